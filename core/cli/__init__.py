@@ -1,0 +1,164 @@
+"""The headless command line (DESIGN.md section 7).
+
+Each command module registers its sub-parser and a handler `handler(args, context) -> exit code`;
+later commands (import, export, templates, generate) slot in by adding a module to COMMAND_MODULES.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import NoReturn, TextIO
+
+from core import APP_NAME, APP_TITLE_ZH, __version__
+from core.db import Database, open_database
+from core.errors import UserError
+from core.logs import log_file, setup_logging
+from core.paths import DataDir
+from core.services import Services
+from core.settings import Settings
+
+log = logging.getLogger(__name__)
+
+EXIT_OK = 0
+EXIT_WARNINGS = 1
+EXIT_USAGE = 2
+EXIT_INTERNAL = 3
+
+
+@dataclass
+class Context:
+    """What a command needs: the data directory, and the database opened on first use."""
+
+    data_dir: DataDir
+    database_url: str | None
+    out: TextIO = field(default_factory=lambda: sys.stdout)
+    err: TextIO = field(default_factory=lambda: sys.stderr)
+    _services: Services | None = None
+
+    @property
+    def services(self) -> Services:
+        if self._services is None:
+            self._services = Services.over(open_database(self.data_dir, self.database_url))
+        return self._services
+
+    @property
+    def database(self) -> Database:
+        return self.services.db
+
+    def say(self, text: str) -> None:
+        print(text, file=self.out)
+
+    def close(self) -> None:
+        if self._services is not None:
+            self._services.db.dispose()
+
+
+class UsageError(Exception):
+    pass
+
+
+_ARGPARSE_MESSAGES = (
+    ("the following arguments are required: ", "缺少必需的参数："),
+    ("unrecognized arguments: ", "无法识别的参数："),
+    ("expected one argument", "需要一个值"),
+    ("invalid choice: ", "无效的选项："),
+    ("choose from ", "可选："),
+    ("invalid int value: ", "不是整数："),
+    ("not allowed with argument ", "不能与此参数同用："),
+    ("one of the arguments ", "以下参数必须给出一个："),
+    (" is required", ""),
+    ("argument ", "参数 "),
+)
+
+
+class ChineseArgumentParser(argparse.ArgumentParser):
+    """argparse that reports bad usage in Chinese, as a UsageError rather than by exiting."""
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        kwargs.setdefault("add_help", False)
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "命令与参数"
+        self._optionals.title = "选项"
+        self.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
+
+    def error(self, message: str) -> NoReturn:
+        for english, chinese in _ARGPARSE_MESSAGES:
+            message = message.replace(english, chinese)
+        raise UsageError(f"{message}\n{self.format_usage().strip()}\n运行 “{self.prog} --help” 查看帮助。")
+
+    def format_usage(self) -> str:
+        return super().format_usage().replace("usage:", "用法：", 1)
+
+    def format_help(self) -> str:
+        return super().format_help().replace("usage:", "用法：", 1)
+
+
+def build_parser() -> ChineseArgumentParser:
+    from core.cli import data, maintenance
+
+    parser = ChineseArgumentParser(
+        prog="main.py",
+        description=f"{APP_NAME} {APP_TITLE_ZH}。不带命令时打开程序窗口；带命令时在命令行下运行。",
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"{APP_NAME} {__version__}", help="显示版本号并退出"
+    )
+    parser.add_argument(
+        "--data-dir", metavar="目录", help="数据目录（默认：用户数据目录；便携模式为程序旁的 data）"
+    )
+    parser.add_argument("--database-url", metavar="URL", help="数据库地址（默认：数据目录中的 SQLite 文件）")
+    commands = parser.add_subparsers(
+        dest="command", title="命令", metavar="命令", parser_class=ChineseArgumentParser
+    )
+    for module in (data, maintenance):
+        module.register(commands)
+    return parser
+
+
+def parse(argv: Sequence[str]) -> argparse.Namespace:
+    return build_parser().parse_args(list(argv))
+
+
+def make_context(args: argparse.Namespace) -> Context:
+    data_dir = DataDir.resolve(args.data_dir).create()
+    setup_logging(data_dir.logs)
+    url = args.database_url or Settings.load(data_dir.settings_file).database_url or None
+    return Context(data_dir, url)
+
+
+def run(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = None) -> int:
+    """Run one command; returns the exit status. Bad usage: Chinese message, 2, no traceback."""
+    out, err = out or sys.stdout, err or sys.stderr
+    try:
+        args = parse(argv)
+    except UsageError as error:
+        print(f"命令行参数有误：{error}", file=err)
+        return EXIT_USAGE
+    if args.command is None:
+        print("请给出一个命令；运行 “main.py --help” 查看可用命令。", file=err)
+        return EXIT_USAGE
+    return run_command(args, out, err)
+
+
+def run_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    context: Context | None = None
+    try:
+        context = make_context(args)
+        context.out, context.err = out, err
+        return int(args.handler(args, context))
+    except UserError as error:
+        log.warning("命令 %s 未完成：%s", args.command, error.message)
+        print(error.message, file=err)
+        return EXIT_USAGE
+    except Exception as error:
+        log.exception("命令 %s 出现意外错误", args.command)
+        where = f"，详情见日志：{log_file(context.data_dir.logs)}" if context else ""
+        print(f"出现意外错误：{error}{where}", file=err)
+        return EXIT_INTERNAL
+    finally:
+        if context is not None:
+            context.close()

@@ -1,0 +1,35 @@
+"""Core services: every change the GUI or the command line makes goes through one of these."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from core.db import Database
+from core.services.honours import HonourFilter, HonourService
+from core.services.materials import MaterialService
+from core.services.units import UnitFilter, UnitService, UnitSummary
+
+
+@dataclass(frozen=True)
+class Services:
+    """The services over one database, built together."""
+
+    db: Database
+    units: UnitService
+    honours: HonourService
+    materials: MaterialService
+
+    @classmethod
+    def over(cls, database: Database) -> Services:
+        return cls(database, UnitService(database), HonourService(database), MaterialService(database))
+
+
+__all__ = [
+    "HonourFilter",
+    "HonourService",
+    "MaterialService",
+    "Services",
+    "UnitFilter",
+    "UnitService",
+    "UnitSummary",
+]

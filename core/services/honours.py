@@ -1,0 +1,149 @@
+"""Honours (荣誉): a unit's honour history, duplicates, listing with filters."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from core.errors import FieldProblem, UserError, ValidationError
+from core.fields import HONOUR_FIELDS
+from core.models import Honour, Unit
+from core.services.records import RecordService
+from core.text import name_key
+from core.vocab import DEFAULT_HONOUR_STATUS
+
+
+@dataclass(frozen=True)
+class HonourFilter:
+    unit_id: int | None = None
+    level: str | None = None
+    category: str | None = None
+    status: str | None = None
+    year_from: int | None = None
+    year_to: int | None = None
+
+
+class HonourService(RecordService[Honour]):
+    model = Honour
+    fields = HONOUR_FIELDS
+    entity = "honour"
+    noun = "荣誉"
+
+    def create(
+        self,
+        unit_id: int,
+        data: Mapping[str, Any],
+        *,
+        import_batch_id: int | None = None,
+        session: Session | None = None,
+    ) -> Honour:
+        values = dict(data)
+        values.setdefault("status", DEFAULT_HONOUR_STATUS)
+        return self._create(values, session, unit_id=unit_id, import_batch_id=import_batch_id)
+
+    def list(self, criteria: HonourFilter | None = None) -> list[Honour]:
+        """Live honours of live units, newest first (undated ones last)."""
+        with self.db.session() as session:
+            return list(session.scalars(honour_query(criteria or HonourFilter())).all())
+
+    def count(self) -> int:
+        with self.db.session() as session:
+            query = honour_query(HonourFilter()).with_only_columns(func.count(Honour.id)).order_by(None)
+            return session.scalar(query) or 0
+
+    def awarding_bodies(self) -> list[str]:
+        """Awarding bodies already used, most used first: the completion list of the honour form."""
+        with self.db.session() as session:
+            query = (
+                select(Honour.awarded_by, func.count())
+                .where(Honour.awarded_by.is_not(None), Honour.deleted_at.is_(None))
+                .group_by(Honour.awarded_by)
+                .order_by(func.count().desc(), Honour.awarded_by)
+            )
+            return [body for body, _ in session.execute(query)]
+
+    # -- hooks ---------------------------------------------------------------------------------
+
+    def _describe(self, record: Honour) -> str:
+        year = f"{record.awarded_year}年" if record.awarded_year else ""
+        return f"{year}「{record.title}」"
+
+    def _before_save(self, session: Session, record: Honour) -> None:
+        unit = session.get(Unit, record.unit_id)
+        if unit is None or unit.is_deleted:
+            raise UserError(f"找不到编号为 {record.unit_id} 的单位，无法保存荣誉「{record.title}」。")
+        record.title_key = name_key(record.title)
+        other = find_duplicate(session, record)
+        if other is not None:
+            when = f"{other.awarded_year}年" if other.awarded_year else "未注明年份"
+            raise ValidationError(
+                [
+                    FieldProblem(
+                        "title",
+                        "称号",
+                        record.title,
+                        f"单位「{unit.name}」已有{when}的同一荣誉记录（编号 {other.id}）",
+                    )
+                ]
+            )
+
+    def _collect_for_purge(self, session: Session, record: Honour) -> None:
+        record.attachments  # noqa: B018 - load the list while the session is open
+
+    def _after_purge(self, record: Honour) -> None:
+        if self.db.data_dir is None:
+            return
+        for attachment in record.attachments:
+            (self.db.data_dir.attachments / attachment.stored_path).unlink(missing_ok=True)
+
+
+def find_duplicate(session: Session, record: Honour) -> Honour | None:
+    """A live honour of the same unit with the same title and year (and awarding body when both have one)."""
+    query = select(Honour).where(
+        Honour.unit_id == record.unit_id,
+        Honour.title_key == name_key(record.title),
+        Honour.deleted_at.is_(None),
+    )
+    if record.awarded_year is None:
+        query = query.where(Honour.awarded_year.is_(None))
+    else:
+        query = query.where(Honour.awarded_year == record.awarded_year)
+    if record.id is not None:
+        query = query.where(Honour.id != record.id)
+    for other in session.scalars(query):
+        if not (record.awarded_by and other.awarded_by) or name_key(record.awarded_by) == name_key(
+            other.awarded_by
+        ):
+            return other
+    return None
+
+
+def honour_query(criteria: HonourFilter) -> Select[tuple[Honour]]:
+    query = (
+        select(Honour)
+        .join(Unit, Unit.id == Honour.unit_id)
+        .where(Honour.deleted_at.is_(None), Unit.deleted_at.is_(None))
+    )
+    if criteria.unit_id is not None:
+        query = query.where(Honour.unit_id == criteria.unit_id)
+    if criteria.level:
+        query = query.where(Honour.level == criteria.level)
+    if criteria.category:
+        query = query.where(Honour.category == criteria.category)
+    if criteria.status:
+        query = query.where(Honour.status == criteria.status)
+    if criteria.year_from is not None:
+        query = query.where(Honour.awarded_year >= criteria.year_from)
+    if criteria.year_to is not None:
+        query = query.where(Honour.awarded_year <= criteria.year_to)
+    return query.order_by(
+        Honour.awarded_year.is_(None),
+        Honour.awarded_year.desc(),
+        func.coalesce(Honour.awarded_month, 0).desc(),
+        func.coalesce(Honour.awarded_day, 0).desc(),
+        Honour.id.desc(),
+    )

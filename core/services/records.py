@@ -1,0 +1,173 @@
+"""What units, honours and materials share: validated create/update with optimistic locking,
+soft delete, restore, purge, and a change-log row for each."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any, ClassVar, Generic, TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.changelog import ACTION_NAMES, changes_since, local_time, plain, record_change
+from core.db import Database
+from core.errors import ConflictError, NotFoundError, UserError
+from core.fields import Field, clean_values
+from core.models import Honour, Material, Unit, utcnow
+
+Record = TypeVar("Record", Unit, Honour, Material)
+
+
+class RecordService(Generic[Record]):
+    model: ClassVar[type]
+    fields: ClassVar[tuple[Field, ...]]
+    entity: ClassVar[str]  # change-log name: "unit"
+    noun: ClassVar[str]  # Chinese: "单位"
+
+    def __init__(self, database: Database) -> None:
+        self.db = database
+
+    # -- hooks for the concrete services ---------------------------------------------------------
+
+    def _describe(self, record: Record) -> str:
+        """A short Chinese description for messages and the change log."""
+        raise NotImplementedError
+
+    def _before_save(self, session: Session, record: Record) -> None:
+        """Derive columns and check uniqueness; raise ValidationError to refuse."""
+
+    def _check_can_restore(self, session: Session, record: Record) -> None:
+        self._before_save(session, record)
+
+    def _after_purge(self, record: Record) -> None:
+        """Clean up files after a purge has been committed."""
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def get(self, record_id: int, *, include_deleted: bool = False) -> Record:
+        with self.db.session() as session:
+            return self._load(session, record_id, include_deleted=include_deleted)
+
+    def _load(self, session: Session, record_id: int, *, include_deleted: bool = False) -> Record:
+        record = session.get(self.model, record_id)
+        if record is None or (record.is_deleted and not include_deleted):
+            raise NotFoundError(f"找不到编号为 {record_id} 的{self.noun}，它可能已被删除。")
+        return record  # type: ignore[no-any-return]
+
+    def list_deleted(self) -> list[Record]:
+        """The recycle bin for this kind of record, most recently deleted first."""
+        with self.db.session() as session:
+            query = select(self.model).where(self.model.deleted_at.is_not(None))
+            return list(session.scalars(query.order_by(self.model.deleted_at.desc())).all())
+
+    # -- writing ------------------------------------------------------------------------------
+
+    @contextmanager
+    def _work(self, session: Session | None) -> Iterator[Session]:
+        """The caller's transaction when one is given (a batch such as an import), else a new one."""
+        if session is not None:
+            yield session
+        else:
+            with self.db.session() as own:
+                yield own
+
+    def _create(self, data: Mapping[str, Any], session: Session | None = None, **owned: Any) -> Record:
+        values = clean_values(self.fields, data)
+        with self._work(session) as session:
+            record = self.model(**owned)
+            _assign(record, values)
+            self._before_save(session, record)
+            session.add(record)
+            session.flush()
+            after = {key: plain(value) for key, value in values.items() if value not in (None, {}, "")}
+            self._log(session, "create", record, {"version": record.version, "values": after})
+        return record
+
+    def update(self, record_id: int, data: Mapping[str, Any], *, expected_version: int) -> Record:
+        """Change some fields. Refused when the record changed since expected_version was read."""
+        values = clean_values(self.fields, data, partial=True)
+        with self.db.session() as session:
+            record = self._load(session, record_id)
+            self._check_version(session, record, expected_version)
+            changes = {
+                key: [plain(getattr(record, key)), plain(value)]
+                for key, value in values.items()
+                if plain(getattr(record, key)) != plain(value)
+            }
+            if not changes:
+                return record
+            _assign(record, values)
+            self._before_save(session, record)
+            session.flush()
+            self._log(session, "update", record, {"version": record.version, "changes": changes})
+        return record
+
+    def delete(self, record_id: int, *, expected_version: int | None = None) -> Record:
+        """Move to the recycle bin."""
+        with self.db.session() as session:
+            record = self._load(session, record_id)
+            if expected_version is not None:
+                self._check_version(session, record, expected_version)
+            record.deleted_at = utcnow()
+            session.flush()
+            self._log(session, "delete", record, {"version": record.version})
+        return record
+
+    def restore(self, record_id: int) -> Record:
+        """Bring back from the recycle bin."""
+        with self.db.session() as session:
+            record = self._load(session, record_id, include_deleted=True)
+            if not record.is_deleted:
+                return record
+            record.deleted_at = None
+            self._check_can_restore(session, record)
+            session.flush()
+            self._log(session, "restore", record, {"version": record.version})
+        return record
+
+    def purge(self, record_id: int) -> None:
+        """Remove for good a record that is in the recycle bin."""
+        with self.db.session() as session:
+            record = self._load(session, record_id, include_deleted=True)
+            if not record.is_deleted:
+                raise UserError(f"{self._describe(record)}不在回收站中，不能彻底删除；请先删除。")
+            self._log(session, "purge", record, {})
+            self._collect_for_purge(session, record)
+            session.delete(record)
+        self._after_purge(record)
+
+    def _collect_for_purge(self, session: Session, record: Record) -> None:
+        """Load what _after_purge needs before the row is gone."""
+
+    # -- helpers ------------------------------------------------------------------------------
+
+    def _check_version(self, session: Session, record: Record, expected_version: int) -> None:
+        if record.version == expected_version:
+            return
+        changed: dict[str, tuple[object, object]] = {}
+        who: list[str] = []
+        for row in changes_since(session, self.entity, record.id, expected_version):
+            who.append(
+                f"{row.user}于{local_time(row.at):%Y-%m-%d %H:%M}{ACTION_NAMES.get(row.action, row.action)}"
+            )
+            for key, (old, new) in row.details.get("changes", {}).items():
+                changed[key] = (changed.get(key, (old, new))[0], new)
+        labels = {f.key: f.label for f in self.fields}
+        detail = "、".join(
+            f"{labels.get(k, k)}（现为「{new if new is not None else ''}」）"
+            for k, (_, new) in changed.items()
+        )
+        message = f"{self._describe(record)}已被其他人修改（{'；'.join(who) or '修改者不详'}）"
+        message += f"，改动了：{detail}。" if detail else "。"
+        message += "您的修改没有保存，请刷新后重新修改。"
+        raise ConflictError(message, changed)
+
+    def _log(self, session: Session, action: str, record: Record, details: dict[str, Any]) -> None:
+        summary = f"{ACTION_NAMES[action]}{self.noun}：{self._describe(record)}"
+        record_change(session, action, self.entity, record.id, summary, details)
+
+
+def _assign(record: Any, values: Mapping[str, Any]) -> None:
+    for key, value in values.items():
+        setattr(record, key, value)

@@ -1,0 +1,38 @@
+"""Program settings that core needs (the database URL, backups); a JSON file in the data directory.
+
+Window layout and other purely visual state belong to the GUI (QSettings), not here.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Settings:
+    database_url: str = ""  # empty: SQLite in the data directory
+    backup_on_exit: bool = True
+    backups_to_keep: int = 30
+
+    @classmethod
+    def load(cls, path: Path) -> Settings:
+        if not path.exists():
+            return cls()
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            log.exception("设置文件 %s 无法读取，使用默认设置", path)
+            return cls()
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in raw.items() if k in known})
+
+    def save(self, path: Path) -> None:
+        temporary = path.with_suffix(".tmp")
+        temporary.write_text(json.dumps(asdict(self), ensure_ascii=False, indent=2), encoding="utf-8")
+        os.replace(temporary, path)

@@ -1,0 +1,29 @@
+"""HonourDesk 单位荣誉档案与情况汇报 — entry point.
+
+No command opens the window; a command runs headless (python main.py --help).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from core import cli
+
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        args = cli.parse(argv)
+    except cli.UsageError as error:
+        print(f"命令行参数有误：{error}", file=sys.stderr)
+        return cli.EXIT_USAGE
+    if args.command is not None:
+        return cli.run_command(args, sys.stdout, sys.stderr)
+    from gui.app import run_gui
+
+    return run_gui(args.data_dir, args.database_url)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,42 @@
+# Shared by scripts/start.sh and scripts/test.sh: system libraries, then a virtual environment.
+# shellcheck shell=bash
+
+# Debian packages Qt needs: the first group for any Qt program (the offscreen tests too),
+# the second for a real window on X11.
+QT_BASE_PACKAGES="libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0"
+QT_WINDOW_PACKAGES="libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 \
+libxcb-randr0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxkbcommon-x11-0 fonts-noto-cjk"
+
+ensure_debian_packages() {
+  command -v dpkg-query >/dev/null 2>&1 || return 0   # not Debian: nothing to do here
+  local missing=()
+  for package in "$@"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1; then sudo="sudo"; else
+      echo "缺少系统软件包：${missing[*]}（请用 root 安装）" >&2; return 0
+    fi
+  fi
+  echo "安装系统软件包：${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# ensure_venv EXTRA: .venv with the project installed (EXTRA is "" or "[test]"),
+# reinstalled only when pyproject.toml changed.
+ensure_venv() {
+  local extra="$1"
+  local python="${PYTHON:-python3}"
+  [ -x .venv/bin/python ] || "$python" -m venv .venv
+  local stamp=".venv/.installed${extra//[^a-z]/-}"
+  local want
+  want=$(sha256sum pyproject.toml | cut -d' ' -f1)
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+    .venv/bin/python -m pip install -q --upgrade pip
+    .venv/bin/python -m pip install -q -e ".${extra}"
+    echo "$want" > "$stamp"
+  fi
+}

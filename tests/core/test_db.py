@@ -1,0 +1,70 @@
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlalchemy import inspect, text
+
+from core import migrate
+from core.db import Database, open_database, sqlite_url
+from core.errors import DatabaseFileError
+from core.paths import DataDir
+
+
+def test_sqlite_connections_use_wal_foreign_keys_and_busy_timeout(database: Database) -> None:
+    with database.engine.connect() as connection:
+        assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert connection.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
+
+
+def test_new_database_is_created_at_the_latest_revision(data_dir: DataDir, database: Database) -> None:
+    assert data_dir.database.exists()
+    assert migrate.current_revision(database) == migrate.head_revision()
+    tables = set(inspect(database.engine).get_table_names())
+    assert {"units", "honours", "materials", "templates", "reports", "import_batches", "change_log"} <= tables
+
+
+def test_data_directory_layout_is_created(data_dir: DataDir, database: Database) -> None:
+    for folder in (data_dir.backups, data_dir.attachments, data_dir.templates, data_dir.logs):
+        assert folder.is_dir()
+
+
+def test_opening_an_up_to_date_database_makes_no_backup(data_dir: DataDir, database: Database) -> None:
+    open_database(data_dir).dispose()
+    assert list(data_dir.backups.iterdir()) == []
+
+
+def test_pending_migration_runs_after_a_backup_copy(
+    data_dir: DataDir, database: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from core.services import Services
+
+    Services.over(database).units.create({"name": "迁移前的单位"})
+    database.dispose()
+    scripts = tmp_path / "migrations"
+    shutil.copytree(migrate.MIGRATIONS_DIR, scripts, ignore=shutil.ignore_patterns("__pycache__"))
+    (scripts / "versions" / "0099_test.py").write_text(
+        "from alembic import op\nimport sqlalchemy as sa\n"
+        "revision = '0099'\ndown_revision = '0001'\nbranch_labels = None\ndepends_on = None\n"
+        "def upgrade():\n    op.add_column('units', sa.Column('motto2', sa.Text()))\n"
+        "def downgrade():\n    pass\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(migrate, "MIGRATIONS_DIR", scripts)
+
+    upgraded = open_database(data_dir)
+    assert migrate.current_revision(upgraded) == "0099"
+    assert "motto2" in {c["name"] for c in inspect(upgraded.engine).get_columns("units")}
+    copies = list(data_dir.backups.glob("*before-migration-0001*"))
+    assert len(copies) == 1
+    with Database(sqlite_url(copies[0])).engine.connect() as connection:
+        assert connection.execute(text("SELECT name FROM units")).scalar() == "迁移前的单位"
+        assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0001"
+    upgraded.dispose()
+
+
+def test_database_from_a_newer_program_is_refused(data_dir: DataDir, database: Database) -> None:
+    with database.engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    with pytest.raises(DatabaseFileError, match="比本程序新"):
+        open_database(data_dir)

@@ -1,0 +1,34 @@
+from core.pinyin_keys import search_keys
+from core.text import clean_text, name_key, to_halfwidth
+
+
+def test_full_width_digits_letters_and_brackets_become_ascii() -> None:
+    assert to_halfwidth("２０１９（Ａ）") == "2019(A)"
+
+
+def test_name_key_ignores_spaces_width_and_quotes() -> None:
+    assert name_key(" 宁波市 荷花庄小学 ") == name_key("宁波市荷花庄小学")
+    assert name_key("“全国文明单位”") == name_key("全国文明单位")
+    assert name_key("第１中学") == name_key("第1中学")
+
+
+def test_clean_text_trims_and_empties_to_none() -> None:
+    assert clean_text("  a   b ") == "a b"
+    assert clean_text("\u3000 ") is None
+
+
+def test_pinyin_keys_hold_full_pinyin_and_initials() -> None:
+    full, initials = search_keys("宁波市荷花庄小学")
+    assert "hehuazhuang" in full
+    assert "hhz" in initials
+
+
+def test_polyphonic_place_names_are_found_by_either_reading() -> None:
+    full, initials = search_keys("长治市工商行政管理局城区分局")
+    assert "changzhi" in full
+    assert "czs" in initials
+
+
+def test_latin_and_digits_stay_whole_in_initials() -> None:
+    _, initials = search_keys("ABC学校2号")
+    assert initials.startswith("abcxx2")

@@ -1,0 +1,50 @@
+"""main.py as a user runs it: a separate process."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import REPO
+
+
+def main_py(*argv: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(REPO / "main.py"), *argv],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+        cwd=REPO,
+    )
+
+
+def test_demo_and_units_json_from_the_command_line(tmp_path: Path) -> None:
+    data = str(tmp_path / "D")
+    assert main_py("--data-dir", data, "demo").returncode == 0
+    result = main_py("--data-dir", data, "units", "--search", "hhz", "--json")
+    assert result.returncode == 0
+    assert [u["name"] for u in json.loads(result.stdout)] == ["宁波市荷花庄小学"]
+
+
+def test_unknown_command_exits_2_with_chinese_usage_and_no_traceback(tmp_path: Path) -> None:
+    result = main_py("--data-dir", str(tmp_path), "frobnicate")
+    assert result.returncode == 2
+    assert "用法" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_headless_commands_do_not_load_qt(tmp_path: Path) -> None:
+    code = (
+        "import sys, main; rc = main.main(['--data-dir', sys.argv[1], 'check']);"
+        "print('QT' if any(m.startswith('PySide6') for m in sys.modules) else 'NOQT'); sys.exit(rc)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=REPO,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith("NOQT")
