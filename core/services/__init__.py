@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from core.attachments import AttachmentService
 from core.db import Database
 from core.services.honours import HonourFilter, HonourService
 from core.services.materials import MaterialService
+from core.services.reports import ReportHistory
 from core.services.units import UnitFilter, UnitService, UnitSummary
 
 
@@ -18,10 +20,19 @@ class Services:
     units: UnitService
     honours: HonourService
     materials: MaterialService
+    attachments: AttachmentService
+    reports: ReportHistory
 
     @classmethod
     def over(cls, database: Database) -> Services:
-        return cls(database, UnitService(database), HonourService(database), MaterialService(database))
+        return cls(
+            database,
+            UnitService(database),
+            HonourService(database),
+            MaterialService(database),
+            AttachmentService(database),
+            ReportHistory(database),
+        )
 
 
 __all__ = [

@@ -1,0 +1,114 @@
+"""Scanned certificates attached to honours, copied into the data directory's attachments/."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import shutil
+from pathlib import Path
+
+from sqlalchemy import select
+
+from core.changelog import record_change
+from core.db import Database
+from core.errors import NotFoundError, UserError
+from core.models import Attachment, Honour
+
+log = logging.getLogger(__name__)
+
+ALLOWED_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".gif", ".tif", ".tiff", ".pdf")
+MAX_BYTES = 50 * 1024 * 1024
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+
+
+class AttachmentService:
+    def __init__(self, database: Database) -> None:
+        if database.data_dir is None:
+            raise ValueError("attachments need a data directory")
+        self.db = database
+        self.folder = database.data_dir.attachments
+
+    def add(self, honour_id: int, source: Path) -> Attachment:
+        source = Path(source)
+        if not source.is_file():
+            raise UserError(f"找不到文件「{source}」。")
+        if source.suffix.lower() not in ALLOWED_SUFFIXES:
+            raise UserError(
+                f"文件「{source.name}」不是图片或 PDF，只能附加 {'、'.join(ALLOWED_SUFFIXES)} 文件。"
+            )
+        size = source.stat().st_size
+        if size > MAX_BYTES:
+            raise UserError(f"文件「{source.name}」超过 50 MB，请压缩后再附加。")
+        digest = _sha256(source)
+        relative = f"{honour_id}/{digest[:12]}-{_UNSAFE.sub('_', source.name)}"
+        target = self.folder / relative
+        with self.db.session() as session:
+            honour = session.get(Honour, honour_id)
+            if honour is None or honour.is_deleted:
+                raise NotFoundError(f"找不到编号为 {honour_id} 的荣誉。")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+            attachment = Attachment(
+                honour_id=honour_id, original_name=source.name, stored_path=relative, size=size, sha256=digest
+            )
+            session.add(attachment)
+            session.flush()
+            record_change(
+                session,
+                "create",
+                "attachment",
+                attachment.id,
+                f"为荣誉「{honour.title}」附加证书「{source.name}」",
+                {"honour_id": honour_id},
+            )
+        return attachment
+
+    def list(self, honour_id: int) -> list[Attachment]:
+        with self.db.session() as session:
+            query = select(Attachment).where(Attachment.honour_id == honour_id).order_by(Attachment.id)
+            return list(session.scalars(query).all())
+
+    def counts(self, honour_ids: list[int]) -> dict[int, int]:
+        with self.db.session() as session:
+            rows = session.scalars(select(Attachment.honour_id).where(Attachment.honour_id.in_(honour_ids)))
+            result: dict[int, int] = {}
+            for honour_id in rows:
+                result[honour_id] = result.get(honour_id, 0) + 1
+            return result
+
+    def path(self, attachment: Attachment) -> Path:
+        return self.folder / attachment.stored_path
+
+    def remove(self, attachment_id: int) -> None:
+        with self.db.session() as session:
+            attachment = session.get(Attachment, attachment_id)
+            if attachment is None:
+                raise NotFoundError(f"找不到编号为 {attachment_id} 的附件。")
+            record_change(
+                session,
+                "purge",
+                "attachment",
+                attachment.id,
+                f"删除附件「{attachment.original_name}」",
+                {"honour_id": attachment.honour_id},
+            )
+            session.delete(attachment)
+            stored = self.folder / attachment.stored_path
+        still_used = self._still_used(attachment.stored_path)
+        if not still_used:
+            stored.unlink(missing_ok=True)
+
+    def _still_used(self, stored_path: str) -> bool:
+        with self.db.session() as session:
+            return (
+                session.scalar(select(Attachment.id).where(Attachment.stored_path == stored_path)) is not None
+            )
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

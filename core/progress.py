@@ -1,0 +1,44 @@
+"""Progress reporting and cancellation for long work, without Qt.
+
+Core functions take a `progress` callable; the GUI connects it to a Qt signal and a
+cancel button, the command line ignores it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Protocol
+
+
+class Cancelled(Exception):
+    """The user asked to stop; the work undid what it had begun."""
+
+
+class Progress(Protocol):
+    def __call__(self, done: int, total: int, label: str = "") -> None:
+        """Report progress; raises Cancelled when the user asked to stop."""
+
+
+def no_progress(done: int, total: int, label: str = "") -> None:
+    return None
+
+
+class ProgressTracker:
+    """A Progress that forwards to a sink and raises Cancelled once cancel() was called."""
+
+    def __init__(self, sink: Callable[[int, int, str], None] | None = None) -> None:
+        self._sink = sink
+        self._cancelled = False
+
+    def cancel(self) -> None:
+        self._cancelled = True
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancelled
+
+    def __call__(self, done: int, total: int, label: str = "") -> None:
+        if self._cancelled:
+            raise Cancelled()
+        if self._sink is not None:
+            self._sink(done, total, label)

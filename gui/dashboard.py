@@ -1,0 +1,364 @@
+"""The 概览 page: count cards, two bar charts and two reminder tables over core.stats.dashboard."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter, QPaintEvent, QPalette, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.stats import Dashboard, ExpiringHonour, StaleUnit, dashboard
+from gui.context import AppContext
+from gui.errors import show_error
+
+RECENT_YEARS = 3
+WARN_DAYS = 90
+MAX_YEARS_SHOWN = 15
+
+EMPTY_TEXT = "暂无数据"
+WARNING_COLOUR = QColor("#b9770e")
+DANGER_COLOUR = QColor("#c0392b")
+NUMBER_STYLE = "font-size: 26px; font-weight: bold;"
+
+PAGE_STYLE = """
+QFrame#dashboardCard {
+    background: palette(base);
+    border: 1px solid palette(mid);
+    border-radius: 6px;
+}
+QLabel#cardCaption { color: palette(window-text); }
+QLabel#sectionTitle { font-weight: bold; }
+"""
+
+
+class BarChart(QWidget):
+    """A vertical bar chart: a title, one bar per (label, value), the value above and the label below each bar."""
+
+    MARGIN = 12
+    BAR_GAP_RATIO = 0.35  # share of each slot left empty between bars
+    MAX_BAR_WIDTH = 56
+
+    def __init__(self, title: str, colour: QColor | str = "#3b7dd8", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._title = title
+        self._colour = QColor(colour)
+        self._data: list[tuple[str, int]] = []
+        self.setAccessibleName(title)
+
+    # -- data ---------------------------------------------------------------------------------
+
+    def title(self) -> str:
+        return self._title
+
+    def data(self) -> list[tuple[str, int]]:
+        return list(self._data)
+
+    def set_data(self, data: Sequence[tuple[str, int]]) -> None:
+        self._data = [(str(label), int(value)) for label, value in data]
+        self.setToolTip("\n".join(f"{label}：{value}" for label, value in self._data))
+        self.updateGeometry()
+        self.update()
+
+    def is_empty(self) -> bool:
+        return not any(value > 0 for _, value in self._data)
+
+    # -- size ---------------------------------------------------------------------------------
+
+    def sizeHint(self) -> QSize:
+        return QSize(520, 240)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(max(260, 2 * self.MARGIN + 30 * len(self._data)), 180)
+
+    # -- drawing ------------------------------------------------------------------------------
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        try:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            self._draw_frame(painter)
+            plot_top = self._draw_title(painter)
+            area = QRectF(self.rect()).adjusted(self.MARGIN, plot_top, -self.MARGIN, -self.MARGIN)
+            if self.is_empty():
+                self._draw_empty(painter, area)
+            else:
+                self._draw_bars(painter, area)
+        finally:
+            painter.end()
+
+    def _draw_frame(self, painter: QPainter) -> None:
+        palette = self.palette()
+        painter.setPen(palette.color(QPalette.ColorRole.Mid))
+        painter.setBrush(palette.color(QPalette.ColorRole.Base))
+        painter.drawRoundedRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), 6, 6)
+
+    def _draw_title(self, painter: QPainter) -> float:
+        """Draw the title; return the y where the plot may start."""
+        font = QFont(self.font())
+        font.setBold(True)
+        painter.setFont(font)
+        painter.setPen(self.palette().color(QPalette.ColorRole.Text))
+        height = painter.fontMetrics().height()
+        title_rect = QRectF(self.MARGIN, self.MARGIN, self.width() - 2 * self.MARGIN, height)
+        painter.drawText(title_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, self._title)
+        painter.setFont(self.font())
+        return self.MARGIN + height + 8
+
+    def _draw_empty(self, painter: QPainter, area: QRectF) -> None:
+        painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+        painter.drawText(area, Qt.AlignmentFlag.AlignCenter, EMPTY_TEXT)
+
+    def _draw_bars(self, painter: QPainter, area: QRectF) -> None:
+        metrics = painter.fontMetrics()
+        text_height = metrics.height()
+        baseline = area.bottom() - text_height - 4
+        bar_space = baseline - area.top() - text_height - 2  # room for the value above the tallest bar
+        slot = area.width() / len(self._data)
+        bar_width = min(slot * (1 - self.BAR_GAP_RATIO), self.MAX_BAR_WIDTH)
+        highest = max(value for _, value in self._data)
+        text_colour = self.palette().color(QPalette.ColorRole.Text)
+
+        painter.setPen(self.palette().color(QPalette.ColorRole.Mid))
+        painter.drawLine(QPointF(area.left(), baseline), QPointF(area.right(), baseline))
+        for index, (label, value) in enumerate(self._data):
+            centre = area.left() + slot * (index + 0.5)
+            height = bar_space * value / highest if highest else 0.0
+            bar = QRectF(centre - bar_width / 2, baseline - height, bar_width, height)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(self._colour)
+            painter.drawRect(bar)
+            painter.setPen(text_colour)
+            value_rect = QRectF(centre - slot / 2, bar.top() - text_height - 2, slot, text_height)
+            painter.drawText(value_rect, Qt.AlignmentFlag.AlignCenter, str(value))
+            shown = metrics.elidedText(label, Qt.TextElideMode.ElideRight, max(int(slot) - 4, 8))
+            label_rect = QRectF(centre - slot / 2, baseline + 4, slot, text_height)
+            painter.drawText(label_rect, Qt.AlignmentFlag.AlignCenter, shown)
+
+
+class UnitTable(QTableWidget):
+    """A read-only list of rows that each stand for a unit; double-click or Enter asks to open it."""
+
+    unit_chosen = Signal(int)
+
+    def __init__(self, headers: Sequence[str], parent: QWidget | None = None) -> None:
+        super().__init__(0, len(headers), parent)
+        self.setHorizontalHeaderLabels(list(headers))
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
+        self.verticalHeader().setVisible(False)
+        self.horizontalHeader().setStretchLastSection(True)
+        self.horizontalHeader().setHighlightSections(False)
+        self.setToolTip("双击或按回车键打开该单位")
+        self.doubleClicked.connect(lambda index: self._choose(index.row()))
+
+    def set_rows(self, rows: Sequence[tuple[int, Sequence[str | QTableWidgetItem]]]) -> None:
+        """Replace the rows: each is (unit id, cell texts or ready items)."""
+        self.clearContents()
+        self.setRowCount(len(rows))
+        for row, (unit_id, cells) in enumerate(rows):
+            for column, cell in enumerate(cells):
+                item = cell if isinstance(cell, QTableWidgetItem) else QTableWidgetItem(cell)
+                item.setData(Qt.ItemDataRole.UserRole, unit_id)
+                self.setItem(row, column, item)
+        self.resizeColumnsToContents()
+        self._cap_column_widths()
+
+    def unit_id(self, row: int) -> int | None:
+        item = self.item(row, 0)
+        return None if item is None else int(item.data(Qt.ItemDataRole.UserRole))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentRow() >= 0:
+            self._choose(self.currentRow())
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def _choose(self, row: int) -> None:
+        unit_id = self.unit_id(row)
+        if unit_id is not None:
+            self.unit_chosen.emit(unit_id)
+
+    def _cap_column_widths(self) -> None:
+        cap = max(self.viewport().width() // 2, 160)
+        for column in range(self.columnCount() - 1):
+            self.setColumnWidth(column, min(self.columnWidth(column) + 16, cap))
+
+
+class DashboardPage(QWidget):
+    """Counts, charts and reminders; refreshes after every change, lazily while hidden."""
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self._stale = True
+        self.setStyleSheet(PAGE_STYLE)
+        self.cards: dict[str, QLabel] = {}
+        self.level_chart = BarChart("荣誉按级别", "#3b7dd8")
+        self.year_chart = BarChart("荣誉按年度", "#2e9a6f")
+        self.stale_table = UnitTable(["单位", "最近获奖年份"])
+        self.stale_table.setObjectName("stale_table")
+        self.expiring_table = UnitTable(["单位", "荣誉称号", "有效期至", "剩余天数"])
+        self.expiring_table.setObjectName("expiring_table")
+        self._build()
+        for table in (self.stale_table, self.expiring_table):
+            table.unit_chosen.connect(context.open_unit_requested.emit)
+        context.data_changed.connect(self._on_data_changed)
+
+    # -- layout -------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 16, 16, 16)
+        layout.setSpacing(14)
+        layout.addLayout(self._card_row())
+        charts = QHBoxLayout()
+        charts.setSpacing(14)
+        charts.addWidget(self.level_chart, 1)
+        charts.addWidget(self.year_chart, 1)
+        layout.addLayout(charts, 2)
+        tables = QGridLayout()
+        tables.setHorizontalSpacing(14)
+        tables.setVerticalSpacing(6)
+        tables.addWidget(_section_title(f"近{_chinese_count(RECENT_YEARS)}年无荣誉的单位"), 0, 0)
+        tables.addWidget(_section_title(f"复查提醒：有效期{WARN_DAYS}天内到期的荣誉"), 0, 1)
+        tables.addWidget(self.stale_table, 1, 0)
+        tables.addWidget(self.expiring_table, 1, 1)
+        tables.setColumnStretch(0, 2)
+        tables.setColumnStretch(1, 3)
+        layout.addLayout(tables, 3)
+
+    def _card_row(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.setSpacing(14)
+        for name, caption, tip in (
+            ("card_units", "单位总数", "档案中的单位，不含回收站"),
+            ("card_honours", "荣誉总数", "档案中各单位的荣誉记录，不含回收站"),
+            (
+                "card_stale",
+                f"近{_chinese_count(RECENT_YEARS)}年无荣誉的单位",
+                f"最近{RECENT_YEARS}个年度（含今年）没有获得荣誉的单位",
+            ),
+            (
+                "card_expiring",
+                f"即将到期（{WARN_DAYS}天内）",
+                f"有效期在{WARN_DAYS}天内到期或已过期、尚未撤销的荣誉",
+            ),
+        ):
+            row.addWidget(self._card(name, caption, tip), 1)
+        return row
+
+    def _card(self, name: str, caption: str, tip: str) -> QFrame:
+        card = QFrame()
+        card.setObjectName("dashboardCard")
+        card.setToolTip(tip)
+        number = QLabel("0")
+        number.setObjectName(name)
+        number.setStyleSheet(NUMBER_STYLE)
+        text = QLabel(caption)
+        text.setObjectName("cardCaption")
+        box = QVBoxLayout(card)
+        box.setContentsMargins(16, 10, 16, 10)
+        box.setSpacing(2)
+        box.addWidget(number)
+        box.addWidget(text)
+        self.cards[name] = number
+        return card
+
+    # -- refreshing ---------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Read the numbers again and show them."""
+        try:
+            board = dashboard(self.context.services.db, recent_years=RECENT_YEARS, warn_days=WARN_DAYS)
+        except Exception as error:  # a locked or unreachable database must not break the window
+            show_error(self, error, "无法读取统计数据")
+            return
+        self._stale = False
+        self._show(board)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
+
+    def _on_data_changed(self, _entity: str) -> None:
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
+
+    def _show(self, board: Dashboard) -> None:
+        self._set_card("card_units", board.unit_count)
+        self._set_card("card_honours", board.honour_count)
+        self._set_card("card_stale", len(board.stale_units), WARNING_COLOUR)
+        self._set_card("card_expiring", len(board.expiring), DANGER_COLOUR)
+        self.level_chart.set_data(list(board.by_level.items()))
+        self.year_chart.set_data(year_series(board.by_year))
+        self.stale_table.set_rows([_stale_row(item) for item in board.stale_units])
+        self.expiring_table.set_rows([_expiring_row(item) for item in board.expiring])
+
+    def _set_card(self, name: str, count: int, alert: QColor | None = None) -> None:
+        label = self.cards[name]
+        label.setText(str(count))
+        colour = f" color: {alert.name()};" if alert is not None and count > 0 else ""
+        label.setStyleSheet(NUMBER_STYLE + colour)
+
+
+# -- helpers ----------------------------------------------------------------------------------
+
+
+def year_series(by_year: dict[int, int], limit: int = MAX_YEARS_SHOWN) -> list[tuple[str, int]]:
+    """The latest `limit` years up to the last year with honours, ascending; years between with none show 0."""
+    if not by_year:
+        return []
+    last = max(by_year)
+    first = max(min(by_year), last - limit + 1)
+    return [(str(year), by_year.get(year, 0)) for year in range(first, last + 1)]
+
+
+def days_left_text(days: int) -> str:
+    if days < 0:
+        return f"已过期{-days}天"
+    if days == 0:
+        return "今天到期"
+    return f"{days}天"
+
+
+def _stale_row(item: StaleUnit) -> tuple[int, list[str | QTableWidgetItem]]:
+    year = "无" if item.latest_year is None else str(item.latest_year)
+    return item.unit_id, [item.unit_name, year]
+
+
+def _expiring_row(item: ExpiringHonour) -> tuple[int, list[str | QTableWidgetItem]]:
+    days = QTableWidgetItem(days_left_text(item.days_left))
+    if item.days_left < 0:
+        days.setForeground(DANGER_COLOUR)
+    elif item.days_left <= 30:
+        days.setForeground(WARNING_COLOUR)
+    return item.unit_id, [item.unit_name, item.title, item.valid_until.isoformat(), days]
+
+
+def _section_title(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName("sectionTitle")
+    return label
+
+
+def _chinese_count(number: int) -> str:
+    digits = "零一二三四五六七八九十"
+    return digits[number] if 0 <= number <= 10 else str(number)

@@ -1,0 +1,99 @@
+"""The settings and About dialogs."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core import APP_NAME, APP_TITLE_ZH, __version__
+from gui.context import AppContext
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.setWindowTitle("设置")
+        self.setMinimumWidth(560)
+        settings = context.settings
+
+        self.data_dir = QLineEdit(str(context.data_dir.root))
+        self.data_dir.setObjectName("data_dir")
+        self.data_dir.setReadOnly(True)
+        open_button = QPushButton("打开文件夹")
+        open_button.clicked.connect(self.open_data_dir)
+        data_row = QHBoxLayout()
+        data_row.addWidget(self.data_dir, 1)
+        data_row.addWidget(open_button)
+
+        self.backup_on_exit = QCheckBox("退出程序时自动备份数据库")
+        self.backup_on_exit.setObjectName("backup_on_exit")
+        self.backup_on_exit.setChecked(settings.backup_on_exit)
+        self.backups_to_keep = QSpinBox()
+        self.backups_to_keep.setObjectName("backups_to_keep")
+        self.backups_to_keep.setRange(1, 999)
+        self.backups_to_keep.setValue(settings.backups_to_keep)
+        self.backups_to_keep.setSuffix(" 份")
+        self.database_url = QLineEdit(settings.database_url)
+        self.database_url.setObjectName("database_url")
+        self.database_url.setPlaceholderText("留空：使用数据目录中的本机数据库（推荐）")
+        note = QLabel("数据库地址修改后，重新启动程序生效。")
+        note.setStyleSheet("color: #666;")
+
+        form = QFormLayout()
+        form.addRow("数据目录：", data_row)
+        form.addRow("", self.backup_on_exit)
+        form.addRow("自动备份保留：", self.backups_to_keep)
+        form.addRow("数据库地址：", self.database_url)
+        form.addRow("", note)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确定")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+    def open_data_dir(self) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.context.data_dir.root)))
+
+    def accept(self) -> None:
+        settings = self.context.settings
+        url = self.database_url.text().strip()
+        url_changed = url != settings.database_url
+        settings.backup_on_exit = self.backup_on_exit.isChecked()
+        settings.backups_to_keep = self.backups_to_keep.value()
+        settings.database_url = url
+        self.context.save_settings()
+        if url_changed:
+            QMessageBox.information(self, "设置", "数据库地址已保存，重新启动程序后生效。")
+        super().accept()
+
+
+def show_about(parent: QWidget, context: AppContext) -> None:
+    QMessageBox.about(
+        parent,
+        f"关于 {APP_NAME}",
+        f"<h3>{APP_NAME} {APP_TITLE_ZH}</h3>"
+        f"<p>版本 {__version__}</p>"
+        "<p>管理所联系单位的档案、荣誉和年度工作材料，按模板生成符合公文格式的情况汇报。"
+        "全部数据保存在本机，不联网。</p>"
+        f"<p>数据目录：{context.data_dir.root}</p>",
+    )

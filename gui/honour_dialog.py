@@ -1,0 +1,194 @@
+"""Add or edit one honour: the fields, awarding-body completion, and its scanned certificates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QCompleter,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.changelog import plain
+from core.errors import ValidationError
+from core.fields import HONOUR_FIELDS
+from core.models import Honour
+from gui.context import AppContext
+from gui.errors import show_error
+from gui.field_form import FieldForm
+from gui.undo import CreateCommand, EditCommand
+
+CERTIFICATE_FILTER = "证书扫描件 (*.jpg *.jpeg *.png *.bmp *.gif *.tif *.tiff *.pdf)"
+
+
+def honour_values(honour: Honour | None) -> dict[str, Any]:
+    values = {field.key: (getattr(honour, field.key) if honour else None) for field in HONOUR_FIELDS}
+    if honour is None:
+        values["status"] = "有效"
+    return values
+
+
+def open_file(path: Path) -> bool:
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+class HonourDialog(QDialog):
+    def __init__(
+        self, context: AppContext, unit_id: int, honour_id: int | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.unit_id = unit_id
+        self.honour: Honour | None = context.services.honours.get(honour_id) if honour_id else None
+        self.pending_files: list[Path] = []
+        self.setWindowTitle("编辑荣誉" if self.honour else "添加荣誉")
+        self.setMinimumWidth(560)
+
+        self.form = FieldForm(HONOUR_FIELDS)
+        self.form.set_values(honour_values(self.honour))
+        awarded_by = self.form.editors["awarded_by"]
+        assert isinstance(awarded_by, QLineEdit)
+        completer = QCompleter(context.services.honours.awarding_bodies(), self)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        awarded_by.setCompleter(completer)
+
+        self.attachments = QListWidget()
+        self.attachments.setObjectName("attachment_list")
+        self.attachments.setMaximumHeight(90)
+        self.attachments.itemDoubleClicked.connect(self._open_item)
+        add, open_, remove = QPushButton("添加证书…"), QPushButton("打开"), QPushButton("移除")
+        add.setObjectName("add_attachment")
+        add.clicked.connect(self._choose_files)
+        open_.clicked.connect(lambda: self._open_item(self.attachments.currentItem()))
+        remove.clicked.connect(self._remove_selected)
+        row = QHBoxLayout()
+        for button in (add, open_, remove):
+            row.addWidget(button)
+        row.addStretch()
+        group = QGroupBox("证书扫描件（图片或 PDF，复制到数据目录保存）")
+        group_layout = QVBoxLayout(group)
+        group_layout.addWidget(self.attachments)
+        group_layout.addLayout(row)
+        self._fill_attachments()
+
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.form)
+        layout.addWidget(group)
+        layout.addWidget(buttons)
+
+    # -- attachments ---------------------------------------------------------------------------
+
+    def _fill_attachments(self) -> None:
+        self.attachments.clear()
+        if self.honour is not None:
+            service = self.context.services.attachments
+            for attachment in service.list(self.honour.id):
+                item = QListWidgetItem(attachment.original_name)
+                item.setData(
+                    Qt.ItemDataRole.UserRole, ("stored", attachment.id, str(service.path(attachment)))
+                )
+                self.attachments.addItem(item)
+        for path in self.pending_files:
+            item = QListWidgetItem(f"{path.name}（保存后复制）")
+            item.setData(Qt.ItemDataRole.UserRole, ("pending", None, str(path)))
+            self.attachments.addItem(item)
+
+    def _choose_files(self) -> None:
+        state = self.context.state
+        files, _ = QFileDialog.getOpenFileNames(
+            self, "选择证书扫描件", state.last_folder("certificates"), CERTIFICATE_FILTER
+        )
+        if files:
+            state.set_last_folder("certificates", files[0])
+            self.add_files([Path(f) for f in files])
+
+    def add_files(self, files: list[Path]) -> None:
+        self.pending_files += files
+        self._fill_attachments()
+
+    def _open_item(self, item: QListWidgetItem | None) -> None:
+        if item is not None:
+            open_file(Path(item.data(Qt.ItemDataRole.UserRole)[2]))
+
+    def _remove_selected(self) -> None:
+        item = self.attachments.currentItem()
+        if item is None:
+            return
+        kind, attachment_id, path = item.data(Qt.ItemDataRole.UserRole)
+        try:
+            if kind == "stored":
+                self.context.services.attachments.remove(attachment_id)
+                self.context.changed("attachment")
+            else:
+                self.pending_files.remove(Path(path))
+        except Exception as error:
+            show_error(self, error)
+        self._fill_attachments()
+
+    # -- saving --------------------------------------------------------------------------------
+
+    def save(self) -> None:
+        honours = self.context.services.honours
+        values = self.form.raw_values()
+        try:
+            if self.honour is None:
+                honour = honours.create(self.unit_id, values)
+                self.context.undo_stack.push(
+                    CreateCommand(self.context, honours, honour.id, f"添加荣誉「{honour.title}」")
+                )
+            else:
+                before = {k: plain(v) for k, v in honour_values(self.honour).items()}
+                honour = honours.update(self.honour.id, values, expected_version=self.honour.version)
+                after = {k: plain(v) for k, v in honour_values(honour).items()}
+                keys = [k for k in after if after[k] != before[k]]
+                if keys:
+                    self.context.undo_stack.push(
+                        EditCommand(
+                            self.context,
+                            honours,
+                            honour.id,
+                            f"修改荣誉「{honour.title}」",
+                            {k: before[k] for k in keys},
+                            {k: after[k] for k in keys},
+                        )
+                    )
+        except ValidationError as error:
+            self.form.show_problems(error.problems)
+            return
+        except Exception as error:
+            show_error(self, error, "无法保存")
+            return
+        self.honour = honour
+        self._copy_pending()
+        self.context.changed("honour")
+        self.accept()
+
+    def _copy_pending(self) -> None:
+        assert self.honour is not None
+        for path in list(self.pending_files):
+            try:
+                self.context.services.attachments.add(self.honour.id, path)
+                self.pending_files.remove(path)
+            except Exception as error:
+                show_error(self, error, "证书未能附加")

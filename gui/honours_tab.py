@@ -1,0 +1,168 @@
+"""The 荣誉 tab: a unit's honour history, newest first, with add, edit, delete and certificates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.errors import UserError
+from core.services import HonourFilter
+from gui.context import AppContext
+from gui.errors import show_error
+from gui.honour_dialog import HonourDialog, open_file
+from gui.undo import DeleteCommand
+
+COLUMNS = ("时间", "荣誉称号", "级别", "授予单位", "文号", "获得者", "状态", "证书")
+CERTIFICATE_COLUMN = COLUMNS.index("证书")
+
+
+class HonoursTab(QWidget):
+    def __init__(self, context: AppContext) -> None:
+        super().__init__()
+        self.context = context
+        self.unit_id: int | None = None
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setObjectName("honour_table")
+        self.table.setHorizontalHeaderLabels(list(COLUMNS))
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((0, 96), (2, 70), (3, 150), (4, 130), (5, 70), (6, 60), (7, 50)):
+            self.table.setColumnWidth(column, width)
+        self.table.cellDoubleClicked.connect(self._double_clicked)
+        self.table.itemSelectionChanged.connect(self._update_buttons)
+
+        self.add_button = QPushButton("添加荣誉…")
+        self.add_button.setObjectName("add_honour")
+        self.edit_button = QPushButton("编辑…")
+        self.delete_button = QPushButton("删除")
+        self.open_button = QPushButton("打开证书")
+        self.add_button.clicked.connect(self.add_honour)
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.open_button.clicked.connect(self.open_certificate)
+        for keys, slot in (("Return", self.edit_selected), ("Delete", self.delete_selected)):
+            shortcut = QShortcut(QKeySequence(keys), self.table)
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+            shortcut.activated.connect(slot)
+        buttons = QHBoxLayout()
+        for button in (self.add_button, self.edit_button, self.delete_button, self.open_button):
+            buttons.addWidget(button)
+        buttons.addStretch()
+        layout = QVBoxLayout(self)
+        layout.addLayout(buttons)
+        layout.addWidget(self.table)
+        self.show_unit(None)
+
+    def show_unit(self, unit_id: int | None) -> None:
+        self.unit_id = unit_id
+        self.refresh()
+
+    def refresh(self) -> None:
+        selected = self.selected_honour_id()
+        self.table.setRowCount(0)
+        if self.unit_id is not None:
+            honours = self.context.services.honours.list(HonourFilter(unit_id=self.unit_id))
+            counts = self.context.services.attachments.counts([h.id for h in honours])
+            for honour in honours:
+                self._append(honour, counts.get(honour.id, 0))
+                if honour.id == selected:
+                    self.table.selectRow(self.table.rowCount() - 1)
+        self.add_button.setEnabled(self.unit_id is not None)
+        self._update_buttons()
+
+    def _append(self, honour, certificates: int) -> None:  # type: ignore[no-untyped-def]
+        row = self.table.rowCount()
+        self.table.insertRow(row)
+        texts = (
+            honour.awarded.chinese() if honour.awarded else "",
+            honour.title,
+            honour.level or "",
+            honour.awarded_by or "",
+            honour.document_no or "",
+            honour.recipient or "集体",
+            honour.status,
+            f"{certificates} 份" if certificates else "",
+        )
+        for column, text in enumerate(texts):
+            item = QTableWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, honour.id)
+            if column == 1:
+                item.setToolTip(honour.title)
+            self.table.setItem(row, column, item)
+
+    def selected_honour_id(self) -> int | None:
+        items = self.table.selectedItems()
+        return int(items[0].data(Qt.ItemDataRole.UserRole)) if items else None
+
+    def _update_buttons(self) -> None:
+        selected = self.selected_honour_id() is not None
+        for button in (self.edit_button, self.delete_button, self.open_button):
+            button.setEnabled(selected)
+
+    def _double_clicked(self, row: int, column: int) -> None:
+        if column == CERTIFICATE_COLUMN and self.table.item(row, column).text():
+            self.open_certificate()
+        else:
+            self.edit_selected()
+
+    # -- actions -------------------------------------------------------------------------------
+
+    def add_honour(self) -> None:
+        if self.unit_id is not None:
+            HonourDialog(self.context, self.unit_id, parent=self).exec()
+
+    def edit_selected(self) -> None:
+        honour_id = self.selected_honour_id()
+        if honour_id is not None and self.unit_id is not None:
+            HonourDialog(self.context, self.unit_id, honour_id, parent=self).exec()
+
+    def delete_selected(self) -> None:
+        honour_id = self.selected_honour_id()
+        if honour_id is None:
+            return
+        honours = self.context.services.honours
+        try:
+            honour = honours.delete(honour_id)
+        except Exception as error:
+            show_error(self, error, "无法删除")
+            return
+        self.context.undo_stack.push(
+            DeleteCommand(self.context, honours, honour.id, f"删除荣誉「{honour.title}」")
+        )
+        self.context.changed("honour")
+
+    def open_certificate(self) -> None:
+        honour_id = self.selected_honour_id()
+        if honour_id is None:
+            return
+        service = self.context.services.attachments
+        attachments = service.list(honour_id)
+        if not attachments:
+            self.edit_selected()  # nothing to open: the dialog is where certificates are added
+            return
+        path: Path = service.path(attachments[0])
+        if not path.exists():
+            show_error(
+                self,
+                UserError(f"证书文件「{attachments[0].original_name}」不在数据目录中，可能已被移走：{path}"),
+            )
+            return
+        open_file(path)

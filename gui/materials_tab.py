@@ -1,0 +1,253 @@
+"""The 工作材料 tab: a unit's materials by year and topic, with a multi-paragraph editor."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.errors import ValidationError
+from core.models import Material
+from core.vocab import MATERIAL_TOPICS
+from gui.context import AppContext
+from gui.errors import show_error
+from gui.field_form import ERROR_STYLE
+from gui.undo import CreateCommand, DeleteCommand, EditCommand
+
+
+class MaterialsTab(QWidget):
+    def __init__(self, context: AppContext) -> None:
+        super().__init__()
+        self.context = context
+        self.unit_id: int | None = None
+        self.material: Material | None = None
+        self._dirty = False
+
+        self.table = QTableWidget(0, 3)
+        self.table.setObjectName("material_table")
+        self.table.setHorizontalHeaderLabels(["年度", "主题", "字数"])
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.setColumnWidth(0, 60)
+        self.table.setColumnWidth(2, 60)
+        self.table.currentCellChanged.connect(self._row_changed)
+
+        self.year = QSpinBox()
+        self.year.setObjectName("material_year")
+        self.year.setRange(1949, dt.date.today().year + 1)
+        self.year.setValue(dt.date.today().year)
+        self.topic = QComboBox()
+        self.topic.setObjectName("material_topic")
+        self.topic.addItems(list(MATERIAL_TOPICS))
+        self.text = QPlainTextEdit()
+        self.text.setObjectName("material_text")
+        self.text.setPlaceholderText("每段一行；段落之间直接换行。生成汇报时每一行成为一个段落。")
+        self.error = QLabel()
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setWordWrap(True)
+        self.error.hide()
+        for signal in (self.year.valueChanged, self.topic.currentIndexChanged, self.text.textChanged):
+            signal.connect(self._mark_dirty)
+
+        self.new_button = QPushButton("新建材料")
+        self.new_button.setObjectName("new_material")
+        self.save_button = QPushButton("保存材料")
+        self.save_button.setObjectName("save_material")
+        self.delete_button = QPushButton("删除材料")
+        self.new_button.clicked.connect(self.start_new)
+        self.save_button.clicked.connect(self.save)
+        self.delete_button.clicked.connect(self.delete_current)
+
+        editor = QWidget()
+        heading = QHBoxLayout()
+        heading.addWidget(QLabel("年度"))
+        heading.addWidget(self.year)
+        heading.addWidget(QLabel("主题"))
+        heading.addWidget(self.topic, 1)
+        buttons = QHBoxLayout()
+        buttons.addStretch()
+        for button in (self.new_button, self.delete_button, self.save_button):
+            buttons.addWidget(button)
+        editor_layout = QVBoxLayout(editor)
+        editor_layout.setContentsMargins(0, 0, 0, 0)
+        editor_layout.addLayout(heading)
+        editor_layout.addWidget(self.text, 1)
+        editor_layout.addWidget(self.error)
+        editor_layout.addLayout(buttons)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.table)
+        splitter.addWidget(editor)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([220, 500])
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+        self.show_unit(None)
+
+    # -- loading -------------------------------------------------------------------------------
+
+    @property
+    def dirty(self) -> bool:
+        return self._dirty
+
+    def _mark_dirty(self, *_args: object) -> None:
+        self._dirty = True
+        self.save_button.setEnabled(self.unit_id is not None)
+
+    def show_unit(self, unit_id: int | None) -> None:
+        self.unit_id = unit_id
+        self.refresh()
+        if self.table.rowCount():
+            self.table.selectRow(0)
+        else:
+            self.start_new()
+
+    def refresh(self) -> None:
+        current = self.material.id if self.material else None
+        self.table.blockSignals(True)
+        self.table.setRowCount(0)
+        materials = self.context.services.materials.list(self.unit_id) if self.unit_id is not None else []
+        for material in materials:
+            row = self.table.rowCount()
+            self.table.insertRow(row)
+            for column, text in enumerate((str(material.year), material.topic, str(len(material.text)))):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, material.id)
+                self.table.setItem(row, column, item)
+            if material.id == current:
+                self.table.selectRow(row)
+        self.table.blockSignals(False)
+        self.setEnabled(self.unit_id is not None)
+        if current is not None and current not in {m.id for m in materials}:
+            self.start_new()
+
+    def _row_changed(self, row: int, *_args: int) -> None:
+        item = self.table.item(row, 0)
+        if item is not None:
+            self._load(self.context.services.materials.get(int(item.data(Qt.ItemDataRole.UserRole))))
+
+    def _load(self, material: Material | None) -> None:
+        self.material = material
+        for widget in (self.year, self.topic, self.text):
+            widget.blockSignals(True)
+        if material is not None:
+            self.year.setValue(material.year)
+            self.topic.setCurrentText(material.topic)
+            self.text.setPlainText(material.text)
+        else:
+            self.text.clear()
+        for widget in (self.year, self.topic, self.text):
+            widget.blockSignals(False)
+        self.error.hide()
+        self._dirty = False
+        self.save_button.setEnabled(False)
+        self.delete_button.setEnabled(material is not None)
+
+    def start_new(self) -> None:
+        self.table.clearSelection()
+        self._load(None)
+        self.text.setFocus()
+
+    # -- saving --------------------------------------------------------------------------------
+
+    def _values(self) -> dict[str, object]:
+        return {"year": self.year.value(), "topic": self.topic.currentText(), "text": self.text.toPlainText()}
+
+    def save(self) -> bool:
+        if self.unit_id is None:
+            return False
+        materials = self.context.services.materials
+        values = self._values()
+        try:
+            if self.material is None:
+                saved = materials.create(self.unit_id, values)
+                self.context.undo_stack.push(
+                    CreateCommand(
+                        self.context, materials, saved.id, f"新建工作材料 {saved.year}年「{saved.topic}」"
+                    )
+                )
+            else:
+                before = {
+                    "year": self.material.year,
+                    "topic": self.material.topic,
+                    "text": self.material.text,
+                }
+                saved = materials.update(self.material.id, values, expected_version=self.material.version)
+                after = {"year": saved.year, "topic": saved.topic, "text": saved.text}
+                keys = [k for k in after if after[k] != before[k]]
+                if keys:
+                    self.context.undo_stack.push(
+                        EditCommand(
+                            self.context,
+                            materials,
+                            saved.id,
+                            f"修改工作材料 {saved.year}年「{saved.topic}」",
+                            {k: before[k] for k in keys},
+                            {k: after[k] for k in keys},
+                        )
+                    )
+        except ValidationError as error:
+            self.error.setText("；".join(str(p) for p in error.problems))
+            self.error.show()
+            return False
+        except Exception as error:
+            show_error(self, error, "无法保存")
+            return False
+        self.material = saved
+        self.context.changed("material")
+        self._load(saved)
+        return True
+
+    def delete_current(self) -> None:
+        if self.material is None:
+            return
+        materials = self.context.services.materials
+        try:
+            deleted = materials.delete(self.material.id)
+        except Exception as error:
+            show_error(self, error, "无法删除")
+            return
+        self.context.undo_stack.push(
+            DeleteCommand(
+                self.context, materials, deleted.id, f"删除工作材料 {deleted.year}年「{deleted.topic}」"
+            )
+        )
+        self.material = None
+        self.context.changed("material")
+
+    def confirm_leave(self) -> bool:
+        if not self._dirty or self.unit_id is None:
+            return True
+        answer = QMessageBox.question(
+            self,
+            "尚未保存",
+            "工作材料的修改尚未保存。是否保存？",
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save,
+        )
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        if answer == QMessageBox.StandardButton.Discard:
+            self._load(self.material)
+            return True
+        return False

@@ -1,0 +1,151 @@
+"""Work off the GUI thread, after Anki's CollectionOp:
+
+    BackgroundOp(parent, lambda progress: load_demo(services), "正在载入示例数据…")
+        .success(lambda result: refresh(result))
+        .run_in_background()
+
+The op runs on a worker thread and reports through `progress(done, total, label)`; a progress
+dialog with a cancel button appears when it takes longer than a moment; errors go through
+gui.errors.show_error unless a failure handler is given.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any, ClassVar, Generic, TypeVar
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from core.progress import Cancelled, ProgressTracker
+from gui.errors import show_error
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+SHOW_DIALOG_AFTER_MS = 400
+
+
+class _Signals(QObject):
+    progress = Signal(int, int, str)
+    finished = Signal(object)
+    failed = Signal(object)
+
+
+class _Runnable(QRunnable):
+    def __init__(self, work: Callable[[], Any], signals: _Signals) -> None:
+        super().__init__()
+        self.setAutoDelete(True)
+        self._work = work
+        self._signals = signals
+
+    def run(self) -> None:
+        try:
+            result = self._work()
+        except BaseException as error:  # everything goes back to the GUI thread's one error path
+            if not isinstance(error, Cancelled):
+                log.debug("后台操作失败", exc_info=error)
+            self._signals.failed.emit(error)
+        else:
+            self._signals.finished.emit(result)
+
+
+class BackgroundOp(Generic[T]):
+    running: ClassVar[set[BackgroundOp[Any]]] = set()
+
+    def __init__(
+        self,
+        parent: QWidget | None,
+        op: Callable[[ProgressTracker], T],
+        label: str,
+        *,
+        cancellable: bool = True,
+    ) -> None:
+        self._parent = parent
+        self._op = op
+        self._label = label
+        self._cancellable = cancellable
+        self._on_success: Callable[[T], None] | None = None
+        self._on_failure: Callable[[BaseException], None] | None = None
+        self._on_cancel: Callable[[], None] | None = None
+        self._signals = _Signals()
+        self._tracker = ProgressTracker(
+            lambda done, total, text: self._signals.progress.emit(done, total, text)
+        )
+        self._dialog: QProgressDialog | None = None
+
+    def success(self, callback: Callable[[T], None]) -> BackgroundOp[T]:
+        self._on_success = callback
+        return self
+
+    def failure(self, callback: Callable[[BaseException], None]) -> BackgroundOp[T]:
+        self._on_failure = callback
+        return self
+
+    def cancelled(self, callback: Callable[[], None]) -> BackgroundOp[T]:
+        self._on_cancel = callback
+        return self
+
+    def run_in_background(self) -> None:
+        self._dialog = self._make_dialog()
+        self._signals.progress.connect(self._show_progress)
+        self._signals.finished.connect(self._finish)
+        self._signals.failed.connect(self._fail)
+        BackgroundOp.running.add(self)
+        QThreadPool.globalInstance().start(_Runnable(lambda: self._op(self._tracker), self._signals))
+
+    def cancel(self) -> None:
+        self._tracker.cancel()
+
+    # -- GUI thread ----------------------------------------------------------------------------
+
+    def _make_dialog(self) -> QProgressDialog:
+        dialog = QProgressDialog(self._label, "取消" if self._cancellable else "", 0, 0, self._parent)
+        dialog.setWindowTitle("请稍候")
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(SHOW_DIALOG_AFTER_MS)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        if not self._cancellable:
+            dialog.setCancelButton(None)
+        dialog.canceled.connect(self._user_cancelled)
+        return dialog
+
+    def _user_cancelled(self) -> None:
+        self._tracker.cancel()
+        if self._dialog is not None:
+            self._dialog.setLabelText("正在取消…")
+
+    def _show_progress(self, done: int, total: int, text: str) -> None:
+        if self._dialog is None or self._tracker.cancelled:
+            return
+        self._dialog.setMaximum(max(total, 0))
+        self._dialog.setValue(min(done, total) if total > 0 else 0)
+        if text:
+            self._dialog.setLabelText(f"{self._label}\n{text}")
+
+    def _close(self) -> None:
+        BackgroundOp.running.discard(self)
+        if self._dialog is not None:
+            self._dialog.canceled.disconnect(self._user_cancelled)
+            self._dialog.close()
+            self._dialog.deleteLater()
+            self._dialog = None
+
+    def _finish(self, result: T) -> None:
+        self._close()
+        if self._on_success is not None:
+            self._on_success(result)
+
+    def _fail(self, error: BaseException) -> None:
+        self._close()
+        if isinstance(error, Cancelled):
+            if self._on_cancel is not None:
+                self._on_cancel()
+            return
+        if self._on_failure is not None:
+            self._on_failure(error)
+        else:
+            show_error(self._parent, error)

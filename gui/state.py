@@ -1,0 +1,44 @@
+"""Remembered window layout and last-used folders (QSettings, in the data directory)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings
+
+
+class GuiState:
+    """A QSettings INI file in the data directory, so portable mode leaves nothing on the PC."""
+
+    def __init__(self, path: Path) -> None:
+        self.settings = QSettings(str(path), QSettings.Format.IniFormat)
+
+    def bytes(self, key: str) -> QByteArray | None:
+        value = self.settings.value(key)
+        return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+
+    def set_bytes(self, key: str, value: QByteArray) -> None:
+        self.settings.setValue(key, value)
+
+    def int_list(self, key: str) -> list[int]:
+        value = self.settings.value(key)
+        if isinstance(value, str):
+            value = [value]
+        try:
+            return [int(v) for v in value] if value else []
+        except (TypeError, ValueError):
+            return []
+
+    def set_int_list(self, key: str, values: list[int]) -> None:
+        self.settings.setValue(key, [str(v) for v in values])
+
+    def last_folder(self, purpose: str) -> str:
+        folder = self.settings.value(f"folders/{purpose}", "")
+        return str(folder) if folder and Path(str(folder)).is_dir() else str(Path.home())
+
+    def set_last_folder(self, purpose: str, file_or_folder: str) -> None:
+        path = Path(file_or_folder)
+        self.settings.setValue(f"folders/{purpose}", str(path if path.is_dir() else path.parent))
+
+    def sync(self) -> None:
+        self.settings.sync()

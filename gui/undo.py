@@ -1,0 +1,100 @@
+"""Undo and redo of edits, creations and deletions, as QUndoCommands over core services.
+
+A command is pushed after its first run succeeded (so a refused save never enters the stack);
+undo and redo then call the services again. If someone else changed the record meanwhile, the
+step is refused with the conflict message and dropped from the stack.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtGui import QUndoCommand
+
+from core.changelog import plain
+from core.errors import ConflictError, UserError
+from core.services.records import RecordService
+from gui.context import AppContext
+from gui.errors import show_error
+
+
+class _ServiceCommand(QUndoCommand):
+    def __init__(self, context: AppContext, service: RecordService[Any], record_id: int, text: str) -> None:
+        super().__init__(text)
+        self.context = context
+        self.service = service
+        self.record_id = record_id
+        self._first = True
+
+    def redo(self) -> None:
+        if self._first:  # already done before the push
+            self._first = False
+            return
+        self._guarded(self._do)
+
+    def undo(self) -> None:
+        self._guarded(self._undo)
+
+    def _guarded(self, step: Any) -> None:
+        try:
+            step()
+        except UserError as error:
+            self.setObsolete(True)
+            show_error(None, error, "无法撤销或重做")
+        self.context.changed(self.service.entity)
+
+    def _do(self) -> None:
+        raise NotImplementedError
+
+    def _undo(self) -> None:
+        raise NotImplementedError
+
+
+class EditCommand(_ServiceCommand):
+    """Fields changed from `before` to `after`."""
+
+    def __init__(
+        self,
+        context: AppContext,
+        service: RecordService[Any],
+        record_id: int,
+        text: str,
+        before: dict[str, Any],
+        after: dict[str, Any],
+    ) -> None:
+        super().__init__(context, service, record_id, text)
+        self.before = before
+        self.after = after
+
+    def _apply(self, expected: dict[str, Any], values: dict[str, Any]) -> None:
+        record = self.service.get(self.record_id)
+        current = {key: plain(getattr(record, key)) for key in expected}
+        if current != {key: plain(value) for key, value in expected.items()}:
+            raise ConflictError(f"{self.text()}之后，这条记录又被修改过，不能再撤销或重做这一步。")
+        self.service.update(self.record_id, values, expected_version=record.version)
+
+    def _do(self) -> None:
+        self._apply(self.before, self.after)
+
+    def _undo(self) -> None:
+        self._apply(self.after, self.before)
+
+
+class CreateCommand(_ServiceCommand):
+    """A new record: undo moves it to the recycle bin, redo brings it back."""
+
+    def _do(self) -> None:
+        self.service.restore(self.record_id)
+
+    def _undo(self) -> None:
+        self.service.delete(self.record_id)
+
+
+class DeleteCommand(_ServiceCommand):
+    """A record moved to the recycle bin: undo restores it."""
+
+    def _do(self) -> None:
+        self.service.delete(self.record_id)
+
+    def _undo(self) -> None:
+        self.service.restore(self.record_id)

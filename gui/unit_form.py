@@ -1,0 +1,155 @@
+"""The 基本信息 tab: every unit field in a form, saved through core with undo."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QScrollArea, QVBoxLayout, QWidget
+
+from core.changelog import plain
+from core.errors import ValidationError
+from core.fields import UNIT_FIELDS
+from core.models import Unit
+from gui.context import AppContext
+from gui.errors import show_error
+from gui.field_form import FieldForm
+from gui.undo import CreateCommand, EditCommand
+
+
+def unit_values(unit: Unit | None) -> dict[str, Any]:
+    return {field.key: (getattr(unit, field.key) if unit else None) for field in UNIT_FIELDS}
+
+
+class UnitFormTab(QWidget):
+    saved = Signal(int)  # unit id
+    dirty_changed = Signal(bool)
+
+    def __init__(self, context: AppContext) -> None:
+        super().__init__()
+        self.context = context
+        self.unit_id: int | None = None
+        self.version: int | None = None
+        self._loaded: dict[str, Any] = {}
+        self._dirty = False
+
+        self.heading = QLabel()
+        self.heading.setObjectName("unit_heading")
+        self.heading.setStyleSheet("font-size: 15px; font-weight: bold;")
+        self.form = FieldForm(UNIT_FIELDS)
+        self.form.changed.connect(lambda: self._set_dirty(True))
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.form)
+        self.save_button = QPushButton("保存")
+        self.save_button.setObjectName("save_unit")
+        self.save_button.setToolTip("保存（Ctrl+S）")
+        self.cancel_button = QPushButton("取消修改")
+        self.cancel_button.setObjectName("cancel_unit")
+        self.save_button.clicked.connect(self.save)
+        self.cancel_button.clicked.connect(self.revert)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.heading, 1)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.save_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(buttons)
+        layout.addWidget(scroll, 1)
+        self._set_dirty(False)
+        self.show_unit(None)
+
+    # -- state ---------------------------------------------------------------------------------
+
+    @property
+    def dirty(self) -> bool:
+        return self._dirty
+
+    def _set_dirty(self, dirty: bool) -> None:
+        self._dirty = dirty
+        self.save_button.setEnabled(dirty)
+        self.cancel_button.setEnabled(dirty)
+        self.dirty_changed.emit(dirty)
+
+    def show_unit(self, unit_id: int | None) -> None:
+        """Load a unit (None: an empty form, disabled until 新建单位)."""
+        unit = self.context.services.units.get(unit_id) if unit_id is not None else None
+        self._load(unit)
+        self.form.setEnabled(unit is not None)
+
+    def _load(self, unit: Unit | None) -> None:
+        self.unit_id = unit.id if unit else None
+        self.version = unit.version if unit else None
+        self._loaded = unit_values(unit)
+        self.form.set_values(self._loaded)
+        self.heading.setText(unit.name if unit else "未选择单位")
+        self._set_dirty(False)
+
+    def start_new(self) -> None:
+        self._load(None)
+        self.heading.setText("新建单位")
+        self.form.setEnabled(True)
+        self.form.editors["name"].setFocus()
+
+    def revert(self) -> None:
+        if self.unit_id is None and self.form.isEnabled() and self.heading.text() == "新建单位":
+            self.start_new()
+        else:
+            self.show_unit(self.unit_id)
+
+    # -- saving --------------------------------------------------------------------------------
+
+    def save(self) -> bool:
+        """Save the form; on refusal show the problems beside the fields and keep the input."""
+        if not self.form.isEnabled():
+            return False
+        units = self.context.services.units
+        values = self.form.raw_values()
+        try:
+            if self.unit_id is None:
+                unit = units.create(values)
+                self.context.undo_stack.push(
+                    CreateCommand(self.context, units, unit.id, f"新建单位「{unit.name}」")
+                )
+            else:
+                assert self.version is not None
+                unit = units.update(self.unit_id, values, expected_version=self.version)
+                before, after = self._changes(unit)
+                if after:
+                    self.context.undo_stack.push(
+                        EditCommand(self.context, units, unit.id, f"修改单位「{unit.name}」", before, after)
+                    )
+        except ValidationError as error:
+            self.form.show_problems(error.problems)
+            return False
+        except Exception as error:
+            show_error(self, error, "无法保存")
+            return False
+        self._load(unit)
+        self.context.changed("unit")
+        self.saved.emit(unit.id)
+        return True
+
+    def _changes(self, unit: Unit) -> tuple[dict[str, Any], dict[str, Any]]:
+        now = unit_values(unit)
+        keys = [k for k in now if plain(now[k]) != plain(self._loaded[k])]
+        return ({k: plain(self._loaded[k]) for k in keys}, {k: plain(now[k]) for k in keys})
+
+    def confirm_leave(self) -> bool:
+        """Before showing another unit or closing: save, discard or stay. True when it may go on."""
+        if not self._dirty:
+            return True
+        answer = QMessageBox.question(
+            self,
+            "尚未保存",
+            f"「{self.heading.text()}」的修改尚未保存。是否保存？",
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save,
+        )
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        if answer == QMessageBox.StandardButton.Discard:
+            self.revert()
+            return True
+        return False
