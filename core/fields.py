@@ -40,6 +40,7 @@ class Field:
     choices: tuple[str, ...] = ()
     max_length: int | None = None
     help: str = ""
+    unit: str = ""  # of measurement, shown beside the label: 平方米
 
 
 UNIT_FIELDS: tuple[Field, ...] = (
@@ -61,8 +62,8 @@ UNIT_FIELDS: tuple[Field, ...] = (
     Field("party_member_count", "党员人数", Kind.INTEGER),
     Field("household_count", "户数", Kind.INTEGER, help="村、社区"),
     Field("population", "人口", Kind.INTEGER, help="村、社区"),
-    Field("land_area_m2", "占地面积", Kind.NUMBER, help="平方米"),
-    Field("building_area_m2", "建筑面积", Kind.NUMBER, help="平方米"),
+    Field("land_area_m2", "占地面积", Kind.NUMBER, help="单位：平方米（1 亩约 666.7 平方米）", unit="平方米"),
+    Field("building_area_m2", "建筑面积", Kind.NUMBER, help="单位：平方米", unit="平方米"),
     Field("profile", "单位简介", Kind.LONG_TEXT),
     Field("motto", "理念", Kind.LONG_TEXT, help="办学理念、校训、宗旨等"),
     Field("features", "特色", Kind.LONG_TEXT),

@@ -8,9 +8,19 @@ joined by '|' so that no match spans two of them.
 
 from __future__ import annotations
 
-from pypinyin import Style, lazy_pinyin, pinyin
+from functools import cache
+from types import ModuleType
 
 from core.text import to_halfwidth
+
+
+@cache
+def _pypinyin() -> ModuleType:
+    """pypinyin loads its phrase dictionary on import (a few hundred ms): only when a name is saved."""
+    import pypinyin
+
+    return pypinyin
+
 
 _LITERAL = "\0"  # marks text that is not Chinese, kept whole in the initials key
 
@@ -22,8 +32,9 @@ def _literal(chars: str) -> str:
 def _readings(text: str) -> list[tuple[str, str | None]]:
     """For each syllable: the default reading and, for a polyphonic character, its next reading."""
     text = to_halfwidth(text).lower()
-    default = lazy_pinyin(text, errors=_literal)
-    alternatives = pinyin(text, style=Style.NORMAL, heteronym=True, errors=_literal)
+    pypinyin = _pypinyin()
+    default = pypinyin.lazy_pinyin(text, errors=_literal)
+    alternatives = pypinyin.pinyin(text, style=pypinyin.Style.NORMAL, heteronym=True, errors=_literal)
     if len(alternatives) != len(default):  # segmentation differs: no variants
         return [(syllable, None) for syllable in default]
     result: list[tuple[str, str | None]] = []

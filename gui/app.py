@@ -1,26 +1,34 @@
-"""Start the window: the data directory, the log, the database, then the main window."""
+"""Start the window: the data directory and log, the window itself, then the database off the GUI thread.
+
+The window appears before the database layer (SQLAlchemy, a large import) is loaded; it fills in
+once the database is open.
+"""
 
 from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
 from types import TracebackType
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from core import APP_NAME, __version__
-from core.db import open_database
 from core.logs import setup_logging
 from core.paths import DataDir
-from core.services import Services
-from core.settings import Settings
-from gui.context import AppContext
 from gui.errors import error_text, set_log_path
-from gui.state import GuiState
+from gui.main_window import MainWindow
+from gui.ops import BackgroundOp
+
+if TYPE_CHECKING:
+    from gui.context import AppContext
 
 log = logging.getLogger(__name__)
+
+AppHook = Callable[[QApplication], None]
 
 
 def make_application() -> QApplication:
@@ -40,31 +48,80 @@ def _show_uncaught(kind: type[BaseException], error: BaseException, tb: Tracebac
         QMessageBox.critical(None, "出现意外错误", error_text(error))
 
 
-def build_context(data_dir: DataDir, database_url: str | None) -> AppContext:
+def open_services(data_dir: DataDir, database_url: str | None) -> tuple[Any, Any]:
+    """Open the database (migrating it) and build the services; safe to run off the GUI thread."""
+    from core.db import open_database
+    from core.services import Services
+    from core.settings import Settings
+
     settings = Settings.load(data_dir.settings_file)
     database = open_database(data_dir, database_url or settings.database_url or None)
-    return AppContext(Services.over(database), data_dir, settings, GuiState(data_dir.root / "gui.ini"))
+    return Services.over(database), settings
 
 
-def run_gui(data_dir_arg: str | None, database_url: str | None) -> int:
+def make_context(data_dir: DataDir, services: Any, settings: Any) -> AppContext:
+    """The window's shared state; a QObject, so made on the GUI thread."""
+    from gui.context import AppContext
+    from gui.state import GuiState
+
+    return AppContext(services, data_dir, settings, GuiState(data_dir.root / "gui.ini"))
+
+
+def build_context(data_dir: DataDir, database_url: str | None) -> AppContext:
+    return make_context(data_dir, *open_services(data_dir, database_url))
+
+
+def run_gui(
+    data_dir_arg: str | None,
+    database_url: str | None,
+    *,
+    when_shown: AppHook | None = None,
+    when_ready: AppHook | None = None,
+) -> int:
+    """Open the window and run until it closes.
+
+    when_shown runs once the (still empty) window is on screen, when_ready once it shows the
+    data; without when_ready an empty database gets the demo-data offer.
+    """
     data_dir = DataDir.resolve(data_dir_arg).create()
-    log_path = setup_logging(data_dir.logs)
-    set_log_path(str(log_path))
+    set_log_path(str(setup_logging(data_dir.logs)))
     app = make_application()
-    try:
-        context = build_context(data_dir, database_url)
-    except Exception as error:
-        log.exception("无法打开数据库")
-        QMessageBox.critical(None, "无法打开数据库", f"{error_text(error)}\n\n数据目录：{data_dir.root}")
-        return 1
-    sys.excepthook = _show_uncaught
-
-    from gui.main_window import MainWindow
-
-    window = MainWindow(context)
+    window = MainWindow()
     window.show()
-    QTimer.singleShot(0, window.offer_demo_if_empty)
+    if when_shown is not None:
+        QTimer.singleShot(0, lambda: when_shown(app))
+    opened: list[AppContext] = []
+
+    def ready(result: tuple[Any, Any]) -> None:
+        context = make_context(data_dir, *result)
+        opened.append(context)
+        window.attach(context)
+        sys.excepthook = _show_uncaught
+        if when_ready is not None:
+            QTimer.singleShot(0, lambda: when_ready(app))
+        else:
+            QTimer.singleShot(0, window.offer_demo_if_empty)
+
+    def failed(error: BaseException) -> None:
+        log.error("无法打开数据库", exc_info=error)
+        QMessageBox.critical(window, "无法打开数据库", f"{error_text(error)}\n\n数据目录：{data_dir.root}")
+        app.exit(1)
+
+    opening = (
+        BackgroundOp(
+            window,
+            lambda _progress: open_services(data_dir, database_url),
+            "正在打开数据库…",
+            cancellable=False,
+            show_dialog=False,
+        )
+        .success(ready)
+        .failure(failed)
+    )
+    # Started once the window has been painted: the worker's imports would otherwise hold the GIL first.
+    QTimer.singleShot(0, opening.run_in_background)
     code = app.exec()
-    context.services.db.dispose()
-    log.info("程序正常退出")
+    for context in opened:
+        context.services.db.dispose()
+    log.info("程序退出，状态 %s", code)
     return code

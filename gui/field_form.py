@@ -140,7 +140,8 @@ class FieldForm(QWidget):
             cell.setSpacing(2)
             cell.addWidget(editor)
             cell.addWidget(error)
-            label = QLabel(("* " if field.required else "") + field.label + "：")
+            unit = f"（{field.unit}）" if field.unit else ""
+            label = QLabel(("* " if field.required else "") + field.label + unit + "：")
             label.setBuddy(editor)
             layout.addRow(label, cell)
             self.editors[field.key] = editor

@@ -7,7 +7,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QPushButton,
@@ -23,6 +22,7 @@ from gui.context import AppContext
 from gui.errors import show_error
 from gui.honour_dialog import HonourDialog, open_file
 from gui.undo import DeleteCommand
+from gui.widgets import read_only_table
 
 COLUMNS = ("时间", "荣誉称号", "级别", "授予单位", "文号", "获得者", "状态", "证书")
 CERTIFICATE_COLUMN = COLUMNS.index("证书")
@@ -36,11 +36,7 @@ class HonoursTab(QWidget):
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setObjectName("honour_table")
         self.table.setHorizontalHeaderLabels(list(COLUMNS))
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
+        read_only_table(self.table)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
@@ -19,20 +20,14 @@ from PySide6.QtWidgets import (
 )
 
 from core import APP_NAME, APP_TITLE_ZH
-from core.backup import backup_database, prune_backups, restore_database
-from core.demo import load_demo
-from gui.context import AppContext
-from gui.dashboard import DashboardPage
-from gui.dialogs import SettingsDialog, show_about
 from gui.errors import show_error
-from gui.honours_tab import HonoursTab
-from gui.materials_tab import MaterialsTab
 from gui.ops import BackgroundOp
-from gui.recycle_bin import RecycleBinPage
-from gui.reports_tab import ReportsTab
-from gui.undo import DeleteCommand
-from gui.unit_form import UnitFormTab
-from gui.unit_list import UnitListPanel
+
+if TYPE_CHECKING:
+    from gui.context import AppContext
+
+# Everything that reaches core's database layer (SQLAlchemy, a large import) is imported inside the
+# methods that need it, so that the window is on screen before those imports start.
 
 log = logging.getLogger(__name__)
 
@@ -41,13 +36,30 @@ BACKUP_FILTER = "HonourDesk 数据库备份 (*.db);;所有文件 (*)"
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, context: AppContext) -> None:
+    """Shown at once with a placeholder; attach() fills it when the database is open."""
+
+    def __init__(self, context: AppContext | None = None) -> None:
         super().__init__()
-        self.context = context
+        self.context: AppContext | None = None
         self.setWindowTitle(WINDOW_TITLE)
         self.resize(1280, 800)
         self._shown_unit: int | None = None
+        placeholder = QLabel("正在打开数据库…")
+        placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setCentralWidget(placeholder)
+        if context is not None:
+            self.attach(context)
 
+    def attach(self, context: AppContext) -> None:
+        from gui.dashboard import DashboardPage
+        from gui.honours_tab import HonoursTab
+        from gui.materials_tab import MaterialsTab
+        from gui.recycle_bin import RecycleBinPage
+        from gui.reports_tab import ReportsTab
+        from gui.unit_form import UnitFormTab
+        from gui.unit_list import UnitListPanel
+
+        self.context = context
         self.unit_list = UnitListPanel(context)
         self.unit_form = UnitFormTab(context)
         self.honours_tab = HonoursTab(context)
@@ -67,8 +79,9 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.unit_list)
         self.splitter.addWidget(self.details)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([470, 810])
+        self.splitter.setSizes([500, 780])
         self.splitter.setChildrenCollapsible(False)
+        self.splitter.setContentsMargins(6, 6, 6, 0)
 
         self.dashboard = DashboardPage(context)
         self.recycle_bin = RecycleBinPage(context)
@@ -146,11 +159,16 @@ class MainWindow(QMainWindow):
         self.settings_action = self._action("设置…", self.open_settings, "Ctrl+,")
         self.demo_action = self._action("载入示例数据", self.load_demo)
         self.logs_action = self._action("打开日志文件夹", self.open_logs)
-        self.about_action = self._action("关于", lambda: show_about(self, self.context))
+        self.about_action = self._action("关于", self.show_about)
         self.page_actions = [
             self._action(caption, lambda i=i: self.pages.setCurrentIndex(i), f"Ctrl+{i + 1}")
             for i, caption in enumerate(("单位档案", "统计概览", "回收站"))
         ]
+
+    def show_about(self) -> None:
+        from gui.dialogs import show_about
+
+        show_about(self, self.context)
 
     def _make_menus(self) -> None:
         bar = self.menuBar()
@@ -273,6 +291,8 @@ class MainWindow(QMainWindow):
         unit_id = self.unit_list.current_unit_id()
         if unit_id is None:
             return
+        from gui.undo import DeleteCommand
+
         units = self.context.services.units
         try:
             unit = units.delete(unit_id)
@@ -326,6 +346,8 @@ class MainWindow(QMainWindow):
             self.load_demo()
 
     def load_demo(self) -> None:
+        from core.demo import load_demo
+
         services = self.context.services
         BackgroundOp(
             self, lambda _progress: load_demo(services), "正在载入示例数据…", cancellable=False
@@ -346,6 +368,8 @@ class MainWindow(QMainWindow):
         if not target:
             return
         state.set_last_folder("backup", target)
+        from core.backup import backup_database
+
         database = self.context.services.db
         BackgroundOp(
             self, lambda _p: backup_database(database, Path(target)), "正在备份数据库…", cancellable=False
@@ -364,6 +388,8 @@ class MainWindow(QMainWindow):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
+        from core.backup import restore_database
+
         database = self.context.services.db
         BackgroundOp(
             self, lambda _p: restore_database(database, Path(source)), "正在恢复数据库…", cancellable=False
@@ -379,6 +405,8 @@ class MainWindow(QMainWindow):
         )
 
     def open_settings(self) -> None:
+        from gui.dialogs import SettingsDialog
+
         SettingsDialog(self.context, self).exec()
 
     def open_logs(self) -> None:
@@ -395,9 +423,10 @@ class MainWindow(QMainWindow):
         if splitter is not None:
             self.splitter.restoreState(splitter)
         widths = state.int_list("window/unit_columns")
-        for column, width in enumerate(widths):
-            if width > 0:
-                self.unit_list.table.setColumnWidth(column, width)
+        if len(widths) == self.unit_list.model.columnCount():
+            for column, width in enumerate(widths[1:], start=1):  # the name column stretches
+                if width > 0:
+                    self.unit_list.table.setColumnWidth(column, width)
 
     def save_layout(self) -> None:
         state = self.context.state
@@ -410,6 +439,9 @@ class MainWindow(QMainWindow):
         state.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.context is None:  # still opening the database
+            event.accept()
+            return
         if not self._confirm_leave():
             event.ignore()
             return
@@ -418,6 +450,8 @@ class MainWindow(QMainWindow):
         event.accept()
 
     def _backup_on_exit(self) -> None:
+        from core.backup import backup_database, prune_backups
+
         settings = self.context.settings
         database = self.context.services.db
         if not settings.backup_on_exit or database.sqlite_path is None:

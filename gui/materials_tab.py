@@ -6,7 +6,6 @@ import datetime as dt
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -29,6 +28,7 @@ from gui.context import AppContext
 from gui.errors import show_error
 from gui.field_form import ERROR_STYLE
 from gui.undo import CreateCommand, DeleteCommand, EditCommand
+from gui.widgets import read_only_table
 
 
 class MaterialsTab(QWidget):
@@ -42,10 +42,7 @@ class MaterialsTab(QWidget):
         self.table = QTableWidget(0, 3)
         self.table.setObjectName("material_table")
         self.table.setHorizontalHeaderLabels(["年度", "主题", "字数"])
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
+        read_only_table(self.table)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.setColumnWidth(0, 60)
         self.table.setColumnWidth(2, 60)

@@ -15,7 +15,7 @@ import logging
 from collections.abc import Callable
 from typing import Any, ClassVar, Generic, TypeVar
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, SignalInstance
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from core.progress import Cancelled, ProgressTracker
@@ -47,9 +47,16 @@ class _Runnable(QRunnable):
         except BaseException as error:  # everything goes back to the GUI thread's one error path
             if not isinstance(error, Cancelled):
                 log.debug("后台操作失败", exc_info=error)
-            self._signals.failed.emit(error)
+            self._report(self._signals.failed, error)
         else:
-            self._signals.finished.emit(result)
+            self._report(self._signals.finished, result)
+
+    @staticmethod
+    def _report(signal: SignalInstance, value: object) -> None:
+        try:
+            signal.emit(value)
+        except RuntimeError:  # the program is closing and the receiver is gone
+            log.info("后台操作结束时界面已关闭，结果未显示")
 
 
 class BackgroundOp(Generic[T]):
@@ -62,11 +69,13 @@ class BackgroundOp(Generic[T]):
         label: str,
         *,
         cancellable: bool = True,
+        show_dialog: bool = True,
     ) -> None:
         self._parent = parent
         self._op = op
         self._label = label
         self._cancellable = cancellable
+        self._show_dialog = show_dialog
         self._on_success: Callable[[T], None] | None = None
         self._on_failure: Callable[[BaseException], None] | None = None
         self._on_cancel: Callable[[], None] | None = None
@@ -89,7 +98,7 @@ class BackgroundOp(Generic[T]):
         return self
 
     def run_in_background(self) -> None:
-        self._dialog = self._make_dialog()
+        self._dialog = self._make_dialog() if self._show_dialog else None
         self._signals.progress.connect(self._show_progress)
         self._signals.finished.connect(self._finish)
         self._signals.failed.connect(self._fail)

@@ -14,7 +14,6 @@ from typing import Any
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -35,6 +34,7 @@ from core.services import Services
 from core.services.records import RecordService
 from gui.context import AppContext
 from gui.errors import show_error
+from gui.widgets import read_only_table
 
 KIND_NAMES: dict[str, str] = {"unit": "单位", "honour": "荣誉", "material": "工作材料"}
 _SERVICE_NAMES: dict[str, str] = {"unit": "units", "honour": "honours", "material": "materials"}
@@ -170,13 +170,9 @@ class RecycleBinPage(QWidget):
     def _build_table(self) -> QTableWidget:
         table = QTableWidget(0, len(_HEADERS), objectName="bin_table")
         table.setHorizontalHeaderLabels(list(_HEADERS))
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        table.setAlternatingRowColors(True)
+        read_only_table(table, multi_select=True)
         table.setSortingEnabled(True)
         table.sortByColumn(_TIME_COLUMN, Qt.SortOrder.DescendingOrder)
-        table.verticalHeader().setVisible(False)
         header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)

@@ -6,7 +6,6 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHeaderView,
     QLabel,
     QTableWidget,
@@ -20,6 +19,7 @@ from core.errors import UserError
 from gui.context import AppContext
 from gui.errors import show_error
 from gui.honour_dialog import open_file
+from gui.widgets import read_only_table
 
 
 class ReportsTab(QWidget):
@@ -30,9 +30,7 @@ class ReportsTab(QWidget):
         self.table = QTableWidget(0, 3)
         self.table.setObjectName("report_table")
         self.table.setHorizontalHeaderLabels(["生成时间", "模板", "文件"])
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().hide()
+        read_only_table(self.table)
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.setColumnWidth(0, 140)
         self.table.setColumnWidth(1, 140)

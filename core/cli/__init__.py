@@ -1,7 +1,9 @@
 """The headless command line (DESIGN.md section 7).
 
 Each command module registers its sub-parser and a handler `handler(args, context) -> exit code`;
-later commands (import, export, templates, generate) slot in by adding a module to COMMAND_MODULES.
+later commands (import, export, templates, generate) slot in by adding a module to build_parser().
+Parsing imports nothing heavy: with no command, main.py opens the window before the database
+layer is loaded. Handlers import what they need.
 """
 
 from __future__ import annotations
@@ -11,15 +13,17 @@ import logging
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import NoReturn, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from core import APP_NAME, APP_TITLE_ZH, __version__
-from core.db import Database, open_database
 from core.errors import UserError
 from core.logs import log_file, setup_logging
 from core.paths import DataDir
-from core.services import Services
 from core.settings import Settings
+
+if TYPE_CHECKING:
+    from core.db import Database
+    from core.services import Services
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +46,9 @@ class Context:
     @property
     def services(self) -> Services:
         if self._services is None:
+            from core.db import open_database
+            from core.services import Services
+
             self._services = Services.over(open_database(self.data_dir, self.database_url))
         return self._services
 

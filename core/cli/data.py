@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from core.cli import EXIT_OK, Context
-from core.demo import load_demo
-from core.services import UnitFilter, UnitSummary
 from core.vocab import LEVELS, UNIT_CATEGORIES
+
+if TYPE_CHECKING:
+    from core.services import UnitSummary
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -32,6 +33,8 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
 
 def run_demo(args: argparse.Namespace, context: Context) -> int:
+    from core.demo import load_demo
+
     result = load_demo(context.services)
     if result.changed:
         context.say(
@@ -44,6 +47,8 @@ def run_demo(args: argparse.Namespace, context: Context) -> int:
 
 
 def run_units(args: argparse.Namespace, context: Context) -> int:
+    from core.services import UnitFilter
+
     criteria = UnitFilter(
         search=args.search,
         category=args.category,

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from core.backup import backup_database, check_database, restore_database
 from core.cli import EXIT_OK, EXIT_WARNINGS, Context
 
 
@@ -23,12 +22,16 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
 
 def run_backup(args: argparse.Namespace, context: Context) -> int:
+    from core.backup import backup_database
+
     path = backup_database(context.database, Path(args.file) if args.file else None)
     context.say(f"已备份到：{path}")
     return EXIT_OK
 
 
 def run_restore(args: argparse.Namespace, context: Context) -> int:
+    from core.backup import restore_database
+
     result = restore_database(context.database, Path(args.file))
     context.say(f"已从「{args.file}」恢复数据库，现有单位 {result.units} 个。")
     context.say(f"恢复前的数据库已备份到：{result.previous_backup}")
@@ -36,6 +39,8 @@ def run_restore(args: argparse.Namespace, context: Context) -> int:
 
 
 def run_check(args: argparse.Namespace, context: Context) -> int:
+    from core.backup import check_database
+
     results = check_database(context.database)
     for result in results:
         context.say(f"{'通过' if result.ok else '未通过'}  {result.name}：{result.detail}")

@@ -51,6 +51,7 @@ def test_pending_migration_runs_after_a_backup_copy(
         encoding="utf-8",
     )
     monkeypatch.setattr(migrate, "MIGRATIONS_DIR", scripts)
+    monkeypatch.setattr(migrate, "SCHEMA_HEAD", "0099")
 
     upgraded = open_database(data_dir)
     assert migrate.current_revision(upgraded) == "0099"
@@ -68,3 +69,7 @@ def test_database_from_a_newer_program_is_refused(data_dir: DataDir, database: D
         connection.execute(text("UPDATE alembic_version SET version_num = '9999'"))
     with pytest.raises(DatabaseFileError, match="比本程序新"):
         open_database(data_dir)
+
+
+def test_schema_head_constant_matches_the_newest_migration() -> None:
+    assert migrate.head_revision() == migrate.SCHEMA_HEAD

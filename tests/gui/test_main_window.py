@@ -281,8 +281,10 @@ def test_layout_and_settings_persist_across_a_restart(qtbot, data_dir: DataDir) 
     window.resize(780, 560)
     window.splitter.setSizes([300, 480])
     qtbot.wait(10)
+    size = (window.width(), window.height())
+    assert size != (1280, 800)  # differs from the default, so a restore is visible
     splitter_sizes = window.splitter.sizes()
-    window.unit_list.table.setColumnWidth(0, 321)
+    window.unit_list.table.setColumnWidth(2, 151)
     first.settings.backup_on_exit = False
     first.save_settings()
     first.state.set_last_folder("backup", str(data_dir.root))
@@ -294,9 +296,9 @@ def test_layout_and_settings_persist_across_a_restart(qtbot, data_dir: DataDir) 
     qtbot.addWidget(again)
     again.show()
     qtbot.waitExposed(again)
-    assert (again.size().width(), again.size().height()) == (780, 560)
+    assert (again.width(), again.height()) == size
     assert again.splitter.sizes() == splitter_sizes
-    assert again.unit_list.table.columnWidth(0) == 321
+    assert again.unit_list.table.columnWidth(2) == 151
     assert second.settings.backup_on_exit is False
     assert second.state.last_folder("backup") == str(data_dir.root)
     second.services.db.dispose()

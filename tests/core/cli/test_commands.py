@@ -103,12 +103,12 @@ def test_bad_usage_gives_a_chinese_message_and_exit_2(tmp_path: Path, argv: list
 
 
 def test_unexpected_error_is_logged_with_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from core.cli import data
+    from core import demo
 
     def explode(*_args: object) -> int:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(data, "load_demo", explode)
+    monkeypatch.setattr(demo, "load_demo", explode)
     code, _, err = run("--data-dir", str(tmp_path), "demo")
     assert code == cli.EXIT_INTERNAL
     assert "意外错误" in err and "honourdesk.log" in err
