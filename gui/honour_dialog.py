@@ -22,14 +22,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.changelog import plain
 from core.errors import ValidationError
 from core.fields import HONOUR_FIELDS
 from core.models import Honour
 from gui.context import AppContext
 from gui.errors import show_error
 from gui.field_form import FieldForm
-from gui.undo import CreateCommand, EditCommand
+from gui.undo import CreateCommand, push_edit
 
 CERTIFICATE_FILTER = "证书扫描件 (*.jpg *.jpeg *.png *.bmp *.gif *.tif *.tiff *.pdf)"
 
@@ -158,21 +157,16 @@ class HonourDialog(QDialog):
                     CreateCommand(self.context, honours, honour.id, f"添加荣誉「{honour.title}」")
                 )
             else:
-                before = {k: plain(v) for k, v in honour_values(self.honour).items()}
+                before = honour_values(self.honour)
                 honour = honours.update(self.honour.id, values, expected_version=self.honour.version)
-                after = {k: plain(v) for k, v in honour_values(honour).items()}
-                keys = [k for k in after if after[k] != before[k]]
-                if keys:
-                    self.context.undo_stack.push(
-                        EditCommand(
-                            self.context,
-                            honours,
-                            honour.id,
-                            f"修改荣誉「{honour.title}」",
-                            {k: before[k] for k in keys},
-                            {k: after[k] for k in keys},
-                        )
-                    )
+                push_edit(
+                    self.context,
+                    honours,
+                    honour.id,
+                    f"修改荣誉「{honour.title}」",
+                    before,
+                    honour_values(honour),
+                )
         except ValidationError as error:
             self.form.show_problems(error.problems)
             return

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
@@ -27,8 +26,12 @@ from core.vocab import MATERIAL_TOPICS
 from gui.context import AppContext
 from gui.errors import show_error
 from gui.field_form import ERROR_STYLE
-from gui.undo import CreateCommand, DeleteCommand, EditCommand
-from gui.widgets import read_only_table
+from gui.undo import CreateCommand, DeleteCommand, push_edit
+from gui.widgets import confirm_unsaved, read_only_table
+
+
+def material_values(material: Material) -> dict[str, object]:
+    return {"year": material.year, "topic": material.topic, "text": material.text}
 
 
 class MaterialsTab(QWidget):
@@ -182,25 +185,16 @@ class MaterialsTab(QWidget):
                     )
                 )
             else:
-                before = {
-                    "year": self.material.year,
-                    "topic": self.material.topic,
-                    "text": self.material.text,
-                }
+                before = material_values(self.material)
                 saved = materials.update(self.material.id, values, expected_version=self.material.version)
-                after = {"year": saved.year, "topic": saved.topic, "text": saved.text}
-                keys = [k for k in after if after[k] != before[k]]
-                if keys:
-                    self.context.undo_stack.push(
-                        EditCommand(
-                            self.context,
-                            materials,
-                            saved.id,
-                            f"修改工作材料 {saved.year}年「{saved.topic}」",
-                            {k: before[k] for k in keys},
-                            {k: after[k] for k in keys},
-                        )
-                    )
+                push_edit(
+                    self.context,
+                    materials,
+                    saved.id,
+                    f"修改工作材料 {saved.year}年「{saved.topic}」",
+                    before,
+                    material_values(saved),
+                )
         except ValidationError as error:
             self.error.setText("；".join(str(p) for p in error.problems))
             self.error.show()
@@ -233,18 +227,6 @@ class MaterialsTab(QWidget):
     def confirm_leave(self) -> bool:
         if not self._dirty or self.unit_id is None:
             return True
-        answer = QMessageBox.question(
-            self,
-            "尚未保存",
-            "工作材料的修改尚未保存。是否保存？",
-            QMessageBox.StandardButton.Save
-            | QMessageBox.StandardButton.Discard
-            | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Save,
+        return confirm_unsaved(
+            self, "工作材料的修改尚未保存。是否保存？", self.save, lambda: self._load(self.material)
         )
-        if answer == QMessageBox.StandardButton.Save:
-            return self.save()
-        if answer == QMessageBox.StandardButton.Discard:
-            self._load(self.material)
-            return True
-        return False

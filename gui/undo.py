@@ -98,3 +98,26 @@ class DeleteCommand(_ServiceCommand):
 
     def _undo(self) -> None:
         self.service.restore(self.record_id)
+
+
+def push_edit(
+    context: AppContext,
+    service: RecordService[Any],
+    record_id: int,
+    text: str,
+    before: dict[str, Any],
+    after: dict[str, Any],
+) -> None:
+    """Push an EditCommand for the fields that really changed (none: nothing is pushed)."""
+    keys = [key for key in after if plain(after[key]) != plain(before.get(key))]
+    if keys:
+        context.undo_stack.push(
+            EditCommand(
+                context,
+                service,
+                record_id,
+                text,
+                {k: plain(before.get(k)) for k in keys},
+                {k: plain(after[k]) for k in keys},
+            )
+        )

@@ -5,16 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
-from core.changelog import plain
 from core.errors import ValidationError
 from core.fields import UNIT_FIELDS
 from core.models import Unit
 from gui.context import AppContext
 from gui.errors import show_error
 from gui.field_form import FieldForm
-from gui.undo import CreateCommand, EditCommand
+from gui.undo import CreateCommand, push_edit
+from gui.widgets import confirm_unsaved
 
 
 def unit_values(unit: Unit | None) -> dict[str, Any]:
@@ -113,11 +113,9 @@ class UnitFormTab(QWidget):
             else:
                 assert self.version is not None
                 unit = units.update(self.unit_id, values, expected_version=self.version)
-                before, after = self._changes(unit)
-                if after:
-                    self.context.undo_stack.push(
-                        EditCommand(self.context, units, unit.id, f"修改单位「{unit.name}」", before, after)
-                    )
+                push_edit(
+                    self.context, units, unit.id, f"修改单位「{unit.name}」", self._loaded, unit_values(unit)
+                )
         except ValidationError as error:
             self.form.show_problems(error.problems)
             return False
@@ -129,27 +127,10 @@ class UnitFormTab(QWidget):
         self.saved.emit(unit.id)
         return True
 
-    def _changes(self, unit: Unit) -> tuple[dict[str, Any], dict[str, Any]]:
-        now = unit_values(unit)
-        keys = [k for k in now if plain(now[k]) != plain(self._loaded[k])]
-        return ({k: plain(self._loaded[k]) for k in keys}, {k: plain(now[k]) for k in keys})
-
     def confirm_leave(self) -> bool:
         """Before showing another unit or closing: save, discard or stay. True when it may go on."""
         if not self._dirty:
             return True
-        answer = QMessageBox.question(
-            self,
-            "尚未保存",
-            f"「{self.heading.text()}」的修改尚未保存。是否保存？",
-            QMessageBox.StandardButton.Save
-            | QMessageBox.StandardButton.Discard
-            | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Save,
+        return confirm_unsaved(
+            self, f"「{self.heading.text()}」的修改尚未保存。是否保存？", self.save, self.revert
         )
-        if answer == QMessageBox.StandardButton.Save:
-            return self.save()
-        if answer == QMessageBox.StandardButton.Discard:
-            self.revert()
-            return True
-        return False
