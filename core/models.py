@@ -257,6 +257,19 @@ class ImportBatch(Base):
     counts: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     undone_at: Mapped[dt.datetime | None]
+    # What undoing needs beyond the honours that point here: units created, fields changed (old values).
+    undo_data: Mapped[dict[str, Any]] = mapped_column(default=dict, server_default="{}")
+
+
+class ColumnMapping(Base):
+    """A column mapping the user confirmed, reused for the next file whose header looks the same."""
+
+    __tablename__ = "column_mappings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    signature: Mapped[str] = mapped_column(Text, unique=True)
+    mapping: Mapped[dict[str, Any]] = mapped_column(default=dict)  # column index (as text) → target
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
 class ChangeLog(Base):

@@ -33,15 +33,9 @@ def _readings(text: str) -> list[tuple[str, str | None]]:
     """For each syllable: the default reading and, for a polyphonic character, its next reading."""
     text = to_halfwidth(text).lower()
     pypinyin = _pypinyin()
-    default = pypinyin.lazy_pinyin(text, errors=_literal)
-    alternatives = pypinyin.pinyin(text, style=pypinyin.Style.NORMAL, heteronym=True, errors=_literal)
-    if len(alternatives) != len(default):  # segmentation differs: no variants
-        return [(syllable, None) for syllable in default]
-    result: list[tuple[str, str | None]] = []
-    for syllable, options in zip(default, alternatives, strict=True):
-        other = next((o for o in options if o != syllable), None) if len(options) > 1 else None
-        result.append((syllable, other))
-    return result
+    # With heteronym=True each syllable lists the reading pypinyin would choose first.
+    readings = pypinyin.pinyin(text, style=pypinyin.Style.NORMAL, heteronym=True, errors=_literal)
+    return [(options[0], options[1] if len(options) > 1 else None) for options in readings]
 
 
 def _variants(readings: list[tuple[str, str | None]], initials: bool) -> list[str]:

@@ -6,7 +6,9 @@ cancel button, the command line ignores it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Protocol
 
 
@@ -42,3 +44,16 @@ class ProgressTracker:
             raise Cancelled()
         if self._sink is not None:
             self._sink(done, total, label)
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a bulk job allocates many small objects that stay
+    alive anyway (a register's rows); it would otherwise rescan them again and again."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPACES = re.compile(r"\s+")
 # Full-width ASCII (！ to ～) maps onto ASCII by a fixed offset; the ideographic space onto a space.
@@ -24,6 +25,7 @@ def clean_text(value: object) -> str | None:
     return text or None
 
 
+@lru_cache(maxsize=100_000)
 def name_key(name: str) -> str:
     """The form under which two unit names or honour titles count as the same.
 

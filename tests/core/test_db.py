@@ -41,11 +41,12 @@ def test_pending_migration_runs_after_a_backup_copy(
 
     Services.over(database).units.create({"name": "迁移前的单位"})
     database.dispose()
+    previous_head = migrate.SCHEMA_HEAD
     scripts = tmp_path / "migrations"
     shutil.copytree(migrate.MIGRATIONS_DIR, scripts, ignore=shutil.ignore_patterns("__pycache__"))
     (scripts / "versions" / "0099_test.py").write_text(
         "from alembic import op\nimport sqlalchemy as sa\n"
-        "revision = '0099'\ndown_revision = '0001'\nbranch_labels = None\ndepends_on = None\n"
+        f"revision = '0099'\ndown_revision = {previous_head!r}\nbranch_labels = None\ndepends_on = None\n"
         "def upgrade():\n    op.add_column('units', sa.Column('motto2', sa.Text()))\n"
         "def downgrade():\n    pass\n",
         encoding="utf-8",
@@ -56,11 +57,11 @@ def test_pending_migration_runs_after_a_backup_copy(
     upgraded = open_database(data_dir)
     assert migrate.current_revision(upgraded) == "0099"
     assert "motto2" in {c["name"] for c in inspect(upgraded.engine).get_columns("units")}
-    copies = list(data_dir.backups.glob("*before-migration-0001*"))
+    copies = list(data_dir.backups.glob(f"*before-migration-{previous_head}*"))
     assert len(copies) == 1
     with Database(sqlite_url(copies[0])).engine.connect() as connection:
         assert connection.execute(text("SELECT name FROM units")).scalar() == "迁移前的单位"
-        assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0001"
+        assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == previous_head
     upgraded.dispose()
 
 

@@ -1,0 +1,219 @@
+"""What importing a register would do, row by row: new, update, duplicate or error.
+
+classify() reads the database but changes nothing; apply.py runs it again inside the writing
+transaction, so the plan it writes is the one that holds at that moment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.changelog import plain
+from core.fields import UNIT_FIELDS
+from core.importing.register import Register, RegisterRow, RowProblem
+from core.models import Honour, Unit
+from core.text import name_key
+
+Status = Literal["new", "update", "duplicate", "error"]
+STATUS_NAMES = {"new": "新增", "update": "更新", "duplicate": "重复", "error": "错误"}
+_LABELS = {f.key: f.label for f in UNIT_FIELDS}
+
+
+@dataclass
+class RowPlan:
+    number: int
+    status: Status
+    message: str
+    unit_name: str | None
+
+
+@dataclass
+class NewUnit:
+    key: str  # name key, the reference honours use until the unit has an id
+    values: dict[str, Any]
+    row: int
+
+
+@dataclass
+class ImportPlan:
+    register: Register
+    rows: list[RowPlan] = field(default_factory=list)
+    new_units: dict[str, NewUnit] = field(default_factory=dict)
+    unit_updates: dict[int, dict[str, Any]] = field(default_factory=dict)  # unit id → new values
+    new_honours: list[tuple[int | str, dict[str, Any], int]] = field(default_factory=list)  # unit id or key
+    duplicates: int = 0
+    errors: list[RowProblem] = field(default_factory=list)
+
+    @property
+    def rejected_rows(self) -> set[int]:
+        return {problem.row for problem in self.errors}
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "units_created": len(self.new_units),
+            "units_updated": len(self.unit_updates),
+            "honours_created": len(self.new_honours),
+            "duplicates": self.duplicates,
+            "rejected": len(self.rejected_rows),
+        }
+
+
+class _Existing:
+    """The live units and honour keys, loaded once, so that classifying a row is a dictionary lookup."""
+
+    def __init__(self, session: Session) -> None:
+        self.by_code: dict[str, Unit] = {}
+        self.by_name: dict[str, Unit] = {}
+        short: dict[str, Unit] = {}
+        for unit in session.scalars(select(Unit).where(Unit.deleted_at.is_(None))):
+            self.by_name[unit.name_key] = unit
+            if unit.short_name:
+                short.setdefault(name_key(unit.short_name), unit)
+            if unit.credit_code:
+                self.by_code[unit.credit_code] = unit
+        for key, unit in short.items():
+            self.by_name.setdefault(key, unit)
+        self.honours: dict[tuple[int | str, str, int | None], list[str | None]] = {}
+        query = select(Honour.unit_id, Honour.title_key, Honour.awarded_year, Honour.awarded_by).where(
+            Honour.deleted_at.is_(None)
+        )
+        for unit_id, title, year, body in session.execute(query):
+            self.honours.setdefault((unit_id, title, year), []).append(name_key(body) if body else None)
+
+    def find_unit(self, values: dict[str, Any]) -> Unit | None:
+        code = values.get("credit_code")
+        if code and code in self.by_code:
+            return self.by_code[code]
+        return self.by_name.get(name_key(values["name"]))
+
+    def honour_exists(self, unit_ref: int | str, honour: dict[str, Any]) -> bool:
+        awarded = honour.get("awarded")
+        key = (unit_ref, name_key(honour["title"]), awarded.year if awarded else None)
+        body = name_key(honour["awarded_by"]) if honour.get("awarded_by") else None
+        bodies = self.honours.get(key)
+        if bodies is not None and any(b is None or body is None or b == body for b in bodies):
+            return True
+        self.honours.setdefault(key, []).append(body)  # later rows of the file see this one
+        return False
+
+
+def classify(session: Session, register: Register) -> ImportPlan:
+    plan = ImportPlan(register)
+    existing = _Existing(session)
+    for row in register.rows:
+        if not row.ok:
+            plan.errors += row.problems
+            plan.rows.append(
+                RowPlan(row.number, "error", "；".join(p.message for p in row.problems), row.unit.get("name"))
+            )
+            continue
+        if register.kind == "honours":
+            plan.rows.append(_honour_row(plan, existing, row))
+        else:
+            plan.rows.append(_unit_row(plan, existing, row))
+    return plan
+
+
+def _unit_ref(plan: ImportPlan, existing: _Existing, row: RegisterRow) -> tuple[int | str, bool]:
+    """The unit a row names: an existing unit's id, or the key of a unit this import creates."""
+    unit = existing.find_unit(row.unit)
+    if unit is not None:
+        return unit.id, False
+    key = name_key(row.unit["name"])
+    if key not in plan.new_units:
+        plan.new_units[key] = NewUnit(key, dict(row.unit), row.number)
+        return key, True
+    return key, False
+
+
+def _code_taken(
+    plan: ImportPlan, existing: _Existing, row: RegisterRow, unit_id: int | None
+) -> RowProblem | None:
+    code = row.unit.get("credit_code")
+    if not code:
+        return None
+    owner = existing.by_code.get(code)
+    if owner is not None and owner.id != unit_id:
+        return RowProblem(
+            row.number, "统一社会信用代码", f"统一社会信用代码「{code}」已被单位「{owner.name}」使用"
+        )
+    key = name_key(row.unit["name"])
+    for pending in plan.new_units.values():
+        if pending.values.get("credit_code") == code and pending.key != key:
+            return RowProblem(
+                row.number, "统一社会信用代码", f"统一社会信用代码「{code}」与第 {pending.row} 行重复"
+            )
+    return None
+
+
+def _reject(plan: ImportPlan, row: RegisterRow, problem: RowProblem) -> RowPlan:
+    plan.errors.append(problem)
+    return RowPlan(row.number, "error", problem.message, row.unit.get("name"))
+
+
+def _honour_row(plan: ImportPlan, existing: _Existing, row: RegisterRow) -> RowPlan:
+    name = row.unit["name"]
+    unit = existing.find_unit(row.unit)
+    if unit is None:
+        problem = _code_taken(plan, existing, row, None)
+        if problem is not None:
+            return _reject(plan, row, problem)
+    unit_ref, created = _unit_ref(plan, existing, row)
+    if existing.honour_exists(unit_ref, row.honour):
+        plan.duplicates += 1
+        return RowPlan(row.number, "duplicate", f"「{row.honour['title']}」已有记录，跳过", name)
+    plan.new_honours.append((unit_ref, row.honour, row.number))
+    note = "（同时新建单位）" if created else ""
+    return RowPlan(row.number, "new", f"新增荣誉「{row.honour['title']}」{note}", name)
+
+
+def _unit_row(plan: ImportPlan, existing: _Existing, row: RegisterRow) -> RowPlan:
+    name = row.unit["name"]
+    unit = existing.find_unit(row.unit)
+    problem = _code_taken(plan, existing, row, unit.id if unit else None)
+    if problem is not None:
+        return _reject(plan, row, problem)
+    if unit is None:
+        key = name_key(name)
+        if key in plan.new_units:
+            plan.duplicates += 1
+            return RowPlan(
+                row.number, "duplicate", f"与第 {plan.new_units[key].row} 行为同一单位，跳过", name
+            )
+        _unit_ref(plan, existing, row)
+        return RowPlan(row.number, "new", "新增单位", name)
+    changes = unit_changes(unit, row.unit)
+    if not changes or unit.id in plan.unit_updates:
+        plan.duplicates += 1
+        return RowPlan(
+            row.number, "duplicate", "与库中记录相同" if not changes else "同一单位重复出现，跳过", name
+        )
+    plan.unit_updates[unit.id] = changes
+    return RowPlan(row.number, "update", "更新：" + "、".join(_LABELS.get(k, k) for k in changes), name)
+
+
+def unit_changes(unit: Unit, values: dict[str, Any]) -> dict[str, Any]:
+    """The fields the row would change: filled cells that differ (blank cells never erase)."""
+    changes: dict[str, Any] = {}
+    for key, value in values.items():
+        if key == "name" or value in (None, "", {}):
+            continue
+        if key == "extra":
+            merged = {**(unit.extra or {}), **value}
+            if merged != (unit.extra or {}):
+                changes[key] = merged
+        elif plain(getattr(unit, key)) != plain(value):
+            changes[key] = value
+    return changes
+
+
+def summarise(rows: Iterable[RowPlan]) -> dict[str, int]:
+    result = dict.fromkeys(STATUS_NAMES, 0)
+    for row in rows:
+        result[row.status] += 1
+    return result

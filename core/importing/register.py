@@ -1,0 +1,361 @@
+"""Reading one sheet of a register: find the header, then turn each data row into field values.
+
+Nothing here touches the database; the result says, row by row, what the register holds and what
+is wrong with it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from core.credit_code import credit_code_problem, normalise_credit_code
+from core.errors import UserError
+from core.fields import HONOUR_FIELDS, UNIT_FIELDS, Field, Kind
+from core.importing.headers import IGNORE, TARGET_LABELS, HeaderGuess, detect_header, header_key
+from core.importing.normalise import (
+    CellError,
+    cell_date,
+    cell_level,
+    cell_number,
+    cell_text,
+    long_text,
+    name_text,
+)
+from core.importing.readers import Row, TableFile, file_sha256, open_table_file
+from core.progress import Progress, no_progress, paused_gc
+from core.vocab import HONOUR_CATEGORIES, HONOUR_STATUSES, UNIT_CATEGORIES
+
+log = logging.getLogger(__name__)
+
+TOTAL_WORDS = ("合计", "总计", "小计", "共计", "总数")
+_FIELDS = {**{f"unit.{f.key}": f for f in UNIT_FIELDS}, **{f"honour.{f.key}": f for f in HONOUR_FIELDS}}
+_MAX_LENGTHS = {target: spec.max_length for target, spec in _FIELDS.items() if spec.max_length}
+_CATEGORY_HINTS = (
+    ("幼儿园", "幼儿园"),
+    ("学校", "学校"),
+    ("小学", "学校"),
+    ("中学", "学校"),
+    ("学院", "学校"),
+    ("大学", "学校"),
+    ("社区", "社区"),
+    ("居委", "社区"),
+    ("村", "村"),
+    ("企业", "企业"),
+    ("公司", "企业"),
+    ("集团", "企业"),
+    ("事业", "事业单位"),
+    ("医院", "事业单位"),
+    ("机关", "机关"),
+    ("行政", "机关"),
+    ("政府", "机关"),
+)
+
+
+class NoHeaderError(UserError):
+    pass
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    row: int  # Excel row number
+    column: str  # the column's header label (or the field's name when the column is missing)
+    message: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"row": self.row, "column": self.column, "message": self.message}
+
+
+@dataclass
+class RegisterRow:
+    number: int
+    raw: list[object]
+    unit: dict[str, Any] = field(default_factory=dict)  # unit field values found in the row
+    honour: dict[str, Any] = field(default_factory=dict)  # honour field values found in the row
+    problems: list[RowProblem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+@dataclass
+class Register:
+    path: Path
+    file_hash: str
+    sheet: str
+    header: HeaderGuess
+    mapping: dict[int, str]  # column → target ("unit.extra" keeps the column as a unit's extra field)
+    rows: list[RegisterRow]
+    skipped: int  # blank, repeated-header and total rows
+
+    @property
+    def kind(self) -> str:
+        return "honours" if "honour.title" in self.mapping.values() else "units"
+
+    @property
+    def unmapped_labels(self) -> list[str]:
+        """Columns not imported as a field: a unit register keeps them as extra fields."""
+        return [self.header.labels[c] for c, t in sorted(self.mapping.items()) if t == "unit.extra"] + [
+            label for c, label in enumerate(self.header.labels) if label and c not in self.mapping
+        ]
+
+    def column_label(self, column: int) -> str:
+        labels = self.header.labels
+        return labels[column] if column < len(labels) and labels[column] else f"第 {column + 1} 列"
+
+
+@dataclass
+class SheetPreview:
+    """The first rows of a sheet and the header found in them (for the wizard)."""
+
+    sheet: str
+    rows: list[Row]
+    header: HeaderGuess | None
+
+
+def preview_sheets(path: Path, rows: int = 30) -> list[SheetPreview]:
+    with open_table_file(path) as table:
+        return [_preview(table, name, rows) for name in table.sheet_names]
+
+
+def _preview(table: TableFile, sheet: str, limit: int) -> SheetPreview:
+    head: list[Row] = []
+    for row in table.rows(sheet):
+        head.append(row)
+        if len(head) >= limit:
+            break
+    guess = detect_header([r.values for r in head], [r.number for r in head])
+    return SheetPreview(sheet, head, guess)
+
+
+def choose_sheet(table: TableFile, sheet: str | None) -> SheetPreview:
+    """The named sheet, or the first whose header can be recognised."""
+    name = table.path.name
+    if sheet is not None:
+        if sheet not in table.sheet_names:
+            raise UserError(
+                f"文件「{name}」中没有名为「{sheet}」的工作表（有：{'、'.join(table.sheet_names)}）。"
+            )
+        preview = _preview(table, sheet, 20)
+        if preview.header is None:
+            raise NoHeaderError(
+                f"文件「{name}」的工作表「{sheet}」前 20 行中找不到可识别的表头（如“单位名称”“荣誉称号”）。"
+            )
+        return preview
+    for candidate in table.sheet_names:
+        preview = _preview(table, candidate, 20)
+        if preview.header is not None:
+            return preview
+    raise NoHeaderError(f"文件「{name}」的各工作表前 20 行中都找不到可识别的表头（如“单位名称”“荣誉称号”）。")
+
+
+def read_register(
+    path: Path,
+    sheet: str | None = None,
+    mapping: dict[int, str] | None = None,
+    progress: Progress = no_progress,
+    *,
+    header: HeaderGuess | None = None,
+) -> Register:
+    """Read a register sheet: every data row below the header checked.
+
+    The header is found (or given: the row the user picked) and its columns mapped (or the
+    mapping given: the one the user confirmed).
+    """
+    path = Path(path)
+    with open_table_file(path) as table, paused_gc():
+        if header is None:
+            preview = choose_sheet(table, sheet)
+            sheet, header = preview.sheet, preview.header
+            assert header is not None
+        elif sheet not in table.sheet_names:
+            raise UserError(f"文件「{path.name}」中没有名为「{sheet}」的工作表。")
+        columns = dict(mapping) if mapping is not None else default_mapping(header)
+        register = Register(path, file_hash(path), sheet, header, columns, [], 0)
+        key_columns = _key_columns(header)
+        parsed_columns = _columns(register)
+        for index, row in enumerate(_rows_after(table, sheet, header.row_number)):
+            if index % 500 == 0:
+                progress(index, 0, f"已读取 {index} 行")
+            if _is_skippable(row, header, key_columns):
+                register.skipped += 1
+                continue
+            register.rows.append(parse_row(register, row, parsed_columns))
+    return register
+
+
+def file_hash(path: Path) -> str:
+    return file_sha256(path)
+
+
+def default_mapping(header: HeaderGuess) -> dict[int, str]:
+    """The guessed mapping; a unit register keeps its other named columns as extra fields."""
+    mapping = dict(header.mapping)
+    if header.kind == "units":
+        for column, label in enumerate(header.labels):
+            if label and column not in mapping:
+                mapping[column] = "unit.extra"
+    return mapping
+
+
+def _rows_after(table: TableFile, sheet: str, header_row: int) -> Iterator[Row]:
+    for row in table.rows(sheet):
+        if row.number > header_row:
+            yield row
+
+
+def _is_skippable(row: Row, header: HeaderGuess, key_columns: dict[int, str]) -> bool:
+    """Blank rows, totals (合计/总计/小计 in the first cells) and the header repeated on a new page."""
+    values = row.values
+    if not any(v is not None and v != "" for v in values):
+        return True
+    for value in values[:3]:
+        if isinstance(value, str) and value.replace(" ", "").replace("\u3000", "").startswith(TOTAL_WORDS):
+            return True
+    if not key_columns:
+        return False
+    repeated = 0
+    for column, label_key in key_columns.items():
+        value = values[column] if column < len(values) else None
+        repeated += isinstance(value, str) and header_key(value) == label_key
+    return repeated == len(key_columns)
+
+
+def _key_columns(header: HeaderGuess) -> dict[int, str]:
+    """The columns whose header text, found again in a data row, marks a repeated header."""
+    return {
+        c: header_key(header.labels[c])
+        for c, t in header.mapping.items()
+        if t in ("unit.name", "honour.title") and c < len(header.labels) and header.labels[c]
+    }
+
+
+@dataclass(frozen=True)
+class _Column:
+    """How one mapped column is read: worked out once per register, used for every row."""
+
+    index: int
+    label: str
+    entity: str  # "unit" or "honour"
+    key: str  # field key, or "extra"
+    spec: Field | None  # None for an extra column
+
+
+def _columns(register: Register) -> list[_Column]:
+    columns = []
+    for index, target in sorted(register.mapping.items()):
+        if target == IGNORE:
+            continue
+        entity, key = target.split(".", 1)
+        spec = None if target == "unit.extra" else _FIELDS[target]
+        columns.append(_Column(index, register.column_label(index), entity, key, spec))
+    return columns
+
+
+def parse_row(register: Register, row: Row, columns: list[_Column] | None = None) -> RegisterRow:
+    result = RegisterRow(row.number, list(row.values))
+    values = row.values
+    for column in columns if columns is not None else _columns(register):
+        value = values[column.index] if column.index < len(values) else None
+        if value is None:
+            continue
+        if column.spec is None:  # a register column kept as a unit's extra field
+            text = cell_text(value)
+            if text:
+                result.unit.setdefault("extra", {})[column.label] = text
+            continue
+        try:
+            converted = convert(column.spec, value)
+        except CellError as error:
+            result.problems.append(RowProblem(row.number, column.label, str(error)))
+            continue
+        if converted is not None:
+            (result.unit if column.entity == "unit" else result.honour)[column.key] = converted
+    _check_row(register, result)
+    return result
+
+
+def convert(spec: Field, value: object) -> Any:
+    """A cell's value as the field's type; raises CellError with the reason."""
+    if spec.kind in (Kind.PARTIAL_DATE, Kind.DATE):
+        return cell_date(value, allow_future=spec.kind is Kind.DATE)
+    if spec.kind in (Kind.INTEGER, Kind.NUMBER):
+        number = cell_number(value)
+        if number is not None and spec.kind is Kind.INTEGER and not number.is_integer():
+            raise CellError(f"「{cell_text(value)}」应为整数")
+        return int(number) if number is not None and spec.kind is Kind.INTEGER else number
+    if spec.kind is Kind.LONG_TEXT:
+        return long_text(value)
+    if spec.key in ("name", "title"):
+        return name_text(value)
+    if spec.key == "level":
+        return cell_level(value)
+    text = cell_text(value)
+    if text is None:
+        return None
+    if spec.kind is Kind.CREDIT_CODE:
+        code = normalise_credit_code(text)
+        problem = credit_code_problem(code)
+        if problem:
+            raise CellError(f"统一社会信用代码「{text}」无效：{problem}")
+        return code
+    if spec.kind is Kind.CHOICE:
+        return _choice(spec, text)
+    return text
+
+
+def _choice(spec: Field, text: str) -> str:
+    if text in spec.choices:
+        return text
+    if spec.choices == UNIT_CATEGORIES:
+        return next((category for hint, category in _CATEGORY_HINTS if hint in text), "其他")
+    if spec.choices in (HONOUR_CATEGORIES, HONOUR_STATUSES):
+        match = next((choice for choice in spec.choices if choice in text or text in choice), None)
+        if match:
+            return match
+    raise CellError(f"「{text}」不在可选范围内（可选：{'、'.join(spec.choices)}）")
+
+
+def _check_row(register: Register, row: RegisterRow) -> None:
+    """Rules of a whole row: a unit name always, a title on honour rows, field checks from core."""
+    if row.problems:
+        return
+    name_column = _column_of(register, "unit.name")
+    if not row.unit.get("name"):
+        row.problems.append(RowProblem(row.number, name_column, "缺少单位名称"))
+    if register.kind == "honours" and not row.honour.get("title"):
+        row.problems.append(RowProblem(row.number, _column_of(register, "honour.title"), "缺少荣誉称号"))
+    if row.problems:
+        return
+    valid_until = row.honour.get("valid_until")
+    if valid_until is not None and valid_until.day is None:
+        row.problems.append(
+            RowProblem(
+                row.number,
+                _column_of(register, "honour.valid_until"),
+                f"有效期「{valid_until.iso()}」应写到日，如 2027-12-31",
+            )
+        )
+        return
+    if valid_until is not None:
+        row.honour["valid_until"] = valid_until.earliest()
+    for values, prefix in ((row.unit, "unit."), (row.honour, "honour.")):
+        for key, value in values.items():
+            limit = _MAX_LENGTHS.get(prefix + key)
+            if limit and isinstance(value, str) and len(value) > limit:
+                row.problems.append(
+                    RowProblem(
+                        row.number, _column_of(register, prefix + key), f"内容过长（最多 {limit} 个字）"
+                    )
+                )
+
+
+def _column_of(register: Register, target: str) -> str:
+    for column, mapped in register.mapping.items():
+        if mapped == target:
+            return register.column_label(column)
+    return TARGET_LABELS.get(target, target).split("·")[-1]

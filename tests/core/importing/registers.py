@@ -1,0 +1,121 @@
+"""Messy registers built by code, shaped like the ones offices keep (DESIGN.md section 5)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from tests.conftest import make_credit_code
+
+HONOUR_HEADER = ["序号", "单位名称", "荣誉称号", "级别", "授予单位", "获得时间", "文号", "备注"]
+
+
+def honour_register(path: Path) -> Path:
+    """An honour register with a merged title, a 填报 line, a repeated header, a total row, full-width
+    text, dates in several forms and three bad rows.
+
+    Into an empty database: 4 units and 5 honours created, 1 duplicate, 3 rejected (rows 11, 12, 13).
+    """
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "荣誉登记"
+    sheet.append(["江东区各单位荣誉登记表（2019年度）"])
+    sheet.merge_cells("A1:H1")
+    sheet["A1"].font = Font(bold=True, size=16)
+    sheet.append(["填报单位：江东区文明办", None, None, None, None, "填报日期：2020年1月"])
+    sheet.append(HONOUR_HEADER)
+    sheet.append([1, "宁波市荷花庄小学", "省卫生先进单位", "省级", "省爱卫会", "2008", None, None])  # 4
+    sheet.append(
+        [
+            2,
+            "宁波市荷花庄小学 ",
+            "全国写字教育先进集体",
+            "全国",
+            "教育部",
+            "2010年12月",
+            "教基〔2010〕5号",
+            None,
+        ]
+    )
+    sheet.append([])  # 6: blank
+    sheet.append(
+        [3, "东鲁派出所", "人民满意派出所", "市", "市公安局", dt.datetime(2019, 12, 5), None, None]
+    )  # 7
+    sheet.append([4, "ＸＸ中学（东校区）", "市文明单位", "市级", "市文明委", 2019.12, None, None])  # 8
+    sheet.append(HONOUR_HEADER)  # 9: the header again, as on every printed page
+    sheet.append(
+        [5, "东鲁派出所", "人民满意派出所", "市级", "市公安局", "2019", None, "同第7行"]
+    )  # 10: duplicate
+    sheet.append([6, None, "某荣誉", "省级", None, "2019", None, None])  # 11: no unit name
+    sheet.append(
+        [7, "口东中心幼儿园", "市一级幼儿园", "市级", None, "2019年13月", None, None]
+    )  # 12: bad date
+    sheet.append([8, "口东中心幼儿园", None, "市级", None, "2019", None, None])  # 13: no title
+    sheet.append(
+        [9, "口东中心幼儿园", "县示范幼儿园", "县（区）级", "县教育局", "二〇一八年六月", None, None]
+    )  # 14
+    sheet.append(["合计", None, "9项"])  # 15
+    book.save(path)
+    return path
+
+
+def unit_register_xlsx(path: Path) -> tuple[Path, str]:
+    """A unit register: phones and codes typed as numbers, founding dates as Excel dates, a column with
+    no field, one invalid credit code. 3 units created, 1 rejected (row 6). Returns the path and the
+    valid code used in row 4."""
+    code = make_credit_code("12330203MB1234567")
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "单位"
+    sheet.append(["2019年度文明单位名册"])
+    sheet.append(
+        [
+            "序号",
+            "单位名称",
+            "统一社会信用代码",
+            "单位类别",
+            "成立时间",
+            "负责人",
+            "联系电话",
+            "职工人数",
+            "校园网址",
+        ]
+    )
+    sheet.append(
+        [1, "宁波市荷花庄小学", code, "公办小学", dt.date(1989, 9, 1), "王丽", 13800000001, 43, "www.hhz.cn"]
+    )  # 3
+    sheet.append([2, "口东中心幼儿园", None, "幼儿园", "2001年", "李园长", "0574-8765432", "25人", None])  # 4
+    sheet.append([3, "东鲁派出所", None, "机关", None, None, 57488886666, None, None])  # 5
+    sheet.append([4, "坏代码单位", "91350100M000100Y44", "企业", None, None, None, None, None])  # 6
+    book.save(path)
+    return path, code
+
+
+def two_level_register(path: Path) -> Path:
+    """A header in two rows: 荣誉情况 groups 荣誉称号 / 级别 / 时间. 2 honours for 1 unit."""
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["序号", "单位名称", "荣誉情况", None, None, "备注"])
+    sheet.append([None, None, "荣誉称号", "级别", "时间", None])
+    sheet.merge_cells("C1:E1")
+    sheet.merge_cells("A1:A2")
+    sheet.merge_cells("B1:B2")
+    sheet.append([1, "甘垛镇荷花村", "省级文明村", "省级", "2016.5", None])
+    sheet.append([2, "甘垛镇荷花村", "市级卫生村", "市级", "2014", None])
+    book.save(path)
+    return path
+
+
+def csv_register(path: Path, encoding: str) -> Path:
+    """A honour register as CSV in the given encoding. 2 units, 3 honours."""
+    with path.open("w", encoding=encoding, newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["单位名称", "荣誉名称", "荣誉级别", "颁发单位", "授予时间"])
+        writer.writerow(["金水区市政管理局", "城市市容环境卫生先进集体", "省级", "省建设厅", "2005年"])
+        writer.writerow(["金水区市政管理局", "先进单位", "市级", "市委、市政府", "2006/3/1"])
+        writer.writerow(["长治市工商行政管理局城区分局", "市级文明单位", "市级", "市文明委", "2013.12"])
+    return path
