@@ -18,6 +18,7 @@ from sqlalchemy import select
 from core.db import Database
 from core.errors import UserError
 from core.fields import HONOUR_FIELDS, UNIT_FIELDS, Field, Kind
+from core.importing.headers import EXTRA_PREFIX
 from core.models import Honour, Unit
 from core.partial_date import PartialDate
 from core.progress import Progress, no_progress
@@ -66,7 +67,7 @@ def export_honours(
 
 def _unit_sheet(workbook: Workbook, units: list[Unit]) -> None:
     extra_keys = list(dict.fromkeys(key for unit in units for key in (unit.extra or {})))
-    headers = [f.label for f in _UNIT_COLUMNS] + extra_keys
+    headers = [f.label for f in _UNIT_COLUMNS] + [EXTRA_PREFIX + key for key in extra_keys]
     sheet = _sheet(workbook, UNIT_SHEET, headers, [_width(f) for f in _UNIT_COLUMNS] + [16] * len(extra_keys))
     for unit in units:
         values = [_cell(f, getattr(unit, f.key)) for f in _UNIT_COLUMNS]

@@ -12,6 +12,20 @@ _FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _FULLWIDTH[0x3000] = 0x20
 
 
+# Only digits, Latin letters and the ideographic space: Chinese punctuation (，：；) stays as it is.
+_FULLWIDTH_ALNUM = {
+    code: code - 0xFEE0
+    for start, end in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
+    for code in range(start, end + 1)
+}
+_FULLWIDTH_ALNUM[0x3000] = 0x20
+
+
+def halfwidth_alnum(text: str) -> str:
+    """Full-width digits and letters (and the ideographic space) become ASCII; punctuation is kept."""
+    return text.translate(_FULLWIDTH_ALNUM)
+
+
 def to_halfwidth(text: str) -> str:
     """Full-width digits, letters and brackets become their ASCII forms."""
     return text.translate(_FULLWIDTH)

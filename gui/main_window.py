@@ -6,8 +6,8 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtCore import QMimeData, Qt, QTimer, QUrl
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -33,6 +33,15 @@ log = logging.getLogger(__name__)
 
 WINDOW_TITLE = f"{APP_NAME} {APP_TITLE_ZH}"
 BACKUP_FILTER = "HonourDesk 数据库备份 (*.db);;所有文件 (*)"
+REGISTER_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv")
+
+
+def _dropped_register(mime: QMimeData) -> Path | None:
+    """The one local spreadsheet file being dragged onto the window, if that is what it is."""
+    files = [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
+    if len(files) == 1 and files[0].suffix.lower() in REGISTER_SUFFIXES:
+        return files[0]
+    return None
 
 
 class MainWindow(QMainWindow):
@@ -53,6 +62,7 @@ class MainWindow(QMainWindow):
     def attach(self, context: AppContext) -> None:
         from gui.dashboard import DashboardPage
         from gui.honours_tab import HonoursTab
+        from gui.import_history import ImportHistoryPage
         from gui.materials_tab import MaterialsTab
         from gui.recycle_bin import RecycleBinPage
         from gui.reports_tab import ReportsTab
@@ -91,6 +101,9 @@ class MainWindow(QMainWindow):
         self.pages.addTab(self.splitter, "单位档案")
         self.pages.addTab(self.dashboard, "统计概览")
         self.pages.addTab(self.recycle_bin, "回收站")
+        self.import_history = ImportHistoryPage(context)
+        self.pages.addTab(self.import_history, "导入记录")
+        self.setAcceptDrops(True)
         self.setCentralWidget(self.pages)
 
         self.counts_label = QLabel()
@@ -147,11 +160,17 @@ class MainWindow(QMainWindow):
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
         self.addActions([self.undo_action, self.redo_action])
         self.import_action = self._action(
-            "导入Excel…", lambda: None, "Ctrl+I", "从 Excel 登记表导入单位和荣誉"
+            "导入Excel…", self.import_file, "Ctrl+I", "从 Excel 登记表导入单位和荣誉（也可把文件拖到窗口上）"
+        )
+        self.export_action = self._action(
+            "导出全部到Excel…", self.export_all, "Ctrl+E", "把全部单位和荣誉导出为一个 .xlsx 文件"
+        )
+        self.export_honours_action = self._action(
+            "导出当前荣誉表…", self.export_filtered_honours, tip="导出单位列表当前筛选出的各单位的荣誉"
         )
         self.generate_action = self._action("生成汇报…", lambda: None, "Ctrl+G", "按模板生成情况汇报")
         self.templates_action = self._action("模板管理…", lambda: None, tip="查看和添加汇报模板")
-        for action in (self.import_action, self.generate_action, self.templates_action):
+        for action in (self.generate_action, self.templates_action):
             action.setEnabled(False)
             action.setToolTip("此功能将在后续版本中提供")
         self.backup_action = self._action("备份数据库…", self.backup)
@@ -162,7 +181,7 @@ class MainWindow(QMainWindow):
         self.about_action = self._action("关于", self.show_about)
         self.page_actions = [
             self._action(caption, lambda i=i: self.pages.setCurrentIndex(i), f"Ctrl+{i + 1}")
-            for i, caption in enumerate(("单位档案", "统计概览", "回收站"))
+            for i, caption in enumerate(("单位档案", "统计概览", "回收站", "导入记录"))
         ]
 
     def show_about(self) -> None:
@@ -175,7 +194,9 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu("文件(&F)")
         file_menu.addActions([self.new_unit_action, self.save_action])
         file_menu.addSeparator()
-        file_menu.addActions([self.import_action, self.generate_action, self.templates_action])
+        file_menu.addActions([self.import_action, self.export_action, self.export_honours_action])
+        file_menu.addSeparator()
+        file_menu.addActions([self.generate_action, self.templates_action])
         file_menu.addSeparator()
         file_menu.addActions([self.backup_action, self.restore_action])
         file_menu.addSeparator()
@@ -403,6 +424,70 @@ class MainWindow(QMainWindow):
             "恢复完成",
             f"已恢复，现有单位 {result.units} 个。\n恢复前的数据已备份到：\n{result.previous_backup}",
         )
+
+    # -- Excel in and out ----------------------------------------------------------------------
+
+    def import_file(self, path: Path | None = None) -> None:
+        from gui.import_wizard import ImportWizard
+
+        if self.context is None or not self._confirm_leave():
+            return
+        ImportWizard(self.context, path, self).exec()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self.context is not None and _dropped_register(event.mimeData()) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        path = _dropped_register(event.mimeData())
+        if path is not None:
+            event.acceptProposedAction()
+            QTimer.singleShot(0, lambda: self.import_file(path))  # let the drag finish first
+
+    def export_all(self) -> None:
+        from core.export import export_all
+
+        target = self._ask_export_path("HonourDesk导出.xlsx")
+        if target is None:
+            return
+        database = self.context.services.db
+        BackgroundOp(
+            self, lambda progress: export_all(database, target, progress), "正在导出…", cancellable=False
+        ).success(
+            lambda counts: self.statusBar().showMessage(
+                f"已导出单位 {counts[0]} 个、荣誉 {counts[1]} 项到 {target}", 10000
+            )
+        ).run_in_background()
+
+    def export_filtered_honours(self) -> None:
+        from core.export import export_honours
+        from core.services import HonourFilter
+
+        target = self._ask_export_path("荣誉一览.xlsx")
+        if target is None:
+            return
+        unit_ids = [row.unit.id for row in self.unit_list.model.rows]
+        criteria = HonourFilter(level=self.unit_list.criteria().level)
+        database = self.context.services.db
+        BackgroundOp(
+            self,
+            lambda _p: export_honours(database, target, criteria, unit_ids),
+            "正在导出…",
+            cancellable=False,
+        ).success(
+            lambda count: self.statusBar().showMessage(f"已导出荣誉 {count} 项到 {target}", 10000)
+        ).run_in_background()
+
+    def _ask_export_path(self, suggested: str) -> Path | None:
+        state = self.context.state
+        chosen, _ = QFileDialog.getSaveFileName(
+            self, "导出到 Excel", str(Path(state.last_folder("export")) / suggested), "Excel 工作簿 (*.xlsx)"
+        )
+        if not chosen:
+            return None
+        state.set_last_folder("export", chosen)
+        path = Path(chosen)
+        return path if path.suffix.lower() == ".xlsx" else path.with_suffix(".xlsx")
 
     def open_settings(self) -> None:
         from gui.dialogs import SettingsDialog

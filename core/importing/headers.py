@@ -12,6 +12,8 @@ from core.importing.normalise import cell_text
 HEADER_SEARCH_ROWS = 20
 _MAX_EXTRA_CHARS = 6  # a header may add this much to a synonym: 获得时间(年月), 单位名称(全称)
 IGNORE = "ignore"  # a column deliberately not imported (序号)
+EXTRA = "unit.extra"  # a column kept as one of the unit's extra fields, under its header
+EXTRA_PREFIX = "其他·"  # how an export marks extra-field columns, so that they import back as such
 
 # target → header names registers use. Targets are "unit.<field>" and "honour.<field>".
 SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -173,6 +175,8 @@ def match_header(label: object) -> str | None:
     key = header_key(label)
     if not key:
         return None
+    if key.startswith(EXTRA_PREFIX):
+        return EXTRA
     if key in _EXACT:
         return _EXACT[key]
     bare = re.sub(r"\(.*?\)$", "", key)  # 获得时间(年月) → 获得时间
@@ -214,7 +218,7 @@ def map_columns(labels: Sequence[str]) -> dict[int, str]:
     taken: set[str] = set()
     for column, label in enumerate(labels):
         target = match_header(label)
-        if target is None or (target in taken and target != IGNORE):
+        if target is None or (target in taken and target not in (IGNORE, EXTRA)):
             continue
         mapping[column] = target
         taken.add(target)

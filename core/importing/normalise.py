@@ -6,7 +6,7 @@ import datetime as dt
 import re
 
 from core.partial_date import PartialDate, PartialDateError, check_not_future, parse_partial_date
-from core.text import to_halfwidth
+from core.text import halfwidth_alnum
 from core.vocab import LEVELS
 
 # Excel's day 0 in the 1900 system (which counts the non-existent 1900-02-29, hence the 30th).
@@ -51,19 +51,21 @@ class CellError(ValueError):
 
 def cell_text(value: object) -> str | None:
     """A cell as the text it shows: numbers without a spurious ".0", full-width digits and
-    letters made half-width, spaces trimmed and collapsed; empty is None."""
+    letters made half-width (Chinese punctuation kept), spaces trimmed and collapsed; empty is None."""
     if value is None:
         return None
     if type(value) is str:  # the common case, kept fast: registers are mostly text
-        return " ".join(to_halfwidth(value).split()) or None
+        return " ".join(halfwidth_alnum(value).split()) or None
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, float):
         text = str(int(value)) if value.is_integer() else repr(value)
-    elif isinstance(value, (dt.datetime, dt.date)):
-        text = PartialDate.from_date(value if isinstance(value, dt.date) else value.date()).iso()
+    elif isinstance(value, dt.datetime):
+        text = value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    elif isinstance(value, dt.date):
+        text = value.isoformat()
     else:
-        text = to_halfwidth(str(value))
+        text = halfwidth_alnum(str(value))
     return " ".join(text.split()) or None
 
 
@@ -72,7 +74,10 @@ def name_text(value: object) -> str | None:
     text = cell_text(value)
     if text is None:
         return None
-    return text.replace("(", "（").replace(")", "）").strip("\"'“”")
+    text = text.replace("(", "（").replace(")", "）")
+    if len(text) > 2 and (text[0], text[-1]) in (("“", "”"), ('"', '"')):  # a title wrapped whole in quotes
+        text = text[1:-1].strip()
+    return text
 
 
 def long_text(value: object) -> str | None:

@@ -15,7 +15,15 @@ from typing import Any
 from core.credit_code import credit_code_problem, normalise_credit_code
 from core.errors import UserError
 from core.fields import HONOUR_FIELDS, UNIT_FIELDS, Field, Kind
-from core.importing.headers import IGNORE, TARGET_LABELS, HeaderGuess, detect_header, header_key
+from core.importing.headers import (
+    EXTRA,
+    EXTRA_PREFIX,
+    IGNORE,
+    TARGET_LABELS,
+    HeaderGuess,
+    detect_header,
+    header_key,
+)
 from core.importing.normalise import (
     CellError,
     cell_date,
@@ -198,7 +206,7 @@ def default_mapping(header: HeaderGuess) -> dict[int, str]:
     if header.kind == "units":
         for column, label in enumerate(header.labels):
             if label and column not in mapping:
-                mapping[column] = "unit.extra"
+                mapping[column] = EXTRA
     return mapping
 
 
@@ -251,8 +259,11 @@ def _columns(register: Register) -> list[_Column]:
         if target == IGNORE:
             continue
         entity, key = target.split(".", 1)
-        spec = None if target == "unit.extra" else _FIELDS[target]
-        columns.append(_Column(index, register.column_label(index), entity, key, spec))
+        spec = None if target == EXTRA else _FIELDS[target]
+        label = register.column_label(index)
+        columns.append(
+            _Column(index, label.removeprefix(EXTRA_PREFIX) if spec is None else label, entity, key, spec)
+        )
     return columns
 
 

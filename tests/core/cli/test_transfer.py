@@ -1,0 +1,140 @@
+"""import and export from the command line: JSON counts, exit codes, refusals, a round trip."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+from core import cli
+from tests.core.importing import registers
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = cli.run(list(argv), out, err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def import_json(data: str, *argv: str) -> tuple[int, dict]:
+    code, out, err = run("--data-dir", data, "import", *argv, "--json")
+    assert not err or code == 2, err
+    return code, json.loads(out) if out else {}
+
+
+def test_import_json_counts_and_exit_1_when_rows_are_rejected(tmp_path: Path) -> None:
+    data = str(tmp_path / "d")
+    path = registers.honour_register(tmp_path / "荣誉登记表.xlsx")
+    code, result = import_json(data, str(path))
+    assert code == 1
+    assert {
+        k: result[k] for k in ("units_created", "units_updated", "honours_created", "duplicates", "rejected")
+    } == {"units_created": 4, "units_updated": 0, "honours_created": 5, "duplicates": 1, "rejected": 3}
+    assert {"row": 12, "column": "获得时间", "message": result["errors"][1]["message"]} == result["errors"][1]
+    assert [e["row"] for e in result["errors"]] == [11, 12, 13]
+
+
+def test_importing_again_creates_nothing(tmp_path: Path) -> None:
+    data = str(tmp_path / "d")
+    path = registers.honour_register(tmp_path / "r.xlsx")
+    import_json(data, str(path))
+    _, again = import_json(data, str(path))
+    assert (again["units_created"], again["honours_created"], again["duplicates"]) == (0, 0, 6)
+
+
+def test_clean_file_exits_0(tmp_path: Path) -> None:
+    path = registers.csv_register(tmp_path / "r.csv", "gbk")
+    code, result = import_json(str(tmp_path / "d"), str(path))
+    assert code == 0 and result["honours_created"] == 3 and result["errors"] == []
+
+
+def test_strict_changes_nothing(tmp_path: Path) -> None:
+    data = str(tmp_path / "d")
+    code, result = import_json(data, str(registers.honour_register(tmp_path / "r.xlsx")), "--strict")
+    assert code == 1 and result["applied"] is False
+    code, out, _ = run("--data-dir", data, "units", "--json")
+    assert json.loads(out) == []
+
+
+def test_dry_run_changes_nothing(tmp_path: Path) -> None:
+    data = str(tmp_path / "d")
+    _, result = import_json(data, str(registers.honour_register(tmp_path / "r.xlsx")), "--dry-run")
+    assert result["honours_created"] == 5 and result["applied"] is False
+    assert json.loads(run("--data-dir", data, "units", "--json")[1]) == []
+
+
+def test_unreadable_file_exits_2_naming_the_file(tmp_path: Path) -> None:
+    bad = tmp_path / "坏文件.xlsx"
+    bad.write_bytes(b"this is not a workbook at all \x00\x01")
+    code, out, err = run("--data-dir", str(tmp_path / "d"), "import", str(bad), "--json")
+    assert code == 2 and out == ""
+    assert "坏文件.xlsx" in err and "Traceback" not in err
+
+
+def test_text_output_names_rows_and_columns(tmp_path: Path) -> None:
+    code, out, _ = run(
+        "--data-dir", str(tmp_path / "d"), "import", str(registers.honour_register(tmp_path / "r.xlsx"))
+    )
+    assert code == 1
+    assert "已导入「r.xlsx」" in out and "第 12 行「获得时间」" in out
+
+
+def test_export_imports_back_to_the_same_data(tmp_path: Path) -> None:
+    first, second = str(tmp_path / "first"), str(tmp_path / "second")
+    assert run("--data-dir", first, "demo")[0] == 0
+    path, _ = registers.unit_register_xlsx(tmp_path / "u.xlsx")
+    run("--data-dir", first, "import", str(path))  # adds codes, phones and an extra field
+    export = tmp_path / "导出.xlsx"
+    code, out, _ = run("--data-dir", first, "export", str(export))
+    assert code == 0 and "导出.xlsx" in out
+
+    code, units = import_json(second, str(export), "--sheet", "单位")
+    assert code == 0 and units["units_created"] > 8
+    code, honours = import_json(second, str(export), "--sheet", "荣誉")
+    assert code == 0 and honours["units_created"] == 0 and honours["duplicates"] == 0
+
+    def snapshot(data: str) -> list[tuple]:
+        from core.db import open_database
+        from core.paths import DataDir
+        from core.services import Services
+
+        services = Services.over(open_database(DataDir(Path(data))))
+        rows = []
+        for summary in services.units.list():
+            u = summary.unit
+            rows.append(
+                (
+                    u.name,
+                    u.short_name,
+                    u.category,
+                    u.region,
+                    u.credit_code,
+                    u.founded,
+                    u.leader,
+                    u.phone,
+                    u.staff_count,
+                    u.land_area_m2,
+                    u.profile,
+                    u.motto,
+                    u.extra,
+                    summary.honour_count,
+                )
+            )
+        for h in services.honours.list():
+            rows.append(
+                (
+                    h.unit_id and services.units.get(h.unit_id).name,
+                    h.title,
+                    h.level,
+                    h.awarded_by,
+                    h.awarded,
+                    h.document_no,
+                    h.recipient,
+                    h.category,
+                    h.status,
+                )
+            )
+        services.db.dispose()
+        return sorted(rows, key=repr)
+
+    assert snapshot(second) == snapshot(first)
