@@ -23,9 +23,15 @@ def honour_register(path: Path) -> Path:
     book = Workbook()
     sheet = book.active
     sheet.title = "荣誉登记"
-    sheet.append(["江东区各单位荣誉登记表（2019年度）"])
+    honour_register_rows(sheet)
     sheet.merge_cells("A1:H1")
     sheet["A1"].font = Font(bold=True, size=16)
+    book.save(path)
+    return path
+
+
+def honour_register_rows(sheet) -> None:  # type: ignore[no-untyped-def]
+    sheet.append(["江东区各单位荣誉登记表（2019年度）"])
     sheet.append(["填报单位：江东区文明办", None, None, None, None, "填报日期：2020年1月"])
     sheet.append(HONOUR_HEADER)
     sheet.append([1, "宁波市荷花庄小学", "省卫生先进单位", "省级", "省爱卫会", "2008", None, None])  # 4
@@ -59,8 +65,6 @@ def honour_register(path: Path) -> Path:
         [9, "口东中心幼儿园", "县示范幼儿园", "县（区）级", "县教育局", "二〇一八年六月", None, None]
     )  # 14
     sheet.append(["合计", None, "9项"])  # 15
-    book.save(path)
-    return path
 
 
 def unit_register_xlsx(path: Path) -> tuple[Path, str]:
@@ -118,4 +122,27 @@ def csv_register(path: Path, encoding: str) -> Path:
         writer.writerow(["金水区市政管理局", "城市市容环境卫生先进集体", "省级", "省建设厅", "2005年"])
         writer.writerow(["金水区市政管理局", "先进单位", "市级", "市委、市政府", "2006/3/1"])
         writer.writerow(["长治市工商行政管理局城区分局", "市级文明单位", "市级", "市文明委", "2013.12"])
+    return path
+
+
+def honour_register_xls(path: Path) -> Path:
+    """The messy honour register as an Excel 97-2003 .xls (same rows, same expected counts), with the
+    dates as real Excel dates where the .xlsx has them."""
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("荣誉登记")
+    date_style = xlwt.easyxf(num_format_str="yyyy-mm-dd")
+    source = Workbook()
+    honour_register_rows(source.active)
+    for r, row in enumerate(source.active.iter_rows(values_only=True)):
+        if r == 0:  # the title, merged across the table
+            sheet.write_merge(0, 0, 0, 7, row[0])
+            continue
+        for c, value in enumerate(row):
+            if isinstance(value, dt.datetime):
+                sheet.write(r, c, value, date_style)
+            elif value is not None:
+                sheet.write(r, c, value)
+    book.save(str(path))
     return path

@@ -51,6 +51,20 @@ def test_messy_honour_register_gives_exact_counts(services: Services, tmp_path: 
     assert "缺少荣誉称号" in problems[(13, "荣誉称号")]
 
 
+def test_the_same_register_as_xls_gives_the_same_counts(services: Services, tmp_path: Path) -> None:
+    register = read_register(registers.honour_register_xls(tmp_path / "荣誉登记表.xls"))
+    assert [row.number for row in register.rows] == [4, 5, 7, 8, 10, 11, 12, 13, 14]
+    result = apply_import(services.db, register)
+    assert counts_of(result) == {
+        "units_created": 4,
+        "units_updated": 0,
+        "honours_created": 5,
+        "duplicates": 1,
+        "rejected": 3,
+    }
+    assert {h.title: h.awarded for h in services.honours.list()}["人民满意派出所"] == PartialDate(2019, 12, 5)
+
+
 def test_values_are_normalised(services: Services, tmp_path: Path) -> None:
     apply_import(services.db, read_register(registers.honour_register(tmp_path / "r.xlsx")))
     honours = {h.title: h for h in services.honours.list()}
