@@ -105,7 +105,7 @@ class ChineseArgumentParser(argparse.ArgumentParser):
 
 
 def build_parser() -> ChineseArgumentParser:
-    from core.cli import data, maintenance, transfer
+    from core.cli import data, maintenance, reports, transfer
 
     parser = ChineseArgumentParser(
         prog="main.py",
@@ -121,7 +121,7 @@ def build_parser() -> ChineseArgumentParser:
     commands = parser.add_subparsers(
         dest="command", title="命令", metavar="命令", parser_class=ChineseArgumentParser
     )
-    for module in (data, transfer, maintenance):
+    for module in (data, transfer, reports, maintenance):
         module.register(commands)
     return parser
 

@@ -1,0 +1,124 @@
+"""Commands for templates and reports: templates, templates add, templates check, generate."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+from pathlib import Path
+
+from core.cli import EXIT_OK, EXIT_USAGE, EXIT_WARNINGS, Context
+from core.errors import UserError
+
+
+def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    templates = commands.add_parser("templates", help="列出内置和已添加的汇报模板；add 添加，check 检查")
+    templates.add_argument("--json", action="store_true", help="以 JSON 输出")
+    actions = templates.add_subparsers(dest="action", title="操作", metavar="操作")
+    add = actions.add_parser("add", help="检查并添加一个 .docx 模板")
+    add.add_argument("file", metavar="文件.docx")
+    add.add_argument("--name", metavar="名称", help="模板名称（默认：文件名）")
+    add.add_argument("--replace", action="store_true", help="替换同名的已添加模板")
+    check = actions.add_parser("check", help="检查模板：用到的字段、语法错误及位置、不安全的表达式")
+    check.add_argument("file", metavar="文件.docx")
+    check.add_argument("--json", action="store_true", help="以 JSON 输出")
+    templates.set_defaults(handler=run_templates)
+
+    generate = commands.add_parser("generate", help="按模板生成情况汇报")
+    generate.add_argument("--template", required=True, metavar="模板", help="模板名称，如 情况汇报")
+    who = generate.add_mutually_exclusive_group(required=True)
+    who.add_argument("--unit", metavar="单位", help="单位名称（或简称）")
+    who.add_argument("--all", action="store_true", help="全部单位")
+    generate.add_argument(
+        "--from", dest="year_from", type=int, metavar="年份", help="期间起始年份（默认：近三年）"
+    )
+    generate.add_argument("--to", dest="year_to", type=int, metavar="年份", help="期间截止年份（默认：今年）")
+    generate.add_argument("--date", metavar="YYYY-MM-DD", help="成文日期（默认：今天）")
+    generate.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="路径",
+        help="输出文件夹（每个单位一个文件）；与 --merge 同用时为输出的 .docx 文件",
+    )
+    generate.add_argument("--merge", action="store_true", help="合并为一个文档，单位之间分页")
+    generate.set_defaults(handler=run_generate)
+
+
+def run_templates(args: argparse.Namespace, context: Context) -> int:
+    from core.reports.inspect import inspect_template
+    from core.reports.library import TemplateLibrary
+
+    if args.action == "check":
+        report = inspect_template(Path(args.file))
+        if args.json:
+            context.say(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+        else:
+            _say_check(context, report)
+        return EXIT_OK if report.usable else EXIT_WARNINGS
+    library = TemplateLibrary(context.database)
+    if args.action == "add":
+        template, report = library.add(Path(args.file), args.name, replace=args.replace)
+        context.say(f"已添加模板「{template.name}」，用到字段 {len(report.fields_used)} 个。")
+        if report.unknown_fields:
+            context.say("提示：以下字段不在字段说明中，生成时将为空：" + "、".join(report.unknown_fields))
+        return EXIT_OK
+    templates = library.list()
+    if args.json:
+        rows = [
+            {
+                "name": t.name,
+                "kind": t.kind,
+                "builtin": t.builtin,
+                "description": t.description,
+                "path": str(library.path(t)),
+            }
+            for t in templates
+        ]
+        context.say(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        for t in templates:
+            context.say(f"{t.name}  （{'内置' if t.builtin else '添加'}，{t.kind}）  {t.description or ''}")
+    return EXIT_OK
+
+
+def _say_check(context: Context, report) -> None:  # type: ignore[no-untyped-def]
+    context.say(f"模板「{report.name}」：{'可以使用' if report.usable else '不能使用'}")
+    context.say("用到的字段：" + ("、".join(report.fields_used) or "（无）"))
+    if report.unknown_fields:
+        context.say("不认识的字段（生成时为空）：" + "、".join(report.unknown_fields))
+    for problem in [*report.unsafe, *report.syntax_errors]:
+        context.say(f"  {problem}")
+
+
+def run_generate(args: argparse.Namespace, context: Context) -> int:
+    from core.reports.context import Period
+    from core.reports.generate import GenerateRequest, generate_reports
+
+    try:
+        written_on = dt.date.fromisoformat(args.date) if args.date else dt.date.today()
+    except ValueError:
+        context.err.write(f"成文日期「{args.date}」应写作 YYYY-MM-DD，如 2026-03-05。\n")
+        return EXIT_USAGE
+    last = args.year_to or dt.date.today().year
+    first = args.year_from or last - 2  # 近三年 by default
+    if first > last:
+        raise UserError(f"期间起始年份 {first} 晚于截止年份 {last}。")
+    units = context.services.units
+    if args.all:
+        unit_ids = [summary.unit.id for summary in units.list()]
+    else:
+        unit = units.find_by_name(args.unit)
+        if unit is None:
+            raise UserError(f"没有名为「{args.unit}」的单位；可用 units --search 查找。")
+        unit_ids = [unit.id]
+    output = Path(args.output)
+    request = GenerateRequest(args.template, unit_ids, Period(first, last), written_on, output, args.merge)
+    results = generate_reports(context.database, request)
+    if args.merge:
+        context.say(f"已生成合并文档「{output}」，共 {len(results)} 个单位。")
+    else:
+        for result in results:
+            context.say(f"已生成：{result.path}")
+        context.say(f"共 {len(results)} 份。")
+    return EXIT_OK

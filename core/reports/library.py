@@ -1,0 +1,133 @@
+"""Built-in and added templates: the Template table and the .docx files behind it."""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+from pathlib import Path
+
+from sqlalchemy import select
+
+from core.changelog import record_change
+from core.db import Database
+from core.errors import NotFoundError, UserError
+from core.models import Template
+from core.paths import resource_path
+from core.reports.inspect import TemplateReport, check_usable
+
+log = logging.getLogger(__name__)
+
+BUILTIN_DIR = resource_path("templates")
+BUILTIN_PREFIX = "builtin:"
+_UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+
+
+def builtin_specs() -> list[tuple[str, str, str]]:
+    """(name, kind, description) of each built-in template, in the order they are offered."""
+    from core.reports.builtin import BUILTIN_TEMPLATES
+
+    return [(t.name, t.kind, t.description) for t in BUILTIN_TEMPLATES]
+
+
+class TemplateLibrary:
+    def __init__(self, database: Database) -> None:
+        self.db = database
+
+    @property
+    def folder(self) -> Path:
+        if self.db.data_dir is None:
+            raise UserError("未指定数据目录，无法保存模板。")
+        return self.db.data_dir.templates
+
+    def ensure_builtins(self) -> None:
+        """Register the built-in templates that the database does not list yet."""
+        with self.db.session() as session:
+            present = set(session.scalars(select(Template.name).where(Template.builtin.is_(True))))
+            for name, kind, description in builtin_specs():
+                if name not in present:
+                    session.add(
+                        Template(
+                            name=name,
+                            kind=kind,
+                            description=description,
+                            builtin=True,
+                            file_path=f"{BUILTIN_PREFIX}{name}.docx",
+                            fields_used=[],
+                        )
+                    )
+
+    def list(self) -> list[Template]:
+        """Built-in templates first (in their own order), then added ones by name."""
+        self.ensure_builtins()
+        order = {name: index for index, (name, _, _) in enumerate(builtin_specs())}
+        with self.db.session() as session:
+            templates = list(session.scalars(select(Template)))
+        return sorted(templates, key=lambda t: (not t.builtin, order.get(t.name, 0), t.name))
+
+    def get(self, name: str) -> Template:
+        self.ensure_builtins()
+        with self.db.session() as session:
+            template = session.scalar(select(Template).where(Template.name == name.strip()))
+        if template is None:
+            names = "、".join(t.name for t in self.list())
+            raise NotFoundError(f"没有名为「{name}」的模板（可用：{names}）。")
+        return template
+
+    def path(self, template: Template) -> Path:
+        if template.file_path.startswith(BUILTIN_PREFIX):
+            return BUILTIN_DIR / template.file_path.removeprefix(BUILTIN_PREFIX)
+        return self.folder / template.file_path
+
+    def add(
+        self, source: Path, name: str | None = None, *, replace: bool = False
+    ) -> tuple[Template, TemplateReport]:
+        """Inspect a .docx and keep a copy under the data directory. Refused when it is unsafe or broken."""
+        source = Path(source)
+        if not source.is_file():
+            raise UserError(f"找不到文件「{source}」。")
+        if source.suffix.lower() != ".docx":
+            raise UserError(
+                f"模板「{source.name}」应是 Word 文档（.docx）；.doc 请先在 Word 中另存为 .docx。"
+            )
+        name = (name or source.stem).strip()
+        if not name or _UNSAFE_NAME.search(name):
+            raise UserError(f'模板名称「{name}」不能为空，也不能含有 \\ / : * ? " < > | 等字符。')
+        report = check_usable(source, name)
+        with self.db.session() as session:
+            existing = session.scalar(select(Template).where(Template.name == name))
+            if existing is not None and (existing.builtin or not replace):
+                what = "内置模板" if existing.builtin else "模板"
+                raise UserError(
+                    f"已有名为「{name}」的{what}，请换一个名称"
+                    + ("。" if existing.builtin else "，或选择替换。")
+                )
+            target = self.folder / f"{name}.docx"
+            temporary = target.with_name(f".{target.name}.part")
+            shutil.copyfile(source, temporary)
+            os.replace(temporary, target)
+            template = existing or Template(name=name, kind="其他", builtin=False, file_path=target.name)
+            template.fields_used = report.fields_used
+            template.description = f"由「{source.name}」添加"
+            session.add(template)
+            session.flush()
+            record_change(
+                session,
+                "update" if existing else "create",
+                "template",
+                template.id,
+                f"{'替换' if existing else '添加'}模板「{name}」",
+                {"source": str(source)},
+            )
+        return template, report
+
+    def delete(self, name: str) -> None:
+        template = self.get(name)
+        if template.builtin:
+            raise UserError(f"「{name}」是内置模板，不能删除。")
+        with self.db.session() as session:
+            row = session.get(Template, template.id)
+            session.delete(row)
+            record_change(session, "purge", "template", template.id, f"删除模板「{name}」", {})
+        (self.folder / template.file_path).unlink(missing_ok=True)
