@@ -168,11 +168,12 @@ class MainWindow(QMainWindow):
         self.export_honours_action = self._action(
             "导出当前荣誉表…", self.export_filtered_honours, tip="导出单位列表当前筛选出的各单位的荣誉"
         )
-        self.generate_action = self._action("生成汇报…", lambda: None, "Ctrl+G", "按模板生成情况汇报")
-        self.templates_action = self._action("模板管理…", lambda: None, tip="查看和添加汇报模板")
-        for action in (self.generate_action, self.templates_action):
-            action.setEnabled(False)
-            action.setToolTip("此功能将在后续版本中提供")
+        self.generate_action = self._action(
+            "生成汇报…", self.generate_reports, "Ctrl+G", "按模板为当前单位或筛选出的单位生成情况汇报"
+        )
+        self.templates_action = self._action(
+            "模板管理…", self.manage_templates, "Ctrl+T", "查看、添加、检查汇报模板"
+        )
         self.backup_action = self._action("备份数据库…", self.backup)
         self.restore_action = self._action("从备份恢复…", self.restore)
         self.settings_action = self._action("设置…", self.open_settings, "Ctrl+,")
@@ -343,7 +344,7 @@ class MainWindow(QMainWindow):
             self.unit_list.refresh()
         if entity in ("material", "all"):
             self.materials_tab.refresh()
-        if entity == "all":
+        if entity in ("report", "all"):
             self.reports_tab.refresh()
         self._update_counts()
 
@@ -424,6 +425,23 @@ class MainWindow(QMainWindow):
             "恢复完成",
             f"已恢复，现有单位 {result.units} 个。\n恢复前的数据已备份到：\n{result.previous_backup}",
         )
+
+    # -- reports -------------------------------------------------------------------------------
+
+    def generate_reports(self) -> None:
+        from gui.generate_dialog import GenerateDialog
+
+        if self.context is None or not self._confirm_leave():
+            return
+        current = self.unit_list.current_unit_id()
+        filtered = [row.unit.id for row in self.unit_list.model.rows]
+        GenerateDialog(self.context, [current] if current is not None else [], filtered, self).exec()
+
+    def manage_templates(self) -> None:
+        from gui.templates_dialog import TemplateManagerDialog
+
+        if self.context is not None:
+            TemplateManagerDialog(self.context, self).exec()
 
     # -- Excel in and out ----------------------------------------------------------------------
 

@@ -1,13 +1,16 @@
-"""The 汇报记录 tab: reports generated for this unit (report generation fills the history)."""
+"""The 汇报记录 tab: reports generated for this unit, to open, preview or find again."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
+    QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -27,19 +30,36 @@ class ReportsTab(QWidget):
         super().__init__()
         self.context = context
         self.unit_id: int | None = None
-        self.table = QTableWidget(0, 3)
+        self._previews: list[QWidget] = []
+        self.table = QTableWidget(0, 4)
         self.table.setObjectName("report_table")
-        self.table.setHorizontalHeaderLabels(["生成时间", "模板", "文件"])
+        self.table.setHorizontalHeaderLabels(["生成时间", "模板", "期间", "文件"])
         read_only_table(self.table)
-        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.table.setColumnWidth(0, 140)
-        self.table.setColumnWidth(1, 140)
-        self.table.cellDoubleClicked.connect(self._open)
-        self.hint = QLabel("还没有为这个单位生成过汇报。生成的文件会列在这里，双击即可打开。")
+        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((0, 130), (1, 140), (2, 110)):
+            self.table.setColumnWidth(column, width)
+        self.table.cellDoubleClicked.connect(lambda _row, _column: self.open_selected())
+        self.table.itemSelectionChanged.connect(self._update_buttons)
+        self.open_button = QPushButton("打开")
+        self.preview_button = QPushButton("预览与打印…")
+        self.folder_button = QPushButton("打开所在文件夹")
+        self.open_button.clicked.connect(self.open_selected)
+        self.preview_button.clicked.connect(self.preview_selected)
+        self.folder_button.clicked.connect(self.open_folder)
+        buttons = QHBoxLayout()
+        for button in (self.open_button, self.preview_button, self.folder_button):
+            buttons.addWidget(button)
+        buttons.addStretch()
+        self.hint = QLabel(
+            "还没有为这个单位生成过汇报。用“文件 → 生成汇报…”（Ctrl+G）生成，生成的文件会列在这里。"
+        )
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.hint.setWordWrap(True)
         layout = QVBoxLayout(self)
+        layout.addLayout(buttons)
         layout.addWidget(self.table)
         layout.addWidget(self.hint)
+        self._update_buttons()
 
     def show_unit(self, unit_id: int | None) -> None:
         self.unit_id = unit_id
@@ -51,19 +71,55 @@ class ReportsTab(QWidget):
         for report in reports:
             row = self.table.rowCount()
             self.table.insertRow(row)
+            first, last = report.parameters.get("from"), report.parameters.get("to")
+            period = f"{first}–{last}" if first and last and first != last else str(last or "")
             texts = (
                 f"{local_time(report.created_at):%Y-%m-%d %H:%M}",
                 report.template_name,
+                period,
                 report.output_path,
             )
             for column, text in enumerate(texts):
-                self.table.setItem(row, column, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                self.table.setItem(row, column, item)
         self.table.setVisible(bool(reports))
         self.hint.setVisible(not reports)
+        self._update_buttons()
 
-    def _open(self, row: int, _column: int) -> None:
-        path = Path(self.table.item(row, 2).text())
+    def _update_buttons(self) -> None:
+        chosen = bool(self.table.selectedItems())
+        for button in (self.open_button, self.preview_button, self.folder_button):
+            button.setEnabled(chosen)
+
+    def selected_path(self) -> Path | None:
+        items = self.table.selectedItems()
+        if not items:
+            return None
+        path = Path(self.table.item(items[0].row(), 3).text())
         if not path.exists():
             show_error(self, UserError(f"文件「{path}」已不存在，可能被移动或删除。"))
+            return None
+        return path
+
+    def open_selected(self) -> None:
+        path = self.selected_path()
+        if path is not None:
+            open_file(path)
+
+    def open_folder(self) -> None:
+        path = self.selected_path()
+        if path is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
+
+    def preview_selected(self) -> None:
+        from gui.preview import PreviewWindow
+
+        path = self.selected_path()
+        if path is None:
             return
-        open_file(path)
+        window = PreviewWindow(self.context, path, self.window())
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.destroyed.connect(lambda: self._previews.remove(window) if window in self._previews else None)
+        self._previews.append(window)
+        window.show()

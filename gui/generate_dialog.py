@@ -1,0 +1,496 @@
+"""生成汇报: a template, the units, the period and the date in; one .docx per unit or one merged file out."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QRadioButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.errors import UserError
+from core.reports.context import Period
+from core.reports.generate import Generated, GenerateRequest, generate_reports, report_file_name
+from core.reports.library import TemplateLibrary
+from gui.context import AppContext
+from gui.errors import show_error
+from gui.honour_dialog import open_file
+from gui.ops import BackgroundOp
+
+log = logging.getLogger(__name__)
+
+DEFAULT_TEMPLATE = "情况汇报"
+FOLDER_KEY = "reports"
+DATE_FORMAT = "yyyy年M月d日"
+FIRST_YEAR, LAST_YEAR = 1949, 2100
+DOCX_FILTER = "Word 文档 (*.docx)"
+
+
+def merged_file_name(template: str, year: int) -> str:
+    """情况汇报-合并-2026.docx"""
+    return report_file_name(template, "合并", year)
+
+
+def _year_spin(value: int) -> QSpinBox:
+    spin = QSpinBox()
+    spin.setRange(FIRST_YEAR, LAST_YEAR)
+    spin.setValue(value)
+    spin.setSuffix(" 年")
+    return spin
+
+
+class GenerateDialog(QDialog):
+    """Generate reports for the current unit(s) or for all units the list shows."""
+
+    generated = Signal(list)  # list[Generated], after a successful run
+
+    def __init__(
+        self,
+        context: AppContext,
+        unit_ids_selected: Sequence[int],
+        unit_ids_filtered: Sequence[int],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.selected_ids = list(unit_ids_selected)
+        self.filtered_ids = list(unit_ids_filtered)
+        self.results: list[Generated] = []
+        self.previews: list[QWidget] = []
+        self._op: BackgroundOp[list[Generated]] | None = None
+        self._request: GenerateRequest | None = None
+        self._suggested = ""  # the merged file name last suggested, replaced while the user keeps it
+        self.setWindowTitle("生成汇报")
+        self.setMinimumWidth(640)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._template_box())
+        layout.addWidget(self._scope_box())
+        layout.addWidget(self._details_box())
+        layout.addWidget(self._output_box())
+        layout.addLayout(self._run_row())
+        layout.addWidget(self._results_box(), 1)
+        self._mode_changed()
+        self._update_results_buttons()
+
+    # -- form ----------------------------------------------------------------------------------
+
+    def _template_box(self) -> QGroupBox:
+        self.template = QComboBox()
+        self.template.setObjectName("template")
+        try:
+            templates = TemplateLibrary(self.context.services.db).list()
+        except Exception as error:
+            templates = []
+            show_error(self, error, "无法读取模板")
+        for template in templates:
+            caption = f"{template.name}（{'内置' if template.builtin else '添加'}）"
+            self.template.addItem(caption, template.name)
+            self.template.setItemData(
+                self.template.count() - 1, template.description or "", Qt.ItemDataRole.ToolTipRole
+            )
+        default = self.template.findData(DEFAULT_TEMPLATE)
+        self.template.setCurrentIndex(max(default, 0))
+        self.template.currentIndexChanged.connect(lambda _i: self._suggest_merged_path())
+        box = QGroupBox("模板")
+        row = QHBoxLayout(box)
+        row.addWidget(self.template, 1)
+        return box
+
+    def _scope_box(self) -> QGroupBox:
+        self.scope_current = QRadioButton(self._selected_caption())
+        self.scope_current.setObjectName("scope_current")
+        self.scope_filtered = QRadioButton(f"列表中筛选出的全部单位（{len(self.filtered_ids)} 个）")
+        self.scope_filtered.setObjectName("scope_filtered")
+        self.scope_current.setEnabled(bool(self.selected_ids))
+        self.scope_filtered.setEnabled(bool(self.filtered_ids))
+        group = QButtonGroup(self)
+        group.addButton(self.scope_current)
+        group.addButton(self.scope_filtered)
+        (self.scope_current if self.selected_ids else self.scope_filtered).setChecked(True)
+        box = QGroupBox("单位")
+        column = QVBoxLayout(box)
+        column.addWidget(self.scope_current)
+        column.addWidget(self.scope_filtered)
+        return box
+
+    def _selected_caption(self) -> str:
+        if not self.selected_ids:
+            return "当前单位（未选择）"
+        if len(self.selected_ids) > 1:
+            return f"选中的单位（{len(self.selected_ids)} 个）"
+        try:
+            name = self.context.services.units.get(self.selected_ids[0]).name
+        except Exception:
+            log.info("cannot read unit %s", self.selected_ids[0], exc_info=True)
+            return "当前单位"
+        return f"当前单位（{name}）"
+
+    def _details_box(self) -> QGroupBox:
+        period = Period.recent()
+        self.first_year = _year_spin(period.first_year)
+        self.first_year.setObjectName("first_year")
+        self.last_year = _year_spin(period.last_year)
+        self.last_year.setObjectName("last_year")
+        self.first_year.valueChanged.connect(
+            lambda v: self.last_year.setValue(max(v, self.last_year.value()))
+        )
+        self.last_year.valueChanged.connect(
+            lambda v: self.first_year.setValue(min(v, self.first_year.value()))
+        )
+        self.written_on = QDateEdit(QDate.currentDate())
+        self.written_on.setObjectName("written_on")
+        self.written_on.setDisplayFormat(DATE_FORMAT)
+        self.written_on.setCalendarPopup(True)
+        self.written_on.dateChanged.connect(lambda _d: self._suggest_merged_path())
+        years = QHBoxLayout()
+        years.addWidget(QLabel("起始年份"))
+        years.addWidget(self.first_year)
+        years.addSpacing(12)
+        years.addWidget(QLabel("截止年份"))
+        years.addWidget(self.last_year)
+        years.addStretch(1)
+        box = QGroupBox("期间与日期")
+        form = QFormLayout(box)
+        form.addRow("汇报期间：", years)
+        form.addRow("成文日期：", self.written_on)
+        return box
+
+    def _output_box(self) -> QGroupBox:
+        self.separate = QRadioButton("每个单位一个文件（选择文件夹）")
+        self.separate.setObjectName("output_separate")
+        self.merge = QRadioButton("合并为一个文档（选择文件）")
+        self.merge.setObjectName("output_merge")
+        group = QButtonGroup(self)
+        group.addButton(self.separate)
+        group.addButton(self.merge)
+        self.separate.setChecked(True)
+        self.separate.toggled.connect(lambda _on: self._mode_changed())
+        self.output = QLineEdit()
+        self.output.setObjectName("output_path")
+        browse = QPushButton("浏览…")
+        browse.clicked.connect(self.browse)
+        path_row = QHBoxLayout()
+        path_row.addWidget(self.output, 1)
+        path_row.addWidget(browse)
+        box = QGroupBox("保存到")
+        column = QVBoxLayout(box)
+        column.addWidget(self.separate)
+        column.addWidget(self.merge)
+        column.addLayout(path_row)
+        return box
+
+    def _run_row(self) -> QHBoxLayout:
+        self.generate_button = QPushButton("生成")
+        self.generate_button.setObjectName("generate")
+        self.generate_button.setDefault(True)
+        self.generate_button.clicked.connect(self.generate)
+        self.close_button = QPushButton("关闭")
+        self.close_button.clicked.connect(self.reject)
+        self.status = QLabel()
+        self.status.setObjectName("generate_status")
+        self.status.setWordWrap(True)
+        row = QHBoxLayout()
+        row.addWidget(self.status, 1)
+        row.addWidget(self.generate_button)
+        row.addWidget(self.close_button)
+        return row
+
+    def _results_box(self) -> QGroupBox:
+        self.result_list = QListWidget()
+        self.result_list.setObjectName("result_list")
+        self.result_list.itemSelectionChanged.connect(self._update_results_buttons)
+        self.result_list.itemDoubleClicked.connect(lambda _item: self._run(self.open_result))
+        self.open_button = QPushButton("打开")
+        self.open_button.clicked.connect(lambda: self._run(self.open_result))
+        self.folder_button = QPushButton("打开所在文件夹")
+        self.folder_button.clicked.connect(lambda: self._run(self.open_folder))
+        self.preview_button = QPushButton("预览")
+        self.preview_button.clicked.connect(lambda: self._run(self.preview_result))
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        for button in (self.open_button, self.folder_button, self.preview_button):
+            buttons.addWidget(button)
+        box = QGroupBox("生成的文件")
+        column = QVBoxLayout(box)
+        column.addWidget(self.result_list, 1)
+        column.addLayout(buttons)
+        return box
+
+    # -- choices -------------------------------------------------------------------------------
+
+    def template_name(self) -> str:
+        return str(self.template.currentData() or "")
+
+    def unit_ids(self) -> list[int]:
+        return list(self.selected_ids if self.scope_current.isChecked() else self.filtered_ids)
+
+    def period(self) -> Period:
+        return Period(self.first_year.value(), self.last_year.value())
+
+    def written_date(self) -> dt.date:
+        date = self.written_on.date()
+        return dt.date(date.year(), date.month(), date.day())
+
+    def _folder(self) -> Path:
+        text = self.output.text().strip()
+        if not text:
+            return Path(self.context.state.last_folder(FOLDER_KEY))
+        path = Path(text)
+        return path if path.suffix.lower() != ".docx" else path.parent
+
+    def _mode_changed(self) -> None:
+        if self.merge.isChecked():
+            self._suggest_merged_path(force=True)
+        else:
+            self.output.setText(str(self._folder()))
+
+    def _suggest_merged_path(self, force: bool = False) -> None:
+        """Keep the merged file's suggested name in step with the template and the year."""
+        if not self.merge.isChecked():
+            return
+        if not force and self.output.text().strip() != self._suggested:
+            return  # a name the user typed stays
+        name = merged_file_name(self.template_name() or "汇报", self.written_date().year)
+        self._suggested = str(self._folder() / name)
+        self.output.setText(self._suggested)
+
+    def browse(self) -> None:
+        if self.merge.isChecked():
+            chosen, _ = QFileDialog.getSaveFileName(
+                self,
+                "合并文档保存为",
+                self.output.text(),
+                DOCX_FILTER,
+                options=QFileDialog.Option.DontConfirmOverwrite,  # generate() asks, for every mode
+            )
+        else:
+            chosen = QFileDialog.getExistingDirectory(self, "选择保存汇报的文件夹", str(self._folder()))
+        if chosen:
+            self.output.setText(chosen)
+
+    def request(self) -> GenerateRequest:
+        """The request the form describes; UserError when something is missing."""
+        if not self.template_name():
+            raise UserError("请选择一个模板。")
+        unit_ids = self.unit_ids()
+        if not unit_ids:
+            raise UserError("没有要生成汇报的单位：请先在单位列表中选择或筛选出单位。")
+        text = self.output.text().strip()
+        if not text:
+            raise UserError("请选择保存汇报的位置。")
+        output = Path(text)
+        if self.merge.isChecked():
+            if output.suffix.lower() != ".docx":
+                output = output.with_name(output.name + ".docx")
+            if output.is_dir():
+                raise UserError(f"「{output}」是文件夹，请输入合并文档的文件名。")
+        elif output.exists() and not output.is_dir():
+            raise UserError(f"「{output}」不是文件夹，请选择一个文件夹。")
+        return GenerateRequest(
+            template=self.template_name(),
+            unit_ids=unit_ids,
+            period=self.period(),
+            written_on=self.written_date(),
+            output=output,
+            merge=self.merge.isChecked(),
+        )
+
+    def _existing_targets(self, request: GenerateRequest) -> list[Path]:
+        if request.merge:
+            return [request.output] if request.output.exists() else []
+        units = self.context.services.units
+        targets = []
+        for unit_id in request.unit_ids:
+            try:
+                name = units.get(unit_id).name
+            except Exception:  # generation itself reports a unit that is gone
+                continue
+            target = request.output / report_file_name(name, request.template, request.written_on.year)
+            if target.exists():
+                targets.append(target)
+        return targets
+
+    def _confirm_overwrite(self, request: GenerateRequest) -> bool:
+        existing = self._existing_targets(request)
+        if not existing:
+            return True
+        shown = "\n".join(f"  {p.name}" for p in existing[:10])
+        more = f"\n  …等 {len(existing)} 个文件" if len(existing) > 10 else ""
+        answer = QMessageBox.question(
+            self, "文件已存在", f"以下文件已存在，生成后将被替换：\n{shown}{more}\n\n继续吗？"
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    # -- generation ----------------------------------------------------------------------------
+
+    @property
+    def running(self) -> bool:
+        return self._op is not None
+
+    def generate(self) -> None:
+        try:
+            request = self.request()
+        except Exception as error:
+            show_error(self, error)
+            return
+        if not self._confirm_overwrite(request):
+            return
+        self._request = request
+        database = self.context.services.db
+        self._set_running(True)
+        self.status.setText("正在生成…")
+        self._op = (
+            BackgroundOp(
+                self,
+                lambda progress: generate_reports(database, request, progress),
+                f"正在生成 {len(request.unit_ids)} 个单位的汇报…",
+            )
+            .success(self._succeeded)
+            .failure(self._failed)
+            .cancelled(self._cancelled)
+        )
+        self._op.run_in_background()
+
+    def _set_running(self, running: bool) -> None:
+        self.generate_button.setEnabled(not running)
+        self.close_button.setEnabled(not running)
+
+    def _succeeded(self, results: list[Generated]) -> None:
+        self._op = None
+        self._set_running(False)
+        self.results = results
+        if self._request is not None:  # after the run, when a new folder exists
+            self.context.state.set_last_folder(FOLDER_KEY, str(self._request.output))
+        self._show_results(results)
+        files = len({r.path for r in results})
+        self.status.setText(f"已为 {len(results)} 个单位生成汇报，共 {files} 个文件。")
+        self.context.changed("report")
+        self.context.changed("all")
+        self.generated.emit(results)
+
+    def _failed(self, error: BaseException) -> None:
+        self._op = None
+        self._set_running(False)
+        self.status.setText("生成未完成。")
+        show_error(self, error, "生成失败")
+
+    def _cancelled(self) -> None:
+        self._op = None
+        self._set_running(False)
+        self.status.setText("已取消生成；取消前已写出的文件保留在文件夹中。")
+
+    def _show_results(self, results: list[Generated]) -> None:
+        self.result_list.clear()
+        by_path: dict[Path, list[str]] = {}
+        for result in results:
+            by_path.setdefault(result.path, []).append(result.unit_name)
+        for path, names in by_path.items():
+            caption = names[0] if len(names) == 1 else f"合并文档（{len(names)} 个单位）"
+            item = QListWidgetItem(f"{caption} — {path.name}")
+            item.setToolTip(str(path))
+            item.setData(Qt.ItemDataRole.UserRole, str(path))
+            self.result_list.addItem(item)
+        if self.result_list.count():
+            self.result_list.setCurrentRow(0)
+        self._update_results_buttons()
+
+    # -- results -------------------------------------------------------------------------------
+
+    def result_paths(self) -> list[Path]:
+        return [
+            Path(self.result_list.item(i).data(Qt.ItemDataRole.UserRole))
+            for i in range(self.result_list.count())
+        ]
+
+    def selected_path(self) -> Path | None:
+        item = self.result_list.currentItem()
+        return Path(item.data(Qt.ItemDataRole.UserRole)) if item is not None else None
+
+    def _update_results_buttons(self) -> None:
+        chosen = self.selected_path() is not None
+        for button in (self.open_button, self.folder_button, self.preview_button):
+            button.setEnabled(chosen)
+
+    def _run(self, action) -> None:  # type: ignore[no-untyped-def]
+        try:
+            action()
+        except Exception as error:
+            show_error(self, error)
+
+    def _existing(self) -> Path | None:
+        path = self.selected_path()
+        if path is not None and not path.exists():
+            raise UserError(f"文件「{path}」已不存在，可能被移动或删除。")
+        return path
+
+    def open_result(self) -> None:
+        path = self._existing()
+        if path is not None and not open_file(path):
+            raise UserError(f"无法打开「{path.name}」。请确认本机已安装 Word 或 WPS。")
+
+    def open_folder(self) -> None:
+        path = self._existing()
+        if path is not None and not open_file(path.parent):
+            raise UserError(f"无法打开文件夹「{path.parent}」。")
+
+    def preview_result(self) -> QWidget | None:
+        from gui.preview import PreviewWindow
+
+        path = self._existing()
+        if path is None:
+            return None
+        window = PreviewWindow(self.context, path, self)
+        self.previews.append(window)
+        window.destroyed.connect(lambda _obj=None, w=window: self._forget_preview(w))
+        window.show()
+        return window
+
+    def _forget_preview(self, window: QWidget) -> None:
+        if window in self.previews:
+            self.previews.remove(window)
+
+    # -- closing -------------------------------------------------------------------------------
+
+    def reject(self) -> None:
+        if self.running:
+            return  # the progress dialog's 取消 stops the work; the dialog closes after that
+        super().reject()
+
+    def done(self, result: int) -> None:
+        self._hand_over_previews()
+        super().done(result)
+
+    def _hand_over_previews(self) -> None:
+        """Open previews outlive the dialog: they move to the dialog's own parent window."""
+        owner = self.parentWidget()
+        for window in list(self.previews):
+            try:
+                if not window.isVisible():
+                    continue
+                geometry = window.geometry()
+                window.setParent(owner, window.windowFlags())
+                window.setGeometry(geometry)
+                window.show()
+            except RuntimeError:  # already deleted
+                continue

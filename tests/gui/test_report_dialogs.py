@@ -1,0 +1,527 @@
+"""The template manager, the generate dialog and the preview window, driven as a clerk would."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from docx import Document
+from PySide6.QtCore import QDate
+from PySide6.QtGui import QColor, QImage
+from PySide6.QtPrintSupport import QPrinter
+
+from core.progress import Cancelled
+from core.reports import library as library_module
+from core.reports.fields import REPORT_FIELDS
+from core.reports.generate import report_file_name
+from core.reports.library import TemplateLibrary
+from core.reports.pdf import NoConverterError, converter_name
+from core.services import Services
+from gui import generate_dialog as generate_module
+from gui import preview as preview_module
+from gui import templates_dialog as templates_module
+from gui.context import AppContext
+from gui.generate_dialog import GenerateDialog
+from gui.preview import PreviewWindow, print_pages
+from gui.templates_dialog import FieldManualDialog, TemplateManagerDialog
+from tests.core.reports.hostile import docx_with
+
+BUILTIN_NAME = "情况汇报"
+WRITTEN_ON = QDate(2026, 3, 5)
+CONVERT_TIMEOUT_MS = 180_000
+TEMPLATE_PARAGRAPHS = (
+    "{{ 单位.名称 }}情况汇报",
+    "{{ 期间 }}，{{ 单位.名称 }}{{ 荣誉概述 }}。",
+    "{%p for 项 in 荣誉 %}",
+    "{{ loop.index }}.{{ 项.称号 }}（{{ 项.日期 }}）",
+    "{%p endfor %}",
+    "{{ 单位.名称 }}",
+    "{{ 成文日期 }}",
+)
+
+
+def report_template(path: Path) -> Path:
+    return docx_with(path, *TEMPLATE_PARAGRAPHS)
+
+
+@pytest.fixture
+def builtin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """One built-in template, 情况汇报, written by the test (the bundled ones may not exist yet)."""
+    folder = tmp_path / "bundled"
+    folder.mkdir()
+    report_template(folder / f"{BUILTIN_NAME}.docx")
+    monkeypatch.setattr(
+        library_module, "builtin_specs", lambda: [(BUILTIN_NAME, "情况汇报", "测试用的内置模板")]
+    )
+    monkeypatch.setattr(library_module, "BUILTIN_DIR", folder)
+    return folder / f"{BUILTIN_NAME}.docx"
+
+
+@pytest.fixture
+def opened(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Files handed to the system (Word, WPS, the file manager) instead of opening them."""
+    paths: list[Path] = []
+
+    def record(path: Path) -> bool:
+        paths.append(Path(path))
+        return True
+
+    for module in (templates_module, generate_module, preview_module):
+        monkeypatch.setattr(module, "open_file", record)
+    return paths
+
+
+@pytest.fixture
+def manager(qtbot, context: AppContext, builtin: Path) -> TemplateManagerDialog:  # type: ignore[no-untyped-def]
+    dialog = TemplateManagerDialog(context)
+    qtbot.addWidget(dialog)
+    return dialog
+
+
+def rows(dialog: TemplateManagerDialog) -> list[tuple[str, str]]:
+    table = dialog.table
+    return [(table.item(r, 0).text(), table.item(r, 1).text()) for r in range(table.rowCount())]
+
+
+def messages(shown: list[tuple[str, str]], kind: str) -> list[str]:
+    return [text for k, text in shown if k == kind]
+
+
+# -- template manager ----------------------------------------------------------------------------
+
+
+def test_manager_lists_built_in_and_added_templates(
+    manager: TemplateManagerDialog, tmp_path: Path, no_modal_dialogs: list[tuple[str, str]]
+) -> None:
+    assert rows(manager) == [(BUILTIN_NAME, "内置")]
+    assert not manager.delete_button.isEnabled() and not manager.replace_button.isEnabled()
+    template = manager.add_template(report_template(tmp_path / "我的汇报.docx"))
+    assert template is not None and template.name == "我的汇报"
+    assert rows(manager) == [(BUILTIN_NAME, "内置"), ("我的汇报", "添加")]
+    assert manager.selected_template().name == "我的汇报"
+    assert manager.delete_button.isEnabled() and manager.replace_button.isEnabled()
+    assert "我的汇报" in manager.status.text()
+    assert no_modal_dialogs == []
+
+
+def test_the_real_built_in_templates_are_listed(qtbot, context: AppContext) -> None:  # type: ignore[no-untyped-def]
+    try:
+        specs = library_module.builtin_specs()
+    except ImportError:
+        pytest.skip("core/reports/builtin.py is not there yet")
+    dialog = TemplateManagerDialog(context)
+    qtbot.addWidget(dialog)
+    assert rows(dialog)[: len(specs)] == [(name, "内置") for name, _kind, _description in specs]
+
+
+def test_a_hostile_template_is_refused_and_not_listed(
+    manager: TemplateManagerDialog, tmp_path: Path, no_modal_dialogs: list[tuple[str, str]]
+) -> None:
+    hostile = docx_with(tmp_path / "来路不明.docx", "{{ ''.__class__.__mro__ }}")
+    assert manager.add_template(hostile) is None
+    warnings = messages(no_modal_dialogs, "warning")
+    assert len(warnings) == 1
+    assert "不能使用" in warnings[0] and "内部属性" in warnings[0]
+    assert "来路不明" not in [name for name, _ in rows(manager)]
+    assert not (manager.library.folder / "来路不明.docx").exists()
+
+
+def test_unknown_fields_are_added_with_a_warning(
+    manager: TemplateManagerDialog, tmp_path: Path, no_modal_dialogs: list[tuple[str, str]]
+) -> None:
+    path = docx_with(tmp_path / "拼错.docx", "{{ 单位.名称 }}{{ 荣誉总数 }}")
+    assert manager.add_template(path) is not None
+    warnings = messages(no_modal_dialogs, "warning")
+    assert len(warnings) == 1 and "荣誉总数" in warnings[0]
+    assert ("拼错", "添加") in rows(manager)
+
+
+def test_adding_under_an_existing_name_asks_to_replace(
+    manager: TemplateManagerDialog, tmp_path: Path, no_modal_dialogs: list[tuple[str, str]]
+) -> None:
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+    manager.add_template(docx_with(tmp_path / "a" / "汇报.docx", "{{ 单位.名称 }}"))
+    second = docx_with(tmp_path / "b" / "汇报.docx", "{{ 单位.名称 }}{{ 荣誉数量 }}")
+    template = manager.add_template(second)
+    assert template is not None and "荣誉数量" in template.fields_used
+    assert any("替换" in text for text in messages(no_modal_dialogs, "question"))
+    assert [name for name, _ in rows(manager)].count("汇报") == 1
+
+
+def test_replace_and_delete_an_added_template(
+    manager: TemplateManagerDialog, tmp_path: Path, no_modal_dialogs: list[tuple[str, str]]
+) -> None:
+    manager.add_template(docx_with(tmp_path / "自查.docx", "{{ 单位.名称 }}"))
+    assert manager.select("自查")
+    replaced = manager.replace_template(docx_with(tmp_path / "新版.docx", "{{ 期间 }}"))
+    assert replaced is not None and replaced.fields_used == ["期间"]
+    stored = manager.library.path(manager.library.get("自查"))
+    assert "{{ 期间 }}" in "\n".join(p.text for p in Document(str(stored)).paragraphs)
+
+    assert manager.select("自查")
+    assert manager.delete_template()
+    assert any("删除模板「自查」" in text for text in messages(no_modal_dialogs, "question"))
+    assert [name for name, _ in rows(manager)] == [BUILTIN_NAME]
+    assert not stored.exists()
+
+
+def test_built_in_templates_cannot_be_deleted(
+    manager: TemplateManagerDialog, no_modal_dialogs: list[tuple[str, str]]
+) -> None:
+    assert manager.select(BUILTIN_NAME)
+    manager.delete_button.setEnabled(True)  # even when forced
+    manager.delete_button.click()
+    assert any("内置模板" in text for text in messages(no_modal_dialogs, "warning"))
+    assert rows(manager) == [(BUILTIN_NAME, "内置")]
+
+
+def test_a_built_in_template_opens_as_a_copy(
+    manager: TemplateManagerDialog, builtin: Path, opened: list[Path], tmp_path: Path
+) -> None:
+    original = builtin.read_bytes()
+    assert manager.select(BUILTIN_NAME)
+    copy = manager.open_in_word()
+    assert opened == [copy] and copy != builtin and copy.name == f"{BUILTIN_NAME}.docx"
+    copy.write_bytes(b"edited in Word")
+    assert builtin.read_bytes() == original
+    assert "副本" in manager.status.text()
+
+    manager.add_template(report_template(tmp_path / "我的汇报.docx"))
+    assert manager.open_in_word() == manager.library.folder / "我的汇报.docx"
+
+
+def test_check_shows_fields_and_problems(
+    manager: TemplateManagerDialog, tmp_path: Path, no_modal_dialogs: list[tuple[str, str]]
+) -> None:
+    good = manager.check_template(report_template(tmp_path / "好.docx"))
+    assert good is not None and good.usable
+    (info,) = messages(no_modal_dialogs, "information")
+    assert "可以使用" in info and "单位.名称" in info
+
+    broken = manager.check_template(docx_with(tmp_path / "坏.docx", "{% for 项 in 荣誉 %}{{ 项.称号 }}"))
+    assert broken is not None and not broken.usable
+    (warning,) = messages(no_modal_dialogs, "warning")
+    assert "不能使用" in warning and "语法错误" in warning
+    assert [name for name, _ in rows(manager)] == [BUILTIN_NAME]  # checking adds nothing
+
+
+def test_check_of_a_file_that_is_not_a_document(
+    manager: TemplateManagerDialog, tmp_path: Path, no_modal_dialogs: list[tuple[str, str]]
+) -> None:
+    fake = tmp_path / "假的.docx"
+    fake.write_text("not a zip", encoding="utf-8")
+    manager.check_button.setEnabled(True)
+    manager._run(lambda: manager.check_template(fake))
+    assert any("不是可用的 Word 文档" in text for text in messages(no_modal_dialogs, "warning"))
+
+
+def test_blank_template_is_written_and_usable(
+    manager: TemplateManagerDialog, tmp_path: Path, opened: list[Path]
+) -> None:
+    if templates_module.blank_template_writer() is None:
+        pytest.skip("core/reports/layout.blank_template is not there yet")
+    path = manager.make_blank_template(tmp_path / "空白")
+    assert path is not None and path.name == "空白.docx" and path.is_file()
+    assert opened == [path]  # the stubbed question answers Yes to 现在打开
+    template = manager.add_template(path)
+    assert template is not None and "单位.名称" in template.fields_used
+
+
+def test_field_manual_lists_every_field_and_exports(
+    qtbot,
+    context: AppContext,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    dialog = FieldManualDialog(context)
+    qtbot.addWidget(dialog)
+    table = dialog.table
+    assert [table.item(r, 0).text() for r in range(table.rowCount())] == [f.name for f in REPORT_FIELDS]
+    dialog.filter.setText("荣誉")
+    shown = [table.item(r, 0).text() for r in range(table.rowCount()) if not table.isRowHidden(r)]
+    assert "荣誉概述" in shown and "单位.名称" not in shown
+
+    written = dialog.export(tmp_path / "字段说明.docx")
+    assert written is not None and written.is_file()
+    names = {row.cells[0].text for row in Document(str(written)).tables[0].rows}
+    assert {f.name for f in REPORT_FIELDS} <= names
+    assert "已导出" in dialog.status.text()
+
+
+# -- generate ------------------------------------------------------------------------------------
+
+
+def add_unit(services: Services, name: str, *honours: tuple[str, str]) -> int:
+    unit_id = services.units.create({"name": name, "category": "学校"}).id
+    for title, when in honours:
+        services.honours.create(unit_id, {"title": title, "level": "省级", "awarded": when})
+    return unit_id
+
+
+@pytest.fixture
+def units(services: Services) -> list[int]:
+    return [
+        add_unit(services, "宁波市荷花庄小学", ("省卫生先进单位", "2025-12"), ("市文明单位", "2024")),
+        add_unit(services, "江东区中心幼儿园", ("市示范幼儿园", "2025")),
+    ]
+
+
+def make_generate_dialog(qtbot, context: AppContext, selected: list[int], filtered: list[int]):  # type: ignore[no-untyped-def]
+    dialog = GenerateDialog(context, selected, filtered)
+    qtbot.addWidget(dialog)
+    dialog.written_on.setDate(WRITTEN_ON)
+    dialog.first_year.setValue(2024)
+    dialog.last_year.setValue(2026)
+    return dialog
+
+
+def run_generation(qtbot, dialog: GenerateDialog) -> list:  # type: ignore[no-untyped-def]
+    with qtbot.waitSignal(dialog.generated, timeout=60_000) as blocker:
+        dialog.generate_button.click()
+    return blocker.args[0]
+
+
+def document_text(path: Path) -> str:
+    return "\n".join(p.text for p in Document(str(path)).paragraphs)
+
+
+def test_generate_dialog_defaults(qtbot, context: AppContext, builtin: Path, units: list[int]) -> None:  # type: ignore[no-untyped-def]
+    dialog = GenerateDialog(context, [units[0]], units)
+    qtbot.addWidget(dialog)
+    assert dialog.template_name() == BUILTIN_NAME
+    assert dialog.scope_current.isChecked() and "宁波市荷花庄小学" in dialog.scope_current.text()
+    assert dialog.scope_filtered.text() == "列表中筛选出的全部单位（2 个）"
+    year = dt.date.today().year
+    assert (dialog.first_year.value(), dialog.last_year.value()) == (year - 2, year)
+    assert dialog.written_date() == dt.date.today()
+    assert dialog.written_on.displayFormat() == "yyyy年M月d日"
+    assert dialog.separate.isChecked() and Path(dialog.output.text()).is_dir()
+    dialog.first_year.setValue(year + 1)
+    assert dialog.last_year.value() == year + 1  # the period never runs backwards
+
+
+def test_generate_one_file_per_unit_and_merged(  # type: ignore[no-untyped-def]
+    qtbot, context: AppContext, builtin: Path, units: list[int], tmp_path: Path
+) -> None:
+    services = context.services
+    entities: list[str] = []
+    context.data_changed.connect(entities.append)
+    dialog = make_generate_dialog(qtbot, context, [units[0]], units)
+    dialog.scope_filtered.setChecked(True)
+    folder = tmp_path / "汇报"
+    dialog.output.setText(str(folder))
+
+    results = run_generation(qtbot, dialog)
+    expected = {
+        folder / report_file_name("宁波市荷花庄小学", BUILTIN_NAME, 2026),
+        folder / report_file_name("江东区中心幼儿园", BUILTIN_NAME, 2026),
+    }
+    assert {r.path for r in results} == expected == set(dialog.result_paths())
+    assert (folder / "宁波市荷花庄小学-情况汇报-2026.docx").is_file()
+    text = document_text(folder / "宁波市荷花庄小学-情况汇报-2026.docx")
+    assert "省卫生先进单位" in text and "2026年3月5日" in text and "2024年至2026年" in text
+    assert "report" in entities
+    assert context.state.last_folder("reports") == str(folder)
+    for unit_id in units:
+        (report,) = services.reports.for_unit(unit_id)
+        assert report.template_name == BUILTIN_NAME and Path(report.output_path) in expected
+
+    dialog.merge.setChecked(True)
+    assert Path(dialog.output.text()) == folder / "情况汇报-合并-2026.docx"
+    results = run_generation(qtbot, dialog)
+    merged = folder / "情况汇报-合并-2026.docx"
+    assert {r.path for r in results} == {merged} and dialog.result_paths() == [merged]
+    assert "合并文档（2 个单位）" in dialog.result_list.item(0).text()
+    text = document_text(merged)
+    assert "宁波市荷花庄小学情况汇报" in text and "江东区中心幼儿园情况汇报" in text
+    for unit_id in units:
+        newest, _first = services.reports.for_unit(unit_id)
+        assert Path(newest.output_path) == merged and newest.parameters["merge"] is True
+
+
+def test_generating_again_asks_before_replacing(  # type: ignore[no-untyped-def]
+    qtbot,
+    context: AppContext,
+    builtin: Path,
+    units: list[int],
+    tmp_path: Path,
+    no_modal_dialogs: list[tuple[str, str]],
+) -> None:
+    dialog = make_generate_dialog(qtbot, context, [units[0]], units)
+    dialog.output.setText(str(tmp_path))
+    run_generation(qtbot, dialog)
+    assert messages(no_modal_dialogs, "question") == []
+    run_generation(qtbot, dialog)  # the stub answers Yes
+    (question,) = messages(no_modal_dialogs, "question")
+    assert "宁波市荷花庄小学-情况汇报-2026.docx" in question
+    assert len(context.services.reports.for_unit(units[0])) == 2
+
+
+def test_an_added_template_generates_too(  # type: ignore[no-untyped-def]
+    qtbot, context: AppContext, builtin: Path, units: list[int], tmp_path: Path
+) -> None:
+    TemplateLibrary(context.services.db).add(
+        docx_with(tmp_path / "简报.docx", "{{ 单位.简称 }}{{ 荣誉数量 }}项")
+    )
+    dialog = make_generate_dialog(qtbot, context, [units[1]], units)
+    dialog.template.setCurrentIndex(dialog.template.findData("简报"))
+    dialog.output.setText(str(tmp_path / "out"))
+    (result,) = run_generation(qtbot, dialog)
+    assert result.path.name == "江东区中心幼儿园-简报-2026.docx"
+    assert "1项" in document_text(result.path)
+
+
+def test_nothing_to_generate_is_explained(  # type: ignore[no-untyped-def]
+    qtbot, context: AppContext, builtin: Path, no_modal_dialogs: list[tuple[str, str]]
+) -> None:
+    dialog = make_generate_dialog(qtbot, context, [], [])
+    assert not dialog.scope_current.isEnabled() and not dialog.scope_filtered.isEnabled()
+    dialog.generate_button.click()
+    (warning,) = messages(no_modal_dialogs, "warning")
+    assert "没有要生成汇报的单位" in warning
+
+
+def test_a_cancelled_generation_leaves_the_dialog_usable(  # type: ignore[no-untyped-def]
+    qtbot, context: AppContext, builtin: Path, units: list[int], tmp_path: Path, monkeypatch
+) -> None:
+    def cancelled(database, request, progress):  # type: ignore[no-untyped-def]
+        raise Cancelled()
+
+    monkeypatch.setattr(generate_module, "generate_reports", cancelled)
+    dialog = make_generate_dialog(qtbot, context, [units[0]], units)
+    dialog.output.setText(str(tmp_path))
+    dialog.generate_button.click()
+    qtbot.waitUntil(lambda: not dialog.running)
+    assert "已取消" in dialog.status.text()
+    assert dialog.generate_button.isEnabled() and dialog.result_list.count() == 0
+
+
+def test_result_buttons_open_the_file_and_its_folder(  # type: ignore[no-untyped-def]
+    qtbot, context: AppContext, builtin: Path, units: list[int], tmp_path: Path, opened: list[Path]
+) -> None:
+    dialog = make_generate_dialog(qtbot, context, [units[0]], units)
+    dialog.output.setText(str(tmp_path))
+    (result,) = run_generation(qtbot, dialog)
+    dialog.open_button.click()
+    dialog.folder_button.click()
+    assert opened == [result.path, result.path.parent]
+
+
+# -- preview -------------------------------------------------------------------------------------
+
+
+def no_converter(docx: Path, pdf: Path | None = None) -> Path:
+    raise NoConverterError("本机没有找到 Word 或 LibreOffice，无法转换为 PDF。")
+
+
+@pytest.fixture
+def generated_docx(context: AppContext, builtin: Path, units: list[int], tmp_path: Path) -> Path:
+    from core.reports.context import Period
+    from core.reports.generate import GenerateRequest, generate_reports
+
+    request = GenerateRequest(BUILTIN_NAME, [units[0]], Period(2024, 2026), dt.date(2026, 3, 5), tmp_path)
+    (result,) = generate_reports(context.services.db, request)
+    return result.path
+
+
+@pytest.mark.skipif(converter_name() is None, reason="neither Word nor LibreOffice is installed")
+def test_preview_shows_the_pages(qtbot, context: AppContext, generated_docx: Path) -> None:  # type: ignore[no-untyped-def]
+    window = PreviewWindow(context, generated_docx)
+    qtbot.addWidget(window)
+    window.resize(800, 900)
+    window.show()
+    with qtbot.waitSignal(window.loaded, timeout=CONVERT_TIMEOUT_MS) as blocker:
+        pass
+    assert blocker.args[0] >= 1 and window.page_count() == blocker.args[0]
+    assert window.page_count_label.text() == f"共 {window.page_count()} 页"
+    assert not window.page_labels[0].pixmap().isNull()
+    assert window.images[0].pixel(5, 5) == QColor("white").rgba()  # a white page, opaque
+    assert window.stack.currentWidget() is window.scroll
+    width = window.page_labels[0].width()
+    window.zoom_in_button.click()
+    assert window.page_labels[0].width() > width and not window.fit_width
+    window.set_zoom(1.0)
+    assert window.zoom_label.text() == "100%"
+    window.fit_button.click()
+    assert window.fit_width
+    assert not (generated_docx.with_suffix(".pdf")).exists()  # the PDF goes to a temporary folder
+
+
+def test_preview_without_a_converter_says_so(  # type: ignore[no-untyped-def]
+    qtbot, context: AppContext, generated_docx: Path, monkeypatch, opened: list[Path]
+) -> None:
+    monkeypatch.setattr(preview_module, "to_pdf", no_converter)
+    window = PreviewWindow(context, generated_docx)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.failed, timeout=30_000) as blocker:
+        pass
+    assert blocker.args[0].startswith("本机没有 Word 或 LibreOffice")
+    assert window.stack.currentWidget() is window.message
+    assert "本机没有 Word 或 LibreOffice" in window.message.text()
+    assert window.open_button.isEnabled() and not window.zoom_in_button.isEnabled()
+    window.open_button.click()
+    assert opened == [generated_docx]
+
+
+def test_print_goes_to_the_system_where_it_can(  # type: ignore[no-untyped-def]
+    qtbot, context: AppContext, generated_docx: Path, monkeypatch, no_modal_dialogs
+) -> None:
+    monkeypatch.setattr(preview_module, "to_pdf", no_converter)
+    printed: list[Path] = []
+    window = PreviewWindow(context, generated_docx)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.failed, timeout=30_000):
+        pass
+    assert window.print_button.isEnabled()
+    monkeypatch.setattr(preview_module, "print_with_system", lambda path: printed.append(path) or True)
+    window.print_button.click()
+    assert printed == [generated_docx] and "打印" in window.status.text()
+
+    monkeypatch.setattr(preview_module, "print_with_system", lambda path: False)
+    window.print_button.click()  # no system print and no pages: a clear message
+    assert any("Word 或 WPS 中打印" in text for text in messages(no_modal_dialogs, "warning"))
+
+
+def test_print_pages_paints_every_page(qapp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    target = tmp_path / "打印.pdf"
+    printer.setOutputFileName(str(target))
+    printer.setFullPage(True)
+    page = QImage(300, 424, QImage.Format.Format_ARGB32)
+    page.fill(QColor("white"))
+    assert print_pages(printer, [page, page]) == 2
+    assert target.read_bytes().startswith(b"%PDF")
+
+
+def test_preview_from_the_generate_dialog(  # type: ignore[no-untyped-def]
+    qtbot, context: AppContext, builtin: Path, units: list[int], tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.setattr(preview_module, "to_pdf", no_converter)
+    dialog = make_generate_dialog(qtbot, context, [units[0]], units)
+    dialog.output.setText(str(tmp_path))
+    (result,) = run_generation(qtbot, dialog)
+    window = dialog.preview_result()
+    assert isinstance(window, PreviewWindow) and window.docx_path == result.path
+    with qtbot.waitSignal(window.failed, timeout=30_000):
+        pass
+    assert dialog.previews == [window]
+
+
+@pytest.mark.skipif(
+    converter_name() is None or not (library_module.BUILTIN_DIR / f"{BUILTIN_NAME}.docx").is_file(),
+    reason="needs the bundled 情况汇报.docx and Word or LibreOffice",
+)
+def test_the_bundled_template_generates_and_previews(  # type: ignore[no-untyped-def]
+    qtbot, context: AppContext, units: list[int], tmp_path: Path
+) -> None:
+    dialog = make_generate_dialog(qtbot, context, [units[0]], units)
+    assert dialog.template_name() == BUILTIN_NAME
+    dialog.output.setText(str(tmp_path))
+    (result,) = run_generation(qtbot, dialog)
+    assert result.path.name == "宁波市荷花庄小学-情况汇报-2026.docx"
+    window = dialog.preview_result()
+    with qtbot.waitSignal(window.loaded, timeout=CONVERT_TIMEOUT_MS) as blocker:
+        pass
+    assert blocker.args[0] >= 1
