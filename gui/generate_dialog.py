@@ -482,11 +482,12 @@ class GenerateDialog(QDialog):
         super().done(result)
 
     def _hand_over_previews(self) -> None:
-        """Open previews outlive the dialog: they move to the dialog's own parent window."""
+        """Open previews outlive the dialog when it has a parent window: they move to that window."""
         owner = self.parentWidget()
         for window in list(self.previews):
             try:
-                if not window.isVisible():
+                if owner is None or not window.isVisible():
+                    window.close()
                     continue
                 geometry = window.geometry()
                 window.setParent(owner, window.windowFlags())
@@ -494,3 +495,4 @@ class GenerateDialog(QDialog):
                 window.show()
             except RuntimeError:  # already deleted
                 continue
+        self.previews = []

@@ -21,7 +21,7 @@ from jinja2 import TemplateError
 from core.db import Database
 from core.errors import UserError
 from core.models import Report, Template, Unit
-from core.progress import Progress, no_progress
+from core.progress import Cancelled, Progress, no_progress
 from core.reports.context import Period, report_context
 from core.reports.inspect import check_usable
 from core.reports.library import TemplateLibrary
@@ -66,9 +66,33 @@ def generate_reports(
     check_usable(source, template.name)
     blob = source.read_bytes()
     environment = ReportEnvironment()
-    total = len(request.unit_ids)
     rendered: list[tuple[Unit, DocxTemplate]] = []
     results: list[Generated] = []
+    try:
+        _render_all(database, request, template, blob, environment, progress, rendered, results)
+    except Cancelled:
+        _record(database, template, request, results)  # the files already written stay, and are listed
+        raise
+    if request.merge:
+        target = Path(request.output)
+        _save_atomically(target, lambda path: _merged(rendered).save(path))
+        results = [Generated(unit.id, unit.name, target) for unit, _ in rendered]
+    _record(database, template, request, results)
+    progress(len(request.unit_ids), len(request.unit_ids), "完成")
+    return results
+
+
+def _render_all(
+    database: Database,
+    request: GenerateRequest,
+    template: Template,
+    blob: bytes,
+    environment: ReportEnvironment,
+    progress: Progress,
+    rendered: list[tuple[Unit, DocxTemplate]],
+    results: list[Generated],
+) -> None:
+    total = len(request.unit_ids)
     for index, unit_id in enumerate(request.unit_ids):
         with database.session() as session:
             unit = session.get(Unit, unit_id)
@@ -85,13 +109,6 @@ def generate_reports(
             )
             _save_atomically(target, document.save)
             results.append(Generated(unit.id, unit.name, target))
-    if request.merge:
-        target = Path(request.output)
-        _save_atomically(target, lambda path: _merged(rendered).save(path))
-        results = [Generated(unit.id, unit.name, target) for unit, _ in rendered]
-    _record(database, template, request, results)
-    progress(total, total, "完成")
-    return results
 
 
 def _render(

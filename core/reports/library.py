@@ -130,4 +130,9 @@ class TemplateLibrary:
             row = session.get(Template, template.id)
             session.delete(row)
             record_change(session, "purge", "template", template.id, f"删除模板「{name}」", {})
-        (self.folder / template.file_path).unlink(missing_ok=True)
+            try:  # the file first: if Word holds it open, the row stays too
+                (self.folder / template.file_path).unlink(missing_ok=True)
+            except OSError as error:
+                raise UserError(
+                    f"无法删除模板文件「{template.file_path}」：它可能正在 Word 或 WPS 中打开。"
+                ) from error

@@ -525,3 +525,25 @@ def test_the_bundled_template_generates_and_previews(  # type: ignore[no-untyped
     with qtbot.waitSignal(window.loaded, timeout=CONVERT_TIMEOUT_MS) as blocker:
         pass
     assert blocker.args[0] >= 1
+
+
+def test_open_previews_move_to_the_main_window_when_the_dialog_closes(  # type: ignore[no-untyped-def]
+    qtbot, context: AppContext, builtin: Path, units: list[int], tmp_path: Path, monkeypatch
+) -> None:
+    from PySide6.QtWidgets import QWidget
+
+    monkeypatch.setattr(preview_module, "to_pdf", no_converter)
+    main = QWidget()
+    qtbot.addWidget(main)
+    main.show()
+    dialog = GenerateDialog(context, [units[0]], units, main)
+    dialog.written_on.setDate(WRITTEN_ON)
+    dialog.output.setText(str(tmp_path))
+    dialog.show()
+    run_generation(qtbot, dialog)
+    window = dialog.preview_result()
+    with qtbot.waitSignal(window.failed, timeout=30_000):
+        pass
+    dialog.accept()
+    assert window.parentWidget() is main and window.isVisible() and window.isWindow()
+    window.close()
