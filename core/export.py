@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ from sqlalchemy import select
 from core.db import Database
 from core.errors import UserError
 from core.fields import HONOUR_FIELDS, UNIT_FIELDS, Field, Kind
+from core.files import write_atomically
 from core.importing.headers import EXTRA_PREFIX
 from core.models import Honour, Unit
 from core.partial_date import PartialDate
@@ -123,19 +123,7 @@ def _cell(field: Field, value: Any) -> Any:
 
 
 def _save(workbook: Workbook, path: Path) -> None:
-    """Write beside the target and rename, so a failure never leaves half a file under the name."""
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         raise UserError(f"导出文件「{path.name}」应以 .xlsx 结尾。")
-    temporary = path.with_name(f".{path.name}.part")
-    try:
-        workbook.save(temporary)
-        os.replace(temporary, path)
-    except PermissionError:
-        temporary.unlink(missing_ok=True)
-        raise UserError(
-            f"无法写入「{path.name}」：文件可能正在 Excel 或 WPS 中打开，请关闭后重试。"
-        ) from None
-    except OSError as error:
-        temporary.unlink(missing_ok=True)
-        raise UserError(f"无法写入「{path}」：{error.strerror or error}") from error
+    write_atomically(path, workbook.save, editor="Excel")

@@ -7,7 +7,6 @@ and adds a 错误原因 column last.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from core.errors import UserError
+from core.files import write_atomically
 from core.importing.register import Register, RowProblem
 
 REASON_HEADER = "错误原因"
@@ -92,16 +92,4 @@ def _cell(sheet: WriteOnlyWorksheet, value: object) -> WriteOnlyCell:
 
 
 def _save(workbook: Workbook, path: Path) -> None:
-    """Write beside the target and rename, so a failure never leaves half a file under the name."""
-    temporary = path.with_name(f".{path.name}.part")
-    try:
-        workbook.save(temporary)
-        os.replace(temporary, path)
-    except PermissionError:
-        temporary.unlink(missing_ok=True)
-        raise UserError(
-            f"无法写入「{path.name}」：文件可能正在 Excel 或 WPS 中打开，请关闭后重试。"
-        ) from None
-    except OSError as error:
-        temporary.unlink(missing_ok=True)
-        raise UserError(f"无法写入「{path}」：{error.strerror or error}") from error
+    write_atomically(path, workbook.save, editor="Excel")

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import logging
-import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from jinja2 import TemplateError
 
 from core.db import Database
 from core.errors import UserError
+from core.files import write_atomically
 from core.models import Report, Template, Unit
 from core.progress import Cancelled, Progress, no_progress
 from core.reports.context import Period, report_context
@@ -146,21 +146,9 @@ def _save_atomically(target: Path, save) -> None:  # type: ignore[no-untyped-def
     target = Path(target)
     if target.suffix.lower() != ".docx":
         raise UserError(f"输出文件「{target.name}」应以 .docx 结尾。")
-    target.parent.mkdir(parents=True, exist_ok=True)
     if _open_in_word(target):
         raise UserError(f"「{target.name}」正在 Word 或 WPS 中打开，请先关闭它再生成。")
-    temporary = target.with_name(f".{target.stem}.part.docx")
-    try:
-        save(temporary)
-        os.replace(temporary, target)
-    except PermissionError as error:
-        temporary.unlink(missing_ok=True)
-        raise UserError(
-            f"无法写入「{target.name}」：文件可能正在 Word 或 WPS 中打开，请关闭后重试。"
-        ) from error
-    except OSError as error:
-        temporary.unlink(missing_ok=True)
-        raise UserError(f"无法写入「{target}」：{error.strerror or error}") from error
+    write_atomically(target, save)
 
 
 def _open_in_word(target: Path) -> bool:

@@ -609,7 +609,6 @@ def blank_template(path: Path) -> Path:
 
 
 def save(document: Document, path: Path) -> Path:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    document.save(str(path))
-    return path
+    from core.files import write_atomically
+
+    return write_atomically(Path(path), lambda temporary: document.save(str(temporary)))

@@ -7,7 +7,6 @@ otherwise. The file is written beside its target and renamed, so a failure never
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -15,7 +14,7 @@ from typing import Any
 from docx import Document as _open_document
 from docx.shared import Mm
 
-from core.errors import UserError
+from core.files import write_atomically
 from core.reports.fields import REPORT_FIELDS
 
 log = logging.getLogger(__name__)
@@ -59,20 +58,7 @@ def write_field_manual(path: Path) -> Path:
     if path.suffix.lower() != ".docx":
         path = path.with_name(path.name + ".docx")
     document = _build_document()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.stem}.part.docx")
-    try:
-        document.save(str(temporary))
-        os.replace(temporary, path)
-    except PermissionError as error:
-        temporary.unlink(missing_ok=True)
-        raise UserError(
-            f"无法写入「{path.name}」：文件可能正在 Word 或 WPS 中打开，请关闭后重试。"
-        ) from error
-    except OSError as error:
-        temporary.unlink(missing_ok=True)
-        raise UserError(f"无法写入「{path}」：{error.strerror or error}") from error
-    return path
+    return write_atomically(path, lambda temporary: document.save(str(temporary)))
 
 
 def _build_document() -> Any:

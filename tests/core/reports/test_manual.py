@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 
+from core import files
 from core.errors import UserError
 from core.reports import manual
 from core.reports.fields import REPORT_FIELDS
@@ -62,7 +63,7 @@ def test_a_failed_write_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.M
     def refuse(_source: object, _target: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(manual.os, "replace", refuse)
+    monkeypatch.setattr(files.os, "replace", refuse)
     with pytest.raises(UserError, match="Word 或 WPS 中打开"):
         write_field_manual(target)
     assert target.read_bytes() == b"old"
