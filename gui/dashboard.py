@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter, QPaintEvent, QPalette, QShowEvent
+from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from core.stats import Dashboard, ExpiringHonour, StaleUnit, dashboard
 from gui.context import AppContext
 from gui.errors import show_error
-from gui.widgets import read_only_table
+from gui.widgets import LazyPage, read_only_table
 
 RECENT_YEARS = 3
 WARN_DAYS = 90
@@ -194,13 +194,11 @@ class UnitTable(QTableWidget):
             self.setColumnWidth(column, min(self.columnWidth(column) + 16, cap))
 
 
-class DashboardPage(QWidget):
+class DashboardPage(LazyPage):
     """Counts, charts and reminders; refreshes after every change, lazily while hidden."""
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.context = context
-        self._stale = True
+        super().__init__(context, parent)
         self.setStyleSheet(PAGE_STYLE)
         self.cards: dict[str, QLabel] = {}
         self.level_chart = BarChart("荣誉按级别", "#3b7dd8")
@@ -212,7 +210,6 @@ class DashboardPage(QWidget):
         self._build()
         for table in (self.stale_table, self.expiring_table):
             table.unit_chosen.connect(context.open_unit_requested.emit)
-        context.data_changed.connect(self._on_data_changed)
 
     # -- layout -------------------------------------------------------------------------------
 
@@ -283,19 +280,8 @@ class DashboardPage(QWidget):
         except Exception as error:  # a locked or unreachable database must not break the window
             show_error(self, error, "无法读取统计数据")
             return
-        self._stale = False
+        self.mark_fresh()
         self._show(board)
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()
-
-    def _on_data_changed(self, _entity: str) -> None:
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
 
     def _show(self, board: Dashboard) -> None:
         self._set_card("card_units", board.unit_count)

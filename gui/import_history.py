@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -24,13 +23,12 @@ from core.models import ImportBatch
 from gui.context import AppContext
 from gui.errors import show_error
 from gui.ops import BackgroundOp
-from gui.widgets import read_only_table
+from gui.widgets import LazyPage, read_only_table
 
 HEADERS = ("导入时间", "文件", "工作表", "新建单位", "新增荣誉", "重复", "拒绝", "状态")
 COUNT_KEYS = ("units_created", "honours_created", "duplicates", "rejected")
 ACTIVE = "有效"
 TIME_FORMAT = "%Y-%m-%d %H:%M"
-_WATCHED = {"unit", "honour", "all"}
 
 
 def batch_time(batch: ImportBatch) -> str:
@@ -54,17 +52,15 @@ def batch_cells(batch: ImportBatch) -> list[str]:
     ]
 
 
-class ImportHistoryPage(QWidget):
+class ImportHistoryPage(LazyPage):
     """A table of import batches, newest first, with 撤销这次导入…."""
 
+    watched = frozenset({"unit", "honour", "all"})
+
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.context = context
+        super().__init__(context, parent)
         self.batches: list[tuple[ImportBatch, int]] = []
-        self._stale = True
-        self._quiet = False
         self._build()
-        context.data_changed.connect(self._on_data_changed)
         self.refresh()
 
     def _build(self) -> None:
@@ -94,7 +90,7 @@ class ImportHistoryPage(QWidget):
         except Exception as error:
             show_error(self, error)
             return
-        self._stale = False
+        self.mark_fresh()
         self.table.setRowCount(len(self.batches))
         for row, (batch, live) in enumerate(self.batches):
             for column, text in enumerate(batch_cells(batch)):
@@ -110,19 +106,6 @@ class ImportHistoryPage(QWidget):
         if selected is not None:
             self.select_batch(selected.id)
         self._update_buttons()
-
-    def _on_data_changed(self, entity: str) -> None:
-        if self._quiet or entity not in _WATCHED:
-            return
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()
 
     # -- selection ---------------------------------------------------------------------------------
 
@@ -171,7 +154,7 @@ class ImportHistoryPage(QWidget):
         return bool(answer == buttons.Yes)
 
     def _undone(self, result: UndoResult) -> None:
-        self._announce()
+        self.announce(["all"])
         text = (
             f"已撤销：删除荣誉 {result.honours_removed} 项、单位 {result.units_removed} 个，"
             f"还原单位 {result.units_restored} 个。"
@@ -181,13 +164,5 @@ class ImportHistoryPage(QWidget):
         QMessageBox.information(self, "撤销导入", text)
 
     def _undo_failed(self, error: BaseException) -> None:
-        self._announce()
+        self.announce(["all"])
         show_error(self, error, "无法撤销导入")
-
-    def _announce(self) -> None:
-        self._quiet = True
-        try:
-            self.context.changed("all")
-        finally:
-            self._quiet = False
-        self.refresh()

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -34,11 +34,10 @@ from core.services import Services
 from core.services.records import RecordService
 from gui.context import AppContext
 from gui.errors import show_error
-from gui.widgets import read_only_table
+from gui.widgets import LazyPage, read_only_table
 
 KIND_NAMES: dict[str, str] = {"unit": "单位", "honour": "荣誉", "material": "工作材料"}
 _SERVICE_NAMES: dict[str, str] = {"unit": "units", "honour": "honours", "material": "materials"}
-_WATCHED = {"unit", "honour", "material", "all"}
 _HEADERS = ("类型", "内容", "所属单位", "删除时间")
 _TIME_COLUMN = 3
 _NO_UNIT = "—"
@@ -108,15 +107,13 @@ def _unit_names(services: Services) -> Callable[[int], str]:
     return name
 
 
-class RecycleBinPage(QWidget):
+class RecycleBinPage(LazyPage):
+    watched = frozenset({"unit", "honour", "material", "all"})
+
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.context = context
+        super().__init__(context, parent)
         self._entries: dict[tuple[str, int], BinEntry] = {}
-        self._stale = True
-        self._quiet = False
         self._build()
-        context.data_changed.connect(self._on_data_changed)
 
     # -- building -------------------------------------------------------------------------------
 
@@ -186,7 +183,7 @@ class RecycleBinPage(QWidget):
 
     def refresh(self) -> None:
         """Read the recycle bin again and show what the filter lets through."""
-        self._stale = False
+        self.mark_fresh()
         kind = self.filter_combo.currentData()
         try:
             entries = [e for e in bin_entries(self.context.services) if kind in (None, e.kind)]
@@ -216,19 +213,6 @@ class RecycleBinPage(QWidget):
                 item.setToolTip(text)
                 self.table.setItem(row, column, item)
         self.table.setSortingEnabled(True)
-
-    def _on_data_changed(self, entity: str) -> None:
-        if self._quiet or entity not in _WATCHED:
-            return
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()
 
     # -- selection and keys ---------------------------------------------------------------------
 
@@ -312,18 +296,9 @@ class RecycleBinPage(QWidget):
         except Exception as error:  # unexpected: stop, but still show what did change
             show_error(self, error)
         finally:
-            self._announce(changed)
+            self.announce(changed)
         if refusals:
             QMessageBox.warning(self, "未能完成", "\n\n".join([refused_intro, *refusals]))
-
-    def _announce(self, kinds: list[str]) -> None:
-        self._quiet = True
-        try:
-            for kind in kinds:
-                self.context.changed(kind)
-        finally:
-            self._quiet = False
-        self.refresh()
 
     def _service(self, kind: str) -> RecordService[Any]:
         service: RecordService[Any] = getattr(self.context.services, _SERVICE_NAMES[kind])
