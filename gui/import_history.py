@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.changelog import local_time
-from core.importing.apply import UndoResult, list_batches, undo_batch
+from core.importing.history import UndoResult, list_batches, undo_batch
 from core.models import ImportBatch
 from gui.context import AppContext
 from gui.errors import show_error

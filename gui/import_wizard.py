@@ -44,14 +44,9 @@ from PySide6.QtWidgets import (
 )
 
 from core.errors import UserError
-from core.importing.apply import (
-    ImportResult,
-    apply_import,
-    preview_import,
-    remember_mapping,
-    remembered_mapping,
-)
+from core.importing.apply import ImportResult, apply_import, preview_import
 from core.importing.headers import IGNORE, TARGET_LABELS, HeaderGuess, map_columns
+from core.importing.history import remember_mapping, remembered_mapping
 from core.importing.normalise import cell_text
 from core.importing.plan import STATUS_NAMES, ImportPlan, RowPlan, summarise
 from core.importing.register import (

@@ -8,7 +8,8 @@ import pytest
 from sqlalchemy import func, select
 
 from core.errors import UserError
-from core.importing.apply import apply_import, list_batches, undo_batch
+from core.importing.apply import apply_import
+from core.importing.history import list_batches, undo_batch
 from core.importing.register import read_register
 from core.models import Honour, Unit
 from core.partial_date import PartialDate

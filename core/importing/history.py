@@ -1,0 +1,121 @@
+"""The import history: batches, undoing a whole batch, and remembered column mappings.
+
+Kept apart from apply.py so that the history page does not load the spreadsheet readers.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from core.changelog import record_change
+from core.db import Database
+from core.errors import NotFoundError, UserError
+from core.models import ColumnMapping, Honour, ImportBatch, Material, Unit, utcnow
+
+log = logging.getLogger(__name__)
+
+
+def list_batches(database: Database) -> list[tuple[ImportBatch, int]]:
+    """Import batches, newest first, with the number of their honours still in the records."""
+    live = (
+        select(Honour.import_batch_id, func.count().label("n"))
+        .where(Honour.deleted_at.is_(None))
+        .group_by(Honour.import_batch_id)
+        .subquery()
+    )
+    query = (
+        select(ImportBatch, func.coalesce(live.c.n, 0))
+        .outerjoin(live, live.c.import_batch_id == ImportBatch.id)
+        .order_by(ImportBatch.id.desc())
+    )
+    with database.session() as session:
+        return [(batch, count) for batch, count in session.execute(query)]
+
+
+@dataclass
+class UndoResult:
+    honours_removed: int
+    units_removed: int
+    units_restored: int
+    kept: list[str]  # units kept because they have records that did not come from this batch
+
+
+def undo_batch(database: Database, batch_id: int) -> UndoResult:
+    """Remove what a batch added and put back the unit fields it changed, in one transaction."""
+    if database.sqlite_path is not None:
+        from core.backup import backup_database
+
+        backup_database(database, reason="before-undo-import")
+    with database.session() as session:
+        batch = session.get(ImportBatch, batch_id)
+        if batch is None:
+            raise NotFoundError(f"找不到编号为 {batch_id} 的导入记录。")
+        if batch.undone_at is not None:
+            raise UserError(f"导入「{batch.file_name}」已于 {batch.undone_at:%Y-%m-%d %H:%M} 撤销过。")
+        removed = session.execute(delete(Honour).where(Honour.import_batch_id == batch_id)).rowcount or 0
+        restored = _restore_fields(session, batch.undo_data.get("updated_units", {}))
+        units_removed, kept = _remove_created_units(session, batch.undo_data.get("created_units", []))
+        batch.undone_at = utcnow()
+        record_change(
+            session,
+            "undo",
+            "import_batch",
+            batch.id,
+            f"撤销导入「{batch.file_name}」：删除荣誉 {removed} 项、单位 {units_removed} 个，"
+            f"还原单位 {restored} 个",
+            {"kept": kept},
+        )
+    return UndoResult(removed, units_removed, restored, kept)
+
+
+def _restore_fields(session: Session, updated: dict[str, dict[str, Any]]) -> int:
+    from core.fields import UNIT_FIELDS, clean_values
+
+    restored = 0
+    for unit_id, old_values in updated.items():
+        unit = session.get(Unit, int(unit_id))
+        if unit is None:
+            continue
+        values = clean_values(UNIT_FIELDS, old_values, partial=True)
+        for key, value in values.items():
+            setattr(unit, key, value)
+        restored += 1
+    return restored
+
+
+def _remove_created_units(session: Session, unit_ids: list[int]) -> tuple[int, list[str]]:
+    removed, kept = 0, []
+    for unit_id in unit_ids:
+        unit = session.get(Unit, unit_id)
+        if unit is None:
+            continue
+        others = session.scalar(select(func.count()).select_from(Honour).where(Honour.unit_id == unit_id))
+        materials = session.scalar(
+            select(func.count()).select_from(Material).where(Material.unit_id == unit_id)
+        )
+        if others or materials:
+            kept.append(f"单位「{unit.name}」已有其他荣誉或材料，予以保留")
+            continue
+        session.delete(unit)
+        removed += 1
+    return removed, kept
+
+
+def remembered_mapping(database: Database, signature: str) -> dict[int, str] | None:
+    with database.session() as session:
+        row = session.scalar(select(ColumnMapping).where(ColumnMapping.signature == signature))
+        return {int(c): t for c, t in row.mapping.items()} if row else None
+
+
+def remember_mapping(database: Database, signature: str, mapping: dict[int, str]) -> None:
+    with database.session() as session:
+        row = session.scalar(select(ColumnMapping).where(ColumnMapping.signature == signature))
+        if row is None:
+            row = ColumnMapping(signature=signature)
+            session.add(row)
+        row.mapping = {str(c): t for c, t in mapping.items()}
