@@ -18,6 +18,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except cli.UsageError as error:
         print(f"命令行参数有误：{error}", file=sys.stderr)
         return cli.EXIT_USAGE
+    if args.self_test:
+        from core.selftest import run_self_test
+
+        return run_self_test(sys.stdout, sys.stderr)
     if args.command is not None:
         return cli.run_command(args, sys.stdout, sys.stderr)
     from gui.app import run_gui

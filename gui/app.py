@@ -13,12 +13,12 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from core import APP_NAME, __version__
 from core.logs import setup_logging
-from core.paths import DataDir
+from core.paths import DataDir, resource_path
 from gui.errors import error_text, set_log_path
 from gui.main_window import MainWindow
 from gui.ops import BackgroundOp
@@ -38,6 +38,9 @@ def make_application() -> QApplication:
     app.setOrganizationName(APP_NAME)
     if sys.platform == "win32":
         app.setFont(QFont("Microsoft YaHei UI", 9))
+    icon = resource_path("icons", "honourdesk.png")
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
     return app  # type: ignore[return-value]
 
 
@@ -83,11 +86,27 @@ def run_gui(
     when_shown runs once the (still empty) window is on screen, when_ready once it shows the
     data; without when_ready an empty database gets the demo-data offer.
     """
-    data_dir = DataDir.resolve(data_dir_arg).create()
-    set_log_path(str(setup_logging(data_dir.logs)))
+    try:
+        data_dir = DataDir.resolve(data_dir_arg).create()
+        set_log_path(str(setup_logging(data_dir.logs)))
+    except OSError as error:  # e.g. portable mode on a read-only folder: there is nowhere to log to
+        make_application()
+        QMessageBox.critical(
+            None,
+            "无法使用数据目录",
+            f"无法创建或写入数据目录：{error}\n\n可以用 --data-dir 指定一个可写的目录。",
+        )
+        return 3
     app = make_application()
-    window = MainWindow()
-    window.show()
+    # From here on an unexpected error is logged and shown in Chinese with the log's path (a packaged
+    # windowed program has no console, and PyInstaller's own crash dialog is English and logs nothing).
+    sys.excepthook = _show_uncaught
+    try:
+        window = MainWindow()
+        window.show()
+    except Exception as error:
+        _show_uncaught(type(error), error, error.__traceback__)
+        return 3
     if when_shown is not None:
         QTimer.singleShot(0, lambda: when_shown(app))
     opened: list[AppContext] = []
@@ -96,7 +115,6 @@ def run_gui(
         context = make_context(data_dir, *result)
         opened.append(context)
         window.attach(context)
-        sys.excepthook = _show_uncaught
         if when_ready is not None:
             QTimer.singleShot(0, lambda: when_ready(app))
         else:

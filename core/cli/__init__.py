@@ -118,6 +118,11 @@ def build_parser() -> ChineseArgumentParser:
         "--data-dir", metavar="目录", help="数据目录（默认：用户数据目录；便携模式为程序旁的 data）"
     )
     parser.add_argument("--database-url", metavar="URL", help="数据库地址（默认：数据目录中的 SQLite 文件）")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="自检：在临时数据目录中升级数据库、载入示例数据、用每个内置模板生成汇报并打开主窗口；全部通过时退出码为 0",
+    )
     commands = parser.add_subparsers(
         dest="command", title="命令", metavar="命令", parser_class=ChineseArgumentParser
     )

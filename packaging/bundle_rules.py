@@ -1,0 +1,290 @@
+"""What goes into the bundle: used by honourdesk.spec (loaded by file path) and by the packaging tests.
+
+This folder has no __init__.py on purpose: a package named `packaging` would shadow the PyPI
+`packaging` library that PyInstaller itself imports.
+
+The program uses QtCore, QtGui, QtWidgets and QtPrintSupport only. PyInstaller's Qt hooks collect
+the plugins and translations of every Qt library they meet, and some plugins pull in large Qt
+libraries of their own (the PDF image format needs QtPdf, the SVG icon engine QtSvg, the virtual
+keyboard QtQuick and QtQml, the TUIO touch plugin QtNetwork). trim() keeps only the plugins listed
+in KEEP_PLUGINS, drops the Qt libraries nothing kept needs and every translation but zh_CN.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from pathlib import PurePosixPath
+
+APP_NAME = "HonourDesk"
+PRODUCT_NAME = "单位荣誉档案与情况汇报"
+
+# Python packages that must never be bundled: tests, build tools, the GUI toolkit we do not use,
+# and the Qt modules the program does not import.
+EXCLUDED_MODULES = [
+    "pytest",
+    "_pytest",
+    "pytestqt",
+    "hypothesis",
+    "ruff",
+    "PyInstaller",
+    "pyinstaller_hooks_contrib",
+    "_pyinstaller_hooks_contrib",
+    "altgraph",
+    "pip",
+    "setuptools",
+    "pkg_resources",
+    "wheel",
+    "tkinter",
+    "_tkinter",
+    "turtle",
+    "idlelib",
+    "xlwt",
+    "IPython",
+    "matplotlib",
+    "numpy",
+    "PIL",
+    "pygments",  # only Mako's optional syntax highlighting of its HTML error pages (Mako comes with Alembic)
+    *(
+        f"PySide6.{module}"
+        for module in (
+            "Qt3DAnimation",
+            "Qt3DCore",
+            "Qt3DExtras",
+            "Qt3DInput",
+            "Qt3DLogic",
+            "Qt3DRender",
+            "QtBluetooth",
+            "QtCharts",
+            "QtConcurrent",
+            "QtDBus",
+            "QtDataVisualization",
+            "QtDesigner",
+            "QtGraphs",
+            "QtGraphsWidgets",
+            "QtHelp",
+            "QtHttpServer",
+            "QtLocation",
+            "QtMultimedia",
+            "QtMultimediaWidgets",
+            "QtNetwork",
+            "QtNetworkAuth",
+            "QtNfc",
+            "QtOpenGL",
+            "QtOpenGLWidgets",
+            "QtPdf",
+            "QtPdfWidgets",
+            "QtPositioning",
+            "QtQml",
+            "QtQuick",
+            "QtQuick3D",
+            "QtQuickControls2",
+            "QtQuickTest",
+            "QtQuickWidgets",
+            "QtRemoteObjects",
+            "QtScxml",
+            "QtSensors",
+            "QtSerialBus",
+            "QtSerialPort",
+            "QtSpatialAudio",
+            "QtSql",
+            "QtStateMachine",
+            "QtSvg",
+            "QtSvgWidgets",
+            "QtTest",
+            "QtTextToSpeech",
+            "QtUiTools",
+            "QtWebChannel",
+            "QtWebEngineCore",
+            "QtWebEngineQuick",
+            "QtWebEngineWidgets",
+            "QtWebSockets",
+            "QtWebView",
+            "QtXml",
+            "QtAxContainer",
+        )
+    ),
+]
+
+# Plugin folder -> plugin names kept (None: all of them). Folders not listed are dropped entirely:
+# generic (evdev/TUIO touch), iconengines (SVG), networkinformation, tls, sqldrivers, qmltooling,
+# platformthemes (GTK / portal dialogs; Qt's own dialogs are used instead), egldeviceintegrations,
+# wayland-* (Linux falls back to X11/XWayland), designer, multimedia, position, ...
+KEEP_PLUGINS: dict[str, set[str] | None] = {
+    # qwindows: Windows; qxcb: Linux X11; qcocoa: macOS; qoffscreen: --self-test and CI without a display.
+    "platforms": {"qwindows", "qxcb", "qcocoa", "qoffscreen"},
+    # Native look: qmodernwindowsstyle (Windows 10/11) in Qt 6.7 and later.
+    "styles": None,
+    "printsupport": None,
+    # .ico for window icons, JPEG for certificate scans; PNG and BMP are built into QtGui.
+    "imageformats": {"qico", "qjpeg"},
+    # Chinese input on Linux goes through IBus (Windows IMEs work through qwindows itself).
+    "platforminputcontexts": {"composeplatforminputcontextplugin", "ibusplatforminputcontextplugin"},
+    "xcbglintegrations": None,
+}
+
+# Qt libraries that only the dropped plugins and modules need.
+_DROPPED_QT_LIBRARY = re.compile(
+    r"^(lib)?(Qt6|pyside6)("
+    r"3D|Bluetooth|Charts|Concurrent|DataVisualization|Designer|EglFs|Graphs|Help|HttpServer|"
+    r"Labs|Location|Lottie|Multimedia|Network|Nfc|OpenGL|Pdf|Positioning|Qml|Quick|RemoteObjects|Scxml|Sensors|"
+    r"SerialBus|SerialPort|ShaderTools|SpatialAudio|Sql|StateMachine|Svg|Test|TextToSpeech|UiTools|"
+    r"VirtualKeyboard|Wayland|WebChannel|WebEngine|WebSockets|WebView|WlShell|Xml"
+    r")",
+    re.IGNORECASE,
+)
+# Windows: the software OpenGL renderer and the shader compiler serve OpenGL/Quick, not widgets.
+_DROPPED_FILES = {"opengl32sw.dll", "d3dcompiler_47.dll"}
+# Whole folders of PySide6 that a widgets program never reads.
+_DROPPED_FOLDERS = ("qml", "resources", "metatypes", "typesystems", "include", "glue", "scripts")
+
+_PLUGIN_NAME = re.compile(r"^(lib)?(?P<name>.+?)\.(so|dll|dylib)(\..*)?$", re.IGNORECASE)
+
+
+# babel (needed by docxcompose, which formats dates of custom document properties) carries the
+# locale data of 1,000 locales; the program's documents are Chinese, their language tags zh-CN or en-US.
+_KEPT_BABEL_LOCALE = re.compile(r"^(root|en|en_US|en_001|zh|zh_Hans(_\w+)?|zh_Hant(_\w+)?)\.dat$")
+
+
+def _parts(dest_name: str) -> tuple[str, ...]:
+    return PurePosixPath(dest_name.replace("\\", "/")).parts
+
+
+def keep(dest_name: str) -> bool:
+    """Whether one bundled file (its path inside the bundle) stays."""
+    parts = _parts(dest_name)
+    if not parts:
+        return True
+    name = parts[-1]
+    if name.lower() in _DROPPED_FILES or _DROPPED_QT_LIBRARY.match(name):
+        return False  # wherever it is: PyInstaller also puts links to Qt libraries at the top level
+    if parts[:2] == ("babel", "locale-data"):
+        return bool(_KEPT_BABEL_LOCALE.match(name))
+    if parts[0] not in ("PySide6", "shiboken6"):
+        return True
+    inner = parts[1:-1]
+    if inner[:1] == (
+        "Qt",
+    ):  # Linux and macOS wheels keep Qt under PySide6/Qt/; Windows directly under PySide6/
+        inner = inner[1:]
+    if inner and inner[0] in _DROPPED_FOLDERS:
+        return False
+    if inner[:1] == ("translations",):
+        return "zh_CN" in name
+    if inner[:1] == ("plugins",) and len(inner) >= 2:
+        wanted = KEEP_PLUGINS.get(inner[1], set())
+        if wanted is None:
+            return True
+        match = _PLUGIN_NAME.match(name)
+        return bool(match) and match.group("name") in wanted
+    return True
+
+
+def trim(toc: Iterable[tuple[str, str, str]]) -> tuple[list[tuple[str, str, str]], list[str]]:
+    """Split a PyInstaller TOC into the entries kept and the names dropped."""
+    kept, dropped = [], []
+    for entry in toc:
+        if keep(entry[0]):
+            kept.append(entry)
+        else:
+            dropped.append(entry[0])
+    return kept, dropped
+
+
+def prune_orphans(
+    kept: list[tuple[str, str, str]],
+    dropped: list[str],
+    all_entries: list[tuple[str, str, str]],
+    imports: Callable[[str], Iterable[str]],
+) -> tuple[list[tuple[str, str, str]], list[str]]:
+    """Drop the shared libraries that were collected only as dependencies of dropped files.
+
+    PyInstaller has already added every link-time dependency of every collected binary (GTK for the
+    GTK theme plugin, for one). Candidates are the libraries reachable from the dropped binaries;
+    a candidate stays when anything kept still needs it. imports(source path) gives the base names
+    of the libraries a binary links to (PyInstaller's bindepend.get_imports).
+    """
+    binaries = [e for e in all_entries if e[2] in ("BINARY", "EXTENSION")]
+    key = str.lower if any(e[0].lower().endswith(".dll") for e in binaries) else str
+    by_name: dict[str, tuple[str, str, str]] = {key(_parts(e[0])[-1]): e for e in binaries}
+    deps: dict[str, set[str]] = {}
+
+    def needs(name: str) -> set[str]:
+        if name not in deps:
+            entry = by_name.get(name)
+            found = {key(n) for n in imports(entry[1])} if entry else set()
+            deps[name] = {n for n in found if n in by_name}
+        return deps[name]
+
+    def closure(start: Iterable[str]) -> set[str]:
+        seen, stack = set(), list(start)
+        while stack:
+            name = stack.pop()
+            for dep in needs(name):
+                if dep not in seen:
+                    seen.add(dep)
+                    stack.append(dep)
+        return seen
+
+    dropped_names = {key(_parts(d)[-1]) for d in dropped} & set(by_name)
+    candidates = closure(dropped_names) - dropped_names
+    roots = [key(_parts(e[0])[-1]) for e in kept if e[2] in ("BINARY", "EXTENSION")]
+    roots = [r for r in roots if r not in candidates]
+    orphans = candidates - closure(roots) - set(roots)
+    result, removed = [], []
+    for entry in kept:
+        if key(_parts(entry[0])[-1]) in orphans:
+            removed.append(entry[0])
+        else:
+            result.append(entry)
+    return result, removed
+
+
+def version_tuple(version: str) -> tuple[int, int, int, int]:
+    """ "0.1.0" -> (0, 1, 0, 0); anything after the numbers (rc1, .dev2) is ignored."""
+    match = re.match(r"\d+(\.\d+)*", version.strip())
+    numbers = [int(n) for n in match.group(0).split(".")] if match else []
+    return tuple([*numbers, 0, 0, 0, 0][:4])  # type: ignore[return-value]
+
+
+def version_info_text(version: str, executable: str = f"{APP_NAME}.exe") -> str:
+    """A PyInstaller version-resource file (VSVersionInfo) for one executable, in Simplified Chinese."""
+    numbers = version_tuple(version)
+    strings = {
+        "CompanyName": APP_NAME,
+        "FileDescription": PRODUCT_NAME if executable == f"{APP_NAME}.exe" else f"{PRODUCT_NAME}（命令行）",
+        "FileVersion": version,
+        "InternalName": executable.removesuffix(".exe"),
+        "LegalCopyright": f"{APP_NAME}（MIT 许可）",
+        "OriginalFilename": executable,
+        "ProductName": PRODUCT_NAME,
+        "ProductVersion": version,
+        "Comments": "离线运行的单位荣誉档案与情况汇报程序",
+    }
+    table = ",\n".join(f"          StringStruct({key!r}, {value!r})" for key, value in strings.items())
+    # 0x0804 = Chinese (Simplified, PRC); 1200 (0x04B0) = Unicode.
+    return f"""# -*- coding: utf-8 -*-
+# Windows version resource, generated by packaging/bundle_rules.py at build time: do not edit.
+VSVersionInfo(
+  ffi=FixedFileInfo(
+    filevers={numbers},
+    prodvers={numbers},
+    mask=0x3f,
+    flags=0x0,
+    OS=0x40004,
+    fileType=0x1,
+    subtype=0x0,
+    date=(0, 0)
+  ),
+  kids=[
+    StringFileInfo([
+      StringTable(
+        '080404B0',
+        [
+{table}
+        ])
+    ]),
+    VarFileInfo([VarStruct('Translation', [0x0804, 1200])])
+  ]
+)
+"""

@@ -1,0 +1,154 @@
+"""Check a built bundle without running it: size, contents, and that every library it links to resolves.
+
+    python packaging/check_bundle.py [dist/HonourDesk]
+
+Used by the Windows CI workflow after the build and by tests/test_packaging.py on Linux. Prints one
+line per problem; exit status 0 when there are none. Needs PyInstaller (to list the archive inside the
+executable) and, on Windows, pefile (installed with PyInstaller there).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+APP_NAME = "HonourDesk"
+SIZE_LIMIT_MB = 250
+BUILTIN_TEMPLATE_COUNT = 6
+# Top-level packages that must never be inside the bundle: test and build tools, unused toolkits.
+FORBIDDEN_PACKAGES = ("pytest", "_pytest", "pytestqt", "hypothesis", "ruff", "PyInstaller", "tkinter", "xlwt")
+# Qt libraries of modules the program does not use.
+FORBIDDEN_QT = (
+    "Qt6Network",
+    "Qt6Qml",
+    "Qt6Quick",
+    "Qt6WebEngine",
+    "Qt63D",
+    "Qt6Multimedia",
+    "Qt6Pdf",
+    "Qt6Svg",
+)
+REQUIRED_FILES = (
+    "core/migrations/env.py",
+    "core/migrations/versions/0001_initial_schema.py",
+    "resources/demo/demo_units.json",
+    "resources/icons/honourdesk.ico",
+    "resources/templates/情况汇报.docx",
+)
+
+
+def executables(bundle: Path) -> list[Path]:
+    if sys.platform == "win32":
+        return [bundle / f"{APP_NAME}.exe", bundle / f"{APP_NAME}-cli.exe"]
+    return [bundle / APP_NAME]
+
+
+def bundle_size(bundle: Path) -> int:
+    return sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file() and not p.is_symlink())
+
+
+def archived_modules(executable: Path) -> list[str]:
+    """The Python modules inside the executable's archive (PYZ included)."""
+    from PyInstaller.archive.readers import pkg_archive_contents
+
+    return list(pkg_archive_contents(str(executable), recursive=True))
+
+
+def unresolved_libraries(internal: Path) -> dict[str, list[str]]:
+    """Library -> the libraries it links to that neither the bundle nor the system provides."""
+    if sys.platform == "win32":
+        return _unresolved_windows(internal)
+    if sys.platform.startswith("linux"):
+        return _unresolved_linux(internal)
+    return {}
+
+
+def _unresolved_linux(internal: Path) -> dict[str, list[str]]:
+    missing: dict[str, list[str]] = {}
+    for path in sorted(internal.rglob("*.so*")):
+        if path.is_symlink() or not path.is_file():
+            continue
+        result = subprocess.run(
+            ["ldd", str(path)], capture_output=True, text=True, env={"LD_LIBRARY_PATH": str(internal)}
+        )
+        lost = [line.split()[0] for line in result.stdout.splitlines() if "not found" in line]
+        if lost:
+            missing[path.relative_to(internal).as_posix()] = lost
+    return missing
+
+
+def _unresolved_windows(internal: Path) -> dict[str, list[str]]:
+    import pefile
+
+    binaries = [p for p in internal.rglob("*") if p.suffix.lower() in (".dll", ".pyd") and p.is_file()]
+    bundled = {p.name.lower() for p in binaries}
+    system = Path(os.environ.get("SYSTEMROOT", r"C:\Windows")) / "System32"
+    missing: dict[str, list[str]] = {}
+    for path in binaries:
+        pe = pefile.PE(str(path), fast_load=True)
+        pe.parse_data_directories(directories=[pefile.DIRECTORY_ENTRY["IMAGE_DIRECTORY_ENTRY_IMPORT"]])
+        names = [entry.dll.decode("ascii", "replace") for entry in getattr(pe, "DIRECTORY_ENTRY_IMPORT", [])]
+        pe.close()
+        lost = [
+            name
+            for name in names
+            if name.lower() not in bundled
+            and not name.lower().startswith(("api-ms-win-", "ext-ms-"))
+            and not (system / name).exists()
+        ]
+        if lost:
+            missing[path.relative_to(internal).as_posix()] = lost
+    return missing
+
+
+def problems(bundle: Path) -> list[str]:
+    found: list[str] = []
+    internal = bundle / "_internal"
+    for executable in executables(bundle):
+        if not executable.is_file():
+            found.append(f"缺少可执行文件：{executable}")
+    if found:
+        return found
+    size_mb = bundle_size(bundle) / 1024 / 1024
+    if size_mb >= SIZE_LIMIT_MB:
+        found.append(f"体积 {size_mb:.0f} MB，超过 {SIZE_LIMIT_MB} MB")
+    modules = archived_modules(executables(bundle)[0])
+    files = [p.relative_to(bundle).as_posix() for p in bundle.rglob("*")]
+    for package in FORBIDDEN_PACKAGES:
+        if any(m == package or m.startswith(f"{package}.") for m in modules):
+            found.append(f"打包了不应包含的模块：{package}")
+        if any(f"/{package}/" in f"/{f}/" for f in files):
+            found.append(f"打包了不应包含的文件夹：{package}")
+    for library in FORBIDDEN_QT:
+        found += [f"打包了不需要的 Qt 库：{f}" for f in files if library in f]
+    for package in ("core", "gui", "sqlalchemy", "alembic", "docxtpl", "openpyxl", "pypinyin"):
+        if not any(m == package or m.startswith(f"{package}.") for m in modules):
+            found.append(f"缺少模块：{package}")
+    for name in REQUIRED_FILES:
+        if not (internal / name).is_file():
+            found.append(f"缺少数据文件：{name}")
+    templates = list((internal / "resources" / "templates").glob("*.docx"))
+    if len(templates) != BUILTIN_TEMPLATE_COUNT:
+        found.append(f"内置模板应有 {BUILTIN_TEMPLATE_COUNT} 个，实际 {len(templates)} 个")
+    for library, lost in unresolved_libraries(internal).items():
+        found.append(f"{library} 依赖的库找不到：{'、'.join(lost)}")
+    return found
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    bundle = Path(args[0]) if args else Path(__file__).resolve().parent.parent / "dist" / APP_NAME
+    found = problems(bundle)
+    for problem in found:
+        print(problem)
+    if found:
+        print(f"检查未通过：{len(found)} 个问题。")
+        return 1
+    print(f"检查通过：{bundle}（{bundle_size(bundle) / 1024 / 1024:.0f} MB）")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

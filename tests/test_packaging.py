@@ -1,0 +1,317 @@
+"""Packaging: the --self-test from source, the bundle rules, and (slow) the PyInstaller bundle itself.
+
+The slow tests build the Linux one-folder bundle into a temporary folder with packaging/build.py's
+own build(), reusing PyInstaller's work folder build/pyinstaller/ so that a second run is quicker,
+and then drive the bundled executable as a user's script would.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import subprocess
+import sys
+import types
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+
+BUILTIN_TEMPLATES = ("情况汇报", "创建文明单位申报材料", "自查报告", "工作总结", "亮点工作汇报", "荣誉一览表")
+SIZE_LIMIT = 250 * 1024 * 1024
+# Top-level packages that must never be inside the bundle (test and build tools, unused toolkits).
+FORBIDDEN_PACKAGES = ("pytest", "_pytest", "pytestqt", "hypothesis", "ruff", "PyInstaller", "tkinter", "xlwt")
+# Qt libraries of modules the program does not use.
+FORBIDDEN_QT = (
+    "Qt6Network",
+    "Qt6Qml",
+    "Qt6Quick",
+    "Qt6WebEngine",
+    "Qt63D",
+    "Qt6Multimedia",
+    "Qt6Pdf",
+    "Qt6Svg",
+)
+
+
+def load_packaging_module(name: str) -> types.ModuleType:
+    """packaging/ is not a package (it would shadow the PyPI `packaging`): load its files by path."""
+    spec = importlib.util.spec_from_file_location(f"honourdesk_{name}", REPO / "packaging" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def offscreen_env(**extra: str) -> dict[str, str]:
+    return {**os.environ, "QT_QPA_PLATFORM": "offscreen", **extra}
+
+
+def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        command, capture_output=True, text=True, encoding="utf-8", cwd=cwd, env=env, timeout=300
+    )
+
+
+def assert_self_test_passed(result: subprocess.CompletedProcess[str]) -> None:
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.strip().splitlines()
+    assert lines[-1].startswith("自检通过"), result.stdout
+    assert not any(line.startswith("[失败]") for line in lines)
+    for name in BUILTIN_TEMPLATES:
+        assert any(line.startswith(f"[通过] 模板「{name}」") for line in lines), name
+    assert any(line.startswith("[通过] 主窗口") for line in lines), result.stdout
+
+
+# --- from source (fast) -------------------------------------------------------------------------------
+
+
+def test_self_test_from_source_passes_every_step(tmp_path: Path) -> None:
+    result = run([sys.executable, str(REPO / "main.py"), "--self-test"], cwd=tmp_path, env=offscreen_env())
+    assert_self_test_passed(result)
+    assert "源代码" in result.stdout.splitlines()[0]
+    assert list(tmp_path.iterdir()) == []  # everything happened in its own temporary directory
+
+
+def test_self_test_without_a_display_skips_only_the_window(tmp_path: Path) -> None:
+    if sys.platform != "linux":
+        pytest.skip("a display is always there on Windows and macOS")
+    env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY")}
+    result = run([sys.executable, str(REPO / "main.py"), "--self-test"], cwd=tmp_path, env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "[跳过] 主窗口" in result.stdout
+
+
+def test_self_test_fails_with_exit_1_when_a_step_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from core import selftest
+
+    def broken(test: selftest.SelfTest, template: str) -> str:
+        raise selftest.StepFailed("模拟的失败")
+
+    monkeypatch.setattr(selftest, "_report", broken)
+    monkeypatch.setattr(selftest, "_display_available", lambda: False)
+    out, err = io.StringIO(), io.StringIO()
+    assert selftest.run_self_test(out, err) == selftest.EXIT_FAILED
+    assert "[失败] 模板「情况汇报」：模拟的失败" in out.getvalue()
+    assert out.getvalue().strip().splitlines()[-1].startswith("自检未通过")
+
+
+def test_self_test_is_listed_in_the_help() -> None:
+    from core import cli
+
+    assert "--self-test" in cli.build_parser().format_help()
+    assert cli.parse(["--self-test"]).self_test
+
+
+# --- the bundle rules (fast) ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def rules() -> types.ModuleType:
+    return load_packaging_module("bundle_rules")
+
+
+@pytest.mark.parametrize(
+    ("dest", "kept"),
+    [
+        ("PySide6/Qt/plugins/platforms/libqxcb.so", True),
+        ("PySide6/Qt/plugins/platforms/libqoffscreen.so", True),
+        ("PySide6/Qt/plugins/platforms/libqvnc.so", False),
+        ("PySide6\\plugins\\platforms\\qwindows.dll", True),
+        ("PySide6\\plugins\\platforms\\qdirect2d.dll", False),
+        ("PySide6\\plugins\\styles\\qmodernwindowsstyle.dll", True),
+        ("PySide6/Qt/plugins/imageformats/libqjpeg.so", True),
+        ("PySide6/Qt/plugins/imageformats/libqpdf.so", False),
+        ("PySide6\\plugins\\imageformats\\qsvg.dll", False),
+        ("PySide6/Qt/plugins/platforminputcontexts/libibusplatforminputcontextplugin.so", True),
+        ("PySide6/Qt/plugins/platforminputcontexts/libqtvirtualkeyboardplugin.so", False),
+        ("PySide6/Qt/plugins/tls/libqopensslbackend.so", False),
+        ("PySide6/Qt/plugins/generic/libqtuiotouchplugin.so", False),
+        ("PySide6/Qt/plugins/platformthemes/libqgtk3.so", False),
+        ("PySide6/Qt/lib/libQt6Widgets.so.6", True),
+        ("PySide6/Qt/lib/libQt6Network.so.6", False),
+        ("libQt6Network.so.6", False),  # PyInstaller's top-level link to it
+        ("PySide6\\Qt6QuickWidgets.dll", False),
+        ("PySide6\\Qt6PrintSupport.dll", True),
+        ("PySide6\\opengl32sw.dll", False),
+        ("PySide6/Qt/lib/libpyside6qml.abi3.so.6.12", False),
+        ("PySide6/Qt/translations/qtbase_zh_CN.qm", True),
+        ("PySide6\\translations\\qtbase_de.qm", False),
+        ("PySide6/Qt/qml/QtQuick/Controls/qmldir", False),
+        ("babel/locale-data/zh_Hans_CN.dat", True),
+        ("babel/locale-data/de.dat", False),
+        ("babel/global.dat", True),
+        ("resources/templates/情况汇报.docx", True),
+        ("core/migrations/versions/0001_initial_schema.py", True),
+    ],
+)
+def test_bundle_rules_keep_what_the_program_uses(rules: types.ModuleType, dest: str, kept: bool) -> None:
+    assert rules.keep(dest) is kept
+
+
+def test_libraries_needed_only_by_dropped_plugins_are_pruned(rules: types.ModuleType) -> None:
+    entries = [
+        ("PySide6/Qt/plugins/platformthemes/libqgtk3.so", "/x/libqgtk3.so", "BINARY"),
+        ("libgtk-3.so.0", "/x/libgtk-3.so.0", "BINARY"),
+        ("libcairo.so.2", "/x/libcairo.so.2", "BINARY"),
+        ("libglib-2.0.so.0", "/x/libglib-2.0.so.0", "BINARY"),
+        ("PySide6/QtGui.abi3.so", "/x/QtGui.abi3.so", "EXTENSION"),
+    ]
+    graph = {
+        "/x/libqgtk3.so": ["libgtk-3.so.0", "libglib-2.0.so.0"],
+        "/x/libgtk-3.so.0": ["libcairo.so.2", "libglib-2.0.so.0"],
+        "/x/QtGui.abi3.so": ["libglib-2.0.so.0", "libc.so.6"],
+    }
+    kept, dropped = rules.trim(entries)
+    assert dropped == ["PySide6/Qt/plugins/platformthemes/libqgtk3.so"]
+    kept, orphans = rules.prune_orphans(kept, dropped, entries, lambda path: graph.get(path, []))
+    assert sorted(orphans) == ["libcairo.so.2", "libgtk-3.so.0"]
+    assert [e[0] for e in kept] == ["libglib-2.0.so.0", "PySide6/QtGui.abi3.so"]
+
+
+def test_windows_version_resource_names_the_product_and_version(
+    rules: types.ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("PyInstaller", reason="PyInstaller 未安装（pip install -e .[build]）")
+    import PyInstaller.compat
+
+    from core import __version__
+
+    # The module needs pefile and win32api (Windows only) to write resources, not to parse or serialise them.
+    if importlib.util.find_spec("pefile") is None:
+        monkeypatch.setitem(sys.modules, "pefile", types.ModuleType("pefile"))
+    if not hasattr(PyInstaller.compat, "win32api"):
+        monkeypatch.setattr(PyInstaller.compat, "win32api", None, raising=False)
+    monkeypatch.delitem(sys.modules, "PyInstaller.utils.win32.versioninfo", raising=False)
+    from PyInstaller.utils.win32 import versioninfo
+
+    path = tmp_path / "version_info.txt"
+    path.write_text(rules.version_info_text(__version__), encoding="utf-8")
+    info = versioninfo.load_version_info_from_text_file(str(path))
+    assert info.toRaw()  # serialises into a valid resource
+    text = str(info)
+    assert "单位荣誉档案与情况汇报" in text and f"'ProductVersion', '{__version__}'" in text
+    path.write_text(rules.version_info_text(__version__, "HonourDesk-cli.exe"), encoding="utf-8")
+    cli = str(versioninfo.load_version_info_from_text_file(str(path)))
+    assert "'OriginalFilename', 'HonourDesk-cli.exe'" in cli and "（命令行）" in cli
+    assert rules.version_tuple("1.2.3rc1") == (1, 2, 3, 0)
+    assert rules.version_tuple(__version__)[:2] == tuple(int(n) for n in __version__.split(".")[:2])
+
+
+def test_windowed_exe_attaches_to_a_console_only_when_given_a_command() -> None:
+    hook = load_packaging_module("rthook_console")  # does nothing when loaded off Windows
+    assert not hook._gives_a_command([])
+    assert not hook._gives_a_command(["--data-dir", "D"])
+    assert not hook._gives_a_command(["--data-dir=D", "--database-url", "sqlite:///x.db"])
+    assert hook._gives_a_command(["--self-test"])
+    assert hook._gives_a_command(["--data-dir", "D", "units", "--json"])
+
+
+def test_the_icon_files_are_there() -> None:
+    ico = (REPO / "resources" / "icons" / "honourdesk.ico").read_bytes()
+    assert ico[:4] == b"\x00\x00\x01\x00" and int.from_bytes(ico[4:6], "little") >= 4
+    assert (REPO / "resources" / "icons" / "honourdesk.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+# --- the bundle (slow) ----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    pytest.importorskip("PyInstaller", reason="PyInstaller 未安装：pip install -e .[build]（或 .[test]）")
+    build = load_packaging_module("build")
+    dist = tmp_path_factory.mktemp("dist")
+    try:
+        folder = build.build(dist, REPO / "build" / "pyinstaller", quiet=True)
+    except subprocess.CalledProcessError as error:
+        pytest.fail(f"PyInstaller 打包失败（退出码 {error.returncode}）")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def executable(bundle: Path) -> Path:
+    name = "HonourDesk-cli.exe" if sys.platform == "win32" else "HonourDesk"
+    path = bundle / name
+    assert path.is_file()
+    return path
+
+
+def isolated_env(home: Path) -> dict[str, str]:
+    """No display and a private user data directory, so the test can see where data went."""
+    return offscreen_env(HOME=str(home), XDG_DATA_HOME=str(home / "share"), APPDATA=str(home / "AppData"))
+
+
+@pytest.mark.slow
+def test_bundle_self_test_passes(executable: Path, tmp_path: Path) -> None:
+    result = run([str(executable), "--self-test"], cwd=tmp_path, env=isolated_env(tmp_path / "home"))
+    assert_self_test_passed(result)
+    assert "打包程序" in result.stdout.splitlines()[0]
+
+
+@pytest.mark.slow
+def test_bundle_runs_the_headless_commands_with_its_bundled_templates(
+    executable: Path, tmp_path: Path
+) -> None:
+    env = isolated_env(tmp_path / "home")
+    data, out = tmp_path / "D", tmp_path / "OUT"
+    result = run([str(executable), "--data-dir", str(data), "demo"], cwd=tmp_path, env=env)
+    assert result.returncode == 0, result.stderr
+    generate = ["generate", "--template", "情况汇报", "--unit", "宁波市荷花庄小学", "-o", str(out)]
+    result = run(
+        [str(executable), "--data-dir", str(data), *generate],
+        cwd=tmp_path,
+        env=env,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    [report] = out.glob("宁波市荷花庄小学-情况汇报-*.docx")
+    from core.selftest import docx_text
+
+    assert "宁波市荷花庄小学" in docx_text(report)
+    result = run([str(executable), "--data-dir", str(data), "templates"], cwd=tmp_path, env=env)
+    assert result.returncode == 0 and all(name in result.stdout for name in BUILTIN_TEMPLATES)
+    result = run([str(executable), "--data-dir", str(data), "frobnicate"], cwd=tmp_path, env=env)
+    assert result.returncode == 2 and "用法" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.slow
+def test_bundle_is_small_complete_and_holds_no_test_or_build_tools(bundle: Path) -> None:
+    """packaging/check_bundle.py: size, forbidden and required contents, every linked library resolvable."""
+    check = load_packaging_module("check_bundle")
+    assert check.bundle_size(bundle) < SIZE_LIMIT
+    assert check.problems(bundle) == []
+
+
+def test_bundle_check_knows_what_must_stay_out() -> None:
+    check = load_packaging_module("check_bundle")
+    assert {"pytest", "hypothesis", "ruff", "PyInstaller"} <= set(check.FORBIDDEN_PACKAGES)
+    assert "Qt6Network" in check.FORBIDDEN_QT and "Qt6Quick" in check.FORBIDDEN_QT
+
+
+@pytest.mark.slow
+def test_portable_marker_keeps_data_beside_the_executable_and_nothing_is_written_there_otherwise(
+    bundle: Path, executable: Path, tmp_path: Path
+) -> None:
+    home = tmp_path / "home"
+    env = isolated_env(home)
+    before = sorted(bundle.rglob("*"))
+    result = run([str(executable), "demo"], cwd=tmp_path, env=env)
+    assert result.returncode == 0, result.stderr
+    assert sorted(bundle.rglob("*")) == before  # nothing written beside the executable, nor in _internal
+    if sys.platform.startswith("linux"):  # platformdirs follows XDG_DATA_HOME there
+        assert list(home.rglob("honourdesk.db"))  # the user data directory instead
+
+    marker = bundle / "portable"
+    marker.write_text("", encoding="utf-8")
+    try:
+        result = run([str(executable), "demo"], cwd=tmp_path, env=isolated_env(tmp_path / "home2"))
+        assert result.returncode == 0, result.stderr
+        assert (bundle / "data" / "honourdesk.db").is_file()
+        assert (bundle / "data" / "logs" / "honourdesk.log").is_file()
+        assert not (tmp_path / "home2").exists() or not list((tmp_path / "home2").rglob("honourdesk.db"))
+    finally:
+        marker.unlink()
+        shutil.rmtree(bundle / "data", ignore_errors=True)
