@@ -43,7 +43,7 @@ class AttachmentService:
         digest = _sha256(source)
         relative = f"{honour_id}/{digest[:12]}-{_UNSAFE.sub('_', source.name)}"
         target = self.folder / relative
-        with self.db.session() as session:
+        with self.db.session(write=True) as session:
             honour = session.get(Honour, honour_id)
             if honour is None or honour.is_deleted:
                 raise NotFoundError(f"找不到编号为 {honour_id} 的荣誉。")
@@ -81,7 +81,7 @@ class AttachmentService:
         return self.folder / attachment.stored_path
 
     def remove(self, attachment_id: int) -> None:
-        with self.db.session() as session:
+        with self.db.session(write=True) as session:
             attachment = session.get(Attachment, attachment_id)
             if attachment is None:
                 raise NotFoundError(f"找不到编号为 {attachment_id} 的附件。")

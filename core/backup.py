@@ -56,6 +56,7 @@ def backup_database(database: Database, target: Path | None = None, *, reason: s
     Written to a temporary file and renamed, so a half-written backup never takes the name.
     """
     _require_sqlite(database)
+    automatic = target is None  # into backups/, where only the newest few are kept
     target = Path(target) if target else default_backup_path(database, reason)
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_name(target.name + ".part")
@@ -65,8 +66,18 @@ def backup_database(database: Database, target: Path | None = None, *, reason: s
         with closing(sqlite3.connect(temporary)) as copy:
             source.backup(copy)  # type: ignore[union-attr]
             copy.execute("PRAGMA journal_mode=DELETE")  # a single self-contained file
+            verdict = copy.execute("PRAGMA integrity_check").fetchone()[0]
+    if verdict != "ok":
+        temporary.unlink(missing_ok=True)
+        raise UserError(f"备份未通过完整性检查（{verdict}），未保存。请先运行“检查数据库”。")
     os.replace(temporary, target)
     log.info("数据库已备份到 %s", target)
+    if automatic and database.data_dir is not None:
+        from core.settings import Settings
+
+        prune_backups(
+            database.data_dir.backups, Settings.load(database.data_dir.settings_file).backups_to_keep
+        )
     return target
 
 
@@ -97,7 +108,7 @@ def read_backup_revision(path: Path) -> str:
             }
             if not {"units", "honours", "alembic_version"} <= tables:
                 raise DatabaseFileError(f"文件「{name}」是数据库，但不是 HonourDesk 的数据库。")
-            verdict = connection.execute("PRAGMA quick_check").fetchone()[0]
+            verdict = connection.execute("PRAGMA integrity_check").fetchone()[0]
             if verdict != "ok":
                 raise DatabaseFileError(f"文件「{name}」已损坏（{verdict}），不能用于恢复。")
             row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
@@ -126,7 +137,7 @@ def restore_database(database: Database, source: Path) -> RestoreResult:
         origin.backup(target)
     database.dispose()
     upgrade_to_head(database)
-    with database.session() as session:
+    with database.session(write=True) as session:
         units = session.scalar(select(func.count()).select_from(Unit).where(Unit.deleted_at.is_(None))) or 0
         record_change(
             session,

@@ -16,6 +16,7 @@ from core.paths import DataDir
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 30_000
+WRITE_OPTION = "sqlite_begin"
 
 
 def sqlite_url(path: Path) -> str:
@@ -32,12 +33,22 @@ def make_engine(url: str) -> Engine:
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        # The driver's own implicit BEGIN is turned off; _on_begin below says how each transaction begins.
+        dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         if not in_memory:
             cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection) -> None:  # type: ignore[no-untyped-def]
+        # A writing transaction takes the write lock at once (IMMEDIATE), so that two writers wait for each
+        # other through the busy timeout; a deferred one that read first and then wrote would instead fail
+        # at once with "database is locked" when the other had written meanwhile.
+        mode = connection.get_execution_options().get(WRITE_OPTION, "DEFERRED")
+        connection.exec_driver_sql(f"BEGIN {mode}")
 
     return engine
 
@@ -50,6 +61,10 @@ class Database:
         self.data_dir = data_dir
         self.engine = make_engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False, autoflush=False)
+        writer = (
+            self.engine.execution_options(**{WRITE_OPTION: "IMMEDIATE"}) if self.is_sqlite else self.engine
+        )
+        self._write_sessions = sessionmaker(writer, expire_on_commit=False, autoflush=False)
 
     @property
     def is_sqlite(self) -> bool:
@@ -61,9 +76,13 @@ class Database:
         return Path(database) if self.is_sqlite and database not in (None, "", ":memory:") else None
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        """A transaction: committed when the block ends, rolled back if it raises."""
-        with self._sessions.begin() as session:
+    def session(self, *, write: bool = False) -> Iterator[Session]:
+        """A transaction: committed when the block ends, rolled back if it raises.
+
+        write=True for one that changes data: it waits for (and then holds) the database's write lock
+        from the start, so concurrent writers queue instead of failing.
+        """
+        with (self._write_sessions if write else self._sessions).begin() as session:
             yield session
 
     def table_names(self) -> list[str]:

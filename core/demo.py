@@ -43,7 +43,7 @@ def load_demo(services: Services, path: Path = DEMO_FILE) -> DemoResult:
     """Add the demo records that are not there yet, in one transaction."""
     records = json.loads(path.read_text(encoding="utf-8"))["units"]
     units = honours = materials = 0
-    with services.db.session() as session:
+    with services.db.session(write=True) as session:
         for record in records:
             unit = services.units.find_by_name(record["name"], session=session)
             if unit is None:

@@ -18,7 +18,7 @@ log = logging.getLogger(__name__)
 class Settings:
     database_url: str = ""  # empty: SQLite in the data directory
     backup_on_exit: bool = True
-    backups_to_keep: int = 30
+    backups_to_keep: int = 20
 
     @classmethod
     def load(cls, path: Path) -> Settings:

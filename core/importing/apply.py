@@ -64,7 +64,7 @@ def apply_import(
         from core.backup import backup_database
 
         backup_database(database, reason="before-import")
-    with database.session() as session, paused_gc():
+    with database.session(write=True) as session, paused_gc():
         plan = classify(session, register)
         if strict and plan.errors:
             session.rollback()

@@ -51,7 +51,7 @@ def undo_batch(database: Database, batch_id: int) -> UndoResult:
         from core.backup import backup_database
 
         backup_database(database, reason="before-undo-import")
-    with database.session() as session:
+    with database.session(write=True) as session:
         batch = session.get(ImportBatch, batch_id)
         if batch is None:
             raise NotFoundError(f"找不到编号为 {batch_id} 的导入记录。")
@@ -113,7 +113,7 @@ def remembered_mapping(database: Database, signature: str) -> dict[int, str] | N
 
 
 def remember_mapping(database: Database, signature: str, mapping: dict[int, str]) -> None:
-    with database.session() as session:
+    with database.session(write=True) as session:
         row = session.scalar(select(ColumnMapping).where(ColumnMapping.signature == signature))
         if row is None:
             row = ColumnMapping(signature=signature)

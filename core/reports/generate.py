@@ -169,7 +169,7 @@ def _record(
         "date": request.written_on.isoformat(),
         "merge": request.merge,
     }
-    with database.session() as session:
+    with database.session(write=True) as session:
         for result in results:
             session.add(
                 Report(

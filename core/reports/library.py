@@ -43,7 +43,7 @@ class TemplateLibrary:
 
     def ensure_builtins(self) -> None:
         """Register the built-in templates that the database does not list yet."""
-        with self.db.session() as session:
+        with self.db.session(write=True) as session:
             present = set(session.scalars(select(Template.name).where(Template.builtin.is_(True))))
             for name, kind, description in builtin_specs():
                 if name not in present:
@@ -95,7 +95,7 @@ class TemplateLibrary:
         if not name or _UNSAFE_NAME.search(name):
             raise UserError(f'模板名称「{name}」不能为空，也不能含有 \\ / : * ? " < > | 等字符。')
         report = check_usable(source, name)
-        with self.db.session() as session:
+        with self.db.session(write=True) as session:
             existing = session.scalar(select(Template).where(Template.name == name))
             if existing is not None and (existing.builtin or not replace):
                 what = "内置模板" if existing.builtin else "模板"
@@ -126,7 +126,7 @@ class TemplateLibrary:
         template = self.get(name)
         if template.builtin:
             raise UserError(f"「{name}」是内置模板，不能删除。")
-        with self.db.session() as session:
+        with self.db.session(write=True) as session:
             row = session.get(Template, template.id)
             session.delete(row)
             record_change(session, "purge", "template", template.id, f"删除模板「{name}」", {})

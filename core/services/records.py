@@ -64,12 +64,12 @@ class RecordService(Generic[Record]):
     # -- writing ------------------------------------------------------------------------------
 
     @contextmanager
-    def _work(self, session: Session | None) -> Iterator[Session]:
+    def _work(self, session: Session | None, *, write: bool = True) -> Iterator[Session]:
         """The caller's transaction when one is given (a batch such as an import), else a new one."""
         if session is not None:
             yield session
         else:
-            with self.db.session() as own:
+            with self.db.session(write=write) as own:
                 yield own
 
     def _create(self, data: Mapping[str, Any], session: Session | None = None, **owned: Any) -> Record:
@@ -87,7 +87,7 @@ class RecordService(Generic[Record]):
     def update(self, record_id: int, data: Mapping[str, Any], *, expected_version: int) -> Record:
         """Change some fields. Refused when the record changed since expected_version was read."""
         values = clean_values(self.fields, data, partial=True)
-        with self.db.session() as session:
+        with self.db.session(write=True) as session:
             record = self._load(session, record_id)
             self._check_version(session, record, expected_version)
             changes = {
@@ -105,7 +105,7 @@ class RecordService(Generic[Record]):
 
     def delete(self, record_id: int, *, expected_version: int | None = None) -> Record:
         """Move to the recycle bin."""
-        with self.db.session() as session:
+        with self.db.session(write=True) as session:
             record = self._load(session, record_id)
             if expected_version is not None:
                 self._check_version(session, record, expected_version)
@@ -116,7 +116,7 @@ class RecordService(Generic[Record]):
 
     def restore(self, record_id: int) -> Record:
         """Bring back from the recycle bin."""
-        with self.db.session() as session:
+        with self.db.session(write=True) as session:
             record = self._load(session, record_id, include_deleted=True)
             if not record.is_deleted:
                 return record
@@ -128,7 +128,7 @@ class RecordService(Generic[Record]):
 
     def purge(self, record_id: int) -> None:
         """Remove for good a record that is in the recycle bin."""
-        with self.db.session() as session:
+        with self.db.session(write=True) as session:
             record = self._load(session, record_id, include_deleted=True)
             if not record.is_deleted:
                 raise UserError(f"{self._describe(record)}不在回收站中，不能彻底删除；请先删除。")

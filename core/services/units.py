@@ -49,7 +49,7 @@ class UnitService(RecordService[Unit]):
     def find_by_name(self, name: str, *, session: Session | None = None) -> Unit | None:
         """The live unit whose name (or short name) is the given one, under name normalisation."""
         key = name_key(name)
-        with self._work(session) as session:
+        with self._work(session, write=False) as session:
             unit = session.scalar(live_units().where(Unit.name_key == key))
             if unit is None:
                 unit = session.scalar(live_units().where(Unit.short_name == name.strip()))

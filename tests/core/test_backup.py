@@ -2,7 +2,6 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
 
 from core.backup import backup_database, check_database, prune_backups, restore_database
 from core.db import open_database
@@ -70,14 +69,13 @@ def test_check_passes_on_a_sound_database(services: Services) -> None:
 
 def test_check_finds_a_broken_foreign_key(services: Services) -> None:
     with services.db.engine.connect() as connection:
-        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
-        connection.execute(
-            text(
-                "INSERT INTO honours (unit_id, title, title_key, status, version, created_at, updated_at) "
-                "VALUES (42, '孤儿荣誉', '孤儿荣誉', '有效', 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
-            )
+        raw = connection.connection.dbapi_connection  # outside a transaction, where the pragma takes effect
+        raw.execute("PRAGMA foreign_keys=OFF")
+        raw.execute(
+            "INSERT INTO honours (unit_id, title, title_key, status, version, created_at, updated_at) "
+            "VALUES (42, '孤儿荣誉', '孤儿荣誉', '有效', 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
         )
-        connection.commit()
+        raw.execute("PRAGMA foreign_keys=ON")
     results = {r.name: r for r in check_database(services.db)}
     assert not results["外键检查"].ok and "honours" in results["外键检查"].detail
 
@@ -87,3 +85,13 @@ def test_prune_keeps_the_newest_backups(services: Services, data_dir: DataDir) -
     removed = prune_backups(data_dir.backups, keep=2)
     assert len(removed) == 2
     assert sorted(data_dir.backups.glob("honourdesk-*.db")) == sorted(set(made) - set(removed))
+
+
+def test_only_the_newest_twenty_automatic_backups_are_kept(
+    services: Services, data_dir: DataDir, tmp_path: Path
+) -> None:
+    made = [backup_database(services.db, reason="before-import") for _ in range(23)]
+    kept = sorted(data_dir.backups.glob("honourdesk-*.db"))
+    assert len(kept) == 20 and kept == sorted(made[-20:])
+    manual = backup_database(services.db, tmp_path / "手动备份.db")  # one the user placed is never pruned
+    assert manual.exists()

@@ -1,0 +1,91 @@
+"""Two writers at once, and the schema upgraded from its first revision with data intact."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from alembic import command
+from sqlalchemy import text
+
+from core import migrate
+from core.db import Database, open_database, sqlite_url
+from core.paths import DataDir
+from core.services import Services
+from tests.conftest import REPO
+from tests.core.importing import registers
+
+
+def start_import(data: Path, register: Path) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, str(REPO / "main.py"), "--data-dir", str(data), "import", str(register), "--json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+        cwd=REPO,
+    )
+
+
+def test_two_imports_at_once_both_complete_and_lose_nothing(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    open_database(DataDir(data).create()).dispose()
+    first = registers.honour_register(tmp_path / "甲.xlsx")
+    second = registers.csv_register(tmp_path / "乙.csv", "gbk")
+    processes = [start_import(data, first), start_import(data, second), start_import(data, first)]
+    outputs = [process.communicate(timeout=180) for process in processes]
+    for process, (_out, err) in zip(processes, outputs, strict=True):
+        assert process.returncode in (0, 1), err
+        assert "locked" not in err
+    results = [json.loads(out) for out, _ in outputs]
+    # the same register twice: exactly one of the two created its honours, the other found duplicates
+    assert sorted(r["honours_created"] for r in (results[0], results[2])) == [0, 5]
+    assert results[1]["honours_created"] == 3
+    services = Services.over(open_database(DataDir(data)))
+    assert len(services.honours.list()) == 8
+    assert len(services.units.list()) == 6
+    services.db.dispose()
+
+
+def test_upgrade_from_the_first_revision_keeps_the_data(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    database = Database(sqlite_url(path))
+    with database.engine.begin() as connection:
+        config = migrate.alembic_config()
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+        connection.execute(
+            text(
+                "INSERT INTO units (id, name, name_key, category, version, extra, pinyin_full, pinyin_initials, "
+                "created_at, updated_at) VALUES (1, '宁波市荷花庄小学', '宁波市荷花庄小学', '学校', 1, '{}', "
+                "'ningboshihehuazhuangxiaoxue', 'nbshhzxx', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO honours (unit_id, title, title_key, level, awarded_year, status, version, created_at, "
+                "updated_at) VALUES (1, '省卫生先进单位', '省卫生先进单位', '省级', 2008, '有效', 1, CURRENT_TIMESTAMP, "
+                "CURRENT_TIMESTAMP)"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO import_batches (file_name, file_hash, mapping, counts, created_at) "
+                "VALUES ('旧.xlsx', 'abc', '{}', '{}', CURRENT_TIMESTAMP)"
+            )
+        )
+    database.dispose()
+
+    data_dir = DataDir(tmp_path / "data").create()
+    path.rename(data_dir.database)
+    upgraded = Services.over(open_database(data_dir))
+    assert migrate.current_revision(upgraded.db) == migrate.SCHEMA_HEAD
+    [summary] = upgraded.units.list()
+    assert (summary.unit.name, summary.honour_count) == ("宁波市荷花庄小学", 1)
+    assert upgraded.units.search("hhz")[0].unit.name == "宁波市荷花庄小学"
+    with upgraded.db.engine.connect() as connection:
+        assert connection.execute(text("SELECT undo_data FROM import_batches")).scalar() == "{}"
+    assert list(data_dir.backups.glob("*before-migration-0001*"))
+    upgraded.db.dispose()
