@@ -21,19 +21,6 @@ from tests.conftest import REPO
 
 BUILTIN_TEMPLATES = ("情况汇报", "创建文明单位申报材料", "自查报告", "工作总结", "亮点工作汇报", "荣誉一览表")
 SIZE_LIMIT = 250 * 1024 * 1024
-# Top-level packages that must never be inside the bundle (test and build tools, unused toolkits).
-FORBIDDEN_PACKAGES = ("pytest", "_pytest", "pytestqt", "hypothesis", "ruff", "PyInstaller", "tkinter", "xlwt")
-# Qt libraries of modules the program does not use.
-FORBIDDEN_QT = (
-    "Qt6Network",
-    "Qt6Qml",
-    "Qt6Quick",
-    "Qt6WebEngine",
-    "Qt63D",
-    "Qt6Multimedia",
-    "Qt6Pdf",
-    "Qt6Svg",
-)
 
 
 def load_packaging_module(name: str) -> types.ModuleType:
