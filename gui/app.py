@@ -12,7 +12,7 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -38,10 +38,24 @@ def make_application() -> QApplication:
     app.setOrganizationName(APP_NAME)
     if sys.platform == "win32":
         app.setFont(QFont("Microsoft YaHei UI", 9))
+    _install_qt_translation(app)
     icon = resource_path("icons", "honourdesk.png")
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
     return app  # type: ignore[return-value]
+
+
+def _install_qt_translation(app: QApplication) -> None:
+    """Qt's own Chinese: the standard buttons (是/否/确定/取消) and the file and print dialogs."""
+    if getattr(app, "_honourdesk_translator", None) is not None:
+        return
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_", folder):
+        app.installTranslator(translator)
+        app._honourdesk_translator = translator  # type: ignore[attr-defined]
+    else:
+        log.warning("未找到 Qt 的中文翻译（%s），标准按钮将显示英文", folder)
 
 
 def _show_uncaught(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:

@@ -374,3 +374,18 @@ def test_unit_table_rows_are_sortable(qtbot, window: MainWindow, services: Servi
     proxy = window.unit_list.proxy
     first = proxy.data(proxy.index(0, 0, QModelIndex()))
     assert first == "乙单位"
+
+
+def test_standard_buttons_are_in_chinese(qapp) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from gui.app import make_application
+
+    make_application()
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Yes
+        | QDialogButtonBox.StandardButton.No
+        | QDialogButtonBox.StandardButton.Save
+        | QDialogButtonBox.StandardButton.Cancel
+    )
+    assert {b.text().split("(")[0] for b in buttons.buttons()} == {"是", "否", "保存", "取消"}
