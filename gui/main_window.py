@@ -434,7 +434,7 @@ class MainWindow(QMainWindow):
         if self.context is None or not self._confirm_leave():
             return
         current = self.unit_list.current_unit_id()
-        filtered = [row.unit.id for row in self.unit_list.model.rows]
+        filtered = list(self.unit_list.model.ids)
         GenerateDialog(self.context, [current] if current is not None else [], filtered, self).exec()
 
     def manage_templates(self) -> None:
@@ -484,7 +484,7 @@ class MainWindow(QMainWindow):
         target = self._ask_export_path("荣誉一览.xlsx")
         if target is None:
             return
-        unit_ids = [row.unit.id for row in self.unit_list.model.rows]
+        unit_ids = list(self.unit_list.model.ids)
         criteria = HonourFilter(level=self.unit_list.criteria().level)
         database = self.context.services.db
         BackgroundOp(

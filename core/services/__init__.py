@@ -9,7 +9,7 @@ from core.db import Database
 from core.services.honours import HonourFilter, HonourService
 from core.services.materials import MaterialService
 from core.services.reports import ReportHistory
-from core.services.units import UnitFilter, UnitService, UnitSummary
+from core.services.units import UnitFilter, UnitRow, UnitService, UnitSummary
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,7 @@ __all__ = [
     "MaterialService",
     "Services",
     "UnitFilter",
+    "UnitRow",
     "UnitService",
     "UnitSummary",
 ]

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Integer, Select, Text, column, func, or_, select, table, union
 from sqlalchemy.orm import Session
 
 from core.errors import FieldProblem, ValidationError
@@ -18,6 +18,11 @@ from core.services.records import RecordService
 from core.text import escape_like, name_key, to_halfwidth
 
 _PINYIN_QUERY = re.compile(r"^[a-z0-9]+$")
+# SQLite only (migration 0003): an FTS5 trigram table of each unit's name and pinyin keys.
+TRIGRAM = 3
+_UNIT_SEARCH = table("unit_search", column("rowid", Integer), column("keys", Text))
+# The unit list's sort keys besides "honours" and "latest" (computed from honours).
+UNIT_SORTS: dict[str, Any] = {"name": Unit.pinyin_full, "category": Unit.category, "region": Unit.region}
 
 
 @dataclass(frozen=True)
@@ -28,6 +33,24 @@ class UnitFilter:
     level: str | None = None  # units holding an honour of this level (in the year range)
     year_from: int | None = None  # units holding an honour awarded in the range
     year_to: int | None = None
+
+    @property
+    def holds_honours(self) -> bool:
+        """Whether only units holding an honour in the level/year scope are wanted."""
+        return bool(self.level) or self.year_from is not None or self.year_to is not None
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    """One line of the unit list."""
+
+    id: int
+    name: str
+    short_name: str | None
+    category: str | None
+    region: str | None
+    honour_count: int
+    latest_honour_year: int | None
 
 
 @dataclass(frozen=True)
@@ -56,37 +79,63 @@ class UnitService(RecordService[Unit]):
             return unit
 
     def list(self, criteria: UnitFilter | None = None) -> list[UnitSummary]:
-        """Live units matching the filter, by name, with their live honour counts."""
+        """Live units matching the filter, by name, with their honour counts (whole records, for
+        exports and the command line; the GUI pages through listing() and rows() instead)."""
         criteria = criteria or UnitFilter()
-        honour_scope = [Honour.deleted_at.is_(None)]
-        if criteria.level:
-            honour_scope.append(Honour.level == criteria.level)
-        if criteria.year_from is not None:
-            honour_scope.append(Honour.awarded_year >= criteria.year_from)
-        if criteria.year_to is not None:
-            honour_scope.append(Honour.awarded_year <= criteria.year_to)
-        counts = (
-            select(
-                Honour.unit_id,
-                func.count(Honour.id).label("n"),
-                func.max(Honour.awarded_year).label("latest"),
-            )
-            .where(*honour_scope)
-            .group_by(Honour.unit_id)
-            .subquery()
-        )
-        needs_honour = bool(criteria.level) or criteria.year_from is not None or criteria.year_to is not None
+        counts = _honour_counts(criteria).subquery()
         query = (
-            apply_unit_filter(live_units(), criteria)
+            self._matching(select(Unit), criteria)
             .add_columns(func.coalesce(counts.c.n, 0), counts.c.latest)
-            .join(counts, counts.c.unit_id == Unit.id, isouter=not needs_honour)
-            .order_by(Unit.pinyin_full)
+            .outerjoin(counts, counts.c.unit_id == Unit.id)
+            .order_by(Unit.pinyin_full, Unit.id)
         )
         with self.db.session() as session:
             return [UnitSummary(unit, count, latest) for unit, count, latest in session.execute(query)]
 
     def search(self, text: str) -> list[UnitSummary]:
         return self.list(UnitFilter(search=text))
+
+    def listing(
+        self, criteria: UnitFilter | None = None, *, sort: str = "name", descending: bool = False
+    ) -> list[int]:
+        """Ids of the live units matching the filter, in the order asked for (a key of UNIT_SORTS).
+
+        Cheap at a city's scale (ids only, from indexes); the rows behind them come from rows().
+        """
+        criteria = criteria or UnitFilter()
+        query = self._matching(select(Unit.id), criteria)
+        if sort in ("honours", "latest"):
+            counts = _honour_counts(criteria).subquery()
+            query = query.outerjoin(counts, counts.c.unit_id == Unit.id)
+            key: Any = (
+                func.coalesce(counts.c.n, 0) if sort == "honours" else func.coalesce(counts.c.latest, 0)
+            )
+        else:
+            key = UNIT_SORTS[sort]
+        query = query.order_by(key.desc() if descending else key.asc(), Unit.pinyin_full, Unit.id)
+        with self.db.session() as session:  # Core rows, not ORM ones: no per-row bookkeeping
+            return list(session.connection().execute(query).scalars().all())
+
+    def rows(self, ids: Sequence[int], criteria: UnitFilter | None = None) -> dict[int, UnitRow]:
+        """What the unit list shows of these units, with honour counts in the filter's scope."""
+        criteria = criteria or UnitFilter()
+        columns = select(Unit.id, Unit.name, Unit.short_name, Unit.category, Unit.region).where(
+            Unit.id.in_(ids)
+        )
+        counts = _honour_counts(criteria).where(Honour.unit_id.in_(ids))
+        with self.db.session() as session:
+            connection = session.connection()
+            found = {unit_id: (count, latest) for unit_id, count, latest in connection.execute(counts).all()}
+            return {
+                unit_id: UnitRow(unit_id, name, short, category, region, *found.get(unit_id, (0, None)))
+                for unit_id, name, short, category, region in connection.execute(columns).all()
+            }
+
+    def _matching(self, query: Select[Any], criteria: UnitFilter) -> Select[Any]:
+        query = apply_unit_filter(query.where(Unit.deleted_at.is_(None)), criteria, fts=self.db.is_sqlite)
+        if criteria.holds_honours:
+            query = query.where(Unit.id.in_(select(Honour.unit_id).where(*_honour_scope(criteria))))
+        return query
 
     def regions(self) -> list[str]:
         with self.db.session() as session:
@@ -128,29 +177,77 @@ def live_units() -> Select[tuple[Unit]]:
     return select(Unit).where(Unit.deleted_at.is_(None))
 
 
-def apply_unit_filter(query: Select[Any], criteria: UnitFilter) -> Select[Any]:
+def apply_unit_filter(query: Select[Any], criteria: UnitFilter, *, fts: bool = False) -> Select[Any]:
     if criteria.category:
         query = query.where(Unit.category == criteria.category)
     if criteria.region:
         query = query.where(Unit.region.like(f"%{escape_like(criteria.region.strip())}%", escape="\\"))
     if criteria.search and criteria.search.strip():
-        query = query.where(search_condition(criteria.search))
+        query = query.where(search_condition(criteria.search, fts=fts))
     return query
 
 
-def search_condition(text: str) -> Any:
-    """Name, short name, full pinyin or pinyin initials contain the text."""
-    key = name_key(text)
-    pattern = f"%{escape_like(key)}%"
-    conditions = [Unit.name_key.like(pattern, escape="\\"), Unit.short_name.like(pattern, escape="\\")]
+def search_patterns(text: str) -> list[str]:
+    """What a search for text looks for inside a unit's keys: the normalised name, and the text as
+    pinyin (full or initials) when it is letters and digits."""
+    patterns = [name_key(text)]
     pinyin = to_halfwidth(text).lower().replace(" ", "").replace("'", "")
-    if _PINYIN_QUERY.match(pinyin):
-        pinyin_pattern = f"%{escape_like(pinyin)}%"
+    if _PINYIN_QUERY.match(pinyin) and pinyin not in patterns:
+        patterns.append(pinyin)
+    return patterns
+
+
+def search_condition(text: str, *, fts: bool = False) -> Any:
+    """Name, short name, full pinyin or pinyin initials contain the text.
+
+    fts: use SQLite's unit_search table (FTS5 trigram), whose index answers patterns of three or
+    more characters; shorter ones read its compact keys column rather than every unit row.
+    """
+    patterns = search_patterns(text)
+    if fts:
+        return Unit.id.in_(union(*(_search_rowids(pattern) for pattern in patterns)))
+    conditions = []
+    for pattern in patterns:
+        like = f"%{escape_like(pattern)}%"
         conditions += [
-            Unit.pinyin_full.like(pinyin_pattern, escape="\\"),
-            Unit.pinyin_initials.like(pinyin_pattern, escape="\\"),
+            Unit.name_key.like(like, escape="\\"),
+            Unit.short_name.like(like, escape="\\"),
+            Unit.pinyin_full.like(like, escape="\\"),
+            Unit.pinyin_initials.like(like, escape="\\"),
         ]
     return or_(*conditions)
+
+
+def _search_rowids(pattern: str) -> Select[Any]:
+    keys = _UNIT_SEARCH.c["keys"]
+    if any(ch in pattern for ch in "%_\\"):  # an ESCAPE clause bypasses the index: correct, unindexed
+        condition = keys.like(f"%{escape_like(pattern)}%", escape="\\")
+    elif len(pattern) < TRIGRAM:
+        # FTS5 answers a LIKE shorter than a trigram with no rows; on an expression it reads every key.
+        condition = (keys + "").like(f"%{pattern}%")
+    else:
+        condition = keys.like(f"%{pattern}%")
+    return select(_UNIT_SEARCH.c.rowid).where(condition)
+
+
+def _honour_scope(criteria: UnitFilter) -> list[Any]:
+    scope = [Honour.deleted_at.is_(None)]
+    if criteria.level:
+        scope.append(Honour.level == criteria.level)
+    if criteria.year_from is not None:
+        scope.append(Honour.awarded_year >= criteria.year_from)
+    if criteria.year_to is not None:
+        scope.append(Honour.awarded_year <= criteria.year_to)
+    return scope
+
+
+def _honour_counts(criteria: UnitFilter) -> Select[Any]:
+    """Per unit: live honours in the filter's scope and the latest year among them."""
+    return (
+        select(Honour.unit_id, func.count().label("n"), func.max(Honour.awarded_year).label("latest"))
+        .where(*_honour_scope(criteria))
+        .group_by(Honour.unit_id)
+    )
 
 
 def _other_live(session: Session, record: Unit, condition: Any) -> Unit | None:
