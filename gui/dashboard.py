@@ -24,6 +24,7 @@ from gui.widgets import LazyPage, read_only_table
 
 RECENT_YEARS = 3
 WARN_DAYS = 90
+LISTED_AT_MOST = 200  # rows in each reminder table; the cards count them all
 MAX_YEARS_SHOWN = 15
 
 EMPTY_TEXT = "暂无数据"
@@ -207,6 +208,10 @@ class DashboardPage(LazyPage):
         self.stale_table.setObjectName("stale_table")
         self.expiring_table = UnitTable(["单位", "荣誉称号", "有效期至", "剩余天数"])
         self.expiring_table.setObjectName("expiring_table")
+        self._stale_caption = f"近{_chinese_count(RECENT_YEARS)}年无荣誉的单位"
+        self._expiring_caption = f"复查提醒：有效期{WARN_DAYS}天内到期的荣誉"
+        self.stale_title = _section_title(self._stale_caption)
+        self.expiring_title = _section_title(self._expiring_caption)
         self._build()
         for table in (self.stale_table, self.expiring_table):
             table.unit_chosen.connect(context.open_unit_requested.emit)
@@ -226,8 +231,8 @@ class DashboardPage(LazyPage):
         tables = QGridLayout()
         tables.setHorizontalSpacing(14)
         tables.setVerticalSpacing(6)
-        tables.addWidget(_section_title(f"近{_chinese_count(RECENT_YEARS)}年无荣誉的单位"), 0, 0)
-        tables.addWidget(_section_title(f"复查提醒：有效期{WARN_DAYS}天内到期的荣誉"), 0, 1)
+        tables.addWidget(self.stale_title, 0, 0)
+        tables.addWidget(self.expiring_title, 0, 1)
         tables.addWidget(self.stale_table, 1, 0)
         tables.addWidget(self.expiring_table, 1, 1)
         tables.setColumnStretch(0, 2)
@@ -276,7 +281,12 @@ class DashboardPage(LazyPage):
     def refresh(self) -> None:
         """Read the numbers again and show them."""
         try:
-            board = dashboard(self.context.services.db, recent_years=RECENT_YEARS, warn_days=WARN_DAYS)
+            board = dashboard(
+                self.context.services.db,
+                recent_years=RECENT_YEARS,
+                warn_days=WARN_DAYS,
+                list_limit=LISTED_AT_MOST,
+            )
         except Exception as error:  # a locked or unreachable database must not break the window
             show_error(self, error, "无法读取统计数据")
             return
@@ -286,8 +296,12 @@ class DashboardPage(LazyPage):
     def _show(self, board: Dashboard) -> None:
         self._set_card("card_units", board.unit_count)
         self._set_card("card_honours", board.honour_count)
-        self._set_card("card_stale", len(board.stale_units), WARNING_COLOUR)
-        self._set_card("card_expiring", len(board.expiring), DANGER_COLOUR)
+        self._set_card("card_stale", board.stale_count, WARNING_COLOUR)
+        self._set_card("card_expiring", board.expiring_count, DANGER_COLOUR)
+        shown_stale = _shown_part(len(board.stale_units), board.stale_count, "个")
+        self.stale_title.setText(self._stale_caption + shown_stale)
+        shown_expiring = _shown_part(len(board.expiring), board.expiring_count, "项")
+        self.expiring_title.setText(self._expiring_caption + shown_expiring)
         self.level_chart.set_data(list(board.by_level.items()))
         self.year_chart.set_data(year_series(board.by_year))
         self.stale_table.set_rows([_stale_row(item) for item in board.stale_units])
@@ -332,6 +346,11 @@ def _expiring_row(item: ExpiringHonour) -> tuple[int, list[str | QTableWidgetIte
     elif item.days_left <= 30:
         days.setForeground(WARNING_COLOUR)
     return item.unit_id, [item.unit_name, item.title, item.valid_until.isoformat(), days]
+
+
+def _shown_part(shown: int, total: int, measure: str) -> str:
+    """A title's note when the table lists only the first of many."""
+    return f"（共 {total} {measure}，列出前 {shown} {measure}）" if shown < total else ""
 
 
 def _section_title(text: str) -> QLabel:

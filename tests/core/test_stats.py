@@ -131,3 +131,13 @@ def test_expiring_leaves_out_deleted_honours_and_units(services: Services) -> No
     services.honours.delete(deleted)
     services.units.delete(gone)
     assert dashboard(services.db, today=TODAY).expiring == []
+
+
+def test_long_reminder_lists_are_cut_but_counted_whole(services: Services) -> None:
+    for number in range(5):
+        unit = add_unit(services, f"第{number}中学")
+        add_honour(services, unit, "平安校园", awarded="2020", valid_until="2026-06-01")
+    board = dashboard(services.db, today=TODAY, list_limit=3)
+    assert (board.stale_count, board.expiring_count) == (5, 5)
+    assert len(board.stale_units) == 3 and len(board.expiring) == 3
+    assert all(item.latest_year == 2020 for item in board.stale_units)

@@ -5,6 +5,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QTableWidget
 
+import gui.dashboard
 from core.services import Services
 from gui.context import AppContext
 from gui.dashboard import BarChart, DashboardPage
@@ -131,6 +132,19 @@ def test_stale_table_lists_units_without_recent_honours(page: DashboardPage, ser
     listed = rows(table(page, "stale_table"))
     assert sorted(listed) == sorted([["第二中学", str(TODAY.year - 5)], ["实验幼儿园", "无"]])
     assert all(row[0] != "荷花庄小学" for row in listed)
+    assert page.stale_title.text() == "近三年无荣誉的单位"
+
+
+def test_a_long_stale_list_says_how_many_it_leaves_out(
+    page: DashboardPage, services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(gui.dashboard, "LISTED_AT_MOST", 2)
+    for name in ("甲小学", "乙小学", "丙小学"):
+        add_unit(services, name)
+    page.refresh()
+    assert len(rows(table(page, "stale_table"))) == 2
+    assert page.cards["card_stale"].text() == "3"
+    assert page.stale_title.text() == "近三年无荣誉的单位（共 3 个，列出前 2 个）"
 
 
 def test_double_click_on_a_row_opens_the_unit(
