@@ -10,6 +10,7 @@ from core.paths import DataDir
 from core.services import Services
 
 
+@pytest.mark.sqlite_only
 def test_backup_then_restore_into_another_data_directory(services: Services, tmp_path: Path) -> None:
     services.units.create({"name": "宁波市荷花庄小学"})
     copy = backup_database(services.db, tmp_path / "copy.db")
@@ -27,12 +28,14 @@ def test_backup_then_restore_into_another_data_directory(services: Services, tmp
         s.db.dispose()
 
 
+@pytest.mark.sqlite_only
 def test_default_backup_goes_into_the_backups_folder(services: Services, data_dir: DataDir) -> None:
     path = backup_database(services.db)
     assert path.parent == data_dir.backups and path.exists()
     assert not list(data_dir.backups.glob("*.part"))
 
 
+@pytest.mark.sqlite_only
 def test_restore_refuses_a_file_that_is_not_a_database(services: Services, tmp_path: Path) -> None:
     services.units.create({"name": "原有单位"})
     bogus = tmp_path / "荣誉登记表.xlsx"
@@ -42,6 +45,7 @@ def test_restore_refuses_a_file_that_is_not_a_database(services: Services, tmp_p
     assert [s.unit.name for s in services.units.list()] == ["原有单位"]
 
 
+@pytest.mark.sqlite_only
 def test_restore_refuses_a_foreign_sqlite_database(services: Services, tmp_path: Path) -> None:
     foreign = tmp_path / "other.db"
     with sqlite3.connect(foreign) as connection:
@@ -51,11 +55,13 @@ def test_restore_refuses_a_foreign_sqlite_database(services: Services, tmp_path:
         restore_database(services.db, foreign)
 
 
+@pytest.mark.sqlite_only
 def test_restore_refuses_a_missing_file(services: Services, tmp_path: Path) -> None:
     with pytest.raises(DatabaseFileError, match="找不到文件"):
         restore_database(services.db, tmp_path / "missing.db")
 
 
+@pytest.mark.sqlite_only
 def test_restore_refuses_the_live_file_itself(services: Services, data_dir: DataDir) -> None:
     with pytest.raises(UserError, match="它自己"):
         restore_database(services.db, data_dir.database)
@@ -67,6 +73,7 @@ def test_check_passes_on_a_sound_database(services: Services) -> None:
     assert all(r.ok for r in results)
 
 
+@pytest.mark.sqlite_only
 def test_check_finds_a_broken_foreign_key(services: Services) -> None:
     with services.db.engine.connect() as connection:
         raw = connection.connection.dbapi_connection  # outside a transaction, where the pragma takes effect
@@ -80,6 +87,7 @@ def test_check_finds_a_broken_foreign_key(services: Services) -> None:
     assert not results["外键检查"].ok and "honours" in results["外键检查"].detail
 
 
+@pytest.mark.sqlite_only
 def test_prune_keeps_the_newest_backups(services: Services, data_dir: DataDir) -> None:
     made = [backup_database(services.db) for _ in range(4)]
     removed = prune_backups(data_dir.backups, keep=2)
@@ -87,6 +95,7 @@ def test_prune_keeps_the_newest_backups(services: Services, data_dir: DataDir) -
     assert sorted(data_dir.backups.glob("honourdesk-*.db")) == sorted(set(made) - set(removed))
 
 
+@pytest.mark.sqlite_only
 def test_only_the_newest_twenty_automatic_backups_are_kept(
     services: Services, data_dir: DataDir, tmp_path: Path
 ) -> None:

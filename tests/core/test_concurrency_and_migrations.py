@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from alembic import command
 from sqlalchemy import text
 
@@ -49,6 +50,7 @@ def test_two_imports_at_once_both_complete_and_lose_nothing(tmp_path: Path) -> N
     services.db.dispose()
 
 
+@pytest.mark.sqlite_only
 def test_upgrade_from_the_first_revision_keeps_the_data(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     database = Database(sqlite_url(path))

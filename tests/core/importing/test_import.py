@@ -206,6 +206,7 @@ def test_undo_puts_back_changed_unit_fields(services: Services, tmp_path: Path) 
     assert [s.unit.phone for s in services.units.list()] == ["111"]
 
 
+@pytest.mark.sqlite_only
 def test_import_backs_up_first(services: Services, tmp_path: Path) -> None:
     apply_import(services.db, read_register(registers.honour_register(tmp_path / "r.xlsx")))
     assert list(services.db.data_dir.backups.glob("*before-import*"))  # type: ignore[union-attr]
