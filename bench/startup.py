@@ -44,11 +44,19 @@ run_gui({data!r}, None, {hook}=lambda app: (print(time.time(), flush=True), os._
 """
 
 
+def child_environment() -> dict[str, str]:
+    return {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
+
+
 def time_process(code: str) -> float:
-    environment = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
     started = time.time()
     result = subprocess.run(
-        [sys.executable, "-c", code], check=True, cwd=REPO, capture_output=True, text=True, env=environment
+        [sys.executable, "-c", code],
+        check=True,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env=child_environment(),
     )
     return float(result.stdout.strip().splitlines()[-1]) - started
 

@@ -116,6 +116,7 @@ class Unit(Timestamped, Versioned, Base):
             postgresql_where=_LIVE,
         ),
         Index("ix_units_live_pinyin", "deleted_at", "pinyin_full"),  # the unit list's order
+        Index("ix_units_live_region", "deleted_at", "region"),  # the region filter's choices
     )
 
     @property

@@ -32,15 +32,25 @@ from gui.widgets import read_only_table
 
 ALL = "全部"
 SEARCH_DELAY_MS = 150
-PAGE_SIZE = 200  # rows fetched at a time as the list scrolls
+PAGE_SIZE = 100  # rows read at a time, when the view first shows one of them
 COLUMN_WIDTHS = (200, 60, 110, 54, 64)
 Index = QModelIndex | QPersistentModelIndex
+_ANSWERED_ROLES = frozenset(
+    {
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.UserRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+    }
+)
+_RIGHT_ALIGNED = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 SELECT_ROW = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
 
 
 class UnitTableModel(QAbstractTableModel):
-    """The units matching the filter, as ids in order, with their rows fetched a page at a time
-    as the view scrolls (canFetchMore/fetchMore), so that a city's 10,000 units list at once."""
+    """The units matching the filter, held as ids in the database's order; what a row shows is
+    read a page at a time when the view first paints a row of that page, so that a city's 10,000
+    units list at once and scrolling anywhere reads at most a page or two."""
 
     HEADERS = ("名称", "类别", "所在地区", "荣誉数", "最近获奖")
     SORT_KEYS = ("name", "category", "region", "honours", "latest")  # core's UnitService.listing sorts
@@ -50,37 +60,31 @@ class UnitTableModel(QAbstractTableModel):
         super().__init__()
         self._load_rows = load_rows
         self.ids: list[int] = []  # every listed unit, in order
-        self._rows: dict[int, UnitRow] = {}
-        self._fetched = 0  # how many of ids the view has been given
+        self._pages: dict[int, dict[int, UnitRow]] = {}
+        self._positions: dict[int, int] | None = None
         self.sort_key = "name"
         self.descending = False
 
     def set_ids(self, ids: list[int]) -> None:
         self.beginResetModel()
         self.ids = ids
-        self._rows = {}
-        self._fetched = 0
-        self._fetch(PAGE_SIZE)
+        self._pages = {}
+        self._positions = None
         self.endResetModel()
 
-    def _fetch(self, count: int) -> None:
-        batch = self.ids[self._fetched : self._fetched + count]
-        self._rows.update(self._load_rows(batch))
-        self._fetched += len(batch)
+    @property
+    def pages_read(self) -> int:
+        return len(self._pages)
 
-    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and self._fetched < len(self.ids)
-
-    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
-        count = min(PAGE_SIZE, len(self.ids) - self._fetched)
-        if parent.isValid() or count <= 0:
-            return
-        self.beginInsertRows(QModelIndex(), self._fetched, self._fetched + count - 1)
-        self._fetch(count)
-        self.endInsertRows()
+    def row(self, position: int) -> UnitRow | None:
+        """The row at a position, reading its page when needed; None for a unit removed since."""
+        page = position // PAGE_SIZE
+        if page not in self._pages:
+            self._pages[page] = self._load_rows(self.ids[page * PAGE_SIZE : (page + 1) * PAGE_SIZE])
+        return self._pages[page].get(self.ids[position])
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else self._fetched
+        return 0 if parent.isValid() else len(self.ids)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.HEADERS)
@@ -99,38 +103,36 @@ class UnitTableModel(QAbstractTableModel):
         self.sort_changed.emit()
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        # Called for every role of every painted cell: roles this model does not answer leave first.
+        if role not in _ANSWERED_ROLES or not index.isValid():
             return None
-        unit_id = self.ids[index.row()]
         if role == Qt.ItemDataRole.UserRole:
-            return unit_id
-        row = self._rows.get(unit_id)
-        if row is None:  # removed since it was listed; the next refresh drops it
-            return None
+            return self.ids[index.row()]
         column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (
-                row.name,
-                row.category or "",
-                row.region or "",
-                row.honour_count,
-                row.latest_honour_year or "",
-            )[column]
-        if role == Qt.ItemDataRole.ToolTipRole and column == 0:
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return _RIGHT_ALIGNED if column in (3, 4) else None
+        row = self.row(index.row())
+        if row is None:
+            return None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column != 0:
+                return None
             return f"{row.name}（{row.short_name}）" if row.short_name else row.name
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (3, 4):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
+        if column == 0:
+            return row.name
+        if column == 1:
+            return row.category or ""
+        if column == 2:
+            return row.region or ""
+        if column == 3:
+            return row.honour_count
+        return row.latest_honour_year or ""
 
     def row_of(self, unit_id: int) -> int | None:
-        """The unit's row, fetching pages up to it; None when it is not listed."""
-        try:
-            position = self.ids.index(unit_id)
-        except ValueError:
-            return None
-        while self._fetched <= position:
-            self.fetchMore()
-        return position
+        """The unit's position, or None when it is not listed."""
+        if self._positions is None:
+            self._positions = {unit_id: position for position, unit_id in enumerate(self.ids)}
+        return self._positions.get(unit_id)
 
 
 class UnitListPanel(QWidget):
@@ -154,7 +156,7 @@ class UnitListPanel(QWidget):
         self.table.setModel(self.model)
         self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
-        self.model.sort_changed.connect(self.refresh)
+        self.model.sort_changed.connect(self.relist)
         read_only_table(self.table)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -168,10 +170,10 @@ class UnitListPanel(QWidget):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(SEARCH_DELAY_MS)
-        self._timer.timeout.connect(self.refresh)
+        self._timer.timeout.connect(self.relist)
         self.search.textChanged.connect(lambda _text: self._timer.start())
         for combo in (self.category, self.region, self.level):
-            combo.currentIndexChanged.connect(lambda _i: self.refresh())
+            combo.currentIndexChanged.connect(lambda _i: self.relist())
 
         filters = QGridLayout()
         filters.addWidget(self.search, 0, 0, 1, 6)
@@ -208,10 +210,14 @@ class UnitListPanel(QWidget):
         )
 
     def refresh(self) -> None:
-        """Re-read from core, keeping the selected unit selected when it is still listed."""
+        """Re-read from core after a change, keeping the selected unit selected when still listed."""
+        self._refresh_regions()
+        self.relist()
+
+    def relist(self) -> None:
+        """List again under the current search, filters and sort (a keystroke, a filter, a header)."""
         self._timer.stop()
         selected = self.current_unit_id()
-        self._refresh_regions()
         ids = self.context.services.units.listing(
             self.criteria(), sort=self.model.sort_key, descending=self.model.descending
         )

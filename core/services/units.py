@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Integer, Select, Text, column, func, or_, select, table, union
+from sqlalchemy import Integer, Select, Text, column, func, or_, select, table
 from sqlalchemy.orm import Session
 
 from core.errors import FieldProblem, ValidationError
@@ -200,34 +200,21 @@ def search_patterns(text: str) -> list[str]:
 def search_condition(text: str, *, fts: bool = False) -> Any:
     """Name, short name, full pinyin or pinyin initials contain the text.
 
-    fts: use SQLite's unit_search table (FTS5 trigram), whose index answers patterns of three or
-    more characters; shorter ones read its compact keys column rather than every unit row.
+    fts: SQLite's unit_search table (FTS5 trigram, migration 0003) answers patterns of three or
+    more characters from its index; shorter ones compare the columns that can hold them.
     """
-    patterns = search_patterns(text)
-    if fts:
-        return Unit.id.in_(union(*(_search_rowids(pattern) for pattern in patterns)))
     conditions = []
-    for pattern in patterns:
+    for pattern in search_patterns(text):
+        if fts and len(pattern) >= TRIGRAM and not any(ch in pattern for ch in "%_\\"):
+            keys = _UNIT_SEARCH.c["keys"]
+            conditions.append(Unit.id.in_(select(_UNIT_SEARCH.c.rowid).where(keys.like(f"%{pattern}%"))))
+            continue
         like = f"%{escape_like(pattern)}%"
-        conditions += [
-            Unit.name_key.like(like, escape="\\"),
-            Unit.short_name.like(like, escape="\\"),
-            Unit.pinyin_full.like(like, escape="\\"),
-            Unit.pinyin_initials.like(like, escape="\\"),
-        ]
+        columns = [Unit.name_key, Unit.short_name]
+        if _PINYIN_QUERY.match(pattern):
+            columns += [Unit.pinyin_full, Unit.pinyin_initials]
+        conditions += [column.like(like, escape="\\") for column in columns]
     return or_(*conditions)
-
-
-def _search_rowids(pattern: str) -> Select[Any]:
-    keys = _UNIT_SEARCH.c["keys"]
-    if any(ch in pattern for ch in "%_\\"):  # an ESCAPE clause bypasses the index: correct, unindexed
-        condition = keys.like(f"%{escape_like(pattern)}%", escape="\\")
-    elif len(pattern) < TRIGRAM:
-        # FTS5 answers a LIKE shorter than a trigram with no rows; on an expression it reads every key.
-        condition = (keys + "").like(f"%{pattern}%")
-    else:
-        condition = keys.like(f"%{pattern}%")
-    return select(_UNIT_SEARCH.c.rowid).where(condition)
 
 
 def _honour_scope(criteria: UnitFilter) -> list[Any]:

@@ -27,6 +27,7 @@ INDEXES = {
     "ix_honours_live_year": ("honours", ["deleted_at", "awarded_year", "unit_id"]),
     "ix_honours_live_valid_until": ("honours", ["deleted_at", "valid_until"]),
     "ix_units_live_pinyin": ("units", ["deleted_at", "pinyin_full"]),
+    "ix_units_live_region": ("units", ["deleted_at", "region"]),
 }
 
 SEARCH_KEYS = (
