@@ -60,6 +60,7 @@ def test_search_lists_matches_from_all_pages(qtbot, panel: UnitListPanel) -> Non
     panel.search.setText("最后")
     qtbot.waitUntil(lambda: panel.count_label.text() == "共 1 个单位", timeout=3000)
     assert panel.model.index(0, 0).data() == "最后一所学校"
-    panel.search.setText("0449")
-    qtbot.waitUntil(lambda: panel.model.index(0, 0).data() == "测试单位0449号", timeout=3000)
+    last_number = f"{UNITS - 1:04d}"
+    panel.search.setText(last_number)
+    qtbot.waitUntil(lambda: panel.model.index(0, 0).data() == f"测试单位{last_number}号", timeout=3000)
     assert panel.count_label.text() == "共 1 个单位"
