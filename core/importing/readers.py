@@ -202,7 +202,10 @@ def _duration_text(value: dt.timedelta) -> str:
 
 
 def _make_row(number: int, values: Sequence[object]) -> Row | None:
-    cleaned = [_clean(v) for v in values]
+    # Text, whole numbers and empty cells, nearly every cell, are handled inline.
+    cleaned = [
+        (v or None) if type(v) is str else v if v is None or type(v) is int else _clean(v) for v in values
+    ]
     while cleaned and cleaned[-1] is None:
         cleaned.pop()
     return Row(number, cleaned) if cleaned else None

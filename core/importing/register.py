@@ -7,7 +7,7 @@ is wrong with it.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,7 +41,9 @@ log = logging.getLogger(__name__)
 
 TOTAL_WORDS = ("合计", "总计", "小计", "共计", "总数")
 _FIELDS = {**{f"unit.{f.key}": f for f in UNIT_FIELDS}, **{f"honour.{f.key}": f for f in HONOUR_FIELDS}}
-_MAX_LENGTHS = {target: spec.max_length for target, spec in _FIELDS.items() if spec.max_length}
+_UNIT_LIMITS = {f.key: f.max_length for f in UNIT_FIELDS if f.max_length}
+_HONOUR_LIMITS = {f.key: f.max_length for f in HONOUR_FIELDS if f.max_length}
+_MEMO_LIMIT = 100_000  # distinct cell values remembered per column
 _CATEGORY_HINTS = (
     ("幼儿园", "幼儿园"),
     ("学校", "学校"),
@@ -216,7 +218,7 @@ def _rows_after(table: TableFile, sheet: str, header_row: int) -> Iterator[Row]:
             yield row
 
 
-def _is_skippable(row: Row, header: HeaderGuess, key_columns: dict[int, str]) -> bool:
+def _is_skippable(row: Row, header: HeaderGuess, key_columns: dict[int, tuple[str, str | None]]) -> bool:
     """Blank rows, totals (合计/总计/小计 in the first cells) and the header repeated on a new page."""
     values = row.values
     if not any(v is not None and v != "" for v in values):
@@ -226,20 +228,30 @@ def _is_skippable(row: Row, header: HeaderGuess, key_columns: dict[int, str]) ->
             return True
     if not key_columns:
         return False
-    repeated = 0
-    for column, label_key in key_columns.items():
+    for column, (label_key, witness) in key_columns.items():
         value = values[column] if column < len(values) else None
-        repeated += isinstance(value, str) and header_key(value) == label_key
-    return repeated == len(key_columns)
+        if not isinstance(value, str) or (witness is not None and witness not in value):
+            return False  # the witness test spares header_key() on nearly every data row
+        if header_key(value) != label_key:
+            return False
+    return True
 
 
-def _key_columns(header: HeaderGuess) -> dict[int, str]:
-    """The columns whose header text, found again in a data row, marks a repeated header."""
-    return {
+def _key_columns(header: HeaderGuess) -> dict[int, tuple[str, str | None]]:
+    """The columns whose header text, found again in a data row, marks a repeated header: each with its
+    header key and a character any cell reducing to that key holds as it is (None when there is none)."""
+    keys = {
         c: header_key(header.labels[c])
         for c, t in header.mapping.items()
         if t in ("unit.name", "honour.title") and c < len(header.labels) and header.labels[c]
     }
+    return {c: (key, _witness(key)) for c, key in keys.items()}
+
+
+def _witness(key: str) -> str | None:
+    """A Chinese character of the key: header_key() only drops characters, folds width and case and
+    unifies brackets, so it never makes one out of something else; a cell without it cannot match."""
+    return next((ch for ch in key if "\u4e00" <= ch <= "\u9fff"), None)
 
 
 @dataclass(frozen=True)
@@ -251,6 +263,50 @@ class _Column:
     entity: str  # "unit" or "honour"
     key: str  # field key, or "extra"
     spec: Field | None  # None for an extra column
+    read: Callable[[object], Any] = field(compare=False, repr=False)  # convert() or cell_text(), memoised
+
+
+class _Refused:
+    """A remembered CellError."""
+
+    __slots__ = ("message",)
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+
+def _memoised(function: Callable[[object], Any]) -> Callable[[object], Any]:
+    """function for one column, remembering its result (or its CellError) for each text or whole number:
+    registers repeat names, levels, bodies and years row after row. Other values are converted every time
+    (1.0, True and 1 are equal as keys but not as cells)."""
+    seen: dict[object, Any] = {}
+
+    def read(value: object) -> Any:
+        kind = type(value)
+        if kind is not str and kind is not int:
+            return function(value)
+        try:
+            result = seen[value]
+        except KeyError:
+            try:
+                result = function(value)
+            except CellError as error:
+                result = _Refused(str(error))
+            if len(seen) < _MEMO_LIMIT:
+                seen[value] = result
+        if type(result) is _Refused:
+            raise CellError(result.message)
+        return result
+
+    return read
+
+
+def _reader(spec: Field | None) -> Callable[[object], Any]:
+    if spec is None:
+        return _memoised(cell_text)
+    if spec.kind is Kind.LONG_TEXT:  # prose: rarely repeated, not worth remembering
+        return lambda value: convert(spec, value)
+    return _memoised(lambda value: convert(spec, value))
 
 
 def _columns(register: Register) -> list[_Column]:
@@ -261,26 +317,26 @@ def _columns(register: Register) -> list[_Column]:
         entity, key = target.split(".", 1)
         spec = None if target == EXTRA else _FIELDS[target]
         label = register.column_label(index)
-        columns.append(
-            _Column(index, label.removeprefix(EXTRA_PREFIX) if spec is None else label, entity, key, spec)
-        )
+        label = label.removeprefix(EXTRA_PREFIX) if spec is None else label
+        columns.append(_Column(index, label, entity, key, spec, _reader(spec)))
     return columns
 
 
 def parse_row(register: Register, row: Row, columns: list[_Column] | None = None) -> RegisterRow:
-    result = RegisterRow(row.number, list(row.values))
     values = row.values
+    result = RegisterRow(row.number, list(values))
+    width = len(values)
     for column in columns if columns is not None else _columns(register):
-        value = values[column.index] if column.index < len(values) else None
+        value = values[column.index] if column.index < width else None
         if value is None:
             continue
         if column.spec is None:  # a register column kept as a unit's extra field
-            text = cell_text(value)
+            text = column.read(value)
             if text:
                 result.unit.setdefault("extra", {})[column.label] = text
             continue
         try:
-            converted = convert(column.spec, value)
+            converted = column.read(value)
         except CellError as error:
             result.problems.append(RowProblem(row.number, column.label, str(error)))
             continue
@@ -335,9 +391,8 @@ def _check_row(register: Register, row: RegisterRow) -> None:
     """Rules of a whole row: a unit name always, a title on honour rows, field checks from core."""
     if row.problems:
         return
-    name_column = _column_of(register, "unit.name")
     if not row.unit.get("name"):
-        row.problems.append(RowProblem(row.number, name_column, "缺少单位名称"))
+        row.problems.append(RowProblem(row.number, _column_of(register, "unit.name"), "缺少单位名称"))
     if register.kind == "honours" and not row.honour.get("title"):
         row.problems.append(RowProblem(row.number, _column_of(register, "honour.title"), "缺少荣誉称号"))
     if row.problems:
@@ -354,9 +409,12 @@ def _check_row(register: Register, row: RegisterRow) -> None:
         return
     if valid_until is not None:
         row.honour["valid_until"] = valid_until.earliest()
-    for values, prefix in ((row.unit, "unit."), (row.honour, "honour.")):
+    for values, prefix, limits in (
+        (row.unit, "unit.", _UNIT_LIMITS),
+        (row.honour, "honour.", _HONOUR_LIMITS),
+    ):
         for key, value in values.items():
-            limit = _MAX_LENGTHS.get(prefix + key)
+            limit = limits.get(key)
             if limit and isinstance(value, str) and len(value) > limit:
                 row.problems.append(
                     RowProblem(
