@@ -9,13 +9,16 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from core.errors import UserError
 from core.paths import DataDir
 
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 30_000
+CONNECT_TIMEOUT_S = 10
 WRITE_OPTION = "sqlite_begin"
 
 
@@ -27,7 +30,7 @@ def make_engine(url: str) -> Engine:
     """An engine for the URL; SQLite gets WAL, foreign keys and a busy timeout on every connection."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True)
+        return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": CONNECT_TIMEOUT_S})
     engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
     in_memory = parsed.database in (None, "", ":memory:")
 
@@ -92,12 +95,41 @@ class Database:
         self.engine.dispose()
 
 
+class ServerUnreachable(UserError):
+    """The database server could not be reached or refused the login; nothing was changed."""
+
+    def __init__(self, url: str, error: BaseException) -> None:
+        from core import database_url
+
+        self.needs_password = database_url.needs_password(error)
+        reason = "用户名或密码不对，或没有提供密码" if self.needs_password else _first_line(error)
+        super().__init__(f"无法连接{database_url.describe(url)}：{reason}。")
+
+
 def open_database(data_dir: DataDir, url: str | None = None, *, migrate: bool = True) -> Database:
-    """Open the configured database (SQLite in the data directory by default) at the latest schema."""
+    """Open the configured database (SQLite in the data directory by default) at the latest schema.
+
+    A server that cannot be reached raises ServerUnreachable, with the engine already disposed.
+    """
     from core.migrate import upgrade_to_head
 
     data_dir.create()
     database = Database(url or sqlite_url(data_dir.database), data_dir)
+    if database.is_sqlite:
+        if migrate:
+            upgrade_to_head(database)
+        return database
+    try:
+        with database.engine.connect():
+            pass
+    except OperationalError as error:
+        database.dispose()
+        raise ServerUnreachable(database.url, error) from error
     if migrate:
         upgrade_to_head(database)
     return database
+
+
+def _first_line(error: BaseException) -> str:
+    original = getattr(error, "orig", None) or error
+    return str(original).strip().splitlines()[0] if str(original).strip() else type(original).__name__

@@ -1,0 +1,110 @@
+"""Database addresses: the local SQLite file, or a PostgreSQL server shared by several PCs.
+
+A server's password never goes into the settings file: it is kept in the system's credential store
+(keyring: Windows Credential Manager, macOS Keychain, Secret Service) when there is one, and
+otherwise asked for when the program starts.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
+
+from core.errors import UserError
+
+log = logging.getLogger(__name__)
+
+KEYRING_SERVICE = "HonourDesk"
+POSTGRESQL_DRIVER = "postgresql+psycopg"
+EXAMPLE = "postgresql+psycopg://用户名@服务器:5432/数据库名"
+
+
+def parse(text: str) -> URL:
+    """A database URL the program can use, or a UserError in Chinese saying why not."""
+    try:
+        url = make_url(text.strip())
+    except ArgumentError:
+        raise UserError(f"数据库地址「{text}」格式不对，应形如 {EXAMPLE}。") from None
+    backend = url.get_backend_name()
+    if backend == "sqlite":
+        return url
+    if backend != "postgresql":
+        raise UserError(f"不支持数据库「{backend}」：只能使用本机数据库或 PostgreSQL 服务器（{EXAMPLE}）。")
+    if url.drivername != POSTGRESQL_DRIVER:
+        url = url.set(drivername=POSTGRESQL_DRIVER)
+    if not url.host or not url.database:
+        raise UserError(f"数据库地址「{text}」缺少服务器或数据库名，应形如 {EXAMPLE}。")
+    return url
+
+
+def is_server(text: str) -> bool:
+    return bool(text) and parse(text).get_backend_name() == "postgresql"
+
+
+def without_password(text: str) -> tuple[str, str | None]:
+    """The URL to store in the settings, and the password that was written into it (if any)."""
+    url = parse(text)
+    password = url.password
+    return url._replace(password=None).render_as_string(hide_password=False), (str(password) if password else None)
+
+
+def with_password(text: str, password: str | None) -> str:
+    """The URL to connect with: the stored one plus the password (kept out of the settings)."""
+    url = parse(text)
+    if password:
+        url = url.set(password=password)
+    return url.render_as_string(hide_password=False)
+
+
+def describe(text: str) -> str:
+    """Where the data lives, for the status bar and messages: never with the password."""
+    if not text or parse(text).get_backend_name() == "sqlite":
+        return "本机数据库"
+    url = parse(text)
+    user = f"，用户 {url.username}" if url.username else ""
+    return f"PostgreSQL 服务器 {url.host}:{url.port or 5432}/{url.database}{user}"
+
+
+def _credential(text: str) -> tuple[str, str]:
+    url = parse(text)
+    return KEYRING_SERVICE, f"{url.username or ''}@{url.host}:{url.port or 5432}/{url.database}"
+
+
+def saved_password(text: str) -> str | None:
+    """The password remembered for this server, or None (none saved, or no credential store)."""
+    try:
+        import keyring
+
+        return keyring.get_password(*_credential(text))
+    except Exception:  # no usable backend on this system: the password is asked for instead
+        log.warning("无法读取系统密码库", exc_info=True)
+        return None
+
+
+def save_password(text: str, password: str) -> bool:
+    """Remember the password in the system's credential store; False when there is none."""
+    try:
+        import keyring
+
+        keyring.set_password(*_credential(text), password)
+        return True
+    except Exception:
+        log.warning("无法写入系统密码库，密码将在每次启动时询问", exc_info=True)
+        return False
+
+
+def forget_password(text: str) -> None:
+    try:
+        import keyring
+
+        keyring.delete_password(*_credential(text))
+    except Exception:
+        log.info("系统密码库中没有可删除的密码", exc_info=True)
+
+
+def needs_password(error: BaseException) -> bool:
+    """Whether a failed connection was refused for want of (the right) password."""
+    message = str(error).lower()
+    return "password" in message and ("authentication failed" in message or "no password" in message)

@@ -1,0 +1,105 @@
+"""Server addresses: checked with Chinese messages, passwords kept out of the settings."""
+
+import keyring
+import pytest
+from keyring.backend import KeyringBackend
+
+from core import database_url
+from core.db import ServerUnreachable, open_database
+from core.errors import UserError
+from core.paths import DataDir
+
+
+class MemoryKeyring(KeyringBackend):
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.saved: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.saved.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.saved[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.saved.pop((service, username), None)
+
+
+@pytest.fixture
+def memory_keyring() -> MemoryKeyring:
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
+
+
+def test_plain_postgresql_urls_get_the_psycopg_driver() -> None:
+    url = database_url.parse("postgresql://clerk@192.168.1.20:5432/honours")
+    assert url.drivername == "postgresql+psycopg"
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("mysql://a@b/c", "不支持数据库「mysql」"),
+        ("not a url", "格式不对"),
+        ("postgresql+psycopg://clerk@/honours", "缺少服务器"),
+    ],
+)
+def test_unusable_urls_are_refused_in_chinese(text: str, words: str) -> None:
+    with pytest.raises(UserError, match=words):
+        database_url.parse(text)
+
+
+def test_the_password_is_split_off_before_the_url_is_stored() -> None:
+    stored, password = database_url.without_password(
+        "postgresql+psycopg://clerk:s3cr%40t@db.local:5433/honours"
+    )
+    assert stored == "postgresql+psycopg://clerk@db.local:5433/honours"
+    assert password == "s3cr@t"
+    assert (
+        database_url.with_password(stored, password)
+        == "postgresql+psycopg://clerk:s3cr%40t@db.local:5433/honours"
+    )
+    assert "s3cr" not in database_url.describe(database_url.with_password(stored, password))
+
+
+def test_describe_names_the_server_or_the_local_file() -> None:
+    assert database_url.describe("") == "本机数据库"
+    assert database_url.describe("sqlite:///x.db") == "本机数据库"
+    assert (
+        database_url.describe("postgresql://clerk@db.local/honours")
+        == "PostgreSQL 服务器 db.local:5432/honours，用户 clerk"
+    )
+
+
+def test_passwords_are_remembered_per_server(memory_keyring: MemoryKeyring) -> None:
+    url = "postgresql+psycopg://clerk@db.local/honours"
+    assert database_url.saved_password(url) is None
+    assert database_url.save_password(url, "pw")
+    assert database_url.saved_password(url) == "pw"
+    assert database_url.saved_password("postgresql+psycopg://clerk@other/honours") is None
+    database_url.forget_password(url)
+    assert database_url.saved_password(url) is None
+
+
+def test_without_a_credential_store_the_password_is_simply_not_remembered() -> None:
+    from keyring.backends import fail
+
+    previous = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    try:
+        assert database_url.save_password("postgresql://clerk@db.local/honours", "pw") is False
+        assert database_url.saved_password("postgresql://clerk@db.local/honours") is None
+    finally:
+        keyring.set_keyring(previous)
+
+
+def test_an_unreachable_server_is_reported_in_chinese(data_dir: DataDir) -> None:
+    with pytest.raises(ServerUnreachable) as raised:
+        open_database(data_dir, "postgresql+psycopg://clerk@127.0.0.1:1/honours")
+    assert raised.value.message.startswith("无法连接PostgreSQL 服务器 127.0.0.1:1/honours")
+    assert not raised.value.needs_password
