@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,6 +21,8 @@ from core.text import name_key
 from core.vocab import DEFAULT_HONOUR_STATUS
 
 log = logging.getLogger(__name__)
+
+_CHUNK = 1000  # honour rows per executemany, between progress reports
 
 
 @dataclass
@@ -86,37 +89,10 @@ def _write(session: Session, plan: ImportPlan, progress: Progress) -> int:
     session.add(batch)
     session.flush()
     total = len(plan.new_units) + len(plan.unit_updates) + len(plan.new_honours)
-    done = 0
-    created: dict[str, Unit] = {}
-    for key, pending in plan.new_units.items():
-        created[key] = _new_unit(pending.values)
-        done += 1
-        if done % 200 == 0:
-            progress(done, total, f"正在写入单位 {done}/{len(plan.new_units)}")
-    session.add_all(created.values())
-    session.flush()  # one multi-row INSERT … RETURNING gives every new unit its id
-    unit_ids = {key: unit.id for key, unit in created.items()}
-    changed: dict[str, dict[str, Any]] = {}
-    for unit_id, values in plan.unit_updates.items():
-        unit = session.get(Unit, unit_id)
-        assert unit is not None
-        changed[str(unit_id)] = {key: plain(getattr(unit, key)) for key in values}
-        for key, value in values.items():
-            setattr(unit, key, value)
-        if "short_name" in values:
-            unit.pinyin_full, unit.pinyin_initials = search_keys(unit.name, unit.short_name)
-        done += 1
-    session.flush()
-    rows = []
-    for unit_ref, values, _row in plan.new_honours:
-        rows.append(
-            _honour_values(unit_ids[unit_ref] if isinstance(unit_ref, str) else unit_ref, values, batch.id)
-        )
-    connection = session.connection()
-    for start in range(0, len(rows), 1000):  # Core executemany: the ORM's per-row bookkeeping is not needed
-        connection.execute(insert(Honour.__table__), rows[start : start + 1000])
-        done += len(rows[start : start + 1000])
-        progress(done, total, f"正在写入荣誉 {done - len(plan.new_units)}/{len(rows)}")
+    now = utcnow()
+    unit_ids = _insert_units(session, plan, now, progress, total)
+    changed = _update_units(session, plan)
+    _insert_honours(session, plan, unit_ids, batch.id, now, progress, total)
     batch.undo_data = {"created_units": sorted(unit_ids.values()), "updated_units": changed}
     counts = plan.counts()
     summary = (
@@ -128,19 +104,86 @@ def _write(session: Session, plan: ImportPlan, progress: Progress) -> int:
     return batch.id
 
 
-def _new_unit(values: dict[str, Any]) -> Unit:
-    unit = Unit()
+def _insert_units(
+    session: Session, plan: ImportPlan, now: dt.datetime, progress: Progress, total: int
+) -> dict[str, int]:
+    """The new units in one multi-row INSERT … RETURNING (Core: no ORM objects); name key → new id."""
+    rows = []
+    for done, pending in enumerate(plan.new_units.values(), start=1):
+        rows.append(_unit_values(pending.values, now))
+        if done % 200 == 0:
+            progress(done, total, f"正在写入单位 {done}/{len(plan.new_units)}")
+    if not rows:
+        return {}
+    table = Unit.__table__
+    statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+    ids = session.connection().execute(statement, rows).scalars().all()
+    return dict(zip(plan.new_units, ids, strict=True))
+
+
+def _update_units(session: Session, plan: ImportPlan) -> dict[str, dict[str, Any]]:
+    """Matched units get the row's new values; returns each one's old values, for undo."""
+    changed: dict[str, dict[str, Any]] = {}
+    for unit_id, values in plan.unit_updates.items():
+        unit = session.get(Unit, unit_id)
+        assert unit is not None
+        changed[str(unit_id)] = {key: plain(getattr(unit, key)) for key in values}
+        for key, value in values.items():
+            setattr(unit, key, value)
+        if "short_name" in values:
+            unit.pinyin_full, unit.pinyin_initials = search_keys(unit.name, unit.short_name)
+    session.flush()
+    return changed
+
+
+def _insert_honours(
+    session: Session,
+    plan: ImportPlan,
+    unit_ids: dict[str, int],
+    batch_id: int,
+    now: dt.datetime,
+    progress: Progress,
+    total: int,
+) -> None:
+    rows = [
+        _honour_values(unit_ids[unit_ref] if isinstance(unit_ref, str) else unit_ref, values, batch_id, now)
+        for unit_ref, values, _row in plan.new_honours
+    ]
+    done = len(plan.new_units) + len(plan.unit_updates)
+    connection = session.connection()
+    for start in range(0, len(rows), _CHUNK):  # Core executemany: the ORM's per-row bookkeeping is not needed
+        chunk = rows[start : start + _CHUNK]
+        connection.execute(insert(Honour.__table__), chunk)
+        done += len(chunk)
+        progress(done, total, f"正在写入荣誉 {done - len(plan.new_units)}/{len(rows)}")
+
+
+# Every column a new unit's INSERT names (the same for every row of one executemany).
+_UNIT_COLUMNS = tuple(column.key for column in Unit.__table__.columns if column.key != "id")
+_PARTIAL_DATES = ("founded",)  # a field stored as <field>_year, _month and _day
+
+
+def _unit_values(values: dict[str, Any], now: dt.datetime) -> dict[str, Any]:
+    """A new unit's row: what a Unit built from values and flushed by the ORM would hold."""
+    row: dict[str, Any] = dict.fromkeys(_UNIT_COLUMNS)
     for key, value in values.items():
-        setattr(unit, key, value)
-    unit.name_key = name_key(unit.name)
-    unit.pinyin_full, unit.pinyin_initials = search_keys(unit.name, unit.short_name)
-    unit.extra = values.get("extra") or {}
-    return unit
+        if key in _PARTIAL_DATES:
+            row[f"{key}_year"], row[f"{key}_month"], row[f"{key}_day"] = (
+                (value.year, value.month, value.day) if value else (None, None, None)
+            )
+        elif key in row:
+            row[key] = value
+    name = values["name"]
+    row["name_key"] = name_key(name)
+    row["pinyin_full"], row["pinyin_initials"] = search_keys(name, values.get("short_name"))
+    row["extra"] = values.get("extra") or {}
+    row["created_at"] = row["updated_at"] = now
+    row["version"] = 1
+    return row
 
 
-def _honour_values(unit_id: int, values: dict[str, Any], batch_id: int) -> dict[str, Any]:
+def _honour_values(unit_id: int, values: dict[str, Any], batch_id: int, now: dt.datetime) -> dict[str, Any]:
     awarded = values.get("awarded")
-    now = utcnow()
     return {
         "unit_id": unit_id,
         "title": values["title"],

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -48,6 +48,7 @@ class ImportPlan:
     new_honours: list[tuple[int | str, dict[str, Any], int]] = field(default_factory=list)  # unit id or key
     duplicates: int = 0
     errors: list[RowProblem] = field(default_factory=list)
+    new_unit_codes: dict[str, list[NewUnit]] = field(default_factory=dict, repr=False)  # credit code → units
 
     @property
     def rejected_rows(self) -> set[int]:
@@ -63,29 +64,38 @@ class ImportPlan:
         }
 
 
-class _Existing:
-    """The live units and honour keys, loaded once, so that classifying a row is a dictionary lookup."""
+class KnownUnit(NamedTuple):
+    """What classifying an honour row needs of an existing unit (a whole Unit costs ten times more to load)."""
 
-    def __init__(self, session: Session) -> None:
-        self.by_code: dict[str, Unit] = {}
-        self.by_name: dict[str, Unit] = {}
-        short: dict[str, Unit] = {}
-        for unit in session.scalars(select(Unit).where(Unit.deleted_at.is_(None))):
-            self.by_name[unit.name_key] = unit
-            if unit.short_name:
-                short.setdefault(name_key(unit.short_name), unit)
-            if unit.credit_code:
-                self.by_code[unit.credit_code] = unit
+    id: int
+    name: str
+
+
+UnitLike = Unit | KnownUnit
+_UNIT_KEYS = (Unit.name_key, Unit.short_name, Unit.credit_code)
+
+
+class _Existing:
+    """The live units and honour keys, loaded once, so that classifying a row is a dictionary lookup.
+
+    Whole Unit objects only for a unit register, whose rows are compared with every field.
+    """
+
+    def __init__(self, session: Session, *, whole_units: bool) -> None:
+        self.by_code: dict[str, UnitLike] = {}
+        self.by_name: dict[str, UnitLike] = {}
+        short: dict[str, UnitLike] = {}
+        for unit, key, short_name, code in _live_units(session, whole_units):
+            self.by_name[key] = unit
+            if short_name:
+                short.setdefault(name_key(short_name), unit)
+            if code:
+                self.by_code[code] = unit
         for key, unit in short.items():
             self.by_name.setdefault(key, unit)
-        self.honours: dict[tuple[int | str, str, int | None], list[str | None]] = {}
-        query = select(Honour.unit_id, Honour.title_key, Honour.awarded_year, Honour.awarded_by).where(
-            Honour.deleted_at.is_(None)
-        )
-        for unit_id, title, year, body in session.execute(query):
-            self.honours.setdefault((unit_id, title, year), []).append(name_key(body) if body else None)
+        self.honours = _honour_keys(session)
 
-    def find_unit(self, values: dict[str, Any]) -> Unit | None:
+    def find_unit(self, values: dict[str, Any]) -> UnitLike | None:
         code = values.get("credit_code")
         if code and code in self.by_code:
             return self.by_code[code]
@@ -102,9 +112,41 @@ class _Existing:
         return False
 
 
+def _live_units(session: Session, whole: bool) -> list[tuple[UnitLike, str, str | None, str | None]]:
+    """Each live unit (in id order) with its name key, short name and credit code."""
+    live = Unit.deleted_at.is_(None)
+    if whole:
+        units = session.scalars(select(Unit).where(live).order_by(Unit.id))
+        return [(unit, unit.name_key, unit.short_name, unit.credit_code) for unit in units]
+    query = select(Unit.id, Unit.name, *_UNIT_KEYS).where(live).order_by(Unit.id)
+    return [(KnownUnit(i, name), key, short, code) for i, name, key, short, code in session.execute(query)]
+
+
+def _honour_keys(session: Session) -> dict[tuple[int | str, str, int | None], list[str | None]]:
+    """(unit id, title key, year) → the name keys of the bodies that awarded it, of every live honour."""
+    honours: dict[tuple[int | str, str, int | None], list[str | None]] = {}
+    bodies: dict[str, str] = {}  # a few bodies award most honours: name_key() once for each
+    query = select(Honour.unit_id, Honour.title_key, Honour.awarded_year, Honour.awarded_by).where(
+        Honour.deleted_at.is_(None)
+    )
+    for unit_id, title, year, body in session.execute(query):
+        if body:
+            body_key = bodies.get(body)
+            if body_key is None:
+                body_key = bodies[body] = name_key(body)
+        else:
+            body_key = None
+        known = honours.get((unit_id, title, year))
+        if known is None:
+            honours[(unit_id, title, year)] = [body_key]
+        else:
+            known.append(body_key)
+    return honours
+
+
 def classify(session: Session, register: Register) -> ImportPlan:
     plan = ImportPlan(register)
-    existing = _Existing(session)
+    existing = _Existing(session, whole_units=register.kind != "honours")
     for row in register.rows:
         if not row.ok:
             plan.errors += row.problems
@@ -119,14 +161,16 @@ def classify(session: Session, register: Register) -> ImportPlan:
     return plan
 
 
-def _unit_ref(plan: ImportPlan, existing: _Existing, row: RegisterRow) -> tuple[int | str, bool]:
+def _unit_ref(plan: ImportPlan, unit: UnitLike | None, row: RegisterRow) -> tuple[int | str, bool]:
     """The unit a row names: an existing unit's id, or the key of a unit this import creates."""
-    unit = existing.find_unit(row.unit)
     if unit is not None:
         return unit.id, False
     key = name_key(row.unit["name"])
     if key not in plan.new_units:
-        plan.new_units[key] = NewUnit(key, dict(row.unit), row.number)
+        pending = plan.new_units[key] = NewUnit(key, dict(row.unit), row.number)
+        code = pending.values.get("credit_code")
+        if code:
+            plan.new_unit_codes.setdefault(code, []).append(pending)
         return key, True
     return key, False
 
@@ -143,8 +187,8 @@ def _code_taken(
             row.number, "统一社会信用代码", f"统一社会信用代码「{code}」已被单位「{owner.name}」使用"
         )
     key = name_key(row.unit["name"])
-    for pending in plan.new_units.values():
-        if pending.values.get("credit_code") == code and pending.key != key:
+    for pending in plan.new_unit_codes.get(code, ()):
+        if pending.key != key:
             return RowProblem(
                 row.number, "统一社会信用代码", f"统一社会信用代码「{code}」与第 {pending.row} 行重复"
             )
@@ -163,7 +207,7 @@ def _honour_row(plan: ImportPlan, existing: _Existing, row: RegisterRow) -> RowP
         problem = _code_taken(plan, existing, row, None)
         if problem is not None:
             return _reject(plan, row, problem)
-    unit_ref, created = _unit_ref(plan, existing, row)
+    unit_ref, created = _unit_ref(plan, unit, row)
     if existing.honour_exists(unit_ref, row.honour):
         plan.duplicates += 1
         return RowPlan(row.number, "duplicate", f"「{row.honour['title']}」已有记录，跳过", name)
@@ -185,8 +229,9 @@ def _unit_row(plan: ImportPlan, existing: _Existing, row: RegisterRow) -> RowPla
             return RowPlan(
                 row.number, "duplicate", f"与第 {plan.new_units[key].row} 行为同一单位，跳过", name
             )
-        _unit_ref(plan, existing, row)
+        _unit_ref(plan, None, row)
         return RowPlan(row.number, "new", "新增单位", name)
+    assert isinstance(unit, Unit)  # a unit register loads whole units
     changes = unit_changes(unit, row.unit)
     if not changes or unit.id in plan.unit_updates:
         plan.duplicates += 1
