@@ -128,12 +128,14 @@ class BackgroundOp(Generic[T]):
             self._dialog.setLabelText("正在取消…")
 
     def _show_progress(self, done: int, total: int, text: str) -> None:
-        if self._dialog is None or self._tracker.cancelled:
+        dialog = self._dialog
+        if dialog is None or self._tracker.cancelled:
             return
-        self._dialog.setMaximum(max(total, 0))
-        self._dialog.setValue(min(done, total) if total > 0 else 0)
-        if text:
-            self._dialog.setLabelText(f"{self._label}\n{text}")
+        dialog.setMaximum(max(total, 0))
+        # setValue lets a modal dialog process events, in which the work may finish and _close run.
+        dialog.setValue(min(done, total) if total > 0 else 0)
+        if text and self._dialog is dialog:
+            dialog.setLabelText(f"{self._label}\n{text}")
 
     def _close(self) -> None:
         BackgroundOp.running.discard(self)
