@@ -1,11 +1,18 @@
-"""Backup, restore and the integrity check of the SQLite database file."""
+"""Backup, restore and the integrity check of the database.
+
+A backup is always a single SQLite file, checked with integrity_check: of the local database via
+SQLite's online backup, of a PostgreSQL server by copying every record into a new file. Restoring
+onto a server copies the backup's records back in, replacing the server's in one transaction.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
 import os
+import shutil
 import sqlite3
+import tempfile
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,7 +20,7 @@ from pathlib import Path
 from sqlalchemy import func, select, text
 
 from core.changelog import record_change
-from core.db import Database
+from core.db import Database, sqlite_url
 from core.errors import DatabaseFileError, UserError
 from core.models import Unit
 
@@ -36,13 +43,6 @@ class RestoreResult:
     units: int
 
 
-def _require_sqlite(database: Database) -> Path:
-    path = database.sqlite_path
-    if path is None:
-        raise UserError("备份与恢复目前只支持本机 SQLite 数据库文件。")
-    return path
-
-
 def default_backup_path(database: Database, reason: str) -> Path:
     if database.data_dir is None:
         raise UserError("未指定数据目录，请给出备份文件的路径。")
@@ -55,18 +55,21 @@ def backup_database(database: Database, target: Path | None = None, *, reason: s
 
     Written to a temporary file and renamed, so a half-written backup never takes the name.
     """
-    _require_sqlite(database)
     automatic = target is None  # into backups/, where only the newest few are kept
     target = Path(target) if target else default_backup_path(database, reason)
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_name(target.name + ".part")
     temporary.unlink(missing_ok=True)
-    with database.engine.connect() as connection:
-        source = connection.connection.dbapi_connection
-        with closing(sqlite3.connect(temporary)) as copy:
-            source.backup(copy)  # type: ignore[union-attr]
-            copy.execute("PRAGMA journal_mode=DELETE")  # a single self-contained file
-            verdict = copy.execute("PRAGMA integrity_check").fetchone()[0]
+    if database.is_sqlite:
+        with database.engine.connect() as connection:
+            source = connection.connection.dbapi_connection
+            with closing(sqlite3.connect(temporary)) as copy:
+                source.backup(copy)  # type: ignore[union-attr]
+    else:
+        _copy_server_into_file(database, temporary)
+    with closing(sqlite3.connect(temporary)) as copy:
+        copy.execute("PRAGMA journal_mode=DELETE")  # a single self-contained file
+        verdict = copy.execute("PRAGMA integrity_check").fetchone()[0]
     if verdict != "ok":
         temporary.unlink(missing_ok=True)
         raise UserError(f"备份未通过完整性检查（{verdict}），未保存。请先运行“检查数据库”。")
@@ -79,6 +82,19 @@ def backup_database(database: Database, target: Path | None = None, *, reason: s
             database.data_dir.backups, Settings.load(database.data_dir.settings_file).backups_to_keep
         )
     return target
+
+
+def _copy_server_into_file(database: Database, path: Path) -> None:
+    """A server's backup is a HonourDesk SQLite file like any other: every record copied into it."""
+    from core.copy_database import copy_database
+    from core.migrate import upgrade_to_head
+
+    copy = Database(sqlite_url(path))
+    try:
+        upgrade_to_head(copy)
+        copy_database(database, copy)
+    finally:
+        copy.dispose()
 
 
 def prune_backups(folder: Path, keep: int) -> list[Path]:
@@ -123,20 +139,23 @@ def restore_database(database: Database, source: Path) -> RestoreResult:
     """Replace the live database with a backup, after checking it and backing up the current one."""
     from core.migrate import upgrade_to_head
 
-    live = _require_sqlite(database)
     source = Path(source)
-    if source.resolve() == live.resolve():
+    live = database.sqlite_path
+    if live is not None and source.resolve() == live.resolve():
         raise UserError("不能用正在使用的数据库文件恢复它自己。")
     read_backup_revision(source)
     previous = backup_database(database, reason="before-restore")
-    database.dispose()
-    with (
-        closing(sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)) as origin,
-        closing(sqlite3.connect(live, timeout=30)) as target,
-    ):
-        origin.backup(target)
-    database.dispose()
-    upgrade_to_head(database)
+    if live is not None:
+        database.dispose()
+        with (
+            closing(sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)) as origin,
+            closing(sqlite3.connect(live, timeout=30)) as target,
+        ):
+            origin.backup(target)
+        database.dispose()
+        upgrade_to_head(database)
+    else:
+        _restore_server_from_file(database, source)
     with database.session(write=True) as session:
         units = session.scalar(select(func.count()).select_from(Unit).where(Unit.deleted_at.is_(None))) or 0
         record_change(
@@ -149,6 +168,22 @@ def restore_database(database: Database, source: Path) -> RestoreResult:
         )
     log.info("已从 %s 恢复数据库（此前的数据库已备份到 %s）", source, previous)
     return RestoreResult(previous, units)
+
+
+def _restore_server_from_file(database: Database, source: Path) -> None:
+    """Replace a server's records with a backup's, brought to the latest schema in a scratch copy."""
+    from core.copy_database import copy_database
+    from core.migrate import upgrade_to_head
+
+    with tempfile.TemporaryDirectory(prefix="honourdesk-restore-") as folder:
+        scratch = Path(folder) / source.name
+        shutil.copyfile(source, scratch)
+        origin = Database(sqlite_url(scratch))
+        try:
+            upgrade_to_head(origin)
+            copy_database(origin, database, replace=True)
+        finally:
+            origin.dispose()
 
 
 def check_database(database: Database) -> list[CheckResult]:
@@ -176,6 +211,11 @@ def check_database(database: Database) -> list[CheckResult]:
                     else f"{len(broken)} 条记录引用了不存在的记录（如表 {broken[0][0]} 第 {broken[0][1]} 行）",
                 )
             )
+    else:
+        with database.engine.connect() as connection:
+            version = connection.execute(text("SHOW server_version")).scalar()
+        # The server itself keeps its files consistent and enforces every foreign key.
+        results.append(CheckResult("服务器连接", True, f"PostgreSQL {version}，外键由服务器保证"))
     current, head = current_revision(database), head_revision()
     results.append(
         CheckResult(

@@ -19,6 +19,7 @@ log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 30_000
 CONNECT_TIMEOUT_S = 10
+WRITERS_LOCK = 0x484F4E52  # "HONR": PostgreSQL advisory lock that writers take
 WRITE_OPTION = "sqlite_begin"
 
 
@@ -30,7 +31,7 @@ def make_engine(url: str) -> Engine:
     """An engine for the URL; SQLite gets WAL, foreign keys and a busy timeout on every connection."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": CONNECT_TIMEOUT_S})
+        return _server_engine(url)
     engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
     in_memory = parsed.database in (None, "", ":memory:")
 
@@ -56,6 +57,21 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
+def _server_engine(url: str) -> Engine:
+    engine = create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": CONNECT_TIMEOUT_S})
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection) -> None:  # type: ignore[no-untyped-def]
+        # Writers from every PC queue on one transaction-scoped lock, as SQLite's writers do on its
+        # write lock: two imports naming the same new unit then cannot both create it. Readers and
+        # the optimistic version check of edits are unaffected.
+        if connection.get_execution_options().get(WRITE_OPTION) == "IMMEDIATE":
+            connection.exec_driver_sql(f"SET LOCAL lock_timeout = '{BUSY_TIMEOUT_MS}ms'")
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITERS_LOCK})")
+
+    return engine
+
+
 class Database:
     """One database: its engine and a session factory. Each unit of work gets its own session."""
 
@@ -64,9 +80,7 @@ class Database:
         self.data_dir = data_dir
         self.engine = make_engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False, autoflush=False)
-        writer = (
-            self.engine.execution_options(**{WRITE_OPTION: "IMMEDIATE"}) if self.is_sqlite else self.engine
-        )
+        writer = self.engine.execution_options(**{WRITE_OPTION: "IMMEDIATE"})
         self._write_sessions = sessionmaker(writer, expire_on_commit=False, autoflush=False)
 
     @property
