@@ -6,11 +6,11 @@ transaction, so the plan it writes is the one that holds at that moment.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal, NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from core.changelog import plain
@@ -73,15 +73,17 @@ class KnownUnit(NamedTuple):
 
 UnitLike = Unit | KnownUnit
 _UNIT_KEYS = (Unit.name_key, Unit.short_name, Unit.credit_code)
+_TITLES_PER_QUERY = 500  # bound parameters of one IN (…), well below every database's limit
 
 
 class _Existing:
     """The live units and honour keys, loaded once, so that classifying a row is a dictionary lookup.
 
-    Whole Unit objects only for a unit register, whose rows are compared with every field.
+    Whole Unit objects only for a unit register, whose rows are compared with every field; honour keys
+    only for the titles the register holds (a duplicate has the same title).
     """
 
-    def __init__(self, session: Session, *, whole_units: bool) -> None:
+    def __init__(self, session: Session, *, whole_units: bool, titles: set[str]) -> None:
         self.by_code: dict[str, UnitLike] = {}
         self.by_name: dict[str, UnitLike] = {}
         short: dict[str, UnitLike] = {}
@@ -93,7 +95,7 @@ class _Existing:
                 self.by_code[code] = unit
         for key, unit in short.items():
             self.by_name.setdefault(key, unit)
-        self.honours = _honour_keys(session)
+        self.honours = _honour_keys(session, titles)
 
     def find_unit(self, values: dict[str, Any]) -> UnitLike | None:
         code = values.get("credit_code")
@@ -119,17 +121,18 @@ def _live_units(session: Session, whole: bool) -> list[tuple[UnitLike, str, str 
         units = session.scalars(select(Unit).where(live).order_by(Unit.id))
         return [(unit, unit.name_key, unit.short_name, unit.credit_code) for unit in units]
     query = select(Unit.id, Unit.name, *_UNIT_KEYS).where(live).order_by(Unit.id)
-    return [(KnownUnit(i, name), key, short, code) for i, name, key, short, code in session.execute(query)]
+    rows = session.connection().execute(query)
+    return [(KnownUnit(i, name), key, short, code) for i, name, key, short, code in rows]
 
 
-def _honour_keys(session: Session) -> dict[tuple[int | str, str, int | None], list[str | None]]:
-    """(unit id, title key, year) → the name keys of the bodies that awarded it, of every live honour."""
+def _honour_keys(
+    session: Session, titles: set[str]
+) -> dict[tuple[int | str, str, int | None], list[str | None]]:
+    """(unit id, title key, year) → the name keys of the bodies that awarded it, of every live honour
+    whose title key is one of titles."""
     honours: dict[tuple[int | str, str, int | None], list[str | None]] = {}
     bodies: dict[str, str] = {}  # a few bodies award most honours: name_key() once for each
-    query = select(Honour.unit_id, Honour.title_key, Honour.awarded_year, Honour.awarded_by).where(
-        Honour.deleted_at.is_(None)
-    )
-    for unit_id, title, year, body in session.execute(query):
+    for unit_id, title, year, body in _live_honours(session, sorted(titles)):
         if body:
             body_key = bodies.get(body)
             if body_key is None:
@@ -144,9 +147,27 @@ def _honour_keys(session: Session) -> dict[tuple[int | str, str, int | None], li
     return honours
 
 
+def _live_honours(
+    session: Session, titles: list[str]
+) -> Iterator[Row[tuple[int, str, int | None, str | None]]]:
+    """Unit id, title key, year and body of the live honours with these title keys (Core rows: no ORM)."""
+    connection = session.connection()
+    columns = (Honour.unit_id, Honour.title_key, Honour.awarded_year, Honour.awarded_by)
+    for start in range(0, len(titles), _TITLES_PER_QUERY):
+        chunk = titles[start : start + _TITLES_PER_QUERY]
+        yield from connection.execute(
+            select(*columns).where(Honour.deleted_at.is_(None), Honour.title_key.in_(chunk))
+        )
+
+
+def _titles(register: Register) -> set[str]:
+    """The title keys of the register's good rows."""
+    return {name_key(row.honour["title"]) for row in register.rows if row.ok and row.honour.get("title")}
+
+
 def classify(session: Session, register: Register) -> ImportPlan:
     plan = ImportPlan(register)
-    existing = _Existing(session, whole_units=register.kind != "honours")
+    existing = _Existing(session, whole_units=register.kind != "honours", titles=_titles(register))
     for row in register.rows:
         if not row.ok:
             plan.errors += row.problems
