@@ -20,6 +20,7 @@ source "$SCRIPTS/common.sh"
 TEST_ROLE="honourdesk"
 TEST_DATABASE="honourdesk_test"
 MARKER=".honourdesk-pg-cluster"   # stop removes only a directory that start made
+STARTED=""
 
 die() {
   echo "pg_cluster: $*" >&2
@@ -82,6 +83,8 @@ start() {
 
   CLUSTER_DIR=$(mktemp -d "${TMPDIR:-/tmp}/honourdesk-pg.XXXXXX")
   touch "$CLUSTER_DIR/$MARKER"
+  # A start that fails halfway leaves no server and no directory behind.
+  trap '[ -n "$STARTED" ] || stop "$CLUSTER_DIR" >/dev/null 2>&1 || true' EXIT
   echo "$bindir" >"$CLUSTER_DIR/bindir"
   if [ "$(id -un)" != "$user" ]; then
     chown -R "$user": "$CLUSTER_DIR"
@@ -114,6 +117,7 @@ start() {
 
   local url="postgresql+psycopg://$TEST_ROLE@127.0.0.1:$port/$TEST_DATABASE"
   echo "$url" >"$CLUSTER_DIR/url"
+  STARTED=1
   echo "PostgreSQL $(basename "$(dirname "$bindir")") 已在 $CLUSTER_DIR 启动：$url" >&2
   printf 'export HONOURDESK_PG_DIR=%q\n' "$CLUSTER_DIR"
   printf 'export HONOURDESK_TEST_DATABASE_URL=%q\n' "$url"

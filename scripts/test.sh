@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # Install the test needs, then run the linter and the whole test suite. Arguments go to pytest.
+# HONOURDESK_PG_TESTS=1 also runs the core suite over a throw-away PostgreSQL server afterwards
+# (off by default until core runs on PostgreSQL).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/common.sh
@@ -9,4 +11,13 @@ ensure_venv "[test]"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check . >/dev/null || echo "提示：ruff format 会调整部分文件的格式（不影响测试）"
 export QT_QPA_PLATFORM=offscreen
-exec .venv/bin/python -m pytest "$@"
+.venv/bin/python -m pytest "$@"
+
+if [ "${HONOURDESK_PG_TESTS:-0}" = "1" ]; then
+  # The same core tests with their database on PostgreSQL (tests/conftest.py reads the URL);
+  # the server is stopped and its directory removed however the run ends.
+  eval "$(bash scripts/pg_cluster.sh start)"
+  trap 'bash scripts/pg_cluster.sh stop "$HONOURDESK_PG_DIR"' EXIT
+  echo "PostgreSQL 上再运行核心测试：$HONOURDESK_TEST_DATABASE_URL"
+  .venv/bin/python -m pytest -q -p no:cacheprovider tests/core
+fi
