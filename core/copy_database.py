@@ -40,9 +40,7 @@ class CopyResult:
     counts: dict[str, int]  # table name → rows, the same on both sides
 
     def summary(self) -> str:
-        return "，".join(
-            f"{TABLE_NAMES.get(name, name)} {count}" for name, count in self.counts.items() if count
-        )
+        return "，".join(f"{TABLE_NAMES[name]} {n}" for name in TABLE_NAMES if (n := self.counts.get(name)))
 
 
 def tables() -> list[Table]:

@@ -47,7 +47,9 @@ def without_password(text: str) -> tuple[str, str | None]:
     """The URL to store in the settings, and the password that was written into it (if any)."""
     url = parse(text)
     password = url.password
-    return url._replace(password=None).render_as_string(hide_password=False), (str(password) if password else None)
+    return url._replace(password=None).render_as_string(hide_password=False), (
+        str(password) if password else None
+    )
 
 
 def with_password(text: str, password: str | None) -> str:
@@ -58,11 +60,22 @@ def with_password(text: str, password: str | None) -> str:
     return url.render_as_string(hide_password=False)
 
 
+def connect_url(text: str) -> str:
+    """The URL to connect with: a server's remembered password added when the URL has none
+    (otherwise libpq's own PGPASSWORD or pgpass file may still supply one)."""
+    url = parse(text)
+    if url.get_backend_name() == "sqlite" or url.password:
+        return url.render_as_string(hide_password=False)
+    return with_password(text, saved_password(text))
+
+
 def describe(text: str) -> str:
     """Where the data lives, for the status bar and messages: never with the password."""
-    if not text or parse(text).get_backend_name() == "sqlite":
+    if not text:
         return "本机数据库"
     url = parse(text)
+    if url.get_backend_name() == "sqlite":
+        return f"数据库文件「{url.database}」" if url.database not in (None, "", ":memory:") else "本机数据库"
     user = f"，用户 {url.username}" if url.username else ""
     return f"PostgreSQL 服务器 {url.host}:{url.port or 5432}/{url.database}{user}"
 

@@ -117,7 +117,7 @@ class ServerUnreachable(UserError):
 
         self.needs_password = database_url.needs_password(error)
         reason = "用户名或密码不对，或没有提供密码" if self.needs_password else _first_line(error)
-        super().__init__(f"无法连接{database_url.describe(url)}：{reason}。")
+        super().__init__(f"无法连接 {database_url.describe(url)}：{reason}。")
 
 
 def open_database(data_dir: DataDir, url: str | None = None, *, migrate: bool = True) -> Database:

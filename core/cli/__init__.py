@@ -46,10 +46,12 @@ class Context:
     @property
     def services(self) -> Services:
         if self._services is None:
+            from core import database_url
             from core.db import open_database
             from core.services import Services
 
-            self._services = Services.over(open_database(self.data_dir, self.database_url))
+            url = database_url.connect_url(self.database_url) if self.database_url else None
+            self._services = Services.over(open_database(self.data_dir, url))
         return self._services
 
     @property

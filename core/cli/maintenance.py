@@ -1,11 +1,15 @@
-"""Commands that look after the database file: backup, restore, check."""
+"""Commands that look after the database: backup, restore, check, copy to another database."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from core.cli import EXIT_OK, EXIT_WARNINGS, Context
+
+if TYPE_CHECKING:
+    from core.db import Database
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -19,6 +23,18 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
     check = commands.add_parser("check", help="检查数据库完整性、外键和结构版本")
     check.set_defaults(handler=run_check)
+
+    copy = commands.add_parser(
+        "copy",
+        help="把当前数据库的全部记录复制到另一个空数据库（如 PostgreSQL 服务器，或反过来复制到本机文件）",
+    )
+    copy.add_argument(
+        "--to",
+        required=True,
+        metavar="目标",
+        help="目标数据库地址（postgresql+psycopg://…）或新数据库文件路径",
+    )
+    copy.set_defaults(handler=run_copy)
 
 
 def run_backup(args: argparse.Namespace, context: Context) -> int:
@@ -47,3 +63,38 @@ def run_check(args: argparse.Namespace, context: Context) -> int:
     ok = all(r.ok for r in results)
     context.say("数据库检查全部通过。" if ok else "数据库检查发现问题，请先备份后再联系维护人员。")
     return EXIT_OK if ok else EXIT_WARNINGS
+
+
+def run_copy(args: argparse.Namespace, context: Context) -> int:
+    from core import database_url
+    from core.copy_database import copy_database
+    from core.db import Database, sqlite_url
+
+    target_text = args.to if "://" in args.to else sqlite_url(Path(args.to).resolve())
+    target = Database(database_url.connect_url(target_text))
+    try:
+        _prepare_target(target, target_text)
+        result = copy_database(context.database, target)
+    finally:
+        target.dispose()
+    context.say(f"已复制到{database_url.describe(target_text)}：{result.summary()}。两边各表记录数一致。")
+    return EXIT_OK
+
+
+def _prepare_target(target: Database, target_text: str) -> None:
+    """The target at the latest schema; a Chinese message when it cannot be reached."""
+    from sqlalchemy.exc import OperationalError
+
+    from core.db import ServerUnreachable
+    from core.errors import UserError
+    from core.migrate import upgrade_to_head
+
+    path = target.sqlite_path
+    if path is not None and not path.parent.is_dir():
+        raise UserError(f"目标文件夹「{path.parent}」不存在。")
+    try:
+        upgrade_to_head(target)
+    except OperationalError as error:
+        if path is not None:
+            raise
+        raise ServerUnreachable(target_text, error) from error

@@ -72,3 +72,17 @@ def test_copy_into_a_new_sqlite_file(filled: Services, tmp_path: Path) -> None:
     copy_database(filled.db, target)
     assert row_counts(target) == row_counts(filled.db)
     target.dispose()
+
+
+def test_copy_back_from_a_file_into_the_live_database(filled: Services, tmp_path: Path) -> None:
+    """Into a new file and from it into an empty database (a PostgreSQL server when the suite runs there)."""
+    from core.migrate import upgrade_to_head
+
+    middle = Database(sqlite_url(tmp_path / "middle.db"))
+    upgrade_to_head(middle)
+    copy_database(filled.db, middle)
+    expected = row_counts(filled.db)
+    copy_database(middle, filled.db, replace=True)
+    assert row_counts(filled.db) == expected == row_counts(middle)
+    assert filled.units.search("changzhi")
+    middle.dispose()

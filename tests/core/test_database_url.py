@@ -69,7 +69,7 @@ def test_the_password_is_split_off_before_the_url_is_stored() -> None:
 
 def test_describe_names_the_server_or_the_local_file() -> None:
     assert database_url.describe("") == "本机数据库"
-    assert database_url.describe("sqlite:///x.db") == "本机数据库"
+    assert database_url.describe("sqlite:///x.db") == "数据库文件「x.db」"
     assert (
         database_url.describe("postgresql://clerk@db.local/honours")
         == "PostgreSQL 服务器 db.local:5432/honours，用户 clerk"
@@ -101,5 +101,5 @@ def test_without_a_credential_store_the_password_is_simply_not_remembered() -> N
 def test_an_unreachable_server_is_reported_in_chinese(data_dir: DataDir) -> None:
     with pytest.raises(ServerUnreachable) as raised:
         open_database(data_dir, "postgresql+psycopg://clerk@127.0.0.1:1/honours")
-    assert raised.value.message.startswith("无法连接PostgreSQL 服务器 127.0.0.1:1/honours")
+    assert raised.value.message.startswith("无法连接 PostgreSQL 服务器 127.0.0.1:1/honours")
     assert not raised.value.needs_password
