@@ -8,6 +8,7 @@ otherwise asked for when the program starts.
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
@@ -69,13 +70,18 @@ def connect_url(text: str) -> str:
     return with_password(text, saved_password(text))
 
 
-def describe(text: str) -> str:
-    """Where the data lives, for the status bar and messages: never with the password."""
+def describe(text: str, home: Path | None = None) -> str:
+    """Where the data lives, for the status bar and messages: never with the password.
+
+    home: the data directory's own database file, which is simply 本机数据库.
+    """
     if not text:
         return "本机数据库"
     url = parse(text)
     if url.get_backend_name() == "sqlite":
-        return f"数据库文件「{url.database}」" if url.database not in (None, "", ":memory:") else "本机数据库"
+        if url.database in (None, "", ":memory:") or (home is not None and Path(url.database) == home):
+            return "本机数据库"
+        return f"数据库文件「{url.database}」"
     user = f"，用户 {url.username}" if url.username else ""
     return f"PostgreSQL 服务器 {url.host}:{url.port or 5432}/{url.database}{user}"
 

@@ -65,14 +65,23 @@ def _show_uncaught(kind: type[BaseException], error: BaseException, tb: Tracebac
         QMessageBox.critical(None, "出现意外错误", error_text(error))
 
 
-def open_services(data_dir: DataDir, database_url: str | None) -> tuple[Any, Any]:
-    """Open the database (migrating it) and build the services; safe to run off the GUI thread."""
+def open_services(
+    data_dir: DataDir, database_url: str | None, password: str | None = None
+) -> tuple[Any, Any]:
+    """Open the database (migrating it) and build the services; safe to run off the GUI thread.
+
+    A server's password is the one given, else the remembered one (never the settings file's).
+    """
+    from core import database_url as urls
     from core.db import open_database
     from core.services import Services
     from core.settings import Settings
 
     settings = Settings.load(data_dir.settings_file)
-    database = open_database(data_dir, database_url or settings.database_url or None)
+    url = database_url or settings.database_url or None
+    if url:
+        url = urls.with_password(url, password) if password else urls.connect_url(url)
+    database = open_database(data_dir, url)
     return Services.over(database), settings
 
 
@@ -134,24 +143,45 @@ def run_gui(
         else:
             QTimer.singleShot(0, window.offer_demo_if_empty)
 
+    target: dict[str, str | None] = {"url": database_url, "password": None}
+
     def failed(error: BaseException) -> None:
         log.error("无法打开数据库", exc_info=error)
+        from core.db import ServerUnreachable
+
+        if isinstance(error, ServerUnreachable):
+            retry_or_switch(error)
+            return
         QMessageBox.critical(window, "无法打开数据库", f"{error_text(error)}\n\n数据目录：{data_dir.root}")
         app.exit(1)
 
-    opening = (
+    def retry_or_switch(error: BaseException) -> None:
+        from core.db import sqlite_url
+        from core.settings import Settings
+        from gui.database_dialogs import Unreachable, ask_when_unreachable
+
+        url = target["url"] or Settings.load(data_dir.settings_file).database_url
+        choice, password = ask_when_unreachable(window, error, url)
+        if choice is Unreachable.QUIT:
+            app.exit(1)
+            return
+        if choice is Unreachable.LOCAL:  # for this session; the settings keep the server
+            target["url"], target["password"] = sqlite_url(data_dir.database), None
+        else:
+            target["password"] = password or target["password"]
+        start_opening()
+
+    def start_opening() -> None:
         BackgroundOp(
             window,
-            lambda _progress: open_services(data_dir, database_url),
+            lambda _progress: open_services(data_dir, target["url"], target["password"]),
             "正在打开数据库…",
             cancellable=False,
             show_dialog=False,
-        )
-        .success(ready)
-        .failure(failed)
-    )
+        ).success(ready).failure(failed).run_in_background()
+
     # Started once the window has been painted: the worker's imports would otherwise hold the GIL first.
-    QTimer.singleShot(0, opening.run_in_background)
+    QTimer.singleShot(0, start_opening)
     code = app.exec()
     for context in opened:
         context.services.db.dispose()

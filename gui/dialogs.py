@@ -20,7 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from core import APP_NAME, APP_TITLE_ZH, __version__
+from core.database_url import EXAMPLE, describe
+from core.errors import UserError
 from gui.context import AppContext
+from gui.database_dialogs import DatabaseAddressBox
 
 
 class SettingsDialog(QDialog):
@@ -48,17 +51,22 @@ class SettingsDialog(QDialog):
         self.backups_to_keep.setRange(1, 999)
         self.backups_to_keep.setValue(settings.backups_to_keep)
         self.backups_to_keep.setSuffix(" 份")
-        self.database_url = QLineEdit(settings.database_url)
-        self.database_url.setObjectName("database_url")
-        self.database_url.setPlaceholderText("留空：使用数据目录中的本机数据库（推荐）")
-        note = QLabel("数据库地址修改后，重新启动程序生效。")
+        self.database = DatabaseAddressBox(
+            settings.database_url,
+            placeholder=f"留空：使用数据目录中的本机数据库（推荐）；共用服务器：{EXAMPLE}",
+        )
+        note = QLabel(
+            f"当前使用：{describe(context.services.db.url, context.data_dir.database)}。多台电脑共用数据时填写 PostgreSQL 服务器地址；"
+            "修改后重新启动程序生效。可用“文件 → 复制到其他数据库”把现有数据复制过去。"
+        )
+        note.setWordWrap(True)
         note.setStyleSheet("color: #666;")
 
         form = QFormLayout()
         form.addRow("数据目录：", data_row)
         form.addRow("", self.backup_on_exit)
         form.addRow("自动备份保留：", self.backups_to_keep)
-        form.addRow("数据库地址：", self.database_url)
+        form.addRow(self.database)
         form.addRow("", note)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -74,8 +82,13 @@ class SettingsDialog(QDialog):
 
     def accept(self) -> None:
         settings = self.context.settings
-        url = self.database_url.text().strip()
+        try:
+            url = self.database.stored_url()
+        except UserError as error:
+            QMessageBox.warning(self, "设置", error.message)
+            return
         url_changed = url != settings.database_url
+        self.database.remember_password()
         settings.backup_on_exit = self.backup_on_exit.isChecked()
         settings.backups_to_keep = self.backups_to_keep.value()
         settings.database_url = url

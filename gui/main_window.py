@@ -70,6 +70,11 @@ class MainWindow(QMainWindow):
         from gui.unit_list import UnitListPanel
 
         self.context = context
+        from core.database_url import describe
+
+        where = QLabel(f"数据：{describe(context.services.db.url, context.data_dir.database)}")
+        where.setObjectName("database_location")
+        self.statusBar().addPermanentWidget(where)
         self.unit_list = UnitListPanel(context)
         self.unit_form = UnitFormTab(context)
         self.honours_tab = HonoursTab(context)
@@ -176,6 +181,7 @@ class MainWindow(QMainWindow):
         )
         self.backup_action = self._action("备份数据库…", self.backup)
         self.restore_action = self._action("从备份恢复…", self.restore)
+        self.copy_database_action = self._action("复制到其他数据库…", self.copy_database)
         self.settings_action = self._action("设置…", self.open_settings, "Ctrl+,")
         self.demo_action = self._action("载入示例数据", self.load_demo)
         self.logs_action = self._action("打开日志文件夹", self.open_logs)
@@ -199,7 +205,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addActions([self.generate_action, self.templates_action])
         file_menu.addSeparator()
-        file_menu.addActions([self.backup_action, self.restore_action])
+        file_menu.addActions([self.backup_action, self.restore_action, self.copy_database_action])
         file_menu.addSeparator()
         file_menu.addActions([self.settings_action, self.quit_action])
         edit_menu = bar.addMenu("编辑(&E)")
@@ -396,6 +402,12 @@ class MainWindow(QMainWindow):
         BackgroundOp(
             self, lambda _p: backup_database(database, Path(target)), "正在备份数据库…", cancellable=False
         ).success(lambda path: self.statusBar().showMessage(f"已备份到 {path}", 10000)).run_in_background()
+
+    def copy_database(self) -> None:
+        from gui.database_dialogs import CopyDatabaseDialog
+
+        if self.context is not None:
+            CopyDatabaseDialog(self.context, self).exec()
 
     def restore(self) -> None:
         state = self.context.state
