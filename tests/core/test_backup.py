@@ -10,7 +10,6 @@ from core.paths import DataDir
 from core.services import Services
 
 
-@pytest.mark.sqlite_only
 def test_backup_then_restore_into_another_data_directory(services: Services, tmp_path: Path) -> None:
     services.units.create({"name": "宁波市荷花庄小学"})
     copy = backup_database(services.db, tmp_path / "copy.db")
@@ -28,14 +27,12 @@ def test_backup_then_restore_into_another_data_directory(services: Services, tmp
         s.db.dispose()
 
 
-@pytest.mark.sqlite_only
 def test_default_backup_goes_into_the_backups_folder(services: Services, data_dir: DataDir) -> None:
     path = backup_database(services.db)
     assert path.parent == data_dir.backups and path.exists()
     assert not list(data_dir.backups.glob("*.part"))
 
 
-@pytest.mark.sqlite_only
 def test_restore_refuses_a_file_that_is_not_a_database(services: Services, tmp_path: Path) -> None:
     services.units.create({"name": "原有单位"})
     bogus = tmp_path / "荣誉登记表.xlsx"
@@ -45,7 +42,6 @@ def test_restore_refuses_a_file_that_is_not_a_database(services: Services, tmp_p
     assert [s.unit.name for s in services.units.list()] == ["原有单位"]
 
 
-@pytest.mark.sqlite_only
 def test_restore_refuses_a_foreign_sqlite_database(services: Services, tmp_path: Path) -> None:
     foreign = tmp_path / "other.db"
     with sqlite3.connect(foreign) as connection:
@@ -55,7 +51,6 @@ def test_restore_refuses_a_foreign_sqlite_database(services: Services, tmp_path:
         restore_database(services.db, foreign)
 
 
-@pytest.mark.sqlite_only
 def test_restore_refuses_a_missing_file(services: Services, tmp_path: Path) -> None:
     with pytest.raises(DatabaseFileError, match="找不到文件"):
         restore_database(services.db, tmp_path / "missing.db")
@@ -69,7 +64,8 @@ def test_restore_refuses_the_live_file_itself(services: Services, data_dir: Data
 
 def test_check_passes_on_a_sound_database(services: Services) -> None:
     results = check_database(services.db)
-    assert [r.name for r in results] == ["完整性检查", "外键检查", "结构版本"]
+    expected = ["完整性检查", "外键检查"] if services.db.is_sqlite else ["服务器连接"]
+    assert [r.name for r in results] == [*expected, "结构版本"]
     assert all(r.ok for r in results)
 
 
@@ -87,7 +83,6 @@ def test_check_finds_a_broken_foreign_key(services: Services) -> None:
     assert not results["外键检查"].ok and "honours" in results["外键检查"].detail
 
 
-@pytest.mark.sqlite_only
 def test_prune_keeps_the_newest_backups(services: Services, data_dir: DataDir) -> None:
     made = [backup_database(services.db) for _ in range(4)]
     removed = prune_backups(data_dir.backups, keep=2)
@@ -95,7 +90,6 @@ def test_prune_keeps_the_newest_backups(services: Services, data_dir: DataDir) -
     assert sorted(data_dir.backups.glob("honourdesk-*.db")) == sorted(set(made) - set(removed))
 
 
-@pytest.mark.sqlite_only
 def test_only_the_newest_twenty_automatic_backups_are_kept(
     services: Services, data_dir: DataDir, tmp_path: Path
 ) -> None:
