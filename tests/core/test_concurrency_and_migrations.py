@@ -19,9 +19,10 @@ from tests.conftest import REPO
 from tests.core.importing import registers
 
 
-def start_import(data: Path, register: Path) -> subprocess.Popen[str]:
+def start_import(data: Path, url: str, register: Path) -> subprocess.Popen[str]:
+    command = [sys.executable, str(REPO / "main.py"), "--data-dir", str(data), "--database-url", url]
     return subprocess.Popen(
-        [sys.executable, str(REPO / "main.py"), "--data-dir", str(data), "import", str(register), "--json"],
+        [*command, "import", str(register), "--json"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -30,12 +31,15 @@ def start_import(data: Path, register: Path) -> subprocess.Popen[str]:
     )
 
 
-def test_two_imports_at_once_both_complete_and_lose_nothing(tmp_path: Path) -> None:
-    data = tmp_path / "data"
-    open_database(DataDir(data).create()).dispose()
+def test_two_imports_at_once_both_complete_and_lose_nothing(
+    services: Services, data_dir: DataDir, tmp_path: Path
+) -> None:
+    """Three imports into one database at once (the data directory's file, or a PostgreSQL server
+    shared by several PCs when the suite runs there)."""
     first = registers.honour_register(tmp_path / "甲.xlsx")
     second = registers.csv_register(tmp_path / "乙.csv", "gbk")
-    processes = [start_import(data, first), start_import(data, second), start_import(data, first)]
+    url = services.db.url
+    processes = [start_import(data_dir.root, url, register) for register in (first, second, first)]
     outputs = [process.communicate(timeout=180) for process in processes]
     for process, (_out, err) in zip(processes, outputs, strict=True):
         assert process.returncode in (0, 1), err
@@ -44,10 +48,8 @@ def test_two_imports_at_once_both_complete_and_lose_nothing(tmp_path: Path) -> N
     # the same register twice: exactly one of the two created its honours, the other found duplicates
     assert sorted(r["honours_created"] for r in (results[0], results[2])) == [0, 5]
     assert results[1]["honours_created"] == 3
-    services = Services.over(open_database(DataDir(data)))
     assert len(services.honours.list()) == 8
     assert len(services.units.list()) == 6
-    services.db.dispose()
 
 
 @pytest.mark.sqlite_only
