@@ -12,6 +12,7 @@ characters use its index instead of reading every unit.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 
 from alembic import op
@@ -50,15 +51,43 @@ SQLITE_SEARCH = [
 ]
 
 
+# On PostgreSQL the same "contains" searches are answered by trigram indexes (pg_trgm) on the columns.
+TRIGRAM_COLUMNS = ("name_key", "short_name", "pinyin_full", "pinyin_initials")
+
+
 def upgrade() -> None:
     for name, (table, columns) in INDEXES.items():
         op.create_index(name, table, columns)
-    if op.get_bind().dialect.name == "sqlite":
+    dialect = op.get_bind().dialect.name
+    if dialect == "sqlite":
         for statement in SQLITE_SEARCH:
             op.execute(statement)
+    elif dialect == "postgresql" and _trigram_extension():
+        for column in TRIGRAM_COLUMNS:
+            op.execute(f"CREATE INDEX ix_units_{column}_trgm ON units USING gin ({column} gin_trgm_ops)")
+
+
+def _trigram_extension() -> bool:
+    """pg_trgm, when the server has it and lets this user create it (a trusted extension since
+    PostgreSQL 13); without it searches still work, reading every unit."""
+    bind = op.get_bind()
+    savepoint = bind.begin_nested()
+    try:
+        bind.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+    except Exception:
+        savepoint.rollback()
+        logging.getLogger(__name__).warning(
+            "PostgreSQL 上无法启用 pg_trgm，单位搜索将不使用索引", exc_info=True
+        )
+        return False
+    savepoint.commit()
+    return True
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        for column in TRIGRAM_COLUMNS:
+            op.execute(f"DROP INDEX IF EXISTS ix_units_{column}_trgm")
     if op.get_bind().dialect.name == "sqlite":
         for trigger in ("unit_search_insert", "unit_search_update", "unit_search_delete"):
             op.execute(f"DROP TRIGGER IF EXISTS {trigger}")
