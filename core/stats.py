@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.db import Database
 from core.models import Honour, Unit
+from core.services.honours import live_honour
 from core.vocab import LEVELS
 
 
@@ -53,7 +54,7 @@ def dashboard(
     """The dashboard's figures, each from one aggregate query over covering indexes (migration 0003)."""
     today = today or dt.date.today()
     first_recent = today.year - recent_years + 1
-    live = _live_honour()
+    live = live_honour()
     recent = select(Honour.id).where(live, Honour.unit_id == Unit.id, Honour.awarded_year >= first_recent)
     stale = select(Unit.id, Unit.name).where(Unit.deleted_at.is_(None), ~recent.exists())
     expiring = (
@@ -100,12 +101,6 @@ def dashboard(
             for hid, uid, name, title, until in expiring_rows
         ],
     )
-
-
-def _live_honour() -> ColumnElement[bool]:
-    """A live honour of a live unit. Deleted units are few: excluding them reads no unit rows."""
-    deleted_units = select(Unit.id).where(Unit.deleted_at.is_not(None))
-    return and_(Honour.deleted_at.is_(None), Honour.unit_id.not_in(deleted_units))
 
 
 def _latest_years(session: Session, unit_ids: list[int]) -> dict[int, int]:

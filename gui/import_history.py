@@ -60,8 +60,7 @@ class ImportHistoryPage(LazyPage):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.batches: list[tuple[ImportBatch, int]] = []
-        self._build()
-        self.refresh()
+        self._build()  # filled when first shown (LazyPage)
 
     def _build(self) -> None:
         self.table = read_only_table(QTableWidget(0, len(HEADERS)))
