@@ -110,10 +110,23 @@ def _run_steps(test: SelfTest) -> None:
     test.step("合并文档", lambda: _merged(test))
     test.step("Excel 导出与读回", lambda: _excel(test))
     test.step("PDF 预览组件", lambda: _pdf(test))
+    test.step("PostgreSQL 驱动与密码库", _server_driver)
     if _display_available():
         test.step("主窗口", lambda: _window(test))
     else:
         test.skip("主窗口", "没有图形显示（可设置 QT_QPA_PLATFORM=offscreen）")
+
+
+def _server_driver() -> str:
+    """What a shared server needs is in the program: the dialect, psycopg with its libpq, keyring."""
+    import alembic.ddl.postgresql  # noqa: F401  (migrations on a server)
+    import keyring
+    import psycopg
+    from sqlalchemy import create_engine
+
+    engine = create_engine("postgresql+psycopg://selftest@127.0.0.1:1/selftest")  # not connected
+    engine.dispose()
+    return f"psycopg {psycopg.__version__}（libpq {psycopg.pq.version() // 10000}），密码库 {type(keyring.get_keyring()).__module__}"
 
 
 def _migrate(test: SelfTest) -> str:
