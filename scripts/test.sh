@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install the test needs, then run the linter and the whole test suite. Arguments go to pytest.
-# HONOURDESK_PG_TESTS=1 also runs the core suite over a throw-away PostgreSQL server afterwards
-# (off by default until core runs on PostgreSQL).
+# Afterwards the core suite runs again over a throw-away PostgreSQL server (Debian's postgresql is
+# installed when missing); HONOURDESK_PG_TESTS=0 skips that second run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/common.sh
@@ -13,7 +13,7 @@ ensure_venv "[test]"
 export QT_QPA_PLATFORM=offscreen
 .venv/bin/python -m pytest "$@"
 
-if [ "${HONOURDESK_PG_TESTS:-0}" = "1" ]; then
+if [ "${HONOURDESK_PG_TESTS:-1}" = "1" ]; then
   # The same core tests with their database on PostgreSQL (tests/conftest.py reads the URL);
   # the server is stopped and its directory removed however the run ends.
   eval "$(bash scripts/pg_cluster.sh start)"
