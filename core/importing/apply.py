@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Table, insert
+from sqlalchemy import Connection, Table, insert, select
 from sqlalchemy.orm import Session
 
 from core.changelog import plain, record_change
@@ -26,6 +26,7 @@ from core.vocab import DEFAULT_HONOUR_STATUS
 log = logging.getLogger(__name__)
 
 _CHUNK = 1000  # honour rows per executemany, between progress reports
+_KEYS_PER_QUERY = 500  # bound parameters of one IN (…), well below every database's limit
 _IMPORT_CACHE_SIZE = -64 * 1024  # SQLite's page cache while an import writes: 64 MB (negative: in KiB)
 
 
@@ -172,7 +173,11 @@ def _write(session: Session, plan: ImportPlan, progress: Progress) -> int:
 def _insert_units(
     session: Session, plan: ImportPlan, now: dt.datetime, progress: Progress, total: int
 ) -> dict[str, int]:
-    """The new units in one multi-row INSERT … RETURNING (Core: no ORM objects); name key → new id."""
+    """The new units, inserted in one executemany (no ORM objects); name key → new id.
+
+    Their ids are then looked up by name key, which one live unit has at most. (INSERT … RETURNING in
+    the rows' order would run one statement per row on SQLite.)
+    """
     rows = []
     for done, pending in enumerate(plan.new_units.values(), start=1):
         rows.append(_unit_values(pending.values, now))
@@ -180,10 +185,16 @@ def _insert_units(
             progress(done, total, f"正在写入单位 {done}/{len(plan.new_units)}")
     if not rows:
         return {}
-    table = Unit.__table__
-    statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
-    ids = session.connection().execute(statement, rows).scalars().all()
-    return dict(zip(plan.new_units, ids, strict=True))
+    connection = session.connection()
+    _insert_many(connection, Unit.__table__, rows)
+    keys = list(plan.new_units)
+    ids: dict[str, int] = {}
+    for start in range(0, len(keys), _KEYS_PER_QUERY):
+        query = select(Unit.name_key, Unit.id).where(
+            Unit.deleted_at.is_(None), Unit.name_key.in_(keys[start : start + _KEYS_PER_QUERY])
+        )
+        ids.update({key: unit_id for key, unit_id in connection.execute(query)})
+    return {key: ids[key] for key in keys}
 
 
 def _update_units(session: Session, plan: ImportPlan) -> dict[str, dict[str, Any]]:

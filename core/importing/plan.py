@@ -106,11 +106,16 @@ class _Existing:
     def honour_exists(self, unit_ref: int | str, honour: dict[str, Any]) -> bool:
         awarded = honour.get("awarded")
         key = (unit_ref, name_key(honour["title"]), awarded.year if awarded else None)
-        body = name_key(honour["awarded_by"]) if honour.get("awarded_by") else None
+        awarded_by = honour.get("awarded_by")
+        body = name_key(awarded_by) if awarded_by else None
         bodies = self.honours.get(key)
-        if bodies is not None and any(b is None or body is None or b == body for b in bodies):
+        if bodies is None:
+            self.honours[key] = [body]  # later rows of the file see this one
+            return False
+        # The same honour when either body is unknown or both are the same one.
+        if body is None or None in bodies or body in bodies:
             return True
-        self.honours.setdefault(key, []).append(body)  # later rows of the file see this one
+        bodies.append(body)
         return False
 
 
