@@ -1,0 +1,224 @@
+"""What the bulk writing of an import leaves in the records, and the backup made alongside it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+from sqlalchemy import func, select
+
+import core.backup
+from core.errors import UserError
+from core.importing.apply import apply_import
+from core.importing.history import undo_batch
+from core.importing.register import read_register
+from core.models import ChangeLog, Honour, ImportBatch, Unit
+from core.partial_date import PartialDate
+from core.pinyin_keys import search_keys
+from core.progress import Cancelled
+from core.services import Services
+from tests.conftest import make_credit_code
+
+HEADER = ["单位名称", "简称", "统一社会信用代码", "荣誉称号", "级别", "授予单位", "获得时间", "有效期至"]
+
+
+def register(path: Path, rows: list[list[object]], header: list[str] = HEADER) -> Path:
+    book = Workbook()
+    book.active.append(header)
+    for row in rows:
+        book.active.append(row)
+    book.save(path)
+    return path
+
+
+def counts(services: Services) -> tuple[int, int, int]:
+    with services.db.session() as session:
+        return (
+            session.scalar(select(func.count()).select_from(Unit)) or 0,
+            session.scalar(select(func.count()).select_from(Honour)) or 0,
+            session.scalar(select(func.count()).select_from(ImportBatch)) or 0,
+        )
+
+
+def test_new_units_and_honours_hold_every_value(services: Services, tmp_path: Path) -> None:
+    code = make_credit_code()
+    path = register(
+        tmp_path / "r.xlsx",
+        [
+            ["长治市第一中学", "长治一中", code, "文明校园", "市级", "市文明委", "2019年5月", "2030-12-31"],
+            ["荷花庄小学", None, None, "绿色学校", "省级", None, 2018, None],
+        ],
+    )
+    result = apply_import(services.db, read_register(path))
+    assert result.counts["units_created"] == 2 and result.counts["honours_created"] == 2
+    with services.db.session() as session:
+        units = {unit.name: unit for unit in session.scalars(select(Unit))}
+        school = units["长治市第一中学"]
+        assert (school.short_name, school.credit_code, school.name_key) == (
+            "长治一中",
+            code,
+            "长治市第一中学",
+        )
+        assert (school.pinyin_full, school.pinyin_initials) == search_keys("长治市第一中学", "长治一中")
+        assert school.extra == {} and school.version == 1 and school.deleted_at is None
+        assert school.created_at is not None and school.updated_at is not None
+        honours = {honour.title: honour for honour in session.scalars(select(Honour))}
+    campus = honours["文明校园"]
+    assert campus.unit_id == school.id and honours["绿色学校"].unit_id == units["荷花庄小学"].id
+    assert (campus.level, campus.awarded_by, campus.awarded) == ("市级", "市文明委", PartialDate(2019, 5))
+    assert campus.valid_until == dt.date(2030, 12, 31) and campus.title_key == "文明校园"
+    assert (campus.status, campus.version, campus.import_batch_id) == ("有效", 1, result.batch_id)
+    assert isinstance(campus.created_at, dt.datetime) and honours["绿色学校"].valid_until is None
+    assert [summary.unit.name for summary in services.units.search("czyz")] == ["长治市第一中学"]
+
+
+def test_many_new_units_each_get_their_own_honours(services: Services, tmp_path: Path) -> None:
+    rows: list[list[object]] = [
+        [f"第{n % 700}号学校", None, None, f"荣誉{n}", "市级", None, 2019, None] for n in range(1400)
+    ]
+    result = apply_import(services.db, read_register(register(tmp_path / "r.xlsx", rows)))
+    assert result.counts["units_created"] == 700 and result.counts["honours_created"] == 1400
+    with services.db.session() as session:
+        pairs = session.execute(select(Unit.name, Honour.title).join(Honour, Honour.unit_id == Unit.id))
+        assert {title: name for name, title in pairs} == {
+            f"荣誉{n}": f"第{n % 700}号学校" for n in range(1400)
+        }
+        batch = session.get(ImportBatch, result.batch_id)
+        assert batch is not None and len(batch.undo_data["created_units"]) == 700
+        assert (
+            session.scalar(select(func.count()).select_from(ChangeLog).where(ChangeLog.action == "import"))
+            == 1
+        )
+    undone = undo_batch(services.db, result.batch_id)  # type: ignore[arg-type]
+    assert (undone.honours_removed, undone.units_removed) == (1400, 700)
+    assert counts(services)[:2] == (0, 0)
+
+
+def test_a_credit_code_two_new_units_give_is_refused_on_the_second(
+    services: Services, tmp_path: Path
+) -> None:
+    code = make_credit_code()
+    path = register(
+        tmp_path / "r.xlsx",
+        [
+            ["甲单位", None, code, "先进", "市级", None, 2019, None],
+            ["甲单位", None, code, "优秀", "市级", None, 2019, None],  # the same unit again: fine
+            ["乙单位", None, code, "先进", "市级", None, 2019, None],
+        ],
+    )
+    result = apply_import(services.db, read_register(path))
+    assert result.counts["units_created"] == 1 and result.counts["honours_created"] == 2
+    assert [(e.row, e.column, e.message) for e in result.errors] == [
+        (4, "统一社会信用代码", f"统一社会信用代码「{code}」与第 2 行重复")
+    ]
+
+
+def test_duplicates_of_recorded_honours_depend_on_title_year_and_body(
+    services: Services, tmp_path: Path
+) -> None:
+    unit = services.units.create({"name": "甲单位"})
+    services.honours.create(unit.id, {"title": "文明单位", "awarded": "2019", "awarded_by": "市文明委"})
+    services.honours.create(unit.id, {"title": "平安单位", "awarded": "2018"})
+    rows: list[list[object]] = [
+        ["甲单位", None, None, "文明单位", "市级", "市 文明委", 2019, None],  # same body: duplicate
+        ["甲单位", None, None, "文明单位", "市级", None, 2019, None],  # no body: duplicate
+        ["甲单位", None, None, "文明单位", "市级", "区文明办", 2019, None],  # another body: new
+        ["甲单位", None, None, "文明单位", "市级", "市文明委", 2020, None],  # another year: new
+        [
+            "甲单位",
+            None,
+            None,
+            "平安单位",
+            "市级",
+            "区政法委",
+            2018,
+            None,
+        ],  # recorded without body: duplicate
+        ["甲单位", None, None, "“平安单位”", "市级", None, 2017, None],  # another year: new
+        ["甲单位", None, None, "平安单位", "市级", None, 2017, None],  # the row above: duplicate
+    ]
+    result = apply_import(services.db, read_register(register(tmp_path / "r.xlsx", rows)))
+    assert [row.status for row in result.plan.rows] == [  # type: ignore[union-attr]
+        "duplicate",
+        "duplicate",
+        "new",
+        "new",
+        "duplicate",
+        "new",
+        "duplicate",
+    ]
+
+
+def test_a_unit_register_updates_and_creates_units(services: Services, tmp_path: Path) -> None:
+    services.units.create({"name": "甲单位", "leader": "张三"})
+    header = ["单位名称", "负责人", "成立时间", "职工人数", "校园网址"]
+    rows: list[list[object]] = [
+        ["甲单位", "李四", None, None, None],
+        ["乙单位", "王五", "1989年9月", "25人", "x.cn"],
+    ]
+    result = apply_import(services.db, read_register(register(tmp_path / "u.xlsx", rows, header)))
+    assert result.counts["units_updated"] == 1 and result.counts["units_created"] == 1
+    with services.db.session() as session:
+        units = {unit.name: unit for unit in session.scalars(select(Unit))}
+    assert units["甲单位"].leader == "李四"
+    new = units["乙单位"]
+    assert (new.leader, new.founded, new.staff_count, new.extra) == (
+        "王五",
+        PartialDate(1989, 9),
+        25,
+        {"校园网址": "x.cn"},
+    )
+
+
+@pytest.mark.sqlite_only
+def test_the_backup_holds_the_records_before_the_import(services: Services, tmp_path: Path) -> None:
+    unit = services.units.create({"name": "甲单位"})
+    services.honours.create(unit.id, {"title": "老荣誉"})
+    rows: list[list[object]] = [
+        [f"单位{n}", None, None, "先进", "市级", None, 2019, None] for n in range(300)
+    ]
+    apply_import(services.db, read_register(register(tmp_path / "r.xlsx", rows)))
+    backups = services.db.data_dir.backups  # type: ignore[union-attr]
+    [backup] = backups.glob("*before-import*")
+    assert not list(backups.glob("*.part"))
+    with closing(sqlite3.connect(backup)) as copy:
+        assert copy.execute("SELECT count(*) FROM honours").fetchone()[0] == 1
+        assert copy.execute("SELECT count(*) FROM units").fetchone()[0] == 1
+    assert counts(services) == (301, 301, 1)
+
+
+@pytest.mark.sqlite_only
+def test_a_failed_backup_leaves_the_records_as_they_were(
+    services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def failing(*_args: object, **_kwargs: object) -> Path:
+        raise UserError("备份未通过完整性检查（坏了），未保存。")
+
+    monkeypatch.setattr(core.backup, "backup_database", failing)
+    rows: list[list[object]] = [["甲单位", None, None, "先进", "市级", None, 2019, None]]
+    with pytest.raises(UserError, match="备份未通过"):
+        apply_import(services.db, read_register(register(tmp_path / "r.xlsx", rows)))
+    assert counts(services) == (0, 0, 0)
+
+
+@pytest.mark.sqlite_only
+def test_a_cancelled_import_leaves_the_records_and_a_whole_backup(services: Services, tmp_path: Path) -> None:
+    rows: list[list[object]] = [
+        [f"单位{n % 50}", None, None, f"荣誉{n}", "市级", None, 2019, None] for n in range(3000)
+    ]
+
+    def cancel_among_honours(done: int, total: int, label: str = "") -> None:
+        if "荣誉" in label:
+            raise Cancelled()
+
+    with pytest.raises(Cancelled):
+        apply_import(
+            services.db, read_register(register(tmp_path / "r.xlsx", rows)), progress=cancel_among_honours
+        )
+    assert counts(services) == (0, 0, 0)
+    backups = services.db.data_dir.backups  # type: ignore[union-attr]
+    assert len(list(backups.glob("*before-import*"))) == 1 and not list(backups.glob("*.part"))
