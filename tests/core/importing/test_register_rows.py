@@ -1,0 +1,53 @@
+"""Reading register rows: repeated cells converted alike, repeated headers skipped and look-alikes kept."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from core.importing.register import read_register
+from core.partial_date import PartialDate
+
+HEADER = ["单位名称", "荣誉称号", "级别", "获得时间", "文号"]
+
+
+def register(path: Path, rows: list[list[object]]) -> Path:
+    book = Workbook()
+    book.active.append(HEADER)
+    for row in rows:
+        book.active.append(row)
+    book.save(path)
+    return path
+
+
+def test_a_repeated_bad_cell_is_refused_on_every_row(tmp_path: Path) -> None:
+    rows: list[list[object]] = [["甲", "先进", "奇怪级", 2019, None] for _ in range(3)]
+    problems = [p for row in read_register(register(tmp_path / "r.xlsx", rows)).rows for p in row.problems]
+    assert [(p.row, p.column) for p in problems] == [(2, "级别"), (3, "级别"), (4, "级别")]
+    assert len({p.message for p in problems}) == 1 and "奇怪级" in problems[0].message
+
+
+def test_equal_cells_of_different_types_are_read_by_their_type(tmp_path: Path) -> None:
+    rows: list[list[object]] = [
+        ["甲", "先进", "市级", 2019, 1],
+        ["甲", "先进", "市级", "2019年3月", True],
+        ["甲", "先进", "市级", 2019, "1"],
+        ["甲", "先进", "市级", "2019年3月", 1],
+    ]
+    read = read_register(register(tmp_path / "r.xlsx", rows)).rows
+    assert [row.honour["document_no"] for row in read] == ["1", "是", "1", "1"]
+    assert [row.honour["awarded"] for row in read] == [PartialDate(2019), PartialDate(2019, 3)] * 2
+
+
+def test_repeated_headers_are_skipped_and_look_alikes_kept(tmp_path: Path) -> None:
+    rows: list[list[object]] = [
+        ["甲", "先进", "市级", 2019, None],
+        ["单位 名称", "荣誉称号：", "级别", None, None],  # the header again, typed a little differently
+        ["单位名称*", "（必填）荣誉称号", None, None, None],
+        ["单位名称有限公司", "荣誉称号", "市级", 2019, None],  # a unit whose name contains the label
+        ["名称单位", "称号荣誉", "市级", 2019, None],
+    ]
+    result = read_register(register(tmp_path / "r.xlsx", rows))
+    assert [row.number for row in result.rows] == [2, 5, 6]
+    assert result.skipped == 2
