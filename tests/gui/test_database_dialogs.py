@@ -4,11 +4,14 @@ another database, and the start-up choice when the server cannot be reached."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import keyring
 import pytest
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from core.copy_database import row_counts
 from core.db import Database, sqlite_url
@@ -19,7 +22,13 @@ from gui import database_dialogs
 from gui.context import AppContext
 from gui.database_dialogs import CopyDatabaseDialog, DatabaseAddressBox, Unreachable
 from gui.dialogs import SettingsDialog
+from tests.conftest import REPO
 from tests.core.test_database_url import MemoryKeyring
+
+
+def child_environment() -> dict[str, str]:
+    return {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+
 
 SERVER = "postgresql+psycopg://clerk@db.office.local:5432/honours"
 
@@ -119,21 +128,36 @@ def test_unreachable_server_offers_a_password_when_refused_for_want_of_one(
     assert database_dialogs.ask_when_unreachable(None, refused, SERVER) == (Unreachable.LOCAL, None)
 
 
-def test_start_up_with_an_unreachable_server_can_go_on_with_the_local_database(
-    qapp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
-    from gui.app import run_gui
-    from gui.main_window import MainWindow
+START_UP = """
+import sys
+sys.path.insert(0, {repo!r})
+from PySide6.QtWidgets import QMessageBox
+from gui.app import run_gui
+from gui.main_window import MainWindow
 
-    _answer(monkeypatch, "改用本机数据库")
-    shown: list[str] = []
+def click_local(box):
+    [button] = [b for b in box.buttons() if b.text() == "改用本机数据库"]
+    print("asked:", box.text().splitlines()[0], flush=True)
+    button.click()
+    return 0
 
-    def ready(app: QApplication) -> None:
-        [window] = [w for w in app.topLevelWidgets() if isinstance(w, MainWindow)]
-        shown.append(window.findChild(object, "database_location").text())
-        window.close()
-        app.exit(0)
+QMessageBox.exec = click_local
 
-    code = run_gui(str(tmp_path / "data"), "postgresql+psycopg://clerk@127.0.0.1:1/honours", when_ready=ready)
-    assert code == 0
-    assert shown == ["数据：本机数据库"]
+def ready(app):
+    [window] = [w for w in app.topLevelWidgets() if isinstance(w, MainWindow)]
+    print("shown:", window.findChild(object, "database_location").text(), flush=True)
+    window.close()
+    app.exit(0)
+
+sys.exit(run_gui({data!r}, "postgresql+psycopg://clerk@127.0.0.1:1/honours", when_ready=ready))
+"""
+
+
+def test_start_up_with_an_unreachable_server_can_go_on_with_the_local_database(tmp_path: Path) -> None:
+    code = START_UP.format(repo=str(REPO), data=str(tmp_path / "data"))
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=child_environment()
+    )
+    assert result.returncode == 0, result.stderr
+    assert "asked: 无法连接 PostgreSQL 服务器 127.0.0.1:1/honours，用户 clerk" in result.stdout
+    assert "shown: 数据：本机数据库" in result.stdout
