@@ -18,8 +18,8 @@ from core.services.records import RecordService
 from core.text import escape_like, name_key, to_halfwidth
 
 _PINYIN_QUERY = re.compile(r"^[a-z0-9]+$")
+TRIGRAM = 3  # characters in a trigram: shorter patterns cannot use a trigram index
 # SQLite only (migration 0003): an FTS5 trigram table of each unit's name and pinyin keys.
-TRIGRAM = 3
 _UNIT_SEARCH = table("unit_search", column("rowid", Integer), column("keys", Text))
 # The unit list's sort keys besides "honours" and "latest" (computed from honours).
 UNIT_SORTS: dict[str, Any] = {"name": Unit.pinyin_full, "category": Unit.category, "region": Unit.region}
@@ -98,7 +98,7 @@ class UnitService(RecordService[Unit]):
     def listing(
         self, criteria: UnitFilter | None = None, *, sort: str = "name", descending: bool = False
     ) -> list[int]:
-        """Ids of the live units matching the filter, in the order asked for (a key of UNIT_SORTS).
+        """Ids of the live units matching the filter, sorted by a key of UNIT_SORTS, "honours" or "latest".
 
         Cheap at a city's scale (ids only, from indexes); the rows behind them come from rows().
         """
