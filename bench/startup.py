@@ -45,7 +45,11 @@ run_gui({data!r}, None, {hook}=lambda app: (print(time.time(), flush=True), os._
 
 
 def child_environment() -> dict[str, str]:
-    return {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
+    """Children may write and use compiled bytecode, as the packaged program ships it: otherwise
+    HonourDesk's own modules would be compiled from source at every start and PySide6's not."""
+    environment = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
+    environment.pop("PYTHONDONTWRITEBYTECODE", None)
+    return environment
 
 
 def time_process(code: str) -> float:
