@@ -73,6 +73,8 @@ class DatabaseAddressBox(QWidget):
     def connect_url(self) -> str:
         """The URL to connect with: the typed password, else the remembered one."""
         stored = self.stored_url()
+        if not stored:
+            return ""
         password = self.typed_password()
         return database_url.with_password(stored, password) if password else database_url.connect_url(stored)
 

@@ -75,6 +75,13 @@ def test_connection_test_says_in_chinese_that_the_server_is_unreachable(qtbot) -
     assert box.status.text().startswith("无法连接 PostgreSQL 服务器 127.0.0.1:1/honours")
 
 
+def test_an_empty_address_means_the_local_database(qtbot) -> None:  # type: ignore[no-untyped-def]
+    box = DatabaseAddressBox("")
+    qtbot.addWidget(box)
+    box.test_button.click()
+    assert box.status.text() == "留空时使用数据目录中的本机数据库。"
+
+
 def test_connection_test_of_a_database_file(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     box = DatabaseAddressBox(sqlite_url(tmp_path / "x.db"))
     qtbot.addWidget(box)
