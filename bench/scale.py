@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import platform
 import sqlite3
 import statistics
@@ -221,6 +222,7 @@ def main() -> None:
     )
     parser.add_argument("--big", type=Path, help="a data directory already built by bench/bigdb.py")
     parser.add_argument("--quick", action="store_true", help="fewer samples: a smoke run")
+    parser.add_argument("--record", action="store_true", help="also append the figures to bench/RESULTS.md")
     args = parser.parse_args()
     runs = 1 if args.quick else 3
     with tempfile.TemporaryDirectory() as work:
@@ -230,17 +232,21 @@ def main() -> None:
             started = time.perf_counter()
             big = bigdb.build(Path(work) / "big")
             print(f"built the big database in {time.perf_counter() - started:.0f} s")
-        print(f"HonourDesk scale bench, {dt.date.today()}, {platform.node()}, {platform.platform()}")
-        print(f"python {platform.python_version()}, {_cpu()}")
-        figures = [
-            measure_import(big, runs),
-            measure_reports(big, runs, 50 if args.quick else 200),
-            measure_startup(big, 2 if args.quick else 7),
-            measure_search(big, 1 if args.quick else 5),
-            measure_memory(big, runs),
-        ]
-        for figure in figures:
-            print(figure, flush=True)
+        heading = f"{dt.date.today()}: {_cpu()}, {os.cpu_count()} cores, {platform.platform()}, Python {platform.python_version()}"
+        print(heading, flush=True)
+        figures = []
+        for measure in (
+            lambda: measure_import(big, runs),
+            lambda: measure_reports(big, runs, 50 if args.quick else 200),
+            lambda: measure_startup(big, 2 if args.quick else 7),
+            lambda: measure_search(big, 1 if args.quick else 5),
+            lambda: measure_memory(big, runs),
+        ):
+            figures.append(measure())
+            print(figures[-1], flush=True)
+    if args.record:
+        with (BENCH / "RESULTS.md").open("a", encoding="utf-8") as results:
+            results.write(f"\n## {heading}\n\n```\n" + "\n".join(figures) + "\n```\n")
 
 
 def _cpu() -> str:
