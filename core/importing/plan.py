@@ -120,12 +120,13 @@ class _Existing:
 
 
 def _live_units(session: Session, whole: bool) -> list[tuple[UnitLike, str, str | None, str | None]]:
-    """Each live unit (in id order) with its name key, short name and credit code."""
+    """Each live unit with its name key, short name and credit code, in the order the database gives
+    (the same for both queries: of units sharing a short name, the first one is matched)."""
     live = Unit.deleted_at.is_(None)
     if whole:
-        units = session.scalars(select(Unit).where(live).order_by(Unit.id))
+        units = session.scalars(select(Unit).where(live))
         return [(unit, unit.name_key, unit.short_name, unit.credit_code) for unit in units]
-    query = select(Unit.id, Unit.name, *_UNIT_KEYS).where(live).order_by(Unit.id)
+    query = select(Unit.id, Unit.name, *_UNIT_KEYS).where(live)
     rows = session.connection().execute(query)
     return [(KnownUnit(i, name), key, short, code) for i, name, key, short, code in rows]
 

@@ -40,6 +40,7 @@ from core.vocab import HONOUR_CATEGORIES, HONOUR_STATUSES, UNIT_CATEGORIES
 log = logging.getLogger(__name__)
 
 TOTAL_WORDS = ("合计", "总计", "小计", "共计", "总数")
+_TOTAL_STARTS = frozenset({word[0] for word in TOTAL_WORDS} | {" ", "\u3000"})  # a total's first character
 _FIELDS = {**{f"unit.{f.key}": f for f in UNIT_FIELDS}, **{f"honour.{f.key}": f for f in HONOUR_FIELDS}}
 _UNIT_LIMITS = {f.key: f.max_length for f in UNIT_FIELDS if f.max_length}
 _HONOUR_LIMITS = {f.key: f.max_length for f in HONOUR_FIELDS if f.max_length}
@@ -221,10 +222,14 @@ def _rows_after(table: TableFile, sheet: str, header_row: int) -> Iterator[Row]:
 def _is_skippable(row: Row, header: HeaderGuess, key_columns: dict[int, tuple[str, str | None]]) -> bool:
     """Blank rows, totals (合计/总计/小计 in the first cells) and the header repeated on a new page."""
     values = row.values
-    if not any(v is not None and v != "" for v in values):
+    if all(v is None or v == "" for v in values):
         return True
     for value in values[:3]:
-        if isinstance(value, str) and value.replace(" ", "").replace("\u3000", "").startswith(TOTAL_WORDS):
+        if (
+            isinstance(value, str)
+            and value[:1] in _TOTAL_STARTS  # spares the replacing on nearly every row
+            and value.replace(" ", "").replace("\u3000", "").startswith(TOTAL_WORDS)
+        ):
             return True
     if not key_columns:
         return False
@@ -264,6 +269,10 @@ class _Column:
     key: str  # field key, or "extra"
     spec: Field | None  # None for an extra column
     read: Callable[[object], Any] = field(compare=False, repr=False)  # convert() or cell_text(), memoised
+    into_unit: bool = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "into_unit", self.entity == "unit")
 
 
 class _Refused:
@@ -324,24 +333,27 @@ def _columns(register: Register) -> list[_Column]:
 
 def parse_row(register: Register, row: Row, columns: list[_Column] | None = None) -> RegisterRow:
     values = row.values
-    result = RegisterRow(row.number, list(values))
     width = len(values)
+    unit: dict[str, Any] = {}
+    honour: dict[str, Any] = {}
+    problems: list[RowProblem] = []
     for column in columns if columns is not None else _columns(register):
-        value = values[column.index] if column.index < width else None
-        if value is None:
+        if column.index >= width:
             continue
-        if column.spec is None:  # a register column kept as a unit's extra field
-            text = column.read(value)
-            if text:
-                result.unit.setdefault("extra", {})[column.label] = text
+        value = values[column.index]
+        if value is None:
             continue
         try:
             converted = column.read(value)
         except CellError as error:
-            result.problems.append(RowProblem(row.number, column.label, str(error)))
+            problems.append(RowProblem(row.number, column.label, str(error)))
             continue
-        if converted is not None:
-            (result.unit if column.entity == "unit" else result.honour)[column.key] = converted
+        if column.spec is None:  # a register column kept as a unit's extra field
+            if converted:
+                unit.setdefault("extra", {})[column.label] = converted
+        elif converted is not None:
+            (unit if column.into_unit else honour)[column.key] = converted
+    result = RegisterRow(row.number, list(values), unit, honour, problems)
     _check_row(register, result)
     return result
 
