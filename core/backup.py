@@ -67,9 +67,13 @@ def backup_database(database: Database, target: Path | None = None, *, reason: s
                 source.backup(copy)  # type: ignore[union-attr]
     else:
         _copy_server_into_file(database, temporary)
+    # A backup asked for is checked in full; the automatic ones (before an import, a restore, a
+    # migration, on exit) with quick_check, which verifies every page and b-tree but not that each
+    # index matches its table: at a city's scale 0.1 s instead of 1.5 s, in front of every import.
+    check = "integrity_check" if reason == "manual" else "quick_check"
     with closing(sqlite3.connect(temporary)) as copy:
         copy.execute("PRAGMA journal_mode=DELETE")  # a single self-contained file
-        verdict = copy.execute("PRAGMA integrity_check").fetchone()[0]
+        verdict = copy.execute(f"PRAGMA {check}").fetchone()[0]
     if verdict != "ok":
         temporary.unlink(missing_ok=True)
         raise UserError(f"备份未通过完整性检查（{verdict}），未保存。请先运行“检查数据库”。")
