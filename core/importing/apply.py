@@ -1,4 +1,7 @@
-"""Writing an import in one transaction after a backup, and undoing a whole batch."""
+"""Writing an import in one transaction, committed only once the backup made alongside it is safe.
+
+The rows go in by executemany (no ORM objects); undoing a batch is in history.py.
+"""
 
 from __future__ import annotations
 
