@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import operator
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -249,13 +250,21 @@ def _insert_many(connection: Connection, table: Table, rows: list[dict[str, Any]
         connection.execute(insert(table), rows)
         return
     compiled = insert(table).compile(dialect=dialect, column_keys=list(rows[0]))
-    names = compiled.positiontup or []
+    names = list(compiled.positiontup or [])
+    if len(names) == 1:
+        params: list[tuple[Any, ...]] = [(row[names[0]],) for row in rows]
+    else:
+        params = list(map(operator.itemgetter(*names), rows))
     binders = {}
-    for name in names:
+    for position, name in enumerate(names):
         processor = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
         if processor is not None:
-            binders[name] = _remembering(processor)
-    params = [tuple([binders[n](row[n]) if n in binders else row[n] for n in names]) for row in rows]
+            binders[position] = _remembering(processor)
+    if binders:  # column by column, which keeps the per-value work in C
+        columns: list[Sequence[Any]] = list(zip(*params, strict=True))
+        for position, bind in binders.items():
+            columns[position] = list(map(bind, columns[position]))
+        params = list(zip(*columns, strict=True))
     connection.exec_driver_sql(compiled.string, params)
 
 
