@@ -192,6 +192,8 @@ def main() -> None:
         f"  of which the backup:        {backup:.2f} s ({backup / ours:.0%}; made in a thread alongside the work)"
     )
     print(f"ratio: {ours / bare:.2f} (target ≤ {TARGET})")
+    pairs = [o / b for b, o in zip(result.bare, result.ours, strict=True)]
+    print(f"  run by run:                 {statistics.median(pairs):.2f} (median, {spread(pairs)})")
 
 
 def spread(seconds: list[float]) -> str:
