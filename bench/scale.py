@@ -24,7 +24,6 @@ import os
 import platform
 import sqlite3
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -113,18 +112,8 @@ def measure_reports(big: DataDir, runs: int, count: int) -> str:
 
 
 def measure_startup(big: DataDir, runs: int) -> str:
-    codes = {
-        "bare": startup.BARE,
-        "shown": startup.HONOURDESK.format(repo=str(REPO), data=str(big.root), hook="when_shown"),
-        "ready": startup.HONOURDESK.format(repo=str(REPO), data=str(big.root), hook="when_ready"),
-    }
-    for code in codes.values():  # warm the file cache
-        startup.time_process(code)
-    samples: dict[str, list[float]] = {name: [] for name in codes}
-    for _ in range(runs):
-        for name, code in codes.items():
-            samples[name].append(startup.time_process(code))
-    bare, shown, ready = (statistics.median(samples[name]) * 1000 for name in codes)
+    medians = startup.median_times(str(big.root), runs)
+    bare, shown, ready = (medians[name] * 1000 for name in ("bare", "shown", "ready"))
     return (
         line(3, "start-up to first paint", shown, bare, "ms", "≤ 1.5")
         + f"\n   (window listing the 10,000 units and the dashboard ready: {ready:.0f} ms, ratio {ready / bare:.2f})"
@@ -197,16 +186,7 @@ def _timed(work: Callable[[], object]) -> float:
 
 def measure_memory(big: DataDir, runs: int) -> str:
     def peak_mb(body: str) -> float:
-        code = MEMORY_CHILD.format(repo=str(REPO), body=body)
-        result = subprocess.run(
-            [sys.executable, "-c", code],
-            check=True,
-            cwd=REPO,
-            capture_output=True,
-            text=True,
-            env=startup.child_environment(),
-        )
-        return int(result.stdout.strip().splitlines()[-1]) / 1024
+        return int(startup.run_child(MEMORY_CHILD.format(repo=str(REPO), body=body))) / 1024
 
     bare = statistics.median(peak_mb(BARE_MEMORY) for _ in range(runs))
     ours = statistics.median(peak_mb(OUR_MEMORY.format(data=str(big.root))) for _ in range(runs))

@@ -52,8 +52,8 @@ def child_environment() -> dict[str, str]:
     return environment
 
 
-def time_process(code: str) -> float:
-    started = time.time()
+def run_child(code: str) -> str:
+    """Run code in a fresh interpreter; the last line it printed."""
     result = subprocess.run(
         [sys.executable, "-c", code],
         check=True,
@@ -62,7 +62,28 @@ def time_process(code: str) -> float:
         text=True,
         env=child_environment(),
     )
-    return float(result.stdout.strip().splitlines()[-1]) - started
+    return result.stdout.strip().splitlines()[-1]
+
+
+def time_process(code: str) -> float:
+    started = time.time()
+    return float(run_child(code)) - started
+
+
+def median_times(data: str, runs: int) -> dict[str, float]:
+    """Median seconds of the bare window, and of HonourDesk's window over data shown and ready."""
+    codes = {
+        "bare": BARE,
+        "shown": HONOURDESK.format(repo=str(REPO), data=data, hook="when_shown"),
+        "ready": HONOURDESK.format(repo=str(REPO), data=data, hook="when_ready"),
+    }
+    for code in codes.values():  # warm the file cache
+        time_process(code)
+    samples: dict[str, list[float]] = {name: [] for name in codes}
+    for _ in range(runs):  # interleaved, so machine noise hits all alike
+        for name, code in codes.items():
+            samples[name].append(time_process(code))
+    return {name: statistics.median(values) for name, values in samples.items()}
 
 
 def main() -> None:
@@ -76,18 +97,7 @@ def main() -> None:
             check=True,
             capture_output=True,
         )
-        codes = {
-            "bare": BARE,
-            "shown": HONOURDESK.format(repo=str(REPO), data=data, hook="when_shown"),
-            "ready": HONOURDESK.format(repo=str(REPO), data=data, hook="when_ready"),
-        }
-        for code in codes.values():  # warm the file cache
-            time_process(code)
-        samples: dict[str, list[float]] = {name: [] for name in codes}
-        for _ in range(args.runs):  # interleaved, so machine noise hits all alike
-            for name, code in codes.items():
-                samples[name].append(time_process(code))
-    medians = {name: statistics.median(values) for name, values in samples.items()}
+        medians = median_times(data, args.runs)
     bare = medians["bare"]
     print(f"bare PySide6 window shown:        {bare * 1000:5.0f} ms (median of {args.runs})")
     print(
