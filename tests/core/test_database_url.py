@@ -2,38 +2,12 @@
 
 import keyring
 import pytest
-from keyring.backend import KeyringBackend
 
 from core import database_url
 from core.db import ServerUnreachable, open_database
 from core.errors import UserError
 from core.paths import DataDir
-
-
-class MemoryKeyring(KeyringBackend):
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.saved: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.saved.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.saved[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.saved.pop((service, username), None)
-
-
-@pytest.fixture
-def memory_keyring() -> MemoryKeyring:
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
+from tests.conftest import MemoryKeyring
 
 
 def test_plain_postgresql_urls_get_the_psycopg_driver() -> None:

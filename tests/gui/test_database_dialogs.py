@@ -9,7 +9,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import keyring
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
@@ -22,8 +21,7 @@ from gui import database_dialogs
 from gui.context import AppContext
 from gui.database_dialogs import CopyDatabaseDialog, DatabaseAddressBox, Unreachable
 from gui.dialogs import SettingsDialog
-from tests.conftest import REPO
-from tests.core.test_database_url import MemoryKeyring
+from tests.conftest import REPO, MemoryKeyring
 
 
 def child_environment() -> dict[str, str]:
@@ -31,15 +29,6 @@ def child_environment() -> dict[str, str]:
 
 
 SERVER = "postgresql+psycopg://clerk@db.office.local:5432/honours"
-
-
-@pytest.fixture
-def memory_keyring() -> MemoryKeyring:
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
 
 
 def test_settings_keep_the_url_and_put_the_password_in_the_credential_store(
