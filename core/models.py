@@ -146,11 +146,15 @@ class Honour(Timestamped, Versioned, Base):
     awarded_year: Mapped[int | None] = mapped_column(index=True)
     awarded_month: Mapped[int | None]
     awarded_day: Mapped[int | None]
-    document_no: Mapped[str | None] = mapped_column(String(100))
+    document_no: Mapped[str | None] = mapped_column(String(100))  # 文号 of the awarding document
+    grade: Mapped[str | None] = mapped_column(String(30))  # 等级/名次: 一等奖, 第六名, 金奖
+    certificate_no: Mapped[str | None] = mapped_column(String(100))  # 证书编号, not the 文号
     valid_until: Mapped[dt.date | None]
     category: Mapped[str | None] = mapped_column(String(20))
     status: Mapped[str] = mapped_column(String(10), default=DEFAULT_HONOUR_STATUS)
     notes: Mapped[str | None] = mapped_column(Text)
+    # Register columns with no field of their own: column name → value (项.其他信息 in templates).
+    extra: Mapped[dict[str, Any]] = mapped_column(default=dict, server_default="{}")
     import_batch_id: Mapped[int | None] = mapped_column(
         ForeignKey("import_batches.id", ondelete="SET NULL"), index=True
     )
@@ -207,6 +211,9 @@ class Material(Timestamped, Versioned, Base):
     year: Mapped[int] = mapped_column(index=True)
     topic: Mapped[str] = mapped_column(String(20))
     text: Mapped[str] = mapped_column(Text)
+    import_batch_id: Mapped[int | None] = mapped_column(
+        ForeignKey("import_batches.id", ondelete="SET NULL"), index=True
+    )  # set when the material came from an old report (导入往年材料), so undoing the batch removes it
 
     unit: Mapped[Unit] = relationship(back_populates="materials")
 
@@ -259,6 +266,8 @@ class ImportBatch(Base):
     __tablename__ = "import_batches"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # What was read: "register" (Excel 登记表), "report" (old Word report), "certificate", "decision" (表彰文件)
+    kind: Mapped[str] = mapped_column(String(20), default="register", server_default="register")
     file_name: Mapped[str] = mapped_column(String(500))
     file_hash: Mapped[str] = mapped_column(String(64), index=True)
     sheet: Mapped[str | None] = mapped_column(String(100))
@@ -268,6 +277,17 @@ class ImportBatch(Base):
     undone_at: Mapped[dt.datetime | None]
     # What undoing needs beyond the honours that point here: units created, fields changed (old values).
     undo_data: Mapped[dict[str, Any]] = mapped_column(default=dict, server_default="{}")
+
+
+class TitleTerm(Base):
+    """How many years a title holds before its 复查 (文明单位: three), set per title by the office."""
+
+    __tablename__ = "title_terms"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    title_key: Mapped[str] = mapped_column(String(300), unique=True)
+    years: Mapped[int]
 
 
 class ColumnMapping(Base):

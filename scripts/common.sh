@@ -24,8 +24,10 @@ ensure_debian_packages() {
     fi
   fi
   echo "安装系统软件包：${missing[*]}"
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # Another apt (unattended upgrades, a second session) may hold the lock: wait for it, up to 10 minutes.
+  $sudo apt-get -o DPkg::Lock::Timeout=600 update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=600 install -y -qq \
+    --no-install-recommends "${missing[@]}" >/dev/null
 }
 
 # ensure_venv EXTRA: .venv with the project installed (EXTRA is "" or "[test]"),
