@@ -59,7 +59,9 @@ def downgrade() -> None:
     with op.batch_alter_table("import_batches", schema=None) as batch_op:
         batch_op.drop_column("kind")
     with op.batch_alter_table("materials", schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f("fk_materials_import_batch_id_import_batches"), type_="foreignkey")
+        batch_op.drop_constraint(
+            batch_op.f("fk_materials_import_batch_id_import_batches"), type_="foreignkey"
+        )
         batch_op.drop_index(batch_op.f("ix_materials_import_batch_id"))
         batch_op.drop_column("import_batch_id")
     with op.batch_alter_table("honours", schema=None) as batch_op:
