@@ -32,14 +32,14 @@ class AttachmentService:
     def add(self, honour_id: int, source: Path) -> Attachment:
         source = Path(source)
         if not source.is_file():
-            raise UserError(f"找不到文件「{source}」。")
+            raise UserError(f"找不到文件“{source}”。")
         if source.suffix.lower() not in ALLOWED_SUFFIXES:
             raise UserError(
-                f"文件「{source.name}」不是图片或 PDF，只能附加 {'、'.join(ALLOWED_SUFFIXES)} 文件。"
+                f"文件“{source.name}”不是图片或 PDF，只能附加 {'、'.join(ALLOWED_SUFFIXES)} 文件。"
             )
         size = source.stat().st_size
         if size > MAX_BYTES:
-            raise UserError(f"文件「{source.name}」超过 50 MB，请压缩后再附加。")
+            raise UserError(f"文件“{source.name}”超过 50 MB，请压缩后再附加。")
         digest = _sha256(source)
         relative = f"{honour_id}/{digest[:12]}-{_UNSAFE.sub('_', source.name)}"
         target = self.folder / relative
@@ -59,7 +59,7 @@ class AttachmentService:
                 "create",
                 "attachment",
                 attachment.id,
-                f"为荣誉「{honour.title}」附加证书「{source.name}」",
+                f"为荣誉“{honour.title}”附加证书“{source.name}”",
                 {"honour_id": honour_id},
             )
         return attachment
@@ -90,7 +90,7 @@ class AttachmentService:
                 "purge",
                 "attachment",
                 attachment.id,
-                f"删除附件「{attachment.original_name}」",
+                f"删除附件“{attachment.original_name}”",
                 {"honour_id": attachment.honour_id},
             )
             session.delete(attachment)

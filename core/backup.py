@@ -117,25 +117,25 @@ def read_backup_revision(path: Path) -> str:
 
     name = path.name
     if not path.is_file():
-        raise DatabaseFileError(f"找不到文件「{path}」。")
+        raise DatabaseFileError(f"找不到文件“{path}”。")
     with path.open("rb") as handle:
         if handle.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
-            raise DatabaseFileError(f"文件「{name}」不是数据库文件（不是 SQLite 格式）。")
+            raise DatabaseFileError(f"文件“{name}”不是数据库文件（不是 SQLite 格式）。")
     try:
         with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as connection:
             tables = {
                 row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
             }
             if not {"units", "honours", "alembic_version"} <= tables:
-                raise DatabaseFileError(f"文件「{name}」是数据库，但不是 HonourDesk 的数据库。")
+                raise DatabaseFileError(f"文件“{name}”是数据库，但不是 HonourDesk 的数据库。")
             verdict = connection.execute("PRAGMA integrity_check").fetchone()[0]
             if verdict != "ok":
-                raise DatabaseFileError(f"文件「{name}」已损坏（{verdict}），不能用于恢复。")
+                raise DatabaseFileError(f"文件“{name}”已损坏（{verdict}），不能用于恢复。")
             row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
     except sqlite3.DatabaseError as error:
-        raise DatabaseFileError(f"文件「{name}」无法作为数据库打开：{error}") from error
+        raise DatabaseFileError(f"文件“{name}”无法作为数据库打开：{error}") from error
     if row is None or row[0] not in known_revisions():
-        raise DatabaseFileError(f"文件「{name}」的结构版本未知（可能来自更新版本的程序），不能恢复。")
+        raise DatabaseFileError(f"文件“{name}”的结构版本未知（可能来自更新版本的程序），不能恢复。")
     return str(row[0])
 
 
@@ -167,7 +167,7 @@ def restore_database(database: Database, source: Path) -> RestoreResult:
             "restore",
             "database",
             None,
-            f"从备份「{source.name}」恢复数据库",
+            f"从备份“{source.name}”恢复数据库",
             {"source": str(source), "previous_backup": str(previous)},
         )
     log.info("已从 %s 恢复数据库（此前的数据库已备份到 %s）", source, previous)

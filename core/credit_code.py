@@ -29,10 +29,10 @@ def credit_code_problem(code: str) -> str | None:
         return f"应为 18 位，实际为 {len(code)} 位"
     bad = sorted({ch for ch in code if ch not in ALPHABET})
     if bad:
-        return f"含有不允许的字符「{''.join(bad)}」（不使用 I、O、Z、S、V）"
+        return f"含有不允许的字符“{''.join(bad)}”（不使用 I、O、Z、S、V）"
     if not _SHAPE.match(code):
         return "格式不符（第 1、2 位为登记管理部门和机构类别代码，第 3–8 位为行政区划代码）"
     expected = check_character(code[:17])
     if code[17] != expected:
-        return f"校验位错误（第 18 位应为「{expected}」）"
+        return f"校验位错误（第 18 位应为“{expected}”）"
     return None

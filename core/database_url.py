@@ -27,16 +27,16 @@ def parse(text: str) -> URL:
     try:
         url = make_url(text.strip())
     except ArgumentError:
-        raise UserError(f"数据库地址「{text}」格式不对，应形如 {EXAMPLE}。") from None
+        raise UserError(f"数据库地址“{text}”格式不对，应形如 {EXAMPLE}。") from None
     backend = url.get_backend_name()
     if backend == "sqlite":
         return url
     if backend != "postgresql":
-        raise UserError(f"不支持数据库「{backend}」：只能使用本机数据库或 PostgreSQL 服务器（{EXAMPLE}）。")
+        raise UserError(f"不支持数据库“{backend}”：只能使用本机数据库或 PostgreSQL 服务器（{EXAMPLE}）。")
     if url.drivername != POSTGRESQL_DRIVER:
         url = url.set(drivername=POSTGRESQL_DRIVER)
     if not url.host or not url.database:
-        raise UserError(f"数据库地址「{text}」缺少服务器或数据库名，应形如 {EXAMPLE}。")
+        raise UserError(f"数据库地址“{text}”缺少服务器或数据库名，应形如 {EXAMPLE}。")
     return url
 
 
@@ -81,7 +81,7 @@ def describe(text: str, home: Path | None = None) -> str:
     if url.get_backend_name() == "sqlite":
         if url.database in (None, "", ":memory:") or (home is not None and Path(url.database) == home):
             return "本机数据库"
-        return f"数据库文件「{url.database}」"
+        return f"数据库文件“{url.database}”"
     user = f"，用户 {url.username}" if url.username else ""
     return f"PostgreSQL 服务器 {url.host}:{url.port or 5432}/{url.database}{user}"
 

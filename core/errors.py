@@ -22,8 +22,8 @@ class FieldProblem:
 
     def __str__(self) -> str:
         if self.value in (None, ""):
-            return f"「{self.label}」{self.reason}"
-        return f"「{self.label}」的值「{self.value}」有误：{self.reason}"
+            return f"“{self.label}”{self.reason}"
+        return f"“{self.label}”的值“{self.value}”有误：{self.reason}"
 
 
 class ValidationError(UserError):

@@ -125,5 +125,5 @@ def _cell(field: Field, value: Any) -> Any:
 def _save(workbook: Workbook, path: Path) -> None:
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
-        raise UserError(f"导出文件「{path.name}」应以 .xlsx 结尾。")
+        raise UserError(f"导出文件“{path.name}”应以 .xlsx 结尾。")
     write_atomically(path, workbook.save, editor="Excel")

@@ -21,9 +21,9 @@ def write_atomically(target: Path, save: Callable[[Path], object], *, editor: st
     except PermissionError as error:
         temporary.unlink(missing_ok=True)
         raise UserError(
-            f"无法写入「{target.name}」：文件可能正在 {editor} 或 WPS 中打开，请关闭后重试。"
+            f"无法写入“{target.name}”：文件可能正在 {editor} 或 WPS 中打开，请关闭后重试。"
         ) from error
     except OSError as error:
         temporary.unlink(missing_ok=True)
-        raise UserError(f"无法写入「{target}」：{error.strerror or error}") from error
+        raise UserError(f"无法写入“{target}”：{error.strerror or error}") from error
     return target

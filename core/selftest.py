@@ -106,7 +106,7 @@ def _run_steps(test: SelfTest) -> None:
     from core.reports.library import builtin_specs
 
     for name, _kind, _description in builtin_specs():
-        test.step(f"模板「{name}」", lambda name=name: _report(test, name))
+        test.step(f"模板“{name}”", lambda name=name: _report(test, name))
     test.step("合并文档", lambda: _merged(test))
     test.step("Excel 导出与读回", lambda: _excel(test))
     test.step("PDF 预览组件", lambda: _pdf(test))
@@ -152,7 +152,7 @@ def _demo(test: SelfTest) -> str:
     assert test.services is not None
     result = load_demo(test.services)
     if not result.units_created or test.services.units.find_by_name(SAMPLE_UNIT) is None:
-        raise StepFailed(f"示例数据中没有「{SAMPLE_UNIT}」")
+        raise StepFailed(f"示例数据中没有“{SAMPLE_UNIT}”")
     return f"单位 {result.units_created} 个，荣誉 {result.honours_created} 项，工作材料 {result.materials_created} 篇"
 
 
@@ -170,7 +170,7 @@ def _report(test: SelfTest, template: str) -> str:
     [result] = generate_reports(test.services.db, request)
     text = docx_text(result.path)
     if SAMPLE_UNIT not in text:
-        raise StepFailed(f"生成的 {result.path.name} 中没有单位名称「{SAMPLE_UNIT}」")
+        raise StepFailed(f"生成的 {result.path.name} 中没有单位名称“{SAMPLE_UNIT}”")
     test.reports.append(result.path)
     return f"生成并读回 {result.path.name}（{result.path.stat().st_size // 1024} KB）"
 
@@ -191,7 +191,7 @@ def _merged(test: SelfTest) -> str:
     text = docx_text(target)
     missing = [u.name for u in units if u.name not in text]
     if missing:
-        raise StepFailed(f"合并文档中没有「{'、'.join(missing)}」")
+        raise StepFailed(f"合并文档中没有“{'、'.join(missing)}”")
     return f"{len(units)} 个单位合并为一个文档并读回"
 
 
@@ -276,4 +276,4 @@ def _window(test: SelfTest) -> str:
     if rows == 0:
         raise StepFailed("主窗口的单位列表是空的")
     platform = app.platformName()
-    return f"「{title}」列出 {rows} 个单位，已关闭（Qt 平台：{platform}）"
+    return f"“{title}”列出 {rows} 个单位，已关闭（Qt 平台：{platform}）"

@@ -225,7 +225,7 @@ class FieldForm(QWidget):
             if label is None:
                 continue
             label.setText(
-                problem.reason if problem.value in (None, "") else f"「{problem.value}」{problem.reason}"
+                problem.reason if problem.value in (None, "") else f"“{problem.value}”{problem.reason}"
             )
             label.show()
         if problems and problems[0].field in self.editors:

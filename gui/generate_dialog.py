@@ -304,9 +304,9 @@ class GenerateDialog(QDialog):
             if output.suffix.lower() != ".docx":
                 output = output.with_name(output.name + ".docx")
             if output.is_dir():
-                raise UserError(f"「{output}」是文件夹，请输入合并文档的文件名。")
+                raise UserError(f"“{output}”是文件夹，请输入合并文档的文件名。")
         elif output.exists() and not output.is_dir():
-            raise UserError(f"「{output}」不是文件夹，请选择一个文件夹。")
+            raise UserError(f"“{output}”不是文件夹，请选择一个文件夹。")
         return GenerateRequest(
             template=self.template_name(),
             unit_ids=unit_ids,
@@ -441,18 +441,18 @@ class GenerateDialog(QDialog):
     def _existing(self) -> Path | None:
         path = self.selected_path()
         if path is not None and not path.exists():
-            raise UserError(f"文件「{path}」已不存在，可能被移动或删除。")
+            raise UserError(f"文件“{path}”已不存在，可能被移动或删除。")
         return path
 
     def open_result(self) -> None:
         path = self._existing()
         if path is not None and not open_file(path):
-            raise UserError(f"无法打开「{path.name}」。请确认本机已安装 Word 或 WPS。")
+            raise UserError(f"无法打开“{path.name}”。请确认本机已安装 Word 或 WPS。")
 
     def open_folder(self) -> None:
         path = self._existing()
         if path is not None and not open_file(path.parent):
-            raise UserError(f"无法打开文件夹「{path.parent}」。")
+            raise UserError(f"无法打开文件夹“{path.parent}”。")
 
     def preview_result(self) -> QWidget | None:
         from gui.preview import PreviewWindow

@@ -152,7 +152,7 @@ class HonourDialog(QDialog):
             if self.honour is None:
                 honour = honours.create(self.unit_id, values)
                 self.context.undo_stack.push(
-                    CreateCommand(self.context, honours, honour.id, f"添加荣誉「{honour.title}」")
+                    CreateCommand(self.context, honours, honour.id, f"添加荣誉“{honour.title}”")
                 )
             else:
                 before = honour_values(self.honour)
@@ -161,7 +161,7 @@ class HonourDialog(QDialog):
                     self.context,
                     honours,
                     honour.id,
-                    f"修改荣誉「{honour.title}」",
+                    f"修改荣誉“{honour.title}”",
                     before,
                     honour_values(honour),
                 )

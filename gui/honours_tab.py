@@ -141,7 +141,7 @@ class HonoursTab(QWidget):
             show_error(self, error, "无法删除")
             return
         self.context.undo_stack.push(
-            DeleteCommand(self.context, honours, honour.id, f"删除荣誉「{honour.title}」")
+            DeleteCommand(self.context, honours, honour.id, f"删除荣誉“{honour.title}”")
         )
         self.context.changed("honour")
 
@@ -158,7 +158,7 @@ class HonoursTab(QWidget):
         if not path.exists():
             show_error(
                 self,
-                UserError(f"证书文件「{attachments[0].original_name}」不在数据目录中，可能已被移走：{path}"),
+                UserError(f"证书文件“{attachments[0].original_name}”不在数据目录中，可能已被移走：{path}"),
             )
             return
         open_file(path)

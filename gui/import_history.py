@@ -141,7 +141,7 @@ class ImportHistoryPage(LazyPage):
     def _confirm(self, batch: ImportBatch) -> bool:
         counts = batch.counts or {}
         text = (
-            f"确定要撤销 {batch_time(batch)} 导入的「{Path(batch.file_name).name}」吗？\n\n"
+            f"确定要撤销 {batch_time(batch)} 导入的“{Path(batch.file_name).name}”吗？\n\n"
             f"将删除这次导入新增的 {counts.get('honours_created', 0)} 项荣誉"
             f"和新建的 {counts.get('units_created', 0)} 个单位"
         )

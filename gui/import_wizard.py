@@ -220,7 +220,7 @@ class ImportWizard(QWizard):
             return
         self.previews, self.loading, self.load_error = previews, False, error
         if not error and not previews:
-            self.load_error = f"文件「{path.name}」中没有可以读取的工作表。"
+            self.load_error = f"文件“{path.name}”中没有可以读取的工作表。"
         self.previews_changed.emit()
 
     # -- background work and closing ----------------------------------------------------------------
@@ -313,12 +313,12 @@ class FilePage(QWizardPage):
         if wizard.path is None:
             self.status.clear()
         elif wizard.loading:
-            self.status.setText(f"正在读取「{wizard.path.name}」…")
+            self.status.setText(f"正在读取“{wizard.path.name}”…")
         elif wizard.load_error:
             self.status.setText(wizard.load_error)
         else:
             names = "、".join(p.sheet for p in wizard.previews)
-            self.status.setText(f"已读取「{wizard.path.name}」：{len(wizard.previews)} 个工作表（{names}）。")
+            self.status.setText(f"已读取“{wizard.path.name}”：{len(wizard.previews)} 个工作表（{names}）。")
         self.completeChanged.emit()
         if self._auto_advance and wizard.ready and wizard.currentPage() is self:
             self._auto_advance = False
@@ -473,7 +473,7 @@ class SheetPage(QWizardPage):
             return f"第 {row_number} 行是空行，不能作为表头。"
         if header is None and preview.header is None:
             return (
-                f"在工作表「{preview.sheet}」的前 {PREVIEW_ROWS} 行中没有找到可识别的表头"
+                f"在工作表“{preview.sheet}”的前 {PREVIEW_ROWS} 行中没有找到可识别的表头"
                 "（如“单位名称”“荣誉称号”），请在上面指定表头所在的行。"
             )
         if header is None:
@@ -819,7 +819,7 @@ class ResultPage(QWizardPage):
         register = wizard.register
         assert register is not None
         self._done = False
-        self.status.setText(f"正在导入「{register.path.name}」…")
+        self.status.setText(f"正在导入“{register.path.name}”…")
         strict = wizard.preview_page.strict_check.isChecked()
         database = wizard.context.services.db
         op: BackgroundOp[ImportResult] = BackgroundOp(
@@ -850,7 +850,7 @@ class ResultPage(QWizardPage):
         if result.applied:
             wizard.context.changed("all")
             self._finish(
-                f"已导入「{register.path.name}」的工作表「{register.sheet}」。如有需要，可在导入记录中撤销这次导入。"
+                f"已导入“{register.path.name}”的工作表“{register.sheet}”。如有需要，可在导入记录中撤销这次导入。"
             )
         else:
             self._finish(
@@ -895,7 +895,7 @@ class ResultPage(QWizardPage):
             show_error(self, error, "无法保存错误行")
             return
         state.set_last_folder(FOLDER_KEY, str(path))
-        self.saved_label.setText(f"已把 {written} 行保存到「{path}」，改正后可再次导入。")
+        self.saved_label.setText(f"已把 {written} 行保存到“{path}”，改正后可再次导入。")
 
     def isComplete(self) -> bool:
         return self._done

@@ -329,9 +329,9 @@ class MainWindow(QMainWindow):
             return
         self.unit_form.show_unit(None)
         self._shown_unit = None
-        self.context.undo_stack.push(DeleteCommand(self.context, units, unit.id, f"删除单位「{unit.name}」"))
+        self.context.undo_stack.push(DeleteCommand(self.context, units, unit.id, f"删除单位“{unit.name}”"))
         self.context.changed("unit")
-        self.statusBar().showMessage(f"已把「{unit.name}」移到回收站，可按 Ctrl+Z 撤销。", 8000)
+        self.statusBar().showMessage(f"已把“{unit.name}”移到回收站，可按 Ctrl+Z 撤销。", 8000)
 
     def focus_search(self) -> None:
         self.pages.setCurrentIndex(0)
@@ -418,7 +418,7 @@ class MainWindow(QMainWindow):
             return
         state.set_last_folder("backup", source)
         answer = QMessageBox.question(
-            self, "从备份恢复", f"用备份「{Path(source).name}」替换当前的全部数据？\n当前数据会先自动备份。"
+            self, "从备份恢复", f"用备份“{Path(source).name}”替换当前的全部数据？\n当前数据会先自动备份。"
         )
         if answer != QMessageBox.StandardButton.Yes:
             return

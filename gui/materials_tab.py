@@ -181,7 +181,7 @@ class MaterialsTab(QWidget):
                 saved = materials.create(self.unit_id, values)
                 self.context.undo_stack.push(
                     CreateCommand(
-                        self.context, materials, saved.id, f"新建工作材料 {saved.year}年「{saved.topic}」"
+                        self.context, materials, saved.id, f"新建工作材料 {saved.year}年“{saved.topic}”"
                     )
                 )
             else:
@@ -191,7 +191,7 @@ class MaterialsTab(QWidget):
                     self.context,
                     materials,
                     saved.id,
-                    f"修改工作材料 {saved.year}年「{saved.topic}」",
+                    f"修改工作材料 {saved.year}年“{saved.topic}”",
                     before,
                     material_values(saved),
                 )
@@ -218,7 +218,7 @@ class MaterialsTab(QWidget):
             return
         self.context.undo_stack.push(
             DeleteCommand(
-                self.context, materials, deleted.id, f"删除工作材料 {deleted.year}年「{deleted.topic}」"
+                self.context, materials, deleted.id, f"删除工作材料 {deleted.year}年“{deleted.topic}”"
             )
         )
         self.material = None

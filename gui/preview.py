@@ -149,7 +149,7 @@ class PreviewWindow(QWidget):
         self.scroll.setObjectName("pages")
         self.scroll.setWidget(self.pages_widget)
         self.scroll.setWidgetResizable(True)
-        self.message = QLabel(f"正在把「{self.docx_path.name}」转换为 PDF，请稍候…")
+        self.message = QLabel(f"正在把“{self.docx_path.name}”转换为 PDF，请稍候…")
         self.message.setObjectName("preview_message")
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message.setWordWrap(True)
@@ -188,7 +188,7 @@ class PreviewWindow(QWidget):
             return pdf, pages
 
         self._op = (
-            BackgroundOp(self, work, f"正在准备预览「{docx.name}」…")
+            BackgroundOp(self, work, f"正在准备预览“{docx.name}”…")
             .success(self._converted)
             .failure(self._conversion_failed)
             .cancelled(lambda: self._conversion_failed(None))
@@ -288,9 +288,9 @@ class PreviewWindow(QWidget):
 
     def open_docx(self) -> None:
         if not self.docx_path.exists():
-            raise UserError(f"文件「{self.docx_path}」已不存在，可能被移动或删除。")
+            raise UserError(f"文件“{self.docx_path}”已不存在，可能被移动或删除。")
         if not open_file(self.docx_path):
-            raise UserError(f"无法打开「{self.docx_path.name}」。请确认本机已安装 Word 或 WPS。")
+            raise UserError(f"无法打开“{self.docx_path.name}”。请确认本机已安装 Word 或 WPS。")
 
     def print_document(self) -> None:
         """Word/WPS prints the .docx where the system offers it; otherwise the PDF's pages are painted."""

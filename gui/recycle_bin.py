@@ -59,7 +59,7 @@ class BinEntry:
 
     @property
     def description(self) -> str:
-        return f"{KIND_NAMES[self.kind]}「{self.content}」"
+        return f"{KIND_NAMES[self.kind]}“{self.content}”"
 
 
 def bin_entries(services: Services) -> list[BinEntry]:

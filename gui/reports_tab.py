@@ -98,7 +98,7 @@ class ReportsTab(QWidget):
             return None
         path = Path(self.table.item(items[0].row(), 3).text())
         if not path.exists():
-            show_error(self, UserError(f"文件「{path}」已不存在，可能被移动或删除。"))
+            show_error(self, UserError(f"文件“{path}”已不存在，可能被移动或删除。"))
             return None
         return path
 

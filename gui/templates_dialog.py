@@ -59,7 +59,7 @@ def blank_template_writer() -> Callable[[Path], Path] | None:
 def describe_report(report: TemplateReport) -> str:
     """The result of 检查… in Chinese: usable or not, fields used, unknown fields, problems."""
     verdict = "可以使用。" if report.usable else "不能使用。"
-    lines = [f"模板「{report.name}」{verdict}", ""]
+    lines = [f"模板“{report.name}”{verdict}", ""]
     lines.append(f"用到的字段（{len(report.fields_used)} 个）：" + ("、".join(report.fields_used) or "无"))
     if report.unknown_fields:
         lines.append("程序不认识的字段（生成时为空白，请检查是否写错）：" + "、".join(report.unknown_fields))
@@ -74,7 +74,7 @@ def describe_report(report: TemplateReport) -> str:
 def _copy_for_editing(source: Path, name: str) -> Path:
     """A built-in template is opened as a copy in a temporary folder, so the bundled file stays as it is."""
     if not source.is_file():
-        raise UserError(f"找不到模板「{name}」的文件「{source}」。")
+        raise UserError(f"找不到模板“{name}”的文件“{source}”。")
     folder = Path(tempfile.mkdtemp(prefix="honourdesk-template-"))
     target = folder / f"{name}.docx"
     shutil.copyfile(source, target)
@@ -83,7 +83,7 @@ def _copy_for_editing(source: Path, name: str) -> Path:
 
 def _open_or_complain(path: Path) -> None:
     if not open_file(path):
-        raise UserError(f"无法打开「{path.name}」。请确认本机已安装 Word 或 WPS。")
+        raise UserError(f"无法打开“{path.name}”。请确认本机已安装 Word 或 WPS。")
 
 
 class FieldManualDialog(QDialog):
@@ -343,13 +343,13 @@ class TemplateManagerDialog(QDialog):
             return name, False
         if not existing.builtin:
             answer = QMessageBox.question(
-                self, "模板已存在", f"已有名为「{name}」的模板。用这个文件替换它吗？"
+                self, "模板已存在", f"已有名为“{name}”的模板。用这个文件替换它吗？"
             )
             return (name, True) if answer == QMessageBox.StandardButton.Yes else None
         new_name, accepted = QInputDialog.getText(
             self,
             "模板名称",
-            f"「{name}」是内置模板的名称，请为添加的模板另起一个名称：",
+            f"“{name}”是内置模板的名称，请为添加的模板另起一个名称：",
             text=f"{name}（自定）",
         )
         new_name = new_name.strip()
@@ -370,18 +370,18 @@ class TemplateManagerDialog(QDialog):
             QMessageBox.warning(
                 self,
                 f"已{action}模板",
-                f"已{action}模板「{template.name}」，但其中有程序不认识的字段：\n"
+                f"已{action}模板“{template.name}”，但其中有程序不认识的字段：\n"
                 f"  {'、'.join(report.unknown_fields)}\n\n"
                 "生成汇报时这些位置将是空白。请对照“字段说明”检查字段名是否写错。",
             )
-        self.status.setText(f"已{action}模板「{template.name}」，用到 {len(report.fields_used)} 个字段。")
+        self.status.setText(f"已{action}模板“{template.name}”，用到 {len(report.fields_used)} 个字段。")
         return template
 
     def replace_template(self, path: Path | None = None) -> Template | None:
         template = self.selected_template()
         if template is None or template.builtin:
             raise UserError("请选择一个添加的模板；内置模板不能替换。")
-        path = path or self._ask_docx(f"选择替换「{template.name}」的文件")
+        path = path or self._ask_docx(f"选择替换“{template.name}”的文件")
         if path is None:
             return None
         return self._add(Path(path), template.name, True)
@@ -391,16 +391,16 @@ class TemplateManagerDialog(QDialog):
         if template is None:
             return False
         if template.builtin:
-            raise UserError(f"「{template.name}」是内置模板，不能删除。")
+            raise UserError(f"“{template.name}”是内置模板，不能删除。")
         answer = QMessageBox.question(
-            self, "删除模板", f"删除模板「{template.name}」吗？\n已生成的汇报文件不受影响。"
+            self, "删除模板", f"删除模板“{template.name}”吗？\n已生成的汇报文件不受影响。"
         )
         if answer != QMessageBox.StandardButton.Yes:
             return False
         self.library.delete(template.name)
         self.refresh()
         self.templates_changed.emit()
-        self.status.setText(f"已删除模板「{template.name}」。")
+        self.status.setText(f"已删除模板“{template.name}”。")
         return True
 
     def editable_path(self, template: Template) -> Path:
@@ -409,7 +409,7 @@ class TemplateManagerDialog(QDialog):
         if template.builtin:
             return _copy_for_editing(source, template.name)
         if not source.is_file():
-            raise UserError(f"找不到模板「{template.name}」的文件「{source}」。")
+            raise UserError(f"找不到模板“{template.name}”的文件“{source}”。")
         return source
 
     def open_in_word(self) -> Path | None:
@@ -420,11 +420,11 @@ class TemplateManagerDialog(QDialog):
         _open_or_complain(path)
         if template.builtin:
             self.status.setText(
-                f"已打开内置模板「{template.name}」的副本。修改后请“另存为”到自己的文件夹，"
+                f"已打开内置模板“{template.name}”的副本。修改后请“另存为”到自己的文件夹，"
                 "再用“添加模板…”加入程序。"
             )
         else:
-            self.status.setText(f"已打开「{template.name}」。修改并保存后，生成汇报时会重新检查。")
+            self.status.setText(f"已打开“{template.name}”。修改并保存后，生成汇报时会重新检查。")
         return path
 
     def check_template(self, path: Path | None = None) -> TemplateReport | None:
@@ -455,7 +455,7 @@ class TemplateManagerDialog(QDialog):
         try:
             written = writer(path)
         except OSError as error:
-            raise UserError(f"无法写入「{path}」：{error.strerror or error}") from error
+            raise UserError(f"无法写入“{path}”：{error.strerror or error}") from error
         self.status.setText(f"已生成空白模板：{written}")
         answer = QMessageBox.question(
             self,

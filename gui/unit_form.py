@@ -108,13 +108,13 @@ class UnitFormTab(QWidget):
             if self.unit_id is None:
                 unit = units.create(values)
                 self.context.undo_stack.push(
-                    CreateCommand(self.context, units, unit.id, f"新建单位「{unit.name}」")
+                    CreateCommand(self.context, units, unit.id, f"新建单位“{unit.name}”")
                 )
             else:
                 assert self.version is not None
                 unit = units.update(self.unit_id, values, expected_version=self.version)
                 push_edit(
-                    self.context, units, unit.id, f"修改单位「{unit.name}」", self._loaded, unit_values(unit)
+                    self.context, units, unit.id, f"修改单位“{unit.name}”", self._loaded, unit_values(unit)
                 )
         except ValidationError as error:
             self.form.show_problems(error.problems)
@@ -132,5 +132,5 @@ class UnitFormTab(QWidget):
         if not self._dirty:
             return True
         return confirm_unsaved(
-            self, f"「{self.heading.text()}」的修改尚未保存。是否保存？", self.save, self.revert
+            self, f"“{self.heading.text()}”的修改尚未保存。是否保存？", self.save, self.revert
         )

@@ -48,7 +48,7 @@ def assert_self_test_passed(result: subprocess.CompletedProcess[str]) -> None:
     assert lines[-1].startswith("自检通过"), result.stdout
     assert not any(line.startswith("[失败]") for line in lines)
     for name in BUILTIN_TEMPLATES:
-        assert any(line.startswith(f"[通过] 模板「{name}」") for line in lines), name
+        assert any(line.startswith(f"[通过] 模板“{name}”") for line in lines), name
     assert any(line.startswith("[通过] 主窗口") for line in lines), result.stdout
 
 
@@ -83,7 +83,7 @@ def test_self_test_fails_with_exit_1_when_a_step_fails(monkeypatch: pytest.Monke
     monkeypatch.setattr(selftest, "_display_available", lambda: False)
     out, err = io.StringIO(), io.StringIO()
     assert selftest.run_self_test(out, err) == selftest.EXIT_FAILED
-    assert "[失败] 模板「情况汇报」：模拟的失败" in out.getvalue()
+    assert "[失败] 模板“情况汇报”：模拟的失败" in out.getvalue()
     assert out.getvalue().strip().splitlines()[-1].startswith("自检未通过")
 
 

@@ -49,7 +49,7 @@ def run_restore(args: argparse.Namespace, context: Context) -> int:
     from core.backup import restore_database
 
     result = restore_database(context.database, Path(args.file))
-    context.say(f"已从「{args.file}」恢复数据库，现有单位 {result.units} 个。")
+    context.say(f"已从“{args.file}”恢复数据库，现有单位 {result.units} 个。")
     context.say(f"恢复前的数据库已备份到：{result.previous_backup}")
     return EXIT_OK
 
@@ -91,7 +91,7 @@ def _prepare_target(target: Database, target_text: str) -> None:
 
     path = target.sqlite_path
     if path is not None and not path.parent.is_dir():
-        raise UserError(f"目标文件夹「{path.parent}」不存在。")
+        raise UserError(f"目标文件夹“{path.parent}”不存在。")
     try:
         upgrade_to_head(target)
     except OperationalError as error:

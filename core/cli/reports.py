@@ -59,7 +59,7 @@ def run_templates(args: argparse.Namespace, context: Context) -> int:
     library = TemplateLibrary(context.database)
     if args.action == "add":
         template, report = library.add(Path(args.file), args.name, replace=args.replace)
-        context.say(f"已添加模板「{template.name}」，用到字段 {len(report.fields_used)} 个。")
+        context.say(f"已添加模板“{template.name}”，用到字段 {len(report.fields_used)} 个。")
         if report.unknown_fields:
             context.say("提示：以下字段不在字段说明中，生成时将为空：" + "、".join(report.unknown_fields))
         return EXIT_OK
@@ -83,7 +83,7 @@ def run_templates(args: argparse.Namespace, context: Context) -> int:
 
 
 def _say_check(context: Context, report) -> None:  # type: ignore[no-untyped-def]
-    context.say(f"模板「{report.name}」：{'可以使用' if report.usable else '不能使用'}")
+    context.say(f"模板“{report.name}”：{'可以使用' if report.usable else '不能使用'}")
     context.say("用到的字段：" + ("、".join(report.fields_used) or "（无）"))
     if report.unknown_fields:
         context.say("不认识的字段（生成时为空）：" + "、".join(report.unknown_fields))
@@ -98,7 +98,7 @@ def run_generate(args: argparse.Namespace, context: Context) -> int:
     try:
         written_on = dt.date.fromisoformat(args.date) if args.date else dt.date.today()
     except ValueError:
-        context.err.write(f"成文日期「{args.date}」应写作 YYYY-MM-DD，如 2026-03-05。\n")
+        context.err.write(f"成文日期“{args.date}”应写作 YYYY-MM-DD，如 2026-03-05。\n")
         return EXIT_USAGE
     last = args.year_to or dt.date.today().year
     first = args.year_from or last - 2  # 近三年 by default
@@ -110,13 +110,13 @@ def run_generate(args: argparse.Namespace, context: Context) -> int:
     else:
         unit = units.find_by_name(args.unit)
         if unit is None:
-            raise UserError(f"没有名为「{args.unit}」的单位；可用 units --search 查找。")
+            raise UserError(f"没有名为“{args.unit}”的单位；可用 units --search 查找。")
         unit_ids = [unit.id]
     output = Path(args.output)
     request = GenerateRequest(args.template, unit_ids, Period(first, last), written_on, output, args.merge)
     results = generate_reports(context.database, request)
     if args.merge:
-        context.say(f"已生成合并文档「{output}」，共 {len(results)} 个单位。")
+        context.say(f"已生成合并文档“{output}”，共 {len(results)} 个单位。")
     else:
         for result in results:
             context.say(f"已生成：{result.path}")

@@ -48,17 +48,17 @@ def run_import(args: argparse.Namespace, context: Context) -> int:
 def _say_import(context: Context, path: Path, sheet: str, result: ImportResult, *, dry_run: bool) -> None:
     counts = result.counts
     if result.applied:
-        head = f"已导入「{path.name}」的工作表「{sheet}」"
+        head = f"已导入“{path.name}”的工作表“{sheet}”"
     elif dry_run:
-        head = f"试导入「{path.name}」的工作表「{sheet}」（未写入数据库）"
+        head = f"试导入“{path.name}”的工作表“{sheet}”（未写入数据库）"
     else:
-        head = f"严格模式：「{path.name}」有 {counts['rejected']} 行被拒绝，未导入任何数据"
+        head = f"严格模式：“{path.name}”有 {counts['rejected']} 行被拒绝，未导入任何数据"
     context.say(
         f"{head}：新建单位 {counts['units_created']} 个，更新单位 {counts['units_updated']} 个，"
         f"新增荣誉 {counts['honours_created']} 项，重复 {counts['duplicates']} 行，拒绝 {counts['rejected']} 行。"
     )
     for error in result.errors:
-        context.say(f"  第 {error.row} 行「{error.column}」：{error.message}")
+        context.say(f"  第 {error.row} 行“{error.column}”：{error.message}")
 
 
 def run_export(args: argparse.Namespace, context: Context) -> int:
@@ -66,5 +66,5 @@ def run_export(args: argparse.Namespace, context: Context) -> int:
 
     path = Path(args.file)
     units, honours = export_all(context.database, path)
-    context.say(f"已导出单位 {units} 个、荣誉 {honours} 项到「{path}」。")
+    context.say(f"已导出单位 {units} 个、荣誉 {honours} 项到“{path}”。")
     return EXIT_OK

@@ -80,7 +80,7 @@ def apply_import(
             return ImportResult(plan.counts(), plan.errors, applied=False, plan=plan)
         batch_id = _write(session, plan, progress)
         backed_up()  # the import commits (as the block ends) only once the backup is safely written
-    log.info("已导入「%s」：%s", register.path.name, plan.counts())
+    log.info("已导入“%s”：%s", register.path.name, plan.counts())
     return ImportResult(plan.counts(), plan.errors, applied=True, batch_id=batch_id, plan=plan)
 
 
@@ -166,7 +166,7 @@ def _write(session: Session, plan: ImportPlan, progress: Progress) -> int:
     batch.undo_data = {"created_units": sorted(unit_ids.values()), "updated_units": changed}
     counts = plan.counts()
     summary = (
-        f"导入「{register.path.name}」（{register.sheet}）：新建单位 {counts['units_created']} 个，"
+        f"导入“{register.path.name}”（{register.sheet}）：新建单位 {counts['units_created']} 个，"
         f"更新单位 {counts['units_updated']} 个，新增荣誉 {counts['honours_created']} 项，"
         f"重复 {counts['duplicates']} 行，拒绝 {counts['rejected']} 行"
     )

@@ -56,7 +56,7 @@ def undo_batch(database: Database, batch_id: int) -> UndoResult:
         if batch is None:
             raise NotFoundError(f"找不到编号为 {batch_id} 的导入记录。")
         if batch.undone_at is not None:
-            raise UserError(f"导入「{batch.file_name}」已于 {batch.undone_at:%Y-%m-%d %H:%M} 撤销过。")
+            raise UserError(f"导入“{batch.file_name}”已于 {batch.undone_at:%Y-%m-%d %H:%M} 撤销过。")
         removed = session.execute(delete(Honour).where(Honour.import_batch_id == batch_id)).rowcount or 0
         restored = _restore_fields(session, batch.undo_data.get("updated_units", {}))
         units_removed, kept = _remove_created_units(session, batch.undo_data.get("created_units", []))
@@ -66,7 +66,7 @@ def undo_batch(database: Database, batch_id: int) -> UndoResult:
             "undo",
             "import_batch",
             batch.id,
-            f"撤销导入「{batch.file_name}」：删除荣誉 {removed} 项、单位 {units_removed} 个，"
+            f"撤销导入“{batch.file_name}”：删除荣誉 {removed} 项、单位 {units_removed} 个，"
             f"还原单位 {restored} 个",
             {"kept": kept},
         )
@@ -99,7 +99,7 @@ def _remove_created_units(session: Session, unit_ids: list[int]) -> tuple[int, l
             select(func.count()).select_from(Material).where(Material.unit_id == unit_id)
         )
         if others or materials:
-            kept.append(f"单位「{unit.name}」已有其他荣誉或材料，予以保留")
+            kept.append(f"单位“{unit.name}”已有其他荣誉或材料，予以保留")
             continue
         session.delete(unit)
         removed += 1

@@ -131,7 +131,7 @@ def cell_level(value: object) -> str | None:
         return LEVEL_SYNONYMS[key]
     if key.endswith("级") and key[:-1] in LEVEL_SYNONYMS:
         return LEVEL_SYNONYMS[key[:-1]]
-    raise CellError(f"级别「{text}」无法识别（可用：{'、'.join(LEVELS)}）")
+    raise CellError(f"级别“{text}”无法识别（可用：{'、'.join(LEVELS)}）")
 
 
 def cell_number(value: object) -> float | None:
@@ -144,4 +144,4 @@ def cell_number(value: object) -> float | None:
     try:
         return float(text)
     except ValueError:
-        raise CellError(f"「{cell_text(value)}」不是数字") from None
+        raise CellError(f"“{cell_text(value)}”不是数字") from None

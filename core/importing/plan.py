@@ -211,13 +211,13 @@ def _code_taken(
     owner = existing.by_code.get(code)
     if owner is not None and owner.id != unit_id:
         return RowProblem(
-            row.number, "统一社会信用代码", f"统一社会信用代码「{code}」已被单位「{owner.name}」使用"
+            row.number, "统一社会信用代码", f"统一社会信用代码“{code}”已被单位“{owner.name}”使用"
         )
     key = name_key(row.unit["name"])
     for pending in plan.new_unit_codes.get(code, ()):
         if pending.key != key:
             return RowProblem(
-                row.number, "统一社会信用代码", f"统一社会信用代码「{code}」与第 {pending.row} 行重复"
+                row.number, "统一社会信用代码", f"统一社会信用代码“{code}”与第 {pending.row} 行重复"
             )
     return None
 
@@ -237,10 +237,10 @@ def _honour_row(plan: ImportPlan, existing: _Existing, row: RegisterRow) -> RowP
     unit_ref, created = _unit_ref(plan, unit, row)
     if existing.honour_exists(unit_ref, row.honour):
         plan.duplicates += 1
-        return RowPlan(row.number, "duplicate", f"「{row.honour['title']}」已有记录，跳过", name)
+        return RowPlan(row.number, "duplicate", f"“{row.honour['title']}”已有记录，跳过", name)
     plan.new_honours.append((unit_ref, row.honour, row.number))
     note = "（同时新建单位）" if created else ""
-    return RowPlan(row.number, "new", f"新增荣誉「{row.honour['title']}」{note}", name)
+    return RowPlan(row.number, "new", f"新增荣誉“{row.honour['title']}”{note}", name)
 
 
 def _unit_row(plan: ImportPlan, existing: _Existing, row: RegisterRow) -> RowPlan:

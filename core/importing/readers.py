@@ -57,7 +57,7 @@ _XLSX_CONTENT_TYPES = (
 )
 _XLSB_CONTENT_TYPE = b"ms-excel.sheet.binary.macroEnabled.main"
 
-# Reasons, completing "文件「名称」…。"
+# Reasons, completing "文件“名称”…。"
 EMPTY = "是空文件"
 PASSWORD = "设有打开密码，请在 Excel 中取消密码后另存再导入"
 CORRUPT = "已损坏或格式不完整，无法读取"
@@ -71,7 +71,7 @@ NO_ACCESS = "无法访问，可能没有读取权限或正被其他程序占用"
 
 
 def sheet_too_large(sheet: str) -> str:
-    return f"中的工作表「{sheet}」超过 Excel 的上限（{MAX_ROWS} 行、{MAX_COLUMNS} 列），无法读取"
+    return f"中的工作表“{sheet}”超过 Excel 的上限（{MAX_ROWS} 行、{MAX_COLUMNS} 列），无法读取"
 
 
 class UnreadableFileError(UserError):
@@ -80,7 +80,7 @@ class UnreadableFileError(UserError):
     def __init__(self, path: Path, reason: str) -> None:
         self.path = Path(path)
         self.reason = reason
-        super().__init__(f"文件「{self.path.name}」{reason}。")
+        super().__init__(f"文件“{self.path.name}”{reason}。")
 
 
 @dataclass(frozen=True)

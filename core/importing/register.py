@@ -149,19 +149,19 @@ def choose_sheet(table: TableFile, sheet: str | None) -> SheetPreview:
     if sheet is not None:
         if sheet not in table.sheet_names:
             raise UserError(
-                f"文件「{name}」中没有名为「{sheet}」的工作表（有：{'、'.join(table.sheet_names)}）。"
+                f"文件“{name}”中没有名为“{sheet}”的工作表（有：{'、'.join(table.sheet_names)}）。"
             )
         preview = _preview(table, sheet, 20)
         if preview.header is None:
             raise NoHeaderError(
-                f"文件「{name}」的工作表「{sheet}」前 20 行中找不到可识别的表头（如“单位名称”“荣誉称号”）。"
+                f"文件“{name}”的工作表“{sheet}”前 20 行中找不到可识别的表头（如“单位名称”“荣誉称号”）。"
             )
         return preview
     for candidate in table.sheet_names:
         preview = _preview(table, candidate, 20)
         if preview.header is not None:
             return preview
-    raise NoHeaderError(f"文件「{name}」的各工作表前 20 行中都找不到可识别的表头（如“单位名称”“荣誉称号”）。")
+    raise NoHeaderError(f"文件“{name}”的各工作表前 20 行中都找不到可识别的表头（如“单位名称”“荣誉称号”）。")
 
 
 def read_register(
@@ -184,7 +184,7 @@ def read_register(
             sheet, header = preview.sheet, preview.header
             assert header is not None
         elif sheet not in table.sheet_names:
-            raise UserError(f"文件「{path.name}」中没有名为「{sheet}」的工作表。")
+            raise UserError(f"文件“{path.name}”中没有名为“{sheet}”的工作表。")
         columns = dict(mapping) if mapping is not None else default_mapping(header)
         register = Register(path, file_hash(path), sheet, header, columns, [], 0)
         key_columns = _key_columns(header)
@@ -365,7 +365,7 @@ def convert(spec: Field, value: object) -> Any:
     if spec.kind in (Kind.INTEGER, Kind.NUMBER):
         number = cell_number(value)
         if number is not None and spec.kind is Kind.INTEGER and not number.is_integer():
-            raise CellError(f"「{cell_text(value)}」应为整数")
+            raise CellError(f"“{cell_text(value)}”应为整数")
         return int(number) if number is not None and spec.kind is Kind.INTEGER else number
     if spec.kind is Kind.LONG_TEXT:
         return long_text(value)
@@ -380,7 +380,7 @@ def convert(spec: Field, value: object) -> Any:
         code = normalise_credit_code(text)
         problem = credit_code_problem(code)
         if problem:
-            raise CellError(f"统一社会信用代码「{text}」无效：{problem}")
+            raise CellError(f"统一社会信用代码“{text}”无效：{problem}")
         return code
     if spec.kind is Kind.CHOICE:
         return _choice(spec, text)
@@ -396,7 +396,7 @@ def _choice(spec: Field, text: str) -> str:
         match = next((choice for choice in spec.choices if choice in text or text in choice), None)
         if match:
             return match
-    raise CellError(f"「{text}」不在可选范围内（可选：{'、'.join(spec.choices)}）")
+    raise CellError(f"“{text}”不在可选范围内（可选：{'、'.join(spec.choices)}）")
 
 
 def _check_row(register: Register, row: RegisterRow) -> None:
@@ -415,7 +415,7 @@ def _check_row(register: Register, row: RegisterRow) -> None:
             RowProblem(
                 row.number,
                 _column_of(register, "honour.valid_until"),
-                f"有效期「{valid_until.iso()}」应写到日，如 2027-12-31",
+                f"有效期“{valid_until.iso()}”应写到日，如 2027-12-31",
             )
         )
         return

@@ -31,7 +31,7 @@ def write_rejected_rows(register: Register, errors: list[RowProblem], path: Path
     """Write the register rows named in errors to path (.xlsx). Returns the number of rows written."""
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
-        raise UserError(f"保存文件「{path.name}」应以 .xlsx 结尾。")
+        raise UserError(f"保存文件“{path.name}”应以 .xlsx 结尾。")
     reasons = rejection_reasons(errors)
     rows = [row for row in register.rows if row.number in reasons]
     width = max([len(register.header.labels), *(len(row.raw) for row in rows)])

@@ -99,7 +99,7 @@ def _render_all(
             if unit is None or unit.is_deleted:
                 raise UserError(f"找不到编号为 {unit_id} 的单位，它可能已被删除。")
             context = report_context(session, unit_id, request.period, request.written_on)
-        progress(index, total, f"正在生成「{unit.name}」")
+        progress(index, total, f"正在生成“{unit.name}”")
         document = _render(blob, context, environment, template.name, unit.name)
         if request.merge:
             rendered.append((unit, document))
@@ -119,13 +119,13 @@ def _render(
         document.render(context, environment, autoescape=True)
     except TemplateLimitError as error:
         raise UserError(
-            f"模板「{template_name}」为「{unit_name}」生成时超出限制：{error}。已停止，未写入文件。"
+            f"模板“{template_name}”为“{unit_name}”生成时超出限制：{error}。已停止，未写入文件。"
         ) from error
     except RecursionError as error:
-        raise UserError(f"模板「{template_name}」嵌套或递归过深，已停止，未写入文件。") from error
+        raise UserError(f"模板“{template_name}”嵌套或递归过深，已停止，未写入文件。") from error
     except TemplateError as error:
         raise UserError(
-            f"模板「{template_name}」为「{unit_name}」生成时出错：{error.message}。未写入文件。"
+            f"模板“{template_name}”为“{unit_name}”生成时出错：{error.message}。未写入文件。"
         ) from error
     return document
 
@@ -145,9 +145,9 @@ def _save_atomically(target: Path, save) -> None:  # type: ignore[no-untyped-def
     """Write beside the target, then rename; a target open in Word is reported and left alone."""
     target = Path(target)
     if target.suffix.lower() != ".docx":
-        raise UserError(f"输出文件「{target.name}」应以 .docx 结尾。")
+        raise UserError(f"输出文件“{target.name}”应以 .docx 结尾。")
     if _open_in_word(target):
-        raise UserError(f"「{target.name}」正在 Word 或 WPS 中打开，请先关闭它再生成。")
+        raise UserError(f"“{target.name}”正在 Word 或 WPS 中打开，请先关闭它再生成。")
     write_atomically(target, save)
 
 

@@ -48,7 +48,7 @@ class TemplateReport:
 
     def refusal(self) -> str:
         problems = [*self.unsafe, *self.syntax_errors]
-        lines = [f"模板「{self.name}」不能使用："] + [f"  {problem}" for problem in problems]
+        lines = [f"模板“{self.name}”不能使用："] + [f"  {problem}" for problem in problems]
         return "\n".join(lines)
 
     def as_json(self) -> dict[str, object]:
@@ -119,7 +119,7 @@ def _jinja_sources(path: Path) -> Iterator[tuple[str, str]]:
             ]
     except Exception as error:  # python-docx raises many kinds for a file that is not a document
         log.info("cannot open template %s", path, exc_info=error)
-        raise UserError(f"文件「{path.name}」不是可用的 Word 文档（.docx）。") from error
+        raise UserError(f"文件“{path.name}”不是可用的 Word 文档（.docx）。") from error
     for name, xml in parts:
         source = template.patch_xml(xml)
         yield name, re.sub(r"<w:p([ >])", r"\n<w:p\1", source)
@@ -162,15 +162,15 @@ def _unsafe(tree: nodes.Template, source: str) -> Iterator[tuple[str, str]]:
     for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
         name = node.attr if isinstance(node, nodes.Getattr) else getattr(node.arg, "value", None)
         if isinstance(name, str) and name.startswith("_"):
-            yield f"不允许访问内部属性「{_expression_text(node)}」", where(node)
+            yield f"不允许访问内部属性“{_expression_text(node)}”", where(node)
     for node in tree.find_all(nodes.Filter):
         if node.name == "attr":
             yield "不允许使用 attr 过滤器按名称取属性", where(node)
         elif node.name not in ReportEnvironment().filters and node.name not in FILTER_NAMES:
-            yield f"未知的过滤器「{node.name}」", where(node)
+            yield f"未知的过滤器“{node.name}”", where(node)
     for node in tree.find_all(nodes.Name):
         if node.ctx == "load" and node.name in ("self", "cycler", "joiner", "namespace", "lipsum", "dict"):
-            yield f"不允许使用「{node.name}」", where(node)
+            yield f"不允许使用“{node.name}”", where(node)
     yield from ((message, where(node)) for message, node in _oversized(tree))
     yield from ((message, where(node)) for message, node in _recursive_macros(tree))
 
@@ -201,7 +201,7 @@ def _recursive_macros(tree: nodes.Template) -> Iterator[tuple[str, nodes.Node]]:
     for macro in tree.find_all(nodes.Macro):
         for call in macro.find_all(nodes.Call):
             if isinstance(call.node, nodes.Name) and call.node.name == macro.name:
-                yield f"宏「{macro.name}」调用了自己（递归）", call
+                yield f"宏“{macro.name}”调用了自己（递归）", call
 
 
 def _fields(tree: nodes.Template) -> set[str]:

@@ -72,7 +72,7 @@ class TemplateLibrary:
             template = session.scalar(select(Template).where(Template.name == name.strip()))
         if template is None:
             names = "、".join(t.name for t in self.list())
-            raise NotFoundError(f"没有名为「{name}」的模板（可用：{names}）。")
+            raise NotFoundError(f"没有名为“{name}”的模板（可用：{names}）。")
         return template
 
     def path(self, template: Template) -> Path:
@@ -86,21 +86,21 @@ class TemplateLibrary:
         """Inspect a .docx and keep a copy under the data directory. Refused when it is unsafe or broken."""
         source = Path(source)
         if not source.is_file():
-            raise UserError(f"找不到文件「{source}」。")
+            raise UserError(f"找不到文件“{source}”。")
         if source.suffix.lower() != ".docx":
             raise UserError(
-                f"模板「{source.name}」应是 Word 文档（.docx）；.doc 请先在 Word 中另存为 .docx。"
+                f"模板“{source.name}”应是 Word 文档（.docx）；.doc 请先在 Word 中另存为 .docx。"
             )
         name = (name or source.stem).strip()
         if not name or _UNSAFE_NAME.search(name):
-            raise UserError(f'模板名称「{name}」不能为空，也不能含有 \\ / : * ? " < > | 等字符。')
+            raise UserError(f'模板名称“{name}”不能为空，也不能含有 \\ / : * ? " < > | 等字符。')
         report = check_usable(source, name)
         with self.db.session(write=True) as session:
             existing = session.scalar(select(Template).where(Template.name == name))
             if existing is not None and (existing.builtin or not replace):
                 what = "内置模板" if existing.builtin else "模板"
                 raise UserError(
-                    f"已有名为「{name}」的{what}，请换一个名称"
+                    f"已有名为“{name}”的{what}，请换一个名称"
                     + ("。" if existing.builtin else "，或选择替换。")
                 )
             target = self.folder / f"{name}.docx"
@@ -109,7 +109,7 @@ class TemplateLibrary:
             os.replace(temporary, target)
             template = existing or Template(name=name, kind="其他", builtin=False, file_path=target.name)
             template.fields_used = report.fields_used
-            template.description = f"由「{source.name}」添加"
+            template.description = f"由“{source.name}”添加"
             session.add(template)
             session.flush()
             record_change(
@@ -117,7 +117,7 @@ class TemplateLibrary:
                 "update" if existing else "create",
                 "template",
                 template.id,
-                f"{'替换' if existing else '添加'}模板「{name}」",
+                f"{'替换' if existing else '添加'}模板“{name}”",
                 {"source": str(source)},
             )
         return template, report
@@ -125,14 +125,14 @@ class TemplateLibrary:
     def delete(self, name: str) -> None:
         template = self.get(name)
         if template.builtin:
-            raise UserError(f"「{name}」是内置模板，不能删除。")
+            raise UserError(f"“{name}”是内置模板，不能删除。")
         with self.db.session(write=True) as session:
             row = session.get(Template, template.id)
             session.delete(row)
-            record_change(session, "purge", "template", template.id, f"删除模板「{name}」", {})
+            record_change(session, "purge", "template", template.id, f"删除模板“{name}”", {})
             try:  # the file first: if Word holds it open, the row stays too
                 (self.folder / template.file_path).unlink(missing_ok=True)
             except OSError as error:
                 raise UserError(
-                    f"无法删除模板文件「{template.file_path}」：它可能正在 Word 或 WPS 中打开。"
+                    f"无法删除模板文件“{template.file_path}”：它可能正在 Word 或 WPS 中打开。"
                 ) from error

@@ -113,11 +113,11 @@ def _libreoffice_to_pdf(soffice: Path, docx: Path, pdf: Path) -> Path:
         try:
             result = subprocess.run(command, capture_output=True, text=True, timeout=CONVERT_TIMEOUT)
         except subprocess.TimeoutExpired as error:
-            raise UserError(f"LibreOffice 转换「{docx.name}」超过 {CONVERT_TIMEOUT} 秒仍未完成。") from error
+            raise UserError(f"LibreOffice 转换“{docx.name}”超过 {CONVERT_TIMEOUT} 秒仍未完成。") from error
         produced = Path(work) / f"{docx.stem}.pdf"
         if result.returncode != 0 or not produced.exists():
             log.error("LibreOffice 转换失败：%s %s", result.stdout, result.stderr)
-            raise UserError(f"LibreOffice 未能把「{docx.name}」转换为 PDF（详情见日志）。")
+            raise UserError(f"LibreOffice 未能把“{docx.name}”转换为 PDF（详情见日志）。")
         pdf.parent.mkdir(parents=True, exist_ok=True)
         shutil.move(str(produced), pdf)
     return pdf

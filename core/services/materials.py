@@ -36,7 +36,7 @@ class MaterialService(RecordService[Material]):
         return sorted(materials, key=lambda m: (-m.year, topics.get(m.topic, len(topics)), m.id))
 
     def _describe(self, record: Material) -> str:
-        return f"{record.year}年「{record.topic}」"
+        return f"{record.year}年“{record.topic}”"
 
     def _before_save(self, session: Session, record: Material) -> None:
         unit = session.get(Unit, record.unit_id)
@@ -58,7 +58,7 @@ class MaterialService(RecordService[Material]):
                         "topic",
                         "主题",
                         record.topic,
-                        f"单位「{unit.name}」{record.year}年已有这一主题的材料（编号 {other}），请直接修改它",
+                        f"单位“{unit.name}”{record.year}年已有这一主题的材料（编号 {other}），请直接修改它",
                     )
                 ]
             )

@@ -149,7 +149,7 @@ class UnitService(RecordService[Unit]):
     # -- hooks ---------------------------------------------------------------------------------
 
     def _describe(self, record: Unit) -> str:
-        return f"「{record.name}」"
+        return f"“{record.name}”"
 
     def _before_save(self, session: Session, record: Unit) -> None:
         record.name_key = name_key(record.name)
@@ -166,7 +166,7 @@ class UnitService(RecordService[Unit]):
                         "credit_code",
                         "统一社会信用代码",
                         record.credit_code,
-                        f"已被单位「{same_code.name}」使用",
+                        f"已被单位“{same_code.name}”使用",
                     )
                 )
         if problems:

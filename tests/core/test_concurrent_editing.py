@@ -59,5 +59,5 @@ def test_the_second_of_two_saves_of_one_unit_is_refused(services: Services, tmp_
     saved = services.units.get(unit.id)
     winner = "张主任" if results[0]["saved"] else "李主任"
     assert (saved.version, saved.leader) == (2, winner)
-    assert refused["message"].startswith("「宁波市荷花庄小学」已被其他人修改")
-    assert f"负责人（现为「{winner}」）" in refused["message"] and "您的修改没有保存" in refused["message"]
+    assert refused["message"].startswith("“宁波市荷花庄小学”已被其他人修改")
+    assert f"负责人（现为“{winner}”）" in refused["message"] and "您的修改没有保存" in refused["message"]

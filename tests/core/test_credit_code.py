@@ -13,14 +13,14 @@ def test_known_code_is_valid() -> None:
 
 
 def test_wrong_check_character_names_the_right_one() -> None:
-    assert "应为「3」" in (credit_code_problem(KNOWN_VALID[:-1] + "4") or "")
+    assert "应为“3”" in (credit_code_problem(KNOWN_VALID[:-1] + "4") or "")
 
 
 @pytest.mark.parametrize(
     ("code", "reason"),
     [
         ("91350100M000100Y4", "18 位"),
-        ("91350100M000100I43", "不允许的字符「I」"),
+        ("91350100M000100I43", "不允许的字符“I”"),
         ("9135010AM000100Y43", "格式不符"),
     ],
 )

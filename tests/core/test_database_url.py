@@ -18,7 +18,7 @@ def test_plain_postgresql_urls_get_the_psycopg_driver() -> None:
 @pytest.mark.parametrize(
     ("text", "words"),
     [
-        ("mysql://a@b/c", "不支持数据库「mysql」"),
+        ("mysql://a@b/c", "不支持数据库“mysql”"),
         ("not a url", "格式不对"),
         ("postgresql+psycopg://clerk@/honours", "缺少服务器"),
     ],
@@ -43,7 +43,7 @@ def test_the_password_is_split_off_before_the_url_is_stored() -> None:
 
 def test_describe_names_the_server_or_the_local_file() -> None:
     assert database_url.describe("") == "本机数据库"
-    assert database_url.describe("sqlite:///x.db") == "数据库文件「x.db」"
+    assert database_url.describe("sqlite:///x.db") == "数据库文件“x.db”"
     assert (
         database_url.describe("postgresql://clerk@db.local/honours")
         == "PostgreSQL 服务器 db.local:5432/honours，用户 clerk"

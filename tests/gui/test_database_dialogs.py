@@ -53,7 +53,7 @@ def test_a_bad_address_is_refused_and_nothing_saved(
     dialog.database.url.setText("mysql://clerk@db/honours")
     dialog.accept()
     assert not data_dir.settings_file.exists() or "mysql" not in data_dir.settings_file.read_text("utf-8")
-    assert no_modal_dialogs[-1][0] == "warning" and "不支持数据库「mysql」" in no_modal_dialogs[-1][1]
+    assert no_modal_dialogs[-1][0] == "warning" and "不支持数据库“mysql”" in no_modal_dialogs[-1][1]
 
 
 def test_connection_test_says_in_chinese_that_the_server_is_unreachable(qtbot) -> None:  # type: ignore[no-untyped-def]

@@ -334,11 +334,11 @@ def test_background_op_reports_errors_through_the_one_path(
     from core.errors import UserError
 
     def fail(_progress: object) -> None:
-        raise UserError("文件「x.xlsx」无法读取")
+        raise UserError("文件“x.xlsx”无法读取")
 
     BackgroundOp(window, fail, "测试").run_in_background()
     qtbot.waitUntil(lambda: not BackgroundOp.running)
-    assert ("warning", "文件「x.xlsx」无法读取") in no_modal_dialogs
+    assert ("warning", "文件“x.xlsx”无法读取") in no_modal_dialogs
 
 
 def test_background_op_can_be_cancelled(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]

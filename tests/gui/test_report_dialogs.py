@@ -162,7 +162,7 @@ def test_replace_and_delete_an_added_template(
 
     assert manager.select("自查")
     assert manager.delete_template()
-    assert any("删除模板「自查」" in text for text in messages(no_modal_dialogs, "question"))
+    assert any("删除模板“自查”" in text for text in messages(no_modal_dialogs, "question"))
     assert [name for name, _ in rows(manager)] == [BUILTIN_NAME]
     assert not stored.exists()
 

@@ -90,7 +90,7 @@ def test_generate_all_merged(demo: str, tmp_path: Path) -> None:
 def test_templates_add_and_check(demo: str, tmp_path: Path) -> None:
     good = docx_with(tmp_path / "我的模板.docx", "{{ 单位.名称 }}{{ 单位.不存在 }}")
     code, out, _ = run("--data-dir", demo, "templates", "add", str(good))
-    assert code == 0 and "已添加模板「我的模板」" in out and "单位.不存在" in out
+    assert code == 0 and "已添加模板“我的模板”" in out and "单位.不存在" in out
     code, out, _ = run("--data-dir", demo, "templates", "check", str(good), "--json")
     assert code == 0 and json.loads(out)["unknown_fields"] == ["单位.不存在"]
 
@@ -99,7 +99,7 @@ def test_templates_add_and_check(demo: str, tmp_path: Path) -> None:
 def test_hostile_template_is_refused_with_a_chinese_message(demo: str, tmp_path: Path, name: str) -> None:
     bad = docx_with(tmp_path / "外来.docx", HOSTILE[name])
     code, out, err = run("--data-dir", demo, "templates", "add", str(bad))
-    assert code == 2 and "模板「外来」不能使用" in err and "Traceback" not in err
+    assert code == 2 and "模板“外来”不能使用" in err and "Traceback" not in err
     code, _, _ = run("--data-dir", demo, "templates", "check", str(bad))
     assert code == 1
     code, out, _ = run("--data-dir", demo, "templates", "--json")
@@ -118,7 +118,7 @@ def test_generate_bad_arguments(demo: str, tmp_path: Path) -> None:
         "-o",
         str(tmp_path),
     )
-    assert code == 2 and "没有名为「不存在的单位」的单位" in err
+    assert code == 2 and "没有名为“不存在的单位”的单位" in err
     code, _, err = run("--data-dir", demo, "generate", "--template", "情况汇报", "-o", str(tmp_path))
     assert code == 2 and "以下参数必须给出一个" in err
     code, _, err = run(

@@ -76,7 +76,7 @@ def test_text_output_names_rows_and_columns(tmp_path: Path) -> None:
         "--data-dir", str(tmp_path / "d"), "import", str(registers.honour_register(tmp_path / "r.xlsx"))
     )
     assert code == 1
-    assert "已导入「r.xlsx」" in out and "第 12 行「获得时间」" in out
+    assert "已导入“r.xlsx”" in out and "第 12 行“获得时间”" in out
 
 
 def test_export_imports_back_to_the_same_data(tmp_path: Path) -> None:

@@ -214,7 +214,7 @@ def test_import_backs_up_first(services: Services, tmp_path: Path) -> None:
 
 def test_unknown_sheet_is_refused_naming_the_sheets(tmp_path: Path) -> None:
     path = registers.honour_register(tmp_path / "r.xlsx")
-    with pytest.raises(UserError, match=r"没有名为「汇总」的工作表.*荣誉登记"):
+    with pytest.raises(UserError, match=r"没有名为“汇总”的工作表.*荣誉登记"):
         read_register(path, "汇总")
 
 

@@ -113,7 +113,7 @@ def test_a_credit_code_two_new_units_give_is_refused_on_the_second(
     result = apply_import(services.db, read_register(path))
     assert result.counts["units_created"] == 1 and result.counts["honours_created"] == 2
     assert [(e.row, e.column, e.message) for e in result.errors] == [
-        (4, "统一社会信用代码", f"统一社会信用代码「{code}」与第 2 行重复")
+        (4, "统一社会信用代码", f"统一社会信用代码“{code}”与第 2 行重复")
     ]
 
 

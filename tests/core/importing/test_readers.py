@@ -210,7 +210,7 @@ def test_empty_file_is_refused(tmp_path: Path) -> None:
     path.write_bytes(b"")
     error = refusal(path)
     assert error.reason == EMPTY
-    assert error.message == "文件「空表.xlsx」是空文件。"
+    assert error.message == "文件“空表.xlsx”是空文件。"
 
 
 def test_binary_garbage_renamed_xlsx_is_not_a_spreadsheet(tmp_path: Path) -> None:
@@ -230,7 +230,7 @@ def test_truncated_xlsx_is_corrupt(register_xlsx: Path, tmp_path: Path) -> None:
     path.write_bytes(register_xlsx.read_bytes()[:500])
     error = refusal(path)
     assert error.reason == CORRUPT
-    assert error.message == "文件「传了一半.xlsx」已损坏或格式不完整，无法读取。"
+    assert error.message == "文件“传了一半.xlsx”已损坏或格式不完整，无法读取。"
 
 
 def test_zip_that_is_not_a_workbook_is_refused(tmp_path: Path) -> None:
@@ -265,7 +265,7 @@ def test_missing_file_is_refused(tmp_path: Path) -> None:
 def test_password_protected_workbooks_are_refused(name: str) -> None:
     error = refusal(CORPUS / name)
     assert error.reason == PASSWORD
-    assert error.message == f"文件「{name}」设有打开密码，请在 Excel 中取消密码后另存再导入。"
+    assert error.message == f"文件“{name}”设有打开密码，请在 Excel 中取消密码后另存再导入。"
 
 
 @needs_corpus
@@ -358,4 +358,4 @@ def test_file_sha256_matches_the_bytes(register_xlsx: Path) -> None:
 def test_file_sha256_of_a_missing_file_is_a_user_error(tmp_path: Path) -> None:
     with pytest.raises(UnreadableFileError) as caught:
         file_sha256(tmp_path / "丢失.xlsx")
-    assert caught.value.message == "文件「丢失.xlsx」不存在，可能已被移动或删除。"
+    assert caught.value.message == "文件“丢失.xlsx”不存在，可能已被移动或删除。"

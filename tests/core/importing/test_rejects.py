@@ -65,14 +65,14 @@ def test_rejected_rows_keep_the_source_columns_and_add_the_reason(tmp_path: Path
 def test_several_problems_of_one_row_are_joined(tmp_path: Path) -> None:
     register = read_register(messy_register(tmp_path / "登记表.xlsx"))
     problems = [
-        RowProblem(4, "级别", "「省」不在可选范围内"),
-        RowProblem(4, "统一社会信用代码", "统一社会信用代码「123」无效"),
+        RowProblem(4, "级别", "“省”不在可选范围内"),
+        RowProblem(4, "统一社会信用代码", "统一社会信用代码“123”无效"),
     ]
     target = tmp_path / "错误行.xlsx"
     assert write_rejected_rows(register, problems, target) == 1
     _head, row = read_back(target)
     assert row[1] == "宁波市荷花庄小学"
-    assert row[-1] == "级别：「省」不在可选范围内；统一社会信用代码「123」无效"
+    assert row[-1] == "级别：“省”不在可选范围内；统一社会信用代码“123”无效"
 
 
 def test_reasons_by_row() -> None:
@@ -80,11 +80,11 @@ def test_reasons_by_row() -> None:
         RowProblem(9, "单位名称", "缺少单位名称"),
         RowProblem(9, "获得时间", "月份 13 应在 1 到 12 之间"),
         RowProblem(9, "获得时间", "月份 13 应在 1 到 12 之间"),
-        RowProblem(12, "级别", "「省」不在可选范围内"),
+        RowProblem(12, "级别", "“省”不在可选范围内"),
     ]
     assert rejection_reasons(problems) == {
         9: "缺少单位名称；获得时间：月份 13 应在 1 到 12 之间",
-        12: "级别：「省」不在可选范围内",
+        12: "级别：“省”不在可选范围内",
     }
 
 

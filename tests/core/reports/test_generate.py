@@ -133,7 +133,7 @@ def test_library_refuses_hostile_templates_and_protects_builtins(services: Servi
 def test_added_template_can_be_replaced_and_deleted(services: Services, tmp_path: Path) -> None:
     library = TemplateLibrary(services.db)
     library.add(docx_with(tmp_path / "甲.docx", "{{ 单位.名称 }}"))
-    with pytest.raises(UserError, match="已有名为「甲」"):
+    with pytest.raises(UserError, match="已有名为“甲”"):
         library.add(docx_with(tmp_path / "甲.docx", "{{ 期间 }}"))
     _, report = library.add(docx_with(tmp_path / "甲.docx", "{{ 期间 }}"), replace=True)
     assert report.fields_used == ["期间"]
@@ -144,5 +144,5 @@ def test_added_template_can_be_replaced_and_deleted(services: Services, tmp_path
 def test_unknown_template_names_the_available_ones(
     services: Services, units: list[int], tmp_path: Path
 ) -> None:
-    with pytest.raises(UserError, match=r"没有名为「不存在」的模板.*情况汇报"):
+    with pytest.raises(UserError, match=r"没有名为“不存在”的模板.*情况汇报"):
         generate_reports(services.db, request("不存在", units, tmp_path))

@@ -88,4 +88,4 @@ def test_every_corpus_template_is_inspected_without_a_crash(path: Path) -> None:
     report = inspect_template(path)
     assert isinstance(report.fields_used, list)
     if not report.usable:
-        assert report.refusal().startswith(f"模板「{path.stem}」不能使用")
+        assert report.refusal().startswith(f"模板“{path.stem}”不能使用")

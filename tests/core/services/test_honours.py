@@ -52,10 +52,10 @@ def test_same_title_and_year_is_a_duplicate(services: Services, unit: Unit) -> N
 @pytest.mark.parametrize(
     ("data", "words"),
     [
-        ({"title": ""}, "「称号」不能为空"),
-        ({"title": "甲", "level": "国家"}, "「级别」的值「国家」有误"),
-        ({"title": "甲", "awarded": "2019年13月"}, "「授予时间」的值「2019年13月」有误"),
-        ({"title": "甲", "status": "作废"}, "「状态」"),
+        ({"title": ""}, "“称号”不能为空"),
+        ({"title": "甲", "level": "国家"}, "“级别”的值“国家”有误"),
+        ({"title": "甲", "awarded": "2019年13月"}, "“授予时间”的值“2019年13月”有误"),
+        ({"title": "甲", "status": "作废"}, "“状态”"),
         ({"title": "甲", "valid_until": "2027"}, "应写到日"),
     ],
 )

@@ -75,7 +75,7 @@ def test_bad_input_is_refused_naming_field_and_value_and_saves_nothing(
         services.units.create(data)
     problem = caught.value.for_field(field)
     assert problem is not None and words in problem.reason
-    assert f"「{problem.label}」" in caught.value.message
+    assert f"“{problem.label}”" in caught.value.message
     if data.get(field, "").strip():
         assert str(data[field]) in caught.value.message
     assert unit_rows(services) == 0
@@ -88,7 +88,7 @@ def test_duplicate_name_is_refused_even_with_other_spacing(services: Services, h
 
 
 def test_duplicate_credit_code_is_refused(services: Services, hehuazhuang: Unit) -> None:
-    with pytest.raises(ValidationError, match="已被单位「宁波市荷花庄小学」使用"):
+    with pytest.raises(ValidationError, match="已被单位“宁波市荷花庄小学”使用"):
         services.units.create({"name": "另一所学校", "credit_code": hehuazhuang.credit_code})
 
 
