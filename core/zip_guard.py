@@ -1,0 +1,64 @@
+"""Size checks on a zip package (.docx, .xlsx, .ods) before anything parses it.
+
+A file from outside may be a zip bomb: a few megabytes that unpack to gigabytes. The central directory
+states every member's sizes; Python's zipfile never returns more than a member's stated size, so checking
+the stated sizes bounds what any later read can produce. The checks read only the directory: they take
+milliseconds and no memory to speak of, whatever the file claims.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from core.errors import UserError
+
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ZipLimits:
+    max_members: int = 10_000
+    max_part_bytes: int = 256 * MB  # the largest single member, unpacked
+    max_total_bytes: int = 1024 * MB  # all members together, unpacked
+    max_ratio: int = 200  # unpacked to packed, for members large enough for the ratio to matter
+    ratio_floor_bytes: int = 16 * MB  # members smaller than this pass the ratio test
+
+
+DOCX_LIMITS = ZipLimits(max_part_bytes=64 * MB, max_total_bytes=256 * MB)
+WORKBOOK_LIMITS = ZipLimits()
+
+
+class OversizedPackageError(UserError):
+    """The package would unpack to more than the limits allow; nothing was read."""
+
+
+def check_package(path: Path, limits: ZipLimits, what: str = "文件") -> None:
+    """Raise OversizedPackageError (Chinese, naming the file) when the package's stated sizes exceed limits.
+
+    Raises zipfile.BadZipFile when the file is not a zip at all; callers decide what that means.
+    """
+    with zipfile.ZipFile(path) as package:
+        members = package.infolist()
+    if len(members) > limits.max_members:
+        _refuse(path, what, f"包含 {len(members)} 个部件，超过上限 {limits.max_members} 个")
+    total = 0
+    for member in members:
+        total += member.file_size
+        if member.file_size > limits.max_part_bytes:
+            _refuse(path, what, f"其中的部件“{member.filename}”解压后有 {_mb(member.file_size)}")
+        if member.file_size > limits.ratio_floor_bytes and member.file_size > limits.max_ratio * max(
+            member.compress_size, 1
+        ):
+            _refuse(path, what, f"其中的部件“{member.filename}”压缩比异常（疑似“压缩炸弹”）")
+    if total > limits.max_total_bytes:
+        _refuse(path, what, f"解压后共有 {_mb(total)}")
+
+
+def _refuse(path: Path, what: str, reason: str) -> None:
+    raise OversizedPackageError(f"{what}“{path.name}”{reason}，超出可以安全读取的范围，未读取。")
+
+
+def _mb(size: int) -> str:
+    return f"{size / MB:,.0f} MB"
