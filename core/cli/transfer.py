@@ -25,7 +25,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     importing.set_defaults(handler=run_import)
 
     exporting = commands.add_parser(
-        "export", help="把全部单位和荣誉导出为一个 .xlsx 文件（单位、荣誉两个工作表）"
+        "export", help="把全部单位、荣誉和工作材料导出为一个 .xlsx 文件（单位、荣誉、工作材料三个工作表）"
     )
     exporting.add_argument("file", metavar="文件.xlsx", help="导出文件")
     exporting.set_defaults(handler=run_export)
@@ -65,6 +65,8 @@ def run_export(args: argparse.Namespace, context: Context) -> int:
     from core.export import export_all
 
     path = Path(args.file)
-    units, honours = export_all(context.database, path)
-    context.say(f"已导出单位 {units} 个、荣誉 {honours} 项到“{path}”。")
+    counts = export_all(context.database, path)
+    context.say(
+        f"已导出单位 {counts.units} 个、荣誉 {counts.honours} 项、工作材料 {counts.materials} 篇到“{path}”。"
+    )
     return EXIT_OK
