@@ -30,7 +30,7 @@ from core.models import Honour, Material, Unit
 from core.partial_date import PartialDate
 from core.progress import Progress, no_progress
 from core.services.honours import HonourFilter, honour_query
-from core.vocab import MATERIAL_TOPICS
+from core.vocab import LEVELS, MATERIAL_TOPICS, UNCATEGORISED, UNIT_CATEGORIES, UNLEVELLED
 
 UNIT_SHEET = "单位"
 HONOUR_SHEET = "荣誉"
@@ -113,7 +113,7 @@ def _unit_sheet(workbook: Workbook, units: list[Unit]) -> None:
     headers = [f.label for f in _UNIT_COLUMNS] + [EXTRA_PREFIX + key for key in extra_keys]
     sheet = _sheet(workbook, UNIT_SHEET, headers, [_width(f) for f in _UNIT_COLUMNS] + [16] * len(extra_keys))
     for unit in units:
-        values = [_cell(getattr(unit, f.key)) for f in _UNIT_COLUMNS]
+        values = [_cell(getattr(unit, f.key), f) for f in _UNIT_COLUMNS]
         _append(sheet, values + [(unit.extra or {}).get(key) for key in extra_keys])
 
 
@@ -128,17 +128,14 @@ def _honour_sheet(workbook: Workbook, honours: list[Honour], units: dict[int, Un
     sheet = _sheet(workbook, HONOUR_SHEET, headers, widths)
     for honour in honours:
         unit = units[honour.unit_id]
-        values = [unit.name, unit.credit_code] + [_cell(getattr(honour, f.key)) for f in _HONOUR_COLUMNS]
+        values = [unit.name, unit.credit_code] + [_cell(getattr(honour, f.key), f) for f in _HONOUR_COLUMNS]
         _append(sheet, values + [(honour.extra or {}).get(key) for key in extra_keys])
 
 
 def _material_sheet(workbook: Workbook, materials: list[Material], units: dict[int, Unit]) -> None:
     sheet = _sheet(workbook, MATERIAL_SHEET, MATERIAL_HEADER, [28, 8, 12, 80])
-    wrapped = Alignment(wrap_text=True, vertical="top")
     for material in materials:
-        text = WriteOnlyCell(sheet, value=_text(material.text))
-        text.alignment = wrapped
-        _append(sheet, [units[material.unit_id].name, material.year, material.topic, text])
+        _append(sheet, [units[material.unit_id].name, material.year, material.topic, material.text])
 
 
 def _sheet(workbook: Workbook, title: str, headers: list[str], widths: list[int]) -> WriteOnlyWorksheet:
@@ -159,20 +156,18 @@ def _sheet(workbook: Workbook, title: str, headers: list[str], widths: list[int]
 
 def _append(sheet: WriteOnlyWorksheet, values: list[Any]) -> None:
     """One row, its text made safe: never a formula, never a character the workbook cannot hold."""
-    row: list[Any] = []
-    for value in values:
-        if isinstance(value, str):
-            value = _text(value)
-            if value.startswith(_FORMULA_START):
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.data_type = "s"  # openpyxl would write "=…" as a formula
-                cell.quotePrefix = True  # and Excel keeps it as text when the cell is edited
-                value = cell
-        elif isinstance(value, WriteOnlyCell) and isinstance(value.value, str):
-            value.data_type = "s"
-            value.quotePrefix = value.value.startswith(_FORMULA_START)
-        row.append(value)
-    sheet.append(row)
+    sheet.append([_safe(sheet, value) if isinstance(value, str) else value for value in values])
+
+
+def _safe(sheet: WriteOnlyWorksheet, value: str) -> Any:
+    """Text as a cell value, or as a string cell where openpyxl would take it for a formula."""
+    value = _text(value)
+    if not value.startswith(_FORMULA_START):
+        return value
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"  # openpyxl would write "=…" as a formula
+    cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
+    return cell
 
 
 def _text(value: str) -> str:
@@ -189,9 +184,14 @@ def _width(field: Field) -> int:
     return 16
 
 
-def _cell(value: Any) -> Any:
-    """Dates as Chinese text (2019年12月5日), numbers as numbers, everything else as text."""
+def _cell(value: Any, field: Field) -> Any:
+    """Dates as Chinese text (2019年12月5日), numbers as numbers, everything else as text; a blank level
+    as 未定级 and a blank unit category as 未分类."""
     if value is None:
+        if field.choices == LEVELS:
+            return UNLEVELLED
+        if field.choices == UNIT_CATEGORIES:
+            return UNCATEGORISED
         return None
     if isinstance(value, PartialDate):
         return value.chinese()

@@ -110,6 +110,18 @@ MATERIAL_FIELDS: tuple[Field, ...] = (
 )
 
 
+NAME_KEYS = ("name", "title")  # a unit's name and an honour's title
+
+
+def name_form(text: str) -> str:
+    """A unit name or honour title as stored, typed or imported: brackets in the Chinese (full-width)
+    form, and no quotes wrapped round the whole of it."""
+    text = text.replace("(", "（").replace(")", "）")
+    if len(text) > 2 and (text[0], text[-1]) in (("“", "”"), ('"', '"')):
+        text = text[1:-1].strip()
+    return text
+
+
 def field_by_key(fields: tuple[Field, ...], key: str) -> Field:
     for field in fields:
         if field.key == key:
@@ -172,6 +184,8 @@ def _clean_one(field: Field, raw: Any) -> Any:
     if field.kind in (Kind.INTEGER, Kind.NUMBER):
         return _clean_number(text, integer=field.kind is Kind.INTEGER, maximum=field.maximum)
     text = str(text)
+    if field.key in NAME_KEYS:
+        text = name_form(text)
     if field.kind is Kind.CHOICE:
         if text not in field.choices:
             raise _Problem("不在可选范围内（可选：" + "、".join(field.choices) + "）")

@@ -429,7 +429,9 @@ def match_columns(labels: Sequence[str]) -> dict[int, HeaderMatch]:
         taken.add(found.target)
     kind = register_kind({c: m.target for c, m in matches.items()})
     for column, found in list(matches.items()):
-        if kind == "materials" and header_key(labels[column]) in MATERIAL_YEAR_SYNONYMS:
+        if found.target == EXTRA:  # 其他·…: the extra fields of what each row records
+            matches[column] = HeaderMatch(extra_target(kind), found.how)
+        elif kind == "materials" and header_key(labels[column]) in MATERIAL_YEAR_SYNONYMS:
             matches[column] = HeaderMatch(MATERIAL_YEAR, "synonym")
         elif kind != "materials" and found.target.startswith("material."):
             del matches[column]

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from core.fields import name_form
 from core.partial_date import PartialDate, PartialDateError, check_not_future, parse_partial_date
 from core.text import halfwidth_alnum
-from core.vocab import LEVELS
+from core.vocab import LEVELS, UNLEVELLED
 
 # Excel's day 0 in the 1900 system (which counts the non-existent 1900-02-29, hence the 30th).
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -72,12 +73,7 @@ def cell_text(value: object) -> str | None:
 def name_text(value: object) -> str | None:
     """A unit name or honour title: cell_text with brackets in the Chinese (full-width) form."""
     text = cell_text(value)
-    if text is None:
-        return None
-    text = text.replace("(", "（").replace(")", "）")
-    if len(text) > 2 and (text[0], text[-1]) in (("“", "”"), ('"', '"')):  # a title wrapped whole in quotes
-        text = text[1:-1].strip()
-    return text
+    return name_form(text) if text is not None else None
 
 
 def long_text(value: object) -> str | None:
@@ -209,12 +205,18 @@ def month_style(value: object) -> str | None:
     return "ambiguous" if fraction == "1" else None
 
 
+UNLEVELLED_WORDS = frozenset({UNLEVELLED, "不详", "未知", "无级别"})
+
+
 def cell_level(value: object) -> str | None:
-    """One of the six levels, from the many ways registers write them."""
+    """One of the six levels, from the many ways registers write them; UNLEVELLED (未定级) when the
+    register says the level is not known, which is kept so (no level is inferred for it)."""
     text = cell_text(value)
     if text is None:
         return None
     key = text.replace(" ", "").replace("（", "(").replace("）", ")")
+    if key in UNLEVELLED_WORDS:
+        return UNLEVELLED
     if key in LEVEL_SYNONYMS:
         return LEVEL_SYNONYMS[key]
     if key.endswith("级") and key[:-1] in LEVEL_SYNONYMS:

@@ -46,7 +46,7 @@ from core.importing.normalise import (
 from core.importing.readers import Row, TableFile, file_sha256, open_table_file
 from core.partial_date import PartialDate
 from core.progress import Progress, no_progress, paused_gc
-from core.vocab import HONOUR_CATEGORIES, HONOUR_STATUSES, UNIT_CATEGORIES
+from core.vocab import HONOUR_CATEGORIES, HONOUR_STATUSES, UNCATEGORISED, UNIT_CATEGORIES, UNLEVELLED
 
 log = logging.getLogger(__name__)
 
@@ -436,12 +436,16 @@ def _keep_beyond(register: Register, values: list[object], into: dict[str, Any])
 
 def _infer(register: Register, row: RegisterRow) -> None:
     """The level of an honour and the category of a unit, where the row does not give them."""
-    if register.kind == "honours" and not row.honour.get("level"):
+    if row.honour.get("level") == UNLEVELLED:  # the register says so: no level, none inferred
+        row.honour["level"] = None
+    elif register.kind == "honours" and not row.honour.get("level"):
         level = _level(row.honour.get("awarded_by"), row.honour.get("title"))
         if level is not None:
             row.honour["level"] = level.value
             row.inferred["honour.level"] = level
-    if not row.unit.get("category"):
+    if row.unit.get("category") == UNCATEGORISED:
+        row.unit["category"] = None
+    elif not row.unit.get("category"):
         category = _category(row.unit.get("name"))
         if category is not None:
             row.inferred["unit.category"] = category
@@ -516,6 +520,8 @@ def _choice(spec: Field, text: str) -> str:
     其他 when it names none (the text itself is kept beside it as an extra field)."""
     if text in spec.choices:
         return text
+    if spec.choices == UNIT_CATEGORIES and text == UNCATEGORISED:
+        return text  # kept as none at all (no category inferred)
     if spec.choices == UNIT_CATEGORIES:
         return category_from_text(text, UNIT_CATEGORIES) or "其他"
     if spec.choices in (HONOUR_CATEGORIES, HONOUR_STATUSES):
