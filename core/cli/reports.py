@@ -7,7 +7,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from core.cli import EXIT_OK, EXIT_USAGE, EXIT_WARNINGS, Context
+from core.cli import EXIT_OK, EXIT_USAGE, EXIT_WARNINGS, Context, year_argument
 from core.errors import UserError
 
 
@@ -30,9 +30,11 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     who.add_argument("--unit", metavar="单位", help="单位名称（或简称）")
     who.add_argument("--all", action="store_true", help="全部单位")
     generate.add_argument(
-        "--from", dest="year_from", type=int, metavar="年份", help="期间起始年份（默认：近三年）"
+        "--from", dest="year_from", type=year_argument, metavar="年份", help="期间起始年份（默认：近三年）"
     )
-    generate.add_argument("--to", dest="year_to", type=int, metavar="年份", help="期间截止年份（默认：今年）")
+    generate.add_argument(
+        "--to", dest="year_to", type=year_argument, metavar="年份", help="期间截止年份（默认：今年）"
+    )
     generate.add_argument("--date", metavar="YYYY-MM-DD", help="成文日期（默认：今天）")
     generate.add_argument(
         "-o",

@@ -33,16 +33,17 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
 def run_import(args: argparse.Namespace, context: Context) -> int:
     from core.importing.apply import apply_import
+    from core.importing.columns import known_names
     from core.importing.register import read_register
 
     path = Path(args.file)
-    register = read_register(path, args.sheet)
+    register = read_register(path, args.sheet, known=known_names(context.database))
     result = apply_import(context.database, register, strict=args.strict, dry_run=args.dry_run)
     if args.json:
         context.say(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
     else:
         _say_import(context, path, register.sheet, result, dry_run=args.dry_run)
-    return EXIT_WARNINGS if result.errors else EXIT_OK
+    return EXIT_WARNINGS if result.errors or register.warnings else EXIT_OK
 
 
 def _say_import(context: Context, path: Path, sheet: str, result: ImportResult, *, dry_run: bool) -> None:
@@ -55,10 +56,17 @@ def _say_import(context: Context, path: Path, sheet: str, result: ImportResult, 
         head = f"严格模式：“{path.name}”有 {counts['rejected']} 行被拒绝，未导入任何数据"
     context.say(
         f"{head}：新建单位 {counts['units_created']} 个，更新单位 {counts['units_updated']} 个，"
-        f"新增荣誉 {counts['honours_created']} 项，重复 {counts['duplicates']} 行，拒绝 {counts['rejected']} 行。"
+        f"新增荣誉 {counts['honours_created']} 项，新增工作材料 {counts.get('materials_created', 0)} 篇，"
+        f"重复 {counts['duplicates']} 行，拒绝 {counts['rejected']} 行。"
     )
     for error in result.errors:
         context.say(f"  第 {error.row} 行“{error.column}”：{error.message}")
+    if result.plan is not None:
+        register = result.plan.register
+        for column, note in sorted(register.notes.items()):
+            context.say(f"  列“{register.column_label(column)}”：{note}")
+        for warning in register.warnings:
+            context.say(f"  注意：“{warning.column}”列{warning.message}")
 
 
 def run_export(args: argparse.Namespace, context: Context) -> int:

@@ -47,6 +47,7 @@ class ImportResult:
         return {
             **self.counts,
             "errors": [e.as_dict() for e in self.errors],
+            "warnings": [w.as_dict() for w in self.plan.register.warnings] if self.plan else [],
             "applied": self.applied,
             "batch_id": self.batch_id,
         }

@@ -153,8 +153,8 @@ def _level_of(text: str, *, is_body: bool) -> tuple[str, str] | None:
 
 
 def place_chain(text: str) -> list[tuple[str, str]]:
-    """The places a text starts with, each (place, level): 浙江省宁波市海曙区教育局 → 浙江省宁波市海曙区
-    (one place name may hold another), 市委 → 市. Stops at the first word that is not a place."""
+    """The places a text starts with, each (place, level): 浙江省宁波市海曙区教育局 → 浙江省宁波市,
+    海曙区 (a place name may hold another); 市委 → 市. Stops at the first word that is not a place."""
     places: list[tuple[str, str]] = []
     position = 0
     while position < len(text):

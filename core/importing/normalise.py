@@ -110,7 +110,7 @@ def cell_date(value: object, *, allow_future: bool = False) -> PartialDate | Non
 
 
 _TERM = re.compile(
-    r"^(?P<a>\d{4})\s*年?\s*(?:[-—–~～至到]|——)\s*(?P<b>\d{4}|\d{2})\s*年?\s*(?P<kind>学年度|学年|年度)?$"
+    r"^(?P<a>\d{4})\s*年?\s*(?:[-－—–~～至到]|——)\s*(?P<b>\d{4}|\d{2})\s*年?\s*(?P<kind>学年度|学年|年度)?$"
 )
 _MAX_TERM_YEARS = 10
 

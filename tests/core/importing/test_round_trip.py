@@ -66,7 +66,7 @@ def test_demo_data_with_every_field_comes_back_whole(services: Services, tmp_pat
 
 
 def test_user_text_that_looks_like_formulas_comes_back_as_text(services: Services, tmp_path: Path) -> None:
-    for name in ("=1+1", "+86 单位", "-5 单位", "@单位", "=HYPERLINK(\"http://x\",\"点击\")"):
+    for name in ("=1+1", "+86 单位", "-5 单位", "@单位", '=HYPERLINK("http://x","点击")'):
         unit = services.units.create({"name": name, "phone": "=2+3", "leader": "@王"})
         services.honours.create(unit.id, {"title": "=cmd|' /C calc'!A0", "document_no": "-1+1号"})
     path = tmp_path / "导出.xlsx"
