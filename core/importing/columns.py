@@ -24,6 +24,7 @@ from core.importing.headers import (
     HeaderMatch,
     ambiguous_targets,
     extra_target,
+    match_column,
     register_kind,
 )
 from core.importing.infer import infer_category
@@ -91,7 +92,14 @@ def choose_columns(
         mapping[column] = extra
         where = "荣誉" if extra == "honour.extra" else "单位"
         name = label or f"第 {column + 1} 列"
-        notes[column] = f"没有对应的字段，作为{where}的其他信息“{name}”保存"
+        found = match_column(label) if label else None
+        twin = next((c for c, t in mapping.items() if found and t == found.target and c != column), None)
+        if found is not None and twin is not None:
+            notes[column] = (
+                f"第 {twin + 1} 列已是“{TARGET_LABELS[found.target]}”，此列作为{where}的其他信息“{name}”保存"
+            )
+        else:
+            notes[column] = f"没有对应的字段，作为{where}的其他信息“{name}”保存"
     return ColumnChoice(mapping, notes)
 
 

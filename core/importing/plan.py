@@ -205,7 +205,7 @@ def _unit_ref(plan: ImportPlan, unit: UnitLike | None, row: RegisterRow) -> tupl
         pending = plan.new_units[key] = NewUnit(key, dict(row.unit), row.number)
         category = row.inferred.get("unit.category")
         if category is not None and not pending.values.get("category"):
-            pending.values["category"], pending.inferred = category.value, category
+            pending.values["category"], pending.inferred = category.value or None, category
         code = pending.values.get("credit_code")
         if code:
             plan.new_unit_codes.setdefault(code, []).append(pending)
