@@ -17,7 +17,7 @@ What is read, as the seeds write it:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from core.oldreports.levels import infer_level
 from core.text import name_key
@@ -41,7 +41,7 @@ _HONOUR_END = re.compile(
     r"(?:单位|集体|个人|学校|小学|中学|学院|校|幼儿园|园|奖|奖状|奖章|奖牌|奖杯|标兵|模范|示范[\u4e00-\u9fff]{0,4}|基地|"
     r"窗口|党组织|组织|支部|工作者|干警|警察|教师|班主任|校长|园长|党员|家庭|号|县|区|村|镇|社区|企业|品牌|明星|能手|"
     r"状元|红旗|旗帜|杯|名|先进|楷模|达标|试点|实验校|特色校|示范校|之家|典型|功|岗|医院|机关|科室|站|所|中心|队|班组|"
-    r"团队|部门|家长|学生|少年|标杆|榜样|尖兵|卫士|之星|十佳)$"
+    r"团队|部门|家长|学生|少年|标杆|榜样|尖兵|卫士|之星|十佳|新秀|名师|骨干|校园|乡村|家园|工程)$"
 )
 _NOT_TITLE = re.compile(
     r"^(?:各类|多项|多个|一批|若干|了?一定|很多|许多|好评|肯定|认可|表彰|奖励|称号|荣誉)|[，；]|进行|开展|完成|保持|发展态势"
@@ -173,8 +173,15 @@ def _in_sentence(sentence: str, context: _Context) -> list[ProposedHonour]:
                 honour.year, honour.year_inferred, honour.relative = year, inferred, relative
             honour.source = sentence
             honour.level = infer_level(honour.awarded_by, honour.title)
-            out.append(honour)
+            out.extend(_each_holder(honour))
     return _unique(out)
+
+
+def _each_holder(honour: ProposedHonour) -> list[ProposedHonour]:
+    """ "任峰、王永双双获得…": one honour for each person."""
+    if not honour.recipient or "、" not in honour.recipient:
+        return [honour]
+    return [replace(honour, recipient=name) for name in honour.recipient.split("、")]
 
 
 def _unique(honours: list[ProposedHonour]) -> list[ProposedHonour]:
@@ -324,11 +331,11 @@ def _clean_title(item: str) -> str:
 
 
 def _valid(title: str) -> bool:
-    if not 4 <= len(title) <= 40 or _NOT_TITLE.search(title):
+    if not 3 <= len(title) <= 40 or _NOT_TITLE.search(title):
         return False
     if title.count("“") != title.count("”") or "的" in re.sub(r"“[^”]*”", "", title):
         return False
-    return bool(_HONOUR_END.search(title))
+    return bool(_HONOUR_END.search(title.replace("“", "").replace("”", "")))
 
 
 def _event_prefix(before: str) -> tuple[str, str | None]:

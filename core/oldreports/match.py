@@ -57,12 +57,24 @@ def guess_unit(document: Document, units: list[UnitRef]) -> UnitGuess:
         name = _org_name(line)
         if name:
             return UnitGuess(None, name, line)
-    # the document's own title before a collection's label for it (the first line)
-    for line in document.title_lines[1:] + document.title_lines[:1]:
+    # the document's own title before a collection's label for it (the first line), unless the title
+    # only shortens the label's name ("微山局" for "微山县质监局")
+    first = _org_name(document.title_lines[0]) if document.title_lines else None
+    for line in document.title_lines[1:]:
         name = _org_name(line)
         if name:
+            if first and _shortens(name, first):
+                return UnitGuess(None, first, document.title_lines[0])
             return UnitGuess(None, name, line)
+    if first:
+        return UnitGuess(None, first, document.title_lines[0])
     return UnitGuess(None, None, "")
+
+
+def _shortens(short: str, full: str) -> bool:
+    """Every character of short appears in full, in order, and full is longer."""
+    rest = iter(full)
+    return len(full) > len(short) and all(ch in rest for ch in short)
 
 
 def naming_lines(document: Document) -> list[str]:
@@ -89,6 +101,7 @@ def _org_name(line: str) -> str | None:
         r"关于|开展|创建|申报|工作|情况|总结|汇报|报告|材料|自查|[“”\"（）()《》：:，,\s—-]", line
     )
     candidates = [m[0] for piece in pieces for m in _ORG.finditer(_NOISE.sub("", piece))]
+    candidates = [re.sub(r"(?<=村)村民委员会$|(?<=社区)居民委员会$", "", c) for c in candidates]
     candidates = [c for c in candidates if len(c) >= 3 and not _WORK_WORDS.search(c)]
     return max(candidates, key=len) if candidates else None
 

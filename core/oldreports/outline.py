@@ -207,12 +207,22 @@ def _signature(paragraphs: list[Paragraph]) -> tuple[int, list[str], str | None]
         text = paragraphs[index].text
         if DATE_LINE.match(text):
             start = index
-            while start > 0 and start > index - 2 and _looks_like_signer(paragraphs[start - 1].text):
+            while (
+                start > 0
+                and start > index - 2
+                and paragraphs[start - 1].cells is None
+                and _looks_like_signer(paragraphs[start - 1].text)
+            ):
                 start -= 1
             lines = [p.text for p in paragraphs[start : index + 1]]
             trailing = [p.text for p in paragraphs[index + 1 : end]]
             return start, lines + trailing, text
-    if end and _looks_like_signer(paragraphs[-1].text) and _ORG_END.search(paragraphs[-1].text):
+    if (
+        end
+        and paragraphs[-1].cells is None
+        and _looks_like_signer(paragraphs[-1].text)
+        and _ORG_END.search(paragraphs[-1].text)
+    ):
         return end - 1, [paragraphs[-1].text], None
     return end, [], None
 
@@ -257,6 +267,9 @@ def _mark_headings(body: list[Paragraph], styles: list[int | None]) -> None:
         if paragraph.cells:
             continue
         found = numbered(paragraph.text)
+        if found is None and _topic_marker(paragraph.text):
+            paragraph.heading_level = 1  # "存在的问题", "下一步打算": a topic's own line, unnumbered
+            continue
         if style is not None and style >= 1:
             paragraph.heading_level = min(style, 4)
             if found:
@@ -274,6 +287,14 @@ def _mark_headings(body: list[Paragraph], styles: list[int | None]) -> None:
         last[level] = number
         for deeper in [lvl for lvl in last if lvl > level]:
             del last[deeper]
+
+
+def _topic_marker(text: str) -> bool:
+    from core.oldreports.topics import topic_of
+
+    if len(text) > 12 or re.search(r"[。！？，；、]", text):
+        return False
+    return topic_of(text)[1]
 
 
 def _outline(body: list[Paragraph]) -> tuple[list[Paragraph], list[Section]]:

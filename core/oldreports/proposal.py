@@ -31,8 +31,10 @@ from core.oldreports.topics import BASICS, document_default, topic_of
 from core.progress import Progress, no_progress
 from core.text import name_key
 
-_BOILERPLATE = re.compile(r"现将[^。]*?(?:汇报|报告|总结)如下[：。]?|下面[^。]*?(?:汇报|报告)[^。]*?[：。]")
-_OPENING_MIN = 40  # characters of an opening (after its 现将…汇报如下) worth keeping as 基本情况
+_BOILERPLATE = re.compile(
+    r"(?:根据|按照)[^。]*?(?:汇报|报告|总结)如下[：。]?|现将[^。]*?(?:汇报|报告|总结)如下[：。]?|下面[^。]*?(?:汇报|报告)[^。]*?[：。]"
+)
+_OPENING_MIN = 20  # characters of an opening (after its 现将…汇报如下) worth keeping as 基本情况
 
 
 @dataclass
@@ -162,7 +164,8 @@ def materials_of(document: Document) -> list[ProposedMaterial]:
     default = document_default(document.title)
     materials = []
     opening = "\n".join(p.original.strip() for p in document.opening)
-    if document.sections and len(_BOILERPLATE.sub("", opening)) >= _OPENING_MIN:
+    speech = re.match(r"^\s*同志们", opening)  # a speech's greeting and purpose, no material
+    if document.sections and not speech and len(_BOILERPLATE.sub("", opening)) >= _OPENING_MIN:
         materials.append(ProposedMaterial(BASICS, "", opening, explicit=False))
     if not document.sections and opening:
         materials.append(ProposedMaterial(default, "", opening, explicit=False))
@@ -172,9 +175,19 @@ def materials_of(document: Document) -> list[ProposedMaterial]:
 
 
 def _section_materials(section: Section, default: str) -> list[ProposedMaterial]:
+    if (
+        len(section.paragraphs) == 1
+        and not section.children
+        and section.paragraphs[0].text == section.heading
+    ):
+        return []  # a heading with nothing under it
     topic, explicit = topic_of(section.heading, default)
-    child_topics = [topic_of(child.heading, topic) for child in section.children]
-    if explicit or not any(named for _, named in child_topics):
+    child_topics = [
+        topic_of(child.heading, topic) if not child.paragraphs[0].text.endswith("。") else (topic, False)
+        for child in section.children
+    ]
+    named = {child_topic for child_topic, is_named in child_topics if is_named}
+    if explicit or len(named) < 2:  # split only a section whose parts name different topics
         return [ProposedMaterial(topic, section.heading, section.original_text(), explicit)]
     out = []
     if len(section.paragraphs) > 1:

@@ -9,18 +9,20 @@ from core.vocab import MATERIAL_TOPICS
 BASICS, PRACTICE, RESULTS, HIGHLIGHTS, PROBLEMS, REMEDIES, PLANS = MATERIAL_TOPICS
 
 # Tried in this order: the first that matches the heading decides ("下一步整改措施" is 整改措施,
-# "存在问题及整改措施" is 存在问题 — the section says what is wrong before what will be done about it).
+# "存在问题及整改措施" is 存在问题 — the section says what is wrong before what will be done about it;
+# "下阶段工作建议" is 下一步打算: a 建议 weighs less than a 下阶段, a 整改 more).
 _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         PROBLEMS,
         re.compile(
-            r"存在.{0,6}(?:问题|不足|差距)|问题(?:与|和|及)?(?:不足|差距)|不足之处|薄弱环节|^.{0,8}不足$"
+            r"存在.{0,6}(?:问题|不足|差距)|问题(?:与|和|及)?(?:不足|差距)|不足之处|薄弱环节|困难和问题|面临的.{0,4}(?:困难|问题)|^.{0,8}不足$"
         ),
     ),
-    (REMEDIES, re.compile(r"整改|对策|改进措施|建议")),
-    (PLANS, re.compile(r"下一步|打算|计划|思路|努力方向|今后|展望|设想|明年|工作要点|重点工作安排")),
+    (REMEDIES, re.compile(r"整改|对策")),
+    (PLANS, re.compile(r"下一步|下阶段|打算|计划|思路|努力方向|今后|展望|设想|明年|工作要点|重点工作安排")),
+    (REMEDIES, re.compile(r"改进措施|建议")),
     (BASICS, re.compile(r"基本情况|概况|简介|基本信息|单位情况|学校情况|园所情况|村情|情况介绍")),
-    (RESULTS, re.compile(r"成效|成绩|成果|效果|收获|效益|荣誉|获奖|业绩|取得")),
+    (RESULTS, re.compile(r"成效|成绩|成果|效果|收获|效益|荣誉|获奖|业绩|取得|^.{0,4}完成情况$|达标情况")),
     (HIGHLIGHTS, re.compile(r"亮点|特色|品牌|经验")),
     (
         PRACTICE,
