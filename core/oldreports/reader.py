@@ -218,7 +218,10 @@ def _text_blocks(path: Path, data: bytes) -> list[Block]:
 def decode_text(path: Path, data: bytes) -> str:
     """UTF-8 (with or without BOM), UTF-16 with a BOM, or GB18030; anything else is refused."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as error:
+            raise UnreadableReportError(path, NOT_TEXT) from error
     if b"\x00" in data[:4096]:
         raise UnreadableReportError(path, BINARY)
     for encoding in ("utf-8-sig", "gb18030"):
