@@ -155,6 +155,17 @@ def _kind(data: bytes) -> str:
 
 # --- .docx ---------------------------------------------------------------------------------------
 
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_TEXT, _TAB, _BREAK = f"{_W}t", f"{_W}tab", f"{_W}br"
+
+
+def _piece(node: object) -> str:
+    tag = node.tag  # type: ignore[attr-defined]
+    if tag == _TEXT:
+        return node.text or ""  # type: ignore[attr-defined]
+    return "\t" if tag == _TAB else " "
+
+
 _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.IGNORECASE)
 
 
@@ -173,25 +184,32 @@ def _docx_blocks(path: Path) -> list[Block]:
     from docx.text.paragraph import Paragraph
 
     document = docx.Document(str(path))
+    levels = _heading_levels(document)
     blocks: list[Block] = []
     for item in document.iter_inner_content():
-        if isinstance(item, Paragraph):
-            blocks.append(Block(item.text, _style_level(item)))
+        if isinstance(item, Paragraph):  # text and style id read from the XML: python-docx's are slow
+            paragraph = item._p
+            text = "".join(_piece(node) for node in paragraph.iter(_TEXT, _TAB, _BREAK))
+            blocks.append(Block(text, levels.get(paragraph.style)))
         elif isinstance(item, Table):
             blocks.extend(_table_blocks(item))
     return blocks
 
 
-def _style_level(paragraph: object) -> int | None:
-    style = getattr(paragraph, "style", None)
-    while style is not None:
-        match = _HEADING_STYLE.match((style.name or "").strip())
-        if match:
-            return int(match[1])
-        if (style.name or "").strip().lower() == "title":
-            return 0
-        style = style.base_style
-    return None
+def _heading_levels(document: object) -> dict[str | None, int]:
+    """Style id → heading level, for the styles that are (or are based on) 标题 N / Heading N / Title.
+    Worked out once a document: python-docx's per-paragraph style lookup costs more than the reading."""
+    levels: dict[str | None, int] = {}
+    for style in document.styles:  # type: ignore[attr-defined]
+        current, seen = style, 0
+        while current is not None and seen < 10:
+            name = (getattr(current, "name", "") or "").strip()
+            match = _HEADING_STYLE.match(name)
+            if match or name.lower() == "title":
+                levels[style.style_id] = int(match[1]) if match else 0
+                break
+            current, seen = getattr(current, "base_style", None), seen + 1
+    return levels
 
 
 def _table_blocks(table: object) -> list[Block]:

@@ -25,7 +25,7 @@ def run(*argv: str) -> tuple[int, str, str]:
 
 
 def report_json(data: str, *argv: str) -> tuple[int, list[dict]]:
-    code, out, err = run("--data-dir", data, "import-report", *argv, "--json")
+    code, out, _err = run("--data-dir", data, "import-report", *argv, "--json")
     return code, json.loads(out) if out else []
 
 
@@ -76,7 +76,7 @@ def test_undoing_the_batch_removes_materials_honours_and_the_new_unit(tmp_path: 
         assert (result.materials_removed, result.honours_removed, result.units_removed) == (4, 6, 1)
     finally:
         database.dispose()
-    code, out, _ = run("--data-dir", str(data), "units", "--json")
+    _code, out, _ = run("--data-dir", str(data), "units", "--json")
     assert json.loads(out) == []
 
 
@@ -89,7 +89,7 @@ def test_undo_restores_filled_facts_and_extended_materials(tmp_path: Path) -> No
         "宁波市荷花庄小学\n2009年12月\n",
         encoding="gb18030",
     )
-    code, (applied,) = report_json(str(data), str(text))
+    _code, (applied,) = report_json(str(data), str(text))
     assert applied["unit"] == "宁波市荷花庄小学" and applied["facts_set"] == 1
     database = open_database(DataDir(data))
     try:
