@@ -14,10 +14,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import docx  # noqa: E402
+import docx
 
-from core.oldreports.proposal import read_report  # noqa: E402
-from tests.core.oldreports.written import SCHOOL, write_docx  # noqa: E402
+from core.oldreports.proposal import read_report
+from tests.core.oldreports.written import SCHOOL, write_docx
 
 REPORTS = 100
 FILLER = (
