@@ -1,4 +1,4 @@
-"""Scoring what the reader proposes against hand labels (labels/*.json beside the seed copies in seeds/).
+"""Scoring what the reader proposes against hand labels (labels/*.json, one per seed report in ../shared/seeds/).
 
 Honours match on title, awarding body, year and holder (titles and bodies compared as the records compare
 them: without quotes, spaces and the separators between bodies); sections on the topic they are filed under.
@@ -17,7 +17,7 @@ from core.oldreports.proposal import ReportProposal, read_report
 from core.text import name_key
 
 HERE = Path(__file__).parent
-SEEDS = HERE / "seeds"
+SEEDS = HERE.parents[3] / "shared" / "seeds"  # the real reports every checkout has beside it
 LABELS = HERE / "labels"
 
 
