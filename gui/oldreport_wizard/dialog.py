@@ -99,6 +99,8 @@ class OldReportDialog(QDialog):
     def _build(self) -> None:
         self.documents = QListWidget()
         self.documents.setObjectName("report_documents")
+        self.documents.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # keep "（第2篇）" in sight
+        self.documents.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         add = QPushButton("添加文件…")
         add.setObjectName("add_report_files")
         add.clicked.connect(self.choose_files)
