@@ -70,3 +70,14 @@ def test_the_command_line_reports_materials_guesses_and_warnings(tmp_path: Path)
     cli.run(["--data-dir", str(tmp_path / "e"), "import", str(path), "--json"], out, err)
     result = json.loads(out.getvalue())
     assert result["warnings"][0]["column"] == "获得时间" and result["materials_created"] == 0
+
+
+def test_undoing_the_import_removes_its_materials_and_units(services: Services, tmp_path: Path) -> None:
+    from core.importing.history import undo_batch
+
+    path = write_register(tmp_path / "材料.xlsx", HEADER, [["口东中心幼儿园", 2022, "特色亮点", "园本课程。"]])
+    result = apply_import(services.db, read_register(path))
+    assert result.batch_id is not None
+    undone = undo_batch(services.db, result.batch_id)
+    assert undone.materials_removed == 1 and undone.units_removed == 1
+    assert services.units.list() == []
