@@ -554,13 +554,13 @@ def _settle_months(register: Register) -> None:
         numbers = "、".join(str(row.number) for row in unsure[:10]) + (
             f" 等 {len(unsure)} 行" if len(unsure) > 10 else ""
         )
+        written = cell_text(unsure[0].raw[column])
         register.warnings.append(
             RowProblem(
                 unsure[0].number,
                 label,
-                f"第 {numbers} 行的数字（如 {cell_text(unsure[0].raw[column])}）可能是 1 月，也可能是写作 "
-                f"{cell_text(unsure[0].raw[column])}0 的 10 月（Excel 会去掉数字末尾的 0），已按 1 月读取；"
-                "如为 10 月，请把该列设为文本格式后重新导入，或导入后修改",
+                f"第 {numbers} 行的数字 {written} 可能是 1 月，也可能是 10 月（Excel 把 {written}0 存成 {written}），"
+                "已按 1 月读取；如为 10 月，请导入后修改，或把该列设为文本后重新导入",
             )
         )
 

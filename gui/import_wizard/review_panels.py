@@ -123,6 +123,7 @@ class InferredPanel(QWidget):
         if len(kinds) == 1:
             choices = LEVELS if kinds == {LEVEL} else UNIT_CATEGORIES
             self.value_combo.addItems([*choices, NONE_CHOICE])
+            self.value_combo.setCurrentText(self.selected()[0].value or NONE_CHOICE)
         self.value_combo.setEnabled(len(kinds) == 1)
         self.apply_button.setEnabled(len(kinds) == 1)
 
@@ -179,7 +180,7 @@ def review_summary(register: Register, plan: ImportPlan) -> str:
             f"{levels} 项荣誉的级别" if levels else "",
             f"{categories} 个新单位的类别" if categories else "",
         ]
-        text += f"{'和'.join(p for p in parts if p)}是推断的，可在“推断”中查看依据并修改。"
+        text += f"{'和 '.join(p for p in parts if p)}是推断的，可在“推断”中查看依据并修改。"
     if register.warnings:
         text += f"有 {len(register.warnings)} 条提醒，见“提醒”。"
     return text
