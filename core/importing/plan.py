@@ -238,14 +238,23 @@ def _reject(plan: ImportPlan, row: RegisterRow, problem: RowProblem) -> RowPlan:
     return RowPlan(row.number, "error", problem.message, row.unit.get("name"))
 
 
-def _honour_row(plan: ImportPlan, existing: _Existing, row: RegisterRow) -> RowPlan:
-    name = row.unit["name"]
+def _row_unit(plan: ImportPlan, existing: _Existing, row: RegisterRow) -> tuple[int | str, bool] | RowPlan:
+    """The unit an honour or material row belongs to, created with it when need be (its id or key, and
+    whether it is created), or the row's rejection."""
     unit = existing.find_unit(row.unit)
     if unit is None:
         problem = _code_taken(plan, existing, row, None)
         if problem is not None:
             return _reject(plan, row, problem)
-    unit_ref, created = _unit_ref(plan, unit, row)
+    return _unit_ref(plan, unit, row)
+
+
+def _honour_row(plan: ImportPlan, existing: _Existing, row: RegisterRow) -> RowPlan:
+    found = _row_unit(plan, existing, row)
+    if isinstance(found, RowPlan):
+        return found
+    unit_ref, created = found
+    name = row.unit["name"]
     if existing.honour_exists(unit_ref, row.honour):
         plan.duplicates += 1
         return RowPlan(row.number, "duplicate", f"“{row.honour['title']}”已有记录，跳过", name)
@@ -257,13 +266,8 @@ def _honour_row(plan: ImportPlan, existing: _Existing, row: RegisterRow) -> RowP
 def _material_row(
     plan: ImportPlan, existing: _Existing, materials: ExistingMaterials, row: RegisterRow
 ) -> RowPlan:
-    unit = existing.find_unit(row.unit)
-    if unit is None:
-        problem = _code_taken(plan, existing, row, None)
-        if problem is not None:
-            return _reject(plan, row, problem)
-    unit_ref, created = _unit_ref(plan, unit, row)
-    return material_row(plan, materials, unit_ref, created, row)
+    found = _row_unit(plan, existing, row)
+    return found if isinstance(found, RowPlan) else material_row(plan, materials, *found, row)
 
 
 def _unit_row(plan: ImportPlan, existing: _Existing, row: RegisterRow) -> RowPlan:
