@@ -10,7 +10,7 @@ import logging
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -108,10 +108,15 @@ class Register:
     notes: dict[int, str] = field(default_factory=dict)  # why a column goes where it goes (guesses)
     warnings: list[RowProblem] = field(default_factory=list)  # read, but worth a look (2019.1: Jan or Oct?)
 
-    @property
+    @cached_property
     def kind(self) -> str:
-        """ "honours", "units" or "materials"."""
+        """ "honours", "units" or "materials" (from the mapping, which does not change once read)."""
         return register_kind(self.mapping)
+
+    @cached_property
+    def width(self) -> int:
+        """How many columns the header and the mapping span; a row's cells beyond are kept as extra."""
+        return max(len(self.header.labels), max(self.mapping, default=-1) + 1)
 
     @property
     def unmapped_labels(self) -> list[str]:
@@ -337,6 +342,8 @@ def _reader(spec: Field | None, unit: str | None = None) -> Callable[[object], A
 
 def _serial(value: object) -> str | None:
     """A 序号 cell: None for a row number (nothing to keep), else its text."""
+    if type(value) is int:
+        return None
     text = cell_text(value)
     return None if text is None or _SERIAL_NUMBER.match(text) else text
 
@@ -347,7 +354,12 @@ def _changed_text(value: object, converted: Any) -> str | None:
 
 
 def _term_text(value: object, converted: Any) -> str | None:
-    return value.strip() if isinstance(value, str) and cell_term(cell_text(value)) else None
+    return value.strip() if type(value) is str and _is_term(value) else None
+
+
+@lru_cache(maxsize=4096)
+def _is_term(text: str) -> bool:
+    return cell_term(cell_text(text)) is not None
 
 
 def _original_reader(target: str) -> Callable[[object, Any], str | None] | None:
@@ -363,7 +375,7 @@ def _columns(register: Register) -> list[_Column]:
     kept as an extra field."""
     extra_entity = extra_target(register.kind).split(".")[0]
     columns = []
-    for index in range(_width(register)):
+    for index in range(register.width):
         target = register.mapping.get(index, "stray")
         if target == IGNORE:
             continue
@@ -381,11 +393,6 @@ def _columns(register: Register) -> list[_Column]:
             read = _material_reader(key, spec)
         columns.append(_Column(index, label, entity, key, spec, read, _original_reader(target)))
     return columns
-
-
-def _width(register: Register) -> int:
-    """How many columns the header and the mapping span; a row's cells beyond it are kept as extra."""
-    return max(len(register.header.labels), max(register.mapping, default=-1) + 1)
 
 
 def parse_row(register: Register, row: Row, columns: list[_Column] | None = None) -> RegisterRow:
@@ -417,7 +424,7 @@ def parse_row(register: Register, row: Row, columns: list[_Column] | None = None
             kept = column.original(value, converted)
             if kept:
                 into.setdefault("extra", {})[column.label] = kept
-    if width > _width(register):
+    if width > register.width:
         _keep_beyond(register, values, unit if register.kind != "honours" else honour)
     result = RegisterRow(row.number, list(values), unit, honour, problems, material)
     _check_row(register, result)
@@ -428,7 +435,7 @@ def parse_row(register: Register, row: Row, columns: list[_Column] | None = None
 
 def _keep_beyond(register: Register, values: list[object], into: dict[str, Any]) -> None:
     """Cells right of every named or mapped column: kept as extra fields under the column's number."""
-    for index in range(_width(register), len(values)):
+    for index in range(register.width, len(values)):
         text = cell_text(values[index])
         if text is not None:
             into.setdefault("extra", {})[register.column_label(index)] = text
@@ -540,7 +547,9 @@ def _settle_months(register: Register) -> None:
             continue
         entity, key = target.split(".")
         styles = [
-            (row, month_style(row.raw[column] if column < len(row.raw) else None)) for row in register.rows
+            (row, month_style(row.raw[column]))
+            for row in register.rows
+            if column < len(row.raw) and type(row.raw[column]) is float
         ]
         unsure = [row for row, style in styles if style == "ambiguous" and row.ok]
         if not unsure:
