@@ -75,7 +75,9 @@ def test_the_command_line_reports_materials_guesses_and_warnings(tmp_path: Path)
 def test_undoing_the_import_removes_its_materials_and_units(services: Services, tmp_path: Path) -> None:
     from core.importing.history import undo_batch
 
-    path = write_register(tmp_path / "材料.xlsx", HEADER, [["口东中心幼儿园", 2022, "特色亮点", "园本课程。"]])
+    path = write_register(
+        tmp_path / "材料.xlsx", HEADER, [["口东中心幼儿园", 2022, "特色亮点", "园本课程。"]]
+    )
     result = apply_import(services.db, read_register(path))
     assert result.batch_id is not None
     undone = undo_batch(services.db, result.batch_id)
