@@ -83,6 +83,7 @@ def choose_columns(
             mapping[column], notes[column] = _decide(
                 label, values.get(column, []), mapping, column, known or KnownNames()
             )
+    _fill_freed(header, mapping, notes)
     extra = extra_target(register_kind(mapping))
     width = max(len(header.labels), max(values, default=-1) + 1)
     for column in range(width):
@@ -101,6 +102,17 @@ def choose_columns(
         else:
             notes[column] = f"没有对应的字段，作为{where}的其他信息“{name}”保存"
     return ColumnChoice(mapping, notes)
+
+
+def _fill_freed(header: HeaderGuess, mapping: dict[int, str], notes: dict[int, str]) -> None:
+    """A column left out because an ambiguous one came first with its field (获奖单位 before 单位名称) gets
+    that field when the values gave the ambiguous column the other one."""
+    for column, label in enumerate(header.labels):
+        found = match_column(label) if label and column not in mapping else None
+        if found is not None and found.how != "ambiguous" and found.target not in mapping.values():
+            mapping[column] = found.target
+            if found.how == "guess":
+                notes[column] = f"{found.why}，推断为“{TARGET_LABELS[found.target]}”"
 
 
 def column_values(rows: Sequence[Sequence[object]]) -> dict[int, list[str]]:

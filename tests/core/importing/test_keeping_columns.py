@@ -189,6 +189,14 @@ def test_the_values_decide_what_a_获奖单位_column_holds(
     assert why in register.notes[column] and "获奖单位" in register.notes[column]
 
 
+def test_a_获奖单位_column_before_the_unit_name_column(tmp_path: Path) -> None:
+    header = ["获奖单位", "单位名称", "荣誉称号"]
+    rows = [["省教育厅", "宁波市荷花庄小学", "省绿色学校"], ["市委、市政府", "东鲁派出所", "平安单位"]]
+    register = read_register(write_register(tmp_path / "r.xlsx", header, rows))
+    assert (register.mapping[0], register.mapping[1]) == ("honour.awarded_by", "unit.name")
+    assert register.rows[0].honour["awarded_by"] == "省教育厅"
+
+
 def test_units_in_the_database_decide_获奖单位_by_name(services: Services, tmp_path: Path) -> None:
     services.units.create({"name": "江东区教育局"})  # a bureau: its name alone could be either
     header = ["获奖单位", "荣誉称号", "授予单位"]
