@@ -194,3 +194,19 @@ def test_an_existing_unit_keeps_its_category(services: Services, tmp_path: Path)
     path = write_register(tmp_path / "r.xlsx", ["单位名称", "职工人数"], [["东鲁小学", 20]])
     apply_import(services.db, read_register(path))
     assert services.units.find_by_name("东鲁小学").category == "其他"  # type: ignore[union-attr]
+
+
+@given(st.one_of(st.text(max_size=15), st.floats(), st.integers()), st.booleans())
+def test_any_cell_is_a_number_or_a_reasoned_refusal(value: object, area: bool) -> None:
+    try:
+        number = cell_number(value, area=area)
+    except CellError as error:
+        assert str(error) and "Python" not in str(error)
+    else:
+        assert number is None or isinstance(number, float)
+
+
+@given(st.text(max_size=20))
+def test_any_text_is_a_term_or_none(text: str) -> None:
+    term = cell_term(text)
+    assert term is None or 0 < term[1] - term[0] <= 10
