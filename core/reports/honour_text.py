@@ -116,10 +116,24 @@ def count_sentence(period: Period, subject: str, count: int, what: str = "荣誉
     return f"{period.chinese()}，{subject}共获得{what}{count}项。"
 
 
+MENTION_TAIL = 7  # a shorter tail (工作先进单位) would match other honours of the same body
 _QUOTES = re.compile("[“”\"‘’'《》「」]")
 
 
 def mentioned_in(honour: Honour, text: str) -> bool:
-    """Whether a material already names the honour (its title as recorded, quotation marks aside)."""
+    """Whether a material already names the honour: its title as recorded (quotation marks aside), or, in a
+    sentence naming its awarding body, the title's last MENTION_TAIL or more characters (a register's
+    四川省第7届中小学生艺术节县级优秀组织奖 is the material's 被省教育厅授予县级优秀组织奖)."""
     title = _QUOTES.sub("", honour.title).strip()
-    return len(title) >= 4 and title in _QUOTES.sub("", text)
+    plain = _QUOTES.sub("", text)
+    if len(title) >= 4 and title in plain:
+        return True
+    body = (honour.awarded_by or "").strip()
+    if not body or len(title) < MENTION_TAIL:
+        return False
+    for sentence in re.split("[。；;\n]", plain):
+        if body in sentence and any(
+            title[-k:] in sentence for k in range(len(title) - 1, MENTION_TAIL - 1, -1)
+        ):
+            return True
+    return False

@@ -66,8 +66,15 @@ class ReportOptions:
         return self.undated == UNDATED_LIST
 
 
-def _date_key(honour: Honour) -> tuple[int, int, int, int]:
-    return (honour.awarded_year or 0, honour.awarded_month or 0, honour.awarded_day or 0, honour.id or 0)
+def _date_key(honour: Honour) -> tuple[int, int, int, int, int]:
+    """Oldest first; on the same date the highest level first."""
+    return (
+        honour.awarded_year or 0,
+        honour.awarded_month or 0,
+        honour.awarded_day or 0,
+        level_rank(honour.level),
+        honour.id or 0,
+    )
 
 
 def by_importance(honours: Iterable[Honour]) -> list[Honour]:

@@ -269,3 +269,21 @@ def test_the_default_period_is_the_recent_span_with_records(services: Services, 
         )
         empty = services.units.create({"name": "新单位"}).id
         assert suggest_period(session, [empty], dt.date(2026, 3, 5)) == Period(2024, 2026)
+
+
+def test_an_honour_a_material_names_is_recognised() -> None:
+    from core.models import Honour
+    from core.reports.honour_text import mentioned_in
+
+    material = "9个艺术节目获省一等奖，被省教育厅授予县级优秀组织奖。被表彰为“优秀等级”区县。"
+    assert mentioned_in(
+        Honour(title="四川省第7届中小学生艺术节县级优秀组织奖", awarded_by="省教育厅"), material
+    )
+    assert mentioned_in(Honour(title="优秀等级区县"), material)  # quotation marks aside
+    # the same tail from another body, or too short a tail, is another honour
+    assert not mentioned_in(
+        Honour(title="四川省第7届中小学生艺术节县级优秀组织奖", awarded_by="团省委"), material
+    )
+    assert not mentioned_in(
+        Honour(title="全省两基工作先进单位", awarded_by="省委"), "被省委评为招飞工作先进单位。"
+    )
