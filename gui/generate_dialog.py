@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -26,8 +25,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QSpinBox,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -36,13 +33,14 @@ from shiboken6 import isValid
 from core.errors import UserError
 from core.reports.generate import Generated, GenerateRequest, generate_reports, report_file_name
 from core.reports.library import TemplateLibrary
-from core.reports.preflight import Preflight, UnitPlan
+from core.reports.preflight import Preflight
 from core.reports.records import UNDATED_LIST, UNDATED_OMIT, Period, ReportOptions
 from core.services.reports import default_period, plan_reports, remember, remembered_options
 from gui.context import AppContext
 from gui.errors import show_error
 from gui.honour_dialog import open_file
 from gui.ops import BackgroundOp
+from gui.preflight_view import PreflightView
 
 log = logging.getLogger(__name__)
 
@@ -52,8 +50,6 @@ DATE_FORMAT = "yyyy年M月d日"
 FIRST_YEAR, LAST_YEAR = 1949, 2100
 DOCX_FILTER = "Word 文档 (*.docx)"
 PREFLIGHT_DELAY_MS = 250  # the check runs once the user stops changing the form
-PLACEHOLDER_COLOUR = QColor("#b3261e")
-LEFT_OUT_COLOUR = QColor("#6b6b6b")
 
 
 def merged_file_name(template: str, year: int) -> str:
@@ -222,20 +218,11 @@ class GenerateDialog(QDialog):
         form.addRow("文档作者：", self.author)
         return box
 
-    def _preflight_box(self) -> QGroupBox:
-        self.preflight_tree = QTreeWidget()
-        self.preflight_tree.setObjectName("preflight")
-        self.preflight_tree.setHeaderLabels(["单位 / 部分", "生成时的内容"])
-        self.preflight_tree.setColumnWidth(0, 200)
-        self.preflight_tree.setWordWrap(True)
-        self.preflight_note = QLabel()
-        self.preflight_note.setObjectName("preflight_note")
-        self.preflight_note.setWordWrap(True)
-        box = QGroupBox("生成前检查")
-        column = QVBoxLayout(box)
-        column.addWidget(self.preflight_note)
-        column.addWidget(self.preflight_tree, 1)
-        return box
+    def _preflight_box(self) -> PreflightView:
+        self.preflight_view = PreflightView()
+        self.preflight_tree = self.preflight_view.tree
+        self.preflight_note = self.preflight_view.note
+        return self.preflight_view
 
     def _output_box(self) -> QGroupBox:
         self.separate = QRadioButton("每个单位一个文件（选择文件夹）")
@@ -534,8 +521,7 @@ class GenerateDialog(QDialog):
             return
         template, unit_ids = self.template_name(), self.unit_ids()
         if not template or not unit_ids:
-            self.preflight_tree.clear()
-            self.preflight_note.setText("没有要生成汇报的单位。" if template else "请选择一个模板。")
+            self.preflight_view.show_message("没有要生成汇报的单位。" if template else "请选择一个模板。")
             return
         database = self.context.services.db
         period, written_on, options = self.period(), self.written_date(), self.options()
@@ -564,7 +550,7 @@ class GenerateDialog(QDialog):
             self.refresh_preflight()
             return
         self.preflight = plan
-        self._show_preflight(plan)
+        self.preflight_view.show_plan(plan)
         self.preflight_ready.emit(plan)
 
     def _preflight_failed(self, error: BaseException | None = None) -> None:
@@ -579,46 +565,6 @@ class GenerateDialog(QDialog):
         if self._preflight_again:
             self._preflight_again = False
             self.refresh_preflight()
-
-    def _show_preflight(self, plan: Preflight) -> None:
-        note = [f"期间 {plan.period.chinese()}，共 {len(plan.units)} 个单位。"]
-        note += [f"注意：{warning}" for warning in plan.warnings]
-        if plan.undated and not plan.options.list_undated:
-            note.append(f"未注明获得时间的荣誉共 {plan.undated} 项，不写入汇报；需要时可选“单列”。")
-        self.preflight_note.setText("\n".join(note))
-        self.preflight_tree.clear()
-        for unit in plan.units:
-            self.preflight_tree.addTopLevelItem(self._unit_item(unit))
-        if self.preflight_tree.topLevelItemCount() == 1:
-            self.preflight_tree.expandAll()
-
-    @staticmethod
-    def _unit_item(unit: UnitPlan) -> QTreeWidgetItem:
-        item = QTreeWidgetItem([unit.unit_name, unit.summary()])
-        item.setToolTip(1, unit.summary())
-        for section in unit.sections:
-            child = QTreeWidgetItem([section.name, section.describe()])
-            child.setToolTip(1, section.describe())
-            if section.placeholder:
-                child.setForeground(1, QBrush(PLACEHOLDER_COLOUR))
-            item.addChild(child)
-        undated = "单列，写明时间未记录" if unit.undated_listed else "不写入"
-        for caption, labels, left_out in (
-            ("个人荣誉（写明获得者）", unit.personal, False),
-            (f"未注明获得时间（{undated}）", unit.undated, not unit.undated_listed),
-            ("期间以外（不写入）", unit.outside, True),
-            ("已撤销（不写入）", unit.revoked, True),
-        ):
-            if not labels:
-                continue
-            group = QTreeWidgetItem([caption, f"{len(labels)} 项"])
-            for label in labels:
-                entry = QTreeWidgetItem(["", label])
-                if left_out:
-                    entry.setForeground(1, QBrush(LEFT_OUT_COLOUR))
-                group.addChild(entry)
-            item.addChild(group)
-        return item
 
     # -- results -------------------------------------------------------------------------------
 
