@@ -19,7 +19,7 @@ class PreflightView(QGroupBox):
         self.tree = QTreeWidget()
         self.tree.setObjectName("preflight")
         self.tree.setHeaderLabels(["单位 / 部分", "生成时的内容"])
-        self.tree.setColumnWidth(0, 200)
+        self.tree.setColumnWidth(0, 260)
         self.tree.setWordWrap(True)
         self.note = QLabel()
         self.note.setObjectName("preflight_note")

@@ -36,7 +36,7 @@ class SectionPlan:
     def describe(self) -> str:
         """材料“工作成效”（2021年）、荣誉 3 项 — or the placeholder it will show."""
         if self.placeholder:
-            return f"无可用材料，将写“{self.placeholder_text}”"
+            return f"无可用材料，将显示{self.placeholder_text}"
         return "、".join(self.sources)
 
 
@@ -58,7 +58,7 @@ class UnitPlan:
 
     def summary(self) -> str:
         """One line: 3 项荣誉写入；个人荣誉 1 项；未注明时间 12 项（不写入）；期间外 2 项；待补充：存在问题."""
-        parts = [f"本单位荣誉 {len(self.stated)} 项写入"]
+        parts = [f"本单位荣誉 {len(self.stated)} 项写入" if self.stated else "期间内没有本单位的荣誉"]
         if self.personal:
             parts.append(f"个人荣誉 {len(self.personal)} 项（写明获得者）")
         if self.undated:

@@ -378,7 +378,7 @@ def test_preflight_shows_sources_and_what_is_left_out_and_the_choice_is_remember
     )
     rows = tree_rows(unit)
     assert ("主要做法", "材料“主要做法”（2025年）") in rows
-    assert ("存在问题", "无可用材料，将写“（此处请补充“存在问题”材料）”") in rows
+    assert ("存在问题", "无可用材料，将显示（此处请补充“存在问题”材料）") in rows
     assert ("工作成效", "荣誉 2 项") in rows  # the unit's and 王丽's, no placeholder
     groups = {unit.child(i).text(0): unit.child(i) for i in range(unit.childCount())}
     assert tree_rows(groups["未注明获得时间（不写入）"]) == [("", "全国写字教育先进集体")]
