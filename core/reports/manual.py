@@ -92,6 +92,7 @@ def _build_document() -> Any:
 
 def _official_document(layout: Any) -> Any:
     document = layout.new_document()
+    layout.set_core_properties(document, title=MANUAL_TITLE, author=layout.APPLICATION)
     layout.add_title(document, MANUAL_TITLE)
     for heading, paragraphs in HOW_TO:
         layout.add_heading(document, heading, 1)
