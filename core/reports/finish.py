@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from docx.document import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Emu, Length, Mm, Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph
@@ -68,20 +69,37 @@ def signature_indents(unit: str, date: str) -> tuple[Length, Length]:
     gap = BODY_CHAR * SIGNATURE_GAP_CHARS
     signature_left = TEXT_WIDTH - gap - signature
     date_left = signature_left + gap
-    if (
-        date_left + dated > TEXT_WIDTH - gap
-    ):  # the date is longer: it keeps 右空二字, the signature moves left
+    if date_left + dated > TEXT_WIDTH - gap:  # a longer date keeps 右空二字; the signature moves left
         date_left = TEXT_WIDTH - gap - dated
         signature_left = date_left - gap
     return Emu(max(0, round(signature_left))), Emu(max(0, round(date_left)))
 
 
+def _text(element: BaseOxmlElement) -> str:
+    """An element's visible text, a line break as a newline (python-docx's .text is many times slower)."""
+    parts = []
+    for node in element.iter(qn("w:t"), qn("w:br")):
+        parts.append("\n" if node.tag == qn("w:br") else node.text or "")
+    return "".join(parts)
+
+
+def _in_style(document: Document, style: str) -> list[Paragraph]:
+    """The body's paragraphs in a style, found by the style's id without resolving every paragraph's style."""
+    try:
+        style_id = document.styles[style].style_id
+    except KeyError:
+        return []
+    body = document.element.body
+    return [
+        Paragraph(p, document._body)
+        for p in body.iterchildren(qn("w:p"))
+        if p.pPr is not None and p.pPr.pStyle is not None and p.pPr.pStyle.val == style_id
+    ]
+
+
 def _signature(document: Document) -> tuple[Paragraph, Paragraph] | None:
     """The last two 落款 paragraphs with text: the unit and the date."""
-    signed = [
-        p for p in document.paragraphs if p.style is not None and p.style.name == layout.STYLE_SIGNATURE
-    ]
-    signed = [p for p in signed if p.text.strip()]
+    signed = [p for p in _in_style(document, layout.STYLE_SIGNATURE) if _text(p._p).strip()]
     return (signed[-2], signed[-1]) if len(signed) >= 2 else None
 
 
@@ -90,9 +108,8 @@ def place_signature(document: Document) -> None:
     if found is None:
         return
     unit, date = found
-    for paragraph, indent in zip(
-        (unit, date), signature_indents(unit.text.strip(), date.text.strip()), strict=True
-    ):
+    indents = signature_indents(_text(unit._p).strip(), _text(date._p).strip())
+    for paragraph, indent in zip((unit, date), indents, strict=True):
         paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
         paragraph.paragraph_format.left_indent = indent
         paragraph.paragraph_format.right_indent = Emu(0)
@@ -111,9 +128,8 @@ def _keep_before(signature: Paragraph) -> None:
                     Paragraph(paragraph, signature._parent).paragraph_format.keep_with_next = True
             return
         if element.tag == qn("w:p"):
-            paragraph = Paragraph(element, signature._parent)
-            paragraph.paragraph_format.keep_with_next = True
-            if paragraph.text.strip():
+            Paragraph(element, signature._parent).paragraph_format.keep_with_next = True
+            if _text(element).strip():
                 return
         element = element.getprevious()
 
@@ -199,21 +215,26 @@ def _scaled(widths: list[int], total: Length) -> list[Length]:
 
 
 def fit_table(table: Table) -> None:
-    if not _plain(table) or not table.rows:
+    if not _plain(table) or not table._tbl.tr_lst:
         return
-    rows = [[cell.text for cell in row.cells] for row in table.rows]
+    rows = [[_text(tc) for tc in tr.tc_lst] for tr in table._tbl.tr_lst]
     rows = _drop_empty_columns(table, rows)
     widths = column_widths(rows)
     for grid_col, width in zip(table._tbl.tblGrid.gridCol_lst, widths, strict=True):
         grid_col.w = width
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths, strict=True):
-            cell.width = width
+    for tr in table._tbl.tr_lst:
+        for tc, width in zip(tr.tc_lst, widths, strict=True):
+            tc.width = width
 
 
 def fit_honour_tables(document: Document) -> None:
+    try:
+        style_id = document.styles[layout.STYLE_TABLE].style_id
+    except KeyError:
+        return
     for table in document.tables:
-        if table.style is not None and table.style.name == layout.STYLE_TABLE:
+        tbl_style = table._tbl.tblPr.find(qn("w:tblStyle"))
+        if tbl_style is not None and tbl_style.get(qn("w:val")) == style_id:
             fit_table(table)
 
 
