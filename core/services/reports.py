@@ -10,10 +10,11 @@ from collections.abc import Sequence
 from sqlalchemy import select
 
 from core.db import Database
-from core.models import Report
+from core.models import Report, Template
 from core.progress import Progress, no_progress
 from core.reports.preflight import Preflight, preflight
 from core.reports.records import UNDATED_CHOICES, UNDATED_OMIT, Period, ReportOptions, suggest_period
+from core.reports.sections import sections_for
 from core.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -78,10 +79,13 @@ def plan_reports(
     options: ReportOptions,
     progress: Progress = no_progress,
 ) -> Preflight:
-    """The pre-flight plan for a template (a template of the user's own by the fields it uses)."""
-    from core.reports.library import TemplateLibrary
-
-    fields_used = TemplateLibrary(database).get(template).fields_used or []
+    """The pre-flight plan for a template (a template of the user's own by the fields it uses). Reads only:
+    it runs whenever the generate dialog's form changes."""
+    fields_used: list[str] = []
+    if not sections_for(template):
+        with database.session() as session:
+            row = session.scalar(select(Template).where(Template.name == template))
+            fields_used = list(row.fields_used or []) if row is not None else []
     return preflight(
         database, template, unit_ids, period, written_on, options, fields_used=fields_used, progress=progress
     )
