@@ -181,8 +181,10 @@ class BuiltinTemplate:
 
     def document(self) -> Document:
         document = layout.new_document()
-        document.core_properties.title = self.name
         self.build(document)
+        # The properties are fields too: a generated report is titled as its first line and by its author.
+        title = "".join(line.strip() for line in document.paragraphs[0].text.splitlines())
+        layout.set_core_properties(document, title=title, author="{{ 文档作者 }}")
         return document
 
     def write(self, path: Path) -> Path:

@@ -93,6 +93,7 @@ def build_context(
         "章节": {name: "\n".join(s.paragraphs) for name, s in sections.items()},
         "章节段落": {name: list(s.paragraphs) for name, s in sections.items()},
         "自查依据": _basis(unit),
+        "文档作者": options.author or unit.name,
         "期间": period.chinese(),
         "起始年份": period.first_year,
         "截止年份": period.last_year,
