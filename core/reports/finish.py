@@ -185,9 +185,10 @@ def place_signature(root: Any) -> None:
     for paragraph, indent in zip((unit, date), indents, strict=True):
         ppr = _ppr(paragraph)
         ind = _child(ppr, qn("w:ind"), _PPR_ORDER)
-        for name in ("w:right", "w:end", "w:hanging", "w:firstLineChars", "w:leftChars", "w:startChars"):
+        for name in ("w:end", "w:hanging", "w:firstLineChars", "w:leftChars", "w:startChars", "w:rightChars"):
             ind.attrib.pop(qn(name), None)
         ind.set(qn("w:left"), str(Length(indent).twips))
+        ind.set(qn("w:right"), "0")  # the style's 右空二字 would narrow the line: the indents already hold it
         ind.set(qn("w:firstLine"), "0")
         _child(ppr, qn("w:jc"), _PPR_ORDER).set(qn("w:val"), "left")
     _keep_before(unit)

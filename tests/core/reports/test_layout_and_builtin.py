@@ -328,6 +328,7 @@ def test_signed_with_the_unit_and_the_date_as_gb_t_9704_says(rendered: Renderer,
     assert unit_left + len(SCHOOL) * one_char == pytest.approx(Mm(156).pt - 2 * one_char, abs=0.1)
     for paragraph in (unit, date):
         assert paragraph.alignment == WD_ALIGN_PARAGRAPH.LEFT
+        assert paragraph.paragraph_format.right_indent == 0  # not the style's: the line keeps its width
         assert east_asian_font(paragraph) == "仿宋_GB2312" and font_size_pt(paragraph) == 16
     assert document.paragraphs[-3].text == ""  # a blank line between the body and the signature
 
