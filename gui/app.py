@@ -82,7 +82,9 @@ def open_services(
     if url:
         url = urls.with_password(url, password) if password else urls.connect_url(url)
     database = open_database(data_dir, url)
-    return Services.over(database), settings
+    services = Services.over(database)
+    services.units.refresh_pinyin_keys()  # once after an upgrade that reads names differently
+    return services, settings
 
 
 def make_context(data_dir: DataDir, services: Any, settings: Any) -> AppContext:
