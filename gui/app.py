@@ -21,7 +21,7 @@ from core.logs import setup_logging
 from core.paths import DataDir, resource_path
 from gui.errors import error_text, set_log_path
 from gui.main_window import MainWindow
-from gui.ops import BackgroundOp
+from gui.ops import BackgroundOp, wait_for_all
 
 if TYPE_CHECKING:
     from gui.context import AppContext
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 AppHook = Callable[[QApplication], None]
+QUIT_WAIT_MS = 30000
 
 
 def make_application() -> QApplication:
@@ -137,6 +138,9 @@ def run_gui(
     opened: list[AppContext] = []
 
     def ready(result: tuple[Any, Any]) -> None:
+        if not window.isVisible():  # closed (Ctrl+Q) while the database was opening
+            result[0].db.dispose()
+            return
         context = make_context(data_dir, *result)
         opened.append(context)
         window.attach(context)
@@ -185,6 +189,7 @@ def run_gui(
     # Started once the window has been painted: the worker's imports would otherwise hold the GIL first.
     QTimer.singleShot(0, start_opening)
     code = app.exec()
+    wait_for_all(QUIT_WAIT_MS)  # e.g. the database still opening when the window was closed
     for context in opened:
         context.services.db.dispose()
     log.info("程序退出，状态 %s", code)

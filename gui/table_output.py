@@ -71,6 +71,7 @@ def preview_table(parent: QWidget, content: TableContent) -> QPrintPreviewDialog
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     _prepare(printer, content)
     dialog = QPrintPreviewDialog(printer, parent)
+    dialog.printer_ = printer  # type: ignore[attr-defined]  # the dialog does not own it: keep it alive
     dialog.setWindowTitle(f"打印预览 — {content.title}")
     dialog.paintRequested.connect(lambda target: _document(content).print_(target))
     dialog.resize(1000, 760)
