@@ -126,7 +126,9 @@ class RecycleBinPage(LazyPage):
             self.filter_combo.addItem(name, kind)
         self.filter_combo.currentIndexChanged.connect(self.refresh)
         self.restore_action = self._action("恢复", QKeySequence("Ctrl+R"), self.restore_selected)
-        self.purge_action = self._action("彻底删除", QKeySequence(Qt.Key.Key_Delete), self.purge_selected)
+        # No shortcut of its own: Delete is the window's one 删除, which purges here (and the table's
+        # event filter takes Delete first); two actions on one key would make Qt ignore both.
+        self.purge_action = self._action("彻底删除", QKeySequence(), self.purge_selected)
         self.restore_button = self._button(self.restore_action, "restore_button")
         self.purge_button = self._button(self.purge_action, "purge_button")
         self.table = self._build_table()
@@ -160,9 +162,8 @@ class RecycleBinPage(LazyPage):
 
     def _button(self, action: QAction, name: str) -> QPushButton:
         button = QPushButton(action.text(), objectName=name)
-        button.setToolTip(
-            f"{action.text()}（{action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)}）"
-        )
+        keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText) or "Delete"
+        button.setToolTip(f"{action.text()}（{keys}）")
         button.clicked.connect(action.trigger)
         return button
 
