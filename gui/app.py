@@ -13,7 +13,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
-from PySide6.QtGui import QFont, QIcon
+from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from core import APP_NAME, __version__
@@ -37,13 +37,47 @@ def make_application() -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setOrganizationName(APP_NAME)
-    if sys.platform == "win32":
-        app.setFont(QFont("Microsoft YaHei UI", 9))
+    _set_ui_font(app)
     _install_qt_translation(app)
     icon = resource_path("icons", "honourdesk.png")
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
     return app  # type: ignore[return-value]
+
+
+# Chinese interface fonts, best first: Windows', then macOS', then the sans-serif CJK faces of Linux. The
+# interface asks for this list, never for whatever fontconfig made "sans-serif" (a calligraphic face
+# installed by another program can take that name).
+UI_FONTS = (
+    "Microsoft YaHei UI",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "Noto Sans CJK SC",
+    "Noto Sans SC",
+    "Source Han Sans SC",
+    "Source Han Sans CN",
+    "WenQuanYi Micro Hei",
+    "WenQuanYi Zen Hei",
+    "Droid Sans Fallback",
+)
+
+
+def ui_font_families() -> list[str]:
+    """The installed faces of UI_FONTS, in order."""
+    installed = set(QFontDatabase.families())
+    return [family for family in UI_FONTS if family in installed]
+
+
+def _set_ui_font(app: QApplication) -> None:
+    families = ui_font_families()
+    if not families:
+        log.warning("未找到中文界面字体（%s），使用系统默认字体", "、".join(UI_FONTS))
+        return
+    font = QFont(app.font())
+    font.setFamilies(families)
+    if sys.platform == "win32":
+        font.setPointSize(9)
+    app.setFont(font)
 
 
 def _install_qt_translation(app: QApplication) -> None:
