@@ -45,12 +45,22 @@ def _literal(chars: str) -> str:
 
 
 def _readings(text: str) -> list[tuple[str, str | None]]:
-    """For each syllable: the phrase reading and, for a polyphonic character, its next reading."""
+    """For each syllable: the phrase reading and, for a polyphonic character, another reading of it
+    (read alone, as an older program or a user might: 长 → zhang beside the phrase's chang)."""
     text = to_halfwidth(text).lower()
     pypinyin = _pypinyin()
-    # With heteronym=True each syllable lists first the reading pypinyin chose from its phrases.
-    readings = pypinyin.pinyin(text, style=pypinyin.Style.NORMAL, heteronym=True, errors=_literal)
-    return [(options[0], options[1] if len(options) > 1 else None) for options in readings]
+    phrase = pypinyin.pinyin(text, style=pypinyin.Style.NORMAL, errors=_literal)
+    readings: list[tuple[str, str | None]] = []
+    position = 0
+    for (reading,) in phrase:
+        if reading.startswith(_LITERAL):
+            readings.append((reading, None))
+            position += len(reading) - 1
+            continue
+        alone = pypinyin.pinyin(text[position], style=pypinyin.Style.NORMAL, heteronym=True)[0]
+        readings.append((reading, next((other for other in alone if other != reading), None)))
+        position += 1
+    return readings
 
 
 def _form(syllable: str, initials: bool) -> str:

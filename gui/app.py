@@ -12,7 +12,7 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -224,6 +224,12 @@ def run_gui(
     QTimer.singleShot(0, start_opening)
     code = app.exec()
     wait_for_all(QUIT_WAIT_MS)  # e.g. the database still opening when the window was closed
+    # Delete the window and its dialogs now, in Qt's order, while the application still exists; left to
+    # the interpreter's exit they were destroyed in any order ("shared QObject was deleted directly",
+    # then a segmentation fault).
+    for widget in QApplication.topLevelWidgets():
+        widget.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     for context in opened:
         context.services.db.dispose()
     log.info("程序退出，状态 %s", code)

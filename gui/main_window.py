@@ -58,6 +58,14 @@ def _dropped_register(mime: QMimeData) -> Path | None:
     return None
 
 
+def _dropped_reports(mime: QMimeData) -> list[Path]:
+    """Old reports (.docx, .doc, .wps, .txt, .pdf) being dragged onto the window."""
+    from core.oldreports.reader import SUFFIXES
+
+    files = [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
+    return files if files and all(f.suffix.lower() in SUFFIXES for f in files) else []
+
+
 class MainWindow(QMainWindow):
     """Shown at once with a placeholder; attach() fills it when the database is open."""
 
@@ -499,8 +507,19 @@ class MainWindow(QMainWindow):
             # An import is undone as a whole from 导入记录, not step by step: older steps no longer apply.
             self.context.clear_undo("已导入登记表（可在“导入记录”页撤销这次导入）")
 
+    def import_reports(self, paths: list[Path] | None = None, unit_id: int | None = None) -> None:
+        from gui.oldreport_wizard import OldReportDialog
+
+        if self.context is None or not self._confirm_leave():
+            return
+        dialog = OldReportDialog(self.context, paths, self, unit_id=unit_id)
+        if not paths:
+            QTimer.singleShot(0, dialog.choose_files)
+        dialog.exec()
+
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if self.context is not None and _dropped_register(event.mimeData()) is not None:
+        mime = event.mimeData()
+        if self.context is not None and (_dropped_register(mime) or _dropped_reports(mime)):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
@@ -508,6 +527,14 @@ class MainWindow(QMainWindow):
         if path is not None:
             event.acceptProposedAction()
             QTimer.singleShot(0, lambda: self.import_file(path))  # let the drag finish first
+            return
+        reports = _dropped_reports(event.mimeData())
+        if reports:  # dropped on a unit's row: the reports are that unit's
+            event.acceptProposedAction()
+            table = self.unit_list.table
+            index = table.indexAt(table.viewport().mapFrom(self, event.position().toPoint()))
+            unit_id = self.unit_list.model.ids[index.row()] if index.isValid() else None
+            QTimer.singleShot(0, lambda: self.import_reports(reports, unit_id))
 
     def export_all(self) -> None:
         from core.export import export_all

@@ -71,6 +71,12 @@ class WindowActions:
         self.import_file = _action(
             w, "导入Excel…", w.import_file, "Ctrl+I", "从 Excel 登记表导入单位和荣誉（也可把文件拖到窗口上）"
         )
+        self.old_reports = _action(
+            w,
+            "导入往年材料…",
+            w.import_reports,
+            tip="读入往年的工作总结、情况汇报等 Word 文件（也可把文件拖到单位上）",
+        )
         self.export_all = _action(
             w, "导出全部到Excel…", w.export_all, "Ctrl+E", "把全部单位和荣誉导出为一个 .xlsx 文件"
         )

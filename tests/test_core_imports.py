@@ -10,5 +10,7 @@ IMPORT = re.compile(r"^\s*(?:from|import)\s+(gui|PySide6|shiboken6)\b", re.MULTI
 
 
 def test_no_module_of_core_imports_gui_or_qt_anywhere_in_its_text() -> None:
-    offenders = [str(path.relative_to(CORE)) for path in CORE.rglob("*.py") if IMPORT.search(path.read_text("utf-8"))]
+    offenders = [
+        str(path.relative_to(CORE)) for path in CORE.rglob("*.py") if IMPORT.search(path.read_text("utf-8"))
+    ]
     assert offenders == []
