@@ -165,7 +165,8 @@ class UnitListPanel(QWidget):
         header = self.table.horizontalHeader()
         header.setResizeContentsPrecision(RESIZE_PRECISION)
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for text_column in (0, 2):  # 名称 and 所在地区 share the room; the short columns fit their content
+            header.setSectionResizeMode(text_column, QHeaderView.ResizeMode.Stretch)
         header.setStretchLastSection(False)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
