@@ -22,9 +22,7 @@ from core import APP_NAME, APP_TITLE_ZH
 from core.changes import Changes
 from gui.errors import show_error
 from gui.focus import focus_is_inside, install_focus_guard
-from gui.honours_tab import COLUMNS
 from gui.ops import BackgroundOp, wait_for_all
-from gui.table_output import TableContent, export_table_as, preview_table, print_table, table_content
 from gui.window_actions import (
     WindowActions,
     honour_menu,
@@ -36,6 +34,7 @@ from gui.window_actions import (
 
 if TYPE_CHECKING:
     from gui.context import AppContext
+    from gui.table_output import TableContent
 
 # Everything that reaches core's database layer (SQLAlchemy, a large import) is imported inside the
 # methods that need it, so that the window is on screen before those imports start.
@@ -348,6 +347,9 @@ class MainWindow(QMainWindow):
 
     def current_table(self) -> TableContent | None:
         """The table the user works in, as shown: several selected rows, else every row."""
+        from gui.honours_tab import COLUMNS
+        from gui.table_output import TableContent, table_content
+
         page = self.pages.currentWidget()
         if page is self.splitter and (
             self._honours_in_focus()
@@ -369,16 +371,22 @@ class MainWindow(QMainWindow):
         return None
 
     def preview_current_table(self) -> None:
+        from gui.table_output import preview_table
+
         content = self.current_table()
         if content is not None:
             preview_table(self, content).exec()
 
     def print_current_table(self) -> None:
+        from gui.table_output import print_table
+
         content = self.current_table()
         if content is not None:
             print_table(self, content)
 
     def export_current_table(self) -> None:
+        from gui.table_output import export_table_as
+
         content = self.current_table()
         if content is not None:
             export_table_as(self, self.context, content)
