@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from core.changelog import record_change
 from core.db import Database
 from core.errors import NotFoundError, UserError
-from core.models import ColumnMapping, Honour, ImportBatch, Material, Unit, utcnow
+from core.models import Attachment, ColumnMapping, Honour, ImportBatch, Material, Unit, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +70,22 @@ def undo_batch(database: Database, batch_id: int) -> UndoResult:
             f"还原单位 {restored} 个",
             {"kept": kept},
         )
+        stored = list(batch.undo_data.get("attachment_files", []))
+    _remove_files(database, stored)
     return UndoResult(removed, units_removed, restored, kept)
+
+
+def _remove_files(database: Database, relative_paths: list[str]) -> None:
+    """The certificate images a batch stored (their rows went with its honours), unless still used."""
+    if database.data_dir is None:
+        return
+    with database.session() as session:
+        used = set(
+            session.scalars(select(Attachment.stored_path).where(Attachment.stored_path.in_(relative_paths)))
+        )
+    for relative in relative_paths:
+        if relative not in used:
+            (database.data_dir.attachments / relative).unlink(missing_ok=True)
 
 
 def _restore_fields(session: Session, updated: dict[str, dict[str, Any]]) -> int:
