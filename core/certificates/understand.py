@@ -45,7 +45,7 @@ _TITLE_TAIL = re.compile(r"(?:的?(?:荣誉|光荣)?称号|荣誉)$")
 _GRADE = re.compile(
     r"^(?:[一二三四五六七八九十\d]+等奖|特等奖|金奖|银奖|铜奖|优秀奖|第[一二三四五六七八九十\d]+名)$"
 )
-_CONTEST = re.compile(r"在(?P<contest>[^在，。]{4,40}?)(?:活动|评选|比赛|竞赛|大赛)?中")
+_CONTEST = re.compile(r"在(?P<contest>[^在，。]{4,40})中$")  # just before the verb: 在…比赛中荣获一等奖
 _HONORIFIC = re.compile(r"(同志|先生|女士|老师|同学)$")
 _PERSON = re.compile(r"^[\u4e00-\u9fa5·]{2,4}$")
 _UNIT_THEN_PERSON = re.compile(

@@ -155,8 +155,7 @@ class RecordService(Generic[Record]):
                 changed[key] = (changed.get(key, (old, new))[0], new)
         labels = {f.key: f.label for f in self.fields}
         detail = "、".join(
-            f"{labels.get(k, k)}（现为“{new if new is not None else ''}”）"
-            for k, (_, new) in changed.items()
+            f"{labels.get(k, k)}（现为“{new if new is not None else ''}”）" for k, (_, new) in changed.items()
         )
         message = f"{self._describe(record)}已被其他人修改（{'；'.join(who) or '修改者不详'}）"
         message += f"，改动了：{detail}。" if detail else "。"
