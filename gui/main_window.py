@@ -212,6 +212,8 @@ class MainWindow(QMainWindow):
         edit_menu.addActions([self.undo_action, self.redo_action])
         edit_menu.addSeparator()
         edit_menu.addActions([self.delete_action, self.find_action])
+        honour_menu = bar.addMenu("荣誉(&R)")
+        honour_menu.addActions([self.honours_tab.recognise_action, self.honours_tab.recognise_folder_action])
         view_menu = bar.addMenu("查看(&V)")
         view_menu.addActions(self.page_actions)
         view_menu.addSeparator()

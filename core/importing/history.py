@@ -85,7 +85,10 @@ def _remove_files(database: Database, relative_paths: list[str]) -> None:
         )
     for relative in relative_paths:
         if relative not in used:
-            (database.data_dir.attachments / relative).unlink(missing_ok=True)
+            path = database.data_dir.attachments / relative
+            path.unlink(missing_ok=True)
+            if path.parent.is_dir() and not any(path.parent.iterdir()):
+                path.parent.rmdir()  # the honour's folder, now empty
 
 
 def _restore_fields(session: Session, updated: dict[str, dict[str, Any]]) -> int:
