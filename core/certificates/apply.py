@@ -23,6 +23,7 @@ from core.attachments import store_attachment
 from core.certificates.bodies import KnownUnit
 from core.certificates.reading import CertificateResult
 from core.changelog import record_change
+from core.changes import Changes
 from core.db import Database
 from core.errors import FieldProblem, UserError, ValidationError
 from core.fields import HONOUR_FIELDS, Field, clean_values
@@ -125,6 +126,11 @@ class CertificateBatch:
     duplicates: int
     units_created: int
     attachments: int
+
+    @property
+    def changes(self) -> Changes:
+        """What the window refreshes: the honours, their certificates, the import history (and units)."""
+        return Changes(units=self.units_created > 0, honours=True, attachments=True, imports=True)
 
 
 def apply_proposals(

@@ -265,7 +265,7 @@ class CertificateDialog(QDialog):
 
     def _saved(self, batch: CertificateBatch) -> None:
         self._saving = False
-        self.context.changed("all")
+        self.context.apply(batch.changes, self)
         parts = [f"已保存荣誉 {batch.honours_created} 项（证书图片已附加）"]
         if batch.units_created:
             parts.append(f"新建单位 {batch.units_created} 个")
