@@ -39,13 +39,15 @@ def run(*argv: str) -> tuple[int, str, str]:
 
 def test_json_has_one_object_per_image_and_pdf_page_in_the_order_given(tmp_path: Path) -> None:
     need_ocr()
+    from PIL import Image
+
     scan = tmp_path / "扫描件.pdf"
-    pages = [render.render(render.plaque()), render.render(render.award_certificate())]
+    pages = [render.render(render.award_certificate()), Image.new("RGB", (1600, 1100), "white")]
     pages[0].save(scan, save_all=True, append_images=pages[1:], resolution=150)
     code, out, err = run(
         "--data-dir", str(tmp_path / "d"), "read-certificate", str(sample_file("person")), str(scan), "--json"
     )
-    assert code == 0, err
+    assert code == 1, err  # done, with a warning: the blank page has no title
     items = json.loads(out)
     assert [(Path(i["file"]).name, i["page"]) for i in items] == [
         ("person.png", None),
@@ -53,21 +55,22 @@ def test_json_has_one_object_per_image_and_pdf_page_in_the_order_given(tmp_path:
         ("扫描件.pdf", 2),
     ]
     assert all(list(item)[: len(KEYS)] == KEYS for item in items)
-    person, plaque, award = items
+    person, award, blank = items
     assert (person["recipient"], person["title"], person["year"], person["date"]) == (
         "王丽",
         "宁波市优秀教师",
         2021,
         "2021-09-10",
     )
-    assert (plaque["title"], plaque["awarded_by"], plaque["year"]) == (
-        "宁波市文明单位",
-        "中共宁波市委、宁波市人民政府",
-        2019,
+    assert (award["title"], award["unit"], award["awarded_by"], award["level"]) == (
+        "浙江省文明校园",
+        "宁波市荷花庄小学",
+        "浙江省精神文明建设委员会",
+        "省级",
     )
-    assert (award["title"], award["unit"], award["level"]) == ("浙江省文明校园", "宁波市荷花庄小学", "省级")
-    assert "浙江省精神文明建设委员会" in award["lines"]
+    assert "“浙江省文明校园”荣誉称号。" in award["lines"]
     assert set(award["confidence"]) >= {"title", "awarded_by", "date", "unit", "level"}
+    assert (blank["title"], blank["lines"]) == (None, [])
 
 
 def test_an_unreadable_file_among_good_ones_stops_before_anything_is_read(tmp_path: Path) -> None:
