@@ -37,7 +37,11 @@ class CertificateResult:
     def as_json(self) -> dict[str, Any]:
         """The fields in the order `read-certificate --json` promises, then the extras."""
         r = self.reading
-        value = lambda name: getattr(r, name).as_json() if r and getattr(r, name) else None  # noqa: E731
+
+        def value(name: str) -> Any:
+            found = getattr(r, name) if r else None
+            return found.as_json() if found else None
+
         return {
             "file": str(self.source.path),
             "title": value("title"),
