@@ -7,7 +7,7 @@ seal over the signature, a phone photo; drawn by tests/core/certificates/render.
 read runs times each, interleaved, two ways in the same run:
 
     bare   rapidocr-onnxruntime on the image as it is (what any program using the engine pays)
-    ours   the whole reading: decode the file, shrink to 1600 px, lift red seals, recognise, understand
+    ours   the whole reading: decode the file, shrink to 1280 px, lift red seals, recognise, understand
 
 Prints the model load time, the median seconds per image of each (with the range: the machine may be
 busy), the processor time per image (all threads; less moved by other programs than the wall clock)
