@@ -97,6 +97,7 @@ class HonoursTab(QWidget):
         from gui.certificate_dialog import CertificateRecognition
 
         self.recognition = CertificateRecognition(self, self.context, self.unit_id)
+        self.recognition.finished.connect(self.recognition.deleteLater)
         if paths:
             self.recognition.recognise(paths)
         elif folder:

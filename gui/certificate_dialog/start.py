@@ -10,7 +10,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from core.certificates import engine
@@ -120,6 +120,7 @@ class CertificateRecognition(QObject):
         self.dialog = CertificateDialog(
             self.context, recognised.results, recognised.proposals, recognised.unit_names, self.parent_widget
         )
+        self.dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.dialog.finished.connect(self._done)
         self.dialog.open()
         self.dialog_opened.emit(self.dialog)
