@@ -161,7 +161,12 @@ def _take_numbers(reading: Reading, lines: list[TextLine]) -> list[TextLine]:
 def document_number(text: str) -> str:
     """甬教证(2022】第0153号 → 甬教证〔2022〕第0153号: the year in 六角括号 as GB/T 9704 writes it."""
     text = text.strip("：:")
-    return re.sub(r"[〔\[【（(]\s*((?:19|20)\d{2})\s*[〕\]】）)]", r"〔\1〕", text)
+    # A bracket the recogniser lost (甬教证2022）第0153号) is put back where a 号 follows the year.
+    return re.sub(
+        r"(?<=[\u4e00-\u9fa5])[〔\[【（(]?\s*((?:19|20)\d{2})\s*[〕\]】）)]?\s*(?=第?\d{1,5}号)",
+        r"〔\1〕",
+        text,
+    )
 
 
 def _take_date(reading: Reading, lines: list[TextLine], page: Page, today: dt.date | None) -> int | None:

@@ -109,6 +109,8 @@ def test_a_date_lost_under_a_seal_leaves_the_year_of_the_text_with_a_low_confide
 
 def test_a_document_number_is_written_with_hexagonal_brackets() -> None:
     assert document_number("甬教证(2022】第0153号") == "甬教证〔2022〕第0153号"
+    assert document_number("甬教证2022）第0153号") == "甬教证〔2022〕第0153号"  # a bracket lost
+    assert document_number("NBJY2022-0153") == "NBJY2022-0153"  # no 号: left as printed
     reading = understand(
         page(
             line(f"{SCHOOL}：", 330),
