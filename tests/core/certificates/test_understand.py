@@ -161,3 +161,16 @@ def test_any_lines_give_a_reading_and_never_an_error(rows: list[tuple[str, float
     assert all(0 <= value <= 1 for value in reading.confidences().values())
     if reading.date is not None:
         assert reading.date.value.earliest() <= dt.date.today()
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("〇零一二三四五六七八九十年月日号度0123456789.-/O口 ")), max_size=24
+    )
+)
+def test_any_text_gives_real_past_dates_or_none(text: str) -> None:
+    today = dt.date(2026, 6, 1)
+    for hit in find_dates(text, today):
+        assert hit.date.earliest() <= today  # a real day (PartialDate checks it), never in the future
+        assert 0 <= hit.start < hit.end <= len(text)
