@@ -35,7 +35,13 @@ _VERBS = (
     "被表彰为|表彰为|荣获|获得|荣膺|授予"
 )
 _AWARDED = re.compile(r"授予[：]?(?P<holder>[^“”。，]{2,40}?)“(?P<title>[^“”]{2,60})”(?:荣誉|光荣)?称号")
-_QUOTED_AFTER_VERB = re.compile(rf"(?:{_VERBS})(?:[^“”。]{{0,14}}?)“?(?P<title>[^“”。，]{{2,60}})”")
+_QUOTED_AFTER_VERB = re.compile(rf"(?:{_VERBS})(?P<before>[^“”。]{{0,14}}?)“?(?P<title>[^“”。，]{{2,60}})”")
+# A place printed before the quotes belongs to the title: 被评为宁波市“绿色学校”.
+_PLACE_BEFORE = re.compile(r"^(?:全国|全省|全市|全区|全县|[\u4e00-\u9fa5]{2,8}?(?:省|自治区|市|州|县|区))$")
+_YEAR_SUFFIX = re.compile(r"(?:(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})(?:—(?:19|20)?\d{2,4})?年度?$")
+# The holder opening the sentence, with no line of its own: 王丽同志在…, 宁波市荷花庄小学在…被评为….
+_INLINE_PERSON = re.compile(r"^(?P<holder>[\u4e00-\u9fa5·]{2,4}(?:同志|老师|同学|先生|女士))")
+_INLINE_UNIT = re.compile(rf"^(?P<holder>.{{4,30}}?)(?:在|于|被|荣获|获得|(?:{_VERBS}))")
 _PLAIN_AFTER_VERB = re.compile(
     rf"(?:{_VERBS})(?P<title>[^“”。，！]{{2,60}}?)(?=的?(?:荣誉|光荣)?称号|。|，|！|$)"
 )
@@ -48,9 +54,9 @@ _GRADE = re.compile(
 _CONTEST = re.compile(r"在(?P<contest>[^在，。]{4,40})中$")  # just before the verb: 在…比赛中荣获一等奖
 _HONORIFIC = re.compile(r"(同志|先生|女士|老师|同学)$")
 _PERSON = re.compile(r"^[\u4e00-\u9fa5·]{2,4}$")
-_UNIT_THEN_PERSON = re.compile(
-    r"^(?P<unit>.{2,}?(?:学校|小学|中学|幼儿园|学院|大学|医院|局|院|所|中心|公司|委员会|社区|村|站|馆))(?P<person>[\u4e00-\u9fa5·]{2,4})$"
-)
+_UNIT_ENDINGS = "学校|小学|中学|幼儿园|学院|大学|医院|局|院|所|中心|公司|委员会|社区|村|站|馆"
+_UNIT_ENDING = re.compile(rf"(?:{_UNIT_ENDINGS})$")
+_UNIT_THEN_PERSON = re.compile(rf"^(?P<unit>.{{2,}}?(?:{_UNIT_ENDINGS}))(?P<person>[\u4e00-\u9fa5·]{{2,4}})$")
 _CERTIFICATE_NO = re.compile(r"(?:证书编号|证书号|编号|证号|NO\.?|No\.?)[：]?(?P<no>\S{3,40})")
 _DOCUMENT_NO = re.compile(
     r"(?P<org>[\u4e00-\u9fa5]{1,10})[〔\[【（(](?P<year>(?:19|20)\d{2})[〕\]】）)](?P<rest>第?\d{1,5}号)"
@@ -231,10 +237,20 @@ def _take_holder(reading: Reading, body: list[TextLine], known: KnownNames) -> N
             _set_holder(reading, text.rstrip("：").lstrip("兹"), line.score, known, raw=line.text)
             return
     joined = "".join(line.clean for line in body)
+    score = min((line.score for line in body), default=0.0)
     awarded = _AWARDED.search(joined)
     if awarded:  # the 授予 line stays in the sentence the title is read from
-        score = min((line.score for line in body), default=0.0)
-        _set_holder(reading, awarded["holder"].strip("：:"), score, known)
+        holder = _YEAR_SUFFIX.sub("", awarded["holder"].strip("：:"))  # 授予…小学2022年度“…”称号
+        _set_holder(reading, holder, score, known)
+        return
+    inline = _INLINE_PERSON.match(joined) or _INLINE_UNIT.match(joined)
+    if inline and (inline.re is _INLINE_PERSON or _unit_like(inline["holder"], known)):
+        _set_holder(reading, inline["holder"], score * 0.9, known)
+
+
+def _unit_like(text: str, known: KnownNames) -> bool:
+    """A name that opens a sentence is a unit when the records know it or it ends like one."""
+    return bool(_UNIT_ENDING.search(text) or text.endswith(ORG_ENDINGS) or match_unit(text, known.units))
 
 
 def _set_holder(reading: Reading, text: str, score: float, known: KnownNames, raw: str | None = None) -> None:
@@ -328,6 +344,9 @@ def _title_from_sentence(text: str) -> tuple[str, float, str | None] | None:
         title = _clean_title(match["title"])
         if len(title) < 2:
             continue
+        before = _YEAR_PREFIX.sub("", match.groupdict().get("before") or "")
+        if before and _PLACE_BEFORE.match(before):
+            title = before + title
         if _GRADE.match(title):  # 在…比赛中荣获一等奖: the contest and its prize
             contest = _CONTEST.search(text[: match.start()])
             if contest is None:

@@ -174,3 +174,52 @@ def test_any_text_gives_real_past_dates_or_none(text: str) -> None:
     for hit in find_dates(text, today):
         assert hit.date.earliest() <= today  # a real day (PartialDate checks it), never in the future
         assert 0 <= hit.start < hit.end <= len(text)
+
+
+def test_a_place_printed_before_the_quotes_belongs_to_the_title() -> None:
+    reading = understand(
+        page(
+            line(f"{SCHOOL}：", 330),
+            line("被评为2022年度宁波市“绿色学校”。", 420, 290),
+            right("宁波市教育局", 780),
+            right("二〇二二年十二月", 860),
+        ),
+        KNOWN,
+    )
+    assert reading.title.value == "宁波市绿色学校"
+
+
+def test_a_holder_granted_a_title_with_its_year_between() -> None:
+    reading = understand(
+        page(
+            line(f"授予{SCHOOL}2021年度", 380, 260),
+            line("“浙江省文明校园”荣誉称号。", 470, 260),
+            right("浙江省精神文明建设委员会", 760),
+            right("二〇二二年三月", 840),
+        ),
+        KNOWN,
+    )
+    assert (reading.unit.value, reading.title.value) == (SCHOOL, "浙江省文明校园")
+
+
+def test_a_holder_opening_the_sentence_without_a_line_of_its_own() -> None:
+    person = understand(
+        page(
+            line("王丽同志在2022年度教育教学工作中成绩突出，", 380, 260),
+            line("被评为“宁波市优秀教师”。", 470, 260),
+            right("宁波市人民政府", 760),
+            right("2022年9月10日", 840),
+        ),
+        KNOWN,
+    )
+    assert (person.recipient.value, person.title.value) == ("王丽", "宁波市优秀教师")
+    unit = understand(
+        page(
+            line(f"{SCHOOL}在2022年度平安校园创建中，", 380, 260),
+            line("被评为“宁波市平安校园”。", 470, 260),
+            right("宁波市教育局", 760),
+            right("2022年12月", 840),
+        ),
+        KNOWN,
+    )
+    assert (unit.unit_id, unit.title.value) == (1, "宁波市平安校园")
