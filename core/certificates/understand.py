@@ -35,10 +35,13 @@ _VERBS = (
     "被表彰为|表彰为|荣获|获得|荣膺|授予"
 )
 _AWARDED = re.compile(r"授予[：]?(?P<holder>[^“”。，]{2,40}?)“(?P<title>[^“”]{2,60})”(?:荣誉|光荣)?称号")
+_YEARS = (
+    r"(?:(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})(?:[—\-~至](?:19|20)?\d{2,4})?(?:学年度|学年|年度|年)"
+)
 _QUOTED_AFTER_VERB = re.compile(rf"(?:{_VERBS})(?P<before>[^“”。]{{0,14}}?)“?(?P<title>[^“”。，]{{2,60}})”")
 # A place printed before the quotes belongs to the title: 被评为宁波市“绿色学校”.
 _PLACE_BEFORE = re.compile(r"^(?:全国|全省|全市|全区|全县|[\u4e00-\u9fa5]{2,8}?(?:省|自治区|市|州|县|区))$")
-_YEAR_SUFFIX = re.compile(r"(?:(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})(?:—(?:19|20)?\d{2,4})?年度?$")
+_YEAR_SUFFIX = re.compile(rf"{_YEARS}$")
 # The holder opening the sentence, with no line of its own: 王丽同志在…, 宁波市荷花庄小学在…被评为….
 _INLINE_PERSON = re.compile(r"^(?P<holder>[\u4e00-\u9fa5·]{2,4}(?:同志|老师|同学|先生|女士))")
 _INLINE_UNIT = re.compile(rf"^(?P<holder>.{{4,30}}?)(?:在|于|被|荣获|获得|(?:{_VERBS}))")
@@ -46,7 +49,7 @@ _PLAIN_AFTER_VERB = re.compile(
     rf"(?:{_VERBS})(?P<title>[^“”。，！]{{2,60}}?)(?=的?(?:荣誉|光荣)?称号|。|，|！|$)"
 )
 _QUOTED = re.compile(r"“(?P<title>[^“”]{2,60})”")
-_YEAR_PREFIX = re.compile(r"^(?:(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})(?:—(?:19|20)?\d{2,4})?年度?")
+_YEAR_PREFIX = re.compile(rf"^{_YEARS}(?:第[一二]学期)?")
 _TITLE_TAIL = re.compile(r"(?:的?(?:荣誉|光荣)?称号|荣誉)$")
 _GRADE = re.compile(
     r"^(?:[一二三四五六七八九十\d]+等奖|特等奖|金奖|银奖|铜奖|优秀奖|第[一二三四五六七八九十\d]+名)$"

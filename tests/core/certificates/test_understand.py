@@ -80,7 +80,7 @@ def test_a_prize_in_a_contest_keeps_the_contest_in_the_title_and_the_grade_apart
     reading = understand(
         page(
             line("王丽同学：", 330),
-            line("在宁波市中小学生书法比赛中荣获一等奖。", 420, 290),
+            line("在2022学年度宁波市中小学生书法比赛中荣获一等奖。", 420, 290),
             right("宁波市教育局", 780),
             right("二〇二一年五月", 860),
         ),
