@@ -89,6 +89,7 @@ class Engine:
         require()
         from rapidocr_onnxruntime import RapidOCR
 
+        _without_spinning()
         self._ocr = RapidOCR(print_verbose=False)
         _quiet_library_loggers()
         self._lock = threading.Lock()
@@ -123,6 +124,28 @@ def engine() -> Engine:
             _engine = Engine()
             log.info("证书识别模型已载入")
         return _engine
+
+
+def _without_spinning() -> None:
+    """onnxruntime's worker threads spin while they wait for work by default: on an office PC's two
+    cores, shared with the window, that costs two fifths of the processor time per certificate and
+    makes the reading slower, not faster (bench/certificate_speed.py). rapidocr-onnxruntime 1.4.x builds
+    its sessions' options in OrtInferSession._init_sess_opts; the options it returns get spinning off."""
+    from rapidocr_onnxruntime.utils import infer_engine
+
+    session = getattr(infer_engine, "OrtInferSession", None)
+    build = getattr(session, "_init_sess_opts", None)
+    if build is None or getattr(build, "honourdesk_no_spinning", False):
+        return
+
+    def options(config):  # type: ignore[no-untyped-def]
+        result = build(config)
+        result.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        result.add_session_config_entry("session.inter_op.allow_spinning", "0")
+        return result
+
+    options.honourdesk_no_spinning = True  # type: ignore[attr-defined]
+    session._init_sess_opts = staticmethod(options)
 
 
 def _quiet_library_loggers() -> None:
