@@ -47,8 +47,9 @@ class Schema:
 
 def label(table: str) -> str:
     """A table's name for a user: 荣誉表（honours）."""
-    base = table.split("_data")[0] if table.startswith("unit_search") else table
-    name = TABLE_LABELS.get(base) or TABLE_LABELS.get(table)
+    if table.startswith("unit_search_"):
+        return f"单位搜索索引的表“{table}”"
+    name = TABLE_LABELS.get(table)
     return f"{name}表（{table}）" if name else f"表“{table}”"
 
 
@@ -123,28 +124,32 @@ def reference_schema(revision: str) -> Schema:
 
 
 def differences(actual: Schema, expected: Schema) -> list[str]:
-    """What differs, in Chinese, most telling first."""
-    found: list[str] = []
-    found += _extra("触发器", actual.triggers, expected.triggers, lambda n, v: f"（{label(v[0])}）")
+    """What differs, in Chinese: what could act on the data first (foreign triggers and views), then
+    tables and columns, then what is missing or different elsewhere."""
+    found = _extra("触发器", actual.triggers, expected.triggers, lambda value: f"（{label(value[0])}）")
     found += _extra("视图", actual.views, expected.views)
     found += _changed("触发器", actual.triggers, expected.triggers)
-    found += [f"缺少{label(name)}" for name in expected.tables.keys() - actual.tables.keys()]
-    found += [f"多出{label(name)}" for name in actual.tables.keys() - expected.tables.keys()]
-    found += _extra("虚拟表", actual.virtual, expected.virtual)
-    found += _changed("虚拟表", actual.virtual, expected.virtual)
+    found += [f"缺少{label(name)}" for name in sorted(expected.tables.keys() - actual.tables.keys())]
+    found += [f"多出{label(name)}" for name in sorted(actual.tables.keys() - expected.tables.keys())]
     for name in sorted(actual.tables.keys() & expected.tables.keys()):
         found += _columns(name, actual.tables[name], expected.tables[name])
-    found += _extra("索引", actual.indexes, expected.indexes, lambda n, v: f"（{label(str(v[0]))}）")
+    found += _extra("虚拟表", actual.virtual, expected.virtual) + _missing(
+        "虚拟表", actual.virtual, expected.virtual
+    )
+    found += _changed("虚拟表", actual.virtual, expected.virtual)
+    found += _missing("触发器", actual.triggers, expected.triggers)
+    found += _extra("索引", actual.indexes, expected.indexes, lambda value: f"（{label(str(value[0]))}）")
+    found += _missing("索引", actual.indexes, expected.indexes)
     found += _changed("索引", actual.indexes, expected.indexes)
     return found
 
 
-def _extra(kind: str, actual: dict, expected: dict, where=lambda name, value: "") -> list[str]:  # type: ignore[no-untyped-def,type-arg]
-    missing = [f"缺少{kind}“{name}”" for name in sorted(expected.keys() - actual.keys())]
-    extra = [
-        f"多出{kind}“{name}”{where(name, actual[name])}" for name in sorted(actual.keys() - expected.keys())
-    ]
-    return extra + missing
+def _extra(kind: str, actual: dict, expected: dict, where=lambda value: "") -> list[str]:  # type: ignore[no-untyped-def,type-arg]
+    return [f"多出{kind}“{name}”{where(actual[name])}" for name in sorted(actual.keys() - expected.keys())]
+
+
+def _missing(kind: str, actual: dict, expected: dict) -> list[str]:  # type: ignore[type-arg]
+    return [f"缺少{kind}“{name}”" for name in sorted(expected.keys() - actual.keys())]
 
 
 def _changed(kind: str, actual: dict, expected: dict) -> list[str]:  # type: ignore[type-arg]
