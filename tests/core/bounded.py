@@ -51,7 +51,7 @@ def main_py(*argv: str, read_only: Sequence[Path] = ()) -> subprocess.CompletedP
         encoding="utf-8",
         timeout=TIMEOUT_S,
         cwd=REPO,
-        preexec_fn=_limits if os.name == "posix" else None,  # noqa: PLW1509 - no threads started here
+        preexec_fn=_limits if os.name == "posix" else None,
         env={**os.environ, "PYTHONIOENCODING": "utf-8"},
     )
     if read_only and result.returncode == 97:

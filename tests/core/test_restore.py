@@ -182,7 +182,7 @@ def test_a_failing_migration_leaves_the_live_database_untouched(
         raise RuntimeError("migration exploded")
 
     monkeypatch.setattr(migrate, "upgrade_to_head", broken)
-    with pytest.raises(DatabaseFileError, match="无法升级到本版程序的数据库结构.*当前数据库未改动"):
+    with pytest.raises(DatabaseFileError, match=r"无法升级到本版程序的数据库结构.*当前数据库未改动"):
         restore_database(live.db, backup)
     monkeypatch.undo()
     assert [s.unit.name for s in live.units.list()] == ["原有单位"]
