@@ -93,7 +93,7 @@ def held_by(path: Path) -> LockOwner | None:
     owner = read_owner(path)
     if owner is None:
         return None
-    if owner.elsewhere or (owner.pid != os.getpid() and process_alive(owner.pid)):
+    if owner.elsewhere or process_alive(owner.pid):
         return owner
     return None
 

@@ -18,7 +18,7 @@ import logging
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from core import APP_NAME, APP_TITLE_ZH, __version__
@@ -138,8 +138,45 @@ def program_name() -> str:
     """The name a user types: the packaged executable's (HonourDesk-cli, or HonourDesk for the windowed
     one); from source, the command-line program's name too."""
     if getattr(sys, "frozen", False):
-        return Path(sys.executable).stem
+        return _executable_stem()
     return f"{APP_NAME}-cli"
+
+
+def _executable_stem() -> str:
+    return (PureWindowsPath if sys.platform == "win32" else Path)(sys.executable).stem
+
+
+def windowed() -> bool:
+    """The packaged windowed program (HonourDesk.exe): it has no console to print a usage error to."""
+    return (
+        sys.platform == "win32"
+        and bool(getattr(sys, "frozen", False))
+        and _executable_stem().casefold() == APP_NAME.casefold()
+    )
+
+
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv")
+_WINDOW_OPTIONS = ("--data-dir", "--database-url")
+
+
+def split_spreadsheet(argv: Sequence[str]) -> tuple[Path | None, list[str]]:
+    """A spreadsheet given as the only argument besides the window's options — dropped onto the program's
+    icon, or opened with it — is taken out of argv: the window opens and imports it."""
+    rest, found, skip = [], [], False
+    for arg in argv:
+        if skip:
+            rest.append(arg)
+            skip = False
+        elif arg in _WINDOW_OPTIONS:
+            rest.append(arg)
+            skip = True
+        elif arg.startswith("-"):
+            rest.append(arg)
+        else:
+            found.append(arg)
+    if len(found) == 1 and Path(found[0]).suffix.lower() in SPREADSHEET_SUFFIXES:
+        return Path(found[0]), rest
+    return None, list(argv)
 
 
 def build_parser() -> ChineseArgumentParser:

@@ -32,7 +32,7 @@ _READ_ONLY_SCRIPT = (
 )
 
 
-def _limits() -> None:
+def set_limits() -> None:
     import resource
 
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_BYTES, MEMORY_BYTES))
@@ -51,7 +51,7 @@ def main_py(*argv: str, read_only: Sequence[Path] = ()) -> subprocess.CompletedP
         encoding="utf-8",
         timeout=TIMEOUT_S,
         cwd=REPO,
-        preexec_fn=_limits if os.name == "posix" else None,
+        preexec_fn=set_limits if os.name == "posix" else None,
         env={**os.environ, "PYTHONIOENCODING": "utf-8"},
     )
     if read_only and result.returncode == 97:

@@ -82,7 +82,9 @@ def test_an_unreachable_server_is_reported_in_chinese(data_dir: DataDir) -> None
 class FakeConnection:
     """What psycopg keeps of a failed connection attempt (psycopg.errors.FinishedPGconn)."""
 
-    def __init__(self, error_message: bytes, needs_password: bool = False, used_password: bool = True) -> None:
+    def __init__(
+        self, error_message: bytes, needs_password: bool = False, used_password: bool = True
+    ) -> None:
         self.error_message = error_message
         self.needs_password = needs_password
         self.used_password = used_password
