@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 import os
-import socket
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,6 +46,8 @@ class FolderInUse(UserError):
 
 
 def this_host() -> str:
+    import socket
+
     return socket.gethostname()
 
 

@@ -13,7 +13,6 @@ import contextlib
 import logging
 import os
 import sys
-import tempfile
 import time
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
@@ -104,6 +103,8 @@ def _file_handler(log_dir: Path, file_name: str) -> tuple[logging.Handler, Path 
 
 
 def fallback_log_dir() -> Path:
+    import tempfile
+
     return Path(tempfile.gettempdir()) / "HonourDesk-logs"
 
 

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 AppHook = Callable[[QApplication], None]
+LISTEN_AFTER_MS = 2000
 
 
 def make_application() -> QApplication:
@@ -129,12 +130,12 @@ def run_gui(
     if window is None:
         instance.release()
         return 3
-    start = StartUp(app, window, data_dir, database_url, open_file, when_ready)
+    start = StartUp(app, window, data_dir, database_url, open_file, when_ready, instance)
     if when_shown is not None:
         QTimer.singleShot(0, lambda: when_shown(app))
     # Started once the window has been painted: the worker's imports would otherwise hold the GIL first.
     QTimer.singleShot(0, start.start_opening)
-    QTimer.singleShot(0, lambda: instance.listen(start.requested))
+    QTimer.singleShot(LISTEN_AFTER_MS, start.listen)  # or as soon as the data is shown
     code = app.exec()
     start.close()
     instance.release()
@@ -217,8 +218,10 @@ class StartUp:
         database_url: str | None,
         open_file: Path | None,
         when_ready: AppHook | None,
+        instance: SingleInstance,
     ) -> None:
-        self.app, self.window, self.data_dir = app, window, data_dir
+        self.app, self.window, self.data_dir, self.instance = app, window, data_dir, instance
+        self.listening = False
         self.url, self.password = database_url, None
         self.pending: list[Path] = [open_file] if open_file else []
         self.when_ready = when_ready
@@ -233,10 +236,17 @@ class StartUp:
             show_dialog=False,
         ).success(self.ready).failure(self.failed).run_in_background()
 
+    def listen(self) -> None:
+        """Answer later starts; after the data is shown (QtNetwork's import then costs the start nothing)."""
+        if not self.listening:
+            self.listening = True
+            self.instance.listen(self.requested)
+
     def ready(self, result: tuple[Any, Any]) -> None:
         context = make_context(self.data_dir, *result)
         self.opened.append(context)
         self.window.attach(context)
+        QTimer.singleShot(0, self.listen)
         if self.pending:
             QTimer.singleShot(0, self.open_pending)
         elif self.when_ready is None:

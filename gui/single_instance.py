@@ -9,18 +9,13 @@ folder on a network share) is reported as such: that computer is using the data.
 
 from __future__ import annotations
 
-import getpass
-import hashlib
-import json
 import logging
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QLockFile, QObject
 
-from core.instance_lock import this_host
 from core.paths import DataDir
 
 log = logging.getLogger(__name__)
@@ -35,10 +30,13 @@ class SingleInstance(QObject):
     def __init__(self, data_dir: DataDir) -> None:
         super().__init__()
         self.data_dir = data_dir
-        self.name = server_name(data_dir.root)
         self._lock = self._make_lock(data_dir.lock_file)
         self._server = None
         self.owner: tuple[int, str, str] | None = None  # pid, computer, program of the holder
+
+    @property
+    def name(self) -> str:
+        return server_name(self.data_dir.root)
 
     @staticmethod
     def _make_lock(path: Path) -> QLockFile:
@@ -51,6 +49,8 @@ class SingleInstance(QObject):
             return True
         if self._lock.error() == QLockFile.LockError.PermissionError:
             # a data folder that cannot be written: one lock per folder in the temporary folder instead
+            import tempfile
+
             self._lock = self._make_lock(Path(tempfile.gettempdir()) / f"{self.name}.lock")
             if self._lock.tryLock(0):
                 return True
@@ -63,10 +63,14 @@ class SingleInstance(QObject):
 
     @property
     def held_elsewhere(self) -> bool:
+        from core.instance_lock import this_host
+
         return bool(self.owner and self.owner[1] and self.owner[1].casefold() != this_host().casefold())
 
     def hand_over(self, files: list[Path]) -> bool:
         """Ask the running window to come forward (and open files); False when it does not answer."""
+        import json
+
         from PySide6.QtNetwork import QLocalSocket
 
         if self.owner is not None:
@@ -117,11 +121,16 @@ class SingleInstance(QObject):
 
 def server_name(root: Path) -> str:
     """One name per data folder and user (Windows pipe names and Unix sockets are per machine)."""
+    import getpass
+    import hashlib
+
     key = f"{str(root).casefold()}|{getpass.getuser()}"
     return f"HonourDesk-{hashlib.sha1(key.encode('utf-8')).hexdigest()[:16]}"
 
 
 def parse_message(data: bytes) -> list[Path]:
+    import json
+
     try:
         files = json.loads(data.decode("utf-8")).get("files", [])
     except (ValueError, AttributeError):

@@ -246,3 +246,17 @@ def test_a_disconnected_drive_remembered_as_the_last_folder_falls_back_to_docume
         drives.os.path, "isdir", lambda path: threading.Event().wait(30)
     )  # never answers in time
     assert context.state.last_folder("export") == str(documents)
+
+
+def test_the_window_tells_storage_failures_in_chinese_without_sql() -> None:
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    from gui.errors import error_text
+
+    locked = sqlite3.OperationalError("database is locked")
+    locked.sqlite_errorcode = sqlite3.SQLITE_BUSY  # type: ignore[attr-defined]
+    text = error_text(OperationalError("INSERT INTO honours (title) VALUES (?)", ("省级文明单位",), locked))
+    assert "正被另一个程序使用" in text and "INSERT" not in text and "省级文明单位" not in text
+    assert "boom" not in error_text(RuntimeError("boom"))
