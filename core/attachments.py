@@ -48,7 +48,7 @@ class AttachmentService:
         with self.db.session(write=True) as session:
             honour = session.get(Honour, honour_id)
             if honour is None or honour.is_deleted:
-                raise NotFoundError(f"找不到编号为 {honour_id} 的荣誉。")
+                raise NotFoundError("找不到这项荣誉，它可能已被删除。")
             files.check_path_length(target)
             try:
                 target.parent.mkdir(parents=True, exist_ok=True)
@@ -95,7 +95,7 @@ class AttachmentService:
             with self.db.session(write=True) as session:
                 attachment = session.get(Attachment, attachment_id)
                 if attachment is None:
-                    raise NotFoundError(f"找不到编号为 {attachment_id} 的附件。")
+                    raise NotFoundError("找不到这份证书附件，它可能已被移除。")
                 if not self._used_elsewhere(session, attachment):
                     aside = self._move_aside(attachment)
                 record_change(
