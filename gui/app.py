@@ -174,7 +174,8 @@ def hand_over(instance: SingleInstance, files: list[Path]) -> int:
             "数据正在被另一台电脑使用",
             f"数据目录“{instance.data_dir.root}”正在被另一台电脑（{instance.owner[1]}）上的 HonourDesk 使用。"  # type: ignore[index]
             "\n\n放在网络文件夹中的数据同一时间只能由一台电脑打开；多台电脑共用同一套档案，请改用 PostgreSQL "
-            "服务器（“文件 → 设置”中的数据库地址）。",
+            "服务器（“文件 → 设置”中的数据库地址）。\n\n如果那台电脑上的程序已经关闭（如死机后重启），"
+            f"请删除“{instance.data_dir.lock_file}”后再打开。",
         )
         return 2
     if instance.hand_over(files):

@@ -275,3 +275,12 @@ def test_an_unexpected_database_error_never_shows_sql(data: Path, monkeypatch: p
     assert code == 3
     assert "出现意外错误" in err and "honourdesk-cli.log" in err
     assert "INSERT" not in err and "宁波市荷花庄小学" not in err
+
+
+def test_check_finds_a_foreign_trigger_in_the_live_database(data: Path) -> None:
+    with closing(sqlite3.connect(database(data))) as connection:
+        connection.execute("CREATE TRIGGER wipe AFTER INSERT ON units BEGIN DELETE FROM honours; END")
+        connection.commit()
+    code, out, _ = run("--data-dir", str(data), "check")
+    assert code == 1
+    assert "未通过  结构检查：与版本 0004 应有的结构不符：多出触发器“wipe”（单位表（units））" in out
