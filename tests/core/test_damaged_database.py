@@ -283,4 +283,6 @@ def test_check_finds_a_foreign_trigger_in_the_live_database(data: Path) -> None:
         connection.commit()
     code, out, _ = run("--data-dir", str(data), "check")
     assert code == 1
-    assert "未通过  结构检查：与版本 0004 应有的结构不符：多出触发器“wipe”（单位表（units））" in out
+    from core.migrate import SCHEMA_HEAD
+
+    assert f"未通过  结构检查：与版本 {SCHEMA_HEAD} 应有的结构不符：多出触发器“wipe”（单位表（units））" in out
