@@ -19,8 +19,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return usage_error(f"命令行参数有误：{error}")
     if args.self_test:
         from core.selftest import run_self_test
+        from gui.selftest_window import check_window
 
-        return run_self_test(sys.stdout, sys.stderr)
+        return run_self_test(sys.stdout, sys.stderr, window_check=check_window)
     if args.command is not None:
         from core.cli import console
 

@@ -32,6 +32,12 @@ class GuiState:
     def set_int_list(self, key: str, values: list[int]) -> None:
         self.settings.setValue(key, [str(v) for v in values])
 
+    def value(self, key: str, default: object = None) -> object:
+        return self.settings.value(key, default)
+
+    def set_value(self, key: str, value: object) -> None:
+        self.settings.setValue(key, value)
+
     def last_folder(self, purpose: str) -> str:
         """The folder last used for this purpose; Documents when it is gone. A disconnected network
         drive is given up on within half a second instead of blocking the file dialog."""
