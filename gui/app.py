@@ -123,7 +123,8 @@ def open_services(
         url = urls.with_password(url, password) if password else urls.connect_url(url)
     database = open_database(data_dir, url)
     services = Services.over(database)
-    services.units.refresh_pinyin_keys()  # once after an upgrade that reads names differently
+    if not database.read_only:  # a read-only data folder keeps its keys; searches still work
+        services.units.refresh_pinyin_keys()  # once after an upgrade that reads names differently
     return services, settings
 
 
