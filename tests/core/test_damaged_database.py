@@ -285,4 +285,6 @@ def test_check_finds_a_foreign_trigger_in_the_live_database(data: Path) -> None:
     assert code == 1
     from core.migrate import SCHEMA_HEAD
 
-    assert f"未通过  结构检查：与版本 {SCHEMA_HEAD} 应有的结构不符：多出触发器“wipe”（单位表（units））" in out
+    assert (
+        f"未通过  结构检查：与版本 {SCHEMA_HEAD} 应有的结构不符：多出触发器“wipe”（单位表（units））" in out
+    )
