@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 
 AppHook = Callable[[QApplication], None]
 LISTEN_AFTER_MS = 2000
+LISTEN_AFTER_READY_MS = 300
 QUIT_WAIT_MS = 30000
 
 
@@ -295,7 +296,7 @@ class StartUp:
         context = make_context(self.data_dir, *result)
         self.opened.append(context)
         self.window.attach(context)
-        QTimer.singleShot(0, self.listen)
+        QTimer.singleShot(LISTEN_AFTER_READY_MS, self.listen)  # not in the way of the first paint
         if self.pending:
             QTimer.singleShot(0, self.open_pending)
         elif self.when_ready is None:
