@@ -30,4 +30,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    # First of all: in the frozen program a worker process (core/reports/worker.py, spawn) starts this
+    # executable again; freeze_support() runs the worker there instead of main().
+    import multiprocessing
+
+    multiprocessing.freeze_support()
     sys.exit(main())

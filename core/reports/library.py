@@ -15,7 +15,7 @@ from core.db import Database
 from core.errors import NotFoundError, UserError
 from core.models import Template
 from core.paths import resource_path
-from core.reports.inspect import TemplateReport, check_usable
+from core.reports.inspect import TemplateRefused, TemplateReport
 
 log = logging.getLogger(__name__)
 
@@ -88,13 +88,15 @@ class TemplateLibrary:
         if not source.is_file():
             raise UserError(f"找不到文件“{source}”。")
         if source.suffix.lower() != ".docx":
-            raise UserError(
-                f"模板“{source.name}”应是 Word 文档（.docx）；.doc 请先在 Word 中另存为 .docx。"
-            )
+            raise UserError(f"模板“{source.name}”应是 Word 文档（.docx）；.doc 请先在 Word 中另存为 .docx。")
         name = (name or source.stem).strip()
         if not name or _UNSAFE_NAME.search(name):
             raise UserError(f'模板名称“{name}”不能为空，也不能含有 \\ / : * ? " < > | 等字符。')
-        report = check_usable(source, name)
+        from core.reports.worker import inspect_in_worker
+
+        report = inspect_in_worker(str(source), name)  # in the bounded worker: the file is from outside
+        if not report.usable:
+            raise TemplateRefused(report)
         with self.db.session(write=True) as session:
             existing = session.scalar(select(Template).where(Template.name == name))
             if existing is not None and (existing.builtin or not replace):

@@ -203,7 +203,8 @@ def test_check_shows_fields_and_problems(
     broken = manager.check_template(docx_with(tmp_path / "坏.docx", "{% for 项 in 荣誉 %}{{ 项.称号 }}"))
     assert broken is not None and not broken.usable
     (warning,) = messages(no_modal_dialogs, "warning")
-    assert "不能使用" in warning and "语法错误" in warning
+    assert "不能使用" in warning and "“{% for %}”没有对应的“{% endfor %}”" in warning
+    assert "正文第 1 段" in warning  # where the for stands, not the end of the template
     assert [name for name, _ in rows(manager)] == [BUILTIN_NAME]  # checking adds nothing
 
 

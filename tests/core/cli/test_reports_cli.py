@@ -90,9 +90,12 @@ def test_generate_all_merged(demo: str, tmp_path: Path) -> None:
 def test_templates_add_and_check(demo: str, tmp_path: Path) -> None:
     good = docx_with(tmp_path / "我的模板.docx", "{{ 单位.名称 }}{{ 单位.不存在 }}")
     code, out, _ = run("--data-dir", demo, "templates", "add", str(good))
-    assert code == 0 and "已添加模板“我的模板”" in out and "单位.不存在" in out
+    assert code == 1 and "已添加模板“我的模板”" in out and "单位.不存在" in out  # added, with a warning
     code, out, _ = run("--data-dir", demo, "templates", "check", str(good), "--json")
-    assert code == 0 and json.loads(out)["unknown_fields"] == ["单位.不存在"]
+    report = json.loads(out)
+    assert code == 1 and report["unknown_fields"] == ["单位.不存在"]
+    [warning] = report["warnings"]
+    assert "（此处请补充：单位.不存在）" in warning["message"] and warning["where"].startswith("正文第 1 段")
 
 
 @pytest.mark.parametrize("name", ["class_escape", "include", "huge_repeat", "recursion"])
@@ -100,8 +103,8 @@ def test_hostile_template_is_refused_with_a_chinese_message(demo: str, tmp_path:
     bad = docx_with(tmp_path / "外来.docx", HOSTILE[name])
     code, out, err = run("--data-dir", demo, "templates", "add", str(bad))
     assert code == 2 and "模板“外来”不能使用" in err and "Traceback" not in err
-    code, _, _ = run("--data-dir", demo, "templates", "check", str(bad))
-    assert code == 1
+    code, out, _ = run("--data-dir", demo, "templates", "check", str(bad))
+    assert code == 2 and "不能使用" in out
     code, out, _ = run("--data-dir", demo, "templates", "--json")
     assert "外来" not in [t["name"] for t in json.loads(out)]
 
