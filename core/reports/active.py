@@ -125,12 +125,7 @@ class _Finder:
         place = self.label(member)
         touched = False
         for element in list(root.iter(f"{{{W}}}attachedTemplate", f"{{{W}}}altChunk", f"{{{W}}}object")):
-            name = etree.QName(element).localname
-            if name != "attachedTemplate":  # the relationship already names an attached template
-                self.found.append(
-                    ActiveContent(_REL_KINDS["aFChunk"] if name == "altChunk" else "OLE 对象", place)
-                )
-            if self.strip:
+            if self.strip:  # reported with its relationship, which is what fetches or runs it
                 element.getparent().remove(element)
                 touched = True
         touched |= self._fields(root, place)

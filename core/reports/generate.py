@@ -23,6 +23,7 @@ from core.db import Database
 from core.errors import UserError
 from core.models import Report, Template, Unit
 from core.progress import Cancelled, Progress, no_progress
+from core.reports import worker
 from core.reports.batch import BatchSession
 from core.reports.context import Period, report_context
 from core.reports.library import TemplateLibrary
@@ -39,7 +40,6 @@ from core.reports.output import (
     temporary_beside,
     why_not_written,
 )
-from core.reports.worker import DEFAULT_LIMITS, WorkerSession
 
 log = logging.getLogger(__name__)
 
@@ -140,10 +140,11 @@ def generate_reports(
     library = TemplateLibrary(database)
     template = library.get(request.template)
     source = library.path(template)
+    limits = limits or worker.DEFAULT_LIMITS
     session: Session = (
-        BatchSession((limits or DEFAULT_LIMITS).render_seconds)
+        BatchSession(limits.render_seconds)
         if template.builtin
-        else WorkerSession(template.name, limits or DEFAULT_LIMITS)
+        else worker.WorkerSession(template.name, limits)
     )
     batch = _Batch(database, request, template, session, progress, _unit_names(database, request.unit_ids))
     try:

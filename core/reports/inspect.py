@@ -238,6 +238,11 @@ def _oversized(tree: nodes.Template) -> Iterator[str]:
         exponent = _const_int(node.right)
         if exponent is not None and exponent > MAX_POWER:
             yield f"乘方的指数过大（{exponent}）"
+    for node in tree.find_all((nodes.Filter, nodes.Call)):
+        for argument in [*node.args, *(keyword.value for keyword in node.kwargs)]:
+            number = _const_int(argument)
+            if number is not None and number > MAX_LENGTH:
+                yield f"数值过大（{number}），会生成过长的内容"
     for node in tree.find_all(nodes.Call):
         if isinstance(node.node, nodes.Name) and node.node.name == "range":
             bounds = [_const_int(arg) for arg in node.args]

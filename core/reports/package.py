@@ -62,8 +62,9 @@ _CLOSERS = {"{{": "}}", "{%": "%}", "{#": "#}"}
 _DOCXTPL_PREFIX = re.compile(r"^(\{[{%#])-?\s*(?:p|tr|tc|r)\s+(?=\S)")
 _TOKENS = re.compile(
     r"<w:tbl[ >]|</w:tbl>|<w:tr[ >]|</w:tr>|<w:tc[ >]|</w:tc>|<w:p/>|<w:p[ >]|</w:p>"
-    r"|<w:t(?: [^>]*)?>([^<]*)</w:t>"
+    r"|<w:t(?: [^>]*)?>([^<]*)</w:t>|<w:(?:footnote|endnote|comment)( [^>]*)?>"
 )
+_SEPARATOR = re.compile(r'w:type="(?:separator|continuationSeparator|continuationNotice)"')
 _SMART_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
 
 
@@ -118,11 +119,15 @@ def paragraph_tags(xml: str, label: str) -> list[Tag]:
     paragraphs: list[list[str]] = []  # the texts of each open paragraph
     outer_tables = 0
     outer_paragraphs = 0
+    note = 0  # footnotes, endnotes and comments are counted as notes, not paragraphs
     for match in _TOKENS.finditer(xml):
         token = match.group(0)
         if match.group(1) is not None:
             if paragraphs:
                 paragraphs[-1].append(match.group(1))
+        elif token.startswith(("<w:footnote", "<w:endnote", "<w:comment")):
+            if not _SEPARATOR.search(token):
+                note += 1
         elif token.startswith("<w:tbl"):
             if not tables:
                 outer_tables += 1
@@ -146,12 +151,14 @@ def paragraph_tags(xml: str, label: str) -> list[Tag]:
             text = "".join(paragraphs.pop())
             found = tags_in(html.unescape(text)) if "{" in text else []
             if found:
-                place = _place(label, tables, outer_paragraphs, text)
+                place = _place(label, tables, outer_paragraphs, text, note)
                 tags += [Tag(tag, place) for tag in found]
     return tags
 
 
-def _place(label: str, tables: list[list[int]], paragraph: int, text: str) -> str:
+def _place(label: str, tables: list[list[int]], paragraph: int, text: str, note: int = 0) -> str:
+    if note:
+        return f"第 {note} 条{label}“{_preview(text)}”"
     if tables:
         number, row, column = tables[-1]
         return f"{label}第 {number} 个表格第 {row} 行第 {column} 列“{_preview(text)}”"

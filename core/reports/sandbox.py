@@ -247,7 +247,7 @@ class ReportEnvironment(SandboxedEnvironment):
         total = 0
         for value in values:
             total += len(value) if isinstance(value, str) else caps.text_length(value)
-            if total > MAX_OUTPUT:
+            if total > MAX_LENGTH:
                 raise caps.too_long("拼接的内容")
         return markup_join(values) if autoescape else str_join(values)
 

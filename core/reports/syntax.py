@@ -145,8 +145,8 @@ def _standalone(tag: str) -> str | None:
     word = keyword(tag)
     if word == "elif":
         return "{% if " + tag[2:-2].strip()[4:].strip() + " %}{% endif %}"
-    if word in ("else", "raw") or word in _ENDS:
-        return None
+    if word in ("else", "raw") or word in _ENDS or (word not in _BLOCK_ENDS and word not in _SINGLE):
+        return None  # nothing to parse, or not a tag at all (check_structure says so)
     if _is_block_set(tag):
         return tag + "{% endset %}"
     if word in _BLOCK_ENDS:
@@ -224,7 +224,10 @@ _MESSAGES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^Expected an expression, got '([^']*)'"), "缺少表达式"),
     (re.compile(r"^unexpected '([^']*)', expected '([^']*)'"), "写法有误：括号没有配对，此处应为“{1}”"),
     (re.compile(r"^unexpected '([^']*)'"), "写法有误：多余的“{0}”"),
-    (re.compile(r"^unexpected char (.) at"), "写法有误：不能识别的字符 {0}（引号要成对，且用英文引号）"),
+    (
+        re.compile(r"^unexpected char ['\"]?(.)['\"]? at"),
+        "写法有误：不能识别的字符 {0}（引号要成对，且用英文引号）",
+    ),
     (re.compile(r"^tag name expected"), "缺少标签名"),
     (re.compile(r"^Missing end of comment tag"), "注释没有结束：缺少“#}”"),
     (re.compile(r"^[Nn]o filter named '([^']*)'"), "用了不存在的过滤器“{0}”"),

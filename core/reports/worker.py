@@ -79,9 +79,9 @@ def serve(connection: Connection, limits: Limits) -> None:
 class WorkerSession:
     """The parent's handle on one worker: BatchSession's methods, each a bounded job."""
 
-    def __init__(self, template_name: str, limits: Limits = DEFAULT_LIMITS) -> None:
+    def __init__(self, template_name: str, limits: Limits | None = None) -> None:
         self.template_name = template_name
-        self.limits = limits
+        self.limits = limits = limits or DEFAULT_LIMITS
         self.job: WindowsJob | None = None
         context = multiprocessing.get_context("spawn")
         self.connection, child = context.Pipe()
@@ -192,7 +192,7 @@ class WorkerSession:
         self.close()
 
 
-def inspect_in_worker(path: str, name: str, limits: Limits = DEFAULT_LIMITS) -> TemplateReport:
+def inspect_in_worker(path: str, name: str, limits: Limits | None = None) -> TemplateReport:
     """templates check and add: the template read, inspected and compiled in a bounded worker."""
     with WorkerSession(name, limits) as worker:
         return worker.inspect(str(path), name)
