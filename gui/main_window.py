@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from core import APP_NAME, APP_TITLE_ZH
+from core.changes import Changes
 from gui.errors import show_error
 from gui.ops import BackgroundOp
 
@@ -42,6 +43,14 @@ def _dropped_register(mime: QMimeData) -> Path | None:
     if len(files) == 1 and files[0].suffix.lower() in REGISTER_SUFFIXES:
         return files[0]
     return None
+
+
+def _dropped_reports(mime: QMimeData) -> list[Path]:
+    """Old reports (.docx, .doc, .wps, .txt, .pdf) being dragged onto the window."""
+    from core.oldreports.reader import SUFFIXES
+
+    files = [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
+    return files if files and all(f.suffix.lower() in SUFFIXES for f in files) else []
 
 
 class MainWindow(QMainWindow):
@@ -119,7 +128,7 @@ class MainWindow(QMainWindow):
 
         self.unit_list.unit_selected.connect(self._unit_selected)
         self.unit_form.saved.connect(self._unit_saved)
-        context.data_changed.connect(self._data_changed)
+        context.changes_applied.connect(self._changes_applied)
         context.open_unit_requested.connect(self.open_unit)
         self._restore_layout()
         self.unit_list.refresh()
@@ -167,6 +176,11 @@ class MainWindow(QMainWindow):
         self.import_action = self._action(
             "导入Excel…", self.import_file, "Ctrl+I", "从 Excel 登记表导入单位和荣誉（也可把文件拖到窗口上）"
         )
+        self.old_reports_action = self._action(
+            "导入往年材料…",
+            self.import_reports,
+            tip="读入往年的工作总结、情况汇报等 Word 文件（也可把文件拖到单位上）",
+        )
         self.export_action = self._action(
             "导出全部到Excel…", self.export_all, "Ctrl+E", "把全部单位和荣誉导出为一个 .xlsx 文件"
         )
@@ -201,7 +215,8 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu("文件(&F)")
         file_menu.addActions([self.new_unit_action, self.save_action])
         file_menu.addSeparator()
-        file_menu.addActions([self.import_action, self.export_action, self.export_honours_action])
+        file_menu.addActions([self.import_action, self.old_reports_action])
+        file_menu.addActions([self.export_action, self.export_honours_action])
         file_menu.addSeparator()
         file_menu.addActions([self.generate_action, self.templates_action])
         file_menu.addSeparator()
@@ -338,21 +353,23 @@ class MainWindow(QMainWindow):
         self.unit_list.search.setFocus()
         self.unit_list.search.selectAll()
 
-    def _data_changed(self, entity: str) -> None:
-        if entity in ("unit", "all"):
+    def _changes_applied(self, changes: Changes, _initiator: object) -> None:
+        if changes.units:
             self.unit_list.refresh()
             if self._shown_unit is not None and self.unit_list.model.row_of(self._shown_unit) is None:
                 self._show_unit(self.unit_list.current_unit_id())
             elif not self.unit_form.dirty and self._shown_unit is not None:
                 self.unit_form.show_unit(self._shown_unit)
-        if entity in ("honour", "attachment", "all"):
+        elif changes.honours:
+            self.unit_list.refresh()  # honour counts and the latest year
+        if changes.touches("honours", "attachments"):
             self.honours_tab.refresh()
-            self.unit_list.refresh()
-        if entity in ("material", "all"):
+        if changes.materials:
             self.materials_tab.refresh()
-        if entity in ("report", "all"):
+        if changes.reports:
             self.reports_tab.refresh()
-        self._update_counts()
+        if changes.touches("units", "honours"):
+            self._update_counts()
 
     def _update_counts(self) -> None:
         services = self.context.services
@@ -464,8 +481,19 @@ class MainWindow(QMainWindow):
             return
         ImportWizard(self.context, path, self).exec()
 
+    def import_reports(self, paths: list[Path] | None = None, unit_id: int | None = None) -> None:
+        from gui.oldreport_wizard import OldReportDialog
+
+        if self.context is None or not self._confirm_leave():
+            return
+        dialog = OldReportDialog(self.context, paths, self, unit_id=unit_id)
+        if not paths:
+            QTimer.singleShot(0, dialog.choose_files)
+        dialog.exec()
+
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if self.context is not None and _dropped_register(event.mimeData()) is not None:
+        mime = event.mimeData()
+        if self.context is not None and (_dropped_register(mime) or _dropped_reports(mime)):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
@@ -473,6 +501,14 @@ class MainWindow(QMainWindow):
         if path is not None:
             event.acceptProposedAction()
             QTimer.singleShot(0, lambda: self.import_file(path))  # let the drag finish first
+            return
+        reports = _dropped_reports(event.mimeData())
+        if reports:  # dropped on a unit's row: the reports are that unit's
+            event.acceptProposedAction()
+            table = self.unit_list.table
+            index = table.indexAt(table.viewport().mapFrom(self, event.position().toPoint()))
+            unit_id = self.unit_list.model.ids[index.row()] if index.isValid() else None
+            QTimer.singleShot(0, lambda: self.import_reports(reports, unit_id))
 
     def export_all(self) -> None:
         from core.export import export_all

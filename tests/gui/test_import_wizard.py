@@ -10,7 +10,6 @@ from openpyxl import Workbook, load_workbook
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
-import gui.import_wizard as import_wizard
 from core.services import Services
 from gui.context import AppContext
 from gui.import_history import ImportHistoryPage
@@ -23,6 +22,8 @@ from gui.import_wizard import (
     PAGE_SHEET,
     STRICT_TEXT,
     ImportWizard,
+    preview_page,
+    result_page,
 )
 from gui.ops import BackgroundOp
 
@@ -307,14 +308,14 @@ def test_closing_during_the_import_cancels_it_and_changes_nothing(
     qtbot, context: AppContext, services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     started, proceed = threading.Event(), threading.Event()
-    real_apply = import_wizard.apply_import
+    real_apply = result_page.apply_import
 
     def held_apply(*args, **kwargs):  # type: ignore[no-untyped-def]
         started.set()
         proceed.wait(10)
         return real_apply(*args, **kwargs)
 
-    monkeypatch.setattr(import_wizard, "apply_import", held_apply)
+    monkeypatch.setattr(result_page, "apply_import", held_apply)
     wizard = open_wizard(qtbot, context, honour_register(tmp_path / "荣誉登记表.xlsx"))
     go_next(qtbot, wizard, PAGE_MAPPING)
     go_next(qtbot, wizard, PAGE_PREVIEW)
@@ -392,14 +393,14 @@ def test_going_back_during_the_check_ignores_its_outcome(
     qtbot, context: AppContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     started, proceed = threading.Event(), threading.Event()
-    real_check = import_wizard.check_register
+    real_check = preview_page.check_register
 
     def held_check(*args, **kwargs):  # type: ignore[no-untyped-def]
         started.set()
         proceed.wait(10)
         return real_check(*args, **kwargs)
 
-    monkeypatch.setattr(import_wizard, "check_register", held_check)
+    monkeypatch.setattr(preview_page, "check_register", held_check)
     wizard = open_wizard(qtbot, context, honour_register(tmp_path / "荣誉登记表.xlsx"))
     go_next(qtbot, wizard, PAGE_MAPPING)
     wizard.next()
@@ -409,6 +410,6 @@ def test_going_back_during_the_check_ignores_its_outcome(
     settle(qtbot)
     assert wizard.currentId() == PAGE_MAPPING and wizard.plan is None
 
-    monkeypatch.setattr(import_wizard, "check_register", real_check)
+    monkeypatch.setattr(preview_page, "check_register", real_check)
     go_next(qtbot, wizard, PAGE_PREVIEW)
     assert len(preview_statuses(wizard)) == 5

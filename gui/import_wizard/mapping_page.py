@@ -1,0 +1,139 @@
+"""The wizard's third page: what each column is imported as."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QComboBox, QHeaderView, QTableWidget, QTableWidgetItem, QVBoxLayout, QWizardPage
+
+from core.importing.headers import IGNORE, TARGET_LABELS, HeaderGuess
+from core.importing.history import remember_mapping, remembered_mapping
+from core.importing.mapping import TARGET_ORDER, column_name, mapping_problem
+from core.importing.normalise import cell_text
+from core.importing.register import SheetPreview, default_mapping
+from gui.import_wizard.common import label
+from gui.widgets import read_only_table
+
+if TYPE_CHECKING:
+    from gui.import_wizard.wizard import ImportWizard
+
+log = logging.getLogger(__name__)
+
+
+class MappingPage(QWizardPage):
+    """列对应: what each column is imported as."""
+
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self._wizard = wizard
+        self._built_for: tuple[object, ...] | None = None
+        self.columns: list[int] = []
+        self.combos: list[QComboBox] = []
+        self.setTitle("列对应")
+        self.setSubTitle(
+            "确认每一列导入为哪一项。不需要的列选“（不导入）”。确认后的对应关系会被记住，下次导入表头相同的文件时自动使用。"
+        )
+        self.note = label()
+        self.problem = label(error=True)
+        self.table = QTableWidget(0, 3)
+        self.table.setHorizontalHeaderLabels(["列标题", "示例值", "导入为"])
+        read_only_table(self.table)
+        self.table.setAlternatingRowColors(False)
+        self.table.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
+        self.table.verticalHeader().show()  # the Excel column letters
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.note)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.problem)
+
+    def initializePage(self) -> None:
+        wizard = self._wizard
+        header, preview = wizard.header, wizard.sheet
+        assert header is not None and preview is not None
+        key = (wizard.path, preview.sheet, header.row_number, header.signature)
+        if key == self._built_for:  # coming back to the same header: keep the user's choices
+            return
+        self._built_for = key
+        remembered = remembered_mapping(wizard.context.services.db, header.signature)
+        mapping = default_mapping(header) if remembered is None else remembered
+        self._build(preview, header, mapping)
+        self.note.setText(
+            "已按上次确认的对应关系填好，请核对。"
+            if remembered is not None
+            else "已按列标题自动填好，请核对。"
+        )
+        self.problem.clear()
+
+    def _build(self, preview: SheetPreview, header: HeaderGuess, mapping: dict[int, str]) -> None:
+        samples = self._samples(preview, header)
+        width = max(len(header.labels), max(samples, default=-1) + 1)
+        self.columns = [c for c in range(width) if self._label_of(header, c) or c in samples]
+        self.combos = []
+        self.table.setRowCount(len(self.columns))
+        for row, column in enumerate(self.columns):
+            label = self._label_of(header, column) or f"（{column_name(column)} 列，无标题）"
+            self.table.setItem(row, 0, QTableWidgetItem(label))
+            sample = samples.get(column, "")
+            item = QTableWidgetItem(sample)
+            item.setToolTip(sample)
+            self.table.setItem(row, 1, item)
+            self.table.setVerticalHeaderItem(row, QTableWidgetItem(column_name(column)))
+            combo = self._combo(mapping.get(column, IGNORE))
+            self.table.setCellWidget(row, 2, combo)
+            self.combos.append(combo)
+        self.table.resizeColumnToContents(0)
+        self.table.resizeColumnToContents(2)
+
+    @staticmethod
+    def _label_of(header: HeaderGuess, column: int) -> str:
+        return header.labels[column] if column < len(header.labels) else ""
+
+    @staticmethod
+    def _samples(preview: SheetPreview, header: HeaderGuess) -> dict[int, str]:
+        """Up to three values of each column from the rows below the header."""
+        found: dict[int, list[str]] = {}
+        for row in preview.rows[header.index + 1 :]:
+            for column, value in enumerate(row.values):
+                text = cell_text(value)
+                values = found.setdefault(column, [])
+                if text and len(values) < 3 and text not in values:
+                    values.append(text)
+        return {column: "；".join(values) for column, values in found.items() if values}
+
+    def _combo(self, target: str) -> QComboBox:
+        combo = QComboBox()
+        for key in TARGET_ORDER:
+            combo.addItem(TARGET_LABELS[key], key)
+        combo.setCurrentIndex(max(combo.findData(target), 0))
+        combo.currentIndexChanged.connect(lambda _index: self.problem.clear())
+        return combo
+
+    def mapping(self) -> dict[int, str]:
+        return {column: combo.currentData() for column, combo in zip(self.columns, self.combos, strict=True)}
+
+    def combo_for(self, label: str) -> QComboBox:
+        """The 导入为 combo of the column with this header label."""
+        header = self._wizard.header
+        assert header is not None
+        for column, combo in zip(self.columns, self.combos, strict=True):
+            if self._label_of(header, column) == label:
+                return combo
+        raise KeyError(label)
+
+    def validatePage(self) -> bool:
+        mapping = self.mapping()
+        problem = mapping_problem(mapping)
+        self.problem.setText(problem)
+        if problem:
+            return False
+        header = self._wizard.header
+        assert header is not None
+        try:
+            remember_mapping(self._wizard.context.services.db, header.signature, mapping)
+        except Exception as error:  # not remembering is no reason to stop the import
+            log.error("未能保存列对应关系", exc_info=error)
+        self._wizard.mapping = mapping
+        return True
