@@ -194,3 +194,21 @@ def test_headers_that_vary_get_their_content_types(tmp_path: Path) -> None:
         if re.match(r"word/header.*\.xml$", name):
             assert f'PartName="/{name}"' in types and name.removeprefix("word/") in rels
     assert HEADER in rels
+
+
+def test_a_few_hundred_units_merge_in_order_within_bounded_memory(tmp_path: Path) -> None:
+    """Streamed: each unit rendered, appended and released. Holding every rendered unit (about 5 MB each, as
+    before) would need some 1.5 GB for these 300; the child here has 400 MB of address space in all."""
+    from tests.core.reports.bounded import Job, run_bounded
+
+    names = [f"测试单位{number:04d}" for number in range(1, 301)]
+    target = tmp_path / "汇编.docx"
+    data = ["--data-dir", str(tmp_path / "data")]
+    command = [*data, "generate", "--template", "情况汇报", "--all", "--from", "2000", "--merge", "-o", str(target)]
+    [run] = run_bounded(Job(data_dir=str(tmp_path / "data"), units=names, commands=[command]), memory_mb=400)
+    assert run.code == 0, run.err
+    titles = [p.text for p in Document(str(target)).paragraphs if p.text.endswith("情况汇报")]
+    assert titles == [f"{name}情况汇报" for name in names]
+    sections = re.findall(r"<w:sectPr.*?</w:sectPr>", member(target, "word/document.xml"))
+    assert len(sections) == 300 and all('w:start="1"' in s for s in sections)
+    assert sum('w:val="oddPage"' in s for s in sections) == 299
