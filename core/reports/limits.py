@@ -146,7 +146,7 @@ class WindowsJob:
 
     def __init__(self, limits: Limits, kernel32: Any = None) -> None:
         if kernel32 is None:
-            kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined]
+            kernel32 = _kernel32()
         self.kernel32 = kernel32
         self.limits = limits
         self.job = kernel32.CreateJobObjectW(None, None)
@@ -196,6 +196,27 @@ class WindowsJob:
             if handle:
                 self.kernel32.CloseHandle(handle)
         self.process = self.job = None
+
+
+def _kernel32() -> Any:
+    """kernel32 with the prototypes of the calls used: handles are pointer-sized on 64-bit Windows."""
+    from ctypes import wintypes
+
+    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined]
+    handle, dword, boolean = wintypes.HANDLE, wintypes.DWORD, wintypes.BOOL
+    prototypes = {
+        "CreateJobObjectW": (handle, [ctypes.c_void_p, wintypes.LPCWSTR]),
+        "OpenProcess": (handle, [dword, boolean, dword]),
+        "SetInformationJobObject": (boolean, [handle, ctypes.c_int, ctypes.c_void_p, dword]),
+        "AssignProcessToJobObject": (boolean, [handle, handle]),
+        "GetProcessTimes": (boolean, [handle, *([ctypes.POINTER(FILETIME)] * 4)]),
+        "CloseHandle": (boolean, [handle]),
+    }
+    for name, (result, arguments) in prototypes.items():
+        function = getattr(kernel32, name)
+        function.restype = result
+        function.argtypes = arguments
+    return kernel32
 
 
 def on_windows() -> bool:
