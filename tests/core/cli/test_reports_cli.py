@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 from pathlib import Path
@@ -137,3 +138,31 @@ def test_generate_bad_arguments(demo: str, tmp_path: Path) -> None:
         str(tmp_path),
     )
     assert code == 2 and "YYYY-MM-DD" in err
+
+
+def test_generate_one_unit_into_a_named_file_and_a_held_file_ends_with_exit_1(
+    demo: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from core.reports import output
+
+    target = tmp_path / "报告.docx"
+    code, out, err = run(
+        "--data-dir", demo, "generate", "--template", "情况汇报", "--unit", "东鲁派出所", "-o", str(target)
+    )
+    assert code == 0, err
+    assert target.is_file() and not (tmp_path / "报告.docx").is_dir() and f"已生成：{target}" in out
+
+    folder = tmp_path / "全部"
+    held = folder / output.report_file_name("东鲁派出所", "情况汇报", dt.date.today().year)
+    folder.mkdir()
+    held.write_bytes(b"open in Word")
+
+    def word(path: Path) -> object:
+        if Path(path) == held:
+            raise PermissionError(13, "sharing violation", str(path))
+        return open(path, "r+b")
+
+    monkeypatch.setattr(output, "_open_for_update", word)
+    code, out, err = run("--data-dir", demo, "generate", "--template", "情况汇报", "--all", "-o", str(folder))
+    assert code == 1 and held.read_bytes() == b"open in Word"
+    assert "未能生成“东鲁派出所”：" in err and "1 个单位未能生成" in err and "共 13 份" in out
