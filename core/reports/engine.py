@@ -27,7 +27,7 @@ from core.errors import UserError
 from core.reports.active import ActiveContent, strip_active_content
 from core.reports.caps import TemplateLimitError
 from core.reports.package import (
-    _PATCHER,
+    DOCXTPL,
     PROPERTIES_LABEL,
     XML_DECLARATION,
     XML_PARSER,
@@ -154,11 +154,11 @@ class CompiledTemplate:
             return self._properties(text.replace(NEWLINE_MARK, " "))
         text = text.replace(NEWLINE_MARK, "\n")
         if "\n" in text or "\t" in text:
-            text = _PATCHER.resolve_listing(text)
+            text = DOCXTPL.resolve_listing(text)
         if part.body:
             root = self._parse(text, part, recover=True)
             if part.fix_tables:
-                root = _PATCHER.fix_tables(etree.tostring(root, encoding="unicode"))
+                root = DOCXTPL.fix_tables(etree.tostring(root, encoding="unicode"))
             renumber_drawings(root)
             return root
         self._parse(text, part, recover=False)

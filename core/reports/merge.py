@@ -24,8 +24,19 @@ from lxml import etree
 
 from core.reports.engine import CompiledTemplate, Rendered, renumber_drawings
 from core.reports.package import XML_DECLARATION, XML_PARSER
+from core.reports.sections import (
+    CONTENTS_TITLE,
+    as_int,
+    attach_section,
+    bookmark_first_paragraph,
+    contents_line,
+    set_child,
+    text_paragraph,
+    update_fields_on_open,
+    w,
+    without_namespaces,
+)
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
 CT = "http://schemas.openxmlformats.org/package/2006/content-types"
@@ -33,37 +44,7 @@ PKG_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _REL_BASE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 _CONTENT_TYPES = "[Content_Types].xml"
 _HEADER_FOOTER = ("header", "footer")
-# The children of w:sectPr in the schema's order: where w:type and w:pgNumType go.
-_SECTPR_ORDER = (
-    "headerReference",
-    "footerReference",
-    "footnotePr",
-    "endnotePr",
-    "type",
-    "pgSz",
-    "pgMar",
-    "paperSrc",
-    "pgBorders",
-    "lnNumType",
-    "pgNumType",
-    "cols",
-    "formProt",
-    "vAlign",
-    "noEndnote",
-    "titlePg",
-    "textDirection",
-    "bidi",
-    "rtlGutter",
-    "docGrid",
-    "printerSettings",
-    "sectPrChange",
-)
-CONTENTS_TITLE = "目  录"
 _BODY_START = re.compile(r"<w:body(?: [^>]*)?>")
-
-
-def w(name: str) -> str:
-    return f"{{{W}}}{name}"
 
 
 @dataclass(frozen=True)
@@ -180,7 +161,7 @@ class MergedWriter:
         if self.added == 1:
             self.first_parts = dict(rendered.parts)
         if not last:
-            _attach_section(body, final)
+            attach_section(body, final)
             self.last_section = final
         xml = etree.tostring(root, encoding="unicode")
         start = _BODY_START.search(xml)
@@ -193,16 +174,16 @@ class MergedWriter:
         """The unit's first section begins on an odd page; its page numbers restart (unless continuous)."""
         first = next(iter(body.iter(w("sectPr"))), final)
         if self.added > 1 or (self.options.continuous and self.options.contents):
-            _set_child(first, "type", {"val": "oddPage"})
+            set_child(first, "type", {"val": "oddPage"})
         restart = not self.options.continuous or self.added == 1
         for section in [*body.iter(w("sectPr")), final]:
             numbering = section.find(w("pgNumType"))
             if numbering is not None and not (restart and section is first):
                 numbering.attrib.pop(w("start"), None)
         if restart:
-            _set_child(first, "pgNumType", {"start": "1"})
+            set_child(first, "pgNumType", {"start": "1"})
         if self.options.contents:
-            _bookmark_first_paragraph(body, f"_HD_unit_{self.added}")
+            bookmark_first_paragraph(body, f"_HD_unit_{self.added}")
 
     def _headers_and_footers(self, body: etree._Element, final: etree._Element, rendered: Rendered) -> None:
         """Units that render a header or footer alike share it; one that differs gets its own part."""
@@ -257,7 +238,7 @@ class MergedWriter:
             for item in list(root):
                 special = item.get(w("type")) in ("separator", "continuationSeparator", "continuationNotice")
                 if special:
-                    state.next_id = max(state.next_id, _number(item.get(w("id"))) + 1)
+                    state.next_id = max(state.next_id, as_int(item.get(w("id"))) + 1)
                     continue
                 old = item.get(w("id"), "")
                 numbers[old] = str(state.next_id)
@@ -296,15 +277,15 @@ class MergedWriter:
 
     def _write_contents(self) -> None:
         width = self._text_width()
-        paragraphs = [_paragraph(CONTENTS_TITLE, centred=True)]
+        paragraphs = [text_paragraph(CONTENTS_TITLE, centred=True)]
         for index, name in enumerate(self.options.contents, 1):
-            paragraphs.append(_contents_line(f"{index}. {name}", f"_HD_unit_{index}", width))
+            paragraphs.append(contents_line(f"{index}. {name}", f"_HD_unit_{index}", width))
         section = self._contents_section()
         last = paragraphs[-1]
         properties = last.find(w("pPr"))
         properties.append(section)
         for paragraph in paragraphs:
-            self.stream.write(_without_namespaces(paragraph).encode("utf-8"))
+            self.stream.write(without_namespaces(paragraph).encode("utf-8"))
 
     def _template_section(self) -> etree._Element:
         root = etree.fromstring(self.package.members[self.main], XML_PARSER)
@@ -324,7 +305,7 @@ class MergedWriter:
         for child in list(section):
             if child.tag in (w("headerReference"), w("footerReference"), w("type")):
                 section.remove(child)
-        _set_child(section, "pgNumType", {"fmt": "upperRoman", "start": "1"})
+        set_child(section, "pgNumType", {"fmt": "upperRoman", "start": "1"})
         return section
 
     def _settings_member(self) -> list[str]:
@@ -345,7 +326,7 @@ class MergedWriter:
     def close(self) -> None:
         if self.added < self.total and self.last_section is not None:  # a unit went missing on the way
             ending = deepcopy(self.last_section)
-            _set_child(ending, "type", {"val": "continuous"})
+            set_child(ending, "type", {"val": "continuous"})
             self.stream.write(etree.tostring(ending, encoding="unicode").encode("utf-8"))
         self.stream.write(self.suffix.encode("utf-8"))
         self.stream.close()
@@ -369,7 +350,7 @@ class MergedWriter:
         self.archive.writestr(_CONTENT_TYPES, self._content_types())
         if self.options.continuous and self.options.contents:
             for member in self._settings_member():
-                self.archive.writestr(member, _update_fields_on_open(self.package.members[member]))
+                self.archive.writestr(member, update_fields_on_open(self.package.members[member]))
         self.archive.close()
 
     def abort(self) -> None:
@@ -406,124 +387,3 @@ class MergedWriter:
 def _stem_of(part_name: str) -> str:
     """/word/footer1-3.xml → /word/footer1.xml: a variant has the content type of its original."""
     return re.sub(r"-\d+(\.xml)$", r"\1", part_name)
-
-
-def _set_child(section: etree._Element, name: str, values: dict[str, str]) -> None:
-    """Set attributes on a w:sectPr child, creating it in the schema's place."""
-    child = section.find(w(name))
-    if child is None:
-        child = etree.Element(w(name))
-        later = set(_SECTPR_ORDER[_SECTPR_ORDER.index(name) + 1 :])
-        successor = next((c for c in section if etree.QName(c).localname in later), None)
-        if successor is None:
-            section.append(child)
-        else:
-            successor.addprevious(child)
-    for key, value in values.items():
-        child.set(w(key), value)
-
-
-def _attach_section(body: etree._Element, section: etree._Element) -> None:
-    """The unit's last section ends with its last paragraph (a new empty one only after a table)."""
-    last = body[-1] if len(body) else None
-    if last is None or last.tag != w("p") or last.find(f"{w('pPr')}/{w('sectPr')}") is not None:
-        last = etree.SubElement(body, w("p"))
-    properties = last.find(w("pPr"))
-    if properties is None:
-        properties = etree.Element(w("pPr"))
-        last.insert(0, properties)
-    change = properties.find(w("pPrChange"))
-    if change is not None:
-        change.addprevious(section)
-    else:
-        properties.append(section)
-
-
-def _number(text: str | None) -> int:
-    try:
-        return int(text or 0)
-    except ValueError:
-        return 0
-
-
-def _bookmark_first_paragraph(body: etree._Element, name: str) -> None:
-    """A hidden bookmark at the unit's start, for the 目录's page number (renumbered with the others)."""
-    first = body.find(w("p"))
-    if first is None:
-        return
-    start = etree.SubElement(first, w("bookmarkStart"))
-    start.set(w("id"), "-1")
-    start.set(w("name"), name)
-    end = etree.SubElement(first, w("bookmarkEnd"))
-    end.set(w("id"), "-1")
-    first.remove(start)
-    properties = first.find(w("pPr"))
-    index = 1 if properties is not None else 0
-    first.insert(index, start)
-    first.append(end)
-
-
-def _element(name: str) -> etree._Element:
-    return etree.Element(w(name), nsmap={"w": W})
-
-
-def _run(text: str) -> etree._Element:
-    run = _element("r")
-    element = etree.SubElement(run, w("t"))
-    element.text = text
-    element.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-    return run
-
-
-def _paragraph(text: str, centred: bool = False) -> etree._Element:
-    paragraph = _element("p")
-    properties = etree.SubElement(paragraph, w("pPr"))
-    indent = etree.SubElement(properties, w("ind"))
-    indent.set(w("firstLineChars"), "0")
-    indent.set(w("firstLine"), "0")
-    if centred:
-        etree.SubElement(properties, w("jc")).set(w("val"), "center")
-    paragraph.append(_run(text))
-    return paragraph
-
-
-def _contents_line(text: str, bookmark: str, width: int) -> etree._Element:
-    """一行目录: the unit's name, a dotted tab to the right margin, and its page (a PAGEREF field)."""
-    paragraph = _paragraph(text)
-    properties = paragraph.find(w("pPr"))
-    tabs = _element("tabs")
-    tab = etree.SubElement(tabs, w("tab"))
-    tab.set(w("val"), "right")
-    tab.set(w("leader"), "dot")
-    tab.set(w("pos"), str(width))
-    properties.insert(0, tabs)
-    tab_run = etree.SubElement(paragraph, w("r"))
-    etree.SubElement(tab_run, w("tab"))
-    for kind, value in (("begin", None), ("instr", f" PAGEREF {bookmark} \\h "), ("separate", None)):
-        run = etree.SubElement(paragraph, w("r"))
-        if kind == "instr":
-            instruction = etree.SubElement(run, w("instrText"))
-            instruction.text = value
-            instruction.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-        else:
-            etree.SubElement(run, w("fldChar")).set(w("fldCharType"), kind)
-    paragraph.append(_run(""))
-    etree.SubElement(etree.SubElement(paragraph, w("r")), w("fldChar")).set(w("fldCharType"), "end")
-    return paragraph
-
-
-def _without_namespaces(element: etree._Element) -> str:
-    """An element as the body's text, relying on the document's own namespace declarations."""
-    etree.cleanup_namespaces(element)
-    text = etree.tostring(element, encoding="unicode")
-    return text.replace(f' xmlns:w="{W}"', "")
-
-
-def _update_fields_on_open(settings: bytes) -> bytes:
-    """Word fills the 目录's page numbers (PAGEREF) when it opens the document."""
-    root = etree.fromstring(settings, XML_PARSER)
-    if root.find(w("updateFields")) is None:
-        update = etree.Element(w("updateFields"))
-        update.set(w("val"), "true")
-        root.insert(0, update)
-    return XML_DECLARATION.encode() + etree.tostring(root, encoding="utf-8")

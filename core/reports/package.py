@@ -53,7 +53,7 @@ PROPERTY_NAMES = {
 
 XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-_PATCHER = DocxTemplate(None)  # only its text methods are used (patch_xml, resolve_listing, fix_tables)
+DOCXTPL = DocxTemplate(None)  # only its text methods are used (patch_xml, resolve_listing, fix_tables)
 
 _TAG = re.compile(
     r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}|\{\{.*|\{%.*|\{#.*", re.DOTALL
@@ -167,7 +167,7 @@ def _place(label: str, tables: list[list[int]], paragraph: int, text: str, note:
 
 def jinja_source(xml: str) -> str:
     """docxtpl's patched source with each paragraph on a line of its own (Jinja's line numbers)."""
-    return _PATCHER.patch_xml(re.sub(r"<w:p([ >])", r"\n<w:p\1", xml))
+    return DOCXTPL.patch_xml(re.sub(r"<w:p([ >])", r"\n<w:p\1", xml))
 
 
 def property_tags(xml: str) -> list[Tag]:
@@ -184,7 +184,7 @@ def property_tags(xml: str) -> list[Tag]:
 
 def property_source(xml: str) -> str:
     """The core properties with each property on a line of its own."""
-    return _PATCHER.patch_xml(re.sub(r"(?=<(?:dc|cp|dcterms):)", "\n", xml))
+    return DOCXTPL.patch_xml(re.sub(r"(?=<(?:dc|cp|dcterms):)", "\n", xml))
 
 
 # ---------------------------------------------------------------- the package

@@ -204,7 +204,18 @@ def test_a_few_hundred_units_merge_in_order_within_bounded_memory(tmp_path: Path
     names = [f"测试单位{number:04d}" for number in range(1, 301)]
     target = tmp_path / "汇编.docx"
     data = ["--data-dir", str(tmp_path / "data")]
-    command = [*data, "generate", "--template", "情况汇报", "--all", "--from", "2000", "--merge", "-o", str(target)]
+    command = [
+        *data,
+        "generate",
+        "--template",
+        "情况汇报",
+        "--all",
+        "--from",
+        "2000",
+        "--merge",
+        "-o",
+        str(target),
+    ]
     [run] = run_bounded(Job(data_dir=str(tmp_path / "data"), units=names, commands=[command]), memory_mb=400)
     assert run.code == 0, run.err
     titles = [p.text for p in Document(str(target)).paragraphs if p.text.endswith("情况汇报")]
