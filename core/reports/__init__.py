@@ -9,7 +9,7 @@ syntax      syntax problems in Chinese, all in one pass, at the tag where they s
 active      active and external content (DDE fields, OLE, altChunk, remote templates): found and stripped
 inspect     what a template uses, its syntax errors and unsafe expressions, before it is accepted
 engine      a template compiled once and rendered part by part, each part exactly once
-merge       one merged document written as a stream, a section per unit
+merge       one merged document written as a stream, a section per unit (merge_xml: its XML pieces)
 batch       a batch of reports from one template (in this process or in the worker)
 worker      the bounded worker process for templates from outside (limits: its OS limits)
 output      file names, output paths, and putting finished files in place

@@ -26,6 +26,7 @@ from lxml import etree
 from core.errors import UserError
 from core.reports.active import ActiveContent, strip_active_content
 from core.reports.caps import TemplateLimitError
+from core.reports.finish import finish_body
 from core.reports.package import (
     DOCXTPL,
     PROPERTIES_LABEL,
@@ -160,6 +161,7 @@ class CompiledTemplate:
             if part.fix_tables:
                 root = DOCXTPL.fix_tables(etree.tostring(root, encoding="unicode"))
             renumber_drawings(root)
+            finish_body(root)  # 落款 from the text widths, 荣誉一览表 columns (only in their own styles)
             return root
         self._parse(text, part, recover=False)
         return (XML_DECLARATION + text).encode("utf-8")

@@ -25,7 +25,7 @@ from core.models import Report, Template, Unit
 from core.progress import Cancelled, Progress, no_progress
 from core.reports import worker
 from core.reports.batch import BatchSession
-from core.reports.context import Period, report_context
+from core.reports.context import Period, ReportOptions, report_context
 from core.reports.library import TemplateLibrary
 from core.reports.limits import Limits
 from core.reports.merge import MergeOptions
@@ -62,6 +62,7 @@ class GenerateRequest:
     written_on: dt.date
     output: Path  # a folder (one file per unit), NAME.docx (one unit, or merged)
     merge: bool = False
+    options: ReportOptions = field(default_factory=ReportOptions)  # undated honours: omit or list; author
     continuous: bool = False  # merged: page numbers through the batch, with a 目录 page
     keep_active: bool = False  # keep the template's active/external content (otherwise stripped)
 
@@ -122,7 +123,14 @@ class _Batch:
     def context(self, unit_id: int) -> dict[str, Any]:
         request = self.request
         with self.database.session() as session:
-            return report_context(session, unit_id, request.period, request.written_on)
+            return report_context(
+                session,
+                unit_id,
+                request.period,
+                request.written_on,
+                template=self.template.name,
+                options=request.options,
+            )
 
     def fail(self, unit_id: int, message: str) -> None:
         self.result.failures.append(UnitFailure(unit_id, self.names.get(unit_id, str(unit_id)), message))

@@ -23,8 +23,7 @@ from typing import IO
 from lxml import etree
 
 from core.reports.engine import CompiledTemplate, Rendered, renumber_drawings
-from core.reports.package import XML_DECLARATION, XML_PARSER
-from core.reports.sections import (
+from core.reports.merge_xml import (
     CONTENTS_TITLE,
     as_int,
     attach_section,
@@ -36,6 +35,7 @@ from core.reports.sections import (
     w,
     without_namespaces,
 )
+from core.reports.package import XML_DECLARATION, XML_PARSER
 
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"

@@ -1,163 +1,180 @@
-"""WordprocessingML pieces a merged document needs: section properties set in the schema's order, a section
-ending with a unit's last paragraph, hidden bookmarks at a unit's start, and the 目录 page's lines (the units'
-names with PAGEREF page numbers on a dotted tab)."""
+"""Each built-in template's sections and the records that feed them, in order of preference.
+
+A section takes the first of its topics that has material in the period (a fallback topic only when no
+other section of the same report has it as its own), else the unit's 简介 or 特色 where it says so, plus the
+registered figures the text does not already give, plus honour sentences where it holds the honours. Only
+a section that nothing fits gets the visible placeholder, which names the topic to fill in.
+"""
 
 from __future__ import annotations
 
-from lxml import etree
+from collections.abc import Sequence
+from dataclasses import dataclass
 
-from core.reports.package import XML_DECLARATION, XML_PARSER
+from core.reports import honour_text
+from core.reports.facts import facts_sentence, unit_facts, unstated
+from core.reports.records import ReportOptions, TopicMaterial, UnitRecords
+from core.vocab import MATERIAL_TOPICS
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
-CONTENTS_TITLE = "目  录"
-# The children of w:sectPr in the schema's order: where w:type and w:pgNumType go.
-_SECTPR_ORDER = (
-    "headerReference",
-    "footerReference",
-    "footnotePr",
-    "endnotePr",
-    "type",
-    "pgSz",
-    "pgMar",
-    "paperSrc",
-    "pgBorders",
-    "lnNumType",
-    "pgNumType",
-    "cols",
-    "formProt",
-    "vAlign",
-    "noEndnote",
-    "titlePg",
-    "textDirection",
-    "bidi",
-    "rtlGutter",
-    "docGrid",
-    "printerSettings",
-    "sectPrChange",
+MATERIAL_PLACEHOLDER = "（此处请补充“{topic}”材料）"
+
+HONOURS_NONE = ""
+HONOURS_BY_YEAR = "by_year"  # every honour of the period in its year
+HONOURS_SUMMARY = "summary"  # 先后荣获……等荣誉称号
+
+
+@dataclass(frozen=True)
+class Section:
+    name: str  # the heading without its number: 主要工作成绩
+    topics: tuple[str, ...] = ()  # material topics, the preferred first
+    profile: bool = False  # no material: the unit's 简介
+    features: bool = False  # no material: the unit's 特色
+    facts: bool = False  # the registered figures the text does not state
+    honours: str = HONOURS_NONE
+
+    @property
+    def placeholder(self) -> str:
+        return MATERIAL_PLACEHOLDER.format(topic=self.topics[0] if self.topics else self.name)
+
+
+@dataclass(frozen=True)
+class FilledSection:
+    name: str
+    paragraphs: tuple[str, ...]
+    sources: tuple[str, ...]  # what it is filled from, in words: 材料“工作成效”（2021年）
+    honours: int  # honours it states
+    placeholder: bool  # nothing fitted: the paragraphs are the placeholder
+
+
+BASIC = Section("基本情况", ("基本情况",), profile=True, facts=True)
+PRACTICE = Section("主要做法", ("主要做法",))
+RESULTS = Section("工作成效", ("工作成效",), honours=HONOURS_BY_YEAR)
+RESULTS_SUMMARY = Section("工作成效", ("工作成效",), honours=HONOURS_SUMMARY)
+FEATURES = Section("特色亮点", ("特色亮点",), features=True)
+PROBLEMS = Section("存在问题", ("存在问题",))
+NEXT = Section("下一步打算", ("下一步打算", "整改措施"))
+
+BUILTIN_SECTIONS: dict[str, tuple[Section, ...]] = {
+    "情况汇报": (BASIC, PRACTICE, RESULTS, PROBLEMS, NEXT),
+    "创建文明单位申报材料": (BASIC, PRACTICE, FEATURES, Section("工作成效", ("工作成效",))),
+    "自查报告": (
+        Section("主要工作成绩", ("工作成效", "主要做法"), honours=HONOURS_SUMMARY),
+        Section("存在具体问题", ("存在问题",)),
+        Section("下一步整改措施", ("整改措施", "下一步打算")),
+    ),
+    "工作总结": (PRACTICE, RESULTS_SUMMARY, PROBLEMS, NEXT),
+    "亮点工作汇报": (FEATURES, PRACTICE, RESULTS_SUMMARY, NEXT),
+    "荣誉一览表": (),
+}
+
+# For templates of the user's own: one section per topic, named as the topic.
+DEFAULT_SECTIONS: tuple[Section, ...] = (
+    BASIC,
+    PRACTICE,
+    Section("工作成效", ("工作成效",)),
+    FEATURES,
+    PROBLEMS,
+    Section("整改措施", ("整改措施", "下一步打算")),
+    NEXT,
 )
+assert [s.name for s in DEFAULT_SECTIONS] == list(MATERIAL_TOPICS)
 
 
-def w(name: str) -> str:
-    return f"{{{W}}}{name}"
+def sections_for(template: str | None) -> tuple[Section, ...]:
+    """The sections a built-in template declares; a template of the user's own has none declared."""
+    return BUILTIN_SECTIONS.get(template or "", ())
 
 
-def set_child(section: etree._Element, name: str, values: dict[str, str]) -> None:
-    """Set attributes on a w:sectPr child, creating it in the schema's place."""
-    child = section.find(w(name))
-    if child is None:
-        child = etree.Element(w(name))
-        later = set(_SECTPR_ORDER[_SECTPR_ORDER.index(name) + 1 :])
-        successor = next((c for c in section if etree.QName(c).localname in later), None)
-        if successor is None:
-            section.append(child)
+def _years(material: TopicMaterial) -> str:
+    years = material.years
+    if len(years) == 1:
+        return f"{years[0]}年"
+    return (
+        f"{years[0]}年至{years[-1]}年"
+        if years == tuple(range(years[0], years[-1] + 1))
+        else "、".join(f"{y}年" for y in years)
+    )
+
+
+class _Filler:
+    """Fills the sections of one report, so that no material serves two of them."""
+
+    def __init__(
+        self, records: UnitRecords, subject: str, options: ReportOptions, sections: Sequence[Section]
+    ):
+        self.records = records
+        self.subject = subject
+        self.options = options
+        self.reserved = {s.topics[0] for s in sections if s.topics}
+        self.used: set[str] = set()
+        self.written: list[str] = []  # the paragraphs of the sections filled so far
+
+    def material(self, section: Section) -> tuple[TopicMaterial | None, str]:
+        for index, topic in enumerate(section.topics):
+            material = self.records.materials.get(topic)
+            if material is None or topic in self.used or (index and topic in self.reserved):
+                continue
+            self.used.add(topic)
+            source = f"材料“{topic}”（{_years(material)}）"
+            if index:
+                source += f"，代替缺少的“{section.topics[0]}”"
+            return material, source
+        return None, ""
+
+    def fill(self, section: Section) -> FilledSection:
+        unit = self.records.unit
+        paragraphs: list[str] = []
+        sources: list[str] = []
+        material, source = self.material(section)
+        if material is not None:
+            paragraphs.extend(material.paragraphs)
+            sources.append(source)
+        elif section.profile and (unit.profile or "").strip():
+            paragraphs.extend(_lines(unit.profile))
+            sources.append("单位简介")
+        elif section.features and (unit.features or "").strip():
+            paragraphs.extend(_lines(unit.features))
+            sources.append("单位特色")
+        if section.facts:
+            sentence = facts_sentence(self.subject, unstated(unit_facts(unit), paragraphs))
+            if sentence:
+                paragraphs.append(sentence)
+                sources.append("登记的单位概况")
+        honours = 0
+        if section.honours:  # an honour the report has already named (in a material, a 简介) is not repeated
+            lines, honours = self.honour_lines(section, "\n".join([*self.written, *paragraphs]))
+            paragraphs.extend(lines)
+            if honours:
+                sources.append(f"荣誉 {honours} 项")
+        self.written.extend(paragraphs)
+        if not paragraphs:
+            return FilledSection(section.name, (section.placeholder,), (), 0, True)
+        return FilledSection(section.name, tuple(paragraphs), tuple(sources), honours, False)
+
+    def honour_lines(self, section: Section, text: str) -> tuple[list[str], int]:
+        split = self.records.honours
+        own = [h for h in split.collective if not honour_text.mentioned_in(h, text)]
+        persons = [h for h in split.personal if not honour_text.mentioned_in(h, text)]
+        undated = [h for h in split.undated if not honour_text.mentioned_in(h, text)]
+        undated = undated if self.options.list_undated else []
+        lines: list[str] = []
+        if section.honours == HONOURS_BY_YEAR:
+            lines.extend(honour_text.year_lines(own))
+            personal = honour_text.personal_paragraph(persons, with_years=True)
         else:
-            successor.addprevious(child)
-    for key, value in values.items():
-        child.set(w(key), value)
+            lines.append(honour_text.period_summary(self.records.period, self.subject, own))
+            personal = honour_text.personal_paragraph(persons, with_years=False)
+        lines.extend([personal, honour_text.undated_paragraph(undated, self.subject)])
+        return [line for line in lines if line], len(own) + len(persons) + len(undated)
 
 
-def attach_section(body: etree._Element, section: etree._Element) -> None:
-    """The unit's last section ends with its last paragraph (a new empty one only after a table)."""
-    last = body[-1] if len(body) else None
-    if last is None or last.tag != w("p") or last.find(f"{w('pPr')}/{w('sectPr')}") is not None:
-        last = etree.SubElement(body, w("p"))
-    properties = last.find(w("pPr"))
-    if properties is None:
-        properties = etree.Element(w("pPr"))
-        last.insert(0, properties)
-    change = properties.find(w("pPrChange"))
-    if change is not None:
-        change.addprevious(section)
-    else:
-        properties.append(section)
+def _lines(text: str | None) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
-def as_int(text: str | None) -> int:
-    try:
-        return int(text or 0)
-    except ValueError:
-        return 0
-
-
-def bookmark_first_paragraph(body: etree._Element, name: str) -> None:
-    """A hidden bookmark at the unit's start, for the 目录's page number (renumbered with the others)."""
-    first = body.find(w("p"))
-    if first is None:
-        return
-    start = etree.SubElement(first, w("bookmarkStart"))
-    start.set(w("id"), "-1")
-    start.set(w("name"), name)
-    end = etree.SubElement(first, w("bookmarkEnd"))
-    end.set(w("id"), "-1")
-    first.remove(start)
-    properties = first.find(w("pPr"))
-    index = 1 if properties is not None else 0
-    first.insert(index, start)
-    first.append(end)
-
-
-def _element(name: str) -> etree._Element:
-    return etree.Element(w(name), nsmap={"w": W})
-
-
-def _run(text: str) -> etree._Element:
-    run = _element("r")
-    element = etree.SubElement(run, w("t"))
-    element.text = text
-    element.set(XML_SPACE, "preserve")
-    return run
-
-
-def text_paragraph(text: str, centred: bool = False) -> etree._Element:
-    paragraph = _element("p")
-    properties = etree.SubElement(paragraph, w("pPr"))
-    indent = etree.SubElement(properties, w("ind"))
-    indent.set(w("firstLineChars"), "0")
-    indent.set(w("firstLine"), "0")
-    if centred:
-        etree.SubElement(properties, w("jc")).set(w("val"), "center")
-    paragraph.append(_run(text))
-    return paragraph
-
-
-def contents_line(text: str, bookmark: str, width: int) -> etree._Element:
-    """一行目录: the unit's name, a dotted tab to the right margin, and its page (a PAGEREF field)."""
-    paragraph = text_paragraph(text)
-    properties = paragraph.find(w("pPr"))
-    tabs = _element("tabs")
-    tab = etree.SubElement(tabs, w("tab"))
-    tab.set(w("val"), "right")
-    tab.set(w("leader"), "dot")
-    tab.set(w("pos"), str(width))
-    properties.insert(0, tabs)
-    tab_run = etree.SubElement(paragraph, w("r"))
-    etree.SubElement(tab_run, w("tab"))
-    for kind, value in (("begin", None), ("instr", f" PAGEREF {bookmark} \\h "), ("separate", None)):
-        run = etree.SubElement(paragraph, w("r"))
-        if kind == "instr":
-            instruction = etree.SubElement(run, w("instrText"))
-            instruction.text = value
-            instruction.set(XML_SPACE, "preserve")
-        else:
-            etree.SubElement(run, w("fldChar")).set(w("fldCharType"), kind)
-    paragraph.append(_run(""))
-    etree.SubElement(etree.SubElement(paragraph, w("r")), w("fldChar")).set(w("fldCharType"), "end")
-    return paragraph
-
-
-def without_namespaces(element: etree._Element) -> str:
-    """An element as the body's text, relying on the document's own namespace declarations."""
-    etree.cleanup_namespaces(element)
-    text = etree.tostring(element, encoding="unicode")
-    return text.replace(f' xmlns:w="{W}"', "")
-
-
-def update_fields_on_open(settings: bytes) -> bytes:
-    """Word fills the 目录's page numbers (PAGEREF) when it opens the document."""
-    root = etree.fromstring(settings, XML_PARSER)
-    if root.find(w("updateFields")) is None:
-        update = etree.Element(w("updateFields"))
-        update.set(w("val"), "true")
-        root.insert(0, update)
-    return XML_DECLARATION.encode() + etree.tostring(root, encoding="utf-8")
+def fill_sections(
+    records: UnitRecords, subject: str, options: ReportOptions, sections: Sequence[Section]
+) -> list[FilledSection]:
+    """The sections of one report, in their order."""
+    filler = _Filler(records, subject, options, sections)
+    return [filler.fill(section) for section in sections]
