@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
+from core.changes import Changes
 from core.errors import UserError
 from core.reports.generate import Generated, GenerateRequest, generate_reports, report_file_name
 from core.reports.library import TemplateLibrary
@@ -48,6 +49,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_TEMPLATE = "情况汇报"
 FOLDER_KEY = "reports"
+PERIOD_KEY = "reports/period"
 DATE_FORMAT = "yyyy年M月d日"
 FIRST_YEAR, LAST_YEAR = 1949, 2100
 DOCX_FILTER = "Word 文档 (*.docx)"
@@ -174,6 +176,9 @@ class GenerateDialog(QDialog):
 
     def _details_box(self) -> QGroupBox:
         period = Period.recent()
+        first, _, last = str(self.context.state.value(PERIOD_KEY, "") or "").partition("-")
+        if first.isdigit() and last.isdigit():  # the period used last time
+            period = Period(int(first), int(last))
         self.first_year = _year_spin(period.first_year)
         self.first_year.setObjectName("first_year")
         self.last_year = _year_spin(period.last_year)
@@ -491,8 +496,8 @@ class GenerateDialog(QDialog):
             shown = "\n".join(f"  {f.unit_name}：{f.message}" for f in failures[:10])
             more = f"\n  …等 {len(failures)} 个单位" if len(failures) > 10 else ""
             QMessageBox.warning(self, "部分汇报未能生成", f"{results.summary()}\n\n{shown}{more}")  # type: ignore[attr-defined]
-        self.context.changed("report")
-        self.context.changed("all")
+        self.context.apply(Changes(reports=True))
+        self.context.state.set_value(PERIOD_KEY, f"{self.first_year.value()}-{self.last_year.value()}")
         self.generated.emit(results)
 
     def _failed(self, error: BaseException) -> None:
