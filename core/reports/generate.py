@@ -19,6 +19,7 @@ from typing import Any, Protocol
 
 from sqlalchemy import select
 
+from core import files
 from core.db import Database
 from core.errors import UserError
 from core.models import Report, Template, Unit
@@ -207,6 +208,7 @@ def _separate(batch: _Batch) -> None:
         except OSError as error:
             raise UserError(why_not_written(target, error)) from error
         temporary = temporary_beside(target)
+        files.check_path_length(temporary, target)  # Windows' 260 characters: a folder too deep for any name
         try:
             batch.session.render_file(batch.context(unit_id), name, str(temporary))
             place(temporary, target)

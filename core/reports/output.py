@@ -6,16 +6,16 @@ is open in Word or WPS, blocked, or in a folder that cannot be written.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from pathlib import Path
 
+from core import files
 from core.errors import UserError
+from core.files import MAX_PATH_CHARS
 
 _UNSAFE_FILE_CHARS = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
 MAX_NAME_BYTES = 240  # a file name's bytes in UTF-8 (Linux and most file systems allow 255)
 MAX_NAME_CHARS = 200  # and its characters (Windows allows 255 UTF-16 units)
-MAX_PATH_CHARS = 259  # Windows' classic MAX_PATH, which Word itself still observes
 MIN_UNIT_CHARS = 8  # a shortened unit name keeps at least this many characters
 ELLIPSIS = "…"
 
@@ -27,7 +27,8 @@ def safe_name(text: str) -> str:
 def _fits(name: str, folder: Path | None) -> bool:
     if len(name) > MAX_NAME_CHARS or len(name.encode("utf-8")) > MAX_NAME_BYTES:
         return False
-    return folder is None or len(str(folder / name)) <= MAX_PATH_CHARS
+    # the temporary file beside it (".NAME.part.docx") is six characters longer
+    return folder is None or len(str(Path(folder).absolute() / name)) + 6 <= MAX_PATH_CHARS
 
 
 def report_file_name(unit_name: str, template_name: str, year: int, folder: Path | None = None) -> str:
@@ -106,17 +107,15 @@ def held_open(target: Path) -> bool:
 
 
 def why_not_written(target: Path, error: OSError | None = None) -> str:
-    """A Chinese reason that tells an open document from blocked writes and a folder that cannot be written."""
+    """A Chinese reason that tells a document held open (tried, with Word's owner file as a hint) from the
+    other causes core.files knows: blocked by security software, a folder that cannot be written, a full disk."""
     if held_open(target):
         if owner_file_exists(target):
             return f"“{target.name}”正在 Word 或 WPS 中打开，请关闭后再生成"
         return f"“{target.name}”被其他程序占用（如 Word、WPS 或安全软件），请关闭后再生成"
-    if error is not None and isinstance(error, PermissionError):
-        return f"不能写入文件夹“{target.parent}”：没有写入权限，或被安全软件阻止"
-    if error is not None and getattr(error, "errno", None) == 28:
-        return f"磁盘空间不足，无法写入“{target.name}”"
-    detail = f"：{error.strerror}" if error is not None and error.strerror else ""
-    return f"无法写入“{target}”{detail}"
+    if error is None:
+        return f"无法写入“{target.name}”"
+    return f"无法写入“{target.name}”：{files.why_not_written(target, error).rstrip('。')}"
 
 
 class NotWritten(UserError):
@@ -128,7 +127,7 @@ def place(temporary: Path, target: Path) -> None:
     try:
         if held_open(target):
             raise PermissionError(13, "held open", str(target))
-        os.replace(temporary, target)
+        files.replace(temporary, target)  # retried while a scanner holds the file for a moment
     except OSError as error:
-        temporary.unlink(missing_ok=True)
+        files.discard(temporary)
         raise NotWritten(why_not_written(target, error)) from error

@@ -235,3 +235,14 @@ def test_unknown_template_names_the_available_ones(
 ) -> None:
     with pytest.raises(UserError, match=r"没有名为“不存在”的模板.*情况汇报"):
         generate_reports(services.db, request("不存在", units, tmp_path))
+
+
+def test_file_names_fit_windows_paths_in_a_deep_folder(tmp_path: Path) -> None:
+    folder = tmp_path / ("深" * (190 - len(str(tmp_path.absolute()))))  # 190 characters before the name
+    unit = "宁波市荷花庄小学教育集团东部校区" * 3
+    name = report_file_name(unit, "情况汇报", 2026, folder)
+    assert name.endswith("-情况汇报-2026.docx") and "…" in name and name.startswith("宁波市荷花庄小学")
+    assert len(str(folder.absolute() / f".{name}.part")) <= 259
+    assert (
+        report_file_name(unit.replace("东部", "西部"), "情况汇报", 2026, folder) != name
+    )  # never the same file
