@@ -111,6 +111,8 @@ _NOT_PLACES = (
 )
 _NOT_SUFFIX = re.compile(r"^(?:市场|市容|市民|市貌|市值|市政(?!府)|区域|县域|县城|乡村|乡土|乡亲|乡贤|乡镇)")
 _CJK = re.compile(r"^[\u4e00-\u9fff]*$")
+_BODIES = re.compile(r"[、，,；;\s]+|(?<=[委府厅局部会])(?:和|及|与)")
+_OWN_UNIT = re.compile(r"(?:学校|小学|中学|幼儿园|学院|大学|医院)$")  # not companies: 中国移动宁波分公司
 
 
 def infer_level(awarded_by: str | None, title: str | None) -> Inference | None:
@@ -123,18 +125,25 @@ def infer_level(awarded_by: str | None, title: str | None) -> Inference | None:
             found = _EXPLICIT.search(text)
             if found:
                 return Inference(_EXPLICIT_LEVELS[found[0]], f"{what}“{text}”中有“{found[0]}”")
-    for what, text in texts:
-        if text:
-            found = _level_of(text, is_body=what == "授予单位")
-            if found is not None:
-                level, words = found
-                return Inference(level, f"{what}“{text}”中的“{words}”")
+    if awarded_by:  # several bodies together (市委、省教育厅): the highest of them
+        found = [f for part in _BODIES.split(awarded_by) if part and (f := _level_of(part, is_body=True))]
+        if found:
+            level, words = min(found, key=lambda item: LEVELS.index(item[0]))
+            return Inference(level, f"授予单位“{awarded_by}”中的“{words}”")
+    if title:
+        found = _level_of(title, is_body=False)
+        if found is not None:
+            level, words = found
+            return Inference(level, f"称号“{title}”中的“{words}”")
     return None
 
 
 def _level_of(text: str, *, is_body: bool) -> tuple[str, str] | None:
     """(level, the words that give it) for one text."""
     text = text.strip()
+    own = _OWN_UNIT.search(text) if is_body else None
+    if own:  # a school or company giving its own prize (校级): whatever place its name starts with
+        return INTERNAL, own[0]
     whole = _WHOLE_WORD.search(text)
     if whole:
         return _WHOLE[whole[0]], whole[0]
@@ -146,6 +155,8 @@ def _level_of(text: str, *, is_body: bool) -> tuple[str, str] | None:
     places = place_chain(rest)
     if places:
         place, level = max(places, key=lambda found: LEVELS.index(found[1]))  # the most local one
+        if level == CITY and "市" in place[:-1]:
+            level = COUNTY  # a county-level city named with its city: 宁波市慈溪市
         return level, place
     if is_body and _MINISTRY.match(rest) and not rest.endswith(_NOT_MINISTRY):
         return NATIONAL, rest

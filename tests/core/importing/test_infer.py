@@ -48,6 +48,9 @@ from core.vocab import LEVELS, UNIT_CATEGORIES
         (None, "市级文明单位", "市级", "市级"),  # a level word outweighs any place
         ("市文明委", "省级文明单位", "省级", "省级"),
         (None, "校级优秀教师", "单位内部", "校级"),
+        ("中共宁波市委、浙江省教育厅", None, "省级", "浙江省"),  # several bodies: the highest
+        ("宁波市慈溪市教育局", None, "县区级", "宁波市慈溪市"),  # a county-level city with its city
+        ("宁波市荷花庄小学", "优秀班主任", "单位内部", "小学"),  # a school's own prize
     ],
 )
 def test_levels_from_body_and_title(body: str | None, title: str | None, level: str, words: str) -> None:
