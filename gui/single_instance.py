@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from core.paths import DataDir
 
 log = logging.getLogger(__name__)
 
-CONNECT_ATTEMPTS = 10
+CONNECT_PATIENCE_S = 5.0  # the running window listens a moment after its data is shown
 CONNECT_WAIT_MS = 300
 
 
@@ -76,7 +77,8 @@ class SingleInstance(QObject):
         if self.owner is not None:
             allow_foreground(self.owner[0])
         message = json.dumps({"files": [str(path) for path in files]}, ensure_ascii=False).encode("utf-8")
-        for _attempt in range(CONNECT_ATTEMPTS):  # the other window may still be starting up
+        deadline = time.monotonic() + CONNECT_PATIENCE_S
+        while True:  # the other window may still be starting up
             socket = QLocalSocket()
             socket.connectToServer(self.name)
             if socket.waitForConnected(CONNECT_WAIT_MS):
@@ -84,7 +86,10 @@ class SingleInstance(QObject):
                 sent = socket.waitForBytesWritten(CONNECT_WAIT_MS * 3)
                 socket.disconnectFromServer()
                 return sent
-        return False
+            if time.monotonic() >= deadline:
+                return False
+            # A missing server is refused at once, not after the wait: pause before asking again.
+            time.sleep(CONNECT_WAIT_MS / 1000)
 
     def listen(self, on_message: Callable[[list[Path]], None]) -> None:
         """Accept requests from later starts (called once the window is up: QtNetwork loads then)."""

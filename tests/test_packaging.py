@@ -326,7 +326,7 @@ def test_portable_marker_keeps_data_beside_the_executable_and_nothing_is_written
         result = run([str(executable), "demo"], cwd=tmp_path, env=isolated_env(tmp_path / "home2"))
         assert result.returncode == 0, result.stderr
         assert (bundle / "data" / "honourdesk.db").is_file()
-        assert (bundle / "data" / "logs" / "honourdesk.log").is_file()
+        assert (bundle / "data" / "logs" / "honourdesk-cli.log").is_file()  # the command line keeps its own log
         assert not (tmp_path / "home2").exists() or not list((tmp_path / "home2").rglob("honourdesk.db"))
     finally:
         marker.unlink()
