@@ -289,13 +289,13 @@ class CertificateReader:
         attachments = attachments_of(session, honours)
         for honour in honours:
             for attachment in attachments.get(honour.id, []):
-                if len(shown) == MAX_PICTURES or total > MAX_REPORT_PICTURE_BYTES:
+                item = None if len(shown) == MAX_PICTURES else self._read(unit_name, honour, attachment)
+                if len(shown) == MAX_PICTURES or (item and total + len(item.data) > MAX_REPORT_PICTURE_BYTES):
                     self.warnings.append(
                         f"“{unit_name}”的证书复印件超过 {MAX_PICTURES} 份或 "
                         f"{MAX_REPORT_PICTURE_BYTES // 1024 // 1024} MB，只附上了前 {len(shown)} 份。"
                     )
                     return _items(shown)
-                item = self._read(unit_name, honour, attachment)
                 if item is not None:
                     shown.append(item)
                     total += len(item.data)

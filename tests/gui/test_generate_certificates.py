@@ -46,13 +46,18 @@ def test_the_certificates_choice_is_offered_remembered_and_honoured(  # type: ig
     while plan.period.first_year != 2021 or plan.template != APPLICATION:
         plan = checked(qtbot, dialog)
     assert dialog.certificates.isEnabled() and plan.certificates == 2
-    summary = dialog.preflight_tree.topLevelItem(0).text(1)
-    assert "附证书复印件 2 份，1 项荣誉没有证书" in summary
+    unit_item = dialog.preflight_tree.topLevelItem(0)
+    assert "附证书复印件 2 份，1 项荣誉没有证书" in unit_item.text(1)
+    assert "证书复印件 2 份附在落款之后的附件页；1 项荣誉没有证书，不附。" in dialog.preflight_note.text()
+    groups = {unit_item.child(i).text(0): unit_item.child(i) for i in range(unit_item.childCount())}
+    lacking = groups["没有证书（附件中不出现）"]
+    assert [lacking.child(i).text(1) for i in range(lacking.childCount())] == ["宁波市绿色学校（2023年）"]
 
     dialog.certificates.click()
     plan = checked(qtbot, dialog)
     assert not plan.options.certificates
     assert "证书复印件不附" in dialog.preflight_tree.topLevelItem(0).text(1)
+    assert "证书复印件" not in dialog.preflight_note.text()
     dialog.output.setText(str(tmp_path / "out"))
     with qtbot.waitSignal(dialog.generated, timeout=60_000) as blocker:
         dialog.generate_button.click()

@@ -17,6 +17,7 @@ from PIL import Image
 from core import cli
 from core.db import open_database
 from core.paths import DataDir
+from core.reports import certificates as certificates_module
 from core.reports.certificates import place
 from core.reports.context import ReportOptions
 from core.reports.generate import GenerateRequest, GenerateResult, generate_reports
@@ -371,3 +372,18 @@ def test_the_command_line_option_is_remembered(tmp_path: Path) -> None:
     assert report is not None and report.media == {}
     _, _, report = run("--certificates", "include", "-o", str(tmp_path / "c.docx"))
     assert report is not None and report.captions() == list(SHOWN_CAPTIONS)
+
+
+def test_no_more_pictures_than_the_cap_with_a_warning(
+    services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(certificates_module, "MAX_PICTURES", 3)
+    unit_id = services.units.create({"name": UNIT}).id
+    colours = ("#ffeeee", "#eeffee", "#eeeeff", "#ffffee")
+    for number, (year, colour) in enumerate(zip((2021, 2022, 2023, 2023), colours, strict=True)):
+        honour = services.honours.create(unit_id, {"title": f"先进集体{number}", "awarded": str(year)}).id
+        services.attachments.add(honour, png(tmp_path / f"{number}.png", (600, 420), colour=colour))
+    results = generate(services, [unit_id], tmp_path / "out.docx")
+    assert results.warnings == [f"“{UNIT}”的证书复印件超过 3 份或 96 MB，只附上了前 3 份。"]
+    captions = ["2021年 先进集体0", "2022年 先进集体1", "2023年 先进集体2"]
+    assert Report.read(results[0].path).captions() == captions
