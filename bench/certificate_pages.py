@@ -2,9 +2,9 @@
 
     python bench/certificate_pages.py [--reports N] [--runs N]
 
-One unit with three dated honours in the period, each with a certificate as offices attach them: a scanned
-PNG (1600×1100, stored as it is), a PDF scan (its first page rendered) and a phone photo (4000×3000 JPEG,
-scaled down to 2000 pixels). N reports generated with the certificates (checked, read, scaled, laid out and
+One unit with three dated honours in the period, each with a certificate as offices attach them (drawn by
+tests/core/certificates/render.py): a scanned PNG (1600×1100, stored as it is), a PDF scan (its first page
+rendered) and a phone photo (4000×3000 JPEG, scaled down to 2000 pixels). N reports generated with the certificates (checked, read, scaled, laid out and
 written into each .docx) and N without them (--certificates omit), interleaved, median of the runs; printed:
 seconds per report each way, the ratio, and the size of one report.
 """
@@ -27,7 +27,7 @@ from core.paths import DataDir  # noqa: E402
 from core.reports.generate import GenerateRequest, generate_reports  # noqa: E402
 from core.reports.records import Period, ReportOptions  # noqa: E402
 from core.services import Services  # noqa: E402
-from tests.core.reports.certificate_data import jpeg, pdf, png  # noqa: E402
+from tests.core.certificates.render import award_certificate, plaque, render, unit_certificate  # noqa: E402
 
 TEMPLATE = "创建文明单位申报材料"
 PERIOD = Period(2021, 2023)
@@ -35,11 +35,10 @@ PERIOD = Period(2021, 2023)
 
 def unit_with_certificates(services: Services, folder: Path) -> int:
     unit_id = services.units.create({"name": "宁波市荷花庄小学", "category": "学校"}).id
-    files = [
-        png(folder / "扫描.png"),
-        pdf(folder / "扫描.pdf"),
-        jpeg(folder / "照片.jpg", (4000, 3000)),
-    ]
+    render(unit_certificate()).save(folder / "扫描.png")
+    render(award_certificate(), seal=True).save(folder / "扫描.pdf", resolution=150)
+    render(plaque(), photo=True).resize((4000, 3000)).save(folder / "照片.jpg", quality=90)
+    files = [folder / name for name in ("扫描.png", "扫描.pdf", "照片.jpg")]
     for year, certificate in zip((2021, 2022, 2023), files, strict=True):
         honour = services.honours.create(unit_id, {"title": f"{year}年度文明单位", "awarded": str(year)})
         services.attachments.add(honour.id, certificate)

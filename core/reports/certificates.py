@@ -160,8 +160,9 @@ def _image(path: Path, size: int) -> tuple[bytes, int, int]:
             if _as_is(image, size):
                 image.load()  # the whole file decodes: it is not damaged
                 return path.read_bytes(), width, height
-            if kind in ("JPEG", "MPO"):
-                image.draft("RGB", (MAX_SIDE, MAX_SIDE))  # decode at a reduced size where JPEG allows
+            if kind in ("JPEG", "MPO") and max(width, height) > MAX_SIDE:
+                scale = MAX_SIDE / max(width, height)  # decode at a reduced size where JPEG allows
+                image.draft("RGB", (math.ceil(width * scale), math.ceil(height * scale)))
             image.load()
             upright = ImageOps.exif_transpose(image)
             return _encoded(upright, "JPEG" if kind in ("JPEG", "MPO") else "PNG")
