@@ -23,6 +23,7 @@ class Settings:
     report_undated: str = "omit"
     report_period: list[int] = field(default_factory=list)
     report_author: str = ""
+    report_certificates: bool = True  # 附件: the listed honours' certificates, where a template shows them
 
     @classmethod
     def load(cls, path: Path) -> Settings:

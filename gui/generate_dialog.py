@@ -217,11 +217,15 @@ class GenerateDialog(QDialog):
         self.author = QLineEdit(remembered.author)
         self.author.setObjectName("author")
         self.author.setPlaceholderText("如 江东区文明办；不填时为单位名称")
+        self.certificates = QCheckBox("附上所列荣誉的证书复印件（附件页）")
+        self.certificates.setObjectName("certificates")
+        self.certificates.setChecked(remembered.certificates)
         box = QGroupBox("期间与日期")
         form = QFormLayout(box)
         form.addRow("汇报期间：", years)
         form.addRow("成文日期：", self.written_on)
         form.addRow("未注明时间的荣誉：", undated)
+        form.addRow("证书复印件：", self.certificates)
         form.addRow("文档作者：", self.author)
         return box
 
@@ -308,7 +312,7 @@ class GenerateDialog(QDialog):
 
     def options(self) -> ReportOptions:
         undated = UNDATED_LIST if self.undated_list.isChecked() else UNDATED_OMIT
-        return ReportOptions(undated, self.author.text().strip())
+        return ReportOptions(undated, self.author.text().strip(), self.certificates.isChecked())
 
     def _apply_default_period(self) -> None:
         """The period last used, or the units' most recent span with records (core.services.reports)."""
@@ -332,6 +336,7 @@ class GenerateDialog(QDialog):
             spin.valueChanged.connect(lambda _v: self._period_changed())
         self.written_on.dateChanged.connect(lambda _d: self._schedule_preflight())
         self.undated_list.toggled.connect(lambda _on: self._schedule_preflight())
+        self.certificates.toggled.connect(lambda _on: self._schedule_preflight())
 
     def _scope_changed(self) -> None:
         if not self._period_chosen:
@@ -491,11 +496,14 @@ class GenerateDialog(QDialog):
         files = len({r.path for r in results})
         self.status.setText(f"已为 {len(results)} 个单位生成汇报，共 {files} 个文件。")
         failures = getattr(results, "failures", [])
-        if failures:
+        warnings = getattr(results, "warnings", [])
+        if failures or warnings:
             self.status.setText(results.summary())  # type: ignore[attr-defined]
-            shown = "\n".join(f"  {f.unit_name}：{f.message}" for f in failures[:10])
-            more = f"\n  …等 {len(failures)} 个单位" if len(failures) > 10 else ""
-            QMessageBox.warning(self, "部分汇报未能生成", f"{results.summary()}\n\n{shown}{more}")  # type: ignore[attr-defined]
+            lines = [f"  {f.unit_name}：{f.message}" for f in failures] + [f"  {w}" for w in warnings]
+            shown = "\n".join(lines[:10])
+            more = f"\n  …等 {len(lines)} 条" if len(lines) > 10 else ""
+            title = "部分汇报未能生成" if failures else "汇报已生成，有提示"
+            QMessageBox.warning(self, title, f"{results.summary()}\n\n{shown}{more}")  # type: ignore[attr-defined]
         self.context.apply(Changes(reports=True))
         self.context.state.set_value(PERIOD_KEY, f"{self.first_year.value()}-{self.last_year.value()}")
         self.generated.emit(results)
@@ -571,7 +579,19 @@ class GenerateDialog(QDialog):
             return
         self.preflight = plan
         self.preflight_view.show_plan(plan)
+        self._show_certificates(plan)
         self.preflight_ready.emit(plan)
+
+    def _show_certificates(self, plan: Preflight) -> None:
+        """The 附件 choice matters only for a template that shows certificates and units that have some."""
+        self.certificates.setEnabled(plan.shows_certificates and plan.certificates > 0)
+        if not plan.shows_certificates:
+            tip = "所选模板不附证书复印件（创建文明单位申报材料和用到“证书附件”的模板才附）。"
+        elif not plan.certificates:
+            tip = "所选单位期间内列出的荣誉都没有证书附件。"
+        else:
+            tip = f"所列荣誉共有证书 {plan.certificates} 份，附在落款之后的附件页中。"
+        self.certificates.setToolTip(tip)
 
     def _preflight_failed(self, error: BaseException | None = None) -> None:
         self._preflight_op = None

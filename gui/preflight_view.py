@@ -37,6 +37,12 @@ class PreflightView(QGroupBox):
         note += [f"注意：{warning}" for warning in plan.warnings]
         if plan.undated and not plan.options.list_undated:
             note.append(f"未注明获得时间的荣誉共 {plan.undated} 项，不写入汇报；需要时可选“单列”。")
+        if plan.shows_certificates and plan.options.certificates:
+            lacking = sum(len(u.without_certificate) for u in plan.units)
+            note.append(
+                f"证书复印件 {plan.certificates} 份附在落款之后的附件页"
+                + (f"；{lacking} 项荣誉没有证书，不附。" if lacking else "。")
+            )
         self.note.setText("\n".join(note))
         self.tree.clear()
         for unit in plan.units:
@@ -59,6 +65,7 @@ def unit_item(unit: UnitPlan) -> QTreeWidgetItem:
         ("个人荣誉（写明获得者）", unit.personal, False),
         (f"未注明获得时间（{undated}）", unit.undated, not unit.undated_listed),
         ("期间以外（不写入）", unit.outside, True),
+        ("没有证书（附件中不出现）", unit.without_certificate if unit.certificates_wanted else (), False),
         ("已撤销（不写入）", unit.revoked, True),
     ):
         if not labels:

@@ -43,7 +43,12 @@ EXCLUDED_MODULES = [
     "IPython",
     "matplotlib",
     "numpy",
-    "PIL",
+    # Pillow reads certificates (PNG, JPEG, BMP, TIFF, GIF; PDF pages come from pdfium): not AVIF or WebP,
+    # whose libraries are a third of its size, nor Tk
+    "PIL._avif",
+    "PIL._webp",
+    "PIL._imagingtk",
+    "PIL.ImageTk",
     "pygments",  # only Mako's optional syntax highlighting of its HTML error pages (Mako comes with Alembic)
     *(
         f"PySide6.{module}"
@@ -108,8 +113,9 @@ EXCLUDED_MODULES = [
 
 # Certificate recognition (荣誉 → 从证书识别…) is an optional component: its engine, its models (in the
 # rapidocr_onnxruntime package) and what only it needs are left out of the base bundle and put in by
-# `build.py --with-ocr`.
-OCR_MODULES = ["rapidocr_onnxruntime", "onnxruntime", "cv2", "shapely", "pyclipper", "numpy", "PIL"]
+# `build.py --with-ocr`. Pillow is not among them: the base program reads certificate images for the
+# 附件 pages of a report (core/reports/certificates.py).
+OCR_MODULES = ["rapidocr_onnxruntime", "onnxruntime", "cv2", "shapely", "pyclipper", "numpy"]
 OCR_PACKAGE = "rapidocr_onnxruntime"
 
 

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 # core.reports.records.UNDATED_CHOICES, named here so that building the parser loads no database code
 UNDATED_CHOICES = ("omit", "list")
+CERTIFICATE_CHOICES = ("include", "omit")
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -56,6 +57,12 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
         "--undated",
         choices=UNDATED_CHOICES,
         help="未注明获得时间的荣誉：omit 不写入，list 单列并写明时间未记录（默认：上次的选择，最初为 omit）",
+    )
+    generate.add_argument(
+        "--certificates",
+        choices=CERTIFICATE_CHOICES,
+        help="荣誉证书复印件（附件页，创建文明单位申报材料和用到“证书附件”的模板）：include 附上，omit 不附"
+        "（默认：上次的选择，最初为 include；所列荣誉都没有证书时没有附件页）",
     )
     generate.add_argument(
         "--author", metavar="文字", help="文档属性中的作者，如本办公室名称（默认：上次填的）"
@@ -188,7 +195,9 @@ def run_generate(args: argparse.Namespace, context: Context) -> int:
         context.say(f"共 {len(results)} 份。")
     for failure in results.failures:
         context.err.write(f"未能生成“{failure.unit_name}”：{failure.message}\n")
-    if results.failures:
+    for warning in results.warnings:
+        context.err.write(f"提示：{warning}\n")
+    if results.failures or results.warnings:
         context.err.write(results.summary() + "\n")
         return EXIT_WARNINGS
     return EXIT_OK
@@ -225,7 +234,8 @@ def _options(args: argparse.Namespace, settings: Settings) -> ReportOptions:
     from core.services.reports import remembered_options
 
     remembered = remembered_options(settings, args.author)
-    return ReportOptions(args.undated or remembered.undated, remembered.author)
+    certificates = remembered.certificates if args.certificates is None else args.certificates == "include"
+    return ReportOptions(args.undated or remembered.undated, remembered.author, certificates)
 
 
 def _say_plan(context: Context, plan: Preflight, *, detailed: bool) -> None:

@@ -9,6 +9,8 @@ syntax      syntax problems in Chinese, all in one pass, at the tag where they s
 active      active and external content (DDE fields, OLE, altChunk, remote templates): found and stripped
 inspect     what a template uses, its syntax errors and unsafe expressions, before it is accepted
 engine      a template compiled once and rendered part by part, each part exactly once
+images      pictures in a report: a value only the program makes, its drawing and its media part
+certificates  证书附件: the listed honours' certificates, checked, scaled and laid out for 附件 pages
 merge       one merged document written as a stream, a section per unit (merge_xml: its XML pieces)
 batch       a batch of reports from one template (in this process or in the worker)
 worker      the bounded worker process for templates from outside (limits: its OS limits)

@@ -15,8 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from docx.document import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Mm
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.shared import Mm, Pt
+from docx.text.paragraph import Paragraph
+from docx.text.parfmt import ParagraphFormat
 
 from core.reports import layout
 from core.reports.prose import ordinal
@@ -117,12 +119,66 @@ def build_situation_report(document: Document) -> None:
 
 
 def build_civilised_unit_application(document: Document) -> None:
-    """创建文明单位申报材料: 基本情况, 做法, 亮点, 成效, 近年获奖情况 (the count, then each honour in its year)."""
+    """创建文明单位申报材料: 基本情况, 做法, 亮点, 成效, 近年获奖情况 (the count, then each honour in its year);
+    where the listed honours have certificates (and the user wants them), 附件 pages with their copies."""
     layout.add_title(document, f"{UNIT}\n创建文明单位申报材料")
     _opening(document, "创建文明单位工作情况报告")
     following = _sections(document, "创建文明单位申报材料")
     _honour_parts(document, following)
+    _attachment_note(document)
     _sign(document)
+    _certificate_pages(document)
+
+
+CERTIFICATES_TITLE = "荣誉证书复印件"
+
+
+def _attachment_note(document: Document) -> None:
+    """附件说明 (GB/T 9704-2012 7.3.4): a blank line under the body, then 附件：荣誉证书复印件, two characters in."""
+    layout.add_tag(document, "{%p if 证书附件 %}")
+    layout.add_blank_line(document)
+    layout.add_body(document, f"附件：{CERTIFICATES_TITLE}")
+    layout.add_tag(document, "{%p endif %}")
+
+
+def _certificate_pages(document: Document) -> None:
+    """附件 (GB/T 9704-2012 8): on a new page "附件" in 黑体 at the top left, the title centred on the third
+    line, then each certificate centred with its caption under it; 项.另起一页 says where a page begins (the
+    sizes and the pages are computed from the images, core/reports/certificates.py)."""
+    layout.add_tag(document, "{%p if 证书附件 %}")
+    mark = layout.add_paragraph(document)
+    layout.add_text_run(mark, "附件", layout.HEADING_FORMATS[1])
+    _unindented(mark).page_break_before = True
+    mark.paragraph_format.space_after = layout.LINE_PITCH
+    mark.paragraph_format.keep_with_next = True
+    layout.add_title(document, CERTIFICATES_TITLE)
+    layout.add_tag(document, "{%p for 项 in 证书附件 %}")
+    layout.add_tag(document, "{%p if 项.另起一页 %}")
+    _picture_paragraph(document).page_break_before = True
+    layout.add_tag(document, "{%p else %}")
+    _picture_paragraph(document)
+    layout.add_tag(document, "{%p endif %}")
+    caption = _unindented(layout.add_body(document, "{{ 项.说明 }}"))
+    caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    caption.space_after = Pt(layout.LINE_PITCH.pt / 2)
+    layout.add_tag(document, "{%p endfor %}")
+    layout.add_tag(document, "{%p endif %}")
+
+
+def _picture_paragraph(document: Document) -> ParagraphFormat:
+    """A centred paragraph holding a certificate, single-spaced (a fixed line height would cut the picture
+    to one line) and kept with its caption."""
+    paragraph_format = _unindented(layout.add_body(document, "{{ 项.图片 }}"))
+    paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    paragraph_format.keep_with_next = True
+    return paragraph_format
+
+
+def _unindented(paragraph: Paragraph) -> ParagraphFormat:
+    paragraph_format = paragraph.paragraph_format
+    paragraph_format.first_line_indent = Pt(0)
+    return paragraph_format
 
 
 def build_self_inspection(document: Document) -> None:

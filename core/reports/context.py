@@ -17,6 +17,8 @@ from core.fields import HONOUR_FIELDS, UNIT_FIELDS, Kind
 from core.models import Honour, Unit
 from core.partial_date import PartialDate
 from core.reports import honour_text
+from core.reports.certificates import FIELD as CERTIFICATES_FIELD
+from core.reports.certificates import CertificateReader, certificate_fields
 from core.reports.facts import facts_sentence, unit_facts
 from core.reports.prose import chinese_date, self_reference
 from core.reports.records import (
@@ -53,10 +55,14 @@ def report_context(
     *,
     template: str | None = None,
     options: ReportOptions | None = None,
+    certificates: CertificateReader | None = None,
 ) -> dict[str, Any]:
-    """The fields of one unit's report from the given template (its declared sections, if built in)."""
+    """The fields of one unit's report from the given template (its declared sections, if built in);
+    证书附件 read through `certificates` when given (only for a template that shows them)."""
+    options = options or ReportOptions()
     records = load_records(session, unit_id, period)
-    return build_context(records, written_on, today, template=template, options=options or ReportOptions())
+    shown = certificate_fields(certificates, session, records.unit.name, records.honours, options)
+    return build_context(records, written_on, today, template=template, options=options, certificates=shown)
 
 
 def build_context(
@@ -66,6 +72,7 @@ def build_context(
     *,
     template: str | None = None,
     options: ReportOptions | None = None,
+    certificates: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     options = options or ReportOptions()
     unit, period, split = records.unit, records.period, records.honours
@@ -89,6 +96,7 @@ def build_context(
         "个人荣誉表述": honour_text.personal_paragraph(split.personal, with_years=True),
         "未注明时间的荣誉表述": honour_text.undated_paragraph(split.undated, subject) if undated else "",
         "荣誉部分": _honour_parts(split, period, subject, options),
+        CERTIFICATES_FIELD: certificates or [],
         **_material_fields(records),
         "章节": {name: "\n".join(s.paragraphs) for name, s in sections.items()},
         "章节段落": {name: list(s.paragraphs) for name, s in sections.items()},

@@ -27,6 +27,15 @@ from core.errors import UserError
 from core.reports.active import ActiveContent, strip_active_content
 from core.reports.caps import TemplateLimitError
 from core.reports.finish import finish_body
+from core.reports.images import (
+    CONTENT_TYPES,
+    RID_PREFIX,
+    Picture,
+    picture_members,
+    pictures_in,
+    used_pictures,
+    without_pictures,
+)
 from core.reports.package import (
     DOCXTPL,
     PROPERTIES_LABEL,
@@ -70,6 +79,7 @@ class Rendered:
 
     body: etree._Element | None = None
     parts: dict[str, bytes] = field(default_factory=dict)
+    pictures: dict[str, Picture] = field(default_factory=dict)  # by relationship id: those the body shows
 
 
 def wrap_fields(value: Any, path: str) -> Any:
@@ -131,6 +141,7 @@ class CompiledTemplate:
     def render(self, context: dict[str, Any], unit_name: str = "") -> Rendered:
         """The rendered parts for one unit's context: the body as a tree, the others as XML bytes."""
         fields = wrap_context(context)
+        available = pictures_in(context)
         self.environment.budget.start(self.time_limit)
         rendered = Rendered()
         for part in self.parts:
@@ -145,6 +156,7 @@ class CompiledTemplate:
                 rendered.parts[part.member] = result
             else:
                 rendered.body = result
+                rendered.pictures = used_pictures(result, available)
         return rendered
 
     def _finish(self, text: str, part: CompiledPart) -> bytes | etree._Element:
@@ -163,7 +175,9 @@ class CompiledTemplate:
             renumber_drawings(root)
             finish_body(root)  # 落款 from the text widths, 荣誉一览表 columns (only in their own styles)
             return root
-        self._parse(text, part, recover=False)
+        root = self._parse(text, part, recover=False)
+        if RID_PREFIX in text and without_pictures(root):
+            return serialise(root)
         return (XML_DECLARATION + text).encode("utf-8")
 
     def _parse(self, text: str, part: CompiledPart, *, recover: bool) -> etree._Element:
@@ -201,7 +215,7 @@ class CompiledTemplate:
         """The members no render changes, compressed once for the whole batch."""
         if self._static is None:
             buffer = io.BytesIO()
-            rendered = {part.member for part in self.parts}
+            rendered = {part.member for part in self.parts} | set(self._picture_members)
             with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
                 for member in self.order:
                     if member not in rendered:
@@ -209,13 +223,27 @@ class CompiledTemplate:
             self._static = buffer.getvalue()
         return self._static
 
+    @property
+    def _picture_members(self) -> tuple[str, str]:
+        """The members a report with pictures changes: the body's relationships and the content types."""
+        return self.package.rels_member(self.package.main), CONTENT_TYPES
+
     def write(self, rendered: Rendered, target: Path) -> None:
-        """One .docx: the template's unchanged members (compressed once), then the rendered parts."""
+        """One .docx: the template's unchanged members (compressed once), then the rendered parts and
+        the pictures the body shows (media parts, relationships, content types)."""
         buffer = io.BytesIO(self.static_package)
+        members = self.package.members
+        rels, types = self._picture_members
+        added = picture_members(members, self.package.main, rels, rendered.pictures)
         with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as archive:
             if rendered.body is not None:
                 archive.writestr(self.package.main, serialise(rendered.body))
             for member, blob in rendered.parts.items():
+                archive.writestr(member, blob)
+            for member in (rels, types):
+                if member in added or member in members:
+                    archive.writestr(member, added.pop(member, None) or members[member])
+            for member, blob in added.items():
                 archive.writestr(member, blob)
         Path(target).write_bytes(buffer.getvalue())
 

@@ -26,6 +26,7 @@ from core.models import Report, Template, Unit
 from core.progress import Cancelled, Progress, no_progress
 from core.reports import worker
 from core.reports.batch import BatchSession
+from core.reports.certificates import CertificateReader, uses_certificates
 from core.reports.context import Period, ReportOptions, report_context
 from core.reports.library import TemplateLibrary
 from core.reports.limits import Limits
@@ -85,15 +86,23 @@ class UnitFailure:
 class GenerateResult(list[Generated]):
     """What was written (a list, as before) and, per unit, what could not be."""
 
-    def __init__(self, generated: Sequence[Generated] = (), failures: Sequence[UnitFailure] = ()) -> None:
+    def __init__(
+        self,
+        generated: Sequence[Generated] = (),
+        failures: Sequence[UnitFailure] = (),
+        warnings: Sequence[str] = (),
+    ) -> None:
         super().__init__(generated)
         self.failures: list[UnitFailure] = list(failures)
+        self.warnings: list[str] = list(warnings)  # Chinese: what was generated but left out (a certificate)
 
     def summary(self) -> str:
         files = len({g.path for g in self})
         text = f"已为 {len(self)} 个单位生成汇报，共 {files} 个文件"
         if self.failures:
             text += f"；{len(self.failures)} 个单位未能生成"
+        if self.warnings:
+            text += f"；提示 {len(self.warnings)} 条"
         return text + "。"
 
 
@@ -116,6 +125,7 @@ class _Batch:
     progress: Progress
     names: dict[int, str]
     result: GenerateResult = field(default_factory=GenerateResult)
+    certificates: CertificateReader | None = None  # when the template shows 证书附件 and the user wants them
 
     @property
     def total(self) -> int:
@@ -124,14 +134,19 @@ class _Batch:
     def context(self, unit_id: int) -> dict[str, Any]:
         request = self.request
         with self.database.session() as session:
-            return report_context(
+            context = report_context(
                 session,
                 unit_id,
                 request.period,
                 request.written_on,
                 template=self.template.name,
                 options=request.options,
+                certificates=self.certificates,
             )
+        if self.certificates is not None:
+            self.result.warnings += self.certificates.warnings
+            self.certificates.warnings.clear()
+        return context
 
     def fail(self, unit_id: int, message: str) -> None:
         self.result.failures.append(UnitFailure(unit_id, self.names.get(unit_id, str(unit_id)), message))
@@ -156,6 +171,8 @@ def generate_reports(
         else worker.WorkerSession(template.name, limits)
     )
     batch = _Batch(database, request, template, session, progress, _unit_names(database, request.unit_ids))
+    if request.options.certificates and uses_certificates(template.name, template.fields_used or ()):
+        batch.certificates = CertificateReader(database)
     try:
         session.open(str(source), template.name, check=not template.builtin, keep_active=request.keep_active)
         for unit_id in request.unit_ids:

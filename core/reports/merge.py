@@ -13,6 +13,7 @@ import contextlib
 import hashlib
 import posixpath
 import re
+import tempfile
 import time
 import zipfile
 from copy import deepcopy
@@ -23,6 +24,14 @@ from typing import IO
 from lxml import etree
 
 from core.reports.engine import CompiledTemplate, Rendered, renumber_drawings
+from core.reports.images import (
+    Media,
+    data_of,
+    media_member,
+    media_of,
+    with_content_types,
+    with_relationships,
+)
 from core.reports.merge_xml import (
     CONTENTS_TITLE,
     as_int,
@@ -101,6 +110,10 @@ class MergedWriter:
         self.notes = self._notes()
         self.last_section: etree._Element | None = None
         self.first_parts: dict[str, bytes] = {}  # the first unit's rendered parts, for parts no unit varies
+        # Pictures are written at close (the body's stream is open till then), kept on disk meanwhile; a
+        # picture two units show is stored once (its relationship id is derived from its content).
+        self.media: dict[str, Media] = {}
+        self.spool = tempfile.TemporaryDirectory(prefix="honourdesk-media-")
         self.archive = zipfile.ZipFile(self.target, "w", zipfile.ZIP_DEFLATED)
         self._write_static()
         entry = zipfile.ZipInfo(self.main, date_time=time.localtime()[:6])
@@ -158,6 +171,7 @@ class MergedWriter:
         self._headers_and_footers(body, final, rendered)
         self._notes_of(body, rendered)
         self._unique_ids(body)
+        self._keep_pictures(rendered)
         if self.added == 1:
             self.first_parts = dict(rendered.parts)
         if not last:
@@ -273,6 +287,13 @@ class MergedWriter:
                 element.attrib.pop(f"{{{W14}}}paraId", None)
                 element.attrib.pop(f"{{{W14}}}textId", None)
 
+    def _keep_pictures(self, rendered: Rendered) -> None:
+        for rid, picture in rendered.pictures.items():
+            if rid not in self.media:
+                media = media_of(picture)
+                (Path(self.spool.name) / media.name).write_bytes(data_of(picture))
+                self.media[rid] = media
+
     # -- the 目录 page
 
     def _write_contents(self) -> None:
@@ -332,6 +353,8 @@ class MergedWriter:
         self.stream.close()
         for member, blob in self.new_parts.items():
             self.archive.writestr(member, blob)
+        for media in self.media.values():
+            self.archive.write(Path(self.spool.name) / media.name, media_member(self.main, media))
         notes = {state.member for state in self.notes}
         for part in self.template.parts:
             if part.member not in self.new_parts and part.member != self.main and part.member not in notes:
@@ -352,18 +375,21 @@ class MergedWriter:
             for member in self._settings_member():
                 self.archive.writestr(member, update_fields_on_open(self.package.members[member]))
         self.archive.close()
+        self.spool.cleanup()
 
     def abort(self) -> None:
         with contextlib.suppress(OSError, ValueError):
             self.stream.close()
         with contextlib.suppress(OSError, ValueError):
             self.archive.close()
+        with contextlib.suppress(OSError):
+            self.spool.cleanup()
 
     def _rels_xml(self) -> bytes:
         root = etree.fromstring(self.package.members[self.package.rels_member(self.main)], XML_PARSER)
         for rid, kind, target in self.new_rels:
             etree.SubElement(root, f"{{{PKG_RELS}}}Relationship", Id=rid, Type=kind, Target=target)
-        return XML_DECLARATION.encode() + etree.tostring(root, encoding="utf-8")
+        return with_relationships(etree.tostring(root), self.media.values())
 
     def _content_types(self) -> bytes:
         root = etree.fromstring(self.package.members[_CONTENT_TYPES], XML_PARSER)
@@ -381,7 +407,7 @@ class MergedWriter:
                     PartName=f"/{member}",
                     ContentType=original.get("ContentType", ""),
                 )
-        return XML_DECLARATION.encode() + etree.tostring(root, encoding="utf-8")
+        return with_content_types(etree.tostring(root), self.media.values())
 
 
 def _stem_of(part_name: str) -> str:

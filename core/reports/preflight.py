@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from core.db import Database
 from core.models import Honour
 from core.progress import Progress, no_progress
+from core.reports.certificates import attachments_of, certificate_honours, uses_certificates
 from core.reports.honour_text import award_of, holder
 from core.reports.prose import chinese_date, self_reference
 from core.reports.records import Period, ReportOptions, UnitRecords, load_records
@@ -51,6 +52,10 @@ class UnitPlan:
     outside: tuple[str, ...]  # never stated
     revoked: tuple[str, ...]  # never stated
     undated_listed: bool
+    # 附件 (a template that shows 证书附件): None when it does not, else the certificates to attach
+    certificates: int | None = None
+    without_certificate: tuple[str, ...] = ()  # listed honours that have none
+    certificates_wanted: bool = True
 
     @property
     def placeholders(self) -> list[str]:
@@ -69,9 +74,19 @@ class UnitPlan:
             parts.append(f"期间外 {len(self.outside)} 项（不写入）")
         if self.revoked:
             parts.append(f"已撤销 {len(self.revoked)} 项（不写入）")
+        if self.certificates is not None:
+            parts.append(self._certificates())
         if self.placeholders:
             parts.append("待补充：" + "、".join(self.placeholders))
         return "；".join(parts)
+
+    def _certificates(self) -> str:
+        if not self.certificates_wanted:
+            return "证书复印件不附"
+        lacking = f"，{len(self.without_certificate)} 项荣誉没有证书" if self.without_certificate else ""
+        if not self.certificates:
+            return f"没有可附的证书复印件{lacking}"
+        return f"附证书复印件 {self.certificates} 份{lacking}"
 
 
 @dataclass(frozen=True)
@@ -86,6 +101,16 @@ class Preflight:
     @property
     def undated(self) -> int:
         return sum(len(u.undated) for u in self.units)
+
+    @property
+    def shows_certificates(self) -> bool:
+        """Whether the template ends with 证书附件 (the 附件 pages)."""
+        return any(u.certificates is not None for u in self.units)
+
+    @property
+    def certificates(self) -> int:
+        """The certificates the listed honours have, over all units (attached unless the user says not)."""
+        return sum(u.certificates or 0 for u in self.units)
 
     def lines(self) -> list[str]:
         """The whole plan as text, one unit after another (the command line prints it)."""
@@ -123,8 +148,15 @@ def template_sections(template: str, fields_used: Sequence[str] = ()) -> tuple[S
     return tuple(sections.values())
 
 
-def unit_plan(records: UnitRecords, options: ReportOptions, sections: Sequence[Section]) -> UnitPlan:
+def unit_plan(
+    records: UnitRecords,
+    options: ReportOptions,
+    sections: Sequence[Section],
+    attachments: dict[int, int] | None = None,
+) -> UnitPlan:
+    """attachments: the number of certificates of each honour, when the template shows 证书附件."""
     unit, split = records.unit, records.honours
+    listed = certificate_honours(split, options) if attachments is not None else []
     subject = self_reference(unit.name, unit.category)
     filled = fill_sections(records, subject, options, sections)
     by_name = {s.name: s for s in sections}
@@ -140,6 +172,9 @@ def unit_plan(records: UnitRecords, options: ReportOptions, sections: Sequence[S
         outside=tuple(honour_label(h) for h in split.outside),
         revoked=tuple(honour_label(h) for h in split.revoked),
         undated_listed=options.list_undated,
+        certificates=None if attachments is None else sum(attachments.get(h.id, 0) for h in listed),
+        without_certificate=tuple(honour_label(h) for h in listed if not (attachments or {}).get(h.id)),
+        certificates_wanted=options.certificates,
     )
 
 
@@ -169,11 +204,17 @@ def preflight(
     """What generating the template for these units will write, unit by unit, before anything is written."""
     options = options or ReportOptions()
     sections = template_sections(template, fields_used)
+    shows_certificates = uses_certificates(template, fields_used)
     plans = []
     with database.session() as session:
         for index, unit_id in enumerate(unit_ids):
             progress(index, len(unit_ids), "")
-            plans.append(unit_plan(load_records(session, unit_id, period), options, sections))
+            records = load_records(session, unit_id, period)
+            counts = None
+            if shows_certificates:
+                found = attachments_of(session, certificate_honours(records.honours, options))
+                counts = {honour_id: len(items) for honour_id, items in found.items()}
+            plans.append(unit_plan(records, options, sections, counts))
     return Preflight(
         template, period, written_on, options, tuple(plans), tuple(date_warnings(period, written_on))
     )

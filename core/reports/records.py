@@ -56,6 +56,7 @@ class ReportOptions:
 
     undated: str = UNDATED_OMIT
     author: str = ""  # the document's author property (the office); the unit's name when empty
+    certificates: bool = True  # 附件: the certificates of the honours listed (where the template shows them)
 
     def __post_init__(self) -> None:
         if self.undated not in UNDATED_CHOICES:

@@ -40,6 +40,7 @@ from core.reports.caps import (
     MAX_RANGE,
     TemplateLimitError,
 )
+from core.reports.images import picture_size
 from core.reports.prose import chinese_date, chinese_number, ordinal
 
 __all__ = [
@@ -267,4 +268,4 @@ _BINOP_CHECKS: dict[str, Callable[[Any, Any], None]] = {
 
 
 def report_filters() -> dict[str, Callable[..., Any]]:
-    return {"中文数字": chinese_number, "序号": ordinal, "中文日期": chinese_date}
+    return {"中文数字": chinese_number, "序号": ordinal, "中文日期": chinese_date, "图片大小": picture_size}

@@ -55,12 +55,13 @@ def last_period(settings: Settings | None) -> Period | None:
 
 
 def remembered_options(settings: Settings | None, author: str | None = None) -> ReportOptions:
-    """The undated choice (and author) the user made last time."""
+    """The undated choice, the author and the certificates choice the user made last time."""
     undated = settings.report_undated if settings is not None else UNDATED_OMIT
     if undated not in UNDATED_CHOICES:
         undated = UNDATED_OMIT
     chosen_author = author if author is not None else (settings.report_author if settings is not None else "")
-    return ReportOptions(undated, chosen_author.strip())
+    certificates = settings.report_certificates if settings is not None else True
+    return ReportOptions(undated, chosen_author.strip(), certificates is not False)
 
 
 def remember(settings: Settings, period: Period, options: ReportOptions) -> None:
@@ -68,6 +69,7 @@ def remember(settings: Settings, period: Period, options: ReportOptions) -> None
     settings.report_period = [period.first_year, period.last_year]
     settings.report_undated = options.undated
     settings.report_author = options.author
+    settings.report_certificates = options.certificates
 
 
 def plan_reports(

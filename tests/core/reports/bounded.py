@@ -35,6 +35,7 @@ class Job:
     units: list[str] = field(default_factory=list)
     commands: list[list[str]] = field(default_factory=list)
     limits: dict[str, float] = field(default_factory=lambda: dict(TEST_LIMITS))
+    setup: str = ""  # "module:function", called in the child with the data folder's Services first
 
 
 @dataclass
@@ -80,6 +81,7 @@ def run_bounded(job: Job, *, seconds: int = 90, memory_mb: int = 2048) -> list[O
 
 
 def _child() -> None:
+    import importlib
     import io
 
     from core import cli
@@ -92,10 +94,13 @@ def _child() -> None:
     job = Job(**json.loads(sys.stdin.read()))
     limits = Limits(**job.limits)  # type: ignore[arg-type]
     worker.DEFAULT_LIMITS = limits
-    if job.units:
+    if job.units or job.setup:
         services = Services.over(open_database(DataDir(Path(job.data_dir)).create()))
         for name in job.units:
             services.units.create({"name": name})
+        if job.setup:
+            module, _, function = job.setup.partition(":")
+            getattr(importlib.import_module(module), function)(services)
         services.db.dispose()
     for command in job.commands:
         out, err = io.StringIO(), io.StringIO()
