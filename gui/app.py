@@ -22,6 +22,7 @@ from core.paths import DataDir, resource_path
 from gui.errors import error_text, set_log_path
 from gui.main_window import MainWindow
 from gui.ops import BackgroundOp, wait_for_all
+from gui.qt_phrases import install_missing_phrases
 
 if TYPE_CHECKING:
     from gui.context import AppContext
@@ -89,6 +90,7 @@ def _install_qt_translation(app: QApplication) -> None:
     if translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_", folder):
         app.installTranslator(translator)
         app._honourdesk_translator = translator  # type: ignore[attr-defined]
+        install_missing_phrases(app)
     else:
         log.warning("未找到 Qt 的中文翻译（%s），标准按钮将显示英文", folder)
 
