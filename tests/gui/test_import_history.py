@@ -9,6 +9,7 @@ from types import SimpleNamespace
 import pytest
 from PySide6.QtCore import Qt
 
+from core.certificates.apply import Proposal, apply_proposals
 from core.models import ImportBatch
 from core.oldreports.apply import apply_reports
 from core.oldreports.proposal import propose, read_report
@@ -60,6 +61,32 @@ def test_an_old_report_batch_is_listed_as_such_and_its_undo_names_the_materials(
     assert services.materials.list(document.unit_id) == []
     assert "还原单位" not in answer  # the new unit's facts went with it
     assert not ENGLISH & set((question + answer).replace(path.name, ""))
+
+
+def test_a_certificate_batch_undo_names_the_images_it_removes(
+    qtbot, context: AppContext, services: Services, tmp_path: Path, no_modal_dialogs
+) -> None:  # type: ignore[no-untyped-def]
+    images = [tmp_path / name for name in ("绿色学校.jpg", "文明校园.png")]
+    for image in images:
+        image.write_bytes(b"\x89PNG fake image bytes" + image.name.encode())
+    proposals = [
+        Proposal(image, image.name, "宁波市荷花庄小学", {"title": title, "awarded": "2022", "status": "有效"})
+        for image, title in zip(images, ("宁波市绿色学校", "宁波市文明校园"), strict=True)
+    ]
+    apply_proposals(services.db, proposals, "证书 绿色学校.jpg 等 2 张")
+    page = history_page(qtbot, context)
+    cells = row_cells(page, 0)
+    assert (cells["类型"], cells["来源"]) == ("证书识别", "证书 绿色学校.jpg 等 2 张")
+    assert cells["导入内容"] == "荣誉 2 项、新建单位 1 个"
+
+    page.table.selectRow(0)
+    qtbot.mouseClick(page.undo_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not BackgroundOp.running)
+    (_, question), (_, answer) = no_modal_dialogs
+    assert "确定要撤销这次证书识别录入吗？" in question
+    assert "删除这次新增的 2 项荣誉（连同保存的证书图片）" in question
+    assert "删除荣誉 2 项、单位 1 个。" in answer
+    assert services.honours.list() == [] and not any(context.data_dir.attachments.rglob("*.*"))
 
 
 KINDS = {
