@@ -28,6 +28,7 @@ from gui.context import AppContext
 from gui.errors import error_text, show_error
 from gui.honour_dialog import open_file
 from gui.ops import BackgroundOp
+from gui.widgets import fit_to_screen
 
 log = logging.getLogger(__name__)
 
@@ -103,7 +104,7 @@ class PreviewWindow(QWidget):
         self._op: BackgroundOp[object] | None = None
         self._work_dir = Path(tempfile.mkdtemp(prefix="honourdesk-preview-"))
         self.setWindowTitle(f"预览 — {self.docx_path.name}")
-        self.resize(920, 1000)
+        fit_to_screen(self, 920, 1000)
         self._resize_timer = QTimer(self)
         self._resize_timer.setSingleShot(True)
         self._resize_timer.setInterval(80)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QTableView, QWidget
 from core.table_export import SERIAL, export_table, table_caption
 from gui.context import AppContext
 from gui.ops import QueryOp
+from gui.widgets import fit_to_screen
 
 LANDSCAPE_FROM_COLUMNS = 6  # 序号 and five columns still fit a portrait A4 page
 EXPORT_FOLDER_KEY = "export"
@@ -74,7 +75,7 @@ def preview_table(parent: QWidget, content: TableContent) -> QPrintPreviewDialog
     dialog.printer_ = printer  # type: ignore[attr-defined]  # the dialog does not own it: keep it alive
     dialog.setWindowTitle(f"打印预览 — {content.title}")
     dialog.paintRequested.connect(lambda target: _document(content).print_(target))
-    dialog.resize(1000, 760)
+    fit_to_screen(dialog, 1000, 760)
     return dialog
 
 

@@ -36,7 +36,7 @@ from core.reports.manual import MANUAL_FILE_NAME, write_field_manual
 from gui.context import AppContext
 from gui.errors import show_error
 from gui.honour_dialog import open_file
-from gui.widgets import read_only_table
+from gui.widgets import fit_to_screen, read_only_table
 
 log = logging.getLogger(__name__)
 
@@ -93,7 +93,7 @@ class FieldManualDialog(QDialog):
         super().__init__(parent)
         self.context = context
         self.setWindowTitle("字段说明")
-        self.resize(900, 620)
+        fit_to_screen(self, 900, 620)
         self.filter = QLineEdit()
         self.filter.setObjectName("field_filter")
         self.filter.setPlaceholderText("输入字段名或说明中的文字筛选")
@@ -180,7 +180,7 @@ class TemplateManagerDialog(QDialog):
         self.library = TemplateLibrary(context.services.db)
         self.templates: list[Template] = []
         self.setWindowTitle("模板管理")
-        self.resize(900, 520)
+        fit_to_screen(self, 900, 520)
         self.table = QTableWidget(0, 4)
         self.table.setObjectName("template_table")
         self.table.setHorizontalHeaderLabels(["名称", "来源", "类别", "说明"])

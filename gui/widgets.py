@@ -40,6 +40,20 @@ def read_only_table(table: QTableView, *, multi_select: bool = False) -> QTableV
     return table
 
 
+SCREEN_FRAME = (16, 48)  # room left on the screen for a window's frame and title bar
+
+
+def fit_to_screen(window: QWidget, width: int, height: int) -> None:
+    """Resize a dialog to width×height, or to the screen's free area when that is smaller (1024×768)."""
+    area = window.screen().availableGeometry()
+    window.resize(min(width, area.width() - SCREEN_FRAME[0]), min(height, area.height() - SCREEN_FRAME[1]))
+
+
+def elide(text: str, chars: int) -> str:
+    """At most `chars` characters: a longer text keeps its start and ends with …."""
+    return text if len(text) <= chars else text[: chars - 1] + "…"
+
+
 class ElideLeftDelegate(QStyledItemDelegate):
     """Cuts a text too long for its column at the start, where a place name is widest ("…宁波市江东区")."""
 

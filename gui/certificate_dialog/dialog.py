@@ -36,7 +36,7 @@ from gui.certificate_dialog.proposal_form import ProposalForm
 from gui.context import AppContext
 from gui.errors import show_error
 from gui.ops import BackgroundOp
-from gui.widgets import ROW_HEIGHT
+from gui.widgets import ROW_HEIGHT, fit_to_screen
 
 COLUMNS = ("接受", "文件", "单位", "称号", "年份", "授予单位", "说明")
 ACCEPT, FILE, UNIT, TITLE, YEAR, BODY, NOTE = range(len(COLUMNS))
@@ -113,7 +113,7 @@ class CertificateDialog(QDialog):
             layout.addWidget(beside, 1)
         layout.addWidget(self.buttons)
         beside.setSizes([640, 460])
-        self.resize(1160, 820 if self.table is not None else 700)
+        fit_to_screen(self, 1160, 820 if self.table is not None else 700)
 
     def _make_table(self) -> QTableWidget:
         table = QTableWidget(len(self.proposals), len(COLUMNS))

@@ -35,6 +35,7 @@ from core.vocab import LEVELS, MATERIAL_TOPICS
 from gui.context import AppContext
 from gui.errors import show_error
 from gui.ops import BackgroundOp
+from gui.widgets import fit_to_screen
 
 WINDOW_TITLE = "导入往年材料"
 NEW_UNIT = "（新建单位）"
@@ -90,7 +91,7 @@ class OldReportDialog(QDialog):
         self.current: ReportProposal | None = None
         self.result: ReportImportResult | None = None
         self.setWindowTitle(WINDOW_TITLE)
-        self.resize(1240, 760)
+        fit_to_screen(self, 1240, 760)
         self._build()
         if paths:
             QTimer.singleShot(0, lambda: self.read(paths))  # once the caller can wait for documents_read
