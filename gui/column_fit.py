@@ -3,15 +3,16 @@
 Qt's own modes each fail a clerk's table somewhere: ResizeToContents lets one long 文号 push the title
 off screen, Stretch gives an empty 授予单位 as much room as the title. fit_columns() keeps every short
 column (dates, levels, counts) at its content width and lets the text columns share what is left: each
-gets its content width while there is room, the free width goes to them by weight, and when there is
-not enough room the longest are cut first (in proportion to their weight), never below a minimum.
+gets its content width while there is room, and the free width goes to them by weight. When there is not
+enough room, the text columns that fit under an even cut keep their whole content and the longer ones are
+cut, sharing the rest by weight (the title before the 文号), never below a minimum.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 MIN_TEXT_WIDTH = 72  # a text column never gets narrower than about four characters
@@ -23,9 +24,9 @@ def share_width(
 ) -> list[int]:
     """Widths for text columns of the given content widths and weights that fill `room`.
 
-    With room to spare every column gets its content plus a weighted share of the surplus; short of
-    room, column i gets min(content_i, max(minimum, weight_i * cap)) for the largest cap that fits,
-    so the widest columns give up width first.
+    With room to spare every column gets its content plus a weighted share of the surplus. Short of
+    room, the columns whose content fits under an even cut keep it whole; the others share what is
+    left by weight, the widest giving up width first, none below the minimum.
     """
     if not contents:
         return []
@@ -35,23 +36,34 @@ def share_width(
     if sum(contents) <= room:
         surplus = room - sum(contents)
         total = sum(weights) or len(weights)
-        widths = [
-            content + int(surplus * weight / total) for content, weight in zip(contents, weights, strict=True)
-        ]
+        widths = [c + int(surplus * w / total) for c, w in zip(contents, weights, strict=True)]
     else:
-        low, high = (
-            0.0,
-            max(content / max(weight, 0.01) for content, weight in zip(contents, weights, strict=True)),
-        )
-        for _ in range(40):
-            cap = (low + high) / 2
-            if sum(_capped(contents, weights, cap, minimum)) > room:
-                high = cap
-            else:
-                low = cap
-        widths = _capped(contents, weights, low, minimum)
+        even = _fill(contents, [1.0] * len(contents), room, minimum)
+        whole = [c <= cap for c, cap in zip(contents, even, strict=True)]
+        left = room - sum(c for c, keep in zip(contents, whole, strict=True) if keep)
+        cut = iter(_fill(*_without(contents, weights, whole), left, minimum))
+        widths = [c if keep else next(cut) for c, keep in zip(contents, whole, strict=True)]
     widths[_widest(widths)] += room - sum(widths)  # rounding
     return widths
+
+
+def _without(contents: list[int], weights: list[float], kept: list[bool]) -> tuple[list[int], list[float]]:
+    pairs = [(c, w) for c, w, keep in zip(contents, weights, kept, strict=True) if not keep]
+    return [c for c, _ in pairs], [w for _, w in pairs]
+
+
+def _fill(contents: list[int], weights: list[float], room: int, minimum: int) -> list[int]:
+    """min(content_i, max(minimum, weight_i * cap)) for the largest cap whose widths fit in room."""
+    if not contents:
+        return []
+    low, high = 0.0, max(c / max(w, 0.01) for c, w in zip(contents, weights, strict=True))
+    for _ in range(40):
+        cap = (low + high) / 2
+        if sum(_capped(contents, weights, cap, minimum)) > room:
+            high = cap
+        else:
+            low = cap
+    return _capped(contents, weights, low, minimum)
 
 
 def _capped(contents: list[int], weights: list[float], cap: float, minimum: int) -> list[int]:
@@ -67,6 +79,8 @@ def _widest(widths: list[int]) -> int:
 
 class ColumnFit(QObject):
     """Keeps a table's columns fitted (see the module docstring) as the view resizes and its rows change."""
+
+    fitted = Signal()
 
     def __init__(self, view: QTableView, text_columns: Mapping[int, float]) -> None:
         super().__init__(view)
@@ -126,6 +140,7 @@ class ColumnFit(QObject):
             header.resizeSection(column, contents[column])
         for column, width in zip(text, widths, strict=True):
             header.resizeSection(column, width)
+        self.fitted.emit()
 
 
 def fit_columns(view: QTableView, text_columns: Mapping[int, float]) -> ColumnFit:

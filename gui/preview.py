@@ -9,7 +9,15 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QRect, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QImage, QPageSize, QPainter, QPixmap, QResizeEvent
+from PySide6.QtGui import (
+    QCloseEvent,
+    QImage,
+    QKeyEvent,
+    QPageSize,
+    QPainter,
+    QPixmap,
+    QResizeEvent,
+)
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
@@ -336,6 +344,12 @@ class PreviewWindow(QWidget):
         self.status.setText(f"已发送 {printed} 页到打印机。")
 
     # -- closing -------------------------------------------------------------------------------
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape:  # a window of its own, closed like a dialog
+            self.close()
+            return
+        super().keyPressEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._closed = True
