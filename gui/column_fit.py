@@ -3,9 +3,9 @@
 Qt's own modes each fail a clerk's table somewhere: ResizeToContents lets one long 文号 push the title
 off screen, Stretch gives an empty 授予单位 as much room as the title. fit_columns() keeps every short
 column (dates, levels, counts) at its content width and lets the text columns share what is left: each
-gets its content width while there is room, and the free width goes to them by weight. When there is not
-enough room, the text columns that fit under an even cut keep their whole content and the longer ones are
-cut, sharing the rest by weight (the title before the 文号), never below a minimum.
+gets its content width while there is room, and the free width goes to them by weight. Short of room, the
+longest are cut first, in proportion to their weight (the title keeps more than the 文号), never below a
+minimum.
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ def share_width(
     """Widths for text columns of the given content widths and weights that fill `room`.
 
     With room to spare every column gets its content plus a weighted share of the surplus. Short of
-    room, the columns whose content fits under an even cut keep it whole; the others share what is
-    left by weight, the widest giving up width first, none below the minimum.
+    room, column i gets min(content_i, max(minimum, weight_i × cap)) for the largest cap that fits: the
+    widest columns give up width first, a heavier one (the title) keeps more, none goes below the minimum.
     """
     if not contents:
         return []
@@ -38,18 +38,9 @@ def share_width(
         total = sum(weights) or len(weights)
         widths = [c + int(surplus * w / total) for c, w in zip(contents, weights, strict=True)]
     else:
-        even = _fill(contents, [1.0] * len(contents), room, minimum)
-        whole = [c <= cap for c, cap in zip(contents, even, strict=True)]
-        left = room - sum(c for c, keep in zip(contents, whole, strict=True) if keep)
-        cut = iter(_fill(*_without(contents, weights, whole), left, minimum))
-        widths = [c if keep else next(cut) for c, keep in zip(contents, whole, strict=True)]
+        widths = _fill(contents, weights, room, minimum)
     widths[_widest(widths)] += room - sum(widths)  # rounding
     return widths
-
-
-def _without(contents: list[int], weights: list[float], kept: list[bool]) -> tuple[list[int], list[float]]:
-    pairs = [(c, w) for c, w, keep in zip(contents, weights, kept, strict=True) if not keep]
-    return [c for c, _ in pairs], [w for _, w in pairs]
 
 
 def _fill(contents: list[int], weights: list[float], room: int, minimum: int) -> list[int]:

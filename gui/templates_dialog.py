@@ -33,6 +33,7 @@ from core.reports.fields import REPORT_FIELDS
 from core.reports.inspect import TemplateReport, inspect_template
 from core.reports.library import TemplateLibrary
 from core.reports.manual import MANUAL_FILE_NAME, write_field_manual
+from gui.column_fit import fit_columns
 from gui.context import AppContext
 from gui.errors import show_error
 from gui.honour_dialog import open_file
@@ -185,10 +186,9 @@ class TemplateManagerDialog(QDialog):
         self.table.setObjectName("template_table")
         self.table.setHorizontalHeaderLabels(["名称", "来源", "类别", "说明"])
         read_only_table(self.table)
-        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        self.table.setColumnWidth(0, 200)
-        self.table.setColumnWidth(1, 60)
-        self.table.setColumnWidth(2, 90)
+        self.table.setWordWrap(True)  # 说明 in full, over two lines when it must
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        fit_columns(self.table, {0: 1, 3: 3})
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.table.cellDoubleClicked.connect(lambda _r, _c: self._run(self.open_in_word))
         self.status = QLabel()
