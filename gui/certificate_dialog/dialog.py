@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -33,6 +32,7 @@ from core.errors import ValidationError
 from core.text import name_key
 from gui.certificate_dialog.image_view import CertificateImage, legend_html
 from gui.certificate_dialog.proposal_form import ProposalForm
+from gui.column_fit import fit_columns
 from gui.context import AppContext
 from gui.errors import show_error
 from gui.ops import BackgroundOp
@@ -125,11 +125,7 @@ class CertificateDialog(QDialog):
         table.verticalHeader().hide()
         table.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
         table.setWordWrap(False)
-        header = table.horizontalHeader()
-        for column, width in ((ACCEPT, 48), (FILE, 150), (UNIT, 170), (YEAR, 56), (BODY, 170)):
-            table.setColumnWidth(column, width)
-        header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(NOTE, QHeaderView.ResizeMode.ResizeToContents)
+        fit_columns(table, {FILE: 1, UNIT: 2, TITLE: 3, BODY: 2, NOTE: 2})
         table.currentCellChanged.connect(lambda row, *_: self.select(row))
         table.itemChanged.connect(self._item_changed)
         return table
