@@ -90,9 +90,9 @@ def _install_qt_translation(app: QApplication) -> None:
     if translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_", folder):
         app.installTranslator(translator)
         app._honourdesk_translator = translator  # type: ignore[attr-defined]
-        install_missing_phrases(app)
     else:
         log.warning("未找到 Qt 的中文翻译（%s），标准按钮将显示英文", folder)
+    install_missing_phrases(app)
 
 
 def _show_uncaught(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:

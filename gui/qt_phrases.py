@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QTranslator
+from PySide6.QtCore import QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from core.paths import resource_path
@@ -21,8 +21,13 @@ log = logging.getLogger(__name__)
 EXTRA = "qt_extra_zh_CN.qm"
 
 
+CHINESE = QLocale(QLocale.Language.Chinese, QLocale.Country.China)
+
+
 def install_missing_phrases(app: QApplication) -> None:
-    """Install once, after Qt's translation (a translator installed later is asked first)."""
+    """Install once, after Qt's translation (a translator installed later is asked first). Also makes
+    Chinese the default locale, so that a calendar pops up as 十一月 / 周一 on an English system too."""
+    QLocale.setDefault(CHINESE)
     if getattr(app, "_honourdesk_phrases", None) is not None:
         return
     translator = QTranslator(app)

@@ -6,12 +6,13 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QDate, QLocale, QModelIndex, Qt
 from PySide6.QtPrintSupport import QPageSetupDialog, QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QApplication,
+    QCalendarWidget,
     QDialog,
     QFileDialog,
     QGroupBox,
@@ -34,8 +35,10 @@ def chinese_qt(qapp: QApplication) -> Iterator[None]:
     """The program's translators (Qt's zh_CN and the phrases it lacks), removed afterwards."""
     from gui.app import _install_qt_translation
 
+    previous = QLocale()
     _install_qt_translation(qapp)
     yield
+    QLocale.setDefault(previous)
     for name in ("_honourdesk_phrases", "_honourdesk_translator"):
         translator = getattr(qapp, name, None)
         if translator is not None:
@@ -102,3 +105,13 @@ def test_standard_buttons_and_wizard_buttons_are_chinese(qtbot, chinese_qt) -> N
         qtbot.addWidget(dialog)
         dialog.show()
         assert english_texts(dialog) == []
+
+
+def test_a_calendar_pops_up_in_chinese_whatever_the_system_language(qtbot, chinese_qt) -> None:  # type: ignore[no-untyped-def]
+    calendar = QCalendarWidget()  # what QDateEdit shows for 成文日期
+    qtbot.addWidget(calendar)
+    calendar.setSelectedDate(QDate(2026, 11, 30))
+    calendar.show()
+    locale = calendar.locale()
+    assert locale.monthName(11) == "十一月" and locale.dayName(1, QLocale.FormatType.ShortFormat) == "周一"
+    assert english_texts(calendar) == []
