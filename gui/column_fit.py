@@ -20,13 +20,20 @@ PADDING = 12  # beyond Qt's size hint, so that text does not touch the grid line
 
 
 def share_width(
-    contents: list[int], weights: list[float], room: int, minimum: int = MIN_TEXT_WIDTH
+    contents: list[int],
+    weights: list[float],
+    room: int,
+    minimum: int = MIN_TEXT_WIDTH,
+    *,
+    short_first: bool = False,
 ) -> list[int]:
     """Widths for text columns of the given content widths and weights that fill `room`.
 
     With room to spare every column gets its content plus a weighted share of the surplus. Short of
     room, column i gets min(content_i, max(minimum, weight_i × cap)) for the largest cap that fits: the
     widest columns give up width first, a heavier one (the title) keeps more, none goes below the minimum.
+    With short_first, the columns that fit under an even cut keep their whole content first (a region
+    beside one very long unit name), and the weights share out what is left among the others.
     """
     if not contents:
         return []
@@ -37,6 +44,14 @@ def share_width(
         surplus = room - sum(contents)
         total = sum(weights) or len(weights)
         widths = [c + int(surplus * w / total) for c, w in zip(contents, weights, strict=True)]
+    elif short_first:
+        even = _fill(contents, [1.0] * len(contents), room, minimum)
+        whole = [c <= cap for c, cap in zip(contents, even, strict=True)]
+        left = room - sum(c for c, keep in zip(contents, whole, strict=True) if keep)
+        cut_contents = [c for c, keep in zip(contents, whole, strict=True) if not keep]
+        cut_weights = [w for w, keep in zip(weights, whole, strict=True) if not keep]
+        cut = iter(_fill(cut_contents, cut_weights, left, minimum))
+        widths = [c if keep else next(cut) for c, keep in zip(contents, whole, strict=True)]
     else:
         widths = _fill(contents, weights, room, minimum)
     widths[_widest(widths)] += room - sum(widths)  # rounding
@@ -73,10 +88,13 @@ class ColumnFit(QObject):
 
     fitted = Signal()
 
-    def __init__(self, view: QTableView, text_columns: Mapping[int, float]) -> None:
+    def __init__(
+        self, view: QTableView, text_columns: Mapping[int, float], *, short_first: bool = False
+    ) -> None:
         super().__init__(view)
         self.view = view
         self.text_columns = dict(text_columns)
+        self.short_first = short_first
         self._contents: list[int] | None = None
         header = view.horizontalHeader()
         header.setStretchLastSection(False)
@@ -126,7 +144,8 @@ class ColumnFit(QObject):
         text = [column for column in shown if column in self.text_columns]
         fixed = [column for column in shown if column not in self.text_columns]
         room = self.view.viewport().width() - sum(contents[column] for column in fixed)
-        widths = share_width([contents[c] for c in text], [self.text_columns[c] for c in text], room)
+        weights = [self.text_columns[c] for c in text]
+        widths = share_width([contents[c] for c in text], weights, room, short_first=self.short_first)
         for column in fixed:
             header.resizeSection(column, contents[column])
         for column, width in zip(text, widths, strict=True):
@@ -134,6 +153,9 @@ class ColumnFit(QObject):
         self.fitted.emit()
 
 
-def fit_columns(view: QTableView, text_columns: Mapping[int, float]) -> ColumnFit:
-    """Fit the view's columns to their content; text_columns maps a column to its share of spare room."""
-    return ColumnFit(view, text_columns)
+def fit_columns(
+    view: QTableView, text_columns: Mapping[int, float], *, short_first: bool = False
+) -> ColumnFit:
+    """Fit the view's columns to their content; text_columns maps a column to its share of spare room
+    (see share_width for short_first)."""
+    return ColumnFit(view, text_columns, short_first=short_first)

@@ -165,7 +165,8 @@ class UnitListPanel(QWidget):
         self.model.sort_changed.connect(self._sorted)
         read_only_table(self.table, multi_select=True)
         self.table.horizontalHeader().setResizeContentsPrecision(RESIZE_PRECISION)
-        fit_columns(self.table, {0: 2, 2: 1})  # 名称 and 所在地区 share the room, names first
+        # 名称 and 所在地区 share the room: a region is cut only when even cuts leave it too little.
+        fit_columns(self.table, {0: 2, 2: 1}, short_first=True)
         # A region cut short keeps its narrowest part: "…宁波市江东区".
         self.table.setItemDelegateForColumn(2, ElideLeftDelegate(self.table))
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)

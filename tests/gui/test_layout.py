@@ -30,6 +30,12 @@ def test_short_of_room_the_widest_columns_give_up_width_first() -> None:
     assert sum(widths) == 500 and widths[1] == 90 and abs(widths[0] - 3 * widths[2]) <= 3
 
 
+def test_short_first_keeps_a_short_column_whole_beside_a_very_long_one() -> None:
+    widths = share_width([900, 130], [2, 1], 300, short_first=True)  # a long unit name, its region
+    assert widths == [170, 130]
+    assert share_width([900, 130], [2, 1], 300)[1] < 130  # by weight alone the region is cut
+
+
 def test_never_narrower_than_the_minimum() -> None:
     assert share_width([600, 300], [1, 1], 50) == [MIN_TEXT_WIDTH, MIN_TEXT_WIDTH]
 
