@@ -103,6 +103,12 @@ class ColumnFit(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
         self._timer.timeout.connect(self.fit)
+        # The model's signals start a timer (a C++ slot), never Python directly: a view being deleted
+        # still emits them after this object's Python side is gone ("Slot 'ColumnFit::' not found").
+        self._changed = QTimer(self)
+        self._changed.setSingleShot(True)
+        self._changed.setInterval(0)
+        self._changed.timeout.connect(self.content_changed)
         view.viewport().installEventFilter(self)
         self._watch(view)
 
@@ -117,11 +123,11 @@ class ColumnFit(QObject):
             model.columnsInserted,
             model.headerDataChanged,
         ):
-            signal.connect(self.content_changed)
+            signal.connect(self._changed.start)
 
-    def content_changed(self, *_args: object) -> None:
+    def content_changed(self) -> None:
         self._contents = None
-        self._timer.start()
+        self.fit()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in (QEvent.Type.Resize, QEvent.Type.Show):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, QTimer
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QGroupBox,
@@ -52,7 +52,13 @@ class PreflightView(QGroupBox):
         self.tree.setColumnWidth(0, FIRST_COLUMN_MAX)
         self.tree.setWordWrap(True)
         self.tree.setItemDelegateForColumn(1, WrappingDelegate(self.tree))
-        self.tree.header().sectionResized.connect(lambda *_: self.tree.doItemsLayout())
+        # Rows re-wrap when a column is resized; through a timer (a C++ slot), as the header still
+        # resizes while the dialog is being deleted.
+        self._relayout = QTimer(self)
+        self._relayout.setSingleShot(True)
+        self._relayout.setInterval(0)
+        self._relayout.timeout.connect(self.tree.doItemsLayout)
+        self.tree.header().sectionResized.connect(self._relayout.start)
         self.note = QLabel()
         self.note.setObjectName("preflight_note")
         self.note.setWordWrap(True)
