@@ -3,9 +3,9 @@
 Qt's own modes each fail a clerk's table somewhere: ResizeToContents lets one long 文号 push the title
 off screen, Stretch gives an empty 授予单位 as much room as the title. fit_columns() keeps every short
 column (dates, levels, counts) at its content width and lets the text columns share what is left: each
-gets its content width while there is room, and the free width goes to them by weight. Short of room, the
-longest are cut first, in proportion to their weight (the title keeps more than the 文号), never below a
-minimum.
+gets its content width while there is room, and the free width goes to the heaviest (the title). Short of
+room, the longest are cut first, in proportion to their weight (the title keeps more than the 文号),
+never below a minimum.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ def share_width(
 ) -> list[int]:
     """Widths for text columns of the given content widths and weights that fill `room`.
 
-    With room to spare every column gets its content plus a weighted share of the surplus. Short of
+    With room to spare every column gets its content and the heaviest (the title) the rest. Short of
     room, column i gets min(content_i, max(minimum, weight_i × cap)) for the largest cap that fits: the
     widest columns give up width first, a heavier one (the title) keeps more, none goes below the minimum.
     With short_first, the columns that fit under an even cut keep their whole content first (a region
@@ -41,9 +41,9 @@ def share_width(
     if room <= sum(floors):
         return floors
     if sum(contents) <= room:
-        surplus = room - sum(contents)
-        total = sum(weights) or len(weights)
-        widths = [c + int(surplus * w / total) for c, w in zip(contents, weights, strict=True)]
+        widths = list(contents)  # the spare room goes to the heaviest column (the title)
+        widths[max(range(len(weights)), key=lambda i: weights[i])] += room - sum(contents)
+        return widths
     elif short_first:
         even = _fill(contents, [1.0] * len(contents), room, minimum)
         whole = [c <= cap for c, cap in zip(contents, even, strict=True)]

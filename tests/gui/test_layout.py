@@ -19,8 +19,8 @@ LONG_NAME = (
 LONG_TITLE = "全国青少年校园足球特色学校暨全国中小学生体育与健康教育示范单位及省级文明校园创建先进集体"
 
 
-def test_with_room_to_spare_each_text_column_gets_its_content_and_a_weighted_share() -> None:
-    assert share_width([100, 50], [3, 1], 350) == [100 + 150, 50 + 50]
+def test_with_room_to_spare_each_text_column_gets_its_content_and_the_title_the_rest() -> None:
+    assert share_width([100, 50, 80], [3, 1, 1], 430) == [100 + 200, 50, 80]
 
 
 def test_short_of_room_the_widest_columns_give_up_width_first() -> None:
