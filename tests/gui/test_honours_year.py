@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QComboBox, QDialogButtonBox, QLabel, QToolBar
 
 from core.services import Services
 from gui.context import AppContext
@@ -87,3 +87,51 @@ def test_the_year_stays_chosen_across_units_and_a_restart(
     again = MainWindow(context)
     qtbot.addWidget(again)
     assert again.honours_tab.year_filter() == "2019"
+
+
+def test_batch_level_for_two_selected_honours_is_one_undoable_step(
+    qtbot, window: MainWindow, services: Services
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QTimer
+
+    click_row(qtbot, window.unit_list.table, row_of(window, "东鲁派出所"))
+    window.details.setCurrentWidget(window.honours_tab)
+    table = window.honours_tab.table
+    click_row(qtbot, table, 0)
+    rect = table.visualRect(table.model().index(1, 0))
+    qtbot.mouseClick(
+        table.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ControlModifier, rect.center()
+    )
+    asked: list[str] = []
+
+    def choose() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(20, choose)
+            return
+        try:
+            asked.append(dialog.findChild(QLabel).text())
+            combo = dialog.findChild(QComboBox, "batch_value")
+            for _ in range(combo.count()):  # stepped to with the arrow keys
+                if combo.currentText() == "省级":
+                    break
+                qtbot.keyClick(combo, Qt.Key.Key_Down)
+            ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+            asked.append(f"{combo.currentText()} {ok.isDefault()}")  # Enter in the dialog is 确定
+            qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+        except Exception:
+            dialog.reject()  # not left open on a failed step: the test fails on what went wrong
+            raise
+
+    QTimer.singleShot(0, choose)
+    with qtbot.waitSignal(window.context.changes_applied, timeout=10000):
+        window.actions.set_level.trigger()
+    assert "2 项荣誉" in asked[0] and asked[1] == "省级 True"
+    levels = {h.title: h.level for h in services.honours.list()}
+    assert levels["人民满意派出所"] == levels["全省优秀派出所"] == "省级"
+    undo = window.findChild(QToolBar).widgetForAction(window.actions.undo)  # the toolbar's 撤销
+    with qtbot.waitSignal(window.context.changes_applied, timeout=10000):
+        qtbot.mouseClick(undo, Qt.MouseButton.LeftButton)
+    assert {h.level for h in services.honours.list() if h.title in ("人民满意派出所", "全省优秀派出所")} == {
+        None
+    }
