@@ -265,7 +265,9 @@ class GenerateDialog(QDialog):
         column = QVBoxLayout(box)
         column.addWidget(self.separate)
         column.addWidget(self.merge)
-        self.continuous = QCheckBox("页码全文连续，开头加目录（装订成册用）；不选时每个单位的页码各自从 1 起")
+        # Short enough for the form at 1024×768; the rest of the explanation in the tooltip.
+        self.continuous = QCheckBox("页码全文连续，开头加目录（装订成册用）")
+        self.continuous.setToolTip("不选时，合并文档中每个单位的页码各自从 1 起，没有目录")
         self.continuous.setObjectName("output_continuous")
         column.addWidget(self.continuous)
         column.addLayout(path_row)
