@@ -38,7 +38,7 @@ from gui.column_fit import fit_columns
 from gui.context import AppContext
 from gui.errors import show_error
 from gui.honour_dialog import open_file
-from gui.widgets import fit_to_screen, read_only_table
+from gui.widgets import fit_to_screen, read_only_table, show_message
 
 log = logging.getLogger(__name__)
 
@@ -433,10 +433,7 @@ class TemplateManagerDialog(QDialog):
         finally:
             QGuiApplication.restoreOverrideCursor()
         text = describe_report(report)
-        if report.usable and not report.warnings:
-            QMessageBox.information(self, "模板检查", text)
-        else:
-            QMessageBox.warning(self, "模板检查", text)
+        show_message(self, "模板检查", text, warning=not report.usable or bool(report.warnings))
         return report
 
     def make_blank_template(self, path: Path | None = None) -> Path | None:

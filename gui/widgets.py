@@ -93,6 +93,22 @@ def confirm_unsaved(
     return False
 
 
+LINES_IN_A_MESSAGE = 16  # a longer message would push its button off a 1024×768 screen
+
+
+def show_message(parent: QWidget, title: str, text: str, *, warning: bool = False) -> None:
+    """A message box; a long one shows its first lines and the whole text under 显示详情…."""
+    lines = text.splitlines()
+    if len(lines) <= LINES_IN_A_MESSAGE:
+        (QMessageBox.warning if warning else QMessageBox.information)(parent, title, text)
+        return
+    icon = QMessageBox.Icon.Warning if warning else QMessageBox.Icon.Information
+    shown = "\n".join([*lines[:LINES_IN_A_MESSAGE], "……（全文请点“显示详情”）"])
+    box = QMessageBox(icon, title, shown, QMessageBox.StandardButton.Ok, parent)
+    box.setDetailedText(text)
+    box.exec()
+
+
 def confirm(parent: QWidget, title: str, text: str) -> bool:
     """A yes/no question whose default and Escape answer is 否."""
     buttons = QMessageBox.StandardButton

@@ -159,3 +159,26 @@ def test_closing_the_old_report_dialog_raises_nothing(qtbot, context: AppContext
     window.import_reports([path])
     assert closed == ["导入往年材料"]
     qtbot.wait(50)
+
+
+def test_a_long_message_keeps_its_button_on_a_small_screen(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+
+    from gui.widgets import LINES_IN_A_MESSAGE, show_message
+
+    text = "\n".join(f"{n}. “字段{n}”不是程序提供的字段" for n in range(1, 41))
+    seen: list[tuple[str, str, int]] = []
+
+    def read_and_close() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, read_and_close)
+            return
+        seen.append((box.text(), box.detailedText(), box.sizeHint().height()))
+        box.accept()
+
+    QTimer.singleShot(0, read_and_close)
+    show_message(None, "模板检查", text, warning=True)  # type: ignore[arg-type]
+    shown, detail, height = seen[0]
+    assert len(shown.splitlines()) == LINES_IN_A_MESSAGE + 1 and "40." not in shown
+    assert detail == text and height < 700
