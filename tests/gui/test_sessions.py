@@ -40,7 +40,7 @@ def run_child(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-@pytest.mark.parametrize("seed", [11, 12])
+@pytest.mark.parametrize("seed", [11, 12, 13])
 def test_a_monkey_session_changes_nothing_it_did_not_save_and_exits_cleanly(
     tmp_path: Path, seed: int
 ) -> None:
