@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QRectF, QSizeF, Qt
+from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
 from PySide6.QtGui import QFont, QPageLayout, QPainter, QTextDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QTableView, QWidget
@@ -24,6 +24,7 @@ from gui.widgets import fit_to_screen
 
 LANDSCAPE_FROM_COLUMNS = 6  # 序号 and five columns still fit a portrait A4 page
 FOOTER_POINTS = 9
+PAGE_MARGINS_MM = (20, 20, 20, 15)  # left, top, right, bottom (the foot holds the page number)
 SCREEN_DPI = 96  # the document is laid out as on screen, then scaled to the printer
 EXPORT_FOLDER_KEY = "export"
 
@@ -39,12 +40,18 @@ class TableContent:
         return len(self.headers) + 1 >= LANDSCAPE_FROM_COLUMNS
 
 
+def _cell(value: str) -> str:
+    """A count or a year right-aligned, as on screen; text left."""
+    align = " align='right'" if value.isdigit() else ""
+    return f"<td{align}>{html.escape(value)}</td>"
+
+
 def table_html(content: TableContent) -> str:
     cells = "".join(f"<th>{html.escape(h)}</th>" for h in (SERIAL, *content.headers))
     body = "".join(
         "<tr>"
         + f"<td align='right'>{number}</td>"
-        + "".join(f"<td>{html.escape(value)}</td>" for value in row)
+        + "".join(_cell(value) for value in row)
         + "</tr>"
         for number, row in enumerate(content.rows, start=1)
     )
@@ -107,6 +114,7 @@ def _prepare(printer: QPrinter, content: TableContent) -> None:
     printer.setDocName(content.title)
     orientation = QPageLayout.Orientation.Landscape if content.wide else QPageLayout.Orientation.Portrait
     printer.setPageOrientation(orientation)
+    printer.setPageMargins(QMarginsF(*PAGE_MARGINS_MM), QPageLayout.Unit.Millimeter)
 
 
 def preview_table(parent: QWidget, content: TableContent) -> QPrintPreviewDialog:
