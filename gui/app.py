@@ -25,6 +25,7 @@ from core.paths import DataDir, resource_path
 from gui.errors import error_text, set_log_path
 from gui.main_window import MainWindow
 from gui.ops import BackgroundOp, wait_for_all
+from gui.qt_phrases import install_missing_phrases
 from gui.single_instance import SingleInstance
 
 if TYPE_CHECKING:
@@ -97,6 +98,7 @@ def _install_qt_translation(app: QApplication) -> None:
         app._honourdesk_translator = translator  # type: ignore[attr-defined]
     else:
         log.warning("未找到 Qt 的中文翻译（%s），标准按钮将显示英文", folder)
+    install_missing_phrases(app)
 
 
 def _show_uncaught(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:

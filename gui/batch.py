@@ -23,8 +23,13 @@ def named(noun: str, names: Sequence[str]) -> str:
     if len(names) == 1:
         return f"{noun}{quoted}"
     more = "等" if len(names) > NAMES_SHOWN else ""
+    return f"{counted(noun, len(names))}（{quoted}{more}）"
+
+
+def counted(noun: str, count: int) -> str:
+    """3 项荣誉 / 2 个单位 / 4 篇工作材料"""
     measure = "项" if noun == "荣誉" else "个" if noun == "单位" else "篇"
-    return f"{len(names)} {measure}{noun}（{quoted}{more}）"
+    return f"{count} {measure}{noun}"
 
 
 def delete_selected(
@@ -59,7 +64,7 @@ class SetFieldDialog(QDialog):
     """批量设置: one field, one value, for every selected record."""
 
     def __init__(
-        self, parent: QWidget | None, caption: str, count: int, choices: Sequence[str], editable: bool
+        self, parent: QWidget | None, caption: str, what: str, choices: Sequence[str], editable: bool
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"批量设置{caption}")
@@ -68,13 +73,14 @@ class SetFieldDialog(QDialog):
         self.value.setEditable(editable)
         self.value.addItems(["", *choices])
         self.value.setMinimumContentsLength(16)
-        note = QLabel(f"把选中的 {count} 条记录的“{caption}”都设为下面的值（留空即清除）。可以撤销。")
+        note = QLabel(f"把选中的 {what}的“{caption}”都设为下面的值（留空即清除）。可以撤销。")
         note.setWordWrap(True)
         form = QFormLayout()
         form.addRow(f"{caption}：", self.value)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setDefault(True)  # Enter in the box is 确定
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -97,12 +103,13 @@ def set_field_of_selected(
     if not ids:
         return False
     caption = next(f.label for f in service.fields if f.key == key)
-    dialog = SetFieldDialog(parent, caption, len(ids), choices, editable)
+    what = counted(service.noun, len(ids))
+    dialog = SetFieldDialog(parent, caption, what, choices, editable)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return False
     value = dialog.value.currentText().strip() or None
     ids = list(ids)
-    text = f"批量设置{len(ids)}条{service.noun}的{caption}为“{value or '空'}”"
+    text = f"把{what}的{caption}设为“{value or '空'}”"
 
     def done(result: BatchResult) -> None:
         context.undo_stack.push(edit_many_command(context, service, text, result.before, result.after))

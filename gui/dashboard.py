@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.stats import Dashboard, ExpiringHonour, StaleUnit, dashboard
+from gui.column_fit import fit_columns
 from gui.context import AppContext
 from gui.errors import show_error
 from gui.widgets import LazyPage, read_only_table
@@ -147,6 +148,9 @@ class BarChart(QWidget):
             painter.drawText(label_rect, Qt.AlignmentFlag.AlignCenter, shown)
 
 
+TEXT_HEADERS = ("单位", "荣誉称号")  # the columns that share the room; the others fit their content
+
+
 class UnitTable(QTableWidget):
     """A read-only list of rows that each stand for a unit; double-click or Enter asks to open it."""
 
@@ -156,8 +160,8 @@ class UnitTable(QTableWidget):
         super().__init__(0, len(headers), parent)
         self.setHorizontalHeaderLabels(list(headers))
         read_only_table(self)
-        self.horizontalHeader().setStretchLastSection(True)
         self.horizontalHeader().setHighlightSections(False)
+        fit_columns(self, {c: 1 for c, header in enumerate(headers) if header in TEXT_HEADERS})
         self.setToolTip("双击或按回车键打开该单位")
         self.doubleClicked.connect(lambda index: self._choose(index.row()))
 
@@ -170,8 +174,6 @@ class UnitTable(QTableWidget):
                 item = cell if isinstance(cell, QTableWidgetItem) else QTableWidgetItem(cell)
                 item.setData(Qt.ItemDataRole.UserRole, unit_id)
                 self.setItem(row, column, item)
-        self.resizeColumnsToContents()
-        self._cap_column_widths()
 
     def unit_id(self, row: int) -> int | None:
         item = self.item(row, 0)
@@ -188,11 +190,6 @@ class UnitTable(QTableWidget):
         unit_id = self.unit_id(row)
         if unit_id is not None:
             self.unit_chosen.emit(unit_id)
-
-    def _cap_column_widths(self) -> None:
-        cap = max(self.viewport().width() // 2, 160)
-        for column in range(self.columnCount() - 1):
-            self.setColumnWidth(column, min(self.columnWidth(column) + 16, cap))
 
 
 class DashboardPage(LazyPage):

@@ -44,6 +44,7 @@ from gui.errors import show_error
 from gui.honour_dialog import open_file
 from gui.ops import BackgroundOp
 from gui.preflight_view import PreflightView
+from gui.widgets import elide, fit_to_screen
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +54,7 @@ PERIOD_KEY = "reports/period"
 DATE_FORMAT = "yyyy年M月d日"
 FIRST_YEAR, LAST_YEAR = 1949, 2100
 DOCX_FILTER = "Word 文档 (*.docx)"
+CAPTION_NAME_CHARS = 24  # a longer unit name is shortened in the 当前单位 caption (in full in its tooltip)
 PREFLIGHT_DELAY_MS = 250  # the check runs once the user stops changing the form
 
 
@@ -106,7 +108,7 @@ class GenerateDialog(QDialog):
         form.addLayout(self._run_row())
         form.addStretch(1)
         side = QVBoxLayout()
-        side.addWidget(self._preflight_box(), 3)
+        side.addWidget(self._preflight_box(), 5)
         side.addWidget(self._results_box(), 2)
         layout = QHBoxLayout(self)
         layout.addLayout(form, 2)
@@ -120,6 +122,7 @@ class GenerateDialog(QDialog):
         self._mode_changed()
         self._update_results_buttons()
         self._preflight_timer.start()
+        fit_to_screen(self, 1120, 760)
 
     # -- form ----------------------------------------------------------------------------------
 
@@ -148,6 +151,7 @@ class GenerateDialog(QDialog):
     def _scope_box(self) -> QGroupBox:
         self.scope_current = QRadioButton(self._selected_caption())
         self.scope_current.setObjectName("scope_current")
+        self.scope_current.setToolTip(self._selected_names())
         self.scope_filtered = QRadioButton(f"列表中筛选出的全部单位（{len(self.filtered_ids)} 个）")
         self.scope_filtered.setObjectName("scope_filtered")
         self.scope_current.setEnabled(bool(self.selected_ids))
@@ -172,7 +176,16 @@ class GenerateDialog(QDialog):
         except Exception:
             log.info("cannot read unit %s", self.selected_ids[0], exc_info=True)
             return "当前单位"
-        return f"当前单位（{name}）"
+        return f"当前单位（{elide(name, CAPTION_NAME_CHARS)}）"
+
+    def _selected_names(self) -> str:
+        """The chosen units' names in full (the caption shortens a long one)."""
+        try:
+            return "、".join(
+                self.context.services.units.get(unit_id).name for unit_id in self.selected_ids[:20]
+            )
+        except Exception:
+            return ""
 
     def _details_box(self) -> QGroupBox:
         period = Period.recent()
@@ -256,7 +269,9 @@ class GenerateDialog(QDialog):
         column = QVBoxLayout(box)
         column.addWidget(self.separate)
         column.addWidget(self.merge)
-        self.continuous = QCheckBox("页码全文连续，开头加目录（装订成册用）；不选时每个单位的页码各自从 1 起")
+        # Short enough for the form at 1024×768; the rest of the explanation in the tooltip.
+        self.continuous = QCheckBox("页码全文连续，开头加目录（装订成册用）")
+        self.continuous.setToolTip("不选时，合并文档中每个单位的页码各自从 1 起，没有目录")
         self.continuous.setObjectName("output_continuous")
         column.addWidget(self.continuous)
         column.addLayout(path_row)

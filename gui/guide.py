@@ -6,6 +6,7 @@ from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
 from core.paths import resource_path
+from gui.widgets import fit_to_screen
 
 GUIDE_FILE = "使用说明.html"
 
@@ -14,7 +15,7 @@ class GuideDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("使用说明")
-        self.resize(900, 720)
+        fit_to_screen(self, 900, 720)
         self.browser = QTextBrowser()
         self.browser.setObjectName("guide_browser")
         self.browser.setOpenLinks(True)

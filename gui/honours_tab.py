@@ -7,8 +7,9 @@ from pathlib import Path
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QComboBox,
     QHBoxLayout,
-    QHeaderView,
+    QLabel,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
 from core.errors import UserError
 from core.services import HonourFilter
 from gui.batch import delete_selected
+from gui.column_fit import fit_columns
 from gui.context import AppContext
 from gui.errors import show_error
 from gui.honour_dialog import HonourDialog, open_file
@@ -27,6 +29,16 @@ from gui.widgets import read_only_table
 COLUMNS = ("时间", "荣誉称号", "级别", "授予单位", "文号", "获得者", "状态", "证书")
 CERTIFICATE_COLUMN = COLUMNS.index("证书")
 TITLE_COLUMN = COLUMNS.index("荣誉称号")
+# The text columns share the room left by the short ones; the title most.
+TEXT_COLUMNS = {
+    TITLE_COLUMN: 3,
+    COLUMNS.index("授予单位"): 1,
+    COLUMNS.index("文号"): 1,
+    COLUMNS.index("获得者"): 1,
+}
+ALL_YEARS = "全部"
+UNDATED = "未记录"  # honours whose year the records do not give
+YEAR_STATE_KEY = "honours/year"
 
 
 class HonoursTab(QWidget):
@@ -38,10 +50,8 @@ class HonoursTab(QWidget):
         self.table.setObjectName("honour_table")
         self.table.setHorizontalHeaderLabels(list(COLUMNS))
         read_only_table(self.table, multi_select=True)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)  # an empty column stays narrow
-        header.setSectionResizeMode(TITLE_COLUMN, QHeaderView.ResizeMode.Stretch)
-        header.setMinimumSectionSize(36)
+        self.table.horizontalHeader().setMinimumSectionSize(36)
+        fit_columns(self.table, TEXT_COLUMNS)  # an empty column stays narrow
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.cellDoubleClicked.connect(self._double_clicked)
         self.table.itemSelectionChanged.connect(self._update_buttons)
@@ -71,10 +81,58 @@ class HonoursTab(QWidget):
         ):
             buttons.addWidget(button)
         buttons.addStretch()
+        buttons.addWidget(QLabel("年度"))
+        buttons.addWidget(self._make_year_filter())
+        self.count_label = QLabel()
+        self.count_label.setObjectName("honour_count")
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)
         layout.addWidget(self.table)
+        layout.addWidget(self.count_label)
         self.show_unit(None)
+
+    def _make_year_filter(self) -> QComboBox:
+        self.year = QComboBox()
+        self.year.setObjectName("honour_year_filter")
+        self.year.setToolTip(
+            "只列出这一年获得的荣誉（“未记录”：获得时间未记录的）；打印和导出的也是列出的这些"
+        )
+        self.year.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.year.addItem(ALL_YEARS)
+        self._chosen_year = str(self.context.state.value(YEAR_STATE_KEY, ALL_YEARS) or ALL_YEARS)
+        self.year.currentTextChanged.connect(self._year_chosen)
+        return self.year
+
+    def _year_chosen(self, text: str) -> None:
+        if text and text != self._chosen_year:
+            self._chosen_year = text
+            self.context.state.set_value(YEAR_STATE_KEY, text)
+            self.refresh()
+
+    def year_filter(self) -> str | None:
+        """The year chosen (as shown: "2023" or "未记录"), None for every year."""
+        return None if self._chosen_year == ALL_YEARS else self._chosen_year
+
+    def _shows(self, honour) -> bool:  # type: ignore[no-untyped-def]
+        chosen = self.year_filter()
+        if chosen is None:
+            return True
+        return (str(honour.awarded_year) if honour.awarded_year else UNDATED) == chosen
+
+    def _refresh_years(self, honours: list) -> None:  # type: ignore[type-arg]
+        """The unit's years, newest first, and 未记录 when some honour has no year; the chosen year stays
+        offered (with nothing listed) so that switching units keeps the filter."""
+        years = sorted({h.awarded_year for h in honours if h.awarded_year}, reverse=True)
+        items = [ALL_YEARS, *(str(y) for y in years)]
+        if any(not h.awarded_year for h in honours):
+            items.append(UNDATED)
+        if self._chosen_year not in items:
+            items.append(self._chosen_year)
+        self.year.blockSignals(True)
+        self.year.clear()
+        self.year.addItems(items)
+        self.year.setCurrentText(self._chosen_year)
+        self.year.blockSignals(False)
 
     # -- certificates in (gui/certificate_dialog) ------------------------------------------------
 
@@ -131,18 +189,32 @@ class HonoursTab(QWidget):
     def refresh(self) -> None:
         selected = set(self.selected_honour_ids())
         self.table.setRowCount(0)
+        honours = []
         if self.unit_id is not None:
             honours = self.context.services.honours.list(HonourFilter(unit_id=self.unit_id))
             counts = self.context.services.attachments.counts([h.id for h in honours])
-            for honour in honours:
+            for honour in filter(self._shows, honours):
                 self._append(honour, counts.get(honour.id, 0))
                 if honour.id in selected:
                     self.table.selectionModel().select(
                         self.table.model().index(self.table.rowCount() - 1, 0),
                         QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
                     )
+        self._refresh_years(honours)
+        self._show_count(len(honours))
         self.add_button.setEnabled(self.unit_id is not None)
         self._update_buttons()
+
+    def _show_count(self, total: int) -> None:
+        shown = self.table.rowCount()
+        if self.unit_id is None:
+            self.count_label.clear()
+        elif shown == total:
+            self.count_label.setText(f"共 {total} 项荣誉")
+        else:
+            year = self.year_filter()
+            which = "获得时间未记录" if year == UNDATED else f"{year}年"
+            self.count_label.setText(f"{which}：{shown} 项（共 {total} 项荣誉）")
 
     def _append(self, honour, certificates: int) -> None:  # type: ignore[no-untyped-def]
         row = self.table.rowCount()
@@ -183,6 +255,13 @@ class HonoursTab(QWidget):
             else range(self.table.rowCount())
         )
         return [[self.table.item(row, c).text() for c in range(len(COLUMNS))] for row in rows]
+
+    def table_title(self, unit_name: str) -> str:
+        """The title of the listed honours when printed or exported: the unit's, and the year chosen."""
+        year = self.year_filter()
+        if year is None:
+            return f"{unit_name}荣誉一览"
+        return f"{unit_name}荣誉一览（{'获得时间未记录' if year == UNDATED else year + '年'}）"
 
     def _update_buttons(self) -> None:
         count = len(self.selected_honour_ids())

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -21,15 +18,22 @@ from core.changelog import local_time
 from core.changes import Changes
 from core.importing.history import UndoResult, list_batches, undo_batch
 from core.models import ImportBatch
+from gui import batch_words as words
+from gui.column_fit import fit_columns
 from gui.context import AppContext
 from gui.errors import show_error
 from gui.ops import BackgroundOp
 from gui.widgets import LazyPage, read_only_table
 
-HEADERS = ("导入时间", "文件", "工作表", "新建单位", "新增荣誉", "重复", "拒绝", "状态")
-COUNT_KEYS = ("units_created", "honours_created", "duplicates", "rejected")
+HEADERS = ("导入时间", "类型", "来源", "工作表/篇", "导入内容", "重复", "未导入", "状态")
+SOURCE_COLUMN, ADDED_COLUMN = HEADERS.index("来源"), HEADERS.index("导入内容")
+COUNT_COLUMNS = (HEADERS.index("重复"), HEADERS.index("未导入"))
 ACTIVE = "有效"
 TIME_FORMAT = "%Y-%m-%d %H:%M"
+COUNT_TIPS = {
+    "重复": "已在档案中而未再添加的行（表彰文件：已有此称号的单位）",
+    "未导入": "有错误而未导入的行（表彰文件、复查结果：对不上单位的名称）",
+}
 
 
 def batch_time(batch: ImportBatch) -> str:
@@ -46,9 +50,12 @@ def batch_cells(batch: ImportBatch) -> list[str]:
     counts = batch.counts or {}
     return [
         batch_time(batch),
-        Path(batch.file_name).name,
-        batch.sheet or "",
-        *(str(counts.get(key, 0)) for key in COUNT_KEYS),
+        words.kind_name(batch),
+        words.source(batch),
+        words.part(batch),
+        words.added(batch),
+        str(counts.get("duplicates", 0)),
+        str(counts.get("rejected", 0)),
         batch_status(batch),
     ]
 
@@ -61,16 +68,21 @@ class ImportHistoryPage(LazyPage):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.batches: list[tuple[ImportBatch, int]] = []
+        self._undoing: ImportBatch | None = None
         self._build()  # filled when first shown (LazyPage)
 
     def _build(self) -> None:
         self.table = read_only_table(QTableWidget(0, len(HEADERS)))
         self.table.setObjectName("import_history_table")
         self.table.setHorizontalHeaderLabels(list(HEADERS))
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for column, tip in enumerate(COUNT_TIPS.get(header, "") for header in HEADERS):
+            self.table.horizontalHeaderItem(column).setToolTip(tip)
+        fit_columns(self.table, {SOURCE_COLUMN: 2, ADDED_COLUMN: 1})
         self.undo_button = QPushButton("撤销这次导入…")
         self.undo_button.setObjectName("undo_import_button")
-        self.empty_label = QLabel("还没有导入过登记表。")
+        self.empty_label = QLabel(
+            "还没有导入记录：Excel 登记表、往年材料、证书识别和表彰文件的每次导入都列在这里，可整批撤销。"
+        )
         buttons = QHBoxLayout()
         buttons.addWidget(self.empty_label)
         buttons.addStretch(1)
@@ -96,12 +108,11 @@ class ImportHistoryPage(LazyPage):
             for column, text in enumerate(batch_cells(batch)):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, batch.id)
-                if column >= 3 and column < len(HEADERS) - 1:
+                if column in COUNT_COLUMNS:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                item.setToolTip(batch.file_name if column == 1 else text)
+                item.setToolTip(batch.file_name if column == SOURCE_COLUMN else text)
                 self.table.setItem(row, column, item)
             self.table.item(row, len(HEADERS) - 1).setToolTip(f"这次导入的荣誉现存 {live} 项")
-        self.table.resizeColumnsToContents()
         self.empty_label.setVisible(not self.batches)
         if selected is not None:
             self.select_batch(selected.id)
@@ -134,35 +145,25 @@ class ImportHistoryPage(LazyPage):
             return
         database = self.context.services.db
         batch_id = batch.id
+        self._undoing = batch
         self.undo_button.setEnabled(False)
         BackgroundOp(
             self, lambda _progress: undo_batch(database, batch_id), "正在撤销导入…", cancellable=False
         ).success(self._undone).failure(self._undo_failed).run_in_background()
 
     def _confirm(self, batch: ImportBatch) -> bool:
-        counts = batch.counts or {}
-        text = (
-            f"确定要撤销 {batch_time(batch)} 导入的“{Path(batch.file_name).name}”吗？\n\n"
-            f"将删除这次导入新增的 {counts.get('honours_created', 0)} 项荣誉"
-            f"和新建的 {counts.get('units_created', 0)} 个单位"
-        )
-        if counts.get("units_updated"):
-            text += f"，并把被更新的 {counts['units_updated']} 个单位还原为导入前的内容"
-        text += "。\n\n新建的单位如已另有荣誉或工作材料，会予以保留。撤销前会自动备份数据库。"
         buttons = QMessageBox.StandardButton
-        answer = QMessageBox.question(self, "撤销导入", text, buttons.Yes | buttons.No, buttons.No)
+        question = words.undo_question(batch, batch_time(batch))
+        answer = QMessageBox.question(
+            self, words.undo_title(batch), question, buttons.Yes | buttons.No, buttons.No
+        )
         return bool(answer == buttons.Yes)
 
     def _undone(self, result: UndoResult) -> None:
+        batch = self._undoing
         self.announce(Changes.everything())
-        self.context.clear_undo("已撤销一次导入")
-        text = (
-            f"已撤销：删除荣誉 {result.honours_removed} 项、单位 {result.units_removed} 个，"
-            f"还原单位 {result.units_restored} 个。"
-        )
-        if result.kept:
-            text += "\n\n" + "\n".join(result.kept)
-        QMessageBox.information(self, "撤销导入", text)
+        self.context.clear_undo(f"已撤销一次{words.kind_action(batch)}")
+        QMessageBox.information(self, words.undo_title(batch), words.undo_answer(batch, result))
 
     def _undo_failed(self, error: BaseException) -> None:
         self.announce(Changes.everything())

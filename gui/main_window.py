@@ -44,6 +44,8 @@ log = logging.getLogger(__name__)
 WINDOW_TITLE = f"{APP_NAME} {APP_TITLE_ZH}"
 BACKUP_FILTER = "HonourDesk 数据库备份 (*.db);;所有文件 (*)"
 REGISTER_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv")
+WINDOW_SIZE = (1280, 800)
+SCREEN_MARGIN = 60  # room for the frame and the task bar
 LIST_SHARE = 42  # per cent of the records page's width given to the unit list
 STATUS_MS = 10000
 QUIT_WAIT_MS = 15000  # how long quitting waits for background work it has asked to stop
@@ -72,7 +74,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.context: AppContext | None = None
         self.setWindowTitle(WINDOW_TITLE)
-        self.resize(1280, 800)
+        self._fit_screen()
         self._shown_unit: int | None = None
         placeholder = QLabel("正在打开数据库…")
         placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -86,6 +88,15 @@ class MainWindow(QMainWindow):
         self.addAction(self.quit_action)
         if context is not None:
             self.attach(context)
+
+    def _fit_screen(self) -> None:
+        """1280×800 where there is room for it with its frame; maximised on a smaller screen (1024×768)."""
+        area = self.screen().availableGeometry()
+        if area.width() < WINDOW_SIZE[0] + SCREEN_MARGIN or area.height() < WINDOW_SIZE[1] + SCREEN_MARGIN:
+            self.resize(min(WINDOW_SIZE[0], area.width()), min(WINDOW_SIZE[1], area.height()))
+            self.setWindowState(Qt.WindowState.WindowMaximized)
+        else:
+            self.resize(*WINDOW_SIZE)
 
     def attach(self, context: AppContext) -> None:
         """Fill the window once the database is open: pages, actions, signals, remembered layout, data."""
@@ -356,9 +367,10 @@ class MainWindow(QMainWindow):
             or (self.details.currentWidget() is self.honours_tab and not focus_is_inside(self.unit_list))
         ):
             tab = self.honours_tab
-            name = self.unit_form.heading.text()
             several = len(tab.selected_honour_ids()) > 1
-            return TableContent(f"{name}荣誉一览", COLUMNS, tab.shown_rows(several))
+            return TableContent(
+                tab.table_title(self.unit_form.heading.text()), COLUMNS, tab.shown_rows(several)
+            )
         if page is self.splitter:
             panel = self.unit_list
             several = len(panel.selected_unit_ids()) > 1
@@ -603,6 +615,7 @@ class MainWindow(QMainWindow):
         state = self.context.state
         geometry = state.bytes("window/geometry")
         if geometry is not None:
+            self.setWindowState(Qt.WindowState.WindowNoState)  # the saved geometry says whether maximised
             self.restoreGeometry(geometry)
         splitter = state.bytes("window/splitter")
         if splitter is not None:

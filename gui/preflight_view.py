@@ -2,13 +2,43 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, QTimer
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QGroupBox, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QLabel,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from core.reports.preflight import Preflight, UnitPlan
 
 PLACEHOLDER_COLOUR = QColor("#b3261e")  # a section that will show the placeholder
 LEFT_OUT_COLOUR = QColor("#6b6b6b")  # an honour the report will not state
+FIRST_COLUMN_MAX = 260  # unit and section names; a long unit name is cut so that the contents stay in view
+FIRST_COLUMN_SHARE = 0.45
+
+
+class WrappingDelegate(QStyledItemDelegate):
+    """Rows as tall as their text wrapped to the column's width (QTreeView measures them unwrapped)."""
+
+    def __init__(self, tree: QTreeWidget) -> None:
+        super().__init__(tree)
+        self.tree = tree
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        wrapped = QStyleOptionViewItem(option)
+        self.initStyleOption(wrapped, index)
+        wrapped.rect = QRect(0, 0, self.tree.columnWidth(index.column()), 10000)
+        wrapped.features |= QStyleOptionViewItem.ViewItemFeature.WrapText
+        return self.tree.style().sizeFromContents(
+            QStyle.ContentsType.CT_ItemViewItem, wrapped, QSize(), self.tree
+        )
 
 
 class PreflightView(QGroupBox):
@@ -19,8 +49,16 @@ class PreflightView(QGroupBox):
         self.tree = QTreeWidget()
         self.tree.setObjectName("preflight")
         self.tree.setHeaderLabels(["单位 / 部分", "生成时的内容"])
-        self.tree.setColumnWidth(0, 260)
+        self.tree.setColumnWidth(0, FIRST_COLUMN_MAX)
         self.tree.setWordWrap(True)
+        self.tree.setItemDelegateForColumn(1, WrappingDelegate(self.tree))
+        # Rows re-wrap when a column is resized; through a timer (a C++ slot), as the header still
+        # resizes while the dialog is being deleted.
+        self._relayout = QTimer(self)
+        self._relayout.setSingleShot(True)
+        self._relayout.setInterval(0)
+        self._relayout.timeout.connect(self.tree.doItemsLayout)
+        self.tree.header().sectionResized.connect(self._relayout.start)
         self.note = QLabel()
         self.note.setObjectName("preflight_note")
         self.note.setWordWrap(True)
@@ -49,10 +87,18 @@ class PreflightView(QGroupBox):
             self.tree.addTopLevelItem(unit_item(unit))
         if self.tree.topLevelItemCount() == 1:
             self.tree.expandAll()
+        self._fit_first_column()
+
+    def _fit_first_column(self) -> None:
+        """As wide as the names need, up to FIRST_COLUMN_MAX and under half the tree's width."""
+        room = int(self.tree.viewport().width() * FIRST_COLUMN_SHARE)
+        wanted = self.tree.sizeHintForColumn(0) + 8
+        self.tree.setColumnWidth(0, max(120, min(wanted, room, FIRST_COLUMN_MAX)))
 
 
 def unit_item(unit: UnitPlan) -> QTreeWidgetItem:
     item = QTreeWidgetItem([unit.unit_name, unit.summary()])
+    item.setToolTip(0, unit.unit_name)
     item.setToolTip(1, unit.summary())
     for section in unit.sections:
         child = QTreeWidgetItem([section.name, section.describe()])

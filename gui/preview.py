@@ -9,7 +9,15 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QRect, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QImage, QPageSize, QPainter, QPixmap, QResizeEvent
+from PySide6.QtGui import (
+    QCloseEvent,
+    QImage,
+    QKeyEvent,
+    QPageSize,
+    QPainter,
+    QPixmap,
+    QResizeEvent,
+)
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
@@ -28,6 +36,7 @@ from gui.context import AppContext
 from gui.errors import error_text, show_error
 from gui.honour_dialog import open_file
 from gui.ops import BackgroundOp
+from gui.widgets import fit_to_screen
 
 log = logging.getLogger(__name__)
 
@@ -103,7 +112,7 @@ class PreviewWindow(QWidget):
         self._op: BackgroundOp[object] | None = None
         self._work_dir = Path(tempfile.mkdtemp(prefix="honourdesk-preview-"))
         self.setWindowTitle(f"预览 — {self.docx_path.name}")
-        self.resize(920, 1000)
+        fit_to_screen(self, 920, 1000)
         self._resize_timer = QTimer(self)
         self._resize_timer.setSingleShot(True)
         self._resize_timer.setInterval(80)
@@ -335,6 +344,12 @@ class PreviewWindow(QWidget):
         self.status.setText(f"已发送 {printed} 页到打印机。")
 
     # -- closing -------------------------------------------------------------------------------
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape:  # a window of its own, closed like a dialog
+            self.close()
+            return
+        super().keyPressEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._closed = True

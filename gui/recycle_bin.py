@@ -16,7 +16,6 @@ from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -33,6 +32,7 @@ from core.errors import NotFoundError, UserError
 from core.models import Honour, Material, Unit
 from core.services import Services
 from core.services.records import RecordService
+from gui.column_fit import fit_columns
 from gui.context import AppContext
 from gui.errors import show_error
 from gui.undo import restore_command
@@ -173,9 +173,7 @@ class RecycleBinPage(LazyPage):
         read_only_table(table, multi_select=True)
         table.setSortingEnabled(True)
         table.sortByColumn(_TIME_COLUMN, Qt.SortOrder.DescendingOrder)
-        header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        fit_columns(table, {1: 2, 2: 1})  # 内容 and 所属单位 share the room
         table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         table.addActions([self.restore_action, self.purge_action])
         table.selectionModel().selectionChanged.connect(self._update_buttons)

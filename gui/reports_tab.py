@@ -8,7 +8,6 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableWidget,
@@ -19,10 +18,11 @@ from PySide6.QtWidgets import (
 
 from core.changelog import local_time
 from core.errors import UserError
+from gui.column_fit import fit_columns
 from gui.context import AppContext
 from gui.errors import show_error
 from gui.honour_dialog import open_file
-from gui.widgets import read_only_table
+from gui.widgets import ElideLeftDelegate, read_only_table
 
 
 class ReportsTab(QWidget):
@@ -35,9 +35,10 @@ class ReportsTab(QWidget):
         self.table.setObjectName("report_table")
         self.table.setHorizontalHeaderLabels(["生成时间", "模板", "期间", "文件"])
         read_only_table(self.table)
-        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((0, 130), (1, 140), (2, 110)):
-            self.table.setColumnWidth(column, width)
+        fit_columns(self.table, {1: 1, 3: 2})
+        self.table.setItemDelegateForColumn(
+            3, ElideLeftDelegate(self.table)
+        )  # a long path keeps its file name
         self.table.cellDoubleClicked.connect(lambda _row, _column: self.open_selected())
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.open_button = QPushButton("打开")

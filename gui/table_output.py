@@ -1,7 +1,8 @@
 """Print, print preview and Excel export of the table on screen: a title, the date, 序号, page numbers.
 
-Uses Qt's own print preview: the table is laid out as an HTML document whose printing adds page
-numbers at the foot of each page; a wide table prints in landscape.
+Uses Qt's own print preview: the table is laid out as an HTML document and printed page by page with
+"第 1 页，共 3 页" at the foot (QTextDocument.print_ would write a bare number) and its header row repeated
+on every page; a wide table prints in landscape.
 """
 
 from __future__ import annotations
@@ -11,16 +12,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QPageLayout, QTextDocument
+from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
+from PySide6.QtGui import QFont, QPageLayout, QPainter, QTextDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
-from PySide6.QtWidgets import QDialog, QFileDialog, QTableView, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QTableView, QWidget
 
 from core.table_export import SERIAL, export_table, table_caption
 from gui.context import AppContext
 from gui.ops import QueryOp
+from gui.widgets import fit_to_screen
 
 LANDSCAPE_FROM_COLUMNS = 6  # 序号 and five columns still fit a portrait A4 page
+FOOTER_POINTS = 9
+PAGE_MARGINS_MM = (20, 20, 20, 15)  # left, top, right, bottom (the foot holds the page number)
+SCREEN_DPI = 96  # the document is laid out as on screen, then scaled to the printer
 EXPORT_FOLDER_KEY = "export"
 
 
@@ -35,12 +40,18 @@ class TableContent:
         return len(self.headers) + 1 >= LANDSCAPE_FROM_COLUMNS
 
 
+def _cell(value: str) -> str:
+    """A count or a year right-aligned, as on screen; text left."""
+    align = " align='right'" if value.isdigit() else ""
+    return f"<td{align}>{html.escape(value)}</td>"
+
+
 def table_html(content: TableContent) -> str:
     cells = "".join(f"<th>{html.escape(h)}</th>" for h in (SERIAL, *content.headers))
     body = "".join(
         "<tr>"
         + f"<td align='right'>{number}</td>"
-        + "".join(f"<td>{html.escape(value)}</td>" for value in row)
+        + "".join(_cell(value) for value in row)
         + "</tr>"
         for number, row in enumerate(content.rows, start=1)
     )
@@ -55,15 +66,55 @@ def table_html(content: TableContent) -> str:
 
 
 def _document(content: TableContent) -> QTextDocument:
+    from gui.app import ui_font_families
+
     document = QTextDocument()
+    font = QFont(QApplication.font())
+    families = ui_font_families()
+    if families:  # digits in the CJK face too: rows of one height, none split across a page break
+        font.setFamilies(families)
+    document.setDefaultFont(font)
     document.setHtml(table_html(content))
     return document
+
+
+def page_footer(number: int, pages: int) -> str:
+    return f"第 {number} 页，共 {pages} 页"
+
+
+def print_document(document: QTextDocument, printer: QPrinter) -> int:
+    """Print page by page with page_footer() at the foot of each; the number of pages printed."""
+    painter = QPainter(printer)
+    if not painter.isActive():
+        return 0
+    scale = printer.logicalDpiY() / SCREEN_DPI
+    page = printer.pageRect(QPrinter.Unit.DevicePixel)
+    font = QFont(document.defaultFont())
+    font.setPointSize(FOOTER_POINTS)
+    painter.setFont(font)
+    footer = painter.fontMetrics().height() * 2
+    body = QSizeF(page.width() / scale, (page.height() - footer) / scale)
+    document.setPageSize(body)  # paginated: the table's header row repeats on every page
+    pages = document.pageCount()
+    for index in range(pages):
+        if index:
+            printer.newPage()
+        painter.save()
+        painter.scale(scale, scale)
+        painter.translate(0, -index * body.height())
+        document.drawContents(painter, QRectF(0, index * body.height(), body.width(), body.height()))
+        painter.restore()
+        foot = QRectF(0, page.height() - footer, page.width(), footer)
+        painter.drawText(foot, Qt.AlignmentFlag.AlignCenter, page_footer(index + 1, pages))
+    painter.end()
+    return pages
 
 
 def _prepare(printer: QPrinter, content: TableContent) -> None:
     printer.setDocName(content.title)
     orientation = QPageLayout.Orientation.Landscape if content.wide else QPageLayout.Orientation.Portrait
     printer.setPageOrientation(orientation)
+    printer.setPageMargins(QMarginsF(*PAGE_MARGINS_MM), QPageLayout.Unit.Millimeter)
 
 
 def preview_table(parent: QWidget, content: TableContent) -> QPrintPreviewDialog:
@@ -73,8 +124,8 @@ def preview_table(parent: QWidget, content: TableContent) -> QPrintPreviewDialog
     dialog = QPrintPreviewDialog(printer, parent)
     dialog.printer_ = printer  # type: ignore[attr-defined]  # the dialog does not own it: keep it alive
     dialog.setWindowTitle(f"打印预览 — {content.title}")
-    dialog.paintRequested.connect(lambda target: _document(content).print_(target))
-    dialog.resize(1000, 760)
+    dialog.paintRequested.connect(lambda target: print_document(_document(content), target))
+    fit_to_screen(dialog, 1000, 760)
     return dialog
 
 
@@ -86,7 +137,7 @@ def print_table(parent: QWidget, content: TableContent) -> bool:
     dialog.setWindowTitle(f"打印 — {content.title}")
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return False
-    _document(content).print_(printer)
+    print_document(_document(content), printer)
     return True
 
 

@@ -34,10 +34,11 @@ from core.reports.inspect import TemplateReport
 from core.reports.library import TemplateLibrary
 from core.reports.manual import MANUAL_FILE_NAME, write_field_manual
 from core.reports.worker import inspect_in_worker
+from gui.column_fit import fit_columns
 from gui.context import AppContext
 from gui.errors import show_error
 from gui.honour_dialog import open_file
-from gui.widgets import read_only_table
+from gui.widgets import fit_to_screen, read_only_table, show_message
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +92,7 @@ class FieldManualDialog(QDialog):
         super().__init__(parent)
         self.context = context
         self.setWindowTitle("字段说明")
-        self.resize(900, 620)
+        fit_to_screen(self, 900, 620)
         self.filter = QLineEdit()
         self.filter.setObjectName("field_filter")
         self.filter.setPlaceholderText("输入字段名或说明中的文字筛选")
@@ -178,15 +179,14 @@ class TemplateManagerDialog(QDialog):
         self.library = TemplateLibrary(context.services.db)
         self.templates: list[Template] = []
         self.setWindowTitle("模板管理")
-        self.resize(900, 520)
+        fit_to_screen(self, 900, 520)
         self.table = QTableWidget(0, 4)
         self.table.setObjectName("template_table")
         self.table.setHorizontalHeaderLabels(["名称", "来源", "类别", "说明"])
         read_only_table(self.table)
-        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        self.table.setColumnWidth(0, 200)
-        self.table.setColumnWidth(1, 60)
-        self.table.setColumnWidth(2, 90)
+        self.table.setWordWrap(True)  # 说明 in full, over two lines when it must
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        fit_columns(self.table, {0: 1, 3: 3})
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.table.cellDoubleClicked.connect(lambda _r, _c: self._run(self.open_in_word))
         self.status = QLabel()
@@ -433,10 +433,7 @@ class TemplateManagerDialog(QDialog):
         finally:
             QGuiApplication.restoreOverrideCursor()
         text = describe_report(report)
-        if report.usable and not report.warnings:
-            QMessageBox.information(self, "模板检查", text)
-        else:
-            QMessageBox.warning(self, "模板检查", text)
+        show_message(self, "模板检查", text, warning=not report.usable or bool(report.warnings))
         return report
 
     def make_blank_template(self, path: Path | None = None) -> Path | None:

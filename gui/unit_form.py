@@ -37,6 +37,7 @@ class UnitFormTab(QWidget):
         self.heading = QLabel()
         self.heading.setObjectName("unit_heading")
         self.heading.setStyleSheet("font-size: 15px; font-weight: bold;")
+        self.heading.setWordWrap(True)  # a long name wraps instead of widening the window past the screen
         self.form = FieldForm(UNIT_FIELDS)
         self.form.changed.connect(self._edited)
         scroll = QScrollArea()

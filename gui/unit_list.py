@@ -17,7 +17,6 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QTableView,
@@ -27,8 +26,9 @@ from PySide6.QtWidgets import (
 
 from core.services import UnitFilter, UnitRow
 from core.vocab import LEVELS, UNIT_CATEGORIES, UNLEVELLED
+from gui.column_fit import fit_columns
 from gui.context import AppContext
-from gui.widgets import read_only_table
+from gui.widgets import ElideLeftDelegate, read_only_table
 
 ALL = "全部"
 SEARCH_DELAY_MS = 150
@@ -116,6 +116,8 @@ class UnitTableModel(QAbstractTableModel):
         if row is None:
             return None
         if role == Qt.ItemDataRole.ToolTipRole:
+            if column == 2:
+                return row.region or None
             if column != 0:
                 return None
             return f"{row.name}（{row.short_name}）" if row.short_name else row.name
@@ -162,12 +164,11 @@ class UnitListPanel(QWidget):
         self.table.setSortingEnabled(True)
         self.model.sort_changed.connect(self._sorted)
         read_only_table(self.table, multi_select=True)
-        header = self.table.horizontalHeader()
-        header.setResizeContentsPrecision(RESIZE_PRECISION)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        for text_column in (0, 2):  # 名称 and 所在地区 share the room; the short columns fit their content
-            header.setSectionResizeMode(text_column, QHeaderView.ResizeMode.Stretch)
-        header.setStretchLastSection(False)
+        self.table.horizontalHeader().setResizeContentsPrecision(RESIZE_PRECISION)
+        # 名称 and 所在地区 share the room: a region is cut only when even cuts leave it too little.
+        fit_columns(self.table, {0: 2, 2: 1}, short_first=True)
+        # A region cut short keeps its narrowest part: "…宁波市江东区".
+        self.table.setItemDelegateForColumn(2, ElideLeftDelegate(self.table))
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self.selection_changed.emit())

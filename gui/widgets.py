@@ -5,8 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QAbstractItemView, QMessageBox, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QMessageBox,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QWidget,
+)
 
 from core.changes import Changes
 
@@ -30,6 +38,30 @@ def read_only_table(table: QTableView, *, multi_select: bool = False) -> QTableV
     table.verticalHeader().hide()
     table.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
     return table
+
+
+SCREEN_FRAME = (16, 48)  # room left on the screen for a window's frame and title bar
+
+
+def fit_to_screen(window: QWidget, width: int, height: int) -> None:
+    """Resize a dialog to width×height, or to the screen's free area when that is smaller (1024×768)."""
+    area = window.screen().availableGeometry()
+    window.resize(min(width, area.width() - SCREEN_FRAME[0]), min(height, area.height() - SCREEN_FRAME[1]))
+
+
+def elide(text: str, chars: int) -> str:
+    """At most `chars` characters: a longer text keeps its start and ends with …."""
+    return text if len(text) <= chars else text[: chars - 1] + "…"
+
+
+class ElideLeftDelegate(QStyledItemDelegate):
+    """Cuts a text too long for its column at the start, where a place name is widest ("…宁波市江东区")."""
+
+    def initStyleOption(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        super().initStyleOption(option, index)
+        option.textElideMode = Qt.TextElideMode.ElideLeft
 
 
 def ask_unsaved(parent: QWidget, text: str) -> str:
@@ -59,6 +91,22 @@ def confirm_unsaved(
         discard()
         return True
     return False
+
+
+LINES_IN_A_MESSAGE = 16  # a longer message would push its button off a 1024×768 screen
+
+
+def show_message(parent: QWidget, title: str, text: str, *, warning: bool = False) -> None:
+    """A message box; a long one shows its first lines and the whole text under 显示详情…."""
+    lines = text.splitlines()
+    if len(lines) <= LINES_IN_A_MESSAGE:
+        (QMessageBox.warning if warning else QMessageBox.information)(parent, title, text)
+        return
+    icon = QMessageBox.Icon.Warning if warning else QMessageBox.Icon.Information
+    shown = "\n".join([*lines[:LINES_IN_A_MESSAGE], "……（全文请点“显示详情”）"])
+    box = QMessageBox(icon, title, shown, QMessageBox.StandardButton.Ok, parent)
+    box.setDetailedText(text)
+    box.exec()
 
 
 def confirm(parent: QWidget, title: str, text: str) -> bool:

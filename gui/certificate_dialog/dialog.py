@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -33,10 +32,11 @@ from core.errors import ValidationError
 from core.text import name_key
 from gui.certificate_dialog.image_view import CertificateImage, legend_html
 from gui.certificate_dialog.proposal_form import ProposalForm
+from gui.column_fit import fit_columns
 from gui.context import AppContext
 from gui.errors import show_error
 from gui.ops import BackgroundOp
-from gui.widgets import ROW_HEIGHT
+from gui.widgets import ROW_HEIGHT, fit_to_screen
 
 COLUMNS = ("接受", "文件", "单位", "称号", "年份", "授予单位", "说明")
 ACCEPT, FILE, UNIT, TITLE, YEAR, BODY, NOTE = range(len(COLUMNS))
@@ -113,7 +113,7 @@ class CertificateDialog(QDialog):
             layout.addWidget(beside, 1)
         layout.addWidget(self.buttons)
         beside.setSizes([640, 460])
-        self.resize(1160, 820 if self.table is not None else 700)
+        fit_to_screen(self, 1160, 820 if self.table is not None else 700)
 
     def _make_table(self) -> QTableWidget:
         table = QTableWidget(len(self.proposals), len(COLUMNS))
@@ -125,11 +125,7 @@ class CertificateDialog(QDialog):
         table.verticalHeader().hide()
         table.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
         table.setWordWrap(False)
-        header = table.horizontalHeader()
-        for column, width in ((ACCEPT, 48), (FILE, 150), (UNIT, 170), (YEAR, 56), (BODY, 170)):
-            table.setColumnWidth(column, width)
-        header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(NOTE, QHeaderView.ResizeMode.ResizeToContents)
+        fit_columns(table, {FILE: 1, UNIT: 2, TITLE: 3, BODY: 2, NOTE: 2})
         table.currentCellChanged.connect(lambda row, *_: self.select(row))
         table.itemChanged.connect(self._item_changed)
         return table

@@ -37,6 +37,9 @@ class ProposalForm(QWidget):
         self.unit.setEditable(True)
         self.unit.addItems(unit_names)
         self.unit.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        # As wide as the form, not as the longest unit name on the list (which widened it past the dialog).
+        self.unit.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.unit.setMinimumContentsLength(12)
         completer = QCompleter(unit_names, self.unit)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)

@@ -5,12 +5,23 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWizardPage
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+    QWizardPage,
+)
 
 from gui.import_wizard.common import ERROR_STYLE, FILE_FILTER, FOLDER_KEY, label
 
 if TYPE_CHECKING:
     from gui.import_wizard.wizard import ImportWizard
+
+LAST_FILE_KEY = "import/last_file"  # the register last read, offered the next time
 
 
 class FilePage(QWizardPage):
@@ -31,6 +42,7 @@ class FilePage(QWizardPage):
         row.addWidget(self.browse_button)
         layout = QVBoxLayout(self)
         layout.addLayout(row)
+        layout.addWidget(self._make_last_file_offer())
         layout.addWidget(self.status)
         layout.addStretch(1)
         self.path_edit.editingFinished.connect(self._path_entered)
@@ -38,11 +50,45 @@ class FilePage(QWizardPage):
         self.browse_button.clicked.connect(self.browse)
         wizard.previews_changed.connect(self._update)
 
+    def _make_last_file_offer(self) -> QWidget:
+        """上次导入的文件: its name and folder, and a button that reads it again."""
+        self.last_file_offer = QWidget()
+        self.last_file_label = QLabel()
+        self.last_file_label.setWordWrap(True)
+        self.use_last_button = QPushButton("使用这个文件")
+        self.use_last_button.setObjectName("use_last_file")
+        self.use_last_button.clicked.connect(self.use_last_file)
+        row = QHBoxLayout(self.last_file_offer)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.last_file_label, 1)
+        row.addWidget(self.use_last_button)
+        self.last_file_offer.hide()
+        self._wizard.previews_changed.connect(self._remember)
+        return self.last_file_offer
+
+    def last_file(self) -> Path | None:
+        """The register read last time, while it is still there."""
+        text = str(self._wizard.context.state.value(LAST_FILE_KEY, "") or "")
+        path = Path(text) if text else None
+        return path if path is not None and path.is_file() else None
+
     def initializePage(self) -> None:
         given = self._wizard.given_path
         if given is not None and self._wizard.path is None:
             self.path_edit.setText(str(given))
             self._wizard.load(given)
+            return
+        last = self.last_file() if self._wizard.path is None else None
+        if last is not None:
+            self.last_file_label.setText(f"上次导入的文件：“{last.name}”（{last.parent}）")
+            self.last_file_label.setToolTip(str(last))
+            self.last_file_offer.show()
+
+    def use_last_file(self) -> None:
+        last = self.last_file()
+        if last is not None:
+            self.path_edit.setText(str(last))
+            self._wizard.load(last)
 
     def _typed_path(self) -> Path | None:
         text = self.path_edit.text().strip().strip('"')
@@ -81,6 +127,16 @@ class FilePage(QWizardPage):
             wizard.next()
         elif wizard.load_error:
             self._auto_advance = False
+
+    def _remember(self) -> None:
+        """A register read without error is offered next time, and its folder is where browsing starts."""
+        wizard = self._wizard
+        if wizard.path is None or wizard.loading or wizard.load_error or not wizard.previews:
+            return
+        path, state = wizard.path, wizard.context.state
+        state.set_value(LAST_FILE_KEY, str(path.resolve()))
+        state.set_last_folder(FOLDER_KEY, str(path.resolve()))
+        self.last_file_offer.hide()
 
     def isComplete(self) -> bool:
         return self._wizard.ready and self._typed_path() == self._wizard.path

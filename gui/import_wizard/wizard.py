@@ -24,6 +24,7 @@ from gui.import_wizard.preview_page import PreviewPage
 from gui.import_wizard.result_page import ResultPage
 from gui.import_wizard.sheet_page import SheetPage
 from gui.ops import BackgroundOp
+from gui.widgets import fit_to_screen
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +72,7 @@ class ImportWizard(QWizard):
         ):
             self.setPage(page_id, page)
         self.setStartId(PAGE_FILE)
-        self.resize(980, 680)
+        fit_to_screen(self, 980, 680)
 
     # -- reading the file ---------------------------------------------------------------------------
 

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
-    QHeaderView,
     QLabel,
     QListWidget,
     QMessageBox,
@@ -32,15 +31,23 @@ from core.oldreports.apply import ReportImportResult, apply_reports, check_ready
 from core.oldreports.proposal import ReportProposal, propose, read_report
 from core.oldreports.reader import FILE_FILTER
 from core.vocab import LEVELS, MATERIAL_TOPICS
+from gui.column_fit import fit_columns
 from gui.context import AppContext
 from gui.errors import show_error
 from gui.ops import BackgroundOp
+from gui.widgets import fit_to_screen
 
 WINDOW_TITLE = "导入往年材料"
 NEW_UNIT = "（新建单位）"
 MATERIAL_HEADERS = ("导入", "主题", "标题", "内容")
 FACT_HEADERS = ("导入", "项目", "读到的值", "库中现有", "出处")
 HONOUR_HEADERS = ("导入", "称号", "授予单位", "年度", "级别", "获得者", "说明", "出处")
+# The text columns of each table and their share of the room; the others fit their content.
+TEXT_COLUMNS = {
+    "report_materials": {2: 2, 3: 1},  # 内容 is shown whole in the editor below
+    "report_facts": {2: 1, 3: 1, 4: 2},
+    "report_honours": {1: 3, 2: 2, 5: 1, 6: 1, 7: 1},
+}
 CHECKED, UNCHECKED = Qt.CheckState.Checked, Qt.CheckState.Unchecked
 
 
@@ -65,7 +72,7 @@ def _table(headers: tuple[str, ...], name: str) -> QTableWidget:
     table.setHorizontalHeaderLabels(list(headers))
     table.verticalHeader().setVisible(False)
     table.setWordWrap(False)
-    table.horizontalHeader().setStretchLastSection(True)
+    fit_columns(table, TEXT_COLUMNS[name])
     table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
     return table
 
@@ -90,7 +97,7 @@ class OldReportDialog(QDialog):
         self.current: ReportProposal | None = None
         self.result: ReportImportResult | None = None
         self.setWindowTitle(WINDOW_TITLE)
-        self.resize(1240, 760)
+        fit_to_screen(self, 1240, 760)
         self._build()
         if paths:
             QTimer.singleShot(0, lambda: self.read(paths))  # once the caller can wait for documents_read
@@ -263,7 +270,6 @@ class OldReportDialog(QDialog):
             self.materials.setCellWidget(row, 1, combo)
             self.materials.setItem(row, 2, _text_item(material.heading or "（开头）", editable=False))
             self.materials.setItem(row, 3, _text_item(material.text.replace("\n", " ")[:200], editable=False))
-        self._fit(self.materials)
 
     def _fill_facts(self, proposal: ReportProposal) -> None:
         self.facts.setRowCount(len(proposal.facts))
@@ -276,7 +282,6 @@ class OldReportDialog(QDialog):
                 row, 3, _text_item(current if current is not None else "（空）", editable=False)
             )
             self.facts.setItem(row, 4, _text_item(fact.source, editable=False))
-        self._fit(self.facts)
 
     def _fill_honours(self, proposal: ReportProposal) -> None:
         self.honours.setRowCount(len(proposal.honours))
@@ -295,16 +300,6 @@ class OldReportDialog(QDialog):
             self.honours.setItem(row, 5, _text_item(honour.recipient))
             self.honours.setItem(row, 6, _text_item(honour.note, editable=False))
             self.honours.setItem(row, 7, _text_item(honour.source, editable=False))
-        self._fit(self.honours)
-
-    @staticmethod
-    def _fit(table: QTableWidget) -> None:
-        table.resizeColumnsToContents()
-        header = table.horizontalHeader()
-        for column in range(table.columnCount() - 1):
-            if table.columnWidth(column) > 260:
-                table.setColumnWidth(column, 260)
-        header.setSectionResizeMode(table.columnCount() - 1, QHeaderView.ResizeMode.Stretch)
 
     def _show_material_text(self) -> None:
         row = self.materials.currentRow()

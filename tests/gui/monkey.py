@@ -4,7 +4,8 @@
 
 Loads the demo data, opens the window through gui.app.run_gui, then performs STEPS random actions (menu
 and toolbar actions, keys typed into whatever has focus, clicks anywhere in the window), dismissing every
-modal dialog with Escape, and quits with Ctrl+Q. Prints one JSON line with what happened. Exit status:
+modal dialog with Escape (a message box or a choice now and then with its default button instead), and
+quits with Ctrl+Q. Prints one JSON line with what happened. Exit status:
 run_gui's, or 3 when an exception escaped a slot, or 4 when a record changed after an action that does
 not write.
 """
@@ -16,7 +17,7 @@ import random
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtCore import QPoint, Qt, QThreadPool, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QMessageBox, QWidget
@@ -40,7 +41,14 @@ CONTROL_KEYS = [
 ]
 # Actions that open the world outside (files, folders, other programs) or end the session early.
 SKIPPED = {"退出", "打开日志文件夹", "从备份恢复…", "复制到其他数据库…", "打印…"}
-# What may write: saving what was typed, undo and redo of earlier writes.
+ACCEPT_SHARE = 0.3
+SETTLE_MS = 20000
+ANSWERED_DIALOGS = {"SetFieldDialog", "QInputDialog"}  # dialogs the monkey may also accept
+YES_ROLES = (
+    QMessageBox.ButtonRole.YesRole,
+    QMessageBox.ButtonRole.AcceptRole,
+)  # of the questions and choices asked, those answered with their default button
+# What may write: saving what was typed, undo and redo of earlier writes (and a question answered yes).
 WRITING_KEYS = {Qt.Key.Key_S, Qt.Key.Key_Z, Qt.Key.Key_Y}
 WRITING_TEXTS = {"保存", "保存材料", "撤销", "重做", "载入示例数据"}
 
@@ -56,6 +64,7 @@ class Monkey:
         self.window: QWidget | None = None
         self.quitting = False
         self.context = None
+        self.accepted = 0  # dialogs answered with their default (yes) button during the current step
 
     # -- the session ---------------------------------------------------------------------------
 
@@ -78,10 +87,20 @@ class Monkey:
             if discard is not None:  # leaving: what the monkey typed is not kept
                 discard.click()
                 return
-        if popup is not None:
-            QTest.keyClick(popup, Qt.Key.Key_Escape)
-            if popup.isVisible() and hasattr(popup, "reject"):
-                popup.reject()  # type: ignore[attr-defined]
+        if popup is None:
+            return
+        answerable = isinstance(popup, QMessageBox) or type(popup).__name__ in ANSWERED_DIALOGS
+        if not self.quitting and answerable and self.random.random() < ACCEPT_SHARE:
+            self.accepted += 1  # a question answered yes, a batch value chosen: this step may write
+            if isinstance(popup, QMessageBox):
+                yes = next((b for b in popup.buttons() if popup.buttonRole(b) in YES_ROLES), None)
+                (yes or popup.defaultButton() or popup.buttons()[0]).click()
+            else:
+                popup.accept()  # type: ignore[attr-defined]
+            return
+        QTest.keyClick(popup, Qt.Key.Key_Escape)
+        if popup.isVisible() and hasattr(popup, "reject"):
+            popup.reject()  # type: ignore[attr-defined]
 
     def step(self) -> None:
         if self.done >= self.steps:
@@ -89,12 +108,20 @@ class Monkey:
             return
         self.done += 1
         before = self.log_size()
+        self.accepted = 0
         description, may_write = self.random_action()
-        print(self.done, description, file=sys.stderr, flush=True)
+        self.settle()  # an op the step started writes now, not during a later step
+        print(
+            self.done,
+            description,
+            f"（答“是” {self.accepted} 次）" if self.accepted else "",
+            file=sys.stderr,
+            flush=True,
+        )
         after = self.log_size()
         if after != before:
             self.writes += 1
-            if not may_write:
+            if not may_write and not self.accepted:
                 self.unexpected_writes.append(
                     f"第 {self.done} 步（{description}）写入了 {after - before} 条修改记录"
                 )
@@ -108,6 +135,15 @@ class Monkey:
         self._quitter = QTimer()
         self._quitter.timeout.connect(self.window.quit_action.trigger)  # type: ignore[union-attr]
         self._quitter.start(500)
+
+    @staticmethod
+    def settle() -> None:
+        """Wait for the background work started so far (without cancelling it, unlike quitting)."""
+        from gui import ops
+
+        for pool in (QThreadPool.globalInstance(), ops._writers):
+            if pool is not None:
+                pool.waitForDone(SETTLE_MS)
 
     def log_size(self) -> int:
         from sqlalchemy import func, select

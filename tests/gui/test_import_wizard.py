@@ -342,7 +342,15 @@ def test_history_lists_the_batch_and_undo_removes_it(
     import_messy_register(qtbot, context, honour_register(tmp_path / "荣誉登记表.xlsx"))
     assert history.table.rowCount() == 1  # refreshed on data_changed
     cells = [history.table.item(0, c).text() for c in range(history.table.columnCount())]
-    assert cells[1:] == ["荣誉登记表.xlsx", "荣誉登记", "1", "2", "1", "2", "有效"]
+    assert cells[1:] == [
+        "登记表",
+        "荣誉登记表.xlsx",
+        "荣誉登记",
+        "荣誉 2 项、新建单位 1 个",
+        "1",
+        "2",
+        "有效",
+    ]
 
     history.table.selectRow(0)
     assert history.undo_button.isEnabled()

@@ -281,6 +281,7 @@ def test_layout_and_settings_persist_across_a_restart(qtbot, data_dir: DataDir) 
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
+    window.setWindowState(Qt.WindowState.WindowNoState)  # the small test screen opens it maximised
     window.resize(780, 560)
     window.splitter.setSizes([300, 480])
     qtbot.wait(10)
