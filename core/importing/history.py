@@ -43,6 +43,7 @@ class UndoResult:
     units_removed: int
     units_restored: int
     kept: list[str]  # units kept because they have records that did not come from this batch
+    honours_restored: int = 0  # a 复查 batch (kind "review") changed honours: put back as they were
 
 
 def undo_batch(database: Database, batch_id: int) -> UndoResult:
@@ -59,6 +60,7 @@ def undo_batch(database: Database, batch_id: int) -> UndoResult:
             raise UserError(f"导入“{batch.file_name}”已于 {batch.undone_at:%Y-%m-%d %H:%M} 撤销过。")
         removed = session.execute(delete(Honour).where(Honour.import_batch_id == batch_id)).rowcount or 0
         restored = _restore_fields(session, batch.undo_data.get("updated_units", {}))
+        honours_restored = _restore_honours(session, batch.undo_data.get("updated_honours", {}))
         units_removed, kept = _remove_created_units(session, batch.undo_data.get("created_units", []))
         batch.undone_at = utcnow()
         record_change(
@@ -67,10 +69,10 @@ def undo_batch(database: Database, batch_id: int) -> UndoResult:
             "import_batch",
             batch.id,
             f"撤销导入“{batch.file_name}”：删除荣誉 {removed} 项、单位 {units_removed} 个，"
-            f"还原单位 {restored} 个",
+            f"还原单位 {restored} 个" + (f"、荣誉 {honours_restored} 项" if honours_restored else ""),
             {"kept": kept},
         )
-    return UndoResult(removed, units_removed, restored, kept)
+    return UndoResult(removed, units_removed, restored, kept, honours_restored)
 
 
 def _restore_fields(session: Session, updated: dict[str, dict[str, Any]]) -> int:
@@ -84,6 +86,20 @@ def _restore_fields(session: Session, updated: dict[str, dict[str, Any]]) -> int
         values = clean_values(UNIT_FIELDS, old_values, partial=True)
         for key, value in values.items():
             setattr(unit, key, value)
+        restored += 1
+    return restored
+
+
+def _restore_honours(session: Session, updated: dict[str, dict[str, Any]]) -> int:
+    from core.fields import HONOUR_FIELDS, clean_values
+
+    restored = 0
+    for honour_id, old_values in updated.items():
+        honour = session.get(Honour, int(honour_id))
+        if honour is None:
+            continue
+        for key, value in clean_values(HONOUR_FIELDS, old_values, partial=True).items():
+            setattr(honour, key, value)
         restored += 1
     return restored
 
