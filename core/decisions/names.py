@@ -10,6 +10,7 @@ no other unit ends so). A name that fits several units, or none, is reported as 
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -31,6 +32,8 @@ BY_NORMALISED = "规范化名称"
 BY_PART = "名称的一部分"
 
 MIN_PART = 3  # characters a part of a name needs before it may stand for a unit (小学 may not)
+NEAR_NAMES = 3  # alike names offered for a name that fits no unit
+NEAR_CUTOFF = 0.6
 MAX_NAME = 100  # a "name" longer than this is a sentence of the decision's body, not a name
 
 _SEPARATORS = "、，,；;"
@@ -167,7 +170,7 @@ class NameMatch:
     status: str  # MATCHED, AMBIGUOUS or UNMATCHED
     unit: UnitRef | None = None
     how: str = ""  # BY_NAME, BY_SHORT_NAME, BY_NORMALISED or BY_PART
-    candidates: tuple[UnitRef, ...] = ()  # the units an ambiguous name fits
+    candidates: tuple[UnitRef, ...] = ()  # the units an ambiguous name fits; for an unmatched one, near names
 
     @property
     def matched(self) -> bool:
@@ -178,7 +181,8 @@ class NameMatch:
         if self.status == AMBIGUOUS:
             return f"“{self.text}”可指{'、'.join(u.name for u in self.candidates)}，请指明是哪一个"
         if self.status == UNMATCHED:
-            return f"“{self.text}”在档案中找不到对应的单位"
+            near = f"（相近的有：{'、'.join(u.name for u in self.candidates)}）" if self.candidates else ""
+            return f"“{self.text}”在档案中找不到对应的单位{near}"
         assert self.unit is not None
         return f"“{self.text}”即{self.unit.name}（按{self.how}）"
 
@@ -202,6 +206,7 @@ class UnitMatcher:
         self._by_short: dict[str, list[UnitRef]] = {}
         self._by_loose: dict[str, list[UnitRef]] = {}
         self._loose_names: list[tuple[str, UnitRef]] = []
+        self._names_by_key: dict[str, UnitRef] | None = None
         for unit in self.units:
             key = name_key(unit.name)
             _add(self._by_name, key, unit)
@@ -240,15 +245,26 @@ class UnitMatcher:
     def _by_part(self, text: str, key: str) -> NameMatch:
         """The one unit whose name ends with the given part, or whose name the given one ends with."""
         if len(key) < MIN_PART:
-            return NameMatch(text, UNMATCHED)
+            return self._unmatched(text, key)
         ending = _unique([unit for name, unit in self._loose_names if name.endswith(key)])
         if not ending:
             ending = _unique(
                 [unit for name, unit in self._loose_names if len(name) >= MIN_PART + 1 and key.endswith(name)]
             )
         if not ending:
-            return NameMatch(text, UNMATCHED)
+            return self._unmatched(text, key)
         return _result(text, ending, BY_PART)
+
+    def _unmatched(self, text: str, key: str) -> NameMatch:
+        """No unit: the few whose names look most alike (金水区市政局 → 金水区市政管理局), to choose from."""
+        if not key:
+            return NameMatch(text, UNMATCHED)
+        if self._names_by_key is None:
+            self._names_by_key = {}
+            for name, unit in self._loose_names:
+                self._names_by_key.setdefault(name, unit)
+        near = difflib.get_close_matches(key, list(self._names_by_key), n=NEAR_NAMES, cutoff=NEAR_CUTOFF)
+        return NameMatch(text, UNMATCHED, candidates=tuple(self._names_by_key[name] for name in near))
 
     def match_all(self, names: Sequence[str]) -> list[NameMatch]:
         """Each name's match; a name that fits no unit but is several names run together with wide spaces

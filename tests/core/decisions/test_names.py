@@ -157,3 +157,10 @@ def test_any_paste_gives_names_or_nothing(text: str) -> None:
     found = split_names(text)
     assert all(name.strip() and "\n" not in name for name in found.names)
     UnitMatcher(UNITS).match_all(found.names)
+
+
+def test_unknown_name_offers_alike_units(matcher: UnitMatcher) -> None:
+    result = matcher.match("东湖区卫生局")
+    assert result.status == UNMATCHED
+    assert [u.name for u in result.candidates][:1] == ["东湖区卫生健康局"]
+    assert "相近的有：东湖区卫生健康局" in result.describe()
