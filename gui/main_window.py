@@ -228,6 +228,9 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         edit_menu.addActions([self.delete_action, self.find_action])
         view_menu = bar.addMenu("查看(&V)")
+        from gui.decision_menu import add_honours_menu
+
+        add_honours_menu(self, self.context, before=view_menu)
         view_menu.addActions(self.page_actions)
         view_menu.addSeparator()
         view_menu.addAction(self.refresh_action)

@@ -24,7 +24,6 @@ from core.decisions.titles import plain_title, title_group
 from core.errors import UserError
 from core.models import Honour, TitleTerm, Unit
 from core.partial_date import PartialDate
-from core.reports.prose import chinese_date
 from core.text import escape_like, name_key
 
 REVOKED = "已撤销"
@@ -102,13 +101,14 @@ def add_years(day: dt.date, years: int) -> dt.date:
     return day.replace(year=year, day=min(day.day, calendar.monthrange(year, day.month)[1]))
 
 
-def term_end(awarded: PartialDate, years: int) -> tuple[dt.date, str]:
-    """The last day a title awarded on a (partial) date holds for a term, and how to say it."""
+def term_end(awarded: PartialDate, years: int) -> tuple[dt.date, PartialDate]:
+    """The last day a title awarded on a (partial) date holds for a term, and that end as precisely as
+    the award is known (2021年12月 + 3 → 2024年12月)."""
     year = awarded.year + years
     month = awarded.month or 12
     last = calendar.monthrange(year, month)[1]
     day = min(awarded.day, last) if awarded.day else last
-    return dt.date(year, month, day), PartialDate(year, awarded.month, awarded.day and day).chinese()
+    return dt.date(year, month, day), PartialDate(year, awarded.month, awarded.day and day)
 
 
 @dataclass(frozen=True)
@@ -122,20 +122,60 @@ class DueReview:
     level: str | None
     awarded: PartialDate | None
     due: dt.date  # the last day it holds
-    due_text: str  # 2024年12月 / 2026年5月1日, as precise as the records
+    due_as: PartialDate  # 2024-12 / 2026-05-01: as precise as the records
     days_left: int  # negative: overdue
     status: str
+
+    @property
+    def due_text(self) -> str:
+        """2024年12月 / 2026年5月1日"""
+        return self.due_as.chinese()
 
     @property
     def overdue(self) -> bool:
         return self.days_left < 0
 
 
-def held_titles(session: Session, terms: Terms, unit_ids: Sequence[int] | None = None) -> list[Honour]:
+@dataclass(frozen=True)
+class Held:
+    """The columns of an honour that its 复查 needs (rows, not ORM objects: a city has thousands)."""
+
+    id: int
+    unit_id: int
+    unit_name: str
+    title: str
+    level: str | None
+    awarded_year: int | None
+    awarded_month: int | None
+    awarded_day: int | None
+    valid_until: dt.date | None
+    status: str
+
+    @property
+    def awarded(self) -> PartialDate | None:
+        return (
+            PartialDate(self.awarded_year, self.awarded_month, self.awarded_day)
+            if self.awarded_year
+            else None
+        )
+
+
+def held_titles(session: Session, terms: Terms, unit_ids: Sequence[int] | None = None) -> list[Held]:
     """Each unit's latest honour of every title that has a term or a valid_until, not revoked: an older
     award of a title awarded again is not due any more."""
     query = (
-        select(Honour)
+        select(
+            Honour.id,
+            Honour.unit_id,
+            Unit.name,
+            Honour.title,
+            Honour.level,
+            Honour.awarded_year,
+            Honour.awarded_month,
+            Honour.awarded_day,
+            Honour.valid_until,
+            Honour.status,
+        )
         .join(Unit, Unit.id == Honour.unit_id)
         .where(
             Honour.deleted_at.is_(None),
@@ -146,24 +186,26 @@ def held_titles(session: Session, terms: Terms, unit_ids: Sequence[int] | None =
     )
     if unit_ids is not None:
         query = query.where(Honour.unit_id.in_(list(unit_ids)))
-    latest: dict[tuple[int, str], Honour] = {}
-    for honour in session.scalars(query):
-        key = (honour.unit_id, title_group(honour.title))
-        if key not in latest or recency(honour) > recency(latest[key]):
-            latest[key] = honour
-    return [honour for honour in latest.values() if honour.status != REVOKED]
+    latest: dict[tuple[int, str], Held] = {}
+    for row in session.execute(query):
+        held = Held(*row)
+        key = (held.unit_id, title_group(held.title))
+        if key not in latest or recency(held) > recency(latest[key]):
+            latest[key] = held
+    return [held for held in latest.values() if held.status != REVOKED]
 
 
-def recency(honour: Honour) -> tuple[int, tuple[int, int, int], dt.date, int]:
+def recency(honour: Honour | Held) -> tuple[int, tuple[int, int, int], dt.date, int]:
     """Sort key: the later award (then the later valid_until) of one title is the greater."""
-    awarded = honour.awarded.sort_key() if honour.awarded else (0, 0, 0)
+    year = honour.awarded_year or 0
+    awarded = (year, honour.awarded_month or 0, honour.awarded_day or 0)
     return (honour.awarded_year is not None, awarded, honour.valid_until or dt.date.min, honour.id)
 
 
-def due_of(honour: Honour, terms: Terms) -> tuple[dt.date, str] | None:
+def due_of(honour: Held, terms: Terms) -> tuple[dt.date, PartialDate] | None:
     """When a held title is due: its valid_until, else its award plus its term; None when neither is known."""
     if honour.valid_until is not None:
-        return honour.valid_until, chinese_date(honour.valid_until)
+        return honour.valid_until, PartialDate.from_date(honour.valid_until)
     years = terms.years_for(honour.title)
     if years is None or honour.awarded is None:
         return None
@@ -182,7 +224,6 @@ def reviews_due(
     (under plain_title) when title is given."""
     terms = Terms.load(session)
     group = title_group(title) if title else None
-    names = dict(session.execute(select(Unit.id, Unit.name)).all())
     found: list[DueReview] = []
     for honour in held_titles(session, terms, unit_ids):
         if group is not None and title_group(honour.title) != group:
@@ -197,7 +238,7 @@ def reviews_due(
             DueReview(
                 honour.id,
                 honour.unit_id,
-                names.get(honour.unit_id, ""),
+                honour.unit_name,
                 honour.title,
                 honour.level,
                 honour.awarded,

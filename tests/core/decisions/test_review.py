@@ -45,9 +45,9 @@ def test_default_and_office_terms() -> None:
 
 
 def test_term_end_is_never_earlier_than_the_records_allow() -> None:
-    assert term_end(PartialDate(2021), 3) == (dt.date(2024, 12, 31), "2024年")
-    assert term_end(PartialDate(2021, 2), 3) == (dt.date(2024, 2, 29), "2024年2月")
-    assert term_end(PartialDate(2020, 2, 29), 3) == (dt.date(2023, 2, 28), "2023年2月28日")
+    assert term_end(PartialDate(2021), 3) == (dt.date(2024, 12, 31), PartialDate(2024))
+    assert term_end(PartialDate(2021, 2), 3) == (dt.date(2024, 2, 29), PartialDate(2024, 2))
+    assert term_end(PartialDate(2020, 2, 29), 3) == (dt.date(2023, 2, 28), PartialDate(2023, 2, 28))
 
 
 def test_due_titles(services: Services, units: dict[str, int]) -> None:
