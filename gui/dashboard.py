@@ -209,7 +209,7 @@ class DashboardPage(LazyPage):
         self.year_chart = BarChart("荣誉按年度", "#2e9a6f")
         self.stale_table = UnitTable(["单位", "最近获奖年份"])
         self.stale_table.setObjectName("stale_table")
-        self.expiring_table = UnitTable(["单位", "荣誉称号", "有效期至", "剩余天数"])
+        self.expiring_table = UnitTable(["单位", "荣誉称号", "到期", "剩余天数"])
         self.expiring_table.setObjectName("expiring_table")
         self._stale_caption = f"近{_chinese_count(RECENT_YEARS)}年无荣誉的单位"
         self._expiring_caption = f"复查提醒：{WARN_DAYS}天内到期（或已过期）待复查的称号"

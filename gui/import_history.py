@@ -30,6 +30,7 @@ HEADERS = ("导入时间", "文件", "工作表", "新建单位", "新增荣誉"
 COUNT_KEYS = ("units_created", "honours_created", "duplicates", "rejected")
 ACTIVE = "有效"
 TIME_FORMAT = "%Y-%m-%d %H:%M"
+KIND_LABELS = {"decision": "表彰文件", "review": "复查结果"}  # batches that read no sheet
 
 
 def batch_time(batch: ImportBatch) -> str:
@@ -44,11 +45,15 @@ def batch_status(batch: ImportBatch) -> str:
 
 def batch_cells(batch: ImportBatch) -> list[str]:
     counts = batch.counts or {}
+    cells = [str(counts.get(key, 0)) for key in COUNT_KEYS]
+    if batch.kind == "review":
+        cells[1] = f"更新 {counts.get('honours_updated', 0)}"
+    name = batch.file_name if batch.kind in KIND_LABELS else Path(batch.file_name).name
     return [
         batch_time(batch),
-        Path(batch.file_name).name,
-        batch.sheet or "",
-        *(str(counts.get(key, 0)) for key in COUNT_KEYS),
+        name,
+        batch.sheet or KIND_LABELS.get(batch.kind, ""),
+        *cells,
         batch_status(batch),
     ]
 
@@ -141,8 +146,18 @@ class ImportHistoryPage(LazyPage):
 
     def _confirm(self, batch: ImportBatch) -> bool:
         counts = batch.counts or {}
+        if batch.kind == "review":
+            text = (
+                f"确定要撤销 {batch_time(batch)} 记录的“{batch.file_name}”吗？\n\n"
+                f"这次复查改动的 {counts.get('honours_updated', 0)} 项荣誉将还原为复查前的有效期、状态和备注。"
+            )
+            buttons = QMessageBox.StandardButton
+            return (
+                QMessageBox.question(self, "撤销复查结果", text, buttons.Yes | buttons.No, buttons.No)
+                == buttons.Yes
+            )
         text = (
-            f"确定要撤销 {batch_time(batch)} 导入的“{Path(batch.file_name).name}”吗？\n\n"
+            f"确定要撤销 {batch_time(batch)} 导入的“{batch_cells(batch)[1]}”吗？\n\n"
             f"将删除这次导入新增的 {counts.get('honours_created', 0)} 项荣誉"
             f"和新建的 {counts.get('units_created', 0)} 个单位"
         )
@@ -158,7 +173,9 @@ class ImportHistoryPage(LazyPage):
         self.context.clear_undo("已撤销一次导入")
         text = (
             f"已撤销：删除荣誉 {result.honours_removed} 项、单位 {result.units_removed} 个，"
-            f"还原单位 {result.units_restored} 个。"
+            f"还原单位 {result.units_restored} 个"
+            + (f"、荣誉 {result.honours_restored} 项" if result.honours_restored else "")
+            + "。"
         )
         if result.kept:
             text += "\n\n" + "\n".join(result.kept)

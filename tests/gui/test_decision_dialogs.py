@@ -226,3 +226,24 @@ def test_dashboard_reminders_open_the_review_of_their_title(
     when_dialog_opens(look)
     qtbot.mouseClick(page.findChild(QPushButton, "review_button"), Qt.MouseButton.LeftButton)
     assert seen == [("市级文明单位", ["东湖区第二中学", "东湖区第一小学"])]  # soonest due first
+
+
+def test_import_history_lists_and_undoes_a_decision(
+    qtbot, context: AppContext, services: Services, units: dict[str, int]
+) -> None:  # type: ignore[no-untyped-def]
+    from core.decisions.award import Decision, apply_decision
+    from gui.import_history import ImportHistoryPage
+
+    decision = Decision.checked(
+        {"title": "区级文明单位", "awarded": "2023", "document_no": "东文明委〔2023〕5号"}
+    )
+    apply_decision(services.db, decision, list(units.values()))
+    page = ImportHistoryPage(context)
+    shown(qtbot, page)
+    table = page.findChild(QTableWidget, "import_history_table")
+    cells = [table.item(0, column).text() for column in range(table.columnCount())]
+    assert cells[1:5] == ["表彰“区级文明单位”（东文明委〔2023〕5号）", "表彰文件", "0", "5"]
+    table.selectRow(0)
+    with qtbot.waitSignal(context.changes_applied, timeout=10_000):
+        qtbot.mouseClick(page.findChild(QPushButton, "undo_import_button"), Qt.MouseButton.LeftButton)
+    assert services.honours.count() == 0
