@@ -15,6 +15,7 @@ The same truth rules as a unit's report (DESIGN.md 6a), applied to every unit at
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import count
@@ -35,7 +36,10 @@ UNCATEGORISED = "其他"  # a unit without a category is counted with 其他
 UNLEVELLED = "未定级"
 # How a category is counted: 学校18所、机关9个、企业5家 (the seeds' words).
 MEASURES = {"学校": "所", "幼儿园": "所", "机关": "个", "村": "个", "社区": "个"}
-TITLE_MEASURE = "家"  # 全国文明单位3家, 文明村镇4家
+TITLE_MEASURE = "家"
+OFFICE_PLACEHOLDER = "（此处请补充：发文机关）"
+NUMBER_PLACEHOLDER = "（此处请补充：发文字号）"
+_REVOKED_NOTE = re.compile(r"(\d{4})年[^\n]*撤销")  # 全国文明单位3家, 文明村镇4家
 CIVILISATION_WORD = "文明"  # a 文明创建 title: its name has it, or its honour category is 文明创建
 CIVILISATION_CATEGORY = "文明创建"
 
@@ -60,6 +64,7 @@ class _Unit:
     short_name: str | None
     category: str
     region: str
+    sort_key: str  # pinyin: names in the order the unit list shows them
 
 
 @dataclass(frozen=True)
@@ -88,8 +93,10 @@ def summary_context(
     *,
     office: str = "",
     document_no: str = "",
+    letterhead: bool = False,
 ) -> dict[str, Any]:
-    """The fields of a summary over the scope's units (live ones only) for the period."""
+    """The fields of a summary over the scope's units (live ones only) for the period. office: the issuing
+    body (发文机关, the 落款); document_no: the 发文字号; letterhead: the red 版头 of GB/T 9704 (表彰决定)."""
     units = _units(session, scope.unit_ids)
     awards = _awards(session, units)
     return build_summary(
@@ -102,6 +109,7 @@ def summary_context(
         _due(session, units, period, written_on),
         office=office,
         document_no=document_no,
+        letterhead=letterhead,
     )
 
 
@@ -116,6 +124,7 @@ def build_summary(
     *,
     office: str = "",
     document_no: str = "",
+    letterhead: bool = False,
 ) -> dict[str, Any]:
     subject = scope.subject
     counted = [a for a in awards if not a.personal and not a.revoked and a.year is not None]
@@ -128,7 +137,8 @@ def build_summary(
     held_titles = _by_title(held, set())
     civil_new = [t for t in by_title if t["文明创建"]]
     civil_held = [t for t in held_titles if t["文明创建"]]
-    revoked = [a for a in awards if a.revoked and not a.personal]
+    all_revoked = [a for a in awards if a.revoked and not a.personal]
+    revoked = [a for a in all_revoked if _within(period, _revoked_in(a))]
     undated = [a for a in awards if a.year is None and not a.personal and not a.revoked]
     personal = [a for a in awards if a.personal and not a.revoked and _within(period, a.year)]
     categories = _by_category(unit_list)
@@ -149,19 +159,30 @@ def build_summary(
         "现有按级别": _by_level(held_titles),
         "此前称号": _by_title(before, set()),
         "文明创建称号": civil_new,
+        "文明创建按级别": _by_level(civil_new),
         "现有文明创建称号": civil_held,
+        "现有文明创建按级别": _by_level(civil_held),
         "待复查": due,
         "待复查数量": len(due),
         "已撤销": [_award_fields(a) for a in sorted(revoked, key=_award_order)],
         "已撤销数量": len(revoked),
+        "全部已撤销数量": len(all_revoked),
         "未注明时间的荣誉": [_award_fields(a) for a in sorted(undated, key=_award_order)],
         "个人荣誉": [_award_fields(a) for a in sorted(personal, key=_award_order)],
         "个人荣誉数量": len(personal),
-        "表述": _sentences(
-            subject, period, unit_list, categories, by_title, held_titles, civil_new, civil_held, due
-        ),
-        "发文机关": office,
-        "发文字号": document_no,
+        "表述": {
+            **_sentences(
+                subject, period, unit_list, categories, by_title, held_titles, civil_new, civil_held, due
+            ),
+            "表彰称号": "、".join(t["称号"] for t in by_title),
+            "表彰决定": _commendation(by_title),
+            "待复查名单": "、".join(f"{d['单位']}（{d['称号']}，{d['到期']}到期）" for d in due),
+            "已撤销": "、".join(f"{a.unit.name}（{a.title}）" for a in sorted(revoked, key=_award_order)),
+        },
+        "版头": letterhead,
+        "发文机关": office or OFFICE_PLACEHOLDER,
+        "发文机关标志": f"{office}文件" if office else OFFICE_PLACEHOLDER,
+        "发文字号": document_no or NUMBER_PLACEHOLDER,
         "文档作者": office or subject,
         "期间": period.chinese(),
         "起始年份": period.first_year,
@@ -176,6 +197,12 @@ def _within(period: Period, year: int | None) -> bool:
     return year is not None and period.first_year <= year <= period.last_year
 
 
+def _revoked_in(award: _Award) -> int | None:
+    """The year a title was revoked, where its notes record it (记录复查结果 writes 2024年12月5日…撤销称号)."""
+    found = _REVOKED_NOTE.search(award.notes)
+    return int(found[1]) if found else None
+
+
 # -- reading --------------------------------------------------------------------------------------
 
 
@@ -183,11 +210,13 @@ def _units(session: Session, unit_ids: Sequence[int]) -> dict[int, _Unit]:
     found: dict[int, _Unit] = {}
     ids = list(dict.fromkeys(unit_ids))
     for start in range(0, len(ids), 500):
-        query = select(Unit.id, Unit.name, Unit.short_name, Unit.category, Unit.region).where(
-            Unit.id.in_(ids[start : start + 500]), Unit.deleted_at.is_(None)
-        )
-        for unit_id, name, short, category, region in session.execute(query):
-            found[unit_id] = _Unit(unit_id, name, short, category or UNCATEGORISED, region or "")
+        query = select(
+            Unit.id, Unit.name, Unit.short_name, Unit.category, Unit.region, Unit.pinyin_full
+        ).where(Unit.id.in_(ids[start : start + 500]), Unit.deleted_at.is_(None))
+        for unit_id, name, short, category, region, pinyin in session.execute(query):
+            found[unit_id] = _Unit(
+                unit_id, name, short, category or UNCATEGORISED, region or "", pinyin or name
+            )
     return found
 
 
@@ -241,8 +270,8 @@ def _due(
 # -- grouping -------------------------------------------------------------------------------------
 
 
-def _unit_order(unit: _Unit) -> tuple[int, str]:
-    return (_category_rank(unit.category), unit.name)
+def _unit_order(unit: _Unit) -> tuple[int, str, str]:
+    return (_category_rank(unit.category), unit.sort_key, unit.name)
 
 
 def _category_rank(category: str) -> int:
@@ -455,6 +484,22 @@ def _sentences(
         "期间文明创建": f"{period.chinese()}，{subject}新获{_titles_clause(civil_new)}" if civil_new else "",
         "待复查": _due_sentence(subject, due),
     }
+
+
+def _commendation(titles: list[dict[str, Any]]) -> str:
+    """命名东湖区第一小学等20家单位为“区级文明单位”，授予甲“先进集体”称号 — the verb as the title's kind wants it."""
+    clauses = []
+    for title in titles:
+        first = title["单位"][0]["名称"]
+        who = f"{first}等{title['数量']}家单位" if title["数量"] > 1 else first
+        name = title["称号"]
+        if any(word in name for word in ("文明", "示范")):
+            clauses.append(f"命名{who}为“{name}”")
+        elif name.endswith(("奖", "奖状", "奖章", "奖牌")):
+            clauses.append(f"授予{who}“{name}”")
+        else:
+            clauses.append(f"授予{who}“{name}”称号")
+    return "，".join(clauses)
 
 
 def _due_sentence(subject: str, due: list[dict[str, Any]]) -> str:

@@ -154,7 +154,8 @@ def test_figures_equal_sql_counts(
         f"AND h.status = '已撤销' AND h.unit_id IN ({in_scope})",
         **params,
     )
-    assert fields["已撤销数量"] == revoked == len(fields["已撤销"])
+    assert fields["全部已撤销数量"] == revoked
+    assert fields["已撤销数量"] == len(fields["已撤销"]) == 0  # no revocation's date is recorded
     ((personal,),) = sql_rows(
         services,
         f"SELECT COUNT(*) FROM honours h WHERE h.deleted_at IS NULL AND h.recipient IS NOT NULL "
@@ -192,7 +193,7 @@ def test_undated_personal_revoked_and_outside_honours_are_never_counted(services
     assert fields["表述"]["期间新获"] == "2021年至2023年，全区新获市级文明单位2家"
     assert fields["表述"]["现有荣誉"] == "全区现有市级文明单位2家、市级文明村镇1家"
     assert fields["表述"]["单位概况"] == "全区共有各类单位3个，其中学校1所、机关1个、村1个"
-    assert [(h["单位"], h["称号"]) for h in fields["已撤销"]] == [("东湖区卫生健康局", "省级文明单位")]
+    assert fields["已撤销"] == [] and fields["全部已撤销数量"] == 1  # when it was revoked is not recorded
     assert [(h["单位"], h["称号"]) for h in fields["未注明时间的荣誉"]] == [("张家村", "市级文明单位")]
     assert fields["个人荣誉数量"] == 1 and "全国优秀教师" not in str(fields["荣誉按称号"])
     assert [lv["级别"] for lv in fields["荣誉按级别"]] == ["市级"]
@@ -223,3 +224,51 @@ def test_the_records_hold_every_kind_of_honour(services: Services, records: None
     )
     ((deleted_units,),) = sql_rows(services, "SELECT COUNT(*) FROM units WHERE deleted_at IS NOT NULL")
     assert min(undated, personal, revoked, deleted, deleted_units) > 0 and dated > 50
+
+
+def test_a_title_revoked_by_a_review_is_listed_in_the_period_of_its_review(services: Services) -> None:
+    from core.decisions.review import Review, apply_review
+
+    school = services.units.create({"name": "东湖区第一小学", "category": "学校"}).id
+    services.honours.create(school, {"title": "市级文明单位", "level": "市级", "awarded": "2019"})
+    apply_review(
+        services.db, Review("市级文明单位", "撤销", dt.date(2023, 5, 4), "东文明委〔2023〕9号"), [school]
+    )
+    with services.db.session() as session:
+        during = summary_context(session, SummaryScope([school]), Period(2022, 2024), WRITTEN, WRITTEN)
+        before = summary_context(session, SummaryScope([school]), Period(2019, 2021), WRITTEN, WRITTEN)
+    assert [(h["单位"], h["称号"], h["说明"]) for h in during["已撤销"]] == [
+        ("东湖区第一小学", "市级文明单位", "2023年5月4日复查未通过，撤销称号（东文明委〔2023〕9号）")
+    ]
+    assert during["表述"]["已撤销"] == "东湖区第一小学（市级文明单位）"
+    assert during["现有称号"] == [] and during["待复查"] == []
+    assert before["已撤销"] == [] and before["荣誉按称号"] == []  # revoked: not claimed in any period
+
+
+def test_commendation_sentence_counts_what_the_annex_lists(services: Services) -> None:
+    ids = [
+        services.units.create({"name": name, "category": "学校"}).id
+        for name in ("甲小学", "乙小学", "丙小学")
+    ]
+    for unit_id in ids:
+        services.honours.create(unit_id, {"title": "区级文明单位", "level": "县区级", "awarded": "2023"})
+    services.honours.create(ids[0], {"title": "先进集体", "level": "县区级", "awarded": "2023"})
+    with services.db.session() as session:
+        fields = summary_context(
+            session,
+            SummaryScope(ids),
+            Period(2023, 2023),
+            WRITTEN,
+            WRITTEN,
+            office="东湖区文明委",
+            letterhead=True,
+        )
+    assert (
+        fields["表述"]["表彰决定"] == "命名丙小学等3家单位为“区级文明单位”，授予甲小学“先进集体”称号"
+    )  # by pinyin: bing, jia, yi
+    assert fields["表述"]["表彰称号"] == "区级文明单位、先进集体"
+    assert (fields["发文机关标志"], fields["发文字号"], fields["版头"]) == (
+        "东湖区文明委文件",
+        "（此处请补充：发文字号）",
+        True,
+    )
