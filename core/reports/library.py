@@ -26,9 +26,9 @@ _UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
 def builtin_specs() -> list[tuple[str, str, str]]:
     """(name, kind, description) of each built-in template, in the order they are offered."""
-    from core.reports.builtin import BUILTIN_TEMPLATES
+    from core.reports.builtin import ALL_BUILTIN_TEMPLATES
 
-    return [(t.name, t.kind, t.description) for t in BUILTIN_TEMPLATES]
+    return [(t.name, t.kind, t.description) for t in ALL_BUILTIN_TEMPLATES]
 
 
 class TemplateLibrary:
