@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from core.changes import Changes
 from core.errors import UserError
 from core.importing.apply import ImportResult, apply_import
 from core.importing.register import RowProblem
@@ -95,7 +96,7 @@ class ResultPage(QWizardPage):
         )
         self._show_errors(result.errors)
         if result.applied:
-            wizard.context.changed("all")
+            wizard.context.apply(Changes(units=True, honours=True, imports=True))
             self._finish(
                 f"已导入“{register.path.name}”的工作表“{register.sheet}”。如有需要，可在导入记录中撤销这次导入。"
             )
