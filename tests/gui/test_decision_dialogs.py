@@ -247,3 +247,27 @@ def test_import_history_lists_and_undoes_a_decision(
     with qtbot.waitSignal(context.changes_applied, timeout=10_000):
         qtbot.mouseClick(page.findChild(QPushButton, "undo_import_button"), Qt.MouseButton.LeftButton)
     assert services.honours.count() == 0
+
+
+def test_menu_starts_the_decision_with_the_units_selected_in_the_list(
+    qtbot, context: AppContext, services: Services, units: dict[str, int]
+) -> None:  # type: ignore[no-untyped-def]
+    from gui.main_window import MainWindow
+
+    window = MainWindow(context)
+    shown(qtbot, window)
+    table = window.unit_list.table
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    assert len(window.unit_list.selected_unit_ids()) == len(units)
+    menu = next(action.menu() for action in window.menuBar().actions() if action.text() == "荣誉(&R)")
+    assert [a.text() for a in menu.actions()] == ["按表彰文件批量录入…", "记录复查结果…"]
+    seen: list[list[int]] = []
+
+    def look(dialog) -> None:  # type: ignore[no-untyped-def]
+        seen.append(sorted(dialog.names.unit_ids()))
+        dialog.reject()
+
+    when_dialog_opens(look)
+    window.decision_action.trigger()
+    assert seen == [sorted(units.values())]
