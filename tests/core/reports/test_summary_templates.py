@@ -172,3 +172,16 @@ def test_shipped_summary_templates_are_built_from_the_builders(tmp_path: Path, n
         assert old.read("word/document.xml") == new.read("word/document.xml"), (
             "run scripts/build_templates.py"
         )
+
+
+def test_every_field_of_the_summary_is_in_its_manual(services: Services, district: list[int]) -> None:
+    from core.reports.summary_fields import SUMMARY_FIELDS, SUMMARY_TOP_LEVEL_NAMES, uses_summary_fields
+
+    with services.db.session() as session:
+        context = summary_context(session, SummaryScope(district), Period(2022, 2024), WRITTEN, WRITTEN)
+    assert set(context) == SUMMARY_TOP_LEVEL_NAMES
+    documented = {f.name.split(".", 1)[1] for f in SUMMARY_FIELDS if f.name.startswith("表述.")}
+    assert set(context["表述"]) == documented
+    assert uses_summary_fields(["范围", "荣誉按称号", "期间"])
+    assert not uses_summary_fields(["单位.名称", "荣誉概述", "期间"])
+    assert not uses_summary_fields(["荣誉", "期间"])  # names both have: a unit's template, as before
