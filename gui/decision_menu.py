@@ -11,8 +11,6 @@ if TYPE_CHECKING:
     from core.decisions.names import UnitRef
     from gui.context import AppContext
 
-MENU_TITLE = "荣誉(&R)"
-
 
 def _refs(context: AppContext, unit_ids: list[int] | None) -> list[UnitRef]:
     from core.decisions.names import UnitRef
@@ -44,11 +42,9 @@ def open_review_dialog(
     ReviewDialog(context, title, _refs(context, unit_ids), parent=parent).exec()
 
 
-def add_honours_menu(window, context: AppContext, before: QMenu | None = None) -> QMenu:  # type: ignore[no-untyped-def]
-    """Add 荣誉 → 按表彰文件批量录入… / 记录复查结果… to the window's menu bar (before the given menu).
-    Several units selected in the list start the dialog's list of units."""
-    menu = QMenu(MENU_TITLE, window)
-    menu.setObjectName("honours_menu")
+def add_decision_actions(window, context: AppContext, menu: QMenu) -> None:  # type: ignore[no-untyped-def]
+    """Put 按表彰文件批量录入… and 记录复查结果… at the top of the window's 荣誉 menu. Several units selected
+    in the list start the dialog's list of units."""
     decision = QAction("按表彰文件批量录入…", window)
     decision.setObjectName("decision_action")
     decision.setStatusTip("一份表彰决定：称号、级别、授予单位、日期和文号填一次，粘贴名单为每个单位录入")
@@ -61,11 +57,8 @@ def add_honours_menu(window, context: AppContext, before: QMenu | None = None) -
     review.triggered.connect(
         lambda _checked=False: open_review_dialog(window, context, unit_ids=_selection(window))
     )
-    menu.addActions([decision, review])
-    bar = window.menuBar()
-    if before is not None:
-        bar.insertMenu(before.menuAction(), menu)
-    else:
-        bar.addMenu(menu)
+    first = menu.actions()[0] if menu.actions() else None
+    menu.insertActions(first, [decision, review])
+    if first is not None:
+        menu.insertSeparator(first)
     window.decision_action, window.review_action = decision, review
-    return menu
