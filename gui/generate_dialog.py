@@ -36,12 +36,15 @@ from core.reports.generate import Generated, GenerateRequest, generate_reports, 
 from core.reports.library import TemplateLibrary
 from core.reports.preflight import Preflight
 from core.reports.records import UNDATED_LIST, UNDATED_OMIT, Period, ReportOptions
+from core.reports.summary_generate import summary_file_name, summary_preflight, summary_target
 from core.services.reports import default_period, plan_reports, remember, remembered_options
+from core.vocab import is_summary_kind
 from gui.context import AppContext
 from gui.errors import show_error
 from gui.honour_dialog import open_file
 from gui.ops import BackgroundOp
 from gui.preflight_view import PreflightView
+from gui.summary_box import SummaryBox
 
 log = logging.getLogger(__name__)
 
@@ -99,6 +102,7 @@ class GenerateDialog(QDialog):
         form = QVBoxLayout()
         form.addWidget(self._template_box())
         form.addWidget(self._scope_box())
+        form.addWidget(self._summary_box())
         form.addWidget(self._details_box())
         form.addWidget(self._output_box())
         form.addLayout(self._run_row())
@@ -115,7 +119,7 @@ class GenerateDialog(QDialog):
         self._preflight_timer.timeout.connect(self.refresh_preflight)
         self._apply_default_period()
         self._connect_checks()
-        self._mode_changed()
+        self._kind_changed()
         self._update_results_buttons()
         self._preflight_timer.start()
 
@@ -129,6 +133,7 @@ class GenerateDialog(QDialog):
         except Exception as error:
             templates = []
             show_error(self, error, "无法读取模板")
+        self._summary_templates = {t.name for t in templates if is_summary_kind(t.kind)}
         for template in templates:
             caption = f"{template.name}（{'内置' if template.builtin else '添加'}）"
             self.template.addItem(caption, template.name)
@@ -159,6 +164,42 @@ class GenerateDialog(QDialog):
         column.addWidget(self.scope_current)
         column.addWidget(self.scope_filtered)
         return box
+
+    def _summary_box(self) -> SummaryBox:
+        """汇总范围与发文: in place of the unit choice when the template is a summary (one document)."""
+        self.summary_box = SummaryBox(self.context, self.selected_ids, self.filtered_ids)
+        self.summary_box.changed.connect(self._summary_changed)
+        return self.summary_box
+
+    def is_summary(self) -> bool:
+        return self.template_name() in self._summary_templates
+
+    def _kind_changed(self) -> None:
+        """A summary template: its scope box instead of the unit choice, and one file to save."""
+        summary = self.is_summary()
+        self.summary_box.setVisible(summary)
+        self.scope_current.parentWidget().setVisible(not summary)
+        for choice in (self.separate, self.merge):
+            choice.setVisible(not summary)
+        if summary:
+            self._suggest_summary_path()
+        else:
+            self._mode_changed()
+
+    def _summary_changed(self) -> None:
+        self._suggest_summary_path()
+        self._scope_changed()
+
+    def _suggest_summary_path(self) -> None:
+        if not self.is_summary():
+            return
+        text = self.output.text().strip()
+        if text and text != self._suggested and text != str(self._folder()):
+            return  # a name the user typed stays
+        options = self.summary_box.options()
+        name = summary_file_name(options.subject, self.template_name(), self.written_date().year)
+        self._suggested = str(self._folder() / name)
+        self.output.setText(self._suggested)
 
     def _selected_caption(self) -> str:
         if not self.selected_ids:
@@ -296,6 +337,8 @@ class GenerateDialog(QDialog):
         return str(self.template.currentData() or "")
 
     def unit_ids(self) -> list[int]:
+        if self.is_summary():
+            return self.summary_box.unit_ids()
         return list(self.selected_ids if self.scope_current.isChecked() else self.filtered_ids)
 
     def period(self) -> Period:
@@ -321,12 +364,14 @@ class GenerateDialog(QDialog):
 
     def _connect_checks(self) -> None:
         """Every change of the form checks again, a moment after the user stops."""
+        self.template.currentIndexChanged.connect(lambda _i: self._kind_changed())
         self.template.currentIndexChanged.connect(lambda _i: self._schedule_preflight())
         self.scope_current.toggled.connect(lambda _on: self._scope_changed())
         for spin in (self.first_year, self.last_year):
             spin.valueChanged.connect(lambda _v: self._period_changed())
         self.written_on.dateChanged.connect(lambda _d: self._schedule_preflight())
         self.undated_list.toggled.connect(lambda _on: self._schedule_preflight())
+        self.written_on.dateChanged.connect(lambda _d: self._suggest_summary_path())
 
     def _scope_changed(self) -> None:
         if not self._period_chosen:
@@ -393,6 +438,8 @@ class GenerateDialog(QDialog):
         if not text:
             raise UserError("请选择保存汇报的位置。")
         output = Path(text)
+        if self.is_summary():
+            return self._summary_request(unit_ids, output)
         if self.merge.isChecked():
             if output.suffix.lower() != ".docx":
                 output = output.with_name(output.name + ".docx")
@@ -410,8 +457,23 @@ class GenerateDialog(QDialog):
             options=self.options(),
         )
 
+    def _summary_request(self, unit_ids: list[int], output: Path) -> GenerateRequest:
+        options = self.summary_box.options()
+        target = summary_target(output, options.subject, self.template_name(), self.written_date().year)
+        if target.is_dir():
+            raise UserError(f"“{target}”是文件夹，请输入汇总文件的文件名。")
+        return GenerateRequest(
+            template=self.template_name(),
+            unit_ids=unit_ids,
+            period=self.period(),
+            written_on=self.written_date(),
+            output=target,
+            options=self.options(),
+            summary=options,
+        )
+
     def _existing_targets(self, request: GenerateRequest) -> list[Path]:
-        if request.merge:
+        if request.merge or request.summary is not None:
             return [request.output] if request.output.exists() else []
         units = self.context.services.units
         targets = []
@@ -480,7 +542,12 @@ class GenerateDialog(QDialog):
             self._save_settings()
         self._show_results(results)
         files = len({r.path for r in results})
-        self.status.setText(f"已为 {len(results)} 个单位生成汇报，共 {files} 个文件。")
+        if self._request is not None and self._request.summary is not None:
+            self.status.setText(
+                f"已生成“{self._request.template}”，汇总 {len(self._request.unit_ids)} 个单位。"
+            )
+        else:
+            self.status.setText(f"已为 {len(results)} 个单位生成汇报，共 {files} 个文件。")
         self.context.apply(Changes(reports=True))
         self.context.state.set_value(PERIOD_KEY, f"{self.first_year.value()}-{self.last_year.value()}")
         self.generated.emit(results)
@@ -530,13 +597,18 @@ class GenerateDialog(QDialog):
             return
         database = self.context.services.db
         period, written_on, options = self.period(), self.written_date(), self.options()
+        summary = self.summary_box.options() if self.is_summary() else None
         self.preflight_note.setText("正在检查…")
+
+        def check(progress) -> Preflight:  # type: ignore[no-untyped-def]
+            if summary is not None:
+                return summary_preflight(database, template, unit_ids, period, written_on, summary)
+            return plan_reports(database, template, unit_ids, period, written_on, options, progress)
+
         self._preflight_op = (
             BackgroundOp(
                 self,
-                lambda progress: plan_reports(
-                    database, template, unit_ids, period, written_on, options, progress
-                ),
+                check,
                 "正在检查…",
                 show_dialog=False,
             )

@@ -27,6 +27,8 @@ from core.reports.finish import finish_report
 from core.reports.inspect import check_usable
 from core.reports.library import TemplateLibrary
 from core.reports.sandbox import ReportEnvironment, TemplateLimitError
+from core.reports.summary_generate import SummaryOptions, generate_summary
+from core.vocab import is_summary_kind
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +44,7 @@ class GenerateRequest:
     output: Path  # a folder (one file per unit) or, with merge, the .docx to write
     merge: bool = False
     options: ReportOptions = field(default_factory=ReportOptions)  # undated honours: omit or list; author
+    summary: SummaryOptions | None = None  # a summary template: its scope's name, issuer, 版头
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,8 @@ def generate_reports(
     library = TemplateLibrary(database)
     template = library.get(request.template)
     source = library.path(template)
+    if is_summary_kind(template.kind):  # one document over all the units (summary_generate.py)
+        return generate_summary(database, request, template, source, progress)
     check_usable(source, template.name)
     blob = source.read_bytes()
     environment = ReportEnvironment()
