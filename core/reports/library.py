@@ -31,6 +31,14 @@ def builtin_specs() -> list[tuple[str, str, str]]:
     return [(t.name, t.kind, t.description) for t in ALL_BUILTIN_TEMPLATES]
 
 
+def added_kind(fields_used: list[str]) -> str:
+    """An added template is a summary (汇总材料, rendered once over many units) when its fields say so."""
+    from core.reports.summary_fields import uses_summary_fields
+    from core.vocab import SUMMARY_TEMPLATE_KINDS
+
+    return SUMMARY_TEMPLATE_KINDS[-1] if uses_summary_fields(fields_used) else "其他"
+
+
 class TemplateLibrary:
     def __init__(self, database: Database) -> None:
         self.db = database
@@ -107,6 +115,7 @@ class TemplateLibrary:
             os.replace(temporary, target)
             template = existing or Template(name=name, kind="其他", builtin=False, file_path=target.name)
             template.fields_used = report.fields_used
+            template.kind = added_kind(report.fields_used)
             template.description = f"由“{source.name}”添加"
             session.add(template)
             session.flush()

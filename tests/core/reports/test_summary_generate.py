@@ -87,3 +87,27 @@ def test_preflight_of_a_summary(services: Services, units: list[int]) -> None:
         ("单位", "3 个单位：学校2所、机关1个"),
         ("期间获得的称号", "区级文明单位 3 家"),
     ]
+
+
+def test_an_added_template_using_summary_fields_is_a_summary(
+    services: Services, units: list[int], tmp_path: Path
+) -> None:
+    from core.reports.library import TemplateLibrary
+    from tests.core.reports.hostile import docx_with
+
+    source = docx_with(
+        tmp_path / "我的汇总.docx",
+        "{{ 表述.单位概况 }}。",
+        "{%p for 称号 in 荣誉按称号 %}",
+        "{{ 称号.称号 }}{{ 称号.数量 }}家：{{ 称号.单位名单 }}",
+        "{%p endfor %}",
+    )
+    template, _report = TemplateLibrary(services.db).add(source)
+    assert template.kind == "汇总材料"
+    [result] = generate_reports(
+        services.db, GenerateRequest("我的汇总", units, Period(2024, 2024), WRITTEN, tmp_path / "out")
+    )
+    assert [p.text for p in Document(str(result.path)).paragraphs if p.text] == [
+        "全区共有各类单位3个，其中学校2所、机关1个。",
+        "区级文明单位3家：东湖区第一小学、西湖区第一小学、东湖区卫生健康局",
+    ]
