@@ -181,6 +181,7 @@ class GenerateDialog(QDialog):
         self.scope_current.parentWidget().setVisible(not summary)
         for choice in (self.separate, self.merge):
             choice.setVisible(not summary)
+        self._details_form.setRowVisible(self._undated_row, not summary)
         if summary:
             self._suggest_summary_path()
         else:
@@ -261,6 +262,8 @@ class GenerateDialog(QDialog):
         form.addRow("汇报期间：", years)
         form.addRow("成文日期：", self.written_on)
         form.addRow("未注明时间的荣誉：", undated)
+        self._undated_row = undated  # hidden for a summary, whose figures never count undated honours
+        self._details_form = form
         form.addRow("文档作者：", self.author)
         return box
 

@@ -161,6 +161,7 @@ def summary_preflight(
     left_out = _left_out(database, unit_ids, period)
     plan = SummaryPlan(
         personal_count=len(left_out["personal"]),
+        unit_count=int(fields["单位数量"]),
         unit_id=0,
         unit_name=f"{options.subject}（{fields['单位数量']} 个单位）",
         sections=tuple(sections),
@@ -182,6 +183,7 @@ class SummaryPlan(UnitPlan):
     """The whole summary as one entry of the pre-flight view."""
 
     personal_count: int = 0
+    unit_count: int = 0  # the units the summary speaks for
 
     def summary(self) -> str:
         """荣誉 9 项计入；个人荣誉 1 项（不计入）；…；期间外 13 项（…）；待补充：主要做法."""
