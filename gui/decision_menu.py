@@ -43,7 +43,7 @@ def open_review_dialog(
 
 
 def add_decision_actions(window, context: AppContext, menu: QMenu) -> None:  # type: ignore[no-untyped-def]
-    """Put 按表彰文件批量录入… and 记录复查结果… at the top of the window's 荣誉 menu. Several units selected
+    """Add 按表彰文件批量录入… and 记录复查结果… to the window's 荣誉 menu, after what it holds. Several units selected
     in the list start the dialog's list of units."""
     decision = QAction("按表彰文件批量录入…", window)
     decision.setObjectName("decision_action")
@@ -57,8 +57,7 @@ def add_decision_actions(window, context: AppContext, menu: QMenu) -> None:  # t
     review.triggered.connect(
         lambda _checked=False: open_review_dialog(window, context, unit_ids=_selection(window))
     )
-    first = menu.actions()[0] if menu.actions() else None
-    menu.insertActions(first, [decision, review])
-    if first is not None:
-        menu.insertSeparator(first)
+    if menu.actions():
+        menu.addSeparator()
+    menu.addActions([decision, review])
     window.decision_action, window.review_action = decision, review
