@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.db import Database
-from core.decisions.terms import reviews_due
+from core.decisions.terms import due_reviews
 from core.models import Honour, Unit
 from core.services.honours import live_honour
 from core.vocab import LEVELS
@@ -41,7 +41,9 @@ class Dashboard:
     by_year: dict[int, int]  # years with honours, ascending
     stale_count: int  # units with no honour in the last `recent_years` years
     stale_units: list[StaleUnit]  # the first `list_limit` of them, by name
-    expiring_count: int  # titles due for 复查 within `warn_days` (or past), not revoked (core.decisions.terms)
+    expiring_count: (
+        int  # titles due for 复查 within `warn_days` (or past), not revoked (core.decisions.terms)
+    )
     expiring: list[ExpiringHonour]  # the first `list_limit` of them, soonest first
 
 
@@ -73,7 +75,7 @@ def dashboard(
         stale_count = session.scalar(select(func.count()).select_from(stale.subquery())) or 0
         stale_rows = session.execute(stale.order_by(Unit.pinyin_full, Unit.id).limit(list_limit)).all()
         latest = _latest_years(session, [unit_id for unit_id, _ in stale_rows])
-        due = reviews_due(session, today=today, within_days=warn_days)
+        due_count, due = due_reviews(session, today=today, within_days=warn_days, limit=list_limit)
     by_level = {level: int(levels.get(level, 0)) for level in LEVELS}
     if levels.get(None):
         by_level["未定级"] = int(levels[None])
@@ -84,10 +86,10 @@ def dashboard(
         by_year={int(year): int(count) for year, count in years},
         stale_count=stale_count,
         stale_units=[StaleUnit(uid, name, latest.get(uid)) for uid, name in stale_rows],
-        expiring_count=len(due),
+        expiring_count=due_count,
         expiring=[
             ExpiringHonour(d.honour_id, d.unit_id, d.unit_name, d.title, d.due, d.days_left, d.due_as.iso())
-            for d in due[:list_limit]
+            for d in due
         ],
     )
 

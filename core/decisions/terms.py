@@ -15,6 +15,7 @@ import calendar
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session
@@ -47,6 +48,7 @@ class Terms:
         for title, years in office:
             rules[name_key(title)] = TermRule(title, years, False)
         self.rules = rules
+        self._years: dict[str, int | None] = {}
 
     @classmethod
     def load(cls, session: Session) -> Terms:
@@ -54,6 +56,11 @@ class Terms:
 
     def years_for(self, title: str) -> int | None:
         """The term of a title in years; None when the title has none (or 0 is set for it)."""
+        if title not in self._years:
+            self._years[title] = self._years_for(title)
+        return self._years[title]
+
+    def _years_for(self, title: str) -> int | None:
         key = name_key(title)
         rule = self.rules.get(key) or self.rules.get(title_group(title))
         if rule is None:
@@ -101,7 +108,7 @@ def add_years(day: dt.date, years: int) -> dt.date:
     return day.replace(year=year, day=min(day.day, calendar.monthrange(year, day.month)[1]))
 
 
-def term_end(awarded: PartialDate, years: int) -> tuple[dt.date, PartialDate]:
+def term_end(awarded: PartialDate, years: int) -> tuple[dt.date, PartialDate]:  # as _due_day reckons it
     """The last day a title awarded on a (partial) date holds for a term, and that end as precisely as
     the award is known (2021年12月 + 3 → 2024年12月)."""
     year = awarded.year + years
@@ -136,13 +143,11 @@ class DueReview:
         return self.days_left < 0
 
 
-@dataclass(frozen=True)
-class Held:
-    """The columns of an honour that its 复查 needs (rows, not ORM objects: a city has thousands)."""
+class Held(NamedTuple):
+    """The columns of an honour that its 复查 needs: a row, not an ORM object (a city has tens of thousands)."""
 
     id: int
     unit_id: int
-    unit_name: str
     title: str
     level: str | None
     awarded_year: int | None
@@ -153,46 +158,40 @@ class Held:
 
     @property
     def awarded(self) -> PartialDate | None:
-        return (
-            PartialDate(self.awarded_year, self.awarded_month, self.awarded_day)
-            if self.awarded_year
-            else None
-        )
+        if self.awarded_year is None:
+            return None
+        return PartialDate(self.awarded_year, self.awarded_month, self.awarded_day)
 
 
 def held_titles(session: Session, terms: Terms, unit_ids: Sequence[int] | None = None) -> list[Held]:
     """Each unit's latest honour of every title that has a term or a valid_until, not revoked: an older
     award of a title awarded again is not due any more."""
-    query = (
-        select(
-            Honour.id,
-            Honour.unit_id,
-            Unit.name,
-            Honour.title,
-            Honour.level,
-            Honour.awarded_year,
-            Honour.awarded_month,
-            Honour.awarded_day,
-            Honour.valid_until,
-            Honour.status,
-        )
-        .join(Unit, Unit.id == Honour.unit_id)
-        .where(
-            Honour.deleted_at.is_(None),
-            Unit.deleted_at.is_(None),
-            Honour.recipient.is_(None),
-            terms.condition(),
-        )
+    deleted_units = select(Unit.id).where(Unit.deleted_at.is_not(None))
+    query = select(*(getattr(Honour, name) for name in Held._fields)).where(
+        Honour.deleted_at.is_(None),
+        Honour.unit_id.not_in(deleted_units),
+        Honour.recipient.is_(None),
+        terms.condition(),
     )
     if unit_ids is not None:
         query = query.where(Honour.unit_id.in_(list(unit_ids)))
     latest: dict[tuple[int, str], Held] = {}
-    for row in session.execute(query):
-        held = Held(*row)
+    for row in session.connection().execute(query).all():  # Core rows, fetched at once: no ORM per row
+        held = Held._make(row)
         key = (held.unit_id, title_group(held.title))
-        if key not in latest or recency(held) > recency(latest[key]):
+        kept = latest.get(key)
+        if kept is None or recency(held) > recency(kept):
             latest[key] = held
     return [held for held in latest.values() if held.status != REVOKED]
+
+
+def _unit_names(session: Session, unit_ids: set[int]) -> dict[int, str]:
+    names: dict[int, str] = {}
+    ids = sorted(unit_ids)
+    for start in range(0, len(ids), 500):
+        query = select(Unit.id, Unit.name).where(Unit.id.in_(ids[start : start + 500]))
+        names.update({unit_id: name for unit_id, name in session.connection().execute(query)})
+    return names
 
 
 def recency(honour: Honour | Held) -> tuple[int, tuple[int, int, int], dt.date, int]:
@@ -202,14 +201,33 @@ def recency(honour: Honour | Held) -> tuple[int, tuple[int, int, int], dt.date, 
     return (honour.awarded_year is not None, awarded, honour.valid_until or dt.date.min, honour.id)
 
 
-def due_of(honour: Held, terms: Terms) -> tuple[dt.date, PartialDate] | None:
-    """When a held title is due: its valid_until, else its award plus its term; None when neither is known."""
+def due_of(honour: Held, terms: Terms, by: dt.date | None = None) -> tuple[dt.date, PartialDate] | None:
+    """When a held title is due: its valid_until, else its award plus its term; None when neither is known
+    (or, with by, when it is due only after that day)."""
+    day = _due_day(honour, terms, by)
+    return (day, _due_as(honour, terms, day)) if day is not None else None
+
+
+def _due_day(honour: Held, terms: Terms, by: dt.date | None) -> dt.date | None:
+    """The due day alone, from plain numbers: most of a city's titles are skipped without building dates."""
     if honour.valid_until is not None:
-        return honour.valid_until, PartialDate.from_date(honour.valid_until)
+        return honour.valid_until if by is None or honour.valid_until <= by else None
     years = terms.years_for(honour.title)
-    if years is None or honour.awarded is None:
+    if years is None or honour.awarded_year is None:
         return None
-    return term_end(honour.awarded, years)
+    year = honour.awarded_year + years
+    if by is not None and year > by.year:
+        return None
+    month = honour.awarded_month or 12
+    last = calendar.monthrange(year, month)[1]
+    day = dt.date(year, month, min(honour.awarded_day, last) if honour.awarded_day else last)
+    return day if by is None or day <= by else None
+
+
+def _due_as(honour: Held, terms: Terms, day: dt.date) -> PartialDate:
+    if honour.valid_until is not None:
+        return PartialDate.from_date(day)
+    return PartialDate(day.year, honour.awarded_month, day.day if honour.awarded_day else None)
 
 
 def reviews_due(
@@ -222,33 +240,47 @@ def reviews_due(
 ) -> list[DueReview]:
     """Titles due for 复查 by today + within_days (None: whenever), soonest first; only those of one title
     (under plain_title) when title is given."""
+    return due_reviews(session, today=today, within_days=within_days, title=title, unit_ids=unit_ids)[1]
+
+
+def due_reviews(
+    session: Session,
+    *,
+    today: dt.date,
+    within_days: int | None = 90,
+    title: str | None = None,
+    unit_ids: Sequence[int] | None = None,
+    limit: int | None = None,
+) -> tuple[int, list[DueReview]]:
+    """How many titles are due (as reviews_due counts them) and the first `limit` of them, soonest first."""
     terms = Terms.load(session)
     group = title_group(title) if title else None
-    found: list[DueReview] = []
+    by = today + dt.timedelta(days=within_days) if within_days is not None else None
+    due: list[tuple[dt.date, Held]] = []
     for honour in held_titles(session, terms, unit_ids):
         if group is not None and title_group(honour.title) != group:
             continue
-        due = due_of(honour, terms)
-        if due is None:
-            continue
-        days = (due[0] - today).days
-        if within_days is not None and days > within_days:
-            continue
-        found.append(
-            DueReview(
-                honour.id,
-                honour.unit_id,
-                honour.unit_name,
-                honour.title,
-                honour.level,
-                honour.awarded,
-                due[0],
-                due[1],
-                days,
-                honour.status,
-            )
+        day = _due_day(honour, terms, by)
+        if day is not None:
+            due.append((day, honour))
+    names = _unit_names(session, {honour.unit_id for _day, honour in due})
+    found = sorted(((day, names.get(h.unit_id, ""), h.id, h) for day, h in due), key=lambda item: item[:3])
+    shown = found if limit is None else found[:limit]
+    return len(found), [
+        DueReview(
+            h.id,
+            h.unit_id,
+            name,
+            h.title,
+            h.level,
+            h.awarded,
+            day,
+            _due_as(h, terms, day),
+            (day - today).days,
+            h.status,
         )
-    return sorted(found, key=lambda d: (d.due, d.unit_name, d.honour_id))
+        for day, name, _id, h in shown
+    ]
 
 
 def titles_with_terms(session: Session) -> list[str]:
