@@ -229,32 +229,3 @@ def _left_out(database: Database, unit_ids: Sequence[int], period: Period) -> di
                 elif not period.holds(honour.awarded_year):
                     groups["outside"].append(label)
     return {key: tuple(sorted(labels)) for key, labels in groups.items()}
-
-
-# -- generating ---------------------------------------------------------------------------------------
-
-
-def generate_summary(database: Database, request, template, source: Path, progress) -> list:  # type: ignore[no-untyped-def]
-    """Render a summary template once over the request's units into one file (GenerateRequest.summary gives
-    its scope's name, issuer and 版头). Returns one Generated, naming the scope."""
-    from core.errors import UserError
-    from core.reports.finish import finish_report
-    from core.reports.generate import Generated, _record, _render, _save_atomically
-    from core.reports.inspect import check_usable
-    from core.reports.sandbox import ReportEnvironment
-
-    options = request.summary or SummaryOptions()
-    if not request.unit_ids:
-        raise UserError("请至少选择一个单位。")
-    if not template.builtin:
-        check_usable(source, template.name)
-    target = summary_target(request.output, options.subject, template.name, request.written_on.year)
-    progress(0, 1, f"正在生成“{template.name}”（{len(request.unit_ids)} 个单位）")
-    fields = summary_fields(database, request.unit_ids, request.period, request.written_on, options)
-    document = _render(source.read_bytes(), fields, ReportEnvironment(), template.name, options.subject)
-    finish_report(document.docx, author=options.office or options.subject)
-    _save_atomically(target, document.save)
-    result = [Generated(0, f"{options.subject}（{fields['单位数量']} 个单位）", target)]
-    _record(database, template, request, [Generated(None, options.subject, target)])  # type: ignore[arg-type]
-    progress(1, 1, "完成")
-    return result

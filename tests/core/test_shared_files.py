@@ -81,3 +81,24 @@ def test_copying_local_records_up_to_a_server_takes_this_pcs_certificates_along(
     finally:
         local.db.dispose()
     assert _stored_files(database) == (0 if database.is_sqlite else 1)
+
+
+def test_a_template_added_on_one_pc_generates_on_another(services: Services, tmp_path: Path) -> None:
+    from core.reports.library import TemplateLibrary
+    from tests.core.reports.hostile import docx_with
+
+    source = docx_with(tmp_path / "本区汇报.docx", "{{ 单位.名称 }}情况汇报")
+    TemplateLibrary(services.db).add(source)
+    if services.db.is_sqlite:
+        assert _stored_files(services.db) == 0
+        return
+    assert _stored_files(services.db) == 1
+    other_pc = Database(services.db.url, DataDir(tmp_path / "other-pc").create())
+    try:
+        library = TemplateLibrary(other_pc)
+        path = library.path(library.get("本区汇报"))
+        assert path.is_relative_to(tmp_path / "other-pc") and path.read_bytes() == source.read_bytes()
+        library.delete("本区汇报")
+        assert _stored_files(services.db) == 0
+    finally:
+        other_pc.dispose()
