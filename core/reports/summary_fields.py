@@ -107,3 +107,14 @@ def uses_summary_fields(names: Iterable[str]) -> bool:
     """Whether a template's top-level names make it a summary: some only a summary has, none only a unit has."""
     top = {name.split(".")[0] for name in names}
     return bool(top & SUMMARY_ONLY_NAMES) and not top & UNIT_ONLY_NAMES
+
+
+_SUMMARY_ATTRIBUTES = frozenset(f.name for f in SUMMARY_FIELDS if "." in f.name)
+
+
+def known_summary_field(name: str) -> bool:
+    """A field a summary provides: a top-level name, or one of its ready-made sentences (表述.现有荣誉)."""
+    head = name.split(".")[0]
+    if head not in SUMMARY_TOP_LEVEL_NAMES:
+        return False
+    return "." not in name or head != "表述" or name in _SUMMARY_ATTRIBUTES

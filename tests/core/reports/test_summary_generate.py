@@ -111,3 +111,13 @@ def test_an_added_template_using_summary_fields_is_a_summary(
         "全区共有各类单位3个，其中学校2所、机关1个。",
         "区级文明单位3家：东湖区第一小学、西湖区第一小学、东湖区卫生健康局",
     ]
+
+
+def test_the_check_of_a_summary_template_knows_its_fields(tmp_path: Path) -> None:
+    from core.reports.inspect import inspect_template
+    from tests.core.reports.hostile import docx_with
+
+    source = docx_with(
+        tmp_path / "汇总.docx", "{{ 范围 }}{{ 表述.现有荣誉 }}{{ 表述.乱写 }}", "{{ 单位数量 }}{{ 校长 }}"
+    )
+    assert sorted(inspect_template(source).unknown_fields) == sorted(["表述.乱写", "校长"])
