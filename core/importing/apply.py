@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from core.changelog import plain, record_change
 from core.db import Database
+from core.importing.materials import insert_materials
 from core.importing.plan import ImportPlan, classify
 from core.importing.register import Register, RowProblem
 from core.models import Honour, ImportBatch, Unit, utcnow
@@ -46,6 +47,7 @@ class ImportResult:
         return {
             **self.counts,
             "errors": [e.as_dict() for e in self.errors],
+            "warnings": [w.as_dict() for w in self.plan.register.warnings] if self.plan else [],
             "applied": self.applied,
             "batch_id": self.batch_id,
         }
@@ -169,6 +171,7 @@ def _write(session: Session, plan: ImportPlan, progress: Progress) -> int:
         unit_ids = _insert_units(session, plan, now, progress, total)
         changed = _update_units(session, plan)
         _insert_honours(session, plan, unit_ids, batch.id, now, progress, total)
+        insert_materials(session, plan, unit_ids, batch.id, now)
     batch.undo_data = {"created_units": sorted(unit_ids.values()), "updated_units": changed}
     counts = plan.counts()
     summary = (

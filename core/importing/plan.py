@@ -15,6 +15,8 @@ from sqlalchemy.orm import Session
 
 from core.changelog import plain
 from core.fields import UNIT_FIELDS
+from core.importing.infer import Inference
+from core.importing.materials import ExistingMaterials, material_row
 from core.importing.register import Register, RegisterRow, RowProblem
 from core.models import Honour, Unit
 from core.text import name_key
@@ -37,6 +39,7 @@ class NewUnit:
     key: str  # name key, the reference honours use until the unit has an id
     values: dict[str, Any]
     row: int
+    inferred: Inference | None = None  # the category, when the register gives none (values hold it too)
 
 
 @dataclass
@@ -46,6 +49,7 @@ class ImportPlan:
     new_units: dict[str, NewUnit] = field(default_factory=dict)
     unit_updates: dict[int, dict[str, Any]] = field(default_factory=dict)  # unit id → new values
     new_honours: list[tuple[int | str, dict[str, Any], int]] = field(default_factory=list)  # unit id or key
+    new_materials: list[tuple[int | str, dict[str, Any], int]] = field(default_factory=list)  # materials.py
     duplicates: int = 0
     errors: list[RowProblem] = field(default_factory=list)
     new_unit_codes: dict[str, list[NewUnit]] = field(default_factory=dict, repr=False)  # credit code → units
@@ -59,6 +63,7 @@ class ImportPlan:
             "units_created": len(self.new_units),
             "units_updated": len(self.unit_updates),
             "honours_created": len(self.new_honours),
+            "materials_created": len(self.new_materials),
             "duplicates": self.duplicates,
             "rejected": len(self.rejected_rows),
         }
@@ -173,7 +178,8 @@ def _titles(register: Register) -> set[str]:
 
 def classify(session: Session, register: Register) -> ImportPlan:
     plan = ImportPlan(register)
-    existing = _Existing(session, whole_units=register.kind != "honours", titles=_titles(register))
+    existing = _Existing(session, whole_units=register.kind == "units", titles=_titles(register))
+    materials = ExistingMaterials(session) if register.kind == "materials" else None
     for row in register.rows:
         if not row.ok:
             plan.errors += row.problems
@@ -181,7 +187,9 @@ def classify(session: Session, register: Register) -> ImportPlan:
                 RowPlan(row.number, "error", "；".join(p.message for p in row.problems), row.unit.get("name"))
             )
             continue
-        if register.kind == "honours":
+        if materials is not None:
+            plan.rows.append(_material_row(plan, existing, materials, row))
+        elif register.kind == "honours":
             plan.rows.append(_honour_row(plan, existing, row))
         else:
             plan.rows.append(_unit_row(plan, existing, row))
@@ -195,6 +203,9 @@ def _unit_ref(plan: ImportPlan, unit: UnitLike | None, row: RegisterRow) -> tupl
     key = name_key(row.unit["name"])
     if key not in plan.new_units:
         pending = plan.new_units[key] = NewUnit(key, dict(row.unit), row.number)
+        category = row.inferred.get("unit.category")
+        if category is not None and not pending.values.get("category"):
+            pending.values["category"], pending.inferred = category.value or None, category
         code = pending.values.get("credit_code")
         if code:
             plan.new_unit_codes.setdefault(code, []).append(pending)
@@ -227,20 +238,36 @@ def _reject(plan: ImportPlan, row: RegisterRow, problem: RowProblem) -> RowPlan:
     return RowPlan(row.number, "error", problem.message, row.unit.get("name"))
 
 
-def _honour_row(plan: ImportPlan, existing: _Existing, row: RegisterRow) -> RowPlan:
-    name = row.unit["name"]
+def _row_unit(plan: ImportPlan, existing: _Existing, row: RegisterRow) -> tuple[int | str, bool] | RowPlan:
+    """The unit an honour or material row belongs to, created with it when need be (its id or key, and
+    whether it is created), or the row's rejection."""
     unit = existing.find_unit(row.unit)
     if unit is None:
         problem = _code_taken(plan, existing, row, None)
         if problem is not None:
             return _reject(plan, row, problem)
-    unit_ref, created = _unit_ref(plan, unit, row)
+    return _unit_ref(plan, unit, row)
+
+
+def _honour_row(plan: ImportPlan, existing: _Existing, row: RegisterRow) -> RowPlan:
+    found = _row_unit(plan, existing, row)
+    if isinstance(found, RowPlan):
+        return found
+    unit_ref, created = found
+    name = row.unit["name"]
     if existing.honour_exists(unit_ref, row.honour):
         plan.duplicates += 1
         return RowPlan(row.number, "duplicate", f"“{row.honour['title']}”已有记录，跳过", name)
     plan.new_honours.append((unit_ref, row.honour, row.number))
     note = "（同时新建单位）" if created else ""
     return RowPlan(row.number, "new", f"新增荣誉“{row.honour['title']}”{note}", name)
+
+
+def _material_row(
+    plan: ImportPlan, existing: _Existing, materials: ExistingMaterials, row: RegisterRow
+) -> RowPlan:
+    found = _row_unit(plan, existing, row)
+    return found if isinstance(found, RowPlan) else material_row(plan, materials, *found, row)
 
 
 def _unit_row(plan: ImportPlan, existing: _Existing, row: RegisterRow) -> RowPlan:

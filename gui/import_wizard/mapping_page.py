@@ -7,11 +7,12 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QComboBox, QHeaderView, QTableWidget, QTableWidgetItem, QVBoxLayout, QWizardPage
 
-from core.importing.headers import IGNORE, TARGET_LABELS, HeaderGuess
+from core.importing.columns import choose_columns, known_names
+from core.importing.headers import TARGET_LABELS, HeaderGuess, extra_target, register_kind
 from core.importing.history import remember_mapping, remembered_mapping
 from core.importing.mapping import TARGET_ORDER, column_name, mapping_problem
 from core.importing.normalise import cell_text
-from core.importing.register import SheetPreview, default_mapping
+from core.importing.register import SheetPreview
 from gui.import_wizard.common import label
 from gui.widgets import read_only_table
 
@@ -32,18 +33,20 @@ class MappingPage(QWizardPage):
         self.combos: list[QComboBox] = []
         self.setTitle("列对应")
         self.setSubTitle(
-            "确认每一列导入为哪一项。不需要的列选“（不导入）”。确认后的对应关系会被记住，下次导入表头相同的文件时自动使用。"
+            "确认每一列导入为哪一项。没有对应字段的列作为“其他信息”保存；确实不要的列选“不导入”。"
+            "确认后的对应关系（包括“不导入”）会被记住，下次导入表头相同的文件时自动使用。"
         )
         self.note = label()
         self.problem = label(error=True)
-        self.table = QTableWidget(0, 3)
-        self.table.setHorizontalHeaderLabels(["列标题", "示例值", "导入为"])
+        self.table = QTableWidget(0, 4)
+        self.table.setHorizontalHeaderLabels(["列标题", "示例值", "导入为", "说明"])
         read_only_table(self.table)
         self.table.setAlternatingRowColors(False)
         self.table.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
         self.table.verticalHeader().show()  # the Excel column letters
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         layout = QVBoxLayout(self)
         layout.addWidget(self.note)
         layout.addWidget(self.table, 1)
@@ -58,8 +61,13 @@ class MappingPage(QWizardPage):
             return
         self._built_for = key
         remembered = remembered_mapping(wizard.context.services.db, header.signature)
-        mapping = default_mapping(header) if remembered is None else remembered
-        self._build(preview, header, mapping)
+        if remembered is None:
+            below = [row.values for row in preview.rows[header.index + 1 :]]
+            choice = choose_columns(header, below, known_names(wizard.context.services.db))
+            mapping, notes = choice.mapping, choice.notes
+        else:
+            mapping, notes = remembered, {}
+        self._build(preview, header, mapping, notes)
         self.note.setText(
             "已按上次确认的对应关系填好，请核对。"
             if remembered is not None
@@ -67,7 +75,9 @@ class MappingPage(QWizardPage):
         )
         self.problem.clear()
 
-    def _build(self, preview: SheetPreview, header: HeaderGuess, mapping: dict[int, str]) -> None:
+    def _build(
+        self, preview: SheetPreview, header: HeaderGuess, mapping: dict[int, str], notes: dict[int, str]
+    ) -> None:
         samples = self._samples(preview, header)
         width = max(len(header.labels), max(samples, default=-1) + 1)
         self.columns = [c for c in range(width) if self._label_of(header, c) or c in samples]
@@ -81,9 +91,13 @@ class MappingPage(QWizardPage):
             item.setToolTip(sample)
             self.table.setItem(row, 1, item)
             self.table.setVerticalHeaderItem(row, QTableWidgetItem(column_name(column)))
-            combo = self._combo(mapping.get(column, IGNORE))
+            combo = self._combo(mapping.get(column, extra_target(register_kind(mapping))))
+            combo.currentIndexChanged.connect(lambda _index, at=row: self._chosen(at))
             self.table.setCellWidget(row, 2, combo)
             self.combos.append(combo)
+            note = QTableWidgetItem(notes.get(column, ""))
+            note.setToolTip(note.text())
+            self.table.setItem(row, 3, note)
         self.table.resizeColumnToContents(0)
         self.table.resizeColumnToContents(2)
 
@@ -110,6 +124,12 @@ class MappingPage(QWizardPage):
         combo.setCurrentIndex(max(combo.findData(target), 0))
         combo.currentIndexChanged.connect(lambda _index: self.problem.clear())
         return combo
+
+    def _chosen(self, row: int) -> None:
+        note = self.table.item(row, 3)
+        if note is not None:
+            note.setText("手动指定")
+            note.setToolTip("")
 
     def mapping(self) -> dict[int, str]:
         return {column: combo.currentData() for column, combo in zip(self.columns, self.combos, strict=True)}

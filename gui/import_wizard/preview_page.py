@@ -15,7 +15,9 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
+    QWidget,
     QWizardPage,
 )
 
@@ -24,11 +26,13 @@ from core.importing.apply import preview_import
 from core.importing.headers import HeaderGuess
 from core.importing.plan import STATUS_NAMES, ImportPlan, summarise
 from core.importing.register import Register, SheetPreview, read_register
+from core.importing.review import choices, reapply
 from core.progress import Progress
 from gui.context import AppContext
 from gui.errors import error_text
 from gui.import_wizard.common import ERROR_STYLE, FILTER_ALL, STRICT_TEXT, label
 from gui.import_wizard.models import PlanModel
+from gui.import_wizard.review_panels import ColumnsPanel, InferredPanel, WarningsPanel, review_summary
 from gui.ops import BackgroundOp
 from gui.widgets import read_only_table
 
@@ -59,6 +63,7 @@ class PreviewPage(QWizardPage):
         self._wizard = wizard
         self._checking = False
         self._op: BackgroundOp[tuple[Register, ImportPlan]] | None = None
+        self._kept: dict[tuple[str, str], str | None] = {}  # levels and categories chosen, for a new check
         self.setTitle("预览")
         self.setSubTitle("逐行检查的结果。此时还没有写入任何数据；点击“开始导入”后才会导入。")
         self.setCommitPage(True)
@@ -82,11 +87,36 @@ class PreviewPage(QWizardPage):
         row.addWidget(self.recheck_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
+        self.columns_panel = ColumnsPanel()
+        self.inferred_panel = InferredPanel(self._inferred_changed)
+        self.warnings_panel = WarningsPanel()
+        self.tabs = QTabWidget()
+        for widget, title in ((self.table, "逐行结果"), *self._review_tabs()):
+            self.tabs.addTab(widget, title)
         layout.addLayout(row)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.tabs, 1)
         layout.addWidget(self.strict_check)
         self.filter_combo.currentTextChanged.connect(self._filter)
         self.recheck_button.clicked.connect(self.check)
+
+    def _review_tabs(self) -> list[tuple[QWidget, str]]:
+        return [
+            (self.columns_panel, "各列去向"),
+            (self.inferred_panel, "推断"),
+            (self.warnings_panel, "提醒"),
+        ]
+
+    def _show_review(self, register: Register | None, plan: ImportPlan | None) -> None:
+        """The review tabs for a checked register, titled with how much each holds."""
+        self.columns_panel.show_register(register)
+        self.inferred_panel.show_plan(register, plan)
+        self.warnings_panel.show_warnings(register.warnings if register is not None else [])
+        inferred, warnings = len(self.inferred_panel.items), self.warnings_panel.table.rowCount()
+        self.tabs.setTabText(2, f"推断（{inferred}）" if inferred else "推断")
+        self.tabs.setTabText(3, f"提醒（{warnings}）" if warnings else "提醒")
+
+    def _inferred_changed(self) -> None:
+        self.summary.setText(self._summary_text(self._wizard.register, self._wizard.plan))  # type: ignore[arg-type]
 
     def initializePage(self) -> None:
         self.check()
@@ -95,8 +125,10 @@ class PreviewPage(QWizardPage):
         wizard = self._wizard
         path, preview, header, mapping = wizard.path, wizard.sheet, wizard.header, dict(wizard.mapping)
         assert path is not None and preview is not None and header is not None
+        self._kept = choices(wizard.register) if wizard.register is not None else {}
         wizard.register, wizard.plan = None, None
         self.model.set_rows([])
+        self._show_review(None, None)
         self._set_checking(True, "正在检查每一行…")
         context = wizard.context
         op: BackgroundOp[tuple[Register, ImportPlan]] = BackgroundOp(
@@ -139,7 +171,9 @@ class PreviewPage(QWizardPage):
 
     def _checked(self, outcome: tuple[Register, ImportPlan]) -> None:
         register, plan = outcome
+        reapply(register, plan, self._kept)  # what the clerk chose before checking again
         self._wizard.register, self._wizard.plan = register, plan
+        self._show_review(register, plan)
         self.model.set_rows(plan.rows)
         self.table.resizeColumnsToContents()
         self._set_checking(False, self._summary_text(register, plan))
@@ -161,8 +195,11 @@ class PreviewPage(QWizardPage):
             f"导入后将新建单位 {counts['units_created']} 个，更新单位 {counts['units_updated']} 个，"
             f"新增荣誉 {counts['honours_created']} 项。"
         )
+        if counts.get("materials_created"):
+            text = text.removesuffix("。") + f"，新增工作材料 {counts['materials_created']} 篇。"
         if register.skipped:
             text += f"另有 {register.skipped} 行空行、合计行或重复的表头已跳过。"
+        text += review_summary(register, plan)
         if statuses["error"]:
             text += "有错误的行不会导入，导入后可把它们另存为 Excel 文件，改正后再导入。"
         return text

@@ -91,7 +91,9 @@ class ResultPage(QWizardPage):
         counts = result.counts
         self.counts.setText(
             f"新建单位 {counts['units_created']} 个，更新单位 {counts['units_updated']} 个，"
-            f"新增荣誉 {counts['honours_created']} 项，重复（已跳过） {counts['duplicates']} 行，"
+            f"新增荣誉 {counts['honours_created']} 项，"
+            + (f"新增工作材料 {counts['materials_created']} 篇，" if counts.get("materials_created") else "")
+            + f"重复（已跳过） {counts['duplicates']} 行，"
             f"拒绝 {counts['rejected']} 行。"
         )
         self._show_errors(result.errors)
