@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
 
 from core.decisions.award import Decision, DecisionResult, NewUnit, apply_decision
 from core.decisions.names import UnitRef
-from core.vocab import HONOUR_CATEGORIES, LEVELS
+from core.importing.infer import infer_category, infer_level
+from core.vocab import HONOUR_CATEGORIES, LEVELS, UNIT_CATEGORIES
 from gui.context import AppContext
 from gui.errors import show_error
 from gui.name_list import NameListPanel
@@ -139,8 +140,15 @@ class DecisionDialog(QDialog):
         form.addRow("荣誉称号：", self.title)
         form.addRow("授予单位：", self.awarded_by)
         form.addRow("文号：", self.document_no)
+        self.level_hint = QLabel()
+        self.level_hint.setObjectName("decision_level_hint")
+        self.level_hint.setStyleSheet("color: palette(mid);")
+        self.level_hint.setWordWrap(True)
+        self.level.activated.connect(self._level_chosen_by_user)
+        self._level_chosen = False
         side = QFormLayout()
         side.addRow("级别：", self.level)
+        side.addRow("", self.level_hint)
         side.addRow("表彰日期：", self.awarded)
         side.addRow("荣誉类别：", self.category)
         row = QHBoxLayout(box)
@@ -149,7 +157,21 @@ class DecisionDialog(QDialog):
         row.addLayout(side, 2)
         for editor in (self.title, self.awarded):
             editor.textChanged.connect(self._update_button)
+        for editor in (self.title, self.awarded_by):
+            editor.textChanged.connect(self._suggest_level)
         return box
+
+    def _level_chosen_by_user(self) -> None:
+        self._level_chosen = True
+        self.level_hint.clear()
+
+    def _suggest_level(self) -> None:
+        """The level the body and title imply (core/importing/infer.py), until the user picks one."""
+        if self._level_chosen:
+            return
+        guess = infer_level(self.awarded_by.text().strip() or None, self.title.text().strip() or None)
+        self.level.setCurrentIndex(max(self.level.findData(guess.value), 0) if guess else 0)
+        self.level_hint.setText(f"（{guess.rule}，推断为{guess.value}，可改）" if guess else "")
 
     def values(self) -> dict[str, Any]:
         return {
@@ -184,7 +206,7 @@ class DecisionDialog(QDialog):
             return
         database = self.context.services.db
         unit_ids = self.names.unit_ids()
-        new_units = [NewUnit(name) for name in self.names.new_names()]
+        new_units = [NewUnit(name, _category_of(name)) for name in self.names.new_names()]
         skipped = self.names.skipped()
 
         def run(dry_run: bool) -> DecisionResult:
@@ -228,6 +250,12 @@ class DecisionDialog(QDialog):
         QMessageBox.information(self, self.windowTitle(), f"{text}。\n\n{UNDO_HINT}")
         self.context.status_message.emit(f"{text}。{UNDO_HINT}")
         self.accept()
+
+
+def _category_of(name: str) -> str | None:
+    """A new unit's category as its name says it (第一小学 → 学校), or none."""
+    guess = infer_category(name)
+    return guess.value if guess is not None and guess.value in UNIT_CATEGORIES else None
 
 
 def _names(names: Sequence[str], shown: int = 8) -> str:

@@ -30,10 +30,8 @@ from core.models import Honour, Unit
 from core.partial_date import PartialDate
 from core.reports.context import Period
 from core.reports.prose import chinese_date
-from core.vocab import LEVELS, UNIT_CATEGORIES, level_rank
+from core.vocab import LEVELS, UNCATEGORISED, UNIT_CATEGORIES, UNLEVELLED, level_rank
 
-UNCATEGORISED = "其他"  # a unit without a category is counted with 其他
-UNLEVELLED = "未定级"
 # How a category is counted: 学校18所、机关9个、企业5家 (the seeds' words).
 MEASURES = {"学校": "所", "幼儿园": "所", "机关": "个", "村": "个", "社区": "个"}
 TITLE_MEASURE = "家"
@@ -452,10 +450,10 @@ def _by_year(awards: list[_Award]) -> list[dict[str, Any]]:
 
 def _category_clause(categories: list[dict[str, Any]]) -> str:
     """其中学校18所、机关9个 (nothing when every unit is of one category or none has one)."""
-    known = [c for c in categories if c["类别"] != UNCATEGORISED]
+    known = [c for c in categories if c["类别"] != UNCATEGORISED]  # 未分类 is no category to name
     if len(categories) < 2 or not known:
         return ""
-    return "其中" + "、".join(c["表述"] for c in categories)
+    return "其中" + "、".join(c["表述"] for c in known)
 
 
 def _titles_clause(titles: list[dict[str, Any]]) -> str:

@@ -101,6 +101,8 @@ def test_decision_from_a_pasted_annex(
     typed(qtbot, dialog.awarded_by, "中共东湖区委、东湖区人民政府")
     typed(qtbot, dialog.awarded, "2023-12-05")
     typed(qtbot, dialog.document_no, "东文明委〔2023〕5号")
+    assert dialog.level.currentText() == "县区级"  # inferred from the title until the user picks one
+    assert dialog.level_hint.text() == "（称号“区级文明单位”中有“区级”，推断为县区级，可改）"
     pick(qtbot, dialog.level, "县区级")
 
     paste_and_recognise(qtbot, dialog, ANNEX)
@@ -145,6 +147,7 @@ def test_decision_from_a_pasted_annex(
         ("区级文明单位", "县区级", PartialDate(2023, 12, 5), "东文明委〔2023〕5号")
     }
     assert (batch.kind, batch.counts["honours_created"], batch.counts["units_created"]) == ("decision", 6, 1)
+    assert services.units.find_by_name("东湖区城市管理局").category == "机关"  # as its name says
 
 
 def test_skipping_the_unknown_and_the_selection_given(

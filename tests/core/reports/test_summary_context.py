@@ -101,7 +101,7 @@ def test_figures_equal_sql_counts(
     by_category = dict(
         sql_rows(
             services,
-            f"SELECT COALESCE(category, '其他'), COUNT(*) FROM units WHERE id IN ({in_scope}) GROUP BY 1",
+            f"SELECT COALESCE(category, '未分类'), COUNT(*) FROM units WHERE id IN ({in_scope}) GROUP BY 1",
             **params,
         )
     )
