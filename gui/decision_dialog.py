@@ -83,7 +83,7 @@ class DecisionDialog(QDialog):
         self.context = context
         self.result_: DecisionResult | None = None
         self.setWindowTitle("按表彰文件批量录入荣誉")
-        self.resize(980, 760)
+        self.resize(980, 680)  # fits a 1366×768 screen with the task bar
         self.names = NameListPanel(context)
         self.names.changed.connect(self._update_button)
         layout = QVBoxLayout(self)
@@ -171,7 +171,8 @@ class DecisionDialog(QDialog):
             return
         guess = infer_level(self.awarded_by.text().strip() or None, self.title.text().strip() or None)
         self.level.setCurrentIndex(max(self.level.findData(guess.value), 0) if guess else 0)
-        self.level_hint.setText(f"（{guess.rule}，推断为{guess.value}，可改）" if guess else "")
+        self.level_hint.setText(f"按授予单位和称号推断为{guess.value}，可改" if guess else "")
+        self.level_hint.setToolTip(guess.rule if guess else "")
 
     def values(self) -> dict[str, Any]:
         return {

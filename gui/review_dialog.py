@@ -52,7 +52,7 @@ class ReviewDialog(QDialog):
         self.context = context
         self.result_: ReviewResult | None = None
         self.setWindowTitle("记录复查结果")
-        self.resize(980, 760)
+        self.resize(980, 680)  # fits a 1366×768 screen with the task bar
         self.names = NameListPanel(context)
         self.names.changed.connect(self._update_button)
         layout = QVBoxLayout(self)

@@ -102,7 +102,8 @@ def test_decision_from_a_pasted_annex(
     typed(qtbot, dialog.awarded, "2023-12-05")
     typed(qtbot, dialog.document_no, "东文明委〔2023〕5号")
     assert dialog.level.currentText() == "县区级"  # inferred from the title until the user picks one
-    assert dialog.level_hint.text() == "（称号“区级文明单位”中有“区级”，推断为县区级，可改）"
+    assert dialog.level_hint.text() == "按授予单位和称号推断为县区级，可改"
+    assert dialog.level_hint.toolTip() == "称号“区级文明单位”中有“区级”"
     pick(qtbot, dialog.level, "县区级")
 
     paste_and_recognise(qtbot, dialog, ANNEX)
