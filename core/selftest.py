@@ -110,9 +110,11 @@ def _run_steps(test: SelfTest, window_check: WindowCheck | None) -> None:
     if not test.step("载入示例数据", lambda: _demo(test)):
         return
     from core.reports.library import builtin_specs
+    from core.vocab import is_summary_kind
 
-    for name, _kind, _description in builtin_specs():
-        test.step(f"模板“{name}”", lambda name=name: _report(test, name))
+    for name, kind, _description in builtin_specs():
+        step = _summary if is_summary_kind(kind) else _report
+        test.step(f"模板“{name}”", lambda name=name, step=step: step(test, name))
     test.step("合并文档", lambda: _merged(test))
     test.step("Excel 导出与读回", lambda: _excel(test))
     test.step("PDF 预览组件", lambda: _pdf(test))
@@ -203,6 +205,23 @@ def _report(test: SelfTest, template: str) -> str:
         raise StepFailed(f"生成的 {result.path.name} 中没有单位名称“{SAMPLE_UNIT}”")
     test.reports.append(result.path)
     return f"生成并读回 {result.path.name}（{result.path.stat().st_size // 1024} KB）"
+
+
+def _summary(test: SelfTest, template: str) -> str:
+    """A summary template over every demo unit: one document titled as its kind (……汇报, ……名单, ……决定)."""
+    from core.reports.context import Period
+    from core.reports.generate import GenerateRequest, generate_reports
+
+    assert test.services is not None
+    unit_ids = [summary.unit.id for summary in test.services.units.list()]
+    today = dt.date.today()
+    request = GenerateRequest(template, unit_ids, Period(2005, today.year), today, test.root / "reports")
+    [result] = generate_reports(test.services.db, request)
+    text = docx_text(result.path)
+    if template[-2:] not in text:
+        raise StepFailed(f"生成的 {result.path.name} 中没有标题中的“{template[-2:]}”")
+    test.reports.append(result.path)
+    return f"汇总 {len(unit_ids)} 个单位，生成并读回 {result.path.name}（{result.path.stat().st_size // 1024} KB）"
 
 
 def _merged(test: SelfTest) -> str:

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.db import Database
+from core.decisions.terms import due_reviews
 from core.models import Honour, Unit
 from core.services.honours import live_honour
 from core.vocab import LEVELS
@@ -20,8 +21,9 @@ class ExpiringHonour:
     unit_id: int
     unit_name: str
     title: str
-    valid_until: dt.date
+    valid_until: dt.date  # the day it is due: its valid_until, else the end of its term
     days_left: int
+    due_shown: str = ""  # the due day as precisely as the records give it: 2026-06-30, 2024-12, 2024
 
 
 @dataclass(frozen=True)
@@ -39,7 +41,9 @@ class Dashboard:
     by_year: dict[int, int]  # years with honours, ascending
     stale_count: int  # units with no honour in the last `recent_years` years
     stale_units: list[StaleUnit]  # the first `list_limit` of them, by name
-    expiring_count: int  # honours whose valid_until is within `warn_days` (or past, still 有效)
+    expiring_count: (
+        int  # titles due for 复查 within `warn_days` (or past), not revoked (core.decisions.terms)
+    )
     expiring: list[ExpiringHonour]  # the first `list_limit` of them, soonest first
 
 
@@ -57,16 +61,6 @@ def dashboard(
     live = live_honour()
     recent = select(Honour.id).where(live, Honour.unit_id == Unit.id, Honour.awarded_year >= first_recent)
     stale = select(Unit.id, Unit.name).where(Unit.deleted_at.is_(None), ~recent.exists())
-    expiring = (
-        select(Honour.id, Unit.id, Unit.name, Honour.title, Honour.valid_until)
-        .join(Unit, Unit.id == Honour.unit_id)
-        .where(
-            live,
-            Honour.valid_until.is_not(None),
-            Honour.valid_until <= today + dt.timedelta(days=warn_days),
-            Honour.status != "已撤销",
-        )
-    )
     with database.session() as session:
         unit_count = session.scalar(select(func.count()).where(Unit.deleted_at.is_(None))) or 0
         levels = dict(
@@ -81,10 +75,7 @@ def dashboard(
         stale_count = session.scalar(select(func.count()).select_from(stale.subquery())) or 0
         stale_rows = session.execute(stale.order_by(Unit.pinyin_full, Unit.id).limit(list_limit)).all()
         latest = _latest_years(session, [unit_id for unit_id, _ in stale_rows])
-        expiring_count = session.scalar(select(func.count()).select_from(expiring.subquery())) or 0
-        expiring_rows = session.execute(
-            expiring.order_by(Honour.valid_until, Honour.id).limit(list_limit)
-        ).all()
+        due_count, due = due_reviews(session, today=today, within_days=warn_days, limit=list_limit)
     by_level = {level: int(levels.get(level, 0)) for level in LEVELS}
     if levels.get(None):
         by_level["未定级"] = int(levels[None])
@@ -95,10 +86,10 @@ def dashboard(
         by_year={int(year): int(count) for year, count in years},
         stale_count=stale_count,
         stale_units=[StaleUnit(uid, name, latest.get(uid)) for uid, name in stale_rows],
-        expiring_count=expiring_count,
+        expiring_count=due_count,
         expiring=[
-            ExpiringHonour(hid, uid, name, title, until, (until - today).days)
-            for hid, uid, name, title, until in expiring_rows
+            ExpiringHonour(d.honour_id, d.unit_id, d.unit_name, d.title, d.due, d.days_left, d.due_as.iso())
+            for d in due
         ],
     )
 

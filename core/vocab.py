@@ -41,6 +41,14 @@ TEMPLATE_KINDS: tuple[str, ...] = (
     "荣誉一览表",
     "其他",
 )
+# Templates rendered once over many units (summary_context.py) rather than once per unit; the kind column
+# says which a template is: built-in ones have their own kind, an added one is 汇总材料 when it uses the
+# summary's fields.
+SUMMARY_TEMPLATE_KINDS: tuple[str, ...] = ("全区汇报", "获奖名单", "表彰决定", "汇总材料")
+
+
+def is_summary_kind(kind: str | None) -> bool:
+    return kind in SUMMARY_TEMPLATE_KINDS
 
 
 def level_rank(level: str | None) -> int:

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -205,12 +206,16 @@ class DashboardPage(LazyPage):
         self.year_chart = BarChart("荣誉按年度", "#2e9a6f")
         self.stale_table = UnitTable(["单位", "最近获奖年份"])
         self.stale_table.setObjectName("stale_table")
-        self.expiring_table = UnitTable(["单位", "荣誉称号", "有效期至", "剩余天数"])
+        self.expiring_table = UnitTable(["单位", "荣誉称号", "到期", "剩余天数"])
         self.expiring_table.setObjectName("expiring_table")
         self._stale_caption = f"近{_chinese_count(RECENT_YEARS)}年无荣誉的单位"
-        self._expiring_caption = f"复查提醒：有效期{WARN_DAYS}天内到期的荣誉"
+        self._expiring_caption = f"复查提醒：{WARN_DAYS}天内到期（或已过期）待复查的称号"
         self.stale_title = _section_title(self._stale_caption)
         self.expiring_title = _section_title(self._expiring_caption)
+        self.review_button = QPushButton("记录复查结果…")
+        self.review_button.setObjectName("review_button")
+        self.review_button.setToolTip("为所选行的称号记录复查结果（合格或撤销），到期的单位已列入")
+        self.review_button.clicked.connect(self.record_review)
         self._build()
         for table in (self.stale_table, self.expiring_table):
             table.unit_chosen.connect(context.open_unit_requested.emit)
@@ -231,7 +236,10 @@ class DashboardPage(LazyPage):
         tables.setHorizontalSpacing(14)
         tables.setVerticalSpacing(6)
         tables.addWidget(self.stale_title, 0, 0)
-        tables.addWidget(self.expiring_title, 0, 1)
+        expiring_head = QHBoxLayout()
+        expiring_head.addWidget(self.expiring_title, 1)
+        expiring_head.addWidget(self.review_button)
+        tables.addLayout(expiring_head, 0, 1)
         tables.addWidget(self.stale_table, 1, 0)
         tables.addWidget(self.expiring_table, 1, 1)
         tables.setColumnStretch(0, 2)
@@ -252,7 +260,7 @@ class DashboardPage(LazyPage):
             (
                 "card_expiring",
                 f"即将到期（{WARN_DAYS}天内）",
-                f"有效期在{WARN_DAYS}天内到期或已过期、尚未撤销的荣誉",
+                f"有效期（或按复查周期推算的期限）在{WARN_DAYS}天内到期或已过期、尚未撤销的称号",
             ),
         ):
             row.addWidget(self._card(name, caption, tip), 1)
@@ -297,6 +305,7 @@ class DashboardPage(LazyPage):
         self._set_card("card_honours", board.honour_count)
         self._set_card("card_stale", board.stale_count, WARNING_COLOUR)
         self._set_card("card_expiring", board.expiring_count, DANGER_COLOUR)
+        self._expiring = board.expiring
         shown_stale = _shown_part(len(board.stale_units), board.stale_count, "个")
         self.stale_title.setText(self._stale_caption + shown_stale)
         shown_expiring = _shown_part(len(board.expiring), board.expiring_count, "项")
@@ -305,6 +314,20 @@ class DashboardPage(LazyPage):
         self.year_chart.set_data(year_series(board.by_year))
         self.stale_table.set_rows([_stale_row(item) for item in board.stale_units])
         self.expiring_table.set_rows([_expiring_row(item) for item in board.expiring])
+
+    def record_review(self) -> None:
+        """记录复查结果 for the title of the chosen reminder (else the first), with its due units listed."""
+        from core.decisions.titles import plain_title, title_group
+        from gui.decision_menu import open_review_dialog
+
+        shown = getattr(self, "_expiring", [])
+        row = max(self.expiring_table.currentRow(), 0)
+        if not shown:
+            open_review_dialog(self, self.context)
+            return
+        title = plain_title(shown[min(row, len(shown) - 1)].title)
+        units = [item.unit_id for item in shown if title_group(item.title) == title_group(title)]
+        open_review_dialog(self, self.context, title, units)
 
     def _set_card(self, name: str, count: int, alert: QColor | None = None) -> None:
         label = self.cards[name]
@@ -344,7 +367,7 @@ def _expiring_row(item: ExpiringHonour) -> tuple[int, list[str | QTableWidgetIte
         days.setForeground(DANGER_COLOUR)
     elif item.days_left <= 30:
         days.setForeground(WARNING_COLOUR)
-    return item.unit_id, [item.unit_name, item.title, item.valid_until.isoformat(), days]
+    return item.unit_id, [item.unit_name, item.title, item.due_shown or item.valid_until.isoformat(), days]
 
 
 def _shown_part(shown: int, total: int, measure: str) -> str:

@@ -38,12 +38,15 @@ from core.reports.library import TemplateLibrary
 from core.reports.output import is_docx_path, single_target
 from core.reports.preflight import Preflight
 from core.reports.records import UNDATED_LIST, UNDATED_OMIT, Period, ReportOptions
+from core.reports.summary_generate import summary_file_name, summary_preflight, summary_target
 from core.services.reports import default_period, plan_reports, remember, remembered_options
+from core.vocab import is_summary_kind
 from gui.context import AppContext
 from gui.errors import show_error
 from gui.honour_dialog import open_file
 from gui.ops import BackgroundOp
 from gui.preflight_view import PreflightView
+from gui.summary_box import SummaryBox
 from gui.widgets import elide, fit_to_screen
 
 log = logging.getLogger(__name__)
@@ -103,6 +106,7 @@ class GenerateDialog(QDialog):
         form = QVBoxLayout()
         form.addWidget(self._template_box())
         form.addWidget(self._scope_box())
+        form.addWidget(self._summary_box())
         form.addWidget(self._details_box())
         form.addWidget(self._output_box())
         form.addLayout(self._run_row())
@@ -119,7 +123,7 @@ class GenerateDialog(QDialog):
         self._preflight_timer.timeout.connect(self.refresh_preflight)
         self._apply_default_period()
         self._connect_checks()
-        self._mode_changed()
+        self._kind_changed()
         self._update_results_buttons()
         self._preflight_timer.start()
         fit_to_screen(self, 1120, 760)
@@ -134,6 +138,7 @@ class GenerateDialog(QDialog):
         except Exception as error:
             templates = []
             show_error(self, error, "无法读取模板")
+        self._summary_templates = {t.name for t in templates if is_summary_kind(t.kind)}
         for template in templates:
             caption = f"{template.name}（{'内置' if template.builtin else '添加'}）"
             self.template.addItem(caption, template.name)
@@ -165,6 +170,44 @@ class GenerateDialog(QDialog):
         column.addWidget(self.scope_current)
         column.addWidget(self.scope_filtered)
         return box
+
+    def _summary_box(self) -> SummaryBox:
+        """汇总范围与发文: in place of the unit choice when the template is a summary (one document)."""
+        self.summary_box = SummaryBox(self.context, self.selected_ids, self.filtered_ids)
+        self.summary_box.changed.connect(self._summary_changed)
+        return self.summary_box
+
+    def is_summary(self) -> bool:
+        return self.template_name() in self._summary_templates
+
+    def _kind_changed(self) -> None:
+        """A summary template: its scope box instead of the unit choice, and one file to save."""
+        summary = self.is_summary()
+        self.summary_box.setVisible(summary)
+        self.scope_current.parentWidget().setVisible(not summary)
+        for choice in (self.separate, self.merge, self.continuous):
+            choice.setVisible(not summary)
+        self._details_form.setRowVisible(self._undated_row, not summary)
+        self._details_form.setRowVisible(self.certificates, not summary)  # a summary lists no certificates
+        if summary:
+            self._suggest_summary_path()
+        else:
+            self._mode_changed()
+
+    def _summary_changed(self) -> None:
+        self._suggest_summary_path()
+        self._scope_changed()
+
+    def _suggest_summary_path(self) -> None:
+        if not self.is_summary():
+            return
+        text = self.output.text().strip()
+        if text and text != self._suggested and text != str(self._folder()):
+            return  # a name the user typed stays
+        options = self.summary_box.options()
+        name = summary_file_name(options.subject, self.template_name(), self.written_date().year)
+        self._suggested = str(self._folder() / name)
+        self.output.setText(self._suggested)
 
     def _selected_caption(self) -> str:
         if not self.selected_ids:
@@ -239,6 +282,8 @@ class GenerateDialog(QDialog):
         form.addRow("成文日期：", self.written_on)
         form.addRow("未注明时间的荣誉：", undated)
         form.addRow("证书复印件：", self.certificates)
+        self._undated_row = undated  # hidden for a summary, whose figures never count undated honours
+        self._details_form = form
         form.addRow("文档作者：", self.author)
         return box
 
@@ -320,6 +365,8 @@ class GenerateDialog(QDialog):
         return str(self.template.currentData() or "")
 
     def unit_ids(self) -> list[int]:
+        if self.is_summary():
+            return self.summary_box.unit_ids()
         return list(self.selected_ids if self.scope_current.isChecked() else self.filtered_ids)
 
     def period(self) -> Period:
@@ -345,6 +392,7 @@ class GenerateDialog(QDialog):
 
     def _connect_checks(self) -> None:
         """Every change of the form checks again, a moment after the user stops."""
+        self.template.currentIndexChanged.connect(lambda _i: self._kind_changed())
         self.template.currentIndexChanged.connect(lambda _i: self._schedule_preflight())
         self.scope_current.toggled.connect(lambda _on: self._scope_changed())
         for spin in (self.first_year, self.last_year):
@@ -352,6 +400,7 @@ class GenerateDialog(QDialog):
         self.written_on.dateChanged.connect(lambda _d: self._schedule_preflight())
         self.undated_list.toggled.connect(lambda _on: self._schedule_preflight())
         self.certificates.toggled.connect(lambda _on: self._schedule_preflight())
+        self.written_on.dateChanged.connect(lambda _d: self._suggest_summary_path())
 
     def _scope_changed(self) -> None:
         if not self._period_chosen:
@@ -419,6 +468,8 @@ class GenerateDialog(QDialog):
         if not text:
             raise UserError("请选择保存汇报的位置。")
         output = Path(text)
+        if self.is_summary():
+            return self._summary_request(unit_ids, output)
         if self.merge.isChecked():
             if output.suffix.lower() != ".docx":
                 output = output.with_name(output.name + ".docx")
@@ -437,8 +488,23 @@ class GenerateDialog(QDialog):
             continuous=self.merge.isChecked() and self.continuous.isChecked(),
         )
 
+    def _summary_request(self, unit_ids: list[int], output: Path) -> GenerateRequest:
+        options = self.summary_box.options()
+        target = summary_target(output, options.subject, self.template_name(), self.written_date().year)
+        if target.is_dir():
+            raise UserError(f"“{target}”是文件夹，请输入汇总文件的文件名。")
+        return GenerateRequest(
+            template=self.template_name(),
+            unit_ids=unit_ids,
+            period=self.period(),
+            written_on=self.written_date(),
+            output=target,
+            options=self.options(),
+            summary=options,
+        )
+
     def _existing_targets(self, request: GenerateRequest) -> list[Path]:
-        if request.merge:
+        if request.merge or request.summary is not None:
             return [request.output] if request.output.exists() else []
         single = single_target(request.output) if len(request.unit_ids) == 1 else None
         units = self.context.services.units
@@ -509,7 +575,12 @@ class GenerateDialog(QDialog):
             self._save_settings()
         self._show_results(results)
         files = len({r.path for r in results})
-        self.status.setText(f"已为 {len(results)} 个单位生成汇报，共 {files} 个文件。")
+        if self._request is not None and self._request.summary is not None:
+            self.status.setText(
+                f"已生成“{self._request.template}”，汇总 {len(self._request.unit_ids)} 个单位。"
+            )
+        else:
+            self.status.setText(f"已为 {len(results)} 个单位生成汇报，共 {files} 个文件。")
         failures = getattr(results, "failures", [])
         warnings = getattr(results, "warnings", [])
         if failures or warnings:
@@ -568,13 +639,18 @@ class GenerateDialog(QDialog):
             return
         database = self.context.services.db
         period, written_on, options = self.period(), self.written_date(), self.options()
+        summary = self.summary_box.options() if self.is_summary() else None
         self.preflight_note.setText("正在检查…")
+
+        def check(progress) -> Preflight:  # type: ignore[no-untyped-def]
+            if summary is not None:
+                return summary_preflight(database, template, unit_ids, period, written_on, summary)
+            return plan_reports(database, template, unit_ids, period, written_on, options, progress)
+
         self._preflight_op = (
             BackgroundOp(
                 self,
-                lambda progress: plan_reports(
-                    database, template, unit_ids, period, written_on, options, progress
-                ),
+                check,
                 "正在检查…",
                 show_dialog=False,
             )

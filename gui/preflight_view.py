@@ -71,9 +71,14 @@ class PreflightView(QGroupBox):
         self.note.setText(text)
 
     def show_plan(self, plan: Preflight) -> None:
-        note = [f"期间 {plan.period.chinese()}，共 {len(plan.units)} 个单位。"]
+        summary = getattr(plan.units[0], "unit_count", None) if len(plan.units) == 1 else None
+        counted = f"汇总 {summary} 个单位" if summary is not None else f"共 {len(plan.units)} 个单位"
+        note = [f"期间 {plan.period.chinese()}，{counted}。"]
         note += [f"注意：{warning}" for warning in plan.warnings]
-        if plan.undated and not plan.options.list_undated:
+        if summary is not None:  # a summary template (summary_generate.py): undated honours never count
+            if plan.undated:
+                note.append(f"未注明获得时间的荣誉共 {plan.undated} 项，不计入任何数字。")
+        elif plan.undated and not plan.options.list_undated:
             note.append(f"未注明获得时间的荣誉共 {plan.undated} 项，不写入汇报；需要时可选“单列”。")
         if plan.shows_certificates and plan.options.certificates:
             lacking = sum(len(u.without_certificate) for u in plan.units)

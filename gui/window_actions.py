@@ -158,6 +158,9 @@ def make_menus(window: MainWindow, actions: WindowActions) -> None:
     edit_menu.addActions([actions.set_category, actions.set_region, actions.set_level])
     honour_menu = bar.addMenu("荣誉(&R)")
     honour_menu.addActions([window.honours_tab.recognise_action, window.honours_tab.recognise_folder_action])
+    from gui.decision_menu import add_decision_actions
+
+    add_decision_actions(window, window.context, honour_menu)
     view_menu = bar.addMenu("查看(&V)")
     view_menu.addActions(actions.pages)
     view_menu.addSeparator()

@@ -192,7 +192,7 @@ def split_spreadsheet(argv: Sequence[str]) -> tuple[Path | None, list[str]]:
 
 
 def build_parser() -> ChineseArgumentParser:
-    from core.cli import certificates, data, maintenance, oldreports, reports, transfer
+    from core.cli import certificates, data, honours, maintenance, oldreports, reports, transfer
 
     parser = ChineseArgumentParser(
         prog=program_name(),
@@ -213,7 +213,7 @@ def build_parser() -> ChineseArgumentParser:
     commands = parser.add_subparsers(
         dest="command", title="命令", metavar="命令", parser_class=ChineseArgumentParser
     )
-    for module in (data, transfer, oldreports, certificates, reports, maintenance):
+    for module in (data, transfer, honours, oldreports, certificates, reports, maintenance):
         module.register(commands)
     return parser
 

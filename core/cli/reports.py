@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from core.cli import EXIT_OK, EXIT_USAGE, EXIT_WARNINGS, Context, year_argument
+from core.cli import summary as summary_cli
 from core.errors import UserError
 from core.settings import Settings
 
@@ -43,6 +44,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     who = generate.add_mutually_exclusive_group(required=True)
     who.add_argument("--unit", metavar="单位", help="单位名称（或简称）")
     who.add_argument("--all", action="store_true", help="全部单位")
+    summary_cli.add_arguments(generate, who)
     generate.add_argument(
         "--from",
         dest="year_from",
@@ -168,7 +170,11 @@ def run_generate(args: argparse.Namespace, context: Context) -> int:
     unit_ids = _unit_ids(args, context)
     period = _period(args, context, unit_ids, settings)
     options = _options(args, settings)
-    plan = plan_reports(context.database, args.template, unit_ids, period, written_on, options)
+    summary = summary_cli.options(args, context, options.author)
+    if summary is not None:
+        plan = summary_cli.plan(context, args.template, unit_ids, period, written_on, summary)
+    else:
+        plan = plan_reports(context.database, args.template, unit_ids, period, written_on, options)
     _say_plan(context, plan, detailed=args.dry_run or len(unit_ids) == 1)
     if args.dry_run:
         return EXIT_OK
@@ -183,11 +189,14 @@ def run_generate(args: argparse.Namespace, context: Context) -> int:
         options,
         continuous=args.continuous,
         keep_active=args.keep_active,
+        summary=summary,
     )
     results = generate_reports(context.database, request)
     remember(settings, period, options)
     settings.save(context.data_dir.settings_file)
-    if args.merge and results:
+    if summary is not None:
+        context.say(f"已生成：{results[0].path}（汇总 {len(unit_ids)} 个单位）")
+    elif args.merge and results:
         context.say(f"已生成合并文档“{results[0].path}”，共 {len(results)} 个单位。")
     else:
         for result in results:
@@ -204,6 +213,9 @@ def run_generate(args: argparse.Namespace, context: Context) -> int:
 
 
 def _unit_ids(args: argparse.Namespace, context: Context) -> list[int]:
+    chosen = summary_cli.unit_ids(args, context)
+    if chosen is not None:
+        return chosen
     units = context.services.units
     if args.all:
         return [summary.unit.id for summary in units.list()]

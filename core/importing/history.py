@@ -45,6 +45,7 @@ class UndoResult:
     kept: list[str]  # units kept because they have records that did not come from this batch
     materials_removed: int = 0  # an old report's batch (kind "report") also added work materials
     materials_restored: int = 0  # …and may have added sections to materials that were there before
+    honours_restored: int = 0  # a 复查 batch (kind "review") changed honours: put back as they were
 
 
 def undo_batch(database: Database, batch_id: int) -> UndoResult:
@@ -65,6 +66,7 @@ def undo_batch(database: Database, batch_id: int) -> UndoResult:
         )
         materials_restored = _restore_materials(session, batch.undo_data.get("updated_materials", {}))
         restored = _restore_fields(session, batch.undo_data.get("updated_units", {}))
+        honours_restored = _restore_honours(session, batch.undo_data.get("updated_honours", {}))
         units_removed, kept = _remove_created_units(session, batch.undo_data.get("created_units", []))
         batch.undone_at = utcnow()
         record_change(
@@ -74,6 +76,7 @@ def undo_batch(database: Database, batch_id: int) -> UndoResult:
             batch.id,
             f"撤销导入“{batch.file_name}”：删除荣誉 {removed} 项、单位 {units_removed} 个，"
             f"还原单位 {restored} 个"
+            + (f"、荣誉 {honours_restored} 项" if honours_restored else "")
             + (
                 f"，删除工作材料 {materials} 篇、还原 {materials_restored} 篇"
                 if materials or materials_restored
@@ -83,7 +86,7 @@ def undo_batch(database: Database, batch_id: int) -> UndoResult:
         )
         stored = list(batch.undo_data.get("attachment_files", []))
     _remove_files(database, stored)
-    return UndoResult(removed, units_removed, restored, kept, materials, materials_restored)
+    return UndoResult(removed, units_removed, restored, kept, materials, materials_restored, honours_restored)
 
 
 def _restore_materials(session: Session, texts: dict[str, str]) -> int:
@@ -124,6 +127,20 @@ def _restore_fields(session: Session, updated: dict[str, dict[str, Any]]) -> int
         values = clean_values(UNIT_FIELDS, old_values, partial=True)
         for key, value in values.items():
             setattr(unit, key, value)
+        restored += 1
+    return restored
+
+
+def _restore_honours(session: Session, updated: dict[str, dict[str, Any]]) -> int:
+    from core.fields import HONOUR_FIELDS, clean_values
+
+    restored = 0
+    for honour_id, old_values in updated.items():
+        honour = session.get(Honour, int(honour_id))
+        if honour is None:
+            continue
+        for key, value in clean_values(HONOUR_FIELDS, old_values, partial=True).items():
+            setattr(honour, key, value)
         restored += 1
     return restored
 

@@ -239,7 +239,8 @@ class BuiltinTemplate:
         document = layout.new_document()
         self.build(document)
         # The properties are fields too: a generated report is titled as its first line and by its author.
-        title = "".join(line.strip() for line in document.paragraphs[0].text.splitlines())
+        first = next(p for p in document.paragraphs if p.style.name == layout.STYLE_TITLE)  # after any 版头
+        title = "".join(line.strip() for line in first.text.splitlines())
         layout.set_core_properties(document, title=title, author="{{ 文档作者 }}")
         return document
 
@@ -288,13 +289,43 @@ BUILTIN_TEMPLATES: tuple[BuiltinTemplate, ...] = (
 )
 
 
+def _summary_templates() -> tuple[BuiltinTemplate, ...]:
+    """The office's own documents over many units (summary_builtin.py), rendered once per batch."""
+    from core.reports import summary_builtin as summary
+
+    return (
+        BuiltinTemplate(
+            "全区文明创建工作情况汇报",
+            "全区汇报",
+            "汇总：各类单位和文明创建称号的数字、按级别列出的单位、期间新获、复查情况，主要做法等待补充",
+            summary.build_district_report,
+        ),
+        BuiltinTemplate(
+            "获奖单位名单",
+            "获奖名单",
+            "汇总：期间获奖单位按称号分表、按单位类别排列并编序号，可作附件",
+            summary.build_award_list,
+        ),
+        BuiltinTemplate(
+            "表彰决定",
+            "表彰决定",
+            "汇总：表彰决定正文（称号和单位数），名单作附件；可选红色版头（发文机关标志、发文字号和分隔线）",
+            summary.build_commendation,
+        ),
+    )
+
+
+SUMMARY_TEMPLATES: tuple[BuiltinTemplate, ...] = _summary_templates()
+ALL_BUILTIN_TEMPLATES: tuple[BuiltinTemplate, ...] = BUILTIN_TEMPLATES + SUMMARY_TEMPLATES  # unit ones first
+
+
 def builtin_template(name: str) -> BuiltinTemplate:
-    for template in BUILTIN_TEMPLATES:
+    for template in ALL_BUILTIN_TEMPLATES:
         if template.name == name:
             return template
     raise KeyError(name)
 
 
 def write_builtin_templates(directory: Path) -> list[Path]:
-    """Write all six into directory as <name>.docx; returns the paths."""
-    return [t.write(Path(directory) / f"{t.name}.docx") for t in BUILTIN_TEMPLATES]
+    """Write every built-in template into directory as <name>.docx; returns the paths."""
+    return [t.write(Path(directory) / f"{t.name}.docx") for t in ALL_BUILTIN_TEMPLATES]

@@ -42,6 +42,8 @@ from core.reports.output import (
     temporary_beside,
     why_not_written,
 )
+from core.reports.summary_generate import SummaryOptions, summary_fields, summary_target
+from core.vocab import is_summary_kind
 
 log = logging.getLogger(__name__)
 
@@ -67,11 +69,12 @@ class GenerateRequest:
     options: ReportOptions = field(default_factory=ReportOptions)  # undated honours: omit or list; author
     continuous: bool = False  # merged: page numbers through the batch, with a 目录 page
     keep_active: bool = False  # keep the template's active/external content (otherwise stripped)
+    summary: SummaryOptions | None = None  # a summary template: its scope's name, issuer, 版头
 
 
 @dataclass(frozen=True)
 class Generated:
-    unit_id: int
+    unit_id: int | None  # None: a summary over many units
     unit_name: str
     path: Path
 
@@ -178,7 +181,9 @@ def generate_reports(
         for unit_id in request.unit_ids:
             if unit_id not in batch.names:
                 batch.fail(unit_id, f"找不到编号为 {unit_id} 的单位，它可能已被删除。")
-        if request.merge:
+        if is_summary_kind(template.kind):  # one document over all the units (summary_generate.py)
+            _summary(batch)
+        elif request.merge:
             _merged(batch)
         else:
             _separate(batch)
@@ -235,6 +240,28 @@ def _separate(batch: _Batch) -> None:
         finally:
             temporary.unlink(missing_ok=True)
         batch.result.append(Generated(unit_id, name, target))
+
+
+def _summary(batch: _Batch) -> None:
+    """A summary template, rendered once over every unit of the request into one file."""
+    request = batch.request
+    options = request.summary or SummaryOptions()
+    target = summary_target(request.output, options.subject, batch.template.name, request.written_on.year)
+    if held_open(target):
+        raise NotWritten(why_not_written(target))
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise UserError(why_not_written(target, error)) from error
+    batch.progress(0, 1, f"正在生成“{batch.template.name}”（汇总 {batch.total} 个单位）")
+    fields = summary_fields(batch.database, request.unit_ids, request.period, request.written_on, options)
+    temporary = temporary_beside(target)
+    try:
+        batch.session.render_file(fields, options.subject, str(temporary))
+        place(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
+    batch.result.append(Generated(None, f"{options.subject}（{fields['单位数量']} 个单位）", target))
 
 
 def _merged(batch: _Batch) -> None:

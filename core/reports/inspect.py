@@ -24,6 +24,7 @@ from core.reports.caps import MAX_LENGTH, MAX_POWER, MAX_RANGE
 from core.reports.fields import FILTER_NAMES, REPORT_FIELDS, TOP_LEVEL_NAMES
 from core.reports.package import TemplatePackage, TemplatePart
 from core.reports.sandbox import LOOP_GUARD, PLACEHOLDER, ReportEnvironment
+from core.reports.summary_fields import known_summary_field, uses_summary_fields
 from core.reports.syntax import (
     ParsedTag,
     check_structure,
@@ -134,7 +135,8 @@ def inspect_package(package: TemplatePackage) -> TemplateReport:
         if part.templated:
             _inspect_part(environment, part, report, used)
     report.fields_used = sorted(used)
-    report.unknown_fields = sorted(name for name in used if not _known_field(name))
+    known = known_summary_field if uses_summary_fields(used) else _known_field  # a summary's own fields
+    report.unknown_fields = sorted(name for name in used if not known(name))
     report.warnings = [
         TemplateProblem(
             f"“{name}”不是程序提供的字段，生成时将显示为“{PLACEHOLDER.format(name=name)}”", used[name]

@@ -30,9 +30,17 @@ _RESERVED_NAME = re.compile(r"^(CON|PRN|AUX|NUL|COM[0-9¹²³]|LPT[0-9¹²³])(\
 
 def builtin_specs() -> list[tuple[str, str, str]]:
     """(name, kind, description) of each built-in template, in the order they are offered."""
-    from core.reports.builtin import BUILTIN_TEMPLATES
+    from core.reports.builtin import ALL_BUILTIN_TEMPLATES
 
-    return [(t.name, t.kind, t.description) for t in BUILTIN_TEMPLATES]
+    return [(t.name, t.kind, t.description) for t in ALL_BUILTIN_TEMPLATES]
+
+
+def added_kind(fields_used: list[str]) -> str:
+    """An added template is a summary (汇总材料, rendered once over many units) when its fields say so."""
+    from core.reports.summary_fields import uses_summary_fields
+    from core.vocab import SUMMARY_TEMPLATE_KINDS
+
+    return SUMMARY_TEMPLATE_KINDS[-1] if uses_summary_fields(fields_used) else "其他"
 
 
 def check_template_name(name: str) -> None:
@@ -136,6 +144,7 @@ class TemplateLibrary:
             template.sha256 = hashlib.sha256(target.read_bytes()).hexdigest()
             shared_files.share(session, target, template.sha256)
             template.fields_used = report.fields_used
+            template.kind = added_kind(report.fields_used)
             template.description = f"由“{source.name}”添加"
             session.add(template)
             session.flush()

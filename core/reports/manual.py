@@ -66,11 +66,22 @@ HOW_TO: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
 )
 TABLE_HEADING = "三、字段一览"
+SUMMARY_HEADING = "四、汇总模板的字段"
+SUMMARY_NOTE = (
+    "汇总模板（如 全区文明创建工作情况汇报、获奖单位名单、表彰决定）对所选的全部单位只生成一份文件，"
+    "可用的字段如下；模板用到其中只有汇总才有的字段（如 范围、荣誉按称号、表述）时，添加后即作为汇总模板使用。"
+)
 
 
 def field_rows() -> list[tuple[str, str, str]]:
     """(field, explanation, example) of every report field, in the manual's order."""
     return [(f.name, f.explanation, f.example) for f in REPORT_FIELDS]
+
+
+def summary_rows() -> list[tuple[str, str, str]]:
+    from core.reports.summary_fields import SUMMARY_FIELDS
+
+    return [(f.name, f.explanation, f.example) for f in SUMMARY_FIELDS]
 
 
 def write_field_manual(path: Path) -> Path:
@@ -108,6 +119,9 @@ def _official_document(layout: Any) -> Any:
         layout.Column(header, width, left) for header, width in zip(TABLE_HEADERS, COLUMN_WIDTHS, strict=True)
     ]
     layout.add_table(document, columns, field_rows())
+    layout.add_heading(document, SUMMARY_HEADING, 1)
+    layout.add_body(document, SUMMARY_NOTE)
+    layout.add_table(document, columns, summary_rows())
     return document
 
 
@@ -120,6 +134,9 @@ def _plain_document() -> Any:
             document.add_paragraph(text)
     document.add_heading(TABLE_HEADING, 1)
     _plain_table(document, field_rows())
+    document.add_heading(SUMMARY_HEADING, 1)
+    document.add_paragraph(SUMMARY_NOTE)
+    _plain_table(document, summary_rows())
     return document
 
 

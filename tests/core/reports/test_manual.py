@@ -14,10 +14,10 @@ from core.reports.fields import REPORT_FIELDS
 from core.reports.manual import TABLE_HEADERS, write_field_manual
 
 
-def _table_rows(path: Path) -> list[list[str]]:
+def _table_rows(path: Path, index: int = 0) -> list[list[str]]:
     document = Document(str(path))
-    assert len(document.tables) == 1
-    return [[cell.text for cell in row.cells] for row in document.tables[0].rows]
+    assert len(document.tables) == 2  # the unit report's fields, then the summary's
+    return [[cell.text for cell in row.cells] for row in document.tables[index].rows]
 
 
 def test_every_field_is_in_the_table(tmp_path: Path) -> None:
@@ -28,6 +28,14 @@ def test_every_field_is_in_the_table(tmp_path: Path) -> None:
     by_name = {row[0]: row for row in rows[1:]}
     for field in REPORT_FIELDS:
         assert by_name[field.name][1:] == [field.explanation, field.example]
+
+
+def test_the_summary_fields_have_their_own_table(tmp_path: Path) -> None:
+    from core.reports.summary_fields import SUMMARY_FIELDS
+
+    rows = _table_rows(write_field_manual(tmp_path / "字段说明.docx"), 1)
+    assert [row[0] for row in rows[1:]] == [f.name for f in SUMMARY_FIELDS]
+    assert "表述.现有荣誉" in [row[0] for row in rows]
 
 
 def test_how_to_names_the_tags(tmp_path: Path) -> None:

@@ -1,0 +1,79 @@
+"""Name lists from files: a text file (UTF-8, UTF-16 or GB18030) or the decision's .docx itself.
+
+A .docx gives its paragraphs one a line and each table row as its cells joined by tabs, which is what
+the same text pasted from Word looks like; split_names() then reads either the same way.
+"""
+
+from __future__ import annotations
+
+import codecs
+import zipfile
+from pathlib import Path
+
+from core.errors import UserError
+from core.zip_guard import DOCX_LIMITS, check_package
+
+MAX_TEXT_BYTES = 4 * 1024 * 1024  # a name list of a whole province is far smaller
+TEXT_SUFFIXES = (".txt", ".csv", ".text", "")
+
+
+def read_name_file(path: Path) -> str:
+    """The text of a name list file; UserError (Chinese, naming the file) when it cannot be read."""
+    path = Path(path)
+    if not path.is_file():
+        raise UserError(f"找不到名单文件“{path}”。")
+    suffix = path.suffix.lower()
+    if suffix == ".docx":
+        return _docx_text(path)
+    if suffix in (".doc", ".wps", ".pdf", ".xls", ".xlsx"):
+        raise UserError(
+            f"名单文件“{path.name}”是 {suffix} 文件：请在 Word/WPS 中打开，复制名单后粘贴，"
+            "或另存为 .docx 或 .txt 再读取。"
+        )
+    if path.stat().st_size > MAX_TEXT_BYTES:
+        raise UserError(f"名单文件“{path.name}”超过 4 MB，不像是一份名单，未读取。")
+    return _decode(path.read_bytes(), path)
+
+
+def _decode(raw: bytes, path: Path) -> str:
+    if raw.startswith(codecs.BOM_UTF8):
+        encodings = ["utf-8-sig"]
+    elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encodings = ["utf-16"]
+    else:
+        encodings = ["utf-8", "gb18030"]
+    for encoding in encodings:
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" not in text:
+            return text
+    raise UserError(f"名单文件“{path.name}”不是文本文件（或编码无法识别），请另存为 UTF-8 文本后再读取。")
+
+
+def _docx_text(path: Path) -> str:
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    try:
+        check_package(path, DOCX_LIMITS, "名单文件")
+        document = docx.Document(str(path))
+    except (zipfile.BadZipFile, KeyError, ValueError) as error:
+        raise UserError(f"名单文件“{path.name}”不是有效的 Word 文档（.docx），未读取。") from error
+    lines: list[str] = []
+    for block in document.iter_inner_content():
+        if isinstance(block, Paragraph):
+            lines.append(block.text)
+        elif isinstance(block, Table):
+            lines.extend(_table_lines(block))
+    return "\n".join(lines)
+
+
+def _table_lines(table: object) -> list[str]:
+    lines = []
+    for row in table.rows:  # type: ignore[attr-defined]
+        cells = list(dict.fromkeys(cell.text.strip() for cell in row.cells))  # merged cells repeat
+        lines.append("\t".join(cells))
+    return lines

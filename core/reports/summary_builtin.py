@@ -1,0 +1,234 @@
+"""The built-in summary templates: documents the office writes over many units, in the GB/T 9704-2012 layout.
+
+- 全区文明创建工作情况汇报: the figures (units by category, titles held and new in the period, level by
+  level with the units), 复查 and revocations, then placeholders for the office's own narrative;
+- 获奖单位名单: a table per title (highest level first), its units grouped by category with 序号 1..n,
+  headed “附件” so that it can follow a document as its attachment;
+- 表彰决定: the decision's body (发文字号 in the optional red 版头 with its separator line, the titles and their
+  counts), the 落款, and the name list as its 附件 on a new page.
+
+Every figure and list comes from summary_context.py; the templates add only the fixed words around them.
+"""
+
+from __future__ import annotations
+
+from docx.document import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+
+from core.reports import layout
+
+OFFICE = "{{ 发文机关 }}"
+SIGN_DATE = "{{ 成文日期 }}"
+RED = RGBColor(0xFF, 0x00, 0x00)
+# The 发文机关标志, red 方正小标宋简体: its size is the office's choice (GB/T 9704 7.2.2); 30 pt keeps a mark of
+# 14 characters (东湖区精神文明建设委员会文件) on one line of the 156 mm text block.
+MARK_SIZE = 30.0
+MARK_TOP = Mm(35)  # GB/T 9704 7.2.2: its top edge 35 mm below the top of the text block
+SEPARATOR_GAP = Pt(11)  # 7.2.4: the red line 4 mm below the 发文字号
+SEPARATOR_EIGHTHS = 12  # 1.5 pt
+
+NAME_LIST_COLUMNS: tuple[layout.Column, ...] = (
+    # 156 mm; finish.py fits the widths to the text. 时间 is the year: the title's heading and the decision
+    # say the rest, and a year never breaks inside itself.
+    layout.Column("序号", Mm(14)),
+    layout.Column("单位名称", Mm(98), WD_ALIGN_PARAGRAPH.LEFT),
+    layout.Column("单位类别", Mm(24)),
+    layout.Column("时间", Mm(20)),
+)
+NAME_LIST_ROW: tuple[str, ...] = (
+    "{{ 单位.序号 }}",
+    "{{ 单位.名称 }}",
+    "{{ 单位.类别 }}",
+    "{% if 单位.年份 %}{{ 单位.年份 }}年{% endif %}",
+)
+# A decision's 附件: all of one date, which its body states. 156 mm too: the table's own width stays as built.
+ANNEX_COLUMNS: tuple[layout.Column, ...] = (
+    layout.Column("序号", Mm(14)),
+    layout.Column("单位名称", Mm(112), WD_ALIGN_PARAGRAPH.LEFT),
+    layout.Column("单位类别", Mm(30)),
+)
+ANNEX_ROW = NAME_LIST_ROW[:3]
+NO_AWARDS = "（{{ 期间 }}未登记获奖单位）"
+
+
+def _flush_left(paragraph) -> None:  # type: ignore[no-untyped-def]
+    """No first-line indent: 附件 labels and the 主送机关 start at the margin (GB/T 9704 7.3.2, 8.1)."""
+    paragraph.paragraph_format.first_line_indent = Pt(0)
+
+
+def _heading_flush_left(document: Document, text: str) -> None:
+    _flush_left(layout.add_heading(document, text))
+
+
+def _attachment_label(document: Document, *, new_page: bool = False) -> None:
+    """“附件” in 三号黑体 at the top left of the attachment's first page."""
+    label = layout.add_heading(document, "附件")
+    _flush_left(label)
+    label.paragraph_format.keep_with_next = True
+    label.paragraph_format.page_break_before = new_page
+
+
+def _attachment_note(document: Document, text: str) -> None:
+    """附件说明 (GB/T 9704 7.3.4): 左空二字 “附件：”, a long name wrapping under its own first character."""
+    note = layout.add_body(document, text)
+    label = len("附件：") * layout.INDENT_TWO_CHARS // 2
+    note.paragraph_format.left_indent = layout.INDENT_TWO_CHARS + label
+    note.paragraph_format.first_line_indent = -label
+
+
+def _loop(document: Document, loop: str, text: str) -> None:
+    layout.add_tag(document, f"{{%p for {loop} %}}")
+    layout.add_body(document, text)
+    layout.add_tag(document, "{%p endfor %}")
+
+
+def _name_tables(
+    document: Document,
+    columns: tuple[layout.Column, ...] = NAME_LIST_COLUMNS,
+    row: tuple[str, ...] = NAME_LIST_ROW,
+) -> None:
+    """A heading and a table per title: 序号 1..n across the title's categories."""
+    layout.add_tag(document, "{%p for 称号 in 荣誉按称号 %}")
+    layout.add_heading(document, "{{ loop.index|序号 }}{{ 称号.称号 }}（{{ 称号.数量 }}家）")
+    blank = ("",) * (len(columns) - 1)
+    rows = [
+        ("{%tr for 组 in 称号.按类别 %}", *blank),
+        ("{%tr for 单位 in 组.单位 %}", *blank),
+        row,
+        ("{%tr endfor %}", *blank),
+        ("{%tr endfor %}", *blank),
+    ]
+    layout.add_table(document, columns, rows)
+    layout.add_tag(document, "{%p endfor %}")
+    layout.add_tag(document, "{%p if not 荣誉按称号 %}")
+    layout.add_body(document, NO_AWARDS)
+    layout.add_tag(document, "{%p endif %}")
+
+
+def _letterhead(document: Document) -> None:
+    """版头 (GB/T 9704 7.2), when the 版头 option is chosen: the red 发文机关标志 35 mm below the top of the
+    text block, two blank lines, the 发文字号 centred, and 4 mm below it a red line as wide as the text."""
+    layout.add_tag(document, "{%p if 版头 %}")
+    mark = document.add_paragraph(style=layout.STYLE_BODY)  # not 公文标题: the document's title follows
+    run = layout.add_text_run(mark, "{{ 发文机关标志 }}", layout.TextFormat(layout.FONT_TITLE, MARK_SIZE))
+    run.font.color.rgb = RED
+    mark.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _flush_left(mark)
+    mark.paragraph_format.space_before = MARK_TOP
+    mark.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    layout.add_blank_line(document)
+    layout.add_blank_line(document)
+    number = layout.add_body(document, "{{ 发文字号 }}")
+    number.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _flush_left(number)
+    _red_rule_below(number)
+    layout.add_blank_line(document)
+    layout.add_tag(document, "{%p endif %}")
+
+
+def _red_rule_below(paragraph) -> None:  # type: ignore[no-untyped-def]
+    """The paragraph's bottom border: a red line across the text block, SEPARATOR_GAP below the text."""
+    ppr = paragraph._p.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (
+        ("w:val", "single"),
+        ("w:sz", str(SEPARATOR_EIGHTHS)),
+        ("w:space", str(int(SEPARATOR_GAP.pt))),
+        ("w:color", "FF0000"),
+    ):
+        bottom.set(qn(key), value)
+    borders.append(bottom)
+    # w:pBdr follows pStyle, keepNext, keepLines, pageBreakBefore, framePr, widowControl, numPr, suppressLineNumbers
+    ppr.insert_element_before(
+        borders, "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
+        "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid",
+        "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
+        "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle",
+        "w:rPr", "w:sectPr", "w:pPrChange",
+    )  # fmt: skip
+
+
+# ---------------------------------------------------------------- the three templates
+
+
+def build_district_report(document: Document) -> None:
+    """全区文明创建工作情况汇报: 基本情况 (figures, titles held level by level), 创建成效 (new in the period),
+    复查情况, then 主要做法, 存在问题, 下一步打算 for the office to write."""
+    layout.add_title(document, "{{ 范围 }}文明创建工作情况汇报")
+    layout.add_body(document, "现将{{ 期间 }}{{ 范围 }}文明创建工作情况汇报如下：")
+    layout.add_heading(document, "一、基本情况")
+    layout.add_tag(document, "{%p if 表述.单位概况 %}")
+    layout.add_body(document, "{{ 表述.单位概况 }}。")
+    layout.add_tag(document, "{%p endif %}")
+    layout.add_tag(document, "{%p if 现有文明创建称号 %}")
+    layout.add_body(document, "截至{{ 截止年份 }}年，{{ 表述.现有文明创建 }}。")
+    layout.add_tag(document, "{%p for 级 in 现有文明创建按级别 %}")
+    layout.add_heading(document, "{{ loop.index|序号('（一）') }}{{ 级.级别 }}（{{ 级.单位数量 }}家）", 2)
+    _loop(document, "称号 in 级.称号", "{{ 称号.称号 }}{{ 称号.数量 }}家：{{ 称号.单位名单 }}。")
+    layout.add_tag(document, "{%p endfor %}")
+    layout.add_tag(document, "{%p else %}")
+    layout.add_body(document, "（截至{{ 截止年份 }}年未登记文明创建称号，如有请补充）")
+    layout.add_tag(document, "{%p endif %}")
+
+    layout.add_heading(document, "二、创建成效")
+    layout.add_tag(document, "{%p if 文明创建称号 %}")
+    layout.add_body(document, "{{ 表述.期间文明创建 }}。")
+    _loop(
+        document,
+        "称号 in 文明创建称号",
+        "{{ 称号.称号 }}{{ 称号.数量 }}家{% if 称号.类别表述 %}（{{ 称号.类别表述 }}）{% endif %}："
+        "{{ 称号.单位名单 }}。",
+    )
+    layout.add_tag(document, "{%p else %}")
+    layout.add_body(document, "（{{ 期间 }}未登记新获文明创建称号，如有请补充）")
+    layout.add_tag(document, "{%p endif %}")
+    layout.add_body(document, "（此处请补充：创建工作取得的其他成效）")
+
+    layout.add_heading(document, "三、复查情况")
+    layout.add_tag(document, "{%p if 待复查 %}")
+    layout.add_body(document, "{{ 表述.待复查 }}：{{ 表述.待复查名单 }}。")
+    layout.add_tag(document, "{%p else %}")
+    layout.add_body(document, "截至{{ 截止年份 }}年底，没有到期待复查的称号。")
+    layout.add_tag(document, "{%p endif %}")
+    layout.add_tag(document, "{%p if 已撤销 %}")
+    layout.add_body(document, "{{ 期间 }}经复查撤销的称号：{{ 表述.已撤销 }}。")
+    layout.add_tag(document, "{%p endif %}")
+
+    for number, topic in ((4, "主要做法"), (5, "存在问题"), (6, "下一步打算")):
+        layout.add_heading(document, f"{'四五六'[number - 4]}、{topic}")
+        layout.add_body(document, f"（此处请补充“{topic}”材料）")
+    layout.add_signature(document, OFFICE, SIGN_DATE)
+
+
+def build_award_list(document: Document) -> None:
+    """获奖单位名单: 附件 label, title, and a table per title of the period (units by category, 序号)."""
+    _attachment_label(document)
+    layout.add_title(document, "{{ 范围 }}{{ 期间 }}获奖单位名单")
+    _name_tables(document)
+
+
+def build_commendation(document: Document) -> None:
+    """表彰决定: optional red 版头, title, 主送机关, body with the titles and their counts, 附件 line, 落款,
+    then the name list as 附件 on a page of its own."""
+    _letterhead(document)
+    layout.add_title(document, "关于表彰{{ 期间 }}{{ 表述.表彰称号 }}的决定")
+    _flush_left(layout.add_body(document, "（此处请补充：主送机关）："))
+    layout.add_tag(document, "{%p if 荣誉按称号 %}")
+    layout.add_body(document, "{{ 期间 }}，（此处请补充：表彰的缘由和依据）。")
+    layout.add_body(document, "为表彰先进、树立典型，经研究，决定{{ 表述.表彰决定 }}。")
+    layout.add_body(document, "希望受到表彰的单位珍惜荣誉，再接再厉。（此处请补充：希望和号召）")
+    layout.add_blank_line(document)
+    _attachment_note(document, "附件：{{ 期间 }}{{ 表述.表彰称号 }}名单")
+    layout.add_tag(document, "{%p else %}")
+    layout.add_body(document, "（{{ 期间 }}未登记表彰的单位）")
+    layout.add_tag(document, "{%p endif %}")
+    layout.add_signature(document, OFFICE, SIGN_DATE)
+    layout.add_tag(document, "{%p if 荣誉按称号 %}")
+    _attachment_label(document, new_page=True)
+    layout.add_title(document, "{{ 期间 }}{{ 表述.表彰称号 }}名单")
+    _name_tables(document, ANNEX_COLUMNS, ANNEX_ROW)
+    layout.add_tag(document, "{%p endif %}")

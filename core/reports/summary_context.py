@@ -1,0 +1,510 @@
+"""The Chinese fields of a summary: one document over many units (全区文明创建工作情况汇报, 获奖单位名单, 表彰决定).
+
+The same truth rules as a unit's report (DESIGN.md 6a), applied to every unit at once:
+
+- only the units' own honours count: one with a 获得者 is a person's and is never counted as a unit's;
+- an honour without a year is never counted, nor placed in a period, a year or a sentence that names one;
+- an honour outside the period is never new in it; 已撤销 is never held (revoked titles are listed as such);
+- a title counts units, not awards: a unit holding 市级文明单位 from 2018 and again from 2021 is one 家;
+- every count equals the length of the list it stands beside.
+
+"现有" (held) means awarded by the end of the period and not revoked; "新获" awarded inside the period;
+"此前已有" awarded before it. Titles are grouped under plain_title (2021年度市级文明单位 is 市级文明单位).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from itertools import count
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.decisions.terms import REVOKED, reviews_due
+from core.decisions.titles import plain_title, title_group
+from core.models import Honour, Unit
+from core.partial_date import PartialDate
+from core.reports.context import Period
+from core.reports.prose import chinese_date
+from core.vocab import LEVELS, UNCATEGORISED, UNIT_CATEGORIES, UNLEVELLED, level_rank
+
+# How a category is counted: 学校18所、机关9个、企业5家 (the seeds' words).
+MEASURES = {"学校": "所", "幼儿园": "所", "机关": "个", "村": "个", "社区": "个"}
+TITLE_MEASURE = "家"
+OFFICE_PLACEHOLDER = "（此处请补充：发文机关）"
+NUMBER_PLACEHOLDER = "（此处请补充：发文字号）"
+_REVOKED_NOTE = re.compile(r"(\d{4})年[^\n]*撤销")  # 全国文明单位3家, 文明村镇4家
+CIVILISATION_WORD = "文明"  # a 文明创建 title: its name has it, or its honour category is 文明创建
+CIVILISATION_CATEGORY = "文明创建"
+
+
+def measure(category: str | None) -> str:
+    return MEASURES.get(category or "", "家")
+
+
+@dataclass(frozen=True)
+class SummaryScope:
+    """Which units a summary speaks for, and how it names them: 全区, 全区学校, 东湖区."""
+
+    unit_ids: Sequence[int]
+    subject: str = "全区"  # 主语 of the ready-made sentences
+    description: str = "全部单位"  # what the user chose, for the pre-flight view and the file name
+
+
+@dataclass(frozen=True)
+class _Unit:
+    id: int
+    name: str
+    short_name: str | None
+    category: str
+    region: str
+    sort_key: str  # pinyin: names in the order the unit list shows them
+
+
+@dataclass(frozen=True)
+class _Award:
+    unit: _Unit
+    title: str  # plain title: the group's name
+    group: str
+    level: str
+    year: int | None
+    awarded: PartialDate | None
+    awarded_by: str
+    document_no: str
+    honour_category: str
+    personal: bool
+    revoked: bool
+    notes: str
+    id: int
+
+
+def summary_context(
+    session: Session,
+    scope: SummaryScope,
+    period: Period,
+    written_on: dt.date,
+    today: dt.date | None = None,
+    *,
+    office: str = "",
+    document_no: str = "",
+    letterhead: bool = False,
+) -> dict[str, Any]:
+    """The fields of a summary over the scope's units (live ones only) for the period. office: the issuing
+    body (发文机关, the 落款); document_no: the 发文字号; letterhead: the red 版头 of GB/T 9704 (表彰决定)."""
+    units = _units(session, scope.unit_ids)
+    awards = _awards(session, units)
+    return build_summary(
+        units,
+        awards,
+        scope,
+        period,
+        written_on,
+        today or dt.date.today(),
+        _due(session, units, period, written_on),
+        office=office,
+        document_no=document_no,
+        letterhead=letterhead,
+    )
+
+
+def build_summary(
+    units: dict[int, _Unit],
+    awards: list[_Award],
+    scope: SummaryScope,
+    period: Period,
+    written_on: dt.date,
+    today: dt.date,
+    due: list[dict[str, Any]],
+    *,
+    office: str = "",
+    document_no: str = "",
+    letterhead: bool = False,
+) -> dict[str, Any]:
+    subject = scope.subject
+    counted = [a for a in awards if not a.personal and not a.revoked and a.year is not None]
+    new = [a for a in counted if _within(period, a.year)]
+    before = [a for a in counted if a.year < period.first_year]
+    held = [a for a in counted if a.year <= period.last_year]
+    before_units = {(a.group, a.unit.id) for a in before}
+    unit_list = sorted(units.values(), key=_unit_order)
+    by_title = _by_title(new, before_units)
+    held_titles = _by_title(held, set())
+    civil_new = [t for t in by_title if t["文明创建"]]
+    civil_held = [t for t in held_titles if t["文明创建"]]
+    all_revoked = [a for a in awards if a.revoked and not a.personal]
+    revoked = [a for a in all_revoked if _within(period, _revoked_in(a))]
+    undated = [a for a in awards if a.year is None and not a.personal and not a.revoked]
+    personal = [a for a in awards if a.personal and not a.revoked and _within(period, a.year)]
+    categories = _by_category(unit_list)
+    return {
+        "范围": subject,
+        "范围说明": scope.description,
+        "单位": [_unit_fields(u) for u in unit_list],
+        "单位数量": len(unit_list),
+        "单位按类别": categories,
+        "单位按地区": _by_region(unit_list),
+        "荣誉": [_award_fields(a) for a in sorted(new, key=_award_order)],
+        "荣誉数量": len(new),
+        "获奖单位数量": len({a.unit.id for a in new}),
+        "荣誉按级别": _by_level(by_title),
+        "荣誉按称号": by_title,
+        "荣誉按年度": _by_year(new),
+        "现有称号": held_titles,
+        "现有按级别": _by_level(held_titles),
+        "此前称号": _by_title(before, set()),
+        "文明创建称号": civil_new,
+        "文明创建按级别": _by_level(civil_new),
+        "现有文明创建称号": civil_held,
+        "现有文明创建按级别": _by_level(civil_held),
+        "待复查": due,
+        "待复查数量": len(due),
+        "已撤销": [_award_fields(a) for a in sorted(revoked, key=_award_order)],
+        "已撤销数量": len(revoked),
+        "全部已撤销数量": len(all_revoked),
+        "未注明时间的荣誉": [_award_fields(a) for a in sorted(undated, key=_award_order)],
+        "个人荣誉": [_award_fields(a) for a in sorted(personal, key=_award_order)],
+        "个人荣誉数量": len(personal),
+        "表述": {
+            **_sentences(
+                subject, period, unit_list, categories, by_title, held_titles, civil_new, civil_held, due
+            ),
+            "表彰称号": "、".join(t["称号"] for t in by_title),
+            "表彰决定": _commendation(by_title),
+            "待复查名单": "、".join(f"{d['单位']}（{d['称号']}，{d['到期']}到期）" for d in due),
+            "已撤销": "、".join(f"{a.unit.name}（{a.title}）" for a in sorted(revoked, key=_award_order)),
+        },
+        "版头": letterhead,
+        "发文机关": office or OFFICE_PLACEHOLDER,
+        "发文机关标志": f"{office}文件" if office else OFFICE_PLACEHOLDER,
+        "发文字号": document_no or NUMBER_PLACEHOLDER,
+        "文档作者": office or subject,
+        "期间": period.chinese(),
+        "起始年份": period.first_year,
+        "截止年份": period.last_year,
+        "成文日期": chinese_date(written_on),
+        "今天": chinese_date(today),
+    }
+
+
+def _within(period: Period, year: int | None) -> bool:
+    """A year inside the period; an unknown year never is."""
+    return year is not None and period.first_year <= year <= period.last_year
+
+
+def _revoked_in(award: _Award) -> int | None:
+    """The year a title was revoked, where its notes record it (记录复查结果 writes 2024年12月5日…撤销称号)."""
+    found = _REVOKED_NOTE.search(award.notes)
+    return int(found[1]) if found else None
+
+
+# -- reading --------------------------------------------------------------------------------------
+
+
+def _units(session: Session, unit_ids: Sequence[int]) -> dict[int, _Unit]:
+    found: dict[int, _Unit] = {}
+    ids = list(dict.fromkeys(unit_ids))
+    for start in range(0, len(ids), 500):
+        query = select(
+            Unit.id, Unit.name, Unit.short_name, Unit.category, Unit.region, Unit.pinyin_full
+        ).where(Unit.id.in_(ids[start : start + 500]), Unit.deleted_at.is_(None))
+        for unit_id, name, short, category, region, pinyin in session.execute(query):
+            found[unit_id] = _Unit(
+                unit_id, name, short, category or UNCATEGORISED, region or "", pinyin or name
+            )
+    return found
+
+
+def _awards(session: Session, units: dict[int, _Unit]) -> list[_Award]:
+    ids = list(units)
+    awards: list[_Award] = []
+    for start in range(0, len(ids), 500):
+        query = select(Honour).where(
+            Honour.unit_id.in_(ids[start : start + 500]), Honour.deleted_at.is_(None)
+        )
+        for h in session.scalars(query):
+            awards.append(
+                _Award(
+                    unit=units[h.unit_id],
+                    title=plain_title(h.title),
+                    group=title_group(h.title),
+                    level=h.level or UNLEVELLED,
+                    year=h.awarded_year,
+                    awarded=h.awarded,
+                    awarded_by=h.awarded_by or "",
+                    document_no=h.document_no or "",
+                    honour_category=h.category or "",
+                    personal=bool((h.recipient or "").strip()),
+                    revoked=h.status == REVOKED,
+                    notes=(h.notes or "").strip().splitlines()[-1] if (h.notes or "").strip() else "",
+                    id=h.id,
+                )
+            )
+    return awards
+
+
+def _due(
+    session: Session, units: dict[int, _Unit], period: Period, written_on: dt.date
+) -> list[dict[str, Any]]:
+    """Titles of the units due for 复查 by the end of the period's last year or of the writing year."""
+    end = dt.date(max(period.last_year, written_on.year), 12, 31)
+    due = reviews_due(session, today=end, within_days=0, unit_ids=list(units))
+    return [
+        {
+            "单位": units[d.unit_id].name,
+            "类别": units[d.unit_id].category,
+            "称号": plain_title(d.title),
+            "级别": d.level or UNLEVELLED,
+            "到期": d.due_text,
+            "已过期": d.due < written_on,
+        }
+        for d in sorted(due, key=lambda d: (level_rank(d.level), d.due, units[d.unit_id].name))
+    ]
+
+
+# -- grouping -------------------------------------------------------------------------------------
+
+
+def _unit_order(unit: _Unit) -> tuple[int, str, str]:
+    return (_category_rank(unit.category), unit.sort_key, unit.name)
+
+
+def _category_rank(category: str) -> int:
+    return UNIT_CATEGORIES.index(category) if category in UNIT_CATEGORIES else len(UNIT_CATEGORIES)
+
+
+def _award_order(award: _Award) -> tuple[int, int, str, str]:
+    return (level_rank(award.level), -(award.year or 0), award.title, award.unit.name)
+
+
+def _unit_fields(unit: _Unit, **extra: Any) -> dict[str, Any]:
+    return {
+        "名称": unit.name,
+        "简称": unit.short_name or "",
+        "类别": unit.category,
+        "地区": unit.region,
+        **extra,
+    }
+
+
+def _award_fields(award: _Award) -> dict[str, Any]:
+    return {
+        "单位": award.unit.name,
+        "类别": award.unit.category,
+        "称号": award.title,
+        "级别": award.level,
+        "年份": award.year or "",
+        "日期": award.awarded.chinese() if award.awarded else "",
+        "授予单位": award.awarded_by,
+        "文号": award.document_no,
+        "说明": award.notes,
+    }
+
+
+def _category_groups(
+    units: Iterable[_Unit], render: Callable[[_Unit], dict[str, Any]] = _unit_fields
+) -> list[dict[str, Any]]:
+    """Units by category (vocabulary order, then by name), each group counted with its measure word."""
+    groups: dict[str, list[_Unit]] = {}
+    for unit in sorted(units, key=_unit_order):
+        groups.setdefault(unit.category, []).append(unit)
+    return [
+        {
+            "类别": category,
+            "数量": len(members),
+            "量词": measure(category),
+            "表述": f"{category}{len(members)}{measure(category)}",
+            "单位": [render(u) for u in members],
+            "单位名单": "、".join(u.name for u in members),
+        }
+        for category, members in groups.items()
+    ]
+
+
+def _by_category(units: list[_Unit]) -> list[dict[str, Any]]:
+    return _category_groups(units)
+
+
+def _by_region(units: list[_Unit]) -> list[dict[str, Any]]:
+    groups: dict[str, list[_Unit]] = {}
+    for unit in units:
+        groups.setdefault(unit.region or "未填地区", []).append(unit)
+    return [
+        {"地区": region, "数量": len(members), "单位": [_unit_fields(u) for u in members]}
+        for region, members in sorted(groups.items(), key=lambda item: (item[0] == "未填地区", item[0]))
+    ]
+
+
+def _by_title(awards: list[_Award], held_before: set[tuple[str, int]]) -> list[dict[str, Any]]:
+    """Titles, highest level first then most units, each with the units holding it (once each)."""
+    groups: dict[str, list[_Award]] = {}
+    for award in awards:
+        groups.setdefault(award.group, []).append(award)
+    titles = []
+    for group, members in groups.items():
+        latest: dict[int, _Award] = {}
+        for award in sorted(members, key=lambda a: (a.year or 0, a.id)):
+            latest[award.unit.id] = award
+        holders = sorted(latest.values(), key=lambda a: _unit_order(a.unit))
+        level = _main_level(members)
+        categories = _category_groups(a.unit for a in holders)
+        numbered = _numbered(holders)
+        kept = [a.unit.name for a in holders if (group, a.unit.id) in held_before]
+        titles.append(
+            {
+                "称号": _common_title(members),
+                "级别": level,
+                "数量": len(holders),
+                "量词": TITLE_MEASURE,
+                "荣誉数量": len(members),
+                "单位": [_holder_fields(a) for a in holders],
+                "单位名单": "、".join(a.unit.name for a in holders),
+                "按类别": numbered,
+                "类别表述": _category_clause(categories),
+                "新增单位数量": len(holders) - len(kept),
+                "此前已有单位": kept,
+                "文明创建": CIVILISATION_WORD in group
+                or any(a.honour_category == CIVILISATION_CATEGORY for a in members),
+            }
+        )
+    return sorted(titles, key=lambda t: (level_rank(t["级别"]), -t["数量"], t["称号"]))
+
+
+def _holder_fields(award: _Award, number: int | None = None) -> dict[str, Any]:
+    fields = _unit_fields(
+        award.unit,
+        年份=award.year or "",
+        日期=award.awarded.chinese() if award.awarded else "",
+        授予单位=award.awarded_by,
+        文号=award.document_no,
+    )
+    if number is not None:
+        fields["序号"] = number
+    return fields
+
+
+def _numbered(holders: list[_Award]) -> list[dict[str, Any]]:
+    """A title's holders by category, numbered 1, 2, 3 … across the groups (a 附件's 序号)."""
+    by_unit = {a.unit.id: a for a in holders}
+    numbers = count(1)
+    return _category_groups(
+        (a.unit for a in holders), lambda unit: _holder_fields(by_unit[unit.id], next(numbers))
+    )
+
+
+def _main_level(awards: list[_Award]) -> str:
+    """The level most of a title's awards record (the highest on a tie)."""
+    counts: dict[str, int] = {}
+    for award in awards:
+        counts[award.level] = counts.get(award.level, 0) + 1
+    return min(counts, key=lambda level: (-counts[level], level_rank(level)))
+
+
+def _common_title(awards: list[_Award]) -> str:
+    counts: dict[str, int] = {}
+    for award in awards:
+        counts[award.title] = counts.get(award.title, 0) + 1
+    return min(counts, key=lambda title: (-counts[title], title))
+
+
+def _by_level(titles: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    levels = [*LEVELS, UNLEVELLED]
+    result = []
+    for level in levels:
+        members = [t for t in titles if t["级别"] == level]
+        if not members:
+            continue
+        units = {u["名称"] for t in members for u in t["单位"]}
+        result.append(
+            {
+                "级别": level,
+                "称号": members,
+                "称号数量": len(members),
+                "单位数量": len(units),
+                "表述": "、".join(f"{t['称号']}{t['数量']}{TITLE_MEASURE}" for t in members),
+            }
+        )
+    return result
+
+
+def _by_year(awards: list[_Award]) -> list[dict[str, Any]]:
+    years: dict[int, list[_Award]] = {}
+    for award in awards:
+        years.setdefault(award.year, []).append(award)  # type: ignore[arg-type]
+    return [
+        {
+            "年份": year,
+            "数量": len(members),
+            "单位数量": len({a.unit.id for a in members}),
+            "称号": _by_title(members, set()),
+        }
+        for year, members in sorted(years.items())
+    ]
+
+
+# -- sentences ------------------------------------------------------------------------------------
+
+
+def _category_clause(categories: list[dict[str, Any]]) -> str:
+    """其中学校18所、机关9个 (nothing when every unit is of one category or none has one)."""
+    known = [c for c in categories if c["类别"] != UNCATEGORISED]  # 未分类 is no category to name
+    if len(categories) < 2 or not known:
+        return ""
+    return "其中" + "、".join(c["表述"] for c in known)
+
+
+def _titles_clause(titles: list[dict[str, Any]]) -> str:
+    return "、".join(f"{t['称号']}{t['数量']}{TITLE_MEASURE}" for t in titles)
+
+
+def _sentences(
+    subject: str,
+    period: Period,
+    units: list[_Unit],
+    categories: list[dict[str, Any]],
+    new: list[dict[str, Any]],
+    held: list[dict[str, Any]],
+    civil_new: list[dict[str, Any]],
+    civil_held: list[dict[str, Any]],
+    due: list[dict[str, Any]],
+) -> dict[str, str]:
+    """Ready-made sentences in the seeds' style, without the closing 。 (the template adds it)."""
+    clause = _category_clause(categories)
+    overview = f"{subject}共有各类单位{len(units)}个" + (f"，{clause}" if clause else "") if units else ""
+    return {
+        "单位概况": overview,
+        "现有荣誉": f"{subject}现有{_titles_clause(held)}" if held else "",
+        "现有文明创建": f"{subject}现有{_titles_clause(civil_held)}" if civil_held else "",
+        "期间新获": f"{period.chinese()}，{subject}新获{_titles_clause(new)}" if new else "",
+        "期间文明创建": f"{period.chinese()}，{subject}新获{_titles_clause(civil_new)}" if civil_new else "",
+        "待复查": _due_sentence(subject, due),
+    }
+
+
+def _commendation(titles: list[dict[str, Any]]) -> str:
+    """命名东湖区第一小学等20家单位为“区级文明单位”，授予甲“先进集体”称号 — the verb as the title's kind wants it."""
+    clauses = []
+    for title in titles:
+        first = title["单位"][0]["名称"]
+        who = f"{first}等{title['数量']}家单位" if title["数量"] > 1 else first
+        name = title["称号"]
+        if any(word in name for word in ("文明", "示范")):
+            clauses.append(f"命名{who}为“{name}”")
+        elif name.endswith(("奖", "奖状", "奖章", "奖牌")):
+            clauses.append(f"授予{who}“{name}”")
+        else:
+            clauses.append(f"授予{who}“{name}”称号")
+    return "，".join(clauses)
+
+
+def _due_sentence(subject: str, due: list[dict[str, Any]]) -> str:
+    if not due:
+        return ""
+    titles: dict[str, int] = {}
+    for item in due:
+        titles[item["称号"]] = titles.get(item["称号"], 0) + 1
+    named = "、".join(f"{title}{count}{TITLE_MEASURE}" for title, count in titles.items())
+    return f"{subject}到期待复查的有{named}"

@@ -1,0 +1,231 @@
+"""Generating a summary: one document over the chosen units (全区文明创建工作情况汇报, 获奖单位名单, 表彰决定, or
+an added template that uses the summary's fields), with its pre-flight view.
+
+A summary is rendered once, not once per unit; its file is named after its scope: 全区-表彰决定-2025.docx.
+The units are a selection, the list's filter, all units, a category or a region (summary_scopes()).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from core.db import Database
+from core.models import Honour, Unit
+from core.reports.preflight import Preflight, SectionPlan, UnitPlan, date_warnings, honour_label
+from core.reports.records import REVOKED, Period, ReportOptions
+from core.reports.summary_context import OFFICE_PLACEHOLDER, SummaryScope, summary_context
+from core.vocab import UNIT_CATEGORIES
+
+DEFAULT_SUBJECT = "全区"
+NARRATIVE = {  # the parts of the built-in summaries the office writes itself
+    "全区文明创建工作情况汇报": ("主要做法", "存在问题", "下一步打算"),
+    "表彰决定": ("主送机关", "表彰的缘由和依据", "希望和号召"),
+}
+
+
+@dataclass(frozen=True)
+class SummaryOptions:
+    """What a summary says of its scope and its issuer."""
+
+    subject: str = DEFAULT_SUBJECT  # 主语: 全区, 全区学校, 东湖区
+    description: str = "全部单位"
+    office: str = ""  # 发文机关: the 落款 and the 版头
+    document_no: str = ""  # 发文字号
+    letterhead: bool = False  # the red 版头 (表彰决定)
+
+
+@dataclass(frozen=True)
+class ScopeChoice:
+    """One way to choose a summary's units: all of them, a category, a region."""
+
+    caption: str  # 全部单位（45 个） / 类别：学校（18 个） / 地区：东湖区（12 个）
+    subject: str
+    category: str | None = None
+    region: str | None = None
+    count: int = 0
+
+    def unit_ids(self, database: Database) -> list[int]:
+        from core.services.units import UnitFilter, UnitService
+
+        return UnitService(database).listing(UnitFilter(category=self.category, region=self.region))
+
+
+def summary_scopes(database: Database, area: str = DEFAULT_SUBJECT) -> list[ScopeChoice]:
+    """全部单位, then each category and each region that has live units, with their counts."""
+    with database.session() as session:
+        live = Unit.deleted_at.is_(None)
+        total = session.scalar(select(func.count()).where(live)) or 0
+        categories = dict(
+            session.execute(select(Unit.category, func.count()).where(live).group_by(Unit.category)).all()
+        )
+        regions = session.execute(
+            select(Unit.region, func.count()).where(live, Unit.region.is_not(None)).group_by(Unit.region)
+        ).all()
+    choices = [ScopeChoice(f"全部单位（{total} 个）", area, count=total)]
+    for category in UNIT_CATEGORIES:
+        if categories.get(category):
+            count = categories[category]
+            choices.append(
+                ScopeChoice(f"类别：{category}（{count} 个）", f"{area}{category}", category, None, count)
+            )
+    for region, count in sorted(regions, key=lambda row: str(row[0])):
+        short = _region_name(str(region))
+        choices.append(ScopeChoice(f"地区：{region}（{count} 个）", short, None, str(region), count))
+    return choices
+
+
+_PLACE = re.compile(r".+?(?:特别行政区|自治区|自治州|自治县|街道|省|市|区|县|旗|镇|乡)")
+
+
+def _region_name(region: str) -> str:
+    """浙江省宁波市东湖区 → 东湖区: the last place of a region, as a summary names it (山西省长治市城区 →
+    长治市城区, where the last alone says too little)."""
+    places = _PLACE.findall(region.strip())
+    if not places:
+        return region.strip()
+    last = places[-1]
+    return places[-2] + last if len(last) <= 2 and len(places) > 1 else last
+
+
+def summary_file_name(subject: str, template: str, year: int) -> str:
+    """全区-表彰决定-2025.docx"""
+    from core.reports.generate import report_file_name
+
+    return report_file_name(subject, template, year)
+
+
+def summary_target(output: Path, subject: str, template: str, year: int) -> Path:
+    """A .docx path is the file; anything else is the folder it goes into."""
+    output = Path(output)
+    if output.suffix.lower() == ".docx":
+        return output
+    return output / summary_file_name(subject, template, year)
+
+
+def summary_fields(
+    database: Database,
+    unit_ids: Sequence[int],
+    period: Period,
+    written_on: dt.date,
+    options: SummaryOptions,
+    today: dt.date | None = None,
+) -> dict[str, object]:
+    scope = SummaryScope(unit_ids, options.subject, options.description)
+    with database.session() as session:
+        return summary_context(
+            session,
+            scope,
+            period,
+            written_on,
+            today,
+            office=options.office,
+            document_no=options.document_no,
+            letterhead=options.letterhead,
+        )
+
+
+# -- pre-flight -------------------------------------------------------------------------------------
+
+
+def summary_preflight(
+    database: Database,
+    template: str,
+    unit_ids: Sequence[int],
+    period: Period,
+    written_on: dt.date,
+    options: SummaryOptions,
+) -> Preflight:
+    """The summary as one entry of the pre-flight view: what each part will state, what it leaves out."""
+    fields = summary_fields(database, unit_ids, period, written_on, options)
+    sections = [
+        SectionPlan(
+            "单位",
+            (f"{fields['单位数量']} 个单位：" + "、".join(c["表述"] for c in fields["单位按类别"]),),
+            False,
+        ),
+        _titles_plan("期间获得的称号", fields["荣誉按称号"], f"（{period.chinese()}未登记获奖单位）"),
+        _titles_plan("截至期末现有的称号", fields["现有称号"], "（无）"),
+        SectionPlan("待复查", (f"{fields['待复查数量']} 项",), False),
+        SectionPlan("经复查撤销", (f"{fields['已撤销数量']} 项",), False),
+    ]
+    for part in NARRATIVE.get(template, ()):
+        sections.append(SectionPlan(part, (), True, f"（此处请补充：{part}）"))
+    if fields["发文机关"] == OFFICE_PLACEHOLDER:
+        sections.append(SectionPlan("发文机关", (), True, OFFICE_PLACEHOLDER))
+    left_out = _left_out(database, unit_ids, period)
+    plan = SummaryPlan(
+        personal_count=len(left_out["personal"]),
+        unit_count=int(fields["单位数量"]),
+        unit_id=0,
+        unit_name=f"{options.subject}（{fields['单位数量']} 个单位）",
+        sections=tuple(sections),
+        stated=tuple(f"{h['单位']}：{h['称号']}（{h['日期']}）" for h in fields["荣誉"]),
+        personal=(),
+        undated=left_out["undated"],
+        outside=left_out["outside"],
+        revoked=left_out["revoked"],
+        undated_listed=False,
+    )
+    warnings = list(date_warnings(period, written_on))
+    if options.letterhead and not options.document_no:
+        warnings.append("选择了红色版头但未填发文字号，版头中将显示待补充提示。")
+    return Preflight(template, period, written_on, ReportOptions(), (plan,), tuple(warnings))
+
+
+@dataclass(frozen=True)
+class SummaryPlan(UnitPlan):
+    """The whole summary as one entry of the pre-flight view."""
+
+    personal_count: int = 0
+    unit_count: int = 0  # the units the summary speaks for
+
+    def summary(self) -> str:
+        """荣誉 9 项计入；个人荣誉 1 项（不计入）；…；期间外 13 项（…）；待补充：主要做法."""
+        parts = [f"期间内各单位的荣誉 {len(self.stated)} 项计入" if self.stated else "期间内没有计入的荣誉"]
+        for label, count in (
+            ("个人荣誉", self.personal_count),
+            ("未注明时间", len(self.undated)),
+            ("已撤销", len(self.revoked)),
+        ):
+            if count:
+                parts.append(f"{label} {count} 项（不计入）")
+        if self.outside:
+            parts.append(f"期间外 {len(self.outside)} 项（不计入期间的数字；期间以前获得的计入现有称号）")
+        if self.placeholders:
+            parts.append("待补充：" + "、".join(self.placeholders))
+        return "；".join(parts)
+
+
+def _titles_plan(name: str, titles: list[dict[str, object]], empty: str) -> SectionPlan:
+    if not titles:
+        return SectionPlan(name, (), True, empty)
+    return SectionPlan(name, tuple(f"{t['称号']} {t['数量']} 家" for t in titles), False)
+
+
+def _left_out(database: Database, unit_ids: Sequence[int], period: Period) -> dict[str, tuple[str, ...]]:
+    """The units' honours no figure of the summary counts: undated, outside the period, persons', revoked."""
+    groups: dict[str, list[str]] = {"undated": [], "outside": [], "personal": [], "revoked": []}
+    ids = list(unit_ids)
+    with database.session() as session:
+        names = dict(session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(ids))).all())
+        for start in range(0, len(ids), 500):
+            query = select(Honour).where(
+                Honour.unit_id.in_(ids[start : start + 500]), Honour.deleted_at.is_(None)
+            )
+            for honour in session.scalars(query):
+                label = f"{names.get(honour.unit_id, '')}：{honour_label(honour)}"
+                if honour.status == REVOKED:
+                    groups["revoked"].append(label)
+                elif (honour.recipient or "").strip():
+                    groups["personal"].append(label)
+                elif honour.awarded_year is None:
+                    groups["undated"].append(label)
+                elif not period.holds(honour.awarded_year):
+                    groups["outside"].append(label)
+    return {key: tuple(sorted(labels)) for key, labels in groups.items()}

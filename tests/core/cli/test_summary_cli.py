@@ -1,0 +1,70 @@
+"""generate with a summary template from the command line: --all / --category / --region, issuer, 版头."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from core import cli
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = cli.run(list(argv), out, err)
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> str:
+    path = str(tmp_path / "d")
+    assert run("--data-dir", path, "demo")[0] == 0
+    add = (
+        "honours",
+        "add",
+        "--title",
+        "区级文明单位",
+        "--level",
+        "县区级",
+        "--by",
+        "区文明委",
+        "--date",
+        "2024-12",
+    )
+    assert run("--data-dir", path, *add, "--unit", "荷花庄小学", "西平县柏亭耿庄小学", "东鲁派出所")[0] == 0
+    return path
+
+
+def test_a_decision_for_the_schools(data: str, tmp_path: Path) -> None:
+    code, out, _ = run(
+        "--data-dir", data, "generate", "--template", "表彰决定", "--category", "学校", "--from", "2024", "--to",
+        "2024", "--date", "2025-01-06", "--office", "东湖区文明委", "--doc-no", "东文明委〔2025〕1号", "--letterhead",
+        "-o", str(tmp_path),
+    )  # fmt: skip
+    assert code == 0
+    assert "全区学校（2 个单位）：期间内各单位的荣誉 2 项计入" in out
+    target = tmp_path / "全区学校-表彰决定-2025.docx"
+    assert f"已生成：{target}（汇总 2 个单位）" in out
+    text = [p.text for p in Document(str(target)).paragraphs if p.text.strip()]
+    assert text[:3] == ["东湖区文明委文件", "东文明委〔2025〕1号", "关于表彰2024年区级文明单位的决定"]
+
+
+def test_summary_options_with_a_unit_template_are_refused(data: str, tmp_path: Path) -> None:
+    code, _out, err = run(
+        "--data-dir", data, "generate", "--template", "情况汇报", "--all", "--letterhead", "-o", str(tmp_path)
+    )
+    assert code == 2 and "只用于汇总模板" in err
+    code, _out, err = run(
+        "--data-dir",
+        data,
+        "generate",
+        "--template",
+        "获奖单位名单",
+        "--unit",
+        "东鲁派出所",
+        "-o",
+        str(tmp_path),
+    )
+    assert code == 2 and "--all、--category 或 --region" in err

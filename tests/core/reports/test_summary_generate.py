@@ -1,0 +1,123 @@
+"""Generating a summary: one file over the chosen units, named after its scope; its scopes and pre-flight."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from docx import Document
+from sqlalchemy import select
+
+from core.models import Report
+from core.reports.context import Period
+from core.reports.generate import GenerateRequest, generate_reports
+from core.reports.summary_generate import SummaryOptions, summary_preflight, summary_scopes
+from core.services import Services
+
+WRITTEN = dt.date(2025, 1, 6)
+
+
+@pytest.fixture
+def units(services: Services) -> list[int]:
+    ids = []
+    for name, category, region in [
+        ("东湖区第一小学", "学校", "浙江省宁波市东湖区"),
+        ("西湖区第一小学", "学校", "浙江省宁波市西湖区"),
+        ("东湖区卫生健康局", "机关", "浙江省宁波市东湖区"),
+    ]:
+        ids.append(services.units.create({"name": name, "category": category, "region": region}).id)
+    for unit_id in ids:
+        services.honours.create(unit_id, {"title": "区级文明单位", "level": "县区级", "awarded": "2024"})
+    services.honours.create(ids[0], {"title": "优秀教师", "recipient": "王丽", "awarded": "2024"})
+    return ids
+
+
+@pytest.mark.parametrize("template", ["全区文明创建工作情况汇报", "获奖单位名单", "表彰决定"])
+def test_one_file_named_after_the_scope(
+    services: Services, units: list[int], tmp_path: Path, template: str
+) -> None:
+    request = GenerateRequest(
+        template,
+        units[:2],
+        Period(2024, 2024),
+        WRITTEN,
+        tmp_path,
+        summary=SummaryOptions("全区学校", office="东湖区文明委"),
+    )
+    [result] = generate_reports(services.db, request)
+    assert result.path == tmp_path / f"全区学校-{template}-2025.docx"
+    text = "\n".join(p.text for p in Document(str(result.path)).paragraphs)
+    text += "\n".join(c.text for t in Document(str(result.path)).tables for r in t.rows for c in r.cells)
+    assert "东湖区第一小学" in text and "西湖区第一小学" in text and "东湖区卫生健康局" not in text
+    assert "王丽" not in text and "优秀教师" not in text
+    with services.db.session() as session:
+        assert [r.output_path for r in session.scalars(select(Report))] == [str(result.path)]
+
+
+def test_a_docx_output_is_the_file(services: Services, units: list[int], tmp_path: Path) -> None:
+    target = tmp_path / "决定.docx"
+    [result] = generate_reports(
+        services.db, GenerateRequest("表彰决定", units, Period(2024, 2024), WRITTEN, target)
+    )
+    assert result.path == target and target.exists()
+
+
+def test_scopes_all_categories_and_regions(services: Services, units: list[int]) -> None:
+    choices = summary_scopes(services.db)
+    assert [(c.caption, c.subject) for c in choices] == [
+        ("全部单位（3 个）", "全区"),
+        ("类别：学校（2 个）", "全区学校"),
+        ("类别：机关（1 个）", "全区机关"),
+        ("地区：浙江省宁波市东湖区（2 个）", "东湖区"),
+        ("地区：浙江省宁波市西湖区（1 个）", "西湖区"),
+    ]
+    assert sorted(choices[3].unit_ids(services.db)) == sorted([units[0], units[2]])
+
+
+def test_preflight_of_a_summary(services: Services, units: list[int]) -> None:
+    plan = summary_preflight(services.db, "表彰决定", units, Period(2024, 2024), WRITTEN, SummaryOptions())
+    [entry] = plan.units
+    assert entry.unit_name == "全区（3 个单位）"
+    assert entry.summary() == (
+        "期间内各单位的荣誉 3 项计入；个人荣誉 1 项（不计入）；"
+        "待补充：主送机关、表彰的缘由和依据、希望和号召、发文机关"
+    )
+    assert [(s.name, s.describe()) for s in entry.sections][:2] == [
+        ("单位", "3 个单位：学校2所、机关1个"),
+        ("期间获得的称号", "区级文明单位 3 家"),
+    ]
+
+
+def test_an_added_template_using_summary_fields_is_a_summary(
+    services: Services, units: list[int], tmp_path: Path
+) -> None:
+    from core.reports.library import TemplateLibrary
+    from tests.core.reports.hostile import docx_with
+
+    source = docx_with(
+        tmp_path / "我的汇总.docx",
+        "{{ 表述.单位概况 }}。",
+        "{%p for 称号 in 荣誉按称号 %}",
+        "{{ 称号.称号 }}{{ 称号.数量 }}家：{{ 称号.单位名单 }}",
+        "{%p endfor %}",
+    )
+    template, _report = TemplateLibrary(services.db).add(source)
+    assert template.kind == "汇总材料"
+    [result] = generate_reports(
+        services.db, GenerateRequest("我的汇总", units, Period(2024, 2024), WRITTEN, tmp_path / "out")
+    )
+    assert [p.text for p in Document(str(result.path)).paragraphs if p.text] == [
+        "全区共有各类单位3个，其中学校2所、机关1个。",
+        "区级文明单位3家：东湖区第一小学、西湖区第一小学、东湖区卫生健康局",
+    ]
+
+
+def test_the_check_of_a_summary_template_knows_its_fields(tmp_path: Path) -> None:
+    from core.reports.inspect import inspect_template
+    from tests.core.reports.hostile import docx_with
+
+    source = docx_with(
+        tmp_path / "汇总.docx", "{{ 范围 }}{{ 表述.现有荣誉 }}{{ 表述.乱写 }}", "{{ 单位数量 }}{{ 校长 }}"
+    )
+    assert sorted(inspect_template(source).unknown_fields) == sorted(["表述.乱写", "校长"])

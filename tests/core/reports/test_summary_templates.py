@@ -1,0 +1,187 @@
+"""The three built-in summary templates, rendered over a district's records: what each paragraph says."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docxtpl import DocxTemplate
+
+from core.decisions.review import Review, apply_review
+from core.reports.builtin import SUMMARY_TEMPLATES, builtin_template
+from core.reports.context import Period
+from core.reports.finish import finish_report
+from core.reports.inspect import inspect_template
+from core.reports.sandbox import ReportEnvironment
+from core.reports.summary_context import SummaryScope, summary_context
+from core.services import Services
+from core.vocab import is_summary_kind
+from tests.conftest import REPO
+
+WRITTEN = dt.date(2025, 1, 6)
+OFFICE = "东湖区精神文明建设委员会"
+
+
+@pytest.fixture
+def district(services: Services) -> list[int]:
+    units = {
+        name: services.units.create({"name": name, "category": category}).id
+        for name, category in [
+            ("东湖区第一小学", "学校"),
+            ("东湖区实验幼儿园", "幼儿园"),
+            ("东湖区卫生健康局", "机关"),
+            ("城关镇张家村", "村"),
+            ("东湖区城关中学", "学校"),
+        ]
+    }
+    add = services.honours.create
+    add(units["东湖区第一小学"], {"title": "省级文明单位", "level": "省级", "awarded": "2021-12"})
+    add(units["东湖区卫生健康局"], {"title": "市级文明单位", "level": "市级", "awarded": "2023"})
+    add(units["城关镇张家村"], {"title": "市级文明村镇", "level": "市级", "awarded": "2024"})
+    add(units["东湖区城关中学"], {"title": "市级文明单位", "level": "市级", "awarded": "2019"})
+    add(units["东湖区实验幼儿园"], {"title": "区级文明单位", "level": "县区级"})  # undated: never counted
+    add(
+        units["东湖区第一小学"],
+        {"title": "全国优秀教师", "level": "国家级", "awarded": "2023", "recipient": "王丽"},
+    )
+    apply_review(services.db, Review("市级文明单位", "撤销", dt.date(2024, 3, 1)), [units["东湖区城关中学"]])
+    return list(units.values())
+
+
+def rendered(
+    services: Services, unit_ids: list[int], name: str, tmp_path: Path, **options: object
+) -> list[str]:
+    with services.db.session() as session:
+        context = summary_context(
+            session, SummaryScope(unit_ids), Period(2022, 2024), WRITTEN, WRITTEN, office=OFFICE, **options
+        )
+    path = builtin_template(name).write(tmp_path / f"{name}.docx")
+    document = DocxTemplate(path)
+    document.render(context, ReportEnvironment(), autoescape=True)
+    finish_report(document.docx, author=OFFICE)
+    document.save(tmp_path / "out.docx")
+    result = Document(str(tmp_path / "out.docx"))
+    lines = [p.text for p in result.paragraphs if p.text.strip()]
+    for table in result.tables:
+        lines += ["|".join(cell.text for cell in row.cells) for row in table.rows]
+    return lines
+
+
+def test_the_three_are_summaries_that_pass_the_check(tmp_path: Path) -> None:
+    assert [t.name for t in SUMMARY_TEMPLATES] == ["全区文明创建工作情况汇报", "获奖单位名单", "表彰决定"]
+    assert all(is_summary_kind(t.kind) for t in SUMMARY_TEMPLATES)
+    for template in SUMMARY_TEMPLATES:
+        assert inspect_template(template.write(tmp_path / f"{template.name}.docx")).usable
+
+
+def test_district_report(services: Services, district: list[int], tmp_path: Path) -> None:
+    lines = rendered(services, district, "全区文明创建工作情况汇报", tmp_path)
+    assert lines == [
+        "全区文明创建工作情况汇报",
+        "现将2022年至2024年全区文明创建工作情况汇报如下：",
+        "一、基本情况",
+        "全区共有各类单位5个，其中学校2所、幼儿园1所、机关1个、村1个。",
+        "截至2024年，全区现有省级文明单位1家、市级文明单位1家、市级文明村镇1家。",
+        "（一）省级（1家）",
+        "省级文明单位1家：东湖区第一小学。",
+        "（二）市级（2家）",
+        "市级文明单位1家：东湖区卫生健康局。",
+        "市级文明村镇1家：城关镇张家村。",
+        "二、创建成效",
+        "2022年至2024年，全区新获市级文明单位1家、市级文明村镇1家。",
+        "市级文明单位1家：东湖区卫生健康局。",
+        "市级文明村镇1家：城关镇张家村。",
+        "（此处请补充：创建工作取得的其他成效）",
+        "三、复查情况",
+        "全区到期待复查的有省级文明单位1家：东湖区第一小学（省级文明单位，2024年12月到期）。",
+        "2022年至2024年经复查撤销的称号：东湖区城关中学（市级文明单位）。",
+        "四、主要做法",
+        "（此处请补充“主要做法”材料）",
+        "五、存在问题",
+        "（此处请补充“存在问题”材料）",
+        "六、下一步打算",
+        "（此处请补充“下一步打算”材料）",
+        OFFICE,
+        "2025年1月6日",
+    ]
+
+
+def test_award_list_numbers_each_title_by_category(
+    services: Services, district: list[int], tmp_path: Path
+) -> None:
+    lines = rendered(services, district, "获奖单位名单", tmp_path)
+    assert lines == [
+        "附件",
+        "全区2022年至2024年获奖单位名单",
+        "一、市级文明单位（1家）",
+        "二、市级文明村镇（1家）",
+        "序号|单位名称|单位类别|时间",
+        "1|东湖区卫生健康局|机关|2023年",
+        "序号|单位名称|单位类别|时间",
+        "1|城关镇张家村|村|2024年",
+    ]
+
+
+def test_commendation_with_the_red_letterhead(
+    services: Services, district: list[int], tmp_path: Path
+) -> None:
+    lines = rendered(
+        services, district, "表彰决定", tmp_path, document_no="东文明委〔2025〕1号", letterhead=True
+    )
+    assert lines[:4] == [
+        f"{OFFICE}文件",
+        "东文明委〔2025〕1号",
+        "关于表彰2022年至2024年市级文明单位、市级文明村镇的决定",
+        "（此处请补充：主送机关）：",
+    ]
+    assert (
+        "为表彰先进、树立典型，经研究，决定命名东湖区卫生健康局为“市级文明单位”，命名城关镇张家村为“市级文明村镇”。"
+        in lines
+    )
+    assert lines[
+        lines.index("附件：2022年至2024年市级文明单位、市级文明村镇名单") + 1 : lines.index("附件") + 2
+    ] == [
+        OFFICE,
+        "2025年1月6日",
+        "附件",
+        "2022年至2024年市级文明单位、市级文明村镇名单",
+    ]
+    document = Document(str(tmp_path / "out.docx"))
+    mark = document.paragraphs[0]
+    assert mark.runs[0].font.color.rgb is not None and str(mark.runs[0].font.color.rgb) == "FF0000"
+    number = next(p for p in document.paragraphs if p.text == "东文明委〔2025〕1号")
+    assert 'w:color="FF0000"' in number._p.xml and "w:bottom" in number._p.xml  # the red separator line
+    annex = next(p for p in document.paragraphs if p.text == "附件")
+    assert annex.paragraph_format.page_break_before
+
+
+def test_commendation_without_the_letterhead(services: Services, district: list[int], tmp_path: Path) -> None:
+    lines = rendered(services, district, "表彰决定", tmp_path)
+    assert lines[0] == "关于表彰2022年至2024年市级文明单位、市级文明村镇的决定"
+    assert f"{OFFICE}文件" not in lines and "（此处请补充：发文字号）" not in lines
+
+
+@pytest.mark.parametrize("name", [t.name for t in SUMMARY_TEMPLATES])
+def test_shipped_summary_templates_are_built_from_the_builders(tmp_path: Path, name: str) -> None:
+    shipped = REPO / "resources" / "templates" / f"{name}.docx"
+    fresh = builtin_template(name).write(tmp_path / f"{name}.docx")
+    with zipfile.ZipFile(shipped) as old, zipfile.ZipFile(fresh) as new:
+        assert old.read("word/document.xml") == new.read("word/document.xml"), (
+            "run scripts/build_templates.py"
+        )
+
+
+def test_every_field_of_the_summary_is_in_its_manual(services: Services, district: list[int]) -> None:
+    from core.reports.summary_fields import SUMMARY_FIELDS, SUMMARY_TOP_LEVEL_NAMES, uses_summary_fields
+
+    with services.db.session() as session:
+        context = summary_context(session, SummaryScope(district), Period(2022, 2024), WRITTEN, WRITTEN)
+    assert set(context) == SUMMARY_TOP_LEVEL_NAMES
+    documented = {f.name.split(".", 1)[1] for f in SUMMARY_FIELDS if f.name.startswith("表述.")}
+    assert set(context["表述"]) == documented
+    assert uses_summary_fields(["范围", "荣誉按称号", "期间"])
+    assert not uses_summary_fields(["单位.名称", "荣誉概述", "期间"])
+    assert not uses_summary_fields(["荣誉", "期间"])  # names both have: a unit's template, as before

@@ -1,0 +1,71 @@
+"""生成汇报 with a summary template: the scope (a category), the issuer and the 版头, the pre-flight, one file."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from docx import Document
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QComboBox, QPushButton
+
+from core.services import Services
+from gui.context import AppContext
+from gui.generate_dialog import GenerateDialog
+from tests.gui.test_decision_dialogs import pick, shown, typed
+
+
+def district(services: Services) -> list[int]:
+    ids = []
+    for name, category, title in [
+        ("东湖区第一小学", "学校", "区级文明单位"),
+        ("东湖区第二中学", "学校", "区级文明单位"),
+        ("东湖区卫生健康局", "机关", "区级文明单位"),
+        ("张家村", "村", None),
+    ]:
+        unit = services.units.create({"name": name, "category": category})
+        ids.append(unit.id)
+        if title:
+            services.honours.create(unit.id, {"title": title, "level": "县区级", "awarded": "2024-12-20"})
+    services.honours.create(ids[0], {"title": "市级文明单位", "level": "市级"})  # undated: not counted
+    return ids
+
+
+def test_a_decision_over_one_category(qtbot, context: AppContext, services: Services, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    ids = district(services)
+    dialog = GenerateDialog(context, [ids[0]], ids)
+    shown(qtbot, dialog)
+    with qtbot.waitSignal(dialog.preflight_ready, timeout=20_000):
+        pick(qtbot, dialog.template, "表彰决定（内置）")
+    assert dialog.summary_box.isVisible() and not dialog.scope_current.isVisible()
+    assert not dialog.merge.isVisible()
+    dialog.first_year.setValue(2024)
+    dialog.last_year.setValue(2024)
+    with qtbot.waitSignal(dialog.preflight_ready, timeout=20_000):
+        pick(qtbot, dialog.findChild(QComboBox, "summary_scope"), "类别：学校（2 个）")
+    assert dialog.summary_box.subject.text() == "全区学校"
+    assert sorted(dialog.unit_ids()) == sorted(ids[:2])
+    typed(qtbot, dialog.summary_box.office, "东湖区精神文明建设委员会")
+    typed(qtbot, dialog.summary_box.document_no, "东文明委〔2025〕1号")
+    with qtbot.waitSignal(dialog.preflight_ready, timeout=20_000):
+        qtbot.mouseClick(dialog.summary_box.letterhead, Qt.MouseButton.LeftButton)
+    summary = dialog.preflight_tree.topLevelItem(0)
+    assert summary.text(0) == "全区学校（2 个单位）"
+    assert summary.text(1).startswith("期间内各单位的荣誉 2 项计入；未注明时间 1 项（不计入）")
+    output = tmp_path / "out"
+    dialog.output.setText(str(output))  # a folder: the file is named after the scope
+    with qtbot.waitSignal(dialog.generated, timeout=60_000):
+        qtbot.mouseClick(dialog.findChild(QPushButton, "generate"), Qt.MouseButton.LeftButton)
+    target = dialog.results[0].path
+    assert target.name == f"全区学校-表彰决定-{dt.date.today().year}.docx"
+    text = [p.text for p in Document(str(target)).paragraphs if p.text.strip()]
+    assert text[:3] == [
+        "东湖区精神文明建设委员会文件",
+        "东文明委〔2025〕1号",
+        "关于表彰2024年区级文明单位的决定",
+    ]
+    assert "为表彰先进、树立典型，经研究，决定命名东湖区第二中学等2家单位为“区级文明单位”。" in text
+    cells = [row.cells[1].text for table in Document(str(target)).tables for row in table.rows]
+    assert cells == ["单位名称", "东湖区第二中学", "东湖区第一小学"]  # the category's units only
+    assert dialog.status.text() == "已生成“表彰决定”，汇总 2 个单位。"
+    assert QApplication.activeModalWidget() is None
