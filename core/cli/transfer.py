@@ -11,13 +11,17 @@ from core.cli import EXIT_OK, EXIT_WARNINGS, Context
 
 if TYPE_CHECKING:
     from core.importing.apply import ImportResult
+    from core.importing.register import Register
+    from core.importing.workbook import RegisterFile
+
+_LISTED_AT_MOST = 10  # skipped rows named one by one in the text output
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     importing = commands.add_parser("import", help="从 Excel 登记表（.xlsx/.xls/.csv 等）导入单位和荣誉")
     importing.add_argument("file", metavar="文件", help="登记表文件")
     importing.add_argument(
-        "--sheet", metavar="工作表", help="要导入的工作表（默认：第一个有可识别表头的工作表）"
+        "--sheet", metavar="工作表", help="只导入这一个工作表（默认：导入每个有可识别表头的工作表）"
     )
     importing.add_argument("--dry-run", action="store_true", help="只检查并报告，不写入数据库")
     importing.add_argument("--strict", action="store_true", help="有任何一行被拒绝时，什么也不导入")
@@ -33,32 +37,56 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
 def run_import(args: argparse.Namespace, context: Context) -> int:
     from core.importing.apply import apply_import
-    from core.importing.register import read_register
+    from core.importing.workbook import read_registers
 
     path = Path(args.file)
-    register = read_register(path, args.sheet)
-    result = apply_import(context.database, register, strict=args.strict, dry_run=args.dry_run)
+    source = read_registers(path, [args.sheet] if args.sheet else None)
+    result = apply_import(context.database, source, strict=args.strict, dry_run=args.dry_run)
     if args.json:
         context.say(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
     else:
-        _say_import(context, path, register.sheet, result, dry_run=args.dry_run)
+        _say_import(context, source, result, dry_run=args.dry_run)
     return EXIT_WARNINGS if result.errors else EXIT_OK
 
 
-def _say_import(context: Context, path: Path, sheet: str, result: ImportResult, *, dry_run: bool) -> None:
+def _say_import(context: Context, source: RegisterFile, result: ImportResult, *, dry_run: bool) -> None:
     counts = result.counts
+    name, sheets = source.path.name, "、".join(f"“{sheet}”" for sheet in source.sheets)
+    what = f"“{name}”的工作表{sheets}"
     if result.applied:
-        head = f"已导入“{path.name}”的工作表“{sheet}”"
+        head = f"已导入{what}"
     elif dry_run:
-        head = f"试导入“{path.name}”的工作表“{sheet}”（未写入数据库）"
+        head = f"试导入{what}（未写入数据库）"
     else:
-        head = f"严格模式：“{path.name}”有 {counts['rejected']} 行被拒绝，未导入任何数据"
-    context.say(
-        f"{head}：新建单位 {counts['units_created']} 个，更新单位 {counts['units_updated']} 个，"
-        f"新增荣誉 {counts['honours_created']} 项，重复 {counts['duplicates']} 行，拒绝 {counts['rejected']} 行。"
-    )
+        head = f"严格模式：“{name}”有 {counts['rejected']} 行被拒绝，未导入任何数据"
+    context.say(f"{head}：{_counts_text(counts)}。")
+    several = len(source.registers) > 1
+    plan = result.plan
+    for register in source.registers:
+        if several and plan is not None:
+            context.say(f"  工作表“{register.sheet}”：{_counts_text(plan.sheet_counts[register.sheet])}。")
+        if register.skipped_rows:
+            context.say(f"  {_skipped_text(register, several)}")
+    for skipped in source.skipped_sheets:
+        context.say(f"  未导入工作表“{skipped.sheet}”：{skipped.reason}。")
     for error in result.errors:
-        context.say(f"  第 {error.row} 行“{error.column}”：{error.message}")
+        where = f"工作表“{error.sheet}”" if several else ""
+        context.say(f"  {where}第 {error.row} 行“{error.column}”：{error.message}")
+
+
+def _counts_text(counts: dict[str, int]) -> str:
+    return (
+        f"新建单位 {counts['units_created']} 个，更新单位 {counts['units_updated']} 个，"
+        f"新增荣誉 {counts['honours_created']} 项，重复 {counts['duplicates']} 行，拒绝 {counts['rejected']} 行"
+    )
+
+
+def _skipped_text(register: Register, several: bool) -> str:
+    rows = register.skipped_rows
+    named = "、".join(f"第 {row.number} 行（{row.reason}）" for row in rows[:_LISTED_AT_MOST])
+    more = f"等 {len(rows)} 行" if len(rows) > _LISTED_AT_MOST else ""
+    where = f"工作表“{register.sheet}”" if several else ""
+    return f"{where}已跳过{named}{more}。"
 
 
 def run_export(args: argparse.Namespace, context: Context) -> int:

@@ -21,6 +21,7 @@ from core.changelog import plain, record_change
 from core.db import Database
 from core.importing.plan import ImportPlan, classify
 from core.importing.register import Register, RowProblem
+from core.importing.workbook import RegisterFile
 from core.models import Honour, ImportBatch, Unit, utcnow
 from core.pinyin_keys import search_keys
 from core.progress import Progress, no_progress, paused_gc
@@ -43,44 +44,64 @@ class ImportResult:
     plan: ImportPlan | None = field(default=None, repr=False)
 
     def as_json(self) -> dict[str, Any]:
+        """The totals at the top, then each sheet's share, its skipped rows and its errors."""
         return {
             **self.counts,
             "errors": [e.as_dict() for e in self.errors],
             "applied": self.applied,
             "batch_id": self.batch_id,
+            "sheets": self.plan and sheets_json(self.plan),
+            "skipped_sheets": self.plan
+            and [{"sheet": s.sheet, "reason": s.reason} for s in self.plan.skipped_sheets],
         }
 
 
-def preview_import(database: Database, register: Register) -> ImportPlan:
+def sheets_json(plan: ImportPlan) -> list[dict[str, Any]]:
+    return [
+        {
+            "sheet": register.sheet,
+            "kind": register.kind,
+            "header_row": register.header.row_number,
+            "rows": len(register.rows),
+            **plan.sheet_counts.get(register.sheet, {}),
+            "skipped_rows": [{"row": s.number, "reason": s.reason} for s in register.skipped_rows],
+            "errors": [e.as_dict() for e in plan.sheet_errors(register.sheet)],
+        }
+        for register in plan.registers
+    ]
+
+
+def preview_import(database: Database, source: Register | RegisterFile) -> ImportPlan:
     """What importing would do now, changing nothing."""
     with database.session() as session:
-        plan = classify(session, register)
+        plan = classify(session, source)
         session.rollback()
     return plan
 
 
 def apply_import(
     database: Database,
-    register: Register,
+    source: Register | RegisterFile,
     *,
     strict: bool = False,
     dry_run: bool = False,
     progress: Progress = no_progress,
 ) -> ImportResult:
-    """Import the register. Strict mode (or a dry run) changes nothing when rows would be rejected."""
+    """Import a register, or every register of a file as one batch. Strict mode (or a dry run) changes
+    nothing when rows would be rejected."""
     if dry_run or strict:
-        plan = preview_import(database, register)
+        plan = preview_import(database, source)
         if dry_run or plan.errors:
             return ImportResult(plan.counts(), plan.errors, applied=False, plan=plan)
     with _backup_alongside(database) as backed_up, database.session(write=True) as session, paused_gc():
-        plan = classify(session, register)
+        plan = classify(session, source)
         if strict and plan.errors:
             session.rollback()
             backed_up()
             return ImportResult(plan.counts(), plan.errors, applied=False, plan=plan)
         batch_id = _write(session, plan, progress)
         backed_up()  # the import commits (as the block ends) only once the backup is safely written
-    log.info("已导入“%s”：%s", register.path.name, plan.counts())
+    log.info("已导入“%s”：%s", plan.register.path.name, plan.counts())
     return ImportResult(plan.counts(), plan.errors, applied=True, batch_id=batch_id, plan=plan)
 
 
@@ -146,13 +167,34 @@ def _roomy_page_cache(session: Session) -> Iterator[None]:
         dbapi.execute(f"PRAGMA cache_size={int(previous)}")
 
 
+_SHEET_CHARS = 100  # import_batches.sheet
+
+
+def batch_sheets(names: list[str]) -> str:
+    """The sheets of a batch as one text that fits its column: 单位、荣誉 (or 2019年、2020年等 5 个工作表)."""
+    text = "、".join(names)
+    for count in range(len(names) - 1, 0, -1):
+        if len(text) <= _SHEET_CHARS:
+            break
+        text = "、".join(names[:count]) + f"等 {len(names)} 个工作表"
+    return text[:_SHEET_CHARS]
+
+
+def _mapping(registers: list[Register]) -> dict[str, Any]:
+    """A one-sheet batch keeps its mapping as it always has; several sheets keep theirs by sheet."""
+    if len(registers) == 1:
+        return {str(c): t for c, t in registers[0].mapping.items()}
+    return {"sheets": {r.sheet: {str(c): t for c, t in r.mapping.items()} for r in registers}}
+
+
 def _write(session: Session, plan: ImportPlan, progress: Progress) -> int:
     register = plan.register
+    sheets = batch_sheets(plan.register_sheets)
     batch = ImportBatch(
         file_name=str(register.path),
         file_hash=register.file_hash,
-        sheet=register.sheet,
-        mapping={str(c): t for c, t in register.mapping.items()},
+        sheet=sheets,
+        mapping=_mapping(plan.registers),
         counts=plan.counts(),
     )
     session.add(batch)
@@ -166,7 +208,7 @@ def _write(session: Session, plan: ImportPlan, progress: Progress) -> int:
     batch.undo_data = {"created_units": sorted(unit_ids.values()), "updated_units": changed}
     counts = plan.counts()
     summary = (
-        f"导入“{register.path.name}”（{register.sheet}）：新建单位 {counts['units_created']} 个，"
+        f"导入“{register.path.name}”（{sheets}）：新建单位 {counts['units_created']} 个，"
         f"更新单位 {counts['units_updated']} 个，新增荣誉 {counts['honours_created']} 项，"
         f"重复 {counts['duplicates']} 行，拒绝 {counts['rejected']} 行"
     )

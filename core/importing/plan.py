@@ -1,7 +1,9 @@
-"""What importing a register would do, row by row: new, update, duplicate or error.
+"""What importing registers would do, row by row: new, update, duplicate, error or skipped.
 
 classify() reads the database but changes nothing; apply.py runs it again inside the writing
-transaction, so the plan it writes is the one that holds at that moment.
+transaction, so the plan it writes is the one that holds at that moment. The registers of one file
+(its sheets) make one plan, in their import order: a unit a unit sheet creates is the unit an honour
+sheet names.
 """
 
 from __future__ import annotations
@@ -16,11 +18,13 @@ from sqlalchemy.orm import Session
 from core.changelog import plain
 from core.fields import UNIT_FIELDS
 from core.importing.register import Register, RegisterRow, RowProblem
+from core.importing.workbook import RegisterFile, SkippedSheet
 from core.models import Honour, Unit
 from core.text import name_key
 
-Status = Literal["new", "update", "duplicate", "error"]
-STATUS_NAMES = {"new": "新增", "update": "更新", "duplicate": "重复", "error": "错误"}
+Status = Literal["new", "update", "duplicate", "error", "skipped"]
+STATUS_NAMES = {"new": "新增", "update": "更新", "duplicate": "重复", "error": "错误", "skipped": "跳过"}
+COUNT_KEYS = ("units_created", "units_updated", "honours_created", "duplicates", "rejected")
 _LABELS = {f.key: f.label for f in UNIT_FIELDS}
 
 
@@ -30,6 +34,7 @@ class RowPlan:
     status: Status
     message: str
     unit_name: str | None
+    sheet: str = ""
 
 
 @dataclass
@@ -37,11 +42,13 @@ class NewUnit:
     key: str  # name key, the reference honours use until the unit has an id
     values: dict[str, Any]
     row: int
+    sheet: str = ""
 
 
 @dataclass
 class ImportPlan:
-    register: Register
+    registers: list[Register]
+    skipped_sheets: list[SkippedSheet] = field(default_factory=list)
     rows: list[RowPlan] = field(default_factory=list)
     new_units: dict[str, NewUnit] = field(default_factory=dict)
     unit_updates: dict[int, dict[str, Any]] = field(default_factory=dict)  # unit id → new values
@@ -49,10 +56,20 @@ class ImportPlan:
     duplicates: int = 0
     errors: list[RowProblem] = field(default_factory=list)
     new_unit_codes: dict[str, list[NewUnit]] = field(default_factory=dict, repr=False)  # credit code → units
+    sheet_counts: dict[str, dict[str, int]] = field(default_factory=dict)  # each sheet's share of counts()
 
     @property
-    def rejected_rows(self) -> set[int]:
-        return {problem.row for problem in self.errors}
+    def register(self) -> Register:
+        """The first register (the only one of a one-sheet import)."""
+        return self.registers[0]
+
+    @property
+    def register_sheets(self) -> list[str]:
+        return [register.sheet for register in self.registers]
+
+    @property
+    def rejected_rows(self) -> set[tuple[str, int]]:
+        return {(problem.sheet, problem.row) for problem in self.errors}
 
     def counts(self) -> dict[str, int]:
         return {
@@ -62,6 +79,9 @@ class ImportPlan:
             "duplicates": self.duplicates,
             "rejected": len(self.rejected_rows),
         }
+
+    def sheet_errors(self, sheet: str) -> list[RowProblem]:
+        return [problem for problem in self.errors if problem.sheet == sheet]
 
 
 class KnownUnit(NamedTuple):
@@ -166,35 +186,62 @@ def _live_honours(
         )
 
 
-def _titles(register: Register) -> set[str]:
-    """The title keys of the register's good rows."""
-    return {name_key(row.honour["title"]) for row in register.rows if row.ok and row.honour.get("title")}
+def _titles(registers: list[Register]) -> set[str]:
+    """The title keys of the registers' good rows."""
+    return {
+        name_key(row.honour["title"])
+        for register in registers
+        for row in register.rows
+        if row.ok and row.honour.get("title")
+    }
 
 
-def classify(session: Session, register: Register) -> ImportPlan:
-    plan = ImportPlan(register)
-    existing = _Existing(session, whole_units=register.kind != "honours", titles=_titles(register))
-    for row in register.rows:
-        if not row.ok:
-            plan.errors += row.problems
-            plan.rows.append(
-                RowPlan(row.number, "error", "；".join(p.message for p in row.problems), row.unit.get("name"))
-            )
-            continue
-        if register.kind == "honours":
-            plan.rows.append(_honour_row(plan, existing, row))
-        else:
-            plan.rows.append(_unit_row(plan, existing, row))
+def registers_of(source: Register | RegisterFile) -> tuple[list[Register], list[SkippedSheet]]:
+    if isinstance(source, RegisterFile):
+        return source.registers, source.skipped_sheets
+    return [source], []
+
+
+def classify(session: Session, source: Register | RegisterFile) -> ImportPlan:
+    registers, skipped_sheets = registers_of(source)
+    plan = ImportPlan(registers, skipped_sheets)
+    whole_units = any(register.kind != "honours" for register in registers)
+    existing = _Existing(session, whole_units=whole_units, titles=_titles(registers))
+    for register in registers:
+        before = plan.counts()
+        rows = [_classify_row(plan, existing, register, row) for row in register.rows]
+        rows += [
+            RowPlan(skipped.number, "skipped", f"{skipped.reason}，已跳过", None, register.sheet)
+            for skipped in register.skipped_rows
+        ]
+        plan.rows += sorted(rows, key=lambda row: row.number)
+        after = plan.counts()
+        plan.sheet_counts[register.sheet] = {key: after[key] - before[key] for key in COUNT_KEYS}
     return plan
 
 
-def _unit_ref(plan: ImportPlan, unit: UnitLike | None, row: RegisterRow) -> tuple[int | str, bool]:
+def _classify_row(plan: ImportPlan, existing: _Existing, register: Register, row: RegisterRow) -> RowPlan:
+    if not row.ok:
+        plan.errors += row.problems
+        message = "；".join(p.message for p in row.problems)
+        return RowPlan(row.number, "error", message, row.unit.get("name"), register.sheet)
+    if register.kind == "honours":
+        result = _honour_row(plan, existing, row, register.sheet)
+    else:
+        result = _unit_row(plan, existing, row, register.sheet)
+    result.sheet = register.sheet
+    return result
+
+
+def _unit_ref(
+    plan: ImportPlan, unit: UnitLike | None, row: RegisterRow, sheet: str
+) -> tuple[int | str, bool]:
     """The unit a row names: an existing unit's id, or the key of a unit this import creates."""
     if unit is not None:
         return unit.id, False
     key = name_key(row.unit["name"])
     if key not in plan.new_units:
-        pending = plan.new_units[key] = NewUnit(key, dict(row.unit), row.number)
+        pending = plan.new_units[key] = NewUnit(key, dict(row.unit), row.number, sheet)
         code = pending.values.get("credit_code")
         if code:
             plan.new_unit_codes.setdefault(code, []).append(pending)
@@ -202,23 +249,27 @@ def _unit_ref(plan: ImportPlan, unit: UnitLike | None, row: RegisterRow) -> tupl
     return key, False
 
 
+def _row_text(pending: NewUnit, sheet: str) -> str:
+    """ "第 5 行", or "工作表“单位”第 5 行" when the row is on another sheet."""
+    where = f"工作表“{pending.sheet}”" if pending.sheet != sheet else ""
+    return f"{where}第 {pending.row} 行"
+
+
 def _code_taken(
-    plan: ImportPlan, existing: _Existing, row: RegisterRow, unit_id: int | None
+    plan: ImportPlan, existing: _Existing, row: RegisterRow, unit_id: int | None, sheet: str
 ) -> RowProblem | None:
     code = row.unit.get("credit_code")
     if not code:
         return None
     owner = existing.by_code.get(code)
+    label = "统一社会信用代码"
     if owner is not None and owner.id != unit_id:
-        return RowProblem(
-            row.number, "统一社会信用代码", f"统一社会信用代码“{code}”已被单位“{owner.name}”使用"
-        )
+        return RowProblem(row.number, label, f"统一社会信用代码“{code}”已被单位“{owner.name}”使用", sheet)
     key = name_key(row.unit["name"])
     for pending in plan.new_unit_codes.get(code, ()):
         if pending.key != key:
-            return RowProblem(
-                row.number, "统一社会信用代码", f"统一社会信用代码“{code}”与第 {pending.row} 行重复"
-            )
+            text = f"统一社会信用代码“{code}”与{_row_text(pending, sheet)}重复"
+            return RowProblem(row.number, label, text, sheet)
     return None
 
 
@@ -227,14 +278,14 @@ def _reject(plan: ImportPlan, row: RegisterRow, problem: RowProblem) -> RowPlan:
     return RowPlan(row.number, "error", problem.message, row.unit.get("name"))
 
 
-def _honour_row(plan: ImportPlan, existing: _Existing, row: RegisterRow) -> RowPlan:
+def _honour_row(plan: ImportPlan, existing: _Existing, row: RegisterRow, sheet: str) -> RowPlan:
     name = row.unit["name"]
     unit = existing.find_unit(row.unit)
     if unit is None:
-        problem = _code_taken(plan, existing, row, None)
+        problem = _code_taken(plan, existing, row, None, sheet)
         if problem is not None:
             return _reject(plan, row, problem)
-    unit_ref, created = _unit_ref(plan, unit, row)
+    unit_ref, created = _unit_ref(plan, unit, row, sheet)
     if existing.honour_exists(unit_ref, row.honour):
         plan.duplicates += 1
         return RowPlan(row.number, "duplicate", f"“{row.honour['title']}”已有记录，跳过", name)
@@ -243,20 +294,19 @@ def _honour_row(plan: ImportPlan, existing: _Existing, row: RegisterRow) -> RowP
     return RowPlan(row.number, "new", f"新增荣誉“{row.honour['title']}”{note}", name)
 
 
-def _unit_row(plan: ImportPlan, existing: _Existing, row: RegisterRow) -> RowPlan:
+def _unit_row(plan: ImportPlan, existing: _Existing, row: RegisterRow, sheet: str) -> RowPlan:
     name = row.unit["name"]
     unit = existing.find_unit(row.unit)
-    problem = _code_taken(plan, existing, row, unit.id if unit else None)
+    problem = _code_taken(plan, existing, row, unit.id if unit else None, sheet)
     if problem is not None:
         return _reject(plan, row, problem)
     if unit is None:
         key = name_key(name)
         if key in plan.new_units:
             plan.duplicates += 1
-            return RowPlan(
-                row.number, "duplicate", f"与第 {plan.new_units[key].row} 行为同一单位，跳过", name
-            )
-        _unit_ref(plan, None, row)
+            text = f"与{_row_text(plan.new_units[key], sheet)}为同一单位，跳过"
+            return RowPlan(row.number, "duplicate", text, name)
+        _unit_ref(plan, None, row, sheet)
         return RowPlan(row.number, "new", "新增单位", name)
     assert isinstance(unit, Unit)  # a unit register loads whole units
     changes = unit_changes(unit, row.unit)

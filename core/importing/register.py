@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +22,6 @@ from core.importing.headers import (
     TARGET_LABELS,
     HeaderGuess,
     detect_header,
-    header_key,
 )
 from core.importing.normalise import (
     CellError,
@@ -34,13 +33,14 @@ from core.importing.normalise import (
     name_text,
 )
 from core.importing.readers import Row, TableFile, file_sha256, open_table_file
+from core.importing.skipping import RowSkipper, SkippedRow
 from core.progress import Progress, no_progress, paused_gc
 from core.vocab import HONOUR_CATEGORIES, HONOUR_STATUSES, UNIT_CATEGORIES
 
 log = logging.getLogger(__name__)
 
-TOTAL_WORDS = ("合计", "总计", "小计", "共计", "总数")
-_TOTAL_STARTS = frozenset({word[0] for word in TOTAL_WORDS} | {" ", "\u3000"})  # a total's first character
+HEAD_ROWS = 20  # rows searched for the header
+
 _FIELDS = {**{f"unit.{f.key}": f for f in UNIT_FIELDS}, **{f"honour.{f.key}": f for f in HONOUR_FIELDS}}
 _UNIT_LIMITS = {f.key: f.max_length for f in UNIT_FIELDS if f.max_length}
 _HONOUR_LIMITS = {f.key: f.max_length for f in HONOUR_FIELDS if f.max_length}
@@ -75,9 +75,10 @@ class RowProblem:
     row: int  # Excel row number
     column: str  # the column's header label (or the field's name when the column is missing)
     message: str
+    sheet: str = ""  # the sheet the row is on
 
     def as_dict(self) -> dict[str, Any]:
-        return {"row": self.row, "column": self.column, "message": self.message}
+        return {"sheet": self.sheet, "row": self.row, "column": self.column, "message": self.message}
 
 
 @dataclass
@@ -101,7 +102,11 @@ class Register:
     header: HeaderGuess
     mapping: dict[int, str]  # column → target ("unit.extra" keeps the column as a unit's extra field)
     rows: list[RegisterRow]
-    skipped: int  # blank, repeated-header and total rows
+    skipped_rows: list[SkippedRow] = field(default_factory=list)  # hidden, total, header and footer rows
+
+    @property
+    def skipped(self) -> int:
+        return len(self.skipped_rows)
 
     @property
     def kind(self) -> str:
@@ -124,23 +129,27 @@ class SheetPreview:
     """The first rows of a sheet and the header found in them (for the wizard)."""
 
     sheet: str
-    rows: list[Row]
+    rows: list[Row]  # the first rows, hidden ones left out
     header: HeaderGuess | None
+    data_rows: int | None = None  # rows with something in them below the header (or in all), when counted
+    hidden: bool = False  # a hidden sheet: never read, listed as skipped
 
 
-def preview_sheets(path: Path, rows: int = 30) -> list[SheetPreview]:
-    with open_table_file(path) as table:
-        return [_preview(table, name, rows) for name in table.sheet_names]
-
-
-def _preview(table: TableFile, sheet: str, limit: int) -> SheetPreview:
+def sheet_head(table: TableFile, sheet: str, limit: int, *, count: bool = False) -> SheetPreview:
+    """The first rows of a sheet and the header found in them; count: also count the rows below it."""
     head: list[Row] = []
-    for row in table.rows(sheet):
-        head.append(row)
-        if len(head) >= limit:
+    total = 0
+    for row in table.rows(sheet, fill_merged=True):
+        if len(head) < limit and not row.hidden:
+            head.append(row)
+        total += 1
+        if len(head) >= limit and not count:
             break
     guess = detect_header([r.values for r in head], [r.number for r in head])
-    return SheetPreview(sheet, head, guess)
+    if not count:
+        return SheetPreview(sheet, head, guess)
+    above = sum(1 for r in head if guess is not None and r.number <= guess.row_number)
+    return SheetPreview(sheet, head, guess, total - above)
 
 
 def choose_sheet(table: TableFile, sheet: str | None) -> SheetPreview:
@@ -151,14 +160,14 @@ def choose_sheet(table: TableFile, sheet: str | None) -> SheetPreview:
             raise UserError(
                 f"文件“{name}”中没有名为“{sheet}”的工作表（有：{'、'.join(table.sheet_names)}）。"
             )
-        preview = _preview(table, sheet, 20)
+        preview = sheet_head(table, sheet, HEAD_ROWS)
         if preview.header is None:
             raise NoHeaderError(
                 f"文件“{name}”的工作表“{sheet}”前 20 行中找不到可识别的表头（如“单位名称”“荣誉称号”）。"
             )
         return preview
     for candidate in table.sheet_names:
-        preview = _preview(table, candidate, 20)
+        preview = sheet_head(table, candidate, HEAD_ROWS)
         if preview.header is not None:
             return preview
     raise NoHeaderError(f"文件“{name}”的各工作表前 20 行中都找不到可识别的表头（如“单位名称”“荣誉称号”）。")
@@ -185,17 +194,34 @@ def read_register(
             assert header is not None
         elif sheet not in table.sheet_names:
             raise UserError(f"文件“{path.name}”中没有名为“{sheet}”的工作表。")
-        columns = dict(mapping) if mapping is not None else default_mapping(header)
-        register = Register(path, file_hash(path), sheet, header, columns, [], 0)
-        key_columns = _key_columns(header)
-        parsed_columns = _columns(register)
-        for index, row in enumerate(_rows_after(table, sheet, header.row_number)):
-            if index % 500 == 0:
-                progress(index, 0, f"已读取 {index} 行")
-            if _is_skippable(row, header, key_columns):
-                register.skipped += 1
-                continue
-            register.rows.append(parse_row(register, row, parsed_columns))
+        return read_sheet(table, file_hash(path), sheet, header, mapping, progress)
+
+
+def read_sheet(
+    table: TableFile,
+    file_hash: str,
+    sheet: str,
+    header: HeaderGuess,
+    mapping: dict[int, str] | None = None,
+    progress: Progress = no_progress,
+) -> Register:
+    """Every data row of a sheet below its header, checked; the rows that are not data named as skipped."""
+    columns = dict(mapping) if mapping is not None else default_mapping(header)
+    register = Register(table.path, file_hash, sheet, header, columns, [])
+    skipper = RowSkipper(header)
+    parsed_columns = _columns(register)
+    for index, row in enumerate(_rows_after(table, sheet, header.row_number)):
+        if index % 500 == 0:
+            progress(index, 0, f"工作表“{sheet}”：已读取 {index} 行")
+        reason = skipper.reason(row)
+        if reason is not None:
+            register.skipped_rows.append(SkippedRow(row.number, reason))
+            continue
+        parsed = parse_row(register, row, parsed_columns)
+        if parsed.problems:
+            parsed.problems = [replace(problem, sheet=sheet) for problem in parsed.problems]
+        if parsed.problems or any(value is not None for value in row.values):  # else only flawed cells
+            register.rows.append(parsed)  # that are not imported: a blank row
     return register
 
 
@@ -214,49 +240,9 @@ def default_mapping(header: HeaderGuess) -> dict[int, str]:
 
 
 def _rows_after(table: TableFile, sheet: str, header_row: int) -> Iterator[Row]:
-    for row in table.rows(sheet):
+    for row in table.rows(sheet, fill_merged=True):
         if row.number > header_row:
             yield row
-
-
-def _is_skippable(row: Row, header: HeaderGuess, key_columns: dict[int, tuple[str, str | None]]) -> bool:
-    """Blank rows, totals (合计/总计/小计 in the first cells) and the header repeated on a new page."""
-    values = row.values
-    if all(v is None or v == "" for v in values):
-        return True
-    for value in values[:3]:
-        if (
-            isinstance(value, str)
-            and value[:1] in _TOTAL_STARTS  # spares the replacing on nearly every row
-            and value.replace(" ", "").replace("\u3000", "").startswith(TOTAL_WORDS)
-        ):
-            return True
-    if not key_columns:
-        return False
-    for column, (label_key, witness) in key_columns.items():
-        value = values[column] if column < len(values) else None
-        if not isinstance(value, str) or (witness is not None and witness not in value):
-            return False  # the witness test spares header_key() on nearly every data row
-        if header_key(value) != label_key:
-            return False
-    return True
-
-
-def _key_columns(header: HeaderGuess) -> dict[int, tuple[str, str | None]]:
-    """The columns whose header text, found again in a data row, marks a repeated header: each with its
-    header key and a character any cell reducing to that key holds as it is (None when there is none)."""
-    keys = {
-        c: header_key(header.labels[c])
-        for c, t in header.mapping.items()
-        if t in ("unit.name", "honour.title") and c < len(header.labels) and header.labels[c]
-    }
-    return {c: (key, _witness(key)) for c, key in keys.items()}
-
-
-def _witness(key: str) -> str | None:
-    """A Chinese character of the key: header_key() only drops characters, folds width and case and
-    unifies brackets, so it never makes one out of something else; a cell without it cannot match."""
-    return next((ch for ch in key if "\u4e00" <= ch <= "\u9fff"), None)
 
 
 @dataclass(frozen=True)
@@ -336,8 +322,9 @@ def parse_row(register: Register, row: Row, columns: list[_Column] | None = None
     width = len(values)
     unit: dict[str, Any] = {}
     honour: dict[str, Any] = {}
-    problems: list[RowProblem] = []
-    for column in columns if columns is not None else _columns(register):
+    columns = columns if columns is not None else _columns(register)
+    problems = _flaw_problems(register, row, columns) if row.flaws else []
+    for column in columns:
         if column.index >= width:
             continue
         value = values[column.index]
@@ -356,6 +343,16 @@ def parse_row(register: Register, row: Row, columns: list[_Column] | None = None
     result = RegisterRow(row.number, list(values), unit, honour, problems)
     _check_row(register, result)
     return result
+
+
+def _flaw_problems(register: Register, row: Row, columns: list[_Column]) -> list[RowProblem]:
+    """The row's unusable cells (a control character, a formula without its result) in imported columns."""
+    imported = {column.index for column in columns}
+    return [
+        RowProblem(row.number, register.column_label(flaw.column), flaw.message)
+        for flaw in row.flaws
+        if flaw.column in imported
+    ]
 
 
 def convert(spec: Field, value: object) -> Any:

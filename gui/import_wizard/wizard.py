@@ -14,7 +14,8 @@ from core.errors import UserError
 from core.importing.apply import ImportResult
 from core.importing.headers import HeaderGuess
 from core.importing.plan import ImportPlan
-from core.importing.register import Register, SheetPreview, preview_sheets
+from core.importing.register import Register, SheetPreview
+from core.importing.workbook import preview_sheets
 from gui.context import AppContext
 from gui.errors import error_text
 from gui.import_wizard.common import PAGE_FILE, PREVIEW_ROWS, WINDOW_TITLE

@@ -30,7 +30,8 @@ def test_import_json_counts_and_exit_1_when_rows_are_rejected(tmp_path: Path) ->
     assert {
         k: result[k] for k in ("units_created", "units_updated", "honours_created", "duplicates", "rejected")
     } == {"units_created": 4, "units_updated": 0, "honours_created": 5, "duplicates": 1, "rejected": 3}
-    assert {"row": 12, "column": "获得时间", "message": result["errors"][1]["message"]} == result["errors"][1]
+    error = {"sheet": "荣誉登记", "row": 12, "column": "获得时间", "message": result["errors"][1]["message"]}
+    assert error == result["errors"][1]
     assert [e["row"] for e in result["errors"]] == [11, 12, 13]
 
 
