@@ -46,7 +46,7 @@ class AttachmentService:
         with self.db.session(write=True) as session:
             honour = session.get(Honour, honour_id)
             if honour is None or honour.is_deleted:
-                raise NotFoundError(f"找不到编号为 {honour_id} 的荣誉。")
+                raise NotFoundError("找不到这项荣誉，它可能已被删除。")
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, target)
             attachment = Attachment(
@@ -84,7 +84,7 @@ class AttachmentService:
         with self.db.session(write=True) as session:
             attachment = session.get(Attachment, attachment_id)
             if attachment is None:
-                raise NotFoundError(f"找不到编号为 {attachment_id} 的附件。")
+                raise NotFoundError("找不到这份证书附件，它可能已被移除。")
             record_change(
                 session,
                 "purge",

@@ -198,6 +198,8 @@ class UnitTable(QTableWidget):
 class DashboardPage(LazyPage):
     """Counts, charts and reminders; refreshes after every change, lazily while hidden."""
 
+    watched = ("units", "honours")
+
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.setStyleSheet(PAGE_STYLE)

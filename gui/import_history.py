@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.changelog import local_time
+from core.changes import Changes
 from core.importing.history import UndoResult, list_batches, undo_batch
 from core.models import ImportBatch
 from gui.context import AppContext
@@ -55,7 +56,7 @@ def batch_cells(batch: ImportBatch) -> list[str]:
 class ImportHistoryPage(LazyPage):
     """A table of import batches, newest first, with 撤销这次导入…."""
 
-    watched = frozenset({"unit", "honour", "all"})
+    watched = ("units", "honours", "imports")
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
@@ -153,7 +154,8 @@ class ImportHistoryPage(LazyPage):
         return bool(answer == buttons.Yes)
 
     def _undone(self, result: UndoResult) -> None:
-        self.announce(["all"])
+        self.announce(Changes.everything())
+        self.context.clear_undo("已撤销一次导入")
         text = (
             f"已撤销：删除荣誉 {result.honours_removed} 项、单位 {result.units_removed} 个，"
             f"还原单位 {result.units_restored} 个。"
@@ -163,5 +165,5 @@ class ImportHistoryPage(LazyPage):
         QMessageBox.information(self, "撤销导入", text)
 
     def _undo_failed(self, error: BaseException) -> None:
-        self.announce(["all"])
+        self.announce(Changes.everything())
         show_error(self, error, "无法撤销导入")

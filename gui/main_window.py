@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from core import APP_NAME, APP_TITLE_ZH
+from core.changes import Changes
 from gui.errors import show_error
 from gui.ops import BackgroundOp
 
@@ -119,7 +120,7 @@ class MainWindow(QMainWindow):
 
         self.unit_list.unit_selected.connect(self._unit_selected)
         self.unit_form.saved.connect(self._unit_saved)
-        context.data_changed.connect(self._data_changed)
+        context.changes_applied.connect(self._changes_applied)
         context.open_unit_requested.connect(self.open_unit)
         self._restore_layout()
         self.unit_list.refresh()
@@ -338,21 +339,23 @@ class MainWindow(QMainWindow):
         self.unit_list.search.setFocus()
         self.unit_list.search.selectAll()
 
-    def _data_changed(self, entity: str) -> None:
-        if entity in ("unit", "all"):
+    def _changes_applied(self, changes: Changes, _initiator: object) -> None:
+        if changes.units:
             self.unit_list.refresh()
             if self._shown_unit is not None and self.unit_list.model.row_of(self._shown_unit) is None:
                 self._show_unit(self.unit_list.current_unit_id())
             elif not self.unit_form.dirty and self._shown_unit is not None:
                 self.unit_form.show_unit(self._shown_unit)
-        if entity in ("honour", "attachment", "all"):
+        elif changes.honours:
+            self.unit_list.refresh()  # honour counts and the latest year
+        if changes.touches("honours", "attachments"):
             self.honours_tab.refresh()
-            self.unit_list.refresh()
-        if entity in ("material", "all"):
+        if changes.materials:
             self.materials_tab.refresh()
-        if entity in ("report", "all"):
+        if changes.reports:
             self.reports_tab.refresh()
-        self._update_counts()
+        if changes.touches("units", "honours"):
+            self._update_counts()
 
     def _update_counts(self) -> None:
         services = self.context.services

@@ -1,25 +1,34 @@
-"""Work off the GUI thread, after Anki's CollectionOp:
+"""Work off the GUI thread, after Anki's CollectionOp and QueryOp:
 
-    BackgroundOp(parent, lambda progress: load_demo(services), "正在载入示例数据…")
-        .success(lambda result: refresh(result))
+    ChangeOp(parent, context, lambda progress: units.delete_many(ids), "正在删除…")
+        .success(lambda result: say(result))
         .run_in_background()
 
 The op runs on a worker thread and reports through `progress(done, total, label)`; a progress
 dialog with a cancel button appears when it takes longer than a moment; errors go through
 gui.errors.show_error unless a failure handler is given.
+
+A ChangeOp writes: its work returns Changes (or a result carrying `.changes`), which the op hands to
+`AppContext.apply` once, on the GUI thread, before its success callback. Writers run one at a time on
+their own worker thread, as Anki's collection work does. A QueryOp only reads (any size) and runs
+beside them. `wait_for_all` lets the program end without work still running.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, SignalInstance
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtCore import QDeadlineTimer, QObject, QRunnable, Qt, QThreadPool, Signal, SignalInstance
+from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
+from core.changes import Changes
 from core.progress import Cancelled, ProgressTracker
 from gui.errors import show_error
+
+if TYPE_CHECKING:
+    from gui.context import AppContext
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +66,29 @@ class _Runnable(QRunnable):
             signal.emit(value)
         except RuntimeError:  # the program is closing and the receiver is gone
             log.info("后台操作结束时界面已关闭，结果未显示")
+
+
+_writers: QThreadPool | None = None
+
+
+def _writer_pool() -> QThreadPool:
+    """One worker thread for every write, so that writes keep their order and never overlap."""
+    global _writers
+    if _writers is None:
+        _writers = QThreadPool()
+        _writers.setMaxThreadCount(1)
+    return _writers
+
+
+def wait_for_all(timeout_ms: int) -> bool:
+    """Ask every running op to stop and wait for the workers to finish; True when none is left."""
+    for op in list(BackgroundOp.running):
+        op.cancel()
+    deadline = QDeadlineTimer(timeout_ms)
+    pools = [QThreadPool.globalInstance(), *([_writers] if _writers is not None else [])]
+    finished = all(pool.waitForDone(max(int(deadline.remainingTime()), 0)) for pool in pools)
+    QApplication.processEvents()  # deliver the finished ops' signals while their receivers still exist
+    return finished
 
 
 class BackgroundOp(Generic[T]):
@@ -103,7 +135,10 @@ class BackgroundOp(Generic[T]):
         self._signals.finished.connect(self._finish)
         self._signals.failed.connect(self._fail)
         BackgroundOp.running.add(self)
-        QThreadPool.globalInstance().start(_Runnable(lambda: self._op(self._tracker), self._signals))
+        self._pool().start(_Runnable(lambda: self._op(self._tracker), self._signals))
+
+    def _pool(self) -> QThreadPool:
+        return QThreadPool.globalInstance()
 
     def cancel(self) -> None:
         self._tracker.cancel()
@@ -160,3 +195,36 @@ class BackgroundOp(Generic[T]):
             self._on_failure(error)
         else:
             show_error(self._parent, error)
+
+
+class QueryOp(BackgroundOp[T]):
+    """A read of unknown size off the GUI thread; it changes nothing."""
+
+
+class ChangeOp(BackgroundOp[T]):
+    """A write off the GUI thread: its Changes reach `context.apply` once, then the success callback."""
+
+    def __init__(
+        self,
+        parent: QWidget | None,
+        context: AppContext,
+        op: Callable[[ProgressTracker], T],
+        label: str,
+        *,
+        initiator: object | None = None,
+        cancellable: bool = True,
+        show_dialog: bool = True,
+    ) -> None:
+        super().__init__(parent, op, label, cancellable=cancellable, show_dialog=show_dialog)
+        self._context = context
+        self._initiator = initiator
+
+    def _pool(self) -> QThreadPool:
+        return _writer_pool()
+
+    def _finish(self, result: T) -> None:
+        changes = result if isinstance(result, Changes) else getattr(result, "changes", None)
+        if isinstance(changes, Changes):
+            self._close()
+            self._context.apply(changes, self._initiator)
+        super()._finish(result)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.changelog import local_time
+from core.changes import Changes
 from core.errors import NotFoundError, UserError
 from core.models import Honour, Material, Unit
 from core.services import Services
@@ -108,7 +109,7 @@ def _unit_names(services: Services) -> Callable[[int], str]:
 
 
 class RecycleBinPage(LazyPage):
-    watched = frozenset({"unit", "honour", "material", "all"})
+    watched = ("units", "honours", "materials")
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
@@ -282,7 +283,7 @@ class RecycleBinPage(LazyPage):
 
     def _run(self, entries: Iterable[BinEntry], method: str, refused_intro: str) -> None:
         """Apply restore or purge to each entry, going on past refusals, then report them together."""
-        changed: list[str] = []
+        changed = Changes()
         refusals: list[str] = []
         try:
             for entry in entries:
@@ -291,8 +292,7 @@ class RecycleBinPage(LazyPage):
                 except UserError as error:
                     refusals.append(f"{entry.description}：{error.message}")
                 else:
-                    if entry.kind not in changed:
-                        changed.append(entry.kind)
+                    changed |= self._service(entry.kind).changes
         except Exception as error:  # unexpected: stop, but still show what did change
             show_error(self, error)
         finally:

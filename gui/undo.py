@@ -41,7 +41,7 @@ class _ServiceCommand(QUndoCommand):
         except UserError as error:
             self.setObsolete(True)
             show_error(None, error, "无法撤销或重做")
-        self.context.changed(self.service.entity)
+        self.context.apply(self.service.changes, self)
 
     def _do(self) -> None:
         raise NotImplementedError

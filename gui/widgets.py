@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QAbstractItemView, QMessageBox, QTableView, QWidget
+
+from core.changes import Changes
 
 if TYPE_CHECKING:
     from gui.context import AppContext
@@ -48,16 +50,15 @@ def confirm_unsaved(
 
 class LazyPage(QWidget):
     """A page that reads its data again after a change: at once while it is shown, else when it is next
-    shown. Subclasses implement refresh() and may limit the changes they watch."""
+    shown. Subclasses implement refresh() and name the Changes flags they watch."""
 
-    watched: ClassVar[frozenset[str] | None] = None  # entities whose changes matter; None: all
+    watched: ClassVar[tuple[str, ...] | None] = None  # Changes flags that matter; None: every change
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
         self._stale = True
-        self._quiet = False  # while the page announces its own change
-        context.data_changed.connect(self._on_data_changed)
+        context.changes_applied.connect(self._on_changes)
 
     def refresh(self) -> None:
         raise NotImplementedError
@@ -65,18 +66,13 @@ class LazyPage(QWidget):
     def mark_fresh(self) -> None:
         self._stale = False
 
-    def announce(self, kinds: Iterable[str]) -> None:
-        """Tell the other pages what this page changed, then refresh once."""
-        self._quiet = True
-        try:
-            for kind in kinds:
-                self.context.changed(kind)
-        finally:
-            self._quiet = False
+    def announce(self, changes: Changes) -> None:
+        """Tell the other views what this page changed, then refresh once."""
+        self.context.apply(changes, self)
         self.refresh()
 
-    def _on_data_changed(self, entity: str) -> None:
-        if self._quiet or (self.watched is not None and entity not in self.watched):
+    def _on_changes(self, changes: Changes, initiator: object) -> None:
+        if initiator is self or (self.watched is not None and not changes.touches(*self.watched)):
             return
         if self.isVisible():
             self.refresh()

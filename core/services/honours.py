@@ -75,7 +75,7 @@ class HonourService(RecordService[Honour]):
     def _before_save(self, session: Session, record: Honour) -> None:
         unit = session.get(Unit, record.unit_id)
         if unit is None or unit.is_deleted:
-            raise UserError(f"找不到编号为 {record.unit_id} 的单位，无法保存荣誉“{record.title}”。")
+            raise UserError(f"荣誉“{record.title}”所属的单位已不在档案中（可能已被删除），无法保存。")
         record.title_key = name_key(record.title)
         other = find_duplicate(session, record)
         if other is not None:
@@ -86,7 +86,7 @@ class HonourService(RecordService[Honour]):
                         "title",
                         "称号",
                         record.title,
-                        f"单位“{unit.name}”已有{when}的同一荣誉记录（编号 {other.id}）",
+                        f"单位“{unit.name}”已有{when}的同一荣誉记录",
                     )
                 ]
             )

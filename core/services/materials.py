@@ -41,7 +41,7 @@ class MaterialService(RecordService[Material]):
     def _before_save(self, session: Session, record: Material) -> None:
         unit = session.get(Unit, record.unit_id)
         if unit is None or unit.is_deleted:
-            raise UserError(f"找不到编号为 {record.unit_id} 的单位，无法保存工作材料。")
+            raise UserError("工作材料所属的单位已不在档案中（可能已被删除），无法保存。")
         query = select(Material.id).where(
             Material.unit_id == record.unit_id,
             Material.year == record.year,
@@ -58,7 +58,7 @@ class MaterialService(RecordService[Material]):
                         "topic",
                         "主题",
                         record.topic,
-                        f"单位“{unit.name}”{record.year}年已有这一主题的材料（编号 {other}），请直接修改它",
+                        f"单位“{unit.name}”{record.year}年已有这一主题的材料，请直接修改它",
                     )
                 ]
             )

@@ -3,7 +3,7 @@ soft delete, restore, purge, and a change-log row for each."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any, ClassVar, Generic, TypeVar
 
@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.changelog import ACTION_NAMES, changes_since, local_time, plain, record_change
+from core.changes import Changes
 from core.db import Database
 from core.errors import ConflictError, NotFoundError, UserError
 from core.fields import Field, clean_values
@@ -27,6 +28,11 @@ class RecordService(Generic[Record]):
 
     def __init__(self, database: Database) -> None:
         self.db = database
+
+    @property
+    def changes(self) -> Changes:
+        """What a write through this service changes."""
+        return Changes.of(self.entity)
 
     # -- hooks for the concrete services ---------------------------------------------------------
 
@@ -52,7 +58,7 @@ class RecordService(Generic[Record]):
     def _load(self, session: Session, record_id: int, *, include_deleted: bool = False) -> Record:
         record = session.get(self.model, record_id)
         if record is None or (record.is_deleted and not include_deleted):
-            raise NotFoundError(f"找不到编号为 {record_id} 的{self.noun}，它可能已被删除。")
+            raise NotFoundError(f"找不到这条{self.noun}记录，它可能已被删除或彻底删除。")
         return record  # type: ignore[no-any-return]
 
     def list_deleted(self) -> list[Record]:
@@ -88,42 +94,75 @@ class RecordService(Generic[Record]):
         """Change some fields. Refused when the record changed since expected_version was read."""
         values = clean_values(self.fields, data, partial=True)
         with self.db.session(write=True) as session:
-            record = self._load(session, record_id)
+            return self._update_in(session, record_id, values, expected_version)
+
+    def update_each(self, values_by_id: Mapping[int, Mapping[str, Any]]) -> list[Record]:
+        """Change several records in one transaction (a batch edit or its undo): all or none."""
+        cleaned = {
+            record_id: clean_values(self.fields, data, partial=True)
+            for record_id, data in values_by_id.items()
+        }
+        with self.db.session(write=True) as session:
+            return [
+                self._update_in(session, record_id, values, None) for record_id, values in cleaned.items()
+            ]
+
+    def _update_in(
+        self, session: Session, record_id: int, values: Mapping[str, Any], expected_version: int | None
+    ) -> Record:
+        record = self._load(session, record_id)
+        if expected_version is not None:
             self._check_version(session, record, expected_version)
-            changes = {
-                key: [plain(getattr(record, key)), plain(value)]
-                for key, value in values.items()
-                if plain(getattr(record, key)) != plain(value)
-            }
-            if not changes:
-                return record
-            _assign(record, values)
-            self._before_save(session, record)
-            session.flush()
-            self._log(session, "update", record, {"version": record.version, "changes": changes})
+        changes = {
+            key: [plain(getattr(record, key)), plain(value)]
+            for key, value in values.items()
+            if plain(getattr(record, key)) != plain(value)
+        }
+        if not changes:
+            return record
+        _assign(record, values)
+        self._before_save(session, record)
+        session.flush()
+        self._log(session, "update", record, {"version": record.version, "changes": changes})
         return record
 
     def delete(self, record_id: int, *, expected_version: int | None = None) -> Record:
         """Move to the recycle bin."""
         with self.db.session(write=True) as session:
-            record = self._load(session, record_id)
-            if expected_version is not None:
-                self._check_version(session, record, expected_version)
-            record.deleted_at = utcnow()
-            session.flush()
-            self._log(session, "delete", record, {"version": record.version})
+            return self._delete_in(session, record_id, expected_version)
+
+    def delete_many(self, record_ids: Sequence[int]) -> list[Record]:
+        """Move several records to the recycle bin in one transaction: all or none."""
+        with self.db.session(write=True) as session:
+            return [self._delete_in(session, record_id, None) for record_id in record_ids]
+
+    def _delete_in(self, session: Session, record_id: int, expected_version: int | None) -> Record:
+        record = self._load(session, record_id)
+        if expected_version is not None:
+            self._check_version(session, record, expected_version)
+        record.deleted_at = utcnow()
+        session.flush()
+        self._log(session, "delete", record, {"version": record.version})
         return record
 
     def restore(self, record_id: int) -> Record:
         """Bring back from the recycle bin."""
         with self.db.session(write=True) as session:
-            record = self._load(session, record_id, include_deleted=True)
-            if not record.is_deleted:
-                return record
-            record.deleted_at = None
-            self._check_can_restore(session, record)
-            session.flush()
-            self._log(session, "restore", record, {"version": record.version})
+            return self._restore_in(session, record_id)
+
+    def restore_many(self, record_ids: Sequence[int]) -> list[Record]:
+        """Bring several records back in one transaction: all or none."""
+        with self.db.session(write=True) as session:
+            return [self._restore_in(session, record_id) for record_id in record_ids]
+
+    def _restore_in(self, session: Session, record_id: int) -> Record:
+        record = self._load(session, record_id, include_deleted=True)
+        if not record.is_deleted:
+            return record
+        record.deleted_at = None
+        self._check_can_restore(session, record)
+        session.flush()
+        self._log(session, "restore", record, {"version": record.version})
         return record
 
     def purge(self, record_id: int) -> None:
@@ -155,8 +194,7 @@ class RecordService(Generic[Record]):
                 changed[key] = (changed.get(key, (old, new))[0], new)
         labels = {f.key: f.label for f in self.fields}
         detail = "、".join(
-            f"{labels.get(k, k)}（现为“{new if new is not None else ''}”）"
-            for k, (_, new) in changed.items()
+            f"{labels.get(k, k)}（现为“{new if new is not None else ''}”）" for k, (_, new) in changed.items()
         )
         message = f"{self._describe(record)}已被其他人修改（{'；'.join(who) or '修改者不详'}）"
         message += f"，改动了：{detail}。" if detail else "。"

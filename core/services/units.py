@@ -157,7 +157,7 @@ class UnitService(RecordService[Unit]):
         problems = []
         same_name = _other_live(session, record, Unit.name_key == record.name_key)
         if same_name is not None:
-            problems.append(FieldProblem("name", "名称", record.name, f"已有同名单位（编号 {same_name.id}）"))
+            problems.append(FieldProblem("name", "名称", record.name, "已有同名单位"))
         if record.credit_code:
             same_code = _other_live(session, record, Unit.credit_code == record.credit_code)
             if same_code is not None:

@@ -71,7 +71,7 @@ def test_valid_until_may_lie_in_the_future(services: Services, unit: Unit) -> No
 
 
 def test_honour_of_a_missing_unit_is_refused(services: Services) -> None:
-    with pytest.raises(UserError, match="找不到编号为 999 的单位"):
+    with pytest.raises(UserError, match="所属的单位已不在档案中"):
         services.honours.create(999, {"title": "甲"})
 
 
