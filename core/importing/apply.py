@@ -18,6 +18,7 @@ from sqlalchemy import Connection, Table, insert, select
 from sqlalchemy.orm import Session
 
 from core.changelog import plain, record_change
+from core.changes import Changes
 from core.db import Database
 from core.importing.plan import ImportPlan, classify
 from core.importing.register import Register, RowProblem
@@ -42,6 +43,11 @@ class ImportResult:
     applied: bool  # False: a dry run, or strict mode refused because of rejected rows
     batch_id: int | None = None
     plan: ImportPlan | None = field(default=None, repr=False)
+
+    @property
+    def changes(self) -> Changes:
+        """An applied import can touch every kind of record (and the import history)."""
+        return Changes.everything() if self.applied else Changes()
 
     def as_json(self) -> dict[str, Any]:
         """The totals at the top, then each sheet's share, its skipped rows and its errors."""

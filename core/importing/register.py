@@ -131,25 +131,31 @@ class SheetPreview:
     sheet: str
     rows: list[Row]  # the first rows, hidden ones left out
     header: HeaderGuess | None
-    data_rows: int | None = None  # rows with something in them below the header (or in all), when counted
+    row_count: int | None = None  # rows with something in them, hidden ones left out, when counted
     hidden: bool = False  # a hidden sheet: never read, listed as skipped
+
+    def data_rows(self, header: HeaderGuess | None) -> int | None:
+        """The rows below header (all rows without one), when the sheet's rows were counted."""
+        if self.row_count is None:
+            return None
+        above = sum(1 for row in self.rows if header is not None and row.number <= header.row_number)
+        return self.row_count - above
 
 
 def sheet_head(table: TableFile, sheet: str, limit: int, *, count: bool = False) -> SheetPreview:
-    """The first rows of a sheet and the header found in them; count: also count the rows below it."""
+    """The first rows of a sheet and the header found in them; count: also count all its rows."""
     head: list[Row] = []
     total = 0
     for row in table.rows(sheet, fill_merged=True):
-        if len(head) < limit and not row.hidden:
+        if row.hidden:
+            continue
+        if len(head) < limit:
             head.append(row)
-        total += 1
-        if len(head) >= limit and not count:
+        elif not count:
             break
+        total += 1
     guess = detect_header([r.values for r in head], [r.number for r in head])
-    if not count:
-        return SheetPreview(sheet, head, guess)
-    above = sum(1 for r in head if guess is not None and r.number <= guess.row_number)
-    return SheetPreview(sheet, head, guess, total - above)
+    return SheetPreview(sheet, head, guess, total if count else None)
 
 
 def choose_sheet(table: TableFile, sheet: str | None) -> SheetPreview:

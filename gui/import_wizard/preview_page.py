@@ -21,9 +21,8 @@ from PySide6.QtWidgets import (
 
 from core.errors import UserError
 from core.importing.apply import preview_import
-from core.importing.headers import HeaderGuess
 from core.importing.plan import STATUS_NAMES, ImportPlan, summarise
-from core.importing.register import Register, SheetPreview, read_register
+from core.importing.workbook import RegisterFile, SheetChoice, read_registers
 from core.progress import Progress
 from gui.context import AppContext
 from gui.errors import error_text
@@ -38,27 +37,49 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def check_register(
-    context: AppContext,
-    path: Path,
-    preview: SheetPreview,
-    header: HeaderGuess,
-    mapping: dict[int, str],
-    progress: Progress,
-) -> tuple[Register, ImportPlan]:
-    register = read_register(path, preview.sheet, mapping, progress, header=header)
+def check_registers(
+    context: AppContext, path: Path, choices: dict[str, SheetChoice], progress: Progress
+) -> tuple[RegisterFile, ImportPlan]:
+    source = read_registers(path, choices=choices, progress=progress)
     progress(0, 0, "正在与库中记录比对…")
-    return register, preview_import(context.services.db, register)
+    return source, preview_import(context.services.db, source)
+
+
+def summary_text(plan: ImportPlan) -> str:
+    """What the check found, in all and (for several sheets) sheet by sheet."""
+    statuses, counts = summarise(plan.rows), plan.counts()
+    text = (
+        f"共 {len(plan.rows)} 行：新增 {statuses['new']} 行，更新 {statuses['update']} 行，"
+        f"重复 {statuses['duplicate']} 行，错误 {statuses['error']} 行"
+        + (f"，跳过 {statuses['skipped']} 行。" if statuses["skipped"] else "。")
+        + f"导入后将新建单位 {counts['units_created']} 个，更新单位 {counts['units_updated']} 个，"
+        f"新增荣誉 {counts['honours_created']} 项。"
+    )
+    if statuses["skipped"]:
+        text += "跳过的是隐藏的行、合计行、重复的表头和表尾的填表人、说明等，不会导入。"
+    if statuses["error"]:
+        text += "有错误的行不会导入，导入后可把它们另存为 Excel 文件，改正后再导入。"
+    if len(plan.registers) > 1:
+        for register in plan.registers:
+            sheet = plan.sheet_counts[register.sheet]
+            text += (
+                f"\n工作表“{register.sheet}”：新建单位 {sheet['units_created']} 个，"
+                f"更新单位 {sheet['units_updated']} 个，新增荣誉 {sheet['honours_created']} 项，"
+                f"错误 {sheet['rejected']} 行，跳过 {register.skipped} 行。"
+            )
+    for skipped in plan.skipped_sheets:
+        text += f"\n工作表“{skipped.sheet}”不导入：{skipped.reason}。"
+    return text
 
 
 class PreviewPage(QWizardPage):
-    """预览: every row as 新增 / 更新 / 重复 / 错误, before anything is written."""
+    """预览: every row as 新增 / 更新 / 重复 / 错误 / 跳过, before anything is written."""
 
     def __init__(self, wizard: ImportWizard) -> None:
         super().__init__()
         self._wizard = wizard
         self._checking = False
-        self._op: BackgroundOp[tuple[Register, ImportPlan]] | None = None
+        self._op: BackgroundOp[tuple[RegisterFile, ImportPlan]] | None = None
         self.setTitle("预览")
         self.setSubTitle("逐行检查的结果。此时还没有写入任何数据；点击“开始导入”后才会导入。")
         self.setCommitPage(True)
@@ -93,15 +114,21 @@ class PreviewPage(QWizardPage):
 
     def check(self) -> None:
         wizard = self._wizard
-        path, preview, header, mapping = wizard.path, wizard.sheet, wizard.header, dict(wizard.mapping)
-        assert path is not None and preview is not None and header is not None
-        wizard.register, wizard.plan = None, None
+        path = wizard.path
+        assert path is not None
+        choices = {}
+        for sheet in wizard.chosen:
+            header = wizard.headers[sheet]
+            assert header is not None
+            choices[sheet] = SheetChoice(header, dict(wizard.mappings[sheet]))
+        wizard.source, wizard.plan = None, None
         self.model.set_rows([])
+        self.table.setColumnHidden(PlanModel.SHEET_COLUMN, len(choices) < 2)
         self._set_checking(True, "正在检查每一行…")
         context = wizard.context
-        op: BackgroundOp[tuple[Register, ImportPlan]] = BackgroundOp(
+        op: BackgroundOp[tuple[RegisterFile, ImportPlan]] = BackgroundOp(
             self,
-            lambda progress: check_register(context, path, preview, header, mapping, progress),
+            lambda progress: check_registers(context, path, choices, progress),
             "正在检查登记表…",
         )
         self._op = op
@@ -137,12 +164,12 @@ class PreviewPage(QWizardPage):
         self.summary.setStyleSheet(ERROR_STYLE if error else "")
         self.completeChanged.emit()
 
-    def _checked(self, outcome: tuple[Register, ImportPlan]) -> None:
-        register, plan = outcome
-        self._wizard.register, self._wizard.plan = register, plan
+    def _checked(self, outcome: tuple[RegisterFile, ImportPlan]) -> None:
+        source, plan = outcome
+        self._wizard.source, self._wizard.plan = source, plan
         self.model.set_rows(plan.rows)
         self.table.resizeColumnsToContents()
-        self._set_checking(False, self._summary_text(register, plan))
+        self._set_checking(False, summary_text(plan))
 
     def _failed(self, error: BaseException) -> None:
         if not isinstance(error, UserError):
@@ -151,21 +178,6 @@ class PreviewPage(QWizardPage):
 
     def _cancelled(self) -> None:
         self._set_checking(False, "已取消检查。可点击“重新检查”再试，或返回上一步。", error=True)
-
-    @staticmethod
-    def _summary_text(register: Register, plan: ImportPlan) -> str:
-        statuses, counts = summarise(plan.rows), plan.counts()
-        text = (
-            f"共 {len(plan.rows)} 行：新增 {statuses['new']} 行，更新 {statuses['update']} 行，"
-            f"重复 {statuses['duplicate']} 行，错误 {statuses['error']} 行。"
-            f"导入后将新建单位 {counts['units_created']} 个，更新单位 {counts['units_updated']} 个，"
-            f"新增荣誉 {counts['honours_created']} 项。"
-        )
-        if register.skipped:
-            text += f"另有 {register.skipped} 行空行、合计行或重复的表头已跳过。"
-        if statuses["error"]:
-            text += "有错误的行不会导入，导入后可把它们另存为 Excel 文件，改正后再导入。"
-        return text
 
     def _filter(self, text: str) -> None:
         pattern = "" if text == FILTER_ALL else f"^{QRegularExpression.escape(text)}$"

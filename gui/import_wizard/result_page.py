@@ -23,7 +23,7 @@ from core.importing.register import RowProblem
 from core.importing.rejects import write_rejected_rows
 from gui.errors import error_text, show_error
 from gui.import_wizard.common import ERROR_STYLE, FOLDER_KEY, REJECTS_FILTER, label
-from gui.ops import BackgroundOp
+from gui.ops import ChangeOp
 from gui.widgets import read_only_table
 
 if TYPE_CHECKING:
@@ -44,8 +44,8 @@ class ResultPage(QWizardPage):
         self.status = label()
         self.counts = label()
         self.errors_label = QLabel("被拒绝的行：")
-        self.errors_table = read_only_table(QTableWidget(0, 3))
-        self.errors_table.setHorizontalHeaderLabels(["Excel 行号", "列", "错误原因"])
+        self.errors_table = read_only_table(QTableWidget(0, 4))
+        self.errors_table.setHorizontalHeaderLabels(["工作表", "Excel 行号", "列", "错误原因"])
         self.errors_table.horizontalHeader().setStretchLastSection(True)
         self.save_button = QPushButton("保存错误行…")
         self.saved_label = label()
@@ -63,15 +63,16 @@ class ResultPage(QWizardPage):
 
     def initializePage(self) -> None:
         wizard = self._wizard
-        register = wizard.register
-        assert register is not None
+        source = wizard.source
+        assert source is not None
         self._done = False
-        self.status.setText(f"正在导入“{register.path.name}”…")
+        self.status.setText(f"正在导入“{source.path.name}”…")
         strict = wizard.preview_page.strict_check.isChecked()
         database = wizard.context.services.db
-        op: BackgroundOp[ImportResult] = BackgroundOp(
+        op: ChangeOp[ImportResult] = ChangeOp(
             self,
-            lambda progress: apply_import(database, register, strict=strict, progress=progress),
+            wizard.context,
+            lambda progress: apply_import(database, source, strict=strict, progress=progress),
             "正在导入…",
         )
         wizard.launch(op, self._imported, self._failed, self._cancelled)
@@ -85,8 +86,8 @@ class ResultPage(QWizardPage):
     def _imported(self, result: ImportResult) -> None:
         wizard = self._wizard
         wizard.result = result
-        register = wizard.register
-        assert register is not None
+        source = wizard.source
+        assert source is not None
         counts = result.counts
         self.counts.setText(
             f"新建单位 {counts['units_created']} 个，更新单位 {counts['units_updated']} 个，"
@@ -95,9 +96,9 @@ class ResultPage(QWizardPage):
         )
         self._show_errors(result.errors)
         if result.applied:
-            wizard.context.changed("all")
+            sheets = "、".join(f"“{sheet}”" for sheet in source.sheets)
             self._finish(
-                f"已导入“{register.path.name}”的工作表“{register.sheet}”。如有需要，可在导入记录中撤销这次导入。"
+                f"已导入“{source.path.name}”的工作表{sheets}。如有需要，可在导入记录中撤销这次导入。"
             )
         else:
             self._finish(
@@ -115,11 +116,13 @@ class ResultPage(QWizardPage):
     def _show_errors(self, errors: list[RowProblem]) -> None:
         self.errors_table.setRowCount(len(errors))
         for row, problem in enumerate(errors):
-            for column, text in enumerate((str(problem.row), problem.column, problem.message)):
+            for column, text in enumerate((problem.sheet, str(problem.row), problem.column, problem.message)):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
                 self.errors_table.setItem(row, column, item)
+        self.errors_table.setColumnHidden(0, len({problem.sheet for problem in errors}) < 2)
         self.errors_table.resizeColumnToContents(0)
+        self.errors_table.resizeColumnToContents(1)
         for widget in (self.errors_label, self.errors_table, self.save_button, self.saved_label):
             widget.setVisible(bool(errors))
         self.saved_label.clear()
@@ -127,17 +130,17 @@ class ResultPage(QWizardPage):
     def save_rejected(self) -> None:
         """Ask where, then write the rejected rows with a 错误原因 column."""
         wizard = self._wizard
-        register, result = wizard.register, wizard.result
-        if register is None or result is None or not result.errors:
+        source, result = wizard.source, wizard.result
+        if source is None or result is None or not result.errors:
             return
         state = wizard.context.state
-        suggested = Path(state.last_folder(FOLDER_KEY)) / f"{register.path.stem}_错误行.xlsx"
+        suggested = Path(state.last_folder(FOLDER_KEY)) / f"{source.path.stem}_错误行.xlsx"
         chosen, _ = QFileDialog.getSaveFileName(self, "保存错误行", str(suggested), REJECTS_FILTER)
         if not chosen:
             return
         path = Path(chosen) if chosen.lower().endswith(".xlsx") else Path(chosen + ".xlsx")
         try:
-            written = write_rejected_rows(register, result.errors, path)
+            written = write_rejected_rows(source, result.errors, path)
         except Exception as error:
             show_error(self, error, "无法保存错误行")
             return
