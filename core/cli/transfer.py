@@ -36,7 +36,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
 
 def run_import(args: argparse.Namespace, context: Context) -> int:
-    from core.importing.apply import apply_import
+    from core.importing.apply import apply_import, fill_search_keys
     from core.importing.workbook import read_registers
 
     path = Path(args.file)
@@ -46,6 +46,8 @@ def run_import(args: argparse.Namespace, context: Context) -> int:
         context.say(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
     else:
         _say_import(context, source, result, dry_run=args.dry_run)
+    if result.applied and result.counts["units_created"]:
+        fill_search_keys(context.database)  # the new units' pinyin keys, once the import is done
     return EXIT_WARNINGS if result.errors else EXIT_OK
 
 

@@ -1,6 +1,10 @@
 """Writing an import in one transaction, committed only once the backup made alongside it is safe.
 
 The rows go in by executemany (no ORM objects); undoing a batch is in history.py.
+
+A new unit's pinyin search keys are left for fill_search_keys(), which the caller runs once the import
+has committed: pypinyin's dictionaries take longer to load than a whole register takes to import, and
+nothing in the import needs them. Until then the unit is found by its name, not yet by its pinyin.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Table, insert, select
+from sqlalchemy import Connection, Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from core.changelog import plain, record_change
@@ -34,6 +38,8 @@ log = logging.getLogger(__name__)
 _CHUNK = 1000  # honour rows per executemany, between progress reports
 _KEYS_PER_QUERY = 500  # bound parameters of one IN (…), well below every database's limit
 _IMPORT_CACHE_SIZE = -64 * 1024  # SQLite's page cache while an import writes: 64 MB (negative: in KiB)
+PENDING_KEYS = ""  # the search keys of a unit an import created, until fill_search_keys() computes them
+_KEYS_PER_STEP = 200  # units whose search keys are computed between progress reports
 
 
 @dataclass
@@ -317,8 +323,11 @@ def _insert_many(connection: Connection, table: Table, rows: list[dict[str, Any]
 
 
 def _remembering(processor: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    """processor, run once for each distinct value (an import's rows share their timestamps)."""
+    """processor, run once for each distinct value (an import's rows share their timestamps, and their
+    empty extra fields). An unhashable value (a dict) is remembered by its identity: every row's value
+    outlives the one executemany this binder is made for."""
     bound: dict[Any, Any] = {}
+    by_id: dict[int, Any] = {}
 
     def bind(value: Any) -> Any:
         try:
@@ -327,14 +336,20 @@ def _remembering(processor: Callable[[Any], Any]) -> Callable[[Any], Any]:
             result = bound[value] = processor(value)
             return result
         except TypeError:  # unhashable
-            return processor(value)
+            key = id(value)
+            if key not in by_id:
+                by_id[key] = processor(value)
+            return by_id[key]
 
     return bind
 
 
 # Every column a new unit's INSERT names (the same for every row of one executemany).
 _UNIT_COLUMNS = tuple(column.key for column in Unit.__table__.columns if column.key != "id")
-_PARTIAL_DATES = ("founded",)  # a field stored as <field>_year, _month and _day
+_PARTIAL_DATES = ("founded",)
+_NO_EXTRA: dict[
+    str, Any
+] = {}  # one object for every row without extra fields (bound once); never changed  # a field stored as <field>_year, _month and _day
 
 
 def _unit_values(values: dict[str, Any], now: dt.datetime) -> dict[str, Any]:
@@ -347,13 +362,39 @@ def _unit_values(values: dict[str, Any], now: dt.datetime) -> dict[str, Any]:
             )
         elif key in row:
             row[key] = value
-    name = values["name"]
-    row["name_key"] = name_key(name)
-    row["pinyin_full"], row["pinyin_initials"] = search_keys(name, values.get("short_name"))
+    row["name_key"] = name_key(values["name"])
+    row["pinyin_full"] = row["pinyin_initials"] = PENDING_KEYS
     row["extra"] = values.get("extra") or {}
     row["created_at"] = row["updated_at"] = now
     row["version"] = 1
     return row
+
+
+def fill_search_keys(database: Database, progress: Progress = no_progress) -> int:
+    """Compute the pinyin search keys imports left pending; returns how many units got theirs.
+
+    Derived data only: the units' versions and times stay as they were, so no one's edit conflicts.
+    """
+    query = select(Unit.id, Unit.name, Unit.short_name).where(Unit.pinyin_full == PENDING_KEYS)
+    with database.session() as session:
+        pending = session.execute(query).all()
+    if not pending:
+        return 0
+    keys = []
+    for done, (unit_id, name, short_name) in enumerate(pending):
+        if done % _KEYS_PER_STEP == 0:
+            progress(done, len(pending), "正在生成拼音检索码…")
+        full, initials = search_keys(name, short_name)
+        keys.append({"unit": unit_id, "full": full, "initials": initials})
+    statement = (
+        update(Unit)
+        .where(Unit.id == bindparam("unit"), Unit.pinyin_full == PENDING_KEYS)
+        .values(pinyin_full=bindparam("full"), pinyin_initials=bindparam("initials"))
+        .execution_options(synchronize_session=False)
+    )
+    with database.session(write=True) as session:
+        session.connection().execute(statement, keys)
+    return len(keys)
 
 
 def _honour_values(unit_id: int, values: dict[str, Any], batch_id: int, now: dt.datetime) -> dict[str, Any]:
@@ -375,7 +416,7 @@ def _honour_values(unit_id: int, values: dict[str, Any], batch_id: int, now: dt.
         "category": values.get("category"),
         "status": values.get("status") or DEFAULT_HONOUR_STATUS,
         "notes": values.get("notes"),
-        "extra": values.get("extra") or {},
+        "extra": values.get("extra") or _NO_EXTRA,
         "import_batch_id": batch_id,
         "version": 1,
         "created_at": now,

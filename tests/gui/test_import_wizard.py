@@ -153,7 +153,7 @@ def test_honour_register_from_preview_to_import(
     assert result.errors_table.rowCount() == 2 and result.errors_table.item(1, 3).text() == "缺少单位名称"
     assert sorted(s.unit.name for s in services.units.list()) == sorted(["宁波市荷花庄小学", "东鲁派出所"])
     assert sorted(h.title for h in services.honours.list()) == ["人民满意派出所", "省卫生先进单位"]
-    assert changes == ["all"]
+    assert changes == ["all", "unit"]  # the import, then the new units' pinyin keys
     assert wizard.button(wizard.WizardButton.FinishButton).isEnabled()
 
 

@@ -73,24 +73,21 @@ def clean_text(text: str) -> str | None:
 
 
 class TextCleaner:
-    """clean_text, remembering each distinct text's outcome (for one file)."""
+    """clean_text, remembering each distinct text's cleaned form (for one file)."""
 
     def __init__(self) -> None:
-        self._seen: dict[str, str | ControlCharacterError | None] = {}
+        self._seen: dict[str, str | None] = {}
 
     def __call__(self, text: str) -> str | None:
-        try:
-            result = self._seen[text]
-        except KeyError:
-            try:
-                result = clean_text(text)
-            except ControlCharacterError as error:
-                result = error
+        result = self._seen.get(text, _UNSEEN)
+        if result is _UNSEEN:
+            result = clean_text(text)  # a refusal is not remembered: it is rare
             if len(self._seen) < _MEMO_LIMIT:
                 self._seen[text] = result
-        if isinstance(result, ControlCharacterError):
-            raise result
-        return result
+        return result  # type: ignore[return-value]
+
+
+_UNSEEN = object()
 
 
 def clean_value(value: object) -> object:
@@ -125,22 +122,40 @@ def make_row(
     hidden: bool = False,
 ) -> Row | None:
     """A Row of cleaned values, or None when nothing is left in it (and no cell is flawed)."""
+    try:  # nearly every row: text, whole numbers and empty cells, in one pass
+        cleaned = [
+            text(v)
+            if type(v) is str
+            else v
+            if v is None or type(v) is int
+            else int(v)
+            if type(v) is float and v.is_integer() and abs(v) < 2**53  # type: ignore[attr-defined]
+            else clean_value(v)
+            for v in values
+        ]
+    except ControlCharacterError:
+        cleaned, flaws = _with_flaws(values, text, flaws)
+    while cleaned and cleaned[-1] is None:
+        cleaned.pop()
+    if not cleaned and not flaws:
+        return None
+    return Row(number, cleaned, tuple(flaws), hidden)
+
+
+def _with_flaws(
+    values: Sequence[object], text: TextCleaner, flaws: Sequence[Flaw]
+) -> tuple[list[object], list[Flaw]]:
+    """The row cell by cell: a cell with a control character is None and named as a flaw."""
     found = list(flaws)
     cleaned: list[object] = []
-    append = cleaned.append
     for column, value in enumerate(values):
-        kind = type(value)
-        if kind is str:
+        if type(value) is str:
             try:
                 value = text(value)  # type: ignore[arg-type]
             except ControlCharacterError as error:
                 found.append(Flaw(column, str(error)))
                 value = None
-        elif value is not None and kind is not int:
+        else:
             value = clean_value(value)
-        append(value)
-    while cleaned and cleaned[-1] is None:
-        cleaned.pop()
-    if not cleaned and not found:
-        return None
-    return Row(number, cleaned, tuple(found), hidden)
+        cleaned.append(value)
+    return cleaned, found

@@ -53,6 +53,7 @@ class Table:
         self.hidden_sheets = hidden_sheets  # hidden worksheets: not read, but named as skipped
         self._closed = False
         self._text = TextCleaner()
+        self._facts_of: dict[str, SheetFacts] = {}  # each sheet's, found once
 
     def rows(self, sheet: str, *, fill_merged: bool = False) -> Iterator[Row]:
         """The sheet's rows with anything in them; fill_merged repeats the value of a cell merged over
@@ -66,7 +67,7 @@ class Table:
     def _guarded_rows(self, sheet: str, fill_merged: bool) -> Iterator[Row]:
         with Guard(self.path, f"read sheet {sheet!r} of"):
             try:
-                facts = self._facts(sheet)
+                facts = self._facts_of.get(sheet) or self._facts_of.setdefault(sheet, self._facts(sheet))
             except SheetTooLarge as error:
                 reason = (
                     sheet_too_large(sheet) if error.args[0] == "rows" else too_many_cells(sheet, MAX_CELLS)
