@@ -25,12 +25,17 @@ _CHUNK = 1024 * 1024
 _SAMPLE_BYTES = 64 * 1024
 _BIG5_SHARE = 0.3  # of a line's non-ASCII characters outside GB2312 when read as GBK: Big5 text
 _CONTROL = frozenset(chr(c) for c in range(32)) - frozenset("\t\n\r\f\v\x1a")
+_CONTROLS_IN_BINARY = 16
 _HTML_STARTS = ("<!doctype html", "<html", "<head", "<meta", "<table", "mime-version:")
-_NAMES = {"utf-8": "UTF-8", "gb18030": "GBK（GB18030）", "big5": "繁体 Big5"}
+_NAMES = {"utf-8": " UTF-8 ", "gb18030": " GBK ", "big5": "繁体 Big5 "}
 
 
 def unbalanced_quote(number: int) -> str:
     return f'第 {number} 行的引号（"）没有配对，从这里起的内容无法正确分列。请在这一行补全或删去引号后再导入'
+
+
+def misplaced_quote(number: int) -> str:
+    return f"第 {number} 行有引号（\"）只包住了单元格的一部分，无法正确分列。请删去这个引号，或用引号包住整个单元格后再导入"
 
 
 def field_too_long(number: int) -> str:
@@ -39,8 +44,8 @@ def field_too_long(number: int) -> str:
 
 def mixed_encodings(first: tuple[int, str], other: tuple[int, str]) -> str:
     return (
-        f"混用了不同的文字编码：第 {first[0]} 行是 {_NAMES[first[1]]} 编码，第 {other[0]} 行却是 "
-        f"{_NAMES[other[1]]} 编码。请把全部内容用同一种编码（最好是 UTF-8）另存后再导入"
+        f"混用了不同的文字编码：第 {first[0]} 行是{_NAMES[first[1]]}编码，第 {other[0]} 行却是"
+        f"{_NAMES[other[1]]}编码。请把全部内容用同一种编码（最好是 UTF-8）另存后再导入"
     )
 
 
@@ -66,17 +71,20 @@ class CsvTable(Table):
                 except StopIteration:
                     return
                 except csv.Error as error:
-                    raise self._refusal(error, number + 1, line) from error
+                    raise self._refusal(error, number + 1, records.line_num > line) from error
                 number += 1
                 if records.line_num > line and _swallowed(record, self._delimiter):
                     raise UnreadableFileError(self.path, unbalanced_quote(number))
                 line = records.line_num + 1
                 yield number, record
 
-    def _refusal(self, error: csv.Error, number: int, line: int) -> UnreadableFileError:
-        log.info("CSV %s: record %d (line %d): %s", self.path, number, line, error)
+    def _refusal(self, error: csv.Error, number: int, spanned: bool) -> UnreadableFileError:
+        """spanned: the record ran on past its first line before the error."""
+        log.info("CSV %s: record %d: %s", self.path, number, error)
         if "field larger than field limit" in str(error):
             return UnreadableFileError(self.path, field_too_long(number))
+        if "expected after" in str(error) and not spanned:
+            return UnreadableFileError(self.path, misplaced_quote(number))
         return UnreadableFileError(self.path, unbalanced_quote(number))
 
 
@@ -227,8 +235,10 @@ def _is_text(path: Path, encoding: str) -> bool:
 
 
 def _mostly_control(text: str) -> bool:
+    """Binary data that happens to decode: many control characters (a stray one is the cell's problem)."""
     sample = text[:_SAMPLE_BYTES]
-    return sum(ch in _CONTROL for ch in sample) * 100 > len(sample)
+    controls = sum(ch in _CONTROL for ch in sample)
+    return controls >= _CONTROLS_IN_BINARY and controls * 100 > len(sample)
 
 
 def _read_sample(path: Path, encoding: str) -> str:

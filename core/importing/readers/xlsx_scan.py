@@ -190,8 +190,8 @@ def _measure(package: zipfile.ZipFile, part: str) -> _Extent:
         if not extent.last_row:  # rows without numbers: count them
             extent.rows += chunk.count(b"<" + prefix + b"row ") + chunk.count(b"<" + prefix + b"row>")
         extent.widest = max(extent.widest, _widest(chunk))
-        if extent.cells > MAX_CELLS:
-            break
+        if extent.cells > MAX_CELLS or extent.cells > max(extent.rows, extent.last_row, 1) * MAX_COLUMNS:
+            break  # too many cells, or a row wider than Excel's: no need to read on
         if not extent.marked:
             extent.marked = b"<" + prefix + b"f" in chunk or any(marker in chunk for marker in _MARKERS)
     return extent
