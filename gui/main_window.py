@@ -45,6 +45,14 @@ def _dropped_register(mime: QMimeData) -> Path | None:
     return None
 
 
+def _dropped_reports(mime: QMimeData) -> list[Path]:
+    """Old reports (.docx, .doc, .wps, .txt, .pdf) being dragged onto the window."""
+    from core.oldreports.reader import SUFFIXES
+
+    files = [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
+    return files if files and all(f.suffix.lower() in SUFFIXES for f in files) else []
+
+
 class MainWindow(QMainWindow):
     """Shown at once with a placeholder; attach() fills it when the database is open."""
 
@@ -168,6 +176,11 @@ class MainWindow(QMainWindow):
         self.import_action = self._action(
             "导入Excel…", self.import_file, "Ctrl+I", "从 Excel 登记表导入单位和荣誉（也可把文件拖到窗口上）"
         )
+        self.old_reports_action = self._action(
+            "导入往年材料…",
+            self.import_reports,
+            tip="读入往年的工作总结、情况汇报等 Word 文件（也可把文件拖到单位上）",
+        )
         self.export_action = self._action(
             "导出全部到Excel…", self.export_all, "Ctrl+E", "把全部单位和荣誉导出为一个 .xlsx 文件"
         )
@@ -202,7 +215,8 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu("文件(&F)")
         file_menu.addActions([self.new_unit_action, self.save_action])
         file_menu.addSeparator()
-        file_menu.addActions([self.import_action, self.export_action, self.export_honours_action])
+        file_menu.addActions([self.import_action, self.old_reports_action])
+        file_menu.addActions([self.export_action, self.export_honours_action])
         file_menu.addSeparator()
         file_menu.addActions([self.generate_action, self.templates_action])
         file_menu.addSeparator()
@@ -467,8 +481,19 @@ class MainWindow(QMainWindow):
             return
         ImportWizard(self.context, path, self).exec()
 
+    def import_reports(self, paths: list[Path] | None = None, unit_id: int | None = None) -> None:
+        from gui.oldreport_wizard import OldReportDialog
+
+        if self.context is None or not self._confirm_leave():
+            return
+        dialog = OldReportDialog(self.context, paths, self, unit_id=unit_id)
+        if not paths:
+            QTimer.singleShot(0, dialog.choose_files)
+        dialog.exec()
+
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if self.context is not None and _dropped_register(event.mimeData()) is not None:
+        mime = event.mimeData()
+        if self.context is not None and (_dropped_register(mime) or _dropped_reports(mime)):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
@@ -476,6 +501,14 @@ class MainWindow(QMainWindow):
         if path is not None:
             event.acceptProposedAction()
             QTimer.singleShot(0, lambda: self.import_file(path))  # let the drag finish first
+            return
+        reports = _dropped_reports(event.mimeData())
+        if reports:  # dropped on a unit's row: the reports are that unit's
+            event.acceptProposedAction()
+            table = self.unit_list.table
+            index = table.indexAt(table.viewport().mapFrom(self, event.position().toPoint()))
+            unit_id = self.unit_list.model.ids[index.row()] if index.isValid() else None
+            QTimer.singleShot(0, lambda: self.import_reports(reports, unit_id))
 
     def export_all(self) -> None:
         from core.export import export_all

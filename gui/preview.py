@@ -38,7 +38,7 @@ ZOOM_STEP = 1.25
 ZOOM_MIN, ZOOM_MAX = 0.25, 4.0
 PAGE_GAP = 12
 NO_CONVERTER_TEXT = (
-    "本机没有 Word 或 LibreOffice，无法在程序中预览。\n\n"
+    "本机没有 Word、WPS 或 LibreOffice，无法在程序中预览。\n\n"
     "可以点“打开 Word 文档”，在 Word 或 WPS 中查看和打印。"
 )
 
@@ -49,13 +49,17 @@ def page_image(page: PageImage) -> QImage:
     return image.copy()
 
 
-def print_pages(printer: QPrinter, images: Sequence[QImage]) -> int:
-    """Paint each page image onto a printer page, scaled to the page and centred. Returns pages painted."""
+def print_pages(printer: QPrinter, images: Sequence[QImage], copies: int = 1) -> int:
+    """Paint each page image onto a printer page, scaled to the page and centred. Returns pages painted.
+
+    copies > 1 paints the whole document that many times, collated (for printers whose driver cannot make
+    copies itself; Qt leaves that to the program).
+    """
     painter = QPainter()
     if not painter.begin(printer):
         raise UserError("无法开始打印：请检查打印机是否可用。")
     try:
-        for index, image in enumerate(images):
+        for index, image in enumerate(list(images) * max(copies, 1)):
             if index:
                 printer.newPage()
             area = painter.viewport()
@@ -65,7 +69,11 @@ def print_pages(printer: QPrinter, images: Sequence[QImage]) -> int:
             painter.drawImage(QRect(left, top, size.width(), size.height()), image)
     finally:
         painter.end()
-    return len(images)
+    return len(images) * max(copies, 1)
+
+
+def _copies_to_paint(printer: QPrinter) -> int:
+    return 1 if printer.supportsMultipleCopies() else printer.copyCount()
 
 
 def _chosen_pages(printer: QPrinter, count: int) -> range:
@@ -293,17 +301,19 @@ class PreviewWindow(QWidget):
             raise UserError(f"无法打开“{self.docx_path.name}”。请确认本机已安装 Word 或 WPS。")
 
     def print_document(self) -> None:
-        """Word/WPS prints the .docx where the system offers it; otherwise the PDF's pages are painted."""
-        if print_with_system(self.docx_path):
-            self.status.setText("已交给 Word 或 WPS 打印。")
-            return
+        """Qt's print dialog (printer, copies, pages, duplex) over the converted pages. Where nothing could
+        convert the document, the system's print verb (Word or WPS prints it) is the fallback."""
         pdf = self.pdf_path
         if pdf is None or not self.images:
+            if print_with_system(self.docx_path):
+                self.status.setText("已交给 Word 或 WPS 打印。")
+                return
             raise UserError("本机没有可用于打印的程序：请点“打开 Word 文档”，在 Word 或 WPS 中打印。")
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setDocName(self.docx_path.stem)
         printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
         printer.setFullPage(True)  # the PDF pages carry the document's own margins
+        printer.setDuplex(QPrinter.DuplexMode.DuplexLongSide)  # 公文双面印刷; the dialog can change it
         printer.setFromTo(1, len(self.images))
         dialog = QPrintDialog(printer, self)
         dialog.setWindowTitle("打印")
@@ -318,7 +328,7 @@ class PreviewWindow(QWidget):
     def _print_rendered(self, printer: QPrinter, rendered: list[PageImage], pages: range) -> None:
         images = [page_image(rendered[i]) for i in pages if i < len(rendered)]
         try:
-            printed = print_pages(printer, images)
+            printed = print_pages(printer, images, _copies_to_paint(printer))
         except Exception as error:
             show_error(self, error, "无法打印")
             return

@@ -342,9 +342,7 @@ class TemplateManagerDialog(QDialog):
         if existing is None:
             return name, False
         if not existing.builtin:
-            answer = QMessageBox.question(
-                self, "模板已存在", f"已有名为“{name}”的模板。用这个文件替换它吗？"
-            )
+            answer = QMessageBox.question(self, "模板已存在", f"已有名为“{name}”的模板。用这个文件替换它吗？")
             return (name, True) if answer == QMessageBox.StandardButton.Yes else None
         new_name, accepted = QInputDialog.getText(
             self,

@@ -56,13 +56,21 @@ def zip_name() -> str:
     return f"{APP_NAME}-{version()}-{system}-{machine}.zip"
 
 
+GUIDE = Path(__file__).resolve().with_name("使用说明.txt")  # requirements and first steps, beside the exe
+
+
 def make_zip(bundle: Path, target: Path) -> Path:
-    """Zip the bundle folder (the archive holds HonourDesk/...); names are stored as UTF-8."""
+    """Zip the bundle folder (the archive holds HonourDesk/... and HonourDesk/使用说明.txt); names are UTF-8.
+
+    The guide is written with a BOM and CRLF line ends so that Notepad on any Windows shows it right.
+    """
     temporary = target.with_suffix(".tmp")
     with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
         for path in sorted(bundle.rglob("*")):
             if path.is_file():
                 archive.write(path, Path(bundle.name) / path.relative_to(bundle))
+        guide = GUIDE.read_text(encoding="utf-8").replace("\n", "\r\n")
+        archive.writestr(f"{bundle.name}/{GUIDE.name}", "\ufeff" + guide)
     os.replace(temporary, target)
     return target
 

@@ -288,3 +288,100 @@ VSVersionInfo(
   ]
 )
 """
+
+
+# -- what the minimum supported Windows provides ------------------------------------------------------
+
+MINIMUM_WINDOWS = "Windows 10 1809（64 位）"
+# System DLLs every 64-bit Windows 10 1809 (and 11) has. A bundled library importing anything else that the
+# bundle does not carry would fail on some office PC, whatever the build machine's System32 holds: Qt 6.12's
+# Qt6Core needs icuuc.dll (Windows 10 1703 and later — fine), but icu.dll only exists from 1903.
+MINIMUM_WINDOWS_DLLS = frozenset(
+    name.lower()
+    for name in [
+        "advapi32.dll",
+        "authz.dll",
+        "avrt.dll",
+        "bcrypt.dll",
+        "cfgmgr32.dll",
+        "comctl32.dll",
+        "comdlg32.dll",
+        "crypt32.dll",
+        "cryptbase.dll",
+        "d2d1.dll",
+        "d3d9.dll",
+        "d3d11.dll",
+        "d3d12.dll",
+        "d3dcompiler_47.dll",
+        "dbghelp.dll",
+        "dcomp.dll",
+        "dnsapi.dll",
+        "dwmapi.dll",
+        "dwrite.dll",
+        "dxgi.dll",
+        "dxva2.dll",
+        "gdi32.dll",
+        "gdiplus.dll",
+        "glu32.dll",
+        "hid.dll",
+        "icuin.dll",
+        "icuuc.dll",
+        "imm32.dll",
+        "iphlpapi.dll",
+        "kernel32.dll",
+        "kernelbase.dll",
+        "mpr.dll",
+        "msimg32.dll",
+        "mscms.dll",
+        "msvcp_win.dll",
+        "msvcrt.dll",
+        "mswsock.dll",
+        "ncrypt.dll",
+        "netapi32.dll",
+        "normaliz.dll",
+        "ntdll.dll",
+        "ole32.dll",
+        "oleacc.dll",
+        "oleaut32.dll",
+        "opengl32.dll",
+        "powrprof.dll",
+        "propsys.dll",
+        "psapi.dll",
+        "rpcrt4.dll",
+        "secur32.dll",
+        "setupapi.dll",
+        "shcore.dll",
+        "shell32.dll",
+        "shlwapi.dll",
+        "ucrtbase.dll",
+        "urlmon.dll",
+        "user32.dll",
+        "userenv.dll",
+        "usp10.dll",
+        "uxtheme.dll",
+        "version.dll",
+        "winhttp.dll",
+        "wininet.dll",
+        "winmm.dll",
+        "winspool.drv",
+        "wintrust.dll",
+        "wldap32.dll",
+        "ws2_32.dll",
+        "wtsapi32.dll",
+    ]
+)
+
+
+def unguaranteed_imports(imports: Iterable[str], bundled: Iterable[str]) -> list[str]:
+    """The imported DLLs that neither the bundle nor every supported Windows provides.
+
+    The api-ms-win-*/ext-ms-* names are API sets that Windows 10 resolves itself.
+    """
+    carried = {name.lower() for name in bundled}
+    return [
+        name
+        for name in imports
+        if name.lower() not in carried
+        and name.lower() not in MINIMUM_WINDOWS_DLLS
+        and not name.lower().startswith(("api-ms-win-", "ext-ms-"))
+    ]

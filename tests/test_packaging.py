@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import types
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -302,3 +303,31 @@ def test_portable_marker_keeps_data_beside_the_executable_and_nothing_is_written
     finally:
         marker.unlink()
         shutil.rmtree(bundle / "data", ignore_errors=True)
+
+
+def test_dlls_are_checked_against_the_minimum_windows_not_the_build_machine() -> None:
+    rules = load_packaging_module("bundle_rules")
+    imports = [
+        "KERNEL32.dll",
+        "icuuc.dll",
+        "icu.dll",
+        "api-ms-win-crt-runtime-l1-1-0.dll",
+        "Qt6Core.dll",
+        "MSVCP140.dll",
+    ]
+    # icu.dll exists only from Windows 10 1903; MSVCP140.dll is the VC++ runtime, which the bundle must carry.
+    assert rules.unguaranteed_imports(imports, bundled=["Qt6Core.dll"]) == ["icu.dll", "MSVCP140.dll"]
+    assert rules.unguaranteed_imports(imports, bundled=["qt6core.dll", "msvcp140.dll", "ICU.DLL"]) == []
+
+
+def test_the_zip_carries_the_guide_with_the_system_requirements(tmp_path: Path) -> None:
+    build = load_packaging_module("build")
+    bundle = tmp_path / "HonourDesk"
+    (bundle / "_internal").mkdir(parents=True)
+    (bundle / "HonourDesk.exe").write_bytes(b"MZ")
+    archive = build.make_zip(bundle, tmp_path / "HonourDesk-0.1.0-windows-x64.zip")
+    with zipfile.ZipFile(archive) as package:
+        assert sorted(package.namelist()) == ["HonourDesk/HonourDesk.exe", "HonourDesk/使用说明.txt"]
+        guide = package.read("HonourDesk/使用说明.txt").decode("utf-8-sig")
+    assert "64 位 Windows 10（1809 及以上版本）或 Windows 11" in guide and "不支持 Windows 7" in guide
+    assert "\r\n" in guide and "\n" not in guide.replace("\r\n", "")  # Notepad's line ends

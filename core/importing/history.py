@@ -43,6 +43,8 @@ class UndoResult:
     units_removed: int
     units_restored: int
     kept: list[str]  # units kept because they have records that did not come from this batch
+    materials_removed: int = 0  # an old report's batch (kind "report") also added work materials
+    materials_restored: int = 0  # …and may have added sections to materials that were there before
 
 
 def undo_batch(database: Database, batch_id: int) -> UndoResult:
@@ -58,6 +60,10 @@ def undo_batch(database: Database, batch_id: int) -> UndoResult:
         if batch.undone_at is not None:
             raise UserError(f"导入“{batch.file_name}”已于 {batch.undone_at:%Y-%m-%d %H:%M} 撤销过。")
         removed = session.execute(delete(Honour).where(Honour.import_batch_id == batch_id)).rowcount or 0
+        materials = (
+            session.execute(delete(Material).where(Material.import_batch_id == batch_id)).rowcount or 0
+        )
+        materials_restored = _restore_materials(session, batch.undo_data.get("updated_materials", {}))
         restored = _restore_fields(session, batch.undo_data.get("updated_units", {}))
         units_removed, kept = _remove_created_units(session, batch.undo_data.get("created_units", []))
         batch.undone_at = utcnow()
@@ -67,10 +73,26 @@ def undo_batch(database: Database, batch_id: int) -> UndoResult:
             "import_batch",
             batch.id,
             f"撤销导入“{batch.file_name}”：删除荣誉 {removed} 项、单位 {units_removed} 个，"
-            f"还原单位 {restored} 个",
+            f"还原单位 {restored} 个"
+            + (
+                f"，删除工作材料 {materials} 篇、还原 {materials_restored} 篇"
+                if materials or materials_restored
+                else ""
+            ),
             {"kept": kept},
         )
-    return UndoResult(removed, units_removed, restored, kept)
+    return UndoResult(removed, units_removed, restored, kept, materials, materials_restored)
+
+
+def _restore_materials(session: Session, texts: dict[str, str]) -> int:
+    """Put back the text of materials the batch added sections to."""
+    restored = 0
+    for material_id, text in texts.items():
+        material = session.get(Material, int(material_id))
+        if material is not None:
+            material.text = text
+            restored += 1
+    return restored
 
 
 def _restore_fields(session: Session, updated: dict[str, dict[str, Any]]) -> int:

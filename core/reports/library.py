@@ -88,9 +88,7 @@ class TemplateLibrary:
         if not source.is_file():
             raise UserError(f"找不到文件“{source}”。")
         if source.suffix.lower() != ".docx":
-            raise UserError(
-                f"模板“{source.name}”应是 Word 文档（.docx）；.doc 请先在 Word 中另存为 .docx。"
-            )
+            raise UserError(f"模板“{source.name}”应是 Word 文档（.docx）；.doc 请先在 Word 中另存为 .docx。")
         name = (name or source.stem).strip()
         if not name or _UNSAFE_NAME.search(name):
             raise UserError(f'模板名称“{name}”不能为空，也不能含有 \\ / : * ? " < > | 等字符。')

@@ -1,6 +1,6 @@
-"""PDF from .docx with Word (through COM, on Windows) or LibreOffice, and the pages as images for preview.
+"""PDF from .docx with Word or WPS (through COM, on Windows) or LibreOffice, and the pages as images.
 
-Nothing here needs the network; when neither converter is found the caller says so and offers the .docx.
+Nothing here needs the network; when no converter is found the caller says so and offers the .docx.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from core.errors import UserError
+from core.reports import office
 
 log = logging.getLogger(__name__)
 
@@ -46,52 +47,37 @@ def find_soffice() -> Path | None:
     return None
 
 
-def _word_available() -> bool:
-    if sys.platform != "win32":
-        return False
-    try:
-        import win32com.client  # type: ignore[import-not-found]  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 def converter_name() -> str | None:
-    """ "Word" or "LibreOffice" when one can convert, else None."""
-    if _word_available():
-        return "Word"
+    """ "Word", "WPS" or "LibreOffice": the first that can convert here, else None."""
+    suites = office.installed_suites()
+    if suites:
+        return suites[0].name
     return "LibreOffice" if find_soffice() else None
 
 
 def to_pdf(docx: Path, pdf: Path | None = None) -> Path:
-    """Convert, writing <docx stem>.pdf beside it (or to pdf). Raises NoConverterError when nothing can."""
+    """Convert, writing <docx stem>.pdf beside it (or to pdf). Raises NoConverterError when nothing can.
+
+    Word first, then WPS, then LibreOffice: one that fails (a licence dialog, a damaged install) hands over
+    to the next, and the last failure is the one reported.
+    """
     docx = Path(docx).resolve()
     pdf = Path(pdf).resolve() if pdf else docx.with_suffix(".pdf")
-    if _word_available():
+    failure: UserError | None = None
+    for suite in office.installed_suites():
         try:
-            return _word_to_pdf(docx, pdf)
-        except Exception:  # Word present but failing (a dialog, a licence): try LibreOffice
-            log.exception("Word 转换 PDF 失败，改用 LibreOffice")
+            return office.export_pdf(suite, docx, pdf)
+        except office.OfficeError as error:
+            log.warning("%s 转换失败，改用下一个：%s", suite.name, error.message)
+            failure = error
     soffice = find_soffice()
     if soffice is None:
+        if failure is not None:
+            raise failure
         raise NoConverterError(
-            "本机没有找到 Word 或 LibreOffice，无法转换为 PDF。可以直接打开 .docx 文件查看和打印。"
+            "本机没有找到 Word、WPS 或 LibreOffice，无法转换为 PDF。可以直接打开 .docx 文件查看和打印。"
         )
     return _libreoffice_to_pdf(soffice, docx, pdf)
-
-
-def _word_to_pdf(docx: Path, pdf: Path) -> Path:
-    import win32com.client  # type: ignore[import-not-found]
-
-    word = win32com.client.DispatchEx("Word.Application")
-    word.Visible = False
-    try:
-        document = word.Documents.Open(str(docx), ReadOnly=True)
-        document.SaveAs2(str(pdf), FileFormat=17)  # wdFormatPDF
-        document.Close(False)
-    finally:
-        word.Quit()
-    return pdf
 
 
 def _libreoffice_to_pdf(soffice: Path, docx: Path, pdf: Path) -> Path:
@@ -111,16 +97,28 @@ def _libreoffice_to_pdf(soffice: Path, docx: Path, pdf: Path) -> Path:
             str(docx),
         ]
         try:
-            result = subprocess.run(command, capture_output=True, text=True, timeout=CONVERT_TIMEOUT)
+            # Bytes, not text: LibreOffice writes its messages in the console's code page (GBK on a Chinese
+            # Windows), and a Chinese file name in them must not fail a conversion that has succeeded.
+            result = subprocess.run(command, capture_output=True, timeout=CONVERT_TIMEOUT)
         except subprocess.TimeoutExpired as error:
             raise UserError(f"LibreOffice 转换“{docx.name}”超过 {CONVERT_TIMEOUT} 秒仍未完成。") from error
         produced = Path(work) / f"{docx.stem}.pdf"
         if result.returncode != 0 or not produced.exists():
-            log.error("LibreOffice 转换失败：%s %s", result.stdout, result.stderr)
+            log.error(
+                "LibreOffice 转换失败：%s %s", _console_text(result.stdout), _console_text(result.stderr)
+            )
             raise UserError(f"LibreOffice 未能把“{docx.name}”转换为 PDF（详情见日志）。")
         pdf.parent.mkdir(parents=True, exist_ok=True)
         shutil.move(str(produced), pdf)
     return pdf
+
+
+def _console_text(output: bytes) -> str:
+    """A child's console output for the log: UTF-8 where it is, else the local code page, never an error."""
+    try:
+        return output.decode("utf-8")
+    except UnicodeDecodeError:
+        return output.decode("gb18030", "replace")
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from docx import Document
 from PySide6.QtCore import QDate
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QDialog
 
 from core.progress import Cancelled
 from core.reports import library as library_module
@@ -456,15 +457,15 @@ def test_preview_without_a_converter_says_so(  # type: ignore[no-untyped-def]
     qtbot.addWidget(window)
     with qtbot.waitSignal(window.failed, timeout=30_000) as blocker:
         pass
-    assert blocker.args[0].startswith("本机没有 Word 或 LibreOffice")
+    assert blocker.args[0].startswith("本机没有 Word、WPS 或 LibreOffice")
     assert window.stack.currentWidget() is window.message
-    assert "本机没有 Word 或 LibreOffice" in window.message.text()
+    assert "本机没有 Word、WPS 或 LibreOffice" in window.message.text()
     assert window.open_button.isEnabled() and not window.zoom_in_button.isEnabled()
     window.open_button.click()
     assert opened == [generated_docx]
 
 
-def test_print_goes_to_the_system_where_it_can(  # type: ignore[no-untyped-def]
+def test_without_pages_print_falls_back_to_the_system(  # type: ignore[no-untyped-def]
     qtbot, context: AppContext, generated_docx: Path, monkeypatch, no_modal_dialogs
 ) -> None:
     monkeypatch.setattr(preview_module, "to_pdf", no_converter)
@@ -481,6 +482,59 @@ def test_print_goes_to_the_system_where_it_can(  # type: ignore[no-untyped-def]
     monkeypatch.setattr(preview_module, "print_with_system", lambda path: False)
     window.print_button.click()  # no system print and no pages: a clear message
     assert any("Word 或 WPS 中打印" in text for text in messages(no_modal_dialogs, "warning"))
+
+
+def _two_page_pdf(path: Path) -> Path:
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(path))
+    page = QImage(210, 297, QImage.Format.Format_ARGB32)
+    page.fill(QColor("white"))
+    print_pages(printer, [page, page])
+    return path
+
+
+def test_with_pages_print_goes_through_the_print_dialog_not_the_system(  # type: ignore[no-untyped-def]
+    qtbot, context: AppContext, generated_docx: Path, monkeypatch, tmp_path: Path
+) -> None:
+    source = _two_page_pdf(tmp_path / "source.pdf")
+    monkeypatch.setattr(
+        preview_module, "to_pdf", lambda docx, pdf: Path(pdf).write_bytes(source.read_bytes()) and Path(pdf)
+    )
+    monkeypatch.setattr(
+        preview_module, "print_with_system", lambda path: pytest.fail("printed behind the user's back")
+    )
+    target = tmp_path / "打印结果.pdf"
+    shown: list[QPrinter] = []
+
+    class AcceptingPrintDialog:
+        """The user picks pages 2–2, two copies, and presses 打印 (the printer is a PDF file here)."""
+
+        def __init__(self, printer: QPrinter, parent: object) -> None:
+            self.printer = printer
+
+        def setWindowTitle(self, title: str) -> None:
+            assert title == "打印"
+
+        def setMinMax(self, low: int, high: int) -> None:
+            assert (low, high) == (1, 2)
+
+        def exec(self) -> QDialog.DialogCode:
+            shown.append(self.printer)
+            self.printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+            self.printer.setOutputFileName(str(target))
+            self.printer.setFromTo(2, 2)
+            return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(preview_module, "QPrintDialog", AcceptingPrintDialog)
+    window = PreviewWindow(context, generated_docx)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.loaded, timeout=30_000):
+        pass
+    window.print_button.click()
+    qtbot.waitUntil(lambda: "已发送" in window.status.text(), timeout=30_000)
+    assert shown and window.status.text() == "已发送 1 页到打印机。"
+    assert target.read_bytes().startswith(b"%PDF")
 
 
 def test_print_pages_paints_every_page(qapp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

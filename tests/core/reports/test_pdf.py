@@ -37,6 +37,6 @@ def test_without_a_converter_the_message_says_so(tmp_path: Path, monkeypatch: py
     from core.reports import pdf
 
     monkeypatch.setattr(pdf, "find_soffice", lambda: None)
-    monkeypatch.setattr(pdf, "_word_available", lambda: False)
-    with pytest.raises(NoConverterError, match="没有找到 Word 或 LibreOffice"):
+    monkeypatch.setattr(pdf.office, "installed_suites", lambda: [])
+    with pytest.raises(NoConverterError, match="没有找到 Word、WPS 或 LibreOffice"):
         to_pdf(tmp_path / "x.docx")

@@ -1,0 +1,268 @@
+"""Writing reviewed proposals: one transaction after a backup, one import batch (kind "report") per document.
+
+What a batch records for its undo (core/importing/history.py): the units it created, the unit fields it
+filled (with their old values), the materials it extended (with their old text); the materials and honours
+it added point at it through import_batch_id. Nothing is added twice: an honour the unit already holds
+(same title, year and holder), a material section whose text is already there, a fact the unit already
+has (unless the user ticked to overwrite it) are left alone, so importing the same document again adds
+nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.changelog import plain, record_change
+from core.db import Database
+from core.errors import UserError
+from core.fields import UNIT_FIELDS, clean_values
+from core.models import Honour, ImportBatch, Material, Unit
+from core.oldreports.proposal import ReportProposal
+from core.progress import Progress, no_progress
+from core.services.units import UnitService
+from core.text import name_key
+from core.vocab import DEFAULT_HONOUR_STATUS, MATERIAL_TOPICS
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class DocumentResult:
+    label: str
+    unit_id: int
+    unit_name: str
+    batch_id: int
+    unit_created: bool = False
+    materials_created: int = 0
+    materials_extended: int = 0
+    facts_set: int = 0
+    honours_created: int = 0
+    duplicates: int = 0  # honours and material sections already in the records
+
+    @property
+    def changed(self) -> bool:
+        return bool(
+            self.unit_created
+            or self.materials_created
+            or self.materials_extended
+            or self.facts_set
+            or self.honours_created
+        )
+
+
+@dataclass
+class ReportImportResult:
+    documents: list[DocumentResult] = field(default_factory=list)
+
+    def total(self, name: str) -> int:
+        return sum(int(getattr(d, name)) for d in self.documents)
+
+
+def check_ready(proposal: ReportProposal) -> str:
+    """Why the document cannot be applied as it stands, or ""."""
+    if not (proposal.unit_id or (proposal.unit_name and proposal.unit_name.strip())):
+        return f"“{proposal.label}”没有识别出单位，请指定单位"
+    if proposal.year is None:
+        return f"“{proposal.label}”没有识别出年度，请指定年度"
+    return ""
+
+
+def apply_reports(
+    database: Database, proposals: list[ReportProposal], progress: Progress = no_progress
+) -> ReportImportResult:
+    """Write every proposal's ticked materials, facts and honours, in one transaction after a backup.
+
+    Raises UserError (nothing written) when a document has no unit or year; Cancelled from progress
+    rolls everything back.
+    """
+    problems = [problem for proposal in proposals if (problem := check_ready(proposal))]
+    if problems:
+        raise UserError("；".join(problems) + "。未导入任何内容。")
+    if database.sqlite_path is not None:
+        from core.backup import backup_database
+
+        backup_database(database, reason="before-import")
+    result = ReportImportResult()
+    units = UnitService(database)
+    with database.session(write=True) as session:
+        for index, proposal in enumerate(proposals, start=1):
+            progress(index - 1, len(proposals), f"正在写入“{proposal.label}”")
+            result.documents.append(_apply_one(session, units, proposal))
+        progress(len(proposals), len(proposals), "正在保存…")
+    log.info("导入往年材料：%s", [(d.label, d.batch_id) for d in result.documents])
+    return result
+
+
+def _apply_one(session: Session, units: UnitService, proposal: ReportProposal) -> DocumentResult:
+    batch = ImportBatch(
+        kind="report",
+        file_name=str(proposal.path),
+        file_hash=proposal.file_hash,
+        sheet=f"第{proposal.part}篇" if proposal.part else None,
+        mapping={"part": proposal.part, "title": proposal.title},
+    )
+    session.add(batch)
+    session.flush()
+    unit, created = _unit(session, units, proposal)
+    outcome = DocumentResult(proposal.label, unit.id, unit.name, batch.id, unit_created=created)
+    undo: dict[str, Any] = {"created_units": [unit.id] if created else [], "updated_units": {}}
+    old_values = _set_facts(session, unit, proposal, outcome)
+    if old_values:
+        undo["updated_units"] = {str(unit.id): old_values}
+    undo["updated_materials"] = _write_materials(session, unit.id, proposal, batch.id, outcome)
+    _write_honours(session, unit.id, proposal, batch.id, outcome)
+    batch.undo_data = undo
+    batch.counts = {
+        "units_created": int(created),
+        "units_updated": int(bool(old_values)),
+        "materials_created": outcome.materials_created,
+        "materials_extended": outcome.materials_extended,
+        "honours_created": outcome.honours_created,
+        "duplicates": outcome.duplicates,
+        "rejected": 0,
+    }
+    record_change(
+        session,
+        "import",
+        "import_batch",
+        batch.id,
+        f"导入往年材料“{proposal.label}”（{unit.name}，{proposal.year}年）：新增工作材料 "
+        f"{outcome.materials_created} 篇、补充 {outcome.materials_extended} 篇，荣誉 {outcome.honours_created} 项，"
+        f"填写单位信息 {outcome.facts_set} 项",
+        {"counts": batch.counts},
+    )
+    return outcome
+
+
+def _unit(session: Session, units: UnitService, proposal: ReportProposal) -> tuple[Unit, bool]:
+    if proposal.unit_id is not None:
+        unit = session.get(Unit, proposal.unit_id)
+        if unit is None or unit.is_deleted:
+            raise UserError(f"“{proposal.label}”所指的单位已被删除，请重新选择单位。未导入任何内容。")
+        return unit, False
+    name = (proposal.unit_name or "").strip()
+    existing = session.scalar(select(Unit).where(Unit.deleted_at.is_(None), Unit.name_key == name_key(name)))
+    if existing is not None:  # made by an earlier document of the same run
+        return existing, False
+    return units.create({"name": name}, session=session), True
+
+
+def _set_facts(
+    session: Session, unit: Unit, proposal: ReportProposal, outcome: DocumentResult
+) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for fact in proposal.facts:
+        current = getattr(unit, fact.field)
+        if (
+            not fact.accepted
+            or (current is not None and not fact.overwrite)
+            or plain(current) == plain(fact.value)
+        ):
+            continue
+        values[fact.field] = fact.value
+    if not values:
+        return {}
+    cleaned = clean_values(UNIT_FIELDS, values, partial=True)
+    old = {key: plain(getattr(unit, key)) for key in cleaned}
+    for key, value in cleaned.items():
+        setattr(unit, key, value)
+    session.flush()
+    outcome.facts_set = len(cleaned)
+    return old
+
+
+def _write_materials(
+    session: Session, unit_id: int, proposal: ReportProposal, batch_id: int, outcome: DocumentResult
+) -> dict[str, str]:
+    """New materials by topic; sections added to a material the unit already has for that year and topic.
+    Returns the extended materials' old text (id → text), for undo."""
+    by_topic: dict[str, list[str]] = defaultdict(list)
+    for material in proposal.materials:
+        if material.accepted and material.text.strip() and material.topic in MATERIAL_TOPICS:
+            by_topic[material.topic].append(material.text.strip())
+    extended: dict[str, str] = {}
+    year = int(proposal.year or 0)
+    for topic in MATERIAL_TOPICS:
+        sections = by_topic.get(topic)
+        if not sections:
+            continue
+        existing = session.scalar(
+            select(Material).where(
+                Material.unit_id == unit_id,
+                Material.year == year,
+                Material.topic == topic,
+                Material.deleted_at.is_(None),
+            )
+        )
+        if existing is None:
+            session.add(
+                Material(
+                    unit_id=unit_id,
+                    year=year,
+                    topic=topic,
+                    text="\n".join(sections),
+                    import_batch_id=batch_id,
+                )
+            )
+            outcome.materials_created += 1
+            continue
+        held = _squash(existing.text)
+        missing = [text for text in sections if _squash(text) not in held]
+        outcome.duplicates += len(sections) - len(missing)
+        if missing:
+            extended[str(existing.id)] = existing.text
+            existing.text = existing.text.rstrip() + "\n" + "\n".join(missing)
+            outcome.materials_extended += 1
+    session.flush()
+    return extended
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _write_honours(
+    session: Session, unit_id: int, proposal: ReportProposal, batch_id: int, outcome: DocumentResult
+) -> None:
+    held = {
+        (title_key, year, recipient or None)
+        for title_key, year, recipient in session.execute(
+            select(Honour.title_key, Honour.awarded_year, Honour.recipient).where(
+                Honour.unit_id == unit_id, Honour.deleted_at.is_(None)
+            )
+        )
+    }
+    for honour in proposal.honours:
+        if not honour.accepted or not honour.title.strip():
+            continue
+        key = (name_key(honour.title), honour.year, honour.recipient or None)
+        if key in held:
+            outcome.duplicates += 1
+            continue
+        held.add(key)
+        notes = "年份据上下文推断" if honour.year_inferred else None
+        session.add(
+            Honour(
+                unit_id=unit_id,
+                title=honour.title.strip(),
+                title_key=key[0],
+                recipient=honour.recipient or None,
+                level=honour.level,
+                awarded_by=honour.awarded_by or None,
+                awarded_year=honour.year,
+                grade=honour.grade,
+                status=DEFAULT_HONOUR_STATUS,
+                notes=notes,
+                extra={"出处": honour.source[:500]} if honour.source else {},
+                import_batch_id=batch_id,
+            )
+        )
+        outcome.honours_created += 1
+    session.flush()

@@ -1,0 +1,406 @@
+"""Honours read from a report's prose and tables.
+
+What is read, as the seeds write it:
+
+- "被[机关]评为/评选为/授予/命名为/表彰为/确定为/认定为[称号]（称号）", and without 被: "先后评为…",
+  "荣获/获得/获评/荣膺…", "YYYY年创建成…", "是一所全国…先进学校", "现有…荣誉：“…”、“…”",
+  "参加…并获…奖", "…比赛中取得第六名", "被…记个人三等功";
+- lists joined by 、 ， and “”, ending at "等…称号" or at the first item that is no honour; the awarding body
+  carried across the list, and to a following clause of the same sentence with the same verb;
+- the year from the sentence ("2021年，…", "授予2012年度…"), else 今年/去年/前年 against the document's year
+  (marked inferred), else the nearest heading naming a year ("（一）2021年度"); a placeholder year
+  ("20xx年") is no year at all;
+- the holder: a person ("教师王丽被…", "村党支部书记陈建国被…", "刘龙同志…") is the honour's recipient;
+  honours of other units the report mentions ("直属的计量院被评为…", "43名教师获…") are left out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from core.oldreports.levels import infer_level
+from core.text import name_key
+
+_CJK = r"\u4e00-\u9fff"
+_YEAR = re.compile(r"((?:19|20)\d{2}|(?:19|20)[xX×*＊?？]{2})\s*年")
+_RELATIVE = {"今年": 0, "本年": 0, "本年度": 0, "去年": -1, "上年": -1, "上一年": -1, "前年": -2}
+_RELATIVE_RE = re.compile("|".join(sorted(_RELATIVE, key=len, reverse=True)))
+
+_VERBS = r"评为|评选为|授予|命名为|表彰为|确定为|认定为|评定为|列为|选为|批准为|荣获"
+_TRIGGER = re.compile(
+    rf"被(?P<body>[^，。；：！？被]{{0,40}}?)(?P<verb>{_VERBS}|记(?=(?:个人|集体)?[一二三]等功))"
+    rf"|(?P<plain>荣获|喜获|荣膺|获评|获得了?|并获得?|获(?=[“{_CJK}])|先后评为|评为|命名为|被?授予|表彰为)"
+    r"|(?P<created>(?:(?:19|20)[\dxX×]{2}年)(?:被)?(?:成功)?创建(?:成为|成|为)?)"
+    r"|(?P<list>荣誉(?:称号)?(?:有|主要有)?：|(?:获得|取得)的(?:主要)?(?:奖励|荣誉)(?:有|如下)?：)"
+    r"|(?P<isa>是一所(?=全国|国家|省|市|县|区))"
+    r"|(?P<rank>取得(?=第[一二三四五六七八九十\d]{1,3}名))"
+)
+_ENDS_LIST = re.compile(r"等(?:[^，。；]{0,8})(?:称号|荣誉|奖励|奖项|殊荣|光荣称号)|等$")
+_HONOUR_END = re.compile(
+    r"(?:单位|集体|个人|学校|小学|中学|学院|校|幼儿园|园|奖|奖状|奖章|奖牌|奖杯|标兵|模范|示范[\u4e00-\u9fff]{0,4}|基地|"
+    r"窗口|党组织|组织|支部|工作者|干警|警察|教师|班主任|校长|园长|党员|家庭|号|县|区|村|镇|社区|企业|品牌|明星|能手|"
+    r"状元|红旗|旗帜|杯|名|先进|楷模|达标|试点|实验校|特色校|示范校|之家|典型|功|岗|医院|机关|科室|站|所|中心|队|班组|"
+    r"团队|部门|家长|学生|少年|标杆|榜样|尖兵|卫士|之星|十佳|新秀|名师|骨干|校园|乡村|家园|工程)$"
+)
+_NOT_TITLE = re.compile(
+    r"^(?:各类|多项|多个|一批|若干|了?一定|很多|许多|好评|肯定|认可|表彰|奖励|称号|荣誉)|[，；]|进行|开展|完成|保持|发展态势"
+)
+_ORG_SUBJECT_END = re.compile(
+    r"(?:局|院|所|中心|校|园|村|社区|站|队|科|处|室|部|厅|委|办|公司|厂|馆|企业|组)$"
+)
+_SELF = re.compile(
+    r"^(?:我|本|该|全)?(?:局机关|机关|局|校|学校|园|幼儿园|村|所|派出所|中心|单位|部|厅|委|办|镇|乡|街道|社区|县|区|市|院|站|队|公司)$"
+    r"|^我们$|^(?:党支部|支部|党委|党组|领导班子|班子|局党组|局党委)$"
+)
+_OTHERS = re.compile(r"企业|这些|那些|他们|她们|学生|幼儿|家长|群众|村民|百姓|作品|节目|选手|运动员")
+_NEGATED = re.compile(r"(?:未|没有|尚未|没|未能|争取|力争|争创|申报|推荐)$")
+_COUNTED = re.compile(r"[\d一二三四五六七八九十百]+(?:个|名|所|家|位|人|项|支|篇|件)")
+_ROLE = (
+    r"(?:村党支部书记|党支部书记|村党总支书记|党总支书记|支部书记|村委会主任|村主任|书记|副校长|校长|副园长|园长|"
+    r"副局长|局长|所长|副所长|主任|副主任|教导员|民警|干警|警官|教师|老师|班主任|医生|护士|辅导员|队员|职工|干部|"
+    r"会计|同学|学生|幼儿|组长|科长|股长|站长|队长|经理|厂长)"
+)
+_SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石"
+    "廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳"
+    "翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳"
+    "时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞"
+    "敖巩明佘池查麻苑迟邝兀"
+)
+_PERSON = re.compile(
+    rf"^(?:{_ROLE})?(?P<name>[{_SURNAMES}][{_CJK}]{{1,2}})(?:同志|老师)?$|^(?P<role_name>{_ROLE})(?P<name2>[{_SURNAMES}][{_CJK}]{{1,2}})$"
+)
+_TIME_WORDS = re.compile(
+    r"(?:在|于|从|自)?(?:(?:19|20)[\dxX×*]{2}\s*年(?:度)?(?:\d{1,2}月)?(?:\d{1,2}日)?(?:至|到|—|-)?)+"
+    r"|先后|曾经?|还|也|又|多次|连续\S{1,3}年|分别|均|都|并|已|相继|接连|一举|再次|首次|今年|去年|前年|近年来|近几年来?|近年|以来|"
+    r"荣幸地?|光荣地?|同时|此外|另外|其中|此外|又一次|一次性|共|先后被"
+)
+_BODY_WHOLE = re.compile(
+    r"(?:国务院|中共中央|中央[\u4e00-\u9fff]{0,8}?(?:委员会|委|部|办)|[\u4e00-\u9fff]{0,16}?(?:省|市|县|区|州)?"
+    r"(?:人民政府|政府|委员会|党委|[文总]?委|厅|局|(?:宣传|组织|统战|武装|政治|教育|公安|民政|文化|财政|人事|司法|卫生|"
+    r"科技|农业|商务|交通|水利|国土|环保|人社|住建|工信)部|办公室|办|中心|总工会|工会|妇联|团委|协会|学会|联合会|研究会|院))"
+)
+_QUOTED_ONLY = re.compile(r"^“([^“”]+)”$")
+
+
+@dataclass
+class ProposedHonour:
+    title: str
+    awarded_by: str | None = None
+    year: int | None = None
+    year_inferred: bool = False  # from 今年/去年 or a heading, not said in the sentence itself
+    level: str | None = None
+    recipient: str | None = None  # None: the unit itself (集体)
+    grade: str | None = None  # 第六名
+    source: str = ""  # the sentence
+    accepted: bool = True
+    duplicate_of: int | None = None  # id of the honour the unit already holds
+    note: str = ""  # why it is not ticked: 已有, 本文件中重复
+    year_stated: bool = field(default=False, repr=False)  # the title carried its own year
+    relative: int | None = field(default=None, repr=False)  # 今年 0, 去年 -1: follows the document's year
+
+    def follow_year(self, document_year: int | None) -> None:
+        """Recompute a year read from 今年/去年 when the document's year is corrected."""
+        if self.relative is not None:
+            self.year = document_year + self.relative if document_year else None
+            self.year_inferred = self.year is not None
+
+    def key(self) -> tuple[str, int | None, str | None]:
+        return (name_key(self.title), self.year, self.recipient)
+
+
+@dataclass
+class _Context:
+    document_year: int | None
+    heading_year: int | None
+    self_names: tuple[str, ...]
+
+
+@dataclass
+class _Clause:
+    """State carried along one sentence: the last trigger's verb, body and holder."""
+
+    verb: str = ""
+    body: str | None = None
+    holder: str | None = None
+    skip: bool = False
+    year: int | None = None
+    year_set: bool = False
+    inferred: bool = False
+    extra: list[str] = field(default_factory=list)
+
+
+def split_sentences(text: str) -> list[str]:
+    parts = re.split(r"(?<=[。！？])", text)
+    return [p.strip() for p in parts if p.strip()]
+
+
+def honours_in_paragraph(
+    text: str, *, document_year: int | None, heading_year: int | None, self_names: tuple[str, ...] = ()
+) -> list[ProposedHonour]:
+    context = _Context(document_year, heading_year, self_names)
+    found: list[ProposedHonour] = []
+    for sentence in split_sentences(text):
+        if _TRIGGER.search(sentence):
+            found.extend(_in_sentence(sentence, context))
+    return found
+
+
+def _in_sentence(sentence: str, context: _Context) -> list[ProposedHonour]:
+    triggers = list(_TRIGGER.finditer(sentence))
+    out: list[ProposedHonour] = []
+    state = _Clause()
+    for index, match in enumerate(triggers):
+        end = triggers[index + 1].start() if index + 1 < len(triggers) else len(sentence)
+        semicolon = sentence.find("；", match.end(), end)
+        region = sentence[match.end() : semicolon if semicolon >= 0 else end]
+        clause_start = max(sentence.rfind(mark, 0, match.start()) for mark in "，；：。")
+        if triggers and index > 0 and sentence.rfind("；", triggers[index - 1].end(), match.start()) >= 0:
+            state = _Clause()  # a new part of the sentence: nothing carries over
+        subject = _strip_time(sentence[clause_start + 1 : match.start()])
+        holder, skip = _holder(subject, context, state)
+        year, inferred, relative = _year_before(sentence[: match.start()], context)
+        honours = _read_trigger(match, sentence, region, state)
+        state.holder, state.skip = holder, skip
+        if _NEGATED.search(sentence[: match.start()]):
+            continue
+        for honour in honours:
+            if skip:
+                continue
+            honour.recipient = honour.recipient or holder
+            if not honour.year_stated:
+                honour.year, honour.year_inferred, honour.relative = year, inferred, relative
+            honour.source = sentence
+            honour.level = infer_level(honour.awarded_by, honour.title)
+            out.extend(_each_holder(honour))
+    return _unique(out)
+
+
+def _each_holder(honour: ProposedHonour) -> list[ProposedHonour]:
+    """ "任峰、王永双双获得…": one honour for each person."""
+    if not honour.recipient or "、" not in honour.recipient:
+        return [honour]
+    return [replace(honour, recipient=name) for name in honour.recipient.split("、")]
+
+
+def _unique(honours: list[ProposedHonour]) -> list[ProposedHonour]:
+    seen: set[tuple[str, int | None, str | None]] = set()
+    out = []
+    for honour in honours:
+        if honour.key() not in seen:
+            seen.add(honour.key())
+            out.append(honour)
+    return out
+
+
+def _holder(subject: str, context: _Context, state: _Clause) -> tuple[str | None, bool]:
+    """(recipient, skip): a person's name, or skip when the subject is someone else than the unit."""
+    subject = subject.strip("“”，、 ")
+    if not subject:
+        return state.holder, state.skip
+    if any(subject == name or subject in name for name in context.self_names if name):
+        return None, False
+    person = _PERSON.match(subject)
+    if person:
+        return person["name"] or person["name2"], False
+    people = [
+        _PERSON.match(part) for part in re.split(r"[、和与及]", re.sub(r"(?:双双|均|都|分别)$", "", subject))
+    ]
+    if len(people) > 1 and all(people):
+        return "、".join(p["name"] or p["name2"] for p in people if p), False
+    if _SELF.match(subject):
+        return None, False
+    if _COUNTED.search(subject) or _OTHERS.search(subject):
+        return None, True
+    tail = re.split(r"[、和与及]", subject)[-1]
+    if _ORG_SUBJECT_END.search(tail) and not _SELF.match(tail):
+        return None, True
+    return None, False
+
+
+def _strip_time(text: str) -> str:
+    previous = None
+    while previous != text:
+        previous = text
+        text = _TIME_WORDS.sub("", text).strip()
+    return text
+
+
+def _year_before(before: str, context: _Context) -> tuple[int | None, bool, int | None]:
+    """(year, inferred, offset from the document's year): the year the sentence gives before the honour;
+    placeholder years (20xx) give None."""
+    years = list(_YEAR.finditer(before))
+    relative = list(_RELATIVE_RE.finditer(before))
+    if years and (not relative or years[-1].start() > relative[-1].start()):
+        token = years[-1][1]
+        return (int(token) if token.isdigit() else None), False, None
+    if relative:
+        offset = _RELATIVE[relative[-1][0]]
+        year = context.document_year + offset if context.document_year else None
+        return year, year is not None, offset
+    if context.heading_year:
+        return context.heading_year, True, None
+    return None, False, None
+
+
+def _read_trigger(match: re.Match[str], sentence: str, region: str, state: _Clause) -> list[ProposedHonour]:
+    if match["isa"]:
+        title = re.split(r"[，。；、]|是一所", region)[0]
+        return [ProposedHonour(title)] if _valid(title) else []
+    if match["rank"]:
+        return _rank(sentence, match, region)
+    body: str | None = None
+    verb = match["verb"] or match["plain"] or match["created"] or match["list"] or ""
+    if match["verb"] is not None:
+        body = _clean_body(match["body"])
+        verb = match["verb"]
+        if not body and state.verb == verb:
+            body = state.body
+        state.verb, state.body = verb, body
+    prefix, organiser = (
+        _event_prefix(sentence[: match.start()]) if match["plain"] and "获" in match["plain"] else ("", None)
+    )
+    honours = []
+    for item in _items(region):
+        stated = re.match(rf"^{_YEAR.pattern}度?", item)
+        if stated:
+            item = item[stated.end() :].strip()
+        item_body = body
+        if item_body is None and match["plain"]:
+            item_body, item = _split_body(item)
+        title = _clean_title(item)
+        if not _valid(title):
+            if honours:
+                break
+            continue
+        if prefix and title.endswith("奖") and len(title) <= 8:
+            title = prefix + title
+            item_body = item_body or organiser
+        honour = ProposedHonour(title, item_body or None)
+        if stated:  # "授予2012年度…": the year is the title's, even a placeholder one (20xx: unknown)
+            honour.year = int(stated[1]) if stated[1].isdigit() else None
+            honour.year_stated = True
+        honours.append(honour)
+    return honours
+
+
+def _items(region: str) -> list[str]:
+    """The list after a verb, up to where it ends ("等…称号", a new clause)."""
+    region = region.strip().rstrip("。！？")
+    cut = _ENDS_LIST.search(region)
+    if cut:
+        region = region[: cut.start()]
+    region = re.sub(r"(?<=[奖”])和(?=[“\u4e00-\u9fff])", "、", region)
+    pieces = re.split(r"[、，,]|(?<=”)(?=“)", region)
+    return [p.strip() for p in pieces if p.strip()]
+
+
+def _clean_body(body: str | None) -> str | None:
+    if not body:
+        return None
+    body = _strip_time(body).strip("，、 ")
+    return body or None
+
+
+def _split_body(item: str) -> tuple[str | None, str]:
+    """荣获[省政府][普及高中阶段教育先进县]: an awarding body written before the title, where it is one."""
+    match = re.match(r"^(?P<body>[\u4e00-\u9fff、]{2,30}?)(?:颁发|授予)的(?P<title>.+)$", item)
+    if match:
+        return match["body"], match["title"]
+    for end in range(len(item) - 4, 1, -1):  # the longest body that leaves a title
+        body, title = item[:end], item[end:]
+        if _BODY_WHOLE.fullmatch(body) and re.match(_BODY_LEVEL_OPENING, body):
+            return body, title
+    return None, item
+
+
+_BODY_LEVEL_OPENING = r"^(?:省|市|县|区|全国|国家|教育部|国务院|中央|团|共青团|[\u4e00-\u9fff]{2,4}(?:省|市))"
+
+
+def _clean_title(item: str) -> str:
+    title = item.strip("：:，、。 ")
+    title = re.sub(r"^(?:了|为|成为|成|授予|被评为|评为|获得|荣获)", "", title)
+    title = re.sub(r"^[^“”]{1,12}的(?=“)", "", title)  # 全市唯一的“进步最快奖”
+    title = re.sub(r"(?:的)?(?:光荣|荣誉)?称号$|以来$|一次$|殊荣$|的荣誉$", "", title)
+    title = title.strip("：:，、。 ")
+    quoted = _QUOTED_ONLY.match(title)
+    if quoted:
+        title = quoted[1]
+    return title.strip()
+
+
+def _valid(title: str) -> bool:
+    if not 3 <= len(title) <= 40 or _NOT_TITLE.search(title):
+        return False
+    if title.count("“") != title.count("”") or "的" in re.sub(r"“[^”]*”", "", title):
+        return False
+    return bool(_HONOUR_END.search(title.replace("“", "").replace("”", "")))
+
+
+def _event_prefix(before: str) -> tuple[str, str | None]:
+    """参加[省直机关工委]组织的[建党八十周年知识竞赛]并获…奖: the event a prize was won in, for the prize's
+    title, and who organised it, for its awarding body."""
+    clause = re.split(r"[，；。]", before)[-1]
+    match = re.search(
+        r"参加了?(?:(?P<organiser>[\u4e00-\u9fff、]{2,16}?)(?:组织|举办|主办)的)?(?P<event>[^，；。]+?)(?:活动)?$",
+        clause,
+    )
+    return (match["event"], match["organiser"]) if match else ("", None)
+
+
+def _rank(sentence: str, match: re.Match[str], region: str) -> list[ProposedHonour]:
+    grade_match = re.match(r"第[一二三四五六七八九十\d]{1,3}名", region)
+    if not grade_match:
+        return []
+    clause = re.split(r"[，；。]", sentence[: match.start()])[-1]
+    event = re.search(r"参加了?(?P<event>[^，；。]+?)(?:中|上|里)?$", clause)
+    if not event:
+        return []
+    grade = grade_match[0]
+    return [ProposedHonour(event["event"] + grade, grade=grade)]
+
+
+# --- tables --------------------------------------------------------------------------------------
+
+_TITLE_HEADER = re.compile(r"称号|荣誉|奖项|奖励名称|获奖名称|名称")
+_BODY_HEADER = re.compile(r"授予|颁发|表彰|发证|机关|部门|授奖")
+_TIME_HEADER = re.compile(r"时间|年度|年份|日期|年月")
+_HOLDER_HEADER = re.compile(r"获得者|获奖人|姓名|获奖者")
+
+
+def honours_from_table(rows: list[tuple[str, ...]]) -> list[ProposedHonour]:
+    """An honour table (序号 | 时间 | 荣誉称号 | 授予单位 …): one honour a row."""
+    if len(rows) < 2:
+        return []
+    header = rows[0]
+    columns: dict[str, int] = {}
+    for index, cell in enumerate(header):
+        for key, pattern in (
+            ("holder", _HOLDER_HEADER),
+            ("body", _BODY_HEADER),
+            ("time", _TIME_HEADER),
+            ("title", _TITLE_HEADER),
+        ):
+            if key not in columns and pattern.search(cell):
+                columns[key] = index
+                break
+    if "title" not in columns:
+        return []
+    out = []
+    for row in rows[1:]:
+
+        def cell(key: str, row: tuple[str, ...] = row) -> str:
+            index = columns.get(key)
+            return row[index].strip() if index is not None and index < len(row) else ""
+
+        title = _clean_title(cell("title"))
+        if not title or title == header[columns["title"]]:
+            continue
+        year_match = _YEAR.search(cell("time")) or re.match(r"^((?:19|20)\d{2})", cell("time"))
+        year = int(year_match[1]) if year_match and year_match[1].isdigit() else None
+        body = cell("body") or None
+        honour = ProposedHonour(title, body, year, recipient=cell("holder") or None, source="\t".join(row))
+        honour.level = infer_level(body, title)
+        out.append(honour)
+    return out

@@ -1,0 +1,156 @@
+"""Which unit a report is about and which year, from its title and signature; honours it already holds."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.models import Honour, Unit
+from core.oldreports.honours import ProposedHonour
+from core.oldreports.outline import DATE_LINE, Document, chinese_number
+from core.text import name_key
+
+_ORG = re.compile(
+    r"[\u4e00-\u9fff]{1,24}(?:中心小学|中心幼儿园|小学|中学|学校|幼儿园|学院|分局|局|派出所|研究所|所|医院|院|村委会|村|"
+    r"社区|街道办事处|街道|镇|乡|公司|中心|站|大队|中队|队|馆|委员会|办公室)(?![\u4e00-\u9fff]{0,1}(?:长|级|系统|机关))"
+)
+_NOISE = re.compile(
+    r"^(?:第[一二三四五六七八九十\d]+篇|推荐)|(?:19|20)[\dxX×]{2}\s*年度?|关于.*$|[“”\"（）()《》]|^——|^—+|^-+|[:：]$"
+)
+_WORK_WORDS = re.compile(
+    r"(?:创建|开展|申报|工作|情况|总结|汇报|报告|材料|自查|亮点|关于|应知应会|纪实|综述|和谐|文明)"
+)
+
+
+@dataclass(frozen=True)
+class UnitRef:
+    id: int
+    name: str
+    short_name: str | None
+
+
+@dataclass
+class UnitGuess:
+    unit_id: int | None  # an existing unit
+    name: str | None  # its name, or the proposed new unit's; None when nothing says
+    evidence: str  # the line it was read from
+
+
+def load_units(session: Session) -> list[UnitRef]:
+    query = select(Unit.id, Unit.name, Unit.short_name).where(Unit.deleted_at.is_(None))
+    return [UnitRef(*row) for row in session.execute(query)]
+
+
+def guess_unit(document: Document, units: list[UnitRef]) -> UnitGuess:
+    """An existing unit named in the signature or the title (by name, short name, or a name the title
+    contains), else a new one named there."""
+    lines = naming_lines(document)
+    for line in lines:
+        unit = find_existing(line, units)
+        if unit is not None:
+            return UnitGuess(unit.id, unit.name, line)
+    signature = [line for line in document.signature if not DATE_LINE.match(line)]
+    for line in signature:
+        name = _org_name(line)
+        if name:
+            return UnitGuess(None, name, line)
+    # the document's own title before a collection's label for it (the first line), unless the title
+    # only shortens the label's name ("微山局" for "微山县质监局")
+    first = _org_name(document.title_lines[0]) if document.title_lines else None
+    for line in document.title_lines[1:]:
+        name = _org_name(line)
+        if name:
+            if first and _shortens(name, first):
+                return UnitGuess(None, first, document.title_lines[0])
+            return UnitGuess(None, name, line)
+    if first:
+        return UnitGuess(None, first, document.title_lines[0])
+    return UnitGuess(None, None, "")
+
+
+def _shortens(short: str, full: str) -> bool:
+    """Every character of short appears in full, in order, and full is longer."""
+    rest = iter(full)
+    return len(full) > len(short) and all(ch in rest for ch in short)
+
+
+def naming_lines(document: Document) -> list[str]:
+    """The lines that name the unit: the signature (without its date), then the title."""
+    return [line for line in document.signature if not DATE_LINE.match(line)] + document.title_lines
+
+
+def find_existing(line: str, units: list[UnitRef]) -> UnitRef | None:
+    """The unit whose name or short name the line contains (the longest such name)."""
+    key = name_key(line)
+    best: tuple[int, UnitRef] | None = None
+    for unit in units:
+        for name in (unit.name, unit.short_name):
+            if not name or len(name) < 3:
+                continue
+            if name_key(name) in key and (best is None or len(name) > best[0]):
+                best = (len(name), unit)
+    return best[1] if best else None
+
+
+def _org_name(line: str) -> str | None:
+    """The longest unit-like name in a line, read piece by piece between the words of a report's kind."""
+    pieces = re.split(
+        r"关于|开展|创建|申报|工作|情况|总结|汇报|报告|材料|自查|[“”\"（）()《》：:，,\s—-]", line
+    )
+    candidates = [m[0] for piece in pieces for m in _ORG.finditer(_NOISE.sub("", piece))]
+    candidates = [re.sub(r"(?<=村)村民委员会$|(?<=社区)居民委员会$", "", c) for c in candidates]
+    candidates = [c for c in candidates if len(c) >= 3 and not _WORK_WORDS.search(c)]
+    return max(candidates, key=len) if candidates else None
+
+
+def guess_year(document: Document) -> tuple[int | None, str]:
+    """(year, where from): the title's "2023年度", else the date at the end, else a date under the title."""
+    for line in document.title_lines:
+        found = re.search(r"((?:19|20)\d{2})\s*(?:年|—|-|至)", line)
+        if found:
+            return int(found[1]), "标题"
+    if document.date_text:
+        year = date_year(document.date_text)
+        if year:
+            return year, "落款日期"
+    return None, ""
+
+
+def date_year(text: str) -> int | None:
+    match = DATE_LINE.match(text)
+    if not match:
+        return None
+    token = match[1]
+    if token.isdigit():
+        return int(token)
+    digits = {"〇": "0", "○": "0", "零": "0"}
+    digits.update({ch: str(chinese_number(ch)) for ch in "一二三四五六七八九"})
+    try:
+        return int("".join(digits.get(ch, ch) for ch in token))
+    except ValueError:
+        return None
+
+
+def mark_duplicates(session: Session, unit_id: int | None, honours: list[ProposedHonour]) -> None:
+    """Untick honours the unit already holds (same title, year and holder) and repeats within the list."""
+    held: dict[tuple[str, int | None, str | None], int] = {}
+    if unit_id is not None:
+        query = select(Honour.id, Honour.title_key, Honour.awarded_year, Honour.recipient).where(
+            Honour.unit_id == unit_id, Honour.deleted_at.is_(None)
+        )
+        for honour_id, title_key, year, recipient in session.execute(query):
+            held.setdefault((title_key, year, recipient or None), honour_id)
+    seen: set[tuple[str, int | None, str | None]] = set()
+    for honour in honours:
+        key = honour.key()
+        if key in held:
+            honour.duplicate_of = held[key]
+            honour.accepted = False
+            honour.note = "单位已有此荣誉"
+        elif key in seen:
+            honour.accepted = False
+            honour.note = "本文件中已列出"
+        seen.add(key)

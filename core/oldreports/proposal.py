@@ -1,0 +1,273 @@
+"""What reading a report proposes: the unit and year, materials by topic, facts and honours.
+
+read_report() reads a file without the database; propose() then matches each document against the
+records (unit, values the unit already has, honours it already holds). Everything proposed can be edited,
+ticked or unticked before apply.py writes it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from core.db import Database
+from core.models import Unit
+from core.oldreports.facts import Fact, find_facts
+from core.oldreports.honours import ProposedHonour, honours_from_table, honours_in_paragraph, split_sentences
+from core.oldreports.match import (
+    UnitRef,
+    find_existing,
+    guess_unit,
+    guess_year,
+    load_units,
+    mark_duplicates,
+    naming_lines,
+)
+from core.oldreports.outline import Document, Paragraph, Section, headings_with_year, split_documents
+from core.oldreports.reader import read_source
+from core.oldreports.topics import BASICS, document_default, topic_of
+from core.progress import Progress, no_progress
+from core.text import name_key
+
+_BOILERPLATE = re.compile(
+    r"(?:根据|按照)[^。]*?(?:汇报|报告|总结)如下[：。]?|现将[^。]*?(?:汇报|报告|总结)如下[：。]?|下面[^。]*?(?:汇报|报告)[^。]*?[：。]"
+)
+_OPENING_MIN = 20  # characters of an opening (after its 现将…汇报如下) worth keeping as 基本情况
+
+
+@dataclass
+class ProposedMaterial:
+    topic: str
+    heading: str  # as written, "" for the opening
+    text: str  # the heading line and the paragraphs under it, as in the file
+    explicit: bool = True  # the heading's words name the topic
+    accepted: bool = True
+    note: str = ""
+
+
+@dataclass
+class ReportProposal:
+    path: Path
+    file_hash: str
+    part: int | None
+    title: str
+    text: str  # the whole document, for showing beside the proposals
+    headings: list[str]
+    naming_lines: list[str] = field(default_factory=list)  # signature and title: where the unit is named
+    unit_id: int | None = None
+    unit_name: str | None = None
+    unit_evidence: str = ""
+    year: int | None = None
+    year_source: str = ""
+    materials: list[ProposedMaterial] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+    honours: list[ProposedHonour] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        """The file's name, with the part when the file holds several reports: 汇编.txt（第2篇）."""
+        return self.path.name + (f"（第{self.part}篇）" if self.part else "")
+
+    @property
+    def source_key(self) -> str:
+        """What identifies this document across imports: the file's hash and the part."""
+        return f"{self.file_hash}:{self.part or 0}"
+
+    def set_year(self, year: int | None) -> None:
+        self.year = year
+        for honour in self.honours:
+            honour.follow_year(year)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "file": str(self.path),
+            "part": self.part,
+            "title": self.title,
+            "unit": self.unit_name,
+            "unit_id": self.unit_id,
+            "new_unit": self.unit_id is None and self.unit_name is not None,
+            "year": self.year,
+            "year_source": self.year_source or None,
+            "materials": [
+                {"topic": m.topic, "heading": m.heading, "text": m.text, "accepted": m.accepted}
+                for m in self.materials
+            ],
+            "facts": [
+                {
+                    "field": f.field,
+                    "label": f.label,
+                    "value": f.value.iso() if hasattr(f.value, "iso") else f.value,
+                    "display": f.display,
+                    "current": f.current.iso() if hasattr(f.current, "iso") else f.current,
+                    "accepted": f.accepted,
+                    "source": f.source,
+                }
+                for f in self.facts
+            ],
+            "honours": [
+                {
+                    "title": h.title,
+                    "awarded_by": h.awarded_by,
+                    "year": h.year,
+                    "year_inferred": h.year_inferred,
+                    "level": h.level,
+                    "recipient": h.recipient,
+                    "grade": h.grade,
+                    "accepted": h.accepted,
+                    "note": h.note or None,
+                    "source": h.source,
+                }
+                for h in self.honours
+            ],
+            "notes": self.notes,
+        }
+
+
+def read_report(path: Path, progress: Progress = no_progress) -> list[ReportProposal]:
+    """The documents of one file, read and proposed without the database."""
+    source = read_source(path)
+    documents = split_documents(source.blocks)
+    proposals = []
+    for index, document in enumerate(documents, start=1):
+        progress(index, len(documents), f"正在分析“{path.name}”")
+        proposal = _propose_document(document, path, source.file_hash)
+        proposal.notes.extend(source.notes)
+        proposals.append(proposal)
+    return proposals
+
+
+def _propose_document(document: Document, path: Path, file_hash: str) -> ReportProposal:
+    paragraphs = document.paragraphs()
+    text = "\n".join(document.title_lines + [p.original.strip() for p in paragraphs] + document.signature)
+    proposal = ReportProposal(
+        path,
+        file_hash,
+        document.part,
+        document.title or path.stem,
+        text,
+        [p.original.strip() for p in paragraphs if p.heading_level],
+        naming_lines(document),
+    )
+    guess = guess_unit(document, [])
+    proposal.unit_name, proposal.unit_evidence = guess.name, guess.evidence
+    proposal.year, proposal.year_source = guess_year(document)
+    proposal.materials = materials_of(document)
+    proposal.facts = find_facts(_fact_sentences(document, proposal.materials))
+    proposal.honours = honours_of(document, proposal.year, (guess.name or "",))
+    return proposal
+
+
+def materials_of(document: Document) -> list[ProposedMaterial]:
+    default = document_default(document.title)
+    materials = []
+    opening = "\n".join(p.original.strip() for p in document.opening)
+    speech = re.match(r"^\s*同志们", opening)  # a speech's greeting and purpose, no material
+    if document.sections and not speech and len(_BOILERPLATE.sub("", opening)) >= _OPENING_MIN:
+        materials.append(ProposedMaterial(BASICS, "", opening, explicit=False))
+    if not document.sections and opening:
+        materials.append(ProposedMaterial(default, "", opening, explicit=False))
+    for section in document.sections:
+        materials.extend(_section_materials(section, default))
+    return materials
+
+
+def _section_materials(section: Section, default: str) -> list[ProposedMaterial]:
+    if (
+        len(section.paragraphs) == 1
+        and not section.children
+        and section.paragraphs[0].text == section.heading
+    ):
+        return []  # a heading with nothing under it
+    topic, explicit = topic_of(section.heading, default)
+    child_topics = [
+        topic_of(child.heading, topic) if not child.paragraphs[0].text.endswith("。") else (topic, False)
+        for child in section.children
+    ]
+    named = {child_topic for child_topic, is_named in child_topics if is_named}
+    if explicit or len(named) < 2:  # split only a section whose parts name different topics
+        return [ProposedMaterial(topic, section.heading, section.original_text(), explicit)]
+    out = []
+    if len(section.paragraphs) > 1:
+        own = "\n".join(p.original.strip() for p in section.paragraphs)
+        out.append(ProposedMaterial(topic, section.heading, own, explicit))
+    for child, (child_topic, named) in zip(section.children, child_topics, strict=True):
+        out.append(ProposedMaterial(child_topic, child.heading, child.original_text(), named))
+    return out
+
+
+def _fact_sentences(document: Document, materials: list[ProposedMaterial]) -> list[str]:
+    """Facts are read where a report describes the unit: its opening and its 基本情况 sections."""
+    texts = [p.text for p in document.opening]
+    basics = {m.heading for m in materials if m.topic == BASICS and m.heading}
+    for section in document.sections:
+        if section.heading in basics:
+            texts.extend(p.text for p in section.all_paragraphs())
+    return [s for text in texts for s in split_sentences(text)]
+
+
+def honours_of(document: Document, year: int | None, self_names: tuple[str, ...]) -> list[ProposedHonour]:
+    found: list[ProposedHonour] = []
+    table: list[tuple[str, ...]] = []
+    for paragraph, heading_year in [*headings_with_year(document), (Paragraph("", ""), None)]:
+        if paragraph.cells:
+            table.append(paragraph.cells)
+            continue
+        if table:
+            found.extend(honours_from_table(table))
+            table = []
+        if paragraph.text:
+            found.extend(
+                honours_in_paragraph(
+                    paragraph.text, document_year=year, heading_year=heading_year, self_names=self_names
+                )
+            )
+    for line in document.title_lines:
+        if "荣誉" in line or "获奖" in line:
+            found.extend(honours_in_paragraph(line, document_year=year, heading_year=None))
+    return found
+
+
+def propose(
+    database: Database,
+    proposals: list[ReportProposal],
+    *,
+    unit_name: str | None = None,
+    year: int | None = None,
+) -> None:
+    """Match each document against the records: its unit (or the one given), the unit's current values
+    for the facts, the honours it already holds. A year given replaces the one read."""
+    with database.session() as session:
+        units = load_units(session)
+        for proposal in proposals:
+            if year is not None:
+                proposal.set_year(year)
+                proposal.year_source = "指定"
+            _match_unit(proposal, units, unit_name)
+            unit = session.get(Unit, proposal.unit_id) if proposal.unit_id else None
+            for fact in proposal.facts:
+                fact.current = getattr(unit, fact.field) if unit is not None else None
+                fact.accepted = fact.current is None
+            for honour in proposal.honours:
+                honour.accepted = True
+                honour.note = ""
+                honour.duplicate_of = None
+            mark_duplicates(session, proposal.unit_id, proposal.honours)
+
+
+def _match_unit(proposal: ReportProposal, units: list[UnitRef], given: str | None) -> None:
+    if given:
+        key = name_key(given)
+        unit = next((u for u in units if name_key(u.name) == key or u.short_name == given.strip()), None)
+        proposal.unit_id = unit.id if unit else None
+        proposal.unit_name = unit.name if unit else given.strip()
+        proposal.unit_evidence = "指定"
+        return
+    for line in proposal.naming_lines:
+        unit = find_existing(line, units)
+        if unit is not None:
+            proposal.unit_id, proposal.unit_name, proposal.unit_evidence = unit.id, unit.name, line
+            return
+    proposal.unit_id = None

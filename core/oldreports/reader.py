@@ -1,0 +1,414 @@
+"""Reading an old report: .docx, .txt, .pdf, and .doc/.wps through Word, WPS or LibreOffice.
+
+The file's bytes decide how it is read, not its name. Every file is hostile until checked: a .docx is sized
+from its zip directory (core/zip_guard.py) before python-docx sees it, text and PDF files are capped in
+size, characters and pages, and any failure reaches the caller as UnreadableReportError, a Chinese message
+naming the file and the reason (the library's own exception goes to the log).
+
+A document written in traditional characters is read as simplified (OpenCC), since the records are kept
+in simplified characters.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import subprocess
+import sys
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from core.errors import UserError
+from core.zip_guard import DOCX_LIMITS, OversizedPackageError, check_package
+
+log = logging.getLogger(__name__)
+
+MB = 1024 * 1024
+MAX_FILE_BYTES = 64 * MB  # any report file on disk
+MAX_CHARS = 4_000_000  # text read from one file: about 1,500 pages
+MAX_PDF_PAGES = 1000
+CONVERT_TIMEOUT = 120  # seconds for Word, WPS or LibreOffice to turn a .doc into .docx
+SUFFIXES = (".docx", ".docm", ".doc", ".wps", ".wpt", ".rtf", ".txt", ".pdf")
+FILE_FILTER = "往年材料 (*.docx *.doc *.wps *.txt *.pdf)"
+
+OLE_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")
+
+# Reasons, completing "文件“名称”…。"
+MISSING = "不存在，可能已被移动或删除"
+NO_ACCESS = "无法访问，可能没有读取权限或正被其他程序占用"
+EMPTY = "是空文件"
+TOO_LARGE = f"超过 {MAX_FILE_BYTES // MB} MB，不像一份工作材料，未读取"
+TOO_MUCH_TEXT = "的文字过多（超过约 1500 页），未读取"
+CORRUPT = "已损坏或格式不完整，无法读取"
+NOT_WORD = "是压缩包但不是 Word 文档（.docx）"
+NOT_TEXT = "不是可识别的文本：既不是 UTF-8 也不是 GB18030 编码"
+BINARY = "不是 Word 文档、PDF 或文本文件"
+PDF_NO_TEXT = "是扫描的 PDF，没有文字层；请用原始的 Word 文件，或先用文字识别软件转换"
+PDF_PASSWORD = "设有密码，请取消密码后再导入"
+TOO_MANY_PAGES = f"超过 {MAX_PDF_PAGES} 页，未读取"
+NO_CONVERTER = (
+    "是旧版 Word/WPS 格式（.doc/.wps），本机没有找到 Word、WPS 或 LibreOffice 来转换它；"
+    "请在 Word 或 WPS 中打开后“另存为”.docx 再导入"
+)
+CONVERT_FAILED = (
+    "是旧版 Word/WPS 格式，转换为 .docx 时失败（详情见日志）；请在 Word 或 WPS 中另存为 .docx 再导入"
+)
+CONVERT_SLOW = (
+    f"是旧版 Word/WPS 格式，转换超过 {CONVERT_TIMEOUT} 秒仍未完成；请在 Word 或 WPS 中另存为 .docx 再导入"
+)
+NO_TEXT = "中没有文字"
+
+
+class UnreadableReportError(UserError):
+    """A file that cannot be read as a report; the message names the file (not its folder) and why."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        self.path = Path(path)
+        self.reason = reason
+        super().__init__(f"文件“{self.path.name}”{reason}。")
+
+
+@dataclass(frozen=True)
+class Block:
+    """One paragraph (or one table row, its cells joined by tabs) in reading order."""
+
+    text: str
+    style_level: int | None = None  # a heading level the document's style gives (标题 1 → 1)
+    cells: tuple[str, ...] | None = None  # set for a table row
+
+
+@dataclass
+class SourceText:
+    path: Path
+    kind: str  # "docx", "doc", "txt", "pdf"
+    blocks: list[Block]
+    file_hash: str
+    traditional: bool = False  # written in traditional characters, read as simplified
+    notes: list[str] = field(default_factory=list)  # said to the user: how the file was read
+
+
+def read_source(path: Path) -> SourceText:
+    """Read a report file into blocks; raises UnreadableReportError."""
+    path = Path(path)
+    data = _read_bytes(path)
+    digest = hashlib.sha256(data).hexdigest()
+    kind = _kind(data)
+    try:
+        if kind == "docx":
+            blocks = _docx_blocks(path)
+        elif kind == "pdf":
+            blocks = _pdf_blocks(path, data)
+        elif kind == "doc":
+            blocks = _converted_blocks(path)
+        else:
+            blocks = _text_blocks(path, data)
+    except UserError:
+        raise
+    except MemoryError as error:
+        raise UnreadableReportError(path, TOO_MUCH_TEXT) from error
+    except Exception as error:
+        log.warning("无法读取 %s", path, exc_info=error)
+        raise UnreadableReportError(path, CORRUPT) from error
+    blocks = [b for b in blocks if b.text.strip()]
+    if not blocks:
+        raise UnreadableReportError(path, NO_TEXT)
+    if sum(len(b.text) for b in blocks) > MAX_CHARS:
+        raise UnreadableReportError(path, TOO_MUCH_TEXT)
+    source = SourceText(path, kind, blocks, digest)
+    if kind == "doc":
+        source.notes.append("旧版 Word/WPS 文件，已转换后读取")
+    _simplify_if_traditional(source)
+    return source
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise UnreadableReportError(path, TOO_LARGE)
+        data = path.read_bytes()
+    except FileNotFoundError as error:
+        raise UnreadableReportError(path, MISSING) from error
+    except (PermissionError, IsADirectoryError) as error:
+        raise UnreadableReportError(path, NO_ACCESS) from error
+    except OSError as error:
+        log.warning("无法读取 %s", path, exc_info=error)
+        raise UnreadableReportError(path, NO_ACCESS) from error
+    if not data:
+        raise UnreadableReportError(path, EMPTY)
+    return data
+
+
+def _kind(data: bytes) -> str:
+    if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        return "docx"
+    if data.lstrip()[:5] == b"%PDF-":
+        return "pdf"
+    if data.startswith(OLE_MAGIC) or data.startswith(b"{\\rtf"):
+        return "doc"
+    return "txt"
+
+
+# --- .docx ---------------------------------------------------------------------------------------
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_TEXT, _TAB, _BREAK = f"{_W}t", f"{_W}tab", f"{_W}br"
+
+
+def _piece(node: object) -> str:
+    tag = node.tag  # type: ignore[attr-defined]
+    if tag == _TEXT:
+        return node.text or ""  # type: ignore[attr-defined]
+    return "\t" if tag == _TAB else " "
+
+
+_HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.IGNORECASE)
+
+
+def _docx_blocks(path: Path) -> list[Block]:
+    try:
+        check_package(path, DOCX_LIMITS, "Word 文档")
+        with zipfile.ZipFile(path) as package:
+            if "word/document.xml" not in package.namelist():
+                raise UnreadableReportError(path, NOT_WORD)
+    except OversizedPackageError:
+        raise
+    except zipfile.BadZipFile as error:
+        raise UnreadableReportError(path, CORRUPT) from error
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    document = docx.Document(str(path))
+    levels = _heading_levels(document)
+    blocks: list[Block] = []
+    for item in document.iter_inner_content():
+        if isinstance(item, Paragraph):  # text and style id read from the XML: python-docx's are slow
+            paragraph = item._p
+            text = "".join(_piece(node) for node in paragraph.iter(_TEXT, _TAB, _BREAK))
+            blocks.append(Block(text, levels.get(paragraph.style)))
+        elif isinstance(item, Table):
+            blocks.extend(_table_blocks(item))
+    return blocks
+
+
+def _heading_levels(document: object) -> dict[str | None, int]:
+    """Style id → heading level, for the styles that are (or are based on) 标题 N / Heading N / Title.
+    Worked out once a document: python-docx's per-paragraph style lookup costs more than the reading."""
+    levels: dict[str | None, int] = {}
+    for style in document.styles:  # type: ignore[attr-defined]
+        current, seen = style, 0
+        while current is not None and seen < 10:
+            name = (getattr(current, "name", "") or "").strip()
+            match = _HEADING_STYLE.match(name)
+            if match or name.lower() == "title":
+                levels[style.style_id] = int(match[1]) if match else 0
+                break
+            current, seen = getattr(current, "base_style", None), seen + 1
+    return levels
+
+
+def _table_blocks(table: object) -> list[Block]:
+    blocks = []
+    for row in table.rows:  # type: ignore[attr-defined]
+        cells: list[str] = []
+        for cell in row.cells:
+            text = " ".join(cell.text.split())
+            if not cells or cells[-1] != text:  # a merged cell repeats in every column it spans
+                cells.append(text)
+        if any(cells):
+            blocks.append(Block("\t".join(cells), cells=tuple(cells)))
+    return blocks
+
+
+# --- .txt ----------------------------------------------------------------------------------------
+
+
+def _text_blocks(path: Path, data: bytes) -> list[Block]:
+    text = decode_text(path, data)
+    return [Block(line) for line in text.splitlines()]
+
+
+def decode_text(path: Path, data: bytes) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with a BOM, or GB18030; anything else is refused."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as error:
+            raise UnreadableReportError(path, NOT_TEXT) from error
+    if b"\x00" in data[:4096]:
+        raise UnreadableReportError(path, BINARY)
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise UnreadableReportError(path, NOT_TEXT)
+
+
+# --- .pdf ----------------------------------------------------------------------------------------
+
+
+def _pdf_blocks(path: Path, data: bytes) -> list[Block]:
+    import pypdfium2 as pdfium
+
+    try:
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as error:
+        if "password" in str(error).lower():
+            raise UnreadableReportError(path, PDF_PASSWORD) from error
+        raise UnreadableReportError(path, CORRUPT) from error
+    try:
+        if len(document) > MAX_PDF_PAGES:
+            raise UnreadableReportError(path, TOO_MANY_PAGES)
+        lines: list[str] = []
+        for index in range(len(document)):
+            page = document[index]
+            textpage = page.get_textpage()
+            lines.extend(textpage.get_text_range().splitlines())
+            textpage.close()
+            page.close()
+    finally:
+        document.close()
+    if not any(line.strip() for line in lines):
+        raise UnreadableReportError(path, PDF_NO_TEXT)
+    return [Block(line) for line in _join_pdf_lines(lines)]
+
+
+_PAGE_NUMBER = re.compile(r"^\s*[-—–－]?\s*\d{1,4}\s*[-—–－]?\s*$")
+_SENTENCE_END = tuple("。！？：；…”）)")
+
+
+def _join_pdf_lines(lines: list[str]) -> list[str]:
+    """A PDF breaks paragraphs into printed lines: join a line onto the next unless it ends a sentence or
+    is short (a title, a heading, a signature); drop page numbers."""
+    paragraphs: list[str] = []
+    current = ""
+    width = max((len(line.strip()) for line in lines), default=0)
+    for raw in lines:
+        line = raw.strip()
+        if not line or _PAGE_NUMBER.match(line):
+            if current:
+                paragraphs.append(current)
+                current = ""
+            continue
+        current += line
+        if line.endswith(_SENTENCE_END) or len(line) < width * 0.8:
+            paragraphs.append(current)
+            current = ""
+    if current:
+        paragraphs.append(current)
+    return paragraphs
+
+
+# --- .doc/.wps/.rtf through Word, WPS or LibreOffice ---------------------------------------------
+
+
+def converter_name() -> str | None:
+    """Which program would convert a .doc here: "Word", "WPS", "LibreOffice" or None."""
+    if sys.platform == "win32" and _com_available():
+        return "Word/WPS"
+    from core.reports.pdf import find_soffice
+
+    return "LibreOffice" if find_soffice() else None
+
+
+def _com_available() -> bool:
+    try:
+        import win32com.client  # type: ignore[import-not-found]  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _converted_blocks(path: Path) -> list[Block]:
+    with tempfile.TemporaryDirectory(prefix="honourdesk-doc-") as work:
+        converted = _convert_to_docx(path, Path(work))
+        return _docx_blocks(converted)
+
+
+def _convert_to_docx(path: Path, work: Path) -> Path:
+    if sys.platform == "win32" and _com_available():
+        for program in ("Word.Application", "KWPS.Application", "WPS.Application"):
+            try:
+                return _com_convert(program, path, work / "converted.docx")
+            except Exception:  # that program is missing or failed: try the next one
+                log.info("%s 无法转换 %s", program, path, exc_info=True)
+    from core.reports.pdf import find_soffice
+
+    soffice = find_soffice()
+    if soffice is None:
+        raise UnreadableReportError(path, NO_CONVERTER)
+    return _libreoffice_convert(soffice, path, work)
+
+
+def _com_convert(program: str, path: Path, target: Path) -> Path:
+    import win32com.client  # type: ignore[import-not-found]
+
+    app = win32com.client.DispatchEx(program)
+    app.Visible = False
+    try:
+        document = app.Documents.Open(str(path.resolve()), ReadOnly=True)
+        document.SaveAs2(str(target), FileFormat=16)  # wdFormatDocumentDefault (.docx)
+        document.Close(False)
+    finally:
+        app.Quit()
+    return target
+
+
+def _libreoffice_convert(soffice: Path, path: Path, work: Path) -> Path:
+    source = work / f"source{path.suffix.lower() or '.doc'}"
+    source.write_bytes(path.read_bytes())
+    command = [
+        str(soffice),
+        f"-env:UserInstallation={(work / 'profile').as_uri()}",
+        "--headless",
+        "--norestore",
+        "--convert-to",
+        "docx:MS Word 2007 XML",
+        "--outdir",
+        str(work / "out"),
+        str(source),
+    ]
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, timeout=CONVERT_TIMEOUT)
+    except subprocess.TimeoutExpired as error:
+        raise UnreadableReportError(path, CONVERT_SLOW) from error
+    produced = work / "out" / "source.docx"
+    if result.returncode != 0 or not produced.exists():
+        log.error("LibreOffice 转换 %s 失败：%s %s", path, result.stdout, result.stderr)
+        raise UnreadableReportError(path, CONVERT_FAILED)
+    return produced
+
+
+# --- traditional characters ----------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _to_simplified():  # type: ignore[no-untyped-def]
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def _simplify_if_traditional(source: SourceText) -> None:
+    sample = "".join(b.text for b in source.blocks)[:4000]
+    converter = _to_simplified()
+    simplified = converter.convert(sample)
+    changed = sum(1 for a, b in zip(sample, simplified, strict=False) if a != b)
+    if changed < max(8, len(sample) // 100):
+        return
+    source.blocks = [
+        Block(
+            converter.convert(b.text),
+            b.style_level,
+            tuple(converter.convert(c) for c in b.cells) if b.cells else None,
+        )
+        for b in source.blocks
+    ]
+    source.traditional = True
+    source.notes.append("原文为繁体字，已转为简体字")

@@ -1,0 +1,269 @@
+"""Word and WPS Office through COM automation (Windows): a .docx exported to PDF, in a child process.
+
+Most Chinese government PCs have WPS, not Word; both answer the same Word object model (WPS 文字 registers
+as KWps.Application). A COM call can hang on a dialog nobody sees (a licence prompt, a repair offer, a file in
+use), so each export runs in a child process (multiprocessing's spawn, which the frozen exe supports because
+main.py calls freeze_support first) that initialises COM for its own thread, turns alerts off, opens the
+document read-only and closes it without saving. The parent waits up to a timeout; on breach it kills the child
+and the Office process the child started (the child reports its PID through the pipe), so no hidden
+WINWORD.EXE or wps.exe keeps holding the document.
+
+The COM protocol (`export_with`) and the child supervision (`run_in_child`) are plain functions, so the logic
+is tested on any system with fake COM objects and a child that hangs; only the Windows workflow proves it
+against a real Word or WPS.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from core.errors import UserError
+
+log = logging.getLogger(__name__)
+
+EXPORT_TIMEOUT = 120  # seconds for one document, Office's start-up included
+WD_EXPORT_FORMAT_PDF = 17
+WD_ALERTS_NONE = 0
+WD_DO_NOT_SAVE_CHANGES = 0
+_NO_WINDOW = 0x08000000  # CREATE_NO_WINDOW: tasklist/taskkill without a console flashing up
+
+
+@dataclass(frozen=True)
+class OfficeSuite:
+    name: str  # as the user knows it
+    prog_ids: tuple[str, ...]  # COM class names, the current one first
+    process_names: tuple[str, ...]  # the executables a COM start launches
+
+
+WORD = OfficeSuite("Word", ("Word.Application",), ("WINWORD.EXE",))
+# WPS 2016 and later register KWps.Application; some older and OEM builds only Wps.Application.
+WPS = OfficeSuite("WPS", ("KWps.Application", "Wps.Application"), ("wps.exe",))
+SUITES = (WORD, WPS)
+
+
+class OfficeError(UserError):
+    """Word or WPS could not export the document; the caller may try another converter."""
+
+
+# -- which suites this PC has ----------------------------------------------------------------------
+
+
+def registered_prog_id(prog_id: str) -> bool:
+    """True when the COM class is registered (HKEY_CLASSES_ROOT\\<ProgID>\\CLSID)."""
+    if sys.platform != "win32":
+        return False
+    import winreg
+
+    try:
+        with winreg.OpenKey(winreg.HKEY_CLASSES_ROOT, rf"{prog_id}\CLSID"):
+            return True
+    except OSError:
+        return False
+
+
+def com_available() -> bool:
+    if sys.platform != "win32":
+        return False
+    try:
+        import pythoncom  # type: ignore[import-not-found]  # noqa: F401
+        import win32com.client  # type: ignore[import-not-found]  # noqa: F401
+    except ImportError:
+        log.warning("没有 pywin32，无法通过 Word 或 WPS 转换")
+        return False
+    return True
+
+
+def installed_suites(
+    registered: Callable[[str], bool] = registered_prog_id, com: Callable[[], bool] = com_available
+) -> list[OfficeSuite]:
+    """The suites whose automation is registered here, Word first (its PDF export is the reference)."""
+    if not com():
+        return []
+    return [suite for suite in SUITES if any(registered(prog_id) for prog_id in suite.prog_ids)]
+
+
+# -- the COM protocol, run inside the child ----------------------------------------------------------
+
+
+def export_with(application: Any, docx: str, pdf: str) -> None:
+    """Export docx to pdf through a Word-compatible Application object; always close and quit.
+
+    Alerts off so that no dialog waits for a click nobody can give; the document opened read-only, not
+    added to the recent files, and closed without saving, so the user's file is never changed.
+    """
+    try:
+        _quietly(application, "Visible", False)
+        _quietly(application, "DisplayAlerts", WD_ALERTS_NONE)
+        document = application.Documents.Open(
+            docx, False, True, False
+        )  # ConfirmConversions, ReadOnly, AddToRecent
+        try:
+            document.ExportAsFixedFormat(pdf, WD_EXPORT_FORMAT_PDF)
+        finally:
+            document.Close(WD_DO_NOT_SAVE_CHANGES)
+    finally:
+        application.Quit(WD_DO_NOT_SAVE_CHANGES)
+
+
+def _quietly(application: Any, name: str, value: object) -> None:
+    """Some WPS builds refuse setting Visible on a hidden instance; that is no reason to fail."""
+    try:
+        setattr(application, name, value)
+    except Exception:
+        log.debug("设置 %s 失败", name, exc_info=True)
+
+
+def _export_in_child(suite: OfficeSuite, docx: str, pdf: str, report_pid: Callable[[int], None]) -> None:
+    import pythoncom  # type: ignore[import-not-found]
+    import win32com.client  # type: ignore[import-not-found]
+
+    pythoncom.CoInitialize()
+    try:
+        before = office_pids(suite)
+        application = _dispatch(win32com.client, suite)
+        for pid in office_pids(suite) - before:
+            report_pid(pid)
+        export_with(application, docx, pdf)
+    finally:
+        pythoncom.CoUninitialize()
+
+
+def _dispatch(client: Any, suite: OfficeSuite) -> Any:
+    """A new, private instance (DispatchEx), never the user's open Word or WPS window."""
+    failure: Exception | None = None
+    for prog_id in suite.prog_ids:
+        try:
+            return client.DispatchEx(prog_id)
+        except Exception as error:  # not registered under this name: the next one
+            failure = error
+    raise OfficeError(f"无法启动 {suite.name}。") from failure
+
+
+def office_pids(suite: OfficeSuite, run: Callable[..., Any] = subprocess.run) -> set[int]:
+    """PIDs of the suite's running executables, from tasklist's CSV (no psutil needed)."""
+    pids: set[int] = set()
+    for image in suite.process_names:
+        result = run(
+            ["tasklist", "/FO", "CSV", "/NH", "/FI", f"IMAGENAME eq {image}"],
+            capture_output=True,
+            creationflags=_NO_WINDOW,
+        )
+        pids |= set(
+            _csv_pids(result.stdout.decode("mbcs" if sys.platform == "win32" else "utf-8", "replace"))
+        )
+    return pids
+
+
+def _csv_pids(text: str) -> Iterable[int]:
+    """Lines like "WINWORD.EXE","4242","Console","1","120,000 K"; "INFO: No tasks…" lines have no PID."""
+    for line in text.splitlines():
+        cells = [cell.strip('"') for cell in line.split('","')]
+        if len(cells) >= 2 and cells[1].isdigit():
+            yield int(cells[1])
+
+
+def kill_process_tree(pid: int, run: Callable[..., Any] = subprocess.run) -> None:
+    run(["taskkill", "/PID", str(pid), "/T", "/F"], capture_output=True, creationflags=_NO_WINDOW)
+
+
+# -- the parent: a child process with a deadline ----------------------------------------------------
+
+
+class ChildTimeout(Exception):
+    pass
+
+
+class ChildFailed(Exception):
+    pass
+
+
+def _child_main(target: Callable[..., Any], args: tuple[Any, ...], connection: Any) -> None:
+    try:
+        result = target(*args, report_pid=lambda pid: connection.send(("pid", pid)))
+    except BaseException as error:  # the parent logs it; the child only reports
+        connection.send(("error", f"{type(error).__name__}: {error}"))
+    else:
+        connection.send(("done", result))
+    finally:
+        connection.close()
+
+
+def run_in_child(
+    target: Callable[..., Any],
+    args: tuple[Any, ...],
+    timeout: float,
+    kill_process: Callable[[int], None] = kill_process_tree,
+) -> Any:
+    """target(*args, report_pid=...) in a spawned child; its result, ChildFailed, or ChildTimeout.
+
+    On timeout (or when the child dies without a word) the child is killed, and so is every process it
+    reported through report_pid.
+    """
+    spawn = multiprocessing.get_context("spawn")
+    receiver, sender = spawn.Pipe(duplex=False)
+    child = spawn.Process(target=_child_main, args=(target, args, sender), daemon=True)
+    child.start()
+    sender.close()
+    reported: list[int] = []
+    deadline = time.monotonic() + timeout
+    try:
+        while (remaining := deadline - time.monotonic()) > 0:
+            if not receiver.poll(min(remaining, 0.5)):
+                if child.is_alive():
+                    continue
+                if not receiver.poll(0):
+                    break  # died without a word
+            try:
+                kind, payload = receiver.recv()
+            except EOFError:
+                break
+            if kind == "pid":
+                reported.append(payload)
+            elif kind == "done":
+                return payload
+            else:
+                raise ChildFailed(payload)
+        _kill(child, reported, kill_process)
+        raise ChildTimeout(f"no answer within {timeout:.0f} s")
+    finally:
+        receiver.close()
+        child.join(5)
+        if child.is_alive():
+            child.kill()
+
+
+def _kill(child: Any, reported: list[int], kill_process: Callable[[int], None]) -> None:
+    child.kill()
+    child.join(5)
+    for pid in reported:
+        try:
+            kill_process(pid)
+        except Exception:
+            log.exception("无法结束进程 %s", pid)
+
+
+def export_pdf(suite: OfficeSuite, docx: Path, pdf: Path, timeout: float = EXPORT_TIMEOUT) -> Path:
+    """docx → pdf with Word or WPS in a child process; OfficeError (Chinese) when it fails or hangs."""
+    pdf.unlink(missing_ok=True)
+    try:
+        run_in_child(_export_in_child, (suite, str(docx), str(pdf)), timeout)
+    except ChildTimeout as error:
+        pdf.unlink(missing_ok=True)
+        raise OfficeError(
+            f"{suite.name} 转换“{docx.name}”超过 {timeout:.0f} 秒仍未完成，已结束它。"
+            f"可能有 {suite.name} 的对话框在等待（如激活或修复提示），请打开 {suite.name} 处理后再试。"
+        ) from error
+    except ChildFailed as error:
+        log.error("%s 转换 PDF 失败：%s", suite.name, error)
+        raise OfficeError(f"{suite.name} 未能把“{docx.name}”转换为 PDF（详情见日志）。") from error
+    if not pdf.is_file():
+        raise OfficeError(f"{suite.name} 没有生成“{pdf.name}”。")
+    return pdf

@@ -1,0 +1,60 @@
+"""导入往年材料: the review dialog driven as a clerk would — read a report, untick an honour, change a topic,
+import, and find the records; the menu entry opens it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from core.services import HonourFilter
+from gui.context import AppContext
+from gui.oldreport_wizard import OldReportDialog
+from tests.core.oldreports.written import SCHOOL, write_docx
+
+
+def test_review_untick_retopic_and_import(
+    qtbot, context: AppContext, tmp_path: Path, no_modal_dialogs
+) -> None:  # type: ignore[no-untyped-def]
+    path = write_docx(tmp_path / SCHOOL[0], SCHOOL[1])
+    dialog = OldReportDialog(context, [path])
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.documents_read, timeout=20000):
+        dialog.show()
+    assert dialog.documents.count() == 1 and dialog.unit.currentText() == "宁波市城东小学"
+    assert dialog.year.value() == 2021 and "城东小学" in dialog.text.toPlainText()
+    assert dialog.honours.rowCount() == 8
+    titles = [dialog.honours.item(row, 1).text() for row in range(dialog.honours.rowCount())]
+    dropped = titles.index("宁波市平安校园")
+    dialog.tabs.setCurrentWidget(dialog.honours)
+    dialog.honours.item(dropped, 0).setCheckState(Qt.CheckState.Unchecked)
+    dialog.tabs.setCurrentWidget(dialog.materials)
+    dialog.materials.cellWidget(4, 1).setCurrentText("整改措施")  # 四、存在问题 filed elsewhere by the clerk
+    with qtbot.waitSignal(dialog.applied, timeout=20000) as applied:
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    (document,) = applied.args[0].documents
+    assert document.honours_created == 7 and document.unit_created
+    services = context.services
+    honours = [h.title for h in services.honours.list(HonourFilter(unit_id=document.unit_id))]
+    assert "宁波市平安校园" not in honours and "全国优秀教师" in honours
+    topics = {m.topic for m in services.materials.list(document.unit_id)}
+    assert "整改措施" in topics and "存在问题" not in topics
+    assert any("导入记录" in text for _, text in no_modal_dialogs)
+
+
+def test_a_document_without_year_must_be_given_one(
+    qtbot, context: AppContext, tmp_path: Path, no_modal_dialogs
+) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "汇报.txt"
+    path.write_text("某某小学工作汇报\n一、主要做法\n学校加强了管理。\n", encoding="utf-8")
+    dialog = OldReportDialog(context, [path])
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.documents_read, timeout=20000):
+        dialog.show()
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert no_modal_dialogs and "请指定年度" in no_modal_dialogs[-1][1]
+    dialog.year.setFocus()
+    dialog.year.setValue(2019)
+    with qtbot.waitSignal(dialog.applied, timeout=20000):
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert context.services.units.find_by_name("某某小学") is not None
