@@ -98,6 +98,12 @@ def read_registers(
     return RegisterFile(path, digest, import_order(registers), skipped)
 
 
+def _left_out(table: TableFile, sheet: str) -> SkippedSheet:
+    """A visible sheet not read: a register not chosen, or no register at all."""
+    has_header = sheet_head(table, sheet, HEAD_ROWS).header is not None
+    return SkippedSheet(sheet, NOT_CHOSEN if has_header else NO_HEADER)
+
+
 def _chosen(table: TableFile, choices: dict[str, SheetChoice]) -> dict[str, SheetChoice]:
     missing = [name for name in choices if name not in table.sheet_names]
     if missing:

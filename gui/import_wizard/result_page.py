@@ -54,12 +54,13 @@ class ResultPage(QWizardPage):
         row = QHBoxLayout()
         row.addWidget(self.save_button)
         row.addWidget(self.saved_label, 1)
-        layout = QVBoxLayout(self)
+        self._layout = layout = QVBoxLayout(self)
         layout.addWidget(self.status)
         layout.addWidget(self.counts)
         layout.addWidget(self.errors_label)
         layout.addWidget(self.errors_table, 1)
         layout.addLayout(row)
+        layout.addStretch(0)  # takes the room the errors leave when there are none
         self.save_button.clicked.connect(self.save_rejected)
         self._show_errors([])
 
@@ -91,11 +92,7 @@ class ResultPage(QWizardPage):
         source = wizard.source
         assert source is not None
         counts = result.counts
-        self.counts.setText(
-            f"新建单位 {counts['units_created']} 个，更新单位 {counts['units_updated']} 个，"
-            f"新增荣誉 {counts['honours_created']} 项，重复（已跳过） {counts['duplicates']} 行，"
-            f"拒绝 {counts['rejected']} 行。"
-        )
+        self.counts.setText(_counts_text(counts, result))
         self._show_errors(result.errors)
         if result.applied and counts["units_created"]:
             self._fill_search_keys()
@@ -142,6 +139,7 @@ class ResultPage(QWizardPage):
         self.errors_table.resizeColumnToContents(1)
         for widget in (self.errors_label, self.errors_table, self.save_button, self.saved_label):
             widget.setVisible(bool(errors))
+        self._layout.setStretch(self._layout.count() - 1, 0 if errors else 1)
         self.saved_label.clear()
 
     def save_rejected(self) -> None:
@@ -166,3 +164,20 @@ class ResultPage(QWizardPage):
 
     def isComplete(self) -> bool:
         return self._done
+
+
+def _counts_text(counts: dict[str, int], result: ImportResult) -> str:
+    text = (
+        f"新建单位 {counts['units_created']} 个，更新单位 {counts['units_updated']} 个，"
+        f"新增荣誉 {counts['honours_created']} 项，重复（已跳过） {counts['duplicates']} 行，"
+        f"拒绝 {counts['rejected']} 行。"
+    )
+    plan = result.plan
+    if plan is not None and len(plan.registers) > 1:
+        for sheet in plan.register_sheets:
+            share = plan.sheet_counts[sheet]
+            text += (
+                f"\n工作表“{sheet}”：新建单位 {share['units_created']} 个，更新单位 {share['units_updated']} 个，"
+                f"新增荣誉 {share['honours_created']} 项，拒绝 {share['rejected']} 行。"
+            )
+    return text

@@ -44,18 +44,17 @@ class SheetPage(QWizardPage):
         self.header_spin.setPrefix("第 ")
         self.header_spin.setSuffix(" 行")
         self.header_spin.setSpecialValueText("（请指定）")  # 0: no header row chosen
-        self.sheet_label = QLabel()
+        self.header_caption = QLabel("表头所在行：")
         self.header_label = label()
         self.problem = label(error=True)
         self.table = read_only_table(QTableWidget())
         self.table.verticalHeader().show()  # the Excel row numbers
         self.table.setAlternatingRowColors(False)
         form = QFormLayout()
-        form.addRow("表头所在行：", self.header_spin)
+        form.addRow(self.header_caption, self.header_spin)
         layout = QVBoxLayout(self)
         layout.addWidget(self.sheets)
         layout.addWidget(self.problem)
-        layout.addWidget(self.sheet_label)
         layout.addLayout(form)
         layout.addWidget(self.header_label)
         layout.addWidget(self.table, 1)
@@ -105,7 +104,7 @@ class SheetPage(QWizardPage):
         self._wizard.sheet = preview
         self._fill_table(preview)
         self.header_spin.setEnabled(not preview.hidden)
-        self.sheet_label.setText(f"工作表“{preview.sheet}”：")
+        self.header_caption.setText(f"“{preview.sheet}”的表头所在行：")
         if preview.hidden:
             self.header_label.setText("这是隐藏的工作表，不会导入。")
             self._wizard.header = None
@@ -205,7 +204,9 @@ class SheetPage(QWizardPage):
     # -- which sheets -----------------------------------------------------------------------------
 
     def _checks_changed(self) -> None:
-        self.problem.setText(self._problem())
+        problem = self._problem()
+        self.problem.setText(problem)
+        self.problem.setVisible(bool(problem))
         self.completeChanged.emit()
 
     def _problem(self) -> str:

@@ -25,7 +25,9 @@ from gui.import_wizard import (
     preview_page,
     result_page,
 )
+from gui.import_wizard.sheet_list import HIDDEN_NOTE, NO_HEADER_NOTE
 from gui.ops import BackgroundOp
+from tests.core.importing import registers
 
 HONOUR_HEADER = ["序号", "单位名称", "荣誉称号", "级别", "授予单位", "获得时间", "备注"]
 
@@ -428,3 +430,48 @@ def test_going_back_during_the_check_ignores_its_outcome(
     monkeypatch.setattr(preview_page, "check_registers", real_check)
     go_next(qtbot, wizard, PAGE_PREVIEW)
     assert len(preview_statuses(wizard)) == 5
+
+
+def test_a_workbook_of_several_sheets_is_imported_in_one_go(
+    qtbot, context: AppContext, services: Services, tmp_path: Path
+) -> None:
+    wizard = open_wizard(qtbot, context, registers.yearly_workbook(tmp_path / "各年度荣誉.xlsx"))
+    page = wizard.sheet_page
+    listed = [[page.sheets.item(r, c).text() for c in range(5)] for r in range(page.sheets.rowCount())]
+    assert listed == [
+        ["填表说明", "（未找到）", "", "1", NO_HEADER_NOTE],
+        ["2019年", "第 2 行", "荣誉登记表", "6", ""],
+        ["2020年", "第 1 行", "荣誉登记表", "2", ""],
+        ["单位", "第 1 行", "单位名册", "2", ""],
+        ["旧表", "", "", "", HIDDEN_NOTE],
+    ]
+    hidden = page.sheets.item(4, 0)
+    assert not hidden.flags() & Qt.ItemFlag.ItemIsUserCheckable
+    click_sheet(qtbot, page, "2020年", on_box=True)
+    assert [p.sheet for p in page.sheets.checked()] == ["2019年", "单位"]
+
+    go_next(qtbot, wizard, PAGE_MAPPING)
+    mapping = wizard.mapping_page
+    assert mapping.sheet_row.isVisibleTo(wizard) and mapping.sheet_combo.count() == 2
+    assert mapping.combo_for("荣誉称号").currentData() == "honour.title"
+    mapping.sheet_combo.setCurrentText("单位")
+    assert mapping.combo_for("单位类别").currentData() == "unit.category"
+
+    go_next(qtbot, wizard, PAGE_PREVIEW)
+    preview = wizard.preview_page
+    model = preview.model
+    rows = [tuple(model.data(model.index(r, c)) for c in (0, 1, 3)) for r in range(model.rowCount())]
+    assert rows[:2] == [("单位", 2, "新增"), ("单位", 3, "新增")]  # the unit sheet first
+    assert rows[2:] == [("2019年", 3, "新增"), ("2019年", 4, "新增")] + [
+        ("2019年", n, "跳过") for n in range(5, 10)
+    ]
+    assert not preview.table.isColumnHidden(0)
+    assert "工作表“2020年”不导入：未选择导入" in preview.summary.text()
+    preview.filter_combo.setCurrentText("跳过")
+    assert preview.proxy.rowCount() == 5
+
+    go_next(qtbot, wizard, PAGE_RESULT)
+    assert "已导入“各年度荣誉.xlsx”的工作表“单位”、“2019年”" in wizard.result_page.status.text()
+    assert sorted(s.unit.name for s in services.units.list()) == ["东鲁派出所", "宁波市荷花庄小学"]
+    assert {s.unit.name: s.unit.category for s in services.units.list()}["东鲁派出所"] == "机关"
+    assert len(services.honours.list()) == 2

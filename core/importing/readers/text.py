@@ -35,7 +35,7 @@ def unbalanced_quote(number: int) -> str:
 
 
 def misplaced_quote(number: int) -> str:
-    return f"第 {number} 行有引号（\"）只包住了单元格的一部分，无法正确分列。请删去这个引号，或用引号包住整个单元格后再导入"
+    return f'第 {number} 行有引号（"）只包住了单元格的一部分，无法正确分列。请删去这个引号，或用引号包住整个单元格后再导入'
 
 
 def field_too_long(number: int) -> str:
