@@ -163,8 +163,9 @@ def yearly_workbook(path: Path) -> Path:
     """A workbook as offices keep them: a notes sheet, one honour sheet per year with a hidden row, a total
     and a sign-off footer, the unit sheet last, and a hidden old sheet.
 
-    Every register sheet imported into an empty database: 3 units (2 from 单位, 1 new in 2020年), 4
-    honours; 填表说明 has no header and 旧表 is hidden; 2019年 skips row 5 (hidden), 6 (total), 7–9 (footer).
+    Every register sheet imported into an empty database: 3 units (2 from 单位, 1 new in 2020年), 5
+    honours (2020年 names 宁波市荷花庄小学 once, merged over two rows); 填表说明 has no header and 旧表 is
+    hidden; 2019年 skips row 5 (hidden), 6 (total), 7–9 (footer).
     """
     book = Workbook()
     notes = book.active
@@ -179,7 +180,9 @@ def yearly_workbook(path: Path) -> Path:
     later = book.create_sheet("2020年")
     later.append(["序号", "单位名称", "荣誉称号", "级别", "授予单位", "获得时间"])
     later.append([1, "宁波市荷花庄小学", "市文明校园", "市级", "市文明委", "2020年11月"])
-    later.append([2, "江东区文明办", "先进集体", "区级", "区委、区政府", "2020年"])
+    later.append([2, None, "绿色学校", "市级", "市教育局", "2020年6月"])  # the name merged over both rows
+    later.merge_cells("B2:B3")
+    later.append([3, "江东区文明办", "先进集体", "区级", "区委、区政府", "2020年"])
     units = book.create_sheet("单位")
     units.append(["序号", "单位名称", "单位类别", "负责人"])
     units.append([1, "宁波市荷花庄小学", "学校", "王丽"])

@@ -57,21 +57,21 @@ def test_the_sheets_are_one_batch_and_honour_sheets_find_the_units_of_the_unit_s
     assert result.counts == {
         "units_created": 3,
         "units_updated": 0,
-        "honours_created": 4,
+        "honours_created": 5,
         "duplicates": 0,
         "rejected": 0,
     }
     units = {s.unit.name: s for s in services.units.list()}
     assert set(units) == {"宁波市荷花庄小学", "东鲁派出所", "江东区文明办"}
     assert units["东鲁派出所"].unit.category == "机关"  # from the unit sheet, read before the honours
-    assert units["宁波市荷花庄小学"].honour_count == 2
+    assert units["宁波市荷花庄小学"].honour_count == 3  # one in 2019, two under a merged name in 2020
     ((batch, honours),) = list_batches(services.db)
-    assert batch.sheet == "单位、2019年、2020年" and honours == 4
+    assert batch.sheet == "单位、2019年、2020年" and honours == 5
 
     sheets = {s["sheet"]: s for s in result.as_json()["sheets"]}
     assert [s["sheet"] for s in result.as_json()["sheets"]] == ["单位", "2019年", "2020年"]
     assert (sheets["单位"]["units_created"], sheets["单位"]["honours_created"]) == (2, 0)
-    assert (sheets["2020年"]["units_created"], sheets["2020年"]["honours_created"]) == (1, 2)
+    assert (sheets["2020年"]["units_created"], sheets["2020年"]["honours_created"]) == (1, 3)
     assert sheets["2019年"]["skipped_rows"][0] == {"row": 5, "reason": HIDDEN}
     assert result.as_json()["skipped_sheets"] == [
         {"sheet": "填表说明", "reason": NO_HEADER},
