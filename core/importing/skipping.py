@@ -33,6 +33,7 @@ _SURE_FOOTER = (
 )
 _FOOTER_WORDS = ("制表", "审核", "联系电话", "联系人", "备注", "说明", "注")
 _FOOTER = re.compile(rf"^(?:{'|'.join(_SURE_FOOTER)})|^(?:{'|'.join(_FOOTER_WORDS)})\d*(?:[:：]|$)")
+_FOOTER_STARTS = frozenset(word[0] for word in _SURE_FOOTER + _FOOTER_WORDS)
 _SPACES = re.compile(r"[ \u3000]+")
 
 
@@ -57,8 +58,12 @@ class RowSkipper:
         values = row.values
         if self._in_footer and not self._names_a_unit(values):
             return FOOTER  # the footer's further lines: 1. 级别填写…
-        first = next((v for v in values if v is not None), None)
-        if isinstance(first, str) and _FOOTER.match(_SPACES.sub("", first)):
+        first = (
+            values[0]
+            if values and values[0] is not None
+            else next((v for v in values if v is not None), None)
+        )
+        if type(first) is str and first[:1] in _FOOTER_STARTS and _FOOTER.match(_SPACES.sub("", first)):
             self._in_footer = True
             return FOOTER
         if _is_total(values):

@@ -76,14 +76,15 @@ class TextCleaner:
     """clean_text, remembering each distinct text's cleaned form (for one file)."""
 
     def __init__(self) -> None:
-        self._seen: dict[str, str | None] = {}
+        self.seen: dict[str, str | None] = {}  # make_row looks here first, without a call
 
     def __call__(self, text: str) -> str | None:
-        result = self._seen.get(text, _UNSEEN)
+        result = self.seen.get(text, _UNSEEN)
         if result is _UNSEEN:
             result = clean_text(text)  # a refusal is not remembered: it is rare
-            if len(self._seen) < _MEMO_LIMIT:
-                self._seen[text] = result
+            if len(self.seen) >= _MEMO_LIMIT:
+                self.seen.clear()
+            self.seen[text] = result
         return result  # type: ignore[return-value]
 
 
@@ -122,9 +123,10 @@ def make_row(
     hidden: bool = False,
 ) -> Row | None:
     """A Row of cleaned values, or None when nothing is left in it (and no cell is flawed)."""
+    seen = text.seen
     try:  # nearly every row: text, whole numbers and empty cells, in one pass
         cleaned = [
-            text(v)
+            (seen[v] if v in seen else text(v))
             if type(v) is str
             else v
             if v is None or type(v) is int

@@ -11,17 +11,26 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[3]
 CHILD = r"""
-import json, resource, sys, time
-limit = int(sys.argv[2]) * 1024 * 1024
-resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-resource.setrlimit(resource.RLIMIT_CPU, (int(sys.argv[3]), int(sys.argv[3])))
+import json, sys, time
+try:
+    import resource
+except ImportError:  # Windows: bounded by the parent's timeout only
+    resource = None
+if resource is not None:
+    limit = int(sys.argv[2]) * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    resource.setrlimit(resource.RLIMIT_CPU, (int(sys.argv[3]), int(sys.argv[3])))
 from pathlib import Path
 from core.errors import UserError
 from core.importing.workbook import read_registers
 
 answer, sys.stdout = sys.stdout, sys.stderr
+def peak_kib():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss if resource is not None else 0
+
+
 started = time.perf_counter()
-base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+base = peak_kib()
 try:
     source = read_registers(Path(sys.argv[1]))
     result = {"outcome": "read", "rows": sum(len(r.rows) for r in source.registers)}
@@ -30,7 +39,7 @@ except UserError as error:
 except BaseException as error:
     result = {"outcome": "crashed", "error": f"{type(error).__name__}: {error}"}
 result["seconds"] = time.perf_counter() - started
-result["grew_mb"] = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - base) / 1024
+result["grew_mb"] = (peak_kib() - base) / 1024 if resource is not None else None
 answer.write(json.dumps(result, ensure_ascii=False))
 """
 
@@ -39,7 +48,7 @@ def read_in_child(path: Path, *, memory_mb: int = 1536, cpu_seconds: int = 60) -
     """read_registers(path) in a child limited to memory_mb of address space and cpu_seconds of CPU.
 
     "grew_mb" is how much the child's peak resident memory grew while reading (the interpreter and the
-    libraries it had loaded before are left out)."""
+    libraries it had loaded before are left out); None where the system does not say (Windows)."""
     env = dict(os.environ, PYTHONIOENCODING="utf-8")
     done = subprocess.run(
         [sys.executable, "-c", CHILD, str(path), str(memory_mb), str(cpu_seconds)],

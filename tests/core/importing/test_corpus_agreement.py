@@ -29,8 +29,11 @@ KNOWN = {
 WORKER = r"""
 import json, sys, warnings
 from pathlib import Path
-import resource
-resource.setrlimit(resource.RLIMIT_AS, (4 * 1024**3, 4 * 1024**3))
+try:
+    import resource
+    resource.setrlimit(resource.RLIMIT_AS, (4 * 1024**3, 4 * 1024**3))
+except (ImportError, ValueError, OSError):
+    resource = None
 warnings.simplefilter("ignore")
 import openpyxl
 from core.importing.readers import UnreadableFileError, open_table_file
@@ -85,7 +88,8 @@ def compare(path):
 
 for line in sys.stdin:
     result = compare(Path(json.loads(line)))
-    result["maxrss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    if resource is not None:
+        result["maxrss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     answer.write(json.dumps(result, ensure_ascii=False) + "\n")
     answer.flush()
 """

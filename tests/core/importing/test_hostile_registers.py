@@ -209,4 +209,4 @@ def test_a_small_workbook_that_unpacks_into_something_huge_is_refused_at_once(
     result = read_in_child(path)  # with its address space and CPU time limited
     assert result["outcome"] == "refused", result
     assert name in str(result["message"]) and said in str(result["message"])
-    assert float(result["grew_mb"]) < 200, result  # type: ignore[arg-type]
+    assert result["grew_mb"] is None or float(result["grew_mb"]) < 200, result  # type: ignore[arg-type]
