@@ -209,7 +209,8 @@ def classify(session: Session, source: Register | RegisterFile) -> ImportPlan:
     existing = _Existing(session, whole_units=whole_units, titles=_titles(registers))
     for register in registers:
         before = plan.counts()
-        rows = [_classify_row(plan, existing, register, row) for row in register.rows]
+        honours = register.kind == "honours"
+        rows = [_classify_row(plan, existing, register, row, honours) for row in register.rows]
         rows += [
             RowPlan(skipped.number, "skipped", f"{skipped.reason}，已跳过", None, register.sheet)
             for skipped in register.skipped_rows
@@ -220,12 +221,14 @@ def classify(session: Session, source: Register | RegisterFile) -> ImportPlan:
     return plan
 
 
-def _classify_row(plan: ImportPlan, existing: _Existing, register: Register, row: RegisterRow) -> RowPlan:
+def _classify_row(
+    plan: ImportPlan, existing: _Existing, register: Register, row: RegisterRow, honours: bool
+) -> RowPlan:
     if not row.ok:
         plan.errors += row.problems
         message = "；".join(p.message for p in row.problems)
         return RowPlan(row.number, "error", message, row.unit.get("name"), register.sheet)
-    if register.kind == "honours":
+    if honours:
         result = _honour_row(plan, existing, row, register.sheet)
     else:
         result = _unit_row(plan, existing, row, register.sheet)
