@@ -86,9 +86,7 @@ def read_registers(
         skipped = [SkippedSheet(name, HIDDEN_SHEET) for name in table.hidden_sheets]
         wanted = _chosen(table, choices) if choices is not None else _found(table, sheets, skipped)
         listed = {s.sheet for s in skipped}
-        skipped += [
-            SkippedSheet(n, NOT_CHOSEN) for n in table.sheet_names if n not in wanted and n not in listed
-        ]
+        skipped += [_left_out(table, n) for n in table.sheet_names if n not in wanted and n not in listed]
         registers = [
             read_sheet(table, digest, name, choice.header, choice.mapping, progress)
             for name, choice in wanted.items()

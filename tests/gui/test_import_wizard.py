@@ -467,6 +467,7 @@ def test_a_workbook_of_several_sheets_is_imported_in_one_go(
     ]
     assert not preview.table.isColumnHidden(0)
     assert "工作表“2020年”不导入：未选择导入" in preview.summary.text()
+    assert "工作表“填表说明”不导入：找不到可识别的表头" in preview.summary.text()
     preview.filter_combo.setCurrentText("跳过")
     assert preview.proxy.rowCount() == 5
 
