@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import logging
 import os
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -19,6 +19,11 @@ class Settings:
     database_url: str = ""  # empty: SQLite in the data directory
     backup_on_exit: bool = True
     backups_to_keep: int = 20
+    # Reports: undated honours left out ("omit") or listed apart ("list"); the period last used (first and
+    # last year, empty before the first report); the author the documents name (the office).
+    report_undated: str = "omit"
+    report_period: list[int] = field(default_factory=list)
+    report_author: str = ""
 
     @classmethod
     def load(cls, path: Path) -> Settings:

@@ -7,7 +7,7 @@ import logging
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -28,15 +28,19 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from core.errors import UserError
-from core.reports.context import Period
 from core.reports.generate import Generated, GenerateRequest, generate_reports, report_file_name
 from core.reports.library import TemplateLibrary
+from core.reports.preflight import Preflight
+from core.reports.records import UNDATED_LIST, UNDATED_OMIT, Period, ReportOptions
+from core.services.reports import default_period, plan_reports, remember, remembered_options
 from gui.context import AppContext
 from gui.errors import show_error
 from gui.honour_dialog import open_file
 from gui.ops import BackgroundOp
+from gui.preflight_view import PreflightView
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +49,7 @@ FOLDER_KEY = "reports"
 DATE_FORMAT = "yyyy年M月d日"
 FIRST_YEAR, LAST_YEAR = 1949, 2100
 DOCX_FILTER = "Word 文档 (*.docx)"
+PREFLIGHT_DELAY_MS = 250  # the check runs once the user stops changing the form
 
 
 def merged_file_name(template: str, year: int) -> str:
@@ -64,6 +69,7 @@ class GenerateDialog(QDialog):
     """Generate reports for the current unit(s) or for all units the list shows."""
 
     generated = Signal(list)  # list[Generated], after a successful run
+    preflight_ready = Signal(object)  # Preflight, once the check of the current form is shown
 
     def __init__(
         self,
@@ -81,17 +87,35 @@ class GenerateDialog(QDialog):
         self._op: BackgroundOp[list[Generated]] | None = None
         self._request: GenerateRequest | None = None
         self._suggested = ""  # the merged file name last suggested, replaced while the user keeps it
+        self._preflight_op: BackgroundOp[Preflight] | None = None
+        self._preflight_again = False  # the form changed while a check was running
+        self._period_chosen = False  # the user set the years: a change of units keeps them
+        self._setting_period = False
+        self.preflight: Preflight | None = None
         self.setWindowTitle("生成汇报")
-        self.setMinimumWidth(640)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self._template_box())
-        layout.addWidget(self._scope_box())
-        layout.addWidget(self._details_box())
-        layout.addWidget(self._output_box())
-        layout.addLayout(self._run_row())
-        layout.addWidget(self._results_box(), 1)
+        self.setMinimumWidth(980)
+        form = QVBoxLayout()
+        form.addWidget(self._template_box())
+        form.addWidget(self._scope_box())
+        form.addWidget(self._details_box())
+        form.addWidget(self._output_box())
+        form.addLayout(self._run_row())
+        form.addStretch(1)
+        side = QVBoxLayout()
+        side.addWidget(self._preflight_box(), 3)
+        side.addWidget(self._results_box(), 2)
+        layout = QHBoxLayout(self)
+        layout.addLayout(form, 2)
+        layout.addLayout(side, 3)
+        self._preflight_timer = QTimer(self)
+        self._preflight_timer.setSingleShot(True)
+        self._preflight_timer.setInterval(PREFLIGHT_DELAY_MS)
+        self._preflight_timer.timeout.connect(self.refresh_preflight)
+        self._apply_default_period()
+        self._connect_checks()
         self._mode_changed()
         self._update_results_buttons()
+        self._preflight_timer.start()
 
     # -- form ----------------------------------------------------------------------------------
 
@@ -170,11 +194,35 @@ class GenerateDialog(QDialog):
         years.addWidget(QLabel("截止年份"))
         years.addWidget(self.last_year)
         years.addStretch(1)
+        remembered = remembered_options(self.context.settings)
+        self.undated_omit = QRadioButton("不写入")
+        self.undated_omit.setObjectName("undated_omit")
+        self.undated_list = QRadioButton("单列，并写明获得时间未记录")
+        self.undated_list.setObjectName("undated_list")
+        group = QButtonGroup(self)
+        group.addButton(self.undated_omit)
+        group.addButton(self.undated_list)
+        (self.undated_list if remembered.list_undated else self.undated_omit).setChecked(True)
+        undated = QHBoxLayout()
+        undated.addWidget(self.undated_omit)
+        undated.addWidget(self.undated_list)
+        undated.addStretch(1)
+        self.author = QLineEdit(remembered.author)
+        self.author.setObjectName("author")
+        self.author.setPlaceholderText("如 江东区文明办；不填时为单位名称")
         box = QGroupBox("期间与日期")
         form = QFormLayout(box)
         form.addRow("汇报期间：", years)
         form.addRow("成文日期：", self.written_on)
+        form.addRow("未注明时间的荣誉：", undated)
+        form.addRow("文档作者：", self.author)
         return box
+
+    def _preflight_box(self) -> PreflightView:
+        self.preflight_view = PreflightView()
+        self.preflight_tree = self.preflight_view.tree
+        self.preflight_note = self.preflight_view.note
+        return self.preflight_view
 
     def _output_box(self) -> QGroupBox:
         self.separate = QRadioButton("每个单位一个文件（选择文件夹）")
@@ -248,6 +296,46 @@ class GenerateDialog(QDialog):
     def period(self) -> Period:
         return Period(self.first_year.value(), self.last_year.value())
 
+    def options(self) -> ReportOptions:
+        undated = UNDATED_LIST if self.undated_list.isChecked() else UNDATED_OMIT
+        return ReportOptions(undated, self.author.text().strip())
+
+    def _apply_default_period(self) -> None:
+        """The period last used, or the units' most recent span with records (core.services.reports)."""
+        try:
+            period = default_period(self.context.services.db, self.unit_ids(), self.context.settings)
+        except Exception:
+            log.info("cannot suggest a period", exc_info=True)
+            return
+        self._setting_period = True
+        try:
+            self.last_year.setValue(period.last_year)
+            self.first_year.setValue(period.first_year)
+        finally:
+            self._setting_period = False
+
+    def _connect_checks(self) -> None:
+        """Every change of the form checks again, a moment after the user stops."""
+        self.template.currentIndexChanged.connect(lambda _i: self._schedule_preflight())
+        self.scope_current.toggled.connect(lambda _on: self._scope_changed())
+        for spin in (self.first_year, self.last_year):
+            spin.valueChanged.connect(lambda _v: self._period_changed())
+        self.written_on.dateChanged.connect(lambda _d: self._schedule_preflight())
+        self.undated_list.toggled.connect(lambda _on: self._schedule_preflight())
+
+    def _scope_changed(self) -> None:
+        if not self._period_chosen:
+            self._apply_default_period()
+        self._schedule_preflight()
+
+    def _period_changed(self) -> None:
+        if not self._setting_period:
+            self._period_chosen = True
+        self._schedule_preflight()
+
+    def _schedule_preflight(self) -> None:
+        self._preflight_timer.start()
+
     def written_date(self) -> dt.date:
         date = self.written_on.date()
         return dt.date(date.year(), date.month(), date.day())
@@ -314,6 +402,7 @@ class GenerateDialog(QDialog):
             written_on=self.written_date(),
             output=output,
             merge=self.merge.isChecked(),
+            options=self.options(),
         )
 
     def _existing_targets(self, request: GenerateRequest) -> list[Path]:
@@ -382,6 +471,8 @@ class GenerateDialog(QDialog):
         self.results = results
         if self._request is not None:  # after the run, when a new folder exists
             self.context.state.set_last_folder(FOLDER_KEY, str(self._request.output))
+            remember(self.context.settings, self._request.period, self._request.options)
+            self._save_settings()
         self._show_results(results)
         files = len({r.path for r in results})
         self.status.setText(f"已为 {len(results)} 个单位生成汇报，共 {files} 个文件。")
@@ -414,6 +505,66 @@ class GenerateDialog(QDialog):
         if self.result_list.count():
             self.result_list.setCurrentRow(0)
         self._update_results_buttons()
+
+    def _save_settings(self) -> None:
+        try:
+            self.context.save_settings()
+        except OSError:
+            log.warning("设置未能保存", exc_info=True)
+
+    # -- pre-flight ----------------------------------------------------------------------------
+
+    def refresh_preflight(self) -> None:
+        """Check what each unit's report will say (off the GUI thread) and show it."""
+        if self._preflight_op is not None:
+            self._preflight_again = True
+            return
+        template, unit_ids = self.template_name(), self.unit_ids()
+        if not template or not unit_ids:
+            self.preflight_view.show_message("没有要生成汇报的单位。" if template else "请选择一个模板。")
+            return
+        database = self.context.services.db
+        period, written_on, options = self.period(), self.written_date(), self.options()
+        self.preflight_note.setText("正在检查…")
+        self._preflight_op = (
+            BackgroundOp(
+                self,
+                lambda progress: plan_reports(
+                    database, template, unit_ids, period, written_on, options, progress
+                ),
+                "正在检查…",
+                show_dialog=False,
+            )
+            .success(self._preflight_done)
+            .failure(self._preflight_failed)
+            .cancelled(self._preflight_failed)
+        )
+        self._preflight_op.run_in_background()
+
+    def _preflight_done(self, plan: Preflight) -> None:
+        self._preflight_op = None
+        if not isValid(self.preflight_note):  # the dialog was closed while the check ran
+            return
+        if self._preflight_again:
+            self._preflight_again = False
+            self.refresh_preflight()
+            return
+        self.preflight = plan
+        self.preflight_view.show_plan(plan)
+        self.preflight_ready.emit(plan)
+
+    def _preflight_failed(self, error: BaseException | None = None) -> None:
+        self._preflight_op = None
+        if error is not None:
+            log.info("pre-flight check failed", exc_info=error)
+        if not isValid(self.preflight_note):
+            return
+        self.preflight_note.setText(
+            "无法检查：" + (str(error) if isinstance(error, UserError) else "详情见日志。")
+        )
+        if self._preflight_again:
+            self._preflight_again = False
+            self.refresh_preflight()
 
     # -- results -------------------------------------------------------------------------------
 

@@ -6,9 +6,18 @@ import argparse
 import datetime as dt
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from core.cli import EXIT_OK, EXIT_USAGE, EXIT_WARNINGS, Context
 from core.errors import UserError
+from core.settings import Settings
+
+if TYPE_CHECKING:
+    from core.reports.preflight import Preflight
+    from core.reports.records import Period, ReportOptions
+
+# core.reports.records.UNDATED_CHOICES, named here so that building the parser loads no database code
+UNDATED_CHOICES = ("omit", "list")
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -22,6 +31,10 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     check = actions.add_parser("check", help="检查模板：用到的字段、语法错误及位置、不安全的表达式")
     check.add_argument("file", metavar="文件.docx")
     check.add_argument("--json", action="store_true", help="以 JSON 输出")
+    manual = actions.add_parser("manual", help="导出模板字段说明（Word 文档）")
+    manual.add_argument(
+        "-o", "--output", default="字段说明.docx", metavar="文件.docx", help="默认：字段说明.docx"
+    )
     templates.set_defaults(handler=run_templates)
 
     generate = commands.add_parser("generate", help="按模板生成情况汇报")
@@ -30,9 +43,24 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     who.add_argument("--unit", metavar="单位", help="单位名称（或简称）")
     who.add_argument("--all", action="store_true", help="全部单位")
     generate.add_argument(
-        "--from", dest="year_from", type=int, metavar="年份", help="期间起始年份（默认：近三年）"
+        "--from",
+        dest="year_from",
+        type=int,
+        metavar="年份",
+        help="期间起始年份（默认：上次用的期间；所选单位在其中没有记录时，为有材料或荣誉的最近三年）",
     )
-    generate.add_argument("--to", dest="year_to", type=int, metavar="年份", help="期间截止年份（默认：今年）")
+    generate.add_argument("--to", dest="year_to", type=int, metavar="年份", help="期间截止年份（默认：同上）")
+    generate.add_argument(
+        "--undated",
+        choices=UNDATED_CHOICES,
+        help="未注明获得时间的荣誉：omit 不写入，list 单列并写明时间未记录（默认：上次的选择，最初为 omit）",
+    )
+    generate.add_argument(
+        "--author", metavar="文字", help="文档属性中的作者，如本办公室名称（默认：上次填的）"
+    )
+    generate.add_argument(
+        "--dry-run", action="store_true", help="只显示生成前检查（各部分的来源、不写入的荣誉），不写文件"
+    )
     generate.add_argument("--date", metavar="YYYY-MM-DD", help="成文日期（默认：今天）")
     generate.add_argument(
         "-o",
@@ -49,6 +77,12 @@ def run_templates(args: argparse.Namespace, context: Context) -> int:
     from core.reports.inspect import inspect_template
     from core.reports.library import TemplateLibrary
 
+    if args.action == "manual":
+        from core.reports.manual import write_field_manual
+
+        path = write_field_manual(Path(args.output))
+        context.say(f"已导出字段说明：{path}")
+        return EXIT_OK
     if args.action == "check":
         report = inspect_template(Path(args.file))
         if args.json:
@@ -92,29 +126,27 @@ def _say_check(context: Context, report) -> None:  # type: ignore[no-untyped-def
 
 
 def run_generate(args: argparse.Namespace, context: Context) -> int:
-    from core.reports.context import Period
     from core.reports.generate import GenerateRequest, generate_reports
+    from core.services.reports import plan_reports, remember
 
     try:
         written_on = dt.date.fromisoformat(args.date) if args.date else dt.date.today()
     except ValueError:
         context.err.write(f"成文日期“{args.date}”应写作 YYYY-MM-DD，如 2026-03-05。\n")
         return EXIT_USAGE
-    last = args.year_to or dt.date.today().year
-    first = args.year_from or last - 2  # 近三年 by default
-    if first > last:
-        raise UserError(f"期间起始年份 {first} 晚于截止年份 {last}。")
-    units = context.services.units
-    if args.all:
-        unit_ids = [summary.unit.id for summary in units.list()]
-    else:
-        unit = units.find_by_name(args.unit)
-        if unit is None:
-            raise UserError(f"没有名为“{args.unit}”的单位；可用 units --search 查找。")
-        unit_ids = [unit.id]
+    settings = Settings.load(context.data_dir.settings_file)
+    unit_ids = _unit_ids(args, context)
+    period = _period(args, context, unit_ids, settings)
+    options = _options(args, settings)
+    plan = plan_reports(context.database, args.template, unit_ids, period, written_on, options)
+    _say_plan(context, plan, detailed=args.dry_run or len(unit_ids) == 1)
+    if args.dry_run:
+        return EXIT_OK
     output = Path(args.output)
-    request = GenerateRequest(args.template, unit_ids, Period(first, last), written_on, output, args.merge)
+    request = GenerateRequest(args.template, unit_ids, period, written_on, output, args.merge, options)
     results = generate_reports(context.database, request)
+    remember(settings, period, options)
+    settings.save(context.data_dir.settings_file)
     if args.merge:
         context.say(f"已生成合并文档“{output}”，共 {len(results)} 个单位。")
     else:
@@ -122,3 +154,49 @@ def run_generate(args: argparse.Namespace, context: Context) -> int:
             context.say(f"已生成：{result.path}")
         context.say(f"共 {len(results)} 份。")
     return EXIT_OK
+
+
+def _unit_ids(args: argparse.Namespace, context: Context) -> list[int]:
+    units = context.services.units
+    if args.all:
+        return [summary.unit.id for summary in units.list()]
+    unit = units.find_by_name(args.unit)
+    if unit is None:
+        raise UserError(f"没有名为“{args.unit}”的单位；可用 units --search 查找。")
+    return [unit.id]
+
+
+def _period(args: argparse.Namespace, context: Context, unit_ids: list[int], settings: Settings) -> Period:
+    """--from/--to as given; a missing end from the default period (DESIGN: the last used, else the records)."""
+    from core.reports.records import Period
+    from core.services.reports import default_period
+
+    if args.year_from is not None and args.year_to is not None:
+        first, last = args.year_from, args.year_to
+    else:
+        default = default_period(context.database, unit_ids, settings)
+        last = args.year_to if args.year_to is not None else max(default.last_year, args.year_from or 0)
+        first = args.year_from if args.year_from is not None else min(default.first_year, last)
+    if first > last:
+        raise UserError(f"期间起始年份 {first} 晚于截止年份 {last}。")
+    return Period(first, last)
+
+
+def _options(args: argparse.Namespace, settings: Settings) -> ReportOptions:
+    from core.reports.records import ReportOptions
+    from core.services.reports import remembered_options
+
+    remembered = remembered_options(settings, args.author)
+    return ReportOptions(args.undated or remembered.undated, remembered.author)
+
+
+def _say_plan(context: Context, plan: Preflight, *, detailed: bool) -> None:
+    """生成前检查: the period, warnings, and per unit what is written and left out."""
+    lines = plan.lines()
+    if not detailed:
+        lines = [line for line in lines if not line.startswith("  ")]
+    context.say("生成前检查：")
+    for line in lines:
+        context.say(f"  {line}")
+    if plan.undated and not plan.options.list_undated:
+        context.say(f"  未注明获得时间的荣誉共 {plan.undated} 项未写入；需要单列时加 --undated list。")

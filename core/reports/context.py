@@ -1,71 +1,99 @@
-"""The Chinese fields of one report: a unit, its honours and materials in a period, and the dates."""
+"""The Chinese fields of one report: a unit, what may be said of its honours and materials in a period, dates.
+
+Only what the records hold (DESIGN.md 6a): 荣誉, 荣誉按年度, 荣誉概述 and 荣誉数量 are the unit's own honours
+dated inside the period; a person's honours are in 个人荣誉 only; honours without a year appear only in
+未注明时间的荣誉, and only when the user asked for them; honours outside the period appear nowhere.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import re
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.fields import HONOUR_FIELDS, UNIT_FIELDS, Kind
-from core.models import Honour, Material, Unit
+from core.models import Honour, Unit
 from core.partial_date import PartialDate
-from core.reports.fields import MATERIAL_PLACEHOLDER
-from core.reports.prose import chinese_date, summary_sentence, year_sentence
-from core.vocab import LEVELS, MATERIAL_TOPICS, level_rank
+from core.reports import honour_text
+from core.reports.facts import facts_sentence, unit_facts
+from core.reports.prose import chinese_date, self_reference
+from core.reports.records import (
+    UNDATED_LIST,
+    UNDATED_OMIT,
+    HonourSplit,
+    Period,
+    ReportOptions,
+    UnitRecords,
+    by_importance,
+    load_records,
+)
+from core.reports.sections import (
+    DEFAULT_SECTIONS,
+    MATERIAL_PLACEHOLDER,
+    FilledSection,
+    fill_sections,
+    sections_for,
+)
+from core.vocab import LEVELS, MATERIAL_TOPICS
 
-UNDATED = "年份不详"
+__all__ = ["UNDATED_LIST", "UNDATED_OMIT", "Period", "ReportOptions", "build_context", "report_context"]
 
-
-@dataclass(frozen=True)
-class Period:
-    first_year: int
-    last_year: int
-
-    def __post_init__(self) -> None:
-        if self.first_year > self.last_year:
-            raise ValueError("first year after last year")
-
-    def holds(self, year: int | None) -> bool:
-        return year is None or self.first_year <= year <= self.last_year
-
-    def chinese(self) -> str:
-        if self.first_year == self.last_year:
-            return f"{self.first_year}年"
-        return f"{self.first_year}年至{self.last_year}年"
-
-    @classmethod
-    def recent(cls, years: int = 3, today: dt.date | None = None) -> Period:
-        """The last few years up to this one: 近三年."""
-        year = (today or dt.date.today()).year
-        return cls(year - years + 1, year)
+BASIS_KEY = "自查依据"  # the unit's 其他信息 entry a 自查报告 opens with
+UNLEVELLED = "未定级"
 
 
 def report_context(
-    session: Session, unit_id: int, period: Period, written_on: dt.date, today: dt.date | None = None
+    session: Session,
+    unit_id: int,
+    period: Period,
+    written_on: dt.date,
+    today: dt.date | None = None,
+    *,
+    template: str | None = None,
+    options: ReportOptions | None = None,
 ) -> dict[str, Any]:
-    unit = session.get(Unit, unit_id)
-    if unit is None or unit.is_deleted:
-        from core.errors import NotFoundError
+    """The fields of one unit's report from the given template (its declared sections, if built in)."""
+    records = load_records(session, unit_id, period)
+    return build_context(records, written_on, today, template=template, options=options or ReportOptions())
 
-        raise NotFoundError(f"找不到编号为 {unit_id} 的单位。")
-    honours = [h for h in _honours(session, unit_id) if period.holds(h.awarded_year)]
-    materials = _materials(session, unit_id, period)
-    honour_items = [honour_fields(h) for h in honours]
+
+def build_context(
+    records: UnitRecords,
+    written_on: dt.date,
+    today: dt.date | None = None,
+    *,
+    template: str | None = None,
+    options: ReportOptions | None = None,
+) -> dict[str, Any]:
+    options = options or ReportOptions()
+    unit, period, split = records.unit, records.period, records.honours
+    subject = self_reference(unit.name, unit.category)
+    own = [honour_fields(h) for h in split.collective]
+    persons = [honour_fields(h) for h in split.personal]
+    undated = [honour_fields(h) for h in split.undated] if options.list_undated else []
+    sections = _sections(records, subject, options, template)
     return {
-        "单位": unit_fields(unit),
-        "荣誉": honour_items,
-        "荣誉按年度": _by_year(honour_items),
-        "荣誉按级别": _by_level(honour_items),
-        "荣誉概述": summary_sentence([h["称号"] for h in sorted(honour_items, key=_importance)]),
-        "荣誉数量": len(honour_items),
-        "材料": {topic: "\n".join(paragraphs) for topic, paragraphs in materials.items()},
-        "材料段落": materials,
-        "有材料": {
-            topic: not paragraphs[0].startswith("（此处请补充") for topic, paragraphs in materials.items()
-        },
+        "单位": {**unit_fields(unit), "自称": subject},
+        "单位概况": facts_sentence(subject, unit_facts(unit)),
+        "荣誉": own,
+        "集体荣誉": own,
+        "个人荣誉": persons,
+        "未注明时间的荣誉": undated,
+        "荣誉按年度": _by_year(split.collective),
+        "荣誉按级别": _by_level(own),
+        "荣誉概述": honour_text.summary(split.collective),
+        "荣誉数量": len(own),
+        "个人荣誉数量": len(persons),
+        "个人荣誉表述": honour_text.personal_paragraph(split.personal, with_years=True),
+        "未注明时间的荣誉表述": honour_text.undated_paragraph(split.undated, subject) if undated else "",
+        "荣誉部分": _honour_parts(split, period, subject, options),
+        **_material_fields(records),
+        "章节": {name: "\n".join(s.paragraphs) for name, s in sections.items()},
+        "章节段落": {name: list(s.paragraphs) for name, s in sections.items()},
+        "自查依据": _basis(unit),
+        "文档作者": options.author or unit.name,
         "期间": period.chinese(),
         "起始年份": period.first_year,
         "截止年份": period.last_year,
@@ -90,9 +118,16 @@ def honour_fields(honour: Honour) -> dict[str, Any]:
     fields = {field.label: _text(getattr(honour, field.key)) for field in HONOUR_FIELDS}
     fields["称号"] = honour.title
     fields["年份"] = honour.awarded_year or ""
-    fields["日期"] = fields.pop("授予时间")
+    fields["日期"] = fields.pop("授予时间", "")
     fields["获得者"] = honour.recipient or ""
-    fields["类别"] = fields.pop("荣誉类别")
+    fields["类别"] = fields.pop("荣誉类别", fields.get("类别", ""))
+    fields["等级"] = _text(getattr(honour, "grade", None))
+    fields["名称"] = honour_text.award_of(honour).full_name
+    fields["证书编号"] = _text(getattr(honour, "certificate_no", None))
+    personal = bool((honour.recipient or "").strip())
+    fields["表述"] = (
+        honour_text.person_clauses([honour]) if personal else honour_text.awards_sentence_of([honour])
+    )
     return fields
 
 
@@ -107,45 +142,15 @@ def _text(value: Any) -> Any:
     return value
 
 
-def _honours(session: Session, unit_id: int) -> list[Honour]:
-    query = select(Honour).where(Honour.unit_id == unit_id, Honour.deleted_at.is_(None))
-    honours = list(session.scalars(query))
-    # Oldest first, as a report tells a history; undated ones after the dated.
-    return sorted(
-        honours, key=lambda h: (h.awarded is None, h.awarded.sort_key() if h.awarded else (0, 0, 0), h.id)
-    )
-
-
-def _materials(session: Session, unit_id: int, period: Period) -> dict[str, list[str]]:
-    """Each topic's paragraphs from the period's materials (earlier years first), or the placeholder."""
-    query = (
-        select(Material)
-        .where(
-            Material.unit_id == unit_id,
-            Material.deleted_at.is_(None),
-            Material.year >= period.first_year,
-            Material.year <= period.last_year,
-        )
-        .order_by(Material.year, Material.id)
-    )
-    found: dict[str, list[str]] = {}
-    for material in session.scalars(query):
-        paragraphs = [line.strip() for line in material.text.splitlines() if line.strip()]
-        found.setdefault(material.topic, []).extend(paragraphs)
-    topics = list(dict.fromkeys([*MATERIAL_TOPICS, *found]))
-    return {topic: found.get(topic) or [MATERIAL_PLACEHOLDER.format(topic=topic)] for topic in topics}
-
-
-def _importance(honour: dict[str, Any]) -> tuple[int, int]:
-    year = honour["年份"] if isinstance(honour["年份"], int) else 0
-    return (level_rank(honour["级别"] or None), -year)
-
-
-def _by_year(honours: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    groups: dict[Any, list[dict[str, Any]]] = {}
-    for honour in honours:
-        groups.setdefault(honour["年份"] or UNDATED, []).append(honour)
-    return [{"年份": year, "荣誉": items, "表述": year_sentence(items)} for year, items in groups.items()]
+def _by_year(honours: tuple[Honour, ...]) -> list[dict[str, Any]]:
+    return [
+        {
+            "年份": year,
+            "荣誉": [honour_fields(h) for h in held],
+            "表述": honour_text.awards_sentence_of(held),
+        }
+        for year, held in honour_text.by_year(honours)
+    ]
 
 
 def _by_level(honours: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -153,5 +158,72 @@ def _by_level(honours: list[dict[str, Any]]) -> list[dict[str, Any]]:
     unlevelled = [h for h in honours if h["级别"] not in LEVELS]
     result = [{"级别": level, "荣誉": items, "数量": len(items)} for level, items in groups.items() if items]
     if unlevelled:
-        result.append({"级别": "未定级", "荣誉": unlevelled, "数量": len(unlevelled)})
+        result.append({"级别": UNLEVELLED, "荣誉": unlevelled, "数量": len(unlevelled)})
     return result
+
+
+def _honour_parts(
+    split: HonourSplit, period: Period, subject: str, options: ReportOptions
+) -> list[dict[str, Any]]:
+    """The honours of a 获奖情况 part or a 荣誉一览表: the unit's, the persons', and (on request) the undated."""
+    parts: list[dict[str, Any]] = []
+    alone = not split.personal and not (options.list_undated and split.undated)
+    if split.collective:
+        what = "荣誉" if alone else "集体荣誉"
+        count = honour_text.count_sentence(period, subject, len(split.collective), what)
+        parts.append(_part("集体荣誉", split.collective, [count, *honour_text.year_lines(split.collective)]))
+    if split.personal:
+        parts.append(_part("个人荣誉", split.personal, honour_text.personal_year_lines(split.personal)))
+    if options.list_undated and split.undated:
+        paragraph = honour_text.undated_paragraph(split.undated, subject)
+        parts.append(_part("获得时间未记录的荣誉", tuple(by_importance(split.undated)), [paragraph]))
+    return parts
+
+
+def _part(title: str, honours: tuple[Honour, ...], paragraphs: list[str]) -> dict[str, Any]:
+    items = [honour_fields(h) for h in honours]
+    return {"标题": title, "荣誉": items, "数量": len(items), "段落": paragraphs}
+
+
+def _material_fields(records: UnitRecords) -> dict[str, Any]:
+    """材料, 材料段落 and 有材料: each topic's material as recorded, or the placeholder."""
+    topics = list(dict.fromkeys([*MATERIAL_TOPICS, *records.materials]))
+    paragraphs = {
+        topic: list(records.materials[topic].paragraphs)
+        if topic in records.materials
+        else [MATERIAL_PLACEHOLDER.format(topic=topic)]
+        for topic in topics
+    }
+    return {
+        "材料": {topic: "\n".join(lines) for topic, lines in paragraphs.items()},
+        "材料段落": paragraphs,
+        "有材料": {topic: topic in records.materials for topic in topics},
+    }
+
+
+def _sections(
+    records: UnitRecords, subject: str, options: ReportOptions, template: str | None
+) -> dict[str, FilledSection]:
+    """章节: the template's declared sections, and for every topic a section of its own name."""
+    declared = sections_for(template)
+    filled = {s.name: s for s in fill_sections(records, subject, options, declared)}
+    rest = [s for s in DEFAULT_SECTIONS if s.name not in filled]
+    for section in fill_sections(records, subject, options, rest):
+        filled.setdefault(section.name, section)
+    return filled
+
+
+def filled_sections(
+    records: UnitRecords, subject: str, options: ReportOptions, template: str | None
+) -> list[FilledSection]:
+    """The declared sections of a built-in template as they will be filled (for the pre-flight view)."""
+    return fill_sections(records, subject, options, sections_for(template))
+
+
+_BASIS_FRAME = re.compile(r"^(根据|按照|依据)|(的)?(要求|规定|精神)$")
+
+
+def _basis(unit: Unit) -> str:
+    """The unit's 自查依据 as the opening's 根据……的要求 needs it: 《…》（甘委发〔2018〕19号）."""
+    text = str((unit.extra or {}).get(BASIS_KEY) or "").strip().rstrip("。，,;；")
+    return _BASIS_FRAME.sub("", text).strip()

@@ -11,7 +11,7 @@ import io
 import logging
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from docxtpl import DocxTemplate
@@ -22,7 +22,8 @@ from core.errors import UserError
 from core.files import write_atomically
 from core.models import Report, Template, Unit
 from core.progress import Cancelled, Progress, no_progress
-from core.reports.context import Period, report_context
+from core.reports.context import Period, ReportOptions, report_context
+from core.reports.finish import finish_report
 from core.reports.inspect import check_usable
 from core.reports.library import TemplateLibrary
 from core.reports.sandbox import ReportEnvironment, TemplateLimitError
@@ -40,6 +41,7 @@ class GenerateRequest:
     written_on: dt.date
     output: Path  # a folder (one file per unit) or, with merge, the .docx to write
     merge: bool = False
+    options: ReportOptions = field(default_factory=ReportOptions)  # undated honours: omit or list; author
 
 
 @dataclass(frozen=True)
@@ -98,9 +100,17 @@ def _render_all(
             unit = session.get(Unit, unit_id)
             if unit is None or unit.is_deleted:
                 raise UserError(f"找不到编号为 {unit_id} 的单位，它可能已被删除。")
-            context = report_context(session, unit_id, request.period, request.written_on)
+            context = report_context(
+                session,
+                unit_id,
+                request.period,
+                request.written_on,
+                template=template.name,
+                options=request.options,
+            )
         progress(index, total, f"正在生成“{unit.name}”")
         document = _render(blob, context, environment, template.name, unit.name)
+        finish_report(document.docx, author=request.options.author or unit.name)
         if request.merge:
             rendered.append((unit, document))
         else:

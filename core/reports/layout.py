@@ -10,6 +10,7 @@ on odd pages, left on even pages, through w:evenAndOddHeaders and a separate eve
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -95,7 +96,8 @@ HEADING_FORMATS: dict[int, TextFormat] = {
 HEADING_STYLES: dict[int, str] = {1: STYLE_HEADING_1, 2: STYLE_HEADING_2, 3: STYLE_HEADING_3}
 TABLE_TEXT_FORMAT = TextFormat(FONT_BODY, SIZE_SI_HAO)
 TABLE_HEADER_FORMAT = TextFormat(FONT_HEI, SIZE_SI_HAO)
-PAGE_NUMBER_FORMAT = TextFormat(FONT_SONG, SIZE_SI_HAO)
+# GB/T 9704-2012 7.5: page numbers in 4号半角宋体阿拉伯数字 — the digits too, not Times New Roman.
+PAGE_NUMBER_FORMAT = TextFormat(FONT_SONG, SIZE_SI_HAO, latin=FONT_SONG)
 
 STYLE_FORMATS: dict[str, TextFormat] = {
     STYLE_TITLE: TITLE_FORMAT,
@@ -273,6 +275,23 @@ def _set_doc_defaults(document: Document) -> None:
     spacing = ppr_default.find(qn("w:spacing"))
     if spacing is not None:
         ppr_default.remove(spacing)
+    theme_lang = document.settings.element.find(qn("w:themeFontLang"))
+    if theme_lang is not None:  # python-docx's template says ja-JP
+        theme_lang.set(qn("w:val"), "en-US")
+        theme_lang.set(qn("w:eastAsia"), "zh-CN")
+
+
+# The styles every document keeps (Word's defaults for paragraphs, characters, tables and lists); python-docx's
+# own template brings some 170 English styles besides, which a clerk would find in Word's style list.
+_KEPT_DEFAULT_STYLES = frozenset({"Normal", "Default Paragraph Font", "Normal Table", "No List"})
+
+
+def _drop_default_styles(document: Document) -> None:
+    styles = document.styles.element
+    for style in styles.findall(qn("w:style")):
+        name = style.find(qn("w:name"))
+        if name is None or name.get(qn("w:val")) not in _KEPT_DEFAULT_STYLES:
+            styles.remove(style)
 
 
 def _define_styles(document: Document) -> None:
@@ -297,6 +316,7 @@ def _define_styles(document: Document) -> None:
     _style_paragraph_format(signature, alignment=WD_ALIGN_PARAGRAPH.RIGHT)
     signature.paragraph_format.right_indent = INDENT_TWO_CHARS
     signature.paragraph_format.keep_with_next = True
+    _no_auto_space(signature)  # the 落款's indents are computed from its text's width (finish.py)
 
     for name in (STYLE_TABLE_TEXT, STYLE_TABLE_HEADER):
         cell_style = _paragraph_style(document, name)
@@ -439,17 +459,55 @@ def _set_font_table(document: Document) -> None:
     part._blob = _font_table_xml()  # a plain python-docx Part: its bytes are what is saved
 
 
-def _set_properties(document: Document) -> None:
+APPLICATION = "HonourDesk"
+_STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+
+
+def _app_xml() -> bytes:
+    """docProps/app.xml naming this program (python-docx's says "Microsoft Macintosh Word", 14.0)."""
+    return (
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+        'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+        f"<Application>{APPLICATION}</Application><DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop>"
+        "<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc>"
+        "<HyperlinksChanged>false</HyperlinksChanged></Properties>"
+    ).encode()
+
+
+def set_core_properties(
+    document: Document, *, title: str, author: str, now: dt.datetime | None = None
+) -> None:
+    """Title, author and the times of creation and change (now); nothing of python-docx's template left."""
+    now = (
+        (now or dt.datetime.now(dt.timezone.utc))
+        .astimezone(dt.timezone.utc)
+        .replace(microsecond=0, tzinfo=None)
+    )
     props = document.core_properties
-    props.author = "HonourDesk"
-    props.last_modified_by = "HonourDesk"
-    props.title = ""
-    props.comments = ""
+    props.title = title
+    props.author = author
+    props.last_modified_by = author
+    props.created = now
+    props.modified = now
     props.revision = 1
+    for name in ("subject", "keywords", "comments", "category", "content_status", "identifier", "version"):
+        setattr(props, name, "")
+    props.language = "zh-CN"
+
+
+def _set_properties(document: Document) -> None:
+    set_core_properties(document, title="", author=APPLICATION)
     package = document.part.package
     for rid, rel in list(package.rels.items()):
         if rel.reltype == RT.THUMBNAIL:  # python-docx's own sample picture
             del package.rels[rid]
+        elif rel.reltype == RT.EXTENDED_PROPERTIES:
+            rel.target_part._blob = _app_xml()
+    for rid, rel in list(document.part.rels.items()):
+        # python-docx's template carries an empty bibliography and a second copy of its English styles
+        if rel.reltype in (RT.CUSTOM_XML, _STYLES_WITH_EFFECTS):
+            del document.part.rels[rid]
 
 
 def new_document() -> Document:
@@ -458,6 +516,7 @@ def new_document() -> Document:
     body = document.element.body
     for paragraph in list(body.iterchildren(qn("w:p"))):
         body.remove(paragraph)
+    _drop_default_styles(document)
     _set_doc_defaults(document)
     _define_styles(document)
     _set_page(document)

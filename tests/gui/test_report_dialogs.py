@@ -18,7 +18,9 @@ from core.reports.fields import REPORT_FIELDS
 from core.reports.generate import report_file_name
 from core.reports.library import TemplateLibrary
 from core.reports.pdf import NoConverterError, converter_name
+from core.reports.records import Period
 from core.services import Services
+from core.settings import Settings
 from gui import generate_dialog as generate_module
 from gui import preview as preview_module
 from gui import templates_dialog as templates_module
@@ -293,9 +295,11 @@ def test_generate_dialog_defaults(qtbot, context: AppContext, builtin: Path, uni
     assert dialog.template_name() == BUILTIN_NAME
     assert dialog.scope_current.isChecked() and "宁波市荷花庄小学" in dialog.scope_current.text()
     assert dialog.scope_filtered.text() == "列表中筛选出的全部单位（2 个）"
-    year = dt.date.today().year
-    assert (dialog.first_year.value(), dialog.last_year.value()) == (year - 2, year)
+    # the most recent span with the units' honours, not simply the last three years
+    assert (dialog.first_year.value(), dialog.last_year.value()) == (2024, 2025)
+    assert dialog.undated_omit.isChecked() and dialog.author.text() == ""
     assert dialog.written_date() == dt.date.today()
+    year = dt.date.today().year
     assert dialog.written_on.displayFormat() == "yyyy年M月d日"
     assert dialog.separate.isChecked() and Path(dialog.output.text()).is_dir()
     dialog.first_year.setValue(year + 1)
@@ -339,6 +343,93 @@ def test_generate_one_file_per_unit_and_merged(  # type: ignore[no-untyped-def]
     for unit_id in units:
         newest, _first = services.reports.for_unit(unit_id)
         assert Path(newest.output_path) == merged and newest.parameters["merge"] is True
+
+
+def checked(qtbot, dialog: GenerateDialog):  # type: ignore[no-untyped-def]
+    """The pre-flight check of the dialog's current form, once the dialog shows it."""
+    with qtbot.waitSignal(dialog.preflight_ready, timeout=20_000) as blocker:
+        pass
+    return blocker.args[0]
+
+
+def tree_rows(item) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    return [(item.child(i).text(0), item.child(i).text(1)) for i in range(item.childCount())]
+
+
+def test_preflight_shows_sources_and_what_is_left_out_and_the_choice_is_remembered(  # type: ignore[no-untyped-def]
+    qtbot, context: AppContext, tmp_path: Path
+) -> None:
+    """With the bundled 情况汇报, as a clerk gets it."""
+    services = context.services
+    unit_id = add_unit(services, "宁波市荷花庄小学", ("省卫生先进单位", "2025-12"), ("老荣誉", "2010"))
+    services.honours.create(unit_id, {"title": "全国写字教育先进集体"})  # no year
+    services.honours.create(unit_id, {"title": "全国优秀教师", "recipient": "王丽", "awarded": "2025"})
+    services.materials.create(unit_id, {"year": 2025, "topic": "主要做法", "text": "做法。"})
+    dialog = GenerateDialog(context, [unit_id], [unit_id])
+    qtbot.addWidget(dialog)
+    plan = checked(qtbot, dialog)
+    assert plan.period == Period(2025, 2025)  # the most recent span with records
+    tree = dialog.preflight_tree
+    assert tree.topLevelItemCount() == 1
+    unit = tree.topLevelItem(0)
+    assert unit.text(0) == "宁波市荷花庄小学"
+    assert unit.text(1).startswith(
+        "本单位荣誉 1 项写入；个人荣誉 1 项（写明获得者）；未注明时间 1 项（不写入）"
+    )
+    rows = tree_rows(unit)
+    assert ("主要做法", "材料“主要做法”（2025年）") in rows
+    assert ("存在问题", "无可用材料，将显示（此处请补充“存在问题”材料）") in rows
+    assert ("工作成效", "荣誉 2 项") in rows  # the unit's and 王丽's, no placeholder
+    groups = {unit.child(i).text(0): unit.child(i) for i in range(unit.childCount())}
+    assert tree_rows(groups["未注明获得时间（不写入）"]) == [("", "全国写字教育先进集体")]
+    assert tree_rows(groups["个人荣誉（写明获得者）"]) == [("", "王丽：全国优秀教师（2025年）")]
+    assert tree_rows(groups["期间以外（不写入）"]) == [("", "老荣誉（2010年）")]
+    assert "未注明获得时间的荣誉共 1 项，不写入汇报" in dialog.preflight_note.text()
+
+    dialog.undated_list.click()
+    plan = checked(qtbot, dialog)
+    assert plan.options.list_undated
+    assert "未注明获得时间（单列，写明时间未记录）" in [unit.text(0) for unit in _children(dialog)]
+    dialog.author.setText("江东区文明办")
+    dialog.output.setText(str(tmp_path / "out"))
+    (result,) = run_generation(qtbot, dialog)
+    document = Document(str(result.path))
+    assert document.core_properties.author == "江东区文明办"
+    assert "以下荣誉的获得时间未记录：我校曾被评为全国写字教育先进集体。" in [
+        p.text for p in document.paragraphs
+    ]
+    saved = Settings.load(context.data_dir.settings_file)
+    assert (saved.report_undated, saved.report_period, saved.report_author) == (
+        "list",
+        [2025, 2025],
+        "江东区文明办",
+    )
+
+    again = GenerateDialog(context, [unit_id], [unit_id])
+    qtbot.addWidget(again)
+    assert again.undated_list.isChecked() and again.author.text() == "江东区文明办"
+    assert (again.first_year.value(), again.last_year.value()) == (2025, 2025)
+    checked(qtbot, again)
+
+
+def _children(dialog: GenerateDialog):  # type: ignore[no-untyped-def]
+    unit = dialog.preflight_tree.topLevelItem(0)
+    return [unit.child(i) for i in range(unit.childCount())]
+
+
+def test_a_period_the_user_chose_stays_when_the_units_change(  # type: ignore[no-untyped-def]
+    qtbot, context: AppContext, builtin: Path, units: list[int]
+) -> None:
+    dialog = GenerateDialog(context, [units[1]], units)
+    qtbot.addWidget(dialog)
+    assert (dialog.first_year.value(), dialog.last_year.value()) == (2025, 2025)  # the kindergarten's year
+    dialog.scope_filtered.setChecked(True)
+    assert (dialog.first_year.value(), dialog.last_year.value()) == (2024, 2025)  # both units' records
+    dialog.first_year.setValue(2020)
+    dialog.scope_current.setChecked(True)
+    assert (dialog.first_year.value(), dialog.last_year.value()) == (2020, 2025)
+    plan = checked(qtbot, dialog)
+    assert plan.period == Period(2020, 2025) and [u.unit_name for u in plan.units] == ["江东区中心幼儿园"]
 
 
 def test_generating_again_asks_before_replacing(  # type: ignore[no-untyped-def]

@@ -12,7 +12,7 @@ def test_copy_to_a_new_file_then_refuse_a_second_time(tmp_path: Path) -> None:
     target = tmp_path / "copy.db"
     code, out, _ = run("--data-dir", source, "copy", "--to", str(target))
     assert code == 0
-    assert "单位 14，荣誉 66，工作材料 48" in out and "两边各表记录数一致" in out
+    assert "单位 14，荣誉 66，工作材料 35" in out and "两边各表记录数一致" in out
     code, out, _ = run(
         "--database-url", f"sqlite:///{target}", "--data-dir", str(tmp_path / "other"), "units"
     )
@@ -34,13 +34,13 @@ def test_copy_into_the_suites_database_and_back_out(database: Database, tmp_path
     assert run("--data-dir", source, "demo")[0] == 0
     code, out, err = run("--data-dir", source, "copy", "--to", database.url)
     assert code == 0, err
-    assert "单位 14，荣誉 66，工作材料 48" in out
+    assert "单位 14，荣誉 66，工作材料 35" in out
     back = tmp_path / "back.db"
     code, out, err = run(
         "--data-dir", str(tmp_path / "e"), "--database-url", database.url, "copy", "--to", str(back)
     )
     assert code == 0, err
-    assert "单位 14，荣誉 66，工作材料 48" in out and "两边各表记录数一致" in out
+    assert "单位 14，荣誉 66，工作材料 35" in out and "两边各表记录数一致" in out
     code, out, _ = run(
         "--data-dir", str(tmp_path / "f"), "--database-url", f"sqlite:///{back}", "units", "--search", "hhz"
     )

@@ -41,29 +41,64 @@ def test_templates_lists_the_six_builtins(demo: str) -> None:
 
 
 def test_generate_for_one_unit(demo: str, tmp_path: Path) -> None:
-    out_dir = tmp_path / "out"
+    """The demo school's twelve honours have no year: left out by default, listed apart on request,
+    and the request is remembered for the next run."""
+    args = ("--data-dir", demo, "generate", "--template", "荣誉一览表", "--unit", "宁波市荷花庄小学")
+    period = ("--from", "2000", "--to", "2026", "--date", "2026-03-05")
+    code, out, err = run(*args, *period, "-o", str(tmp_path / "a"))
+    assert code == 0, err
+    [path] = (tmp_path / "a").glob("*.docx")
+    assert path.name == "宁波市荷花庄小学-荣誉一览表-2026.docx" and str(path) in out
+    assert "未注明时间 12 项（不写入）" in out and "--undated list" in out
+    document = Document(str(path))
+    assert document.tables == []
+    assert document.paragraphs[1].text == "（2000年至2026年未登记荣誉，如有请补充）"
+
+    code, out, err = run(*args, *period, "--undated", "list", "-o", str(tmp_path / "b"))
+    assert code == 0, err
+    [path] = (tmp_path / "b").glob("*.docx")
+    (table,) = Document(str(path)).tables
+    assert len(table.rows) == 1 + 12  # the header and each of the school's twelve honours
+    assert "获得时间未记录的荣誉" in [p.text for p in Document(str(path)).paragraphs]
+
+    code, out, err = run(*args, "-o", str(tmp_path / "c"))  # the choice and the period remembered
+    assert code == 0, err
+    assert "未注明时间 12 项（单列）" in out and "期间 2000年至2026年" in out
+    [path] = (tmp_path / "c").glob("*.docx")
+    assert len(Document(str(path)).tables) == 1
+
+
+def test_dry_run_shows_what_each_section_is_filled_from(demo: str, tmp_path: Path) -> None:
     code, out, err = run(
         "--data-dir",
         demo,
         "generate",
         "--template",
-        "荣誉一览表",
+        "自查报告",
         "--unit",
-        "宁波市荷花庄小学",
-        "--from",
-        "2000",
-        "--to",
-        "2026",
+        "甘垛镇荷花村",
         "--date",
         "2026-03-05",
         "-o",
-        str(out_dir),
+        str(tmp_path / "out"),
+        "--dry-run",
     )
     assert code == 0, err
-    [path] = out_dir.glob("*.docx")
-    assert path.name == "宁波市荷花庄小学-荣誉一览表-2026.docx" and str(path) in out
-    table = Document(str(path)).tables[0]
-    assert len(table.rows) == 1 + 12  # the header and each of the school's twelve honours
+    assert not (tmp_path / "out").exists()
+    lines = [line.strip() for line in out.splitlines()]
+    # the default period: the most recent span with the village's records
+    assert "模板“自查报告”，期间 2018年，成文日期 2026年3月5日" in lines
+    assert "注意：成文日期（2026年3月5日）比汇报期间（2018年）晚 8 年，请核对期间或成文日期。" in lines
+    assert "主要工作成绩：材料“主要做法”（2018年），代替缺少的“工作成效”" in lines
+    assert "下一步整改措施：材料“整改措施”（2018年）" in lines
+
+
+def test_templates_manual(demo: str, tmp_path: Path) -> None:
+    target = tmp_path / "字段说明.docx"
+    code, out, err = run("--data-dir", demo, "templates", "manual", "-o", str(target))
+    assert code == 0 and str(target) in out, err
+    names = [row.cells[0].text for row in Document(str(target)).tables[0].rows]
+    assert "集体荣誉" in names and "个人荣誉" in names and "|中文数字" in names
 
 
 def test_generate_all_merged(demo: str, tmp_path: Path) -> None:

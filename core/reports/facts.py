@@ -1,0 +1,83 @@
+"""The unit's registered figures as one sentence, leaving out what a material already states.
+
+我校成立于1989年9月，占地面积7000平方米，建筑面积5000平方米，现有教职工43人、学生800人、班级24个。
+A fact the text beside it already gives (创建于1989年9月…现有教师43人) is not stated again: the report keeps
+the material's words and does not add a second version of the same figure.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from core.models import Unit
+from core.partial_date import PartialDate
+
+_FOUNDING_VERBS = "成立|创建|始建|建于|创办|组建|建校|建园|设立|创立|兴办"
+_NUMBER_TAIL = "(?:人|名|个|户|位|所|平方米|亩)"
+
+
+@dataclass(frozen=True)
+class Fact:
+    clause: str  # 占地面积7000平方米, or 教职工43人 for the 现有… list
+    people: bool  # one of the 现有… figures
+    stated_by: re.Pattern[str]  # matches a text that already states it
+
+    def stated_in(self, text: str) -> bool:
+        return bool(self.stated_by.search(text))
+
+
+def _number(value: float | int) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def _figure(number: str) -> re.Pattern[str]:
+    """The number on its own (not inside a longer one), followed by a counting word."""
+    return re.compile(rf"(?<![\d.]){re.escape(number)}(?![\d.])\s*{_NUMBER_TAIL}")
+
+
+def _founded(founded: PartialDate) -> Fact:
+    year = str(founded.year)
+    pattern = re.compile(rf"(?:{_FOUNDING_VERBS})[^。；]*?{year}|{year}年[^。；]*?(?:{_FOUNDING_VERBS})")
+    return Fact(f"成立于{founded.chinese()}", False, pattern)
+
+
+def unit_facts(unit: Unit) -> list[Fact]:
+    """The unit's filled figures, in the order a 基本情况 gives them."""
+    facts: list[Fact] = []
+    if unit.founded is not None:
+        facts.append(_founded(unit.founded))
+    if unit.land_area_m2:
+        facts.append(Fact(f"占地面积{_number(unit.land_area_m2)}平方米", False, re.compile("占地")))
+    if unit.building_area_m2:
+        facts.append(Fact(f"建筑面积{_number(unit.building_area_m2)}平方米", False, re.compile("建筑面积")))
+    school = unit.category in ("学校", "幼儿园")
+    people: list[tuple[int | None, str, str]] = [
+        (unit.staff_count, "教职工" if school else "职工", "人"),
+        (unit.student_count, "幼儿" if unit.category == "幼儿园" else "学生", "人"),
+        (unit.class_count, "班级", "个"),
+        (unit.household_count, "", "户"),
+        (unit.population, "人口", "人"),
+        (unit.party_member_count, "党员", "名"),
+    ]
+    for value, word, counter in people:
+        if value:
+            number = _number(value)
+            facts.append(Fact(f"{word}{number}{counter}", True, _figure(number)))
+    return facts
+
+
+def facts_sentence(subject: str, facts: Sequence[Fact]) -> str:
+    """我校成立于…，占地面积…，现有教职工43人、学生800人。 — or "" when there is nothing to say."""
+    clauses = [f.clause for f in facts if not f.people]
+    people = [f.clause for f in facts if f.people]
+    if people:
+        clauses.append("现有" + "、".join(people))
+    return f"{subject}{'，'.join(clauses)}。" if clauses else ""
+
+
+def unstated(facts: Sequence[Fact], texts: Sequence[str]) -> list[Fact]:
+    """The facts none of the texts states."""
+    joined = "\n".join(texts)
+    return [f for f in facts if not f.stated_in(joined)]

@@ -1,0 +1,345 @@
+"""Finishing a rendered report: the layout that depends on the text the template was filled with.
+
+- 落款 (GB/T 9704-2012 7.3.5.2, a document without a seal): the signature two characters in from the right,
+  the date on the line below with its first character two characters right of the signature's first; a date
+  longer than that stands two characters in from the right and the signature moves left to keep the two
+  characters. Computed from the signature's width and set as left indents, so the date never sticks out left.
+- 荣誉一览表 tables: optional columns that are empty in every row are dropped (文号 where none is recorded,
+  获得者 in the unit's own list, 时间 among undated honours) and the widths follow the content: a date, a
+  level and a 序号 never break inside themselves, the rest of the 156 mm goes to the text columns.
+- the paragraph (or table row) before the 落款 is kept on its page, so the signature never stands alone.
+
+finish_body() works on the bare XML tree of word/document.xml (lxml, as any renderer has it: docxtpl's
+python-docx document or a renderer of its own) and touches only paragraphs in the 落款 style and tables in
+the 荣誉一览表 style, so it is safe for every template. finish_report() does the same on a python-docx
+document and sets its properties (title, author, created and modified now).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from collections.abc import Sequence
+from typing import Any
+
+from docx.document import Document
+from docx.oxml.ns import qn
+from docx.shared import Emu, Length, Mm, Pt
+
+from core.reports import layout
+
+TEXT_WIDTH = Mm(156)
+SIGNATURE_GAP_CHARS = 2  # 右空二字; the date's first character two characters right of the signature's
+BODY_CHAR = Pt(layout.SIZE_SAN_HAO + layout.CONDENSE_SAN_HAO.pt)  # one character of 三号 as laid out
+TABLE_SLACK = Pt(3)  # Word and LibreOffice round widths differently; a date must still fit on its line
+
+# Columns of the 荣誉一览表 whose text must not break (dates, levels, numbers) and those that may wrap.
+RIGID_COLUMNS = frozenset({"序号", "级别", "时间", "等级"})
+OPTIONAL_COLUMNS = frozenset({"获得者", "授予单位", "级别", "时间", "文号", "等级"})
+
+# The children of w:pPr in the schema's order, for putting a property where Word expects it.
+_PPR_ORDER = tuple(
+    qn(f"w:{name}")
+    for name in [
+        "pStyle",
+        "keepNext",
+        "keepLines",
+        "pageBreakBefore",
+        "framePr",
+        "widowControl",
+        "numPr",
+        "suppressLineNumbers",
+        "pBdr",
+        "shd",
+        "tabs",
+        "suppressAutoHyphens",
+        "kinsoku",
+        "wordWrap",
+        "overflowPunct",
+        "topLinePunct",
+        "autoSpaceDE",
+        "autoSpaceDN",
+        "bidi",
+        "adjustRightInd",
+        "snapToGrid",
+        "spacing",
+        "ind",
+        "contextualSpacing",
+        "mirrorIndents",
+        "suppressOverlap",
+        "jc",
+        "textDirection",
+        "textAlignment",
+        "textboxTightWrap",
+        "outlineLvl",
+        "divId",
+        "cnfStyle",
+        "rPr",
+        "sectPr",
+        "pPrChange",
+    ]
+)
+_TCPR_ORDER = tuple(
+    qn(f"w:{name}") for name in ("cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders")
+)
+
+
+def char_width(char: str) -> float:
+    """A character's advance in em: CJK, full-width and the shared punctuation 1, Times New Roman digits ½."""
+    if unicodedata.east_asian_width(char) in ("W", "F", "A"):
+        return 1.0
+    if char.isdigit() or char.islower():
+        return 0.5
+    if char.isupper():
+        return 0.7
+    return 0.33  # spaces and ASCII punctuation
+
+
+def text_width(text: str, size: float, spacing: float = 0.0) -> Length:
+    """The width of one line of text in a font size (points), with a character spacing (points)."""
+    return Pt(sum(char_width(c) * size + spacing for c in text))
+
+
+# ---------------------------------------------------------------- the XML
+
+
+def _text(element: Any) -> str:
+    """An element's visible text, a line break as a newline."""
+    return "".join(
+        "\n" if node.tag == qn("w:br") else node.text or "" for node in element.iter(qn("w:t"), qn("w:br"))
+    )
+
+
+def _child(parent: Any, tag: str, order: tuple[str, ...]) -> Any:
+    """parent's child element tag, made and put in its place in the schema's order when missing."""
+    found = parent.find(tag)
+    if found is not None:
+        return found
+    element = parent.makeelement(tag, {})
+    later = order[order.index(tag) + 1 :]
+    for index, child in enumerate(parent):
+        if child.tag in later:
+            parent.insert(index, element)
+            return element
+    parent.append(element)
+    return element
+
+
+def _ppr(paragraph: Any) -> Any:
+    ppr = paragraph.find(qn("w:pPr"))
+    if ppr is None:
+        ppr = paragraph.makeelement(qn("w:pPr"), {})
+        paragraph.insert(0, ppr)
+    return ppr
+
+
+def _style_of(paragraph: Any) -> str | None:
+    style = paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+    return style.get(qn("w:val")) if style is not None else None
+
+
+def _body(root: Any) -> Any:
+    body = root.find(qn("w:body"))
+    return body if body is not None else root
+
+
+def _paragraphs_in(root: Any, style: str) -> list[Any]:
+    """The body's paragraphs in a style (our styles' ids are their names)."""
+    return [p for p in _body(root).iterchildren(qn("w:p")) if _style_of(p) == style]
+
+
+def _keep_with_next(paragraph: Any) -> None:
+    keep = _child(_ppr(paragraph), qn("w:keepNext"), _PPR_ORDER)
+    keep.attrib.pop(qn("w:val"), None)
+
+
+# ---------------------------------------------------------------- 落款
+
+
+def signature_indents(unit: str, date: str) -> tuple[Length, Length]:
+    """(signature's left indent, date's left indent) after GB/T 9704-2012 7.3.5.2, for left-aligned lines.
+
+    Left indents place each line's first character exactly: the date's is two characters right of the
+    signature's whatever the renderer makes of the widths of its digits. Only where the date is the longer
+    line does its measured width decide where the two stand (the date two characters in from the right).
+    """
+    spacing = layout.CONDENSE_SAN_HAO.pt
+    signature = text_width(unit, layout.SIZE_SAN_HAO, spacing)
+    dated = text_width(date, layout.SIZE_SAN_HAO, spacing)
+    gap = BODY_CHAR * SIGNATURE_GAP_CHARS
+    signature_left = TEXT_WIDTH - gap - signature
+    date_left = signature_left + gap
+    if date_left + dated > TEXT_WIDTH - gap:  # a longer date keeps 右空二字; the signature moves left
+        date_left = TEXT_WIDTH - gap - dated
+        signature_left = date_left - gap
+    return Emu(max(0, round(signature_left))), Emu(max(0, round(date_left)))
+
+
+def place_signature(root: Any) -> None:
+    """The last two 落款 paragraphs with text (the unit, the date) placed; what precedes kept with them."""
+    signed = [p for p in _paragraphs_in(root, layout.STYLE_SIGNATURE) if _text(p).strip()]
+    if len(signed) < 2:
+        return
+    unit, date = signed[-2:]
+    indents = signature_indents(_text(unit).strip(), _text(date).strip())
+    for paragraph, indent in zip((unit, date), indents, strict=True):
+        ppr = _ppr(paragraph)
+        ind = _child(ppr, qn("w:ind"), _PPR_ORDER)
+        for name in ("w:end", "w:hanging", "w:firstLineChars", "w:leftChars", "w:startChars", "w:rightChars"):
+            ind.attrib.pop(qn(name), None)
+        ind.set(qn("w:left"), str(Length(indent).twips))
+        ind.set(qn("w:right"), "0")  # the style's 右空二字 would narrow the line: the indents already hold it
+        ind.set(qn("w:firstLine"), "0")
+        _child(ppr, qn("w:jc"), _PPR_ORDER).set(qn("w:val"), "left")
+    _keep_before(unit)
+
+
+def _keep_before(signature: Any) -> None:
+    """Keep the last text (or the last table row) before the 落款 on the signature's page."""
+    element = signature.getprevious()
+    while element is not None:
+        if element.tag == qn("w:tbl"):
+            rows = element.findall(qn("w:tr"))
+            if rows:
+                for paragraph in rows[-1].iter(qn("w:p")):
+                    _keep_with_next(paragraph)
+            return
+        if element.tag == qn("w:p"):
+            _keep_with_next(element)
+            if _text(element).strip():
+                return
+        element = element.getprevious()
+
+
+# ---------------------------------------------------------------- 荣誉一览表
+
+
+def _cells(row: Any) -> list[Any]:
+    return row.findall(qn("w:tc"))
+
+
+def _plain(table: Any) -> bool:
+    """Our own tables only: no merged cells, every row as wide as the grid."""
+    grid = table.find(qn("w:tblGrid"))
+    if grid is None:
+        return False
+    columns = len(grid.findall(qn("w:gridCol")))
+    for row in table.findall(qn("w:tr")):
+        cells = _cells(row)
+        if len(cells) != columns:
+            return False
+        for cell in cells:
+            if cell.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}") is not None:
+                return False
+            if cell.find(f"{qn('w:tcPr')}/{qn('w:vMerge')}") is not None:
+                return False
+    return True
+
+
+def _drop_empty_columns(table: Any, rows: list[list[str]]) -> list[list[str]]:
+    header, body = rows[0], rows[1:]
+    if not body:
+        return rows
+    empty = [
+        index
+        for index, name in enumerate(header)
+        if name.strip() in OPTIONAL_COLUMNS and all(not row[index].strip() for row in body)
+    ]
+    grid = table.find(qn("w:tblGrid"))
+    for index in reversed(empty):
+        for row in table.findall(qn("w:tr")):
+            row.remove(_cells(row)[index])
+        grid.remove(grid.findall(qn("w:gridCol"))[index])
+    return [[text for index, text in enumerate(row) if index not in empty] for row in rows]
+
+
+def column_widths(rows: Sequence[Sequence[str]], total: Length = TEXT_WIDTH) -> list[Length]:
+    """Widths for a table's columns from their text: rigid columns as wide as their widest line, the others
+    sharing the rest in proportion to their text (never narrower than their header)."""
+    header = rows[0]
+    margins = layout.CELL_MARGIN * 2 + TABLE_SLACK
+    size = layout.SIZE_SI_HAO
+    natural: list[int] = []
+    minimum: list[int] = []
+    for index, name in enumerate(header):
+        lines = [line for row in rows[1:] for line in row[index].split("\n")]
+        widest = max([text_width(line, size) for line in lines] or [Emu(0)])
+        head = text_width(name, size)
+        natural.append(int(max(head, widest) + margins))
+        minimum.append(int(head + margins) if name not in RIGID_COLUMNS else natural[-1])
+    flexible = [i for i, name in enumerate(header) if name not in RIGID_COLUMNS]
+    if not flexible:
+        return _scaled(natural, total)
+    fixed = sum(w for i, w in enumerate(natural) if i not in flexible)
+    wanted = sum(natural[i] for i in flexible)
+    room = total - fixed
+    widths = list(natural)
+    if fixed + wanted <= total:
+        for i in flexible:
+            widths[i] = natural[i] + (room - wanted) * natural[i] // wanted
+    elif sum(minimum[i] for i in flexible) <= room:
+        spare = room - sum(minimum[i] for i in flexible)
+        stretch = sum(natural[i] - minimum[i] for i in flexible) or 1
+        for i in flexible:
+            widths[i] = minimum[i] + spare * (natural[i] - minimum[i]) // stretch
+    else:
+        return _scaled(natural, total)
+    widths[flexible[-1]] += total - sum(widths)  # rounding: the table spans the text block exactly
+    return [Emu(w) for w in widths]
+
+
+def _scaled(widths: list[int], total: Length) -> list[Length]:
+    whole = sum(widths) or 1
+    scaled = [w * total // whole for w in widths]
+    scaled[-1] += total - sum(scaled)
+    return [Emu(w) for w in scaled]
+
+
+def fit_table(table: Any) -> None:
+    if not _plain(table) or not table.findall(qn("w:tr")):
+        return
+    rows = [[_text(cell) for cell in _cells(row)] for row in table.findall(qn("w:tr"))]
+    rows = _drop_empty_columns(table, rows)
+    widths = [str(Length(w).twips) for w in column_widths(rows)]
+    for grid_col, width in zip(table.find(qn("w:tblGrid")).findall(qn("w:gridCol")), widths, strict=True):
+        grid_col.set(qn("w:w"), width)
+    for row in table.findall(qn("w:tr")):
+        for cell, width in zip(_cells(row), widths, strict=True):
+            tcpr = cell.find(qn("w:tcPr"))
+            if tcpr is None:
+                tcpr = cell.makeelement(qn("w:tcPr"), {})
+                cell.insert(0, tcpr)
+            tcw = _child(tcpr, qn("w:tcW"), _TCPR_ORDER)
+            tcw.set(qn("w:w"), width)
+            tcw.set(qn("w:type"), "dxa")
+
+
+def fit_honour_tables(root: Any) -> None:
+    for table in _body(root).iter(qn("w:tbl")):
+        style = table.find(f"{qn('w:tblPr')}/{qn('w:tblStyle')}")
+        if style is not None and style.get(qn("w:val")) == layout.STYLE_TABLE:
+            fit_table(table)
+
+
+# ---------------------------------------------------------------- the whole document
+
+
+def document_title(root: Any) -> str:
+    """The 公文标题's text on one line (a title broken over lines is one title)."""
+    for paragraph in _paragraphs_in(root, layout.STYLE_TITLE):
+        text = _text(paragraph)
+        if text.strip():
+            return "".join(line.strip() for line in text.splitlines())
+    return ""
+
+
+def finish_body(root: Any) -> None:
+    """The 落款 and the 荣誉一览表 tables of a rendered word/document.xml (its root or its w:body)."""
+    place_signature(root)
+    fit_honour_tables(root)
+
+
+def finish_report(document: Document, *, author: str, now: dt.datetime | None = None) -> None:
+    """finish_body() on a python-docx document, and its properties: title, author, created and modified now."""
+    finish_body(document.element)
+    layout.set_core_properties(document, title=document_title(document.element), author=author, now=now)

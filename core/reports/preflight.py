@@ -1,0 +1,179 @@
+"""Before generating: what each unit's report will be filled from, and what it will leave out.
+
+Per unit: each section's source (a material, a fallback, the unit's 简介 or figures, honours) or the
+placeholder it will show; the honours that are undated (left out, or listed apart on request), a person's
+(stated with the person), outside the period or revoked (never stated). The generate dialog shows this
+before anything is written; the command line prints its summary.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from core.db import Database
+from core.models import Honour
+from core.progress import Progress, no_progress
+from core.reports.honour_text import award_of, holder
+from core.reports.prose import chinese_date, self_reference
+from core.reports.records import Period, ReportOptions, UnitRecords, load_records
+from core.reports.sections import DEFAULT_SECTIONS, Section, fill_sections, sections_for
+from core.vocab import MATERIAL_TOPICS
+
+_MATERIAL_FIELDS = ("材料", "材料段落", "有材料")
+_SECTION_FIELDS = ("章节", "章节段落")
+LATE_AFTER_YEARS = 1  # a 成文日期 more than this many years after the period is questioned
+
+
+@dataclass(frozen=True)
+class SectionPlan:
+    name: str
+    sources: tuple[str, ...]
+    placeholder: bool
+    placeholder_text: str = ""
+
+    def describe(self) -> str:
+        """材料“工作成效”（2021年）、荣誉 3 项 — or the placeholder it will show."""
+        if self.placeholder:
+            return f"无可用材料，将显示{self.placeholder_text}"
+        return "、".join(self.sources)
+
+
+@dataclass(frozen=True)
+class UnitPlan:
+    unit_id: int
+    unit_name: str
+    sections: tuple[SectionPlan, ...]
+    stated: tuple[str, ...]  # the unit's honours in the period, stated
+    personal: tuple[str, ...]  # stated with the person
+    undated: tuple[str, ...]  # left out, or listed apart when the user asks
+    outside: tuple[str, ...]  # never stated
+    revoked: tuple[str, ...]  # never stated
+    undated_listed: bool
+
+    @property
+    def placeholders(self) -> list[str]:
+        return [s.name for s in self.sections if s.placeholder]
+
+    def summary(self) -> str:
+        """One line: 3 项荣誉写入；个人荣誉 1 项；未注明时间 12 项（不写入）；期间外 2 项；待补充：存在问题."""
+        parts = [f"本单位荣誉 {len(self.stated)} 项写入" if self.stated else "期间内没有本单位的荣誉"]
+        if self.personal:
+            parts.append(f"个人荣誉 {len(self.personal)} 项（写明获得者）")
+        if self.undated:
+            parts.append(
+                f"未注明时间 {len(self.undated)} 项（{'单列' if self.undated_listed else '不写入'}）"
+            )
+        if self.outside:
+            parts.append(f"期间外 {len(self.outside)} 项（不写入）")
+        if self.revoked:
+            parts.append(f"已撤销 {len(self.revoked)} 项（不写入）")
+        if self.placeholders:
+            parts.append("待补充：" + "、".join(self.placeholders))
+        return "；".join(parts)
+
+
+@dataclass(frozen=True)
+class Preflight:
+    template: str
+    period: Period
+    written_on: dt.date
+    options: ReportOptions
+    units: tuple[UnitPlan, ...]
+    warnings: tuple[str, ...]
+
+    @property
+    def undated(self) -> int:
+        return sum(len(u.undated) for u in self.units)
+
+    def lines(self) -> list[str]:
+        """The whole plan as text, one unit after another (the command line prints it)."""
+        lines = [
+            f"模板“{self.template}”，期间 {self.period.chinese()}，成文日期 {chinese_date(self.written_on)}"
+        ]
+        lines += [f"注意：{warning}" for warning in self.warnings]
+        for unit in self.units:
+            lines.append(f"{unit.unit_name}：{unit.summary()}")
+            lines += [f"  {s.name}：{s.describe()}" for s in unit.sections]
+        return lines
+
+
+def honour_label(honour: Honour) -> str:
+    """刘龙：全县十佳政法干警（2021年） / 省卫生先进单位（2019年12月） / 省卫生先进单位."""
+    title = award_of(honour).full_name
+    who = f"{holder(honour)}：" if (honour.recipient or "").strip() else ""
+    when = f"（{honour.awarded.chinese()}）" if honour.awarded is not None else ""
+    return f"{who}{title}{when}"
+
+
+def template_sections(template: str, fields_used: Sequence[str] = ()) -> tuple[Section, ...]:
+    """The sections a template fills: a built-in's declared ones, else one per topic its fields name."""
+    declared = sections_for(template)
+    if declared:
+        return declared
+    defaults = {s.name: s for s in DEFAULT_SECTIONS}
+    sections: dict[str, Section] = {}
+    for name in fields_used:
+        head, _, key = name.partition(".")
+        if head in _MATERIAL_FIELDS and key in MATERIAL_TOPICS:
+            sections.setdefault(key, Section(key, (key,)))
+        elif head in _SECTION_FIELDS and key in defaults:
+            sections.setdefault(key, defaults[key])
+    return tuple(sections.values())
+
+
+def unit_plan(records: UnitRecords, options: ReportOptions, sections: Sequence[Section]) -> UnitPlan:
+    unit, split = records.unit, records.honours
+    subject = self_reference(unit.name, unit.category)
+    filled = fill_sections(records, subject, options, sections)
+    by_name = {s.name: s for s in sections}
+    return UnitPlan(
+        unit_id=unit.id,
+        unit_name=unit.name,
+        sections=tuple(
+            SectionPlan(f.name, f.sources, f.placeholder, by_name[f.name].placeholder) for f in filled
+        ),
+        stated=tuple(honour_label(h) for h in split.collective),
+        personal=tuple(honour_label(h) for h in split.personal),
+        undated=tuple(honour_label(h) for h in split.undated),
+        outside=tuple(honour_label(h) for h in split.outside),
+        revoked=tuple(honour_label(h) for h in split.revoked),
+        undated_listed=options.list_undated,
+    )
+
+
+def date_warnings(period: Period, written_on: dt.date) -> list[str]:
+    """A report signed years after its period (a 2016–2018 自查报告 signed 2026) is questioned."""
+    late = written_on.year - period.last_year
+    if late > LATE_AFTER_YEARS:
+        return [
+            f"成文日期（{chinese_date(written_on)}）比汇报期间（{period.chinese()}）晚 {late} 年，请核对期间或成文日期。"
+        ]
+    if period.first_year > written_on.year:
+        return [f"汇报期间（{period.chinese()}）在成文日期（{chinese_date(written_on)}）之后，请核对。"]
+    return []
+
+
+def preflight(
+    database: Database,
+    template: str,
+    unit_ids: Sequence[int],
+    period: Period,
+    written_on: dt.date,
+    options: ReportOptions | None = None,
+    *,
+    fields_used: Sequence[str] = (),
+    progress: Progress = no_progress,
+) -> Preflight:
+    """What generating the template for these units will write, unit by unit, before anything is written."""
+    options = options or ReportOptions()
+    sections = template_sections(template, fields_used)
+    plans = []
+    with database.session() as session:
+        for index, unit_id in enumerate(unit_ids):
+            progress(index, len(unit_ids), "")
+            plans.append(unit_plan(load_records(session, unit_id, period), options, sections))
+    return Preflight(
+        template, period, written_on, options, tuple(plans), tuple(date_warnings(period, written_on))
+    )
