@@ -8,13 +8,10 @@ than FILE_TIMEOUT seconds fails, and so does one that drives the worker past MEM
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
 from core.importing.readers import CORRUPT, PASSWORD, sheet_too_large
-from tests.core.importing.workers import REPO, Workers, worker_pool
+from tests.core.importing.workers import REPO, Workers, each_file, workers_fixture
 
 CORPUS = REPO.parent / "shared" / "corpus" / "excel"
 FILES = sorted(p for p in CORPUS.iterdir() if p.is_file()) if CORPUS.is_dir() else []
@@ -33,20 +30,9 @@ REFUSED = {
 }
 
 WORKER = r"""
-import json, sys
-from pathlib import Path
-
-try:
-    import resource
-    resource.setrlimit(resource.RLIMIT_AS, (4 * 1024**3, 4 * 1024**3))
-except (ImportError, ValueError, OSError):
-    resource = None
-
 from core.importing.readers import UnreadableFileError, open_table_file
 from core.importing.register import NoHeaderError
 from core.importing.workbook import read_registers
-
-answer, sys.stdout = sys.stdout, sys.stderr  # nothing the readers print may garble the answers
 
 
 def read(path):
@@ -65,23 +51,13 @@ def read(path):
     except BaseException as error:
         return {"outcome": "crashed", "error": f"{type(error).__module__}.{type(error).__name__}: {error}"}
 
-
-for line in sys.stdin:
-    result = read(Path(json.loads(line)))
-    if resource is not None:
-        result["maxrss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    answer.write(json.dumps(result, ensure_ascii=False) + "\n")
-    answer.flush()
 """
 
 
-@pytest.fixture(scope="module")
-def workers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workers]:
-    yield from worker_pool(tmp_path_factory, WORKER, FILE_TIMEOUT, MEMORY_LIMIT_MB)
+workers = workers_fixture(WORKER, "read", FILE_TIMEOUT, MEMORY_LIMIT_MB)
 
 
-@pytest.mark.skipif(not FILES, reason="../shared/corpus/excel is not present")
-@pytest.mark.parametrize("path", FILES, ids=[p.name for p in FILES])
+@each_file(FILES)
 def test_corpus_file_is_read_or_refused_by_name(workers: Workers, path: Path) -> None:
     result = workers.read(path)
     assert result["outcome"] in ("read", "refused"), f"{path.name}: {result}"

@@ -4,12 +4,8 @@ sheets, the same rows, the same values once cleaned alike, except where calamine
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-
 from tests.core.importing.test_corpus import CORPUS, FILE_TIMEOUT, MEMORY_LIMIT_MB
-from tests.core.importing.workers import Workers, worker_pool
+from tests.core.importing.workers import Workers, each_file, workers_fixture
 
 FILES = (
     sorted(p for p in CORPUS.iterdir() if p.suffix.lower() in (".xlsx", ".xlsm", ".xls"))
@@ -27,20 +23,12 @@ KNOWN = {
 }
 
 WORKER = r"""
-import json, sys, warnings
-from pathlib import Path
-try:
-    import resource
-    resource.setrlimit(resource.RLIMIT_AS, (4 * 1024**3, 4 * 1024**3))
-except (ImportError, ValueError, OSError):
-    resource = None
+import warnings
 warnings.simplefilter("ignore")
 import openpyxl
 from core.importing.readers import UnreadableFileError, open_table_file
 from core.importing.readers.cells import TextCleaner, make_row
 from core.importing.readers.tables import XlrdTable
-
-answer, sys.stdout = sys.stdout, sys.stderr
 
 
 def by_openpyxl(path):
@@ -85,23 +73,13 @@ def compare(path):
             return {"outcome": "differ", "sheet": sheet, "first": repr(first)[:500]}
     return {"outcome": "same"}
 
-
-for line in sys.stdin:
-    result = compare(Path(json.loads(line)))
-    if resource is not None:
-        result["maxrss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    answer.write(json.dumps(result, ensure_ascii=False) + "\n")
-    answer.flush()
 """
 
 
-@pytest.fixture(scope="module")
-def workers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workers]:
-    yield from worker_pool(tmp_path_factory, WORKER, FILE_TIMEOUT, MEMORY_LIMIT_MB)
+workers = workers_fixture(WORKER, "compare", FILE_TIMEOUT, MEMORY_LIMIT_MB)
 
 
-@pytest.mark.skipif(not FILES, reason="../shared/corpus/excel is not present")
-@pytest.mark.parametrize("path", FILES, ids=[p.name for p in FILES])
+@each_file(FILES)
 def test_calamine_reads_what_openpyxl_and_xlrd_read(workers: Workers, path) -> None:  # type: ignore[no-untyped-def]
     result = workers.read(path)
     assert result["outcome"] in ("same", "differ", "refused", "other kind", "reference cannot read"), result

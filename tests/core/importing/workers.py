@@ -10,9 +10,9 @@ import queue
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import pytest
 
@@ -94,3 +94,47 @@ def worker_pool(
         pool = Workers(script, stderr, timeout, memory_mb)
         yield pool
         pool.stop()
+
+
+_HEAD = r"""
+import json, sys
+from pathlib import Path
+
+try:
+    import resource
+    resource.setrlimit(resource.RLIMIT_AS, (4 * 1024**3, 4 * 1024**3))
+except (ImportError, ValueError, OSError):
+    resource = None
+
+answer, sys.stdout = sys.stdout, sys.stderr  # nothing the readers print may garble the answers
+"""
+_SERVE = r"""
+for line in sys.stdin:
+    result = {function}(Path(json.loads(line)))
+    if resource is not None:
+        result["maxrss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    answer.write(json.dumps(result, ensure_ascii=False) + "\n")
+    answer.flush()
+"""
+
+
+def workers_fixture(body: str, function: str, timeout: float, memory_mb: float) -> Any:
+    """A module-scoped fixture `workers` whose processes answer function(path) for each path, function
+    being defined in body (which may import what it needs); address space limited to 4 GB."""
+    script = _HEAD + body + _SERVE.format(function=function)
+
+    @pytest.fixture(scope="module")
+    def workers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workers]:
+        yield from worker_pool(tmp_path_factory, script, timeout, memory_mb)
+
+    return workers
+
+
+def each_file(files: list[Path]) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """A test run once for each file (its argument `path`), skipped when there are none."""
+
+    def mark(test: Callable[..., None]) -> Callable[..., None]:
+        test = pytest.mark.parametrize("path", files, ids=[p.name for p in files])(test)
+        return pytest.mark.skipif(not files, reason="../shared/corpus/excel is not present")(test)
+
+    return mark
