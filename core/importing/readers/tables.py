@@ -6,9 +6,9 @@ give comes from elsewhere, each in its own module:
 - .xlsx: hidden rows, formulas without a saved result, error cells and the sheet's size before it is
   loaded — xlsx_scan.py, from the sheet's XML;
 - .ods: the same and merged ranges — ods_scan.py, from content.xml;
-- .xls: hidden rows and error cells — xls_scan.py, through xlrd, only when the file may hold any; and
-  the whole workbook through xlrd when calamine decodes its text wrongly (it reads some BIFF text in the
-  wrong code page, giving NULs and C1 control characters) or cannot open it;
+- .xls: each sheet's size before calamine opens it, hidden rows and error cells — xls_scan.py, from its
+  BIFF records; and the whole workbook through xlrd when calamine decodes its text wrongly (it reads
+  some BIFF text in the wrong code page, giving NULs and C1 control characters) or cannot open it;
 - .xlsb: nothing beyond calamine (a binary format with no cheap way to look inside); its zip directory
   is still checked for size.
 """
@@ -248,15 +248,20 @@ class OdsTable(CalamineTable):
 
 
 class XlsTable(CalamineTable):
-    """.xls through calamine, with xlrd for hidden rows and error cells when the file may hold any."""
+    """.xls through calamine, once its records say every sheet fits; their hidden rows and error cells."""
 
     def __init__(self, path: Path) -> None:
+        scanned = xls_scan.scan_xls(path) or []  # before calamine builds every sheet, as it opens
+        for sheet in scanned:
+            if sheet.rows * sheet.columns > MAX_CELLS:
+                raise UnreadableFileError(path, too_many_cells(sheet.name, MAX_CELLS))
         super().__init__(path, "xls")
-        self._scanned: dict[str, SheetFacts] | None = None
+        names = [meta.name for meta in self._wb.sheets_metadata]
+        if len(names) != len(scanned):  # calamine and the records disagree: go by the names read
+            names = [sheet.name for sheet in scanned]
+        self._scanned = {name: sheet.facts for name, sheet in zip(names, scanned, strict=False)}
 
     def _facts(self, sheet: str) -> SheetFacts:
-        if self._scanned is None:
-            self._scanned = xls_scan.scan_xls(self.path) if xls_scan.may_hold_facts(self.path) else {}
         return self._scanned.get(sheet, _NO_FACTS)
 
 

@@ -99,3 +99,19 @@ def huge_shared_strings(path: Path, megabytes: int = 480) -> Path:
                 part.write(entry * 1000)
             part.write(b"</sst>")
     return path
+
+
+def far_apart_xls(path: Path) -> Path:
+    """A few-KB .xls with a header in row 1 and one value at IV65536, its last cell: as one block of rows
+    × columns, 16.7 million cells."""
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("荣誉登记")
+    for column, label in enumerate(["单位名称", "荣誉称号", "级别"]):
+        sheet.write(0, column, label)
+    sheet.write(1, 0, "东鲁派出所")
+    sheet.write(1, 1, "人民满意派出所")
+    sheet.write(65535, 255, "远处")
+    book.save(str(path))
+    return path
