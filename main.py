@@ -20,8 +20,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cli.EXIT_USAGE
     if args.self_test:
         from core.selftest import run_self_test
+        from gui.selftest_window import check_window
 
-        return run_self_test(sys.stdout, sys.stderr)
+        return run_self_test(sys.stdout, sys.stderr, window_check=check_window)
     if args.command is not None:
         return cli.run_command(args, sys.stdout, sys.stderr)
     from gui.app import run_gui

@@ -1,9 +1,18 @@
-"""Pinyin search keys: 宁波市荷花庄小学 → "ningboshihehuazhuangxiaoxue" and "nbshhzxx".
+"""Pinyin keys of unit names: a sort key and search keys, in the two pinyin columns.
 
-pypinyin's reading of a place name is sometimes the other one of a polyphonic character
-(长治 comes out as "zhangzhi"). Beside the default reading the keys therefore hold variants
-in which one character takes its second reading, so "changzhi" finds 长治 too. Variants are
-joined by '|' so that no match spans two of them.
+宁波市荷花庄小学 →
+    full:     "ning-bo-shi-he-hua-zhuang-xiao-xue ningboshihehuazhuangxiaoxue|ningboshihehuapengxiaoxue"
+    initials: "nbshhzxx|nbshhpxx"
+
+Readings come from pypinyin with CC-CEDICT's phrases loaded (pypinyin-dict), so that place names read
+as they are said: 长治 chang zhi, 重庆 chong qing, 长沙 chang sha. The full key begins with the sort
+key: syllables joined by "-" and ended by a space, so that names sort syllable by syllable (金水
+jin-shui before 靖远 jing-yuan, 金水 before 金水区) under a byte-wise collation. After it come the
+search variants, joined by "|" so that no match spans two of them: the phrase reading, and readings
+in which one polyphonic character takes its other reading (a search for "zhangzhi" still finds 长治).
+
+KEY_VERSION names this layout and these readings; a database whose stored keys are of another version
+has them recomputed at start-up (core.services.units.refresh_pinyin_keys).
 """
 
 from __future__ import annotations
@@ -13,16 +22,22 @@ from types import ModuleType
 
 from core.text import to_halfwidth
 
+KEY_VERSION = 2
+SYLLABLE_SEPARATOR = "-"
+SORT_KEY_END = " "
+VARIANT_SEPARATOR = "|"
+
+_LITERAL = "\0"  # marks text that is not Chinese, kept whole
+
 
 @cache
 def _pypinyin() -> ModuleType:
-    """pypinyin loads its phrase dictionary on import (a few hundred ms): only when a name is saved."""
+    """pypinyin and CC-CEDICT's phrases load on first use (about half a second): only when a name is saved."""
     import pypinyin
+    from pypinyin_dict.phrase_pinyin_data import cc_cedict
 
+    cc_cedict.load()
     return pypinyin
-
-
-_LITERAL = "\0"  # marks text that is not Chinese, kept whole in the initials key
 
 
 def _literal(chars: str) -> str:
@@ -30,35 +45,61 @@ def _literal(chars: str) -> str:
 
 
 def _readings(text: str) -> list[tuple[str, str | None]]:
-    """For each syllable: the default reading and, for a polyphonic character, its next reading."""
+    """For each syllable: the phrase reading and, for a polyphonic character, another reading of it
+    (read alone, as an older program or a user might: 长 → zhang beside the phrase's chang)."""
     text = to_halfwidth(text).lower()
     pypinyin = _pypinyin()
-    # With heteronym=True each syllable lists the reading pypinyin would choose first.
-    readings = pypinyin.pinyin(text, style=pypinyin.Style.NORMAL, heteronym=True, errors=_literal)
-    return [(options[0], options[1] if len(options) > 1 else None) for options in readings]
+    phrase = pypinyin.pinyin(text, style=pypinyin.Style.NORMAL, errors=_literal)
+    readings: list[tuple[str, str | None]] = []
+    position = 0
+    for (reading,) in phrase:
+        if reading.startswith(_LITERAL):
+            readings.append((reading, None))
+            position += len(reading) - 1
+            continue
+        alone = pypinyin.pinyin(text[position], style=pypinyin.Style.NORMAL, heteronym=True)[0]
+        readings.append((reading, next((other for other in alone if other != reading), None)))
+        position += 1
+    return readings
+
+
+def _form(syllable: str, initials: bool) -> str:
+    if syllable.startswith(_LITERAL):
+        return syllable[1:].replace(" ", "")
+    return syllable[:1] if initials else syllable
 
 
 def _variants(readings: list[tuple[str, str | None]], initials: bool) -> list[str]:
-    def form(syllable: str) -> str:
-        if syllable.startswith(_LITERAL):
-            return syllable[1:]
-        return syllable[:1] if initials else syllable
-
-    base = [form(s) for s, _ in readings]
+    base = [_form(s, initials) for s, _ in readings]
     keys = ["".join(base)]
     for index, (_, other) in enumerate(readings):
-        if other is not None and form(other) != base[index]:
-            keys.append("".join([*base[:index], form(other), *base[index + 1 :]]))
-    return [k.replace(" ", "") for k in dict.fromkeys(keys)]
+        if other is not None and _form(other, initials) != base[index]:
+            keys.append("".join([*base[:index], _form(other, initials), *base[index + 1 :]]))
+    return [key for key in dict.fromkeys(keys) if key]
+
+
+def sort_key(text: str) -> str:
+    """长治市 → "chang-zhi-shi": syllables in their phrase reading, joined so that they sort one by one."""
+    return _sort_key(_readings(text))
+
+
+def _sort_key(readings: list[tuple[str, str | None]]) -> str:
+    syllables = [_form(reading, initials=False) for reading, _ in readings]
+    return SYLLABLE_SEPARATOR.join(s for s in syllables if s)
 
 
 def search_keys(*texts: str | None) -> tuple[str, str]:
-    """Full-pinyin and initials keys of several names (e.g. name and short name)."""
+    """The full-pinyin column (sort key of the first text, then search variants of all) and the
+    initials column."""
+    given = [text for text in texts if text]
+    if not given:
+        return "", ""
     full: list[str] = []
     initials: list[str] = []
-    for text in texts:
-        if text:
-            readings = _readings(text)
-            full += _variants(readings, initials=False)
-            initials += _variants(readings, initials=True)
-    return "|".join(dict.fromkeys(full)), "|".join(dict.fromkeys(initials))
+    head = ""
+    for text in given:
+        readings = _readings(text)
+        head = head or _sort_key(readings) + SORT_KEY_END
+        full += _variants(readings, initials=False)
+        initials += _variants(readings, initials=True)
+    return head + VARIANT_SEPARATOR.join(dict.fromkeys(full)), VARIANT_SEPARATOR.join(dict.fromkeys(initials))

@@ -12,8 +12,8 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
-from PySide6.QtGui import QFont, QIcon
+from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from core import APP_NAME, __version__
@@ -21,7 +21,7 @@ from core.logs import setup_logging
 from core.paths import DataDir, resource_path
 from gui.errors import error_text, set_log_path
 from gui.main_window import MainWindow
-from gui.ops import BackgroundOp
+from gui.ops import BackgroundOp, wait_for_all
 
 if TYPE_CHECKING:
     from gui.context import AppContext
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 AppHook = Callable[[QApplication], None]
+QUIT_WAIT_MS = 30000
 
 
 def make_application() -> QApplication:
@@ -36,13 +37,47 @@ def make_application() -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setOrganizationName(APP_NAME)
-    if sys.platform == "win32":
-        app.setFont(QFont("Microsoft YaHei UI", 9))
+    _set_ui_font(app)
     _install_qt_translation(app)
     icon = resource_path("icons", "honourdesk.png")
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
     return app  # type: ignore[return-value]
+
+
+# Chinese interface fonts, best first: Windows', then macOS', then the sans-serif CJK faces of Linux. The
+# interface asks for this list, never for whatever fontconfig made "sans-serif" (a calligraphic face
+# installed by another program can take that name).
+UI_FONTS = (
+    "Microsoft YaHei UI",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "Noto Sans CJK SC",
+    "Noto Sans SC",
+    "Source Han Sans SC",
+    "Source Han Sans CN",
+    "WenQuanYi Micro Hei",
+    "WenQuanYi Zen Hei",
+    "Droid Sans Fallback",
+)
+
+
+def ui_font_families() -> list[str]:
+    """The installed faces of UI_FONTS, in order."""
+    installed = set(QFontDatabase.families())
+    return [family for family in UI_FONTS if family in installed]
+
+
+def _set_ui_font(app: QApplication) -> None:
+    families = ui_font_families()
+    if not families:
+        log.warning("未找到中文界面字体（%s），使用系统默认字体", "、".join(UI_FONTS))
+        return
+    font = QFont(app.font())
+    font.setFamilies(families)
+    if sys.platform == "win32":
+        font.setPointSize(9)
+    app.setFont(font)
 
 
 def _install_qt_translation(app: QApplication) -> None:
@@ -82,7 +117,9 @@ def open_services(
     if url:
         url = urls.with_password(url, password) if password else urls.connect_url(url)
     database = open_database(data_dir, url)
-    return Services.over(database), settings
+    services = Services.over(database)
+    services.units.refresh_pinyin_keys()  # once after an upgrade that reads names differently
+    return services, settings
 
 
 def make_context(data_dir: DataDir, services: Any, settings: Any) -> AppContext:
@@ -135,6 +172,9 @@ def run_gui(
     opened: list[AppContext] = []
 
     def ready(result: tuple[Any, Any]) -> None:
+        if not window.isVisible():  # closed (Ctrl+Q) while the database was opening
+            result[0].db.dispose()
+            return
         context = make_context(data_dir, *result)
         opened.append(context)
         window.attach(context)
@@ -183,6 +223,13 @@ def run_gui(
     # Started once the window has been painted: the worker's imports would otherwise hold the GIL first.
     QTimer.singleShot(0, start_opening)
     code = app.exec()
+    wait_for_all(QUIT_WAIT_MS)  # e.g. the database still opening when the window was closed
+    # Delete the window and its dialogs now, in Qt's order, while the application still exists; left to
+    # the interpreter's exit they were destroyed in any order ("shared QObject was deleted directly",
+    # then a segmentation fault).
+    for widget in QApplication.topLevelWidgets():
+        widget.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     for context in opened:
         context.services.db.dispose()
     log.info("程序退出，状态 %s", code)

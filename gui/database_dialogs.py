@@ -7,6 +7,7 @@ from collections.abc import Callable
 from enum import Enum
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -26,6 +27,14 @@ from core.errors import UserError
 from gui.context import AppContext
 from gui.errors import error_text
 from gui.ops import BackgroundOp
+
+ADDRESS_HELP = (
+    "只有几台电脑共用一套档案时才需要填写，单机使用请留空。"
+    "填写 PostgreSQL 服务器的地址，格式为：postgresql+psycopg://用户名@服务器地址:端口/数据库名，"
+    "例如 postgresql+psycopg://clerk@192.168.1.20:5432/honours"
+    "（用户名 clerk，服务器 192.168.1.20，端口 5432，数据库 honours）。密码填在下面的“密码”栏，不要写进地址。"
+    "这些信息请向单位的网络管理员索取。"
+)
 
 
 class DatabaseAddressBox(QWidget):
@@ -49,6 +58,11 @@ class DatabaseAddressBox(QWidget):
         self.status = QLabel()
         self.status.setObjectName("connection_status")
         self.status.setWordWrap(True)
+        self.explanation = QLabel(ADDRESS_HELP)
+        self.explanation.setObjectName("database_url_help")
+        self.explanation.setWordWrap(True)
+        self.explanation.setStyleSheet("color: #555;")
+        self.explanation.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         test_row = QHBoxLayout()
         test_row.addWidget(self.test_button)
@@ -56,6 +70,7 @@ class DatabaseAddressBox(QWidget):
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
         form.addRow("数据库地址：", self.url)
+        form.addRow("", self.explanation)
         form.addRow("密码：", self.password)
         form.addRow("", self.remember)
         form.addRow("", test_row)

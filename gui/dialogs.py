@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from core import APP_NAME, APP_TITLE_ZH, __version__
-from core.database_url import EXAMPLE, describe
+from core.database_url import describe
 from core.errors import UserError
 from gui.context import AppContext
 from gui.database_dialogs import DatabaseAddressBox
@@ -53,7 +53,7 @@ class SettingsDialog(QDialog):
         self.backups_to_keep.setSuffix(" 份")
         self.database = DatabaseAddressBox(
             settings.database_url,
-            placeholder=f"留空：使用数据目录中的本机数据库（推荐）；共用服务器：{EXAMPLE}",
+            placeholder="留空：使用数据目录中的本机数据库（推荐）",
         )
         note = QLabel(
             f"当前使用：{describe(context.services.db.url, context.data_dir.database)}。多台电脑共用数据时填写 PostgreSQL 服务器地址；"

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
+from core.changes import Changes
 from core.errors import UserError
 from core.reports.generate import Generated, GenerateRequest, generate_reports, report_file_name
 from core.reports.library import TemplateLibrary
@@ -46,6 +47,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_TEMPLATE = "情况汇报"
 FOLDER_KEY = "reports"
+PERIOD_KEY = "reports/period"
 DATE_FORMAT = "yyyy年M月d日"
 FIRST_YEAR, LAST_YEAR = 1949, 2100
 DOCX_FILTER = "Word 文档 (*.docx)"
@@ -172,6 +174,9 @@ class GenerateDialog(QDialog):
 
     def _details_box(self) -> QGroupBox:
         period = Period.recent()
+        first, _, last = str(self.context.state.value(PERIOD_KEY, "") or "").partition("-")
+        if first.isdigit() and last.isdigit():  # the period used last time
+            period = Period(int(first), int(last))
         self.first_year = _year_spin(period.first_year)
         self.first_year.setObjectName("first_year")
         self.last_year = _year_spin(period.last_year)
@@ -476,8 +481,8 @@ class GenerateDialog(QDialog):
         self._show_results(results)
         files = len({r.path for r in results})
         self.status.setText(f"已为 {len(results)} 个单位生成汇报，共 {files} 个文件。")
-        self.context.changed("report")
-        self.context.changed("all")
+        self.context.apply(Changes(reports=True))
+        self.context.state.set_value(PERIOD_KEY, f"{self.first_year.value()}-{self.last_year.value()}")
         self.generated.emit(results)
 
     def _failed(self, error: BaseException) -> None:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.changes import Changes
 from core.errors import ValidationError
 from core.fields import HONOUR_FIELDS
 from core.models import Honour
@@ -136,7 +137,7 @@ class HonourDialog(QDialog):
         try:
             if kind == "stored":
                 self.context.services.attachments.remove(attachment_id)
-                self.context.changed("attachment")
+                self.context.apply(Changes(attachments=True))
             else:
                 self.pending_files.remove(Path(path))
         except Exception as error:
@@ -173,7 +174,7 @@ class HonourDialog(QDialog):
             return
         self.honour = honour
         self._copy_pending()
-        self.context.changed("honour")
+        self.context.apply(honours.changes)
         self.accept()
 
     def _copy_pending(self) -> None:

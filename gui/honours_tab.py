@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -18,14 +18,15 @@ from PySide6.QtWidgets import (
 
 from core.errors import UserError
 from core.services import HonourFilter
+from gui.batch import delete_selected
 from gui.context import AppContext
 from gui.errors import show_error
 from gui.honour_dialog import HonourDialog, open_file
-from gui.undo import DeleteCommand
 from gui.widgets import read_only_table
 
 COLUMNS = ("时间", "荣誉称号", "级别", "授予单位", "文号", "获得者", "状态", "证书")
 CERTIFICATE_COLUMN = COLUMNS.index("证书")
+TITLE_COLUMN = COLUMNS.index("荣誉称号")
 
 
 class HonoursTab(QWidget):
@@ -36,12 +37,12 @@ class HonoursTab(QWidget):
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setObjectName("honour_table")
         self.table.setHorizontalHeaderLabels(list(COLUMNS))
-        read_only_table(self.table)
+        read_only_table(self.table, multi_select=True)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((0, 96), (2, 70), (3, 150), (4, 130), (5, 70), (6, 60), (7, 50)):
-            self.table.setColumnWidth(column, width)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)  # an empty column stays narrow
+        header.setSectionResizeMode(TITLE_COLUMN, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(36)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.cellDoubleClicked.connect(self._double_clicked)
         self.table.itemSelectionChanged.connect(self._update_buttons)
 
@@ -54,10 +55,11 @@ class HonoursTab(QWidget):
         self.edit_button.clicked.connect(self.edit_selected)
         self.delete_button.clicked.connect(self.delete_selected)
         self.open_button.clicked.connect(self.open_certificate)
-        for keys, slot in (("Return", self.edit_selected), ("Delete", self.delete_selected)):
+        # Delete is the window's one 删除 action; Enter opens the selected honour here.
+        for keys in ("Return", "Enter"):
             shortcut = QShortcut(QKeySequence(keys), self.table)
             shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
-            shortcut.activated.connect(slot)
+            shortcut.activated.connect(self.edit_selected)
         buttons = QHBoxLayout()
         for button in (self.add_button, self.edit_button, self.delete_button, self.open_button):
             buttons.addWidget(button)
@@ -72,15 +74,18 @@ class HonoursTab(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        selected = self.selected_honour_id()
+        selected = set(self.selected_honour_ids())
         self.table.setRowCount(0)
         if self.unit_id is not None:
             honours = self.context.services.honours.list(HonourFilter(unit_id=self.unit_id))
             counts = self.context.services.attachments.counts([h.id for h in honours])
             for honour in honours:
                 self._append(honour, counts.get(honour.id, 0))
-                if honour.id == selected:
-                    self.table.selectRow(self.table.rowCount() - 1)
+                if honour.id in selected:
+                    self.table.selectionModel().select(
+                        self.table.model().index(self.table.rowCount() - 1, 0),
+                        QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+                    )
         self.add_button.setEnabled(self.unit_id is not None)
         self._update_buttons()
 
@@ -105,13 +110,30 @@ class HonoursTab(QWidget):
             self.table.setItem(row, column, item)
 
     def selected_honour_id(self) -> int | None:
-        items = self.table.selectedItems()
-        return int(items[0].data(Qt.ItemDataRole.UserRole)) if items else None
+        ids = self.selected_honour_ids()
+        return ids[0] if ids else None
+
+    def selected_honour_ids(self) -> list[int]:
+        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        return [int(self.table.item(row, 0).data(Qt.ItemDataRole.UserRole)) for row in rows]
+
+    def selected_titles(self) -> list[str]:
+        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        return [self.table.item(row, TITLE_COLUMN).text() for row in rows]
+
+    def shown_rows(self, selected_only: bool = False) -> list[list[str]]:
+        rows = (
+            sorted(index.row() for index in self.table.selectionModel().selectedRows())
+            if selected_only
+            else range(self.table.rowCount())
+        )
+        return [[self.table.item(row, c).text() for c in range(len(COLUMNS))] for row in rows]
 
     def _update_buttons(self) -> None:
-        selected = self.selected_honour_id() is not None
-        for button in (self.edit_button, self.delete_button, self.open_button):
-            button.setEnabled(selected)
+        count = len(self.selected_honour_ids())
+        self.delete_button.setEnabled(count > 0)
+        for button in (self.edit_button, self.open_button):
+            button.setEnabled(count == 1)
 
     def _double_clicked(self, row: int, column: int) -> None:
         if column == CERTIFICATE_COLUMN and self.table.item(row, column).text():
@@ -131,19 +153,14 @@ class HonoursTab(QWidget):
             HonourDialog(self.context, self.unit_id, honour_id, parent=self).exec()
 
     def delete_selected(self) -> None:
-        honour_id = self.selected_honour_id()
-        if honour_id is None:
-            return
-        honours = self.context.services.honours
-        try:
-            honour = honours.delete(honour_id)
-        except Exception as error:
-            show_error(self, error, "无法删除")
-            return
-        self.context.undo_stack.push(
-            DeleteCommand(self.context, honours, honour.id, f"删除荣誉“{honour.title}”")
+        """Move the selected honours to the recycle bin, after one question naming them; undoable."""
+        delete_selected(
+            self,
+            self.context,
+            self.context.services.honours,
+            self.selected_honour_ids(),
+            self.selected_titles(),
         )
-        self.context.changed("honour")
 
     def open_certificate(self) -> None:
         honour_id = self.selected_honour_id()

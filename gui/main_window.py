@@ -16,16 +16,25 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSplitter,
     QTabWidget,
-    QWidget,
 )
 
 from core import APP_NAME, APP_TITLE_ZH
 from core.changes import Changes
 from gui.errors import show_error
-from gui.ops import BackgroundOp
+from gui.focus import focus_is_inside, install_focus_guard
+from gui.ops import BackgroundOp, wait_for_all
+from gui.window_actions import (
+    WindowActions,
+    honour_menu,
+    make_menus,
+    make_toolbar,
+    show_context_menu,
+    unit_menu,
+)
 
 if TYPE_CHECKING:
     from gui.context import AppContext
+    from gui.table_output import TableContent
 
 # Everything that reaches core's database layer (SQLAlchemy, a large import) is imported inside the
 # methods that need it, so that the window is on screen before those imports start.
@@ -35,6 +44,9 @@ log = logging.getLogger(__name__)
 WINDOW_TITLE = f"{APP_NAME} {APP_TITLE_ZH}"
 BACKUP_FILTER = "HonourDesk 数据库备份 (*.db);;所有文件 (*)"
 REGISTER_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv")
+LIST_SHARE = 42  # per cent of the records page's width given to the unit list
+STATUS_MS = 10000
+QUIT_WAIT_MS = 15000  # how long quitting waits for background work it has asked to stop
 
 
 def _dropped_register(mime: QMimeData) -> Path | None:
@@ -65,25 +77,37 @@ class MainWindow(QMainWindow):
         placeholder = QLabel("正在打开数据库…")
         placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setCentralWidget(placeholder)
+        install_focus_guard(QApplication.instance())  # type: ignore[arg-type]
+        # Quitting works from the first paint, before the database is open.
+        self.quit_action = QAction("退出", self)
+        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self.quit_action.setToolTip("退出（Ctrl+Q）")
+        self.quit_action.triggered.connect(lambda _checked=False: self.close())
+        self.addAction(self.quit_action)
         if context is not None:
             self.attach(context)
 
     def attach(self, context: AppContext) -> None:
-        from gui.dashboard import DashboardPage
+        """Fill the window once the database is open: pages, actions, signals, remembered layout, data."""
+        self.context = context
+        self._build_records_page(context)
+        self._build_pages(context)
+        self._show_location(context)
+        self._build_actions()
+        self._connect_signals(context)
+        self._restore_layout()
+        self.unit_list.refresh()
+        self._update_counts()
+
+    # -- building ------------------------------------------------------------------------------
+
+    def _build_records_page(self, context: AppContext) -> None:
         from gui.honours_tab import HonoursTab
-        from gui.import_history import ImportHistoryPage
         from gui.materials_tab import MaterialsTab
-        from gui.recycle_bin import RecycleBinPage
         from gui.reports_tab import ReportsTab
         from gui.unit_form import UnitFormTab
         from gui.unit_list import UnitListPanel
 
-        self.context = context
-        from core.database_url import describe
-
-        where = QLabel(f"数据：{describe(context.services.db.url, context.data_dir.database)}")
-        where.setObjectName("database_location")
-        self.statusBar().addPermanentWidget(where)
         self.unit_list = UnitListPanel(context)
         self.unit_form = UnitFormTab(context)
         self.honours_tab = HonoursTab(context)
@@ -102,150 +126,68 @@ class MainWindow(QMainWindow):
         self.splitter.setObjectName("records_splitter")
         self.splitter.addWidget(self.unit_list)
         self.splitter.addWidget(self.details)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([500, 780])
+        self.splitter.setStretchFactor(0, LIST_SHARE)  # both panes grow with the window
+        self.splitter.setStretchFactor(1, 100 - LIST_SHARE)
+        width = max(self.width(), 1024)
+        self.splitter.setSizes([width * LIST_SHARE // 100, width * (100 - LIST_SHARE) // 100])
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setContentsMargins(6, 6, 6, 0)
 
+    def _build_pages(self, context: AppContext) -> None:
+        from gui.dashboard import DashboardPage
+        from gui.import_history import ImportHistoryPage
+        from gui.recycle_bin import RecycleBinPage
+
         self.dashboard = DashboardPage(context)
         self.recycle_bin = RecycleBinPage(context)
+        self.import_history = ImportHistoryPage(context)
         self.pages = QTabWidget()
         self.pages.setObjectName("pages")
         self.pages.setDocumentMode(True)
         self.pages.addTab(self.splitter, "单位档案")
         self.pages.addTab(self.dashboard, "统计概览")
         self.pages.addTab(self.recycle_bin, "回收站")
-        self.import_history = ImportHistoryPage(context)
         self.pages.addTab(self.import_history, "导入记录")
         self.setAcceptDrops(True)
         self.setCentralWidget(self.pages)
 
+    def _show_location(self, context: AppContext) -> None:
+        from core.database_url import describe
+
+        where = QLabel(f"数据：{describe(context.services.db.url, context.data_dir.database)}")
+        where.setObjectName("database_location")
+        self.statusBar().addPermanentWidget(where)
         self.counts_label = QLabel()
         self.statusBar().addPermanentWidget(self.counts_label)
-        self._make_actions()
-        self._make_menus()
-        self._make_toolbar()
 
+    def _build_actions(self) -> None:
+        self.actions = WindowActions(self)
+        make_menus(self, self.actions)
+        make_toolbar(self, self.actions)
+        stack = self.context.undo_stack
+        for action, can_change, text_change in (
+            (self.actions.undo, stack.canUndoChanged, stack.undoTextChanged),
+            (self.actions.redo, stack.canRedoChanged, stack.redoTextChanged),
+        ):
+            action.setEnabled(False)
+            can_change.connect(action.setEnabled)  # slots of the actions: gone with them
+            text_change.connect(action.describe)
+        self.unit_list.table.customContextMenuRequested.connect(
+            lambda point: show_context_menu(self.unit_list.table, unit_menu(self, self.actions), point)
+        )
+        self.honours_tab.table.customContextMenuRequested.connect(
+            lambda point: show_context_menu(self.honours_tab.table, honour_menu(self, self.actions), point)
+        )
+
+    def _connect_signals(self, context: AppContext) -> None:
         self.unit_list.unit_selected.connect(self._unit_selected)
         self.unit_form.saved.connect(self._unit_saved)
         context.changes_applied.connect(self._changes_applied)
         context.open_unit_requested.connect(self.open_unit)
-        self._restore_layout()
-        self.unit_list.refresh()
-        self._update_counts()
+        context.status_message.connect(self.show_status)
 
-    # -- actions, menus, toolbar ---------------------------------------------------------------
-
-    def _action(
-        self,
-        text: str,
-        slot,
-        shortcut: QKeySequence | str | None = None,  # type: ignore[no-untyped-def]
-        tip: str = "",
-    ) -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        if tip:
-            action.setStatusTip(tip)
-        action.triggered.connect(lambda _checked=False: slot())
-        self.addAction(action)
-        return action
-
-    def _make_actions(self) -> None:
-        stack = self.context.undo_stack
-        self.new_unit_action = self._action(
-            "新建单位", self.new_unit, QKeySequence.StandardKey.New, "新建一个单位档案"
-        )
-        self.save_action = self._action("保存", self.save, QKeySequence.StandardKey.Save, "保存当前修改")
-        self.delete_action = self._action(
-            "删除", self.delete, QKeySequence(Qt.Key.Key_Delete), "把所选单位、荣誉或材料移到回收站"
-        )
-        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.find_action = self._action("查找单位", self.focus_search, QKeySequence.StandardKey.Find)
-        self.refresh_action = self._action(
-            "刷新", lambda: self.context.changed("all"), QKeySequence.StandardKey.Refresh
-        )
-        self.refresh_action.setShortcut(QKeySequence("F5"))
-        self.quit_action = self._action("退出", self.close, "Ctrl+Q")
-        self.undo_action = stack.createUndoAction(self, "撤销")
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo_action = stack.createRedoAction(self, "重做")
-        self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
-        self.addActions([self.undo_action, self.redo_action])
-        self.import_action = self._action(
-            "导入Excel…", self.import_file, "Ctrl+I", "从 Excel 登记表导入单位和荣誉（也可把文件拖到窗口上）"
-        )
-        self.old_reports_action = self._action(
-            "导入往年材料…",
-            self.import_reports,
-            tip="读入往年的工作总结、情况汇报等 Word 文件（也可把文件拖到单位上）",
-        )
-        self.export_action = self._action(
-            "导出全部到Excel…", self.export_all, "Ctrl+E", "把全部单位和荣誉导出为一个 .xlsx 文件"
-        )
-        self.export_honours_action = self._action(
-            "导出当前荣誉表…", self.export_filtered_honours, tip="导出单位列表当前筛选出的各单位的荣誉"
-        )
-        self.generate_action = self._action(
-            "生成汇报…", self.generate_reports, "Ctrl+G", "按模板为当前单位或筛选出的单位生成情况汇报"
-        )
-        self.templates_action = self._action(
-            "模板管理…", self.manage_templates, "Ctrl+T", "查看、添加、检查汇报模板"
-        )
-        self.backup_action = self._action("备份数据库…", self.backup)
-        self.restore_action = self._action("从备份恢复…", self.restore)
-        self.copy_database_action = self._action("复制到其他数据库…", self.copy_database)
-        self.settings_action = self._action("设置…", self.open_settings, "Ctrl+,")
-        self.demo_action = self._action("载入示例数据", self.load_demo)
-        self.logs_action = self._action("打开日志文件夹", self.open_logs)
-        self.about_action = self._action("关于", self.show_about)
-        self.page_actions = [
-            self._action(caption, lambda i=i: self.pages.setCurrentIndex(i), f"Ctrl+{i + 1}")
-            for i, caption in enumerate(("单位档案", "统计概览", "回收站", "导入记录"))
-        ]
-
-    def show_about(self) -> None:
-        from gui.dialogs import show_about
-
-        show_about(self, self.context)
-
-    def _make_menus(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu("文件(&F)")
-        file_menu.addActions([self.new_unit_action, self.save_action])
-        file_menu.addSeparator()
-        file_menu.addActions([self.import_action, self.old_reports_action])
-        file_menu.addActions([self.export_action, self.export_honours_action])
-        file_menu.addSeparator()
-        file_menu.addActions([self.generate_action, self.templates_action])
-        file_menu.addSeparator()
-        file_menu.addActions([self.backup_action, self.restore_action, self.copy_database_action])
-        file_menu.addSeparator()
-        file_menu.addActions([self.settings_action, self.quit_action])
-        edit_menu = bar.addMenu("编辑(&E)")
-        edit_menu.addActions([self.undo_action, self.redo_action])
-        edit_menu.addSeparator()
-        edit_menu.addActions([self.delete_action, self.find_action])
-        view_menu = bar.addMenu("查看(&V)")
-        view_menu.addActions(self.page_actions)
-        view_menu.addSeparator()
-        view_menu.addAction(self.refresh_action)
-        help_menu = bar.addMenu("帮助(&H)")
-        help_menu.addActions([self.demo_action, self.logs_action])
-        help_menu.addSeparator()
-        help_menu.addAction(self.about_action)
-
-    def _make_toolbar(self) -> None:
-        toolbar = self.addToolBar("常用")
-        toolbar.setObjectName("main_toolbar")
-        toolbar.setMovable(False)
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        toolbar.addActions([self.new_unit_action, self.save_action, self.delete_action])
-        toolbar.addSeparator()
-        toolbar.addActions([self.undo_action, self.redo_action, self.refresh_action])
-        toolbar.addSeparator()
-        toolbar.addActions([self.import_action, self.generate_action])
+    def show_status(self, text: str) -> None:
+        self.statusBar().showMessage(text, STATUS_MS)
 
     # -- records -------------------------------------------------------------------------------
 
@@ -273,11 +215,11 @@ class MainWindow(QMainWindow):
             show_error(self, error)
 
     def _unit_saved(self, unit_id: int) -> None:
-        self.unit_list.refresh()
         self.unit_list.select_unit(unit_id)
-        self._shown_unit = unit_id
-        for tab in (self.honours_tab, self.materials_tab, self.reports_tab):
-            tab.show_unit(unit_id)
+        if self._shown_unit != unit_id:  # a new unit
+            self._shown_unit = unit_id
+            for tab in (self.honours_tab, self.materials_tab, self.reports_tab):
+                tab.show_unit(unit_id)
 
     def open_unit(self, unit_id: int) -> None:
         """Show a unit (from the dashboard, say) on the records page."""
@@ -286,7 +228,7 @@ class MainWindow(QMainWindow):
             return
         if self.unit_list.model.row_of(unit_id) is None:
             self.unit_list.search.clear()
-            for combo in (self.unit_list.category, self.unit_list.region, self.unit_list.level):
+            for combo in self.unit_list.filters():
                 combo.setCurrentIndex(0)
             self.unit_list.refresh()
         self.unit_list.select_unit(unit_id)
@@ -312,59 +254,56 @@ class MainWindow(QMainWindow):
             self.materials_tab.save()
 
     def delete(self) -> None:
-        focus = QApplication.focusWidget()
-        if self.pages.currentIndex() != 0:
+        """Delete what the focused table shows: honours, a material, the units, or (in the recycle bin)
+        the selected records for good."""
+        page = self.pages.currentWidget()
+        if page is self.recycle_bin:
+            self.recycle_bin.purge_selected()
+        elif page is not self.splitter:
             return
-        if self._inside(focus, self.honours_tab):
+        elif focus_is_inside(self.honours_tab) and self.honours_tab.selected_honour_ids():
             self.honours_tab.delete_selected()
-        elif self._inside(focus, self.materials_tab) and not self._inside(focus, self.materials_tab.text):
+        elif focus_is_inside(self.materials_tab):
             self.materials_tab.delete_current()
-        elif self._inside(focus, self.unit_list.table) or focus is None or focus is self:
-            self.delete_unit()
+        elif focus_is_inside(self.unit_list) or not focus_is_inside(self.details):
+            self.delete_units()
 
-    @staticmethod
-    def _inside(widget: QWidget | None, container: QWidget) -> bool:
-        while widget is not None:
-            if widget is container:
-                return True
-            widget = widget.parentWidget()
-        return False
+    def delete_units(self) -> None:
+        from gui.batch import delete_selected
 
-    def delete_unit(self) -> None:
-        unit_id = self.unit_list.current_unit_id()
-        if unit_id is None:
-            return
-        from gui.undo import DeleteCommand
-
-        units = self.context.services.units
-        try:
-            unit = units.delete(unit_id)
-        except Exception as error:
-            show_error(self, error, "无法删除")
-            return
-        self.unit_form.show_unit(None)
-        self._shown_unit = None
-        self.context.undo_stack.push(DeleteCommand(self.context, units, unit.id, f"删除单位“{unit.name}”"))
-        self.context.changed("unit")
-        self.statusBar().showMessage(f"已把“{unit.name}”移到回收站，可按 Ctrl+Z 撤销。", 8000)
+        ids = self.unit_list.selected_unit_ids()
+        names = [row[0] for row in self.unit_list.shown_rows(selected_only=True)]
+        delete_selected(self, self.context, self.context.services.units, ids, names)
 
     def focus_search(self) -> None:
         self.pages.setCurrentIndex(0)
         self.unit_list.search.setFocus()
         self.unit_list.search.selectAll()
 
-    def _changes_applied(self, changes: Changes, _initiator: object) -> None:
-        if changes.units:
+    def refresh_all(self) -> None:
+        self.context.apply(Changes.everything())
+
+    def undo(self) -> None:
+        self.context.undo_stack.undo()
+
+    def redo(self) -> None:
+        self.context.undo_stack.redo()
+
+    def _changes_applied(self, changes: Changes, initiator: object) -> None:
+        if changes.touches("units", "honours"):
             self.unit_list.refresh()
             if self._shown_unit is not None and self.unit_list.model.row_of(self._shown_unit) is None:
                 self._show_unit(self.unit_list.current_unit_id())
-            elif not self.unit_form.dirty and self._shown_unit is not None:
+            elif (
+                changes.units
+                and initiator is not self.unit_form
+                and not self.unit_form.dirty
+                and self._shown_unit is not None
+            ):
                 self.unit_form.show_unit(self._shown_unit)
-        elif changes.honours:
-            self.unit_list.refresh()  # honour counts and the latest year
         if changes.touches("honours", "attachments"):
             self.honours_tab.refresh()
-        if changes.materials:
+        if changes.materials and initiator is not self.materials_tab:
             self.materials_tab.refresh()
         if changes.reports:
             self.reports_tab.refresh()
@@ -374,6 +313,93 @@ class MainWindow(QMainWindow):
     def _update_counts(self) -> None:
         services = self.context.services
         self.counts_label.setText(f"单位 {services.units.count()} 个 · 荣誉 {services.honours.count()} 项")
+
+    # -- the selection: batch edits, tables out ------------------------------------------------
+
+    def _honours_in_focus(self) -> bool:
+        return self.pages.currentWidget() is self.splitter and focus_is_inside(self.honours_tab)
+
+    def set_category_of_selection(self) -> None:
+        from core.vocab import HONOUR_CATEGORIES, UNIT_CATEGORIES
+        from gui.batch import set_field_of_selected
+
+        services = self.context.services
+        if self._honours_in_focus():
+            ids = self.honours_tab.selected_honour_ids()
+            set_field_of_selected(self, self.context, services.honours, ids, "category", HONOUR_CATEGORIES)
+        else:
+            ids = self.unit_list.selected_unit_ids()
+            set_field_of_selected(self, self.context, services.units, ids, "category", UNIT_CATEGORIES)
+
+    def set_region_of_selection(self) -> None:
+        from gui.batch import set_field_of_selected
+
+        units = self.context.services.units
+        ids = self.unit_list.selected_unit_ids()
+        set_field_of_selected(self, self.context, units, ids, "region", units.regions(), editable=True)
+
+    def set_level_of_selection(self) -> None:
+        from core.vocab import LEVELS
+        from gui.batch import set_field_of_selected
+
+        ids = self.honours_tab.selected_honour_ids()
+        set_field_of_selected(self, self.context, self.context.services.honours, ids, "level", LEVELS)
+
+    def current_table(self) -> TableContent | None:
+        """The table the user works in, as shown: several selected rows, else every row."""
+        from gui.honours_tab import COLUMNS
+        from gui.table_output import TableContent, table_content
+
+        page = self.pages.currentWidget()
+        if page is self.splitter and (
+            self._honours_in_focus()
+            or (self.details.currentWidget() is self.honours_tab and not focus_is_inside(self.unit_list))
+        ):
+            tab = self.honours_tab
+            name = self.unit_form.heading.text()
+            several = len(tab.selected_honour_ids()) > 1
+            return TableContent(f"{name}荣誉一览", COLUMNS, tab.shown_rows(several))
+        if page is self.splitter:
+            panel = self.unit_list
+            several = len(panel.selected_unit_ids()) > 1
+            return TableContent("单位名单", panel.model.HEADERS, panel.shown_rows(several))
+        view = {self.recycle_bin: "bin", self.import_history: "history"}.get(page)
+        if view == "bin":
+            return table_content("回收站", self.recycle_bin.table)
+        if view == "history":
+            return table_content("导入记录", self.import_history.table)
+        return None
+
+    def preview_current_table(self) -> None:
+        from gui.table_output import preview_table
+
+        content = self.current_table()
+        if content is not None:
+            preview_table(self, content).exec()
+
+    def print_current_table(self) -> None:
+        from gui.table_output import print_table
+
+        content = self.current_table()
+        if content is not None:
+            print_table(self, content)
+
+    def export_current_table(self) -> None:
+        from gui.table_output import export_table_as
+
+        content = self.current_table()
+        if content is not None:
+            export_table_as(self, self.context, content)
+
+    def show_guide(self) -> None:
+        from gui.guide import show_guide
+
+        show_guide(self)
+
+    def show_about(self) -> None:
+        from gui.dialogs import show_about
+
+        show_about(self, self.context)
 
     # -- database ------------------------------------------------------------------------------
 
@@ -399,7 +425,7 @@ class MainWindow(QMainWindow):
         ).success(self._demo_loaded).run_in_background()
 
     def _demo_loaded(self, result) -> None:  # type: ignore[no-untyped-def]
-        self.context.changed("all")
+        self.context.apply(Changes.everything())
         self.statusBar().showMessage(
             f"已载入示例数据：单位 {result.units_created} 个、荣誉 {result.honours_created} 项、"
             f"工作材料 {result.materials_created} 篇。",
@@ -447,8 +473,8 @@ class MainWindow(QMainWindow):
         ).success(self._restored).run_in_background()
 
     def _restored(self, result) -> None:  # type: ignore[no-untyped-def]
-        self.context.undo_stack.clear()
-        self.context.changed("all")
+        self.context.clear_undo("已从备份恢复")
+        self.context.apply(Changes.everything())
         QMessageBox.information(
             self,
             "恢复完成",
@@ -462,9 +488,12 @@ class MainWindow(QMainWindow):
 
         if self.context is None or not self._confirm_leave():
             return
+        chosen = self.unit_list.selected_unit_ids()
         current = self.unit_list.current_unit_id()
+        if not chosen and current is not None:
+            chosen = [current]
         filtered = list(self.unit_list.model.ids)
-        GenerateDialog(self.context, [current] if current is not None else [], filtered, self).exec()
+        GenerateDialog(self.context, chosen, filtered, self).exec()
 
     def manage_templates(self) -> None:
         from gui.templates_dialog import TemplateManagerDialog
@@ -479,7 +508,12 @@ class MainWindow(QMainWindow):
 
         if self.context is None or not self._confirm_leave():
             return
-        ImportWizard(self.context, path, self).exec()
+        wizard = ImportWizard(self.context, path, self)
+        wizard.exec()
+        result = getattr(wizard, "result", None)
+        if result is not None and getattr(result, "applied", False):
+            # An import is undone as a whole from 导入记录, not step by step: older steps no longer apply.
+            self.context.clear_undo("已导入登记表（可在“导入记录”页撤销这次导入）")
 
     def import_reports(self, paths: list[Path] | None = None, unit_id: int | None = None) -> None:
         from gui.oldreport_wizard import OldReportDialog
@@ -573,29 +607,27 @@ class MainWindow(QMainWindow):
         splitter = state.bytes("window/splitter")
         if splitter is not None:
             self.splitter.restoreState(splitter)
-        widths = state.int_list("window/unit_columns")
-        if len(widths) == self.unit_list.model.columnCount():
-            for column, width in enumerate(widths[1:], start=1):  # the name column stretches
-                if width > 0:
-                    self.unit_list.table.setColumnWidth(column, width)
 
     def save_layout(self) -> None:
         state = self.context.state
         state.set_bytes("window/geometry", self.saveGeometry())
         state.set_bytes("window/splitter", self.splitter.saveState())
-        table = self.unit_list.table
-        state.set_int_list(
-            "window/unit_columns", [table.columnWidth(c) for c in range(table.model().columnCount())]
-        )
         state.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.context is None:  # still opening the database
+        if self.context is None:  # still opening the database: run_gui lets that finish, then ends
             event.accept()
             return
         if not self._confirm_leave():
             event.ignore()
             return
+        if BackgroundOp.running:
+            self.statusBar().showMessage("正在结束后台工作…")
+            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            try:
+                wait_for_all(QUIT_WAIT_MS)
+            finally:
+                QApplication.restoreOverrideCursor()
         self.save_layout()
         self._backup_on_exit()
         event.accept()

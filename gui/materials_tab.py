@@ -27,7 +27,9 @@ from gui.context import AppContext
 from gui.errors import show_error
 from gui.field_form import ERROR_STYLE
 from gui.undo import CreateCommand, DeleteCommand, push_edit
-from gui.widgets import confirm_unsaved, read_only_table
+from gui.widgets import confirm, confirm_unsaved, read_only_table
+
+LAST_TOPIC_KEY = "materials/last_topic"
 
 
 def material_values(material: Material) -> dict[str, object]:
@@ -40,7 +42,8 @@ class MaterialsTab(QWidget):
         self.context = context
         self.unit_id: int | None = None
         self.material: Material | None = None
-        self._dirty = False
+        self._touched = False  # the user edited while the editor was shown
+        self._loaded: dict[str, object] = {}
 
         self.table = QTableWidget(0, 3)
         self.table.setObjectName("material_table")
@@ -73,7 +76,7 @@ class MaterialsTab(QWidget):
         self.save_button = QPushButton("保存材料")
         self.save_button.setObjectName("save_material")
         self.delete_button = QPushButton("删除材料")
-        self.new_button.clicked.connect(self.start_new)
+        self.new_button.clicked.connect(lambda: self.start_new(focus=True))
         self.save_button.clicked.connect(self.save)
         self.delete_button.clicked.connect(self.delete_current)
 
@@ -106,14 +109,18 @@ class MaterialsTab(QWidget):
 
     @property
     def dirty(self) -> bool:
-        return self._dirty
+        """Unsaved: the user edited while the editor was shown, and the text now differs from the stored one."""
+        return self._touched and self.unit_id is not None and self._values() != self._loaded
 
     def _mark_dirty(self, *_args: object) -> None:
-        self._dirty = True
-        self.save_button.setEnabled(self.unit_id is not None)
+        if not self.text.isVisible():  # only an edit the user could see counts
+            return
+        self._touched = True
+        self.save_button.setEnabled(self.dirty)
 
     def show_unit(self, unit_id: int | None) -> None:
         self.unit_id = unit_id
+        self.material = None
         self.refresh()
         if self.table.rowCount():
             self.table.selectRow(0)
@@ -121,6 +128,7 @@ class MaterialsTab(QWidget):
             self.start_new()
 
     def refresh(self) -> None:
+        """Read the unit's materials again; the shown one is reloaded unless the user is editing it."""
         current = self.material.id if self.material else None
         self.table.blockSignals(True)
         self.table.setRowCount(0)
@@ -136,8 +144,11 @@ class MaterialsTab(QWidget):
                 self.table.selectRow(row)
         self.table.blockSignals(False)
         self.setEnabled(self.unit_id is not None)
-        if current is not None and current not in {m.id for m in materials}:
+        stored = next((m for m in materials if m.id == current), None)
+        if current is not None and stored is None:
             self.start_new()
+        elif stored is not None and not self.dirty:  # e.g. after undo: the editor shows the stored text
+            self._load(stored)
 
     def _row_changed(self, row: int, *_args: int) -> None:
         item = self.table.item(row, 0)
@@ -157,14 +168,25 @@ class MaterialsTab(QWidget):
         for widget in (self.year, self.topic, self.text):
             widget.blockSignals(False)
         self.error.hide()
-        self._dirty = False
+        self._loaded = self._values() if material is not None else {}
+        self._touched = False
         self.save_button.setEnabled(False)
         self.delete_button.setEnabled(material is not None)
 
-    def start_new(self) -> None:
+    def start_new(self, focus: bool = False) -> None:
+        """An empty material of this year and the topic last used; the editor takes focus only when asked
+        (a click on 新建材料), never while the tab is hidden."""
         self.table.clearSelection()
         self._load(None)
-        self.text.setFocus()
+        for widget in (self.year, self.topic):
+            widget.blockSignals(True)
+        self.year.setValue(dt.date.today().year)
+        self.topic.setCurrentText(str(self.context.state.value(LAST_TOPIC_KEY, MATERIAL_TOPICS[0])))
+        for widget in (self.year, self.topic):
+            widget.blockSignals(False)
+        self._loaded = self._values()
+        if focus and self.text.isVisible():
+            self.text.setFocus()
 
     # -- saving --------------------------------------------------------------------------------
 
@@ -203,12 +225,19 @@ class MaterialsTab(QWidget):
             show_error(self, error, "无法保存")
             return False
         self.material = saved
-        self.context.changed("material")
+        self.context.state.set_value(LAST_TOPIC_KEY, saved.topic)
         self._load(saved)
+        self.context.apply(materials.changes, self)
+        self.refresh()
         return True
 
     def delete_current(self) -> None:
         if self.material is None:
+            return
+        what = f"{self.material.year}年“{self.material.topic}”"
+        if not confirm(
+            self, "删除工作材料", f"把工作材料{what}移到回收站吗？\n可以用“撤销”（Ctrl+Z）或在回收站中恢复。"
+        ):
             return
         materials = self.context.services.materials
         try:
@@ -222,10 +251,11 @@ class MaterialsTab(QWidget):
             )
         )
         self.material = None
-        self.context.changed("material")
+        self.context.apply(materials.changes, self)
+        self.refresh()
 
     def confirm_leave(self) -> bool:
-        if not self._dirty or self.unit_id is None:
+        if not self.dirty:
             return True
         return confirm_unsaved(
             self, "工作材料的修改尚未保存。是否保存？", self.save, lambda: self._load(self.material)

@@ -1,7 +1,7 @@
 """The recycle bin page: deleted units, honours and materials, to restore or remove for good.
 
-Restoring is itself the undo of a delete, so it pushes nothing on the undo stack; removing for
-good cannot be undone and is confirmed first.
+Restoring is an undoable step (undo moves the records back to the bin); removing for good cannot be
+undone, is confirmed first, and clears the undo history.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from core.services import Services
 from core.services.records import RecordService
 from gui.context import AppContext
 from gui.errors import show_error
+from gui.undo import restore_command
 from gui.widgets import LazyPage, read_only_table
 
 KIND_NAMES: dict[str, str] = {"unit": "单位", "honour": "荣誉", "material": "工作材料"}
@@ -125,7 +126,9 @@ class RecycleBinPage(LazyPage):
             self.filter_combo.addItem(name, kind)
         self.filter_combo.currentIndexChanged.connect(self.refresh)
         self.restore_action = self._action("恢复", QKeySequence("Ctrl+R"), self.restore_selected)
-        self.purge_action = self._action("彻底删除", QKeySequence(Qt.Key.Key_Delete), self.purge_selected)
+        # No shortcut of its own: Delete is the window's one 删除, which purges here (and the table's
+        # event filter takes Delete first); two actions on one key would make Qt ignore both.
+        self.purge_action = self._action("彻底删除", QKeySequence(), self.purge_selected)
         self.restore_button = self._button(self.restore_action, "restore_button")
         self.purge_button = self._button(self.purge_action, "purge_button")
         self.table = self._build_table()
@@ -159,9 +162,8 @@ class RecycleBinPage(LazyPage):
 
     def _button(self, action: QAction, name: str) -> QPushButton:
         button = QPushButton(action.text(), objectName=name)
-        button.setToolTip(
-            f"{action.text()}（{action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)}）"
-        )
+        keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText) or "Delete"
+        button.setToolTip(f"{action.text()}（{keys}）")
         button.clicked.connect(action.trigger)
         return button
 
@@ -282,8 +284,11 @@ class RecycleBinPage(LazyPage):
         return bool(answer == QMessageBox.StandardButton.Yes)
 
     def _run(self, entries: Iterable[BinEntry], method: str, refused_intro: str) -> None:
-        """Apply restore or purge to each entry, going on past refusals, then report them together."""
-        changed = Changes()
+        """Apply restore or purge to each entry, going on past refusals, then report them together.
+
+        A restore is one undo step (undo puts the records back in the bin); a purge cannot be undone,
+        so the undo history, whose steps may name the purged records, is cleared with a message."""
+        done: dict[str, list[BinEntry]] = {}
         refusals: list[str] = []
         try:
             for entry in entries:
@@ -292,13 +297,32 @@ class RecycleBinPage(LazyPage):
                 except UserError as error:
                     refusals.append(f"{entry.description}：{error.message}")
                 else:
-                    changed |= self._service(entry.kind).changes
+                    done.setdefault(entry.kind, []).append(entry)
         except Exception as error:  # unexpected: stop, but still show what did change
             show_error(self, error)
         finally:
+            self._record(method, done)
+            changed = Changes()
+            for kind in done:
+                changed |= self._service(kind).changes
             self.announce(changed)
         if refusals:
             QMessageBox.warning(self, "未能完成", "\n\n".join([refused_intro, *refusals]))
+
+    def _record(self, method: str, done: dict[str, list[BinEntry]]) -> None:
+        if not done:
+            return
+        if method == "purge":
+            self.context.clear_undo("已彻底删除，不能撤销")
+            return
+        stack = self.context.undo_stack
+        restored = [entry for entries in done.values() for entry in entries]
+        text = f"恢复{restored[0].description}" if len(restored) == 1 else f"恢复 {len(restored)} 条记录"
+        stack.beginMacro(text)
+        for kind, entries in done.items():
+            service = self._service(kind)
+            stack.push(restore_command(self.context, service, [e.id for e in entries], text))
+        stack.endMacro()
 
     def _service(self, kind: str) -> RecordService[Any]:
         service: RecordService[Any] = getattr(self.context.services, _SERVICE_NAMES[kind])

@@ -32,6 +32,12 @@ class GuiState:
     def set_int_list(self, key: str, values: list[int]) -> None:
         self.settings.setValue(key, [str(v) for v in values])
 
+    def value(self, key: str, default: object = None) -> object:
+        return self.settings.value(key, default)
+
+    def set_value(self, key: str, value: object) -> None:
+        self.settings.setValue(key, value)
+
     def last_folder(self, purpose: str) -> str:
         folder = self.settings.value(f"folders/{purpose}", "")
         return str(folder) if folder and Path(str(folder)).is_dir() else str(Path.home())

@@ -7,6 +7,7 @@ step is refused with the conflict message and dropped from the stack.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtGui import QUndoCommand
@@ -98,6 +99,73 @@ class DeleteCommand(_ServiceCommand):
 
     def _undo(self) -> None:
         self.service.restore(self.record_id)
+
+
+class BatchCommand(QUndoCommand):
+    """One step over several records (a batch delete, restore or edit), done and undone in one
+    transaction each way."""
+
+    def __init__(
+        self,
+        context: AppContext,
+        service: RecordService[Any],
+        text: str,
+        forward: Callable[[], object],
+        backward: Callable[[], object],
+    ) -> None:
+        super().__init__(text)
+        self.context = context
+        self.service = service
+        self._forward = forward
+        self._backward = backward
+        self._first = True
+
+    def redo(self) -> None:
+        if self._first:
+            self._first = False
+            return
+        self._guarded(self._forward)
+
+    def undo(self) -> None:
+        self._guarded(self._backward)
+
+    def _guarded(self, step: Callable[[], object]) -> None:
+        try:
+            step()
+        except UserError as error:
+            self.setObsolete(True)
+            show_error(None, error, "无法撤销或重做")
+        self.context.apply(self.service.changes, self)
+
+
+def delete_command(
+    context: AppContext, service: RecordService[Any], ids: Sequence[int], text: str
+) -> BatchCommand:
+    ids = list(ids)
+    return BatchCommand(
+        context, service, text, lambda: service.delete_many(ids), lambda: service.restore_many(ids)
+    )
+
+
+def restore_command(
+    context: AppContext, service: RecordService[Any], ids: Sequence[int], text: str
+) -> BatchCommand:
+    ids = list(ids)
+    return BatchCommand(
+        context, service, text, lambda: service.restore_many(ids), lambda: service.delete_many(ids)
+    )
+
+
+def edit_many_command(
+    context: AppContext,
+    service: RecordService[Any],
+    text: str,
+    before: dict[int, dict[str, Any]],
+    after: dict[int, dict[str, Any]],
+) -> BatchCommand:
+    return BatchCommand(
+        context, service, text, lambda: service.update_each(after), lambda: service.update_each(before)
+    )
 
 
 def push_edit(

@@ -31,13 +31,14 @@ class UnitFormTab(QWidget):
         self.unit_id: int | None = None
         self.version: int | None = None
         self._loaded: dict[str, Any] = {}
+        self._shown: dict[str, Any] = {}  # the form's values as loaded, to tell a real edit
         self._dirty = False
 
         self.heading = QLabel()
         self.heading.setObjectName("unit_heading")
         self.heading.setStyleSheet("font-size: 15px; font-weight: bold;")
         self.form = FieldForm(UNIT_FIELDS)
-        self.form.changed.connect(lambda: self._set_dirty(True))
+        self.form.changed.connect(self._edited)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.form)
@@ -64,6 +65,11 @@ class UnitFormTab(QWidget):
     def dirty(self) -> bool:
         return self._dirty
 
+    def _edited(self) -> None:
+        """A field changed: unsaved only when the form is shown and differs from what was loaded."""
+        if self.form.isVisible():
+            self._set_dirty(self.form.raw_values() != self._shown)
+
     def _set_dirty(self, dirty: bool) -> None:
         self._dirty = dirty
         self.save_button.setEnabled(dirty)
@@ -81,6 +87,7 @@ class UnitFormTab(QWidget):
         self.version = unit.version if unit else None
         self._loaded = unit_values(unit)
         self.form.set_values(self._loaded)
+        self._shown = self.form.raw_values()
         self.heading.setText(unit.name if unit else "未选择单位")
         self._set_dirty(False)
 
@@ -88,7 +95,8 @@ class UnitFormTab(QWidget):
         self._load(None)
         self.heading.setText("新建单位")
         self.form.setEnabled(True)
-        self.form.editors["name"].setFocus()
+        if self.form.isVisible():
+            self.form.editors["name"].setFocus()
 
     def revert(self) -> None:
         if self.unit_id is None and self.form.isEnabled() and self.heading.text() == "新建单位":
@@ -123,7 +131,7 @@ class UnitFormTab(QWidget):
             show_error(self, error, "无法保存")
             return False
         self._load(unit)
-        self.context.changed("unit")
+        self.context.apply(units.changes, self)
         self.saved.emit(unit.id)
         return True
 

@@ -33,7 +33,8 @@ from gui.widgets import read_only_table
 ALL = "全部"
 SEARCH_DELAY_MS = 150
 PAGE_SIZE = 100  # rows read at a time, when the view first shows one of them
-COLUMN_WIDTHS = (200, 60, 110, 54, 64)
+SORT_STATE_KEY = "units/sort"
+RESIZE_PRECISION = 60  # rows measured when fitting a column to its content (within the first page)
 Index = QModelIndex | QPersistentModelIndex
 _ANSWERED_ROLES = frozenset(
     {
@@ -137,6 +138,7 @@ class UnitTableModel(QAbstractTableModel):
 
 class UnitListPanel(QWidget):
     unit_selected = Signal(object)  # unit id, or None when nothing is selected
+    selection_changed = Signal()
 
     def __init__(self, context: AppContext) -> None:
         super().__init__()
@@ -149,22 +151,26 @@ class UnitListPanel(QWidget):
         self.region = self._combo("region_filter", [ALL])
         self.level = self._combo("level_filter", [ALL, *LEVELS])
         self.level.setToolTip("只显示获得过该级别荣誉的单位")
+        self.year = self._combo("year_filter", [ALL])
+        self.year.setToolTip("只显示该年度获得过荣誉的单位；荣誉数也只数这一年的")
 
         self.model = UnitTableModel(lambda ids: self.context.services.units.rows(ids, self.criteria()))
         self.table = QTableView()
         self.table.setObjectName("unit_table")
         self.table.setModel(self.model)
-        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        self._restore_sort()
         self.table.setSortingEnabled(True)
-        self.model.sort_changed.connect(self.relist)
-        read_only_table(self.table)
+        self.model.sort_changed.connect(self._sorted)
+        read_only_table(self.table, multi_select=True)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setResizeContentsPrecision(RESIZE_PRECISION)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        for text_column in (0, 2):  # 名称 and 所在地区 share the room; the short columns fit their content
+            header.setSectionResizeMode(text_column, QHeaderView.ResizeMode.Stretch)
         header.setStretchLastSection(False)
-        for column, width in enumerate(COLUMN_WIDTHS):
-            self.table.setColumnWidth(column, width)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self.selection_changed.emit())
         self.count_label = QLabel()
 
         self._timer = QTimer(self)
@@ -172,13 +178,13 @@ class UnitListPanel(QWidget):
         self._timer.setInterval(SEARCH_DELAY_MS)
         self._timer.timeout.connect(self.relist)
         self.search.textChanged.connect(lambda _text: self._timer.start())
-        for combo in (self.category, self.region, self.level):
+        for combo in (self.category, self.region, self.level, self.year):
             combo.currentIndexChanged.connect(lambda _i: self.relist())
 
         filters = QGridLayout()
-        filters.addWidget(self.search, 0, 0, 1, 6)
+        filters.addWidget(self.search, 0, 0, 1, 8)
         for column, (caption, combo) in enumerate(
-            (("类别", self.category), ("地区", self.region), ("荣誉级别", self.level))
+            (("类别", self.category), ("地区", self.region), ("级别", self.level), ("年度", self.year))
         ):
             filters.addWidget(QLabel(caption), 1, column * 2)
             filters.addWidget(combo, 1, column * 2 + 1)
@@ -202,16 +208,37 @@ class UnitListPanel(QWidget):
         def chosen(combo: QComboBox) -> str | None:
             return None if combo.currentText() == ALL else combo.currentText()
 
+        year = chosen(self.year)
         return UnitFilter(
             search=self.search.text().strip() or None,
             category=chosen(self.category),
             region=chosen(self.region),
             level=chosen(self.level),
+            year_from=int(year) if year else None,
+            year_to=int(year) if year else None,
         )
+
+    def filters(self) -> tuple[QComboBox, ...]:
+        return (self.category, self.region, self.level, self.year)
+
+    def _restore_sort(self) -> None:
+        """Come back to yesterday's order: the column and direction are remembered."""
+        saved = str(self.context.state.value(SORT_STATE_KEY, "") or "")
+        key, _, direction = saved.partition(":")
+        column = self.model.SORT_KEYS.index(key) if key in self.model.SORT_KEYS else 0
+        order = Qt.SortOrder.DescendingOrder if direction == "desc" else Qt.SortOrder.AscendingOrder
+        self.model.sort_key, self.model.descending = self.model.SORT_KEYS[column], direction == "desc"
+        self.table.horizontalHeader().setSortIndicator(column, order)
+
+    def _sorted(self) -> None:
+        direction = "desc" if self.model.descending else "asc"
+        self.context.state.set_value(SORT_STATE_KEY, f"{self.model.sort_key}:{direction}")
+        self.relist()
 
     def refresh(self) -> None:
         """Re-read from core after a change, keeping the selected unit selected when still listed."""
-        self._refresh_regions()
+        self._refresh_choices(self.region, self.context.services.units.regions())
+        self._refresh_choices(self.year, [str(y) for y in self.context.services.honours.years()])
         self.relist()
 
     def relist(self) -> None:
@@ -229,16 +256,34 @@ class UnitListPanel(QWidget):
             return
         self.unit_selected.emit(self.current_unit_id())
 
-    def _refresh_regions(self) -> None:
-        current = self.region.currentText()
-        regions = [ALL, *self.context.services.units.regions()]
-        if regions == [self.region.itemText(i) for i in range(self.region.count())]:
+    @staticmethod
+    def _refresh_choices(combo: QComboBox, values: list[str]) -> None:
+        current = combo.currentText()
+        items = [ALL, *values]
+        if items == [combo.itemText(i) for i in range(combo.count())]:
             return
-        self.region.blockSignals(True)
-        self.region.clear()
-        self.region.addItems(regions)
-        self.region.setCurrentIndex(max(self.region.findText(current), 0))
-        self.region.blockSignals(False)
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItems(items)
+        combo.setCurrentIndex(max(combo.findText(current), 0))
+        combo.blockSignals(False)
+
+    def selected_unit_ids(self) -> list[int]:
+        """The selected units, top to bottom as listed."""
+        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        return [self.model.ids[row] for row in rows if row < len(self.model.ids)]
+
+    def shown_rows(self, selected_only: bool = False) -> list[list[str]]:
+        """The cells of the listed rows (or of the selected ones), as shown."""
+        rows = (
+            sorted(index.row() for index in self.table.selectionModel().selectedRows())
+            if selected_only
+            else range(self.model.rowCount())
+        )
+        return [
+            [str(self.model.index(row, column).data() or "") for column in range(self.model.columnCount())]
+            for row in rows
+        ]
 
     def current_unit_id(self) -> int | None:
         index = self.table.selectionModel().currentIndex()

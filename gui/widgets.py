@@ -32,20 +32,39 @@ def read_only_table(table: QTableView, *, multi_select: bool = False) -> QTableV
     return table
 
 
+def ask_unsaved(parent: QWidget, text: str) -> str:
+    """Ask 保存 / 不保存 / 取消 (Escape is 取消): "save", "discard" or "cancel"."""
+    box = QMessageBox(
+        QMessageBox.Icon.Question, "尚未保存", text, QMessageBox.StandardButton.NoButton, parent
+    )
+    answers = {
+        box.addButton("保存", QMessageBox.ButtonRole.AcceptRole): "save",
+        box.addButton("不保存", QMessageBox.ButtonRole.DestructiveRole): "discard",
+    }
+    cancel = box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(next(iter(answers)))
+    box.setEscapeButton(cancel)
+    box.exec()
+    return answers.get(box.clickedButton(), "cancel")
+
+
 def confirm_unsaved(
     parent: QWidget, text: str, save: Callable[[], bool], discard: Callable[[], object]
 ) -> bool:
-    """Ask 保存 / 不保存 / 取消 about unsaved changes. True when the caller may go on."""
-    buttons = QMessageBox.StandardButton
-    answer = QMessageBox.question(
-        parent, "尚未保存", text, buttons.Save | buttons.Discard | buttons.Cancel, buttons.Save
-    )
-    if answer == buttons.Save:
+    """Ask about unsaved changes; True when the caller may go on (saved or discarded)."""
+    answer = ask_unsaved(parent, text)
+    if answer == "save":
         return save()
-    if answer == buttons.Discard:
+    if answer == "discard":
         discard()
         return True
     return False
+
+
+def confirm(parent: QWidget, title: str, text: str) -> bool:
+    """A yes/no question whose default and Escape answer is 否."""
+    buttons = QMessageBox.StandardButton
+    return QMessageBox.question(parent, title, text, buttons.Yes | buttons.No, buttons.No) == buttons.Yes
 
 
 class LazyPage(QWidget):

@@ -52,8 +52,8 @@ class ImportResult:
 
     @property
     def changes(self) -> Changes:
-        """An applied import can touch every kind of record (and the import history)."""
-        return Changes.everything() if self.applied else Changes()
+        """What an applied import changed (the op that ran it broadcasts this once)."""
+        return Changes(units=True, honours=True, imports=True) if self.applied else Changes()
 
     def as_json(self) -> dict[str, Any]:
         """The totals at the top, then each sheet's share, its skipped rows and its errors."""

@@ -55,6 +55,17 @@ class HonourService(RecordService[Honour]):
         with self.db.session() as session:
             return session.scalar(select(func.count()).where(live_honour())) or 0
 
+    def years(self) -> list[int]:
+        """The years in which live honours were awarded, newest first: the year filter's choices."""
+        with self.db.session() as session:
+            query = (
+                select(Honour.awarded_year)
+                .where(live_honour(), Honour.awarded_year.is_not(None))
+                .distinct()
+                .order_by(Honour.awarded_year.desc())
+            )
+            return list(session.scalars(query).all())
+
     def awarding_bodies(self) -> list[str]:
         """Awarding bodies already used, most used first: the completion list of the honour form."""
         with self.db.session() as session:

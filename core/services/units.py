@@ -7,13 +7,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Integer, Select, Text, column, func, or_, select, table
+from sqlalchemy import Integer, Select, Text, bindparam, column, func, or_, select, table
 from sqlalchemy.orm import Session
 
+from core.changelog import record_change
 from core.errors import FieldProblem, ValidationError
 from core.fields import UNIT_FIELDS
-from core.models import Honour, Unit
-from core.pinyin_keys import search_keys
+from core.models import ChangeLog, Honour, Unit
+from core.pinyin_keys import KEY_VERSION, search_keys
 from core.services.records import RecordService
 from core.text import escape_like, name_key, to_halfwidth
 
@@ -23,6 +24,7 @@ TRIGRAM = 3  # characters in a trigram: shorter patterns cannot use a trigram in
 _UNIT_SEARCH = table("unit_search", column("rowid", Integer), column("keys", Text))
 # The unit list's sort keys besides "honours" and "latest" (computed from honours).
 UNIT_SORTS: dict[str, Any] = {"name": Unit.pinyin_full, "category": Unit.category, "region": Unit.region}
+PINYIN_KEYS_ENTITY = "pinyin_keys"  # change-log rows whose entity_id is the key version then written
 
 
 @dataclass(frozen=True)
@@ -87,7 +89,7 @@ class UnitService(RecordService[Unit]):
             self._matching(select(Unit), criteria)
             .add_columns(func.coalesce(counts.c.n, 0), counts.c.latest)
             .outerjoin(counts, counts.c.unit_id == Unit.id)
-            .order_by(Unit.pinyin_full, Unit.id)
+            .order_by(self._bytewise(Unit.pinyin_full), Unit.id)
         )
         with self.db.session() as session:
             return [UnitSummary(unit, count, latest) for unit, count, latest in session.execute(query)]
@@ -112,7 +114,8 @@ class UnitService(RecordService[Unit]):
             )
         else:
             key = UNIT_SORTS[sort]
-        query = query.order_by(key.desc() if descending else key.asc(), Unit.pinyin_full, Unit.id)
+        key, by_name = self._bytewise(key), self._bytewise(Unit.pinyin_full)
+        query = query.order_by(key.desc() if descending else key.asc(), by_name, Unit.id)
         with self.db.session() as session:  # Core rows, not ORM ones: no per-row bookkeeping
             return list(session.connection().execute(query).scalars().all())
 
@@ -130,6 +133,41 @@ class UnitService(RecordService[Unit]):
                 unit_id: UnitRow(unit_id, name, short, category, region, *found.get(unit_id, (0, None)))
                 for unit_id, name, short, category, region in connection.execute(columns).all()
             }
+
+    def _bytewise(self, key: Any) -> Any:
+        """A text key compared byte by byte, as the pinyin sort key needs: SQLite does so already; a
+        PostgreSQL server's language collation would skip the "-" between syllables."""
+        if self.db.is_sqlite or not hasattr(key, "collate") or key is not Unit.pinyin_full:
+            return key
+        return key.collate("C")
+
+    def refresh_pinyin_keys(self) -> int | None:
+        """Recompute every unit's pinyin keys when they were written by another KEY_VERSION (a newer
+        program reads names differently); the number of units rewritten, or None when they were current."""
+        with self.db.session(write=True) as session:
+            stored = session.scalar(
+                select(func.max(ChangeLog.entity_id)).where(ChangeLog.entity == PINYIN_KEYS_ENTITY)
+            )
+            if stored == KEY_VERSION:
+                return None
+            rows = session.execute(select(Unit.id, Unit.name, Unit.short_name)).all()
+            units = Unit.__table__
+            statement = (
+                units.update()
+                .where(units.c.id == bindparam("unit_id"))
+                .values(pinyin_full=bindparam("full"), pinyin_initials=bindparam("initials"))
+            )
+            keys = [
+                dict(zip(("full", "initials"), search_keys(name, short), strict=True))
+                for _, name, short in rows
+            ]
+            if rows:
+                session.connection().execute(
+                    statement, [{"unit_id": row[0], **key} for row, key in zip(rows, keys, strict=True)]
+                )
+            summary = f"按新的读音规则重新计算 {len(rows)} 个单位名称的拼音排序键（第 {KEY_VERSION} 版）"
+            record_change(session, "update", PINYIN_KEYS_ENTITY, KEY_VERSION, summary, {"units": len(rows)})
+        return len(rows)
 
     def _matching(self, query: Select[Any], criteria: UnitFilter) -> Select[Any]:
         query = apply_unit_filter(query.where(Unit.deleted_at.is_(None)), criteria, fts=self.db.is_sqlite)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.changes import Changes
 from core.oldreports.apply import ReportImportResult, apply_reports, check_ready
 from core.oldreports.proposal import ReportProposal, propose, read_report
 from core.oldreports.reader import FILE_FILTER
@@ -373,7 +374,7 @@ class OldReportDialog(QDialog):
 
     def _applied(self, result: ReportImportResult) -> None:
         self.result = result
-        self.context.changed("all")
+        self.context.apply(Changes(units=True, honours=True, materials=True, imports=True))
         self.applied.emit(result)
         lines = [
             f"{d.label}：{d.unit_name}，新增材料 {d.materials_created} 篇、补充 {d.materials_extended} 篇，"

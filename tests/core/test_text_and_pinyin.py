@@ -32,3 +32,23 @@ def test_polyphonic_place_names_are_found_by_either_reading() -> None:
 def test_latin_and_digits_stay_whole_in_initials() -> None:
     _, initials = search_keys("ABC学校2号")
     assert initials.startswith("abcxx2")
+
+
+def test_place_names_sort_by_their_phrase_reading_syllable_by_syllable() -> None:
+    names = [
+        "靖远县第一中学",
+        "长治市第一中学",
+        "金水区实验小学",
+        "重庆市巴蜀中学",
+        "金水区",
+        "长沙市第一中学",
+    ]
+    ordered = sorted(names, key=lambda name: search_keys(name)[0])
+    assert ordered == [
+        "长沙市第一中学",  # chang-sha
+        "长治市第一中学",  # chang-zhi, not zhang-zhi
+        "重庆市巴蜀中学",  # chong-qing, not zhong-qing
+        "金水区",  # jin-shui-qu before jin-shui-qu-shi…
+        "金水区实验小学",
+        "靖远县第一中学",  # jing-yuan after jin-shui
+    ]

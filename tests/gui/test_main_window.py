@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from core.paths import DataDir
 from core.services import Services
@@ -182,7 +182,8 @@ def test_delete_then_restore_from_the_recycle_bin(qtbot, window: MainWindow, ser
     window.context.changed("unit")
     window.unit_list.select_unit(unit.id)
     window.unit_list.table.setFocus()
-    qtbot.keyClick(window.unit_list.table, Qt.Key.Key_Delete)
+    with qtbot.waitSignal(window.context.changes_applied):
+        qtbot.keyClick(window.unit_list.table, Qt.Key.Key_Delete)
     assert unit_names(window) == []
     assert "回收站" in window.statusBar().currentMessage()
 
@@ -209,7 +210,8 @@ def test_undo_and_redo_of_an_edit_and_a_delete(qtbot, window: MainWindow, servic
     assert services.units.get(unit.id).leader == "刘龙"
 
     window.unit_list.table.setFocus()
-    qtbot.keyClick(window.unit_list.table, Qt.Key.Key_Delete)
+    with qtbot.waitSignal(window.context.changes_applied):
+        qtbot.keyClick(window.unit_list.table, Qt.Key.Key_Delete)
     assert services.units.list() == []
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert [s.unit.name for s in services.units.list()] == ["东鲁派出所"]
@@ -238,12 +240,12 @@ def test_unsaved_changes_prompt_when_switching_units(
     window.unit_list.select_unit(first.id)
     type_into(qtbot, window.unit_form.form.editors["leader"], "刘龙")
 
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Cancel)
+    monkeypatch.setattr("gui.widgets.ask_unsaved", lambda *a: "cancel")
     window.unit_list.select_unit(second.id)
     assert window.unit_form.unit_id == first.id and window.unit_form.dirty
     assert window.unit_list.current_unit_id() == first.id
 
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Save)
+    monkeypatch.setattr("gui.widgets.ask_unsaved", lambda *a: "save")
     window.unit_list.select_unit(second.id)
     assert window.unit_form.unit_id == second.id
     assert services.units.get(first.id).leader == "刘龙"
@@ -285,7 +287,7 @@ def test_layout_and_settings_persist_across_a_restart(qtbot, data_dir: DataDir) 
     size = (window.width(), window.height())
     assert size != (1280, 800)  # differs from the default, so a restore is visible
     splitter_sizes = window.splitter.sizes()
-    window.unit_list.table.setColumnWidth(2, 151)
+    window.unit_list.table.sortByColumn(3, Qt.SortOrder.DescendingOrder)  # 荣誉数, most first
     first.settings.backup_on_exit = False
     first.save_settings()
     first.state.set_last_folder("backup", str(data_dir.root))
@@ -299,7 +301,9 @@ def test_layout_and_settings_persist_across_a_restart(qtbot, data_dir: DataDir) 
     qtbot.waitExposed(again)
     assert (again.width(), again.height()) == size
     assert again.splitter.sizes() == splitter_sizes
-    assert again.unit_list.table.columnWidth(2) == 151
+    header = again.unit_list.table.horizontalHeader()
+    assert (header.sortIndicatorSection(), header.sortIndicatorOrder()) == (3, Qt.SortOrder.DescendingOrder)
+    assert (again.unit_list.model.sort_key, again.unit_list.model.descending) == ("honours", True)
     assert second.settings.backup_on_exit is False
     assert second.state.last_folder("backup") == str(data_dir.root)
     second.services.db.dispose()

@@ -47,7 +47,7 @@ def opened_wizards(monkeypatch: pytest.MonkeyPatch) -> list[Path | None]:
 
 
 def test_import_menu_opens_the_wizard(qtbot, window: MainWindow, opened_wizards: list) -> None:  # type: ignore[no-untyped-def]
-    assert window.import_action.isEnabled()
+    assert window.actions.import_file.isEnabled()
     qtbot.keyClick(window, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
     assert opened_wizards == [None]
 
@@ -95,7 +95,7 @@ def test_export_all_writes_a_workbook_that_imports_back(
     apply_import(services.db, read_register(registers.honour_register(tmp_path / "r.xlsx")))
     target = tmp_path / "导出"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
-    window.export_action.trigger()
+    window.actions.export_all.trigger()
     qtbot.waitUntil(lambda: not BackgroundOp.running)
     written = target.with_suffix(".xlsx")
     assert written.exists() and "已导出单位 4 个、荣誉 5 项" in window.statusBar().currentMessage()
@@ -116,7 +116,7 @@ def test_export_of_the_filtered_honours(
     window.unit_list.refresh()
     target = tmp_path / "东鲁.xlsx"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
-    window.export_honours_action.trigger()
+    window.actions.export_honours.trigger()
     qtbot.waitUntil(lambda: not BackgroundOp.running)
     register = read_register(target)
     assert [row.honour["title"] for row in register.rows] == ["人民满意派出所"]

@@ -33,9 +33,9 @@ def listed_names(services: Services, ids: list[int]) -> list[str]:
 def test_listing_is_in_pinyin_order_and_rows_carry_counts(services: Services, three: dict[str, int]) -> None:
     ids = services.units.listing()
     assert listed_names(services, ids) == [
-        "宁波市荷花庄小学",  # ningboshi-he… before ningboshi-jiang…
+        "长治市工商行政管理局城区分局",  # chang-zhi, as the city's name is read (not zhang)
+        "宁波市荷花庄小学",  # ning-bo-shi-he… before ning-bo-shi-jiang…
         "宁波市江北区实验幼儿园",
-        "长治市工商行政管理局城区分局",
     ]
     row = services.units.rows([three["宁波市荷花庄小学"]])[three["宁波市荷花庄小学"]]
     assert (row.honour_count, row.latest_honour_year, row.category) == (2, 2023, "学校")

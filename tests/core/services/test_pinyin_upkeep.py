@@ -1,0 +1,48 @@
+"""Units listed by name follow the phrase reading; keys from an older program are recomputed once."""
+
+from __future__ import annotations
+
+from sqlalchemy import update
+
+from core.models import ChangeLog, Unit
+from core.pinyin_keys import KEY_VERSION
+from core.services import Services
+
+
+def names_in_order(services: Services) -> list[str]:
+    ids = services.units.listing(sort="name")
+    rows = services.units.rows(ids)
+    return [rows[unit_id].name for unit_id in ids]
+
+
+def test_listing_by_name_reads_place_names_as_said(services: Services) -> None:
+    for name in ("靖远县第一中学", "长治市第一中学", "金水区实验小学", "重庆市巴蜀中学", "宁波市荷花庄小学"):
+        services.units.create({"name": name})
+    assert names_in_order(services) == [
+        "长治市第一中学",
+        "重庆市巴蜀中学",
+        "金水区实验小学",
+        "靖远县第一中学",
+        "宁波市荷花庄小学",
+    ]
+
+
+def test_old_keys_are_recomputed_once_at_start_up(services: Services) -> None:
+    for name in ("长治市第一中学", "安阳市第一中学", "重庆市巴蜀中学"):
+        services.units.create({"name": name})
+    services.units.refresh_pinyin_keys()
+    # As an older program wrote them: whole-name readings without a sort key, 长 read as zhang.
+    old = {"长治市第一中学": "zhangzhishidiyizhongxue", "安阳市第一中学": "anyangshidiyizhongxue"}
+    with services.db.session(write=True) as session:
+        for name, key in old.items():
+            session.execute(update(Unit).where(Unit.name == name).values(pinyin_full=key))
+        session.query(ChangeLog).filter(ChangeLog.entity == "pinyin_keys").delete()
+    assert names_in_order(services)[-1] == "长治市第一中学"  # read as zhang
+
+    assert services.units.refresh_pinyin_keys() == 3
+    assert names_in_order(services) == ["安阳市第一中学", "长治市第一中学", "重庆市巴蜀中学"]
+    assert services.units.search("changzhi")[0].unit.name == "长治市第一中学"
+    assert services.units.refresh_pinyin_keys() is None  # recorded as version KEY_VERSION: not again
+    with services.db.session() as session:
+        marker = session.query(ChangeLog).filter(ChangeLog.entity == "pinyin_keys").one()
+    assert marker.entity_id == KEY_VERSION
