@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from core.changelog import record_change
 from core.db import Database
@@ -40,28 +41,11 @@ class AttachmentService:
         size = source.stat().st_size
         if size > MAX_BYTES:
             raise UserError(f"文件“{source.name}”超过 50 MB，请压缩后再附加。")
-        digest = _sha256(source)
-        relative = f"{honour_id}/{digest[:12]}-{_UNSAFE.sub('_', source.name)}"
-        target = self.folder / relative
         with self.db.session(write=True) as session:
             honour = session.get(Honour, honour_id)
             if honour is None or honour.is_deleted:
                 raise NotFoundError("找不到这项荣誉，它可能已被删除。")
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target)
-            attachment = Attachment(
-                honour_id=honour_id, original_name=source.name, stored_path=relative, size=size, sha256=digest
-            )
-            session.add(attachment)
-            session.flush()
-            record_change(
-                session,
-                "create",
-                "attachment",
-                attachment.id,
-                f"为荣誉“{honour.title}”附加证书“{source.name}”",
-                {"honour_id": honour_id},
-            )
+            attachment = store_attachment(session, self.folder, honour, source)
         return attachment
 
     def list(self, honour_id: int) -> list[Attachment]:
@@ -104,6 +88,37 @@ class AttachmentService:
             return (
                 session.scalar(select(Attachment.id).where(Attachment.stored_path == stored_path)) is not None
             )
+
+
+def store_attachment(
+    session: Session, folder: Path, honour: Honour, source: Path, name: str | None = None
+) -> Attachment:
+    """Copy source into folder/<honour id>/ and record it, in the caller's transaction (the copy stays
+    behind if that transaction rolls back; an identical file is stored once per honour)."""
+    name = name or source.name
+    digest = _sha256(source)
+    relative = f"{honour.id}/{digest[:12]}-{_UNSAFE.sub('_', name)}"
+    target = folder / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(source, target)
+    attachment = Attachment(
+        honour_id=honour.id,
+        original_name=name,
+        stored_path=relative,
+        size=source.stat().st_size,
+        sha256=digest,
+    )
+    session.add(attachment)
+    session.flush()
+    record_change(
+        session,
+        "create",
+        "attachment",
+        attachment.id,
+        f"为荣誉“{honour.title}”附加证书“{name}”",
+        {"honour_id": honour.id},
+    )
+    return attachment
 
 
 def _sha256(path: Path) -> str:

@@ -117,12 +117,34 @@ def _run_steps(test: SelfTest, window_check: WindowCheck | None) -> None:
     test.step("Excel 导出与读回", lambda: _excel(test))
     test.step("PDF 预览组件", lambda: _pdf(test))
     test.step("PostgreSQL 驱动与密码库", _server_driver)
+    _certificate_step(test)
     if window_check is None:
         test.skip("主窗口", "本次自检不含界面")
     elif _display_available():
         test.step("主窗口", lambda: _window(test, window_check))
     else:
         test.skip("主窗口", "没有图形显示（可设置 QT_QPA_PLATFORM=offscreen）")
+
+
+def _certificate_step(test: SelfTest) -> None:
+    """The optional recognition component, where it is part of the program: its models load and read."""
+    from core.certificates import engine
+
+    if engine.available():
+        test.step("证书识别组件", _read_certificate)
+    else:
+        test.skip("证书识别组件", "本程序未包含此可选组件（打包时加 --with-ocr）")
+
+
+def _read_certificate() -> str:
+    from core.certificates.reading import read_certificates
+    from core.paths import resource_path
+
+    [result] = read_certificates([resource_path("certificates", "selftest.png")])
+    title = result.reading.title.value if result.reading and result.reading.title else None
+    if title != "宁波市文明单位":
+        raise StepFailed(f"示例奖牌读出的称号是“{title}”，应为“宁波市文明单位”")
+    return f"示例奖牌读出称号“{title}”、{result.reading.year}年（模型随程序分发，不联网）"
 
 
 def _server_driver() -> str:

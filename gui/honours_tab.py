@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -60,14 +60,69 @@ class HonoursTab(QWidget):
             shortcut = QShortcut(QKeySequence(keys), self.table)
             shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
             shortcut.activated.connect(self.edit_selected)
+        self._make_certificate_actions()
         buttons = QHBoxLayout()
-        for button in (self.add_button, self.edit_button, self.delete_button, self.open_button):
+        for button in (
+            self.add_button,
+            self.recognise_button,
+            self.edit_button,
+            self.delete_button,
+            self.open_button,
+        ):
             buttons.addWidget(button)
         buttons.addStretch()
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)
         layout.addWidget(self.table)
         self.show_unit(None)
+
+    # -- certificates in (gui/certificate_dialog) ------------------------------------------------
+
+    def _make_certificate_actions(self) -> None:
+        from gui.certificate_dialog import action_text
+
+        self.recognise_action = QAction(action_text(), self)
+        self.recognise_action.setStatusTip(
+            "识别荣誉证书、奖状、奖牌的照片或扫描件（可多选；也可把图片拖到荣誉页上）"
+        )
+        self.recognise_action.triggered.connect(lambda: self.recognise_certificates())
+        self.recognise_folder_action = QAction("从证书文件夹识别…", self)
+        self.recognise_folder_action.triggered.connect(lambda: self.recognise_certificates(folder=True))
+        self.recognise_button = QPushButton(action_text())
+        self.recognise_button.setObjectName("recognise_certificates")
+        self.recognise_button.setToolTip(self.recognise_action.statusTip())
+        self.recognise_button.clicked.connect(self.recognise_action.trigger)
+        self.recognition = None
+        self.setAcceptDrops(True)
+
+    def recognise_certificates(self, paths: list[Path] | None = None, *, folder: bool = False) -> None:
+        from gui.certificate_dialog import CertificateRecognition
+
+        self.recognition = CertificateRecognition(self, self.context, self.unit_id)
+        self.recognition.finished.connect(self.recognition.deleteLater)
+        if paths:
+            self.recognition.recognise(paths)
+        elif folder:
+            self.recognition.choose_folder()
+        else:
+            self.recognition.choose_files()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        from gui.certificate_dialog import dropped_certificates
+
+        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
+        if paths and dropped_certificates(paths) == paths:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        from gui.certificate_dialog import dropped_certificates
+
+        paths = dropped_certificates(
+            [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
+        )
+        if paths:
+            event.acceptProposedAction()
+            self.recognise_certificates(paths)
 
     def show_unit(self, unit_id: int | None) -> None:
         self.unit_id = unit_id

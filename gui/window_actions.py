@@ -134,7 +134,13 @@ def make_menus(window: MainWindow, actions: WindowActions) -> None:
     file_menu.addActions([actions.new_unit, actions.save])
     file_menu.addSeparator()
     file_menu.addActions(
-        [actions.import_file, actions.export_all, actions.export_honours, actions.export_table]
+        [
+            actions.import_file,
+            actions.old_reports,
+            actions.export_all,
+            actions.export_honours,
+            actions.export_table,
+        ]
     )
     file_menu.addSeparator()
     file_menu.addActions([actions.print_preview, actions.print_table])
@@ -150,6 +156,8 @@ def make_menus(window: MainWindow, actions: WindowActions) -> None:
     edit_menu.addActions([actions.delete, actions.find])
     edit_menu.addSeparator()
     edit_menu.addActions([actions.set_category, actions.set_region, actions.set_level])
+    honour_menu = bar.addMenu("荣誉(&R)")
+    honour_menu.addActions([window.honours_tab.recognise_action, window.honours_tab.recognise_folder_action])
     view_menu = bar.addMenu("查看(&V)")
     view_menu.addActions(actions.pages)
     view_menu.addSeparator()

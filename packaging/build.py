@@ -5,6 +5,12 @@
     python packaging/build.py --self-test  # build, then run the bundled program's --self-test
     python packaging/build.py --zip        # build, then zip dist/HonourDesk/ for distribution
     python packaging/build.py --zip-only   # zip the existing dist/HonourDesk/ (e.g. after signing)
+    python packaging/build.py --with-ocr   # with certificate recognition: dist/ocr/HonourDesk/
+
+Certificate recognition (荣誉 → 从证书识别…, read-certificate) is an optional component. --with-ocr puts
+it in: rapidocr-onnxruntime 1.4.4 with its models, onnxruntime and the headless OpenCV (install them
+first: pip install -e ".[build,ocr]" and pip install --no-deps rapidocr-onnxruntime==1.4.4). Without
+the flag they are left out and the bundle stays under 250 MB.
 
 Needs the build extra: pip install -e ".[build]". Works on Windows (the release target: HonourDesk.exe
 and HonourDesk-cli.exe) and on Linux (where the tests check the bundle). Prints the bundle's size and
@@ -48,12 +54,12 @@ def version() -> str:
     return match.group(1)
 
 
-def zip_name() -> str:
-    """HonourDesk-0.1.0-windows-x64.zip"""
+def zip_name(with_ocr: bool = False) -> str:
+    """HonourDesk-0.1.0-windows-x64.zip; with recognition HonourDesk-0.1.0-windows-x64-ocr.zip"""
     system = {"win32": "windows", "darwin": "macos"}.get(sys.platform, sys.platform)
     machine = platform.machine().lower()
     machine = {"amd64": "x64", "x86_64": "x64", "aarch64": "arm64"}.get(machine, machine)
-    return f"{APP_NAME}-{version()}-{system}-{machine}.zip"
+    return f"{APP_NAME}-{version()}-{system}-{machine}{'-ocr' if with_ocr else ''}.zip"
 
 
 GUIDE = Path(__file__).resolve().with_name("使用说明.txt")  # requirements and first steps, beside the exe
@@ -75,7 +81,35 @@ def make_zip(bundle: Path, target: Path) -> Path:
     return target
 
 
-def build(distpath: Path, workpath: Path, clean: bool = False, quiet: bool = False) -> Path:
+OCR_MODULES = ("rapidocr_onnxruntime", "onnxruntime", "cv2", "numpy", "PIL", "shapely", "pyclipper", "yaml")
+
+
+def ocr_problem() -> str | None:
+    """Why a bundle with recognition cannot be built here, or None."""
+    import importlib.metadata
+    import importlib.util
+
+    missing = [name for name in OCR_MODULES if importlib.util.find_spec(name) is None]
+    if missing:
+        return (
+            f'缺少证书识别组件：{"、".join(missing)}。请先运行  pip install -e ".[build,ocr]"  和  '
+            "pip install --no-deps rapidocr-onnxruntime==1.4.4"
+        )
+    version = importlib.metadata.version("rapidocr-onnxruntime")
+    if not version.startswith("1.4."):
+        return f"rapidocr-onnxruntime 是 {version}，只能用 1.4.x（以后的版本在运行时下载模型）"
+    for gui_build in ("opencv-python", "opencv-contrib-python"):
+        try:
+            importlib.metadata.version(gui_build)
+        except importlib.metadata.PackageNotFoundError:
+            continue
+        return f"装有带界面的 OpenCV（{gui_build}，自带的 Qt 与 PySide6 冲突）：请卸载它，只用 opencv-python-headless"
+    return None
+
+
+def build(
+    distpath: Path, workpath: Path, clean: bool = False, quiet: bool = False, with_ocr: bool = False
+) -> Path:
     """Run PyInstaller on honourdesk.spec; returns the bundle folder. Raises CalledProcessError on failure."""
     command = [
         sys.executable,
@@ -97,7 +131,7 @@ def build(distpath: Path, workpath: Path, clean: bool = False, quiet: bool = Fal
         cwd=ROOT,
         check=True,
         stdout=subprocess.DEVNULL if quiet else None,
-        env={**os.environ, "PYTHONUTF8": "1"},
+        env={**os.environ, "PYTHONUTF8": "1", "HONOURDESK_WITH_OCR": "1" if with_ocr else "0"},
     )
     return distpath / APP_NAME
 
@@ -117,31 +151,43 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--zip-only", action="store_true", help="不打包，只压缩已有的 dist/HonourDesk（如签名之后）"
     )
-    parser.add_argument("--distpath", type=Path, default=ROOT / "dist", help="输出目录（默认 dist/）")
+    parser.add_argument(
+        "--with-ocr",
+        action="store_true",
+        help="包含可选的证书识别组件（rapidocr-onnxruntime 1.4.4 及其模型、onnxruntime、无界面 OpenCV），输出到 dist/ocr/",
+    )
+    parser.add_argument("--distpath", type=Path, help="输出目录（默认 dist/，带证书识别时 dist/ocr/）")
     parser.add_argument(
         "--workpath",
         type=Path,
-        default=ROOT / "build" / "pyinstaller",
-        help="工作目录（默认 build/pyinstaller/）",
+        help="工作目录（默认 build/pyinstaller/，带证书识别时 build/pyinstaller-ocr/）",
     )
     args = parser.parse_args(argv)
+    args.distpath = args.distpath or (ROOT / "dist" / "ocr" if args.with_ocr else ROOT / "dist")
+    args.workpath = args.workpath or ROOT / "build" / ("pyinstaller-ocr" if args.with_ocr else "pyinstaller")
     try:
         import PyInstaller  # noqa: F401
     except ImportError:
         print('没有安装 PyInstaller：请先运行  pip install -e ".[build]"', file=sys.stderr)
+        return 2
+    if args.with_ocr and (problem := ocr_problem()):
+        print(problem, file=sys.stderr)
         return 2
     if args.zip_only:
         bundle = args.distpath.resolve() / APP_NAME
         if not executable(bundle).is_file():
             print(f"没有找到已打包的程序：{executable(bundle)}", file=sys.stderr)
             return 1
-        archive = make_zip(bundle, bundle.parent / zip_name())
+        archive = make_zip(bundle, bundle.parent / zip_name(args.with_ocr))
         print(f"分发用压缩包：{archive}（{archive.stat().st_size / 1024 / 1024:.0f} MB）")
         return 0
     started = time.perf_counter()
-    print(f"正在打包 {APP_NAME}（{sys.platform}，Python {sys.version.split()[0]}）…", flush=True)
+    component = "，含证书识别组件" if args.with_ocr else ""
+    print(f"正在打包 {APP_NAME}（{sys.platform}，Python {sys.version.split()[0]}{component}）…", flush=True)
     try:
-        bundle = build(args.distpath.resolve(), args.workpath.resolve(), clean=args.clean)
+        bundle = build(
+            args.distpath.resolve(), args.workpath.resolve(), clean=args.clean, with_ocr=args.with_ocr
+        )
     except subprocess.CalledProcessError as error:
         print(f"打包失败（PyInstaller 退出码 {error.returncode}），详见上面的输出。", file=sys.stderr)
         return 1
@@ -157,7 +203,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"打包程序自检未通过（退出码 {code}）。", file=sys.stderr)
             return 1
     if args.zip:
-        archive = make_zip(bundle, bundle.parent / zip_name())
+        archive = make_zip(bundle, bundle.parent / zip_name(args.with_ocr))
         print(f"分发用压缩包：{archive}（{archive.stat().st_size / 1024 / 1024:.0f} MB）")
     return 0
 

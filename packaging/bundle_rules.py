@@ -106,6 +106,20 @@ EXCLUDED_MODULES = [
     ),
 ]
 
+# Certificate recognition (荣誉 → 从证书识别…) is an optional component: its engine, its models (in the
+# rapidocr_onnxruntime package) and what only it needs are left out of the base bundle and put in by
+# `build.py --with-ocr`.
+OCR_MODULES = ["rapidocr_onnxruntime", "onnxruntime", "cv2", "shapely", "pyclipper", "numpy", "PIL"]
+OCR_PACKAGE = "rapidocr_onnxruntime"
+
+
+def excluded_modules(with_ocr: bool = False) -> list[str]:
+    """The modules kept out of the bundle: the recognition component's too, unless it is wanted."""
+    if with_ocr:
+        return [m for m in EXCLUDED_MODULES if m not in OCR_MODULES]
+    return [*EXCLUDED_MODULES, *(m for m in OCR_MODULES if m not in EXCLUDED_MODULES)]
+
+
 # Plugin folder -> plugin names kept (None: all of them). Folders not listed are dropped entirely:
 # generic (evdev/TUIO touch), iconengines (SVG), networkinformation, tls, sqldrivers, qmltooling,
 # platformthemes (GTK / portal dialogs; Qt's own dialogs are used instead), egldeviceintegrations,
@@ -156,6 +170,8 @@ def keep(dest_name: str) -> bool:
     if not parts:
         return True
     name = parts[-1]
+    if parts[0] in ("opencv_python.libs",) or parts[:2] == ("cv2", "qt"):
+        return False  # the GUI build of OpenCV and its own Qt: never (opencv-python-headless has neither)
     if name.lower() in _DROPPED_FILES or _DROPPED_QT_LIBRARY.match(name):
         return False  # wherever it is: PyInstaller also puts links to Qt libraries at the top level
     if parts[:2] == ("babel", "locale-data"):

@@ -10,6 +10,12 @@ libxcb-randr0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxkbcommon-x11-0 font
 # LibreOffice converts generated reports to PDF in the tests (Word does it on office PCs), and writes
 # registers as .xls and .ods for the import tests.
 REPORT_TEST_PACKAGES="libreoffice-writer-nogui libreoffice-calc-nogui"
+# The certificate recognition tests draw certificates in a Chinese font.
+CERTIFICATE_TEST_PACKAGES="fonts-noto-cjk"
+# Certificate recognition: the engine, without its dependencies (it names opencv-python, whose Qt clashes
+# with PySide6; the "ocr" extra brings opencv-python-headless and the rest). 1.4.x only: its models ship
+# in the wheel, later releases download them at run time.
+OCR_ENGINE="rapidocr-onnxruntime==1.4.4"
 
 ensure_debian_packages() {
   command -v dpkg-query >/dev/null 2>&1 || return 0   # not Debian: nothing to do here
@@ -43,6 +49,9 @@ ensure_venv() {
   if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
     .venv/bin/python -m pip install -q --upgrade pip
     .venv/bin/python -m pip install -q -e ".${extra}"
+    case "$extra" in
+      *test*|*ocr*) .venv/bin/python -m pip install -q --no-deps "$OCR_ENGINE" ;;
+    esac
     echo "$want" > "$stamp"
   fi
 }

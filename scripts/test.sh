@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/common.sh
 # shellcheck disable=SC2086
-ensure_debian_packages $QT_BASE_PACKAGES $REPORT_TEST_PACKAGES
+ensure_debian_packages $QT_BASE_PACKAGES $REPORT_TEST_PACKAGES $CERTIFICATE_TEST_PACKAGES
 ensure_venv "[test]"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check . >/dev/null || echo "提示：ruff format 会调整部分文件的格式（不影响测试）"

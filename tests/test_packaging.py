@@ -331,3 +331,70 @@ def test_the_zip_carries_the_guide_with_the_system_requirements(tmp_path: Path) 
         guide = package.read("HonourDesk/使用说明.txt").decode("utf-8-sig")
     assert "64 位 Windows 10（1809 及以上版本）或 Windows 11" in guide and "不支持 Windows 7" in guide
     assert "\r\n" in guide and "\n" not in guide.replace("\r\n", "")  # Notepad's line ends
+
+
+# --- certificate recognition, an optional component ----------------------------------------------------
+
+
+def test_recognition_stays_out_of_the_base_bundle_and_goes_into_the_one_with_it(
+    rules: types.ModuleType,
+) -> None:
+    base, with_ocr = set(rules.excluded_modules()), set(rules.excluded_modules(with_ocr=True))
+    assert {"rapidocr_onnxruntime", "onnxruntime", "cv2", "numpy", "PIL"} <= base
+    assert not {"rapidocr_onnxruntime", "onnxruntime", "cv2", "numpy", "PIL"} & with_ocr
+    assert {"pytest", "PyInstaller", "PySide6.QtNetwork"} <= with_ocr
+    assert not rules.keep("cv2/qt/plugins/platforms/libqxcb.so")  # OpenCV's GUI build brings its own Qt
+    assert not rules.keep("opencv_python.libs/libQt5Core-1a2b.so.5.15.0")
+    assert rules.keep("rapidocr_onnxruntime/models/ch_PP-OCRv4_rec_infer.onnx")
+
+
+def test_build_refuses_a_recognition_bundle_it_cannot_make(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.metadata
+
+    build = load_packaging_module("build")
+    real = importlib.metadata.version
+
+    def versions(name: str) -> str:
+        if name == "opencv-python":
+            return "4.10.0.84"  # the GUI build, beside the headless one
+        return real(name)
+
+    if build.ocr_problem() is not None:
+        pytest.skip("证书识别组件未安装")
+    monkeypatch.setattr(importlib.metadata, "version", versions)
+    assert "opencv-python-headless" in build.ocr_problem()
+    monkeypatch.setattr(
+        importlib.metadata, "version", lambda name: "3.0.0" if "rapidocr" in name else real(name)
+    )
+    assert "1.4.x" in build.ocr_problem()
+    assert build.zip_name(with_ocr=True).endswith("-ocr.zip")
+
+
+@pytest.mark.slow
+def test_bundle_with_recognition_reads_a_certificate_offline(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """build.py --with-ocr: check_bundle passes for it, and its read-certificate reads a certificate."""
+    build = load_packaging_module("build")
+    if build.ocr_problem() is not None:
+        pytest.skip(build.ocr_problem())
+    dist = tmp_path_factory.mktemp("dist-ocr")
+    try:
+        folder = build.build(dist, REPO / "build" / "pyinstaller-ocr", quiet=True, with_ocr=True)
+    except subprocess.CalledProcessError as error:
+        pytest.fail(f"PyInstaller 打包失败（退出码 {error.returncode}）")
+    check = load_packaging_module("check_bundle")
+    assert check.problems(folder, with_ocr=True) == []
+    executable = folder / ("HonourDesk-cli.exe" if sys.platform == "win32" else "HonourDesk")
+    image = REPO / "resources" / "certificates" / "selftest.png"
+    home = dist / "home"
+    result = run(
+        [str(executable), "--data-dir", str(home / "D"), "read-certificate", str(image), "--json"],
+        cwd=dist,
+        env=isolated_env(home),
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    import json
+
+    [item] = json.loads(result.stdout)
+    assert (item["title"], item["year"]) == ("宁波市文明单位", 2019)

@@ -107,7 +107,7 @@ class ChineseArgumentParser(argparse.ArgumentParser):
 
 
 def build_parser() -> ChineseArgumentParser:
-    from core.cli import data, maintenance, oldreports, reports, transfer
+    from core.cli import certificates, data, maintenance, oldreports, reports, transfer
 
     parser = ChineseArgumentParser(
         prog="main.py",
@@ -128,7 +128,7 @@ def build_parser() -> ChineseArgumentParser:
     commands = parser.add_subparsers(
         dest="command", title="命令", metavar="命令", parser_class=ChineseArgumentParser
     )
-    for module in (data, transfer, oldreports, reports, maintenance):
+    for module in (data, transfer, oldreports, certificates, reports, maintenance):
         module.register(commands)
     return parser
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from core.changelog import record_change
 from core.db import Database
 from core.errors import NotFoundError, UserError
-from core.models import ColumnMapping, Honour, ImportBatch, Material, Unit, utcnow
+from core.models import Attachment, ColumnMapping, Honour, ImportBatch, Material, Unit, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +81,8 @@ def undo_batch(database: Database, batch_id: int) -> UndoResult:
             ),
             {"kept": kept},
         )
+        stored = list(batch.undo_data.get("attachment_files", []))
+    _remove_files(database, stored)
     return UndoResult(removed, units_removed, restored, kept, materials, materials_restored)
 
 
@@ -93,6 +95,22 @@ def _restore_materials(session: Session, texts: dict[str, str]) -> int:
             material.text = text
             restored += 1
     return restored
+
+
+def _remove_files(database: Database, relative_paths: list[str]) -> None:
+    """The certificate images a batch stored (their rows went with its honours), unless still used."""
+    if database.data_dir is None:
+        return
+    with database.session() as session:
+        used = set(
+            session.scalars(select(Attachment.stored_path).where(Attachment.stored_path.in_(relative_paths)))
+        )
+    for relative in relative_paths:
+        if relative not in used:
+            path = database.data_dir.attachments / relative
+            path.unlink(missing_ok=True)
+            if path.parent.is_dir() and not any(path.parent.iterdir()):
+                path.parent.rmdir()  # the honour's folder, now empty
 
 
 def _restore_fields(session: Session, updated: dict[str, dict[str, Any]]) -> int:

@@ -171,3 +171,20 @@ def test_no_shortcut_is_bound_twice_in_one_place(window: MainWindow) -> None:
     ]
     assert clashes == []
     assert QKeySequence("Del").toString() in {key for key, _, _ in bindings}
+
+
+def test_every_window_command_can_be_found_in_a_menu(window: MainWindow) -> None:
+    """A command with no menu entry exists only for those who know its key (导入往年材料 once had none)."""
+    in_menus: set[QAction] = set()
+    pending = [menu_action.menu() for menu_action in window.menuBar().actions() if menu_action.menu()]
+    while pending:
+        menu = pending.pop()
+        for action in menu.actions():
+            in_menus.add(action)
+            if action.menu():
+                pending.append(action.menu())
+    page_switches = set(window.actions.pages)
+    commands = [a for a in vars(window.actions).values() if isinstance(a, QAction) and a not in page_switches]
+    missing = [action.text() for action in commands if action not in in_menus]
+    assert missing == []
+    assert "导入往年材料…" in {action.text() for action in in_menus}

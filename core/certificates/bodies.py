@@ -1,0 +1,155 @@
+"""Names read off a certificate, matched against the names already in the records.
+
+A seal or a fold costs the recogniser a character or two ("+波市教育局"); the closest known awarding
+body or unit within a small edit distance is taken instead, with the similarity as its confidence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from core.db import Database
+from core.models import Honour, Unit
+from core.text import name_key
+
+# How an organisation's name ends: where two names printed side by side ("中共宁波市委宁波市人民政府") part.
+ORG_ENDINGS = (
+    "委员会",
+    "人民政府",
+    "政府",
+    "联合会",
+    "总工会",
+    "工会",
+    "妇联",
+    "团委",
+    "科协",
+    "办公室",
+    "协会",
+    "学会",
+    "中心",
+    "委",
+    "局",
+    "厅",
+    "部",
+    "办",
+    "院",
+    "会",
+)
+_PLACE_START = re.compile(
+    r"^(中共|共青团|中国|全国|[\u4e00-\u9fa5]{2,4}?(省|市|县|区|自治区|州|盟|旗|镇|乡|街道))"
+)
+MIN_SIMILARITY = 0.75
+
+
+@dataclass(frozen=True)
+class KnownUnit:
+    id: int
+    name: str
+    short_name: str | None = None
+    supervisor: str | None = None
+
+
+@dataclass
+class KnownNames:
+    """The awarding bodies and units the records already hold."""
+
+    bodies: list[str] = field(default_factory=list)
+    units: list[KnownUnit] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, database: Database) -> KnownNames:
+        with database.session() as session:
+            body_rows = session.execute(
+                select(Honour.awarded_by)
+                .where(Honour.awarded_by.is_not(None), Honour.deleted_at.is_(None))
+                .group_by(Honour.awarded_by)
+            )
+            unit_rows = session.execute(
+                select(Unit.id, Unit.name, Unit.short_name, Unit.supervisor).where(Unit.deleted_at.is_(None))
+            )
+            units = [KnownUnit(*row) for row in unit_rows]
+            bodies = [body for (body,) in body_rows if body]
+        supervisors = {unit.supervisor for unit in units if unit.supervisor}
+        return cls(sorted(set(bodies) | supervisors), units)
+
+    def unit(self, unit_id: int | None) -> KnownUnit | None:
+        return next((unit for unit in self.units if unit.id == unit_id), None)
+
+
+@dataclass(frozen=True)
+class Match:
+    name: str
+    similarity: float  # 1.0: the same name
+
+
+def edit_distance(a: str, b: str) -> int:
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        current = [i]
+        for j, cb in enumerate(b, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+def similarity(a: str, b: str) -> float:
+    a, b = name_key(a), name_key(b)
+    if not a or not b:
+        return 0.0
+    return 1 - edit_distance(a, b) / max(len(a), len(b))
+
+
+def closest(text: str, candidates: Iterable[str], minimum: float = MIN_SIMILARITY) -> Match | None:
+    """The candidate nearest to text by edit distance, if near enough; earlier candidates win ties."""
+    key = name_key(text)
+    if not key:
+        return None
+    characters = set(key)
+    best: Match | None = None
+    for candidate in candidates:
+        other = name_key(candidate)
+        if not other or abs(len(other) - len(key)) > max(2, len(key) // 3):
+            continue
+        if len(characters & set(other)) < 0.5 * len(characters):
+            continue  # cheap test first: most candidates share few characters
+        score = 1.0 if other == key else similarity(key, other)
+        if score >= minimum and (best is None or score > best.similarity):
+            best = Match(candidate, score)
+            if score == 1.0:
+                break
+    return best
+
+
+def split_bodies(text: str, known: Sequence[str] = ()) -> list[str]:
+    """ "中共宁波市委宁波市人民政府" → ["中共宁波市委", "宁波市人民政府"]; one name stays whole."""
+    text = text.strip(" 、，")
+    parts = [part for part in re.split(r"[\s、，]+", text) if part]
+    if len(parts) > 1:
+        return [name for part in parts for name in split_bodies(part, known)]
+    if closest(text, known, 0.9) is not None:
+        return [text]
+    for cut in range(3, len(text) - 2):
+        left, right = text[:cut], text[cut:]
+        if left.endswith(ORG_ENDINGS) and right.endswith(ORG_ENDINGS) and _PLACE_START.match(right):
+            return [left, *split_bodies(right, known)]
+    return [text]
+
+
+def match_unit(text: str, units: Sequence[KnownUnit]) -> tuple[KnownUnit, float] | None:
+    """The known unit a holder line names: by full name, short name, then the nearest name."""
+    key = name_key(text)
+    for unit in units:
+        if name_key(unit.name) == key:
+            return unit, 1.0
+    for unit in units:
+        if unit.short_name and name_key(unit.short_name) == key:
+            return unit, 0.95
+    found = closest(text, (unit.name for unit in units), 0.8)
+    if found is None:
+        return None
+    unit = next(unit for unit in units if unit.name == found.name)
+    return unit, found.similarity

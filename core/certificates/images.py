@@ -1,0 +1,190 @@
+"""The images to read: PNG, JPEG (and BMP, TIFF) files, each page of a PDF scan, folders of them.
+
+Every file from outside is hostile until checked: its size before anything decodes it, an image's
+pixel count from its header before the pixels are read, a PDF's page count; a file that cannot be
+read ends in a Chinese UserError naming it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from core.errors import UserError
+
+if TYPE_CHECKING:
+    from PIL.Image import Image
+
+log = logging.getLogger(__name__)
+
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff")
+PDF_SUFFIX = ".pdf"
+SUFFIXES = (*IMAGE_SUFFIXES, PDF_SUFFIX)
+MAX_FILE_BYTES = 50 * 1024 * 1024  # as for attachments
+MAX_PIXELS = 80_000_000  # a 10000 × 8000 scan; a phone photo is about 12 million
+MAX_PDF_PAGES = 60
+PDF_DPI = 200
+PDF_MAX_SIDE = 2400  # pixels of a rendered page's longest side
+
+
+@dataclass(frozen=True)
+class Source:
+    """One image to read: a file, or one page (from 1) of a PDF."""
+
+    path: Path
+    page: int | None = None
+
+    @property
+    def label(self) -> str:
+        return f"{self.path.name} 第{self.page}页" if self.page else self.path.name
+
+
+def expand(paths: Iterable[Path]) -> list[Path]:
+    """Files as given; a folder gives its images and PDFs (not its subfolders), sorted by name."""
+    files: list[Path] = []
+    for path in paths:
+        path = Path(path)
+        if path.is_dir():
+            found = sorted(
+                (p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES),
+                key=lambda p: p.name,
+            )
+            if not found:
+                raise UserError(f"文件夹“{path}”中没有图片或 PDF 文件（{'、'.join(SUFFIXES)}）。")
+            files += found
+        else:
+            files.append(path)
+    return files
+
+
+def check_file(path: Path) -> None:
+    """Raise a UserError unless the file exists, has a readable kind and a sane size."""
+    if not path.is_file():
+        raise UserError(f"找不到文件“{path}”。")
+    if path.suffix.lower() not in SUFFIXES:
+        raise UserError(f"文件“{path.name}”不是图片或 PDF，只能识别 {'、'.join(SUFFIXES)} 文件。")
+    size = path.stat().st_size
+    if size == 0:
+        raise UserError(f"文件“{path.name}”是空的。")
+    if size > MAX_FILE_BYTES:
+        raise UserError(f"文件“{path.name}”超过 {MAX_FILE_BYTES // 1024 // 1024} MB，请缩小后再识别。")
+
+
+def sources(path: Path) -> list[Source]:
+    """The images one file holds: itself, or each page of a PDF. Reads the image's header (or the
+    PDF's page count) to refuse what is not what its name says, before anything is decoded."""
+    check_file(path)
+    if path.suffix.lower() != PDF_SUFFIX:
+        _check_header(Source(path))
+        return [Source(path)]
+    with _pdf(path) as document:
+        count = len(document)
+    if count == 0:
+        raise UserError(f"PDF 文件“{path.name}”没有页面。")
+    if count > MAX_PDF_PAGES:
+        raise UserError(
+            f"PDF 文件“{path.name}”有 {count} 页，一次最多识别 {MAX_PDF_PAGES} 页，请拆分后再识别。"
+        )
+    return [Source(path, page) for page in range(1, count + 1)]
+
+
+def all_sources(paths: Iterable[Path]) -> list[Source]:
+    return [source for path in expand(paths) for source in sources(path)]
+
+
+def _check_header(source: Source) -> None:
+    with _image(source) as image:
+        _check_pixels(source, *image.size)
+
+
+def load(source: Source) -> Image:
+    """The source as an RGB image, upright as a phone's orientation tag says."""
+    if source.page is not None:
+        return _render_page(source)
+    from PIL import ImageOps
+
+    with _image(source) as image:
+        _check_pixels(source, *image.size)
+        try:
+            image.load()
+            return ImageOps.exif_transpose(image).convert("RGB")
+        except (OSError, ValueError, SyntaxError) as error:
+            log.warning("无法解码图片 %s", source.path, exc_info=error)
+            raise UserError(f"无法读取图片“{source.label}”：文件已损坏。") from None
+
+
+def _check_pixels(source: Source, width: int, height: int) -> None:
+    if width * height > MAX_PIXELS:
+        raise UserError(
+            f"图片“{source.label}”有 {width}×{height} 像素，过大（上限 {MAX_PIXELS // 1_000_000} 百万像素），请缩小后再识别。"
+        )
+
+
+@contextmanager
+def _image(source: Source) -> Iterator[Image]:
+    """The image opened lazily (header only); a file that is no image, or a decompression bomb, is a
+    UserError."""
+    from PIL import Image as PILImage
+    from PIL import UnidentifiedImageError
+
+    try:
+        image = PILImage.open(source.path)
+    except PILImage.DecompressionBombError:
+        raise UserError(
+            f"图片“{source.label}”像素过多（上限 {MAX_PIXELS // 1_000_000} 百万像素），请缩小后再识别。"
+        ) from None
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as error:
+        log.warning("无法读取图片 %s", source.path, exc_info=error)
+        raise UserError(f"无法读取图片“{source.label}”：文件已损坏或不是图片。") from None
+    with image:
+        yield image
+
+
+def _render_page(source: Source) -> Image:
+    import pypdfium2
+
+    with _pdf(source.path) as document:
+        try:
+            page = document[source.page - 1]  # type: ignore[operator]
+            width, height = page.get_size()
+            scale = min(PDF_DPI / 72, PDF_MAX_SIDE / max(width, height, 1))
+            image = page.render(scale=scale).to_pil().convert("RGB")
+            page.close()
+            return image
+        except pypdfium2.PdfiumError as error:
+            log.warning("无法渲染 %s 第 %s 页", source.path, source.page, exc_info=error)
+            raise UserError(f"无法读取“{source.label}”：PDF 页面已损坏。") from None
+
+
+class _pdf:
+    """A PDF document opened for reading, closed on leaving; a damaged file is a UserError."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.document = None
+
+    def __enter__(self):  # type: ignore[no-untyped-def]
+        import pypdfium2
+
+        try:
+            self.document = pypdfium2.PdfDocument(str(self.path))
+        except pypdfium2.PdfiumError as error:
+            log.warning("无法打开 PDF %s", self.path, exc_info=error)
+            raise UserError(f"无法读取 PDF 文件“{self.path.name}”：文件已损坏、加密或不是 PDF。") from None
+        return self.document
+
+    def __exit__(self, *exc: object) -> None:
+        if self.document is not None:
+            self.document.close()
+
+
+def save_page(image: Image, folder: Path, source: Source) -> Path:
+    """A PDF page's image as a JPEG in folder (what the dialog shows and the honour gets attached)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{source.path.stem}-第{source.page}页.jpg"
+    image.save(target, quality=90)
+    return target

@@ -1,0 +1,409 @@
+"""From a certificate's recognised lines to the honour it records, each field with a confidence.
+
+A certificate is read as offices print them:
+
+    荣誉证书                                   the kind (a heading, ignored)
+    宁波市荷花庄小学：  /  王丽 同志：            the holder: a unit, or a person (of a unit)
+        …被评为“宁波市绿色学校”。               the title: 被评为/荣获…称号/授予…“…”荣誉称号/被命名为…
+                                宁波市教育局      the awarding body: the signature lines above the date
+                            二〇二二年十二月      the date, as precise as printed
+    证书编号：甬教证〔2022〕第0153号             a certificate number, or a 文号
+
+A 奖牌 has no sentence: its title is its largest line. Confidence is the recogniser's score for the
+line(s) a field came from, lowered where the reading had to guess (no quotes, a corrected name, a year
+taken from the text instead of a date line).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from core.certificates.bodies import ORG_ENDINGS, KnownNames, closest, match_unit, split_bodies
+from core.certificates.dates import find_dates, mend_zeros, year_mentions
+from core.certificates.level import infer_level
+from core.certificates.lines import Page, TextLine
+from core.partial_date import PartialDate
+
+T = TypeVar("T")
+
+KINDS = ("荣誉证书", "获奖证书", "荣誉证", "证书", "奖状", "奖牌", "喜报", "聘书")
+_VERBS = (
+    "被评为|评为|被评选为|评选为|被命名为|命名为|被授予|被确定为|确定为|被认定为|认定为|"
+    "被表彰为|表彰为|荣获|获得|荣膺|授予"
+)
+_AWARDED = re.compile(r"授予[：]?(?P<holder>[^“”。，]{2,40}?)“(?P<title>[^“”]{2,60})”(?:荣誉|光荣)?称号")
+_YEARS = (
+    r"(?:(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})(?:[—\-~至](?:19|20)?\d{2,4})?(?:学年度|学年|年度|年)"
+)
+_QUOTED_AFTER_VERB = re.compile(rf"(?:{_VERBS})(?P<before>[^“”。]{{0,14}}?)“?(?P<title>[^“”。，]{{2,60}})”")
+# A place printed before the quotes belongs to the title: 被评为宁波市“绿色学校”.
+_PLACE_BEFORE = re.compile(r"^(?:全国|全省|全市|全区|全县|[\u4e00-\u9fa5]{2,8}?(?:省|自治区|市|州|县|区))$")
+_YEAR_SUFFIX = re.compile(rf"{_YEARS}$")
+# The holder opening the sentence, with no line of its own: 王丽同志在…, 宁波市荷花庄小学在…被评为….
+_INLINE_PERSON = re.compile(r"^(?P<holder>[\u4e00-\u9fa5·]{2,4}(?:同志|老师|同学|先生|女士))")
+_INLINE_UNIT = re.compile(rf"^(?P<holder>.{{4,30}}?)(?:在|于|被|荣获|获得|(?:{_VERBS}))")
+_PLAIN_AFTER_VERB = re.compile(
+    rf"(?:{_VERBS})(?P<title>[^“”。，！]{{2,60}}?)(?=的?(?:荣誉|光荣)?称号|。|，|！|$)"
+)
+_QUOTED = re.compile(r"“(?P<title>[^“”]{2,60})”")
+_YEAR_PREFIX = re.compile(rf"^{_YEARS}(?:第[一二]学期)?")
+_TITLE_TAIL = re.compile(r"(?:的?(?:荣誉|光荣)?称号|荣誉)$")
+_GRADE = re.compile(
+    r"^(?:[一二三四五六七八九十\d]+等奖|特等奖|金奖|银奖|铜奖|优秀奖|第[一二三四五六七八九十\d]+名)$"
+)
+_CONTEST = re.compile(r"在(?P<contest>[^在，。]{4,40})中$")  # just before the verb: 在…比赛中荣获一等奖
+_HONORIFIC = re.compile(r"(同志|先生|女士|老师|同学)$")
+_PERSON = re.compile(r"^[\u4e00-\u9fa5·]{2,4}$")
+_UNIT_ENDINGS = "学校|小学|中学|幼儿园|学院|大学|医院|局|院|所|中心|公司|委员会|社区|村|站|馆"
+_UNIT_ENDING = re.compile(rf"(?:{_UNIT_ENDINGS})$")
+_UNIT_THEN_PERSON = re.compile(rf"^(?P<unit>.{{2,}}?(?:{_UNIT_ENDINGS}))(?P<person>[\u4e00-\u9fa5·]{{2,4}})$")
+_CERTIFICATE_NO = re.compile(r"(?:证书编号|证书号|编号|证号|NO\.?|No\.?)[：]?(?P<no>\S{3,40})")
+_DOCUMENT_NO = re.compile(
+    r"(?P<org>[\u4e00-\u9fa5]{1,10})[〔\[【（(](?P<year>(?:19|20)\d{2})[〕\]】）)](?P<rest>第?\d{1,5}号)"
+)
+_BODY_WORDS = re.compile(rf"{_VERBS}|特发此证|以资鼓励|予以表彰|在.*中|成绩|称号")
+
+
+@dataclass
+class Found(Generic[T]):
+    value: T
+    confidence: float
+
+    def as_json(self) -> Any:
+        return self.value.iso() if isinstance(self.value, PartialDate) else self.value
+
+
+@dataclass
+class Reading:
+    """What one certificate says, field by field; None where it said nothing readable."""
+
+    lines: list[TextLine]
+    kind: str | None = None
+    holder: Found[str] | None = None
+    title: Found[str] | None = None
+    grade: Found[str] | None = None
+    awarded_by: Found[str] | None = None
+    date: Found[PartialDate] | None = None
+    unit: Found[str] | None = None
+    unit_id: int | None = None  # the known unit the holder names; None: a new unit, or none named
+    recipient: Found[str] | None = None
+    document_no: Found[str] | None = None
+    certificate_no: Found[str] | None = None
+    level: Found[str] | None = None
+    notes: list[str] = field(default_factory=list)  # what the reader could not settle, in Chinese
+
+    @property
+    def year(self) -> int | None:
+        return self.date.value.year if self.date else None
+
+    def confidences(self) -> dict[str, float]:
+        names = ("title", "awarded_by", "date", "unit", "recipient", "document_no", "certificate_no", "level")
+        return {
+            name: round(found.confidence, 2) for name in names if (found := getattr(self, name)) is not None
+        }
+
+
+def understand(page: Page, known: KnownNames | None = None, today: dt.date | None = None) -> Reading:
+    known = known or KnownNames()
+    reading = Reading(page.lines)
+    lines = [line for line in page.lines if not _debris(line, page)]
+    for line in page.lines:
+        line.role = ""
+    lines = _take_kind(reading, lines)
+    lines = _take_numbers(reading, lines)
+    date_index = _take_date(reading, lines, page, today)
+    signature = _signature_lines(lines, date_index, page)
+    body = [line for line in lines if line.role == "" and line not in signature]
+    _take_holder(reading, body, known)
+    _take_title(reading, [line for line in body if line.role != "holder"], page)
+    if reading.holder is None:
+        _holder_from_known_unit(reading, body, known)
+    _take_awarded_by(reading, signature, known)
+    _take_year_fallback(reading, body, today)
+    level, confidence = infer_level(
+        reading.awarded_by.value if reading.awarded_by else None,
+        reading.title.value if reading.title else None,
+    )
+    if level:  # a misread character rarely changes the place a name begins with: the rule's own certainty
+        reading.level = Found(level, confidence)
+    return reading
+
+
+# -- parts of a certificate --------------------------------------------------------------------------
+
+
+def _debris(line: TextLine, page: Page) -> bool:
+    """A character or two of seal ring text, smaller than the print."""
+    return len(line.clean) <= 2 and line.height < 0.8 * page.text_height and line.clean not in KINDS
+
+
+def _take_kind(reading: Reading, lines: list[TextLine]) -> list[TextLine]:
+    for line in lines:
+        if line.clean in KINDS and reading.kind is None:
+            reading.kind = line.clean
+            line.role = "kind"
+    return [line for line in lines if line.role != "kind"]
+
+
+def _take_numbers(reading: Reading, lines: list[TextLine]) -> list[TextLine]:
+    for line in lines:
+        text = line.clean
+        certificate = _CERTIFICATE_NO.search(text)
+        if certificate and reading.certificate_no is None:
+            reading.certificate_no = Found(document_number(certificate["no"]), line.score)
+            line.role = "number"
+            continue
+        document = _DOCUMENT_NO.search(text)
+        if (
+            document
+            and reading.document_no is None
+            and (text.startswith(("文号", "（", "(")) or len(text) < 24)
+        ):
+            reading.document_no = Found(document_number(document.group(0)), line.score)
+            line.role = "number"
+    return [line for line in lines if line.role != "number"]
+
+
+def document_number(text: str) -> str:
+    """甬教证(2022】第0153号 → 甬教证〔2022〕第0153号: the year in 六角括号 as GB/T 9704 writes it."""
+    text = text.strip("：:")
+    # A bracket the recogniser lost (甬教证2022）第0153号) is put back where a 号 follows the year.
+    return re.sub(
+        r"(?<=[\u4e00-\u9fa5])[〔\[【（(]?\s*((?:19|20)\d{2})\s*[〕\]】）)]?\s*(?=第?\d{1,5}号)",
+        r"〔\1〕",
+        text,
+    )
+
+
+def _take_date(reading: Reading, lines: list[TextLine], page: Page, today: dt.date | None) -> int | None:
+    """The lowest line that is a date (the 落款 date); its index in lines."""
+    for index in range(len(lines) - 1, -1, -1):
+        line = lines[index]
+        text = mend_zeros(line.clean)
+        hits = [hit for hit in find_dates(text, today) if hit.complete]
+        if not hits:
+            continue
+        hit = hits[-1]
+        rest = (text[: hit.start] + text[hit.end :]).strip("。，")
+        if len(rest) > 0.6 * len(text) or _BODY_WORDS.search(rest):
+            continue  # a date inside a sentence, not the date line
+        exact = 1.0 if not rest else 0.9
+        reading.date = Found(hit.date, line.score * exact)
+        line.role = "date"
+        if len(rest) >= 4:  # 宁波市教育局 二〇二二年十二月 on one line: the body goes with the signature
+            lines.insert(index, TextLine(rest, line.score, line.box))
+            return index + 1
+        return index
+    return None
+
+
+def _signature_lines(lines: list[TextLine], date_index: int | None, page: Page) -> list[TextLine]:
+    """The awarding body: up to three lines straight above the date, off to the right or centred."""
+    if date_index is None:
+        candidates = [line for line in lines if line.role == "" and line.clean.endswith(ORG_ENDINGS)]
+        return candidates[-1:] if candidates and _signature_like(candidates[-1], page) else []
+    found: list[TextLine] = []
+    below = lines[date_index]
+    for line in reversed(lines[:date_index]):
+        if line.role or len(found) == 3:
+            break
+        gap = below.top - line.bottom
+        if gap > 3.5 * max(page.text_height, 1) or not _signature_like(line, page):
+            break
+        found.insert(0, line)
+        below = line
+    for line in found:
+        line.role = "awarded_by"
+    return found
+
+
+def _signature_like(line: TextLine, page: Page) -> bool:
+    text = line.clean
+    if len(text) < 3 or text.endswith(("。", "：", "，")) or _BODY_WORDS.search(text):
+        return False
+    if page.text_height and line.height > 1.5 * page.text_height:
+        return False  # a 奖牌's title, not its signature
+    if page.width <= 0:
+        return True
+    centre = (line.left + line.right) / 2
+    return line.left > 0.35 * page.width or abs(centre - page.width / 2) < 0.12 * page.width
+
+
+def _take_holder(reading: Reading, body: list[TextLine], known: KnownNames) -> None:
+    for line in body[:4]:
+        text = line.clean
+        if text.endswith("：") and len(text) >= 3 and not text.startswith(("证书编号", "编号", "文号")):
+            line.role = "holder"
+            _set_holder(reading, text.rstrip("：").lstrip("兹"), line.score, known, raw=line.text)
+            return
+    joined = "".join(line.clean for line in body)
+    score = min((line.score for line in body), default=0.0)
+    awarded = _AWARDED.search(joined)
+    if awarded:  # the 授予 line stays in the sentence the title is read from
+        holder = _YEAR_SUFFIX.sub("", awarded["holder"].strip("：:"))  # 授予…小学2022年度“…”称号
+        _set_holder(reading, holder, score, known)
+        return
+    inline = _INLINE_PERSON.match(joined) or _INLINE_UNIT.match(joined)
+    if inline and (inline.re is _INLINE_PERSON or _unit_like(inline["holder"], known)):
+        _set_holder(reading, inline["holder"], score * 0.9, known)
+
+
+def _unit_like(text: str, known: KnownNames) -> bool:
+    """A name that opens a sentence is a unit when the records know it or it ends like one."""
+    return bool(_UNIT_ENDING.search(text) or text.endswith(ORG_ENDINGS) or match_unit(text, known.units))
+
+
+def _set_holder(reading: Reading, text: str, score: float, known: KnownNames, raw: str | None = None) -> None:
+    reading.holder = Found(text, score)
+    if text in ("你单位", "贵单位", "你校", "贵校"):
+        return
+    spaced = (raw or "").replace("：", "").replace(":", "").split()
+    honorific = _HONORIFIC.search(text)
+    name = _HONORIFIC.sub("", text)
+    unit_text: str | None = name
+    person: str | None = None
+    if honorific or (
+        _PERSON.match(name) and match_unit(name, known.units) is None and not name.endswith(ORG_ENDINGS)
+    ):
+        unit_text, person = _split_person(name, spaced, known)
+        reading.recipient = Found(person, score * (1.0 if honorific else 0.7))
+    if unit_text:
+        _set_unit(reading, unit_text, score, known)
+
+
+def _split_person(name: str, spaced: list[str], known: KnownNames) -> tuple[str | None, str]:
+    """ "宁波市荷花庄小学王丽" → (unit, person); a bare name → (None, person)."""
+    words = [_HONORIFIC.sub("", word) for word in spaced if _HONORIFIC.sub("", word)]
+    if len(words) >= 2 and _PERSON.match(words[-1]):
+        return "".join(words[:-1]), words[-1]
+    for unit in known.units:
+        for prefix in (unit.name, unit.short_name):
+            if prefix and name.startswith(prefix) and _PERSON.match(name[len(prefix) :]):
+                return unit.name, name[len(prefix) :]
+    split = _UNIT_THEN_PERSON.match(name)
+    if split:
+        return split["unit"], split["person"]
+    return None, name
+
+
+def _set_unit(reading: Reading, text: str, score: float, known: KnownNames) -> None:
+    matched = match_unit(text, known.units)
+    if matched is None:
+        reading.unit = Found(text, score * 0.6)
+        reading.notes.append(f"档案中没有单位“{text}”，保存时将新建")
+        return
+    unit, similarity = matched
+    reading.unit = Found(unit.name, score * similarity)
+    reading.unit_id = unit.id
+
+
+def _holder_from_known_unit(reading: Reading, body: list[TextLine], known: KnownNames) -> None:
+    """A 奖牌 may print the unit's name on a line of its own."""
+    for line in body:
+        if line.role:
+            continue
+        matched = match_unit(line.clean, known.units)
+        if matched and matched[1] >= 0.85:
+            line.role = "holder"
+            reading.holder = Found(line.clean, line.score)
+            reading.unit = Found(matched[0].name, line.score * matched[1])
+            reading.unit_id = matched[0].id
+            return
+
+
+def _take_title(reading: Reading, body: list[TextLine], page: Page) -> None:
+    text = "".join(line.clean for line in body)
+    score = min((line.score for line in body), default=0.0)
+    found = _title_from_sentence(text)
+    if found is not None:
+        title, certainty, grade = found
+        for line in body:
+            if line.role == "":
+                line.role = "body"
+        reading.title = Found(title, score * certainty)
+        if grade:
+            reading.grade = Found(grade, score * certainty)
+        return
+    large = _largest_line(body, page)
+    if large is not None:
+        large.role = "title"
+        reading.title = Found(_clean_title(large.clean), large.score * 0.85)
+
+
+def _title_from_sentence(text: str) -> tuple[str, float, str | None] | None:
+    """(title, certainty, grade) from the body's sentence(s)."""
+    for pattern, certainty in (
+        (_AWARDED, 1.0),
+        (_QUOTED_AFTER_VERB, 1.0),
+        (_PLAIN_AFTER_VERB, 0.85),
+        (_QUOTED, 0.7),
+    ):
+        match = pattern.search(text)
+        if match is None:
+            continue
+        title = _clean_title(match["title"])
+        if len(title) < 2:
+            continue
+        before = _YEAR_PREFIX.sub("", match.groupdict().get("before") or "")
+        if before and _PLACE_BEFORE.match(before):
+            title = before + title
+        if _GRADE.match(title):  # 在…比赛中荣获一等奖: the contest and its prize
+            contest = _CONTEST.search(text[: match.start()])
+            if contest is None:
+                return title, certainty * 0.7, title
+            return _clean_title(contest["contest"]) + title, certainty * 0.9, title
+        return title, certainty, None
+    return None
+
+
+def _clean_title(title: str) -> str:
+    title = title.strip("“”\"'：:，。！ ")
+    title = _YEAR_PREFIX.sub("", title)
+    previous = None
+    while previous != title:
+        previous, title = title, _TITLE_TAIL.sub("", title).strip("“”")
+    return title
+
+
+def _largest_line(body: list[TextLine], page: Page) -> TextLine | None:
+    candidates = [line for line in body if line.role == "" and len(line.clean) >= 4]
+    if not candidates:
+        return None
+    large = max(candidates, key=lambda line: line.height)
+    others = [line.height for line in candidates if line is not large]
+    if others and large.height < 1.3 * max(others):
+        return None  # no line stands out: not a 奖牌's title
+    return large
+
+
+def _take_awarded_by(reading: Reading, signature: list[TextLine], known: KnownNames) -> None:
+    if not signature:
+        return
+    score = min(line.score for line in signature)
+    supervisor = (
+        known.unit(reading.unit_id).supervisor if reading.unit_id and known.unit(reading.unit_id) else None
+    )
+    candidates = [supervisor, *known.bodies] if supervisor else known.bodies
+    names, confidences = [], []
+    for part in split_bodies(" ".join(line.clean for line in signature), candidates):
+        matched = closest(part, candidates)
+        if matched is not None:
+            names.append(matched.name)
+            confidences.append(score * matched.similarity)
+        else:
+            names.append(part)
+            confidences.append(score * (0.85 if part.endswith(ORG_ENDINGS) else 0.5))
+    reading.awarded_by = Found("、".join(names), min(confidences))
+
+
+def _take_year_fallback(reading: Reading, body: list[TextLine], today: dt.date | None) -> None:
+    """No date line read (a seal over it): the year the text names (2022年度), if any."""
+    if reading.date is not None:
+        return
+    years = year_mentions("".join(line.clean for line in body), today)
+    if years:
+        reading.date = Found(PartialDate(max(years)), 0.5)
+        reading.notes.append("没有读到落款日期，年份取自正文")

@@ -1,0 +1,123 @@
+"""read-certificate: one JSON object per image, in order; bad input refused before anything is read."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from core import cli
+from core.certificates import engine
+from tests.conftest import REPO
+from tests.core.certificates import render
+from tests.core.certificates.samples import need_ocr, sample_file
+
+KEYS = [
+    "file",
+    "title",
+    "awarded_by",
+    "year",
+    "date",
+    "unit",
+    "recipient",
+    "document_no",
+    "level",
+    "confidence",
+    "lines",
+]
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = cli.run(list(argv), out, err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_json_has_one_object_per_image_and_pdf_page_in_the_order_given(tmp_path: Path) -> None:
+    need_ocr()
+    from PIL import Image
+
+    scan = tmp_path / "扫描件.pdf"
+    pages = [render.render(render.award_certificate()), Image.new("RGB", (1600, 1100), "white")]
+    pages[0].save(scan, save_all=True, append_images=pages[1:], resolution=150)
+    code, out, err = run(
+        "--data-dir", str(tmp_path / "d"), "read-certificate", str(sample_file("person")), str(scan), "--json"
+    )
+    assert code == 1, err  # done, with a warning: the blank page has no title
+    items = json.loads(out)
+    assert [(Path(i["file"]).name, i["page"]) for i in items] == [
+        ("person.png", None),
+        ("扫描件.pdf", 1),
+        ("扫描件.pdf", 2),
+    ]
+    assert all(list(item)[: len(KEYS)] == KEYS for item in items)
+    person, award, blank = items
+    assert (person["recipient"], person["title"], person["year"], person["date"]) == (
+        "王丽",
+        "宁波市优秀教师",
+        2021,
+        "2021-09-10",
+    )
+    assert (award["title"], award["unit"], award["awarded_by"], award["level"]) == (
+        "浙江省文明校园",
+        "宁波市荷花庄小学",
+        "浙江省精神文明建设委员会",
+        "省级",
+    )
+    assert "“浙江省文明校园”荣誉称号。" in award["lines"]
+    assert set(award["confidence"]) >= {"title", "awarded_by", "date", "unit", "level"}
+    assert (blank["title"], blank["lines"]) == (None, [])
+
+
+def test_an_unreadable_file_among_good_ones_stops_before_anything_is_read(tmp_path: Path) -> None:
+    bad = tmp_path / "证书.jpg"
+    bad.write_bytes(b"not a picture")
+    code, out, err = run(
+        "--data-dir", str(tmp_path / "d"), "read-certificate", str(REPO / "resources"), str(bad)
+    )
+    assert code == 2 and out == ""
+    assert "证书.jpg" in err or "resources" in err
+    assert "Traceback" not in err
+
+
+def test_without_the_component_the_command_says_how_to_get_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(engine, "missing_modules", lambda: ["rapidocr_onnxruntime"])
+    code, out, err = run("--data-dir", str(tmp_path / "d"), "read-certificate", str(tmp_path))
+    assert code == 2 and out == ""
+    assert "--with-ocr" in err and "rapidocr-onnxruntime==1.4.4" in err and "不联网" in err
+
+
+# Loading the models and reading a certificate with every way out of the machine shut: a download
+# attempted anywhere on the way would raise instead of quietly succeeding.
+NO_NETWORK = r"""
+import socket, sys, urllib.request
+def refuse(*args, **kwargs):
+    raise SystemExit("network touched: " + repr(args[:2]))
+socket.socket.connect = refuse
+socket.create_connection = refuse
+socket.getaddrinfo = refuse
+urllib.request.urlopen = refuse
+from core.certificates.engine import Engine
+from core.certificates.images import Source, load
+page = Engine().recognise(load(Source(__import__("pathlib").Path(sys.argv[1]))))
+print(" ".join(line.clean for line in page.lines))
+"""
+
+
+def test_recognition_never_touches_the_network() -> None:
+    need_ocr()
+    result = subprocess.run(
+        [sys.executable, "-c", NO_NETWORK, str(sample_file("plaque"))],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "宁波市文明单位" in result.stdout

@@ -1,0 +1,123 @@
+"""Files to read: folders, PDF pages, and hostile files refused in Chinese before anything is decoded."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from core.certificates.images import Source, all_sources, expand, load, sources
+from core.errors import UserError
+from tests.conftest import REPO
+
+PIL = pytest.importorskip("PIL.Image", reason="证书识别组件（Pillow）未安装")
+
+
+def image(path: Path, size: tuple[int, int] = (300, 200), colour: str = "white") -> Path:
+    PIL.new("RGB", size, colour).save(path)
+    return path
+
+
+def pdf(path: Path, pages: int) -> Path:
+    images = [PIL.new("RGB", (400, 300), "white") for _ in range(pages)]
+    images[0].save(path, save_all=True, append_images=images[1:], resolution=72)
+    return path
+
+
+def test_a_folder_gives_its_images_and_pdfs_by_name_and_skips_the_rest(tmp_path: Path) -> None:
+    image(tmp_path / "b.jpg")
+    image(tmp_path / "a.png")
+    pdf(tmp_path / "c.pdf", 2)
+    (tmp_path / "说明.txt").write_text("不是证书", encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    image(tmp_path / "sub" / "d.png")
+    found = all_sources([tmp_path])
+    assert [s.label for s in found] == ["a.png", "b.jpg", "c.pdf 第1页", "c.pdf 第2页"]
+
+
+def test_a_folder_without_images_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "说明.txt").write_text("x", encoding="utf-8")
+    with pytest.raises(UserError, match="没有图片或 PDF"):
+        expand([tmp_path])
+
+
+def test_a_pdf_page_renders_upright_at_a_readable_size(tmp_path: Path) -> None:
+    page = load(Source(pdf(tmp_path / "scan.pdf", 1), 1))
+    assert page.mode == "RGB" and max(page.size) >= 800  # 200 dpi
+
+
+def test_a_phone_photo_is_turned_upright_by_its_orientation_tag(tmp_path: Path) -> None:
+    photo = PIL.new("RGB", (400, 300), "white")
+    exif = photo.getexif()
+    exif[0x0112] = 6  # taken with the phone held upright: turn 90° clockwise
+    photo.save(tmp_path / "photo.jpg", exif=exif)
+    assert load(Source(tmp_path / "photo.jpg")).size == (300, 400)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("证书.jpg", b"not an image at all", "不是图片"),
+        ("空.png", b"", "是空的"),
+        ("扫描.pdf", b"%PDF-1.4\nbroken", "无法读取 PDF"),
+        ("证书.docx", b"PK\x03\x04", "不是图片或 PDF"),
+    ],
+)
+def test_files_that_are_not_what_their_name_says_are_refused_by_name(
+    tmp_path: Path, name: str, content: bytes, reason: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(UserError, match=reason) as raised:
+        sources(path)
+    assert name in raised.value.message
+
+
+def test_a_missing_file_is_named() -> None:
+    with pytest.raises(UserError, match="找不到文件"):
+        sources(Path("/nonexistent/证书.png"))
+
+
+# Hostile images run in a child process with its memory and time bounded: a decompression bomb that
+# slipped through would take the child down, not the test run.
+WORKER = r"""
+import json, resource, sys
+resource.setrlimit(resource.RLIMIT_AS, (1536 * 1024**2, 1536 * 1024**2))
+from pathlib import Path
+from core.certificates.images import Source, load, sources
+from core.errors import UserError
+answers = {}
+for name in sys.argv[1:]:
+    path = Path(name)
+    try:
+        for source in sources(path):
+            load(source)
+        answers[path.name] = "read"
+    except UserError as error:
+        answers[path.name] = error.message
+print(json.dumps(answers, ensure_ascii=False))
+"""
+
+
+def test_hostile_images_end_in_a_chinese_answer_within_bounds(tmp_path: Path) -> None:
+    bomb = tmp_path / "bomb.png"
+    PIL.new("1", (12000, 12000)).save(bomb)  # 144 million pixels in a few kilobytes
+    truncated = tmp_path / "truncated.jpg"
+    image(tmp_path / "whole.jpg", (800, 600), "red")
+    truncated.write_bytes((tmp_path / "whole.jpg").read_bytes()[:400])
+    fine = image(tmp_path / "fine.png")
+    result = subprocess.run(
+        [sys.executable, "-c", WORKER, str(bomb), str(truncated), str(fine)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    answers = json.loads(result.stdout)
+    assert "过大" in answers["bomb.png"] or "像素过多" in answers["bomb.png"]
+    assert "已损坏" in answers["truncated.jpg"]
+    assert answers["fine.png"] == "read"
