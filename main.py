@@ -12,22 +12,37 @@ from collections.abc import Sequence
 def main(argv: Sequence[str] | None = None) -> int:
     from core import cli
 
-    argv = list(sys.argv[1:] if argv is None else argv)
+    spreadsheet, argv = cli.split_spreadsheet(sys.argv[1:] if argv is None else argv)
     try:
         args = cli.parse(argv)
     except cli.UsageError as error:
-        print(f"命令行参数有误：{error}", file=sys.stderr)
-        return cli.EXIT_USAGE
+        return usage_error(f"命令行参数有误：{error}")
     if args.self_test:
         from core.selftest import run_self_test
         from gui.selftest_window import check_window
 
         return run_self_test(sys.stdout, sys.stderr, window_check=check_window)
     if args.command is not None:
+        from core.cli import console
+
+        console.configure(sys.stdout, json=bool(getattr(args, "json", False)))
+        console.configure(sys.stderr)
         return cli.run_command(args, sys.stdout, sys.stderr)
     from gui.app import run_gui
 
-    return run_gui(args.data_dir, args.database_url)
+    return run_gui(args.data_dir, args.database_url, open_file=spreadsheet)
+
+
+def usage_error(text: str) -> int:
+    """Printed; in the windowed program (no console) also shown in a message box."""
+    from core import cli
+
+    print(text, file=sys.stderr)
+    if cli.windowed():
+        from gui.app import show_usage_error
+
+        show_usage_error(text)
+    return cli.EXIT_USAGE
 
 
 if __name__ == "__main__":

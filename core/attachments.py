@@ -11,6 +11,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core import files
 from core.changelog import record_change
 from core.db import Database
 from core.errors import NotFoundError, UserError
@@ -65,29 +66,51 @@ class AttachmentService:
         return self.folder / attachment.stored_path
 
     def remove(self, attachment_id: int) -> None:
-        with self.db.session(write=True) as session:
-            attachment = session.get(Attachment, attachment_id)
-            if attachment is None:
-                raise NotFoundError("找不到这份证书附件，它可能已被移除。")
-            record_change(
-                session,
-                "purge",
-                "attachment",
-                attachment.id,
-                f"删除附件“{attachment.original_name}”",
-                {"honour_id": attachment.honour_id},
-            )
-            session.delete(attachment)
-            stored = self.folder / attachment.stored_path
-        still_used = self._still_used(attachment.stored_path)
-        if not still_used:
-            stored.unlink(missing_ok=True)
+        """Delete the attachment and, when no other record uses it, its file. A file held open (a viewer
+        on Windows) is reported in Chinese and nothing is deleted: the file is moved aside before the
+        record goes, and moved back if the record cannot go."""
+        aside: tuple[Path, Path] | None = None
+        try:
+            with self.db.session(write=True) as session:
+                attachment = session.get(Attachment, attachment_id)
+                if attachment is None:
+                    raise NotFoundError("找不到这份证书附件，它可能已被移除。")
+                if not self._used_elsewhere(session, attachment):
+                    aside = self._move_aside(attachment)
+                record_change(
+                    session,
+                    "purge",
+                    "attachment",
+                    attachment.id,
+                    f"删除附件“{attachment.original_name}”",
+                    {"honour_id": attachment.honour_id},
+                )
+                session.delete(attachment)
+        except BaseException:
+            if aside is not None:
+                files.replace(aside[1], aside[0])
+            raise
+        if aside is not None:
+            files.discard(aside[1])
 
-    def _still_used(self, stored_path: str) -> bool:
-        with self.db.session() as session:
-            return (
-                session.scalar(select(Attachment.id).where(Attachment.stored_path == stored_path)) is not None
-            )
+    def _used_elsewhere(self, session: Session, attachment: Attachment) -> bool:
+        query = select(Attachment.id).where(
+            Attachment.stored_path == attachment.stored_path, Attachment.id != attachment.id
+        )
+        return session.scalar(query) is not None
+
+    def _move_aside(self, attachment: Attachment) -> tuple[Path, Path] | None:
+        stored = self.folder / attachment.stored_path
+        if not stored.exists():
+            return None
+        aside = stored.with_name(f".{stored.name}.deleting")
+        try:
+            files.replace(stored, aside)
+        except OSError as error:
+            raise UserError(
+                f"无法删除附件“{attachment.original_name}”：{files.why_not_written(stored, error)}附件未删除。"
+            ) from error
+        return stored, aside
 
 
 def store_attachment(
@@ -99,8 +122,12 @@ def store_attachment(
     digest = _sha256(source)
     relative = f"{honour.id}/{digest[:12]}-{_UNSAFE.sub('_', name)}"
     target = folder / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(source, target)
+    files.check_path_length(target)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source, target)
+    except OSError as error:
+        raise files.write_failure(target, error, verb="保存附件") from error
     attachment = Attachment(
         honour_id=honour.id,
         original_name=name,

@@ -1,46 +1,40 @@
-"""Backup, restore and the integrity check of the database.
+"""Backups of the database: made, verified, kept and pruned.
 
-A backup is always a single SQLite file, checked with integrity_check: of the local database via
-SQLite's online backup, of a PostgreSQL server by copying every record into a new file. Restoring
-onto a server copies the backup's records back in, replacing the server's in one transaction.
+A backup is always a single SQLite file, checked before it takes its name: of the local database via
+SQLite's online backup, of a PostgreSQL server by copying every record into a new file. The automatic
+ones (before an import, a restore, a migration, on exit) go into backups/, where only the newest few are
+kept — but never at the cost of the newest backup known to pass integrity_check: a database damaged in a
+way the quick check does not see (an index out of step with its table) would otherwise push every good
+backup out. backups/checked.json remembers which backups were checked in full and how they fared.
+
+Restoring is core/restore.py, checking the live database core/health.py (both also reachable here).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
-import os
-import shutil
 import sqlite3
-import tempfile
 from contextlib import closing
-from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select, text
-
-from core.changelog import record_change
+from core import files, integrity
 from core.db import Database, sqlite_url
-from core.errors import DatabaseFileError, UserError
-from core.models import Unit
+from core.db_errors import StorageError, sqlite_kind
+from core.errors import UserError
+
+if TYPE_CHECKING:
+    from core.health import CheckResult
+    from core.restore import RestoreResult
 
 log = logging.getLogger(__name__)
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BACKUP_SUFFIX = ".db"
-
-
-@dataclass(frozen=True)
-class CheckResult:
-    name: str  # Chinese, e.g. "完整性检查"
-    ok: bool
-    detail: str
-
-
-@dataclass(frozen=True)
-class RestoreResult:
-    previous_backup: Path
-    units: int
+CHECKED_FILE = "checked.json"  # in backups/: name → "ok" or "damaged", from integrity_check
+OK, DAMAGED = "ok", "damaged"
 
 
 def default_backup_path(database: Database, reason: str) -> Path:
@@ -53,39 +47,82 @@ def default_backup_path(database: Database, reason: str) -> Path:
 def backup_database(database: Database, target: Path | None = None, *, reason: str = "manual") -> Path:
     """A consistent copy of the live database (SQLite's online backup, safe with WAL and open sessions).
 
-    Written to a temporary file and renamed, so a half-written backup never takes the name.
+    Written to a temporary file and renamed, so a half-written backup never takes the name. A copy that
+    fails its check is not kept, and the error says what is damaged: the import (or other change) that
+    asked for the backup then does not go ahead.
     """
     automatic = target is None  # into backups/, where only the newest few are kept
     target = Path(target) if target else default_backup_path(database, reason)
-    target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_name(target.name + ".part")
-    temporary.unlink(missing_ok=True)
+    files.check_path_length(temporary, target)
+    # A backup asked for is checked in full; the automatic ones with quick_check, which verifies every
+    # page and b-tree but not that each index matches its table: at a city's scale 0.1 s instead of
+    # 1.5 s, in front of every import. Pruning makes up for the difference (see the module's text).
+    full = reason == "manual"
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        files.unlink(temporary)
+        _write_copy(database, temporary)
+        verdict = verify_file(temporary, full=full)
+        if verdict.ok:
+            files.replace(temporary, target)
+    except OSError as error:
+        files.discard(temporary)
+        raise files.write_failure(target, error, verb="保存备份") from error
+    except sqlite3.Error as error:
+        files.discard(temporary)
+        raise _copy_failure(error) from error
+    except BaseException:
+        files.discard(temporary)
+        raise
+    if not verdict.ok:
+        files.discard(temporary)
+        raise UserError(
+            f"数据库未通过{'完整性检查' if full else '快速检查'}：{verdict.detail()}。"
+            "为免损坏扩散，备份未保存，本次操作也没有进行，数据库未改动。"
+            "请运行“检查数据库”（命令 check），并从一份完好的备份恢复。"
+        )
+    log.info("数据库已备份到 %s", target)
+    if automatic and database.data_dir is not None:
+        if full:
+            _remember(target.parent, {target.name: OK})
+        _prune_quietly(database)
+    return target
+
+
+def _write_copy(database: Database, path: Path) -> None:
     if database.is_sqlite:
         with database.engine.connect() as connection:
             source = connection.connection.dbapi_connection
-            with closing(sqlite3.connect(temporary)) as copy:
+            with closing(sqlite3.connect(path)) as copy:
                 source.backup(copy)  # type: ignore[union-attr]
     else:
-        _copy_server_into_file(database, temporary)
-    # A backup asked for is checked in full; the automatic ones (before an import, a restore, a
-    # migration, on exit) with quick_check, which verifies every page and b-tree but not that each
-    # index matches its table: at a city's scale 0.1 s instead of 1.5 s, in front of every import.
-    check = "integrity_check" if reason == "manual" else "quick_check"
-    with closing(sqlite3.connect(temporary)) as copy:
+        _copy_server_into_file(database, path)
+    with closing(sqlite3.connect(path)) as copy:
         copy.execute("PRAGMA journal_mode=DELETE")  # a single self-contained file
-        verdict = copy.execute(f"PRAGMA {check}").fetchone()[0]
-    if verdict != "ok":
-        temporary.unlink(missing_ok=True)
-        raise UserError(f"备份未通过完整性检查（{verdict}），未保存。请先运行“检查数据库”。")
-    os.replace(temporary, target)
-    log.info("数据库已备份到 %s", target)
-    if automatic and database.data_dir is not None:
-        from core.settings import Settings
 
-        prune_backups(
-            database.data_dir.backups, Settings.load(database.data_dir.settings_file).backups_to_keep
+
+def _copy_failure(error: sqlite3.Error) -> UserError:
+    kind = sqlite_kind(error)
+    if kind == "full":
+        return StorageError(
+            "磁盘空间已满，备份未保存，本次操作也没有进行，数据库未改动。请清理磁盘后重试。", kind
         )
-    return target
+    if kind == "damaged":
+        return StorageError(
+            "数据库已损坏，无法完整复制，备份未保存，本次操作也没有进行。"
+            "请运行“检查数据库”（命令 check），并从一份完好的备份恢复。",
+            kind,
+        )
+    return StorageError(
+        f"无法备份数据库（{kind or '数据库错误'}），本次操作没有进行，数据库未改动。", kind or "io"
+    )
+
+
+def verify_file(path: Path, *, full: bool = True) -> integrity.Verdict:
+    """integrity_check (full) or quick_check of a SQLite file that nothing else uses."""
+    with closing(sqlite3.connect(path)) as connection:
+        return integrity.check(connection, "integrity_check" if full else "quick_check")
 
 
 def _copy_server_into_file(database: Database, path: Path) -> None:
@@ -95,137 +132,116 @@ def _copy_server_into_file(database: Database, path: Path) -> None:
 
     copy = Database(sqlite_url(path))
     try:
-        upgrade_to_head(copy)
+        upgrade_to_head(copy, backup=False)
         copy_database(database, copy)
     finally:
         copy.dispose()
 
 
+def _prune_quietly(database: Database) -> None:
+    """Prune after a good backup; a failure to delete an old one never undoes what asked for it."""
+    from core.settings import Settings
+
+    assert database.data_dir is not None
+    try:
+        keep = Settings.load(database.data_dir.settings_file).backups_to_keep
+        prune_backups(database.data_dir.backups, keep)
+    except Exception:
+        log.warning("旧备份未能清理，下次备份时再试", exc_info=True)
+
+
+def automatic_backups(folder: Path) -> list[Path]:
+    """The automatic backups in the folder, newest first (names start with a timestamp)."""
+    return sorted(folder.glob(f"honourdesk-*{BACKUP_SUFFIX}"), reverse=True)
+
+
 def prune_backups(folder: Path, keep: int) -> list[Path]:
-    """Delete all but the newest `keep` automatic backups in the folder; returns what was deleted."""
-    # Names start with a timestamp, so name order is age order.
-    backups = sorted(folder.glob(f"honourdesk-*{BACKUP_SUFFIX}"), reverse=True)
-    removed = backups[keep:]
-    for path in removed:
-        path.unlink(missing_ok=True)
+    """Delete all but the newest `keep` automatic backups in the folder, sparing the newest backup that
+    passed integrity_check; returns what was deleted. A file that cannot be deleted is left (and logged)."""
+    backups = automatic_backups(folder)
+    if len(backups) <= keep:
+        return []
+    good = last_good_backup(folder, backups, keep)
+    removed = []
+    for path in backups[keep:]:
+        if path == good:
+            continue
+        try:
+            files.unlink(path)
+        except OSError:
+            log.warning("无法删除旧备份 %s", path, exc_info=True)
+            continue
+        removed.append(path)
+    _forget(folder, {path.name for path in removed})
     return removed
 
 
-def read_backup_revision(path: Path) -> str:
-    """Check that the file is a sound HonourDesk database and return its schema revision."""
-    from core.migrate import known_revisions
+def last_good_backup(folder: Path, backups: list[Path], keep: int) -> Path | None:
+    """The newest backup known to pass integrity_check. When the one known is about to be pruned (older
+    than the newest `keep`), the newer ones not yet checked are checked, newest first, until one passes;
+    each backup is checked at most once (the answers are kept in checked.json)."""
+    checked = _checked(folder)
+    known = next((path for path in backups if checked.get(path.name) == OK), None)
+    if known is not None and known in backups[:keep]:
+        return known
+    candidates = [path for path in backups if path.name not in checked and (known is None or path > known)]
+    for path in candidates:
+        passed = _checked_verdict(path)
+        _remember(folder, {path.name: OK if passed else DAMAGED})
+        if passed:
+            return path
+    return known
 
-    name = path.name
-    if not path.is_file():
-        raise DatabaseFileError(f"找不到文件“{path}”。")
-    with path.open("rb") as handle:
-        if handle.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
-            raise DatabaseFileError(f"文件“{name}”不是数据库文件（不是 SQLite 格式）。")
+
+def known_good_backup(folder: Path) -> Path | None:
+    """The newest backup on record as passing integrity_check (nothing is checked here)."""
+    checked = _checked(folder)
+    return next((path for path in automatic_backups(folder) if checked.get(path.name) == OK), None)
+
+
+def _checked_verdict(path: Path) -> bool:
     try:
-        with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as connection:
-            tables = {
-                row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
-            }
-            if not {"units", "honours", "alembic_version"} <= tables:
-                raise DatabaseFileError(f"文件“{name}”是数据库，但不是 HonourDesk 的数据库。")
-            verdict = connection.execute("PRAGMA integrity_check").fetchone()[0]
-            if verdict != "ok":
-                raise DatabaseFileError(f"文件“{name}”已损坏（{verdict}），不能用于恢复。")
-            row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-    except sqlite3.DatabaseError as error:
-        raise DatabaseFileError(f"文件“{name}”无法作为数据库打开：{error}") from error
-    if row is None or row[0] not in known_revisions():
-        raise DatabaseFileError(f"文件“{name}”的结构版本未知（可能来自更新版本的程序），不能恢复。")
-    return str(row[0])
+        return verify_file(path, full=True).ok
+    except sqlite3.Error:
+        return False
+
+
+def _checked(folder: Path) -> dict[str, str]:
+    try:
+        data = json.loads((folder / CHECKED_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+
+
+def _remember(folder: Path, verdicts: dict[str, str]) -> None:
+    _save_checked(folder, {**_checked(folder), **verdicts})
+
+
+def _forget(folder: Path, names: set[str]) -> None:
+    if names:
+        _save_checked(folder, {k: v for k, v in _checked(folder).items() if k not in names})
+
+
+def _save_checked(folder: Path, checked: dict[str, str]) -> None:
+    path = folder / CHECKED_FILE
+    temporary = path.with_name(path.name + ".part")
+    try:
+        temporary.write_text(json.dumps(checked, ensure_ascii=False, indent=1), encoding="utf-8")
+        files.replace(temporary, path)
+    except OSError:
+        log.warning("无法记录备份的检查结果 %s", path, exc_info=True)
 
 
 def restore_database(database: Database, source: Path) -> RestoreResult:
-    """Replace the live database with a backup, after checking it and backing up the current one."""
-    from core.migrate import upgrade_to_head
+    """Replace the live database with a backup (see core.restore)."""
+    from core.restore import restore_database as restore
 
-    source = Path(source)
-    live = database.sqlite_path
-    if live is not None and source.resolve() == live.resolve():
-        raise UserError("不能用正在使用的数据库文件恢复它自己。")
-    read_backup_revision(source)
-    previous = backup_database(database, reason="before-restore")
-    if live is not None:
-        database.dispose()
-        with (
-            closing(sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)) as origin,
-            closing(sqlite3.connect(live, timeout=30)) as target,
-        ):
-            origin.backup(target)
-        database.dispose()
-        upgrade_to_head(database)
-    else:
-        _restore_server_from_file(database, source)
-    with database.session(write=True) as session:
-        units = session.scalar(select(func.count()).select_from(Unit).where(Unit.deleted_at.is_(None))) or 0
-        record_change(
-            session,
-            "restore",
-            "database",
-            None,
-            f"从备份“{source.name}”恢复数据库",
-            {"source": str(source), "previous_backup": str(previous)},
-        )
-    log.info("已从 %s 恢复数据库（此前的数据库已备份到 %s）", source, previous)
-    return RestoreResult(previous, units)
-
-
-def _restore_server_from_file(database: Database, source: Path) -> None:
-    """Replace a server's records with a backup's, brought to the latest schema in a scratch copy."""
-    from core.copy_database import copy_database
-    from core.migrate import upgrade_to_head
-
-    with tempfile.TemporaryDirectory(prefix="honourdesk-restore-") as folder:
-        scratch = Path(folder) / source.name
-        shutil.copyfile(source, scratch)
-        origin = Database(sqlite_url(scratch))
-        try:
-            upgrade_to_head(origin)
-            copy_database(origin, database, replace=True)
-        finally:
-            origin.dispose()
+    return restore(database, source)
 
 
 def check_database(database: Database) -> list[CheckResult]:
-    """Integrity, foreign keys and schema revision; every result ok means the database is sound."""
-    from core.migrate import current_revision, head_revision
+    """Integrity, foreign keys, schema and its revision (see core.health)."""
+    from core.health import check_database as check
 
-    results: list[CheckResult] = []
-    if database.is_sqlite:
-        with database.engine.connect() as connection:
-            verdicts = [row[0] for row in connection.execute(text("PRAGMA integrity_check"))]
-            results.append(
-                CheckResult(
-                    "完整性检查",
-                    verdicts == ["ok"],
-                    "正常" if verdicts == ["ok"] else "；".join(verdicts[:5]),
-                )
-            )
-            broken = connection.execute(text("PRAGMA foreign_key_check")).fetchall()
-            results.append(
-                CheckResult(
-                    "外键检查",
-                    not broken,
-                    "正常"
-                    if not broken
-                    else f"{len(broken)} 条记录引用了不存在的记录（如表 {broken[0][0]} 第 {broken[0][1]} 行）",
-                )
-            )
-    else:
-        with database.engine.connect() as connection:
-            version = connection.execute(text("SHOW server_version")).scalar()
-        # The server itself keeps its files consistent and enforces every foreign key.
-        results.append(CheckResult("服务器连接", True, f"PostgreSQL {version}，外键由服务器保证"))
-    current, head = current_revision(database), head_revision()
-    results.append(
-        CheckResult(
-            "结构版本",
-            current == head,
-            f"{current}（最新）" if current == head else f"当前 {current}，最新 {head}",
-        )
-    )
-    return results
+    return check(database)

@@ -123,7 +123,38 @@ def forget_password(text: str) -> None:
         log.info("系统密码库中没有可删除的密码", exc_info=True)
 
 
+PASSWORD_STATES = {"28P01", "28000"}  # invalid_password, invalid_authorization_specification
+# A server whose messages are in Chinese: its text may arrive as GBK before the client encoding is agreed.
+_REFUSED_WORDS = ("password authentication failed", "no password", "认证失败", "密码")
+
+
 def needs_password(error: BaseException) -> bool:
-    """Whether a failed connection was refused for want of (the right) password."""
-    message = str(error).lower()
-    return "password" in message and ("authentication failed" in message or "no password" in message)
+    """Whether a failed connection was refused for want of (the right) password.
+
+    Asked of psycopg's own answer first, in any server language: the SQLSTATE (28P01, 28000) and libpq's
+    flags (the server asked for a password; none was given). The message text only as a last resort, in
+    English or Chinese, and also as the GBK bytes a Chinese server may send before the client encoding
+    is set (psycopg then shows them garbled).
+    """
+    original = getattr(error, "orig", None) or error
+    state = getattr(original, "sqlstate", None) or getattr(getattr(original, "diag", None), "sqlstate", None)
+    if state in PASSWORD_STATES:
+        return True
+    connection = getattr(original, "pgconn", None)
+    if connection is not None and getattr(connection, "needs_password", False):
+        return True
+    return any(word in text for text in _message_texts(original, connection) for word in _REFUSED_WORDS)
+
+
+def _message_texts(error: BaseException, connection: object) -> list[str]:
+    texts = [str(error).lower()]
+    raw = getattr(connection, "error_message", b"") if connection is not None else b""
+    if isinstance(raw, bytes) and raw:
+        texts += [raw.decode("gb18030", "replace").lower(), raw.decode("utf-8", "replace").lower()]
+    garbled = str(error)
+    for wrong in ("latin-1", "cp1252"):
+        try:
+            texts.append(garbled.encode(wrong).decode("gb18030").lower())
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+    return texts

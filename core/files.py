@@ -1,29 +1,200 @@
-"""Writing a user's file safely: beside the target first, then renamed over it."""
+"""Files on an office PC: replaced and deleted despite a scanner's brief hold, written safely, and every
+failure told in Chinese with its likely cause (open in Word/WPS, blocked by security software, a folder
+that cannot be written, a full disk, a path too long for Windows).
+
+On Windows an antivirus scan or the search indexer opens a file for a moment just after it was written,
+and a rename or delete then fails with a sharing violation: replace() and unlink() try again for about a
+second before they give up. Elsewhere such errors do not occur and nothing is retried.
+"""
 
 from __future__ import annotations
 
+import errno
+import logging
 import os
+import shutil
+import sys
+import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from core.errors import UserError
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+WINDOWS = sys.platform == "win32"
+MAX_PATH_CHARS = 259  # Windows' MAX_PATH (260) less the terminating NUL, without long-path support
+
+ERROR_ACCESS_DENIED = 5
+ERROR_WRITE_PROTECT = 19
+ERROR_SHARING_VIOLATION = 32
+ERROR_LOCK_VIOLATION = 33
+ERROR_HANDLE_DISK_FULL = 39
+ERROR_DISK_FULL = 112
+ERROR_FILENAME_EXCED_RANGE = 206
+ERROR_VIRUS_INFECTED = 225
+ERROR_VIRUS_DELETED = 226
+
+# Held for a moment by a scanner or the indexer (access denied is also what a pending delete gives).
+TRANSIENT = frozenset({ERROR_ACCESS_DENIED, ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION})
+RETRY_DELAYS = (0.05, 0.1, 0.15, 0.25, 0.45)  # a second in all
+OFFICE_SUFFIXES = frozenset({".docx", ".doc", ".xlsx", ".xls", ".xlsm", ".wps", ".et", ".dps", ".pptx"})
+# Folders that Windows' Controlled Folder Access protects by default (under the user's profile).
+PROTECTED_FOLDERS = ("Documents", "Desktop", "Pictures", "Videos", "Music", "Favorites", "OneDrive")
+
+_sleep = time.sleep
+
+
+def is_transient(error: OSError) -> bool:
+    """A sharing or lock violation that may pass in a moment (Windows only)."""
+    return getattr(error, "winerror", None) in TRANSIENT
+
+
+def retrying(action: Callable[[], T], what: str = "") -> T:
+    """Run action, again after a short pause while it fails with a transient sharing violation."""
+    for delay in (*RETRY_DELAYS, None):
+        try:
+            return action()
+        except OSError as error:
+            if delay is None or not is_transient(error):
+                raise
+            log.debug("%s 被占用（%s），稍后重试", what, getattr(error, "winerror", ""))
+            _sleep(delay)
+    raise AssertionError("unreachable")
+
+
+def replace(source: Path, target: Path) -> None:
+    """os.replace, retried while a scanner holds either file."""
+    retrying(lambda: os.replace(source, target), str(target))
+
+
+def unlink(path: Path, *, missing_ok: bool = True) -> None:
+    """Path.unlink, retried while a scanner holds the file."""
+    retrying(lambda: Path(path).unlink(missing_ok=missing_ok), str(path))
+
+
+def discard(path: Path) -> None:
+    """Delete a temporary file if possible; a failure is only logged (it is cleaned up later)."""
+    try:
+        unlink(path)
+    except OSError:
+        log.warning("无法删除临时文件 %s", path, exc_info=True)
+
+
+def remove_tree(folder: Path) -> None:
+    """shutil.rmtree with each file's delete retried."""
+
+    def again(function: Callable[[str], object], name: str, _info: object) -> None:
+        retrying(lambda: function(name), name)
+
+    if sys.version_info >= (3, 12):
+        shutil.rmtree(folder, onexc=again)
+    else:  # pragma: no cover - Python 3.10/3.11
+        shutil.rmtree(folder, onerror=again)
+
+
+def check_path_length(path: Path, shown: Path | None = None, *, windows: bool | None = None) -> None:
+    """Refuse, in Chinese, a path longer than Windows allows (the classic 260-character limit)."""
+    if not (WINDOWS if windows is None else windows):
+        return
+    length = len(str(Path(path).absolute()))
+    if length > MAX_PATH_CHARS:
+        raise UserError(
+            f"路径太长：“{shown or path}”有 {length} 个字符，Windows 上最多 {MAX_PATH_CHARS} 个。"
+            "请选择层次较浅的文件夹或较短的文件名。"
+        )
 
 
 def write_atomically(target: Path, save: Callable[[Path], object], *, editor: str = "Word") -> Path:
     """Call save(temporary) and rename the result to target, so a failure never leaves half a file under
-    the name. A target held open by another program (editor: "Word" or "Excel") is reported in Chinese."""
+    the name. A target held open by another program (editor: "Word" or "Excel"), a folder that cannot be
+    written and the rest are reported in Chinese; the old file is then left as it was."""
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_name(f".{target.stem}.part{target.suffix}")
+    check_path_length(temporary, target)
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)
         save(temporary)
-        os.replace(temporary, target)
-    except PermissionError as error:
-        temporary.unlink(missing_ok=True)
-        raise UserError(
-            f"无法写入“{target.name}”：文件可能正在 {editor} 或 WPS 中打开，请关闭后重试。"
-        ) from error
+        replace(temporary, target)
     except OSError as error:
-        temporary.unlink(missing_ok=True)
-        raise UserError(f"无法写入“{target}”：{error.strerror or error}") from error
+        discard(temporary)
+        raise write_failure(target, error, editor=editor) from error
+    except BaseException:
+        discard(temporary)
+        raise
     return target
+
+
+def write_failure(target: Path, error: OSError, *, editor: str = "Word", verb: str = "写入") -> UserError:
+    """A Chinese UserError saying why target could not be written (or deleted: verb="删除")."""
+    log.info("无法%s %s：%r", verb, target, error)
+    return UserError(f"无法{verb}“{Path(target).name}”：{why_not_written(Path(target), error, editor)}")
+
+
+def why_not_written(target: Path, error: OSError, editor: str = "Word") -> str:
+    """The likely reason, found by looking at the error and at the folder and the file."""
+    code, winerror = error.errno, getattr(error, "winerror", None)
+    if code == errno.ENOSPC or winerror in (ERROR_DISK_FULL, ERROR_HANDLE_DISK_FULL):
+        return f"磁盘“{_drive(target)}”空间不足，请清理后重试。"
+    if code == errno.ENAMETOOLONG or winerror == ERROR_FILENAME_EXCED_RANGE:
+        return f"路径太长（{len(str(target))} 个字符），请选择层次较浅的文件夹或较短的文件名。"
+    if code == errno.EROFS or winerror == ERROR_WRITE_PROTECT:
+        return "所在的磁盘是只读的（如写保护的 U 盘或光盘），请换一个文件夹。"
+    if winerror in (ERROR_VIRUS_INFECTED, ERROR_VIRUS_DELETED):
+        return "安全软件认为文件有风险，拦截了写入。请在安全软件中允许 HonourDesk 后重试。"
+    if isinstance(error, PermissionError) or winerror in TRANSIENT:
+        return _why_refused(target, editor)
+    if isinstance(error, FileNotFoundError):
+        return f"文件夹“{target.parent}”不存在或已断开（如网络驱动器、拔出的 U 盘）。"
+    return f"系统拒绝了这次操作（错误代码 {winerror or code}）。"
+
+
+def _why_refused(target: Path, editor: str) -> str:
+    folder = target.parent
+    if not folder_writable(folder):
+        if is_protected_folder(folder):
+            return blocked_by_security_software(folder)
+        return f"文件夹“{folder}”不可写（没有写入权限或是只读的）。请换一个文件夹，或请管理员开放权限。"
+    if target.exists():
+        if target.suffix.lower() in OFFICE_SUFFIXES:
+            return f"文件可能正在 {editor} 或 WPS 中打开，请关闭后重试。"
+        return "文件正被其他程序打开（如看图软件、PDF 阅读器），请关闭后重试。"
+    return blocked_by_security_software(folder)
+
+
+def blocked_by_security_software(folder: Path) -> str:
+    return (
+        f"写入“{folder}”被安全软件阻止（如 Windows 安全中心的“受控文件夹访问”、360 安全卫士）。"
+        "请在安全软件中允许 HonourDesk，或换一个文件夹。"
+    )
+
+
+def folder_writable(folder: Path) -> bool:
+    """Whether a new file can be made in the folder, found by making (and deleting) one."""
+    try:
+        handle, name = tempfile.mkstemp(prefix=".honourdesk-probe-", dir=folder)
+    except OSError:
+        return False
+    os.close(handle)
+    discard(Path(name))
+    return True
+
+
+def is_protected_folder(folder: Path, home: Path | None = None) -> bool:
+    """Inside a folder that Controlled Folder Access protects by default (Windows only)."""
+    if not WINDOWS and home is None:
+        return False
+    home = home or Path.home()
+    try:
+        relative = Path(folder).absolute().relative_to(home)
+    except ValueError:
+        return False
+    return bool(relative.parts) and relative.parts[0].split(" - ")[0] in PROTECTED_FOLDERS
+
+
+def _drive(path: Path) -> str:
+    return Path(path).absolute().anchor or str(path)

@@ -1,17 +1,29 @@
-"""Where things live: the data directory and the bundled resources."""
+"""Where things live: the data directory and the bundled resources.
+
+The data directory is the user's *local* application data folder (on Windows %LOCALAPPDATA%\\HonourDesk):
+the roaming one may sit on a server (roaming profiles, folder redirection), where SQLite's file locking
+is not safe and the whole folder would be copied at every logon. Data that an earlier version kept in the
+roaming folder is moved once, the database last, so that an interrupted move is simply done again.
+"""
 
 from __future__ import annotations
 
+import logging
+import shutil
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from platformdirs import user_data_dir
+from platformdirs import user_data_dir, user_documents_dir
 
 from core import APP_NAME
 
+log = logging.getLogger(__name__)
+
 PORTABLE_MARKER = "portable"
 DATABASE_FILE = "honourdesk.db"
+# Left behind in the old folder: the live database's own files go through SQLite's backup instead.
+_NOT_COPIED = (DATABASE_FILE, f"{DATABASE_FILE}-wal", f"{DATABASE_FILE}-shm", "honourdesk.lock")
 
 
 def program_dir() -> Path:
@@ -27,11 +39,55 @@ def resource_path(*parts: str) -> Path:
     return base.joinpath("resources", *parts)
 
 
-def default_data_dir() -> Path:
-    """./data beside the program in portable mode, else the user's data directory."""
+def documents_dir() -> Path:
+    """The user's Documents folder, the fallback start of a file dialog."""
+    return Path(user_documents_dir())
+
+
+def default_data_dir() -> tuple[Path, Path | None]:
+    """./data beside the program in portable mode, else the user's local data directory; and the
+    roaming folder the data was just moved from, if it was."""
     if (program_dir() / PORTABLE_MARKER).exists():
-        return program_dir() / "data"
-    return Path(user_data_dir(APP_NAME, appauthor=False, roaming=True))
+        return program_dir() / "data", None
+    local = Path(user_data_dir(APP_NAME, appauthor=False, roaming=False))
+    roaming = Path(user_data_dir(APP_NAME, appauthor=False, roaming=True))
+    if roaming == local or (local / DATABASE_FILE).exists() or not (roaming / DATABASE_FILE).is_file():
+        return local, None
+    try:
+        move_data_folder(roaming, local)
+    except Exception:  # e.g. the old folder is on a server that cannot be reached: use it this time
+        log.exception("无法把数据从 %s 移到 %s，本次仍使用原位置", roaming, local)
+        return roaming, None
+    return local, roaming
+
+
+def move_data_folder(source: Path, target: Path) -> None:
+    """Copy every file of the data folder, then the database through SQLite's backup (consistent even
+    with a WAL file beside it) and checked; its appearance under the final name completes the move,
+    after which the old folder is removed (what cannot be removed is left, and logged)."""
+    import sqlite3
+    from contextlib import closing
+
+    from core import files
+
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(source, target, ignore=lambda *_: _NOT_COPIED, dirs_exist_ok=True)
+    partial = target / f"{DATABASE_FILE}.moving"
+    files.unlink(partial)
+    with (
+        closing(sqlite3.connect(source / DATABASE_FILE)) as origin,
+        closing(sqlite3.connect(partial)) as copy,
+    ):
+        origin.backup(copy)
+        verdict = copy.execute("PRAGMA quick_check").fetchone()[0]
+    if verdict != "ok":
+        files.discard(partial)
+        raise OSError(f"copy of {source / DATABASE_FILE} failed its quick_check: {verdict}")
+    files.replace(partial, target / DATABASE_FILE)
+    try:
+        files.remove_tree(source)
+    except OSError:
+        log.warning("数据已移到 %s，但旧的数据文件夹 %s 未能全部删除", target, source, exc_info=True)
 
 
 @dataclass(frozen=True)
@@ -39,6 +95,7 @@ class DataDir:
     """The data directory and the fixed layout inside it."""
 
     root: Path
+    moved_from: Path | None = field(default=None, compare=False)  # a one-time move just made
 
     @property
     def database(self) -> Path:
@@ -64,12 +121,28 @@ class DataDir:
     def settings_file(self) -> Path:
         return self.root / "settings.json"
 
+    @property
+    def lock_file(self) -> Path:
+        return self.root / "honourdesk.lock"
+
     def create(self) -> DataDir:
-        for folder in (self.root, self.backups, self.attachments, self.templates, self.logs):
-            folder.mkdir(parents=True, exist_ok=True)
+        """Make the folders that are missing. A folder that exists but cannot be written (portable mode
+        on a read-only medium) is not an error here: reading still works, writing says why not."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        for folder in (self.backups, self.attachments, self.templates, self.logs):
+            try:
+                folder.mkdir(exist_ok=True)
+            except OSError:
+                log.warning("无法创建文件夹 %s", folder, exc_info=True)
         return self
+
+    def log_moved(self) -> None:
+        if self.moved_from is not None:
+            log.info("数据已从漫游文件夹 %s 移到本机文件夹 %s", self.moved_from, self.root)
 
     @classmethod
     def resolve(cls, override: str | Path | None = None) -> DataDir:
-        root = Path(override).expanduser() if override else default_data_dir()
-        return cls(root.resolve())
+        if override:
+            return cls(Path(override).expanduser().resolve())
+        root, moved_from = default_data_dir()
+        return cls(root.resolve(), moved_from)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
@@ -38,6 +37,8 @@ class Settings:
         return cls(**{k: v for k, v in raw.items() if k in known})
 
     def save(self, path: Path) -> None:
-        temporary = path.with_suffix(".tmp")
-        temporary.write_text(json.dumps(asdict(self), ensure_ascii=False, indent=2), encoding="utf-8")
-        os.replace(temporary, path)
+        """Written beside and renamed over the old file; a failure is a UserError in Chinese."""
+        from core import files
+
+        text = json.dumps(asdict(self), ensure_ascii=False, indent=2)
+        files.write_atomically(path, lambda temporary: temporary.write_text(text, encoding="utf-8"))

@@ -1,4 +1,6 @@
-"""Start the window: the data directory and log, the window itself, then the database off the GUI thread.
+"""Start the window, step by step: the data directory and its log; the claim on the data folder (one
+window per folder: a second start brings the first window forward instead); the window itself; then the
+database, opened off the GUI thread.
 
 The window appears before the database layer (SQLAlchemy, a large import) is loaded; it fills in
 once the database is open.
@@ -9,6 +11,7 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +25,7 @@ from core.paths import DataDir, resource_path
 from gui.errors import error_text, set_log_path
 from gui.main_window import MainWindow
 from gui.ops import BackgroundOp, wait_for_all
+from gui.single_instance import SingleInstance
 
 if TYPE_CHECKING:
     from gui.context import AppContext
@@ -29,6 +33,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 AppHook = Callable[[QApplication], None]
+LISTEN_AFTER_MS = 2000
+LISTEN_AFTER_READY_MS = 300
 QUIT_WAIT_MS = 30000
 
 
@@ -118,7 +124,8 @@ def open_services(
         url = urls.with_password(url, password) if password else urls.connect_url(url)
     database = open_database(data_dir, url)
     services = Services.over(database)
-    services.units.refresh_pinyin_keys()  # once after an upgrade that reads names differently
+    if not database.read_only:  # a read-only data folder keeps its keys; searches still work
+        services.units.refresh_pinyin_keys()  # once after an upgrade that reads names differently
     return services, settings
 
 
@@ -138,90 +145,36 @@ def run_gui(
     data_dir_arg: str | None,
     database_url: str | None,
     *,
+    open_file: Path | None = None,
     when_shown: AppHook | None = None,
     when_ready: AppHook | None = None,
 ) -> int:
     """Open the window and run until it closes.
 
-    when_shown runs once the (still empty) window is on screen, when_ready once it shows the
-    data; without when_ready an empty database gets the demo-data offer.
+    open_file: a spreadsheet to import once the data is shown (dragged onto the program's icon).
+    when_shown runs once the (still empty) window is on screen, when_ready once it shows the data;
+    without when_ready (and without open_file) an empty database gets the demo-data offer.
     """
-    try:
-        data_dir = DataDir.resolve(data_dir_arg).create()
-        set_log_path(str(setup_logging(data_dir.logs)))
-    except OSError as error:  # e.g. portable mode on a read-only folder: there is nowhere to log to
-        make_application()
-        QMessageBox.critical(
-            None,
-            "无法使用数据目录",
-            f"无法创建或写入数据目录：{error}\n\n可以用 --data-dir 指定一个可写的目录。",
-        )
-        return 3
+    data_dir = prepare_data_dir(data_dir_arg)
+    if data_dir is None:
+        return 2
     app = make_application()
+    instance = SingleInstance(data_dir)
+    if not instance.claim():
+        return hand_over(instance, [open_file] if open_file else [])
     # From here on an unexpected error is logged and shown in Chinese with the log's path (a packaged
     # windowed program has no console, and PyInstaller's own crash dialog is English and logs nothing).
     sys.excepthook = _show_uncaught
-    try:
-        window = MainWindow()
-        window.show()
-    except Exception as error:
-        _show_uncaught(type(error), error, error.__traceback__)
+    window = show_window()
+    if window is None:
+        instance.release()
         return 3
+    start = StartUp(app, window, data_dir, database_url, open_file, when_ready, instance)
     if when_shown is not None:
         QTimer.singleShot(0, lambda: when_shown(app))
-    opened: list[AppContext] = []
-
-    def ready(result: tuple[Any, Any]) -> None:
-        if not window.isVisible():  # closed (Ctrl+Q) while the database was opening
-            result[0].db.dispose()
-            return
-        context = make_context(data_dir, *result)
-        opened.append(context)
-        window.attach(context)
-        if when_ready is not None:
-            QTimer.singleShot(0, lambda: when_ready(app))
-        else:
-            QTimer.singleShot(0, window.offer_demo_if_empty)
-
-    target: dict[str, str | None] = {"url": database_url, "password": None}
-
-    def failed(error: BaseException) -> None:
-        log.error("无法打开数据库", exc_info=error)
-        from core.db import ServerUnreachable
-
-        if isinstance(error, ServerUnreachable):
-            retry_or_switch(error)
-            return
-        QMessageBox.critical(window, "无法打开数据库", f"{error_text(error)}\n\n数据目录：{data_dir.root}")
-        app.exit(1)
-
-    def retry_or_switch(error: BaseException) -> None:
-        from core.db import sqlite_url
-        from core.settings import Settings
-        from gui.database_dialogs import Unreachable, ask_when_unreachable
-
-        url = target["url"] or Settings.load(data_dir.settings_file).database_url
-        choice, password = ask_when_unreachable(window, error, url)
-        if choice is Unreachable.QUIT:
-            app.exit(1)
-            return
-        if choice is Unreachable.LOCAL:  # for this session; the settings keep the server
-            target["url"], target["password"] = sqlite_url(data_dir.database), None
-        else:
-            target["password"] = password or target["password"]
-        start_opening()
-
-    def start_opening() -> None:
-        BackgroundOp(
-            window,
-            lambda _progress: open_services(data_dir, target["url"], target["password"]),
-            "正在打开数据库…",
-            cancellable=False,
-            show_dialog=False,
-        ).success(ready).failure(failed).run_in_background()
-
     # Started once the window has been painted: the worker's imports would otherwise hold the GIL first.
-    QTimer.singleShot(0, start_opening)
+    QTimer.singleShot(0, start.start_opening)
+    QTimer.singleShot(LISTEN_AFTER_MS, start.listen)  # or as soon as the data is shown
     code = app.exec()
     wait_for_all(QUIT_WAIT_MS)  # e.g. the database still opening when the window was closed
     # Delete the window and its dialogs now, in Qt's order, while the application still exists; left to
@@ -230,7 +183,171 @@ def run_gui(
     for widget in QApplication.topLevelWidgets():
         widget.deleteLater()
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    for context in opened:
-        context.services.db.dispose()
+    start.close()
+    instance.release()
     log.info("程序退出，状态 %s", code)
     return code
+
+
+def prepare_data_dir(data_dir_arg: str | None) -> DataDir | None:
+    """The data directory, created, with the log set up (in a temporary folder when it cannot be
+    written); None, after telling the user, when it cannot even be created."""
+    data_dir = DataDir.resolve(data_dir_arg)
+    try:
+        data_dir.create()
+    except OSError as error:  # e.g. portable mode on a read-only medium without its data folder
+        from core.files import why_not_written
+
+        make_application()
+        QMessageBox.critical(
+            None,
+            "无法使用数据目录",
+            f"无法创建数据目录“{data_dir.root}”：{why_not_written(data_dir.root, error)}\n\n"
+            "可以用 --data-dir 指定一个可写的目录。",
+        )
+        return None
+    log_path = setup_logging(data_dir.logs)
+    set_log_path(str(log_path) if log_path else "")
+    data_dir.log_moved()
+    return data_dir
+
+
+def hand_over(instance: SingleInstance, files: list[Path]) -> int:
+    """Another window has the data folder: bring it forward (with the files to open), or say who has it."""
+    if instance.held_elsewhere:
+        QMessageBox.warning(
+            None,
+            "数据正在被另一台电脑使用",
+            f"数据目录“{instance.data_dir.root}”正在被另一台电脑（{instance.owner[1]}）上的 HonourDesk 使用。"  # type: ignore[index]
+            "\n\n放在网络文件夹中的数据同一时间只能由一台电脑打开；多台电脑共用同一套档案，请改用 PostgreSQL "
+            "服务器（“文件 → 设置”中的数据库地址）。\n\n如果那台电脑上的程序已经关闭（如死机后重启），"
+            f"请删除“{instance.data_dir.lock_file}”后再打开。",
+        )
+        return 2
+    if instance.hand_over(files):
+        log.info("程序已在运行，已请它显示窗口")
+        return 0
+    pid = instance.owner[0] if instance.owner else 0
+    QMessageBox.warning(
+        None,
+        "HonourDesk 已在运行",
+        f"HonourDesk 已经在使用这个数据目录（进程 {pid}），但没有回应。\n\n"
+        "请稍候再试；如果它已无响应，可以在任务管理器中结束它。",
+    )
+    return 2
+
+
+def show_window() -> MainWindow | None:
+    try:
+        window = MainWindow()
+        window.show()
+    except Exception as error:
+        _show_uncaught(type(error), error, error.__traceback__)
+        return None
+    return window
+
+
+def show_usage_error(text: str) -> None:
+    """A usage error of the windowed program (no console to print it to), in a message box."""
+    make_application()
+    QMessageBox.warning(None, f"{APP_NAME} 命令行参数有误", text)
+
+
+class StartUp:
+    """Opening the database off the GUI thread once the window is shown, and what follows: the data
+    in the window, a dragged spreadsheet's import, or the choice when a server cannot be reached."""
+
+    def __init__(
+        self,
+        app: QApplication,
+        window: MainWindow,
+        data_dir: DataDir,
+        database_url: str | None,
+        open_file: Path | None,
+        when_ready: AppHook | None,
+        instance: SingleInstance,
+    ) -> None:
+        self.app, self.window, self.data_dir, self.instance = app, window, data_dir, instance
+        self.listening = False
+        self.url, self.password = database_url, None
+        self.pending: list[Path] = [open_file] if open_file else []
+        self.when_ready = when_ready
+        self.opened: list[AppContext] = []
+
+    def start_opening(self) -> None:
+        BackgroundOp(
+            self.window,
+            lambda _progress: open_services(self.data_dir, self.url, self.password),
+            "正在打开数据库…",
+            cancellable=False,
+            show_dialog=False,
+        ).success(self.ready).failure(self.failed).run_in_background()
+
+    def listen(self) -> None:
+        """Answer later starts; after the data is shown (QtNetwork's import then costs the start nothing)."""
+        if not self.listening:
+            self.listening = True
+            self.instance.listen(self.requested)
+
+    def ready(self, result: tuple[Any, Any]) -> None:
+        if not self.window.isVisible():  # closed (Ctrl+Q) while the database was opening
+            result[0].db.dispose()
+            return
+        context = make_context(self.data_dir, *result)
+        self.opened.append(context)
+        self.window.attach(context)
+        QTimer.singleShot(LISTEN_AFTER_READY_MS, self.listen)  # not in the way of the first paint
+        if self.pending:
+            QTimer.singleShot(0, self.open_pending)
+        elif self.when_ready is None:
+            QTimer.singleShot(0, self.window.offer_demo_if_empty)
+        if self.when_ready is not None:
+            hook = self.when_ready
+            QTimer.singleShot(0, lambda: hook(self.app))
+
+    def requested(self, files: list[Path]) -> None:
+        """A later start asked for the window (and perhaps to import a spreadsheet)."""
+        window = self.window
+        if window.isMinimized():
+            window.showNormal()
+        window.raise_()
+        window.activateWindow()
+        self.pending.extend(files)
+        if self.opened and files:
+            QTimer.singleShot(0, self.open_pending)
+
+    def open_pending(self) -> None:
+        while self.pending:
+            self.window.import_file(self.pending.pop(0))
+
+    def failed(self, error: BaseException) -> None:
+        from core.db import ServerUnreachable
+
+        log.error("无法打开数据库", exc_info=error)
+        if isinstance(error, ServerUnreachable):
+            self.retry_or_switch(error)
+            return
+        QMessageBox.critical(
+            self.window, "无法打开数据库", f"{error_text(error)}\n\n数据目录：{self.data_dir.root}"
+        )
+        self.app.exit(1)
+
+    def retry_or_switch(self, error: BaseException) -> None:
+        from core.db import sqlite_url
+        from core.settings import Settings
+        from gui.database_dialogs import Unreachable, ask_when_unreachable
+
+        url = self.url or Settings.load(self.data_dir.settings_file).database_url
+        choice, password = ask_when_unreachable(self.window, error, url)
+        if choice is Unreachable.QUIT:
+            self.app.exit(1)
+            return
+        if choice is Unreachable.LOCAL:  # for this session; the settings keep the server
+            self.url, self.password = sqlite_url(self.data_dir.database), None
+        else:
+            self.password = password or self.password
+        self.start_opening()
+
+    def close(self) -> None:
+        for context in self.opened:
+            context.services.db.dispose()

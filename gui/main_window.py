@@ -633,14 +633,6 @@ class MainWindow(QMainWindow):
         event.accept()
 
     def _backup_on_exit(self) -> None:
-        from core.backup import backup_database, prune_backups
+        from gui.exit_backup import backup_on_exit
 
-        settings = self.context.settings
-        database = self.context.services.db
-        if not settings.backup_on_exit or database.sqlite_path is None:
-            return
-        try:
-            backup_database(database, reason="exit")
-            prune_backups(self.context.data_dir.backups, settings.backups_to_keep)
-        except Exception:
-            log.exception("退出时自动备份失败")
+        backup_on_exit(self, self.context)  # off the GUI thread, with a progress dialog when it is slow

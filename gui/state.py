@@ -39,8 +39,16 @@ class GuiState:
         self.settings.setValue(key, value)
 
     def last_folder(self, purpose: str) -> str:
-        folder = self.settings.value(f"folders/{purpose}", "")
-        return str(folder) if folder and Path(str(folder)).is_dir() else str(Path.home())
+        """The folder last used for this purpose; Documents when it is gone. A disconnected network
+        drive is given up on within half a second instead of blocking the file dialog."""
+        from core.drives import folder_reachable
+        from core.paths import documents_dir
+
+        folder = str(self.settings.value(f"folders/{purpose}", "") or "")
+        if folder and folder_reachable(folder):
+            return folder
+        documents = documents_dir()
+        return str(documents if documents.is_dir() else Path.home())
 
     def set_last_folder(self, purpose: str, file_or_folder: str) -> None:
         path = Path(file_or_folder)

@@ -4,6 +4,11 @@ Each command module registers its sub-parser and a handler `handler(args, contex
 later commands (import, export, templates, generate) slot in by adding a module to build_parser().
 Parsing imports nothing heavy: with no command, main.py opens the window before the database
 layer is loaded. Handlers import what they need.
+
+Every failure ends in Chinese: bad usage, unusable input and the failures of the database and of files
+(a held lock, a read-only folder or file, a full disk, a damaged database) with exit 2 and the data as it
+was; anything else with exit 3 and the details in the log (logs/honourdesk-cli.log), never the SQL, its
+parameters or a library's English text.
 """
 
 from __future__ import annotations
@@ -13,11 +18,12 @@ import logging
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path, PureWindowsPath
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from core import APP_NAME, APP_TITLE_ZH, __version__
 from core.errors import UserError
-from core.logs import log_file, setup_logging
+from core.logs import CLI_LOG_FILE, setup_logging
 from core.paths import DataDir
 from core.settings import Settings
 
@@ -41,7 +47,9 @@ class Context:
     database_url: str | None
     out: TextIO = field(default_factory=lambda: sys.stdout)
     err: TextIO = field(default_factory=lambda: sys.stderr)
+    log_path: Path | None = None
     _services: Services | None = None
+    _unmigrated: Database | None = None
 
     @property
     def services(self) -> Services:
@@ -58,12 +66,32 @@ class Context:
     def database(self) -> Database:
         return self.services.db
 
+    def unopened_database(self) -> Database:
+        """The database without opening or migrating it: for looking at a file that may be damaged."""
+        from core import database_url
+        from core.db import Database, sqlite_url
+
+        if self._unmigrated is None:
+            url = database_url.connect_url(self.database_url) if self.database_url else None
+            self._unmigrated = Database(url or sqlite_url(self.data_dir.database), self.data_dir)
+        return self._unmigrated
+
+    def database_path(self) -> Path | None:
+        """The SQLite file the command works on, if it is one (for messages)."""
+        if not self.database_url:
+            return self.data_dir.database
+        from core.db import sqlite_file
+
+        return sqlite_file(self.database_url)
+
     def say(self, text: str) -> None:
         print(text, file=self.out)
 
     def close(self) -> None:
         if self._services is not None:
             self._services.db.dispose()
+        if self._unmigrated is not None:
+            self._unmigrated.dispose()
 
 
 class UsageError(Exception):
@@ -106,11 +134,56 @@ class ChineseArgumentParser(argparse.ArgumentParser):
         return super().format_help().replace("usage:", "用法：", 1)
 
 
+def program_name() -> str:
+    """The name a user types: the packaged executable's (HonourDesk-cli, or HonourDesk for the windowed
+    one); from source, the command-line program's name too."""
+    if getattr(sys, "frozen", False):
+        return _executable_stem()
+    return f"{APP_NAME}-cli"
+
+
+def _executable_stem() -> str:
+    return (PureWindowsPath if sys.platform == "win32" else Path)(sys.executable).stem
+
+
+def windowed() -> bool:
+    """The packaged windowed program (HonourDesk.exe): it has no console to print a usage error to."""
+    return (
+        sys.platform == "win32"
+        and bool(getattr(sys, "frozen", False))
+        and _executable_stem().casefold() == APP_NAME.casefold()
+    )
+
+
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv")
+_WINDOW_OPTIONS = ("--data-dir", "--database-url")
+
+
+def split_spreadsheet(argv: Sequence[str]) -> tuple[Path | None, list[str]]:
+    """A spreadsheet given as the only argument besides the window's options — dropped onto the program's
+    icon, or opened with it — is taken out of argv: the window opens and imports it."""
+    rest, found, skip = [], [], False
+    for arg in argv:
+        if skip:
+            rest.append(arg)
+            skip = False
+        elif arg in _WINDOW_OPTIONS:
+            rest.append(arg)
+            skip = True
+        elif arg.startswith("-"):
+            rest.append(arg)
+        else:
+            found.append(arg)
+    if len(found) == 1 and Path(found[0]).suffix.lower() in SPREADSHEET_SUFFIXES:
+        return Path(found[0]), rest
+    return None, list(argv)
+
+
 def build_parser() -> ChineseArgumentParser:
     from core.cli import certificates, data, maintenance, oldreports, reports, transfer
 
     parser = ChineseArgumentParser(
-        prog="main.py",
+        prog=program_name(),
         description=f"{APP_NAME} {APP_TITLE_ZH}。不带命令时打开程序窗口；带命令时在命令行下运行。",
     )
     parser.add_argument(
@@ -138,10 +211,20 @@ def parse(argv: Sequence[str]) -> argparse.Namespace:
 
 
 def make_context(args: argparse.Namespace) -> Context:
-    data_dir = DataDir.resolve(args.data_dir).create()
-    setup_logging(data_dir.logs)
+    data_dir = DataDir.resolve(args.data_dir)
+    try:
+        data_dir.create()
+    except OSError as error:
+        from core.files import why_not_written
+
+        raise UserError(
+            f"无法创建数据目录“{data_dir.root}”：{why_not_written(data_dir.root, error)}"
+            "可以用 --data-dir 指定一个可写的目录。"
+        ) from error
+    log_path = setup_logging(data_dir.logs, file_name=CLI_LOG_FILE)
+    data_dir.log_moved()
     url = args.database_url or Settings.load(data_dir.settings_file).database_url or None
-    return Context(data_dir, url)
+    return Context(data_dir, url, log_path=log_path)
 
 
 def run(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = None) -> int:
@@ -153,7 +236,7 @@ def run(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = Non
         print(f"命令行参数有误：{error}", file=err)
         return EXIT_USAGE
     if args.command is None:
-        print("请给出一个命令；运行 “main.py --help” 查看可用命令。", file=err)
+        print(f"请给出一个命令；运行 “{program_name()} --help” 查看可用命令。", file=err)
         return EXIT_USAGE
     return run_command(args, out, err)
 
@@ -164,15 +247,28 @@ def run_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         context = make_context(args)
         context.out, context.err = out, err
         return int(args.handler(args, context))
-    except UserError as error:
-        log.warning("命令 %s 未完成：%s", args.command, error.message)
-        print(error.message, file=err)
-        return EXIT_USAGE
     except Exception as error:
-        log.exception("命令 %s 出现意外错误", args.command)
-        where = f"，详情见日志：{log_file(context.data_dir.logs)}" if context else ""
-        print(f"出现意外错误：{error}{where}", file=err)
-        return EXIT_INTERNAL
+        return _report_failure(args, context, error, err)
     finally:
         if context is not None:
             context.close()
+
+
+def _report_failure(args: argparse.Namespace, context: Context | None, error: Exception, err: TextIO) -> int:
+    """The Chinese answer to a failed command, and its exit status (2 for what the user can act on)."""
+    from core.db_errors import explain
+
+    answer = explain(error, None if context is None else context.database_path())
+    if answer is not None:
+        if answer is error:
+            log.warning("命令 %s 未完成：%s", args.command, answer.message)
+        else:
+            log.warning("命令 %s 未完成：%s", args.command, answer.message, exc_info=error)
+        print(answer.message, file=err)
+        return EXIT_USAGE
+    log.exception("命令 %s 出现意外错误", args.command)
+    where = ""
+    if context is not None:
+        where = f"，详情见日志：{context.log_path}" if context.log_path else "（未能写入日志）"
+    print(f"出现意外错误{where}。", file=err)
+    return EXIT_INTERNAL

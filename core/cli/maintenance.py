@@ -47,22 +47,44 @@ def run_backup(args: argparse.Namespace, context: Context) -> int:
 
 def run_restore(args: argparse.Namespace, context: Context) -> int:
     from core.backup import restore_database
+    from core.instance_lock import FolderLock
 
-    result = restore_database(context.database, Path(args.file))
+    data_dir = context.data_dir
+    with FolderLock(data_dir.lock_file, data_dir.root, "从命令行恢复数据库"):
+        result = restore_database(context.database, Path(args.file))
     context.say(f"已从“{args.file}”恢复数据库，现有单位 {result.units} 个。")
     context.say(f"恢复前的数据库已备份到：{result.previous_backup}")
     return EXIT_OK
 
 
 def run_check(args: argparse.Namespace, context: Context) -> int:
-    from core.backup import check_database
+    from core.health import check_database
 
-    results = check_database(context.database)
+    results = check_database(_database_to_check(context))
     for result in results:
         context.say(f"{'通过' if result.ok else '未通过'}  {result.name}：{result.detail}")
     ok = all(r.ok for r in results)
     context.say("数据库检查全部通过。" if ok else "数据库检查发现问题，请先备份后再联系维护人员。")
     return EXIT_OK if ok else EXIT_WARNINGS
+
+
+def _database_to_check(context: Context) -> Database:
+    """The database opened (and migrated) as usual; one that cannot be (damaged, or its migration
+    failed) is checked as it is."""
+    import logging
+
+    from sqlalchemy.exc import DBAPIError
+
+    from core.db import ServerUnreachable
+    from core.errors import UserError
+
+    try:
+        return context.database
+    except ServerUnreachable:
+        raise
+    except (UserError, DBAPIError) as error:
+        logging.getLogger(__name__).warning("数据库无法按常规打开，直接检查文件：%s", error)
+        return context.unopened_database()
 
 
 def run_copy(args: argparse.Namespace, context: Context) -> int:

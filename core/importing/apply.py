@@ -155,6 +155,12 @@ def _backup_alongside(database: Database) -> Iterator[Callable[[], None]]:
     if database.sqlite_path is None:
         yield lambda: None
         return
+    if database.exclusive:  # a network file has one connection: back up first, then import
+        from core.backup import backup_database
+
+        backup_database(database, reason="before-import")
+        yield lambda: None
+        return
     backup = _Backup(database)
     try:
         yield backup.wait

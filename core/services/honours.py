@@ -108,8 +108,10 @@ class HonourService(RecordService[Honour]):
     def _after_purge(self, record: Honour) -> None:
         if self.db.data_dir is None:
             return
-        for attachment in record.attachments:
-            (self.db.data_dir.attachments / attachment.stored_path).unlink(missing_ok=True)
+        from core.files import discard
+
+        for attachment in record.attachments:  # the record is gone: a file held open is only logged
+            discard(self.db.data_dir.attachments / attachment.stored_path)
 
 
 def find_duplicate(session: Session, record: Honour) -> Honour | None:

@@ -144,11 +144,12 @@ class UnitService(RecordService[Unit]):
     def refresh_pinyin_keys(self) -> int | None:
         """Recompute every unit's pinyin keys when they were written by another KEY_VERSION (a newer
         program reads names differently); the number of units rewritten, or None when they were current."""
+        # Read first: at nearly every start the keys are current, and a write transaction would wait for
+        # another PC's (or process's) write lock for nothing.
+        if self._pinyin_key_version() == KEY_VERSION:
+            return None
         with self.db.session(write=True) as session:
-            stored = session.scalar(
-                select(func.max(ChangeLog.entity_id)).where(ChangeLog.entity == PINYIN_KEYS_ENTITY)
-            )
-            if stored == KEY_VERSION:
+            if self._pinyin_key_version(session) == KEY_VERSION:  # another process has just done it
                 return None
             rows = session.execute(select(Unit.id, Unit.name, Unit.short_name)).all()
             units = Unit.__table__
@@ -168,6 +169,13 @@ class UnitService(RecordService[Unit]):
             summary = f"按新的读音规则重新计算 {len(rows)} 个单位名称的拼音排序键（第 {KEY_VERSION} 版）"
             record_change(session, "update", PINYIN_KEYS_ENTITY, KEY_VERSION, summary, {"units": len(rows)})
         return len(rows)
+
+    def _pinyin_key_version(self, session: Session | None = None) -> int | None:
+        query = select(func.max(ChangeLog.entity_id)).where(ChangeLog.entity == PINYIN_KEYS_ENTITY)
+        if session is not None:
+            return session.scalar(query)
+        with self.db.session() as reading:
+            return reading.scalar(query)
 
     def _matching(self, query: Select[Any], criteria: UnitFilter) -> Select[Any]:
         query = apply_unit_filter(query.where(Unit.deleted_at.is_(None)), criteria, fts=self.db.is_sqlite)

@@ -93,3 +93,57 @@ def test_upgrade_from_the_first_revision_keeps_the_data(tmp_path: Path) -> None:
         assert connection.execute(text("SELECT undo_data FROM import_batches")).scalar() == "{}"
     assert list(data_dir.backups.glob("*before-migration-0001*"))
     upgraded.db.dispose()
+
+
+def database_at(path: Path, revision: str) -> Path:
+    database = Database(sqlite_url(path))
+    with database.engine.begin() as connection:
+        config = migrate.alembic_config()
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+    database.dispose()
+    return path
+
+
+@pytest.mark.sqlite_only
+def test_two_copies_starting_after_an_upgrade_both_open_the_database(tmp_path: Path) -> None:
+    """The first start after a program update migrates; a second copy started at the same moment waits
+    for the write lock, reads the revision again and finds the work done (issue 19)."""
+    data = DataDir(tmp_path / "data").create()
+    database_at(data.database, "0002")
+    command_line = [sys.executable, str(REPO / "main.py"), "--data-dir", str(data.root), "units", "--json"]
+    starts = [
+        subprocess.Popen(
+            command_line,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+            cwd=REPO,
+        )
+        for _ in range(3)
+    ]
+    outputs = [start.communicate(timeout=180) for start in starts]
+    for start, (out, err) in zip(starts, outputs, strict=True):
+        assert start.returncode == 0, err
+        assert json.loads(out) == []
+    upgraded = open_database(data)
+    assert migrate.current_revision(upgraded) == migrate.SCHEMA_HEAD
+    upgraded.dispose()
+    log = (data.logs / "honourdesk-cli.log").read_text(encoding="utf-8")
+    assert log.count("数据库结构已从 0002 升级到") == 1
+
+
+@pytest.mark.sqlite_only
+def test_a_percent_sign_in_the_programs_folder_does_not_break_the_migrations(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    folder = tmp_path / "软件%备份" / "HonourDesk 100%" / "migrations"
+    shutil.copytree(migrate.MIGRATIONS_DIR, folder, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(migrate, "MIGRATIONS_DIR", folder)
+    assert migrate.head_revision() == migrate.SCHEMA_HEAD
+    database = open_database(DataDir(tmp_path / "data").create())
+    assert migrate.current_revision(database) == migrate.SCHEMA_HEAD
+    database.dispose()

@@ -77,3 +77,56 @@ def test_an_unreachable_server_is_reported_in_chinese(data_dir: DataDir) -> None
         open_database(data_dir, "postgresql+psycopg://clerk@127.0.0.1:1/honours")
     assert raised.value.message.startswith("无法连接 PostgreSQL 服务器 127.0.0.1:1/honours")
     assert not raised.value.needs_password
+
+
+class FakeConnection:
+    """What psycopg keeps of a failed connection attempt (psycopg.errors.FinishedPGconn)."""
+
+    def __init__(
+        self, error_message: bytes, needs_password: bool = False, used_password: bool = True
+    ) -> None:
+        self.error_message = error_message
+        self.needs_password = needs_password
+        self.used_password = used_password
+
+
+def refusal(text: str, *, sqlstate: str | None = None, connection: FakeConnection | None = None) -> Exception:
+    import psycopg
+
+    error = psycopg.OperationalError(text, pgconn=connection)  # type: ignore[arg-type]
+    error.sqlstate = sqlstate  # type: ignore[misc]
+    return error
+
+
+CHINESE_REFUSAL = '致命错误:  用户 "clerk" Password 认证失败\n'.encode("gb18030")
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        refusal("connection failed: whatever the server's language", sqlstate="28P01"),
+        refusal("connection failed: whatever the server's language", sqlstate="28000"),
+        # psycopg decoded the Chinese server's GBK bytes as UTF-8: only the raw bytes still say it
+        refusal(
+            "connection failed: " + CHINESE_REFUSAL.decode("utf-8", "replace"),
+            connection=FakeConnection(CHINESE_REFUSAL),
+        ),
+        refusal("connection failed: fe_sendauth: no password supplied", connection=FakeConnection(b"", True)),
+        refusal('FATAL:  password authentication failed for user "clerk"'),
+        refusal('致命错误:  用户 "clerk" Password 认证失败'),
+    ],
+    ids=["28P01", "28000", "gbk-bytes", "libpq-flag", "english", "chinese"],
+)
+def test_a_refused_password_is_recognised_in_any_server_language(error: Exception) -> None:
+    unreachable = ServerUnreachable("postgresql+psycopg://clerk@db.local/honours", error)
+    assert unreachable.needs_password
+    assert "用户名或密码不对" in unreachable.message
+
+
+def test_other_refusals_do_not_ask_for_a_password() -> None:
+    error = refusal(
+        'connection failed: FATAL:  database "honours" does not exist',
+        sqlstate=None,
+        connection=FakeConnection('致命错误:  数据库 "honours" 不存在'.encode("gb18030")),
+    )
+    assert not ServerUnreachable("postgresql+psycopg://clerk@db.local/honours", error).needs_password

@@ -76,3 +76,54 @@ def test_database_from_a_newer_program_is_refused(data_dir: DataDir, database: D
 
 def test_schema_head_constant_matches_the_newest_migration() -> None:
     assert migrate.head_revision() == migrate.SCHEMA_HEAD
+
+
+@pytest.mark.sqlite_only
+def test_a_database_in_a_folder_that_cannot_be_written_opens_read_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When SQLite cannot open the file for writing (a read-only folder holding a WAL index it cannot
+    create), the records are still shown, read-only; a write is refused in Chinese."""
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    from core import db, files
+    from core.db_errors import StorageError, explain
+    from core.services import Services
+
+    data = DataDir(tmp_path / "只读 U盘 #1" / "data").create()
+    services = Services.over(open_database(data))
+    services.units.create({"name": "只读盘上的单位"})
+    services.db.dispose()
+
+    real_touch = db._touch
+
+    def cannot_open(database: Database) -> None:
+        if database.mode != db.READ_ONLY:
+            raise OperationalError(
+                "PRAGMA journal_mode=WAL", {}, sqlite3.OperationalError("unable to open database file")
+            )
+        real_touch(database)
+
+    monkeypatch.setattr(db, "_touch", cannot_open)
+    monkeypatch.setattr(files, "folder_writable", lambda folder: False)
+    database = open_database(data, migrate=False)
+    assert database.read_only
+    reader = Services.over(database)
+    assert [s.unit.name for s in reader.units.list()] == ["只读盘上的单位"]
+    with pytest.raises(OperationalError) as refused:
+        reader.units.create({"name": "写不进去"})
+    answer = explain(refused.value, data.database)
+    assert isinstance(answer, StorageError) and "是只读的" in answer.message
+    database.dispose()
+
+
+def test_sqlite_uris_never_carry_a_server_as_their_authority() -> None:
+    from core.db import sqlite_uri
+
+    assert sqlite_uri("\\\\fileserver\\共享盘\\备份.db", mode="ro") == (
+        "file:////fileserver/%E5%85%B1%E4%BA%AB%E7%9B%98/%E5%A4%87%E4%BB%BD.db?mode=ro"
+    )
+    assert sqlite_uri("C:\\Users\\文明办\\data 1\\honourdesk.db").startswith("file:///C:/Users/")
+    assert sqlite_uri("/tmp/a?b#c%/x.db") == "file:///tmp/a%3Fb%23c%25/x.db"

@@ -26,3 +26,67 @@ def test_portable_marker_keeps_data_beside_the_program(
 
 def test_resources_are_found_from_source() -> None:
     assert paths.resource_path("demo", "demo_units.json").is_file()
+
+
+def fake_platform_dirs(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> tuple[Path, Path]:
+    """Windows' two application data folders: %APPDATA% (roaming) and %LOCALAPPDATA% (local)."""
+    folders = {True: tmp_path / "Roaming" / "HonourDesk", False: tmp_path / "Local" / "HonourDesk"}
+    monkeypatch.setattr(paths, "program_dir", lambda: tmp_path / "program")
+    monkeypatch.setattr(paths, "user_data_dir", lambda *a, roaming=False, **k: str(folders[roaming]))
+    return folders[True], folders[False]
+
+
+def test_the_data_lives_in_the_local_not_the_roaming_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _roaming, local = fake_platform_dirs(monkeypatch, tmp_path)
+    assert DataDir.resolve().root == local.resolve()
+
+
+def test_data_in_the_roaming_folder_is_moved_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from core.db import open_database
+    from core.services import Services
+
+    roaming, local = fake_platform_dirs(monkeypatch, tmp_path)
+    old = Services.over(open_database(DataDir(roaming).create()))
+    old.units.create({"name": "漫游文件夹中的单位"})
+    old.db.dispose()
+    (roaming / "attachments" / "1").mkdir()
+    (roaming / "attachments" / "1" / "证书.png").write_bytes(b"png")
+    (roaming / "settings.json").write_text('{"backups_to_keep": 7}', encoding="utf-8")
+
+    moved = DataDir.resolve()
+    assert moved.root == local.resolve() and moved.moved_from == roaming
+    assert (local / "attachments" / "1" / "证书.png").read_bytes() == b"png"
+    assert (local / "settings.json").exists() and not roaming.exists()
+    again = Services.over(open_database(moved.create()))
+    assert [s.unit.name for s in again.units.list()] == ["漫游文件夹中的单位"]
+    again.db.dispose()
+    assert DataDir.resolve().moved_from is None  # once only
+
+
+def test_a_move_that_fails_leaves_the_data_where_it_was_and_uses_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from core.db import open_database
+
+    roaming, local = fake_platform_dirs(monkeypatch, tmp_path)
+    open_database(DataDir(roaming).create()).dispose()
+
+    def unreachable(source: Path, target: Path) -> None:
+        raise OSError("the server holding the roaming profile went away")
+
+    monkeypatch.setattr(paths, "move_data_folder", unreachable)
+    assert DataDir.resolve().root == roaming.resolve()  # no empty database made in its place
+    assert not (local / "honourdesk.db").exists()
+
+
+def test_an_interrupted_move_is_done_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from core.db import open_database
+
+    roaming, local = fake_platform_dirs(monkeypatch, tmp_path)
+    open_database(DataDir(roaming).create()).dispose()
+    (local / "backups").mkdir(parents=True)  # copied in part, the database not yet
+    (local / "honourdesk.db.moving").write_bytes(b"half")
+    assert DataDir.resolve().root == local.resolve()
+    assert (local / "honourdesk.db").exists() and not (local / "honourdesk.db.moving").exists()

@@ -111,8 +111,9 @@ def test_unexpected_error_is_logged_with_traceback(tmp_path: Path, monkeypatch: 
     monkeypatch.setattr(demo, "load_demo", explode)
     code, _, err = run("--data-dir", str(tmp_path), "demo")
     assert code == cli.EXIT_INTERNAL
-    assert "意外错误" in err and "honourdesk.log" in err
-    log_text = (tmp_path / "logs" / "honourdesk.log").read_text(encoding="utf-8")
+    assert "意外错误" in err and "honourdesk-cli.log" in err
+    assert "boom" not in err  # the library's own words go to the log only
+    log_text = (tmp_path / "logs" / "honourdesk-cli.log").read_text(encoding="utf-8")
     assert "Traceback" in log_text and "RuntimeError: boom" in log_text
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
+
+import pytest
 from sqlalchemy import update
 
 from core.models import ChangeLog, Unit
@@ -46,3 +49,17 @@ def test_old_keys_are_recomputed_once_at_start_up(services: Services) -> None:
     with services.db.session() as session:
         marker = session.query(ChangeLog).filter(ChangeLog.entity == "pinyin_keys").one()
     assert marker.entity_id == KEY_VERSION
+
+
+@pytest.mark.sqlite_only
+def test_current_keys_are_checked_without_waiting_for_another_writer(services: Services) -> None:
+    """At start-up another process may be importing: a read says the keys are current, no write lock taken."""
+    services.units.create({"name": "长治市第一中学"})
+    services.units.refresh_pinyin_keys()
+    writer = sqlite3.connect(services.db.url.removeprefix("sqlite:///"), timeout=0)
+    try:
+        writer.execute("BEGIN IMMEDIATE")  # holds the write lock, as an import would
+        assert services.units.refresh_pinyin_keys() is None
+    finally:
+        writer.rollback()
+        writer.close()

@@ -1,0 +1,135 @@
+"""The data folder's lock file, honourdesk.lock, which the window holds while it runs (Qt's QLockFile).
+
+Core reads it, and takes it for the commands that must not run beside the window (restore), in the same
+format, so that the window and such a command exclude each other: the first line is the process id, the
+second the program's file name (which Qt compares with the running process's, against a reused id),
+the third the computer's name (a lock from another computer cannot be judged stale, and is reported as
+that computer's).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+
+from core.errors import UserError
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class LockOwner:
+    pid: int
+    program: str
+    host: str
+
+    @property
+    def elsewhere(self) -> bool:
+        """Held from another computer (a data folder on a network share)."""
+        return bool(self.host) and self.host.casefold() != this_host().casefold()
+
+
+class FolderInUse(UserError):
+    """The data folder is in use by the window, or by HonourDesk on another computer."""
+
+    def __init__(self, folder: Path, owner: LockOwner, doing: str) -> None:
+        self.owner = owner
+        if owner.elsewhere:
+            who = f"数据目录“{folder}”正在被另一台电脑（{owner.host}）上的 HonourDesk 使用"
+        else:
+            who = f"HonourDesk 的程序窗口正在使用数据目录“{folder}”（进程 {owner.pid}）"
+        super().__init__(f"{who}，不能同时{doing}。请先关闭那里的程序窗口再试。")
+
+
+def this_host() -> str:
+    import socket
+
+    return socket.gethostname()
+
+
+def program_file_name() -> str:
+    """This process's executable file name, as Qt's QLockFile finds it for a process id."""
+    try:
+        return Path(os.readlink(f"/proc/{os.getpid()}/exe")).name
+    except OSError:
+        return Path(sys.executable).name
+
+
+def read_owner(path: Path) -> LockOwner | None:
+    try:
+        lines = path.read_bytes().decode("utf-8", "replace").split("\n")
+    except OSError:
+        return None
+    if len(lines) < 3 or not lines[0].strip().isdigit():
+        return None
+    return LockOwner(int(lines[0]), lines[1].strip(), lines[2].strip())
+
+
+def process_alive(pid: int) -> bool:
+    if sys.platform == "win32":  # pragma: no cover - Windows only
+        import ctypes
+
+        handle = ctypes.windll.kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+        if not handle:
+            return False
+        code = ctypes.c_ulong()
+        ctypes.windll.kernel32.GetExitCodeProcess(handle, ctypes.byref(code))
+        ctypes.windll.kernel32.CloseHandle(handle)
+        return code.value == 259  # STILL_ACTIVE
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def held_by(path: Path) -> LockOwner | None:
+    """Who holds the lock file now, or None when nobody does (no file, or a stale one)."""
+    owner = read_owner(path)
+    if owner is None:
+        return None
+    if owner.elsewhere or process_alive(owner.pid):
+        return owner
+    return None
+
+
+class FolderLock:
+    """Hold the data folder's lock for a block: with FolderLock(path, folder, "恢复数据库"): ..."""
+
+    def __init__(self, path: Path, folder: Path, doing: str) -> None:
+        self.path, self.folder, self.doing = path, folder, doing
+        self._handle: int | None = None
+
+    def __enter__(self) -> FolderLock:
+        for _attempt in range(2):
+            try:
+                self._handle = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+                break
+            except FileExistsError:
+                owner = held_by(self.path)
+                if owner is not None:
+                    raise FolderInUse(self.folder, owner, self.doing) from None
+                log.info("删除过期的锁文件 %s", self.path)
+                self.path.unlink(missing_ok=True)
+        else:
+            raise UserError(f"无法锁定数据目录“{self.folder}”，请稍后重试。")
+        contents = f"{os.getpid()}\n{program_file_name()}\n{this_host()}\n"
+        os.write(self._handle, contents.encode("utf-8"))
+        return self  # the file stays open while held: on Windows nobody can delete it meanwhile
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if self._handle is not None:
+            os.close(self._handle)
+            self._handle = None
+            try:
+                self.path.unlink()
+            except OSError:
+                log.warning("无法删除锁文件 %s", self.path, exc_info=True)

@@ -1,0 +1,89 @@
+"""The command line's output encoded for where it goes on Windows (issue 19, frozen correctness):
+`HonourDesk-cli.exe units > out.txt` and `… | findstr 小学` under code page 936.
+
+GetFileType and the console code page are replaced by fakes; the streams are real files and pipes.
+Only the Windows workflow shows cmd.exe, findstr and Notepad reading the result.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import os
+from pathlib import Path
+
+import pytest
+
+from core.cli import console
+
+
+@pytest.mark.parametrize(
+    ("kind", "json", "empty", "expected"),
+    [
+        (console.PIPE, False, False, ("gbk", False)),  # findstr and more read the console's code page
+        (console.PIPE, True, False, ("gbk", False)),
+        (console.FILE, False, True, ("utf-8", True)),  # Notepad, WPS, Excel: UTF-8 with a BOM
+        (console.FILE, False, False, ("utf-8", False)),  # appended (>>): no second BOM
+        (console.FILE, True, True, ("utf-8", False)),  # JSON never has a BOM
+        (console.CONSOLE, False, False, (None, False)),  # WriteConsoleW: Unicode already
+        (console.OTHER, False, False, (None, False)),  # NUL
+    ],
+)
+def test_the_encoding_follows_where_the_output_goes(
+    kind: str, json: bool, empty: bool, expected: tuple
+) -> None:  # type: ignore[type-arg]
+    assert console.choose_encoding(kind, 936, json=json, empty=empty) == expected
+
+
+def test_code_pages() -> None:
+    assert console.codec_for(936) == "gbk"
+    assert console.codec_for(65001) == "utf-8"
+    assert console.codec_for(54321) == "utf-8"  # unknown: UTF-8 rather than nothing
+
+
+def stream_on(path: Path, mode: str = "w") -> io.TextIOWrapper:
+    return open(path, mode, encoding="utf-8", newline="")
+
+
+def test_a_redirected_file_gets_utf8_with_a_bom(tmp_path: Path) -> None:
+    path = tmp_path / "out.txt"
+    with stream_on(path) as stream:
+        console.configure_for(stream, json=False, kind_of=lambda fd: console.FILE, code_page=lambda: 936)
+        stream.write("宁波市荷花庄小学  荣誉 12 项\n")
+    assert path.read_bytes() == codecs.BOM_UTF8 + "宁波市荷花庄小学  荣誉 12 项\n".encode()
+
+
+def test_appending_to_a_file_adds_no_second_bom(tmp_path: Path) -> None:
+    path = tmp_path / "out.txt"
+    path.write_bytes(codecs.BOM_UTF8 + "第一次\n".encode())
+    with stream_on(path, "a") as stream:
+        console.configure_for(stream, json=False, kind_of=lambda fd: console.FILE, code_page=lambda: 936)
+        stream.write("第二次\n")
+    assert path.read_bytes() == codecs.BOM_UTF8 + "第一次\n第二次\n".encode()
+
+
+def test_a_pipe_gets_the_console_code_page_and_unknown_characters_become_question_marks() -> None:
+    read_end, write_end = os.pipe()
+    with open(write_end, "w", encoding="utf-8") as stream, open(read_end, "rb") as reader:
+        console.configure_for(stream, json=False, kind_of=lambda fd: console.PIPE, code_page=lambda: 936)
+        stream.write("宁波市荷花庄小学 “文明校园” 𠮷\n")
+        stream.close()
+        data = reader.read()
+    assert data == "宁波市荷花庄小学 “文明校园” ?\n".encode("gbk")
+    assert "小学".encode("gbk") in data  # what `findstr 小学` looks for, typed in the same console
+
+
+def test_a_console_is_left_alone(tmp_path: Path) -> None:
+    path = tmp_path / "console.txt"
+    with stream_on(path) as stream:
+        console.configure_for(stream, json=False, kind_of=lambda fd: console.CONSOLE, code_page=lambda: 936)
+        stream.write("单位\n")
+    assert path.read_bytes() == "单位\n".encode()
+
+
+def test_elsewhere_nothing_is_changed(monkeypatch: pytest.MonkeyPatch) -> None:
+    stream = io.StringIO()
+    monkeypatch.setattr(console.sys, "platform", "linux")
+    console.configure(stream)  # no fileno, no Windows: nothing to do, nothing raised
+    stream.write("单位")
+    assert stream.getvalue() == "单位"

@@ -1,0 +1,199 @@
+"""Files on an office PC (issue 19, files on Windows): replace and unlink retry a sharing violation,
+failures are told apart in Chinese, paths are checked against Windows' 260 characters, and the places
+that replace or delete files (backups, prune, atomic writes, settings, attachments) use the helper.
+
+Windows' sharing violations are simulated here with OSError/PermissionError carrying winerror 32, 33 or 5,
+as Windows raises them; only the Windows workflow proves that a real scanner's hold behaves the same.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+from pathlib import Path
+
+import pytest
+
+from core import files
+from core.errors import UserError
+from core.services import Services
+
+
+def sharing_violation(winerror: int = files.ERROR_SHARING_VIOLATION) -> PermissionError:
+    error = PermissionError(errno.EACCES, "The process cannot access the file")
+    error.winerror = winerror  # type: ignore[attr-defined]
+    return error
+
+
+@pytest.fixture
+def no_waiting(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    pauses: list[float] = []
+    monkeypatch.setattr(files, "_sleep", pauses.append)
+    return pauses
+
+
+def held_for(
+    monkeypatch: pytest.MonkeyPatch, times: int, winerror: int = files.ERROR_SHARING_VIOLATION, name: str = ""
+) -> None:
+    """Replacing or deleting a file (named name, or any) fails `times` times with a sharing violation."""
+    real_replace, real_unlink = os.replace, Path.unlink
+    left = {"count": times}
+
+    def busy(*paths: object) -> bool:
+        if name and not any(Path(str(path)).name == name for path in paths):
+            return False
+        left["count"] -= 1
+        return left["count"] >= 0
+
+    def replace(source, target):  # type: ignore[no-untyped-def]
+        if busy(source, target):
+            raise sharing_violation(winerror)
+        return real_replace(source, target)
+
+    def unlink(self, missing_ok=False):  # type: ignore[no-untyped-def]
+        if busy(self):
+            raise sharing_violation(winerror)
+        return real_unlink(self, missing_ok=missing_ok)
+
+    monkeypatch.setattr(files.os, "replace", replace)
+    monkeypatch.setattr(Path, "unlink", unlink)
+
+
+@pytest.mark.parametrize(
+    "winerror", [files.ERROR_SHARING_VIOLATION, files.ERROR_LOCK_VIOLATION, files.ERROR_ACCESS_DENIED]
+)
+def test_a_brief_hold_by_a_scanner_is_waited_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_waiting: list[float], winerror: int
+) -> None:
+    source, target = tmp_path / "new.docx", tmp_path / "old.docx"
+    source.write_bytes(b"new")
+    target.write_bytes(b"old")
+    held_for(monkeypatch, 3, winerror)
+    files.replace(source, target)
+    assert target.read_bytes() == b"new" and not source.exists()
+    assert len(no_waiting) == 3 and sum(no_waiting) < 1.5
+
+
+def test_a_lasting_hold_gives_up_after_about_a_second(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_waiting: list[float]
+) -> None:
+    victim = tmp_path / "old.db"
+    victim.write_bytes(b"x")
+    held_for(monkeypatch, 100)
+    with pytest.raises(PermissionError):
+        files.unlink(victim)
+    assert victim.exists()
+    assert 0.5 < sum(no_waiting) < 1.5
+
+
+def test_an_error_that_is_no_sharing_violation_is_not_retried(
+    tmp_path: Path, no_waiting: list[float]
+) -> None:
+    with pytest.raises(FileNotFoundError):
+        files.replace(tmp_path / "missing", tmp_path / "other")
+    assert no_waiting == []
+
+
+def test_a_document_open_in_word_is_told_apart(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_waiting: list[float]
+) -> None:
+    target = tmp_path / "情况汇报.docx"
+    target.write_bytes(b"the clerk's copy")
+    held_for(monkeypatch, 100, name="情况汇报.docx")
+    with pytest.raises(UserError, match=r"无法写入“情况汇报\.docx”：文件可能正在 Word 或 WPS 中打开"):
+        files.write_atomically(target, lambda temporary: temporary.write_bytes(b"new"))
+    assert target.read_bytes() == b"the clerk's copy"
+    monkeypatch.undo()
+    assert [p.name for p in tmp_path.iterdir()] == ["情况汇报.docx"]  # no half-written file left behind
+
+
+def test_a_folder_that_cannot_be_written_is_told_apart(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(files, "folder_writable", lambda folder: False)
+    message = files.why_not_written(tmp_path / "导出.xlsx", sharing_violation(files.ERROR_ACCESS_DENIED))
+    assert message.startswith(f"文件夹“{tmp_path}”不可写")
+
+
+def test_security_software_is_named_for_a_protected_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Controlled Folder Access refuses writes to Documents and the like to programs it does not know."""
+    home = tmp_path / "home"
+    documents = home / "Documents"
+    documents.mkdir(parents=True)
+    monkeypatch.setattr(files, "folder_writable", lambda folder: False)
+    monkeypatch.setattr(files, "WINDOWS", True)
+    monkeypatch.setattr(Path, "home", lambda: home)
+    message = files.why_not_written(documents / "汇报.docx", sharing_violation(files.ERROR_ACCESS_DENIED))
+    assert "被安全软件阻止" in message and "受控文件夹访问" in message and "360" in message
+
+
+def test_protected_folders_are_the_profiles_documents_desktop_and_pictures(tmp_path: Path) -> None:
+    home = tmp_path / "user"
+    assert files.is_protected_folder(home / "Documents" / "汇报", home)
+    assert files.is_protected_folder(home / "Desktop", home)
+    assert files.is_protected_folder(home / "OneDrive - 文明办" / "材料", home)
+    assert not files.is_protected_folder(home / "AppData" / "Local" / "HonourDesk", home)
+    assert not files.is_protected_folder(tmp_path / "D盘" / "汇报", home)
+
+
+def test_a_file_rejected_as_a_virus_and_a_full_disk_are_told_apart(tmp_path: Path) -> None:
+    virus = OSError(errno.EINVAL, "virus")
+    virus.winerror = files.ERROR_VIRUS_INFECTED  # type: ignore[attr-defined]
+    assert "安全软件认为文件有风险" in files.why_not_written(tmp_path / "a.docx", virus)
+    assert "空间不足" in files.why_not_written(tmp_path / "a.docx", OSError(errno.ENOSPC, "full"))
+
+
+def test_paths_longer_than_windows_allows_are_refused_in_chinese(tmp_path: Path) -> None:
+    deep = Path("C:/") / ("很长的文件夹名" * 40) / "宁波市荷花庄小学-情况汇报-2026.docx"
+    with pytest.raises(UserError, match=r"路径太长.*Windows 上最多 259 个"):
+        files.check_path_length(deep, windows=True)
+    files.check_path_length(deep, windows=False)  # other systems allow it
+    files.check_path_length(Path("C:/汇报/宁波市荷花庄小学-情况汇报-2026.docx"), windows=True)
+
+
+def test_an_atomic_write_checks_the_temporary_files_path_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(files, "WINDOWS", True)
+    name = "x" * (files.MAX_PATH_CHARS - len(str(tmp_path)) - 6) + ".docx"  # fits; its .part twin does not
+    with pytest.raises(UserError, match="路径太长"):
+        files.write_atomically(tmp_path / name, lambda temporary: temporary.write_bytes(b""))
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_settings_survive_a_brief_hold(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_waiting: list[float]
+) -> None:
+    from core.settings import Settings
+
+    path = tmp_path / "settings.json"
+    Settings(backups_to_keep=5).save(path)
+    held_for(monkeypatch, 2)
+    Settings(backups_to_keep=7).save(path)
+    assert Settings.load(path).backups_to_keep == 7
+
+
+def test_deleting_an_attachment_open_in_a_viewer_is_answered_in_chinese_and_changes_nothing(
+    services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_waiting: list[float]
+) -> None:
+    """On Windows a picture or PDF open in a viewer cannot be renamed or deleted (proved there only)."""
+    unit = services.units.create({"name": "宁波市荷花庄小学"})
+    honour = services.honours.create(unit.id, {"title": "省卫生先进单位"})
+    scan = tmp_path / "证书.pdf"
+    scan.write_bytes(b"%PDF-1.4 certificate")
+    attachment = services.attachments.add(honour.id, scan)
+    stored = services.attachments.path(attachment)
+    held_for(monkeypatch, 100, name=stored.name)
+    with pytest.raises(
+        UserError,
+        match=r"无法删除附件“证书\.pdf”：文件正被其他程序打开（如看图软件、PDF 阅读器）.*附件未删除",
+    ):
+        services.attachments.remove(attachment.id)
+    monkeypatch.undo()
+    assert [a.id for a in services.attachments.list(honour.id)] == [attachment.id]
+    assert stored.read_bytes() == b"%PDF-1.4 certificate"
+    services.attachments.remove(attachment.id)  # closed in the viewer: now it goes
+    assert services.attachments.list(honour.id) == [] and not stored.exists()
+    assert [p.name for p in stored.parent.iterdir()] == []

@@ -1,0 +1,190 @@
+"""Restoring from a backup that is hostile until checked (issue 14, database files; issue 19, restore
+from a share): only a file whose schema is exactly what its revision says is restored, it is migrated
+and checked in a temporary copy first, and on any failure the live database is untouched.
+
+Each hostile file goes through `restore` in a child process bounded in time and memory.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+from alembic import command
+
+from core import migrate
+from core.db import Database, sqlite_url
+from tests.core.bounded import main_py
+from tests.core.cli.test_commands import run
+
+pytestmark = pytest.mark.sqlite_only
+
+
+@pytest.fixture(scope="module")
+def live_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data directory with the demo records, made once and copied for each test."""
+    folder = tmp_path_factory.mktemp("live") / "data"
+    assert run("--data-dir", str(folder), "demo")[0] == 0
+    return folder
+
+
+@pytest.fixture
+def live(live_template: Path, tmp_path: Path) -> Path:
+    import shutil
+
+    folder = tmp_path / "live"
+    shutil.copytree(live_template, folder)
+    return folder
+
+
+def units(data: Path) -> list[tuple[str, int]]:
+    """What `units --json` lists (run in this process: the data here is our own)."""
+    code, out, err = run("--data-dir", str(data), "units", "--json")
+    assert code == 0, err
+    return [(unit["name"], unit["honours"]) for unit in json.loads(out)]
+
+
+def backup_of(data: Path, target: Path) -> Path:
+    code, _, err = run("--data-dir", str(data), "backup", str(target))
+    assert code == 0, err
+    return target
+
+
+def refused(live: Path, backup: Path, *words: str) -> str:
+    before = units(live)
+    previous_backups = sorted((live / "backups").glob("*.db"))
+    result = main_py("--data-dir", str(live), "restore", str(backup))
+    assert result.returncode == 2, result.stdout + result.stderr
+    for word in words:
+        assert word in result.stderr
+    assert "Traceback" not in result.stderr and "sqlite" not in result.stderr.lower()
+    assert units(live) == before  # the live records are exactly as they were
+    assert sorted((live / "backups").glob("*.db")) == previous_backups  # not even a backup was needed
+    return result.stderr
+
+
+def test_a_file_with_the_right_tables_but_wrong_columns_is_refused(live: Path, tmp_path: Path) -> None:
+    fake = tmp_path / "同名表.db"
+    with closing(sqlite3.connect(fake)) as connection:
+        with closing(sqlite3.connect(live / "honourdesk.db")) as real:
+            tables = [row[0] for row in real.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        for table in tables:
+            if not table.startswith("sqlite_"):
+                connection.execute(f'CREATE TABLE "{table}" (id INTEGER PRIMARY KEY, note TEXT)')
+        connection.execute("ALTER TABLE alembic_version ADD COLUMN version_num VARCHAR(32)")
+        connection.execute(f"INSERT INTO alembic_version (version_num) VALUES ('{migrate.SCHEMA_HEAD}')")
+        connection.commit()
+    message = refused(
+        live, fake, "同名表.db", f"结构与它记录的版本（{migrate.SCHEMA_HEAD}）不符", "当前数据库未改动"
+    )
+    assert "缺少列" in message and "多出列" in message
+
+
+def test_a_real_backup_carrying_a_foreign_trigger_is_refused(live: Path, tmp_path: Path) -> None:
+    backup = backup_of(live, tmp_path / "带触发器.db")
+    with closing(sqlite3.connect(backup)) as connection:
+        connection.execute("CREATE TRIGGER wipe AFTER INSERT ON units BEGIN DELETE FROM honours; END")
+        connection.commit()
+    refused(live, backup, "带触发器.db", "多出触发器“wipe”（单位表（units））", "不能用于恢复")
+
+
+def test_a_trigger_of_ours_with_another_body_is_refused(live: Path, tmp_path: Path) -> None:
+    backup = backup_of(live, tmp_path / "改过的触发器.db")
+    with closing(sqlite3.connect(backup)) as connection:
+        connection.execute("DROP TRIGGER unit_search_insert")
+        connection.execute(
+            "CREATE TRIGGER unit_search_insert AFTER INSERT ON units BEGIN DELETE FROM honours; END"
+        )
+        connection.commit()
+    refused(live, backup, "触发器“unit_search_insert”的定义与本程序的不同")
+
+
+def test_a_view_is_refused(live: Path, tmp_path: Path) -> None:
+    backup = backup_of(live, tmp_path / "带视图.db")
+    with closing(sqlite3.connect(backup)) as connection:
+        connection.execute("CREATE VIEW everything AS SELECT * FROM honours")
+        connection.commit()
+    refused(live, backup, "多出视图“everything”")
+
+
+def test_the_current_schema_labelled_0001_is_refused(live: Path, tmp_path: Path) -> None:
+    backup = backup_of(live, tmp_path / "版本不符.db")
+    with closing(sqlite3.connect(backup)) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = '0001'")
+        connection.commit()
+    refused(live, backup, "版本不符.db", "结构与它记录的版本（0001）不符")
+
+
+def test_a_damaged_backup_is_refused_naming_the_damage(live: Path, tmp_path: Path) -> None:
+    from tests.core.bounded import flip_index_key
+
+    backup = backup_of(live, tmp_path / "坏索引.db")
+    flip_index_key(backup, "ix_honours_title_key", "优秀等级区县")
+    refused(live, backup, "坏索引.db", "已损坏", "索引“ix_honours_title_key”缺少第")
+
+
+def test_an_honest_backup_at_the_first_revision_is_migrated_and_restored(live: Path, tmp_path: Path) -> None:
+    old = tmp_path / "旧版本的备份.db"
+    database = Database(sqlite_url(old))
+    with database.engine.begin() as connection:
+        config = migrate.alembic_config()
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+        connection.exec_driver_sql(
+            "INSERT INTO units (id, name, name_key, category, version, extra, pinyin_full, pinyin_initials, "
+            "created_at, updated_at) VALUES (1, '旧库中的小学', '旧库中的小学', '学校', 1, '{}', "
+            "'jiukuzhongdexiaoxue', 'jkzdxx', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+        )
+    database.dispose()
+    with closing(sqlite3.connect(old)) as connection:
+        connection.execute("PRAGMA journal_mode=DELETE")
+    result = main_py("--data-dir", str(live), "restore", str(old))
+    assert result.returncode == 0, result.stderr
+    assert units(live) == [("旧库中的小学", 0)]
+    assert run("--data-dir", str(live), "check")[0] == 0
+    assert run("--data-dir", str(live), "units", "--search", "jkz")[1].count("旧库中的小学") == 1
+
+
+def test_a_backup_whose_path_would_break_a_uri_is_read_as_a_plain_file(live: Path, tmp_path: Path) -> None:
+    """A share's path (\\\\server\\share\\…) must never become file://server/…: the file is copied first.
+    Here characters that a URI would take for its own (?, #, %) stand in for the share."""
+    odd = tmp_path / "共享盘 #1" / "备份?100%.db"
+    odd.parent.mkdir()
+    backup_of(live, odd)
+    result = main_py("--data-dir", str(tmp_path / "other"), "restore", str(odd))
+    assert result.returncode == 0, result.stderr
+    assert units(tmp_path / "other") == units(live)
+
+
+def test_a_failing_migration_leaves_the_live_database_untouched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from core.backup import restore_database
+    from core.db import open_database
+    from core.errors import DatabaseFileError
+    from core.paths import DataDir
+    from core.services import Services
+
+    live = Services.over(open_database(DataDir(tmp_path / "live").create()))
+    live.units.create({"name": "原有单位"})
+    other = Services.over(open_database(DataDir(tmp_path / "other").create()))
+    other.units.create({"name": "备份中的单位"})
+    backup = other.db.data_dir.root / "copy.db"  # type: ignore[union-attr]
+    from core.backup import backup_database
+
+    backup_database(other.db, backup)
+    other.db.dispose()
+
+    def broken(database: Database, *, backup: bool = True) -> bool:
+        raise RuntimeError("migration exploded")
+
+    monkeypatch.setattr(migrate, "upgrade_to_head", broken)
+    with pytest.raises(DatabaseFileError, match=r"无法升级到本版程序的数据库结构.*当前数据库未改动"):
+        restore_database(live.db, backup)
+    monkeypatch.undo()
+    assert [s.unit.name for s in live.units.list()] == ["原有单位"]
+    assert not list(live.db.data_dir.backups.glob("*before-restore*"))  # type: ignore[union-attr]
+    live.db.dispose()

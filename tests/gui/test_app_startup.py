@@ -1,0 +1,262 @@
+"""Starting the window (issue 19): one window per data folder, a second start bringing the first forward
+and handing it a dragged spreadsheet; a spreadsheet on the command line opening the import wizard; a
+usage error of the windowed program in a message box; a data folder held by another computer; the exit
+backup off the GUI thread; a disconnected drive remembered as the last folder.
+
+Windows' foreground rules (AllowSetForegroundWindow) and the packaged HonourDesk.exe are proved only in
+the Windows workflow; here the windows run offscreen in child processes.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QLockFile, QTimer
+
+from core import cli
+from core.instance_lock import FolderLock
+from core.paths import DataDir
+from gui.context import AppContext
+from tests.conftest import REPO
+from tests.core.cli.test_commands import run
+from tests.core.importing import registers
+
+LINE_TIMEOUT_S = 90
+
+WINDOW = """
+import sys
+sys.path.insert(0, {repo!r})
+from PySide6.QtWidgets import QApplication
+from gui import app as gui_app
+from gui.import_wizard import ImportWizard
+
+def wizard_opened(self, *args):
+    print("wizard:", self.windowTitle(), flush=True)
+    QApplication.instance().exit(0)
+    return 0
+
+ImportWizard.exec = wizard_opened
+original = gui_app.StartUp.requested
+
+def requested(self, files):
+    print("requested:", [f.name for f in files], flush=True)
+    original(self, files)
+
+gui_app.StartUp.requested = requested
+
+def ready(app):
+    print("ready", flush=True)
+
+{start}
+"""
+
+
+def start_window(code: str) -> tuple[subprocess.Popen[str], queue.Queue[str]]:
+    process = subprocess.Popen(
+        [sys.executable, "-c", code],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+        cwd=REPO,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line.strip()) for line in process.stdout], daemon=True).start()  # type: ignore[union-attr]
+    return process, lines
+
+
+def next_line(lines: queue.Queue[str], process: subprocess.Popen[str]) -> str:
+    try:
+        return lines.get(timeout=LINE_TIMEOUT_S)
+    except queue.Empty:
+        process.kill()
+        pytest.fail(f"no answer from the window: {process.stderr.read() if process.stderr else ''}")
+
+
+@pytest.fixture
+def demo_data(tmp_path: Path) -> Path:
+    data = tmp_path / "data"
+    assert run("--data-dir", str(data), "demo")[0] == 0
+    return data
+
+
+def test_a_second_start_brings_the_first_window_forward_with_the_dragged_file(
+    demo_data: Path, tmp_path: Path
+) -> None:
+    register = registers.honour_register(tmp_path / "荣誉登记表.xlsx")
+    start = f"sys.exit(gui_app.run_gui({str(demo_data)!r}, None, when_ready=ready))"
+    first, lines = start_window(WINDOW.format(repo=str(REPO), start=start))
+    try:
+        assert next_line(lines, first) == "ready"
+        second = subprocess.run(
+            [sys.executable, str(REPO / "main.py"), "--data-dir", str(demo_data), str(register)],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=LINE_TIMEOUT_S,
+            cwd=REPO,
+            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        )
+        assert second.returncode == 0, second.stderr
+        assert next_line(lines, first) == "requested: ['荣誉登记表.xlsx']"
+        assert next_line(lines, first).startswith("wizard:")  # the first window imports it
+        assert first.wait(LINE_TIMEOUT_S) == 0
+    finally:
+        first.kill()
+
+
+def test_a_spreadsheet_on_the_command_line_opens_the_import_wizard(demo_data: Path, tmp_path: Path) -> None:
+    register = registers.honour_register(tmp_path / "荣誉登记表.xlsx")
+    start = f"import main\nsys.exit(main.main(['--data-dir', {str(demo_data)!r}, {str(register)!r}]))"
+    window, lines = start_window(WINDOW.format(repo=str(REPO), start=start))
+    try:
+        assert next_line(lines, window).startswith("wizard:")
+        assert window.wait(LINE_TIMEOUT_S) == 0
+    finally:
+        window.kill()
+
+
+def test_the_spreadsheet_is_split_from_the_window_options() -> None:
+    assert cli.split_spreadsheet(["--data-dir", "D:\\数据", "C:\\登记表.XLSX"]) == (
+        Path("C:\\登记表.XLSX"),
+        ["--data-dir", "D:\\数据"],
+    )
+    assert cli.split_spreadsheet(["import", "登记表.xlsx"]) == (None, ["import", "登记表.xlsx"])
+    assert cli.split_spreadsheet(["--data-dir", "登记表.xlsx"]) == (None, ["--data-dir", "登记表.xlsx"])
+    assert cli.split_spreadsheet(["说明.txt"]) == (None, ["说明.txt"])
+
+
+def test_a_usage_error_of_the_windowed_program_is_shown_in_a_message_box(
+    qapp,
+    monkeypatch: pytest.MonkeyPatch,
+    no_modal_dialogs: list[tuple[str, str]],
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # type: ignore[no-untyped-def]
+    import main
+
+    monkeypatch.setattr(cli.sys, "platform", "win32")
+    monkeypatch.setattr(cli.sys, "frozen", True, raising=False)
+    monkeypatch.setattr(cli.sys, "executable", "C:\\Program Files\\HonourDesk\\HonourDesk.exe")
+    assert cli.windowed()
+    assert main.main(["--no-such-option"]) == 2
+    [(kind, text)] = no_modal_dialogs
+    assert kind == "warning" and text.startswith("命令行参数有误：无法识别的参数：--no-such-option")
+    assert "HonourDesk --help" in text and "main.py" not in text
+
+
+def test_the_console_program_is_not_windowed(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cli.sys, "platform", "win32")
+    monkeypatch.setattr(cli.sys, "frozen", True, raising=False)
+    monkeypatch.setattr(cli.sys, "executable", "C:\\Program Files\\HonourDesk\\HonourDesk-cli.exe")
+    assert not cli.windowed()
+    assert cli.build_parser().prog == "HonourDesk-cli"
+
+
+def test_help_names_the_program_never_main_py(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        cli.parse(["--help"])
+    out = capsys.readouterr().out
+    assert out.startswith("用法： HonourDesk-cli") and "main.py" not in out
+
+
+def test_a_data_folder_held_by_another_computer_is_said_so(
+    qapp, tmp_path: Path, no_modal_dialogs: list[tuple[str, str]]
+) -> None:  # type: ignore[no-untyped-def]
+    from gui.app import run_gui
+
+    data = DataDir(tmp_path / "共享盘" / "data").create()
+    data.lock_file.write_text("4242\nHonourDesk.exe\nOFFICE-PC-07\n", encoding="utf-8")
+    assert run_gui(str(data.root), None) == 2
+    [(kind, text)] = no_modal_dialogs
+    assert kind == "warning" and "正在被另一台电脑（OFFICE-PC-07）上的 HonourDesk 使用" in text
+    assert "PostgreSQL" in text
+
+
+def test_the_window_and_a_command_line_restore_exclude_each_other(qapp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    data = tmp_path / "data"
+    assert run("--data-dir", str(data), "demo")[0] == 0
+    backup = tmp_path / "备份.db"
+    assert run("--data-dir", str(data), "backup", str(backup))[0] == 0
+    folder = DataDir(data)
+
+    window_lock = QLockFile(str(folder.lock_file))  # as the running window holds it
+    window_lock.setStaleLockTime(0)
+    assert window_lock.tryLock(0)
+    code, _, err = run("--data-dir", str(data), "restore", str(backup))
+    assert code == 2 and "程序窗口正在使用数据目录" in err and "请先关闭" in err
+    window_lock.unlock()
+
+    with FolderLock(folder.lock_file, folder.root, "恢复数据库"):  # a restore running from the command line
+        other = QLockFile(str(folder.lock_file))
+        other.setStaleLockTime(0)
+        assert not other.tryLock(0)  # Qt does not take the command's lock for a stale one
+    assert run("--data-dir", str(data), "restore", str(backup))[0] == 0
+
+
+def test_the_exit_backup_runs_off_the_gui_thread_with_a_progress_dialog(
+    qtbot, context: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """A backup that takes a while: meanwhile the GUI thread keeps handling events and shows progress."""
+    from PySide6.QtWidgets import QApplication, QProgressDialog
+
+    from core import backup
+    from gui.exit_backup import SHOW_DIALOG_AFTER_MS, backup_on_exit
+
+    release = threading.Event()
+    seen: dict[str, object] = {}
+
+    def slow_backup(database, target=None, *, reason="manual"):  # type: ignore[no-untyped-def]
+        seen["thread"] = threading.current_thread().name
+        seen["reason"] = reason
+        release.wait(60)
+        return Path("backup.db")
+
+    def look() -> None:  # runs on the GUI thread while the backup is still going
+        dialogs = [
+            w for w in QApplication.topLevelWidgets() if isinstance(w, QProgressDialog) and w.isVisible()
+        ]
+        seen["dialog"] = [d.labelText() for d in dialogs]
+        release.set()
+
+    monkeypatch.setattr(backup, "backup_database", slow_backup)
+    QTimer.singleShot(SHOW_DIALOG_AFTER_MS + 300, look)
+    backup_on_exit(None, context)
+    assert seen["reason"] == "exit" and seen["thread"] == "backup-on-exit"
+    assert seen["dialog"] == ["正在备份数据库，请稍候…"]
+
+
+def test_a_disconnected_drive_remembered_as_the_last_folder_falls_back_to_documents(
+    context: AppContext, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from core import drives, paths
+
+    documents = tmp_path / "Documents"
+    documents.mkdir()
+    monkeypatch.setattr(paths, "documents_dir", lambda: documents)
+    context.state.settings.setValue("folders/export", "Z:\\科室共享\\导出")
+    monkeypatch.setattr(drives, "is_network_path", lambda path: True)
+    monkeypatch.setattr(
+        drives.os.path, "isdir", lambda path: threading.Event().wait(30)
+    )  # never answers in time
+    assert context.state.last_folder("export") == str(documents)
+
+
+def test_the_window_tells_storage_failures_in_chinese_without_sql() -> None:
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    from gui.errors import error_text
+
+    locked = sqlite3.OperationalError("database is locked")
+    locked.sqlite_errorcode = sqlite3.SQLITE_BUSY  # type: ignore[attr-defined]
+    text = error_text(OperationalError("INSERT INTO honours (title) VALUES (?)", ("省级文明单位",), locked))
+    assert "正被另一个程序使用" in text and "INSERT" not in text and "省级文明单位" not in text
+    assert "boom" not in error_text(RuntimeError("boom"))
