@@ -46,4 +46,9 @@ def usage_error(text: str) -> int:
 
 
 if __name__ == "__main__":
+    # First of all: in the frozen program a worker process (core/reports/worker.py, spawn) starts this
+    # executable again; freeze_support() runs the worker there instead of main().
+    import multiprocessing
+
+    multiprocessing.freeze_support()
     sys.exit(main())

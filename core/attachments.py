@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core import files
+from core import files, shared_files
 from core.changelog import record_change
 from core.db import Database
 from core.errors import NotFoundError, UserError
@@ -63,7 +63,8 @@ class AttachmentService:
             return result
 
     def path(self, attachment: Attachment) -> Path:
-        return self.folder / attachment.stored_path
+        """The file on this PC; with a server, fetched first when another PC added it."""
+        return shared_files.ensure_local(self.db, attachment.sha256, self.folder / attachment.stored_path)
 
     def remove(self, attachment_id: int) -> None:
         """Delete the attachment and, when no other record uses it, its file. A file held open (a viewer
@@ -86,6 +87,8 @@ class AttachmentService:
                     {"honour_id": attachment.honour_id},
                 )
                 session.delete(attachment)
+                session.flush()
+                shared_files.unshare_if_unused(session, attachment.sha256)
         except BaseException:
             if aside is not None:
                 files.replace(aside[1], aside[0])
@@ -137,6 +140,7 @@ def store_attachment(
     )
     session.add(attachment)
     session.flush()
+    shared_files.share(session, target, digest)
     record_change(
         session,
         "create",

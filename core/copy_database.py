@@ -18,6 +18,7 @@ from core.db import Database
 from core.errors import UserError
 from core.models import Base
 from core.progress import Progress, no_progress
+from core.shared_files import upload_local_files
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +33,11 @@ TABLE_NAMES = {
     "import_batches": "导入批次",
     "column_mappings": "列对应关系",
     "change_log": "修改记录",
+    "title_terms": "称号有效期",
+    "shared_files": "共享文件",
 }
+# Rows read and written at a time; a shared file is up to 50 MB, so those go a few at a time.
+_CHUNK_ROWS_OF = {"shared_files": 4}
 
 
 @dataclass(frozen=True)
@@ -77,13 +82,18 @@ def copy_database(
         differing = [name for name in counts if counts[name] != copied.get(name)]
         raise UserError(f"复制后记录数不一致（{', '.join(differing)}），请检查目标数据库。")
     log.info("已复制数据库：%s", counts)
+    if not target.is_sqlite and source.data_dir is not None:  # this PC's certificates and templates, up
+        folder = source.data_dir
+        uploaded = upload_local_files(target, folder.attachments, folder.templates, progress)
+        log.info("已把本机的 %s 个证书和模板文件存入服务器", uploaded)
     return CopyResult(counts)
 
 
 def _chunks(connection: Connection, table: Table) -> Iterator[list[dict[str, object]]]:
     key = list(table.primary_key.columns)
-    result = connection.execution_options(yield_per=CHUNK_ROWS).execute(select(table).order_by(*key))
-    for partition in result.mappings().partitions(CHUNK_ROWS):
+    size = _CHUNK_ROWS_OF.get(table.name, CHUNK_ROWS)
+    result = connection.execution_options(yield_per=size).execute(select(table).order_by(*key))
+    for partition in result.mappings().partitions(size):
         yield [dict(row) for row in partition]
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, MetaData, String, Text, func, text
+from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, MetaData, String, Text, func, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from core.partial_date import PartialDate
@@ -244,6 +244,7 @@ class Template(Timestamped, Base):
     builtin: Mapped[bool] = mapped_column(default=False)
     fields_used: Mapped[list[Any]] = mapped_column(default=list)
     description: Mapped[str | None] = mapped_column(Text)
+    sha256: Mapped[str | None] = mapped_column(String(64))  # an added template's content (SharedFile key)
 
 
 class Report(Base):
@@ -277,6 +278,22 @@ class ImportBatch(Base):
     undone_at: Mapped[dt.datetime | None]
     # What undoing needs beyond the honours that point here: units created, fields changed (old values).
     undo_data: Mapped[dict[str, Any]] = mapped_column(default=dict, server_default="{}")
+
+
+class SharedFile(Base):
+    """A file every PC must see when the records live on a server: certificate scans and added templates.
+
+    They are copied into each PC's data directory (attachments/, templates/) as on a local database; with a
+    PostgreSQL server their bytes are kept here too, once per content, and a PC that lacks the file fetches
+    it. On SQLite the table stays empty: the files sit beside the database.
+    """
+
+    __tablename__ = "shared_files"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int]
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    added_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
 class TitleTerm(Base):

@@ -10,6 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QDialog,
@@ -34,6 +35,7 @@ from core.changes import Changes
 from core.errors import UserError
 from core.reports.generate import Generated, GenerateRequest, generate_reports, report_file_name
 from core.reports.library import TemplateLibrary
+from core.reports.output import is_docx_path, single_target
 from core.reports.preflight import Preflight
 from core.reports.records import UNDATED_LIST, UNDATED_OMIT, Period, ReportOptions
 from core.services.reports import default_period, plan_reports, remember, remembered_options
@@ -250,6 +252,9 @@ class GenerateDialog(QDialog):
         column = QVBoxLayout(box)
         column.addWidget(self.separate)
         column.addWidget(self.merge)
+        self.continuous = QCheckBox("页码全文连续，开头加目录（装订成册用）；不选时每个单位的页码各自从 1 起")
+        self.continuous.setObjectName("output_continuous")
+        column.addWidget(self.continuous)
         column.addLayout(path_row)
         return box
 
@@ -353,6 +358,7 @@ class GenerateDialog(QDialog):
         return path if path.suffix.lower() != ".docx" else path.parent
 
     def _mode_changed(self) -> None:
+        self.continuous.setEnabled(self.merge.isChecked())
         if self.merge.isChecked():
             self._suggest_merged_path(force=True)
         else:
@@ -398,8 +404,8 @@ class GenerateDialog(QDialog):
                 output = output.with_name(output.name + ".docx")
             if output.is_dir():
                 raise UserError(f"“{output}”是文件夹，请输入合并文档的文件名。")
-        elif output.exists() and not output.is_dir():
-            raise UserError(f"“{output}”不是文件夹，请选择一个文件夹。")
+        elif output.exists() and not output.is_dir() and (len(unit_ids) > 1 or not is_docx_path(output)):
+            raise UserError(f"“{output}”不是文件夹，请选择一个文件夹。")  # one unit may go to a named .docx
         return GenerateRequest(
             template=self.template_name(),
             unit_ids=unit_ids,
@@ -408,11 +414,13 @@ class GenerateDialog(QDialog):
             output=output,
             merge=self.merge.isChecked(),
             options=self.options(),
+            continuous=self.merge.isChecked() and self.continuous.isChecked(),
         )
 
     def _existing_targets(self, request: GenerateRequest) -> list[Path]:
         if request.merge:
             return [request.output] if request.output.exists() else []
+        single = single_target(request.output) if len(request.unit_ids) == 1 else None
         units = self.context.services.units
         targets = []
         for unit_id in request.unit_ids:
@@ -420,7 +428,8 @@ class GenerateDialog(QDialog):
                 name = units.get(unit_id).name
             except Exception:  # generation itself reports a unit that is gone
                 continue
-            target = request.output / report_file_name(name, request.template, request.written_on.year)
+            year = request.written_on.year
+            target = single or request.output / report_file_name(name, request.template, year, request.output)
             if target.exists():
                 targets.append(target)
         return targets
@@ -481,6 +490,12 @@ class GenerateDialog(QDialog):
         self._show_results(results)
         files = len({r.path for r in results})
         self.status.setText(f"已为 {len(results)} 个单位生成汇报，共 {files} 个文件。")
+        failures = getattr(results, "failures", [])
+        if failures:
+            self.status.setText(results.summary())  # type: ignore[attr-defined]
+            shown = "\n".join(f"  {f.unit_name}：{f.message}" for f in failures[:10])
+            more = f"\n  …等 {len(failures)} 个单位" if len(failures) > 10 else ""
+            QMessageBox.warning(self, "部分汇报未能生成", f"{results.summary()}\n\n{shown}{more}")  # type: ignore[attr-defined]
         self.context.apply(Changes(reports=True))
         self.context.state.set_value(PERIOD_KEY, f"{self.first_year.value()}-{self.last_year.value()}")
         self.generated.emit(results)

@@ -30,9 +30,10 @@ from PySide6.QtWidgets import (
 from core.errors import UserError
 from core.models import Template
 from core.reports.fields import REPORT_FIELDS
-from core.reports.inspect import TemplateReport, inspect_template
+from core.reports.inspect import TemplateReport
 from core.reports.library import TemplateLibrary
 from core.reports.manual import MANUAL_FILE_NAME, write_field_manual
+from core.reports.worker import inspect_in_worker
 from gui.context import AppContext
 from gui.errors import show_error
 from gui.honour_dialog import open_file
@@ -57,17 +58,14 @@ def blank_template_writer() -> Callable[[Path], Path] | None:
 
 
 def describe_report(report: TemplateReport) -> str:
-    """The result of 检查… in Chinese: usable or not, fields used, unknown fields, problems."""
+    """The result of 检查… in Chinese: usable or not, fields used, every problem and warning with its place."""
     verdict = "可以使用。" if report.usable else "不能使用。"
     lines = [f"模板“{report.name}”{verdict}", ""]
     lines.append(f"用到的字段（{len(report.fields_used)} 个）：" + ("、".join(report.fields_used) or "无"))
-    if report.unknown_fields:
-        lines.append("程序不认识的字段（生成时为空白，请检查是否写错）：" + "、".join(report.unknown_fields))
-    problems = [*report.unsafe, *report.syntax_errors]
-    if problems:
-        lines.append("")
-        lines.append("问题：")
-        lines += [f"  {problem}" for problem in problems]
+    for title, problems in (("问题", report.problems), ("提示", report.warnings)):
+        if problems:
+            lines += ["", f"{title}（{len(problems)} 处）："]
+            lines += [f"  {index}. {problem}" for index, problem in enumerate(problems, 1)]
     return "\n".join(lines)
 
 
@@ -364,13 +362,13 @@ class TemplateManagerDialog(QDialog):
         self.refresh(select=template.name)
         self.templates_changed.emit()
         action = "替换" if replace else "添加"
-        if report.unknown_fields:
+        if report.warnings:
             QMessageBox.warning(
                 self,
                 f"已{action}模板",
-                f"已{action}模板“{template.name}”，但其中有程序不认识的字段：\n"
-                f"  {'、'.join(report.unknown_fields)}\n\n"
-                "生成汇报时这些位置将是空白。请对照“字段说明”检查字段名是否写错。",
+                f"已{action}模板“{template.name}”，但请注意：\n"
+                + "\n".join(f"  {problem}" for problem in report.warnings)
+                + "\n\n不认识的字段在生成的汇报中显示为“（此处请补充：……）”。请对照“字段说明”检查字段名是否写错。",
             )
         self.status.setText(f"已{action}模板“{template.name}”，用到 {len(report.fields_used)} 个字段。")
         return template
@@ -429,9 +427,13 @@ class TemplateManagerDialog(QDialog):
         path = path or self._ask_docx("选择要检查的模板")
         if path is None:
             return None
-        report = inspect_template(Path(path))
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            report = inspect_in_worker(str(path), Path(path).stem)  # bounded: the file is from outside
+        finally:
+            QGuiApplication.restoreOverrideCursor()
         text = describe_report(report)
-        if report.usable and not report.unknown_fields:
+        if report.usable and not report.warnings:
             QMessageBox.information(self, "模板检查", text)
         else:
             QMessageBox.warning(self, "模板检查", text)

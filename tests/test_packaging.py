@@ -266,6 +266,34 @@ def test_bundle_runs_the_headless_commands_with_its_bundled_templates(
 
 
 @pytest.mark.slow
+def test_bundle_checks_and_renders_an_added_template_in_its_worker_process(
+    executable: Path, tmp_path: Path
+) -> None:
+    """Templates from outside run in a spawned worker: the frozen program must start it (freeze_support)
+    instead of running its own main() again, and the worker must find its code in the bundle."""
+    from tests.core.reports.hostile import docx_with
+
+    env = isolated_env(tmp_path / "home")
+    data, out = tmp_path / "D", tmp_path / "OUT"
+    template = docx_with(tmp_path / "外来.docx", "{{ 单位.名称 }}的汇报", "{{ 单位.校长 }}")
+    steps = [
+        ["demo"],
+        ["templates", "check", str(template)],
+        ["templates", "add", str(template)],
+        ["generate", "--template", "外来", "--unit", "宁波市荷花庄小学", "-o", str(out / "一份.docx")],
+    ]
+    codes = []
+    for step in steps:
+        result = run([str(executable), "--data-dir", str(data), *step], cwd=tmp_path, env=env)
+        assert "Traceback" not in result.stderr and "用法" not in result.stderr, result.stderr
+        codes.append(result.returncode)
+    assert codes == [0, 1, 1, 0]  # check and add warn about 单位.校长
+    from core.selftest import docx_text
+
+    assert "宁波市荷花庄小学的汇报" in docx_text(out / "一份.docx")
+
+
+@pytest.mark.slow
 def test_bundle_is_small_complete_and_holds_no_test_or_build_tools(bundle: Path) -> None:
     """packaging/check_bundle.py: size, forbidden and required contents, every linked library resolvable."""
     check = load_packaging_module("check_bundle")

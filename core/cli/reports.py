@@ -67,15 +67,25 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
         "--output",
         required=True,
         metavar="路径",
-        help="输出文件夹（每个单位一个文件）；与 --merge 同用时为输出的 .docx 文件",
+        help="输出文件夹（每个单位一个文件）；只有一个单位或与 --merge 同用时，以 .docx 结尾的路径为输出文件",
     )
-    generate.add_argument("--merge", action="store_true", help="合并为一个文档，单位之间分页")
+    generate.add_argument(
+        "--merge", action="store_true", help="合并为一个文档：每个单位单独一节，从奇数页开始，页码各自从 1 起"
+    )
+    generate.add_argument(
+        "--continuous", action="store_true", help="与 --merge 同用：页码全文连续编排，并在开头加目录页"
+    )
+    generate.add_argument(
+        "--keep-active",
+        action="store_true",
+        help="保留模板中的外部链接、嵌入对象和域代码（默认去掉；仅用于确知其来源的模板）",
+    )
     generate.set_defaults(handler=run_generate)
 
 
 def run_templates(args: argparse.Namespace, context: Context) -> int:
-    from core.reports.inspect import inspect_template
     from core.reports.library import TemplateLibrary
+    from core.reports.worker import inspect_in_worker
 
     if args.action == "manual":
         from core.reports.manual import write_field_manual
@@ -84,19 +94,24 @@ def run_templates(args: argparse.Namespace, context: Context) -> int:
         context.say(f"已导出字段说明：{path}")
         return EXIT_OK
     if args.action == "check":
-        report = inspect_template(Path(args.file))
+        path = Path(args.file)
+        if not path.is_file():
+            raise UserError(f"找不到文件“{path}”。")
+        report = inspect_in_worker(str(path), path.stem)  # bounded: the file is from outside
         if args.json:
             context.say(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
         else:
             _say_check(context, report)
-        return EXIT_OK if report.usable else EXIT_WARNINGS
+        if not report.usable:
+            return EXIT_USAGE
+        return EXIT_WARNINGS if report.warnings else EXIT_OK
     library = TemplateLibrary(context.database)
     if args.action == "add":
         template, report = library.add(Path(args.file), args.name, replace=args.replace)
         context.say(f"已添加模板“{template.name}”，用到字段 {len(report.fields_used)} 个。")
-        if report.unknown_fields:
-            context.say("提示：以下字段不在字段说明中，生成时将为空：" + "、".join(report.unknown_fields))
-        return EXIT_OK
+        for problem in report.warnings:
+            context.say(f"  提示：{problem}")
+        return EXIT_WARNINGS if report.warnings else EXIT_OK
     templates = library.list()
     if args.json:
         rows = [
@@ -119,10 +134,14 @@ def run_templates(args: argparse.Namespace, context: Context) -> int:
 def _say_check(context: Context, report) -> None:  # type: ignore[no-untyped-def]
     context.say(f"模板“{report.name}”：{'可以使用' if report.usable else '不能使用'}")
     context.say("用到的字段：" + ("、".join(report.fields_used) or "（无）"))
-    if report.unknown_fields:
-        context.say("不认识的字段（生成时为空）：" + "、".join(report.unknown_fields))
-    for problem in [*report.unsafe, *report.syntax_errors]:
-        context.say(f"  {problem}")
+    if report.problems:
+        context.say(f"问题（{len(report.problems)} 处）：")
+        for problem in report.problems:
+            context.say(f"  {problem}")
+    if report.warnings:
+        context.say(f"提示（{len(report.warnings)} 处）：")
+        for problem in report.warnings:
+            context.say(f"  {problem}")
 
 
 def run_generate(args: argparse.Namespace, context: Context) -> int:
@@ -134,6 +153,8 @@ def run_generate(args: argparse.Namespace, context: Context) -> int:
     except ValueError:
         context.err.write(f"成文日期“{args.date}”应写作 YYYY-MM-DD，如 2026-03-05。\n")
         return EXIT_USAGE
+    if args.continuous and not args.merge:
+        raise UserError("--continuous 只能与 --merge 同用。")
     settings = Settings.load(context.data_dir.settings_file)
     unit_ids = _unit_ids(args, context)
     period = _period(args, context, unit_ids, settings)
@@ -143,16 +164,31 @@ def run_generate(args: argparse.Namespace, context: Context) -> int:
     if args.dry_run:
         return EXIT_OK
     output = Path(args.output)
-    request = GenerateRequest(args.template, unit_ids, period, written_on, output, args.merge, options)
+    request = GenerateRequest(
+        args.template,
+        unit_ids,
+        period,
+        written_on,
+        output,
+        args.merge,
+        options,
+        continuous=args.continuous,
+        keep_active=args.keep_active,
+    )
     results = generate_reports(context.database, request)
     remember(settings, period, options)
     settings.save(context.data_dir.settings_file)
-    if args.merge:
-        context.say(f"已生成合并文档“{output}”，共 {len(results)} 个单位。")
+    if args.merge and results:
+        context.say(f"已生成合并文档“{results[0].path}”，共 {len(results)} 个单位。")
     else:
         for result in results:
             context.say(f"已生成：{result.path}")
         context.say(f"共 {len(results)} 份。")
+    for failure in results.failures:
+        context.err.write(f"未能生成“{failure.unit_name}”：{failure.message}\n")
+    if results.failures:
+        context.err.write(results.summary() + "\n")
+        return EXIT_WARNINGS
     return EXIT_OK
 
 

@@ -1,36 +1,58 @@
-"""Generating reports: one file per unit, or one merged document with a page break between units.
+"""Generating reports: one file per unit, or one merged document, from a template compiled once.
 
-Every file is written to a temporary name and renamed, so a failure never leaves half a document;
-a target that is open in Word is reported, not overwritten. Every output is recorded as a Report.
+A template from outside is checked, compiled and rendered in the bounded worker process (worker.py); the
+built-in ones, which ship with the program, in this process. Every file is written to a temporary name and
+renamed; a file that cannot be replaced (open in Word, blocked) is a failure of that unit only: the batch
+goes on, and the result lists what was written and what was not. A template error stops the batch with a
+Chinese message naming the template, the unit, the place and the expression. Every output is recorded as a
+Report.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 import logging
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Protocol
 
-from docxtpl import DocxTemplate
-from jinja2 import TemplateError
+from sqlalchemy import select
 
+from core import files
 from core.db import Database
 from core.errors import UserError
-from core.files import write_atomically
 from core.models import Report, Template, Unit
 from core.progress import Cancelled, Progress, no_progress
+from core.reports import worker
+from core.reports.batch import BatchSession
 from core.reports.context import Period, ReportOptions, report_context
-from core.reports.finish import finish_report
-from core.reports.inspect import check_usable
 from core.reports.library import TemplateLibrary
-from core.reports.sandbox import ReportEnvironment, TemplateLimitError
+from core.reports.limits import Limits
+from core.reports.merge import MergeOptions
+from core.reports.output import (
+    NotWritten,
+    held_open,
+    merged_file_name,
+    merged_target,
+    place,
+    report_file_name,
+    single_target,
+    temporary_beside,
+    why_not_written,
+)
 
 log = logging.getLogger(__name__)
 
-_UNSAFE_FILE_CHARS = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+__all__ = [
+    "GenerateRequest",
+    "GenerateResult",
+    "Generated",
+    "UnitFailure",
+    "generate_reports",
+    "merged_file_name",
+    "report_file_name",
+]
 
 
 @dataclass(frozen=True)
@@ -39,9 +61,11 @@ class GenerateRequest:
     unit_ids: Sequence[int]
     period: Period
     written_on: dt.date
-    output: Path  # a folder (one file per unit) or, with merge, the .docx to write
+    output: Path  # a folder (one file per unit), NAME.docx (one unit, or merged)
     merge: bool = False
     options: ReportOptions = field(default_factory=ReportOptions)  # undated honours: omit or list; author
+    continuous: bool = False  # merged: page numbers through the batch, with a 目录 page
+    keep_active: bool = False  # keep the template's active/external content (otherwise stripped)
 
 
 @dataclass(frozen=True)
@@ -51,141 +75,201 @@ class Generated:
     path: Path
 
 
-def report_file_name(unit_name: str, template_name: str, year: int) -> str:
-    """宁波市荷花庄小学-情况汇报-2026.docx"""
-    return _UNSAFE_FILE_CHARS.sub("_", f"{unit_name}-{template_name}-{year}") + ".docx"
+@dataclass(frozen=True)
+class UnitFailure:
+    unit_id: int
+    unit_name: str
+    message: str  # Chinese
+
+
+class GenerateResult(list[Generated]):
+    """What was written (a list, as before) and, per unit, what could not be."""
+
+    def __init__(self, generated: Sequence[Generated] = (), failures: Sequence[UnitFailure] = ()) -> None:
+        super().__init__(generated)
+        self.failures: list[UnitFailure] = list(failures)
+
+    def summary(self) -> str:
+        files = len({g.path for g in self})
+        text = f"已为 {len(self)} 个单位生成汇报，共 {files} 个文件"
+        if self.failures:
+            text += f"；{len(self.failures)} 个单位未能生成"
+        return text + "。"
+
+
+class Session(Protocol):
+    def open(self, path: str, name: str, *, check: bool = True, keep_active: bool = False) -> Any: ...
+    def render_file(self, context: dict[str, Any], unit_name: str, target: str) -> None: ...
+    def merge_begin(self, target: str, total: int, options: MergeOptions) -> None: ...
+    def merge_add(self, context: dict[str, Any], unit_name: str) -> None: ...
+    def merge_end(self) -> None: ...
+    def merge_abort(self) -> None: ...
+    def close(self) -> None: ...
+
+
+@dataclass
+class _Batch:
+    database: Database
+    request: GenerateRequest
+    template: Template
+    session: Session
+    progress: Progress
+    names: dict[int, str]
+    result: GenerateResult = field(default_factory=GenerateResult)
+
+    @property
+    def total(self) -> int:
+        return len(self.request.unit_ids)
+
+    def context(self, unit_id: int) -> dict[str, Any]:
+        request = self.request
+        with self.database.session() as session:
+            return report_context(
+                session,
+                unit_id,
+                request.period,
+                request.written_on,
+                template=self.template.name,
+                options=request.options,
+            )
+
+    def fail(self, unit_id: int, message: str) -> None:
+        self.result.failures.append(UnitFailure(unit_id, self.names.get(unit_id, str(unit_id)), message))
 
 
 def generate_reports(
-    database: Database, request: GenerateRequest, progress: Progress = no_progress
-) -> list[Generated]:
+    database: Database,
+    request: GenerateRequest,
+    progress: Progress = no_progress,
+    limits: Limits | None = None,
+) -> GenerateResult:
     """Render the template for each unit; raises TemplateRefused before anything runs when it is unsafe."""
     if not request.unit_ids:
         raise UserError("请至少选择一个单位。")
     library = TemplateLibrary(database)
     template = library.get(request.template)
     source = library.path(template)
-    check_usable(source, template.name)
-    blob = source.read_bytes()
-    environment = ReportEnvironment()
-    rendered: list[tuple[Unit, DocxTemplate]] = []
-    results: list[Generated] = []
+    limits = limits or worker.DEFAULT_LIMITS
+    session: Session = (
+        BatchSession(limits.render_seconds)
+        if template.builtin
+        else worker.WorkerSession(template.name, limits)
+    )
+    batch = _Batch(database, request, template, session, progress, _unit_names(database, request.unit_ids))
     try:
-        _render_all(database, request, template, blob, environment, progress, rendered, results)
-    except Cancelled:
-        _record(database, template, request, results)  # the files already written stay, and are listed
-        raise
-    if request.merge:
-        target = Path(request.output)
-        _save_atomically(target, lambda path: _merged(rendered).save(path))
-        results = [Generated(unit.id, unit.name, target) for unit, _ in rendered]
-    _record(database, template, request, results)
-    progress(len(request.unit_ids), len(request.unit_ids), "完成")
-    return results
-
-
-def _render_all(
-    database: Database,
-    request: GenerateRequest,
-    template: Template,
-    blob: bytes,
-    environment: ReportEnvironment,
-    progress: Progress,
-    rendered: list[tuple[Unit, DocxTemplate]],
-    results: list[Generated],
-) -> None:
-    total = len(request.unit_ids)
-    for index, unit_id in enumerate(request.unit_ids):
-        with database.session() as session:
-            unit = session.get(Unit, unit_id)
-            if unit is None or unit.is_deleted:
-                raise UserError(f"找不到编号为 {unit_id} 的单位，它可能已被删除。")
-            context = report_context(
-                session,
-                unit_id,
-                request.period,
-                request.written_on,
-                template=template.name,
-                options=request.options,
-            )
-        progress(index, total, f"正在生成“{unit.name}”")
-        document = _render(blob, context, environment, template.name, unit.name)
-        finish_report(document.docx, author=request.options.author or unit.name)
+        session.open(str(source), template.name, check=not template.builtin, keep_active=request.keep_active)
+        for unit_id in request.unit_ids:
+            if unit_id not in batch.names:
+                batch.fail(unit_id, f"找不到编号为 {unit_id} 的单位，它可能已被删除。")
         if request.merge:
-            rendered.append((unit, document))
+            _merged(batch)
         else:
-            target = Path(request.output) / report_file_name(
-                unit.name, template.name, request.written_on.year
-            )
-            _save_atomically(target, document.save)
-            results.append(Generated(unit.id, unit.name, target))
+            _separate(batch)
+    except Cancelled:
+        _record(batch)  # the files already written stay, and are listed
+        raise
+    except UserError as error:
+        _record(batch)
+        if batch.result:
+            raise type(error)(f"{error.message}此前已生成的 {len(batch.result)} 份汇报保留。") from error
+        raise
+    finally:
+        session.close()
+    _record(batch)
+    progress(batch.total, batch.total, "完成")
+    return batch.result
 
 
-def _render(
-    blob: bytes, context: dict, environment: ReportEnvironment, template_name: str, unit_name: str
-) -> DocxTemplate:
-    document = DocxTemplate(io.BytesIO(blob))
+def _unit_names(database: Database, unit_ids: Sequence[int]) -> dict[int, str]:
+    with database.session() as session:
+        rows = session.execute(
+            select(Unit.id, Unit.name).where(Unit.id.in_(list(unit_ids)), Unit.deleted_at.is_(None))
+        )
+        return {unit_id: name for unit_id, name in rows}
+
+
+def _separate(batch: _Batch) -> None:
+    request = batch.request
+    single = single_target(request.output) if batch.total == 1 else None
+    folder = single.parent if single is not None else Path(request.output)
+    for index, unit_id in enumerate(request.unit_ids):
+        name = batch.names.get(unit_id)
+        if name is None:
+            continue
+        batch.progress(index, batch.total, f"正在生成“{name}”（{index + 1}/{batch.total}）")
+        target = single or folder / report_file_name(
+            name, batch.template.name, request.written_on.year, folder
+        )
+        if held_open(target):
+            batch.fail(unit_id, why_not_written(target))
+            continue
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise UserError(why_not_written(target, error)) from error
+        temporary = temporary_beside(target)
+        files.check_path_length(temporary, target)  # Windows' 260 characters: a folder too deep for any name
+        try:
+            batch.session.render_file(batch.context(unit_id), name, str(temporary))
+            place(temporary, target)
+        except NotWritten as error:
+            batch.fail(unit_id, error.message)
+            continue
+        finally:
+            temporary.unlink(missing_ok=True)
+        batch.result.append(Generated(unit_id, name, target))
+
+
+def _merged(batch: _Batch) -> None:
+    request = batch.request
+    target = merged_target(request.output, merged_file_name(batch.template.name, request.written_on.year))
+    if held_open(target):
+        raise NotWritten(why_not_written(target))
     try:
-        document.render(context, environment, autoescape=True)
-    except TemplateLimitError as error:
-        raise UserError(
-            f"模板“{template_name}”为“{unit_name}”生成时超出限制：{error}。已停止，未写入文件。"
-        ) from error
-    except RecursionError as error:
-        raise UserError(f"模板“{template_name}”嵌套或递归过深，已停止，未写入文件。") from error
-    except TemplateError as error:
-        raise UserError(
-            f"模板“{template_name}”为“{unit_name}”生成时出错：{error.message}。未写入文件。"
-        ) from error
-    return document
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise UserError(why_not_written(target, error)) from error
+    units = [(unit_id, batch.names[unit_id]) for unit_id in request.unit_ids if unit_id in batch.names]
+    contents = tuple(name for _, name in units) if request.continuous else ()
+    temporary = temporary_beside(target)
+    batch.session.merge_begin(str(temporary), len(units), MergeOptions(request.continuous, contents))
+    try:
+        for index, (unit_id, name) in enumerate(units):
+            batch.progress(index, batch.total, f"正在合并“{name}”（{index + 1}/{batch.total}）")
+            batch.session.merge_add(batch.context(unit_id), name)
+        batch.session.merge_end()
+        place(temporary, target)
+    except BaseException:
+        _quietly(batch.session.merge_abort)
+        temporary.unlink(missing_ok=True)
+        raise
+    batch.result.extend(Generated(unit_id, name, target) for unit_id, name in units)
 
 
-def _merged(documents: list[tuple[Unit, DocxTemplate]]):  # type: ignore[no-untyped-def]
-    from docxcompose.composer import Composer
-
-    first = documents[0][1].docx
-    composer = Composer(first)
-    for _unit, document in documents[1:]:
-        first.add_page_break()
-        composer.append(document.docx)
-    return composer
+def _quietly(action: Any) -> None:
+    try:
+        action()
+    except Exception:  # the worker may already be gone; the temporary file is removed anyway
+        log.info("cleaning up a merged batch failed", exc_info=True)
 
 
-def _save_atomically(target: Path, save) -> None:  # type: ignore[no-untyped-def]
-    """Write beside the target, then rename; a target open in Word is reported and left alone."""
-    target = Path(target)
-    if target.suffix.lower() != ".docx":
-        raise UserError(f"输出文件“{target.name}”应以 .docx 结尾。")
-    if _open_in_word(target):
-        raise UserError(f"“{target.name}”正在 Word 或 WPS 中打开，请先关闭它再生成。")
-    write_atomically(target, save)
-
-
-def _open_in_word(target: Path) -> bool:
-    """Word keeps a ~$ lock file beside an open document (its name loses the first two characters)."""
-    if not target.exists():
-        return False
-    stem = target.name
-    candidates = {f"~${stem[2:]}", f"~${stem[1:]}", f"~${stem}", f".~lock.{stem}#"}
-    return any((target.parent / name).exists() for name in candidates)
-
-
-def _record(
-    database: Database, template: Template, request: GenerateRequest, results: list[Generated]
-) -> None:
+def _record(batch: _Batch) -> None:
+    request = batch.request
     parameters = {
         "from": request.period.first_year,
         "to": request.period.last_year,
         "date": request.written_on.isoformat(),
         "merge": request.merge,
     }
-    with database.session(write=True) as session:
-        for result in results:
+    if not batch.result:
+        return
+    with batch.database.session(write=True) as session:
+        for result in batch.result:
             session.add(
                 Report(
                     unit_id=result.unit_id,
-                    template_id=template.id,
-                    template_name=template.name,
+                    template_id=batch.template.id,
+                    template_name=batch.template.name,
                     parameters=parameters,
                     output_path=str(result.path),
                 )

@@ -1,34 +1,62 @@
-"""What a template uses and whether it may be used: fields, syntax errors (with the paragraph they
-stand in) and unsafe expressions, found before anything is rendered."""
+"""What a template uses and whether it may be used, found before anything is rendered: fields, syntax
+errors and unsafe expressions (all of them, in Chinese, each at the paragraph or table cell where it starts),
+unknown fields and active content (warnings).
+
+Every part is inspected alike: body, headers, footers, footnotes, endnotes, comments, document properties.
+A template from outside is inspected in the bounded worker process (worker.py), never in the program's
+own process: compiling alone can be made to take gigabytes or exhaust recursion.
+"""
 
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from docxtpl import DocxTemplate
-from jinja2 import TemplateError, TemplateSyntaxError, meta, nodes
+from jinja2 import TemplateError, TemplateSyntaxError, nodes
+from jinja2.compiler import CodeGenerator
+from jinja2.meta import TrackingCodeGenerator
 
 from core.errors import UserError
+from core.reports.active import find_active_content
+from core.reports.caps import MAX_LENGTH, MAX_POWER, MAX_RANGE
 from core.reports.fields import FILTER_NAMES, REPORT_FIELDS, TOP_LEVEL_NAMES
-from core.reports.sandbox import MAX_POWER, MAX_RANGE, MAX_REPEAT_LENGTH, ReportEnvironment
+from core.reports.package import TemplatePackage, TemplatePart
+from core.reports.sandbox import LOOP_GUARD, PLACEHOLDER, ReportEnvironment
+from core.reports.syntax import (
+    ParsedTag,
+    check_structure,
+    chinese_syntax_message,
+    parse_tags,
+    place_of_line,
+)
 
 log = logging.getLogger(__name__)
 
-_TEMPLATE_PARTS = re.compile(r"^word/(document|header\d*|footer\d*|footnotes)\.xml$")
-_TAGS = re.compile(r"<[^>]+>")
 _KNOWN_ATTRIBUTES = {f.name for f in REPORT_FIELDS if "." in f.name}
 # Names Jinja itself provides inside a template.
-_BUILTIN_NAMES = {"loop", "range", "true", "false", "none", "True", "False", "None"}
+_BUILTIN_NAMES = {
+    "loop",
+    "range",
+    "true",
+    "false",
+    "none",
+    "True",
+    "False",
+    "None",
+    "caller",
+    "varargs",
+    "kwargs",
+}
+_FORBIDDEN_NAMES = ("self", "cycler", "joiner", "namespace", "lipsum", "dict")
+_INJECTION = "数据可能被当作文档代码插入报告"
 
 
 @dataclass(frozen=True)
 class TemplateProblem:
     message: str  # Chinese
-    where: str = ""  # the paragraph (or part) it stands in
+    where: str = ""  # the paragraph, table cell or part it stands in
 
     def __str__(self) -> str:
         return f"{self.message}（位置：{self.where}）" if self.where else self.message
@@ -41,24 +69,34 @@ class TemplateReport:
     unknown_fields: list[str] = field(default_factory=list)
     syntax_errors: list[TemplateProblem] = field(default_factory=list)
     unsafe: list[TemplateProblem] = field(default_factory=list)
+    warnings: list[TemplateProblem] = field(default_factory=list)  # unknown fields, active content
+    active_content: list[TemplateProblem] = field(default_factory=list)
 
     @property
     def usable(self) -> bool:
         return not self.syntax_errors and not self.unsafe
 
+    @property
+    def problems(self) -> list[TemplateProblem]:
+        return [*self.unsafe, *self.syntax_errors]
+
     def refusal(self) -> str:
-        problems = [*self.unsafe, *self.syntax_errors]
-        lines = [f"模板“{self.name}”不能使用："] + [f"  {problem}" for problem in problems]
+        lines = [f"模板“{self.name}”不能使用："] + [f"  {problem}" for problem in self.problems]
         return "\n".join(lines)
 
     def as_json(self) -> dict[str, object]:
+        def listed(problems: list[TemplateProblem]) -> list[dict[str, str]]:
+            return [{"message": p.message, "where": p.where} for p in problems]
+
         return {
             "name": self.name,
             "usable": self.usable,
             "fields_used": self.fields_used,
             "unknown_fields": self.unknown_fields,
-            "syntax_errors": [{"message": p.message, "where": p.where} for p in self.syntax_errors],
-            "unsafe": [{"message": p.message, "where": p.where} for p in self.unsafe],
+            "syntax_errors": listed(self.syntax_errors),
+            "unsafe": listed(self.unsafe),
+            "warnings": listed(self.warnings),
+            "active_content": listed(self.active_content),
         }
 
 
@@ -67,9 +105,13 @@ class TemplateRefused(UserError):
         self.report = report
         super().__init__(report.refusal())
 
+    def __reduce__(self) -> tuple[type, tuple[TemplateReport]]:  # crosses from the worker process
+        return (TemplateRefused, (self.report,))
+
 
 def check_usable(path: Path, name: str | None = None) -> TemplateReport:
-    """Inspect and raise TemplateRefused when the template may not be used."""
+    """Inspect (in this process) and raise TemplateRefused when the template may not be used.
+    For a template from outside use worker.inspect_in_worker, which bounds the work."""
     report = inspect_template(path, name)
     if not report.usable:
         raise TemplateRefused(report)
@@ -78,63 +120,71 @@ def check_usable(path: Path, name: str | None = None) -> TemplateReport:
 
 def inspect_template(path: Path, name: str | None = None) -> TemplateReport:
     path = Path(path)
-    report = TemplateReport(name or path.stem)
+    return inspect_package(TemplatePackage.open(path, name or path.stem))
+
+
+def inspect_package(package: TemplatePackage) -> TemplateReport:
+    report = TemplateReport(package.name)
     environment = ReportEnvironment()
-    used: set[str] = set()
-    for part, source in _jinja_sources(path):
-        try:
-            tree = environment.parse(source)
-        except TemplateSyntaxError as error:  # TemplateAssertionError (an unknown filter) is one too
-            report.syntax_errors.append(
-                TemplateProblem(_syntax_message(error), _paragraph_at(source, error.lineno))
-            )
-            continue
-        report.unsafe += [TemplateProblem(message, where or part) for message, where in _unsafe(tree, source)]
-        used |= _fields(tree)
+    for content in find_active_content(package):
+        problem = TemplateProblem(f"含有{content.what}，生成的汇报中将去掉", content.place)
+        report.active_content.append(problem)
+    used: dict[str, str] = {}  # field → where it is first used
+    for part in package.parts():
+        if part.templated:
+            _inspect_part(environment, part, report, used)
     report.fields_used = sorted(used)
-    report.unknown_fields = sorted(
-        name
-        for name in used
-        if name.split(".")[0] not in TOP_LEVEL_NAMES or ("." in name and not _known(name))
-    )
+    report.unknown_fields = sorted(name for name in used if not _known_field(name))
+    report.warnings = [
+        TemplateProblem(
+            f"“{name}”不是程序提供的字段，生成时将显示为“{PLACEHOLDER.format(name=name)}”", used[name]
+        )
+        for name in report.unknown_fields
+    ] + report.active_content
     return report
 
 
-def _known(name: str) -> bool:
-    head = name.split(".")[0]
-    if head in ("材料", "材料段落", "有材料"):
-        return name.replace(head, "材料", 1) in _KNOWN_ATTRIBUTES
-    return name in _KNOWN_ATTRIBUTES or head not in ("单位",)
+def _inspect_part(
+    environment: ReportEnvironment, part: TemplatePart, report: TemplateReport, used: dict[str, str]
+) -> None:
+    structure = check_structure(part.tags)
+    parsed, tag_problems = parse_tags(environment, part.tags)
+    report.syntax_errors += [TemplateProblem(p.message, p.place) for p in [*structure, *tag_problems]]
+    for item in parsed:
+        report.unsafe += [TemplateProblem(message, item.tag.place) for message in _unsafe(item.tree)]
+    if structure or tag_problems:
+        return
+    tree = _whole(environment, part, report)
+    if tree is None:
+        return
+    for message, line in _recursive_macros(tree):
+        report.unsafe.append(
+            TemplateProblem(message, place_of_line(part.source, line, part.tags, part.label)[0])
+        )
+    for name in sorted(_fields(environment, tree)):
+        used.setdefault(name, _first_use(name, parsed) or part.label)
 
 
-def _jinja_sources(path: Path) -> Iterator[tuple[str, str]]:
-    """Each templated part of the .docx as the Jinja source docxtpl renders (one paragraph a line)."""
+def _whole(
+    environment: ReportEnvironment, part: TemplatePart, report: TemplateReport
+) -> nodes.Template | None:
+    """The part parsed and compiled as a whole, as generation will; None when it cannot be."""
     try:
-        template = DocxTemplate(path)
-        template.init_docx()
-        parts = [("正文", template.get_xml())]
-        for uri, label in ((template.HEADER_URI, "页眉"), (template.FOOTER_URI, "页脚")):
-            parts += [
-                (label, template.get_part_xml(part)) for _key, part in template.get_headers_footers(uri)
-            ]
-    except Exception as error:  # python-docx raises many kinds for a file that is not a document
-        log.info("cannot open template %s", path, exc_info=error)
-        raise UserError(f"文件“{path.name}”不是可用的 Word 文档（.docx）。") from error
-    for name, xml in parts:
-        source = template.patch_xml(xml)
-        yield name, re.sub(r"<w:p([ >])", r"\n<w:p\1", source)
+        tree = environment.parse(part.source)
+        environment.compile(tree)
+        return tree
+    except TemplateSyntaxError as error:
+        where, on_line = place_of_line(part.source, error.lineno, part.tags, part.label)
+        shown = f"“{on_line[0]}”" if on_line else ""
+        message = f"{shown}{chinese_syntax_message(error.message or '')}".lstrip("：")
+        report.syntax_errors.append(TemplateProblem(message, where))
+    except (RecursionError, MemoryError, SyntaxError, ValueError) as error:
+        log.info("template part %s does not compile", part.label, exc_info=error)
+        report.syntax_errors.append(TemplateProblem("模板的嵌套层次过多或数字过大，无法使用", part.label))
+    return None
 
 
-def _syntax_message(error: TemplateSyntaxError) -> str:
-    return f"语法错误：{error.message}"
-
-
-def _paragraph_at(source: str, lineno: int | None) -> str:
-    if not lineno:
-        return ""
-    lines = source.splitlines()
-    text = _TAGS.sub("", lines[lineno - 1]) if 0 < lineno <= len(lines) else ""
-    return text.strip()[:80] or f"第 {lineno} 段"
+# ---------------------------------------------------------------- unsafe expressions
 
 
 def _expression_text(node: nodes.Node) -> str:
@@ -149,30 +199,28 @@ def _expression_text(node: nodes.Node) -> str:
     return type(node).__name__
 
 
-def _unsafe(tree: nodes.Template, source: str) -> Iterator[tuple[str, str]]:
+def _unsafe(tree: nodes.Template) -> Iterator[str]:
     """Expressions a template from elsewhere must not contain."""
-    lines = source.splitlines()
-
-    def where(node: nodes.Node) -> str:
-        lineno = getattr(node, "lineno", 0)
-        return _TAGS.sub("", lines[lineno - 1]).strip()[:80] if 0 < lineno <= len(lines) else ""
-
-    for node in tree.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)):
-        yield "不允许引用其他文件（include、import、extends）", where(node)
+    known_filters = ReportEnvironment().filters
+    for _ in tree.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)):
+        yield "不允许引用其他文件（include、import、extends）"
+    for _ in tree.find_all((nodes.EvalContextModifier, nodes.ScopedEvalContextModifier)):
+        yield f"不允许关闭转义（autoescape false）：{_INJECTION}"
     for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
         name = node.attr if isinstance(node, nodes.Getattr) else getattr(node.arg, "value", None)
         if isinstance(name, str) and name.startswith("_"):
-            yield f"不允许访问内部属性“{_expression_text(node)}”", where(node)
+            yield f"不允许访问内部属性“{_expression_text(node)}”"
     for node in tree.find_all(nodes.Filter):
         if node.name == "attr":
-            yield "不允许使用 attr 过滤器按名称取属性", where(node)
-        elif node.name not in ReportEnvironment().filters and node.name not in FILTER_NAMES:
-            yield f"未知的过滤器“{node.name}”", where(node)
+            yield "不允许使用 attr 过滤器按名称取属性"
+        elif node.name == "safe":
+            yield f"不允许使用“|safe”：{_INJECTION}"
+        elif node.name not in known_filters and node.name not in FILTER_NAMES:
+            yield f"未知的过滤器“{node.name}”"
     for node in tree.find_all(nodes.Name):
-        if node.ctx == "load" and node.name in ("self", "cycler", "joiner", "namespace", "lipsum", "dict"):
-            yield f"不允许使用“{node.name}”", where(node)
-    yield from ((message, where(node)) for message, node in _oversized(tree))
-    yield from ((message, where(node)) for message, node in _recursive_macros(tree))
+        if node.ctx == "load" and node.name in _FORBIDDEN_NAMES:
+            yield f"不允许使用“{node.name}”"
+    yield from _oversized(tree)
 
 
 def _const_int(node: nodes.Node) -> int | None:
@@ -181,34 +229,67 @@ def _const_int(node: nodes.Node) -> int | None:
     return None
 
 
-def _oversized(tree: nodes.Template) -> Iterator[tuple[str, nodes.Node]]:
+def _oversized(tree: nodes.Template) -> Iterator[str]:
     for node in tree.find_all(nodes.Mul):
         for count in (_const_int(node.left), _const_int(node.right)):
-            if count is not None and count > MAX_REPEAT_LENGTH:
-                yield f"重复次数过大（{count}）", node
+            if count is not None and count > MAX_LENGTH:
+                yield f"重复次数过大（{count}）"
     for node in tree.find_all(nodes.Pow):
         exponent = _const_int(node.right)
         if exponent is not None and exponent > MAX_POWER:
-            yield f"乘方的指数过大（{exponent}）", node
+            yield f"乘方的指数过大（{exponent}）"
+    for node in tree.find_all((nodes.Filter, nodes.Call)):
+        for argument in [*node.args, *(keyword.value for keyword in node.kwargs)]:
+            number = _const_int(argument)
+            if number is not None and number > MAX_LENGTH:
+                yield f"数值过大（{number}），会生成过长的内容"
     for node in tree.find_all(nodes.Call):
         if isinstance(node.node, nodes.Name) and node.node.name == "range":
             bounds = [_const_int(arg) for arg in node.args]
             if any(b is not None and abs(b) > MAX_RANGE for b in bounds):
-                yield f"range() 的范围过大（最多 {MAX_RANGE} 个数）", node
+                yield f"range() 的范围过大（最多 {MAX_RANGE} 个数）"
 
 
-def _recursive_macros(tree: nodes.Template) -> Iterator[tuple[str, nodes.Node]]:
+def _recursive_macros(tree: nodes.Template) -> Iterator[tuple[str, int]]:
+    """Macros that call themselves, directly or through others: (message, line of the call)."""
+    calls: dict[str, list[tuple[str, int]]] = {}
     for macro in tree.find_all(nodes.Macro):
-        for call in macro.find_all(nodes.Call):
-            if isinstance(call.node, nodes.Name) and call.node.name == macro.name:
-                yield f"宏“{macro.name}”调用了自己（递归）", call
+        calls[macro.name] = [
+            (call.node.name, call.lineno)
+            for call in macro.find_all(nodes.Call)
+            if isinstance(call.node, nodes.Name)
+        ]
+    for name in calls:
+        seen: set[str] = set()
+        todo = [(callee, line) for callee, line in calls[name]]
+        while todo:
+            callee, line = todo.pop()
+            if callee == name:
+                yield f"宏“{name}”调用了自己（递归）", line
+                break
+            if callee in calls and callee not in seen:
+                seen.add(callee)
+                todo += calls[callee]
 
 
-def _fields(tree: nodes.Template) -> set[str]:
+# ---------------------------------------------------------------- fields
+
+
+class _Tracker(TrackingCodeGenerator):
+    """Jinja's undeclared-name tracker without its optimizer, which would run constant filters."""
+
+    def __init__(self, environment: ReportEnvironment) -> None:
+        CodeGenerator.__init__(self, environment, "<introspection>", "<introspection>", optimized=False)
+        self.undeclared_identifiers: set[str] = set()
+
+
+def _fields(environment: ReportEnvironment, tree: nodes.Template) -> set[str]:
     """The report fields a template reads: top-level names, and 单位.名称-style attribute chains."""
     try:
-        top = meta.find_undeclared_variables(tree) - _BUILTIN_NAMES
-    except TemplateError:  # an unknown filter stops Jinja's analysis; it is reported as unsafe already
+        tracker = _Tracker(environment)
+        tracker.visit(tree)
+        top = tracker.undeclared_identifiers - _BUILTIN_NAMES
+    except (TemplateError, RecursionError):
         stored = {n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")}
         top = {n.name for n in tree.find_all(nodes.Name) if n.ctx == "load"} - stored - _BUILTIN_NAMES
     used = set(top)
@@ -216,3 +297,36 @@ def _fields(tree: nodes.Template) -> set[str]:
         if isinstance(node.node, nodes.Name) and node.node.name in top:
             used.add(f"{node.node.name}.{node.attr}")
     return used
+
+
+def _first_use(name: str, parsed: list[ParsedTag]) -> str | None:
+    head, _, attribute = name.partition(".")
+    for item in parsed:
+        for node in item.tree.find_all(nodes.Getattr if attribute else nodes.Name):
+            if attribute and isinstance(node.node, nodes.Name):
+                if node.node.name == head and node.attr == attribute:
+                    return item.tag.place
+            elif not attribute and node.name == head and node.ctx == "load":
+                return item.tag.place
+    return None
+
+
+def _known_field(name: str) -> bool:
+    head = name.split(".")[0]
+    if head not in TOP_LEVEL_NAMES:
+        return False
+    if "." not in name:
+        return True
+    if head in ("材料", "材料段落", "有材料"):
+        return name.replace(head, "材料", 1) in _KNOWN_ATTRIBUTES
+    return name in _KNOWN_ATTRIBUTES or head not in ("单位",)
+
+
+__all__ = [
+    "LOOP_GUARD",
+    "TemplateProblem",
+    "TemplateRefused",
+    "TemplateReport",
+    "check_usable",
+    "inspect_template",
+]

@@ -2,26 +2,30 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
-import os
 import re
 import shutil
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from core import files, shared_files
 from core.changelog import record_change
 from core.db import Database
 from core.errors import NotFoundError, UserError
 from core.models import Template
 from core.paths import resource_path
-from core.reports.inspect import TemplateReport, check_usable
+from core.reports.inspect import TemplateRefused, TemplateReport
 
 log = logging.getLogger(__name__)
 
 BUILTIN_DIR = resource_path("templates")
 BUILTIN_PREFIX = "builtin:"
 _UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+# Names Windows reserves for devices, whatever the extension: CON.docx cannot be created on NTFS.
+_RESERVED_NAME = re.compile(r"^(CON|PRN|AUX|NUL|COM[0-9¹²³]|LPT[0-9¹²³])(\..*)?$", re.IGNORECASE)
 
 
 def builtin_specs() -> list[tuple[str, str, str]]:
@@ -29,6 +33,25 @@ def builtin_specs() -> list[tuple[str, str, str]]:
     from core.reports.builtin import BUILTIN_TEMPLATES
 
     return [(t.name, t.kind, t.description) for t in BUILTIN_TEMPLATES]
+
+
+def check_template_name(name: str) -> None:
+    """A name that is also a safe file name on every PC, Windows' reserved device names included."""
+    if not name or _UNSAFE_NAME.search(name):
+        raise UserError(f'模板名称“{name}”不能为空，也不能含有 \\ / : * ? " < > | 等字符。')
+    if _RESERVED_NAME.match(name) or name.endswith((".", " ")):
+        raise UserError(
+            f"模板名称“{name}”是 Windows 保留的设备名或以点、空格结尾，不能作文件名，请换一个名称。"
+        )
+
+
+def _refuse_case_twin(session: Session, name: str) -> None:
+    """Windows file names ignore case: 情况汇报A and 情况汇报a would be one file."""
+    for other in session.scalars(select(Template.name).where(Template.name != name)):
+        if other.casefold() == name.casefold():
+            raise UserError(
+                f"已有模板“{other}”，与“{name}”只差大小写，在 Windows 上是同一个文件，请换一个名称。"
+            )
 
 
 class TemplateLibrary:
@@ -76,9 +99,10 @@ class TemplateLibrary:
         return template
 
     def path(self, template: Template) -> Path:
+        """The .docx on this PC; with a server, fetched first when another PC added the template."""
         if template.file_path.startswith(BUILTIN_PREFIX):
             return BUILTIN_DIR / template.file_path.removeprefix(BUILTIN_PREFIX)
-        return self.folder / template.file_path
+        return shared_files.ensure_local(self.db, template.sha256, self.folder / template.file_path)
 
     def add(
         self, source: Path, name: str | None = None, *, replace: bool = False
@@ -90,11 +114,15 @@ class TemplateLibrary:
         if source.suffix.lower() != ".docx":
             raise UserError(f"模板“{source.name}”应是 Word 文档（.docx）；.doc 请先在 Word 中另存为 .docx。")
         name = (name or source.stem).strip()
-        if not name or _UNSAFE_NAME.search(name):
-            raise UserError(f'模板名称“{name}”不能为空，也不能含有 \\ / : * ? " < > | 等字符。')
-        report = check_usable(source, name)
+        check_template_name(name)
+        from core.reports.worker import inspect_in_worker
+
+        report = inspect_in_worker(str(source), name)  # in the bounded worker: the file is from outside
+        if not report.usable:
+            raise TemplateRefused(report)
         with self.db.session(write=True) as session:
             existing = session.scalar(select(Template).where(Template.name == name))
+            _refuse_case_twin(session, name)
             if existing is not None and (existing.builtin or not replace):
                 what = "内置模板" if existing.builtin else "模板"
                 raise UserError(
@@ -102,10 +130,11 @@ class TemplateLibrary:
                     + ("。" if existing.builtin else "，或选择替换。")
                 )
             target = self.folder / f"{name}.docx"
-            temporary = target.with_name(f".{target.name}.part")
-            shutil.copyfile(source, temporary)
-            os.replace(temporary, target)
+            files.write_atomically(target, lambda temporary: shutil.copyfile(source, temporary))
             template = existing or Template(name=name, kind="其他", builtin=False, file_path=target.name)
+            previous = template.sha256
+            template.sha256 = hashlib.sha256(target.read_bytes()).hexdigest()
+            shared_files.share(session, target, template.sha256)
             template.fields_used = report.fields_used
             template.description = f"由“{source.name}”添加"
             session.add(template)
@@ -118,6 +147,8 @@ class TemplateLibrary:
                 f"{'替换' if existing else '添加'}模板“{name}”",
                 {"source": str(source)},
             )
+            session.flush()
+            shared_files.unshare_if_unused(session, previous)
         return template, report
 
     def delete(self, name: str) -> None:
@@ -128,9 +159,10 @@ class TemplateLibrary:
             row = session.get(Template, template.id)
             session.delete(row)
             record_change(session, "purge", "template", template.id, f"删除模板“{name}”", {})
+            session.flush()
+            shared_files.unshare_if_unused(session, template.sha256)
+            stored = self.folder / template.file_path
             try:  # the file first: if Word holds it open, the row stays too
-                (self.folder / template.file_path).unlink(missing_ok=True)
+                files.unlink(stored)
             except OSError as error:
-                raise UserError(
-                    f"无法删除模板文件“{template.file_path}”：它可能正在 Word 或 WPS 中打开。"
-                ) from error
+                raise files.write_failure(stored, error, verb="删除") from error

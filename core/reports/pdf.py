@@ -20,6 +20,10 @@ from core.reports import office
 log = logging.getLogger(__name__)
 
 CONVERT_TIMEOUT = 180  # seconds
+# Keep the blank pages LibreOffice inserts before an odd-page section start: without them a merged batch's
+# units no longer begin on a front side when the PDF is printed on both sides (JSON options: LibreOffice 7.4+;
+# older versions ignore what they cannot parse and export as before).
+PDF_EXPORT = 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}'
 _SOFFICE_PLACES = (
     r"C:\Program Files\LibreOffice\program\soffice.exe",
     r"C:\Program Files (x86)\LibreOffice\program\soffice.exe",
@@ -91,7 +95,7 @@ def _libreoffice_to_pdf(soffice: Path, docx: Path, pdf: Path) -> Path:
             "--headless",
             "--norestore",
             "--convert-to",
-            "pdf",
+            PDF_EXPORT,
             "--outdir",
             work,
             str(docx),

@@ -2,93 +2,268 @@
 
 Templates come from other offices: they must never run code, read files, or freeze or exhaust the
 program. On top of Jinja's SandboxedEnvironment (no private attributes, no unsafe callables):
-no loader (so include/import/extends find nothing), capped ranges, string and list repetition and
-powers, an output budget and a time limit per document part, and recursion turned into a refusal.
-The inspection in inspect.py refuses most of this before anything runs; this is the second wall.
+
+- no loader (include, import and extends find nothing), no cycler/joiner/namespace/lipsum/dict;
+- no |safe, |attr and no {% autoescape false %}: data is always escaped for XML, so a value can never
+  become document markup (an INCLUDEPICTURE field, say);
+- size caps on every operation that makes text or lists (caps.py), checked before anything is allocated,
+  and no constant folding at compile time (Jinja would otherwise run |center(3000000000) while compiling);
+- a time limit and a step budget checked inside loops, calls and attribute lookups, not only between
+  output chunks, so silent nested loops stop too;
+- data cleaned on output: control characters that docxtpl turns into paragraph or page breaks removed;
+- an unknown field renders as a visible placeholder naming it: （此处请补充：单位.校长）.
+
+The inspection in inspect.py refuses most of this before anything runs; this is the second wall, and the
+worker process's operating-system limits (worker.py) the third.
 """
 
 from __future__ import annotations
 
 import operator
+import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from jinja2 import StrictUndefined, Template, Undefined
-from jinja2.exceptions import SecurityError
+from jinja2 import ChainableUndefined, StrictUndefined, Template, nodes
+from jinja2.compiler import CodeGenerator, Frame
+from jinja2.exceptions import SecurityError, TemplateSyntaxError
+from jinja2.runtime import markup_join, str_join
 from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup
 
+from core.reports import caps
+from core.reports.caps import (
+    MAX_LENGTH,
+    MAX_OUTPUT,
+    MAX_POWER,
+    MAX_RANGE,
+    TemplateLimitError,
+)
 from core.reports.prose import chinese_date, chinese_number, ordinal
 
-MAX_RANGE = 10_000  # items a range() may produce
-MAX_REPEAT_LENGTH = 100_000  # characters or items a repetition (*) or concatenation (+, ~) may make
-MAX_POWER = 1_000  # the largest exponent of **
-MAX_OUTPUT = 50_000_000  # characters one document part may grow to
-TIME_LIMIT = 30.0  # seconds one document part may take
+__all__ = [
+    "MAX_LENGTH",
+    "MAX_OUTPUT",
+    "MAX_POWER",
+    "MAX_RANGE",
+    "MAX_REPEAT_LENGTH",
+    "TIME_LIMIT",
+    "FieldMap",
+    "ReportEnvironment",
+    "TemplateLimitError",
+    "report_filters",
+]
+
+MAX_REPEAT_LENGTH = MAX_LENGTH  # kept for callers that name the repetition cap
+TIME_LIMIT = 10.0  # seconds the parts of one document may take together
+_CHECK_EVERY = 1024  # steps between two looks at the clock
+PLACEHOLDER = "（此处请补充：{name}）"
+LOOP_GUARD = "_循环"  # the filter wrapped around every for loop's iterable
+
+# Control characters docxtpl reads as structure (\a paragraph, \f page break) or XML cannot hold.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
 
 
-class TemplateLimitError(SecurityError):
-    """A template reached one of the limits; the message (Chinese) says which."""
+# ---------------------------------------------------------------- fields and placeholders
 
 
-def _sized(value: Any) -> int | None:
-    return len(value) if isinstance(value, (str, list, tuple)) else None
+class FieldMap(dict):  # type: ignore[type-arg]
+    """A dict of report fields that knows its own name (单位, 项), so a missing key can be named."""
+
+    __slots__ = ("_field_path",)
+
+    def __init__(self, values: dict[str, Any], path: str) -> None:
+        super().__init__(values)
+        self._field_path = path
 
 
-def _capped_range(*args: int) -> range:
-    result = range(*args)
-    if len(result) > MAX_RANGE:
-        raise TemplateLimitError(f"range() 最多产生 {MAX_RANGE} 个数，这里要 {len(result)} 个")
-    return result
+class PlaceholderUndefined(ChainableUndefined):
+    """A field the records do not have: shown as （此处请补充：单位.校长）, never blank, never an error."""
+
+    __slots__ = ()
+
+    def field_name(self) -> str:
+        owner = self._undefined_obj
+        name = self._undefined_name or ""
+        path = getattr(owner, "_field_path", None)
+        return f"{path}.{name}" if path else str(name)
+
+    def __str__(self) -> str:
+        if self._undefined_exception is not None and issubclass(self._undefined_exception, SecurityError):
+            self._fail_with_undefined_error()
+        return PLACEHOLDER.format(name=self.field_name())
+
+    def __html__(self) -> str:
+        return str(Markup.escape(str(self)))
+
+
+NEWLINE_MARK = "\x0b"  # a line break of the data, told apart from the source's own line ends
+
+
+def clean_output(value: Any, mark_newlines: bool = False) -> Any:
+    """finalize: text from the records loses the control characters docxtpl would turn into breaks."""
+    if isinstance(value, str):
+        if isinstance(value, Markup):
+            return value  # made by a filter from escaped text
+        if len(value) > MAX_OUTPUT:
+            raise caps.too_long()
+        value = _CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+        return value.replace("\n", NEWLINE_MARK) if mark_newlines else value
+    if isinstance(value, (list, tuple, dict, set)):
+        caps.check_length(value, limit=MAX_OUTPUT)
+    return value
+
+
+# ---------------------------------------------------------------- compiling
+
+
+class _ReportCodeGenerator(CodeGenerator):
+    """Refuses autoescape switches and routes ~ through the size check."""
+
+    def visit_EvalContextModifier(self, node: nodes.EvalContextModifier, frame: Frame) -> None:
+        raise TemplateSyntaxError("autoescape", node.lineno, self.name, self.filename)
+
+    def visit_ScopedEvalContextModifier(self, node: nodes.ScopedEvalContextModifier, frame: Frame) -> None:
+        raise TemplateSyntaxError("autoescape", node.lineno, self.name, self.filename)
+
+    def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
+        self.write(f"environment.checked_concat({bool(frame.eval_ctx.autoescape)}, (")
+        for argument in node.nodes:
+            self.visit(argument, frame)
+            self.write(", ")
+        self.write("))")
+
+
+class Budget:
+    """A deadline and a step count, shared by every part of the document being rendered.
+
+    The engine starts it once per document (managed); a template rendered on its own starts it itself.
+    """
+
+    def __init__(self) -> None:
+        self.deadline = float("inf")
+        self.seconds = TIME_LIMIT
+        self.steps = 0
+        self.managed = False
+
+    def start(self, seconds: float = TIME_LIMIT) -> None:
+        self.seconds = seconds
+        self.deadline = time.monotonic() + seconds
+        self.steps = 0
+
+    def step(self) -> None:
+        self.steps += 1
+        if self.steps % _CHECK_EVERY == 0 and time.monotonic() > self.deadline:
+            raise TemplateLimitError(f"生成超过 {self.seconds:g} 秒仍未完成，已停止")
 
 
 class BudgetedTemplate(Template):
-    """render() through generate(), stopping when the output or the time grows past the limits."""
+    """render() through generate(), within the time limit and the output cap."""
 
     def render(self, *args: Any, **kwargs: Any) -> str:
-        deadline = time.monotonic() + TIME_LIMIT
+        environment = self.environment
+        budget = getattr(environment, "budget", None)
+        if isinstance(budget, Budget) and not budget.managed:
+            budget.start()
         size = 0
         parts: list[str] = []
         for chunk in self.generate(*args, **kwargs):
             size += len(chunk)
             if size > MAX_OUTPUT:
                 raise TemplateLimitError(f"生成的内容超过 {MAX_OUTPUT // 1_000_000} 百万字，已停止")
-            if time.monotonic() > deadline:
-                raise TemplateLimitError(f"生成超过 {int(TIME_LIMIT)} 秒仍未完成，已停止")
             parts.append(chunk)
         return "".join(parts)
 
 
 class ReportEnvironment(SandboxedEnvironment):
     template_class = BudgetedTemplate
-    intercepted_binops = frozenset({"*", "**", "+"})
+    code_generator_class = _ReportCodeGenerator
+    intercepted_binops = frozenset({"*", "**", "+", "%"})
 
-    def __init__(self, *, strict: bool = False) -> None:
+    def __init__(self, *, strict: bool = False, mark_newlines: bool = False) -> None:
+        """mark_newlines: data's line breaks are output as NEWLINE_MARK (for the engine, whose sources
+        hold one paragraph a line)."""
         super().__init__(
             autoescape=True,  # values are escaped for XML
-            undefined=StrictUndefined if strict else Undefined,
+            undefined=StrictUndefined if strict else PlaceholderUndefined,
             loader=None,  # include, import and extends find nothing
             extensions=(),
+            optimized=False,  # no constant folding: filters run only when rendering, inside the limits
+            finalize=(lambda value: clean_output(value, True)) if mark_newlines else clean_output,
         )
-        self.globals = {"range": _capped_range}  # no cycler, joiner, namespace, lipsum, dict
+        self.budget = Budget()
+        self.globals = {"range": self._range}  # no cycler, joiner, namespace, lipsum, dict
+        for name in caps.REMOVED_FILTERS:
+            self.filters.pop(name, None)
+        self.filters.update(caps.capped_filters())
         self.filters.update(report_filters())
-        self.filters.pop("attr", None)  # attribute lookups by string: only through the checked dot syntax
+        self.filters[LOOP_GUARD] = self._guarded_iteration
+
+    # -- parsing: every loop's iterable goes through the step budget
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        tree = super()._parse(source, name, filename)
+        for loop in tree.find_all(nodes.For):
+            if not (isinstance(loop.iter, nodes.Filter) and loop.iter.name == LOOP_GUARD):
+                loop.iter = nodes.Filter(loop.iter, LOOP_GUARD, [], [], None, None, lineno=loop.lineno)
+        return tree
+
+    def _guarded_iteration(self, iterable: Iterable[Any]) -> Iterator[Any]:
+        step = self.budget.step
+        for item in iterable:
+            step()
+            yield item
+
+    def _range(self, *args: int) -> range:
+        self.budget.step()
+        return caps.check_range(*args)
+
+    # -- run time
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        self.budget.step()
+        return super().getattr(obj, attribute)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        self.budget.step()
+        return super().getitem(obj, argument)
+
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        __self.budget.step()
+        caps.check_method_call(__obj, args, kwargs)
+        result = super().call(__context, __obj, *args, **kwargs)
+        if isinstance(result, str) and len(result) > MAX_OUTPUT:
+            raise caps.too_long()
+        return result
 
     def call_binop(self, context: Any, operator_name: str, left: Any, right: Any) -> Any:
-        if operator_name == "**" and isinstance(right, (int, float)) and abs(right) > MAX_POWER:
-            raise TemplateLimitError(f"乘方的指数过大（最大 {MAX_POWER}）")
-        if operator_name == "*":
-            for sized, count in ((_sized(left), right), (_sized(right), left)):
-                if sized is not None and isinstance(count, int) and sized * count > MAX_REPEAT_LENGTH:
-                    raise TemplateLimitError(f"重复生成的内容过长（最多 {MAX_REPEAT_LENGTH} 个字）")
-        if operator_name == "+":
-            left_size, right_size = _sized(left), _sized(right)
-            if left_size is not None and right_size is not None and left_size + right_size > MAX_OUTPUT:
-                raise TemplateLimitError("拼接的内容过长")
+        self.budget.step()
+        _BINOP_CHECKS[operator_name](left, right)
         return _BINOPS[operator_name](left, right)
 
+    def checked_concat(self, autoescape: bool, values: tuple[Any, ...]) -> str:
+        self.budget.step()
+        total = 0
+        for value in values:
+            total += len(value) if isinstance(value, str) else caps.text_length(value)
+            if total > MAX_LENGTH:
+                raise caps.too_long("拼接的内容")
+        return markup_join(values) if autoescape else str_join(values)
 
-_BINOPS: dict[str, Callable[[Any, Any], Any]] = {"*": operator.mul, "**": operator.pow, "+": operator.add}
+
+_BINOPS: dict[str, Callable[[Any, Any], Any]] = {
+    "*": operator.mul,
+    "**": operator.pow,
+    "+": operator.add,
+    "%": operator.mod,
+}
+_BINOP_CHECKS: dict[str, Callable[[Any, Any], None]] = {
+    "*": caps.check_multiply,
+    "**": caps.check_power,
+    "+": caps.check_add,
+    "%": caps.check_modulo,
+}
 
 
 def report_filters() -> dict[str, Callable[..., Any]]:

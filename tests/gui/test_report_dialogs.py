@@ -206,7 +206,8 @@ def test_check_shows_fields_and_problems(
     broken = manager.check_template(docx_with(tmp_path / "坏.docx", "{% for 项 in 荣誉 %}{{ 项.称号 }}"))
     assert broken is not None and not broken.usable
     (warning,) = messages(no_modal_dialogs, "warning")
-    assert "不能使用" in warning and "语法错误" in warning
+    assert "不能使用" in warning and "“{% for %}”没有对应的“{% endfor %}”" in warning
+    assert "正文第 1 段" in warning  # where the for stands, not the end of the template
     assert [name for name, _ in rows(manager)] == [BUILTIN_NAME]  # checking adds nothing
 
 
@@ -343,6 +344,52 @@ def test_generate_one_file_per_unit_and_merged(  # type: ignore[no-untyped-def]
     for unit_id in units:
         newest, _first = services.reports.for_unit(unit_id)
         assert Path(newest.output_path) == merged and newest.parameters["merge"] is True
+
+
+def test_one_unit_goes_to_the_docx_file_typed_and_a_held_file_is_reported(  # type: ignore[no-untyped-def]
+    qtbot, context: AppContext, builtin: Path, units: list[int], tmp_path: Path, no_modal_dialogs, monkeypatch
+) -> None:
+    from core.reports import output
+
+    dialog = make_generate_dialog(qtbot, context, [units[0]], units)
+    target = tmp_path / "报送" / "荷花庄小学.docx"
+    dialog.output.setText(str(target))
+    [result] = run_generation(qtbot, dialog)
+    assert result.path == target and target.is_file() and dialog.result_paths() == [target]
+    assert "宁波市荷花庄小学情况汇报" in document_text(target)
+
+    held = tmp_path / "汇报" / report_file_name("宁波市荷花庄小学", BUILTIN_NAME, 2026)
+    held.parent.mkdir()
+    held.write_bytes(b"open in Word")
+
+    def word(path: Path) -> object:  # Word's sharing lock, as Windows reports it
+        if Path(path) == held:
+            raise PermissionError(13, "sharing violation", str(path))
+        return open(path, "r+b")
+
+    monkeypatch.setattr(output, "_open_for_update", word)
+    dialog.scope_filtered.setChecked(True)
+    dialog.output.setText(str(held.parent))
+    results = run_generation(qtbot, dialog)
+    assert [r.unit_name for r in results] == ["江东区中心幼儿园"] and held.read_bytes() == b"open in Word"
+    [warning] = messages(no_modal_dialogs, "warning")
+    assert "1 个单位未能生成" in warning and "宁波市荷花庄小学" in warning and "被其他程序占用" in warning
+    assert "1 个单位未能生成" in dialog.status.text()
+
+
+def test_merged_with_continuous_page_numbers_and_contents(  # type: ignore[no-untyped-def]
+    qtbot, context: AppContext, builtin: Path, units: list[int], tmp_path: Path
+) -> None:
+    dialog = make_generate_dialog(qtbot, context, [units[0]], units)
+    dialog.scope_filtered.setChecked(True)
+    assert not dialog.continuous.isEnabled()
+    dialog.merge.setChecked(True)
+    assert dialog.continuous.isEnabled()
+    dialog.continuous.setChecked(True)
+    dialog.output.setText(str(tmp_path / "汇编.docx"))
+    run_generation(qtbot, dialog)
+    paragraphs = [p.text for p in Document(str(tmp_path / "汇编.docx")).paragraphs]
+    assert paragraphs[:3] == ["目  录", "1. 宁波市荷花庄小学\t", "2. 江东区中心幼儿园\t"]
 
 
 def checked(qtbot, dialog: GenerateDialog):  # type: ignore[no-untyped-def]

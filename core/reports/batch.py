@@ -1,0 +1,81 @@
+"""A batch of reports from one template, as one object with a few calls: inspect or open the template
+(compiled once), then render a file per unit, or begin a merged document, add units, and end it.
+
+The same object runs in the program's process for the built-in templates and inside the bounded worker
+process (worker.py) for every template from outside; the parent talks to it through WorkerSession, which
+has the same methods. Files are written to the temporary paths the caller gives; renaming them to their
+final names, and telling the user about files open in Word, is the caller's business.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from core.errors import UserError
+from core.reports.engine import CompiledTemplate
+from core.reports.inspect import TemplateRefused, TemplateReport, inspect_package
+from core.reports.merge import MergedWriter, MergeOptions
+from core.reports.output import NotWritten, why_not_written
+from core.reports.package import TemplatePackage
+from core.reports.sandbox import TIME_LIMIT
+
+
+class BatchSession:
+    def __init__(self, time_limit: float = TIME_LIMIT) -> None:
+        self.time_limit = time_limit
+        self.template: CompiledTemplate | None = None
+        self.merged: MergedWriter | None = None
+
+    def inspect(self, path: str, name: str) -> TemplateReport:
+        return inspect_package(TemplatePackage.open(Path(path), name))
+
+    def open(
+        self, path: str, name: str, *, check: bool = True, keep_active: bool = False
+    ) -> TemplateReport | None:
+        """Read, (check,) and compile the template once; TemplateRefused when it may not be used."""
+        package = TemplatePackage.open(Path(path), name)
+        report = None
+        if check:
+            report = inspect_package(package)
+            if not report.usable:
+                raise TemplateRefused(report)
+        self.template = CompiledTemplate(package, keep_active=keep_active, time_limit=self.time_limit)
+        return report
+
+    def _compiled(self) -> CompiledTemplate:
+        if self.template is None:
+            raise UserError("模板尚未打开。")
+        return self.template
+
+    def render_file(self, context: dict[str, Any], unit_name: str, target: str) -> None:
+        template = self._compiled()
+        rendered = template.render(context, unit_name)
+        try:
+            template.write(rendered, Path(target))
+        except OSError as error:
+            Path(target).unlink(missing_ok=True)
+            raise NotWritten(why_not_written(Path(target).parent / f"{unit_name}.docx", error)) from error
+
+    def merge_begin(self, target: str, total: int, options: MergeOptions) -> None:
+        self.merge_abort()
+        self.merged = MergedWriter(self._compiled(), Path(target), total, options)
+
+    def merge_add(self, context: dict[str, Any], unit_name: str) -> None:
+        if self.merged is None:
+            raise UserError("合并文档尚未开始。")
+        self.merged.add(self._compiled().render(context, unit_name))
+
+    def merge_end(self) -> None:
+        if self.merged is not None:
+            self.merged.close()
+            self.merged = None
+
+    def merge_abort(self) -> None:
+        if self.merged is not None:
+            self.merged.abort()
+            self.merged = None
+
+    def close(self) -> None:
+        self.merge_abort()
+        self.template = None

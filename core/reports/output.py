@@ -1,0 +1,133 @@
+"""Where reports are written: file names that fit every file system, the output path the user gave read as a
+file or a folder, and the rename of a finished temporary file onto its name — told apart when the target
+is open in Word or WPS, blocked, or in a folder that cannot be written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from core import files
+from core.errors import UserError
+from core.files import MAX_PATH_CHARS
+
+_UNSAFE_FILE_CHARS = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
+MAX_NAME_BYTES = 240  # a file name's bytes in UTF-8 (Linux and most file systems allow 255)
+MAX_NAME_CHARS = 200  # and its characters (Windows allows 255 UTF-16 units)
+MIN_UNIT_CHARS = 8  # a shortened unit name keeps at least this many characters
+ELLIPSIS = "…"
+
+
+def safe_name(text: str) -> str:
+    return _UNSAFE_FILE_CHARS.sub("_", text).strip().rstrip(".") or "_"
+
+
+def _fits(name: str, folder: Path | None) -> bool:
+    if len(name) > MAX_NAME_CHARS or len(name.encode("utf-8")) > MAX_NAME_BYTES:
+        return False
+    # the temporary file beside it (".NAME.part.docx") is six characters longer
+    return folder is None or len(str(Path(folder).absolute() / name)) + 6 <= MAX_PATH_CHARS
+
+
+def report_file_name(unit_name: str, template_name: str, year: int, folder: Path | None = None) -> str:
+    """宁波市荷花庄小学-情况汇报-2026.docx; a long unit name is shortened (its full name is inside the
+    document) with a short mark of the full name, so that two long names never share a file."""
+    unit = safe_name(unit_name)
+    tail = f"-{safe_name(template_name)}-{year}.docx"
+    name = unit + tail
+    if _fits(name, folder):
+        return name
+    mark = "-" + hashlib.sha1(unit_name.encode("utf-8")).hexdigest()[:6]
+    for keep in range(len(unit) - 1, 0, -1):
+        name = unit[:keep] + ELLIPSIS + mark + tail
+        if _fits(name, folder) or keep <= MIN_UNIT_CHARS:
+            return name
+    return name
+
+
+def merged_file_name(template_name: str, year: int) -> str:
+    """情况汇报-合并-2026.docx"""
+    return report_file_name(template_name, "合并", year)
+
+
+# ---------------------------------------------------------------- the -o path
+
+
+def is_docx_path(path: Path) -> bool:
+    return path.suffix.lower() == ".docx"
+
+
+def single_target(output: Path) -> Path | None:
+    """With one unit, `-o NAME.docx` is that file (not a folder named NAME.docx)."""
+    output = Path(output)
+    return output if is_docx_path(output) and not output.is_dir() else None
+
+
+def merged_target(output: Path, default_name: str) -> Path:
+    """A merged document goes to `output` when it names a .docx, else into the folder `output`."""
+    output = Path(output)
+    if output.is_dir() or not is_docx_path(output):
+        return output / default_name
+    return output
+
+
+# ---------------------------------------------------------------- writing
+
+
+def temporary_beside(target: Path) -> Path:
+    return target.with_name(f".{target.stem}.part{target.suffix}")
+
+
+def owner_file_exists(target: Path) -> bool:
+    """Word keeps a ~$ owner file beside an open document (the name loses up to two characters);
+    LibreOffice a .~lock file. Only a hint: a crash leaves them behind."""
+    name = target.name
+    candidates = {f"~${name[2:]}", f"~${name[1:]}", f"~${name}", f".~lock.{name}#"}
+    return any((target.parent / candidate).exists() for candidate in candidates)
+
+
+def _open_for_update(path: Path) -> object:
+    """Opening for update is what Word's sharing lock refuses (a test replaces this with a fake lock)."""
+    return open(path, "r+b")
+
+
+def held_open(target: Path) -> bool:
+    """True when another program holds the file so that it cannot be replaced (tried, not guessed)."""
+    if not target.exists():
+        return False
+    try:
+        _open_for_update(target).close()  # type: ignore[attr-defined]
+        return False
+    except PermissionError:
+        return True
+    except OSError:
+        return False
+
+
+def why_not_written(target: Path, error: OSError | None = None) -> str:
+    """A Chinese reason that tells a document held open (tried, with Word's owner file as a hint) from the
+    other causes core.files knows: blocked by security software, a folder that cannot be written, a full disk."""
+    if held_open(target):
+        if owner_file_exists(target):
+            return f"“{target.name}”正在 Word 或 WPS 中打开，请关闭后再生成"
+        return f"“{target.name}”被其他程序占用（如 Word、WPS 或安全软件），请关闭后再生成"
+    if error is None:
+        return f"无法写入“{target.name}”"
+    return f"无法写入“{target.name}”：{files.why_not_written(target, error).rstrip('。')}"
+
+
+class NotWritten(UserError):
+    """The report was made but could not be put under its name; the message says why."""
+
+
+def place(temporary: Path, target: Path) -> None:
+    """Rename the finished temporary file onto target; NotWritten (and the temporary removed) when not."""
+    try:
+        if held_open(target):
+            raise PermissionError(13, "held open", str(target))
+        files.replace(temporary, target)  # retried while a scanner holds the file for a moment
+    except OSError as error:
+        files.discard(temporary)
+        raise NotWritten(why_not_written(target, error)) from error

@@ -1,0 +1,198 @@
+"""The template worker: a child process that inspects, compiles and renders templates from outside under
+hard operating-system limits, so that nothing a template does can freeze or exhaust the program.
+
+One worker serves a whole batch (the template is compiled once). The parent talks to it through
+WorkerSession, whose methods are BatchSession's (batch.py); each call is one job with a CPU budget (the
+kernel's, limits.py), a wall-time watchdog (here: the worker is killed when a job overruns) and the memory
+limit of the whole process. A breach ends in a Chinese message naming the template (and the unit).
+
+The worker is started with the spawn method, the only one Windows has and the one a PyInstaller bundle
+supports (main.py calls multiprocessing.freeze_support() first, so the frozen program does not run its
+own main() in the worker); `serve` must stay importable at module level for that.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import multiprocessing
+import signal
+import traceback
+from multiprocessing.connection import Connection
+from typing import Any
+
+from core.errors import UserError
+from core.reports.inspect import TemplateReport
+from core.reports.limits import (
+    ERROR_NOT_ENOUGH_QUOTA,
+    MB,
+    Limits,
+    WindowsJob,
+    apply_posix_limits,
+    on_windows,
+    posix_cpu_budget,
+)
+
+log = logging.getLogger(__name__)
+
+DEFAULT_LIMITS = Limits()
+_CPU_SIGNALS = {-getattr(signal, "SIGXCPU", 24), -signal.SIGKILL if hasattr(signal, "SIGKILL") else -9}
+_TAIL = "模板可能含有过于复杂或恶意的内容。未写入文件。"
+
+
+class TemplateStopped(UserError):
+    """The worker was stopped by a limit; nothing was written."""
+
+
+def serve(connection: Connection, limits: Limits) -> None:
+    """The worker's main loop (in the child process): one (method, args, kwargs) message per job."""
+    from core.reports.batch import BatchSession
+
+    if not on_windows():
+        apply_posix_limits(limits)
+    session = BatchSession(limits.render_seconds)
+    while True:
+        try:
+            message = connection.recv()
+        except (EOFError, OSError):
+            return
+        if message is None:
+            return
+        method, args, kwargs = message
+        if not on_windows():
+            posix_cpu_budget(limits)
+        try:
+            result = getattr(session, method)(*args, **kwargs)
+            reply: tuple[str, Any, str] = ("ok", result, "")
+        except UserError as error:
+            reply = ("user", error, traceback.format_exc())
+        except MemoryError:
+            reply = ("memory", None, "")
+        except BaseException:  # reported to the parent, which logs it
+            reply = ("crash", None, traceback.format_exc())
+        try:
+            connection.send(reply)
+        except Exception:
+            connection.send(("crash", None, traceback.format_exc()))
+
+
+class WorkerSession:
+    """The parent's handle on one worker: BatchSession's methods, each a bounded job."""
+
+    def __init__(self, template_name: str, limits: Limits | None = None) -> None:
+        self.template_name = template_name
+        self.limits = limits = limits or DEFAULT_LIMITS
+        self.job: WindowsJob | None = None
+        context = multiprocessing.get_context("spawn")
+        self.connection, child = context.Pipe()
+        self.process = context.Process(
+            target=serve, args=(child, limits), name="honourdesk-template", daemon=True
+        )
+        self.process.start()
+        child.close()
+        if on_windows():
+            self.job = WindowsJob(limits)
+            self.job.assign(self.process.pid)  # before the first job: nothing untrusted has run yet
+
+    # -- BatchSession's calls
+
+    def inspect(self, path: str, name: str) -> TemplateReport:
+        return self._call("inspect", path, name, doing="检查")
+
+    def open(
+        self, path: str, name: str, *, check: bool = True, keep_active: bool = False
+    ) -> TemplateReport | None:
+        return self._call("open", path, name, check=check, keep_active=keep_active, doing="检查")
+
+    def render_file(self, context: dict[str, Any], unit_name: str, target: str) -> None:
+        self._call("render_file", context, unit_name, target, unit=unit_name)
+
+    def merge_begin(self, target: str, total: int, options: Any) -> None:
+        self._call("merge_begin", target, total, options)
+
+    def merge_add(self, context: dict[str, Any], unit_name: str) -> None:
+        self._call("merge_add", context, unit_name, unit=unit_name)
+
+    def merge_end(self) -> None:
+        self._call("merge_end")
+
+    def merge_abort(self) -> None:
+        if self.process.is_alive():
+            self._call("merge_abort")
+
+    # -- the job
+
+    def _call(self, method: str, *args: Any, doing: str = "生成", unit: str = "", **kwargs: Any) -> Any:
+        if not self.process.is_alive():
+            raise self._stopped(doing, unit, "处理进程已退出")
+        if self.job is not None:
+            self.job.cpu_budget()
+        try:
+            self.connection.send((method, args, kwargs))
+            ready = self.connection.poll(self.limits.wall_seconds)
+            if not ready:
+                self.kill()
+                raise self._stopped(doing, unit, f"超过 {self.limits.wall_seconds:g} 秒仍未完成，已强行停止")
+            status, value, details = self.connection.recv()
+        except (EOFError, OSError, BrokenPipeError) as error:
+            self.kill()
+            raise self._stopped(doing, unit, self._death()) from error
+        if status == "ok":
+            return value
+        if details:
+            log.info("template worker (%s) reported:\n%s", method, details)
+        if status == "user":
+            raise value
+        if status == "memory":
+            raise self._stopped(
+                doing, unit, f"所需内存超过限制（{self.limits.memory_bytes // MB} MB），已停止"
+            )
+        raise RuntimeError(f"模板“{self.template_name}”的处理进程出现意外错误")
+
+    def _death(self) -> str:
+        self.process.join(2)
+        code = self.process.exitcode
+        if code in _CPU_SIGNALS or code == ERROR_NOT_ENOUGH_QUOTA:
+            return f"占用的计算时间超过限制（{self.limits.cpu_seconds} 秒），已强行停止"
+        return f"处理进程意外退出（可能超过了内存限制 {self.limits.memory_bytes // MB} MB），已停止"
+
+    def _stopped(self, doing: str, unit: str, what: str) -> TemplateStopped:
+        who = f"为“{unit}”" if unit else ""
+        return TemplateStopped(f"模板“{self.template_name}”{who}{doing}时{what}。{_TAIL}")
+
+    # -- ending
+
+    def kill(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(5)
+        self._release()
+
+    def close(self) -> None:
+        """Ask the worker to stop; kill it when it does not."""
+        if self.process.is_alive():
+            with contextlib.suppress(OSError, BrokenPipeError):
+                self.connection.send(None)
+            self.process.join(2)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join(5)
+        self._release()
+
+    def _release(self) -> None:
+        self.connection.close()
+        if self.job is not None:
+            self.job.close()
+            self.job = None
+
+    def __enter__(self) -> WorkerSession:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def inspect_in_worker(path: str, name: str, limits: Limits | None = None) -> TemplateReport:
+    """templates check and add: the template read, inspected and compiled in a bounded worker."""
+    with WorkerSession(name, limits) as worker:
+        return worker.inspect(str(path), name)

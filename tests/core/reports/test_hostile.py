@@ -1,0 +1,258 @@
+"""Issue 14's hostile templates, each through the real command line in a child process with its own limits
+(bounded.py): refused at check and add, or stopped while generating, always in Chinese, naming the template
+(and the unit and the place); data never evaluated as template text; active content flagged and stripped;
+zip bombs refused; and the worker's operating-system limits stopping what the sandbox lets through."""
+
+from __future__ import annotations
+
+import json
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from tests.core.reports.bounded import TEST_LIMITS, Job, Outcome, run_bounded
+from tests.core.reports.hostile import (
+    ACTIVE_MARKERS,
+    HOSTILE,
+    STOPPED,
+    docx_with,
+    nested,
+    with_active_content,
+    with_footnote,
+    zip_bomb,
+)
+
+UNIT = "宁波市荷花庄小学"
+ENGLISH = re.compile(
+    r"Traceback|Error|error|unexpected|expected|undefined|object|Exceeds|recursion|Jinja|NoneType|File \""
+)
+
+
+def assert_chinese(text: str) -> None:
+    assert text.strip() and not ENGLISH.search(text), text
+
+
+def data_args(tmp_path: Path) -> list[str]:
+    return ["--data-dir", str(tmp_path / "data")]
+
+
+def generate(tmp_path: Path, template: str, *extra: str) -> list[str]:
+    return [
+        *data_args(tmp_path),
+        "generate",
+        "--template",
+        template,
+        "--unit",
+        UNIT,
+        "-o",
+        str(tmp_path / "out"),
+        *extra,
+    ]
+
+
+def all_xml(path: Path) -> str:
+    with zipfile.ZipFile(path) as archive:
+        return "".join(
+            archive.read(name).decode("utf-8", "replace")
+            for name in archive.namelist()
+            if name.endswith((".xml", ".rels"))
+        )
+
+
+ADDED = (
+    "class_escape",
+    "center_folded",
+    "safe_filter",
+    "nested_if_500",
+    "batch_constant",
+)  # add refuses as check does
+
+
+def test_hostile_templates_are_refused_by_check_and_add_in_chinese(tmp_path: Path) -> None:
+    commands = []
+    for name, text in HOSTILE.items():
+        path = docx_with(tmp_path / f"{name}.docx", "开头 {{ 单位.名称 }}", text, "结尾")
+        commands.append([*data_args(tmp_path), "templates", "check", str(path), "--json"])
+    commands += [[*data_args(tmp_path), "templates", "add", str(tmp_path / f"{name}.docx")] for name in ADDED]
+    commands.append([*data_args(tmp_path), "templates", "--json"])
+    outcomes = run_bounded(Job(commands=commands), seconds=150)
+    assert len(outcomes) == len(HOSTILE) + len(ADDED) + 1
+    for name, check in zip(HOSTILE, outcomes, strict=False):
+        report = json.loads(check.out)
+        assert check.code == 2 and not report["usable"], name
+        problems = report["unsafe"] + report["syntax_errors"]
+        assert problems and all(p["where"].startswith("正文第 2 段") for p in problems), (name, problems)
+        for problem in problems:
+            assert_chinese(re.sub(r"“[^”]*”", "", problem["message"]))
+    for name, add in zip(ADDED, outcomes[len(HOSTILE) :], strict=False):
+        assert add.code == 2 and f"模板“{name}”不能使用" in add.err, (name, add.err)
+        assert_chinese(add.err.split("（位置")[0].replace(name, ""))
+    assert not set(HOSTILE) & {t["name"] for t in json.loads(outcomes[-1].out)}
+
+
+def _added_and_generated(tmp_path: Path, cases: dict[str, Path]) -> dict[str, tuple[Outcome, Outcome]]:
+    commands = []
+    for name, path in cases.items():
+        commands += [[*data_args(tmp_path), "templates", "add", str(path)], generate(tmp_path, name)]
+    job = Job(data_dir=str(tmp_path / "data"), units=[UNIT], commands=commands)
+    outcomes = run_bounded(job, seconds=240)
+    return {name: (outcomes[2 * i], outcomes[2 * i + 1]) for i, name in enumerate(cases)}
+
+
+def test_templates_that_pass_the_checks_are_stopped_while_generating(tmp_path: Path) -> None:
+    cases = {
+        name: docx_with(tmp_path / f"{name}.docx", "{{ 单位.名称 }}", text)
+        for name, (text, _) in STOPPED.items()
+    }
+    for name, (add, run) in _added_and_generated(tmp_path, cases).items():
+        assert add.code in (0, 1), (name, add.err)
+        words = STOPPED[name][1]
+        assert run.code == 2, (name, run.out, run.err)
+        assert f"模板“{name}”为“{UNIT}”生成时" in run.err and words in run.err, (name, run.err)
+        assert "位置：正文第 2 段" in run.err, (name, run.err)
+        assert_chinese(run.err.split("（位置")[0].replace(name, ""))
+    assert not list((tmp_path / "out").glob("*.docx"))
+
+
+def test_payloads_in_the_document_properties_and_in_footnotes_are_stopped_too(tmp_path: Path) -> None:
+    loops = nested("{% for i in range(10000) %}", "{% endfor %}", 3, "")
+    cases = {
+        "标题里的循环": docx_with(tmp_path / "标题里的循环.docx", "{{ 单位.名称 }}", title=loops),
+        "脚注里的乘方": with_footnote(
+            docx_with(tmp_path / "脚注里的乘方.docx", "{{ 单位.名称 }}"), STOPPED["tower_power"][0]
+        ),
+    }
+    results = _added_and_generated(tmp_path, cases)
+    _, run = results["标题里的循环"]
+    assert run.code == 2 and "秒仍未完成" in run.err and "位置：文档属性“标题”" in run.err, run.err
+    _, run = results["脚注里的乘方"]
+    assert run.code == 2 and "乘方得到的数过大" in run.err and "位置：第 1 条脚注" in run.err, run.err
+
+
+def test_unsafe_expressions_in_footnotes_and_properties_are_refused_at_check(tmp_path: Path) -> None:
+    footnote = with_footnote(docx_with(tmp_path / "脚注.docx", "{{ 单位.名称 }}"), "{{ self }}")
+    title = docx_with(tmp_path / "标题.docx", "{{ 单位.名称 }}", title="{{ ''.__class__ }}")
+    commands = [[*data_args(tmp_path), "templates", "check", str(p), "--json"] for p in (footnote, title)]
+    first, second = run_bounded(Job(commands=commands))
+    assert first.code == 2 and json.loads(first.out)["unsafe"] == [
+        {"message": "不允许使用“self”", "where": "第 1 条脚注“{{ self }}”"}
+    ]
+    assert second.code == 2 and json.loads(second.out)["unsafe"][0]["where"] == "文档属性“标题”"
+
+
+def test_data_is_never_evaluated_as_template_text(tmp_path: Path) -> None:
+    """docxtpl renders footnotes once per section: a name that reached one was evaluated on the next pass."""
+    path = with_footnote(
+        docx_with(tmp_path / "两节.docx", "{{ 单位.名称 }}情况汇报", sections=2), "脚注：{{ 单位.名称 }}"
+    )
+    names = ["模板注入{{ 7*7 }}小学", "注入{%set x=99999**999%}{{ x }}学校"]
+    job = Job(
+        data_dir=str(tmp_path / "data"),
+        units=names,
+        commands=[
+            [*data_args(tmp_path), "templates", "add", str(path)],
+            [*data_args(tmp_path), "generate", "--template", "两节", "--all", "-o", str(tmp_path / "out")],
+        ],
+    )
+    _, run = run_bounded(job)
+    assert run.code == 0, run.err
+    for name in names:
+        [report] = [p for p in (tmp_path / "out").glob("*.docx") if name[:4] in p.name]
+        assert f"{name}情况汇报" in [p.text for p in Document(str(report)).paragraphs]
+        with zipfile.ZipFile(report) as archive:
+            footnotes = archive.read("word/footnotes.xml").decode("utf-8")
+        assert f"脚注：{name}".replace("<", "&lt;") in footnotes and "模板注入49小学" not in footnotes
+
+
+def test_active_content_is_flagged_and_stripped_unless_kept(tmp_path: Path) -> None:
+    path = with_active_content(docx_with(tmp_path / "外来.docx", "{{ 单位.名称 }}"))
+    kept = tmp_path / "kept"
+    job = Job(
+        data_dir=str(tmp_path / "data"),
+        units=[UNIT],
+        commands=[
+            [*data_args(tmp_path), "templates", "check", str(path), "--json"],
+            [*data_args(tmp_path), "templates", "add", str(path)],
+            generate(tmp_path, "外来"),
+            [
+                *data_args(tmp_path),
+                "generate",
+                "--template",
+                "外来",
+                "--unit",
+                UNIT,
+                "-o",
+                str(kept),
+                "--keep-active",
+            ],
+        ],
+    )
+    check, add, run, keep = run_bounded(job)
+    report = json.loads(check.out)
+    assert check.code == 1 and report["usable"]
+    found = " ".join(p["message"] for p in report["active_content"])
+    for words in ("外部模板", "altChunk", "OLE", "DDEAUTO", "INCLUDETEXT", "INCLUDEPICTURE", "file://"):
+        assert words in found, (words, found)
+    assert add.code == 1 and "生成的汇报中将去掉" in add.out
+    assert run.code == 0, run.err
+    [report_path] = (tmp_path / "out").glob("*.docx")
+    stripped = all_xml(report_path)
+    assert not [marker for marker in ACTIVE_MARKERS if marker in stripped]
+    assert UNIT in "".join(p.text for p in Document(str(report_path)).paragraphs)  # still a Word document
+    assert keep.code == 0, keep.err
+    [kept_path] = kept.glob("*.docx")
+    assert all(marker in all_xml(kept_path) for marker in ACTIVE_MARKERS)
+
+
+def test_a_zip_bomb_is_refused_before_it_is_unpacked(tmp_path: Path) -> None:
+    bomb = zip_bomb(tmp_path / "炸弹.docx")
+    commands = [
+        [*data_args(tmp_path), "templates", "check", str(bomb)],
+        [*data_args(tmp_path), "templates", "add", str(bomb)],
+    ]
+    # 600 MB of address space and 20 s: unpacking the 100 MB part (or a 2 GB one) would not fit.
+    check, add = run_bounded(Job(commands=commands), seconds=20, memory_mb=1200)
+    for outcome in (check, add):
+        assert outcome.code == 2 and "炸弹" in outcome.err and "超出可以安全读取的范围" in outcome.err
+        assert_chinese(outcome.err)
+
+
+@pytest.mark.parametrize(
+    ("limits", "text", "words"),
+    [
+        (
+            {"render_seconds": 600, "cpu_seconds": 2, "wall_seconds": 60},
+            STOPPED["silent_loops"][0],
+            "计算时间超过限制",
+        ),
+        (
+            {"render_seconds": 600, "cpu_seconds": 600, "wall_seconds": 3},
+            STOPPED["silent_loops"][0],
+            "已强行停止",
+        ),
+        (
+            {"memory_bytes": 400 * 1024 * 1024},
+            "{% set l = [] %}{% for i in range(3000) %}{{ l.append(('x' * 900000) ~ i) }}{% endfor %}",
+            "内存",
+        ),
+    ],
+    ids=["cpu", "wall", "memory"],
+)
+def test_the_workers_operating_system_limits_stop_what_the_sandbox_lets_through(
+    tmp_path: Path, limits: dict[str, float], text: str, words: str
+) -> None:
+    path = docx_with(tmp_path / "耗尽.docx", "{{ 单位.名称 }}", text)
+    job = Job(
+        data_dir=str(tmp_path / "data"),
+        units=[UNIT],
+        commands=[[*data_args(tmp_path), "templates", "add", str(path)], generate(tmp_path, "耗尽")],
+        limits={**TEST_LIMITS, **limits},
+    )
+    add, run = run_bounded(job)
+    assert add.code == 0, add.err
+    assert run.code == 2 and "模板“耗尽”为“宁波市荷花庄小学”生成时" in run.err and words in run.err, run.err
+    assert_chinese(run.err)
+    assert not list((tmp_path / "out").glob("*.docx"))

@@ -1,0 +1,32 @@
+"""Template names are file names on every office PC: Windows' device names and names equal but for case."""
+
+from pathlib import Path
+
+import pytest
+
+from core.errors import UserError
+from core.reports.library import TemplateLibrary, check_template_name
+from core.services import Services
+from tests.core.reports.hostile import docx_with
+
+
+@pytest.mark.parametrize("name", ["CON", "nul", "Aux.汇报", "COM1", "lpt9", "情况汇报.", "情况汇报 "])
+def test_names_windows_cannot_hold_are_refused_in_chinese(name: str) -> None:
+    with pytest.raises(UserError, match=r"Windows 保留的设备名|不能作文件名"):
+        check_template_name(name)
+
+
+@pytest.mark.parametrize("name", ["CONTROL汇报", "区级汇报", "COM", "2024年总结"])
+def test_ordinary_names_pass(name: str) -> None:
+    check_template_name(name)
+
+
+def test_a_name_equal_but_for_case_is_refused_and_the_first_template_kept(
+    services: Services, tmp_path: Path
+) -> None:
+    library = TemplateLibrary(services.db)
+    first = docx_with(tmp_path / "a.docx", "{{ 单位.名称 }}（第一份）")
+    library.add(first, "Report汇报")
+    with pytest.raises(UserError, match="只差大小写"):
+        library.add(docx_with(tmp_path / "b.docx", "{{ 单位.名称 }}（第二份）"), "report汇报")
+    assert library.path(library.get("Report汇报")).read_bytes() == first.read_bytes()
