@@ -41,7 +41,13 @@ class Field:
     max_length: int | None = None
     help: str = ""
     unit: str = ""  # of measurement, shown beside the label: 平方米
+    maximum: float | None = (
+        None  # largest value a number field takes (the database column's range is far wider)
+    )
 
+
+MAX_COUNT = 100_000_000  # people, classes, households: a city's population fits, a typo of 20 digits does not
+MAX_AREA_M2 = 1e10  # 10,000 km²: larger than any unit's grounds
 
 UNIT_FIELDS: tuple[Field, ...] = (
     Field("name", "名称", required=True, max_length=200, help="单位全称，如 宁波市荷花庄小学"),
@@ -56,14 +62,23 @@ UNIT_FIELDS: tuple[Field, ...] = (
     Field("leader_title", "负责人职务", max_length=50, help="如 校长、园长、局长"),
     Field("contact_person", "联系人", max_length=50),
     Field("phone", "联系电话", max_length=50),
-    Field("staff_count", "职工人数", Kind.INTEGER),
-    Field("student_count", "学生人数", Kind.INTEGER, help="学校为学生数，幼儿园为幼儿数"),
-    Field("class_count", "班级数", Kind.INTEGER),
-    Field("party_member_count", "党员人数", Kind.INTEGER),
-    Field("household_count", "户数", Kind.INTEGER, help="村、社区"),
-    Field("population", "人口", Kind.INTEGER, help="村、社区"),
-    Field("land_area_m2", "占地面积", Kind.NUMBER, help="单位：平方米（1 亩约 666.7 平方米）", unit="平方米"),
-    Field("building_area_m2", "建筑面积", Kind.NUMBER, help="单位：平方米", unit="平方米"),
+    Field("staff_count", "职工人数", Kind.INTEGER, maximum=MAX_COUNT),
+    Field("student_count", "学生人数", Kind.INTEGER, help="学校为学生数，幼儿园为幼儿数", maximum=MAX_COUNT),
+    Field("class_count", "班级数", Kind.INTEGER, maximum=MAX_COUNT),
+    Field("party_member_count", "党员人数", Kind.INTEGER, maximum=MAX_COUNT),
+    Field("household_count", "户数", Kind.INTEGER, help="村、社区", maximum=MAX_COUNT),
+    Field("population", "人口", Kind.INTEGER, help="村、社区", maximum=MAX_COUNT),
+    Field(
+        "land_area_m2",
+        "占地面积",
+        Kind.NUMBER,
+        help="单位：平方米（1 亩约 666.7 平方米）",
+        unit="平方米",
+        maximum=MAX_AREA_M2,
+    ),
+    Field(
+        "building_area_m2", "建筑面积", Kind.NUMBER, help="单位：平方米", unit="平方米", maximum=MAX_AREA_M2
+    ),
     Field("profile", "单位简介", Kind.LONG_TEXT),
     Field("motto", "理念", Kind.LONG_TEXT, help="办学理念、校训、宗旨等"),
     Field("features", "特色", Kind.LONG_TEXT),
@@ -74,13 +89,18 @@ HONOUR_FIELDS: tuple[Field, ...] = (
     Field("title", "称号", required=True, max_length=300, help="荣誉称号，如 省卫生先进单位"),
     Field("recipient", "获得者", max_length=100, help="空为单位集体荣誉；个人荣誉填姓名"),
     Field("level", "级别", Kind.CHOICE, choices=LEVELS),
+    Field("grade", "等级", max_length=30, help="竞赛类荣誉的等级或名次，如 一等奖、第六名、金奖"),
     Field("awarded_by", "授予单位", max_length=200, help="如 省文明委、市委、市政府"),
     Field("awarded", "授予时间", Kind.PARTIAL_DATE, help="可只写年或年月：2019、2019-12、2019-12-05"),
-    Field("document_no", "文号", max_length=100, help="如 甘委发〔2018〕19号"),
+    Field("document_no", "文号", max_length=100, help="表彰文件的文号，如 甘委发〔2018〕19号"),
+    Field("certificate_no", "证书编号", max_length=100, help="证书上的编号（不同于文号）"),
     Field("valid_until", "有效期至", Kind.DATE, help="需复查的称号填有效期截止日"),
     Field("category", "荣誉类别", Kind.CHOICE, choices=HONOUR_CATEGORIES),
     Field("status", "状态", Kind.CHOICE, choices=HONOUR_STATUSES),
     Field("notes", "备注", Kind.LONG_TEXT),
+    Field(
+        "extra", "其他信息", Kind.MAPPING, help="登记表中无对应字段的列：名称 → 内容，如 指导教师、获奖项目"
+    ),
 )
 
 MATERIAL_FIELDS: tuple[Field, ...] = (
@@ -88,6 +108,18 @@ MATERIAL_FIELDS: tuple[Field, ...] = (
     Field("topic", "主题", Kind.CHOICE, required=True, choices=MATERIAL_TOPICS),
     Field("text", "内容", Kind.LONG_TEXT, required=True),
 )
+
+
+NAME_KEYS = ("name", "title")  # a unit's name and an honour's title
+
+
+def name_form(text: str) -> str:
+    """A unit name or honour title as stored, typed or imported: brackets in the Chinese (full-width)
+    form, and no quotes wrapped round the whole of it."""
+    text = text.replace("(", "（").replace(")", "）")
+    if len(text) > 2 and (text[0], text[-1]) in (("“", "”"), ('"', '"')):
+        text = text[1:-1].strip()
+    return text
 
 
 def field_by_key(fields: tuple[Field, ...], key: str) -> Field:
@@ -149,11 +181,11 @@ def _clean_one(field: Field, raw: Any) -> Any:
             return None
     else:
         text = raw
-    if field.kind is Kind.INTEGER:
-        return _clean_number(text, integer=True)
-    if field.kind is Kind.NUMBER:
-        return _clean_number(text, integer=False)
+    if field.kind in (Kind.INTEGER, Kind.NUMBER):
+        return _clean_number(text, integer=field.kind is Kind.INTEGER, maximum=field.maximum)
     text = str(text)
+    if field.key in NAME_KEYS:
+        text = name_form(text)
     if field.kind is Kind.CHOICE:
         if text not in field.choices:
             raise _Problem("不在可选范围内（可选：" + "、".join(field.choices) + "）")
@@ -177,7 +209,7 @@ def _clean_long_text(raw: str | None) -> str | None:
     return text or None
 
 
-def _clean_number(value: Any, *, integer: bool) -> int | float:
+def _clean_number(value: Any, *, integer: bool, maximum: float | None) -> int | float:
     if isinstance(value, bool):
         raise _Problem("不是数字")
     if isinstance(value, (int, float)):
@@ -188,13 +220,23 @@ def _clean_number(value: Any, *, integer: bool) -> int | float:
             number = float(text)
         except ValueError:
             raise _Problem("不是数字") from None
+    problem = number_problem(number, integer=integer, maximum=maximum)
+    if problem:
+        raise _Problem(problem)
+    return int(number) if integer else float(number)
+
+
+def number_problem(number: float, *, integer: bool, maximum: float | None) -> str:
+    """Why a number cannot be stored in a field (Chinese, to follow the value), or ""."""
+    if number != number or number in (float("inf"), float("-inf")):
+        return "不是有限的数字"
     if number < 0:
-        raise _Problem("不能为负数")
-    if integer:
-        if number != int(number):
-            raise _Problem("应为整数")
-        return int(number)
-    return float(number)
+        return "不能为负数"
+    if maximum is not None and number > maximum:
+        return f"过大（最大 {maximum:,.0f}）"
+    if integer and number != int(number):
+        return "应为整数"
+    return ""
 
 
 def _clean_date(raw: Any) -> dt.date | None:

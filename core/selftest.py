@@ -233,7 +233,7 @@ def _excel(test: SelfTest) -> str:
 
     assert test.services is not None
     path = test.root / "导出.xlsx"
-    units, honours = export_all(test.services.db, path)
+    units, honours, _materials = export_all(test.services.db, path)
     register = read_register(path, "荣誉")
     result = apply_import(test.services.db, register, dry_run=True)
     counts = result.counts

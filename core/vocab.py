@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 LEVELS: tuple[str, ...] = ("国家级", "省级", "市级", "县区级", "乡镇级", "单位内部")
+UNLEVELLED = "未定级"  # the level filters' choice for honours whose level is not recorded
 
 UNIT_CATEGORIES: tuple[str, ...] = ("学校", "幼儿园", "机关", "事业单位", "企业", "村", "社区", "其他")
+UNCATEGORISED = "未分类"  # how an export writes a unit without a category, so that none is inferred
 
 HONOUR_CATEGORIES: tuple[str, ...] = (
     "综合",

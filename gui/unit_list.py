@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.services import UnitFilter, UnitRow
-from core.vocab import LEVELS, UNIT_CATEGORIES
+from core.vocab import LEVELS, UNIT_CATEGORIES, UNLEVELLED
 from gui.context import AppContext
 from gui.widgets import read_only_table
 
@@ -149,7 +149,7 @@ class UnitListPanel(QWidget):
         self.search.setClearButtonEnabled(True)
         self.category = self._combo("category_filter", [ALL, *UNIT_CATEGORIES])
         self.region = self._combo("region_filter", [ALL])
-        self.level = self._combo("level_filter", [ALL, *LEVELS])
+        self.level = self._combo("level_filter", [ALL, *LEVELS, UNLEVELLED])
         self.level.setToolTip("只显示获得过该级别荣誉的单位")
         self.year = self._combo("year_filter", [ALL])
         self.year.setToolTip("只显示该年度获得过荣誉的单位；荣誉数也只数这一年的")

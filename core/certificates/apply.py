@@ -246,7 +246,8 @@ def _create_unit(session: Session, name: str) -> int:
 def _honour(unit_id: int, values: dict[str, Any], batch_id: int | None) -> Honour:
     awarded: PartialDate | None = values.get("awarded")
     columns = {key: value for key, value in values.items() if key != "awarded" and hasattr(Honour, key)}
-    honour = Honour(unit_id=unit_id, import_batch_id=batch_id, extra={}, **columns)
+    columns["extra"] = columns.get("extra") or {}  # HONOUR_FIELDS holds the extra fields (a mapping)
+    honour = Honour(unit_id=unit_id, import_batch_id=batch_id, **columns)
     honour.title_key = name_key(honour.title)
     honour.status = honour.status or DEFAULT_HONOUR_STATUS
     honour.awarded = awarded

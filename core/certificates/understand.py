@@ -23,8 +23,8 @@ from typing import Any, Generic, TypeVar
 
 from core.certificates.bodies import ORG_ENDINGS, KnownNames, closest, match_unit, split_bodies
 from core.certificates.dates import find_dates, mend_zeros, year_mentions
-from core.certificates.level import infer_level
 from core.certificates.lines import Page, TextLine
+from core.importing.infer import infer_level
 from core.partial_date import PartialDate
 
 T = TypeVar("T")
@@ -123,12 +123,12 @@ def understand(page: Page, known: KnownNames | None = None, today: dt.date | Non
         _holder_from_known_unit(reading, body, known)
     _take_awarded_by(reading, signature, known)
     _take_year_fallback(reading, body, today)
-    level, confidence = infer_level(
+    level = infer_level(
         reading.awarded_by.value if reading.awarded_by else None,
         reading.title.value if reading.title else None,
     )
     if level:  # a misread character rarely changes the place a name begins with: the rule's own certainty
-        reading.level = Found(level, confidence)
+        reading.level = Found(level.value, 0.9 if level.rule.startswith("授予单位") else 0.7)
     return reading
 
 

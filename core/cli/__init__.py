@@ -134,6 +134,18 @@ class ChineseArgumentParser(argparse.ArgumentParser):
         return super().format_help().replace("usage:", "用法：", 1)
 
 
+def year_argument(text: str) -> int:
+    """A year given on the command line: four digits from 1900 to 9999, refused in Chinese otherwise
+    (a 20-digit number would reach the database and fail there in English)."""
+    try:
+        year = int(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是年份（应写作 2019 这样的四位数）") from None
+    if not 1900 <= year <= 9999:
+        raise argparse.ArgumentTypeError(f"年份“{text}”超出范围（应在 1900 到 9999 之间）")
+    return year
+
+
 def program_name() -> str:
     """The name a user types: the packaged executable's (HonourDesk-cli, or HonourDesk for the windowed
     one); from source, the command-line program's name too."""

@@ -6,8 +6,8 @@ import argparse
 import json
 from typing import TYPE_CHECKING, Any
 
-from core.cli import EXIT_OK, Context
-from core.vocab import LEVELS, UNIT_CATEGORIES
+from core.cli import EXIT_OK, Context, year_argument
+from core.vocab import LEVELS, UNIT_CATEGORIES, UNLEVELLED
 
 if TYPE_CHECKING:
     from core.services import UnitSummary
@@ -24,10 +24,13 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     )
     units.add_argument("--region", metavar="地区", help="所在地区包含此文字")
     units.add_argument(
-        "--level", choices=LEVELS, metavar="级别", help="获得过此级别荣誉的单位：" + "/".join(LEVELS)
+        "--level",
+        choices=(*LEVELS, UNLEVELLED),
+        metavar="级别",
+        help="获得过此级别荣誉的单位：" + "/".join((*LEVELS, UNLEVELLED)),
     )
-    units.add_argument("--from", dest="year_from", type=int, metavar="年份", help="荣誉年份不早于")
-    units.add_argument("--to", dest="year_to", type=int, metavar="年份", help="荣誉年份不晚于")
+    units.add_argument("--from", dest="year_from", type=year_argument, metavar="年份", help="荣誉年份不早于")
+    units.add_argument("--to", dest="year_to", type=year_argument, metavar="年份", help="荣誉年份不晚于")
     units.add_argument("--json", action="store_true", help="以 JSON 输出")
     units.set_defaults(handler=run_units)
 

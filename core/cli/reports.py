@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from core.cli import EXIT_OK, EXIT_USAGE, EXIT_WARNINGS, Context
+from core.cli import EXIT_OK, EXIT_USAGE, EXIT_WARNINGS, Context, year_argument
 from core.errors import UserError
 from core.settings import Settings
 
@@ -45,11 +45,13 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     generate.add_argument(
         "--from",
         dest="year_from",
-        type=int,
+        type=year_argument,
         metavar="年份",
         help="期间起始年份（默认：上次用的期间；所选单位在其中没有记录时，为有材料或荣誉的最近三年）",
     )
-    generate.add_argument("--to", dest="year_to", type=int, metavar="年份", help="期间截止年份（默认：同上）")
+    generate.add_argument(
+        "--to", dest="year_to", type=year_argument, metavar="年份", help="期间截止年份（默认：同上）"
+    )
     generate.add_argument(
         "--undated",
         choices=UNDATED_CHOICES,

@@ -29,7 +29,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     importing.set_defaults(handler=run_import)
 
     exporting = commands.add_parser(
-        "export", help="把全部单位和荣誉导出为一个 .xlsx 文件（单位、荣誉两个工作表）"
+        "export", help="把全部单位、荣誉和工作材料导出为一个 .xlsx 文件（单位、荣誉、工作材料三个工作表）"
     )
     exporting.add_argument("file", metavar="文件.xlsx", help="导出文件")
     exporting.set_defaults(handler=run_export)
@@ -37,10 +37,12 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
 def run_import(args: argparse.Namespace, context: Context) -> int:
     from core.importing.apply import apply_import, fill_search_keys
+    from core.importing.columns import known_names
     from core.importing.workbook import read_registers
 
     path = Path(args.file)
-    source = read_registers(path, [args.sheet] if args.sheet else None)
+    sheets = [args.sheet] if args.sheet else None
+    source = read_registers(path, sheets, known=known_names(context.database))
     result = apply_import(context.database, source, strict=args.strict, dry_run=args.dry_run)
     if args.json:
         context.say(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
@@ -48,7 +50,8 @@ def run_import(args: argparse.Namespace, context: Context) -> int:
         _say_import(context, source, result, dry_run=args.dry_run)
     if result.applied and result.counts["units_created"]:
         fill_search_keys(context.database)  # the new units' pinyin keys, once the import is done
-    return EXIT_WARNINGS if result.errors else EXIT_OK
+    warned = any(register.warnings for register in source.registers)
+    return EXIT_WARNINGS if result.errors or warned else EXIT_OK
 
 
 def _say_import(context: Context, source: RegisterFile, result: ImportResult, *, dry_run: bool) -> None:
@@ -65,10 +68,15 @@ def _say_import(context: Context, source: RegisterFile, result: ImportResult, *,
     several = len(source.registers) > 1
     plan = result.plan
     for register in source.registers:
+        where = f"工作表“{register.sheet}”" if several else ""
         if several and plan is not None:
-            context.say(f"  工作表“{register.sheet}”：{_counts_text(plan.sheet_counts[register.sheet])}。")
+            context.say(f"  {where}：{_counts_text(plan.sheet_counts[register.sheet])}。")
         if register.skipped_rows:
-            context.say(f"  {_skipped_text(register, several)}")
+            context.say(f"  {_skipped_text(register, where)}")
+        for column, note in sorted(register.notes.items()):
+            context.say(f"  {where}列“{register.column_label(column)}”：{note}")
+        for warning in register.warnings:
+            context.say(f"  注意：{where}“{warning.column}”列{warning.message}")
     for skipped in source.skipped_sheets:
         context.say(f"  未导入工作表“{skipped.sheet}”：{skipped.reason}。")
     for error in result.errors:
@@ -79,15 +87,15 @@ def _say_import(context: Context, source: RegisterFile, result: ImportResult, *,
 def _counts_text(counts: dict[str, int]) -> str:
     return (
         f"新建单位 {counts['units_created']} 个，更新单位 {counts['units_updated']} 个，"
-        f"新增荣誉 {counts['honours_created']} 项，重复 {counts['duplicates']} 行，拒绝 {counts['rejected']} 行"
+        f"新增荣誉 {counts['honours_created']} 项，新增工作材料 {counts.get('materials_created', 0)} 篇，"
+        f"重复 {counts['duplicates']} 行，拒绝 {counts['rejected']} 行"
     )
 
 
-def _skipped_text(register: Register, several: bool) -> str:
+def _skipped_text(register: Register, where: str) -> str:
     rows = register.skipped_rows
     named = "、".join(f"第 {row.number} 行（{row.reason}）" for row in rows[:_LISTED_AT_MOST])
     more = f"等 {len(rows)} 行" if len(rows) > _LISTED_AT_MOST else ""
-    where = f"工作表“{register.sheet}”" if several else ""
     return f"{where}已跳过{named}{more}。"
 
 
@@ -95,6 +103,8 @@ def run_export(args: argparse.Namespace, context: Context) -> int:
     from core.export import export_all
 
     path = Path(args.file)
-    units, honours = export_all(context.database, path)
-    context.say(f"已导出单位 {units} 个、荣誉 {honours} 项到“{path}”。")
+    counts = export_all(context.database, path)
+    context.say(
+        f"已导出单位 {counts.units} 个、荣誉 {counts.honours} 项、工作材料 {counts.materials} 篇到“{path}”。"
+    )
     return EXIT_OK

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from core.changelog import plain, record_change
 from core.changes import Changes
 from core.db import Database
+from core.importing.materials import insert_materials
 from core.importing.plan import ImportPlan, classify
 from core.importing.register import Register, RowProblem
 from core.importing.workbook import RegisterFile
@@ -53,13 +54,18 @@ class ImportResult:
     @property
     def changes(self) -> Changes:
         """What an applied import changed (the op that ran it broadcasts this once)."""
-        return Changes(units=True, honours=True, imports=True) if self.applied else Changes()
+        if not self.applied:
+            return Changes()
+        return Changes(
+            units=True, honours=True, materials=bool(self.counts.get("materials_created")), imports=True
+        )
 
     def as_json(self) -> dict[str, Any]:
         """The totals at the top, then each sheet's share, its skipped rows and its errors."""
         return {
             **self.counts,
             "errors": [e.as_dict() for e in self.errors],
+            "warnings": [w.as_dict() for r in self.plan.registers for w in r.warnings] if self.plan else [],
             "applied": self.applied,
             "batch_id": self.batch_id,
             "sheets": self.plan and sheets_json(self.plan),
@@ -223,6 +229,7 @@ def _write(session: Session, plan: ImportPlan, progress: Progress) -> int:
         unit_ids = _insert_units(session, plan, now, progress, total)
         changed = _update_units(session, plan)
         _insert_honours(session, plan, unit_ids, batch.id, now, progress, total)
+        insert_materials(session, plan, unit_ids, batch.id, now)
     batch.undo_data = {"created_units": sorted(unit_ids.values()), "updated_units": changed}
     counts = plan.counts()
     summary = (

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from core.importing.headers import IGNORE, TARGET_LABELS, HeaderGuess
+from core.importing.headers import EXTRAS, IGNORE, SERIAL, TARGET_LABELS, HeaderGuess
 
-UNIT_EXTRA = "unit.extra"
-# The order of the choices in a 导入为 combo: not imported first, then the unit's, then the honour's.
+# The order of the choices in a 导入为 combo: not imported first, then the unit's, the honour's and the
+# work material's fields.
 TARGET_ORDER = (
-    [IGNORE]
+    [IGNORE, SERIAL]
     + [t for t in TARGET_LABELS if t.startswith("unit.")]
     + [t for t in TARGET_LABELS if t.startswith("honour.")]
+    + [t for t in TARGET_LABELS if t.startswith("material.")]
 )
+_MANY_COLUMNS = (IGNORE, SERIAL, *EXTRAS)  # targets any number of columns may have
 
 
 def column_name(column: int) -> str:
@@ -36,6 +38,6 @@ def mapping_problem(mapping: dict[int, str]) -> str:
         return f"请指定哪一列是“{TARGET_LABELS['unit.name']}”：没有单位名称就无法导入。"
     for target in dict.fromkeys(targets):
         columns = [column_name(c) for c, t in sorted(mapping.items()) if t == target]
-        if target not in (IGNORE, UNIT_EXTRA) and len(columns) > 1:
+        if target not in _MANY_COLUMNS and len(columns) > 1:
             return f"“{TARGET_LABELS[target]}”对应了 {'、'.join(columns)} 多列，每个字段只能对应一列。"
     return ""

@@ -3,13 +3,13 @@
 classify() reads the database but changes nothing; apply.py runs it again inside the writing
 transaction, so the plan it writes is the one that holds at that moment. The registers of one file
 (its sheets) make one plan, in their import order: a unit a unit sheet creates is the unit an honour
-sheet names.
+or material sheet names.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal, NamedTuple
 
 from sqlalchemy import Row, select
@@ -17,6 +17,8 @@ from sqlalchemy.orm import Session
 
 from core.changelog import plain
 from core.fields import UNIT_FIELDS
+from core.importing.infer import Inference
+from core.importing.materials import ExistingMaterials, material_row
 from core.importing.register import Register, RegisterRow, RowProblem
 from core.importing.workbook import RegisterFile, SkippedSheet
 from core.models import Honour, Unit
@@ -24,7 +26,14 @@ from core.text import name_key
 
 Status = Literal["new", "update", "duplicate", "error", "skipped"]
 STATUS_NAMES = {"new": "新增", "update": "更新", "duplicate": "重复", "error": "错误", "skipped": "跳过"}
-COUNT_KEYS = ("units_created", "units_updated", "honours_created", "duplicates", "rejected")
+COUNT_KEYS = (
+    "units_created",
+    "units_updated",
+    "honours_created",
+    "materials_created",
+    "duplicates",
+    "rejected",
+)
 _LABELS = {f.key: f.label for f in UNIT_FIELDS}
 
 
@@ -42,6 +51,7 @@ class NewUnit:
     key: str  # name key, the reference honours use until the unit has an id
     values: dict[str, Any]
     row: int
+    inferred: Inference | None = None  # the category, when the register gives none (values hold it too)
     sheet: str = ""
 
 
@@ -53,10 +63,12 @@ class ImportPlan:
     new_units: dict[str, NewUnit] = field(default_factory=dict)
     unit_updates: dict[int, dict[str, Any]] = field(default_factory=dict)  # unit id → new values
     new_honours: list[tuple[int | str, dict[str, Any], int]] = field(default_factory=list)  # unit id or key
+    new_materials: list[tuple[int | str, dict[str, Any], int]] = field(default_factory=list)  # materials.py
     duplicates: int = 0
     errors: list[RowProblem] = field(default_factory=list)
     new_unit_codes: dict[str, list[NewUnit]] = field(default_factory=dict, repr=False)  # credit code → units
     sheet_counts: dict[str, dict[str, int]] = field(default_factory=dict)  # each sheet's share of counts()
+    honour_spans: dict[str, tuple[int, int]] = field(default_factory=dict)  # sheet → its new_honours slice
 
     @property
     def register(self) -> Register:
@@ -71,17 +83,23 @@ class ImportPlan:
     def rejected_rows(self) -> set[tuple[str, int]]:
         return {(problem.sheet, problem.row) for problem in self.errors}
 
+    def sheet_errors(self, sheet: str) -> list[RowProblem]:
+        return [problem for problem in self.errors if problem.sheet == sheet]
+
+    def honours_of(self, sheet: str) -> list[tuple[int | str, dict[str, Any], int]]:
+        """The new honours the rows of one sheet give."""
+        start, end = self.honour_spans.get(sheet, (0, 0))
+        return self.new_honours[start:end]
+
     def counts(self) -> dict[str, int]:
         return {
             "units_created": len(self.new_units),
             "units_updated": len(self.unit_updates),
             "honours_created": len(self.new_honours),
+            "materials_created": len(self.new_materials),
             "duplicates": self.duplicates,
             "rejected": len(self.rejected_rows),
         }
-
-    def sheet_errors(self, sheet: str) -> list[RowProblem]:
-        return [problem for problem in self.errors if problem.sheet == sheet]
 
 
 class KnownUnit(NamedTuple):
@@ -205,33 +223,49 @@ def registers_of(source: Register | RegisterFile) -> tuple[list[Register], list[
 def classify(session: Session, source: Register | RegisterFile) -> ImportPlan:
     registers, skipped_sheets = registers_of(source)
     plan = ImportPlan(registers, skipped_sheets)
-    whole_units = any(register.kind != "honours" for register in registers)
+    whole_units = any(register.kind == "units" for register in registers)
     existing = _Existing(session, whole_units=whole_units, titles=_titles(registers))
+    materials = ExistingMaterials(session) if any(r.kind == "materials" for r in registers) else None
     for register in registers:
-        before = plan.counts()
-        honours = register.kind == "honours"
-        rows = [_classify_row(plan, existing, register, row, honours) for row in register.rows]
+        before, first_error, first_honour = plan.counts(), len(plan.errors), len(plan.new_honours)
+        classify_row = _row_classifier(plan, existing, materials, register)
+        rows = [_classify_row(plan, register, row, classify_row) for row in register.rows]
         rows += [
             RowPlan(skipped.number, "skipped", f"{skipped.reason}，已跳过", None, register.sheet)
             for skipped in register.skipped_rows
         ]
         plan.rows += sorted(rows, key=lambda row: row.number)
+        plan.errors[first_error:] = [
+            problem if problem.sheet else replace(problem, sheet=register.sheet)
+            for problem in plan.errors[first_error:]
+        ]
         after = plan.counts()
         plan.sheet_counts[register.sheet] = {key: after[key] - before[key] for key in COUNT_KEYS}
+        plan.honour_spans[register.sheet] = (first_honour, len(plan.new_honours))
     return plan
 
 
+def _row_classifier(
+    plan: ImportPlan, existing: _Existing, materials: ExistingMaterials | None, register: Register
+) -> Callable[[RegisterRow], RowPlan]:
+    """What classifies one good row of this register (decided once, not per row)."""
+    sheet = register.sheet
+    if register.kind == "materials":
+        assert materials is not None
+        return lambda row: _material_row(plan, existing, materials, row, sheet)
+    if register.kind == "honours":
+        return lambda row: _honour_row(plan, existing, row, sheet)
+    return lambda row: _unit_row(plan, existing, row, sheet)
+
+
 def _classify_row(
-    plan: ImportPlan, existing: _Existing, register: Register, row: RegisterRow, honours: bool
+    plan: ImportPlan, register: Register, row: RegisterRow, classify_row: Callable[[RegisterRow], RowPlan]
 ) -> RowPlan:
     if not row.ok:
         plan.errors += row.problems
         message = "；".join(p.message for p in row.problems)
         return RowPlan(row.number, "error", message, row.unit.get("name"), register.sheet)
-    if honours:
-        result = _honour_row(plan, existing, row, register.sheet)
-    else:
-        result = _unit_row(plan, existing, row, register.sheet)
+    result = classify_row(row)
     result.sheet = register.sheet
     return result
 
@@ -244,7 +278,10 @@ def _unit_ref(
         return unit.id, False
     key = name_key(row.unit["name"])
     if key not in plan.new_units:
-        pending = plan.new_units[key] = NewUnit(key, dict(row.unit), row.number, sheet)
+        pending = plan.new_units[key] = NewUnit(key, dict(row.unit), row.number, sheet=sheet)
+        category = row.inferred.get("unit.category")
+        if category is not None and not pending.values.get("category"):
+            pending.values["category"], pending.inferred = category.value or None, category
         code = pending.values.get("credit_code")
         if code:
             plan.new_unit_codes.setdefault(code, []).append(pending)
@@ -281,20 +318,38 @@ def _reject(plan: ImportPlan, row: RegisterRow, problem: RowProblem) -> RowPlan:
     return RowPlan(row.number, "error", problem.message, row.unit.get("name"))
 
 
-def _honour_row(plan: ImportPlan, existing: _Existing, row: RegisterRow, sheet: str) -> RowPlan:
-    name = row.unit["name"]
+def _row_unit(
+    plan: ImportPlan, existing: _Existing, row: RegisterRow, sheet: str
+) -> tuple[int | str, bool] | RowPlan:
+    """The unit an honour or material row belongs to, created with it when need be (its id or key, and
+    whether it is created), or the row's rejection."""
     unit = existing.find_unit(row.unit)
     if unit is None:
         problem = _code_taken(plan, existing, row, None, sheet)
         if problem is not None:
             return _reject(plan, row, problem)
-    unit_ref, created = _unit_ref(plan, unit, row, sheet)
+    return _unit_ref(plan, unit, row, sheet)
+
+
+def _honour_row(plan: ImportPlan, existing: _Existing, row: RegisterRow, sheet: str) -> RowPlan:
+    found = _row_unit(plan, existing, row, sheet)
+    if isinstance(found, RowPlan):
+        return found
+    unit_ref, created = found
+    name = row.unit["name"]
     if existing.honour_exists(unit_ref, row.honour):
         plan.duplicates += 1
         return RowPlan(row.number, "duplicate", f"“{row.honour['title']}”已有记录，跳过", name)
     plan.new_honours.append((unit_ref, row.honour, row.number))
     note = "（同时新建单位）" if created else ""
     return RowPlan(row.number, "new", f"新增荣誉“{row.honour['title']}”{note}", name)
+
+
+def _material_row(
+    plan: ImportPlan, existing: _Existing, materials: ExistingMaterials, row: RegisterRow, sheet: str
+) -> RowPlan:
+    found = _row_unit(plan, existing, row, sheet)
+    return found if isinstance(found, RowPlan) else material_row(plan, materials, *found, row)
 
 
 def _unit_row(plan: ImportPlan, existing: _Existing, row: RegisterRow, sheet: str) -> RowPlan:

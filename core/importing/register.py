@@ -7,63 +7,62 @@ is wrong with it.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
 from core.credit_code import credit_code_problem, normalise_credit_code
 from core.errors import UserError
-from core.fields import HONOUR_FIELDS, UNIT_FIELDS, Field, Kind
+from core.fields import HONOUR_FIELDS, MATERIAL_FIELDS, UNIT_FIELDS, Field, Kind, number_problem
+from core.importing.columns import KnownNames, choose_columns
 from core.importing.headers import (
-    EXTRA,
     EXTRA_PREFIX,
+    EXTRAS,
     IGNORE,
+    SERIAL,
     TARGET_LABELS,
     HeaderGuess,
     detect_header,
+    extra_target,
+    register_kind,
 )
+from core.importing.infer import Inference, category_from_text, infer_category, infer_level
 from core.importing.normalise import (
     CellError,
     cell_date,
     cell_level,
     cell_number,
+    cell_term,
     cell_text,
+    header_unit,
     long_text,
+    month_style,
     name_text,
 )
 from core.importing.readers import Row, TableFile, file_sha256, open_table_file
 from core.importing.skipping import RowSkipper, SkippedRow
+from core.partial_date import PartialDate
 from core.progress import Progress, no_progress, paused_gc
-from core.vocab import HONOUR_CATEGORIES, HONOUR_STATUSES, UNIT_CATEGORIES
+from core.vocab import HONOUR_CATEGORIES, HONOUR_STATUSES, UNCATEGORISED, UNIT_CATEGORIES, UNLEVELLED
 
 log = logging.getLogger(__name__)
 
 HEAD_ROWS = 20  # rows searched for the header
-
-_FIELDS = {**{f"unit.{f.key}": f for f in UNIT_FIELDS}, **{f"honour.{f.key}": f for f in HONOUR_FIELDS}}
+GUESS_ROWS = 60  # rows whose values decide an ambiguous column
+_FIELDS = {
+    **{f"unit.{f.key}": f for f in UNIT_FIELDS},
+    **{f"honour.{f.key}": f for f in HONOUR_FIELDS},
+    **{f"material.{f.key}": f for f in MATERIAL_FIELDS},
+}
 _UNIT_LIMITS = {f.key: f.max_length for f in UNIT_FIELDS if f.max_length}
 _HONOUR_LIMITS = {f.key: f.max_length for f in HONOUR_FIELDS if f.max_length}
 _MEMO_LIMIT = 100_000  # distinct cell values remembered per column
-_CATEGORY_HINTS = (
-    ("幼儿园", "幼儿园"),
-    ("学校", "学校"),
-    ("小学", "学校"),
-    ("中学", "学校"),
-    ("学院", "学校"),
-    ("大学", "学校"),
-    ("社区", "社区"),
-    ("居委", "社区"),
-    ("村", "村"),
-    ("企业", "企业"),
-    ("公司", "企业"),
-    ("集团", "企业"),
-    ("事业", "事业单位"),
-    ("医院", "事业单位"),
-    ("机关", "机关"),
-    ("行政", "机关"),
-    ("政府", "机关"),
-)
+_TOPIC_LIMIT = 20  # characters of a material's topic (the column's width)
+_SERIAL_NUMBER = re.compile(r"^\d{1,9}$")
+_MONTH_DATES = ("unit.founded", "honour.awarded")  # partial dates a numeric 2019.1 may stand in
 
 
 class NoHeaderError(UserError):
@@ -88,6 +87,10 @@ class RegisterRow:
     unit: dict[str, Any] = field(default_factory=dict)  # unit field values found in the row
     honour: dict[str, Any] = field(default_factory=dict)  # honour field values found in the row
     problems: list[RowProblem] = field(default_factory=list)
+    material: dict[str, Any] = field(default_factory=dict)  # year, topic, text on a materials register
+    # Values the row does not give but implies: "honour.level" (set in honour too), "unit.category" (used
+    # only when the import creates the unit), each with the rule that gave it.
+    inferred: dict[str, Inference] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -100,23 +103,33 @@ class Register:
     file_hash: str
     sheet: str
     header: HeaderGuess
-    mapping: dict[int, str]  # column → target ("unit.extra" keeps the column as a unit's extra field)
+    mapping: dict[int, str]  # column → target ("unit.extra"/"honour.extra" keep it as an extra field)
     rows: list[RegisterRow]
     skipped_rows: list[SkippedRow] = field(default_factory=list)  # hidden, total, header and footer rows
+    notes: dict[int, str] = field(default_factory=dict)  # why a column goes where it goes (guesses)
+    warnings: list[RowProblem] = field(default_factory=list)  # read, but worth a look (2019.1: Jan or Oct?)
 
     @property
     def skipped(self) -> int:
         return len(self.skipped_rows)
 
-    @property
+    @cached_property
     def kind(self) -> str:
-        return "honours" if "honour.title" in self.mapping.values() else "units"
+        """ "honours", "units" or "materials" (from the mapping, which does not change once read)."""
+        return register_kind(self.mapping)
+
+    @cached_property
+    def width(self) -> int:
+        """How many columns the header and the mapping span; a row's cells beyond are kept as extra."""
+        return max(len(self.header.labels), max(self.mapping, default=-1) + 1)
 
     @property
     def unmapped_labels(self) -> list[str]:
-        """Columns not imported as a field: a unit register keeps them as extra fields."""
-        return [self.header.labels[c] for c, t in sorted(self.mapping.items()) if t == "unit.extra"] + [
-            label for c, label in enumerate(self.header.labels) if label and c not in self.mapping
+        """Named columns with no field of their own: kept as extra fields unless set to 不导入."""
+        return [
+            label
+            for c, label in enumerate(self.header.labels)
+            if label and self.mapping.get(c, EXTRAS[0]) in EXTRAS
         ]
 
     def column_label(self, column: int) -> str:
@@ -169,14 +182,16 @@ def choose_sheet(table: TableFile, sheet: str | None) -> SheetPreview:
         preview = sheet_head(table, sheet, HEAD_ROWS)
         if preview.header is None:
             raise NoHeaderError(
-                f"文件“{name}”的工作表“{sheet}”前 20 行中找不到可识别的表头（如“单位名称”“荣誉称号”）。"
+                f"文件“{name}”的工作表“{sheet}”前 {HEAD_ROWS} 行中找不到可识别的表头（如“单位名称”“荣誉称号”）。"
             )
         return preview
     for candidate in table.sheet_names:
         preview = sheet_head(table, candidate, HEAD_ROWS)
         if preview.header is not None:
             return preview
-    raise NoHeaderError(f"文件“{name}”的各工作表前 20 行中都找不到可识别的表头（如“单位名称”“荣誉称号”）。")
+    raise NoHeaderError(
+        f"文件“{name}”的各工作表前 {HEAD_ROWS} 行中都找不到可识别的表头（如“单位名称”“荣誉称号”）。"
+    )
 
 
 def read_register(
@@ -186,11 +201,14 @@ def read_register(
     progress: Progress = no_progress,
     *,
     header: HeaderGuess | None = None,
+    known: KnownNames | None = None,
 ) -> Register:
     """Read a register sheet: every data row below the header checked.
 
     The header is found (or given: the row the user picked) and its columns mapped (or the
-    mapping given: the one the user confirmed).
+    mapping given: the one the user confirmed). A column the mapping does not name that holds values
+    is kept as an extra field; only a column mapped to IGNORE (不导入) is left out. known: the units and
+    bodies of the database, which decide an ambiguous header (获奖单位) when no mapping is given.
     """
     path = Path(path)
     with open_table_file(path) as table, paused_gc():
@@ -200,7 +218,7 @@ def read_register(
             assert header is not None
         elif sheet not in table.sheet_names:
             raise UserError(f"文件“{path.name}”中没有名为“{sheet}”的工作表。")
-        return read_sheet(table, file_hash(path), sheet, header, mapping, progress)
+        return read_sheet(table, file_hash(path), sheet, header, mapping, progress, known=known)
 
 
 def read_sheet(
@@ -210,10 +228,18 @@ def read_sheet(
     header: HeaderGuess,
     mapping: dict[int, str] | None = None,
     progress: Progress = no_progress,
+    *,
+    known: KnownNames | None = None,
 ) -> Register:
-    """Every data row of a sheet below its header, checked; the rows that are not data named as skipped."""
-    columns = dict(mapping) if mapping is not None else default_mapping(header)
-    register = Register(table.path, file_hash, sheet, header, columns, [])
+    """Every data row of a sheet below its header, checked; the rows that are not data (hidden, totals,
+    the header repeated, the sign-off footer) named as skipped. No mapping: it is guessed as in
+    read_register."""
+    notes: dict[int, str] = {}
+    if mapping is None:
+        below = [r.values for r in sheet_head(table, sheet, GUESS_ROWS).rows if r.number > header.row_number]
+        choice = choose_columns(header, below, known)
+        mapping, notes = choice.mapping, choice.notes
+    register = Register(table.path, file_hash, sheet, header, dict(mapping), [], notes=notes)
     skipper = RowSkipper(header)
     parsed_columns = _columns(register)
     for index, row in enumerate(_rows_after(table, sheet, header.row_number)):
@@ -228,6 +254,8 @@ def read_sheet(
             parsed.problems = [replace(problem, sheet=sheet) for problem in parsed.problems]
         if parsed.problems or any(value is not None for value in row.values):  # else only flawed cells
             register.rows.append(parsed)  # that are not imported: a blank row
+    _settle_months(register)
+    register.warnings = [replace(warning, sheet=sheet) for warning in register.warnings]
     return register
 
 
@@ -235,14 +263,12 @@ def file_hash(path: Path) -> str:
     return file_sha256(path)
 
 
-def default_mapping(header: HeaderGuess) -> dict[int, str]:
-    """The guessed mapping; a unit register keeps its other named columns as extra fields."""
-    mapping = dict(header.mapping)
-    if header.kind == "units":
-        for column, label in enumerate(header.labels):
-            if label and column not in mapping:
-                mapping[column] = EXTRA
-    return mapping
+def default_mapping(
+    header: HeaderGuess, rows: list[list[object]] | None = None, known: KnownNames | None = None
+) -> dict[int, str]:
+    """The guessed mapping: other named columns (and unnamed ones holding values in rows, the data rows
+    below the header) are kept as extra fields. See columns.choose_columns."""
+    return choose_columns(header, rows or (), known).mapping
 
 
 def _rows_after(table: TableFile, sheet: str, header_row: int) -> Iterator[Row]:
@@ -253,14 +279,17 @@ def _rows_after(table: TableFile, sheet: str, header_row: int) -> Iterator[Row]:
 
 @dataclass(frozen=True)
 class _Column:
-    """How one mapped column is read: worked out once per register, used for every row."""
+    """How one column is read: worked out once per register, used for every row."""
 
     index: int
     label: str
-    entity: str  # "unit" or "honour"
-    key: str  # field key, or "extra"
-    spec: Field | None  # None for an extra column
+    entity: str  # "unit", "honour" or "material"
+    key: str  # field key, "extra", or "serial" (a 序号 column: whole numbers dropped, the rest kept)
+    spec: Field | None  # None for an extra or serial column
     read: Callable[[object], Any] = field(compare=False, repr=False)  # convert() or cell_text(), memoised
+    # The cell's own text, kept as an extra field beside the value read from it when that value does not
+    # say all the cell said (公办小学 read as 学校; 2012-2013学年 read as 2013).
+    original: Callable[[object, Any], str | None] | None = field(default=None, compare=False, repr=False)
     into_unit: bool = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -302,24 +331,66 @@ def _memoised(function: Callable[[object], Any]) -> Callable[[object], Any]:
     return read
 
 
-def _reader(spec: Field | None) -> Callable[[object], Any]:
+def _reader(spec: Field | None, unit: str | None = None) -> Callable[[object], Any]:
     if spec is None:
         return _memoised(cell_text)
     if spec.kind is Kind.LONG_TEXT:  # prose: rarely repeated, not worth remembering
         return lambda value: convert(spec, value)
-    return _memoised(lambda value: convert(spec, value))
+    return _memoised(lambda value: convert(spec, value, unit=unit))
+
+
+def _serial(value: object) -> str | None:
+    """A 序号 cell: None for a row number (nothing to keep), else its text."""
+    if type(value) is int:
+        return None
+    text = cell_text(value)
+    return None if text is None or _SERIAL_NUMBER.match(text) else text
+
+
+def _changed_text(value: object, converted: Any) -> str | None:
+    text = cell_text(value)
+    return text if text is not None and text != converted else None
+
+
+def _term_text(value: object, converted: Any) -> str | None:
+    return value.strip() if type(value) is str and _is_term(value) else None
+
+
+@lru_cache(maxsize=4096)
+def _is_term(text: str) -> bool:
+    return cell_term(cell_text(text)) is not None
+
+
+def _original_reader(target: str) -> Callable[[object, Any], str | None] | None:
+    if target in ("unit.category", "honour.category", "honour.status"):
+        return _changed_text
+    if target in ("honour.awarded", "honour.valid_until", "unit.founded"):
+        return _term_text
+    return None
 
 
 def _columns(register: Register) -> list[_Column]:
+    """Every column that is read: the mapped ones (not 不导入), and any other within the header's width,
+    kept as an extra field."""
+    extra_entity = extra_target(register.kind).split(".")[0]
     columns = []
-    for index, target in sorted(register.mapping.items()):
+    for index in range(register.width):
+        target = register.mapping.get(index, "stray")
         if target == IGNORE:
             continue
-        entity, key = target.split(".", 1)
-        spec = None if target == EXTRA else _FIELDS[target]
         label = register.column_label(index)
-        label = label.removeprefix(EXTRA_PREFIX) if spec is None else label
-        columns.append(_Column(index, label, entity, key, spec, _reader(spec)))
+        if target in EXTRAS or target in (SERIAL, "stray"):
+            entity = target.split(".")[0] if target in EXTRAS else extra_entity
+            read = _serial if target == SERIAL else _memoised(cell_text)
+            key = "serial" if target == SERIAL else "extra"
+            columns.append(_Column(index, label.removeprefix(EXTRA_PREFIX), entity, key, None, read))
+            continue
+        entity, key = target.split(".", 1)
+        spec = _FIELDS[target]
+        read = _reader(spec, header_unit(label))
+        if entity == "material":
+            read = _material_reader(key, spec)
+        columns.append(_Column(index, label, entity, key, spec, read, _original_reader(target)))
     return columns
 
 
@@ -328,6 +399,7 @@ def parse_row(register: Register, row: Row, columns: list[_Column] | None = None
     width = len(values)
     unit: dict[str, Any] = {}
     honour: dict[str, Any] = {}
+    material: dict[str, Any] = {}
     columns = columns if columns is not None else _columns(register)
     problems = _flaw_problems(register, row, columns) if row.flaws else []
     for column in columns:
@@ -341,19 +413,30 @@ def parse_row(register: Register, row: Row, columns: list[_Column] | None = None
         except CellError as error:
             problems.append(RowProblem(row.number, column.label, str(error)))
             continue
-        if column.spec is None:  # a register column kept as a unit's extra field
+        into = unit if column.into_unit else honour if column.entity == "honour" else material
+        if column.spec is None:  # a register column kept as an extra field
             if converted:
-                unit.setdefault("extra", {})[column.label] = converted
-        elif converted is not None:
-            (unit if column.into_unit else honour)[column.key] = converted
-    result = RegisterRow(row.number, list(values), unit, honour, problems)
+                into.setdefault("extra", {})[column.label] = converted
+            continue
+        if converted is not None:
+            into[column.key] = converted
+        if column.original is not None:
+            kept = column.original(value, converted)
+            if kept:
+                into.setdefault("extra", {})[column.label] = kept
+    if width > register.width:
+        _keep_beyond(register, values, unit if register.kind != "honours" else honour)
+    result = RegisterRow(row.number, list(values), unit, honour, problems, material)
     _check_row(register, result)
+    if result.ok:
+        _infer(register, result)
     return result
 
 
 def _flaw_problems(register: Register, row: Row, columns: list[_Column]) -> list[RowProblem]:
-    """The row's unusable cells (a control character, a formula without its result) in imported columns."""
-    imported = {column.index for column in columns}
+    """The row's unusable cells (a control character, a formula without its result) in imported columns
+    (a 序号 column's numbers are not imported: a formula there, =ROW()-1, is no loss)."""
+    imported = {column.index for column in columns if column.key != "serial"}
     return [
         RowProblem(row.number, register.column_label(flaw.column), flaw.message)
         for flaw in row.flaws
@@ -361,15 +444,75 @@ def _flaw_problems(register: Register, row: Row, columns: list[_Column]) -> list
     ]
 
 
-def convert(spec: Field, value: object) -> Any:
-    """A cell's value as the field's type; raises CellError with the reason."""
-    if spec.kind in (Kind.PARTIAL_DATE, Kind.DATE):
-        return cell_date(value, allow_future=spec.kind is Kind.DATE)
+def _keep_beyond(register: Register, values: list[object], into: dict[str, Any]) -> None:
+    """Cells right of every named or mapped column: kept as extra fields under the column's number."""
+    for index in range(register.width, len(values)):
+        text = cell_text(values[index])
+        if text is not None:
+            into.setdefault("extra", {})[register.column_label(index)] = text
+
+
+def _infer(register: Register, row: RegisterRow) -> None:
+    """The level of an honour and the category of a unit, where the row does not give them."""
+    if row.honour.get("level") == UNLEVELLED:  # the register says so: no level, none inferred
+        row.honour["level"] = None
+    elif register.kind == "honours" and not row.honour.get("level"):
+        level = _level(row.honour.get("awarded_by"), row.honour.get("title"))
+        if level is not None:
+            row.honour["level"] = level.value
+            row.inferred["honour.level"] = level
+    if row.unit.get("category") == UNCATEGORISED:
+        row.unit["category"] = None
+    elif not row.unit.get("category"):
+        category = _category(row.unit.get("name"))
+        if category is not None:
+            row.inferred["unit.category"] = category
+
+
+# Remembered: a register repeats its bodies, titles and units row after row.
+_level = lru_cache(maxsize=_MEMO_LIMIT)(infer_level)
+_category = lru_cache(maxsize=_MEMO_LIMIT)(infer_category)
+
+
+def _material_reader(key: str, spec: Field) -> Callable[[object], Any]:
+    """A materials register's year (2021, 2021年度), topic (any short heading) and text."""
+    if key == "year":
+
+        def year(value: object) -> int | None:
+            date = cell_date(value)
+            return date.year if date is not None else None
+
+        return _memoised(year)
+    if key == "topic":
+
+        def topic(value: object) -> str | None:
+            text = cell_text(value)
+            if text is not None and len(text) > _TOPIC_LIMIT:
+                raise CellError(f"主题“{text}”过长（最多 {_TOPIC_LIMIT} 个字）")
+            return text
+
+        return _memoised(topic)
+    return _reader(spec)
+
+
+def convert(spec: Field, value: object, *, unit: str | None = None) -> Any:
+    """A cell's value as the field's type; raises CellError with the reason. unit: the one the column's
+    header names (占地面积（亩）), for a number written without its own."""
+    if spec.kind is Kind.DATE:
+        term = cell_term(cell_text(value)) if isinstance(value, str) else None
+        if term is not None:  # 有效期 2019-2021: to the end of its last year
+            return PartialDate(term[1], 12, 31)
+        return cell_date(value, allow_future=True)
+    if spec.kind is Kind.PARTIAL_DATE:
+        return cell_date(value)
     if spec.kind in (Kind.INTEGER, Kind.NUMBER):
-        number = cell_number(value)
-        if number is not None and spec.kind is Kind.INTEGER and not number.is_integer():
-            raise CellError(f"“{cell_text(value)}”应为整数")
-        return int(number) if number is not None and spec.kind is Kind.INTEGER else number
+        number = cell_number(value, area=spec.unit == "平方米", unit=unit)
+        if number is None:
+            return None
+        problem = number_problem(number, integer=spec.kind is Kind.INTEGER, maximum=spec.maximum)
+        if problem:
+            raise CellError(f"{spec.label}“{cell_text(value)}”{problem}")
+        return int(number) if spec.kind is Kind.INTEGER else number
     if spec.kind is Kind.LONG_TEXT:
         return long_text(value)
     if spec.key in ("name", "title"):
@@ -391,15 +534,55 @@ def convert(spec: Field, value: object) -> Any:
 
 
 def _choice(spec: Field, text: str) -> str:
+    """A choice from the field's vocabulary; a unit category by the text's last word (公办小学 → 学校),
+    其他 when it names none (the text itself is kept beside it as an extra field)."""
     if text in spec.choices:
         return text
+    if spec.choices == UNIT_CATEGORIES and text == UNCATEGORISED:
+        return text  # kept as none at all (no category inferred)
     if spec.choices == UNIT_CATEGORIES:
-        return next((category for hint, category in _CATEGORY_HINTS if hint in text), "其他")
+        return category_from_text(text, UNIT_CATEGORIES) or "其他"
     if spec.choices in (HONOUR_CATEGORIES, HONOUR_STATUSES):
         match = next((choice for choice in spec.choices if choice in text or text in choice), None)
         if match:
             return match
     raise CellError(f"“{text}”不在可选范围内（可选：{'、'.join(spec.choices)}）")
+
+
+def _settle_months(register: Register) -> None:
+    """Numeric 2019.1 cells of a date column: Excel stores 2019.10 as 2019.1, so such a cell is October
+    when the column writes months with two digits (2019.01 elsewhere in it), and otherwise read as
+    January with a warning naming the rows."""
+    for column, target in register.mapping.items():
+        if target not in _MONTH_DATES:
+            continue
+        entity, key = target.split(".")
+        styles = [
+            (row, month_style(row.raw[column]))
+            for row in register.rows
+            if column < len(row.raw) and type(row.raw[column]) is float
+        ]
+        unsure = [row for row, style in styles if style == "ambiguous" and row.ok]
+        if not unsure:
+            continue
+        label = register.column_label(column)
+        if any(style == "two" for _, style in styles):
+            for row in unsure:
+                values = row.unit if entity == "unit" else row.honour
+                values[key] = PartialDate(values[key].year, 10)
+            continue
+        numbers = "、".join(str(row.number) for row in unsure[:10]) + (
+            f" 等 {len(unsure)} 行" if len(unsure) > 10 else ""
+        )
+        written = cell_text(unsure[0].raw[column])
+        register.warnings.append(
+            RowProblem(
+                unsure[0].number,
+                label,
+                f"第 {numbers} 行的数字 {written} 可能是 1 月，也可能是 10 月（Excel 把 {written}0 存成 {written}），"
+                "已按 1 月读取；如为 10 月，请导入后修改，或把该列设为文本后重新导入",
+            )
+        )
 
 
 def _check_row(register: Register, row: RegisterRow) -> None:
@@ -410,6 +593,12 @@ def _check_row(register: Register, row: RegisterRow) -> None:
         row.problems.append(RowProblem(row.number, _column_of(register, "unit.name"), "缺少单位名称"))
     if register.kind == "honours" and not row.honour.get("title"):
         row.problems.append(RowProblem(row.number, _column_of(register, "honour.title"), "缺少荣誉称号"))
+    if register.kind == "materials":
+        for key, what in (("year", "年度"), ("topic", "主题"), ("text", "内容")):
+            if not row.material.get(key):
+                row.problems.append(
+                    RowProblem(row.number, _column_of(register, f"material.{key}"), f"缺少{what}")
+                )
     if row.problems:
         return
     valid_until = row.honour.get("valid_until")

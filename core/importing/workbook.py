@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from core.errors import UserError
+from core.importing.columns import KnownNames
 from core.importing.headers import HeaderGuess
 from core.importing.readers import TableFile, open_table_file
 from core.importing.register import (
@@ -19,7 +20,6 @@ from core.importing.register import (
     NoHeaderError,
     Register,
     SheetPreview,
-    default_mapping,
     file_hash,
     read_sheet,
     sheet_head,
@@ -43,7 +43,7 @@ class SheetChoice:
     """What the user confirmed for one sheet: its header and what each column is imported as."""
 
     header: HeaderGuess
-    mapping: dict[int, str]
+    mapping: dict[int, str] | None  # None: guessed from the header and the values below it
 
 
 @dataclass
@@ -77,9 +77,12 @@ def read_registers(
     sheets: Sequence[str] | None = None,
     choices: dict[str, SheetChoice] | None = None,
     progress: Progress = no_progress,
+    *,
+    known: KnownNames | None = None,
 ) -> RegisterFile:
     """The file's registers: the sheets chosen in the wizard (choices), the sheets named (sheets), or every
-    visible sheet with a header. Raises NoHeaderError when no sheet is a register."""
+    visible sheet with a header. Raises NoHeaderError when no sheet is a register. known: the database's
+    units and bodies, which decide an ambiguous column where no mapping is given."""
     path = Path(path)
     with open_table_file(path) as table, paused_gc():
         digest = file_hash(path)
@@ -88,7 +91,7 @@ def read_registers(
         listed = {s.sheet for s in skipped}
         skipped += [_left_out(table, n) for n in table.sheet_names if n not in wanted and n not in listed]
         registers = [
-            read_sheet(table, digest, name, choice.header, choice.mapping, progress)
+            read_sheet(table, digest, name, choice.header, choice.mapping, progress, known=known)
             for name, choice in wanted.items()
         ]
         order = table.sheet_names + table.hidden_sheets
@@ -129,7 +132,7 @@ def _found(
                 )
             skipped.append(SkippedSheet(sheet, NO_HEADER))
             continue
-        found[sheet] = SheetChoice(head.header, default_mapping(head.header))
+        found[sheet] = SheetChoice(head.header, None)
     if not found:
         raise NoHeaderError(
             f"文件“{name}”的各工作表前 {HEAD_ROWS} 行中都找不到可识别的表头（如“单位名称”“荣誉称号”）。"

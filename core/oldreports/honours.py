@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from core.oldreports.levels import infer_level
+from core.importing.infer import infer_level
 from core.text import name_key
 
 _CJK = r"\u4e00-\u9fff"
@@ -172,7 +172,7 @@ def _in_sentence(sentence: str, context: _Context) -> list[ProposedHonour]:
             if not honour.year_stated:
                 honour.year, honour.year_inferred, honour.relative = year, inferred, relative
             honour.source = sentence
-            honour.level = infer_level(honour.awarded_by, honour.title)
+            honour.level = _level(honour.awarded_by, honour.title)
             out.extend(_each_holder(honour))
     return _unique(out)
 
@@ -401,6 +401,11 @@ def honours_from_table(rows: list[tuple[str, ...]]) -> list[ProposedHonour]:
         year = int(year_match[1]) if year_match and year_match[1].isdigit() else None
         body = cell("body") or None
         honour = ProposedHonour(title, body, year, recipient=cell("holder") or None, source="\t".join(row))
-        honour.level = infer_level(body, title)
+        honour.level = _level(body, title)
         out.append(honour)
     return out
+
+
+def _level(body: str | None, title: str) -> str | None:
+    found = infer_level(body, title)
+    return found.value if found else None

@@ -14,13 +14,13 @@ from core.fields import HONOUR_FIELDS
 from core.models import Honour, Unit
 from core.services.records import RecordService
 from core.text import name_key
-from core.vocab import DEFAULT_HONOUR_STATUS
+from core.vocab import DEFAULT_HONOUR_STATUS, UNLEVELLED
 
 
 @dataclass(frozen=True)
 class HonourFilter:
     unit_id: int | None = None
-    level: str | None = None
+    level: str | None = None  # one of LEVELS, or UNLEVELLED
     category: str | None = None
     status: str | None = None
     year_from: int | None = None
@@ -142,6 +142,11 @@ def live_honour() -> ColumnElement[bool]:
     return and_(Honour.deleted_at.is_(None), Honour.unit_id.not_in(deleted_units))
 
 
+def level_condition(level: str) -> ColumnElement[bool]:
+    """Honours of a level; UNLEVELLED (未定级) picks those whose level is not recorded."""
+    return Honour.level.is_(None) if level == UNLEVELLED else Honour.level == level
+
+
 def honour_query(criteria: HonourFilter) -> Select[tuple[Honour]]:
     query = (
         select(Honour)
@@ -151,7 +156,7 @@ def honour_query(criteria: HonourFilter) -> Select[tuple[Honour]]:
     if criteria.unit_id is not None:
         query = query.where(Honour.unit_id == criteria.unit_id)
     if criteria.level:
-        query = query.where(Honour.level == criteria.level)
+        query = query.where(level_condition(criteria.level))
     if criteria.category:
         query = query.where(Honour.category == criteria.category)
     if criteria.status:

@@ -15,6 +15,7 @@ from core.errors import FieldProblem, ValidationError
 from core.fields import UNIT_FIELDS
 from core.models import ChangeLog, Honour, Unit
 from core.pinyin_keys import KEY_VERSION, search_keys
+from core.services.honours import level_condition
 from core.services.records import RecordService
 from core.text import escape_like, name_key, to_halfwidth
 
@@ -32,7 +33,7 @@ class UnitFilter:
     search: str | None = None
     category: str | None = None
     region: str | None = None  # matches any part of the region text
-    level: str | None = None  # units holding an honour of this level (in the year range)
+    level: str | None = None  # units holding an honour of this level (or UNLEVELLED) in the year range
     year_from: int | None = None  # units holding an honour awarded in the range
     year_to: int | None = None
 
@@ -266,7 +267,7 @@ def search_condition(text: str, *, fts: bool = False) -> Any:
 def _honour_scope(criteria: UnitFilter) -> list[Any]:
     scope = [Honour.deleted_at.is_(None)]
     if criteria.level:
-        scope.append(Honour.level == criteria.level)
+        scope.append(level_condition(criteria.level))
     if criteria.year_from is not None:
         scope.append(Honour.awarded_year >= criteria.year_from)
     if criteria.year_to is not None:

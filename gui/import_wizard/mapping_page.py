@@ -17,11 +17,12 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from core.importing.headers import IGNORE, TARGET_LABELS, HeaderGuess
+from core.importing.columns import choose_columns, known_names
+from core.importing.headers import TARGET_LABELS, HeaderGuess, extra_target, register_kind
 from core.importing.history import remember_mapping, remembered_mapping
 from core.importing.mapping import TARGET_ORDER, column_name, mapping_problem
 from core.importing.normalise import cell_text
-from core.importing.register import SheetPreview, default_mapping
+from core.importing.register import SheetPreview
 from gui.import_wizard.common import label
 from gui.widgets import read_only_table
 
@@ -39,12 +40,14 @@ class MappingPage(QWizardPage):
         self._wizard = wizard
         self._built_for: dict[str, tuple[object, ...]] = {}  # sheet → the header its mapping is for
         self._notes: dict[str, str] = {}
+        self._column_notes: dict[str, dict[int, str]] = {}  # sheet → why each column goes where it goes
         self._shown: str | None = None  # the sheet whose columns the table shows
         self.columns: list[int] = []
         self.combos: list[QComboBox] = []
         self.setTitle("列对应")
         self.setSubTitle(
-            "确认每一列导入为哪一项。不需要的列选“（不导入）”。确认后的对应关系会被记住，下次导入表头相同的文件时自动使用。"
+            "确认每一列导入为哪一项。没有对应字段的列作为“其他信息”保存；确实不要的列选“不导入”。"
+            "确认后的对应关系（包括“不导入”）会被记住，下次导入表头相同的文件时自动使用。"
         )
         self.sheet_combo = QComboBox()
         self.sheet_row = QWidget()
@@ -54,14 +57,15 @@ class MappingPage(QWizardPage):
         row.addWidget(self.sheet_combo, 1)
         self.note = label()
         self.problem = label(error=True)
-        self.table = QTableWidget(0, 3)
-        self.table.setHorizontalHeaderLabels(["列标题", "示例值", "导入为"])
+        self.table = QTableWidget(0, 4)
+        self.table.setHorizontalHeaderLabels(["列标题", "示例值", "导入为", "说明"])
         read_only_table(self.table)
         self.table.setAlternatingRowColors(False)
         self.table.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
         self.table.verticalHeader().show()  # the Excel column letters
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         layout = QVBoxLayout(self)
         layout.addWidget(self.sheet_row)
         layout.addWidget(self.note)
@@ -73,6 +77,7 @@ class MappingPage(QWizardPage):
         """Each chosen sheet's mapping: kept when its header is the one it was made for (coming back),
         else the one remembered for that header, else guessed from the labels."""
         wizard = self._wizard
+        known = None
         for sheet in wizard.chosen:
             header = wizard.headers[sheet]
             assert header is not None
@@ -81,7 +86,14 @@ class MappingPage(QWizardPage):
                 continue
             self._built_for[sheet] = key
             remembered = remembered_mapping(wizard.context.services.db, header.signature)
-            wizard.mappings[sheet] = default_mapping(header) if remembered is None else remembered
+            if remembered is None:
+                preview = next(p for p in wizard.previews if p.sheet == sheet)
+                below = [row.values for row in preview.rows[header.index + 1 :]]
+                known = known or known_names(wizard.context.services.db)
+                choice = choose_columns(header, below, known)
+                wizard.mappings[sheet], self._column_notes[sheet] = choice.mapping, choice.notes
+            else:
+                wizard.mappings[sheet], self._column_notes[sheet] = remembered, {}
             self._notes[sheet] = (
                 "已按上次确认的对应关系填好，请核对。"
                 if remembered is not None
@@ -102,16 +114,25 @@ class MappingPage(QWizardPage):
         if not sheet or sheet == self._shown:
             return
         if self._shown is not None:
-            wizard.mappings[self._shown] = self.mapping()
+            self._keep_shown()
         self._shown = sheet
         self.sheet_combo.setCurrentText(sheet)
         preview = next(p for p in wizard.previews if p.sheet == sheet)
         header = wizard.headers[sheet]
         assert header is not None
-        self._build(preview, header, wizard.mappings[sheet])
+        self._build(preview, header, wizard.mappings[sheet], self._column_notes.get(sheet, {}))
         self.note.setText(self._notes.get(sheet, ""))
 
-    def _build(self, preview: SheetPreview, header: HeaderGuess, mapping: dict[int, str]) -> None:
+    def _keep_shown(self) -> None:
+        """What the table shows, kept for its sheet: the mapping and each column's note."""
+        assert self._shown is not None
+        self._wizard.mappings[self._shown] = self.mapping()
+        notes = {column: self.table.item(row, 3).text() for row, column in enumerate(self.columns)}
+        self._column_notes[self._shown] = {column: note for column, note in notes.items() if note}
+
+    def _build(
+        self, preview: SheetPreview, header: HeaderGuess, mapping: dict[int, str], notes: dict[int, str]
+    ) -> None:
         samples = self._samples(preview, header)
         width = max(len(header.labels), max(samples, default=-1) + 1)
         self.columns = [c for c in range(width) if self._label_of(header, c) or c in samples]
@@ -125,9 +146,13 @@ class MappingPage(QWizardPage):
             item.setToolTip(sample)
             self.table.setItem(row, 1, item)
             self.table.setVerticalHeaderItem(row, QTableWidgetItem(column_name(column)))
-            combo = self._combo(mapping.get(column, IGNORE))
+            combo = self._combo(mapping.get(column, extra_target(register_kind(mapping))))
+            combo.currentIndexChanged.connect(lambda _index, at=row: self._chosen(at))
             self.table.setCellWidget(row, 2, combo)
             self.combos.append(combo)
+            note = QTableWidgetItem(notes.get(column, ""))
+            note.setToolTip(note.text())
+            self.table.setItem(row, 3, note)
         self.table.resizeColumnToContents(0)
         self.table.resizeColumnToContents(2)
 
@@ -155,6 +180,12 @@ class MappingPage(QWizardPage):
         combo.currentIndexChanged.connect(lambda _index: self.problem.clear())
         return combo
 
+    def _chosen(self, row: int) -> None:
+        note = self.table.item(row, 3)
+        if note is not None:
+            note.setText("手动指定")
+            note.setToolTip("")
+
     def mapping(self) -> dict[int, str]:
         return {column: combo.currentData() for column, combo in zip(self.columns, self.combos, strict=True)}
 
@@ -171,7 +202,7 @@ class MappingPage(QWizardPage):
     def validatePage(self) -> bool:
         wizard = self._wizard
         if self._shown is not None:
-            wizard.mappings[self._shown] = self.mapping()
+            self._keep_shown()
         for sheet in wizard.chosen:
             problem = mapping_problem(wizard.mappings[sheet])
             if problem:

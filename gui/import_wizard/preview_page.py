@@ -15,19 +15,24 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
+    QWidget,
     QWizardPage,
 )
 
 from core.errors import UserError
 from core.importing.apply import preview_import
 from core.importing.plan import STATUS_NAMES, ImportPlan, summarise
+from core.importing.register import Register
+from core.importing.review import choices, reapply
 from core.importing.workbook import RegisterFile, SheetChoice, read_registers
 from core.progress import Progress
 from gui.context import AppContext
 from gui.errors import error_text
 from gui.import_wizard.common import ERROR_STYLE, FILTER_ALL, STRICT_TEXT, label
 from gui.import_wizard.models import PlanModel
+from gui.import_wizard.review_panels import ColumnsPanel, InferredPanel, WarningsPanel, review_summary
 from gui.ops import BackgroundOp
 from gui.widgets import read_only_table
 
@@ -53,10 +58,12 @@ def summary_text(plan: ImportPlan) -> str:
         f"重复 {statuses['duplicate']} 行，错误 {statuses['error']} 行"
         + (f"，跳过 {statuses['skipped']} 行。" if statuses["skipped"] else "。")
         + f"导入后将新建单位 {counts['units_created']} 个，更新单位 {counts['units_updated']} 个，"
-        f"新增荣誉 {counts['honours_created']} 项。"
+        f"新增荣誉 {counts['honours_created']} 项"
+        + (f"，新增工作材料 {counts['materials_created']} 篇。" if counts.get("materials_created") else "。")
     )
     if statuses["skipped"]:
         text += "跳过的是隐藏的行、合计行、重复的表头和表尾的填表人、说明等，不会导入。"
+    text += review_summary(plan.registers, plan)
     if statuses["error"]:
         text += "有错误的行不会导入，导入后可把它们另存为 Excel 文件，改正后再导入。"
     if len(plan.registers) > 1:
@@ -80,6 +87,8 @@ class PreviewPage(QWizardPage):
         self._wizard = wizard
         self._checking = False
         self._op: BackgroundOp[tuple[RegisterFile, ImportPlan]] | None = None
+        # levels and categories chosen, by sheet, for a new check
+        self._kept: dict[str, dict[tuple[str, str], str | None]] = {}
         self.setTitle("预览")
         self.setSubTitle("逐行检查的结果。此时还没有写入任何数据；点击“开始导入”后才会导入。")
         self.setCommitPage(True)
@@ -103,11 +112,38 @@ class PreviewPage(QWizardPage):
         row.addWidget(self.recheck_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
+        self.columns_panel = ColumnsPanel()
+        self.inferred_panel = InferredPanel(self._inferred_changed)
+        self.warnings_panel = WarningsPanel()
+        self.tabs = QTabWidget()
+        for widget, title in ((self.table, "逐行结果"), *self._review_tabs()):
+            self.tabs.addTab(widget, title)
         layout.addLayout(row)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.tabs, 1)
         layout.addWidget(self.strict_check)
         self.filter_combo.currentTextChanged.connect(self._filter)
         self.recheck_button.clicked.connect(self.check)
+
+    def _review_tabs(self) -> list[tuple[QWidget, str]]:
+        return [
+            (self.columns_panel, "各列去向"),
+            (self.inferred_panel, "推断"),
+            (self.warnings_panel, "提醒"),
+        ]
+
+    def _show_review(self, registers: list[Register], plan: ImportPlan | None) -> None:
+        """The review tabs for the checked registers, titled with how much each holds."""
+        self.columns_panel.show_registers(registers)
+        self.inferred_panel.show_plan(registers, plan)
+        warnings = [warning for register in registers for warning in register.warnings]
+        self.warnings_panel.show_warnings(warnings, several=len(registers) > 1)
+        inferred, warnings = len(self.inferred_panel.items), self.warnings_panel.table.rowCount()
+        self.tabs.setTabText(2, f"推断（{inferred}）" if inferred else "推断")
+        self.tabs.setTabText(3, f"提醒（{warnings}）" if warnings else "提醒")
+
+    def _inferred_changed(self) -> None:
+        if self._wizard.plan is not None:
+            self.summary.setText(summary_text(self._wizard.plan))
 
     def initializePage(self) -> None:
         self.check()
@@ -116,19 +152,22 @@ class PreviewPage(QWizardPage):
         wizard = self._wizard
         path = wizard.path
         assert path is not None
-        choices = {}
+        choices_ = {}
         for sheet in wizard.chosen:
             header = wizard.headers[sheet]
             assert header is not None
-            choices[sheet] = SheetChoice(header, dict(wizard.mappings[sheet]))
+            choices_[sheet] = SheetChoice(header, dict(wizard.mappings[sheet]))
+        if wizard.source is not None:
+            self._kept = {register.sheet: choices(register) for register in wizard.source.registers}
         wizard.source, wizard.plan = None, None
         self.model.set_rows([])
-        self.table.setColumnHidden(PlanModel.SHEET_COLUMN, len(choices) < 2)
+        self.table.setColumnHidden(PlanModel.SHEET_COLUMN, len(choices_) < 2)
+        self._show_review([], None)
         self._set_checking(True, "正在检查每一行…")
         context = wizard.context
         op: BackgroundOp[tuple[RegisterFile, ImportPlan]] = BackgroundOp(
             self,
-            lambda progress: check_registers(context, path, choices, progress),
+            lambda progress: check_registers(context, path, choices_, progress),
             "正在检查登记表…",
         )
         self._op = op
@@ -166,7 +205,10 @@ class PreviewPage(QWizardPage):
 
     def _checked(self, outcome: tuple[RegisterFile, ImportPlan]) -> None:
         source, plan = outcome
+        for register in source.registers:  # what the clerk chose before checking again
+            reapply(register, plan, self._kept.get(register.sheet, {}))
         self._wizard.source, self._wizard.plan = source, plan
+        self._show_review(source.registers, plan)
         self.model.set_rows(plan.rows)
         self.table.resizeColumnsToContents()
         self._set_checking(False, summary_text(plan))

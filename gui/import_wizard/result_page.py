@@ -169,15 +169,19 @@ class ResultPage(QWizardPage):
 def _counts_text(counts: dict[str, int], result: ImportResult) -> str:
     text = (
         f"新建单位 {counts['units_created']} 个，更新单位 {counts['units_updated']} 个，"
-        f"新增荣誉 {counts['honours_created']} 项，重复（已跳过） {counts['duplicates']} 行，"
-        f"拒绝 {counts['rejected']} 行。"
+        f"新增荣誉 {counts['honours_created']} 项，"
+        + (f"新增工作材料 {counts['materials_created']} 篇，" if counts.get("materials_created") else "")
+        + f"重复（已跳过） {counts['duplicates']} 行，拒绝 {counts['rejected']} 行。"
     )
     plan = result.plan
     if plan is not None and len(plan.registers) > 1:
         for sheet in plan.register_sheets:
             share = plan.sheet_counts[sheet]
+            materials = (
+                f"新增工作材料 {share['materials_created']} 篇，" if share.get("materials_created") else ""
+            )
             text += (
                 f"\n工作表“{sheet}”：新建单位 {share['units_created']} 个，更新单位 {share['units_updated']} 个，"
-                f"新增荣誉 {share['honours_created']} 项，拒绝 {share['rejected']} 行。"
+                f"新增荣誉 {share['honours_created']} 项，{materials}拒绝 {share['rejected']} 行。"
             )
     return text

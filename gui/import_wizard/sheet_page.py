@@ -195,6 +195,8 @@ class SheetPage(QWizardPage):
         text = f"表头：{header_rows_text(header)}（{how}）。"
         if header.kind == "honours":
             text += "这是一份荣誉登记表：每行是一项荣誉，库中没有的单位会自动新建。"
+        elif header.kind == "materials":
+            text += "这是一份工作材料登记表：每行是一个单位某年某个主题的材料，库中没有的单位会自动新建。"
         else:
             text += "这是一份单位登记表：每行是一个单位，库中已有的单位会按表中内容更新。"
         if "unit.name" not in header.mapping.values():

@@ -119,7 +119,7 @@ def test_honour_register_from_preview_to_import(
     go_next(qtbot, wizard, PAGE_MAPPING)
     mapping = wizard.mapping_page
     assert {label: mapping.combo_for(label).currentData() for label in HONOUR_HEADER} == {
-        "序号": "ignore",
+        "序号": "serial",
         "单位名称": "unit.name",
         "荣誉称号": "honour.title",
         "级别": "honour.level",
@@ -201,7 +201,7 @@ def test_a_confirmed_mapping_is_remembered_for_the_next_file(
     second = open_wizard(qtbot, context, honour_register(tmp_path / "二.xlsx", rows))
     go_next(qtbot, second, PAGE_MAPPING)
     page = second.mapping_page
-    assert page.combo_for("备注").currentText() == "（不导入）"
+    assert page.combo_for("备注").currentText() == "不导入"
     assert page.combo_for("荣誉称号").currentData() == "honour.title"
     assert "上次确认" in page.note.text()
     go_next(qtbot, second, PAGE_PREVIEW)

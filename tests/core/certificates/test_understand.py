@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 
 from core.certificates.bodies import KnownNames, KnownUnit, split_bodies
 from core.certificates.dates import find_dates
-from core.certificates.level import infer_level, level_of_name
 from core.certificates.understand import document_number, understand
+from core.importing.infer import infer_level
 from core.partial_date import PartialDate
 from tests.core.certificates.samples import KNOWN, SCHOOL, line, page, right
 
@@ -132,15 +132,19 @@ def test_dates_keep_the_precision_printed_and_refuse_impossible_ones() -> None:
 
 
 def test_levels_from_the_most_local_place_a_body_names() -> None:
-    assert level_of_name("浙江省宁波市鄞州区教育局") == "县区级"
-    assert level_of_name("宁波市慈溪市教育局") == "县区级"
-    assert level_of_name("北京市教育委员会") == "省级"
-    assert level_of_name("中央精神文明建设指导委员会") == "国家级"
-    assert level_of_name("教育部") == "国家级"
-    assert level_of_name("鄞州区钟公庙街道办事处") == "乡镇级"
-    assert level_of_name(SCHOOL) == "单位内部"
-    assert infer_level("中共宁波市委、浙江省教育厅", None) == ("省级", 0.9)  # the highest of several
-    assert infer_level(None, "全国文明校园")[0] == "国家级"
+    def level(body: str | None, title: str | None = None) -> str | None:
+        found = infer_level(body, title)
+        return found.value if found else None
+
+    assert level("浙江省宁波市鄞州区教育局") == "县区级"
+    assert level("宁波市慈溪市教育局") == "县区级"
+    assert level("北京市教育委员会") == "省级"
+    assert level("中央精神文明建设指导委员会") == "国家级"
+    assert level("教育部") == "国家级"
+    assert level("鄞州区钟公庙街道办事处") == "乡镇级"
+    assert level(SCHOOL) == "单位内部"
+    assert level("中共宁波市委、浙江省教育厅") == "省级"  # the highest of several
+    assert level(None, "全国文明校园") == "国家级"
 
 
 def test_two_bodies_printed_side_by_side_are_parted() -> None:

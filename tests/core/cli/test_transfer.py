@@ -149,8 +149,9 @@ def test_the_whole_export_imports_back_in_one_batch_units_first(tmp_path: Path) 
     code, result = import_json(second, str(export))
     assert code == 0 and result["errors"] == []
     sheets = {sheet["sheet"]: sheet for sheet in result["sheets"]}
-    assert [sheet["sheet"] for sheet in result["sheets"]][:2] == ["单位", "荣誉"]
+    assert [sheet["sheet"] for sheet in result["sheets"]] == ["单位", "荣誉", "工作材料"]
     assert sheets["荣誉"]["units_created"] == 0 and sheets["荣誉"]["duplicates"] == 0
+    assert sheets["工作材料"]["units_created"] == 0 and sheets["工作材料"]["materials_created"] > 0
     units = json.loads(run("--data-dir", first, "units", "--json")[1])
     again = json.loads(run("--data-dir", second, "units", "--json")[1])
     assert sorted((u["name"], u["honours"]) for u in again) == sorted(

@@ -139,7 +139,8 @@ def test_unit_register_keeps_numbers_as_written_and_extra_columns(services: Serv
     assert school is not None
     assert (school.phone, school.credit_code, school.category) == ("13800000001", code, "学校")
     assert school.founded == PartialDate(1989, 9, 1) and school.staff_count == 43
-    assert school.extra == {"校园网址": "www.hhz.cn"}
+    # 公办小学 is filed as 学校, and what it said beyond that is kept beside it
+    assert school.extra == {"校园网址": "www.hhz.cn", "单位类别": "公办小学"}
     kindergarten = services.units.find_by_name("口东中心幼儿园")
     assert (
         kindergarten is not None

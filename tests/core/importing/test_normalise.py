@@ -145,7 +145,7 @@ def test_full_width_digits_and_letters_become_ascii_but_chinese_punctuation_stay
         ("文件号", "honour.document_no"),
         ("获得时间（年月）", "honour.awarded"),
         ("*单位名称", "unit.name"),
-        ("序号", "ignore"),
+        ("序号", "serial"),
         ("统一社会信用代码", "unit.credit_code"),
         ("联系电话", "unit.phone"),
     ],

@@ -69,6 +69,7 @@ def test_the_sheets_are_one_batch_and_honour_sheets_find_the_units_of_the_unit_s
         "units_created": 3,
         "units_updated": 0,
         "honours_created": 5,
+        "materials_created": 0,
         "duplicates": 0,
         "rejected": 0,
     }

@@ -1,0 +1,73 @@
+"""The honour record shows and edits a grade, a certificate number and the extra fields a register brought;
+the unit list can show the units with honours of no recorded level (未定级)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QComboBox, QDialogButtonBox, QLineEdit, QPushButton
+
+from core.services import Services
+from gui.context import AppContext
+from gui.field_form import MappingEditor
+from gui.honour_dialog import HonourDialog
+from gui.unit_list import UnitListPanel
+
+
+def test_the_dialog_shows_and_saves_grade_certificate_and_extra_fields(
+    qtbot, context: AppContext, services: Services
+) -> None:  # type: ignore[no-untyped-def]
+    unit = services.units.create({"name": "宁波市荷花庄小学"})
+    honour = services.honours.create(
+        unit.id, {"title": "全国青少年书法大赛", "grade": "二等奖", "extra": {"指导教师": "王丽"}}
+    )
+    dialog = HonourDialog(context, unit.id, honour.id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitActive(dialog)
+    grade, certificate = dialog.form.editors["grade"], dialog.form.editors["certificate_no"]
+    extra = dialog.form.editors["extra"]
+    assert (
+        isinstance(grade, QLineEdit)
+        and isinstance(certificate, QLineEdit)
+        and isinstance(extra, MappingEditor)
+    )
+    assert grade.text() == "二等奖" and extra.value() == {"指导教师": "王丽"}
+
+    grade.setFocus()
+    grade.selectAll()
+    qtbot.keyClicks(grade, "1")  # the clerk types over it
+    certificate.setFocus()
+    qtbot.keyClicks(certificate, "SF-2021-00123")
+    add_row = next(b for b in extra.findChildren(QPushButton) if b.text() == "添加一行")
+    qtbot.mouseClick(add_row, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: extra.table.isAncestorOf(QApplication.focusWidget()))
+    editor = QApplication.focusWidget()
+    qtbot.keyClicks(editor, "Works")
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    first = editor
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not first)
+    editor = QApplication.focusWidget()
+    qtbot.keyClicks(editor, "No.7")
+    save = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save)
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)  # the cell being typed in is kept, as a clerk expects
+
+    [saved] = services.honours.list()
+    assert (saved.grade, saved.certificate_no) == ("1", "SF-2021-00123")
+    assert saved.extra == {"指导教师": "王丽", "Works": "No.7"}
+
+
+def test_the_level_filter_offers_未定级(qtbot, context: AppContext, services: Services) -> None:  # type: ignore[no-untyped-def]
+    levelled = services.units.create({"name": "东鲁派出所"})
+    services.honours.create(levelled.id, {"title": "人民满意派出所", "level": "市级"})
+    unlevelled = services.units.create({"name": "口东中心幼儿园"})
+    services.honours.create(unlevelled.id, {"title": "园本课程先进集体"})
+    panel = UnitListPanel(context)
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.refresh()
+    combo = panel.level
+    assert isinstance(combo, QComboBox)
+    combo.setCurrentText("未定级")
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 1)
+    assert panel.model.index(0, 0).data() == "口东中心幼儿园"
