@@ -11,13 +11,17 @@ from core.cli import EXIT_OK, EXIT_WARNINGS, Context
 
 if TYPE_CHECKING:
     from core.importing.apply import ImportResult
+    from core.importing.register import Register
+    from core.importing.workbook import RegisterFile
+
+_LISTED_AT_MOST = 10  # skipped rows named one by one in the text output
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     importing = commands.add_parser("import", help="从 Excel 登记表（.xlsx/.xls/.csv 等）导入单位和荣誉")
     importing.add_argument("file", metavar="文件", help="登记表文件")
     importing.add_argument(
-        "--sheet", metavar="工作表", help="要导入的工作表（默认：第一个有可识别表头的工作表）"
+        "--sheet", metavar="工作表", help="只导入这一个工作表（默认：导入每个有可识别表头的工作表）"
     )
     importing.add_argument("--dry-run", action="store_true", help="只检查并报告，不写入数据库")
     importing.add_argument("--strict", action="store_true", help="有任何一行被拒绝时，什么也不导入")
@@ -32,41 +36,67 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
 
 def run_import(args: argparse.Namespace, context: Context) -> int:
-    from core.importing.apply import apply_import
+    from core.importing.apply import apply_import, fill_search_keys
     from core.importing.columns import known_names
-    from core.importing.register import read_register
+    from core.importing.workbook import read_registers
 
     path = Path(args.file)
-    register = read_register(path, args.sheet, known=known_names(context.database))
-    result = apply_import(context.database, register, strict=args.strict, dry_run=args.dry_run)
+    sheets = [args.sheet] if args.sheet else None
+    source = read_registers(path, sheets, known=known_names(context.database))
+    result = apply_import(context.database, source, strict=args.strict, dry_run=args.dry_run)
     if args.json:
         context.say(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
     else:
-        _say_import(context, path, register.sheet, result, dry_run=args.dry_run)
-    return EXIT_WARNINGS if result.errors or register.warnings else EXIT_OK
+        _say_import(context, source, result, dry_run=args.dry_run)
+    if result.applied and result.counts["units_created"]:
+        fill_search_keys(context.database)  # the new units' pinyin keys, once the import is done
+    warned = any(register.warnings for register in source.registers)
+    return EXIT_WARNINGS if result.errors or warned else EXIT_OK
 
 
-def _say_import(context: Context, path: Path, sheet: str, result: ImportResult, *, dry_run: bool) -> None:
+def _say_import(context: Context, source: RegisterFile, result: ImportResult, *, dry_run: bool) -> None:
     counts = result.counts
+    name, sheets = source.path.name, "、".join(f"“{sheet}”" for sheet in source.sheets)
+    what = f"“{name}”的工作表{sheets}"
     if result.applied:
-        head = f"已导入“{path.name}”的工作表“{sheet}”"
+        head = f"已导入{what}"
     elif dry_run:
-        head = f"试导入“{path.name}”的工作表“{sheet}”（未写入数据库）"
+        head = f"试导入{what}（未写入数据库）"
     else:
-        head = f"严格模式：“{path.name}”有 {counts['rejected']} 行被拒绝，未导入任何数据"
-    context.say(
-        f"{head}：新建单位 {counts['units_created']} 个，更新单位 {counts['units_updated']} 个，"
-        f"新增荣誉 {counts['honours_created']} 项，新增工作材料 {counts.get('materials_created', 0)} 篇，"
-        f"重复 {counts['duplicates']} 行，拒绝 {counts['rejected']} 行。"
-    )
-    for error in result.errors:
-        context.say(f"  第 {error.row} 行“{error.column}”：{error.message}")
-    if result.plan is not None:
-        register = result.plan.register
+        head = f"严格模式：“{name}”有 {counts['rejected']} 行被拒绝，未导入任何数据"
+    context.say(f"{head}：{_counts_text(counts)}。")
+    several = len(source.registers) > 1
+    plan = result.plan
+    for register in source.registers:
+        where = f"工作表“{register.sheet}”" if several else ""
+        if several and plan is not None:
+            context.say(f"  {where}：{_counts_text(plan.sheet_counts[register.sheet])}。")
+        if register.skipped_rows:
+            context.say(f"  {_skipped_text(register, where)}")
         for column, note in sorted(register.notes.items()):
-            context.say(f"  列“{register.column_label(column)}”：{note}")
+            context.say(f"  {where}列“{register.column_label(column)}”：{note}")
         for warning in register.warnings:
-            context.say(f"  注意：“{warning.column}”列{warning.message}")
+            context.say(f"  注意：{where}“{warning.column}”列{warning.message}")
+    for skipped in source.skipped_sheets:
+        context.say(f"  未导入工作表“{skipped.sheet}”：{skipped.reason}。")
+    for error in result.errors:
+        where = f"工作表“{error.sheet}”" if several else ""
+        context.say(f"  {where}第 {error.row} 行“{error.column}”：{error.message}")
+
+
+def _counts_text(counts: dict[str, int]) -> str:
+    return (
+        f"新建单位 {counts['units_created']} 个，更新单位 {counts['units_updated']} 个，"
+        f"新增荣誉 {counts['honours_created']} 项，新增工作材料 {counts.get('materials_created', 0)} 篇，"
+        f"重复 {counts['duplicates']} 行，拒绝 {counts['rejected']} 行"
+    )
+
+
+def _skipped_text(register: Register, where: str) -> str:
+    rows = register.skipped_rows
+    named = "、".join(f"第 {row.number} 行（{row.reason}）" for row in rows[:_LISTED_AT_MOST])
+    more = f"等 {len(rows)} 行" if len(rows) > _LISTED_AT_MOST else ""
+    return f"{where}已跳过{named}{more}。"
 
 
 def run_export(args: argparse.Namespace, context: Context) -> int:

@@ -1,6 +1,10 @@
 """Writing an import in one transaction, committed only once the backup made alongside it is safe.
 
 The rows go in by executemany (no ORM objects); undoing a batch is in history.py.
+
+A new unit's pinyin search keys are left for fill_search_keys(), which the caller runs once the import
+has committed: pypinyin's dictionaries take longer to load than a whole register takes to import, and
+nothing in the import needs them. Until then the unit is found by its name, not yet by its pinyin.
 """
 
 from __future__ import annotations
@@ -14,14 +18,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Table, insert, select
+from sqlalchemy import Connection, Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from core.changelog import plain, record_change
+from core.changes import Changes
 from core.db import Database
 from core.importing.materials import insert_materials
 from core.importing.plan import ImportPlan, classify
 from core.importing.register import Register, RowProblem
+from core.importing.workbook import RegisterFile
 from core.models import Honour, ImportBatch, Unit, utcnow
 from core.pinyin_keys import search_keys
 from core.progress import Progress, no_progress, paused_gc
@@ -33,6 +39,8 @@ log = logging.getLogger(__name__)
 _CHUNK = 1000  # honour rows per executemany, between progress reports
 _KEYS_PER_QUERY = 500  # bound parameters of one IN (…), well below every database's limit
 _IMPORT_CACHE_SIZE = -64 * 1024  # SQLite's page cache while an import writes: 64 MB (negative: in KiB)
+PENDING_KEYS = ""  # the search keys of a unit an import created, until fill_search_keys() computes them
+_KEYS_PER_STEP = 200  # units whose search keys are computed between progress reports
 
 
 @dataclass
@@ -43,46 +51,75 @@ class ImportResult:
     batch_id: int | None = None
     plan: ImportPlan | None = field(default=None, repr=False)
 
+    @property
+    def changes(self) -> Changes:
+        """What an applied import changed (the op that ran it broadcasts this once)."""
+        if not self.applied:
+            return Changes()
+        return Changes(
+            units=True, honours=True, materials=bool(self.counts.get("materials_created")), imports=True
+        )
+
     def as_json(self) -> dict[str, Any]:
+        """The totals at the top, then each sheet's share, its skipped rows and its errors."""
         return {
             **self.counts,
             "errors": [e.as_dict() for e in self.errors],
-            "warnings": [w.as_dict() for w in self.plan.register.warnings] if self.plan else [],
+            "warnings": [w.as_dict() for r in self.plan.registers for w in r.warnings] if self.plan else [],
             "applied": self.applied,
             "batch_id": self.batch_id,
+            "sheets": self.plan and sheets_json(self.plan),
+            "skipped_sheets": self.plan
+            and [{"sheet": s.sheet, "reason": s.reason} for s in self.plan.skipped_sheets],
         }
 
 
-def preview_import(database: Database, register: Register) -> ImportPlan:
+def sheets_json(plan: ImportPlan) -> list[dict[str, Any]]:
+    return [
+        {
+            "sheet": register.sheet,
+            "kind": register.kind,
+            "header_row": register.header.row_number,
+            "rows": len(register.rows),
+            **plan.sheet_counts.get(register.sheet, {}),
+            "skipped_rows": [{"row": s.number, "reason": s.reason} for s in register.skipped_rows],
+            "errors": [e.as_dict() for e in plan.sheet_errors(register.sheet)],
+        }
+        for register in plan.registers
+    ]
+
+
+def preview_import(database: Database, source: Register | RegisterFile) -> ImportPlan:
     """What importing would do now, changing nothing."""
     with database.session() as session:
-        plan = classify(session, register)
+        plan = classify(session, source)
         session.rollback()
     return plan
 
 
 def apply_import(
     database: Database,
-    register: Register,
+    source: Register | RegisterFile,
     *,
     strict: bool = False,
     dry_run: bool = False,
     progress: Progress = no_progress,
 ) -> ImportResult:
-    """Import the register. Strict mode (or a dry run) changes nothing when rows would be rejected."""
+    """Import a register, or every register of a file as one batch. Strict mode (or a dry run) changes
+    nothing when rows would be rejected."""
     if dry_run or strict:
-        plan = preview_import(database, register)
+        plan = preview_import(database, source)
         if dry_run or plan.errors:
             return ImportResult(plan.counts(), plan.errors, applied=False, plan=plan)
     with _backup_alongside(database) as backed_up, database.session(write=True) as session, paused_gc():
-        plan = classify(session, register)
+        plan = classify(session, source)
         if strict and plan.errors:
             session.rollback()
             backed_up()
             return ImportResult(plan.counts(), plan.errors, applied=False, plan=plan)
         batch_id = _write(session, plan, progress)
         backed_up()  # the import commits (as the block ends) only once the backup is safely written
-    log.info("已导入“%s”：%s", register.path.name, plan.counts())
+    log.info("已导入“%s”：%s", plan.register.path.name, plan.counts())
     return ImportResult(plan.counts(), plan.errors, applied=True, batch_id=batch_id, plan=plan)
 
 
@@ -154,13 +191,34 @@ def _roomy_page_cache(session: Session) -> Iterator[None]:
         dbapi.execute(f"PRAGMA cache_size={int(previous)}")
 
 
+_SHEET_CHARS = 100  # import_batches.sheet
+
+
+def batch_sheets(names: list[str]) -> str:
+    """The sheets of a batch as one text that fits its column: 单位、荣誉 (or 2019年、2020年等 5 个工作表)."""
+    text = "、".join(names)
+    for count in range(len(names) - 1, 0, -1):
+        if len(text) <= _SHEET_CHARS:
+            break
+        text = "、".join(names[:count]) + f"等 {len(names)} 个工作表"
+    return text[:_SHEET_CHARS]
+
+
+def _mapping(registers: list[Register]) -> dict[str, Any]:
+    """A one-sheet batch keeps its mapping as it always has; several sheets keep theirs by sheet."""
+    if len(registers) == 1:
+        return {str(c): t for c, t in registers[0].mapping.items()}
+    return {"sheets": {r.sheet: {str(c): t for c, t in r.mapping.items()} for r in registers}}
+
+
 def _write(session: Session, plan: ImportPlan, progress: Progress) -> int:
     register = plan.register
+    sheets = batch_sheets(plan.register_sheets)
     batch = ImportBatch(
         file_name=str(register.path),
         file_hash=register.file_hash,
-        sheet=register.sheet,
-        mapping={str(c): t for c, t in register.mapping.items()},
+        sheet=sheets,
+        mapping=_mapping(plan.registers),
         counts=plan.counts(),
     )
     session.add(batch)
@@ -175,7 +233,7 @@ def _write(session: Session, plan: ImportPlan, progress: Progress) -> int:
     batch.undo_data = {"created_units": sorted(unit_ids.values()), "updated_units": changed}
     counts = plan.counts()
     summary = (
-        f"导入“{register.path.name}”（{register.sheet}）：新建单位 {counts['units_created']} 个，"
+        f"导入“{register.path.name}”（{sheets}）：新建单位 {counts['units_created']} 个，"
         f"更新单位 {counts['units_updated']} 个，新增荣誉 {counts['honours_created']} 项，"
         f"重复 {counts['duplicates']} 行，拒绝 {counts['rejected']} 行"
     )
@@ -278,8 +336,11 @@ def _insert_many(connection: Connection, table: Table, rows: list[dict[str, Any]
 
 
 def _remembering(processor: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    """processor, run once for each distinct value (an import's rows share their timestamps)."""
+    """processor, run once for each distinct value (an import's rows share their timestamps, and their
+    empty extra fields). An unhashable value (a dict) is remembered by its identity: every row's value
+    outlives the one executemany this binder is made for."""
     bound: dict[Any, Any] = {}
+    by_id: dict[int, Any] = {}
 
     def bind(value: Any) -> Any:
         try:
@@ -288,14 +349,20 @@ def _remembering(processor: Callable[[Any], Any]) -> Callable[[Any], Any]:
             result = bound[value] = processor(value)
             return result
         except TypeError:  # unhashable
-            return processor(value)
+            key = id(value)
+            if key not in by_id:
+                by_id[key] = processor(value)
+            return by_id[key]
 
     return bind
 
 
 # Every column a new unit's INSERT names (the same for every row of one executemany).
 _UNIT_COLUMNS = tuple(column.key for column in Unit.__table__.columns if column.key != "id")
-_PARTIAL_DATES = ("founded",)  # a field stored as <field>_year, _month and _day
+_PARTIAL_DATES = ("founded",)
+_NO_EXTRA: dict[
+    str, Any
+] = {}  # one object for every row without extra fields (bound once); never changed  # a field stored as <field>_year, _month and _day
 
 
 def _unit_values(values: dict[str, Any], now: dt.datetime) -> dict[str, Any]:
@@ -308,13 +375,39 @@ def _unit_values(values: dict[str, Any], now: dt.datetime) -> dict[str, Any]:
             )
         elif key in row:
             row[key] = value
-    name = values["name"]
-    row["name_key"] = name_key(name)
-    row["pinyin_full"], row["pinyin_initials"] = search_keys(name, values.get("short_name"))
+    row["name_key"] = name_key(values["name"])
+    row["pinyin_full"] = row["pinyin_initials"] = PENDING_KEYS
     row["extra"] = values.get("extra") or {}
     row["created_at"] = row["updated_at"] = now
     row["version"] = 1
     return row
+
+
+def fill_search_keys(database: Database, progress: Progress = no_progress) -> int:
+    """Compute the pinyin search keys imports left pending; returns how many units got theirs.
+
+    Derived data only: the units' versions and times stay as they were, so no one's edit conflicts.
+    """
+    query = select(Unit.id, Unit.name, Unit.short_name).where(Unit.pinyin_full == PENDING_KEYS)
+    with database.session() as session:
+        pending = session.execute(query).all()
+    if not pending:
+        return 0
+    keys = []
+    for done, (unit_id, name, short_name) in enumerate(pending):
+        if done % _KEYS_PER_STEP == 0:
+            progress(done, len(pending), "正在生成拼音检索码…")
+        full, initials = search_keys(name, short_name)
+        keys.append({"unit": unit_id, "full": full, "initials": initials})
+    statement = (
+        update(Unit)
+        .where(Unit.id == bindparam("unit"), Unit.pinyin_full == PENDING_KEYS)
+        .values(pinyin_full=bindparam("full"), pinyin_initials=bindparam("initials"))
+        .execution_options(synchronize_session=False)
+    )
+    with database.session(write=True) as session:
+        session.connection().execute(statement, keys)
+    return len(keys)
 
 
 def _honour_values(unit_id: int, values: dict[str, Any], batch_id: int, now: dt.datetime) -> dict[str, Any]:
@@ -336,7 +429,7 @@ def _honour_values(unit_id: int, values: dict[str, Any], batch_id: int, now: dt.
         "category": values.get("category"),
         "status": values.get("status") or DEFAULT_HONOUR_STATUS,
         "notes": values.get("notes"),
-        "extra": values.get("extra") or {},
+        "extra": values.get("extra") or _NO_EXTRA,
         "import_batch_id": batch_id,
         "version": 1,
         "created_at": now,

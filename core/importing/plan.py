@@ -1,13 +1,15 @@
-"""What importing a register would do, row by row: new, update, duplicate or error.
+"""What importing registers would do, row by row: new, update, duplicate, error or skipped.
 
 classify() reads the database but changes nothing; apply.py runs it again inside the writing
-transaction, so the plan it writes is the one that holds at that moment.
+transaction, so the plan it writes is the one that holds at that moment. The registers of one file
+(its sheets) make one plan, in their import order: a unit a unit sheet creates is the unit an honour
+or material sheet names.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal, NamedTuple
 
 from sqlalchemy import Row, select
@@ -18,11 +20,20 @@ from core.fields import UNIT_FIELDS
 from core.importing.infer import Inference
 from core.importing.materials import ExistingMaterials, material_row
 from core.importing.register import Register, RegisterRow, RowProblem
+from core.importing.workbook import RegisterFile, SkippedSheet
 from core.models import Honour, Unit
 from core.text import name_key
 
-Status = Literal["new", "update", "duplicate", "error"]
-STATUS_NAMES = {"new": "新增", "update": "更新", "duplicate": "重复", "error": "错误"}
+Status = Literal["new", "update", "duplicate", "error", "skipped"]
+STATUS_NAMES = {"new": "新增", "update": "更新", "duplicate": "重复", "error": "错误", "skipped": "跳过"}
+COUNT_KEYS = (
+    "units_created",
+    "units_updated",
+    "honours_created",
+    "materials_created",
+    "duplicates",
+    "rejected",
+)
 _LABELS = {f.key: f.label for f in UNIT_FIELDS}
 
 
@@ -32,6 +43,7 @@ class RowPlan:
     status: Status
     message: str
     unit_name: str | None
+    sheet: str = ""
 
 
 @dataclass
@@ -40,11 +52,13 @@ class NewUnit:
     values: dict[str, Any]
     row: int
     inferred: Inference | None = None  # the category, when the register gives none (values hold it too)
+    sheet: str = ""
 
 
 @dataclass
 class ImportPlan:
-    register: Register
+    registers: list[Register]
+    skipped_sheets: list[SkippedSheet] = field(default_factory=list)
     rows: list[RowPlan] = field(default_factory=list)
     new_units: dict[str, NewUnit] = field(default_factory=dict)
     unit_updates: dict[int, dict[str, Any]] = field(default_factory=dict)  # unit id → new values
@@ -53,10 +67,29 @@ class ImportPlan:
     duplicates: int = 0
     errors: list[RowProblem] = field(default_factory=list)
     new_unit_codes: dict[str, list[NewUnit]] = field(default_factory=dict, repr=False)  # credit code → units
+    sheet_counts: dict[str, dict[str, int]] = field(default_factory=dict)  # each sheet's share of counts()
+    honour_spans: dict[str, tuple[int, int]] = field(default_factory=dict)  # sheet → its new_honours slice
 
     @property
-    def rejected_rows(self) -> set[int]:
-        return {problem.row for problem in self.errors}
+    def register(self) -> Register:
+        """The first register (the only one of a one-sheet import)."""
+        return self.registers[0]
+
+    @property
+    def register_sheets(self) -> list[str]:
+        return [register.sheet for register in self.registers]
+
+    @property
+    def rejected_rows(self) -> set[tuple[str, int]]:
+        return {(problem.sheet, problem.row) for problem in self.errors}
+
+    def sheet_errors(self, sheet: str) -> list[RowProblem]:
+        return [problem for problem in self.errors if problem.sheet == sheet]
+
+    def honours_of(self, sheet: str) -> list[tuple[int | str, dict[str, Any], int]]:
+        """The new honours the rows of one sheet give."""
+        start, end = self.honour_spans.get(sheet, (0, 0))
+        return self.new_honours[start:end]
 
     def counts(self) -> dict[str, int]:
         return {
@@ -171,38 +204,81 @@ def _live_honours(
         )
 
 
-def _titles(register: Register) -> set[str]:
-    """The title keys of the register's good rows."""
-    return {name_key(row.honour["title"]) for row in register.rows if row.ok and row.honour.get("title")}
+def _titles(registers: list[Register]) -> set[str]:
+    """The title keys of the registers' good rows."""
+    return {
+        name_key(row.honour["title"])
+        for register in registers
+        for row in register.rows
+        if row.ok and row.honour.get("title")
+    }
 
 
-def classify(session: Session, register: Register) -> ImportPlan:
-    plan = ImportPlan(register)
-    existing = _Existing(session, whole_units=register.kind == "units", titles=_titles(register))
-    materials = ExistingMaterials(session) if register.kind == "materials" else None
-    for row in register.rows:
-        if not row.ok:
-            plan.errors += row.problems
-            plan.rows.append(
-                RowPlan(row.number, "error", "；".join(p.message for p in row.problems), row.unit.get("name"))
-            )
-            continue
-        if materials is not None:
-            plan.rows.append(_material_row(plan, existing, materials, row))
-        elif register.kind == "honours":
-            plan.rows.append(_honour_row(plan, existing, row))
-        else:
-            plan.rows.append(_unit_row(plan, existing, row))
+def registers_of(source: Register | RegisterFile) -> tuple[list[Register], list[SkippedSheet]]:
+    if isinstance(source, RegisterFile):
+        return source.registers, source.skipped_sheets
+    return [source], []
+
+
+def classify(session: Session, source: Register | RegisterFile) -> ImportPlan:
+    registers, skipped_sheets = registers_of(source)
+    plan = ImportPlan(registers, skipped_sheets)
+    whole_units = any(register.kind == "units" for register in registers)
+    existing = _Existing(session, whole_units=whole_units, titles=_titles(registers))
+    materials = ExistingMaterials(session) if any(r.kind == "materials" for r in registers) else None
+    for register in registers:
+        before, first_error, first_honour = plan.counts(), len(plan.errors), len(plan.new_honours)
+        classify_row = _row_classifier(plan, existing, materials, register)
+        rows = [_classify_row(plan, register, row, classify_row) for row in register.rows]
+        rows += [
+            RowPlan(skipped.number, "skipped", f"{skipped.reason}，已跳过", None, register.sheet)
+            for skipped in register.skipped_rows
+        ]
+        plan.rows += sorted(rows, key=lambda row: row.number)
+        plan.errors[first_error:] = [
+            problem if problem.sheet else replace(problem, sheet=register.sheet)
+            for problem in plan.errors[first_error:]
+        ]
+        after = plan.counts()
+        plan.sheet_counts[register.sheet] = {key: after[key] - before[key] for key in COUNT_KEYS}
+        plan.honour_spans[register.sheet] = (first_honour, len(plan.new_honours))
     return plan
 
 
-def _unit_ref(plan: ImportPlan, unit: UnitLike | None, row: RegisterRow) -> tuple[int | str, bool]:
+def _row_classifier(
+    plan: ImportPlan, existing: _Existing, materials: ExistingMaterials | None, register: Register
+) -> Callable[[RegisterRow], RowPlan]:
+    """What classifies one good row of this register (decided once, not per row)."""
+    sheet = register.sheet
+    if register.kind == "materials":
+        assert materials is not None
+        return lambda row: _material_row(plan, existing, materials, row, sheet)
+    if register.kind == "honours":
+        return lambda row: _honour_row(plan, existing, row, sheet)
+    return lambda row: _unit_row(plan, existing, row, sheet)
+
+
+def _classify_row(
+    plan: ImportPlan, register: Register, row: RegisterRow, classify_row: Callable[[RegisterRow], RowPlan]
+) -> RowPlan:
+    if not row.ok:
+        plan.errors += row.problems
+        message = "；".join(p.message for p in row.problems)
+        return RowPlan(row.number, "error", message, row.unit.get("name"), register.sheet)
+    result = classify_row(row)
+    result.sheet = register.sheet
+    return result
+
+
+def _unit_ref(
+    plan: ImportPlan, unit: UnitLike | None, row: RegisterRow, sheet: str
+) -> tuple[int | str, bool]:
     """The unit a row names: an existing unit's id, or the key of a unit this import creates."""
     if unit is not None:
         return unit.id, False
     key = name_key(row.unit["name"])
     if key not in plan.new_units:
-        pending = plan.new_units[key] = NewUnit(key, dict(row.unit), row.number)
+        pending = plan.new_units[key] = NewUnit(key, dict(row.unit), row.number, sheet=sheet)
         category = row.inferred.get("unit.category")
         if category is not None and not pending.values.get("category"):
             pending.values["category"], pending.inferred = category.value or None, category
@@ -213,23 +289,27 @@ def _unit_ref(plan: ImportPlan, unit: UnitLike | None, row: RegisterRow) -> tupl
     return key, False
 
 
+def _row_text(pending: NewUnit, sheet: str) -> str:
+    """ "第 5 行", or "工作表“单位”第 5 行" when the row is on another sheet."""
+    where = f"工作表“{pending.sheet}”" if pending.sheet != sheet else ""
+    return f"{where}第 {pending.row} 行"
+
+
 def _code_taken(
-    plan: ImportPlan, existing: _Existing, row: RegisterRow, unit_id: int | None
+    plan: ImportPlan, existing: _Existing, row: RegisterRow, unit_id: int | None, sheet: str
 ) -> RowProblem | None:
     code = row.unit.get("credit_code")
     if not code:
         return None
     owner = existing.by_code.get(code)
+    label = "统一社会信用代码"
     if owner is not None and owner.id != unit_id:
-        return RowProblem(
-            row.number, "统一社会信用代码", f"统一社会信用代码“{code}”已被单位“{owner.name}”使用"
-        )
+        return RowProblem(row.number, label, f"统一社会信用代码“{code}”已被单位“{owner.name}”使用", sheet)
     key = name_key(row.unit["name"])
     for pending in plan.new_unit_codes.get(code, ()):
         if pending.key != key:
-            return RowProblem(
-                row.number, "统一社会信用代码", f"统一社会信用代码“{code}”与第 {pending.row} 行重复"
-            )
+            text = f"统一社会信用代码“{code}”与{_row_text(pending, sheet)}重复"
+            return RowProblem(row.number, label, text, sheet)
     return None
 
 
@@ -238,19 +318,21 @@ def _reject(plan: ImportPlan, row: RegisterRow, problem: RowProblem) -> RowPlan:
     return RowPlan(row.number, "error", problem.message, row.unit.get("name"))
 
 
-def _row_unit(plan: ImportPlan, existing: _Existing, row: RegisterRow) -> tuple[int | str, bool] | RowPlan:
+def _row_unit(
+    plan: ImportPlan, existing: _Existing, row: RegisterRow, sheet: str
+) -> tuple[int | str, bool] | RowPlan:
     """The unit an honour or material row belongs to, created with it when need be (its id or key, and
     whether it is created), or the row's rejection."""
     unit = existing.find_unit(row.unit)
     if unit is None:
-        problem = _code_taken(plan, existing, row, None)
+        problem = _code_taken(plan, existing, row, None, sheet)
         if problem is not None:
             return _reject(plan, row, problem)
-    return _unit_ref(plan, unit, row)
+    return _unit_ref(plan, unit, row, sheet)
 
 
-def _honour_row(plan: ImportPlan, existing: _Existing, row: RegisterRow) -> RowPlan:
-    found = _row_unit(plan, existing, row)
+def _honour_row(plan: ImportPlan, existing: _Existing, row: RegisterRow, sheet: str) -> RowPlan:
+    found = _row_unit(plan, existing, row, sheet)
     if isinstance(found, RowPlan):
         return found
     unit_ref, created = found
@@ -264,26 +346,25 @@ def _honour_row(plan: ImportPlan, existing: _Existing, row: RegisterRow) -> RowP
 
 
 def _material_row(
-    plan: ImportPlan, existing: _Existing, materials: ExistingMaterials, row: RegisterRow
+    plan: ImportPlan, existing: _Existing, materials: ExistingMaterials, row: RegisterRow, sheet: str
 ) -> RowPlan:
-    found = _row_unit(plan, existing, row)
+    found = _row_unit(plan, existing, row, sheet)
     return found if isinstance(found, RowPlan) else material_row(plan, materials, *found, row)
 
 
-def _unit_row(plan: ImportPlan, existing: _Existing, row: RegisterRow) -> RowPlan:
+def _unit_row(plan: ImportPlan, existing: _Existing, row: RegisterRow, sheet: str) -> RowPlan:
     name = row.unit["name"]
     unit = existing.find_unit(row.unit)
-    problem = _code_taken(plan, existing, row, unit.id if unit else None)
+    problem = _code_taken(plan, existing, row, unit.id if unit else None, sheet)
     if problem is not None:
         return _reject(plan, row, problem)
     if unit is None:
         key = name_key(name)
         if key in plan.new_units:
             plan.duplicates += 1
-            return RowPlan(
-                row.number, "duplicate", f"与第 {plan.new_units[key].row} 行为同一单位，跳过", name
-            )
-        _unit_ref(plan, None, row)
+            text = f"与{_row_text(plan.new_units[key], sheet)}为同一单位，跳过"
+            return RowPlan(row.number, "duplicate", text, name)
+        _unit_ref(plan, None, row, sheet)
         return RowPlan(row.number, "new", "新增单位", name)
     assert isinstance(unit, Unit)  # a unit register loads whole units
     changes = unit_changes(unit, row.unit)

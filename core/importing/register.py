@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,6 @@ from core.importing.headers import (
     HeaderGuess,
     detect_header,
     extra_target,
-    header_key,
     register_kind,
 )
 from core.importing.infer import Inference, category_from_text, infer_category, infer_level
@@ -44,14 +43,15 @@ from core.importing.normalise import (
     name_text,
 )
 from core.importing.readers import Row, TableFile, file_sha256, open_table_file
+from core.importing.skipping import RowSkipper, SkippedRow
 from core.partial_date import PartialDate
 from core.progress import Progress, no_progress, paused_gc
 from core.vocab import HONOUR_CATEGORIES, HONOUR_STATUSES, UNCATEGORISED, UNIT_CATEGORIES, UNLEVELLED
 
 log = logging.getLogger(__name__)
 
-TOTAL_WORDS = ("合计", "总计", "小计", "共计", "总数")
-_TOTAL_STARTS = frozenset({word[0] for word in TOTAL_WORDS} | {" ", "\u3000"})  # a total's first character
+HEAD_ROWS = 20  # rows searched for the header
+GUESS_ROWS = 60  # rows whose values decide an ambiguous column
 _FIELDS = {
     **{f"unit.{f.key}": f for f in UNIT_FIELDS},
     **{f"honour.{f.key}": f for f in HONOUR_FIELDS},
@@ -74,9 +74,10 @@ class RowProblem:
     row: int  # Excel row number
     column: str  # the column's header label (or the field's name when the column is missing)
     message: str
+    sheet: str = ""  # the sheet the row is on
 
     def as_dict(self) -> dict[str, Any]:
-        return {"row": self.row, "column": self.column, "message": self.message}
+        return {"sheet": self.sheet, "row": self.row, "column": self.column, "message": self.message}
 
 
 @dataclass
@@ -104,9 +105,13 @@ class Register:
     header: HeaderGuess
     mapping: dict[int, str]  # column → target ("unit.extra"/"honour.extra" keep it as an extra field)
     rows: list[RegisterRow]
-    skipped: int  # blank, repeated-header and total rows
+    skipped_rows: list[SkippedRow] = field(default_factory=list)  # hidden, total, header and footer rows
     notes: dict[int, str] = field(default_factory=dict)  # why a column goes where it goes (guesses)
     warnings: list[RowProblem] = field(default_factory=list)  # read, but worth a look (2019.1: Jan or Oct?)
+
+    @property
+    def skipped(self) -> int:
+        return len(self.skipped_rows)
 
     @cached_property
     def kind(self) -> str:
@@ -137,23 +142,33 @@ class SheetPreview:
     """The first rows of a sheet and the header found in them (for the wizard)."""
 
     sheet: str
-    rows: list[Row]
+    rows: list[Row]  # the first rows, hidden ones left out
     header: HeaderGuess | None
+    row_count: int | None = None  # rows with something in them, hidden ones left out, when counted
+    hidden: bool = False  # a hidden sheet: never read, listed as skipped
+
+    def data_rows(self, header: HeaderGuess | None) -> int | None:
+        """The rows below header (all rows without one), when the sheet's rows were counted."""
+        if self.row_count is None:
+            return None
+        above = sum(1 for row in self.rows if header is not None and row.number <= header.row_number)
+        return self.row_count - above
 
 
-def preview_sheets(path: Path, rows: int = 30) -> list[SheetPreview]:
-    with open_table_file(path) as table:
-        return [_preview(table, name, rows) for name in table.sheet_names]
-
-
-def _preview(table: TableFile, sheet: str, limit: int) -> SheetPreview:
+def sheet_head(table: TableFile, sheet: str, limit: int, *, count: bool = False) -> SheetPreview:
+    """The first rows of a sheet and the header found in them; count: also count all its rows."""
     head: list[Row] = []
-    for row in table.rows(sheet):
-        head.append(row)
-        if len(head) >= limit:
+    total = 0
+    for row in table.rows(sheet, fill_merged=True):
+        if row.hidden:
+            continue
+        if len(head) < limit:
+            head.append(row)
+        elif not count:
             break
+        total += 1
     guess = detect_header([r.values for r in head], [r.number for r in head])
-    return SheetPreview(sheet, head, guess)
+    return SheetPreview(sheet, head, guess, total if count else None)
 
 
 def choose_sheet(table: TableFile, sheet: str | None) -> SheetPreview:
@@ -164,17 +179,19 @@ def choose_sheet(table: TableFile, sheet: str | None) -> SheetPreview:
             raise UserError(
                 f"文件“{name}”中没有名为“{sheet}”的工作表（有：{'、'.join(table.sheet_names)}）。"
             )
-        preview = _preview(table, sheet, 20)
+        preview = sheet_head(table, sheet, HEAD_ROWS)
         if preview.header is None:
             raise NoHeaderError(
-                f"文件“{name}”的工作表“{sheet}”前 20 行中找不到可识别的表头（如“单位名称”“荣誉称号”）。"
+                f"文件“{name}”的工作表“{sheet}”前 {HEAD_ROWS} 行中找不到可识别的表头（如“单位名称”“荣誉称号”）。"
             )
         return preview
     for candidate in table.sheet_names:
-        preview = _preview(table, candidate, 20)
+        preview = sheet_head(table, candidate, HEAD_ROWS)
         if preview.header is not None:
             return preview
-    raise NoHeaderError(f"文件“{name}”的各工作表前 20 行中都找不到可识别的表头（如“单位名称”“荣誉称号”）。")
+    raise NoHeaderError(
+        f"文件“{name}”的各工作表前 {HEAD_ROWS} 行中都找不到可识别的表头（如“单位名称”“荣誉称号”）。"
+    )
 
 
 def read_register(
@@ -201,22 +218,44 @@ def read_register(
             assert header is not None
         elif sheet not in table.sheet_names:
             raise UserError(f"文件“{path.name}”中没有名为“{sheet}”的工作表。")
-        notes: dict[int, str] = {}
-        if mapping is None:
-            below = [r.values for r in _preview(table, sheet, 60).rows if r.number > header.row_number]
-            choice = choose_columns(header, below, known)
-            mapping, notes = choice.mapping, choice.notes
-        register = Register(path, file_hash(path), sheet, header, dict(mapping), [], 0, notes)
-        key_columns = _key_columns(header)
-        parsed_columns = _columns(register)
-        for index, row in enumerate(_rows_after(table, sheet, header.row_number)):
-            if index % 500 == 0:
-                progress(index, 0, f"已读取 {index} 行")
-            if _is_skippable(row, header, key_columns):
-                register.skipped += 1
-                continue
-            register.rows.append(parse_row(register, row, parsed_columns))
+        return read_sheet(table, file_hash(path), sheet, header, mapping, progress, known=known)
+
+
+def read_sheet(
+    table: TableFile,
+    file_hash: str,
+    sheet: str,
+    header: HeaderGuess,
+    mapping: dict[int, str] | None = None,
+    progress: Progress = no_progress,
+    *,
+    known: KnownNames | None = None,
+) -> Register:
+    """Every data row of a sheet below its header, checked; the rows that are not data (hidden, totals,
+    the header repeated, the sign-off footer) named as skipped. No mapping: it is guessed as in
+    read_register."""
+    notes: dict[int, str] = {}
+    if mapping is None:
+        below = [r.values for r in sheet_head(table, sheet, GUESS_ROWS).rows if r.number > header.row_number]
+        choice = choose_columns(header, below, known)
+        mapping, notes = choice.mapping, choice.notes
+    register = Register(table.path, file_hash, sheet, header, dict(mapping), [], notes=notes)
+    skipper = RowSkipper(header)
+    parsed_columns = _columns(register)
+    for index, row in enumerate(_rows_after(table, sheet, header.row_number)):
+        if index % 500 == 0:
+            progress(index, 0, f"工作表“{sheet}”：已读取 {index} 行")
+        reason = skipper.reason(row)
+        if reason is not None:
+            register.skipped_rows.append(SkippedRow(row.number, reason))
+            continue
+        parsed = parse_row(register, row, parsed_columns)
+        if parsed.problems:
+            parsed.problems = [replace(problem, sheet=sheet) for problem in parsed.problems]
+        if parsed.problems or any(value is not None for value in row.values):  # else only flawed cells
+            register.rows.append(parsed)  # that are not imported: a blank row
     _settle_months(register)
+    register.warnings = [replace(warning, sheet=sheet) for warning in register.warnings]
     return register
 
 
@@ -233,49 +272,9 @@ def default_mapping(
 
 
 def _rows_after(table: TableFile, sheet: str, header_row: int) -> Iterator[Row]:
-    for row in table.rows(sheet):
+    for row in table.rows(sheet, fill_merged=True):
         if row.number > header_row:
             yield row
-
-
-def _is_skippable(row: Row, header: HeaderGuess, key_columns: dict[int, tuple[str, str | None]]) -> bool:
-    """Blank rows, totals (合计/总计/小计 in the first cells) and the header repeated on a new page."""
-    values = row.values
-    if all(v is None or v == "" for v in values):
-        return True
-    for value in values[:3]:
-        if (
-            isinstance(value, str)
-            and value[:1] in _TOTAL_STARTS  # spares the replacing on nearly every row
-            and value.replace(" ", "").replace("\u3000", "").startswith(TOTAL_WORDS)
-        ):
-            return True
-    if not key_columns:
-        return False
-    for column, (label_key, witness) in key_columns.items():
-        value = values[column] if column < len(values) else None
-        if not isinstance(value, str) or (witness is not None and witness not in value):
-            return False  # the witness test spares header_key() on nearly every data row
-        if header_key(value) != label_key:
-            return False
-    return True
-
-
-def _key_columns(header: HeaderGuess) -> dict[int, tuple[str, str | None]]:
-    """The columns whose header text, found again in a data row, marks a repeated header: each with its
-    header key and a character any cell reducing to that key holds as it is (None when there is none)."""
-    keys = {
-        c: header_key(header.labels[c])
-        for c, t in header.mapping.items()
-        if t in ("unit.name", "honour.title") and c < len(header.labels) and header.labels[c]
-    }
-    return {c: (key, _witness(key)) for c, key in keys.items()}
-
-
-def _witness(key: str) -> str | None:
-    """A Chinese character of the key: header_key() only drops characters, folds width and case and
-    unifies brackets, so it never makes one out of something else; a cell without it cannot match."""
-    return next((ch for ch in key if "\u4e00" <= ch <= "\u9fff"), None)
 
 
 @dataclass(frozen=True)
@@ -401,8 +400,9 @@ def parse_row(register: Register, row: Row, columns: list[_Column] | None = None
     unit: dict[str, Any] = {}
     honour: dict[str, Any] = {}
     material: dict[str, Any] = {}
-    problems: list[RowProblem] = []
-    for column in columns if columns is not None else _columns(register):
+    columns = columns if columns is not None else _columns(register)
+    problems = _flaw_problems(register, row, columns) if row.flaws else []
+    for column in columns:
         if column.index >= width:
             continue
         value = values[column.index]
@@ -431,6 +431,17 @@ def parse_row(register: Register, row: Row, columns: list[_Column] | None = None
     if result.ok:
         _infer(register, result)
     return result
+
+
+def _flaw_problems(register: Register, row: Row, columns: list[_Column]) -> list[RowProblem]:
+    """The row's unusable cells (a control character, a formula without its result) in imported columns
+    (a 序号 column's numbers are not imported: a formula there, =ROW()-1, is no loss)."""
+    imported = {column.index for column in columns if column.key != "serial"}
+    return [
+        RowProblem(row.number, register.column_label(flaw.column), flaw.message)
+        for flaw in row.flaws
+        if flaw.column in imported
+    ]
 
 
 def _keep_beyond(register: Register, values: list[object], into: dict[str, Any]) -> None:

@@ -1,7 +1,8 @@
 """The rows an import rejected, written back as an .xlsx the clerk can correct and import again.
 
 The sheet keeps the source's header labels and column order, the cells as the register held them,
-and adds a 错误原因 column last.
+and adds a 错误原因 column last. Rows rejected on several sheets of one workbook go to sheets of the
+same names, so that the corrected file imports each again as what it was.
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from core.errors import UserError
 from core.files import write_atomically
+from core.importing.plan import registers_of
 from core.importing.register import Register, RowProblem
+from core.importing.workbook import RegisterFile
 
 REASON_HEADER = "错误原因"
 SHEET_TITLE = "被拒绝的行"
@@ -27,21 +30,36 @@ _REASON_WIDTH = 50
 _COLUMN_WIDTH = 16
 
 
-def write_rejected_rows(register: Register, errors: list[RowProblem], path: Path) -> int:
+def write_rejected_rows(source: Register | RegisterFile, errors: list[RowProblem], path: Path) -> int:
     """Write the register rows named in errors to path (.xlsx). Returns the number of rows written."""
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         raise UserError(f"保存文件“{path.name}”应以 .xlsx 结尾。")
-    reasons = rejection_reasons(errors)
+    registers = registers_of(source)[0]
+    single = len(registers) == 1
+    rejected = [
+        (register, rejection_reasons(e for e in errors if single or e.sheet == register.sheet))
+        for register in registers
+    ]
+    rejected = [(register, reasons) for register, reasons in rejected if reasons]
+    workbook = Workbook(write_only=True)
+    written = 0
+    for register, reasons in rejected:
+        title = SHEET_TITLE if len(rejected) == 1 else register.sheet
+        written += _write_sheet(workbook.create_sheet(title), register, reasons)
+    if not rejected:
+        _write_sheet(workbook.create_sheet(SHEET_TITLE), registers[0], {})
+    _save(workbook, path)
+    return written
+
+
+def _write_sheet(sheet: WriteOnlyWorksheet, register: Register, reasons: dict[int, str]) -> int:
     rows = [row for row in register.rows if row.number in reasons]
     width = max([len(register.header.labels), *(len(row.raw) for row in rows)])
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(SHEET_TITLE)
     _write_header(sheet, [register.column_label(column) for column in range(width)])
     for row in rows:
         cells = [_cell(sheet, value) for value in _padded(row.raw, width)]
         sheet.append([*cells, _cell(sheet, reasons[row.number])])
-    _save(workbook, path)
     return len(rows)
 
 

@@ -65,11 +65,12 @@ class InferredValue:
 
 
 def inferred_values(register: Register, plan: ImportPlan) -> list[InferredValue]:
-    """The levels of the honours and the categories of the units this import would create, where the
-    register did not give them and they were inferred (or then chosen in the preview)."""
+    """The levels of the honours and the categories of the units this import would create from the
+    register's rows (one sheet of the plan), where it did not give them and they were inferred (or then
+    chosen in the preview)."""
     found: list[InferredValue] = []
     by_number = {row.number: row for row in register.rows}
-    for _ref, values, number in plan.new_honours:
+    for _ref, values, number in plan.honours_of(register.sheet):
         inferred = by_number[number].inferred.get("honour.level")
         if inferred is not None:
             subject = f"{by_number[number].unit['name']}：{values['title']}"
@@ -77,7 +78,7 @@ def inferred_values(register: Register, plan: ImportPlan) -> list[InferredValue]
                 InferredValue(LEVEL, str(number), (number,), subject, values.get("level"), inferred.rule)
             )
     for key, unit in plan.new_units.items():
-        if unit.inferred is not None:
+        if unit.inferred is not None and unit.sheet == register.sheet:
             rows = tuple(r.number for r in register.rows if r.ok and name_key(r.unit["name"]) == key)
             found.append(
                 InferredValue(

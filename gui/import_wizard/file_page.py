@@ -119,8 +119,9 @@ class FilePage(QWizardPage):
         elif wizard.load_error:
             self.status.setText(wizard.load_error)
         else:
-            names = "、".join(p.sheet for p in wizard.previews)
-            self.status.setText(f"已读取“{wizard.path.name}”：{len(wizard.previews)} 个工作表（{names}）。")
+            names = "、".join(p.sheet for p in wizard.previews if not p.hidden)
+            count = sum(not p.hidden for p in wizard.previews)
+            self.status.setText(f"已读取“{wizard.path.name}”：{count} 个工作表（{names}）。")
         self.completeChanged.emit()
         if self._auto_advance and wizard.ready and wizard.currentPage() is self:
             self._auto_advance = False

@@ -1,11 +1,21 @@
-"""The wizard's third page: what each column is imported as."""
+"""The wizard's third page: what each column of each chosen sheet is imported as."""
 
 from __future__ import annotations
 
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QComboBox, QHeaderView, QTableWidget, QTableWidgetItem, QVBoxLayout, QWizardPage
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+    QWizardPage,
+)
 
 from core.importing.columns import choose_columns, known_names
 from core.importing.headers import TARGET_LABELS, HeaderGuess, extra_target, register_kind
@@ -23,12 +33,15 @@ log = logging.getLogger(__name__)
 
 
 class MappingPage(QWizardPage):
-    """列对应: what each column is imported as."""
+    """列对应: what each column of each chosen sheet is imported as, one sheet at a time."""
 
     def __init__(self, wizard: ImportWizard) -> None:
         super().__init__()
         self._wizard = wizard
-        self._built_for: tuple[object, ...] | None = None
+        self._built_for: dict[str, tuple[object, ...]] = {}  # sheet → the header its mapping is for
+        self._notes: dict[str, str] = {}
+        self._column_notes: dict[str, dict[int, str]] = {}  # sheet → why each column goes where it goes
+        self._shown: str | None = None  # the sheet whose columns the table shows
         self.columns: list[int] = []
         self.combos: list[QComboBox] = []
         self.setTitle("列对应")
@@ -36,6 +49,12 @@ class MappingPage(QWizardPage):
             "确认每一列导入为哪一项。没有对应字段的列作为“其他信息”保存；确实不要的列选“不导入”。"
             "确认后的对应关系（包括“不导入”）会被记住，下次导入表头相同的文件时自动使用。"
         )
+        self.sheet_combo = QComboBox()
+        self.sheet_row = QWidget()
+        row = QHBoxLayout(self.sheet_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(QLabel("工作表："))
+        row.addWidget(self.sheet_combo, 1)
         self.note = label()
         self.problem = label(error=True)
         self.table = QTableWidget(0, 4)
@@ -48,32 +67,68 @@ class MappingPage(QWizardPage):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.sheet_row)
         layout.addWidget(self.note)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.problem)
+        self.sheet_combo.currentTextChanged.connect(self._switch)
 
     def initializePage(self) -> None:
+        """Each chosen sheet's mapping: kept when its header is the one it was made for (coming back),
+        else the one remembered for that header, else guessed from the labels."""
         wizard = self._wizard
-        header, preview = wizard.header, wizard.sheet
-        assert header is not None and preview is not None
-        key = (wizard.path, preview.sheet, header.row_number, header.signature)
-        if key == self._built_for:  # coming back to the same header: keep the user's choices
-            return
-        self._built_for = key
-        remembered = remembered_mapping(wizard.context.services.db, header.signature)
-        if remembered is None:
-            below = [row.values for row in preview.rows[header.index + 1 :]]
-            choice = choose_columns(header, below, known_names(wizard.context.services.db))
-            mapping, notes = choice.mapping, choice.notes
-        else:
-            mapping, notes = remembered, {}
-        self._build(preview, header, mapping, notes)
-        self.note.setText(
-            "已按上次确认的对应关系填好，请核对。"
-            if remembered is not None
-            else "已按列标题自动填好，请核对。"
-        )
+        known = None
+        for sheet in wizard.chosen:
+            header = wizard.headers[sheet]
+            assert header is not None
+            key = (wizard.path, sheet, header.row_number, header.signature)
+            if self._built_for.get(sheet) == key and sheet in wizard.mappings:
+                continue
+            self._built_for[sheet] = key
+            remembered = remembered_mapping(wizard.context.services.db, header.signature)
+            if remembered is None:
+                preview = next(p for p in wizard.previews if p.sheet == sheet)
+                below = [row.values for row in preview.rows[header.index + 1 :]]
+                known = known or known_names(wizard.context.services.db)
+                choice = choose_columns(header, below, known)
+                wizard.mappings[sheet], self._column_notes[sheet] = choice.mapping, choice.notes
+            else:
+                wizard.mappings[sheet], self._column_notes[sheet] = remembered, {}
+            self._notes[sheet] = (
+                "已按上次确认的对应关系填好，请核对。"
+                if remembered is not None
+                else "已按列标题自动填好，请核对。"
+            )
+        self._shown = None
+        self.sheet_combo.blockSignals(True)
+        self.sheet_combo.clear()
+        self.sheet_combo.addItems(wizard.chosen)
+        self.sheet_combo.blockSignals(False)
+        self.sheet_row.setVisible(len(wizard.chosen) > 1)
+        self._switch(wizard.chosen[0])
         self.problem.clear()
+
+    def _switch(self, sheet: str) -> None:
+        """Show another sheet's columns, keeping what was chosen for the one shown so far."""
+        wizard = self._wizard
+        if not sheet or sheet == self._shown:
+            return
+        if self._shown is not None:
+            self._keep_shown()
+        self._shown = sheet
+        self.sheet_combo.setCurrentText(sheet)
+        preview = next(p for p in wizard.previews if p.sheet == sheet)
+        header = wizard.headers[sheet]
+        assert header is not None
+        self._build(preview, header, wizard.mappings[sheet], self._column_notes.get(sheet, {}))
+        self.note.setText(self._notes.get(sheet, ""))
+
+    def _keep_shown(self) -> None:
+        """What the table shows, kept for its sheet: the mapping and each column's note."""
+        assert self._shown is not None
+        self._wizard.mappings[self._shown] = self.mapping()
+        notes = {column: self.table.item(row, 3).text() for row, column in enumerate(self.columns)}
+        self._column_notes[self._shown] = {column: note for column, note in notes.items() if note}
 
     def _build(
         self, preview: SheetPreview, header: HeaderGuess, mapping: dict[int, str], notes: dict[int, str]
@@ -135,8 +190,9 @@ class MappingPage(QWizardPage):
         return {column: combo.currentData() for column, combo in zip(self.columns, self.combos, strict=True)}
 
     def combo_for(self, label: str) -> QComboBox:
-        """The 导入为 combo of the column with this header label."""
-        header = self._wizard.header
+        """The 导入为 combo of the column with this header label, on the sheet shown."""
+        assert self._shown is not None
+        header = self._wizard.headers[self._shown]
         assert header is not None
         for column, combo in zip(self.columns, self.combos, strict=True):
             if self._label_of(header, column) == label:
@@ -144,16 +200,21 @@ class MappingPage(QWizardPage):
         raise KeyError(label)
 
     def validatePage(self) -> bool:
-        mapping = self.mapping()
-        problem = mapping_problem(mapping)
-        self.problem.setText(problem)
-        if problem:
-            return False
-        header = self._wizard.header
-        assert header is not None
-        try:
-            remember_mapping(self._wizard.context.services.db, header.signature, mapping)
-        except Exception as error:  # not remembering is no reason to stop the import
-            log.error("未能保存列对应关系", exc_info=error)
-        self._wizard.mapping = mapping
+        wizard = self._wizard
+        if self._shown is not None:
+            self._keep_shown()
+        for sheet in wizard.chosen:
+            problem = mapping_problem(wizard.mappings[sheet])
+            if problem:
+                self._switch(sheet)
+                self.problem.setText(f"工作表“{sheet}”：{problem}" if len(wizard.chosen) > 1 else problem)
+                return False
+        self.problem.clear()
+        for sheet in wizard.chosen:
+            header = wizard.headers[sheet]
+            assert header is not None
+            try:
+                remember_mapping(wizard.context.services.db, header.signature, wizard.mappings[sheet])
+            except Exception as error:  # not remembering is no reason to stop the import
+                log.error("未能保存列对应关系", exc_info=error)
         return True

@@ -14,14 +14,16 @@ STATUS_COLOURS = {
     "update": QColor("#e2ecfa"),
     "duplicate": QColor("#ececec"),
     "error": QColor("#fbe2df"),
+    "skipped": QColor("#f6f1df"),
 }
 
 
 class PlanModel(QAbstractTableModel):
-    """The preview's rows: Excel 行号 | 单位 | 结果 | 说明, coloured by result."""
+    """The preview's rows: 工作表 | Excel 行号 | 单位 | 结果 | 说明, coloured by result."""
 
-    HEADERS = ("Excel 行号", "单位", "结果", "说明")
-    STATUS_COLUMN = 2
+    HEADERS = ("工作表", "Excel 行号", "单位", "结果", "说明")
+    SHEET_COLUMN = 0
+    STATUS_COLUMN = 3
 
     def __init__(self) -> None:
         super().__init__()
@@ -56,6 +58,6 @@ class PlanModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole:
             return QBrush(QColor("#202020"))
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            values = (row.number, row.unit_name or "", STATUS_NAMES[row.status], row.message)
+            values = (row.sheet, row.number, row.unit_name or "", STATUS_NAMES[row.status], row.message)
             return values[index.column()]
         return None

@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
 
 from core.errors import UserError
 from core.importing.apply import preview_import
-from core.importing.headers import HeaderGuess
 from core.importing.plan import STATUS_NAMES, ImportPlan, summarise
-from core.importing.register import Register, SheetPreview, read_register
+from core.importing.register import Register
 from core.importing.review import choices, reapply
+from core.importing.workbook import RegisterFile, SheetChoice, read_registers
 from core.progress import Progress
 from gui.context import AppContext
 from gui.errors import error_text
@@ -42,28 +42,53 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def check_register(
-    context: AppContext,
-    path: Path,
-    preview: SheetPreview,
-    header: HeaderGuess,
-    mapping: dict[int, str],
-    progress: Progress,
-) -> tuple[Register, ImportPlan]:
-    register = read_register(path, preview.sheet, mapping, progress, header=header)
+def check_registers(
+    context: AppContext, path: Path, choices: dict[str, SheetChoice], progress: Progress
+) -> tuple[RegisterFile, ImportPlan]:
+    source = read_registers(path, choices=choices, progress=progress)
     progress(0, 0, "正在与库中记录比对…")
-    return register, preview_import(context.services.db, register)
+    return source, preview_import(context.services.db, source)
+
+
+def summary_text(plan: ImportPlan) -> str:
+    """What the check found, in all and (for several sheets) sheet by sheet."""
+    statuses, counts = summarise(plan.rows), plan.counts()
+    text = (
+        f"共 {len(plan.rows)} 行：新增 {statuses['new']} 行，更新 {statuses['update']} 行，"
+        f"重复 {statuses['duplicate']} 行，错误 {statuses['error']} 行"
+        + (f"，跳过 {statuses['skipped']} 行。" if statuses["skipped"] else "。")
+        + f"导入后将新建单位 {counts['units_created']} 个，更新单位 {counts['units_updated']} 个，"
+        f"新增荣誉 {counts['honours_created']} 项"
+        + (f"，新增工作材料 {counts['materials_created']} 篇。" if counts.get("materials_created") else "。")
+    )
+    if statuses["skipped"]:
+        text += "跳过的是隐藏的行、合计行、重复的表头和表尾的填表人、说明等，不会导入。"
+    text += review_summary(plan.registers, plan)
+    if statuses["error"]:
+        text += "有错误的行不会导入，导入后可把它们另存为 Excel 文件，改正后再导入。"
+    if len(plan.registers) > 1:
+        for register in plan.registers:
+            sheet = plan.sheet_counts[register.sheet]
+            text += (
+                f"\n工作表“{register.sheet}”：新建单位 {sheet['units_created']} 个，"
+                f"更新单位 {sheet['units_updated']} 个，新增荣誉 {sheet['honours_created']} 项，"
+                f"错误 {sheet['rejected']} 行，跳过 {register.skipped} 行。"
+            )
+    for skipped in plan.skipped_sheets:
+        text += f"\n工作表“{skipped.sheet}”不导入：{skipped.reason}。"
+    return text
 
 
 class PreviewPage(QWizardPage):
-    """预览: every row as 新增 / 更新 / 重复 / 错误, before anything is written."""
+    """预览: every row as 新增 / 更新 / 重复 / 错误 / 跳过, before anything is written."""
 
     def __init__(self, wizard: ImportWizard) -> None:
         super().__init__()
         self._wizard = wizard
         self._checking = False
-        self._op: BackgroundOp[tuple[Register, ImportPlan]] | None = None
-        self._kept: dict[tuple[str, str], str | None] = {}  # levels and categories chosen, for a new check
+        self._op: BackgroundOp[tuple[RegisterFile, ImportPlan]] | None = None
+        # levels and categories chosen, by sheet, for a new check
+        self._kept: dict[str, dict[tuple[str, str], str | None]] = {}
         self.setTitle("预览")
         self.setSubTitle("逐行检查的结果。此时还没有写入任何数据；点击“开始导入”后才会导入。")
         self.setCommitPage(True)
@@ -106,34 +131,43 @@ class PreviewPage(QWizardPage):
             (self.warnings_panel, "提醒"),
         ]
 
-    def _show_review(self, register: Register | None, plan: ImportPlan | None) -> None:
-        """The review tabs for a checked register, titled with how much each holds."""
-        self.columns_panel.show_register(register)
-        self.inferred_panel.show_plan(register, plan)
-        self.warnings_panel.show_warnings(register.warnings if register is not None else [])
+    def _show_review(self, registers: list[Register], plan: ImportPlan | None) -> None:
+        """The review tabs for the checked registers, titled with how much each holds."""
+        self.columns_panel.show_registers(registers)
+        self.inferred_panel.show_plan(registers, plan)
+        warnings = [warning for register in registers for warning in register.warnings]
+        self.warnings_panel.show_warnings(warnings, several=len(registers) > 1)
         inferred, warnings = len(self.inferred_panel.items), self.warnings_panel.table.rowCount()
         self.tabs.setTabText(2, f"推断（{inferred}）" if inferred else "推断")
         self.tabs.setTabText(3, f"提醒（{warnings}）" if warnings else "提醒")
 
     def _inferred_changed(self) -> None:
-        self.summary.setText(self._summary_text(self._wizard.register, self._wizard.plan))  # type: ignore[arg-type]
+        if self._wizard.plan is not None:
+            self.summary.setText(summary_text(self._wizard.plan))
 
     def initializePage(self) -> None:
         self.check()
 
     def check(self) -> None:
         wizard = self._wizard
-        path, preview, header, mapping = wizard.path, wizard.sheet, wizard.header, dict(wizard.mapping)
-        assert path is not None and preview is not None and header is not None
-        self._kept = choices(wizard.register) if wizard.register is not None else {}
-        wizard.register, wizard.plan = None, None
+        path = wizard.path
+        assert path is not None
+        choices_ = {}
+        for sheet in wizard.chosen:
+            header = wizard.headers[sheet]
+            assert header is not None
+            choices_[sheet] = SheetChoice(header, dict(wizard.mappings[sheet]))
+        if wizard.source is not None:
+            self._kept = {register.sheet: choices(register) for register in wizard.source.registers}
+        wizard.source, wizard.plan = None, None
         self.model.set_rows([])
-        self._show_review(None, None)
+        self.table.setColumnHidden(PlanModel.SHEET_COLUMN, len(choices_) < 2)
+        self._show_review([], None)
         self._set_checking(True, "正在检查每一行…")
         context = wizard.context
-        op: BackgroundOp[tuple[Register, ImportPlan]] = BackgroundOp(
+        op: BackgroundOp[tuple[RegisterFile, ImportPlan]] = BackgroundOp(
             self,
-            lambda progress: check_register(context, path, preview, header, mapping, progress),
+            lambda progress: check_registers(context, path, choices_, progress),
             "正在检查登记表…",
         )
         self._op = op
@@ -169,14 +203,15 @@ class PreviewPage(QWizardPage):
         self.summary.setStyleSheet(ERROR_STYLE if error else "")
         self.completeChanged.emit()
 
-    def _checked(self, outcome: tuple[Register, ImportPlan]) -> None:
-        register, plan = outcome
-        reapply(register, plan, self._kept)  # what the clerk chose before checking again
-        self._wizard.register, self._wizard.plan = register, plan
-        self._show_review(register, plan)
+    def _checked(self, outcome: tuple[RegisterFile, ImportPlan]) -> None:
+        source, plan = outcome
+        for register in source.registers:  # what the clerk chose before checking again
+            reapply(register, plan, self._kept.get(register.sheet, {}))
+        self._wizard.source, self._wizard.plan = source, plan
+        self._show_review(source.registers, plan)
         self.model.set_rows(plan.rows)
         self.table.resizeColumnsToContents()
-        self._set_checking(False, self._summary_text(register, plan))
+        self._set_checking(False, summary_text(plan))
 
     def _failed(self, error: BaseException) -> None:
         if not isinstance(error, UserError):
@@ -185,24 +220,6 @@ class PreviewPage(QWizardPage):
 
     def _cancelled(self) -> None:
         self._set_checking(False, "已取消检查。可点击“重新检查”再试，或返回上一步。", error=True)
-
-    @staticmethod
-    def _summary_text(register: Register, plan: ImportPlan) -> str:
-        statuses, counts = summarise(plan.rows), plan.counts()
-        text = (
-            f"共 {len(plan.rows)} 行：新增 {statuses['new']} 行，更新 {statuses['update']} 行，"
-            f"重复 {statuses['duplicate']} 行，错误 {statuses['error']} 行。"
-            f"导入后将新建单位 {counts['units_created']} 个，更新单位 {counts['units_updated']} 个，"
-            f"新增荣誉 {counts['honours_created']} 项。"
-        )
-        if counts.get("materials_created"):
-            text = text.removesuffix("。") + f"，新增工作材料 {counts['materials_created']} 篇。"
-        if register.skipped:
-            text += f"另有 {register.skipped} 行空行、合计行或重复的表头已跳过。"
-        text += review_summary(register, plan)
-        if statuses["error"]:
-            text += "有错误的行不会导入，导入后可把它们另存为 Excel 文件，改正后再导入。"
-        return text
 
     def _filter(self, text: str) -> None:
         pattern = "" if text == FILTER_ALL else f"^{QRegularExpression.escape(text)}$"

@@ -19,12 +19,13 @@ from PySide6.QtWidgets import (
 
 from core.changes import Changes
 from core.errors import UserError
-from core.importing.apply import ImportResult, apply_import
+from core.importing.apply import ImportResult, apply_import, fill_search_keys
 from core.importing.register import RowProblem
 from core.importing.rejects import write_rejected_rows
+from core.progress import ProgressTracker
 from gui.errors import error_text, show_error
 from gui.import_wizard.common import ERROR_STYLE, FOLDER_KEY, REJECTS_FILTER, label
-from gui.ops import BackgroundOp
+from gui.ops import ChangeOp
 from gui.widgets import read_only_table
 
 if TYPE_CHECKING:
@@ -45,34 +46,36 @@ class ResultPage(QWizardPage):
         self.status = label()
         self.counts = label()
         self.errors_label = QLabel("被拒绝的行：")
-        self.errors_table = read_only_table(QTableWidget(0, 3))
-        self.errors_table.setHorizontalHeaderLabels(["Excel 行号", "列", "错误原因"])
+        self.errors_table = read_only_table(QTableWidget(0, 4))
+        self.errors_table.setHorizontalHeaderLabels(["工作表", "Excel 行号", "列", "错误原因"])
         self.errors_table.horizontalHeader().setStretchLastSection(True)
         self.save_button = QPushButton("保存错误行…")
         self.saved_label = label()
         row = QHBoxLayout()
         row.addWidget(self.save_button)
         row.addWidget(self.saved_label, 1)
-        layout = QVBoxLayout(self)
+        self._layout = layout = QVBoxLayout(self)
         layout.addWidget(self.status)
         layout.addWidget(self.counts)
         layout.addWidget(self.errors_label)
         layout.addWidget(self.errors_table, 1)
         layout.addLayout(row)
+        layout.addStretch(0)  # takes the room the errors leave when there are none
         self.save_button.clicked.connect(self.save_rejected)
         self._show_errors([])
 
     def initializePage(self) -> None:
         wizard = self._wizard
-        register = wizard.register
-        assert register is not None
+        source = wizard.source
+        assert source is not None
         self._done = False
-        self.status.setText(f"正在导入“{register.path.name}”…")
+        self.status.setText(f"正在导入“{source.path.name}”…")
         strict = wizard.preview_page.strict_check.isChecked()
         database = wizard.context.services.db
-        op: BackgroundOp[ImportResult] = BackgroundOp(
+        op: ChangeOp[ImportResult] = ChangeOp(
             self,
-            lambda progress: apply_import(database, register, strict=strict, progress=progress),
+            wizard.context,
+            lambda progress: apply_import(database, source, strict=strict, progress=progress),
             "正在导入…",
         )
         wizard.launch(op, self._imported, self._failed, self._cancelled)
@@ -86,26 +89,35 @@ class ResultPage(QWizardPage):
     def _imported(self, result: ImportResult) -> None:
         wizard = self._wizard
         wizard.result = result
-        register = wizard.register
-        assert register is not None
+        source = wizard.source
+        assert source is not None
         counts = result.counts
-        self.counts.setText(
-            f"新建单位 {counts['units_created']} 个，更新单位 {counts['units_updated']} 个，"
-            f"新增荣誉 {counts['honours_created']} 项，"
-            + (f"新增工作材料 {counts['materials_created']} 篇，" if counts.get("materials_created") else "")
-            + f"重复（已跳过） {counts['duplicates']} 行，"
-            f"拒绝 {counts['rejected']} 行。"
-        )
+        self.counts.setText(_counts_text(counts, result))
         self._show_errors(result.errors)
+        if result.applied and counts["units_created"]:
+            self._fill_search_keys()
         if result.applied:
-            wizard.context.apply(Changes(units=True, honours=True, imports=True))
+            sheets = "、".join(f"“{sheet}”" for sheet in source.sheets)
             self._finish(
-                f"已导入“{register.path.name}”的工作表“{register.sheet}”。如有需要，可在导入记录中撤销这次导入。"
+                f"已导入“{source.path.name}”的工作表{sheets}。如有需要，可在导入记录中撤销这次导入。"
             )
         else:
             self._finish(
                 f"严格模式：有 {counts['rejected']} 行错误，没有导入任何数据。请改正后重新导入。", error=True
             )
+
+    def _fill_search_keys(self) -> None:
+        """The new units' pinyin keys, after the import and apart from it: closing the wizard does not
+        wait for them."""
+        database = self._wizard.context.services.db
+
+        def fill(progress: ProgressTracker) -> Changes:
+            return Changes(units=True) if fill_search_keys(database, progress) else Changes()
+
+        op: ChangeOp[Changes] = ChangeOp(
+            None, self._wizard.context, fill, "正在生成拼音检索码…", cancellable=False, show_dialog=False
+        )
+        op.failure(lambda error: log.error("未能生成拼音检索码", exc_info=error)).run_in_background()
 
     def _failed(self, error: BaseException) -> None:
         if not isinstance(error, UserError):
@@ -118,29 +130,32 @@ class ResultPage(QWizardPage):
     def _show_errors(self, errors: list[RowProblem]) -> None:
         self.errors_table.setRowCount(len(errors))
         for row, problem in enumerate(errors):
-            for column, text in enumerate((str(problem.row), problem.column, problem.message)):
+            for column, text in enumerate((problem.sheet, str(problem.row), problem.column, problem.message)):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
                 self.errors_table.setItem(row, column, item)
+        self.errors_table.setColumnHidden(0, len({problem.sheet for problem in errors}) < 2)
         self.errors_table.resizeColumnToContents(0)
+        self.errors_table.resizeColumnToContents(1)
         for widget in (self.errors_label, self.errors_table, self.save_button, self.saved_label):
             widget.setVisible(bool(errors))
+        self._layout.setStretch(self._layout.count() - 1, 0 if errors else 1)
         self.saved_label.clear()
 
     def save_rejected(self) -> None:
         """Ask where, then write the rejected rows with a 错误原因 column."""
         wizard = self._wizard
-        register, result = wizard.register, wizard.result
-        if register is None or result is None or not result.errors:
+        source, result = wizard.source, wizard.result
+        if source is None or result is None or not result.errors:
             return
         state = wizard.context.state
-        suggested = Path(state.last_folder(FOLDER_KEY)) / f"{register.path.stem}_错误行.xlsx"
+        suggested = Path(state.last_folder(FOLDER_KEY)) / f"{source.path.stem}_错误行.xlsx"
         chosen, _ = QFileDialog.getSaveFileName(self, "保存错误行", str(suggested), REJECTS_FILTER)
         if not chosen:
             return
         path = Path(chosen) if chosen.lower().endswith(".xlsx") else Path(chosen + ".xlsx")
         try:
-            written = write_rejected_rows(register, result.errors, path)
+            written = write_rejected_rows(source, result.errors, path)
         except Exception as error:
             show_error(self, error, "无法保存错误行")
             return
@@ -149,3 +164,24 @@ class ResultPage(QWizardPage):
 
     def isComplete(self) -> bool:
         return self._done
+
+
+def _counts_text(counts: dict[str, int], result: ImportResult) -> str:
+    text = (
+        f"新建单位 {counts['units_created']} 个，更新单位 {counts['units_updated']} 个，"
+        f"新增荣誉 {counts['honours_created']} 项，"
+        + (f"新增工作材料 {counts['materials_created']} 篇，" if counts.get("materials_created") else "")
+        + f"重复（已跳过） {counts['duplicates']} 行，拒绝 {counts['rejected']} 行。"
+    )
+    plan = result.plan
+    if plan is not None and len(plan.registers) > 1:
+        for sheet in plan.register_sheets:
+            share = plan.sheet_counts[sheet]
+            materials = (
+                f"新增工作材料 {share['materials_created']} 篇，" if share.get("materials_created") else ""
+            )
+            text += (
+                f"\n工作表“{sheet}”：新建单位 {share['units_created']} 个，更新单位 {share['units_updated']} 个，"
+                f"新增荣誉 {share['honours_created']} 项，{materials}拒绝 {share['rejected']} 行。"
+            )
+    return text

@@ -50,13 +50,20 @@ class ColumnsPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.table)
 
-    def show_register(self, register: Register | None) -> None:
-        destinations = column_destinations(register) if register is not None else []
+    def show_registers(self, registers: list[Register]) -> None:
+        """Every column of every sheet (the column letters led by the sheet's name when there are several)."""
+        several = len(registers) > 1
         _fill(
             self.table,
             [
-                (d.letter, d.label, d.destination, f"{d.how}：{d.note}" if d.note else d.how)
-                for d in destinations
+                (
+                    f"{register.sheet} {d.letter}" if several else d.letter,
+                    d.label,
+                    d.destination,
+                    f"{d.how}：{d.note}" if d.note else d.how,
+                )
+                for register in registers
+                for d in column_destinations(register)
             ],
         )
 
@@ -68,9 +75,10 @@ class InferredPanel(QWidget):
     def __init__(self, changed: Callable[[], None]) -> None:
         super().__init__()
         self._changed = changed
-        self._register: Register | None = None
         self._plan: ImportPlan | None = None
         self.items: list[InferredValue] = []
+        self._owners: list[Register] = []  # the register (sheet) of each item
+        self._registers: list[Register] = []
         self.table = read_only_table(QTableWidget(0, 5))
         self.table.setHorizontalHeaderLabels(["项目", "对象", "推断为", "依据", "Excel 行"])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -95,9 +103,15 @@ class InferredPanel(QWidget):
         self.apply_button.clicked.connect(self.apply)
         self._selection_changed()
 
-    def show_plan(self, register: Register | None, plan: ImportPlan | None) -> None:
-        self._register, self._plan = register, plan
-        self.items = inferred_values(register, plan) if register is not None and plan is not None else []
+    def show_plan(self, registers: list[Register], plan: ImportPlan | None) -> None:
+        """The inferred values of every sheet of the plan (their rows led by the sheet when there are
+        several)."""
+        self._plan = plan
+        found = (
+            [(r, item) for r in registers for item in inferred_values(r, plan)] if plan is not None else []
+        )
+        self._owners, self.items = [r for r, _ in found], [item for _, item in found]
+        several = len(registers) > 1
         _fill(
             self.table,
             [
@@ -106,16 +120,19 @@ class InferredPanel(QWidget):
                     item.subject,
                     item.value or NONE_CHOICE,
                     item.rule,
-                    "、".join(str(number) for number in item.rows),
+                    (f"{owner.sheet} " if several else "") + "、".join(str(number) for number in item.rows),
                 )
-                for item in self.items
+                for owner, item in found
             ],
         )
+        self._registers = registers
         self._selection_changed()
 
+    def _selected_rows(self) -> list[int]:
+        return sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+
     def selected(self) -> list[InferredValue]:
-        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
-        return [self.items[row] for row in rows]
+        return [self.items[row] for row in self._selected_rows()]
 
     def _selection_changed(self) -> None:
         kinds = {item.kind for item in self.selected()}
@@ -128,15 +145,19 @@ class InferredPanel(QWidget):
         self.apply_button.setEnabled(len(kinds) == 1)
 
     def apply(self) -> None:
-        items = self.selected()
-        if not items or self._register is None or self._plan is None:
+        rows = self._selected_rows()
+        if not rows or self._plan is None:
             return
         text = self.value_combo.currentText()
-        choose(self._register, self._plan, items, None if text == NONE_CHOICE else text)
-        keys = {(item.kind, item.key) for item in items}
-        self.show_plan(self._register, self._plan)
+        value = None if text == NONE_CHOICE else text
+        owners = {self._owners[row].sheet: self._owners[row] for row in rows}
+        for sheet, owner in owners.items():  # each sheet's own items
+            items = [self.items[row] for row in rows if self._owners[row].sheet == sheet]
+            choose(owner, self._plan, items, value)
+        keys = {(self._owners[row].sheet, self.items[row].kind, self.items[row].key) for row in rows}
+        self.show_plan(self._registers, self._plan)
         for row, item in enumerate(self.items):  # keep the same rows selected
-            if (item.kind, item.key) in keys:
+            if (self._owners[row].sheet, item.kind, item.key) in keys:
                 self.table.selectionModel().select(
                     self.table.model().index(row, 0),
                     self.table.selectionModel().SelectionFlag.Select
@@ -158,16 +179,22 @@ class WarningsPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.table)
 
-    def show_warnings(self, warnings: list[RowProblem]) -> None:
-        _fill(self.table, [(str(w.row), w.column, w.message) for w in warnings])
+    def show_warnings(self, warnings: list[RowProblem], *, several: bool = False) -> None:
+        """The warnings (their rows led by the sheet when the import has several)."""
+        _fill(
+            self.table,
+            [(f"{w.sheet} {w.row}" if several else str(w.row), w.column, w.message) for w in warnings],
+        )
         self.table.resizeRowsToContents()
 
 
-def review_summary(register: Register, plan: ImportPlan) -> str:
+def review_summary(registers: list[Register], plan: ImportPlan) -> str:
     """The sentences the preview's summary gives about columns, inferred values and warnings."""
-    extras = sum(1 for d in column_destinations(register) if d.how == "其他信息")
-    guessed = sum(1 for d in column_destinations(register) if d.how in ("推断", "按内容判断"))
-    inferred = inferred_values(register, plan)
+    destinations = [d for register in registers for d in column_destinations(register)]
+    extras = sum(1 for d in destinations if d.how == "其他信息")
+    guessed = sum(1 for d in destinations if d.how in ("推断", "按内容判断"))
+    inferred = [item for register in registers for item in inferred_values(register, plan)]
+    warnings = sum(len(register.warnings) for register in registers)
     text = ""
     if extras:
         text += f"{extras} 列没有对应的字段，作为其他信息保存。"
@@ -181,6 +208,6 @@ def review_summary(register: Register, plan: ImportPlan) -> str:
             f"{categories} 个新单位的类别" if categories else "",
         ]
         text += f"{'和 '.join(p for p in parts if p)}是推断的，可在“推断”中查看依据并修改。"
-    if register.warnings:
-        text += f"有 {len(register.warnings)} 条提醒，见“提醒”。"
+    if warnings:
+        text += f"有 {warnings} 条提醒，见“提醒”。"
     return text

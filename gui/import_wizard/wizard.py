@@ -14,7 +14,8 @@ from core.errors import UserError
 from core.importing.apply import ImportResult
 from core.importing.headers import HeaderGuess
 from core.importing.plan import ImportPlan
-from core.importing.register import Register, SheetPreview, preview_sheets
+from core.importing.register import SheetPreview
+from core.importing.workbook import RegisterFile, preview_sheets
 from gui.context import AppContext
 from gui.errors import error_text
 from gui.import_wizard.common import PAGE_FILE, PREVIEW_ROWS, WINDOW_TITLE
@@ -30,7 +31,7 @@ log = logging.getLogger(__name__)
 
 
 class ImportWizard(QWizard):
-    """Import one sheet of an Excel register; see the module's docstring."""
+    """Import the register sheets of a workbook; see the package's docstring."""
 
     previews_changed = Signal()
 
@@ -42,10 +43,12 @@ class ImportWizard(QWizard):
         self.previews: list[SheetPreview] = []
         self.loading = False
         self.load_error = ""
-        self.sheet: SheetPreview | None = None
-        self.header: HeaderGuess | None = None
-        self.mapping: dict[int, str] = {}
-        self.register: Register | None = None
+        self.sheet: SheetPreview | None = None  # the sheet shown on the sheet page
+        self.header: HeaderGuess | None = None  # its header
+        self.headers: dict[str, HeaderGuess | None] = {}  # each visible sheet's header, as chosen
+        self.chosen: list[str] = []  # the sheets ticked for import, in the workbook's order
+        self.mappings: dict[str, dict[int, str]] = {}  # each chosen sheet's columns → targets
+        self.source: RegisterFile | None = None  # the chosen sheets as read and checked
         self.plan: ImportPlan | None = None
         self.result: ImportResult | None = None
         self._ops: set[BackgroundOp[Any]] = set()
@@ -107,7 +110,7 @@ class ImportWizard(QWizard):
         if path != self.path:  # another file was chosen meanwhile
             return
         self.previews, self.loading, self.load_error = previews, False, error
-        if not error and not previews:
+        if not error and not any(not preview.hidden for preview in previews):
             self.load_error = f"文件“{path.name}”中没有可以读取的工作表。"
         self.previews_changed.emit()
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook, load_workbook
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QFileDialog
 
 from core.services import Services
@@ -25,7 +25,9 @@ from gui.import_wizard import (
     preview_page,
     result_page,
 )
+from gui.import_wizard.sheet_list import HIDDEN_NOTE, NO_HEADER_NOTE
 from gui.ops import BackgroundOp
+from tests.core.importing import registers
 
 HONOUR_HEADER = ["序号", "单位名称", "荣誉称号", "级别", "授予单位", "获得时间", "备注"]
 
@@ -84,7 +86,7 @@ def go_next(qtbot, wizard: ImportWizard, expected: int) -> None:  # type: ignore
 
 def preview_statuses(wizard: ImportWizard) -> dict[int, str]:
     model = wizard.preview_page.model
-    return {model.data(model.index(r, 0)): model.data(model.index(r, 2)) for r in range(model.rowCount())}
+    return {model.data(model.index(r, 1)): model.data(model.index(r, 3)) for r in range(model.rowCount())}
 
 
 def import_messy_register(qtbot, context: AppContext, path: Path) -> ImportWizard:  # type: ignore[no-untyped-def]
@@ -106,7 +108,7 @@ def test_honour_register_from_preview_to_import(
     assert wizard.windowTitle() == "导入 Excel 登记表"
     assert wizard.currentId() == PAGE_SHEET  # the file page is skipped when a file was given
     page = wizard.sheet_page
-    assert page.sheet_combo.currentText() == "荣誉登记"
+    assert page.sheets.checked()[0].sheet == "荣誉登记" and page.sheets.currentRow() == 0
     assert page.header_spin.value() == 3
     assert "第 3 行" in page.header_label.text() and "荣誉登记表" in page.header_label.text()
     assert page.table.verticalHeaderItem(2).text() == "3"  # Excel row numbers
@@ -134,14 +136,14 @@ def test_honour_register_from_preview_to_import(
     assert "新增 2 行" in preview.summary.text() and "错误 2 行" in preview.summary.text()
     assert preview.strict_check.text() == STRICT_TEXT == "严格模式（有错误行时不导入任何数据）"
     model = preview.model
-    assert model.data(model.index(2, 3)) == "月份 13 应在 1 到 12 之间"
+    assert model.data(model.index(2, 4)) == "月份 13 应在 1 到 12 之间"
     colours = {
-        model.data(model.index(r, 0)): model.data(model.index(r, 0), Qt.ItemDataRole.BackgroundRole).color()
+        model.data(model.index(r, 1)): model.data(model.index(r, 1), Qt.ItemDataRole.BackgroundRole).color()
         for r in range(5)
     }
     assert colours[4] == colours[5] != colours[6] == colours[7] != colours[8]
     preview.filter_combo.setCurrentText("错误")
-    assert [preview.proxy.index(r, 0).data() for r in range(preview.proxy.rowCount())] == [6, 7]
+    assert [preview.proxy.index(r, 1).data() for r in range(preview.proxy.rowCount())] == [6, 7]
     preview.filter_combo.setCurrentText("全部")
     assert preview.proxy.rowCount() == 5
     assert services.honours.list() == []  # nothing written yet
@@ -150,10 +152,10 @@ def test_honour_register_from_preview_to_import(
     result = wizard.result_page
     assert "已导入" in result.status.text()
     assert "新建单位 1 个" in result.counts.text() and "新增荣誉 2 项" in result.counts.text()
-    assert result.errors_table.rowCount() == 2 and result.errors_table.item(1, 2).text() == "缺少单位名称"
+    assert result.errors_table.rowCount() == 2 and result.errors_table.item(1, 3).text() == "缺少单位名称"
     assert sorted(s.unit.name for s in services.units.list()) == sorted(["宁波市荷花庄小学", "东鲁派出所"])
     assert sorted(h.title for h in services.honours.list()) == ["人民满意派出所", "省卫生先进单位"]
-    assert changes == ["all"]
+    assert changes == ["all", "unit"]  # the import, then the new units' pinyin keys
     assert wizard.button(wizard.WizardButton.FinishButton).isEnabled()
 
 
@@ -378,7 +380,15 @@ def test_history_refreshes_lazily_when_hidden(
     assert history.table.rowCount() == 1
 
 
-def test_the_first_sheet_with_a_header_is_chosen_and_sheets_can_be_switched(
+def click_sheet(qtbot, page, sheet: str, *, on_box: bool = False) -> None:  # type: ignore[no-untyped-def]
+    """Click a sheet's row in the list (on its check box: tick or untick it)."""
+    item = page.sheets.item(page.sheets.row_of(sheet), 0)
+    rect = page.sheets.visualItemRect(item)
+    point = QPoint(rect.left() + 12, rect.center().y()) if on_box else rect.center()
+    qtbot.mouseClick(page.sheets.viewport(), Qt.MouseButton.LeftButton, pos=point)
+
+
+def test_sheets_with_a_header_are_ticked_and_others_can_be_viewed_and_ticked(
     qtbot, context: AppContext, tmp_path: Path
 ) -> None:
     path = honour_register(tmp_path / "荣誉登记表.xlsx")
@@ -388,27 +398,34 @@ def test_the_first_sheet_with_a_header_is_chosen_and_sheets_can_be_switched(
     book.save(path)
     wizard = open_wizard(qtbot, context, path)
     page = wizard.sheet_page
-    assert [page.sheet_combo.itemText(i) for i in range(page.sheet_combo.count())] == ["填表说明", "荣誉登记"]
-    assert page.sheet_combo.currentText() == "荣誉登记"
-    page.sheet_combo.setCurrentText("填表说明")
+    listed = [[page.sheets.item(r, c).text() for c in range(4)] for r in range(page.sheets.rowCount())]
+    assert listed == [["填表说明", "（未找到）", "", "1"], ["荣誉登记", "第 3 行", "荣誉登记表", "5"]]
+    assert [p.sheet for p in page.sheets.checked()] == ["荣誉登记"]
+    assert page.sheets.currentRow() == 1 and page.isComplete()
+
+    click_sheet(qtbot, page, "填表说明")
     assert page.header_spin.text() == "（请指定）" and "没有找到可识别的表头" in page.header_label.text()
-    assert not page.isComplete()
-    page.sheet_combo.setCurrentText("荣誉登记")
-    assert page.header_spin.value() == 3 and page.isComplete()
+    assert page.isComplete()  # not ticked: not imported
+    click_sheet(qtbot, page, "填表说明", on_box=True)
+    assert not page.isComplete() and "“填表说明”还没有表头" in page.problem.text()
+    click_sheet(qtbot, page, "填表说明", on_box=True)
+    assert page.isComplete() and page.problem.text() == ""
+    click_sheet(qtbot, page, "荣誉登记")
+    assert page.header_spin.value() == 3
 
 
 def test_going_back_during_the_check_ignores_its_outcome(
     qtbot, context: AppContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     started, proceed = threading.Event(), threading.Event()
-    real_check = preview_page.check_register
+    real_check = preview_page.check_registers
 
     def held_check(*args, **kwargs):  # type: ignore[no-untyped-def]
         started.set()
         proceed.wait(10)
         return real_check(*args, **kwargs)
 
-    monkeypatch.setattr(preview_page, "check_register", held_check)
+    monkeypatch.setattr(preview_page, "check_registers", held_check)
     wizard = open_wizard(qtbot, context, honour_register(tmp_path / "荣誉登记表.xlsx"))
     go_next(qtbot, wizard, PAGE_MAPPING)
     wizard.next()
@@ -418,6 +435,52 @@ def test_going_back_during_the_check_ignores_its_outcome(
     settle(qtbot)
     assert wizard.currentId() == PAGE_MAPPING and wizard.plan is None
 
-    monkeypatch.setattr(preview_page, "check_register", real_check)
+    monkeypatch.setattr(preview_page, "check_registers", real_check)
     go_next(qtbot, wizard, PAGE_PREVIEW)
     assert len(preview_statuses(wizard)) == 5
+
+
+def test_a_workbook_of_several_sheets_is_imported_in_one_go(
+    qtbot, context: AppContext, services: Services, tmp_path: Path
+) -> None:
+    wizard = open_wizard(qtbot, context, registers.yearly_workbook(tmp_path / "各年度荣誉.xlsx"))
+    page = wizard.sheet_page
+    listed = [[page.sheets.item(r, c).text() for c in range(5)] for r in range(page.sheets.rowCount())]
+    assert listed == [
+        ["填表说明", "（未找到）", "", "1", NO_HEADER_NOTE],
+        ["2019年", "第 2 行", "荣誉登记表", "6", ""],
+        ["2020年", "第 1 行", "荣誉登记表", "3", ""],
+        ["单位", "第 1 行", "单位名册", "2", ""],
+        ["旧表", "", "", "", HIDDEN_NOTE],
+    ]
+    hidden = page.sheets.item(4, 0)
+    assert not hidden.flags() & Qt.ItemFlag.ItemIsUserCheckable
+    click_sheet(qtbot, page, "2020年", on_box=True)
+    assert [p.sheet for p in page.sheets.checked()] == ["2019年", "单位"]
+
+    go_next(qtbot, wizard, PAGE_MAPPING)
+    mapping = wizard.mapping_page
+    assert mapping.sheet_row.isVisibleTo(wizard) and mapping.sheet_combo.count() == 2
+    assert mapping.combo_for("荣誉称号").currentData() == "honour.title"
+    mapping.sheet_combo.setCurrentText("单位")
+    assert mapping.combo_for("单位类别").currentData() == "unit.category"
+
+    go_next(qtbot, wizard, PAGE_PREVIEW)
+    preview = wizard.preview_page
+    model = preview.model
+    rows = [tuple(model.data(model.index(r, c)) for c in (0, 1, 3)) for r in range(model.rowCount())]
+    assert rows[:2] == [("单位", 2, "新增"), ("单位", 3, "新增")]  # the unit sheet first
+    assert rows[2:] == [("2019年", 3, "新增"), ("2019年", 4, "新增")] + [
+        ("2019年", n, "跳过") for n in range(5, 10)
+    ]
+    assert not preview.table.isColumnHidden(0)
+    assert "工作表“2020年”不导入：未选择导入" in preview.summary.text()
+    assert "工作表“填表说明”不导入：找不到可识别的表头" in preview.summary.text()
+    preview.filter_combo.setCurrentText("跳过")
+    assert preview.proxy.rowCount() == 5
+
+    go_next(qtbot, wizard, PAGE_RESULT)
+    assert "已导入“各年度荣誉.xlsx”的工作表“单位”、“2019年”" in wizard.result_page.status.text()
+    assert sorted(s.unit.name for s in services.units.list()) == ["东鲁派出所", "宁波市荷花庄小学"]
+    assert {s.unit.name: s.unit.category for s in services.units.list()}["东鲁派出所"] == "机关"
+    assert len(services.honours.list()) == 2

@@ -30,7 +30,8 @@ def test_import_json_counts_and_exit_1_when_rows_are_rejected(tmp_path: Path) ->
     assert {
         k: result[k] for k in ("units_created", "units_updated", "honours_created", "duplicates", "rejected")
     } == {"units_created": 4, "units_updated": 0, "honours_created": 5, "duplicates": 1, "rejected": 3}
-    assert {"row": 12, "column": "获得时间", "message": result["errors"][1]["message"]} == result["errors"][1]
+    error = {"sheet": "荣誉登记", "row": 12, "column": "获得时间", "message": result["errors"][1]["message"]}
+    assert error == result["errors"][1]
     assert [e["row"] for e in result["errors"]] == [11, 12, 13]
 
 
@@ -138,3 +139,43 @@ def test_export_imports_back_to_the_same_data(tmp_path: Path) -> None:
         return sorted(rows, key=repr)
 
     assert snapshot(second) == snapshot(first)
+
+
+def test_the_whole_export_imports_back_in_one_batch_units_first(tmp_path: Path) -> None:
+    first, second = str(tmp_path / "first"), str(tmp_path / "second")
+    assert run("--data-dir", first, "demo")[0] == 0
+    export = tmp_path / "导出.xlsx"
+    assert run("--data-dir", first, "export", str(export))[0] == 0
+    code, result = import_json(second, str(export))
+    assert code == 0 and result["errors"] == []
+    sheets = {sheet["sheet"]: sheet for sheet in result["sheets"]}
+    assert [sheet["sheet"] for sheet in result["sheets"]] == ["单位", "荣誉", "工作材料"]
+    assert sheets["荣誉"]["units_created"] == 0 and sheets["荣誉"]["duplicates"] == 0
+    assert sheets["工作材料"]["units_created"] == 0 and sheets["工作材料"]["materials_created"] > 0
+    units = json.loads(run("--data-dir", first, "units", "--json")[1])
+    again = json.loads(run("--data-dir", second, "units", "--json")[1])
+    assert sorted((u["name"], u["honours"]) for u in again) == sorted(
+        (u["name"], u["honours"]) for u in units
+    )
+    _, repeated = import_json(second, str(export))
+    assert repeated["units_created"] == repeated["honours_created"] == 0  # the same file again: nothing new
+
+
+def test_every_register_sheet_is_reported_with_its_skipped_rows_and_sheets(tmp_path: Path) -> None:
+    data = str(tmp_path / "d")
+    path = registers.yearly_workbook(tmp_path / "各年度.xlsx")
+    code, out, _ = run("--data-dir", data, "import", str(path))
+    assert code == 0
+    assert "已导入“各年度.xlsx”的工作表“单位”、“2019年”、“2020年”" in out
+    assert "工作表“2019年”已跳过第 5 行（隐藏的行）、第 6 行（合计行）" in out
+    assert "未导入工作表“填表说明”：找不到可识别的表头" in out and "未导入工作表“旧表”：隐藏的工作表" in out
+    code, result = import_json(str(tmp_path / "e"), str(path), "--sheet", "2020年")
+    assert code == 0 and [sheet["sheet"] for sheet in result["sheets"]] == ["2020年"]
+    assert (result["units_created"], result["honours_created"]) == (2, 3)
+
+
+def test_new_units_are_found_by_pinyin_after_the_import(tmp_path: Path) -> None:
+    data = str(tmp_path / "d")
+    run("--data-dir", data, "import", str(registers.honour_register(tmp_path / "r.xlsx")))
+    code, out, _ = run("--data-dir", data, "units", "--search", "dlpcs", "--json")
+    assert code == 0 and [unit["name"] for unit in json.loads(out)] == ["东鲁派出所"]

@@ -146,3 +146,73 @@ def honour_register_xls(path: Path) -> Path:
                 sheet.write(r, c, value)
     book.save(str(path))
     return path
+
+
+HONOURS_2019 = [
+    [1, "宁波市荷花庄小学", "省卫生先进单位", "省级", "省爱卫会", "2019年6月"],  # 3
+    [2, "东鲁派出所", "人民满意派出所", "市级", "市公安局", "2019年12月"],  # 4
+    [3, "口东中心幼儿园", "市一级幼儿园", "市级", "市教育局", "2019"],  # 5: hidden
+    ["合计", None, "3项"],  # 6
+    ["填表人：王芳    审核人：陈建国    联系电话：0574-87654321"],  # 7
+    ["说明：1. 级别填写国家级、省级、市级、县区级；"],  # 8
+    [None, None, "2. 获得时间写到月。"],  # 9
+]
+
+
+def yearly_workbook(path: Path) -> Path:
+    """A workbook as offices keep them: a notes sheet, one honour sheet per year with a hidden row, a total
+    and a sign-off footer, the unit sheet last, and a hidden old sheet.
+
+    Every register sheet imported into an empty database: 3 units (2 from 单位, 1 new in 2020年), 5
+    honours (2020年 names 宁波市荷花庄小学 once, merged over two rows); 填表说明 has no header and 旧表 is
+    hidden; 2019年 skips row 5 (hidden), 6 (total), 7–9 (footer).
+    """
+    book = Workbook()
+    notes = book.active
+    notes.title = "填表说明"
+    notes.append(["请按各工作表的格式填写，每年一张表。"])
+    year = book.create_sheet("2019年")
+    year.append(["2019年度各单位荣誉登记表"])
+    year.append(["序号", "单位名称", "荣誉称号", "级别", "授予单位", "获得时间"])
+    for row in HONOURS_2019:
+        year.append(row)
+    year.row_dimensions[5].hidden = True
+    later = book.create_sheet("2020年")
+    later.append(["序号", "单位名称", "荣誉称号", "级别", "授予单位", "获得时间"])
+    later.append([1, "宁波市荷花庄小学", "市文明校园", "市级", "市文明委", "2020年11月"])
+    later.append([2, None, "绿色学校", "市级", "市教育局", "2020年6月"])  # the name merged over both rows
+    later.merge_cells("B2:B3")
+    later.append([3, "江东区文明办", "先进集体", "区级", "区委、区政府", "2020年"])
+    units = book.create_sheet("单位")
+    units.append(["序号", "单位名称", "单位类别", "负责人"])
+    units.append([1, "宁波市荷花庄小学", "学校", "王丽"])
+    units.append([2, "东鲁派出所", "机关", "刘龙"])
+    old = book.create_sheet("旧表")
+    old.append(["序号", "单位名称", "荣誉称号", "级别"])
+    old.append([1, "不应导入的单位", "不应导入的荣誉", "市级"])
+    old.sheet_state = "hidden"
+    book.save(path)
+    return path
+
+
+def saved_by_libreoffice(source: Path, folder: Path, suffix: str) -> Path:
+    """source converted by LibreOffice Calc to .xlsx, .xls or .ods (as an office PC's LibreOffice saves it)."""
+    import subprocess
+
+    from core.reports.pdf import find_soffice
+
+    soffice = find_soffice()
+    assert soffice is not None, "LibreOffice is needed: scripts/common.sh installs libreoffice-calc-nogui"
+    folder.mkdir(parents=True, exist_ok=True)
+    filters = {".xlsx": "xlsx:Calc MS Excel 2007 XML", ".xls": "xls:MS Excel 97", ".ods": "ods"}
+    profile = (folder / "profile").as_uri()
+    command = [str(soffice), f"-env:UserInstallation={profile}", "--headless"]
+    subprocess.run(
+        [*command, "--convert-to", filters[suffix], "--outdir", str(folder), str(source)],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    converted = folder / (source.stem + suffix)
+    assert converted.exists(), f"LibreOffice wrote no {suffix}"
+    return converted

@@ -14,7 +14,6 @@ import pytest
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
 from core.errors import UserError
-from core.importing import readers
 from core.importing.readers import (
     CORRUPT,
     EMPTY,
@@ -27,6 +26,7 @@ from core.importing.readers import (
     UnreadableFileError,
     file_sha256,
     open_table_file,
+    tables,
 )
 
 CORPUS = Path(__file__).resolve().parents[3].parent / "shared" / "corpus" / "excel"
@@ -96,7 +96,7 @@ def test_xlsx_rows_keep_excel_row_numbers_and_cell_types(register_xlsx: Path) ->
     assert rows[0].values == ["江东区各单位荣誉登记表"]  # a merged title: its value in the first cell
     assert rows[1].values == HEADER
     assert rows[2].values == [1, "宁波市荷花庄小学", "省卫生先进单位", dt.date(2019, 12, 5)]
-    assert rows[3].values == [2, "东鲁派出所 ", "人民满意派出所", dt.datetime(2020, 1, 2, 9, 30)]
+    assert rows[3].values == [2, "东鲁派出所", "人民满意派出所", dt.datetime(2020, 1, 2, 9, 30)]  # trimmed
     assert rows[4].values == [2.5, None, True, "#N/A"]  # "" is None; an error cell is its text
 
 
@@ -340,7 +340,7 @@ def test_a_panic_inside_calamine_is_refused_and_logged(
         raise PanicException("index out of bounds")
         yield  # pragma: no cover
 
-    monkeypatch.setattr(readers._CalamineTable, "_raw_rows", panic)
+    monkeypatch.setattr(tables.CalamineTable, "_raw_rows", panic)
     path = CORPUS / "issues.ods"
     with open_table_file(path) as table, pytest.raises(UnreadableFileError) as caught:
         list(table.rows(table.sheet_names[0]))

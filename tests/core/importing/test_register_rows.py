@@ -1,4 +1,5 @@
-"""Reading register rows: repeated cells converted alike, repeated headers skipped and look-alikes kept."""
+"""Reading register rows: repeated cells converted alike, repeated headers, totals and footers skipped,
+look-alikes kept."""
 
 from __future__ import annotations
 
@@ -6,8 +7,11 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
+from core.importing.apply import apply_import
 from core.importing.register import read_register
+from core.importing.skipping import FOOTER, TOTAL
 from core.partial_date import PartialDate
+from core.services import Services
 
 HEADER = ["单位名称", "荣誉称号", "级别", "获得时间", "文号"]
 
@@ -51,3 +55,27 @@ def test_repeated_headers_are_skipped_and_look_alikes_kept(tmp_path: Path) -> No
     result = read_register(register(tmp_path / "r.xlsx", rows))
     assert [row.number for row in result.rows] == [2, 5, 6]
     assert result.skipped == 2
+
+
+def test_sign_off_footers_and_notes_are_skipped_never_errors(services: Services, tmp_path: Path) -> None:
+    rows: list[list[object]] = [
+        ["说明书印刷厂", "先进", "市级", 2019, None],  # a unit whose name starts like a note: kept
+        ["东鲁派出所", "人民满意派出所", "市级", "2019年12月", None],
+        ["合计", "2项"],
+        ["填表人：王芳    审核人：陈建国    联系电话：0574-87654321"],
+        [None, "制 表：李明", None, "填报日期：2020年1月"],
+        ["备注：级别按授予机关填写"],
+        ["说明"],
+        [None, "1. 获得时间写到月；"],
+        ["注1：文号可不填。"],
+    ]
+    register_ = read_register(register(tmp_path / "r.xlsx", rows))
+    assert [row.number for row in register_.rows] == [2, 3]
+    assert [(s.number, s.reason) for s in register_.skipped_rows] == [(4, TOTAL)] + [
+        (number, FOOTER) for number in range(5, 11)
+    ]
+    result = apply_import(services.db, register_)
+    assert result.errors == [] and result.counts["honours_created"] == 2
+    assert result.plan is not None
+    statuses = {row.number: (row.status, row.message) for row in result.plan.rows}
+    assert statuses[5] == ("skipped", f"{FOOTER}，已跳过")

@@ -1,0 +1,117 @@
+"""Hostile workbooks built by code: small files that would unpack into something huge."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+CONTENT_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/xl/workbook.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+    '<Override PartName="/xl/worksheets/sheet1.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+    "{extra}</Types>"
+)
+SHARED_STRINGS_TYPE = (
+    '<Override PartName="/xl/sharedStrings.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+)
+ROOT_RELS = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Target="xl/workbook.xml" '
+    'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"/>'
+    "</Relationships>"
+)
+WORKBOOK = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+    '<sheets><sheet name="荣誉登记" sheetId="1" r:id="rId1"/></sheets></workbook>'
+)
+WORKBOOK_RELS = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Target="worksheets/sheet1.xml" '
+    'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"/>'
+    "{extra}</Relationships>"
+)
+SHARED_STRINGS_REL = (
+    '<Relationship Id="rId2" Target="sharedStrings.xml" '
+    'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"/>'
+)
+SHEET_START = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+)
+SHEET_END = "</sheetData></worksheet>"
+_BLOCK = 9_970  # cells written at once: ten rounds of the 997 numbers
+
+
+def _package(path: Path, shared_strings: bool) -> zipfile.ZipFile:
+    package = zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9)
+    package.writestr(
+        "[Content_Types].xml", CONTENT_TYPES.format(extra=SHARED_STRINGS_TYPE if shared_strings else "")
+    )
+    package.writestr("_rels/.rels", ROOT_RELS)
+    package.writestr("xl/workbook.xml", WORKBOOK)
+    package.writestr(
+        "xl/_rels/workbook.xml.rels", WORKBOOK_RELS.format(extra=SHARED_STRINGS_REL if shared_strings else "")
+    )
+    return package
+
+
+def one_long_row(path: Path, cells: int = 3_000_000) -> Path:
+    """An .xlsx whose only row holds `cells` numbers (Excel allows 16,384): about 400 KB, unpacking at a
+    ratio of about 135 (below the zip guard's 200), so that only the cell count gives it away."""
+    block = "".join(f"<c><v>{n % 997}</v></c>" for n in range(_BLOCK)).encode()
+    with (
+        _package(path, shared_strings=False) as package,
+        package.open("xl/worksheets/sheet1.xml", "w") as part,
+    ):
+        part.write((SHEET_START + '<row r="1">').encode())
+        for _ in range(cells // _BLOCK):
+            part.write(block)
+        part.write(("</row>" + SHEET_END).encode())
+    return path
+
+
+def huge_shared_strings(path: Path, megabytes: int = 480) -> Path:
+    """An .xlsx of about a megabyte whose shared strings unpack to `megabytes` MB."""
+    text = "荣誉" * 500  # 3,000 bytes of UTF-8
+    entry = f"<si><t>{text}</t></si>".encode()
+    count = megabytes * 1024 * 1024 // len(entry)
+    with _package(path, shared_strings=True) as package:
+        package.writestr(
+            "xl/worksheets/sheet1.xml",
+            SHEET_START + '<row r="1"><c r="A1" t="s"><v>0</v></c></row>' + SHEET_END,
+        )
+        with package.open("xl/sharedStrings.xml", "w") as part:
+            part.write(
+                b'<?xml version="1.0" encoding="UTF-8"?>'
+                b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            )
+            for _ in range(count // 1000):
+                part.write(entry * 1000)
+            part.write(b"</sst>")
+    return path
+
+
+def far_apart_xls(path: Path) -> Path:
+    """A few-KB .xls with a header in row 1 and one value at IV65536, its last cell: as one block of rows
+    × columns, 16.7 million cells."""
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("荣誉登记")
+    for column, label in enumerate(["单位名称", "荣誉称号", "级别"]):
+        sheet.write(0, column, label)
+    sheet.write(1, 0, "东鲁派出所")
+    sheet.write(1, 1, "人民满意派出所")
+    sheet.write(65535, 255, "远处")
+    book.save(str(path))
+    return path
