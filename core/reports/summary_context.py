@@ -128,7 +128,8 @@ def build_summary(
     counted = [a for a in awards if not a.personal and not a.revoked and a.year is not None]
     new = [a for a in counted if _within(period, a.year)]
     before = [a for a in counted if a.year < period.first_year]
-    held = [a for a in counted if a.year <= period.last_year]
+    lost = _lost_titles(awards)
+    held = [a for a in counted if a.year <= period.last_year and (a.group, a.unit.id) not in lost]
     before_units = {(a.group, a.unit.id) for a in before}
     unit_list = sorted(units.values(), key=_unit_order)
     by_title = _by_title(new, before_units)
@@ -193,6 +194,30 @@ def build_summary(
 def _within(period: Period, year: int | None) -> bool:
     """A year inside the period; an unknown year never is."""
     return year is not None and period.first_year <= year <= period.last_year
+
+
+def _lost_titles(awards: list[_Award]) -> set[tuple[str, int]]:
+    """(title group, unit) whose latest collective award is revoked: 复查 revokes the latest award of a title,
+    and the unit holds that title no more, whatever older awards of it say."""
+    latest: dict[tuple[str, int], _Award] = {}
+    for award in awards:
+        if award.personal:
+            continue
+        key = (award.group, award.unit.id)
+        if key not in latest or _recency(award) > _recency(latest[key]):
+            latest[key] = award
+    return {key for key, award in latest.items() if award.revoked}
+
+
+def _recency(award: _Award) -> tuple[bool, int, int, int, int]:
+    when = award.awarded
+    return (
+        when is not None,
+        when.year if when else 0,
+        (when and when.month) or 0,
+        (when and when.day) or 0,
+        award.id,
+    )
 
 
 def _revoked_in(award: _Award) -> int | None:
