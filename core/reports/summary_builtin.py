@@ -64,11 +64,12 @@ def _heading_flush_left(document: Document, text: str) -> None:
 
 
 def _attachment_label(document: Document, *, new_page: bool = False) -> None:
-    """“附件” in 三号黑体 at the top left of the attachment's first page."""
+    """“附件” in 三号黑体 at the top left of the attachment's first page, a blank line below it (GB/T 9704 8.1)."""
     label = layout.add_heading(document, "附件")
     _flush_left(label)
     label.paragraph_format.keep_with_next = True
     label.paragraph_format.page_break_before = new_page
+    layout.add_blank_line(document).paragraph_format.keep_with_next = True  # 8.1: the title on line three
 
 
 def _attachment_note(document: Document, text: str) -> None:
@@ -110,7 +111,8 @@ def _name_tables(
 
 def _letterhead(document: Document) -> None:
     """版头 (GB/T 9704 7.2), when the 版头 option is chosen: the red 发文机关标志 35 mm below the top of the
-    text block, two blank lines, the 发文字号 centred, and 4 mm below it a red line as wide as the text."""
+    text block, two blank lines, the 发文字号 centred, 4 mm below it a red line as wide as the text, and two
+    blank lines before the title."""
     layout.add_tag(document, "{%p if 版头 %}")
     mark = document.add_paragraph(style=layout.STYLE_BODY)  # not 公文标题: the document's title follows
     run = layout.add_text_run(mark, "{{ 发文机关标志 }}", layout.TextFormat(layout.FONT_TITLE, MARK_SIZE))
@@ -125,6 +127,7 @@ def _letterhead(document: Document) -> None:
     number.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _flush_left(number)
     _red_rule_below(number)
+    layout.add_blank_line(document)  # 7.3.1: the title two lines below the red line
     layout.add_blank_line(document)
     layout.add_tag(document, "{%p endif %}")
 

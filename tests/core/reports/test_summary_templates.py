@@ -125,6 +125,17 @@ def test_award_list_numbers_each_title_by_category(
     ]
 
 
+def test_award_list_tables_line_up_and_its_title_stands_on_line_three(
+    services: Services, district: list[int], tmp_path: Path
+) -> None:
+    rendered(services, district, "获奖单位名单", tmp_path)
+    document = Document(str(tmp_path / "out.docx"))
+    grids = [[column.width for column in table.columns] for table in document.tables]
+    assert len(grids) == 2 and grids[0] == grids[1]  # one title's table under another: the same columns
+    texts = [p.text for p in document.paragraphs]
+    assert texts[:3] == ["附件", "", "全区2022年至2024年获奖单位名单"]  # GB/T 9704 8.1
+
+
 def test_commendation_with_the_red_letterhead(
     services: Services, district: list[int], tmp_path: Path
 ) -> None:
@@ -156,6 +167,9 @@ def test_commendation_with_the_red_letterhead(
     assert 'w:color="FF0000"' in number._p.xml and "w:bottom" in number._p.xml  # the red separator line
     annex = next(p for p in document.paragraphs if p.text == "附件")
     assert annex.paragraph_format.page_break_before
+    texts = [p.text for p in document.paragraphs]
+    below_rule = texts[texts.index("东文明委〔2025〕1号") + 1 :]
+    assert below_rule[:3] == ["", "", "关于表彰2022年至2024年市级文明单位、市级文明村镇的决定"]  # 7.3.1
 
 
 def test_commendation_without_the_letterhead(services: Services, district: list[int], tmp_path: Path) -> None:
