@@ -258,5 +258,9 @@ def _say_plan(context: Context, plan: Preflight, *, detailed: bool) -> None:
     context.say("生成前检查：")
     for line in lines:
         context.say(f"  {line}")
-    if plan.undated and not plan.options.list_undated:
+    from core.reports.summary_generate import SummaryPlan
+
+    if plan.undated and any(isinstance(unit, SummaryPlan) for unit in plan.units):  # --undated is no help
+        context.say(f"  未注明获得时间的荣誉共 {plan.undated} 项不计入汇总；补填获得时间后才计入。")
+    elif plan.undated and not plan.options.list_undated:
         context.say(f"  未注明获得时间的荣誉共 {plan.undated} 项未写入；需要单列时加 --undated list。")
