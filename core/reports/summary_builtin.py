@@ -192,8 +192,11 @@ def build_district_report(document: Document) -> None:
     layout.add_body(document, "（此处请补充：创建工作取得的其他成效）")
 
     layout.add_heading(document, "三、复查情况")
-    layout.add_tag(document, "{%p if 待复查 %}")
-    layout.add_body(document, "{{ 表述.待复查 }}：{{ 表述.待复查名单 }}。")
+    layout.add_tag(document, "{%p if 待复查按称号|length == 1 %}")
+    layout.add_body(document, "{{ 表述.待复查 }}：{{ 待复查按称号[0].单位名单 }}。")
+    layout.add_tag(document, "{%p elif 待复查 %}")
+    layout.add_body(document, "{{ 表述.待复查 }}。")
+    _loop(document, "称号 in 待复查按称号", "{{ 称号.称号 }}{{ 称号.数量 }}家：{{ 称号.单位名单 }}。")
     layout.add_tag(document, "{%p else %}")
     layout.add_body(document, "截至{{ 截止年份 }}年底，没有到期待复查的称号。")
     layout.add_tag(document, "{%p endif %}")

@@ -163,6 +163,7 @@ def build_summary(
         "现有文明创建按级别": _by_level(civil_held),
         "待复查": due,
         "待复查数量": len(due),
+        "待复查按称号": _due_by_title(due),
         "已撤销": [_award_fields(a) for a in sorted(revoked, key=_award_order)],
         "已撤销数量": len(revoked),
         "全部已撤销数量": len(all_revoked),
@@ -523,6 +524,23 @@ def _commendation(titles: list[dict[str, Any]]) -> str:
         else:
             clauses.append(f"授予{who}“{name}”称号")
     return "，".join(clauses)
+
+
+def _due_by_title(due: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The due titles one by one (highest level first, as due is sorted), each with its units and when."""
+    titles: dict[str, list[dict[str, Any]]] = {}
+    for item in due:
+        titles.setdefault(item["称号"], []).append(item)
+    return [
+        {
+            "称号": title,
+            "级别": items[0]["级别"],
+            "数量": len(items),
+            "单位": items,
+            "单位名单": "、".join(f"{d['单位']}（{d['到期']}到期）" for d in items),
+        }
+        for title, items in titles.items()
+    ]
 
 
 def _due_sentence(subject: str, due: list[dict[str, Any]]) -> str:

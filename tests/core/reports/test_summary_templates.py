@@ -96,7 +96,7 @@ def test_district_report(services: Services, district: list[int], tmp_path: Path
         "市级文明村镇1家：城关镇张家村。",
         "（此处请补充：创建工作取得的其他成效）",
         "三、复查情况",
-        "全区到期待复查的有省级文明单位1家：东湖区第一小学（省级文明单位，2024年12月到期）。",
+        "全区到期待复查的有省级文明单位1家：东湖区第一小学（2024年12月到期）。",
         "2022年至2024年经复查撤销的称号：东湖区城关中学（市级文明单位）。",
         "四、主要做法",
         "（此处请补充“主要做法”材料）",
@@ -199,3 +199,22 @@ def test_every_field_of_the_summary_is_in_its_manual(services: Services, distric
     assert uses_summary_fields(["范围", "荣誉按称号", "期间"])
     assert not uses_summary_fields(["单位.名称", "荣誉概述", "期间"])
     assert not uses_summary_fields(["荣誉", "期间"])  # names both have: a unit's template, as before
+
+
+def test_district_report_lists_due_titles_one_by_one(services: Services, tmp_path: Path) -> None:
+    """Hundreds of due titles in one 、-joined sentence cannot be read: one line per title, its units with their dates."""
+    ids = [
+        services.units.create({"name": name, "category": "学校"}).id
+        for name in ("甲小学", "乙小学", "丙中学")
+    ]
+    add = services.honours.create
+    add(ids[0], {"title": "省级文明单位", "level": "省级", "awarded": "2021-12"})
+    add(ids[1], {"title": "市级文明单位", "level": "市级", "awarded": "2020"})
+    add(ids[2], {"title": "市级文明单位", "level": "市级", "awarded": "2021-06"})
+    lines = rendered(services, ids, "全区文明创建工作情况汇报", tmp_path)
+    start = lines.index("三、复查情况") + 1
+    assert lines[start : start + 3] == [
+        "全区到期待复查的有省级文明单位1家、市级文明单位2家。",
+        "省级文明单位1家：甲小学（2024年12月到期）。",
+        "市级文明单位2家：乙小学（2023年到期）、丙中学（2024年6月到期）。",
+    ]
