@@ -70,6 +70,7 @@ class NameListPanel(QWidget):
         super().__init__(parent)
         self.context = context
         self.rows: list[Row] = []
+        self._given = 0  # rows the dialog opened with (mark_given)
         self.ignored: list[str] = []
         self._known: dict[int, UnitRef] = {}
         self._build()
@@ -268,6 +269,14 @@ class NameListPanel(QWidget):
         self._fill_table()
 
     # -- what the caller reads ----------------------------------------------------------------
+
+    def mark_given(self) -> None:
+        """The rows now listed came with the dialog (the list's selection): closing loses nothing typed."""
+        self._given = len(self.rows)
+
+    def has_input(self) -> bool:
+        """Something pasted or listed by the user that closing the dialog would lose."""
+        return bool(self.paste.toPlainText().strip()) or len(self.rows) != self._given
 
     def unit_ids(self) -> list[int]:
         return list(dict.fromkeys(int(r.choice[1]) for r in self.rows if r.choice and r.choice[0] == "unit"))  # type: ignore[arg-type]
