@@ -320,8 +320,10 @@ def _row_of(match: NameMatch) -> Row:
         assert match.unit is not None
         return Row(match.text, match, ("unit", match.unit.id), f"按{match.how}对应")
     if match.status == AMBIGUOUS:
-        return Row(match.text, match, None, f"可指 {len(match.candidates)} 个单位，请选择")
-    near = "；有相近的单位可选" if match.candidates else ""
+        names = "、".join(unit.name for unit in match.candidates)
+        return Row(match.text, match, None, f"可指 {len(match.candidates)} 个单位（{names}），请选择")
+    # the alike names themselves: the clerk sees at once whether 金水区市政局 is 金水区市政管理局
+    near = f"；相近的有：{'、'.join(unit.name for unit in match.candidates)}" if match.candidates else ""
     return Row(match.text, match, None, f"档案中没有此单位{near}")
 
 

@@ -115,6 +115,8 @@ def test_decision_from_a_pasted_annex(
         ("第一小学", "请选择对应的单位…"),
         ("东 湖 区 第 二 中 学", "东湖区第二中学"),
     ]
+    notes = dialog.findChild(QTableWidget, "name_list_table")
+    assert notes.item(4, 2).text() == "可指 2 个单位（东湖区第一小学、西湖区第一小学），请选择"
     apply = dialog.findChild(QPushButton, "apply_decision")
     assert not apply.isEnabled()
     status = dialog.findChild(QLabel, "name_list_status").text()
@@ -321,3 +323,16 @@ def test_review_dialog_with_the_lists_units_closes_without_asking(
     with qtbot.waitSignal(dialog.rejected):
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
     assert no_modal_dialogs == []  # only the selection it opened with: nothing typed to lose
+
+
+def test_an_unknown_name_shows_the_alike_units_beside_it(
+    qtbot, context: AppContext, units: dict[str, int]
+) -> None:  # type: ignore[no-untyped-def]
+    dialog = DecisionDialog(context)
+    shown(qtbot, dialog)
+    paste_and_recognise(qtbot, dialog, "东湖区卫生局\n东湖区城市管理局")
+    table = dialog.findChild(QTableWidget, "name_list_table")
+    assert [table.item(row, 2).text() for row in range(table.rowCount())] == [
+        "档案中没有此单位；相近的有：东湖区卫生健康局",
+        "档案中没有此单位",
+    ]
