@@ -226,8 +226,10 @@ def build_commendation(document: Document) -> None:
     layout.add_tag(document, "{%p if 荣誉按称号 %}")
     layout.add_body(document, "{{ 期间 }}，（此处请补充：表彰的缘由和依据）。")
     layout.add_body(document, "为表彰先进、树立典型，经研究，决定{{ 表述.表彰决定 }}。")
-    layout.add_body(document, "希望受到表彰的单位珍惜荣誉，再接再厉。（此处请补充：希望和号召）")
-    layout.add_blank_line(document)
+    # the closing sentence goes with the 附件说明 and the 落款: no page holds them without body text
+    last = layout.add_body(document, "希望受到表彰的单位珍惜荣誉，再接再厉。（此处请补充：希望和号召）")
+    last.paragraph_format.keep_with_next = True
+    layout.add_blank_line(document).paragraph_format.keep_with_next = True
     _attachment_note(document, "附件：{{ 期间 }}{{ 表述.表彰称号 }}名单")
     layout.add_tag(document, "{%p else %}")
     layout.add_body(document, "（{{ 期间 }}未登记表彰的单位）")

@@ -167,6 +167,8 @@ def test_commendation_with_the_red_letterhead(
     assert 'w:color="FF0000"' in number._p.xml and "w:bottom" in number._p.xml  # the red separator line
     annex = next(p for p in document.paragraphs if p.text == "附件")
     assert annex.paragraph_format.page_break_before
+    closing = next(p for p in document.paragraphs if p.text.startswith("希望受到表彰的单位"))
+    assert closing.paragraph_format.keep_with_next  # no page with the 附件说明 and 落款 alone
     texts = [p.text for p in document.paragraphs]
     below_rule = texts[texts.index("东文明委〔2025〕1号") + 1 :]
     assert below_rule[:3] == ["", "", "关于表彰2022年至2024年市级文明单位、市级文明村镇的决定"]  # 7.3.1
