@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 
 from core.db import Database
 from core.models import Honour, Unit
+from core.pinyin_keys import sort_key
 from core.reports.preflight import Preflight, SectionPlan, UnitPlan, date_warnings, honour_label
 from core.reports.records import REVOKED, Period, ReportOptions
 from core.reports.summary_context import OFFICE_PLACEHOLDER, SummaryScope, summary_context
@@ -74,7 +75,7 @@ def summary_scopes(database: Database, area: str = DEFAULT_SUBJECT) -> list[Scop
             choices.append(
                 ScopeChoice(f"类别：{category}（{count} 个）", f"{area}{category}", category, None, count)
             )
-    for region, count in sorted(regions, key=lambda row: str(row[0])):
+    for region, count in sorted(regions, key=lambda row: sort_key(str(row[0]))):  # as the unit list sorts
         short = _region_name(str(region))
         choices.append(ScopeChoice(f"地区：{region}（{count} 个）", short, None, str(region), count))
     return choices

@@ -75,6 +75,21 @@ def test_scopes_all_categories_and_regions(services: Services, units: list[int])
     assert sorted(choices[3].unit_ids(services.db)) == sorted([units[0], units[2]])
 
 
+def test_regions_are_offered_in_pinyin_order(services: Services) -> None:
+    for name, region in [
+        ("甲", "四川省成都市武侯区"),
+        ("乙", "山东省济宁市微山县"),
+        ("丙", "河南省郑州市金水区"),
+    ]:
+        services.units.create({"name": name, "region": region})
+    regions = [c.caption for c in summary_scopes(services.db) if c.caption.startswith("地区")]
+    assert regions == [  # he-nan, shan-dong, si-chuan (by code point 四 came before 山 and 河)
+        "地区：河南省郑州市金水区（1 个）",
+        "地区：山东省济宁市微山县（1 个）",
+        "地区：四川省成都市武侯区（1 个）",
+    ]
+
+
 def test_preflight_of_a_summary(services: Services, units: list[int]) -> None:
     plan = summary_preflight(services.db, "表彰决定", units, Period(2024, 2024), WRITTEN, SummaryOptions())
     [entry] = plan.units
