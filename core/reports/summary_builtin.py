@@ -90,9 +90,10 @@ def _name_tables(
     document: Document,
     columns: tuple[layout.Column, ...] = NAME_LIST_COLUMNS,
     row: tuple[str, ...] = NAME_LIST_ROW,
+    titles: str = "荣誉按称号",
 ) -> None:
     """A heading and a table per title: 序号 1..n across the title's categories."""
-    layout.add_tag(document, "{%p for 称号 in 荣誉按称号 %}")
+    layout.add_tag(document, f"{{%p for 称号 in {titles} %}}")
     layout.add_heading(document, "{{ loop.index|序号 }}{{ 称号.称号 }}（{{ 称号.数量 }}家）")
     blank = ("",) * (len(columns) - 1)
     rows = [
@@ -104,7 +105,7 @@ def _name_tables(
     ]
     layout.add_table(document, columns, rows)
     layout.add_tag(document, "{%p endfor %}")
-    layout.add_tag(document, "{%p if not 荣誉按称号 %}")
+    layout.add_tag(document, f"{{%p if not {titles} %}}")
     layout.add_body(document, NO_AWARDS)
     layout.add_tag(document, "{%p endif %}")
 
@@ -223,7 +224,7 @@ def build_commendation(document: Document) -> None:
     _letterhead(document)
     layout.add_title(document, "关于表彰{{ 期间 }}{{ 表述.表彰称号 }}的决定")
     _flush_left(layout.add_body(document, "（此处请补充：主送机关）："))
-    layout.add_tag(document, "{%p if 荣誉按称号 %}")
+    layout.add_tag(document, "{%p if 表彰按称号 %}")
     layout.add_body(document, "{{ 期间 }}，（此处请补充：表彰的缘由和依据）。")
     layout.add_body(document, "为表彰先进、树立典型，经研究，决定{{ 表述.表彰决定 }}。")
     # the closing sentence goes with the 附件说明 and the 落款: no page holds them without body text
@@ -235,8 +236,8 @@ def build_commendation(document: Document) -> None:
     layout.add_body(document, "（{{ 期间 }}未登记表彰的单位）")
     layout.add_tag(document, "{%p endif %}")
     layout.add_signature(document, OFFICE, SIGN_DATE)
-    layout.add_tag(document, "{%p if 荣誉按称号 %}")
+    layout.add_tag(document, "{%p if 表彰按称号 %}")
     _attachment_label(document, new_page=True)
     layout.add_title(document, "{{ 期间 }}{{ 表述.表彰称号 }}名单")
-    _name_tables(document, ANNEX_COLUMNS, ANNEX_ROW)
+    _name_tables(document, ANNEX_COLUMNS, ANNEX_ROW, "表彰按称号")
     layout.add_tag(document, "{%p endif %}")

@@ -140,6 +140,8 @@ def build_summary(
     revoked = [a for a in all_revoked if _within(period, _revoked_in(a))]
     undated = [a for a in awards if a.year is None and not a.personal and not a.revoked]
     personal = [a for a in awards if a.personal and not a.revoked and _within(period, a.year)]
+    commended, by_number = _commended(new, document_no)
+    commended_titles = _by_title(commended, before_units) if by_number else by_title
     categories = _by_category(unit_list)
     return {
         "范围": subject,
@@ -161,6 +163,8 @@ def build_summary(
         "文明创建按级别": _by_level(civil_new),
         "现有文明创建称号": civil_held,
         "现有文明创建按级别": _by_level(civil_held),
+        "表彰按称号": commended_titles,
+        "表彰按文号": by_number,
         "待复查": due,
         "待复查数量": len(due),
         "待复查按称号": _due_by_title(due),
@@ -174,8 +178,8 @@ def build_summary(
             **_sentences(
                 subject, period, unit_list, categories, by_title, held_titles, civil_new, civil_held, due
             ),
-            "表彰称号": "、".join(t["称号"] for t in by_title),
-            "表彰决定": _commendation(by_title),
+            "表彰称号": "、".join(t["称号"] for t in commended_titles),
+            "表彰决定": _commendation(commended_titles),
             "待复查名单": "、".join(f"{d['单位']}（{d['称号']}，{d['到期']}到期）" for d in due),
             "已撤销": "、".join(f"{a.unit.name}（{a.title}）" for a in sorted(revoked, key=_award_order)),
         },
@@ -195,6 +199,22 @@ def build_summary(
 def _within(period: Period, year: int | None) -> bool:
     """A year inside the period; an unknown year never is."""
     return year is not None and period.first_year <= year <= period.last_year
+
+
+def _commended(new: list[_Award], document_no: str) -> tuple[list[_Award], bool]:
+    """What a 表彰决定 commends: the honours recorded under its own 发文字号 when there are any (a district's
+    decision never names the 省级 and 全国 titles its units got from others), else everything new."""
+    key = _number_key(document_no)
+    own = [a for a in new if key and _number_key(a.document_no) == key]
+    return (own, True) if own else (new, False)
+
+
+def _number_key(number: str) -> str:
+    """东文明委〔2025〕3号 as 东文明委[2025]3号 (brackets of any kind, spaces) for comparing 文号."""
+    return re.sub(r"\s+", "", number).translate(_NUMBER_BRACKETS)
+
+
+_NUMBER_BRACKETS = str.maketrans({c: "[" for c in "〔［【(（"} | {c: "]" for c in "〕］】)）"})
 
 
 def _lost_titles(awards: list[_Award]) -> set[tuple[str, int]]:

@@ -316,3 +316,42 @@ def test_commendation_sentence_counts_what_the_annex_lists(services: Services) -
         "（此处请补充：发文字号）",
         True,
     )
+
+
+def test_a_decision_commends_only_the_titles_of_its_own_number(services: Services) -> None:
+    """A district's 表彰决定 must not “命名” the 省级 title its school got from the province that year."""
+    from core.decisions.award import Decision, apply_decision
+
+    school = services.units.create({"name": "东湖区第一小学", "category": "学校"}).id
+    office = services.units.create({"name": "东湖区卫生健康局", "category": "机关"}).id
+    services.honours.create(
+        school,
+        {"title": "省级文明单位", "level": "省级", "awarded": "2025", "document_no": "浙文明委〔2025〕2号"},
+    )
+    own = {
+        "title": "区级文明单位",
+        "level": "县区级",
+        "awarded": "2025-12",
+        "document_no": "东文明委〔2025〕5号",
+    }
+    apply_decision(services.db, Decision.checked(own), [school, office])
+
+    def fields(number: str) -> dict:
+        with services.db.session() as session:
+            return summary_context(
+                session,
+                SummaryScope([school, office]),
+                Period(2025, 2025),
+                WRITTEN,
+                WRITTEN,
+                document_no=number,
+            )
+
+    mine = fields("东文明委 [2025] 5号")  # typed with other brackets and a space: the same number
+    assert [(t["称号"], t["数量"]) for t in mine["表彰按称号"]] == [("区级文明单位", 2)]
+    assert mine["表彰按文号"] and mine["表述"]["表彰称号"] == "区级文明单位"
+    assert "省级文明单位" not in mine["表述"]["表彰决定"]
+    assert [t["称号"] for t in mine["荣誉按称号"]] == ["省级文明单位", "区级文明单位"]  # the rest unchanged
+    unnumbered = fields("")
+    assert not unnumbered["表彰按文号"]
+    assert unnumbered["表彰按称号"] == unnumbered["荣誉按称号"]

@@ -100,7 +100,7 @@ def test_preflight_of_a_summary(services: Services, units: list[int]) -> None:
     )
     assert [(s.name, s.describe()) for s in entry.sections][:2] == [
         ("单位", "3 个单位：学校2所、机关1个"),
-        ("期间获得的称号", "区级文明单位 3 家"),
+        ("表彰的称号", "区级文明单位 3 家"),
     ]
 
 
@@ -136,3 +136,12 @@ def test_the_check_of_a_summary_template_knows_its_fields(tmp_path: Path) -> Non
         tmp_path / "汇总.docx", "{{ 范围 }}{{ 表述.现有荣誉 }}{{ 表述.乱写 }}", "{{ 单位数量 }}{{ 校长 }}"
     )
     assert sorted(inspect_template(source).unknown_fields) == sorted(["表述.乱写", "校长"])
+
+
+def test_preflight_warns_when_a_decision_would_name_every_title(services: Services, units: list[int]) -> None:
+    plan = summary_preflight(services.db, "表彰决定", units, Period(2024, 2024), WRITTEN, SummaryOptions())
+    assert any("未填发文字号，表彰决定将列出期间内新获的全部称号" in w for w in plan.warnings)
+    numbered = SummaryOptions(document_no="东文明委〔2025〕1号")
+    plan = summary_preflight(services.db, "表彰决定", units, Period(2024, 2024), WRITTEN, numbered)
+    assert any("没有以文号“东文明委〔2025〕1号”录入的荣誉" in w for w in plan.warnings)
+    assert [s.name for s in plan.units[0].sections][1] == "表彰的称号"
