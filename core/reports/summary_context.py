@@ -518,10 +518,35 @@ def _sentences(
     due: list[dict[str, Any]],
 ) -> dict[str, str]:
     """Ready-made sentences in the seeds' style, without the closing 。 (the template adds it)."""
-    clause = _category_clause(categories)
-    overview = f"{subject}共有各类单位{len(units)}个" + (f"，{clause}" if clause else "") if units else ""
     return {
-        "单位概况": overview,
+        "单位概况": _overview(subject, units, categories),
+        **_title_sentences(subject, period, new, held, civil_new, civil_held, due),
+    }
+
+
+def _overview(subject: str, units: list[_Unit], categories: list[dict[str, Any]]) -> str:
+    """全区共有各类单位45个，其中学校18所…; over one category 全区学校共50所 (not “各类单位50个”)."""
+    if not units:
+        return ""
+    if len(categories) == 1 and categories[0]["类别"] != UNCATEGORISED:
+        only = categories[0]
+        if subject.endswith(only["类别"]):
+            return f"{subject}共{only['数量']}{only['量词']}"
+        return f"{subject}共有{only['表述']}"
+    clause = _category_clause(categories)
+    return f"{subject}共有各类单位{len(units)}个" + (f"，{clause}" if clause else "")
+
+
+def _title_sentences(
+    subject: str,
+    period: Period,
+    new: list[dict[str, Any]],
+    held: list[dict[str, Any]],
+    civil_new: list[dict[str, Any]],
+    civil_held: list[dict[str, Any]],
+    due: list[dict[str, Any]],
+) -> dict[str, str]:
+    return {
         "现有荣誉": f"{subject}现有{_titles_clause(held)}" if held else "",
         "现有文明创建": f"{subject}现有{_titles_clause(civil_held)}" if civil_held else "",
         "期间新获": f"{period.chinese()}，{subject}新获{_titles_clause(new)}" if new else "",

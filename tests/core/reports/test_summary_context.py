@@ -355,3 +355,16 @@ def test_a_decision_commends_only_the_titles_of_its_own_number(services: Service
     unnumbered = fields("")
     assert not unnumbered["表彰按文号"]
     assert unnumbered["表彰按称号"] == unnumbered["荣誉按称号"]
+
+
+@pytest.mark.parametrize(
+    ("subject", "expected"),
+    [("全区学校", "全区学校共2所"), ("东湖区", "东湖区共有学校2所")],
+)
+def test_overview_of_one_category_counts_it_with_its_measure(
+    services: Services, subject: str, expected: str
+) -> None:
+    ids = [services.units.create({"name": n, "category": "学校"}).id for n in ("甲小学", "乙小学")]
+    with services.db.session() as session:
+        fields = summary_context(session, SummaryScope(ids, subject), Period(2024, 2024), WRITTEN, WRITTEN)
+    assert fields["表述"]["单位概况"] == expected  # not “全区学校共有各类单位2个”
