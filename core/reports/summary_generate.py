@@ -96,9 +96,12 @@ def _region_name(region: str) -> str:
 
 
 def summary_file_name(subject: str, template: str, year: int) -> str:
-    """全区-表彰决定-2025.docx"""
+    """全区-表彰决定-2025.docx; 全区学校-文明创建工作情况汇报-2025.docx (not 全区学校-全区文明创建…: the
+    template's own 全区 is the scope's word, which the file already starts with)."""
     from core.reports.generate import report_file_name
 
+    if template.startswith(DEFAULT_SUBJECT) and len(template) > len(DEFAULT_SUBJECT):
+        template = template[len(DEFAULT_SUBJECT) :]
     return report_file_name(subject, template, year)
 
 

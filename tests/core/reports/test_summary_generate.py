@@ -145,3 +145,17 @@ def test_preflight_warns_when_a_decision_would_name_every_title(services: Servic
     plan = summary_preflight(services.db, "表彰决定", units, Period(2024, 2024), WRITTEN, numbered)
     assert any("没有以文号“东文明委〔2025〕1号”录入的荣誉" in w for w in plan.warnings)
     assert [s.name for s in plan.units[0].sections][1] == "表彰的称号"
+
+
+@pytest.mark.parametrize(
+    ("subject", "template", "name"),
+    [
+        ("全区", "全区文明创建工作情况汇报", "全区-文明创建工作情况汇报-2025.docx"),
+        ("全区学校", "全区文明创建工作情况汇报", "全区学校-文明创建工作情况汇报-2025.docx"),
+        ("东湖区", "表彰决定", "东湖区-表彰决定-2025.docx"),
+    ],
+)
+def test_summary_file_names_say_the_scope_once(subject: str, template: str, name: str) -> None:
+    from core.reports.summary_generate import summary_file_name
+
+    assert summary_file_name(subject, template, 2025) == name
