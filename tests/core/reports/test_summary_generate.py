@@ -33,9 +33,16 @@ def units(services: Services) -> list[int]:
     return ids
 
 
-@pytest.mark.parametrize("template", ["全区文明创建工作情况汇报", "获奖单位名单", "表彰决定"])
+@pytest.mark.parametrize(
+    ("template", "named"),
+    [
+        ("全区文明创建工作情况汇报", "文明创建工作情况汇报"),
+        ("获奖单位名单", "获奖单位名单"),
+        ("表彰决定", "表彰决定"),
+    ],
+)
 def test_one_file_named_after_the_scope(
-    services: Services, units: list[int], tmp_path: Path, template: str
+    services: Services, units: list[int], tmp_path: Path, template: str, named: str
 ) -> None:
     request = GenerateRequest(
         template,
@@ -46,7 +53,7 @@ def test_one_file_named_after_the_scope(
         summary=SummaryOptions("全区学校", office="东湖区文明委"),
     )
     [result] = generate_reports(services.db, request)
-    assert result.path == tmp_path / f"全区学校-{template}-2025.docx"
+    assert result.path == tmp_path / f"全区学校-{named}-2025.docx"
     text = "\n".join(p.text for p in Document(str(result.path)).paragraphs)
     text += "\n".join(c.text for t in Document(str(result.path)).tables for r in t.rows for c in r.cells)
     assert "东湖区第一小学" in text and "西湖区第一小学" in text and "东湖区卫生健康局" not in text
