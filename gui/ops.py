@@ -20,7 +20,16 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
-from PySide6.QtCore import QDeadlineTimer, QObject, QRunnable, Qt, QThreadPool, Signal, SignalInstance
+from PySide6.QtCore import (
+    QDeadlineTimer,
+    QEventLoop,
+    QObject,
+    QRunnable,
+    Qt,
+    QThreadPool,
+    Signal,
+    SignalInstance,
+)
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
 from core.changes import Changes
@@ -199,6 +208,35 @@ class BackgroundOp(Generic[T]):
 
 class QueryOp(BackgroundOp[T]):
     """A read of unknown size off the GUI thread; it changes nothing."""
+
+
+class _WriteOp(BackgroundOp[T]):
+    """A write whose changes the caller announces itself: on the writers' thread all the same."""
+
+    def _pool(self) -> QThreadPool:
+        return _writer_pool()
+
+
+def wait_for(
+    parent: QWidget | None, work: Callable[[ProgressTracker], T], label: str, *, writes: bool = False
+) -> T:
+    """Work whose answer the caller needs before going on (a template checked in its bounded worker):
+    run off the GUI thread so the window keeps painting and never shows 未响应, the user's clicks and
+    keys held back until it ends, and its result returned (or its error raised) as if called here."""
+    loop = QEventLoop()
+    outcome: list[Any] = []
+
+    def done(value: object) -> None:
+        outcome.append(value)
+        loop.quit()
+
+    kind = _WriteOp if writes else QueryOp
+    kind(parent, work, label, cancellable=False).success(done).failure(done).run_in_background()
+    loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+    (value,) = outcome
+    if isinstance(value, BaseException):
+        raise value
+    return value  # type: ignore[return-value]
 
 
 class ChangeOp(BackgroundOp[T]):

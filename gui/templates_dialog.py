@@ -39,6 +39,7 @@ from gui.column_fit import fit_columns
 from gui.context import AppContext
 from gui.errors import show_error
 from gui.honour_dialog import open_file
+from gui.ops import wait_for
 from gui.widgets import fit_to_screen, read_only_table, show_message
 
 log = logging.getLogger(__name__)
@@ -356,7 +357,12 @@ class TemplateManagerDialog(QDialog):
 
     def _add(self, path: Path, name: str, replace: bool) -> Template | None:
         try:
-            template, report = self.library.add(path, name, replace=replace)
+            template, report = wait_for(
+                self,
+                lambda _progress: self.library.add(path, name, replace=replace),
+                f"正在检查模板“{name}”…",
+                writes=True,
+            )
         except Exception as error:
             show_error(self, error, "模板不能使用")
             return None
@@ -428,13 +434,13 @@ class TemplateManagerDialog(QDialog):
         path = path or self._ask_docx("选择要检查的模板")
         if path is None:
             return None
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            # bounded (the file is from outside), tried on a demo unit and the first unit of the database
-            trial = trial_units(self.context.services.db)
-            report = inspect_in_worker(str(path), Path(path).stem, trial=trial)
-        finally:
-            QGuiApplication.restoreOverrideCursor()
+        db = self.context.services.db
+        # bounded (the file is from outside), tried on a demo unit and the first unit of the database
+        report = wait_for(
+            self,
+            lambda _progress: inspect_in_worker(str(path), Path(path).stem, trial=trial_units(db)),
+            f"正在检查模板“{Path(path).stem}”…",
+        )
         text = describe_report(report)
         show_message(self, "模板检查", text, warning=not report.usable or bool(report.warnings))
         return report

@@ -211,6 +211,31 @@ def test_check_shows_fields_and_problems(
     assert [name for name, _ in rows(manager)] == [BUILTIN_NAME]  # checking adds nothing
 
 
+def test_the_window_keeps_painting_while_a_template_is_checked(
+    manager: TemplateManagerDialog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The check runs in its worker process for up to its time limit: never with the window frozen (未响应)."""
+    import time
+
+    from PySide6.QtCore import QTimer
+
+    checked = templates_module.inspect_in_worker
+
+    def slow(*args, **kwargs):  # type: ignore[no-untyped-def]
+        time.sleep(0.5)  # a slow office PC starting the worker, or a template near its limits
+        return checked(*args, **kwargs)
+
+    monkeypatch.setattr(templates_module, "inspect_in_worker", slow)
+    ticks: list[int] = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start(20)
+    report = manager.check_template(report_template(tmp_path / "好.docx"))
+    timer.stop()
+    assert report is not None and report.usable
+    assert len(ticks) >= 3  # the GUI thread went on handling events meanwhile
+
+
 def test_check_of_a_file_that_is_not_a_document(
     manager: TemplateManagerDialog, tmp_path: Path, no_modal_dialogs: list[tuple[str, str]]
 ) -> None:
