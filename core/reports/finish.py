@@ -337,6 +337,7 @@ def fit_honour_tables(root: Any) -> None:
         style = table.find(f"{qn('w:tblPr')}/{qn('w:tblStyle')}")
         if style is None or style.get(qn("w:val")) != layout.STYLE_TABLE:
             continue
+        _keep_start_together(table)
         rows = _fit_rows(table)
         if rows is not None:
             groups.setdefault(tuple(rows[0]), []).append((table, rows))
@@ -344,6 +345,17 @@ def fit_honour_tables(root: Any) -> None:
         widths = column_widths([list(header), *(row for _table, rows in members for row in rows[1:])])
         for table, _rows in members:
             _set_widths(table, widths)
+
+
+def _keep_start_together(table: Any) -> None:
+    """The heading above a table, its header row and first row kept with the row after: a page never ends
+    with a heading and a header over one row (a name list's table per title)."""
+    heading = table.getprevious()
+    if heading is not None and heading.tag == qn("w:p") and _text(heading).strip():
+        _keep_with_next(heading)
+    for row in table.findall(qn("w:tr"))[:2]:
+        for paragraph in row.iter(qn("w:p")):
+            _keep_with_next(paragraph)
 
 
 # ---------------------------------------------------------------- the whole document

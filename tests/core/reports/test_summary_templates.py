@@ -220,3 +220,16 @@ def test_district_report_lists_due_titles_one_by_one(services: Services, tmp_pat
         "省级文明单位1家：甲小学（2024年12月到期）。",
         "市级文明单位2家：乙小学（2023年到期）、丙中学（2024年6月到期）。",
     ]
+
+
+def test_a_title_heading_never_ends_a_page_with_its_table_header_alone(
+    services: Services, district: list[int], tmp_path: Path
+) -> None:
+    """Each title's heading, its header row and first row are kept with the next row."""
+    rendered(services, district, "获奖单位名单", tmp_path)
+    document = Document(str(tmp_path / "out.docx"))
+    for table in document.tables:
+        heading = table._tbl.getprevious()
+        assert "".join(heading.itertext()).endswith("家）") and heading.pPr.keepNext is not None
+        first_rows = [p for row in table.rows[:2] for cell in row.cells for p in cell.paragraphs]
+        assert first_rows and all(p.paragraph_format.keep_with_next for p in first_rows)
