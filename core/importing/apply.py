@@ -322,29 +322,30 @@ def _insert_rows(
 
     On SQLite through the driver's executemany, with the statement Core compiles and each value bound
     as Core binds it (its type's bind processor, once for each distinct value): Core's own per-row work
-    costs about half as much again as SQLite's inserting.
+    costs about half as much again as SQLite's inserting. A column that is NULL in every row and has no
+    default is left out of the statement, which then binds fewer values for each row.
     """
+    if not params:
+        return
     dialect = connection.dialect
     if dialect.name != "sqlite":
         connection.execute(insert(table), [dict(zip(names, row, strict=True)) for row in params])
         return
-    compiled = insert(table).compile(dialect=dialect, column_keys=list(names))
-    order = list(compiled.positiontup or [])
-    if order != list(names):  # the statement names its columns in the table's order
-        params = list(map(operator.itemgetter(*map(list(names).index, order)), params))
-        if len(order) == 1:
-            params = [(value,) for value in params]
-    processors = {
-        position: processor
-        for position, name in enumerate(order)
-        if (processor := table.c[name].type.dialect_impl(dialect).bind_processor(dialect)) is not None
-    }
-    if processors:  # column by column, which keeps the per-value work in C
-        columns: list[Sequence[Any]] = list(zip(*params, strict=True))
-        for position, processor in processors.items():
-            columns[position] = _bound(processor, columns[position])
-        params = list(zip(*columns, strict=True))
-    connection.exec_driver_sql(compiled.string, params)
+    values = dict(zip(names, zip(*params, strict=True), strict=True))  # column by column: the work stays in C
+    for name in names:
+        column = table.c[name]
+        if (
+            column.default is None
+            and column.server_default is None
+            and values[name].count(None) == len(params)
+        ):
+            del values[name]
+    compiled = insert(table).compile(dialect=dialect, column_keys=list(values))
+    columns: list[Sequence[Any]] = []
+    for name in compiled.positiontup or ():
+        processor = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+        columns.append(values[name] if processor is None else _bound(processor, values[name]))
+    connection.exec_driver_sql(compiled.string, list(zip(*columns, strict=True)))
 
 
 def _bound(processor: Callable[[Any], Any], values: Sequence[Any]) -> list[Any]:
