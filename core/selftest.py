@@ -119,6 +119,7 @@ def _run_steps(test: SelfTest, window_check: WindowCheck | None) -> None:
     test.step("Excel 导出与读回", lambda: _excel(test))
     test.step("PDF 预览组件", lambda: _pdf(test))
     test.step("PostgreSQL 驱动与密码库", _server_driver)
+    _fonts_step(test)
     _certificate_step(test)
     if window_check is None:
         test.skip("主窗口", "本次自检不含界面")
@@ -126,6 +127,17 @@ def _run_steps(test: SelfTest, window_check: WindowCheck | None) -> None:
         test.step("主窗口", lambda: _window(test, window_check))
     else:
         test.skip("主窗口", "没有图形显示（可设置 QT_QPA_PLATFORM=offscreen）")
+
+
+def _fonts_step(test: SelfTest) -> None:
+    """The official fonts are the PC's, not the program's: their absence is told, never a failure."""
+    from core.fonts import missing_fonts_text, missing_official_fonts
+
+    missing = missing_official_fonts()
+    if missing:
+        test.say(f"[提示] 公文字体：{missing_fonts_text(missing)}")
+    else:
+        test.step("公文字体", lambda: "方正小标宋简体、仿宋_GB2312、楷体_GB2312、黑体均已安装")
 
 
 def _certificate_step(test: SelfTest) -> None:

@@ -43,6 +43,7 @@ from core.services.reports import default_period, plan_reports, remember, rememb
 from core.vocab import is_summary_kind
 from gui.context import AppContext
 from gui.errors import show_error
+from gui.font_notice import FontNotice
 from gui.honour_dialog import open_file
 from gui.ops import BackgroundOp
 from gui.preflight_view import PreflightView
@@ -110,6 +111,7 @@ class GenerateDialog(QDialog):
         form.addWidget(self._details_box())
         form.addWidget(self._output_box())
         form.addLayout(self._run_row())
+        form.addWidget(FontNotice(context.state))
         form.addStretch(1)
         side = QVBoxLayout()
         side.addWidget(self._preflight_box(), 5)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 APP_NAME = "HonourDesk"
 SIZE_LIMIT_MB = 250
-BUILTIN_TEMPLATE_COUNT = 6
+SOURCE_TEMPLATES = Path(__file__).resolve().parents[1] / "resources" / "templates"
 # Top-level packages that must never be inside the bundle: test and build tools, unused toolkits.
 FORBIDDEN_PACKAGES = ("pytest", "_pytest", "pytestqt", "hypothesis", "ruff", "PyInstaller", "tkinter", "xlwt")
 # Qt libraries of modules the program does not use.
@@ -149,9 +149,10 @@ def problems(bundle: Path, with_ocr: bool = False) -> list[str]:
     for name in REQUIRED_FILES:
         if not (internal / name).is_file():
             found.append(f"缺少数据文件：{name}")
-    templates = list((internal / "resources" / "templates").glob("*.docx"))
-    if len(templates) != BUILTIN_TEMPLATE_COUNT:
-        found.append(f"内置模板应有 {BUILTIN_TEMPLATE_COUNT} 个，实际 {len(templates)} 个")
+    bundled = {path.name for path in (internal / "resources" / "templates").glob("*.docx")}
+    expected = {path.name for path in SOURCE_TEMPLATES.glob("*.docx")}
+    found += [f"缺少内置模板：{name}" for name in sorted(expected - bundled)]
+    found += [f"多出内置模板：{name}" for name in sorted(bundled - expected)]
     for library, lost in unresolved_libraries(internal).items():
         found.append(f"{library} 依赖的库找不到：{'、'.join(lost)}")
     return found

@@ -51,6 +51,7 @@ def assert_self_test_passed(result: subprocess.CompletedProcess[str]) -> None:
     for name in BUILTIN_TEMPLATES:
         assert any(line.startswith(f"[通过] 模板“{name}”") for line in lines), name
     assert any(line.startswith("[通过] 主窗口") for line in lines), result.stdout
+    assert any(line.startswith(("[通过] 公文字体", "[提示] 公文字体")) for line in lines), result.stdout
 
 
 # --- from source (fast) -------------------------------------------------------------------------------
@@ -86,6 +87,27 @@ def test_self_test_fails_with_exit_1_when_a_step_fails(monkeypatch: pytest.Monke
     assert selftest.run_self_test(out, err) == selftest.EXIT_FAILED
     assert "[失败] 模板“情况汇报”：模拟的失败" in out.getvalue()
     assert out.getvalue().strip().splitlines()[-1].startswith("自检未通过")
+
+
+@pytest.mark.parametrize("installed", [set(), {"方正小标宋简体", "FangSong_GB2312", "KaiTi_GB2312", "黑体"}])
+def test_self_test_tells_which_official_fonts_are_missing_without_failing(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, installed: set[str]
+) -> None:
+    import io
+
+    from core import selftest
+
+    monkeypatch.setattr("core.fonts.installed_font_names", lambda: installed)
+    test = selftest.SelfTest(io.StringIO(), io.StringIO(), tmp_path)
+    selftest._fonts_step(test)
+    said = test.out.getvalue()
+    assert test.failed == 0
+    if installed:
+        assert said.startswith("[通过] 公文字体") and test.passed == 1
+    else:
+        assert said.startswith(
+            "[提示] 公文字体：本机没有安装公文字体：方正小标宋简体（标题）、仿宋_GB2312（正文）"
+        )
 
 
 def test_self_test_is_listed_in_the_help() -> None:
@@ -326,7 +348,9 @@ def test_portable_marker_keeps_data_beside_the_executable_and_nothing_is_written
         result = run([str(executable), "demo"], cwd=tmp_path, env=isolated_env(tmp_path / "home2"))
         assert result.returncode == 0, result.stderr
         assert (bundle / "data" / "honourdesk.db").is_file()
-        assert (bundle / "data" / "logs" / "honourdesk-cli.log").is_file()  # the command line keeps its own log
+        assert (
+            bundle / "data" / "logs" / "honourdesk-cli.log"
+        ).is_file()  # the command line keeps its own log
         assert not (tmp_path / "home2").exists() or not list((tmp_path / "home2").rglob("honourdesk.db"))
     finally:
         marker.unlink()

@@ -108,6 +108,8 @@ def caption(honour: Honour) -> str:
     text = award.full_name + (f"（{award.body}）" if award.body else "")
     if honour.awarded_year is None:
         return f"{text}（获得时间未记录）"
+    if award.full_name.startswith(f"{honour.awarded_year}年"):  # 2021年度文明单位: the year is said once
+        return text
     return f"{honour.awarded_year}年 {text}"
 
 

@@ -18,6 +18,7 @@ document and sets its properties (title, author, created and modified now).
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from collections.abc import Sequence
 from typing import Any
@@ -31,6 +32,7 @@ from core.reports import layout
 TEXT_WIDTH = Mm(156)
 SIGNATURE_GAP_CHARS = 2  # 右空二字; the date's first character two characters right of the signature's
 BODY_CHAR = Pt(layout.SIZE_SAN_HAO + layout.CONDENSE_SAN_HAO.pt)  # one character of 三号 as laid out
+ATTACHMENT_NOTE = re.compile(r"附件\d*[：:]")  # 附件说明 (GB/T 9704-2012 7.3.4): 附件：荣誉证书复印件
 TABLE_SLACK = Pt(3)  # Word and LibreOffice round widths differently; a date must still fit on its line
 
 # Columns of the 荣誉一览表 whose text must not break (dates, levels, numbers) and those that may wrap.
@@ -192,10 +194,13 @@ def place_signature(root: Any) -> None:
         ind.set(qn("w:firstLine"), "0")
         _child(ppr, qn("w:jc"), _PPR_ORDER).set(qn("w:val"), "left")
     _keep_before(unit)
+    # The date ends the block: what follows it (the 附件 pages) is not to be pulled onto its page.
+    _child(_ppr(date), qn("w:keepNext"), _PPR_ORDER).set(qn("w:val"), "0")
 
 
 def _keep_before(signature: Any) -> None:
-    """Keep the last text (or the last table row) before the 落款 on the signature's page."""
+    """Keep the last text (or the last table row) before the 落款 on the signature's page; an 附件说明
+    between them is kept too, so the signature never stands on a page with nothing but the 附件 line."""
     element = signature.getprevious()
     while element is not None:
         if element.tag == qn("w:tbl"):
@@ -206,7 +211,7 @@ def _keep_before(signature: Any) -> None:
             return
         if element.tag == qn("w:p"):
             _keep_with_next(element)
-            if _text(element).strip():
+            if _text(element).strip() and not ATTACHMENT_NOTE.match(_text(element).strip()):
                 return
         element = element.getprevious()
 

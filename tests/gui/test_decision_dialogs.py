@@ -246,7 +246,7 @@ def test_import_history_lists_and_undoes_a_decision(
     shown(qtbot, page)
     table = page.findChild(QTableWidget, "import_history_table")
     cells = [table.item(0, column).text() for column in range(table.columnCount())]
-    assert cells[1:5] == ["表彰“区级文明单位”（东文明委〔2023〕5号）", "表彰文件", "0", "5"]
+    assert cells[1:7] == ["表彰文件", "表彰“区级文明单位”（东文明委〔2023〕5号）", "", "荣誉 5 项", "0", "0"]
     table.selectRow(0)
     with qtbot.waitSignal(context.changes_applied, timeout=10_000):
         qtbot.mouseClick(page.findChild(QPushButton, "undo_import_button"), Qt.MouseButton.LeftButton)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QDialog
@@ -739,3 +739,31 @@ def test_open_previews_move_to_the_main_window_when_the_dialog_closes(  # type: 
     dialog.accept()
     assert window.parentWidget() is main and window.isVisible() and window.isWindow()
     window.close()
+
+
+@pytest.mark.parametrize("installed", [set(), {"仿宋_GB2312", "楷体_GB2312", "方正小标宋_GBK", "SimHei"}])
+def test_missing_official_fonts_are_told_until_dismissed(  # type: ignore[no-untyped-def]
+    qtbot, context: AppContext, builtin: Path, units: list[int], monkeypatch: pytest.MonkeyPatch, installed
+) -> None:
+    from gui import font_notice
+
+    monkeypatch.setattr("core.fonts.installed_font_names", lambda: installed)
+    font_notice.missing_fonts.cache_clear()
+    try:
+        dialog = GenerateDialog(context, [units[0]], units)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        notice = dialog.findChild(font_notice.FontNotice)
+        assert notice.isVisible() == (not installed)
+        if installed:
+            return
+        assert "仿宋_GB2312（正文）" in notice.text.text() and "方正小标宋简体（标题）" in notice.text.text()
+        qtbot.mouseClick(notice.dismiss, Qt.MouseButton.LeftButton)
+        assert not notice.isVisible()
+        context.state.sync()
+        again = GenerateDialog(context, [units[0]], units)
+        qtbot.addWidget(again)
+        again.show()
+        assert not again.findChild(font_notice.FontNotice).isVisible()  # told once, not every time
+    finally:
+        font_notice.missing_fonts.cache_clear()

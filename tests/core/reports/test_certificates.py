@@ -151,6 +151,38 @@ def test_the_application_ends_with_the_period_certificates_captioned_in_order(
     assert len(set(report.docpr_ids)) == 2
 
 
+def test_the_signature_never_stands_with_only_the_attachment_note_on_its_page(
+    services: Services, tmp_path: Path
+) -> None:
+    """The last line of the body, the 附件说明 and the 落款 are kept on one page; the 附件 pages pull nothing."""
+    unit = certified_unit(services, tmp_path / "files")
+    (result,) = generate(services, [unit.unit_id], tmp_path / "申报材料.docx")
+    with zipfile.ZipFile(result.path) as archive:
+        body = etree.fromstring(archive.read("word/document.xml"))
+    paragraphs = [p for p in body.iter(q("w:p")) if "".join(t.text or "" for t in p.iter(q("w:t")))]
+    texts = ["".join(t.text or "" for t in p.iter(q("w:t"))) for p in paragraphs]
+    note = texts.index("附件：荣誉证书复印件")
+
+    def kept(paragraph) -> bool:  # type: ignore[no-untyped-def]
+        keep = paragraph.find("w:pPr/w:keepNext", NS)
+        return keep is not None and keep.get(q("w:val")) not in ("0", "false")
+
+    assert kept(paragraphs[note - 1]) and kept(paragraphs[note])  # the body's last line, the note
+    assert texts[note + 2] == "2024年3月5日" and not kept(paragraphs[note + 2])
+
+
+def test_a_caption_says_the_year_once() -> None:
+    from core.models import Honour
+
+    assert (
+        certificates_module.caption(Honour(title="2021年度文明单位", awarded_year=2021)) == "2021年度文明单位"
+    )
+    assert (
+        certificates_module.caption(Honour(title="宁波市文明单位", awarded_year=2021))
+        == "2021年 宁波市文明单位"
+    )
+
+
 def test_preflight_counts_the_certificates_and_the_honours_without_one(
     services: Services, tmp_path: Path
 ) -> None:
