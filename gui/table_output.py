@@ -49,10 +49,7 @@ def _cell(value: str) -> str:
 def table_html(content: TableContent) -> str:
     cells = "".join(f"<th>{html.escape(h)}</th>" for h in (SERIAL, *content.headers))
     body = "".join(
-        "<tr>"
-        + f"<td align='right'>{number}</td>"
-        + "".join(_cell(value) for value in row)
-        + "</tr>"
+        "<tr>" + f"<td align='right'>{number}</td>" + "".join(_cell(value) for value in row) + "</tr>"
         for number, row in enumerate(content.rows, start=1)
     )
     caption = html.escape(table_caption(content.title, len(content.rows)))
