@@ -43,6 +43,29 @@ def combo(choices: Sequence[str], blank: str = "（未填）") -> QComboBox:
     return box
 
 
+def enter_presses_nothing(dialog: QDialog) -> None:
+    """Enter typed in a field (文号, 日期) pressed the dialog's first button, 关闭, and threw away the
+    decision and its list: no button of the dialog is pressed by Enter; the buttons are clicked."""
+    for button in dialog.findChildren(QPushButton):
+        button.setAutoDefault(False)
+        button.setDefault(False)
+
+
+def may_discard(dialog: QDialog, has_input: bool) -> bool:
+    """Whether to close a dialog holding what the user typed: asked, since nothing of it is kept."""
+    if not has_input:
+        return True
+    buttons = QMessageBox.StandardButton
+    answer = QMessageBox.question(
+        dialog,
+        dialog.windowTitle(),
+        "关闭后，已填写的内容和名单都不会保留。确定关闭吗？",
+        buttons.Yes | buttons.No,
+        buttons.No,
+    )
+    return answer == buttons.Yes
+
+
 def ask_then_apply(
     parent: QWidget,
     context: AppContext,
@@ -108,7 +131,17 @@ class DecisionDialog(QDialog):
         layout.addLayout(bottom)
         if units:
             self.names.add_units(units)
+        self.names.mark_given()
         self._update_button()
+        enter_presses_nothing(self)
+
+    def has_input(self) -> bool:
+        typed = (self.title, self.awarded_by, self.awarded, self.document_no)
+        return any(editor.text().strip() for editor in typed) or self.names.has_input()
+
+    def reject(self) -> None:
+        if self.result_ is not None or may_discard(self, self.has_input()):
+            super().reject()
 
     def _decision_box(self) -> QGroupBox:
         honours = self.context.services.honours

@@ -142,7 +142,13 @@ class GenerateDialog(QDialog):
             show_error(self, error, "无法读取模板")
         self._summary_templates = {t.name for t in templates if is_summary_kind(t.kind)}
         for template in templates:
-            caption = f"{template.name}（{'内置' if template.builtin else '添加'}）"
+            origin = "内置" if template.builtin else "添加"
+            # a summary speaks for all the chosen units in one document: say so where it is picked
+            caption = (
+                f"{template.name}（{origin}，汇总）"
+                if is_summary_kind(template.kind)
+                else f"{template.name}（{origin}）"
+            )
             self.template.addItem(caption, template.name)
             self.template.setItemData(
                 self.template.count() - 1, template.description or "", Qt.ItemDataRole.ToolTipRole

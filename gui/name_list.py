@@ -70,6 +70,7 @@ class NameListPanel(QWidget):
         super().__init__(parent)
         self.context = context
         self.rows: list[Row] = []
+        self._given = 0  # rows the dialog opened with (mark_given)
         self.ignored: list[str] = []
         self._known: dict[int, UnitRef] = {}
         self._build()
@@ -269,6 +270,14 @@ class NameListPanel(QWidget):
 
     # -- what the caller reads ----------------------------------------------------------------
 
+    def mark_given(self) -> None:
+        """The rows now listed came with the dialog (the list's selection): closing loses nothing typed."""
+        self._given = len(self.rows)
+
+    def has_input(self) -> bool:
+        """Something pasted or listed by the user that closing the dialog would lose."""
+        return bool(self.paste.toPlainText().strip()) or len(self.rows) != self._given
+
     def unit_ids(self) -> list[int]:
         return list(dict.fromkeys(int(r.choice[1]) for r in self.rows if r.choice and r.choice[0] == "unit"))  # type: ignore[arg-type]
 
@@ -311,8 +320,10 @@ def _row_of(match: NameMatch) -> Row:
         assert match.unit is not None
         return Row(match.text, match, ("unit", match.unit.id), f"按{match.how}对应")
     if match.status == AMBIGUOUS:
-        return Row(match.text, match, None, f"可指 {len(match.candidates)} 个单位，请选择")
-    near = "；有相近的单位可选" if match.candidates else ""
+        names = "、".join(unit.name for unit in match.candidates)
+        return Row(match.text, match, None, f"可指 {len(match.candidates)} 个单位（{names}），请选择")
+    # the alike names themselves: the clerk sees at once whether 金水区市政局 is 金水区市政管理局
+    near = f"；相近的有：{'、'.join(unit.name for unit in match.candidates)}" if match.candidates else ""
     return Row(match.text, match, None, f"档案中没有此单位{near}")
 
 

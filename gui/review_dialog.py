@@ -31,7 +31,7 @@ from core.decisions.review import PASSED, REVOKE, Review, ReviewResult, apply_re
 from core.decisions.terms import MAX_TERM_YEARS, Terms, reviews_due, set_term, titles_with_terms
 from core.reports.prose import chinese_date
 from gui.context import AppContext
-from gui.decision_dialog import UNDO_HINT, _names, ask_then_apply
+from gui.decision_dialog import UNDO_HINT, _names, ask_then_apply, enter_presses_nothing, may_discard
 from gui.errors import show_error
 from gui.name_list import NameListPanel
 
@@ -76,7 +76,14 @@ class ReviewDialog(QDialog):
         layout.addLayout(bottom)
         if units:
             self.names.add_units(units)
+        self.names.mark_given()
         self._title_changed()
+        enter_presses_nothing(self)
+
+    def reject(self) -> None:
+        typed = bool(self.document_no.text().strip()) or self.names.has_input()
+        if self.result_ is not None or may_discard(self, typed):
+            super().reject()
 
     def _review_box(self, title: str) -> QGroupBox:
         self.title = QComboBox()

@@ -33,6 +33,7 @@ from core.reports.fields import REPORT_FIELDS
 from core.reports.inspect import TemplateReport
 from core.reports.library import TemplateLibrary
 from core.reports.manual import MANUAL_FILE_NAME, write_field_manual
+from core.reports.trial import trial_units
 from core.reports.worker import inspect_in_worker
 from gui.column_fit import fit_columns
 from gui.context import AppContext
@@ -429,7 +430,9 @@ class TemplateManagerDialog(QDialog):
             return None
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            report = inspect_in_worker(str(path), Path(path).stem)  # bounded: the file is from outside
+            # bounded (the file is from outside), tried on a demo unit and the first unit of the database
+            trial = trial_units(self.context.services.db)
+            report = inspect_in_worker(str(path), Path(path).stem, trial=trial)
         finally:
             QGuiApplication.restoreOverrideCursor()
         text = describe_report(report)

@@ -58,7 +58,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
 def _units_arguments(parser: argparse.ArgumentParser) -> None:
     who = parser.add_mutually_exclusive_group(required=True)
-    who.add_argument("--unit", nargs="+", metavar="单位", help="单位名称或简称（可列多个）")
+    who.add_argument("--unit", nargs="+", action="extend", metavar="单位", help="单位名称或简称（可列多个）")
     who.add_argument(
         "--units-file", metavar="文件", help="名单文件（.txt 或表彰文件的 .docx），每行一个或以、，；分隔"
     )

@@ -108,7 +108,7 @@ def run_templates(args: argparse.Namespace, context: Context) -> int:
         path = Path(args.file)
         if not path.is_file():
             raise UserError(f"找不到文件“{path}”。")
-        report = inspect_in_worker(str(path), path.stem)  # bounded: the file is from outside
+        report = inspect_in_worker(str(path), path.stem, trial=_trial_units(context))  # bounded: from outside
         if args.json:
             context.say(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
         else:
@@ -140,6 +140,14 @@ def run_templates(args: argparse.Namespace, context: Context) -> int:
         for t in templates:
             context.say(f"{t.name}  （{'内置' if t.builtin else '添加'}，{t.kind}）  {t.description or ''}")
     return EXIT_OK
+
+
+def _trial_units(context: Context) -> list:  # type: ignore[type-arg]
+    """The demo unit, and the database's first unit when a database is there (none is created)."""
+    from core.reports.trial import trial_units
+
+    has_database = bool(context.database_url) or context.data_dir.database.exists()
+    return trial_units(context.database if has_database else None)
 
 
 def _say_check(context: Context, report) -> None:  # type: ignore[no-untyped-def]
@@ -258,5 +266,9 @@ def _say_plan(context: Context, plan: Preflight, *, detailed: bool) -> None:
     context.say("生成前检查：")
     for line in lines:
         context.say(f"  {line}")
-    if plan.undated and not plan.options.list_undated:
+    from core.reports.summary_generate import SummaryPlan
+
+    if plan.undated and any(isinstance(unit, SummaryPlan) for unit in plan.units):  # --undated is no help
+        context.say(f"  未注明获得时间的荣誉共 {plan.undated} 项不计入汇总；补填获得时间后才计入。")
+    elif plan.undated and not plan.options.list_undated:
         context.say(f"  未注明获得时间的荣誉共 {plan.undated} 项未写入；需要单列时加 --undated list。")

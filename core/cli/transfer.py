@@ -50,7 +50,7 @@ def run_import(args: argparse.Namespace, context: Context) -> int:
         _say_import(context, source, result, dry_run=args.dry_run)
     if result.applied and result.counts["units_created"]:
         fill_search_keys(context.database)  # the new units' pinyin keys, once the import is done
-    warned = any(register.warnings for register in source.registers)
+    warned = bool(result.plan.warnings) if result.plan else any(r.warnings for r in source.registers)
     return EXIT_WARNINGS if result.errors or warned else EXIT_OK
 
 
@@ -77,6 +77,9 @@ def _say_import(context: Context, source: RegisterFile, result: ImportResult, *,
             context.say(f"  {where}列“{register.column_label(column)}”：{note}")
         for warning in register.warnings:
             context.say(f"  注意：{where}“{warning.column}”列{warning.message}")
+    for conflict in plan.conflicts if plan is not None else []:
+        where = f"工作表“{conflict.sheet}”" if several else ""
+        context.say(f"  注意：{where}第 {conflict.row} 行“{conflict.column}”列：{conflict.message}")
     for skipped in source.skipped_sheets:
         context.say(f"  未导入工作表“{skipped.sheet}”：{skipped.reason}。")
     for error in result.errors:

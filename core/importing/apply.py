@@ -65,7 +65,7 @@ class ImportResult:
         return {
             **self.counts,
             "errors": [e.as_dict() for e in self.errors],
-            "warnings": [w.as_dict() for r in self.plan.registers for w in r.warnings] if self.plan else [],
+            "warnings": [w.as_dict() for w in self.plan.warnings] if self.plan else [],
             "applied": self.applied,
             "batch_id": self.batch_id,
             "sheets": self.plan and sheets_json(self.plan),

@@ -193,10 +193,15 @@ def _number_date(number: float) -> PartialDate:
     raise CellError(f"数字 {cell_text(number)} 不是可识别的日期")
 
 
+_TWO_DIGIT_MONTH = re.compile(r"(?:19|20|21)\d\d\.0[1-9]")
+
+
 def month_style(value: object) -> str | None:
     """What a numeric year.month cell tells of how its column writes months: "two" for 2019.01 … 2019.09
     (two digits, so 2019.1 there is October), "ambiguous" for 2019.1 (January, or October written 2019.10),
     None otherwise."""
+    if type(value) is str:  # a cell kept as text shows its digits as typed: 2019.05 there is evidence too
+        return "two" if _TWO_DIGIT_MONTH.fullmatch(value.strip()) else None
     if type(value) is not float or not 1900 < value < 2200:
         return None
     fraction = repr(value).partition(".")[2]

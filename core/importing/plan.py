@@ -20,6 +20,7 @@ from core.fields import UNIT_FIELDS
 from core.importing.infer import Inference
 from core.importing.materials import ExistingMaterials, material_row
 from core.importing.register import Register, RegisterRow, RowProblem
+from core.importing.unit_facts import Conflict, facts_to_fill, shown
 from core.importing.workbook import RegisterFile, SkippedSheet
 from core.models import Honour, Unit
 from core.text import name_key
@@ -66,6 +67,7 @@ class ImportPlan:
     new_materials: list[tuple[int | str, dict[str, Any], int]] = field(default_factory=list)  # materials.py
     duplicates: int = 0
     errors: list[RowProblem] = field(default_factory=list)
+    conflicts: list[RowProblem] = field(default_factory=list)  # unit facts differing from the records
     new_unit_codes: dict[str, list[NewUnit]] = field(default_factory=dict, repr=False)  # credit code → units
     sheet_counts: dict[str, dict[str, int]] = field(default_factory=dict)  # each sheet's share of counts()
     honour_spans: dict[str, tuple[int, int]] = field(default_factory=dict)  # sheet → its new_honours slice
@@ -82,6 +84,11 @@ class ImportPlan:
     @property
     def rejected_rows(self) -> set[tuple[str, int]]:
         return {(problem.sheet, problem.row) for problem in self.errors}
+
+    @property
+    def warnings(self) -> list[RowProblem]:
+        """What the preview asks the user to look at: the registers' own warnings, then the conflicts."""
+        return [*(w for register in self.registers for w in register.warnings), *self.conflicts]
 
     def sheet_errors(self, sheet: str) -> list[RowProblem]:
         return [problem for problem in self.errors if problem.sheet == sheet]
@@ -122,6 +129,8 @@ class _Existing:
     """
 
     def __init__(self, session: Session, *, whole_units: bool, titles: set[str]) -> None:
+        self.session = session
+        self.whole: dict[int, Unit] = {}
         self.by_code: dict[str, UnitLike] = {}
         self.by_name: dict[str, UnitLike] = {}
         short: dict[str, UnitLike] = {}
@@ -140,6 +149,14 @@ class _Existing:
         if code and code in self.by_code:
             return self.by_code[code]
         return self.by_name.get(name_key(values["name"]))
+
+    def unit(self, unit_id: int) -> Unit:
+        """The whole unit, loaded once, when a row brings facts about it."""
+        if unit_id not in self.whole:
+            unit = self.session.get(Unit, unit_id)
+            assert unit is not None
+            self.whole[unit_id] = unit
+        return self.whole[unit_id]
 
     def honour_exists(self, unit_ref: int | str, honour: dict[str, Any]) -> bool:
         awarded = honour.get("awarded")
@@ -252,9 +269,9 @@ def _row_classifier(
     sheet = register.sheet
     if register.kind == "materials":
         assert materials is not None
-        return lambda row: _material_row(plan, existing, materials, row, sheet)
+        return lambda row: _material_row(plan, existing, materials, row, register)
     if register.kind == "honours":
-        return lambda row: _honour_row(plan, existing, row, sheet)
+        return lambda row: _honour_row(plan, existing, row, register)
     return lambda row: _unit_row(plan, existing, row, sheet)
 
 
@@ -331,25 +348,73 @@ def _row_unit(
     return _unit_ref(plan, unit, row, sheet)
 
 
-def _honour_row(plan: ImportPlan, existing: _Existing, row: RegisterRow, sheet: str) -> RowPlan:
-    found = _row_unit(plan, existing, row, sheet)
+def _honour_row(plan: ImportPlan, existing: _Existing, row: RegisterRow, register: Register) -> RowPlan:
+    found = _row_unit(plan, existing, row, register.sheet)
     if isinstance(found, RowPlan):
         return found
     unit_ref, created = found
     name = row.unit["name"]
+    filled = "" if created else _fill_unit(plan, existing, unit_ref, row, register)
     if existing.honour_exists(unit_ref, row.honour):
         plan.duplicates += 1
-        return RowPlan(row.number, "duplicate", f"“{row.honour['title']}”已有记录，跳过", name)
+        return RowPlan(row.number, "duplicate", f"“{row.honour['title']}”已有记录，跳过{filled}", name)
     plan.new_honours.append((unit_ref, row.honour, row.number))
     note = "（同时新建单位）" if created else ""
-    return RowPlan(row.number, "new", f"新增荣誉“{row.honour['title']}”{note}", name)
+    return RowPlan(row.number, "new", f"新增荣誉“{row.honour['title']}”{note}{filled}", name)
 
 
 def _material_row(
-    plan: ImportPlan, existing: _Existing, materials: ExistingMaterials, row: RegisterRow, sheet: str
+    plan: ImportPlan, existing: _Existing, materials: ExistingMaterials, row: RegisterRow, register: Register
 ) -> RowPlan:
-    found = _row_unit(plan, existing, row, sheet)
-    return found if isinstance(found, RowPlan) else material_row(plan, materials, *found, row)
+    found = _row_unit(plan, existing, row, register.sheet)
+    if isinstance(found, RowPlan):
+        return found
+    result = material_row(plan, materials, *found, row)
+    if not found[1]:
+        result.message += _fill_unit(plan, existing, found[0], row, register)
+    return result
+
+
+def _fill_unit(
+    plan: ImportPlan, existing: _Existing, unit_ref: int | str, row: RegisterRow, register: Register
+) -> str:
+    """The row's unit facts fill the unit's empty fields (an existing unit's, or one this import creates
+    from an earlier row); differing values become conflicts. Returns the row's note on what it fills."""
+    written = {key: value for key, value in row.unit.items() if key != "name"}
+    if not any(value not in (None, "", {}) for value in written.values()):
+        return ""
+    if isinstance(unit_ref, str):
+        pending = plan.new_units[unit_ref]
+        fills, conflicts = facts_to_fill(pending.values, written)
+        pending.values.update(fills)
+        unit_name = pending.values["name"]
+    else:
+        unit = existing.unit(unit_ref)
+        updates = plan.unit_updates.setdefault(unit_ref, {})
+        recorded = {key: updates.get(key, getattr(unit, key)) for key in written}
+        fills, conflicts = facts_to_fill(recorded, written)
+        if fills.get("credit_code") in plan.new_unit_codes:  # a unit this import creates has that code
+            conflicts.append(Conflict("credit_code", None, fills.pop("credit_code")))
+        updates.update(fills)
+        if not updates:
+            del plan.unit_updates[unit_ref]
+        unit_name = unit.name
+    for conflict in conflicts:
+        plan.conflicts.append(_conflict(register, row, unit_name, conflict))
+    labels = [_LABELS.get(key, key) for key in fills]
+    return f"；补充单位{'、'.join(labels)}" if labels else ""
+
+
+def _conflict(register: Register, row: RegisterRow, unit_name: str, conflict: Conflict) -> RowProblem:
+    target = "unit.extra" if conflict.extra else f"unit.{conflict.key}"
+    column = next((c for c, t in register.mapping.items() if t == target), None)
+    label = register.column_label(column) if column is not None else _LABELS.get(conflict.key, conflict.key)
+    field_name = conflict.key if conflict.extra else _LABELS.get(conflict.key, conflict.key)
+    message = (
+        f"单位“{unit_name}”的{field_name}已记录为“{shown(conflict.recorded)}”，本行写的是"
+        f"“{shown(conflict.written)}”；已保留原记录，如需更改请在单位信息中修改"
+    )
+    return RowProblem(row.number, label, message, register.sheet)
 
 
 def _unit_row(plan: ImportPlan, existing: _Existing, row: RegisterRow, sheet: str) -> RowPlan:

@@ -30,6 +30,7 @@ from core.importing.headers import (
     register_kind,
 )
 from core.importing.infer import Inference, category_from_text, infer_category, infer_level
+from core.importing.months import settle_months
 from core.importing.normalise import (
     CellError,
     cell_date,
@@ -39,7 +40,6 @@ from core.importing.normalise import (
     cell_text,
     header_unit,
     long_text,
-    month_style,
     name_text,
 )
 from core.importing.readers import Row, TableFile, file_sha256, open_table_file
@@ -62,7 +62,6 @@ _HONOUR_LIMITS = {f.key: f.max_length for f in HONOUR_FIELDS if f.max_length}
 _MEMO_LIMIT = 100_000  # distinct cell values remembered per column
 _TOPIC_LIMIT = 20  # characters of a material's topic (the column's width)
 _SERIAL_NUMBER = re.compile(r"^\d{1,9}$")
-_MONTH_DATES = ("unit.founded", "honour.awarded")  # partial dates a numeric 2019.1 may stand in
 
 
 class NoHeaderError(UserError):
@@ -255,7 +254,7 @@ def read_sheet(
         values = row.values  # the readers trim trailing empty cells: a last value says the row holds one
         if parsed.problems or (values and values[-1] is not None) or any(v is not None for v in values):
             register.rows.append(parsed)  # else only flawed cells that are not imported: a blank row
-    _settle_months(register)
+    settle_months(register)
     register.warnings = [replace(warning, sheet=sheet) for warning in register.warnings]
     return register
 
@@ -548,42 +547,6 @@ def _choice(spec: Field, text: str) -> str:
         if match:
             return match
     raise CellError(f"“{text}”不在可选范围内（可选：{'、'.join(spec.choices)}）")
-
-
-def _settle_months(register: Register) -> None:
-    """Numeric 2019.1 cells of a date column: Excel stores 2019.10 as 2019.1, so such a cell is October
-    when the column writes months with two digits (2019.01 elsewhere in it), and otherwise read as
-    January with a warning naming the rows."""
-    for column, target in register.mapping.items():
-        if target not in _MONTH_DATES:
-            continue
-        entity, key = target.split(".")
-        styles = [
-            (row, month_style(row.raw[column]))
-            for row in register.rows
-            if column < len(row.raw) and type(row.raw[column]) is float
-        ]
-        unsure = [row for row, style in styles if style == "ambiguous" and row.ok]
-        if not unsure:
-            continue
-        label = register.column_label(column)
-        if any(style == "two" for _, style in styles):
-            for row in unsure:
-                values = row.unit if entity == "unit" else row.honour
-                values[key] = PartialDate(values[key].year, 10)
-            continue
-        numbers = "、".join(str(row.number) for row in unsure[:10]) + (
-            f" 等 {len(unsure)} 行" if len(unsure) > 10 else ""
-        )
-        written = cell_text(unsure[0].raw[column])
-        register.warnings.append(
-            RowProblem(
-                unsure[0].number,
-                label,
-                f"第 {numbers} 行的数字 {written} 可能是 1 月，也可能是 10 月（Excel 把 {written}0 存成 {written}），"
-                "已按 1 月读取；如为 10 月，请导入后修改，或把该列设为文本后重新导入",
-            )
-        )
 
 
 def _check_row(register: Register, row: RegisterRow) -> None:

@@ -57,6 +57,10 @@ class BatchSession:
             Path(target).unlink(missing_ok=True)
             raise NotWritten(why_not_written(Path(target).parent / f"{unit_name}.docx", error)) from error
 
+    def try_render(self, context: dict[str, Any], unit_name: str) -> None:
+        """Render once and keep nothing: the trial of `templates check` and `add` (TemplateRunError)."""
+        self._compiled().render(context, unit_name)
+
     def merge_begin(self, target: str, total: int, options: MergeOptions) -> None:
         self.merge_abort()
         self.merged = MergedWriter(self._compiled(), Path(target), total, options)

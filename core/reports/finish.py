@@ -300,16 +300,20 @@ def _scaled(widths: list[int], total: Length) -> list[Length]:
     return [Emu(w) for w in scaled]
 
 
-def fit_table(table: Any) -> None:
+def _fit_rows(table: Any) -> list[list[str]] | None:
+    """A fittable table's text, row by row, its empty optional columns dropped; None when not ours."""
     if not _plain(table) or not table.findall(qn("w:tr")):
-        return
+        return None
     rows = [[_text(cell) for cell in _cells(row)] for row in table.findall(qn("w:tr"))]
-    rows = _drop_empty_columns(table, rows)
-    widths = [str(Length(w).twips) for w in column_widths(rows)]
-    for grid_col, width in zip(table.find(qn("w:tblGrid")).findall(qn("w:gridCol")), widths, strict=True):
+    return _drop_empty_columns(table, rows)
+
+
+def _set_widths(table: Any, widths: list[Length]) -> None:
+    twips = [str(Length(w).twips) for w in widths]
+    for grid_col, width in zip(table.find(qn("w:tblGrid")).findall(qn("w:gridCol")), twips, strict=True):
         grid_col.set(qn("w:w"), width)
     for row in table.findall(qn("w:tr")):
-        for cell, width in zip(_cells(row), widths, strict=True):
+        for cell, width in zip(_cells(row), twips, strict=True):
             tcpr = cell.find(qn("w:tcPr"))
             if tcpr is None:
                 tcpr = cell.makeelement(qn("w:tcPr"), {})
@@ -319,11 +323,27 @@ def fit_table(table: Any) -> None:
             tcw.set(qn("w:type"), "dxa")
 
 
+def fit_table(table: Any) -> None:
+    rows = _fit_rows(table)
+    if rows is not None:
+        _set_widths(table, column_widths(rows))
+
+
 def fit_honour_tables(root: Any) -> None:
+    """Fit the document's own tables; tables with the same header (a name list's table per title) get the
+    same widths, fitted to all their rows, so that their columns line up down the pages."""
+    groups: dict[tuple[str, ...], list[tuple[Any, list[list[str]]]]] = {}
     for table in _body(root).iter(qn("w:tbl")):
         style = table.find(f"{qn('w:tblPr')}/{qn('w:tblStyle')}")
-        if style is not None and style.get(qn("w:val")) == layout.STYLE_TABLE:
-            fit_table(table)
+        if style is None or style.get(qn("w:val")) != layout.STYLE_TABLE:
+            continue
+        rows = _fit_rows(table)
+        if rows is not None:
+            groups.setdefault(tuple(rows[0]), []).append((table, rows))
+    for header, members in groups.items():
+        widths = column_widths([list(header), *(row for _table, rows in members for row in rows[1:])])
+        for table, _rows in members:
+            _set_widths(table, widths)
 
 
 # ---------------------------------------------------------------- the whole document

@@ -72,14 +72,15 @@ class TemplateReport:
     unsafe: list[TemplateProblem] = field(default_factory=list)
     warnings: list[TemplateProblem] = field(default_factory=list)  # unknown fields, active content
     active_content: list[TemplateProblem] = field(default_factory=list)
+    render_errors: list[TemplateProblem] = field(default_factory=list)  # the trial render's (trial.py)
 
     @property
     def usable(self) -> bool:
-        return not self.syntax_errors and not self.unsafe
+        return not self.syntax_errors and not self.unsafe and not self.render_errors
 
     @property
     def problems(self) -> list[TemplateProblem]:
-        return [*self.unsafe, *self.syntax_errors]
+        return [*self.unsafe, *self.syntax_errors, *self.render_errors]
 
     def refusal(self) -> str:
         lines = [f"模板“{self.name}”不能使用："] + [f"  {problem}" for problem in self.problems]
@@ -98,6 +99,7 @@ class TemplateReport:
             "unsafe": listed(self.unsafe),
             "warnings": listed(self.warnings),
             "active_content": listed(self.active_content),
+            "render_errors": listed(self.render_errors),
         }
 
 

@@ -123,9 +123,11 @@ class TemplateLibrary:
             raise UserError(f"模板“{source.name}”应是 Word 文档（.docx）；.doc 请先在 Word 中另存为 .docx。")
         name = (name or source.stem).strip()
         check_template_name(name)
+        from core.reports.trial import trial_units
         from core.reports.worker import inspect_in_worker
 
-        report = inspect_in_worker(str(source), name)  # in the bounded worker: the file is from outside
+        # in the bounded worker (the file is from outside), tried on a demo unit and the first unit
+        report = inspect_in_worker(str(source), name, trial=trial_units(self.db))
         if not report.usable:
             raise TemplateRefused(report)
         with self.db.session(write=True) as session:

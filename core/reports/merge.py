@@ -32,6 +32,7 @@ from core.reports.images import (
     with_content_types,
     with_relationships,
 )
+from core.reports.merge_numbering import ListRestarts
 from core.reports.merge_xml import (
     CONTENTS_TITLE,
     as_int,
@@ -108,6 +109,7 @@ class MergedWriter:
         self.new_parts: dict[str, bytes] = {}
         self.new_rels: list[tuple[str, str, str]] = []  # (rId, type, target)
         self.notes = self._notes()
+        self.lists = ListRestarts(self.package, self.main)
         self.last_section: etree._Element | None = None
         self.first_parts: dict[str, bytes] = {}  # the first unit's rendered parts, for parts no unit varies
         # Pictures are written at close (the body's stream is open till then), kept on disk meanwhile; a
@@ -133,6 +135,8 @@ class MergedWriter:
         at_close = {self.main, _CONTENT_TYPES, self.package.rels_member(self.main)}
         at_close |= {state.member for state in self.notes}
         at_close |= {part.member for part in self.template.parts}
+        if self.lists.member:
+            at_close.add(self.lists.member)
         if self.options.continuous and self.options.contents:
             at_close |= set(self._settings_member())
         return at_close
@@ -171,6 +175,8 @@ class MergedWriter:
         self._headers_and_footers(body, final, rendered)
         self._notes_of(body, rendered)
         self._unique_ids(body)
+        if self.added > 1:
+            self.lists.restart(body)
         self._keep_pictures(rendered)
         if self.added == 1:
             self.first_parts = dict(rendered.parts)
@@ -369,6 +375,8 @@ class MergedWriter:
             self.archive.writestr(
                 state.member, XML_DECLARATION.encode() + before + b"".join(state.items) + after
             )
+        if self.lists.member:
+            self.archive.writestr(self.lists.member, self.lists.numbering_xml())
         self.archive.writestr(self.package.rels_member(self.main), self._rels_xml())
         self.archive.writestr(_CONTENT_TYPES, self._content_types())
         if self.options.continuous and self.options.contents:

@@ -64,11 +64,12 @@ def _heading_flush_left(document: Document, text: str) -> None:
 
 
 def _attachment_label(document: Document, *, new_page: bool = False) -> None:
-    """“附件” in 三号黑体 at the top left of the attachment's first page."""
+    """“附件” in 三号黑体 at the top left of the attachment's first page, a blank line below it (GB/T 9704 8.1)."""
     label = layout.add_heading(document, "附件")
     _flush_left(label)
     label.paragraph_format.keep_with_next = True
     label.paragraph_format.page_break_before = new_page
+    layout.add_blank_line(document).paragraph_format.keep_with_next = True  # 8.1: the title on line three
 
 
 def _attachment_note(document: Document, text: str) -> None:
@@ -89,9 +90,10 @@ def _name_tables(
     document: Document,
     columns: tuple[layout.Column, ...] = NAME_LIST_COLUMNS,
     row: tuple[str, ...] = NAME_LIST_ROW,
+    titles: str = "荣誉按称号",
 ) -> None:
     """A heading and a table per title: 序号 1..n across the title's categories."""
-    layout.add_tag(document, "{%p for 称号 in 荣誉按称号 %}")
+    layout.add_tag(document, f"{{%p for 称号 in {titles} %}}")
     layout.add_heading(document, "{{ loop.index|序号 }}{{ 称号.称号 }}（{{ 称号.数量 }}家）")
     blank = ("",) * (len(columns) - 1)
     rows = [
@@ -103,14 +105,15 @@ def _name_tables(
     ]
     layout.add_table(document, columns, rows)
     layout.add_tag(document, "{%p endfor %}")
-    layout.add_tag(document, "{%p if not 荣誉按称号 %}")
+    layout.add_tag(document, f"{{%p if not {titles} %}}")
     layout.add_body(document, NO_AWARDS)
     layout.add_tag(document, "{%p endif %}")
 
 
 def _letterhead(document: Document) -> None:
     """版头 (GB/T 9704 7.2), when the 版头 option is chosen: the red 发文机关标志 35 mm below the top of the
-    text block, two blank lines, the 发文字号 centred, and 4 mm below it a red line as wide as the text."""
+    text block, two blank lines, the 发文字号 centred, 4 mm below it a red line as wide as the text, and two
+    blank lines before the title."""
     layout.add_tag(document, "{%p if 版头 %}")
     mark = document.add_paragraph(style=layout.STYLE_BODY)  # not 公文标题: the document's title follows
     run = layout.add_text_run(mark, "{{ 发文机关标志 }}", layout.TextFormat(layout.FONT_TITLE, MARK_SIZE))
@@ -125,6 +128,7 @@ def _letterhead(document: Document) -> None:
     number.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _flush_left(number)
     _red_rule_below(number)
+    layout.add_blank_line(document)  # 7.3.1: the title two lines below the red line
     layout.add_blank_line(document)
     layout.add_tag(document, "{%p endif %}")
 
@@ -189,8 +193,11 @@ def build_district_report(document: Document) -> None:
     layout.add_body(document, "（此处请补充：创建工作取得的其他成效）")
 
     layout.add_heading(document, "三、复查情况")
-    layout.add_tag(document, "{%p if 待复查 %}")
-    layout.add_body(document, "{{ 表述.待复查 }}：{{ 表述.待复查名单 }}。")
+    layout.add_tag(document, "{%p if 待复查按称号|length == 1 %}")
+    layout.add_body(document, "{{ 表述.待复查 }}：{{ 待复查按称号[0].单位名单 }}。")
+    layout.add_tag(document, "{%p elif 待复查 %}")
+    layout.add_body(document, "{{ 表述.待复查 }}。")
+    _loop(document, "称号 in 待复查按称号", "{{ 称号.称号 }}{{ 称号.数量 }}家：{{ 称号.单位名单 }}。")
     layout.add_tag(document, "{%p else %}")
     layout.add_body(document, "截至{{ 截止年份 }}年底，没有到期待复查的称号。")
     layout.add_tag(document, "{%p endif %}")
@@ -217,18 +224,20 @@ def build_commendation(document: Document) -> None:
     _letterhead(document)
     layout.add_title(document, "关于表彰{{ 期间 }}{{ 表述.表彰称号 }}的决定")
     _flush_left(layout.add_body(document, "（此处请补充：主送机关）："))
-    layout.add_tag(document, "{%p if 荣誉按称号 %}")
+    layout.add_tag(document, "{%p if 表彰按称号 %}")
     layout.add_body(document, "{{ 期间 }}，（此处请补充：表彰的缘由和依据）。")
     layout.add_body(document, "为表彰先进、树立典型，经研究，决定{{ 表述.表彰决定 }}。")
-    layout.add_body(document, "希望受到表彰的单位珍惜荣誉，再接再厉。（此处请补充：希望和号召）")
-    layout.add_blank_line(document)
+    # the closing sentence goes with the 附件说明 and the 落款: no page holds them without body text
+    last = layout.add_body(document, "希望受到表彰的单位珍惜荣誉，再接再厉。（此处请补充：希望和号召）")
+    last.paragraph_format.keep_with_next = True
+    layout.add_blank_line(document).paragraph_format.keep_with_next = True
     _attachment_note(document, "附件：{{ 期间 }}{{ 表述.表彰称号 }}名单")
     layout.add_tag(document, "{%p else %}")
     layout.add_body(document, "（{{ 期间 }}未登记表彰的单位）")
     layout.add_tag(document, "{%p endif %}")
     layout.add_signature(document, OFFICE, SIGN_DATE)
-    layout.add_tag(document, "{%p if 荣誉按称号 %}")
+    layout.add_tag(document, "{%p if 表彰按称号 %}")
     _attachment_label(document, new_page=True)
     layout.add_title(document, "{{ 期间 }}{{ 表述.表彰称号 }}名单")
-    _name_tables(document, ANNEX_COLUMNS, ANNEX_ROW)
+    _name_tables(document, ANNEX_COLUMNS, ANNEX_ROW, "表彰按称号")
     layout.add_tag(document, "{%p endif %}")

@@ -128,7 +128,8 @@ def build_summary(
     counted = [a for a in awards if not a.personal and not a.revoked and a.year is not None]
     new = [a for a in counted if _within(period, a.year)]
     before = [a for a in counted if a.year < period.first_year]
-    held = [a for a in counted if a.year <= period.last_year]
+    lost = _lost_titles(awards)
+    held = [a for a in counted if a.year <= period.last_year and (a.group, a.unit.id) not in lost]
     before_units = {(a.group, a.unit.id) for a in before}
     unit_list = sorted(units.values(), key=_unit_order)
     by_title = _by_title(new, before_units)
@@ -139,6 +140,8 @@ def build_summary(
     revoked = [a for a in all_revoked if _within(period, _revoked_in(a))]
     undated = [a for a in awards if a.year is None and not a.personal and not a.revoked]
     personal = [a for a in awards if a.personal and not a.revoked and _within(period, a.year)]
+    commended, by_number = _commended(new, document_no)
+    commended_titles = _by_title(commended, before_units) if by_number else by_title
     categories = _by_category(unit_list)
     return {
         "范围": subject,
@@ -160,8 +163,11 @@ def build_summary(
         "文明创建按级别": _by_level(civil_new),
         "现有文明创建称号": civil_held,
         "现有文明创建按级别": _by_level(civil_held),
+        "表彰按称号": commended_titles,
+        "表彰按文号": by_number,
         "待复查": due,
         "待复查数量": len(due),
+        "待复查按称号": _due_by_title(due),
         "已撤销": [_award_fields(a) for a in sorted(revoked, key=_award_order)],
         "已撤销数量": len(revoked),
         "全部已撤销数量": len(all_revoked),
@@ -172,8 +178,8 @@ def build_summary(
             **_sentences(
                 subject, period, unit_list, categories, by_title, held_titles, civil_new, civil_held, due
             ),
-            "表彰称号": "、".join(t["称号"] for t in by_title),
-            "表彰决定": _commendation(by_title),
+            "表彰称号": "、".join(t["称号"] for t in commended_titles),
+            "表彰决定": _commendation(commended_titles),
             "待复查名单": "、".join(f"{d['单位']}（{d['称号']}，{d['到期']}到期）" for d in due),
             "已撤销": "、".join(f"{a.unit.name}（{a.title}）" for a in sorted(revoked, key=_award_order)),
         },
@@ -193,6 +199,46 @@ def build_summary(
 def _within(period: Period, year: int | None) -> bool:
     """A year inside the period; an unknown year never is."""
     return year is not None and period.first_year <= year <= period.last_year
+
+
+def _commended(new: list[_Award], document_no: str) -> tuple[list[_Award], bool]:
+    """What a 表彰决定 commends: the honours recorded under its own 发文字号 when there are any (a district's
+    decision never names the 省级 and 全国 titles its units got from others), else everything new."""
+    key = _number_key(document_no)
+    own = [a for a in new if key and _number_key(a.document_no) == key]
+    return (own, True) if own else (new, False)
+
+
+def _number_key(number: str) -> str:
+    """东文明委〔2025〕3号 as 东文明委[2025]3号 (brackets of any kind, spaces) for comparing 文号."""
+    return re.sub(r"\s+", "", number).translate(_NUMBER_BRACKETS)
+
+
+_NUMBER_BRACKETS = str.maketrans({c: "[" for c in "〔［【(（"} | {c: "]" for c in "〕］】)）"})
+
+
+def _lost_titles(awards: list[_Award]) -> set[tuple[str, int]]:
+    """(title group, unit) whose latest collective award is revoked: 复查 revokes the latest award of a title,
+    and the unit holds that title no more, whatever older awards of it say."""
+    latest: dict[tuple[str, int], _Award] = {}
+    for award in awards:
+        if award.personal:
+            continue
+        key = (award.group, award.unit.id)
+        if key not in latest or _recency(award) > _recency(latest[key]):
+            latest[key] = award
+    return {key for key, award in latest.items() if award.revoked}
+
+
+def _recency(award: _Award) -> tuple[bool, int, int, int, int]:
+    when = award.awarded
+    return (
+        when is not None,
+        when.year if when else 0,
+        (when and when.month) or 0,
+        (when and when.day) or 0,
+        award.id,
+    )
 
 
 def _revoked_in(award: _Award) -> int | None:
@@ -472,10 +518,35 @@ def _sentences(
     due: list[dict[str, Any]],
 ) -> dict[str, str]:
     """Ready-made sentences in the seeds' style, without the closing 。 (the template adds it)."""
-    clause = _category_clause(categories)
-    overview = f"{subject}共有各类单位{len(units)}个" + (f"，{clause}" if clause else "") if units else ""
     return {
-        "单位概况": overview,
+        "单位概况": _overview(subject, units, categories),
+        **_title_sentences(subject, period, new, held, civil_new, civil_held, due),
+    }
+
+
+def _overview(subject: str, units: list[_Unit], categories: list[dict[str, Any]]) -> str:
+    """全区共有各类单位45个，其中学校18所…; over one category 全区学校共50所 (not “各类单位50个”)."""
+    if not units:
+        return ""
+    if len(categories) == 1 and categories[0]["类别"] != UNCATEGORISED:
+        only = categories[0]
+        if subject.endswith(only["类别"]):
+            return f"{subject}共{only['数量']}{only['量词']}"
+        return f"{subject}共有{only['表述']}"
+    clause = _category_clause(categories)
+    return f"{subject}共有各类单位{len(units)}个" + (f"，{clause}" if clause else "")
+
+
+def _title_sentences(
+    subject: str,
+    period: Period,
+    new: list[dict[str, Any]],
+    held: list[dict[str, Any]],
+    civil_new: list[dict[str, Any]],
+    civil_held: list[dict[str, Any]],
+    due: list[dict[str, Any]],
+) -> dict[str, str]:
+    return {
         "现有荣誉": f"{subject}现有{_titles_clause(held)}" if held else "",
         "现有文明创建": f"{subject}现有{_titles_clause(civil_held)}" if civil_held else "",
         "期间新获": f"{period.chinese()}，{subject}新获{_titles_clause(new)}" if new else "",
@@ -498,6 +569,23 @@ def _commendation(titles: list[dict[str, Any]]) -> str:
         else:
             clauses.append(f"授予{who}“{name}”称号")
     return "，".join(clauses)
+
+
+def _due_by_title(due: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The due titles one by one (highest level first, as due is sorted), each with its units and when."""
+    titles: dict[str, list[dict[str, Any]]] = {}
+    for item in due:
+        titles.setdefault(item["称号"], []).append(item)
+    return [
+        {
+            "称号": title,
+            "级别": items[0]["级别"],
+            "数量": len(items),
+            "单位": items,
+            "单位名单": "、".join(f"{d['单位']}（{d['到期']}到期）" for d in items),
+        }
+        for title, items in titles.items()
+    ]
 
 
 def _due_sentence(subject: str, due: list[dict[str, Any]]) -> str:

@@ -17,12 +17,14 @@ from sqlalchemy import func, select
 
 from core.db import Database
 from core.models import Honour, Unit
+from core.pinyin_keys import sort_key
 from core.reports.preflight import Preflight, SectionPlan, UnitPlan, date_warnings, honour_label
 from core.reports.records import REVOKED, Period, ReportOptions
 from core.reports.summary_context import OFFICE_PLACEHOLDER, SummaryScope, summary_context
 from core.vocab import UNIT_CATEGORIES
 
 DEFAULT_SUBJECT = "全区"
+COMMENDATION = "表彰决定"  # its honours are those of its own 发文字号 (summary_context._commended)
 NARRATIVE = {  # the parts of the built-in summaries the office writes itself
     "全区文明创建工作情况汇报": ("主要做法", "存在问题", "下一步打算"),
     "表彰决定": ("主送机关", "表彰的缘由和依据", "希望和号召"),
@@ -74,7 +76,7 @@ def summary_scopes(database: Database, area: str = DEFAULT_SUBJECT) -> list[Scop
             choices.append(
                 ScopeChoice(f"类别：{category}（{count} 个）", f"{area}{category}", category, None, count)
             )
-    for region, count in sorted(regions, key=lambda row: str(row[0])):
+    for region, count in sorted(regions, key=lambda row: sort_key(str(row[0]))):  # as the unit list sorts
         short = _region_name(str(region))
         choices.append(ScopeChoice(f"地区：{region}（{count} 个）", short, None, str(region), count))
     return choices
@@ -94,9 +96,12 @@ def _region_name(region: str) -> str:
 
 
 def summary_file_name(subject: str, template: str, year: int) -> str:
-    """全区-表彰决定-2025.docx"""
+    """全区-表彰决定-2025.docx; 全区学校-文明创建工作情况汇报-2025.docx (not 全区学校-全区文明创建…: the
+    template's own 全区 is the scope's word, which the file already starts with)."""
     from core.reports.generate import report_file_name
 
+    if template.startswith(DEFAULT_SUBJECT) and len(template) > len(DEFAULT_SUBJECT):
+        template = template[len(DEFAULT_SUBJECT) :]
     return report_file_name(subject, template, year)
 
 
@@ -149,7 +154,9 @@ def summary_preflight(
             (f"{fields['单位数量']} 个单位：" + "、".join(c["表述"] for c in fields["单位按类别"]),),
             False,
         ),
-        _titles_plan("期间获得的称号", fields["荣誉按称号"], f"（{period.chinese()}未登记获奖单位）"),
+        _titles_plan("期间获得的称号", fields["荣誉按称号"], f"（{period.chinese()}未登记获奖单位）")
+        if template != COMMENDATION
+        else _titles_plan("表彰的称号", fields["表彰按称号"], f"（{period.chinese()}未登记表彰的单位）"),
         _titles_plan("截至期末现有的称号", fields["现有称号"], "（无）"),
         SectionPlan("待复查", (f"{fields['待复查数量']} 项",), False),
         SectionPlan("经复查撤销", (f"{fields['已撤销数量']} 项",), False),
@@ -175,6 +182,12 @@ def summary_preflight(
     warnings = list(date_warnings(period, written_on))
     if options.letterhead and not options.document_no:
         warnings.append("选择了红色版头但未填发文字号，版头中将显示待补充提示。")
+    if template == COMMENDATION and fields["荣誉按称号"] and not fields["表彰按文号"]:
+        which = f"没有以文号“{options.document_no}”录入的荣誉" if options.document_no else "未填发文字号"
+        warnings.append(
+            f"{which}，表彰决定将列出期间内新获的全部称号（包括上级授予的）；只表彰本机关的称号时，"
+            "请填发文字号，并用“按表彰文件批量录入”以同一文号录入这些荣誉。"
+        )
     return Preflight(template, period, written_on, ReportOptions(), (plan,), tuple(warnings))
 
 

@@ -18,11 +18,12 @@ import logging
 import multiprocessing
 import signal
 import traceback
+from collections.abc import Sequence
 from multiprocessing.connection import Connection
 from typing import Any
 
 from core.errors import UserError
-from core.reports.inspect import TemplateReport
+from core.reports.inspect import TemplateProblem, TemplateReport
 from core.reports.limits import (
     ERROR_NOT_ENOUGH_QUOTA,
     MB,
@@ -32,6 +33,7 @@ from core.reports.limits import (
     on_windows,
     posix_cpu_budget,
 )
+from core.reports.summary_fields import uses_summary_fields
 
 log = logging.getLogger(__name__)
 
@@ -106,6 +108,9 @@ class WorkerSession:
 
     def render_file(self, context: dict[str, Any], unit_name: str, target: str) -> None:
         self._call("render_file", context, unit_name, target, unit=unit_name)
+
+    def try_render(self, context: dict[str, Any], unit_name: str) -> None:
+        self._call("try_render", context, unit_name, doing="试生成", unit=unit_name)
 
     def merge_begin(self, target: str, total: int, options: Any) -> None:
         self._call("merge_begin", target, total, options)
@@ -192,7 +197,19 @@ class WorkerSession:
         self.close()
 
 
-def inspect_in_worker(path: str, name: str, limits: Limits | None = None) -> TemplateReport:
-    """templates check and add: the template read, inspected and compiled in a bounded worker."""
+def inspect_in_worker(
+    path: str, name: str, limits: Limits | None = None, trial: Sequence[tuple[str, dict[str, Any]]] = ()
+) -> TemplateReport:
+    """templates check and add: the template read, inspected and compiled in a bounded worker; when it
+    may be used, rendered there once per trial unit (name, context), a failure becoming a problem."""
     with WorkerSession(name, limits) as worker:
-        return worker.inspect(str(path), name)
+        report = worker.inspect(str(path), name)
+        if not report.usable or not trial or uses_summary_fields(report.fields_used):
+            return report  # a summary's fields come from many units: its trial is its generation
+        try:
+            worker.open(str(path), name, check=False)
+            for unit_name, context in trial:
+                worker.try_render(context, unit_name)
+        except UserError as error:
+            report.render_errors.append(TemplateProblem(str(error)))
+        return report

@@ -135,7 +135,7 @@ class PreviewPage(QWizardPage):
         """The review tabs for the checked registers, titled with how much each holds."""
         self.columns_panel.show_registers(registers)
         self.inferred_panel.show_plan(registers, plan)
-        warnings = [warning for register in registers for warning in register.warnings]
+        warnings = plan.warnings if plan is not None else [w for r in registers for w in r.warnings]
         self.warnings_panel.show_warnings(warnings, several=len(registers) > 1)
         inferred, warnings = len(self.inferred_panel.items), self.warnings_panel.table.rowCount()
         self.tabs.setTabText(2, f"推断（{inferred}）" if inferred else "推断")

@@ -167,7 +167,8 @@ class InferredPanel(QWidget):
 
 
 class WarningsPanel(QWidget):
-    """提醒: cells read, but worth a second look (a numeric 2019.1: January or October?)."""
+    """提醒: cells read, but worth a second look (a numeric 2019.1: January or October?), and unit facts
+    that differ from the records (kept as recorded)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -194,7 +195,7 @@ def review_summary(registers: list[Register], plan: ImportPlan) -> str:
     extras = sum(1 for d in destinations if d.how == "其他信息")
     guessed = sum(1 for d in destinations if d.how in ("推断", "按内容判断"))
     inferred = [item for register in registers for item in inferred_values(register, plan)]
-    warnings = sum(len(register.warnings) for register in registers)
+    warnings = len(plan.warnings)
     text = ""
     if extras:
         text += f"{extras} 列没有对应的字段，作为其他信息保存。"

@@ -115,6 +115,8 @@ def test_decision_from_a_pasted_annex(
         ("第一小学", "请选择对应的单位…"),
         ("东 湖 区 第 二 中 学", "东湖区第二中学"),
     ]
+    notes = dialog.findChild(QTableWidget, "name_list_table")
+    assert notes.item(4, 2).text() == "可指 2 个单位（东湖区第一小学、西湖区第一小学），请选择"
     apply = dialog.findChild(QPushButton, "apply_decision")
     assert not apply.isEnabled()
     status = dialog.findChild(QLabel, "name_list_status").text()
@@ -275,3 +277,61 @@ def test_menu_starts_the_decision_with_the_units_selected_in_the_list(
     when_dialog_opens(look)
     window.decision_action.trigger()
     assert seen == [sorted(units.values())]
+
+
+def test_enter_in_a_field_keeps_the_dialog_and_closing_asks_first(
+    qtbot, context: AppContext, units: dict[str, int], monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Enter after the 文号 pressed 关闭 and lost the decision and its pasted list."""
+    from PySide6.QtWidgets import QMessageBox
+
+    asked: list[str] = []
+    answer = [QMessageBox.StandardButton.No]
+
+    def question(parent, title, text, *args, **kwargs):  # type: ignore[no-untyped-def]
+        asked.append(text)
+        return answer[0]
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+    dialog = DecisionDialog(context)
+    shown(qtbot, dialog)
+    typed(qtbot, dialog.title, "区级文明单位")
+    typed(qtbot, dialog.document_no, "东文明委〔2023〕5号")
+    with qtbot.assertNotEmitted(dialog.rejected), qtbot.assertNotEmitted(dialog.accepted):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    assert dialog.isVisible() and asked == []
+
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)  # the user says No: all is kept
+    assert dialog.isVisible() and asked == ["关闭后，已填写的内容和名单都不会保留。确定关闭吗？"]
+    assert dialog.document_no.text() == "东文明委〔2023〕5号"
+    answer[0] = QMessageBox.StandardButton.Yes
+    with qtbot.waitSignal(dialog.rejected):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
+
+
+def test_review_dialog_with_the_lists_units_closes_without_asking(
+    qtbot, context: AppContext, units: dict[str, int], no_modal_dialogs
+) -> None:  # type: ignore[no-untyped-def]
+    refs = [UnitRef(unit_id, name) for name, unit_id in units.items()]
+    dialog = ReviewDialog(context, "市级文明单位", refs)
+    shown(qtbot, dialog)
+    typed(qtbot, dialog.document_no, "东文明委〔2024〕8号")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    assert dialog.isVisible() and no_modal_dialogs == []
+    dialog.document_no.clear()
+    with qtbot.waitSignal(dialog.rejected):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
+    assert no_modal_dialogs == []  # only the selection it opened with: nothing typed to lose
+
+
+def test_an_unknown_name_shows_the_alike_units_beside_it(
+    qtbot, context: AppContext, units: dict[str, int]
+) -> None:  # type: ignore[no-untyped-def]
+    dialog = DecisionDialog(context)
+    shown(qtbot, dialog)
+    paste_and_recognise(qtbot, dialog, "东湖区卫生局\n东湖区城市管理局")
+    table = dialog.findChild(QTableWidget, "name_list_table")
+    assert [table.item(row, 2).text() for row in range(table.rowCount())] == [
+        "档案中没有此单位；相近的有：东湖区卫生健康局",
+        "档案中没有此单位",
+    ]

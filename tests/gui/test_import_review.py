@@ -96,3 +96,20 @@ def test_columns_and_inferred_values_are_reviewed_and_changed(
     assert school is not None and school.category == "其他"
     [contest] = [h for h in services.honours.list() if h.title == "书法比赛"]
     assert (contest.grade, contest.certificate_no, contest.extra) == ("一等奖", "SF-01", {"指导教师": "王丽"})
+
+
+def test_unit_facts_that_differ_from_the_records_are_shown_as_reminders(
+    qtbot, context: AppContext, services: Services, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    services.units.create({"name": "东鲁派出所", "phone": "0574-111"})
+    header = ["单位名称", "荣誉称号", "获得时间", "联系电话", "地址"]
+    rows: list[list[object]] = [["东鲁派出所", "人民满意派出所", "2020", "0574-222", "东鲁路 8 号"]]
+    wizard = open_wizard(qtbot, context, write_register(tmp_path / "荣誉.xlsx", header, rows))
+    go_next(qtbot, wizard, PAGE_MAPPING)
+    go_next(qtbot, wizard, PAGE_PREVIEW)
+    preview = wizard.preview_page
+    assert preview.tabs.tabText(3) == "提醒（1）" and "提醒" in preview.summary.text()
+    table = preview.warnings_panel.table
+    assert (table.item(0, 0).text(), table.item(0, 1).text()) == ("2", "联系电话")
+    assert "“0574-111”" in table.item(0, 2).text() and "“0574-222”" in table.item(0, 2).text()
+    assert "补充单位地址" in preview.model.index(0, preview.model.columnCount() - 1).data()

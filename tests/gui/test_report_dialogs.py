@@ -741,6 +741,16 @@ def test_open_previews_move_to_the_main_window_when_the_dialog_closes(  # type: 
     window.close()
 
 
+def test_check_tries_the_template_on_a_unit_and_names_the_failing_expression(
+    manager: TemplateManagerDialog, tmp_path: Path, no_modal_dialogs: list[tuple[str, str]]
+) -> None:
+    failing = docx_with(tmp_path / "除法.docx", "{{ 单位.名称 }}", "人均{{ 单位.名称 / 2 }}")
+    report = manager.check_template(failing)
+    assert report is not None and not report.usable
+    (warning,) = messages(no_modal_dialogs, "warning")
+    assert "不能使用" in warning and "生成时出错" in warning and "表达式“{{ 单位.名称 / 2 }}”" in warning
+
+
 @pytest.mark.parametrize("installed", [set(), {"仿宋_GB2312", "楷体_GB2312", "方正小标宋_GBK", "SimHei"}])
 def test_missing_official_fonts_are_told_until_dismissed(  # type: ignore[no-untyped-def]
     qtbot, context: AppContext, builtin: Path, units: list[int], monkeypatch: pytest.MonkeyPatch, installed

@@ -36,7 +36,7 @@ def test_a_decision_over_one_category(qtbot, context: AppContext, services: Serv
     dialog = GenerateDialog(context, [ids[0]], ids)
     shown(qtbot, dialog)
     with qtbot.waitSignal(dialog.preflight_ready, timeout=20_000):
-        pick(qtbot, dialog.template, "表彰决定（内置）")
+        pick(qtbot, dialog.template, "表彰决定（内置，汇总）")
     assert dialog.summary_box.isVisible() and not dialog.scope_current.isVisible()
     assert not dialog.merge.isVisible()
     dialog.first_year.setValue(2024)

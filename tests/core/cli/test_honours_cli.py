@@ -91,6 +91,12 @@ def test_add_with_unit_names_and_text_output(data: str) -> None:
     assert "已新增荣誉 2 项" in out
 
 
+def test_add_with_the_unit_option_repeated_takes_every_name(data: str) -> None:
+    code, out, _ = run("--data-dir", data, *ADD, "--unit", "荷花庄小学", "--unit", "东鲁派出所", "--dry-run")
+    assert code == 0
+    assert "将新增荣誉 2 项" in out  # not only the last --unit
+
+
 def test_add_nothing_matched_changes_nothing(data: str) -> None:
     before = units_json(data)
     code, _out, err = run("--data-dir", data, *ADD, "--unit", "不存在的单位")

@@ -45,6 +45,7 @@ def test_a_decision_for_the_schools(data: str, tmp_path: Path) -> None:
     )  # fmt: skip
     assert code == 0
     assert "全区学校（2 个单位）：期间内各单位的荣誉 2 项计入" in out
+    assert "项不计入汇总；补填获得时间后才计入" in out and "--undated" not in out  # no option lists them
     target = tmp_path / "全区学校-表彰决定-2025.docx"
     assert f"已生成：{target}（汇总 2 个单位）" in out
     text = [p.text for p in Document(str(target)).paragraphs if p.text.strip()]

@@ -18,6 +18,7 @@ from core.decisions.names import (
     UnitRef,
     split_names,
 )
+from core.services import Services
 
 UNITS = [
     UnitRef(1, "东湖区第一小学", "东湖一小", "学校"),
@@ -164,3 +165,71 @@ def test_unknown_name_offers_alike_units(matcher: UnitMatcher) -> None:
     assert result.status == UNMATCHED
     assert [u.name for u in result.candidates][:1] == ["东湖区卫生健康局"]
     assert "相近的有：东湖区卫生健康局" in result.describe()
+
+
+# A list as a clerk pastes it from a WPS decision: a 附件 line, a counted heading, 1、 numbering, a stray
+# space inside a name and before it, a trailing 。, half-width brackets where the records have none
+# (full-width ones are stored as given), a short name, a name the records do not hold, a part two units share,
+# and several names run together on one line with 、 and ；.
+PASTED = """附件：
+2024年度东湖区文明单位名单
+（共10家）
+1、东湖区第一小学\u3000
+2、东湖实幼
+3、东湖区人民政府办公室（区外事办）
+4、 中共东湖区委(党校)
+5、东湖区卫生 健康局。
+6、东湖区城市管理局
+7、东风社区
+8、荷花庄小学、张家村；新华街道东风社区
+"""
+
+
+def test_a_real_pasted_list_against_the_records(services: Services) -> None:
+    from core.decisions.award import Decision, apply_decision
+
+    ids = {
+        name: services.units.create({"name": name, "short_name": short}).id
+        for name, short in [
+            ("东湖区第一小学", "东湖一小"),
+            ("西湖区第一小学", None),
+            ("东湖区实验幼儿园", "东湖实幼"),
+            ("中共东湖区委党校", None),
+            ("东湖区人民政府办公室(区外事办)", None),
+            ("东湖区卫生健康局", None),
+            ("东湖区新华街道东风社区", None),
+            ("西湖区北山街道东风社区", None),
+            ("宁波市荷花庄小学", "荷花庄小学"),
+            ("东湖区城关镇张家村", None),
+        ]
+    }
+    names = split_names(PASTED).names
+    assert "2024年度东湖区文明单位名单" not in names and "（共10家）" not in names
+    with services.db.session() as session:
+        results = UnitMatcher.of_live_units(session).match_all(names)
+    found = [
+        (r.text, r.status, r.unit.name if r.unit else "、".join(u.name for u in r.candidates))
+        for r in results
+    ]
+    assert found == [
+        ("东湖区第一小学", MATCHED, "东湖区第一小学"),
+        ("东湖实幼", MATCHED, "东湖区实验幼儿园"),
+        ("东湖区人民政府办公室（区外事办）", MATCHED, "东湖区人民政府办公室（区外事办）"),  # stored so
+        ("中共东湖区委(党校)", MATCHED, "中共东湖区委党校"),
+        ("东湖区卫生 健康局", MATCHED, "东湖区卫生健康局"),
+        ("东湖区城市管理局", UNMATCHED, ""),
+        ("东风社区", AMBIGUOUS, "东湖区新华街道东风社区、西湖区北山街道东风社区"),
+        ("荷花庄小学", MATCHED, "宁波市荷花庄小学"),
+        ("张家村", MATCHED, "东湖区城关镇张家村"),
+        ("新华街道东风社区", MATCHED, "东湖区新华街道东风社区"),
+    ]
+    decision = Decision.checked(
+        {"title": "区级文明单位", "level": "县区级", "awarded_by": "东湖区文明委", "awarded": "2024-12"}
+    )
+    matched = [r.unit.id for r in results if r.matched]
+    left = [r.text for r in results if not r.matched]
+    result = apply_decision(services.db, decision, matched, unmatched=left)
+    assert (result.honours_created, result.unmatched) == (8, ["东湖区城市管理局", "东风社区"])
+    assert ids["西湖区北山街道东风社区"] not in matched and ids["西湖区第一小学"] not in matched
+    again = apply_decision(services.db, decision, matched, unmatched=left)
+    assert (again.honours_created, len(again.duplicates)) == (0, 8)  # pasting the list twice adds nothing

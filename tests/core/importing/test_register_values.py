@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from openpyxl import load_workbook
 
 from core.errors import ValidationError
 from core.importing.apply import apply_import
@@ -210,3 +211,56 @@ def test_any_cell_is_a_number_or_a_reasoned_refusal(value: object, area: bool) -
 def test_any_text_is_a_term_or_none(text: str) -> None:
     term = cell_term(text)
     assert term is None or 0 < term[1] - term[0] <= 10
+
+
+def formatted_register(tmp_path: Path, header: list[str], rows: list[list[object]], formats: dict[str, str]):  # type: ignore[no-untyped-def]
+    """An .xlsx whose cells (by address) carry number formats, as Excel keeps them."""
+    path = write_register(tmp_path / "格式.xlsx", header, rows)
+    book = load_workbook(path)
+    for address, number_format in formats.items():
+        book.active[address].number_format = number_format
+    book.save(path)
+    return read_register(path)
+
+
+def test_a_numeric_2019_10_shown_with_two_decimals_is_october(services: Services, tmp_path: Path) -> None:
+    rows = [["甲单位", "荣誉一", 2019.10], ["甲单位", "荣誉二", 2020.1]]
+    register = formatted_register(tmp_path, HONOUR_HEADER, rows, {"C2": "0.00", "C3": "0.0"})
+    assert [r.honour["awarded"] for r in register.rows] == [PartialDate(2019, 10), PartialDate(2020, 1)]
+    assert register.warnings == []
+    apply_import(services.db, register)
+    stored = {h.title: (h.awarded_year, h.awarded_month) for h in services.honours.list()}
+    assert stored == {"荣誉一": (2019, 10), "荣誉二": (2020, 1)}
+
+
+def test_a_founding_date_shown_as_1989_10_is_october(tmp_path: Path) -> None:
+    register = formatted_register(tmp_path, ["单位名称", "成立时间"], [["甲单位", 1989.1]], {"B2": "0.00_ "})
+    assert register.rows[0].unit["founded"] == PartialDate(1989, 10) and register.warnings == []
+
+
+def test_without_formatting_evidence_the_row_is_named_in_a_warning(tmp_path: Path) -> None:
+    rows = [["甲单位", "荣誉一", 2019.10], ["甲单位", "荣誉二", 2018.1], ["甲单位", "荣誉三", 2017]]
+    register = formatted_register(tmp_path, HONOUR_HEADER, rows, {"C2": "0.00"})
+    assert [r.honour["awarded"] for r in register.rows][:2] == [PartialDate(2019, 10), PartialDate(2018, 1)]
+    [warning] = register.warnings
+    assert warning.row == 3 and "第 3 行的数字 2018.1 可能是 1 月，也可能是 10 月" in warning.message
+
+
+def test_formats_are_read_only_when_a_cell_could_be_either(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from core.importing import months
+
+    asked: list[object] = []
+    monkeypatch.setattr(months, "number_formats", lambda *args: asked.append(args) or {})
+    honour_rows(tmp_path, 2019.1, 2019.05)  # the column's two-digit months settle it
+    honour_rows(tmp_path, 2019.12, "2019.10", 2019)
+    assert asked == []
+    honour_rows(tmp_path, 2019.1)
+    assert len(asked) == 1 and asked[0][2] == [(2, 2)]  # that cell only
+
+
+def test_two_digit_months_typed_as_text_settle_the_column_too(tmp_path: Path) -> None:
+    register = honour_rows(tmp_path, 2019.1, "2018.06")
+    assert [r.honour["awarded"] for r in register.rows] == [PartialDate(2019, 10), PartialDate(2018, 6)]
+    assert register.warnings == []

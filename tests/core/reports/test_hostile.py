@@ -47,10 +47,25 @@ def generate(tmp_path: Path, template: str, *extra: str) -> list[str]:
         template,
         "--unit",
         UNIT,
+        "--date",
+        GENERATED_ON,
         "-o",
         str(tmp_path / "out"),
         *extra,
     ]
+
+
+GENERATED_ON = "2000-01-01"
+
+
+def on_generation_day(text: str) -> str:
+    """A payload that acts only on the day of generation, so that the trial render of `templates add`
+    (which dates the report today) lets the template in and generation has to stop it."""
+    gate = '{% if 成文日期 == "2000年1月1日" %}'
+    doubling = "{{ caller() }}{{ caller() }}"
+    if doubling in text:  # 30 nested calls: the gate goes inside the macro, not one level deeper
+        return text.replace(doubling, f"{gate}{doubling}{{% endif %}}")
+    return f"{gate}{text}{{% endif %}}"
 
 
 def all_xml(path: Path) -> str:
@@ -93,6 +108,21 @@ def test_hostile_templates_are_refused_by_check_and_add_in_chinese(tmp_path: Pat
     assert not set(HOSTILE) & {t["name"] for t in json.loads(outcomes[-1].out)}
 
 
+def test_templates_that_fail_or_hang_on_a_unit_are_refused_at_add_by_the_trial(tmp_path: Path) -> None:
+    """The trial render in the bounded worker finds what the inspector cannot see, before any report."""
+    commands = []
+    for name, (text, _) in STOPPED.items():
+        path = docx_with(tmp_path / f"{name}.docx", "{{ 单位.名称 }}", text)
+        commands.append([*data_args(tmp_path), "templates", "add", str(path)])
+    commands.append([*data_args(tmp_path), "templates", "--json"])
+    outcomes = run_bounded(Job(data_dir=str(tmp_path / "data"), commands=commands), seconds=240)
+    for name, add in zip(STOPPED, outcomes, strict=False):
+        assert add.code == 2 and f"模板“{name}”为“{UNIT}”" in add.err, (name, add.err)
+        assert STOPPED[name][1] in add.err, (name, add.err)
+        assert_chinese(add.err.split("（位置")[0].replace(name, ""))
+    assert not set(STOPPED) & {t["name"] for t in json.loads(outcomes[-1].out)}
+
+
 def _added_and_generated(tmp_path: Path, cases: dict[str, Path]) -> dict[str, tuple[Outcome, Outcome]]:
     commands = []
     for name, path in cases.items():
@@ -104,7 +134,7 @@ def _added_and_generated(tmp_path: Path, cases: dict[str, Path]) -> dict[str, tu
 
 def test_templates_that_pass_the_checks_are_stopped_while_generating(tmp_path: Path) -> None:
     cases = {
-        name: docx_with(tmp_path / f"{name}.docx", "{{ 单位.名称 }}", text)
+        name: docx_with(tmp_path / f"{name}.docx", "{{ 单位.名称 }}", on_generation_day(text))
         for name, (text, _) in STOPPED.items()
     }
     for name, (add, run) in _added_and_generated(tmp_path, cases).items():
@@ -118,12 +148,11 @@ def test_templates_that_pass_the_checks_are_stopped_while_generating(tmp_path: P
 
 
 def test_payloads_in_the_document_properties_and_in_footnotes_are_stopped_too(tmp_path: Path) -> None:
-    loops = nested("{% for i in range(10000) %}", "{% endfor %}", 3, "")
+    loops = on_generation_day(nested("{% for i in range(10000) %}", "{% endfor %}", 3, ""))
+    power = on_generation_day(STOPPED["tower_power"][0])
     cases = {
         "标题里的循环": docx_with(tmp_path / "标题里的循环.docx", "{{ 单位.名称 }}", title=loops),
-        "脚注里的乘方": with_footnote(
-            docx_with(tmp_path / "脚注里的乘方.docx", "{{ 单位.名称 }}"), STOPPED["tower_power"][0]
-        ),
+        "脚注里的乘方": with_footnote(docx_with(tmp_path / "脚注里的乘方.docx", "{{ 单位.名称 }}"), power),
     }
     results = _added_and_generated(tmp_path, cases)
     _, run = results["标题里的循环"]
@@ -244,7 +273,7 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(tmp_path: Path) -> None:
 def test_the_workers_operating_system_limits_stop_what_the_sandbox_lets_through(
     tmp_path: Path, limits: dict[str, float], text: str, words: str
 ) -> None:
-    path = docx_with(tmp_path / "耗尽.docx", "{{ 单位.名称 }}", text)
+    path = docx_with(tmp_path / "耗尽.docx", "{{ 单位.名称 }}", on_generation_day(text))
     job = Job(
         data_dir=str(tmp_path / "data"),
         units=[UNIT],
@@ -252,7 +281,7 @@ def test_the_workers_operating_system_limits_stop_what_the_sandbox_lets_through(
         limits={**TEST_LIMITS, **limits},
     )
     add, run = run_bounded(job)
-    assert add.code == 0, add.err
+    assert add.code in (0, 1), add.err
     assert run.code == 2 and "模板“耗尽”为“宁波市荷花庄小学”生成时" in run.err and words in run.err, run.err
     assert_chinese(run.err)
     assert not list((tmp_path / "out").glob("*.docx"))

@@ -47,8 +47,11 @@ def records(services: Services) -> None:
             honour = services.honours.create(unit_id, values)
             if rng.random() < 0.05:
                 services.honours.delete(honour.id)
-            if year and year <= 2021 and rng.random() < 0.3:  # the same title again, later
-                services.honours.create(unit_id, {"title": title, "level": level, "awarded": str(year + 3)})
+            if year and year <= 2021 and rng.random() < 0.3:  # the same title again, later: kept or revoked
+                later = {"title": title, "level": level, "awarded": str(year + 3)}
+                if rng.random() < 0.4:
+                    later["status"] = "已撤销"
+                services.honours.create(unit_id, later)
     services.units.delete(units[-1])
 
 
@@ -79,6 +82,17 @@ def counted(category: str | None, region: str | None) -> str:
     )
 
 
+# The unit's latest collective award of the title is revoked: it holds the title no more (复查 revokes the
+# latest award; an older one of the same title does not bring it back).
+LATEST_REVOKED = (
+    "SELECT 1 FROM ("
+    " SELECT l.status, ROW_NUMBER() OVER (PARTITION BY l.unit_id, l.title ORDER BY"
+    " CASE WHEN l.awarded_year IS NULL THEN 0 ELSE 1 END DESC, COALESCE(l.awarded_year, 0) DESC,"
+    " COALESCE(l.awarded_month, 0) DESC, COALESCE(l.awarded_day, 0) DESC, l.id DESC) AS n"
+    " FROM honours l WHERE l.deleted_at IS NULL AND l.recipient IS NULL"
+    " AND l.unit_id = h.unit_id AND l.title = h.title"
+    ") latest WHERE latest.n = 1 AND latest.status = '已撤销'"
+)
 FILTERS = [(None, None, "全区"), ("学校", None, "全区学校"), (None, "东湖区", "东湖区")]
 PERIODS = [Period(2019, 2021), Period(2022, 2022), Period(2015, 2024), Period(2030, 2031)]
 
@@ -136,7 +150,8 @@ def test_figures_equal_sql_counts(
     held = dict(
         sql_rows(
             services,
-            f"SELECT h.title, COUNT(DISTINCT h.unit_id) {own} AND h.awarded_year <= :last GROUP BY 1",
+            f"SELECT h.title, COUNT(DISTINCT h.unit_id) {own} AND h.awarded_year <= :last "
+            f"AND NOT EXISTS ({LATEST_REVOKED}) GROUP BY 1",
             **params,
         )
     )
@@ -223,7 +238,13 @@ def test_the_records_hold_every_kind_of_honour(services: Services, records: None
         "SUM(CASE WHEN deleted_at IS NOT NULL THEN 1 ELSE 0 END), COUNT(awarded_year) FROM honours",
     )
     ((deleted_units,),) = sql_rows(services, "SELECT COUNT(*) FROM units WHERE deleted_at IS NOT NULL")
-    assert min(undated, personal, revoked, deleted, deleted_units) > 0 and dated > 50
+    ((lost,),) = sql_rows(  # a title held, then revoked at its later award
+        services,
+        "SELECT COUNT(*) FROM honours h WHERE h.status = '已撤销' AND h.deleted_at IS NULL AND EXISTS ("
+        "SELECT 1 FROM honours o WHERE o.unit_id = h.unit_id AND o.title = h.title AND o.status <> '已撤销' "
+        "AND o.deleted_at IS NULL AND o.awarded_year < h.awarded_year)",
+    )
+    assert min(undated, personal, revoked, deleted, deleted_units, lost) > 0 and dated > 50
 
 
 def test_a_title_revoked_by_a_review_is_listed_in_the_period_of_its_review(services: Services) -> None:
@@ -243,6 +264,29 @@ def test_a_title_revoked_by_a_review_is_listed_in_the_period_of_its_review(servi
     assert during["表述"]["已撤销"] == "东湖区第一小学（市级文明单位）"
     assert during["现有称号"] == [] and during["待复查"] == []
     assert before["已撤销"] == [] and before["荣誉按称号"] == []  # revoked: not claimed in any period
+
+
+def test_a_title_revoked_at_its_latest_award_is_held_no_more(services: Services) -> None:
+    """复查 revokes the 2021 award: the unit's 2018 award of the same title does not keep it 现有."""
+    from core.decisions.review import Review, apply_review
+
+    school = services.units.create({"name": "东湖区第一小学", "category": "学校"}).id
+    other = services.units.create({"name": "东湖区第二小学", "category": "学校"}).id
+    for unit_id in (school, other):
+        services.honours.create(unit_id, {"title": "市级文明单位", "level": "市级", "awarded": "2018"})
+        services.honours.create(unit_id, {"title": "市级文明单位", "level": "市级", "awarded": "2021-12"})
+    apply_review(services.db, Review("市级文明单位", "撤销", dt.date(2024, 12, 5)), [school])
+    with services.db.session() as session:
+        fields = summary_context(session, SummaryScope([school, other]), Period(2023, 2025), WRITTEN, WRITTEN)
+        earlier = summary_context(
+            session, SummaryScope([school, other]), Period(2018, 2018), WRITTEN, WRITTEN
+        )
+    assert [(t["称号"], t["单位名单"]) for t in fields["现有称号"]] == [("市级文明单位", "东湖区第二小学")]
+    assert fields["表述"]["现有荣誉"] == "全区现有市级文明单位1家"
+    assert [(h["单位"], h["称号"]) for h in fields["已撤销"]] == [("东湖区第一小学", "市级文明单位")]
+    assert [d["单位"] for d in fields["待复查"]] == ["东湖区第二小学"]
+    # what was awarded in 2018 was awarded: a report on 2018 still names both
+    assert [t["单位名单"] for t in earlier["荣誉按称号"]] == ["东湖区第二小学、东湖区第一小学"]  # by pinyin
 
 
 def test_commendation_sentence_counts_what_the_annex_lists(services: Services) -> None:
@@ -272,3 +316,55 @@ def test_commendation_sentence_counts_what_the_annex_lists(services: Services) -
         "（此处请补充：发文字号）",
         True,
     )
+
+
+def test_a_decision_commends_only_the_titles_of_its_own_number(services: Services) -> None:
+    """A district's 表彰决定 must not “命名” the 省级 title its school got from the province that year."""
+    from core.decisions.award import Decision, apply_decision
+
+    school = services.units.create({"name": "东湖区第一小学", "category": "学校"}).id
+    office = services.units.create({"name": "东湖区卫生健康局", "category": "机关"}).id
+    services.honours.create(
+        school,
+        {"title": "省级文明单位", "level": "省级", "awarded": "2025", "document_no": "浙文明委〔2025〕2号"},
+    )
+    own = {
+        "title": "区级文明单位",
+        "level": "县区级",
+        "awarded": "2025-12",
+        "document_no": "东文明委〔2025〕5号",
+    }
+    apply_decision(services.db, Decision.checked(own), [school, office])
+
+    def fields(number: str) -> dict:
+        with services.db.session() as session:
+            return summary_context(
+                session,
+                SummaryScope([school, office]),
+                Period(2025, 2025),
+                WRITTEN,
+                WRITTEN,
+                document_no=number,
+            )
+
+    mine = fields("东文明委 [2025] 5号")  # typed with other brackets and a space: the same number
+    assert [(t["称号"], t["数量"]) for t in mine["表彰按称号"]] == [("区级文明单位", 2)]
+    assert mine["表彰按文号"] and mine["表述"]["表彰称号"] == "区级文明单位"
+    assert "省级文明单位" not in mine["表述"]["表彰决定"]
+    assert [t["称号"] for t in mine["荣誉按称号"]] == ["省级文明单位", "区级文明单位"]  # the rest unchanged
+    unnumbered = fields("")
+    assert not unnumbered["表彰按文号"]
+    assert unnumbered["表彰按称号"] == unnumbered["荣誉按称号"]
+
+
+@pytest.mark.parametrize(
+    ("subject", "expected"),
+    [("全区学校", "全区学校共2所"), ("东湖区", "东湖区共有学校2所")],
+)
+def test_overview_of_one_category_counts_it_with_its_measure(
+    services: Services, subject: str, expected: str
+) -> None:
+    ids = [services.units.create({"name": n, "category": "学校"}).id for n in ("甲小学", "乙小学")]
+    with services.db.session() as session:
+        fields = summary_context(session, SummaryScope(ids, subject), Period(2024, 2024), WRITTEN, WRITTEN)
+    assert fields["表述"]["单位概况"] == expected  # not “全区学校共有各类单位2个”

@@ -33,9 +33,16 @@ def units(services: Services) -> list[int]:
     return ids
 
 
-@pytest.mark.parametrize("template", ["全区文明创建工作情况汇报", "获奖单位名单", "表彰决定"])
+@pytest.mark.parametrize(
+    ("template", "named"),
+    [
+        ("全区文明创建工作情况汇报", "文明创建工作情况汇报"),
+        ("获奖单位名单", "获奖单位名单"),
+        ("表彰决定", "表彰决定"),
+    ],
+)
 def test_one_file_named_after_the_scope(
-    services: Services, units: list[int], tmp_path: Path, template: str
+    services: Services, units: list[int], tmp_path: Path, template: str, named: str
 ) -> None:
     request = GenerateRequest(
         template,
@@ -46,7 +53,7 @@ def test_one_file_named_after_the_scope(
         summary=SummaryOptions("全区学校", office="东湖区文明委"),
     )
     [result] = generate_reports(services.db, request)
-    assert result.path == tmp_path / f"全区学校-{template}-2025.docx"
+    assert result.path == tmp_path / f"全区学校-{named}-2025.docx"
     text = "\n".join(p.text for p in Document(str(result.path)).paragraphs)
     text += "\n".join(c.text for t in Document(str(result.path)).tables for r in t.rows for c in r.cells)
     assert "东湖区第一小学" in text and "西湖区第一小学" in text and "东湖区卫生健康局" not in text
@@ -75,6 +82,21 @@ def test_scopes_all_categories_and_regions(services: Services, units: list[int])
     assert sorted(choices[3].unit_ids(services.db)) == sorted([units[0], units[2]])
 
 
+def test_regions_are_offered_in_pinyin_order(services: Services) -> None:
+    for name, region in [
+        ("甲", "四川省成都市武侯区"),
+        ("乙", "山东省济宁市微山县"),
+        ("丙", "河南省郑州市金水区"),
+    ]:
+        services.units.create({"name": name, "region": region})
+    regions = [c.caption for c in summary_scopes(services.db) if c.caption.startswith("地区")]
+    assert regions == [  # he-nan, shan-dong, si-chuan (by code point 四 came before 山 and 河)
+        "地区：河南省郑州市金水区（1 个）",
+        "地区：山东省济宁市微山县（1 个）",
+        "地区：四川省成都市武侯区（1 个）",
+    ]
+
+
 def test_preflight_of_a_summary(services: Services, units: list[int]) -> None:
     plan = summary_preflight(services.db, "表彰决定", units, Period(2024, 2024), WRITTEN, SummaryOptions())
     [entry] = plan.units
@@ -85,7 +107,7 @@ def test_preflight_of_a_summary(services: Services, units: list[int]) -> None:
     )
     assert [(s.name, s.describe()) for s in entry.sections][:2] == [
         ("单位", "3 个单位：学校2所、机关1个"),
-        ("期间获得的称号", "区级文明单位 3 家"),
+        ("表彰的称号", "区级文明单位 3 家"),
     ]
 
 
@@ -121,3 +143,26 @@ def test_the_check_of_a_summary_template_knows_its_fields(tmp_path: Path) -> Non
         tmp_path / "汇总.docx", "{{ 范围 }}{{ 表述.现有荣誉 }}{{ 表述.乱写 }}", "{{ 单位数量 }}{{ 校长 }}"
     )
     assert sorted(inspect_template(source).unknown_fields) == sorted(["表述.乱写", "校长"])
+
+
+def test_preflight_warns_when_a_decision_would_name_every_title(services: Services, units: list[int]) -> None:
+    plan = summary_preflight(services.db, "表彰决定", units, Period(2024, 2024), WRITTEN, SummaryOptions())
+    assert any("未填发文字号，表彰决定将列出期间内新获的全部称号" in w for w in plan.warnings)
+    numbered = SummaryOptions(document_no="东文明委〔2025〕1号")
+    plan = summary_preflight(services.db, "表彰决定", units, Period(2024, 2024), WRITTEN, numbered)
+    assert any("没有以文号“东文明委〔2025〕1号”录入的荣誉" in w for w in plan.warnings)
+    assert [s.name for s in plan.units[0].sections][1] == "表彰的称号"
+
+
+@pytest.mark.parametrize(
+    ("subject", "template", "name"),
+    [
+        ("全区", "全区文明创建工作情况汇报", "全区-文明创建工作情况汇报-2025.docx"),
+        ("全区学校", "全区文明创建工作情况汇报", "全区学校-文明创建工作情况汇报-2025.docx"),
+        ("东湖区", "表彰决定", "东湖区-表彰决定-2025.docx"),
+    ],
+)
+def test_summary_file_names_say_the_scope_once(subject: str, template: str, name: str) -> None:
+    from core.reports.summary_generate import summary_file_name
+
+    assert summary_file_name(subject, template, 2025) == name

@@ -96,7 +96,7 @@ def test_district_report(services: Services, district: list[int], tmp_path: Path
         "市级文明村镇1家：城关镇张家村。",
         "（此处请补充：创建工作取得的其他成效）",
         "三、复查情况",
-        "全区到期待复查的有省级文明单位1家：东湖区第一小学（省级文明单位，2024年12月到期）。",
+        "全区到期待复查的有省级文明单位1家：东湖区第一小学（2024年12月到期）。",
         "2022年至2024年经复查撤销的称号：东湖区城关中学（市级文明单位）。",
         "四、主要做法",
         "（此处请补充“主要做法”材料）",
@@ -123,6 +123,17 @@ def test_award_list_numbers_each_title_by_category(
         "序号|单位名称|单位类别|时间",
         "1|城关镇张家村|村|2024年",
     ]
+
+
+def test_award_list_tables_line_up_and_its_title_stands_on_line_three(
+    services: Services, district: list[int], tmp_path: Path
+) -> None:
+    rendered(services, district, "获奖单位名单", tmp_path)
+    document = Document(str(tmp_path / "out.docx"))
+    grids = [[column.width for column in table.columns] for table in document.tables]
+    assert len(grids) == 2 and grids[0] == grids[1]  # one title's table under another: the same columns
+    texts = [p.text for p in document.paragraphs]
+    assert texts[:3] == ["附件", "", "全区2022年至2024年获奖单位名单"]  # GB/T 9704 8.1
 
 
 def test_commendation_with_the_red_letterhead(
@@ -156,6 +167,11 @@ def test_commendation_with_the_red_letterhead(
     assert 'w:color="FF0000"' in number._p.xml and "w:bottom" in number._p.xml  # the red separator line
     annex = next(p for p in document.paragraphs if p.text == "附件")
     assert annex.paragraph_format.page_break_before
+    closing = next(p for p in document.paragraphs if p.text.startswith("希望受到表彰的单位"))
+    assert closing.paragraph_format.keep_with_next  # no page with the 附件说明 and 落款 alone
+    texts = [p.text for p in document.paragraphs]
+    below_rule = texts[texts.index("东文明委〔2025〕1号") + 1 :]
+    assert below_rule[:3] == ["", "", "关于表彰2022年至2024年市级文明单位、市级文明村镇的决定"]  # 7.3.1
 
 
 def test_commendation_without_the_letterhead(services: Services, district: list[int], tmp_path: Path) -> None:
@@ -185,3 +201,22 @@ def test_every_field_of_the_summary_is_in_its_manual(services: Services, distric
     assert uses_summary_fields(["范围", "荣誉按称号", "期间"])
     assert not uses_summary_fields(["单位.名称", "荣誉概述", "期间"])
     assert not uses_summary_fields(["荣誉", "期间"])  # names both have: a unit's template, as before
+
+
+def test_district_report_lists_due_titles_one_by_one(services: Services, tmp_path: Path) -> None:
+    """Hundreds of due titles in one 、-joined sentence cannot be read: one line per title, its units with their dates."""
+    ids = [
+        services.units.create({"name": name, "category": "学校"}).id
+        for name in ("甲小学", "乙小学", "丙中学")
+    ]
+    add = services.honours.create
+    add(ids[0], {"title": "省级文明单位", "level": "省级", "awarded": "2021-12"})
+    add(ids[1], {"title": "市级文明单位", "level": "市级", "awarded": "2020"})
+    add(ids[2], {"title": "市级文明单位", "level": "市级", "awarded": "2021-06"})
+    lines = rendered(services, ids, "全区文明创建工作情况汇报", tmp_path)
+    start = lines.index("三、复查情况") + 1
+    assert lines[start : start + 3] == [
+        "全区到期待复查的有省级文明单位1家、市级文明单位2家。",
+        "省级文明单位1家：甲小学（2024年12月到期）。",
+        "市级文明单位2家：乙小学（2023年到期）、丙中学（2024年6月到期）。",
+    ]
