@@ -6,8 +6,10 @@ The baseline is what any script would do with the file: read it with python-cala
 its rows into an indexed SQLite table, committed. The import is the whole thing a user waits for:
 reading every sheet and checking every row, matching, the backup, and writing in one transaction.
 
-Two figures: into an empty database (the register names --units made-up units, all new; goal ≤ 2),
-and into a city-sized database (bench/bigdb.py: 10,000 units, 100,000 honours, built once into a
+Three figures: into an empty database (the register names --units made-up units, all new; goal ≤ 2),
+the same as whole processes (`main.py import` in a child process, interpreter start, imports and the
+new units' pinyin keys included, against the bare script in a child process), and into a city-sized
+database (bench/bigdb.py: 10,000 units, 100,000 honours, built once into a
 temporary folder, or the data directory given with --big, which is only copied), where the register
 names real units of that database and about 5% new ones. Every run imports into a fresh copy.
 
@@ -22,6 +24,7 @@ import random
 import shutil
 import sqlite3
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -43,6 +46,7 @@ from core.importing.apply import apply_import
 from core.importing.workbook import read_registers
 from core.paths import DataDir
 
+ROOT = Path(__file__).resolve().parent.parent
 TARGET = 2.0
 NEW_SHARE = 0.05  # of the rows, naming a unit the database does not hold yet
 HEADER = ["序号", "单位名称", "荣誉称号", "级别", "授予单位", "获得时间", "文号", "备注"]
@@ -127,6 +131,48 @@ def bare_pass(path: Path, folder: Path) -> float:
     elapsed = time.perf_counter() - started
     shutil.rmtree(folder)
     return elapsed
+
+
+# The bare script as a program of its own: python -c BARE_PROGRAM REGISTER DATABASE
+BARE_PROGRAM = f"""
+import sqlite3, sys
+import python_calamine
+rows = python_calamine.CalamineWorkbook.from_path(sys.argv[1]).get_sheet_by_index(0).to_python()
+connection = sqlite3.connect(sys.argv[2])
+connection.execute("CREATE TABLE register (id INTEGER PRIMARY KEY, {", ".join(f"c{n} TEXT" for n in range(len(HEADER)))})")
+connection.execute("CREATE INDEX register_unit ON register (c1)")
+wide = [(list(row) + [None] * {len(HEADER)})[:{len(HEADER)}] for row in rows[3:]]
+connection.executemany(
+    "INSERT INTO register ({", ".join(f"c{n}" for n in range(len(HEADER)))}) VALUES ({", ".join("?" * len(HEADER))})", wide
+)
+connection.commit()
+"""
+
+
+def timed_child(command: list[str]) -> float:
+    """Seconds a child process takes, from its start to its end; raises when it fails."""
+    started = time.perf_counter()
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, cwd=ROOT)
+    return time.perf_counter() - started
+
+
+def process_pair(path: Path, source: DataDir, folder: Path) -> tuple[float, float]:
+    """Seconds of the bare program and of `main.py import` into a copy of source, each a process of its own."""
+    folder.mkdir()
+    bare = timed_child([sys.executable, "-c", BARE_PROGRAM, str(path), str(folder / "bare.db")])
+    shutil.copytree(source.root, folder / "data")
+    ours = timed_child([sys.executable, "main.py", "--data-dir", str(folder / "data"), "import", str(path)])
+    shutil.rmtree(folder)
+    return bare, ours
+
+
+def run_processes(path: Path, source: DataDir, runs: int, work: Path) -> Result:
+    result = Result()
+    for number in range(runs):
+        bare, ours = process_pair(path, source, work / f"process{number}")
+        result.bare.append(bare)
+        result.ours.append(ours)
+    return result
 
 
 @contextmanager
@@ -226,6 +272,15 @@ def main() -> None:
         report(f"{args.rows} rows into an empty database over {args.units} units", empty, args.runs)
         bare, ours = empty.medians
         print(f"ratio into an empty database: {ours / bare:.2f} (target ≤ {TARGET})", flush=True)
+        whole = run_processes(path, DataDir(work / "empty"), args.runs, work)
+        bare, ours = whole.medians
+        print("the same, whole processes (main.py import, pinyin keys included; python -c bare script):")
+        print(
+            f"  bare script: {bare:.2f} s ({spread(whole.bare)}); main.py import: {ours:.2f} s ({spread(whole.ours)})"
+        )
+        print(
+            f"  ratio: {ours / bare:.2f}; run by run {statistics.median(whole.pairs):.2f} ({spread(whole.pairs)})"
+        )
         if args.no_big:
             return
         big = DataDir(args.big) if args.big is not None else bigdb.build(work / "big")

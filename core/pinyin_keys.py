@@ -57,10 +57,17 @@ def _readings(text: str) -> list[tuple[str, str | None]]:
             readings.append((reading, None))
             position += len(reading) - 1
             continue
-        alone = pypinyin.pinyin(text[position], style=pypinyin.Style.NORMAL, heteronym=True)[0]
+        alone = _alone(text[position])
         readings.append((reading, next((other for other in alone if other != reading), None)))
         position += 1
     return readings
+
+
+@cache  # names repeat their characters (市, 区, 学校): a character's readings are looked up once
+def _alone(character: str) -> tuple[str, ...]:
+    """Every reading of one character read alone."""
+    pypinyin = _pypinyin()
+    return tuple(pypinyin.pinyin(character, style=pypinyin.Style.NORMAL, heteronym=True)[0])
 
 
 def _form(syllable: str, initials: bool) -> str:

@@ -293,76 +293,79 @@ def _insert_honours(
     total: int,
 ) -> None:
     rows = [
-        _honour_values(unit_ids[unit_ref] if isinstance(unit_ref, str) else unit_ref, values, batch_id, now)
+        _honour_row(unit_ids[unit_ref] if type(unit_ref) is str else unit_ref, values)
         for unit_ref, values, _row in plan.new_honours
     ]
     done = len(plan.new_units) + len(plan.unit_updates)
     connection = session.connection()
+    constant = (batch_id, 1, now, now)  # import_batch_id, version, created_at, updated_at
     for start in range(0, len(rows), _CHUNK):
         chunk = rows[start : start + _CHUNK]
-        _insert_many(connection, Honour.__table__, chunk)
+        _insert_rows(connection, Honour.__table__, _HONOUR_COLUMNS, [row + constant for row in chunk])
         done += len(chunk)
         progress(done, total, f"正在写入荣誉 {done - len(plan.new_units)}/{len(rows)}")
 
 
 def _insert_many(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
-    """INSERT rows that all name the same columns, as Core's executemany would (no ORM bookkeeping).
+    """INSERT rows that all name the same columns (see _insert_rows)."""
+    names = tuple(rows[0])
+    getter = operator.itemgetter(*names)
+    params = [(row[names[0]],) for row in rows] if len(names) == 1 else list(map(getter, rows))
+    _insert_rows(connection, table, names, params)
+
+
+def _insert_rows(
+    connection: Connection, table: Table, names: Sequence[str], params: list[tuple[Any, ...]]
+) -> None:
+    """INSERT rows given as tuples of the named columns' values, as Core's executemany would (no ORM
+    bookkeeping).
 
     On SQLite through the driver's executemany, with the statement Core compiles and each value bound
     as Core binds it (its type's bind processor, once for each distinct value): Core's own per-row work
-    costs about half as much again as SQLite's inserting.
+    costs about half as much again as SQLite's inserting. A column that is NULL in every row and has no
+    default is left out of the statement, which then binds fewer values for each row.
     """
+    if not params:
+        return
     dialect = connection.dialect
     if dialect.name != "sqlite":
-        connection.execute(insert(table), rows)
+        connection.execute(insert(table), [dict(zip(names, row, strict=True)) for row in params])
         return
-    compiled = insert(table).compile(dialect=dialect, column_keys=list(rows[0]))
-    names = list(compiled.positiontup or [])
-    if len(names) == 1:
-        params: list[tuple[Any, ...]] = [(row[names[0]],) for row in rows]
-    else:
-        params = list(map(operator.itemgetter(*names), rows))
-    binders = {}
-    for position, name in enumerate(names):
+    values = dict(zip(names, zip(*params, strict=True), strict=True))  # column by column: the work stays in C
+    for name in names:
+        column = table.c[name]
+        if (
+            column.default is None
+            and column.server_default is None
+            and values[name].count(None) == len(params)
+        ):
+            del values[name]
+    compiled = insert(table).compile(dialect=dialect, column_keys=list(values))
+    columns: list[Sequence[Any]] = []
+    for name in compiled.positiontup or ():
         processor = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
-        if processor is not None:
-            binders[position] = _remembering(processor)
-    if binders:  # column by column, which keeps the per-value work in C
-        columns: list[Sequence[Any]] = list(zip(*params, strict=True))
-        for position, bind in binders.items():
-            columns[position] = list(map(bind, columns[position]))
-        params = list(zip(*columns, strict=True))
-    connection.exec_driver_sql(compiled.string, params)
+        columns.append(values[name] if processor is None else _bound(processor, values[name]))
+    connection.exec_driver_sql(compiled.string, list(zip(*columns, strict=True)))
 
 
-def _remembering(processor: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    """processor, run once for each distinct value (an import's rows share their timestamps, and their
-    empty extra fields). An unhashable value (a dict) is remembered by its identity: every row's value
-    outlives the one executemany this binder is made for."""
-    bound: dict[Any, Any] = {}
-    by_id: dict[int, Any] = {}
-
-    def bind(value: Any) -> Any:
-        try:
-            return bound[value]
-        except KeyError:
-            result = bound[value] = processor(value)
-            return result
-        except TypeError:  # unhashable
-            key = id(value)
-            if key not in by_id:
-                by_id[key] = processor(value)
-            return by_id[key]
-
-    return bind
+def _bound(processor: Callable[[Any], Any], values: Sequence[Any]) -> list[Any]:
+    """processor applied to each value, run once for each distinct one (an import's rows share their
+    timestamps, and most their empty extra fields). Values are told apart by their identity when any is
+    unhashable (a dict): every one outlives the list this returns."""
+    try:
+        table = {value: processor(value) for value in set(values)}
+        return list(map(table.__getitem__, values))
+    except TypeError:  # unhashable
+        identities = list(map(id, values))
+        distinct = dict(zip(identities, values, strict=True))
+        by_identity = {identity: processor(value) for identity, value in distinct.items()}
+        return list(map(by_identity.__getitem__, identities))
 
 
 # Every column a new unit's INSERT names (the same for every row of one executemany).
 _UNIT_COLUMNS = tuple(column.key for column in Unit.__table__.columns if column.key != "id")
-_PARTIAL_DATES = ("founded",)
-_NO_EXTRA: dict[
-    str, Any
-] = {}  # one object for every row without extra fields (bound once); never changed  # a field stored as <field>_year, _month and _day
+_PARTIAL_DATES = ("founded",)  # a field stored as <field>_year, _month and _day
+_NO_EXTRA: dict[str, Any] = {}  # one object for every row without extra fields (bound once); never changed
 
 
 def _unit_values(values: dict[str, Any], now: dt.datetime) -> dict[str, Any]:
@@ -410,28 +413,27 @@ def fill_search_keys(database: Database, progress: Progress = no_progress) -> in
     return len(keys)
 
 
-def _honour_values(unit_id: int, values: dict[str, Any], batch_id: int, now: dt.datetime) -> dict[str, Any]:
-    awarded = values.get("awarded")
-    return {
-        "unit_id": unit_id,
-        "title": values["title"],
-        "title_key": name_key(values["title"]),
-        "recipient": values.get("recipient"),
-        "level": values.get("level"),
-        "awarded_by": values.get("awarded_by"),
-        "awarded_year": awarded.year if awarded else None,
-        "awarded_month": awarded.month if awarded else None,
-        "awarded_day": awarded.day if awarded else None,
-        "document_no": values.get("document_no"),
-        "grade": values.get("grade"),
-        "certificate_no": values.get("certificate_no"),
-        "valid_until": values.get("valid_until"),
-        "category": values.get("category"),
-        "status": values.get("status") or DEFAULT_HONOUR_STATUS,
-        "notes": values.get("notes"),
-        "extra": values.get("extra") or _NO_EXTRA,
-        "import_batch_id": batch_id,
-        "version": 1,
-        "created_at": now,
-        "updated_at": now,
-    }
+# A new honour's columns: _honour_row's values, then the batch's, the version and the times.
+_HONOUR_COLUMNS = (
+    *("unit_id", "title", "title_key", "recipient", "level", "awarded_by"),
+    *("awarded_year", "awarded_month", "awarded_day", "document_no", "grade", "certificate_no"),
+    *("valid_until", "category", "status", "notes", "extra"),
+    *("import_batch_id", "version", "created_at", "updated_at"),
+)
+
+
+def _honour_row(unit_id: int, values: dict[str, Any]) -> tuple[Any, ...]:
+    """A new honour's values for the first columns of _HONOUR_COLUMNS."""
+    get = values.get
+    title = values["title"]
+    awarded = get("awarded")
+    year, month, day = (awarded.year, awarded.month, awarded.day) if awarded else (None, None, None)
+    return (
+        *(unit_id, title, name_key(title), get("recipient"), get("level"), get("awarded_by")),
+        *(year, month, day, get("document_no"), get("grade"), get("certificate_no")),
+        get("valid_until"),
+        get("category"),
+        get("status") or DEFAULT_HONOUR_STATUS,
+        get("notes"),
+        get("extra") or _NO_EXTRA,
+    )

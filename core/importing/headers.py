@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from core.fields import HONOUR_FIELDS, MATERIAL_FIELDS, UNIT_FIELDS
 from core.importing.normalise import cell_text
@@ -333,7 +334,11 @@ class HeaderMatch:
 
 def match_column(label: object) -> HeaderMatch | None:
     """The target a header names, or None: an exact synonym first, then its words, then a synonym it holds."""
-    key = header_key(label)
+    return _match_key(header_key(label))
+
+
+@lru_cache(maxsize=4096)  # the header search tries every cell of the first rows, some of them twice
+def _match_key(key: str) -> HeaderMatch | None:
     if not key:
         return None
     if key.startswith(EXTRA_PREFIX):

@@ -251,8 +251,9 @@ def read_sheet(
         parsed = parse_row(register, row, parsed_columns)
         if parsed.problems:
             parsed.problems = [replace(problem, sheet=sheet) for problem in parsed.problems]
-        if parsed.problems or any(value is not None for value in row.values):  # else only flawed cells
-            register.rows.append(parsed)  # that are not imported: a blank row
+        values = row.values  # the readers trim trailing empty cells: a last value says the row holds one
+        if parsed.problems or (values and values[-1] is not None) or any(v is not None for v in values):
+            register.rows.append(parsed)  # else only flawed cells that are not imported: a blank row
     settle_months(register)
     register.warnings = [replace(warning, sheet=sheet) for warning in register.warnings]
     return register
@@ -425,7 +426,7 @@ def parse_row(register: Register, row: Row, columns: list[_Column] | None = None
                 into.setdefault("extra", {})[column.label] = kept
     if width > register.width:
         _keep_beyond(register, values, unit if register.kind != "honours" else honour)
-    result = RegisterRow(row.number, list(values), unit, honour, problems, material)
+    result = RegisterRow(row.number, list(values), unit, honour, problems, material, {})
     _check_row(register, result)
     if result.ok:
         _infer(register, result)

@@ -6,16 +6,19 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
 from core.db import Database
 from core.models import Report, Template
 from core.progress import Progress, no_progress
-from core.reports.preflight import Preflight, preflight
 from core.reports.records import UNDATED_CHOICES, UNDATED_OMIT, Period, ReportOptions, suggest_period
 from core.reports.sections import sections_for
 from core.settings import Settings
+
+if TYPE_CHECKING:
+    from core.reports.preflight import Preflight
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +86,9 @@ def plan_reports(
 ) -> Preflight:
     """The pre-flight plan for a template (a template of the user's own by the fields it uses). Reads only:
     it runs whenever the generate dialog's form changes."""
+    # docx, docxtpl and PIL load with the pre-flight: not on the path of every command that opens the database
+    from core.reports.preflight import preflight
+
     fields_used: list[str] = []
     if not sections_for(template):
         with database.session() as session:

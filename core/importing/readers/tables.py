@@ -67,7 +67,9 @@ class Table:
     def _guarded_rows(self, sheet: str, fill_merged: bool) -> Iterator[Row]:
         with Guard(self.path, f"read sheet {sheet!r} of"):
             try:
-                facts = self._facts_of.get(sheet) or self._facts_of.setdefault(sheet, self._facts(sheet))
+                facts = self._facts_of.get(sheet)  # an empty SheetFacts is falsy: test for None
+                if facts is None:
+                    facts = self._facts_of[sheet] = self._facts(sheet)
             except SheetTooLarge as error:
                 reason = (
                     sheet_too_large(sheet) if error.args[0] == "rows" else too_many_cells(sheet, MAX_CELLS)
