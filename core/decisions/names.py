@@ -51,6 +51,11 @@ _BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 _BRACKETS = re.compile(r"[()\[\]{}<>]")
 _WIDE_SPACE = re.compile(r"\s{2,}|\u3000+|\t+")
 _NUMBER = re.compile(r"^[\d\s.、．]+$")
+# A numbered list whose line breaks were lost in pasting: "附件：1、甲 2、乙；3、丙" or "名单1、甲2、乙".
+# A number opens a new item after a space or a separator, or right after a name when it is followed by 、.
+_INLINE_ITEM = re.compile(
+    r"(?:(?<=\s)|(?<=[；;，,。]))(?=\d{1,3}\s*[、．.]\s*\D)|(?<=[^\d\s、，,；;：:（(])(?=\d{1,3}、\D)"
+)
 
 
 @dataclass(frozen=True)
@@ -66,7 +71,8 @@ def split_names(text: str) -> NameList:
     names: list[str] = []
     ignored: list[str] = []
     seen: set[str] = set()
-    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+    pasted = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    for line in (item for row in pasted for item in _INLINE_ITEM.split(row)):
         if _OUTLINE.match(line):  # 一、 and （一） number a document's headings, not its list items
             ignored.append(_strip_enumerator(line))
             continue
@@ -77,6 +83,7 @@ def split_names(text: str) -> NameList:
         heading, line = _leading_heading(line)
         if heading:
             ignored.append(heading)
+            line = _strip_enumerator(line)  # 附件：1、甲 — the first item's number after the heading
         for piece in _pieces(line):
             name = _clean(piece)
             if not name:

@@ -149,6 +149,22 @@ def test_table_pasted_from_word() -> None:
     assert found.names == ["东湖区第一小学", "东湖区卫生健康局"]
 
 
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (
+            "附件：1、东湖区第一小学 2、东湖区卫生健康局；3、张家村",
+            ["东湖区第一小学", "东湖区卫生健康局", "张家村"],
+        ),
+        ("名单1、东湖区第一小学2、张家村", ["东湖区第一小学", "张家村"]),
+        ("1.东湖区第一小学 2.张家村", ["东湖区第一小学", "张家村"]),
+        ("东湖区第1小学、第2中学", ["东湖区第1小学", "第2中学"]),  # a number inside a name stays
+    ],
+)
+def test_a_numbered_list_whose_line_breaks_were_lost(text: str, names: list[str]) -> None:
+    assert split_names(text).names == names
+
+
 def test_separators_inside_brackets_stay() -> None:
     assert split_names("甲单位（一、二部），乙单位").names == ["甲单位（一、二部）", "乙单位"]
 
