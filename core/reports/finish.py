@@ -40,7 +40,7 @@ RIGID_COLUMNS = frozenset({"序号", "级别", "时间", "等级"})
 OPTIONAL_COLUMNS = frozenset({"获得者", "授予单位", "级别", "时间", "文号", "等级"})
 
 # The children of w:pPr in the schema's order, for putting a property where Word expects it.
-_PPR_ORDER = tuple(
+PPR_ORDER = tuple(
     qn(f"w:{name}")
     for name in [
         "pStyle",
@@ -112,7 +112,7 @@ def _text(element: Any) -> str:
     )
 
 
-def _child(parent: Any, tag: str, order: tuple[str, ...]) -> Any:
+def child_in_order(parent: Any, tag: str, order: tuple[str, ...]) -> Any:
     """parent's child element tag, made and put in its place in the schema's order when missing."""
     found = parent.find(tag)
     if found is not None:
@@ -151,7 +151,7 @@ def _paragraphs_in(root: Any, style: str) -> list[Any]:
 
 
 def _keep_with_next(paragraph: Any) -> None:
-    keep = _child(_ppr(paragraph), qn("w:keepNext"), _PPR_ORDER)
+    keep = child_in_order(_ppr(paragraph), qn("w:keepNext"), PPR_ORDER)
     keep.attrib.pop(qn("w:val"), None)
 
 
@@ -186,16 +186,16 @@ def place_signature(root: Any) -> None:
     indents = signature_indents(_text(unit).strip(), _text(date).strip())
     for paragraph, indent in zip((unit, date), indents, strict=True):
         ppr = _ppr(paragraph)
-        ind = _child(ppr, qn("w:ind"), _PPR_ORDER)
+        ind = child_in_order(ppr, qn("w:ind"), PPR_ORDER)
         for name in ("w:end", "w:hanging", "w:firstLineChars", "w:leftChars", "w:startChars", "w:rightChars"):
             ind.attrib.pop(qn(name), None)
         ind.set(qn("w:left"), str(Length(indent).twips))
         ind.set(qn("w:right"), "0")  # the style's 右空二字 would narrow the line: the indents already hold it
         ind.set(qn("w:firstLine"), "0")
-        _child(ppr, qn("w:jc"), _PPR_ORDER).set(qn("w:val"), "left")
+        child_in_order(ppr, qn("w:jc"), PPR_ORDER).set(qn("w:val"), "left")
     _keep_before(unit)
     # The date ends the block: what follows it (the 附件 pages) is not to be pulled onto its page.
-    _child(_ppr(date), qn("w:keepNext"), _PPR_ORDER).set(qn("w:val"), "0")
+    child_in_order(_ppr(date), qn("w:keepNext"), PPR_ORDER).set(qn("w:val"), "0")
 
 
 def _keep_before(signature: Any) -> None:
@@ -318,7 +318,7 @@ def _set_widths(table: Any, widths: list[Length]) -> None:
             if tcpr is None:
                 tcpr = cell.makeelement(qn("w:tcPr"), {})
                 cell.insert(0, tcpr)
-            tcw = _child(tcpr, qn("w:tcW"), _TCPR_ORDER)
+            tcw = child_in_order(tcpr, qn("w:tcW"), _TCPR_ORDER)
             tcw.set(qn("w:w"), width)
             tcw.set(qn("w:type"), "dxa")
 

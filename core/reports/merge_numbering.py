@@ -12,43 +12,12 @@ from copy import deepcopy
 
 from lxml import etree
 
+from core.reports.finish import PPR_ORDER, child_in_order
 from core.reports.merge_xml import w
 from core.reports.package import XML_DECLARATION, XML_PARSER, TemplatePackage
 
 _REL_BASE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 _LEVELS = 9
-# The children of w:pPr that come after w:numPr in the schema's order.
-_AFTER_NUMPR = {
-    "suppressLineNumbers",
-    "pBdr",
-    "shd",
-    "tabs",
-    "suppressAutoHyphens",
-    "kinsoku",
-    "wordWrap",
-    "overflowPunct",
-    "topLinePunct",
-    "autoSpaceDE",
-    "autoSpaceDN",
-    "bidi",
-    "adjustRightInd",
-    "snapToGrid",
-    "spacing",
-    "ind",
-    "contextualSpacing",
-    "mirrorIndents",
-    "suppressOverlap",
-    "jc",
-    "textDirection",
-    "textAlignment",
-    "textboxTightWrap",
-    "outlineLvl",
-    "divId",
-    "cnfStyle",
-    "rPr",
-    "sectPr",
-    "pPrChange",
-}
 
 
 class ListRestarts:
@@ -104,15 +73,10 @@ class ListRestarts:
         if numbered is None or properties.find(w("numPr")) is not None:
             return None
         num_id, level = numbered
-        numbering = etree.Element(w("numPr"))
+        numbering = child_in_order(properties, w("numPr"), PPR_ORDER)
         etree.SubElement(numbering, w("ilvl")).set(w("val"), level)
         number = etree.SubElement(numbering, w("numId"))
         number.set(w("val"), num_id)
-        successor = next((c for c in properties if etree.QName(c).localname in _AFTER_NUMPR), None)
-        if successor is None:
-            properties.append(numbering)
-        else:
-            successor.addprevious(numbering)
         return number
 
     def _new_instance(self, old: str) -> str:
