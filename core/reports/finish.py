@@ -21,6 +21,7 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Sequence
+from itertools import pairwise
 from typing import Any
 
 from docx.document import Document
@@ -33,6 +34,7 @@ TEXT_WIDTH = Mm(156)
 SIGNATURE_GAP_CHARS = 2  # 右空二字; the date's first character two characters right of the signature's
 BODY_CHAR = Pt(layout.SIZE_SAN_HAO + layout.CONDENSE_SAN_HAO.pt)  # one character of 三号 as laid out
 ATTACHMENT_NOTE = re.compile(r"附件\d*[：:]")  # 附件说明 (GB/T 9704-2012 7.3.4): 附件：荣誉证书复印件
+MIXED_SCRIPT_GAP = 0.2  # em, LibreOffice's space between Chinese and Latin characters
 TABLE_SLACK = Pt(3)  # Word and LibreOffice round widths differently; a date must still fit on its line
 
 # Columns of the 荣誉一览表 whose text must not break (dates, levels, numbers) and those that may wrap.
@@ -100,6 +102,14 @@ def char_width(char: str) -> float:
 def text_width(text: str, size: float, spacing: float = 0.0) -> Length:
     """The width of one line of text in a font size (points), with a character spacing (points)."""
     return Pt(sum(char_width(c) * size + spacing for c in text))
+
+
+def cell_line_width(text: str, size: float) -> Length:
+    """A table cell's line as the widest renderer sets it: LibreOffice puts a fifth of an em between
+    Chinese and Latin text (2015 年 12 月) even where the style turns that spacing off; Word does not."""
+    wide = [char_width(c) == 1.0 for c in text if not c.isspace()]
+    switches = sum(1 for left, right in pairwise(wide) if left != right)
+    return Pt(text_width(text, size).pt + switches * MIXED_SCRIPT_GAP * size)
 
 
 # ---------------------------------------------------------------- the XML
@@ -268,7 +278,7 @@ def column_widths(rows: Sequence[Sequence[str]], total: Length = TEXT_WIDTH) -> 
     minimum: list[int] = []
     for index, name in enumerate(header):
         lines = [line for row in rows[1:] for line in row[index].split("\n")]
-        widest = max([text_width(line, size) for line in lines] or [Emu(0)])
+        widest = max([cell_line_width(line, size) for line in lines] or [Emu(0)])
         head = text_width(name, size)
         natural.append(int(max(head, widest) + margins))
         minimum.append(int(head + margins) if name not in RIGID_COLUMNS else natural[-1])

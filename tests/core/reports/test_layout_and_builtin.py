@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
+import subprocess
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -28,6 +30,7 @@ from core.reports.builtin import BUILTIN_TEMPLATES, builtin_template, write_buil
 from core.reports.context import Period, report_context
 from core.reports.finish import column_widths, finish_report, signature_indents, text_width
 from core.reports.inspect import inspect_template
+from core.reports.pdf import find_soffice, to_pdf
 from core.reports.sandbox import ReportEnvironment
 from core.services import Services
 from core.vocab import TEMPLATE_KINDS
@@ -496,6 +499,18 @@ def test_table_columns_fit_their_content() -> None:
     assert widths[4] - margins >= text_width("2022年12月31日", 14)
     assert widths[3] - margins >= text_width("县区级", 14) and widths[0] - margins >= text_width("序号", 14)
     assert widths[1] == max(widths)  # the title column gets the room
+
+
+@pytest.mark.skipif(find_soffice() is None or shutil.which("pdftotext") is None, reason="no LibreOffice")
+def test_dates_stay_on_one_line_as_libreoffice_prints_them(rendered: Renderer, tmp_path: Path) -> None:
+    """LibreOffice (the preview on PCs without Word or WPS) spaces Chinese from digits: 2015年12月 must
+    still fit its column."""
+    rendered("荣誉一览表")
+    pdf = to_pdf(tmp_path / "荣誉一览表.docx")
+    printed = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, check=True).stdout
+    lines = [re.sub(r"\s+", "", line) for line in printed.decode("utf-8").splitlines()]
+    for date in ("2021年3月5日", "2020年9月"):
+        assert any(date in line for line in lines), f"{date} is broken over lines:\n" + "\n".join(lines)
 
 
 # ---------------------------------------------------------------- other units
