@@ -34,6 +34,7 @@ BY_PART = "名称的一部分"
 MIN_PART = 3  # characters a part of a name needs before it may stand for a unit (小学 may not)
 NEAR_NAMES = 3  # alike names offered for a name that fits no unit
 NEAR_CUTOFF = 0.6
+MAX_ENUMERATORS = 4  # numbers in front of one name: 一、1. （1） ①
 MAX_NAME = 100  # a "name" longer than this is a sentence of the decision's body, not a name
 
 _SEPARATORS = "、，,；;"
@@ -99,11 +100,14 @@ def split_names(text: str) -> NameList:
 
 
 def _strip_enumerator(text: str) -> str:
+    """The text without its leading numbers: "一、1. （1）" nest a few deep, never more (a pasted
+    "1、1、1、…" would otherwise be copied once per number)."""
     text = text.strip().strip(_TRIM)
-    previous = None
-    while text and text != previous:
-        previous = text
-        text = _ENUMERATOR.sub("", text, count=1).strip().strip(_TRIM)
+    for _level in range(MAX_ENUMERATORS):
+        stripped = _ENUMERATOR.sub("", text, count=1).strip().strip(_TRIM)
+        if stripped == text:
+            break
+        text = stripped
     return text
 
 

@@ -151,3 +151,16 @@ def test_review_bad_date(data: str) -> None:
         "--date", "2024", "--unit", "东鲁派出所",
     )  # fmt: skip
     assert code == 2 and "YYYY-MM-DD" in err
+
+
+def test_a_name_list_of_a_million_numbers_is_answered_not_hung(data: str, tmp_path: Path) -> None:
+    """A crafted list under the size cap ("1、1、1、…" on one line): a Chinese answer, nothing recorded."""
+    from tests.core.bounded import main_py
+
+    hostile = tmp_path / "名单.txt"
+    hostile.write_text("1、" * 1_000_000, encoding="utf-8")
+    before = units_json(data)
+    result = main_py("--data-dir", data, *ADD, "--units-file", str(hostile))
+    assert result.returncode == 2
+    assert "名单中没有找到任何单位名称" in result.stdout + result.stderr
+    assert units_json(data) == before
