@@ -26,6 +26,7 @@ from gui.errors import error_text, set_log_path
 from gui.main_window import MainWindow
 from gui.ops import BackgroundOp, wait_for_all
 from gui.qt_phrases import install_missing_phrases
+from gui.search_keys import fill_pending_keys
 from gui.single_instance import SingleInstance
 
 if TYPE_CHECKING:
@@ -298,6 +299,8 @@ class StartUp:
         context = make_context(self.data_dir, *result)
         self.opened.append(context)
         self.window.attach(context)
+        if not context.services.db.read_only:  # units the command line imported since the last start
+            fill_pending_keys(context)
         QTimer.singleShot(LISTEN_AFTER_READY_MS, self.listen)  # not in the way of the first paint
         if self.pending:
             QTimer.singleShot(0, self.open_pending)

@@ -48,6 +48,7 @@ class Context:
     out: TextIO = field(default_factory=lambda: sys.stdout)
     err: TextIO = field(default_factory=lambda: sys.stderr)
     log_path: Path | None = None
+    fills_pending_keys: bool = True  # the pinyin keys an import left, before the command uses the units
     _services: Services | None = None
     _unmigrated: Database | None = None
 
@@ -59,7 +60,9 @@ class Context:
             from core.services import Services
 
             url = database_url.connect_url(self.database_url) if self.database_url else None
-            self._services = Services.over(open_database(self.data_dir, url))
+            services = self._services = Services.over(open_database(self.data_dir, url))
+            if self.fills_pending_keys and not services.db.read_only:
+                services.units.fill_pending_keys()
         return self._services
 
     @property
@@ -236,7 +239,9 @@ def make_context(args: argparse.Namespace) -> Context:
     log_path = setup_logging(data_dir.logs, file_name=CLI_LOG_FILE)
     data_dir.log_moved()
     url = args.database_url or Settings.load(data_dir.settings_file).database_url or None
-    return Context(data_dir, url, log_path=log_path)
+    # import leaves new units' pinyin keys to the next command or start: pypinyin is slow to load
+    fills = not getattr(args, "leaves_keys_pending", False)
+    return Context(data_dir, url, log_path=log_path, fills_pending_keys=fills)
 
 
 def run(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = None) -> int:

@@ -26,7 +26,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     importing.add_argument("--dry-run", action="store_true", help="只检查并报告，不写入数据库")
     importing.add_argument("--strict", action="store_true", help="有任何一行被拒绝时，什么也不导入")
     importing.add_argument("--json", action="store_true", help="以 JSON 输出结果")
-    importing.set_defaults(handler=run_import)
+    importing.set_defaults(handler=run_import, leaves_keys_pending=True)
 
     exporting = commands.add_parser(
         "export", help="把全部单位、荣誉和工作材料导出为一个 .xlsx 文件（单位、荣誉、工作材料三个工作表）"
@@ -36,7 +36,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
 
 def run_import(args: argparse.Namespace, context: Context) -> int:
-    from core.importing.apply import apply_import, fill_search_keys
+    from core.importing.apply import apply_import
     from core.importing.columns import known_names
     from core.importing.workbook import read_registers
 
@@ -48,8 +48,6 @@ def run_import(args: argparse.Namespace, context: Context) -> int:
         context.say(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
     else:
         _say_import(context, source, result, dry_run=args.dry_run)
-    if result.applied and result.counts["units_created"]:
-        fill_search_keys(context.database)  # the new units' pinyin keys, once the import is done
     warned = bool(result.plan.warnings) if result.plan else any(r.warnings for r in source.registers)
     return EXIT_WARNINGS if result.errors or warned else EXIT_OK
 

@@ -2,9 +2,10 @@
 
 The rows go in by executemany (no ORM objects); undoing a batch is in history.py.
 
-A new unit's pinyin search keys are left for fill_search_keys(), which the caller runs once the import
-has committed: pypinyin's dictionaries take longer to load than a whole register takes to import, and
-nothing in the import needs them. Until then the unit is found by its name, not yet by its pinyin.
+A new unit's pinyin search keys are left pending (PENDING_KEYS) for UnitService.fill_pending_keys(),
+which the window runs once it shows the data and any other command runs before it starts: pypinyin's
+dictionaries take longer to load than a whole register takes to import, and nothing in the import needs
+them. Until then the unit is found by its name, not yet by its pinyin.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Table, bindparam, insert, select, update
+from sqlalchemy import Connection, Table, insert, select
 from sqlalchemy.orm import Session
 
 from core.changelog import plain, record_change
@@ -29,8 +30,8 @@ from core.importing.plan import ImportPlan, classify
 from core.importing.register import Register, RowProblem
 from core.importing.workbook import RegisterFile
 from core.models import Honour, ImportBatch, Unit, utcnow
-from core.pinyin_keys import search_keys
 from core.progress import Progress, no_progress, paused_gc
+from core.services.units import PENDING_KEYS
 from core.text import name_key
 from core.vocab import DEFAULT_HONOUR_STATUS
 
@@ -39,8 +40,6 @@ log = logging.getLogger(__name__)
 _CHUNK = 1000  # honour rows per executemany, between progress reports
 _KEYS_PER_QUERY = 500  # bound parameters of one IN (…), well below every database's limit
 _IMPORT_CACHE_SIZE = -64 * 1024  # SQLite's page cache while an import writes: 64 MB (negative: in KiB)
-PENDING_KEYS = ""  # the search keys of a unit an import created, until fill_search_keys() computes them
-_KEYS_PER_STEP = 200  # units whose search keys are computed between progress reports
 
 
 @dataclass
@@ -277,8 +276,8 @@ def _update_units(session: Session, plan: ImportPlan) -> dict[str, dict[str, Any
         changed[str(unit_id)] = {key: plain(getattr(unit, key)) for key in values}
         for key, value in values.items():
             setattr(unit, key, value)
-        if "short_name" in values:
-            unit.pinyin_full, unit.pinyin_initials = search_keys(unit.name, unit.short_name)
+        if "short_name" in values:  # searched by its new short name too, once the keys are filled
+            unit.pinyin_full = unit.pinyin_initials = PENDING_KEYS
     session.flush()
     return changed
 
@@ -384,33 +383,6 @@ def _unit_values(values: dict[str, Any], now: dt.datetime) -> dict[str, Any]:
     row["created_at"] = row["updated_at"] = now
     row["version"] = 1
     return row
-
-
-def fill_search_keys(database: Database, progress: Progress = no_progress) -> int:
-    """Compute the pinyin search keys imports left pending; returns how many units got theirs.
-
-    Derived data only: the units' versions and times stay as they were, so no one's edit conflicts.
-    """
-    query = select(Unit.id, Unit.name, Unit.short_name).where(Unit.pinyin_full == PENDING_KEYS)
-    with database.session() as session:
-        pending = session.execute(query).all()
-    if not pending:
-        return 0
-    keys = []
-    for done, (unit_id, name, short_name) in enumerate(pending):
-        if done % _KEYS_PER_STEP == 0:
-            progress(done, len(pending), "正在生成拼音检索码…")
-        full, initials = search_keys(name, short_name)
-        keys.append({"unit": unit_id, "full": full, "initials": initials})
-    statement = (
-        update(Unit)
-        .where(Unit.id == bindparam("unit"), Unit.pinyin_full == PENDING_KEYS)
-        .values(pinyin_full=bindparam("full"), pinyin_initials=bindparam("initials"))
-        .execution_options(synchronize_session=False)
-    )
-    with database.session(write=True) as session:
-        session.connection().execute(statement, keys)
-    return len(keys)
 
 
 # A new honour's columns: _honour_row's values, then the batch's, the version and the times.

@@ -16,6 +16,7 @@ from core.changelog import record_change
 from core.db import Database
 from core.errors import NotFoundError, UserError
 from core.models import Attachment, ColumnMapping, Honour, ImportBatch, Material, Unit, utcnow
+from core.services.units import PENDING_KEYS
 
 log = logging.getLogger(__name__)
 
@@ -127,6 +128,8 @@ def _restore_fields(session: Session, updated: dict[str, dict[str, Any]]) -> int
         values = clean_values(UNIT_FIELDS, old_values, partial=True)
         for key, value in values.items():
             setattr(unit, key, value)
+        if "short_name" in values:  # no longer found by the short name the import gave
+            unit.pinyin_full = unit.pinyin_initials = PENDING_KEYS
         restored += 1
     return restored
 

@@ -15,6 +15,7 @@ from core.errors import FieldProblem, ValidationError
 from core.fields import UNIT_FIELDS
 from core.models import ChangeLog, Honour, Unit
 from core.pinyin_keys import KEY_VERSION, search_keys
+from core.progress import Progress, no_progress
 from core.services.honours import level_condition
 from core.services.records import RecordService
 from core.text import escape_like, name_key, to_halfwidth
@@ -26,6 +27,8 @@ _UNIT_SEARCH = table("unit_search", column("rowid", Integer), column("keys", Tex
 # The unit list's sort keys besides "honours" and "latest" (computed from honours).
 UNIT_SORTS: dict[str, Any] = {"name": Unit.pinyin_full, "category": Unit.category, "region": Unit.region}
 PINYIN_KEYS_ENTITY = "pinyin_keys"  # change-log rows whose entity_id is the key version then written
+PENDING_KEYS = ""  # the search keys of a unit an import created, until fill_pending_keys() computes them
+_KEYS_PER_STEP = 200  # units whose search keys are computed between progress reports
 
 
 @dataclass(frozen=True)
@@ -170,6 +173,34 @@ class UnitService(RecordService[Unit]):
             summary = f"按新的读音规则重新计算 {len(rows)} 个单位名称的拼音排序键（第 {KEY_VERSION} 版）"
             record_change(session, "update", PINYIN_KEYS_ENTITY, KEY_VERSION, summary, {"units": len(rows)})
         return len(rows)
+
+    def fill_pending_keys(self, progress: Progress = no_progress) -> int:
+        """Compute the pinyin search keys imports left pending; returns how many units got theirs.
+
+        An import leaves them (pypinyin's dictionaries take longer to load than a register takes to
+        import); the window fills them once it shows the data, any other command before it runs.
+        Derived data only: the units' versions and times stay as they were, so no one's edit conflicts.
+        """
+        query = select(Unit.id, Unit.name, Unit.short_name).where(Unit.pinyin_full == PENDING_KEYS)
+        with self.db.session() as session:
+            pending = session.execute(query).all()
+        if not pending:
+            return 0
+        keys = []
+        for done, (unit_id, name, short_name) in enumerate(pending):
+            if done % _KEYS_PER_STEP == 0:
+                progress(done, len(pending), "正在生成拼音检索码…")
+            full, initials = search_keys(name, short_name)
+            keys.append({"unit": unit_id, "full": full, "initials": initials})
+        units = Unit.__table__
+        statement = (
+            units.update()
+            .where(units.c.id == bindparam("unit"), units.c.pinyin_full == PENDING_KEYS)
+            .values(pinyin_full=bindparam("full"), pinyin_initials=bindparam("initials"))
+        )
+        with self.db.session(write=True) as session:
+            session.connection().execute(statement, keys)
+        return len(keys)
 
     def _pinyin_key_version(self, session: Session | None = None) -> int | None:
         query = select(func.max(ChangeLog.entity_id)).where(ChangeLog.entity == PINYIN_KEYS_ENTITY)

@@ -17,15 +17,14 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from core.changes import Changes
 from core.errors import UserError
-from core.importing.apply import ImportResult, apply_import, fill_search_keys
+from core.importing.apply import ImportResult, apply_import
 from core.importing.register import RowProblem
 from core.importing.rejects import write_rejected_rows
-from core.progress import ProgressTracker
 from gui.errors import error_text, show_error
 from gui.import_wizard.common import ERROR_STYLE, FOLDER_KEY, REJECTS_FILTER, label
 from gui.ops import ChangeOp
+from gui.search_keys import fill_pending_keys
 from gui.widgets import read_only_table
 
 if TYPE_CHECKING:
@@ -95,7 +94,7 @@ class ResultPage(QWizardPage):
         self.counts.setText(_counts_text(counts, result))
         self._show_errors(result.errors)
         if result.applied and counts["units_created"]:
-            self._fill_search_keys()
+            fill_pending_keys(self._wizard.context)
         if result.applied:
             sheets = "、".join(f"“{sheet}”" for sheet in source.sheets)
             self._finish(
@@ -105,19 +104,6 @@ class ResultPage(QWizardPage):
             self._finish(
                 f"严格模式：有 {counts['rejected']} 行错误，没有导入任何数据。请改正后重新导入。", error=True
             )
-
-    def _fill_search_keys(self) -> None:
-        """The new units' pinyin keys, after the import and apart from it: closing the wizard does not
-        wait for them."""
-        database = self._wizard.context.services.db
-
-        def fill(progress: ProgressTracker) -> Changes:
-            return Changes(units=True) if fill_search_keys(database, progress) else Changes()
-
-        op: ChangeOp[Changes] = ChangeOp(
-            None, self._wizard.context, fill, "正在生成拼音检索码…", cancellable=False, show_dialog=False
-        )
-        op.failure(lambda error: log.error("未能生成拼音检索码", exc_info=error)).run_in_background()
 
     def _failed(self, error: BaseException) -> None:
         if not isinstance(error, UserError):

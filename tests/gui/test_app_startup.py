@@ -20,8 +20,10 @@ import pytest
 from PySide6.QtCore import QLockFile, QTimer
 
 from core import cli
+from core.db import open_database
 from core.instance_lock import FolderLock
 from core.paths import DataDir
+from core.services import Services
 from gui.context import AppContext
 from tests.conftest import REPO
 from tests.core.cli.test_commands import run
@@ -260,3 +262,47 @@ def test_the_window_tells_storage_failures_in_chinese_without_sql() -> None:
     text = error_text(OperationalError("INSERT INTO honours (title) VALUES (?)", ("省级文明单位",), locked))
     assert "正被另一个程序使用" in text and "INSERT" not in text and "省级文明单位" not in text
     assert "boom" not in error_text(RuntimeError("boom"))
+
+
+SEARCH_BY_PINYIN = """
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtTest import QTest
+from gui.main_window import MainWindow
+
+def search(app):
+    window = next(w for w in app.topLevelWidgets() if isinstance(w, MainWindow))
+    units = window.unit_list
+    QTest.mouseClick(units.search, Qt.MouseButton.LeftButton)
+    QTest.keyClicks(app.focusWidget(), "dongxiaoqu")
+    waited = []
+
+    def look():
+        waited.append(1)
+        if units.count_label.text() == "共 1 个单位" or len(waited) > 300:
+            print(units.count_label.text(), units.model.index(0, 0).data(), flush=True)
+            app.exit(0)
+        else:
+            QTimer.singleShot(100, look)
+
+    look()
+
+sys.exit(gui_app.run_gui({data!r}, None, when_ready=search))
+"""
+
+
+def test_units_the_command_line_imported_are_found_by_pinyin_in_the_window(tmp_path: Path) -> None:
+    """The import command leaves new units' pinyin keys (pypinyin is slow to load); the window computes
+    them once it shows the data, and the list the clerk has already filtered picks the unit up."""
+    data = tmp_path / "d"
+    assert run("--data-dir", str(data), "demo")[0] == 0
+    database = open_database(DataDir(data))
+    assert Services.over(database).units.refresh_pinyin_keys() is not None  # as the window's first start
+    database.dispose()
+    assert run("--data-dir", str(data), "import", str(registers.honour_register(tmp_path / "r.xlsx")))[0] < 2
+    start = SEARCH_BY_PINYIN.format(data=str(data))
+    window, lines = start_window(WINDOW.format(repo=str(REPO), start=start))
+    try:
+        assert next_line(lines, window) == "共 1 个单位 XX中学（东校区）"
+        assert window.wait(LINE_TIMEOUT_S) == 0
+    finally:
+        window.kill()

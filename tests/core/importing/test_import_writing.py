@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 import core.backup
 from core.errors import UserError
-from core.importing.apply import apply_import, fill_search_keys
+from core.importing.apply import apply_import
 from core.importing.history import undo_batch
 from core.importing.register import read_register
 from core.models import ChangeLog, Honour, ImportBatch, Unit
@@ -56,7 +56,9 @@ def test_new_units_and_honours_hold_every_value(services: Services, tmp_path: Pa
     result = apply_import(services.db, read_register(path))
     assert result.counts["units_created"] == 2 and result.counts["honours_created"] == 2
     assert services.units.search("czyz") == []  # pinyin keys come after the import
-    assert fill_search_keys(services.db) == 2 and fill_search_keys(services.db) == 0  # versions unchanged
+    assert (
+        services.units.fill_pending_keys() == 2 and services.units.fill_pending_keys() == 0
+    )  # versions kept
     with services.db.session() as session:
         units = {unit.name: unit for unit in session.scalars(select(Unit))}
         school = units["长治市第一中学"]

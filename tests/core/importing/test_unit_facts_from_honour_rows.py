@@ -88,3 +88,21 @@ def test_the_command_line_names_the_conflict_and_exits_with_warnings(tmp_path: P
     assert cli.run([*data, "import", str(second), "--json"], out, io.StringIO()) == 1
     [warning] = json.loads(out.getvalue())["warnings"]
     assert warning["row"] == 2 and warning["column"] == "地址" and "“丁村路”" in warning["message"]
+
+
+def test_a_short_name_the_import_gave_is_searched_by_pinyin_until_the_import_is_undone(
+    services: Services, tmp_path: Path
+) -> None:
+    services.units.create({"name": "宁波市荷花庄小学"})
+    path = write_register(
+        tmp_path / "荣誉.xlsx", ["单位名称", "简称", "荣誉称号"], [["宁波市荷花庄小学", "荷小", "文明校园"]]
+    )
+    result = apply_import(services.db, read_register(path))
+    assert services.units.fill_pending_keys() == 1  # the import left the keys to the next command
+    assert [found.unit.name for found in services.units.search("hx")] == ["宁波市荷花庄小学"]
+
+    undo_batch(services.db, result.batch_id)  # type: ignore[arg-type]
+    assert unit_of(services, "宁波市荷花庄小学").short_name is None
+    assert services.units.fill_pending_keys() == 1
+    assert services.units.search("hx") == []
+    assert [found.unit.name for found in services.units.search("hhz")] == ["宁波市荷花庄小学"]
