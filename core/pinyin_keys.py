@@ -26,6 +26,8 @@ KEY_VERSION = 2
 SYLLABLE_SEPARATOR = "-"
 SORT_KEY_END = " "
 VARIANT_SEPARATOR = "|"
+# Both keys of a unit an import created, until UnitService.fill_pending_keys() computes them.
+PENDING_KEYS = ""
 
 _LITERAL = "\0"  # marks text that is not Chinese, kept whole
 

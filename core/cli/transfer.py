@@ -36,13 +36,19 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
 
 def run_import(args: argparse.Namespace, context: Context) -> int:
-    from core.importing.apply import apply_import
-    from core.importing.columns import known_names
-    from core.importing.workbook import read_registers
+    from core.importing.readers.ahead import ReadAhead
 
     path = Path(args.file)
-    sheets = [args.sheet] if args.sheet else None
-    source = read_registers(path, sheets, known=known_names(context.database))
+    ahead = ReadAhead(path)  # the file is read while the database layer loads and the database opens
+    try:
+        from core.importing.apply import apply_import
+        from core.importing.columns import known_names
+        from core.importing.workbook import read_registers
+
+        sheets = [args.sheet] if args.sheet else None
+        source = read_registers(path, sheets, known=known_names(context.database), ahead=ahead)
+    finally:
+        ahead.close()
     result = apply_import(context.database, source, strict=args.strict, dry_run=args.dry_run)
     if args.json:
         context.say(json.dumps(result.as_json(), ensure_ascii=False, indent=2))

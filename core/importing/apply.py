@@ -30,8 +30,8 @@ from core.importing.plan import ImportPlan, classify
 from core.importing.register import Register, RowProblem
 from core.importing.workbook import RegisterFile
 from core.models import Honour, ImportBatch, Unit, utcnow
+from core.pinyin_keys import PENDING_KEYS
 from core.progress import Progress, no_progress, paused_gc
-from core.services.units import PENDING_KEYS
 from core.text import name_key
 from core.vocab import DEFAULT_HONOUR_STATUS
 

@@ -16,7 +16,7 @@ from core.changelog import record_change
 from core.db import Database
 from core.errors import NotFoundError, UserError
 from core.models import Attachment, ColumnMapping, Honour, ImportBatch, Material, Unit, utcnow
-from core.services.units import PENDING_KEYS
+from core.pinyin_keys import PENDING_KEYS
 
 log = logging.getLogger(__name__)
 

@@ -15,6 +15,7 @@ from core.errors import UserError
 from core.importing.columns import KnownNames
 from core.importing.headers import HeaderGuess
 from core.importing.readers import TableFile, open_table_file
+from core.importing.readers.ahead import ReadAhead
 from core.importing.register import (
     HEAD_ROWS,
     NoHeaderError,
@@ -79,13 +80,16 @@ def read_registers(
     progress: Progress = no_progress,
     *,
     known: KnownNames | None = None,
+    ahead: ReadAhead | None = None,
 ) -> RegisterFile:
     """The file's registers: the sheets chosen in the wizard (choices), the sheets named (sheets), or every
     visible sheet with a header. Raises NoHeaderError when no sheet is a register. known: the database's
-    units and bodies, which decide an ambiguous column where no mapping is given."""
+    units and bodies, which decide an ambiguous column where no mapping is given. ahead: the same file,
+    opened and its first sheet loaded while the caller did other work."""
     path = Path(path)
-    with open_table_file(path) as table, paused_gc():
-        digest = file_hash(path)
+    opened, digest = ahead.take() if ahead is not None else (None, None)
+    with opened or open_table_file(path) as table, paused_gc():
+        digest = digest or file_hash(path)
         skipped = [SkippedSheet(name, HIDDEN_SHEET) for name in table.hidden_sheets]
         wanted = _chosen(table, choices) if choices is not None else _found(table, sheets, skipped)
         listed = {s.sheet for s in skipped}

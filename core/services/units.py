@@ -14,7 +14,7 @@ from core.changelog import record_change
 from core.errors import FieldProblem, ValidationError
 from core.fields import UNIT_FIELDS
 from core.models import ChangeLog, Honour, Unit
-from core.pinyin_keys import KEY_VERSION, search_keys
+from core.pinyin_keys import KEY_VERSION, PENDING_KEYS, search_keys
 from core.progress import Progress, no_progress
 from core.services.honours import level_condition
 from core.services.records import RecordService
@@ -27,7 +27,6 @@ _UNIT_SEARCH = table("unit_search", column("rowid", Integer), column("keys", Tex
 # The unit list's sort keys besides "honours" and "latest" (computed from honours).
 UNIT_SORTS: dict[str, Any] = {"name": Unit.pinyin_full, "category": Unit.category, "region": Unit.region}
 PINYIN_KEYS_ENTITY = "pinyin_keys"  # change-log rows whose entity_id is the key version then written
-PENDING_KEYS = ""  # the search keys of a unit an import created, until fill_pending_keys() computes them
 _KEYS_PER_STEP = 200  # units whose search keys are computed between progress reports
 
 

@@ -90,8 +90,21 @@ class Table:
                 if row is not None:
                     yield row
 
+    def load_ahead(self, sheet: str) -> None:
+        """Measure and load the sheet before it is read (on another thread, while the caller works);
+        a sheet that fails is left for rows() to refuse, with its message."""
+        try:
+            if self._facts_of.get(sheet) is None:
+                self._facts_of[sheet] = self._facts(sheet)
+            self._load(sheet)
+        except Exception as exc:
+            log.debug("Reading sheet %r of %s ahead stopped: %r", sheet, self.path, exc)
+
     def _facts(self, sheet: str) -> SheetFacts:
         return _NO_FACTS
+
+    def _load(self, sheet: str) -> None:
+        pass
 
     def _merged(self, sheet: str) -> list[Merged]:
         return []
@@ -186,6 +199,9 @@ class CalamineTable(Table):
             self._loaded = None  # the previous sheet's memory goes first
             self._loaded = (sheet, self._wb.get_sheet_by_name(sheet))
         return self._loaded[1]
+
+    def _load(self, sheet: str) -> None:
+        self._sheet(sheet)
 
     def _merged(self, sheet: str) -> list[Merged]:
         return list(self._sheet(sheet).merged_cell_ranges or [])

@@ -18,6 +18,7 @@ from core.importing.readers import BIG5, NOT_SPREADSHEET, UnreadableFileError, o
 from core.importing.readers.cells import FORMULA_WITHOUT_VALUE
 from core.importing.register import read_register
 from core.services import Services
+from tests.core.bounded import main_py
 from tests.core.importing import hostile_files
 from tests.core.importing.bounded import REPO, read_in_child
 
@@ -210,6 +211,27 @@ def test_a_small_workbook_that_unpacks_into_something_huge_is_refused_at_once(
     assert result["outcome"] == "refused", result
     assert name in str(result["message"]) and said in str(result["message"])
     assert result["grew_mb"] is None or float(result["grew_mb"]) < 200, result  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("build", "name", "said"),
+    [
+        (hostile_files.one_long_row, "一行.xlsx", "16384 列"),
+        (hostile_files.huge_shared_strings, "炸弹.xlsx", "压缩炸弹"),
+    ],
+)
+def test_the_import_command_refuses_them_as_well_while_it_reads_ahead(
+    tmp_path: Path, build: Callable[[Path], Path], name: str, said: str
+) -> None:
+    """main.py import reads the file on a thread while its database opens: the same checks, the same
+    Chinese answer, nothing imported."""
+    path = build(tmp_path / name)
+    data = str(tmp_path / "d")
+    done = main_py("--data-dir", data, "import", str(path))  # bounded in time and memory
+    assert done.returncode == 2, done.stderr
+    assert name in done.stderr and said in done.stderr and "Traceback" not in done.stderr
+    listed = main_py("--data-dir", data, "units", "--json")
+    assert listed.returncode == 0 and listed.stdout.strip() == "[]"
 
 
 def test_an_xls_with_two_far_apart_cells_is_read_without_building_their_block(tmp_path: Path) -> None:

@@ -95,3 +95,17 @@ def test_a_named_sheet_is_read_alone(workbooks: dict[str, Path]) -> None:
     source = read_registers(workbooks["openpyxl .xlsx"], ["2020年"])
     assert source.sheets == ["2020年"]
     assert {s.sheet for s in source.skipped_sheets} == {"填表说明", "2019年", "单位", "旧表"}
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_file_read_ahead_gives_the_same_registers(workbooks: dict[str, Path], kind: str) -> None:
+    """The command line opens the file on a thread while the database opens: nothing read differs."""
+    from core.importing.readers.ahead import ReadAhead
+
+    path = workbook(workbooks, kind)
+    plain, ahead = read_registers(path), read_registers(path, ahead=ReadAhead(path))
+    assert ahead.file_hash == plain.file_hash and ahead.skipped_sheets == plain.skipped_sheets
+    assert [(r.sheet, r.rows, r.skipped_rows) for r in ahead.registers] == [
+        (r.sheet, r.rows, r.skipped_rows) for r in plain.registers
+    ]
+    assert sum(len(r.rows) for r in ahead.registers) > 0

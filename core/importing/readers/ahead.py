@@ -1,0 +1,47 @@
+"""A register opened and its first sheet loaded on a thread, while the caller does other work.
+
+calamine builds a sheet without holding the GIL, so `main.py import` has the file measured and loaded
+while it imports the database layer and opens the database, instead of one after the other. The same
+checks run in the same order (the sheet's size before calamine builds it); whatever goes wrong is left
+for the reading proper to report, in its words.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+
+from core.importing.readers import TableFile, file_sha256, open_table_file
+
+log = logging.getLogger(__name__)
+
+
+class ReadAhead:
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._table: TableFile | None = None
+        self._digest: str | None = None
+        self._thread = threading.Thread(target=self._read, name="read-ahead", daemon=True)
+        self._thread.start()
+
+    def _read(self) -> None:
+        try:
+            self._digest = file_sha256(self.path)
+            self._table = open_table_file(self.path)
+        except Exception as exc:  # opened again, and refused in Chinese, by the reading proper
+            log.debug("Reading %s ahead stopped: %r", self.path, exc)
+            return
+        self._table.load_ahead(self._table.sheet_names[0])
+
+    def take(self) -> tuple[TableFile | None, str | None]:
+        """The opened file (the caller closes it) and its digest, each None where reading ahead failed."""
+        self._thread.join()
+        table, self._table = self._table, None
+        return table, self._digest
+
+    def close(self) -> None:
+        """Waits for the thread and closes a file no one took."""
+        table, _ = self.take()
+        if table is not None:
+            table.close()
