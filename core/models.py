@@ -137,13 +137,15 @@ class Honour(Timestamped, Versioned, Base):
     __tablename__ = "honours"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"), index=True)
+    # unit_id, level and awarded_year have no index of their own: the composite indexes below lead
+    # with them (unit_id) or with deleted_at before them, and serve every query (migration 0006).
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"))
     title: Mapped[str] = mapped_column(String(300))
     title_key: Mapped[str] = mapped_column(String(300), index=True)
     recipient: Mapped[str | None] = mapped_column(String(100))  # None: the unit itself (集体)
-    level: Mapped[str | None] = mapped_column(String(10), index=True)
+    level: Mapped[str | None] = mapped_column(String(10))
     awarded_by: Mapped[str | None] = mapped_column(String(200))
-    awarded_year: Mapped[int | None] = mapped_column(index=True)
+    awarded_year: Mapped[int | None]
     awarded_month: Mapped[int | None]
     awarded_day: Mapped[int | None]
     document_no: Mapped[str | None] = mapped_column(String(100))  # 文号 of the awarding document

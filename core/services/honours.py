@@ -116,22 +116,23 @@ class HonourService(RecordService[Honour]):
 
 def find_duplicate(session: Session, record: Honour) -> Honour | None:
     """A live honour of the same unit with the same title and year (and awarding body when both have one)."""
-    query = select(Honour).where(
+    # The title is compared here, not in SQL: given title_key = ?, SQLite without statistics reads the
+    # title's index (every unit holding the title) rather than the unit's few honours of that year.
+    query = select(Honour.id, Honour.title_key, Honour.awarded_by).where(
         Honour.unit_id == record.unit_id,
-        Honour.title_key == name_key(record.title),
         Honour.deleted_at.is_(None),
+        Honour.awarded_year.is_(None)
+        if record.awarded_year is None
+        else Honour.awarded_year == record.awarded_year,
     )
-    if record.awarded_year is None:
-        query = query.where(Honour.awarded_year.is_(None))
-    else:
-        query = query.where(Honour.awarded_year == record.awarded_year)
     if record.id is not None:
         query = query.where(Honour.id != record.id)
-    for other in session.scalars(query):
-        if not (record.awarded_by and other.awarded_by) or name_key(record.awarded_by) == name_key(
-            other.awarded_by
+    title_key = name_key(record.title)
+    for other_id, other_title, other_body in session.execute(query):
+        if other_title == title_key and (
+            not (record.awarded_by and other_body) or name_key(record.awarded_by) == name_key(other_body)
         ):
-            return other
+            return session.get(Honour, other_id)
     return None
 
 
