@@ -39,6 +39,11 @@ TABLE_SLACK = Pt(3)  # Word and LibreOffice round widths differently; a date mus
 
 # Columns of the 荣誉一览表 whose text must not break (dates, levels, numbers) and those that may wrap.
 RIGID_COLUMNS = frozenset({"序号", "级别", "时间", "等级"})
+# A 文号 breaks before its year (浙爱卫 / 〔2020〕12号), never inside 〔2020〕12号; titles and bodies wrap as
+# sentences do, between any two characters.
+FIRM_COLUMNS = frozenset({"文号"})
+_BEFORE_YEAR = re.compile(r"(?=[〔［\[（(])")
+BALANCED_ROWS = 100  # larger tables share the room in proportion to their text (they run to pages anyway)
 OPTIONAL_COLUMNS = frozenset({"获得者", "授予单位", "级别", "时间", "文号", "等级"})
 
 # The children of w:pPr in the schema's order, for putting a property where Word expects it.
@@ -270,19 +275,13 @@ def _drop_empty_columns(table: Any, rows: list[list[str]]) -> list[list[str]]:
 
 def column_widths(rows: Sequence[Sequence[str]], total: Length = TEXT_WIDTH) -> list[Length]:
     """Widths for a table's columns from their text: rigid columns as wide as their widest line, the others
-    sharing the rest in proportion to their text (never narrower than their header)."""
+    sharing the rest so that the table takes as few lines as it can (never narrower than their header)."""
     header = rows[0]
     margins = layout.CELL_MARGIN * 2 + TABLE_SLACK
-    size = layout.SIZE_SI_HAO
-    natural: list[int] = []
-    minimum: list[int] = []
-    for index, name in enumerate(header):
-        lines = [line for row in rows[1:] for line in row[index].split("\n")]
-        widest = max([cell_line_width(line, size) for line in lines] or [Emu(0)])
-        head = text_width(name, size)
-        natural.append(int(max(head, widest) + margins))
-        minimum.append(int(head + margins) if name not in RIGID_COLUMNS else natural[-1])
-    flexible = [i for i, name in enumerate(header) if name not in RIGID_COLUMNS]
+    cells = [_Cells(name, [row[index] for row in rows[1:]]) for index, name in enumerate(header)]
+    natural = [int(max(c.head, c.widest) + margins) for c in cells]
+    minimum = [natural[i] if c.rigid else int(c.head + margins) for i, c in enumerate(cells)]
+    flexible = [i for i, c in enumerate(cells) if not c.rigid]
     if not flexible:
         return _scaled(natural, total)
     fixed = sum(w for i, w in enumerate(natural) if i not in flexible)
@@ -293,14 +292,110 @@ def column_widths(rows: Sequence[Sequence[str]], total: Length = TEXT_WIDTH) -> 
         for i in flexible:
             widths[i] = natural[i] + (room - wanted) * natural[i] // wanted
     elif sum(minimum[i] for i in flexible) <= room:
-        spare = room - sum(minimum[i] for i in flexible)
-        stretch = sum(natural[i] - minimum[i] for i in flexible) or 1
-        for i in flexible:
-            widths[i] = minimum[i] + spare * (natural[i] - minimum[i]) // stretch
+        widths = list(minimum)
+        if len(rows) - 1 <= BALANCED_ROWS:
+            _balance(cells, widths, flexible, room - sum(minimum[i] for i in flexible), int(margins))
+        _share(widths, natural, flexible, room - sum(widths[i] for i in flexible))
     else:
         return _scaled(natural, total)
     widths[flexible[-1]] += total - sum(widths)  # rounding: the table spans the text block exactly
     return [Emu(w) for w in widths]
+
+
+class _Cells:
+    """One column's cells, measured once: how many lines each takes in a given text width."""
+
+    def __init__(self, name: str, texts: list[str]) -> None:
+        size = layout.SIZE_SI_HAO
+        self.rigid = name in RIGID_COLUMNS
+        self.firm = name in FIRM_COLUMNS
+        self.head = int(text_width(name, size))
+        # each cell: its lines, each line as (its width, the width of its widest part, how many parts)
+        self.cells = [[self._measure(line, size) for line in text.split("\n")] for text in texts]
+        self.widest = max([width for cell in self.cells for width, _, _ in cell] or [0])
+
+    def _measure(self, line: str, size: float) -> tuple[int, int, int]:
+        width = int(cell_line_width(line, size))
+        parts = [p for p in _BEFORE_YEAR.split(line, maxsplit=1) if p] if self.firm else []
+        if len(parts) < 2:
+            return width, 0, 0
+        return width, max(int(cell_line_width(part, size)) for part in parts), len(parts)
+
+    def lines(self, row: int, room: int) -> int:
+        if self.rigid:
+            return len(self.cells[row])
+        return sum(_line_count(line, room) for line in self.cells[row])
+
+    def next_room(self, row: int, room: int) -> int | None:
+        """The least text width above room at which the cell takes fewer lines; None when none does."""
+        found = [n for line in self.cells[row] if (n := _fewer_at(line, room)) is not None]
+        return min(found) if found else None
+
+
+def _line_count(line: tuple[int, int, int], room: int) -> int:
+    width, widest_part, parts = line
+    if width <= room:
+        return 1
+    if parts and widest_part <= room:
+        return parts
+    return -(-width // max(room, 1)) + (1 if parts else 0)  # a 文号 broken inside itself: a line more
+
+
+def _fewer_at(line: tuple[int, int, int], room: int) -> int | None:
+    width, widest_part, parts = line
+    now = _line_count(line, room)
+    if now == 1:
+        return None
+    if parts and widest_part > room:
+        return widest_part
+    if parts or now == 2:
+        return width
+    return -(-width // (now - 1))
+
+
+def _balance(cells: list[_Cells], widths: list[int], flexible: list[int], spare: int, margins: int) -> None:
+    """Hand the spare width, a step at a time, to the column whose widening saves the table the most lines
+    for the width it takes. A row is as tall as its tallest cell; a cell losing a line where another cell
+    stays as tall counts a little (_CELL_LINE), so that two columns can be widened one after the other."""
+    rows = range(len(cells[0].cells))
+    lines = [[column.lines(row, widths[i] - margins) for i, column in enumerate(cells)] for row in rows]
+    while spare > 0:
+        best: tuple[float, int, int] | None = None
+        for i in flexible:
+            room = widths[i] - margins
+            needs = sorted(
+                (need - room, row)
+                for row in rows
+                if (need := cells[i].next_room(row, room)) is not None and need - room <= spare
+            )[:_STEPS]
+            saved = 0.0
+            for extra, row in needs:
+                line = lines[row]
+                others = max((n for j, n in enumerate(line) if j != i), default=0)
+                saved += max(others, line[i]) - max(others, line[i] - 1) + _CELL_LINE
+                if best is None or saved / extra > best[0]:
+                    best = (saved / extra, i, extra)
+        if best is None:
+            return
+        _, i, extra = best
+        widths[i] += extra
+        spare -= extra
+        for row in rows:
+            lines[row][i] = cells[i].lines(row, widths[i] - margins)
+
+
+_CELL_LINE = 0.1  # what a cell's line is worth against a row's
+_STEPS = 12  # widenings of a column looked at in one step
+
+
+def _share(widths: list[int], natural: list[int], flexible: list[int], spare: int) -> None:
+    """What is left goes to the columns that wrap as sentences, in proportion to the text they still wrap."""
+    if spare <= 0:
+        return
+    want = {i: max(natural[i] - widths[i], 0) for i in flexible}
+    stretch = sum(want.values())
+    for i in flexible:
+        widths[i] += spare * want[i] // stretch if stretch else spare // len(flexible)
 
 
 def _scaled(widths: list[int], total: Length) -> list[Length]:
@@ -336,7 +431,28 @@ def _set_widths(table: Any, widths: list[Length]) -> None:
 def fit_table(table: Any) -> None:
     rows = _fit_rows(table)
     if rows is not None:
-        _set_widths(table, column_widths(rows))
+        widths = column_widths(rows)
+        _set_widths(table, widths)
+        _break_before_year(table, rows[0], widths)
+
+
+def _break_before_year(table: Any, header: Sequence[str], widths: list[Length]) -> None:
+    """A 文号 too wide for its column gets its line break before the year (甬党 / 〔2021〕3号): left to
+    themselves Word and LibreOffice fill the first line as far as it goes (甬党〔2021〕3 / 号)."""
+    room = layout.CELL_MARGIN * 2 + TABLE_SLACK
+    for index, name in enumerate(header):
+        if name not in FIRM_COLUMNS:
+            continue
+        for row in table.findall(qn("w:tr"))[1:]:
+            for text in _cells(row)[index].iter(qn("w:t")):
+                value = text.text or ""
+                head, _, year = value.partition("〔")
+                if head and year and cell_line_width(value, layout.SIZE_SI_HAO) > widths[index] - room:
+                    text.text = head
+                    text.addnext(text.makeelement(qn("w:br"), {}))
+                    tail = text.makeelement(qn("w:t"), {})
+                    tail.text = "〔" + year
+                    text.getnext().addnext(tail)
 
 
 def fit_honour_tables(root: Any) -> None:
@@ -355,6 +471,7 @@ def fit_honour_tables(root: Any) -> None:
         widths = column_widths([list(header), *(row for _table, rows in members for row in rows[1:])])
         for table, _rows in members:
             _set_widths(table, widths)
+            _break_before_year(table, header, widths)
 
 
 def _keep_start_together(table: Any) -> None:

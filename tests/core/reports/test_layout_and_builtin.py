@@ -8,6 +8,7 @@ and opened again with python-docx.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import shutil
 import subprocess
@@ -28,7 +29,7 @@ from docxtpl import DocxTemplate
 from core.reports import layout
 from core.reports.builtin import BUILTIN_TEMPLATES, builtin_template, write_builtin_templates
 from core.reports.context import Period, report_context
-from core.reports.finish import column_widths, finish_report, signature_indents, text_width
+from core.reports.finish import cell_line_width, column_widths, finish_report, signature_indents, text_width
 from core.reports.inspect import inspect_template
 from core.reports.pdf import find_soffice, to_pdf
 from core.reports.sandbox import ReportEnvironment
@@ -468,9 +469,10 @@ def test_honour_table_has_a_row_per_honour_and_a_table_per_part(rendered: Render
     rows = [[cell.text for cell in row.cells] for row in own.rows]
     assert rows == [
         ["序号", "荣誉称号", "授予单位", "级别", "时间", "文号"],  # 获得者 is empty in the unit's own list
-        ["1", "全国书法艺术教育实验学校", "中国书法家协会", "国家级", "2019年5月", "中书协〔2019〕8号"],
-        ["2", "浙江省卫生先进单位", "省爱卫会", "省级", "2020年12月", "浙爱卫〔2020〕12号"],
-        ["3", "宁波市文明单位", "市委、市政府", "市级", "2021年3月5日", "甬党〔2021〕3号"],
+        # a 文号 wider than its column breaks before its year, never inside 〔2019〕8号
+        ["1", "全国书法艺术教育实验学校", "中国书法家协会", "国家级", "2019年5月", "中书协\n〔2019〕8号"],
+        ["2", "浙江省卫生先进单位", "省爱卫会", "省级", "2020年12月", "浙爱卫\n〔2020〕12号"],
+        ["3", "宁波市文明单位", "市委、市政府", "市级", "2021年3月5日", "甬党\n〔2021〕3号"],
     ]
     assert [[cell.text for cell in row.cells] for row in persons.rows] == [
         ["序号", "荣誉称号", "获得者", "授予单位", "级别", "时间"],  # no 文号 recorded: no column
@@ -484,6 +486,29 @@ def test_honour_table_has_a_row_per_honour_and_a_table_per_part(rendered: Render
     assert {b.get(qn("w:val")) for b in borders} == {"single"} and len(borders) == 6
     for table in (own, persons):
         assert sum(mm(c.width) for c in table.rows[0].cells) == pytest.approx(156, abs=MM_TOLERANCE)
+
+
+def test_the_room_goes_where_it_saves_the_table_lines() -> None:
+    """Three 文号 each over three lines made every row three lines tall while the 授予单位 column had room:
+    the 文号 now takes two lines (broken before its year) and two of the rows two lines."""
+    rows = [
+        ["序号", "荣誉称号", "授予单位", "级别", "时间", "文号"],
+        ["1", "全国书法艺术教育实验学校", "中国书法家协会", "国家级", "2019年5月", "中书协〔2019〕8号"],
+        ["2", "浙江省卫生先进单位", "省爱卫会", "省级", "2020年12月", "浙爱卫〔2020〕12号"],
+        ["3", "宁波市文明单位", "市委、市政府", "市级", "2021年3月5日", "甬党〔2021〕3号"],
+    ]
+    widths = column_widths(rows)
+    assert sum(widths) == Mm(156)
+    room = [w - layout.CELL_MARGIN * 2 for w in widths]
+
+    def lines(text: str, column: int) -> int:  # a sentence wraps between any two characters
+        return math.ceil(cell_line_width(text, 14) / room[column])
+
+    for row in rows[1:]:
+        number, year = row[5].split("〔")
+        assert cell_line_width(number, 14) <= room[5] and cell_line_width("〔" + year, 14) <= room[5]
+    heights = [max(2, lines(row[1], 1), lines(row[2], 2)) for row in rows[1:]]
+    assert sum(heights) <= 7, heights
 
 
 def test_table_columns_fit_their_content() -> None:
@@ -509,7 +534,7 @@ def test_dates_stay_on_one_line_as_libreoffice_prints_them(rendered: Renderer, t
     pdf = to_pdf(tmp_path / "荣誉一览表.docx")
     printed = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, check=True).stdout
     lines = [re.sub(r"\s+", "", line) for line in printed.decode("utf-8").splitlines()]
-    for date in ("2021年3月5日", "2020年9月"):
+    for date in ("2021年3月5日", "2020年9月", "〔2020〕12号", "〔2021〕3号"):  # a 文号 breaks before its year
         assert any(date in line for line in lines), f"{date} is broken over lines:\n" + "\n".join(lines)
 
 
