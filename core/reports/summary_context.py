@@ -271,25 +271,47 @@ def _awards(session: Session, units: dict[int, _Unit]) -> list[_Award]:
         query = select(Honour).where(
             Honour.unit_id.in_(ids[start : start + 500]), Honour.deleted_at.is_(None)
         )
-        for h in session.scalars(query):
-            awards.append(
-                _Award(
-                    unit=units[h.unit_id],
-                    title=plain_title(h.title),
-                    group=title_group(h.title),
-                    level=h.level or UNLEVELLED,
-                    year=h.awarded_year,
-                    awarded=h.awarded,
-                    awarded_by=h.awarded_by or "",
-                    document_no=h.document_no or "",
-                    honour_category=h.category or "",
-                    personal=bool((h.recipient or "").strip()),
-                    revoked=h.status == REVOKED,
-                    notes=(h.notes or "").strip().splitlines()[-1] if (h.notes or "").strip() else "",
-                    id=h.id,
-                )
-            )
+        awards += [_award(h, units[h.unit_id]) for h in session.scalars(query)]
     return awards
+
+
+def _award(h: Honour, unit: _Unit) -> _Award:
+    return _Award(
+        unit=unit,
+        title=plain_title(h.title),
+        group=title_group(h.title),
+        level=h.level or UNLEVELLED,
+        year=h.awarded_year,
+        awarded=h.awarded,
+        awarded_by=h.awarded_by or "",
+        document_no=h.document_no or "",
+        honour_category=h.category or "",
+        personal=bool((h.recipient or "").strip()),
+        revoked=h.status == REVOKED,
+        notes=(h.notes or "").strip().splitlines()[-1] if (h.notes or "").strip() else "",
+        id=h.id,
+    )
+
+
+def summary_of_records(
+    records: Sequence[Unit], honours: Sequence[Honour], period: Period, written_on: dt.date, **options: Any
+) -> dict[str, Any]:
+    """The fields of a summary over units and honours that are not stored (ids set): a summary template's
+    trial (trial.py). Every title the period holds is also listed as due for 复查, so that the template's
+    复查 part is tried too."""
+    units = {
+        u.id: _Unit(u.id, u.name, u.short_name, u.category or UNCATEGORISED, u.region or "", u.name)
+        for u in records
+    }
+    awards = [_award(h, units[h.unit_id]) for h in honours]
+    due = [
+        {"单位": a.unit.name, "类别": a.unit.category, "称号": a.title, "级别": a.level}
+        | {"到期": f"{period.last_year}年12月31日", "已过期": False}
+        for a in awards
+        if a.year is not None and not a.personal
+    ]
+    scope = SummaryScope(list(units))
+    return build_summary(units, awards, scope, period, written_on, written_on, due, **options)
 
 
 def _due(

@@ -59,6 +59,31 @@ def demo_unit(today: dt.date | None = None) -> TrialUnit:
     return unit.name, build_context(records_, today or dt.date.today(), today)
 
 
+def demo_summary(today: dt.date | None = None) -> TrialUnit:
+    """All the demo units and their honours as one summary, built without a database, undated honours dated
+    in their unit's material years as demo_unit does, with a 发文字号 and the 版头 (表彰决定's parts)."""
+    from core.reports.summary_context import summary_of_records
+
+    written_on = today or dt.date.today()
+    units, honours = [], []
+    for number, record in enumerate(json.loads(DEMO_FILE.read_text(encoding="utf-8"))["units"], 1):
+        units.append(Unit(id=number, **clean_values(UNIT_FIELDS, _known(record, UNIT_FIELDS))))
+        years = sorted({m["year"] for m in record.get("materials", [])}) or [written_on.year]
+        for index, data in enumerate(record.get("honours", [])):
+            awarded = data.get("awarded_on") or str(years[index % len(years)])
+            values = clean_values(HONOUR_FIELDS, _known({**data, "awarded": awarded}, HONOUR_FIELDS))
+            honour = Honour(id=len(honours) + 1, unit_id=number, **values)
+            honour.status = honour.status or DEFAULT_HONOUR_STATUS
+            honours.append(honour)
+    dated = [h.awarded_year for h in honours if h.awarded_year]
+    period = Period(min(dated, default=written_on.year), max(dated, default=written_on.year))
+    document_no = f"示例〔{period.last_year}〕1号"
+    context = summary_of_records(
+        units, honours, period, written_on, office="示例办公室", document_no=document_no, letterhead=True
+    )
+    return "示例数据的全部单位", context
+
+
 def first_unit(database: Database, today: dt.date | None = None) -> TrialUnit | None:
     """The database's first live unit, over all the years its honours have."""
     try:

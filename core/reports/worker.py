@@ -201,11 +201,16 @@ def inspect_in_worker(
     path: str, name: str, limits: Limits | None = None, trial: Sequence[tuple[str, dict[str, Any]]] = ()
 ) -> TemplateReport:
     """templates check and add: the template read, inspected and compiled in a bounded worker; when it
-    may be used, rendered there once per trial unit (name, context), a failure becoming a problem."""
+    may be used, rendered there once per trial unit (name, context), a failure becoming a problem. A
+    summary template (its fields speak of many units) is tried on the demo data as one summary instead."""
     with WorkerSession(name, limits) as worker:
         report = worker.inspect(str(path), name)
-        if not report.usable or not trial or uses_summary_fields(report.fields_used):
-            return report  # a summary's fields come from many units: its trial is its generation
+        if report.usable and trial and uses_summary_fields(report.fields_used):
+            from core.reports.trial import demo_summary
+
+            trial = [demo_summary()]
+        if not report.usable or not trial:
+            return report
         try:
             worker.open(str(path), name, check=False)
             for unit_name, context in trial:

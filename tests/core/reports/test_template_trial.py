@@ -77,3 +77,32 @@ def _register(tmp_path: Path) -> Path:
     path = tmp_path / "单位.csv"
     path.write_text("单位名称,单位类别\n东鲁派出所,机关\n", encoding="utf-8")
     return path
+
+
+def test_a_summary_template_is_tried_on_the_demo_data_as_one_summary(data: str, tmp_path: Path) -> None:
+    """A summary's fields speak of many units: it is tried over all the demo units at once (their titles,
+    levels, 复查 and 表彰 parts filled), and one that fails on real lists is refused before any generation."""
+    failing = docx_with(
+        tmp_path / "名单汇报.docx",
+        "{{ 范围 }}获奖单位名单",
+        "{% for 称号 in 荣誉按称号 %}{{ 称号.名称 }}共{{ 称号.数量 / '家' }}{% endfor %}",
+    )
+    code, out, err = run("--data-dir", data, "templates", "check", str(failing))
+    assert code == 2, out + err
+    assert "为“示例数据的全部单位”生成时出错" in out and "{{ 称号.数量 / '家' }}" in out
+    code, _, err = run("--data-dir", data, "templates", "add", str(failing))
+    assert code == 2 and "名单汇报" in err
+
+    working = docx_with(
+        tmp_path / "复查汇报.docx",
+        "{{ 范围 }}待复查{{ 待复查数量 }}项",
+        "{% for d in 待复查 %}{{ d.单位 }}{% endfor %}",
+    )
+    assert run("--data-dir", data, "templates", "check", str(working))[0] == 0
+
+
+@pytest.mark.parametrize("name", ["全区文明创建工作情况汇报", "获奖单位名单", "表彰决定"])
+def test_the_builtin_summary_templates_pass_their_trial(data: str, name: str) -> None:
+    template = Path(__file__).resolve().parents[3] / "resources" / "templates" / f"{name}.docx"
+    code, out, err = run("--data-dir", data, "templates", "check", str(template))
+    assert code == 0, out + err
