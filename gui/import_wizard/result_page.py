@@ -93,7 +93,7 @@ class ResultPage(QWizardPage):
         counts = result.counts
         self.counts.setText(_counts_text(counts, result))
         self._show_errors(result.errors)
-        if result.applied and counts["units_created"]:
+        if result.applied:  # new units, and matched ones given a short name, have their keys pending
             fill_pending_keys(self._wizard.context)
         if result.applied:
             sheets = "、".join(f"“{sheet}”" for sheet in source.sheets)
