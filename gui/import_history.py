@@ -23,6 +23,7 @@ from gui.column_fit import fit_columns
 from gui.context import AppContext
 from gui.errors import show_error
 from gui.ops import BackgroundOp
+from gui.search_keys import fill_pending_keys
 from gui.widgets import LazyPage, read_only_table
 
 HEADERS = ("导入时间", "类型", "来源", "工作表/篇", "导入内容", "重复", "未导入", "状态")
@@ -162,6 +163,8 @@ class ImportHistoryPage(LazyPage):
     def _undone(self, result: UndoResult) -> None:
         batch = self._undoing
         self.announce(Changes.everything())
+        if result.units_restored:  # a short name taken back: the unit's pinyin keys are pending
+            fill_pending_keys(self.context)
         self.context.clear_undo(f"已撤销一次{words.kind_action(batch)}")
         QMessageBox.information(self, words.undo_title(batch), words.undo_answer(batch, result))
 
