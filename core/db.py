@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path, PureWindowsPath
 from urllib.parse import quote
 
@@ -194,6 +194,22 @@ class Database:
     def exclusive(self) -> bool:
         """A network file this program holds alone: one connection, used by one task at a time."""
         return self.mode == EXCLUSIVE
+
+    def write_lock_taken(self) -> bool:
+        """Whether another program holds the SQLite file's write lock right now: a look that does not wait
+        (a write session would wait up to the busy timeout). False for a server or a file held alone."""
+        path = self.sqlite_path
+        if path is None or self.exclusive or self.read_only:
+            return False
+        try:
+            uri = f"{path.resolve().as_uri()}?mode=rw"
+            with closing(sqlite3.connect(uri, uri=True, timeout=0, isolation_level=None)) as probe:
+                probe.execute("BEGIN IMMEDIATE")
+                probe.execute("ROLLBACK")
+        except (sqlite3.Error, ValueError) as error:  # taken, or not to be tried: the same answer
+            log.info("The write lock of %s is taken or cannot be tried: %s", path, error)
+            return True
+        return False
 
     @contextmanager
     def session(self, *, write: bool = False) -> Iterator[Session]:

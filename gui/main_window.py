@@ -23,6 +23,7 @@ from core.changes import Changes
 from gui.errors import show_error
 from gui.focus import focus_is_inside, install_focus_guard
 from gui.ops import BackgroundOp, wait_for_all
+from gui.search_keys import fill_pending_keys
 from gui.window_actions import (
     WindowActions,
     honour_menu,
@@ -293,6 +294,7 @@ class MainWindow(QMainWindow):
 
     def refresh_all(self) -> None:
         self.context.apply(Changes.everything())
+        fill_pending_keys(self.context)  # units the command line (or another PC) imported meanwhile
 
     def undo(self) -> None:
         self.context.undo_stack.undo()

@@ -61,8 +61,8 @@ class Context:
 
             url = database_url.connect_url(self.database_url) if self.database_url else None
             services = self._services = Services.over(open_database(self.data_dir, url))
-            if self.fills_pending_keys and not services.db.read_only:
-                services.units.fill_pending_keys()
+            if self.fills_pending_keys:
+                _fill_pending_keys(services)
         return self._services
 
     @property
@@ -95,6 +95,15 @@ class Context:
             self._services.db.dispose()
         if self._unmigrated is not None:
             self._unmigrated.dispose()
+
+
+def _fill_pending_keys(services: Services) -> None:
+    """The pinyin keys imports left, when the database can be written now: a listing never waits for
+    another program's write (the keys are then filled by a later command or the window)."""
+    database = services.db
+    if database.read_only or not services.units.has_pending_keys() or database.write_lock_taken():
+        return
+    services.units.fill_pending_keys()
 
 
 class UsageError(Exception):

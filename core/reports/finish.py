@@ -43,6 +43,8 @@ RIGID_COLUMNS = frozenset({"序号", "级别", "时间", "等级"})
 # sentences do, between any two characters.
 FIRM_COLUMNS = frozenset({"文号"})
 _BEFORE_YEAR = re.compile(r"(?=[〔［\[（(])")
+_PRESERVE = "{http://www.w3.org/XML/1998/namespace}space"
+_SIZE = layout.SIZE_SI_HAO
 BALANCED_ROWS = 100  # larger tables share the room in proportion to their text (they run to pages anyway)
 OPTIONAL_COLUMNS = frozenset({"获得者", "授予单位", "级别", "时间", "文号", "等级"})
 
@@ -446,12 +448,13 @@ def _break_before_year(table: Any, header: Sequence[str], widths: list[Length]) 
         for row in table.findall(qn("w:tr"))[1:]:
             for text in _cells(row)[index].iter(qn("w:t")):
                 value = text.text or ""
-                head, _, year = value.partition("〔")
-                if head and year and cell_line_width(value, layout.SIZE_SI_HAO) > widths[index] - room:
-                    text.text = head
+                parts = _BEFORE_YEAR.split(value, maxsplit=1)
+                if len(parts) == 2 and all(parts) and cell_line_width(value, _SIZE) > widths[index] - room:
+                    text.text = parts[0]
+                    text.set(_PRESERVE, "preserve")
                     text.addnext(text.makeelement(qn("w:br"), {}))
-                    tail = text.makeelement(qn("w:t"), {})
-                    tail.text = "〔" + year
+                    tail = text.makeelement(qn("w:t"), {_PRESERVE: "preserve"})
+                    tail.text = parts[1]
                     text.getnext().addnext(tail)
 
 

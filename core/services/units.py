@@ -173,6 +173,11 @@ class UnitService(RecordService[Unit]):
             record_change(session, "update", PINYIN_KEYS_ENTITY, KEY_VERSION, summary, {"units": len(rows)})
         return len(rows)
 
+    def has_pending_keys(self) -> bool:
+        with self.db.session() as session:
+            query = select(Unit.id).where(Unit.pinyin_full == PENDING_KEYS).limit(1)
+            return session.scalar(query) is not None
+
     def fill_pending_keys(self, progress: Progress = no_progress) -> int:
         """Compute the pinyin search keys imports left pending; returns how many units got theirs.
 
@@ -190,12 +195,24 @@ class UnitService(RecordService[Unit]):
             if done % _KEYS_PER_STEP == 0:
                 progress(done, len(pending), "正在生成拼音检索码…")
             full, initials = search_keys(name, short_name)
-            keys.append({"unit": unit_id, "full": full, "initials": initials})
+            keys.append(
+                {"unit": unit_id, "at_name": name, "at_short": short_name, "full": full, "initials": initials}
+            )
         units = Unit.__table__
         statement = (
             units.update()
-            .where(units.c.id == bindparam("unit"), units.c.pinyin_full == PENDING_KEYS)
-            .values(pinyin_full=bindparam("full"), pinyin_initials=bindparam("initials"))
+            .where(
+                units.c.id == bindparam("unit"),
+                units.c.pinyin_full == PENDING_KEYS,
+                # names changed meanwhile (another import): their keys stay pending for the next fill
+                units.c.name == bindparam("at_name"),
+                units.c.short_name.is_not_distinct_from(bindparam("at_short")),
+            )
+            .values(
+                pinyin_full=bindparam("full"),
+                pinyin_initials=bindparam("initials"),
+                updated_at=units.c.updated_at,
+            )
         )
         with self.db.session(write=True) as session:
             session.connection().execute(statement, keys)

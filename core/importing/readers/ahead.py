@@ -28,11 +28,14 @@ class ReadAhead:
     def _read(self) -> None:
         try:
             self._digest = file_sha256(self.path)
-            self._table = open_table_file(self.path)
-        except Exception as exc:  # opened again, and refused in Chinese, by the reading proper
+            table = open_table_file(self.path)
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException as exc:  # opened again, and refused in Chinese, by the reading proper
             log.debug("Reading %s ahead stopped: %r", self.path, exc)
             return
-        self._table.load_ahead(self._table.sheet_names[0])
+        table.load_ahead(table.sheet_names[0])  # keeps what goes wrong for the reading proper
+        self._table = table
 
     def take(self) -> tuple[TableFile | None, str | None]:
         """The opened file (the caller closes it) and its digest, each None where reading ahead failed."""

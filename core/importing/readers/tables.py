@@ -97,7 +97,9 @@ class Table:
             if self._facts_of.get(sheet) is None:
                 self._facts_of[sheet] = self._facts(sheet)
             self._load(sheet)
-        except Exception as exc:
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException as exc:  # calamine's panics are BaseExceptions (pyo3's PanicException)
             log.debug("Reading sheet %r of %s ahead stopped: %r", sheet, self.path, exc)
 
     def _facts(self, sheet: str) -> SheetFacts:

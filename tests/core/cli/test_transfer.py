@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 from core import cli
+from core.paths import DATABASE_FILE
+from tests.conftest import REPO
 from tests.core.importing import registers
 
 
@@ -179,3 +185,61 @@ def test_new_units_are_found_by_pinyin_after_the_import(tmp_path: Path) -> None:
     run("--data-dir", data, "import", str(registers.honour_register(tmp_path / "r.xlsx")))
     code, out, _ = run("--data-dir", data, "units", "--search", "dlpcs", "--json")
     assert code == 0 and [unit["name"] for unit in json.loads(out)] == ["东鲁派出所"]
+
+
+def test_a_listing_never_waits_for_another_programs_write_to_fill_pending_keys(tmp_path: Path) -> None:
+    """The keys an import left are filled by the next command when the database is free; while another
+    program writes, a listing goes on without them (found by name) instead of waiting for the lock."""
+    data = str(tmp_path / "d")
+    run("--data-dir", data, "import", str(registers.honour_register(tmp_path / "r.xlsx")))
+    writer = sqlite3.connect(tmp_path / "d" / DATABASE_FILE, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # another window or PC in the middle of an import
+    try:
+        code, out, err = run("--data-dir", data, "units", "--search", "东鲁", "--json")
+        assert code == 0, err
+        assert [unit["name"] for unit in json.loads(out)] == ["东鲁派出所"]
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    code, out, _ = run("--data-dir", data, "units", "--search", "dlpcs", "--json")
+    assert code == 0 and [unit["name"] for unit in json.loads(out)] == ["东鲁派出所"]
+
+
+PANIC_ONCE = """
+import sys
+sys.path.insert(0, {repo!r})
+from core import cli
+from core.importing.readers.tables import CalamineTable
+
+class PanicException(BaseException):  # what pyo3 raises when Rust code panics
+    pass
+
+original, raised = CalamineTable._load, []
+
+def panics_once(self, sheet):
+    if not raised:
+        raised.append(sheet)
+        raise PanicException("index out of bounds")
+    original(self, sheet)
+
+CalamineTable._load = panics_once
+code = cli.run(sys.argv[1:])
+print("raised" if raised else "not raised")
+sys.exit(code)
+"""
+
+
+def test_a_calamine_panic_while_reading_ahead_prints_nothing(tmp_path: Path) -> None:
+    """The reading proper reads the file again and answers for it; no English traceback on the console."""
+    register = registers.honour_register(tmp_path / "r.xlsx")
+    argv = ["--data-dir", str(tmp_path / "d"), "import", str(register)]
+    done = subprocess.run(
+        [sys.executable, "-c", PANIC_ONCE.format(repo=str(REPO)), *argv],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+    )
+    assert done.returncode == 1 and "新增荣誉 5 项" in done.stdout and "raised" in done.stdout
+    assert done.stderr == ""

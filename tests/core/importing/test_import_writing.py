@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 import core.backup
 from core.errors import UserError
@@ -226,3 +226,32 @@ def test_a_cancelled_import_leaves_the_records_and_a_whole_backup(services: Serv
     assert counts(services) == (0, 0, 0)
     backups = services.db.data_dir.backups  # type: ignore[union-attr]
     assert len(list(backups.glob("*before-import*"))) == 1 and not list(backups.glob("*.part"))
+
+
+def test_keys_of_a_unit_renamed_while_they_are_computed_are_not_written_over_it(
+    services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another import gives the unit a short name while the window fills the keys: the keys of the old
+    names are not stored for the new ones; they stay pending and the next fill gets them right."""
+    import core.services.units as units_module
+
+    apply_import(
+        services.db,
+        read_register(register(tmp_path / "r.xlsx", [["长治市第一中学", None, None, "文明校园"]])),
+    )
+    original = units_module.search_keys
+
+    def renamed_meanwhile(*texts: str | None) -> tuple[str, str]:
+        with services.db.session(write=True) as session:
+            session.execute(update(Unit).values(short_name="长治一中"))
+        monkeypatch.setattr(units_module, "search_keys", original)
+        return original(*texts)
+
+    monkeypatch.setattr(units_module, "search_keys", renamed_meanwhile)
+    services.units.fill_pending_keys()
+    assert services.units.search("czyz") == []
+    assert services.units.fill_pending_keys() == 1
+    assert [found.unit.name for found in services.units.search("czyz")] == ["长治市第一中学"]
+    with services.db.session() as session:
+        unit = session.scalar(select(Unit))
+        assert unit is not None and unit.version == 1  # derived data: no one's edit conflicts
