@@ -361,7 +361,9 @@ def _balance(cells: list[_Cells], widths: list[int], flexible: list[int], spare:
     stays as tall counts a little (_CELL_LINE), so that two columns can be widened one after the other."""
     rows = range(len(cells[0].cells))
     lines = [[column.lines(row, widths[i] - margins) for i, column in enumerate(cells)] for row in rows]
-    while spare > 0:
+    for _step in range(_MOST_STEPS):  # each step saves a line or more; the rest is shared (_share)
+        if spare <= 0:
+            return
         best: tuple[float, int, int] | None = None
         for i in flexible:
             room = widths[i] - margins
@@ -388,6 +390,7 @@ def _balance(cells: list[_Cells], widths: list[int], flexible: list[int], spare:
 
 _CELL_LINE = 0.1  # what a cell's line is worth against a row's
 _STEPS = 12  # widenings of a column looked at in one step
+_MOST_STEPS = 60  # a table of very long cells would otherwise take seconds to settle
 
 
 def _share(widths: list[int], natural: list[int], flexible: list[int], spare: int) -> None:
