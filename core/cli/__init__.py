@@ -101,9 +101,12 @@ def _fill_pending_keys(services: Services) -> None:
     """The pinyin keys imports left, when the database can be written now: a listing never waits for
     another program's write (the keys are then filled by a later command or the window)."""
     database = services.db
-    if database.read_only or not services.units.has_pending_keys() or database.write_lock_taken():
-        return
-    services.units.fill_pending_keys()
+    try:
+        if database.read_only or not services.units.has_pending_keys() or database.write_lock_taken():
+            return
+        services.units.fill_pending_keys()
+    except Exception:  # derived data: a damaged database is still to be checked, backed up or restored
+        log.warning("未能生成导入单位的拼音检索码", exc_info=True)
 
 
 class UsageError(Exception):

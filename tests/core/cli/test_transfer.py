@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from core import cli
 from core.paths import DATABASE_FILE
 from tests.conftest import REPO
@@ -243,3 +245,23 @@ def test_a_calamine_panic_while_reading_ahead_prints_nothing(tmp_path: Path) -> 
     )
     assert done.returncode == 1 and "新增荣誉 5 项" in done.stdout and "raised" in done.stdout
     assert done.stderr == ""
+
+
+def test_a_database_whose_pending_keys_cannot_be_filled_is_still_backed_up(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The keys are derived data: a damaged units table must not stop a backup, a check or a restore."""
+    from sqlalchemy.exc import OperationalError
+
+    from core.services.units import UnitService
+
+    data = str(tmp_path / "d")
+    run("--data-dir", data, "import", str(registers.honour_register(tmp_path / "r.xlsx")))
+
+    def damaged(self: UnitService) -> bool:
+        raise OperationalError("SELECT units", {}, Exception("database disk image is malformed"))
+
+    monkeypatch.setattr(UnitService, "has_pending_keys", damaged)
+    code, out, err = run("--data-dir", data, "backup", str(tmp_path / "备份.db"))
+    assert code == 0, err
+    assert (tmp_path / "备份.db").is_file() and "Traceback" not in out + err
