@@ -6,7 +6,8 @@
   characters. Computed from the signature's width and set as left indents, so the date never sticks out left.
 - 荣誉一览表 tables: optional columns that are empty in every row are dropped (文号 where none is recorded,
   获得者 in the unit's own list, 时间 among undated honours) and the widths follow the content: a date, a
-  level and a 序号 never break inside themselves, the rest of the 156 mm goes to the text columns.
+  level and a 序号 never break inside themselves; the rest of the 156 mm goes where it saves the table the
+  most lines, and a 文号 that must wrap breaks before its year (浙爱卫 / 〔2020〕12号).
 - the paragraph (or table row) before the 落款 is kept on its page, so the signature never stands alone.
 
 finish_body() works on the bare XML tree of word/document.xml (lxml, as any renderer has it: docxtpl's
@@ -308,12 +309,11 @@ class _Cells:
     """One column's cells, measured once: how many lines each takes in a given text width."""
 
     def __init__(self, name: str, texts: list[str]) -> None:
-        size = layout.SIZE_SI_HAO
         self.rigid = name in RIGID_COLUMNS
         self.firm = name in FIRM_COLUMNS
-        self.head = int(text_width(name, size))
+        self.head = int(text_width(name, _SIZE))
         # each cell: its lines, each line as (its width, the width of its widest part, how many parts)
-        self.cells = [[self._measure(line, size) for line in text.split("\n")] for text in texts]
+        self.cells = [[self._measure(line, _SIZE) for line in text.split("\n")] for text in texts]
         self.widest = max([width for cell in self.cells for width, _, _ in cell] or [0])
 
     def _measure(self, line: str, size: float) -> tuple[int, int, int]:
@@ -444,15 +444,15 @@ def fit_table(table: Any) -> None:
 def _break_before_year(table: Any, header: Sequence[str], widths: list[Length]) -> None:
     """A 文号 too wide for its column gets its line break before the year (甬党 / 〔2021〕3号): left to
     themselves Word and LibreOffice fill the first line as far as it goes (甬党〔2021〕3 / 号)."""
-    room = layout.CELL_MARGIN * 2 + TABLE_SLACK
+    margins = layout.CELL_MARGIN * 2 + TABLE_SLACK
     for index, name in enumerate(header):
         if name not in FIRM_COLUMNS:
             continue
         for row in table.findall(qn("w:tr"))[1:]:
-            for text in _cells(row)[index].iter(qn("w:t")):
+            for text in list(_cells(row)[index].iter(qn("w:t"))):
                 value = text.text or ""
                 parts = _BEFORE_YEAR.split(value, maxsplit=1)
-                if len(parts) == 2 and all(parts) and cell_line_width(value, _SIZE) > widths[index] - room:
+                if len(parts) == 2 and all(parts) and cell_line_width(value, _SIZE) > widths[index] - margins:
                     text.text = parts[0]
                     text.set(_PRESERVE, "preserve")
                     text.addnext(text.makeelement(qn("w:br"), {}))
