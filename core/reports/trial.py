@@ -44,14 +44,8 @@ def demo_unit(today: dt.date | None = None) -> TrialUnit:
     records = json.loads(DEMO_FILE.read_text(encoding="utf-8"))["units"]
     record = max(records, key=_richness)
     unit = Unit(**clean_values(UNIT_FIELDS, _known(record, UNIT_FIELDS)))
-    years = sorted({m["year"] for m in record.get("materials", [])}) or [(today or dt.date.today()).year]
-    honours = []
-    for number, data in enumerate(record.get("honours", []), 1):
-        awarded = data.get("awarded_on") or str(years[number % len(years)])
-        values = clean_values(HONOUR_FIELDS, _known({**data, "awarded": awarded}, HONOUR_FIELDS))
-        honour = Honour(id=number, **values)
-        honour.status = honour.status or DEFAULT_HONOUR_STATUS
-        honours.append(honour)
+    years = _years(record, today)
+    honours = _dated_honours(record, years)
     dated = [h.awarded_year for h in honours if h.awarded_year]
     period = Period(min([*years, *dated]), max([*years, *dated]))
     split = HonourSplit.of(honours, period)
@@ -65,16 +59,11 @@ def demo_summary(today: dt.date | None = None) -> TrialUnit:
     from core.reports.summary_context import summary_of_records
 
     written_on = today or dt.date.today()
-    units, honours = [], []
+    units: list[Unit] = []
+    honours: list[Honour] = []
     for number, record in enumerate(json.loads(DEMO_FILE.read_text(encoding="utf-8"))["units"], 1):
         units.append(Unit(id=number, **clean_values(UNIT_FIELDS, _known(record, UNIT_FIELDS))))
-        years = sorted({m["year"] for m in record.get("materials", [])}) or [written_on.year]
-        for index, data in enumerate(record.get("honours", [])):
-            awarded = data.get("awarded_on") or str(years[index % len(years)])
-            values = clean_values(HONOUR_FIELDS, _known({**data, "awarded": awarded}, HONOUR_FIELDS))
-            honour = Honour(id=len(honours) + 1, unit_id=number, **values)
-            honour.status = honour.status or DEFAULT_HONOUR_STATUS
-            honours.append(honour)
+        honours += _dated_honours(record, _years(record, today), unit_id=number, first_id=len(honours) + 1)
     dated = [h.awarded_year for h in honours if h.awarded_year]
     period = Period(min(dated, default=written_on.year), max(dated, default=written_on.year))
     document_no = f"示例〔{period.last_year}〕1号"
@@ -82,6 +71,25 @@ def demo_summary(today: dt.date | None = None) -> TrialUnit:
         units, honours, period, written_on, office="示例办公室", document_no=document_no, letterhead=True
     )
     return "示例数据的全部单位", context
+
+
+def _years(record: dict[str, Any], today: dt.date | None) -> list[int]:
+    """The years of a demo unit's materials (this year when it has none)."""
+    return sorted({m["year"] for m in record.get("materials", [])}) or [(today or dt.date.today()).year]
+
+
+def _dated_honours(
+    record: dict[str, Any], years: list[int], *, unit_id: int | None = None, first_id: int = 1
+) -> list[Honour]:
+    """A demo unit's honours, the undated ones dated in its years in turn (for the trial only)."""
+    honours = []
+    for number, data in enumerate(record.get("honours", []), first_id):
+        awarded = data.get("awarded_on") or str(years[number % len(years)])
+        values = clean_values(HONOUR_FIELDS, _known({**data, "awarded": awarded}, HONOUR_FIELDS))
+        honour = Honour(id=number, unit_id=unit_id, **values)
+        honour.status = honour.status or DEFAULT_HONOUR_STATUS
+        honours.append(honour)
+    return honours
 
 
 def first_unit(database: Database, today: dt.date | None = None) -> TrialUnit | None:
