@@ -299,8 +299,7 @@ class StartUp:
         context = make_context(self.data_dir, *result)
         self.opened.append(context)
         self.window.attach(context)
-        if not context.services.db.read_only:  # units the command line imported since the last start
-            fill_pending_keys(context)
+        fill_pending_keys(context)  # units the command line imported since the last start
         QTimer.singleShot(LISTEN_AFTER_READY_MS, self.listen)  # not in the way of the first paint
         if self.pending:
             QTimer.singleShot(0, self.open_pending)

@@ -18,6 +18,8 @@ log = logging.getLogger(__name__)
 def fill_pending_keys(context: AppContext) -> None:
     """Units an import created (here or by the command line) get their pinyin keys; the unit list then
     finds them by pinyin and sorts them in place. Nothing waits for it: closing a dialog does not."""
+    if context.services.db.read_only:  # searched by name until the data folder can be written
+        return
     units = context.services.units
 
     def fill(progress: ProgressTracker) -> Changes:
