@@ -283,8 +283,11 @@ def column_widths(rows: Sequence[Sequence[str]], total: Length = TEXT_WIDTH) -> 
     margins = layout.CELL_MARGIN * 2 + TABLE_SLACK
     cells = [_Cells(name, [row[index] for row in rows[1:]]) for index, name in enumerate(header)]
     natural = [int(max(c.head, c.widest) + margins) for c in cells]
-    minimum = [natural[i] if c.rigid else int(c.head + margins) for i, c in enumerate(cells)]
     flexible = [i for i, c in enumerate(cells) if not c.rigid]
+    # a 文号 keeps its widest part on one line while the table has room for it, else only its header
+    minimum = [natural[i] if c.rigid else int(max(c.head, c.unbroken) + margins) for i, c in enumerate(cells)]
+    if sum(minimum[i] for i in flexible) > total - sum(natural[i] for i, c in enumerate(cells) if c.rigid):
+        minimum = [natural[i] if c.rigid else int(c.head + margins) for i, c in enumerate(cells)]
     if not flexible:
         return _scaled(natural, total)
     fixed = sum(w for i, w in enumerate(natural) if i not in flexible)
@@ -315,6 +318,10 @@ class _Cells:
         # each cell: its lines, each line as (its width, the width of its widest part, how many parts)
         self.cells = [[self._measure(line, _SIZE) for line in text.split("\n")] for text in texts]
         self.widest = max([width for cell in self.cells for width, _, _ in cell] or [0])
+        # what a firm column must not break: each line's widest part (0 for a column that wraps freely)
+        self.unbroken = (
+            max([part or width for cell in self.cells for width, part, _ in cell] or [0]) if self.firm else 0
+        )
 
     def _measure(self, line: str, size: float) -> tuple[int, int, int]:
         width = int(cell_line_width(line, size))

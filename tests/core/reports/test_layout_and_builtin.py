@@ -511,6 +511,19 @@ def test_the_room_goes_where_it_saves_the_table_lines() -> None:
     assert sum(heights) <= 7, heights
 
 
+def test_a_single_document_number_is_not_broken_inside_its_year() -> None:
+    """One 文号 beside long 授予单位 names: balancing for lines alone left it at its header's width, broken
+    character by character over five lines (甬 / 文明 / 委 / 〔 / 2021〕…)."""
+    rows = [
+        ["序号", "荣誉称号", "授予单位", "级别", "时间", "文号"],
+        ["1", "平安单位", "武侯区社会治安综合治理委员会", "县区级", "2018年12月20日", ""],
+        ["2", "宁波市文明单位", "宁波市精神文明建设委员会", "市级", "2021年3月5日", "甬文明委〔2021〕3号"],
+    ]
+    widths = column_widths(rows)
+    assert sum(widths) == Mm(156)
+    assert cell_line_width("〔2021〕3号", 14) <= widths[5] - layout.CELL_MARGIN * 2
+
+
 def test_table_columns_fit_their_content() -> None:
     """A date, a level and a 序号 never break inside themselves; the title column takes the rest."""
     rows = [
