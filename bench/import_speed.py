@@ -9,10 +9,11 @@ reading every sheet and checking every row, matching, the backup, and writing in
 Three figures: into an empty database (the register names --units made-up units, all new; goal ≤ 2),
 the same as whole processes (`main.py import` in a child process, interpreter start and imports
 included, against the bare script in a child process; the new units' pinyin keys are left to the next
-command or window start, as a user meets them), and into a city-sized
-database (bench/bigdb.py: 10,000 units, 100,000 honours, built once into a
-temporary folder, or the data directory given with --big, which is only copied), where the register
-names real units of that database and about 5% new ones. Every run imports into a fresh copy.
+command or window start, as a user meets them; children use compiled bytecode, as the packaged program
+does; the start alone, interpreter and imports with no file read, is printed beside it), and into a
+city-sized database (bench/bigdb.py: 10,000 units, 100,000 honours, built once into a temporary folder,
+or the data directory given with --big, which is only copied), where the register names real units of
+that database and about 5% new ones. Every run imports into a fresh copy.
 
 Prints the medians (with the range: on a busy machine use more --runs), the ratio of the medians and
 the median of the run-by-run ratios (each pair measured back to back, so machine noise hits both).
@@ -42,6 +43,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import core.backup
 from bench import bigdb
+from bench.children import child_environment
 from core.db import open_database
 from core.importing.apply import apply_import
 from core.importing.workbook import read_registers
@@ -60,6 +62,7 @@ class Result:
     bare: list[float] = field(default_factory=list)
     ours: list[float] = field(default_factory=list)
     backup: list[float] = field(default_factory=list)
+    start: list[float] = field(default_factory=list)  # whole processes: the program's start alone
     counts: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -150,29 +153,38 @@ connection.commit()
 """
 
 
+# What `main.py import` loads before it reads a row: the interpreter, the command line, SQLAlchemy
+# and the models, the readers. No import can take less than this child.
+START_PROGRAM = "import core.cli.transfer, core.db, core.importing.apply, core.importing.workbook"
+
+
 def timed_child(command: list[str]) -> float:
     """Seconds a child process takes, from its start to its end; raises when it fails."""
     started = time.perf_counter()
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, cwd=ROOT)
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, cwd=ROOT, env=child_environment())
     return time.perf_counter() - started
 
 
-def process_pair(path: Path, source: DataDir, folder: Path) -> tuple[float, float]:
-    """Seconds of the bare program and of `main.py import` into a copy of source, each a process of its own."""
+def process_pair(path: Path, source: DataDir, folder: Path) -> tuple[float, float, float]:
+    """Seconds of the bare program, of `main.py import` into a copy of source, and of the start alone
+    (START_PROGRAM), each a process of its own."""
     folder.mkdir()
     bare = timed_child([sys.executable, "-c", BARE_PROGRAM, str(path), str(folder / "bare.db")])
     shutil.copytree(source.root, folder / "data")
     ours = timed_child([sys.executable, "main.py", "--data-dir", str(folder / "data"), "import", str(path)])
+    start = timed_child([sys.executable, "-c", START_PROGRAM])
     shutil.rmtree(folder)
-    return bare, ours
+    return bare, ours, start
 
 
 def run_processes(path: Path, source: DataDir, runs: int, work: Path) -> Result:
     result = Result()
+    timed_child([sys.executable, "-c", START_PROGRAM])  # the bytecode written once, as an installer would
     for number in range(runs):
-        bare, ours = process_pair(path, source, work / f"process{number}")
+        bare, ours, start = process_pair(path, source, work / f"process{number}")
         result.bare.append(bare)
         result.ours.append(ours)
+        result.start.append(start)
     return result
 
 
@@ -281,6 +293,11 @@ def main() -> None:
         )
         print(
             f"  ratio: {ours / bare:.2f}; run by run {statistics.median(whole.pairs):.2f} ({spread(whole.pairs)})"
+        )
+        start = statistics.median(whole.start)
+        print(
+            f"  of which the start alone (interpreter and imports, no file read): {start:.2f} s "
+            f"({spread(whole.start)}), {start / bare:.2f}× the whole bare script"
         )
         if args.no_big:
             return

@@ -11,7 +11,6 @@ for "shown" is about 2.5 or less.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import subprocess
 import sys
@@ -20,6 +19,9 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from bench.children import child_environment  # noqa: E402
 
 # Each child prints the wall-clock time at the moment measured, then leaves at once (os._exit), so
 # that neither interpreter shutdown nor work still running in the background counts.
@@ -42,14 +44,6 @@ sys.path.insert(0, {repo!r})
 from gui.app import run_gui
 run_gui({data!r}, None, {hook}=lambda app: (print(time.time(), flush=True), os._exit(0)))
 """
-
-
-def child_environment() -> dict[str, str]:
-    """Children may write and use compiled bytecode, as the packaged program ships it: otherwise
-    HonourDesk's own modules would be compiled from source at every start and PySide6's not."""
-    environment = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
-    environment.pop("PYTHONDONTWRITEBYTECODE", None)
-    return environment
 
 
 def run_child(code: str) -> str:
