@@ -1,0 +1,67 @@
+"""A report states only what the records say (DESIGN.md 6a): generated documents over awkward records,
+read back as the official receiving them reads them.
+
+Each test builds the few records its case needs, generates a built-in template through generate_reports
+and reads the .docx text (paragraphs, then table rows).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from docx import Document
+
+from core.reports.context import Period
+from core.reports.generate import GenerateRequest, generate_reports
+from core.reports.summary_generate import SummaryOptions
+from core.services import Services
+
+PERIOD = Period(2022, 2024)
+WRITTEN = dt.date(2025, 1, 6)
+
+
+def generated_text(
+    services: Services,
+    template: str,
+    unit_ids: list[int],
+    folder: Path,
+    *,
+    period: Period = PERIOD,
+    written_on: dt.date = WRITTEN,
+    summary: SummaryOptions | None = None,
+) -> list[str]:
+    request = GenerateRequest(template, unit_ids, period, written_on, folder, summary=summary)
+    [result] = generate_reports(services.db, request)
+    document = Document(str(result.path))
+    lines = [p.text for p in document.paragraphs if p.text.strip()]
+    lines += [" | ".join(c.text for c in row.cells) for t in document.tables for row in t.rows]
+    return lines
+
+
+def test_a_title_awarded_twice_is_named_once_in_the_summary_sentence(
+    services: Services, tmp_path: Path
+) -> None:
+    office = services.units.create({"name": "东湖区城市管理局", "category": "机关"}).id
+    for when in ("2022", "2024-01"):
+        services.honours.create(
+            office,
+            {"title": "区级文明单位", "level": "县区级", "awarded_by": "东湖区文明委", "awarded": when},
+        )
+    services.honours.create(office, {"title": "全市环卫工作先进集体", "level": "市级", "awarded": "2023"})
+    lines = generated_text(services, "自查报告", [office], tmp_path / "two")
+    assert "2022年至2024年，我局先后荣获全市环卫工作先进集体、区级文明单位等荣誉称号。" in lines
+    assert not any("区级文明单位、区级文明单位" in line for line in lines)
+
+
+def test_a_title_awarded_only_twice_reads_as_one_title_with_its_verb(
+    services: Services, tmp_path: Path
+) -> None:
+    office = services.units.create({"name": "东湖区城市管理局", "category": "机关"}).id
+    for when in ("2022", "2024-01"):
+        services.honours.create(
+            office,
+            {"title": "区级文明单位", "level": "县区级", "awarded_by": "东湖区文明委", "awarded": when},
+        )
+    lines = generated_text(services, "工作总结", [office], tmp_path / "only")
+    assert "2022年至2024年，我局被东湖区文明委命名为区级文明单位。" in lines
