@@ -29,7 +29,7 @@ from core.decisions.titles import plain_title, title_group
 from core.models import Honour, Unit
 from core.partial_date import PartialDate
 from core.reports.context import Period
-from core.reports.prose import chinese_date
+from core.reports.prose import Award, chinese_date
 from core.vocab import LEVELS, UNCATEGORISED, UNIT_CATEGORIES, UNLEVELLED, level_rank
 
 # How a category is counted: 学校18所、机关9个、企业5家 (the seeds' words).
@@ -68,7 +68,7 @@ class _Unit:
 @dataclass(frozen=True)
 class _Award:
     unit: _Unit
-    title: str  # plain title: the group's name
+    title: str  # plain title with its grade (全市环卫工作一等奖): the group's name
     group: str
     level: str
     year: int | None
@@ -276,10 +276,11 @@ def _awards(session: Session, units: dict[int, _Unit]) -> list[_Award]:
 
 
 def _award(h: Honour, unit: _Unit) -> _Award:
+    name = Award(h.title.strip(), grade=(h.grade or "").strip()).full_name  # 全市环卫工作 + 一等奖
     return _Award(
         unit=unit,
-        title=plain_title(h.title),
-        group=title_group(h.title),
+        title=plain_title(name),
+        group=title_group(name),
         level=h.level or UNLEVELLED,
         year=h.awarded_year,
         awarded=h.awarded,

@@ -65,3 +65,16 @@ def test_a_title_awarded_only_twice_reads_as_one_title_with_its_verb(
         )
     lines = generated_text(services, "工作总结", [office], tmp_path / "only")
     assert "2022年至2024年，我局被东湖区文明委命名为区级文明单位。" in lines
+
+
+def test_a_summary_names_a_competition_award_with_its_grade_and_keeps_grades_apart(
+    services: Services, tmp_path: Path
+) -> None:
+    office = services.units.create({"name": "东湖区城市管理局", "category": "机关"}).id
+    depot = services.units.create({"name": "东湖区环卫所", "category": "事业单位"}).id
+    for unit_id, grade in ((office, "一等奖"), (depot, "二等奖")):
+        honour = {"title": "全市环卫工作", "grade": grade, "level": "市级", "awarded": "2023"}
+        services.honours.create(unit_id, honour)
+    lines = generated_text(services, "获奖单位名单", [office, depot], tmp_path / "list")
+    assert "一、全市环卫工作一等奖（1家）" in lines and "二、全市环卫工作二等奖（1家）" in lines
+    assert not any(line.startswith(("一、全市环卫工作（", "二、全市环卫工作（")) for line in lines)
