@@ -29,7 +29,7 @@ from core.decisions.titles import plain_title, title_group
 from core.models import Honour, Unit
 from core.partial_date import PartialDate
 from core.reports.context import Period
-from core.reports.prose import Award, chinese_date
+from core.reports.prose import Award, TitleKind, award_clauses, chinese_date
 from core.vocab import LEVELS, UNCATEGORISED, UNIT_CATEGORIES, UNLEVELLED, level_rank
 
 # How a category is counted: 学校18所、机关9个、企业5家 (the seeds' words).
@@ -579,18 +579,24 @@ def _title_sentences(
 
 
 def _commendation(titles: list[dict[str, Any]]) -> str:
-    """命名东湖区第一小学等20家单位为“区级文明单位”，授予甲“先进集体”称号 — the verb as the title's kind wants it."""
+    """命名东湖区第一小学等20家单位为“区级文明单位”，授予甲“先进集体”称号，授予乙“环卫工作一等奖”，表彰在拔河
+    比赛中取得第三名的丙，为丁记集体三等功 — the verb as the title's kind wants it (DESIGN.md 6a: a 奖 or a 名次 is never a 称号)."""
     clauses = []
     for title in titles:
         first = title["单位"][0]["名称"]
         who = f"{first}等{title['数量']}家单位" if title["数量"] > 1 else first
-        name = title["称号"]
-        if any(word in name for word in ("文明", "示范")):
-            clauses.append(f"命名{who}为“{name}”")
-        elif name.endswith(("奖", "奖状", "奖章", "奖牌")):
-            clauses.append(f"授予{who}“{name}”")
+        award = Award(title["称号"])
+        kind = award.kind
+        if kind is TitleKind.NAMED:
+            clauses.append(f"命名{who}为“{award.name}”")
+        elif kind is TitleKind.AWARD:
+            clauses.append(f"授予{who}“{award.name}”")
+        elif kind is TitleKind.RANK:
+            clauses.append(f"表彰{award_clauses([award])[0]}的{who}")
+        elif kind is TitleKind.MERIT:
+            clauses.append(f"为{who}记{award.name}")
         else:
-            clauses.append(f"授予{who}“{name}”称号")
+            clauses.append(f"授予{who}“{award.name}”称号")
     return "，".join(clauses)
 
 

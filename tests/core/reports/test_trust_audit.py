@@ -78,3 +78,21 @@ def test_a_summary_names_a_competition_award_with_its_grade_and_keeps_grades_apa
     lines = generated_text(services, "获奖单位名单", [office, depot], tmp_path / "list")
     assert "一、全市环卫工作一等奖（1家）" in lines and "二、全市环卫工作二等奖（1家）" in lines
     assert not any(line.startswith(("一、全市环卫工作（", "二、全市环卫工作（")) for line in lines)
+
+
+def test_a_decision_never_calls_a_rank_or_a_prize_a_title(services: Services, tmp_path: Path) -> None:
+    office = services.units.create({"name": "东湖区城市管理局", "category": "机关"}).id
+    school = services.units.create({"name": "东湖区第一小学", "category": "学校"}).id
+    for unit_id, title, grade in (
+        (office, "全市拔河比赛第三名", ""),
+        (office, "全市环卫工作", "一等奖"),
+        (school, "先进集体", ""),
+    ):
+        honour = {"title": title, "grade": grade, "level": "市级", "awarded": "2023"}
+        services.honours.create(unit_id, honour)
+    lines = generated_text(services, "表彰决定", [office, school], tmp_path / "decision")
+    decision = next(line for line in lines if line.startswith("为表彰先进"))
+    assert "表彰在全市拔河比赛中取得第三名的东湖区城市管理局" in decision
+    assert "授予东湖区城市管理局“全市环卫工作一等奖”" in decision
+    assert "授予东湖区第一小学“先进集体”称号" in decision
+    assert "第三名”称号" not in decision and "奖”称号" not in decision
