@@ -9,7 +9,8 @@ The same truth rules as a unit's report (DESIGN.md 6a), applied to every unit at
 - every count equals the length of the list it stands beside.
 
 "现有" (held) means awarded by the end of the period and not revoked; "新获" awarded inside the period;
-"此前已有" awarded before it. Titles are grouped under plain_title (2021年度市级文明单位 is 市级文明单位).
+"此前已有" awarded before it. An award dated after the summary's 成文日期 counts nowhere (a summary signed
+2024年6月30日 cannot know of a 2024年12月 title). Titles are grouped under plain_title (2021年度市级文明单位 is 市级文明单位).
 """
 
 from __future__ import annotations
@@ -125,6 +126,7 @@ def build_summary(
     letterhead: bool = False,
 ) -> dict[str, Any]:
     subject = scope.subject
+    awards = [a for a in awards if not (a.awarded and a.awarded.earliest() > written_on)]
     counted = [a for a in awards if not a.personal and not a.revoked and a.year is not None]
     new = [a for a in counted if _within(period, a.year)]
     before = [a for a in counted if a.year < period.first_year]

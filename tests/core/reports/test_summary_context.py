@@ -331,7 +331,7 @@ def test_a_decision_commends_only_the_titles_of_its_own_number(services: Service
     own = {
         "title": "区级文明单位",
         "level": "县区级",
-        "awarded": "2025-12",
+        "awarded": "2025-02",  # before the summary is signed (WRITTEN)
         "document_no": "东文明委〔2025〕5号",
     }
     apply_decision(services.db, Decision.checked(own), [school, office])

@@ -14,6 +14,7 @@ from docx import Document
 
 from core.reports.context import Period
 from core.reports.generate import GenerateRequest, generate_reports
+from core.reports.preflight import preflight
 from core.reports.summary_generate import SummaryOptions
 from core.services import Services
 
@@ -96,3 +97,49 @@ def test_a_decision_never_calls_a_rank_or_a_prize_a_title(services: Services, tm
     assert "授予东湖区城市管理局“全市环卫工作一等奖”" in decision
     assert "授予东湖区第一小学“先进集体”称号" in decision
     assert "第三名”称号" not in decision and "奖”称号" not in decision
+
+
+def test_a_report_never_states_an_honour_awarded_after_its_date(services: Services, tmp_path: Path) -> None:
+    school = services.units.create({"name": "东湖区第一小学", "category": "学校"}).id
+    for title, when in (
+        ("全国文明校园", "2024-05-12"),  # before the report's date
+        ("区先进集体", "2024"),  # any day of 2024: it may be before
+        ("区教学质量奖", "2024-12"),  # after 2024年6月30日
+    ):
+        honour = {"title": title, "level": "县区级", "awarded_by": "区教育局", "awarded": when}
+        services.honours.create(school, honour)
+    signed = dt.date(2024, 6, 30)
+    for template in ("情况汇报", "荣誉一览表", "工作总结"):
+        text = "\n".join(generated_text(services, template, [school], tmp_path / template, written_on=signed))
+        assert "全国文明校园" in text and "区先进集体" in text, template
+        assert "区教学质量奖" not in text and "2024年12月" not in text, template
+    listed = generated_text(services, "创建文明单位申报材料", [school], tmp_path / "apply", written_on=signed)
+    assert "2022年至2024年，我校共获得荣誉2项。" in listed
+    plan = preflight(services.db, "情况汇报", [school], PERIOD, signed)
+    assert "晚于成文日期 1 项（不写入）" in plan.units[0].summary()
+    assert plan.units[0].later == ("区教学质量奖（2024年12月）",)
+
+
+def test_a_summary_never_counts_a_title_awarded_after_its_date(services: Services, tmp_path: Path) -> None:
+    early = services.units.create({"name": "东湖区第一小学", "category": "学校"}).id
+    late = services.units.create({"name": "东湖区第二小学", "category": "学校"}).id
+    for unit_id, when in ((early, "2023"), (late, "2024-12")):
+        honour = {"title": "区级文明单位", "level": "县区级", "awarded": when}
+        services.honours.create(unit_id, honour)
+    signed = dt.date(2024, 6, 30)
+    summary = SummaryOptions("全区学校", office="东湖区文明委")
+    lines = generated_text(
+        services,
+        "全区文明创建工作情况汇报",
+        [early, late],
+        tmp_path / "d",
+        written_on=signed,
+        summary=summary,
+    )
+    assert "截至2024年，全区学校现有区级文明单位1家。" in lines
+    assert "区级文明单位1家：东湖区第一小学。" in lines
+    assert not any("东湖区第二小学" in line for line in lines)
+    names = generated_text(
+        services, "获奖单位名单", [early, late], tmp_path / "n", written_on=signed, summary=summary
+    )
+    assert not any("东湖区第二小学" in line for line in names)
