@@ -130,7 +130,7 @@ def build_summary(
     counted = [a for a in awards if not a.personal and not a.revoked and a.year is not None]
     new = [a for a in counted if _within(period, a.year)]
     before = [a for a in counted if a.year < period.first_year]
-    lost = _lost_titles(awards)
+    lost = _lost_titles([a for a in awards if a.year is None or a.year <= period.last_year])
     held = [a for a in counted if a.year <= period.last_year and (a.group, a.unit.id) not in lost]
     before_units = {(a.group, a.unit.id) for a in before}
     unit_list = sorted(units.values(), key=_unit_order)
@@ -221,7 +221,8 @@ _NUMBER_BRACKETS = str.maketrans({c: "[" for c in "〔［【(（"} | {c: "]" for
 
 def _lost_titles(awards: list[_Award]) -> set[tuple[str, int]]:
     """(title group, unit) whose latest collective award is revoked: 复查 revokes the latest award of a title,
-    and the unit holds that title no more, whatever older awards of it say."""
+    and the unit holds that title no more, whatever older awards of it say. The caller passes the awards up
+    to the period's end: one awarded again later does not make the title held at the end of the period."""
     latest: dict[tuple[str, int], _Award] = {}
     for award in awards:
         if award.personal:

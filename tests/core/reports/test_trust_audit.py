@@ -143,3 +143,29 @@ def test_a_summary_never_counts_a_title_awarded_after_its_date(services: Service
         services, "获奖单位名单", [early, late], tmp_path / "n", written_on=signed, summary=summary
     )
     assert not any("东湖区第二小学" in line for line in names)
+
+
+def test_a_title_revoked_in_the_period_is_not_held_at_its_end_because_of_a_later_award(
+    services: Services, tmp_path: Path
+) -> None:
+    school = services.units.create({"name": "东湖区第一小学", "category": "学校"}).id
+    kept = services.units.create({"name": "东湖区第二小学", "category": "学校"}).id
+    for unit_id, when, status, notes in (
+        (school, "2019", "有效", ""),
+        (school, "2022", "已撤销", "2023年5月8日复查，撤销称号"),
+        (school, "2025", "有效", ""),  # named again after the period
+        (kept, "2021", "有效", ""),
+    ):
+        honour = {"title": "市级文明单位", "level": "市级", "awarded": when, "status": status, "notes": notes}
+        services.honours.create(unit_id, honour)
+    lines = generated_text(
+        services,
+        "全区文明创建工作情况汇报",
+        [school, kept],
+        tmp_path / "d",
+        written_on=dt.date(2026, 1, 6),
+        summary=SummaryOptions("全区学校", office="东湖区文明委"),
+    )
+    assert "截至2024年，全区学校现有市级文明单位1家。" in lines
+    assert "市级文明单位1家：东湖区第二小学。" in lines
+    assert "2022年至2024年经复查撤销的称号：东湖区第一小学（市级文明单位）。" in lines
