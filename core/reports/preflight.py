@@ -183,7 +183,8 @@ def unit_plan(
 
 
 def date_warnings(period: Period, written_on: dt.date) -> list[str]:
-    """A report signed years after its period (a 2016–2018 自查报告 signed 2026) is questioned."""
+    """A report signed years after its period (a 2016–2018 自查报告 signed 2026), or before its period ends
+    (a 2025–2027 report signed 2026), is questioned."""
     late = written_on.year - period.last_year
     if late > LATE_AFTER_YEARS:
         return [
@@ -191,6 +192,10 @@ def date_warnings(period: Period, written_on: dt.date) -> list[str]:
         ]
     if period.first_year > written_on.year:
         return [f"汇报期间（{period.chinese()}）在成文日期（{chinese_date(written_on)}）之后，请核对。"]
+    if period.last_year > written_on.year:  # 2025年至2027年, signed 2026: the report speaks of 2027
+        return [
+            f"汇报期间（{period.chinese()}）到成文日期（{chinese_date(written_on)}）以后才结束，请核对期间或成文日期。"
+        ]
     return []
 
 

@@ -169,3 +169,13 @@ def test_a_title_revoked_in_the_period_is_not_held_at_its_end_because_of_a_later
     assert "截至2024年，全区学校现有市级文明单位1家。" in lines
     assert "市级文明单位1家：东湖区第二小学。" in lines
     assert "2022年至2024年经复查撤销的称号：东湖区第一小学（市级文明单位）。" in lines
+
+
+def test_a_report_signed_before_its_period_ends_is_questioned(services: Services) -> None:
+    school = services.units.create({"name": "东湖区第一小学", "category": "学校"}).id
+    plan = preflight(services.db, "情况汇报", [school], Period(2025, 2027), dt.date(2026, 3, 5))
+    assert (
+        "注意：汇报期间（2025年至2027年）到成文日期（2026年3月5日）以后才结束，请核对期间或成文日期。"
+        in plan.lines()
+    )
+    assert not preflight(services.db, "情况汇报", [school], Period(2024, 2026), dt.date(2026, 3, 5)).warnings
