@@ -243,8 +243,8 @@ def summary_sentence(awards: Sequence[Award]) -> str:
     if not awards:
         return ""
     names = list(dict.fromkeys(a.name for a in awards))
-    if len(names) == 1:
-        return awards_sentence(awards[:1])
+    if len(names) == 1:  # each awarding body once: 被区委评为先进集体，被市教育局评为先进集体
+        return awards_sentence(list({(a.name, a.body): a for a in awards}.values()))
     named = join_titles(names[:SUMMARY_TITLES])
     titles_only = all(a.kind in (TitleKind.RATED, TitleKind.NAMED, TitleKind.TITLE) for a in awards)
     return f"先后荣获{named}等荣誉称号" if titles_only else f"先后获得{named}等荣誉"

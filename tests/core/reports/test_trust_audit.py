@@ -66,6 +66,11 @@ def test_a_title_awarded_only_twice_reads_as_one_title_with_its_verb(
         )
     lines = generated_text(services, "工作总结", [office], tmp_path / "only")
     assert "2022年至2024年，我局被东湖区文明委命名为区级文明单位。" in lines
+    school = services.units.create({"name": "东湖区第一小学", "category": "学校"}).id
+    for body in ("区委、区政府", "市教育局"):
+        services.honours.create(school, {"title": "先进集体", "awarded_by": body, "awarded": "2023"})
+    lines = generated_text(services, "工作总结", [school], tmp_path / "bodies")
+    assert "2022年至2024年，我校被区委、区政府评为先进集体，被市教育局评为先进集体。" in lines
 
 
 def test_a_summary_names_a_competition_award_with_its_grade_and_keeps_grades_apart(
