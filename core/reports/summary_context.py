@@ -126,7 +126,7 @@ def build_summary(
     letterhead: bool = False,
 ) -> dict[str, Any]:
     subject = scope.subject
-    awards = [a for a in awards if not (a.awarded and a.awarded.earliest() > written_on)]
+    awards = [a for a in awards if _known_by(a, written_on, document_no)]
     counted = [a for a in awards if not a.personal and not a.revoked and a.year is not None]
     new = [a for a in counted if _within(period, a.year)]
     before = [a for a in counted if a.year < period.first_year]
@@ -201,6 +201,20 @@ def build_summary(
 def _within(period: Period, year: int | None) -> bool:
     """A year inside the period; an unknown year never is."""
     return year is not None and period.first_year <= year <= period.last_year
+
+
+def _known_by(award: _Award, written_on: dt.date, document_no: str) -> bool:
+    """Whether the summary's date can know of the award: not awarded after it, unless this very document
+    confers it (a 表彰决定 dated a few days before its honours were recorded still names them)."""
+    if award.awarded is None or award.awarded.earliest() <= written_on:
+        return True
+    return same_document_number(award.document_no, document_no)
+
+
+def same_document_number(recorded: str | None, own: str) -> bool:
+    """Whether a recorded 文号 is the document's own 发文字号 (brackets of any kind, spaces aside)."""
+    key = _number_key(own)
+    return bool(key) and _number_key(recorded or "") == key
 
 
 def _commended(new: list[_Award], document_no: str) -> tuple[list[_Award], bool]:

@@ -20,7 +20,12 @@ from core.models import Honour, Unit
 from core.pinyin_keys import sort_key
 from core.reports.preflight import Preflight, SectionPlan, UnitPlan, date_warnings, honour_label
 from core.reports.records import REVOKED, Period, ReportOptions, awarded_after
-from core.reports.summary_context import OFFICE_PLACEHOLDER, SummaryScope, summary_context
+from core.reports.summary_context import (
+    OFFICE_PLACEHOLDER,
+    SummaryScope,
+    same_document_number,
+    summary_context,
+)
 from core.vocab import UNIT_CATEGORIES
 
 DEFAULT_SUBJECT = "全区"
@@ -165,7 +170,7 @@ def summary_preflight(
         sections.append(SectionPlan(part, (), True, f"（此处请补充：{part}）"))
     if fields["发文机关"] == OFFICE_PLACEHOLDER:
         sections.append(SectionPlan("发文机关", (), True, OFFICE_PLACEHOLDER))
-    left_out = _left_out(database, unit_ids, period, written_on)
+    left_out = _left_out(database, unit_ids, period, written_on, options.document_no)
     plan = SummaryPlan(
         personal_count=len(left_out["personal"]),
         unit_count=int(fields["单位数量"]),
@@ -224,10 +229,10 @@ def _titles_plan(name: str, titles: list[dict[str, object]], empty: str) -> Sect
 
 
 def _left_out(
-    database: Database, unit_ids: Sequence[int], period: Period, written_on: dt.date
+    database: Database, unit_ids: Sequence[int], period: Period, written_on: dt.date, document_no: str
 ) -> dict[str, tuple[str, ...]]:
     """The units' honours no figure of the summary counts: undated, outside the period, persons', revoked,
-    awarded after the 成文日期."""
+    awarded after the 成文日期 (unless conferred by this document's own 发文字号)."""
     groups: dict[str, list[str]] = {"undated": [], "outside": [], "personal": [], "revoked": [], "later": []}
     ids = list(unit_ids)
     with database.session() as session:
@@ -246,6 +251,8 @@ def _left_out(
                     groups["undated"].append(label)
                 elif not period.holds(honour.awarded_year):
                     groups["outside"].append(label)
-                elif awarded_after(honour, written_on):
+                elif awarded_after(honour, written_on) and not same_document_number(
+                    honour.document_no, document_no
+                ):
                     groups["later"].append(label)
     return {key: tuple(sorted(labels)) for key, labels in groups.items()}

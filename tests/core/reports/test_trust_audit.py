@@ -15,7 +15,7 @@ from docx import Document
 from core.reports.context import Period
 from core.reports.generate import GenerateRequest, generate_reports
 from core.reports.preflight import preflight
-from core.reports.summary_generate import SummaryOptions
+from core.reports.summary_generate import SummaryOptions, summary_preflight
 from core.services import Services
 
 PERIOD = Period(2022, 2024)
@@ -184,3 +184,23 @@ def test_a_report_signed_before_its_period_ends_is_questioned(services: Services
         in plan.lines()
     )
     assert not preflight(services.db, "情况汇报", [school], Period(2024, 2026), dt.date(2026, 3, 5)).warnings
+
+
+def test_a_decision_dated_before_its_recorded_honours_still_names_them(
+    services: Services, tmp_path: Path
+) -> None:
+    school = services.units.create({"name": "东湖区第一小学", "category": "学校"}).id
+    own = {
+        "title": "区级文明单位",
+        "level": "县区级",
+        "awarded": "2024-12-10",
+        "document_no": "东文明委〔2024〕9号",
+    }
+    services.honours.create(school, own)
+    summary = SummaryOptions("全区学校", office="东湖区文明委", document_no="东文明委〔2024〕9号")
+    lines = generated_text(
+        services, "表彰决定", [school], tmp_path / "d", written_on=dt.date(2024, 12, 5), summary=summary
+    )
+    assert "为表彰先进、树立典型，经研究，决定命名东湖区第一小学为“区级文明单位”。" in lines
+    plan = summary_preflight(services.db, "表彰决定", [school], PERIOD, dt.date(2024, 12, 5), summary)
+    assert "晚于成文日期" not in plan.units[0].summary()
