@@ -38,7 +38,7 @@ MEASURES = {"学校": "所", "幼儿园": "所", "机关": "个", "村": "个", 
 TITLE_MEASURE = "家"
 OFFICE_PLACEHOLDER = "（此处请补充：发文机关）"
 NUMBER_PLACEHOLDER = "（此处请补充：发文字号）"
-_REVOKED_NOTE = re.compile(r"(\d{4})年[^\n]*撤销")  # 全国文明单位3家, 文明村镇4家
+_REVOKED_NOTE = re.compile(r"(\d{4})年(?:(\d{1,2})月(?:(\d{1,2})日)?)?[^\n]*撤销")
 CIVILISATION_WORD = "文明"  # a 文明创建 title: its name has it, or its honour category is 文明创建
 CIVILISATION_CATEGORY = "文明创建"
 
@@ -139,7 +139,7 @@ def build_summary(
     civil_new = [t for t in by_title if t["文明创建"]]
     civil_held = [t for t in held_titles if t["文明创建"]]
     all_revoked = [a for a in awards if a.revoked and not a.personal]
-    revoked = [a for a in all_revoked if _within(period, _revoked_in(a))]
+    revoked = [a for a in all_revoked if _revoked_within(a, period, written_on)]
     undated = [a for a in awards if a.year is None and not a.personal and not a.revoked]
     personal = [a for a in awards if a.personal and not a.revoked and _within(period, a.year)]
     commended, by_number = _commended(new, document_no)
@@ -258,10 +258,18 @@ def _recency(award: _Award) -> tuple[bool, int, int, int, int]:
     )
 
 
-def _revoked_in(award: _Award) -> int | None:
-    """The year a title was revoked, where its notes record it (记录复查结果 writes 2024年12月5日…撤销称号)."""
+def _revoked_within(award: _Award, period: Period, written_on: dt.date) -> bool:
+    """Whether the notes record the title revoked inside the period and by the summary's date (记录复查结果
+    writes 2024年12月5日复查未通过，撤销称号: a summary signed 2024年6月30日 does not report it)."""
     found = _REVOKED_NOTE.search(award.notes)
-    return int(found[1]) if found else None
+    if not found:
+        return False
+    year = int(found[1])
+    try:
+        on = PartialDate(year, *(int(part) if part else None for part in found.groups()[1:]))
+    except ValueError:  # 2024年13月…: the year alone
+        return _within(period, year) and year <= written_on.year
+    return _within(period, year) and on.earliest() <= written_on
 
 
 # -- reading --------------------------------------------------------------------------------------

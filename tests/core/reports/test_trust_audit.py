@@ -204,3 +204,24 @@ def test_a_decision_dated_before_its_recorded_honours_still_names_them(
     assert "为表彰先进、树立典型，经研究，决定命名东湖区第一小学为“区级文明单位”。" in lines
     plan = summary_preflight(services.db, "表彰决定", [school], PERIOD, dt.date(2024, 12, 5), summary)
     assert "晚于成文日期" not in plan.units[0].summary()
+
+
+def test_a_summary_never_reports_a_revocation_after_its_date(services: Services, tmp_path: Path) -> None:
+    school = services.units.create({"name": "东湖区第一小学", "category": "学校"}).id
+    village = services.units.create({"name": "东湖区桃源村", "category": "村"}).id
+    for unit_id, title, note in (
+        (school, "区平安校园", "2024年3月1日复查未通过，撤销称号"),
+        (village, "区级文明村", "2024年12月5日复查未通过，撤销称号"),  # after the summary's date
+    ):
+        honour = {"title": title, "level": "县区级", "awarded": "2021", "status": "已撤销", "notes": note}
+        services.honours.create(unit_id, honour)
+    lines = generated_text(
+        services,
+        "全区文明创建工作情况汇报",
+        [school, village],
+        tmp_path / "d",
+        written_on=dt.date(2024, 6, 30),
+        summary=SummaryOptions("全区", office="东湖区文明委"),
+    )
+    assert "2022年至2024年经复查撤销的称号：东湖区第一小学（区平安校园）。" in lines
+    assert not any("区级文明村" in line for line in lines)
