@@ -118,6 +118,7 @@ def unit_item(unit: UnitPlan) -> QTreeWidgetItem:
         ("期间以外（不写入）", unit.outside, True),
         ("没有证书（附件中不出现）", unit.without_certificate if unit.certificates_wanted else (), False),
         ("已撤销（不写入）", unit.revoked, True),
+        ("晚于成文日期（不写入）", unit.later, True),
     ):
         if not labels:
             continue

@@ -60,7 +60,7 @@ def report_context(
     """The fields of one unit's report from the given template (its declared sections, if built in);
     证书附件 read through `certificates` when given (only for a template that shows them)."""
     options = options or ReportOptions()
-    records = load_records(session, unit_id, period)
+    records = load_records(session, unit_id, period, written_on)
     shown = certificate_fields(certificates, session, records.unit.name, records.honours, options)
     return build_context(records, written_on, today, template=template, options=options, certificates=shown)
 

@@ -52,6 +52,7 @@ class UnitPlan:
     outside: tuple[str, ...]  # never stated
     revoked: tuple[str, ...]  # never stated
     undated_listed: bool
+    later: tuple[str, ...] = ()  # in the period but after the 成文日期: never stated
     # 附件 (a template that shows 证书附件): None when it does not, else the certificates to attach
     certificates: int | None = None
     without_certificate: tuple[str, ...] = ()  # listed honours that have none
@@ -74,6 +75,8 @@ class UnitPlan:
             parts.append(f"期间外 {len(self.outside)} 项（不写入）")
         if self.revoked:
             parts.append(f"已撤销 {len(self.revoked)} 项（不写入）")
+        if self.later:
+            parts.append(f"晚于成文日期 {len(self.later)} 项（不写入）")
         if self.certificates is not None:
             parts.append(self._certificates())
         if self.placeholders:
@@ -171,6 +174,7 @@ def unit_plan(
         undated=tuple(honour_label(h) for h in split.undated),
         outside=tuple(honour_label(h) for h in split.outside),
         revoked=tuple(honour_label(h) for h in split.revoked),
+        later=tuple(honour_label(h) for h in split.later),
         undated_listed=options.list_undated,
         certificates=None if attachments is None else sum(attachments.get(h.id, 0) for h in listed),
         without_certificate=tuple(honour_label(h) for h in listed if not (attachments or {}).get(h.id)),
@@ -179,7 +183,8 @@ def unit_plan(
 
 
 def date_warnings(period: Period, written_on: dt.date) -> list[str]:
-    """A report signed years after its period (a 2016–2018 自查报告 signed 2026) is questioned."""
+    """A report signed years after its period (a 2016–2018 自查报告 signed 2026), or before its period ends
+    (a 2025–2027 report signed 2026), is questioned."""
     late = written_on.year - period.last_year
     if late > LATE_AFTER_YEARS:
         return [
@@ -187,6 +192,10 @@ def date_warnings(period: Period, written_on: dt.date) -> list[str]:
         ]
     if period.first_year > written_on.year:
         return [f"汇报期间（{period.chinese()}）在成文日期（{chinese_date(written_on)}）之后，请核对。"]
+    if period.last_year > written_on.year:  # 2025年至2027年, signed 2026: the report speaks of 2027
+        return [
+            f"汇报期间（{period.chinese()}）到成文日期（{chinese_date(written_on)}）以后才结束，请核对期间或成文日期。"
+        ]
     return []
 
 
@@ -209,7 +218,7 @@ def preflight(
     with database.session() as session:
         for index, unit_id in enumerate(unit_ids):
             progress(index, len(unit_ids), "")
-            records = load_records(session, unit_id, period)
+            records = load_records(session, unit_id, period, written_on)
             counts = None
             if shows_certificates:
                 found = attachments_of(session, certificate_honours(records.honours, options))

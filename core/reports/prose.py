@@ -238,12 +238,14 @@ def awards_sentence(awards: Sequence[Award]) -> str:
 
 def summary_sentence(awards: Sequence[Award]) -> str:
     """先后荣获甲、乙、丙等荣誉称号: the awards in the order given (the caller puts the highest level
-    first), at most SUMMARY_TITLES named. A single honour gets its own verb: 被省爱卫会评为省卫生先进单位."""
+    first), at most SUMMARY_TITLES named, a title held twice (区级文明单位 of 2022 and of 2024) named once.
+    A single title gets its own verb: 被省爱卫会评为省卫生先进单位."""
     if not awards:
         return ""
-    if len(awards) == 1:
-        return awards_sentence(awards)
-    named = join_titles([a.name for a in awards[:SUMMARY_TITLES]])
+    names = list(dict.fromkeys(a.name for a in awards))
+    if len(names) == 1:  # each awarding body once: 被区委评为先进集体，被市教育局评为先进集体
+        return awards_sentence(list({(a.name, a.body): a for a in awards}.values()))
+    named = join_titles(names[:SUMMARY_TITLES])
     titles_only = all(a.kind in (TitleKind.RATED, TitleKind.NAMED, TitleKind.TITLE) for a in awards)
     return f"先后荣获{named}等荣誉称号" if titles_only else f"先后获得{named}等荣誉"
 

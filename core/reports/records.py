@@ -3,7 +3,8 @@ its materials of the period.
 
 DESIGN.md 6a: an honour with a year inside the period is stated in its year; one outside the period is
 stated nowhere that is bound to the period; one without a year only where the user asked, in a part of its
-own; one with a 获得者 is the person's, never the unit's. A revoked honour (已撤销) is never claimed.
+own; one with a 获得者 is the person's, never the unit's. A revoked honour (已撤销) is never claimed, nor one
+awarded after the report's date (成文日期): a report signed 2024年6月30日 cannot know of a 2024年12月 award.
 """
 
 from __future__ import annotations
@@ -92,11 +93,13 @@ class HonourSplit:
     undated: tuple[Honour, ...]  # no year recorded (the unit's and persons')
     outside: tuple[Honour, ...]  # dated outside the period
     revoked: tuple[Honour, ...]  # 已撤销: never claimed
+    later: tuple[Honour, ...] = ()  # in the period, but awarded after the report's date: never claimed
 
     @classmethod
-    def of(cls, honours: Iterable[Honour], period: Period) -> HonourSplit:
+    def of(cls, honours: Iterable[Honour], period: Period, written_on: dt.date | None = None) -> HonourSplit:
+        """written_on: the report's date; an honour whose earliest possible day lies after it is `later`."""
         parts: dict[str, list[Honour]] = {
-            k: [] for k in ("collective", "personal", "undated", "outside", "revoked")
+            k: [] for k in ("collective", "personal", "undated", "outside", "revoked", "later")
         }
         for honour in sorted(honours, key=_date_key):
             if honour.status == REVOKED:
@@ -105,11 +108,20 @@ class HonourSplit:
                 parts["undated"].append(honour)
             elif not period.holds(honour.awarded_year):
                 parts["outside"].append(honour)
+            elif written_on is not None and awarded_after(honour, written_on):
+                parts["later"].append(honour)
             elif is_personal(honour):
                 parts["personal"].append(honour)
             else:
                 parts["collective"].append(honour)
         return cls(**{k: tuple(v) for k, v in parts.items()})
+
+
+def awarded_after(honour: Honour, day: dt.date) -> bool:
+    """Whether the honour was certainly awarded after the day: 2024年12月 is after 2024年6月30日; 2024年
+    (any day of it) is not."""
+    awarded = honour.awarded
+    return awarded is not None and awarded.earliest() > day
 
 
 def is_personal(honour: Honour) -> bool:
@@ -137,12 +149,15 @@ class UnitRecords:
     materials: dict[str, TopicMaterial] = field(default_factory=dict)
 
 
-def load_records(session: Session, unit_id: int, period: Period) -> UnitRecords:
+def load_records(
+    session: Session, unit_id: int, period: Period, written_on: dt.date | None = None
+) -> UnitRecords:
+    """The unit's records for a report of the period dated written_on (None: no honour is too late)."""
     unit = session.get(Unit, unit_id)
     if unit is None or unit.is_deleted:
         raise NotFoundError(f"找不到编号为 {unit_id} 的单位。")
     query = select(Honour).where(Honour.unit_id == unit_id, Honour.deleted_at.is_(None))
-    honours = HonourSplit.of(session.scalars(query), period)
+    honours = HonourSplit.of(session.scalars(query), period, written_on)
     return UnitRecords(unit, period, honours, _materials(session, unit_id, period))
 
 

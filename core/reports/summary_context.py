@@ -9,7 +9,8 @@ The same truth rules as a unit's report (DESIGN.md 6a), applied to every unit at
 - every count equals the length of the list it stands beside.
 
 "现有" (held) means awarded by the end of the period and not revoked; "新获" awarded inside the period;
-"此前已有" awarded before it. Titles are grouped under plain_title (2021年度市级文明单位 is 市级文明单位).
+"此前已有" awarded before it. An award dated after the summary's 成文日期 counts nowhere (a summary signed
+2024年6月30日 cannot know of a 2024年12月 title). Titles are grouped under plain_title (2021年度市级文明单位 is 市级文明单位).
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from core.decisions.titles import plain_title, title_group
 from core.models import Honour, Unit
 from core.partial_date import PartialDate
 from core.reports.context import Period
-from core.reports.prose import chinese_date
+from core.reports.prose import Award, TitleKind, award_clauses, chinese_date
 from core.vocab import LEVELS, UNCATEGORISED, UNIT_CATEGORIES, UNLEVELLED, level_rank
 
 # How a category is counted: 学校18所、机关9个、企业5家 (the seeds' words).
@@ -37,7 +38,7 @@ MEASURES = {"学校": "所", "幼儿园": "所", "机关": "个", "村": "个", 
 TITLE_MEASURE = "家"
 OFFICE_PLACEHOLDER = "（此处请补充：发文机关）"
 NUMBER_PLACEHOLDER = "（此处请补充：发文字号）"
-_REVOKED_NOTE = re.compile(r"(\d{4})年[^\n]*撤销")  # 全国文明单位3家, 文明村镇4家
+_REVOKED_NOTE = re.compile(r"(\d{4})年(?:(\d{1,2})月(?:(\d{1,2})日)?)?[^\n]*撤销")
 CIVILISATION_WORD = "文明"  # a 文明创建 title: its name has it, or its honour category is 文明创建
 CIVILISATION_CATEGORY = "文明创建"
 
@@ -68,7 +69,7 @@ class _Unit:
 @dataclass(frozen=True)
 class _Award:
     unit: _Unit
-    title: str  # plain title: the group's name
+    title: str  # plain title with its grade (全市环卫工作一等奖): the group's name
     group: str
     level: str
     year: int | None
@@ -125,10 +126,11 @@ def build_summary(
     letterhead: bool = False,
 ) -> dict[str, Any]:
     subject = scope.subject
+    awards = [a for a in awards if _known_by(a, written_on, document_no)]
     counted = [a for a in awards if not a.personal and not a.revoked and a.year is not None]
     new = [a for a in counted if _within(period, a.year)]
     before = [a for a in counted if a.year < period.first_year]
-    lost = _lost_titles(awards)
+    lost = _lost_titles([a for a in awards if a.year is None or a.year <= period.last_year])
     held = [a for a in counted if a.year <= period.last_year and (a.group, a.unit.id) not in lost]
     before_units = {(a.group, a.unit.id) for a in before}
     unit_list = sorted(units.values(), key=_unit_order)
@@ -137,7 +139,7 @@ def build_summary(
     civil_new = [t for t in by_title if t["文明创建"]]
     civil_held = [t for t in held_titles if t["文明创建"]]
     all_revoked = [a for a in awards if a.revoked and not a.personal]
-    revoked = [a for a in all_revoked if _within(period, _revoked_in(a))]
+    revoked = [a for a in all_revoked if _revoked_within(a, period, written_on)]
     undated = [a for a in awards if a.year is None and not a.personal and not a.revoked]
     personal = [a for a in awards if a.personal and not a.revoked and _within(period, a.year)]
     commended, by_number = _commended(new, document_no)
@@ -201,6 +203,20 @@ def _within(period: Period, year: int | None) -> bool:
     return year is not None and period.first_year <= year <= period.last_year
 
 
+def _known_by(award: _Award, written_on: dt.date, document_no: str) -> bool:
+    """Whether the summary's date can know of the award: not awarded after it, unless this very document
+    confers it (a 表彰决定 dated a few days before its honours were recorded still names them)."""
+    if award.awarded is None or award.awarded.earliest() <= written_on:
+        return True
+    return same_document_number(award.document_no, document_no)
+
+
+def same_document_number(recorded: str | None, own: str) -> bool:
+    """Whether a recorded 文号 is the document's own 发文字号 (brackets of any kind, spaces aside)."""
+    key = _number_key(own)
+    return bool(key) and _number_key(recorded or "") == key
+
+
 def _commended(new: list[_Award], document_no: str) -> tuple[list[_Award], bool]:
     """What a 表彰决定 commends: the honours recorded under its own 发文字号 when there are any (a district's
     decision never names the 省级 and 全国 titles its units got from others), else everything new."""
@@ -219,7 +235,8 @@ _NUMBER_BRACKETS = str.maketrans({c: "[" for c in "〔［【(（"} | {c: "]" for
 
 def _lost_titles(awards: list[_Award]) -> set[tuple[str, int]]:
     """(title group, unit) whose latest collective award is revoked: 复查 revokes the latest award of a title,
-    and the unit holds that title no more, whatever older awards of it say."""
+    and the unit holds that title no more, whatever older awards of it say. The caller passes the awards up
+    to the period's end: one awarded again later does not make the title held at the end of the period."""
     latest: dict[tuple[str, int], _Award] = {}
     for award in awards:
         if award.personal:
@@ -241,10 +258,18 @@ def _recency(award: _Award) -> tuple[bool, int, int, int, int]:
     )
 
 
-def _revoked_in(award: _Award) -> int | None:
-    """The year a title was revoked, where its notes record it (记录复查结果 writes 2024年12月5日…撤销称号)."""
+def _revoked_within(award: _Award, period: Period, written_on: dt.date) -> bool:
+    """Whether the notes record the title revoked inside the period and by the summary's date (记录复查结果
+    writes 2024年12月5日复查未通过，撤销称号: a summary signed 2024年6月30日 does not report it)."""
     found = _REVOKED_NOTE.search(award.notes)
-    return int(found[1]) if found else None
+    if not found:
+        return False
+    year = int(found[1])
+    try:
+        on = PartialDate(year, *(int(part) if part else None for part in found.groups()[1:]))
+    except ValueError:  # 2024年13月…: the year alone
+        return _within(period, year) and year <= written_on.year
+    return _within(period, year) and on.earliest() <= written_on
 
 
 # -- reading --------------------------------------------------------------------------------------
@@ -276,10 +301,11 @@ def _awards(session: Session, units: dict[int, _Unit]) -> list[_Award]:
 
 
 def _award(h: Honour, unit: _Unit) -> _Award:
+    name = Award(h.title.strip(), grade=(h.grade or "").strip()).full_name  # 全市环卫工作 + 一等奖
     return _Award(
         unit=unit,
-        title=plain_title(h.title),
-        group=title_group(h.title),
+        title=plain_title(name),
+        group=title_group(name),
         level=h.level or UNLEVELLED,
         year=h.awarded_year,
         awarded=h.awarded,
@@ -578,18 +604,24 @@ def _title_sentences(
 
 
 def _commendation(titles: list[dict[str, Any]]) -> str:
-    """命名东湖区第一小学等20家单位为“区级文明单位”，授予甲“先进集体”称号 — the verb as the title's kind wants it."""
+    """命名东湖区第一小学等20家单位为“区级文明单位”，授予甲“先进集体”称号，授予乙“环卫工作一等奖”，表彰在拔河
+    比赛中取得第三名的丙，为丁记集体三等功 — the verb as the title's kind wants it (DESIGN.md 6a: a 奖 or a 名次 is never a 称号)."""
     clauses = []
     for title in titles:
         first = title["单位"][0]["名称"]
         who = f"{first}等{title['数量']}家单位" if title["数量"] > 1 else first
-        name = title["称号"]
-        if any(word in name for word in ("文明", "示范")):
-            clauses.append(f"命名{who}为“{name}”")
-        elif name.endswith(("奖", "奖状", "奖章", "奖牌")):
-            clauses.append(f"授予{who}“{name}”")
+        award = Award(title["称号"])
+        kind = award.kind
+        if kind is TitleKind.NAMED:
+            clauses.append(f"命名{who}为“{award.name}”")
+        elif kind is TitleKind.AWARD:
+            clauses.append(f"授予{who}“{award.name}”")
+        elif kind is TitleKind.RANK:
+            clauses.append(f"表彰{award_clauses([award])[0]}的{who}")
+        elif kind is TitleKind.MERIT:
+            clauses.append(f"为{who}记{award.name}")
         else:
-            clauses.append(f"授予{who}“{name}”称号")
+            clauses.append(f"授予{who}“{award.name}”称号")
     return "，".join(clauses)
 
 

@@ -19,8 +19,13 @@ from core.db import Database
 from core.models import Honour, Unit
 from core.pinyin_keys import sort_key
 from core.reports.preflight import Preflight, SectionPlan, UnitPlan, date_warnings, honour_label
-from core.reports.records import REVOKED, Period, ReportOptions
-from core.reports.summary_context import OFFICE_PLACEHOLDER, SummaryScope, summary_context
+from core.reports.records import REVOKED, Period, ReportOptions, awarded_after
+from core.reports.summary_context import (
+    OFFICE_PLACEHOLDER,
+    SummaryScope,
+    same_document_number,
+    summary_context,
+)
 from core.vocab import UNIT_CATEGORIES
 
 DEFAULT_SUBJECT = "全区"
@@ -165,7 +170,7 @@ def summary_preflight(
         sections.append(SectionPlan(part, (), True, f"（此处请补充：{part}）"))
     if fields["发文机关"] == OFFICE_PLACEHOLDER:
         sections.append(SectionPlan("发文机关", (), True, OFFICE_PLACEHOLDER))
-    left_out = _left_out(database, unit_ids, period)
+    left_out = _left_out(database, unit_ids, period, written_on, options.document_no)
     plan = SummaryPlan(
         personal_count=len(left_out["personal"]),
         unit_count=int(fields["单位数量"]),
@@ -178,6 +183,7 @@ def summary_preflight(
         outside=left_out["outside"],
         revoked=left_out["revoked"],
         undated_listed=False,
+        later=left_out["later"],
     )
     warnings = list(date_warnings(period, written_on))
     if options.letterhead and not options.document_no:
@@ -205,6 +211,7 @@ class SummaryPlan(UnitPlan):
             ("个人荣誉", self.personal_count),
             ("未注明时间", len(self.undated)),
             ("已撤销", len(self.revoked)),
+            ("晚于成文日期", len(self.later)),
         ):
             if count:
                 parts.append(f"{label} {count} 项（不计入）")
@@ -221,9 +228,12 @@ def _titles_plan(name: str, titles: list[dict[str, object]], empty: str) -> Sect
     return SectionPlan(name, tuple(f"{t['称号']} {t['数量']} 家" for t in titles), False)
 
 
-def _left_out(database: Database, unit_ids: Sequence[int], period: Period) -> dict[str, tuple[str, ...]]:
-    """The units' honours no figure of the summary counts: undated, outside the period, persons', revoked."""
-    groups: dict[str, list[str]] = {"undated": [], "outside": [], "personal": [], "revoked": []}
+def _left_out(
+    database: Database, unit_ids: Sequence[int], period: Period, written_on: dt.date, document_no: str
+) -> dict[str, tuple[str, ...]]:
+    """The units' honours no figure of the summary counts: undated, outside the period, persons', revoked,
+    awarded after the 成文日期 (unless conferred by this document's own 发文字号)."""
+    groups: dict[str, list[str]] = {"undated": [], "outside": [], "personal": [], "revoked": [], "later": []}
     ids = list(unit_ids)
     with database.session() as session:
         names = dict(session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(ids))).all())
@@ -241,4 +251,8 @@ def _left_out(database: Database, unit_ids: Sequence[int], period: Period) -> di
                     groups["undated"].append(label)
                 elif not period.holds(honour.awarded_year):
                     groups["outside"].append(label)
+                elif awarded_after(honour, written_on) and not same_document_number(
+                    honour.document_no, document_no
+                ):
+                    groups["later"].append(label)
     return {key: tuple(sorted(labels)) for key, labels in groups.items()}

@@ -82,8 +82,9 @@ def counted(category: str | None, region: str | None) -> str:
     )
 
 
-# The unit's latest collective award of the title is revoked: it holds the title no more (复查 revokes the
-# latest award; an older one of the same title does not bring it back).
+# The unit's latest collective award of the title up to the period's end is revoked: it holds the title no
+# more (复查 revokes the latest award; an older one of the same title does not bring it back, nor does one
+# awarded again after the period make it held at the period's end).
 LATEST_REVOKED = (
     "SELECT 1 FROM ("
     " SELECT l.status, ROW_NUMBER() OVER (PARTITION BY l.unit_id, l.title ORDER BY"
@@ -91,6 +92,7 @@ LATEST_REVOKED = (
     " COALESCE(l.awarded_month, 0) DESC, COALESCE(l.awarded_day, 0) DESC, l.id DESC) AS n"
     " FROM honours l WHERE l.deleted_at IS NULL AND l.recipient IS NULL"
     " AND l.unit_id = h.unit_id AND l.title = h.title"
+    " AND (l.awarded_year IS NULL OR l.awarded_year <= :last)"
     ") latest WHERE latest.n = 1 AND latest.status = '已撤销'"
 )
 FILTERS = [(None, None, "全区"), ("学校", None, "全区学校"), (None, "东湖区", "东湖区")]
@@ -331,7 +333,7 @@ def test_a_decision_commends_only_the_titles_of_its_own_number(services: Service
     own = {
         "title": "区级文明单位",
         "level": "县区级",
-        "awarded": "2025-12",
+        "awarded": "2025-02",  # before the summary is signed (WRITTEN)
         "document_no": "东文明委〔2025〕5号",
     }
     apply_decision(services.db, Decision.checked(own), [school, office])
