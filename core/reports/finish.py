@@ -489,11 +489,14 @@ def fit_honour_tables(root: Any) -> None:
 
 def _keep_start_together(table: Any) -> None:
     """The heading above a table, its header row and first row kept with the row after: a page never ends
-    with a heading and a header over one row (a name list's table per title)."""
+    with a heading and a header over one row (a name list's table per title). The last row is not kept
+    with what follows the table: small tables (one title, one unit) would chain into one block that no
+    page holds, leaving pages half empty."""
     heading = table.getprevious()
     if heading is not None and heading.tag == qn("w:p") and _text(heading).strip():
         _keep_with_next(heading)
-    for row in table.findall(qn("w:tr"))[:2]:
+    rows = table.findall(qn("w:tr"))
+    for row in rows[: min(2, len(rows) - 1)]:
         for paragraph in row.iter(qn("w:p")):
             _keep_with_next(paragraph)
 
