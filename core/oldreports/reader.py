@@ -375,12 +375,18 @@ def _libreoffice_convert(soffice: Path, path: Path, work: Path) -> Path:
         str(source),
     ]
     try:
-        result = subprocess.run(command, capture_output=True, text=True, timeout=CONVERT_TIMEOUT)
+        # Bytes: LibreOffice speaks the console's code page (GBK on a Chinese Windows) about the paths it
+        # worked on, which the packaged program (UTF-8 mode) could not decode as text.
+        result = subprocess.run(command, capture_output=True, timeout=CONVERT_TIMEOUT)
     except subprocess.TimeoutExpired as error:
         raise UnreadableReportError(path, CONVERT_SLOW) from error
     produced = work / "out" / "source.docx"
     if result.returncode != 0 or not produced.exists():
-        log.error("LibreOffice 转换 %s 失败：%s %s", path, result.stdout, result.stderr)
+        from core.reports.pdf import console_text
+
+        log.error(
+            "LibreOffice 转换 %s 失败：%s %s", path, console_text(result.stdout), console_text(result.stderr)
+        )
         raise UnreadableReportError(path, CONVERT_FAILED)
     return produced
 
