@@ -12,9 +12,11 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from core.errors import UserError
 
@@ -69,17 +71,17 @@ def read_owner(path: Path) -> LockOwner | None:
     return LockOwner(int(lines[0]), lines[1].strip(), lines[2].strip())
 
 
+PROCESS_QUERY_LIMITED_INFORMATION = 0x1000
+STILL_ACTIVE = 259
+ERROR_ACCESS_DENIED = 5
+
+
 def process_alive(pid: int) -> bool:
     if sys.platform == "win32":  # pragma: no cover - Windows only
         import ctypes
 
-        handle = ctypes.windll.kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
-        if not handle:
-            return False
-        code = ctypes.c_ulong()
-        ctypes.windll.kernel32.GetExitCodeProcess(handle, ctypes.byref(code))
-        ctypes.windll.kernel32.CloseHandle(handle)
-        return code.value == 259  # STILL_ACTIVE
+        kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined]
+        return windows_process_alive(pid, kernel32, ctypes.get_last_error)  # type: ignore[attr-defined]
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -87,6 +89,23 @@ def process_alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def windows_process_alive(pid: int, kernel32: Any, last_error: Callable[[], int]) -> bool:
+    """OpenProcess, and whether the process has not exited. A process that may not be opened is running:
+    another user's HonourDesk on this PC (a shared or portable data folder) answers "access denied"."""
+    import ctypes
+
+    handle = kernel32.OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, False, pid)
+    if not handle:
+        return last_error() == ERROR_ACCESS_DENIED
+    code = ctypes.c_ulong()
+    try:
+        if not kernel32.GetExitCodeProcess(handle, ctypes.byref(code)):
+            return True
+    finally:
+        kernel32.CloseHandle(handle)
+    return code.value == STILL_ACTIVE
 
 
 def held_by(path: Path) -> LockOwner | None:
@@ -116,7 +135,11 @@ class FolderLock:
                 if owner is not None:
                     raise FolderInUse(self.folder, owner, self.doing) from None
                 log.info("删除过期的锁文件 %s", self.path)
-                self.path.unlink(missing_ok=True)
+                try:
+                    self.path.unlink(missing_ok=True)
+                except PermissionError:  # held open after all (Windows refuses to delete it): in use
+                    owner = read_owner(self.path) or LockOwner(0, "", "")
+                    raise FolderInUse(self.folder, owner, self.doing) from None
         else:
             raise UserError(f"无法锁定数据目录“{self.folder}”，请稍后重试。")
         contents = f"{os.getpid()}\n{program_file_name()}\n{this_host()}\n"
