@@ -79,8 +79,13 @@ ERROR_ACCESS_DENIED = 5
 def process_alive(pid: int) -> bool:
     if sys.platform == "win32":  # pragma: no cover - Windows only
         import ctypes
+        from ctypes import wintypes
 
         kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined]
+        kernel32.OpenProcess.restype = wintypes.HANDLE  # pointer-sized on 64-bit Windows
+        kernel32.OpenProcess.argtypes = [wintypes.DWORD, wintypes.BOOL, wintypes.DWORD]
+        kernel32.GetExitCodeProcess.argtypes = [wintypes.HANDLE, ctypes.POINTER(wintypes.DWORD)]
+        kernel32.CloseHandle.argtypes = [wintypes.HANDLE]
         return windows_process_alive(pid, kernel32, ctypes.get_last_error)  # type: ignore[attr-defined]
     try:
         os.kill(pid, 0)
@@ -99,7 +104,7 @@ def windows_process_alive(pid: int, kernel32: Any, last_error: Callable[[], int]
     handle = kernel32.OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, False, pid)
     if not handle:
         return last_error() == ERROR_ACCESS_DENIED
-    code = ctypes.c_ulong()
+    code = ctypes.c_ulong()  # a DWORD
     try:
         if not kernel32.GetExitCodeProcess(handle, ctypes.byref(code)):
             return True

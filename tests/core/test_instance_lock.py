@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ctypes
 import socket
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,18 @@ from core.instance_lock import FolderInUse, FolderLock
 ERROR_INVALID_PARAMETER = 87  # OpenProcess of a process id nobody has
 
 
+class Function:
+    """A foreign function: callable, with restype and argtypes to set."""
+
+    def __init__(self, call: Callable[..., int]) -> None:
+        self.call = call
+        self.restype: object = None
+        self.argtypes: list[object] = []
+
+    def __call__(self, *args: object) -> int:
+        return self.call(*args)
+
+
 class FakeKernel32:
     """OpenProcess and GetExitCodeProcess for a table of processes: pid → exit code, or "denied"."""
 
@@ -22,8 +35,11 @@ class FakeKernel32:
         self.processes = processes
         self.error = 0
         self.open_handles: set[int] = set()
+        self.OpenProcess = Function(self.open_process)
+        self.GetExitCodeProcess = Function(self.exit_code)
+        self.CloseHandle = Function(self.close)
 
-    def OpenProcess(self, access: int, inherit: bool, pid: int) -> int:
+    def open_process(self, access: int, inherit: bool, pid: int) -> int:
         state = self.processes.get(pid)
         if state is None or state == "denied":
             self.error = ERROR_INVALID_PARAMETER if state is None else instance_lock.ERROR_ACCESS_DENIED
@@ -31,11 +47,11 @@ class FakeKernel32:
         self.open_handles.add(pid)
         return pid
 
-    def GetExitCodeProcess(self, handle: int, code: object) -> int:
+    def exit_code(self, handle: int, code: object) -> int:
         code._obj.value = self.processes[handle]  # type: ignore[attr-defined]
         return 1
 
-    def CloseHandle(self, handle: int) -> int:
+    def close(self, handle: int) -> int:
         self.open_handles.discard(handle)
         return 1
 
