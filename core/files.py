@@ -13,6 +13,7 @@ import errno
 import logging
 import os
 import shutil
+import stat
 import sys
 import tempfile
 import time
@@ -160,10 +161,21 @@ def _why_refused(target: Path, editor: str) -> str:
             return blocked_by_security_software(folder)
         return f"文件夹“{folder}”不可写（没有写入权限或是只读的）。请换一个文件夹，或请管理员开放权限。"
     if target.exists():
+        if is_read_only(target):
+            return "文件设为“只读”，不能覆盖。请在资源管理器中右键该文件，在“属性”中取消“只读”后重试，或换一个文件夹。"
         if target.suffix.lower() in OFFICE_SUFFIXES:
             return f"文件可能正在 {editor} 或 WPS 中打开，请关闭后重试。"
         return "文件正被其他程序打开（如看图软件、PDF 阅读器），请关闭后重试。"
     return blocked_by_security_software(folder)
+
+
+def is_read_only(path: Path) -> bool:
+    """Marked read-only: Windows' 只读 attribute (a file copied from a CD, or protected by hand), which
+    refuses a replace and an open for writing like a file held open; elsewhere, no write permission."""
+    try:
+        return not os.stat(path).st_mode & stat.S_IWUSR
+    except OSError:
+        return False
 
 
 def blocked_by_security_software(folder: Path) -> str:

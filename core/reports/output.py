@@ -94,8 +94,9 @@ def _open_for_update(path: Path) -> object:
 
 
 def held_open(target: Path) -> bool:
-    """True when another program holds the file so that it cannot be replaced (tried, not guessed)."""
-    if not target.exists():
+    """True when another program holds the file so that it cannot be replaced (tried, not guessed). A file
+    marked read-only refuses the same way but is not held: the writing then says why."""
+    if not target.exists() or files.is_read_only(target):
         return False
     try:
         _open_for_update(target).close()  # type: ignore[attr-defined]

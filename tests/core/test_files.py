@@ -107,6 +107,19 @@ def test_a_document_open_in_word_is_told_apart(
     assert [p.name for p in tmp_path.iterdir()] == ["情况汇报.docx"]  # no half-written file left behind
 
 
+def test_an_export_over_a_read_only_workbook_says_so_and_keeps_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_waiting: list[float]
+) -> None:
+    target = tmp_path / "荣誉一览.xlsx"
+    target.write_bytes(b"the copy from the CD")
+    target.chmod(0o444)  # Windows' 只读 attribute; replacing the file is then refused
+    held_for(monkeypatch, 100, files.ERROR_ACCESS_DENIED, name="荣誉一览.xlsx")
+    with pytest.raises(UserError) as refused:
+        files.write_atomically(target, lambda temporary: temporary.write_bytes(b"new"), editor="Excel")
+    assert refused.value.message.startswith("无法写入“荣誉一览.xlsx”：文件设为“只读”")
+    assert target.read_bytes() == b"the copy from the CD"
+
+
 def test_a_folder_that_cannot_be_written_is_told_apart(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
