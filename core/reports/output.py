@@ -80,6 +80,12 @@ def temporary_beside(target: Path) -> Path:
     return target.with_name(f".{target.stem}.part{target.suffix}")
 
 
+def target_of(temporary: Path) -> Path:
+    """The file a temporary_beside() file becomes: .NAME.part.docx → NAME.docx."""
+    stem = temporary.stem.removeprefix(".").removesuffix(".part")
+    return temporary.with_name(stem + temporary.suffix)
+
+
 def owner_file_exists(target: Path) -> bool:
     """Word keeps a ~$ owner file beside an open document (the name loses up to two characters);
     LibreOffice a .~lock file. Only a hint: a crash leaves them behind."""
