@@ -142,6 +142,23 @@ def test_security_software_is_named_for_a_protected_folder(
     assert "被安全软件阻止" in message and "受控文件夹访问" in message and "360" in message
 
 
+@pytest.mark.parametrize("winerror", [64, 59, 1231, 53])  # deleted, unexpected, unreachable, bad path
+def test_a_network_share_that_went_away_is_named_as_such(tmp_path: Path, winerror: int) -> None:
+    error = (FileNotFoundError if winerror == 53 else OSError)(errno.EINVAL, "指定的网络名不再可用。")
+    error.winerror = winerror  # type: ignore[attr-defined]
+    folder = tmp_path / "文明办共享" / "汇报"
+    with pytest.raises(UserError) as refused:
+        files.write_atomically(folder / "情况汇报.docx", lambda temporary: _raise(error))
+    assert refused.value.message == (
+        f"无法写入“情况汇报.docx”：文件夹“{folder}”所在的网络位置无法访问（网络已断开或服务器没有响应）。"
+        "请检查网络连接后重试，或先保存到本机的文件夹。"
+    )
+
+
+def _raise(error: OSError) -> None:
+    raise error
+
+
 def test_protected_folders_are_the_profiles_documents_desktop_and_pictures(tmp_path: Path) -> None:
     home = tmp_path / "user"
     assert files.is_protected_folder(home / "Documents" / "汇报", home)
