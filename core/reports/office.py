@@ -111,11 +111,15 @@ def _with_document(application: Any, path: str, action: Callable[[Any], object])
     """Open path, act on it, close it unsaved and quit, whatever fails.
 
     Alerts off so that no dialog waits for a click nobody can give; the document opened read-only, not
-    added to the recent files, and closed without saving, so the user's file is never changed.
+    added to the recent files, and closed without saving, so the user's file is never changed. An instance
+    that already holds documents is the user's own (an Office that hands its running copy to every caller):
+    it is neither hidden, nor changed, nor quit, which would drop the user's unsaved work.
     """
+    shared = _open_documents(application) > 0
     try:
-        _quietly(application, "Visible", False)
-        _quietly(application, "DisplayAlerts", WD_ALERTS_NONE)
+        if not shared:
+            _quietly(application, "Visible", False)
+            _quietly(application, "DisplayAlerts", WD_ALERTS_NONE)
         document = application.Documents.Open(
             path, False, True, False
         )  # ConfirmConversions, ReadOnly, AddToRecent
@@ -124,7 +128,16 @@ def _with_document(application: Any, path: str, action: Callable[[Any], object])
         finally:
             document.Close(WD_DO_NOT_SAVE_CHANGES)
     finally:
-        application.Quit(WD_DO_NOT_SAVE_CHANGES)
+        if not shared:
+            application.Quit(WD_DO_NOT_SAVE_CHANGES)
+
+
+def _open_documents(application: Any) -> int:
+    """How many documents the instance has open before we open ours (0 when it cannot say)."""
+    try:
+        return int(application.Documents.Count)
+    except Exception:
+        return 0
 
 
 def _quietly(application: Any, name: str, value: object) -> None:
