@@ -11,8 +11,12 @@ from collections.abc import Sequence
 
 def main(argv: Sequence[str] | None = None) -> int:
     from core import cli
+    from core.cli import console
 
     spreadsheet, argv = cli.split_spreadsheet(sys.argv[1:] if argv is None else argv)
+    # Before anything is printed: --help, a usage error and --self-test go to a pipe or a file as well.
+    console.configure(sys.stdout, json="--json" in argv)
+    console.configure(sys.stderr)
     try:
         args = cli.parse(argv)
     except cli.UsageError as error:
@@ -23,10 +27,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_self_test(sys.stdout, sys.stderr, window_check=check_window)
     if args.command is not None:
-        from core.cli import console
-
-        console.configure(sys.stdout, json=bool(getattr(args, "json", False)))
-        console.configure(sys.stderr)
         return cli.run_command(args, sys.stdout, sys.stderr)
     from gui.app import run_gui
 

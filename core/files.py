@@ -13,6 +13,7 @@ import errno
 import logging
 import os
 import shutil
+import stat
 import sys
 import tempfile
 import time
@@ -38,6 +39,22 @@ ERROR_DISK_FULL = 112
 ERROR_FILENAME_EXCED_RANGE = 206
 ERROR_VIRUS_INFECTED = 225
 ERROR_VIRUS_DELETED = 226
+# A network share that went away or stopped answering while it was in use (Python gives most of these no
+# errno of their own: without this they read as "错误代码 64").
+NETWORK_FAILURES = frozenset(
+    {
+        51,  # ERROR_REM_NOT_LIST
+        53,  # ERROR_BAD_NETPATH
+        54,  # ERROR_NETWORK_BUSY
+        59,  # ERROR_UNEXP_NET_ERR
+        64,  # ERROR_NETNAME_DELETED
+        67,  # ERROR_BAD_NET_NAME
+        121,  # ERROR_SEM_TIMEOUT
+        1222,  # ERROR_NO_NETWORK
+        1231,  # ERROR_NETWORK_UNREACHABLE
+        1232,  # ERROR_HOST_UNREACHABLE
+    }
+)
 
 # Held for a moment by a scanner or the indexer (access denied is also what a pending delete gives).
 TRANSIENT = frozenset({ERROR_ACCESS_DENIED, ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION})
@@ -144,6 +161,11 @@ def why_not_written(target: Path, error: OSError, editor: str = "Word") -> str:
         return f"路径太长（{len(str(target))} 个字符），请选择层次较浅的文件夹或较短的文件名。"
     if code == errno.EROFS or winerror == ERROR_WRITE_PROTECT:
         return "所在的磁盘是只读的（如写保护的 U 盘或光盘），请换一个文件夹。"
+    if winerror in NETWORK_FAILURES:
+        return (
+            f"文件夹“{target.parent}”所在的网络位置无法访问（网络已断开或服务器没有响应）。"
+            "请检查网络连接后重试，或先保存到本机的文件夹。"
+        )
     if winerror in (ERROR_VIRUS_INFECTED, ERROR_VIRUS_DELETED):
         return "安全软件认为文件有风险，拦截了写入。请在安全软件中允许 HonourDesk 后重试。"
     if isinstance(error, PermissionError) or winerror in TRANSIENT:
@@ -160,10 +182,21 @@ def _why_refused(target: Path, editor: str) -> str:
             return blocked_by_security_software(folder)
         return f"文件夹“{folder}”不可写（没有写入权限或是只读的）。请换一个文件夹，或请管理员开放权限。"
     if target.exists():
+        if is_read_only(target):
+            return "文件设为“只读”，不能覆盖。请在资源管理器中右键该文件，在“属性”中取消“只读”后重试，或换一个文件夹。"
         if target.suffix.lower() in OFFICE_SUFFIXES:
             return f"文件可能正在 {editor} 或 WPS 中打开，请关闭后重试。"
         return "文件正被其他程序打开（如看图软件、PDF 阅读器），请关闭后重试。"
     return blocked_by_security_software(folder)
+
+
+def is_read_only(path: Path) -> bool:
+    """Marked read-only: Windows' 只读 attribute (a file copied from a CD, or protected by hand), which
+    refuses a replace and an open for writing like a file held open; elsewhere, no write permission."""
+    try:
+        return not os.stat(path).st_mode & stat.S_IWUSR
+    except OSError:
+        return False
 
 
 def blocked_by_security_software(folder: Path) -> str:

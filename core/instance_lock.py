@@ -12,9 +12,11 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 from types import TracebackType
+from typing import Any
 
 from core.errors import UserError
 
@@ -69,24 +71,75 @@ def read_owner(path: Path) -> LockOwner | None:
     return LockOwner(int(lines[0]), lines[1].strip(), lines[2].strip())
 
 
-def process_alive(pid: int) -> bool:
+PROCESS_QUERY_LIMITED_INFORMATION = 0x1000
+STILL_ACTIVE = 259
+ERROR_ACCESS_DENIED = 5
+
+
+def process_alive(pid: int, program: str = "") -> bool:
+    """Whether the process runs and, when its program is given and can be read, runs that program: after
+    a crash and a restart another program soon has the process id (Qt's QLockFile compares it too)."""
     if sys.platform == "win32":  # pragma: no cover - Windows only
         import ctypes
+        from ctypes import wintypes
 
-        handle = ctypes.windll.kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
-        if not handle:
-            return False
-        code = ctypes.c_ulong()
-        ctypes.windll.kernel32.GetExitCodeProcess(handle, ctypes.byref(code))
-        ctypes.windll.kernel32.CloseHandle(handle)
-        return code.value == 259  # STILL_ACTIVE
+        kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined]
+        kernel32.OpenProcess.restype = wintypes.HANDLE  # pointer-sized on 64-bit Windows
+        kernel32.OpenProcess.argtypes = [wintypes.DWORD, wintypes.BOOL, wintypes.DWORD]
+        kernel32.GetExitCodeProcess.argtypes = [wintypes.HANDLE, ctypes.POINTER(wintypes.DWORD)]
+        kernel32.QueryFullProcessImageNameW.argtypes = [
+            wintypes.HANDLE,
+            wintypes.DWORD,
+            wintypes.LPWSTR,
+            ctypes.POINTER(wintypes.DWORD),
+        ]
+        kernel32.CloseHandle.argtypes = [wintypes.HANDLE]
+        last_error = ctypes.get_last_error  # type: ignore[attr-defined]
+        return windows_process_alive(pid, kernel32, last_error, program)
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
         return True
-    return True
+    try:
+        running = Path(os.readlink(f"/proc/{pid}/exe")).name
+    except OSError:
+        return True
+    return same_program(running, program)
+
+
+def windows_process_alive(pid: int, kernel32: Any, last_error: Callable[[], int], program: str = "") -> bool:
+    """OpenProcess, whether the process has not exited, and its program. A process that may not be opened
+    is running: another user's HonourDesk on this PC (a shared or portable data folder) answers "access
+    denied"."""
+    import ctypes
+
+    handle = kernel32.OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, False, pid)
+    if not handle:
+        return last_error() == ERROR_ACCESS_DENIED
+    code = ctypes.c_ulong()  # a DWORD
+    image = ctypes.create_unicode_buffer(1024)
+    size = ctypes.c_ulong(len(image))
+    try:
+        if not kernel32.GetExitCodeProcess(handle, ctypes.byref(code)):
+            return True
+        named = kernel32.QueryFullProcessImageNameW(handle, 0, image, ctypes.byref(size))
+    finally:
+        kernel32.CloseHandle(handle)
+    running = PureWindowsPath(image.value).name if named else ""
+    return code.value == STILL_ACTIVE and same_program(running, program)
+
+
+def same_program(running: str, recorded: str) -> bool:
+    """The running program is the one the lock file names (Qt writes HonourDesk, this module
+    HonourDesk-cli.exe on Windows); either one unknown counts as the same."""
+
+    def stem(name: str) -> str:
+        name = name.casefold()
+        return name[: -len(".exe")] if name.endswith(".exe") else name
+
+    return not running or not recorded or stem(running) == stem(recorded)
 
 
 def held_by(path: Path) -> LockOwner | None:
@@ -94,7 +147,7 @@ def held_by(path: Path) -> LockOwner | None:
     owner = read_owner(path)
     if owner is None:
         return None
-    if owner.elsewhere or process_alive(owner.pid):
+    if owner.elsewhere or process_alive(owner.pid, owner.program):
         return owner
     return None
 
@@ -116,7 +169,11 @@ class FolderLock:
                 if owner is not None:
                     raise FolderInUse(self.folder, owner, self.doing) from None
                 log.info("删除过期的锁文件 %s", self.path)
-                self.path.unlink(missing_ok=True)
+                try:
+                    self.path.unlink(missing_ok=True)
+                except PermissionError:  # held open after all (Windows refuses to delete it): in use
+                    owner = read_owner(self.path) or LockOwner(0, "", "")
+                    raise FolderInUse(self.folder, owner, self.doing) from None
         else:
             raise UserError(f"无法锁定数据目录“{self.folder}”，请稍后重试。")
         contents = f"{os.getpid()}\n{program_file_name()}\n{this_host()}\n"

@@ -21,6 +21,8 @@ from core import APP_NAME
 log = logging.getLogger(__name__)
 
 PORTABLE_MARKER = "portable"
+# Explorer hides extensions: a marker made as a new text document and renamed "portable" is portable.txt.
+PORTABLE_MARKERS = (PORTABLE_MARKER, f"{PORTABLE_MARKER}.txt")
 DATABASE_FILE = "honourdesk.db"
 # Left behind in the old folder: the live database's own files go through SQLite's backup instead.
 _NOT_COPIED = (DATABASE_FILE, f"{DATABASE_FILE}-wal", f"{DATABASE_FILE}-shm", "honourdesk.lock")
@@ -47,7 +49,7 @@ def documents_dir() -> Path:
 def default_data_dir() -> tuple[Path, Path | None]:
     """./data beside the program in portable mode, else the user's local data directory; and the
     roaming folder the data was just moved from, if it was."""
-    if (program_dir() / PORTABLE_MARKER).exists():
+    if any((program_dir() / marker).exists() for marker in PORTABLE_MARKERS):
         return program_dir() / "data", None
     local = Path(user_data_dir(APP_NAME, appauthor=False, roaming=False))
     roaming = Path(user_data_dir(APP_NAME, appauthor=False, roaming=True))

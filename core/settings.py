@@ -30,7 +30,7 @@ class Settings:
         if not path.exists():
             return cls()
         try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
+            raw = json.loads(_text_of(path.read_bytes()))
         except (OSError, ValueError):
             log.exception("设置文件 %s 无法读取，使用默认设置", path)
             return cls()
@@ -43,3 +43,12 @@ class Settings:
 
         text = json.dumps(asdict(self), ensure_ascii=False, indent=2)
         files.write_atomically(path, lambda temporary: temporary.write_text(text, encoding="utf-8"))
+
+
+def _text_of(data: bytes) -> str:
+    """The file as the program writes it (UTF-8), or as Notepad saves it by hand: UTF-8 with a BOM, or
+    "ANSI", the system code page (GBK on a Chinese Windows)."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("gb18030")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -14,6 +15,8 @@ from core.files import write_atomically
 
 SERIAL = "序号"
 MAX_WIDTH = 60
+MAX_SHEET_TITLE = 31  # Excel's limit
+_NOT_IN_SHEET_TITLE = re.compile(r"[\\/*?:\[\]]")  # characters Excel refuses in a sheet's name
 
 
 def table_caption(title: str, count: int, on: dt.date | None = None) -> str:
@@ -27,7 +30,7 @@ def export_table(path: Path, title: str, headers: Sequence[str], rows: Sequence[
     Every cell is written as text (never a formula), as the table showed it."""
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = title[:31] or "表格"
+    sheet.title = sheet_title(title)
     columns = [SERIAL, *headers]
     sheet.append([table_caption(title, len(rows))])
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(columns))
@@ -45,6 +48,13 @@ def export_table(path: Path, title: str, headers: Sequence[str], rows: Sequence[
         sheet.column_dimensions[get_column_letter(index)].width = min(widest * 2 + 2, MAX_WIDTH)
     sheet.freeze_panes = "A3"
     return write_atomically(Path(path), lambda temporary: workbook.save(temporary), editor="Excel")
+
+
+def sheet_title(title: str) -> str:
+    """The sheet's name: the title without what Excel refuses there (a unit named 城关镇中心小学/幼儿园),
+    at most 31 characters; the title row keeps the title as it is."""
+    name = _NOT_IN_SHEET_TITLE.sub("_", title)[:MAX_SHEET_TITLE].strip("'")
+    return name or "表格"
 
 
 def _text(value: object) -> str:

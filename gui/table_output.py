@@ -17,6 +17,7 @@ from PySide6.QtGui import QFont, QPageLayout, QPainter, QTextDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QTableView, QWidget
 
+from core.reports.output import safe_name
 from core.table_export import SERIAL, export_table, table_caption
 from gui.context import AppContext
 from gui.ops import QueryOp
@@ -141,7 +142,8 @@ def print_table(parent: QWidget, content: TableContent) -> bool:
 def export_table_as(parent: QWidget, context: AppContext, content: TableContent) -> None:
     """Ask where, then write the rows as shown to an .xlsx off the GUI thread."""
     state = context.state
-    suggested = str(Path(state.last_folder(EXPORT_FOLDER_KEY)) / f"{content.title}.xlsx")
+    # a unit named 城关镇中心小学/幼儿园 must not turn the suggested name into a folder
+    suggested = str(Path(state.last_folder(EXPORT_FOLDER_KEY)) / f"{safe_name(content.title)}.xlsx")
     chosen, _ = QFileDialog.getSaveFileName(parent, "导出到 Excel", suggested, "Excel 工作簿 (*.xlsx)")
     if not chosen:
         return

@@ -15,7 +15,6 @@ import hashlib
 import logging
 import re
 import subprocess
-import sys
 import tempfile
 import zipfile
 from dataclasses import dataclass, field
@@ -310,19 +309,13 @@ def _join_pdf_lines(lines: list[str]) -> list[str]:
 
 def converter_name() -> str | None:
     """Which program would convert a .doc here: "Word", "WPS", "LibreOffice" or None."""
-    if sys.platform == "win32" and _com_available():
-        return "Word/WPS"
+    from core.reports import office
     from core.reports.pdf import find_soffice
 
+    suites = office.installed_suites()
+    if suites:
+        return "/".join(suite.name for suite in suites)
     return "LibreOffice" if find_soffice() else None
-
-
-def _com_available() -> bool:
-    try:
-        import win32com.client  # type: ignore[import-not-found]  # noqa: F401
-    except ImportError:
-        return False
-    return True
 
 
 def _converted_blocks(path: Path) -> list[Block]:
@@ -332,32 +325,22 @@ def _converted_blocks(path: Path) -> list[Block]:
 
 
 def _convert_to_docx(path: Path, work: Path) -> Path:
-    if sys.platform == "win32" and _com_available():
-        for program in ("Word.Application", "KWPS.Application", "WPS.Application"):
-            try:
-                return _com_convert(program, path, work / "converted.docx")
-            except Exception:  # that program is missing or failed: try the next one
-                log.info("%s 无法转换 %s", program, path, exc_info=True)
+    """Word, then WPS (each in a child process with a deadline: COM is set up there, and a dialog nobody
+    sees cannot hang the reading), then LibreOffice. When one was there but failed, that is the answer."""
+    from core.reports import office
     from core.reports.pdf import find_soffice
 
+    failure: str | None = None
+    for suite in office.installed_suites():
+        try:
+            return office.save_as_docx(suite, path.resolve(), work / "converted.docx", CONVERT_TIMEOUT)
+        except office.OfficeError as error:  # that program failed: try the next one
+            log.info("%s 无法转换 %s：%s", suite.name, path, error.message)
+            failure = CONVERT_SLOW if isinstance(error, office.OfficeTimeout) else CONVERT_FAILED
     soffice = find_soffice()
     if soffice is None:
-        raise UnreadableReportError(path, NO_CONVERTER)
+        raise UnreadableReportError(path, failure or NO_CONVERTER)
     return _libreoffice_convert(soffice, path, work)
-
-
-def _com_convert(program: str, path: Path, target: Path) -> Path:
-    import win32com.client  # type: ignore[import-not-found]
-
-    app = win32com.client.DispatchEx(program)
-    app.Visible = False
-    try:
-        document = app.Documents.Open(str(path.resolve()), ReadOnly=True)
-        document.SaveAs2(str(target), FileFormat=16)  # wdFormatDocumentDefault (.docx)
-        document.Close(False)
-    finally:
-        app.Quit()
-    return target
 
 
 def _libreoffice_convert(soffice: Path, path: Path, work: Path) -> Path:
@@ -375,12 +358,18 @@ def _libreoffice_convert(soffice: Path, path: Path, work: Path) -> Path:
         str(source),
     ]
     try:
-        result = subprocess.run(command, capture_output=True, text=True, timeout=CONVERT_TIMEOUT)
+        # Bytes: LibreOffice speaks the console's code page (GBK on a Chinese Windows) about the paths it
+        # worked on, which the packaged program (UTF-8 mode) could not decode as text.
+        result = subprocess.run(command, capture_output=True, timeout=CONVERT_TIMEOUT)
     except subprocess.TimeoutExpired as error:
         raise UnreadableReportError(path, CONVERT_SLOW) from error
     produced = work / "out" / "source.docx"
     if result.returncode != 0 or not produced.exists():
-        log.error("LibreOffice 转换 %s 失败：%s %s", path, result.stdout, result.stderr)
+        from core.reports.pdf import console_text
+
+        log.error(
+            "LibreOffice 转换 %s 失败：%s %s", path, console_text(result.stdout), console_text(result.stderr)
+        )
         raise UnreadableReportError(path, CONVERT_FAILED)
     return produced
 

@@ -16,7 +16,7 @@ from core.errors import UserError
 from core.reports.engine import CompiledTemplate
 from core.reports.inspect import TemplateRefused, TemplateReport, inspect_package
 from core.reports.merge import MergedWriter, MergeOptions
-from core.reports.output import NotWritten, why_not_written
+from core.reports.output import NotWritten, target_of, why_not_written
 from core.reports.package import TemplatePackage
 from core.reports.sandbox import TIME_LIMIT
 
@@ -55,7 +55,7 @@ class BatchSession:
             template.write(rendered, Path(target))
         except OSError as error:
             Path(target).unlink(missing_ok=True)
-            raise NotWritten(why_not_written(Path(target).parent / f"{unit_name}.docx", error)) from error
+            raise NotWritten(why_not_written(target_of(Path(target)), error)) from error
 
     def try_render(self, context: dict[str, Any], unit_name: str) -> None:
         """Render once and keep nothing: the trial of `templates check` and `add` (TemplateRunError)."""

@@ -1,4 +1,5 @@
-"""Word and WPS Office through COM automation (Windows): a .docx exported to PDF, in a child process.
+"""Word and WPS Office through COM automation (Windows): a .docx exported to PDF, or an old .doc/.wps saved
+as .docx, in a child process.
 
 Most Chinese government PCs have WPS, not Word; both answer the same Word object model (WPS 文字 registers
 as KWps.Application). A COM call can hang on a dialog nobody sees (a licence prompt, a repair offer, a file in
@@ -31,6 +32,7 @@ log = logging.getLogger(__name__)
 
 EXPORT_TIMEOUT = 120  # seconds for one document, Office's start-up included
 WD_EXPORT_FORMAT_PDF = 17
+WD_FORMAT_DOCUMENT_DEFAULT = 16  # .docx
 WD_ALERTS_NONE = 0
 WD_DO_NOT_SAVE_CHANGES = 0
 _NO_WINDOW = 0x08000000  # CREATE_NO_WINDOW: tasklist/taskkill without a console flashing up
@@ -94,23 +96,48 @@ def installed_suites(
 
 
 def export_with(application: Any, docx: str, pdf: str) -> None:
-    """Export docx to pdf through a Word-compatible Application object; always close and quit.
+    """Export docx to pdf through a Word-compatible Application object; always close and quit."""
+    _with_document(
+        application, docx, lambda document: document.ExportAsFixedFormat(pdf, WD_EXPORT_FORMAT_PDF)
+    )
+
+
+def save_as_docx_with(application: Any, source: str, docx: str) -> None:
+    """Save a copy of source (.doc, .wps, .rtf) as docx; the source itself is never changed."""
+    _with_document(application, source, lambda document: document.SaveAs2(docx, WD_FORMAT_DOCUMENT_DEFAULT))
+
+
+def _with_document(application: Any, path: str, action: Callable[[Any], object]) -> None:
+    """Open path, act on it, close it unsaved and quit, whatever fails.
 
     Alerts off so that no dialog waits for a click nobody can give; the document opened read-only, not
-    added to the recent files, and closed without saving, so the user's file is never changed.
+    added to the recent files, and closed without saving, so the user's file is never changed. An instance
+    that already holds documents is the user's own (an Office that hands its running copy to every caller):
+    it is neither hidden, nor changed, nor quit, which would drop the user's unsaved work.
     """
+    shared = _open_documents(application) > 0
     try:
-        _quietly(application, "Visible", False)
-        _quietly(application, "DisplayAlerts", WD_ALERTS_NONE)
+        if not shared:
+            _quietly(application, "Visible", False)
+            _quietly(application, "DisplayAlerts", WD_ALERTS_NONE)
         document = application.Documents.Open(
-            docx, False, True, False
+            path, False, True, False
         )  # ConfirmConversions, ReadOnly, AddToRecent
         try:
-            document.ExportAsFixedFormat(pdf, WD_EXPORT_FORMAT_PDF)
+            action(document)
         finally:
             document.Close(WD_DO_NOT_SAVE_CHANGES)
     finally:
-        application.Quit(WD_DO_NOT_SAVE_CHANGES)
+        if not shared:
+            application.Quit(WD_DO_NOT_SAVE_CHANGES)
+
+
+def _open_documents(application: Any) -> int:
+    """How many documents the instance has open before we open ours (0 when it cannot say)."""
+    try:
+        return int(application.Documents.Count)
+    except Exception:
+        return 0
 
 
 def _quietly(application: Any, name: str, value: object) -> None:
@@ -122,6 +149,23 @@ def _quietly(application: Any, name: str, value: object) -> None:
 
 
 def _export_in_child(suite: OfficeSuite, docx: str, pdf: str, report_pid: Callable[[int], None]) -> None:
+    _in_child(suite, export_with, docx, pdf, report_pid)
+
+
+def _save_as_docx_in_child(
+    suite: OfficeSuite, source: str, docx: str, report_pid: Callable[[int], None]
+) -> None:
+    _in_child(suite, save_as_docx_with, source, docx, report_pid)
+
+
+def _in_child(
+    suite: OfficeSuite,
+    work: Callable[[Any, str, str], None],
+    source: str,
+    target: str,
+    report_pid: Callable[[int], None],
+) -> None:
+    """COM for this thread, a private instance of the suite, its PID reported, then work(application, ...)."""
     import pythoncom  # type: ignore[import-not-found]
     import win32com.client  # type: ignore[import-not-found]
 
@@ -131,7 +175,7 @@ def _export_in_child(suite: OfficeSuite, docx: str, pdf: str, report_pid: Callab
         application = _dispatch(win32com.client, suite)
         for pid in office_pids(suite) - before:
             report_pid(pid)
-        export_with(application, docx, pdf)
+        work(application, source, target)
     finally:
         pythoncom.CoUninitialize()
 
@@ -248,6 +292,27 @@ def _kill(child: Any, reported: list[int], kill_process: Callable[[int], None]) 
             kill_process(pid)
         except Exception:
             log.exception("无法结束进程 %s", pid)
+
+
+class OfficeTimeout(OfficeError):
+    """Word or WPS did not finish in time and was ended."""
+
+
+def save_as_docx(suite: OfficeSuite, source: Path, docx: Path, timeout: float = EXPORT_TIMEOUT) -> Path:
+    """An old .doc/.wps/.rtf saved as docx by Word or WPS in a child process (COM initialised there, a
+    dialog nobody sees ended by the timeout); OfficeTimeout or OfficeError when it hangs or fails."""
+    try:
+        run_in_child(_save_as_docx_in_child, (suite, str(source), str(docx)), timeout)
+    except ChildTimeout as error:
+        raise OfficeTimeout(
+            f"{suite.name} 转换“{source.name}”超过 {timeout:.0f} 秒仍未完成，已结束它。"
+        ) from error
+    except ChildFailed as error:
+        log.error("%s 转换 %s 失败：%s", suite.name, source.name, error)
+        raise OfficeError(f"{suite.name} 未能转换“{source.name}”（详情见日志）。") from error
+    if not docx.is_file():
+        raise OfficeError(f"{suite.name} 没有生成“{docx.name}”。")
+    return docx
 
 
 def export_pdf(suite: OfficeSuite, docx: Path, pdf: Path, timeout: float = EXPORT_TIMEOUT) -> Path:

@@ -80,6 +80,12 @@ def temporary_beside(target: Path) -> Path:
     return target.with_name(f".{target.stem}.part{target.suffix}")
 
 
+def target_of(temporary: Path) -> Path:
+    """The file a temporary_beside() file becomes: .NAME.part.docx → NAME.docx."""
+    stem = temporary.stem.removeprefix(".").removesuffix(".part")
+    return temporary.with_name(stem + temporary.suffix)
+
+
 def owner_file_exists(target: Path) -> bool:
     """Word keeps a ~$ owner file beside an open document (the name loses up to two characters);
     LibreOffice a .~lock file. Only a hint: a crash leaves them behind."""
@@ -94,8 +100,9 @@ def _open_for_update(path: Path) -> object:
 
 
 def held_open(target: Path) -> bool:
-    """True when another program holds the file so that it cannot be replaced (tried, not guessed)."""
-    if not target.exists():
+    """True when another program holds the file so that it cannot be replaced (tried, not guessed). A file
+    marked read-only refuses the same way but is not held: the writing then says why."""
+    if not target.exists() or files.is_read_only(target):
         return False
     try:
         _open_for_update(target).close()  # type: ignore[attr-defined]

@@ -108,16 +108,14 @@ def _libreoffice_to_pdf(soffice: Path, docx: Path, pdf: Path) -> Path:
             raise UserError(f"LibreOffice 转换“{docx.name}”超过 {CONVERT_TIMEOUT} 秒仍未完成。") from error
         produced = Path(work) / f"{docx.stem}.pdf"
         if result.returncode != 0 or not produced.exists():
-            log.error(
-                "LibreOffice 转换失败：%s %s", _console_text(result.stdout), _console_text(result.stderr)
-            )
+            log.error("LibreOffice 转换失败：%s %s", console_text(result.stdout), console_text(result.stderr))
             raise UserError(f"LibreOffice 未能把“{docx.name}”转换为 PDF（详情见日志）。")
         pdf.parent.mkdir(parents=True, exist_ok=True)
         shutil.move(str(produced), pdf)
     return pdf
 
 
-def _console_text(output: bytes) -> str:
+def console_text(output: bytes) -> str:
     """A child's console output for the log: UTF-8 where it is, else the local code page, never an error."""
     try:
         return output.decode("utf-8")

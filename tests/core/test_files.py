@@ -107,6 +107,19 @@ def test_a_document_open_in_word_is_told_apart(
     assert [p.name for p in tmp_path.iterdir()] == ["情况汇报.docx"]  # no half-written file left behind
 
 
+def test_an_export_over_a_read_only_workbook_says_so_and_keeps_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_waiting: list[float]
+) -> None:
+    target = tmp_path / "荣誉一览.xlsx"
+    target.write_bytes(b"the copy from the CD")
+    target.chmod(0o444)  # Windows' 只读 attribute; replacing the file is then refused
+    held_for(monkeypatch, 100, files.ERROR_ACCESS_DENIED, name="荣誉一览.xlsx")
+    with pytest.raises(UserError) as refused:
+        files.write_atomically(target, lambda temporary: temporary.write_bytes(b"new"), editor="Excel")
+    assert refused.value.message.startswith("无法写入“荣誉一览.xlsx”：文件设为“只读”")
+    assert target.read_bytes() == b"the copy from the CD"
+
+
 def test_a_folder_that_cannot_be_written_is_told_apart(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -127,6 +140,23 @@ def test_security_software_is_named_for_a_protected_folder(
     monkeypatch.setattr(Path, "home", lambda: home)
     message = files.why_not_written(documents / "汇报.docx", sharing_violation(files.ERROR_ACCESS_DENIED))
     assert "被安全软件阻止" in message and "受控文件夹访问" in message and "360" in message
+
+
+@pytest.mark.parametrize("winerror", [64, 59, 1231, 53])  # deleted, unexpected, unreachable, bad path
+def test_a_network_share_that_went_away_is_named_as_such(tmp_path: Path, winerror: int) -> None:
+    error = (FileNotFoundError if winerror == 53 else OSError)(errno.EINVAL, "指定的网络名不再可用。")
+    error.winerror = winerror  # type: ignore[attr-defined]
+    folder = tmp_path / "文明办共享" / "汇报"
+    with pytest.raises(UserError) as refused:
+        files.write_atomically(folder / "情况汇报.docx", lambda temporary: _raise(error))
+    assert refused.value.message == (
+        f"无法写入“情况汇报.docx”：文件夹“{folder}”所在的网络位置无法访问（网络已断开或服务器没有响应）。"
+        "请检查网络连接后重试，或先保存到本机的文件夹。"
+    )
+
+
+def _raise(error: OSError) -> None:
+    raise error
 
 
 def test_protected_folders_are_the_profiles_documents_desktop_and_pictures(tmp_path: Path) -> None:

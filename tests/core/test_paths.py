@@ -16,11 +16,13 @@ def test_default_is_the_user_data_directory(tmp_path: Path, monkeypatch: pytest.
     assert DataDir.resolve().root == (tmp_path / "user-data").resolve()
 
 
+@pytest.mark.parametrize("marker", ["portable", "portable.txt"])  # .txt: made in Explorer, extension hidden
 def test_portable_marker_keeps_data_beside_the_program(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, marker: str
 ) -> None:
     monkeypatch.setattr(paths, "program_dir", lambda: tmp_path)
-    (tmp_path / "portable").write_text("", encoding="utf-8")
+    monkeypatch.setattr(paths, "user_data_dir", lambda *a, **k: str(tmp_path / "user-data"))
+    (tmp_path / marker).write_text("", encoding="utf-8")
     assert DataDir.resolve().root == (tmp_path / "data").resolve()
 
 

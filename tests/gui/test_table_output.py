@@ -6,13 +6,16 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from pathlib import Path
+from types import SimpleNamespace
 
 import pypdfium2
+import pytest
 from PySide6.QtGui import QPageLayout
 from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QFileDialog, QWidget
 
 from gui.honours_tab import COLUMNS
-from gui.table_output import TableContent, _document, _prepare, print_document
+from gui.table_output import TableContent, _document, _prepare, export_table_as, print_document
 
 
 def printed_pages(content: TableContent, path: Path) -> list[str]:
@@ -64,3 +67,22 @@ def test_a_wide_table_prints_landscape_a_narrow_one_portrait(qapp) -> None:  # t
         printer = QPrinter()
         _prepare(printer, TableContent("单位名单", tuple(headers), []))
         assert printer.pageLayout().orientation() == orientation
+
+
+def test_the_suggested_excel_name_of_a_unit_with_a_slash_stays_one_file_name(
+    qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    suggested: list[str] = []
+
+    def ask(_parent: QWidget, _caption: str, directory: str, _filter: str) -> tuple[str, str]:
+        suggested.append(directory)
+        return "", ""  # the user cancels
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(ask))
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    folder = tmp_path / "导出"
+    context = SimpleNamespace(state=SimpleNamespace(last_folder=lambda _key: str(folder)))
+    content = TableContent("城关镇中心小学/幼儿园荣誉一览（2023年）", ("荣誉称号",), [["市文明单位"]])
+    export_table_as(parent, context, content)  # type: ignore[arg-type]
+    assert Path(suggested[0]) == folder / "城关镇中心小学_幼儿园荣誉一览（2023年）.xlsx"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import io
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -87,3 +88,45 @@ def test_elsewhere_nothing_is_changed(monkeypatch: pytest.MonkeyPatch) -> None:
     console.configure(stream)  # no fileno, no Windows: nothing to do, nothing raised
     stream.write("单位")
     assert stream.getvalue() == "单位"
+
+
+def windows_pipe(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """stdout and stderr piped on a Chinese Windows (`HonourDesk-cli.exe --help | more`); returns what
+    `more` reads. Called in the test itself: pytest sets its own capture streams before each phase."""
+    monkeypatch.setattr(console.sys, "platform", "win32")
+    monkeypatch.delenv("PYTHONIOENCODING", raising=False)
+    monkeypatch.setattr(console, "stream_kind", lambda fd: console.PIPE)
+    monkeypatch.setattr(console, "console_code_page", lambda: 936)
+    pipes = {name: os.pipe() for name in ("stdout", "stderr")}
+    for name, (_read_end, write_end) in pipes.items():
+        monkeypatch.setattr(sys, name, open(write_end, "w", encoding="utf-8"))  # noqa: SIM115
+
+    def read() -> dict[str, bytes]:
+        received: dict[str, bytes] = {}
+        for name, (read_end, _write_end) in pipes.items():
+            stream = getattr(sys, name)
+            monkeypatch.setattr(sys, name, io.StringIO())
+            stream.close()
+            with open(read_end, "rb") as reader:
+                received[name] = reader.read()
+        return received
+
+    return read
+
+
+def test_help_piped_in_cmd_reads_in_the_console_code_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    import main
+
+    piped = windows_pipe(monkeypatch)
+    with pytest.raises(SystemExit):
+        main.main(["--help"])
+    out = piped()["stdout"]
+    assert "用法：".encode("gbk") in out and "自检".encode("gbk") in out
+
+
+def test_a_usage_error_piped_in_cmd_reads_in_the_console_code_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    import main
+
+    piped = windows_pipe(monkeypatch)
+    assert main.main(["frobnicate"]) == 2
+    assert "命令行参数有误".encode("gbk") in piped()["stderr"]

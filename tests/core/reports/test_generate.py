@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import zipfile
 from pathlib import Path
@@ -246,3 +247,41 @@ def test_file_names_fit_windows_paths_in_a_deep_folder(tmp_path: Path) -> None:
     assert (
         report_file_name(unit.replace("东部", "西部"), "情况汇报", 2026, folder) != name
     )  # never the same file
+
+
+@pytest.fixture
+def windows_read_only(monkeypatch: pytest.MonkeyPatch) -> set[Path]:
+    """Files marked 只读 (read-only attribute) as Windows treats them: opening for update and replacing
+    them are refused with "access denied", as for a file held open."""
+    marked: set[Path] = set()
+    real_open, real_replace = output._open_for_update, os.replace
+
+    def open_for_update(path: Path) -> object:
+        if Path(path) in marked:
+            raise PermissionError(13, "拒绝访问。", str(path))
+        return real_open(path)
+
+    def replace(source: str | Path, target: str | Path) -> None:
+        if Path(target) in marked:
+            raise PermissionError(13, "拒绝访问。", str(target))
+        real_replace(source, target)
+
+    monkeypatch.setattr(output, "_open_for_update", open_for_update)
+    monkeypatch.setattr(os, "replace", replace)
+    return marked
+
+
+def test_a_read_only_file_is_said_to_be_read_only_not_open_in_word(
+    services: Services, simple_template: str, units: list[int], tmp_path: Path, windows_read_only: set[Path]
+) -> None:
+    target = tmp_path / report_file_name("宁波市荷花庄小学", "简单汇报", 2026)
+    target.write_bytes(b"last spring's report, marked read-only")
+    target.chmod(0o444)
+    windows_read_only.add(target)
+    results = generate_reports(services.db, request(simple_template, units, tmp_path))
+    [failure] = results.failures
+    assert "只读" in failure.message and "属性" in failure.message
+    assert "打开" not in failure.message and "占用" not in failure.message
+    assert target.read_bytes() == b"last spring's report, marked read-only"
+    assert [r.unit_name for r in results] == ["东鲁派出所"]
+    assert not list(tmp_path.glob(".*part*"))

@@ -96,6 +96,19 @@ def test_office_is_closed_and_quit_even_when_it_fails(failing: str) -> None:
         assert ("close", 0) in app.calls
 
 
+def test_an_office_already_holding_the_users_documents_is_left_visible_and_running() -> None:
+    """Should WPS hand its running copy to the export (a single-process build), the clerk's window stays
+    as it was: not hidden, its settings kept, not quit with their unsaved work."""
+    app = FakeApplication()
+    app.Documents.Count = 2  # the clerk's own documents, open and perhaps unsaved
+    export_with(app, r"C:\报告\a.docx", r"C:\报告\a.pdf")
+    assert app.calls == [
+        ("open", r"C:\报告\a.docx", False, True, False),
+        ("export", r"C:\报告\a.pdf", WD_EXPORT_FORMAT_PDF),
+        ("close", 0),  # only the document it opened, unsaved
+    ]
+
+
 def test_installed_suites_follow_the_registry_word_first() -> None:
     assert installed_suites(lambda prog_id: prog_id == "KWps.Application", lambda: True) == [WPS]
     assert [s.name for s in installed_suites(lambda prog_id: True, lambda: True)] == ["Word", "WPS"]

@@ -1,0 +1,72 @@
+"""Writing a report under its file name: a failure names the file the user would have got, in its folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from core.reports import output
+from core.reports.batch import BatchSession
+from core.reports.output import NotWritten, report_file_name
+
+
+class RefusedWrite:
+    """A compiled template whose file cannot be created (a folder that security software guards)."""
+
+    def render(self, context: dict, unit_name: str) -> object:
+        return object()
+
+    def write(self, rendered: object, target: Path) -> None:
+        raise PermissionError(13, "拒绝访问。", str(target))
+
+
+def test_a_failed_write_names_the_reports_file_and_folder_for_a_unit_with_a_slash(tmp_path: Path) -> None:
+    unit = "城关镇中心小学/幼儿园"
+    target = tmp_path / report_file_name(unit, "情况汇报", 2026)
+    session = BatchSession()
+    session.template = RefusedWrite()  # type: ignore[assignment]
+    with pytest.raises(NotWritten) as refused:
+        session.render_file({}, unit, str(output.temporary_beside(target)))
+    message = refused.value.message
+    assert message.startswith("无法写入“城关镇中心小学_幼儿园-情况汇报-2026.docx”：")
+    assert f"“{tmp_path}”" in message and "城关镇中心小学”" not in message
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_temporary_file_leads_back_to_its_target(tmp_path: Path) -> None:
+    target = tmp_path / "宁波市荷花庄小学-情况汇报-2026.docx"
+    assert output.target_of(output.temporary_beside(target)) == target
+
+
+_FORBIDDEN = set('<>:"/\\|?*') | {chr(code) for code in range(32)}
+_DEVICES = {"CON", "PRN", "AUX", "NUL", *(f"{port}{n}" for port in ("COM", "LPT") for n in range(10))}
+
+
+def legal_on_windows(name: str) -> bool:
+    """Explorer can create it: no forbidden character, no device name before the first dot, no trailing
+    dot or space, at most 255 characters."""
+    return (
+        not (set(name) & _FORBIDDEN)
+        and name.split(".")[0].strip().upper() not in _DEVICES
+        and not name.endswith((".", " "))
+        and len(name) <= 255
+    )
+
+
+@given(
+    unit=st.one_of(
+        st.sampled_from(
+            ["城关镇中心小学/幼儿园", "CON", "nul", "COM1.", "第一中学<东校区>", "实验小学?", "  ..  "]
+        ),
+        st.text(alphabet=st.sampled_from('城关小学/\\:*?"<>|. \tCONUL1'), max_size=300),
+    ),
+    template=st.sampled_from(["情况汇报", "工作总结", "创建文明单位申报材料"]),
+)
+@settings(max_examples=200, deadline=None)
+def test_every_report_file_name_is_legal_on_windows(unit: str, template: str) -> None:
+    name = report_file_name(unit, template, 2026)
+    assert legal_on_windows(name) and name.endswith(f"-{template}-2026.docx")
+    assert legal_on_windows(output.merged_file_name(template, 2026))
