@@ -148,16 +148,20 @@ class HonourDialog(QDialog):
 
     def save(self) -> None:
         honours = self.context.services.honours
-        values = self.form.raw_values()
         try:
             if self.honour is None:
-                honour = honours.create(self.unit_id, values)
+                honour = honours.create(self.unit_id, self.form.raw_values())
                 self.context.undo_stack.push(
                     CreateCommand(self.context, honours, honour.id, f"添加荣誉“{honour.title}”")
                 )
             else:
                 before = honour_values(self.honour)
-                honour = honours.update(self.honour.id, values, expected_version=self.honour.version)
+                edited = self.form.edited_values()  # none: 保存 writes nothing (pending files aside)
+                honour = (
+                    honours.update(self.honour.id, edited, expected_version=self.honour.version)
+                    if edited
+                    else self.honour
+                )
                 push_edit(
                     self.context,
                     honours,

@@ -1,0 +1,127 @@
+"""The window writes only what the clerk changed: values an older program or another tool stored (spaces,
+half-width brackets, a 类别 or 级别 outside today's choices, a year beyond the editor's range) stay as they
+are when the clerk saves another field, presses Enter in an untouched dialog, or edits a material's text."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QComboBox, QWidget
+from sqlalchemy import func, select, update
+
+from core.models import ChangeLog, Honour, Unit
+from core.services import Services
+from gui.context import AppContext
+from gui.honour_dialog import HonourDialog
+from gui.main_window import MainWindow
+
+
+@pytest.fixture
+def window(qtbot, context: AppContext) -> MainWindow:  # type: ignore[no-untyped-def]
+    main = MainWindow(context)
+    qtbot.addWidget(main)
+    main.show()
+    qtbot.waitExposed(main)
+    return main
+
+
+def stored(services: Services, model: type, record_id: int) -> dict[str, Any]:
+    with services.db.session() as session:
+        row = session.get(model, record_id)
+        return {column.key: getattr(row, column.key) for column in model.__table__.columns}
+
+
+def log_size(services: Services) -> int:
+    with services.db.session() as session:
+        return int(session.scalar(select(func.count()).select_from(ChangeLog)) or 0)
+
+
+def as_another_tool_wrote(services: Services, model: type, record_id: int, **values: Any) -> None:
+    with services.db.session(write=True) as session:
+        session.execute(update(model).where(model.id == record_id).values(**values))
+
+
+def click(qtbot, widget: QWidget) -> None:  # type: ignore[no-untyped-def]
+    """Click into the widget once its window is the active one (a dialog just opened is not yet)."""
+    widget.window().activateWindow()
+    qtbot.waitUntil(widget.window().isActiveWindow)
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton, pos=widget.rect().center())
+    assert QApplication.focusWidget() is widget
+
+
+def click_row(qtbot, table: QAbstractItemView, row: int) -> None:  # type: ignore[no-untyped-def]
+    table.window().activateWindow()
+    qtbot.waitUntil(table.window().isActiveWindow)
+    rect = table.visualRect(table.model().index(row, 0))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def test_saving_one_unit_field_leaves_the_others_as_stored(
+    qtbot, window: MainWindow, services: Services
+) -> None:
+    unit = services.units.create({"name": "城关镇第二小学", "category": "学校"})
+    as_another_tool_wrote(services, Unit, unit.id, category="小学", region="甘肃省  白银市")
+    window.context.changed("all")
+    click_row(qtbot, window.unit_list.table, 0)
+    form = window.unit_form.form
+    category = form.editors["category"]
+    assert isinstance(category, QComboBox) and category.currentText() == "小学"  # shown, not blanked
+    before, logged = stored(services, Unit, unit.id), log_size(services)
+
+    click(qtbot, form.editors["name"])
+    for _ in range(len(form.editors) + 2):  # every field focused in turn, nothing typed
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert not window.unit_form.dirty
+    assert stored(services, Unit, unit.id) == before
+
+    click(qtbot, form.editors["leader"])
+    qtbot.keyClicks(QApplication.focusWidget(), "Wang")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+
+    after = stored(services, Unit, unit.id)
+    assert after["leader"] == "Wang"
+    assert (after["category"], after["region"]) == ("小学", "甘肃省  白银市")
+    assert log_size(services) == logged + 1
+    with services.db.session() as session:
+        last = session.scalars(select(ChangeLog).order_by(ChangeLog.id.desc())).first()
+    assert last is not None and list(last.details["changes"]) == ["leader"]
+
+
+def open_honour(qtbot, context: AppContext, unit_id: int, honour_id: int) -> HonourDialog:  # type: ignore[no-untyped-def]
+    dialog = HonourDialog(context, unit_id, honour_id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+def test_enter_in_an_untouched_honour_dialog_writes_nothing(
+    qtbot, context: AppContext, services: Services
+) -> None:
+    unit = services.units.create({"name": "城关镇中心幼儿园"})
+    honour = services.honours.create(unit.id, {"title": "先进集体", "level": "市级"})
+    as_another_tool_wrote(
+        services, Honour, honour.id, title="先进集体(2019年度)", level="区级", awarded_by="市  委"
+    )
+    before, logged = stored(services, Honour, honour.id), log_size(services)
+
+    dialog = open_honour(qtbot, context, unit.id, honour.id)
+    assert dialog.form.editors["level"].currentText() == "区级"  # type: ignore[attr-defined]
+    click(qtbot, dialog.form.editors["title"])
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+
+    assert dialog.result() == HonourDialog.DialogCode.Accepted
+    assert stored(services, Honour, honour.id) == before
+    assert log_size(services) == logged
+    assert context.undo_stack.count() == 0
+
+    dialog = open_honour(qtbot, context, unit.id, honour.id)
+    click(qtbot, dialog.form.editors["grade"])
+    qtbot.keyClicks(QApplication.focusWidget(), "A")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+
+    after = stored(services, Honour, honour.id)
+    assert after["grade"] == "A"
+    assert (after["title"], after["level"], after["awarded_by"]) == ("先进集体(2019年度)", "区级", "市  委")
