@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QComboBox, QWidget
 from sqlalchemy import func, select, update
 
-from core.models import ChangeLog, Honour, Unit
+from core.models import ChangeLog, Honour, Material, Unit
 from core.services import Services
 from gui.context import AppContext
 from gui.honour_dialog import HonourDialog
@@ -125,3 +125,25 @@ def test_enter_in_an_untouched_honour_dialog_writes_nothing(
     after = stored(services, Honour, honour.id)
     assert after["grade"] == "A"
     assert (after["title"], after["level"], after["awarded_by"]) == ("先进集体(2019年度)", "区级", "市  委")
+
+
+def test_editing_a_material_s_text_keeps_its_year_and_topic(
+    qtbot, window: MainWindow, services: Services
+) -> None:
+    unit = services.units.create({"name": "城关镇中心幼儿园"})
+    plan = services.materials.create(unit.id, {"year": 2030, "topic": "下一步打算", "text": "计划"})
+    as_another_tool_wrote(services, Material, plan.id, topic="远景规划")
+    window.context.changed("all")
+    click_row(qtbot, window.unit_list.table, 0)
+    window.details.setCurrentWidget(window.materials_tab)
+    tab = window.materials_tab
+    click_row(qtbot, tab.table, 0)
+    assert (tab.year.value(), tab.topic.currentText()) == (2030, "远景规划")
+
+    click(qtbot, tab.text)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_End)
+    qtbot.keyClicks(QApplication.focusWidget(), "OK")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+
+    after = stored(services, Material, plan.id)
+    assert (after["year"], after["topic"], after["text"]) == (2030, "远景规划", "计划OK")
