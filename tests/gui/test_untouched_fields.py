@@ -7,7 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QComboBox, QWidget
 from sqlalchemy import func, select, update
 
@@ -147,3 +148,59 @@ def test_editing_a_material_s_text_keeps_its_year_and_topic(
 
     after = stored(services, Material, plan.id)
     assert (after["year"], after["topic"], after["text"]) == (2030, "远景规划", "计划OK")
+
+
+def roll_wheel_over(widget: QWidget, notches: int) -> None:
+    """The mouse wheel turned with the pointer over the widget (downwards for positive notches)."""
+    centre = QPointF(widget.rect().center())
+    event = QWheelEvent(
+        centre,
+        QPointF(widget.mapToGlobal(widget.rect().center())),
+        QPoint(0, 0),
+        QPoint(0, -120 * notches),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(widget, event)
+
+
+def test_scrolling_the_form_over_a_drop_down_does_not_change_it(
+    qtbot, window: MainWindow, services: Services
+) -> None:
+    services.units.create({"name": "东鲁派出所", "category": "机关"})
+    window.context.changed("all")
+    click_row(qtbot, window.unit_list.table, 0)
+    category = window.unit_form.form.editors["category"]
+    assert isinstance(category, QComboBox) and QApplication.focusWidget() is window.unit_list.table
+
+    wheel_takes_focus = Qt.FocusPolicy.WheelFocus & ~Qt.FocusPolicy.StrongFocus
+    assert not category.focusPolicy() & wheel_takes_focus  # a real wheel would otherwise focus it first
+    roll_wheel_over(category, 2)  # the clerk scrolls down the form; the pointer passes over 类别
+
+    assert category.currentText() == "机关"
+    assert not window.unit_form.dirty and not window.unit_form.save_button.isEnabled()
+
+    qtbot.mouseClick(category, Qt.MouseButton.LeftButton)  # clicked into on purpose: the wheel chooses there
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)  # the list it opened
+    assert QApplication.focusWidget() is category
+    roll_wheel_over(category, 1)
+    assert category.currentText() != "机关" and window.unit_form.dirty
+
+
+def test_scrolling_over_a_material_s_year_does_not_change_it(
+    qtbot, window: MainWindow, services: Services
+) -> None:
+    unit = services.units.create({"name": "东鲁派出所"})
+    services.materials.create(unit.id, {"year": 2019, "topic": "主要做法", "text": "化解矛盾纠纷。"})
+    window.context.changed("all")
+    click_row(qtbot, window.unit_list.table, 0)
+    window.details.setCurrentWidget(window.materials_tab)
+    click_row(qtbot, window.materials_tab.table, 0)
+
+    roll_wheel_over(window.materials_tab.year, 2)
+    roll_wheel_over(window.materials_tab.topic, 1)
+
+    assert (window.materials_tab.year.value(), window.materials_tab.topic.currentText()) == (2019, "主要做法")
+    assert not window.materials_tab.dirty
