@@ -1,5 +1,6 @@
-"""Undo never puts stale values over a change another PC or the command line made in the meantime: the
-step is refused with a Chinese message naming the record and what it holds now, and nothing changes."""
+"""Neither undo nor a save puts stale values over a change another PC or the command line made in the
+meantime: it is refused with a Chinese message naming the record and what it holds now, nothing changes,
+and what the clerk typed is kept."""
 
 from __future__ import annotations
 
@@ -69,3 +70,26 @@ def test_undo_of_a_batch_category_keeps_a_newer_change_and_says_so(
     [(kind, text)] = no_modal_dialogs
     assert kind == "warning" and "“东鲁派出所”" in text and "类别（现为“机关”）" in text
     assert not window.actions.undo.isEnabled()  # the refused step left the history
+
+
+def test_saving_over_a_change_made_meanwhile_is_refused_in_chinese_and_keeps_the_input(
+    qtbot, window: MainWindow, services: Services, no_modal_dialogs: list[tuple[str, str]]
+) -> None:
+    click_row(qtbot, window.unit_list.table, row_of(window, "东鲁派出所"))
+    police = next(r.unit for r in services.units.list() if r.unit.name == "东鲁派出所")
+    services.units.update(police.id, {"phone": "0543-1234567"}, expected_version=police.version)  # another PC
+
+    leader = window.unit_form.form.editors["leader"]
+    qtbot.mouseClick(leader, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(QApplication.focusWidget(), "Liu")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+
+    [(kind, text)] = no_modal_dialogs
+    assert (
+        kind == "warning"
+        and "“东鲁派出所”已被其他人修改" in text
+        and "联系电话（现为“0543-1234567”）" in text
+    )
+    stored = services.units.get(police.id)
+    assert (stored.phone, stored.leader) == ("0543-1234567", None)
+    assert window.unit_form.dirty and QApplication.focusWidget() is leader  # the input is kept to retry
