@@ -9,7 +9,14 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QComboBox, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QDialogButtonBox,
+    QPushButton,
+    QWidget,
+)
 from sqlalchemy import func, select, update
 
 from core.models import ChangeLog, Honour, Material, Unit
@@ -204,3 +211,40 @@ def test_scrolling_over_a_material_s_year_does_not_change_it(
 
     assert (window.materials_tab.year.value(), window.materials_tab.topic.currentText()) == (2019, "主要做法")
     assert not window.materials_tab.dirty
+
+
+def remove_first_certificate(qtbot, dialog: HonourDialog) -> None:  # type: ignore[no-untyped-def]
+    listing = dialog.attachments
+    rect = listing.visualItemRect(listing.item(0))
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    qtbot.mouseClick(listing.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    remove = next(b for b in dialog.findChildren(QPushButton) if b.text() == "移除")
+    qtbot.mouseClick(remove, Qt.MouseButton.LeftButton)
+
+
+def test_a_certificate_removed_in_a_cancelled_honour_dialog_stays(
+    qtbot, context: AppContext, services: Services, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    unit = services.units.create({"name": "城关镇中心幼儿园"})
+    honour = services.honours.create(unit.id, {"title": "先进集体"})
+    scan = tmp_path / "证书.png"
+    scan.write_bytes(b"\x89PNG scan")
+    stored_file = services.attachments.path(services.attachments.add(honour.id, scan))
+    logged = log_size(services)
+
+    dialog = open_honour(qtbot, context, unit.id, honour.id)
+    remove_first_certificate(qtbot, dialog)
+    assert dialog.attachments.count() == 0  # shown as gone until 保存 or 取消
+    cancel = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Cancel)
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+
+    assert [a.original_name for a in services.attachments.list(honour.id)] == ["证书.png"]
+    assert stored_file.read_bytes() == b"\x89PNG scan" and log_size(services) == logged
+
+    dialog = open_honour(qtbot, context, unit.id, honour.id)
+    remove_first_certificate(qtbot, dialog)
+    save = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save)
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+
+    assert services.attachments.list(honour.id) == [] and not stored_file.exists()
