@@ -123,6 +123,7 @@ class FieldForm(QWidget):
         self.editors: dict[str, QWidget] = {}
         self.error_labels: dict[str, QLabel] = {}
         self._loading = False
+        self._shown: dict[str, Any] = {}  # what the editors held right after set_values
         layout = QFormLayout(self)
         layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         layout.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
@@ -193,20 +194,30 @@ class FieldForm(QWidget):
         assert isinstance(editor, QLineEdit)
         return editor.text()
 
+    def edited_values(self) -> dict[str, Any]:
+        """Only the fields whose editor now differs from what set_values showed: an update sends these, so
+        a field the user left alone is never rewritten in cleaned form (spaces, brackets) or emptied."""
+        return {key: value for key, value in self.raw_values().items() if value != self._shown.get(key)}
+
     def set_values(self, values: dict[str, Any]) -> None:
         self._loading = True
         try:
             for field in self.fields:
-                self._write(self.editors[field.key], values.get(field.key))
+                self._write(field, self.editors[field.key], values.get(field.key))
         finally:
             self._loading = False
+        self._shown = self.raw_values()
         self.clear_problems()
 
     @staticmethod
-    def _write(editor: QWidget, value: Any) -> None:
+    def _write(field: Field, editor: QWidget, value: Any) -> None:
         if isinstance(editor, QComboBox):
-            index = editor.findText(display_value(value))
-            editor.setCurrentIndex(max(index, 0))
+            while editor.count() > len(field.choices) + 1:  # a value outside the choices shown before
+                editor.removeItem(editor.count() - 1)
+            text = display_value(value)
+            if text and editor.findText(text) < 0:  # stored by an older program or another tool: shown as is
+                editor.addItem(text)
+            editor.setCurrentIndex(max(editor.findText(text), 0))
         elif isinstance(editor, QPlainTextEdit):
             editor.setPlainText(display_value(value))
         elif isinstance(editor, MappingEditor):

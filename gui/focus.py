@@ -3,14 +3,18 @@
 Qt lets a widget keep keyboard focus after its tab was hidden, and lets code give focus to a widget that is
 not shown; the next keys then edit a text nobody sees. The guard drops key and input-method events aimed
 at a widget that is not visible; a shortcut (Ctrl+S, Delete on a table) is unaffected.
+
+Qt also lets the mouse wheel change a drop-down list or a number box the pointer merely passes over while
+the clerk scrolls a form (类别 机关 → 企业, 年度 2019 → 2017). The guard hands such a wheel to the widget's
+parent, which scrolls; a box the clerk has clicked into (it has focus) still takes the wheel.
 """
 
 from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QEvent, QObject
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QComboBox, QWidget
 
 log = logging.getLogger(__name__)
 
@@ -22,6 +26,12 @@ class HiddenTypingGuard(QObject):
         if event.type() in _TYPING and isinstance(watched, QWidget) and not watched.isVisible():
             log.debug("按键未送往隐藏的控件 %s", watched.objectName() or type(watched).__name__)
             return True
+        if isinstance(watched, (QComboBox, QAbstractSpinBox)):
+            if event.type() == QEvent.Type.Polish and watched.focusPolicy() == Qt.FocusPolicy.WheelFocus:
+                watched.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # a wheel passing over takes no focus
+            elif event.type() == QEvent.Type.Wheel and not watched.hasFocus():
+                event.ignore()  # filtered and not accepted: Qt offers the wheel to the parent (the scroll area)
+                return True
         return False
 
 

@@ -54,6 +54,7 @@ class HonourDialog(QDialog):
         self.unit_id = unit_id
         self.honour: Honour | None = context.services.honours.get(honour_id) if honour_id else None
         self.pending_files: list[Path] = []
+        self.pending_removals: list[int] = []  # stored certificates 移除 marked: removed on 保存 only
         self.setWindowTitle("编辑荣誉" if self.honour else "添加荣誉")
         self.setMinimumWidth(560)
 
@@ -102,6 +103,8 @@ class HonourDialog(QDialog):
         if self.honour is not None:
             service = self.context.services.attachments
             for attachment in service.list(self.honour.id):
+                if attachment.id in self.pending_removals:
+                    continue
                 item = QListWidgetItem(attachment.original_name)
                 item.setData(
                     Qt.ItemDataRole.UserRole, ("stored", attachment.id, str(service.path(attachment)))
@@ -134,30 +137,30 @@ class HonourDialog(QDialog):
         if item is None:
             return
         kind, attachment_id, path = item.data(Qt.ItemDataRole.UserRole)
-        try:
-            if kind == "stored":
-                self.context.services.attachments.remove(attachment_id)
-                self.context.apply(Changes(attachments=True))
-            else:
-                self.pending_files.remove(Path(path))
-        except Exception as error:
-            show_error(self, error)
+        if kind == "stored":  # like every change in this dialog, it takes effect on 保存; 取消 keeps it
+            self.pending_removals.append(attachment_id)
+        else:
+            self.pending_files.remove(Path(path))
         self._fill_attachments()
 
     # -- saving --------------------------------------------------------------------------------
 
     def save(self) -> None:
         honours = self.context.services.honours
-        values = self.form.raw_values()
         try:
             if self.honour is None:
-                honour = honours.create(self.unit_id, values)
+                honour = honours.create(self.unit_id, self.form.raw_values())
                 self.context.undo_stack.push(
                     CreateCommand(self.context, honours, honour.id, f"添加荣誉“{honour.title}”")
                 )
             else:
                 before = honour_values(self.honour)
-                honour = honours.update(self.honour.id, values, expected_version=self.honour.version)
+                edited = self.form.edited_values()  # none: 保存 writes nothing (pending files aside)
+                honour = (
+                    honours.update(self.honour.id, edited, expected_version=self.honour.version)
+                    if edited
+                    else self.honour
+                )
                 push_edit(
                     self.context,
                     honours,
@@ -174,8 +177,21 @@ class HonourDialog(QDialog):
             return
         self.honour = honour
         self._copy_pending()
+        self._remove_pending()
         self.context.apply(honours.changes)
         self.accept()
+
+    def _remove_pending(self) -> None:
+        removed = False
+        for attachment_id in list(self.pending_removals):
+            try:
+                self.context.services.attachments.remove(attachment_id)
+                removed = True
+            except Exception as error:
+                show_error(self, error, "证书未能移除")
+            self.pending_removals.remove(attachment_id)
+        if removed:
+            self.context.apply(Changes(attachments=True))
 
     def _copy_pending(self) -> None:
         assert self.honour is not None

@@ -188,6 +188,7 @@ class HonoursTab(QWidget):
 
     def refresh(self) -> None:
         selected = set(self.selected_honour_ids())
+        current = self._honour_id_at(self.table.currentRow())
         self.table.setRowCount(0)
         honours = []
         if self.unit_id is not None:
@@ -195,10 +196,15 @@ class HonoursTab(QWidget):
             counts = self.context.services.attachments.counts([h.id for h in honours])
             for honour in filter(self._shows, honours):
                 self._append(honour, counts.get(honour.id, 0))
+                index = self.table.model().index(self.table.rowCount() - 1, 0)
                 if honour.id in selected:
                     self.table.selectionModel().select(
-                        self.table.model().index(self.table.rowCount() - 1, 0),
+                        index,
                         QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+                    )
+                if honour.id == current:  # the arrow keys go on from the honour just edited, not the top
+                    self.table.selectionModel().setCurrentIndex(
+                        index, QItemSelectionModel.SelectionFlag.NoUpdate
                     )
         self._refresh_years(honours)
         self._show_count(len(honours))
@@ -240,6 +246,10 @@ class HonoursTab(QWidget):
         ids = self.selected_honour_ids()
         return ids[0] if ids else None
 
+    def _honour_id_at(self, row: int) -> int | None:
+        item = self.table.item(row, 0) if row >= 0 else None
+        return int(item.data(Qt.ItemDataRole.UserRole)) if item is not None else None
+
     def selected_honour_ids(self) -> list[int]:
         rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
         return [int(self.table.item(row, 0).data(Qt.ItemDataRole.UserRole)) for row in rows]
@@ -279,12 +289,18 @@ class HonoursTab(QWidget):
 
     def add_honour(self) -> None:
         if self.unit_id is not None:
-            HonourDialog(self.context, self.unit_id, parent=self).exec()
+            self._open_dialog(None)
 
     def edit_selected(self) -> None:
         honour_id = self.selected_honour_id()
         if honour_id is not None and self.unit_id is not None:
-            HonourDialog(self.context, self.unit_id, honour_id, parent=self).exec()
+            self._open_dialog(honour_id)
+
+    def _open_dialog(self, honour_id: int | None) -> None:
+        assert self.unit_id is not None
+        dialog = HonourDialog(self.context, self.unit_id, honour_id, parent=self)
+        dialog.exec()
+        dialog.deleteLater()  # not kept as a child of the tab: one per honour opened all day
 
     def delete_selected(self) -> None:
         """Move the selected honours to the recycle bin, after one question naming them; undoable."""

@@ -30,6 +30,7 @@ from gui.undo import CreateCommand, DeleteCommand, push_edit
 from gui.widgets import confirm, confirm_unsaved, read_only_table
 
 LAST_TOPIC_KEY = "materials/last_topic"
+FIRST_YEAR = 1949
 
 
 def material_values(material: Material) -> dict[str, object]:
@@ -56,7 +57,7 @@ class MaterialsTab(QWidget):
 
         self.year = QSpinBox()
         self.year.setObjectName("material_year")
-        self.year.setRange(1949, dt.date.today().year + 1)
+        self._year_range()
         self.year.setValue(dt.date.today().year)
         self.topic = QComboBox()
         self.topic.setObjectName("material_topic")
@@ -159,8 +160,13 @@ class MaterialsTab(QWidget):
         self.material = material
         for widget in (self.year, self.topic, self.text):
             widget.blockSignals(True)
+        self._year_range(material.year if material is not None else None)
+        while self.topic.count() > len(MATERIAL_TOPICS):  # a topic outside the list, shown before
+            self.topic.removeItem(self.topic.count() - 1)
         if material is not None:
             self.year.setValue(material.year)
+            if self.topic.findText(material.topic) < 0:  # stored by another tool: shown, kept as it is
+                self.topic.addItem(material.topic)
             self.topic.setCurrentText(material.topic)
             self.text.setPlainText(material.text)
         else:
@@ -172,6 +178,14 @@ class MaterialsTab(QWidget):
         self._touched = False
         self.save_button.setEnabled(False)
         self.delete_button.setEnabled(material is not None)
+
+    def _year_range(self, stored: int | None = None) -> None:
+        """The usual years, widened to a stored one outside them (a plan for years ahead, an old record):
+        a spin box would clamp it, and saving the text would then move the material to another year."""
+        first, last = FIRST_YEAR, dt.date.today().year + 1
+        if stored is not None:
+            first, last = min(first, stored), max(last, stored)
+        self.year.setRange(first, last)
 
     def start_new(self, focus: bool = False) -> None:
         """An empty material of this year and the topic last used; the editor takes focus only when asked
@@ -208,7 +222,8 @@ class MaterialsTab(QWidget):
                 )
             else:
                 before = material_values(self.material)
-                saved = materials.update(self.material.id, values, expected_version=self.material.version)
+                edited = {key: value for key, value in values.items() if value != self._loaded.get(key)}
+                saved = materials.update(self.material.id, edited, expected_version=self.material.version)
                 push_edit(
                     self.context,
                     materials,

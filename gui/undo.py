@@ -164,7 +164,11 @@ def edit_many_command(
     after: dict[int, dict[str, Any]],
 ) -> BatchCommand:
     return BatchCommand(
-        context, service, text, lambda: service.update_each(after), lambda: service.update_each(before)
+        context,
+        service,
+        text,
+        lambda: service.update_each(after, expected=before),
+        lambda: service.update_each(before, expected=after),
     )
 
 

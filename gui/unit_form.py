@@ -112,16 +112,16 @@ class UnitFormTab(QWidget):
         if not self.form.isEnabled():
             return False
         units = self.context.services.units
-        values = self.form.raw_values()
         try:
             if self.unit_id is None:
-                unit = units.create(values)
+                unit = units.create(self.form.raw_values())
                 self.context.undo_stack.push(
                     CreateCommand(self.context, units, unit.id, f"新建单位“{unit.name}”")
                 )
             else:
                 assert self.version is not None
-                unit = units.update(self.unit_id, values, expected_version=self.version)
+                edited = self.form.edited_values()
+                unit = units.update(self.unit_id, edited, expected_version=self.version)
                 push_edit(
                     self.context, units, unit.id, f"修改单位“{unit.name}”", self._loaded, unit_values(unit)
                 )

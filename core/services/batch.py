@@ -39,6 +39,6 @@ def set_field(service: RecordService[Any], ids: Sequence[int], key: str, value: 
     if key not in {f.key for f in service.fields}:
         raise UserError(f"不能批量设置“{key}”。")
     before = {record_id: {key: plain(getattr(service.get(record_id), key))} for record_id in ids}
-    after = {record_id: {key: value} for record_id in ids}
-    service.update_each(after)
+    updated = service.update_each({record_id: {key: value} for record_id in ids})
+    after = {record.id: {key: plain(getattr(record, key))} for record in updated}  # as stored: cleaned
     return BatchResult(service.changes, list(ids), before, after)

@@ -96,16 +96,44 @@ class RecordService(Generic[Record]):
         with self.db.session(write=True) as session:
             return self._update_in(session, record_id, values, expected_version)
 
-    def update_each(self, values_by_id: Mapping[int, Mapping[str, Any]]) -> list[Record]:
-        """Change several records in one transaction (a batch edit or its undo): all or none."""
+    def update_each(
+        self,
+        values_by_id: Mapping[int, Mapping[str, Any]],
+        *,
+        expected: Mapping[int, Mapping[str, Any]] | None = None,
+    ) -> list[Record]:
+        """Change several records in one transaction (a batch edit or its undo): all or none.
+
+        With expected (record id → the values it should still hold, as plain values), refused with a
+        ConflictError when any of them was changed meanwhile (by another PC or the command line)."""
         cleaned = {
             record_id: clean_values(self.fields, data, partial=True)
             for record_id, data in values_by_id.items()
         }
         with self.db.session(write=True) as session:
+            if expected is not None:
+                for record_id, values in expected.items():
+                    self._check_values(session, record_id, values)
             return [
                 self._update_in(session, record_id, values, None) for record_id, values in cleaned.items()
             ]
+
+    def _check_values(self, session: Session, record_id: int, expected: Mapping[str, Any]) -> None:
+        record = self._load(session, record_id)
+        labels = {f.key: f.label for f in self.fields}
+        changed = {
+            key: (value, plain(getattr(record, key)))
+            for key, value in expected.items()
+            if plain(getattr(record, key)) != plain(value)
+        }
+        if changed:
+            detail = "、".join(
+                f"{labels.get(key, key)}（现为“{new if new is not None else ''}”）"
+                for key, (_, new) in changed.items()
+            )
+            raise ConflictError(
+                f"{self._describe(record)}已被其他人修改，改动了：{detail}。没有改动任何记录。", changed
+            )
 
     def _update_in(
         self, session: Session, record_id: int, values: Mapping[str, Any], expected_version: int | None

@@ -146,7 +146,9 @@ class UnitService(RecordService[Unit]):
 
     def refresh_pinyin_keys(self) -> int | None:
         """Recompute every unit's pinyin keys when they were written by another KEY_VERSION (a newer
-        program reads names differently); the number of units rewritten, or None when they were current."""
+        program reads names differently); the number of units whose keys changed, or None when they were
+        current. Derived data only: versions and times stay as they were, and a unit whose keys come out
+        the same is not written."""
         # Read first: at nearly every start the keys are current, and a write transaction would wait for
         # another PC's (or process's) write lock for nothing.
         if self._pinyin_key_version() == KEY_VERSION:
@@ -154,24 +156,29 @@ class UnitService(RecordService[Unit]):
         with self.db.session(write=True) as session:
             if self._pinyin_key_version(session) == KEY_VERSION:  # another process has just done it
                 return None
-            rows = session.execute(select(Unit.id, Unit.name, Unit.short_name)).all()
+            query = select(Unit.id, Unit.name, Unit.short_name, Unit.pinyin_full, Unit.pinyin_initials)
+            changed = []
+            for unit_id, name, short_name, full, initials in session.execute(query):
+                keys = search_keys(name, short_name)
+                if keys != (full, initials):
+                    changed.append({"unit_id": unit_id, "full": keys[0], "initials": keys[1]})
             units = Unit.__table__
             statement = (
                 units.update()
                 .where(units.c.id == bindparam("unit_id"))
-                .values(pinyin_full=bindparam("full"), pinyin_initials=bindparam("initials"))
-            )
-            keys = [
-                dict(zip(("full", "initials"), search_keys(name, short), strict=True))
-                for _, name, short in rows
-            ]
-            if rows:
-                session.connection().execute(
-                    statement, [{"unit_id": row[0], **key} for row, key in zip(rows, keys, strict=True)]
+                .values(
+                    pinyin_full=bindparam("full"),
+                    pinyin_initials=bindparam("initials"),
+                    updated_at=units.c.updated_at,
                 )
-            summary = f"按新的读音规则重新计算 {len(rows)} 个单位名称的拼音排序键（第 {KEY_VERSION} 版）"
-            record_change(session, "update", PINYIN_KEYS_ENTITY, KEY_VERSION, summary, {"units": len(rows)})
-        return len(rows)
+            )
+            if changed:
+                session.connection().execute(statement, changed)
+            summary = f"按新的读音规则重新计算 {len(changed)} 个单位名称的拼音排序键（第 {KEY_VERSION} 版）"
+            record_change(
+                session, "update", PINYIN_KEYS_ENTITY, KEY_VERSION, summary, {"units": len(changed)}
+            )
+        return len(changed)
 
     def has_pending_keys(self) -> bool:
         with self.db.session() as session:

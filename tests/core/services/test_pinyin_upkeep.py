@@ -42,13 +42,31 @@ def test_old_keys_are_recomputed_once_at_start_up(services: Services) -> None:
         session.query(ChangeLog).filter(ChangeLog.entity == "pinyin_keys").delete()
     assert names_in_order(services)[-1] == "长治市第一中学"  # read as zhang
 
-    assert services.units.refresh_pinyin_keys() == 3
+    assert services.units.refresh_pinyin_keys() == 2  # 重庆's keys were current: not rewritten
     assert names_in_order(services) == ["安阳市第一中学", "长治市第一中学", "重庆市巴蜀中学"]
     assert services.units.search("changzhi")[0].unit.name == "长治市第一中学"
     assert services.units.refresh_pinyin_keys() is None  # recorded as version KEY_VERSION: not again
     with services.db.session() as session:
         marker = session.query(ChangeLog).filter(ChangeLog.entity == "pinyin_keys").one()
     assert marker.entity_id == KEY_VERSION
+
+
+def test_recomputing_keys_leaves_every_unit_s_version_and_time(services: Services) -> None:
+    """The first window start after the command line made the database (no key version recorded yet)
+    recomputes the keys: derived data, so no unit looks edited and no one's open form conflicts."""
+    for name in ("长治市第一中学", "安阳市第一中学"):
+        services.units.create({"name": name})
+    with services.db.session(write=True) as session:
+        session.execute(update(Unit).where(Unit.name == "长治市第一中学").values(pinyin_full="zhangzhi"))
+
+    def stamps() -> list[tuple[str, int, object]]:
+        with services.db.session() as session:
+            return [(u.name, u.version, u.updated_at) for u in session.query(Unit).order_by(Unit.id)]
+
+    before = stamps()
+    assert services.units.refresh_pinyin_keys() == 1
+    assert stamps() == before
+    assert services.units.search("changzhi")[0].unit.name == "长治市第一中学"
 
 
 @pytest.mark.sqlite_only

@@ -1,0 +1,53 @@
+"""Where the keyboard is after an action: the clerk goes on from the row just edited."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QWidget
+
+from core.services import Services
+from gui.context import AppContext
+from gui.honour_dialog import HonourDialog
+from gui.main_window import MainWindow
+from tests.gui.test_main_window import when_dialog_opens
+from tests.gui.test_untouched_fields import click, click_row
+
+
+@pytest.fixture
+def window(qtbot, context: AppContext) -> MainWindow:  # type: ignore[no-untyped-def]
+    main = MainWindow(context)
+    qtbot.addWidget(main)
+    main.show()
+    qtbot.waitExposed(main)
+    return main
+
+
+def test_after_editing_an_honour_the_down_key_goes_to_the_next_one(
+    qtbot, window: MainWindow, services: Services
+) -> None:
+    unit = services.units.create({"name": "东鲁派出所"})
+    for year in range(2010, 2015):
+        services.honours.create(unit.id, {"title": f"{year}年度先进集体", "awarded": str(year)})
+    window.context.changed("all")
+    click_row(qtbot, window.unit_list.table, 0)
+    window.details.setCurrentWidget(window.honours_tab)
+    table = window.honours_tab.table
+    click_row(qtbot, table, 2)
+    titles = [table.item(row, 1).text() for row in range(table.rowCount())]
+
+    def type_grade(dialog: QWidget) -> None:
+        assert isinstance(dialog, HonourDialog)
+        click(qtbot, dialog.form.editors["grade"])
+        qtbot.keyClicks(QApplication.focusWidget(), "A")
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+
+    when_dialog_opens(qtbot, type_grade)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+
+    assert [h.grade for h in services.honours.list() if h.title == titles[2]] == ["A"]
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    assert QApplication.focusWidget() is table
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)
+    assert window.honours_tab.selected_titles() == [titles[3]]

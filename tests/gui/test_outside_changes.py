@@ -1,0 +1,95 @@
+"""Neither undo nor a save puts stale values over a change another PC or the command line made in the
+meantime: it is refused with a Chinese message naming the record and what it holds now, nothing changes,
+and what the clerk typed is kept."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QComboBox, QDialogButtonBox, QToolBar
+
+from core.services import Services
+from gui.context import AppContext
+from gui.main_window import MainWindow
+from tests.gui.test_focus_and_keys import click_row, row_of
+
+
+@pytest.fixture
+def window(qtbot, context: AppContext, services: Services) -> MainWindow:  # type: ignore[no-untyped-def]
+    for name in ("东鲁派出所", "宁波市荷花庄小学"):
+        services.units.create({"name": name, "category": "其他"})
+    main = MainWindow(context)
+    qtbot.addWidget(main)
+    main.show()
+    qtbot.waitExposed(main)
+    return main
+
+
+def choose_in_batch_dialog(qtbot, value: str) -> None:  # type: ignore[no-untyped-def]
+    def choose() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(20, choose)
+            return
+        combo = dialog.findChild(QComboBox, "batch_value")
+        for _ in range(combo.count()):
+            if combo.currentText() == value:
+                break
+            qtbot.keyClick(combo, Qt.Key.Key_Down)
+        ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(0, choose)
+
+
+def categories(services: Services) -> dict[str, str | None]:
+    return {row.unit.name: row.unit.category for row in services.units.list()}
+
+
+def test_undo_of_a_batch_category_keeps_a_newer_change_and_says_so(
+    qtbot, window: MainWindow, services: Services, no_modal_dialogs: list[tuple[str, str]]
+) -> None:
+    table = window.unit_list.table
+    click_row(qtbot, table, row_of(window, "东鲁派出所"))
+    rect = table.visualRect(table.model().index(row_of(window, "宁波市荷花庄小学"), 0))
+    qtbot.mouseClick(
+        table.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ControlModifier, rect.center()
+    )
+    choose_in_batch_dialog(qtbot, "学校")
+    with qtbot.waitSignal(window.context.changes_applied, timeout=10000):
+        window.actions.set_category.trigger()
+    assert categories(services) == {"东鲁派出所": "学校", "宁波市荷花庄小学": "学校"}
+
+    police = next(r.unit for r in services.units.list() if r.unit.name == "东鲁派出所")
+    services.units.update(police.id, {"category": "机关"}, expected_version=police.version)  # another PC
+
+    undo = window.findChild(QToolBar).widgetForAction(window.actions.undo)
+    qtbot.mouseClick(undo, Qt.MouseButton.LeftButton)
+
+    assert categories(services) == {"东鲁派出所": "机关", "宁波市荷花庄小学": "学校"}  # all or none
+    [(kind, text)] = no_modal_dialogs
+    assert kind == "warning" and "“东鲁派出所”" in text and "类别（现为“机关”）" in text
+    assert not window.actions.undo.isEnabled()  # the refused step left the history
+
+
+def test_saving_over_a_change_made_meanwhile_is_refused_in_chinese_and_keeps_the_input(
+    qtbot, window: MainWindow, services: Services, no_modal_dialogs: list[tuple[str, str]]
+) -> None:
+    click_row(qtbot, window.unit_list.table, row_of(window, "东鲁派出所"))
+    police = next(r.unit for r in services.units.list() if r.unit.name == "东鲁派出所")
+    services.units.update(police.id, {"phone": "0543-1234567"}, expected_version=police.version)  # another PC
+
+    leader = window.unit_form.form.editors["leader"]
+    qtbot.mouseClick(leader, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(QApplication.focusWidget(), "Liu")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+
+    [(kind, text)] = no_modal_dialogs
+    assert (
+        kind == "warning"
+        and "“东鲁派出所”已被其他人修改" in text
+        and "联系电话（现为“0543-1234567”）" in text
+    )
+    stored = services.units.get(police.id)
+    assert (stored.phone, stored.leader) == ("0543-1234567", None)
+    assert window.unit_form.dirty and QApplication.focusWidget() is leader  # the input is kept to retry
