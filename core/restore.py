@@ -21,7 +21,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from core import files, integrity, schema_check
+from core import files, integrity, schema_check, stored_paths
 from core.backup import SQLITE_HEADER, backup_database
 from core.changelog import record_change
 from core.db import Database, sqlite_url
@@ -138,7 +138,40 @@ def examine(scratch: Path, name: str) -> str:
             f"文件“{name}”的结构与它记录的版本（{revision}）不符：{schema_check.summary(found)}。"
             "它可能被其他程序改动过，不能用于恢复；当前数据库未改动。"
         )
+    with closing(_open(scratch)) as connection:
+        _check_stored_paths(connection, name)
     return revision
+
+
+def _check_stored_paths(connection: sqlite3.Connection, name: str) -> None:
+    """Every file the backup's records name lies inside the data directory's folder for it, and every
+    generated report it lists is a Word document: a crafted record must not make the program delete,
+    overwrite, read or open a file elsewhere (core/stored_paths.py checks again at each use)."""
+    from core.attachments import ALLOWED_SUFFIXES
+    from core.reports.library import BUILTIN_PREFIX, DOCX
+
+    rows = [
+        ("证书附件", str(stored), ALLOWED_SUFFIXES)
+        for (stored,) in connection.execute("SELECT stored_path FROM attachments")
+    ]
+    rows += [
+        ("模板", str(path).removeprefix(BUILTIN_PREFIX), DOCX)
+        for (path,) in connection.execute("SELECT file_path FROM templates")
+    ]
+    for what, relative, suffixes in rows:
+        reason = stored_paths.unsafe_reason(relative, suffixes)
+        if reason is not None:
+            log.warning("备份 %s 中%s的存放位置不安全：%r（%s）", name, what, relative, reason)
+            raise DatabaseFileError(
+                f"文件“{name}”中{what}的存放位置“{relative}”{reason}，不在数据目录中它应在的文件夹里。"
+                "它可能被其他程序改动过，不能用于恢复；当前数据库未改动。"
+            )
+    for (output,) in connection.execute("SELECT output_path FROM reports"):
+        if not str(output).lower().endswith(".docx"):
+            raise DatabaseFileError(
+                f"文件“{name}”中生成记录的文件“{output}”不是 Word 文档（.docx）。"
+                "它可能被其他程序改动过，不能用于恢复；当前数据库未改动。"
+            )
 
 
 def _open(path: Path) -> sqlite3.Connection:
