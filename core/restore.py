@@ -21,7 +21,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from core import files, integrity, schema_check, stored_paths
+from core import files, integrity, schema_check, stored_paths, value_check
 from core.backup import SQLITE_HEADER, backup_database
 from core.changelog import record_change
 from core.db import Database, sqlite_url
@@ -200,10 +200,17 @@ def migrate_scratch(scratch: Path, name: str) -> None:
     with closing(_open(scratch)) as connection:
         verdict = integrity.check(connection, "quick_check")
         found = schema_check.verify(connection, SCHEMA_HEAD) if verdict.ok else []
+        bad = value_check.find_bad_values(connection) if verdict.ok and not found else []
     if not verdict.ok or found:
         problem = verdict.detail() if not verdict.ok else schema_check.summary(found)
         raise DatabaseFileError(
             f"文件“{name}”升级后未通过检查（{problem}），不能用于恢复；当前数据库未改动。"
+        )
+    if bad:
+        log.warning("备份 %s 中有与类型不符的数据：%s", name, bad)
+        raise DatabaseFileError(
+            f"文件“{name}”中有与类型不符的数据：{value_check.summary(bad)}。"
+            "它可能被其他程序改动过，不能用于恢复；当前数据库未改动。"
         )
 
 

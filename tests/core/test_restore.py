@@ -262,3 +262,41 @@ def test_a_backup_with_attachments_and_added_templates_of_its_own_is_restored(
     backup = backup_of(live, tmp_path / "本办备份.db")
     result = main_py("--data-dir", str(live), "restore", str(backup))
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("statement", "words"),
+    [
+        ("UPDATE units SET created_at = 'garbage'", "单位表（units）第 1 行的“created_at”不是日期或时间"),
+        ("UPDATE honours SET valid_until = '2026-13-40'", "的“valid_until”不是日期或时间"),
+        ("UPDATE honours SET awarded_year = '二〇二一'", "的“awarded_year”不是整数"),
+        ("UPDATE honours SET extra = '{not json'", "的“extra”不是有效的数据"),
+        ("UPDATE units SET extra = '[1, 2]'", "的“extra”不是名称与值的对照"),
+        ("UPDATE units SET land_area_m2 = 'big'", "的“land_area_m2”不是数字"),
+        ("UPDATE units SET name = printf('%.*c', 5000000, 'x')", "的“name”超过 2000 个字符"),
+    ],
+    ids=["datetime", "date", "integer", "json", "json-shape", "number", "huge-name"],
+)
+def test_a_backup_holding_values_its_columns_cannot_hold_is_refused(
+    live: Path, tmp_path: Path, statement: str, words: str
+) -> None:
+    """SQLite keeps any value in any column: such a backup used to be restored, `check` passed it, and
+    then listing, export and generation ended in an "unexpected error" (exit 3) or worked for minutes
+    (a five-million-character name)."""
+    backup = backup_of(live, tmp_path / "改过的数据.db")
+    with closing(sqlite3.connect(backup)) as connection:
+        connection.execute(f"{statement} WHERE id = (SELECT min(id) FROM {statement.split()[1]})")
+        connection.commit()
+    refused(live, backup, "改过的数据.db", "与类型不符的数据", words, "不能用于恢复")
+
+
+def test_check_names_a_value_its_column_cannot_hold(live: Path) -> None:
+    with closing(sqlite3.connect(live / "honourdesk.db")) as connection:
+        connection.execute("UPDATE honours SET extra = '{not json' WHERE id = 3")
+        connection.commit()
+    result = main_py("--data-dir", str(live), "check")
+    assert result.returncode == 1
+    assert (
+        "未通过  数据检查：有与类型不符的数据：荣誉表（honours）第 3 行的“extra”不是有效的数据"
+        in result.stdout
+    )
