@@ -333,31 +333,19 @@ def _converted_blocks(path: Path) -> list[Block]:
 
 def _convert_to_docx(path: Path, work: Path) -> Path:
     if sys.platform == "win32" and _com_available():
-        for program in ("Word.Application", "KWPS.Application", "WPS.Application"):
+        from core.reports.office import OfficeError, convert_to_docx, installed_suites
+
+        for suite in installed_suites():  # each in a child, macros off, killed when it hangs
             try:
-                return _com_convert(program, path, work / "converted.docx")
-            except Exception:  # that program is missing or failed: try the next one
-                log.info("%s 无法转换 %s", program, path, exc_info=True)
+                return convert_to_docx(suite, path.resolve(), work / "converted.docx", CONVERT_TIMEOUT)
+            except OfficeError:  # that suite failed: try the next one
+                log.info("%s 无法转换 %s", suite.name, path, exc_info=True)
     from core.reports.pdf import find_soffice
 
     soffice = find_soffice()
     if soffice is None:
         raise UnreadableReportError(path, NO_CONVERTER)
     return _libreoffice_convert(soffice, path, work)
-
-
-def _com_convert(program: str, path: Path, target: Path) -> Path:
-    import win32com.client  # type: ignore[import-not-found]
-
-    app = win32com.client.DispatchEx(program)
-    app.Visible = False
-    try:
-        document = app.Documents.Open(str(path.resolve()), ReadOnly=True)
-        document.SaveAs2(str(target), FileFormat=16)  # wdFormatDocumentDefault (.docx)
-        document.Close(False)
-    finally:
-        app.Quit()
-    return target
 
 
 def _libreoffice_convert(soffice: Path, path: Path, work: Path) -> Path:

@@ -1,10 +1,12 @@
-"""Word and WPS Office through COM automation (Windows): a .docx exported to PDF, in a child process.
+"""Word and WPS Office through COM automation (Windows): a .docx exported to PDF, an old .doc/.wps saved as
+.docx, each in a child process.
 
 Most Chinese government PCs have WPS, not Word; both answer the same Word object model (WPS 文字 registers
 as KWps.Application). A COM call can hang on a dialog nobody sees (a licence prompt, a repair offer, a file in
 use), so each export runs in a child process (multiprocessing's spawn, which the frozen exe supports because
 main.py calls freeze_support first) that initialises COM for its own thread, turns alerts off, opens the
-document read-only and closes it without saving. The parent waits up to a timeout; on breach it kills the child
+document read-only with macros forced off (an instance started by automation runs them by default, and an
+old report from outside may carry an AutoOpen macro) and closes it without saving. The parent waits up to a timeout; on breach it kills the child
 and the Office process the child started (the child reports its PID through the pipe), so no hidden
 WINWORD.EXE or wps.exe keeps holding the document.
 
@@ -33,6 +35,11 @@ EXPORT_TIMEOUT = 120  # seconds for one document, Office's start-up included
 WD_EXPORT_FORMAT_PDF = 17
 WD_ALERTS_NONE = 0
 WD_DO_NOT_SAVE_CHANGES = 0
+WD_FORMAT_DOCUMENT_DEFAULT = 16  # .docx
+MSO_AUTOMATION_SECURITY_FORCE_DISABLE = 3  # no macro runs, whatever the document or the settings say
+# Given as the password of every document: ignored by one without a password, and a protected one fails
+# at once instead of waiting for a password nobody can type.
+NO_PASSWORD = "HonourDesk-no-password"
 _NO_WINDOW = 0x08000000  # CREATE_NO_WINDOW: tasklist/taskkill without a console flashing up
 
 
@@ -100,17 +107,35 @@ def export_with(application: Any, docx: str, pdf: str) -> None:
     added to the recent files, and closed without saving, so the user's file is never changed.
     """
     try:
-        _quietly(application, "Visible", False)
-        _quietly(application, "DisplayAlerts", WD_ALERTS_NONE)
-        document = application.Documents.Open(
-            docx, False, True, False
-        )  # ConfirmConversions, ReadOnly, AddToRecent
+        document = open_read_only(application, docx)
         try:
             document.ExportAsFixedFormat(pdf, WD_EXPORT_FORMAT_PDF)
         finally:
             document.Close(WD_DO_NOT_SAVE_CHANGES)
     finally:
         application.Quit(WD_DO_NOT_SAVE_CHANGES)
+
+
+def save_as_docx_with(application: Any, source: str, docx: str) -> None:
+    """Save a document from outside (.doc, .wps, .rtf) as docx; the same precautions, always quit."""
+    try:
+        document = open_read_only(application, source)
+        try:
+            document.SaveAs2(docx, WD_FORMAT_DOCUMENT_DEFAULT)
+        finally:
+            document.Close(WD_DO_NOT_SAVE_CHANGES)
+    finally:
+        application.Quit(WD_DO_NOT_SAVE_CHANGES)
+
+
+def open_read_only(application: Any, path: str) -> Any:
+    """Hidden, alerts off, macros forced off; opened read-only without a conversion prompt, not added to
+    the recent files, and with a password given so that a protected file fails instead of asking."""
+    _quietly(application, "Visible", False)
+    _quietly(application, "DisplayAlerts", WD_ALERTS_NONE)
+    _quietly(application, "AutomationSecurity", MSO_AUTOMATION_SECURITY_FORCE_DISABLE)
+    # ConfirmConversions, ReadOnly, AddToRecentFiles, PasswordDocument
+    return application.Documents.Open(path, False, True, False, NO_PASSWORD)
 
 
 def _quietly(application: Any, name: str, value: object) -> None:
@@ -121,7 +146,13 @@ def _quietly(application: Any, name: str, value: object) -> None:
         log.debug("设置 %s 失败", name, exc_info=True)
 
 
-def _export_in_child(suite: OfficeSuite, docx: str, pdf: str, report_pid: Callable[[int], None]) -> None:
+def _automate_in_child(
+    action: Callable[[Any, str, str], None],
+    suite: OfficeSuite,
+    source: str,
+    target: str,
+    report_pid: Callable[[int], None],
+) -> None:
     import pythoncom  # type: ignore[import-not-found]
     import win32com.client  # type: ignore[import-not-found]
 
@@ -131,7 +162,7 @@ def _export_in_child(suite: OfficeSuite, docx: str, pdf: str, report_pid: Callab
         application = _dispatch(win32com.client, suite)
         for pid in office_pids(suite) - before:
             report_pid(pid)
-        export_with(application, docx, pdf)
+        action(application, source, target)
     finally:
         pythoncom.CoUninitialize()
 
@@ -254,7 +285,7 @@ def export_pdf(suite: OfficeSuite, docx: Path, pdf: Path, timeout: float = EXPOR
     """docx → pdf with Word or WPS in a child process; OfficeError (Chinese) when it fails or hangs."""
     pdf.unlink(missing_ok=True)
     try:
-        run_in_child(_export_in_child, (suite, str(docx), str(pdf)), timeout)
+        run_in_child(_automate_in_child, (export_with, suite, str(docx), str(pdf)), timeout)
     except ChildTimeout as error:
         pdf.unlink(missing_ok=True)
         raise OfficeError(
@@ -267,3 +298,17 @@ def export_pdf(suite: OfficeSuite, docx: Path, pdf: Path, timeout: float = EXPOR
     if not pdf.is_file():
         raise OfficeError(f"{suite.name} 没有生成“{pdf.name}”。")
     return pdf
+
+
+def convert_to_docx(suite: OfficeSuite, source: Path, docx: Path, timeout: float = EXPORT_TIMEOUT) -> Path:
+    """An old document (.doc, .wps, .rtf) saved as docx by Word or WPS in a child process; OfficeError
+    when it fails or hangs (a password prompt, a repair offer), so that the caller tries another way."""
+    docx.unlink(missing_ok=True)
+    try:
+        run_in_child(_automate_in_child, (save_as_docx_with, suite, str(source), str(docx)), timeout)
+    except (ChildTimeout, ChildFailed) as error:
+        log.warning("%s 无法转换 %s：%s", suite.name, source, error)
+        raise OfficeError(f"{suite.name} 未能转换“{source.name}”。") from error
+    if not docx.is_file():
+        raise OfficeError(f"{suite.name} 没有生成“{docx.name}”。")
+    return docx
