@@ -85,6 +85,8 @@ def copy_locally(source: Path, scratch: Path) -> None:
     """The backup as a local file: its header looked at first, then copied as plain bytes (with a WAL
     file beside it, if any, so that what was committed into it is not lost)."""
     name = source.name
+    if files.is_special(source):
+        raise DatabaseFileError(f"文件“{name}”{files.NOT_A_FILE}。")
     try:
         with source.open("rb") as handle:
             header = handle.read(len(SQLITE_HEADER))

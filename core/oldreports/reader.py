@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from core import files
 from core.errors import UserError
 from core.zip_guard import DOCX_LIMITS, OversizedPackageError, check_package
 
@@ -126,6 +127,8 @@ def read_source(path: Path) -> SourceText:
 
 
 def _read_bytes(path: Path) -> bytes:
+    if files.is_special(path):
+        raise UnreadableReportError(path, files.NOT_A_FILE)
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
