@@ -11,7 +11,7 @@ import logging
 from pathlib import Path
 
 from core.errors import UserError
-from core.zip_guard import DOCX_LIMITS, OversizedPackageError, check_package
+from core.zip_guard import DOCX_LIMITS, DOCX_MAX_TAGS, OversizedPackageError, check_markup, check_package
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +61,7 @@ def _docx_text(path: Path) -> str:
 
     try:
         check_package(path, DOCX_LIMITS, "名单文件")
+        check_markup(path, DOCX_MAX_TAGS, "名单文件")
         document = docx.Document(str(path))
         lines: list[str] = []
         for block in document.iter_inner_content():

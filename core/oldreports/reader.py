@@ -24,7 +24,7 @@ from pathlib import Path
 
 from core import files
 from core.errors import UserError
-from core.zip_guard import DOCX_LIMITS, OversizedPackageError, check_package
+from core.zip_guard import DOCX_LIMITS, DOCX_MAX_TAGS, OversizedPackageError, check_markup, check_package
 
 log = logging.getLogger(__name__)
 
@@ -178,6 +178,7 @@ def _docx_blocks(path: Path) -> list[Block]:
         with zipfile.ZipFile(path) as package:
             if "word/document.xml" not in package.namelist():
                 raise UnreadableReportError(path, NOT_WORD)
+        check_markup(path, DOCX_MAX_TAGS, "Word 文档")
     except OversizedPackageError:
         raise
     except zipfile.BadZipFile as error:

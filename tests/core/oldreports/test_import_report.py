@@ -159,3 +159,40 @@ def test_traditional_characters_are_read_as_simplified(tmp_path: Path) -> None:
     )
     source = read_source(path)
     assert source.traditional and source.blocks[2].text == "幼儿园被市教育局评为市级示范幼儿园。"
+
+
+def _empty_paragraphs(path: Path, count: int) -> Path:
+    """A Word document of a few kilobytes whose body is `count` empty paragraphs: within every size and
+    ratio limit of the zip guard."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("宁波市荷花庄小学2023年工作总结")
+    document.save(path)
+    with zipfile.ZipFile(path) as package:
+        members = {info.filename: package.read(info) for info in package.infolist()}
+    members["word/document.xml"] = members["word/document.xml"].replace(
+        b"<w:sectPr", b"<w:p/>" * count + b"<w:sectPr", 1
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, blob in members.items():
+            package.writestr(name, blob)
+    return path
+
+
+def test_a_small_docx_of_millions_of_elements_is_refused_before_parsing(tmp_path: Path) -> None:
+    """2.5 million empty paragraphs in 40 KB: python-docx would have built them all (8 million took
+    2.7 GB and 73 s). Refused at once in a child bounded in time and memory, for old reports and for the
+    name list of honours add."""
+    from tests.core.bounded import main_py
+
+    path = _empty_paragraphs(tmp_path / "空段落.docx", 2_500_000)
+    assert path.stat().st_size < 100_000
+    data = str(tmp_path / "d")
+    result = main_py("--data-dir", data, "import-report", str(path))
+    assert result.returncode == 2, result.stderr
+    assert "Word 文档“空段落.docx”的内容过于繁杂" in result.stderr and "未读取" in result.stderr
+    add = ("honours", "add", "--title", "区级文明单位", "--level", "县区级", "--by", "区委", "--date", "2023")
+    result = main_py("--data-dir", data, *add, "--units-file", str(path))
+    assert result.returncode == 2, result.stderr
+    assert "名单文件“空段落.docx”的内容过于繁杂" in result.stderr
