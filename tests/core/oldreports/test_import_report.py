@@ -196,3 +196,17 @@ def test_a_small_docx_of_millions_of_elements_is_refused_before_parsing(tmp_path
     result = main_py("--data-dir", data, *add, "--units-file", str(path))
     assert result.returncode == 2, result.stderr
     assert "名单文件“空段落.docx”的内容过于繁杂" in result.stderr
+
+
+def test_a_pdf_page_inflating_to_gigabytes_is_stopped_by_the_limits(tmp_path: Path) -> None:
+    """A 400 KB PDF whose one page pdfium turns into 13 GB (270 s) when it reads its text: read in a child
+    process with memory and time limits, it is answered in Chinese in seconds."""
+    from tests.core.bounded import main_py
+    from tests.core.hostile_pdf import inflating_page
+
+    path = inflating_page(tmp_path / "总结.pdf")
+    assert path.stat().st_size < 1_000_000
+    result = main_py("--data-dir", str(tmp_path / "d"), "import-report", str(path))
+    assert result.returncode == 2, result.stderr
+    assert "文件“总结.pdf”的页面过于复杂，读取时超出内存或时间的限制，未读取" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
