@@ -106,22 +106,21 @@ def export_with(application: Any, docx: str, pdf: str) -> None:
     Alerts off so that no dialog waits for a click nobody can give; the document opened read-only, not
     added to the recent files, and closed without saving, so the user's file is never changed.
     """
-    try:
-        document = open_read_only(application, docx)
-        try:
-            document.ExportAsFixedFormat(pdf, WD_EXPORT_FORMAT_PDF)
-        finally:
-            document.Close(WD_DO_NOT_SAVE_CHANGES)
-    finally:
-        application.Quit(WD_DO_NOT_SAVE_CHANGES)
+    _with_document(
+        application, docx, lambda document: document.ExportAsFixedFormat(pdf, WD_EXPORT_FORMAT_PDF)
+    )
 
 
 def save_as_docx_with(application: Any, source: str, docx: str) -> None:
     """Save a document from outside (.doc, .wps, .rtf) as docx; the same precautions, always quit."""
+    _with_document(application, source, lambda document: document.SaveAs2(docx, WD_FORMAT_DOCUMENT_DEFAULT))
+
+
+def _with_document(application: Any, path: str, action: Callable[[Any], object]) -> None:
     try:
-        document = open_read_only(application, source)
+        document = open_read_only(application, path)
         try:
-            document.SaveAs2(docx, WD_FORMAT_DOCUMENT_DEFAULT)
+            action(document)
         finally:
             document.Close(WD_DO_NOT_SAVE_CHANGES)
     finally:
