@@ -9,8 +9,10 @@ from pathlib import Path
 
 
 def inflating_page(path: Path, operators: int = 20_000_000) -> Path:
-    content = b"BT /F1 12 Tf 72 712 Td " + b"(AAAA) Tj " * operators + b"ET"
-    packed = zlib.compress(content, 9)
+    packer, block = zlib.compressobj(9), b"(AAAA) Tj " * 100_000  # packed a megabyte at a time:
+    pieces = [packer.compress(b"BT /F1 12 Tf 72 712 Td ")]  # the test process never holds it all
+    pieces += [packer.compress(block) for _ in range(operators // 100_000)]
+    packed = b"".join([*pieces, packer.compress(b"ET"), packer.flush()])
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
