@@ -16,6 +16,7 @@ from core.changelog import record_change
 from core.db import Database
 from core.errors import NotFoundError, UserError
 from core.models import Attachment, Honour
+from core.stored_paths import stored_file, stored_file_or_none
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +65,10 @@ class AttachmentService:
 
     def path(self, attachment: Attachment) -> Path:
         """The file on this PC; with a server, fetched first when another PC added it."""
-        return shared_files.ensure_local(self.db, attachment.sha256, self.folder / attachment.stored_path)
+        target = stored_file(
+            self.folder, attachment.stored_path, ALLOWED_SUFFIXES, f"证书附件“{attachment.original_name}”"
+        )
+        return shared_files.ensure_local(self.db, attachment.sha256, target)
 
     def remove(self, attachment_id: int) -> None:
         """Delete the attachment and, when no other record uses it, its file. A file held open (a viewer
@@ -103,8 +107,8 @@ class AttachmentService:
         return session.scalar(query) is not None
 
     def _move_aside(self, attachment: Attachment) -> tuple[Path, Path] | None:
-        stored = self.folder / attachment.stored_path
-        if not stored.exists():
+        stored = stored_file_or_none(self.folder, attachment.stored_path, ALLOWED_SUFFIXES)
+        if stored is None or not stored.exists():  # a path leaving attachments/ is never touched
             return None
         aside = stored.with_name(f".{stored.name}.deleting")
         try:

@@ -102,6 +102,20 @@ def discard(path: Path) -> None:
         log.warning("无法删除临时文件 %s", path, exc_info=True)
 
 
+# Completes "文件“名称”…": a device, pipe or socket given where a file from outside is read.
+NOT_A_FILE = "不是普通文件（而是设备、管道等特殊文件），无法读取"
+
+
+def is_special(path: Path) -> bool:
+    """A device, pipe or socket (/dev/zero, a FIFO, Windows' NUL or CON) rather than a file or folder:
+    reading one never ends or waits for another program to write, so nothing from outside is read from it."""
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):  # missing or unreachable: the caller's reading says so
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
 def remove_tree(folder: Path) -> None:
     """shutil.rmtree with each file's delete retried."""
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from core import integrity, schema_check
+from core import integrity, schema_check, value_check
 from core.db import Database
 from core.db_errors import driver_error
 from core.errors import UserError
@@ -83,7 +83,19 @@ def _check_connection(raw: sqlite3.Connection, cut: str | None) -> list[CheckRes
     if revision is not None:
         results.append(_schema(raw, revision))
     results.append(_revision_result(revision))
+    if verdict.ok and all(result.ok for result in results):  # the models' types fit this revision only
+        results.append(_values(raw))
     return results
+
+
+def _values(raw: sqlite3.Connection) -> CheckResult:
+    try:
+        bad = value_check.find_bad_values(raw)
+    except sqlite3.DatabaseError as error:
+        return CheckResult("数据检查", False, f"无法完成（{integrity.unreadable(error)}）")
+    if bad:
+        return CheckResult("数据检查", False, f"有与类型不符的数据：{value_check.summary(bad)}")
+    return CheckResult("数据检查", True, "每个字段的数据都与其类型相符")
 
 
 def _foreign_keys(raw: sqlite3.Connection) -> CheckResult:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from core import files, integrity, schema_check
+from core import files, integrity, schema_check, stored_paths, value_check
 from core.backup import SQLITE_HEADER, backup_database
 from core.changelog import record_change
 from core.db import Database, sqlite_url
@@ -85,6 +85,8 @@ def copy_locally(source: Path, scratch: Path) -> None:
     """The backup as a local file: its header looked at first, then copied as plain bytes (with a WAL
     file beside it, if any, so that what was committed into it is not lost)."""
     name = source.name
+    if files.is_special(source):
+        raise DatabaseFileError(f"文件“{name}”{files.NOT_A_FILE}。")
     try:
         with source.open("rb") as handle:
             header = handle.read(len(SQLITE_HEADER))
@@ -138,7 +140,40 @@ def examine(scratch: Path, name: str) -> str:
             f"文件“{name}”的结构与它记录的版本（{revision}）不符：{schema_check.summary(found)}。"
             "它可能被其他程序改动过，不能用于恢复；当前数据库未改动。"
         )
+    with closing(_open(scratch)) as connection:
+        _check_stored_paths(connection, name)
     return revision
+
+
+def _check_stored_paths(connection: sqlite3.Connection, name: str) -> None:
+    """Every file the backup's records name lies inside the data directory's folder for it, and every
+    generated report it lists is a Word document: a crafted record must not make the program delete,
+    overwrite, read or open a file elsewhere (core/stored_paths.py checks again at each use)."""
+    from core.attachments import ALLOWED_SUFFIXES
+    from core.reports.library import BUILTIN_PREFIX, DOCX
+
+    rows = [
+        ("证书附件", str(stored), ALLOWED_SUFFIXES)
+        for (stored,) in connection.execute("SELECT stored_path FROM attachments")
+    ]
+    rows += [
+        ("模板", str(path).removeprefix(BUILTIN_PREFIX), DOCX)
+        for (path,) in connection.execute("SELECT file_path FROM templates")
+    ]
+    for what, relative, suffixes in rows:
+        reason = stored_paths.unsafe_reason(relative, suffixes)
+        if reason is not None:
+            log.warning("备份 %s 中%s的存放位置不安全：%r（%s）", name, what, relative, reason)
+            raise DatabaseFileError(
+                f"文件“{name}”中{what}的存放位置“{relative}”{reason}，不在数据目录中它应在的文件夹里。"
+                "它可能被其他程序改动过，不能用于恢复；当前数据库未改动。"
+            )
+    for (output,) in connection.execute("SELECT output_path FROM reports"):
+        if not str(output).lower().endswith(".docx"):
+            raise DatabaseFileError(
+                f"文件“{name}”中生成记录的文件“{output}”不是 Word 文档（.docx）。"
+                "它可能被其他程序改动过，不能用于恢复；当前数据库未改动。"
+            )
 
 
 def _open(path: Path) -> sqlite3.Connection:
@@ -167,10 +202,17 @@ def migrate_scratch(scratch: Path, name: str) -> None:
     with closing(_open(scratch)) as connection:
         verdict = integrity.check(connection, "quick_check")
         found = schema_check.verify(connection, SCHEMA_HEAD) if verdict.ok else []
+        bad = value_check.find_bad_values(connection) if verdict.ok and not found else []
     if not verdict.ok or found:
         problem = verdict.detail() if not verdict.ok else schema_check.summary(found)
         raise DatabaseFileError(
             f"文件“{name}”升级后未通过检查（{problem}），不能用于恢复；当前数据库未改动。"
+        )
+    if bad:
+        log.warning("备份 %s 中有与类型不符的数据：%s", name, bad)
+        raise DatabaseFileError(
+            f"文件“{name}”中有与类型不符的数据：{value_check.summary(bad)}。"
+            "它可能被其他程序改动过，不能用于恢复；当前数据库未改动。"
         )
 
 

@@ -74,11 +74,14 @@ def upload_local_files(
 
     Returns how many files were stored.
     """
+    from core.attachments import ALLOWED_SUFFIXES
+    from core.stored_paths import stored_file_or_none
+
     if database.is_sqlite:
         return 0
     with database.session() as session:
-        wanted = [
-            (digest, attachments / stored)
+        wanted = [  # a path leaving attachments/ is never read
+            (digest, stored_file_or_none(attachments, stored, ALLOWED_SUFFIXES))
             for digest, stored in session.execute(select(Attachment.sha256, Attachment.stored_path))
         ]
         wanted += [
@@ -90,7 +93,11 @@ def upload_local_files(
             )
         ]
         present = set(session.scalars(select(SharedFile.sha256)))
-    missing = {digest: path for digest, path in wanted if digest not in present and path.is_file()}
+    missing = {
+        digest: path
+        for digest, path in wanted
+        if digest not in present and path is not None and path.is_file()
+    }
     for done, (digest, path) in enumerate(missing.items(), start=1):
         progress(done, len(missing), f"正在上传证书和模板文件（{done}/{len(missing)}）…")
         with database.session(write=True) as session:

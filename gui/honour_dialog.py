@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.changes import Changes
-from core.errors import ValidationError
+from core.errors import UserError, ValidationError
 from core.fields import HONOUR_FIELDS
 from core.models import Honour
 from gui.context import AppContext
@@ -106,9 +106,7 @@ class HonourDialog(QDialog):
                 if attachment.id in self.pending_removals:
                     continue
                 item = QListWidgetItem(attachment.original_name)
-                item.setData(
-                    Qt.ItemDataRole.UserRole, ("stored", attachment.id, str(service.path(attachment)))
-                )
+                item.setData(Qt.ItemDataRole.UserRole, ("stored", attachment.id, attachment))
                 self.attachments.addItem(item)
         for path in self.pending_files:
             item = QListWidgetItem(f"{path.name}（保存后复制）")
@@ -129,8 +127,13 @@ class HonourDialog(QDialog):
         self._fill_attachments()
 
     def _open_item(self, item: QListWidgetItem | None) -> None:
-        if item is not None:
-            open_file(Path(item.data(Qt.ItemDataRole.UserRole)[2]))
+        if item is None:
+            return
+        kind, _, where = item.data(Qt.ItemDataRole.UserRole)
+        try:  # a stored one is resolved now: a record naming a file outside attachments/ is refused
+            open_file(Path(where) if kind == "pending" else self.context.services.attachments.path(where))
+        except UserError as error:
+            show_error(self, error)
 
     def _remove_selected(self) -> None:
         item = self.attachments.currentItem()

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from core.changelog import local_time
 from core.errors import UserError
+from core.services.reports import report_file
 from gui.column_fit import fit_columns
 from gui.context import AppContext
 from gui.errors import show_error
@@ -97,11 +98,11 @@ class ReportsTab(QWidget):
         items = self.table.selectedItems()
         if not items:
             return None
-        path = Path(self.table.item(items[0].row(), 3).text())
-        if not path.exists():
-            show_error(self, UserError(f"文件“{path}”已不存在，可能被移动或删除。"))
+        try:
+            return report_file(self.table.item(items[0].row(), 3).text())
+        except UserError as error:
+            show_error(self, error)
             return None
-        return path
 
     def open_selected(self) -> None:
         path = self.selected_path()

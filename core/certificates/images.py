@@ -145,19 +145,19 @@ def _image(source: Source) -> Iterator[Image]:
 
 
 def _render_page(source: Source) -> Image:
-    import pypdfium2
+    from PIL import Image as PilImage
 
-    with _pdf(source.path) as document:
-        try:
-            page = document[source.page - 1]  # type: ignore[operator]
-            width, height = page.get_size()
-            scale = min(PDF_DPI / 72, PDF_MAX_SIDE / max(width, height, 1))
-            image = page.render(scale=scale).to_pil().convert("RGB")
-            page.close()
-            return image
-        except pypdfium2.PdfiumError as error:
-            log.warning("无法渲染 %s 第 %s 页", source.path, source.page, exc_info=error)
-            raise UserError(f"无法读取“{source.label}”：PDF 页面已损坏。") from None
+    from core.pdf_bounded import PdfError, render_page
+
+    assert source.page is not None
+    try:  # in a child process with memory and time limits: a crafted page can inflate to gigabytes
+        width, height, data = render_page(str(source.path), source.page - 1, PDF_DPI, PDF_MAX_SIDE)
+    except PdfError as error:
+        log.warning("无法渲染 %s 第 %s 页：%s", source.path, source.page, error.kind)
+        if error.kind == "heavy":
+            raise UserError(f"无法读取“{source.label}”：页面过于复杂，超出内存或时间的限制。") from None
+        raise UserError(f"无法读取“{source.label}”：PDF 页面已损坏。") from None
+    return PilImage.frombytes("RGB", (width, height), data)
 
 
 class _pdf:

@@ -7,11 +7,13 @@ the same text pasted from Word looks like; split_names() then reads either the s
 from __future__ import annotations
 
 import codecs
-import zipfile
+import logging
 from pathlib import Path
 
 from core.errors import UserError
-from core.zip_guard import DOCX_LIMITS, check_package
+from core.zip_guard import DOCX_LIMITS, DOCX_MAX_TAGS, OversizedPackageError, check_markup, check_package
+
+log = logging.getLogger(__name__)
 
 MAX_TEXT_BYTES = 4 * 1024 * 1024  # a name list of a whole province is far smaller
 TEXT_SUFFIXES = (".txt", ".csv", ".text", "")
@@ -59,15 +61,21 @@ def _docx_text(path: Path) -> str:
 
     try:
         check_package(path, DOCX_LIMITS, "名单文件")
+        check_markup(path, DOCX_MAX_TAGS, "名单文件")
         document = docx.Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError) as error:
+        lines: list[str] = []
+        for block in document.iter_inner_content():
+            if isinstance(block, Paragraph):
+                lines.append(block.text)
+            elif isinstance(block, Table):
+                lines.extend(_table_lines(block))
+    except OversizedPackageError:
+        raise
+    except OSError as error:
+        raise UserError(f"无法读取名单文件“{path.name}”（文件被占用、已移走或没有读取权限）。") from error
+    except Exception as error:  # a crafted package: bad zip, missing part, XML the parser refuses
+        log.warning("名单文件 %s 无法读取", path, exc_info=error)
         raise UserError(f"名单文件“{path.name}”不是有效的 Word 文档（.docx），未读取。") from error
-    lines: list[str] = []
-    for block in document.iter_inner_content():
-        if isinstance(block, Paragraph):
-            lines.append(block.text)
-        elif isinstance(block, Table):
-            lines.extend(_table_lines(block))
     return "\n".join(lines)
 
 

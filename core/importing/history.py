@@ -12,11 +12,13 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from core.attachments import ALLOWED_SUFFIXES
 from core.changelog import record_change
 from core.db import Database
 from core.errors import NotFoundError, UserError
 from core.models import Attachment, ColumnMapping, Honour, ImportBatch, Material, Unit, utcnow
 from core.pinyin_keys import PENDING_KEYS
+from core.stored_paths import stored_file_or_none
 
 log = logging.getLogger(__name__)
 
@@ -103,15 +105,16 @@ def _restore_materials(session: Session, texts: dict[str, str]) -> int:
 
 def _remove_files(database: Database, relative_paths: list[str]) -> None:
     """The certificate images a batch stored (their rows went with its honours), unless still used."""
-    if database.data_dir is None:
+    relative_paths = [path for path in relative_paths if isinstance(path, str)]
+    if database.data_dir is None or not relative_paths:
         return
     with database.session() as session:
         used = set(
             session.scalars(select(Attachment.stored_path).where(Attachment.stored_path.in_(relative_paths)))
         )
     for relative in relative_paths:
-        if relative not in used:
-            path = database.data_dir.attachments / relative
+        path = stored_file_or_none(database.data_dir.attachments, relative, ALLOWED_SUFFIXES)
+        if relative not in used and path is not None:  # a path leaving attachments/ is never touched
             path.unlink(missing_ok=True)
             if path.parent.is_dir() and not any(path.parent.iterdir()):
                 path.parent.rmdir()  # the honour's folder, now empty

@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from core import files
 from core.errors import UserError
-from core.zip_guard import DOCX_LIMITS, OversizedPackageError, check_package
+from core.zip_guard import DOCX_LIMITS, DOCX_MAX_TAGS, OversizedPackageError, check_markup, check_package
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +50,7 @@ BINARY = "不是 Word 文档、PDF 或文本文件"
 PDF_NO_TEXT = "是扫描的 PDF，没有文字层；请用原始的 Word 文件，或先用文字识别软件转换"
 PDF_PASSWORD = "设有密码，请取消密码后再导入"
 TOO_MANY_PAGES = f"超过 {MAX_PDF_PAGES} 页，未读取"
+PDF_TOO_HEAVY = "的页面过于复杂，读取时超出内存或时间的限制，未读取"
 NO_CONVERTER = (
     "是旧版 Word/WPS 格式（.doc/.wps），本机没有找到 Word、WPS 或 LibreOffice 来转换它；"
     "请在 Word 或 WPS 中打开后“另存为”.docx 再导入"
@@ -125,6 +127,8 @@ def read_source(path: Path) -> SourceText:
 
 
 def _read_bytes(path: Path) -> bytes:
+    if files.is_special(path):
+        raise UnreadableReportError(path, files.NOT_A_FILE)
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -174,6 +178,7 @@ def _docx_blocks(path: Path) -> list[Block]:
         with zipfile.ZipFile(path) as package:
             if "word/document.xml" not in package.namelist():
                 raise UnreadableReportError(path, NOT_WORD)
+        check_markup(path, DOCX_MAX_TAGS, "Word 文档")
     except OversizedPackageError:
         raise
     except zipfile.BadZipFile as error:
@@ -253,26 +258,14 @@ def decode_text(path: Path, data: bytes) -> str:
 
 
 def _pdf_blocks(path: Path, data: bytes) -> list[Block]:
-    import pypdfium2 as pdfium
+    from core.pdf_bounded import PdfError, page_texts
 
-    try:
-        document = pdfium.PdfDocument(data)
-    except pdfium.PdfiumError as error:
-        if "password" in str(error).lower():
-            raise UnreadableReportError(path, PDF_PASSWORD) from error
-        raise UnreadableReportError(path, CORRUPT) from error
-    try:
-        if len(document) > MAX_PDF_PAGES:
-            raise UnreadableReportError(path, TOO_MANY_PAGES)
-        lines: list[str] = []
-        for index in range(len(document)):
-            page = document[index]
-            textpage = page.get_textpage()
-            lines.extend(textpage.get_text_range().splitlines())
-            textpage.close()
-            page.close()
-    finally:
-        document.close()
+    try:  # in a child process with memory and time limits: a crafted page can inflate to gigabytes
+        texts = page_texts(data, MAX_PDF_PAGES)
+    except PdfError as error:
+        reason = {"password": PDF_PASSWORD, "pages": TOO_MANY_PAGES, "heavy": PDF_TOO_HEAVY}
+        raise UnreadableReportError(path, reason.get(error.kind, CORRUPT)) from error
+    lines = [line for text in texts for line in text.splitlines()]
     if not any(line.strip() for line in lines):
         raise UnreadableReportError(path, PDF_NO_TEXT)
     return [Block(line) for line in _join_pdf_lines(lines)]

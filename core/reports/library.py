@@ -18,11 +18,13 @@ from core.errors import NotFoundError, UserError
 from core.models import Template
 from core.paths import resource_path
 from core.reports.inspect import TemplateRefused, TemplateReport
+from core.stored_paths import stored_file, stored_file_or_none
 
 log = logging.getLogger(__name__)
 
 BUILTIN_DIR = resource_path("templates")
 BUILTIN_PREFIX = "builtin:"
+DOCX = (".docx",)
 _UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 # Names Windows reserves for devices, whatever the extension: CON.docx cannot be created on NTFS.
 _RESERVED_NAME = re.compile(r"^(CON|PRN|AUX|NUL|COM[0-9¹²³]|LPT[0-9¹²³])(\..*)?$", re.IGNORECASE)
@@ -108,9 +110,11 @@ class TemplateLibrary:
 
     def path(self, template: Template) -> Path:
         """The .docx on this PC; with a server, fetched first when another PC added the template."""
+        what = f"模板“{template.name}”"
         if template.file_path.startswith(BUILTIN_PREFIX):
-            return BUILTIN_DIR / template.file_path.removeprefix(BUILTIN_PREFIX)
-        return shared_files.ensure_local(self.db, template.sha256, self.folder / template.file_path)
+            return stored_file(BUILTIN_DIR, template.file_path.removeprefix(BUILTIN_PREFIX), DOCX, what)
+        target = stored_file(self.folder, template.file_path, DOCX, what)
+        return shared_files.ensure_local(self.db, template.sha256, target)
 
     def add(
         self, source: Path, name: str | None = None, *, replace: bool = False
@@ -172,8 +176,9 @@ class TemplateLibrary:
             record_change(session, "purge", "template", template.id, f"删除模板“{name}”", {})
             session.flush()
             shared_files.unshare_if_unused(session, template.sha256)
-            stored = self.folder / template.file_path
+            stored = stored_file_or_none(self.folder, template.file_path, DOCX)
             try:  # the file first: if Word holds it open, the row stays too
-                files.unlink(stored)
+                if stored is not None:  # a path leaving templates/ is never touched
+                    files.unlink(stored)
             except OSError as error:
                 raise files.write_failure(stored, error, verb="删除") from error

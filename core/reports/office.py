@@ -5,7 +5,8 @@ Most Chinese government PCs have WPS, not Word; both answer the same Word object
 as KWps.Application). A COM call can hang on a dialog nobody sees (a licence prompt, a repair offer, a file in
 use), so each export runs in a child process (multiprocessing's spawn, which the frozen exe supports because
 main.py calls freeze_support first) that initialises COM for its own thread, turns alerts off, opens the
-document read-only and closes it without saving. The parent waits up to a timeout; on breach it kills the child
+document read-only with macros forced off (an instance started by automation runs them by default, and an
+old report from outside may carry an AutoOpen macro) and closes it without saving. The parent waits up to a timeout; on breach it kills the child
 and the Office process the child started (the child reports its PID through the pipe), so no hidden
 WINWORD.EXE or wps.exe keeps holding the document.
 
@@ -35,6 +36,10 @@ WD_EXPORT_FORMAT_PDF = 17
 WD_FORMAT_DOCUMENT_DEFAULT = 16  # .docx
 WD_ALERTS_NONE = 0
 WD_DO_NOT_SAVE_CHANGES = 0
+MSO_AUTOMATION_SECURITY_FORCE_DISABLE = 3  # no macro runs, whatever the document or the settings say
+# Given as the password of every document: ignored by one without a password, and a protected one fails
+# at once instead of waiting for a password nobody can type.
+NO_PASSWORD = "HonourDesk-no-password"
 _NO_WINDOW = 0x08000000  # CREATE_NO_WINDOW: tasklist/taskkill without a console flashing up
 
 
@@ -113,16 +118,18 @@ def _with_document(application: Any, path: str, action: Callable[[Any], object])
     Alerts off so that no dialog waits for a click nobody can give; the document opened read-only, not
     added to the recent files, and closed without saving, so the user's file is never changed. An instance
     that already holds documents is the user's own (an Office that hands its running copy to every caller):
-    it is neither hidden, nor changed, nor quit, which would drop the user's unsaved work.
+    it is neither hidden nor quit, which would drop the user's unsaved work, and its macro setting is put
+    back as it was.
     """
     shared = _open_documents(application) > 0
+    security = _setting(application, "AutomationSecurity") if shared else None
     try:
         if not shared:
             _quietly(application, "Visible", False)
             _quietly(application, "DisplayAlerts", WD_ALERTS_NONE)
-        document = application.Documents.Open(
-            path, False, True, False
-        )  # ConfirmConversions, ReadOnly, AddToRecent
+        _quietly(application, "AutomationSecurity", MSO_AUTOMATION_SECURITY_FORCE_DISABLE)
+        # ConfirmConversions, ReadOnly, AddToRecentFiles, PasswordDocument
+        document = application.Documents.Open(path, False, True, False, NO_PASSWORD)
         try:
             action(document)
         finally:
@@ -130,6 +137,8 @@ def _with_document(application: Any, path: str, action: Callable[[Any], object])
     finally:
         if not shared:
             application.Quit(WD_DO_NOT_SAVE_CHANGES)
+        elif security is not None:  # the clerk's own instance: their macro setting as it was
+            _quietly(application, "AutomationSecurity", security)
 
 
 def _open_documents(application: Any) -> int:
@@ -138,6 +147,13 @@ def _open_documents(application: Any) -> int:
         return int(application.Documents.Count)
     except Exception:
         return 0
+
+
+def _setting(application: Any, name: str) -> object | None:
+    try:
+        return getattr(application, name)
+    except Exception:
+        return None
 
 
 def _quietly(application: Any, name: str, value: object) -> None:
@@ -301,6 +317,7 @@ class OfficeTimeout(OfficeError):
 def save_as_docx(suite: OfficeSuite, source: Path, docx: Path, timeout: float = EXPORT_TIMEOUT) -> Path:
     """An old .doc/.wps/.rtf saved as docx by Word or WPS in a child process (COM initialised there, a
     dialog nobody sees ended by the timeout); OfficeTimeout or OfficeError when it hangs or fails."""
+    docx.unlink(missing_ok=True)  # what a suite that failed before left there is not its answer
     try:
         run_in_child(_save_as_docx_in_child, (suite, str(source), str(docx)), timeout)
     except ChildTimeout as error:

@@ -20,7 +20,7 @@ from docxtpl import DocxTemplate
 from lxml import etree
 
 from core.errors import UserError
-from core.zip_guard import DOCX_LIMITS, check_package
+from core.zip_guard import DOCX_LIMITS, DOCX_MAX_TAGS, check_markup, check_package
 
 log = logging.getLogger(__name__)
 
@@ -204,6 +204,7 @@ class TemplatePackage:
         name = name or path.stem
         try:
             check_package(path, DOCX_LIMITS, "模板")
+            check_markup(path, DOCX_MAX_TAGS, "模板")  # the worker's memory would run out first
             with zipfile.ZipFile(path) as archive:
                 members = {
                     info.filename: archive.read(info) for info in archive.infolist() if not info.is_dir()

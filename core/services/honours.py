@@ -108,10 +108,16 @@ class HonourService(RecordService[Honour]):
     def _after_purge(self, record: Honour) -> None:
         if self.db.data_dir is None:
             return
+        from core.attachments import ALLOWED_SUFFIXES
         from core.files import discard
+        from core.stored_paths import stored_file_or_none
 
         for attachment in record.attachments:  # the record is gone: a file held open is only logged
-            discard(self.db.data_dir.attachments / attachment.stored_path)
+            stored = stored_file_or_none(
+                self.db.data_dir.attachments, attachment.stored_path, ALLOWED_SUFFIXES
+            )
+            if stored is not None:  # a path leaving attachments/ is never touched
+                discard(stored)
 
 
 def find_duplicate(session: Session, record: Honour) -> Honour | None:

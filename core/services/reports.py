@@ -6,11 +6,13 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
 from core.db import Database
+from core.errors import UserError
 from core.models import Report, Template
 from core.progress import Progress, no_progress
 from core.reports.records import UNDATED_CHOICES, UNDATED_OMIT, Period, ReportOptions, suggest_period
@@ -35,6 +37,19 @@ class ReportHistory:
                 .order_by(Report.created_at.desc(), Report.id.desc())
             )
             return list(session.scalars(query).all())
+
+
+def report_file(output_path: str) -> Path:
+    """A generated report's file, to open or preview: only ever a Word document. The history may come
+    from a restored backup or a shared server; a record naming a program or a script must not make a
+    click on 打开 run it (the system opens a file with whatever its type says)."""
+    path = Path(output_path)
+    if path.suffix.lower() != ".docx":
+        log.warning("refused to open %r from the report history", output_path)
+        raise UserError(f"生成记录中的文件“{output_path}”不是 Word 文档（.docx），未打开。")
+    if not path.exists():
+        raise UserError(f"文件“{path}”已不存在，可能被移动或删除。")
+    return path
 
 
 def default_period(

@@ -188,3 +188,115 @@ def test_a_failing_migration_leaves_the_live_database_untouched(
     assert [s.unit.name for s in live.units.list()] == ["原有单位"]
     assert not list(live.db.data_dir.backups.glob("*before-restore*"))  # type: ignore[union-attr]
     live.db.dispose()
+
+
+@pytest.mark.parametrize(
+    ("statement", "words"),
+    [
+        (
+            "UPDATE attachments SET stored_path = '../../桌面/报告.jpg'",
+            ("证书附件的存放位置“../../桌面/报告.jpg”指向文件夹之外",),
+        ),
+        (
+            "UPDATE attachments SET stored_path = 'C:\\Users\\办公室\\Documents\\报告.jpg'",
+            ("是一个绝对路径",),
+        ),
+        ("UPDATE attachments SET stored_path = '1/run.bat'", ("“1/run.bat”不是",)),
+        (
+            "INSERT INTO templates (name, kind, file_path, builtin, fields_used)"
+            " VALUES ('外来', '其他', '/home/办公室/重要.docx', 0, '[]')",
+            ("模板的存放位置“/home/办公室/重要.docx”是一个绝对路径",),
+        ),
+        (
+            "INSERT INTO templates (name, kind, file_path, builtin, fields_used)"
+            " VALUES ('外来', '其他', 'builtin:../../../重要.docx', 1, '[]')",
+            ("模板的存放位置“../../../重要.docx”指向文件夹之外",),
+        ),
+        (
+            "INSERT INTO reports (unit_id, template_name, parameters, output_path, created_at)"
+            " VALUES (1, '情况汇报', '{}', 'C:\\Windows\\System32\\cmd.exe', '2026-01-01 00:00:00')",
+            ("生成记录的文件“C:\\Windows\\System32\\cmd.exe”不是 Word 文档",),
+        ),
+    ],
+    ids=["parent", "drive", "script", "absolute-template", "builtin-parent", "report-program"],
+)
+def test_a_backup_naming_files_outside_the_data_folder_is_refused(
+    live: Path, tmp_path: Path, statement: str, words: tuple[str, ...]
+) -> None:
+    """A crafted record would have the program delete, overwrite, read or open a file anywhere (removing
+    the attachment or template, undoing an import, clicking 打开 on the report history)."""
+    backup = backup_of(live, tmp_path / "改过的路径.db")
+    with closing(sqlite3.connect(backup)) as connection:
+        honour_id = connection.execute("SELECT min(id) FROM honours").fetchone()[0]
+        connection.execute(
+            "INSERT INTO attachments (honour_id, original_name, stored_path, size, sha256, added_at)"
+            " VALUES (?, '证书.jpg', ?, 3, 'abc', '2026-01-01 00:00:00')",
+            (honour_id, f"{honour_id}/abc-证书.jpg"),
+        )
+        connection.execute(statement)
+        connection.commit()
+    refused(live, backup, "改过的路径.db", "不能用于恢复", *words)
+
+
+def test_a_backup_with_attachments_and_added_templates_of_its_own_is_restored(
+    live: Path, tmp_path: Path
+) -> None:
+    """What the program itself stores passes the path check."""
+    from tests.core.reports.hostile import docx_with
+
+    template = docx_with(tmp_path / "本办模板.docx", "{{ 单位.名称 }}")
+    image = tmp_path / "证书 扫描 (1).JPG"
+    image.write_bytes(b"\xff\xd8\xff\xe0 not really a photo")
+    assert run("--data-dir", str(live), "templates", "add", str(template))[0] == 0
+    with closing(sqlite3.connect(live / "honourdesk.db")) as connection:
+        honour_id = connection.execute("SELECT min(id) FROM honours").fetchone()[0]
+    from core.db import open_database
+    from core.paths import DataDir
+    from core.services import Services
+
+    database = open_database(DataDir(live).create())
+    try:
+        Services.over(database).attachments.add(honour_id, image)
+    finally:
+        database.dispose()
+    backup = backup_of(live, tmp_path / "本办备份.db")
+    result = main_py("--data-dir", str(live), "restore", str(backup))
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("statement", "words"),
+    [
+        ("UPDATE units SET created_at = 'garbage'", "单位表（units）第 1 行的“created_at”不是日期或时间"),
+        ("UPDATE honours SET valid_until = '2026-13-40'", "的“valid_until”不是日期或时间"),
+        ("UPDATE honours SET awarded_year = '二〇二一'", "的“awarded_year”不是整数"),
+        ("UPDATE honours SET extra = '{not json'", "的“extra”不是有效的数据"),
+        ("UPDATE units SET extra = '[1, 2]'", "的“extra”不是名称与值的对照"),
+        ("UPDATE units SET land_area_m2 = 'big'", "的“land_area_m2”不是数字"),
+        ("UPDATE units SET name = printf('%.*c', 5000000, 'x')", "的“name”超过 2000 个字符"),
+    ],
+    ids=["datetime", "date", "integer", "json", "json-shape", "number", "huge-name"],
+)
+def test_a_backup_holding_values_its_columns_cannot_hold_is_refused(
+    live: Path, tmp_path: Path, statement: str, words: str
+) -> None:
+    """SQLite keeps any value in any column: such a backup used to be restored, `check` passed it, and
+    then listing, export and generation ended in an "unexpected error" (exit 3) or worked for minutes
+    (a five-million-character name)."""
+    backup = backup_of(live, tmp_path / "改过的数据.db")
+    with closing(sqlite3.connect(backup)) as connection:
+        connection.execute(f"{statement} WHERE id = (SELECT min(id) FROM {statement.split()[1]})")
+        connection.commit()
+    refused(live, backup, "改过的数据.db", "与类型不符的数据", words, "不能用于恢复")
+
+
+def test_check_names_a_value_its_column_cannot_hold(live: Path) -> None:
+    with closing(sqlite3.connect(live / "honourdesk.db")) as connection:
+        connection.execute("UPDATE honours SET extra = '{not json' WHERE id = 3")
+        connection.commit()
+    result = main_py("--data-dir", str(live), "check")
+    assert result.returncode == 1
+    assert (
+        "未通过  数据检查：有与类型不符的数据：荣誉表（honours）第 3 行的“extra”不是有效的数据"
+        in result.stdout
+    )

@@ -71,3 +71,49 @@ def test_the_level_filter_offers_未定级(qtbot, context: AppContext, services:
     combo.setCurrentText("未定级")
     qtbot.waitUntil(lambda: panel.model.rowCount() == 1)
     assert panel.model.index(0, 0).data() == "口东中心幼儿园"
+
+
+def test_a_certificate_whose_record_points_outside_the_data_folder_is_listed_but_not_opened(
+    qtbot,  # type: ignore[no-untyped-def]
+    context: AppContext,
+    services: Services,
+    tmp_path,  # type: ignore[no-untyped-def]
+    monkeypatch,  # type: ignore[no-untyped-def]
+    no_modal_dialogs: list[tuple[str, str]],
+) -> None:
+    """The dialog opens and lists both certificates (a path from a crafted backup used to be resolved while
+    the dialog was built); double-clicking the crafted one says why and hands nothing to the system."""
+    from sqlalchemy import update
+
+    from core.models import Attachment
+    from gui import honour_dialog as dialog_module
+
+    unit = services.units.create({"name": "宁波市荷花庄小学"})
+    honour = services.honours.create(unit.id, {"title": "全国青少年书法大赛"})
+    scan = tmp_path / "证书.png"
+    scan.write_bytes(b"\x89PNG\r\n\x1a\n")
+    own = services.attachments.add(honour.id, scan)
+    crafted = services.attachments.add(
+        honour.id, tmp_path.joinpath("奖状.png").write_bytes(b"x") and tmp_path / "奖状.png"
+    )
+    with services.db.session(write=True) as session:
+        session.execute(
+            update(Attachment).where(Attachment.id == crafted.id).values(stored_path="../../run.bat")
+        )
+    handed: list = []
+    monkeypatch.setattr(dialog_module, "open_file", lambda path: handed.append(path) or True)
+    dialog = HonourDialog(context, unit.id, honour.id)
+    qtbot.addWidget(dialog)
+    assert [dialog.attachments.item(i).text() for i in range(dialog.attachments.count())] == [
+        "证书.png",
+        "奖状.png",
+    ]
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    opener = next(b for b in dialog.findChildren(QPushButton) if b.text() == "打开")
+    dialog.attachments.setCurrentRow(1)
+    qtbot.mouseClick(opener, Qt.MouseButton.LeftButton)
+    assert handed == [] and any("存放位置“../../run.bat”" in text for _, text in no_modal_dialogs)
+    dialog.attachments.setCurrentRow(0)
+    qtbot.mouseClick(opener, Qt.MouseButton.LeftButton)
+    assert handed == [services.attachments.path(own)]

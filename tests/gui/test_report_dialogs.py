@@ -802,3 +802,42 @@ def test_missing_official_fonts_are_told_until_dismissed(  # type: ignore[no-unt
         assert not again.findChild(font_notice.FontNotice).isVisible()  # told once, not every time
     finally:
         font_notice.missing_fonts.cache_clear()
+
+
+# -- report history ------------------------------------------------------------------------------
+
+
+def test_a_history_record_naming_a_program_is_not_opened(
+    qtbot,  # type: ignore[no-untyped-def]
+    context: AppContext,
+    services: Services,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    no_modal_dialogs: list[tuple[str, str]],
+) -> None:
+    """A record from a restored backup or a shared server whose 文件 is a program: 打开 says so and hands
+    nothing to the system (which would run it); a generated report beside it still opens."""
+    from core.models import Report
+    from gui import reports_tab as reports_module
+    from gui.reports_tab import ReportsTab
+
+    program = tmp_path / "情况汇报.bat"
+    program.write_text("echo hostile", encoding="utf-8")
+    report = report_template(tmp_path / "东鲁派出所-情况汇报-2026.docx")
+    unit = services.units.create({"name": "东鲁派出所"})
+    with services.db.session(write=True) as session:
+        for path in (program, report):
+            session.add(Report(unit_id=unit.id, template_name=BUILTIN_NAME, output_path=str(path)))
+    handed: list[Path] = []
+    monkeypatch.setattr(reports_module, "open_file", lambda path: handed.append(Path(path)) or True)
+    tab = ReportsTab(context)
+    qtbot.addWidget(tab)
+    tab.show_unit(unit.id)
+    rows = {tab.table.item(row, 3).text(): row for row in range(tab.table.rowCount())}
+    tab.table.selectRow(rows[str(program)])
+    qtbot.mouseClick(tab.open_button, Qt.MouseButton.LeftButton)
+    assert handed == []
+    assert any("不是 Word 文档" in text and "情况汇报.bat" in text for _, text in no_modal_dialogs)
+    tab.table.selectRow(rows[str(report)])
+    qtbot.mouseClick(tab.open_button, Qt.MouseButton.LeftButton)
+    assert handed == [report]

@@ -28,6 +28,7 @@ import python_calamine
 import xlrd
 import xlrd.compdoc
 
+from core import files
 from core.importing.readers import xls_scan
 from core.importing.readers.cells import Flaw, Row, clean_text
 from core.importing.readers.errors import (
@@ -124,6 +125,8 @@ class TableFile(Protocol):
 def open_table_file(path: Path) -> TableFile:
     """Open a spreadsheet or CSV file for reading; raises UnreadableFileError."""
     path = Path(path)
+    if files.is_special(path):
+        raise UnreadableFileError(path, files.NOT_A_FILE)
     with Guard(path, "open"):
         kind = _detect_kind(path)
         table = _OPENERS[kind](path)
@@ -137,6 +140,8 @@ def open_table_file(path: Path) -> TableFile:
 def file_sha256(path: Path) -> str:
     """Hex SHA-256 of the file's bytes, read in chunks; raises UnreadableFileError."""
     path = Path(path)
+    if files.is_special(path):
+        raise UnreadableFileError(path, files.NOT_A_FILE)
     digest = hashlib.sha256()
     with Guard(path, "hash"), path.open("rb") as fh:
         while chunk := fh.read(_CHUNK):

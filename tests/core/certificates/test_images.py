@@ -121,3 +121,16 @@ def test_hostile_images_end_in_a_chinese_answer_within_bounds(tmp_path: Path) ->
     assert "过大" in answers["bomb.png"] or "像素过多" in answers["bomb.png"]
     assert "已损坏" in answers["truncated.jpg"]
     assert answers["fine.png"] == "read"
+
+
+def test_a_pdf_page_inflating_to_gigabytes_is_rendered_within_limits(tmp_path: Path) -> None:
+    """Rendering its one page took pdfium 70 s and 6.6 GB; in its limited child it is a Chinese answer,
+    and an ordinary page of the same file type still renders."""
+    from tests.core.hostile_pdf import inflating_page
+
+    heavy = inflating_page(tmp_path / "奖状.pdf")
+    result = subprocess.run(
+        [sys.executable, "-c", WORKER, str(heavy)], cwd=REPO, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert "页面过于复杂，超出内存或时间的限制" in json.loads(result.stdout)["奖状.pdf"]

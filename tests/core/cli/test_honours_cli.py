@@ -164,3 +164,46 @@ def test_a_name_list_of_a_million_numbers_is_answered_not_hung(data: str, tmp_pa
     assert result.returncode == 2
     assert "名单中没有找到任何单位名称" in result.stdout + result.stderr
     assert units_json(data) == before
+
+
+LAUGHS = (
+    '<!DOCTYPE w:document [<!ENTITY a "东鲁派出所、东鲁派出所、东鲁派出所、东鲁派出所、东鲁派出所、">'
+    + "".join(f'<!ENTITY {b} "{("&" + a + ";") * 10}">' for a, b in zip("abcdefgh", "bcdefghi", strict=True))
+    + "]>"
+)
+
+
+def _crafted_decision(path: Path, edit: str) -> Path:
+    """A decision .docx whose document.xml is changed: entity expansion or nesting that the parser refuses."""
+    import zipfile
+
+    document = docx.Document()
+    document.add_paragraph("东鲁派出所、口东中心幼儿园")
+    document.save(path)
+    with zipfile.ZipFile(path) as package:
+        members = {info.filename: package.read(info) for info in package.infolist()}
+    xml = members["word/document.xml"].decode("utf-8").split("?>", 1)[1]
+    if edit == "laughs":
+        xml = LAUGHS + xml.replace("东鲁派出所、", "&i;", 1)
+    else:
+        xml = xml.replace("<w:body>", "<w:body>" + "<w:customXml>" * 100_000 + "</w:customXml>" * 100_000, 1)
+    members["word/document.xml"] = xml.encode("utf-8")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, blob in members.items():
+            package.writestr(name, blob)
+    return path
+
+
+@pytest.mark.parametrize("edit", ["laughs", "nesting"])
+def test_a_decision_docx_with_crafted_xml_is_refused_in_chinese(data: str, tmp_path: Path, edit: str) -> None:
+    """Billion laughs or 100,000 nested elements in the name list's .docx: exit 2 naming the file (it
+    was an "unexpected error", exit 3), nothing recorded."""
+    from tests.core.bounded import main_py
+
+    hostile = _crafted_decision(tmp_path / "表彰决定.docx", edit)
+    before = units_json(data)
+    result = main_py("--data-dir", data, *ADD, "--units-file", str(hostile))
+    assert result.returncode == 2, result.stderr
+    assert "名单文件“表彰决定.docx”不是有效的 Word 文档" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert units_json(data) == before

@@ -159,3 +159,54 @@ def test_traditional_characters_are_read_as_simplified(tmp_path: Path) -> None:
     )
     source = read_source(path)
     assert source.traditional and source.blocks[2].text == "幼儿园被市教育局评为市级示范幼儿园。"
+
+
+def _empty_paragraphs(path: Path, count: int) -> Path:
+    """A Word document of a few kilobytes whose body is `count` empty paragraphs: within every size and
+    ratio limit of the zip guard."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("宁波市荷花庄小学2023年工作总结")
+    document.save(path)
+    with zipfile.ZipFile(path) as package:
+        members = {info.filename: package.read(info) for info in package.infolist()}
+    members["word/document.xml"] = members["word/document.xml"].replace(
+        b"<w:sectPr", b"<w:p/>" * count + b"<w:sectPr", 1
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, blob in members.items():
+            package.writestr(name, blob)
+    return path
+
+
+def test_a_small_docx_of_millions_of_elements_is_refused_before_parsing(tmp_path: Path) -> None:
+    """2.5 million empty paragraphs in 40 KB: python-docx would have built them all (8 million took
+    2.7 GB and 73 s). Refused at once in a child bounded in time and memory, for old reports and for the
+    name list of honours add."""
+    from tests.core.bounded import main_py
+
+    path = _empty_paragraphs(tmp_path / "空段落.docx", 2_500_000)
+    assert path.stat().st_size < 100_000
+    data = str(tmp_path / "d")
+    result = main_py("--data-dir", data, "import-report", str(path))
+    assert result.returncode == 2, result.stderr
+    assert "Word 文档“空段落.docx”的内容过于繁杂" in result.stderr and "未读取" in result.stderr
+    add = ("honours", "add", "--title", "区级文明单位", "--level", "县区级", "--by", "区委", "--date", "2023")
+    result = main_py("--data-dir", data, *add, "--units-file", str(path))
+    assert result.returncode == 2, result.stderr
+    assert "名单文件“空段落.docx”的内容过于繁杂" in result.stderr
+
+
+def test_a_pdf_page_inflating_to_gigabytes_is_stopped_by_the_limits(tmp_path: Path) -> None:
+    """A 400 KB PDF whose one page pdfium turns into 13 GB (270 s) when it reads its text: read in a child
+    process with memory and time limits, it is answered in Chinese in seconds."""
+    from tests.core.bounded import main_py
+    from tests.core.hostile_pdf import inflating_page
+
+    path = inflating_page(tmp_path / "总结.pdf")
+    assert path.stat().st_size < 1_000_000
+    result = main_py("--data-dir", str(tmp_path / "d"), "import-report", str(path))
+    assert result.returncode == 2, result.stderr
+    assert "文件“总结.pdf”的页面过于复杂，读取时超出内存或时间的限制，未读取" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout

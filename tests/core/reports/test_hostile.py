@@ -20,6 +20,7 @@ from tests.core.reports.hostile import (
     STOPPED,
     docx_with,
     nested,
+    rewrite,
     with_active_content,
     with_footnote,
     zip_bomb,
@@ -247,6 +248,19 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(tmp_path: Path) -> None:
     for outcome in (check, add):
         assert outcome.code == 2 and "炸弹" in outcome.err and "超出可以安全读取的范围" in outcome.err
         assert_chinese(outcome.err)
+
+
+def test_a_small_template_of_millions_of_elements_is_refused_before_it_is_parsed(tmp_path: Path) -> None:
+    """2.5 million empty paragraphs in 40 KB pass the zip guard's sizes; parsed, they exhausted the worker's
+    memory and were reported as "not valid XML". Now named for what they are, before any parsing."""
+    path = rewrite(
+        docx_with(tmp_path / "空段落.docx", "{{ 单位.名称 }}"),
+        {"word/document.xml": lambda xml: xml.replace("<w:sectPr", "<w:p/>" * 2_500_000 + "<w:sectPr", 1)},
+    )
+    commands = [[*data_args(tmp_path), "templates", "check", str(path)]]
+    (check,) = run_bounded(Job(commands=commands), seconds=30, memory_mb=1200)
+    assert check.code == 2 and "模板“空段落.docx”的内容过于繁杂" in check.err, check.err
+    assert_chinese(check.err)
 
 
 @pytest.mark.parametrize(

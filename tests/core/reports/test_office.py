@@ -16,8 +16,11 @@ import pytest
 from core.errors import UserError
 from core.reports import office, pdf
 from core.reports.office import (
+    MSO_AUTOMATION_SECURITY_FORCE_DISABLE,
+    NO_PASSWORD,
     WD_ALERTS_NONE,
     WD_EXPORT_FORMAT_PDF,
+    WD_FORMAT_DOCUMENT_DEFAULT,
     WPS,
     ChildFailed,
     ChildTimeout,
@@ -39,6 +42,9 @@ class FakeDocument:
         if self.fail_export:
             raise RuntimeError("licence dialog")
 
+    def SaveAs2(self, path: str, fmt: int) -> None:
+        self.calls.append(("save", path, fmt))
+
     def Close(self, save: int) -> None:
         self.calls.append(("close", save))
 
@@ -59,7 +65,7 @@ class FakeApplication:
         self.Documents = SimpleNamespace(Open=open_document)
 
     def __setattr__(self, name: str, value: Any) -> None:
-        if name in ("Visible", "DisplayAlerts"):
+        if name in ("Visible", "DisplayAlerts", "AutomationSecurity"):
             self.calls.append(("set", name, value))
         super().__setattr__(name, value)
 
@@ -67,19 +73,34 @@ class FakeApplication:
         self.calls.append(("quit", save))
 
 
+QUIET = [
+    ("set", "Visible", False),
+    ("set", "DisplayAlerts", WD_ALERTS_NONE),
+    ("set", "AutomationSecurity", MSO_AUTOMATION_SECURITY_FORCE_DISABLE),  # before anything is opened
+]
+# no conversion prompt, read-only, not in recent files, a password so that a protected file fails at once
+READ_ONLY = (False, True, False, NO_PASSWORD)
+
+
+def test_an_old_report_is_saved_as_docx_with_macros_forced_off_before_it_opens() -> None:
+    """An instance started by automation runs a document's AutoOpen macro unless told not to."""
+    app = FakeApplication()
+    office.save_as_docx_with(app, r"C:\往年\总结.doc", r"C:\临时\converted.docx")
+    assert app.calls == [
+        *QUIET,
+        ("open", r"C:\往年\总结.doc", *READ_ONLY),
+        ("save", r"C:\临时\converted.docx", WD_FORMAT_DOCUMENT_DEFAULT),
+        ("close", 0),
+        ("quit", 0),
+    ]
+
+
 def test_the_document_is_exported_read_only_with_alerts_off_and_closed_unsaved() -> None:
     app = FakeApplication()
     export_with(app, r"C:\报告\a.docx", r"C:\报告\a.pdf")
     assert app.calls == [
-        ("set", "Visible", False),
-        ("set", "DisplayAlerts", WD_ALERTS_NONE),
-        (
-            "open",
-            r"C:\报告\a.docx",
-            False,
-            True,
-            False,
-        ),  # no conversion prompt, read-only, not in recent files
+        *QUIET,
+        ("open", r"C:\报告\a.docx", *READ_ONLY),
         ("export", r"C:\报告\a.pdf", WD_EXPORT_FORMAT_PDF),
         ("close", 0),
         ("quit", 0),
@@ -101,11 +122,14 @@ def test_an_office_already_holding_the_users_documents_is_left_visible_and_runni
     as it was: not hidden, its settings kept, not quit with their unsaved work."""
     app = FakeApplication()
     app.Documents.Count = 2  # the clerk's own documents, open and perhaps unsaved
+    object.__setattr__(app, "AutomationSecurity", 1)  # the clerk's macro setting (msoAutomationSecurityLow)
     export_with(app, r"C:\报告\a.docx", r"C:\报告\a.pdf")
     assert app.calls == [
-        ("open", r"C:\报告\a.docx", False, True, False),
+        ("set", "AutomationSecurity", MSO_AUTOMATION_SECURITY_FORCE_DISABLE),  # no macro of ours runs
+        ("open", r"C:\报告\a.docx", *READ_ONLY),
         ("export", r"C:\报告\a.pdf", WD_EXPORT_FORMAT_PDF),
         ("close", 0),  # only the document it opened, unsaved
+        ("set", "AutomationSecurity", 1),  # and the clerk's setting as it was
     ]
 
 
