@@ -28,6 +28,9 @@ DOCX = (".docx",)
 _UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 # Names Windows reserves for devices, whatever the extension: CON.docx cannot be created on NTFS.
 _RESERVED_NAME = re.compile(r"^(CON|PRN|AUX|NUL|COM[0-9¹²³]|LPT[0-9¹²³])(\..*)?$", re.IGNORECASE)
+# Within the name column (100) and, as a file name of three bytes a character, within the 255 bytes
+# Linux file systems allow (Windows allows 255 characters).
+MAX_TEMPLATE_NAME = 50
 
 
 def builtin_specs() -> list[tuple[str, str, str]]:
@@ -49,6 +52,10 @@ def check_template_name(name: str) -> None:
     """A name that is also a safe file name on every PC, Windows' reserved device names included."""
     if not name or _UNSAFE_NAME.search(name):
         raise UserError(f'模板名称“{name}”不能为空，也不能含有 \\ / : * ? " < > | 等字符。')
+    if len(name) > MAX_TEMPLATE_NAME:
+        raise UserError(
+            f"模板名称“{name[:20]}……”有 {len(name)} 个字，最多 {MAX_TEMPLATE_NAME} 个字，请换一个短些的名称。"
+        )
     if _RESERVED_NAME.match(name) or name.endswith((".", " ")):
         raise UserError(
             f"模板名称“{name}”是 Windows 保留的设备名或以点、空格结尾，不能作文件名，请换一个名称。"

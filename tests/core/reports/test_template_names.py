@@ -30,3 +30,19 @@ def test_a_name_equal_but_for_case_is_refused_and_the_first_template_kept(
     with pytest.raises(UserError, match="只差大小写"):
         library.add(docx_with(tmp_path / "b.docx", "{{ 单位.名称 }}（第二份）"), "report汇报")
     assert library.path(library.get("Report汇报")).read_bytes() == first.read_bytes()
+
+
+def test_a_name_too_long_for_the_record_or_a_file_name_is_refused_and_nothing_added(
+    services: Services, tmp_path: Path
+) -> None:
+    """The name column holds 100 characters (a server refuses more), a Linux file name 255 bytes: a long
+    file name taken as the default name is refused in Chinese before anything is kept."""
+    library = TemplateLibrary(services.db)
+    before = {template.name for template in library.list()}
+    long_name = "关于二〇二四年度全区文明单位创建工作情况汇报的模板修订稿" * 2
+    source = docx_with(tmp_path / f"{long_name}.docx", "{{ 单位.名称 }}")
+    with pytest.raises(UserError, match=r"有 \d+ 个字，最多 50 个字"):
+        library.add(source)
+    assert {template.name for template in library.list()} == before
+    assert not any(services.db.data_dir.templates.glob("*.docx"))
+    library.add(source, "全区创建情况汇报")  # the same file under a shorter name
