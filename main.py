@@ -13,7 +13,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from core import cli
     from core.cli import console
 
-    spreadsheet, argv = cli.split_spreadsheet(sys.argv[1:] if argv is None else argv)
+    dropped, argv = cli.split_dropped_files(sys.argv[1:] if argv is None else argv)
     # Before anything is printed: --help, a usage error and --self-test go to a pipe or a file as well.
     console.configure(sys.stdout, json="--json" in argv)
     console.configure(sys.stderr)
@@ -30,7 +30,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cli.run_command(args, sys.stdout, sys.stderr)
     from gui.app import run_gui
 
-    return run_gui(args.data_dir, args.database_url, open_file=spreadsheet)
+    return run_gui(args.data_dir, args.database_url, open_files=dropped)
 
 
 def usage_error(text: str) -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -148,15 +148,15 @@ def run_gui(
     data_dir_arg: str | None,
     database_url: str | None,
     *,
-    open_file: Path | None = None,
+    open_files: Sequence[Path] = (),
     when_shown: AppHook | None = None,
     when_ready: AppHook | None = None,
 ) -> int:
     """Open the window and run until it closes.
 
-    open_file: a spreadsheet to import once the data is shown (dragged onto the program's icon).
-    when_shown runs once the (still empty) window is on screen, when_ready once it shows the data;
-    without when_ready (and without open_file) an empty database gets the demo-data offer.
+    open_files: spreadsheets and old reports to import once the data is shown (dragged onto the program's
+    icon). when_shown runs once the (still empty) window is on screen, when_ready once it shows the data;
+    without when_ready (and without open_files) an empty database gets the demo-data offer.
     """
     data_dir = prepare_data_dir(data_dir_arg)
     if data_dir is None:
@@ -164,7 +164,7 @@ def run_gui(
     app = make_application()
     instance = SingleInstance(data_dir)
     if not instance.claim():
-        return hand_over(instance, [open_file] if open_file else [])
+        return hand_over(instance, list(open_files))
     # From here on an unexpected error is logged and shown in Chinese with the log's path (a packaged
     # windowed program has no console, and PyInstaller's own crash dialog is English and logs nothing).
     sys.excepthook = _show_uncaught
@@ -172,7 +172,7 @@ def run_gui(
     if window is None:
         instance.release()
         return 3
-    start = StartUp(app, window, data_dir, database_url, open_file, when_ready, instance)
+    start = StartUp(app, window, data_dir, database_url, open_files, when_ready, instance)
     if when_shown is not None:
         QTimer.singleShot(0, lambda: when_shown(app))
     # Started once the window has been painted: the worker's imports would otherwise hold the GIL first.
@@ -266,14 +266,14 @@ class StartUp:
         window: MainWindow,
         data_dir: DataDir,
         database_url: str | None,
-        open_file: Path | None,
+        open_files: Sequence[Path],
         when_ready: AppHook | None,
         instance: SingleInstance,
     ) -> None:
         self.app, self.window, self.data_dir, self.instance = app, window, data_dir, instance
         self.listening = False
         self.url, self.password = database_url, None
-        self.pending: list[Path] = [open_file] if open_file else []
+        self.pending: list[Path] = list(open_files)
         self.when_ready = when_ready
         self.opened: list[AppContext] = []
 
@@ -321,8 +321,16 @@ class StartUp:
             QTimer.singleShot(0, self.open_pending)
 
     def open_pending(self) -> None:
-        while self.pending:
-            self.window.import_file(self.pending.pop(0))
+        """Each spreadsheet through the import wizard, then the old reports together (导入往年材料)."""
+        from core.oldreports.reader import SUFFIXES as REPORT_SUFFIXES
+
+        files, self.pending = self.pending, []
+        reports = [path for path in files if path.suffix.lower() in REPORT_SUFFIXES]
+        for path in files:
+            if path not in reports:
+                self.window.import_file(path)
+        if reports:
+            self.window.import_reports(reports)
 
     def failed(self, error: BaseException) -> None:
         from core.db import ServerUnreachable

@@ -186,9 +186,10 @@ SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv")
 _WINDOW_OPTIONS = ("--data-dir", "--database-url")
 
 
-def split_spreadsheet(argv: Sequence[str]) -> tuple[Path | None, list[str]]:
-    """A spreadsheet given as the only argument besides the window's options — dropped onto the program's
-    icon, or opened with it — is taken out of argv: the window opens and imports it."""
+def split_dropped_files(argv: Sequence[str]) -> tuple[list[Path], list[str]]:
+    """Files given as the only arguments besides the window's options — dropped onto the program's icon,
+    or opened with it — are taken out of argv: the window opens and imports them (spreadsheets through the
+    import wizard, old reports through 导入往年材料). Anything else is left for the command line."""
     rest, found, skip = [], [], False
     for arg in argv:
         if skip:
@@ -201,9 +202,15 @@ def split_spreadsheet(argv: Sequence[str]) -> tuple[Path | None, list[str]]:
             rest.append(arg)
         else:
             found.append(arg)
-    if len(found) == 1 and Path(found[0]).suffix.lower() in SPREADSHEET_SUFFIXES:
-        return Path(found[0]), rest
-    return None, list(argv)
+    if found and all(Path(name).suffix.lower() in _dropped_suffixes() for name in found):
+        return [Path(name) for name in found], rest
+    return [], list(argv)
+
+
+def _dropped_suffixes() -> tuple[str, ...]:
+    from core.oldreports.reader import SUFFIXES as REPORT_SUFFIXES
+
+    return SPREADSHEET_SUFFIXES + REPORT_SUFFIXES
 
 
 def build_parser() -> ChineseArgumentParser:

@@ -17,6 +17,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from docx import Document
 from PySide6.QtCore import QLockFile, QTimer
 
 from core import cli
@@ -44,6 +45,22 @@ def wizard_opened(self, *args):
     return 0
 
 ImportWizard.exec = wizard_opened
+from gui.oldreport_wizard.dialog import OldReportDialog
+
+shown = []  # the dialog outlives import_reports while it reads
+
+def reports_opened(self, *args):
+    shown.append(self)
+
+    def read(count):
+        names = [self.documents.item(i).text() for i in range(self.documents.count())]
+        print("reports:", count, names, flush=True)
+        QApplication.instance().exit(0)
+
+    self.documents_read.connect(read)
+    return 0
+
+OldReportDialog.exec = reports_opened
 original = gui_app.StartUp.requested
 
 def requested(self, files):
@@ -125,14 +142,36 @@ def test_a_spreadsheet_on_the_command_line_opens_the_import_wizard(demo_data: Pa
         window.kill()
 
 
-def test_the_spreadsheet_is_split_from_the_window_options() -> None:
-    assert cli.split_spreadsheet(["--data-dir", "D:\\数据", "C:\\登记表.XLSX"]) == (
-        Path("C:\\登记表.XLSX"),
+def test_files_dropped_on_the_icon_are_split_from_the_window_options() -> None:
+    assert cli.split_dropped_files(["--data-dir", "D:\\数据", "C:\\登记表.XLSX"]) == (
+        [Path("C:\\登记表.XLSX")],
         ["--data-dir", "D:\\数据"],
     )
-    assert cli.split_spreadsheet(["import", "登记表.xlsx"]) == (None, ["import", "登记表.xlsx"])
-    assert cli.split_spreadsheet(["--data-dir", "登记表.xlsx"]) == (None, ["--data-dir", "登记表.xlsx"])
-    assert cli.split_spreadsheet(["说明.txt"]) == (None, ["说明.txt"])
+    several = ["C:\\2022年.xlsx", "C:\\2023年.xls", "D:\\旧材料\\总结.doc", "说明.txt"]
+    assert cli.split_dropped_files(several) == ([Path(name) for name in several], [])
+    assert cli.split_dropped_files(["import", "登记表.xlsx"]) == ([], ["import", "登记表.xlsx"])
+    assert cli.split_dropped_files(["--data-dir", "登记表.xlsx"]) == ([], ["--data-dir", "登记表.xlsx"])
+    assert cli.split_dropped_files(["登记表.xlsx", "照片.exe"]) == ([], ["登记表.xlsx", "照片.exe"])
+
+
+def test_old_reports_dropped_on_the_icon_open_in_the_old_report_dialog(
+    demo_data: Path, tmp_path: Path
+) -> None:
+    """Word reports dragged onto the program's icon were handed to the command line, which answered with
+    “命令行参数有误” in a message box; they now open in 导入往年材料, read."""
+    report = tmp_path / "实验小学2023年工作总结.docx"
+    document = Document()
+    for line in ("实验小学2023年工作总结", "一、主要做法", "我校坚持立德树人。"):
+        document.add_paragraph(line)
+    document.save(str(report))
+    start = f"import main\nsys.exit(main.main(['--data-dir', {str(demo_data)!r}, {str(report)!r}]))"
+    window, lines = start_window(WINDOW.format(repo=str(REPO), start=start))
+    try:
+        line = next_line(lines, window)
+        assert line.startswith("reports: 1 ") and "实验小学2023年工作总结" in line
+        assert window.wait(LINE_TIMEOUT_S) == 0
+    finally:
+        window.kill()
 
 
 def test_a_usage_error_of_the_windowed_program_is_shown_in_a_message_box(
