@@ -209,6 +209,14 @@ class FieldForm(QWidget):
         self._shown = self.raw_values()
         self.clear_problems()
 
+    def apply_edits(self, values: dict[str, Any]) -> None:
+        """Put what the user typed (edited_values()) back into their fields, as edits of what is shown."""
+        for field in self.fields:
+            if field.key in values:
+                self._write(field, self.editors[field.key], values[field.key])
+        if values:
+            self.changed.emit()  # a line edit tells only of typing (textEdited)
+
     @staticmethod
     def _write(field: Field, editor: QWidget, value: Any) -> None:
         if isinstance(editor, QComboBox):

@@ -5,9 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
-from core.errors import ValidationError
+from core.errors import ConflictError, ValidationError
 from core.fields import UNIT_FIELDS
 from core.models import Unit
 from gui.context import AppContext
@@ -128,6 +136,9 @@ class UnitFormTab(QWidget):
         except ValidationError as error:
             self.form.show_problems(error.problems)
             return False
+        except ConflictError as error:
+            self._offer_newer(error)
+            return False
         except Exception as error:
             show_error(self, error, "无法保存")
             return False
@@ -135,6 +146,27 @@ class UnitFormTab(QWidget):
         self.context.apply(units.changes, self)
         self.saved.emit(unit.id)
         return True
+
+    def _offer_newer(self, conflict: ConflictError) -> None:
+        """Another PC (or the command line) saved the unit meanwhile: offer its newer record, with the
+        fields the clerk edited kept on top of it, to check and save again."""
+        answer = QMessageBox.question(
+            self,
+            "无法保存",
+            f"{conflict.message}\n\n载入最新的记录吗？您改动过的字段会保留在表单中，核对后再保存。",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.Yes,
+        )
+        if answer != QMessageBox.StandardButton.Yes or self.unit_id is None:
+            return
+        edits = self.form.edited_values()
+        try:
+            unit = self.context.services.units.get(self.unit_id)
+        except Exception as error:  # deleted meanwhile
+            show_error(self, error, "无法载入")
+            return
+        self._load(unit)
+        self.form.apply_edits(edits)
 
     def confirm_leave(self) -> bool:
         """Before showing another unit or closing: save, discard or stay. True when it may go on."""

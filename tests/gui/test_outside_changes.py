@@ -72,9 +72,8 @@ def test_undo_of_a_batch_category_keeps_a_newer_change_and_says_so(
     assert not window.actions.undo.isEnabled()  # the refused step left the history
 
 
-def test_saving_over_a_change_made_meanwhile_is_refused_in_chinese_and_keeps_the_input(
-    qtbot, window: MainWindow, services: Services, no_modal_dialogs: list[tuple[str, str]]
-) -> None:
+def type_leader_and_save_over_a_change_made_meanwhile(qtbot, window: MainWindow, services: Services) -> int:  # type: ignore[no-untyped-def]
+    """The clerk types 负责人 Liu while another PC saves a phone number; Ctrl+S. The unit's id."""
     click_row(qtbot, window.unit_list.table, row_of(window, "东鲁派出所"))
     police = next(r.unit for r in services.units.list() if r.unit.name == "东鲁派出所")
     services.units.update(police.id, {"phone": "0543-1234567"}, expected_version=police.version)  # another PC
@@ -83,13 +82,51 @@ def test_saving_over_a_change_made_meanwhile_is_refused_in_chinese_and_keeps_the
     qtbot.mouseClick(leader, Qt.MouseButton.LeftButton)
     qtbot.keyClicks(QApplication.focusWidget(), "Liu")
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    return police.id
+
+
+def test_saving_over_a_change_made_meanwhile_is_refused_in_chinese_and_keeps_the_input(
+    qtbot, window: MainWindow, services: Services, no_modal_dialogs: list[tuple[str, str]], monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+
+    monkeypatch.setattr(
+        QMessageBox,
+        "question",
+        lambda parent, title, text, *args: (
+            no_modal_dialogs.append(("question", text)) or QMessageBox.StandardButton.No
+        ),
+    )
+    unit_id = type_leader_and_save_over_a_change_made_meanwhile(qtbot, window, services)
 
     [(kind, text)] = no_modal_dialogs
     assert (
-        kind == "warning"
+        kind == "question"
         and "“东鲁派出所”已被其他人修改" in text
         and "联系电话（现为“0543-1234567”）" in text
+        and "载入最新的记录吗" in text
     )
-    stored = services.units.get(police.id)
+    stored = services.units.get(unit_id)
     assert (stored.phone, stored.leader) == ("0543-1234567", None)
+    leader = window.unit_form.form.editors["leader"]
     assert window.unit_form.dirty and QApplication.focusWidget() is leader  # the input is kept to retry
+    assert leader.text() == "Liu" and window.unit_form.form.editors["phone"].text() == ""
+
+
+def test_after_a_conflict_the_newer_record_is_loaded_under_the_clerks_edits_and_saves(
+    qtbot, window: MainWindow, services: Services, no_modal_dialogs: list[tuple[str, str]]
+) -> None:  # type: ignore[no-untyped-def]
+    """载入最新的记录 (the default answer): the other PC's phone number shows, the clerk's 负责人 stays typed
+    and unsaved; Ctrl+S then stores both (before, only 取消修改 and typing again led on)."""
+    unit_id = type_leader_and_save_over_a_change_made_meanwhile(qtbot, window, services)
+
+    [(kind, _text)] = no_modal_dialogs
+    form = window.unit_form.form
+    assert kind == "question" and window.unit_form.dirty
+    assert (form.editors["phone"].text(), form.editors["leader"].text()) == ("0543-1234567", "Liu")
+    assert services.units.get(unit_id).leader is None  # nothing saved yet: the clerk checks first
+
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    stored = services.units.get(unit_id)
+    assert (stored.phone, stored.leader) == ("0543-1234567", "Liu")
+    assert not window.unit_form.dirty and len(no_modal_dialogs) == 1
