@@ -153,7 +153,9 @@ class UnitFormTab(QWidget):
         answer = QMessageBox.question(
             self,
             "无法保存",
-            f"{conflict.message}\n\n载入最新的记录吗？您改动过的字段会保留在表单中，核对后再保存。",
+            # core's own way out ("请刷新后重新修改") is what this offers to do
+            f"{conflict.message.removesuffix('请刷新后重新修改。')}\n\n"
+            "载入最新的记录吗？您改动过的字段会保留在表单中，核对后再保存。",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.Yes,
         )
