@@ -202,15 +202,18 @@ def split_dropped_files(argv: Sequence[str]) -> tuple[list[Path], list[str]]:
             rest.append(arg)
         else:
             found.append(arg)
-    if found and all(Path(name).suffix.lower() in _dropped_suffixes() for name in found):
+    if found and all(_droppable(name) for name in found):
         return [Path(name) for name in found], rest
     return [], list(argv)
 
 
-def _dropped_suffixes() -> tuple[str, ...]:
+def _droppable(name: str) -> bool:
+    suffix = Path(name).suffix.lower()
+    if not suffix:  # a command: the reader's module is not loaded for it
+        return False
     from core.oldreports.reader import SUFFIXES as REPORT_SUFFIXES
 
-    return SPREADSHEET_SUFFIXES + REPORT_SUFFIXES
+    return suffix in SPREADSHEET_SUFFIXES or suffix in REPORT_SUFFIXES
 
 
 def build_parser() -> ChineseArgumentParser:
