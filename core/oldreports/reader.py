@@ -337,11 +337,13 @@ def _convert_to_docx(path: Path, work: Path) -> Path:
 
 
 def _libreoffice_convert(soffice: Path, path: Path, work: Path) -> Path:
+    from core.reports.pdf import offline_profile
+
     source = work / f"source{path.suffix.lower() or '.doc'}"
     source.write_bytes(path.read_bytes())
     command = [
         str(soffice),
-        f"-env:UserInstallation={(work / 'profile').as_uri()}",
+        offline_profile(work / "profile"),
         "--headless",
         "--norestore",
         "--convert-to",

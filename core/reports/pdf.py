@@ -84,14 +84,44 @@ def to_pdf(docx: Path, pdf: Path | None = None) -> Path:
     return _libreoffice_to_pdf(soffice, docx, pdf)
 
 
+# LibreOffice fetches a picture a document links to (an old .doc from outside, a template's image) while
+# it converts: every protocol is sent to a proxy at a port where nothing listens, so nothing leaves the PC.
+_OFFLINE_SETTINGS = {
+    "ooInetProxyType": "1",  # manual
+    "ooInetNoProxy": "",
+    **{
+        f"ooInet{kind}Proxy{part}": value
+        for kind in ("HTTP", "HTTPS", "FTP")
+        for part, value in (("Name", "127.0.0.1"), ("Port", "9"))
+    },
+}
+
+
+def offline_profile(folder: Path) -> str:
+    """A private LibreOffice profile in folder (a running LibreOffice does not interfere) that never
+    reaches the network; the -env:UserInstallation argument naming it."""
+    items = "".join(
+        f'<item oor:path="/org.openoffice.Inet/Settings"><prop oor:name="{name}" oor:op="fuse">'
+        f"<value>{value}</value></prop></item>"
+        for name, value in _OFFLINE_SETTINGS.items()
+    )
+    user = folder / "user"
+    user.mkdir(parents=True, exist_ok=True)
+    (user / "registrymodifications.xcu").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<oor:items xmlns:oor="http://openoffice.org/2001/registry" '
+        'xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        f"{items}</oor:items>",
+        encoding="utf-8",
+    )
+    return f"-env:UserInstallation={folder.as_uri()}"
+
+
 def _libreoffice_to_pdf(soffice: Path, docx: Path, pdf: Path) -> Path:
     with tempfile.TemporaryDirectory(prefix="honourdesk-pdf-") as work:
-        profile = Path(
-            work, "profile"
-        ).as_uri()  # a private profile: a running LibreOffice does not interfere
         command = [
             str(soffice),
-            f"-env:UserInstallation={profile}",
+            offline_profile(Path(work, "profile")),
             "--headless",
             "--norestore",
             "--convert-to",
