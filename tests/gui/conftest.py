@@ -16,6 +16,18 @@ def context(qapp, services: Services, data_dir: DataDir) -> AppContext:  # type:
     return AppContext(services, data_dir, Settings(), GuiState(data_dir.root / "gui.ini"))
 
 
+@pytest.fixture
+def window(qtbot, context: AppContext):  # type: ignore[no-untyped-def]
+    """The main window over the context, shown (a module with records to show first has its own)."""
+    from gui.main_window import MainWindow
+
+    main = MainWindow(context)
+    qtbot.addWidget(main)
+    main.show()
+    qtbot.waitExposed(main)
+    return main
+
+
 @pytest.fixture(autouse=True)
 def no_modal_dialogs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
     """Message boxes would block an offscreen test: record them instead, answering Yes/OK."""

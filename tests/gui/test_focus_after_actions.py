@@ -2,25 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
 from core.services import Services
-from gui.context import AppContext
 from gui.honour_dialog import HonourDialog
 from gui.main_window import MainWindow
 from tests.gui.test_main_window import when_dialog_opens
 from tests.gui.test_untouched_fields import click, click_row
-
-
-@pytest.fixture
-def window(qtbot, context: AppContext) -> MainWindow:  # type: ignore[no-untyped-def]
-    main = MainWindow(context)
-    qtbot.addWidget(main)
-    main.show()
-    qtbot.waitExposed(main)
-    return main
 
 
 def test_after_editing_an_honour_the_down_key_goes_to_the_next_one(

@@ -19,15 +19,6 @@ from gui.ops import BackgroundOp
 from tests.conftest import make_credit_code
 
 
-@pytest.fixture
-def window(qtbot, context: AppContext) -> MainWindow:  # type: ignore[no-untyped-def]
-    main = MainWindow(context)
-    qtbot.addWidget(main)
-    main.show()
-    qtbot.waitExposed(main)
-    return main
-
-
 def type_into(qtbot, editor: QWidget, text: str) -> None:  # type: ignore[no-untyped-def]
     """Replace the editor's text as a user would: select all, then type (Chinese through the input method)."""
     editor.setFocus()

@@ -22,15 +22,6 @@ from tests.core.importing import registers
 
 
 @pytest.fixture
-def window(qtbot, context: AppContext) -> MainWindow:  # type: ignore[no-untyped-def]
-    main = MainWindow(context)
-    qtbot.addWidget(main)
-    main.show()
-    qtbot.waitExposed(main)
-    return main
-
-
-@pytest.fixture
 def opened_wizards(monkeypatch: pytest.MonkeyPatch) -> list[Path | None]:
     """Record the wizards the window opens instead of running their event loop."""
     opened: list[Path | None] = []

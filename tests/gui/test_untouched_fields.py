@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import (
@@ -24,15 +23,6 @@ from core.services import Services
 from gui.context import AppContext
 from gui.honour_dialog import HonourDialog
 from gui.main_window import MainWindow
-
-
-@pytest.fixture
-def window(qtbot, context: AppContext) -> MainWindow:  # type: ignore[no-untyped-def]
-    main = MainWindow(context)
-    qtbot.addWidget(main)
-    main.show()
-    qtbot.waitExposed(main)
-    return main
 
 
 def stored(services: Services, model: type, record_id: int) -> dict[str, Any]:
