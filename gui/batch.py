@@ -51,7 +51,7 @@ def delete_selected(
     ids = list(ids)
 
     def done(result: BatchResult) -> None:
-        context.undo_stack.push(delete_command(context, service, result.ids, f"删除{what}"))
+        context.undo_stack.push(delete_command(context, service, result.before, f"删除{what}"))
         context.status_message.emit(f"已把{what}移到回收站，可按 Ctrl+Z 撤销。")
 
     ChangeOp(

@@ -154,7 +154,7 @@ class HonourDialog(QDialog):
             if self.honour is None:
                 honour = honours.create(self.unit_id, self.form.raw_values())
                 self.context.undo_stack.push(
-                    CreateCommand(self.context, honours, honour.id, f"添加荣誉“{honour.title}”")
+                    CreateCommand(self.context, honours, honour, f"添加荣誉“{honour.title}”")
                 )
             else:
                 before = honour_values(self.honour)

@@ -217,7 +217,7 @@ class MaterialsTab(QWidget):
                 saved = materials.create(self.unit_id, values)
                 self.context.undo_stack.push(
                     CreateCommand(
-                        self.context, materials, saved.id, f"新建工作材料 {saved.year}年“{saved.topic}”"
+                        self.context, materials, saved, f"新建工作材料 {saved.year}年“{saved.topic}”"
                     )
                 )
             else:
@@ -261,9 +261,7 @@ class MaterialsTab(QWidget):
             show_error(self, error, "无法删除")
             return
         self.context.undo_stack.push(
-            DeleteCommand(
-                self.context, materials, deleted.id, f"删除工作材料 {deleted.year}年“{deleted.topic}”"
-            )
+            DeleteCommand(self.context, materials, deleted, f"删除工作材料 {deleted.year}年“{deleted.topic}”")
         )
         self.material = None
         self.context.apply(materials.changes, self)

@@ -81,24 +81,40 @@ class EditCommand(_ServiceCommand):
         self._apply(self.after, self.before)
 
 
-class CreateCommand(_ServiceCommand):
+class _BinCommand(_ServiceCommand):
+    """A step that moves a record to the recycle bin one way and back the other. Moving it to the bin
+    again is refused once someone else changed it since: their change is not put out of sight by a
+    step the clerk took before it."""
+
+    def __init__(self, context: AppContext, service: RecordService[Any], record: Any, text: str) -> None:
+        super().__init__(context, service, record.id, text)
+        self.values = service.field_values(record)
+
+    def _to_bin(self) -> None:
+        self.service.delete_many([self.record_id], expected={self.record_id: self.values})
+
+    def _from_bin(self) -> None:
+        self.service.restore(self.record_id)
+
+
+class CreateCommand(_BinCommand):
     """A new record: undo moves it to the recycle bin, redo brings it back."""
 
     def _do(self) -> None:
-        self.service.restore(self.record_id)
+        self._from_bin()
 
     def _undo(self) -> None:
-        self.service.delete(self.record_id)
+        self._to_bin()
 
 
-class DeleteCommand(_ServiceCommand):
-    """A record moved to the recycle bin: undo restores it."""
+class DeleteCommand(_BinCommand):
+    """A record moved to the recycle bin: undo restores it, redo moves it there again."""
 
     def _do(self) -> None:
-        self.service.delete(self.record_id)
+        self._to_bin()
 
     def _undo(self) -> None:
-        self.service.restore(self.record_id)
+        self._from_bin()
 
 
 class BatchCommand(QUndoCommand):
@@ -139,20 +155,31 @@ class BatchCommand(QUndoCommand):
 
 
 def delete_command(
-    context: AppContext, service: RecordService[Any], ids: Sequence[int], text: str
+    context: AppContext, service: RecordService[Any], values: dict[int, dict[str, Any]], text: str
 ) -> BatchCommand:
-    ids = list(ids)
+    """Records moved to the bin holding values (id → field_values); a redo checks they still do."""
+    ids = list(values)
     return BatchCommand(
-        context, service, text, lambda: service.delete_many(ids), lambda: service.restore_many(ids)
+        context,
+        service,
+        text,
+        lambda: service.delete_many(ids, expected=values),
+        lambda: service.restore_many(ids),
     )
 
 
 def restore_command(
     context: AppContext, service: RecordService[Any], ids: Sequence[int], text: str
 ) -> BatchCommand:
+    """Records just brought back from the bin; their undo checks nobody changed them since."""
     ids = list(ids)
+    values = service.current_values(ids)
     return BatchCommand(
-        context, service, text, lambda: service.restore_many(ids), lambda: service.delete_many(ids)
+        context,
+        service,
+        text,
+        lambda: service.restore_many(ids),
+        lambda: service.delete_many(ids, expected=values),
     )
 
 

@@ -124,7 +124,7 @@ class UnitFormTab(QWidget):
             if self.unit_id is None:
                 unit = units.create(self.form.raw_values())
                 self.context.undo_stack.push(
-                    CreateCommand(self.context, units, unit.id, f"新建单位“{unit.name}”")
+                    CreateCommand(self.context, units, unit, f"新建单位“{unit.name}”")
                 )
             else:
                 assert self.version is not None

@@ -22,9 +22,10 @@ class BatchResult:
 
 
 def delete_records(service: RecordService[Any], ids: Sequence[int]) -> BatchResult:
-    """Move the records to the recycle bin."""
+    """Move the records to the recycle bin; before holds what they held, for a redo to check."""
     deleted = service.delete_many(list(ids))
-    return BatchResult(service.changes, [record.id for record in deleted])
+    before = {record.id: service.field_values(record) for record in deleted}
+    return BatchResult(service.changes, [record.id for record in deleted], before)
 
 
 def restore_records(service: RecordService[Any], ids: Sequence[int]) -> BatchResult:

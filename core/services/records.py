@@ -61,6 +61,15 @@ class RecordService(Generic[Record]):
             raise NotFoundError(f"找不到这条{self.noun}记录，它可能已被删除或彻底删除。")
         return record  # type: ignore[no-any-return]
 
+    def field_values(self, record: Record) -> dict[str, Any]:
+        """Every field of the record as a plain value: what a later step can check is still there."""
+        return {field.key: plain(getattr(record, field.key)) for field in self.fields}
+
+    def current_values(self, record_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+        """field_values of live records, by id."""
+        with self.db.session() as session:
+            return {record_id: self.field_values(self._load(session, record_id)) for record_id in record_ids}
+
     def list_deleted(self) -> list[Record]:
         """The recycle bin for this kind of record, most recently deleted first."""
         with self.db.session() as session:
@@ -159,9 +168,17 @@ class RecordService(Generic[Record]):
         with self.db.session(write=True) as session:
             return self._delete_in(session, record_id, expected_version)
 
-    def delete_many(self, record_ids: Sequence[int]) -> list[Record]:
-        """Move several records to the recycle bin in one transaction: all or none."""
+    def delete_many(
+        self, record_ids: Sequence[int], *, expected: Mapping[int, Mapping[str, Any]] | None = None
+    ) -> list[Record]:
+        """Move several records to the recycle bin in one transaction: all or none.
+
+        With expected (record id → the values it should still hold, as field_values gives them),
+        refused with a ConflictError when any of them was changed meanwhile: an undo or redo that
+        moves records to the bin does not put another PC's newer change out of sight."""
         with self.db.session(write=True) as session:
+            for record_id, values in (expected or {}).items():
+                self._check_values(session, record_id, values)
             return [self._delete_in(session, record_id, None) for record_id in record_ids]
 
     def _delete_in(self, session: Session, record_id: int, expected_version: int | None) -> Record:

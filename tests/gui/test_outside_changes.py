@@ -12,6 +12,7 @@ from core.services import Services
 from gui.context import AppContext
 from gui.main_window import MainWindow
 from tests.gui.test_focus_and_keys import click_row, row_of
+from tests.gui.test_main_window import type_into
 
 
 @pytest.fixture
@@ -131,3 +132,70 @@ def test_after_a_conflict_the_newer_record_is_loaded_under_the_clerks_edits_and_
     stored = services.units.get(unit_id)
     assert (stored.phone, stored.leader) == ("0543-1234567", "Liu")
     assert not window.unit_form.dirty and len(no_modal_dialogs) == 1
+
+
+def create_unit_in_the_window(qtbot, window: MainWindow, name: str) -> None:  # type: ignore[no-untyped-def]
+    """Ctrl+N, the name typed where the focus lands, Ctrl+S."""
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    type_into(qtbot, QApplication.focusWidget(), name)
+    with qtbot.waitSignal(window.context.changes_applied, timeout=10000):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+
+
+def live_unit(services: Services, name: str):  # type: ignore[no-untyped-def]
+    return next(r.unit for r in services.units.list() if r.unit.name == name)
+
+
+def test_undo_of_a_new_unit_another_pc_has_since_changed_is_refused_and_keeps_it(
+    qtbot, window: MainWindow, services: Services, no_modal_dialogs: list[tuple[str, str]]
+) -> None:
+    create_unit_in_the_window(qtbot, window, "甘垛镇荷花村")
+    village = live_unit(services, "甘垛镇荷花村")
+    services.units.update(village.id, {"phone": "0514-8888"}, expected_version=village.version)  # another PC
+
+    undo = window.findChild(QToolBar).widgetForAction(window.actions.undo)
+    qtbot.mouseClick(undo, Qt.MouseButton.LeftButton)
+
+    assert live_unit(services, "甘垛镇荷花村").phone == "0514-8888"  # not moved to the recycle bin
+    assert services.units.list_deleted() == []
+    [(kind, text)] = no_modal_dialogs
+    assert (
+        kind == "warning" and "“甘垛镇荷花村”已被其他人修改" in text and "联系电话（现为“0514-8888”）" in text
+    )
+    assert not window.actions.undo.isEnabled()
+
+
+def test_undo_of_a_new_unit_after_undoing_the_clerks_own_edit_still_works(
+    qtbot, window: MainWindow, services: Services, no_modal_dialogs: list[tuple[str, str]]
+) -> None:
+    create_unit_in_the_window(qtbot, window, "甘垛镇荷花村")
+    leader = window.unit_form.form.editors["leader"]
+    qtbot.mouseClick(leader, Qt.MouseButton.LeftButton)
+    type_into(qtbot, QApplication.focusWidget(), "刘龙")
+    with qtbot.waitSignal(window.context.changes_applied, timeout=10000):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+
+    undo = window.findChild(QToolBar).widgetForAction(window.actions.undo)
+    qtbot.mouseClick(undo, Qt.MouseButton.LeftButton)  # the 负责人
+    qtbot.mouseClick(undo, Qt.MouseButton.LeftButton)  # the new unit
+
+    assert "甘垛镇荷花村" not in categories(services) and no_modal_dialogs == []
+    assert [unit.name for unit in services.units.list_deleted()] == ["甘垛镇荷花村"]
+
+
+def test_redo_of_a_deletion_after_another_pc_changed_the_restored_unit_is_refused(
+    qtbot, window: MainWindow, services: Services, no_modal_dialogs: list[tuple[str, str]]
+) -> None:
+    click_row(qtbot, window.unit_list.table, row_of(window, "东鲁派出所"))
+    window.unit_list.table.setFocus()
+    with qtbot.waitSignal(window.context.changes_applied, timeout=10000):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Delete)
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # back from the bin
+    police = live_unit(services, "东鲁派出所")
+    services.units.update(police.id, {"leader": "王芳"}, expected_version=police.version)  # another PC
+
+    qtbot.keyClick(window, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+
+    assert live_unit(services, "东鲁派出所").leader == "王芳"
+    (kind, text) = no_modal_dialogs[-1]  # after the question that confirmed the deletion
+    assert kind == "warning" and "负责人（现为“王芳”）" in text

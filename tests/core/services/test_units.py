@@ -109,6 +109,20 @@ def test_stale_update_is_refused_showing_what_changed(services: Services, hehuaz
     assert services.units.get(hehuazhuang.id).leader == "王校长"
 
 
+def test_moving_to_the_bin_values_checked_is_refused_whole_after_a_change_meanwhile(
+    services: Services, hehuazhuang: Unit
+) -> None:
+    other = services.units.create({"name": "东鲁派出所"})
+    seen = services.units.current_values([hehuazhuang.id, other.id])
+    services.units.update(other.id, {"leader": "王所长"}, expected_version=other.version)  # another PC
+    with pytest.raises(ConflictError) as caught:
+        services.units.delete_many([hehuazhuang.id, other.id], expected=seen)
+    assert "“东鲁派出所”" in caught.value.message and "负责人（现为“王所长”）" in caught.value.message
+    assert len(services.units.list()) == 2  # all or none: neither went to the bin
+    services.units.delete_many([hehuazhuang.id], expected={hehuazhuang.id: seen[hehuazhuang.id]})
+    assert names(services.units.list()) == ["东鲁派出所"]
+
+
 def test_rejected_update_leaves_record_unchanged(services: Services, hehuazhuang: Unit) -> None:
     with pytest.raises(ValidationError):
         services.units.update(hehuazhuang.id, {"leader": "新", "founded": "2019-02-30"}, expected_version=1)
