@@ -181,7 +181,7 @@ def build_summary(
                 subject, period, unit_list, categories, by_title, held_titles, civil_new, civil_held, due
             ),
             "表彰称号": "、".join(t["称号"] for t in commended_titles),
-            "表彰决定": _commendation(commended_titles),
+            "表彰决定": _commendation(commended_titles) if by_number else _commendation_of_holders(by_title),
             "待复查名单": "、".join(f"{d['单位']}（{d['称号']}，{d['到期']}到期）" for d in due),
             "已撤销": "、".join(f"{a.unit.name}（{a.title}）" for a in sorted(revoked, key=_award_order)),
         },
@@ -623,6 +623,27 @@ def _commendation(titles: list[dict[str, Any]]) -> str:
         else:
             clauses.append(f"授予{who}“{award.name}”称号")
     return "，".join(clauses)
+
+
+def _commendation_of_holders(titles: list[dict[str, Any]]) -> str:
+    """对获得“区级文明单位”称号的东湖区第一小学等20家单位、在拔河比赛中取得第三名的丙予以表彰 — for a decision
+    whose honours are not recorded under its own 发文字号: the records say the units got the titles, not that
+    this document conferred them, so it neither 命名 nor 授予 (a district never names a 省级 title)."""
+    holders = []
+    for title in titles:
+        first = title["单位"][0]["名称"]
+        who = f"{first}等{title['数量']}家单位" if title["数量"] > 1 else first
+        award = Award(title["称号"])
+        kind = award.kind
+        if kind is TitleKind.RANK:
+            holders.append(f"{award_clauses([award])[0]}的{who}")
+        elif kind is TitleKind.MERIT:
+            holders.append(f"记{award.name}的{who}")
+        elif kind is TitleKind.AWARD:
+            holders.append(f"获得“{award.name}”的{who}")
+        else:
+            holders.append(f"获得“{award.name}”称号的{who}")
+    return f"对{'、'.join(holders)}予以表彰" if holders else ""
 
 
 def _due_by_title(due: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -191,7 +191,8 @@ def summary_preflight(
     if template == COMMENDATION and fields["荣誉按称号"] and not fields["表彰按文号"]:
         which = f"没有以文号“{options.document_no}”录入的荣誉" if options.document_no else "未填发文字号"
         warnings.append(
-            f"{which}，表彰决定将列出期间内新获的全部称号（包括上级授予的）；只表彰本机关的称号时，"
+            f"{which}，表彰决定将列出期间内新获的全部称号（包括上级授予的），写作“对获得……称号的……予以表彰”；"
+            "只表彰本机关授予的称号时，"
             "请填发文字号，并用“按表彰文件批量录入”以同一文号录入这些荣誉。"
         )
     return Preflight(template, period, written_on, ReportOptions(), (plan,), tuple(warnings))

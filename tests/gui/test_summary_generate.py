@@ -64,7 +64,10 @@ def test_a_decision_over_one_category(qtbot, context: AppContext, services: Serv
         "东文明委〔2025〕1号",
         "关于表彰2024年区级文明单位的决定",
     ]
-    assert "为表彰先进、树立典型，经研究，决定命名东湖区第二中学等2家单位为“区级文明单位”。" in text
+    assert (
+        "为表彰先进、树立典型，经研究，决定对获得“区级文明单位”称号的东湖区第二中学等2家单位予以表彰。"
+        in text
+    )
     cells = [row.cells[1].text for table in Document(str(target)).tables for row in table.rows]
     assert cells == ["单位名称", "东湖区第二中学", "东湖区第一小学"]  # the category's units only
     assert dialog.status.text() == "已生成“表彰决定”，汇总 2 个单位。"

@@ -310,8 +310,9 @@ def test_commendation_sentence_counts_what_the_annex_lists(services: Services) -
             letterhead=True,
         )
     assert (
-        fields["表述"]["表彰决定"] == "命名丙小学等3家单位为“区级文明单位”，授予甲小学“先进集体”称号"
-    )  # by pinyin: bing, jia, yi
+        fields["表述"]["表彰决定"]
+        == "对获得“区级文明单位”称号的丙小学等3家单位、获得“先进集体”称号的甲小学予以表彰"
+    )  # by pinyin: bing, jia, yi; not recorded under this decision's number, so it confers nothing
     assert fields["表述"]["表彰称号"] == "区级文明单位、先进集体"
     assert (fields["发文机关标志"], fields["发文字号"], fields["版头"]) == (
         "东湖区文明委文件",

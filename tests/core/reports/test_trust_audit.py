@@ -86,6 +86,9 @@ def test_a_summary_names_a_competition_award_with_its_grade_and_keeps_grades_apa
     assert not any(line.startswith(("一、全市环卫工作（", "二、全市环卫工作（")) for line in lines)
 
 
+NUMBER = "东文明委〔2023〕3号"
+
+
 def test_a_decision_never_calls_a_rank_or_a_prize_a_title(services: Services, tmp_path: Path) -> None:
     office = services.units.create({"name": "东湖区城市管理局", "category": "机关"}).id
     school = services.units.create({"name": "东湖区第一小学", "category": "学校"}).id
@@ -94,14 +97,37 @@ def test_a_decision_never_calls_a_rank_or_a_prize_a_title(services: Services, tm
         (office, "全市环卫工作", "一等奖"),
         (school, "先进集体", ""),
     ):
-        honour = {"title": title, "grade": grade, "level": "市级", "awarded": "2023"}
+        honour = {"title": title, "grade": grade, "level": "市级", "awarded": "2023", "document_no": NUMBER}
         services.honours.create(unit_id, honour)
-    lines = generated_text(services, "表彰决定", [office, school], tmp_path / "decision")
+    for summary in (SummaryOptions(document_no=NUMBER), SummaryOptions()):  # conferred by it, or not
+        lines = generated_text(services, "表彰决定", [office, school], tmp_path / "decision", summary=summary)
+        decision = next(line for line in lines if line.startswith("为表彰先进"))
+        assert "在全市拔河比赛中取得第三名的东湖区城市管理局" in decision
+        assert "“全市环卫工作一等奖”" in decision and "“先进集体”称号" in decision
+        assert "第三名”称号" not in decision and "奖”称号" not in decision
+    conferred = generated_text(
+        services, "表彰决定", [office, school], tmp_path / "own", summary=SummaryOptions(document_no=NUMBER)
+    )
+    assert "表彰在全市拔河比赛中取得第三名的东湖区城市管理局" in "".join(conferred)
+    assert "授予东湖区城市管理局“全市环卫工作一等奖”" in "".join(conferred)
+
+
+def test_a_decision_not_recorded_under_its_number_neither_names_nor_confers(
+    services: Services, tmp_path: Path
+) -> None:
+    """Without honours under its own 发文字号 the records do not say this document conferred anything: a
+    district's decision must not “命名” the 省级 title the province gave its school."""
+    school = services.units.create({"name": "东湖区第一小学", "category": "学校"}).id
+    services.honours.create(school, {"title": "省级文明单位", "level": "省级", "awarded": "2023"})
+    lines = generated_text(
+        services, "表彰决定", [school], tmp_path / "d", summary=SummaryOptions(document_no=NUMBER)
+    )
     decision = next(line for line in lines if line.startswith("为表彰先进"))
-    assert "表彰在全市拔河比赛中取得第三名的东湖区城市管理局" in decision
-    assert "授予东湖区城市管理局“全市环卫工作一等奖”" in decision
-    assert "授予东湖区第一小学“先进集体”称号" in decision
-    assert "第三名”称号" not in decision and "奖”称号" not in decision
+    assert decision == "为表彰先进、树立典型，经研究，决定对获得“省级文明单位”称号的东湖区第一小学予以表彰。"
+    plan = summary_preflight(
+        services.db, "表彰决定", [school], PERIOD, WRITTEN, SummaryOptions(document_no=NUMBER)
+    )
+    assert any("写作“对获得……称号的……予以表彰”" in warning for warning in plan.warnings)
 
 
 def test_a_report_never_states_an_honour_awarded_after_its_date(services: Services, tmp_path: Path) -> None:
