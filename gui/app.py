@@ -235,7 +235,8 @@ def hand_over(instance: SingleInstance, files: list[Path]) -> int:
         None,
         "HonourDesk 已在运行",
         f"HonourDesk 已经在使用这个数据目录（进程 {pid}），但没有回应。\n\n"
-        "请稍候再试；如果它已无响应，可以在任务管理器中结束它。",
+        "如果这台电脑上还登录着另一位 Windows 用户，可能是他正在使用这个数据目录（同一时间只能由一人打开）："
+        "请他关闭程序后再试。\n\n否则请稍候再试；如果程序已无响应，可以在任务管理器中结束它。",
     )
     return 2
 

@@ -345,3 +345,22 @@ def test_units_the_command_line_imported_are_found_by_pinyin_in_the_window(tmp_p
         assert window.wait(LINE_TIMEOUT_S) == 0
     finally:
         window.kill()
+
+
+def test_a_window_that_does_not_answer_may_be_another_windows_users(
+    qapp, tmp_path: Path, no_modal_dialogs: list[tuple[str, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """The lock is held by a live HonourDesk on this PC that does not answer: on a shared PC that is most
+    often another Windows user's window (it listens under that user's name), which this user cannot end."""
+    from core.instance_lock import program_file_name, this_host
+    from gui import single_instance
+    from gui.app import run_gui
+
+    monkeypatch.setattr(single_instance, "CONNECT_PATIENCE_S", 0.2)
+    data = DataDir(tmp_path / "data").create()
+    data.lock_file.write_text(f"{os.getpid()}\n{program_file_name()}\n{this_host()}\n", encoding="utf-8")
+    assert run_gui(str(data.root), None) == 2
+    [(kind, text)] = no_modal_dialogs
+    assert kind == "warning" and f"（进程 {os.getpid()}），但没有回应" in text
+    assert "另一位 Windows 用户" in text and "任务管理器" in text
+    assert data.lock_file.read_text(encoding="utf-8").startswith(f"{os.getpid()}\n")  # left as it was
