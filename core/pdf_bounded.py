@@ -60,7 +60,8 @@ class BoundedPdf:
         self._failed: PdfError | None = None
 
     def page_count(self) -> int:
-        self._opened(0)
+        if self.pages is None:
+            self._opened(0)
         assert self.pages is not None
         return self.pages
 
