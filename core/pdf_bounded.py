@@ -3,115 +3,296 @@
 A PDF of a few hundred kilobytes can hold a page whose content stream inflates to hundreds of megabytes of
 drawing operators, and pdfium builds an object for each: reading the text of one such page took 270 s and
 13 GB, rendering it 70 s and 6.6 GB. Nothing in the file's bytes tells such a page from an ordinary one
-before pdfium has parsed it, so pdfium runs where the operating system can stop it: a spawned child
-(core/reports/office.py's run_in_child, which kills it after the wall time) that first limits its own
-address space and CPU time (POSIX; on Windows the wall time alone bounds it).
+before pdfium has parsed it, so pdfium runs where the operating system can stop it: a spawned child that
+limits its own address space and CPU time (POSIX) or that the parent puts into a job object with a memory
+and CPU-time limit (Windows, core/reports/limits.py), before it is sent the file.
+
+One child serves a whole file (starting one costs more than rendering a page): the parent asks for one
+page at a time, so the caller reports progress and may stop between pages. Each page is a job with its own
+CPU budget and wall time; a page that breaks a limit kills the child and is refused, and the next page is
+read by a new child. The time spent waiting on children for one file has a cap that grows with its page
+count, so a file of many heavy pages ends in minutes, not hours.
 """
 
 from __future__ import annotations
 
+import contextlib
+import logging
+import multiprocessing
+import time
 from typing import Any
 
-from core.reports.limits import MB, Limits
+from core.reports.limits import MB, Limits, WindowsJob, on_windows
 
-LIMITS = Limits(cpu_seconds=60, wall_seconds=90.0, memory_bytes=1024 * MB)
+log = logging.getLogger(__name__)
+
+LIMITS = Limits(cpu_seconds=60, wall_seconds=90.0, memory_bytes=1024 * MB)  # opening the file, or one page
+PAGE_SECONDS = 10.0  # what each page adds to the file's wall-time budget
+FILE_SECONDS = 300.0  # the file's budget never passes this, however many pages it has
 
 
 class PdfError(Exception):
-    """What stopped the reading: "password", "corrupt", "pages" (count in `pages`) or "heavy" (the child
-    went past its limits: a page too complex to read safely)."""
+    """What stopped the reading: "password", "corrupt", "pages" (count in `pages`), "heavy" (the child
+    went past its limits: a page too complex to read safely; `page` from 1, 0 when opening the file) or
+    "budget" (earlier heavy pages used up the file's time: this page was not tried)."""
 
-    def __init__(self, kind: str, pages: int = 0) -> None:
+    def __init__(self, kind: str, pages: int = 0, page: int = 0) -> None:
         super().__init__(kind)
         self.kind = kind
         self.pages = pages
+        self.page = page
+
+
+def file_seconds(pages: int, limits: Limits = LIMITS) -> float:
+    """The wall time a file of `pages` pages may take in its children, all pages and restarts together."""
+    return min(limits.wall_seconds + PAGE_SECONDS * pages, FILE_SECONDS)
+
+
+class BoundedPdf:
+    """One PDF (a path, or its bytes) read page by page in bounded children; close() ends the child."""
+
+    def __init__(self, source: str | bytes, limits: Limits = LIMITS) -> None:
+        self.source = source
+        self.limits = limits
+        self.pages: int | None = None
+        self.spent = 0.0  # seconds waited on children for this file
+        self._child: _Child | None = None
+        self._failed: PdfError | None = None
+
+    def page_count(self) -> int:
+        if self.pages is None:
+            self._opened(0)
+        assert self.pages is not None
+        return self.pages
+
+    def render(self, index: int, dpi: float, max_side: float) -> tuple[int, int, bytes]:
+        """Page `index` (from 0) at dpi, its longer side at most max_side pixels: (width, height, RGB)."""
+        return self._page(index, ("render", index, dpi, max_side))  # type: ignore[no-any-return]
+
+    def text(self, index: int) -> str:
+        return self._page(index, ("text", index))  # type: ignore[no-any-return]
+
+    def close(self) -> None:
+        if self._child is not None:
+            self._child.close()
+            self._child = None
+
+    def __enter__(self) -> BoundedPdf:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- the jobs
+
+    def _opened(self, page: int) -> _Child:
+        """The child holding the open file; `page` (from 1) is the one wanted, for the errors."""
+        if self._failed is not None:
+            raise self._failed
+        if self._child is None:
+            if self._budget() <= 0:
+                raise PdfError("budget", page=page)
+            child = _Child(self.limits)
+            try:
+                kind, value = self._ask(child, ("open", self.source), page)
+            except PdfError as error:  # the file itself is too heavy to open: so would every page be
+                self._failed = PdfError(error.kind)
+                raise self._failed from error
+            if kind != "ok":
+                child.close()
+                self._failed = PdfError(kind)
+                raise self._failed
+            self.pages, self._child = value, child
+        return self._child
+
+    def _page(self, index: int, message: tuple[Any, ...]) -> Any:
+        child = self._opened(index + 1)
+        kind, value = self._ask(child, message, page=index + 1)
+        if kind == "ok":
+            return value
+        if kind == "memory":  # pdfium may be left half-way: the next page gets a fresh child
+            self._drop(child)
+            raise PdfError("heavy", page=index + 1)
+        if kind == "crash":
+            log.error("PDF child failed on page %s:\n%s", index + 1, value)
+        raise PdfError("corrupt", page=index + 1)
+
+    def _budget(self) -> float:
+        return file_seconds(self.pages or 0, self.limits) - self.spent
+
+    def _ask(self, child: _Child, message: tuple[Any, ...], page: int) -> tuple[str, Any]:
+        budget = self._budget()
+        if budget <= 0:
+            self._drop(child)
+            raise PdfError("budget", page=page)
+        started = time.monotonic()
+        try:
+            return child.call(message, min(self.limits.wall_seconds, budget))
+        except _Stopped as error:  # out of memory, out of CPU time, or past its wall time: killed
+            log.warning("PDF child stopped on page %s: %s", page, error)
+            self._drop(child)
+            raise PdfError("heavy", page=page) from error
+        finally:
+            self.spent += time.monotonic() - started
+
+    def _drop(self, child: _Child) -> None:
+        child.kill()
+        if self._child is child:
+            self._child = None
 
 
 def page_texts(data: bytes, max_pages: int) -> list[str]:
     """The text of every page, in order; PdfError when the file cannot (or may not) be read."""
-    return list(_run(_texts_in_child, (data, max_pages)))
+    with BoundedPdf(data) as pdf:
+        count = pdf.page_count()
+        if count > max_pages:
+            raise PdfError("pages", count)
+        return [pdf.text(index) for index in range(count)]
 
 
 def render_page(path: str, index: int, dpi: float, max_side: float) -> tuple[int, int, bytes]:
-    """Page `index` (from 0) rendered at dpi, its longer side at most max_side pixels: (width, height,
-    RGB bytes)."""
-    return _run(_render_in_child, (path, index, dpi, max_side))  # type: ignore[no-any-return]
+    """Page `index` (from 0) of one file, in a child of its own (BoundedPdf serves many pages)."""
+    with BoundedPdf(path) as pdf:
+        return pdf.render(index, dpi, max_side)
 
 
-def _run(target: Any, args: tuple[Any, ...], limits: Limits = LIMITS) -> Any:
-    from core.reports.office import ChildFailed, ChildTimeout, run_in_child
+# -- the parent's handle on one child ---------------------------------------------------------------
 
-    try:
-        kind, value = run_in_child(target, (*args, limits), limits.wall_seconds)
-    except (ChildFailed, ChildTimeout) as error:  # out of memory, out of CPU time, or killed
-        raise PdfError("heavy") from error
-    if kind != "ok":
-        raise PdfError(kind, value)
-    return value
+
+class _Stopped(Exception):
+    pass
+
+
+class _Child:
+    """A spawned child serving jobs (`_serve`), under a job object on Windows before its first job."""
+
+    def __init__(self, limits: Limits) -> None:
+        context = multiprocessing.get_context("spawn")
+        self.connection, end = context.Pipe()
+        self.process = context.Process(target=_serve, args=(end, limits), name="honourdesk-pdf", daemon=True)
+        self.process.start()
+        end.close()
+        self.job: WindowsJob | None = None
+        if on_windows():
+            try:
+                self.job = WindowsJob(limits)
+                self.job.assign(self.process.pid)  # nothing from the file has been read yet
+            except OSError:  # the wall time still holds
+                log.warning("cannot put the PDF child into a job object", exc_info=True)
+                self._release_job()
+
+    def call(self, message: tuple[Any, ...], wall: float) -> tuple[str, Any]:
+        if not self.process.is_alive():
+            raise _Stopped(f"exited with {self.process.exitcode}")
+        try:
+            if self.job is not None:
+                self.job.cpu_budget()
+            self.connection.send(message)
+            if not self.connection.poll(wall):
+                raise _Stopped(f"no answer within {wall:.0f} s")
+            return self.connection.recv()  # type: ignore[no-any-return]
+        except (EOFError, OSError) as error:
+            self.process.join(2)
+            raise _Stopped(f"exited with {self.process.exitcode}") from error
+
+    def close(self) -> None:
+        """Ask the child to end; kill it when it does not."""
+        if self.process.is_alive():
+            with contextlib.suppress(OSError):
+                self.connection.send(None)
+            self.process.join(2)
+        self.kill()
+
+    def kill(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(5)
+        self.connection.close()
+        self._release_job()
+
+    def _release_job(self) -> None:
+        if self.job is not None:
+            self.job.close()
+            self.job = None
 
 
 # -- in the child ------------------------------------------------------------------------------------
 
 
-def _limit(limits: Limits) -> None:
+def _serve(connection: Any, limits: Limits) -> None:
+    """The child's loop: one job per message, None (or the parent gone) to end."""
     import sys
 
-    if sys.platform == "win32":
-        return
+    posix = sys.platform != "win32"
+    if posix:
+        _limit(limits)
+    document: list[Any] = []
+    while True:
+        try:
+            message = connection.recv()
+        except (EOFError, OSError):
+            return
+        if message is None:
+            return
+        if posix:
+            from core.reports.limits import posix_cpu_budget
+
+            posix_cpu_budget(limits)
+        try:
+            reply = _job(message, document)
+        except MemoryError:
+            reply = ("memory", 0)
+        except Exception:  # reported to the parent, which logs it
+            import traceback
+
+            reply = ("crash", traceback.format_exc())
+        connection.send(reply)
+
+
+def _limit(limits: Limits) -> None:
+    """Memory and no core files; CPU time counted job by job (posix_cpu_budget) up to the file's cap."""
     import resource
 
     from core.reports.limits import apply_posix_limits
 
     apply_posix_limits(limits)
-    resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds + 5))
+    _, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    cap = int(FILE_SECONDS) + 5
+    if hard != resource.RLIM_INFINITY:
+        cap = min(cap, hard)
+    resource.setrlimit(resource.RLIMIT_CPU, (min(limits.cpu_seconds, cap), cap))
 
 
-def _opened(source: Any, limits: Limits) -> Any:
-    """("ok", document) or the answer for a file pdfium cannot open."""
+def _job(message: tuple[Any, ...], document: list[Any]) -> tuple[str, Any]:
     import pypdfium2 as pdfium
 
-    _limit(limits)
+    kind, *args = message
+    if kind == "open":
+        try:
+            document.append(pdfium.PdfDocument(args[0]))
+        except pdfium.PdfiumError as error:
+            return ("password" if "password" in str(error).lower() else "corrupt"), 0
+        return "ok", len(document[0])
     try:
-        return "ok", pdfium.PdfDocument(source)
-    except pdfium.PdfiumError as error:
-        return ("password" if "password" in str(error).lower() else "corrupt"), 0
-
-
-def _texts_in_child(data: bytes, max_pages: int, limits: Limits, report_pid: Any) -> tuple[str, Any]:
-    kind, document = _opened(data, limits)
-    if kind != "ok":
-        return kind, document
-    try:
-        if len(document) > max_pages:
-            return "pages", len(document)
-        texts = []
-        for index in range(len(document)):
-            page = document[index]
-            textpage = page.get_textpage()
-            texts.append(textpage.get_text_range())
-            textpage.close()
+        page = document[0][args[0]]
+        try:
+            return "ok", (_render(page, *args[1:]) if kind == "render" else _text(page))
+        finally:
             page.close()
-        return "ok", texts
-    finally:
-        document.close()
-
-
-def _render_in_child(
-    path: str, index: int, dpi: float, max_side: float, limits: Limits, report_pid: Any
-) -> tuple[str, Any]:
-    import pypdfium2 as pdfium
-
-    kind, document = _opened(path, limits)
-    if kind != "ok":
-        return kind, document
-    try:
-        page = document[index]
-        width, height = page.get_size()
-        scale = min(dpi / 72, max_side / max(width, height, 1))
-        image = page.render(scale=scale).to_pil().convert("RGB")
-        page.close()
-        return "ok", (image.width, image.height, image.tobytes())
     except pdfium.PdfiumError:
         return "corrupt", 0
+
+
+def _render(page: Any, dpi: float, max_side: float) -> tuple[int, int, bytes]:
+    width, height = page.get_size()
+    scale = min(dpi / 72, max_side / max(width, height, 1))
+    image = page.render(scale=scale).to_pil().convert("RGB")
+    return image.width, image.height, image.tobytes()
+
+
+def _text(page: Any) -> str:
+    textpage = page.get_textpage()
+    try:
+        return textpage.get_text_range()  # type: ignore[no-any-return]
     finally:
-        document.close()
+        textpage.close()

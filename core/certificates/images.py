@@ -19,6 +19,8 @@ from core.errors import UserError
 if TYPE_CHECKING:
     from PIL.Image import Image
 
+    from core.pdf_bounded import BoundedPdf
+
 log = logging.getLogger(__name__)
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff")
@@ -103,8 +105,41 @@ def _check_header(source: Source) -> None:
 
 def load(source: Source) -> Image:
     """The source as an RGB image, upright as a phone's orientation tag says."""
-    if source.page is not None:
-        return _render_page(source)
+    with Loader() as loader:
+        return loader.load(source)
+
+
+class Loader:
+    """Loads sources one by one, in order: the pages of one PDF come from one bounded child process
+    (starting one costs more than rendering a page), ended when another file comes or on close()."""
+
+    def __init__(self) -> None:
+        self._pdf: BoundedPdf | None = None
+        self._path: Path | None = None
+
+    def load(self, source: Source) -> Image:
+        if source.page is None:
+            return _load_image(source)
+        if self._pdf is None or self._path != source.path:
+            self.close()
+            from core.pdf_bounded import BoundedPdf
+
+            self._pdf, self._path = BoundedPdf(str(source.path)), source.path
+        return _render_page(self._pdf, source)
+
+    def close(self) -> None:
+        if self._pdf is not None:
+            self._pdf.close()
+            self._pdf = self._path = None
+
+    def __enter__(self) -> Loader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _load_image(source: Source) -> Image:
     from PIL import ImageOps
 
     with _image(source) as image:
@@ -144,20 +179,25 @@ def _image(source: Source) -> Iterator[Image]:
         yield image
 
 
-def _render_page(source: Source) -> Image:
+def _render_page(pdf: BoundedPdf, source: Source) -> Image:
     from PIL import Image as PilImage
 
-    from core.pdf_bounded import PdfError, render_page
+    from core.pdf_bounded import PdfError
 
     assert source.page is not None
     try:  # in a child process with memory and time limits: a crafted page can inflate to gigabytes
-        width, height, data = render_page(str(source.path), source.page - 1, PDF_DPI, PDF_MAX_SIDE)
+        width, height, data = pdf.render(source.page - 1, PDF_DPI, PDF_MAX_SIDE)
     except PdfError as error:
         log.warning("无法渲染 %s 第 %s 页：%s", source.path, source.page, error.kind)
-        if error.kind == "heavy":
-            raise UserError(f"无法读取“{source.label}”：页面过于复杂，超出内存或时间的限制。") from None
-        raise UserError(f"无法读取“{source.label}”：PDF 页面已损坏。") from None
+        raise UserError(f"无法读取“{source.label}”：{_PDF_REASONS.get(error.kind, _PDF_DAMAGED)}") from None
     return PilImage.frombytes("RGB", (width, height), data)
+
+
+_PDF_DAMAGED = "PDF 页面已损坏。"
+_PDF_REASONS = {
+    "heavy": "页面过于复杂，超出内存或时间的限制。",
+    "budget": "这个 PDF 中过于复杂的页面已用完整个文件的处理时间，本页未读取。",
+}
 
 
 class _pdf:

@@ -16,7 +16,7 @@ from typing import Any
 
 from core.certificates.bodies import KnownNames
 from core.certificates.engine import engine
-from core.certificates.images import Source, all_sources, load, save_page
+from core.certificates.images import Loader, Source, all_sources, save_page
 from core.certificates.understand import Reading, understand
 from core.errors import UserError
 from core.progress import Progress, no_progress
@@ -74,16 +74,17 @@ def read_certificates(
     progress(0, len(sources), "正在载入识别模型")
     ocr = engine()
     results = []
-    for done, source in enumerate(sources):
-        progress(done, len(sources), f"正在识别 {source.label}（{done + 1}/{len(sources)}）")
-        try:
-            image = load(source)
-        except UserError as error:
-            results.append(CertificateResult(source, source.path, None, error=error.message))
-            continue
-        page = ocr.recognise(image)
-        reading = understand(page, known, today)
-        shown = save_page(image, page_folder, source) if source.page and page_folder else source.path
-        results.append(CertificateResult(source, shown, reading, image.size))
+    with Loader() as loader:  # one bounded child per PDF, ended on cancel too
+        for done, source in enumerate(sources):
+            progress(done, len(sources), f"正在识别 {source.label}（{done + 1}/{len(sources)}）")
+            try:
+                image = loader.load(source)
+            except UserError as error:
+                results.append(CertificateResult(source, source.path, None, error=error.message))
+                continue
+            page = ocr.recognise(image)
+            reading = understand(page, known, today)
+            shown = save_page(image, page_folder, source) if source.page and page_folder else source.path
+            results.append(CertificateResult(source, shown, reading, image.size))
     progress(len(sources), len(sources), "")
     return results

@@ -51,6 +51,7 @@ PDF_NO_TEXT = "是扫描的 PDF，没有文字层；请用原始的 Word 文件�
 PDF_PASSWORD = "设有密码，请取消密码后再导入"
 TOO_MANY_PAGES = f"超过 {MAX_PDF_PAGES} 页，未读取"
 PDF_TOO_HEAVY = "的页面过于复杂，读取时超出内存或时间的限制，未读取"
+PDF_PAGE_TOO_HEAVY = "的第 {} 页过于复杂，读取时超出内存或时间的限制，未读取"
 NO_CONVERTER = (
     "是旧版 Word/WPS 格式（.doc/.wps），本机没有找到 Word、WPS 或 LibreOffice 来转换它；"
     "请在 Word 或 WPS 中打开后“另存为”.docx 再导入"
@@ -264,7 +265,10 @@ def _pdf_blocks(path: Path, data: bytes) -> list[Block]:
         texts = page_texts(data, MAX_PDF_PAGES)
     except PdfError as error:
         reason = {"password": PDF_PASSWORD, "pages": TOO_MANY_PAGES, "heavy": PDF_TOO_HEAVY}
-        raise UnreadableReportError(path, reason.get(error.kind, CORRUPT)) from error
+        heavy_page = error.kind == "heavy" and error.page
+        raise UnreadableReportError(
+            path, PDF_PAGE_TOO_HEAVY.format(error.page) if heavy_page else reason.get(error.kind, CORRUPT)
+        ) from error
     lines = [line for text in texts for line in text.splitlines()]
     if not any(line.strip() for line in lines):
         raise UnreadableReportError(path, PDF_NO_TEXT)

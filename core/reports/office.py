@@ -6,7 +6,8 @@ as KWps.Application). A COM call can hang on a dialog nobody sees (a licence pro
 use), so each export runs in a child process (multiprocessing's spawn, which the frozen exe supports because
 main.py calls freeze_support first) that initialises COM for its own thread, turns alerts off, opens the
 document read-only with macros forced off (an instance started by automation runs them by default, and an
-old report from outside may carry an AutoOpen macro) and closes it without saving. The parent waits up to a timeout; on breach it kills the child
+old report from outside may carry an AutoOpen macro) and, in its own instance, with link updating off (a
+picture linked on a server would be fetched: no network), and closes it without saving. The parent waits up to a timeout; on breach it kills the child
 and the Office process the child started (the child reports its PID through the pipe), so no hidden
 WINWORD.EXE or wps.exe keeps holding the document.
 
@@ -40,6 +41,9 @@ MSO_AUTOMATION_SECURITY_FORCE_DISABLE = 3  # no macro runs, whatever the documen
 # Given as the password of every document: ignored by one without a password, and a protected one fails
 # at once instead of waiting for a password nobody can type.
 NO_PASSWORD = "HonourDesk-no-password"
+# Word updates links to other files (a picture on \\server or a web address, a linked object) when it opens
+# a document, and before it prints one (which a PDF export may count as): off in our own instance.
+OFFLINE_OPTIONS = ("UpdateLinksAtOpen", "UpdateLinksAtPrint")
 _NO_WINDOW = 0x08000000  # CREATE_NO_WINDOW: tasklist/taskkill without a console flashing up
 
 
@@ -100,45 +104,119 @@ def installed_suites(
 # -- the COM protocol, run inside the child ----------------------------------------------------------
 
 
-def export_with(application: Any, docx: str, pdf: str) -> None:
-    """Export docx to pdf through a Word-compatible Application object; always close and quit."""
+def export_with(application: Any, docx: str, pdf: str, missing: object = None) -> None:
+    """Export docx to pdf through a Word-compatible Application object; always close and quit. missing:
+    what COM takes for an argument left out (pythoncom.Missing in the child)."""
     _with_document(
-        application, docx, lambda document: document.ExportAsFixedFormat(pdf, WD_EXPORT_FORMAT_PDF)
+        application,
+        docx,
+        lambda document: document.ExportAsFixedFormat(pdf, WD_EXPORT_FORMAT_PDF),
+        missing,
     )
 
 
-def save_as_docx_with(application: Any, source: str, docx: str) -> None:
+def save_as_docx_with(application: Any, source: str, docx: str, missing: object = None) -> None:
     """Save a copy of source (.doc, .wps, .rtf) as docx; the source itself is never changed."""
-    _with_document(application, source, lambda document: document.SaveAs2(docx, WD_FORMAT_DOCUMENT_DEFAULT))
+    _with_document(
+        application,
+        source,
+        lambda document: document.SaveAs2(docx, WD_FORMAT_DOCUMENT_DEFAULT),
+        missing,
+    )
 
 
-def _with_document(application: Any, path: str, action: Callable[[Any], object]) -> None:
+def _with_document(application: Any, path: str, action: Callable[[Any], object], missing: object) -> None:
     """Open path, act on it, close it unsaved and quit, whatever fails.
 
     Alerts off so that no dialog waits for a click nobody can give; the document opened read-only, not
-    added to the recent files, and closed without saving, so the user's file is never changed. An instance
-    that already holds documents is the user's own (an Office that hands its running copy to every caller):
-    it is neither hidden nor quit, which would drop the user's unsaved work, and its macro setting is put
-    back as it was.
+    added to the recent files, and closed without saving, so the user's file is never changed. Our own
+    instance updates no link (a picture on a server, another file) while it opens or prints the document:
+    nothing is fetched over the network; those options are Word's saved settings, so they are put back
+    before it quits. An instance that already holds documents is the user's own (an Office that hands its
+    running copy to every caller): it is neither hidden, nor reset, nor quit, which would drop the user's
+    unsaved work, its macro setting is put back as it was, and a document of theirs that Open handed
+    back (the same file, open there) is left open.
     """
-    shared = _open_documents(application) > 0
+    held = _open_documents(application)
+    shared = held > 0
     security = _setting(application, "AutomationSecurity") if shared else None
+    options: dict[str, object] = {}
     try:
         if not shared:
             _quietly(application, "Visible", False)
             _quietly(application, "DisplayAlerts", WD_ALERTS_NONE)
         _quietly(application, "AutomationSecurity", MSO_AUTOMATION_SECURITY_FORCE_DISABLE)
-        # ConfirmConversions, ReadOnly, AddToRecentFiles, PasswordDocument
-        document = application.Documents.Open(path, False, True, False, NO_PASSWORD)
+        if not shared:
+            options = _links_off(application)
+        document = _open(application, path, missing)
+        # the clerk has this very file open: Open hands over their document, unsaved edits and all
+        theirs = shared and _open_documents(application) <= held
         try:
             action(document)
         finally:
-            document.Close(WD_DO_NOT_SAVE_CHANGES)
+            if not theirs:
+                document.Close(WD_DO_NOT_SAVE_CHANGES)
     finally:
         if not shared:
+            _put_back(application, options)
             application.Quit(WD_DO_NOT_SAVE_CHANGES)
         elif security is not None:  # the clerk's own instance: their macro setting as it was
             _quietly(application, "AutomationSecurity", security)
+
+
+def _open(application: Any, path: str, missing: object) -> Any:
+    """Documents.Open read-only, in no window, never repaired nor asking for an encoding; an older WPS
+    that takes fewer arguments gets the first five."""
+    documents = application.Documents
+    try:
+        return documents.Open(*_open_arguments(path, missing))
+    except Exception:
+        log.info("%s 无法以完整参数打开，改用基本参数", path, exc_info=True)
+    return documents.Open(*_open_arguments(path, missing)[:5])
+
+
+def _open_arguments(path: str, missing: object) -> tuple[object, ...]:
+    return (
+        path,  # FileName
+        False,  # ConfirmConversions
+        True,  # ReadOnly
+        False,  # AddToRecentFiles
+        NO_PASSWORD,  # PasswordDocument
+        missing,  # PasswordTemplate
+        False,  # Revert: a copy already open is not reloaded from disk
+        missing,  # WritePasswordDocument
+        missing,  # WritePasswordTemplate
+        missing,  # Format: from the file
+        missing,  # Encoding
+        False,  # Visible: no document window
+        False,  # OpenAndRepair: no repair offer
+        missing,  # DocumentDirection
+        True,  # NoEncodingDialog
+    )
+
+
+def _links_off(application: Any) -> dict[str, object]:
+    """The link options turned off in our instance; those that were on, to put back."""
+    options = _setting(application, "Options")
+    if options is None:
+        log.info("%r 没有 Options，未能关闭链接更新", application)
+        return {}
+    before: dict[str, object] = {}
+    for name in OFFLINE_OPTIONS:
+        value = _setting(options, name)
+        _quietly(options, name, False)
+        if value is None:
+            log.info("未能读取选项 %s：关闭后无法恢复原值", name)
+        elif value is not False:
+            before[name] = value
+    return before
+
+
+def _put_back(application: Any, options: dict[str, object]) -> None:
+    if options:
+        target = _setting(application, "Options")
+        for name, value in options.items():
+            _quietly(target, name, value)
 
 
 def _open_documents(application: Any) -> int:
@@ -157,11 +235,12 @@ def _setting(application: Any, name: str) -> object | None:
 
 
 def _quietly(application: Any, name: str, value: object) -> None:
-    """Some WPS builds refuse setting Visible on a hidden instance; that is no reason to fail."""
+    """Some WPS builds refuse setting Visible on a hidden instance, or lack an option; that is no reason
+    to fail."""
     try:
         setattr(application, name, value)
     except Exception:
-        log.debug("设置 %s 失败", name, exc_info=True)
+        log.info("设置 %s 失败", name, exc_info=True)
 
 
 def _export_in_child(suite: OfficeSuite, docx: str, pdf: str, report_pid: Callable[[int], None]) -> None:
@@ -176,7 +255,7 @@ def _save_as_docx_in_child(
 
 def _in_child(
     suite: OfficeSuite,
-    work: Callable[[Any, str, str], None],
+    work: Callable[..., None],
     source: str,
     target: str,
     report_pid: Callable[[int], None],
@@ -191,7 +270,7 @@ def _in_child(
         application = _dispatch(win32com.client, suite)
         for pid in office_pids(suite) - before:
             report_pid(pid)
-        work(application, source, target)
+        work(application, source, target, pythoncom.Missing)
     finally:
         pythoncom.CoUninitialize()
 

@@ -1,5 +1,6 @@
 """A crafted PDF: one page whose content stream, a few hundred kilobytes packed, inflates to hundreds of
-megabytes of text operators (pdfium builds an object for each: 13 GB when read, 6.6 GB when rendered)."""
+megabytes of text operators (pdfium builds an object for each: 13 GB when read, 6.6 GB when rendered);
+alone, or among ordinary pages."""
 
 from __future__ import annotations
 
@@ -7,20 +8,45 @@ import io
 import zlib
 from pathlib import Path
 
+FONT = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+
 
 def inflating_page(path: Path, operators: int = 20_000_000) -> Path:
+    return pages_with_an_inflating_one(path, pages=1, heavy=1, operators=operators)
+
+
+def pages_with_an_inflating_one(path: Path, pages: int, heavy: int, operators: int = 20_000_000) -> Path:
+    """`pages` A4 pages; page `heavy` (from 1) inflates, each other one is a filled square of a grey as
+    light as its number is high (page n: grey 0.1 × n, so that a page can be told by its colour)."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b""]  # the page tree, once its kids are known
+    kids = []
+    for number in range(1, pages + 1):
+        content = _inflating(operators) if number == heavy else _square(number)
+        kids.append(b"%d 0 R" % (len(objects) + 1))
+        objects += [
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents %d 0 R"
+            b" /Resources << /Font << /F1 %d 0 R >> >> >>" % (len(objects) + 2, len(objects) + 3),
+            b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(content) + content + b"\nendstream",
+            FONT,
+        ]
+    objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(kids), pages)
+    path.write_bytes(_pdf(objects))
+    return path
+
+
+def _inflating(operators: int) -> bytes:
     packer, block = zlib.compressobj(9), b"(AAAA) Tj " * 100_000  # packed a megabyte at a time:
     pieces = [packer.compress(b"BT /F1 12 Tf 72 712 Td ")]  # the test process never holds it all
     pieces += [packer.compress(block) for _ in range(operators // 100_000)]
-    packed = b"".join([*pieces, packer.compress(b"ET"), packer.flush()])
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
-        b" /Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(packed) + packed + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
+    return b"".join([*pieces, packer.compress(b"ET"), packer.flush()])
+
+
+def _square(number: int) -> bytes:
+    grey = b"%.1f" % min(0.1 * number, 0.9)
+    return zlib.compress(grey + b" g 0 0 595 842 re f")
+
+
+def _pdf(objects: list[bytes]) -> bytes:
     out = io.BytesIO()
     out.write(b"%PDF-1.4\n")
     offsets = []
@@ -32,5 +58,4 @@ def inflating_page(path: Path, operators: int = 20_000_000) -> Path:
     for offset in offsets:
         out.write(b"%010d 00000 n \n" % offset)
     out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, start))
-    path.write_bytes(out.getvalue())
-    return path
+    return out.getvalue()

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from core.certificates.images import Source, all_sources, expand, load, sources
+from core.certificates.images import Loader, Source, all_sources, expand, load, sources
 from core.errors import UserError
 from tests.conftest import REPO
+from tests.core.hostile_pdf import pages_with_an_inflating_one
 
 PIL = pytest.importorskip("PIL.Image", reason="证书识别组件（Pillow）未安装")
 
@@ -89,6 +90,7 @@ resource.setrlimit(resource.RLIMIT_AS, (1536 * 1024**2, 1536 * 1024**2))
 from pathlib import Path
 from core.certificates.images import Source, load, sources
 from core.errors import UserError
+from tests.core.certificates.test_images import page_number
 answers = {}
 for name in sys.argv[1:]:
     path = Path(name)
@@ -134,3 +136,81 @@ def test_a_pdf_page_inflating_to_gigabytes_is_rendered_within_limits(tmp_path: P
     )
     assert result.returncode == 0, result.stderr
     assert "页面过于复杂，超出内存或时间的限制" in json.loads(result.stdout)["奖状.pdf"]
+
+
+def page_number(page: PIL.Image) -> int:
+    """Page n of pages_with_an_inflating_one is grey 0.1 × n."""
+    return round(page.convert("L").getpixel((20, 20)) / 25.5)
+
+
+def test_the_pages_of_a_pdf_come_in_order_from_one_child(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Starting a child costs more than rendering a page: a five-page scan is rendered by one."""
+    import core.pdf_bounded as bounded
+
+    started = []
+
+    class Counted(bounded._Child):
+        def __init__(self, *args: object) -> None:
+            super().__init__(*args)  # type: ignore[arg-type]
+            started.append(self.process.pid)
+
+    monkeypatch.setattr(bounded, "_Child", Counted)
+    path = pages_with_an_inflating_one(tmp_path / "扫描.pdf", pages=5, heavy=0)
+    with Loader() as loader:
+        shown = [page_number(loader.load(source)) for source in sources(path)]
+    assert shown == [1, 2, 3, 4, 5]
+    assert len(started) == 1
+
+
+def test_cancelling_between_pages_ends_the_pdf_child(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import multiprocessing
+
+    from core.certificates import reading
+    from core.certificates.lines import Page
+    from core.progress import Cancelled, ProgressTracker
+
+    tracker = ProgressTracker()
+    recognised = []
+
+    class Engine:
+        def recognise(self, image: object) -> Page:
+            recognised.append(image)
+            tracker.cancel()  # the clerk presses 取消 while the first page is being read
+            return Page([])
+
+    monkeypatch.setattr(reading, "engine", Engine)
+    path = pages_with_an_inflating_one(tmp_path / "扫描.pdf", pages=4, heavy=0)
+    with pytest.raises(Cancelled):
+        reading.read_certificates([path], progress=tracker)
+    assert len(recognised) == 1
+    assert not [p for p in multiprocessing.active_children() if p.name == "honourdesk-pdf"]
+
+
+PAGES_WORKER = r"""
+import json, resource, sys
+resource.setrlimit(resource.RLIMIT_AS, (1536 * 1024**2, 1536 * 1024**2))
+resource.setrlimit(resource.RLIMIT_CPU, (150, 150))
+from pathlib import Path
+from core.certificates.images import Loader, sources
+from core.errors import UserError
+from tests.core.certificates.test_images import page_number
+answers = {}
+with Loader() as loader:
+    for source in sources(Path(sys.argv[1])):
+        try:
+            answers[source.label] = page_number(loader.load(source))
+        except UserError as error:
+            answers[source.label] = error.message
+print(json.dumps(answers, ensure_ascii=False))
+"""
+
+
+def test_one_inflating_page_among_five_is_refused_by_page_and_the_others_read(tmp_path: Path) -> None:
+    path = pages_with_an_inflating_one(tmp_path / "奖状.pdf", pages=5, heavy=3)
+    result = subprocess.run(
+        [sys.executable, "-c", PAGES_WORKER, str(path)], cwd=REPO, capture_output=True, text=True, timeout=150
+    )
+    assert result.returncode == 0, result.stderr
+    answers = json.loads(result.stdout)
+    assert answers.pop("奖状.pdf 第3页") == "无法读取“奖状.pdf 第3页”：页面过于复杂，超出内存或时间的限制。"
+    assert answers == {f"奖状.pdf 第{n}页": n for n in (1, 2, 4, 5)}

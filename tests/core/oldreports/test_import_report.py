@@ -208,5 +208,5 @@ def test_a_pdf_page_inflating_to_gigabytes_is_stopped_by_the_limits(tmp_path: Pa
     assert path.stat().st_size < 1_000_000
     result = main_py("--data-dir", str(tmp_path / "d"), "import-report", str(path))
     assert result.returncode == 2, result.stderr
-    assert "文件“总结.pdf”的页面过于复杂，读取时超出内存或时间的限制，未读取" in result.stderr
+    assert "文件“总结.pdf”的第 1 页过于复杂，读取时超出内存或时间的限制，未读取" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout

@@ -3,6 +3,7 @@ real thing: the Windows workflow's preview step does)."""
 
 from __future__ import annotations
 
+import logging
 import os
 import stat
 import sys
@@ -49,20 +50,58 @@ class FakeDocument:
         self.calls.append(("close", save))
 
 
-class FakeApplication:
-    """Records what a Word-compatible Application is asked to do."""
+class FakeOptions:
+    """Application.Options as Word ships it: links updated when a document opens, not before printing.
+    Options it lacks (as some WPS builds do) cannot be read or set."""
 
-    def __init__(self, *, fail_open: bool = False, fail_export: bool = False) -> None:
+    def __init__(self, calls: list[tuple[Any, ...]], lacking: tuple[str, ...] = ()) -> None:
+        object.__setattr__(self, "calls", calls)
+        object.__setattr__(self, "lacking", lacking)
+        object.__setattr__(self, "UpdateLinksAtOpen", True)
+        object.__setattr__(self, "UpdateLinksAtPrint", False)
+
+    def __getattribute__(self, name: str) -> Any:
+        if name in object.__getattribute__(self, "lacking"):
+            raise AttributeError(name)
+        return object.__getattribute__(self, name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in self.lacking:
+            raise AttributeError(name)
+        self.calls.append(("option", name, value))
+        object.__setattr__(self, name, value)
+
+
+class FakeApplication:
+    """Records what a Word-compatible Application is asked to do. max_open_arguments: an older WPS whose
+    Documents.Open takes fewer arguments; lacking: options it does not have; already_open: files the
+    user has open in it."""
+
+    def __init__(
+        self,
+        *,
+        fail_open: bool = False,
+        fail_export: bool = False,
+        max_open_arguments: int = 16,
+        lacking: tuple[str, ...] = (),
+        already_open: tuple[str, ...] = (),
+    ) -> None:
         self.calls: list[tuple[Any, ...]] = []
         calls = self.calls
 
         def open_document(*args: Any) -> FakeDocument:
             calls.append(("open", *args))
+            if len(args) > max_open_arguments:
+                raise TypeError("Invalid number of parameters.")
             if fail_open:
                 raise RuntimeError("file is damaged")
+            if args[0] not in already_open:  # Word hands back a document it holds, Revert or not
+                self.Documents.Count += 1
             return FakeDocument(calls, fail_export)
 
-        self.Documents = SimpleNamespace(Open=open_document)
+        self.Documents = SimpleNamespace(Open=open_document, Count=0)
+        if "Options" not in lacking:
+            self.Options = FakeOptions(calls, lacking)
 
     def __setattr__(self, name: str, value: Any) -> None:
         if name in ("Visible", "DisplayAlerts", "AutomationSecurity"):
@@ -80,6 +119,11 @@ QUIET = [
 ]
 # no conversion prompt, read-only, not in recent files, a password so that a protected file fails at once
 READ_ONLY = (False, True, False, NO_PASSWORD)
+MISSING = None  # what the protocol is given for an argument COM leaves out (pythoncom.Missing in the child)
+# then: not reverted to the copy on disk, no window, no repair offer, no encoding question
+QUIET_OPEN = (*READ_ONLY, MISSING, False, MISSING, MISSING, MISSING, MISSING, False, False, MISSING, True)
+LINKS_OFF = [("option", "UpdateLinksAtOpen", False), ("option", "UpdateLinksAtPrint", False)]
+LINKS_BACK = [("option", "UpdateLinksAtOpen", True)]  # Word keeps it in the user's settings
 
 
 def test_an_old_report_is_saved_as_docx_with_macros_forced_off_before_it_opens() -> None:
@@ -88,9 +132,11 @@ def test_an_old_report_is_saved_as_docx_with_macros_forced_off_before_it_opens()
     office.save_as_docx_with(app, r"C:\往年\总结.doc", r"C:\临时\converted.docx")
     assert app.calls == [
         *QUIET,
-        ("open", r"C:\往年\总结.doc", *READ_ONLY),
+        *LINKS_OFF,
+        ("open", r"C:\往年\总结.doc", *QUIET_OPEN),
         ("save", r"C:\临时\converted.docx", WD_FORMAT_DOCUMENT_DEFAULT),
         ("close", 0),
+        *LINKS_BACK,
         ("quit", 0),
     ]
 
@@ -100,9 +146,11 @@ def test_the_document_is_exported_read_only_with_alerts_off_and_closed_unsaved()
     export_with(app, r"C:\报告\a.docx", r"C:\报告\a.pdf")
     assert app.calls == [
         *QUIET,
-        ("open", r"C:\报告\a.docx", *READ_ONLY),
+        *LINKS_OFF,
+        ("open", r"C:\报告\a.docx", *QUIET_OPEN),
         ("export", r"C:\报告\a.pdf", WD_EXPORT_FORMAT_PDF),
         ("close", 0),
+        *LINKS_BACK,
         ("quit", 0),
     ]
 
@@ -112,7 +160,7 @@ def test_office_is_closed_and_quit_even_when_it_fails(failing: str) -> None:
     app = FakeApplication(**{failing: True})
     with pytest.raises(RuntimeError):
         export_with(app, "a.docx", "a.pdf")
-    assert app.calls[-1] == ("quit", 0)
+    assert app.calls[-2:] == [*LINKS_BACK, ("quit", 0)]  # the user's link setting back even so
     if failing == "fail_export":
         assert ("close", 0) in app.calls
 
@@ -126,11 +174,62 @@ def test_an_office_already_holding_the_users_documents_is_left_visible_and_runni
     export_with(app, r"C:\报告\a.docx", r"C:\报告\a.pdf")
     assert app.calls == [
         ("set", "AutomationSecurity", MSO_AUTOMATION_SECURITY_FORCE_DISABLE),  # no macro of ours runs
-        ("open", r"C:\报告\a.docx", *READ_ONLY),
+        ("open", r"C:\报告\a.docx", *QUIET_OPEN),  # and no option of theirs changed
         ("export", r"C:\报告\a.pdf", WD_EXPORT_FORMAT_PDF),
         ("close", 0),  # only the document it opened, unsaved
         ("set", "AutomationSecurity", 1),  # and the clerk's setting as it was
     ]
+
+
+def test_a_wps_without_the_link_options_or_the_longer_open_still_converts(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """WPS answers Word's object model mostly: an option it lacks is logged and left, an Open that takes
+    only Word 2000's first arguments is called with those."""
+    app = FakeApplication(max_open_arguments=5, lacking=("UpdateLinksAtPrint",))
+    with caplog.at_level(logging.INFO):
+        office.save_as_docx_with(app, r"C:\往年\总结.wps", r"C:\临时\converted.docx")
+    assert app.calls == [
+        *QUIET,
+        ("option", "UpdateLinksAtOpen", False),
+        ("open", r"C:\往年\总结.wps", *QUIET_OPEN),
+        ("open", r"C:\往年\总结.wps", *READ_ONLY),
+        ("save", r"C:\临时\converted.docx", WD_FORMAT_DOCUMENT_DEFAULT),
+        ("close", 0),
+        *LINKS_BACK,
+        ("quit", 0),
+    ]
+    assert "UpdateLinksAtPrint" in caplog.text and "完整参数" in caplog.text
+
+    bare = FakeApplication(lacking=("Options",))  # no Options at all: converted all the same
+    office.save_as_docx_with(bare, "a.wps", "a.docx")
+    assert ("save", "a.docx", WD_FORMAT_DOCUMENT_DEFAULT) in bare.calls and bare.calls[-1] == ("quit", 0)
+
+
+def test_the_child_leaves_out_the_arguments_it_does_not_give(monkeypatch: pytest.MonkeyPatch) -> None:
+    """pythoncom.Missing, not None (a null COM would pass on), fills the arguments skipped in Open."""
+    skipped = object()
+    app = FakeApplication()
+    fake_com = SimpleNamespace(CoInitialize=lambda: None, CoUninitialize=lambda: None, Missing=skipped)
+    monkeypatch.setitem(sys.modules, "pythoncom", fake_com)
+    client = SimpleNamespace(DispatchEx=lambda prog_id: app)
+    monkeypatch.setitem(sys.modules, "win32com", SimpleNamespace(client=client))
+    monkeypatch.setitem(sys.modules, "win32com.client", client)
+    monkeypatch.setattr(office, "office_pids", lambda suite: set())
+    office._save_as_docx_in_child(WPS, "a.doc", "a.docx", report_pid=lambda pid: None)
+    [opened] = [call for call in app.calls if call[0] == "open"]
+    assert (
+        opened[6] is opened[8] is skipped and opened[7] is False
+    )  # PasswordTemplate, Revert, WritePassword…
+
+
+def test_a_file_the_clerk_has_open_in_their_office_is_not_closed_under_them() -> None:
+    """Word's Open hands back the document the clerk is editing: closing it unsaved would lose their edits."""
+    app = FakeApplication(already_open=(r"D:\材料\总结.doc",))
+    app.Documents.Count = 1
+    office.save_as_docx_with(app, r"D:\材料\总结.doc", r"C:\临时\converted.docx")
+    assert ("save", r"C:\临时\converted.docx", WD_FORMAT_DOCUMENT_DEFAULT) in app.calls
+    assert ("close", 0) not in app.calls and ("quit", 0) not in app.calls
 
 
 def test_installed_suites_follow_the_registry_word_first() -> None:
