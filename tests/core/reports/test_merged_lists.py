@@ -39,10 +39,7 @@ def _numbered_template(path: Path) -> Path:
     document = Document()
     document.add_paragraph("{{ 单位.名称 }}情况汇报")
     for step in STEPS:
-        paragraph = document.add_paragraph(step)
-        paragraph._p.get_or_add_pPr().append(
-            parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="0"/><w:numId w:val="5"/></w:numPr>')
-        )
+        _numbered(document.add_paragraph(step), 5)
     document.add_paragraph("下一步打算")
     for plan in ("巩固成果", "持续改进"):
         document.add_paragraph(plan, style="List Number 2")
@@ -58,15 +55,19 @@ def _text(paragraph: str) -> str:
     return "".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", paragraph))
 
 
-@pytest.fixture
-def merged(services: Services, tmp_path: Path) -> Path:
-    template, report = TemplateLibrary(services.db).add(_numbered_template(tmp_path / "编号汇报.docx"))
+def _merge(services: Services, template_path: Path, target: Path) -> Path:
+    """The units' reports from the template, merged into one document."""
+    template, report = TemplateLibrary(services.db).add(template_path)
     assert report.usable
     ids = [services.units.create({"name": name}).id for name in UNITS]
-    target = tmp_path / "合并.docx"
     request = GenerateRequest(template.name, ids, Period(2024, 2026), dt.date(2026, 3, 5), target, True)
     generate_reports(services.db, request)
     return target
+
+
+@pytest.fixture
+def merged(services: Services, tmp_path: Path) -> Path:
+    return _merge(services, _numbered_template(tmp_path / "编号汇报.docx"), tmp_path / "合并.docx")
 
 
 def test_each_unit_of_a_merged_document_restarts_its_numbered_lists(merged: Path) -> None:
@@ -144,13 +145,7 @@ def _noted_template(path: Path) -> Path:
 
 @pytest.fixture
 def noted(services: Services, tmp_path: Path) -> Path:
-    template, report = TemplateLibrary(services.db).add(_noted_template(tmp_path / "注释汇报.docx"))
-    assert report.usable
-    ids = [services.units.create({"name": name}).id for name in UNITS]
-    target = tmp_path / "合并.docx"
-    request = GenerateRequest(template.name, ids, Period(2024, 2026), dt.date(2026, 3, 5), target, True)
-    generate_reports(services.db, request)
-    return target
+    return _merge(services, _noted_template(tmp_path / "注释汇报.docx"), tmp_path / "合并.docx")
 
 
 def _restarted_lists(archive: zipfile.ZipFile, parts: list[str]) -> list[str]:
