@@ -4,7 +4,8 @@ before the next, so memory stays flat from ten units to thousands.
 Every unit is its own section starting on an odd page (duplex printing never puts a unit on the back of
 another), with page numbers restarting at — 1 —; or, for a bound 汇编, numbered through the batch with a
 目录 page listing the units. Styles, numbering and the theme are the template's, written once. Headers and
-footers are shared while units render them alike; notes, bookmarks and drawing ids are renumbered per unit.
+footers are shared while units render them alike; notes, bookmarks and drawing ids are renumbered per unit,
+and numbered lists restart per unit in the body, the notes, the headers and the footers.
 """
 
 from __future__ import annotations
@@ -206,18 +207,25 @@ class MergedWriter:
             bookmark_first_paragraph(body, f"_HD_unit_{self.added}")
 
     def _headers_and_footers(self, body: etree._Element, final: etree._Element, rendered: Rendered) -> None:
-        """Units that render a header or footer alike share it; one that differs gets its own part."""
+        """Units that render a header or footer alike share it; one that differs gets its own part (as does
+        one with a numbered paragraph, for each unit after the first: its lists restart)."""
+        restarted: dict[str, bytes] = {}  # member → its XML with this unit's list instances
         for reference in [*body.iter(w("headerReference"), w("footerReference")), *final]:
             rid = reference.get(f"{{{R}}}id")
             rel = self.rels.get(rid or "")
             if rel is None:
                 continue
             member = self.package.target(self.main, rel)
-            content = rendered.parts.get(member)
-            if content is None:
-                continue
-            digest = hashlib.sha1(content).hexdigest()
             known = self.variants.setdefault(rid or "", {})
+            content = rendered.parts.get(member)
+            if content is None:  # no tags: the template's part, written as it is
+                content = self.package.members.get(member)
+                if content is None:
+                    continue
+                known.setdefault(hashlib.sha1(content).hexdigest(), (rid or "", member))
+            if self.added > 1:
+                content = restarted.setdefault(member, self.lists.restart_part(content))
+            digest = hashlib.sha1(content).hexdigest()
             if not known:
                 known[digest] = (rid or "", member)
                 self.new_parts[member] = content
@@ -254,6 +262,8 @@ class MergedWriter:
         for state in self.notes:
             blob = rendered.parts.get(state.member) or self.package.members[state.member]
             root = etree.fromstring(blob, XML_PARSER)
+            if self.added > 1:
+                self.lists.restart(root)
             numbers: dict[str, str] = {}
             for item in list(root):
                 special = item.get(w("type")) in ("separator", "continuationSeparator", "continuationNotice")

@@ -4,6 +4,11 @@ Word numbers every paragraph that shares a w:numId as one list, across sections:
 would go on 4. 5. 6. So each unit after the first gets its own w:num per list it uses, pointing at the
 template's w:abstractNum (never copied) with a w:startOverride on every level. Only these small w:num
 elements are kept per unit; numbering.xml itself is parsed once and written at close.
+
+The same holds outside the body: the footnotes of all units are one story, so a numbered list in a note
+would go on from the previous unit's note; and LibreOffice numbers a numbered paragraph of a header or
+footer on through the sections (1. on the first unit's pages, 3. and 5. on the next). A unit's notes and its
+headers and footers with numbered paragraphs get fresh instances too (restart_part).
 """
 
 from __future__ import annotations
@@ -45,10 +50,21 @@ class ListRestarts:
             self.next_id = max(self.next_id, _int(num.get(w("numId"))) + 1)
         self.styles = _numbered_styles(package, main)
 
-    def restart(self, body: etree._Element) -> None:
-        """Point the unit's numbered paragraphs at fresh list instances starting again at each level."""
+    def restart_part(self, blob: bytes) -> bytes:
+        """A header's or footer's XML with its numbered paragraphs on fresh list instances; blob itself
+        when it numbers nothing."""
+        if not self.nums or (b"numPr" not in blob and not self.styles):
+            return blob
+        root = etree.fromstring(blob, XML_PARSER)
+        if not self.restart(root):
+            return blob
+        return XML_DECLARATION.encode() + etree.tostring(root, encoding="utf-8")
+
+    def restart(self, body: etree._Element) -> bool:
+        """Point the unit's numbered paragraphs at fresh list instances starting again at each level;
+        whether any paragraph was numbered."""
         if not self.nums:
-            return
+            return False
         fresh: dict[str, str] = {}
         for paragraph in body.iter(w("p")):
             properties = paragraph.find(w("pPr"))
@@ -65,6 +81,7 @@ class ListRestarts:
             if old not in fresh:
                 fresh[old] = self._new_instance(old)
             number.set(w("val"), fresh[old])
+        return bool(fresh)
 
     def _style_number(self, properties: etree._Element) -> etree._Element | None:
         """A paragraph numbered by its style alone gets the style's numbering written on it."""

@@ -1,0 +1,261 @@
+"""Column widths of a 荣誉一览表 from its text.
+
+A date, a level and a 序号 never break inside themselves (rigid columns, as wide as their widest line). A 文号
+keeps what follows its year on one line (〔2020〕12号) while the table has room for it, and breaks before its year
+(浙爱卫 / 〔2020〕12号) only when it must. The rest of the width goes to the layout with the fewest lines in all,
+then the shortest tallest row, then the fewest wrapped cells: for small tables by trying every combination of
+the widths at which a column's cells shorten, for large ones a step at a time. Lines are counted as Word and
+LibreOffice break Chinese (cell_lines): 扬州市委、市政府 takes three lines in a column four characters wide.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from itertools import product
+
+from docx.shared import Emu, Length, Mm, Pt
+
+from core.reports import layout
+from core.reports.cell_lines import (
+    Piece,
+    Wrapped,
+    cell_line_width,
+    pieces,
+    text_width,
+    wrap,
+)
+
+TEXT_WIDTH = Mm(156)
+TABLE_SLACK = Pt(3)  # Word and LibreOffice round widths differently; a date must still fit on its line
+SIZE = layout.SIZE_SI_HAO
+
+# Columns whose text must not break (dates, levels, numbers) and those that may wrap.
+RIGID_COLUMNS = frozenset({"序号", "级别", "时间", "等级"})
+# A 文号 breaks before its year (浙爱卫 / 〔2020〕12号), never inside 〔2020〕12号; titles and bodies wrap as
+# sentences do.
+FIRM_COLUMNS = frozenset({"文号"})
+BEFORE_YEAR = re.compile(r"(?=[〔［\[（(])")
+BALANCED_ROWS = 100  # larger tables share the room in proportion to their text (they run to pages anyway)
+SEARCHED = 40_000  # layouts × rows tried one by one; a larger table is balanced a step at a time
+LONG_LINE = 80  # characters; a longer line's lines are estimated from its width alone
+# A line of Chinese characters alone is as wide as their count: a renderer needs no more than rounding.
+_EXACT = int(TABLE_SLACK - Pt(0.5))
+
+
+def _measure(text: str) -> int:
+    return int(cell_line_width(text, SIZE))
+
+
+class _Line:
+    """One line of a cell's text (up to a line break): how many lines it takes in a text width.
+
+    A 文号 too wide for its column is broken before its year (finish.py puts the break there), and each part
+    wraps by itself; a line longer than LONG_LINE characters is estimated from its width alone."""
+
+    def __init__(self, text: str, firm: bool) -> None:
+        self.width = _measure(text)
+        parts = [p for p in BEFORE_YEAR.split(text, maxsplit=1) if p] if firm else []
+        self.segments = parts if len(parts) > 1 else [text]
+        self.widest_part = max(_measure(part) for part in parts) if len(parts) > 1 else 0
+        self.long = len(text) > LONG_LINE
+        self._pieces: list[list[Piece]] = []
+        self._layouts: dict[int, list[Wrapped]] = {}
+
+    def _wrap(self, room: int) -> list[Wrapped]:
+        if room not in self._layouts:
+            if not self._pieces:
+                self._pieces = [pieces(segment, SIZE) for segment in self.segments]
+            self._layouts[room] = [wrap(segment, room, SIZE, _EXACT) for segment in self._pieces]
+        return self._layouts[room]
+
+    def count(self, room: int) -> int:
+        if self.width <= room:
+            return 1
+        if self.long:
+            return -(-self.width // max(room, 1))
+        return sum(layout.lines for layout in self._wrap(room))
+
+    def fewer_at(self, room: int) -> int | None:
+        """The least text width above room at which the line takes fewer lines; None when it takes one."""
+        now = self.count(room)
+        if now == 1:
+            return None
+        if self.long:
+            return self.width if now == 2 else -(-self.width // (now - 1))
+        at: int | None = room
+        while at is not None:
+            changes = [n for layout in self._wrap(at) if (n := layout.next_room) is not None]
+            at = min([*changes, self.width]) if self.width > at else None
+            if at is not None and self.count(at) < now:
+                return at
+        return None
+
+
+class _Cells:
+    """One column's cells, measured once: how many lines each takes in a given text width."""
+
+    def __init__(self, name: str, texts: list[str]) -> None:
+        self.rigid = name in RIGID_COLUMNS
+        self.firm = name in FIRM_COLUMNS
+        self.head = int(text_width(name, SIZE))
+        self.cells = [[_Line(line, self.firm) for line in text.split("\n")] for text in texts]
+        self.widest = max([line.width for cell in self.cells for line in cell] or [0])
+        # what a firm column must not break: each line's widest part (0 for a column that wraps freely)
+        self.unbroken = (
+            max([line.widest_part or line.width for cell in self.cells for line in cell] or [0])
+            if self.firm
+            else 0
+        )
+
+    def lines(self, row: int, room: int) -> int:
+        if self.rigid:
+            return len(self.cells[row])
+        return sum(line.count(room) for line in self.cells[row])
+
+    def next_room(self, row: int, room: int) -> int | None:
+        """The least text width above room at which the cell takes fewer lines; None when none does."""
+        found = [n for line in self.cells[row] if (n := line.fewer_at(room)) is not None]
+        return min(found) if found else None
+
+    def shortenings(self, row: int, room: int, spare: int) -> list[int]:
+        """The widths added to room at which the cell shortens, up to spare."""
+        found = []
+        at = room
+        while (need := self.next_room(row, at)) is not None and need - room <= spare:
+            found.append(need - room)
+            at = need
+        return found
+
+
+def column_widths(rows: Sequence[Sequence[str]], total: Length = TEXT_WIDTH) -> list[Length]:
+    """Widths for a table's columns from their text: rigid columns as wide as their widest line, the others
+    sharing the rest so that the table takes as few lines as it can (never narrower than their header)."""
+    header = rows[0]
+    margins = layout.CELL_MARGIN * 2 + TABLE_SLACK
+    cells = [_Cells(name, [row[index] for row in rows[1:]]) for index, name in enumerate(header)]
+    natural = [int(max(c.head, c.widest) + margins) for c in cells]
+    flexible = [i for i, c in enumerate(cells) if not c.rigid]
+    # a 文号 keeps its widest part on one line while the table has room for it, else only its header
+    minimum = [natural[i] if c.rigid else int(max(c.head, c.unbroken) + margins) for i, c in enumerate(cells)]
+    if sum(minimum[i] for i in flexible) > total - sum(natural[i] for i, c in enumerate(cells) if c.rigid):
+        minimum = [natural[i] if c.rigid else int(c.head + margins) for i, c in enumerate(cells)]
+    if not flexible:
+        return _scaled(natural, total)
+    fixed = sum(w for i, w in enumerate(natural) if i not in flexible)
+    wanted = sum(natural[i] for i in flexible)
+    room = total - fixed
+    widths = list(natural)
+    if fixed + wanted <= total:
+        for i in flexible:
+            widths[i] = natural[i] + (room - wanted) * natural[i] // wanted
+    elif sum(minimum[i] for i in flexible) <= room:
+        widths = list(minimum)
+        spare = room - sum(minimum[i] for i in flexible)
+        if len(rows) - 1 <= BALANCED_ROWS and not _search(cells, widths, flexible, spare, int(margins)):
+            _balance(cells, widths, flexible, spare, int(margins))
+        _share(widths, natural, flexible, room - sum(widths[i] for i in flexible))
+    else:
+        return _scaled(natural, total)
+    widths[flexible[-1]] += total - sum(widths)  # rounding: the table spans the text block exactly
+    return [Emu(w) for w in widths]
+
+
+def table_lines(rows: Sequence[Sequence[str]], widths: Sequence[int]) -> list[list[int]]:
+    """How many lines each cell takes in these column widths, as column_widths() counts them."""
+    margins = int(layout.CELL_MARGIN * 2 + TABLE_SLACK)
+    cells = [_Cells(name, [row[index] for row in rows[1:]]) for index, name in enumerate(rows[0])]
+    return [
+        [c.lines(row, int(widths[i]) - margins) for i, c in enumerate(cells)] for row in range(len(rows) - 1)
+    ]
+
+
+def _search(cells: list[_Cells], widths: list[int], flexible: list[int], spare: int, margins: int) -> bool:
+    """Every combination of the widths at which the flexible columns' cells shorten, within spare: the one
+    with the fewest lines, then the shortest tallest row, then the fewest wrapped cells, then the least width
+    (the rest is shared). False, and nothing changed, where the combinations are too many to try."""
+    rows = range(len(cells[0].cells))
+    fixed = [max([len(c.cells[row]) for c in cells if c.rigid] or [1]) for row in rows]
+    options: list[list[tuple[int, list[int]]]] = []
+    layouts = len(rows)
+    for i in flexible:
+        room = widths[i] - margins
+        extras = {0}
+        for row in rows:
+            extras.update(cells[i].shortenings(row, room, spare))
+            if layouts * len(extras) > SEARCHED:
+                return False
+        layouts *= len(extras)
+        options.append(
+            [(extra, [cells[i].lines(row, room + extra) for row in rows]) for extra in sorted(extras)]
+        )
+    best: tuple[tuple[int, int, int, int], tuple[tuple[int, list[int]], ...]] | None = None
+    for combo in product(*options):
+        used = sum(extra for extra, _ in combo)
+        if used > spare:
+            continue
+        heights = [max(fixed[row], *(lines[row] for _, lines in combo)) for row in rows]
+        cost = (sum(heights), max(heights), sum(sum(lines) for _, lines in combo), used)
+        if best is None or cost < best[0]:
+            best = (cost, combo)
+    if best is None:
+        return False
+    for i, (extra, _) in zip(flexible, best[1], strict=True):
+        widths[i] += extra
+    return True
+
+
+def _balance(cells: list[_Cells], widths: list[int], flexible: list[int], spare: int, margins: int) -> None:
+    """Hand the spare width, a step at a time, to the column whose widening saves the table the most lines
+    for the width it takes. A row is as tall as its tallest cell; a cell losing a line where another cell
+    stays as tall counts a little (_CELL_LINE), so that two columns can be widened one after the other."""
+    rows = range(len(cells[0].cells))
+    lines = [[column.lines(row, widths[i] - margins) for i, column in enumerate(cells)] for row in rows]
+    for _step in range(_MOST_STEPS):  # each step saves a line or more; the rest is shared (_share)
+        if spare <= 0:
+            return
+        best: tuple[float, int, int] | None = None
+        for i in flexible:
+            room = widths[i] - margins
+            needs = sorted(
+                (need - room, row)
+                for row in rows
+                if (need := cells[i].next_room(row, room)) is not None and need - room <= spare
+            )[:_STEPS]
+            saved = 0.0
+            for extra, row in needs:
+                line = lines[row]
+                others = max((n for j, n in enumerate(line) if j != i), default=0)
+                fewer = cells[i].lines(row, room + extra)
+                saved += max(others, line[i]) - max(others, fewer) + _CELL_LINE * (line[i] - fewer)
+                if best is None or saved / extra > best[0]:
+                    best = (saved / extra, i, extra)
+        if best is None:
+            return
+        _, i, extra = best
+        widths[i] += extra
+        spare -= extra
+        for row in rows:
+            lines[row][i] = cells[i].lines(row, widths[i] - margins)
+
+
+_CELL_LINE = 0.1  # what a cell's line is worth against a row's
+_STEPS = 12  # widenings of a column looked at in one step
+_MOST_STEPS = 60  # a table of very long cells would otherwise take seconds to settle
+
+
+def _share(widths: list[int], natural: list[int], flexible: list[int], spare: int) -> None:
+    """What is left goes to the columns that wrap as sentences, in proportion to the text they still wrap."""
+    if spare <= 0:
+        return
+    want = {i: max(natural[i] - widths[i], 0) for i in flexible}
+    stretch = sum(want.values())
+    for i in flexible:
+        widths[i] += spare * want[i] // stretch if stretch else spare // len(flexible)
+
+
+def _scaled(widths: list[int], total: Length) -> list[Length]:
+    whole = sum(widths) or 1
+    scaled = [w * total // whole for w in widths]
+    scaled[-1] += total - sum(scaled)
+    return [Emu(w) for w in scaled]

@@ -1,0 +1,139 @@
+"""荣誉一览表 column widths as a reader sees them: no cell three lines tall while another column has room,
+Chinese broken as Word and LibreOffice break it (a 、 never starts a line), a 文号 whole where it can be."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.shared import Length, Mm, Pt
+
+from core.reports import layout
+from core.reports.cell_lines import cell_line_width, pieces, text_width, wrap
+from core.reports.context import Period
+from core.reports.finish import column_widths
+from core.reports.generate import GenerateRequest, generate_reports
+from core.reports.pdf import find_soffice, to_pdf
+from core.reports.table_widths import table_lines
+from core.services import Services
+
+HEADER = ["序号", "荣誉称号", "授予单位", "级别", "时间", "文号"]
+# The village of the report that was sent back: 扬州市委、市政府 over three lines (扬州市 / 委、市政 / 府)
+# beside a 文号 column that had room.
+VILLAGE = "仪征市真州镇东园村"
+VILLAGE_HONOURS = (
+    ("扬州市文明村", "市级", "扬州市委、市政府", "2021-12-20", "扬府发〔2021〕12号"),
+    ("扬州市民主法治示范村", "市级", "扬州市委、市政府", "2023-11", "扬府发〔2023〕8号"),
+)
+VILLAGE_ROWS = [
+    HEADER,
+    ["1", "扬州市文明村", "扬州市委、市政府", "市级", "2021年12月20日", "扬府发〔2021〕12号"],
+    ["2", "扬州市民主法治示范村", "扬州市委、市政府", "市级", "2023年11月", "扬府发〔2023〕8号"],
+]
+SI_HAO = layout.SIZE_SI_HAO
+
+
+def room(width: Length) -> float:
+    """A column's text width in points."""
+    return Length(width - layout.CELL_MARGIN * 2).pt
+
+
+def lines_in(text: str, characters: int) -> int:
+    return wrap(pieces(text, SI_HAO), int(Pt(SI_HAO * characters)), SI_HAO).lines
+
+
+def test_a_closing_mark_never_starts_a_line() -> None:
+    """In a column four characters wide 扬州市委、市政府 is 扬州市 / 委、市政 / 府, not 扬州市委 / 、市政府."""
+    assert lines_in("扬州市委、市政府", 4) == 3
+    assert lines_in("扬州市委、市政府", 5) == 2
+    assert lines_in("扬州市委市政府", 4) == 2
+    assert lines_in("江苏省“美丽乡村”示范村", 5) == 3  # 江苏省 / “美丽乡村” / 示范村
+    assert lines_in("107国道综合整治先进单位", 4) == 3  # 107国道 / 综合整治 / 先进单位
+
+
+def test_the_village_table_puts_each_authority_on_two_lines() -> None:
+    widths = column_widths(VILLAGE_ROWS)
+    assert sum(widths) == Mm(156)
+    # 扬州市委、 fits a line of the 授予单位 column: the cell takes two lines, not three
+    assert room(widths[2]) >= text_width("扬州市委、", SI_HAO).pt
+    # the 文号 breaks before its year at most, never inside 〔2021〕12号
+    assert room(widths[5]) >= cell_line_width("〔2021〕12号", SI_HAO).pt
+    lines = table_lines(VILLAGE_ROWS, widths)
+    assert [row[2] for row in lines] == [2, 2]
+    assert sum(max(row) for row in lines) == 5  # 2 + 3: the long title takes the third line alone
+
+
+def test_the_fewest_lines_win_over_a_cheap_widening() -> None:
+    """Every layout the spare width allows is weighed by the table's lines: one where no row is taller
+    than another layout's tallest, and no more lines in all."""
+    widths = column_widths(VILLAGE_ROWS)
+    best = sum(max(row) for row in table_lines(VILLAGE_ROWS, widths))
+    step = int(Pt(SI_HAO))
+    flexible = (1, 2, 5)
+    for wider in flexible:  # a character's width moved from one column to another never saves a line
+        for narrower in flexible:
+            if wider == narrower or widths[narrower] - step < widths[0]:
+                continue
+            moved = list(widths)
+            moved[wider] += step
+            moved[narrower] -= step
+            assert sum(max(row) for row in table_lines(VILLAGE_ROWS, moved)) >= best
+
+
+def test_a_line_of_chinese_fills_its_column_exactly() -> None:
+    """Five characters fit a room of five characters: no margin kept for digits the line does not hold
+    (it cost a school's table a line in each of three rows)."""
+    five = int(Pt(SI_HAO * 5))
+    assert wrap(pieces("扬州市委市政府", SI_HAO), five, SI_HAO, exact=int(Pt(2.5))).lines == 2
+    assert wrap(pieces("扬州市委市政府", SI_HAO), five - int(Pt(2.5)), SI_HAO, exact=int(Pt(2.5))).lines == 2
+    # a line with digits keeps the margin for the space LibreOffice puts between them and Chinese
+    mixed = int(cell_line_width("2021年", SI_HAO))
+    assert wrap(pieces("2021年", SI_HAO), mixed - int(Pt(1)), SI_HAO, exact=int(Pt(2.5))).lines == 2
+
+
+def test_a_large_table_still_gets_every_column_its_header() -> None:
+    rows = [HEADER] + [
+        [
+            str(n),
+            "江苏省中小学心理健康教育特色学校" * (n % 3 + 1),
+            "扬州市委、市政府",
+            "省级",
+            "2021年3月",
+            f"苏教〔2021〕{n}号",
+        ]
+        for n in range(1, 60)
+    ]
+    widths = column_widths(rows)
+    assert sum(widths) == Mm(156)
+    for name, width in zip(HEADER, widths, strict=True):
+        assert room(width) >= text_width(name, SI_HAO).pt
+    assert room(widths[5]) >= cell_line_width("〔2021〕59号", SI_HAO).pt
+
+
+@pytest.mark.skipif(find_soffice() is None or shutil.which("pdftotext") is None, reason="no LibreOffice")
+def test_the_printed_village_table(services: Services, tmp_path: Path) -> None:
+    """The built-in 荣誉一览表 of the village, printed by LibreOffice: each 扬州市委、 on one line, each
+    〔2021〕12号 whole, and no row of the table three lines tall but the long title's."""
+    village = services.units.create({"name": VILLAGE, "category": "村"})
+    for title, level, by, awarded, number in VILLAGE_HONOURS:
+        services.honours.create(
+            village.id,
+            {"title": title, "level": level, "awarded_by": by, "awarded": awarded, "document_no": number},
+        )
+    target = tmp_path / "荣誉一览表.docx"
+    request = GenerateRequest("荣誉一览表", [village.id], Period(2021, 2023), dt.date(2024, 1, 8), target)
+    [generated] = generate_reports(services.db, request)
+    [table] = Document(str(generated.path)).tables
+    assert [cell.text for cell in table.rows[0].cells] == HEADER
+    printed = subprocess.run(
+        ["pdftotext", "-layout", str(to_pdf(target)), "-"], capture_output=True, check=True
+    )
+    lines = [re.sub(r"\s+", "", line) for line in printed.stdout.decode("utf-8").splitlines()]
+    assert sum("扬州市委、" in line for line in lines) == 2, "\n".join(lines)
+    for number in ("〔2021〕12号", "〔2023〕8号"):
+        assert any(number in line for line in lines), "\n".join(lines)
