@@ -33,7 +33,13 @@ from shiboken6 import isValid
 
 from core.changes import Changes
 from core.errors import UserError
-from core.reports.generate import Generated, GenerateRequest, generate_reports, report_file_name
+from core.reports.generate import (
+    Generated,
+    GenerateRequest,
+    batch_file_names,
+    generate_reports,
+    report_file_name,
+)
 from core.reports.library import TemplateLibrary
 from core.reports.output import is_docx_path, single_target
 from core.reports.preflight import Preflight
@@ -515,18 +521,20 @@ class GenerateDialog(QDialog):
         if request.merge or request.summary is not None:
             return [request.output] if request.output.exists() else []
         single = single_target(request.output) if len(request.unit_ids) == 1 else None
+        if single is not None:
+            return [single] if single.exists() else []
         units = self.context.services.units
-        targets = []
+        names = {}
         for unit_id in request.unit_ids:
             try:
-                name = units.get(unit_id).name
+                names[unit_id] = units.get(unit_id).name
             except Exception:  # generation itself reports a unit that is gone
                 continue
-            year = request.written_on.year
-            target = single or request.output / report_file_name(name, request.template, year, request.output)
-            if target.exists():
-                targets.append(target)
-        return targets
+        files = batch_file_names(
+            names, request.unit_ids, request.template, request.written_on, request.output
+        )
+        targets = [request.output / name for name in files.values()]
+        return [target for target in targets if target.exists()]
 
     def _confirm_overwrite(self, request: GenerateRequest) -> bool:
         existing = self._existing_targets(request)

@@ -38,6 +38,7 @@ from core.reports.output import (
     merged_target,
     place,
     report_file_name,
+    report_file_names,
     single_target,
     temporary_beside,
     why_not_written,
@@ -214,14 +215,15 @@ def _separate(batch: _Batch) -> None:
     request = batch.request
     single = single_target(request.output) if batch.total == 1 else None
     folder = single.parent if single is not None else Path(request.output)
+    file_names = batch_file_names(
+        batch.names, request.unit_ids, batch.template.name, request.written_on, folder
+    )
     for index, unit_id in enumerate(request.unit_ids):
         name = batch.names.get(unit_id)
         if name is None:
             continue
         batch.progress(index, batch.total, f"正在生成“{name}”（{index + 1}/{batch.total}）")
-        target = single or folder / report_file_name(
-            name, batch.template.name, request.written_on.year, folder
-        )
+        target = single or folder / file_names[unit_id]
         if held_open(target):
             batch.fail(unit_id, why_not_written(target))
             continue
@@ -240,6 +242,15 @@ def _separate(batch: _Batch) -> None:
         finally:
             temporary.unlink(missing_ok=True)
         batch.result.append(Generated(unit_id, name, target))
+
+
+def batch_file_names(
+    names: dict[int, str], unit_ids: Sequence[int], template: str, written_on: dt.date, folder: Path
+) -> dict[int, str]:
+    """unit id → its file's name in the folder, none shared by two units of the batch."""
+    chosen = [unit_id for unit_id in dict.fromkeys(unit_ids) if unit_id in names]
+    file_names = report_file_names([names[unit_id] for unit_id in chosen], template, written_on.year, folder)
+    return dict(zip(chosen, file_names, strict=True))
 
 
 def _summary(batch: _Batch) -> None:

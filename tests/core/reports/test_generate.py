@@ -178,6 +178,20 @@ def test_long_unit_names_get_short_distinct_file_names_and_full_names_inside(
         assert result.unit_name + "情况汇报" in text_of(result.path)
 
 
+def test_units_whose_names_differ_only_in_characters_a_file_name_cannot_hold_get_a_file_each(
+    services: Services, simple_template: str, tmp_path: Path
+) -> None:
+    names = ["城关镇中心小学/幼儿园", "城关镇中心小学:幼儿园", "城关镇中心小学_幼儿园", "东湖小学.", "东湖小学"]
+    ids = [services.units.create({"name": name}).id for name in names]
+    results = generate_reports(services.db, request(simple_template, ids, tmp_path / "out"))
+    assert results.failures == [] and len(list((tmp_path / "out").iterdir())) == len(names)
+    for result in results:  # each file holds its own unit's report, none replaced by another's
+        assert text_of(result.path).startswith(result.unit_name + "情况汇报")
+    by_unit = {result.unit_name: result.path.name for result in results}
+    assert by_unit["城关镇中心小学_幼儿园"] == "城关镇中心小学_幼儿园-简单汇报-2026.docx"  # its own name, as typed
+    assert by_unit["东湖小学"] == "东湖小学-简单汇报-2026.docx"
+
+
 def test_cancelling_a_merged_batch_leaves_no_file(
     services: Services, simple_template: str, units: list[int], tmp_path: Path
 ) -> None:
