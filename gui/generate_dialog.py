@@ -36,12 +36,12 @@ from core.errors import UserError
 from core.reports.generate import (
     Generated,
     GenerateRequest,
-    batch_file_names,
     generate_reports,
+    planned_outputs,
     report_file_name,
 )
 from core.reports.library import TemplateLibrary
-from core.reports.output import is_docx_path, single_target
+from core.reports.output import is_docx_path
 from core.reports.preflight import Preflight
 from core.reports.records import UNDATED_LIST, UNDATED_OMIT, Period, ReportOptions
 from core.reports.summary_generate import summary_file_name, summary_preflight, summary_target
@@ -518,22 +518,7 @@ class GenerateDialog(QDialog):
         )
 
     def _existing_targets(self, request: GenerateRequest) -> list[Path]:
-        if request.merge or request.summary is not None:
-            return [request.output] if request.output.exists() else []
-        single = single_target(request.output) if len(request.unit_ids) == 1 else None
-        if single is not None:
-            return [single] if single.exists() else []
-        units = self.context.services.units
-        names = {}
-        for unit_id in request.unit_ids:
-            try:
-                names[unit_id] = units.get(unit_id).name
-            except Exception:  # generation itself reports a unit that is gone
-                continue
-        files = batch_file_names(
-            names, request.unit_ids, request.template, request.written_on, request.output
-        )
-        targets = [request.output / name for name in files.values()]
+        targets = planned_outputs(self.context.services.db, request)
         return [target for target in targets if target.exists()]
 
     def _confirm_overwrite(self, request: GenerateRequest) -> bool:

@@ -14,6 +14,7 @@ from core.errors import UserError
 from core.settings import Settings
 
 if TYPE_CHECKING:
+    from core.reports.generate import GenerateRequest
     from core.reports.preflight import Preflight
     from core.reports.records import Period, ReportOptions
 
@@ -73,6 +74,9 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
         "--dry-run", action="store_true", help="只显示生成前检查（各部分的来源、不写入的荣誉），不写文件"
     )
     generate.add_argument("--date", metavar="YYYY-MM-DD", help="成文日期（默认：今天）")
+    generate.add_argument(
+        "--replace", action="store_true", help="替换输出位置已有的同名文件（默认不替换：有同名文件时不生成）"
+    )
     generate.add_argument(
         "-o",
         "--output",
@@ -199,6 +203,7 @@ def run_generate(args: argparse.Namespace, context: Context) -> int:
         keep_active=args.keep_active,
         summary=summary,
     )
+    _refuse_to_replace(context, request, args.replace)
     results = generate_reports(context.database, request)
     remember(settings, period, options)
     settings.save(context.data_dir.settings_file)
@@ -218,6 +223,21 @@ def run_generate(args: argparse.Namespace, context: Context) -> int:
         context.err.write(results.summary() + "\n")
         return EXIT_WARNINGS
     return EXIT_OK
+
+
+def _refuse_to_replace(context: Context, request: GenerateRequest, replace: bool) -> None:
+    """Files already where the reports go stay as they are unless --replace says otherwise."""
+    from core.reports.generate import planned_outputs
+
+    existing = [path for path in planned_outputs(context.database, request) if path.exists()]
+    if not existing or replace:
+        return
+    shown = "、".join(f"“{path.name}”" for path in existing[:5])
+    more = f"等 {len(existing)} 个" if len(existing) > 5 else ""
+    raise UserError(
+        f"“{existing[0].parent}”中已有 {len(existing)} 个同名文件（{shown}{more}），未生成任何文件。"
+        "要替换它们，加 --replace；或用 -o 换一个位置。"
+    )
 
 
 def _unit_ids(args: argparse.Namespace, context: Context) -> list[int]:

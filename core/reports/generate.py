@@ -203,6 +203,24 @@ def generate_reports(
     return batch.result
 
 
+def planned_outputs(database: Database, request: GenerateRequest) -> list[Path]:
+    """The files generate_reports() would write for the request (before it runs): the overwrite question."""
+    template = TemplateLibrary(database).get(request.template)
+    year = request.written_on.year
+    if is_summary_kind(template.kind):
+        subject = (request.summary or SummaryOptions()).subject
+        return [summary_target(request.output, subject, template.name, year)]
+    if request.merge:
+        return [merged_target(request.output, merged_file_name(template.name, year))]
+    single = single_target(request.output) if len(request.unit_ids) == 1 else None
+    if single is not None:
+        return [single]
+    names = _unit_names(database, request.unit_ids)
+    folder = Path(request.output)
+    file_names = batch_file_names(names, request.unit_ids, template.name, request.written_on, folder)
+    return [folder / name for name in file_names.values()]
+
+
 def _unit_names(database: Database, unit_ids: Sequence[int]) -> dict[int, str]:
     with database.session() as session:
         rows = session.execute(

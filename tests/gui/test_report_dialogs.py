@@ -841,3 +841,32 @@ def test_a_history_record_naming_a_program_is_not_opened(
     tab.table.selectRow(rows[str(report)])
     qtbot.mouseClick(tab.open_button, Qt.MouseButton.LeftButton)
     assert handed == [report]
+
+
+def test_files_already_in_the_folder_are_replaced_only_after_the_clerk_says_yes(  # type: ignore[no-untyped-def]
+    qtbot, context: AppContext, builtin: Path, units: list[int], tmp_path: Path, monkeypatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    folder = tmp_path / "汇报"
+    folder.mkdir()
+    existing = [
+        folder / report_file_name(name, BUILTIN_NAME, 2026)
+        for name in ("宁波市荷花庄小学", "江东区中心幼儿园")
+    ]
+    for path in existing:
+        path.write_bytes(b"the clerk's edited copy")
+    asked: list[str] = []
+    answer = QMessageBox.StandardButton.No
+    monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text, *a: asked.append(text) or answer)
+    dialog = make_generate_dialog(qtbot, context, [units[0]], units)
+    dialog.scope_filtered.setChecked(True)
+    dialog.output.setText(str(folder))
+    dialog.generate_button.click()
+    assert len(asked) == 1 and all(path.name in asked[0] for path in existing)
+    assert not dialog.running and all(path.read_bytes() == b"the clerk's edited copy" for path in existing)
+
+    answer = QMessageBox.StandardButton.Yes
+    results = run_generation(qtbot, dialog)
+    assert {r.path for r in results} == set(existing) and len(asked) == 2
+    assert all(path.read_bytes().startswith(b"PK") for path in existing)
