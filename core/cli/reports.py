@@ -250,7 +250,22 @@ def _unit_ids(args: argparse.Namespace, context: Context) -> list[int]:
     unit = units.find_by_name(args.unit)
     if unit is None:
         raise UserError(f"没有名为“{args.unit}”的单位；可用 units --search 查找。")
+    sharing = _sharing_short_name(context, args.unit) if unit.short_name == args.unit.strip() else []
+    if len(sharing) > 1:
+        named = "、".join(f"“{name}”" for name in sharing)
+        raise UserError(f"简称“{args.unit.strip()}”有 {len(sharing)} 个单位：{named}。请用单位全称。")
     return [unit.id]
+
+
+def _sharing_short_name(context: Context, short_name: str) -> list[str]:
+    """The full names of the live units whose short name this is (第一小学 of two districts)."""
+    from sqlalchemy import select
+
+    from core.models import Unit
+
+    with context.database.session() as session:
+        query = select(Unit.name).where(Unit.deleted_at.is_(None), Unit.short_name == short_name.strip())
+        return sorted(session.scalars(query))
 
 
 def _period(args: argparse.Namespace, context: Context, unit_ids: list[int], settings: Settings) -> Period:

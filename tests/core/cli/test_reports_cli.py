@@ -225,3 +225,24 @@ def test_generate_replaces_files_already_there_only_when_told_to(demo: str, tmp_
     assert code == 0, err
     assert sorted(folder.iterdir()) == kept
     assert all(path.read_bytes().startswith(b"PK") for path in kept)
+
+
+def test_a_short_name_two_units_share_is_refused_naming_both(tmp_path: Path) -> None:
+    from core.db import open_database
+    from core.paths import DataDir
+    from core.services import Services
+
+    data = tmp_path / "d"
+    services = Services.over(open_database(DataDir(data).create()))
+    for district in ("东湖区", "西湖区"):
+        services.units.create({"name": f"{district}第一小学", "short_name": "第一小学", "region": district})
+    services.db.dispose()
+    args = ("--data-dir", str(data), "generate", "--template", "情况汇报", "--from", "2024", "--to", "2025")
+    code, out, err = run(*args, "--unit", "第一小学", "-o", str(tmp_path / "out"))
+    assert code == 2 and not (tmp_path / "out").exists()
+    assert "“东湖区第一小学”" in err and "“西湖区第一小学”" in err and "全称" in err
+    code, out, err = run(*args, "--unit", "西湖区第一小学", "-o", str(tmp_path / "out"))
+    assert code == 0, err
+    assert [p.name for p in (tmp_path / "out").iterdir()] == [
+        f"西湖区第一小学-情况汇报-{dt.date.today().year}.docx"
+    ]
