@@ -194,7 +194,7 @@ def generate_reports(
     except UserError as error:
         _record(batch)
         if batch.result:
-            raise type(error)(f"{error.message}此前已生成的 {len(batch.result)} 份汇报保留。") from error
+            raise type(error)(f"{error.message}{_kept_and_left(batch)}") from error
         raise
     finally:
         session.close()
@@ -219,6 +219,18 @@ def planned_outputs(database: Database, request: GenerateRequest) -> list[Path]:
     folder = Path(request.output)
     file_names = batch_file_names(names, request.unit_ids, template.name, request.written_on, folder)
     return [folder / name for name in file_names.values()]
+
+
+def _kept_and_left(batch: _Batch) -> str:
+    """此前已生成的 2 份汇报保留，其余 3 个单位（从“东湖区第三小学”起）未生成。"""
+    done = {result.unit_id for result in batch.result} | {
+        failure.unit_id for failure in batch.result.failures
+    }
+    left = [unit_id for unit_id in batch.request.unit_ids if unit_id in batch.names and unit_id not in done]
+    text = f"此前已生成的 {len(batch.result)} 份汇报保留"
+    if left:
+        text += f"，其余 {len(left)} 个单位（从“{batch.names[left[0]]}”起）未生成"
+    return text + "。"
 
 
 def _unit_names(database: Database, unit_ids: Sequence[int]) -> dict[int, str]:

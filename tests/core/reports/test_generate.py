@@ -181,15 +181,44 @@ def test_long_unit_names_get_short_distinct_file_names_and_full_names_inside(
 def test_units_whose_names_differ_only_in_characters_a_file_name_cannot_hold_get_a_file_each(
     services: Services, simple_template: str, tmp_path: Path
 ) -> None:
-    names = ["城关镇中心小学/幼儿园", "城关镇中心小学:幼儿园", "城关镇中心小学_幼儿园", "东湖小学.", "东湖小学"]
+    names = [
+        "城关镇中心小学/幼儿园",
+        "城关镇中心小学:幼儿园",
+        "城关镇中心小学_幼儿园",
+        "东湖小学.",
+        "东湖小学",
+    ]
     ids = [services.units.create({"name": name}).id for name in names]
     results = generate_reports(services.db, request(simple_template, ids, tmp_path / "out"))
     assert results.failures == [] and len(list((tmp_path / "out").iterdir())) == len(names)
     for result in results:  # each file holds its own unit's report, none replaced by another's
         assert text_of(result.path).startswith(result.unit_name + "情况汇报")
     by_unit = {result.unit_name: result.path.name for result in results}
-    assert by_unit["城关镇中心小学_幼儿园"] == "城关镇中心小学_幼儿园-简单汇报-2026.docx"  # its own name, as typed
+    assert (
+        by_unit["城关镇中心小学_幼儿园"] == "城关镇中心小学_幼儿园-简单汇报-2026.docx"
+    )  # its own name, as typed
     assert by_unit["东湖小学"] == "东湖小学-简单汇报-2026.docx"
+
+
+def test_a_unit_the_template_fails_for_is_named_with_what_was_kept_and_what_was_not_generated(
+    services: Services, tmp_path: Path
+) -> None:
+    path = docx_with(tmp_path / "人均.docx", "{{ 单位.名称 }}情况", "人均{{ 1000 // 单位.职工人数 }}")
+    template, _ = TemplateLibrary(services.db).add(path)
+    staff = [12, 30, 0, 25, 8]
+    ids = [
+        services.units.create({"name": f"东湖区第{n}小学", "staff_count": s}).id
+        for n, s in zip("一二三四五", staff)
+    ]
+    folder = tmp_path / "out"
+    with pytest.raises(UserError) as failed:
+        generate_reports(services.db, request(template.name, ids, folder))
+    message = failed.value.message
+    assert "为“东湖区第三小学”生成时出错：除数为零" in message
+    assert "此前已生成的 2 份汇报保留" in message and "其余 3 个单位（从“东湖区第三小学”起）未生成" in message
+    written = sorted(p.name for p in folder.iterdir())
+    assert written == ["东湖区第一小学-人均-2026.docx", "东湖区第二小学-人均-2026.docx"]
+    assert text_of(folder / written[1]).startswith("东湖区第二小学情况\n人均33")
 
 
 def test_cancelling_a_merged_batch_leaves_no_file(
