@@ -14,7 +14,7 @@ from docx import Document
 from core.errors import UserError
 from core.progress import Cancelled
 from core.reports import output
-from core.reports.context import Period
+from core.reports.context import Period, ReportOptions
 from core.reports.generate import GenerateRequest, generate_reports, report_file_name
 from core.reports.inspect import TemplateRefused
 from core.reports.library import TemplateLibrary
@@ -127,6 +127,25 @@ def test_merged_document_gives_each_unit_its_own_section_on_an_odd_page(
     assert 'w:val="oddPage"' in sections[1] and all('w:start="1"' in s for s in sections)
     assert 'w:type="page"' not in xml  # no page breaks carried by empty paragraphs
     assert not list(tmp_path.glob(".*part*"))
+
+
+def test_a_merged_document_is_not_titled_and_signed_as_its_first_unit(
+    services: Services, units: list[int], tmp_path: Path
+) -> None:
+    """Word's 文件信息, Explorer and a PDF viewer's title bar show the properties: a merged batch of many units
+    must not present itself as the first unit's report."""
+    target = tmp_path / "合并.docx"
+    generate_reports(services.db, request("情况汇报", units, target, merge=True))
+    properties = Document(str(target)).core_properties
+    assert properties.title == "情况汇报（合并，2 个单位）"
+    assert "宁波市荷花庄小学" not in properties.author + properties.last_modified_by
+
+    shared = tmp_path / "署名.docx"  # an author the clerk gave is every unit's, and stays
+    options = ReportOptions(author="江东区文明办")
+    generate_reports(services.db, request("情况汇报", units, shared, merge=True, options=options))
+    assert Document(str(shared)).core_properties.author == "江东区文明办"
+    [alone] = generate_reports(services.db, request("情况汇报", units[:1], tmp_path / "一个.docx", merge=True))
+    assert Document(str(alone.path)).core_properties.title == "宁波市荷花庄小学情况汇报"
 
 
 def test_every_output_is_recorded(
