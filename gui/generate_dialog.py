@@ -86,6 +86,7 @@ class GenerateDialog(QDialog):
 
     generated = Signal(list)  # list[Generated], after a successful run
     preflight_ready = Signal(object)  # Preflight, once the check of the current form is shown
+    generation_failed = Signal(object)  # the error, once it is shown
 
     def __init__(
         self,
@@ -599,7 +600,14 @@ class GenerateDialog(QDialog):
         self._op = None
         self._set_running(False)
         self.status.setText("生成未完成。")
+        kept = getattr(error, "generated", None)  # the reports written before a unit failed
+        if kept:
+            self.results = list(kept)
+            self._show_results(self.results)
+            self.context.apply(Changes(reports=True))
+            self.status.setText(f"生成未完成：已生成 {len(kept)} 份，见右侧列表。")
         show_error(self, error, "生成失败")
+        self.generation_failed.emit(error)
 
     def _cancelled(self) -> None:
         self._op = None

@@ -194,7 +194,9 @@ def generate_reports(
     except UserError as error:
         _record(batch)
         if batch.result:
-            raise type(error)(f"{error.message}{_kept_and_left(batch)}") from error
+            stopped = type(error)(f"{error.message}{_kept_and_left(batch)}")
+            stopped.generated = batch.result  # type: ignore[attr-defined]  # the window lists what was kept
+            raise stopped from error
         raise
     finally:
         session.close()

@@ -870,3 +870,24 @@ def test_files_already_in_the_folder_are_replaced_only_after_the_clerk_says_yes(
     results = run_generation(qtbot, dialog)
     assert {r.path for r in results} == set(existing) and len(asked) == 2
     assert all(path.read_bytes().startswith(b"PK") for path in existing)
+
+
+def test_a_template_failing_for_one_unit_lists_the_files_written_before_it(  # type: ignore[no-untyped-def]
+    qtbot, context: AppContext, builtin: Path, tmp_path: Path, no_modal_dialogs
+) -> None:
+    services = context.services
+    staff = {"东湖区第一小学": 20, "东湖区第二小学": 0, "东湖区第三小学": 30}
+    ids = [services.units.create({"name": name, "staff_count": count}).id for name, count in staff.items()]
+    path = docx_with(tmp_path / "人均.docx", "{{ 单位.名称 }}", "人均{{ 1000 // 单位.职工人数 }}")
+    TemplateLibrary(services.db).add(path)
+    dialog = make_generate_dialog(qtbot, context, [], ids)
+    dialog.template.setCurrentIndex(dialog.template.findData("人均"))
+    folder = tmp_path / "汇报"
+    dialog.output.setText(str(folder))
+    with qtbot.waitSignal(dialog.generation_failed, timeout=60_000):
+        dialog.generate_button.click()
+    [shown] = [text for kind, text in no_modal_dialogs if kind in ("warning", "critical")]
+    assert "“东湖区第二小学”" in shown and "其余 2 个单位（从“东湖区第二小学”起）未生成" in shown
+    written = folder / report_file_name("东湖区第一小学", "人均", 2026)
+    assert dialog.result_paths() == [written] and written.is_file()
+    assert "已生成 1 份" in dialog.status.text()

@@ -238,10 +238,10 @@ def test_a_short_name_two_units_share_is_refused_naming_both(tmp_path: Path) -> 
         services.units.create({"name": f"{district}第一小学", "short_name": "第一小学", "region": district})
     services.db.dispose()
     args = ("--data-dir", str(data), "generate", "--template", "情况汇报", "--from", "2024", "--to", "2025")
-    code, out, err = run(*args, "--unit", "第一小学", "-o", str(tmp_path / "out"))
+    code, _out, err = run(*args, "--unit", "第一小学", "-o", str(tmp_path / "out"))
     assert code == 2 and not (tmp_path / "out").exists()
     assert "“东湖区第一小学”" in err and "“西湖区第一小学”" in err and "全称" in err
-    code, out, err = run(*args, "--unit", "西湖区第一小学", "-o", str(tmp_path / "out"))
+    code, _out, err = run(*args, "--unit", "西湖区第一小学", "-o", str(tmp_path / "out"))
     assert code == 0, err
     assert [p.name for p in (tmp_path / "out").iterdir()] == [
         f"西湖区第一小学-情况汇报-{dt.date.today().year}.docx"

@@ -144,7 +144,9 @@ def test_a_merged_document_is_not_titled_and_signed_as_its_first_unit(
     options = ReportOptions(author="江东区文明办")
     generate_reports(services.db, request("情况汇报", units, shared, merge=True, options=options))
     assert Document(str(shared)).core_properties.author == "江东区文明办"
-    [alone] = generate_reports(services.db, request("情况汇报", units[:1], tmp_path / "一个.docx", merge=True))
+    [alone] = generate_reports(
+        services.db, request("情况汇报", units[:1], tmp_path / "一个.docx", merge=True)
+    )
     assert Document(str(alone.path)).core_properties.title == "宁波市荷花庄小学情况汇报"
 
 
@@ -227,7 +229,7 @@ def test_a_unit_the_template_fails_for_is_named_with_what_was_kept_and_what_was_
     staff = [12, 30, 0, 25, 8]
     ids = [
         services.units.create({"name": f"东湖区第{n}小学", "staff_count": s}).id
-        for n, s in zip("一二三四五", staff)
+        for n, s in zip("一二三四五", staff, strict=True)
     ]
     folder = tmp_path / "out"
     with pytest.raises(UserError) as failed:
