@@ -33,6 +33,7 @@ from shiboken6 import isValid
 
 from core.changes import Changes
 from core.errors import UserError
+from core.progress import Cancelled
 from core.reports.generate import (
     Generated,
     GenerateRequest,
@@ -551,15 +552,20 @@ class GenerateDialog(QDialog):
         database = self.context.services.db
         self._set_running(True)
         self.status.setText("正在生成…")
+        kept: list[Generated] = []  # what a cancelled batch wrote before it stopped
+
+        def run(progress):  # type: ignore[no-untyped-def]
+            try:
+                return generate_reports(database, request, progress)
+            except Cancelled as cancelled:
+                kept.extend(getattr(cancelled, "generated", ()))
+                raise
+
         self._op = (
-            BackgroundOp(
-                self,
-                lambda progress: generate_reports(database, request, progress),
-                f"正在生成 {len(request.unit_ids)} 个单位的汇报…",
-            )
+            BackgroundOp(self, run, f"正在生成 {len(request.unit_ids)} 个单位的汇报…")
             .success(self._succeeded)
             .failure(self._failed)
-            .cancelled(self._cancelled)
+            .cancelled(lambda: self._cancelled(kept))
         )
         self._op.run_in_background()
 
@@ -609,10 +615,18 @@ class GenerateDialog(QDialog):
         show_error(self, error, "生成失败")
         self.generation_failed.emit(error)
 
-    def _cancelled(self) -> None:
+    def _cancelled(self, kept: list[Generated]) -> None:
         self._op = None
         self._set_running(False)
-        self.status.setText("已取消生成；取消前已写出的文件保留在文件夹中。")
+        if kept:
+            self.results = list(kept)
+            self._show_results(self.results)
+            self.context.apply(Changes(reports=True))
+            self.status.setText(f"已取消生成；取消前已生成的 {len(kept)} 份汇报保留，见右侧列表。")
+        elif self._request is not None and self._request.merge:
+            self.status.setText("已取消生成，未写出合并文档。")
+        else:
+            self.status.setText("已取消生成，未写出文件。")
 
     def _show_results(self, results: list[Generated]) -> None:
         self.result_list.clear()

@@ -188,8 +188,9 @@ def generate_reports(
             _merged(batch)
         else:
             _separate(batch)
-    except Cancelled:
+    except Cancelled as cancelled:
         _record(batch)  # the files already written stay, and are listed
+        cancelled.generated = batch.result  # type: ignore[attr-defined]
         raise
     except UserError as error:
         _record(batch)

@@ -891,3 +891,33 @@ def test_a_template_failing_for_one_unit_lists_the_files_written_before_it(  # t
     written = folder / report_file_name("东湖区第一小学", "人均", 2026)
     assert dialog.result_paths() == [written] and written.is_file()
     assert "已生成 1 份" in dialog.status.text()
+
+
+def test_a_batch_cancelled_partway_lists_the_files_written_and_a_merged_one_says_none_was(  # type: ignore[no-untyped-def]
+    qtbot, context: AppContext, builtin: Path, units: list[int], tmp_path: Path, monkeypatch
+) -> None:
+    real = generate_module.generate_reports
+
+    def cancel_at_the_second_unit(database, request, progress):  # type: ignore[no-untyped-def]
+        def tracking(done: int, total: int, label: str = "") -> None:
+            if done == 1:
+                raise Cancelled()
+            progress(done, total, label)
+
+        return real(database, request, tracking)
+
+    monkeypatch.setattr(generate_module, "generate_reports", cancel_at_the_second_unit)
+    dialog = make_generate_dialog(qtbot, context, [units[0]], units)
+    dialog.scope_filtered.setChecked(True)
+    dialog.output.setText(str(tmp_path / "汇报"))
+    dialog.generate_button.click()
+    qtbot.waitUntil(lambda: not dialog.running)
+    written = tmp_path / "汇报" / report_file_name("宁波市荷花庄小学", BUILTIN_NAME, 2026)
+    assert dialog.result_paths() == [written] and written.is_file()
+    assert "取消前已生成的 1 份汇报保留" in dialog.status.text()
+
+    dialog.merge.setChecked(True)
+    dialog.generate_button.click()
+    qtbot.waitUntil(lambda: not dialog.running)
+    assert "未写出合并文档" in dialog.status.text() and dialog.result_paths() == [written]
+    assert sorted(p.name for p in (tmp_path / "汇报").iterdir()) == [written.name]
