@@ -150,6 +150,26 @@ def test_a_merged_document_is_not_titled_and_signed_as_its_first_unit(
     assert Document(str(alone.path)).core_properties.title == "宁波市荷花庄小学情况汇报"
 
 
+def test_a_disk_filling_up_during_a_merged_batch_is_said_in_chinese_and_leaves_no_file(
+    services: Services, units: list[int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from core.reports import merge
+
+    real = merge.MergedWriter.add
+
+    def full(self, rendered) -> None:  # type: ignore[no-untyped-def]
+        if self.added == 1:
+            raise OSError(28, "No space left on device")
+        real(self, rendered)
+
+    monkeypatch.setattr(merge.MergedWriter, "add", full)
+    target = tmp_path / "out" / "合并.docx"
+    with pytest.raises(UserError) as refused:
+        generate_reports(services.db, request("情况汇报", units, target, merge=True))
+    assert "“合并.docx”" in refused.value.message and "空间不足" in refused.value.message
+    assert list(target.parent.iterdir()) == []
+
+
 def test_every_output_is_recorded(
     services: Services, simple_template: str, units: list[int], tmp_path: Path
 ) -> None:
