@@ -170,6 +170,44 @@ def test_a_disk_filling_up_during_a_merged_batch_is_said_in_chinese_and_leaves_n
     assert list(target.parent.iterdir()) == []
 
 
+def section_texts(path: Path) -> list[list[str]]:
+    """The merged body's paragraphs and table rows, split where a section (a unit) ends."""
+    body = Document(str(path)).element.body
+    sections: list[list[str]] = [[]]
+    for element in body.iterchildren():
+        if element.tag.endswith("}tbl"):
+            rows = element.iter("{*}tr")
+            sections[-1] += ["|".join("".join(t.text or "" for t in row.iter("{*}t")) for row in rows)]
+        elif element.tag.endswith("}p"):
+            text = "".join(t.text or "" for t in element.iter("{*}t"))
+            sections[-1] += [text] if text.strip() else []
+            if element.find("{*}pPr/{*}sectPr") is not None:
+                sections.append([])
+    return [section for section in sections if section]
+
+
+@pytest.mark.parametrize("template", ["情况汇报", "荣誉一览表"])
+def test_each_unit_of_a_merged_document_says_exactly_what_its_own_report_says(
+    services: Services, tmp_path: Path, template: str
+) -> None:
+    """Units of like names (第一小学, 第一小学分校) with the same titles in other years: no section borrows a
+    neighbour's honours, holders or dates."""
+    ids = []
+    for index, name in enumerate(["东湖区第一小学", "东湖区第一小学分校", "第一小学", "东湖区实验小学"]):
+        unit = services.units.create({"name": name, "category": "学校", "founded": str(1950 + index)})
+        for title, year in (("区级文明单位", 2024 + index % 3), ("市级文明校园", 2026 - index % 2)):
+            fields = {"title": title, "level": "县区级", "awarded_by": "东湖区文明委", "awarded": str(year)}
+            services.honours.create(unit.id, {**fields, "document_no": f"东文明〔{year}〕{index}号"})
+        services.honours.create(unit.id, {"title": "优秀教师", "recipient": f"王{index}", "awarded": "2025"})
+        ids.append(unit.id)
+    merged = generate_reports(services.db, request(template, ids, tmp_path / "合并.docx", merge=True))
+    alone = [
+        section_texts(generate_reports(services.db, request(template, [i], tmp_path / f"{i}.docx"))[0].path)
+        for i in ids
+    ]
+    assert section_texts(merged[0].path) == [section for sections in alone for section in sections]
+
+
 def test_every_output_is_recorded(
     services: Services, simple_template: str, units: list[int], tmp_path: Path
 ) -> None:
