@@ -543,10 +543,10 @@ class GenerateDialog(QDialog):
     def generate(self) -> None:
         try:
             request = self.request()
+            if not self._confirm_overwrite(request):  # reads the template and the units' names
+                return
         except Exception as error:
             show_error(self, error)
-            return
-        if not self._confirm_overwrite(request):
             return
         self._request = request
         database = self.context.services.db

@@ -921,3 +921,18 @@ def test_a_batch_cancelled_partway_lists_the_files_written_and_a_merged_one_says
     qtbot.waitUntil(lambda: not dialog.running)
     assert "未写出合并文档" in dialog.status.text() and dialog.result_paths() == [written]
     assert sorted(p.name for p in (tmp_path / "汇报").iterdir()) == [written.name]
+
+
+def test_a_template_deleted_elsewhere_while_the_dialog_is_open_is_explained(  # type: ignore[no-untyped-def]
+    qtbot, context: AppContext, builtin: Path, units: list[int], tmp_path: Path, no_modal_dialogs
+) -> None:
+    library = TemplateLibrary(context.services.db)
+    library.add(report_template(tmp_path / "我的汇报.docx"))
+    dialog = make_generate_dialog(qtbot, context, [units[0]], units)
+    dialog.template.setCurrentIndex(dialog.template.findData("我的汇报"))
+    dialog.output.setText(str(tmp_path / "汇报"))
+    library.delete("我的汇报")  # on another PC of the office
+    dialog.generate_button.click()
+    [warning] = messages(no_modal_dialogs, "warning")
+    assert "没有名为“我的汇报”的模板" in warning and not dialog.running
+    assert not (tmp_path / "汇报").exists()
