@@ -33,9 +33,16 @@ from shiboken6 import isValid
 
 from core.changes import Changes
 from core.errors import UserError
-from core.reports.generate import Generated, GenerateRequest, generate_reports, report_file_name
+from core.progress import Cancelled
+from core.reports.generate import (
+    Generated,
+    GenerateRequest,
+    generate_reports,
+    planned_outputs,
+    report_file_name,
+)
 from core.reports.library import TemplateLibrary
-from core.reports.output import is_docx_path, single_target
+from core.reports.output import is_docx_path
 from core.reports.preflight import Preflight
 from core.reports.records import UNDATED_LIST, UNDATED_OMIT, Period, ReportOptions
 from core.reports.summary_generate import summary_file_name, summary_preflight, summary_target
@@ -80,6 +87,7 @@ class GenerateDialog(QDialog):
 
     generated = Signal(list)  # list[Generated], after a successful run
     preflight_ready = Signal(object)  # Preflight, once the check of the current form is shown
+    generation_failed = Signal(object)  # the error, once it is shown
 
     def __init__(
         self,
@@ -512,21 +520,8 @@ class GenerateDialog(QDialog):
         )
 
     def _existing_targets(self, request: GenerateRequest) -> list[Path]:
-        if request.merge or request.summary is not None:
-            return [request.output] if request.output.exists() else []
-        single = single_target(request.output) if len(request.unit_ids) == 1 else None
-        units = self.context.services.units
-        targets = []
-        for unit_id in request.unit_ids:
-            try:
-                name = units.get(unit_id).name
-            except Exception:  # generation itself reports a unit that is gone
-                continue
-            year = request.written_on.year
-            target = single or request.output / report_file_name(name, request.template, year, request.output)
-            if target.exists():
-                targets.append(target)
-        return targets
+        targets = planned_outputs(self.context.services.db, request)
+        return [target for target in targets if target.exists()]
 
     def _confirm_overwrite(self, request: GenerateRequest) -> bool:
         existing = self._existing_targets(request)
@@ -548,24 +543,29 @@ class GenerateDialog(QDialog):
     def generate(self) -> None:
         try:
             request = self.request()
+            if not self._confirm_overwrite(request):  # reads the template and the units' names
+                return
         except Exception as error:
             show_error(self, error)
-            return
-        if not self._confirm_overwrite(request):
             return
         self._request = request
         database = self.context.services.db
         self._set_running(True)
         self.status.setText("正在生成…")
+        kept: list[Generated] = []  # what a cancelled batch wrote before it stopped
+
+        def run(progress):  # type: ignore[no-untyped-def]
+            try:
+                return generate_reports(database, request, progress)
+            except Cancelled as cancelled:
+                kept.extend(getattr(cancelled, "generated", ()))
+                raise
+
         self._op = (
-            BackgroundOp(
-                self,
-                lambda progress: generate_reports(database, request, progress),
-                f"正在生成 {len(request.unit_ids)} 个单位的汇报…",
-            )
+            BackgroundOp(self, run, f"正在生成 {len(request.unit_ids)} 个单位的汇报…")
             .success(self._succeeded)
             .failure(self._failed)
-            .cancelled(self._cancelled)
+            .cancelled(lambda: self._cancelled(kept))
         )
         self._op.run_in_background()
 
@@ -606,12 +606,27 @@ class GenerateDialog(QDialog):
         self._op = None
         self._set_running(False)
         self.status.setText("生成未完成。")
+        kept = getattr(error, "generated", None)  # the reports written before a unit failed
+        if kept:
+            self.results = list(kept)
+            self._show_results(self.results)
+            self.context.apply(Changes(reports=True))
+            self.status.setText(f"生成未完成：已生成 {len(kept)} 份，见右侧列表。")
         show_error(self, error, "生成失败")
+        self.generation_failed.emit(error)
 
-    def _cancelled(self) -> None:
+    def _cancelled(self, kept: list[Generated]) -> None:
         self._op = None
         self._set_running(False)
-        self.status.setText("已取消生成；取消前已写出的文件保留在文件夹中。")
+        if kept:
+            self.results = list(kept)
+            self._show_results(self.results)
+            self.context.apply(Changes(reports=True))
+            self.status.setText(f"已取消生成；取消前已生成的 {len(kept)} 份汇报保留，见右侧列表。")
+        elif self._request is not None and self._request.merge:
+            self.status.setText("已取消生成，未写出合并文档。")
+        else:
+            self.status.setText("已取消生成，未写出文件。")
 
     def _show_results(self, results: list[Generated]) -> None:
         self.result_list.clear()

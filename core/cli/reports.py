@@ -14,6 +14,7 @@ from core.errors import UserError
 from core.settings import Settings
 
 if TYPE_CHECKING:
+    from core.reports.generate import GenerateRequest
     from core.reports.preflight import Preflight
     from core.reports.records import Period, ReportOptions
 
@@ -73,6 +74,9 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
         "--dry-run", action="store_true", help="只显示生成前检查（各部分的来源、不写入的荣誉），不写文件"
     )
     generate.add_argument("--date", metavar="YYYY-MM-DD", help="成文日期（默认：今天）")
+    generate.add_argument(
+        "--replace", action="store_true", help="替换输出位置已有的同名文件（默认不替换：有同名文件时不生成）"
+    )
     generate.add_argument(
         "-o",
         "--output",
@@ -199,6 +203,7 @@ def run_generate(args: argparse.Namespace, context: Context) -> int:
         keep_active=args.keep_active,
         summary=summary,
     )
+    _refuse_to_replace(context, request, args.replace)
     results = generate_reports(context.database, request)
     remember(settings, period, options)
     settings.save(context.data_dir.settings_file)
@@ -220,6 +225,21 @@ def run_generate(args: argparse.Namespace, context: Context) -> int:
     return EXIT_OK
 
 
+def _refuse_to_replace(context: Context, request: GenerateRequest, replace: bool) -> None:
+    """Files already where the reports go stay as they are unless --replace says otherwise."""
+    from core.reports.generate import planned_outputs
+
+    existing = [path for path in planned_outputs(context.database, request) if path.exists()]
+    if not existing or replace:
+        return
+    shown = "、".join(f"“{path.name}”" for path in existing[:5])
+    more = f"等 {len(existing)} 个" if len(existing) > 5 else ""
+    raise UserError(
+        f"“{existing[0].parent}”中已有 {len(existing)} 个同名文件（{shown}{more}），未生成任何文件。"
+        "要替换它们，加 --replace；或用 -o 换一个位置。"
+    )
+
+
 def _unit_ids(args: argparse.Namespace, context: Context) -> list[int]:
     chosen = summary_cli.unit_ids(args, context)
     if chosen is not None:
@@ -230,7 +250,22 @@ def _unit_ids(args: argparse.Namespace, context: Context) -> list[int]:
     unit = units.find_by_name(args.unit)
     if unit is None:
         raise UserError(f"没有名为“{args.unit}”的单位；可用 units --search 查找。")
+    sharing = _sharing_short_name(context, args.unit) if unit.short_name == args.unit.strip() else []
+    if len(sharing) > 1:
+        named = "、".join(f"“{name}”" for name in sharing)
+        raise UserError(f"简称“{args.unit.strip()}”有 {len(sharing)} 个单位：{named}。请用单位全称。")
     return [unit.id]
+
+
+def _sharing_short_name(context: Context, short_name: str) -> list[str]:
+    """The full names of the live units whose short name this is (第一小学 of two districts)."""
+    from sqlalchemy import select
+
+    from core.models import Unit
+
+    with context.database.session() as session:
+        query = select(Unit.name).where(Unit.deleted_at.is_(None), Unit.short_name == short_name.strip())
+        return sorted(session.scalars(query))
 
 
 def _period(args: argparse.Namespace, context: Context, unit_ids: list[int], settings: Settings) -> Period:

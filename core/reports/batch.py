@@ -9,6 +9,8 @@ final names, and telling the user about files open in Word, is the caller's busi
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -63,16 +65,20 @@ class BatchSession:
 
     def merge_begin(self, target: str, total: int, options: MergeOptions) -> None:
         self.merge_abort()
-        self.merged = MergedWriter(self._compiled(), Path(target), total, options)
+        with _writing(target):
+            self.merged = MergedWriter(self._compiled(), Path(target), total, options)
 
     def merge_add(self, context: dict[str, Any], unit_name: str) -> None:
         if self.merged is None:
             raise UserError("合并文档尚未开始。")
-        self.merged.add(self._compiled().render(context, unit_name))
+        rendered = self._compiled().render(context, unit_name)
+        with _writing(self.merged.target):
+            self.merged.add(rendered)
 
     def merge_end(self) -> None:
         if self.merged is not None:
-            self.merged.close()
+            with _writing(self.merged.target):
+                self.merged.close()
             self.merged = None
 
     def merge_abort(self) -> None:
@@ -83,3 +89,13 @@ class BatchSession:
     def close(self) -> None:
         self.merge_abort()
         self.template = None
+
+
+@contextmanager
+def _writing(temporary: str | Path) -> Iterator[None]:
+    """A merged document that cannot be written on (a full disk, a USB stick pulled out): NotWritten, naming
+    the file the user would have got and why."""
+    try:
+        yield
+    except OSError as error:
+        raise NotWritten(why_not_written(target_of(Path(temporary)), error)) from error

@@ -82,24 +82,37 @@ class Rendered:
     pictures: dict[str, Picture] = field(default_factory=dict)  # by relationship id: those the body shows
 
 
-def wrap_fields(value: Any, path: str) -> Any:
-    """Dicts become FieldMaps that know their field name, so a missing field is shown by its name."""
+def wrap_fields(value: Any, path: str, seen: dict[tuple[int, str], Any] | None = None) -> Any:
+    """Dicts become FieldMaps that know their field name, so a missing field is shown by its name. A dict or
+    list the context holds in several places (a summary's holders under 按称号, 按级别, 文明创建…) is wrapped
+    once per name: memory follows the context instead of multiplying it."""
     kind = type(value)
+    if kind is not dict and kind is not list:
+        return value
+    seen = {} if seen is None else seen
+    key = (id(value), path)
+    if key in seen:
+        return seen[key]
     if kind is dict:
-        return FieldMap(
-            {k: wrap_fields(v, f"{path}.{k}") if type(v) in _NESTED else v for k, v in value.items()}, path
+        wrapped: Any = FieldMap(
+            {k: wrap_fields(v, f"{path}.{k}", seen) if type(v) in _NESTED else v for k, v in value.items()},
+            path,
         )
-    if kind is list and any(type(v) in _NESTED for v in value):
+    elif any(type(v) in _NESTED for v in value):
         item = ITEM_NAMES.get(path.rpartition(".")[2], "项")
-        return [wrap_fields(v, item) for v in value]
-    return value
+        wrapped = [wrap_fields(v, item, seen) for v in value]
+    else:
+        wrapped = value
+    seen[key] = wrapped
+    return wrapped
 
 
 _NESTED = (dict, list)
 
 
 def wrap_context(context: dict[str, Any]) -> dict[str, Any]:
-    return {key: wrap_fields(value, key) for key, value in context.items()}
+    seen: dict[tuple[int, str], Any] = {}  # the context keeps the originals alive: their ids stay unique
+    return {key: wrap_fields(value, key, seen) for key, value in context.items()}
 
 
 class CompiledTemplate:

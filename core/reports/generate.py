@@ -38,6 +38,7 @@ from core.reports.output import (
     merged_target,
     place,
     report_file_name,
+    report_file_names,
     single_target,
     temporary_beside,
     why_not_written,
@@ -187,19 +188,52 @@ def generate_reports(
             _merged(batch)
         else:
             _separate(batch)
-    except Cancelled:
+    except Cancelled as cancelled:
         _record(batch)  # the files already written stay, and are listed
+        cancelled.generated = batch.result  # type: ignore[attr-defined]
         raise
     except UserError as error:
         _record(batch)
         if batch.result:
-            raise type(error)(f"{error.message}此前已生成的 {len(batch.result)} 份汇报保留。") from error
+            stopped = type(error)(f"{error.message}{_kept_and_left(batch)}")
+            stopped.generated = batch.result  # type: ignore[attr-defined]  # the window lists what was kept
+            raise stopped from error
         raise
     finally:
         session.close()
     _record(batch)
     progress(batch.total, batch.total, "完成")
     return batch.result
+
+
+def planned_outputs(database: Database, request: GenerateRequest) -> list[Path]:
+    """The files generate_reports() would write for the request (before it runs): the overwrite question."""
+    template = TemplateLibrary(database).get(request.template)
+    year = request.written_on.year
+    if is_summary_kind(template.kind):
+        subject = (request.summary or SummaryOptions()).subject
+        return [summary_target(request.output, subject, template.name, year)]
+    if request.merge:
+        return [merged_target(request.output, merged_file_name(template.name, year))]
+    single = single_target(request.output) if len(request.unit_ids) == 1 else None
+    if single is not None:
+        return [single]
+    names = _unit_names(database, request.unit_ids)
+    folder = Path(request.output)
+    file_names = batch_file_names(names, request.unit_ids, template.name, request.written_on, folder)
+    return [folder / name for name in file_names.values()]
+
+
+def _kept_and_left(batch: _Batch) -> str:
+    """此前已生成的 2 份汇报保留，其余 3 个单位（从“东湖区第三小学”起）未生成。"""
+    done = {result.unit_id for result in batch.result} | {
+        failure.unit_id for failure in batch.result.failures
+    }
+    left = [unit_id for unit_id in batch.request.unit_ids if unit_id in batch.names and unit_id not in done]
+    text = f"此前已生成的 {len(batch.result)} 份汇报保留"
+    if left:
+        text += f"，其余 {len(left)} 个单位（从“{batch.names[left[0]]}”起）未生成"
+    return text + "。"
 
 
 def _unit_names(database: Database, unit_ids: Sequence[int]) -> dict[int, str]:
@@ -214,14 +248,15 @@ def _separate(batch: _Batch) -> None:
     request = batch.request
     single = single_target(request.output) if batch.total == 1 else None
     folder = single.parent if single is not None else Path(request.output)
+    file_names = batch_file_names(
+        batch.names, request.unit_ids, batch.template.name, request.written_on, folder
+    )
     for index, unit_id in enumerate(request.unit_ids):
         name = batch.names.get(unit_id)
         if name is None:
             continue
         batch.progress(index, batch.total, f"正在生成“{name}”（{index + 1}/{batch.total}）")
-        target = single or folder / report_file_name(
-            name, batch.template.name, request.written_on.year, folder
-        )
+        target = single or folder / file_names[unit_id]
         if held_open(target):
             batch.fail(unit_id, why_not_written(target))
             continue
@@ -240,6 +275,15 @@ def _separate(batch: _Batch) -> None:
         finally:
             temporary.unlink(missing_ok=True)
         batch.result.append(Generated(unit_id, name, target))
+
+
+def batch_file_names(
+    names: dict[int, str], unit_ids: Sequence[int], template: str, written_on: dt.date, folder: Path
+) -> dict[int, str]:
+    """unit id → its file's name in the folder, none shared by two units of the batch."""
+    chosen = [unit_id for unit_id in dict.fromkeys(unit_ids) if unit_id in names]
+    file_names = report_file_names([names[unit_id] for unit_id in chosen], template, written_on.year, folder)
+    return dict(zip(chosen, file_names, strict=True))
 
 
 def _summary(batch: _Batch) -> None:

@@ -50,6 +50,8 @@ from core.reports.package import XML_DECLARATION, XML_PARSER
 
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+DC = "http://purl.org/dc/elements/1.1/"
+DCTERMS = "http://purl.org/dc/terms/"
 CT = "http://schemas.openxmlformats.org/package/2006/content-types"
 PKG_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _REL_BASE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
@@ -113,6 +115,9 @@ class MergedWriter:
         self.lists = ListRestarts(self.package, self.main)
         self.last_section: etree._Element | None = None
         self.first_parts: dict[str, bytes] = {}  # the first unit's rendered parts, for parts no unit varies
+        self.properties = self._properties_member()
+        self.property_texts: dict[str, str] = {}  # the first unit's 标题, 作者…: kept only where all agree
+        self.varying_properties: set[str] = set()
         # Pictures are written at close (the body's stream is open till then), kept on disk meanwhile; a
         # picture two units show is stored once (its relationship id is derived from its content).
         self.media: dict[str, Media] = {}
@@ -181,6 +186,7 @@ class MergedWriter:
         self._keep_pictures(rendered)
         if self.added == 1:
             self.first_parts = dict(rendered.parts)
+        self._compare_properties(rendered)
         if not last:
             attach_section(body, final)
             self.last_section = final
@@ -310,6 +316,32 @@ class MergedWriter:
                 (Path(self.spool.name) / media.name).write_bytes(data_of(picture))
                 self.media[rid] = media
 
+    def _compare_properties(self, rendered: Rendered) -> None:
+        """Note the document properties (标题, 作者) that differ between units: the merged document's
+        must not name its first unit."""
+        blob = rendered.parts.get(self.properties or "")
+        if blob is None:
+            return
+        for element in etree.fromstring(blob, XML_PARSER):
+            if element.tag.startswith(f"{{{DCTERMS}}}"):
+                continue  # created, modified: the time of rendering
+            text = element.text or ""
+            if self.added == 1:
+                self.property_texts[element.tag] = text
+            elif self.property_texts.get(element.tag, "") != text:
+                self.varying_properties.add(element.tag)
+
+    def _merged_properties(self, blob: bytes) -> bytes:
+        """The first unit's properties with those the units do not share replaced: 情况汇报（合并，30 个单位）."""
+        if not self.varying_properties:
+            return blob
+        root = etree.fromstring(blob, XML_PARSER)
+        for element in root:
+            if element.tag in self.varying_properties:
+                title = element.tag == f"{{{DC}}}title"
+                element.text = f"{self.template.name}（合并，{self.added} 个单位）" if title else None
+        return XML_DECLARATION.encode() + etree.tostring(root, encoding="utf-8")
+
     # -- the 目录 page
 
     def _write_contents(self) -> None:
@@ -374,9 +406,10 @@ class MergedWriter:
         notes = {state.member for state in self.notes}
         for part in self.template.parts:
             if part.member not in self.new_parts and part.member != self.main and part.member not in notes:
-                self.archive.writestr(
-                    part.member, self.first_parts.get(part.member) or self.package.members[part.member]
-                )
+                blob = self.first_parts.get(part.member) or self.package.members[part.member]
+                if part.member == self.properties:
+                    blob = self._merged_properties(blob)
+                self.archive.writestr(part.member, blob)
         for state in self.notes:
             if not state.head:
                 self.archive.writestr(state.member, self.package.members[state.member])

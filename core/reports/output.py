@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 
 from core import files
@@ -18,10 +20,13 @@ MAX_NAME_BYTES = 240  # a file name's bytes in UTF-8 (Linux and most file system
 MAX_NAME_CHARS = 200  # and its characters (Windows allows 255 UTF-16 units)
 MIN_UNIT_CHARS = 8  # a shortened unit name keeps at least this many characters
 ELLIPSIS = "…"
+# Windows opens a device, not a file, for these names before the first dot (aux.txt-情况汇报-2026.docx)
+_DEVICES = {"CON", "PRN", "AUX", "NUL", *(f"{port}{n}" for port in ("COM", "LPT") for n in range(10))}
 
 
 def safe_name(text: str) -> str:
-    return _UNSAFE_FILE_CHARS.sub("_", text).strip().rstrip(".") or "_"
+    name = _UNSAFE_FILE_CHARS.sub("_", text).strip().rstrip(".") or "_"
+    return "_" + name if name.split(".")[0].strip().upper() in _DEVICES else name
 
 
 def _fits(name: str, folder: Path | None) -> bool:
@@ -34,12 +39,34 @@ def _fits(name: str, folder: Path | None) -> bool:
 def report_file_name(unit_name: str, template_name: str, year: int, folder: Path | None = None) -> str:
     """宁波市荷花庄小学-情况汇报-2026.docx; a long unit name is shortened (its full name is inside the
     document) with a short mark of the full name, so that two long names never share a file."""
+    return _file_name(unit_name, template_name, year, folder)
+
+
+def report_file_names(
+    unit_names: Sequence[str], template_name: str, year: int, folder: Path | None = None
+) -> list[str]:
+    """The file names of a batch, one per unit, never two alike (Windows ignores case): a unit whose name
+    had characters a file name cannot hold (城关镇中心小学/幼儿园, 城关镇中心小学:幼儿园) gets a short mark of
+    its full name when another unit of the batch would take the same file."""
+    plain = [_file_name(name, template_name, year, folder) for name in unit_names]
+    taken = Counter(name.casefold() for name in plain)
+    return [
+        _file_name(name, template_name, year, folder, marked=True)
+        if taken[file.casefold()] > 1 and safe_name(name) != name
+        else file
+        for name, file in zip(unit_names, plain, strict=True)
+    ]
+
+
+def _file_name(
+    unit_name: str, template_name: str, year: int, folder: Path | None, marked: bool = False
+) -> str:
     unit = safe_name(unit_name)
     tail = f"-{safe_name(template_name)}-{year}.docx"
-    name = unit + tail
+    mark = "-" + hashlib.sha1(unit_name.encode("utf-8")).hexdigest()[:6]
+    name = unit + (mark if marked else "") + tail
     if _fits(name, folder):
         return name
-    mark = "-" + hashlib.sha1(unit_name.encode("utf-8")).hexdigest()[:6]
     for keep in range(len(unit) - 1, 0, -1):
         name = unit[:keep] + ELLIPSIS + mark + tail
         if _fits(name, folder) or keep <= MIN_UNIT_CHARS:

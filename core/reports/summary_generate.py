@@ -58,9 +58,17 @@ class ScopeChoice:
     count: int = 0
 
     def unit_ids(self, database: Database) -> list[int]:
+        """The units the caption counts: of exactly this region (the list's filter would also take 西东湖区
+        and 东湖区东街道 for 东湖区)."""
         from core.services.units import UnitFilter, UnitService
 
-        return UnitService(database).listing(UnitFilter(category=self.category, region=self.region))
+        ids = UnitService(database).listing(UnitFilter(category=self.category, region=self.region))
+        if self.region is None:
+            return ids
+        with database.session() as session:
+            query = select(Unit.id).where(Unit.region == self.region, Unit.deleted_at.is_(None))
+            exact = set(session.scalars(query))
+        return [unit_id for unit_id in ids if unit_id in exact]
 
 
 def summary_scopes(database: Database, area: str = DEFAULT_SUBJECT) -> list[ScopeChoice]:

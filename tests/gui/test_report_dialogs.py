@@ -841,3 +841,98 @@ def test_a_history_record_naming_a_program_is_not_opened(
     tab.table.selectRow(rows[str(report)])
     qtbot.mouseClick(tab.open_button, Qt.MouseButton.LeftButton)
     assert handed == [report]
+
+
+def test_files_already_in_the_folder_are_replaced_only_after_the_clerk_says_yes(  # type: ignore[no-untyped-def]
+    qtbot, context: AppContext, builtin: Path, units: list[int], tmp_path: Path, monkeypatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    folder = tmp_path / "汇报"
+    folder.mkdir()
+    existing = [
+        folder / report_file_name(name, BUILTIN_NAME, 2026)
+        for name in ("宁波市荷花庄小学", "江东区中心幼儿园")
+    ]
+    for path in existing:
+        path.write_bytes(b"the clerk's edited copy")
+    asked: list[str] = []
+    answer = QMessageBox.StandardButton.No
+    monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text, *a: asked.append(text) or answer)
+    dialog = make_generate_dialog(qtbot, context, [units[0]], units)
+    dialog.scope_filtered.setChecked(True)
+    dialog.output.setText(str(folder))
+    dialog.generate_button.click()
+    assert len(asked) == 1 and all(path.name in asked[0] for path in existing)
+    assert not dialog.running and all(path.read_bytes() == b"the clerk's edited copy" for path in existing)
+
+    answer = QMessageBox.StandardButton.Yes
+    results = run_generation(qtbot, dialog)
+    assert {r.path for r in results} == set(existing) and len(asked) == 2
+    assert all(path.read_bytes().startswith(b"PK") for path in existing)
+
+
+def test_a_template_failing_for_one_unit_lists_the_files_written_before_it(  # type: ignore[no-untyped-def]
+    qtbot, context: AppContext, builtin: Path, tmp_path: Path, no_modal_dialogs
+) -> None:
+    services = context.services
+    staff = {"东湖区第一小学": 20, "东湖区第二小学": 0, "东湖区第三小学": 30}
+    ids = [services.units.create({"name": name, "staff_count": count}).id for name, count in staff.items()]
+    path = docx_with(tmp_path / "人均.docx", "{{ 单位.名称 }}", "人均{{ 1000 // 单位.职工人数 }}")
+    TemplateLibrary(services.db).add(path)
+    dialog = make_generate_dialog(qtbot, context, [], ids)
+    dialog.template.setCurrentIndex(dialog.template.findData("人均"))
+    folder = tmp_path / "汇报"
+    dialog.output.setText(str(folder))
+    with qtbot.waitSignal(dialog.generation_failed, timeout=60_000):
+        dialog.generate_button.click()
+    [shown] = [text for kind, text in no_modal_dialogs if kind in ("warning", "critical")]
+    assert "“东湖区第二小学”" in shown and "其余 2 个单位（从“东湖区第二小学”起）未生成" in shown
+    written = folder / report_file_name("东湖区第一小学", "人均", 2026)
+    assert dialog.result_paths() == [written] and written.is_file()
+    assert "已生成 1 份" in dialog.status.text()
+
+
+def test_a_batch_cancelled_partway_lists_the_files_written_and_a_merged_one_says_none_was(  # type: ignore[no-untyped-def]
+    qtbot, context: AppContext, builtin: Path, units: list[int], tmp_path: Path, monkeypatch
+) -> None:
+    real = generate_module.generate_reports
+
+    def cancel_at_the_second_unit(database, request, progress):  # type: ignore[no-untyped-def]
+        def tracking(done: int, total: int, label: str = "") -> None:
+            if done == 1:
+                raise Cancelled()
+            progress(done, total, label)
+
+        return real(database, request, tracking)
+
+    monkeypatch.setattr(generate_module, "generate_reports", cancel_at_the_second_unit)
+    dialog = make_generate_dialog(qtbot, context, [units[0]], units)
+    dialog.scope_filtered.setChecked(True)
+    dialog.output.setText(str(tmp_path / "汇报"))
+    dialog.generate_button.click()
+    qtbot.waitUntil(lambda: not dialog.running)
+    written = tmp_path / "汇报" / report_file_name("宁波市荷花庄小学", BUILTIN_NAME, 2026)
+    assert dialog.result_paths() == [written] and written.is_file()
+    assert "取消前已生成的 1 份汇报保留" in dialog.status.text()
+
+    dialog.merge.setChecked(True)
+    dialog.generate_button.click()
+    qtbot.waitUntil(lambda: not dialog.running)
+    assert "未写出合并文档" in dialog.status.text() and dialog.result_paths() == [written]
+    assert sorted(p.name for p in (tmp_path / "汇报").iterdir()) == [written.name]
+
+
+def test_a_template_deleted_elsewhere_while_the_dialog_is_open_is_explained(  # type: ignore[no-untyped-def]
+    qtbot, context: AppContext, builtin: Path, units: list[int], tmp_path: Path, no_modal_dialogs
+) -> None:
+    library = TemplateLibrary(context.services.db)
+    library.add(report_template(tmp_path / "我的汇报.docx"))
+    dialog = make_generate_dialog(qtbot, context, [units[0]], units)
+    dialog.template.setCurrentIndex(dialog.template.findData("我的汇报"))
+    dialog.output.setText(str(tmp_path / "汇报"))
+    library.delete("我的汇报")  # on another PC of the office
+    dialog.generate_button.click()
+    [warning] = messages(no_modal_dialogs, "warning")
+    assert "没有名为“我的汇报”的模板" in warning and not dialog.running
+    assert not (tmp_path / "汇报").exists()

@@ -198,6 +198,51 @@ def test_generate_one_unit_into_a_named_file_and_a_held_file_ends_with_exit_1(
         return open(path, "r+b")
 
     monkeypatch.setattr(output, "_open_for_update", word)
-    code, out, err = run("--data-dir", demo, "generate", "--template", "情况汇报", "--all", "-o", str(folder))
+    code, out, err = run(
+        "--data-dir", demo, "generate", "--template", "情况汇报", "--all", "--replace", "-o", str(folder)
+    )
     assert code == 1 and held.read_bytes() == b"open in Word"
     assert "未能生成“东鲁派出所”：" in err and "1 个单位未能生成" in err and "共 13 份" in out
+
+
+def test_generate_replaces_files_already_there_only_when_told_to(demo: str, tmp_path: Path) -> None:
+    folder, merged = tmp_path / "汇报", tmp_path / "合并.docx"
+    args = ("--data-dir", demo, "generate", "--template", "情况汇报", "--all", "--date", "2026-03-05")
+    assert run(*args, "-o", str(folder))[0] == 0
+    kept = sorted(folder.iterdir())
+    for path in kept:
+        path.write_bytes(b"the clerk's edited copy")
+    merged.write_bytes(b"last year's bound copy")
+
+    code, out, err = run(*args, "-o", str(folder))
+    assert code == 2 and "已生成" not in out
+    assert f"“{folder}”中已有 {len(kept)} 个同名文件" in err and kept[0].name in err and "--replace" in err
+    assert all(path.read_bytes() == b"the clerk's edited copy" for path in kept)
+    code, _, err = run(*args, "--merge", "-o", str(merged))
+    assert code == 2 and merged.read_bytes() == b"last year's bound copy" and "合并.docx" in err
+
+    code, out, err = run(*args, "--replace", "-o", str(folder))
+    assert code == 0, err
+    assert sorted(folder.iterdir()) == kept
+    assert all(path.read_bytes().startswith(b"PK") for path in kept)
+
+
+def test_a_short_name_two_units_share_is_refused_naming_both(tmp_path: Path) -> None:
+    from core.db import open_database
+    from core.paths import DataDir
+    from core.services import Services
+
+    data = tmp_path / "d"
+    services = Services.over(open_database(DataDir(data).create()))
+    for district in ("东湖区", "西湖区"):
+        services.units.create({"name": f"{district}第一小学", "short_name": "第一小学", "region": district})
+    services.db.dispose()
+    args = ("--data-dir", str(data), "generate", "--template", "情况汇报", "--from", "2024", "--to", "2025")
+    code, _out, err = run(*args, "--unit", "第一小学", "-o", str(tmp_path / "out"))
+    assert code == 2 and not (tmp_path / "out").exists()
+    assert "“东湖区第一小学”" in err and "“西湖区第一小学”" in err and "全称" in err
+    code, _out, err = run(*args, "--unit", "西湖区第一小学", "-o", str(tmp_path / "out"))
+    assert code == 0, err
+    assert [p.name for p in (tmp_path / "out").iterdir()] == [
+        f"西湖区第一小学-情况汇报-{dt.date.today().year}.docx"
+    ]

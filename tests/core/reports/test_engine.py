@@ -223,3 +223,16 @@ def test_a_few_hundred_units_merge_in_order_within_bounded_memory(tmp_path: Path
     sections = re.findall(r"<w:sectPr.*?</w:sectPr>", member(target, "word/document.xml"))
     assert len(sections) == 300 and all('w:start="1"' in s for s in sections)
     assert sum('w:val="oddPage"' in s for s in sections) == 299
+
+
+def test_a_holder_a_summary_lists_under_several_groupings_is_wrapped_once() -> None:
+    """A summary over thousands of units lists each holder under 按称号, 文明创建, 表彰…: wrapping the fields for
+    the template must not copy it once per grouping (bench/batch_memory.py measures the memory)."""
+    from core.reports.engine import wrap_context
+
+    holder = {"单位": "东湖区第一小学", "年份": 2023}
+    title = {"称号": "区级文明单位", "单位": [holder]}
+    fields = wrap_context({"荣誉按称号": [title], "文明创建称号": [title], "表彰按称号": [title]})
+    assert fields["荣誉按称号"][0] is fields["文明创建称号"][0] is fields["表彰按称号"][0]
+    [wrapped] = fields["荣誉按称号"][0]["单位"]
+    assert wrapped == holder and wrapped._field_path == "项"

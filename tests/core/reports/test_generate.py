@@ -14,7 +14,7 @@ from docx import Document
 from core.errors import UserError
 from core.progress import Cancelled
 from core.reports import output
-from core.reports.context import Period
+from core.reports.context import Period, ReportOptions
 from core.reports.generate import GenerateRequest, generate_reports, report_file_name
 from core.reports.inspect import TemplateRefused
 from core.reports.library import TemplateLibrary
@@ -129,6 +129,85 @@ def test_merged_document_gives_each_unit_its_own_section_on_an_odd_page(
     assert not list(tmp_path.glob(".*part*"))
 
 
+def test_a_merged_document_is_not_titled_and_signed_as_its_first_unit(
+    services: Services, units: list[int], tmp_path: Path
+) -> None:
+    """Word's 文件信息, Explorer and a PDF viewer's title bar show the properties: a merged batch of many units
+    must not present itself as the first unit's report."""
+    target = tmp_path / "合并.docx"
+    generate_reports(services.db, request("情况汇报", units, target, merge=True))
+    properties = Document(str(target)).core_properties
+    assert properties.title == "情况汇报（合并，2 个单位）"
+    assert "宁波市荷花庄小学" not in properties.author + properties.last_modified_by
+
+    shared = tmp_path / "署名.docx"  # an author the clerk gave is every unit's, and stays
+    options = ReportOptions(author="江东区文明办")
+    generate_reports(services.db, request("情况汇报", units, shared, merge=True, options=options))
+    assert Document(str(shared)).core_properties.author == "江东区文明办"
+    [alone] = generate_reports(
+        services.db, request("情况汇报", units[:1], tmp_path / "一个.docx", merge=True)
+    )
+    assert Document(str(alone.path)).core_properties.title == "宁波市荷花庄小学情况汇报"
+
+
+def test_a_disk_filling_up_during_a_merged_batch_is_said_in_chinese_and_leaves_no_file(
+    services: Services, units: list[int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from core.reports import merge
+
+    real = merge.MergedWriter.add
+
+    def full(self, rendered) -> None:  # type: ignore[no-untyped-def]
+        if self.added == 1:
+            raise OSError(28, "No space left on device")
+        real(self, rendered)
+
+    monkeypatch.setattr(merge.MergedWriter, "add", full)
+    target = tmp_path / "out" / "合并.docx"
+    with pytest.raises(UserError) as refused:
+        generate_reports(services.db, request("情况汇报", units, target, merge=True))
+    assert "“合并.docx”" in refused.value.message and "空间不足" in refused.value.message
+    assert list(target.parent.iterdir()) == []
+
+
+def section_texts(path: Path) -> list[list[str]]:
+    """The merged body's paragraphs and table rows, split where a section (a unit) ends."""
+    body = Document(str(path)).element.body
+    sections: list[list[str]] = [[]]
+    for element in body.iterchildren():
+        if element.tag.endswith("}tbl"):
+            rows = element.iter("{*}tr")
+            sections[-1] += ["|".join("".join(t.text or "" for t in row.iter("{*}t")) for row in rows)]
+        elif element.tag.endswith("}p"):
+            text = "".join(t.text or "" for t in element.iter("{*}t"))
+            sections[-1] += [text] if text.strip() else []
+            if element.find("{*}pPr/{*}sectPr") is not None:
+                sections.append([])
+    return [section for section in sections if section]
+
+
+@pytest.mark.parametrize("template", ["情况汇报", "荣誉一览表"])
+def test_each_unit_of_a_merged_document_says_exactly_what_its_own_report_says(
+    services: Services, tmp_path: Path, template: str
+) -> None:
+    """Units of like names (第一小学, 第一小学分校) with the same titles in other years: no section borrows a
+    neighbour's honours, holders or dates."""
+    ids = []
+    for index, name in enumerate(["东湖区第一小学", "东湖区第一小学分校", "第一小学", "东湖区实验小学"]):
+        unit = services.units.create({"name": name, "category": "学校", "founded": str(1950 + index)})
+        for title, year in (("区级文明单位", 2024 + index % 3), ("市级文明校园", 2026 - index % 2)):
+            fields = {"title": title, "level": "县区级", "awarded_by": "东湖区文明委", "awarded": str(year)}
+            services.honours.create(unit.id, {**fields, "document_no": f"东文明〔{year}〕{index}号"})
+        services.honours.create(unit.id, {"title": "优秀教师", "recipient": f"王{index}", "awarded": "2025"})
+        ids.append(unit.id)
+    merged = generate_reports(services.db, request(template, ids, tmp_path / "合并.docx", merge=True))
+    alone = [
+        section_texts(generate_reports(services.db, request(template, [i], tmp_path / f"{i}.docx"))[0].path)
+        for i in ids
+    ]
+    assert section_texts(merged[0].path) == [section for sections in alone for section in sections]
+
+
 def test_every_output_is_recorded(
     services: Services, simple_template: str, units: list[int], tmp_path: Path
 ) -> None:
@@ -176,6 +255,49 @@ def test_long_unit_names_get_short_distinct_file_names_and_full_names_inside(
     for result in results:
         assert len(result.path.name.encode("utf-8")) <= 240 and "…" in result.path.name
         assert result.unit_name + "情况汇报" in text_of(result.path)
+
+
+def test_units_whose_names_differ_only_in_characters_a_file_name_cannot_hold_get_a_file_each(
+    services: Services, simple_template: str, tmp_path: Path
+) -> None:
+    names = [
+        "城关镇中心小学/幼儿园",
+        "城关镇中心小学:幼儿园",
+        "城关镇中心小学_幼儿园",
+        "东湖小学.",
+        "东湖小学",
+    ]
+    ids = [services.units.create({"name": name}).id for name in names]
+    results = generate_reports(services.db, request(simple_template, ids, tmp_path / "out"))
+    assert results.failures == [] and len(list((tmp_path / "out").iterdir())) == len(names)
+    for result in results:  # each file holds its own unit's report, none replaced by another's
+        assert text_of(result.path).startswith(result.unit_name + "情况汇报")
+    by_unit = {result.unit_name: result.path.name for result in results}
+    assert (
+        by_unit["城关镇中心小学_幼儿园"] == "城关镇中心小学_幼儿园-简单汇报-2026.docx"
+    )  # its own name, as typed
+    assert by_unit["东湖小学"] == "东湖小学-简单汇报-2026.docx"
+
+
+def test_a_unit_the_template_fails_for_is_named_with_what_was_kept_and_what_was_not_generated(
+    services: Services, tmp_path: Path
+) -> None:
+    path = docx_with(tmp_path / "人均.docx", "{{ 单位.名称 }}情况", "人均{{ 1000 // 单位.职工人数 }}")
+    template, _ = TemplateLibrary(services.db).add(path)
+    staff = [12, 30, 0, 25, 8]
+    ids = [
+        services.units.create({"name": f"东湖区第{n}小学", "staff_count": s}).id
+        for n, s in zip("一二三四五", staff, strict=True)
+    ]
+    folder = tmp_path / "out"
+    with pytest.raises(UserError) as failed:
+        generate_reports(services.db, request(template.name, ids, folder))
+    message = failed.value.message
+    assert "为“东湖区第三小学”生成时出错：除数为零" in message
+    assert "此前已生成的 2 份汇报保留" in message and "其余 3 个单位（从“东湖区第三小学”起）未生成" in message
+    written = sorted(p.name for p in folder.iterdir())
+    assert written == ["东湖区第一小学-人均-2026.docx", "东湖区第二小学-人均-2026.docx"]
+    assert text_of(folder / written[1]).startswith("东湖区第二小学情况\n人均33")
 
 
 def test_cancelling_a_merged_batch_leaves_no_file(

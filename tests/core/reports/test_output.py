@@ -59,7 +59,17 @@ def legal_on_windows(name: str) -> bool:
 @given(
     unit=st.one_of(
         st.sampled_from(
-            ["城关镇中心小学/幼儿园", "CON", "nul", "COM1.", "第一中学<东校区>", "实验小学?", "  ..  "]
+            [
+                "城关镇中心小学/幼儿园",
+                "CON",
+                "nul",
+                "COM1.",
+                "aux.txt",
+                "Con.小学",
+                "第一中学<东校区>",
+                "实验小学?",
+                "  ..  ",
+            ]
         ),
         st.text(alphabet=st.sampled_from('城关小学/\\:*?"<>|. \tCONUL1'), max_size=300),
     ),

@@ -82,6 +82,16 @@ def test_scopes_all_categories_and_regions(services: Services, units: list[int])
     assert sorted(choices[3].unit_ids(services.db)) == sorted([units[0], units[2]])
 
 
+def test_a_region_scope_speaks_for_the_units_its_caption_counts(services: Services) -> None:
+    """地区：东湖区 must not take in 西东湖区 (another district) nor the units recorded under its 街道."""
+    for index, region in enumerate(["东湖区", "东湖区", "东湖区东街道", "西东湖区"]):
+        services.units.create({"name": f"单位{index}", "region": region})
+    choices = {c.region: c for c in summary_scopes(services.db) if c.region}
+    for region, choice in choices.items():
+        ids = choice.unit_ids(services.db)
+        assert len(ids) == choice.count and {services.units.get(i).region for i in ids} == {region}
+
+
 def test_regions_are_offered_in_pinyin_order(services: Services) -> None:
     for name, region in [
         ("甲", "四川省成都市武侯区"),
