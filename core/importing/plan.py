@@ -133,16 +133,29 @@ class _Existing:
         self.whole: dict[int, Unit] = {}
         self.by_code: dict[str, UnitLike] = {}
         self.by_name: dict[str, UnitLike] = {}
-        short: dict[str, UnitLike] = {}
+        short: dict[str, list[UnitLike]] = {}
         for unit, key, short_name, code in _live_units(session, whole_units):
             self.by_name[key] = unit
             if short_name:
-                short.setdefault(name_key(short_name), unit)
+                short.setdefault(name_key(short_name), []).append(unit)
             if code:
                 self.by_code[code] = unit
-        for key, unit in short.items():
-            self.by_name.setdefault(key, unit)
+        self.shared_short: dict[str, list[str]] = {}  # a short name of several units → their names
+        for key, units in short.items():
+            if key in self.by_name:
+                continue  # a unit's full name: that unit
+            if len(units) == 1:
+                self.by_name[key] = units[0]
+            else:
+                self.shared_short[key] = [unit.name for unit in units]
         self.honours = _honour_keys(session, titles)
+
+    def sharing_short_name(self, values: dict[str, Any]) -> list[str]:
+        """The names of the units whose shared short name the row gives (and no credit code telling
+        them apart); none when the name is a full name or one unit's short name."""
+        if values.get("credit_code") in self.by_code:
+            return []
+        return self.shared_short.get(name_key(values["name"]), [])
 
     def find_unit(self, values: dict[str, Any]) -> UnitLike | None:
         code = values.get("credit_code")
@@ -272,7 +285,9 @@ def _row_classifier(
         return lambda row: _material_row(plan, existing, materials, row, register)
     if register.kind == "honours":
         return lambda row: _honour_row(plan, existing, row, register)
-    return lambda row: _unit_row(plan, existing, row, sheet)
+    return lambda row: (
+        _shared_short_name(plan, existing, row, register) or _unit_row(plan, existing, row, sheet)
+    )
 
 
 def _classify_row(
@@ -335,6 +350,21 @@ def _reject(plan: ImportPlan, row: RegisterRow, problem: RowProblem) -> RowPlan:
     return RowPlan(row.number, "error", problem.message, row.unit.get("name"))
 
 
+def _shared_short_name(
+    plan: ImportPlan, existing: _Existing, row: RegisterRow, register: Register
+) -> RowPlan | None:
+    """The rejection of a row naming its unit by a short name several units share: matching either
+    would file the row under a unit the register may not mean."""
+    names = existing.sharing_short_name(row.unit)
+    if not names:
+        return None
+    column = next((c for c, t in register.mapping.items() if t == "unit.name"), None)
+    label = register.column_label(column) if column is not None else "单位名称"
+    units = "、".join(f"“{name}”" for name in names)
+    message = f"“{row.unit['name']}”是单位{units}共用的简称，不能确定是哪一个；请在该行写明单位全称"
+    return _reject(plan, row, RowProblem(row.number, label, message, register.sheet))
+
+
 def _row_unit(
     plan: ImportPlan, existing: _Existing, row: RegisterRow, sheet: str
 ) -> tuple[int | str, bool] | RowPlan:
@@ -349,7 +379,9 @@ def _row_unit(
 
 
 def _honour_row(plan: ImportPlan, existing: _Existing, row: RegisterRow, register: Register) -> RowPlan:
-    found = _row_unit(plan, existing, row, register.sheet)
+    found = _shared_short_name(plan, existing, row, register) or _row_unit(
+        plan, existing, row, register.sheet
+    )
     if isinstance(found, RowPlan):
         return found
     unit_ref, created = found
@@ -366,7 +398,9 @@ def _honour_row(plan: ImportPlan, existing: _Existing, row: RegisterRow, registe
 def _material_row(
     plan: ImportPlan, existing: _Existing, materials: ExistingMaterials, row: RegisterRow, register: Register
 ) -> RowPlan:
-    found = _row_unit(plan, existing, row, register.sheet)
+    found = _shared_short_name(plan, existing, row, register) or _row_unit(
+        plan, existing, row, register.sheet
+    )
     if isinstance(found, RowPlan):
         return found
     result = material_row(plan, materials, *found, row)
