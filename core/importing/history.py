@@ -67,10 +67,15 @@ def undo_batch(database: Database, batch_id: int) -> UndoResult:
         materials = (
             session.execute(delete(Material).where(Material.import_batch_id == batch_id)).rowcount or 0
         )
-        materials_restored = _restore_materials(session, batch.undo_data.get("updated_materials", {}))
-        restored = _restore_fields(session, batch.undo_data.get("updated_units", {}))
-        honours_restored = _restore_honours(session, batch.undo_data.get("updated_honours", {}))
-        units_removed, kept = _remove_created_units(session, batch.undo_data.get("created_units", []))
+        undo = batch.undo_data
+        edited: list[str] = []  # what the clerk changed after the batch: kept
+        materials_restored = _restore_materials(
+            session, undo.get("updated_materials", {}), undo.get("written_materials"), edited
+        )
+        restored = _restore_fields(session, undo.get("updated_units", {}), undo.get("written_units"), edited)
+        honours_restored = _restore_honours(session, undo.get("updated_honours", {}))
+        units_removed, kept = _remove_created_units(session, undo.get("created_units", []))
+        kept = edited + kept
         batch.undone_at = utcnow()
         record_change(
             session,
@@ -92,14 +97,25 @@ def undo_batch(database: Database, batch_id: int) -> UndoResult:
     return UndoResult(removed, units_removed, restored, kept, materials, materials_restored, honours_restored)
 
 
-def _restore_materials(session: Session, texts: dict[str, str]) -> int:
-    """Put back the text of materials the batch added sections to."""
+def _restore_materials(
+    session: Session, texts: dict[str, str], written: dict[str, str] | None, edited: list[str]
+) -> int:
+    """Put back the text of materials the batch added sections to, unless edited since (written holds
+    the text the batch left; batches from before it was kept have none)."""
     restored = 0
     for material_id, text in texts.items():
         material = session.get(Material, int(material_id))
-        if material is not None:
-            material.text = text
-            restored += 1
+        if material is None:
+            continue
+        if written is not None and material.text != written.get(material_id):
+            unit = session.get(Unit, material.unit_id)
+            edited.append(
+                f"单位“{unit.name if unit else ''}”{material.year}年“{material.topic}”的工作材料在导入后"
+                "又修改过，予以保留（其中导入补充的段落请自行删去）"
+            )
+            continue
+        material.text = text
+        restored += 1
     return restored
 
 
@@ -120,14 +136,36 @@ def _remove_files(database: Database, relative_paths: list[str]) -> None:
                 path.parent.rmdir()  # the honour's folder, now empty
 
 
-def _restore_fields(session: Session, updated: dict[str, dict[str, Any]]) -> int:
+def _restore_fields(
+    session: Session,
+    updated: dict[str, dict[str, Any]],
+    written: dict[str, dict[str, Any]] | None,
+    edited: list[str],
+) -> int:
+    """Put back the unit fields a batch changed, except those changed again since (written holds the
+    values the batch left; batches from before it was kept have none)."""
+    from core.changelog import plain
     from core.fields import UNIT_FIELDS, clean_values
 
+    labels = {field.key: field.label for field in UNIT_FIELDS}
     restored = 0
     for unit_id, old_values in updated.items():
         unit = session.get(Unit, int(unit_id))
         if unit is None:
             continue
+        left = (written or {}).get(unit_id)
+        if left is not None:
+            changed_since = [
+                key for key in old_values if key in left and plain(getattr(unit, key)) != left[key]
+            ]
+            for key in changed_since:
+                edited.append(
+                    f"单位“{unit.name}”的{labels.get(key, key)}在导入后已改为“{_shown(getattr(unit, key))}”，"
+                    "予以保留"
+                )
+            old_values = {key: value for key, value in old_values.items() if key not in changed_since}
+            if not old_values:
+                continue
         values = clean_values(UNIT_FIELDS, old_values, partial=True)
         for key, value in values.items():
             setattr(unit, key, value)
@@ -135,6 +173,12 @@ def _restore_fields(session: Session, updated: dict[str, dict[str, Any]]) -> int
             unit.pinyin_full = unit.pinyin_initials = PENDING_KEYS
         restored += 1
     return restored
+
+
+def _shown(value: Any) -> str:
+    from core.importing.unit_facts import shown
+
+    return str(shown(value))
 
 
 def _restore_honours(session: Session, updated: dict[str, dict[str, Any]]) -> int:

@@ -116,7 +116,13 @@ def _apply_one(session: Session, units: UnitService, proposal: ReportProposal) -
     old_values = _set_facts(session, unit, proposal, outcome)
     if old_values:
         undo["updated_units"] = {str(unit.id): old_values}
-    undo["updated_materials"] = _write_materials(session, unit.id, proposal, batch.id, outcome)
+        undo["written_units"] = {str(unit.id): {key: plain(getattr(unit, key)) for key in old_values}}
+    extended = _write_materials(session, unit.id, proposal, batch.id, outcome)
+    undo["updated_materials"] = extended
+    undo["written_materials"] = {  # the texts the batch left: undo keeps a material edited since
+        material_id: session.get(Material, int(material_id)).text  # type: ignore[union-attr]
+        for material_id in extended
+    }
     _write_honours(session, unit.id, proposal, batch.id, outcome)
     batch.undo_data = undo
     batch.counts = {
