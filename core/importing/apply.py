@@ -65,6 +65,7 @@ class ImportResult:
             **self.counts,
             "errors": [e.as_dict() for e in self.errors],
             "warnings": [w.as_dict() for w in self.plan.warnings] if self.plan else [],
+            "replaced": [r.as_dict() for r in self.plan.replaced] if self.plan else [],
             "applied": self.applied,
             "batch_id": self.batch_id,
             "sheets": self.plan and sheets_json(self.plan),

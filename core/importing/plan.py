@@ -68,6 +68,7 @@ class ImportPlan:
     duplicates: int = 0
     errors: list[RowProblem] = field(default_factory=list)
     conflicts: list[RowProblem] = field(default_factory=list)  # unit facts differing from the records
+    replaced: list[RowProblem] = field(default_factory=list)  # recorded unit values a unit register replaces
     new_unit_codes: dict[str, list[NewUnit]] = field(default_factory=dict, repr=False)  # credit code → units
     sheet_counts: dict[str, dict[str, int]] = field(default_factory=dict)  # each sheet's share of counts()
     honour_spans: dict[str, tuple[int, int]] = field(default_factory=dict)  # sheet → its new_honours slice
@@ -473,7 +474,38 @@ def _unit_row(plan: ImportPlan, existing: _Existing, row: RegisterRow, sheet: st
             row.number, "duplicate", "与库中记录相同" if not changes else "同一单位重复出现，跳过", name
         )
     plan.unit_updates[unit.id] = changes
-    return RowPlan(row.number, "update", "更新：" + "、".join(_LABELS.get(k, k) for k in changes), name)
+    replaced = _replaced(unit, changes)
+    plan.replaced += [
+        RowProblem(row.number, label, f"单位“{unit.name}”的{label}由“{old}”改为“{new}”", sheet)
+        for label, old, new in replaced
+    ]
+    return RowPlan(row.number, "update", "更新：" + _update_text(changes, replaced), name)
+
+
+def _replaced(unit: Unit, changes: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """The recorded values a unit row replaces (filling an empty field replaces none): label, old, new."""
+    replaced = []
+    for key, value in changes.items():
+        if key == "extra":
+            recorded = unit.extra or {}
+            pairs = [(k, recorded.get(k), v) for k, v in value.items() if recorded.get(k) != v]
+        else:
+            pairs = [(_LABELS.get(key, key), getattr(unit, key), value)]
+        replaced += [(label, shown(old), shown(new)) for label, old, new in pairs if shown(old) != ""]
+    return replaced
+
+
+def _update_text(changes: dict[str, Any], replaced: list[tuple[str, str, str]]) -> str:
+    """联系电话（由“0574-1111”改为“0574-1234”）、负责人（补填）"""
+    by_label = {label: f"（由“{old}”改为“{new}”）" for label, old, new in replaced}
+    parts = []
+    for key in changes:
+        if key == "extra":
+            parts.append(f"其他信息{''.join(by_label.get(k, '') for k in changes[key])}")
+            continue
+        label = _LABELS.get(key, key)
+        parts.append(label + by_label.get(label, "（补填）"))
+    return "、".join(parts)
 
 
 def unit_changes(unit: Unit, values: dict[str, Any]) -> dict[str, Any]:

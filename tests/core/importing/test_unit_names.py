@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -48,3 +49,41 @@ def test_a_short_name_one_unit_has_still_names_it(services: Services, tmp_path: 
     result = apply_import(services.db, read_register(path))
     assert result.counts["honours_created"] == 1 and not result.errors
     assert [h.title for h in services.honours.list(HonourFilter(unit_id=east.id))] == ["绿色学校"]
+
+
+def test_a_unit_register_replacing_recorded_values_names_old_and_new(
+    services: Services, tmp_path: Path
+) -> None:
+    from tests.core.oldreports.test_import_report import run
+
+    data = tmp_path / "d"
+    run("--data-dir", str(data), "units")  # an empty database
+    from core.db import open_database
+    from core.paths import DataDir
+
+    database = open_database(DataDir(data))
+    try:
+        Services.over(database).units.create({"name": "东湖区实验小学", "phone": "0574-1111"})
+    finally:
+        database.dispose()
+    path = register(
+        tmp_path / "单位.xlsx",
+        ["单位名称", "联系电话", "负责人"],
+        [["东湖区实验小学", "0574-1234", "王一"]],
+    )
+    code, out, _ = run("--data-dir", str(data), "import", str(path), "--dry-run")
+    assert code == 0
+    assert "联系电话由“0574-1111”改为“0574-1234”" in out
+    assert "负责人" not in out  # filling an empty field replaces nothing
+    _, out, _ = run("--data-dir", str(data), "import", str(path), "--dry-run", "--json")
+    assert (
+        json.loads(out)["replaced"][0]["message"]
+        == "单位“东湖区实验小学”的联系电话由“0574-1111”改为“0574-1234”"
+    )
+
+    preview = apply_import(services.db, read_register(path), dry_run=True)
+    assert preview.plan is not None and preview.plan.rows[0].message == "新增单位"
+    services.units.create({"name": "东湖区实验小学", "phone": "0574-1111"})
+    preview = apply_import(services.db, read_register(path), dry_run=True)
+    assert preview.plan is not None
+    assert preview.plan.rows[0].message == "更新：联系电话（由“0574-1111”改为“0574-1234”）、负责人（补填）"
