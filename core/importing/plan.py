@@ -69,6 +69,7 @@ class ImportPlan:
     errors: list[RowProblem] = field(default_factory=list)
     conflicts: list[RowProblem] = field(default_factory=list)  # unit facts differing from the records
     replaced: list[RowProblem] = field(default_factory=list)  # recorded unit values a unit register replaces
+    similar: list[RowProblem] = field(default_factory=list)  # new honours like recorded ones (title alike)
     new_unit_codes: dict[str, list[NewUnit]] = field(default_factory=dict, repr=False)  # credit code → units
     sheet_counts: dict[str, dict[str, int]] = field(default_factory=dict)  # each sheet's share of counts()
     honour_spans: dict[str, tuple[int, int]] = field(default_factory=dict)  # sheet → its new_honours slice
@@ -88,8 +89,13 @@ class ImportPlan:
 
     @property
     def warnings(self) -> list[RowProblem]:
-        """What the preview asks the user to look at: the registers' own warnings, then the conflicts."""
-        return [*(w for register in self.registers for w in register.warnings), *self.conflicts]
+        """What the preview asks the user to look at: the registers' own warnings, the conflicts, then
+        new honours that look like recorded ones."""
+        return [
+            *(w for register in self.registers for w in register.warnings),
+            *self.conflicts,
+            *self.similar,
+        ]
 
     def sheet_errors(self, sheet: str) -> list[RowProblem]:
         return [problem for problem in self.errors if problem.sheet == sheet]
@@ -149,7 +155,8 @@ class _Existing:
                 self.by_name[key] = units[0]
             else:
                 self.shared_short[key] = [unit.name for unit in units]
-        self.honours = _honour_keys(session, titles)
+        self.recorded: dict[tuple[int, str], list[tuple[int | None, str | None]]] = {}  # year, body
+        self.honours = _honour_keys(session, titles, self.recorded)
 
     def sharing_short_name(self, values: dict[str, Any]) -> list[str]:
         """The names of the units whose shared short name the row gives (and no credit code telling
@@ -171,6 +178,15 @@ class _Existing:
             assert unit is not None
             self.whole[unit_id] = unit
         return self.whole[unit_id]
+
+    def similar_honours(
+        self, unit_ref: int | str, honour: dict[str, Any]
+    ) -> list[tuple[int | None, str | None]]:
+        """The unit's recorded honours of the same title with another year or body (year, body): the
+        same honour written differently, or another one; the clerk decides."""
+        if not isinstance(unit_ref, int):
+            return []
+        return self.recorded.get((unit_ref, name_key(honour["title"])), [])
 
     def honour_exists(self, unit_ref: int | str, honour: dict[str, Any]) -> bool:
         awarded = honour.get("awarded")
@@ -201,13 +217,16 @@ def _live_units(session: Session, whole: bool) -> list[tuple[UnitLike, str, str 
 
 
 def _honour_keys(
-    session: Session, titles: set[str]
+    session: Session,
+    titles: set[str],
+    recorded: dict[tuple[int, str], list[tuple[int | None, str | None]]],
 ) -> dict[tuple[int | str, str, int | None], list[str | None]]:
     """(unit id, title key, year) → the name keys of the bodies that awarded it, of every live honour
-    whose title key is one of titles."""
+    whose title key is one of titles; recorded gets (unit id, title key) → each one's year and body."""
     honours: dict[tuple[int | str, str, int | None], list[str | None]] = {}
     bodies: dict[str, str] = {}  # a few bodies award most honours: name_key() once for each
     for unit_id, title, year, body in _live_honours(session, sorted(titles)):
+        recorded.setdefault((unit_id, title), []).append((year, body))
         if body:
             body_key = bodies.get(body)
             if body_key is None:
@@ -393,7 +412,31 @@ def _honour_row(plan: ImportPlan, existing: _Existing, row: RegisterRow, registe
         return RowPlan(row.number, "duplicate", f"“{row.honour['title']}”已有记录，跳过{filled}", name)
     plan.new_honours.append((unit_ref, row.honour, row.number))
     note = "（同时新建单位）" if created else ""
+    similar = existing.similar_honours(unit_ref, row.honour)
+    if similar:
+        plan.similar.append(_similar(register, row, name, similar))
+        note = "（库中有相近的一项，见提醒）"
     return RowPlan(row.number, "new", f"新增荣誉“{row.honour['title']}”{note}{filled}", name)
+
+
+def _when_and_by(year: int | None, body: str | None) -> str:
+    return f"{f'{year}年' if year else '未记年份'}，{body or '未记授予单位'}"
+
+
+def _similar(
+    register: Register, row: RegisterRow, unit_name: str, similar: list[tuple[int | None, str | None]]
+) -> RowProblem:
+    title = row.honour["title"]
+    awarded = row.honour.get("awarded")
+    recorded = "；".join(f"（{_when_and_by(year, body)}）" for year, body in similar)
+    this = _when_and_by(awarded.year if awarded else None, row.honour.get("awarded_by"))
+    message = (
+        f"单位“{unit_name}”已有荣誉“{title}”{recorded}，本行是（{this}），将作为另一项新增；"
+        "如是同一项荣誉，请导入后删去重复的一项，或改正登记表后再导入"
+    )
+    column = next((c for c, t in register.mapping.items() if t == "honour.title"), None)
+    label = register.column_label(column) if column is not None else "荣誉称号"
+    return RowProblem(row.number, label, message, register.sheet)
 
 
 def _material_row(

@@ -87,3 +87,31 @@ def test_a_unit_register_replacing_recorded_values_names_old_and_new(
     preview = apply_import(services.db, read_register(path), dry_run=True)
     assert preview.plan is not None
     assert preview.plan.rows[0].message == "更新：联系电话（由“0574-1111”改为“0574-1234”）、负责人（补填）"
+
+
+def test_an_honour_recorded_with_another_year_or_body_is_added_with_a_warning(
+    services: Services, tmp_path: Path
+) -> None:
+    school = services.units.create({"name": "东湖区第二中学"})
+    services.honours.create(school.id, {"title": "平安校园", "awarded": "2021", "awarded_by": "区教育局"})
+    services.honours.create(school.id, {"title": "文明单位", "awarded_by": "市文明委"})
+    path = register(
+        tmp_path / "荣誉.xlsx",
+        ["单位名称", "荣誉称号", "授予单位", "获得时间"],
+        [
+            ["东湖区第二中学", "平安校园", "东湖区教育局", "2021"],
+            ["东湖区第二中学", "文明单位", "宁波市文明委", "2021"],
+            ["东湖区第二中学", "书香校园", "区教育局", "2021"],
+        ],
+    )
+    result = apply_import(services.db, read_register(path), dry_run=True)
+    assert result.plan is not None and result.counts["honours_created"] == 3
+    warned = {w.row: w.message for w in result.plan.warnings}
+    assert set(warned) == {2, 3}
+    assert "已有荣誉“平安校园”（2021年，区教育局）" in warned[2] and "东湖区教育局" in warned[2]
+    assert "已有荣誉“文明单位”（未记年份，市文明委）" in warned[3]
+    assert [row.message.endswith("（库中有相近的一项，见提醒）") for row in result.plan.rows] == [
+        True,
+        True,
+        False,
+    ]
