@@ -23,6 +23,7 @@ from core.oldreports.match import (
     guess_year,
     load_units,
     mark_duplicates,
+    naming_conflict,
     naming_lines,
 )
 from core.oldreports.outline import Document, Paragraph, Section, headings_with_year, split_documents
@@ -153,6 +154,9 @@ def _propose_document(document: Document, path: Path, file_hash: str) -> ReportP
     )
     guess = guess_unit(document, [])
     proposal.unit_name, proposal.unit_evidence = guess.name, guess.evidence
+    conflict = naming_conflict(document)
+    if conflict:
+        proposal.notes.append(conflict)
     proposal.year, proposal.year_source = guess_year(document)
     proposal.materials = materials_of(document)
     proposal.facts = find_facts(_fact_sentences(document, proposal.materials))
