@@ -264,6 +264,7 @@ def _write_honours(
                 awarded_by=honour.awarded_by or None,
                 awarded_year=honour.year,
                 grade=honour.grade,
+                document_no=honour.document_no or None,
                 status=DEFAULT_HONOUR_STATUS,
                 notes=notes,
                 extra={"出处": honour.source[:500]} if honour.source else {},

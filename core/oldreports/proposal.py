@@ -117,6 +117,7 @@ class ReportProposal:
                     "level": h.level,
                     "recipient": h.recipient,
                     "grade": h.grade,
+                    "document_no": h.document_no,
                     "accepted": h.accepted,
                     "note": h.note or None,
                     "source": h.source,
