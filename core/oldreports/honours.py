@@ -95,6 +95,7 @@ class ProposedHonour:
     recipient: str | None = None  # None: the unit itself (集体)
     grade: str | None = None  # 第六名
     document_no: str | None = None  # 文号, from an honour table's column
+    level_rule: str | None = None  # how the level was inferred; None when the report states it (or none)
     source: str = ""  # the sentence
     accepted: bool = True
     duplicate_of: int | None = None  # id of the honour the unit already holds
@@ -174,7 +175,7 @@ def _in_sentence(sentence: str, context: _Context) -> list[ProposedHonour]:
             if not honour.year_stated:
                 honour.year, honour.year_inferred, honour.relative = year, inferred, relative
             honour.source = sentence
-            honour.level = _level(honour.awarded_by, honour.title)
+            honour.level, honour.level_rule = _level(honour.awarded_by, honour.title)
             out.extend(_each_holder(honour))
     return _unique(out)
 
@@ -407,14 +408,15 @@ def honours_from_table(rows: list[tuple[str, ...]]) -> list[ProposedHonour]:
         year = int(year_match[1]) if year_match and year_match[1].isdigit() else None
         body = cell("body") or None
         honour = ProposedHonour(title, body, year, recipient=cell("holder") or None, source="\t".join(row))
-        honour.level = _table_level(cell("level"), body, title)
+        honour.level, honour.level_rule = _table_level(cell("level"), body, title)
         honour.document_no = cell("number") or None
         out.append(honour)
     return out
 
 
-def _table_level(written: str, body: str | None, title: str) -> str | None:
-    """The level the table's 级别 cell gives (未定级: none), else the one body and title imply."""
+def _table_level(written: str, body: str | None, title: str) -> tuple[str | None, str | None]:
+    """The level the table's 级别 cell gives (未定级: none), else the one body and title imply; with
+    the inference's rule (None for a level the table gives)."""
     from core.importing.normalise import CellError, cell_level
 
     try:
@@ -422,10 +424,11 @@ def _table_level(written: str, body: str | None, title: str) -> str | None:
     except CellError:
         level = None
     if level == UNLEVELLED:
-        return None
-    return level or _level(body, title)
+        return None, None
+    return (level, None) if level else _level(body, title)
 
 
-def _level(body: str | None, title: str) -> str | None:
+def _level(body: str | None, title: str) -> tuple[str | None, str | None]:
+    """The level body and title imply, and the rule that says so."""
     found = infer_level(body, title)
-    return found.value if found else None
+    return (found.value, found.rule) if found else (None, None)

@@ -115,6 +115,7 @@ class ReportProposal:
                     "year": h.year,
                     "year_inferred": h.year_inferred,
                     "level": h.level,
+                    "level_inferred": h.level_rule is not None,
                     "recipient": h.recipient,
                     "grade": h.grade,
                     "document_no": h.document_no,

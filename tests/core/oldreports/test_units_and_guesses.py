@@ -102,3 +102,13 @@ def test_an_honour_table_keeps_its_own_level_and_document_number(tmp_path: Path)
     ]
     green = next(row for row in rows if row["荣誉称号"] == "浙江省绿色学校")
     assert green["文号"] == "浙教〔2021〕12号"
+
+
+def test_the_command_line_marks_an_inferred_level(tmp_path: Path) -> None:
+    path = write_docx(
+        tmp_path / "总结.docx", ["东湖区实验小学2021年度工作总结", "2021年，学校被区教育局评为先进集体。"]
+    )
+    _code, out, _ = run("--data-dir", str(tmp_path / "d"), "import-report", str(path), "--dry-run")
+    assert "荣誉：先进集体 | 区教育局 | 2021年 | 县区级（推断）" in out
+    _code, (item,) = report_json(str(tmp_path / "d"), str(path), "--dry-run")
+    assert item["honours"][0]["level_inferred"] is True
