@@ -141,8 +141,10 @@ class _Existing:
         self.by_code: dict[str, UnitLike] = {}
         self.by_name: dict[str, UnitLike] = {}
         short: dict[str, list[UnitLike]] = {}
+        self.names: dict[int, str] = {}  # id → name, to say which unit a short name stands for
         for unit, key, short_name, code in _live_units(session, whole_units):
             self.by_name[key] = unit
+            self.names[unit.id] = unit.name
             if short_name:
                 short.setdefault(name_key(short_name), []).append(unit)
             if code:
@@ -411,12 +413,21 @@ def _honour_row(plan: ImportPlan, existing: _Existing, row: RegisterRow, registe
         plan.duplicates += 1
         return RowPlan(row.number, "duplicate", f"“{row.honour['title']}”已有记录，跳过{filled}", name)
     plan.new_honours.append((unit_ref, row.honour, row.number))
-    note = "（同时新建单位）" if created else ""
+    note = "（同时新建单位）" if created else _filed_under(existing, unit_ref, name)
     similar = existing.similar_honours(unit_ref, row.honour)
     if similar:
-        plan.similar.append(_similar(register, row, name, similar))
-        note = "（库中有相近的一项，见提醒）"
+        recorded = existing.names.get(unit_ref, name) if isinstance(unit_ref, int) else name
+        plan.similar.append(_similar(register, row, recorded, similar))
+        note += "（库中有相近的一项，见提醒）"
     return RowPlan(row.number, "new", f"新增荣誉“{row.honour['title']}”{note}{filled}", name)
+
+
+def _filed_under(existing: _Existing, unit_ref: int | str, written: str) -> str:
+    """（归入单位“东湖区第二中学”） when the row names its unit otherwise (a short name)."""
+    recorded = existing.names.get(unit_ref) if isinstance(unit_ref, int) else None
+    if recorded is None or name_key(recorded) == name_key(written):
+        return ""
+    return f"（归入单位“{recorded}”）"
 
 
 def _when_and_by(year: int | None, body: str | None) -> str:
@@ -431,8 +442,8 @@ def _similar(
     recorded = "；".join(f"（{_when_and_by(year, body)}）" for year, body in similar)
     this = _when_and_by(awarded.year if awarded else None, row.honour.get("awarded_by"))
     message = (
-        f"单位“{unit_name}”已有荣誉“{title}”{recorded}，本行是（{this}），将作为另一项新增；"
-        "如是同一项荣誉，请导入后删去重复的一项，或改正登记表后再导入"
+        f"单位“{unit_name}”已有荣誉“{title}”{recorded}，本行（{this}）将另作一项新增；"
+        "如是同一项，请导入后删去其一，或改正登记表再导入"
     )
     column = next((c for c, t in register.mapping.items() if t == "honour.title"), None)
     label = register.column_label(column) if column is not None else "荣誉称号"
@@ -449,6 +460,7 @@ def _material_row(
         return found
     result = material_row(plan, materials, *found, row)
     if not found[1]:
+        result.message += _filed_under(existing, found[0], row.unit["name"])
         result.message += _fill_unit(plan, existing, found[0], row, register)
     return result
 

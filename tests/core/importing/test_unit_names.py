@@ -108,10 +108,27 @@ def test_an_honour_recorded_with_another_year_or_body_is_added_with_a_warning(
     assert result.plan is not None and result.counts["honours_created"] == 3
     warned = {w.row: w.message for w in result.plan.warnings}
     assert set(warned) == {2, 3}
-    assert "已有荣誉“平安校园”（2021年，区教育局）" in warned[2] and "东湖区教育局" in warned[2]
+    assert "已有荣誉“平安校园”（2021年，区教育局），本行（2021年，东湖区教育局）" in warned[2]
     assert "已有荣誉“文明单位”（未记年份，市文明委）" in warned[3]
     assert [row.message.endswith("（库中有相近的一项，见提醒）") for row in result.plan.rows] == [
         True,
         True,
         False,
+    ]
+
+
+def test_a_row_naming_its_unit_by_short_name_says_which_unit_it_goes_to(
+    services: Services, tmp_path: Path
+) -> None:
+    services.units.create({"name": "东湖区第二中学", "short_name": "二中"})
+    path = register(
+        tmp_path / "荣誉.xlsx",
+        ["单位名称", "荣誉称号", "授予单位", "获得时间"],
+        [["二中", "书香校园", "区教育局", "2022"], ["东湖区 第二中学", "平安校园", "区教育局", "2022"]],
+    )
+    result = apply_import(services.db, read_register(path), dry_run=True)
+    assert result.plan is not None
+    assert [row.message for row in result.plan.rows] == [
+        "新增荣誉“书香校园”（归入单位“东湖区第二中学”）",
+        "新增荣誉“平安校园”",
     ]
