@@ -63,18 +63,21 @@ def undo_batch(database: Database, batch_id: int) -> UndoResult:
             raise NotFoundError(f"找不到编号为 {batch_id} 的导入记录。")
         if batch.undone_at is not None:
             raise UserError(f"导入“{batch.file_name}”已于 {batch.undone_at:%Y-%m-%d %H:%M} 撤销过。")
+        undo = batch.undo_data
+        edited: list[str] = []  # what the clerk changed after the batch: kept
+        _keep_edited_honours(session, batch_id, undo.get("attachment_files", []), edited)
         removed = session.execute(delete(Honour).where(Honour.import_batch_id == batch_id)).rowcount or 0
         materials = (
             session.execute(delete(Material).where(Material.import_batch_id == batch_id)).rowcount or 0
         )
-        undo = batch.undo_data
-        edited: list[str] = []  # what the clerk changed after the batch: kept
         materials_restored = _restore_materials(
             session, undo.get("updated_materials", {}), undo.get("written_materials"), edited
         )
         restored = _restore_fields(session, undo.get("updated_units", {}), undo.get("written_units"), edited)
         honours_restored = _restore_honours(session, undo.get("updated_honours", {}))
-        units_removed, kept = _remove_created_units(session, undo.get("created_units", []))
+        units_removed, kept = _remove_created_units(
+            session, undo.get("created_units", []), undo.get("unit_versions", {})
+        )
         kept = edited + kept
         batch.undone_at = utcnow()
         record_change(
@@ -195,11 +198,38 @@ def _restore_honours(session: Session, updated: dict[str, dict[str, Any]]) -> in
     return restored
 
 
-def _remove_created_units(session: Session, unit_ids: list[int]) -> tuple[int, list[str]]:
+def _keep_edited_honours(session: Session, batch_id: int, stored: list[str], edited: list[str]) -> None:
+    """The batch's honours the clerk has edited since, or given a certificate scan the batch did not
+    store, stay: no longer part of the batch, and named."""
+    honours = session.scalars(select(Honour).where(Honour.import_batch_id == batch_id)).all()
+    scanned = set(
+        session.scalars(
+            select(Attachment.honour_id).where(
+                Attachment.honour_id.in_([h.id for h in honours]), Attachment.stored_path.not_in(stored)
+            )
+        )
+    )
+    for honour in honours:
+        if honour.version > 1 or honour.id in scanned:
+            honour.import_batch_id = None
+            unit = session.get(Unit, honour.unit_id)
+            what = "添加了证书扫描件" if honour.id in scanned else "修改过"
+            edited.append(f"单位“{unit.name if unit else ''}”的荣誉“{honour.title}”在导入后{what}，予以保留")
+    session.flush()  # before the batch's honours are deleted by a statement
+
+
+def _remove_created_units(
+    session: Session, unit_ids: list[int], versions: dict[str, int]
+) -> tuple[int, list[str]]:
+    """The units the batch created, unless they hold other records or were edited since (versions: each
+    one's version when the batch ended; 1 when not recorded, as a unit inserted by a batch has)."""
     removed, kept = 0, []
     for unit_id in unit_ids:
         unit = session.get(Unit, unit_id)
         if unit is None:
+            continue
+        if unit.version > versions.get(str(unit_id), 1):
+            kept.append(f"单位“{unit.name}”在导入后修改过，予以保留")
             continue
         others = session.scalar(select(func.count()).select_from(Honour).where(Honour.unit_id == unit_id))
         materials = session.scalar(

@@ -117,6 +117,9 @@ def _apply_one(session: Session, units: UnitService, proposal: ReportProposal) -
     if old_values:
         undo["updated_units"] = {str(unit.id): old_values}
         undo["written_units"] = {str(unit.id): {key: plain(getattr(unit, key)) for key in old_values}}
+    if created:  # its version once the facts are set: undo keeps it only when edited after that
+        session.flush()
+        undo["unit_versions"] = {str(unit.id): unit.version}
     extended = _write_materials(session, unit.id, proposal, batch.id, outcome)
     undo["updated_materials"] = extended
     undo["written_materials"] = {  # the texts the batch left: undo keeps a material edited since

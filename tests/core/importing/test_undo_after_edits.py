@@ -65,3 +65,46 @@ def test_a_material_edited_after_an_old_report_extended_it_is_kept_by_the_undo(t
         database.dispose()
     assert "经典诵读" in kept and "办公室补充的一段" in kept
     assert any("荷花庄小学" in line and "工作材料" in line for line in undone.kept)
+
+
+def honour_register(path: Path) -> Path:
+    book = Workbook()
+    book.active.append(["单位名称", "荣誉称号", "授予单位", "获得时间"])
+    book.active.append(["东湖区新学校", "文明校园", "区文明委", "2021"])
+    book.active.append(["东湖区新学校", "书香校园", "区教育局", "2021"])
+    book.save(path)
+    return path
+
+
+def test_an_honour_given_a_certificate_after_the_import_is_kept_by_its_undo(
+    services: Services, tmp_path: Path
+) -> None:
+    from PIL import Image
+
+    result = apply_import(services.db, read_register(honour_register(tmp_path / "荣誉.xlsx")))
+    honours = {h.title: h for h in services.honours.list()}
+    scan = tmp_path / "证书.png"
+    Image.new("RGB", (40, 30), "white").save(scan)
+    services.attachments.add(honours["文明校园"].id, scan)
+
+    undone = undo_batch(services.db, result.batch_id)  # type: ignore[arg-type]
+    assert [h.title for h in services.honours.list()] == ["文明校园"]
+    assert len(services.attachments.list(honours["文明校园"].id)) == 1
+    assert services.units.find_by_name("东湖区新学校") is not None  # it holds the kept honour
+    assert any("文明校园" in line and "保留" in line for line in undone.kept)
+    assert undone.honours_removed == 1
+
+
+def test_a_unit_the_import_created_and_the_clerk_then_filled_in_is_kept_by_its_undo(
+    services: Services, tmp_path: Path
+) -> None:
+    result = apply_import(services.db, read_register(honour_register(tmp_path / "荣誉.xlsx")))
+    unit = services.units.find_by_name("东湖区新学校")
+    assert unit is not None
+    services.units.update(unit.id, {"phone": "0574-5555"}, expected_version=unit.version)
+
+    undone = undo_batch(services.db, result.batch_id)  # type: ignore[arg-type]
+    assert services.honours.list() == []
+    kept = services.units.find_by_name("东湖区新学校")
+    assert kept is not None and kept.phone == "0574-5555"
+    assert any("东湖区新学校" in line and "保留" in line for line in undone.kept)
