@@ -255,8 +255,20 @@ def read_sheet(
         if parsed.problems or (values and values[-1] is not None) or any(v is not None for v in values):
             register.rows.append(parsed)  # else only flawed cells that are not imported: a blank row
     settle_months(register)
+    _warn_undated(table, register)
     register.warnings = [replace(warning, sheet=sheet) for warning in register.warnings]
     return register
+
+
+def _warn_undated(table: TableFile, register: Register) -> None:
+    from core.importing.undated import undated_warning  # it needs Register: imported once it exists
+
+    if register.kind == "honours" and "honour.awarded" not in register.mapping.values():
+        head = sheet_head(table, register.sheet, register.header.row_number).rows
+        above = [row for row in head if row.number < register.header.row_number]
+        warning = undated_warning(register, above)
+        if warning is not None:
+            register.warnings.append(warning)
 
 
 def file_hash(path: Path) -> str:

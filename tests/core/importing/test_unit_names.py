@@ -132,3 +132,31 @@ def test_a_row_naming_its_unit_by_short_name_says_which_unit_it_goes_to(
         "新增荣誉“书香校园”（归入单位“东湖区第二中学”）",
         "新增荣誉“平安校园”",
     ]
+
+
+def test_a_year_only_in_the_sheet_name_is_not_given_to_the_honours_but_pointed_out(
+    services: Services, tmp_path: Path
+) -> None:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "2021年荣誉"
+    sheet.append(["东湖区各单位荣誉登记表"])
+    sheet.append(["单位名称", "荣誉称号", "授予单位"])
+    sheet.append(["东湖区实验小学", "文明校园", "区文明委"])
+    book.save(tmp_path / "荣誉.xlsx")
+    result = apply_import(services.db, read_register(tmp_path / "荣誉.xlsx"))
+    assert [h.awarded for h in services.honours.list()] == [None]  # never invented from the sheet name
+    assert result.plan is not None
+    (warning,) = result.plan.warnings
+    assert warning.row == 2 and "获得时间" in warning.message
+    assert "工作表名“2021年荣誉”" in warning.message and "不记年份" in warning.message
+
+
+def test_a_register_with_a_date_column_or_no_year_anywhere_gets_no_such_warning(
+    services: Services, tmp_path: Path
+) -> None:
+    dated = register(
+        tmp_path / "a.xlsx", ["单位名称", "荣誉称号", "获得时间"], [["甲小学", "文明校园", "2021"]]
+    )
+    plain = register(tmp_path / "b.xlsx", ["单位名称", "荣誉称号"], [["甲小学", "文明校园"]])
+    assert read_register(dated).warnings == [] and read_register(plain).warnings == []
