@@ -160,3 +160,27 @@ def test_a_register_with_a_date_column_or_no_year_anywhere_gets_no_such_warning(
     )
     plain = register(tmp_path / "b.xlsx", ["单位名称", "荣誉称号"], [["甲小学", "文明校园"]])
     assert read_register(dated).warnings == [] and read_register(plain).warnings == []
+
+
+def test_rows_under_a_header_with_other_columns_mid_sheet_are_refused_not_misread(
+    services: Services, tmp_path: Path
+) -> None:
+    path = register(
+        tmp_path / "荣誉.xlsx",
+        ["单位名称", "荣誉称号", "授予单位", "获得时间"],
+        [
+            ["东湖区实验小学", "文明校园", "区文明委", "2021"],
+            ["荣誉称号", "单位名称", "授予单位", "获得时间"],  # the columns change here
+            ["书香校园", "东湖区第二中学", "区教育局", "2022"],
+            ["平安校园", "东湖区第二中学", "区政法委", "2022年5月"],
+            ["学校名称", "奖项名称", "颁发单位", "时间"],  # the first layout again, in other words
+            ["东湖区第一幼儿园", "优秀组织奖", "区教育局", "2022"],
+        ],
+    )
+    result = apply_import(services.db, read_register(path))
+    assert sorted(s.unit.name for s in services.units.list()) == ["东湖区实验小学", "东湖区第一幼儿园"]
+    assert {h.title for h in services.honours.list()} == {"文明校园", "优秀组织奖"}
+    assert [e.row for e in result.errors] == [4, 5]
+    assert all("第 3 行" in e.message and "表头" in e.message for e in result.errors)
+    skipped = {s.number: s.reason for s in result.plan.register.skipped_rows}  # type: ignore[union-attr]
+    assert "表头" in skipped[3] and "表头" in skipped[6]
