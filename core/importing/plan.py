@@ -294,7 +294,23 @@ def classify(session: Session, source: Register | RegisterFile) -> ImportPlan:
         after = plan.counts()
         plan.sheet_counts[register.sheet] = {key: after[key] - before[key] for key in COUNT_KEYS}
         plan.honour_spans[register.sheet] = (first_honour, len(plan.new_honours))
+    _warn_name_parts(plan, existing)
     return plan
+
+
+def _warn_name_parts(plan: ImportPlan, existing: _Existing) -> None:
+    """A warning on the row creating a unit whose name is part of another's, or holds another's."""
+    if not plan.new_units:
+        return
+    from core.importing.name_parts import name_part_message, name_parts
+
+    by_name = {pending.values["name"]: pending for pending in plan.new_units.values()}
+    for part in name_parts(by_name, existing.names.values()):
+        pending = by_name[part.name]
+        register = next(r for r in plan.registers if r.sheet == pending.sheet)
+        column = next((c for c, t in register.mapping.items() if t == "unit.name"), None)
+        label = register.column_label(column) if column is not None else "单位名称"
+        plan.similar.append(RowProblem(pending.row, label, name_part_message(part), pending.sheet))
 
 
 def _row_classifier(

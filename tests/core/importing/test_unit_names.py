@@ -184,3 +184,25 @@ def test_rows_under_a_header_with_other_columns_mid_sheet_are_refused_not_misrea
     assert all("第 3 行" in e.message and "表头" in e.message for e in result.errors)
     skipped = {s.number: s.reason for s in result.plan.register.skipped_rows}  # type: ignore[union-attr]
     assert "表头" in skipped[3] and "表头" in skipped[6]
+
+
+def test_a_new_unit_whose_name_is_part_of_another_is_created_but_pointed_out(
+    services: Services, tmp_path: Path
+) -> None:
+    services.units.create({"name": "东湖区实验小学"})
+    path = register(
+        tmp_path / "荣誉.xlsx",
+        ["单位名称", "荣誉称号", "授予单位", "获得时间"],
+        [
+            ["实验小学 ", "绿色学校", "市教育局", "2022"],
+            ["宁波市东湖区第二中学", "书香校园", "区教育局", "2022"],
+            ["东湖区第二中学", "平安校园", "区教育局", "2022"],
+            ["东湖区第三中学", "平安校园", "区教育局", "2022"],
+        ],
+    )
+    result = apply_import(services.db, read_register(path), dry_run=True)
+    assert result.plan is not None and result.counts["units_created"] == 4  # nothing merged by guess
+    warned = {w.row: w.message for w in result.plan.warnings}
+    assert set(warned) == {2, 3, 4}
+    assert "“实验小学”" in warned[2] and "“东湖区实验小学”" in warned[2] and "同一单位" in warned[2]
+    assert "“东湖区第二中学”" in warned[3] and "“宁波市东湖区第二中学”" in warned[4]
