@@ -20,6 +20,7 @@ from core.fields import UNIT_FIELDS
 from core.importing.infer import Inference
 from core.importing.materials import ExistingMaterials, material_row
 from core.importing.register import Register, RegisterRow, RowProblem
+from core.importing.row_notes import replaced_values, similar_warning, update_text
 from core.importing.unit_facts import Conflict, facts_to_fill, shown
 from core.importing.workbook import RegisterFile, SkippedSheet
 from core.models import Honour, Unit
@@ -433,7 +434,7 @@ def _honour_row(plan: ImportPlan, existing: _Existing, row: RegisterRow, registe
     similar = existing.similar_honours(unit_ref, row.honour)
     if similar:
         recorded = existing.names.get(unit_ref, name) if isinstance(unit_ref, int) else name
-        plan.similar.append(_similar(register, row, recorded, similar))
+        plan.similar.append(similar_warning(register, row, recorded, similar))
         note += "（库中有相近的一项，见提醒）"
     return RowPlan(row.number, "new", f"新增荣誉“{row.honour['title']}”{note}{filled}", name)
 
@@ -444,26 +445,6 @@ def _filed_under(existing: _Existing, unit_ref: int | str, written: str) -> str:
     if recorded is None or name_key(recorded) == name_key(written):
         return ""
     return f"（归入单位“{recorded}”）"
-
-
-def _when_and_by(year: int | None, body: str | None) -> str:
-    return f"{f'{year}年' if year else '未记年份'}，{body or '未记授予单位'}"
-
-
-def _similar(
-    register: Register, row: RegisterRow, unit_name: str, similar: list[tuple[int | None, str | None]]
-) -> RowProblem:
-    title = row.honour["title"]
-    awarded = row.honour.get("awarded")
-    recorded = "；".join(f"（{_when_and_by(year, body)}）" for year, body in similar)
-    this = _when_and_by(awarded.year if awarded else None, row.honour.get("awarded_by"))
-    message = (
-        f"单位“{unit_name}”已有荣誉“{title}”{recorded}，本行（{this}）将另作一项新增；"
-        "如是同一项，请导入后删去其一，或改正登记表再导入"
-    )
-    column = next((c for c, t in register.mapping.items() if t == "honour.title"), None)
-    label = register.column_label(column) if column is not None else "荣誉称号"
-    return RowProblem(row.number, label, message, register.sheet)
 
 
 def _material_row(
@@ -545,38 +526,12 @@ def _unit_row(plan: ImportPlan, existing: _Existing, row: RegisterRow, sheet: st
             row.number, "duplicate", "与库中记录相同" if not changes else "同一单位重复出现，跳过", name
         )
     plan.unit_updates[unit.id] = changes
-    replaced = _replaced(unit, changes)
+    replaced = replaced_values(unit, changes)
     plan.replaced += [
         RowProblem(row.number, label, f"单位“{unit.name}”的{label}由“{old}”改为“{new}”", sheet)
         for label, old, new in replaced
     ]
-    return RowPlan(row.number, "update", "更新：" + _update_text(changes, replaced), name)
-
-
-def _replaced(unit: Unit, changes: dict[str, Any]) -> list[tuple[str, str, str]]:
-    """The recorded values a unit row replaces (filling an empty field replaces none): label, old, new."""
-    replaced = []
-    for key, value in changes.items():
-        if key == "extra":
-            recorded = unit.extra or {}
-            pairs = [(k, recorded.get(k), v) for k, v in value.items() if recorded.get(k) != v]
-        else:
-            pairs = [(_LABELS.get(key, key), getattr(unit, key), value)]
-        replaced += [(label, shown(old), shown(new)) for label, old, new in pairs if shown(old) != ""]
-    return replaced
-
-
-def _update_text(changes: dict[str, Any], replaced: list[tuple[str, str, str]]) -> str:
-    """联系电话（由“0574-1111”改为“0574-1234”）、负责人（补填）"""
-    by_label = {label: f"（由“{old}”改为“{new}”）" for label, old, new in replaced}
-    parts = []
-    for key in changes:
-        if key == "extra":
-            parts.append(f"其他信息{''.join(by_label.get(k, '') for k in changes[key])}")
-            continue
-        label = _LABELS.get(key, key)
-        parts.append(label + by_label.get(label, "（补填）"))
-    return "、".join(parts)
+    return RowPlan(row.number, "update", "更新：" + update_text(changes, replaced), name)
 
 
 def unit_changes(unit: Unit, values: dict[str, Any]) -> dict[str, Any]:

@@ -10,15 +10,11 @@ from openpyxl import Workbook
 from core.importing.apply import apply_import
 from core.importing.register import read_register
 from core.services import HonourFilter, Services
+from tests.core.importing.test_import_writing import register as one_sheet
 
 
 def register(path: Path, header: list[str], rows: list[list[object]]) -> Path:
-    book = Workbook()
-    book.active.append(header)
-    for row in rows:
-        book.active.append(row)
-    book.save(path)
-    return path
+    return one_sheet(path, rows, header)
 
 
 def test_a_short_name_two_units_share_is_refused_naming_both(services: Services, tmp_path: Path) -> None:
