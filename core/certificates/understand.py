@@ -123,6 +123,7 @@ def understand(page: Page, known: KnownNames | None = None, today: dt.date | Non
         _holder_from_known_unit(reading, body, known)
     _take_awarded_by(reading, signature, known)
     _take_year_fallback(reading, body, today)
+    _note_other_year(reading, body, today)
     level = infer_level(
         reading.awarded_by.value if reading.awarded_by else None,
         reading.title.value if reading.title else None,
@@ -397,6 +398,21 @@ def _take_awarded_by(reading: Reading, signature: list[TextLine], known: KnownNa
             names.append(part)
             confidences.append(score * (0.85 if part.endswith(ORG_ENDINGS) else 0.5))
     reading.awarded_by = Found("、".join(names), min(confidences))
+
+
+def _note_other_year(reading: Reading, body: list[TextLine], today: dt.date | None) -> None:
+    """The text names one year and the date line another (2021年度…, dated 2022年1月): the honour keeps
+    the date's year, and the clerk is told of the other (a title's 2021年度 is no part of the title)."""
+    if reading.date is None or reading.date.confidence <= 0.5:  # none read, or taken from the text
+        return
+    text = "".join(line.clean for line in body)
+    years = set(year_mentions(text, today)) - {reading.date.value.year}
+    if len(years) == 1:
+        (year,) = years
+        reading.notes.append(
+            f"证书正文提到{year}年，落款日期是{reading.date.value.chinese()}；已按落款日期记年份，"
+            f"如应记为{year}年请修改"
+        )
 
 
 def _take_year_fallback(reading: Reading, body: list[TextLine], today: dt.date | None) -> None:

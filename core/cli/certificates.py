@@ -73,6 +73,7 @@ def _say(context: Context, result: CertificateResult) -> None:
             continue
         text = found.value.chinese() if isinstance(found.value, PartialDate) else found.value
         sure = confidence[key]
-        context.say(f"  {label}：{text}" + ("" if sure >= 0.8 else f"（把握不大：{sure:.0%}）"))
+        inferred = "（按授予单位和称号推断）" if key == "level" else ""  # a certificate never prints one
+        context.say(f"  {label}：{text}{inferred}" + ("" if sure >= 0.8 else f"（把握不大：{sure:.0%}）"))
     for note in reading.notes:
         context.say(f"  注意：{note}")

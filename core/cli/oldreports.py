@@ -84,12 +84,16 @@ def _say(context: Context, proposal: ReportProposal, outcome: Any, *, dry_run: b
     if proposal.unit_id is None and proposal.unit_name:
         unit += "（新单位）"
     year = f"{proposal.year}年" if proposal.year else "（年度未识别）"
+    if proposal.year and proposal.year_source:
+        year += f"（读自{proposal.year_source}）" if proposal.year_source != "指定" else "（指定）"
     accepted = [h for h in proposal.honours if h.accepted]
     context.say(
         f"“{proposal.label}”：{unit}，{year}；材料 {len(proposal.materials)} 段，"
         f"单位信息 {sum(f.accepted for f in proposal.facts)} 项，荣誉 {len(accepted)} 项"
         f"（另有 {len(proposal.honours) - len(accepted)} 项已在库中或重复）。"
     )
+    for note in proposal.notes:
+        context.say(f"  注意：{note}")
     for material in proposal.materials:
         context.say(f"  [{material.topic}] {material.heading or '（开头）'}")
     for fact in proposal.facts:
@@ -99,8 +103,8 @@ def _say(context: Context, proposal: ReportProposal, outcome: Any, *, dry_run: b
         parts = [
             honour.title,
             honour.awarded_by or "",
-            f"{honour.year}年" if honour.year else "",
-            honour.level or "",
+            f"{honour.year}年" + ("（推断）" if honour.year_inferred else "") if honour.year else "",
+            (honour.level or "") + ("（推断）" if honour.level and honour.level_rule else ""),
         ]
         holder = f"（{honour.recipient}）" if honour.recipient else ""
         note = f"  — {honour.note}" if honour.note else ""

@@ -80,8 +80,12 @@ def _say_import(context: Context, source: RegisterFile, result: ImportResult, *,
         for column, note in sorted(register.notes.items()):
             context.say(f"  {where}列“{register.column_label(column)}”：{note}")
         for warning in register.warnings:
-            context.say(f"  注意：{where}“{warning.column}”列{warning.message}")
-    for conflict in plan.conflicts if plan is not None else []:
+            column = f"“{warning.column}”列" if warning.column else ""  # a sheet's warning names none
+            context.say(f"  注意：{where}{column}{warning.message}")
+    for replaced in plan.replaced if plan is not None else []:
+        where = f"工作表“{replaced.sheet}”" if several else ""
+        context.say(f"  {where}第 {replaced.row} 行：{replaced.message}")
+    for conflict in [*plan.conflicts, *plan.similar] if plan is not None else []:
         where = f"工作表“{conflict.sheet}”" if several else ""
         context.say(f"  注意：{where}第 {conflict.row} 行“{conflict.column}”列：{conflict.message}")
     for skipped in source.skipped_sheets:

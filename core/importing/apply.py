@@ -65,6 +65,7 @@ class ImportResult:
             **self.counts,
             "errors": [e.as_dict() for e in self.errors],
             "warnings": [w.as_dict() for w in self.plan.warnings] if self.plan else [],
+            "replaced": [r.as_dict() for r in self.plan.replaced] if self.plan else [],
             "applied": self.applied,
             "batch_id": self.batch_id,
             "sheets": self.plan and sheets_json(self.plan),
@@ -226,10 +227,14 @@ def _write(session: Session, plan: ImportPlan, progress: Progress) -> int:
     now = utcnow()
     with _roomy_page_cache(session):
         unit_ids = _insert_units(session, plan, now, progress, total)
-        changed = _update_units(session, plan)
+        changed, written = _update_units(session, plan)
         _insert_honours(session, plan, unit_ids, batch.id, now, progress, total)
         insert_materials(session, plan, unit_ids, batch.id, now)
-    batch.undo_data = {"created_units": sorted(unit_ids.values()), "updated_units": changed}
+    batch.undo_data = {
+        "created_units": sorted(unit_ids.values()),
+        "updated_units": changed,
+        "written_units": written,
+    }
     counts = plan.counts()
     summary = (
         f"导入“{register.path.name}”（{sheets}）：新建单位 {counts['units_created']} 个，"
@@ -267,11 +272,15 @@ def _insert_units(
     return {key: ids[key] for key in keys}
 
 
-def _update_units(session: Session, plan: ImportPlan) -> dict[str, dict[str, Any]]:
-    """Matched units get the row's new values; returns each one's old values, for undo."""
+def _update_units(
+    session: Session, plan: ImportPlan
+) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
+    """Matched units get the row's new values; returns each one's old values and the values written, for
+    undo (which keeps a value changed since)."""
     changed: dict[str, dict[str, Any]] = {}
+    units: dict[str, Unit] = {}
     for unit_id, values in plan.unit_updates.items():
-        unit = session.get(Unit, unit_id)
+        unit = units[str(unit_id)] = session.get(Unit, unit_id)  # type: ignore[assignment]
         assert unit is not None
         changed[str(unit_id)] = {key: plain(getattr(unit, key)) for key in values}
         for key, value in values.items():
@@ -279,7 +288,10 @@ def _update_units(session: Session, plan: ImportPlan) -> dict[str, dict[str, Any
         if "short_name" in values:  # searched by its new short name too, once the keys are filled
             unit.pinyin_full = unit.pinyin_initials = PENDING_KEYS
     session.flush()
-    return changed
+    written = {
+        unit_id: {key: plain(getattr(units[unit_id], key)) for key in old} for unit_id, old in changed.items()
+    }
+    return changed, written
 
 
 def _insert_honours(

@@ -63,14 +63,22 @@ def undo_batch(database: Database, batch_id: int) -> UndoResult:
             raise NotFoundError(f"找不到编号为 {batch_id} 的导入记录。")
         if batch.undone_at is not None:
             raise UserError(f"导入“{batch.file_name}”已于 {batch.undone_at:%Y-%m-%d %H:%M} 撤销过。")
+        undo = batch.undo_data
+        edited: list[str] = []  # what the clerk changed after the batch: kept
+        _keep_edited_honours(session, batch_id, undo.get("attachment_files", []), edited)
         removed = session.execute(delete(Honour).where(Honour.import_batch_id == batch_id)).rowcount or 0
         materials = (
             session.execute(delete(Material).where(Material.import_batch_id == batch_id)).rowcount or 0
         )
-        materials_restored = _restore_materials(session, batch.undo_data.get("updated_materials", {}))
-        restored = _restore_fields(session, batch.undo_data.get("updated_units", {}))
-        honours_restored = _restore_honours(session, batch.undo_data.get("updated_honours", {}))
-        units_removed, kept = _remove_created_units(session, batch.undo_data.get("created_units", []))
+        materials_restored = _restore_materials(
+            session, undo.get("updated_materials", {}), undo.get("written_materials"), edited
+        )
+        restored = _restore_fields(session, undo.get("updated_units", {}), undo.get("written_units"), edited)
+        honours_restored = _restore_honours(session, undo.get("updated_honours", {}))
+        units_removed, kept = _remove_created_units(
+            session, undo.get("created_units", []), undo.get("unit_versions", {})
+        )
+        kept = edited + kept
         batch.undone_at = utcnow()
         record_change(
             session,
@@ -92,14 +100,25 @@ def undo_batch(database: Database, batch_id: int) -> UndoResult:
     return UndoResult(removed, units_removed, restored, kept, materials, materials_restored, honours_restored)
 
 
-def _restore_materials(session: Session, texts: dict[str, str]) -> int:
-    """Put back the text of materials the batch added sections to."""
+def _restore_materials(
+    session: Session, texts: dict[str, str], written: dict[str, str] | None, edited: list[str]
+) -> int:
+    """Put back the text of materials the batch added sections to, unless edited since (written holds
+    the text the batch left; batches from before it was kept have none)."""
     restored = 0
     for material_id, text in texts.items():
         material = session.get(Material, int(material_id))
-        if material is not None:
-            material.text = text
-            restored += 1
+        if material is None:
+            continue
+        if written is not None and material.text != written.get(material_id):
+            unit = session.get(Unit, material.unit_id)
+            edited.append(
+                f"单位“{unit.name if unit else ''}”{material.year}年“{material.topic}”的工作材料在导入后"
+                "又修改过，予以保留（其中导入补充的段落请自行删去）"
+            )
+            continue
+        material.text = text
+        restored += 1
     return restored
 
 
@@ -120,14 +139,36 @@ def _remove_files(database: Database, relative_paths: list[str]) -> None:
                 path.parent.rmdir()  # the honour's folder, now empty
 
 
-def _restore_fields(session: Session, updated: dict[str, dict[str, Any]]) -> int:
+def _restore_fields(
+    session: Session,
+    updated: dict[str, dict[str, Any]],
+    written: dict[str, dict[str, Any]] | None,
+    edited: list[str],
+) -> int:
+    """Put back the unit fields a batch changed, except those changed again since (written holds the
+    values the batch left; batches from before it was kept have none)."""
+    from core.changelog import plain
     from core.fields import UNIT_FIELDS, clean_values
 
+    labels = {field.key: field.label for field in UNIT_FIELDS}
     restored = 0
     for unit_id, old_values in updated.items():
         unit = session.get(Unit, int(unit_id))
         if unit is None:
             continue
+        left = (written or {}).get(unit_id)
+        if left is not None:
+            changed_since = [
+                key for key in old_values if key in left and plain(getattr(unit, key)) != left[key]
+            ]
+            for key in changed_since:
+                edited.append(
+                    f"单位“{unit.name}”的{labels.get(key, key)}在导入后已改为“{_shown(getattr(unit, key))}”，"
+                    "予以保留"
+                )
+            old_values = {key: value for key, value in old_values.items() if key not in changed_since}
+            if not old_values:
+                continue
         values = clean_values(UNIT_FIELDS, old_values, partial=True)
         for key, value in values.items():
             setattr(unit, key, value)
@@ -135,6 +176,12 @@ def _restore_fields(session: Session, updated: dict[str, dict[str, Any]]) -> int
             unit.pinyin_full = unit.pinyin_initials = PENDING_KEYS
         restored += 1
     return restored
+
+
+def _shown(value: Any) -> str:
+    from core.importing.unit_facts import shown
+
+    return str(shown(value))
 
 
 def _restore_honours(session: Session, updated: dict[str, dict[str, Any]]) -> int:
@@ -151,11 +198,38 @@ def _restore_honours(session: Session, updated: dict[str, dict[str, Any]]) -> in
     return restored
 
 
-def _remove_created_units(session: Session, unit_ids: list[int]) -> tuple[int, list[str]]:
+def _keep_edited_honours(session: Session, batch_id: int, stored: list[str], edited: list[str]) -> None:
+    """The batch's honours the clerk has edited since, or given a certificate scan the batch did not
+    store, stay: no longer part of the batch, and named."""
+    honours = session.scalars(select(Honour).where(Honour.import_batch_id == batch_id)).all()
+    scanned = set(
+        session.scalars(
+            select(Attachment.honour_id).where(
+                Attachment.honour_id.in_([h.id for h in honours]), Attachment.stored_path.not_in(stored)
+            )
+        )
+    )
+    for honour in honours:
+        if honour.version > 1 or honour.id in scanned:
+            honour.import_batch_id = None
+            unit = session.get(Unit, honour.unit_id)
+            what = "添加了证书扫描件" if honour.id in scanned else "修改过"
+            edited.append(f"单位“{unit.name if unit else ''}”的荣誉“{honour.title}”在导入后{what}，予以保留")
+    session.flush()  # before the batch's honours are deleted by a statement
+
+
+def _remove_created_units(
+    session: Session, unit_ids: list[int], versions: dict[str, int]
+) -> tuple[int, list[str]]:
+    """The units the batch created, unless they hold other records or were edited since (versions: each
+    one's version when the batch ended; 1 when not recorded, as a unit inserted by a batch has)."""
     removed, kept = 0, []
     for unit_id in unit_ids:
         unit = session.get(Unit, unit_id)
         if unit is None:
+            continue
+        if unit.version > versions.get(str(unit_id), 1):
+            kept.append(f"单位“{unit.name}”在导入后修改过，予以保留")
             continue
         others = session.scalar(select(func.count()).select_from(Honour).where(Honour.unit_id == unit_id))
         materials = session.scalar(

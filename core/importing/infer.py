@@ -88,6 +88,7 @@ _MUNICIPALITIES = ("北京", "天津", "上海", "重庆")  # cities at the leve
 _MAX_PLACE_NAME = 5  # 延边朝鲜族自治州
 # Words ending in a place suffix that are not places, and words a suffix starts that make it no suffix.
 _NOT_PLACES = (
+    "批",  # 首批、第二批: 宁波市首批市…学校 names no county-level city
     "城市",
     "都市",
     "超市",

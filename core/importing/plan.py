@@ -20,6 +20,7 @@ from core.fields import UNIT_FIELDS
 from core.importing.infer import Inference
 from core.importing.materials import ExistingMaterials, material_row
 from core.importing.register import Register, RegisterRow, RowProblem
+from core.importing.row_notes import replaced_values, similar_warning, update_text
 from core.importing.unit_facts import Conflict, facts_to_fill, shown
 from core.importing.workbook import RegisterFile, SkippedSheet
 from core.models import Honour, Unit
@@ -68,6 +69,8 @@ class ImportPlan:
     duplicates: int = 0
     errors: list[RowProblem] = field(default_factory=list)
     conflicts: list[RowProblem] = field(default_factory=list)  # unit facts differing from the records
+    replaced: list[RowProblem] = field(default_factory=list)  # recorded unit values a unit register replaces
+    similar: list[RowProblem] = field(default_factory=list)  # new honours like recorded ones (title alike)
     new_unit_codes: dict[str, list[NewUnit]] = field(default_factory=dict, repr=False)  # credit code → units
     sheet_counts: dict[str, dict[str, int]] = field(default_factory=dict)  # each sheet's share of counts()
     honour_spans: dict[str, tuple[int, int]] = field(default_factory=dict)  # sheet → its new_honours slice
@@ -87,8 +90,13 @@ class ImportPlan:
 
     @property
     def warnings(self) -> list[RowProblem]:
-        """What the preview asks the user to look at: the registers' own warnings, then the conflicts."""
-        return [*(w for register in self.registers for w in register.warnings), *self.conflicts]
+        """What the preview asks the user to look at: the registers' own warnings, the conflicts, then
+        new honours that look like recorded ones."""
+        return [
+            *(w for register in self.registers for w in register.warnings),
+            *self.conflicts,
+            *self.similar,
+        ]
 
     def sheet_errors(self, sheet: str) -> list[RowProblem]:
         return [problem for problem in self.errors if problem.sheet == sheet]
@@ -133,16 +141,32 @@ class _Existing:
         self.whole: dict[int, Unit] = {}
         self.by_code: dict[str, UnitLike] = {}
         self.by_name: dict[str, UnitLike] = {}
-        short: dict[str, UnitLike] = {}
+        short: dict[str, list[UnitLike]] = {}
+        self.names: dict[int, str] = {}  # id → name, to say which unit a short name stands for
         for unit, key, short_name, code in _live_units(session, whole_units):
             self.by_name[key] = unit
+            self.names[unit.id] = unit.name
             if short_name:
-                short.setdefault(name_key(short_name), unit)
+                short.setdefault(name_key(short_name), []).append(unit)
             if code:
                 self.by_code[code] = unit
-        for key, unit in short.items():
-            self.by_name.setdefault(key, unit)
-        self.honours = _honour_keys(session, titles)
+        self.shared_short: dict[str, list[str]] = {}  # a short name of several units → their names
+        for key, units in short.items():
+            if key in self.by_name:
+                continue  # a unit's full name: that unit
+            if len(units) == 1:
+                self.by_name[key] = units[0]
+            else:
+                self.shared_short[key] = [unit.name for unit in units]
+        self.recorded: dict[tuple[int, str], list[tuple[int | None, str | None]]] = {}  # year, body
+        self.honours = _honour_keys(session, titles, self.recorded)
+
+    def sharing_short_name(self, values: dict[str, Any]) -> list[str]:
+        """The names of the units whose shared short name the row gives (and no credit code telling
+        them apart); none when the name is a full name or one unit's short name."""
+        if values.get("credit_code") in self.by_code:
+            return []
+        return self.shared_short.get(name_key(values["name"]), [])
 
     def find_unit(self, values: dict[str, Any]) -> UnitLike | None:
         code = values.get("credit_code")
@@ -157,6 +181,15 @@ class _Existing:
             assert unit is not None
             self.whole[unit_id] = unit
         return self.whole[unit_id]
+
+    def similar_honours(
+        self, unit_ref: int | str, honour: dict[str, Any]
+    ) -> list[tuple[int | None, str | None]]:
+        """The unit's recorded honours of the same title with another year or body (year, body): the
+        same honour written differently, or another one; the clerk decides."""
+        if not isinstance(unit_ref, int):
+            return []
+        return self.recorded.get((unit_ref, name_key(honour["title"])), [])
 
     def honour_exists(self, unit_ref: int | str, honour: dict[str, Any]) -> bool:
         awarded = honour.get("awarded")
@@ -187,13 +220,16 @@ def _live_units(session: Session, whole: bool) -> list[tuple[UnitLike, str, str 
 
 
 def _honour_keys(
-    session: Session, titles: set[str]
+    session: Session,
+    titles: set[str],
+    recorded: dict[tuple[int, str], list[tuple[int | None, str | None]]],
 ) -> dict[tuple[int | str, str, int | None], list[str | None]]:
     """(unit id, title key, year) → the name keys of the bodies that awarded it, of every live honour
-    whose title key is one of titles."""
+    whose title key is one of titles; recorded gets (unit id, title key) → each one's year and body."""
     honours: dict[tuple[int | str, str, int | None], list[str | None]] = {}
     bodies: dict[str, str] = {}  # a few bodies award most honours: name_key() once for each
     for unit_id, title, year, body in _live_honours(session, sorted(titles)):
+        recorded.setdefault((unit_id, title), []).append((year, body))
         if body:
             body_key = bodies.get(body)
             if body_key is None:
@@ -259,7 +295,23 @@ def classify(session: Session, source: Register | RegisterFile) -> ImportPlan:
         after = plan.counts()
         plan.sheet_counts[register.sheet] = {key: after[key] - before[key] for key in COUNT_KEYS}
         plan.honour_spans[register.sheet] = (first_honour, len(plan.new_honours))
+    _warn_name_parts(plan, existing)
     return plan
+
+
+def _warn_name_parts(plan: ImportPlan, existing: _Existing) -> None:
+    """A warning on the row creating a unit whose name is part of another's, or holds another's."""
+    if not plan.new_units:
+        return
+    from core.importing.name_parts import name_part_message, name_parts
+
+    by_name = {pending.values["name"]: pending for pending in plan.new_units.values()}
+    for part in name_parts(by_name, existing.names.values()):
+        pending = by_name[part.name]
+        register = next(r for r in plan.registers if r.sheet == pending.sheet)
+        column = next((c for c, t in register.mapping.items() if t == "unit.name"), None)
+        label = register.column_label(column) if column is not None else "单位名称"
+        plan.similar.append(RowProblem(pending.row, label, name_part_message(part), pending.sheet))
 
 
 def _row_classifier(
@@ -272,7 +324,9 @@ def _row_classifier(
         return lambda row: _material_row(plan, existing, materials, row, register)
     if register.kind == "honours":
         return lambda row: _honour_row(plan, existing, row, register)
-    return lambda row: _unit_row(plan, existing, row, sheet)
+    return lambda row: (
+        _shared_short_name(plan, existing, row, register) or _unit_row(plan, existing, row, sheet)
+    )
 
 
 def _classify_row(
@@ -335,6 +389,21 @@ def _reject(plan: ImportPlan, row: RegisterRow, problem: RowProblem) -> RowPlan:
     return RowPlan(row.number, "error", problem.message, row.unit.get("name"))
 
 
+def _shared_short_name(
+    plan: ImportPlan, existing: _Existing, row: RegisterRow, register: Register
+) -> RowPlan | None:
+    """The rejection of a row naming its unit by a short name several units share: matching either
+    would file the row under a unit the register may not mean."""
+    names = existing.sharing_short_name(row.unit)
+    if not names:
+        return None
+    column = next((c for c, t in register.mapping.items() if t == "unit.name"), None)
+    label = register.column_label(column) if column is not None else "单位名称"
+    units = "、".join(f"“{name}”" for name in names)
+    message = f"“{row.unit['name']}”是单位{units}共用的简称，不能确定是哪一个；请在该行写明单位全称"
+    return _reject(plan, row, RowProblem(row.number, label, message, register.sheet))
+
+
 def _row_unit(
     plan: ImportPlan, existing: _Existing, row: RegisterRow, sheet: str
 ) -> tuple[int | str, bool] | RowPlan:
@@ -349,7 +418,9 @@ def _row_unit(
 
 
 def _honour_row(plan: ImportPlan, existing: _Existing, row: RegisterRow, register: Register) -> RowPlan:
-    found = _row_unit(plan, existing, row, register.sheet)
+    found = _shared_short_name(plan, existing, row, register) or _row_unit(
+        plan, existing, row, register.sheet
+    )
     if isinstance(found, RowPlan):
         return found
     unit_ref, created = found
@@ -359,18 +430,34 @@ def _honour_row(plan: ImportPlan, existing: _Existing, row: RegisterRow, registe
         plan.duplicates += 1
         return RowPlan(row.number, "duplicate", f"“{row.honour['title']}”已有记录，跳过{filled}", name)
     plan.new_honours.append((unit_ref, row.honour, row.number))
-    note = "（同时新建单位）" if created else ""
+    note = "（同时新建单位）" if created else _filed_under(existing, unit_ref, name)
+    similar = existing.similar_honours(unit_ref, row.honour)
+    if similar:
+        recorded = existing.names.get(unit_ref, name) if isinstance(unit_ref, int) else name
+        plan.similar.append(similar_warning(register, row, recorded, similar))
+        note += "（库中有相近的一项，见提醒）"
     return RowPlan(row.number, "new", f"新增荣誉“{row.honour['title']}”{note}{filled}", name)
+
+
+def _filed_under(existing: _Existing, unit_ref: int | str, written: str) -> str:
+    """（归入单位“东湖区第二中学”） when the row names its unit otherwise (a short name)."""
+    recorded = existing.names.get(unit_ref) if isinstance(unit_ref, int) else None
+    if recorded is None or name_key(recorded) == name_key(written):
+        return ""
+    return f"（归入单位“{recorded}”）"
 
 
 def _material_row(
     plan: ImportPlan, existing: _Existing, materials: ExistingMaterials, row: RegisterRow, register: Register
 ) -> RowPlan:
-    found = _row_unit(plan, existing, row, register.sheet)
+    found = _shared_short_name(plan, existing, row, register) or _row_unit(
+        plan, existing, row, register.sheet
+    )
     if isinstance(found, RowPlan):
         return found
     result = material_row(plan, materials, *found, row)
     if not found[1]:
+        result.message += _filed_under(existing, found[0], row.unit["name"])
         result.message += _fill_unit(plan, existing, found[0], row, register)
     return result
 
@@ -439,7 +526,12 @@ def _unit_row(plan: ImportPlan, existing: _Existing, row: RegisterRow, sheet: st
             row.number, "duplicate", "与库中记录相同" if not changes else "同一单位重复出现，跳过", name
         )
     plan.unit_updates[unit.id] = changes
-    return RowPlan(row.number, "update", "更新：" + "、".join(_LABELS.get(k, k) for k in changes), name)
+    replaced = replaced_values(unit, changes)
+    plan.replaced += [
+        RowProblem(row.number, label, f"单位“{unit.name}”的{label}由“{old}”改为“{new}”", sheet)
+        for label, old, new in replaced
+    ]
+    return RowPlan(row.number, "update", "更新：" + update_text(changes, replaced), name)
 
 
 def unit_changes(unit: Unit, values: dict[str, Any]) -> dict[str, Any]:

@@ -239,7 +239,7 @@ def read_sheet(
         choice = choose_columns(header, below, known)
         mapping, notes = choice.mapping, choice.notes
     register = Register(table.path, file_hash, sheet, header, dict(mapping), [], notes=notes)
-    skipper = RowSkipper(header)
+    skipper = RowSkipper(header, register.mapping)
     parsed_columns = _columns(register)
     for index, row in enumerate(_rows_after(table, sheet, header.row_number)):
         if index % 500 == 0:
@@ -249,14 +249,38 @@ def read_sheet(
             register.skipped_rows.append(SkippedRow(row.number, reason))
             continue
         parsed = parse_row(register, row, parsed_columns)
+        if skipper.other_header is not None and any(v is not None for v in row.values):
+            parsed.problems = [_under_other_header(register, row.number, skipper.other_header)]
         if parsed.problems:
             parsed.problems = [replace(problem, sheet=sheet) for problem in parsed.problems]
         values = row.values  # the readers trim trailing empty cells: a last value says the row holds one
         if parsed.problems or (values and values[-1] is not None) or any(v is not None for v in values):
             register.rows.append(parsed)  # else only flawed cells that are not imported: a blank row
     settle_months(register)
+    _warn_undated(table, register)
     register.warnings = [replace(warning, sheet=sheet) for warning in register.warnings]
     return register
+
+
+def _under_other_header(register: Register, number: int, header_row: int) -> RowProblem:
+    column = next((c for c, t in register.mapping.items() if t == "unit.name"), None)
+    label = register.column_label(column) if column is not None else "单位名称"
+    message = (
+        f"在第 {header_row} 行另起的表头之下，那个表头的各列与第 {register.header.row_number} 行的表头"
+        "不同，这一行未导入；请把这部分移到单独的工作表（或按原表头的列顺序排好）后再导入"
+    )
+    return RowProblem(number, label, message)
+
+
+def _warn_undated(table: TableFile, register: Register) -> None:
+    from core.importing.undated import undated_warning  # it needs Register: imported once it exists
+
+    if register.kind == "honours" and "honour.awarded" not in register.mapping.values():
+        head = sheet_head(table, register.sheet, register.header.row_number).rows
+        above = [row for row in head if row.number < register.header.row_number]
+        warning = undated_warning(register, above)
+        if warning is not None:
+            register.warnings.append(warning)
 
 
 def file_hash(path: Path) -> str:

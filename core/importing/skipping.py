@@ -8,13 +8,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from core.importing.headers import HeaderGuess, header_key
+from core.importing.headers import IDENTIFYING, SYNONYMS, HeaderGuess, header_key, match_columns
 from core.importing.readers import Row
 
 HIDDEN = "隐藏的行"
 TOTAL = "合计行"
 REPEATED_HEADER = "重复的表头"
 FOOTER = "表尾的填表人、审核人、说明等"
+OTHER_HEADER = "另起的表头，各列与原表头不同，其下各行未导入"
+_LABEL_LENGTH = 12  # a header cell is short: longer cells are never looked up as header words
+# The words a header names a unit or title column with, as written (spaces aside): a data row's cell in
+# such a column is never one of them, so only a row holding one is looked at as a header.
+_NAME_WORDS = frozenset(word for target in IDENTIFYING for word in SYNONYMS.get(target, ()))
 
 TOTAL_WORDS = ("合计", "总计", "小计", "共计", "总数")
 _TOTAL_STARTS = frozenset({word[0] for word in TOTAL_WORDS} | {" ", "\u3000"})  # a total's first character
@@ -46,10 +51,13 @@ class SkippedRow:
 class RowSkipper:
     """Decides, row by row from the header down, which rows are not data, and why."""
 
-    def __init__(self, header: HeaderGuess) -> None:
+    def __init__(self, header: HeaderGuess, mapping: dict[int, str] | None = None) -> None:
         self._key_columns = _key_columns(header)
         self._name_columns = [c for c, t in header.mapping.items() if t == "unit.name"]
         self._in_footer = False
+        mapping = header.mapping if mapping is None else mapping
+        self._layout = {c: t for c, t in mapping.items() if t in IDENTIFYING}  # unit name, title columns
+        self.other_header: int | None = None  # the row of a header with other columns the rows are under
 
     def reason(self, row: Row) -> str | None:
         """Why the row is skipped, or None for a data row (or a blank one)."""
@@ -69,8 +77,25 @@ class RowSkipper:
         if _is_total(values):
             return TOTAL
         if self._repeats_header(values):
+            self.other_header = None
             return REPEATED_HEADER
+        layout = self._header_layout(values)
+        if layout is not None:
+            same = all(layout.get(c) == t for c, t in self._layout.items())
+            self.other_header = None if same else row.number
+            return REPEATED_HEADER if same else OTHER_HEADER
         return None
+
+    def _header_layout(self, values: list[object]) -> dict[int, str] | None:
+        """The identifying columns of a row that is a header (the first layout in other words, or another
+        one), else None. Only a row whose name or title cell is a header word is looked at closely."""
+        if not any(_SPACES.sub("", _label(values, c)) in _NAME_WORDS for c in self._layout):
+            return None
+        matches = match_columns([_label(values, c) for c in range(len(values))])
+        words = {m.target for m in matches.values() if m.how == "synonym"}
+        if len(words) < 2 or not words & IDENTIFYING:
+            return None
+        return {c: m.target for c, m in matches.items() if m.target in IDENTIFYING}
 
     def _names_a_unit(self, values: list[object]) -> bool:
         return any(c < len(values) and values[c] is not None for c in self._name_columns)
@@ -85,6 +110,12 @@ class RowSkipper:
             if header_key(value) != label_key:
                 return False
         return True
+
+
+def _label(values: list[object], column: int) -> str:
+    """The cell as a header word it might be: short text, else ""."""
+    value = values[column] if column < len(values) else None
+    return value if isinstance(value, str) and len(value) <= _LABEL_LENGTH else ""
 
 
 def _is_total(values: list[object]) -> bool:

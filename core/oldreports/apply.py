@@ -116,7 +116,16 @@ def _apply_one(session: Session, units: UnitService, proposal: ReportProposal) -
     old_values = _set_facts(session, unit, proposal, outcome)
     if old_values:
         undo["updated_units"] = {str(unit.id): old_values}
-    undo["updated_materials"] = _write_materials(session, unit.id, proposal, batch.id, outcome)
+        undo["written_units"] = {str(unit.id): {key: plain(getattr(unit, key)) for key in old_values}}
+    if created:  # its version once the facts are set: undo keeps it only when edited after that
+        session.flush()
+        undo["unit_versions"] = {str(unit.id): unit.version}
+    extended = _write_materials(session, unit.id, proposal, batch.id, outcome)
+    undo["updated_materials"] = extended
+    undo["written_materials"] = {  # the texts the batch left: undo keeps a material edited since
+        material_id: session.get(Material, int(material_id)).text  # type: ignore[union-attr]
+        for material_id in extended
+    }
     _write_honours(session, unit.id, proposal, batch.id, outcome)
     batch.undo_data = undo
     batch.counts = {
@@ -258,6 +267,7 @@ def _write_honours(
                 awarded_by=honour.awarded_by or None,
                 awarded_year=honour.year,
                 grade=honour.grade,
+                document_no=honour.document_no or None,
                 status=DEFAULT_HONOUR_STATUS,
                 notes=notes,
                 extra={"出处": honour.source[:500]} if honour.source else {},

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 
 from core.importing.infer import infer_level
 from core.text import name_key
+from core.vocab import UNLEVELLED
 
 _CJK = r"\u4e00-\u9fff"
 _YEAR = re.compile(r"((?:19|20)\d{2}|(?:19|20)[xX×*＊?？]{2})\s*年")
@@ -93,6 +94,8 @@ class ProposedHonour:
     level: str | None = None
     recipient: str | None = None  # None: the unit itself (集体)
     grade: str | None = None  # 第六名
+    document_no: str | None = None  # 文号, from an honour table's column
+    level_rule: str | None = None  # how the level was inferred; None when the report states it (or none)
     source: str = ""  # the sentence
     accepted: bool = True
     duplicate_of: int | None = None  # id of the honour the unit already holds
@@ -172,7 +175,7 @@ def _in_sentence(sentence: str, context: _Context) -> list[ProposedHonour]:
             if not honour.year_stated:
                 honour.year, honour.year_inferred, honour.relative = year, inferred, relative
             honour.source = sentence
-            honour.level = _level(honour.awarded_by, honour.title)
+            honour.level, honour.level_rule = _level(honour.awarded_by, honour.title)
             out.extend(_each_holder(honour))
     return _unique(out)
 
@@ -367,6 +370,8 @@ _TITLE_HEADER = re.compile(r"称号|荣誉|奖项|奖励名称|获奖名称|名�
 _BODY_HEADER = re.compile(r"授予|颁发|表彰|发证|机关|部门|授奖")
 _TIME_HEADER = re.compile(r"时间|年度|年份|日期|年月")
 _HOLDER_HEADER = re.compile(r"获得者|获奖人|姓名|获奖者")
+_LEVEL_HEADER = re.compile(r"^(?:荣誉|奖项|获奖)?级别$")
+_NUMBER_HEADER = re.compile(r"^(?:文号|文件号|发文字号|表彰文号)$")
 
 
 def honours_from_table(rows: list[tuple[str, ...]]) -> list[ProposedHonour]:
@@ -377,6 +382,8 @@ def honours_from_table(rows: list[tuple[str, ...]]) -> list[ProposedHonour]:
     columns: dict[str, int] = {}
     for index, cell in enumerate(header):
         for key, pattern in (
+            ("level", _LEVEL_HEADER),
+            ("number", _NUMBER_HEADER),
             ("holder", _HOLDER_HEADER),
             ("body", _BODY_HEADER),
             ("time", _TIME_HEADER),
@@ -401,11 +408,27 @@ def honours_from_table(rows: list[tuple[str, ...]]) -> list[ProposedHonour]:
         year = int(year_match[1]) if year_match and year_match[1].isdigit() else None
         body = cell("body") or None
         honour = ProposedHonour(title, body, year, recipient=cell("holder") or None, source="\t".join(row))
-        honour.level = _level(body, title)
+        honour.level, honour.level_rule = _table_level(cell("level"), body, title)
+        honour.document_no = cell("number") or None
         out.append(honour)
     return out
 
 
-def _level(body: str | None, title: str) -> str | None:
+def _table_level(written: str, body: str | None, title: str) -> tuple[str | None, str | None]:
+    """The level the table's 级别 cell gives (未定级: none), else the one body and title imply; with
+    the inference's rule (None for a level the table gives)."""
+    from core.importing.normalise import CellError, cell_level
+
+    try:
+        level = cell_level(written)
+    except CellError:
+        level = None
+    if level == UNLEVELLED:
+        return None, None
+    return (level, None) if level else _level(body, title)
+
+
+def _level(body: str | None, title: str) -> tuple[str | None, str | None]:
+    """The level body and title imply, and the rule that says so."""
     found = infer_level(body, title)
-    return found.value if found else None
+    return (found.value, found.rule) if found else (None, None)

@@ -71,6 +71,22 @@ def guess_unit(document: Document, units: list[UnitRef]) -> UnitGuess:
     return UnitGuess(None, None, "")
 
 
+def naming_conflict(document: Document) -> str | None:
+    """A note when the title names one unit and the signature another (a file may hold two reports, or
+    a report was written for another unit): the clerk checks which one it is."""
+    signed = next(
+        (name for line in document.signature if not DATE_LINE.match(line) and (name := _org_name(line))),
+        None,
+    )
+    titled = next((name for line in document.title_lines if (name := _org_name(line))), None)
+    if not signed or not titled:
+        return None
+    a, b = name_key(signed), name_key(titled)
+    if a in b or b in a or _shortens(titled, signed) or _shortens(signed, titled):
+        return None
+    return f"标题写的是“{titled}”，落款是“{signed}”，请核对这篇属于哪个单位"
+
+
 def _shortens(short: str, full: str) -> bool:
     """Every character of short appears in full, in order, and full is longer."""
     rest = iter(full)

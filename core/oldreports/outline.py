@@ -161,8 +161,13 @@ def split_documents(blocks: list[Block]) -> list[Document]:
     return [parse_document(piece, index if several else None) for index, piece in enumerate(pieces, 1)]
 
 
+# A line that names a report's kind at its end: 东湖区第二中学2020年工作总结, …情况汇报, …申报材料
+_REPORT_TITLE = re.compile(r"(?:总结|汇报|报告|材料|自查|综述)$")
+
+
 def _split_after_signatures(blocks: list[Block]) -> list[list[Block]]:
-    """A date line after a short signature line, followed by a good deal more text, ends a report."""
+    """A date line after a short signature line ends a report when a good deal more text follows, or
+    when the next line is another report's title (two short reports in one file)."""
     pieces: list[list[Block]] = []
     start = 0
     for index, block in enumerate(blocks):
@@ -172,7 +177,9 @@ def _split_after_signatures(blocks: list[Block]) -> list[list[Block]]:
             continue
         rest = sum(len(b.text) for b in blocks[index + 1 :])
         done = sum(len(b.text) for b in blocks[start:index])
-        if rest >= _PREAMBLE_MIN and done >= _PREAMBLE_MIN:
+        following = normalise(blocks[index + 1].text) if index + 1 < len(blocks) else ""
+        titled = len(following) <= _TITLE_MAX and bool(_REPORT_TITLE.search(following))
+        if (rest >= _PREAMBLE_MIN or titled) and (done >= _PREAMBLE_MIN or (titled and index - start >= 3)):
             pieces.append(blocks[start : index + 1])
             start = index + 1
     pieces.append(blocks[start:])

@@ -23,6 +23,7 @@ from core.oldreports.match import (
     guess_year,
     load_units,
     mark_duplicates,
+    naming_conflict,
     naming_lines,
 )
 from core.oldreports.outline import Document, Paragraph, Section, headings_with_year, split_documents
@@ -114,8 +115,10 @@ class ReportProposal:
                     "year": h.year,
                     "year_inferred": h.year_inferred,
                     "level": h.level,
+                    "level_inferred": h.level_rule is not None,
                     "recipient": h.recipient,
                     "grade": h.grade,
+                    "document_no": h.document_no,
                     "accepted": h.accepted,
                     "note": h.note or None,
                     "source": h.source,
@@ -153,6 +156,9 @@ def _propose_document(document: Document, path: Path, file_hash: str) -> ReportP
     )
     guess = guess_unit(document, [])
     proposal.unit_name, proposal.unit_evidence = guess.name, guess.evidence
+    conflict = naming_conflict(document)
+    if conflict:
+        proposal.notes.append(conflict)
     proposal.year, proposal.year_source = guess_year(document)
     proposal.materials = materials_of(document)
     proposal.facts = find_facts(_fact_sentences(document, proposal.materials))

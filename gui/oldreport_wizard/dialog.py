@@ -37,6 +37,15 @@ from gui.errors import show_error
 from gui.ops import BackgroundOp
 from gui.widgets import fit_to_screen
 
+INFERRED_STYLE = "background-color: #fff4ce;"  # a level worked out, not read: as the certificate form's
+
+
+def _settled(box: QComboBox) -> None:
+    """The clerk chose the level: no longer marked as inferred."""
+    box.setStyleSheet("")
+    box.setToolTip("")
+
+
 WINDOW_TITLE = "导入往年材料"
 NEW_UNIT = "（新建单位）"
 MATERIAL_HEADERS = ("导入", "主题", "标题", "内容")
@@ -296,6 +305,10 @@ class OldReportDialog(QDialog):
             level = QComboBox()
             level.addItems(["", *LEVELS])
             level.setCurrentText(honour.level or "")
+            if honour.level and honour.level_rule:
+                level.setStyleSheet(INFERRED_STYLE)
+                level.setToolTip(f"推断：{honour.level_rule}；请核对")
+                level.currentTextChanged.connect(lambda _text, box=level: _settled(box))
             self.honours.setCellWidget(row, 4, level)
             self.honours.setItem(row, 5, _text_item(honour.recipient))
             self.honours.setItem(row, 6, _text_item(honour.note, editable=False))
@@ -340,7 +353,9 @@ class OldReportDialog(QDialog):
             year = int(digits) if len(digits) == 4 else None
             if year != honour.year:
                 honour.year, honour.year_inferred, honour.relative = year, False, None
-            honour.level = self.honours.cellWidget(row, 4).currentText() or None
+            level = self.honours.cellWidget(row, 4).currentText() or None
+            if level != honour.level:  # chosen by the clerk: no longer a guess
+                honour.level, honour.level_rule = level, None
             honour.recipient = self.honours.item(row, 5).text().strip() or None
 
     # -- applying -------------------------------------------------------------------------------------

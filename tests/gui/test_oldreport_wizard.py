@@ -58,3 +58,32 @@ def test_a_document_without_year_must_be_given_one(
     with qtbot.waitSignal(dialog.applied, timeout=20000):
         qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     assert context.services.units.find_by_name("某某小学") is not None
+
+
+def test_an_inferred_level_is_shown_as_a_guess_until_the_clerk_chooses(
+    qtbot, context: AppContext, tmp_path: Path, no_modal_dialogs
+) -> None:  # type: ignore[no-untyped-def]
+    path = write_docx(
+        tmp_path / "总结.docx",
+        [
+            "东湖区实验小学2021年度工作总结",
+            "一、工作成效",
+            "2021年，学校被区教育局评为先进集体。",
+            [["荣誉称号", "级别", "授予单位", "时间"], ["绿色学校", "市级", "区教育局", "2021"]],
+            "东湖区实验小学",
+            "2021年12月",
+        ],
+    )
+    dialog = OldReportDialog(context, [path])
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.documents_read, timeout=20000):
+        dialog.show()
+    titles = [dialog.honours.item(row, 1).text() for row in range(dialog.honours.rowCount())]
+    guessed = dialog.honours.cellWidget(titles.index("先进集体"), 4)
+    stated = dialog.honours.cellWidget(titles.index("绿色学校"), 4)
+    assert guessed.currentText() == "县区级" and "推断" in guessed.toolTip() and guessed.styleSheet()
+    assert stated.currentText() == "市级" and not stated.toolTip() and not stated.styleSheet()
+    dialog.tabs.setCurrentWidget(dialog.honours)
+    guessed.setFocus()
+    guessed.setCurrentText("市级")  # the clerk corrects it
+    assert not guessed.toolTip() and not guessed.styleSheet()

@@ -121,3 +121,10 @@ def test_recognition_never_touches_the_network() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "宁波市文明单位" in result.stdout
+
+
+def test_the_level_is_printed_as_worked_out_not_read(tmp_path: Path) -> None:
+    need_ocr()
+    code, out, err = run("--data-dir", str(tmp_path / "d"), "read-certificate", str(sample_file("person")))
+    assert code == 0, err
+    assert "  级别：市级（按授予单位和称号推断）" in out

@@ -227,3 +227,32 @@ def test_a_holder_opening_the_sentence_without_a_line_of_its_own() -> None:
         KNOWN,
     )
     assert (unit.unit_id, unit.title.value) == (1, "宁波市平安校园")
+
+
+def test_a_year_in_the_text_other_than_the_dates_is_pointed_out_not_dropped() -> None:
+    reading = understand(
+        page(
+            line(f"{SCHOOL}：", 330),
+            line("被评为2021年度区级文明单位。", 420, 290),
+            right("东湖区文明委", 780),
+            right("二〇二二年一月", 860),
+        ),
+        KNOWN,
+        today=dt.date(2026, 11, 30),
+    )
+    assert reading.title.value == "区级文明单位" and reading.date.value == PartialDate(2022, 1)
+    assert any("2021年" in note and "2022年1月" in note for note in reading.notes)
+
+
+def test_a_year_in_the_text_that_is_the_dates_gives_no_note() -> None:
+    reading = understand(
+        page(
+            line(f"{SCHOOL}：", 330),
+            line("被评为2022年度区级文明单位。", 420, 290),
+            right("东湖区文明委", 780),
+            right("二〇二二年十二月", 860),
+        ),
+        KNOWN,
+        today=dt.date(2026, 11, 30),
+    )
+    assert reading.notes == [] or all("年度" not in note for note in reading.notes)

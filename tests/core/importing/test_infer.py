@@ -51,6 +51,8 @@ from core.vocab import LEVELS, UNIT_CATEGORIES
         ("中共宁波市委、浙江省教育厅", None, "省级", "浙江省"),  # several bodies: the highest
         ("宁波市慈溪市教育局", None, "县区级", "宁波市慈溪市"),  # a county-level city with its city
         ("宁波市荷花庄小学", "优秀班主任", "单位内部", "小学"),  # a school's own prize
+        (None, "宁波市首批市艺术特色项目学校", "市级", "宁波市"),  # 首批 is no county-level city
+        ("宁波市第二批示范单位评审委员会", None, "市级", "宁波市"),
     ],
 )
 def test_levels_from_body_and_title(body: str | None, title: str | None, level: str, words: str) -> None:
