@@ -554,6 +554,16 @@ def _titles_clause(titles: list[dict[str, Any]]) -> str:
     return "、".join(f"{t['称号']}{t['数量']}{TITLE_MEASURE}" for t in titles)
 
 
+def _new_titles_clause(titles: list[dict[str, Any]]) -> str:
+    """市级文明单位2家（其中1家此前已获得）: a unit awarded a title it already held before the period is
+    counted, as it was awarded again, but not passed off as new to the title."""
+    return "、".join(
+        f"{t['称号']}{t['数量']}{TITLE_MEASURE}"
+        + (f"（其中{len(t['此前已有单位'])}{TITLE_MEASURE}此前已获得）" if t["此前已有单位"] else "")
+        for t in titles
+    )
+
+
 def _sentences(
     subject: str,
     period: Period,
@@ -597,8 +607,10 @@ def _title_sentences(
     return {
         "现有荣誉": f"{subject}现有{_titles_clause(held)}" if held else "",
         "现有文明创建": f"{subject}现有{_titles_clause(civil_held)}" if civil_held else "",
-        "期间新获": f"{period.chinese()}，{subject}新获{_titles_clause(new)}" if new else "",
-        "期间文明创建": f"{period.chinese()}，{subject}新获{_titles_clause(civil_new)}" if civil_new else "",
+        "期间新获": f"{period.chinese()}，{subject}新获{_new_titles_clause(new)}" if new else "",
+        "期间文明创建": f"{period.chinese()}，{subject}新获{_new_titles_clause(civil_new)}"
+        if civil_new
+        else "",
         "待复查": _due_sentence(subject, due),
     }
 

@@ -207,7 +207,7 @@ def test_undated_personal_revoked_and_outside_honours_are_never_counted(services
     ]
     assert fields["荣誉按称号"][0]["类别表述"] == "其中学校1所、机关1个"
     assert fields["荣誉按称号"][0]["此前已有单位"] == ["东湖区第一小学"]
-    assert fields["表述"]["期间新获"] == "2021年至2023年，全区新获市级文明单位2家"
+    assert fields["表述"]["期间新获"] == "2021年至2023年，全区新获市级文明单位2家（其中1家此前已获得）"
     assert fields["表述"]["现有荣誉"] == "全区现有市级文明单位2家、市级文明村镇1家"
     assert fields["表述"]["单位概况"] == "全区共有各类单位3个，其中学校1所、机关1个、村1个"
     assert fields["已撤销"] == [] and fields["全部已撤销数量"] == 1  # when it was revoked is not recorded
