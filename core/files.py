@@ -140,12 +140,17 @@ def check_path_length(path: Path, shown: Path | None = None, *, windows: bool | 
         )
 
 
+def temporary_beside(target: Path) -> Path:
+    """Where a file is written before it is renamed onto target: .NAME.part.docx beside NAME.docx."""
+    return target.with_name(f".{target.stem}.part{target.suffix}")
+
+
 def write_atomically(target: Path, save: Callable[[Path], object], *, editor: str = "Word") -> Path:
     """Call save(temporary) and rename the result to target, so a failure never leaves half a file under
     the name. A target held open by another program (editor: "Word" or "Excel"), a folder that cannot be
     written and the rest are reported in Chinese; the old file is then left as it was."""
     target = Path(target)
-    temporary = target.with_name(f".{target.stem}.part{target.suffix}")
+    temporary = temporary_beside(target)
     check_path_length(temporary, target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)

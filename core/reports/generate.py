@@ -22,6 +22,7 @@ from sqlalchemy import select
 from core import files
 from core.db import Database
 from core.errors import UserError
+from core.files import temporary_beside
 from core.models import Report, Template, Unit
 from core.progress import Cancelled, Progress, no_progress
 from core.reports import worker
@@ -40,7 +41,6 @@ from core.reports.output import (
     report_file_name,
     report_file_names,
     single_target,
-    temporary_beside,
     why_not_written,
 )
 from core.reports.summary_generate import SummaryOptions, summary_fields, summary_target

@@ -103,10 +103,6 @@ def merged_target(output: Path, default_name: str) -> Path:
 # ---------------------------------------------------------------- writing
 
 
-def temporary_beside(target: Path) -> Path:
-    return target.with_name(f".{target.stem}.part{target.suffix}")
-
-
 def target_of(temporary: Path) -> Path:
     """The file a temporary_beside() file becomes: .NAME.part.docx → NAME.docx."""
     stem = temporary.stem.removeprefix(".").removesuffix(".part")

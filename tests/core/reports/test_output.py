@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from core.files import temporary_beside
 from core.reports import output
 from core.reports.batch import BatchSession
 from core.reports.output import NotWritten, report_file_name
@@ -29,7 +30,7 @@ def test_a_failed_write_names_the_reports_file_and_folder_for_a_unit_with_a_slas
     session = BatchSession()
     session.template = RefusedWrite()  # type: ignore[assignment]
     with pytest.raises(NotWritten) as refused:
-        session.render_file({}, unit, str(output.temporary_beside(target)))
+        session.render_file({}, unit, str(temporary_beside(target)))
     message = refused.value.message
     assert message.startswith("无法写入“城关镇中心小学_幼儿园-情况汇报-2026.docx”：")
     assert f"“{tmp_path}”" in message and "城关镇中心小学”" not in message
@@ -38,7 +39,7 @@ def test_a_failed_write_names_the_reports_file_and_folder_for_a_unit_with_a_slas
 
 def test_a_temporary_file_leads_back_to_its_target(tmp_path: Path) -> None:
     target = tmp_path / "宁波市荷花庄小学-情况汇报-2026.docx"
-    assert output.target_of(output.temporary_beside(target)) == target
+    assert output.target_of(temporary_beside(target)) == target
 
 
 _FORBIDDEN = set('<>:"/\\|?*') | {chr(code) for code in range(32)}
