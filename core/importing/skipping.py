@@ -20,6 +20,7 @@ _LABEL_LENGTH = 12  # a header cell is short: longer cells are never looked up a
 # The words a header names a unit or title column with, as written (spaces aside): a data row's cell in
 # such a column is never one of them, so only a row holding one is looked at as a header.
 _NAME_WORDS = frozenset(word for target in IDENTIFYING for word in SYNONYMS.get(target, ()))
+_NAME_STARTS = frozenset(word[0] for word in _NAME_WORDS if word)
 
 TOTAL_WORDS = ("合计", "总计", "小计", "共计", "总数")
 _TOTAL_STARTS = frozenset({word[0] for word in TOTAL_WORDS} | {" ", "\u3000"})  # a total's first character
@@ -89,7 +90,11 @@ class RowSkipper:
     def _header_layout(self, values: list[object]) -> dict[int, str] | None:
         """The identifying columns of a row that is a header (the first layout in other words, or another
         one), else None. Only a row whose name or title cell is a header word is looked at closely."""
-        if not any(_SPACES.sub("", _label(values, c)) in _NAME_WORDS for c in self._layout):
+        for column in self._layout:  # a loop, not any(): this runs on every data row
+            value = values[column] if column < len(values) else None
+            if type(value) is str and value.lstrip(" \u3000")[:1] in _NAME_STARTS and _is_name_word(value):
+                break
+        else:
             return None
         matches = match_columns([_label(values, c) for c in range(len(values))])
         words = {m.target for m in matches.values() if m.how == "synonym"}
@@ -110,6 +115,11 @@ class RowSkipper:
             if header_key(value) != label_key:
                 return False
         return True
+
+
+def _is_name_word(text: str) -> bool:
+    """单位名称, 荣誉 称号: a header word of the identifying columns."""
+    return len(text) <= _LABEL_LENGTH and _SPACES.sub("", text) in _NAME_WORDS
 
 
 def _label(values: list[object], column: int) -> str:
