@@ -168,7 +168,7 @@ def mark_duplicates(session: Session, unit_id: int | None, honours: list[Propose
         for honour_id, title_key, year, month, day, recipient in session.execute(query):
             awarded = PartialDate(year, month, day) if year is not None else None
             held.setdefault((title_key, year, recipient or None), (honour_id, awarded))
-    seen: set[tuple[str, int | None, str | None]] = set()
+    seen: dict[tuple[str, int | None, str | None], ProposedHonour] = {}
     for honour in honours:
         key = honour.key()
         if key in held:
@@ -177,7 +177,21 @@ def mark_duplicates(session: Session, unit_id: int | None, honours: list[Propose
             honour.note = "单位已有此荣誉"
             if awarded is not None and awarded != honour.awarded:
                 honour.note += f"（库中记为{awarded.chinese()}）"
+        elif key in seen and _finer(honour, seen[key]):  # 2021 in a sentence, 2021年10月 in the table
+            seen[key].accepted = False
+            seen[key].note = "本文件中另有一处写明了月份"
+            seen[key] = honour
         elif key in seen:
             honour.accepted = False
             honour.note = "本文件中已列出"
-        seen.add(key)
+        else:
+            seen[key] = honour
+
+
+def _finer(honour: ProposedHonour, other: ProposedHonour) -> bool:
+    """The honour's date says all the other's does, and more: 2021-10 against 2021, 2021-10-08 against 2021-10."""
+    if honour.month is None or honour.year_inferred or not other.accepted:
+        return False
+    if other.month is None:
+        return True
+    return other.month == honour.month and other.day is None and honour.day is not None

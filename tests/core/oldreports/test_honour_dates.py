@@ -21,7 +21,7 @@ DATED: Paragraphs = [
     ("heading 1", "一、2019年度"),
     "学校被区教育局评为区级文明校园。",
     ("heading 1", "二、工作成效"),
-    "2021年10月，学校被区教育局评为区级先进集体。2020年，学校被区妇联评为区级巾帼文明岗。"
+    "2021年，学校被市委、市政府授予宁波市文明单位称号。2021年10月，学校被区教育局评为区级先进集体。2020年，学校被区妇联评为区级巾帼文明岗。"
     "今年，学校被市教育局评为市级语言文字示范校。2020年3月至6月，学校开展读书月活动，被区文明办评为"
     "区级书香校园。",
     "附：学校获得的荣誉",
@@ -90,6 +90,9 @@ def test_import_report_keeps_the_month_and_day_the_file_gives(tmp_path: Path) ->
     assert shown["宁波市平安校园"] == ("2021-10-08", 2021, 10, 8)
     assert shown["宁波市绿色学校"] == ("2021-10", 2021, 10, None)
     assert shown["宁波市书香校园"] == ("2021", 2021, None, None)
+    # the sentence's 2021 and the table's 2021年10月 are one honour: the one with the month is ticked
+    twice = [(h["date"], h["accepted"], h["note"]) for h in item["honours"] if h["title"] == "宁波市文明单位"]
+    assert twice == [("2021", False, "本文件中另有一处写明了月份"), ("2021-10", True, None)]
     assert item["honours_created"] == len(EXPECTED)
     assert stored_dates(data) == {title: [date] for title, date in EXPECTED.items()}
 
@@ -108,9 +111,10 @@ def test_an_honour_held_to_the_year_is_no_new_one_and_the_review_says_so(tmp_pat
     code, out, _err = run("--data-dir", str(data), "import-report", str(path), "--json")
     assert code == 0
     (item,) = json.loads(out)
-    held = next(h for h in item["honours"] if h["title"] == "宁波市文明单位")
-    assert held["accepted"] is False and held["date"] == "2021-10"
-    assert held["note"] == "单位已有此荣誉（库中记为2021年）"
+    held = {h["date"]: h for h in item["honours"] if h["title"] == "宁波市文明单位"}
+    assert held["2021-10"]["accepted"] is False
+    assert held["2021-10"]["note"] == "单位已有此荣誉（库中记为2021年）"
+    assert (held["2021"]["accepted"], held["2021"]["note"]) == (False, "单位已有此荣誉")
     assert item["duplicates"] == 0 and item["honours_created"] == len(EXPECTED) - 1
     assert stored_dates(data)["宁波市文明单位"] == [(2021, None, None)]
 
