@@ -275,8 +275,13 @@ def _date_before(before: str, context: _Context) -> tuple[PartialDate | None, bo
 
 
 def _stated_date(year: str, after: str) -> PartialDate | None:
-    """The year, with the month and day that follow it when they make a real date."""
+    """The year, with the month and day that follow it when they make a real date and date the honour:
+    "2021年10月，学校被评为…" or "2021年10月学校被评为…", not "2019年4月省政府批准…，被评为…" (the
+    month is the approval's)."""
     month_day = _MONTH_DAY.match(after)
+    rest = after[month_day.end() :].lstrip() if month_day else ""
+    if month_day and not rest.startswith(("，", ",")) and re.search(r"[，,；;]", rest):
+        month_day = None
     try:
         if month_day:
             return parse_partial_date(f"{year}年{month_day[0].strip()}", allow_future=True)
