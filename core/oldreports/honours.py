@@ -7,9 +7,10 @@ What is read, as the seeds write it:
   "参加…并获…奖", "…比赛中取得第六名", "被…记个人三等功";
 - lists joined by 、 ， and “”, ending at "等…称号" or at the first item that is no honour; the awarding body
   carried across the list, and to a following clause of the same sentence with the same verb;
-- the date from the sentence ("2021年，…", "2021年10月，…", "授予2012年度…"), to the month or day it gives, else 今年/去年/前年 against the document's year
-  (marked inferred), else the nearest heading naming a year ("（一）2021年度"); a placeholder year
-  ("20xx年") is no year at all;
+- the date from the sentence ("2021年，…", "2021年10月，…", "授予2012年度…"), to the month or day it
+  gives, else 今年/去年/前年 against the document's year (marked inferred), else the nearest heading
+  naming a year ("（一）2021年度"); a placeholder year ("20xx年") is no year at all; a table's date cell
+  read as the register import reads one (2021.10, 2021年10月8日, 二〇二一年十月);
 - the holder: a person ("教师王丽被…", "村党支部书记陈建国被…", "刘龙同志…") is the honour's recipient;
   honours of other units the report mentions ("直属的计量院被评为…", "43名教师获…") are left out.
 """

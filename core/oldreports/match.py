@@ -189,7 +189,8 @@ def mark_duplicates(session: Session, unit_id: int | None, honours: list[Propose
 
 
 def _finer(honour: ProposedHonour, other: ProposedHonour) -> bool:
-    """The honour's date says all the other's does, and more: 2021-10 against 2021, 2021-10-08 against 2021-10."""
+    """The honour's date says all the other's does, and more: 2021-10 against 2021, 2021-10-08 against
+    2021-10."""
     if honour.month is None or honour.year_inferred or not other.accepted:
         return False
     if other.month is None:
