@@ -103,7 +103,7 @@ def _say(context: Context, proposal: ReportProposal, outcome: Any, *, dry_run: b
         parts = [
             honour.title,
             honour.awarded_by or "",
-            f"{honour.year}年" + ("（推断）" if honour.year_inferred else "") if honour.year else "",
+            honour.date_text(),
             (honour.level or "") + ("（推断）" if honour.level and honour.level_rule else ""),
         ]
         holder = f"（{honour.recipient}）" if honour.recipient else ""

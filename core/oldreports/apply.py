@@ -3,9 +3,9 @@
 What a batch records for its undo (core/importing/history.py): the units it created, the unit fields it
 filled (with their old values), the materials it extended (with their old text); the materials and honours
 it added point at it through import_batch_id. Nothing is added twice: an honour the unit already holds
-(same title, year and holder), a material section whose text is already there, a fact the unit already
-has (unless the user ticked to overwrite it) are left alone, so importing the same document again adds
-nothing.
+(same title, year and holder, whatever the month), a material section whose text is already there, a
+fact the unit already has (unless the user ticked to overwrite it) are left alone, so importing the same
+document again adds nothing.
 """
 
 from __future__ import annotations
@@ -266,6 +266,8 @@ def _write_honours(
                 level=honour.level,
                 awarded_by=honour.awarded_by or None,
                 awarded_year=honour.year,
+                awarded_month=honour.month,
+                awarded_day=honour.day,
                 grade=honour.grade,
                 document_no=honour.document_no or None,
                 status=DEFAULT_HONOUR_STATUS,

@@ -7,9 +7,10 @@ What is read, as the seeds write it:
   "参加…并获…奖", "…比赛中取得第六名", "被…记个人三等功";
 - lists joined by 、 ， and “”, ending at "等…称号" or at the first item that is no honour; the awarding body
   carried across the list, and to a following clause of the same sentence with the same verb;
-- the year from the sentence ("2021年，…", "授予2012年度…"), else 今年/去年/前年 against the document's year
-  (marked inferred), else the nearest heading naming a year ("（一）2021年度"); a placeholder year
-  ("20xx年") is no year at all;
+- the date from the sentence ("2021年，…", "2021年10月，…", "授予2012年度…"), to the month or day it
+  gives, else 今年/去年/前年 against the document's year (marked inferred), else the nearest heading
+  naming a year ("（一）2021年度"); a placeholder year ("20xx年") is no year at all; a table's date cell
+  read as the register import reads one (2021.10, 2021年10月8日, 二〇二一年十月);
 - the holder: a person ("教师王丽被…", "村党支部书记陈建国被…", "刘龙同志…") is the honour's recipient;
   honours of other units the report mentions ("直属的计量院被评为…", "43名教师获…") are left out.
 """
@@ -20,11 +21,17 @@ import re
 from dataclasses import dataclass, field, replace
 
 from core.importing.infer import infer_level
+from core.partial_date import PartialDate, PartialDateError, parse_partial_date
 from core.text import name_key
 from core.vocab import UNLEVELLED
 
 _CJK = r"\u4e00-\u9fff"
 _YEAR = re.compile(r"((?:19|20)\d{2}|(?:19|20)[xX×*＊?？]{2})\s*年")
+# the month (and day) right after a sentence's year: 2021年10月, 2021年10月8日; not 2021年3月至6月
+_MONTH_DAY = re.compile(
+    r"^\s*(?:[\d一二三四五六七八九十]{1,2})\s*月(?:\s*(?:[\d一二三四五六七八九十]{1,3})\s*[日号])?"
+    r"(?!\s*(?:至|到|[-—–~～、]|\d))"
+)
 _RELATIVE = {"今年": 0, "本年": 0, "本年度": 0, "去年": -1, "上年": -1, "上一年": -1, "前年": -2}
 _RELATIVE_RE = re.compile("|".join(sorted(_RELATIVE, key=len, reverse=True)))
 
@@ -91,6 +98,8 @@ class ProposedHonour:
     awarded_by: str | None = None
     year: int | None = None
     year_inferred: bool = False  # from 今年/去年 or a heading, not said in the sentence itself
+    month: int | None = None  # only where the text gives it, as the day
+    day: int | None = None
     level: str | None = None
     recipient: str | None = None  # None: the unit itself (集体)
     grade: str | None = None  # 第六名
@@ -103,11 +112,29 @@ class ProposedHonour:
     year_stated: bool = field(default=False, repr=False)  # the title carried its own year
     relative: int | None = field(default=None, repr=False)  # 今年 0, 去年 -1: follows the document's year
 
+    @property
+    def awarded(self) -> PartialDate | None:
+        """The date as read: to the year, month or day the text gives."""
+        return PartialDate(self.year, self.month, self.day) if self.year is not None else None
+
+    def set_awarded(self, value: PartialDate | None, *, inferred: bool = False) -> None:
+        self.year, self.month, self.day = (
+            (value.year, value.month, value.day) if value else (None, None, None)
+        )
+        self.year_inferred = inferred and value is not None
+
+    def date_text(self) -> str:
+        """2021年10月（推断）, or "" when no year is known."""
+        awarded = self.awarded
+        if awarded is None:
+            return ""
+        return awarded.chinese() + ("（推断）" if self.year_inferred else "")
+
     def follow_year(self, document_year: int | None) -> None:
         """Recompute a year read from 今年/去年 when the document's year is corrected."""
         if self.relative is not None:
-            self.year = document_year + self.relative if document_year else None
-            self.year_inferred = self.year is not None
+            year = document_year + self.relative if document_year else None
+            self.set_awarded(PartialDate(year) if year else None, inferred=True)
 
     def key(self) -> tuple[str, int | None, str | None]:
         return (name_key(self.title), self.year, self.recipient)
@@ -163,7 +190,7 @@ def _in_sentence(sentence: str, context: _Context) -> list[ProposedHonour]:
             state = _Clause()  # a new part of the sentence: nothing carries over
         subject = _strip_time(sentence[clause_start + 1 : match.start()])
         holder, skip = _holder(subject, context, state)
-        year, inferred, relative = _year_before(sentence[: match.start()], context)
+        awarded, inferred, relative = _date_before(sentence[: match.start()], context)
         honours = _read_trigger(match, sentence, region, state)
         state.holder, state.skip = holder, skip
         if _NEGATED.search(sentence[: match.start()]):
@@ -173,7 +200,8 @@ def _in_sentence(sentence: str, context: _Context) -> list[ProposedHonour]:
                 continue
             honour.recipient = honour.recipient or holder
             if not honour.year_stated:
-                honour.year, honour.year_inferred, honour.relative = year, inferred, relative
+                honour.set_awarded(awarded, inferred=inferred)
+                honour.relative = relative
             honour.source = sentence
             honour.level, honour.level_rule = _level(honour.awarded_by, honour.title)
             out.extend(_each_holder(honour))
@@ -230,21 +258,44 @@ def _strip_time(text: str) -> str:
     return text
 
 
-def _year_before(before: str, context: _Context) -> tuple[int | None, bool, int | None]:
-    """(year, inferred, offset from the document's year): the year the sentence gives before the honour;
-    placeholder years (20xx) give None."""
+def _date_before(before: str, context: _Context) -> tuple[PartialDate | None, bool, int | None]:
+    """(date, inferred, offset from the document's year): the date the sentence gives before the honour,
+    to the month or day written right after its year; placeholder years (20xx) give None."""
     years = list(_YEAR.finditer(before))
     relative = list(_RELATIVE_RE.finditer(before))
     if years and (not relative or years[-1].start() > relative[-1].start()):
-        token = years[-1][1]
-        return (int(token) if token.isdigit() else None), False, None
+        last = years[-1]
+        return (_stated_date(last[1], before[last.end() :]) if last[1].isdigit() else None), False, None
     if relative:
         offset = _RELATIVE[relative[-1][0]]
         year = context.document_year + offset if context.document_year else None
-        return year, year is not None, offset
+        return (PartialDate(year) if year else None), year is not None, offset
     if context.heading_year:
-        return context.heading_year, True, None
+        return PartialDate(context.heading_year), True, None
     return None, False, None
+
+
+def _stated_date(year: str, after: str) -> PartialDate | None:
+    """The year, with the month and day that follow it when they make a real date and date the honour:
+    "2021年10月，学校被评为…" or "2021年10月学校被评为…", not "2019年4月省政府批准…，被评为…" (the
+    month is the approval's)."""
+    month_day = _MONTH_DAY.match(after)
+    rest = after[month_day.end() :].lstrip() if month_day else ""
+    if month_day and not rest.startswith(("，", ",")) and re.search(r"[，,；;]", rest):
+        month_day = None
+    try:
+        if month_day:
+            return parse_partial_date(f"{year}年{month_day[0].strip()}", allow_future=True)
+        return PartialDate(int(year))
+    except PartialDateError:
+        return _year_only(int(year))
+
+
+def _year_only(year: int) -> PartialDate | None:
+    try:
+        return PartialDate(year)
+    except PartialDateError:
+        return None
 
 
 def _read_trigger(match: re.Match[str], sentence: str, region: str, state: _Clause) -> list[ProposedHonour]:
@@ -404,14 +455,26 @@ def honours_from_table(rows: list[tuple[str, ...]]) -> list[ProposedHonour]:
         title = _clean_title(cell("title"))
         if not title or title == header[columns["title"]]:
             continue
-        year_match = _YEAR.search(cell("time")) or re.match(r"^((?:19|20)\d{2})", cell("time"))
-        year = int(year_match[1]) if year_match and year_match[1].isdigit() else None
         body = cell("body") or None
-        honour = ProposedHonour(title, body, year, recipient=cell("holder") or None, source="\t".join(row))
+        honour = ProposedHonour(title, body, recipient=cell("holder") or None, source="\t".join(row))
+        honour.set_awarded(_table_date(cell("time")))
         honour.level, honour.level_rule = _table_level(cell("level"), body, title)
         honour.document_no = cell("number") or None
         out.append(honour)
     return out
+
+
+def _table_date(text: str) -> PartialDate | None:
+    """The cell's date as the register import reads one (2021年10月, 2021.10, 2021年10月8日, 二〇二一年十月,
+    a 学年's last year), else the year the cell starts with or names (2021年春), else None."""
+    from core.importing.normalise import CellError, cell_date
+
+    try:
+        return cell_date(text, allow_future=True)
+    except CellError:
+        pass
+    found = _YEAR.search(text) or re.match(r"^((?:19|20)\d{2})", text)
+    return _year_only(int(found[1])) if found and found[1].isdigit() else None
 
 
 def _table_level(written: str, body: str | None, title: str) -> tuple[str | None, str | None]:

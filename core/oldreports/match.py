@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from core.models import Honour, Unit
 from core.oldreports.honours import ProposedHonour
 from core.oldreports.outline import DATE_LINE, Document, chinese_number
+from core.partial_date import PartialDate
 from core.text import name_key
 
 _ORG = re.compile(
@@ -151,22 +152,47 @@ def date_year(text: str) -> int | None:
 
 
 def mark_duplicates(session: Session, unit_id: int | None, honours: list[ProposedHonour]) -> None:
-    """Untick honours the unit already holds (same title, year and holder) and repeats within the list."""
-    held: dict[tuple[str, int | None, str | None], int] = {}
+    """Untick honours the unit already holds (same title, year and holder, whatever the month) and repeats
+    within the list. Where the held one's date differs from the one read (2021 against 2021-10), the
+    note gives the held date."""
+    held: dict[tuple[str, int | None, str | None], tuple[int, PartialDate | None]] = {}
     if unit_id is not None:
-        query = select(Honour.id, Honour.title_key, Honour.awarded_year, Honour.recipient).where(
-            Honour.unit_id == unit_id, Honour.deleted_at.is_(None)
-        )
-        for honour_id, title_key, year, recipient in session.execute(query):
-            held.setdefault((title_key, year, recipient or None), honour_id)
-    seen: set[tuple[str, int | None, str | None]] = set()
+        query = select(
+            Honour.id,
+            Honour.title_key,
+            Honour.awarded_year,
+            Honour.awarded_month,
+            Honour.awarded_day,
+            Honour.recipient,
+        ).where(Honour.unit_id == unit_id, Honour.deleted_at.is_(None))
+        for honour_id, title_key, year, month, day, recipient in session.execute(query):
+            awarded = PartialDate(year, month, day) if year is not None else None
+            held.setdefault((title_key, year, recipient or None), (honour_id, awarded))
+    seen: dict[tuple[str, int | None, str | None], ProposedHonour] = {}
     for honour in honours:
         key = honour.key()
         if key in held:
-            honour.duplicate_of = held[key]
+            honour.duplicate_of, awarded = held[key]
             honour.accepted = False
             honour.note = "单位已有此荣誉"
+            if awarded is not None and awarded != honour.awarded:
+                honour.note += f"（库中记为{awarded.chinese()}）"
+        elif key in seen and _finer(honour, seen[key]):  # 2021 in a sentence, 2021年10月 in the table
+            seen[key].accepted = False
+            seen[key].note = "本文件中另有一处写明了月份"
+            seen[key] = honour
         elif key in seen:
             honour.accepted = False
             honour.note = "本文件中已列出"
-        seen.add(key)
+        else:
+            seen[key] = honour
+
+
+def _finer(honour: ProposedHonour, other: ProposedHonour) -> bool:
+    """The honour's date says all the other's does, and more: 2021-10 against 2021, 2021-10-08 against
+    2021-10."""
+    if honour.month is None or honour.year_inferred or not other.accepted:
+        return False
+    if other.month is None:
+        return True
+    return other.month == honour.month and other.day is None and honour.day is not None

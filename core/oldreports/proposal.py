@@ -112,7 +112,10 @@ class ReportProposal:
                 {
                     "title": h.title,
                     "awarded_by": h.awarded_by,
+                    "date": h.awarded.iso() if h.awarded else None,
                     "year": h.year,
+                    "month": h.month,
+                    "day": h.day,
                     "year_inferred": h.year_inferred,
                     "level": h.level,
                     "level_inferred": h.level_rule is not None,

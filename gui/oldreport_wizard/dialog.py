@@ -28,8 +28,10 @@ from PySide6.QtWidgets import (
 
 from core.changes import Changes
 from core.oldreports.apply import ReportImportResult, apply_reports, check_ready
+from core.oldreports.honours import ProposedHonour
 from core.oldreports.proposal import ReportProposal, propose, read_report
 from core.oldreports.reader import FILE_FILTER
+from core.partial_date import PartialDateError, parse_partial_date
 from core.vocab import LEVELS, MATERIAL_TOPICS
 from gui.column_fit import fit_columns
 from gui.context import AppContext
@@ -50,7 +52,10 @@ WINDOW_TITLE = "导入往年材料"
 NEW_UNIT = "（新建单位）"
 MATERIAL_HEADERS = ("导入", "主题", "标题", "内容")
 FACT_HEADERS = ("导入", "项目", "读到的值", "库中现有", "出处")
-HONOUR_HEADERS = ("导入", "称号", "授予单位", "年度", "级别", "获得者", "说明", "出处")
+HONOUR_HEADERS = ("导入", "称号", "授予单位", "获得时间", "级别", "获得者", "说明", "出处")
+DATE_COLUMN = 3
+DATE_HINT = "可写作 2019、2019-12 或 2019-12-05；不知道月、日时只写年"
+INFERRED = "（推断）"
 # The text columns of each table and their share of the room; the others fit their content.
 TEXT_COLUMNS = {
     "report_materials": {2: 2, 3: 1},  # 内容 is shown whole in the editor below
@@ -73,6 +78,12 @@ def _text_item(text: object, *, editable: bool = True) -> QTableWidgetItem:
         item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
     item.setToolTip("" if text is None else str(text))
     return item
+
+
+def _date_shown(honour: ProposedHonour) -> str:
+    """2021-10, or 2021（推断） for a year worked out from 今年/去年 or a heading."""
+    awarded = honour.awarded
+    return "" if awarded is None else awarded.iso() + (INFERRED if honour.year_inferred else "")
 
 
 def _table(headers: tuple[str, ...], name: str) -> QTableWidget:
@@ -187,6 +198,7 @@ class OldReportDialog(QDialog):
 
         self.documents.currentRowChanged.connect(self._show_document)
         self.materials.itemSelectionChanged.connect(self._show_material_text)
+        self.honours.itemChanged.connect(self._honour_date_edited)
         self.material_text.textChanged.connect(self._material_text_edited)
         self._refresh_units()
         self._update_buttons()
@@ -293,15 +305,21 @@ class OldReportDialog(QDialog):
             self.facts.setItem(row, 4, _text_item(fact.source, editable=False))
 
     def _fill_honours(self, proposal: ReportProposal) -> None:
+        self.honours.blockSignals(True)
+        try:
+            self._fill_honour_rows(proposal)
+        finally:
+            self.honours.blockSignals(False)
+
+    def _fill_honour_rows(self, proposal: ReportProposal) -> None:
         self.honours.setRowCount(len(proposal.honours))
         for row, honour in enumerate(proposal.honours):
             self.honours.setItem(row, 0, _check_item(honour.accepted))
             self.honours.setItem(row, 1, _text_item(honour.title))
             self.honours.setItem(row, 2, _text_item(honour.awarded_by))
-            year = (
-                "" if honour.year is None else f"{honour.year}" + ("（推断）" if honour.year_inferred else "")
-            )
-            self.honours.setItem(row, 3, _text_item(year))
+            date = _text_item(_date_shown(honour))
+            date.setToolTip(DATE_HINT)
+            self.honours.setItem(row, DATE_COLUMN, date)
             level = QComboBox()
             level.addItems(["", *LEVELS])
             level.setCurrentText(honour.level or "")
@@ -349,14 +367,36 @@ class OldReportDialog(QDialog):
             honour.accepted = self.honours.item(row, 0).checkState() == CHECKED
             honour.title = self.honours.item(row, 1).text().strip()
             honour.awarded_by = self.honours.item(row, 2).text().strip() or None
-            digits = "".join(ch for ch in self.honours.item(row, 3).text() if ch.isdigit())[:4]
-            year = int(digits) if len(digits) == 4 else None
-            if year != honour.year:
-                honour.year, honour.year_inferred, honour.relative = year, False, None
             level = self.honours.cellWidget(row, 4).currentText() or None
             if level != honour.level:  # chosen by the clerk: no longer a guess
                 honour.level, honour.level_rule = level, None
             honour.recipient = self.honours.item(row, 5).text().strip() or None
+
+    def _honour_date_edited(self, item: QTableWidgetItem) -> None:
+        """The clerk's date goes into the honour at once; one that is no date is refused and the cell
+        shows the honour's date again."""
+        proposal, row = self.current, item.row()
+        if item.column() != DATE_COLUMN or proposal is None or not 0 <= row < len(proposal.honours):
+            return
+        honour = proposal.honours[row]
+        text = item.text().strip()
+        if text == _date_shown(honour):
+            return
+        try:
+            awarded = parse_partial_date(text.removesuffix(INFERRED).strip())
+        except PartialDateError as error:
+            before = _date_shown(honour) or "空"
+            QMessageBox.warning(
+                self,
+                WINDOW_TITLE,
+                f"荣誉“{honour.title}”的获得时间“{text}”有误：{error}。已恢复为“{before}”。",
+            )
+        else:
+            honour.set_awarded(awarded)
+            honour.relative = None
+        self.honours.blockSignals(True)
+        item.setText(_date_shown(honour))
+        self.honours.blockSignals(False)
 
     # -- applying -------------------------------------------------------------------------------------
 

@@ -6,10 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication, QLineEdit
 
 from core.services import HonourFilter
 from gui.context import AppContext
 from gui.oldreport_wizard import OldReportDialog
+from tests.core.oldreports.test_honour_dates import DATED, EXPECTED
 from tests.core.oldreports.written import SCHOOL, write_docx
 
 
@@ -87,3 +90,57 @@ def test_an_inferred_level_is_shown_as_a_guess_until_the_clerk_chooses(
     guessed.setFocus()
     guessed.setCurrentText("市级")  # the clerk corrects it
     assert not guessed.toolTip() and not guessed.styleSheet()
+
+
+def test_the_clerk_sees_each_honours_date_to_the_month_and_corrects_it(
+    qtbot, context: AppContext, tmp_path: Path, no_modal_dialogs
+) -> None:  # type: ignore[no-untyped-def]
+    path = write_docx(tmp_path / "城西小学2021年度工作总结.docx", DATED)
+    dialog = OldReportDialog(context, [path])
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.documents_read, timeout=20000):
+        dialog.show()
+    qtbot.waitExposed(dialog)
+    table = dialog.honours
+    assert table.horizontalHeaderItem(3).text() == "获得时间"
+    titles = [table.item(row, 1).text() for row in range(table.rowCount())]
+    shown = {title: table.item(row, 3).text() for row, title in enumerate(titles)}
+    assert shown["宁波市平安校园"] == "2021-10-08" and shown["宁波市绿色学校"] == "2021-10"
+    assert shown["浙江省示范学校"] == "2021-10" and shown["区级先进集体"] == "2021-10"
+    assert shown["宁波市书香校园"] == "2021" and shown["区级文明校园"] == "2019（推断）"
+    dialog.tabs.setCurrentWidget(table)
+
+    def type_date(title: str, text: str) -> str:
+        item = table.item(titles.index(title), 3)
+        table.scrollToItem(item)
+        centre = table.visualItemRect(item).center()
+        qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+        qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+        editor = QApplication.focusWidget()
+        assert isinstance(editor, QLineEdit) and editor.text() == item.text()
+        editor.selectAll()
+        qtbot.keyClick(editor, Qt.Key.Key_Delete)
+        if text.isascii():
+            qtbot.keyClicks(editor, text)
+        else:  # Chinese arrives through the input method
+            event = QInputMethodEvent("", [])
+            event.setCommitString(text)
+            QApplication.sendEvent(editor, event)
+        with qtbot.waitSignal(table.itemChanged, timeout=5000):  # the delegate commits queued
+            qtbot.keyClick(editor, Qt.Key.Key_Return)
+        return table.item(titles.index(title), 3).text()
+
+    assert type_date("宁波市书香校园", "2021年11月") == "2021-11"
+    assert type_date("区级文明校园", "2019.6") == "2019-06"  # the clerk's date is no guess
+    assert type_date("宁波市绿色学校", "2021-13") == "2021-10"  # no date: refused, the read one kept
+    assert no_modal_dialogs[-1][0] == "warning"
+    assert "宁波市绿色学校" in no_modal_dialogs[-1][1] and "2021-13" in no_modal_dialogs[-1][1]
+    with qtbot.waitSignal(dialog.applied, timeout=20000) as applied:
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    (document,) = applied.args[0].documents
+    stored = {
+        h.title: (h.awarded_year, h.awarded_month, h.awarded_day)
+        for h in context.services.honours.list(HonourFilter(unit_id=document.unit_id))
+    }
+    expected = EXPECTED | {"宁波市书香校园": (2021, 11, None), "区级文明校园": (2019, 6, None)}
+    assert stored == expected
