@@ -12,12 +12,14 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -30,7 +32,10 @@ from gui.context import AppContext
 from gui.errors import show_error
 from gui.field_form import FieldForm
 from gui.undo import CreateCommand, push_edit
+from gui.widgets import fit_to_screen
 
+SCROLL_ROOM = 40  # the dialog's margins and a vertical scroll bar beside the fields
+BUTTONS_ROOM = 70  # the dialog's margins and the 保存/取消 row under the fields
 CERTIFICATE_FILTER = "证书扫描件 (*.jpg *.jpeg *.png *.bmp *.gif *.tif *.tiff *.pdf)"
 
 
@@ -91,10 +96,23 @@ class HonourDialog(QDialog):
         )
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
+        # The fields scroll and the buttons stay put: the whole form is taller than a 1366×768 screen.
+        fields = QWidget()
+        fields_layout = QVBoxLayout(fields)
+        fields_layout.setContentsMargins(0, 0, 0, 0)
+        fields_layout.addWidget(self.form)
+        fields_layout.addWidget(group)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(fields)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.form)
-        layout.addWidget(group)
+        layout.addWidget(scroll)
         layout.addWidget(buttons)
+        fit_to_screen(
+            self, fields.sizeHint().width() + SCROLL_ROOM, fields.sizeHint().height() + BUTTONS_ROOM
+        )
 
     # -- attachments ---------------------------------------------------------------------------
 

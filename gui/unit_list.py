@@ -7,13 +7,16 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QEvent,
     QItemSelectionModel,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     Qt,
     QTimer,
     Signal,
 )
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -179,6 +182,8 @@ class UnitListPanel(QWidget):
         self._timer.setInterval(SEARCH_DELAY_MS)
         self._timer.timeout.connect(self.relist)
         self.search.textChanged.connect(lambda _text: self._timer.start())
+        self.search.returnPressed.connect(self.go_to_results)
+        self.search.installEventFilter(self)
         for combo in (self.category, self.region, self.level, self.year):
             combo.currentIndexChanged.connect(lambda _i: self.relist())
 
@@ -300,6 +305,29 @@ class UnitListPanel(QWidget):
         self.table.selectionModel().setCurrentIndex(index, SELECT_ROW)
         self.table.scrollTo(index)
         return True
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Down in the search box goes on to the units found, as Enter does."""
+        if (
+            watched is self.search
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Down
+            and event.modifiers() == Qt.KeyboardModifier.NoModifier
+        ):
+            self.go_to_results()
+            return True
+        return super().eventFilter(watched, event)
+
+    def go_to_results(self) -> None:
+        """From the search box to the list: the first unit found opens unless one is already chosen."""
+        if self._timer.isActive():
+            self.relist()  # the last keystroke's search has not run yet
+        if not self.model.rowCount():
+            return
+        if self.current_unit_id() is None:
+            self.table.selectionModel().setCurrentIndex(self.model.index(0, 0), SELECT_ROW)
+        self.table.setFocus(Qt.FocusReason.TabFocusReason)
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self.unit_selected.emit(

@@ -1,0 +1,77 @@
+"""What a clerk tripped over on a first day with the real window (1366×768 laptop, search then type)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
+
+from core.services import Services
+from gui.context import AppContext
+from gui.honour_dialog import HonourDialog
+from gui.main_window import MainWindow
+from tests.gui.test_untouched_fields import click
+
+LAPTOP_ROOM = 768 - 40 - 48  # screen height, taskbar, dialog title bar
+
+
+def test_the_honour_dialog_keeps_its_save_button_on_a_short_screen(
+    qtbot, context: AppContext, services: Services
+) -> None:
+    unit = services.units.create({"name": "青山路小学"})
+    dialog = HonourDialog(context, unit.id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    # A 1366×768 laptop leaves about 720 pixels under the taskbar, title bar included.
+    assert dialog.minimumSizeHint().height() <= LAPTOP_ROOM
+    assert dialog.frameGeometry().height() <= dialog.screen().availableGeometry().height()
+    save = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save)
+    corner = save.mapTo(dialog, save.rect().bottomRight())
+    assert dialog.rect().contains(corner)
+
+
+def test_down_in_the_search_box_goes_to_the_first_unit_found(
+    qtbot, window: MainWindow, services: Services
+) -> None:
+    services.units.create({"name": "青山路小学"})
+    services.units.create({"name": "宁波市荷花庄小学"})
+    window.context.changed("all")
+    click(qtbot, window.unit_list.search)
+    qtbot.keyClicks(QApplication.focusWidget(), "hhz")
+    qtbot.waitUntil(lambda: window.unit_list.model.rowCount() == 1)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)
+
+    assert QApplication.focusWidget() is window.unit_list.table
+    assert window.unit_form.heading.text() == "宁波市荷花庄小学"
+
+
+def test_enter_in_the_search_box_opens_the_first_unit_found(
+    qtbot, window: MainWindow, services: Services
+) -> None:
+    services.units.create({"name": "青山路小学"})
+    window.context.changed("all")
+    click(qtbot, window.unit_list.search)
+    qtbot.keyClicks(QApplication.focusWidget(), "qsl")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+
+    assert window.unit_form.heading.text() == "青山路小学"
+    assert QApplication.focusWidget() is window.unit_list.table
+
+
+def test_a_unit_added_while_searching_stays_in_view_and_selected(
+    qtbot, window: MainWindow, services: Services
+) -> None:
+    services.units.create({"name": "宁波市荷花庄小学"})
+    window.context.changed("all")
+    click(qtbot, window.unit_list.search)
+    qtbot.keyClicks(QApplication.focusWidget(), "hhz")
+    qtbot.waitUntil(lambda: window.unit_list.model.rowCount() == 1)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.focusWidget() is window.unit_form.form.editors["name"]
+    qtbot.keyClicks(QApplication.focusWidget(), "Qingshan Road School")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+
+    assert [u.unit.name for u in services.units.list()].count("Qingshan Road School") == 1
+    assert window.unit_form.heading.text() == "Qingshan Road School"
+    assert window.unit_list.current_unit_id() == window.unit_form.unit_id
+    assert QApplication.focusWidget() is not None  # the next keys go somewhere
