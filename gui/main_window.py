@@ -110,6 +110,7 @@ class MainWindow(QMainWindow):
         self._restore_layout()
         self.unit_list.refresh()
         self._update_counts()
+        self.unit_list.search.setFocus()  # the clerk's first keys look a unit up
 
     # -- building ------------------------------------------------------------------------------
 

@@ -75,3 +75,17 @@ def test_a_unit_added_while_searching_stays_in_view_and_selected(
     assert window.unit_form.heading.text() == "Qingshan Road School"
     assert window.unit_list.current_unit_id() == window.unit_form.unit_id
     assert QApplication.focusWidget() is not None  # the next keys go somewhere
+
+
+def test_keys_typed_on_opening_go_to_the_search_box(qtbot, window: MainWindow, services: Services) -> None:
+    services.units.create({"name": "宁波市荷花庄小学"})
+    services.units.create({"name": "青山路小学"})
+    window.context.changed("all")
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    typing_into = QApplication.focusWidget()
+    assert typing_into is not None
+    qtbot.keyClicks(typing_into, "hhz")
+
+    assert window.unit_list.search.text() == "hhz"
+    qtbot.waitUntil(lambda: window.unit_list.model.rowCount() == 1)
