@@ -3,31 +3,42 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QPushButton, QWidget
 
 from core.services import Services
-from gui.context import AppContext
 from gui.honour_dialog import HonourDialog
 from gui.main_window import MainWindow
-from tests.gui.test_untouched_fields import click
+from tests.gui.test_main_window import when_dialog_opens
+from tests.gui.test_untouched_fields import click, click_row
 
 LAPTOP_ROOM = 768 - 40 - 48  # screen height, taskbar, dialog title bar
 
 
 def test_the_honour_dialog_keeps_its_save_button_on_a_short_screen(
-    qtbot, context: AppContext, services: Services
+    qtbot, window: MainWindow, services: Services
 ) -> None:
-    unit = services.units.create({"name": "青山路小学"})
-    dialog = HonourDialog(context, unit.id)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    qtbot.waitExposed(dialog)
+    services.units.create({"name": "青山路小学"})
+    window.context.changed("all")
+    click_row(qtbot, window.unit_list.table, 0)
+    window.details.setCurrentWidget(window.honours_tab)
+    seen: dict[str, object] = {}
+
+    def look(dialog: QWidget) -> None:
+        assert isinstance(dialog, HonourDialog)
+        qtbot.waitUntil(dialog.isActiveWindow)
+        save = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save)
+        seen["room"] = dialog.minimumSizeHint().height()
+        seen["fits"] = dialog.frameGeometry().height() <= dialog.screen().availableGeometry().height()
+        seen["save shown"] = dialog.rect().contains(save.mapTo(dialog, save.rect().bottomRight()))
+        seen["focus"] = QApplication.focusWidget() is dialog.form.editors["title"]
+        dialog.reject()
+
+    when_dialog_opens(qtbot, look)
+    qtbot.mouseClick(window.honours_tab.findChild(QPushButton, "add_honour"), Qt.MouseButton.LeftButton)
+
     # A 1366×768 laptop leaves about 720 pixels under the taskbar, title bar included.
-    assert dialog.minimumSizeHint().height() <= LAPTOP_ROOM
-    assert dialog.frameGeometry().height() <= dialog.screen().availableGeometry().height()
-    save = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save)
-    corner = save.mapTo(dialog, save.rect().bottomRight())
-    assert dialog.rect().contains(corner)
+    assert seen == {"room": seen["room"], "fits": True, "save shown": True, "focus": True}
+    assert int(seen["room"]) <= LAPTOP_ROOM  # type: ignore[call-overload]
 
 
 def test_down_in_the_search_box_goes_to_the_first_unit_found(
