@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -202,6 +203,25 @@ class HonourDialog(QDialog):
         self._remove_pending()
         self.context.apply(honours.changes)
         self.accept()
+
+    def has_input(self) -> bool:
+        """Whether closing now would drop something the user typed or chose."""
+        return bool(self.form.edited_values() or self.pending_files or self.pending_removals)
+
+    def reject(self) -> None:
+        """取消, Escape or the close box: asked first when something typed would be lost."""
+        if self.has_input():
+            buttons = QMessageBox.StandardButton
+            answer = QMessageBox.question(
+                self,
+                self.windowTitle(),
+                "刚才填写或修改的内容还没有保存，关闭后不会保存。确定关闭吗？\n（要保留它们，请选“否”，再点“保存”。）",
+                buttons.Yes | buttons.No,
+                buttons.No,
+            )
+            if answer != buttons.Yes:
+                return
+        super().reject()
 
     def _remove_pending(self) -> None:
         removed = False

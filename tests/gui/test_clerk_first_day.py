@@ -100,3 +100,36 @@ def test_keys_typed_on_opening_go_to_the_search_box(qtbot, window: MainWindow, s
 
     assert window.unit_list.search.text() == "hhz"
     qtbot.waitUntil(lambda: window.unit_list.model.rowCount() == 1)
+
+
+def test_escape_in_a_filled_honour_dialog_asks_before_dropping_what_was_typed(
+    qtbot, window: MainWindow, services: Services, no_modal_dialogs: list[tuple[str, str]], monkeypatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    services.units.create({"name": "青山路小学"})
+    window.context.changed("all")
+    click_row(qtbot, window.unit_list.table, 0)
+    window.details.setCurrentWidget(window.honours_tab)
+    answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
+    asked: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda _p, _t, text, *a, **k: asked.append(text) or answers.pop(0)
+    )
+    kept: list[str] = []
+
+    def type_then_escape(dialog: QWidget) -> None:
+        assert isinstance(dialog, HonourDialog)
+        qtbot.waitUntil(dialog.isActiveWindow)
+        qtbot.keyClicks(QApplication.focusWidget(), "Civilised Campus")
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)  # 否: the dialog stays, text and all
+        kept.append(dialog.form.editors["title"].text() if dialog.isVisible() else "")
+        if dialog.isVisible():
+            qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)  # 是: closed, nothing saved
+
+    when_dialog_opens(qtbot, type_then_escape)
+    qtbot.mouseClick(window.honours_tab.findChild(QPushButton, "add_honour"), Qt.MouseButton.LeftButton)
+
+    assert kept == ["Civilised Campus"]
+    assert len(asked) == 2 and "不会保存" in asked[0]
+    assert [h.unit_id for h in services.honours.list()] == []
