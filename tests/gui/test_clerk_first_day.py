@@ -133,3 +133,21 @@ def test_escape_in_a_filled_honour_dialog_asks_before_dropping_what_was_typed(
     assert kept == ["Civilised Campus"]
     assert len(asked) == 2 and "不会保存" in asked[0]
     assert [h.unit_id for h in services.honours.list()] == []
+
+
+def test_restoring_a_unit_from_the_bin_says_so_in_the_status_bar(
+    qtbot, window: MainWindow, services: Services
+) -> None:
+    services.units.create({"name": "青山路小学"})
+    window.context.changed("all")
+    click_row(qtbot, window.unit_list.table, 0)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Delete)  # the confirmation is answered 是
+    qtbot.waitUntil(lambda: "移到回收站" in window.statusBar().currentMessage())
+
+    window.pages.setCurrentWidget(window.recycle_bin)
+    click_row(qtbot, window.recycle_bin.table, 0)
+    qtbot.mouseClick(window.recycle_bin.findChild(QPushButton, "restore_button"), Qt.MouseButton.LeftButton)
+
+    assert [u.unit.name for u in services.units.list()] == ["青山路小学"]
+    message = window.statusBar().currentMessage()
+    assert "恢复" in message and "青山路小学" in message and "移到回收站" not in message
