@@ -151,3 +151,24 @@ def test_restoring_a_unit_from_the_bin_says_so_in_the_status_bar(
     assert [u.unit.name for u in services.units.list()] == ["青山路小学"]
     message = window.statusBar().currentMessage()
     assert "恢复" in message and "青山路小学" in message and "移到回收站" not in message
+
+
+def test_enter_after_using_the_last_file_goes_on_and_does_not_cancel(qtbot, context, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QWizard
+
+    from tests.gui.test_import_wizard import PAGE_SHEET, honour_register, open_wizard, settle
+
+    first = open_wizard(qtbot, context, honour_register(tmp_path / "荣誉登记表.xlsx"))
+    first.close()
+    wizard = open_wizard(qtbot, context, None)
+    wizard.activateWindow()
+    qtbot.waitUntil(wizard.isActiveWindow)
+    use_last = wizard.findChild(QPushButton, "use_last_file")
+    qtbot.mouseClick(use_last, Qt.MouseButton.LeftButton)
+    settle(qtbot)
+    qtbot.waitUntil(lambda: wizard.button(QWizard.WizardButton.NextButton).isEnabled())
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    settle(qtbot)
+
+    assert wizard.isVisible()
+    assert wizard.currentId() == PAGE_SHEET
