@@ -172,3 +172,29 @@ def test_enter_after_using_the_last_file_goes_on_and_does_not_cancel(qtbot, cont
 
     assert wizard.isVisible()
     assert wizard.currentId() == PAGE_SHEET
+
+
+def test_enter_on_the_column_page_goes_on_as_on_the_other_pages(qtbot, context, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from gui.focus import install_focus_guard
+    from tests.gui.test_import_wizard import (
+        PAGE_MAPPING,
+        PAGE_PREVIEW,
+        go_next,
+        honour_register,
+        open_wizard,
+        settle,
+    )
+
+    install_focus_guard(
+        QApplication.instance()
+    )  # as in the program: keys aimed at a hidden widget are dropped
+    wizard = open_wizard(qtbot, context, honour_register(tmp_path / "荣誉登记表.xlsx"))
+    go_next(qtbot, wizard, PAGE_MAPPING)  # one sheet: no 工作表 choice is shown
+    wizard.activateWindow()
+    qtbot.waitUntil(wizard.isActiveWindow)
+    typing_into = QApplication.focusWidget()
+    assert typing_into is not None and typing_into.isVisible()
+    qtbot.keyClick(typing_into, Qt.Key.Key_Return)
+    settle(qtbot)
+
+    assert wizard.currentId() == PAGE_PREVIEW
