@@ -198,3 +198,21 @@ def test_enter_on_the_column_page_goes_on_as_on_the_other_pages(qtbot, context, 
     settle(qtbot)
 
     assert wizard.currentId() == PAGE_PREVIEW
+
+
+def test_after_generating_the_keys_are_on_打开_not_on_a_button_nobody_chose(  # type: ignore[no-untyped-def]
+    qtbot, context, services: Services, tmp_path
+) -> None:
+    from tests.gui.test_report_dialogs import make_generate_dialog
+
+    unit = services.units.create({"name": "宁波市荷花庄小学"})
+    services.honours.create(unit.id, {"title": "市文明校园", "awarded": "2025"})
+    dialog = make_generate_dialog(qtbot, context, [unit.id], [unit.id])
+    dialog.output.setText(str(tmp_path / "汇报"))
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    with qtbot.waitSignal(dialog.generated, timeout=60_000):
+        qtbot.mouseClick(dialog.generate_button, Qt.MouseButton.LeftButton)
+    # Before: the focus slid past the disabled 生成/关闭 to 不再提示 (or wherever), so Enter hid the font notice.
+    assert QApplication.focusWidget() is dialog.open_button
