@@ -211,12 +211,19 @@ class MainWindow(QMainWindow):
         if unit_id == self._shown_unit and unit_id is not None:
             return
         if not self._confirm_leave():
-            if self._shown_unit is not None:
-                self.unit_list.table.selectionModel().blockSignals(True)
-                self.unit_list.select_unit(self._shown_unit)
-                self.unit_list.table.selectionModel().blockSignals(False)
+            self._reselect_shown_unit()
+            # A mouse press selects its row after this handler: the list goes back again once it is done.
+            QTimer.singleShot(0, self._reselect_shown_unit)
             return
         self._show_unit(unit_id)
+
+    def _reselect_shown_unit(self) -> None:
+        """The list back on the unit the form still shows (its edits kept)."""
+        if self._shown_unit is not None:
+            self.unit_list.table.selectionModel().blockSignals(True)
+            self.unit_list.select_unit(self._shown_unit)
+            self.unit_list.table.selectionModel().blockSignals(False)
+            self.unit_list.table.viewport().update()
 
     def _show_unit(self, unit_id: int | None) -> None:
         self._shown_unit = unit_id

@@ -216,3 +216,25 @@ def test_after_generating_the_keys_are_on_打开_not_on_a_button_nobody_chose(  
         qtbot.mouseClick(dialog.generate_button, Qt.MouseButton.LeftButton)
     # Before: the focus slid past the disabled 生成/关闭 to 不再提示 (or wherever), so Enter hid the font notice.
     assert QApplication.focusWidget() is dialog.open_button
+
+
+def test_keeping_unsaved_edits_keeps_the_list_on_the_unit_being_edited(
+    qtbot, window: MainWindow, services: Services, monkeypatch
+) -> None:
+    services.units.create({"name": "青山路小学"})
+    services.units.create({"name": "区实验幼儿园"})
+    window.context.changed("all")
+    table = window.unit_list.table
+    names = [table.model().index(row, 0).data() for row in range(2)]
+    click_row(qtbot, table, 0)
+    click(qtbot, window.unit_form.form.editors["short_name"])
+    qtbot.keyClicks(QApplication.focusWidget(), "QS")
+    monkeypatch.setattr("gui.widgets.ask_unsaved", lambda parent, text: "cancel")  # 取消: stay, keep typing
+    click_row(qtbot, table, 1)
+
+    def selected() -> list[str]:
+        return [table.model().index(i.row(), 0).data() for i in table.selectionModel().selectedRows()]
+
+    qtbot.waitUntil(lambda: selected() == [names[0]])  # fails when the clicked row stays selected
+    assert window.unit_form.heading.text() == names[0]
+    assert window.unit_form.form.editors["short_name"].text() == "QS"
