@@ -215,7 +215,7 @@ class HonourDialog(QDialog):
             answer = QMessageBox.question(
                 self,
                 self.windowTitle(),
-                "刚才填写或修改的内容还没有保存，关闭后不会保存。确定关闭吗？\n（要保留它们，请选“否”，再点“保存”。）",
+                "刚才填写或修改的内容还没有保存，关闭就会丢失。确定关闭吗？\n（要保留它们，请选“否”，再点“保存”。）",
                 buttons.Yes | buttons.No,
                 buttons.No,
             )

@@ -131,7 +131,7 @@ def test_escape_in_a_filled_honour_dialog_asks_before_dropping_what_was_typed(
     qtbot.mouseClick(window.honours_tab.findChild(QPushButton, "add_honour"), Qt.MouseButton.LeftButton)
 
     assert kept == ["Civilised Campus"]
-    assert len(asked) == 2 and "不会保存" in asked[0]
+    assert len(asked) == 2 and "丢失" in asked[0]
     assert [h.unit_id for h in services.honours.list()] == []
 
 
