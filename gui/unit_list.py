@@ -51,6 +51,11 @@ _RIGHT_ALIGNED = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 SELECT_ROW = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
 
 
+def _cell_text(value: Any) -> str:
+    """A cell as the list shows it: 0 honours prints 0, not a blank."""
+    return "" if value is None else str(value)
+
+
 class UnitTableModel(QAbstractTableModel):
     """The units matching the filter, held as ids in the database's order; what a row shows is
     read a page at a time when the view first paints a row of that page, so that a city's 10,000
@@ -287,7 +292,7 @@ class UnitListPanel(QWidget):
             else range(self.model.rowCount())
         )
         return [
-            [str(self.model.index(row, column).data() or "") for column in range(self.model.columnCount())]
+            [_cell_text(self.model.index(row, column).data()) for column in range(self.model.columnCount())]
             for row in rows
         ]
 

@@ -238,3 +238,17 @@ def test_keeping_unsaved_edits_keeps_the_list_on_the_unit_being_edited(
     qtbot.waitUntil(lambda: selected() == [names[0]])  # fails when the clicked row stays selected
     assert window.unit_form.heading.text() == names[0]
     assert window.unit_form.form.editors["short_name"].text() == "QS"
+
+
+def test_a_unit_with_no_honours_prints_0_as_the_list_shows_it(
+    qtbot, window: MainWindow, services: Services
+) -> None:
+    services.units.create({"name": "甘垛镇荷花村", "category": "村"})
+    window.context.changed("all")
+    click_row(qtbot, window.unit_list.table, 0)
+    shown = [window.unit_list.model.index(0, column).data() for column in range(5)]
+
+    content = window.current_table()  # what 打印预览 (Ctrl+Shift+P) and 导出当前表格 lay out
+
+    assert content is not None and shown[3] == 0
+    assert content.rows == [["甘垛镇荷花村", "村", "", "0", ""]]
