@@ -572,6 +572,8 @@ class GenerateDialog(QDialog):
     def _set_running(self, running: bool) -> None:
         self.generate_button.setEnabled(not running)
         self.close_button.setEnabled(not running)
+        if not running:  # the disabled 生成 passed the focus on (to 不再提示, say): Enter would press that
+            self.generate_button.setFocus()
 
     def _succeeded(self, results: list[Generated]) -> None:
         self._op = None
@@ -582,6 +584,8 @@ class GenerateDialog(QDialog):
             remember(self.context.settings, self._request.period, self._request.options)
             self._save_settings()
         self._show_results(results)
+        if self.open_button.isEnabled():
+            self.open_button.setFocus()  # the next step: Enter opens what was just written
         files = len({r.path for r in results})
         if self._request is not None and self._request.summary is not None:
             self.status.setText(

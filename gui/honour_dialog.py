@@ -12,12 +12,15 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -30,7 +33,10 @@ from gui.context import AppContext
 from gui.errors import show_error
 from gui.field_form import FieldForm
 from gui.undo import CreateCommand, push_edit
+from gui.widgets import fit_to_screen
 
+SCROLL_ROOM = 40  # the dialog's margins and a vertical scroll bar beside the fields
+BUTTONS_ROOM = 70  # the dialog's margins and the 保存/取消 row under the fields
 CERTIFICATE_FILTER = "证书扫描件 (*.jpg *.jpeg *.png *.bmp *.gif *.tif *.tiff *.pdf)"
 
 
@@ -91,10 +97,24 @@ class HonourDialog(QDialog):
         )
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
+        # The fields scroll and the buttons stay put: the whole form is taller than a 1366×768 screen.
+        fields = QWidget()
+        fields_layout = QVBoxLayout(fields)
+        fields_layout.setContentsMargins(0, 0, 0, 0)
+        fields_layout.addWidget(self.form)
+        fields_layout.addWidget(group)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keys go to the first field, not the frame
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(fields)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.form)
-        layout.addWidget(group)
+        layout.addWidget(scroll)
         layout.addWidget(buttons)
+        fit_to_screen(
+            self, fields.sizeHint().width() + SCROLL_ROOM, fields.sizeHint().height() + BUTTONS_ROOM
+        )
 
     # -- attachments ---------------------------------------------------------------------------
 
@@ -183,6 +203,25 @@ class HonourDialog(QDialog):
         self._remove_pending()
         self.context.apply(honours.changes)
         self.accept()
+
+    def has_input(self) -> bool:
+        """Whether closing now would drop something the user typed or chose."""
+        return bool(self.form.edited_values() or self.pending_files or self.pending_removals)
+
+    def reject(self) -> None:
+        """取消, Escape or the close box: asked first when something typed would be lost."""
+        if self.has_input():
+            buttons = QMessageBox.StandardButton
+            answer = QMessageBox.question(
+                self,
+                self.windowTitle(),
+                "刚才填写或修改的内容还没有保存，关闭就会丢失。确定关闭吗？\n（要保留它们，请选“否”，再点“保存”。）",
+                buttons.Yes | buttons.No,
+                buttons.No,
+            )
+            if answer != buttons.Yes:
+                return
+        super().reject()
 
     def _remove_pending(self) -> None:
         removed = False

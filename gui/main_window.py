@@ -110,6 +110,7 @@ class MainWindow(QMainWindow):
         self._restore_layout()
         self.unit_list.refresh()
         self._update_counts()
+        self.unit_list.search.setFocus()  # the clerk's first keys look a unit up
 
     # -- building ------------------------------------------------------------------------------
 
@@ -210,12 +211,19 @@ class MainWindow(QMainWindow):
         if unit_id == self._shown_unit and unit_id is not None:
             return
         if not self._confirm_leave():
-            if self._shown_unit is not None:
-                self.unit_list.table.selectionModel().blockSignals(True)
-                self.unit_list.select_unit(self._shown_unit)
-                self.unit_list.table.selectionModel().blockSignals(False)
+            self._reselect_shown_unit()
+            # A mouse press selects its row after this handler: the list goes back again once it is done.
+            QTimer.singleShot(0, self._reselect_shown_unit)
             return
         self._show_unit(unit_id)
+
+    def _reselect_shown_unit(self) -> None:
+        """The list back on the unit the form still shows (its edits kept)."""
+        if self._shown_unit is not None:
+            self.unit_list.table.selectionModel().blockSignals(True)
+            self.unit_list.select_unit(self._shown_unit)
+            self.unit_list.table.selectionModel().blockSignals(False)
+            self.unit_list.table.viewport().update()
 
     def _show_unit(self, unit_id: int | None) -> None:
         self._shown_unit = unit_id
@@ -227,11 +235,20 @@ class MainWindow(QMainWindow):
             show_error(self, error)
 
     def _unit_saved(self, unit_id: int) -> None:
+        if self.unit_list.model.row_of(unit_id) is None:  # a new unit the search or a filter hides
+            self._list_everything()
+            self.show_status("已保存。为显示新单位，已清除单位列表的搜索和筛选条件。")
         self.unit_list.select_unit(unit_id)
         if self._shown_unit != unit_id:  # a new unit
-            self._shown_unit = unit_id
-            for tab in (self.honours_tab, self.materials_tab, self.reports_tab):
-                tab.show_unit(unit_id)
+            self._show_unit(unit_id)
+        if QApplication.focusWidget() is None:  # the form was emptied under the cursor
+            self.unit_list.table.setFocus()
+
+    def _list_everything(self) -> None:
+        self.unit_list.search.clear()
+        for combo in self.unit_list.filters():
+            combo.setCurrentIndex(0)
+        self.unit_list.refresh()
 
     def open_unit(self, unit_id: int) -> None:
         """Show a unit (from the dashboard, say) on the records page."""
@@ -239,10 +256,7 @@ class MainWindow(QMainWindow):
         if not self._confirm_leave():
             return
         if self.unit_list.model.row_of(unit_id) is None:
-            self.unit_list.search.clear()
-            for combo in self.unit_list.filters():
-                combo.setCurrentIndex(0)
-            self.unit_list.refresh()
+            self._list_everything()
         self.unit_list.select_unit(unit_id)
         self._show_unit(unit_id)
 

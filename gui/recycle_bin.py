@@ -321,6 +321,7 @@ class RecycleBinPage(LazyPage):
             service = self._service(kind)
             stack.push(restore_command(self.context, service, [e.id for e in entries], text))
         stack.endMacro()
+        self.context.status_message.emit(f"已{text}，回到原处；可按 Ctrl+Z 撤销。")
 
     def _service(self, kind: str) -> RecordService[Any]:
         service: RecordService[Any] = getattr(self.context.services, _SERVICE_NAMES[kind])

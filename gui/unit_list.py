@@ -7,13 +7,16 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QEvent,
     QItemSelectionModel,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     Qt,
     QTimer,
     Signal,
 )
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -46,6 +49,11 @@ _ANSWERED_ROLES = frozenset(
 )
 _RIGHT_ALIGNED = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 SELECT_ROW = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+
+
+def _cell_text(value: Any) -> str:
+    """A cell as the list shows it: 0 honours prints 0, not a blank."""
+    return "" if value is None else str(value)
 
 
 class UnitTableModel(QAbstractTableModel):
@@ -179,6 +187,8 @@ class UnitListPanel(QWidget):
         self._timer.setInterval(SEARCH_DELAY_MS)
         self._timer.timeout.connect(self.relist)
         self.search.textChanged.connect(lambda _text: self._timer.start())
+        self.search.returnPressed.connect(self.go_to_results)
+        self.search.installEventFilter(self)
         for combo in (self.category, self.region, self.level, self.year):
             combo.currentIndexChanged.connect(lambda _i: self.relist())
 
@@ -282,7 +292,7 @@ class UnitListPanel(QWidget):
             else range(self.model.rowCount())
         )
         return [
-            [str(self.model.index(row, column).data() or "") for column in range(self.model.columnCount())]
+            [_cell_text(self.model.index(row, column).data()) for column in range(self.model.columnCount())]
             for row in rows
         ]
 
@@ -300,6 +310,29 @@ class UnitListPanel(QWidget):
         self.table.selectionModel().setCurrentIndex(index, SELECT_ROW)
         self.table.scrollTo(index)
         return True
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Down in the search box goes on to the units found, as Enter does."""
+        if (
+            watched is self.search
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Down
+            and event.modifiers() == Qt.KeyboardModifier.NoModifier
+        ):
+            self.go_to_results()
+            return True
+        return super().eventFilter(watched, event)
+
+    def go_to_results(self) -> None:
+        """From the search box to the list: the first unit found opens unless one is already chosen."""
+        if self._timer.isActive():
+            self.relist()  # the last keystroke's search has not run yet
+        if not self.model.rowCount():
+            return
+        if self.current_unit_id() is None:
+            self.table.selectionModel().setCurrentIndex(self.model.index(0, 0), SELECT_ROW)
+        self.table.setFocus(Qt.FocusReason.TabFocusReason)
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self.unit_selected.emit(

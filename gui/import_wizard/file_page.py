@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QVBoxLayout,
     QWidget,
+    QWizard,
     QWizardPage,
 )
 
@@ -123,6 +124,9 @@ class FilePage(QWizardPage):
             count = sum(not p.hidden for p in wizard.previews)
             self.status.setText(f"已读取“{wizard.path.name}”：{count} 个工作表（{names}）。")
         self.completeChanged.emit()
+        if wizard.ready and wizard.currentPage() is self and not self.path_edit.hasFocus():
+            # Else the keys stay on 浏览…, or go on to 取消 once 使用这个文件 hides: Enter would close it all.
+            wizard.button(QWizard.WizardButton.NextButton).setFocus()
         if self._auto_advance and wizard.ready and wizard.currentPage() is self:
             self._auto_advance = False
             wizard.next()

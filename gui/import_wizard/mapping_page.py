@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -104,7 +105,10 @@ class MappingPage(QWizardPage):
         self.sheet_combo.clear()
         self.sheet_combo.addItems(wizard.chosen)
         self.sheet_combo.blockSignals(False)
-        self.sheet_row.setVisible(len(wizard.chosen) > 1)
+        several = len(wizard.chosen) > 1
+        self.sheet_row.setVisible(several)
+        # A hidden choice must not take the keyboard when the page opens: Enter would reach nothing.
+        self.sheet_combo.setFocusPolicy(Qt.FocusPolicy.StrongFocus if several else Qt.FocusPolicy.NoFocus)
         self._switch(wizard.chosen[0])
         self.problem.clear()
 
