@@ -615,14 +615,18 @@ def _title_sentences(
     }
 
 
+def _who_and_award(title: dict[str, Any]) -> tuple[str, Award]:
+    """东湖区第一小学等20家单位 (or the one unit), and the title as an Award."""
+    first = title["单位"][0]["名称"]
+    return (f"{first}等{title['数量']}家单位" if title["数量"] > 1 else first), Award(title["称号"])
+
+
 def _commendation(titles: list[dict[str, Any]]) -> str:
     """命名东湖区第一小学等20家单位为“区级文明单位”，授予甲“先进集体”称号，授予乙“环卫工作一等奖”，表彰在拔河
     比赛中取得第三名的丙，为丁记集体三等功 — the verb as the title's kind wants it (DESIGN.md 6a: a 奖 or a 名次 is never a 称号)."""
     clauses = []
     for title in titles:
-        first = title["单位"][0]["名称"]
-        who = f"{first}等{title['数量']}家单位" if title["数量"] > 1 else first
-        award = Award(title["称号"])
+        who, award = _who_and_award(title)
         kind = award.kind
         if kind is TitleKind.NAMED:
             clauses.append(f"命名{who}为“{award.name}”")
@@ -643,9 +647,7 @@ def _commendation_of_holders(titles: list[dict[str, Any]]) -> str:
     this document conferred them, so it neither 命名 nor 授予 (a district never names a 省级 title)."""
     holders = []
     for title in titles:
-        first = title["单位"][0]["名称"]
-        who = f"{first}等{title['数量']}家单位" if title["数量"] > 1 else first
-        award = Award(title["称号"])
+        who, award = _who_and_award(title)
         kind = award.kind
         if kind is TitleKind.RANK:
             holders.append(f"{award_clauses([award])[0]}的{who}")
