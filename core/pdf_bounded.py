@@ -150,6 +150,32 @@ def page_texts(data: bytes, max_pages: int) -> list[str]:
         return [pdf.text(index) for index in range(count)]
 
 
+def page_counts(paths: list[str], limits: Limits = LIMITS) -> list[int | PdfError]:
+    """The page count of each file, or the PdfError that stopped it, read in one bounded child (a new
+    one after a file that broke the limits): a crafted file list (a page tree of millions of nodes, a
+    cross-reference table that inflates to gigabytes) is as hostile as a crafted page."""
+    results: list[int | PdfError] = []
+    child: _Child | None = None
+    try:
+        for path in paths:
+            child = child or _Child(limits)
+            try:
+                kind, value = child.call(("count", path), limits.wall_seconds)
+            except _Stopped as error:
+                log.warning("PDF child stopped counting the pages of %s: %s", path, error)
+                kind, value = "memory", 0
+            if kind == "crash":
+                log.error("PDF child failed counting the pages of %s:\n%s", path, value)
+            if kind in ("memory", "crash"):
+                child.kill()
+                child = None
+            results.append(value if kind == "ok" else PdfError("heavy" if kind == "memory" else kind))
+    finally:
+        if child is not None:
+            child.close()
+    return results
+
+
 def render_page(path: str, index: int, dpi: float, max_side: float) -> tuple[int, int, bytes]:
     """Page `index` (from 0) of one file, in a child of its own (BoundedPdf serves many pages)."""
     with BoundedPdf(path) as pdf:
@@ -267,6 +293,15 @@ def _job(message: tuple[Any, ...], document: list[Any]) -> tuple[str, Any]:
     import pypdfium2 as pdfium
 
     kind, *args = message
+    if kind == "count":
+        try:
+            counted = pdfium.PdfDocument(args[0])
+        except pdfium.PdfiumError as error:
+            return ("password" if "password" in str(error).lower() else "corrupt"), 0
+        try:
+            return "ok", len(counted)
+        finally:
+            counted.close()
     if kind == "open":
         try:
             document.append(pdfium.PdfDocument(args[0]))

@@ -111,7 +111,10 @@ def copy_locally(source: Path, scratch: Path) -> None:
 
 def examine(scratch: Path, name: str) -> str:
     """The revision of a local copy that is a sound HonourDesk database whose schema is exactly what
-    its revision says; DatabaseFileError (in Chinese, naming the file) otherwise."""
+    its revision says; DatabaseFileError (in Chinese, naming the file) otherwise.
+
+    The schema is compared before anything reads the records: integrity_check evaluates every CHECK
+    constraint and expression index on every row, and a crafted one can take minutes and gigabytes."""
     from core.migrate import known_revisions
 
     try:
@@ -121,27 +124,28 @@ def examine(scratch: Path, name: str) -> str:
             }
             if not tables >= REQUIRED_TABLES:
                 raise DatabaseFileError(f"文件“{name}”是数据库，但不是 HonourDesk 的数据库。")
-            verdict = integrity.check(connection, "integrity_check")
-            if not verdict.ok:
-                raise DatabaseFileError(f"文件“{name}”已损坏（{verdict.detail()}），不能用于恢复。")
             row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
             revision = str(row[0]) if row is not None else ""
             if revision not in known_revisions():
-                raise DatabaseFileError(f"文件“{name}”的结构版本未知（可能来自更新版本的程序），不能恢复。")
+                raise DatabaseFileError(
+                    f"文件“{name}”的结构版本未知（可能来自更新版本的程序），不能恢复；当前数据库未改动。"
+                )
             found = schema_check.verify(connection, revision)
+            if found:
+                log.warning("备份 %s 的结构与版本 %s 不符：%s", name, revision, found)
+                raise DatabaseFileError(
+                    f"文件“{name}”的结构与它记录的版本（{revision}）不符：{schema_check.summary(found)}。"
+                    "它可能被其他程序改动过，不能用于恢复；当前数据库未改动。"
+                )
+            verdict = integrity.check(connection, "integrity_check")
+            if not verdict.ok:
+                raise DatabaseFileError(f"文件“{name}”已损坏（{verdict.detail()}），不能用于恢复。")
+            _check_stored_paths(connection, name)
     except sqlite3.DatabaseError as error:
         log.warning("无法检查备份 %s：%s", name, error)
         raise DatabaseFileError(
             f"文件“{name}”无法作为数据库打开（{integrity.unreadable(error)}）。"
         ) from error
-    if found:
-        log.warning("备份 %s 的结构与版本 %s 不符：%s", name, revision, found)
-        raise DatabaseFileError(
-            f"文件“{name}”的结构与它记录的版本（{revision}）不符：{schema_check.summary(found)}。"
-            "它可能被其他程序改动过，不能用于恢复；当前数据库未改动。"
-        )
-    with closing(_open(scratch)) as connection:
-        _check_stored_paths(connection, name)
     return revision
 
 
@@ -200,6 +204,7 @@ def migrate_scratch(scratch: Path, name: str) -> None:
     finally:
         copy.dispose()
     with closing(_open(scratch)) as connection:
+        _rebuild_search_index(connection, name)
         verdict = integrity.check(connection, "quick_check")
         found = schema_check.verify(connection, SCHEMA_HEAD) if verdict.ok else []
         bad = value_check.find_bad_values(connection) if verdict.ok and not found else []
@@ -214,6 +219,40 @@ def migrate_scratch(scratch: Path, name: str) -> None:
             f"文件“{name}”中有与类型不符的数据：{value_check.summary(bad)}。"
             "它可能被其他程序改动过，不能用于恢复；当前数据库未改动。"
         )
+
+
+def _rebuild_search_index(connection: sqlite3.Connection, name: str) -> None:
+    """The unit search index made anew from the units: its shadow tables are the file's bytes, which
+    the schema check does not read. A crafted index or settings row (an unknown FTS5 version, garbled
+    segments) was restored as it was, and every search then ended in an unexpected error."""
+    from alembic.script import ScriptDirectory
+
+    from core.migrate import alembic_config
+
+    keys = ScriptDirectory.from_config(alembic_config()).get_revision("0003").module.SEARCH_KEYS  # type: ignore[union-attr]
+    try:
+        with connection:
+            connection.execute("DELETE FROM unit_search_config")
+            connection.execute(
+                "INSERT INTO unit_search_config (k, v) VALUES ('version', ?)", (_fts5_version(),)
+            )
+            connection.execute("DELETE FROM unit_search_content")
+            connection.execute("INSERT INTO unit_search (unit_search) VALUES ('rebuild')")
+            connection.execute(
+                f"INSERT INTO unit_search (rowid, keys) SELECT id, {keys.format(row='units')} FROM units"
+            )
+    except sqlite3.DatabaseError as error:
+        log.warning("备份 %s 的单位搜索索引无法重建", name, exc_info=True)
+        raise DatabaseFileError(
+            f"文件“{name}”的单位搜索索引无法重建（{integrity.unreadable(error)}），不能用于恢复；当前数据库未改动。"
+        ) from error
+
+
+def _fts5_version() -> object:
+    """The FTS5 file format this SQLite writes, from a table made in memory."""
+    with closing(sqlite3.connect(":memory:")) as memory:
+        memory.execute("CREATE VIRTUAL TABLE probe USING fts5(keys)")
+        return memory.execute("SELECT v FROM probe_config WHERE k = 'version'").fetchone()[0]
 
 
 def _record(target: Database, source: Path, previous: Path, *, dispose: bool = False) -> None:

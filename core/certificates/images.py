@@ -79,23 +79,56 @@ def check_file(path: Path) -> None:
 def sources(path: Path) -> list[Source]:
     """The images one file holds: itself, or each page of a PDF. Reads the image's header (or the
     PDF's page count) to refuse what is not what its name says, before anything is decoded."""
-    check_file(path)
-    if path.suffix.lower() != PDF_SUFFIX:
-        _check_header(Source(path))
-        return [Source(path)]
-    with _pdf(path) as document:
-        count = len(document)
-    if count == 0:
-        raise UserError(f"PDF 文件“{path.name}”没有页面。")
-    if count > MAX_PDF_PAGES:
-        raise UserError(
-            f"PDF 文件“{path.name}”有 {count} 页，一次最多识别 {MAX_PDF_PAGES} 页，请拆分后再识别。"
-        )
-    return [Source(path, page) for page in range(1, count + 1)]
+    return all_sources([path])
 
 
 def all_sources(paths: Iterable[Path]) -> list[Source]:
-    return [source for path in expand(paths) for source in sources(path)]
+    """The images of every file, in order. The page counts of all the PDFs among them are read in one
+    bounded child process (core/pdf_bounded.py): opening a crafted PDF can take as long and as much
+    memory as rendering one of its pages."""
+    files = expand(paths)
+    for path in files:
+        check_file(path)
+        if path.suffix.lower() != PDF_SUFFIX:
+            _check_header(Source(path))
+    pdfs = [path for path in files if path.suffix.lower() == PDF_SUFFIX]
+    counts = dict(zip(pdfs, _page_counts(pdfs), strict=True))
+    found = []
+    for path in files:
+        if path not in counts:
+            found.append(Source(path))
+            continue
+        if counts[path] == 0:
+            raise UserError(f"PDF 文件“{path.name}”没有页面。")
+        if counts[path] > MAX_PDF_PAGES:
+            raise UserError(
+                f"PDF 文件“{path.name}”有 {counts[path]} 页，一次最多识别 {MAX_PDF_PAGES} 页，请拆分后再识别。"
+            )
+        found += [Source(path, page) for page in range(1, counts[path] + 1)]
+    return found
+
+
+def _page_counts(pdfs: list[Path]) -> list[int]:
+    if not pdfs:
+        return []
+    from core.pdf_bounded import PdfError, page_counts
+
+    counts = []
+    for path, count in zip(pdfs, page_counts([str(path) for path in pdfs]), strict=True):
+        if isinstance(count, PdfError):
+            log.warning("无法打开 PDF %s：%s", path, count.kind)
+            raise UserError(
+                f"无法读取 PDF 文件“{path.name}”：{_PDF_OPEN_REASONS.get(count.kind, _PDF_BROKEN)}"
+            )
+        counts.append(count)
+    return counts
+
+
+_PDF_BROKEN = "文件已损坏、加密或不是 PDF。"
+_PDF_OPEN_REASONS = {
+    "password": "文件有密码保护，请先去掉密码再识别。",
+    "heavy": "文件结构过于复杂，超出内存或时间的限制，没有读取。",
+}
 
 
 def _check_header(source: Source) -> None:
@@ -198,28 +231,6 @@ _PDF_REASONS = {
     "heavy": "页面过于复杂，超出内存或时间的限制。",
     "budget": "这个 PDF 中过于复杂的页面已用完整个文件的处理时间，本页未读取。",
 }
-
-
-class _pdf:
-    """A PDF document opened for reading, closed on leaving; a damaged file is a UserError."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.document = None
-
-    def __enter__(self):  # type: ignore[no-untyped-def]
-        import pypdfium2
-
-        try:
-            self.document = pypdfium2.PdfDocument(str(self.path))
-        except pypdfium2.PdfiumError as error:
-            log.warning("无法打开 PDF %s", self.path, exc_info=error)
-            raise UserError(f"无法读取 PDF 文件“{self.path.name}”：文件已损坏、加密或不是 PDF。") from None
-        return self.document
-
-    def __exit__(self, *exc: object) -> None:
-        if self.document is not None:
-            self.document.close()
 
 
 def save_page(image: Image, folder: Path, source: Source) -> Path:
