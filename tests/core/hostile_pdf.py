@@ -5,6 +5,7 @@ alone, or among ordinary pages."""
 from __future__ import annotations
 
 import io
+import struct
 import zlib
 from pathlib import Path
 
@@ -59,3 +60,61 @@ def _pdf(objects: list[bytes]) -> bytes:
         out.write(b"%010d 00000 n \n" % offset)
     out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, start))
     return out.getvalue()
+
+
+def _chunks(numbers: range, size: int = 100_000) -> list[range]:
+    return [numbers[start : start + size] for start in range(0, len(numbers), size)]
+
+
+def packed_page_tree(path: Path, pages: int) -> Path:
+    """A page tree of `pages` pages, every page and the tree itself packed into one object stream behind
+    a packed cross-reference stream: a few megabytes that a reader must inflate and parse before it can
+    say how many pages there are (2 million pages: 19 MB, and pdfium spends 15 s and 1.1 GB on opening
+    it, then gives up)."""
+    body = b"\n<</Type/Page/Parent 2 0 R/MediaBox [0 0 595 842]>>"
+    tree_length = len(b"<< /Type /Pages /Kids [] /Count %d >>" % pages) + sum(
+        len(b"%d 0 R " % number) for number in range(3, 3 + pages)
+    )
+    packer, head_length, pieces = zlib.compressobj(1), 0, []
+    for chunk in _chunks(range(pages + 1)):  # "object offset" pairs: the tree first, then each page
+        text = b"".join(
+            b"%d %d " % (2 + index, 0 if index == 0 else tree_length + (index - 1) * len(body))
+            for index in chunk
+        )
+        head_length += len(text)
+        pieces.append(packer.compress(text))
+    pieces.append(packer.compress(b"<< /Type /Pages /Kids ["))
+    for chunk in _chunks(range(3, 3 + pages)):
+        pieces.append(packer.compress(b"".join(b"%d 0 R " % number for number in chunk)))
+    pieces.append(packer.compress(b"] /Count %d >>" % pages))
+    for chunk in _chunks(range(pages)):
+        pieces.append(packer.compress(body * len(chunk)))
+    packed = b"".join([*pieces, packer.flush()])
+    stream_number = 3 + pages
+    out = io.BytesIO()
+    out.write(b"%PDF-1.5\n")
+    catalog = out.tell()
+    out.write(b"1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n")
+    stream = out.tell()
+    out.write(
+        b"%d 0 obj\n<< /Type /ObjStm /N %d /First %d /Length %d /Filter /FlateDecode >>\nstream\n"
+        % (stream_number, pages + 1, head_length, len(packed))
+        + packed
+        + b"\nendstream\nendobj\n"
+    )
+    xref = out.tell()
+    packer = zlib.compressobj(1)
+    rows = [packer.compress(struct.pack(">BIIBII", 0, 0, 0, 1, catalog, 0))]
+    for chunk in _chunks(range(pages + 1)):  # the tree and every page: in the object stream
+        rows.append(packer.compress(b"".join(struct.pack(">BII", 2, stream_number, i) for i in chunk)))
+    rows.append(packer.compress(struct.pack(">BIIBII", 1, stream, 0, 1, xref, 0)))
+    table = b"".join([*rows, packer.flush()])
+    out.write(
+        b"%d 0 obj\n<< /Type /XRef /Size %d /W [1 4 4] /Root 1 0 R /Length %d /Filter /FlateDecode >>\n"
+        % (stream_number + 1, stream_number + 2, len(table))
+        + b"stream\n"
+        + table
+        + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % xref
+    )
+    path.write_bytes(out.getvalue())
+    return path

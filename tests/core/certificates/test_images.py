@@ -215,3 +215,58 @@ def test_one_inflating_page_among_five_is_refused_by_page_and_the_others_read(tm
     answers = json.loads(result.stdout)
     assert answers.pop("奖状.pdf 第3页") == "无法读取“奖状.pdf 第3页”：页面过于复杂，超出内存或时间的限制。"
     assert answers == {f"奖状.pdf 第{n}页": n for n in (1, 2, 4, 5)}
+
+
+# The page counts, in a child bounded like the pages' own: the test's child may use 1.5 GB, the PDF
+# children it starts 1 GB each.
+COUNTER = r"""
+import json, resource, sys
+resource.setrlimit(resource.RLIMIT_AS, (1536 * 1024**2, 1536 * 1024**2))
+resource.setrlimit(resource.RLIMIT_CPU, (120, 120))
+from pathlib import Path
+from core.certificates.images import all_sources
+from core.errors import UserError
+try:
+    answer = [source.label for source in all_sources([Path(name) for name in sys.argv[1:]])]
+except UserError as error:
+    answer = error.message
+print(json.dumps({"answer": answer, "pdfium_here": "pypdfium2" in sys.modules}, ensure_ascii=False))
+"""
+
+
+def count_pages(*paths: Path) -> dict[str, object]:
+    result = subprocess.run(
+        [sys.executable, "-c", COUNTER, *map(str, paths)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)  # type: ignore[no-any-return]
+
+
+def test_a_pdf_whose_page_tree_inflates_to_a_gigabyte_is_refused_by_a_bounded_child(tmp_path: Path) -> None:
+    """Two million pages packed into 20 MB: the page count was read in the program's own process, which
+    spent 15 s and 1.1 GB before pdfium gave up (and, held to 1.5 GB here, was aborted by pdfium)."""
+    from tests.core.hostile_pdf import packed_page_tree
+
+    heavy = packed_page_tree(tmp_path / "证书合集.pdf", 2_000_000)
+    answer = count_pages(image(tmp_path / "a.png"), heavy)
+    assert (
+        answer["answer"]
+        == "无法读取 PDF 文件“证书合集.pdf”：文件结构过于复杂，超出内存或时间的限制，没有读取。"
+    )
+    assert answer["pdfium_here"] is False
+
+
+def test_the_pages_of_every_pdf_are_counted_outside_the_program(tmp_path: Path) -> None:
+    from tests.core.hostile_pdf import packed_page_tree
+
+    answer = count_pages(pdf(tmp_path / "一.pdf", 2), image(tmp_path / "二.png"), pdf(tmp_path / "三.pdf", 1))
+    assert answer == {
+        "answer": ["一.pdf 第1页", "一.pdf 第2页", "二.png", "三.pdf 第1页"],
+        "pdfium_here": False,
+    }
+    many = packed_page_tree(tmp_path / "汇编.pdf", 5000)
+    assert count_pages(many)["answer"] == "PDF 文件“汇编.pdf”有 5000 页，一次最多识别 60 页，请拆分后再识别。"
