@@ -300,3 +300,108 @@ def test_check_names_a_value_its_column_cannot_hold(live: Path) -> None:
         "未通过  数据检查：有与类型不符的数据：荣誉表（honours）第 3 行的“extra”不是有效的数据"
         in result.stdout
     )
+
+
+def rewritten(backup: Path, table: str, old: str, new: str) -> Path:
+    """Change a table's CREATE statement in place, as another program (or an attacker) can: no row is
+    touched, so only the schema tells."""
+    with closing(sqlite3.connect(backup)) as connection:
+        sql = connection.execute("SELECT sql FROM sqlite_master WHERE name = ?", (table,)).fetchone()[0]
+        assert old in sql
+        connection.execute("PRAGMA writable_schema = ON")
+        connection.execute(
+            "UPDATE sqlite_master SET sql = ? WHERE name = ?", (sql.replace(old, new, 1), table)
+        )
+        connection.commit()
+    return backup
+
+
+@pytest.mark.parametrize(
+    ("table", "old", "new", "words"),
+    [
+        (
+            "honours",
+            "title VARCHAR(300) NOT NULL,",
+            "title VARCHAR(300) NOT NULL CHECK (length(printf('%.*c', 900000000, 'x')) > 0),",
+            "荣誉表（honours）的定义与本程序的不同：多出检查约束（CHECK）",
+        ),
+        (
+            "units",
+            "CONSTRAINT pk_units PRIMARY KEY (id)",
+            "CONSTRAINT pk_units PRIMARY KEY (id) ON CONFLICT REPLACE",
+            "单位表（units）的定义与本程序的不同：多出冲突处理（ON CONFLICT）、冲突时替换（REPLACE）",
+        ),
+        (
+            "units",
+            "name_key VARCHAR(200) NOT NULL,",
+            "name_key VARCHAR(200) NOT NULL COLLATE NOCASE,",
+            "单位表（units）的定义与本程序的不同：多出排序规则（COLLATE）",
+        ),
+        (
+            "honours",
+            "grade VARCHAR(30),",
+            "grade VARCHAR(30) AS (upper(title)),",
+            "荣誉表（honours）的列“grade”定义不同",
+        ),
+    ],
+    ids=["check", "replace", "collate", "generated"],
+)
+def test_a_table_rewritten_with_clauses_of_its_own_is_refused(
+    live: Path, tmp_path: Path, table: str, old: str, new: str, words: str
+) -> None:
+    """Same columns, same types, so the column check passed: a CHECK that builds a 900-million-character
+    string was restored and then ran on every honour saved (21 s and 930 MB for one), ON CONFLICT
+    REPLACE silently deleted the unit an insert collided with, COLLATE NOCASE changed which names count
+    as the same; `check` passed them all. A computed column was refused as "damaged"."""
+    backup = rewritten(backup_of(live, tmp_path / "改过的表.db"), table, old, new)
+    refused(live, backup, "改过的表.db", words, "不能用于恢复")
+
+
+@pytest.mark.parametrize(
+    ("statement", "words"),
+    [
+        ("UPDATE alembic_version SET version_num = '9001'", "结构版本未知（可能来自更新版本的程序）"),
+        ("CREATE VIRTUAL TABLE boxes USING rtree(id, x0, x1)", "多出虚拟表“boxes”"),
+        (
+            "INSERT INTO sqlite_master VALUES ('table', 'evil', 'evil', 0, 'CREATE VIRTUAL TABLE evil USING evil(a)')",
+            "多出虚拟表“evil”",
+        ),
+    ],
+    ids=["newer-revision", "rtree", "unknown-module"],
+)
+def test_a_backup_from_elsewhere_is_refused_naming_why(
+    live: Path, tmp_path: Path, statement: str, words: str
+) -> None:
+    backup = backup_of(live, tmp_path / "别处的备份.db")
+    with closing(sqlite3.connect(backup)) as connection:
+        connection.execute("PRAGMA writable_schema = ON")
+        connection.execute(statement)
+        connection.commit()
+    refused(live, backup, "别处的备份.db", words, "当前数据库未改动")
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE unit_search_config SET v = 99 WHERE k = 'version'",
+        "UPDATE unit_search_data SET block = randomblob(length(block)) WHERE id > 10",
+        "UPDATE unit_search_content SET c0 = '甲乙丙丁'",
+    ],
+    ids=["unknown-format", "garbled-index", "wrong-keys"],
+)
+def test_the_unit_search_index_is_made_anew_from_the_restored_units(
+    live: Path, tmp_path: Path, statement: str
+) -> None:
+    """The index's tables are bytes the schema check does not read: restored as they were, every search
+    ended in an unexpected error (exit 3), or in "the database is damaged", or found the wrong units;
+    `check` passed them."""
+    backup = backup_of(live, tmp_path / "搜索索引.db")
+    with closing(sqlite3.connect(backup)) as connection:
+        connection.execute(statement)
+        connection.commit()
+    result = main_py("--data-dir", str(live), "restore", str(backup))
+    assert result.returncode == 0, result.stderr
+    found = main_py("--data-dir", str(live), "units", "--search", "hhz", "--json")
+    assert found.returncode == 0, found.stderr
+    assert [unit["name"] for unit in json.loads(found.stdout)] == ["宁波市荷花庄小学"]
+    assert json.loads(main_py("--data-dir", str(live), "units", "--search", "甲乙丙", "--json").stdout) == []
