@@ -105,18 +105,22 @@ def add_unit(services: Services, drawn: list[Drawn]) -> int:
     return unit
 
 
+# Ten examples, the same in every run (each generates three to six documents).
+DOCUMENTS_DRAWN = settings(
+    max_examples=10,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
 def named_years(text: list[str]) -> set[str]:
     """The years the text names, but for the years a title falls due."""
     return {year for line in text for year in _YEAR.findall(_FALLS_DUE.sub("", line))}
 
 
 @pytest.mark.slow
-@settings(
-    max_examples=12,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@DOCUMENTS_DRAWN
 @given(drawn=honours())
 def test_every_unit_template_states_only_what_the_records_say(
     services: Services, tmp_path: Path, drawn: list[Drawn]
@@ -140,12 +144,7 @@ def test_every_unit_template_states_only_what_the_records_say(
 
 
 @pytest.mark.slow
-@settings(
-    max_examples=10,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@DOCUMENTS_DRAWN
 @given(first=honours(WORDS[:6]), second=honours(WORDS[6:]))
 def test_every_summary_states_only_what_the_records_say(
     services: Services, tmp_path: Path, first: list[Drawn], second: list[Drawn]
