@@ -52,11 +52,11 @@ from core.importing.readers.errors import (
     sheet_too_large,
 )
 from core.importing.readers.tables import (
-    CalamineTable,
     MisdecodedText,
     OdsTable,
     Table,
     XlrdTable,
+    XlsbTable,
     XlsTable,
     XlsxTable,
     check_xls_text,
@@ -256,7 +256,7 @@ def _xlrd(path: Path) -> Table:
 
 
 def _open_xlsb(path: Path) -> Table:
-    return CalamineTable(path, "xlsb")
+    return XlsbTable(path)
 
 
 def _open_ods(path: Path) -> Table:

@@ -9,8 +9,8 @@ give comes from elsewhere, each in its own module:
 - .xls: each sheet's size before calamine opens it, hidden rows and error cells — xls_scan.py, from its
   BIFF records; and the whole workbook through xlrd when calamine decodes its text wrongly (it reads
   some BIFF text in the wrong code page, giving NULs and C1 control characters) or cannot open it;
-- .xlsb: nothing beyond calamine (a binary format with no cheap way to look inside); its zip directory
-  is still checked for size.
+- .xlsb: each sheet's block of cells before calamine loads it — xlsb_scan.py, from its BIFF12 records
+  (after its zip directory is checked for size).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from types import TracebackType
 import python_calamine
 import xlrd
 
-from core.importing.readers import ods_scan, xls_scan, xlsx_scan
+from core.importing.readers import ods_scan, xls_scan, xlsb_scan, xlsx_scan
 from core.importing.readers.cells import Row, TextCleaner, make_row
 from core.importing.readers.errors import (
     MAX_COLUMNS,
@@ -283,6 +283,18 @@ class XlsTable(CalamineTable):
 
     def _facts(self, sheet: str) -> SheetFacts:
         return self._scanned.get(sheet, _NO_FACTS)
+
+
+class XlsbTable(CalamineTable):
+    """.xlsb through calamine, once its records say every sheet's block of cells fits."""
+
+    def __init__(self, path: Path) -> None:
+        for block in xlsb_scan.scan_xlsb(path):  # calamine would allocate first to last cell, densely
+            if block.rows > MAX_ROWS or block.columns > MAX_COLUMNS:
+                raise UnreadableFileError(path, sheet_too_large(block.sheet))
+            if block.rows * block.columns > MAX_CELLS:
+                raise UnreadableFileError(path, too_many_cells(block.sheet, MAX_CELLS))
+        super().__init__(path, "xlsb")
 
 
 class MisdecodedText(Exception):

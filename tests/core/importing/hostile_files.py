@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import struct
 import zipfile
 from pathlib import Path
 
@@ -114,4 +115,66 @@ def far_apart_xls(path: Path) -> Path:
     sheet.write(1, 1, "人民满意派出所")
     sheet.write(65535, 255, "远处")
     book.save(str(path))
+    return path
+
+
+def _record(kind: int, body: bytes = b"") -> bytes:
+    """A BIFF12 record: its type and size as 7-bit groups, then its body."""
+
+    def groups(value: int) -> bytes:
+        out = bytearray()
+        while True:
+            out.append((value & 0x7F) | (0x80 if value > 0x7F else 0))
+            value >>= 7
+            if not value:
+                return bytes(out)
+
+    return groups(kind) + groups(len(body)) + body
+
+
+def _wide(text: str) -> bytes:
+    return len(text).to_bytes(4, "little") + text.encode("utf-16-le")
+
+
+def xlsb(path: Path, cells: list[tuple[int, int, float | str]], sheet: str = "名册") -> Path:
+    """An .xlsb of one sheet holding numbers or text at (row, column), both from 0, record by record."""
+    rows = bytearray()
+    for row in sorted({row for row, _, _ in cells}):
+        rows += _record(0x00, row.to_bytes(4, "little") + bytes(21))  # BrtRowHdr
+        for _, column, value in sorted(cell for cell in cells if cell[0] == row):
+            head = column.to_bytes(4, "little") + bytes(4)
+            if isinstance(value, str):
+                rows += _record(0x06, head + _wide(value))  # BrtCellSt
+            else:
+                rows += _record(0x05, head + struct.pack("<d", value))  # BrtCellReal
+    last_row, last_column = max(cell[0] for cell in cells), max(cell[1] for cell in cells)
+    dimension = _record(0x94, struct.pack("<IIII", 0, last_row, 0, last_column))  # BrtWsDim
+    worksheet = _record(0x81) + dimension + _record(0x91) + bytes(rows) + _record(0x92) + _record(0x82)
+    workbook = (
+        _record(0x83)
+        + _record(0x8F)
+        + _record(0x9C, bytes(4) + (1).to_bytes(4, "little") + _wide("rId1") + _wide(sheet))
+        + _record(0x90)
+        + _record(0x84)
+    )
+    relation = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="bin" ContentType="application/vnd.ms-excel.sheet.binary.macroEnabled.main"/>'
+            "</Types>",
+        )
+        package.writestr(
+            "_rels/.rels",
+            f'<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="{relation}/officeDocument" Target="xl/workbook.bin"/></Relationships>',
+        )
+        package.writestr("xl/workbook.bin", workbook)
+        package.writestr(
+            "xl/_rels/workbook.bin.rels",
+            f'<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="{relation}/worksheet" Target="worksheets/sheet1.bin"/></Relationships>',
+        )
+        package.writestr("xl/worksheets/sheet1.bin", worksheet)
     return path

@@ -240,3 +240,27 @@ def test_an_xls_with_two_far_apart_cells_is_read_without_building_their_block(tm
     result = read_in_child(path)  # calamine would build 65,536 × 256 cells: xlrd reads it instead
     assert result["outcome"] == "read" and result["rows"] == 2, result
     assert result["grew_mb"] is None or float(result["grew_mb"]) < 200, result  # type: ignore[arg-type]
+
+
+def test_an_xlsb_with_two_far_apart_cells_is_refused_before_its_block_is_built(tmp_path: Path) -> None:
+    """calamine makes a sheet one dense block from its first cell to its last: for A1 and XFD1048576 it
+    asked for 550 GB, and the allocator aborted the whole program (the window with it) without a word."""
+    path = hostile_files.xlsb(tmp_path / "远.xlsb", [(0, 0, 1.0), (1_048_575, 16_383, 2.0)])
+    assert path.stat().st_size < 2_000
+    result = read_in_child(path)
+    assert result["outcome"] == "refused", result
+    assert (
+        result["message"]
+        == "文件“远.xlsb”中的工作表“名册”有超过 4,000,000 个单元格，超出可以读取的范围，未读取。"
+    )
+    done = main_py("--data-dir", str(tmp_path / "d"), "import", str(path))
+    assert done.returncode == 2 and "远.xlsb" in done.stderr and "Traceback" not in done.stderr, done.stderr
+
+
+def test_an_xlsb_register_is_read_after_its_cells_are_counted(tmp_path: Path) -> None:
+    header = ["单位名称", "荣誉称号", "授予单位", "获得时间"]
+    row = ["宁波市荷花庄小学", "浙江省绿色学校", "浙江省教育厅", 2022.0]
+    cells = [(0, column, value) for column, value in enumerate(header)]
+    cells += [(1, column, value) for column, value in enumerate(row)]
+    result = read_in_child(hostile_files.xlsb(tmp_path / "荣誉登记表.xlsb", cells))
+    assert result["outcome"] == "read" and result["rows"] == 1, result
