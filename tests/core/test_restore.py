@@ -420,3 +420,26 @@ def test_the_unit_search_index_is_made_anew_from_the_restored_units(
     assert found.returncode == 0, found.stderr
     assert [unit["name"] for unit in json.loads(found.stdout)] == ["宁波市荷花庄小学"]
     assert json.loads(main_py("--data-dir", str(live), "units", "--search", "甲乙丙", "--json").stdout) == []
+
+
+def test_what_a_backup_holds_only_in_its_wal_file_is_restored_too(live: Path, tmp_path: Path) -> None:
+    """A backup copied off a PC while the program had it open: the last changes are in the -wal file
+    beside it, which is copied with it into the scratch folder (and checked there like the rest)."""
+    import shutil
+
+    backup = backup_of(live, tmp_path / "原件.db")
+    folder = tmp_path / "U盘 备份"
+    folder.mkdir()
+    with closing(sqlite3.connect(backup)) as connection:
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute("PRAGMA wal_autocheckpoint=0")
+        connection.execute(
+            "UPDATE units SET name = '只在WAL中的单位名' WHERE id = (SELECT min(id) FROM units)"
+        )
+        connection.commit()
+        for suffix in ("", "-wal"):  # as the files lay while it was open
+            shutil.copyfile(f"{backup}{suffix}", folder / f"荣誉档案.db{suffix}")
+    result = main_py("--data-dir", str(live), "restore", str(folder / "荣誉档案.db"))
+    assert result.returncode == 0, result.stderr
+    assert "只在WAL中的单位名" in [name for name, _ in units(live)]
+    assert (folder / "荣誉档案.db-wal").exists()  # the backup itself is left as it was
