@@ -8,7 +8,10 @@ The same truth rules as a unit's report (DESIGN.md 6a), applied to every unit at
 - a title counts units, not awards: a unit holding 市级文明单位 from 2018 and again from 2021 is one 家;
 - every count equals the length of the list it stands beside.
 
-"现有" (held) means awarded by the end of the period and not revoked; "新获" awarded inside the period;
+"现有" (held) means awarded by the end of the period, not revoked and not lapsed: a title whose term (its valid_until,
+or its award plus the title's 复查周期) ended before the end of the period — or before the 成文日期, when that
+comes first — with no 复查 recorded (复查合格 moves valid_until on) is no longer held as far as the records
+say; it is listed under 复查 as 已过期、未见复查记录 instead. "新获" awarded inside the period;
 "此前已有" awarded before it. An award dated after the summary's 成文日期 counts nowhere (a summary signed
 2024年6月30日 cannot know of a 2024年12月 title). Titles are grouped under plain_title (2021年度市级文明单位 is 市级文明单位).
 """
@@ -25,7 +28,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.decisions.terms import REVOKED, reviews_due
+from core.decisions.terms import REVOKED, DueReview, Terms, reviews_due, term_end
 from core.decisions.titles import plain_title, title_group
 from core.models import Honour, Unit
 from core.partial_date import PartialDate
@@ -81,6 +84,7 @@ class _Award:
     revoked: bool
     notes: str
     id: int
+    valid_until: dt.date | None = None
 
 
 def summary_context(
@@ -98,6 +102,7 @@ def summary_context(
     body (发文机关, the 落款); document_no: the 发文字号; letterhead: the red 版头 of GB/T 9704 (表彰决定)."""
     units = _units(session, scope.unit_ids)
     awards = _awards(session, units)
+    reviews = _reviews(session, units, period, written_on)
     return build_summary(
         units,
         awards,
@@ -105,7 +110,8 @@ def summary_context(
         period,
         written_on,
         today or dt.date.today(),
-        _due(session, units, period, written_on),
+        [_due_fields(d, units, written_on) for d in reviews],
+        terms=Terms.load(session),
         office=office,
         document_no=document_no,
         letterhead=letterhead,
@@ -121,17 +127,20 @@ def build_summary(
     today: dt.date,
     due: list[dict[str, Any]],
     *,
+    terms: Terms | None = None,
     office: str = "",
     document_no: str = "",
     letterhead: bool = False,
 ) -> dict[str, Any]:
+    """terms: the 复查周期 by which a title held lapses (None: no title lapses, as in a template's trial)."""
     subject = scope.subject
     awards = [a for a in awards if _known_by(a, written_on, document_no)]
     counted = [a for a in awards if not a.personal and not a.revoked and a.year is not None]
     new = [a for a in counted if _within(period, a.year)]
     before = [a for a in counted if a.year < period.first_year]
     lost = _lost_titles([a for a in awards if a.year is None or a.year <= period.last_year])
-    held = [a for a in counted if a.year <= period.last_year and (a.group, a.unit.id) not in lost]
+    gone = lost | (lapsed_titles(awards, terms, period, written_on) if terms else frozenset())
+    held = [a for a in counted if a.year <= period.last_year and (a.group, a.unit.id) not in gone]
     before_units = {(a.group, a.unit.id) for a in before}
     unit_list = sorted(units.values(), key=_unit_order)
     by_title = _by_title(new, before_units)
@@ -182,7 +191,7 @@ def build_summary(
             ),
             "表彰称号": "、".join(t["称号"] for t in commended_titles),
             "表彰决定": _commendation(commended_titles) if by_number else _commendation_of_holders(by_title),
-            "待复查名单": "、".join(f"{d['单位']}（{d['称号']}，{d['到期']}到期）" for d in due),
+            "待复查名单": "、".join(f"{d['单位']}（{d['称号']}，{_due_note(d)}）" for d in due),
             "已撤销": "、".join(f"{a.unit.name}（{a.title}）" for a in sorted(revoked, key=_award_order)),
         },
         "版头": letterhead,
@@ -245,6 +254,32 @@ def _lost_titles(awards: list[_Award]) -> set[tuple[str, int]]:
         if key not in latest or _recency(award) > _recency(latest[key]):
             latest[key] = award
     return {key for key, award in latest.items() if award.revoked}
+
+
+def lapsed_titles(
+    awards: list[_Award], terms: Terms, period: Period, written_on: dt.date
+) -> frozenset[tuple[str, int]]:
+    """Of the awards the summary's date knows of: (title group, unit) whose latest collective award up to the period's end ran out of its term (its
+    valid_until, else its award plus the title's 复查周期) before the period's end — or before the 成文日期,
+    when that comes first — with no 复查 recorded: a 复查合格 moves valid_until on, so the records do not say
+    the unit still holds it. An award without a year or a term never lapses."""
+    cutoff = min(dt.date(period.last_year, 12, 31), written_on)
+    latest: dict[tuple[str, int], _Award] = {}
+    for award in awards:
+        if award.personal or (award.year or 0) > period.last_year:
+            continue
+        key = (award.group, award.unit.id)
+        if key not in latest or _recency(award) > _recency(latest[key]):
+            latest[key] = award
+    ends = {key: _term_end(award, terms) for key, award in latest.items()}
+    return frozenset(key for key, end in ends.items() if end is not None and end < cutoff)
+
+
+def _term_end(award: _Award, terms: Terms) -> dt.date | None:
+    if award.valid_until is not None:
+        return award.valid_until
+    years = terms.years_for(award.title)
+    return term_end(award.awarded, years)[0] if years and award.awarded else None
 
 
 def _recency(award: _Award) -> tuple[bool, int, int, int, int]:
@@ -316,6 +351,7 @@ def _award(h: Honour, unit: _Unit) -> _Award:
         revoked=h.status == REVOKED,
         notes=(h.notes or "").strip().splitlines()[-1] if (h.notes or "").strip() else "",
         id=h.id,
+        valid_until=h.valid_until,
     )
 
 
@@ -340,23 +376,24 @@ def summary_of_records(
     return build_summary(units, awards, scope, period, written_on, written_on, due, **options)
 
 
-def _due(
+def _reviews(
     session: Session, units: dict[int, _Unit], period: Period, written_on: dt.date
-) -> list[dict[str, Any]]:
+) -> list[DueReview]:
     """Titles of the units due for 复查 by the end of the period's last year or of the writing year."""
     end = dt.date(max(period.last_year, written_on.year), 12, 31)
     due = reviews_due(session, today=end, within_days=0, unit_ids=list(units))
-    return [
-        {
-            "单位": units[d.unit_id].name,
-            "类别": units[d.unit_id].category,
-            "称号": plain_title(d.title),
-            "级别": d.level or UNLEVELLED,
-            "到期": d.due_text,
-            "已过期": d.due < written_on,
-        }
-        for d in sorted(due, key=lambda d: (level_rank(d.level), d.due, units[d.unit_id].name))
-    ]
+    return sorted(due, key=lambda d: (level_rank(d.level), d.due, units[d.unit_id].name))
+
+
+def _due_fields(review: DueReview, units: dict[int, _Unit], written_on: dt.date) -> dict[str, Any]:
+    return {
+        "单位": units[review.unit_id].name,
+        "类别": units[review.unit_id].category,
+        "称号": plain_title(review.title),
+        "级别": review.level or UNLEVELLED,
+        "到期": review.due_text,
+        "已过期": review.due < written_on,
+    }
 
 
 # -- grouping -------------------------------------------------------------------------------------
@@ -671,10 +708,16 @@ def _due_by_title(due: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "级别": items[0]["级别"],
             "数量": len(items),
             "单位": items,
-            "单位名单": "、".join(f"{d['单位']}（{d['到期']}到期）" for d in items),
+            "单位名单": "、".join(f"{d['单位']}（{_due_note(d)}）" for d in items),
         }
         for title, items in titles.items()
     ]
+
+
+def _due_note(item: dict[str, Any]) -> str:
+    """2024年12月到期 — and, once that day has passed by the 成文日期, 未见复查记录: a 复查合格 would have moved
+    the day on, so the records hold no review of it."""
+    return f"{item['到期']}到期" + ("，未见复查记录" if item["已过期"] else "")
 
 
 def _due_sentence(subject: str, due: list[dict[str, Any]]) -> str:

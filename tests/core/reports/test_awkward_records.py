@@ -1,0 +1,47 @@
+"""Documents over awkward records (lapsed terms, renamed and deleted units, titles held twice …), read back
+as the official receiving them reads them: every statement is one the records support (DESIGN.md 6a)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from core.decisions.review import Review, apply_review
+from core.reports.summary_generate import SummaryOptions
+from core.services import Services
+from tests.core.reports.test_trust_audit import generated_text
+
+OFFICE = SummaryOptions(office="东湖区精神文明建设委员会")
+
+
+def test_a_title_whose_term_ended_without_a_review_is_not_held_at_the_end_of_the_period(
+    services: Services, tmp_path: Path
+) -> None:
+    unit = services.units.create
+    school = unit({"name": "东湖区第三中学", "category": "学校"}).id
+    bureau = unit({"name": "东湖区卫生健康局", "category": "机关"}).id
+    village = unit({"name": "城关镇张家村", "category": "村"}).id
+    add = services.honours.create
+    add(school, {"title": "市级文明单位", "level": "市级", "awarded": "2019-12"})  # term ends 2022年12月
+    add(
+        school,
+        {"title": "区级文明校园", "level": "县区级", "awarded": "2022", "valid_until": dt.date(2023, 6, 30)},
+    )
+    add(bureau, {"title": "市级文明单位", "level": "市级", "awarded": "2018"})
+    apply_review(services.db, Review("市级文明单位", "合格", dt.date(2022, 3, 1)), [bureau])  # to 2025-03-01
+    add(
+        village, {"title": "市级文明村镇", "level": "市级", "awarded": "2021"}
+    )  # ends with 2024: held at its end
+    lines = generated_text(
+        services, "全区文明创建工作情况汇报", [school, bureau, village], tmp_path, summary=OFFICE
+    )
+    assert "截至2024年，全区现有市级文明单位1家、市级文明村镇1家。" in lines
+    assert "市级文明单位1家：东湖区卫生健康局。" in lines
+    assert not any("区级文明校园" in line and "现有" in line for line in lines)
+    assert "（二）县区级（1家）" not in lines
+    assert (
+        "市级文明单位2家：东湖区第三中学（2022年12月到期，未见复查记录）、东湖区卫生健康局（2025年3月1日到期）。"
+        in lines
+    ), "a lapsed title is told as what the records say of it; one still in its term is not"
+    assert "区级文明校园1家：东湖区第三中学（2023年6月30日到期，未见复查记录）。" in lines
+    assert "市级文明村镇1家：城关镇张家村（2024年到期，未见复查记录）。" in lines
