@@ -44,6 +44,7 @@ NUMBER_PLACEHOLDER = "（此处请补充：发文字号）"
 _REVOKED_NOTE = re.compile(r"(\d{4})年(?:(\d{1,2})月(?:(\d{1,2})日)?)?[^\n]*撤销")
 CIVILISATION_WORD = "文明"  # a 文明创建 title: its name has it, or its honour category is 文明创建
 CIVILISATION_CATEGORY = "文明创建"
+PENDING = "待复查"  # an honour's status: held, awaiting its 复查
 
 
 def measure(category: str | None) -> str:
@@ -82,6 +83,7 @@ class _Award:
     honour_category: str
     personal: bool
     revoked: bool
+    pending: bool  # its status says 待复查
     notes: str
     id: int
     valid_until: dt.date | None = None
@@ -145,6 +147,7 @@ def build_summary(
     unit_list = sorted(units.values(), key=_unit_order)
     by_title = _by_title(new, before_units)
     held_titles = _by_title(held, set())
+    due = _with_pending(due, held)
     civil_new = [t for t in by_title if t["文明创建"]]
     civil_held = [t for t in held_titles if t["文明创建"]]
     all_revoked = [a for a in awards if a.revoked and not a.personal]
@@ -349,6 +352,7 @@ def _award(h: Honour, unit: _Unit) -> _Award:
         honour_category=h.category or "",
         personal=bool((h.recipient or "").strip()),
         revoked=h.status == REVOKED,
+        pending=h.status == PENDING,
         notes=(h.notes or "").strip().splitlines()[-1] if (h.notes or "").strip() else "",
         id=h.id,
         valid_until=h.valid_until,
@@ -714,9 +718,29 @@ def _due_by_title(due: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ]
 
 
+def _with_pending(due: list[dict[str, Any]], held: list[_Award]) -> list[dict[str, Any]]:
+    """The due titles, and the held ones whose latest award the records mark 待复查 though no term of theirs
+    ends by then: a 复查 part never says “没有待复查的称号” over a record that says 待复查."""
+    latest: dict[tuple[str, int], _Award] = {}
+    for award in held:
+        key = (award.group, award.unit.id)
+        if key not in latest or _recency(award) > _recency(latest[key]):
+            latest[key] = award
+    listed = {(d["单位"], title_group(d["称号"])) for d in due}
+    pending = [
+        {"单位": a.unit.name, "类别": a.unit.category, "称号": a.title, "级别": a.level}
+        | {"到期": "", "已过期": False}
+        for a in sorted(latest.values(), key=_award_order)
+        if a.pending and (a.unit.name, a.group) not in listed
+    ]
+    return sorted(due + pending, key=lambda d: level_rank(d["级别"]))
+
+
 def _due_note(item: dict[str, Any]) -> str:
     """2024年12月到期 — and, once that day has passed by the 成文日期, 未见复查记录: a 复查合格 would have moved
     the day on, so the records hold no review of it."""
+    if not item["到期"]:
+        return "登记为待复查"
     return f"{item['到期']}到期" + ("，未见复查记录" if item["已过期"] else "")
 
 
@@ -727,4 +751,5 @@ def _due_sentence(subject: str, due: list[dict[str, Any]]) -> str:
     for item in due:
         titles[item["称号"]] = titles.get(item["称号"], 0) + 1
     named = "、".join(f"{title}{count}{TITLE_MEASURE}" for title, count in titles.items())
-    return f"{subject}到期待复查的有{named}"
+    due = "到期" if all(item["到期"] for item in due) else ""  # 登记为待复查 without a due day is not 到期
+    return f"{subject}{due}待复查的有{named}"

@@ -45,3 +45,23 @@ def test_a_title_whose_term_ended_without_a_review_is_not_held_at_the_end_of_the
     ), "a lapsed title is told as what the records say of it; one still in its term is not"
     assert "区级文明校园1家：东湖区第三中学（2023年6月30日到期，未见复查记录）。" in lines
     assert "市级文明村镇1家：城关镇张家村（2024年到期，未见复查记录）。" in lines
+
+
+def test_a_title_the_records_mark_for_review_is_never_reported_as_none_due(
+    services: Services, tmp_path: Path
+) -> None:
+    bureau = services.units.create({"name": "东湖区卫生健康局", "category": "机关"}).id
+    school = services.units.create({"name": "东湖区第一小学", "category": "学校"}).id
+    add = services.honours.create
+    add(bureau, {"title": "区级文明单位", "level": "县区级", "awarded": "2023", "status": "待复查"})
+    add(
+        school,
+        {"title": "市级文明单位", "level": "市级", "awarded": "2022", "valid_until": dt.date(2026, 1, 1)},
+    )
+    add(
+        school, {"title": "市级文明单位", "level": "市级", "awarded": "2019", "status": "待复查"}
+    )  # not its latest
+    lines = generated_text(services, "全区文明创建工作情况汇报", [bureau, school], tmp_path, summary=OFFICE)
+    review = lines[lines.index("三、复查情况") + 1 : lines.index("四、主要做法")]
+    assert review == ["全区待复查的有区级文明单位1家：东湖区卫生健康局（登记为待复查）。"]
+    assert "截至2024年，全区现有市级文明单位1家、区级文明单位1家。" in lines  # awaiting 复查, still held
