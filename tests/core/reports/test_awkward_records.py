@@ -65,3 +65,25 @@ def test_a_title_the_records_mark_for_review_is_never_reported_as_none_due(
     review = lines[lines.index("三、复查情况") + 1 : lines.index("四、主要做法")]
     assert review == ["全区待复查的有区级文明单位1家：东湖区卫生健康局（登记为待复查）。"]
     assert "截至2024年，全区现有市级文明单位1家、区级文明单位1家。" in lines  # awaiting 复查, still held
+
+
+def test_a_holder_naming_the_unit_itself_is_the_units_own_honour(services: Services, tmp_path: Path) -> None:
+    """Registers with a 获奖单位/个人 column fill 获得者 with the unit's name, its short name or 集体: the
+    honour is the unit's, never passed off as a person's (DESIGN.md 6a)."""
+    school = services.units.create({"name": "东湖区第一小学", "category": "学校", "short_name": "一小"}).id
+    add = services.honours.create
+    add(school, {"title": "市级文明单位", "level": "市级", "awarded": "2023", "recipient": "东湖区第一小学"})
+    add(school, {"title": "绿色学校", "level": "市级", "awarded": "2023", "recipient": "集体"})
+    add(school, {"title": "先进集体", "level": "市级", "awarded": "2024", "recipient": "一小"})
+    add(school, {"title": "优秀教师", "level": "市级", "awarded": "2024", "recipient": "王丽"})
+    report = generated_text(services, "情况汇报", [school], tmp_path / "report")
+    assert "2023年，被命名为市级文明单位，被评为绿色学校。" in report
+    assert "2024年，被评为先进集体。" in report
+    assert "个人荣誉方面，2024年，王丽被评为优秀教师。" in report
+    table = generated_text(services, "荣誉一览表", [school], tmp_path / "table")
+    assert "3 | 先进集体 | 市级 | 2024年" in table
+    assert "1 | 优秀教师 | 王丽 | 市级 | 2024年" in table
+    district = generated_text(
+        services, "全区文明创建工作情况汇报", [school], tmp_path / "all", summary=OFFICE
+    )
+    assert "截至2024年，全区现有市级文明单位1家。" in district
