@@ -142,8 +142,11 @@ def build_summary(
     new = [a for a in counted if _within(period, a.year)]
     before = [a for a in counted if a.year < period.first_year]
     lost = _lost_titles([a for a in awards if a.year is None or a.year <= period.last_year])
-    gone = lost | (lapsed_titles(awards, terms, period, written_on) if terms else frozenset())
-    held = [a for a in counted if a.year <= period.last_year and (a.group, a.unit.id) not in gone]
+    lapsed = lapsed_titles(awards, terms, period, written_on) - lost if terms else frozenset()
+    until_end = [a for a in counted if a.year <= period.last_year and (a.group, a.unit.id) not in lost]
+    held = [a for a in until_end if (a.group, a.unit.id) not in lapsed]
+    expired_titles = _by_title([a for a in until_end if (a.group, a.unit.id) in lapsed], set())
+    civil_expired = [t for t in expired_titles if t["文明创建"]]
     before_units = {(a.group, a.unit.id) for a in before}
     unit_list = sorted(units.values(), key=_unit_order)
     by_title = _by_title(new, before_units)
@@ -173,6 +176,8 @@ def build_summary(
         "荣誉按年度": _by_year(new),
         "现有称号": held_titles,
         "现有按级别": _by_level(held_titles),
+        "过期称号": expired_titles,
+        "过期文明创建称号": civil_expired,
         "此前称号": _by_title(before, set()),
         "文明创建称号": civil_new,
         "文明创建按级别": _by_level(civil_new),
@@ -193,6 +198,7 @@ def build_summary(
             **_sentences(
                 subject, period, unit_list, categories, by_title, held_titles, civil_new, civil_held, due
             ),
+            "过期文明创建": _expired_sentence(subject, civil_expired, bool(civil_held)),
             "表彰称号": "、".join(t["称号"] for t in commended_titles),
             "表彰决定": _commendation(commended_titles) if by_number else _commendation_of_holders(by_title),
             "待复查名单": "、".join(f"{d['单位']}（{d['称号']}，{_due_note(d)}）" for d in due),
@@ -656,6 +662,13 @@ def _title_sentences(
         else "",
         "待复查": _due_sentence(subject, due),
     }
+
+
+def _expired_sentence(subject: str, expired: list[dict[str, Any]], others_held: bool) -> str:
+    """全区另有市级文明单位2家已过有效期、未见复查记录 (另 when some are held)."""
+    if not expired:
+        return ""
+    return f"{subject}{'另' if others_held else ''}有{_titles_clause(expired)}已过有效期、未见复查记录"
 
 
 def _who_and_award(title: dict[str, Any]) -> tuple[str, Award]:

@@ -38,6 +38,7 @@ def test_a_title_whose_term_ended_without_a_review_is_not_held_at_the_end_of_the
     assert "截至2024年，全区现有市级文明单位1家、市级文明村镇1家。" in lines
     assert "市级文明单位1家：东湖区卫生健康局。" in lines
     assert not any("区级文明校园" in line and "现有" in line for line in lines)
+    assert "此外，全区另有市级文明单位1家、区级文明校园1家已过有效期、未见复查记录，见“复查情况”。" in lines
     assert "（二）县区级（1家）" not in lines
     assert (
         "市级文明单位2家：东湖区第三中学（2022年12月到期，未见复查记录）、东湖区卫生健康局（2025年3月1日到期）。"
@@ -87,3 +88,17 @@ def test_a_holder_naming_the_unit_itself_is_the_units_own_honour(services: Servi
         services, "全区文明创建工作情况汇报", [school], tmp_path / "all", summary=OFFICE
     )
     assert "截至2024年，全区现有市级文明单位1家。" in district
+
+
+def test_a_district_whose_only_titles_lapsed_does_not_say_none_is_recorded(
+    services: Services, tmp_path: Path
+) -> None:
+    school = services.units.create({"name": "东湖区第一小学", "category": "学校"}).id
+    services.honours.create(school, {"title": "市级文明单位", "level": "市级", "awarded": "2019"})
+    lines = generated_text(services, "全区文明创建工作情况汇报", [school], tmp_path, summary=OFFICE)
+    basics = lines[lines.index("一、基本情况") + 1 : lines.index("二、创建成效")]
+    assert basics == [
+        "全区共有学校1所。",
+        "截至2024年，全区有市级文明单位1家已过有效期、未见复查记录，见“复查情况”。",
+    ]
+    assert "全区到期待复查的有市级文明单位1家：东湖区第一小学（2022年到期，未见复查记录）。" in lines
