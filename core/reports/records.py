@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from core.errors import NotFoundError, UserError
+from core.holders import collective
 from core.models import Honour, Material, Unit
-from core.text import name_key
 from core.vocab import level_rank
 
 UNDATED_OMIT = "omit"  # honours without a year are left out (the default)
@@ -126,27 +126,15 @@ def awarded_after(honour: Honour, day: dt.date) -> bool:
     return awarded is not None and awarded.earliest() > day
 
 
-# 获得者 words that name the unit itself, as registers write them in a 获奖单位/个人 column
-OWN_HOLDERS = frozenset({"集体", "单位", "本单位", "单位集体", "全体", "全单位"})
-
-
-def names_own_unit(recipient: str | None, *unit_names: str | None) -> bool:
-    """Whether a 获得者 is the unit itself: its name or short name, or 集体/本单位 — a collective honour,
-    never a person's."""
-    name = name_key(recipient or "")
-    return name in OWN_HOLDERS or any(name == name_key(n) for n in unit_names if n and n.strip())
-
-
 def is_personal(honour: Honour) -> bool:
     """An honour of a named person of the unit (DESIGN.md 6a); a 获得者 naming the unit itself (its name,
     its short name, 集体) is the unit's own. The unit is read only when already loaded (load_records
     loads it), so that a detached honour never loads it."""
-    recipient = (honour.recipient or "").strip()
-    if not recipient:
+    if not (honour.recipient or "").strip():
         return False
     unit = inspect(honour).attrs.unit.loaded_value
     names = (unit.name, unit.short_name) if isinstance(unit, Unit) else ()
-    return not names_own_unit(recipient, *names)
+    return not collective(honour.recipient, *names)
 
 
 @dataclass(frozen=True)

@@ -30,11 +30,11 @@ from sqlalchemy.orm import Session
 
 from core.decisions.terms import REVOKED, DueReview, Terms, reviews_due, term_end
 from core.decisions.titles import plain_title, title_group
+from core.holders import collective
 from core.models import Honour, Unit
 from core.partial_date import PartialDate
 from core.reports.context import Period
 from core.reports.prose import Award, TitleKind, award_clauses, chinese_date
-from core.reports.records import names_own_unit
 from core.vocab import LEVELS, UNCATEGORISED, UNIT_CATEGORIES, UNLEVELLED, level_rank
 
 # How a category is counted: 学校18所、机关9个、企业5家 (the seeds' words).
@@ -357,8 +357,7 @@ def _award(h: Honour, unit: _Unit) -> _Award:
         awarded_by=h.awarded_by or "",
         document_no=h.document_no or "",
         honour_category=h.category or "",
-        personal=bool((h.recipient or "").strip())
-        and not names_own_unit(h.recipient, unit.name, unit.short_name),
+        personal=not collective(h.recipient, unit.name, unit.short_name),
         revoked=h.status == REVOKED,
         pending=h.status == PENDING,
         notes=(h.notes or "").strip().splitlines()[-1] if (h.notes or "").strip() else "",
