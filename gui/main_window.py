@@ -185,6 +185,7 @@ class MainWindow(QMainWindow):
             action.setEnabled(False)
             can_change.connect(action.setEnabled)  # slots of the actions: gone with them
             text_change.connect(action.describe)
+        self.honours_tab.add_button.setToolTip(self.actions.add_honour.toolTip())
         self.unit_list.table.customContextMenuRequested.connect(
             lambda point: show_context_menu(self.unit_list.table, unit_menu(self, self.actions), point)
         )
@@ -226,13 +227,25 @@ class MainWindow(QMainWindow):
             self.unit_list.table.viewport().update()
 
     def _show_unit(self, unit_id: int | None) -> None:
-        self._shown_unit = unit_id
+        self._set_shown_unit(unit_id)
         try:
             self.unit_form.show_unit(unit_id)
             for tab in (self.honours_tab, self.materials_tab, self.reports_tab):
                 tab.show_unit(unit_id)
         except Exception as error:
             show_error(self, error)
+
+    def _set_shown_unit(self, unit_id: int | None) -> None:
+        self._shown_unit = unit_id
+        self.actions.add_honour.setEnabled(unit_id is not None)
+
+    def add_honour(self) -> None:
+        """荣誉 → 添加荣誉 (Ctrl+Shift+N): a new honour of the unit shown, seen on its 荣誉 tab."""
+        if self._shown_unit is None:
+            return
+        self.pages.setCurrentIndex(0)
+        self.details.setCurrentWidget(self.honours_tab)
+        self.honours_tab.add_honour()
 
     def _unit_saved(self, unit_id: int) -> None:
         if self.unit_list.model.row_of(unit_id) is None:  # a new unit the search or a filter hides
@@ -265,7 +278,7 @@ class MainWindow(QMainWindow):
             return
         self.pages.setCurrentIndex(0)
         self.unit_list.table.clearSelection()
-        self._shown_unit = None
+        self._set_shown_unit(None)
         for tab in (self.honours_tab, self.materials_tab, self.reports_tab):
             tab.show_unit(None)
         self.details.setCurrentWidget(self.unit_form)
@@ -311,10 +324,14 @@ class MainWindow(QMainWindow):
         fill_pending_keys(self.context)  # units the command line (or another PC) imported meanwhile
 
     def undo(self) -> None:
-        self.context.undo_stack.undo()
+        from gui.undo import step_through
+
+        step_through(self.context, "撤销")
 
     def redo(self) -> None:
-        self.context.undo_stack.redo()
+        from gui.undo import step_through
+
+        step_through(self.context, "重做")
 
     def _changes_applied(self, changes: Changes, initiator: object) -> None:
         if changes.touches("units", "honours"):

@@ -1,0 +1,107 @@
+"""What a clerk expects of a desktop program: menus that hold the commands, a status bar that says what
+a key did, a list whose highlighted row is the one the window shows and Delete acts on."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMenu, QWidget
+
+from core.services import HonourFilter, Services
+from gui.honour_dialog import HonourDialog
+from gui.main_window import MainWindow
+from tests.gui.test_main_window import when_dialog_opens
+from tests.gui.test_untouched_fields import click, click_row
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+def type_chinese(text: str) -> None:
+    """Type into the focused widget as the input method does."""
+    event = QInputMethodEvent("", [])
+    event.setCommitString(text)
+    QApplication.sendEvent(QApplication.focusWidget(), event)
+
+
+def menu_entries(window: MainWindow, title: str) -> dict[str, bool]:
+    """The entries of a menu of the menu bar, each with whether it can be chosen."""
+    menu = next(a.menu() for a in window.menuBar().actions() if a.text() == title)
+    assert isinstance(menu, QMenu)
+    return {a.text(): a.isEnabled() for a in menu.actions() if not a.isSeparator()}
+
+
+def test_the_honour_menu_adds_an_honour_to_the_unit_shown(
+    qtbot, window: MainWindow, services: Services
+) -> None:
+    unit = services.units.create({"name": "青山路小学"})
+    window.context.changed("all")
+    assert menu_entries(window, "荣誉(&R)")["添加荣誉…"] is False  # no unit shown yet
+
+    click_row(qtbot, window.unit_list.table, 0)
+    assert menu_entries(window, "荣誉(&R)")["添加荣誉…"] is True
+    seen: dict[str, object] = {}
+
+    def fill(dialog: QWidget) -> None:
+        qtbot.waitUntil(dialog.isActiveWindow)
+        seen["dialog"] = type(dialog)
+        seen["unit"] = getattr(dialog, "unit_id", None)
+        type_chinese("市文明校园")  # the dialog opens on 荣誉称号
+        dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save).click()
+
+    when_dialog_opens(qtbot, fill)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_N, CTRL | Qt.KeyboardModifier.ShiftModifier)
+
+    assert seen == {"dialog": HonourDialog, "unit": unit.id}
+    assert [h.title for h in services.honours.list(HonourFilter(unit_id=unit.id))] == ["市文明校园"]
+    assert window.details.currentWidget() is window.honours_tab  # the new honour is in sight
+    assert window.honours_tab.table.rowCount() == 1
+
+
+def test_the_honour_menu_entry_is_off_while_a_new_unit_is_typed(qtbot, window: MainWindow) -> None:
+    click(qtbot, window.unit_list.search)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_N, CTRL)
+    assert menu_entries(window, "荣誉(&R)")["添加荣誉…"] is False
+
+
+def test_undo_and_redo_say_in_the_status_bar_what_they_did(
+    qtbot, window: MainWindow, services: Services
+) -> None:
+    services.units.create({"name": "东鲁派出所"})
+    window.context.changed("all")
+    click_row(qtbot, window.unit_list.table, 0)
+    click(qtbot, window.unit_form.form.editors["leader"])
+    type_chinese("刘龙")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_S, CTRL)
+    step = window.context.undo_stack.undoText()
+    click_row(qtbot, window.unit_list.table, 0)  # out of the text field: Ctrl+Z is the window's
+
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Z, CTRL)
+    assert services.units.list()[0].unit.leader in (None, "")
+    assert window.statusBar().currentMessage() == f"已撤销：{step}"
+
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Y, CTRL)
+    assert services.units.list()[0].unit.leader == "刘龙"
+    assert window.statusBar().currentMessage() == f"已重做：{step}"
+
+
+def test_a_refused_undo_says_why_in_the_status_bar(
+    qtbot, window: MainWindow, services: Services, no_modal_dialogs: list
+) -> None:
+    unit = services.units.create({"name": "东鲁派出所"})
+    window.context.changed("all")
+    click_row(qtbot, window.unit_list.table, 0)
+    click(qtbot, window.unit_form.form.editors["leader"])
+    type_chinese("刘龙")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_S, CTRL)
+    step = window.context.undo_stack.undoText()
+    stored = services.units.get(unit.id)
+    services.units.update(unit.id, {"leader": "王芳"}, expected_version=stored.version)  # another PC
+    click_row(qtbot, window.unit_list.table, 0)
+
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Z, CTRL)
+
+    assert services.units.get(unit.id).leader == "王芳"  # their change stays
+    message = window.statusBar().currentMessage()
+    assert message.startswith(f"无法撤销“{step}”：") and "又被修改过" in message
+    assert "已撤销" not in message
+    assert [kind for kind, _ in no_modal_dialogs] == ["warning"]
