@@ -335,6 +335,11 @@ class UnitListPanel(QWidget):
         self.table.setFocus(Qt.FocusReason.TabFocusReason)
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        model = self.table.selectionModel()
+        if current.isValid() and not model.hasSelection():
+            # Focus coming into the list (Tab, or back from a wizard after an import) makes a row current
+            # without selecting it: the unit shown is the one selected, so that Delete acts on it.
+            model.select(current, SELECT_ROW)
         self.unit_selected.emit(
             int(self.model.data(current, Qt.ItemDataRole.UserRole)) if current.isValid() else None
         )

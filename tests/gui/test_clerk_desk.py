@@ -105,3 +105,45 @@ def test_a_refused_undo_says_why_in_the_status_bar(
     assert message.startswith(f"无法撤销“{step}”：") and "又被修改过" in message
     assert "已撤销" not in message
     assert [kind for kind, _ in no_modal_dialogs] == ["warning"]
+
+
+def drive_import(qtbot, steps: list[int]) -> None:  # type: ignore[no-untyped-def]
+    """Go through the import wizard once it opens, page by page, then 完成."""
+    from PySide6.QtWidgets import QWizard
+
+    from tests.gui.test_import_wizard import settle
+
+    def go(wizard: QWidget) -> None:
+        assert isinstance(wizard, QWizard)
+        settle(qtbot)
+        for _page in steps:
+            wizard.next()
+            settle(qtbot)
+        wizard.button(QWizard.WizardButton.FinishButton).click()
+
+    when_dialog_opens(qtbot, go)
+
+
+def test_after_an_import_the_unit_shown_is_the_row_selected_and_delete_takes_it(
+    qtbot, window: MainWindow, services: Services, tmp_path, no_modal_dialogs: list
+) -> None:
+    from tests.gui.test_import_wizard import PAGE_MAPPING, PAGE_PREVIEW, PAGE_RESULT, honour_register
+
+    drive_import(qtbot, [PAGE_MAPPING, PAGE_PREVIEW, PAGE_RESULT])
+    window.import_file(honour_register(tmp_path / "荣誉登记表.xlsx"))
+    assert len(services.units.list()) == 2
+    table = window.unit_list.table
+    click(qtbot, window.unit_list.search)
+    for _tab in range(10):  # keys only: from the search box over the filters to the list
+        if QApplication.focusWidget() is table:
+            break
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is table
+    shown = window.unit_form.heading.text()
+    selected = [table.model().index(i.row(), 0).data() for i in table.selectionModel().selectedRows()]
+    assert selected == [shown]
+
+    with qtbot.waitSignal(window.context.changes_applied):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Delete)
+    assert [text for kind, text in no_modal_dialogs if kind == "question"][-1].count(shown) == 1
+    assert shown not in [s.unit.name for s in services.units.list()]
