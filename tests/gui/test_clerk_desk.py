@@ -147,3 +147,23 @@ def test_after_an_import_the_unit_shown_is_the_row_selected_and_delete_takes_it(
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Delete)
     assert [text for kind, text in no_modal_dialogs if kind == "question"][-1].count(shown) == 1
     assert shown not in [s.unit.name for s in services.units.list()]
+
+
+def test_a_mapping_changed_but_cancelled_before_下一步_is_not_remembered(
+    qtbot, context, services: Services, tmp_path
+) -> None:
+    from PySide6.QtWidgets import QWizard
+
+    from tests.gui.test_import_wizard import PAGE_MAPPING, go_next, honour_register, open_wizard
+
+    wizard = open_wizard(qtbot, context, honour_register(tmp_path / "一.xlsx"))
+    go_next(qtbot, wizard, PAGE_MAPPING)
+    notes = wizard.mapping_page.combo_for("备注")
+    notes.setCurrentIndex(notes.findData("ignore"))
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.CancelButton), Qt.MouseButton.LeftButton)
+    assert not wizard.isVisible()
+
+    second = open_wizard(qtbot, context, honour_register(tmp_path / "二.xlsx"))
+    go_next(qtbot, second, PAGE_MAPPING)
+    assert second.mapping_page.combo_for("备注").currentData() == "honour.notes"  # guessed, as at first
+    assert "上次确认" not in second.mapping_page.note.text()
