@@ -49,6 +49,17 @@ def fit_to_screen(window: QWidget, width: int, height: int) -> None:
     window.resize(min(width, area.width() - SCREEN_FRAME[0]), min(height, area.height() - SCREEN_FRAME[1]))
 
 
+def fit_height_to_text(window: QWidget) -> None:
+    """Make a window holding wrapped text as tall as that text needs at the window's width. Qt sizes a
+    window by the text wrapped at a narrower width and leaves the difference as blank gaps around it."""
+    layout = window.layout()
+    if layout is None or not layout.hasHeightForWidth():
+        return
+    width = window.width()
+    layout.activate()
+    window.resize(width, max(layout.totalHeightForWidth(width), layout.totalMinimumSize().height()))
+
+
 def elide(text: str, chars: int) -> str:
     """At most `chars` characters: a longer text keeps its start and ends with …."""
     return text if len(text) <= chars else text[: chars - 1] + "…"

@@ -167,3 +167,30 @@ def test_a_mapping_changed_but_cancelled_before_下一步_is_not_remembered(
     go_next(qtbot, second, PAGE_MAPPING)
     assert second.mapping_page.combo_for("备注").currentData() == "honour.notes"  # guessed, as at first
     assert "上次确认" not in second.mapping_page.note.text()
+
+
+def test_the_settings_dialog_has_no_blank_gaps_and_its_fields_line_up(qtbot, window: MainWindow) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    from gui.dialogs import SettingsDialog
+
+    seen: dict[str, object] = {}
+
+    def look(dialog: QWidget) -> None:
+        assert isinstance(dialog, SettingsDialog)
+        qtbot.waitUntil(dialog.isActiveWindow)
+        wrapped = [label for label in dialog.findChildren(QLabel) if label.wordWrap() and label.text()]
+        # A wrapped text takes the lines it needs at its width; a taller label is blank space around it.
+        seen["spare"] = [label.height() - label.heightForWidth(label.width()) for label in wrapped]
+        seen["field edges"] = {
+            dialog.findChild(QWidget, name).mapTo(dialog, dialog.rect().topLeft()).x()
+            for name in ("data_dir", "database_url", "database_password")
+        }
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
+
+    when_dialog_opens(qtbot, look)
+    click(qtbot, window.unit_list.search)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Comma, CTRL)
+
+    assert len(seen["spare"]) == 2 and all(spare < 4 for spare in seen["spare"]), seen  # type: ignore[arg-type]
+    assert len(seen["field edges"]) == 1, seen  # type: ignore[arg-type]
