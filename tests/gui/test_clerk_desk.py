@@ -194,3 +194,73 @@ def test_the_settings_dialog_has_no_blank_gaps_and_its_fields_line_up(qtbot, win
 
     assert len(seen["spare"]) == 2 and all(spare < 4 for spare in seen["spare"]), seen  # type: ignore[arg-type]
     assert len(seen["field edges"]) == 1, seen  # type: ignore[arg-type]
+
+
+def years_shown(dialog) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    return dialog.first_year.value(), dialog.last_year.value()
+
+
+def test_a_period_from_an_earlier_session_is_not_offered_again(qtbot, context, services: Services) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    from core.settings import Settings
+    from gui.generate_dialog import GenerateDialog
+    from tests.gui.test_report_dialogs import add_unit, checked
+
+    year = dt.date.today().year
+    unit = add_unit(
+        services, "宁波市荷花庄小学", ("市文明单位", str(year - 5)), ("省绿色学校", str(year - 1))
+    )
+    earlier = Settings(report_period=[year - 5, year - 5])  # what a report last spring was generated for
+    earlier.save(context.data_dir.settings_file)
+    context.settings = Settings.load(context.data_dir.settings_file)
+
+    dialog = GenerateDialog(context, [unit], [unit])
+    qtbot.addWidget(dialog)
+    plan = checked(qtbot, dialog)
+
+    assert years_shown(dialog) == (year - 1, year - 1)  # the unit's recent records, not last spring's year
+    assert plan.period.first_year == year - 1
+    assert f"期间 {plan.period.chinese()}（所选单位有记录的最近年份）" in dialog.preflight_note.text()
+
+
+def test_the_period_just_used_is_offered_again_for_the_same_kind_of_report_only(  # type: ignore[no-untyped-def]
+    qtbot, context, services: Services, tmp_path
+) -> None:
+    import datetime as dt
+
+    from gui.generate_dialog import GenerateDialog
+    from tests.gui.test_report_dialogs import add_unit, checked, run_generation
+
+    year = dt.date.today().year
+    unit = add_unit(
+        services, "宁波市荷花庄小学", ("市文明单位", str(year - 4)), ("省绿色学校", str(year - 1))
+    )
+    first = GenerateDialog(context, [unit], [unit])
+    qtbot.addWidget(first)
+    first.show()
+    assert years_shown(first) == (year - 1, year - 1)
+    click(qtbot, first.first_year)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_A, CTRL)
+    qtbot.keyClicks(QApplication.focusWidget(), str(year - 4))
+    plan = checked(qtbot, first)
+    assert "（自选）" in first.preflight_note.text()
+    first.output.setText(str(tmp_path / "汇报"))
+    run_generation(qtbot, first)
+    first.close()
+
+    again = GenerateDialog(context, [unit], [unit])  # the next unit of the batch, same afternoon
+    qtbot.addWidget(again)
+    again.show()
+    plan = checked(qtbot, again)
+    assert years_shown(again) == (year - 4, year - 1) == (plan.period.first_year, plan.period.last_year)
+    assert "与本次打开程序后上次生成的“情况汇报”相同" in again.preflight_note.text()
+
+    again.template.setFocus()  # another kind of document: its own default, not the 情况汇报's years
+    for _step in range(again.template.count()):
+        if again.template_name() == "自查报告":
+            break
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)
+    checked(qtbot, again)
+    assert years_shown(again) == (year - 1, year - 1)
+    assert "（所选单位有记录的最近年份）" in again.preflight_note.text()
