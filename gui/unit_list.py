@@ -171,6 +171,8 @@ class UnitListPanel(QWidget):
         self._restore_sort()
         self.table.setSortingEnabled(True)
         self.model.sort_changed.connect(self._sorted)
+        # Before currentRowChanged is connected: the row focus makes current is selected first, so that
+        # the unit shown is always the one selected (and the one Delete takes).
         read_only_table(self.table, multi_select=True)
         self.table.horizontalHeader().setResizeContentsPrecision(RESIZE_PRECISION)
         # 名称 and 所在地区 share the room: a region is cut only when even cuts leave it too little.
@@ -335,11 +337,6 @@ class UnitListPanel(QWidget):
         self.table.setFocus(Qt.FocusReason.TabFocusReason)
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        model = self.table.selectionModel()
-        if current.isValid() and not model.hasSelection():
-            # Focus coming into the list (Tab, or back from a wizard after an import) makes a row current
-            # without selecting it: the unit shown is the one selected, so that Delete acts on it.
-            model.select(current, SELECT_ROW)
         self.unit_selected.emit(
             int(self.model.data(current, Qt.ItemDataRole.UserRole)) if current.isValid() else None
         )

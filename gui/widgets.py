@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QMessageBox,
@@ -37,7 +37,25 @@ def read_only_table(table: QTableView, *, multi_select: bool = False) -> QTableV
     table.setWordWrap(False)
     table.verticalHeader().hide()
     table.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
+    selection = table.selectionModel()
+    if selection is not None:  # a view given its model later keeps Qt's own behaviour
+        selection.currentChanged.connect(lambda current, _previous: _select_row(selection, current))
     return table
+
+
+def _select_row(selection: QItemSelectionModel, current: QModelIndex) -> None:
+    """Focus coming into a table (Tab, back from a dialog) makes a row current without selecting it: it
+    looks chosen, yet 恢复, 删除 and the buttons see nothing. With nothing selected, select that row —
+    unless a click or Ctrl is choosing rows itself (Ctrl+click toggles; Ctrl+arrow moves on its own)."""
+    if (
+        current.isValid()
+        and not selection.hasSelection()
+        and QGuiApplication.mouseButtons() == Qt.MouseButton.NoButton
+        and not QGuiApplication.keyboardModifiers() & Qt.KeyboardModifier.ControlModifier
+    ):
+        selection.select(
+            current, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        )
 
 
 SCREEN_FRAME = (16, 48)  # room left on the screen for a window's frame and title bar

@@ -264,3 +264,38 @@ def test_the_period_just_used_is_offered_again_for_the_same_kind_of_report_only(
     checked(qtbot, again)
     assert years_shown(again) == (year - 1, year - 1)
     assert "（所选单位有记录的最近年份）" in again.preflight_note.text()
+
+
+def test_keys_only_the_recycle_bin_restores_the_row_tab_lands_on(
+    qtbot, window: MainWindow, services: Services
+) -> None:
+    unit = services.units.create({"name": "东鲁派出所"})
+    services.units.create({"name": "青山路小学"})
+    services.units.delete_many([unit.id])
+    window.context.changed("all")
+    click(qtbot, window.unit_list.search)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_3, CTRL)  # 回收站
+    table = window.recycle_bin.table
+    for _tab in range(5):
+        if QApplication.focusWidget() is table:
+            break
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is table
+    assert window.recycle_bin.restore_button.isEnabled()  # the row that looks chosen is chosen
+
+    with qtbot.waitSignal(window.context.changes_applied):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_R, CTRL)
+    assert sorted(s.unit.name for s in services.units.list()) == ["东鲁派出所", "青山路小学"]
+
+
+def test_ctrl_clicks_choose_rows_as_before(qtbot, window: MainWindow, services: Services) -> None:
+    for name in ("东鲁派出所", "青山路小学", "区实验幼儿园"):
+        services.units.create({"name": name})
+    window.context.changed("all")
+    table = window.unit_list.table
+    table.activateWindow()
+    qtbot.waitUntil(table.window().isActiveWindow)
+    for row in (0, 2):
+        rect = table.visualRect(table.model().index(row, 0))
+        qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, CTRL, rect.center())
+    assert sorted(i.row() for i in table.selectionModel().selectedRows()) == [0, 2]
