@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -50,6 +51,12 @@ SCREEN_MARGIN = 60  # room for the frame and the task bar
 LIST_SHARE = 42  # per cent of the records page's width given to the unit list
 STATUS_MS = 10000
 QUIT_WAIT_MS = 15000  # how long quitting waits for background work it has asked to stop
+
+
+def backup_file_name(today: dt.date | None = None) -> str:
+    """The name a backup is offered under: dated, so that last week's backup is not replaced unasked."""
+    day = today or dt.date.today()
+    return f"HonourDesk备份{day.year}年{day.month}月{day.day}日.db"
 
 
 def _dropped_register(mime: QMimeData) -> Path | None:
@@ -479,7 +486,7 @@ class MainWindow(QMainWindow):
 
     def backup(self) -> None:
         state = self.context.state
-        name = str(Path(state.last_folder("backup")) / "HonourDesk备份.db")
+        name = str(Path(state.last_folder("backup")) / backup_file_name())
         target, _ = QFileDialog.getSaveFileName(self, "备份数据库", name, BACKUP_FILTER)
         if not target:
             return

@@ -3,6 +3,8 @@ a key did, a list whose highlighted row is the one the window shows and Delete a
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMenu, QWidget
@@ -299,3 +301,22 @@ def test_ctrl_clicks_choose_rows_as_before(qtbot, window: MainWindow, services: 
         rect = table.visualRect(table.model().index(row, 0))
         qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, CTRL, rect.center())
     assert sorted(i.row() for i in table.selectionModel().selectedRows()) == [0, 2]
+
+
+def test_a_backup_is_offered_under_a_dated_name(qtbot, window: MainWindow, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    from PySide6.QtWidgets import QFileDialog
+
+    offered: list[str] = []
+
+    def save_as(parent, caption, suggested, filters):  # type: ignore[no-untyped-def]
+        offered.append(suggested)
+        return str(tmp_path / Path(suggested).name), filters
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(save_as))
+    window.actions.backup.trigger()  # 文件 → 备份数据库…
+    today = dt.date.today()
+    name = f"HonourDesk备份{today.year}年{today.month}月{today.day}日.db"
+    assert [Path(path).name for path in offered] == [name]
+    qtbot.waitUntil(lambda: (tmp_path / name).exists() and name in window.statusBar().currentMessage())
