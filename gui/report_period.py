@@ -2,8 +2,9 @@
 
 The period last generated is offered again only in the same session and for the same kind of document:
 a period chosen last spring for a 自查报告 is no guess for this autumn's 情况汇报. Otherwise the units'
-most recent span of years with records (core's suggestion; the pre-flight questions one that ended long
-before the 成文日期); with no records, 近三年 up to this year.
+most recent span of years with records (core's suggestion) when it reaches last year or this one; else
+近三年 up to this year — records that stop in 2009 make no 2009 report signed today (the pre-flight would
+question it), and the pre-flight lists what falls outside the period.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import datetime as dt
 import logging
 from collections.abc import Sequence
 
+from core.reports.preflight import LATE_AFTER_YEARS
 from core.reports.records import DEFAULT_SPAN, Period
 from core.services.reports import default_period
 from gui.context import AppContext
@@ -29,17 +31,22 @@ def remember_period(context: AppContext, kind: str, period: Period) -> None:
     context.report_periods[kind] = period
 
 
-def suggested_period(
-    context: AppContext, kind: str, unit_ids: Sequence[int], today: dt.date | None = None
-) -> tuple[Period, str]:
+def today() -> dt.date:
+    return dt.date.today()
+
+
+def suggested_period(context: AppContext, kind: str, unit_ids: Sequence[int]) -> tuple[Period, str]:
     """The period to offer and where it comes from, in words for the clerk."""
     used = context.report_periods.get(kind)
     if isinstance(used, Period):
         return used, SAME_AS_BEFORE.format(kind=kind)
-    recent = Period.recent(DEFAULT_SPAN, today)
+    now = today()
+    recent = Period.recent(DEFAULT_SPAN, now)
     try:
-        spanned = default_period(context.services.db, unit_ids, None, today)
+        spanned = default_period(context.services.db, unit_ids, None, now)
     except Exception:
         log.info("cannot read the units' years", exc_info=True)
         return recent, RECENT
-    return spanned, RECENT if spanned == recent else RECORDS
+    if spanned == recent or spanned.last_year < now.year - LATE_AFTER_YEARS:
+        return recent, RECENT
+    return spanned, RECORDS

@@ -320,3 +320,23 @@ def test_a_backup_is_offered_under_a_dated_name(qtbot, window: MainWindow, tmp_p
     name = f"HonourDesk备份{today.year}年{today.month}月{today.day}日.db"
     assert [Path(path).name for path in offered] == [name]
     qtbot.waitUntil(lambda: (tmp_path / name).exists() and name in window.statusBar().currentMessage())
+
+
+def test_records_that_stopped_long_ago_do_not_make_an_old_period_the_default(  # type: ignore[no-untyped-def]
+    qtbot, context, services: Services
+) -> None:
+    import datetime as dt
+
+    from core.reports.records import Period
+    from gui.generate_dialog import GenerateDialog
+    from tests.gui.test_report_dialogs import add_unit, checked
+
+    unit = add_unit(services, "宁波市荷花庄小学", ("市文明单位", "2009"))  # all the register ever held
+    dialog = GenerateDialog(context, [unit], [unit])
+    qtbot.addWidget(dialog)
+    plan = checked(qtbot, dialog)
+
+    recent = Period.recent(3, dt.date.today())
+    assert years_shown(dialog) == (recent.first_year, recent.last_year) and plan.period == recent
+    assert f"期间 {recent.chinese()}（近三年）" in dialog.preflight_note.text()
+    assert "晚" not in dialog.preflight_note.text()  # no "成文日期比汇报期间晚 17 年" to puzzle over
