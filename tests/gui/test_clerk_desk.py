@@ -340,3 +340,34 @@ def test_records_that_stopped_long_ago_do_not_make_an_old_period_the_default(  #
     assert years_shown(dialog) == (recent.first_year, recent.last_year) and plan.period == recent
     assert f"期间 {recent.chinese()}（近三年）" in dialog.preflight_note.text()
     assert "晚" not in dialog.preflight_note.text()  # no "成文日期比汇报期间晚 17 年" to puzzle over
+
+
+def test_keys_only_tab_leaves_the_unit_list_for_the_honours_and_enter_opens_one(
+    qtbot, window: MainWindow, services: Services
+) -> None:
+    from PySide6.QtWidgets import QTabBar
+
+    unit = services.units.create({"name": "东鲁派出所"})
+    services.honours.create(unit.id, {"title": "省卫生先进单位", "awarded": "2019"})
+    window.context.changed("all")
+    click_row(qtbot, window.unit_list.table, 0)
+    honours = window.honours_tab.table
+    for _key in range(8):  # Tab out of the list to the page tabs, → to 荣誉, Tab on to its table
+        focused = QApplication.focusWidget()
+        if focused is honours:
+            break
+        if isinstance(focused, QTabBar) and window.details.currentWidget() is not window.honours_tab:
+            qtbot.keyClick(focused, Qt.Key.Key_Right)
+        else:
+            qtbot.keyClick(focused, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is honours
+    seen: list[str] = []
+
+    def look(dialog: QWidget) -> None:
+        assert isinstance(dialog, HonourDialog)
+        seen.append(dialog.form.editors["title"].text())
+        dialog.reject()
+
+    when_dialog_opens(qtbot, look)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    assert seen == ["省卫生先进单位"]
