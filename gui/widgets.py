@@ -35,7 +35,8 @@ def read_only_table(table: QTableView, *, multi_select: bool = False) -> QTableV
     )
     table.setAlternatingRowColors(True)
     table.setWordWrap(False)
-    table.setTabKeyNavigation(False)  # whole rows are chosen: Tab goes on to the next field, not the next cell
+    # Whole rows are chosen: Tab goes on to the next field, not to the next cell.
+    table.setTabKeyNavigation(False)
     table.verticalHeader().hide()
     table.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
     selection = table.selectionModel()

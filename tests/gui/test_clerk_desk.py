@@ -371,3 +371,23 @@ def test_keys_only_tab_leaves_the_unit_list_for_the_honours_and_enter_opens_one(
     when_dialog_opens(qtbot, look)
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
     assert seen == ["省卫生先进单位"]
+
+
+def test_enter_after_a_clean_import_closes_the_wizard(qtbot, context, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from gui.focus import install_focus_guard
+    from tests.gui.test_import_wizard import PAGE_RESULT, honour_register, open_wizard, settle
+
+    install_focus_guard(
+        QApplication.instance()
+    )  # as in the program: keys aimed at a hidden widget are dropped
+    rows = [[1, "宁波市荷花庄小学", "省卫生先进单位", "省级", "省爱卫会", "2008", None]]
+    wizard = open_wizard(qtbot, context, honour_register(tmp_path / "荣誉登记表.xlsx", rows))
+    wizard.activateWindow()
+    qtbot.waitUntil(wizard.isActiveWindow)
+    for _page in range(3):  # 工作表, 列, 预览 (开始导入): Enter on each
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+        settle(qtbot)
+    assert wizard.currentId() == PAGE_RESULT and "已导入" in wizard.result_page.status.text()
+
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    assert not wizard.isVisible()
