@@ -5,8 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QGuiApplication, QShowEvent
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+)
+from PySide6.QtGui import QFocusEvent, QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QMessageBox,
@@ -22,6 +30,7 @@ if TYPE_CHECKING:
     from gui.context import AppContext
 
 ROW_HEIGHT = 26
+SELECT_ROW = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
 
 
 def read_only_table(table: QTableView, *, multi_select: bool = False) -> QTableView:
@@ -42,7 +51,30 @@ def read_only_table(table: QTableView, *, multi_select: bool = False) -> QTableV
     selection = table.selectionModel()
     if selection is not None:  # a view given its model later keeps Qt's own behaviour
         selection.currentChanged.connect(lambda current, _previous: _select_row(selection, current))
+        table.installEventFilter(_ChooseOnFocus(table))
     return table
+
+
+class _ChooseOnFocus(QObject):
+    """Focus arriving by keys while Ctrl is still down (Ctrl+4 to 导入记录) makes a row current after
+    _select_row has looked: once Qt has done so, the same rule."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.FocusIn
+            and isinstance(event, QFocusEvent)
+            and event.reason() != Qt.FocusReason.MouseFocusReason
+        ):
+            QTimer.singleShot(0, self._choose)
+        return False
+
+    def _choose(self) -> None:
+        table = self.parent()
+        selection = table.selectionModel() if isinstance(table, QAbstractItemView) else None
+        if selection is not None and table.hasFocus():
+            current = selection.currentIndex()
+            if current.isValid() and not selection.hasSelection():
+                selection.select(current, SELECT_ROW)
 
 
 def _select_row(selection: QItemSelectionModel, current: QModelIndex) -> None:
@@ -55,9 +87,7 @@ def _select_row(selection: QItemSelectionModel, current: QModelIndex) -> None:
         and QGuiApplication.mouseButtons() == Qt.MouseButton.NoButton
         and not QGuiApplication.keyboardModifiers() & Qt.KeyboardModifier.ControlModifier
     ):
-        selection.select(
-            current, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
-        )
+        selection.select(current, SELECT_ROW)
 
 
 SCREEN_FRAME = (16, 48)  # room left on the screen for a window's frame and title bar

@@ -391,3 +391,24 @@ def test_enter_after_a_clean_import_closes_the_wizard(qtbot, context, tmp_path) 
 
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
     assert not wizard.isVisible()
+
+
+def test_keys_only_ctrl_4_then_the_import_to_undo_is_chosen(qtbot, window: MainWindow, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tests.gui.test_import_wizard import PAGE_MAPPING, PAGE_PREVIEW, PAGE_RESULT, go_next, honour_register
+    from tests.gui.test_import_wizard import open_wizard as open_import
+
+    wizard = open_import(qtbot, window.context, honour_register(tmp_path / "荣誉登记表.xlsx"))
+    for page in (PAGE_MAPPING, PAGE_PREVIEW, PAGE_RESULT):
+        go_next(qtbot, wizard, page)
+    wizard.close()
+    click(qtbot, window.unit_list.search)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_4, CTRL)  # 导入记录
+    history = window.import_history
+    qtbot.waitUntil(lambda: history.table.rowCount() == 1)
+    for _tab in range(4):
+        if QApplication.focusWidget() is history.table:
+            break
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is history.table
+    qtbot.waitUntil(lambda: history.table.selectionModel().hasSelection())  # the row that looks chosen
+    assert history.undo_button.isEnabled()
