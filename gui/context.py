@@ -29,6 +29,8 @@ class AppContext(QObject):
         self.state = state
         self.undo_stack = QUndoStack(self)
         self.undo_stack.setUndoLimit(100)
+        # The period each kind of report was last generated for, this session only (gui/report_period.py).
+        self.report_periods: dict[str, object] = {}
 
     def apply(self, changes: Changes, initiator: object | None = None) -> None:
         """Broadcast what one operation changed, once; nothing when it changed nothing."""

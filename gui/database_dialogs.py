@@ -8,11 +8,12 @@ from enum import Enum
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -27,20 +28,28 @@ from core.errors import UserError
 from gui.context import AppContext
 from gui.errors import error_text
 from gui.ops import BackgroundOp
+from gui.widgets import fit_height_to_text
 
-ADDRESS_HELP = (
-    "只有几台电脑共用一套档案时才需要填写，单机使用请留空。"
+ADDRESS_FORMAT = (
     "填写 PostgreSQL 服务器的地址，格式为：postgresql+psycopg://用户名@服务器地址:端口/数据库名，"
     "例如 postgresql+psycopg://clerk@192.168.1.20:5432/honours"
     "（用户名 clerk，服务器 192.168.1.20，端口 5432，数据库 honours）。密码填在下面的“密码”栏，不要写进地址。"
     "这些信息请向单位的网络管理员索取。"
 )
+ADDRESS_HELP = "只有几台电脑共用一套档案时才需要填写，单机使用请留空。" + ADDRESS_FORMAT
 
 
 class DatabaseAddressBox(QWidget):
     """A database URL, the server's password (never shown in the URL) and a connection test."""
 
-    def __init__(self, url: str = "", *, placeholder: str = "", parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        url: str = "",
+        *,
+        placeholder: str = "",
+        help_text: str = ADDRESS_HELP,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.url = QLineEdit(url)
         self.url.setObjectName("database_url")
@@ -58,7 +67,7 @@ class DatabaseAddressBox(QWidget):
         self.status = QLabel()
         self.status.setObjectName("connection_status")
         self.status.setWordWrap(True)
-        self.explanation = QLabel(ADDRESS_HELP)
+        self.explanation = QLabel(help_text)
         self.explanation.setObjectName("database_url_help")
         self.explanation.setWordWrap(True)
         self.explanation.setStyleSheet("color: #555;")
@@ -67,13 +76,28 @@ class DatabaseAddressBox(QWidget):
         test_row = QHBoxLayout()
         test_row.addWidget(self.test_button)
         test_row.addWidget(self.status, 1)
-        form = QFormLayout(self)
-        form.setContentsMargins(0, 0, 0, 0)
-        form.addRow("数据库地址：", self.url)
-        form.addRow("", self.explanation)
-        form.addRow("密码：", self.password)
-        form.addRow("", self.remember)
-        form.addRow("", test_row)
+        # A grid, not a QFormLayout: a form sizes the wrapped explanation for a narrower width than it
+        # gets and leaves blank gaps above and below it.
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.grid.setColumnStretch(1, 1)
+        self.labels = [QLabel("数据库地址："), QLabel("密码：")]
+        self.labels[0].setBuddy(self.url)
+        self.labels[1].setBuddy(self.password)
+        self.grid.addWidget(self.labels[0], 0, 0)
+        self.grid.addWidget(self.url, 0, 1)
+        self.grid.addWidget(self.explanation, 1, 1)
+        self.grid.addWidget(self.labels[1], 2, 0)
+        self.grid.addWidget(self.password, 2, 1)
+        self.grid.addWidget(self.remember, 3, 1)
+        self.grid.addLayout(test_row, 4, 1)
+
+    def label_width(self) -> int:
+        return max(label.sizeHint().width() for label in self.labels)
+
+    def set_label_width(self, width: int) -> None:
+        """Line the fields up with those of the dialog around the box."""
+        self.grid.setColumnMinimumWidth(0, width)
 
     def stored_url(self) -> str:
         """The URL to keep in the settings: without a password. Raises UserError when unusable."""
@@ -162,7 +186,10 @@ class CopyDatabaseDialog(QDialog):
             "复制完成后会核对两边每张表的记录数。"
         )
         intro.setWordWrap(True)
-        self.target = DatabaseAddressBox(placeholder=f"{database_url.EXAMPLE} 或 D:\\荣誉档案\\副本.db")
+        self.target = DatabaseAddressBox(
+            placeholder=f"{database_url.EXAMPLE} 或 D:\\荣誉档案\\副本.db",
+            help_text=f"复制到本机数据库文件时填写文件路径；复制到服务器时{ADDRESS_FORMAT}",
+        )
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.copy_button = self.buttons.addButton("开始复制", QDialogButtonBox.ButtonRole.AcceptRole)
         self.copy_button.setObjectName("start_copy")
@@ -172,6 +199,10 @@ class CopyDatabaseDialog(QDialog):
         layout.addWidget(intro)
         layout.addWidget(self.target)
         layout.addWidget(self.buttons)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        fit_height_to_text(self)
 
     def target_url(self) -> str:
         """What was typed, a plain path taken as a new SQLite file; the password added."""

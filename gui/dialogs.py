@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -24,6 +24,7 @@ from core.database_url import describe
 from core.errors import UserError
 from gui.context import AppContext
 from gui.database_dialogs import DatabaseAddressBox
+from gui.widgets import fit_height_to_text
 
 
 class SettingsDialog(QDialog):
@@ -62,20 +63,38 @@ class SettingsDialog(QDialog):
         note.setWordWrap(True)
         note.setStyleSheet("color: #666;")
 
-        form = QFormLayout()
-        form.addRow("数据目录：", data_row)
-        form.addRow("", self.backup_on_exit)
-        form.addRow("自动备份保留：", self.backups_to_keep)
-        form.addRow(self.database)
-        form.addRow("", note)
+        keep_row = QHBoxLayout()
+        keep_row.addWidget(self.backups_to_keep)
+        keep_row.addStretch()
+        # One grid for the dialog and the address box inside it, their fields lined up (a QFormLayout
+        # would leave blank gaps around the wrapped texts).
+        grid = QGridLayout()
+        grid.setColumnStretch(1, 1)
+        captions = [QLabel("数据目录："), QLabel("自动备份保留：")]
+        captions[0].setBuddy(self.data_dir)
+        captions[1].setBuddy(self.backups_to_keep)
+        grid.addWidget(captions[0], 0, 0)
+        grid.addLayout(data_row, 0, 1)
+        grid.addWidget(self.backup_on_exit, 1, 1)
+        grid.addWidget(captions[1], 2, 0)
+        grid.addLayout(keep_row, 2, 1)
+        grid.addWidget(self.database, 3, 0, 1, 2)
+        grid.addWidget(note, 4, 1)
+        label_width = max(self.database.label_width(), *(c.sizeHint().width() for c in captions))
+        grid.setColumnMinimumWidth(0, label_width)
+        self.database.set_label_width(label_width)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addLayout(grid)
         layout.addWidget(buttons)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        fit_height_to_text(self)
 
     def open_data_dir(self) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.context.data_dir.root)))

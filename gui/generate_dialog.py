@@ -46,7 +46,7 @@ from core.reports.output import is_docx_path
 from core.reports.preflight import Preflight
 from core.reports.records import UNDATED_LIST, UNDATED_OMIT, Period, ReportOptions
 from core.reports.summary_generate import summary_file_name, summary_preflight, summary_target
-from core.services.reports import default_period, plan_reports, remember, remembered_options
+from core.services.reports import plan_reports, remember, remembered_options
 from core.vocab import is_summary_kind
 from gui.context import AppContext
 from gui.errors import show_error
@@ -54,6 +54,7 @@ from gui.font_notice import FontNotice
 from gui.honour_dialog import open_file
 from gui.ops import BackgroundOp
 from gui.preflight_view import PreflightView
+from gui.report_period import CHOSEN, remember_period, suggested_period
 from gui.summary_box import SummaryBox
 from gui.widgets import elide, fit_to_screen
 
@@ -61,7 +62,6 @@ log = logging.getLogger(__name__)
 
 DEFAULT_TEMPLATE = "情况汇报"
 FOLDER_KEY = "reports"
-PERIOD_KEY = "reports/period"
 DATE_FORMAT = "yyyy年M月d日"
 FIRST_YEAR, LAST_YEAR = 1949, 2100
 DOCX_FILTER = "Word 文档 (*.docx)"
@@ -109,6 +109,7 @@ class GenerateDialog(QDialog):
         self._preflight_again = False  # the form changed while a check was running
         self._period_chosen = False  # the user set the years: a change of units keeps them
         self._setting_period = False
+        self.period_origin = ""  # where the years shown come from, said in the pre-flight
         self.preflight: Preflight | None = None
         self.setWindowTitle("生成汇报")
         self.setMinimumWidth(980)
@@ -149,6 +150,7 @@ class GenerateDialog(QDialog):
             templates = []
             show_error(self, error, "无法读取模板")
         self._summary_templates = {t.name for t in templates if is_summary_kind(t.kind)}
+        self._template_kinds = {t.name: t.kind or "" for t in templates}
         for template in templates:
             origin = "内置" if template.builtin else "添加"
             # a summary speaks for all the chosen units in one document: say so where it is picked
@@ -248,9 +250,6 @@ class GenerateDialog(QDialog):
 
     def _details_box(self) -> QGroupBox:
         period = Period.recent()
-        first, _, last = str(self.context.state.value(PERIOD_KEY, "") or "").partition("-")
-        if first.isdigit() and last.isdigit():  # the period used last time
-            period = Period(int(first), int(last))
         self.first_year = _year_spin(period.first_year)
         self.first_year.setObjectName("first_year")
         self.last_year = _year_spin(period.last_year)
@@ -392,13 +391,14 @@ class GenerateDialog(QDialog):
         undated = UNDATED_LIST if self.undated_list.isChecked() else UNDATED_OMIT
         return ReportOptions(undated, self.author.text().strip(), self.certificates.isChecked())
 
+    def template_kind(self) -> str:
+        """The kind of document the chosen template writes (情况汇报, 自查报告 …)."""
+        return self._template_kinds.get(self.template_name()) or self.template_name()
+
     def _apply_default_period(self) -> None:
-        """The period last used, or the units' most recent span with records (core.services.reports)."""
-        try:
-            period = default_period(self.context.services.db, self.unit_ids(), self.context.settings)
-        except Exception:
-            log.info("cannot suggest a period", exc_info=True)
-            return
+        """The period this kind of report was last generated for this session, else the units' recent
+        years with records, else 近三年 (gui/report_period.py)."""
+        period, self.period_origin = suggested_period(self.context, self.template_kind(), self.unit_ids())
         self._setting_period = True
         try:
             self.last_year.setValue(period.last_year)
@@ -409,7 +409,7 @@ class GenerateDialog(QDialog):
     def _connect_checks(self) -> None:
         """Every change of the form checks again, a moment after the user stops."""
         self.template.currentIndexChanged.connect(lambda _i: self._kind_changed())
-        self.template.currentIndexChanged.connect(lambda _i: self._schedule_preflight())
+        self.template.currentIndexChanged.connect(lambda _i: self._scope_changed())
         self.scope_current.toggled.connect(lambda _on: self._scope_changed())
         for spin in (self.first_year, self.last_year):
             spin.valueChanged.connect(lambda _v: self._period_changed())
@@ -426,6 +426,7 @@ class GenerateDialog(QDialog):
     def _period_changed(self) -> None:
         if not self._setting_period:
             self._period_chosen = True
+            self.period_origin = CHOSEN
         self._schedule_preflight()
 
     def _schedule_preflight(self) -> None:
@@ -582,6 +583,7 @@ class GenerateDialog(QDialog):
         if self._request is not None:  # after the run, when a new folder exists
             self.context.state.set_last_folder(FOLDER_KEY, str(self._request.output))
             remember(self.context.settings, self._request.period, self._request.options)
+            remember_period(self.context, self.template_kind(), self._request.period)
             self._save_settings()
         self._show_results(results)
         if self.open_button.isEnabled():
@@ -603,7 +605,6 @@ class GenerateDialog(QDialog):
             title = "部分汇报未能生成" if failures else "汇报已生成，有提示"
             QMessageBox.warning(self, title, f"{results.summary()}\n\n{shown}{more}")  # type: ignore[attr-defined]
         self.context.apply(Changes(reports=True))
-        self.context.state.set_value(PERIOD_KEY, f"{self.first_year.value()}-{self.last_year.value()}")
         self.generated.emit(results)
 
     def _failed(self, error: BaseException) -> None:
@@ -696,7 +697,7 @@ class GenerateDialog(QDialog):
             self.refresh_preflight()
             return
         self.preflight = plan
-        self.preflight_view.show_plan(plan)
+        self.preflight_view.show_plan(plan, self.period_origin)
         self._show_certificates(plan)
         self.preflight_ready.emit(plan)
 

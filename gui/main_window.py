@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -50,6 +51,12 @@ SCREEN_MARGIN = 60  # room for the frame and the task bar
 LIST_SHARE = 42  # per cent of the records page's width given to the unit list
 STATUS_MS = 10000
 QUIT_WAIT_MS = 15000  # how long quitting waits for background work it has asked to stop
+
+
+def backup_file_name(today: dt.date | None = None) -> str:
+    """The name a backup is offered under: dated, so that last week's backup is not replaced unasked."""
+    day = today or dt.date.today()
+    return f"HonourDesk备份{day.year}年{day.month}月{day.day}日.db"
 
 
 def _dropped_register(mime: QMimeData) -> Path | None:
@@ -185,6 +192,7 @@ class MainWindow(QMainWindow):
             action.setEnabled(False)
             can_change.connect(action.setEnabled)  # slots of the actions: gone with them
             text_change.connect(action.describe)
+        self.honours_tab.add_button.setToolTip(self.actions.add_honour.toolTip())
         self.unit_list.table.customContextMenuRequested.connect(
             lambda point: show_context_menu(self.unit_list.table, unit_menu(self, self.actions), point)
         )
@@ -226,13 +234,25 @@ class MainWindow(QMainWindow):
             self.unit_list.table.viewport().update()
 
     def _show_unit(self, unit_id: int | None) -> None:
-        self._shown_unit = unit_id
+        self._set_shown_unit(unit_id)
         try:
             self.unit_form.show_unit(unit_id)
             for tab in (self.honours_tab, self.materials_tab, self.reports_tab):
                 tab.show_unit(unit_id)
         except Exception as error:
             show_error(self, error)
+
+    def _set_shown_unit(self, unit_id: int | None) -> None:
+        self._shown_unit = unit_id
+        self.actions.add_honour.setEnabled(unit_id is not None)
+
+    def add_honour(self) -> None:
+        """荣誉 → 添加荣誉 (Ctrl+Shift+N): a new honour of the unit shown, seen on its 荣誉 tab."""
+        if self._shown_unit is None:
+            return
+        self.pages.setCurrentIndex(0)
+        self.details.setCurrentWidget(self.honours_tab)
+        self.honours_tab.add_honour()
 
     def _unit_saved(self, unit_id: int) -> None:
         if self.unit_list.model.row_of(unit_id) is None:  # a new unit the search or a filter hides
@@ -265,7 +285,7 @@ class MainWindow(QMainWindow):
             return
         self.pages.setCurrentIndex(0)
         self.unit_list.table.clearSelection()
-        self._shown_unit = None
+        self._set_shown_unit(None)
         for tab in (self.honours_tab, self.materials_tab, self.reports_tab):
             tab.show_unit(None)
         self.details.setCurrentWidget(self.unit_form)
@@ -311,10 +331,14 @@ class MainWindow(QMainWindow):
         fill_pending_keys(self.context)  # units the command line (or another PC) imported meanwhile
 
     def undo(self) -> None:
-        self.context.undo_stack.undo()
+        from gui.undo import step_through
+
+        step_through(self.context, "撤销")
 
     def redo(self) -> None:
-        self.context.undo_stack.redo()
+        from gui.undo import step_through
+
+        step_through(self.context, "重做")
 
     def _changes_applied(self, changes: Changes, initiator: object) -> None:
         if changes.touches("units", "honours"):
@@ -462,7 +486,7 @@ class MainWindow(QMainWindow):
 
     def backup(self) -> None:
         state = self.context.state
-        name = str(Path(state.last_folder("backup")) / "HonourDesk备份.db")
+        name = str(Path(state.last_folder("backup")) / backup_file_name())
         target, _ = QFileDialog.getSaveFileName(self, "备份数据库", name, BACKUP_FILTER)
         if not target:
             return

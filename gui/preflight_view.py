@@ -70,10 +70,12 @@ class PreflightView(QGroupBox):
         self.tree.clear()
         self.note.setText(text)
 
-    def show_plan(self, plan: Preflight) -> None:
+    def show_plan(self, plan: Preflight, period_origin: str = "") -> None:
+        """The plan; period_origin says where the years come from (近三年, 自选 …)."""
         summary = getattr(plan.units[0], "unit_count", None) if len(plan.units) == 1 else None
         counted = f"汇总 {summary} 个单位" if summary is not None else f"共 {len(plan.units)} 个单位"
-        note = [f"期间 {plan.period.chinese()}，{counted}。"]
+        origin = f"（{period_origin}）" if period_origin else ""
+        note = [f"期间 {plan.period.chinese()}{origin}，{counted}。"]
         note += [f"注意：{warning}" for warning in plan.warnings]
         if summary is not None:  # a summary template (summary_generate.py): undated honours never count
             if plan.undated:

@@ -19,6 +19,35 @@ from gui.context import AppContext
 from gui.errors import show_error
 
 
+def _guarded(command: _ServiceCommand | BatchCommand, step: Callable[[], object], verb: str) -> None:
+    """Run an undo or redo step; a refused one leaves the stack (obsolete) and says why, in a message
+    and in the status bar."""
+    try:
+        step()
+    except UserError as error:
+        command.setObsolete(True)
+        command.context.status_message.emit(f"无法{verb}“{command.text()}”：{error.message}")
+        show_error(None, error, f"无法{verb}")
+    command.context.apply(command.service.changes, command)
+
+
+def step_through(context: AppContext, verb: str) -> None:
+    """Ctrl+Z / Ctrl+Y: undo (verb "撤销") or redo ("重做") one step and name it in the status bar.
+    A refused step has already said why (and was dropped from the stack, which counts one fewer)."""
+    stack = context.undo_stack
+    undoing = verb == "撤销"
+    if not (stack.canUndo() if undoing else stack.canRedo()):
+        return
+    text = stack.undoText() if undoing else stack.redoText()
+    before = stack.count()
+    if undoing:
+        stack.undo()
+    else:
+        stack.redo()
+    if stack.count() == before:
+        context.status_message.emit(f"已{verb}：{text}")
+
+
 class _ServiceCommand(QUndoCommand):
     def __init__(self, context: AppContext, service: RecordService[Any], record_id: int, text: str) -> None:
         super().__init__(text)
@@ -31,18 +60,10 @@ class _ServiceCommand(QUndoCommand):
         if self._first:  # already done before the push
             self._first = False
             return
-        self._guarded(self._do)
+        _guarded(self, self._do, "重做")
 
     def undo(self) -> None:
-        self._guarded(self._undo)
-
-    def _guarded(self, step: Any) -> None:
-        try:
-            step()
-        except UserError as error:
-            self.setObsolete(True)
-            show_error(None, error, "无法撤销或重做")
-        self.context.apply(self.service.changes, self)
+        _guarded(self, self._undo, "撤销")
 
     def _do(self) -> None:
         raise NotImplementedError
@@ -140,18 +161,10 @@ class BatchCommand(QUndoCommand):
         if self._first:
             self._first = False
             return
-        self._guarded(self._forward)
+        _guarded(self, self._forward, "重做")
 
     def undo(self) -> None:
-        self._guarded(self._backward)
-
-    def _guarded(self, step: Callable[[], object]) -> None:
-        try:
-            step()
-        except UserError as error:
-            self.setObsolete(True)
-            show_error(None, error, "无法撤销或重做")
-        self.context.apply(self.service.changes, self)
+        _guarded(self, self._backward, "撤销")
 
 
 def delete_command(

@@ -171,6 +171,8 @@ class UnitListPanel(QWidget):
         self._restore_sort()
         self.table.setSortingEnabled(True)
         self.model.sort_changed.connect(self._sorted)
+        # Before currentRowChanged is connected: the row focus makes current is selected first, so that
+        # the unit shown is always the one selected (and the one Delete takes).
         read_only_table(self.table, multi_select=True)
         self.table.horizontalHeader().setResizeContentsPrecision(RESIZE_PRECISION)
         # 名称 and 所在地区 share the room: a region is cut only when even cuts leave it too little.

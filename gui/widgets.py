@@ -5,8 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+)
+from PySide6.QtGui import QFocusEvent, QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QMessageBox,
@@ -22,6 +30,7 @@ if TYPE_CHECKING:
     from gui.context import AppContext
 
 ROW_HEIGHT = 26
+SELECT_ROW = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
 
 
 def read_only_table(table: QTableView, *, multi_select: bool = False) -> QTableView:
@@ -35,9 +44,50 @@ def read_only_table(table: QTableView, *, multi_select: bool = False) -> QTableV
     )
     table.setAlternatingRowColors(True)
     table.setWordWrap(False)
+    # Whole rows are chosen: Tab goes on to the next field, not to the next cell.
+    table.setTabKeyNavigation(False)
     table.verticalHeader().hide()
     table.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
+    selection = table.selectionModel()
+    if selection is not None:  # a view given its model later keeps Qt's own behaviour
+        selection.currentChanged.connect(lambda current, _previous: _select_row(selection, current))
+        table.installEventFilter(_ChooseOnFocus(table))
     return table
+
+
+class _ChooseOnFocus(QObject):
+    """Focus arriving by keys while Ctrl is still down (Ctrl+4 to 导入记录) makes a row current after
+    _select_row has looked: once Qt has done so, the same rule."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.FocusIn
+            and isinstance(event, QFocusEvent)
+            and event.reason() != Qt.FocusReason.MouseFocusReason
+        ):
+            QTimer.singleShot(0, self._choose)
+        return False
+
+    def _choose(self) -> None:
+        table = self.parent()
+        selection = table.selectionModel() if isinstance(table, QAbstractItemView) else None
+        if selection is not None and table.hasFocus():
+            current = selection.currentIndex()
+            if current.isValid() and not selection.hasSelection():
+                selection.select(current, SELECT_ROW)
+
+
+def _select_row(selection: QItemSelectionModel, current: QModelIndex) -> None:
+    """Focus coming into a table (Tab, back from a dialog) makes a row current without selecting it: it
+    looks chosen, yet 恢复, 删除 and the buttons see nothing. With nothing selected, select that row —
+    unless a click or Ctrl is choosing rows itself (Ctrl+click toggles; Ctrl+arrow moves on its own)."""
+    if (
+        current.isValid()
+        and not selection.hasSelection()
+        and QGuiApplication.mouseButtons() == Qt.MouseButton.NoButton
+        and not QGuiApplication.keyboardModifiers() & Qt.KeyboardModifier.ControlModifier
+    ):
+        selection.select(current, SELECT_ROW)
 
 
 SCREEN_FRAME = (16, 48)  # room left on the screen for a window's frame and title bar
@@ -47,6 +97,17 @@ def fit_to_screen(window: QWidget, width: int, height: int) -> None:
     """Resize a dialog to width×height, or to the screen's free area when that is smaller (1024×768)."""
     area = window.screen().availableGeometry()
     window.resize(min(width, area.width() - SCREEN_FRAME[0]), min(height, area.height() - SCREEN_FRAME[1]))
+
+
+def fit_height_to_text(window: QWidget) -> None:
+    """Make a window holding wrapped text as tall as that text needs at the window's width. Qt sizes a
+    window by the text wrapped at a narrower width and leaves the difference as blank gaps around it."""
+    layout = window.layout()
+    if layout is None or not layout.hasHeightForWidth():
+        return
+    width = window.width()
+    layout.activate()
+    window.resize(width, max(layout.totalHeightForWidth(width), layout.totalMinimumSize().height()))
 
 
 def elide(text: str, chars: int) -> str:

@@ -111,6 +111,10 @@ class WindowActions:
         self.restore = _action(w, "从备份恢复…", w.restore)
         self.copy_database = _action(w, "复制到其他数据库…", w.copy_database)
         self.settings = _action(w, "设置…", w.open_settings, "Ctrl+,")
+        self.add_honour = _action(
+            w, "添加荣誉…", w.add_honour, "Ctrl+Shift+N", "为当前显示的单位添加一项荣誉"
+        )
+        self.add_honour.setEnabled(False)  # until a unit is shown
         self.set_category = _action(
             w, "批量设置类别…", w.set_category_of_selection, tip="为选中的单位或荣誉设置类别"
         )
@@ -157,6 +161,8 @@ def make_menus(window: MainWindow, actions: WindowActions) -> None:
     edit_menu.addSeparator()
     edit_menu.addActions([actions.set_category, actions.set_region, actions.set_level])
     honour_menu = bar.addMenu("荣誉(&R)")
+    honour_menu.addAction(actions.add_honour)
+    honour_menu.addSeparator()
     honour_menu.addActions([window.honours_tab.recognise_action, window.honours_tab.recognise_folder_action])
     from gui.decision_menu import add_decision_actions
 
@@ -198,8 +204,7 @@ def unit_menu(window: MainWindow, actions: WindowActions) -> QMenu:
 def honour_menu(window: MainWindow, actions: WindowActions) -> QMenu:
     tab = window.honours_tab
     menu = QMenu(window)
-    add = menu.addAction("添加荣誉…", tab.add_honour)
-    add.setEnabled(tab.unit_id is not None)
+    menu.addAction(actions.add_honour)
     edit = menu.addAction("编辑…", tab.edit_selected)
     edit.setEnabled(len(tab.selected_honour_ids()) == 1)
     menu.addAction(actions.delete)

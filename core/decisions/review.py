@@ -26,6 +26,7 @@ from core.db import Database
 from core.decisions.terms import REVOKED, Terms, add_years, recency
 from core.decisions.titles import title_group
 from core.errors import UserError
+from core.holders import collective
 from core.models import Honour, ImportBatch, Unit
 from core.reports.prose import chinese_date
 from core.vocab import DEFAULT_HONOUR_STATUS
@@ -140,13 +141,18 @@ def _plan(
 
 
 def latest_of_title(session: Session, title: str, unit_ids: Sequence[int]) -> dict[int, Honour]:
-    """Each unit's latest live collective honour of the title (under plain_title), revoked or not."""
+    """Each unit's latest live collective honour of the title (under plain_title), revoked or not; a 获得者
+    naming the unit itself (集体, its own name) is collective."""
     group = title_group(title)
-    query = select(Honour).where(
-        Honour.unit_id.in_(list(unit_ids)), Honour.deleted_at.is_(None), Honour.recipient.is_(None)
+    query = (
+        select(Honour, Unit.name, Unit.short_name)
+        .join(Unit, Unit.id == Honour.unit_id)
+        .where(Honour.unit_id.in_(list(unit_ids)), Honour.deleted_at.is_(None))
     )
     latest: dict[int, Honour] = {}
-    for honour in session.scalars(query):
+    for honour, name, short_name in session.execute(query):
+        if not collective(honour.recipient, name, short_name):
+            continue
         if title_group(honour.title) == group and (
             honour.unit_id not in latest or recency(honour) > recency(latest[honour.unit_id])
         ):

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from core.db import Database
 from core.decisions.titles import plain_title, title_group
 from core.errors import UserError
+from core.holders import collective
 from core.models import Honour, TitleTerm, Unit
 from core.partial_date import PartialDate
 from core.text import escape_like, name_key
@@ -166,18 +167,25 @@ class Held(NamedTuple):
 def held_titles(session: Session, terms: Terms, unit_ids: Sequence[int] | None = None) -> list[Held]:
     """Each unit's latest honour of every title that has a term or a valid_until, not revoked: an older
     award of a title awarded again is not due any more."""
-    deleted_units = select(Unit.id).where(Unit.deleted_at.is_not(None))
-    query = select(*(getattr(Honour, name) for name in Held._fields)).where(
-        Honour.deleted_at.is_(None),
-        Honour.unit_id.not_in(deleted_units),
-        Honour.recipient.is_(None),
-        terms.condition(),
+    columns = (
+        *(getattr(Honour, name) for name in Held._fields),
+        Honour.recipient,
+        Unit.name,
+        Unit.short_name,
+    )
+    query = (
+        select(*columns)
+        .join(Unit, Unit.id == Honour.unit_id)
+        .where(Honour.deleted_at.is_(None), Unit.deleted_at.is_(None), terms.condition())
     )
     if unit_ids is not None:
         query = query.where(Honour.unit_id.in_(list(unit_ids)))
     latest: dict[tuple[int, str], Held] = {}
     for row in session.connection().execute(query).all():  # Core rows, fetched at once: no ORM per row
-        held = Held._make(row)
+        *fields, recipient, name, short_name = row
+        if not collective(recipient, name, short_name):
+            continue  # a person's honour is not the unit's title to review
+        held = Held._make(fields)
         key = (held.unit_id, title_group(held.title))
         kept = latest.get(key)
         if kept is None or recency(held) > recency(kept):

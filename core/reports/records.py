@@ -13,10 +13,12 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from core.errors import NotFoundError, UserError
+from core.holders import collective
 from core.models import Honour, Material, Unit
 from core.vocab import level_rank
 
@@ -125,7 +127,14 @@ def awarded_after(honour: Honour, day: dt.date) -> bool:
 
 
 def is_personal(honour: Honour) -> bool:
-    return bool((honour.recipient or "").strip())
+    """An honour of a named person of the unit (DESIGN.md 6a); a 获得者 naming the unit itself (its name,
+    its short name, 集体) is the unit's own. The unit is read only when already loaded (load_records
+    loads it), so that a detached honour never loads it."""
+    if not (honour.recipient or "").strip():
+        return False
+    unit = inspect(honour).attrs.unit.loaded_value
+    names = (unit.name, unit.short_name) if isinstance(unit, Unit) else ()
+    return not collective(honour.recipient, *names)
 
 
 @dataclass(frozen=True)
@@ -157,7 +166,10 @@ def load_records(
     if unit is None or unit.is_deleted:
         raise NotFoundError(f"找不到编号为 {unit_id} 的单位。")
     query = select(Honour).where(Honour.unit_id == unit_id, Honour.deleted_at.is_(None))
-    honours = HonourSplit.of(session.scalars(query), period, written_on)
+    found = list(session.scalars(query))
+    for honour in found:  # is_personal reads the unit's names
+        set_committed_value(honour, "unit", unit)
+    honours = HonourSplit.of(found, period, written_on)
     return UnitRecords(unit, period, honours, _materials(session, unit_id, period))
 
 

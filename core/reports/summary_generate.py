@@ -16,6 +16,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from core.db import Database
+from core.holders import collective
 from core.models import Honour, Unit
 from core.pinyin_keys import sort_key
 from core.reports.preflight import Preflight, SectionPlan, UnitPlan, date_warnings, honour_label
@@ -245,7 +246,9 @@ def _left_out(
     groups: dict[str, list[str]] = {"undated": [], "outside": [], "personal": [], "revoked": [], "later": []}
     ids = list(unit_ids)
     with database.session() as session:
-        names = dict(session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(ids))).all())
+        named = session.execute(select(Unit.id, Unit.name, Unit.short_name).where(Unit.id.in_(ids))).all()
+        names = {unit_id: name for unit_id, name, _ in named}
+        short_names = {unit_id: short for unit_id, _, short in named}
         for start in range(0, len(ids), 500):
             query = select(Honour).where(
                 Honour.unit_id.in_(ids[start : start + 500]), Honour.deleted_at.is_(None)
@@ -254,7 +257,9 @@ def _left_out(
                 label = f"{names.get(honour.unit_id, '')}：{honour_label(honour)}"
                 if honour.status == REVOKED:
                     groups["revoked"].append(label)
-                elif (honour.recipient or "").strip():
+                elif not collective(
+                    honour.recipient, names.get(honour.unit_id), short_names.get(honour.unit_id)
+                ):
                     groups["personal"].append(label)
                 elif honour.awarded_year is None:
                     groups["undated"].append(label)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
+    QWizard,
     QWizardPage,
 )
 
@@ -84,6 +85,10 @@ class ResultPage(QWizardPage):
         self.status.setText(status)
         self.status.setStyleSheet(ERROR_STYLE if error else "")
         self.completeChanged.emit()
+        # The keys were on a page now hidden (the preview's filter): Enter then did nothing at all.
+        finish = self._wizard.button(QWizard.WizardButton.FinishButton)
+        if finish.isVisible() and finish.isEnabled():
+            finish.setFocus()
 
     def _imported(self, result: ImportResult) -> None:
         wizard = self._wizard

@@ -194,7 +194,9 @@ def test_a_confirmed_mapping_is_remembered_for_the_next_file(
     go_next(qtbot, wizard, PAGE_MAPPING)
     notes = wizard.mapping_page.combo_for("备注")
     notes.setCurrentIndex(notes.findData("ignore"))
-    go_next(qtbot, wizard, PAGE_PREVIEW)
+    go_next(qtbot, wizard, PAGE_PREVIEW)  # 下一步 on the column page confirms the mapping
+    # Cancelled at the preview (say, to correct the file in Excel): the rows are not imported, but the
+    # columns the clerk matched by hand are offered again rather than asked for a second time.
     wizard.close()
 
     rows = [[1, "口东中心幼儿园", "市一级幼儿园", "市级", "市教育局", "2019", "不要这一列"]]

@@ -126,3 +126,19 @@ def test_revoking_a_title_without_a_term(services: Services, units: dict[str, in
 def test_bad_result_is_refused() -> None:
     with pytest.raises(UserError, match="合格"):
         Review("市级文明单位", "通过", dt.date(2024, 1, 1))
+
+
+def test_a_title_held_under_the_units_own_name_is_due_and_reviewed(services: Services) -> None:
+    """Registers with a 获奖单位/个人 column fill it with the unit's own name or 集体 for its own honours:
+    such a title falls due and takes its 复查 like one with no 获得者; a person's does neither."""
+    school = services.units.create({"name": "东湖区第一小学", "short_name": "东湖一小"}).id
+    village = services.units.create({"name": "东湖村"}).id
+    services.honours.create(school, {"title": "市级文明单位", "recipient": "东湖一小", "awarded": "2021"})
+    services.honours.create(village, {"title": "市级文明单位", "recipient": "集体", "awarded": "2021-06"})
+    services.honours.create(village, {"title": "市级文明村镇", "recipient": "王丽", "awarded": "2021"})
+    with services.db.session() as session:
+        due = [(d.unit_name, d.title) for d in reviews_due(session, today=TODAY, within_days=None)]
+    assert due == [("东湖村", "市级文明单位"), ("东湖区第一小学", "市级文明单位")]
+    review = Review("市级文明单位", "合格", dt.date(2024, 12, 5), "东文明委〔2024〕8号")
+    result = apply_review(services.db, review, [school, village])
+    assert (result.honours_updated, result.missing) == (2, [])
