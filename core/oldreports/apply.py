@@ -25,6 +25,7 @@ from core.db import Database
 from core.errors import UserError
 from core.fields import UNIT_FIELDS, clean_values
 from core.models import Honour, ImportBatch, Material, Unit
+from core.oldreports.match import adds_to
 from core.oldreports.proposal import ReportProposal
 from core.progress import Progress, no_progress
 from core.services.units import UnitService
@@ -294,13 +295,14 @@ def _fill_dates(
     before: dict[str, dict[str, Any]] = {}
     after: dict[str, dict[str, Any]] = {}
     for honour in proposal.honours:
-        if not (honour.refine and honour.can_refine() and honour.awarded):
-            continue
+        read, held_date = honour.awarded, honour.held_date
+        if not (honour.refine and honour.can_refine() and read and held_date and adds_to(held_date, read)):
+            continue  # not chosen, or the date was since edited into one that is no finer date of it
         held = session.get(Honour, honour.duplicate_of)
         if held is None or held.is_deleted or held.unit_id != unit_id or held.awarded != honour.held_date:
             continue  # changed since the review (or filled by an earlier part of this import): left alone
         before[str(held.id)] = {"awarded": plain(held.awarded)}
-        held.awarded = honour.awarded
+        held.awarded = read
         after[str(held.id)] = {"awarded": plain(held.awarded)}
         outcome.dates_filled += 1
     session.flush()
