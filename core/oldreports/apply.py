@@ -24,6 +24,7 @@ from core.changelog import plain, record_change
 from core.db import Database
 from core.errors import UserError
 from core.fields import UNIT_FIELDS, clean_values
+from core.inferred import LEVEL_MARK, marked
 from core.models import Honour, ImportBatch, Material, Unit
 from core.oldreports.match import adds_to
 from core.oldreports.proposal import ReportProposal
@@ -264,6 +265,9 @@ def _write_honours(
             continue
         held.add(key)
         notes = "年份据上下文推断" if honour.year_inferred else None
+        extra = {"出处": honour.source[:500]} if honour.source else {}
+        if honour.level and honour.level_rule:
+            extra = marked(extra, LEVEL_MARK, honour.level_rule)
         session.add(
             Honour(
                 unit_id=unit_id,
@@ -279,7 +283,7 @@ def _write_honours(
                 document_no=honour.document_no or None,
                 status=DEFAULT_HONOUR_STATUS,
                 notes=notes,
-                extra={"出处": honour.source[:500]} if honour.source else {},
+                extra=extra,
                 import_batch_id=batch_id,
             )
         )

@@ -37,10 +37,9 @@ from core.vocab import LEVELS, MATERIAL_TOPICS
 from gui.column_fit import fit_columns
 from gui.context import AppContext
 from gui.errors import show_error
+from gui.inferred_mark import INFERRED_STYLE
 from gui.ops import BackgroundOp
 from gui.widgets import fit_to_screen
-
-INFERRED_STYLE = "background-color: #fff4ce;"  # a level worked out, not read: as the certificate form's
 
 
 def _settled(box: QComboBox) -> None:
