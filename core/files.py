@@ -12,6 +12,7 @@ from __future__ import annotations
 import errno
 import logging
 import os
+import re
 import shutil
 import stat
 import sys
@@ -55,6 +56,33 @@ NETWORK_FAILURES = frozenset(
         1232,  # ERROR_HOST_UNREACHABLE
     }
 )
+
+# A file kept only in the cloud (OneDrive's and other sync programs' 仅在线 files) that could not be fetched:
+# the sync program is not running, offline, or gave up.
+CLOUD_FILE_FAILURES = frozenset(
+    {
+        362,  # ERROR_CLOUD_FILE_PROVIDER_NOT_RUNNING
+        388,  # ERROR_CLOUD_FILE_NETWORK_UNAVAILABLE
+        389,  # ERROR_CLOUD_FILE_UNSUCCESSFUL
+        391,  # ERROR_CLOUD_FILE_IN_USE
+        393,  # ERROR_CLOUD_FILE_REQUEST_ABORTED
+        398,  # ERROR_CLOUD_FILE_REQUEST_CANCELED
+        404,  # ERROR_CLOUD_FILE_PROVIDER_TERMINATED
+        426,  # ERROR_CLOUD_FILE_REQUEST_TIMEOUT
+        475,  # ERROR_CLOUD_FILE_US_MESSAGE_TIMEOUT
+    }
+)
+# A U 盘, card or disc pulled out (or not ready) while its file was read.
+MEDIUM_GONE = frozenset(
+    {
+        21,  # ERROR_NOT_READY
+        1112,  # ERROR_NO_MEDIA_IN_DRIVE
+        1167,  # ERROR_DEVICE_NOT_CONNECTED
+        1617,  # ERROR_DEVICE_REMOVED
+    }
+)
+ERROR_CRC = 23  # a bad sector: the disk, not the file's format, failed
+_RUST_OS_ERROR = re.compile(r"\(os error (\d+)\)")
 
 # Held for a moment by a scanner or the indexer (access denied is also what a pending delete gives).
 TRANSIENT = frozenset({ERROR_ACCESS_DENIED, ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION})
@@ -192,6 +220,39 @@ def why_not_written(target: Path, error: OSError, editor: str = "Word") -> str:
     if isinstance(error, FileNotFoundError):
         return f"文件夹“{target.parent}”不存在或已断开（如网络驱动器、拔出的 U 盘）。"
     return f"系统拒绝了这次操作（错误代码 {winerror or code}）。"
+
+
+def windows_error(error: OSError, *, windows: bool | None = None) -> int | None:
+    """The Windows error code of a failure: Python's winerror, or the code in the text of an error raised
+    by a library written in Rust (python-calamine: "… (os error 64)"), which carries no number of its own."""
+    code = getattr(error, "winerror", None)
+    if code is not None or not (WINDOWS if windows is None else windows):
+        return code
+    found = _RUST_OS_ERROR.search(str(error))
+    return int(found.group(1)) if found else None
+
+
+def why_not_read(error: OSError, *, windows: bool | None = None) -> str | None:
+    """Completes "文件“名称”…" where the failure to read lies outside the file: a network location gone, a
+    cloud file not downloaded, a U 盘 pulled out, a bad sector, a security program. None where the error
+    says nothing of the kind (the caller's own reason applies: missing, no access, damaged)."""
+    code = windows_error(error, windows=windows)
+    if code in NETWORK_FAILURES:
+        return (
+            "所在的网络位置无法访问（网络已断开或服务器没有响应），请检查网络连接后重试，或先把文件复制到本机"
+        )
+    if code in CLOUD_FILE_FAILURES:
+        return (
+            "只保存在云端（如 OneDrive 的“仅在线”文件），现在无法下载。"
+            "请在资源管理器中右键该文件，选择“始终保留在此设备上”，或先把它复制到本机"
+        )
+    if code in MEDIUM_GONE:
+        return "所在的 U 盘、光盘或移动硬盘已拔出或无法读取，请插好后重试，或先把文件复制到本机"
+    if code == ERROR_CRC:
+        return "所在的磁盘读取出错（可能有坏道），文件内容读不出来，请换一份副本再试"
+    if code in (ERROR_VIRUS_INFECTED, ERROR_VIRUS_DELETED):
+        return "被安全软件拦截，无法读取；请在安全软件中允许 HonourDesk 后重试"
+    return None
 
 
 def _why_refused(target: Path, editor: str) -> str:

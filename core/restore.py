@@ -95,7 +95,7 @@ def copy_locally(source: Path, scratch: Path) -> None:
     except IsADirectoryError:
         raise DatabaseFileError(f"“{source}”是文件夹，不是备份文件。") from None
     except OSError as error:
-        raise DatabaseFileError(f"无法读取“{name}”：{files.why_not_written(source, error)}") from error
+        raise _unreadable(source, error) from error
     if header != SQLITE_HEADER:
         raise DatabaseFileError(f"文件“{name}”不是数据库文件（不是 SQLite 格式）。")
     try:
@@ -104,9 +104,18 @@ def copy_locally(source: Path, scratch: Path) -> None:
         if wal.is_file():
             shutil.copyfile(wal, scratch.with_name(scratch.name + "-wal"))
     except OSError as error:
+        if files.why_not_read(error) is not None:  # the backup's side failed, not the temporary folder
+            raise _unreadable(source, error) from error
         raise DatabaseFileError(
             f"无法把“{name}”复制到本机临时文件夹：{files.why_not_written(scratch, error)}"
         ) from error
+
+
+def _unreadable(source: Path, error: OSError) -> DatabaseFileError:
+    outside = files.why_not_read(error)
+    if outside is not None:
+        return DatabaseFileError(f"文件“{source.name}”{outside}。")
+    return DatabaseFileError(f"无法读取“{source.name}”：{files.why_not_written(source, error)}")
 
 
 def examine(scratch: Path, name: str) -> str:

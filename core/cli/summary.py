@@ -21,7 +21,7 @@ def add_arguments(generate: argparse.ArgumentParser, who: argparse._MutuallyExcl
     who.add_argument(
         "--category", choices=UNIT_CATEGORIES, metavar="类别", help="某一类别的全部单位（汇总模板用）"
     )
-    who.add_argument("--region", metavar="地区", help="所在地区包含此文字的全部单位（汇总模板用）")
+    who.add_argument("--region", metavar="地区", help="所在地区正是此地区的全部单位（汇总模板用）")
     summary = generate.add_argument_group("汇总模板（全区文明创建工作情况汇报、获奖单位名单、表彰决定等）")
     summary.add_argument(
         "--subject", metavar="称呼", help="汇报中称呼这些单位的主语（默认：全区、全区学校、东湖区）"
@@ -39,10 +39,28 @@ def unit_ids(args: argparse.Namespace, context: Context) -> list[int] | None:
 
     if not (getattr(args, "category", None) or getattr(args, "region", None)):
         return None
-    ids = context.services.units.listing(UnitFilter(category=args.category, region=args.region))
+    if args.region:
+        return _region_ids(args.region.strip(), context)
+    ids = context.services.units.listing(UnitFilter(category=args.category))
     if not ids:
         raise UserError("没有符合条件的单位。")
     return ids
+
+
+def _region_ids(region: str, context: Context) -> list[int]:
+    """The units of exactly this region, as the window's 地区 choice takes them: 东湖区 is neither
+    西东湖区 nor the units recorded under 东湖区东街道, which a summary for 东湖区 must not name."""
+    from core.reports.summary_generate import ScopeChoice
+
+    ids = ScopeChoice(caption="", subject="", region=region).unit_ids(context.database)
+    if ids:
+        return ids
+    near = [name for name in context.services.units.regions() if region in name]
+    if near:
+        raise UserError(
+            f"没有地区正是“{region}”的单位；地区中含“{region}”的有：{'、'.join(near[:10])}。请写出完整的地区。"
+        )
+    raise UserError(f"没有地区为“{region}”的单位；可用 units --region 查找。")
 
 
 def options(args: argparse.Namespace, context: Context, author: str) -> SummaryOptions | None:

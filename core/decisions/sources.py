@@ -10,6 +10,7 @@ import codecs
 import logging
 from pathlib import Path
 
+from core import files
 from core.errors import UserError
 from core.zip_guard import DOCX_LIMITS, DOCX_MAX_TAGS, OversizedPackageError, check_markup, check_package
 
@@ -72,6 +73,9 @@ def _docx_text(path: Path) -> str:
     except OversizedPackageError:
         raise
     except OSError as error:
+        outside = files.why_not_read(error)
+        if outside is not None:
+            raise UserError(f"名单文件“{path.name}”{outside}。") from error
         raise UserError(f"无法读取名单文件“{path.name}”（文件被占用、已移走或没有读取权限）。") from error
     except Exception as error:  # a crafted package: bad zip, missing part, XML the parser refuses
         log.warning("名单文件 %s 无法读取", path, exc_info=error)

@@ -141,7 +141,7 @@ def _read_bytes(path: Path) -> bytes:
         raise UnreadableReportError(path, NO_ACCESS) from error
     except OSError as error:
         log.warning("无法读取 %s", path, exc_info=error)
-        raise UnreadableReportError(path, NO_ACCESS) from error
+        raise UnreadableReportError(path, files.why_not_read(error) or NO_ACCESS) from error
     if not data:
         raise UnreadableReportError(path, EMPTY)
     return data

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core import files
 from core.certificates.images import MAX_FILE_BYTES, MAX_PIXELS, Source, load
 from core.db import Database
 from core.errors import UserError
@@ -123,8 +124,12 @@ def read_picture(path: Path) -> tuple[bytes, int, int]:
         size = path.stat().st_size
         with path.open("rb") as handle:
             head = handle.read(8)
-    except OSError as error:
+    except FileNotFoundError as error:
         raise Unusable("找不到文件（可能已被移动或删除）") from error
+    except OSError as error:
+        raise Unusable(
+            files.why_not_read(error) or "无法读取文件（可能没有读取权限或正被其他程序占用）"
+        ) from error
     if size == 0:
         raise Unusable("文件是空的")
     if size > MAX_FILE_BYTES:

@@ -19,6 +19,7 @@ from pathlib import Path
 from docxtpl import DocxTemplate
 from lxml import etree
 
+from core import files
 from core.errors import UserError
 from core.zip_guard import DOCX_LIMITS, DOCX_MAX_TAGS, check_markup, check_package
 
@@ -213,6 +214,9 @@ class TemplatePackage:
             raise
         except (OSError, zipfile.BadZipFile, ValueError, RuntimeError, EOFError) as error:
             log.info("cannot read template %s", path, exc_info=error)
+            outside = files.why_not_read(error) if isinstance(error, OSError) else None
+            if outside is not None:
+                raise TemplateFileError(f"文件“{path.name}”{outside}。") from error
             raise TemplateFileError(f"文件“{path.name}”不是可用的 Word 文档（.docx）。") from error
         return cls(members, name)
 

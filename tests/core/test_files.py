@@ -17,6 +17,7 @@ import pytest
 from core import files
 from core.errors import UserError
 from core.services import Services
+from tests.core.windows_errors import windows_error
 
 
 def sharing_violation(winerror: int = files.ERROR_SHARING_VIOLATION) -> PermissionError:
@@ -227,3 +228,27 @@ def test_deleting_an_attachment_open_in_a_viewer_is_answered_in_chinese_and_chan
     services.attachments.remove(attachment.id)  # closed in the viewer: now it goes
     assert services.attachments.list(honour.id) == [] and not stored.exists()
     assert [p.name for p in stored.parent.iterdir()] == []
+
+
+@pytest.mark.parametrize(
+    ("error", "windows", "told"),
+    [
+        (OSError("指定的网络名不再可用。 (os error 64)"), True, "网络位置无法访问"),  # python-calamine's
+        (OSError("设备未就绪。 (os error 21)"), True, "U 盘、光盘或移动硬盘已拔出"),
+        (OSError("数据错误(循环冗余检查)。 (os error 23)"), True, "可能有坏道"),
+        (OSError("Network is down (os error 64)"), False, None),  # elsewhere 64 is an errno, not Windows'
+        (OSError("No such file or directory (os error 2)"), True, None),  # the caller's own reason
+    ],
+)
+def test_a_read_that_failed_outside_the_file_says_where(
+    error: OSError, windows: bool, told: str | None
+) -> None:
+    reason = files.why_not_read(error, windows=windows)
+    assert (reason is None) if told is None else (told in (reason or ""))
+
+
+def test_a_cloud_file_and_a_virus_block_are_told_by_their_windows_codes() -> None:
+    cloud = windows_error(362, "云文件提供程序未运行。")
+    virus = windows_error(files.ERROR_VIRUS_INFECTED, "操作未成功完成，因为文件包含病毒")
+    assert "始终保留在此设备上" in (files.why_not_read(cloud) or "")
+    assert "安全软件" in (files.why_not_read(virus) or "")

@@ -19,6 +19,7 @@ from core import migrate
 from core.db import Database, sqlite_url
 from tests.core.bounded import main_py
 from tests.core.cli.test_commands import run
+from tests.core.windows_errors import fail_opening, windows_error
 
 pytestmark = pytest.mark.sqlite_only
 
@@ -100,6 +101,20 @@ def test_a_trigger_of_ours_with_another_body_is_refused(live: Path, tmp_path: Pa
         )
         connection.commit()
     refused(live, backup, "触发器“unit_search_insert”的定义与本程序的不同")
+
+
+def test_a_backup_on_a_share_that_went_away_says_so_and_changes_nothing(
+    live: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from core.errors import DatabaseFileError
+    from core.restore import copy_locally
+
+    backup = backup_of(live, tmp_path / "共享备份.db")
+    fail_opening(monkeypatch, backup, windows_error(64, "指定的网络名不再可用。"))
+    with pytest.raises(DatabaseFileError) as caught:
+        copy_locally(backup, tmp_path / "scratch.db")
+    assert caught.value.message.startswith("文件“共享备份.db”所在的网络位置无法访问")
+    assert not (tmp_path / "scratch.db").exists()
 
 
 def test_a_view_is_refused(live: Path, tmp_path: Path) -> None:

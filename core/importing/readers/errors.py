@@ -12,6 +12,7 @@ from types import TracebackType
 
 import python_calamine
 
+from core import files
 from core.errors import UserError
 
 log = logging.getLogger("core.importing.readers")
@@ -57,6 +58,9 @@ def _is_panic(exc: BaseException) -> bool:
 
 
 def _reason_for(exc: BaseException) -> str | None:
+    outside = files.why_not_read(exc) if isinstance(exc, OSError) else None
+    if outside is not None:
+        return outside
     if isinstance(exc, FileNotFoundError):
         return MISSING
     if isinstance(exc, PermissionError):

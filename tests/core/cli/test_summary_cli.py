@@ -69,3 +69,34 @@ def test_summary_options_with_a_unit_template_are_refused(data: str, tmp_path: P
         str(tmp_path),
     )
     assert code == 2 and "--all、--category 或 --region" in err
+
+
+def test_a_region_names_exactly_its_units(data: str, tmp_path: Path) -> None:
+    """--region 东湖区 is neither 西东湖区 (another district) nor a unit recorded under 东湖区东街道: a
+    list for 东湖区 that named them would speak for units the office did not choose."""
+    from core.db import open_database
+    from core.paths import DataDir
+    from core.services import Services
+
+    database = open_database(DataDir(Path(data)))
+    units = Services.over(database).units
+    for name, region in [("东湖一小", "东湖区"), ("西东湖小学", "西东湖区"), ("东街道小学", "东湖区东街道")]:
+        units.create({"name": name, "region": region})
+    database.dispose()
+    generate = (
+        "--data-dir",
+        data,
+        "generate",
+        "--template",
+        "获奖单位名单",
+        "--from",
+        "2000",
+        "-o",
+        str(tmp_path),
+    )
+
+    code, out, _ = run(*generate, "--region", "东湖区")
+    assert code in (0, 1) and "东湖区（1 个单位）" in out
+
+    code, _out, err = run(*generate, "--region", "东湖")
+    assert code == 2 and "没有地区正是“东湖”的单位" in err and "东湖区、东湖区东街道、西东湖区" in err

@@ -13,6 +13,7 @@ import openpyxl
 import pytest
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
+from core import files
 from core.errors import UserError
 from core.importing.readers import (
     CORRUPT,
@@ -28,6 +29,7 @@ from core.importing.readers import (
     open_table_file,
     tables,
 )
+from tests.core.windows_errors import fail_opening, windows_error
 
 CORPUS = Path(__file__).resolve().parents[3].parent / "shared" / "corpus" / "excel"
 needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus/excel is not present")
@@ -359,3 +361,33 @@ def test_file_sha256_of_a_missing_file_is_a_user_error(tmp_path: Path) -> None:
     with pytest.raises(UnreadableFileError) as caught:
         file_sha256(tmp_path / "丢失.xlsx")
     assert caught.value.message == "文件“丢失.xlsx”不存在，可能已被移动或删除。"
+
+
+# --- failures outside the file ----------------------------------------------------------------------
+
+
+def test_a_share_that_drops_while_calamine_reads_is_not_called_a_damaged_file(
+    register_xlsx: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """python-calamine raises a bare OSError whose only trace of the cause is Windows' text and "(os error
+    64)": the register on the office's shared folder is fine, the network is not."""
+
+    def network_gone(self: object, sheet: str) -> Iterator[tuple[int, list[object]]]:
+        raise OSError("指定的网络名不再可用。 (os error 64)")
+        yield  # pragma: no cover
+
+    monkeypatch.setattr(files, "WINDOWS", True)
+    monkeypatch.setattr(tables.CalamineTable, "_raw_rows", network_gone)
+    with open_table_file(register_xlsx) as table, pytest.raises(UnreadableFileError) as caught:
+        list(table.rows(table.sheet_names[0]))
+    assert caught.value.reason != CORRUPT
+    assert caught.value.message.startswith(f"文件“{register_xlsx.name}”所在的网络位置无法访问")
+
+
+def test_a_cloud_only_register_says_how_to_keep_it_on_the_pc(
+    register_xlsx: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fail_opening(monkeypatch, register_xlsx, windows_error(362, "云文件提供程序未运行。"))
+    with pytest.raises(UnreadableFileError) as caught:
+        file_sha256(register_xlsx)
+    assert "只保存在云端" in caught.value.message and "始终保留在此设备上" in caught.value.message

@@ -16,6 +16,7 @@ from core.importing.history import undo_batch
 from core.oldreports.reader import UnreadableReportError, read_source
 from core.paths import DataDir
 from tests.core.oldreports.written import SCHOOL, VILLAGE, write_docx
+from tests.core.windows_errors import windows_error
 
 
 def run(*argv: str) -> tuple[int, str, str]:
@@ -132,6 +133,20 @@ def test_unreadable_files_are_refused_in_chinese_naming_the_file(
     assert "坏文件.docx" in caught.value.message and reason in caught.value.message
     code, _, err = run("--data-dir", str(tmp_path / "d"), "import-report", str(path))
     assert code == 2 and reason in err
+
+
+def test_an_old_report_on_a_pulled_out_u_disk_is_not_called_unreadable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write_docx(tmp_path / "2021年总结.docx", SCHOOL)
+
+    def pulled_out(self: Path) -> bytes:
+        raise windows_error(21, "设备未就绪。")
+
+    monkeypatch.setattr(Path, "read_bytes", pulled_out)
+    with pytest.raises(UnreadableReportError) as caught:
+        read_source(path)
+    assert caught.value.message.startswith("文件“2021年总结.docx”所在的 U 盘、光盘或移动硬盘已拔出")
 
 
 def test_a_docx_bomb_is_refused_before_parsing(tmp_path: Path) -> None:
