@@ -61,7 +61,7 @@ INFERRED = "（推断）"
 TEXT_COLUMNS = {
     "report_materials": {2: 2, 3: 1},  # 内容 is shown whole in the editor below
     "report_facts": {2: 1, 3: 1, 4: 2},
-    "report_honours": {1: 3, 2: 2, 5: 1, 6: 1, 8: 1},
+    "report_honours": {1: 3, 2: 2, 5: 1, 6: 2, 8: 1},
 }
 CHECKED, UNCHECKED = Qt.CheckState.Checked, Qt.CheckState.Unchecked
 
