@@ -93,8 +93,21 @@ class WorkerSession:
         self.process.start()
         child.close()
         if on_windows():
-            self.job = WindowsJob(limits)
-            self.job.assign(self.process.pid)  # before the first job: nothing untrusted has run yet
+            self._hold_in_job()
+
+    def _hold_in_job(self) -> None:
+        """Put the worker into a job object before the first job: nothing untrusted has run yet. A worker
+        Windows will not hold to the limits is never given the template (its memory would be unbounded)."""
+        try:
+            self.job = WindowsJob(self.limits)
+            self.job.assign(self.process.pid)
+        except OSError as error:
+            log.warning("cannot put the template worker into a job object", exc_info=error)
+            self.kill()
+            raise TemplateStopped(
+                f"模板“{self.template_name}”未打开：系统没有接受对处理进程的内存和时间限制，"
+                "为安全起见，外来模板不在没有限制的进程中处理。请重新启动程序后再试；仍不行时请把日志发给维护人员。"
+            ) from error
 
     # -- BatchSession's calls
 
@@ -130,9 +143,9 @@ class WorkerSession:
     def _call(self, method: str, *args: Any, doing: str = "生成", unit: str = "", **kwargs: Any) -> Any:
         if not self.process.is_alive():
             raise self._stopped(doing, unit, "处理进程已退出")
-        if self.job is not None:
-            self.job.cpu_budget()
         try:
+            if self.job is not None:
+                self.job.cpu_budget()  # fails when the worker is gone: told as its death below
             self.connection.send((method, args, kwargs))
             ready = self.connection.poll(self.limits.wall_seconds)
             if not ready:

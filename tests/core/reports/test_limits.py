@@ -183,3 +183,40 @@ def test_a_worker_stopped_for_its_time_is_told_apart_from_one_out_of_memory(
     ):
         session.process = SimpleNamespace(join=lambda timeout: None, exitcode=code)
         assert words in session._death()
+
+
+def test_a_worker_windows_will_not_hold_to_the_limits_never_gets_the_template(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An outside template is never rendered by a worker without its memory and time limits: the worker is
+    stopped before the template reaches it, and the clerk is told in Chinese (not "AssignProcessToJobObject
+    failed")."""
+    import multiprocessing
+
+    from core.reports import worker
+
+    monkeypatch.setattr(worker, "on_windows", lambda: True)
+    monkeypatch.setattr(
+        worker, "WindowsJob", lambda limits: WindowsJob(limits, FakeKernel32(assign_ok=False))
+    )
+    with pytest.raises(worker.TemplateStopped) as stopped:
+        worker.WorkerSession("外来模板", Limits())
+    assert stopped.value.message.startswith("模板“外来模板”未打开：系统没有接受对处理进程的内存和时间限制")
+    assert not [child for child in multiprocessing.active_children() if child.name == "honourdesk-template"]
+
+
+def test_a_worker_whose_times_cannot_be_read_is_told_as_stopped(monkeypatch: pytest.MonkeyPatch) -> None:
+    from core.reports import worker
+
+    class Gone(FakeKernel32):
+        def GetProcessTimes(self, process: int, *times: Any) -> int:
+            return 0  # the worker is gone, or Windows refuses
+
+    monkeypatch.setattr(worker, "on_windows", lambda: True)
+    monkeypatch.setattr(worker, "WindowsJob", lambda limits: WindowsJob(limits, Gone()))
+    with (
+        worker.WorkerSession("外来模板", Limits()) as session,
+        pytest.raises(worker.TemplateStopped) as stopped,
+    ):
+        session.inspect("无.docx", "外来模板")
+    assert "模板“外来模板”检查时" in stopped.value.message and not session.process.is_alive()
