@@ -29,6 +29,7 @@ from core.reports.records import (
     ReportOptions,
     UnitRecords,
     by_importance,
+    is_personal,
     load_records,
 )
 from core.reports.sections import (
@@ -127,12 +128,12 @@ def honour_fields(honour: Honour) -> dict[str, Any]:
     fields["称号"] = honour.title
     fields["年份"] = honour.awarded_year or ""
     fields["日期"] = fields.pop("授予时间", "")
-    fields["获得者"] = honour.recipient or ""
+    personal = is_personal(honour)
+    fields["获得者"] = (honour.recipient or "") if personal else ""
     fields["类别"] = fields.pop("荣誉类别", fields.get("类别", ""))
     fields["等级"] = _text(getattr(honour, "grade", None))
     fields["名称"] = honour_text.award_of(honour).full_name
     fields["证书编号"] = _text(getattr(honour, "certificate_no", None))
-    personal = bool((honour.recipient or "").strip())
     fields["表述"] = (
         honour_text.person_clauses([honour]) if personal else honour_text.awards_sentence_of([honour])
     )

@@ -18,7 +18,7 @@ from core.progress import Progress, no_progress
 from core.reports.certificates import attachments_of, certificate_honours, uses_certificates
 from core.reports.honour_text import award_of, holder
 from core.reports.prose import chinese_date, self_reference
-from core.reports.records import Period, ReportOptions, UnitRecords, load_records
+from core.reports.records import Period, ReportOptions, UnitRecords, is_personal, load_records
 from core.reports.sections import DEFAULT_SECTIONS, Section, fill_sections, sections_for
 from core.vocab import MATERIAL_TOPICS
 
@@ -130,7 +130,7 @@ class Preflight:
 def honour_label(honour: Honour) -> str:
     """刘龙：全县十佳政法干警（2021年） / 省卫生先进单位（2019年12月） / 省卫生先进单位."""
     title = award_of(honour).full_name
-    who = f"{holder(honour)}：" if (honour.recipient or "").strip() else ""
+    who = f"{holder(honour)}：" if is_personal(honour) else ""
     when = f"（{honour.awarded.chinese()}）" if honour.awarded is not None else ""
     return f"{who}{title}{when}"
 

@@ -13,11 +13,13 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from core.errors import NotFoundError, UserError
 from core.models import Honour, Material, Unit
+from core.text import name_key
 from core.vocab import level_rank
 
 UNDATED_OMIT = "omit"  # honours without a year are left out (the default)
@@ -124,8 +126,27 @@ def awarded_after(honour: Honour, day: dt.date) -> bool:
     return awarded is not None and awarded.earliest() > day
 
 
+# 获得者 words that name the unit itself, as registers write them in a 获奖单位/个人 column
+OWN_HOLDERS = frozenset({"集体", "单位", "本单位", "单位集体", "全体", "全单位"})
+
+
+def names_own_unit(recipient: str | None, *unit_names: str | None) -> bool:
+    """Whether a 获得者 is the unit itself: its name or short name, or 集体/本单位 — a collective honour,
+    never a person's."""
+    name = name_key(recipient or "")
+    return name in OWN_HOLDERS or any(name == name_key(n) for n in unit_names if n and n.strip())
+
+
 def is_personal(honour: Honour) -> bool:
-    return bool((honour.recipient or "").strip())
+    """An honour of a named person of the unit (DESIGN.md 6a); a 获得者 naming the unit itself (its name,
+    its short name, 集体) is the unit's own. The unit is read only when already loaded (load_records
+    loads it), so that a detached honour never loads it."""
+    recipient = (honour.recipient or "").strip()
+    if not recipient:
+        return False
+    unit = inspect(honour).attrs.unit.loaded_value
+    names = (unit.name, unit.short_name) if isinstance(unit, Unit) else ()
+    return not names_own_unit(recipient, *names)
 
 
 @dataclass(frozen=True)
@@ -157,7 +178,10 @@ def load_records(
     if unit is None or unit.is_deleted:
         raise NotFoundError(f"找不到编号为 {unit_id} 的单位。")
     query = select(Honour).where(Honour.unit_id == unit_id, Honour.deleted_at.is_(None))
-    honours = HonourSplit.of(session.scalars(query), period, written_on)
+    found = list(session.scalars(query))
+    for honour in found:  # is_personal reads the unit's names
+        set_committed_value(honour, "unit", unit)
+    honours = HonourSplit.of(found, period, written_on)
     return UnitRecords(unit, period, honours, _materials(session, unit_id, period))
 
 

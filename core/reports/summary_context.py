@@ -8,7 +8,10 @@ The same truth rules as a unit's report (DESIGN.md 6a), applied to every unit at
 - a title counts units, not awards: a unit holding 市级文明单位 from 2018 and again from 2021 is one 家;
 - every count equals the length of the list it stands beside.
 
-"现有" (held) means awarded by the end of the period and not revoked; "新获" awarded inside the period;
+"现有" (held) means awarded by the end of the period, not revoked and not lapsed: a title whose term (its valid_until,
+or its award plus the title's 复查周期) ended before the end of the period — or before the 成文日期, when that
+comes first — with no 复查 recorded (复查合格 moves valid_until on) is no longer held as far as the records
+say; it is listed under 复查 as 已过期、未见复查记录 instead. "新获" awarded inside the period;
 "此前已有" awarded before it. An award dated after the summary's 成文日期 counts nowhere (a summary signed
 2024年6月30日 cannot know of a 2024年12月 title). Titles are grouped under plain_title (2021年度市级文明单位 is 市级文明单位).
 """
@@ -25,12 +28,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.decisions.terms import REVOKED, reviews_due
+from core.decisions.terms import REVOKED, DueReview, Terms, reviews_due, term_end
 from core.decisions.titles import plain_title, title_group
 from core.models import Honour, Unit
 from core.partial_date import PartialDate
 from core.reports.context import Period
 from core.reports.prose import Award, TitleKind, award_clauses, chinese_date
+from core.reports.records import names_own_unit
 from core.vocab import LEVELS, UNCATEGORISED, UNIT_CATEGORIES, UNLEVELLED, level_rank
 
 # How a category is counted: 学校18所、机关9个、企业5家 (the seeds' words).
@@ -41,6 +45,7 @@ NUMBER_PLACEHOLDER = "（此处请补充：发文字号）"
 _REVOKED_NOTE = re.compile(r"(\d{4})年(?:(\d{1,2})月(?:(\d{1,2})日)?)?[^\n]*撤销")
 CIVILISATION_WORD = "文明"  # a 文明创建 title: its name has it, or its honour category is 文明创建
 CIVILISATION_CATEGORY = "文明创建"
+PENDING = "待复查"  # an honour's status: held, awaiting its 复查
 
 
 def measure(category: str | None) -> str:
@@ -79,8 +84,10 @@ class _Award:
     honour_category: str
     personal: bool
     revoked: bool
+    pending: bool  # its status says 待复查
     notes: str
     id: int
+    valid_until: dt.date | None = None
 
 
 def summary_context(
@@ -98,6 +105,7 @@ def summary_context(
     body (发文机关, the 落款); document_no: the 发文字号; letterhead: the red 版头 of GB/T 9704 (表彰决定)."""
     units = _units(session, scope.unit_ids)
     awards = _awards(session, units)
+    reviews = _reviews(session, units, period, written_on)
     return build_summary(
         units,
         awards,
@@ -105,7 +113,8 @@ def summary_context(
         period,
         written_on,
         today or dt.date.today(),
-        _due(session, units, period, written_on),
+        [_due_fields(d, units, written_on) for d in reviews],
+        terms=Terms.load(session),
         office=office,
         document_no=document_no,
         letterhead=letterhead,
@@ -121,21 +130,28 @@ def build_summary(
     today: dt.date,
     due: list[dict[str, Any]],
     *,
+    terms: Terms | None = None,
     office: str = "",
     document_no: str = "",
     letterhead: bool = False,
 ) -> dict[str, Any]:
+    """terms: the 复查周期 by which a title held lapses (None: no title lapses, as in a template's trial)."""
     subject = scope.subject
     awards = [a for a in awards if _known_by(a, written_on, document_no)]
     counted = [a for a in awards if not a.personal and not a.revoked and a.year is not None]
     new = [a for a in counted if _within(period, a.year)]
     before = [a for a in counted if a.year < period.first_year]
     lost = _lost_titles([a for a in awards if a.year is None or a.year <= period.last_year])
-    held = [a for a in counted if a.year <= period.last_year and (a.group, a.unit.id) not in lost]
+    lapsed = lapsed_titles(awards, terms, period, written_on) - lost if terms else frozenset()
+    until_end = [a for a in counted if a.year <= period.last_year and (a.group, a.unit.id) not in lost]
+    held = [a for a in until_end if (a.group, a.unit.id) not in lapsed]
+    expired_titles = _by_title([a for a in until_end if (a.group, a.unit.id) in lapsed], set())
+    civil_expired = [t for t in expired_titles if t["文明创建"]]
     before_units = {(a.group, a.unit.id) for a in before}
     unit_list = sorted(units.values(), key=_unit_order)
     by_title = _by_title(new, before_units)
     held_titles = _by_title(held, set())
+    due = _with_pending(due, held)
     civil_new = [t for t in by_title if t["文明创建"]]
     civil_held = [t for t in held_titles if t["文明创建"]]
     all_revoked = [a for a in awards if a.revoked and not a.personal]
@@ -160,6 +176,8 @@ def build_summary(
         "荣誉按年度": _by_year(new),
         "现有称号": held_titles,
         "现有按级别": _by_level(held_titles),
+        "过期称号": expired_titles,
+        "过期文明创建称号": civil_expired,
         "此前称号": _by_title(before, set()),
         "文明创建称号": civil_new,
         "文明创建按级别": _by_level(civil_new),
@@ -180,9 +198,10 @@ def build_summary(
             **_sentences(
                 subject, period, unit_list, categories, by_title, held_titles, civil_new, civil_held, due
             ),
+            "过期文明创建": _expired_sentence(subject, civil_expired, bool(civil_held)),
             "表彰称号": "、".join(t["称号"] for t in commended_titles),
             "表彰决定": _commendation(commended_titles) if by_number else _commendation_of_holders(by_title),
-            "待复查名单": "、".join(f"{d['单位']}（{d['称号']}，{d['到期']}到期）" for d in due),
+            "待复查名单": "、".join(f"{d['单位']}（{d['称号']}，{_due_note(d)}）" for d in due),
             "已撤销": "、".join(f"{a.unit.name}（{a.title}）" for a in sorted(revoked, key=_award_order)),
         },
         "版头": letterhead,
@@ -245,6 +264,32 @@ def _lost_titles(awards: list[_Award]) -> set[tuple[str, int]]:
         if key not in latest or _recency(award) > _recency(latest[key]):
             latest[key] = award
     return {key for key, award in latest.items() if award.revoked}
+
+
+def lapsed_titles(
+    awards: list[_Award], terms: Terms, period: Period, written_on: dt.date
+) -> frozenset[tuple[str, int]]:
+    """Of the awards the summary's date knows of: (title group, unit) whose latest collective award up to the period's end ran out of its term (its
+    valid_until, else its award plus the title's 复查周期) before the period's end — or before the 成文日期,
+    when that comes first — with no 复查 recorded: a 复查合格 moves valid_until on, so the records do not say
+    the unit still holds it. An award without a year or a term never lapses."""
+    cutoff = min(dt.date(period.last_year, 12, 31), written_on)
+    latest: dict[tuple[str, int], _Award] = {}
+    for award in awards:
+        if award.personal or (award.year or 0) > period.last_year:
+            continue
+        key = (award.group, award.unit.id)
+        if key not in latest or _recency(award) > _recency(latest[key]):
+            latest[key] = award
+    ends = {key: _term_end(award, terms) for key, award in latest.items()}
+    return frozenset(key for key, end in ends.items() if end is not None and end < cutoff)
+
+
+def _term_end(award: _Award, terms: Terms) -> dt.date | None:
+    if award.valid_until is not None:
+        return award.valid_until
+    years = terms.years_for(award.title)
+    return term_end(award.awarded, years)[0] if years and award.awarded else None
 
 
 def _recency(award: _Award) -> tuple[bool, int, int, int, int]:
@@ -312,10 +357,13 @@ def _award(h: Honour, unit: _Unit) -> _Award:
         awarded_by=h.awarded_by or "",
         document_no=h.document_no or "",
         honour_category=h.category or "",
-        personal=bool((h.recipient or "").strip()),
+        personal=bool((h.recipient or "").strip())
+        and not names_own_unit(h.recipient, unit.name, unit.short_name),
         revoked=h.status == REVOKED,
+        pending=h.status == PENDING,
         notes=(h.notes or "").strip().splitlines()[-1] if (h.notes or "").strip() else "",
         id=h.id,
+        valid_until=h.valid_until,
     )
 
 
@@ -340,23 +388,24 @@ def summary_of_records(
     return build_summary(units, awards, scope, period, written_on, written_on, due, **options)
 
 
-def _due(
+def _reviews(
     session: Session, units: dict[int, _Unit], period: Period, written_on: dt.date
-) -> list[dict[str, Any]]:
+) -> list[DueReview]:
     """Titles of the units due for 复查 by the end of the period's last year or of the writing year."""
     end = dt.date(max(period.last_year, written_on.year), 12, 31)
     due = reviews_due(session, today=end, within_days=0, unit_ids=list(units))
-    return [
-        {
-            "单位": units[d.unit_id].name,
-            "类别": units[d.unit_id].category,
-            "称号": plain_title(d.title),
-            "级别": d.level or UNLEVELLED,
-            "到期": d.due_text,
-            "已过期": d.due < written_on,
-        }
-        for d in sorted(due, key=lambda d: (level_rank(d.level), d.due, units[d.unit_id].name))
-    ]
+    return sorted(due, key=lambda d: (level_rank(d.level), d.due, units[d.unit_id].name))
+
+
+def _due_fields(review: DueReview, units: dict[int, _Unit], written_on: dt.date) -> dict[str, Any]:
+    return {
+        "单位": units[review.unit_id].name,
+        "类别": units[review.unit_id].category,
+        "称号": plain_title(review.title),
+        "级别": review.level or UNLEVELLED,
+        "到期": review.due_text,
+        "已过期": review.due < written_on,
+    }
 
 
 # -- grouping -------------------------------------------------------------------------------------
@@ -615,6 +664,13 @@ def _title_sentences(
     }
 
 
+def _expired_sentence(subject: str, expired: list[dict[str, Any]], others_held: bool) -> str:
+    """全区另有市级文明单位2家已过有效期、未见复查记录 (另 when some are held)."""
+    if not expired:
+        return ""
+    return f"{subject}{'另' if others_held else ''}有{_titles_clause(expired)}已过有效期、未见复查记录"
+
+
 def _who_and_award(title: dict[str, Any]) -> tuple[str, Award]:
     """东湖区第一小学等20家单位 (or the one unit), and the title as an Award."""
     first = title["单位"][0]["名称"]
@@ -671,10 +727,36 @@ def _due_by_title(due: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "级别": items[0]["级别"],
             "数量": len(items),
             "单位": items,
-            "单位名单": "、".join(f"{d['单位']}（{d['到期']}到期）" for d in items),
+            "单位名单": "、".join(f"{d['单位']}（{_due_note(d)}）" for d in items),
         }
         for title, items in titles.items()
     ]
+
+
+def _with_pending(due: list[dict[str, Any]], held: list[_Award]) -> list[dict[str, Any]]:
+    """The due titles, and the held ones whose latest award the records mark 待复查 though no term of theirs
+    ends by then: a 复查 part never says “没有待复查的称号” over a record that says 待复查."""
+    latest: dict[tuple[str, int], _Award] = {}
+    for award in held:
+        key = (award.group, award.unit.id)
+        if key not in latest or _recency(award) > _recency(latest[key]):
+            latest[key] = award
+    listed = {(d["单位"], title_group(d["称号"])) for d in due}
+    pending = [
+        {"单位": a.unit.name, "类别": a.unit.category, "称号": a.title, "级别": a.level}
+        | {"到期": "", "已过期": False}
+        for a in sorted(latest.values(), key=_award_order)
+        if a.pending and (a.unit.name, a.group) not in listed
+    ]
+    return sorted(due + pending, key=lambda d: level_rank(d["级别"]))
+
+
+def _due_note(item: dict[str, Any]) -> str:
+    """2024年12月到期 — and, once that day has passed by the 成文日期, 未见复查记录: a 复查合格 would have moved
+    the day on, so the records hold no review of it."""
+    if not item["到期"]:
+        return "登记为待复查"
+    return f"{item['到期']}到期" + ("，未见复查记录" if item["已过期"] else "")
 
 
 def _due_sentence(subject: str, due: list[dict[str, Any]]) -> str:
@@ -684,4 +766,5 @@ def _due_sentence(subject: str, due: list[dict[str, Any]]) -> str:
     for item in due:
         titles[item["称号"]] = titles.get(item["称号"], 0) + 1
     named = "、".join(f"{title}{count}{TITLE_MEASURE}" for title, count in titles.items())
-    return f"{subject}到期待复查的有{named}"
+    due = "到期" if all(item["到期"] for item in due) else ""  # 登记为待复查 without a due day is not 到期
+    return f"{subject}{due}待复查的有{named}"

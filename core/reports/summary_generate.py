@@ -19,7 +19,7 @@ from core.db import Database
 from core.models import Honour, Unit
 from core.pinyin_keys import sort_key
 from core.reports.preflight import Preflight, SectionPlan, UnitPlan, date_warnings, honour_label
-from core.reports.records import REVOKED, Period, ReportOptions, awarded_after
+from core.reports.records import REVOKED, Period, ReportOptions, awarded_after, names_own_unit
 from core.reports.summary_context import (
     OFFICE_PLACEHOLDER,
     SummaryScope,
@@ -254,7 +254,10 @@ def _left_out(
                 label = f"{names.get(honour.unit_id, '')}：{honour_label(honour)}"
                 if honour.status == REVOKED:
                     groups["revoked"].append(label)
-                elif (honour.recipient or "").strip():
+                elif (
+                    not names_own_unit(honour.recipient, names.get(honour.unit_id))
+                    and (honour.recipient or "").strip()
+                ):
                     groups["personal"].append(label)
                 elif honour.awarded_year is None:
                     groups["undated"].append(label)

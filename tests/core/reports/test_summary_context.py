@@ -8,6 +8,7 @@ import random
 import pytest
 from sqlalchemy import text
 
+from core.decisions.review import Review, apply_review
 from core.reports.context import Period
 from core.reports.summary_context import SummaryScope, summary_context
 from core.services import Services, UnitFilter
@@ -95,6 +96,20 @@ LATEST_REVOKED = (
     " AND (l.awarded_year IS NULL OR l.awarded_year <= :last)"
     ") latest WHERE latest.n = 1 AND latest.status = '已撤销'"
 )
+# The unit's latest collective award of the title up to the period's end ran out of its term (the 文明 titles
+# here hold for three years: 2019 until the end of 2022) before the period's end, or before WRITTEN when that
+# comes first, and no 复查 is recorded: the records do not say the unit holds it at the period's end.
+LATEST_LAPSED = (
+    "SELECT 1 FROM ("
+    " SELECT l.awarded_year, ROW_NUMBER() OVER (PARTITION BY l.unit_id, l.title ORDER BY"
+    " CASE WHEN l.awarded_year IS NULL THEN 0 ELSE 1 END DESC, COALESCE(l.awarded_year, 0) DESC,"
+    " COALESCE(l.awarded_month, 0) DESC, COALESCE(l.awarded_day, 0) DESC, l.id DESC) AS n"
+    " FROM honours l WHERE l.deleted_at IS NULL AND l.recipient IS NULL"
+    " AND l.unit_id = h.unit_id AND l.title = h.title"
+    " AND (l.awarded_year IS NULL OR l.awarded_year <= :last)"
+    ") latest WHERE latest.n = 1 AND latest.awarded_year + 3 < :lapse"
+    " AND (h.title LIKE '%文明单位' OR h.title LIKE '%文明村镇')"
+)
 FILTERS = [(None, None, "全区"), ("学校", None, "全区学校"), (None, "东湖区", "东湖区")]
 PERIODS = [Period(2019, 2021), Period(2022, 2022), Period(2015, 2024), Period(2030, 2031)]
 
@@ -105,6 +120,7 @@ def test_figures_equal_sql_counts(
     services: Services, records: None, category: str | None, region: str | None, subject: str, period: Period
 ) -> None:
     params = {"first": period.first_year, "last": period.last_year}
+    params["lapse"] = min(period.last_year, WRITTEN.year)  # a term ending 31 Dec of Y lapsed before both
     params.update({key: value for key, value in (("category", category), ("region", region)) if value})
     in_scope = units_in_scope(category, region)
     own = counted(category, region)
@@ -153,7 +169,7 @@ def test_figures_equal_sql_counts(
         sql_rows(
             services,
             f"SELECT h.title, COUNT(DISTINCT h.unit_id) {own} AND h.awarded_year <= :last "
-            f"AND NOT EXISTS ({LATEST_REVOKED}) GROUP BY 1",
+            f"AND NOT EXISTS ({LATEST_REVOKED}) AND NOT EXISTS ({LATEST_LAPSED}) GROUP BY 1",
             **params,
         )
     )
@@ -197,7 +213,8 @@ def test_undated_personal_revoked_and_outside_honours_are_never_counted(services
     honours.create(office, {"title": "省级文明单位", "level": "省级", "awarded": "2021", "status": "已撤销"})
     honours.create(
         village, {"title": "市级文明村镇", "level": "市级", "awarded": "2016"}
-    )  # before the period
+    )  # before the period; its 复查 below keeps it held through the period
+    apply_review(services.db, Review("市级文明村镇", "合格", dt.date(2022, 12, 1)), [village])
 
     scope = SummaryScope([school, office, village], "全区")
     with services.db.session() as session:
@@ -270,14 +287,13 @@ def test_a_title_revoked_by_a_review_is_listed_in_the_period_of_its_review(servi
 
 def test_a_title_revoked_at_its_latest_award_is_held_no_more(services: Services) -> None:
     """复查 revokes the 2021 award: the unit's 2018 award of the same title does not keep it 现有."""
-    from core.decisions.review import Review, apply_review
-
     school = services.units.create({"name": "东湖区第一小学", "category": "学校"}).id
     other = services.units.create({"name": "东湖区第二小学", "category": "学校"}).id
     for unit_id in (school, other):
         services.honours.create(unit_id, {"title": "市级文明单位", "level": "市级", "awarded": "2018"})
         services.honours.create(unit_id, {"title": "市级文明单位", "level": "市级", "awarded": "2021-12"})
     apply_review(services.db, Review("市级文明单位", "撤销", dt.date(2024, 12, 5)), [school])
+    apply_review(services.db, Review("市级文明单位", "合格", dt.date(2022, 6, 1)), [other])  # to 2025-06-01
     with services.db.session() as session:
         fields = summary_context(session, SummaryScope([school, other]), Period(2023, 2025), WRITTEN, WRITTEN)
         earlier = summary_context(
