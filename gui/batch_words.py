@@ -46,6 +46,7 @@ ADDED = (
     ("units_created", "新建单位 {} 个"),
     ("units_updated", "更新单位 {} 个"),
     ("honours_updated", "更新荣誉 {} 项"),
+    ("honours_dated", "补充获得时间 {} 项"),
 )
 
 
@@ -102,6 +103,8 @@ def undo_steps(batch: Batch) -> list[str]:
             steps.append(f"把这次更新的 {n} 个单位还原为导入前的内容")
     if n := _count(counts, "honours_updated"):
         steps.append(f"把这次复查改动的 {n} 项荣誉还原为复查前的有效期、状态和备注")
+    if n := _count(counts, "honours_dated"):
+        steps.append(f"把这次补充了月份的 {n} 项已有荣誉还原为导入前的获得时间（之后又修改过的予以保留）")
     return steps or ["这次导入没有留下要删除或还原的记录，只标记为已撤销"]
 
 

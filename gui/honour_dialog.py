@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
+    QComboBox,
     QCompleter,
     QDialog,
     QDialogButtonBox,
@@ -28,10 +29,12 @@ from PySide6.QtWidgets import (
 from core.changes import Changes
 from core.errors import UserError, ValidationError
 from core.fields import HONOUR_FIELDS
+from core.inferred import LEVEL_MARK
 from core.models import Honour
 from gui.context import AppContext
 from gui.errors import show_error
 from gui.field_form import FieldForm
+from gui.inferred_mark import confirmed, mark_box
 from gui.undo import CreateCommand, push_edit
 from gui.widgets import fit_to_screen
 
@@ -66,6 +69,10 @@ class HonourDialog(QDialog):
 
         self.form = FieldForm(HONOUR_FIELDS)
         self.form.set_values(honour_values(self.honour))
+        level = self.form.editors["level"]
+        assert isinstance(level, QComboBox)
+        mark_box(level, self.honour.extra if self.honour else None, LEVEL_MARK, "级别")
+        self.level = level
         awarded_by = self.form.editors["awarded_by"]
         assert isinstance(awarded_by, QLineEdit)
         completer = QCompleter(context.services.honours.awarding_bodies(), self)
@@ -179,6 +186,10 @@ class HonourDialog(QDialog):
             else:
                 before = honour_values(self.honour)
                 edited = self.form.edited_values()  # none: 保存 writes nothing (pending files aside)
+                if confirmed(self.level):  # the inferred level picked as it is: no longer a guess
+                    extra = dict(edited.get("extra", self.honour.extra) or {})
+                    extra.pop(LEVEL_MARK, None)
+                    edited["extra"] = extra
                 honour = (
                     honours.update(self.honour.id, edited, expected_version=self.honour.version)
                     if edited
@@ -206,7 +217,9 @@ class HonourDialog(QDialog):
 
     def has_input(self) -> bool:
         """Whether closing now would drop something the user typed or chose."""
-        return bool(self.form.edited_values() or self.pending_files or self.pending_removals)
+        return bool(
+            self.form.edited_values() or self.pending_files or self.pending_removals or confirmed(self.level)
+        )
 
     def reject(self) -> None:
         """取消, Escape or the close box: asked first when something typed would be lost."""

@@ -18,17 +18,20 @@ from PySide6.QtWidgets import (
 )
 
 from core.errors import UserError
+from core.inferred import LEVEL_MARK
 from core.services import HonourFilter
 from gui.batch import delete_selected
 from gui.column_fit import fit_columns
 from gui.context import AppContext
 from gui.errors import show_error
 from gui.honour_dialog import HonourDialog, open_file
+from gui.inferred_mark import shown_value, tooltip
 from gui.widgets import read_only_table
 
 COLUMNS = ("时间", "荣誉称号", "级别", "授予单位", "文号", "获得者", "状态", "证书")
 CERTIFICATE_COLUMN = COLUMNS.index("证书")
 TITLE_COLUMN = COLUMNS.index("荣誉称号")
+LEVEL_COLUMN = COLUMNS.index("级别")
 # The text columns share the room left by the short ones; the title most.
 TEXT_COLUMNS = {
     TITLE_COLUMN: 3,
@@ -228,7 +231,7 @@ class HonoursTab(QWidget):
         texts = (
             honour.awarded.chinese() if honour.awarded else "",
             honour.title,
-            honour.level or "",
+            shown_value(honour.level, honour.extra, LEVEL_MARK),
             honour.awarded_by or "",
             honour.document_no or "",
             honour.recipient or "集体",
@@ -240,6 +243,8 @@ class HonoursTab(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, honour.id)
             if column == 1:
                 item.setToolTip(honour.title)
+            elif column == LEVEL_COLUMN:
+                item.setToolTip(tooltip(honour.extra, LEVEL_MARK, "级别"))
             self.table.setItem(row, column, item)
 
     def selected_honour_id(self) -> int | None:

@@ -6,6 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QComboBox,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -17,10 +18,12 @@ from PySide6.QtWidgets import (
 
 from core.errors import ConflictError, ValidationError
 from core.fields import UNIT_FIELDS
+from core.inferred import CATEGORY_MARK
 from core.models import Unit
 from gui.context import AppContext
 from gui.errors import show_error
 from gui.field_form import FieldForm
+from gui.inferred_mark import mark_box
 from gui.undo import CreateCommand, push_edit
 from gui.widgets import confirm_unsaved
 
@@ -96,6 +99,9 @@ class UnitFormTab(QWidget):
         self.version = unit.version if unit else None
         self._loaded = unit_values(unit)
         self.form.set_values(self._loaded)
+        category = self.form.editors["category"]
+        assert isinstance(category, QComboBox)
+        mark_box(category, unit.extra if unit else None, CATEGORY_MARK, "类别", confirmable=False)
         self._shown = self.form.raw_values()
         self.heading.setText(unit.name if unit else "未选择单位")
         self._set_dirty(False)

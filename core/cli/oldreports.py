@@ -23,6 +23,11 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
         "--unit", metavar="单位", help="材料所属单位（默认：从标题和落款识别；库中没有时新建）"
     )
     command.add_argument("--year", type=int, metavar="年度", help="材料的年度（默认：从标题或落款日期识别）")
+    command.add_argument(
+        "--fill-months",
+        action="store_true",
+        help="单位已有的荣誉只记到年（或到月）而文中写明了月份（或日）时，为它补上（默认只提示，不改动）",
+    )
     command.add_argument("--dry-run", action="store_true", help="只读取并报告，不写入数据库")
     command.add_argument("--json", action="store_true", help="以 JSON 输出（每篇文档一个对象）")
     command.set_defaults(handler=run_import_report)
@@ -47,6 +52,8 @@ def run_import_report(args: argparse.Namespace, context: Context) -> int:
     if not proposals:
         return EXIT_USAGE
     propose(context.database, proposals, unit_name=args.unit, year=args.year)
+    for honour in (h for p in proposals for h in p.honours):
+        honour.refine = args.fill_months and honour.can_refine()
     ready = [p for p in proposals if not check_ready(p)]
     skipped = [check_ready(p) for p in proposals if check_ready(p)]
     outcomes: dict[int, Any] = {}
@@ -66,6 +73,7 @@ def run_import_report(args: argparse.Namespace, context: Context) -> int:
                 item["materials_extended"] = outcome.materials_extended
                 item["facts_set"] = outcome.facts_set
                 item["honours_created"] = outcome.honours_created
+                item["dates_filled"] = outcome.dates_filled
                 item["duplicates"] = outcome.duplicates
             problem = check_ready(proposal)
             item["problem"] = problem or None
@@ -107,13 +115,18 @@ def _say(context: Context, proposal: ReportProposal, outcome: Any, *, dry_run: b
             (honour.level or "") + ("（推断）" if honour.level and honour.level_rule else ""),
         ]
         holder = f"（{honour.recipient}）" if honour.recipient else ""
-        note = f"  — {honour.note}" if honour.note else ""
+        notes = honour.notes_text()
+        if honour.can_refine() and not honour.refine:
+            notes += "（加 --fill-months 可为已有荣誉补上）"
+        if honour.refine:
+            notes = f"将为已有荣誉补充获得时间（库中记为{honour.held_date.chinese()}）"  # type: ignore[union-attr]
+        note = f"  — {notes}" if notes else ""
         context.say("  荣誉：" + " | ".join(p for p in parts if p) + holder + note)
     if outcome is not None:
         context.say(
             f"  已导入：新增工作材料 {outcome.materials_created} 篇、补充 {outcome.materials_extended} 篇，"
             f"填写单位信息 {outcome.facts_set} 项，新增荣誉 {outcome.honours_created} 项，"
-            f"已有而跳过 {outcome.duplicates} 项。"
+            f"为已有荣誉补充获得时间 {outcome.dates_filled} 项，已有而跳过 {outcome.duplicates} 项。"
         )
     elif dry_run:
         context.say("  （试读取，未写入数据库）")

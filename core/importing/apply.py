@@ -26,9 +26,11 @@ from core.changelog import plain, record_change
 from core.changes import Changes
 from core.db import Database
 from core.importing.materials import insert_materials
-from core.importing.plan import ImportPlan, classify
+from core.importing.plan import ImportPlan, NewUnit, classify
 from core.importing.register import Register, RowProblem
+from core.importing.review import CHOSEN
 from core.importing.workbook import RegisterFile
+from core.inferred import CATEGORY_MARK, marked
 from core.models import Honour, ImportBatch, Unit, utcnow
 from core.pinyin_keys import PENDING_KEYS
 from core.progress import Progress, no_progress, paused_gc
@@ -69,6 +71,7 @@ class ImportResult:
             "applied": self.applied,
             "batch_id": self.batch_id,
             "sheets": self.plan and sheets_json(self.plan),
+            "inferred": self.plan and inferred_json(self.plan),
             "skipped_sheets": self.plan
             and [{"sheet": s.sheet, "reason": s.reason} for s in self.plan.skipped_sheets],
         }
@@ -86,6 +89,26 @@ def sheets_json(plan: ImportPlan) -> list[dict[str, Any]]:
             "errors": [e.as_dict() for e in plan.sheet_errors(register.sheet)],
         }
         for register in plan.registers
+    ]
+
+
+def inferred_json(plan: ImportPlan) -> list[dict[str, Any]]:
+    """The levels and categories the import inferred (or the clerk then chose), each with its rule: the
+    records keep the rule as their 级别推断/类别推断 mark (core/inferred.py)."""
+    from core.importing.review import inferred_values
+
+    return [
+        {
+            "sheet": register.sheet,
+            "field": "level" if item.kind == "level" else "category",
+            "rows": list(item.rows),
+            "subject": item.subject,
+            "value": item.value,
+            "rule": item.rule,
+            "inferred": item.rule != CHOSEN,
+        }
+        for register in plan.registers
+        for item in inferred_values(register, plan)
     ]
 
 
@@ -255,7 +278,7 @@ def _insert_units(
     """
     rows = []
     for done, pending in enumerate(plan.new_units.values(), start=1):
-        rows.append(_unit_values(pending.values, now))
+        rows.append(_unit_values(_with_mark(pending), now))
         if done % 200 == 0:
             progress(done, total, f"正在写入单位 {done}/{len(plan.new_units)}")
     if not rows:
@@ -270,6 +293,15 @@ def _insert_units(
         )
         ids.update({key: unit_id for key, unit_id in connection.execute(query)})
     return {key: ids[key] for key in keys}
+
+
+def _with_mark(pending: NewUnit) -> dict[str, Any]:
+    """A new unit's values, with its category's 推断 mark where the import inferred it (not where the
+    clerk chose it in the preview)."""
+    inferred, values = pending.inferred, pending.values
+    if inferred is None or inferred.rule == CHOSEN or not values.get("category"):
+        return values
+    return {**values, "extra": marked(values.get("extra"), CATEGORY_MARK, inferred.rule)}
 
 
 def _update_units(

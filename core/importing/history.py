@@ -74,7 +74,9 @@ def undo_batch(database: Database, batch_id: int) -> UndoResult:
             session, undo.get("updated_materials", {}), undo.get("written_materials"), edited
         )
         restored = _restore_fields(session, undo.get("updated_units", {}), undo.get("written_units"), edited)
-        honours_restored = _restore_honours(session, undo.get("updated_honours", {}))
+        honours_restored = _restore_honours(
+            session, undo.get("updated_honours", {}), undo.get("written_honours"), edited
+        )
         units_removed, kept = _remove_created_units(
             session, undo.get("created_units", []), undo.get("unit_versions", {})
         )
@@ -184,13 +186,29 @@ def _shown(value: Any) -> str:
     return str(shown(value))
 
 
-def _restore_honours(session: Session, updated: dict[str, dict[str, Any]]) -> int:
+def _restore_honours(
+    session: Session,
+    updated: dict[str, dict[str, Any]],
+    written: dict[str, dict[str, Any]] | None = None,
+    edited: list[str] | None = None,
+) -> int:
+    """Put back the honour fields a batch changed; where the batch kept the values it wrote (written), an
+    honour changed again since keeps its values and is named in edited."""
+    from core.changelog import plain
     from core.fields import HONOUR_FIELDS, clean_values
 
     restored = 0
     for honour_id, old_values in updated.items():
         honour = session.get(Honour, int(honour_id))
         if honour is None:
+            continue
+        left = (written or {}).get(honour_id)
+        if left is not None and any(plain(getattr(honour, key)) != value for key, value in left.items()):
+            if edited is not None:
+                unit = session.get(Unit, honour.unit_id)
+                edited.append(
+                    f"单位“{unit.name if unit else ''}”的荣誉“{honour.title}”在导入后又修改过，予以保留"
+                )
             continue
         for key, value in clean_values(HONOUR_FIELDS, old_values, partial=True).items():
             setattr(honour, key, value)

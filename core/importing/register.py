@@ -44,6 +44,7 @@ from core.importing.normalise import (
 )
 from core.importing.readers import Row, TableFile, file_sha256, open_table_file
 from core.importing.skipping import RowSkipper, SkippedRow
+from core.inferred import LEVEL_MARK, marked
 from core.partial_date import PartialDate
 from core.progress import Progress, no_progress, paused_gc
 from core.vocab import HONOUR_CATEGORIES, HONOUR_STATUSES, UNCATEGORISED, UNIT_CATEGORIES, UNLEVELLED
@@ -485,6 +486,8 @@ def _infer(register: Register, row: RegisterRow) -> None:
         if level is not None:
             row.honour["level"] = level.value
             row.inferred["honour.level"] = level
+            extra = row.honour.get("extra")
+            row.honour["extra"] = marked(extra, LEVEL_MARK, level.rule) if extra else _mark_only(level.rule)
     if row.unit.get("category") == UNCATEGORISED:
         row.unit["category"] = None
     elif not row.unit.get("category"):
@@ -496,6 +499,13 @@ def _infer(register: Register, row: RegisterRow) -> None:
 # Remembered: a register repeats its bodies, titles and units row after row.
 _level = lru_cache(maxsize=_MEMO_LIMIT)(infer_level)
 _category = lru_cache(maxsize=_MEMO_LIMIT)(infer_category)
+
+
+@lru_cache(maxsize=_MEMO_LIMIT)
+def _mark_only(rule: str) -> dict[str, Any]:
+    """The extra fields of an honour whose only one is its level's 推断 mark: one dict for the rows that
+    share a rule (bound once when written), never changed (review.choose() gives a row a new one)."""
+    return marked(None, LEVEL_MARK, rule)
 
 
 def _material_reader(key: str, spec: Field) -> Callable[[object], Any]:

@@ -12,6 +12,7 @@ from core.importing.infer import Inference
 from core.importing.mapping import column_name
 from core.importing.plan import ImportPlan
 from core.importing.register import Register
+from core.inferred import LEVEL_MARK
 from core.text import name_key
 
 LEVEL, CATEGORY = "level", "category"
@@ -99,6 +100,8 @@ def choose(register: Register, plan: ImportPlan, items: Iterable[InferredValue],
             row = by_number[int(item.key)]
             row.honour["level"] = value
             row.inferred["honour.level"] = chosen
+            extra = {k: v for k, v in (row.honour.get("extra") or {}).items() if k != LEVEL_MARK}
+            row.honour["extra"] = extra  # chosen by the clerk: no 推断 mark (a new dict: see register)
         else:
             for number in item.rows:
                 by_number[number].inferred["unit.category"] = chosen

@@ -5,7 +5,8 @@ filled (with their old values), the materials it extended (with their old text);
 it added point at it through import_batch_id. Nothing is added twice: an honour the unit already holds
 (same title, year and holder, whatever the month), a material section whose text is already there, a
 fact the unit already has (unless the user ticked to overwrite it) are left alone, so importing the same
-document again adds nothing.
+document again adds nothing. An honour held to the year only gets the month (or day) the document gives
+only where the clerk ticked it (ProposedHonour.refine); the batch records the date it had, for undo.
 """
 
 from __future__ import annotations
@@ -23,7 +24,9 @@ from core.changelog import plain, record_change
 from core.db import Database
 from core.errors import UserError
 from core.fields import UNIT_FIELDS, clean_values
+from core.inferred import LEVEL_MARK, marked
 from core.models import Honour, ImportBatch, Material, Unit
+from core.oldreports.match import adds_to
 from core.oldreports.proposal import ReportProposal
 from core.progress import Progress, no_progress
 from core.services.units import UnitService
@@ -44,6 +47,7 @@ class DocumentResult:
     materials_extended: int = 0
     facts_set: int = 0
     honours_created: int = 0
+    dates_filled: int = 0  # held honours given the month (or day) the document gives, as the clerk chose
     duplicates: int = 0  # honours and material sections already in the records
 
     @property
@@ -54,6 +58,7 @@ class DocumentResult:
             or self.materials_extended
             or self.facts_set
             or self.honours_created
+            or self.dates_filled
         )
 
 
@@ -127,6 +132,7 @@ def _apply_one(session: Session, units: UnitService, proposal: ReportProposal) -
         for material_id in extended
     }
     _write_honours(session, unit.id, proposal, batch.id, outcome)
+    undo.update(_fill_dates(session, unit.id, proposal, outcome))
     batch.undo_data = undo
     batch.counts = {
         "units_created": int(created),
@@ -134,6 +140,7 @@ def _apply_one(session: Session, units: UnitService, proposal: ReportProposal) -
         "materials_created": outcome.materials_created,
         "materials_extended": outcome.materials_extended,
         "honours_created": outcome.honours_created,
+        "honours_dated": outcome.dates_filled,
         "duplicates": outcome.duplicates,
         "rejected": 0,
     }
@@ -144,7 +151,8 @@ def _apply_one(session: Session, units: UnitService, proposal: ReportProposal) -
         batch.id,
         f"导入往年材料“{proposal.label}”（{unit.name}，{proposal.year}年）：新增工作材料 "
         f"{outcome.materials_created} 篇、补充 {outcome.materials_extended} 篇，荣誉 {outcome.honours_created} 项，"
-        f"填写单位信息 {outcome.facts_set} 项",
+        f"填写单位信息 {outcome.facts_set} 项"
+        + (f"，为已有荣誉补充获得时间 {outcome.dates_filled} 项" if outcome.dates_filled else ""),
         {"counts": batch.counts},
     )
     return outcome
@@ -257,6 +265,9 @@ def _write_honours(
             continue
         held.add(key)
         notes = "年份据上下文推断" if honour.year_inferred else None
+        extra = {"出处": honour.source[:500]} if honour.source else {}
+        if honour.level and honour.level_rule:
+            extra = marked(extra, LEVEL_MARK, honour.level_rule)
         session.add(
             Honour(
                 unit_id=unit_id,
@@ -272,9 +283,31 @@ def _write_honours(
                 document_no=honour.document_no or None,
                 status=DEFAULT_HONOUR_STATUS,
                 notes=notes,
-                extra={"出处": honour.source[:500]} if honour.source else {},
+                extra=extra,
                 import_batch_id=batch_id,
             )
         )
         outcome.honours_created += 1
     session.flush()
+
+
+def _fill_dates(
+    session: Session, unit_id: int, proposal: ReportProposal, outcome: DocumentResult
+) -> dict[str, Any]:
+    """Give the held honours the clerk ticked 补充月份 for the month (and day) the document gives, where
+    they still hold the date the review showed; what undo needs: their dates before and after."""
+    before: dict[str, dict[str, Any]] = {}
+    after: dict[str, dict[str, Any]] = {}
+    for honour in proposal.honours:
+        read, held_date = honour.awarded, honour.held_date
+        if not (honour.refine and honour.can_refine() and read and held_date and adds_to(held_date, read)):
+            continue  # not chosen, or the date was since edited into one that is no finer date of it
+        held = session.get(Honour, honour.duplicate_of)
+        if held is None or held.is_deleted or held.unit_id != unit_id or held.awarded != honour.held_date:
+            continue  # changed since the review (or filled by an earlier part of this import): left alone
+        before[str(held.id)] = {"awarded": plain(held.awarded)}
+        held.awarded = read
+        after[str(held.id)] = {"awarded": plain(held.awarded)}
+        outcome.dates_filled += 1
+    session.flush()
+    return {"updated_honours": before, "written_honours": after} if before else {}

@@ -8,9 +8,11 @@ What is read, as the seeds write it:
 - lists joined by 、 ， and “”, ending at "等…称号" or at the first item that is no honour; the awarding body
   carried across the list, and to a following clause of the same sentence with the same verb;
 - the date from the sentence ("2021年，…", "2021年10月，…", "授予2012年度…"), to the month or day it
-  gives, else 今年/去年/前年 against the document's year (marked inferred), else the nearest heading
-  naming a year ("（一）2021年度"); a placeholder year ("20xx年") is no year at all; a table's date cell
-  read as the register import reads one (2021.10, 2021年10月8日, 二〇二一年十月);
+  gives, in digits or in Chinese numerals (二〇二一年十月), else 今年/去年/前年 (with the month they give:
+  去年10月) against the document's own year (marked inferred; no year at all while the document's year is
+  unknown, never today's), else the nearest heading naming a year ("（一）2021年度"); a placeholder year
+  ("20xx年") is no year at all; a table's date cell read as the register import reads one (2021.10,
+  2021年10月8日, 二〇二一年十月);
 - the holder: a person ("教师王丽被…", "村党支部书记陈建国被…", "刘龙同志…") is the honour's recipient;
   honours of other units the report mentions ("直属的计量院被评为…", "43名教师获…") are left out.
 """
@@ -21,6 +23,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from core.importing.infer import infer_level
+from core.oldreports.dates import digits_in_dates
 from core.partial_date import PartialDate, PartialDateError, parse_partial_date
 from core.text import name_key
 from core.vocab import UNLEVELLED
@@ -81,7 +84,7 @@ _PERSON = re.compile(
 )
 _TIME_WORDS = re.compile(
     r"(?:在|于|从|自)?(?:(?:19|20)[\dxX×*]{2}\s*年(?:度)?(?:\d{1,2}月)?(?:\d{1,2}日)?(?:至|到|—|-)?)+"
-    r"|先后|曾经?|还|也|又|多次|连续\S{1,3}年|分别|均|都|并|已|相继|接连|一举|再次|首次|今年|去年|前年|近年来|近几年来?|近年|以来|"
+    r"|先后|曾经?|还|也|又|多次|连续\S{1,3}年|分别|均|都|并|已|相继|接连|一举|再次|首次|(?:今年|本年|去年|上年|前年)(?:\d{1,2}月(?:\d{1,2}[日号])?)?|近年来|近几年来?|近年|以来|"
     r"荣幸地?|光荣地?|同时|此外|另外|其中|此外|又一次|一次性|共|先后被"
 )
 _BODY_WHOLE = re.compile(
@@ -111,6 +114,10 @@ class ProposedHonour:
     note: str = ""  # why it is not ticked: 已有, 本文件中重复
     year_stated: bool = field(default=False, repr=False)  # the title carried its own year
     relative: int | None = field(default=None, repr=False)  # 今年 0, 去年 -1: follows the document's year
+    relative_word: str = field(default="", repr=False)  # 去年, as the sentence writes it
+    relative_month_day: tuple[int | None, int | None] = field(default=(None, None), repr=False)
+    held_date: PartialDate | None = None  # the held honour's date, where the text's adds a month or day to it
+    refine: bool = False  # the clerk chose to give the held honour the text's month (and day)
 
     @property
     def awarded(self) -> PartialDate | None:
@@ -131,10 +138,28 @@ class ProposedHonour:
         return awarded.chinese() + ("（推断）" if self.year_inferred else "")
 
     def follow_year(self, document_year: int | None) -> None:
-        """Recompute a year read from 今年/去年 when the document's year is corrected."""
+        """Recompute a date read from 今年/去年 (去年10月) when the document's year is corrected."""
         if self.relative is not None:
             year = document_year + self.relative if document_year else None
-            self.set_awarded(PartialDate(year) if year else None, inferred=True)
+            month, day = self.relative_month_day
+            self.set_awarded(_relative_date(year, month, day), inferred=True)
+
+    def date_note(self) -> str:
+        """What the review says of a date read from 今年/去年/前年: what it was counted from, or that it
+        stays open while the document's year is unknown."""
+        if self.relative is None:
+            return ""
+        if self.year is None:
+            return f"原文写“{self.relative_word}”，汇报的年度未识别，获得时间暂不推算；填写年度后按年度推算"
+        return f"原文写“{self.relative_word}”，按汇报年度 {self.year - self.relative} 年推算"
+
+    def can_refine(self) -> bool:
+        """The unit holds this honour with a date the text's only adds to (2021 against 2021年10月)."""
+        return self.duplicate_of is not None and self.held_date is not None
+
+    def notes_text(self) -> str:
+        """The review's 说明: why it is not ticked, what a held one's date is, how its date was counted."""
+        return "；".join(part for part in (self.note, self.date_note()) if part)
 
     def key(self) -> tuple[str, int | None, str | None]:
         return (name_key(self.title), self.year, self.recipient)
@@ -173,11 +198,12 @@ def honours_in_paragraph(
     found: list[ProposedHonour] = []
     for sentence in split_sentences(text):
         if _TRIGGER.search(sentence):
-            found.extend(_in_sentence(sentence, context))
+            found.extend(_in_sentence(digits_in_dates(sentence), context, sentence))
     return found
 
 
-def _in_sentence(sentence: str, context: _Context) -> list[ProposedHonour]:
+def _in_sentence(sentence: str, context: _Context, source: str) -> list[ProposedHonour]:
+    """The honours of one sentence (its dates in digits); source is the sentence as written."""
     triggers = list(_TRIGGER.finditer(sentence))
     out: list[ProposedHonour] = []
     state = _Clause()
@@ -201,8 +227,9 @@ def _in_sentence(sentence: str, context: _Context) -> list[ProposedHonour]:
             honour.recipient = honour.recipient or holder
             if not honour.year_stated:
                 honour.set_awarded(awarded, inferred=inferred)
-                honour.relative = relative
-            honour.source = sentence
+                if relative is not None:
+                    honour.relative, honour.relative_word, honour.relative_month_day = relative
+            honour.source = source
             honour.level, honour.level_rule = _level(honour.awarded_by, honour.title)
             out.extend(_each_holder(honour))
     return _unique(out)
@@ -258,21 +285,38 @@ def _strip_time(text: str) -> str:
     return text
 
 
-def _date_before(before: str, context: _Context) -> tuple[PartialDate | None, bool, int | None]:
-    """(date, inferred, offset from the document's year): the date the sentence gives before the honour,
-    to the month or day written right after its year; placeholder years (20xx) give None."""
+_Relative = tuple[int, str, tuple[int | None, int | None]]  # offset, the word, the month and day it gives
+
+
+def _date_before(before: str, context: _Context) -> tuple[PartialDate | None, bool, _Relative | None]:
+    """(date, inferred, relative): the date the sentence gives before the honour, to the month or day
+    written right after its year; placeholder years (20xx) give None. 今年/去年/前年 count from the
+    document's year (none while it is unknown: never from today's), with the month and day after them."""
     years = list(_YEAR.finditer(before))
     relative = list(_RELATIVE_RE.finditer(before))
     if years and (not relative or years[-1].start() > relative[-1].start()):
         last = years[-1]
         return (_stated_date(last[1], before[last.end() :]) if last[1].isdigit() else None), False, None
     if relative:
-        offset = _RELATIVE[relative[-1][0]]
+        word = relative[-1][0]
+        offset = _RELATIVE[word]
+        stated = _stated_date("2000", before[relative[-1].end() :])  # a leap year: 2月29日 stays possible
+        month_day = (stated.month, stated.day) if stated else (None, None)
         year = context.document_year + offset if context.document_year else None
-        return (PartialDate(year) if year else None), year is not None, offset
+        return _relative_date(year, *month_day), year is not None, (offset, word, month_day)
     if context.heading_year:
         return PartialDate(context.heading_year), True, None
     return None, False, None
+
+
+def _relative_date(year: int | None, month: int | None, day: int | None) -> PartialDate | None:
+    """去年10月 once the year is known; the year alone where the month and day make no date in it."""
+    if year is None:
+        return None
+    try:
+        return PartialDate(year, month, day)
+    except PartialDateError:
+        return _year_only(year)
 
 
 def _stated_date(year: str, after: str) -> PartialDate | None:

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.models import Honour, Unit
+from core.oldreports.dates import digits_in_dates
 from core.oldreports.honours import ProposedHonour
 from core.oldreports.outline import DATE_LINE, Document, chinese_number
 from core.partial_date import PartialDate
@@ -126,7 +127,7 @@ def _org_name(line: str) -> str | None:
 def guess_year(document: Document) -> tuple[int | None, str]:
     """(year, where from): the title's "2023年度", else the date at the end, else a date under the title."""
     for line in document.title_lines:
-        found = re.search(r"((?:19|20)\d{2})\s*(?:年|—|-|至)", line)
+        found = re.search(r"((?:19|20)\d{2})\s*(?:年|—|-|至)", digits_in_dates(line))
         if found:
             return int(found[1]), "标题"
     if document.date_text:
@@ -153,8 +154,9 @@ def date_year(text: str) -> int | None:
 
 def mark_duplicates(session: Session, unit_id: int | None, honours: list[ProposedHonour]) -> None:
     """Untick honours the unit already holds (same title, year and holder, whatever the month) and repeats
-    within the list. Where the held one's date differs from the one read (2021 against 2021-10), the
-    note gives the held date."""
+    within the list. Where the held one's date differs from the one read, the note gives the held date;
+    where the text only adds to it (2021 held, 2021年10月 read) the clerk is offered to fill it in
+    (held_date; nothing is filled unless refine is then ticked)."""
     held: dict[tuple[str, int | None, str | None], tuple[int, PartialDate | None]] = {}
     if unit_id is not None:
         query = select(
@@ -177,6 +179,11 @@ def mark_duplicates(session: Session, unit_id: int | None, honours: list[Propose
             honour.note = "单位已有此荣誉"
             if awarded is not None and awarded != honour.awarded:
                 honour.note += f"（库中记为{awarded.chinese()}）"
+                if not honour.year_inferred and honour.awarded and adds_to(awarded, honour.awarded):
+                    honour.held_date = awarded
+                    honour.note = (
+                        f"单位已有此荣誉，库中记为{awarded.chinese()}，本文为{honour.awarded.chinese()}"
+                    )
         elif key in seen and _finer(honour, seen[key]):  # 2021 in a sentence, 2021年10月 in the table
             seen[key].accepted = False
             seen[key].note = "本文件中另有一处写明了月份"
@@ -196,3 +203,17 @@ def _finer(honour: ProposedHonour, other: ProposedHonour) -> bool:
     if other.month is None:
         return True
     return other.month == honour.month and other.day is None and honour.day is not None
+
+
+def adds_to(held: PartialDate, read: PartialDate) -> bool:
+    """read says all held does, and a month (or a day) more: 2021-10 to 2021, 2021-10-08 to 2021-10."""
+    if held.year != read.year or read.month is None:
+        return False
+    if held.month is None:
+        return True
+    return held.month == read.month and held.day is None and read.day is not None
+
+
+def refine_label(held: PartialDate) -> str:
+    """What filling in the held honour's date adds: 补充月份 (and the day with it), or 补充日."""
+    return "补充月份" if held.month is None else "补充日"

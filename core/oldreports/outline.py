@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from core.oldreports.dates import digits_in_dates
 from core.oldreports.reader import Block
 
 # --- normalising for reading (the material keeps the original text) ------------------------------
@@ -329,7 +330,7 @@ def headings_with_year(document: Document) -> list[tuple[Paragraph, int | None]]
     out: list[tuple[Paragraph, int | None]] = [(p, None) for p in document.opening]
 
     def walk(section: Section, year: int | None) -> None:
-        found = re.search(r"((?:19|20)\d{2})\s*年", section.heading)
+        found = re.search(r"((?:19|20)\d{2})\s*年", digits_in_dates(section.heading))
         year = int(found[1]) if found else year
         for paragraph in section.paragraphs:
             out.append((paragraph, year))

@@ -119,11 +119,14 @@ class ReportProposal:
                     "year_inferred": h.year_inferred,
                     "level": h.level,
                     "level_inferred": h.level_rule is not None,
+                    "level_rule": h.level_rule,
                     "recipient": h.recipient,
                     "grade": h.grade,
                     "document_no": h.document_no,
                     "accepted": h.accepted,
-                    "note": h.note or None,
+                    "note": h.notes_text() or None,
+                    "held_date": h.held_date.iso() if h.can_refine() and h.held_date else None,
+                    "fill_date": h.can_refine() and h.refine,
                     "source": h.source,
                 }
                 for h in self.honours
@@ -263,6 +266,7 @@ def propose(
                 honour.accepted = True
                 honour.note = ""
                 honour.duplicate_of = None
+                honour.held_date, honour.refine = None, False
             mark_duplicates(session, proposal.unit_id, proposal.honours)
 
 

@@ -39,7 +39,12 @@ def set_field(service: RecordService[Any], ids: Sequence[int], key: str, value: 
     record cannot take it."""
     if key not in {f.key for f in service.fields}:
         raise UserError(f"不能批量设置“{key}”。")
-    before = {record_id: {key: plain(getattr(service.get(record_id), key))} for record_id in ids}
+    keys = (key, "extra") if key in service.marks else (key,)  # its 推断 mark goes, and comes back on undo
+    before = {
+        record_id: {k: plain(getattr(record, k)) for k in keys}
+        for record_id in ids
+        for record in [service.get(record_id)]
+    }
     updated = service.update_each({record_id: {key: value} for record_id in ids})
-    after = {record.id: {key: plain(getattr(record, key))} for record in updated}  # as stored: cleaned
+    after = {record.id: {k: plain(getattr(record, k)) for k in keys} for record in updated}  # as stored
     return BatchResult(service.changes, list(ids), before, after)

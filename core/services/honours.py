@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from core.errors import FieldProblem, UserError, ValidationError
 from core.fields import HONOUR_FIELDS
+from core.inferred import LEVEL_MARK
 from core.models import Honour, Unit
 from core.services.records import RecordService
 from core.text import name_key
@@ -32,6 +33,7 @@ class HonourService(RecordService[Honour]):
     fields = HONOUR_FIELDS
     entity = "honour"
     noun = "荣誉"
+    marks = {"level": LEVEL_MARK}
 
     def create(
         self,

@@ -15,6 +15,7 @@ from core.changes import Changes
 from core.db import Database
 from core.errors import ConflictError, NotFoundError, UserError
 from core.fields import Field, clean_values
+from core.inferred import settled
 from core.models import Honour, Material, Unit, utcnow
 
 Record = TypeVar("Record", Unit, Honour, Material)
@@ -25,6 +26,7 @@ class RecordService(Generic[Record]):
     fields: ClassVar[tuple[Field, ...]]
     entity: ClassVar[str]  # change-log name: "unit"
     noun: ClassVar[str]  # Chinese: "单位"
+    marks: ClassVar[dict[str, str]] = {}  # field → the extra field marking it inferred (core/inferred.py)
 
     def __init__(self, database: Database) -> None:
         self.db = database
@@ -150,6 +152,8 @@ class RecordService(Generic[Record]):
         record = self._load(session, record_id)
         if expected_version is not None:
             self._check_version(session, record, expected_version)
+        for key, mark in self.marks.items():  # a value set by hand is no longer marked as inferred
+            values = settled(getattr(record, key), getattr(record, "extra", None), values, key, mark)
         changes = {
             key: [plain(getattr(record, key)), plain(value)]
             for key, value in values.items()

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from core.changelog import record_change
 from core.errors import FieldProblem, ValidationError
 from core.fields import UNIT_FIELDS
+from core.inferred import CATEGORY_MARK
 from core.models import ChangeLog, Honour, Unit
 from core.pinyin_keys import KEY_VERSION, PENDING_KEYS, search_keys
 from core.progress import Progress, no_progress
@@ -70,6 +71,7 @@ class UnitService(RecordService[Unit]):
     fields = UNIT_FIELDS
     entity = "unit"
     noun = "单位"
+    marks = {"category": CATEGORY_MARK}
 
     def create(self, data: Mapping[str, Any], *, session: Session | None = None) -> Unit:
         return self._create(data, session)

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from core.changes import Changes
 from core.oldreports.apply import ReportImportResult, apply_reports, check_ready
 from core.oldreports.honours import ProposedHonour
+from core.oldreports.match import refine_label
 from core.oldreports.proposal import ReportProposal, propose, read_report
 from core.oldreports.reader import FILE_FILTER
 from core.partial_date import PartialDateError, parse_partial_date
@@ -36,10 +37,9 @@ from core.vocab import LEVELS, MATERIAL_TOPICS
 from gui.column_fit import fit_columns
 from gui.context import AppContext
 from gui.errors import show_error
+from gui.inferred_mark import INFERRED_STYLE
 from gui.ops import BackgroundOp
 from gui.widgets import fit_to_screen
-
-INFERRED_STYLE = "background-color: #fff4ce;"  # a level worked out, not read: as the certificate form's
 
 
 def _settled(box: QComboBox) -> None:
@@ -52,15 +52,16 @@ WINDOW_TITLE = "导入往年材料"
 NEW_UNIT = "（新建单位）"
 MATERIAL_HEADERS = ("导入", "主题", "标题", "内容")
 FACT_HEADERS = ("导入", "项目", "读到的值", "库中现有", "出处")
-HONOUR_HEADERS = ("导入", "称号", "授予单位", "获得时间", "级别", "获得者", "说明", "出处")
+HONOUR_HEADERS = ("导入", "称号", "授予单位", "获得时间", "级别", "获得者", "说明", "补充月份", "出处")
 DATE_COLUMN = 3
+REFINE_COLUMN = 7  # a held honour dated to the year: tick to give it the month the report states
 DATE_HINT = "可写作 2019、2019-12 或 2019-12-05；不知道月、日时只写年"
 INFERRED = "（推断）"
 # The text columns of each table and their share of the room; the others fit their content.
 TEXT_COLUMNS = {
     "report_materials": {2: 2, 3: 1},  # 内容 is shown whole in the editor below
     "report_facts": {2: 1, 3: 1, 4: 2},
-    "report_honours": {1: 3, 2: 2, 5: 1, 6: 1, 7: 1},
+    "report_honours": {1: 3, 2: 2, 5: 1, 6: 2, 8: 1},
 }
 CHECKED, UNCHECKED = Qt.CheckState.Checked, Qt.CheckState.Unchecked
 
@@ -84,6 +85,19 @@ def _date_shown(honour: ProposedHonour) -> str:
     """2021-10, or 2021（推断） for a year worked out from 今年/去年 or a heading."""
     awarded = honour.awarded
     return "" if awarded is None else awarded.iso() + (INFERRED if honour.year_inferred else "")
+
+
+def _refine_item(honour: ProposedHonour) -> QTableWidgetItem:
+    """补充月份, to tick, for a held honour whose date the report's only adds to; blank for the others."""
+    if not honour.can_refine() or honour.held_date is None or honour.awarded is None:
+        return _text_item("", editable=False)
+    item = _check_item(honour.refine)
+    item.setText(refine_label(honour.held_date))
+    item.setToolTip(
+        f"库中已有的这项荣誉记为{honour.held_date.chinese()}，本文为{honour.awarded.chinese()}；"
+        "勾选后导入时为它补上（可随这次导入在“导入记录”页撤销）"
+    )
+    return item
 
 
 def _table(headers: tuple[str, ...], name: str) -> QTableWidget:
@@ -199,6 +213,7 @@ class OldReportDialog(QDialog):
         self.documents.currentRowChanged.connect(self._show_document)
         self.materials.itemSelectionChanged.connect(self._show_material_text)
         self.honours.itemChanged.connect(self._honour_date_edited)
+        self.year.valueChanged.connect(self._year_changed)
         self.material_text.textChanged.connect(self._material_text_edited)
         self._refresh_units()
         self._update_buttons()
@@ -270,7 +285,9 @@ class OldReportDialog(QDialog):
         else:
             self.unit.setCurrentIndex(0)
             self.unit.setEditText(proposal.unit_name or "")
+        self.year.blockSignals(True)  # the new document's year: nothing of the old one to recount
         self.year.setValue(proposal.year or 0)
+        self.year.blockSignals(False)
         notes = [
             f"单位读自：{proposal.unit_evidence}" if proposal.unit_evidence else "未识别出单位，请选择或填写"
         ]
@@ -329,8 +346,9 @@ class OldReportDialog(QDialog):
                 level.currentTextChanged.connect(lambda _text, box=level: _settled(box))
             self.honours.setCellWidget(row, 4, level)
             self.honours.setItem(row, 5, _text_item(honour.recipient))
-            self.honours.setItem(row, 6, _text_item(honour.note, editable=False))
-            self.honours.setItem(row, 7, _text_item(honour.source, editable=False))
+            self.honours.setItem(row, 6, _text_item(honour.notes_text(), editable=False))
+            self.honours.setItem(row, REFINE_COLUMN, _refine_item(honour))
+            self.honours.setItem(row, 8, _text_item(honour.source, editable=False))
 
     def _show_material_text(self) -> None:
         row = self.materials.currentRow()
@@ -371,6 +389,14 @@ class OldReportDialog(QDialog):
             if level != honour.level:  # chosen by the clerk: no longer a guess
                 honour.level, honour.level_rule = level, None
             honour.recipient = self.honours.item(row, 5).text().strip() or None
+            refine = self.honours.item(row, REFINE_COLUMN)
+            honour.refine = honour.can_refine() and refine.checkState() == CHECKED
+
+    def _year_changed(self, _year: int) -> None:
+        """Dates read from 今年/去年 are counted again from the year the clerk gives, and shown so."""
+        if self.current is not None:
+            self._collect()
+            self._fill_honours(self.current)
 
     def _honour_date_edited(self, item: QTableWidgetItem) -> None:
         """The clerk's date goes into the honour at once; one that is no date is refused and the cell
@@ -396,6 +422,7 @@ class OldReportDialog(QDialog):
             honour.relative = None
         self.honours.blockSignals(True)
         item.setText(_date_shown(honour))
+        self.honours.item(row, 6).setText(honour.notes_text())
         self.honours.blockSignals(False)
 
     # -- applying -------------------------------------------------------------------------------------
@@ -429,6 +456,7 @@ class OldReportDialog(QDialog):
         lines = [
             f"{d.label}：{d.unit_name}，新增材料 {d.materials_created} 篇、补充 {d.materials_extended} 篇，"
             f"荣誉 {d.honours_created} 项，单位信息 {d.facts_set} 项"
+            + (f"，为已有荣誉补充获得时间 {d.dates_filled} 项" if d.dates_filled else "")
             for d in result.documents
         ]
         QMessageBox.information(

@@ -144,3 +144,71 @@ def test_the_clerk_sees_each_honours_date_to_the_month_and_corrects_it(
     }
     expected = EXPECTED | {"宁波市书香校园": (2021, 11, None), "区级文明校园": (2019, 6, None)}
     assert stored == expected
+
+
+def _read(qtbot, context: AppContext, path: Path) -> OldReportDialog:  # type: ignore[no-untyped-def]
+    dialog = OldReportDialog(context, [path])
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.documents_read, timeout=20000):
+        dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.tabs.setCurrentWidget(dialog.honours)
+    return dialog
+
+
+def _write(path: Path, when: str, *, dated: bool = True) -> Path:
+    unit = "宁波市城西小学"
+    signature = f"{unit}\n2021年12月\n" if dated else f"{unit}\n"
+    path.write_text(
+        f"{unit}工作汇报\n{when}，学校被市委、市政府授予宁波市文明单位称号。\n{signature}", encoding="utf-8"
+    )
+    return path
+
+
+def test_the_clerk_ticks_fill_month_for_an_honour_held_to_the_year_and_undoes_it(
+    qtbot, context: AppContext, tmp_path: Path, no_modal_dialogs
+) -> None:  # type: ignore[no-untyped-def]
+    from core.importing.history import undo_batch
+    from gui.oldreport_wizard.dialog import REFINE_COLUMN
+
+    first = _read(qtbot, context, _write(tmp_path / "a.txt", "2021年"))
+    with qtbot.waitSignal(first.applied, timeout=20000):
+        qtbot.mouseClick(first.import_button, Qt.MouseButton.LeftButton)
+
+    dialog = _read(qtbot, context, _write(tmp_path / "b.txt", "二〇二一年十月"))
+    table = dialog.honours
+    assert table.horizontalHeaderItem(REFINE_COLUMN).text() == "补充月份"
+    assert table.item(0, 0).checkState() == Qt.CheckState.Unchecked  # no second honour
+    assert table.item(0, 6).text() == "单位已有此荣誉，库中记为2021年，本文为2021年10月"
+    fill = table.item(0, REFINE_COLUMN)
+    assert fill.text() == "补充月份" and fill.checkState() == Qt.CheckState.Unchecked
+    table.setFocus()
+    table.setCurrentCell(0, REFINE_COLUMN)
+    qtbot.keyClick(table, Qt.Key.Key_Space)  # the clerk's explicit choice
+    assert fill.checkState() == Qt.CheckState.Checked
+    with qtbot.waitSignal(dialog.applied, timeout=20000) as applied:
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    (document,) = applied.args[0].documents
+    assert document.dates_filled == 1 and document.honours_created == 0
+    assert "补充获得时间 1 项" in no_modal_dialogs[-1][1]
+    (honour,) = context.services.honours.list(HonourFilter(unit_id=document.unit_id))
+    assert honour.awarded.chinese() == "2021年10月"
+
+    undo_batch(context.services.db, document.batch_id)
+    (honour,) = context.services.honours.list(HonourFilter(unit_id=document.unit_id))
+    assert honour.awarded.chinese() == "2021年"
+
+
+def test_a_last_year_date_waits_for_the_reports_year_and_follows_it(
+    qtbot, context: AppContext, tmp_path: Path, no_modal_dialogs
+) -> None:  # type: ignore[no-untyped-def]
+    dialog = _read(qtbot, context, _write(tmp_path / "a.txt", "去年10月", dated=False))
+    table = dialog.honours
+    assert dialog.year.value() == 0 and table.item(0, 3).text() == ""
+    assert "原文写“去年”，汇报的年度未识别" in table.item(0, 6).text()
+    dialog.year.setFocus()
+    qtbot.keyClick(dialog.year, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(dialog.year, "2022")
+    assert dialog.year.value() == 2022
+    assert table.item(0, 3).text() == "2021-10（推断）"
+    assert table.item(0, 6).text() == "原文写“去年”，按汇报年度 2022 年推算"

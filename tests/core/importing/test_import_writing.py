@@ -68,7 +68,10 @@ def test_new_units_and_honours_hold_every_value(services: Services, tmp_path: Pa
             "长治市第一中学",
         )
         assert (school.pinyin_full, school.pinyin_initials) == search_keys("长治市第一中学", "长治一中")
-        assert school.extra == {} and school.version == 1 and school.deleted_at is None
+        assert school.category == "学校" and school.extra == {
+            "类别推断": "名称以“中学”结尾"
+        }  # a guess, so marked
+        assert school.version == 1 and school.deleted_at is None
         assert school.created_at is not None and school.updated_at is not None
         honours = {honour.title: honour for honour in session.scalars(select(Honour))}
     campus = honours["文明校园"]

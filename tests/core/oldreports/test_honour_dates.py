@@ -114,10 +114,16 @@ def test_an_honour_held_to_the_year_is_no_new_one_and_the_review_says_so(tmp_pat
     (item,) = json.loads(out)
     held = {h["date"]: h for h in item["honours"] if h["title"] == "宁波市文明单位"}
     assert held["2021-10"]["accepted"] is False
-    assert held["2021-10"]["note"] == "单位已有此荣誉（库中记为2021年）"
-    assert (held["2021"]["accepted"], held["2021"]["note"]) == (False, "单位已有此荣誉")
+    assert held["2021-10"]["note"] == "单位已有此荣誉，库中记为2021年，本文为2021年10月"
+    assert (held["2021-10"]["held_date"], held["2021-10"]["fill_date"]) == ("2021", False)
+    assert (held["2021"]["accepted"], held["2021"]["note"], held["2021"]["held_date"]) == (
+        False,
+        "单位已有此荣誉",
+        None,
+    )
     assert item["duplicates"] == 0 and item["honours_created"] == len(EXPECTED) - 1
     assert stored_dates(data)["宁波市文明单位"] == [(2021, None, None)]
 
     code, out, _err = run("--data-dir", str(data), "import-report", str(path), "--dry-run")
-    assert "宁波市文明单位 | 市委、市政府 | 2021年10月" in out and "单位已有此荣誉（库中记为2021年）" in out
+    assert "宁波市文明单位 | 市委、市政府 | 2021年10月" in out
+    assert "单位已有此荣誉，库中记为2021年，本文为2021年10月（加 --fill-months 可为已有荣誉补上）" in out
