@@ -177,6 +177,7 @@ class HonourDialog(QDialog):
 
     def save(self) -> None:
         honours = self.context.services.honours
+        verb = "添加" if self.honour is None else "保存"
         try:
             if self.honour is None:
                 honour = honours.create(self.unit_id, self.form.raw_values())
@@ -213,6 +214,7 @@ class HonourDialog(QDialog):
         self._copy_pending()
         self._remove_pending()
         self.context.apply(honours.changes)
+        self.context.status_message.emit(f"已{verb}荣誉“{honour.title}”")
         self.accept()
 
     def has_input(self) -> bool:

@@ -53,10 +53,14 @@ STATUS_MS = 10000
 QUIT_WAIT_MS = 15000  # how long quitting waits for background work it has asked to stop
 
 
-def backup_file_name(today: dt.date | None = None) -> str:
-    """The name a backup is offered under: dated, so that last week's backup is not replaced unasked."""
+def dated_file_name(stem: str, suffix: str, today: dt.date | None = None) -> str:
+    """A file name offered for saving, dated, so that last week's file is not replaced unasked."""
     day = today or dt.date.today()
-    return f"HonourDesk备份{day.year}年{day.month}月{day.day}日.db"
+    return f"{stem}{day.year}年{day.month}月{day.day}日{suffix}"
+
+
+def backup_file_name(today: dt.date | None = None) -> str:
+    return dated_file_name("HonourDesk备份", ".db", today)
 
 
 def _dropped_register(mime: QMimeData) -> Path | None:
@@ -599,7 +603,7 @@ class MainWindow(QMainWindow):
     def export_all(self) -> None:
         from core.export import export_all
 
-        target = self._ask_export_path("HonourDesk导出.xlsx")
+        target = self._ask_export_path(dated_file_name("HonourDesk导出", ".xlsx"))
         if target is None:
             return
         database = self.context.services.db

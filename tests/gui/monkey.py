@@ -160,14 +160,17 @@ class Monkey:
         return getattr(self, f"_{kind}")()
 
     def _action(self) -> tuple[str, bool]:
+        from gui.access_keys import plain_text
+
         actions = [
             a
             for a in self.window.findChildren(QAction)
-            if a.text() and a.text() not in SKIPPED and a.isEnabled()
+            if a.text() and plain_text(a.text()) not in SKIPPED and a.isEnabled()
         ]  # type: ignore[union-attr]
         action = self.random.choice(actions)
         action.trigger()
-        return f"菜单“{action.text()}”", action.text() in WRITING_TEXTS
+        text = plain_text(action.text())
+        return f"菜单“{text}”", text in WRITING_TEXTS
 
     def _focus(self) -> QWidget:
         return QApplication.focusWidget() or self.window  # type: ignore[return-value]

@@ -10,6 +10,7 @@ from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMenu, QWidget
 
 from core.services import HonourFilter, Services
+from gui.access_keys import plain_text
 from gui.honour_dialog import HonourDialog
 from gui.main_window import MainWindow
 from tests.gui.test_main_window import when_dialog_opens
@@ -29,7 +30,7 @@ def menu_entries(window: MainWindow, title: str) -> dict[str, bool]:
     """The entries of a menu of the menu bar, each with whether it can be chosen."""
     menu = next(a.menu() for a in window.menuBar().actions() if a.text() == title)
     assert isinstance(menu, QMenu)
-    return {a.text(): a.isEnabled() for a in menu.actions() if not a.isSeparator()}
+    return {plain_text(a.text()): a.isEnabled() for a in menu.actions() if not a.isSeparator()}
 
 
 def test_the_honour_menu_adds_an_honour_to_the_unit_shown(

@@ -15,6 +15,7 @@ from core.decisions.names import UnitRef
 from core.models import Honour, ImportBatch, Unit
 from core.partial_date import PartialDate
 from core.services import Services
+from gui.access_keys import plain_text
 from gui.context import AppContext
 from gui.decision_dialog import DecisionDialog
 from gui.review_dialog import ReviewDialog
@@ -267,7 +268,7 @@ def test_menu_starts_the_decision_with_the_units_selected_in_the_list(
     qtbot.keyClick(table, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     assert len(window.unit_list.selected_unit_ids()) == len(units)
     menu = next(action.menu() for action in window.menuBar().actions() if action.text() == "荣誉(&R)")
-    assert [a.text() for a in menu.actions()][-3:] == ["", "按表彰文件批量录入…", "记录复查结果…"]
+    assert [plain_text(a.text()) for a in menu.actions()][-3:] == ["", "按表彰文件批量录入…", "记录复查结果…"]
     seen: list[list[int]] = []
 
     def look(dialog) -> None:  # type: ignore[no-untyped-def]
