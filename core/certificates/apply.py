@@ -27,6 +27,8 @@ from core.changes import Changes
 from core.db import Database
 from core.errors import FieldProblem, UserError, ValidationError
 from core.fields import HONOUR_FIELDS, Field, clean_values
+from core.importing.infer import Inference
+from core.inferred import LEVEL_MARK, marked
 from core.models import Honour, ImportBatch, Unit
 from core.partial_date import PartialDate
 from core.pinyin_keys import search_keys
@@ -62,6 +64,22 @@ class Proposal:
     accepted: bool = True
     duplicate_of: int | None = None  # an honour already recorded, found by mark_duplicates()
     problems: list[FieldProblem] = field(default_factory=list)
+    # The level the reading inferred and its rule, kept as the honour's 级别推断 mark when saved with
+    # that level; None once the clerk changes the level (a level chosen by hand is not a guess).
+    level_inferred: Inference | None = None
+
+    def edit(self, unit_name: str, values: dict[str, Any]) -> None:
+        """The clerk's text for the proposal (what the form shows)."""
+        if values.get("level") != self.values.get("level"):
+            self.level_inferred = None
+        self.unit_name, self.values = unit_name, values
+
+    def level_mark(self, values: dict[str, Any]) -> dict[str, Any]:
+        """The cleaned values, with the mark in extra when they keep the inferred level."""
+        inferred = self.level_inferred
+        if inferred is None or not values.get("level") or values["level"] != inferred.value:
+            return values
+        return {**values, "extra": marked(values.get("extra"), LEVEL_MARK, inferred.rule)}
 
 
 def proposal_from(result: CertificateResult, default_unit: KnownUnit | None = None) -> Proposal:
@@ -80,14 +98,18 @@ def proposal_from(result: CertificateResult, default_unit: KnownUnit | None = No
         values[key] = found.value if found else None
     values["awarded"] = reading.date.value.iso() if reading.date else None
     if reading.unit is not None:
-        return Proposal(result.image, image_name, reading.unit.value, values, reading.unit_id)
-    return Proposal(
-        result.image,
-        image_name,
-        default_unit.name if default_unit else "",
-        values,
-        default_unit.id if default_unit else None,
-    )
+        made = Proposal(result.image, image_name, reading.unit.value, values, reading.unit_id)
+    else:
+        made = Proposal(
+            result.image,
+            image_name,
+            default_unit.name if default_unit else "",
+            values,
+            default_unit.id if default_unit else None,
+        )
+    if reading.level is not None and reading.level_rule:
+        made.level_inferred = Inference(reading.level.value, reading.level_rule)
+    return made
 
 
 def check_proposal(proposal: Proposal) -> tuple[dict[str, Any], list[FieldProblem]]:
@@ -184,7 +206,7 @@ def _write(
         if unit_id is None:
             unit_id = _create_unit(session, proposal.unit_name)
             created_units.append(unit_id)
-        honour = _honour(unit_id, values, batch.id)
+        honour = _honour(unit_id, proposal.level_mark(values), batch.id)
         if find_duplicate(session, honour) is not None:
             duplicates += 1
             continue

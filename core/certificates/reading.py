@@ -57,6 +57,8 @@ class CertificateResult:
             "page": self.source.page,
             "certificate_no": value("certificate_no"),
             "notes": ([*r.notes] if r else []) + ([self.error] if self.error else []),
+            "level_inferred": bool(r and r.level and r.level_rule),
+            "level_rule": r.level_rule if r and r.level else None,
         }
 
 

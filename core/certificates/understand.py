@@ -93,6 +93,7 @@ class Reading:
     document_no: Found[str] | None = None
     certificate_no: Found[str] | None = None
     level: Found[str] | None = None
+    level_rule: str | None = None  # how the level was inferred (a certificate never prints one)
     notes: list[str] = field(default_factory=list)  # what the reader could not settle, in Chinese
 
     @property
@@ -130,6 +131,7 @@ def understand(page: Page, known: KnownNames | None = None, today: dt.date | Non
     )
     if level:  # a misread character rarely changes the place a name begins with: the rule's own certainty
         reading.level = Found(level.value, 0.9 if level.rule.startswith("授予单位") else 0.7)
+        reading.level_rule = level.rule
     return reading
 
 

@@ -85,8 +85,7 @@ class ProposalForm(QWidget):
         """The form's text back into the proposal."""
         if self.proposal is None:
             return
-        self.proposal.unit_name = self.unit.currentText().strip()
-        self.proposal.values = self.form.raw_values()
+        self.proposal.edit(self.unit.currentText().strip(), self.form.raw_values())
 
     def show_problems(self, problems: list[FieldProblem]) -> None:
         self.form.show_problems([p for p in problems if p.field != "unit"])

@@ -1,10 +1,13 @@
 import datetime as dt
+import subprocess
+import sys
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from core.partial_date import PartialDate, PartialDateError, parse_partial_date
+from tests.conftest import REPO
 
 
 @pytest.mark.parametrize(
@@ -21,6 +24,9 @@ from core.partial_date import PartialDate, PartialDateError, parse_partial_date
         ("2019年12月", PartialDate(2019, 12)),
         ("二〇一九年十二月", PartialDate(2019, 12)),
         ("二〇一九年十二月二十五日", PartialDate(2019, 12, 25)),
+        ("二零二一年十月", PartialDate(2021, 10)),
+        ("二○二一年一十二月三十一号", PartialDate(2021, 12, 31)),
+        ("2021年十月八日", PartialDate(2021, 10, 8)),
         ("２０１９年１２月", PartialDate(2019, 12)),
         ("20191205", PartialDate(2019, 12, 5)),
         (" 2019 ", PartialDate(2019)),
@@ -53,6 +59,8 @@ def test_blank_is_no_date(blank: object) -> None:
         ("1850", "1900"),
         ("去年", "不是可识别的日期"),
         ("2019-1-1-1", "不是可识别的日期"),
+        ("2019年一二月", "不是可识别的日期"),  # not a number: neither 2 nor 12 is guessed
+        ("二〇一九年十十月", "不是可识别的日期"),
     ],
 )
 def test_impossible_dates_are_refused_with_a_reason(text: str, reason: str) -> None:
@@ -79,3 +87,15 @@ def test_iso_and_chinese_forms_read_back(day: dt.date, precision: int) -> None:
     value = PartialDate(day.year, day.month if precision > 0 else None, day.day if precision > 1 else None)
     assert parse_partial_date(value.iso()) == value
     assert parse_partial_date(value.chinese()) == value
+
+
+def test_dates_in_digits_are_read_without_loading_the_numeral_library() -> None:
+    code = (
+        "import sys; from core.partial_date import parse_partial_date as p; "
+        "p('2019年12月5日'); p('2019-12'); p(20191205); print('cn2an' in sys.modules); "
+        "p('二〇一九年十二月'); print('cn2an' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=60, check=True
+    )
+    assert result.stdout.split() == ["False", "True"]

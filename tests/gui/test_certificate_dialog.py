@@ -181,3 +181,39 @@ def test_without_the_component_the_menu_entry_says_how_to_get_it(
     entry.trigger()
     [(kind, text)] = no_modal_dialogs
     assert kind == "information" and "--with-ocr" in text and "不联网" in text
+
+
+def test_a_level_left_as_inferred_is_saved_marked_and_one_picked_by_hand_is_not(
+    qtbot, context: AppContext, services: Services, school: int, tmp_path: Path
+) -> None:
+    from PIL import Image
+
+    from core.inferred import LEVEL_MARK
+    from tests.core.certificates.samples import line, page, right
+
+    known = KnownNames.load(services.db)
+    results = []
+    for title in ("宁波市绿色学校", "宁波市文明校园"):
+        image = tmp_path / f"{title}.png"
+        Image.new("RGB", (1600, 1100), "white").save(image)
+        lines = page(
+            line(f"{SCHOOL}：", 330), line(f"被评为“{title}”。", 420, 290), right("宁波市教育局", 780)
+        )
+        results.append(CertificateResult(Source(image), image, understand(lines, known)))
+    proposals = [proposal_from(result) for result in results]
+    dialog = CertificateDialog(context, results, proposals, [u.name for u in known.units])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.table is not None
+    dialog.table.setCurrentCell(1, FILE)  # the second: the clerk picks 县区级, then 市级 again, by hand
+    level = dialog.form.form.editors["level"]
+    assert level.currentText() == "市级"  # type: ignore[attr-defined]
+    level.setCurrentText("县区级")  # type: ignore[attr-defined]
+    level.setCurrentText("市级")  # type: ignore[attr-defined]
+
+    with qtbot.waitSignal(dialog.saved, timeout=30_000):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    marks = {h.title: (h.level, (h.extra or {}).get(LEVEL_MARK)) for h in services.honours.list()}
+    assert marks["宁波市文明校园"] == ("市级", None)
+    level_kept, rule = marks["宁波市绿色学校"]
+    assert level_kept == "市级" and rule is not None and "宁波市教育局" in rule

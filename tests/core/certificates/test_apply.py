@@ -14,6 +14,7 @@ from core.certificates.reading import CertificateResult
 from core.certificates.understand import understand
 from core.errors import ValidationError
 from core.importing.history import list_batches, undo_batch
+from core.inferred import LEVEL_MARK
 from core.models import Attachment, Honour, ImportBatch, Unit
 from core.services import HonourFilter, Services
 from tests.core.certificates.samples import line, page, right
@@ -61,6 +62,66 @@ def test_a_reading_becomes_a_proposal_for_the_unit_it_names(
     assert made.values["awarded_by"] == "宁波市教育局"  # the unit's supervisor, though misread
     assert made.values["awarded"] == "2022-12"
     assert made.values["level"] == "市级"
+
+
+def green_school(services: Services, tmp_path: Path) -> Proposal:
+    """The proposal of a certificate of the city's education bureau: its level 市级 inferred."""
+    reading = understand(
+        page(
+            line(f"{SCHOOL}：", 330),
+            line("被评为“宁波市绿色学校”。", 420, 290),
+            right("宁波市教育局", 780),
+            right("二〇二二年十二月", 860),
+        ),
+        KnownNames.load(services.db),
+    )
+    image = scan(tmp_path, "绿色学校.jpg")
+    return proposal_from(CertificateResult(Source(image), image, reading))
+
+
+def saved_level(services: Services, school: int, made: Proposal) -> tuple[str | None, str | None]:
+    apply_proposals(services.db, [made], "证书 1 张")
+    [honour] = services.honours.list(HonourFilter(unit_id=school))
+    return honour.level, (honour.extra or {}).get(LEVEL_MARK)
+
+
+def test_a_level_the_clerk_keeps_is_saved_marked_as_inferred_with_its_rule(
+    services: Services, school: int, tmp_path: Path
+) -> None:
+    made = green_school(services, tmp_path)
+    made.edit(SCHOOL, {**made.values, "title": "宁波市绿色学校（第十批）"})  # another field edited
+    level, rule = saved_level(services, school, made)
+    assert level == "市级"
+    assert rule is not None and "宁波市教育局" in rule
+
+
+def test_a_level_the_clerk_changes_is_saved_without_the_mark(
+    services: Services, school: int, tmp_path: Path
+) -> None:
+    made = green_school(services, tmp_path)
+    made.edit(SCHOOL, {**made.values, "level": "省级"})
+    assert saved_level(services, school, made) == ("省级", None)
+
+
+def test_a_level_changed_and_changed_back_by_hand_is_no_longer_a_guess(
+    services: Services, school: int, tmp_path: Path
+) -> None:
+    made = green_school(services, tmp_path)
+    made.edit(SCHOOL, {**made.values, "level": "县区级"})
+    made.edit(SCHOOL, {**made.values, "level": "市级"})
+    assert saved_level(services, school, made) == ("市级", None)
+
+
+def test_json_says_the_level_was_inferred_and_by_which_rule(services: Services, tmp_path: Path) -> None:
+    reading = understand(
+        page(line(f"{SCHOOL}：", 330), line("被评为“宁波市绿色学校”。", 420, 290), right("宁波市教育局", 780))
+    )
+    image = scan(tmp_path, "a.jpg")
+    shown = CertificateResult(Source(image), image, reading).as_json()
+    assert (shown["level"], shown["level_inferred"]) == ("市级", True)
+    assert "宁波市教育局" in shown["level_rule"]
+    unread = CertificateResult(Source(image), image, None, error="无法读取").as_json()
+    assert (unread["level"], unread["level_inferred"], unread["level_rule"]) == (None, False, None)
 
 
 def test_applying_writes_honours_with_their_certificates_in_one_batch(
