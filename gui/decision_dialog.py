@@ -31,6 +31,7 @@ from gui.context import AppContext
 from gui.errors import show_error
 from gui.name_list import NameListPanel
 from gui.ops import ChangeOp, QueryOp
+from gui.widgets import may_discard
 
 UNDO_HINT = "这次录入可在“导入记录”页整批撤销。"
 
@@ -49,21 +50,6 @@ def enter_presses_nothing(dialog: QDialog) -> None:
     for button in dialog.findChildren(QPushButton):
         button.setAutoDefault(False)
         button.setDefault(False)
-
-
-def may_discard(dialog: QDialog, has_input: bool) -> bool:
-    """Whether to close a dialog holding what the user typed: asked, since nothing of it is kept."""
-    if not has_input:
-        return True
-    buttons = QMessageBox.StandardButton
-    answer = QMessageBox.question(
-        dialog,
-        dialog.windowTitle(),
-        "关闭后，已填写的内容和名单都不会保留。确定关闭吗？",
-        buttons.Yes | buttons.No,
-        buttons.No,
-    )
-    return answer == buttons.Yes
 
 
 def ask_then_apply(

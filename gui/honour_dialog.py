@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -36,7 +35,7 @@ from gui.errors import show_error
 from gui.field_form import FieldForm
 from gui.inferred_mark import confirmed, mark_box
 from gui.undo import CreateCommand, push_edit
-from gui.widgets import fit_to_screen
+from gui.widgets import fit_to_screen, may_discard
 
 SCROLL_ROOM = 40  # the dialog's margins and a vertical scroll bar beside the fields
 BUTTONS_ROOM = 70  # the dialog's margins and the 保存/取消 row under the fields
@@ -52,6 +51,11 @@ def honour_values(honour: Honour | None) -> dict[str, Any]:
 
 def open_file(path: Path) -> bool:
     return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+_UNSAVED = (
+    "刚才填写或修改的内容还没有保存，关闭就会丢失。确定关闭吗？\n（要保留它们，请选“否”，再点“保存”。）"
+)
 
 
 class HonourDialog(QDialog):
@@ -225,18 +229,8 @@ class HonourDialog(QDialog):
 
     def reject(self) -> None:
         """取消, Escape or the close box: asked first when something typed would be lost."""
-        if self.has_input():
-            buttons = QMessageBox.StandardButton
-            answer = QMessageBox.question(
-                self,
-                self.windowTitle(),
-                "刚才填写或修改的内容还没有保存，关闭就会丢失。确定关闭吗？\n（要保留它们，请选“否”，再点“保存”。）",
-                buttons.Yes | buttons.No,
-                buttons.No,
-            )
-            if answer != buttons.Yes:
-                return
-        super().reject()
+        if may_discard(self, self.has_input(), _UNSAVED):
+            super().reject()
 
     def _remove_pending(self) -> None:
         removed = False

@@ -31,9 +31,10 @@ from core.decisions.review import PASSED, REVOKE, Review, ReviewResult, apply_re
 from core.decisions.terms import MAX_TERM_YEARS, Terms, reviews_due, set_term, titles_with_terms
 from core.reports.prose import chinese_date
 from gui.context import AppContext
-from gui.decision_dialog import UNDO_HINT, _names, ask_then_apply, enter_presses_nothing, may_discard
+from gui.decision_dialog import UNDO_HINT, _names, ask_then_apply, enter_presses_nothing
 from gui.errors import show_error
 from gui.name_list import NameListPanel
+from gui.widgets import may_discard
 
 DUE_WITHIN_DAYS = 365  # 列出到期单位: titles due within a year of the review date (or overdue)
 

@@ -17,6 +17,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFocusEvent, QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
     QMessageBox,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -211,3 +212,17 @@ class LazyPage(QWidget):
         super().showEvent(event)
         if self._stale:
             self.refresh()
+
+
+def may_discard(
+    dialog: QDialog, has_input: bool, question: str = "关闭后，已填写的内容和名单都不会保留。确定关闭吗？"
+) -> bool:
+    """Whether to close a dialog holding what the user typed: asked (否 by default), since nothing of it
+    is kept."""
+    if not has_input:
+        return True
+    buttons = QMessageBox.StandardButton
+    answer = QMessageBox.question(
+        dialog, dialog.windowTitle(), question, buttons.Yes | buttons.No, buttons.No
+    )
+    return answer == buttons.Yes
