@@ -21,6 +21,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core import former_names
 from core.db import Database
 from core.errors import UserError
 from core.fields import HONOUR_FIELDS, UNIT_FIELDS, Field, Kind
@@ -193,6 +194,8 @@ def _cell(value: Any, field: Field) -> Any:
         if field.choices == UNIT_CATEGORIES:
             return UNCATEGORISED
         return None
+    if field.kind is Kind.FORMER_NAMES:
+        return former_names.text_of(value) or None
     if isinstance(value, PartialDate):
         return value.chinese()
     if isinstance(value, dt.date):

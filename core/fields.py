@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from core import former_names
 from core.credit_code import credit_code_problem, normalise_credit_code
 from core.errors import FieldProblem, ValidationError
 from core.partial_date import PartialDateError, parse_partial_date
@@ -29,6 +30,7 @@ class Kind(enum.Enum):
     CHOICE = "choice"
     CREDIT_CODE = "credit_code"
     MAPPING = "mapping"
+    FORMER_NAMES = "former_names"  # a unit's 曾用名 with the dates they stopped (core/former_names.py)
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,12 @@ MAX_AREA_M2 = 1e10  # 10,000 km²: larger than any unit's grounds
 UNIT_FIELDS: tuple[Field, ...] = (
     Field("name", "名称", required=True, max_length=200, help="单位全称，如 宁波市荷花庄小学"),
     Field("short_name", "简称", max_length=100, help="常用简称，如 荷花庄小学"),
+    Field(
+        "former_names",
+        "曾用名",
+        Kind.FORMER_NAMES,
+        help="改名前用过的名称及停用时间（年或年月），如 武侯区第二小学（至2015年）",
+    ),
     Field("category", "类别", Kind.CHOICE, choices=UNIT_CATEGORIES),
     Field("supervisor", "主管部门", max_length=200),
     Field("region", "所在地区", max_length=200, help="如 浙江省宁波市江东区"),
@@ -168,6 +176,11 @@ class _Problem(Exception):
 def _clean_one(field: Field, raw: Any) -> Any:
     if field.kind is Kind.MAPPING:
         return _clean_mapping(raw)
+    if field.kind is Kind.FORMER_NAMES:
+        try:
+            return former_names.clean(raw)
+        except former_names.FormerNameError as error:
+            raise _Problem(str(error)) from None
     if field.kind is Kind.PARTIAL_DATE:
         try:
             return parse_partial_date(raw)

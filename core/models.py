@@ -88,6 +88,8 @@ class Unit(Timestamped, Versioned, Base):
     motto: Mapped[str | None] = mapped_column(Text)
     features: Mapped[str | None] = mapped_column(Text)
     extra: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # 曾用名: [{"name": …, "until": "2015" | "2015-09" | None}], oldest first (core/former_names.py)
+    former_names: Mapped[list[Any]] = mapped_column(default=list, server_default="[]")
     pinyin_full: Mapped[str] = mapped_column(Text, default="")
     pinyin_initials: Mapped[str] = mapped_column(Text, default="")
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core import former_names
 from core.errors import FieldProblem
 from core.fields import Field, Kind
 from core.partial_date import PartialDate
@@ -112,6 +113,34 @@ class MappingEditor(QWidget):
         self.changed.emit()
 
 
+class FormerNamesEditor(MappingEditor):
+    """Rows of 曾用名 and 停用时间; core checks them (a blank name, a date that is not a year or month)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.table.setHorizontalHeaderLabels(["曾用名", "停用时间（年或年月）"])
+        self.table.setMinimumHeight(80)
+
+    def value(self) -> list[dict[str, str]]:  # type: ignore[override]
+        rows = []
+        for row in range(self.table.rowCount()):
+            name, until = (self.table.item(row, column) for column in (0, 1))
+            texts = [item.text().strip() if item else "" for item in (name, until)]
+            if any(texts):
+                rows.append({"name": texts[0], "until": texts[1]})
+        return rows
+
+    def set_value(self, stored: Any) -> None:  # type: ignore[override]
+        self.table.blockSignals(True)
+        self.table.setRowCount(0)
+        for entry in former_names.entries(stored):
+            row = self.table.rowCount()
+            self.table.insertRow(row)
+            self.table.setItem(row, 0, QTableWidgetItem(entry.name))
+            self.table.setItem(row, 1, QTableWidgetItem(entry.until.iso() if entry.until else ""))
+        self.table.blockSignals(False)
+
+
 class FieldForm(QWidget):
     """Widgets for the given fields in a QFormLayout, with an error label under each."""
 
@@ -161,8 +190,8 @@ class FieldForm(QWidget):
             text.setFixedHeight(78)
             text.textChanged.connect(self._emit_changed)
             return text
-        if field.kind is Kind.MAPPING:
-            mapping = MappingEditor()
+        if field.kind in (Kind.MAPPING, Kind.FORMER_NAMES):
+            mapping = MappingEditor() if field.kind is Kind.MAPPING else FormerNamesEditor()
             mapping.changed.connect(self._emit_changed)
             return mapping
         line = QLineEdit()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core import former_names
 from core.errors import ConflictError, ValidationError
 from core.fields import UNIT_FIELDS
 from core.inferred import CATEGORY_MARK
@@ -134,7 +136,7 @@ class UnitFormTab(QWidget):
                 )
             else:
                 assert self.version is not None
-                edited = self.form.edited_values()
+                edited = self._with_rename(self.form.edited_values())
                 unit = units.update(self.unit_id, edited, expected_version=self.version)
                 push_edit(
                     self.context, units, unit.id, f"修改单位“{unit.name}”", self._loaded, unit_values(unit)
@@ -152,6 +154,11 @@ class UnitFormTab(QWidget):
         self.context.apply(units.changes, self)
         self.saved.emit(unit.id)
         return True
+
+    def _with_rename(self, edited: dict[str, Any]) -> dict[str, Any]:
+        """A rename keeps the name the unit had as a former one, until this year (undone with the edit)."""
+        name = self._loaded.get("name") or ""
+        return former_names.with_rename(name, self._loaded.get("former_names"), edited, dt.date.today().year)
 
     def _offer_newer(self, conflict: ConflictError) -> None:
         """Another PC (or the command line) saved the unit meanwhile: offer its newer record, with the

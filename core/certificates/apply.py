@@ -27,6 +27,7 @@ from core.changes import Changes
 from core.db import Database
 from core.errors import FieldProblem, UserError, ValidationError
 from core.fields import HONOUR_FIELDS, Field, clean_values
+from core.former_names import find_by_former_name
 from core.importing.infer import Inference
 from core.inferred import LEVEL_MARK, marked
 from core.models import Honour, ImportBatch, Unit
@@ -252,7 +253,10 @@ def _existing_unit_id(session: Session, proposal: Proposal) -> int | None:
         if unit is not None and not unit.is_deleted and name_key(unit.name) == name_key(proposal.unit_name):
             return unit.id
     query = select(Unit.id).where(Unit.deleted_at.is_(None), Unit.name_key == name_key(proposal.unit_name))
-    return session.scalar(query)
+    found = session.scalar(query)
+    if found is None and (formerly := find_by_former_name(session, proposal.unit_name)) is not None:
+        return formerly[0].id  # the name the certificate gives is the unit's former one
+    return found
 
 
 def _create_unit(session: Session, name: str) -> int:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
+from core import former_names
 from core.db import Database
 from core.models import Honour, Unit
 from core.text import name_key
@@ -51,6 +52,11 @@ class KnownUnit:
     name: str
     short_name: str | None = None
     supervisor: str | None = None
+    former: tuple[str, ...] = ()  # 曾用名: an old certificate names the unit as it was called then
+
+    def former_named(self, text: str) -> str | None:
+        """The former name text is, if it is one of this unit's."""
+        return next((name for name in self.former if name_key(name) == name_key(text)), None)
 
 
 @dataclass
@@ -69,9 +75,14 @@ class KnownNames:
                 .group_by(Honour.awarded_by)
             )
             unit_rows = session.execute(
-                select(Unit.id, Unit.name, Unit.short_name, Unit.supervisor).where(Unit.deleted_at.is_(None))
+                select(Unit.id, Unit.name, Unit.short_name, Unit.supervisor, Unit.former_names).where(
+                    Unit.deleted_at.is_(None)
+                )
             )
-            units = [KnownUnit(*row) for row in unit_rows]
+            units = [
+                KnownUnit(*row, tuple(entry.name for entry in former_names.entries(former)))
+                for *row, former in unit_rows
+            ]
             bodies = [body for (body,) in body_rows if body]
         supervisors = {unit.supervisor for unit in units if unit.supervisor}
         return cls(sorted(set(bodies) | supervisors), units)
@@ -148,6 +159,9 @@ def match_unit(text: str, units: Sequence[KnownUnit]) -> tuple[KnownUnit, float]
     for unit in units:
         if unit.short_name and name_key(unit.short_name) == key:
             return unit, 0.95
+    formerly = [unit for unit in units if unit.former_named(text)]
+    if len(formerly) == 1:  # a name two units bore says neither
+        return formerly[0], 0.95
     found = closest(text, (unit.name for unit in units), 0.8)
     if found is None:
         return None

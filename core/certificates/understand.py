@@ -24,6 +24,7 @@ from typing import Any, Generic, TypeVar
 from core.certificates.bodies import ORG_ENDINGS, KnownNames, closest, match_unit, split_bodies
 from core.certificates.dates import find_dates, mend_zeros, year_mentions
 from core.certificates.lines import Page, TextLine
+from core.former_names import match_note
 from core.importing.infer import infer_level
 from core.partial_date import PartialDate
 
@@ -301,6 +302,9 @@ def _set_unit(reading: Reading, text: str, score: float, known: KnownNames) -> N
     unit, similarity = matched
     reading.unit = Found(unit.name, score * similarity)
     reading.unit_id = unit.id
+    former = unit.former_named(text)
+    if former:
+        reading.notes.append(match_note(former))
 
 
 def _holder_from_known_unit(reading: Reading, body: list[TextLine], known: KnownNames) -> None:
@@ -314,6 +318,9 @@ def _holder_from_known_unit(reading: Reading, body: list[TextLine], known: Known
             reading.holder = Found(line.clean, line.score)
             reading.unit = Found(matched[0].name, line.score * matched[1])
             reading.unit_id = matched[0].id
+            former = matched[0].former_named(line.clean)
+            if former:
+                reading.notes.append(match_note(former))
             return
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core import former_names
 from core.models import Unit
 from core.text import name_key
 from core.vocab import LEVELS, UNIT_CATEGORIES
@@ -30,6 +31,7 @@ BY_NAME = "名称"
 BY_SHORT_NAME = "简称"
 BY_NORMALISED = "规范化名称"
 BY_PART = "名称的一部分"
+BY_FORMER_NAME = "曾用名“{}”"  # described as 按曾用名“…”匹配
 
 MIN_PART = 3  # characters a part of a name needs before it may stand for a unit (小学 may not)
 NEAR_NAMES = 3  # alike names offered for a name that fits no unit
@@ -173,6 +175,7 @@ class UnitRef:
     short_name: str | None = None
     category: str | None = None
     region: str | None = None
+    former: tuple[str, ...] = ()  # 曾用名
 
 
 @dataclass(frozen=True)
@@ -195,7 +198,12 @@ class NameMatch:
             near = f"（相近的有：{'、'.join(u.name for u in self.candidates)}）" if self.candidates else ""
             return f"“{self.text}”在档案中找不到对应的单位{near}"
         assert self.unit is not None
-        return f"“{self.text}”即{self.unit.name}（按{self.how}）"
+        return f"“{self.text}”即{self.unit.name}（{match_note_of(self.how)}）"
+
+
+def match_note_of(how: str) -> str:
+    """按名称 / 按曾用名“…”匹配."""
+    return f"按{how}匹配" if how.startswith("曾用名") else f"按{how}"
 
 
 def loose_key(key: str) -> str:
@@ -215,6 +223,7 @@ class UnitMatcher:
         self.units = list(units)
         self._by_name: dict[str, list[UnitRef]] = {}
         self._by_short: dict[str, list[UnitRef]] = {}
+        self._by_former: dict[str, list[UnitRef]] = {}
         self._by_loose: dict[str, list[UnitRef]] = {}
         self._loose_names: list[tuple[str, UnitRef]] = []
         self._names_by_key: dict[str, UnitRef] | None = None
@@ -224,6 +233,8 @@ class UnitMatcher:
             for form in {loose_key(key), bare_key(key), loose_key(bare_key(key))}:
                 _add(self._by_loose, form, unit)
             self._loose_names.append((loose_key(key), unit))
+            for former in unit.former:
+                _add(self._by_former, name_key(former), unit)
             if unit.short_name:
                 short = name_key(unit.short_name)
                 _add(self._by_short, short, unit)
@@ -231,10 +242,13 @@ class UnitMatcher:
 
     @classmethod
     def of_live_units(cls, session: Session) -> UnitMatcher:
-        query = select(Unit.id, Unit.name, Unit.short_name, Unit.category, Unit.region).where(
-            Unit.deleted_at.is_(None)
+        query = select(
+            Unit.id, Unit.name, Unit.short_name, Unit.category, Unit.region, Unit.former_names
+        ).where(Unit.deleted_at.is_(None))
+        return cls(
+            UnitRef(*row, tuple(entry.name for entry in former_names.entries(former)))
+            for *row, former in session.execute(query)
         )
-        return cls(UnitRef(*row) for row in session.execute(query))
 
     def match(self, text: str) -> NameMatch:
         found = self._whole(text)
@@ -247,6 +261,10 @@ class UnitMatcher:
             found = _unique(table.get(key, []))
             if found:
                 return _result(text, found, how)
+        found = _unique(self._by_former.get(key, []))
+        if found:  # a name the unit bore before (a list from the years before its rename)
+            former = next(name for name in found[0].former if name_key(name) == key)
+            return _result(text, found, BY_FORMER_NAME.format(former))
         for form in dict.fromkeys((loose_key(key), bare_key(key), loose_key(bare_key(key)))):
             found = _unique(self._by_loose.get(form, []))
             if found:

@@ -424,6 +424,7 @@ def _unit_values(values: dict[str, Any], now: dt.datetime) -> dict[str, Any]:
     row["name_key"] = name_key(values["name"])
     row["pinyin_full"] = row["pinyin_initials"] = PENDING_KEYS
     row["extra"] = values.get("extra") or {}
+    row["former_names"] = values.get("former_names") or []
     row["created_at"] = row["updated_at"] = now
     row["version"] = 1
     return row

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from core.changelog import plain
 from core.fields import UNIT_FIELDS
+from core.former_names import former_name_index, match_note
 from core.importing.infer import Inference
 from core.importing.materials import ExistingMaterials, material_row
 from core.importing.register import Register, RegisterRow, RowProblem
@@ -143,8 +144,10 @@ class _Existing:
         self.by_name: dict[str, UnitLike] = {}
         short: dict[str, list[UnitLike]] = {}
         self.names: dict[int, str] = {}  # id → name, to say which unit a short name stands for
+        self.by_id: dict[int, UnitLike] = {}
         for unit, key, short_name, code in _live_units(session, whole_units):
             self.by_name[key] = unit
+            self.by_id[unit.id] = unit
             self.names[unit.id] = unit.name
             if short_name:
                 short.setdefault(name_key(short_name), []).append(unit)
@@ -158,6 +161,9 @@ class _Existing:
                 self.by_name[key] = units[0]
             else:
                 self.shared_short[key] = [unit.name for unit in units]
+        self.by_former = {
+            key: unit_id for key, unit_id in former_name_index(session).items() if key not in self.by_name
+        }  # a current name (or one unit's short name) wins over another unit's former one
         self.recorded: dict[tuple[int, str], list[tuple[int | None, str | None]]] = {}  # year, body
         self.honours = _honour_keys(session, titles, self.recorded)
 
@@ -172,7 +178,11 @@ class _Existing:
         code = values.get("credit_code")
         if code and code in self.by_code:
             return self.by_code[code]
-        return self.by_name.get(name_key(values["name"]))
+        key = name_key(values["name"])
+        found = self.by_name.get(key)
+        if found is None and key in self.by_former:  # a name the unit bore before (曾用名)
+            return self.by_id[self.by_former[key]]
+        return found
 
     def unit(self, unit_id: int) -> Unit:
         """The whole unit, loaded once, when a row brings facts about it."""
@@ -444,6 +454,8 @@ def _filed_under(existing: _Existing, unit_ref: int | str, written: str) -> str:
     recorded = existing.names.get(unit_ref) if isinstance(unit_ref, int) else None
     if recorded is None or name_key(recorded) == name_key(written):
         return ""
+    if existing.by_former.get(name_key(written)) == unit_ref:
+        return f"（{match_note(written)}，归入单位“{recorded}”）"
     return f"（归入单位“{recorded}”）"
 
 

@@ -7,9 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from core import former_names
 from core.changelog import plain
 
-_EMPTY = (None, "", {})
+_EMPTY = (None, "", {}, [])
 _NOT_FACTS = ("name",)  # the row's unit is found by its name: never a fact to fill
 
 
@@ -58,5 +59,7 @@ def _extra_to_fill(
 
 def shown(value: Any) -> str:
     """A value as the preview names it: 2019-10 for a partial date, 43 for a number."""
+    if isinstance(value, list):  # 曾用名
+        return former_names.text_of(value)
     text = plain(value)
     return str(text) if text is not None else ""

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core import former_names
 from core.models import Honour, Unit
 from core.oldreports.dates import digits_in_dates
 from core.oldreports.honours import ProposedHonour
@@ -32,6 +33,14 @@ class UnitRef:
     id: int
     name: str
     short_name: str | None
+    former: tuple[str, ...] = ()  # 曾用名: an old report often names the unit as it was called then
+
+    def former_in(self, line: str) -> str | None:
+        """The former name the line names the unit by, when it names it by no current one."""
+        key = name_key(line)
+        if any(name and name_key(name) in key for name in (self.name, self.short_name)):
+            return None
+        return max((name for name in self.former if name_key(name) in key), key=len, default=None)
 
 
 @dataclass
@@ -42,8 +51,11 @@ class UnitGuess:
 
 
 def load_units(session: Session) -> list[UnitRef]:
-    query = select(Unit.id, Unit.name, Unit.short_name).where(Unit.deleted_at.is_(None))
-    return [UnitRef(*row) for row in session.execute(query)]
+    query = select(Unit.id, Unit.name, Unit.short_name, Unit.former_names).where(Unit.deleted_at.is_(None))
+    return [
+        UnitRef(i, name, short, tuple(entry.name for entry in former_names.entries(former)))
+        for i, name, short, former in session.execute(query)
+    ]
 
 
 def guess_unit(document: Document, units: list[UnitRef]) -> UnitGuess:
@@ -101,11 +113,11 @@ def naming_lines(document: Document) -> list[str]:
 
 
 def find_existing(line: str, units: list[UnitRef]) -> UnitRef | None:
-    """The unit whose name or short name the line contains (the longest such name)."""
+    """The unit whose name, short name or former name the line contains (the longest such name)."""
     key = name_key(line)
     best: tuple[int, UnitRef] | None = None
     for unit in units:
-        for name in (unit.name, unit.short_name):
+        for name in (unit.name, unit.short_name, *unit.former):
             if not name or len(name) < 3:
                 continue
             if name_key(name) in key and (best is None or len(name) > best[0]):

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from core.db import Database
+from core.former_names import match_note
 from core.models import Unit
 from core.oldreports.facts import Fact, find_facts
 from core.oldreports.honours import ProposedHonour, honours_from_table, honours_in_paragraph, split_sentences
@@ -274,13 +275,17 @@ def _match_unit(proposal: ReportProposal, units: list[UnitRef], given: str | Non
     if given:
         key = name_key(given)
         unit = next((u for u in units if name_key(u.name) == key or u.short_name == given.strip()), None)
+        unit = unit or next((u for u in units if key in map(name_key, u.former)), None)
         proposal.unit_id = unit.id if unit else None
         proposal.unit_name = unit.name if unit else given.strip()
-        proposal.unit_evidence = "指定"
+        former = unit.former_in(given) if unit else None
+        proposal.unit_evidence = f"指定（{match_note(former)}）" if former else "指定"
         return
     for line in proposal.naming_lines:
         unit = find_existing(line, units)
         if unit is not None:
-            proposal.unit_id, proposal.unit_name, proposal.unit_evidence = unit.id, unit.name, line
+            former = unit.former_in(line)
+            evidence = f"{line}（{match_note(former)}）" if former else line
+            proposal.unit_id, proposal.unit_name, proposal.unit_evidence = unit.id, unit.name, evidence
             return
     proposal.unit_id = None

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from core import former_names
 from core.fields import HONOUR_FIELDS, UNIT_FIELDS, Kind
 from core.models import Honour, Unit
 from core.partial_date import PartialDate
@@ -117,6 +118,8 @@ def unit_fields(unit: Unit) -> dict[str, Any]:
         value = getattr(unit, field.key)
         if field.kind is Kind.MAPPING:
             fields["其他信息"] = dict(value or {})
+        elif field.kind is Kind.FORMER_NAMES:
+            fields[field.label] = former_names.text_of(value)
         else:
             fields[field.label] = _text(value)
     fields["成立年份"] = unit.founded_year or ""

@@ -35,6 +35,8 @@ def snapshot(database: Database) -> dict[str, list[tuple[Any, ...]]]:
 def _plain(value: Any) -> Any:
     if isinstance(value, dict):
         return tuple(sorted(value.items()))
+    if isinstance(value, list):  # 曾用名
+        return tuple(_plain(item) for item in value)
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value
