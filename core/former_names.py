@@ -52,6 +52,9 @@ def entries(stored: Any) -> list[FormerName]:
     """The stored JSON list (as the unit holds it) read back, oldest first; bad entries are skipped."""
     found = []
     for item in stored or []:
+        if isinstance(item, FormerName):
+            found.append(item)
+            continue
         if not isinstance(item, Mapping) or not clean_text(item.get("name")):
             continue
         try:
@@ -163,6 +166,13 @@ def name_at(stored: Any, date: PartialDate | None) -> str | None:
     return None
 
 
+def named_then(current: str, stored: Any, date: PartialDate | None) -> str:
+    """How a list of awards names the unit for an award on date: 武侯区第二小学（现武侯区棕北小学）
+    when it bore a former name then for certain, else its current name."""
+    then = name_at(stored, date)
+    return f"{then}（现{current}）" if then and name_key(then) != name_key(current) else current
+
+
 def match_note(former: str) -> str:
     """What an import says of a row matched through a former name."""
     return f"按曾用名“{former}”匹配"
@@ -205,3 +215,10 @@ def with_rename(name: str, stored: Any, edits: Mapping[str, Any], year: int) -> 
     except FormerNameError:
         return dict(edits)
     return {**edits, "former_names": renamed(former, name, new_name, year)}
+
+
+def former_in_period(stored: Any, first_year: int) -> str | None:
+    """The latest former name still in use in or after first_year (a report on those years says
+    我校（原名…）), or None. An undated former name is not known to fall in the period."""
+    named = [entry for entry in entries(stored) if entry.until is not None and entry.until.year >= first_year]
+    return named[-1].name if named else None

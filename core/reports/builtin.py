@@ -41,7 +41,7 @@ HONOUR_COLUMNS: tuple[layout.Column, ...] = (
 )
 HONOUR_ROW: tuple[str, ...] = (
     "{{ loop.index }}",
-    "{{ 项.名称 }}",
+    "{{ 项.名称 }}{% if 项.获奖时名称 %}（时称{{ 项.获奖时名称 }}）{% endif %}",
     "{{ 项.获得者 }}",
     "{{ 项.授予单位 }}",
     "{{ 项.级别 }}",

@@ -79,25 +79,27 @@ def build_context(
     options = options or ReportOptions()
     unit, period, split = records.unit, records.period, records.honours
     subject = self_reference(unit.name, unit.category)
-    own = [honour_fields(h) for h in split.collective]
-    persons = [honour_fields(h) for h in split.personal]
-    undated = [honour_fields(h) for h in split.undated] if options.list_undated else []
+    former = unit.former_names  # an honour before a rename names the unit as it was called then
+    own = [honour_fields(h, former) for h in split.collective]
+    persons = [honour_fields(h, former) for h in split.personal]
+    undated = [honour_fields(h, former) for h in split.undated] if options.list_undated else []
     sections = _sections(records, subject, options, template)
+    formerly = former_names.former_in_period(unit.former_names, period.first_year) or ""
     return {
-        "单位": {**unit_fields(unit), "自称": subject},
-        "单位概况": facts_sentence(subject, unit_facts(unit)),
+        "单位": {**unit_fields(unit), "自称": subject, "原名": formerly},
+        "单位概况": facts_sentence(f"{subject}（原名{formerly}）" if formerly else subject, unit_facts(unit)),
         "荣誉": own,
         "集体荣誉": own,
         "个人荣誉": persons,
         "未注明时间的荣誉": undated,
-        "荣誉按年度": _by_year(split.collective),
+        "荣誉按年度": _by_year(split.collective, former),
         "荣誉按级别": _by_level(own),
         "荣誉概述": honour_text.summary(split.collective),
         "荣誉数量": len(own),
         "个人荣誉数量": len(persons),
         "个人荣誉表述": honour_text.personal_paragraph(split.personal, with_years=True),
         "未注明时间的荣誉表述": honour_text.undated_paragraph(split.undated, subject) if undated else "",
-        "荣誉部分": _honour_parts(split, period, subject, options),
+        "荣誉部分": _honour_parts(split, period, subject, options, former),
         CERTIFICATES_FIELD: certificates or [],
         **_material_fields(records),
         "章节": {name: "\n".join(s.paragraphs) for name, s in sections.items()},
@@ -126,7 +128,8 @@ def unit_fields(unit: Unit) -> dict[str, Any]:
     return fields
 
 
-def honour_fields(honour: Honour) -> dict[str, Any]:
+def honour_fields(honour: Honour, former: Any = None) -> dict[str, Any]:
+    """An honour as a template reads it; former: the unit's 曾用名, for 获奖时名称."""
     fields = {field.label: _text(getattr(honour, field.key)) for field in HONOUR_FIELDS}
     fields["称号"] = honour.title
     fields["年份"] = honour.awarded_year or ""
@@ -137,6 +140,7 @@ def honour_fields(honour: Honour) -> dict[str, Any]:
     fields["等级"] = _text(getattr(honour, "grade", None))
     fields["名称"] = honour_text.award_of(honour).full_name
     fields["证书编号"] = _text(getattr(honour, "certificate_no", None))
+    fields["获奖时名称"] = former_names.name_at(former, honour.awarded) or ""
     fields["表述"] = (
         honour_text.person_clauses([honour]) if personal else honour_text.awards_sentence_of([honour])
     )
@@ -154,11 +158,11 @@ def _text(value: Any) -> Any:
     return value
 
 
-def _by_year(honours: tuple[Honour, ...]) -> list[dict[str, Any]]:
+def _by_year(honours: tuple[Honour, ...], former: Any = None) -> list[dict[str, Any]]:
     return [
         {
             "年份": year,
-            "荣誉": [honour_fields(h) for h in held],
+            "荣誉": [honour_fields(h, former) for h in held],
             "表述": honour_text.awards_sentence_of(held),
         }
         for year, held in honour_text.by_year(honours)
@@ -175,7 +179,7 @@ def _by_level(honours: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _honour_parts(
-    split: HonourSplit, period: Period, subject: str, options: ReportOptions
+    split: HonourSplit, period: Period, subject: str, options: ReportOptions, former: Any = None
 ) -> list[dict[str, Any]]:
     """The honours of a 获奖情况 part or a 荣誉一览表: the unit's, the persons', and (on request) the undated."""
     parts: list[dict[str, Any]] = []
@@ -183,17 +187,23 @@ def _honour_parts(
     if split.collective:
         what = "荣誉" if alone else "集体荣誉"
         count = honour_text.count_sentence(period, subject, len(split.collective), what)
-        parts.append(_part("集体荣誉", split.collective, [count, *honour_text.year_lines(split.collective)]))
+        parts.append(
+            _part("集体荣誉", split.collective, [count, *honour_text.year_lines(split.collective)], former)
+        )
     if split.personal:
-        parts.append(_part("个人荣誉", split.personal, honour_text.personal_year_lines(split.personal)))
+        parts.append(
+            _part("个人荣誉", split.personal, honour_text.personal_year_lines(split.personal), former)
+        )
     if options.list_undated and split.undated:
         paragraph = honour_text.undated_paragraph(split.undated, subject)
-        parts.append(_part("获得时间未记录的荣誉", tuple(by_importance(split.undated)), [paragraph]))
+        parts.append(_part("获得时间未记录的荣誉", tuple(by_importance(split.undated)), [paragraph], former))
     return parts
 
 
-def _part(title: str, honours: tuple[Honour, ...], paragraphs: list[str]) -> dict[str, Any]:
-    items = [honour_fields(h) for h in honours]
+def _part(
+    title: str, honours: tuple[Honour, ...], paragraphs: list[str], former: Any = None
+) -> dict[str, Any]:
+    items = [honour_fields(h, former) for h in honours]
     return {"标题": title, "荣誉": items, "数量": len(items), "段落": paragraphs}
 
 

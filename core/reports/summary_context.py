@@ -28,6 +28,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core import former_names
 from core.decisions.terms import REVOKED, DueReview, Terms, reviews_due, term_end
 from core.decisions.titles import plain_title, title_group
 from core.holders import collective
@@ -69,6 +70,7 @@ class _Unit:
     category: str
     region: str
     sort_key: str  # pinyin: names in the order the unit list shows them
+    former: tuple[former_names.FormerName, ...] = ()  # 曾用名: awards before a rename name the unit so
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,11 @@ class _Award:
     notes: str
     id: int
     valid_until: dt.date | None = None
+
+    @property
+    def named(self) -> str:
+        """The unit as a list of awards names it: by its name when it received this one."""
+        return former_names.named_then(self.unit.name, self.unit.former, self.awarded)
 
 
 def summary_context(
@@ -202,7 +209,7 @@ def build_summary(
             "表彰称号": "、".join(t["称号"] for t in commended_titles),
             "表彰决定": _commendation(commended_titles) if by_number else _commendation_of_holders(by_title),
             "待复查名单": "、".join(f"{d['单位']}（{d['称号']}，{_due_note(d)}）" for d in due),
-            "已撤销": "、".join(f"{a.unit.name}（{a.title}）" for a in sorted(revoked, key=_award_order)),
+            "已撤销": "、".join(f"{a.named}（{a.title}）" for a in sorted(revoked, key=_award_order)),
         },
         "版头": letterhead,
         "发文机关": office or OFFICE_PLACEHOLDER,
@@ -325,11 +332,23 @@ def _units(session: Session, unit_ids: Sequence[int]) -> dict[int, _Unit]:
     ids = list(dict.fromkeys(unit_ids))
     for start in range(0, len(ids), 500):
         query = select(
-            Unit.id, Unit.name, Unit.short_name, Unit.category, Unit.region, Unit.pinyin_full
+            Unit.id,
+            Unit.name,
+            Unit.short_name,
+            Unit.category,
+            Unit.region,
+            Unit.pinyin_full,
+            Unit.former_names,
         ).where(Unit.id.in_(ids[start : start + 500]), Unit.deleted_at.is_(None))
-        for unit_id, name, short, category, region, pinyin in session.execute(query):
+        for unit_id, name, short, category, region, pinyin, former in session.execute(query):
             found[unit_id] = _Unit(
-                unit_id, name, short, category or UNCATEGORISED, region or "", pinyin or name
+                unit_id,
+                name,
+                short,
+                category or UNCATEGORISED,
+                region or "",
+                pinyin or name,
+                tuple(former_names.entries(former)),
             )
     return found
 
@@ -373,7 +392,15 @@ def summary_of_records(
     trial (trial.py). Every title the period holds is also listed as due for 复查, so that the template's
     复查 part is tried too."""
     units = {
-        u.id: _Unit(u.id, u.name, u.short_name, u.category or UNCATEGORISED, u.region or "", u.name)
+        u.id: _Unit(
+            u.id,
+            u.name,
+            u.short_name,
+            u.category or UNCATEGORISED,
+            u.region or "",
+            u.name,
+            tuple(former_names.entries(u.former_names)),
+        )
         for u in records
     }
     awards = [_award(h, units[h.unit_id]) for h in honours]
@@ -434,7 +461,7 @@ def _unit_fields(unit: _Unit, **extra: Any) -> dict[str, Any]:
 
 def _award_fields(award: _Award) -> dict[str, Any]:
     return {
-        "单位": award.unit.name,
+        "单位": award.named,
         "类别": award.unit.category,
         "称号": award.title,
         "级别": award.level,
@@ -503,7 +530,7 @@ def _by_title(awards: list[_Award], held_before: set[tuple[str, int]]) -> list[d
                 "量词": TITLE_MEASURE,
                 "荣誉数量": len(members),
                 "单位": [_holder_fields(a) for a in holders],
-                "单位名单": "、".join(a.unit.name for a in holders),
+                "单位名单": "、".join(a.named for a in holders),
                 "按类别": numbered,
                 "类别表述": _category_clause(categories),
                 "新增单位数量": len(holders) - len(kept),
@@ -518,6 +545,7 @@ def _by_title(awards: list[_Award], held_before: set[tuple[str, int]]) -> list[d
 def _holder_fields(award: _Award, number: int | None = None) -> dict[str, Any]:
     fields = _unit_fields(
         award.unit,
+        名称=award.named,
         年份=award.year or "",
         日期=award.awarded.chinese() if award.awarded else "",
         授予单位=award.awarded_by,
