@@ -222,3 +222,10 @@ def former_in_period(stored: Any, first_year: int) -> str | None:
     我校（原名…）), or None. An undated former name is not known to fall in the period."""
     named = [entry for entry in entries(stored) if entry.until is not None and entry.until.year >= first_year]
     return named[-1].name if named else None
+
+
+def with_former_name(subject: str, stored: Any, first_year: int) -> str:
+    """我校（原名武侯区第二小学）: how a report on the years from first_year introduces a unit renamed in
+    them (or after), so that a reader of its older honours knows them for this unit's."""
+    formerly = former_in_period(stored, first_year)
+    return f"{subject}（原名{formerly}）" if formerly else subject

@@ -87,7 +87,9 @@ def build_context(
     formerly = former_names.former_in_period(unit.former_names, period.first_year) or ""
     return {
         "单位": {**unit_fields(unit), "自称": subject, "原名": formerly},
-        "单位概况": facts_sentence(f"{subject}（原名{formerly}）" if formerly else subject, unit_facts(unit)),
+        "单位概况": facts_sentence(
+            former_names.with_former_name(subject, unit.former_names, period.first_year), unit_facts(unit)
+        ),
         "荣誉": own,
         "集体荣誉": own,
         "个人荣誉": persons,

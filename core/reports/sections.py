@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from core.former_names import with_former_name
 from core.reports import honour_text
 from core.reports.facts import facts_sentence, unit_facts, unstated
 from core.reports.records import ReportOptions, TopicMaterial, UnitRecords
@@ -136,7 +137,8 @@ class _Filler:
             paragraphs.extend(_lines(unit.features))
             sources.append("单位特色")
         if section.facts:
-            sentence = facts_sentence(self.subject, unstated(unit_facts(unit), paragraphs))
+            subject = with_former_name(self.subject, unit.former_names, self.records.period.first_year)
+            sentence = facts_sentence(subject, unstated(unit_facts(unit), paragraphs))
             if sentence:
                 paragraphs.append(sentence)
                 sources.append("登记的单位概况")
