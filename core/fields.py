@@ -158,7 +158,8 @@ def clean_values(
         try:
             value = _clean_one(field, raw)
         except _Problem as problem:
-            problems.append(FieldProblem(field.key, field.label, raw, str(problem)))
+            shown = None if field.kind is Kind.FORMER_NAMES else raw  # its reason names the entry
+            problems.append(FieldProblem(field.key, field.label, shown, str(problem)))
             continue
         if field.required and value in (None, ""):
             problems.append(FieldProblem(field.key, field.label, raw, "不能为空"))

@@ -109,7 +109,7 @@ def _until(name: str, raw: Any) -> PartialDate | None:
         try:
             until = parse_partial_date(raw)
         except PartialDateError as error:
-            raise FormerNameError(f"“{name}”的停用时间{error}") from None
+            raise FormerNameError(f"“{name}”的停用时间：{error}") from None
     if until is not None and until.day is not None:
         raise FormerNameError(f"“{name}”的停用时间只写年或年月，如 2015 或 2015-09")
     return until

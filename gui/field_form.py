@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
@@ -122,6 +123,9 @@ class FormerNamesEditor(MappingEditor):
         self.table.setMinimumHeight(80)
 
     def value(self) -> list[dict[str, str]]:  # type: ignore[override]
+        typing = QApplication.focusWidget()
+        if typing is not None and typing.parent() is self.table.viewport():  # Ctrl+S while typing in a cell
+            self.table.commitData(typing)
         rows = []
         for row in range(self.table.rowCount()):
             name, until = (self.table.item(row, column) for column in (0, 1))
