@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from core.changelog import record_change
 from core.errors import FieldProblem, ValidationError
 from core.fields import UNIT_FIELDS
+from core.former_names import find_by_former_name
 from core.inferred import CATEGORY_MARK
 from core.models import ChangeLog, Honour, Unit
 from core.pinyin_keys import KEY_VERSION, PENDING_KEYS, search_keys
@@ -77,12 +78,15 @@ class UnitService(RecordService[Unit]):
         return self._create(data, session)
 
     def find_by_name(self, name: str, *, session: Session | None = None) -> Unit | None:
-        """The live unit whose name (or short name) is the given one, under name normalisation."""
+        """The live unit whose name (or short name, else former name) is the given one, under name
+        normalisation."""
         key = name_key(name)
         with self._work(session, write=False) as session:
             unit = session.scalar(live_units().where(Unit.name_key == key))
             if unit is None:
                 unit = session.scalar(live_units().where(Unit.short_name == name.strip()))
+            if unit is None and (formerly := find_by_former_name(session, name)) is not None:
+                unit = formerly[0]
             return unit
 
     def list(self, criteria: UnitFilter | None = None) -> list[UnitSummary]:

@@ -126,6 +126,12 @@ def test_a_certificate_made_out_to_the_former_name_is_matched_and_noted(
     assert titles(services, school) == ["成都市绿色学校"]
 
 
+def test_a_unit_asked_for_by_its_former_name_is_found(services: Services) -> None:
+    school = renamed_school(services)
+    found = services.units.find_by_name(f" {OLD}")
+    assert found is not None and found.id == school
+
+
 def test_a_pasted_name_list_matches_the_former_name_and_says_how(services: Services) -> None:
     school = renamed_school(services)
     with services.db.session() as session:

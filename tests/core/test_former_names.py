@@ -18,6 +18,7 @@ from core.former_names import FormerNameError, clean, name_at, named_then, renam
 from core.partial_date import PartialDate
 from core.paths import DataDir
 from core.services import HonourFilter, Services
+from tests.core.cli.test_commands import run
 from tests.core.test_concurrency_and_migrations import database_at
 from tests.core.test_honour_indexes import migrate_to
 
@@ -147,6 +148,32 @@ def test_a_0006_file_is_upgraded_with_its_units_and_honours(tmp_path: Path) -> N
     upgraded.units.update(unit.id, {"former_names": RENAMED_2015}, expected_version=unit.version)
     assert upgraded.units.get(unit.id).former_names == RENAMED_2015
     upgraded.db.dispose()
+
+
+@pytest.mark.sqlite_only
+def test_restore_takes_a_0006_backup_and_brings_it_to_0007(tmp_path: Path) -> None:
+    backup = database_at(tmp_path / "去年的备份.db", "0006")
+    old = Database(sqlite_url(backup))
+    with old.engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO units (id, name, name_key, category, version, extra, pinyin_full, pinyin_initials, "
+                f"created_at, updated_at) VALUES (1, '{OLD}', '{OLD}', '学校', 1, '{{}}', 'x', 'x', "
+                "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+            )
+        )
+    old.dispose()
+    live = tmp_path / "live"
+    assert run("--data-dir", str(live), "units")[0] == 0  # a current (0007) database to replace
+
+    code, _out, err = run("--data-dir", str(live), "restore", str(backup))
+    assert code == 0, err
+    restored = Services.over(open_database(DataDir(live)))
+    assert migrate.current_revision(restored.db) == migrate.SCHEMA_HEAD
+    [unit] = [summary.unit for summary in restored.units.list()]
+    assert (unit.name, unit.former_names) == (OLD, [])
+    assert run("--data-dir", str(live), "check")[0] == 0
+    restored.db.dispose()
 
 
 def test_down_to_0006_and_up_again_keeps_units_and_honours(services: Services) -> None:
