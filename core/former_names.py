@@ -124,15 +124,15 @@ def text_of(stored: Any) -> str:
     return "；".join(entry.label() for entry in entries(stored))
 
 
-def renamed(stored: Any, old_name: str, new_name: str, year: int) -> list[dict[str, Any]]:
-    """The former names after the unit is renamed from old_name to new_name in the given year: the old
-    name is kept with that year (unless it is listed already); a name the unit takes back is no longer
-    a former one."""
+def renamed(stored: Any, old_name: str, new_name: str, until: PartialDate | None) -> list[dict[str, Any]]:
+    """The former names after the unit is renamed from old_name to new_name: the old name is kept as
+    used until that date (None: not known; unless it is listed already); a name the unit takes back is
+    no longer a former one."""
     kept = [entry for entry in entries(stored) if name_key(entry.name) != name_key(new_name)]
     if name_key(old_name) != name_key(new_name) and all(
         name_key(entry.name) != name_key(old_name) for entry in kept
     ):
-        kept.append(FormerName(old_name, PartialDate(year)))
+        kept.append(FormerName(old_name, until))
     return [entry.stored() for entry in _ordered(kept)]
 
 
@@ -204,17 +204,34 @@ def find_by_former_name(session: Session, name: str) -> tuple[Unit, str] | None:
     return unit, recorded
 
 
-def with_rename(name: str, stored: Any, edits: Mapping[str, Any], year: int) -> dict[str, Any]:
-    """A unit form's edits, with the unit's current name kept as a former one (until the given year)
-    when the edits rename it. Edits that cannot be read are left for the field check to refuse."""
+def lists(stored: Any, name: str) -> bool:
+    """Whether the former names (stored list, or a form's value of it) hold this name already."""
+    try:
+        kept = entries(clean(stored))
+    except FormerNameError:
+        return False
+    return any(name_key(entry.name) == name_key(name) for entry in kept)
+
+
+def renames_to(name: str, edits: Mapping[str, Any]) -> str | None:
+    """The new name when a unit form's edits rename the unit (not a mere change of spaces or width)."""
     new_name = clean_text(edits.get("name")) if isinstance(edits.get("name"), str) else None
-    if not new_name or name_key(new_name) == name_key(name):
+    return new_name if new_name and name_key(new_name) != name_key(name) else None
+
+
+def with_rename(
+    name: str, stored: Any, edits: Mapping[str, Any], until: PartialDate | None
+) -> dict[str, Any]:
+    """A unit form's edits, with the unit's current name kept as a former one (used until the given
+    date) when the edits rename it. Edits that cannot be read are left for the field check to refuse."""
+    new_name = renames_to(name, edits)
+    if new_name is None:
         return dict(edits)
     try:
         former = clean(edits.get("former_names", stored))
     except FormerNameError:
         return dict(edits)
-    return {**edits, "former_names": renamed(former, name, new_name, year)}
+    return {**edits, "former_names": renamed(former, name, new_name, until)}
 
 
 def former_in_period(stored: Any, first_year: int) -> str | None:

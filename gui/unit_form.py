@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -26,6 +25,7 @@ from gui.context import AppContext
 from gui.errors import show_error
 from gui.field_form import FieldForm
 from gui.inferred_mark import mark_box
+from gui.rename_dialog import ask_rename
 from gui.undo import CreateCommand, push_edit
 from gui.widgets import confirm_unsaved
 
@@ -137,6 +137,8 @@ class UnitFormTab(QWidget):
             else:
                 assert self.version is not None
                 edited = self._with_rename(self.form.edited_values())
+                if edited is None:
+                    return False
                 unit = units.update(self.unit_id, edited, expected_version=self.version)
                 push_edit(
                     self.context, units, unit.id, f"修改单位“{unit.name}”", self._loaded, unit_values(unit)
@@ -155,10 +157,20 @@ class UnitFormTab(QWidget):
         self.saved.emit(unit.id)
         return True
 
-    def _with_rename(self, edited: dict[str, Any]) -> dict[str, Any]:
-        """A rename keeps the name the unit had as a former one, until this year (undone with the edit)."""
+    def _with_rename(self, edited: dict[str, Any]) -> dict[str, Any] | None:
+        """A rename asks whether it is one (the old name kept as a former one, with the date it was
+        last used; undone with the edit) or a corrected typo; None when the clerk cancels."""
         name = self._loaded.get("name") or ""
-        return former_names.with_rename(name, self._loaded.get("former_names"), edited, dt.date.today().year)
+        new_name = former_names.renames_to(name, edited)
+        stored = edited.get("former_names", self._loaded.get("former_names"))
+        if new_name is None or former_names.lists(stored, name):
+            return edited
+        answer = ask_rename(self, name, new_name)
+        if answer is None:
+            return None
+        if not answer.keep_old_name:
+            return edited
+        return former_names.with_rename(name, self._loaded.get("former_names"), edited, answer.until)
 
     def _offer_newer(self, conflict: ConflictError) -> None:
         """Another PC (or the command line) saved the unit meanwhile: offer its newer record, with the

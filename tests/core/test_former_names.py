@@ -64,11 +64,16 @@ def test_any_text_gives_former_names_or_a_chinese_refusal(raw: str) -> None:
 
 
 def test_a_rename_keeps_the_old_name_with_the_year_and_taking_a_name_back_drops_it() -> None:
-    assert renamed([], OLD, NEW, 2026) == [{"name": OLD, "until": "2026"}]
-    assert renamed(RENAMED_2015, OLD, NEW, 2026) == RENAMED_2015  # already listed: its date stays
-    assert renamed(RENAMED_2015, NEW, OLD, 2026) == [{"name": NEW, "until": "2026"}]
-    assert with_rename(OLD, [], {"phone": "1"}, 2026) == {"phone": "1"}  # no rename: nothing added
-    assert with_rename(OLD, [], {"name": f" {OLD} "}, 2026) == {"name": f" {OLD} "}
+    assert renamed([], OLD, NEW, PartialDate(2026)) == [{"name": OLD, "until": "2026"}]
+    assert (
+        renamed(RENAMED_2015, OLD, NEW, PartialDate(2026)) == RENAMED_2015
+    )  # already listed: its date stays
+    assert renamed(RENAMED_2015, NEW, OLD, PartialDate(2026)) == [{"name": NEW, "until": "2026"}]
+    assert renamed([], OLD, NEW, None) == [{"name": OLD, "until": None}]  # when: not known
+    assert with_rename(OLD, [], {"phone": "1"}, PartialDate(2026)) == {
+        "phone": "1"
+    }  # no rename: nothing added
+    assert with_rename(OLD, [], {"name": f" {OLD} "}, PartialDate(2026)) == {"name": f" {OLD} "}
 
 
 # -- placed in time -------------------------------------------------------------------------------

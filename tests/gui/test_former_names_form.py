@@ -4,8 +4,9 @@ the list of former names in the unit form."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QPushButton
 
 from core.services import Services
@@ -47,6 +48,34 @@ def type_text(qtbot, text: str) -> None:  # type: ignore[no-untyped-def]
         type_chinese(text)
 
 
+def when_asked(qtbot, answer: Callable[[], None], asked: list[str]) -> None:  # type: ignore[no-untyped-def]
+    """Answer the rename question, once it is shown, with the keys answer() presses."""
+
+    def step() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None or not dialog.isAncestorOf(QApplication.focusWidget()):
+            QTimer.singleShot(20, step)  # until it is shown and has the keyboard
+            return
+        try:
+            asked.append(dialog.windowTitle())
+            answer()
+        finally:
+            if dialog.isVisible():
+                dialog.reject()  # not left open on a failed step
+
+    QTimer.singleShot(0, step)
+
+
+def rename_in_form(qtbot, window: MainWindow, new: str, answer: Callable[[], None]) -> list[str]:  # type: ignore[no-untyped-def]
+    asked: list[str] = []
+    click(qtbot, window.unit_form.form.editors["name"])
+    press(qtbot, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    type_text(qtbot, new)
+    when_asked(qtbot, answer, asked)
+    press(qtbot, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    return asked
+
+
 def test_a_rename_keeps_the_old_name_this_year_and_undo_takes_both_back(
     qtbot, window: MainWindow, services: Services
 ) -> None:
@@ -55,10 +84,10 @@ def test_a_rename_keeps_the_old_name_this_year_and_undo_takes_both_back(
     click_row(qtbot, window.unit_list.table, 0)
     year = str(dt.date.today().year)
 
-    click(qtbot, window.unit_form.form.editors["name"])
-    press(qtbot, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
-    type_text(qtbot, NEW)
-    press(qtbot, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    asked = rename_in_form(
+        qtbot, window, NEW, lambda: press(qtbot, Qt.Key.Key_Return)
+    )  # this year, as offered
+    assert asked == ["单位名称已修改"]
 
     stored = services.units.get(unit.id)
     assert (stored.name, stored.former_names) == (NEW, [{"name": OLD, "until": year}])
@@ -117,3 +146,39 @@ def test_the_clerk_adds_and_removes_former_names_with_their_end_date(
     click_row(qtbot, window.unit_list.table, 0)
     press(qtbot, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # the removal is undone like any edit
     assert services.units.get(unit.id).former_names == [{"name": OLD, "until": "2015-09"}]
+
+
+def test_a_rename_is_dated_by_the_clerk_and_a_corrected_typo_keeps_no_former_name(
+    qtbot, window: MainWindow, services: Services
+) -> None:
+    """A rename recorded years late is dated when it happened, so honours of the years between keep the
+    new name in documents; a corrected typo never becomes a name the unit “bore”."""
+    unit = services.units.create({"name": OLD, "category": "学校"})
+    window.context.changed("all")
+    click_row(qtbot, window.unit_list.table, 0)
+
+    def dated_2019() -> None:
+        press(qtbot, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)  # the year field has the focus
+        type_text(qtbot, "2019-08")
+        press(qtbot, Qt.Key.Key_Return)
+
+    rename_in_form(qtbot, window, NEW, dated_2019)
+    assert services.units.get(unit.id).former_names == [{"name": OLD, "until": "2019-08"}]
+
+    def a_typo() -> None:
+        press(qtbot, Qt.Key.Key_C, Qt.KeyboardModifier.AltModifier)  # 更正错字(&C)
+        qtbot.waitUntil(lambda: QApplication.focusWidget().isChecked())  # an access key clicks after a beat
+        press(qtbot, Qt.Key.Key_Return)
+
+    rename_in_form(qtbot, window, "武侯区棕北小校", a_typo)  # a slip, then its correction
+    rename_in_form(qtbot, window, NEW, a_typo)
+    stored = services.units.get(unit.id)
+    assert (stored.name, stored.former_names) == (NEW, [{"name": OLD, "until": "2019-08"}])
+
+    def cancelled() -> None:
+        press(qtbot, Qt.Key.Key_Escape)
+
+    rename_in_form(qtbot, window, "另一个名称", cancelled)
+    assert services.units.get(unit.id).name == NEW  # nothing saved
+    assert window.unit_form.dirty  # and the typed name kept in the form
+    window.unit_form.revert()  # so that closing the window asks nothing
