@@ -97,3 +97,24 @@ def test_city_summary_streamed_is_the_same_document(tmp_path: Path, template: st
         assert template == "全区文明创建工作情况汇报" or rows > 300  # the name lists: a row per holder
     finally:
         services.db.dispose()
+
+
+def test_streamed_name_list_has_every_holder_once(tmp_path: Path) -> None:
+    """获奖单位名单 over 300 generated units: a table per title of the fields, in their order, each with the
+    title's count of rows and its holders in the fields' order (序号 1..n)."""
+    services = _city(tmp_path, 300)
+    try:
+        fields = summary_fields(services.db, services.units.listing(), PERIOD, WRITTEN, SummaryOptions())
+        _whole, streamed = _both_ways(services, "获奖单位名单", tmp_path, SummaryOptions())
+        tables = Document(str(streamed)).tables
+        titles = fields["荣誉按称号"]
+        assert len(tables) == len(titles) > 3
+        for table, title in zip(tables, titles, strict=True):
+            rows = [[cell.text for cell in row.cells] for row in table.rows[1:]]
+            assert len(rows) == title["数量"]
+            assert [row[1] for row in rows] == [
+                holder["名称"] for group in title["按类别"] for holder in group["单位"]
+            ]
+            assert [row[0] for row in rows] == [str(n) for n in range(1, len(rows) + 1)]
+    finally:
+        services.db.dispose()
