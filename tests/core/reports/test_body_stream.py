@@ -6,7 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import importlib.util
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from docx import Document
@@ -17,6 +19,7 @@ from core.reports import body_stream
 from core.reports.batch import BatchSession
 from core.reports.builtin import SUMMARY_TEMPLATES
 from core.reports.context import Period
+from core.reports.engine import wrap_context
 from core.reports.library import TemplateLibrary
 from core.reports.summary_generate import SummaryOptions, summary_fields
 from core.services import Services
@@ -118,3 +121,36 @@ def test_streamed_name_list_has_every_holder_once(tmp_path: Path) -> None:
             assert [row[0] for row in rows] == [str(n) for n in range(1, len(rows) + 1)]
     finally:
         services.db.dispose()
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
+
+
+def _paths(value: Any, at: str = "") -> Iterator[tuple[str, str]]:
+    """(where, the name a missing field there is shown with) for every dict of the fields."""
+    if isinstance(value, dict):
+        yield at, getattr(value, "_field_path", "")
+        for key, item in value.items():
+            yield from _paths(item, f"{at}.{key}")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _paths(item, f"{at}[{index}]")
+
+
+def test_summary_fields_are_not_copied_for_the_template(services: Services) -> None:
+    """The summary's fields come named as the template's fields are (a missing 项.校长 shows as such), so
+    the engine wraps nothing twice; named exactly as wrapping plain dicts names them."""
+    load_demo(services)
+    options = SummaryOptions(document_no="东文明委〔2025〕3号")
+    fields = summary_fields(services.db, services.units.listing(), Period(2008, 2018), WRITTEN, options)
+    wrapped = wrap_context(fields)
+    assert all(wrapped[key] is value for key, value in fields.items())  # not copied
+    assert fields["荣誉按称号"] and fields["荣誉按级别"] and fields["荣誉按年度"] and fields["单位"]
+    expected = list(_paths(wrap_context(_plain(fields))))
+    assert list(_paths(wrapped)) == expected
+    assert {name for _, name in expected} >= {"项", "级", "年", "表述"}
