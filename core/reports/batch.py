@@ -59,6 +59,10 @@ class BatchSession:
             Path(target).unlink(missing_ok=True)
             raise NotWritten(why_not_written(target_of(Path(target)), error)) from error
 
+    def names(self) -> list[str]:
+        """The fields the open template names (a summary computes only these)."""
+        return self._compiled().names()
+
     def render_streamed(self, context: dict[str, Any], unit_name: str, target: str) -> None:
         """render_file() for a large document (a summary over thousands of units): its body is
         streamed, so memory follows the fields, not the output."""

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Template, TemplateError, UndefinedError
+from jinja2 import Template, TemplateError, UndefinedError, meta
 from jinja2.exceptions import SecurityError
 from lxml import etree
 
@@ -150,6 +150,14 @@ class CompiledTemplate:
         return CompiledPart(
             part.member, part.label, part.source, part.tags, template, part.member == self.package.main, fix
         )
+
+    def names(self) -> list[str]:
+        """The fields the template's parts take from the context (jinja2.meta): a summary computes only
+        these."""
+        found: set[str] = set()
+        for part in self.parts:
+            found |= meta.find_undeclared_variables(self.environment.parse(part.source))
+        return sorted(found)
 
     # -- rendering
 

@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from itertools import count
 from typing import Any
 
@@ -47,6 +48,7 @@ _REVOKED_NOTE = re.compile(r"(\d{4})年(?:(\d{1,2})月(?:(\d{1,2})日)?)?[^\n]*�
 CIVILISATION_WORD = "文明"  # a 文明创建 title: its name has it, or its honour category is 文明创建
 CIVILISATION_CATEGORY = "文明创建"
 PENDING = "待复查"  # an honour's status: held, awaiting its 复查
+DUE_FIELDS = frozenset({"待复查", "待复查数量", "待复查按称号", "表述"})  # the fields that need the 复查 due
 ITEM = "项"  # what a list's item is called (engine.ITEM_NAMES): 荣誉按级别's are 级, 荣誉按年度's 年
 
 
@@ -108,12 +110,17 @@ def summary_context(
     office: str = "",
     document_no: str = "",
     letterhead: bool = False,
+    wanted: Collection[str] | None = None,
 ) -> dict[str, Any]:
     """The fields of a summary over the scope's units (live ones only) for the period. office: the issuing
-    body (发文机关, the 落款); document_no: the 发文字号; letterhead: the red 版头 of GB/T 9704 (表彰决定)."""
+    body (发文机关, the 落款); document_no: the 发文字号; letterhead: the red 版头 of GB/T 9704 (表彰决定);
+    wanted: the fields to compute (None: all; a summary over thousands of units holds only what its
+    template names)."""
     units = _units(session, scope.unit_ids)
     awards = _awards(session, units)
-    reviews = _reviews(session, units, period, written_on)
+    reviews = (
+        _reviews(session, units, period, written_on) if wanted is None or DUE_FIELDS & set(wanted) else []
+    )
     return build_summary(
         units,
         awards,
@@ -126,6 +133,7 @@ def summary_context(
         office=office,
         document_no=document_no,
         letterhead=letterhead,
+        wanted=wanted,
     )
 
 
@@ -142,8 +150,10 @@ def build_summary(
     office: str = "",
     document_no: str = "",
     letterhead: bool = False,
+    wanted: Collection[str] | None = None,
 ) -> dict[str, Any]:
-    """terms: the 复查周期 by which a title held lapses (None: no title lapses, as in a template's trial)."""
+    """terms: the 复查周期 by which a title held lapses (None: no title lapses, as in a template's trial).
+    wanted: the fields to compute (a template's names, see wanted_fields()); None: all of them."""
     subject = scope.subject
     awards = [a for a in awards if _known_by(a, written_on, document_no)]
     counted = [a for a in awards if not a.personal and not a.revoked and a.year is not None]
@@ -153,81 +163,112 @@ def build_summary(
     lapsed = lapsed_titles(awards, terms, period, written_on) - lost if terms else frozenset()
     until_end = [a for a in counted if a.year <= period.last_year and (a.group, a.unit.id) not in lost]
     held = [a for a in until_end if (a.group, a.unit.id) not in lapsed]
-    expired_titles = _by_title([a for a in until_end if (a.group, a.unit.id) in lapsed], set())
-    civil_expired = [t for t in expired_titles if t["文明创建"]]
     before_units = {(a.group, a.unit.id) for a in before}
     unit_list = sorted(units.values(), key=_unit_order)
-    by_title = _by_title(new, before_units)
-    held_titles = _by_title(held, set())
     due = _with_pending(due, held)
-    civil_new = [t for t in by_title if t["文明创建"]]
-    civil_held = [t for t in held_titles if t["文明创建"]]
     all_revoked = [a for a in awards if a.revoked and not a.personal]
     revoked = [a for a in all_revoked if _revoked_within(a, period, written_on)]
     undated = [a for a in awards if a.year is None and not a.personal and not a.revoked]
     personal = [a for a in awards if a.personal and not a.revoked and _within(period, a.year)]
     commended, by_number = _commended(new, document_no)
-    commended_titles = _by_title(commended, before_units) if by_number else by_title
-    categories = _by_category(unit_list)
-    return {
-        "范围": subject,
-        "范围说明": scope.description,
-        "单位": [_unit_fields(u) for u in unit_list],
-        "单位数量": len(unit_list),
-        "单位按类别": categories,
-        "单位按地区": _by_region(unit_list),
-        "荣誉": [_award_fields(a) for a in sorted(new, key=_award_order)],
-        "荣誉数量": len(new),
-        "获奖单位数量": len({a.unit.id for a in new}),
-        "荣誉按级别": _by_level(by_title, "级"),
-        "荣誉按称号": by_title,
-        "荣誉按年度": _by_year(new),
-        "现有称号": held_titles,
-        "现有按级别": _by_level(held_titles),
-        "过期称号": expired_titles,
-        "过期文明创建称号": civil_expired,
-        "此前称号": _by_title(before, set()),
-        "文明创建称号": civil_new,
-        "文明创建按级别": _by_level(civil_new),
-        "现有文明创建称号": civil_held,
-        "现有文明创建按级别": _by_level(civil_held),
-        "表彰按称号": commended_titles,
-        "表彰按文号": by_number,
-        "待复查": due,
-        "待复查数量": len(due),
-        "待复查按称号": _due_by_title(due),
-        "已撤销": [_award_fields(a) for a in sorted(revoked, key=_award_order)],
-        "已撤销数量": len(revoked),
-        "全部已撤销数量": len(all_revoked),
-        "未注明时间的荣誉": [_award_fields(a) for a in sorted(undated, key=_award_order)],
-        "个人荣誉": [_award_fields(a) for a in sorted(personal, key=_award_order)],
-        "个人荣誉数量": len(personal),
-        "表述": FieldMap(
+
+    # The groupings hold a dict per holder: computed once, and only for the fields asked for.
+    @cache
+    def by_title() -> list[dict[str, Any]]:
+        return _by_title(new, before_units)
+
+    @cache
+    def held_titles() -> list[dict[str, Any]]:
+        return _by_title(held, set())
+
+    @cache
+    def civil_new() -> list[dict[str, Any]]:
+        return [t for t in by_title() if t["文明创建"]]
+
+    @cache
+    def civil_held() -> list[dict[str, Any]]:
+        return [t for t in held_titles() if t["文明创建"]]
+
+    @cache
+    def expired_titles() -> list[dict[str, Any]]:
+        return _by_title([a for a in until_end if (a.group, a.unit.id) in lapsed], set())
+
+    @cache
+    def civil_expired() -> list[dict[str, Any]]:
+        return [t for t in expired_titles() if t["文明创建"]]
+
+    @cache
+    def commended_titles() -> list[dict[str, Any]]:
+        return _by_title(commended, before_units) if by_number else by_title()
+
+    @cache
+    def categories() -> list[dict[str, Any]]:
+        return _by_category(unit_list)
+
+    def sentences() -> FieldMap:
+        return FieldMap(
             {
                 **_sentences(
-                    subject, period, unit_list, categories, by_title, held_titles, civil_new, civil_held, due
+                    subject, period, unit_list, categories(), by_title(), held_titles(), civil_new(),
+                    civil_held(), due,
                 ),
-                "过期文明创建": _expired_sentence(subject, civil_expired, bool(civil_held)),
-                "表彰称号": "、".join(t["称号"] for t in commended_titles),
-                "表彰决定": _commendation(commended_titles)
+                "过期文明创建": _expired_sentence(subject, civil_expired(), bool(civil_held())),
+                "表彰称号": "、".join(t["称号"] for t in commended_titles()),
+                "表彰决定": _commendation(commended_titles())
                 if by_number
-                else _commendation_of_holders(by_title),
+                else _commendation_of_holders(by_title()),
                 "待复查名单": "、".join(f"{d['单位']}（{d['称号']}，{_due_note(d)}）" for d in due),
                 "已撤销": "、".join(f"{a.unit.name}（{a.title}）" for a in sorted(revoked, key=_award_order)),
             },
             "表述",
-        ),
-        "版头": letterhead,
-        "发文机关": office or OFFICE_PLACEHOLDER,
-        "发文机关标志": f"{office}文件" if office else OFFICE_PLACEHOLDER,
-        "发文字号": document_no or NUMBER_PLACEHOLDER,
-        "文档作者": office or subject,
-        "期间": period.chinese(),
-        "起始年份": period.first_year,
-        "截止年份": period.last_year,
-        "成文日期": chinese_date(written_on),
-        "今天": chinese_date(today),
+        )  # fmt: skip
+
+    fields: dict[str, Callable[[], Any]] = {
+        "范围": lambda: subject,
+        "范围说明": lambda: scope.description,
+        "单位": lambda: [_unit_fields(u) for u in unit_list],
+        "单位数量": lambda: len(unit_list),
+        "单位按类别": categories,
+        "单位按地区": lambda: _by_region(unit_list),
+        "荣誉": lambda: [_award_fields(a) for a in sorted(new, key=_award_order)],
+        "荣誉数量": lambda: len(new),
+        "获奖单位数量": lambda: len({a.unit.id for a in new}),
+        "荣誉按级别": lambda: _by_level(by_title(), "级"),
+        "荣誉按称号": by_title,
+        "荣誉按年度": lambda: _by_year(new),
+        "现有称号": held_titles,
+        "现有按级别": lambda: _by_level(held_titles()),
+        "过期称号": expired_titles,
+        "过期文明创建称号": civil_expired,
+        "此前称号": lambda: _by_title(before, set()),
+        "文明创建称号": civil_new,
+        "文明创建按级别": lambda: _by_level(civil_new()),
+        "现有文明创建称号": civil_held,
+        "现有文明创建按级别": lambda: _by_level(civil_held()),
+        "表彰按称号": commended_titles,
+        "表彰按文号": lambda: by_number,
+        "待复查": lambda: due,
+        "待复查数量": lambda: len(due),
+        "待复查按称号": lambda: _due_by_title(due),
+        "已撤销": lambda: [_award_fields(a) for a in sorted(revoked, key=_award_order)],
+        "已撤销数量": lambda: len(revoked),
+        "全部已撤销数量": lambda: len(all_revoked),
+        "未注明时间的荣誉": lambda: [_award_fields(a) for a in sorted(undated, key=_award_order)],
+        "个人荣誉": lambda: [_award_fields(a) for a in sorted(personal, key=_award_order)],
+        "个人荣誉数量": lambda: len(personal),
+        "表述": sentences,
+        "版头": lambda: letterhead,
+        "发文机关": lambda: office or OFFICE_PLACEHOLDER,
+        "发文机关标志": lambda: f"{office}文件" if office else OFFICE_PLACEHOLDER,
+        "发文字号": lambda: document_no or NUMBER_PLACEHOLDER,
+        "文档作者": lambda: office or subject,
+        "期间": period.chinese,
+        "起始年份": lambda: period.first_year,
+        "截止年份": lambda: period.last_year,
+        "成文日期": lambda: chinese_date(written_on),
+        "今天": lambda: chinese_date(today),
     }
+    return {name: make() for name, make in fields.items() if wanted is None or name in wanted}
 
 
 def _within(period: Period, year: int | None) -> bool:

@@ -38,16 +38,19 @@ def _members(path: Path) -> dict[str, bytes]:
 def _both_ways(
     services: Services, template: str, tmp_path: Path, options: SummaryOptions, period: Period = PERIOD
 ) -> tuple[Path, Path]:
-    """The summary written at once (render_file) and streamed (render_streamed), from the same fields."""
+    """The summary as it was written (every field, the body at once) and as it is now (the fields the
+    template names, the body streamed)."""
     library = TemplateLibrary(services.db)
     source = library.path(library.get(template))
     ids = services.units.listing()
-    fields = summary_fields(services.db, ids, period, WRITTEN, options, today=WRITTEN)
     session = BatchSession()
     session.open(str(source), template, check=False)
     whole, streamed = tmp_path / f"{template}-whole.docx", tmp_path / f"{template}-streamed.docx"
-    session.render_file(fields, "全区", str(whole))
-    session.render_streamed(fields, "全区", str(streamed))
+    every_field = summary_fields(services.db, ids, period, WRITTEN, options, today=WRITTEN)
+    session.render_file(every_field, "全区", str(whole))
+    del every_field
+    named = summary_fields(services.db, ids, period, WRITTEN, options, today=WRITTEN, wanted=session.names())
+    session.render_streamed(named, "全区", str(streamed))
     return whole, streamed
 
 
@@ -154,3 +157,29 @@ def test_summary_fields_are_not_copied_for_the_template(services: Services) -> N
     expected = list(_paths(wrap_context(_plain(fields))))
     assert list(_paths(wrapped)) == expected
     assert {name for _, name in expected} >= {"项", "级", "年", "表述"}
+
+
+def test_an_added_summary_template_renders_streamed_in_the_worker(services: Services, tmp_path: Path) -> None:
+    """A summary template from outside: rendered by the worker with only the fields it names, streamed; a
+    field the records lack is still shown by its name."""
+    from core.reports.generate import GenerateRequest, generate_reports
+    from tests.core.reports.hostile import docx_with
+
+    load_demo(services)
+    source = docx_with(
+        tmp_path / "外来汇总.docx",
+        "{{ 范围 }}：{{ 单位数量 }}个单位",
+        "{%p for 级 in 荣誉按级别 %}",
+        "{{ 级.级别 }}{{ 级.单位数量 }}家{{ 级.校长 }}",
+        "{%p endfor %}",
+    )
+    TemplateLibrary(services.db).add(source)
+    ids = services.units.listing()
+    request = GenerateRequest("外来汇总", ids, Period(2008, 2018), WRITTEN, tmp_path / "out")
+    [result] = generate_reports(services.db, request)
+    fields = summary_fields(services.db, ids, Period(2008, 2018), WRITTEN, SummaryOptions())
+    expected = [f"全区：{len(ids)}个单位"] + [
+        f"{level['级别']}{level['单位数量']}家（此处请补充：级.校长）" for level in fields["荣誉按级别"]
+    ]
+    assert len(expected) > 2
+    assert [p.text for p in Document(str(result.path)).paragraphs if p.text] == expected
