@@ -130,7 +130,7 @@ def plan_body(path: Path) -> BodyPlan:
 def _empty_body(path: Path) -> etree._Element:
     root = etree.parse(str(path), etree.XMLParser(**_PARSE)).getroot()
     body = root.find(W_BODY) if root is not None else None
-    if body is None:  # the engine's parse of the whole text fails on it too
+    if body is None:  # a template's own document.xml without one: told as the template's error
         raise ValueError("rendered document.xml without a body")
     return body
 
@@ -146,7 +146,7 @@ def write_body(
     held: list[etree._Element] = []  # written elements not yet released: a later one may still change them
     drawing = 1
     unit, date = plan.signature or (-1, -1)
-    from core.reports.engine import renumber_drawings
+    from core.reports.engine import renumber_drawings  # engine imports this module
 
     for index, (_body, element) in enumerate(_body_elements(path)):
         drawing = renumber_drawings(element, drawing)
@@ -155,7 +155,8 @@ def write_body(
         fit_tables_with(element, plan.widths)
         pictures |= used_pictures(element, available)
         held.append(element)
-        keep = 1 if not unit <= index < date and not plan.keep_from <= index < unit else len(held)
+        # one back for the heading a table keeps with it; from keep_from on, all until the 落款 is placed
+        keep = len(held) if plan.keep_from <= index < date else 1
         while len(held) > keep:
             writer.write(held.pop(0))
     for element in held:
