@@ -14,7 +14,8 @@ It prints each peak resident memory with the size of what was written (document.
 largest batch against the smallest, the peak's ratio and the memory added per unit beside the output added per
 unit. Goal for merged batches: flat (ratio ≤ 1.2; the memory a unit adds no more than a few times its output).
 A summary is one document; its body is streamed (core/reports/body_stream.py), so its memory follows its
-fields, not its output; --summaries measures the summaries alone, beside one rendered at once as before.
+fields, not its output; --summaries measures the summaries alone, beside one whose body is rendered at once
+(the old path, with the fields as they are now: only those the template names, not copied again).
 """
 
 from __future__ import annotations
@@ -123,7 +124,7 @@ def main() -> None:
         (f"merged, {OUTSIDE} (worker)", OUTSIDE, False, True, False),
         ("summary, 获奖单位名单 (body streamed)", "获奖单位名单", True, False, False),
         ("summary, 全区文明创建工作情况汇报 (body streamed)", "全区文明创建工作情况汇报", True, False, False),
-        ("summary, 获奖单位名单 (rendered at once, as before)", "获奖单位名单", True, False, True),
+        ("summary, 获奖单位名单 (body rendered at once, fields as now)", "获奖单位名单", True, False, True),
     ]
     if args.summaries:
         kinds = [kind for kind in kinds if kind[2]]

@@ -103,19 +103,20 @@ def plan_body(path: Path) -> BodyPlan:
     stops = bytearray()  # per element: whether the signature's keep-together stops at it
     rows: dict[tuple[str, ...], list[list[str]]] = {}
     body = previous = None
-    for body, element in _body_elements(path):
+    for parent, element in _body_elements(path):
+        body = parent
         if signed_text(element):
             signed.append(plan.count)
         stops.append(keeps_before(element))
         table_rows(element, rows)
         if previous is not None:
-            body.remove(previous)
+            _release(previous)
         previous = element
         plan.count += 1
     if body is None:
         body = _empty_body(path)
     elif previous is not None:
-        body.remove(previous)
+        _release(previous)
     etree.SubElement(body, _MARK)
     root = body.getroottree().getroot()
     plan.prefix, _, plan.suffix = etree.tostring(root, encoding="unicode").partition(f"<{_MARK}/>")
@@ -125,6 +126,15 @@ def plan_body(path: Path) -> BodyPlan:
         plan.keep_from = next((i for i in range(unit - 1, -1, -1) if stops[i]), 0)
     plan.widths = header_widths(rows)
     return plan
+
+
+def _release(element: etree._Element) -> None:
+    """Out of the tree and freed: emptied first, for lxml moves a removed element's whole subtree into
+    a document of its own (seconds for a table of thousands of rows)."""
+    element.clear()
+    parent = element.getparent()
+    if parent is not None:
+        parent.remove(element)
 
 
 def _empty_body(path: Path) -> etree._Element:
@@ -181,5 +191,4 @@ class _Writer:
             declared = f' xmlns:{prefix}="{uri}"' if prefix else f' xmlns="{uri}"'
             start = start.replace(declared, "", 1)
         self.out.write((start + text[end:]).encode("utf-8"))
-        if parent is not None:
-            parent.remove(element)
+        _release(element)
