@@ -8,7 +8,8 @@ On a city-sized database (bench/bigdb.py: 10,000 units, 100,000 honours; built i
 - the built-in 情况汇报 merged into one document (rendered in the program's process);
 - the same template added as a template from outside, merged (rendered in the bounded worker process,
   whose peak is measured apart: the parent's VmHWM does not include it);
-- 获奖单位名单, a summary rendered once over all the units.
+- 获奖单位名单, a summary rendered once over all the units, and 全区文明创建工作情况汇报; 获奖单位名单 also
+  added as a template from outside (rendered in the worker).
 
 It prints each peak resident memory with the size of what was written (document.xml unpacked), and, for the
 largest batch against the smallest, the peak's ratio and the memory added per unit beside the output added per
@@ -34,6 +35,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
 OUTSIDE = "外来情况汇报"
+OUTSIDE_SUMMARY = "外来获奖单位名单"  # the built-in 获奖单位名单 added as a template from outside
 
 CHILD = """
 import datetime as dt, json, resource, sys
@@ -78,10 +80,12 @@ def city(folder: Path | None, work: Path) -> Path:
         folder = work / "city"
         build(folder)
     library = TemplateLibrary(open_database(DataDir(folder)))
-    if OUTSIDE not in {t.name for t in library.list()}:
-        copy = work / f"{OUTSIDE}.docx"
-        shutil.copy(library.path(library.get("情况汇报")), copy)
-        library.add(copy)
+    present = {t.name for t in library.list()}
+    for name, source in ((OUTSIDE, "情况汇报"), (OUTSIDE_SUMMARY, "获奖单位名单")):
+        if name not in present:
+            copy = work / f"{name}.docx"
+            shutil.copy(library.path(library.get(source)), copy)
+            library.add(copy)
     return folder
 
 
@@ -117,6 +121,7 @@ def main() -> None:
     parser.add_argument("--city", type=Path, help="a data folder built by bench/bigdb.py")
     parser.add_argument("--units", type=int, nargs="+", default=[50, 200, 800])
     parser.add_argument("--summaries", action="store_true", help="only the summaries, streamed and at once")
+    parser.add_argument("--only", help="only the kinds whose caption holds this text")
     args = parser.parse_args()
     sizes = sorted(args.units)
     kinds = [
@@ -124,10 +129,13 @@ def main() -> None:
         (f"merged, {OUTSIDE} (worker)", OUTSIDE, False, True, False),
         ("summary, 获奖单位名单 (body streamed)", "获奖单位名单", True, False, False),
         ("summary, 全区文明创建工作情况汇报 (body streamed)", "全区文明创建工作情况汇报", True, False, False),
+        (f"summary, {OUTSIDE_SUMMARY} (worker, body streamed)", OUTSIDE_SUMMARY, True, True, False),
         ("summary, 获奖单位名单 (body rendered at once, fields as now)", "获奖单位名单", True, False, True),
     ]
     if args.summaries:
         kinds = [kind for kind in kinds if kind[2]]
+    if args.only:
+        kinds = [kind for kind in kinds if args.only in kind[0]]
     with tempfile.TemporaryDirectory(prefix="batch-memory-") as work_name:
         work = Path(work_name)
         data = city(args.city, work)
