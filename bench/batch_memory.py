@@ -8,12 +8,15 @@ On a city-sized database (bench/bigdb.py: 10,000 units, 100,000 honours; built i
 - the built-in 情况汇报 merged into one document (rendered in the program's process);
 - the same template added as a template from outside, merged (rendered in the bounded worker process,
   whose peak is measured apart: the parent's VmHWM does not include it);
-- 获奖单位名单, a summary rendered once over all the units.
+- 获奖单位名单, a summary rendered once over all the units, and 全区文明创建工作情况汇报; 获奖单位名单 also
+  added as a template from outside (rendered in the worker).
 
 It prints each peak resident memory with the size of what was written (document.xml unpacked), and, for the
 largest batch against the smallest, the peak's ratio and the memory added per unit beside the output added per
 unit. Goal for merged batches: flat (ratio ≤ 1.2; the memory a unit adds no more than a few times its output).
-A summary is one document rendered at once: its memory follows its output.
+A summary is one document; its body is streamed (core/reports/body_stream.py), so its memory follows its
+fields, not its output; --summaries measures the summaries alone, beside one whose body is rendered at once
+(the old path, with the fields as they are now: only those the template names, not copied again).
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
 OUTSIDE = "外来情况汇报"
+OUTSIDE_SUMMARY = "外来获奖单位名单"  # the built-in 获奖单位名单 added as a template from outside
 
 CHILD = """
 import datetime as dt, json, resource, sys
@@ -46,6 +50,9 @@ from core.reports.generate import GenerateRequest, generate_reports
 from core.reports.summary_generate import SummaryOptions
 
 def main():
+    if {whole!r}:  # as before streaming: the summary's body rendered and parsed at once
+        from core.reports.batch import BatchSession
+        BatchSession.render_streamed = BatchSession.render_file
     database = open_database(DataDir(Path({city!r})))
     with database.session() as session:
         ids = list(session.scalars(select(Unit.id).order_by(Unit.id).limit({units})))
@@ -73,20 +80,30 @@ def city(folder: Path | None, work: Path) -> Path:
         folder = work / "city"
         build(folder)
     library = TemplateLibrary(open_database(DataDir(folder)))
-    if OUTSIDE not in {t.name for t in library.list()}:
-        copy = work / f"{OUTSIDE}.docx"
-        shutil.copy(library.path(library.get("情况汇报")), copy)
-        library.add(copy)
+    present = {t.name for t in library.list()}
+    for name, source in ((OUTSIDE, "情况汇报"), (OUTSIDE_SUMMARY, "获奖单位名单")):
+        if name not in present:
+            copy = work / f"{name}.docx"
+            shutil.copy(library.path(library.get(source)), copy)
+            library.add(copy)
     return folder
 
 
-def batch(data: Path, template: str, units: int, out: Path, summary: bool) -> tuple[float, float, float]:
+def batch(
+    data: Path, template: str, units: int, out: Path, summary: bool, whole: bool = False
+) -> tuple[float, float, float]:
     """(peak MB of the generating process, of its worker, document.xml MB) of one batch in a fresh process."""
     script = out.with_suffix(".py")
     target = out / "合并.docx" if not summary else out
     script.write_text(
         CHILD.format(
-            repo=str(REPO), city=str(data), units=units, template=template, out=str(target), summary=summary
+            repo=str(REPO),
+            city=str(data),
+            units=units,
+            template=template,
+            out=str(target),
+            summary=summary,
+            whole=whole,
         ),
         encoding="utf-8",
     )
@@ -103,23 +120,32 @@ def main() -> None:
     )
     parser.add_argument("--city", type=Path, help="a data folder built by bench/bigdb.py")
     parser.add_argument("--units", type=int, nargs="+", default=[50, 200, 800])
+    parser.add_argument("--summaries", action="store_true", help="only the summaries, streamed and at once")
+    parser.add_argument("--only", help="only the kinds whose caption holds this text")
     args = parser.parse_args()
     sizes = sorted(args.units)
     kinds = [
-        ("merged, built-in 情况汇报", "情况汇报", False, False),
-        (f"merged, {OUTSIDE} (worker)", OUTSIDE, False, True),
-        ("summary, 获奖单位名单", "获奖单位名单", True, False),
+        ("merged, built-in 情况汇报", "情况汇报", False, False, False),
+        (f"merged, {OUTSIDE} (worker)", OUTSIDE, False, True, False),
+        ("summary, 获奖单位名单 (body streamed)", "获奖单位名单", True, False, False),
+        ("summary, 全区文明创建工作情况汇报 (body streamed)", "全区文明创建工作情况汇报", True, False, False),
+        (f"summary, {OUTSIDE_SUMMARY} (worker, body streamed)", OUTSIDE_SUMMARY, True, True, False),
+        ("summary, 获奖单位名单 (body rendered at once, fields as now)", "获奖单位名单", True, False, True),
     ]
+    if args.summaries:
+        kinds = [kind for kind in kinds if kind[2]]
+    if args.only:
+        kinds = [kind for kind in kinds if args.only in kind[0]]
     with tempfile.TemporaryDirectory(prefix="batch-memory-") as work_name:
         work = Path(work_name)
         data = city(args.city, work)
-        for caption, template, summary, in_worker in kinds:
+        for caption, template, summary, in_worker, whole in kinds:
             print(caption)
             rows = {}
             for units in sizes:
-                out = work / f"{template}-{units}"
+                out = work / f"{template}-{units}-{whole}"
                 out.mkdir()
-                parent, worker, body = batch(data, template, units, out, summary)
+                parent, worker, body = batch(data, template, units, out, summary, whole)
                 peak = worker if in_worker else parent
                 rows[units] = (peak, body)
                 extra = f" (the program's process {parent:.0f} MB)" if in_worker else ""

@@ -59,6 +59,19 @@ class BatchSession:
             Path(target).unlink(missing_ok=True)
             raise NotWritten(why_not_written(target_of(Path(target)), error)) from error
 
+    def names(self) -> list[str]:
+        """The fields the open template names (a summary computes only these)."""
+        return self._compiled().names()
+
+    def render_streamed(self, context: dict[str, Any], unit_name: str, target: str) -> None:
+        """render_file() for a large document (a summary over thousands of units): its body is
+        streamed, so memory follows the fields, not the output."""
+        try:
+            self._compiled().write_streamed(context, unit_name, Path(target))
+        except OSError as error:
+            Path(target).unlink(missing_ok=True)
+            raise NotWritten(why_not_written(target_of(Path(target)), error)) from error
+
     def try_render(self, context: dict[str, Any], unit_name: str) -> None:
         """Render once and keep nothing: the trial of `templates check` and `add` (TemplateRunError)."""
         self._compiled().render(context, unit_name)

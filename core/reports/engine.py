@@ -14,16 +14,18 @@ import datetime as dt
 import io
 import logging
 import re
+import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Template, TemplateError, UndefinedError
+from jinja2 import Template, TemplateError, UndefinedError, meta
 from jinja2.exceptions import SecurityError
 from lxml import etree
 
 from core.errors import UserError
+from core.reports import body_stream
 from core.reports.active import ActiveContent, strip_active_content
 from core.reports.caps import TemplateLimitError
 from core.reports.finish import finish_body
@@ -149,6 +151,14 @@ class CompiledTemplate:
             part.member, part.label, part.source, part.tags, template, part.member == self.package.main, fix
         )
 
+    def names(self) -> list[str]:
+        """The fields the template's parts take from the context (jinja2.meta): a summary computes only
+        these."""
+        found: set[str] = set()
+        for part in self.parts:
+            found |= meta.find_undeclared_variables(self.environment.parse(part.source))
+        return sorted(found)
+
     # -- rendering
 
     def render(self, context: dict[str, Any], unit_name: str = "") -> Rendered:
@@ -171,6 +181,39 @@ class CompiledTemplate:
                 rendered.body = result
                 rendered.pictures = used_pictures(result, available)
         return rendered
+
+    def write_streamed(self, context: dict[str, Any], unit_name: str, target: Path) -> None:
+        """render() then write(), the body streamed through a spool file (body_stream.py): a summary over
+        thousands of units never holds its body's text or tree. The file written is the same."""
+        body = next((part for part in self.parts if part.body), None)
+        if body is None or body.fix_tables:  # docxtpl's fix_tables works on the whole text
+            self.write(self.render(context, unit_name), target)
+            return
+        fields = wrap_context(context)
+        available = pictures_in(context)
+        self.environment.budget.start(self.time_limit)
+        rendered = Rendered()
+        with tempfile.TemporaryDirectory(prefix="honourdesk-body-") as folder:
+            spooled, finished = Path(folder) / "rendered.xml", Path(folder) / "document.xml"
+            for part in self.parts:
+                try:
+                    if part is body:
+                        with spooled.open("wb") as out:
+                            body_stream.spool(part.template.chunks(fields), out, NEWLINE_MARK)
+                        plan = body_stream.plan_body(spooled)
+                    else:
+                        rendered.parts[part.member] = self._finish(part.template.render(fields), part)  # type: ignore[assignment]
+                except UserError:
+                    raise
+                except etree.XMLSyntaxError as error:
+                    raise self._not_xml(part) from error
+                except Exception as error:  # a template can make Python raise almost anything
+                    raise self._failure(error, part, unit_name) from error
+            with finished.open("wb") as out:
+                out.write(XML_DECLARATION.encode("utf-8"))
+                rendered.pictures = body_stream.write_body(spooled, plan, out, available)
+            spooled.unlink()
+            self.write(rendered, target, body=finished)
 
     def _finish(self, text: str, part: CompiledPart) -> bytes | etree._Element:
         text = text.replace("\n", "")  # the source's own line ends (one paragraph a line)
@@ -197,10 +240,13 @@ class CompiledTemplate:
         try:
             return etree.fromstring(text.encode("utf-8"), _RECOVERING_PARSER if recover else XML_PARSER)
         except etree.XMLSyntaxError as error:
-            raise TemplateRunError(
-                f"模板“{self.name}”的{part.label}生成后不是有效的 Word 内容：标签可能放错了位置"
-                "（如 {%p %} 与其他文字在同一段）。未写入文件。"
-            ) from error
+            raise self._not_xml(part) from error
+
+    def _not_xml(self, part: CompiledPart) -> TemplateRunError:
+        return TemplateRunError(
+            f"模板“{self.name}”的{part.label}生成后不是有效的 Word 内容：标签可能放错了位置"
+            "（如 {%p %} 与其他文字在同一段）。未写入文件。"
+        )
 
     def _properties(self, text: str) -> bytes:
         root = etree.fromstring(text.encode("utf-8"), XML_PARSER)
@@ -241,15 +287,18 @@ class CompiledTemplate:
         """The members a report with pictures changes: the body's relationships and the content types."""
         return self.package.rels_member(self.package.main), CONTENT_TYPES
 
-    def write(self, rendered: Rendered, target: Path) -> None:
+    def write(self, rendered: Rendered, target: Path, body: Path | None = None) -> None:
         """One .docx: the template's unchanged members (compressed once), then the rendered parts and
-        the pictures the body shows (media parts, relationships, content types)."""
+        the pictures the body shows (media parts, relationships, content types). body: a file holding
+        the finished document.xml, in place of rendered.body."""
         buffer = io.BytesIO(self.static_package)
         members = self.package.members
         rels, types = self._picture_members
         added = picture_members(members, self.package.main, rels, rendered.pictures)
         with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as archive:
-            if rendered.body is not None:
+            if body is not None:
+                archive.write(body, self.package.main)
+            elif rendered.body is not None:
                 archive.writestr(self.package.main, serialise(rendered.body))
             for member, blob in rendered.parts.items():
                 archive.writestr(member, blob)

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from docx.document import Document
@@ -178,9 +178,20 @@ def signature_indents(unit: str, date: str) -> tuple[Length, Length]:
 def place_signature(root: Any) -> None:
     """The last two 落款 paragraphs with text (the unit, the date) placed; what precedes kept with them."""
     signed = [p for p in _paragraphs_in(root, layout.STYLE_SIGNATURE) if _text(p).strip()]
-    if len(signed) < 2:
-        return
-    unit, date = signed[-2:]
+    if len(signed) >= 2:
+        place_signature_on(*signed[-2:])
+
+
+def signed_text(element: Any) -> str:
+    """A body element's text when it is a 落款 paragraph with text (a candidate for the signature), else ""."""
+    if element.tag != qn("w:p") or _style_of(element) != layout.STYLE_SIGNATURE:
+        return ""
+    return _text(element).strip()
+
+
+def place_signature_on(unit: Any, date: Any) -> None:
+    """The 落款's two paragraphs placed; what precedes the unit's is kept with it (the elements before it
+    must still be in the tree: a streamed body keeps them till then, see body_stream.py)."""
     indents = signature_indents(_text(unit).strip(), _text(date).strip())
     for paragraph, indent in zip((unit, date), indents, strict=True):
         ppr = _ppr(paragraph)
@@ -194,6 +205,14 @@ def place_signature(root: Any) -> None:
     _keep_before(unit)
     # The date ends the block: what follows it (the 附件 pages) is not to be pulled onto its page.
     child_in_order(_ppr(date), qn("w:keepNext"), PPR_ORDER).set(qn("w:val"), "0")
+
+
+def keeps_before(element: Any) -> bool:
+    """Whether _keep_before() stops at this element (a table, or text that is not an 附件说明)."""
+    if element.tag == qn("w:tbl"):
+        return True
+    text = _text(element).strip() if element.tag == qn("w:p") else ""
+    return bool(text) and not ATTACHMENT_NOTE.match(text)
 
 
 def _keep_before(signature: Any) -> None:
@@ -311,10 +330,7 @@ def fit_honour_tables(root: Any) -> None:
     """Fit the document's own tables; tables with the same header (a name list's table per title) get the
     same widths, fitted to all their rows, so that their columns line up down the pages."""
     groups: dict[tuple[str, ...], list[tuple[Any, list[list[str]]]]] = {}
-    for table in _body(root).iter(qn("w:tbl")):
-        style = table.find(f"{qn('w:tblPr')}/{qn('w:tblStyle')}")
-        if style is None or style.get(qn("w:val")) != layout.STYLE_TABLE:
-            continue
+    for table in honour_tables(_body(root)):
         _keep_start_together(table)
         rows = _fit_rows(table)
         if rows is not None:
@@ -324,6 +340,41 @@ def fit_honour_tables(root: Any) -> None:
         for table, _rows in members:
             _set_widths(table, widths)
             _break_before_year(table, header, widths)
+
+
+def honour_tables(element: Any) -> Iterator[Any]:
+    """The tables in the 荣誉一览表 style in (or being) the element, in document order."""
+    for table in element.iter(qn("w:tbl")):
+        style = table.find(f"{qn('w:tblPr')}/{qn('w:tblStyle')}")
+        if style is not None and style.get(qn("w:val")) == layout.STYLE_TABLE:
+            yield table
+
+
+def table_rows(element: Any, rows_by_header: dict[tuple[str, ...], list[list[str]]]) -> None:
+    """A streamed body's first pass: the rows of the element's tables (header → rows after it), which
+    fix_tables_with() fits their widths to as fit_honour_tables() does over a whole document. The
+    element's tables lose their empty optional columns (the pass keeps no tree)."""
+    for table in honour_tables(element):
+        rows = _fit_rows(table)
+        if rows is not None:
+            rows_by_header.setdefault(tuple(rows[0]), []).extend(rows[1:])
+
+
+def header_widths(
+    rows_by_header: dict[tuple[str, ...], list[list[str]]],
+) -> dict[tuple[str, ...], list[Length]]:
+    return {header: column_widths([list(header), *rows]) for header, rows in rows_by_header.items()}
+
+
+def fit_tables_with(element: Any, widths: dict[tuple[str, ...], list[Length]]) -> None:
+    """fit_honour_tables() for one element of a streamed body, with the widths of the whole document."""
+    for table in honour_tables(element):
+        _keep_start_together(table)
+        rows = _fit_rows(table)
+        if rows is not None:
+            header = tuple(rows[0])
+            _set_widths(table, widths[header])
+            _break_before_year(table, header, widths[header])
 
 
 def _keep_start_together(table: Any) -> None:

@@ -113,6 +113,8 @@ class GenerateResult(list[Generated]):
 class Session(Protocol):
     def open(self, path: str, name: str, *, check: bool = True, keep_active: bool = False) -> Any: ...
     def render_file(self, context: dict[str, Any], unit_name: str, target: str) -> None: ...
+    def render_streamed(self, context: dict[str, Any], unit_name: str, target: str) -> None: ...
+    def names(self) -> list[str]: ...
     def merge_begin(self, target: str, total: int, options: MergeOptions) -> None: ...
     def merge_add(self, context: dict[str, Any], unit_name: str) -> None: ...
     def merge_end(self) -> None: ...
@@ -298,14 +300,18 @@ def _summary(batch: _Batch) -> None:
     except OSError as error:
         raise UserError(why_not_written(target, error)) from error
     batch.progress(0, 1, f"正在生成“{batch.template.name}”（汇总 {batch.total} 个单位）")
-    fields = summary_fields(batch.database, request.unit_ids, request.period, request.written_on, options)
+    wanted = batch.session.names()  # only what the template names: a city's summary holds no more
+    fields = summary_fields(
+        batch.database, request.unit_ids, request.period, request.written_on, options, wanted=wanted
+    )
+    count = len(batch.names)  # the live units of the request, as fields["单位数量"] counts them
     temporary = temporary_beside(target)
     try:
-        batch.session.render_file(fields, options.subject, str(temporary))
+        batch.session.render_streamed(fields, options.subject, str(temporary))
         place(temporary, target)
     finally:
         temporary.unlink(missing_ok=True)
-    batch.result.append(Generated(None, f"{options.subject}（{fields['单位数量']} 个单位）", target))
+    batch.result.append(Generated(None, f"{options.subject}（{count} 个单位）", target))
 
 
 def _merged(batch: _Batch) -> None:

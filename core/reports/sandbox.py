@@ -163,18 +163,20 @@ class BudgetedTemplate(Template):
     """render() through generate(), within the time limit and the output cap."""
 
     def render(self, *args: Any, **kwargs: Any) -> str:
+        return "".join(self.chunks(*args, **kwargs))
+
+    def chunks(self, *args: Any, **kwargs: Any) -> Iterator[str]:
+        """The output piece by piece (a large document is written as it comes), within the same limits."""
         environment = self.environment
         budget = getattr(environment, "budget", None)
         if isinstance(budget, Budget) and not budget.managed:
             budget.start()
         size = 0
-        parts: list[str] = []
         for chunk in self.generate(*args, **kwargs):
             size += len(chunk)
             if size > MAX_OUTPUT:
                 raise TemplateLimitError(f"生成的内容超过 {MAX_OUTPUT // 1_000_000} 百万字，已停止")
-            parts.append(chunk)
-        return "".join(parts)
+            yield chunk
 
 
 class ReportEnvironment(SandboxedEnvironment):

@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from itertools import count
 from typing import Any
 
@@ -36,6 +37,7 @@ from core.models import Honour, Unit
 from core.partial_date import PartialDate
 from core.reports.context import Period
 from core.reports.prose import Award, TitleKind, award_clauses, chinese_date
+from core.reports.sandbox import FieldMap
 from core.vocab import LEVELS, UNCATEGORISED, UNIT_CATEGORIES, UNLEVELLED, level_rank
 
 # How a category is counted: 学校18所、机关9个、企业5家 (the seeds' words).
@@ -47,6 +49,14 @@ _REVOKED_NOTE = re.compile(r"(\d{4})年(?:(\d{1,2})月(?:(\d{1,2})日)?)?[^\n]*�
 CIVILISATION_WORD = "文明"  # a 文明创建 title: its name has it, or its honour category is 文明创建
 CIVILISATION_CATEGORY = "文明创建"
 PENDING = "待复查"  # an honour's status: held, awaiting its 复查
+DUE_FIELDS = frozenset({"待复查", "待复查数量", "待复查按称号", "表述"})  # the fields that need the 复查 due
+ITEM = "项"  # what a list's item is called (engine.ITEM_NAMES): 荣誉按级别's are 级, 荣誉按年度's 年
+
+
+def _item(values: dict[str, Any]) -> FieldMap:
+    """A list's item as the template sees it, named as engine.wrap_fields() names it: built so, the
+    fields are not copied once more for the template (a summary over 10,000 units holds hundreds of MB)."""
+    return FieldMap(values, ITEM)
 
 
 def measure(category: str | None) -> str:
@@ -107,12 +117,17 @@ def summary_context(
     office: str = "",
     document_no: str = "",
     letterhead: bool = False,
+    wanted: Collection[str] | None = None,
 ) -> dict[str, Any]:
     """The fields of a summary over the scope's units (live ones only) for the period. office: the issuing
-    body (发文机关, the 落款); document_no: the 发文字号; letterhead: the red 版头 of GB/T 9704 (表彰决定)."""
+    body (发文机关, the 落款); document_no: the 发文字号; letterhead: the red 版头 of GB/T 9704 (表彰决定);
+    wanted: the fields to compute (None: all; a summary over thousands of units holds only what its
+    template names)."""
     units = _units(session, scope.unit_ids)
     awards = _awards(session, units)
-    reviews = _reviews(session, units, period, written_on)
+    reviews = (
+        _reviews(session, units, period, written_on) if wanted is None or DUE_FIELDS & set(wanted) else []
+    )
     return build_summary(
         units,
         awards,
@@ -125,6 +140,7 @@ def summary_context(
         office=office,
         document_no=document_no,
         letterhead=letterhead,
+        wanted=wanted,
     )
 
 
@@ -141,8 +157,10 @@ def build_summary(
     office: str = "",
     document_no: str = "",
     letterhead: bool = False,
+    wanted: Collection[str] | None = None,
 ) -> dict[str, Any]:
-    """terms: the 复查周期 by which a title held lapses (None: no title lapses, as in a template's trial)."""
+    """terms: the 复查周期 by which a title held lapses (None: no title lapses, as in a template's trial).
+    wanted: the fields to compute (a template's names, see wanted_fields()); None: all of them."""
     subject = scope.subject
     awards = [a for a in awards if _known_by(a, written_on, document_no)]
     counted = [a for a in awards if not a.personal and not a.revoked and a.year is not None]
@@ -152,76 +170,112 @@ def build_summary(
     lapsed = lapsed_titles(awards, terms, period, written_on) - lost if terms else frozenset()
     until_end = [a for a in counted if a.year <= period.last_year and (a.group, a.unit.id) not in lost]
     held = [a for a in until_end if (a.group, a.unit.id) not in lapsed]
-    expired_titles = _by_title([a for a in until_end if (a.group, a.unit.id) in lapsed], set())
-    civil_expired = [t for t in expired_titles if t["文明创建"]]
     before_units = {(a.group, a.unit.id) for a in before}
     unit_list = sorted(units.values(), key=_unit_order)
-    by_title = _by_title(new, before_units)
-    held_titles = _by_title(held, set())
     due = _with_pending(due, held)
-    civil_new = [t for t in by_title if t["文明创建"]]
-    civil_held = [t for t in held_titles if t["文明创建"]]
     all_revoked = [a for a in awards if a.revoked and not a.personal]
     revoked = [a for a in all_revoked if _revoked_within(a, period, written_on)]
     undated = [a for a in awards if a.year is None and not a.personal and not a.revoked]
     personal = [a for a in awards if a.personal and not a.revoked and _within(period, a.year)]
     commended, by_number = _commended(new, document_no)
-    commended_titles = _by_title(commended, before_units) if by_number else by_title
-    categories = _by_category(unit_list)
-    return {
-        "范围": subject,
-        "范围说明": scope.description,
-        "单位": [_unit_fields(u) for u in unit_list],
-        "单位数量": len(unit_list),
+
+    # The groupings hold a dict per holder: computed once, and only for the fields asked for.
+    @cache
+    def by_title() -> list[dict[str, Any]]:
+        return _by_title(new, before_units)
+
+    @cache
+    def held_titles() -> list[dict[str, Any]]:
+        return _by_title(held, set())
+
+    @cache
+    def civil_new() -> list[dict[str, Any]]:
+        return [t for t in by_title() if t["文明创建"]]
+
+    @cache
+    def civil_held() -> list[dict[str, Any]]:
+        return [t for t in held_titles() if t["文明创建"]]
+
+    @cache
+    def expired_titles() -> list[dict[str, Any]]:
+        return _by_title([a for a in until_end if (a.group, a.unit.id) in lapsed], set())
+
+    @cache
+    def civil_expired() -> list[dict[str, Any]]:
+        return [t for t in expired_titles() if t["文明创建"]]
+
+    @cache
+    def commended_titles() -> list[dict[str, Any]]:
+        return _by_title(commended, before_units) if by_number else by_title()
+
+    @cache
+    def categories() -> list[dict[str, Any]]:
+        return _by_category(unit_list)
+
+    def sentences() -> FieldMap:
+        return FieldMap(
+            {
+                **_sentences(
+                    subject, period, unit_list, categories(), by_title(), held_titles(), civil_new(),
+                    civil_held(), due,
+                ),
+                "过期文明创建": _expired_sentence(subject, civil_expired(), bool(civil_held())),
+                "表彰称号": "、".join(t["称号"] for t in commended_titles()),
+                "表彰决定": _commendation(commended_titles())
+                if by_number
+                else _commendation_of_holders(by_title()),
+                "待复查名单": "、".join(f"{d['单位']}（{d['称号']}，{_due_note(d)}）" for d in due),
+                "已撤销": "、".join(f"{a.named}（{a.title}）" for a in sorted(revoked, key=_award_order)),
+            },
+            "表述",
+        )  # fmt: skip
+
+    fields: dict[str, Callable[[], Any]] = {
+        "范围": lambda: subject,
+        "范围说明": lambda: scope.description,
+        "单位": lambda: [_unit_fields(u) for u in unit_list],
+        "单位数量": lambda: len(unit_list),
         "单位按类别": categories,
-        "单位按地区": _by_region(unit_list),
-        "荣誉": [_award_fields(a) for a in sorted(new, key=_award_order)],
-        "荣誉数量": len(new),
-        "获奖单位数量": len({a.unit.id for a in new}),
-        "荣誉按级别": _by_level(by_title),
+        "单位按地区": lambda: _by_region(unit_list),
+        "荣誉": lambda: [_award_fields(a) for a in sorted(new, key=_award_order)],
+        "荣誉数量": lambda: len(new),
+        "获奖单位数量": lambda: len({a.unit.id for a in new}),
+        "荣誉按级别": lambda: _by_level(by_title(), "级"),
         "荣誉按称号": by_title,
-        "荣誉按年度": _by_year(new),
+        "荣誉按年度": lambda: _by_year(new),
         "现有称号": held_titles,
-        "现有按级别": _by_level(held_titles),
+        "现有按级别": lambda: _by_level(held_titles()),
         "过期称号": expired_titles,
         "过期文明创建称号": civil_expired,
-        "此前称号": _by_title(before, set()),
+        "此前称号": lambda: _by_title(before, set()),
         "文明创建称号": civil_new,
-        "文明创建按级别": _by_level(civil_new),
+        "文明创建按级别": lambda: _by_level(civil_new()),
         "现有文明创建称号": civil_held,
-        "现有文明创建按级别": _by_level(civil_held),
+        "现有文明创建按级别": lambda: _by_level(civil_held()),
         "表彰按称号": commended_titles,
-        "表彰按文号": by_number,
-        "待复查": due,
-        "待复查数量": len(due),
-        "待复查按称号": _due_by_title(due),
-        "已撤销": [_award_fields(a) for a in sorted(revoked, key=_award_order)],
-        "已撤销数量": len(revoked),
-        "全部已撤销数量": len(all_revoked),
-        "未注明时间的荣誉": [_award_fields(a) for a in sorted(undated, key=_award_order)],
-        "个人荣誉": [_award_fields(a) for a in sorted(personal, key=_award_order)],
-        "个人荣誉数量": len(personal),
-        "表述": {
-            **_sentences(
-                subject, period, unit_list, categories, by_title, held_titles, civil_new, civil_held, due
-            ),
-            "过期文明创建": _expired_sentence(subject, civil_expired, bool(civil_held)),
-            "表彰称号": "、".join(t["称号"] for t in commended_titles),
-            "表彰决定": _commendation(commended_titles) if by_number else _commendation_of_holders(by_title),
-            "待复查名单": "、".join(f"{d['单位']}（{d['称号']}，{_due_note(d)}）" for d in due),
-            "已撤销": "、".join(f"{a.named}（{a.title}）" for a in sorted(revoked, key=_award_order)),
-        },
-        "版头": letterhead,
-        "发文机关": office or OFFICE_PLACEHOLDER,
-        "发文机关标志": f"{office}文件" if office else OFFICE_PLACEHOLDER,
-        "发文字号": document_no or NUMBER_PLACEHOLDER,
-        "文档作者": office or subject,
-        "期间": period.chinese(),
-        "起始年份": period.first_year,
-        "截止年份": period.last_year,
-        "成文日期": chinese_date(written_on),
-        "今天": chinese_date(today),
+        "表彰按文号": lambda: by_number,
+        "待复查": lambda: due,
+        "待复查数量": lambda: len(due),
+        "待复查按称号": lambda: _due_by_title(due),
+        "已撤销": lambda: [_award_fields(a) for a in sorted(revoked, key=_award_order)],
+        "已撤销数量": lambda: len(revoked),
+        "全部已撤销数量": lambda: len(all_revoked),
+        "未注明时间的荣誉": lambda: [_award_fields(a) for a in sorted(undated, key=_award_order)],
+        "个人荣誉": lambda: [_award_fields(a) for a in sorted(personal, key=_award_order)],
+        "个人荣誉数量": lambda: len(personal),
+        "表述": sentences,
+        "版头": lambda: letterhead,
+        "发文机关": lambda: office or OFFICE_PLACEHOLDER,
+        "发文机关标志": lambda: f"{office}文件" if office else OFFICE_PLACEHOLDER,
+        "发文字号": lambda: document_no or NUMBER_PLACEHOLDER,
+        "文档作者": lambda: office or subject,
+        "期间": period.chinese,
+        "起始年份": lambda: period.first_year,
+        "截止年份": lambda: period.last_year,
+        "成文日期": lambda: chinese_date(written_on),
+        "今天": lambda: chinese_date(today),
     }
+    return {name: make() for name, make in fields.items() if wanted is None or name in wanted}
 
 
 def _within(period: Period, year: int | None) -> bool:
@@ -405,8 +459,10 @@ def summary_of_records(
     }
     awards = [_award(h, units[h.unit_id]) for h in honours]
     due = [
-        {"单位": a.unit.name, "类别": a.unit.category, "称号": a.title, "级别": a.level}
-        | {"到期": f"{period.last_year}年12月31日", "已过期": False}
+        _item(
+            {"单位": a.unit.name, "类别": a.unit.category, "称号": a.title, "级别": a.level}
+            | {"到期": f"{period.last_year}年12月31日", "已过期": False}
+        )
         for a in awards
         if a.year is not None and not a.personal
     ]
@@ -424,14 +480,16 @@ def _reviews(
 
 
 def _due_fields(review: DueReview, units: dict[int, _Unit], written_on: dt.date) -> dict[str, Any]:
-    return {
-        "单位": units[review.unit_id].name,
-        "类别": units[review.unit_id].category,
-        "称号": plain_title(review.title),
-        "级别": review.level or UNLEVELLED,
-        "到期": review.due_text,
-        "已过期": review.due < written_on,
-    }
+    return _item(
+        {
+            "单位": units[review.unit_id].name,
+            "类别": units[review.unit_id].category,
+            "称号": plain_title(review.title),
+            "级别": review.level or UNLEVELLED,
+            "到期": review.due_text,
+            "已过期": review.due < written_on,
+        }
+    )
 
 
 # -- grouping -------------------------------------------------------------------------------------
@@ -450,27 +508,31 @@ def _award_order(award: _Award) -> tuple[int, int, str, str]:
 
 
 def _unit_fields(unit: _Unit, **extra: Any) -> dict[str, Any]:
-    return {
-        "名称": unit.name,
-        "简称": unit.short_name or "",
-        "类别": unit.category,
-        "地区": unit.region,
-        **extra,
-    }
+    return _item(
+        {
+            "名称": unit.name,
+            "简称": unit.short_name or "",
+            "类别": unit.category,
+            "地区": unit.region,
+            **extra,
+        }
+    )
 
 
 def _award_fields(award: _Award) -> dict[str, Any]:
-    return {
-        "单位": award.named,
-        "类别": award.unit.category,
-        "称号": award.title,
-        "级别": award.level,
-        "年份": award.year or "",
-        "日期": award.awarded.chinese() if award.awarded else "",
-        "授予单位": award.awarded_by,
-        "文号": award.document_no,
-        "说明": award.notes,
-    }
+    return _item(
+        {
+            "单位": award.named,
+            "类别": award.unit.category,
+            "称号": award.title,
+            "级别": award.level,
+            "年份": award.year or "",
+            "日期": award.awarded.chinese() if award.awarded else "",
+            "授予单位": award.awarded_by,
+            "文号": award.document_no,
+            "说明": award.notes,
+        }
+    )
 
 
 def _category_groups(
@@ -481,14 +543,16 @@ def _category_groups(
     for unit in sorted(units, key=_unit_order):
         groups.setdefault(unit.category, []).append(unit)
     return [
-        {
-            "类别": category,
-            "数量": len(members),
-            "量词": measure(category),
-            "表述": f"{category}{len(members)}{measure(category)}",
-            "单位": [render(u) for u in members],
-            "单位名单": "、".join(u.name for u in members),
-        }
+        _item(
+            {
+                "类别": category,
+                "数量": len(members),
+                "量词": measure(category),
+                "表述": f"{category}{len(members)}{measure(category)}",
+                "单位": [render(u) for u in members],
+                "单位名单": "、".join(u.name for u in members),
+            }
+        )
         for category, members in groups.items()
     ]
 
@@ -502,7 +566,7 @@ def _by_region(units: list[_Unit]) -> list[dict[str, Any]]:
     for unit in units:
         groups.setdefault(unit.region or "未填地区", []).append(unit)
     return [
-        {"地区": region, "数量": len(members), "单位": [_unit_fields(u) for u in members]}
+        _item({"地区": region, "数量": len(members), "单位": [_unit_fields(u) for u in members]})
         for region, members in sorted(groups.items(), key=lambda item: (item[0] == "未填地区", item[0]))
     ]
 
@@ -523,21 +587,23 @@ def _by_title(awards: list[_Award], held_before: set[tuple[str, int]]) -> list[d
         numbered = _numbered(holders)
         kept = [a.unit.name for a in holders if (group, a.unit.id) in held_before]
         titles.append(
-            {
-                "称号": _common_title(members),
-                "级别": level,
-                "数量": len(holders),
-                "量词": TITLE_MEASURE,
-                "荣誉数量": len(members),
-                "单位": [_holder_fields(a) for a in holders],
-                "单位名单": "、".join(a.named for a in holders),
-                "按类别": numbered,
-                "类别表述": _category_clause(categories),
-                "新增单位数量": len(holders) - len(kept),
-                "此前已有单位": kept,
-                "文明创建": CIVILISATION_WORD in group
-                or any(a.honour_category == CIVILISATION_CATEGORY for a in members),
-            }
+            _item(
+                {
+                    "称号": _common_title(members),
+                    "级别": level,
+                    "数量": len(holders),
+                    "量词": TITLE_MEASURE,
+                    "荣誉数量": len(members),
+                    "单位": [_holder_fields(a) for a in holders],
+                    "单位名单": "、".join(a.named for a in holders),
+                    "按类别": numbered,
+                    "类别表述": _category_clause(categories),
+                    "新增单位数量": len(holders) - len(kept),
+                    "此前已有单位": kept,
+                    "文明创建": CIVILISATION_WORD in group
+                    or any(a.honour_category == CIVILISATION_CATEGORY for a in members),
+                }
+            )
         )
     return sorted(titles, key=lambda t: (level_rank(t["级别"]), -t["数量"], t["称号"]))
 
@@ -580,7 +646,7 @@ def _common_title(awards: list[_Award]) -> str:
     return min(counts, key=lambda title: (-counts[title], title))
 
 
-def _by_level(titles: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _by_level(titles: list[dict[str, Any]], item: str = ITEM) -> list[dict[str, Any]]:
     levels = [*LEVELS, UNLEVELLED]
     result = []
     for level in levels:
@@ -589,13 +655,16 @@ def _by_level(titles: list[dict[str, Any]]) -> list[dict[str, Any]]:
             continue
         units = {u["名称"] for t in members for u in t["单位"]}
         result.append(
-            {
-                "级别": level,
-                "称号": members,
-                "称号数量": len(members),
-                "单位数量": len(units),
-                "表述": "、".join(f"{t['称号']}{t['数量']}{TITLE_MEASURE}" for t in members),
-            }
+            FieldMap(
+                {
+                    "级别": level,
+                    "称号": members,
+                    "称号数量": len(members),
+                    "单位数量": len(units),
+                    "表述": "、".join(f"{t['称号']}{t['数量']}{TITLE_MEASURE}" for t in members),
+                },
+                item,
+            )
         )
     return result
 
@@ -605,12 +674,15 @@ def _by_year(awards: list[_Award]) -> list[dict[str, Any]]:
     for award in awards:
         years.setdefault(award.year, []).append(award)  # type: ignore[arg-type]
     return [
-        {
-            "年份": year,
-            "数量": len(members),
-            "单位数量": len({a.unit.id for a in members}),
-            "称号": _by_title(members, set()),
-        }
+        FieldMap(
+            {
+                "年份": year,
+                "数量": len(members),
+                "单位数量": len({a.unit.id for a in members}),
+                "称号": _by_title(members, set()),
+            },
+            "年",
+        )
         for year, members in sorted(years.items())
     ]
 
@@ -749,13 +821,15 @@ def _due_by_title(due: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for item in due:
         titles.setdefault(item["称号"], []).append(item)
     return [
-        {
-            "称号": title,
-            "级别": items[0]["级别"],
-            "数量": len(items),
-            "单位": items,
-            "单位名单": "、".join(f"{d['单位']}（{_due_note(d)}）" for d in items),
-        }
+        _item(
+            {
+                "称号": title,
+                "级别": items[0]["级别"],
+                "数量": len(items),
+                "单位": items,
+                "单位名单": "、".join(f"{d['单位']}（{_due_note(d)}）" for d in items),
+            }
+        )
         for title, items in titles.items()
     ]
 
@@ -770,8 +844,10 @@ def _with_pending(due: list[dict[str, Any]], held: list[_Award]) -> list[dict[st
             latest[key] = award
     listed = {(d["单位"], title_group(d["称号"])) for d in due}
     pending = [
-        {"单位": a.unit.name, "类别": a.unit.category, "称号": a.title, "级别": a.level}
-        | {"到期": "", "已过期": False}
+        _item(
+            {"单位": a.unit.name, "类别": a.unit.category, "称号": a.title, "级别": a.level}
+            | {"到期": "", "已过期": False}
+        )
         for a in sorted(latest.values(), key=_award_order)
         if a.pending and (a.unit.name, a.group) not in listed
     ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -134,7 +134,9 @@ def summary_fields(
     written_on: dt.date,
     options: SummaryOptions,
     today: dt.date | None = None,
+    wanted: Collection[str] | None = None,
 ) -> dict[str, object]:
+    """The summary's fields; wanted: only these (a template's names), None: all."""
     scope = SummaryScope(unit_ids, options.subject, options.description)
     with database.session() as session:
         return summary_context(
@@ -146,6 +148,7 @@ def summary_fields(
             office=options.office,
             document_no=options.document_no,
             letterhead=options.letterhead,
+            wanted=wanted,
         )
 
 

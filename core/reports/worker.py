@@ -122,6 +122,12 @@ class WorkerSession:
     def render_file(self, context: dict[str, Any], unit_name: str, target: str) -> None:
         self._call("render_file", context, unit_name, target, unit=unit_name)
 
+    def names(self) -> list[str]:
+        return list(self._call("names", doing="检查"))
+
+    def render_streamed(self, context: dict[str, Any], unit_name: str, target: str) -> None:
+        self._call("render_streamed", context, unit_name, target, unit=unit_name)
+
     def try_render(self, context: dict[str, Any], unit_name: str) -> None:
         self._call("try_render", context, unit_name, doing="试生成", unit=unit_name)
 
