@@ -29,7 +29,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.decisions.terms import REVOKED, DueReview, Terms, reviews_due, term_end
-from core.decisions.titles import plain_title, title_group
+from core.decisions.titles import plain_title, title_family, title_group
 from core.holders import collective
 from core.models import Honour, Unit
 from core.partial_date import PartialDate
@@ -144,8 +144,13 @@ def build_summary(
     lost = _lost_titles([a for a in awards if a.year is None or a.year <= period.last_year])
     lapsed = lapsed_titles(awards, terms, period, written_on) - lost if terms else frozenset()
     until_end = [a for a in counted if a.year <= period.last_year and (a.group, a.unit.id) not in lost]
-    held = [a for a in until_end if (a.group, a.unit.id) not in lapsed]
-    expired_titles = _by_title([a for a in until_end if (a.group, a.unit.id) in lapsed], set())
+    held_any = [a for a in until_end if (a.group, a.unit.id) not in lapsed]
+    lower = _outranked(held_any, held_any)
+    held = [a for a in held_any if (a.group, a.unit.id) not in lower]
+    expired = [a for a in until_end if (a.group, a.unit.id) in lapsed]
+    expired_titles = _by_title(
+        [a for a in expired if (a.group, a.unit.id) not in _outranked(expired, held)], set()
+    )
     civil_expired = [t for t in expired_titles if t["文明创建"]]
     before_units = {(a.group, a.unit.id) for a in before}
     unit_list = sorted(units.values(), key=_unit_order)
@@ -176,6 +181,7 @@ def build_summary(
         "荣誉按年度": _by_year(new),
         "现有称号": held_titles,
         "现有按级别": _by_level(held_titles),
+        "现有较低级别称号": _by_title([a for a in held_any if (a.group, a.unit.id) in lower], set()),
         "过期称号": expired_titles,
         "过期文明创建称号": civil_expired,
         "此前称号": _by_title(before, set()),
@@ -195,9 +201,8 @@ def build_summary(
         "个人荣誉": [_award_fields(a) for a in sorted(personal, key=_award_order)],
         "个人荣誉数量": len(personal),
         "表述": {
-            **_sentences(
-                subject, period, unit_list, categories, by_title, held_titles, civil_new, civil_held, due
-            ),
+            **_sentences(subject, period, unit_list, categories, by_title, civil_new, due),
+            **_highest_level_notes(subject, held_titles, civil_held, held_any, lower),
             "过期文明创建": _expired_sentence(subject, civil_expired, bool(civil_held)),
             "表彰称号": "、".join(t["称号"] for t in commended_titles),
             "表彰决定": _commendation(commended_titles) if by_number else _commendation_of_holders(by_title),
@@ -283,6 +288,25 @@ def lapsed_titles(
             latest[key] = award
     ends = {key: _term_end(award, terms) for key, award in latest.items()}
     return frozenset(key for key, end in ends.items() if end is not None and end < cutoff)
+
+
+def _outranked(awards: list[_Award], held: list[_Award]) -> set[tuple[str, int]]:
+    """(title group, unit) of the awards whose unit holds the same title at a higher level (市级文明村镇 beside
+    省级文明村镇, title_family): the office counts each unit once per title, at its highest level, so that the
+    levels' figures add up to the units holding the title."""
+    best: dict[tuple[str, int], int] = {}
+    for award in held:
+        key = (title_family(award.group), award.unit.id)
+        best[key] = min(best.get(key, len(LEVELS) + 1), level_rank(award.level))
+    own: dict[tuple[str, int], int] = {}
+    for award in awards:
+        key = (award.group, award.unit.id)
+        own[key] = min(own.get(key, len(LEVELS) + 1), level_rank(award.level))
+    return {
+        (group, unit)
+        for (group, unit), rank in own.items()
+        if best.get((title_family(group), unit), rank) < rank
+    }
 
 
 def _term_end(award: _Award, terms: Terms) -> dt.date | None:
@@ -487,13 +511,13 @@ def _by_title(awards: list[_Award], held_before: set[tuple[str, int]]) -> list[d
         groups.setdefault(award.group, []).append(award)
     titles = []
     for group, members in groups.items():
-        latest: dict[int, _Award] = {}
+        by_unit: dict[int, list[_Award]] = {}
         for award in sorted(members, key=lambda a: (a.year or 0, a.id)):
-            latest[award.unit.id] = award
-        holders = sorted(latest.values(), key=lambda a: _unit_order(a.unit))
+            by_unit.setdefault(award.unit.id, []).append(award)
+        holders = sorted((a[-1] for a in by_unit.values()), key=lambda a: _unit_order(a.unit))
         level = _main_level(members)
         categories = _category_groups(a.unit for a in holders)
-        numbered = _numbered(holders)
+        numbered = _numbered(holders, by_unit)
         kept = [a.unit.name for a in holders if (group, a.unit.id) in held_before]
         titles.append(
             {
@@ -502,7 +526,7 @@ def _by_title(awards: list[_Award], held_before: set[tuple[str, int]]) -> list[d
                 "数量": len(holders),
                 "量词": TITLE_MEASURE,
                 "荣誉数量": len(members),
-                "单位": [_holder_fields(a) for a in holders],
+                "单位": [_holder_fields(a, by_unit[a.unit.id]) for a in holders],
                 "单位名单": "、".join(a.unit.name for a in holders),
                 "按类别": numbered,
                 "类别表述": _category_clause(categories),
@@ -515,10 +539,15 @@ def _by_title(awards: list[_Award], held_before: set[tuple[str, int]]) -> list[d
     return sorted(titles, key=lambda t: (level_rank(t["级别"]), -t["数量"], t["称号"]))
 
 
-def _holder_fields(award: _Award, number: int | None = None) -> dict[str, Any]:
+def _holder_fields(award: _Award, awards: list[_Award], number: int | None = None) -> dict[str, Any]:
+    """A unit under a title: 年份, 日期 and 文号 of its latest award, 时间 every year it was awarded the title
+    (2022年、2024年: a name list leaves out none of its awards)."""
+    years = dict.fromkeys(a.year for a in awards if a.year is not None)
     fields = _unit_fields(
         award.unit,
         年份=award.year or "",
+        时间="、".join(f"{year}年" for year in years),
+        次数=len(awards),
         日期=award.awarded.chinese() if award.awarded else "",
         授予单位=award.awarded_by,
         文号=award.document_no,
@@ -528,12 +557,12 @@ def _holder_fields(award: _Award, number: int | None = None) -> dict[str, Any]:
     return fields
 
 
-def _numbered(holders: list[_Award]) -> list[dict[str, Any]]:
+def _numbered(holders: list[_Award], by_unit: dict[int, list[_Award]]) -> list[dict[str, Any]]:
     """A title's holders by category, numbered 1, 2, 3 … across the groups (a 附件's 序号)."""
-    by_unit = {a.unit.id: a for a in holders}
     numbers = count(1)
     return _category_groups(
-        (a.unit for a in holders), lambda unit: _holder_fields(by_unit[unit.id], next(numbers))
+        (a.unit for a in holders),
+        lambda unit: _holder_fields(by_unit[unit.id][-1], by_unit[unit.id], next(numbers)),
     )
 
 
@@ -618,15 +647,13 @@ def _sentences(
     units: list[_Unit],
     categories: list[dict[str, Any]],
     new: list[dict[str, Any]],
-    held: list[dict[str, Any]],
     civil_new: list[dict[str, Any]],
-    civil_held: list[dict[str, Any]],
     due: list[dict[str, Any]],
 ) -> dict[str, str]:
     """Ready-made sentences in the seeds' style, without the closing 。 (the template adds it)."""
     return {
         "单位概况": _overview(subject, units, categories),
-        **_title_sentences(subject, period, new, held, civil_new, civil_held, due),
+        **_title_sentences(subject, period, new, civil_new, due),
     }
 
 
@@ -647,19 +674,39 @@ def _title_sentences(
     subject: str,
     period: Period,
     new: list[dict[str, Any]],
-    held: list[dict[str, Any]],
     civil_new: list[dict[str, Any]],
-    civil_held: list[dict[str, Any]],
     due: list[dict[str, Any]],
 ) -> dict[str, str]:
     return {
-        "现有荣誉": f"{subject}现有{_titles_clause(held)}" if held else "",
-        "现有文明创建": f"{subject}现有{_titles_clause(civil_held)}" if civil_held else "",
         "期间新获": f"{period.chinese()}，{subject}新获{_new_titles_clause(new)}" if new else "",
         "期间文明创建": f"{period.chinese()}，{subject}新获{_new_titles_clause(civil_new)}"
         if civil_new
         else "",
         "待复查": _due_sentence(subject, due),
+    }
+
+
+HIGHEST_LEVEL_NOTE = "（同一单位获得同一称号的不同级别的，按最高级别计）"
+
+
+def _highest_level_notes(
+    subject: str,
+    held: list[dict[str, Any]],
+    civil_held: list[dict[str, Any]],
+    held_any: list[_Award],
+    lower: set[tuple[str, int]],
+) -> dict[str, str]:
+    """表述.现有荣誉 and 表述.现有文明创建 with the note that says a lower level of a title is not counted
+    beside its higher one, when the records hold such a pair (else the reader adds up more units than exist)."""
+    folded = [a for a in held_any if (a.group, a.unit.id) in lower]
+    civil = [a for a in folded if CIVILISATION_WORD in a.group or a.honour_category == CIVILISATION_CATEGORY]
+    return {
+        "现有荣誉": f"{subject}现有{_titles_clause(held)}{HIGHEST_LEVEL_NOTE if folded else ''}"
+        if held
+        else "",
+        "现有文明创建": f"{subject}现有{_titles_clause(civil_held)}{HIGHEST_LEVEL_NOTE if civil else ''}"
+        if civil_held
+        else "",
     }
 
 

@@ -241,3 +241,49 @@ def test_a_title_heading_never_ends_a_page_with_its_table_header_alone(
         assert kept == [True] * min(2, len(kept) - 1) + [False] * (len(kept) - min(2, len(kept) - 1))
         sizes.append(len(kept))
     assert 2 in sizes  # a title held by one unit: its header is kept with it, and nothing more
+
+
+def test_award_list_names_every_award_of_a_title_to_one_unit(services: Services, tmp_path: Path) -> None:
+    """市级文明单位 in 2022 and again in 2024: the row says both years, the heading still counts one unit."""
+    school = services.units.create({"name": "东湖区第一小学", "category": "学校"}).id
+    other = services.units.create({"name": "东湖区第二小学", "category": "学校"}).id
+    add = services.honours.create
+    add(school, {"title": "市级文明单位", "level": "市级", "awarded": "2024-12"})
+    add(school, {"title": "2022年度市级文明单位", "level": "市级", "awarded": "2022-01"})
+    add(other, {"title": "市级文明单位", "level": "市级", "awarded": "2023"})
+    add(other, {"title": "市级文明单位", "level": "市级", "awarded": "2020"})  # before the period: not listed
+    lines = rendered(services, [school, other], "获奖单位名单", tmp_path)
+    assert lines[2:] == [
+        "一、市级文明单位（2家）",
+        "序号|单位名称|单位类别|时间",
+        "1|东湖区第二小学|学校|2023年",  # by pinyin: er before yi
+        "2|东湖区第一小学|学校|2022年、2024年",
+    ]
+
+
+def test_district_report_counts_a_unit_once_at_its_highest_level(services: Services, tmp_path: Path) -> None:
+    """A village holding 省级 and 市级文明村镇 is a 省级文明村镇: the levels add up to the villages."""
+    ids = {
+        name: services.units.create({"name": name, "category": "村"}).id
+        for name in ("张家村", "李家村", "王家村")
+    }
+    add = services.honours.create
+    add(ids["张家村"], {"title": "市级文明村镇", "level": "市级", "awarded": "2022-03"})
+    add(ids["张家村"], {"title": "省级文明村镇", "level": "省级", "awarded": "2023-05"})
+    add(ids["李家村"], {"title": "市级文明村镇", "level": "市级", "awarded": "2023"})
+    add(ids["王家村"], {"title": "区级文明村", "level": "县区级", "awarded": "2024"})
+    lines = rendered(services, list(ids.values()), "全区文明创建工作情况汇报", tmp_path)
+    start = lines.index("一、基本情况") + 1
+    assert lines[start : lines.index("二、创建成效")] == [
+        "全区共有村3个。",
+        "截至2024年，全区现有省级文明村镇1家、市级文明村镇1家、区级文明村1家"
+        "（同一单位获得同一称号的不同级别的，按最高级别计）。",
+        "（一）省级（1家）",
+        "省级文明村镇1家：张家村。",
+        "（二）市级（1家）",
+        "市级文明村镇1家：李家村。",
+        "（三）县区级（1家）",
+        "区级文明村1家：王家村。",
+    ]
+    # what was awarded in the period is said title by title: 张家村 was awarded both
+    assert "2022年至2024年，全区新获省级文明村镇1家、市级文明村镇2家、区级文明村1家。" in lines
