@@ -49,3 +49,16 @@ def title_family(title: str) -> str:
         family = plain[plain.rindex("文明") :]
         return _VILLAGE_TITLES.sub("文明村镇", family)
     return _LEVEL_PREFIX.sub("", plain) or plain
+
+
+_PLACE_END = "国省市区县州旗盟镇乡级"  # what a place or a level word in front of 文明 ends with
+
+
+def names_its_level(title: str) -> bool:
+    """Whether the title itself says at what level (or whose) it is: 市级文明单位, 浙江省文明单位, 全国文明单位
+    do; 文明单位, 文明村 and 先进集体 do not, and are told apart by the level recorded beside them."""
+    plain = name_key(plain_title(title))
+    if "文明" in plain:
+        prefix = plain[: plain.rindex("文明")]
+        return bool(prefix) and prefix[-1] in _PLACE_END
+    return bool(_LEVEL_PREFIX.match(plain))

@@ -29,7 +29,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.decisions.terms import REVOKED, DueReview, Terms, reviews_due, term_end
-from core.decisions.titles import plain_title, title_family, title_group
+from core.decisions.titles import names_its_level, plain_title, title_family, title_group
 from core.holders import collective
 from core.models import Honour, Unit
 from core.partial_date import PartialDate
@@ -296,16 +296,17 @@ def _outranked(awards: list[_Award], held: list[_Award]) -> set[tuple[str, int]]
     levels' figures add up to the units holding the title."""
     best: dict[tuple[str, int], int] = {}
     for award in held:
-        key = (title_family(award.group), award.unit.id)
+        key = (title_family(award.title), award.unit.id)
         best[key] = min(best.get(key, len(LEVELS) + 1), level_rank(award.level))
-    own: dict[tuple[str, int], int] = {}
+    own: dict[tuple[str, int], tuple[str, int]] = {}
     for award in awards:
         key = (award.group, award.unit.id)
-        own[key] = min(own.get(key, len(LEVELS) + 1), level_rank(award.level))
+        rank = min(own[key][1], level_rank(award.level)) if key in own else level_rank(award.level)
+        own[key] = (title_family(award.title), rank)
     return {
         (group, unit)
-        for (group, unit), rank in own.items()
-        if best.get((title_family(group), unit), rank) < rank
+        for (group, unit), (family, rank) in own.items()
+        if best.get((family, unit), rank) < rank
     }
 
 
@@ -374,7 +375,7 @@ def _award(h: Honour, unit: _Unit) -> _Award:
     return _Award(
         unit=unit,
         title=plain_title(name),
-        group=title_group(name),
+        group=_group_key(name, h.level or UNLEVELLED),
         level=h.level or UNLEVELLED,
         year=h.awarded_year,
         awarded=h.awarded,
@@ -388,6 +389,13 @@ def _award(h: Honour, unit: _Unit) -> _Award:
         id=h.id,
         valid_until=h.valid_until,
     )
+
+
+def _group_key(name: str, level: str) -> str:
+    """The key of a title's group: 文明单位 recorded at 省级 for one unit and at 市级 for another is two
+    titles (a list by level must not put the 市级 one under 省级); 2021年度市级文明单位 and 市级文明单位 are one."""
+    group = title_group(name)
+    return group if names_its_level(name) else f"{group}|{level}"
 
 
 def summary_of_records(
@@ -536,7 +544,19 @@ def _by_title(awards: list[_Award], held_before: set[tuple[str, int]]) -> list[d
                 or any(a.honour_category == CIVILISATION_CATEGORY for a in members),
             }
         )
+    _name_levels(titles)
     return sorted(titles, key=lambda t: (level_rank(t["级别"]), -t["数量"], t["称号"]))
+
+
+def _name_levels(titles: list[dict[str, Any]]) -> None:
+    """文明单位 at two levels: each is named with its level (省级文明单位, 市级文明单位), or the list would name
+    one title twice with two counts."""
+    names: dict[str, int] = {}
+    for title in titles:
+        names[title["称号"]] = names.get(title["称号"], 0) + 1
+    for title in titles:
+        if names[title["称号"]] > 1 and title["级别"] != UNLEVELLED:
+            title["称号"] = f"{title['级别']}{title['称号']}"
 
 
 def _holder_fields(award: _Award, awards: list[_Award], number: int | None = None) -> dict[str, Any]:
@@ -792,7 +812,7 @@ def _with_pending(due: list[dict[str, Any]], held: list[_Award]) -> list[dict[st
         {"单位": a.unit.name, "类别": a.unit.category, "称号": a.title, "级别": a.level}
         | {"到期": "", "已过期": False}
         for a in sorted(latest.values(), key=_award_order)
-        if a.pending and (a.unit.name, a.group) not in listed
+        if a.pending and (a.unit.name, title_group(a.title)) not in listed
     ]
     return sorted(due + pending, key=lambda d: level_rank(d["级别"]))
 

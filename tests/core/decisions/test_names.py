@@ -249,3 +249,23 @@ def test_a_real_pasted_list_against_the_records(services: Services) -> None:
     assert ids["西湖区北山街道东风社区"] not in matched and ids["西湖区第一小学"] not in matched
     again = apply_decision(services.db, decision, matched, unmatched=left)
     assert (again.honours_created, len(again.duplicates)) == (0, 8)  # pasting the list twice adds nothing
+
+
+def test_title_family_and_level_words() -> None:
+    from core.decisions.titles import names_its_level, title_family
+
+    assert {title_family(t) for t in ("全国文明单位", "浙江省文明单位", "2021年度市级文明单位")} == {
+        "文明单位"
+    }
+    assert title_family("区级文明村") == title_family("省级文明村镇") == "文明村镇"
+    assert title_family("省级绿色学校") == title_family("市级绿色学校") == "绿色学校"
+    assert title_family("全市环卫工作一等奖") == "全市环卫工作一等奖"
+    assert [
+        names_its_level(t) for t in ("市级文明单位", "浙江省文明单位", "文明单位", "文明村", "先进集体")
+    ] == [
+        True,
+        True,
+        False,
+        False,
+        False,
+    ]

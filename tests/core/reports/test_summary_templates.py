@@ -287,3 +287,30 @@ def test_district_report_counts_a_unit_once_at_its_highest_level(services: Servi
     ]
     # what was awarded in the period is said title by title: 张家村 was awarded both
     assert "2022年至2024年，全区新获省级文明村镇1家、市级文明村镇2家、区级文明村1家。" in lines
+
+
+def test_a_title_recorded_at_two_levels_is_listed_under_each(services: Services, tmp_path: Path) -> None:
+    """“文明单位” from the province for one school and from the city for another: never both under 省级."""
+    ids = {
+        name: services.units.create({"name": name, "category": "学校"}).id for name in ("甲小学", "乙小学")
+    }
+    services.honours.create(ids["甲小学"], {"title": "文明单位", "level": "省级", "awarded": "2023"})
+    services.honours.create(ids["乙小学"], {"title": "文明单位", "level": "市级", "awarded": "2023"})
+    lines = rendered(services, list(ids.values()), "全区文明创建工作情况汇报", tmp_path)
+    start = lines.index("一、基本情况") + 2
+    assert lines[start : start + 5] == [
+        "截至2024年，全区现有省级文明单位1家、市级文明单位1家。",
+        "（一）省级（1家）",
+        "省级文明单位1家：甲小学。",
+        "（二）市级（1家）",
+        "市级文明单位1家：乙小学。",
+    ]
+    names = rendered(services, list(ids.values()), "获奖单位名单", tmp_path)
+    assert names[2:] == [
+        "一、省级文明单位（1家）",
+        "二、市级文明单位（1家）",
+        "序号|单位名称|单位类别|时间",
+        "1|甲小学|学校|2023年",
+        "序号|单位名称|单位类别|时间",
+        "1|乙小学|学校|2023年",
+    ]
