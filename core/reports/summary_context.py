@@ -42,6 +42,7 @@ MEASURES = {"学校": "所", "幼儿园": "所", "机关": "个", "村": "个", 
 TITLE_MEASURE = "家"
 OFFICE_PLACEHOLDER = "（此处请补充：发文机关）"
 NUMBER_PLACEHOLDER = "（此处请补充：发文字号）"
+TITLES_PLACEHOLDER = "（此处请补充：表彰的称号）"  # no title to commend: never “关于表彰2024年的决定”
 _REVOKED_NOTE = re.compile(r"(\d{4})年(?:(\d{1,2})月(?:(\d{1,2})日)?)?[^\n]*撤销")
 CIVILISATION_WORD = "文明"  # a 文明创建 title: its name has it, or its honour category is 文明创建
 CIVILISATION_CATEGORY = "文明创建"
@@ -204,7 +205,7 @@ def build_summary(
             **_sentences(subject, period, unit_list, categories, by_title, civil_new, due),
             **_highest_level_notes(subject, held_titles, civil_held, held_any, lower),
             "过期文明创建": _expired_sentence(subject, civil_expired, bool(civil_held)),
-            "表彰称号": "、".join(t["称号"] for t in commended_titles),
+            "表彰称号": "、".join(t["称号"] for t in commended_titles) or TITLES_PLACEHOLDER,
             "表彰决定": _commendation(commended_titles) if by_number else _commendation_of_holders(by_title),
             "待复查名单": "、".join(f"{d['单位']}（{d['称号']}，{_due_note(d)}）" for d in due),
             "已撤销": "、".join(f"{a.unit.name}（{a.title}）" for a in sorted(revoked, key=_award_order)),

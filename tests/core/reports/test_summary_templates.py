@@ -314,3 +314,17 @@ def test_a_title_recorded_at_two_levels_is_listed_under_each(services: Services,
         "序号|单位名称|单位类别|时间",
         "1|乙小学|学校|2023年",
     ]
+
+
+def test_commendation_with_nothing_to_commend_says_what_is_missing(
+    services: Services, tmp_path: Path
+) -> None:
+    unit = services.units.create({"name": "零荣誉社区", "category": "社区"}).id
+    services.honours.create(unit, {"title": "区级文明社区", "level": "县区级"})  # no year: never commended
+    lines = rendered(services, [unit], "表彰决定", tmp_path)
+    assert lines[:3] == [
+        "关于表彰2022年至2024年（此处请补充：表彰的称号）的决定",  # not “关于表彰2022年至2024年的决定”
+        "（此处请补充：主送机关）：",
+        "（2022年至2024年未登记表彰的单位）",
+    ]
+    assert not any(line.startswith("附件") for line in lines)
