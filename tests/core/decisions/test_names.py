@@ -269,3 +269,16 @@ def test_title_family_and_level_words() -> None:
         False,
         False,
     ]
+
+
+def test_a_unit_in_the_recycle_bin_is_named_as_such(services: Services) -> None:
+    """A name list naming a deleted unit: the clerk is told it is in the 回收站, not that it does not exist."""
+    services.units.create({"name": "东湖区第一小学", "category": "学校"})
+    gone = services.units.create({"name": "东湖区城关中学", "category": "学校"}).id
+    services.units.delete(gone)
+    with services.db.session() as session:
+        matcher = UnitMatcher.of_live_units(session)
+    result = matcher.match("东湖区城关中学")
+    assert result.status == UNMATCHED and result.unit is None
+    assert result.describe() == "“东湖区城关中学”是已删除的单位（在回收站中），恢复后才能录入"
+    assert "找不到" in matcher.match("东湖区城南中学").describe()
