@@ -164,9 +164,13 @@ class Held(NamedTuple):
         return PartialDate(self.awarded_year, self.awarded_month, self.awarded_day)
 
 
-def held_titles(session: Session, terms: Terms, unit_ids: Sequence[int] | None = None) -> list[Held]:
+def held_titles(
+    session: Session, terms: Terms, unit_ids: Sequence[int] | None = None, known_by: dt.date | None = None
+) -> list[Held]:
     """Each unit's latest honour of every title that has a term or a valid_until, not revoked: an older
-    award of a title awarded again is not due any more."""
+    award of a title awarded again is not due any more. known_by: as a document of that date knows them —
+    an award after it does not yet supersede the one before (a report signed 2022年12月 still names the
+    2019 title as due, though it was awarded again in 2023)."""
     columns = (
         *(getattr(Honour, name) for name in Held._fields),
         Honour.recipient,
@@ -186,6 +190,8 @@ def held_titles(session: Session, terms: Terms, unit_ids: Sequence[int] | None =
         if not collective(recipient, name, short_name):
             continue  # a person's honour is not the unit's title to review
         held = Held._make(fields)
+        if known_by is not None and held.awarded is not None and held.awarded.earliest() > known_by:
+            continue
         key = (held.unit_id, title_group(held.title))
         kept = latest.get(key)
         if kept is None or recency(held) > recency(kept):
@@ -245,10 +251,13 @@ def reviews_due(
     within_days: int | None = 90,
     title: str | None = None,
     unit_ids: Sequence[int] | None = None,
+    known_by: dt.date | None = None,
 ) -> list[DueReview]:
     """Titles due for 复查 by today + within_days (None: whenever), soonest first; only those of one title
-    (under plain_title) when title is given."""
-    return due_reviews(session, today=today, within_days=within_days, title=title, unit_ids=unit_ids)[1]
+    (under plain_title) when title is given; of the awards made by known_by when it is given (held_titles)."""
+    return due_reviews(
+        session, today=today, within_days=within_days, title=title, unit_ids=unit_ids, known_by=known_by
+    )[1]
 
 
 def due_reviews(
@@ -259,13 +268,14 @@ def due_reviews(
     title: str | None = None,
     unit_ids: Sequence[int] | None = None,
     limit: int | None = None,
+    known_by: dt.date | None = None,
 ) -> tuple[int, list[DueReview]]:
     """How many titles are due (as reviews_due counts them) and the first `limit` of them, soonest first."""
     terms = Terms.load(session)
     group = title_group(title) if title else None
     by = today + dt.timedelta(days=within_days) if within_days is not None else None
     due: list[tuple[dt.date, Held]] = []
-    for honour in held_titles(session, terms, unit_ids):
+    for honour in held_titles(session, terms, unit_ids, known_by):
         if group is not None and title_group(honour.title) != group:
             continue
         day = _due_day(honour, terms, by)

@@ -425,7 +425,7 @@ def _reviews(
 ) -> list[DueReview]:
     """Titles of the units due for 复查 by the end of the period's last year or of the writing year."""
     end = dt.date(max(period.last_year, written_on.year), 12, 31)
-    due = reviews_due(session, today=end, within_days=0, unit_ids=list(units))
+    due = reviews_due(session, today=end, within_days=0, unit_ids=list(units), known_by=written_on)
     return sorted(due, key=lambda d: (level_rank(d.level), d.due, units[d.unit_id].name))
 
 

@@ -328,3 +328,18 @@ def test_commendation_with_nothing_to_commend_says_what_is_missing(
         "（2022年至2024年未登记表彰的单位）",
     ]
     assert not any(line.startswith("附件") for line in lines)
+
+
+def test_a_title_awarded_again_after_the_date_is_still_due_in_the_report(
+    services: Services, tmp_path: Path
+) -> None:
+    """The 2021 title lapsed in 2024; it was awarded again in 2025年3月, after the report was signed: the
+    report says it is due, as its 基本情况 says (“见复查情况”), not “没有到期待复查的称号”."""
+    school = services.units.create({"name": "甲小学", "category": "学校"}).id
+    services.honours.create(school, {"title": "市级文明单位", "level": "市级", "awarded": "2021-03"})
+    services.honours.create(school, {"title": "市级文明单位", "level": "市级", "awarded": "2025-03"})
+    lines = rendered(services, [school], "全区文明创建工作情况汇报", tmp_path)
+    assert "截至2024年，全区有市级文明单位1家已过有效期、未见复查记录，见“复查情况”。" in lines
+    assert lines[lines.index("三、复查情况") + 1] == (
+        "全区到期待复查的有市级文明单位1家：甲小学（2024年3月到期，未见复查记录）。"
+    )
