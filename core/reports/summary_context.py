@@ -707,7 +707,7 @@ def _title_sentences(
     }
 
 
-HIGHEST_LEVEL_NOTE = "（同一单位获得同一称号的不同级别的，按最高级别计）"
+HIGHEST_LEVEL_NOTE = "（同一单位获得同一称号多个级别的，按最高级别计）"
 
 
 def _highest_level_notes(

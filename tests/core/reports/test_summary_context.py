@@ -188,7 +188,7 @@ def test_figures_equal_sql_counts(
     assert {t["称号"]: t["数量"] for t in fields["现有称号"]} == held
     assert sum(t["数量"] for t in fields["现有较低级别称号"]) == lower
     sentence = fields["表述"]["现有荣誉"]
-    note = "（同一单位获得同一称号的不同级别的，按最高级别计）" if lower else ""
+    note = "（同一单位获得同一称号多个级别的，按最高级别计）" if lower else ""
     assert sentence == (
         f"{subject}现有" + "、".join(f"{t['称号']}{t['数量']}家" for t in fields["现有称号"]) + note
         if held

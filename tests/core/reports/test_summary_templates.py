@@ -277,7 +277,7 @@ def test_district_report_counts_a_unit_once_at_its_highest_level(services: Servi
     assert lines[start : lines.index("二、创建成效")] == [
         "全区共有村3个。",
         "截至2024年，全区现有省级文明村镇1家、市级文明村镇1家、区级文明村1家"
-        "（同一单位获得同一称号的不同级别的，按最高级别计）。",
+        "（同一单位获得同一称号多个级别的，按最高级别计）。",
         "（一）省级（1家）",
         "省级文明村镇1家：张家村。",
         "（二）市级（1家）",
