@@ -384,3 +384,22 @@ def test_author_is_the_unit_when_no_office_is_set(services: Services, school: in
     document = Document(str(generate(services, school, "荣誉一览表", tmp_path)))
     assert document.core_properties.author == SCHOOL
     assert document.core_properties.title == f"{SCHOOL}荣誉一览表（2019年至2021年）"
+
+
+def test_a_number_of_something_else_does_not_stand_for_a_registered_figure(
+    services: Services, tmp_path: Path
+) -> None:
+    """The material's 24个社团 and 800人次 are not the school's 24 classes and 800 students: the registered
+    figures are still stated; its 教师43人 is the staff, which is not stated twice."""
+    unit = services.units.create(
+        {"name": SCHOOL, "category": "学校", "staff_count": 43, "student_count": 800, "class_count": 24}
+    ).id
+    text = "现有教师43人。学校开设24个社团，全年开展活动800人次。"
+    services.materials.create(unit, {"year": 2020, "topic": "基本情况", "text": text})
+    document = Document(str(generate(services, unit, "情况汇报", tmp_path)))
+    lines = paragraphs(document)
+    start = lines.index("一、基本情况") + 1
+    assert lines[start : lines.index("二、主要做法")] == [
+        "现有教师43人。学校开设24个社团，全年开展活动800人次。",
+        "我校现有学生800人、班级24个。",
+    ]
