@@ -55,7 +55,11 @@ def _figure(number: str, kind: str) -> re.Pattern[str]:
 
 def _founded(founded: PartialDate) -> Fact:
     year = str(founded.year)
-    pattern = re.compile(rf"(?:{_FOUNDING_VERBS})[^。；]*?{year}|{year}年[^。；]*?(?:{_FOUNDING_VERBS})")
+    # 创建于1989年, 始建于1989, 1989年9月建校: the verb and the year together (创建文明单位…2019年 is no founding)
+    when = r"(?:\d{1,2}月(?:\d{1,2}日)?)?(?:正式|开始)?"
+    pattern = re.compile(
+        rf"(?:{_FOUNDING_VERBS})(?:于|在|时间为|时间是)?\s*{year}|{year}年{when}(?:{_FOUNDING_VERBS})(?!了)"
+    )  # 2019年成立了家长委员会 is another body's founding
     return Fact(f"成立于{founded.chinese()}", False, pattern)
 
 

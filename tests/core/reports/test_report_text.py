@@ -403,3 +403,13 @@ def test_a_number_of_something_else_does_not_stand_for_a_registered_figure(
         "现有教师43人。学校开设24个社团，全年开展活动800人次。",
         "我校现有学生800人、班级24个。",
     ]
+
+
+def test_a_year_near_创建_is_no_founding_date(services: Services, tmp_path: Path) -> None:
+    """创建文明单位 work begun in 2019 does not state that the school was founded in 2019."""
+    unit = services.units.create({"name": SCHOOL, "category": "学校", "founded": "2019-09"}).id
+    text = "我校创建文明单位工作自2019年启动，2019年成立了家长委员会。"
+    services.materials.create(unit, {"year": 2020, "topic": "基本情况", "text": text})
+    lines = paragraphs(Document(str(generate(services, unit, "情况汇报", tmp_path))))
+    start = lines.index("一、基本情况") + 1
+    assert lines[start : lines.index("二、主要做法")] == [text, "我校成立于2019年9月。"]
