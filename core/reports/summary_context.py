@@ -164,7 +164,7 @@ def build_summary(
     revoked = [a for a in all_revoked if _revoked_within(a, period, written_on)]
     undated = [a for a in awards if a.year is None and not a.personal and not a.revoked]
     personal = [a for a in awards if a.personal and not a.revoked and _within(period, a.year)]
-    commended, by_number = _commended(new, document_no)
+    commended, by_number = _commended(new, counted, document_no)
     commended_titles = _by_title(commended, before_units) if by_number else by_title
     categories = _by_category(unit_list)
     return {
@@ -242,11 +242,13 @@ def same_document_number(recorded: str | None, own: str) -> bool:
     return bool(key) and _number_key(recorded or "") == key
 
 
-def _commended(new: list[_Award], document_no: str) -> tuple[list[_Award], bool]:
+def _commended(new: list[_Award], counted: list[_Award], document_no: str) -> tuple[list[_Award], bool]:
     """What a 表彰决定 commends: the honours recorded under its own 发文字号 when there are any (a district's
-    decision never names the 省级 and 全国 titles its units got from others), else everything new."""
+    decision never names the 省级 and 全国 titles its units got from others), whatever year they are recorded
+    in (a decision of 2025年1月 names the 2024年度 titles: the clerk picks 2024 as its period), else
+    everything new in the period."""
     key = _number_key(document_no)
-    own = [a for a in new if key and _number_key(a.document_no) == key]
+    own = [a for a in counted if key and _number_key(a.document_no) == key]
     return (own, True) if own else (new, False)
 
 

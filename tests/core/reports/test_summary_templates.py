@@ -343,3 +343,20 @@ def test_a_title_awarded_again_after_the_date_is_still_due_in_the_report(
     assert lines[lines.index("三、复查情况") + 1] == (
         "全区到期待复查的有市级文明单位1家：甲小学（2024年3月到期，未见复查记录）。"
     )
+
+
+def test_a_decision_names_its_own_honours_whatever_year_they_are_recorded_in(
+    services: Services, tmp_path: Path
+) -> None:
+    """东文明委〔2025〕1号 of 2025年1月 names the 2024年度 区级文明单位: generated for 2024, it commends them,
+    not every title of 2024 (the 省级 one came from the province)."""
+    from core.decisions.award import Decision, apply_decision
+
+    ids = [services.units.create({"name": n, "category": "学校"}).id for n in ("甲小学", "乙小学")]
+    services.honours.create(ids[0], {"title": "省级文明单位", "level": "省级", "awarded": "2024-05"})
+    own = {"title": "2024年度区级文明单位", "level": "县区级", "awarded": "2025-01-03"}
+    apply_decision(services.db, Decision.checked({**own, "document_no": "东文明委〔2025〕1号"}), ids)
+    lines = rendered(services, ids, "表彰决定", tmp_path, document_no="东文明委〔2025〕1号")
+    assert lines[0] == "关于表彰2022年至2024年区级文明单位的决定"
+    assert "为表彰先进、树立典型，经研究，决定命名甲小学等2家单位为“区级文明单位”。" in lines
+    assert not any("省级文明单位" in line for line in lines)
