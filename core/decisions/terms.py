@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -29,6 +30,8 @@ from core.partial_date import PartialDate
 from core.text import escape_like, name_key
 
 REVOKED = "已撤销"
+# the note 记录复查结果 adds: 2024年12月5日复查未通过，撤销称号（东文明委〔2024〕8号）
+_REVOKED_NOTE = re.compile(r"(\d{4})年(?:(\d{1,2})月(?:(\d{1,2})日)?)?[^\n]*撤销")
 # Titles the office re-examines every three years unless it sets otherwise.
 DEFAULT_TERMS: dict[str, int] = {"文明单位": 3, "文明村镇": 3, "文明校园": 3, "文明社区": 3}
 MAX_TERM_YEARS = 20
@@ -156,6 +159,7 @@ class Held(NamedTuple):
     awarded_day: int | None
     valid_until: dt.date | None
     status: str
+    notes: str | None  # where a 撤销 is dated (revoked_by)
 
     @property
     def awarded(self) -> PartialDate | None:
@@ -196,7 +200,7 @@ def held_titles(
         kept = latest.get(key)
         if kept is None or recency(held) > recency(kept):
             latest[key] = held
-    return [held for held in latest.values() if held.status != REVOKED]
+    return [held for held in latest.values() if not revoked_by(held.status, held.notes, known_by)]
 
 
 def _unit_names(session: Session, unit_ids: set[int]) -> dict[int, str]:
@@ -309,3 +313,25 @@ def titles_with_terms(session: Session) -> list[str]:
         if honour.valid_until is not None or terms.years_for(honour.title) is not None:
             titles.setdefault(title_group(honour.title), plain_title(honour.title))
     return sorted(titles.values())
+
+
+def revoked_on(notes: str | None) -> PartialDate | None:
+    """When the notes' last 撤销 line says the title was revoked (the year alone when the month is not a
+    month); None when no line says so."""
+    found = [m for m in _REVOKED_NOTE.finditer(notes or "")]
+    if not found:
+        return None
+    year, month, day = (int(part) if part else None for part in found[-1].groups())
+    try:
+        return PartialDate(year, month, day)  # type: ignore[arg-type]
+    except ValueError:  # 2024年13月…
+        return PartialDate(year)  # type: ignore[arg-type]
+
+
+def revoked_by(status: str | None, notes: str | None, day: dt.date | None) -> bool:
+    """Whether a title was revoked as a document dated day knows: 已撤销, unless its notes date the 撤销
+    after that day (a report signed 2023年1月 still holds the title revoked in 2023年5月)."""
+    if status != REVOKED:
+        return False
+    when = revoked_on(notes) if day is not None else None
+    return when is None or when.earliest() <= day  # type: ignore[operator]

@@ -4,7 +4,8 @@ The same truth rules as a unit's report (DESIGN.md 6a), applied to every unit at
 
 - only the units' own honours count: one with a 获得者 is a person's and is never counted as a unit's;
 - an honour without a year is never counted, nor placed in a period, a year or a sentence that names one;
-- an honour outside the period is never new in it; 已撤销 is never held (revoked titles are listed as such);
+- an honour outside the period is never new in it; 已撤销 is never held (revoked titles are listed as such),
+  unless its notes date the 撤销 after the 成文日期 (then it was held as far as the summary's date knows);
 - a title counts units, not awards: a unit holding 市级文明单位 from 2018 and again from 2021 is one 家;
 - every count equals the length of the list it stands beside.
 
@@ -21,14 +22,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import count
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.decisions.terms import REVOKED, DueReview, Terms, reviews_due, term_end
+from core.decisions.terms import REVOKED, DueReview, Terms, reviews_due, revoked_by, term_end
 from core.decisions.titles import names_its_level, plain_title, title_family, title_group
 from core.holders import collective
 from core.models import Honour, Unit
@@ -138,7 +139,7 @@ def build_summary(
 ) -> dict[str, Any]:
     """terms: the 复查周期 by which a title held lapses (None: no title lapses, as in a template's trial)."""
     subject = scope.subject
-    awards = [a for a in awards if _known_by(a, written_on, document_no)]
+    awards = [_as_of(a, written_on) for a in awards if _known_by(a, written_on, document_no)]
     counted = [a for a in awards if not a.personal and not a.revoked and a.year is not None]
     new = [a for a in counted if _within(period, a.year)]
     before = [a for a in counted if a.year < period.first_year]
@@ -234,6 +235,13 @@ def _known_by(award: _Award, written_on: dt.date, document_no: str) -> bool:
     if award.awarded is None or award.awarded.earliest() <= written_on:
         return True
     return same_document_number(award.document_no, document_no)
+
+
+def _as_of(award: _Award, written_on: dt.date) -> _Award:
+    """The award as the summary's date knows it: a title revoked after that date is still held then."""
+    if award.revoked and not revoked_by(REVOKED, award.notes, written_on):
+        return replace(award, revoked=False)
+    return award
 
 
 def same_document_number(recorded: str | None, own: str) -> bool:

@@ -413,3 +413,16 @@ def test_a_year_near_创建_is_no_founding_date(services: Services, tmp_path: Pa
     lines = paragraphs(Document(str(generate(services, unit, "情况汇报", tmp_path))))
     start = lines.index("一、基本情况") + 1
     assert lines[start : lines.index("二、主要做法")] == [text, "我校成立于2019年9月。"]
+
+
+def test_a_unit_report_signed_before_a_revocation_names_the_title(services: Services, tmp_path: Path) -> None:
+    """Revoked on 2023年5月4日: the 一览表 signed 2022年1月10日 lists it, as the records held it then."""
+    from core.decisions.review import Review, apply_review
+
+    unit = services.units.create({"name": SCHOOL, "category": "学校"}).id
+    services.honours.create(
+        unit, {"title": "市级文明单位", "level": "市级", "awarded_by": "市文明委", "awarded": "2020-06"}
+    )
+    apply_review(services.db, Review("市级文明单位", "撤销", dt.date(2023, 5, 4)), [unit])
+    table = rows(Document(str(generate(services, unit, "荣誉一览表", tmp_path))))
+    assert table[1][1:] == ["市级文明单位", "市文明委", "市级", "2020年6月"]

@@ -360,3 +360,19 @@ def test_a_decision_names_its_own_honours_whatever_year_they_are_recorded_in(
     assert lines[0] == "关于表彰2022年至2024年区级文明单位的决定"
     assert "为表彰先进、树立典型，经研究，决定命名甲小学等2家单位为“区级文明单位”。" in lines
     assert not any("省级文明单位" in line for line in lines)
+
+
+def test_a_report_signed_before_a_revocation_still_holds_the_title(
+    services: Services, tmp_path: Path
+) -> None:
+    """Revoked by 复查 on 2025年5月4日: a report signed 2025年1月6日 knew it as held and new in 2023; the
+    one revoked on 2024年5月4日 it knew as revoked."""
+    ids = [services.units.create({"name": n, "category": "学校"}).id for n in ("甲小学", "乙小学")]
+    for unit_id in ids:
+        services.honours.create(unit_id, {"title": "市级文明单位", "level": "市级", "awarded": "2023-06"})
+    apply_review(services.db, Review("市级文明单位", "撤销", dt.date(2025, 5, 4)), [ids[0]])
+    apply_review(services.db, Review("市级文明单位", "撤销", dt.date(2024, 5, 4)), [ids[1]])
+    lines = rendered(services, ids, "全区文明创建工作情况汇报", tmp_path)
+    assert "截至2024年，全区现有市级文明单位1家。" in lines
+    assert "市级文明单位1家：甲小学。" in lines
+    assert "2022年至2024年经复查撤销的称号：乙小学（市级文明单位）。" in lines
