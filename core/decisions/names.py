@@ -32,6 +32,7 @@ BY_SHORT_NAME = "简称"
 BY_NORMALISED = "规范化名称"
 BY_PART = "名称的一部分"
 BY_FORMER_NAME = "曾用名“{}”"  # described as 按曾用名“…”匹配
+IN_RECYCLE_BIN = "回收站"  # an unmatched name that is a deleted unit's
 
 MIN_PART = 3  # characters a part of a name needs before it may stand for a unit (小学 may not)
 NEAR_NAMES = 3  # alike names offered for a name that fits no unit
@@ -194,6 +195,8 @@ class NameMatch:
         """In Chinese, for a list of problems: “第一小学”可指东湖区第一小学、西湖区第一小学."""
         if self.status == AMBIGUOUS:
             return f"“{self.text}”可指{'、'.join(u.name for u in self.candidates)}，请指明是哪一个"
+        if self.status == UNMATCHED and self.how == IN_RECYCLE_BIN:
+            return f"“{self.text}”是已删除的单位（在回收站中），恢复后才能录入"
         if self.status == UNMATCHED:
             near = f"（相近的有：{'、'.join(u.name for u in self.candidates)}）" if self.candidates else ""
             return f"“{self.text}”在档案中找不到对应的单位{near}"
@@ -219,8 +222,9 @@ def bare_key(key: str) -> str:
 class UnitMatcher:
     """Finds units by the names a pasted list gives. Built once from the live units, then asked many times."""
 
-    def __init__(self, units: Iterable[UnitRef]) -> None:
+    def __init__(self, units: Iterable[UnitRef], deleted: Iterable[str] = ()) -> None:
         self.units = list(units)
+        self._deleted = {name_key(name) for name in deleted}  # names of units in the 回收站
         self._by_name: dict[str, list[UnitRef]] = {}
         self._by_short: dict[str, list[UnitRef]] = {}
         self._by_former: dict[str, list[UnitRef]] = {}
@@ -245,9 +249,13 @@ class UnitMatcher:
         query = select(
             Unit.id, Unit.name, Unit.short_name, Unit.category, Unit.region, Unit.former_names
         ).where(Unit.deleted_at.is_(None))
+        deleted = session.scalars(select(Unit.name).where(Unit.deleted_at.is_not(None)))
         return cls(
-            UnitRef(*row, tuple(entry.name for entry in former_names.entries(former)))
-            for *row, former in session.execute(query)
+            (
+                UnitRef(*row, tuple(entry.name for entry in former_names.entries(former)))
+                for *row, former in session.execute(query)
+            ),
+            deleted,
         )
 
     def match(self, text: str) -> NameMatch:
@@ -288,6 +296,8 @@ class UnitMatcher:
         """No unit: the few whose names look most alike (金水区市政局 → 金水区市政管理局), to choose from."""
         if not key:
             return NameMatch(text, UNMATCHED)
+        if name_key(text) in self._deleted:
+            return NameMatch(text, UNMATCHED, how=IN_RECYCLE_BIN)
         if self._names_by_key is None:
             self._names_by_key = {}
             for name, unit in self._loose_names:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -29,6 +30,8 @@ from core.partial_date import PartialDate
 from core.text import escape_like, name_key
 
 REVOKED = "已撤销"
+# the note 记录复查结果 adds: 2024年12月5日复查未通过，撤销称号（东文明委〔2024〕8号）
+_REVOKED_NOTE = re.compile(r"(\d{4})年(?:(\d{1,2})月(?:(\d{1,2})日)?)?[^\n]*撤销")
 # Titles the office re-examines every three years unless it sets otherwise.
 DEFAULT_TERMS: dict[str, int] = {"文明单位": 3, "文明村镇": 3, "文明校园": 3, "文明社区": 3}
 MAX_TERM_YEARS = 20
@@ -156,6 +159,7 @@ class Held(NamedTuple):
     awarded_day: int | None
     valid_until: dt.date | None
     status: str
+    notes: str | None  # where a 撤销 is dated (revoked_by)
 
     @property
     def awarded(self) -> PartialDate | None:
@@ -164,9 +168,13 @@ class Held(NamedTuple):
         return PartialDate(self.awarded_year, self.awarded_month, self.awarded_day)
 
 
-def held_titles(session: Session, terms: Terms, unit_ids: Sequence[int] | None = None) -> list[Held]:
+def held_titles(
+    session: Session, terms: Terms, unit_ids: Sequence[int] | None = None, known_by: dt.date | None = None
+) -> list[Held]:
     """Each unit's latest honour of every title that has a term or a valid_until, not revoked: an older
-    award of a title awarded again is not due any more."""
+    award of a title awarded again is not due any more. known_by: as a document of that date knows them —
+    an award after it does not yet supersede the one before (a report signed 2022年12月 still names the
+    2019 title as due, though it was awarded again in 2023)."""
     columns = (
         *(getattr(Honour, name) for name in Held._fields),
         Honour.recipient,
@@ -186,11 +194,13 @@ def held_titles(session: Session, terms: Terms, unit_ids: Sequence[int] | None =
         if not collective(recipient, name, short_name):
             continue  # a person's honour is not the unit's title to review
         held = Held._make(fields)
+        if known_by is not None and held.awarded is not None and held.awarded.earliest() > known_by:
+            continue
         key = (held.unit_id, title_group(held.title))
         kept = latest.get(key)
         if kept is None or recency(held) > recency(kept):
             latest[key] = held
-    return [held for held in latest.values() if held.status != REVOKED]
+    return [held for held in latest.values() if not revoked_by(held.status, held.notes, known_by)]
 
 
 def _unit_names(session: Session, unit_ids: set[int]) -> dict[int, str]:
@@ -245,10 +255,13 @@ def reviews_due(
     within_days: int | None = 90,
     title: str | None = None,
     unit_ids: Sequence[int] | None = None,
+    known_by: dt.date | None = None,
 ) -> list[DueReview]:
     """Titles due for 复查 by today + within_days (None: whenever), soonest first; only those of one title
-    (under plain_title) when title is given."""
-    return due_reviews(session, today=today, within_days=within_days, title=title, unit_ids=unit_ids)[1]
+    (under plain_title) when title is given; of the awards made by known_by when it is given (held_titles)."""
+    return due_reviews(
+        session, today=today, within_days=within_days, title=title, unit_ids=unit_ids, known_by=known_by
+    )[1]
 
 
 def due_reviews(
@@ -259,13 +272,14 @@ def due_reviews(
     title: str | None = None,
     unit_ids: Sequence[int] | None = None,
     limit: int | None = None,
+    known_by: dt.date | None = None,
 ) -> tuple[int, list[DueReview]]:
     """How many titles are due (as reviews_due counts them) and the first `limit` of them, soonest first."""
     terms = Terms.load(session)
     group = title_group(title) if title else None
     by = today + dt.timedelta(days=within_days) if within_days is not None else None
     due: list[tuple[dt.date, Held]] = []
-    for honour in held_titles(session, terms, unit_ids):
+    for honour in held_titles(session, terms, unit_ids, known_by):
         if group is not None and title_group(honour.title) != group:
             continue
         day = _due_day(honour, terms, by)
@@ -299,3 +313,25 @@ def titles_with_terms(session: Session) -> list[str]:
         if honour.valid_until is not None or terms.years_for(honour.title) is not None:
             titles.setdefault(title_group(honour.title), plain_title(honour.title))
     return sorted(titles.values())
+
+
+def revoked_on(notes: str | None) -> PartialDate | None:
+    """When the notes' last 撤销 line says the title was revoked (the year alone when the month is not a
+    month); None when no line says so."""
+    found = [m for m in _REVOKED_NOTE.finditer(notes or "")]
+    if not found:
+        return None
+    year, month, day = (int(part) if part else None for part in found[-1].groups())
+    try:
+        return PartialDate(year, month, day)  # type: ignore[arg-type]
+    except ValueError:  # 2024年13月…
+        return PartialDate(year)  # type: ignore[arg-type]
+
+
+def revoked_by(status: str | None, notes: str | None, day: dt.date | None) -> bool:
+    """Whether a title was revoked as a document dated day knows: 已撤销, unless its notes date the 撤销
+    after that day (a report signed 2023年1月 still holds the title revoked in 2023年5月)."""
+    if status != REVOKED:
+        return False
+    when = revoked_on(notes) if day is not None else None
+    return when is None or when.earliest() <= day  # type: ignore[operator]

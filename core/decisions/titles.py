@@ -31,3 +31,34 @@ def plain_title(title: str) -> str:
 def title_group(title: str) -> str:
     """The key under which honours count as the same title."""
     return name_key(plain_title(title))
+
+
+# A level word a title may start with: 市级文明单位 and 省级文明单位 are one title at two levels.
+_LEVEL_PREFIX = re.compile(r"^(?:全国|国家级|省级|市级|地市级|县区级|区级|县级|乡镇级|镇级|街道级)")
+# 文明村, 文明乡镇 and 文明镇 are the 文明村镇 of their level (区级文明村 then 市级文明村镇).
+_VILLAGE_TITLES = re.compile(r"文明(?:村镇|村|乡镇|镇)$")
+
+
+def title_family(title: str) -> str:
+    """The key under which titles are one title at different levels: 全国文明单位, 浙江省文明单位 and 市级文明单位
+    are 文明单位; 区级文明村 and 省级文明村镇 are 文明村镇; 省级绿色学校 and 市级绿色学校 are 绿色学校.
+    A 文明 title counts from its 文明 on, whatever place or level names it; any other title loses a leading
+    level word only (全市环卫工作一等奖 stays whole)."""
+    plain = name_key(plain_title(title))
+    if "文明" in plain:
+        family = plain[plain.rindex("文明") :]
+        return _VILLAGE_TITLES.sub("文明村镇", family)
+    return _LEVEL_PREFIX.sub("", plain) or plain
+
+
+_PLACE_END = "国省市区县州旗盟镇乡级"  # what a place or a level word in front of 文明 ends with
+
+
+def names_its_level(title: str) -> bool:
+    """Whether the title itself says at what level (or whose) it is: 市级文明单位, 浙江省文明单位, 全国文明单位
+    do; 文明单位, 文明村 and 先进集体 do not, and are told apart by the level recorded beside them."""
+    plain = name_key(plain_title(title))
+    if "文明" in plain:
+        prefix = plain[: plain.rindex("文明")]
+        return bool(prefix) and prefix[-1] in _PLACE_END
+    return bool(_LEVEL_PREFIX.match(plain))

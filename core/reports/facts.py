@@ -32,14 +32,34 @@ def _number(value: float | int) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
-def _figure(number: str) -> re.Pattern[str]:
-    """The number on its own (not inside a longer one), followed by a counting word."""
-    return re.compile(rf"(?<![\d.]){re.escape(number)}(?![\d.])\s*{_NUMBER_TAIL}")
+# What a material calls each figure: 教师43人 or 43名教职工 states the staff; 死亡4人 or 24个社团 states none.
+_FIGURE_WORDS = {
+    "staff": "教职工|教职员工|教师|老师|职工|员工|工作人员|干警|民警|在编",
+    "students": "学生|在校生|学员|幼儿|儿童|孩子|小朋友",
+    "classes": "班级|教学班|班",
+    "population": "人口|村民|居民|常住",
+    "party": "党员",
+}
+
+
+def _figure(number: str, kind: str) -> re.Pattern[str]:
+    """The number on its own (not inside a longer one) with a counting word, said of the figure's own kind:
+    the kind's word shortly before it (现有教师共43人) or just after it (43名教职工, 8个教学班)."""
+    figure = rf"(?<![\d.]){re.escape(number)}(?![\d.])\s*(?:余|多)?\s*"
+    if kind == "households":  # 300户 is households whatever word comes before
+        return re.compile(f"{figure}户")
+    words = _FIGURE_WORDS[kind]
+    figure += _NUMBER_TAIL
+    return re.compile(rf"(?:{words})[^。；，,、\d]{{0,6}}?{figure}|{figure}(?:{words})")
 
 
 def _founded(founded: PartialDate) -> Fact:
     year = str(founded.year)
-    pattern = re.compile(rf"(?:{_FOUNDING_VERBS})[^。；]*?{year}|{year}年[^。；]*?(?:{_FOUNDING_VERBS})")
+    # 创建于1989年, 始建于1989, 1989年9月建校: the verb and the year together (创建文明单位…2019年 is no founding)
+    when = r"(?:\d{1,2}月(?:\d{1,2}日)?)?(?:正式|开始)?"
+    pattern = re.compile(
+        rf"(?:{_FOUNDING_VERBS})(?:于|在|时间为|时间是)?\s*{year}|{year}年{when}(?:{_FOUNDING_VERBS})(?!了)"
+    )  # 2019年成立了家长委员会 is another body's founding
     return Fact(f"成立于{founded.chinese()}", False, pattern)
 
 
@@ -53,18 +73,18 @@ def unit_facts(unit: Unit) -> list[Fact]:
     if unit.building_area_m2:
         facts.append(Fact(f"建筑面积{_number(unit.building_area_m2)}平方米", False, re.compile("建筑面积")))
     school = unit.category in ("学校", "幼儿园")
-    people: list[tuple[int | None, str, str]] = [
-        (unit.staff_count, "教职工" if school else "职工", "人"),
-        (unit.student_count, "幼儿" if unit.category == "幼儿园" else "学生", "人"),
-        (unit.class_count, "班级", "个"),
-        (unit.household_count, "", "户"),
-        (unit.population, "人口", "人"),
-        (unit.party_member_count, "党员", "名"),
+    people: list[tuple[int | None, str, str, str]] = [
+        (unit.staff_count, "教职工" if school else "职工", "人", "staff"),
+        (unit.student_count, "幼儿" if unit.category == "幼儿园" else "学生", "人", "students"),
+        (unit.class_count, "班级", "个", "classes"),
+        (unit.household_count, "", "户", "households"),
+        (unit.population, "人口", "人", "population"),
+        (unit.party_member_count, "党员", "名", "party"),
     ]
-    for value, word, counter in people:
+    for value, word, counter, kind in people:
         if value:
             number = _number(value)
-            facts.append(Fact(f"{word}{number}{counter}", True, _figure(number)))
+            facts.append(Fact(f"{word}{number}{counter}", True, _figure(number, kind)))
     return facts
 
 

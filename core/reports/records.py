@@ -3,7 +3,8 @@ its materials of the period.
 
 DESIGN.md 6a: an honour with a year inside the period is stated in its year; one outside the period is
 stated nowhere that is bound to the period; one without a year only where the user asked, in a part of its
-own; one with a 获得者 is the person's, never the unit's. A revoked honour (已撤销) is never claimed, nor one
+own; one with a 获得者 is the person's, never the unit's. A revoked honour (已撤销; as the report's date knows
+it: one its notes say was revoked after that date was held then) is never claimed, nor one
 awarded after the report's date (成文日期): a report signed 2024年6月30日 cannot know of a 2024年12月 award.
 """
 
@@ -17,6 +18,7 @@ from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
+from core.decisions.terms import revoked_by
 from core.errors import NotFoundError, UserError
 from core.holders import collective
 from core.models import Honour, Material, Unit
@@ -104,7 +106,7 @@ class HonourSplit:
             k: [] for k in ("collective", "personal", "undated", "outside", "revoked", "later")
         }
         for honour in sorted(honours, key=_date_key):
-            if honour.status == REVOKED:
+            if revoked_by(honour.status, honour.notes, written_on):
                 parts["revoked"].append(honour)
             elif honour.awarded_year is None:
                 parts["undated"].append(honour)

@@ -42,7 +42,7 @@ NAME_LIST_ROW: tuple[str, ...] = (
     "{{ 单位.序号 }}",
     "{{ 单位.名称 }}",
     "{{ 单位.类别 }}",
-    "{% if 单位.年份 %}{{ 单位.年份 }}年{% endif %}",
+    "{{ 单位.时间 }}",
 )
 # A decision's 附件: all of one date, which its body states. 156 mm too: the table's own width stays as built.
 ANNEX_COLUMNS: tuple[layout.Column, ...] = (

@@ -4,7 +4,8 @@ The same truth rules as a unit's report (DESIGN.md 6a), applied to every unit at
 
 - only the units' own honours count: one with a 获得者 is a person's and is never counted as a unit's;
 - an honour without a year is never counted, nor placed in a period, a year or a sentence that names one;
-- an honour outside the period is never new in it; 已撤销 is never held (revoked titles are listed as such);
+- an honour outside the period is never new in it; 已撤销 is never held (revoked titles are listed as such),
+  unless its notes date the 撤销 after the 成文日期 (then it was held as far as the summary's date knows);
 - a title counts units, not awards: a unit holding 市级文明单位 from 2018 and again from 2021 is one 家;
 - every count equals the length of the list it stands beside.
 
@@ -21,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Collection, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from itertools import count
 from typing import Any
@@ -30,8 +31,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core import former_names
-from core.decisions.terms import REVOKED, DueReview, Terms, reviews_due, term_end
-from core.decisions.titles import plain_title, title_group
+from core.decisions.terms import REVOKED, DueReview, Terms, reviews_due, revoked_by, term_end
+from core.decisions.titles import names_its_level, plain_title, title_family, title_group
 from core.holders import collective
 from core.models import Honour, Unit
 from core.partial_date import PartialDate
@@ -45,6 +46,7 @@ MEASURES = {"学校": "所", "幼儿园": "所", "机关": "个", "村": "个", 
 TITLE_MEASURE = "家"
 OFFICE_PLACEHOLDER = "（此处请补充：发文机关）"
 NUMBER_PLACEHOLDER = "（此处请补充：发文字号）"
+TITLES_PLACEHOLDER = "（此处请补充：表彰的称号）"  # no title to commend: never “关于表彰2024年的决定”
 _REVOKED_NOTE = re.compile(r"(\d{4})年(?:(\d{1,2})月(?:(\d{1,2})日)?)?[^\n]*撤销")
 CIVILISATION_WORD = "文明"  # a 文明创建 title: its name has it, or its honour category is 文明创建
 CIVILISATION_CATEGORY = "文明创建"
@@ -162,14 +164,17 @@ def build_summary(
     """terms: the 复查周期 by which a title held lapses (None: no title lapses, as in a template's trial).
     wanted: the fields to compute (a template's names, see wanted_fields()); None: all of them."""
     subject = scope.subject
-    awards = [a for a in awards if _known_by(a, written_on, document_no)]
+    awards = [_as_of(a, written_on) for a in awards if _known_by(a, written_on, document_no)]
     counted = [a for a in awards if not a.personal and not a.revoked and a.year is not None]
     new = [a for a in counted if _within(period, a.year)]
     before = [a for a in counted if a.year < period.first_year]
     lost = _lost_titles([a for a in awards if a.year is None or a.year <= period.last_year])
     lapsed = lapsed_titles(awards, terms, period, written_on) - lost if terms else frozenset()
     until_end = [a for a in counted if a.year <= period.last_year and (a.group, a.unit.id) not in lost]
-    held = [a for a in until_end if (a.group, a.unit.id) not in lapsed]
+    held_any = [a for a in until_end if (a.group, a.unit.id) not in lapsed]
+    lower = _outranked(held_any, held_any)
+    held = [a for a in held_any if (a.group, a.unit.id) not in lower]
+    expired = [a for a in until_end if (a.group, a.unit.id) in lapsed]
     before_units = {(a.group, a.unit.id) for a in before}
     unit_list = sorted(units.values(), key=_unit_order)
     due = _with_pending(due, held)
@@ -177,7 +182,7 @@ def build_summary(
     revoked = [a for a in all_revoked if _revoked_within(a, period, written_on)]
     undated = [a for a in awards if a.year is None and not a.personal and not a.revoked]
     personal = [a for a in awards if a.personal and not a.revoked and _within(period, a.year)]
-    commended, by_number = _commended(new, document_no)
+    commended, by_number = _commended(new, counted, document_no)
 
     # The groupings hold a dict per holder: computed once, and only for the fields asked for.
     @cache
@@ -198,7 +203,7 @@ def build_summary(
 
     @cache
     def expired_titles() -> list[dict[str, Any]]:
-        return _by_title([a for a in until_end if (a.group, a.unit.id) in lapsed], set())
+        return _by_title([a for a in expired if (a.group, a.unit.id) not in _outranked(expired, held)], set())
 
     @cache
     def civil_expired() -> list[dict[str, Any]]:
@@ -215,12 +220,10 @@ def build_summary(
     def sentences() -> FieldMap:
         return FieldMap(
             {
-                **_sentences(
-                    subject, period, unit_list, categories(), by_title(), held_titles(), civil_new(),
-                    civil_held(), due,
-                ),
+                **_sentences(subject, period, unit_list, categories(), by_title(), civil_new(), due),
+                **_highest_level_notes(subject, held_titles(), civil_held(), held_any, lower),
                 "过期文明创建": _expired_sentence(subject, civil_expired(), bool(civil_held())),
-                "表彰称号": "、".join(t["称号"] for t in commended_titles()),
+                "表彰称号": "、".join(t["称号"] for t in commended_titles()) or TITLES_PLACEHOLDER,
                 "表彰决定": _commendation(commended_titles())
                 if by_number
                 else _commendation_of_holders(by_title()),
@@ -245,6 +248,7 @@ def build_summary(
         "荣誉按年度": lambda: _by_year(new),
         "现有称号": held_titles,
         "现有按级别": lambda: _by_level(held_titles()),
+        "现有较低级别称号": lambda: _by_title([a for a in held_any if (a.group, a.unit.id) in lower], set()),
         "过期称号": expired_titles,
         "过期文明创建称号": civil_expired,
         "此前称号": lambda: _by_title(before, set()),
@@ -291,17 +295,26 @@ def _known_by(award: _Award, written_on: dt.date, document_no: str) -> bool:
     return same_document_number(award.document_no, document_no)
 
 
+def _as_of(award: _Award, written_on: dt.date) -> _Award:
+    """The award as the summary's date knows it: a title revoked after that date is still held then."""
+    if award.revoked and not revoked_by(REVOKED, award.notes, written_on):
+        return replace(award, revoked=False)
+    return award
+
+
 def same_document_number(recorded: str | None, own: str) -> bool:
     """Whether a recorded 文号 is the document's own 发文字号 (brackets of any kind, spaces aside)."""
     key = _number_key(own)
     return bool(key) and _number_key(recorded or "") == key
 
 
-def _commended(new: list[_Award], document_no: str) -> tuple[list[_Award], bool]:
+def _commended(new: list[_Award], counted: list[_Award], document_no: str) -> tuple[list[_Award], bool]:
     """What a 表彰决定 commends: the honours recorded under its own 发文字号 when there are any (a district's
-    decision never names the 省级 and 全国 titles its units got from others), else everything new."""
+    decision never names the 省级 and 全国 titles its units got from others), whatever year they are recorded
+    in (a decision of 2025年1月 names the 2024年度 titles: the clerk picks 2024 as its period), else
+    everything new in the period."""
     key = _number_key(document_no)
-    own = [a for a in new if key and _number_key(a.document_no) == key]
+    own = [a for a in counted if key and _number_key(a.document_no) == key]
     return (own, True) if own else (new, False)
 
 
@@ -344,6 +357,26 @@ def lapsed_titles(
             latest[key] = award
     ends = {key: _term_end(award, terms) for key, award in latest.items()}
     return frozenset(key for key, end in ends.items() if end is not None and end < cutoff)
+
+
+def _outranked(awards: list[_Award], held: list[_Award]) -> set[tuple[str, int]]:
+    """(title group, unit) of the awards whose unit holds the same title at a higher level (市级文明村镇 beside
+    省级文明村镇, title_family): the office counts each unit once per title, at its highest level, so that the
+    levels' figures add up to the units holding the title."""
+    best: dict[tuple[str, int], int] = {}
+    for award in held:
+        key = (title_family(award.title), award.unit.id)
+        best[key] = min(best.get(key, len(LEVELS) + 1), level_rank(award.level))
+    own: dict[tuple[str, int], tuple[str, int]] = {}
+    for award in awards:
+        key = (award.group, award.unit.id)
+        rank = min(own[key][1], level_rank(award.level)) if key in own else level_rank(award.level)
+        own[key] = (title_family(award.title), rank)
+    return {
+        (group, unit)
+        for (group, unit), (family, rank) in own.items()
+        if best.get((family, unit), rank) < rank
+    }
 
 
 def _term_end(award: _Award, terms: Terms) -> dt.date | None:
@@ -423,7 +456,7 @@ def _award(h: Honour, unit: _Unit) -> _Award:
     return _Award(
         unit=unit,
         title=plain_title(name),
-        group=title_group(name),
+        group=_group_key(name, h.level or UNLEVELLED),
         level=h.level or UNLEVELLED,
         year=h.awarded_year,
         awarded=h.awarded,
@@ -437,6 +470,13 @@ def _award(h: Honour, unit: _Unit) -> _Award:
         id=h.id,
         valid_until=h.valid_until,
     )
+
+
+def _group_key(name: str, level: str) -> str:
+    """The key of a title's group: 文明单位 recorded at 省级 for one unit and at 市级 for another is two
+    titles (a list by level must not put the 市级 one under 省级); 2021年度市级文明单位 and 市级文明单位 are one."""
+    group = title_group(name)
+    return group if names_its_level(name) else f"{group}|{level}"
 
 
 def summary_of_records(
@@ -475,7 +515,7 @@ def _reviews(
 ) -> list[DueReview]:
     """Titles of the units due for 复查 by the end of the period's last year or of the writing year."""
     end = dt.date(max(period.last_year, written_on.year), 12, 31)
-    due = reviews_due(session, today=end, within_days=0, unit_ids=list(units))
+    due = reviews_due(session, today=end, within_days=0, unit_ids=list(units), known_by=written_on)
     return sorted(due, key=lambda d: (level_rank(d.level), d.due, units[d.unit_id].name))
 
 
@@ -578,13 +618,13 @@ def _by_title(awards: list[_Award], held_before: set[tuple[str, int]]) -> list[d
         groups.setdefault(award.group, []).append(award)
     titles = []
     for group, members in groups.items():
-        latest: dict[int, _Award] = {}
+        by_unit: dict[int, list[_Award]] = {}
         for award in sorted(members, key=lambda a: (a.year or 0, a.id)):
-            latest[award.unit.id] = award
-        holders = sorted(latest.values(), key=lambda a: _unit_order(a.unit))
+            by_unit.setdefault(award.unit.id, []).append(award)
+        holders = sorted((a[-1] for a in by_unit.values()), key=lambda a: _unit_order(a.unit))
         level = _main_level(members)
         categories = _category_groups(a.unit for a in holders)
-        numbered = _numbered(holders)
+        numbered = _numbered(holders, by_unit)
         kept = [a.unit.name for a in holders if (group, a.unit.id) in held_before]
         titles.append(
             _item(
@@ -594,7 +634,7 @@ def _by_title(awards: list[_Award], held_before: set[tuple[str, int]]) -> list[d
                     "数量": len(holders),
                     "量词": TITLE_MEASURE,
                     "荣誉数量": len(members),
-                    "单位": [_holder_fields(a) for a in holders],
+                    "单位": [_holder_fields(a, by_unit[a.unit.id]) for a in holders],
                     "单位名单": "、".join(a.named for a in holders),
                     "按类别": numbered,
                     "类别表述": _category_clause(categories),
@@ -605,14 +645,31 @@ def _by_title(awards: list[_Award], held_before: set[tuple[str, int]]) -> list[d
                 }
             )
         )
+    _name_levels(titles)
     return sorted(titles, key=lambda t: (level_rank(t["级别"]), -t["数量"], t["称号"]))
 
 
-def _holder_fields(award: _Award, number: int | None = None) -> dict[str, Any]:
+def _name_levels(titles: list[dict[str, Any]]) -> None:
+    """文明单位 at two levels: each is named with its level (省级文明单位, 市级文明单位), or the list would name
+    one title twice with two counts."""
+    names: dict[str, int] = {}
+    for title in titles:
+        names[title["称号"]] = names.get(title["称号"], 0) + 1
+    for title in titles:
+        if names[title["称号"]] > 1 and title["级别"] != UNLEVELLED:
+            title["称号"] = f"{title['级别']}{title['称号']}"
+
+
+def _holder_fields(award: _Award, awards: list[_Award], number: int | None = None) -> dict[str, Any]:
+    """A unit under a title: 年份, 日期 and 文号 of its latest award, 时间 every year it was awarded the title
+    (2022年、2024年: a name list leaves out none of its awards)."""
+    years = dict.fromkeys(a.year for a in awards if a.year is not None)
     fields = _unit_fields(
         award.unit,
         名称=award.named,
         年份=award.year or "",
+        时间="、".join(f"{year}年" for year in years),
+        次数=len(awards),
         日期=award.awarded.chinese() if award.awarded else "",
         授予单位=award.awarded_by,
         文号=award.document_no,
@@ -622,12 +679,12 @@ def _holder_fields(award: _Award, number: int | None = None) -> dict[str, Any]:
     return fields
 
 
-def _numbered(holders: list[_Award]) -> list[dict[str, Any]]:
+def _numbered(holders: list[_Award], by_unit: dict[int, list[_Award]]) -> list[dict[str, Any]]:
     """A title's holders by category, numbered 1, 2, 3 … across the groups (a 附件's 序号)."""
-    by_unit = {a.unit.id: a for a in holders}
     numbers = count(1)
     return _category_groups(
-        (a.unit for a in holders), lambda unit: _holder_fields(by_unit[unit.id], next(numbers))
+        (a.unit for a in holders),
+        lambda unit: _holder_fields(by_unit[unit.id][-1], by_unit[unit.id], next(numbers)),
     )
 
 
@@ -718,15 +775,13 @@ def _sentences(
     units: list[_Unit],
     categories: list[dict[str, Any]],
     new: list[dict[str, Any]],
-    held: list[dict[str, Any]],
     civil_new: list[dict[str, Any]],
-    civil_held: list[dict[str, Any]],
     due: list[dict[str, Any]],
 ) -> dict[str, str]:
     """Ready-made sentences in the seeds' style, without the closing 。 (the template adds it)."""
     return {
         "单位概况": _overview(subject, units, categories),
-        **_title_sentences(subject, period, new, held, civil_new, civil_held, due),
+        **_title_sentences(subject, period, new, civil_new, due),
     }
 
 
@@ -747,19 +802,39 @@ def _title_sentences(
     subject: str,
     period: Period,
     new: list[dict[str, Any]],
-    held: list[dict[str, Any]],
     civil_new: list[dict[str, Any]],
-    civil_held: list[dict[str, Any]],
     due: list[dict[str, Any]],
 ) -> dict[str, str]:
     return {
-        "现有荣誉": f"{subject}现有{_titles_clause(held)}" if held else "",
-        "现有文明创建": f"{subject}现有{_titles_clause(civil_held)}" if civil_held else "",
         "期间新获": f"{period.chinese()}，{subject}新获{_new_titles_clause(new)}" if new else "",
         "期间文明创建": f"{period.chinese()}，{subject}新获{_new_titles_clause(civil_new)}"
         if civil_new
         else "",
         "待复查": _due_sentence(subject, due),
+    }
+
+
+HIGHEST_LEVEL_NOTE = "（同一单位获得同一称号多个级别的，按最高级别计）"
+
+
+def _highest_level_notes(
+    subject: str,
+    held: list[dict[str, Any]],
+    civil_held: list[dict[str, Any]],
+    held_any: list[_Award],
+    lower: set[tuple[str, int]],
+) -> dict[str, str]:
+    """表述.现有荣誉 and 表述.现有文明创建 with the note that says a lower level of a title is not counted
+    beside its higher one, when the records hold such a pair (else the reader adds up more units than exist)."""
+    folded = [a for a in held_any if (a.group, a.unit.id) in lower]
+    civil = [a for a in folded if CIVILISATION_WORD in a.group or a.honour_category == CIVILISATION_CATEGORY]
+    return {
+        "现有荣誉": f"{subject}现有{_titles_clause(held)}{HIGHEST_LEVEL_NOTE if folded else ''}"
+        if held
+        else "",
+        "现有文明创建": f"{subject}现有{_titles_clause(civil_held)}{HIGHEST_LEVEL_NOTE if civil else ''}"
+        if civil_held
+        else "",
     }
 
 
@@ -849,7 +924,7 @@ def _with_pending(due: list[dict[str, Any]], held: list[_Award]) -> list[dict[st
             | {"到期": "", "已过期": False}
         )
         for a in sorted(latest.values(), key=_award_order)
-        if a.pending and (a.unit.name, a.group) not in listed
+        if a.pending and (a.unit.name, title_group(a.title)) not in listed
     ]
     return sorted(due + pending, key=lambda d: level_rank(d["级别"]))
 

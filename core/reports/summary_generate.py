@@ -16,11 +16,12 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from core.db import Database
+from core.decisions.terms import revoked_by
 from core.holders import collective
 from core.models import Honour, Unit
 from core.pinyin_keys import sort_key
 from core.reports.preflight import Preflight, SectionPlan, UnitPlan, date_warnings, honour_label
-from core.reports.records import REVOKED, Period, ReportOptions, awarded_after
+from core.reports.records import Period, ReportOptions, awarded_after
 from core.reports.summary_context import (
     OFFICE_PLACEHOLDER,
     SummaryScope,
@@ -258,7 +259,7 @@ def _left_out(
             )
             for honour in session.scalars(query):
                 label = f"{names.get(honour.unit_id, '')}：{honour_label(honour)}"
-                if honour.status == REVOKED:
+                if revoked_by(honour.status, honour.notes, written_on):
                     groups["revoked"].append(label)
                 elif not collective(
                     honour.recipient, names.get(honour.unit_id), short_names.get(honour.unit_id)

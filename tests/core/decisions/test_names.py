@@ -249,3 +249,36 @@ def test_a_real_pasted_list_against_the_records(services: Services) -> None:
     assert ids["西湖区北山街道东风社区"] not in matched and ids["西湖区第一小学"] not in matched
     again = apply_decision(services.db, decision, matched, unmatched=left)
     assert (again.honours_created, len(again.duplicates)) == (0, 8)  # pasting the list twice adds nothing
+
+
+def test_title_family_and_level_words() -> None:
+    from core.decisions.titles import names_its_level, title_family
+
+    assert {title_family(t) for t in ("全国文明单位", "浙江省文明单位", "2021年度市级文明单位")} == {
+        "文明单位"
+    }
+    assert title_family("区级文明村") == title_family("省级文明村镇") == "文明村镇"
+    assert title_family("省级绿色学校") == title_family("市级绿色学校") == "绿色学校"
+    assert title_family("全市环卫工作一等奖") == "全市环卫工作一等奖"
+    assert [
+        names_its_level(t) for t in ("市级文明单位", "浙江省文明单位", "文明单位", "文明村", "先进集体")
+    ] == [
+        True,
+        True,
+        False,
+        False,
+        False,
+    ]
+
+
+def test_a_unit_in_the_recycle_bin_is_named_as_such(services: Services) -> None:
+    """A name list naming a deleted unit: the clerk is told it is in the 回收站, not that it does not exist."""
+    services.units.create({"name": "东湖区第一小学", "category": "学校"})
+    gone = services.units.create({"name": "东湖区城关中学", "category": "学校"}).id
+    services.units.delete(gone)
+    with services.db.session() as session:
+        matcher = UnitMatcher.of_live_units(session)
+    result = matcher.match("东湖区城关中学")
+    assert result.status == UNMATCHED and result.unit is None
+    assert result.describe() == "“东湖区城关中学”是已删除的单位（在回收站中），恢复后才能录入"
+    assert "找不到" in matcher.match("东湖区城南中学").describe()

@@ -384,3 +384,45 @@ def test_author_is_the_unit_when_no_office_is_set(services: Services, school: in
     document = Document(str(generate(services, school, "荣誉一览表", tmp_path)))
     assert document.core_properties.author == SCHOOL
     assert document.core_properties.title == f"{SCHOOL}荣誉一览表（2019年至2021年）"
+
+
+def test_a_number_of_something_else_does_not_stand_for_a_registered_figure(
+    services: Services, tmp_path: Path
+) -> None:
+    """The material's 24个社团 and 800人次 are not the school's 24 classes and 800 students: the registered
+    figures are still stated; its 教师43人 is the staff, which is not stated twice."""
+    unit = services.units.create(
+        {"name": SCHOOL, "category": "学校", "staff_count": 43, "student_count": 800, "class_count": 24}
+    ).id
+    text = "现有教师43人。学校开设24个社团，全年开展活动800人次。"
+    services.materials.create(unit, {"year": 2020, "topic": "基本情况", "text": text})
+    document = Document(str(generate(services, unit, "情况汇报", tmp_path)))
+    lines = paragraphs(document)
+    start = lines.index("一、基本情况") + 1
+    assert lines[start : lines.index("二、主要做法")] == [
+        "现有教师43人。学校开设24个社团，全年开展活动800人次。",
+        "我校现有学生800人、班级24个。",
+    ]
+
+
+def test_a_year_near_创建_is_no_founding_date(services: Services, tmp_path: Path) -> None:
+    """创建文明单位 work begun in 2019 does not state that the school was founded in 2019."""
+    unit = services.units.create({"name": SCHOOL, "category": "学校", "founded": "2019-09"}).id
+    text = "我校创建文明单位工作自2019年启动，2019年成立了家长委员会。"
+    services.materials.create(unit, {"year": 2020, "topic": "基本情况", "text": text})
+    lines = paragraphs(Document(str(generate(services, unit, "情况汇报", tmp_path))))
+    start = lines.index("一、基本情况") + 1
+    assert lines[start : lines.index("二、主要做法")] == [text, "我校成立于2019年9月。"]
+
+
+def test_a_unit_report_signed_before_a_revocation_names_the_title(services: Services, tmp_path: Path) -> None:
+    """Revoked on 2023年5月4日: the 一览表 signed 2022年1月10日 lists it, as the records held it then."""
+    from core.decisions.review import Review, apply_review
+
+    unit = services.units.create({"name": SCHOOL, "category": "学校"}).id
+    services.honours.create(
+        unit, {"title": "市级文明单位", "level": "市级", "awarded_by": "市文明委", "awarded": "2020-06"}
+    )
+    apply_review(services.db, Review("市级文明单位", "撤销", dt.date(2023, 5, 4)), [unit])
+    table = rows(Document(str(generate(services, unit, "荣誉一览表", tmp_path))))
+    assert table[1][1:] == ["市级文明单位", "市文明委", "市级", "2020年6月"]

@@ -110,6 +110,8 @@ LATEST_LAPSED = (
     ") latest WHERE latest.n = 1 AND latest.awarded_year + 3 < :lapse"
     " AND (h.title LIKE '%文明单位' OR h.title LIKE '%文明村镇')"
 )
+# 文明单位 at its four levels, highest first (the other titles of TITLES have one level each)
+CIVIL_UNIT_RANKS = {"全国文明单位": 0, "省级文明单位": 1, "市级文明单位": 2, "区级文明单位": 3}
 FILTERS = [(None, None, "全区"), ("学校", None, "全区学校"), (None, "东湖区", "东湖区")]
 PERIODS = [Period(2019, 2021), Period(2022, 2022), Period(2015, 2024), Period(2030, 2031)]
 
@@ -165,18 +167,32 @@ def test_figures_equal_sql_counts(
     )
     assert {lv["级别"]: lv["单位数量"] for lv in fields["荣誉按级别"]} == levels
 
-    held = dict(
-        sql_rows(
-            services,
-            f"SELECT h.title, COUNT(DISTINCT h.unit_id) {own} AND h.awarded_year <= :last "
-            f"AND NOT EXISTS ({LATEST_REVOKED}) AND NOT EXISTS ({LATEST_LAPSED}) GROUP BY 1",
-            **params,
-        )
+    held_pairs = sql_rows(
+        services,
+        f"SELECT DISTINCT h.title, h.unit_id {own} AND h.awarded_year <= :last "
+        f"AND NOT EXISTS ({LATEST_REVOKED}) AND NOT EXISTS ({LATEST_LAPSED})",
+        **params,
     )
+    # each unit once per title, at its highest level: 省级文明单位 beside 市级文明单位 is not counted twice
+    best = {}
+    for title, unit_id in held_pairs:
+        if title in CIVIL_UNIT_RANKS:
+            best[unit_id] = min(best.get(unit_id, 9), CIVIL_UNIT_RANKS[title])
+    held: dict[str, int] = {}
+    lower = 0
+    for title, unit_id in held_pairs:
+        if CIVIL_UNIT_RANKS.get(title, 0) <= best.get(unit_id, 0):
+            held[title] = held.get(title, 0) + 1
+        else:
+            lower += 1
     assert {t["称号"]: t["数量"] for t in fields["现有称号"]} == held
+    assert sum(t["数量"] for t in fields["现有较低级别称号"]) == lower
     sentence = fields["表述"]["现有荣誉"]
+    note = "（同一单位获得同一称号多个级别的，按最高级别计）" if lower else ""
     assert sentence == (
-        f"{subject}现有" + "、".join(f"{t['称号']}{t['数量']}家" for t in fields["现有称号"]) if held else ""
+        f"{subject}现有" + "、".join(f"{t['称号']}{t['数量']}家" for t in fields["现有称号"]) + note
+        if held
+        else ""
     )
     for title, count in held.items():
         assert f"{title}{count}家" in sentence

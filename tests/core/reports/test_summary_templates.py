@@ -241,3 +241,138 @@ def test_a_title_heading_never_ends_a_page_with_its_table_header_alone(
         assert kept == [True] * min(2, len(kept) - 1) + [False] * (len(kept) - min(2, len(kept) - 1))
         sizes.append(len(kept))
     assert 2 in sizes  # a title held by one unit: its header is kept with it, and nothing more
+
+
+def test_award_list_names_every_award_of_a_title_to_one_unit(services: Services, tmp_path: Path) -> None:
+    """市级文明单位 in 2022 and again in 2024: the row says both years, the heading still counts one unit."""
+    school = services.units.create({"name": "东湖区第一小学", "category": "学校"}).id
+    other = services.units.create({"name": "东湖区第二小学", "category": "学校"}).id
+    add = services.honours.create
+    add(school, {"title": "市级文明单位", "level": "市级", "awarded": "2024-12"})
+    add(school, {"title": "2022年度市级文明单位", "level": "市级", "awarded": "2022-01"})
+    add(other, {"title": "市级文明单位", "level": "市级", "awarded": "2023"})
+    add(other, {"title": "市级文明单位", "level": "市级", "awarded": "2020"})  # before the period: not listed
+    lines = rendered(services, [school, other], "获奖单位名单", tmp_path)
+    assert lines[2:] == [
+        "一、市级文明单位（2家）",
+        "序号|单位名称|单位类别|时间",
+        "1|东湖区第二小学|学校|2023年",  # by pinyin: er before yi
+        "2|东湖区第一小学|学校|2022年、2024年",
+    ]
+
+
+def test_district_report_counts_a_unit_once_at_its_highest_level(services: Services, tmp_path: Path) -> None:
+    """A village holding 省级 and 市级文明村镇 is a 省级文明村镇: the levels add up to the villages."""
+    ids = {
+        name: services.units.create({"name": name, "category": "村"}).id
+        for name in ("张家村", "李家村", "王家村")
+    }
+    add = services.honours.create
+    add(ids["张家村"], {"title": "市级文明村镇", "level": "市级", "awarded": "2022-03"})
+    add(ids["张家村"], {"title": "省级文明村镇", "level": "省级", "awarded": "2023-05"})
+    add(ids["李家村"], {"title": "市级文明村镇", "level": "市级", "awarded": "2023"})
+    add(ids["王家村"], {"title": "区级文明村", "level": "县区级", "awarded": "2024"})
+    lines = rendered(services, list(ids.values()), "全区文明创建工作情况汇报", tmp_path)
+    start = lines.index("一、基本情况") + 1
+    assert lines[start : lines.index("二、创建成效")] == [
+        "全区共有村3个。",
+        "截至2024年，全区现有省级文明村镇1家、市级文明村镇1家、区级文明村1家"
+        "（同一单位获得同一称号多个级别的，按最高级别计）。",
+        "（一）省级（1家）",
+        "省级文明村镇1家：张家村。",
+        "（二）市级（1家）",
+        "市级文明村镇1家：李家村。",
+        "（三）县区级（1家）",
+        "区级文明村1家：王家村。",
+    ]
+    # what was awarded in the period is said title by title: 张家村 was awarded both
+    assert "2022年至2024年，全区新获省级文明村镇1家、市级文明村镇2家、区级文明村1家。" in lines
+
+
+def test_a_title_recorded_at_two_levels_is_listed_under_each(services: Services, tmp_path: Path) -> None:
+    """“文明单位” from the province for one school and from the city for another: never both under 省级."""
+    ids = {
+        name: services.units.create({"name": name, "category": "学校"}).id for name in ("甲小学", "乙小学")
+    }
+    services.honours.create(ids["甲小学"], {"title": "文明单位", "level": "省级", "awarded": "2023"})
+    services.honours.create(ids["乙小学"], {"title": "文明单位", "level": "市级", "awarded": "2023"})
+    lines = rendered(services, list(ids.values()), "全区文明创建工作情况汇报", tmp_path)
+    start = lines.index("一、基本情况") + 2
+    assert lines[start : start + 5] == [
+        "截至2024年，全区现有省级文明单位1家、市级文明单位1家。",
+        "（一）省级（1家）",
+        "省级文明单位1家：甲小学。",
+        "（二）市级（1家）",
+        "市级文明单位1家：乙小学。",
+    ]
+    names = rendered(services, list(ids.values()), "获奖单位名单", tmp_path)
+    assert names[2:] == [
+        "一、省级文明单位（1家）",
+        "二、市级文明单位（1家）",
+        "序号|单位名称|单位类别|时间",
+        "1|甲小学|学校|2023年",
+        "序号|单位名称|单位类别|时间",
+        "1|乙小学|学校|2023年",
+    ]
+
+
+def test_commendation_with_nothing_to_commend_says_what_is_missing(
+    services: Services, tmp_path: Path
+) -> None:
+    unit = services.units.create({"name": "零荣誉社区", "category": "社区"}).id
+    services.honours.create(unit, {"title": "区级文明社区", "level": "县区级"})  # no year: never commended
+    lines = rendered(services, [unit], "表彰决定", tmp_path)
+    assert lines[:3] == [
+        "关于表彰2022年至2024年（此处请补充：表彰的称号）的决定",  # not “关于表彰2022年至2024年的决定”
+        "（此处请补充：主送机关）：",
+        "（2022年至2024年未登记表彰的单位）",
+    ]
+    assert not any(line.startswith("附件") for line in lines)
+
+
+def test_a_title_awarded_again_after_the_date_is_still_due_in_the_report(
+    services: Services, tmp_path: Path
+) -> None:
+    """The 2021 title lapsed in 2024; it was awarded again in 2025年3月, after the report was signed: the
+    report says it is due, as its 基本情况 says (“见复查情况”), not “没有到期待复查的称号”."""
+    school = services.units.create({"name": "甲小学", "category": "学校"}).id
+    services.honours.create(school, {"title": "市级文明单位", "level": "市级", "awarded": "2021-03"})
+    services.honours.create(school, {"title": "市级文明单位", "level": "市级", "awarded": "2025-03"})
+    lines = rendered(services, [school], "全区文明创建工作情况汇报", tmp_path)
+    assert "截至2024年，全区有市级文明单位1家已过有效期、未见复查记录，见“复查情况”。" in lines
+    assert lines[lines.index("三、复查情况") + 1] == (
+        "全区到期待复查的有市级文明单位1家：甲小学（2024年3月到期，未见复查记录）。"
+    )
+
+
+def test_a_decision_names_its_own_honours_whatever_year_they_are_recorded_in(
+    services: Services, tmp_path: Path
+) -> None:
+    """东文明委〔2025〕1号 of 2025年1月 names the 2024年度 区级文明单位: generated for 2024, it commends them,
+    not every title of 2024 (the 省级 one came from the province)."""
+    from core.decisions.award import Decision, apply_decision
+
+    ids = [services.units.create({"name": n, "category": "学校"}).id for n in ("甲小学", "乙小学")]
+    services.honours.create(ids[0], {"title": "省级文明单位", "level": "省级", "awarded": "2024-05"})
+    own = {"title": "2024年度区级文明单位", "level": "县区级", "awarded": "2025-01-03"}
+    apply_decision(services.db, Decision.checked({**own, "document_no": "东文明委〔2025〕1号"}), ids)
+    lines = rendered(services, ids, "表彰决定", tmp_path, document_no="东文明委〔2025〕1号")
+    assert lines[0] == "关于表彰2022年至2024年区级文明单位的决定"
+    assert "为表彰先进、树立典型，经研究，决定命名甲小学等2家单位为“区级文明单位”。" in lines
+    assert not any("省级文明单位" in line for line in lines)
+
+
+def test_a_report_signed_before_a_revocation_still_holds_the_title(
+    services: Services, tmp_path: Path
+) -> None:
+    """Revoked by 复查 on 2025年5月4日: a report signed 2025年1月6日 knew it as held and new in 2023; the
+    one revoked on 2024年5月4日 it knew as revoked."""
+    ids = [services.units.create({"name": n, "category": "学校"}).id for n in ("甲小学", "乙小学")]
+    for unit_id in ids:
+        services.honours.create(unit_id, {"title": "市级文明单位", "level": "市级", "awarded": "2023-06"})
+    apply_review(services.db, Review("市级文明单位", "撤销", dt.date(2025, 5, 4)), [ids[0]])
+    apply_review(services.db, Review("市级文明单位", "撤销", dt.date(2024, 5, 4)), [ids[1]])
+    lines = rendered(services, ids, "全区文明创建工作情况汇报", tmp_path)
+    assert "截至2024年，全区现有市级文明单位1家。" in lines
+    assert "市级文明单位1家：甲小学。" in lines
+    assert "2022年至2024年经复查撤销的称号：乙小学（市级文明单位）。" in lines
