@@ -17,9 +17,11 @@ import re
 import subprocess
 import tempfile
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from core import files
 from core.errors import UserError
@@ -100,8 +102,9 @@ def read_source(path: Path) -> SourceText:
     digest = hashlib.sha256(data).hexdigest()
     kind = _kind(data)
     try:
+        notes: list[str] = []
         if kind == "docx":
-            blocks = _docx_blocks(path)
+            blocks = _docx_blocks(path, notes)
         elif kind == "pdf":
             blocks = _pdf_blocks(path, data)
         elif kind == "doc":
@@ -120,7 +123,7 @@ def read_source(path: Path) -> SourceText:
         raise UnreadableReportError(path, NO_TEXT)
     if sum(len(b.text) for b in blocks) > MAX_CHARS:
         raise UnreadableReportError(path, TOO_MUCH_TEXT)
-    source = SourceText(path, kind, blocks, digest)
+    source = SourceText(path, kind, blocks, digest, notes=notes)
     if kind == "doc":
         source.notes.append("旧版 Word/WPS 文件，已转换后读取")
     _simplify_if_traditional(source)
@@ -173,7 +176,7 @@ def _piece(node: object) -> str:
 _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.IGNORECASE)
 
 
-def _docx_blocks(path: Path) -> list[Block]:
+def _docx_blocks(path: Path, notes: list[str] | None = None) -> list[Block]:
     try:
         check_package(path, DOCX_LIMITS, "Word 文档")
         with zipfile.ZipFile(path) as package:
@@ -186,19 +189,41 @@ def _docx_blocks(path: Path) -> list[Block]:
         raise UnreadableReportError(path, CORRUPT) from error
     import docx
     from docx.table import Table
-    from docx.text.paragraph import Paragraph
 
     document = docx.Document(str(path))
     levels = _heading_levels(document)
     blocks: list[Block] = []
-    for item in document.iter_inner_content():
-        if isinstance(item, Paragraph):  # text and style id read from the XML: python-docx's are slow
-            paragraph = item._p
-            text = "".join(_piece(node) for node in paragraph.iter(_TEXT, _TAB, _BREAK))
-            blocks.append(Block(text, levels.get(paragraph.style)))
-        elif isinstance(item, Table):
-            blocks.extend(_table_blocks(item))
+    chunks = 0
+    for element in _body_elements(document.element.body):
+        if element.tag == _PARAGRAPH:  # text and style id read from the XML: python-docx's are slow
+            text = "".join(_piece(node) for node in element.iter(_TEXT, _TAB, _BREAK))
+            blocks.append(Block(text, levels.get(element.style)))
+        elif element.tag == _TABLE:
+            blocks.extend(_table_blocks(Table(element, document)))
+        else:
+            chunks += 1
+    if chunks and notes is not None:
+        notes.append(
+            f"文件中有 {chunks} 处嵌入的其他文档内容（altChunk），其中的文字未读取，请在 Word 中查看"
+        )
     return blocks
+
+
+_PARAGRAPH, _TABLE, _ALT_CHUNK = f"{_W}p", f"{_W}tbl", f"{_W}altChunk"
+_WRAPPERS = {f"{_W}sdt": f"{_W}sdtContent", f"{_W}customXml": None}
+
+
+def _body_elements(parent: Any, depth: int = 0) -> Iterator[Any]:
+    """The body's paragraphs, tables and altChunks in order, including those wrapped in content
+    controls (w:sdt) or custom XML, which python-docx's iter_inner_content passes over: a cover page or
+    a section in a content control is common in reports made from a unit's own Word templates."""
+    for child in parent:
+        if child.tag in (_PARAGRAPH, _TABLE, _ALT_CHUNK):
+            yield child
+        elif child.tag in _WRAPPERS and depth < 20:
+            inner = _WRAPPERS[child.tag]
+            for content in [child] if inner is None else child.iterchildren(inner):
+                yield from _body_elements(content, depth + 1)
 
 
 def _heading_levels(document: object) -> dict[str | None, int]:
