@@ -17,13 +17,12 @@ import re
 import subprocess
 import tempfile
 import zipfile
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 from core import files
+from core.docx_body import PARAGRAPH, TABLE, body_elements
 from core.errors import UserError
 from core.zip_guard import DOCX_LIMITS, DOCX_MAX_TAGS, OversizedPackageError, check_markup, check_package
 
@@ -194,11 +193,11 @@ def _docx_blocks(path: Path, notes: list[str] | None = None) -> list[Block]:
     levels = _heading_levels(document)
     blocks: list[Block] = []
     chunks = 0
-    for element in _body_elements(document.element.body):
-        if element.tag == _PARAGRAPH:  # text and style id read from the XML: python-docx's are slow
+    for element in body_elements(document.element.body):
+        if element.tag == PARAGRAPH:  # text and style id read from the XML: python-docx's are slow
             text = "".join(_piece(node) for node in element.iter(_TEXT, _TAB, _BREAK))
             blocks.append(Block(text, levels.get(element.style)))
-        elif element.tag == _TABLE:
+        elif element.tag == TABLE:
             blocks.extend(_table_blocks(Table(element, document)))
         else:
             chunks += 1
@@ -207,23 +206,6 @@ def _docx_blocks(path: Path, notes: list[str] | None = None) -> list[Block]:
             f"文件中有 {chunks} 处嵌入的其他文档内容（altChunk），其中的文字未读取，请在 Word 中查看"
         )
     return blocks
-
-
-_PARAGRAPH, _TABLE, _ALT_CHUNK = f"{_W}p", f"{_W}tbl", f"{_W}altChunk"
-_WRAPPERS = {f"{_W}sdt": f"{_W}sdtContent", f"{_W}customXml": None}
-
-
-def _body_elements(parent: Any, depth: int = 0) -> Iterator[Any]:
-    """The body's paragraphs, tables and altChunks in order, including those wrapped in content
-    controls (w:sdt) or custom XML, which python-docx's iter_inner_content passes over: a cover page or
-    a section in a content control is common in reports made from a unit's own Word templates."""
-    for child in parent:
-        if child.tag in (_PARAGRAPH, _TABLE, _ALT_CHUNK):
-            yield child
-        elif child.tag in _WRAPPERS and depth < 20:
-            inner = _WRAPPERS[child.tag]
-            for content in [child] if inner is None else child.iterchildren(inner):
-                yield from _body_elements(content, depth + 1)
 
 
 def _heading_levels(document: object) -> dict[str | None, int]:

@@ -42,3 +42,18 @@ def test_an_embedded_foreign_document_is_named_in_the_notes(tmp_path: Path) -> N
     source = read_source(path)
     assert [block.text for block in source.blocks] == list(PARAGRAPHS)
     assert any("altChunk" in note and "未读取" in note for note in source.notes)
+
+
+def test_a_name_list_in_a_content_control_is_read_whole(tmp_path: Path) -> None:
+    from core.decisions.sources import read_name_file
+
+    path = docx_with(tmp_path / "表彰名单.docx", "关于表彰2024年度文明校园的决定", "城关第一小学")
+    names = "".join(paragraph(name) for name in ("城关第二小学", "城关第三小学"))
+    wrapped = f"<w:sdt><w:sdtPr/><w:sdtContent>{names}</w:sdtContent></w:sdt>"
+    rewrite(path, {"word/document.xml": lambda xml: xml.replace("<w:sectPr", wrapped + "<w:sectPr", 1)})
+    assert read_name_file(path).splitlines() == [
+        "关于表彰2024年度文明校园的决定",
+        "城关第一小学",
+        "城关第二小学",
+        "城关第三小学",
+    ]
