@@ -20,7 +20,7 @@ from core.stored_paths import stored_file, stored_file_or_none
 
 log = logging.getLogger(__name__)
 
-ALLOWED_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".gif", ".tif", ".tiff", ".pdf")
+ALLOWED_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".gif", ".tif", ".tiff", ".webp", ".pdf")
 MAX_BYTES = 50 * 1024 * 1024
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 

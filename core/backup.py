@@ -24,6 +24,7 @@ from core import files, integrity
 from core.db import Database, sqlite_url
 from core.db_errors import StorageError, sqlite_kind
 from core.errors import UserError
+from core.progress import Progress, no_progress
 
 if TYPE_CHECKING:
     from core.health import CheckResult
@@ -233,11 +234,11 @@ def _save_checked(folder: Path, checked: dict[str, str]) -> None:
         log.warning("无法记录备份的检查结果 %s", path, exc_info=True)
 
 
-def restore_database(database: Database, source: Path) -> RestoreResult:
-    """Replace the live database with a backup (see core.restore)."""
+def restore_database(database: Database, source: Path, progress: Progress = no_progress) -> RestoreResult:
+    """Replace the live database with a backup (see core.restore); progress may cancel until the swap."""
     from core.restore import restore_database as restore
 
-    return restore(database, source)
+    return restore(database, source, progress)
 
 
 def check_database(database: Database) -> list[CheckResult]:

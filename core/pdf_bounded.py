@@ -190,12 +190,13 @@ class _Stopped(Exception):
 
 
 class _Child:
-    """A spawned child serving jobs (`_serve`), under a job object on Windows before its first job."""
+    """A spawned child serving jobs (`_serve`), under a job object on Windows before its first job.
+    job: the module-level function that answers one message (core/image_bounded.py has its own)."""
 
-    def __init__(self, limits: Limits) -> None:
+    def __init__(self, limits: Limits, job: Any = None, name: str = "honourdesk-pdf") -> None:
         context = multiprocessing.get_context("spawn")
         self.connection, end = context.Pipe()
-        self.process = context.Process(target=_serve, args=(end, limits), name="honourdesk-pdf", daemon=True)
+        self.process = context.Process(target=_serve, args=(end, limits, job or _job), name=name, daemon=True)
         self.process.start()
         end.close()
         self.job: WindowsJob | None = None
@@ -245,7 +246,7 @@ class _Child:
 # -- in the child ------------------------------------------------------------------------------------
 
 
-def _serve(connection: Any, limits: Limits) -> None:
+def _serve(connection: Any, limits: Limits, job: Any = None) -> None:
     """The child's loop: one job per message, None (or the parent gone) to end."""
     import sys
 
@@ -265,7 +266,7 @@ def _serve(connection: Any, limits: Limits) -> None:
 
             posix_cpu_budget(limits)
         try:
-            reply = _job(message, document)
+            reply = (job or _job)(message, document)
         except MemoryError:
             reply = ("memory", 0)
         except Exception:  # reported to the parent, which logs it

@@ -7,15 +7,20 @@ revision says (core/schema_check.py: no foreign trigger or view, no column more 
 migrated to the latest revision and checked again, still in the temporary file. Only then is the live
 database backed up and replaced, in one SQLite transaction (the online backup into the live file), so
 that a failure at any step leaves the live database as it was.
+
+A backup is bounded before it is read: its size (with its WAL file) against MAX_BACKUP_BYTES, and every
+statement run on the copy through a progress handler, so that the user's cancel stops integrity_check on a
+huge or crafted file within a moment; until the live database is backed up, a cancel changes nothing.
 """
 
 from __future__ import annotations
 
 import logging
-import shutil
 import sqlite3
 import tempfile
-from contextlib import closing
+import time
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,10 +33,17 @@ from core.db import Database, sqlite_url
 from core.db_errors import explain
 from core.errors import DatabaseFileError, UserError
 from core.models import Unit
+from core.progress import Cancelled, Progress, no_progress
 
 log = logging.getLogger(__name__)
 
 REQUIRED_TABLES = {"units", "honours", "alembic_version"}
+# An office's records with every certificate's path come to a few megabytes, a city's to tens: a backup
+# larger than this is not one of ours, and checking it would take minutes and the disk's space.
+MAX_BACKUP_BYTES = 512 * 1024 * 1024
+_CHUNK = 1024 * 1024
+_OPS_PER_LOOK = 2000  # SQLite virtual-machine steps between two looks at the cancel button
+_REPORT_EVERY_S = 0.1
 
 
 @dataclass(frozen=True)
@@ -40,8 +52,9 @@ class RestoreResult:
     units: int
 
 
-def restore_database(database: Database, source: Path) -> RestoreResult:
-    """Replace the live database with a backup, after checking it and backing up the current one."""
+def restore_database(database: Database, source: Path, progress: Progress = no_progress) -> RestoreResult:
+    """Replace the live database with a backup, after checking it and backing up the current one.
+    progress may raise Cancelled up to the moment the live database is backed up: nothing is changed."""
     source = Path(source)
     live = database.sqlite_path
     if live is not None and _same_file(source, live):
@@ -50,9 +63,11 @@ def restore_database(database: Database, source: Path) -> RestoreResult:
         raise UserError("数据目录不可写，不能恢复数据库。请把数据目录放到可写的位置后再恢复。")
     with tempfile.TemporaryDirectory(prefix="honourdesk-restore-") as folder:
         scratch = Path(folder) / "restore.db"
-        copy_locally(source, scratch)
-        examine(scratch, source.name)
-        migrate_scratch(scratch, source.name)
+        copy_locally(source, scratch, progress)
+        examine(scratch, source.name, progress)
+        progress(0, 0, "正在升级备份的数据库结构…")
+        migrate_scratch(scratch, source.name, progress)
+        progress(0, 0, "正在替换当前数据库…")  # the last moment a cancel changes nothing
         previous = backup_database(database, reason="before-restore")
         if live is not None:
             _record(Database(sqlite_url(scratch)), source, previous, dispose=True)
@@ -81,9 +96,10 @@ def _same_file(source: Path, live: Path) -> bool:
         return False
 
 
-def copy_locally(source: Path, scratch: Path) -> None:
-    """The backup as a local file: its header looked at first, then copied as plain bytes (with a WAL
-    file beside it, if any, so that what was committed into it is not lost)."""
+def copy_locally(source: Path, scratch: Path, progress: Progress = no_progress) -> None:
+    """The backup as a local file: its header and size looked at first, then copied as plain bytes (with
+    a WAL file beside it, if any, so that what was committed into it is not lost), never more than
+    MAX_BACKUP_BYTES in all (a file that grows while it is copied is stopped there too)."""
     name = source.name
     if files.is_special(source):
         raise DatabaseFileError(f"文件“{name}”{files.NOT_A_FILE}。")
@@ -98,17 +114,40 @@ def copy_locally(source: Path, scratch: Path) -> None:
         raise _unreadable(source, error) from error
     if header != SQLITE_HEADER:
         raise DatabaseFileError(f"文件“{name}”不是数据库文件（不是 SQLite 格式）。")
+    wal = source.with_name(source.name + "-wal")
     try:
-        shutil.copyfile(source, scratch)
-        wal = source.with_name(source.name + "-wal")
-        if wal.is_file():
-            shutil.copyfile(wal, scratch.with_name(scratch.name + "-wal"))
+        has_wal = wal.is_file()
+        budget = MAX_BACKUP_BYTES - source.stat().st_size - (wal.stat().st_size if has_wal else 0)
+        if budget < 0:
+            raise _too_large(name)
+        budget = _copy_capped(source, scratch, MAX_BACKUP_BYTES, name, progress)
+        if has_wal:
+            _copy_capped(wal, scratch.with_name(scratch.name + "-wal"), budget, name, progress)
     except OSError as error:
         if files.why_not_read(error) is not None:  # the backup's side failed, not the temporary folder
             raise _unreadable(source, error) from error
         raise DatabaseFileError(
             f"无法把“{name}”复制到本机临时文件夹：{files.why_not_written(scratch, error)}"
         ) from error
+
+
+def _too_large(name: str) -> DatabaseFileError:
+    return DatabaseFileError(
+        f"文件“{name}”超过 {MAX_BACKUP_BYTES // 1024 // 1024} MB，不像是本程序的备份"
+        "（一个单位的全部档案通常只有几 MB 到几十 MB），没有恢复；当前数据库未改动。"
+    )
+
+
+def _copy_capped(source: Path, target: Path, limit: int, name: str, progress: Progress) -> int:
+    """Copy at most `limit` bytes (DatabaseFileError past it); the bytes of the limit left."""
+    with source.open("rb") as origin, target.open("wb") as copy:
+        while chunk := origin.read(_CHUNK):
+            limit -= len(chunk)
+            if limit < 0:
+                raise _too_large(name)
+            copy.write(chunk)
+            progress(0, 0, "正在复制备份文件…")
+    return limit
 
 
 def _unreadable(source: Path, error: OSError) -> DatabaseFileError:
@@ -118,7 +157,7 @@ def _unreadable(source: Path, error: OSError) -> DatabaseFileError:
     return DatabaseFileError(f"无法读取“{source.name}”：{files.why_not_written(source, error)}")
 
 
-def examine(scratch: Path, name: str) -> str:
+def examine(scratch: Path, name: str, progress: Progress = no_progress) -> str:
     """The revision of a local copy that is a sound HonourDesk database whose schema is exactly what
     its revision says; DatabaseFileError (in Chinese, naming the file) otherwise.
 
@@ -146,14 +185,17 @@ def examine(scratch: Path, name: str) -> str:
                     f"文件“{name}”的结构与它记录的版本（{revision}）不符：{schema_check.summary(found)}。"
                     "它可能被其他程序改动过，不能用于恢复；当前数据库未改动。"
                 )
-            verdict = integrity.check(connection, "integrity_check")
+            with cancellable(connection, progress, "正在检查备份文件是否完好…"):
+                verdict = integrity.check(connection, "integrity_check")
             if not verdict.ok:
-                raise DatabaseFileError(f"文件“{name}”已损坏（{verdict.detail()}），不能用于恢复。")
+                raise DatabaseFileError(
+                    f"文件“{name}”已损坏（{verdict.detail()}），不能用于恢复；当前数据库未改动。"
+                )
             _check_stored_paths(connection, name)
     except sqlite3.DatabaseError as error:
         log.warning("无法检查备份 %s：%s", name, error)
         raise DatabaseFileError(
-            f"文件“{name}”无法作为数据库打开（{integrity.unreadable(error)}）。"
+            f"文件“{name}”无法作为数据库打开（{integrity.unreadable(error)}），不能用于恢复；当前数据库未改动。"
         ) from error
     return revision
 
@@ -189,13 +231,47 @@ def _check_stored_paths(connection: sqlite3.Connection, name: str) -> None:
             )
 
 
+@contextmanager
+def cancellable(connection: sqlite3.Connection, progress: Progress, label: str) -> Iterator[None]:
+    """Every statement run inside looks at `progress` as it goes, so that a cancel stops even one long
+    integrity_check: SQLite interrupts it, and Cancelled is raised here, whatever the caller made of
+    the interruption (integrity.check takes any error for damage)."""
+    stopped: list[Cancelled] = []
+    last = [0.0]
+
+    def look() -> int:
+        now = time.monotonic()
+        if now - last[0] < _REPORT_EVERY_S:
+            return 0
+        last[0] = now
+        try:
+            progress(0, 0, label)
+        except Cancelled as cancel:
+            stopped.append(cancel)
+            return 1  # SQLite stops the statement with "interrupted"
+        return 0
+
+    progress(0, 0, label)
+    connection.set_progress_handler(look, _OPS_PER_LOOK)
+    try:
+        yield
+    except Exception:  # an interrupted statement, however the code inside told it
+        if stopped:
+            raise stopped[0] from None
+        raise
+    finally:
+        connection.set_progress_handler(None, 0)
+    if stopped:
+        raise stopped[0]
+
+
 def _open(path: Path) -> sqlite3.Connection:
     connection = sqlite3.connect(path)
     connection.execute("PRAGMA trusted_schema=OFF")  # nothing in a foreign schema may run functions
     return connection
 
 
-def migrate_scratch(scratch: Path, name: str) -> None:
+def migrate_scratch(scratch: Path, name: str, progress: Progress = no_progress) -> None:
     """Bring the copy to the latest revision, then check it again: sound, and the schema of the head."""
     from core.migrate import SCHEMA_HEAD, upgrade_to_head
 
@@ -212,7 +288,10 @@ def migrate_scratch(scratch: Path, name: str) -> None:
         ) from error
     finally:
         copy.dispose()
-    with closing(_open(scratch)) as connection:
+    with (
+        closing(_open(scratch)) as connection,
+        cancellable(connection, progress, "正在检查升级后的备份…"),
+    ):
         _rebuild_search_index(connection, name)
         verdict = integrity.check(connection, "quick_check")
         found = schema_check.verify(connection, SCHEMA_HEAD) if verdict.ok else []

@@ -525,8 +525,10 @@ class MainWindow(QMainWindow):
 
         database = self.context.services.db
         BackgroundOp(
-            self, lambda _p: restore_database(database, Path(source)), "正在恢复数据库…", cancellable=False
-        ).success(self._restored).run_in_background()
+            self, lambda progress: restore_database(database, Path(source), progress), "正在恢复数据库…"
+        ).success(self._restored).cancelled(
+            lambda: self.statusBar().showMessage("已取消恢复，当前数据库未改动。", 10000)
+        ).run_in_background()
 
     def _restored(self, result) -> None:  # type: ignore[no-untyped-def]
         self.context.clear_undo("已从备份恢复")

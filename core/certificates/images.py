@@ -1,15 +1,16 @@
-"""The images to read: PNG, JPEG (and BMP, TIFF) files, each page of a PDF scan, folders of them.
+"""The images to read: PNG, JPEG (and BMP, TIFF, GIF, WebP) files, each page of a PDF scan, folders of them.
 
 Every file from outside is hostile until checked: its size before anything decodes it, an image's
 pixel count from its header before the pixels are read, a PDF's page count; a file that cannot be
-read ends in a Chinese UserError naming it.
+read ends in a Chinese UserError naming it. Images, like PDFs, are opened only in a bounded child
+process (core/image_bounded.py), which hands back the image already upright, RGB and shrunk to
+LOAD_MAX_SIDE: the program's own process never holds a photo's full pixels.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,11 +20,12 @@ from core.errors import UserError
 if TYPE_CHECKING:
     from PIL.Image import Image
 
+    from core.image_bounded import BoundedImages, Decoded
     from core.pdf_bounded import BoundedPdf
 
 log = logging.getLogger(__name__)
 
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff")
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".gif", ".webp")
 PDF_SUFFIX = ".pdf"
 SUFFIXES = (*IMAGE_SUFFIXES, PDF_SUFFIX)
 MAX_FILE_BYTES = 50 * 1024 * 1024  # as for attachments
@@ -31,6 +33,7 @@ MAX_PIXELS = 80_000_000  # a 10000 × 8000 scan; a phone photo is about 12 milli
 MAX_PDF_PAGES = 60
 PDF_DPI = 200
 PDF_MAX_SIDE = 2400  # pixels of a rendered page's longest side
+LOAD_MAX_SIDE = PDF_MAX_SIDE  # and of a loaded image's (the recogniser reads at 1280)
 
 
 @dataclass(frozen=True)
@@ -89,8 +92,7 @@ def all_sources(paths: Iterable[Path]) -> list[Source]:
     files = expand(paths)
     for path in files:
         check_file(path)
-        if path.suffix.lower() != PDF_SUFFIX:
-            _check_header(Source(path))
+    _check_headers([path for path in files if path.suffix.lower() != PDF_SUFFIX])
     pdfs = [path for path in files if path.suffix.lower() == PDF_SUFFIX]
     counts = dict(zip(pdfs, _page_counts(pdfs), strict=True))
     found = []
@@ -131,13 +133,22 @@ _PDF_OPEN_REASONS = {
 }
 
 
-def _check_header(source: Source) -> None:
-    with _image(source) as image:
-        _check_pixels(source, *image.size)
+def _check_headers(paths: list[Path]) -> None:
+    if not paths:
+        return
+    from core.image_bounded import BoundedImages, ImageError
+
+    with BoundedImages() as images:
+        for path in paths:
+            try:
+                images.size(str(path), MAX_PIXELS)
+            except ImageError as error:
+                raise _refusal(Source(path), error) from None
 
 
 def load(source: Source) -> Image:
-    """The source as an RGB image, upright as a phone's orientation tag says."""
+    """The source as an RGB image, upright as a phone's orientation tag says, at most LOAD_MAX_SIDE
+    pixels on its longer side."""
     with Loader() as loader:
         return loader.load(source)
 
@@ -149,18 +160,34 @@ class Loader:
     def __init__(self) -> None:
         self._pdf: BoundedPdf | None = None
         self._path: Path | None = None
+        self._images: BoundedImages | None = None
 
     def load(self, source: Source) -> Image:
+        return self.decode(source).image
+
+    def decode(self, source: Source) -> Decoded:
+        """The image (as load) and the size of the file's own image, upright."""
+        from core.image_bounded import BoundedImages, Decoded
+
         if source.page is None:
-            return _load_image(source)
+            if self._images is None:
+                self._images = BoundedImages()
+            return _load_image(self._images, source)
         if self._pdf is None or self._path != source.path:
-            self.close()
+            self._close_pdf()
             from core.pdf_bounded import BoundedPdf
 
             self._pdf, self._path = BoundedPdf(str(source.path)), source.path
-        return _render_page(self._pdf, source)
+        image = _render_page(self._pdf, source)
+        return Decoded(image, image.size)
 
     def close(self) -> None:
+        self._close_pdf()
+        if self._images is not None:
+            self._images.close()
+            self._images = None
+
+    def _close_pdf(self) -> None:
         if self._pdf is not None:
             self._pdf.close()
             self._pdf = self._path = None
@@ -172,44 +199,34 @@ class Loader:
         self.close()
 
 
-def _load_image(source: Source) -> Image:
-    from PIL import ImageOps
-
-    with _image(source) as image:
-        _check_pixels(source, *image.size)
-        try:
-            image.load()
-            return ImageOps.exif_transpose(image).convert("RGB")
-        except (OSError, ValueError, SyntaxError) as error:
-            log.warning("无法解码图片 %s", source.path, exc_info=error)
-            raise UserError(f"无法读取图片“{source.label}”：文件已损坏。") from None
-
-
-def _check_pixels(source: Source, width: int, height: int) -> None:
-    if width * height > MAX_PIXELS:
-        raise UserError(
-            f"图片“{source.label}”有 {width}×{height} 像素，过大（上限 {MAX_PIXELS // 1_000_000} 百万像素），请缩小后再识别。"
-        )
-
-
-@contextmanager
-def _image(source: Source) -> Iterator[Image]:
-    """The image opened lazily (header only); a file that is no image, or a decompression bomb, is a
-    UserError."""
-    from PIL import Image as PILImage
-    from PIL import UnidentifiedImageError
+def _load_image(images: BoundedImages, source: Source) -> Decoded:
+    from core.image_bounded import ImageError
 
     try:
-        image = PILImage.open(source.path)
-    except PILImage.DecompressionBombError:
-        raise UserError(
-            f"图片“{source.label}”像素过多（上限 {MAX_PIXELS // 1_000_000} 百万像素），请缩小后再识别。"
-        ) from None
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as error:
-        log.warning("无法读取图片 %s", source.path, exc_info=error)
-        raise UserError(f"无法读取图片“{source.label}”：文件已损坏或不是图片。") from None
-    with image:
-        yield image
+        return images.decode(str(source.path), LOAD_MAX_SIDE, MAX_PIXELS)
+    except ImageError as error:
+        raise _refusal(source, error) from None
+
+
+def _refusal(source: Source, error: Exception) -> UserError:
+    """The Chinese answer for an image the bounded child could not (or would not) decode."""
+    kind = getattr(error, "kind", "corrupt")
+    log.warning("无法读取图片 %s：%s", source.path, kind)
+    if kind == "pixels":
+        width, height = getattr(error, "size", (0, 0))
+        found = f"有 {width}×{height} 像素，过大" if width and height else "像素过多"
+        return UserError(
+            f"图片“{source.label}”{found}（上限 {MAX_PIXELS // 1_000_000} 百万像素），请缩小后再识别。"
+        )
+    return UserError(f"无法读取图片“{source.label}”：{_IMAGE_REASONS.get(kind, _IMAGE_REASONS['corrupt'])}")
+
+
+_IMAGE_REASONS = {
+    "unknown": "文件不是图片（或已损坏）。",
+    "truncated": "文件不完整（可能没有复制完或下载中断），请重新获取原图。",
+    "corrupt": "文件已损坏。",
+    "heavy": "图片过于复杂，解码超出内存或时间的限制，没有读取。",
+}
 
 
 def _render_page(pdf: BoundedPdf, source: Source) -> Image:
@@ -238,4 +255,13 @@ def save_page(image: Image, folder: Path, source: Source) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{source.path.stem}-第{source.page}页.jpg"
     image.save(target, quality=90)
+    return target
+
+
+def save_preview(image: Image, folder: Path, source: Source, number: int) -> Path:
+    """A large image's shrunk copy as a JPEG in folder, for the dialog to show (the file itself stays
+    what an honour gets attached)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"预览-{number + 1}-{source.path.stem}.jpg"
+    image.save(target, quality=85)
     return target

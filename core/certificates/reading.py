@@ -16,7 +16,7 @@ from typing import Any
 
 from core.certificates.bodies import KnownNames
 from core.certificates.engine import engine
-from core.certificates.images import Loader, Source, all_sources, save_page
+from core.certificates.images import Loader, Source, all_sources, save_page, save_preview
 from core.certificates.understand import Reading, understand
 from core.errors import UserError
 from core.progress import Progress, no_progress
@@ -31,8 +31,9 @@ class CertificateResult:
     source: Source
     image: Path  # the image file itself, or a PDF page saved as JPEG (what an honour gets attached)
     reading: Reading | None
-    size: tuple[int, int] = (0, 0)
+    size: tuple[int, int] = (0, 0)  # of the image the lines' boxes are in (preview's, when there is one)
     error: str | None = None
+    preview: Path | None = None  # a large image shrunk, to show instead of decoding the file again
 
     def as_json(self) -> dict[str, Any]:
         """The fields in the order `read-certificate --json` promises, then the extras."""
@@ -80,13 +81,17 @@ def read_certificates(
         for done, source in enumerate(sources):
             progress(done, len(sources), f"正在识别 {source.label}（{done + 1}/{len(sources)}）")
             try:
-                image = loader.load(source)
+                decoded = loader.decode(source)
             except UserError as error:
                 results.append(CertificateResult(source, source.path, None, error=error.message))
                 continue
+            image = decoded.image
             page = ocr.recognise(image)
             reading = understand(page, known, today)
             shown = save_page(image, page_folder, source) if source.page and page_folder else source.path
-            results.append(CertificateResult(source, shown, reading, image.size))
+            preview = None
+            if source.page is None and page_folder and decoded.size != image.size:
+                preview = save_preview(image, page_folder, source, done)
+            results.append(CertificateResult(source, shown, reading, image.size, preview=preview))
     progress(len(sources), len(sources), "")
     return results

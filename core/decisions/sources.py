@@ -60,16 +60,18 @@ def _docx_text(path: Path) -> str:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
+    from core.docx_body import PARAGRAPH, TABLE, body_elements
+
     try:
         check_package(path, DOCX_LIMITS, "名单文件")
         check_markup(path, DOCX_MAX_TAGS, "名单文件")
         document = docx.Document(str(path))
         lines: list[str] = []
-        for block in document.iter_inner_content():
-            if isinstance(block, Paragraph):
-                lines.append(block.text)
-            elif isinstance(block, Table):
-                lines.extend(_table_lines(block))
+        for element in body_elements(document.element.body):  # names in content controls too
+            if element.tag == PARAGRAPH:
+                lines.append(Paragraph(element, document).text)
+            elif element.tag == TABLE:
+                lines.extend(_table_lines(Table(element, document)))
     except OversizedPackageError:
         raise
     except OSError as error:

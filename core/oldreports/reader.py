@@ -22,6 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from core import files
+from core.docx_body import PARAGRAPH, TABLE, body_elements
 from core.errors import UserError
 from core.zip_guard import DOCX_LIMITS, DOCX_MAX_TAGS, OversizedPackageError, check_markup, check_package
 
@@ -100,8 +101,9 @@ def read_source(path: Path) -> SourceText:
     digest = hashlib.sha256(data).hexdigest()
     kind = _kind(data)
     try:
+        notes: list[str] = []
         if kind == "docx":
-            blocks = _docx_blocks(path)
+            blocks = _docx_blocks(path, notes)
         elif kind == "pdf":
             blocks = _pdf_blocks(path, data)
         elif kind == "doc":
@@ -120,7 +122,7 @@ def read_source(path: Path) -> SourceText:
         raise UnreadableReportError(path, NO_TEXT)
     if sum(len(b.text) for b in blocks) > MAX_CHARS:
         raise UnreadableReportError(path, TOO_MUCH_TEXT)
-    source = SourceText(path, kind, blocks, digest)
+    source = SourceText(path, kind, blocks, digest, notes=notes)
     if kind == "doc":
         source.notes.append("旧版 Word/WPS 文件，已转换后读取")
     _simplify_if_traditional(source)
@@ -173,7 +175,7 @@ def _piece(node: object) -> str:
 _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.IGNORECASE)
 
 
-def _docx_blocks(path: Path) -> list[Block]:
+def _docx_blocks(path: Path, notes: list[str] | None = None) -> list[Block]:
     try:
         check_package(path, DOCX_LIMITS, "Word 文档")
         with zipfile.ZipFile(path) as package:
@@ -186,18 +188,23 @@ def _docx_blocks(path: Path) -> list[Block]:
         raise UnreadableReportError(path, CORRUPT) from error
     import docx
     from docx.table import Table
-    from docx.text.paragraph import Paragraph
 
     document = docx.Document(str(path))
     levels = _heading_levels(document)
     blocks: list[Block] = []
-    for item in document.iter_inner_content():
-        if isinstance(item, Paragraph):  # text and style id read from the XML: python-docx's are slow
-            paragraph = item._p
-            text = "".join(_piece(node) for node in paragraph.iter(_TEXT, _TAB, _BREAK))
-            blocks.append(Block(text, levels.get(paragraph.style)))
-        elif isinstance(item, Table):
-            blocks.extend(_table_blocks(item))
+    chunks = 0
+    for element in body_elements(document.element.body):
+        if element.tag == PARAGRAPH:  # text and style id read from the XML: python-docx's are slow
+            text = "".join(_piece(node) for node in element.iter(_TEXT, _TAB, _BREAK))
+            blocks.append(Block(text, levels.get(element.style)))
+        elif element.tag == TABLE:
+            blocks.extend(_table_blocks(Table(element, document)))
+        else:
+            chunks += 1
+    if chunks and notes is not None:
+        notes.append(
+            f"文件中有 {chunks} 处嵌入的其他文档内容（altChunk），其中的文字未读取，请在 Word 中查看"
+        )
     return blocks
 
 

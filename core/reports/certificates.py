@@ -60,7 +60,7 @@ MAX_SIDE = 2000  # pixels: 156 mm at about 300 dpi; larger images are scaled dow
 KEEP_BYTES = 3 * 1024 * 1024  # a PNG or JPEG no larger than this (and MAX_SIDE) is stored as it is
 PNG_BYTES = 4 * 1024 * 1024  # a scan that makes a larger PNG is stored as JPEG
 JPEG_QUALITY = 88
-FORMATS = {"PNG", "JPEG", "BMP", "TIFF", "GIF", "MPO"}  # MPO: a phone's JPEG with a second image
+FORMATS = {"PNG", "JPEG", "BMP", "TIFF", "GIF", "MPO", "WEBP"}  # MPO: a phone's JPEG with a second image
 
 # The 附件 pages, in millimetres (core/reports/layout.py: 22 lines of 28.95 pt in a 156 × 225 mm type area).
 TYPE_WIDTH = 156.0
@@ -151,7 +151,7 @@ def _pdf_page(path: Path) -> tuple[bytes, int, int]:
 
 
 def _image(path: Path, size: int) -> tuple[bytes, int, int]:
-    from PIL import Image, ImageOps, UnidentifiedImageError
+    from PIL import Image, UnidentifiedImageError
 
     try:
         with warnings.catch_warnings():  # Pillow's English warning on a large image: the check below says it
@@ -160,19 +160,15 @@ def _image(path: Path, size: int) -> tuple[bytes, int, int]:
         with image:
             kind = image.format or ""
             if kind not in FORMATS:
-                raise Unusable(f"是 {kind} 图片，只能用 PNG、JPEG、BMP、TIFF 或 GIF")
+                raise Unusable(f"是 {kind} 图片，只能用 PNG、JPEG、BMP、TIFF、GIF 或 WebP")
             width, height = image.size
             if width * height > MAX_PIXELS or min(width, height) < 1:
                 raise Unusable(f"有 {width}×{height} 像素，过大（上限 {MAX_PIXELS // 1_000_000} 百万像素）")
             if _as_is(image, size):
                 image.load()  # the whole file decodes: it is not damaged
                 return path.read_bytes(), width, height
-            if kind in ("JPEG", "MPO") and max(width, height) > MAX_SIDE:
-                scale = MAX_SIDE / max(width, height)  # decode at a reduced size where JPEG allows
-                image.draft("RGB", (math.ceil(width * scale), math.ceil(height * scale)))
-            image.load()
-            upright = ImageOps.exif_transpose(image)
-            return _encoded(upright, "JPEG" if kind in ("JPEG", "MPO") else "PNG")
+        upright = _decoded_in_child(path)  # a large scan's full pixels never enter this process
+        return _encoded(upright, "JPEG" if kind in ("JPEG", "MPO") else "PNG")
     except Image.DecompressionBombError as error:
         raise Unusable(f"像素过多（上限 {MAX_PIXELS // 1_000_000} 百万像素）") from error
     except UnidentifiedImageError as error:
@@ -180,6 +176,26 @@ def _image(path: Path, size: int) -> tuple[bytes, int, int]:
     except (OSError, ValueError, SyntaxError, EOFError) as error:
         log.warning("cannot decode %s", path, exc_info=error)
         raise Unusable("图片已损坏") from error
+
+
+def _decoded_in_child(path: Path) -> Image:
+    """The image upright, RGB, at most MAX_SIDE pixels, decoded in a bounded child process."""
+    from core.image_bounded import BoundedImages, ImageError
+
+    try:
+        with BoundedImages() as images:
+            return images.decode(str(path), MAX_SIDE, MAX_PIXELS).image
+    except ImageError as error:
+        log.warning("cannot decode %s: %s", path, error.kind)
+        raise Unusable(_CHILD_REASONS.get(error.kind, "图片已损坏")) from error
+
+
+_CHILD_REASONS = {
+    "pixels": f"像素过多（上限 {MAX_PIXELS // 1_000_000} 百万像素）",
+    "unknown": "文件不是图片（或已损坏）",
+    "truncated": "图片不完整（文件可能没有复制完）",
+    "heavy": "图片解码超出内存或时间的限制",
+}
 
 
 def _as_is(image: Any, size: int) -> bool:

@@ -155,7 +155,8 @@ class CertificateDialog(QDialog):
         self.form.store()
         self.current = index
         result = self.results[index]
-        self.image.show_certificate(result.image, result.reading.lines if result.reading else [])
+        shown = result.preview or result.image  # a large photo's shrunk copy: the boxes are in its pixels
+        self.image.show_certificate(shown, result.reading.lines if result.reading else [])
         self.form.show_proposal(self.proposals[index], result.reading)
         if self.table is not None and self.table.currentRow() != index:
             self.table.setCurrentCell(index, FILE)

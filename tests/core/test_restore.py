@@ -11,6 +11,7 @@ import json
 import sqlite3
 from contextlib import closing
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from alembic import command
@@ -443,3 +444,118 @@ def test_what_a_backup_holds_only_in_its_wal_file_is_restored_too(live: Path, tm
     assert result.returncode == 0, result.stderr
     assert "只在WAL中的单位名" in [name for name, _ in units(live)]
     assert (folder / "荣誉档案.db-wal").exists()  # the backup itself is left as it was
+
+
+# -- bounded: size, crafted headers, cancel ------------------------------------------------------------
+
+
+def test_a_backup_over_the_size_cap_is_refused_before_it_is_copied(live: Path, tmp_path: Path) -> None:
+    from core.backup import SQLITE_HEADER
+    from core.restore import MAX_BACKUP_BYTES
+
+    huge = tmp_path / "备份-超大.db"
+    with huge.open("wb") as handle:  # sparse: takes no disk, but says it is 600 MB
+        handle.write(SQLITE_HEADER)
+        handle.truncate(MAX_BACKUP_BYTES + 88 * 1024 * 1024)
+    message = refused(
+        live, huge, "备份-超大.db", f"{MAX_BACKUP_BYTES // 1024 // 1024} MB", "当前数据库未改动"
+    )
+    assert "不像是本程序的备份" in message
+
+
+def test_a_backup_whose_wal_file_takes_it_over_the_cap_is_refused(live: Path, tmp_path: Path) -> None:
+    from core.restore import MAX_BACKUP_BYTES
+
+    backup = backup_of(live, tmp_path / "备份.db")
+    with backup.with_name("备份.db-wal").open("wb") as handle:
+        handle.truncate(MAX_BACKUP_BYTES)
+    refused(live, backup, "备份.db", "MB", "当前数据库未改动")
+
+
+def _patched_header(backup: Path, edits: dict[int, bytes]) -> Path:
+    data = bytearray(backup.read_bytes())
+    for offset, value in edits.items():
+        data[offset : offset + len(value)] = value
+    backup.write_bytes(bytes(data))
+    return backup
+
+
+@pytest.mark.parametrize(
+    ("name", "edits"),
+    [
+        # 10 million pages said valid (the version-valid-for field set to the change counter)
+        ("页数不实.db", {28: (10_000_000).to_bytes(4, "big"), 92: b"<counter>"}),
+        ("页大小不实.db", {16: (1).to_bytes(2, "big")}),  # 65536-byte pages in a file of 4096-byte ones
+        ("空闲页过多.db", {36: (0x7FFFFFFF).to_bytes(4, "big")}),  # two thousand million free pages
+    ],
+)
+def test_a_header_lying_about_the_file_is_refused(
+    live: Path, tmp_path: Path, name: str, edits: dict[int, bytes]
+) -> None:
+    backup = backup_of(live, tmp_path / name)
+    if 92 in edits:
+        edits[92] = backup.read_bytes()[24:28]
+    refused(live, _patched_header(backup, edits), name, "当前数据库未改动")
+
+
+def test_a_free_page_list_that_loops_is_refused(live: Path, tmp_path: Path) -> None:
+    backup = backup_of(live, tmp_path / "空闲页成环.db")
+    data = bytearray(backup.read_bytes())
+    size = int.from_bytes(data[16:18], "big")
+    page = len(data) // size + 1
+    data += page.to_bytes(4, "big") + bytes(size - 4)  # a trunk page whose next trunk is itself
+    data[28:32], data[92:96] = page.to_bytes(4, "big"), data[24:28]
+    data[32:36], data[36:40] = page.to_bytes(4, "big"), (1).to_bytes(4, "big")
+    backup.write_bytes(bytes(data))
+    assert "重复引用" in refused(live, backup, "空闲页成环.db")
+
+
+ENDLESS = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 2000000000) SELECT count(*) FROM c"
+
+
+def endless_check(monkeypatch: pytest.MonkeyPatch, started: list[str]) -> None:
+    """integrity_check as long as on a crafted file of hundreds of megabytes: only SQLite's progress
+    handler can stop it (bounded: it ends by itself after a couple of minutes if nothing does)."""
+    from core import integrity, restore
+
+    def check(connection: sqlite3.Connection, pragma: str = "integrity_check") -> integrity.Verdict:
+        started.append(pragma)
+        try:
+            connection.execute(ENDLESS).fetchall()
+        except sqlite3.DatabaseError:  # as the real check: any error is taken for damage
+            return integrity.Verdict(False, ("中断",))
+        return integrity.Verdict(True, ())
+
+    # only restore's own checks: a backup made meanwhile (on closing the window) checks as ever
+    monkeypatch.setattr(restore, "integrity", SimpleNamespace(check=check, unreadable=integrity.unreadable))
+
+
+def test_cancel_stops_a_long_integrity_check_and_changes_nothing(
+    live: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from core import restore
+    from core.db import open_database
+    from core.paths import DataDir
+    from core.progress import Cancelled, ProgressTracker
+
+    backup = backup_of(live, tmp_path / "备份.db")
+    before = units(live)
+    started: list[str] = []
+    endless_check(monkeypatch, started)
+    labels: list[str] = []
+
+    def sink(done: int, total: int, label: str) -> None:
+        labels.append(label)
+        if labels.count("正在检查备份文件是否完好…") == 3:  # twice from inside the running statement
+            tracker.cancel()
+
+    tracker = ProgressTracker(sink)
+    database = open_database(DataDir(live))
+    try:
+        with pytest.raises(Cancelled):
+            restore.restore_database(database, backup, tracker)
+    finally:
+        database.dispose()
+    assert started == ["integrity_check"]
+    assert units(live) == before
+    assert not list((live / "backups").glob("*before-restore*"))

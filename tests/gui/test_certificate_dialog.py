@@ -217,3 +217,35 @@ def test_a_level_left_as_inferred_is_saved_marked_and_one_picked_by_hand_is_not(
     assert marks["宁波市文明校园"] == ("市级", None)
     level_kept, rule = marks["宁波市绿色学校"]
     assert level_kept == "市级" and rule is not None and "宁波市教育局" in rule
+
+
+def test_a_large_photo_is_shown_from_its_shrunk_copy_with_the_boxes_on_it_and_saved_as_it_was(
+    qtbot, window: MainWindow, services: Services, school: int, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    """A 3600-pixel scan: decoded only in the bounded child; the dialog shows the child's shrunk copy
+    (the boxes are in its pixels), and the honour gets the file itself."""
+    need_ocr()
+    from PIL import Image
+
+    large = tmp_path / "大图扫描.png"
+    with Image.open(sample_file("unit_seal")) as sample:
+        sample.resize((sample.width * 9 // 4, sample.height * 9 // 4)).save(large)
+    tab = window.honours_tab
+    tab.recognise_certificates([large])
+    with qtbot.waitSignal(tab.recognition.dialog_opened, timeout=120_000) as opened:
+        pass
+    dialog: CertificateDialog = opened.args[0]
+    shown, result = dialog.image.image, dialog.results[0]
+    assert max(shown.width(), shown.height()) == 2400
+    assert (shown.width(), shown.height()) == result.size and result.preview is not None
+    assert all(
+        0 <= x <= shown.width() and 0 <= y <= shown.height()
+        for line in dialog.image.lines
+        for x, y in line.box
+    )
+    assert dialog.form.form.editors["title"].text() == "宁波市绿色学校"
+    with qtbot.waitSignal(dialog.saved, timeout=30_000):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    [honour] = services.honours.list(HonourFilter(unit_id=school))
+    [attachment] = services.attachments.list(honour.id)
+    assert services.attachments.path(attachment).read_bytes() == large.read_bytes()

@@ -1,7 +1,7 @@
 """Delimited text (CSV): its encoding found and named, its records parsed strictly.
 
 Encodings: UTF-8 (with or without BOM), UTF-16 with a BOM or without one (told by where its NUL bytes
-fall), GB18030 (GBK). A file in Big5 (traditional Chinese) is refused naming Big5, and a file mixing
+fall), UTF-32 with a BOM, GB18030 (GBK); text with a stray NUL byte is refused naming its line. A file in Big5 (traditional Chinese) is refused naming Big5, and a file mixing
 encodings line by line (UTF-8 and GBK, GBK and Big5) is refused naming the first line that differs.
 
 Parsing is strict: a quote that is never closed, or closed in the middle of a field, refuses the file
@@ -103,7 +103,9 @@ def _swallowed(record: list[str], delimiter: str) -> bool:
 def detect_encoding(path: Path) -> str:
     with path.open("rb") as fh:
         sample = fh.read(_SAMPLE_BYTES)
-    if sample.startswith(codecs.BOM_UTF8):
+    if sample.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        encoding = "utf-32"
+    elif sample.startswith(codecs.BOM_UTF8):
         encoding = "utf-8-sig"
     elif sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         encoding = "utf-16"
@@ -114,8 +116,34 @@ def detect_encoding(path: Path) -> str:
     else:
         encoding = _legacy_encoding(path)
     if not encoding or not _is_text(path, encoding):
+        _refuse_stray_nul(path)
         raise UnreadableFileError(path, NOT_SPREADSHEET)
     return encoding
+
+
+def nul_character(number: int) -> str:
+    return (
+        f"第 {number} 行含有空字符（值为 0 的字节），文件可能在导出或复制时损坏。"
+        "请用 Excel 或 WPS 打开它，另存为 .xlsx 后再导入"
+    )
+
+
+def _refuse_stray_nul(path: Path) -> None:
+    """Text (UTF-8 or GBK) with a few NUL bytes in it, as a broken export leaves: refused naming the
+    first line that has one, instead of being called no spreadsheet at all."""
+    data = path.read_bytes() if path.stat().st_size <= 64 * _CHUNK else b""
+    nuls = data.count(b"\x00")
+    if not nuls or nuls * 100 > len(data):
+        return
+    clean = data.replace(b"\x00", b"")
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            text = clean.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if not _mostly_control(text):
+            number = data[: data.index(b"\x00")].count(b"\n") + 1
+            raise UnreadableFileError(path, nul_character(number))
 
 
 def _utf16_without_bom(sample: bytes) -> str | None:
