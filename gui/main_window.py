@@ -619,7 +619,7 @@ class MainWindow(QMainWindow):
         from core.export import export_honours
         from core.services import HonourFilter
 
-        target = self._ask_export_path("荣誉一览.xlsx")
+        target = self._ask_export_path(dated_file_name("荣誉一览", ".xlsx"))
         if target is None:
             return
         unit_ids = list(self.unit_list.model.ids)
