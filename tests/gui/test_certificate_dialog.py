@@ -217,3 +217,39 @@ def test_a_level_left_as_inferred_is_saved_marked_and_one_picked_by_hand_is_not(
     assert marks["宁波市文明校园"] == ("市级", None)
     level_kept, rule = marks["宁波市绿色学校"]
     assert level_kept == "市级" and rule is not None and "宁波市教育局" in rule
+
+
+def test_an_inferred_level_is_shown_as_inferred_until_the_clerk_picks_another(
+    qtbot, context: AppContext, services: Services, school: int, tmp_path: Path
+) -> None:
+    from PIL import Image
+
+    from gui.inferred_mark import INFERRED_STYLE
+    from tests.core.certificates.samples import line, page, right
+
+    known = KnownNames.load(services.db)
+    image = tmp_path / "绿色学校.png"
+    Image.new("RGB", (1600, 1100), "white").save(image)
+    lines = page(
+        line(f"{SCHOOL}：", 330), line("被评为“宁波市绿色学校”。", 420, 290), right("宁波市教育局", 780)
+    )
+    results = [CertificateResult(Source(image), image, understand(lines, known))]
+    proposals = [proposal_from(result) for result in results]
+    dialog = CertificateDialog(context, results, proposals, [u.name for u in known.units])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    level = dialog.form.form.editors["level"]
+    assert level.currentText() == "市级"  # type: ignore[attr-defined]
+    assert level.styleSheet() == INFERRED_STYLE
+    assert "推断" in level.toolTip() and "宁波市教育局" in level.toolTip()
+    assert "推断" in dialog.form.hint.text()
+
+    level.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is level)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)  # the clerk picks another level
+    assert level.currentText() != "市级"  # type: ignore[attr-defined]
+    assert level.styleSheet() == "" and "推断" not in level.toolTip()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Up)  # and back: now it is the clerk's choice
+    assert level.currentText() == "市级"  # type: ignore[attr-defined]
+    assert level.styleSheet() == "" and "推断" not in level.toolTip()

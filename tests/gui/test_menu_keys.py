@@ -155,7 +155,9 @@ def test_export_all_offers_a_dated_name(qtbot, window: MainWindow, monkeypatch) 
     ]
 
 
-def test_export_of_the_filtered_units_honours_offers_a_dated_name(qtbot, window: MainWindow, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_export_of_the_filtered_units_honours_offers_a_dated_name(
+    qtbot, window: MainWindow, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
     offered: list[str] = []
 
     def save_as(parent, caption, suggested, filters):  # type: ignore[no-untyped-def]
