@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from core import APP_NAME, APP_TITLE_ZH
 from core.changes import Changes
+from gui.access_keys import install_button_keys
 from gui.errors import show_error
 from gui.focus import focus_is_inside, install_focus_guard
 from gui.ops import BackgroundOp, wait_for_all
@@ -92,6 +93,7 @@ class MainWindow(QMainWindow):
         placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setCentralWidget(placeholder)
         install_focus_guard(QApplication.instance())  # type: ignore[arg-type]
+        install_button_keys(QApplication.instance())  # type: ignore[arg-type]
         # Quitting works from the first paint, before the database is open.
         self.quit_action = QAction("退出", self)
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
