@@ -15,6 +15,7 @@ from gui.widgets import ask_unsaved
 from tests.gui.test_clerk_desk import type_chinese
 
 ALT = Qt.KeyboardModifier.AltModifier
+CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 
 
 @pytest.fixture(autouse=True)
@@ -119,3 +120,25 @@ def test_a_key_another_button_of_the_dialog_uses_goes_to_the_next_choice(
     assert problems == []
     [keys] = seen
     assert keys["添加一行"] == "A" and keys["添加证书…"] == "C"  # its first choice, A, is taken
+
+
+def test_a_new_honour_is_the_selected_one_after_its_dialog_closes(  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, services: Services, unit: int
+) -> None:
+    earlier = services.honours.create(unit, {"title": "市一级幼儿园", "awarded": "2019"}).id
+    window.context.changed("all")
+    tab = window.honours_tab
+    tab.select_honour(earlier)
+    tab.table.setFocus()
+    assert tab.selected_honour_ids() == [earlier]
+
+    def steps(dialog: QWidget) -> None:
+        type_chinese("区文明校园")
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_S, ALT)
+        qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=3000)
+
+    problems = on_next_dialog(qtbot, steps)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_N, CTRL_SHIFT)
+    assert problems == []
+    [new] = [h.id for h in services.honours.list() if h.title == "区文明校园"]
+    assert tab.selected_honour_ids() == [new]  # Enter or Delete now acts on it, not on 市一级幼儿园
