@@ -7,15 +7,23 @@ import re
 
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QDialogButtonBox, QGroupBox, QLabel
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QGroupBox,
+    QLabel,
+    QWizard,
+)
 
 _MARK = re.compile(r"\(&([0-9A-Za-z])\)")
 
 
 def with_access_key(text: str, key: str) -> str:
-    """text with “(&K)” after its name, before a trailing “…” or a note in full-width brackets."""
+    """text with “(&K)” after its name, before a trailing “…”, “ >” or a note in full-width brackets."""
     name = plain_text(text)
-    cut = min((i for i in (name.find("…"), name.find("（")) if i >= 0), default=len(name))
+    cut = min((i for i in (name.find("…"), name.find("（"), name.find(" >")) if i >= 0), default=len(name))
     return f"{name[:cut]}(&{key.upper()}){name[cut:]}"
 
 
@@ -62,7 +70,11 @@ BUTTON_KEYS = {
     "移除": "R",
     "清空": "L",
     "编辑…": "E",
-    "浏览…": "B",
+    "浏览…": "BR",
+    "< 上一步": "B",
+    "下一步 >": "N",
+    "开始导入": "I",
+    "完成": "F",
     "选定": "S",
     "打印…": "P",
     "预览": "V",
@@ -93,6 +105,8 @@ def give_button_keys(dialog: QDialog) -> None:
     """Access keys for the dialog's buttons that have none: its button box's first, then its other
     buttons; a letter another of its buttons or labels already uses is left out (Alt would only cycle)."""
     used = {access_key(text) for text in _texts(dialog)} - {""}
+    if isinstance(dialog, QWizard):
+        _give_wizard_keys(dialog, used)
     boxes = [b for box in dialog.findChildren(QDialogButtonBox) for b in box.buttons()]
     for button in boxes + [b for b in dialog.findChildren(QAbstractButton) if b not in boxes]:
         text = button.text()
@@ -101,6 +115,24 @@ def give_button_keys(dialog: QDialog) -> None:
             continue
         button.setText(with_access_key(text, key))
         used.add(key)
+
+
+_WIZARD_BUTTONS = (
+    QWizard.WizardButton.NextButton,
+    QWizard.WizardButton.BackButton,
+    QWizard.WizardButton.CommitButton,
+    QWizard.WizardButton.FinishButton,
+)
+
+
+def _give_wizard_keys(wizard: QWizard, used: set[str]) -> None:
+    """A wizard sets its buttons' words again on every page: the keys go into those words."""
+    for which in _WIZARD_BUTTONS:
+        text = wizard.buttonText(which)
+        key = next((k for k in BUTTON_KEYS.get(text, "") if k not in used), None)
+        if key is not None and "&" not in text:
+            wizard.setButtonText(which, with_access_key(text, key))
+            used.add(key)
 
 
 def _texts(dialog: QDialog) -> list[str]:

@@ -142,3 +142,19 @@ def test_a_new_honour_is_the_selected_one_after_its_dialog_closes(  # type: igno
     assert problems == []
     [new] = [h.id for h in services.honours.list() if h.title == "区文明校园"]
     assert tab.selected_honour_ids() == [new]  # Enter or Delete now acts on it, not on 市一级幼儿园
+
+
+def test_the_import_wizard_goes_on_with_alt_n(qtbot, context, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QWizard
+
+    from tests.gui.test_import_wizard import PAGE_MAPPING, PAGE_PREVIEW, honour_register, open_wizard, settle
+
+    wizard = open_wizard(qtbot, context, honour_register(tmp_path / "荣誉登记表.xlsx"))
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is wizard)
+    assert wizard.button(QWizard.WizardButton.NextButton).text() == "下一步(&N) >"
+    assert wizard.button(QWizard.WizardButton.BackButton).text() == "< 上一步(&B)"
+    for page in (PAGE_MAPPING, PAGE_PREVIEW):
+        qtbot.keyClick(QApplication.focusWidget() or wizard, Qt.Key.Key_N, ALT)
+        qtbot.waitUntil(lambda page=page: wizard.currentId() == page)
+        settle(qtbot)
+    assert access_key(wizard.button(QWizard.WizardButton.CommitButton).text()) == "I"  # 开始导入(&I)
