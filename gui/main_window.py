@@ -51,7 +51,11 @@ WINDOW_SIZE = (1280, 800)
 SCREEN_MARGIN = 60  # room for the frame and the task bar
 LIST_SHARE = 42  # per cent of the records page's width given to the unit list
 STATUS_MS = 10000
-QUIT_WAIT_MS = 15000  # how long quitting waits for background work it has asked to stop
+QUIT_WAIT_MS = 15000
+LAST_UNIT_KEY, LAST_PAGE_KEY = (
+    "window/unit",
+    "window/unit_page",
+)  # the unit shown at closing, and its tab  # how long quitting waits for background work it has asked to stop
 
 
 def dated_file_name(stem: str, suffix: str, today: dt.date | None = None) -> str:
@@ -122,6 +126,7 @@ class MainWindow(QMainWindow):
         self._connect_signals(context)
         self._restore_layout()
         self.unit_list.refresh()
+        self._restore_last_unit()
         self._update_counts()
         self.unit_list.search.setFocus()  # the clerk's first keys look a unit up
 
@@ -667,10 +672,22 @@ class MainWindow(QMainWindow):
         if splitter is not None:
             self.splitter.restoreState(splitter)
 
+    def _restore_last_unit(self) -> None:
+        """The unit shown when the window was last closed, on the page it was shown on, where it still is."""
+        state = self.context.state
+        unit, page = state.value(LAST_UNIT_KEY), state.value(LAST_PAGE_KEY)
+        if not (str(unit).isdigit() and self.unit_list.select_unit(int(unit))):
+            return
+        if str(page).isdigit() and int(page) < self.details.count():
+            self.details.setCurrentIndex(int(page))
+
     def save_layout(self) -> None:
         state = self.context.state
         state.set_bytes("window/geometry", self.saveGeometry())
         state.set_bytes("window/splitter", self.splitter.saveState())
+        unit = self.unit_list.current_unit_id()
+        state.set_value(LAST_UNIT_KEY, "" if unit is None else str(unit))
+        state.set_value(LAST_PAGE_KEY, str(self.details.currentIndex()))
         state.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
