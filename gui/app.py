@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from core import APP_NAME, __version__
 from core.logs import setup_logging
 from core.paths import DataDir, resource_path
+from gui.access_keys import install_button_keys
 from gui.errors import error_text, set_log_path
 from gui.main_window import MainWindow
 from gui.ops import BackgroundOp, wait_for_all
@@ -47,6 +48,7 @@ def make_application() -> QApplication:
     app.setOrganizationName(APP_NAME)
     _set_ui_font(app)
     _install_qt_translation(app)
+    install_button_keys(app)  # before the first dialog (a database that cannot be opened asks at once)
     icon = resource_path("icons", "honourdesk.png")
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))

@@ -8,6 +8,7 @@ from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -304,8 +305,18 @@ class HonoursTab(QWidget):
     def _open_dialog(self, honour_id: int | None) -> None:
         assert self.unit_id is not None
         dialog = HonourDialog(self.context, self.unit_id, honour_id, parent=self)
-        dialog.exec()
+        added = dialog.exec() == QDialog.DialogCode.Accepted and honour_id is None and dialog.honour
+        if added:  # the new honour is the selected one: Enter edits it, not the one selected before
+            self.select_honour(dialog.honour.id)  # type: ignore[union-attr]
         dialog.deleteLater()  # not kept as a child of the tab: one per honour opened all day
+
+    def select_honour(self, honour_id: int) -> None:
+        """Select the honour's row alone and make it current, where the table shows it."""
+        row = next((r for r in range(self.table.rowCount()) if self._honour_id_at(r) == honour_id), None)
+        if row is not None:
+            self.table.clearSelection()
+            self.table.setCurrentCell(row, 0)
+            self.table.selectRow(row)
 
     def delete_selected(self) -> None:
         """Move the selected honours to the recycle bin, after one question naming them; undoable."""

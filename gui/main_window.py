@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from core import APP_NAME, APP_TITLE_ZH
 from core.changes import Changes
+from gui.access_keys import install_button_keys
 from gui.errors import show_error
 from gui.focus import focus_is_inside, install_focus_guard
 from gui.ops import BackgroundOp, wait_for_all
@@ -50,7 +51,11 @@ WINDOW_SIZE = (1280, 800)
 SCREEN_MARGIN = 60  # room for the frame and the task bar
 LIST_SHARE = 42  # per cent of the records page's width given to the unit list
 STATUS_MS = 10000
-QUIT_WAIT_MS = 15000  # how long quitting waits for background work it has asked to stop
+QUIT_WAIT_MS = 15000
+LAST_UNIT_KEY, LAST_PAGE_KEY = (
+    "window/unit",
+    "window/unit_page",
+)  # the unit shown at closing, and its tab  # how long quitting waits for background work it has asked to stop
 
 
 def dated_file_name(stem: str, suffix: str, today: dt.date | None = None) -> str:
@@ -92,6 +97,7 @@ class MainWindow(QMainWindow):
         placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setCentralWidget(placeholder)
         install_focus_guard(QApplication.instance())  # type: ignore[arg-type]
+        install_button_keys(QApplication.instance())  # type: ignore[arg-type]
         # Quitting works from the first paint, before the database is open.
         self.quit_action = QAction("退出", self)
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
@@ -120,6 +126,7 @@ class MainWindow(QMainWindow):
         self._connect_signals(context)
         self._restore_layout()
         self.unit_list.refresh()
+        self._restore_last_unit()
         self._update_counts()
         self.unit_list.search.setFocus()  # the clerk's first keys look a unit up
 
@@ -621,7 +628,7 @@ class MainWindow(QMainWindow):
         from core.export import export_honours
         from core.services import HonourFilter
 
-        target = self._ask_export_path("荣誉一览.xlsx")
+        target = self._ask_export_path(dated_file_name("荣誉一览", ".xlsx"))
         if target is None:
             return
         unit_ids = list(self.unit_list.model.ids)
@@ -667,10 +674,22 @@ class MainWindow(QMainWindow):
         if splitter is not None:
             self.splitter.restoreState(splitter)
 
+    def _restore_last_unit(self) -> None:
+        """The unit shown when the window was last closed, on the page it was shown on, where it still is."""
+        state = self.context.state
+        unit, page = state.value(LAST_UNIT_KEY), state.value(LAST_PAGE_KEY)
+        if not (str(unit).isdigit() and self.unit_list.select_unit(int(unit))):
+            return
+        if str(page).isdigit() and int(page) < self.details.count():
+            self.details.setCurrentIndex(int(page))
+
     def save_layout(self) -> None:
         state = self.context.state
         state.set_bytes("window/geometry", self.saveGeometry())
         state.set_bytes("window/splitter", self.splitter.saveState())
+        unit = self.unit_list.current_unit_id()
+        state.set_value(LAST_UNIT_KEY, "" if unit is None else str(unit))
+        state.set_value(LAST_PAGE_KEY, str(self.details.currentIndex()))
         state.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:

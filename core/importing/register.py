@@ -147,29 +147,50 @@ class SheetPreview:
     header: HeaderGuess | None
     row_count: int | None = None  # rows with something in them, hidden ones left out, when counted
     hidden: bool = False  # a hidden sheet: never read, listed as skipped
+    not_data: int = (
+        0  # counted rows below the guessed header that are not data (合计, 填表人, repeated headers)
+    )
 
     def data_rows(self, header: HeaderGuess | None) -> int | None:
-        """The rows below header (all rows without one), when the sheet's rows were counted."""
+        """The data rows below header (all rows without one), when the sheet's rows were counted: the rows
+        an import would read, without the totals, footers and repeated headers it skips."""
         if self.row_count is None:
             return None
-        above = sum(1 for row in self.rows if header is not None and row.number <= header.row_number)
-        return self.row_count - above
+        if header is None:
+            return self.row_count
+        above = sum(1 for row in self.rows if row.number <= header.row_number)
+        return max(0, self.row_count - above - self.not_data)
 
 
 def sheet_head(table: TableFile, sheet: str, limit: int, *, count: bool = False) -> SheetPreview:
-    """The first rows of a sheet and the header found in them; count: also count all its rows."""
+    """The first rows of a sheet and the header found in them; count: also count all its rows, and those
+    below the header that an import would skip as not data."""
     head: list[Row] = []
-    total = 0
-    for row in table.rows(sheet, fill_merged=True):
+    rows = iter(table.rows(sheet, fill_merged=True))
+    for row in rows:
+        if not row.hidden:
+            head.append(row)
+            if len(head) == limit:
+                break
+    guess = detect_header([r.values for r in head], [r.number for r in head])
+    if not count:
+        return SheetPreview(sheet, head, guess)
+    total, not_data = len(head), 0
+    skipper = RowSkipper(guess) if guess is not None else None
+    if skipper is not None and guess is not None:
+        not_data = sum(1 for r in head if r.number > guess.row_number and not _is_data(skipper, r))
+    for row in rows:
         if row.hidden:
             continue
-        if len(head) < limit:
-            head.append(row)
-        elif not count:
-            break
         total += 1
-    guess = detect_header([r.values for r in head], [r.number for r in head])
-    return SheetPreview(sheet, head, guess, total if count else None)
+        if skipper is not None and not _is_data(skipper, row):
+            not_data += 1
+    return SheetPreview(sheet, head, guess, total, not_data=not_data)
+
+
+def _is_data(skipper: RowSkipper, row: Row) -> bool:
+    """A row an import reads: not skipped, and holding a value."""
+    return skipper.reason(row) is None and any(v is not None for v in row.values)
 
 
 def choose_sheet(table: TableFile, sheet: str | None) -> SheetPreview:

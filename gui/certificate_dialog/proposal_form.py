@@ -16,6 +16,7 @@ from core.certificates.apply import CERTIFICATE_FIELDS, UNIT_LABEL, Proposal
 from core.certificates.understand import Reading
 from core.errors import FieldProblem
 from gui.field_form import ERROR_STYLE, FieldForm
+from gui.inferred_mark import INFERRED_STYLE
 
 SURE = 0.8  # below this a field is marked for checking
 UNSURE_STYLE = "background-color: #fff4ce;"
@@ -76,6 +77,7 @@ class ProposalForm(QWidget):
             self.unit.setCurrentText(proposal.unit_name)
             self.form.set_values(proposal.values)
             self._mark_confidence(reading)
+            self._mark_inferred_level()
             self._show_hint(proposal, reading)
             self.show_problems(proposal.problems)
         finally:
@@ -98,6 +100,7 @@ class ProposalForm(QWidget):
     def _edited(self, *_args: object) -> None:
         if not self._loading:
             self.store()
+            self._mark_inferred_level()
             self.changed.emit()
 
     def _mark_confidence(self, reading: Reading | None) -> None:
@@ -109,6 +112,26 @@ class ProposalForm(QWidget):
             editor.setStyleSheet(UNSURE_STYLE if unsure else "")
             editor.setProperty("unsure", unsure)
             editor.setToolTip(f"识别把握不大（{sure:.0%}），请对照原件核对" if unsure else self._help[key])
+            editor.setProperty("confidence_tip", editor.toolTip())
+
+    def _mark_inferred_level(self) -> None:
+        """A level the program inferred (not read) is yellow with its rule, as in the honour dialog, while
+        the form keeps it; once the clerk picks another level it is the clerk's and unmarked."""
+        box = self.form.editors.get("level")
+        inferred = self.proposal.level_inferred if self.proposal else None
+        if box is None:
+            return
+        unsure = bool(box.property("unsure"))
+        tip = str(box.property("confidence_tip") or self._help["level"])
+        if inferred is not None and box.currentText() == inferred.value:
+            note = f"级别由程序推断：{inferred.rule}。保存时记为“级别推断”；改选级别后不再标为推断"
+            box.setStyleSheet(INFERRED_STYLE)
+            box.setToolTip(f"{tip}\n{note}" if unsure else note)
+            box.setProperty("inferred", True)
+        else:
+            box.setStyleSheet(UNSURE_STYLE if unsure else "")
+            box.setToolTip(tip)
+            box.setProperty("inferred", False)
 
     def _editors(self) -> dict[str, QWidget]:
         return {**self.form.editors, "unit": self.unit}
@@ -118,6 +141,8 @@ class ProposalForm(QWidget):
             text = "未能识别这张图片，请对照原件填写。"
         else:
             text = "以下内容由证书识别得出，请对照左侧原件核对；底色发黄的项识别把握不大。"
+            if proposal.level_inferred is not None:
+                text = text.replace("识别把握不大。", "识别把握不大，或是程序推断的级别。")
             notes = list(reading.notes)
             if reading.unit is None and proposal.unit_name:
                 notes.append(f"证书上没有读出获得单位，暂填当前单位“{proposal.unit_name}”")

@@ -23,6 +23,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QMessageBox, QWidget
 
 from core.paths import DataDir
+from gui.access_keys import plain_text
 
 KEYS = [
     Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Tab, Qt.Key.Key_Q,
@@ -83,7 +84,7 @@ class Monkey:
         """A modal dialog or menu in the way: Escape, as a user would."""
         popup = QApplication.activePopupWidget() or QApplication.activeModalWidget()
         if self.quitting and isinstance(popup, QMessageBox):
-            discard = next((b for b in popup.buttons() if b.text() == "不保存"), None)
+            discard = next((b for b in popup.buttons() if plain_text(b.text()) == "不保存"), None)
             if discard is not None:  # leaving: what the monkey typed is not kept
                 discard.click()
                 return

@@ -70,7 +70,7 @@ def test_one_certificate_read_in_the_window_is_saved_with_its_image(
     assert form.form.editors["awarded"].text() == "2022-12"
     assert form.form.editors["certificate_no"].text() == "甬教证〔2022〕第0153号"
     assert {line.role for line in dialog.image.lines} >= {"holder", "awarded_by", "date"}
-    assert dialog.table is None and dialog.save_button.text() == "保存"
+    assert dialog.table is None and plain_text(dialog.save_button.text()) == "保存"
 
     with qtbot.waitSignal(dialog.saved, timeout=30_000):
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
@@ -249,3 +249,39 @@ def test_a_large_photo_is_shown_from_its_shrunk_copy_with_the_boxes_on_it_and_sa
     [honour] = services.honours.list(HonourFilter(unit_id=school))
     [attachment] = services.attachments.list(honour.id)
     assert services.attachments.path(attachment).read_bytes() == large.read_bytes()
+
+
+def test_an_inferred_level_is_shown_as_inferred_until_the_clerk_picks_another(
+    qtbot, context: AppContext, services: Services, school: int, tmp_path: Path
+) -> None:
+    from PIL import Image
+
+    from gui.inferred_mark import INFERRED_STYLE
+    from tests.core.certificates.samples import line, page, right
+
+    known = KnownNames.load(services.db)
+    image = tmp_path / "绿色学校.png"
+    Image.new("RGB", (1600, 1100), "white").save(image)
+    lines = page(
+        line(f"{SCHOOL}：", 330), line("被评为“宁波市绿色学校”。", 420, 290), right("宁波市教育局", 780)
+    )
+    results = [CertificateResult(Source(image), image, understand(lines, known))]
+    proposals = [proposal_from(result) for result in results]
+    dialog = CertificateDialog(context, results, proposals, [u.name for u in known.units])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    level = dialog.form.form.editors["level"]
+    assert level.currentText() == "市级"  # type: ignore[attr-defined]
+    assert level.styleSheet() == INFERRED_STYLE
+    assert "推断" in level.toolTip() and "宁波市教育局" in level.toolTip()
+    assert "推断" in dialog.form.hint.text()
+
+    level.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is level)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)  # the clerk picks another level
+    assert level.currentText() != "市级"  # type: ignore[attr-defined]
+    assert level.styleSheet() == "" and "推断" not in level.toolTip()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Up)  # and back: now it is the clerk's choice
+    assert level.currentText() == "市级"  # type: ignore[attr-defined]
+    assert level.styleSheet() == "" and "推断" not in level.toolTip()

@@ -130,9 +130,10 @@ sys.path.insert(0, {repo!r})
 from PySide6.QtWidgets import QMessageBox
 from gui.app import run_gui
 from gui.main_window import MainWindow
+from gui.access_keys import plain_text
 
 def click_local(box):
-    [button] = [b for b in box.buttons() if b.text() == "改用本机数据库"]
+    [button] = [b for b in box.buttons() if plain_text(b.text()) == "改用本机数据库"]
     print("asked:", box.text().splitlines()[0], flush=True)
     button.click()
     return 0

@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QComboBox, QDialogButtonBox, QLineEdit, QPushButton
 
 from core.services import Services
+from gui.access_keys import plain_text
 from gui.context import AppContext
 from gui.field_form import MappingEditor
 from gui.honour_dialog import HonourDialog
@@ -39,7 +40,7 @@ def test_the_dialog_shows_and_saves_grade_certificate_and_extra_fields(
     qtbot.keyClicks(grade, "1")  # the clerk types over it
     certificate.setFocus()
     qtbot.keyClicks(certificate, "SF-2021-00123")
-    add_row = next(b for b in extra.findChildren(QPushButton) if b.text() == "添加一行")
+    add_row = next(b for b in extra.findChildren(QPushButton) if plain_text(b.text()) == "添加一行")
     qtbot.mouseClick(add_row, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: extra.table.isAncestorOf(QApplication.focusWidget()))
     editor = QApplication.focusWidget()
@@ -110,7 +111,7 @@ def test_a_certificate_whose_record_points_outside_the_data_folder_is_listed_but
     ]
     dialog.show()
     qtbot.waitExposed(dialog)
-    opener = next(b for b in dialog.findChildren(QPushButton) if b.text() == "打开")
+    opener = next(b for b in dialog.findChildren(QPushButton) if plain_text(b.text()) == "打开")
     dialog.attachments.setCurrentRow(1)
     qtbot.mouseClick(opener, Qt.MouseButton.LeftButton)
     assert handed == [] and any("存放位置“../../run.bat”" in text for _, text in no_modal_dialogs)

@@ -416,6 +416,28 @@ def test_sheets_with_a_header_are_ticked_and_others_can_be_viewed_and_ticked(
     assert page.header_spin.value() == 3
 
 
+def test_the_sheet_list_counts_only_the_rows_the_import_reads(
+    qtbot, context: AppContext, tmp_path: Path
+) -> None:
+    data = [
+        [1, "宁波市荷花庄小学", "省卫生先进单位", "省级", "省爱卫会", "2008", None],
+        [2, "东鲁派出所", "人民满意派出所", "市级", "市公安局", "2019年12月", None],
+        HONOUR_HEADER,  # the header again, on the second printed page
+        [3, "口东中心幼儿园", "市一级幼儿园", "市级", "市教育局", "2019", None],
+        ["合计", None, "3 项"],
+        ["填表人：张三", None, None, "审核人：李四"],
+        ["说明：级别按授予单位填写"],
+    ]
+    wizard = open_wizard(qtbot, context, honour_register(tmp_path / "荣誉登记表.xlsx", data))
+    page = wizard.sheet_page
+    assert [page.sheets.item(0, c).text() for c in range(4)] == ["荣誉登记", "第 3 行", "荣誉登记表", "3"]
+
+    go_next(qtbot, wizard, PAGE_MAPPING)
+    go_next(qtbot, wizard, PAGE_PREVIEW)
+    read = [number for number, status in preview_statuses(wizard).items() if status != "跳过"]
+    assert len(read) == 3
+
+
 def test_going_back_during_the_check_ignores_its_outcome(
     qtbot, context: AppContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -450,7 +472,7 @@ def test_a_workbook_of_several_sheets_is_imported_in_one_go(
     listed = [[page.sheets.item(r, c).text() for c in range(5)] for r in range(page.sheets.rowCount())]
     assert listed == [
         ["填表说明", "（未找到）", "", "1", NO_HEADER_NOTE],
-        ["2019年", "第 2 行", "荣誉登记表", "6", ""],
+        ["2019年", "第 2 行", "荣誉登记表", "2", ""],  # rows 3, 4: not the total or the footer
         ["2020年", "第 1 行", "荣誉登记表", "3", ""],
         ["单位", "第 1 行", "单位名册", "2", ""],
         ["旧表", "", "", "", HIDDEN_NOTE],

@@ -280,6 +280,11 @@ def test_layout_and_settings_persist_across_a_restart(qtbot, data_dir: DataDir) 
     assert size != (1280, 800)  # differs from the default, so a restore is visible
     splitter_sizes = window.splitter.sizes()
     window.unit_list.table.sortByColumn(3, Qt.SortOrder.DescendingOrder)  # 荣誉数, most first
+    unit = first.services.units.create({"name": "口东中心幼儿园"}).id
+    first.services.units.create({"name": "东鲁派出所"})
+    first.changed("all")
+    window.unit_list.select_unit(unit)
+    window.details.setCurrentWidget(window.honours_tab)
     first.settings.backup_on_exit = False
     first.save_settings()
     first.state.set_last_folder("backup", str(data_dir.root))
@@ -298,6 +303,9 @@ def test_layout_and_settings_persist_across_a_restart(qtbot, data_dir: DataDir) 
     assert (again.unit_list.model.sort_key, again.unit_list.model.descending) == ("honours", True)
     assert second.settings.backup_on_exit is False
     assert second.state.last_folder("backup") == str(data_dir.root)
+    assert again.unit_list.current_unit_id() == unit and again.honours_tab.unit_id == unit
+    assert again.details.currentWidget() is again.honours_tab
+    assert QApplication.focusWidget() in (None, again.unit_list.search)  # the first keys still search
     second.services.db.dispose()
 
 

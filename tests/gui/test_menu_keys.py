@@ -153,3 +153,21 @@ def test_export_all_offers_a_dated_name(qtbot, window: MainWindow, monkeypatch) 
     assert [Path(p).name for p in offered] == [
         f"HonourDesk导出{today.year}年{today.month}月{today.day}日.xlsx"
     ]
+
+
+def test_export_of_the_filtered_units_honours_offers_a_dated_name(
+    qtbot, window: MainWindow, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    offered: list[str] = []
+
+    def save_as(parent, caption, suggested, filters):  # type: ignore[no-untyped-def]
+        offered.append(suggested)
+        return "", ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(save_as))
+    qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_F, ALT)
+    qtbot.waitUntil(lambda: isinstance(QApplication.activePopupWidget(), QMenu))
+    qtbot.keyClick(QApplication.activePopupWidget(), Qt.Key.Key_H)
+    qtbot.waitUntil(lambda: len(offered) == 1)
+    today = dt.date.today()
+    assert Path(offered[0]).name == f"荣誉一览{today.year}年{today.month}月{today.day}日.xlsx"

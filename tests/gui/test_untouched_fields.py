@@ -20,6 +20,7 @@ from sqlalchemy import func, select, update
 
 from core.models import ChangeLog, Honour, Material, Unit
 from core.services import Services
+from gui.access_keys import plain_text
 from gui.context import AppContext
 from gui.honour_dialog import HonourDialog
 from gui.main_window import MainWindow
@@ -209,7 +210,7 @@ def remove_first_certificate(qtbot, dialog: HonourDialog) -> None:  # type: igno
     dialog.activateWindow()
     qtbot.waitUntil(dialog.isActiveWindow)
     qtbot.mouseClick(listing.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    remove = next(b for b in dialog.findChildren(QPushButton) if b.text() == "移除")
+    remove = next(b for b in dialog.findChildren(QPushButton) if plain_text(b.text()) == "移除")
     qtbot.mouseClick(remove, Qt.MouseButton.LeftButton)
 
 
