@@ -8,6 +8,7 @@ otherwise asked for when the program starts.
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 from sqlalchemy.engine import URL, make_url
@@ -48,9 +49,24 @@ def without_password(text: str) -> tuple[str, str | None]:
     """The URL to store in the settings, and the password that was written into it (if any)."""
     url = parse(text)
     password = url.password
-    return url._replace(password=None).render_as_string(hide_password=False), (
-        str(password) if password else None
-    )
+    return readable(url._replace(password=None)), (str(password) if password else None)
+
+
+_ESCAPES = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
+
+
+def readable(url: URL) -> str:
+    """The URL as text with a Chinese user or database name as typed (张三, 荣誉档案), not as
+    %E5%BC%A0%E4%B8%89: only the characters that would change its meaning (@ : / % …) stay escaped."""
+
+    def unescape(found: re.Match[str]) -> str:
+        try:
+            text = bytes.fromhex(found.group(0).replace("%", "")).decode("utf-8")
+        except UnicodeDecodeError:
+            return found.group(0)
+        return "".join(char if ord(char) > 127 else f"%{ord(char):02X}" for char in text)
+
+    return _ESCAPES.sub(unescape, url.render_as_string(hide_password=False))
 
 
 def with_password(text: str, password: str | None) -> str:

@@ -168,28 +168,27 @@ def check_path_length(path: Path, shown: Path | None = None, *, windows: bool | 
         )
 
 
-def temporary_beside(target: Path) -> Path:
-    """Where a file is written before it is renamed onto target: .NAME.part.docx beside NAME.docx."""
-    return target.with_name(f".{target.stem}.part{target.suffix}")
-
-
 def write_atomically(target: Path, save: Callable[[Path], object], *, editor: str = "Word") -> Path:
     """Call save(temporary) and rename the result to target, so a failure never leaves half a file under
-    the name. A target held open by another program (editor: "Word" or "Excel"), a folder that cannot be
-    written and the rest are reported in Chinese; the old file is then left as it was."""
+    the name (the temporary file lies in a hidden folder beside target: core.temporary). A target held open
+    by another program (editor: "Word" or "Excel"), a folder that cannot be written and the rest are
+    reported in Chinese; the old file is then left as it was."""
+    from core import temporary as staging
+
     target = Path(target)
-    temporary = temporary_beside(target)
-    check_path_length(temporary, target)
+    check_path_length(staging.dot_file(target), target)  # the shorter form; the hidden one only where it fits
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise write_failure(target, error, editor=editor) from error
+    temporary = staging.temporary_beside(target)
+    try:
         save(temporary)
         replace(temporary, target)
     except OSError as error:
-        discard(temporary)
         raise write_failure(target, error, editor=editor) from error
-    except BaseException:
-        discard(temporary)
-        raise
+    finally:
+        staging.release(temporary)
     return target
 
 
@@ -218,6 +217,11 @@ def why_not_written(target: Path, error: OSError, editor: str = "Word") -> str:
     if isinstance(error, PermissionError) or winerror in TRANSIENT:
         return _why_refused(target, editor)
     if isinstance(error, FileNotFoundError):
+        if _temporary_gone(target, error):
+            return (
+                "刚写好的临时文件不见了，可能被安全软件（如 360、火绒）删除或隔离。"
+                "请在安全软件中允许 HonourDesk 后重试。"
+            )
         return f"文件夹“{target.parent}”不存在或已断开（如网络驱动器、拔出的 U 盘）。"
     return f"系统拒绝了这次操作（错误代码 {winerror or code}）。"
 
@@ -253,6 +257,14 @@ def why_not_read(error: OSError, *, windows: bool | None = None) -> str | None:
     if code in (ERROR_VIRUS_INFECTED, ERROR_VIRUS_DELETED):
         return "被安全软件拦截，无法读取；请在安全软件中允许 HonourDesk 后重试"
     return None
+
+
+def _temporary_gone(target: Path, error: OSError) -> bool:
+    """The file just written under a temporary name vanished before its rename (quarantined)."""
+    from core.temporary import target_of
+
+    name = error.filename
+    return bool(name) and target_of(Path(str(name))) == target and target.parent.is_dir()
 
 
 def _why_refused(target: Path, editor: str) -> str:

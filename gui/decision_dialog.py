@@ -31,6 +31,7 @@ from gui.context import AppContext
 from gui.errors import show_error
 from gui.name_list import NameListPanel
 from gui.ops import ChangeOp, QueryOp
+from gui.screen_fit import resize_within_screen
 from gui.widgets import may_discard
 
 UNDO_HINT = "这次录入可在“导入记录”页整批撤销。"
@@ -92,7 +93,7 @@ class DecisionDialog(QDialog):
         self.context = context
         self.result_: DecisionResult | None = None
         self.setWindowTitle("按表彰文件批量录入荣誉")
-        self.resize(980, 680)  # fits a 1366×768 screen with the task bar
+        resize_within_screen(self, 980, 680)
         self.names = NameListPanel(context)
         self.names.changed.connect(self._update_button)
         layout = QVBoxLayout(self)

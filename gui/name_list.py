@@ -36,6 +36,7 @@ from core.decisions.names import AMBIGUOUS, MATCHED, NameMatch, UnitMatcher, Uni
 from gui.context import AppContext
 from gui.errors import show_error
 from gui.ops import QueryOp
+from gui.screen_fit import resize_within_screen
 from gui.widgets import read_only_table
 
 PASTE_HINT = (
@@ -340,7 +341,7 @@ class UnitPicker(QDialog):
         super().__init__(parent)
         self.context = context
         self.setWindowTitle("从档案中选择单位" if multiple else "选择对应的单位")
-        self.resize(520, 560)
+        resize_within_screen(self, 520, 560)
         self.search = QLineEdit(initial)
         self.search.setObjectName("picker_search")
         self.search.setPlaceholderText("名称、简称、全拼或拼音首字母")

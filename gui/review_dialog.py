@@ -34,6 +34,7 @@ from gui.context import AppContext
 from gui.decision_dialog import UNDO_HINT, _names, ask_then_apply, enter_presses_nothing
 from gui.errors import show_error
 from gui.name_list import NameListPanel
+from gui.screen_fit import resize_within_screen
 from gui.widgets import may_discard
 
 DUE_WITHIN_DAYS = 365  # 列出到期单位: titles due within a year of the review date (or overdue)
@@ -53,7 +54,7 @@ class ReviewDialog(QDialog):
         self.context = context
         self.result_: ReviewResult | None = None
         self.setWindowTitle("记录复查结果")
-        self.resize(980, 680)  # fits a 1366×768 screen with the task bar
+        resize_within_screen(self, 980, 680)
         self.names = NameListPanel(context)
         self.names.changed.connect(self._update_button)
         layout = QVBoxLayout(self)

@@ -39,8 +39,9 @@ class GuiState:
         self.settings.setValue(key, value)
 
     def last_folder(self, purpose: str) -> str:
-        """The folder last used for this purpose; Documents when it is gone. A disconnected network
-        drive is given up on within half a second instead of blocking the file dialog."""
+        """The folder last used for this purpose; Documents when it is gone (Windows' own answer: moved
+        into OneDrive or onto a server by folder redirection), else the home folder. A disconnected
+        network drive is given up on within half a second instead of blocking the file dialog."""
         from core.drives import folder_reachable
         from core.paths import documents_dir
 
@@ -48,7 +49,7 @@ class GuiState:
         if folder and folder_reachable(folder):
             return folder
         documents = documents_dir()
-        return str(documents if documents.is_dir() else Path.home())
+        return str(documents if folder_reachable(documents) else Path.home())
 
     def set_last_folder(self, purpose: str, file_or_folder: str) -> None:
         path = Path(file_or_folder)

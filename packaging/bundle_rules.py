@@ -3,7 +3,8 @@
 This folder has no __init__.py on purpose: a package named `packaging` would shadow the PyPI
 `packaging` library that PyInstaller itself imports.
 
-The program uses QtCore, QtGui, QtWidgets and QtPrintSupport only. PyInstaller's Qt hooks collect
+The program uses QtCore, QtGui, QtWidgets, QtPrintSupport and QtNetwork (only its local sockets: a second
+start hands its request to the running window, gui/single_instance.py). PyInstaller's Qt hooks collect
 the plugins and translations of every Qt library they meet, and some plugins pull in large Qt
 libraries of their own (the PDF image format needs QtPdf, the SVG icon engine QtSvg, the virtual
 keyboard QtQuick and QtQml, the TUIO touch plugin QtNetwork). trim() keeps only the plugins listed
@@ -72,7 +73,6 @@ EXCLUDED_MODULES = [
             "QtLocation",
             "QtMultimedia",
             "QtMultimediaWidgets",
-            "QtNetwork",
             "QtNetworkAuth",
             "QtNfc",
             "QtOpenGL",
@@ -147,7 +147,7 @@ KEEP_PLUGINS: dict[str, set[str] | None] = {
 _DROPPED_QT_LIBRARY = re.compile(
     r"^(lib)?(Qt6|pyside6)("
     r"3D|Bluetooth|Charts|Concurrent|DataVisualization|Designer|EglFs|Graphs|Help|HttpServer|"
-    r"Labs|Location|Lottie|Multimedia|Network|Nfc|OpenGL|Pdf|Positioning|Qml|Quick|RemoteObjects|Scxml|Sensors|"
+    r"Labs|Location|Lottie|Multimedia|NetworkAuth|Nfc|OpenGL|Pdf|Positioning|Qml|Quick|RemoteObjects|Scxml|Sensors|"
     r"SerialBus|SerialPort|ShaderTools|SpatialAudio|Sql|StateMachine|Svg|Test|TextToSpeech|UiTools|"
     r"VirtualKeyboard|Wayland|WebChannel|WebEngine|WebSockets|WebView|WlShell|Xml"
     r")",

@@ -21,7 +21,6 @@ SOURCE_TEMPLATES = Path(__file__).resolve().parents[1] / "resources" / "template
 FORBIDDEN_PACKAGES = ("pytest", "_pytest", "pytestqt", "hypothesis", "ruff", "PyInstaller", "tkinter", "xlwt")
 # Qt libraries of modules the program does not use.
 FORBIDDEN_QT = (
-    "Qt6Network",
     "Qt6Qml",
     "Qt6Quick",
     "Qt6WebEngine",
@@ -146,6 +145,8 @@ def problems(bundle: Path, with_ocr: bool = False) -> list[str]:
     for package in ("core", "gui", "sqlalchemy", "alembic", "docxtpl", "openpyxl", "pypinyin"):
         if not any(m == package or m.startswith(f"{package}.") for m in modules):
             found.append(f"缺少模块：{package}")
+    if not any(Path(f).name.startswith("QtNetwork.") for f in files):  # an extension module, not archived
+        found.append("缺少模块：PySide6.QtNetwork（再次双击程序时由它通知已打开的窗口）")
     for name in REQUIRED_FILES:
         if not (internal / name).is_file():
             found.append(f"缺少数据文件：{name}")

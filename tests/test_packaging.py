@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 import types
 import zipfile
 from pathlib import Path
@@ -143,8 +144,11 @@ def rules() -> types.ModuleType:
         ("PySide6/Qt/plugins/generic/libqtuiotouchplugin.so", False),
         ("PySide6/Qt/plugins/platformthemes/libqgtk3.so", False),
         ("PySide6/Qt/lib/libQt6Widgets.so.6", True),
-        ("PySide6/Qt/lib/libQt6Network.so.6", False),
-        ("libQt6Network.so.6", False),  # PyInstaller's top-level link to it
+        # the local socket over which a second start hands its request to the running window
+        ("PySide6/Qt/lib/libQt6Network.so.6", True),
+        ("PySide6\\Qt6Network.dll", True),
+        ("PySide6/Qt/lib/libQt6NetworkAuth.so.6", False),
+        ("PySide6/Qt/plugins/networkinformation/libqglib.so", False),
         ("PySide6\\Qt6QuickWidgets.dll", False),
         ("PySide6\\Qt6PrintSupport.dll", True),
         ("PySide6\\opengl32sw.dll", False),
@@ -212,6 +216,26 @@ def test_windows_version_resource_names_the_product_and_version(
     assert rules.version_tuple(__version__)[:2] == tuple(int(n) for n in __version__.split(".")[:2])
 
 
+def test_the_exe_manifest_asks_for_no_elevation_and_allows_long_paths() -> None:
+    """The manifest PyInstaller embeds for the spec's options: started by a user without admin rights
+    with no UAC prompt, paths over 260 characters where Windows enables them, Windows 10/11 declared."""
+    pytest.importorskip("PyInstaller", reason="PyInstaller 未安装（pip install -e .[build]）")
+    from xml.etree import ElementTree
+
+    from PyInstaller.utils.win32 import winmanifest
+
+    spec = (REPO / "packaging" / "honourdesk.spec").read_text(encoding="utf-8")
+    assert "uac_admin=False" in spec and "uac_uiaccess=False" in spec and "manifest=" not in spec
+    root = ElementTree.fromstring(winmanifest.create_application_manifest(None, False, False))
+    level = next(e for e in root.iter() if e.tag.endswith("requestedExecutionLevel"))
+    assert level.get("level") == "asInvoker" and level.get("uiAccess") == "false"
+    long_paths = [e for e in root.iter() if e.tag.endswith("longPathAware")]
+    assert [e.text for e in long_paths] == ["true"]
+    systems = {e.get("Id") for e in root.iter() if e.tag.endswith("supportedOS")}
+    assert "{8e0f7a12-bfb3-4fe8-b9a5-48fd50a15a9a}" in systems  # Windows 10 and 11
+    assert not [e for e in root.iter() if e.tag.endswith(("dpiAware", "dpiAwareness"))]  # Qt sets it
+
+
 def test_windowed_exe_attaches_to_a_console_only_when_given_a_command() -> None:
     hook = load_packaging_module("rthook_console")  # does nothing when loaded off Windows
     assert not hook._gives_a_command([])
@@ -260,6 +284,36 @@ def test_bundle_self_test_passes(executable: Path, tmp_path: Path) -> None:
     result = run([str(executable), "--self-test"], cwd=tmp_path, env=isolated_env(tmp_path / "home"))
     assert_self_test_passed(result)
     assert "打包程序" in result.stdout.splitlines()[0]
+
+
+@pytest.mark.slow
+def test_a_second_double_click_on_the_bundle_brings_the_running_window_forward(
+    bundle: Path, tmp_path: Path
+) -> None:
+    """The hand-over goes through QtNetwork's local socket: without it in the bundle the second start
+    died with PyInstaller's English crash box and the first window logged an error."""
+    window = bundle / ("HonourDesk.exe" if sys.platform == "win32" else "HonourDesk")
+    env, data = isolated_env(tmp_path / "home"), tmp_path / "数据"
+    first = subprocess.Popen(
+        [str(window), "--data-dir", str(data)],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline, log_file = time.monotonic() + 120, data / "logs" / "honourdesk.log"
+        while not (log_file.exists() and "升级到" in log_file.read_text(encoding="utf-8")):
+            assert first.poll() is None and time.monotonic() < deadline, "第一个窗口没有打开数据库"
+            time.sleep(0.2)  # a child process: polled, there is no signal to wait on
+        second = run([str(window), "--data-dir", str(data)], cwd=tmp_path, env=env)
+        assert second.returncode == 0, second.stdout + second.stderr
+        log = log_file.read_text(encoding="utf-8")
+        assert "程序已在运行，已请它显示窗口" in log and "Traceback" not in log, log
+        assert first.poll() is None  # still running, asked to come forward
+    finally:
+        first.terminate()
+        first.wait(30)
 
 
 @pytest.mark.slow
@@ -326,7 +380,8 @@ def test_bundle_is_small_complete_and_holds_no_test_or_build_tools(bundle: Path)
 def test_bundle_check_knows_what_must_stay_out() -> None:
     check = load_packaging_module("check_bundle")
     assert {"pytest", "hypothesis", "ruff", "PyInstaller"} <= set(check.FORBIDDEN_PACKAGES)
-    assert "Qt6Network" in check.FORBIDDEN_QT and "Qt6Quick" in check.FORBIDDEN_QT
+    assert "Qt6Quick" in check.FORBIDDEN_QT and "Qt6Pdf" in check.FORBIDDEN_QT
+    assert "Qt6Network" not in check.FORBIDDEN_QT  # gui/single_instance.py's local socket needs it
 
 
 @pytest.mark.slow
@@ -395,7 +450,8 @@ def test_recognition_stays_out_of_the_base_bundle_and_goes_into_the_one_with_it(
     assert {"rapidocr_onnxruntime", "onnxruntime", "cv2", "numpy"} <= base
     assert not {"rapidocr_onnxruntime", "onnxruntime", "cv2", "numpy"} & with_ocr
     assert "PIL" not in base  # certificate images in reports (附件 pages) are part of the base program
-    assert {"pytest", "PyInstaller", "PySide6.QtNetwork"} <= with_ocr
+    assert {"pytest", "PyInstaller", "PySide6.QtQml"} <= with_ocr
+    assert "PySide6.QtNetwork" not in base  # a second start's hand-over to the running window
     assert not rules.keep("cv2/qt/plugins/platforms/libqxcb.so")  # OpenCV's GUI build brings its own Qt
     assert not rules.keep("opencv_python.libs/libQt5Core-1a2b.so.5.15.0")
     assert rules.keep("rapidocr_onnxruntime/models/ch_PP-OCRv4_rec_infer.onnx")

@@ -18,9 +18,10 @@ from core.errors import UserError
 from core.reports.engine import CompiledTemplate
 from core.reports.inspect import TemplateRefused, TemplateReport, inspect_package
 from core.reports.merge import MergedWriter, MergeOptions
-from core.reports.output import NotWritten, target_of, why_not_written
+from core.reports.output import NotWritten, why_not_written
 from core.reports.package import TemplatePackage
 from core.reports.sandbox import TIME_LIMIT
+from core.temporary import target_of
 
 
 class BatchSession:

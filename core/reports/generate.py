@@ -22,7 +22,6 @@ from sqlalchemy import select
 from core import files
 from core.db import Database
 from core.errors import UserError
-from core.files import temporary_beside
 from core.models import Report, Template, Unit
 from core.progress import Cancelled, Progress, no_progress
 from core.reports import worker
@@ -44,6 +43,7 @@ from core.reports.output import (
     why_not_written,
 )
 from core.reports.summary_generate import SummaryOptions, summary_fields, summary_target
+from core.temporary import dot_file, release, temporary_beside
 from core.vocab import is_summary_kind
 
 log = logging.getLogger(__name__)
@@ -266,8 +266,10 @@ def _separate(batch: _Batch) -> None:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise UserError(why_not_written(target, error)) from error
+        files.check_path_length(
+            dot_file(target), target
+        )  # Windows' 260 characters: a folder too deep for any name
         temporary = temporary_beside(target)
-        files.check_path_length(temporary, target)  # Windows' 260 characters: a folder too deep for any name
         try:
             batch.session.render_file(batch.context(unit_id), name, str(temporary))
             place(temporary, target)
@@ -275,7 +277,7 @@ def _separate(batch: _Batch) -> None:
             batch.fail(unit_id, error.message)
             continue
         finally:
-            temporary.unlink(missing_ok=True)
+            release(temporary)
         batch.result.append(Generated(unit_id, name, target))
 
 
@@ -310,7 +312,7 @@ def _summary(batch: _Batch) -> None:
         batch.session.render_streamed(fields, options.subject, str(temporary))
         place(temporary, target)
     finally:
-        temporary.unlink(missing_ok=True)
+        release(temporary)
     batch.result.append(Generated(None, f"{options.subject}（{count} 个单位）", target))
 
 
@@ -326,8 +328,8 @@ def _merged(batch: _Batch) -> None:
     units = [(unit_id, batch.names[unit_id]) for unit_id in request.unit_ids if unit_id in batch.names]
     contents = tuple(name for _, name in units) if request.continuous else ()
     temporary = temporary_beside(target)
-    batch.session.merge_begin(str(temporary), len(units), MergeOptions(request.continuous, contents))
     try:
+        batch.session.merge_begin(str(temporary), len(units), MergeOptions(request.continuous, contents))
         for index, (unit_id, name) in enumerate(units):
             batch.progress(index, batch.total, f"正在合并“{name}”（{index + 1}/{batch.total}）")
             batch.session.merge_add(batch.context(unit_id), name)
@@ -335,8 +337,9 @@ def _merged(batch: _Batch) -> None:
         place(temporary, target)
     except BaseException:
         _quietly(batch.session.merge_abort)
-        temporary.unlink(missing_ok=True)
         raise
+    finally:
+        release(temporary)
     batch.result.extend(Generated(unit_id, name, target) for unit_id, name in units)
 
 

@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from core import files
+from core import files, temporary
 from core.errors import UserError
 from core.files import MAX_PATH_CHARS
 
@@ -20,20 +20,29 @@ MAX_NAME_BYTES = 240  # a file name's bytes in UTF-8 (Linux and most file system
 MAX_NAME_CHARS = 200  # and its characters (Windows allows 255 UTF-16 units)
 MIN_UNIT_CHARS = 8  # a shortened unit name keeps at least this many characters
 ELLIPSIS = "…"
-# Windows opens a device, not a file, for these names before the first dot (aux.txt-情况汇报-2026.docx)
-_DEVICES = {"CON", "PRN", "AUX", "NUL", *(f"{port}{n}" for port in ("COM", "LPT") for n in range(10))}
+# Windows opens a device, not a file, for these names before the first dot (aux.txt-情况汇报-2026.docx);
+# the superscript digits count as digits there (COM¹).
+_DEVICES = {
+    "CON",
+    "PRN",
+    "AUX",
+    "NUL",
+    "CONIN$",
+    "CONOUT$",
+    *(f"{port}{n}" for port in ("COM", "LPT") for n in (*range(10), "¹", "²", "³")),
+}
 
 
 def safe_name(text: str) -> str:
-    name = _UNSAFE_FILE_CHARS.sub("_", text).strip().rstrip(".") or "_"
+    name = _UNSAFE_FILE_CHARS.sub("_", text).strip().rstrip(". ") or "_"
     return "_" + name if name.split(".")[0].strip().upper() in _DEVICES else name
 
 
 def _fits(name: str, folder: Path | None) -> bool:
     if len(name) > MAX_NAME_CHARS or len(name.encode("utf-8")) > MAX_NAME_BYTES:
         return False
-    # the temporary file beside it (".NAME.part.docx") is six characters longer
-    return folder is None or len(str(Path(folder).absolute() / name)) + 6 <= MAX_PATH_CHARS
+    # the temporary file's path, in a hidden folder beside it, is longer (core.temporary)
+    return folder is None or len(str(Path(folder).absolute() / name)) + temporary.OVERHEAD <= MAX_PATH_CHARS
 
 
 def report_file_name(unit_name: str, template_name: str, year: int, folder: Path | None = None) -> str:
@@ -45,17 +54,24 @@ def report_file_name(unit_name: str, template_name: str, year: int, folder: Path
 def report_file_names(
     unit_names: Sequence[str], template_name: str, year: int, folder: Path | None = None
 ) -> list[str]:
-    """The file names of a batch, one per unit, never two alike (Windows ignores case): a unit whose name
-    had characters a file name cannot hold (城关镇中心小学/幼儿园, 城关镇中心小学:幼儿园) gets a short mark of
-    its full name when another unit of the batch would take the same file."""
+    """The file names of a batch, one per unit, never two alike as Windows compares names (ignoring case:
+    A小学 and a小学, Ａ小学 and ａ小学): a unit whose name had characters a file name cannot hold
+    (城关镇中心小学/幼儿园, 城关镇中心小学:幼儿园) gets a short mark of its full name when another unit of the
+    batch would take the same file; of names that differ only in case, the later ones get the mark."""
     plain = [_file_name(name, template_name, year, folder) for name in unit_names]
     taken = Counter(name.casefold() for name in plain)
-    return [
+    chosen = [
         _file_name(name, template_name, year, folder, marked=True)
         if taken[file.casefold()] > 1 and safe_name(name) != name
         else file
         for name, file in zip(unit_names, plain, strict=True)
     ]
+    seen: set[str] = set()
+    for index, name in enumerate(unit_names):
+        if chosen[index].casefold() in seen:
+            chosen[index] = _file_name(name, template_name, year, folder, marked=True)
+        seen.add(chosen[index].casefold())
+    return chosen
 
 
 def _file_name(
@@ -101,12 +117,6 @@ def merged_target(output: Path, default_name: str) -> Path:
 
 
 # ---------------------------------------------------------------- writing
-
-
-def target_of(temporary: Path) -> Path:
-    """The file a temporary_beside() file becomes: .NAME.part.docx → NAME.docx."""
-    stem = temporary.stem.removeprefix(".").removesuffix(".part")
-    return temporary.with_name(stem + temporary.suffix)
 
 
 def owner_file_exists(target: Path) -> bool:

@@ -2,6 +2,7 @@
 
 import keyring
 import pytest
+from sqlalchemy.engine import make_url
 
 from core import database_url
 from core.db import ServerUnreachable, open_database
@@ -39,6 +40,23 @@ def test_the_password_is_split_off_before_the_url_is_stored() -> None:
         == "postgresql+psycopg://clerk:s3cr%40t@db.local:5433/honours"
     )
     assert "s3cr" not in database_url.describe(database_url.with_password(stored, password))
+
+
+@pytest.mark.parametrize("password", ["档案室2026", "p@ss:w/d#1%", "中文@:/?#密码 "])
+def test_chinese_names_and_passwords_go_through_the_url_unchanged_and_are_shown_as_typed(
+    password: str,
+) -> None:
+    stored, typed = database_url.without_password("postgresql://张三@服务器:5432/荣誉档案")
+    assert (
+        stored == "postgresql+psycopg://张三@服务器:5432/荣誉档案" and typed is None
+    )  # shown again as typed
+    url = make_url(database_url.with_password(stored, password))
+    assert (url.username, url.password, url.host, url.database) == ("张三", password, "服务器", "荣誉档案")
+    again, split_off = database_url.without_password(database_url.with_password(stored, password))
+    assert (again, split_off) == (stored, password)
+    odd = database_url.without_password("postgresql://a%40b%E5%BC%A0@h/d%2F%25")[0]
+    assert odd.startswith("postgresql+psycopg://a%40b张@h/")  # an @ in the name stays escaped
+    assert (make_url(odd).username, make_url(odd).database) == ("a@b张", "d/%")
 
 
 def test_describe_names_the_server_or_the_local_file() -> None:

@@ -34,14 +34,17 @@ def no_waiting(monkeypatch: pytest.MonkeyPatch) -> list[float]:
 
 
 def held_for(
-    monkeypatch: pytest.MonkeyPatch, times: int, winerror: int = files.ERROR_SHARING_VIOLATION, name: str = ""
+    monkeypatch: pytest.MonkeyPatch,
+    times: int,
+    winerror: int = files.ERROR_SHARING_VIOLATION,
+    held: Path | None = None,
 ) -> None:
-    """Replacing or deleting a file (named name, or any) fails `times` times with a sharing violation."""
+    """Replacing or deleting a file (held, or any) fails `times` times with a sharing violation."""
     real_replace, real_unlink = os.replace, Path.unlink
     left = {"count": times}
 
     def busy(*paths: object) -> bool:
-        if name and not any(Path(str(path)).name == name for path in paths):
+        if held and not any(Path(str(path)) == held for path in paths):
             return False
         left["count"] -= 1
         return left["count"] >= 0
@@ -100,7 +103,7 @@ def test_a_document_open_in_word_is_told_apart(
 ) -> None:
     target = tmp_path / "情况汇报.docx"
     target.write_bytes(b"the clerk's copy")
-    held_for(monkeypatch, 100, name="情况汇报.docx")
+    held_for(monkeypatch, 100, held=target)
     with pytest.raises(UserError, match=r"无法写入“情况汇报\.docx”：文件可能正在 Word 或 WPS 中打开"):
         files.write_atomically(target, lambda temporary: temporary.write_bytes(b"new"))
     assert target.read_bytes() == b"the clerk's copy"
@@ -114,7 +117,7 @@ def test_an_export_over_a_read_only_workbook_says_so_and_keeps_it(
     target = tmp_path / "荣誉一览.xlsx"
     target.write_bytes(b"the copy from the CD")
     target.chmod(0o444)  # Windows' 只读 attribute; replacing the file is then refused
-    held_for(monkeypatch, 100, files.ERROR_ACCESS_DENIED, name="荣誉一览.xlsx")
+    held_for(monkeypatch, 100, files.ERROR_ACCESS_DENIED, held=target)
     with pytest.raises(UserError) as refused:
         files.write_atomically(target, lambda temporary: temporary.write_bytes(b"new"), editor="Excel")
     assert refused.value.message.startswith("无法写入“荣誉一览.xlsx”：文件设为“只读”")
@@ -216,7 +219,7 @@ def test_deleting_an_attachment_open_in_a_viewer_is_answered_in_chinese_and_chan
     scan.write_bytes(b"%PDF-1.4 certificate")
     attachment = services.attachments.add(honour.id, scan)
     stored = services.attachments.path(attachment)
-    held_for(monkeypatch, 100, name=stored.name)
+    held_for(monkeypatch, 100, held=stored)
     with pytest.raises(
         UserError,
         match=r"无法删除附件“证书\.pdf”：文件正被其他程序打开（如看图软件、PDF 阅读器）.*附件未删除",

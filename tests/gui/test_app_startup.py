@@ -282,11 +282,33 @@ def test_a_disconnected_drive_remembered_as_the_last_folder_falls_back_to_docume
     documents.mkdir()
     monkeypatch.setattr(paths, "documents_dir", lambda: documents)
     context.state.settings.setValue("folders/export", "Z:\\科室共享\\导出")
-    monkeypatch.setattr(drives, "is_network_path", lambda path: True)
-    monkeypatch.setattr(
-        drives.os.path, "isdir", lambda path: threading.Event().wait(30)
-    )  # never answers in time
+    monkeypatch.setattr(drives, "is_network_path", lambda path: str(path).startswith("Z:"))
+    real_isdir = os.path.isdir
+    monkeypatch.setattr(  # the share never answers in time
+        drives.os.path,
+        "isdir",
+        lambda path: threading.Event().wait(30) if path.startswith("Z:") else real_isdir(path),
+    )
     assert context.state.last_folder("export") == str(documents)
+
+
+def test_documents_redirected_to_a_server_that_is_gone_falls_back_to_the_home_folder(
+    context: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Folder redirection may put 文档 on a server share; off the network, looking at it takes half a
+    minute, which must not hold up the file dialog."""
+    from core import drives, paths
+
+    share = "\\\\服务器\\用户\\张三\\文档"
+    monkeypatch.setattr(paths, "documents_dir", lambda: Path(share))
+    monkeypatch.setattr(drives, "is_network_path", lambda path: str(path).startswith("\\\\"))
+
+    def slow(path: object) -> bool:  # answers (yes) only after the file dialog should have opened
+        return threading.Event().wait(5) or True
+
+    monkeypatch.setattr(drives.os.path, "isdir", slow)
+    monkeypatch.setattr(Path, "is_dir", slow)
+    assert context.state.last_folder("export") == str(Path.home())
 
 
 def test_the_window_tells_storage_failures_in_chinese_without_sql() -> None:

@@ -336,3 +336,21 @@ def test_an_unknown_name_shows_the_alike_units_beside_it(
         "档案中没有此单位；相近的有：东湖区卫生健康局",
         "档案中没有此单位",
     ]
+
+
+def test_the_wide_dialogs_fit_a_scaled_screen_with_their_buttons_in_reach(
+    qtbot, context: AppContext, units: dict[str, int]
+) -> None:  # type: ignore[no-untyped-def]
+    """At 150 % scaling a 1366×768 laptop is 910×512 of Qt's pixels; the test screen (800 wide) is
+    narrower than the dialogs' 980: they must shrink to it, not reach beyond its edge."""
+    free = QApplication.primaryScreen().availableGeometry()
+    assert free.width() < 980  # the premise: a screen smaller than the dialogs' wish
+    for dialog in (DecisionDialog(context), ReviewDialog(context, title="市级文明单位")):
+        shown(qtbot, dialog)
+        assert dialog.frameGeometry().width() <= free.width()
+        assert dialog.height() <= free.height()
+        buttons = [button for button in dialog.findChildren(QPushButton) if button.isVisible()]
+        assert buttons and all(
+            dialog.rect().contains(button.mapTo(dialog, button.rect().bottomRight())) for button in buttons
+        )
+        dialog.reject()

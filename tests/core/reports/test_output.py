@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.files import temporary_beside
 from core.reports import output
 from core.reports.batch import BatchSession
 from core.reports.output import NotWritten, report_file_name
+from core.temporary import release, target_of, temporary_beside
 
 
 class RefusedWrite:
@@ -29,8 +29,10 @@ def test_a_failed_write_names_the_reports_file_and_folder_for_a_unit_with_a_slas
     target = tmp_path / report_file_name(unit, "情况汇报", 2026)
     session = BatchSession()
     session.template = RefusedWrite()  # type: ignore[assignment]
+    temporary = temporary_beside(target)
     with pytest.raises(NotWritten) as refused:
-        session.render_file({}, unit, str(temporary_beside(target)))
+        session.render_file({}, unit, str(temporary))
+    release(temporary)
     message = refused.value.message
     assert message.startswith("无法写入“城关镇中心小学_幼儿园-情况汇报-2026.docx”：")
     assert f"“{tmp_path}”" in message and "城关镇中心小学”" not in message
@@ -39,7 +41,7 @@ def test_a_failed_write_names_the_reports_file_and_folder_for_a_unit_with_a_slas
 
 def test_a_temporary_file_leads_back_to_its_target(tmp_path: Path) -> None:
     target = tmp_path / "宁波市荷花庄小学-情况汇报-2026.docx"
-    assert output.target_of(temporary_beside(target)) == target
+    assert target_of(temporary_beside(target)) == target
 
 
 _FORBIDDEN = set('<>:"/\\|?*') | {chr(code) for code in range(32)}
@@ -81,3 +83,18 @@ def test_every_report_file_name_is_legal_on_windows(unit: str, template: str) ->
     name = report_file_name(unit, template, 2026)
     assert legal_on_windows(name) and name.endswith(f"-{template}-2026.docx")
     assert legal_on_windows(output.merged_file_name(template, 2026))
+
+
+@given(
+    units=st.lists(
+        st.text(alphabet=st.sampled_from("AaＡａ小学/_:. CON"), min_size=1, max_size=12),
+        min_size=1,
+        max_size=8,
+        unique=True,
+    )
+)
+@settings(max_examples=200, deadline=None)
+def test_a_batchs_file_names_are_distinct_as_windows_compares_them(units: list[str]) -> None:
+    names = output.report_file_names(units, "情况汇报", 2026)
+    assert len({name.casefold() for name in names}) == len(units)
+    assert all(legal_on_windows(name) for name in names)
