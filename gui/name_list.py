@@ -32,7 +32,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.decisions.names import AMBIGUOUS, MATCHED, NameMatch, UnitMatcher, UnitRef, split_names
+from core.decisions.names import (
+    AMBIGUOUS,
+    IN_RECYCLE_BIN,
+    MATCHED,
+    NameMatch,
+    UnitMatcher,
+    UnitRef,
+    split_names,
+)
 from gui.context import AppContext
 from gui.errors import show_error
 from gui.ops import QueryOp
@@ -323,6 +331,8 @@ def _row_of(match: NameMatch) -> Row:
     if match.status == AMBIGUOUS:
         names = "、".join(unit.name for unit in match.candidates)
         return Row(match.text, match, None, f"可指 {len(match.candidates)} 个单位（{names}），请选择")
+    if match.how == IN_RECYCLE_BIN:
+        return Row(match.text, match, None, "是已删除的单位（在回收站中），恢复后才能录入")
     # the alike names themselves: the clerk sees at once whether 金水区市政局 is 金水区市政管理局
     near = f"；相近的有：{'、'.join(unit.name for unit in match.candidates)}" if match.candidates else ""
     return Row(match.text, match, None, f"档案中没有此单位{near}")

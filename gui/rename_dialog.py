@@ -48,7 +48,7 @@ class RenameDialog(QDialog):
 
         row = QHBoxLayout()
         row.setContentsMargins(24, 0, 0, 0)
-        self.until_label = QLabel("原名称使用到(&U)：")
+        self.until_label = QLabel("原名称使用到（年或年月，不清楚可留空）(&U)：")
         self.until = QLineEdit(str(dt.date.today().year))
         self.until.setPlaceholderText("如 2019 或 2019-09，不清楚可留空")
         self.until_label.setBuddy(self.until)

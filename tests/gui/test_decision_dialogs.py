@@ -338,6 +338,17 @@ def test_an_unknown_name_shows_the_alike_units_beside_it(
     ]
 
 
+def test_a_deleted_units_name_is_said_to_be_in_the_recycle_bin(
+    qtbot, context: AppContext, services: Services, units: dict[str, int]
+) -> None:  # type: ignore[no-untyped-def]
+    services.units.delete(units["东湖区第二中学"])
+    dialog = DecisionDialog(context)
+    shown(qtbot, dialog)
+    paste_and_recognise(qtbot, dialog, "东湖区第二中学")
+    table = dialog.findChild(QTableWidget, "name_list_table")
+    assert table.item(0, 2).text() == "是已删除的单位（在回收站中），恢复后才能录入"
+
+
 def test_the_wide_dialogs_fit_a_scaled_screen_with_their_buttons_in_reach(
     qtbot, context: AppContext, units: dict[str, int]
 ) -> None:  # type: ignore[no-untyped-def]
