@@ -120,6 +120,9 @@ class FormerNamesEditor(MappingEditor):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.table.setHorizontalHeaderLabels(["曾用名", "停用时间（年或年月）"])
+        header = self.table.horizontalHeader()  # the name is the long one: it takes the room, not the date
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.table.setMinimumHeight(80)
 
     def value(self) -> list[dict[str, str]]:  # type: ignore[override]
