@@ -128,12 +128,15 @@ def nul_character(number: int) -> str:
     )
 
 
+STRAY_NULS = 2  # NUL bytes a broken export may leave in text of any length
+
+
 def _refuse_stray_nul(path: Path) -> None:
     """Text (UTF-8 or GBK) with a few NUL bytes in it, as a broken export leaves: refused naming the
     first line that has one, instead of being called no spreadsheet at all."""
     data = path.read_bytes() if path.stat().st_size <= 64 * _CHUNK else b""
     nuls = data.count(b"\x00")
-    if not nuls or nuls * 100 > len(data):
+    if not nuls or nuls > max(STRAY_NULS, len(data) // 100):  # a short file may be under 100 bytes a NUL
         return
     clean = data.replace(b"\x00", b"")
     for encoding in ("utf-8", "gb18030"):

@@ -40,9 +40,15 @@ def test_a_register_in_any_common_encoding_with_mixed_line_ends_is_read_whole(
     assert (found["units_created"], found["honours_created"], found["rejected"]) == (3, 3, 0)
 
 
-def test_a_stray_nul_byte_is_refused_naming_its_line(data: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "rows", [ROWS, "单位名称,荣誉称号,获得时间\n甲小学,文明校园,2021\n乙小学,文明单位,2022\n"]
+)
+def test_a_stray_nul_byte_is_refused_naming_its_line(data: Path, tmp_path: Path, rows: str) -> None:
+    """Also in a register of two rows, shorter than 100 bytes a NUL."""
     path = tmp_path / "导出损坏.csv"
-    path.write_bytes(ROWS.replace("市教育局", "市教\x00育局").encode("utf-8"))
+    lines = rows.splitlines(keepends=True)
+    lines[2] = lines[2][:2] + "\x00" + lines[2][2:]
+    path.write_bytes("".join(lines).encode("utf-8"))
     code, out, err = imported(data, path)
     assert code == 2 and out == ""
     assert "导出损坏.csv" in err and "第 3 行" in err and "空字符" in err
