@@ -24,6 +24,7 @@ from core.logs import setup_logging
 from core.paths import DataDir, resource_path
 from gui.access_keys import install_button_keys
 from gui.errors import error_text, set_log_path
+from gui.location_notice import warn_about_location
 from gui.main_window import MainWindow
 from gui.ops import BackgroundOp, wait_for_all
 from gui.qt_phrases import install_missing_phrases
@@ -303,6 +304,7 @@ class StartUp:
         self.opened.append(context)
         self.window.attach(context)
         fill_pending_keys(context)  # units the command line imported since the last start
+        QTimer.singleShot(0, lambda: warn_about_location(self.window, context))
         QTimer.singleShot(LISTEN_AFTER_READY_MS, self.listen)  # not in the way of the first paint
         if self.pending:
             QTimer.singleShot(0, self.open_pending)

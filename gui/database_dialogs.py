@@ -67,6 +67,13 @@ class DatabaseAddressBox(QWidget):
         self.status = QLabel()
         self.status.setObjectName("connection_status")
         self.status.setWordWrap(True)
+        # A database file in OneDrive, a sync folder or on a share: said as it is typed, never refused.
+        self.location_warning = QLabel()
+        self.location_warning.setObjectName("location_warning")
+        self.location_warning.setWordWrap(True)
+        self.location_warning.setStyleSheet("color: #b26a00;")
+        self.location_warning.hide()
+        self.url.textChanged.connect(self._warn_about_location)
         self.explanation = QLabel(help_text)
         self.explanation.setObjectName("database_url_help")
         self.explanation.setWordWrap(True)
@@ -91,6 +98,15 @@ class DatabaseAddressBox(QWidget):
         self.grid.addWidget(self.password, 2, 1)
         self.grid.addWidget(self.remember, 3, 1)
         self.grid.addLayout(test_row, 4, 1)
+        self.grid.addWidget(self.location_warning, 5, 1)
+        self._warn_about_location(url)
+
+    def _warn_about_location(self, text: str) -> None:
+        from core.data_location import warning_for_address
+
+        warning = warning_for_address(text)
+        self.location_warning.setText(f"注意：{warning}" if warning else "")
+        self.location_warning.setVisible(bool(warning))
 
     def label_width(self) -> int:
         return max(label.sizeHint().width() for label in self.labels)

@@ -61,6 +61,7 @@ class Context:
 
             url = database_url.connect_url(self.database_url) if self.database_url else None
             services = self._services = Services.over(open_database(self.data_dir, url))
+            _warn_about_location(services.db, self.err)
             if self.fills_pending_keys:
                 _fill_pending_keys(services)
         return self._services
@@ -95,6 +96,15 @@ class Context:
             self._services.db.dispose()
         if self._unmigrated is not None:
             self._unmigrated.dispose()
+
+
+def _warn_about_location(database: Database, err: TextIO) -> None:
+    """A SQLite file in OneDrive, another sync folder or on a network share: said, never refused."""
+    from core.data_location import warning_for
+
+    warning = warning_for(database.sqlite_path) if database.is_sqlite else None
+    if warning:
+        print(f"提示：{warning}", file=err)
 
 
 def _fill_pending_keys(services: Services) -> None:

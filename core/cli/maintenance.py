@@ -100,6 +100,11 @@ def run_copy(args: argparse.Namespace, context: Context) -> int:
     finally:
         target.dispose()
     context.say(f"已复制到{database_url.describe(target_text)}：{result.summary()}。两边各表记录数一致。")
+    from core.data_location import warning_for_address
+
+    warning = warning_for_address(target_text)
+    if warning:
+        context.err.write(f"提示：{warning}\n")
     return EXIT_OK
 
 
