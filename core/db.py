@@ -273,6 +273,12 @@ def open_database(data_dir: DataDir, url: str | None = None, *, migrate: bool = 
         except DBAPIError as error:
             database.dispose()
             return _open_read_only(data_dir, database, error)
+        if database.mode == NORMAL and file_read_only(database.sqlite_path):
+            # Opened, but every write would fail: Windows' 只读 attribute (a backup copied from a CD), a
+            # file the user may read but not change. Read-only from the start, as for a read-only folder.
+            database.dispose()
+            log.warning("数据库文件 %s 是只读的，以只读方式打开", database.sqlite_path)
+            return Database(database.url, data_dir, mode=READ_ONLY)
         return database
     try:
         with database.engine.connect():
@@ -283,6 +289,29 @@ def open_database(data_dir: DataDir, url: str | None = None, *, migrate: bool = 
     if migrate:
         upgrade_to_head(database)
     return database
+
+
+def file_read_only(path: Path | None) -> bool:
+    """Whether SQLite can read the file but not write it: the read-only attribute (or no write permission),
+    or, where those do not tell (an ACL, a read-only mount), its own refusal to take the write lock."""
+    from core.files import is_read_only
+
+    if path is None or not path.is_file():
+        return False
+    if is_read_only(path):
+        return True
+    try:
+        with closing(sqlite3.connect(sqlite_uri(path, mode="rw"), uri=True, timeout=0)) as probe:
+            probe.isolation_level = None
+            version = probe.execute("PRAGMA user_version").fetchone()[0]
+            probe.execute("BEGIN IMMEDIATE")  # in WAL mode taken even on a read-only file: a page is
+            try:  # written too (the same value, rolled back), which a read-only file refuses
+                probe.execute(f"PRAGMA user_version = {int(version)}")
+            finally:
+                probe.execute("ROLLBACK")
+    except sqlite3.Error as error:
+        return db_errors.sqlite_kind(error) == "read_only"
+    return False
 
 
 def _touch(database: Database) -> None:
@@ -302,7 +331,7 @@ def _open_read_only(data_dir: DataDir, failed: Database, error: DBAPIError) -> D
         path is None
         or not path.is_file()
         or kind not in ("read_only", "cannot_open")
-        or folder_writable(path.parent)
+        or (folder_writable(path.parent) and not file_read_only(path))
     ):
         raise db_errors.explain(error, path) or error
     database = Database(failed.url, data_dir, mode=READ_ONLY)

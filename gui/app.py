@@ -131,7 +131,10 @@ def open_services(
     database = open_database(data_dir, url)
     services = Services.over(database)
     if not database.read_only:  # a read-only data folder keeps its keys; searches still work
-        services.units.refresh_pinyin_keys()  # once after an upgrade that reads names differently
+        try:
+            services.units.refresh_pinyin_keys()  # once after an upgrade that reads names differently
+        except Exception:  # derived data: the records open all the same, found by name until next time
+            log.warning("未能按新的读音规则重新计算拼音排序键", exc_info=True)
     return services, settings
 
 

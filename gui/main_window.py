@@ -185,7 +185,8 @@ class MainWindow(QMainWindow):
     def _show_location(self, context: AppContext) -> None:
         from core.database_url import describe
 
-        where = QLabel(f"数据：{describe(context.services.db.url, context.data_dir.database)}")
+        read_only = "（只读，不能修改）" if context.services.db.read_only else ""
+        where = QLabel(f"数据：{describe(context.services.db.url, context.data_dir.database)}{read_only}")
         where.setObjectName("database_location")
         self.statusBar().addPermanentWidget(where)
         self.counts_label = QLabel()

@@ -127,3 +127,45 @@ def test_sqlite_uris_never_carry_a_server_as_their_authority() -> None:
     )
     assert sqlite_uri("C:\\Users\\文明办\\data 1\\honourdesk.db").startswith("file:///C:/Users/")
     assert sqlite_uri("/tmp/a?b#c%/x.db") == "file:///tmp/a%3Fb%23c%25/x.db"
+
+
+@pytest.mark.sqlite_only
+def test_a_database_file_marked_read_only_opens_read_only_in_a_writable_folder(tmp_path: Path) -> None:
+    """Windows' 只读 attribute (a backup copied from a CD keeps it) in a folder that can be written: SQLite
+    opens the file and only the first write fails. The program opens it read-only from the start, so the
+    records are shown and searched, nothing tries to write, and a write is refused in Chinese."""
+    import hashlib
+    import io
+
+    from core import cli
+    from core.db_errors import StorageError, explain
+    from core.services import Services
+    from tests.core.importing import registers
+
+    data = DataDir(tmp_path / "从光盘复制的备份" / "data").create()
+    out, err = io.StringIO(), io.StringIO()
+    assert cli.run(["--data-dir", str(data.root), "demo"], out, err) == 0
+    register = registers.honour_register(tmp_path / "荣誉登记表.xlsx")
+    assert cli.run(["--data-dir", str(data.root), "import", str(register)], out, err) < 2
+    # The import leaves the new units' pinyin keys for the next command or the window.
+    database = open_database(data, migrate=False)
+    assert Services.over(database).units.has_pending_keys()
+    database.dispose()
+    data.database.chmod(0o444)  # what Python reports for Windows' read-only attribute
+    before = hashlib.sha256(data.database.read_bytes()).hexdigest()
+    try:
+        database = open_database(data)
+        assert database.read_only
+        units = Services.over(database).units
+        assert [s.unit.name for s in units.search("东校区")] == ["XX中学（东校区）"]
+        with pytest.raises(Exception) as refused:
+            units.create({"name": "写不进去"})
+        answer = explain(refused.value, data.database)
+        assert isinstance(answer, StorageError) and "是只读的" in answer.message
+        database.dispose()
+        out, err = io.StringIO(), io.StringIO()
+        assert cli.run(["--data-dir", str(data.root), "units", "--search", "东校区"], out, err) == 0
+        assert "XX中学（东校区）" in out.getvalue() and err.getvalue() == ""
+    finally:
+        data.database.chmod(0o644)
+    assert hashlib.sha256(data.database.read_bytes()).hexdigest() == before
