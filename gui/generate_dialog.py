@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
@@ -37,6 +38,7 @@ from core.progress import Cancelled
 from core.reports.generate import (
     Generated,
     GenerateRequest,
+    GenerateResult,
     generate_reports,
     planned_outputs,
     report_file_name,
@@ -549,6 +551,10 @@ class GenerateDialog(QDialog):
         except Exception as error:
             show_error(self, error)
             return
+        self._start(request)
+
+    def _start(self, request: GenerateRequest, earlier: Sequence[Generated] = ()) -> None:
+        """Generate for the request; earlier: what a first run wrote, listed with a retry's results."""
         self._request = request
         database = self.context.services.db
         self._set_running(True)
@@ -564,7 +570,7 @@ class GenerateDialog(QDialog):
 
         self._op = (
             BackgroundOp(self, run, f"正在生成 {len(request.unit_ids)} 个单位的汇报…")
-            .success(self._succeeded)
+            .success(lambda results: self._succeeded(with_earlier(earlier, results)))
             .failure(self._failed)
             .cancelled(lambda: self._cancelled(kept))
         )
@@ -603,7 +609,17 @@ class GenerateDialog(QDialog):
             shown = "\n".join(lines[:10])
             more = f"\n  …等 {len(lines)} 条" if len(lines) > 10 else ""
             title = "部分汇报未能生成" if failures else "汇报已生成，有提示"
-            QMessageBox.warning(self, title, f"{results.summary()}\n\n{shown}{more}")  # type: ignore[attr-defined]
+            text = f"{results.summary()}\n\n{shown}{more}"  # type: ignore[attr-defined]
+            retry = QMessageBox.StandardButton.Retry
+            if failures and self._request is not None and self._request.summary is None:
+                # A report open in Word/WPS: close it there, then only the units left out are made again.
+                text += "\n\n关闭这些文件后，可点“重试”只生成未生成的单位；已生成的文件不变。"
+                buttons = retry | QMessageBox.StandardButton.Close
+            else:
+                buttons = QMessageBox.StandardButton.Ok
+            if QMessageBox.warning(self, title, text, buttons) == retry and self._request is not None:
+                again = replace(self._request, unit_ids=[f.unit_id for f in failures])
+                QTimer.singleShot(0, lambda: self._start(again, results))
         self.context.apply(Changes(reports=True))
         self.generated.emit(results)
 
@@ -806,3 +822,14 @@ class GenerateDialog(QDialog):
             except RuntimeError:  # already deleted
                 continue
         self.previews = []
+
+
+def with_earlier(earlier: Sequence[Generated], results: list[Generated]) -> list[Generated]:
+    """A retry's results after those of the run it repeats (whose failures it answers)."""
+    if not earlier:
+        return results
+    return GenerateResult(
+        [*earlier, *results],
+        getattr(results, "failures", []),
+        getattr(results, "warnings", []),
+    )

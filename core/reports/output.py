@@ -151,8 +151,8 @@ def why_not_written(target: Path, error: OSError | None = None) -> str:
     other causes core.files knows: blocked by security software, a folder that cannot be written, a full disk."""
     if held_open(target):
         if owner_file_exists(target):
-            return f"“{target.name}”正在 Word 或 WPS 中打开，请关闭后再生成"
-        return f"“{target.name}”被其他程序占用（如 Word、WPS 或安全软件），请关闭后再生成"
+            return f"“{target.name}”正在 Word 或 WPS 中打开，请先在 Word/WPS 中关闭它，再重新生成"
+        return f"“{target.name}”被其他程序占用（如 Word、WPS 或安全软件），请先关闭它，再重新生成"
     if error is None:
         return f"无法写入“{target.name}”"
     return f"无法写入“{target.name}”：{files.why_not_written(target, error).rstrip('。')}"

@@ -409,6 +409,55 @@ def test_one_unit_goes_to_the_docx_file_typed_and_a_held_file_is_reported(  # ty
     assert "1 个单位未能生成" in dialog.status.text()
 
 
+def test_a_report_held_open_in_word_is_generated_again_by_retry_once_closed(  # type: ignore[no-untyped-def]
+    qtbot, context: AppContext, builtin: Path, units: list[int], tmp_path: Path, monkeypatch
+) -> None:
+    """Windows refuses to replace a .docx open in Word or WPS: the unit is left out and named, the open file
+    kept; 重试 after closing it makes only that unit again, and both reports are listed."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from core.reports import output
+
+    folder = tmp_path / "汇报"
+    held = folder / report_file_name("宁波市荷花庄小学", BUILTIN_NAME, 2026)
+    folder.mkdir()
+    held.write_bytes(b"open in Word")
+    (folder / f"~${held.name[2:]}").write_bytes(b"owner")  # Word's owner file beside the open document
+    open_in_word = {held}
+
+    def word(path: Path) -> object:  # Word's sharing lock, as Windows reports it
+        if Path(path) in open_in_word:
+            raise PermissionError(13, "sharing violation", str(path))
+        return open(path, "r+b")
+
+    asked: list[str] = []
+
+    def close_then_retry(parent, title, text, buttons=QMessageBox.StandardButton.Ok, *args):  # type: ignore[no-untyped-def]
+        asked.append(text)
+        assert buttons & QMessageBox.StandardButton.Retry
+        open_in_word.clear()  # the clerk closes the document in Word
+        (folder / f"~${held.name[2:]}").unlink()
+        return QMessageBox.StandardButton.Retry
+
+    monkeypatch.setattr(output, "_open_for_update", word)
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(close_then_retry))
+    dialog = make_generate_dialog(qtbot, context, [units[0]], units)
+    dialog.scope_filtered.setChecked(True)
+    dialog.output.setText(str(folder))
+    with qtbot.waitSignal(dialog.generated, timeout=60_000):
+        dialog.generate_button.click()
+    [text] = asked
+    assert f"“{held.name}”正在 Word 或 WPS 中打开，请先在 Word/WPS 中关闭它" in text and "重试" in text
+    with qtbot.waitSignal(dialog.generated, timeout=60_000) as retried:
+        pass
+    assert sorted(r.unit_name for r in retried.args[0]) == ["宁波市荷花庄小学", "江东区中心幼儿园"]
+    assert "宁波市荷花庄小学情况汇报" in document_text(held)
+    assert sorted(dialog.result_paths()) == sorted(
+        folder / name for name in (held.name, *[report_file_name("江东区中心幼儿园", BUILTIN_NAME, 2026)])
+    )
+    assert len(asked) == 1 and "2 个单位" in dialog.status.text()
+
+
 def test_merged_with_continuous_page_numbers_and_contents(  # type: ignore[no-untyped-def]
     qtbot, context: AppContext, builtin: Path, units: list[int], tmp_path: Path
 ) -> None:
