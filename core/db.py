@@ -52,7 +52,9 @@ class DatabaseInUse(db_errors.StorageError):
 
 
 def sqlite_url(path: Path) -> str:
-    return f"sqlite:///{path.as_posix()}"
+    """The SQLAlchemy URL of a SQLite file. SQLAlchemy unquotes the path (a folder named 完成率%20 would be
+    read as 完成率 followed by a space) and ends it at a "?": both are quoted."""
+    return "sqlite:///" + Path(path).as_posix().replace("%", "%25").replace("?", "%3F")
 
 
 def sqlite_uri(path: Path | str, **parameters: str) -> str:

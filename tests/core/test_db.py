@@ -169,3 +169,18 @@ def test_a_database_file_marked_read_only_opens_read_only_in_a_writable_folder(t
     finally:
         data.database.chmod(0o644)
     assert hashlib.sha256(data.database.read_bytes()).hexdigest() == before
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize("folder", ["完成率%20 汇总", "张 三#1;@备份", "资料 100%", "问?号"])
+def test_a_data_folder_named_with_url_characters_is_the_folder_opened(tmp_path: Path, folder: str) -> None:
+    """Windows allows % # ; @ and spaces in a folder name (a user name, a 资料 folder); the database opened
+    is the one in that folder, not one whose name SQLAlchemy decoded from the URL."""
+    from sqlalchemy.engine import make_url
+
+    data = DataDir(tmp_path / folder / "data")
+    assert make_url(sqlite_url(data.database)).database == data.database.as_posix()
+    database = open_database(data)
+    assert database.sqlite_path == data.database and data.database.is_file()
+    database.dispose()
+    assert sorted(p.name for p in (tmp_path / folder).iterdir()) == ["data"]
