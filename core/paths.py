@@ -9,8 +9,11 @@ roaming folder is moved once, the database last, so that an interrupted move is 
 from __future__ import annotations
 
 import logging
+import ntpath
+import os
 import shutil
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,6 +36,32 @@ def program_dir() -> Path:
     if getattr(sys, "frozen", False):
         return Path(sys.executable).resolve().parent
     return Path(__file__).resolve().parent.parent
+
+
+def given_path(
+    name: str | Path, *, windows: bool | None = None, long_name: Callable[[str], str] | None = None
+) -> Path:
+    """A file named on the command line (or dropped on the program's icon) as an absolute path in long
+    names: a second start hands it to the window already running, whose working folder is another, and
+    an 8.3 short name (C:\\Users\\ZHANGS~1\\荣誉登~1.XLS, as some programs and shortcuts pass it) would
+    otherwise become the name shown and recorded in the import history."""
+    windows = sys.platform == "win32" if windows is None else windows
+    text = (ntpath if windows else os.path).abspath(os.fspath(name))
+    if "~" in text and windows:
+        text = (long_name or _long_path_name)(text) or text
+    return Path(text)
+
+
+def _long_path_name(short: str) -> str:  # pragma: no cover - Windows only
+    """GetLongPathNameW: the long form of an existing path; "" when it cannot be had."""
+    import ctypes
+
+    size = ctypes.windll.kernel32.GetLongPathNameW(short, None, 0)  # type: ignore[attr-defined]
+    if not size:
+        return ""
+    buffer = ctypes.create_unicode_buffer(size)
+    done = ctypes.windll.kernel32.GetLongPathNameW(short, buffer, size)  # type: ignore[attr-defined]
+    return buffer.value if 0 < done < size else ""
 
 
 def resource_path(*parts: str) -> Path:

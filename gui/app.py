@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from core import APP_NAME, __version__
 from core.logs import setup_logging
-from core.paths import DataDir, resource_path
+from core.paths import DataDir, given_path, resource_path
 from gui.access_keys import install_button_keys
 from gui.errors import error_text, set_log_path
 from gui.location_notice import warn_about_location
@@ -167,6 +167,7 @@ def run_gui(
     data_dir = prepare_data_dir(data_dir_arg)
     if data_dir is None:
         return 2
+    open_files = [given_path(path) for path in open_files]  # the running window's folder is another
     app = make_application()
     instance = SingleInstance(data_dir)
     if not instance.claim():

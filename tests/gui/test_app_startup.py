@@ -23,7 +23,7 @@ from PySide6.QtCore import QLockFile, QTimer
 from core import cli
 from core.db import open_database
 from core.instance_lock import FolderLock
-from core.paths import DataDir
+from core.paths import DataDir, given_path
 from core.services import Services
 from gui.context import AppContext
 from tests.conftest import REPO
@@ -129,6 +129,52 @@ def test_a_second_start_brings_the_first_window_forward_with_the_dragged_file(
         assert first.wait(LINE_TIMEOUT_S) == 0
     finally:
         first.kill()
+
+
+def test_a_second_start_from_another_folder_hands_over_the_file_by_its_full_path(
+    demo_data: Path, tmp_path: Path
+) -> None:
+    """`HonourDesk.exe 荣誉登记表.xlsx` typed in the register's folder: the running window, whose working
+    folder is another, gets the whole path (it looked for the file in its own folder and did not find it)."""
+    folder = tmp_path / "张 三的桌面"
+    folder.mkdir()
+    register = registers.honour_register(folder / "荣誉登记表.xlsx")
+    start = (
+        "def with_paths(self, files):\n"
+        "    print('paths:', [str(f) for f in files], flush=True)\n"
+        "    original(self, files)\n"
+        "gui_app.StartUp.requested = with_paths\n"
+        f"sys.exit(gui_app.run_gui({str(demo_data)!r}, None, when_ready=ready))"
+    )
+    first, lines = start_window(WINDOW.format(repo=str(REPO), start=start))
+    try:
+        assert next_line(lines, first) == "ready"
+        second = subprocess.run(
+            [sys.executable, str(REPO / "main.py"), "--data-dir", str(demo_data), register.name],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=LINE_TIMEOUT_S,
+            cwd=folder,
+            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        )
+        assert second.returncode == 0, second.stderr
+        assert next_line(lines, first) == f"paths: {[str(register)]}"
+        assert next_line(lines, first).startswith("wizard:")
+        assert first.wait(LINE_TIMEOUT_S) == 0
+    finally:
+        first.kill()
+
+
+def test_a_short_name_given_on_the_command_line_is_taken_in_its_long_form() -> None:
+    long_names = {r"C:\Users\ZHANGS~1\Desktop\荣誉登~1.XLS": r"C:\Users\张 三\Desktop\荣誉登记表2019.xls"}
+    given = given_path(
+        r"C:\Users\ZHANGS~1\Desktop\荣誉登~1.XLS", windows=True, long_name=lambda s: long_names.get(s, "")
+    )
+    assert str(given) == r"C:\Users\张 三\Desktop\荣誉登记表2019.xls"
+    missing = given_path(r"C:\Users\ZHANGS~1\gone~1.xls", windows=True, long_name=lambda s: "")
+    assert str(missing) == r"C:\Users\ZHANGS~1\gone~1.xls"  # as given when Windows has no long form
+    assert given_path("登记表.xlsx", windows=False) == Path.cwd() / "登记表.xlsx"
 
 
 def test_a_spreadsheet_on_the_command_line_opens_the_import_wizard(demo_data: Path, tmp_path: Path) -> None:
