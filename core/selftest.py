@@ -131,11 +131,12 @@ def _run_steps(test: SelfTest, window_check: WindowCheck | None) -> None:
 
 def _fonts_step(test: SelfTest) -> None:
     """The official fonts are the PC's, not the program's: their absence is told, never a failure."""
-    from core.fonts import missing_fonts_text, missing_official_fonts
+    from core.fonts import installed_font_names, missing_fonts_text, missing_official_fonts, stood_in_fonts
 
-    missing = missing_official_fonts()
+    installed = installed_font_names()
+    missing = missing_official_fonts(installed)
     if missing:
-        test.say(f"[提示] 公文字体：{missing_fonts_text(missing)}")
+        test.say(f"[提示] 公文字体：{missing_fonts_text(missing, stood_in_fonts(installed))}")
     else:
         test.step("公文字体", lambda: "方正小标宋简体、仿宋_GB2312、楷体_GB2312、黑体均已安装")
 

@@ -10,16 +10,23 @@ from functools import cache
 
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
-from core.fonts import OfficialFont, missing_fonts_text, missing_official_fonts
+from core import fonts
+from core.fonts import OfficialFont, missing_fonts_text, missing_official_fonts, stood_in_fonts
 from gui.state import GuiState
 
 DISMISSED_KEY = "notices/fonts_dismissed"
 
 
 @cache
+def font_check() -> tuple[tuple[OfficialFont, ...], tuple[tuple[OfficialFont, str], ...]]:
+    """The missing fonts and the stood-in ones, asked once per run: the registry (or fc-list) does not
+    change while the program runs."""
+    installed = fonts.installed_font_names()
+    return tuple(missing_official_fonts(installed)), tuple(stood_in_fonts(installed))
+
+
 def missing_fonts() -> tuple[OfficialFont, ...]:
-    """Asked once per run: the registry (or fc-list) does not change while the program runs."""
-    return tuple(missing_official_fonts())
+    return font_check()[0]
 
 
 class FontNotice(QFrame):
@@ -28,7 +35,8 @@ class FontNotice(QFrame):
         self.state = state
         self.setObjectName("font_notice")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.text = QLabel(missing_fonts_text(list(missing_fonts())))
+        missing, stood_in = font_check()
+        self.text = QLabel(missing_fonts_text(list(missing), stood_in))
         self.text.setWordWrap(True)
         self.dismiss = QPushButton("不再提示")
         self.dismiss.setObjectName("font_notice_dismiss")

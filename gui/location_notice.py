@@ -4,10 +4,14 @@ does not stop the window from being used, until the clerk answers 这个位置�
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QCheckBox, QLabel, QMainWindow, QMessageBox
 
 from core.data_location import warning_for
-from gui.context import AppContext
+
+if TYPE_CHECKING:
+    from gui.context import AppContext
 
 DISMISSED_KEY = "notices/location_dismissed"
 

@@ -832,14 +832,14 @@ def test_check_tries_the_template_on_a_unit_and_names_the_failing_expression(
     assert "不能使用" in warning and "生成时出错" in warning and "表达式“{{ 单位.名称 / 2 }}”" in warning
 
 
-@pytest.mark.parametrize("installed", [set(), {"仿宋_GB2312", "楷体_GB2312", "方正小标宋_GBK", "SimHei"}])
+@pytest.mark.parametrize("installed", [set(), {"仿宋", "楷体", "方正小标宋简体", "SimHei"}])
 def test_missing_official_fonts_are_told_until_dismissed(  # type: ignore[no-untyped-def]
     qtbot, context: AppContext, builtin: Path, units: list[int], monkeypatch: pytest.MonkeyPatch, installed
 ) -> None:
     from gui import font_notice
 
     monkeypatch.setattr("core.fonts.installed_font_names", lambda: installed)
-    font_notice.missing_fonts.cache_clear()
+    font_notice.font_check.cache_clear()
     try:
         dialog = GenerateDialog(context, [units[0]], units)
         qtbot.addWidget(dialog)
@@ -857,7 +857,7 @@ def test_missing_official_fonts_are_told_until_dismissed(  # type: ignore[no-unt
         again.show()
         assert not again.findChild(font_notice.FontNotice).isVisible()  # told once, not every time
     finally:
-        font_notice.missing_fonts.cache_clear()
+        font_notice.font_check.cache_clear()
 
 
 # -- report history ------------------------------------------------------------------------------
