@@ -43,11 +43,18 @@ OCR_SIZE_LIMIT_MB = 550  # measured 489 MB on Linux: OpenCV alone (with its ffmp
 OPENCV_GUI = ("opencv_python.libs", "cv2/qt")
 REQUIRED_FILES = (
     "core/migrations/env.py",
-    "core/migrations/versions/0001_initial_schema.py",
     "resources/demo/demo_units.json",
     "resources/icons/honourdesk.ico",
     "resources/templates/情况汇报.docx",
+    # Data the libraries read from their own folders at run time: the pinyin of unit names, traditional
+    # characters in old reports (OpenCC's t2s), the parts of a merged document.
+    "pypinyin/pinyin_dict.json",
+    "pypinyin/phrases_dict.json",
+    "docxcompose/templates/numbering.xml",
 )
+# Found anywhere under the package (the wheels of each system lay their data out in their own way).
+REQUIRED_DATA = ("opencc/**/t2s.json", "opencc/**/TSCharacters.ocd2", "opencc/**/TSPhrases.ocd2")
+SOURCE_MIGRATIONS = Path(__file__).resolve().parents[1] / "core" / "migrations" / "versions"
 
 
 def executables(bundle: Path) -> list[Path]:
@@ -150,6 +157,13 @@ def problems(bundle: Path, with_ocr: bool = False) -> list[str]:
     for name in REQUIRED_FILES:
         if not (internal / name).is_file():
             found.append(f"缺少数据文件：{name}")
+    found += [f"缺少数据文件：{pattern}" for pattern in REQUIRED_DATA if not any(internal.glob(pattern))]
+    migrations = {path.name for path in (internal / "core" / "migrations" / "versions").glob("*.py")}
+    found += [
+        f"缺少数据库迁移脚本：{path.name}"  # without it the program cannot open a database at this schema
+        for path in sorted(SOURCE_MIGRATIONS.glob("*.py"))
+        if path.name not in migrations
+    ]
     bundled = {path.name for path in (internal / "resources" / "templates").glob("*.docx")}
     expected = {path.name for path in SOURCE_TEMPLATES.glob("*.docx")}
     found += [f"缺少内置模板：{name}" for name in sorted(expected - bundled)]

@@ -342,6 +342,33 @@ def test_bundle_runs_the_headless_commands_with_its_bundled_templates(
 
 
 @pytest.mark.slow
+def test_bundle_reads_its_libraries_data_pinyin_and_traditional_characters(
+    executable: Path, tmp_path: Path
+) -> None:
+    """The data files libraries read from their own folders at run time are in the bundle and found there:
+    pypinyin's dictionaries (a unit found by its initials) and OpenCC's t2s (an old report in 繁体字)."""
+    env = isolated_env(tmp_path / "home")
+    data = tmp_path / "D"
+    assert run([str(executable), "--data-dir", str(data), "demo"], cwd=tmp_path, env=env).returncode == 0
+    result = run(
+        [str(executable), "--data-dir", str(data), "units", "--search", "hhz"], cwd=tmp_path, env=env
+    )
+    assert result.returncode == 0 and "宁波市荷花庄小学" in result.stdout, result.stderr
+    report = tmp_path / "舊材料.txt"
+    report.write_text(
+        "寧波市荷花莊小學2021年工作總結\n一、基本情況\n我校創建於1953年，現有教職工43人。\n\n寧波市荷花莊小學\n2021年12月20日\n",
+        encoding="utf-8",
+    )
+    result = run(
+        [str(executable), "--data-dir", str(data), "import-report", str(report), "--dry-run", "--json"],
+        cwd=tmp_path,
+        env=env,
+    )
+    assert result.returncode in (0, 1), result.stdout + result.stderr
+    assert "原文为繁体字，已转为简体字" in result.stdout and "宁波市荷花庄小学" in result.stdout
+
+
+@pytest.mark.slow
 def test_bundle_checks_and_renders_an_added_template_in_its_worker_process(
     executable: Path, tmp_path: Path
 ) -> None:
