@@ -27,6 +27,9 @@ PORTABLE_MARKER = "portable"
 # Explorer hides extensions: a marker made as a new text document and renamed "portable" is portable.txt.
 PORTABLE_MARKERS = (PORTABLE_MARKER, f"{PORTABLE_MARKER}.txt")
 DATABASE_FILE = "honourdesk.db"
+# The longest path inside the data folder, beyond the folder's own: an automatic backup's temporary file
+# (backups\honourdesk-20261130-214329-205122-before-restore.db.part) and the hidden temporaries beside it.
+INSIDE_CHARS = 80
 # Left behind in the old folder: the live database's own files go through SQLite's backup instead.
 _NOT_COPIED = (DATABASE_FILE, f"{DATABASE_FILE}-wal", f"{DATABASE_FILE}-shm", "honourdesk.lock")
 
@@ -166,6 +169,23 @@ class DataDir:
             except OSError:
                 log.warning("无法创建文件夹 %s", folder, exc_info=True)
         return self
+
+    def too_long(self, *, windows: bool | None = None) -> str | None:
+        """Why the folder cannot serve on Windows, where a path may have at most 259 characters (long paths
+        are off by default): the files inside it are up to INSIDE_CHARS longer than the folder's own path.
+        None when it fits (or elsewhere)."""
+        from core.files import MAX_PATH_CHARS
+
+        if not (sys.platform == "win32" if windows is None else windows):
+            return None
+        room = MAX_PATH_CHARS - INSIDE_CHARS
+        length = len(str(self.root))
+        if length <= room:
+            return None
+        return (
+            f"数据目录“{self.root}”的路径有 {length} 个字符，太长：其中的数据库、备份和日志文件的完整路径会超过 "
+            f"Windows 允许的 {MAX_PATH_CHARS} 个字符。请选择不超过 {room} 个字符的文件夹（层次较浅或名称较短）。"
+        )
 
     def log_moved(self) -> None:
         if self.moved_from is not None:

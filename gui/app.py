@@ -203,6 +203,11 @@ def prepare_data_dir(data_dir_arg: str | None) -> DataDir | None:
     """The data directory, created, with the log set up (in a temporary folder when it cannot be
     written); None, after telling the user, when it cannot even be created."""
     data_dir = DataDir.resolve(data_dir_arg)
+    too_long = data_dir.too_long()
+    if too_long:
+        make_application()
+        QMessageBox.critical(None, "无法使用数据目录", f"{too_long}\n\n可以用 --data-dir 指定另一个目录。")
+        return None
     try:
         data_dir.create()
     except OSError as error:  # e.g. portable mode on a read-only medium without its data folder

@@ -259,6 +259,9 @@ def parse(argv: Sequence[str]) -> argparse.Namespace:
 
 def make_context(args: argparse.Namespace) -> Context:
     data_dir = DataDir.resolve(args.data_dir)
+    too_long = data_dir.too_long()
+    if too_long:
+        raise UserError(too_long)
     try:
         data_dir.create()
     except OSError as error:

@@ -92,3 +92,35 @@ def test_an_interrupted_move_is_done_again(tmp_path: Path, monkeypatch: pytest.M
     (local / "honourdesk.db.moving").write_bytes(b"half")
     assert DataDir.resolve().root == local.resolve()
     assert (local / "honourdesk.db").exists() and not (local / "honourdesk.db.moving").exists()
+
+
+def test_a_data_folder_too_deep_for_windows_is_refused_in_chinese_before_anything_is_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Long paths are off on a stock Windows: in a folder of 200 characters the database opened, and the
+    first automatic backup failed with a message about a path the clerk never chose."""
+    import io
+
+    from core import cli
+    from core.paths import INSIDE_CHARS
+
+    fits = DataDir(Path("C:\\Users\\张 三\\AppData\\Local\\HonourDesk"))
+    assert fits.too_long(windows=True) is None
+    deep = "C:\\" + "\\".join(["各单位荣誉档案资料汇总"] * 20)
+    refused = DataDir(Path(deep)).too_long(windows=True)
+    assert (
+        refused is not None
+        and f"有 {len(deep)} 个字符" in refused
+        and f"不超过 {259 - INSIDE_CHARS} 个字符" in refused
+    )
+    assert DataDir(Path(deep)).too_long(windows=False) is None
+
+    original = DataDir.too_long
+    monkeypatch.setattr(DataDir, "too_long", lambda self, windows=None: original(self, windows=True))
+    folder = tmp_path
+    while len(str(folder)) < 200:
+        folder = folder / "各单位荣誉档案"
+    out, err = io.StringIO(), io.StringIO()
+    assert cli.run(["--data-dir", str(folder), "demo"], out, err) == 2
+    assert "太长" in err.getvalue() and str(folder) in err.getvalue()
+    assert not (tmp_path / "各单位荣誉档案").exists()
