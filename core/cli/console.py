@@ -91,7 +91,11 @@ def configure_for(stream: TextIO, *, json: bool, kind_of, code_page) -> None:  #
     kind = kind_of(fd)
     empty = kind == FILE and _empty(fd)
     encoding, bom = choose_encoding(kind, code_page() if kind == PIPE else 0, json=json, empty=empty)
-    if encoding is None or not hasattr(stream, "reconfigure"):
+    if not hasattr(stream, "reconfigure"):
+        return
+    if encoding is None:
+        if kind == OTHER:  # NUL, a printer port: whatever it is encoded in, a rare character never fails
+            stream.reconfigure(errors="replace")  # type: ignore[attr-defined]
         return
     stream.flush()
     if bom:

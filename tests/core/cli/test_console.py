@@ -130,3 +130,12 @@ def test_a_usage_error_piped_in_cmd_reads_in_the_console_code_page(monkeypatch: 
     piped = windows_pipe(monkeypatch)
     assert main.main(["frobnicate"]) == 2
     assert "命令行参数有误".encode("gbk") in piped()["stderr"]
+
+
+def test_output_to_nul_in_the_locale_code_page_never_fails_on_a_rare_character(tmp_path: Path) -> None:
+    """From source without UTF-8 mode, `python main.py units > NUL` writes in cp936, which lacks 𡒄 (a
+    character of a school's name): the command ended as an unexpected error."""
+    with open(tmp_path / "nul", "w", encoding="gbk") as stream:
+        console.configure_for(stream, json=False, kind_of=lambda fd: console.OTHER, code_page=lambda: 936)
+        stream.write("𡒄山小学\n")
+    assert (tmp_path / "nul").read_bytes() == "?山小学\n".encode("gbk")
