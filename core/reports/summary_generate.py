@@ -8,13 +8,14 @@ The units are a selection, the list's filter, all units, a category or a region 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import Text, cast, func, select
+from sqlalchemy.orm import Session
 
+from core import former_regions
 from core.db import Database
 from core.decisions.terms import revoked_by
 from core.holders import collective
@@ -28,6 +29,7 @@ from core.reports.summary_context import (
     same_document_number,
     summary_context,
 )
+from core.reports.summary_regions import region_name
 from core.vocab import UNIT_CATEGORIES
 
 DEFAULT_SUBJECT = "全区"
@@ -47,6 +49,7 @@ class SummaryOptions:
     office: str = ""  # 发文机关: the 落款 and the 版头
     document_no: str = ""  # 发文字号
     letterhead: bool = False  # the red 版头 (表彰决定)
+    region: str | None = None  # a region's summary: honours count under the region of their award date
 
 
 @dataclass(frozen=True)
@@ -61,16 +64,28 @@ class ScopeChoice:
 
     def unit_ids(self, database: Database) -> list[int]:
         """The units the caption counts: of exactly this region (the list's filter would also take 西东湖区
-        and 东湖区东街道 for 东湖区)."""
+        and 东湖区东街道 for 东湖区); for a region, also the units that belonged to it before a 区划调整
+        (their honours of those years count for it: summary_regions)."""
         from core.services.units import UnitFilter, UnitService
 
-        ids = UnitService(database).listing(UnitFilter(category=self.category, region=self.region))
+        ids = UnitService(database).listing(UnitFilter(category=self.category))
         if self.region is None:
             return ids
         with database.session() as session:
             query = select(Unit.id).where(Unit.region == self.region, Unit.deleted_at.is_(None))
-            exact = set(session.scalars(query))
+            exact = set(session.scalars(query)) | _formerly_in(session, self.region)
         return [unit_id for unit_id in ids if unit_id in exact]
+
+
+def _formerly_in(session: Session, region: str) -> set[int]:
+    query = select(Unit.id, Unit.region, Unit.former_regions).where(
+        Unit.deleted_at.is_(None), cast(Unit.former_regions, Text) != "[]"
+    )
+    return {
+        unit_id
+        for unit_id, now, former in session.execute(query)
+        if former_regions.ever_in(region, now, former)
+    }
 
 
 def summary_scopes(database: Database, area: str = DEFAULT_SUBJECT) -> list[ScopeChoice]:
@@ -97,17 +112,8 @@ def summary_scopes(database: Database, area: str = DEFAULT_SUBJECT) -> list[Scop
     return choices
 
 
-_PLACE = re.compile(r".+?(?:特别行政区|自治区|自治州|自治县|街道|省|市|区|县|旗|镇|乡)")
-
-
 def _region_name(region: str) -> str:
-    """浙江省宁波市东湖区 → 东湖区: the last place of a region, as a summary names it (山西省长治市城区 →
-    长治市城区, where the last alone says too little)."""
-    places = _PLACE.findall(region.strip())
-    if not places:
-        return region.strip()
-    last = places[-1]
-    return places[-2] + last if len(last) <= 2 and len(places) > 1 else last
+    return region_name(region)
 
 
 def summary_file_name(subject: str, template: str, year: int) -> str:
@@ -138,7 +144,7 @@ def summary_fields(
     wanted: Collection[str] | None = None,
 ) -> dict[str, object]:
     """The summary's fields; wanted: only these (a template's names), None: all."""
-    scope = SummaryScope(unit_ids, options.subject, options.description)
+    scope = SummaryScope(unit_ids, options.subject, options.description, options.region)
     with database.session() as session:
         return summary_context(
             session,
