@@ -114,7 +114,10 @@ def test_the_rendered_district_report_counts_as_the_records_say(
     [result] = generate_reports(services.db, request)
     text = "\n".join(p.text for p in Document(str(result.path)).paragraphs)
     assert "鄞州区共有学校2所。" in text
-    assert "本报告中的荣誉按获得时单位所属地区统计，现有称号按期末时单位所属地区统计（涉及区划调整的单位1个）" in text
+    assert (
+        "本报告中的荣誉按获得时单位所属地区统计，现有称号按期末时单位所属地区统计（涉及区划调整的单位1个）"
+        in text
+    )
     # held at the end of 2018 in 鄞州区, though awarded in 江东区: held here, new there
     assert "截至2018年，鄞州区现有市文明单位2家、市文明校园1家。" in text
     assert "2014年至2018年，鄞州区新获市文明单位2家。" in text
@@ -131,7 +134,10 @@ def test_the_rendered_district_report_counts_as_the_records_say(
     text = "\n".join(p.text for p in Document(str(result.path)).paragraphs)
     assert "江东区共有学校1所。" in text
     assert "截至2018年，江东区现有市文明校园1家。" in text  # 荷花庄小学 had left by then
-    assert "2014年至2018年，江东区新获市文明校园2家。\n市文明校园2家：荷花庄小学（现属鄞州区）、江东中学。" in text
+    assert (
+        "2014年至2018年，江东区新获市文明校园2家。\n市文明校园2家：荷花庄小学（现属鄞州区）、江东中学。"
+        in text
+    )
     assert "市文明单位" not in text  # 鄞州区's, after the move
 
 
