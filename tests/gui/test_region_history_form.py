@@ -135,3 +135,30 @@ def test_the_unit_list_finds_a_unit_by_a_former_name_and_says_why(
     for typed in ("第二小学", "whqdexx", "wuhouqudier"):  # the former name, its pinyin initials or pinyin
         assert search(typed) == ["武侯区棕北小学（曾用名：武侯区第二小学）"], typed
     assert search("棕北") == ["武侯区棕北小学"]  # found by its own name: nothing to explain
+
+
+def test_the_honours_tab_says_what_the_unit_was_called_when_it_was_awarded(
+    qtbot, window: MainWindow, services: Services
+) -> None:
+    unit = services.units.create(
+        {"name": "武侯区棕北小学", "former_names": [{"name": "武侯区第二小学", "until": "2015-09"}]}
+    )
+    for title, awarded in (("省绿色学校", "2014"), ("市平安校园", "2015"), ("市文明校园", "2016")):
+        services.honours.create(unit.id, {"title": title, "awarded": awarded})
+    services.honours.create(unit.id, {"title": "优秀教师", "awarded": "2014", "recipient": "王丽"})
+    window.context.changed("all")
+    click_row(qtbot, window.unit_list.table, 0)
+    tab = window.honours_tab
+    qtbot.mouseClick(
+        window.details.tabBar(),
+        Qt.MouseButton.LeftButton,
+        pos=window.details.tabBar().tabRect(window.details.indexOf(tab)).center(),
+    )
+    qtbot.waitUntil(lambda: tab.table.rowCount() == 4)
+    shown = {(row[1], row[5]) for row in tab.shown_rows()}
+    assert shown == {
+        ("省绿色学校", "集体（时称武侯区第二小学）"),  # 2014: before the rename
+        ("市平安校园", "集体"),  # 2015, no month: not known to be before September
+        ("市文明校园", "集体"),
+        ("优秀教师", "王丽"),  # a person's honour: the person
+    }
