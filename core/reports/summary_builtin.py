@@ -222,13 +222,13 @@ def build_award_list(document: Document) -> None:
     _attachment_label(document)
     layout.add_title(document, "{{ 范围 }}{{ 期间 }}获奖单位名单")
     _name_tables(document)
-    _region_note(document, "注：名单中的")
+    _region_note(document, "注：名单中的", "名单区划说明")
 
 
-def _region_note(document: Document, lead: str) -> None:
+def _region_note(document: Document, lead: str, field: str = "区划说明") -> None:
     """A region's summary over units that moved (区划调整) says where their honours are counted."""
-    layout.add_tag(document, "{%p if 表述.区划说明 %}")
-    layout.add_body(document, lead + "{{ 表述.区划说明 }}。")
+    layout.add_tag(document, f"{{%p if 表述.{field} %}}")
+    layout.add_body(document, lead + f"{{{{ 表述.{field} }}}}。")
     layout.add_tag(document, "{%p endif %}")
 
 

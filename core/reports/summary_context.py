@@ -136,7 +136,7 @@ def summary_context(
     reviews = (
         _reviews(session, units, period, written_on) if wanted is None or DUE_FIELDS & set(wanted) else []
     )
-    region_note = ""
+    region_note = ("", "")
     if scope.region:  # the titles due are those the region counts: of its awards at their date
         everyone = units
         units, awards, region_note = _of_region(scope.region, units, awards, period)
@@ -165,7 +165,7 @@ def summary_context(
 
 def _of_region(
     region: str, units: dict[int, _Unit], awards: list[_Award], period: Period
-) -> tuple[dict[int, _Unit], list[_Award], str]:
+) -> tuple[dict[int, _Unit], list[_Award], tuple[str, str]]:
     """The units now in the region, the awards that count for it (each marked for events, for titles held
     at the period's end; the units that have left it named so), and the note saying the rule changed a
     count (summary_regions)."""
@@ -192,7 +192,7 @@ def _of_region(
             )
         )
     members = {unit_id: unit for unit_id, unit in units.items() if unit_id in regional.members}
-    return members, kept, regional.note
+    return members, kept, (regional.note, regional.award_note)
 
 
 def _counted(award: _Award, period: Period) -> bool:
@@ -214,9 +214,10 @@ def build_summary(
     document_no: str = "",
     letterhead: bool = False,
     wanted: Collection[str] | None = None,
-    region_note: str = "",
+    region_note: tuple[str, str] = ("", ""),
 ) -> dict[str, Any]:
-    """region_note: what a region's summary says of honours counted where they were awarded.
+    """region_note: what a region's summary says of honours counted where they were awarded (a report's,
+    a list of awards').
     terms: the 复查周期 by which a title held lapses (None: no title lapses, as in a template's trial).
     wanted: the fields to compute (a template's names, see wanted_fields()); None: all of them."""
     subject = scope.subject
@@ -290,7 +291,8 @@ def build_summary(
                 else _commendation_of_holders(by_title()),
                 "待复查名单": "、".join(f"{d['单位']}（{d['称号']}，{_due_note(d)}）" for d in due),
                 "已撤销": "、".join(f"{a.named}（{a.title}）" for a in sorted(revoked, key=_award_order)),
-                "区划说明": region_note,
+                "区划说明": region_note[0],
+                "名单区划说明": region_note[1],
             },
             "表述",
         )  # fmt: skip

@@ -189,7 +189,7 @@ def summary_preflight(
         sections.append(SectionPlan(part, (), True, f"（此处请补充：{part}）"))
     if fields["发文机关"] == OFFICE_PLACEHOLDER:
         sections.append(SectionPlan("发文机关", (), True, OFFICE_PLACEHOLDER))
-    left_out = _left_out(database, unit_ids, period, written_on, options.document_no)
+    left_out = _left_out(database, unit_ids, period, written_on, options.document_no, options.region)
     plan = SummaryPlan(
         personal_count=len(left_out["personal"]),
         unit_count=int(fields["单位数量"]),
@@ -249,16 +249,24 @@ def _titles_plan(name: str, titles: list[dict[str, object]], empty: str) -> Sect
 
 
 def _left_out(
-    database: Database, unit_ids: Sequence[int], period: Period, written_on: dt.date, document_no: str
+    database: Database,
+    unit_ids: Sequence[int],
+    period: Period,
+    written_on: dt.date,
+    document_no: str,
+    region: str | None = None,
 ) -> dict[str, tuple[str, ...]]:
     """The units' honours no figure of the summary counts: undated, outside the period, persons', revoked,
-    awarded after the 成文日期 (unless conferred by this document's own 发文字号)."""
+    awarded after the 成文日期 (unless conferred by this document's own 发文字号). A region's summary takes
+    undated ones of the units in it now only (a unit that left it is there for its dated honours)."""
     groups: dict[str, list[str]] = {"undated": [], "outside": [], "personal": [], "revoked": [], "later": []}
     ids = list(unit_ids)
     with database.session() as session:
-        named = session.execute(select(Unit.id, Unit.name, Unit.short_name).where(Unit.id.in_(ids))).all()
-        names = {unit_id: name for unit_id, name, _ in named}
-        short_names = {unit_id: short for unit_id, _, short in named}
+        query = select(Unit.id, Unit.name, Unit.short_name, Unit.region).where(Unit.id.in_(ids))
+        named = session.execute(query).all()
+        names = {unit_id: name for unit_id, name, _, _ in named}
+        short_names = {unit_id: short for unit_id, _, short, _ in named}
+        left = {unit_id for unit_id, *_, now in named if region and now != region}
         for start in range(0, len(ids), 500):
             query = select(Honour).where(
                 Honour.unit_id.in_(ids[start : start + 500]), Honour.deleted_at.is_(None)
@@ -272,7 +280,8 @@ def _left_out(
                 ):
                     groups["personal"].append(label)
                 elif honour.awarded_year is None:
-                    groups["undated"].append(label)
+                    if honour.unit_id not in left:
+                        groups["undated"].append(label)
                 elif not period.holds(honour.awarded_year):
                     groups["outside"].append(label)
                 elif awarded_after(honour, written_on) and not same_document_number(

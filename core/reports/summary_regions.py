@@ -22,6 +22,7 @@ from core.partial_date import PartialDate
 from core.text import name_key
 
 REGION_NOTE = "荣誉按获得时单位所属地区统计，现有称号按期末时单位所属地区统计（涉及区划调整的单位{units}个）"
+EVENT_NOTE = "荣誉按获得时单位所属地区统计（涉及区划调整的单位{units}个）"  # a list of awards: no 现有
 UNPLACED_NOTE = "，另有{count}项荣誉因其时间与区划调整时间分不出先后，未计入相应数字"
 
 
@@ -43,13 +44,23 @@ class Regional:
     placed: list[Placed]  # the awards that count for the region in either way
     moved_units: int  # units whose counts the rule changed
     unplaced: int  # awards of them that could not be placed one way or the other (counted there nowhere)
+    moved_awarding: int = 0  # as moved_units and unplaced, for the award dates alone
+    unplaced_awards: int = 0
 
     @property
     def note(self) -> str:
-        if not self.moved_units:
-            return ""
-        unplaced = UNPLACED_NOTE.format(count=self.unplaced) if self.unplaced else ""
-        return REGION_NOTE.format(units=self.moved_units) + unplaced
+        return _note(REGION_NOTE, self.moved_units, self.unplaced)
+
+    @property
+    def award_note(self) -> str:
+        """The note of a list of awards (获奖单位名单), which states no title held."""
+        return _note(EVENT_NOTE, self.moved_awarding, self.unplaced_awards)
+
+
+def _note(text: str, units: int, unplaced: int) -> str:
+    if not units:
+        return ""
+    return text.format(units=units) + (UNPLACED_NOTE.format(count=unplaced) if unplaced else "")
 
 
 def place(
@@ -70,7 +81,8 @@ def place(
     }
     placed: list[Placed] = []
     moved: set[int] = set()
-    unplaced = 0
+    moved_awarding: set[int] = set()
+    unplaced = unplaced_awards = 0
     for index, (unit_id, awarded, counted) in enumerate(awards):
         member = unit_id in members
         event = former_regions.in_region(region, current[unit_id], former[unit_id], awarded)
@@ -82,7 +94,10 @@ def place(
         if counted and (event is not member or held is not member):
             moved.add(unit_id)
             unplaced += event is None or held is None
-    return Regional(members, placed, len(moved), unplaced)
+        if counted and event is not member:
+            moved_awarding.add(unit_id)
+            unplaced_awards += event is None
+    return Regional(members, placed, len(moved), unplaced, len(moved_awarding), unplaced_awards)
 
 
 def _same(one: str | None, other: str) -> bool:

@@ -175,3 +175,25 @@ def test_former_regions_are_kept_and_refused_in_chinese(services: Services) -> N
         "former_regions": MOVED,
     }
     assert former_regions.moves_to(None, {"region": WEST}) is None  # a region set for the first time
+
+
+def test_the_list_of_awarded_units_names_the_unit_that_left_and_notes_the_rule(
+    services: Services, units: dict[str, int], tmp_path: Path
+) -> None:
+    request = GenerateRequest(
+        "获奖单位名单",
+        ScopeChoice(caption="", subject="", region=EAST).unit_ids(services.db),
+        PERIOD,
+        WRITTEN,
+        tmp_path,
+        summary=SummaryOptions(subject="江东区", region=EAST),
+    )
+    [result] = generate_reports(services.db, request)
+    document = Document(str(result.path))
+    rows = ["|".join(c.text for c in row.cells) for table in document.tables for row in table.rows]
+    assert "1|荷花庄小学（现属鄞州区）|学校|2016年" in rows  # 市绿色学校, March 2016
+    notes = [p.text for p in document.paragraphs if p.text.startswith("注：")]
+    assert notes == [
+        "注：名单中的荣誉按获得时单位所属地区统计（涉及区划调整的单位1个），"
+        "另有1项荣誉因其时间与区划调整时间分不出先后，未计入相应数字。"
+    ]
