@@ -109,7 +109,19 @@ def summary_scopes(database: Database, area: str = DEFAULT_SUBJECT) -> list[Scop
     for region, count in sorted(regions, key=lambda row: sort_key(str(row[0]))):  # as the unit list sorts
         short = _region_name(str(region))
         choices.append(ScopeChoice(f"地区：{region}（{count} 个）", short, None, str(region), count))
+    current = {str(region) for region, _count in regions}
+    for region in sorted(_former_regions(database) - current, key=sort_key):  # merged away (区划调整)
+        choices.append(ScopeChoice(f"地区：{region}（区划调整前）", _region_name(region), None, region, 0))
     return choices
+
+
+def _former_regions(database: Database) -> set[str]:
+    """The regions live units belonged to before a 区划调整: a summary of their earlier years is asked for."""
+    with database.session() as session:
+        query = select(Unit.former_regions).where(
+            Unit.deleted_at.is_(None), cast(Unit.former_regions, Text) != "[]"
+        )
+        return {entry.name for stored in session.scalars(query) for entry in former_regions.entries(stored)}
 
 
 def _region_name(region: str) -> str:

@@ -147,6 +147,12 @@ def test_the_region_choice_takes_the_units_that_belonged_to_it(
     choices = {c.region: c for c in summary_scopes(services.db) if c.region}
     assert sorted(choices[EAST].unit_ids(services.db)) == sorted([units["moved"], units["east"]])
     assert choices[EAST].count == 1  # the caption counts the units it has now
+    services.units.update(units["east"], {"region": WEST}, expected_version=1)  # 江东区 merged away
+    merged = [c for c in summary_scopes(services.db) if c.region == EAST]
+    assert [c.caption for c in merged] == [
+        f"地区：{EAST}（区划调整前）"
+    ]  # its earlier years can be summed up
+    assert merged[0].unit_ids(services.db) == [units["moved"]]
 
 
 @pytest.mark.parametrize(
