@@ -30,7 +30,9 @@ class Kind(enum.Enum):
     CHOICE = "choice"
     CREDIT_CODE = "credit_code"
     MAPPING = "mapping"
-    FORMER_NAMES = "former_names"  # a unit's 曾用名 with the dates they stopped (core/former_names.py)
+    # a dated list of former values: a unit's 曾用名 or 原属地区 with the dates they stopped
+    # (core/former_names.py; the field's key says which: HISTORIES)
+    FORMER_NAMES = "former_names"
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,12 @@ UNIT_FIELDS: tuple[Field, ...] = (
     Field("category", "类别", Kind.CHOICE, choices=UNIT_CATEGORIES),
     Field("supervisor", "主管部门", max_length=200),
     Field("region", "所在地区", max_length=200, help="如 浙江省宁波市江东区"),
+    Field(
+        "former_regions",
+        "原属地区",
+        Kind.FORMER_NAMES,
+        help="区划调整前所属的地区及调整时间（年或年月），如 浙江省宁波市江东区（至2016年）",
+    ),
     Field("address", "地址", max_length=300),
     Field("credit_code", "统一社会信用代码", Kind.CREDIT_CODE, help="18 位，末位为校验位"),
     Field("founded", "成立时间", Kind.PARTIAL_DATE, help="可只写年或年月：1989、1989-09"),
@@ -170,6 +178,14 @@ def clean_values(
     return cleaned
 
 
+def history_of(field: Field) -> former_names.History:
+    """What a FORMER_NAMES field lists: former names, or former regions."""
+    return HISTORIES.get(field.key, former_names.NAMES)
+
+
+HISTORIES = {"former_names": former_names.NAMES, "former_regions": former_names.REGIONS}
+
+
 class _Problem(Exception):
     pass
 
@@ -179,7 +195,7 @@ def _clean_one(field: Field, raw: Any) -> Any:
         return _clean_mapping(raw)
     if field.kind is Kind.FORMER_NAMES:
         try:
-            return former_names.clean(raw)
+            return former_names.clean(raw, history_of(field))
         except former_names.FormerNameError as error:
             raise _Problem(str(error)) from None
     if field.kind is Kind.PARTIAL_DATE:

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from core.models import Unit
 from core.partial_date import PartialDate, PartialDateError, parse_partial_date
+from core.pinyin_keys import VARIANT_SEPARATOR, search_keys
 from core.text import clean_text, name_key
 
 MAX_NAME = 200  # as units.name
@@ -32,7 +33,20 @@ _SEPARATORS = re.compile(r"[；;\n]+")
 
 
 class FormerNameError(ValueError):
-    """A former name that cannot be kept as written. The message is Chinese."""
+    """A former name (or region) that cannot be kept as written. The message is Chinese."""
+
+
+@dataclass(frozen=True)
+class History:
+    """What a dated list of former values is of: a unit's names, or the regions it belonged to
+    (core/former_regions.py). Both are stored alike and placed in time by the same rule."""
+
+    label: str  # 曾用名 / 原属地区
+    until_label: str  # what its date is called: 停用时间 / 调整时间
+
+
+NAMES = History("曾用名", "停用时间")
+REGIONS = History("原属地区", "调整时间")  # core/former_regions.py
 
 
 @dataclass(frozen=True)
@@ -65,7 +79,7 @@ def entries(stored: Any) -> list[FormerName]:
     return _ordered(found)
 
 
-def clean(raw: Any) -> list[dict[str, Any]]:
+def clean(raw: Any, history: History = NAMES) -> list[dict[str, Any]]:
     """A field value (stored list, FormerName list, or text such as "甲（至2015年）；乙（至2019年9月）")
     checked and normalised for storing. Raises FormerNameError naming the bad entry."""
     if raw in (None, ""):
@@ -78,12 +92,12 @@ def clean(raw: Any) -> list[dict[str, Any]]:
         raise FormerNameError("应为“名称（至年份）”的列表")
     cleaned: dict[str, FormerName] = {}
     for item in items:
-        entry = _one(item)
+        entry = _one(item, history)
         cleaned.setdefault(name_key(entry.name), entry)  # the same name twice is kept once
     return [entry.stored() for entry in _ordered(cleaned.values())]
 
 
-def _one(item: Any) -> FormerName:
+def _one(item: Any, history: History) -> FormerName:
     if isinstance(item, FormerName):
         name, until_raw = item.name, item.until
     elif isinstance(item, Mapping):
@@ -95,23 +109,23 @@ def _one(item: Any) -> FormerName:
         name, until_raw = match["name"], match["until"]
     text = clean_text(str(name) if name is not None else None)
     if not text:
-        raise FormerNameError("曾用名不能为空")
+        raise FormerNameError(f"{history.label}不能为空")
     text = text.replace("(", "（").replace(")", "）")
     if len(text) > MAX_NAME:
         raise FormerNameError(f"“{text[:20]}…”过长（最多 {MAX_NAME} 个字）")
-    return FormerName(text, _until(text, until_raw))
+    return FormerName(text, _until(text, until_raw, history))
 
 
-def _until(name: str, raw: Any) -> PartialDate | None:
+def _until(name: str, raw: Any, history: History) -> PartialDate | None:
     if isinstance(raw, PartialDate) or raw in (None, ""):
         until = raw or None
     else:
         try:
             until = parse_partial_date(raw)
         except PartialDateError as error:
-            raise FormerNameError(f"“{name}”的停用时间：{error}") from None
+            raise FormerNameError(f"“{name}”的{history.until_label}：{error}") from None
     if until is not None and until.day is not None:
-        raise FormerNameError(f"“{name}”的停用时间只写年或年月，如 2015 或 2015-09")
+        raise FormerNameError(f"“{name}”的{history.until_label}只写年或年月，如 2015 或 2015-09")
     return until
 
 
@@ -136,6 +150,27 @@ def renamed(stored: Any, old_name: str, new_name: str, until: PartialDate | None
     return [entry.stored() for entry in _ordered(kept)]
 
 
+def search_keys_of(stored: Any) -> str:
+    """The former names as the unit search finds them (units.former_keys): each one's name key, full
+    pinyin and initials, joined by "|" so that no match spans two of them; "" without former names."""
+    keys = []
+    for entry in entries(stored):
+        full, initials = search_keys(entry.name, None)
+        keys += [name_key(entry.name), full, initials]
+    return VARIANT_SEPARATOR.join(keys)
+
+
+def matching(stored: Any, patterns: Iterable[str]) -> str | None:
+    """The first former name whose keys contain one of a search's patterns (core.services.units
+    search_patterns), or None."""
+    wanted = [pattern for pattern in patterns if pattern]
+    for entry in entries(stored):
+        keys = search_keys_of([entry])
+        if any(pattern in keys for pattern in wanted):
+            return entry.name
+    return None
+
+
 def _before(date: PartialDate, until: PartialDate) -> bool | None:
     """Whether date is surely within the time a name was used up to until: True, False, or None when the
     two cannot be told apart (the same year with a month missing, or the same month)."""
@@ -146,24 +181,31 @@ def _before(date: PartialDate, until: PartialDate) -> bool | None:
     return date.month < until.month
 
 
-def name_at(stored: Any, date: PartialDate | None) -> str | None:
-    """The former name the unit bore on date, or None when it bore its current name then, or when the
-    date cannot be placed for certain between its renames (a year-only award in a rename year)."""
+def era_at(stored: Any, date: PartialDate | None) -> int | None:
+    """Which of the values the unit bore on date, for certain: the index of a former one (oldest first),
+    len(entries) for the current one, or None when the date cannot be placed between the changes (a
+    year-only date in a change year, an undated former value, no date at all where there was a change)."""
     known = entries(stored)
+    if not known:
+        return 0  # never changed: always the current value
     if date is None or any(entry.until is None for entry in known):
-        return None  # an undated former name leaves every earlier date unplaced
-    previous: PartialDate | None = None
-    for entry in known:
+        return None  # an undated former value leaves every date unplaced
+    for index, entry in enumerate(known):
         assert entry.until is not None
-        if previous is not None and _before(date, previous) is not False:
-            return None  # before (or not surely after) the previous rename: not this name
         placed = _before(date, entry.until)
         if placed is None:
             return None
         if placed:
-            return entry.name
-        previous = entry.until
-    return None
+            return index
+    return len(known)
+
+
+def name_at(stored: Any, date: PartialDate | None) -> str | None:
+    """The former name the unit bore on date, or None when it bore its current name then, or when the
+    date cannot be placed for certain between its renames (a year-only award in a rename year)."""
+    known = entries(stored)
+    era = era_at(known, date)
+    return known[era].name if era is not None and era < len(known) else None
 
 
 def named_then(current: str, stored: Any, date: PartialDate | None) -> str:
@@ -204,34 +246,41 @@ def find_by_former_name(session: Session, name: str) -> tuple[Unit, str] | None:
     return unit, recorded
 
 
-def lists(stored: Any, name: str) -> bool:
+def lists(stored: Any, name: str, history: History = NAMES) -> bool:
     """Whether the former names (stored list, or a form's value of it) hold this name already."""
     try:
-        kept = entries(clean(stored))
+        kept = entries(clean(stored, history))
     except FormerNameError:
         return False
     return any(name_key(entry.name) == name_key(name) for entry in kept)
 
 
-def renames_to(name: str, edits: Mapping[str, Any]) -> str | None:
-    """The new name when a unit form's edits rename the unit (not a mere change of spaces or width)."""
-    new_name = clean_text(edits.get("name")) if isinstance(edits.get("name"), str) else None
-    return new_name if new_name and name_key(new_name) != name_key(name) else None
+def renames_to(name: str, edits: Mapping[str, Any], key: str = "name") -> str | None:
+    """The new value when a unit form's edits change the field key (the name; the region) to another
+    one: not a mere change of spaces or width, nor a value set where there was none."""
+    new_name = clean_text(edits.get(key)) if isinstance(edits.get(key), str) else None
+    return new_name if new_name and name and name_key(new_name) != name_key(name) else None
 
 
 def with_rename(
-    name: str, stored: Any, edits: Mapping[str, Any], until: PartialDate | None
+    name: str,
+    stored: Any,
+    edits: Mapping[str, Any],
+    until: PartialDate | None,
+    key: str = "name",
+    former_key: str = "former_names",
 ) -> dict[str, Any]:
-    """A unit form's edits, with the unit's current name kept as a former one (used until the given
-    date) when the edits rename it. Edits that cannot be read are left for the field check to refuse."""
-    new_name = renames_to(name, edits)
+    """A unit form's edits, with the unit's current name (or region: key, former_key) kept as a former
+    one (used until the given date) when the edits change it. Edits that cannot be read are left for
+    the field check to refuse."""
+    new_name = renames_to(name, edits, key)
     if new_name is None:
         return dict(edits)
     try:
-        former = clean(edits.get("former_names", stored))
+        former = clean(edits.get(former_key, stored))
     except FormerNameError:
         return dict(edits)
-    return {**edits, "former_names": renamed(former, name, new_name, until)}
+    return {**edits, former_key: renamed(former, name, new_name, until)}
 
 
 def former_in_period(stored: Any, first_year: int) -> str | None:

@@ -90,6 +90,10 @@ class Unit(Timestamped, Versioned, Base):
     extra: Mapped[dict[str, Any]] = mapped_column(default=dict)
     # 曾用名: [{"name": …, "until": "2015" | "2015-09" | None}], oldest first (core/former_names.py)
     former_names: Mapped[list[Any]] = mapped_column(default=list, server_default="[]")
+    # 原属地区 before a 区划调整, in the same shape (core/former_regions.py)
+    former_regions: Mapped[list[Any]] = mapped_column(default=list, server_default="[]")
+    # The former names' search keys (name key, pinyin, initials), for the unit search (migration 0008)
+    former_keys: Mapped[str] = mapped_column(Text, default="", server_default="")
     pinyin_full: Mapped[str] = mapped_column(Text, default="")
     pinyin_initials: Mapped[str] = mapped_column(Text, default="")
 

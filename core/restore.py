@@ -315,9 +315,10 @@ def _rebuild_search_index(connection: sqlite3.Connection, name: str) -> None:
     segments) was restored as it was, and every search then ended in an unexpected error."""
     from alembic.script import ScriptDirectory
 
-    from core.migrate import alembic_config
+    from core.migrate import SCHEMA_HEAD, alembic_config
 
-    keys = ScriptDirectory.from_config(alembic_config()).get_revision("0003").module.SEARCH_KEYS  # type: ignore[union-attr]
+    # the keys of the revision that last made the index's triggers (0008: with the former names)
+    keys = ScriptDirectory.from_config(alembic_config()).get_revision(SCHEMA_HEAD).module.SEARCH_KEYS  # type: ignore[union-attr]
     try:
         with connection:
             connection.execute("DELETE FROM unit_search_config")

@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
 
 from core import former_names
 from core.errors import FieldProblem
-from core.fields import Field, Kind
+from core.fields import Field, Kind, history_of
+from core.former_names import History
 from core.partial_date import PartialDate
 
 ERROR_STYLE = "color: #c0392b;"
@@ -115,11 +116,12 @@ class MappingEditor(QWidget):
 
 
 class FormerNamesEditor(MappingEditor):
-    """Rows of 曾用名 and 停用时间; core checks them (a blank name, a date that is not a year or month)."""
+    """Rows of 曾用名 and 停用时间 (or 原属地区 and 调整时间: history); core checks them (a blank name, a date
+    that is not a year or month)."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, history: History = former_names.NAMES) -> None:
         super().__init__(parent)
-        self.table.setHorizontalHeaderLabels(["曾用名", "停用时间（年或年月）"])
+        self.table.setHorizontalHeaderLabels([history.label, f"{history.until_label}（年或年月）"])
         header = self.table.horizontalHeader()  # the name is the long one: it takes the room, not the date
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
@@ -198,7 +200,11 @@ class FieldForm(QWidget):
             text.textChanged.connect(self._emit_changed)
             return text
         if field.kind in (Kind.MAPPING, Kind.FORMER_NAMES):
-            mapping = MappingEditor() if field.kind is Kind.MAPPING else FormerNamesEditor()
+            mapping = (
+                MappingEditor()
+                if field.kind is Kind.MAPPING
+                else FormerNamesEditor(history=history_of(field))
+            )
             mapping.changed.connect(self._emit_changed)
             return mapping
         line = QLineEdit()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core import former_names
 from core.errors import UserError
 from core.inferred import LEVEL_MARK
 from core.services import HonourFilter
@@ -40,6 +42,7 @@ TEXT_COLUMNS = {
     COLUMNS.index("文号"): 1,
     COLUMNS.index("获得者"): 1,
 }
+CALLED_THEN = "时称"
 ALL_YEARS = "全部"
 UNDATED = "未记录"  # honours whose year the records do not give
 YEAR_STATE_KEY = "honours/year"
@@ -198,8 +201,9 @@ class HonoursTab(QWidget):
         if self.unit_id is not None:
             honours = self.context.services.honours.list(HonourFilter(unit_id=self.unit_id))
             counts = self.context.services.attachments.counts([h.id for h in honours])
+            former = self._former_names()
             for honour in filter(self._shows, honours):
-                self._append(honour, counts.get(honour.id, 0))
+                self._append(honour, counts.get(honour.id, 0), former)
                 index = self.table.model().index(self.table.rowCount() - 1, 0)
                 if honour.id in selected:
                     self.table.selectionModel().select(
@@ -226,16 +230,24 @@ class HonoursTab(QWidget):
             which = "获得时间未记录" if year == UNDATED else f"{year}年"
             self.count_label.setText(f"{which}：{shown} 项（共 {total} 项荣誉）")
 
-    def _append(self, honour, certificates: int) -> None:  # type: ignore[no-untyped-def]
+    def _former_names(self) -> list[Any]:
+        try:
+            return self.context.services.units.get(self.unit_id).former_names if self.unit_id else []
+        except UserError:  # deleted meanwhile: its honours are listed as they are
+            return []
+
+    def _append(self, honour, certificates: int, former: list[Any]) -> None:  # type: ignore[no-untyped-def]
         row = self.table.rowCount()
         self.table.insertRow(row)
+        then = former_names.name_at(former, honour.awarded) if former else None
         texts = (
             honour.awarded.chinese() if honour.awarded else "",
             honour.title,
             shown_value(honour.level, honour.extra, LEVEL_MARK),
             honour.awarded_by or "",
             honour.document_no or "",
-            honour.recipient or "集体",
+            # the unit was awarded it under the name it bore then (core.former_names: only when certain)
+            honour.recipient or (f"集体（{CALLED_THEN}{then}）" if then else "集体"),
             honour.status,
             f"{certificates} 份" if certificates else "",
         )

@@ -1,6 +1,9 @@
 """Asked when a save renames a unit: a real rename keeps the old name as a 曾用名 with the date it was
 last used; a corrected typo keeps nothing. Documents name older honours by a former name, so a typo
-kept as one, or a rename dated years late, would put a false name or date in front of a reader."""
+kept as one, or a rename dated years late, would put a false name or date in front of a reader.
+
+The same question, worded for it, is asked when a save moves a unit to another region (区划调整: the old
+region kept as a 原属地区, where region summaries count its older honours; or a corrected mistake)."""
 
 from __future__ import annotations
 
@@ -28,18 +31,46 @@ class RenameAnswer:
     until: PartialDate | None = None  # the last year (or month) the old name was used; None: not known
 
 
+@dataclass(frozen=True)
+class Wording:
+    """What the question says of one kind of change; {old} and {new} name the two values."""
+
+    title: str
+    intro: str
+    keep: str
+    correct: str
+    until: str  # the date's label, and the start of its problem message
+
+
+RENAME = Wording(
+    "单位名称已修改",
+    "单位名称由“{old}”改为“{new}”。这是单位改名，还是更正名称的错字？",
+    "单位改名：“{old}”记为曾用名，此前获得的荣誉在名单中按原名列出(&R)",
+    "更正错字：只改名称，不记曾用名(&C)",
+    "原名称使用到",
+)
+MOVE = Wording(
+    "所在地区已修改",
+    "所在地区由“{old}”改为“{new}”。这是区划调整（单位改属新的地区），还是更正填错的地区？",
+    "区划调整：“{old}”记为原属地区，按地区汇总时此前获得的荣誉仍计入原地区(&R)",
+    "更正错误：只改所在地区，不记原属地区(&C)",
+    "原地区所属到",
+)
+
+
 class RenameDialog(QDialog):
-    def __init__(self, parent: QWidget | None, old: str, new: str) -> None:
+    def __init__(self, parent: QWidget | None, old: str, new: str, wording: Wording = RENAME) -> None:
         super().__init__(parent)
-        self.setWindowTitle("单位名称已修改")
+        self.setWindowTitle(wording.title)
+        self.wording = wording
         self.answer: RenameAnswer | None = None
         layout = QVBoxLayout(self)
-        intro = QLabel(f"单位名称由“{old}”改为“{new}”。这是单位改名，还是更正名称的错字？")
+        intro = QLabel(wording.intro.format(old=old, new=new))
         intro.setWordWrap(True)
         layout.addWidget(intro)
 
-        self.rename = QRadioButton(f"单位改名：“{old}”记为曾用名，此前获得的荣誉在名单中按原名列出(&R)")
-        self.correct = QRadioButton("更正错字：只改名称，不记曾用名(&C)")
+        self.rename = QRadioButton(wording.keep.format(old=old, new=new))
+        self.correct = QRadioButton(wording.correct)
         group = QButtonGroup(self)
         for button in (self.rename, self.correct):
             group.addButton(button)
@@ -48,7 +79,7 @@ class RenameDialog(QDialog):
 
         row = QHBoxLayout()
         row.setContentsMargins(24, 0, 0, 0)
-        self.until_label = QLabel("原名称使用到（年或年月，不清楚可留空）(&U)：")
+        self.until_label = QLabel(f"{wording.until}（年或年月，不清楚可留空）(&U)：")
         self.until = QLineEdit(str(dt.date.today().year))
         self.until.setPlaceholderText("如 2019 或 2019-09，不清楚可留空")
         self.until_label.setBuddy(self.until)
@@ -80,7 +111,7 @@ class RenameDialog(QDialog):
         try:
             until = parse_partial_date(self.until.text())
         except PartialDateError as error:
-            self.problem.setText(f"原名称使用到：{error}")
+            self.problem.setText(f"{self.wording.until}：{error}")
             self.problem.show()
             self.until.setFocus()
             return
@@ -90,8 +121,8 @@ class RenameDialog(QDialog):
         super().accept()
 
 
-def ask_rename(parent: QWidget | None, old: str, new: str) -> RenameAnswer | None:
+def ask_rename(parent: QWidget | None, old: str, new: str, wording: Wording = RENAME) -> RenameAnswer | None:
     """The clerk's answer, or None when the save is cancelled."""
-    dialog = RenameDialog(parent, old, new)
+    dialog = RenameDialog(parent, old, new, wording)
     dialog.exec()
     return dialog.answer

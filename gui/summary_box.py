@@ -99,4 +99,5 @@ class SummaryBox(QGroupBox):
             office=self.office.text().strip(),
             document_no=self.document_no.text().strip(),
             letterhead=self.letterhead.isChecked(),
+            region=choice.region if (choice := self._choice()) is not None else None,
         )

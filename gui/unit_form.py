@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core import former_names
+from core import former_names, former_regions
 from core.errors import ConflictError, ValidationError
 from core.fields import UNIT_FIELDS
 from core.inferred import CATEGORY_MARK
@@ -25,7 +25,7 @@ from gui.context import AppContext
 from gui.errors import show_error
 from gui.field_form import FieldForm
 from gui.inferred_mark import mark_box
-from gui.rename_dialog import ask_rename
+from gui.rename_dialog import MOVE, ask_rename
 from gui.undo import CreateCommand, push_edit
 from gui.widgets import confirm_unsaved
 
@@ -159,18 +159,33 @@ class UnitFormTab(QWidget):
 
     def _with_rename(self, edited: dict[str, Any]) -> dict[str, Any] | None:
         """A rename asks whether it is one (the old name kept as a former one, with the date it was
-        last used; undone with the edit) or a corrected typo; None when the clerk cancels."""
+        last used; undone with the edit) or a corrected typo; a new region likewise whether it is a
+        区划调整 (the old region kept as a 原属地区) or a corrected mistake. None when the clerk cancels."""
         name = self._loaded.get("name") or ""
         new_name = former_names.renames_to(name, edited)
         stored = edited.get("former_names", self._loaded.get("former_names"))
-        if new_name is None or former_names.lists(stored, name):
+        if new_name is not None and not former_names.lists(stored, name):
+            answer = ask_rename(self, name, new_name)
+            if answer is None:
+                return None
+            if answer.keep_old_name:
+                edited = former_names.with_rename(
+                    name, self._loaded.get("former_names"), edited, answer.until
+                )
+        return self._with_move(edited)
+
+    def _with_move(self, edited: dict[str, Any]) -> dict[str, Any] | None:
+        region = self._loaded.get("region") or ""
+        new_region = former_regions.moves_to(region, edited)
+        stored = edited.get(former_regions.FIELD, self._loaded.get(former_regions.FIELD))
+        if new_region is None or former_regions.lists(stored, region):
             return edited
-        answer = ask_rename(self, name, new_name)
+        answer = ask_rename(self, region, new_region, MOVE)
         if answer is None:
             return None
         if not answer.keep_old_name:
             return edited
-        return former_names.with_rename(name, self._loaded.get("former_names"), edited, answer.until)
+        return former_regions.with_move(region, self._loaded.get(former_regions.FIELD), edited, answer.until)
 
     def _offer_newer(self, conflict: ConflictError) -> None:
         """Another PC (or the command line) saved the unit meanwhile: offer its newer record, with the

@@ -56,6 +56,9 @@ def _cell_text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+FORMERLY = "曾用名："
+
+
 class UnitTableModel(QAbstractTableModel):
     """The units matching the filter, held as ids in the database's order; what a row shows is
     read a page at a time when the view first paints a row of that page, so that a city's 10,000
@@ -128,9 +131,10 @@ class UnitTableModel(QAbstractTableModel):
                 return row.region or None
             if column != 0:
                 return None
-            return f"{row.name}（{row.short_name}）" if row.short_name else row.name
-        if column == 0:
-            return row.name
+            named = f"{row.name}（{row.short_name}）" if row.short_name else row.name
+            return f"{named}\n{FORMERLY}{row.formerly}" if row.formerly else named
+        if column == 0:  # found by a former name: the list says so, or the row looks like a wrong match
+            return f"{row.name}（{FORMERLY}{row.formerly}）" if row.formerly else row.name
         if column == 1:
             return row.category or ""
         if column == 2:

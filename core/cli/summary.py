@@ -89,6 +89,7 @@ def options(args: argparse.Namespace, context: Context, author: str) -> SummaryO
         office=(args.office or author).strip(),
         document_no=(args.doc_no or "").strip(),
         letterhead=args.letterhead,
+        region=args.region.strip() if args.region else None,
     )
 
 

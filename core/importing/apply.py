@@ -317,7 +317,7 @@ def _update_units(
         changed[str(unit_id)] = {key: plain(getattr(unit, key)) for key in values}
         for key, value in values.items():
             setattr(unit, key, value)
-        if "short_name" in values:  # searched by its new short name too, once the keys are filled
+        if "short_name" in values or "former_names" in values:  # searched by it, once the keys are filled
             unit.pinyin_full = unit.pinyin_initials = PENDING_KEYS
     session.flush()
     written = {
@@ -425,6 +425,8 @@ def _unit_values(values: dict[str, Any], now: dt.datetime) -> dict[str, Any]:
     row["pinyin_full"] = row["pinyin_initials"] = PENDING_KEYS
     row["extra"] = values.get("extra") or {}
     row["former_names"] = values.get("former_names") or []
+    row["former_regions"] = values.get("former_regions") or []
+    row["former_keys"] = ""  # with the pinyin keys, by UnitService.fill_pending_keys()
     row["created_at"] = row["updated_at"] = now
     row["version"] = 1
     return row

@@ -17,7 +17,7 @@ from typing import Any
 from core import former_names
 from core.credit_code import credit_code_problem, normalise_credit_code
 from core.errors import UserError
-from core.fields import HONOUR_FIELDS, MATERIAL_FIELDS, UNIT_FIELDS, Field, Kind, number_problem
+from core.fields import HONOUR_FIELDS, MATERIAL_FIELDS, UNIT_FIELDS, Field, Kind, history_of, number_problem
 from core.importing.columns import KnownNames, choose_columns
 from core.importing.headers import (
     EXTRA_PREFIX,
@@ -563,9 +563,9 @@ def convert(spec: Field, value: object, *, unit: str | None = None) -> Any:
         return cell_date(value)
     if spec.kind is Kind.FORMER_NAMES:
         try:
-            return former_names.clean(cell_text(value)) or None
+            return former_names.clean(cell_text(value), history_of(spec)) or None
         except former_names.FormerNameError as error:
-            raise CellError(f"曾用名：{error}") from None
+            raise CellError(f"{spec.label}：{error}") from None
     if spec.kind in (Kind.INTEGER, Kind.NUMBER):
         number = cell_number(value, area=spec.unit == "平方米", unit=unit)
         if number is None:

@@ -168,6 +168,7 @@ def build_district_report(document: Document) -> None:
     layout.add_tag(document, "{%p if 表述.单位概况 %}")
     layout.add_body(document, "{{ 表述.单位概况 }}。")
     layout.add_tag(document, "{%p endif %}")
+    _region_note(document, "本报告中的")
     layout.add_tag(document, "{%p if 现有文明创建称号 %}")
     layout.add_body(document, "截至{{ 截止年份 }}年，{{ 表述.现有文明创建 }}。")
     layout.add_tag(document, "{%p for 级 in 现有文明创建按级别 %}")
@@ -221,6 +222,14 @@ def build_award_list(document: Document) -> None:
     _attachment_label(document)
     layout.add_title(document, "{{ 范围 }}{{ 期间 }}获奖单位名单")
     _name_tables(document)
+    _region_note(document, "注：名单中的", "名单区划说明")
+
+
+def _region_note(document: Document, lead: str, field: str = "区划说明") -> None:
+    """A region's summary over units that moved (区划调整) says where their honours are counted."""
+    layout.add_tag(document, f"{{%p if 表述.{field} %}}")
+    layout.add_body(document, lead + f"{{{{ 表述.{field} }}}}。")
+    layout.add_tag(document, "{%p endif %}")
 
 
 def build_commendation(document: Document) -> None:

@@ -36,6 +36,7 @@ from core.decisions.titles import names_its_level, plain_title, title_family, ti
 from core.holders import collective
 from core.models import Honour, Unit
 from core.partial_date import PartialDate
+from core.reports import summary_regions
 from core.reports.context import Period
 from core.reports.prose import Award, TitleKind, award_clauses, chinese_date
 from core.reports.sandbox import FieldMap
@@ -72,6 +73,7 @@ class SummaryScope:
     unit_ids: Sequence[int]
     subject: str = "全区"  # 主语 of the ready-made sentences
     description: str = "全部单位"  # what the user chose, for the pre-flight view and the file name
+    region: str | None = None  # a region's summary: honours count where they were awarded (summary_regions)
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,8 @@ class _Unit:
     region: str
     sort_key: str  # pinyin: names in the order the unit list shows them
     former: tuple[former_names.FormerName, ...] = ()  # 曾用名: awards before a rename name the unit so
+    former_regions: tuple[former_names.FormerName, ...] = ()  # 原属地区 (区划调整)
+    elsewhere: str = ""  # （现属西湖区）: a region's summary names a unit that has left it so
 
 
 @dataclass(frozen=True)
@@ -102,11 +106,13 @@ class _Award:
     notes: str
     id: int
     valid_until: dt.date | None = None
+    event_here: bool = True  # a region's summary: counts as awarded in it (新获, 此前: summary_regions)
+    held_here: bool = True  # counts as held in it at the period's end (现有, 过期, 复查)
 
     @property
     def named(self) -> str:
         """The unit as a list of awards names it: by its name when it received this one."""
-        return former_names.named_then(self.unit.name, self.unit.former, self.awarded)
+        return former_names.named_then(self.unit.name, self.unit.former, self.awarded) + self.unit.elsewhere
 
 
 def summary_context(
@@ -130,6 +136,16 @@ def summary_context(
     reviews = (
         _reviews(session, units, period, written_on) if wanted is None or DUE_FIELDS & set(wanted) else []
     )
+    region_note = ("", "")
+    if scope.region:  # the titles due are those the region counts: of its awards at their date
+        everyone = units
+        units, awards, region_note = _of_region(scope.region, units, awards, period)
+        held = {a.id for a in awards if a.held_here}
+        units_named = {**everyone, **{a.unit.id: a.unit for a in awards}}
+        reviews = [r for r in reviews if r.honour_id in held]
+        due = [_due_fields(d, units_named, written_on) for d in reviews]
+    else:
+        due = [_due_fields(d, units, written_on) for d in reviews]
     return build_summary(
         units,
         awards,
@@ -137,13 +153,51 @@ def summary_context(
         period,
         written_on,
         today or dt.date.today(),
-        [_due_fields(d, units, written_on) for d in reviews],
+        due,
         terms=Terms.load(session),
         office=office,
         document_no=document_no,
         letterhead=letterhead,
         wanted=wanted,
+        region_note=region_note,
     )
+
+
+def _of_region(
+    region: str, units: dict[int, _Unit], awards: list[_Award], period: Period
+) -> tuple[dict[int, _Unit], list[_Award], tuple[str, str]]:
+    """The units now in the region, the awards that count for it (each marked for events, for titles held
+    at the period's end; the units that have left it named so), and the note saying the rule changed a
+    count (summary_regions)."""
+    regional = summary_regions.place(
+        region,
+        [(u.id, u.region, u.former_regions) for u in units.values()],
+        [(a.unit.id, a.awarded, _counted(a, period)) for a in awards],
+        PartialDate(period.last_year, 12, 31),
+    )
+    moved = {
+        unit_id: replace(unit, elsewhere=summary_regions.now_elsewhere(region, unit.region))
+        for unit_id, unit in units.items()
+        if unit_id not in regional.members
+    }
+    kept = []
+    for placed in regional.placed:
+        award = awards[placed.index]
+        kept.append(
+            replace(
+                award,
+                unit=moved.get(award.unit.id, award.unit),
+                event_here=placed.event,
+                held_here=placed.held,
+            )
+        )
+    members = {unit_id: unit for unit_id, unit in units.items() if unit_id in regional.members}
+    return members, kept, (regional.note, regional.award_note)
+
+
+def _counted(award: _Award, period: Period) -> bool:
+    """Whether an award can enter a figure of a summary over the period (dated, collective, by its end)."""
+    return not award.personal and award.year is not None and award.year <= period.last_year
 
 
 def build_summary(
@@ -160,17 +214,23 @@ def build_summary(
     document_no: str = "",
     letterhead: bool = False,
     wanted: Collection[str] | None = None,
+    region_note: tuple[str, str] = ("", ""),
 ) -> dict[str, Any]:
-    """terms: the 复查周期 by which a title held lapses (None: no title lapses, as in a template's trial).
+    """region_note: what a region's summary says of honours counted where they were awarded (a report's,
+    a list of awards').
+    terms: the 复查周期 by which a title held lapses (None: no title lapses, as in a template's trial).
     wanted: the fields to compute (a template's names, see wanted_fields()); None: all of them."""
     subject = scope.subject
     awards = [_as_of(a, written_on) for a in awards if _known_by(a, written_on, document_no)]
     counted = [a for a in awards if not a.personal and not a.revoked and a.year is not None]
-    new = [a for a in counted if _within(period, a.year)]
-    before = [a for a in counted if a.year < period.first_year]
-    lost = _lost_titles([a for a in awards if a.year is None or a.year <= period.last_year])
-    lapsed = lapsed_titles(awards, terms, period, written_on) - lost if terms else frozenset()
-    until_end = [a for a in counted if a.year <= period.last_year and (a.group, a.unit.id) not in lost]
+    new = [a for a in counted if a.event_here and _within(period, a.year)]
+    before = [a for a in counted if a.event_here and a.year < period.first_year]
+    holding = [a for a in awards if a.held_here]
+    lost = _lost_titles([a for a in holding if a.year is None or a.year <= period.last_year])
+    lapsed = lapsed_titles(holding, terms, period, written_on) - lost if terms else frozenset()
+    until_end = [
+        a for a in counted if a.held_here and a.year <= period.last_year and (a.group, a.unit.id) not in lost
+    ]
     held_any = [a for a in until_end if (a.group, a.unit.id) not in lapsed]
     lower = _outranked(held_any, held_any)
     held = [a for a in held_any if (a.group, a.unit.id) not in lower]
@@ -178,10 +238,12 @@ def build_summary(
     before_units = {(a.group, a.unit.id) for a in before}
     unit_list = sorted(units.values(), key=_unit_order)
     due = _with_pending(due, held)
-    all_revoked = [a for a in awards if a.revoked and not a.personal]
+    all_revoked = [a for a in awards if a.revoked and not a.personal and a.event_here]
     revoked = [a for a in all_revoked if _revoked_within(a, period, written_on)]
     undated = [a for a in awards if a.year is None and not a.personal and not a.revoked]
-    personal = [a for a in awards if a.personal and not a.revoked and _within(period, a.year)]
+    personal = [
+        a for a in awards if a.personal and not a.revoked and a.event_here and _within(period, a.year)
+    ]
     commended, by_number = _commended(new, counted, document_no)
 
     # The groupings hold a dict per holder: computed once, and only for the fields asked for.
@@ -229,6 +291,8 @@ def build_summary(
                 else _commendation_of_holders(by_title()),
                 "待复查名单": "、".join(f"{d['单位']}（{d['称号']}，{_due_note(d)}）" for d in due),
                 "已撤销": "、".join(f"{a.named}（{a.title}）" for a in sorted(revoked, key=_award_order)),
+                "区划说明": region_note[0],
+                "名单区划说明": region_note[1],
             },
             "表述",
         )  # fmt: skip
@@ -426,8 +490,9 @@ def _units(session: Session, unit_ids: Sequence[int]) -> dict[int, _Unit]:
             Unit.region,
             Unit.pinyin_full,
             Unit.former_names,
+            Unit.former_regions,
         ).where(Unit.id.in_(ids[start : start + 500]), Unit.deleted_at.is_(None))
-        for unit_id, name, short, category, region, pinyin, former in session.execute(query):
+        for unit_id, name, short, category, region, pinyin, former, regions in session.execute(query):
             found[unit_id] = _Unit(
                 unit_id,
                 name,
@@ -436,6 +501,7 @@ def _units(session: Session, unit_ids: Sequence[int]) -> dict[int, _Unit]:
                 region or "",
                 pinyin or name,
                 tuple(former_names.entries(former)),
+                tuple(former_names.entries(regions)),
             )
     return found
 
@@ -494,6 +560,7 @@ def summary_of_records(
             u.region or "",
             u.name,
             tuple(former_names.entries(u.former_names)),
+            tuple(former_names.entries(u.former_regions)),
         )
         for u in records
     }
@@ -522,7 +589,7 @@ def _reviews(
 def _due_fields(review: DueReview, units: dict[int, _Unit], written_on: dt.date) -> dict[str, Any]:
     return _item(
         {
-            "单位": units[review.unit_id].name,
+            "单位": units[review.unit_id].name + units[review.unit_id].elsewhere,
             "类别": units[review.unit_id].category,
             "称号": plain_title(review.title),
             "级别": review.level or UNLEVELLED,
@@ -920,11 +987,16 @@ def _with_pending(due: list[dict[str, Any]], held: list[_Award]) -> list[dict[st
     listed = {(d["单位"], title_group(d["称号"])) for d in due}
     pending = [
         _item(
-            {"单位": a.unit.name, "类别": a.unit.category, "称号": a.title, "级别": a.level}
+            {
+                "单位": a.unit.name + a.unit.elsewhere,
+                "类别": a.unit.category,
+                "称号": a.title,
+                "级别": a.level,
+            }
             | {"到期": "", "已过期": False}
         )
         for a in sorted(latest.values(), key=_award_order)
-        if a.pending and (a.unit.name, title_group(a.title)) not in listed
+        if a.pending and (a.unit.name + a.unit.elsewhere, title_group(a.title)) not in listed
     ]
     return sorted(due + pending, key=lambda d: level_rank(d["级别"]))
 

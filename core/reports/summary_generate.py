@@ -8,13 +8,14 @@ The units are a selection, the list's filter, all units, a category or a region 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import Text, cast, func, select
+from sqlalchemy.orm import Session
 
+from core import former_regions
 from core.db import Database
 from core.decisions.terms import revoked_by
 from core.holders import collective
@@ -28,6 +29,7 @@ from core.reports.summary_context import (
     same_document_number,
     summary_context,
 )
+from core.reports.summary_regions import region_name
 from core.vocab import UNIT_CATEGORIES
 
 DEFAULT_SUBJECT = "全区"
@@ -47,6 +49,7 @@ class SummaryOptions:
     office: str = ""  # 发文机关: the 落款 and the 版头
     document_no: str = ""  # 发文字号
     letterhead: bool = False  # the red 版头 (表彰决定)
+    region: str | None = None  # a region's summary: honours count under the region of their award date
 
 
 @dataclass(frozen=True)
@@ -61,16 +64,28 @@ class ScopeChoice:
 
     def unit_ids(self, database: Database) -> list[int]:
         """The units the caption counts: of exactly this region (the list's filter would also take 西东湖区
-        and 东湖区东街道 for 东湖区)."""
+        and 东湖区东街道 for 东湖区); for a region, also the units that belonged to it before a 区划调整
+        (their honours of those years count for it: summary_regions)."""
         from core.services.units import UnitFilter, UnitService
 
-        ids = UnitService(database).listing(UnitFilter(category=self.category, region=self.region))
+        ids = UnitService(database).listing(UnitFilter(category=self.category))
         if self.region is None:
             return ids
         with database.session() as session:
             query = select(Unit.id).where(Unit.region == self.region, Unit.deleted_at.is_(None))
-            exact = set(session.scalars(query))
+            exact = set(session.scalars(query)) | _formerly_in(session, self.region)
         return [unit_id for unit_id in ids if unit_id in exact]
+
+
+def _formerly_in(session: Session, region: str) -> set[int]:
+    query = select(Unit.id, Unit.region, Unit.former_regions).where(
+        Unit.deleted_at.is_(None), cast(Unit.former_regions, Text) != "[]"
+    )
+    return {
+        unit_id
+        for unit_id, now, former in session.execute(query)
+        if former_regions.ever_in(region, now, former)
+    }
 
 
 def summary_scopes(database: Database, area: str = DEFAULT_SUBJECT) -> list[ScopeChoice]:
@@ -94,20 +109,23 @@ def summary_scopes(database: Database, area: str = DEFAULT_SUBJECT) -> list[Scop
     for region, count in sorted(regions, key=lambda row: sort_key(str(row[0]))):  # as the unit list sorts
         short = _region_name(str(region))
         choices.append(ScopeChoice(f"地区：{region}（{count} 个）", short, None, str(region), count))
+    current = {str(region) for region, _count in regions}
+    for region in sorted(_former_regions(database) - current, key=sort_key):  # merged away (区划调整)
+        choices.append(ScopeChoice(f"地区：{region}（区划调整前）", _region_name(region), None, region, 0))
     return choices
 
 
-_PLACE = re.compile(r".+?(?:特别行政区|自治区|自治州|自治县|街道|省|市|区|县|旗|镇|乡)")
+def _former_regions(database: Database) -> set[str]:
+    """The regions live units belonged to before a 区划调整: a summary of their earlier years is asked for."""
+    with database.session() as session:
+        query = select(Unit.former_regions).where(
+            Unit.deleted_at.is_(None), cast(Unit.former_regions, Text) != "[]"
+        )
+        return {entry.name for stored in session.scalars(query) for entry in former_regions.entries(stored)}
 
 
 def _region_name(region: str) -> str:
-    """浙江省宁波市东湖区 → 东湖区: the last place of a region, as a summary names it (山西省长治市城区 →
-    长治市城区, where the last alone says too little)."""
-    places = _PLACE.findall(region.strip())
-    if not places:
-        return region.strip()
-    last = places[-1]
-    return places[-2] + last if len(last) <= 2 and len(places) > 1 else last
+    return region_name(region)
 
 
 def summary_file_name(subject: str, template: str, year: int) -> str:
@@ -138,7 +156,7 @@ def summary_fields(
     wanted: Collection[str] | None = None,
 ) -> dict[str, object]:
     """The summary's fields; wanted: only these (a template's names), None: all."""
-    scope = SummaryScope(unit_ids, options.subject, options.description)
+    scope = SummaryScope(unit_ids, options.subject, options.description, options.region)
     with database.session() as session:
         return summary_context(
             session,
@@ -183,7 +201,7 @@ def summary_preflight(
         sections.append(SectionPlan(part, (), True, f"（此处请补充：{part}）"))
     if fields["发文机关"] == OFFICE_PLACEHOLDER:
         sections.append(SectionPlan("发文机关", (), True, OFFICE_PLACEHOLDER))
-    left_out = _left_out(database, unit_ids, period, written_on, options.document_no)
+    left_out = _left_out(database, unit_ids, period, written_on, options.document_no, options.region)
     plan = SummaryPlan(
         personal_count=len(left_out["personal"]),
         unit_count=int(fields["单位数量"]),
@@ -243,16 +261,24 @@ def _titles_plan(name: str, titles: list[dict[str, object]], empty: str) -> Sect
 
 
 def _left_out(
-    database: Database, unit_ids: Sequence[int], period: Period, written_on: dt.date, document_no: str
+    database: Database,
+    unit_ids: Sequence[int],
+    period: Period,
+    written_on: dt.date,
+    document_no: str,
+    region: str | None = None,
 ) -> dict[str, tuple[str, ...]]:
     """The units' honours no figure of the summary counts: undated, outside the period, persons', revoked,
-    awarded after the 成文日期 (unless conferred by this document's own 发文字号)."""
+    awarded after the 成文日期 (unless conferred by this document's own 发文字号). A region's summary takes
+    undated ones of the units in it now only (a unit that left it is there for its dated honours)."""
     groups: dict[str, list[str]] = {"undated": [], "outside": [], "personal": [], "revoked": [], "later": []}
     ids = list(unit_ids)
     with database.session() as session:
-        named = session.execute(select(Unit.id, Unit.name, Unit.short_name).where(Unit.id.in_(ids))).all()
-        names = {unit_id: name for unit_id, name, _ in named}
-        short_names = {unit_id: short for unit_id, _, short in named}
+        query = select(Unit.id, Unit.name, Unit.short_name, Unit.region).where(Unit.id.in_(ids))
+        named = session.execute(query).all()
+        names = {unit_id: name for unit_id, name, _, _ in named}
+        short_names = {unit_id: short for unit_id, _, short, _ in named}
+        left = {unit_id for unit_id, *_, now in named if region and now != region}
         for start in range(0, len(ids), 500):
             query = select(Honour).where(
                 Honour.unit_id.in_(ids[start : start + 500]), Honour.deleted_at.is_(None)
@@ -266,7 +292,8 @@ def _left_out(
                 ):
                     groups["personal"].append(label)
                 elif honour.awarded_year is None:
-                    groups["undated"].append(label)
+                    if honour.unit_id not in left:
+                        groups["undated"].append(label)
                 elif not period.holds(honour.awarded_year):
                     groups["outside"].append(label)
                 elif awarded_after(honour, written_on) and not same_document_number(

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Integer, Select, Text, bindparam, column, func, or_, select, table
 from sqlalchemy.orm import Session
 
+from core import former_names
 from core.changelog import record_change
 from core.errors import FieldProblem, ValidationError
 from core.fields import UNIT_FIELDS
@@ -58,6 +59,7 @@ class UnitRow:
     region: str | None
     honour_count: int
     latest_honour_year: int | None
+    formerly: str | None = None  # the former name a search found the unit by (its current one did not match)
 
 
 @dataclass(frozen=True)
@@ -131,16 +133,23 @@ class UnitService(RecordService[Unit]):
     def rows(self, ids: Sequence[int], criteria: UnitFilter | None = None) -> dict[int, UnitRow]:
         """What the unit list shows of these units, with honour counts in the filter's scope."""
         criteria = criteria or UnitFilter()
-        columns = select(Unit.id, Unit.name, Unit.short_name, Unit.category, Unit.region).where(
-            Unit.id.in_(ids)
-        )
+        columns = select(
+            Unit.id,
+            Unit.name,
+            Unit.short_name,
+            Unit.category,
+            Unit.region,
+            *_SEARCHED_KEYS,
+            Unit.former_names,
+        ).where(Unit.id.in_(ids))
         counts = _honour_counts(criteria).where(Honour.unit_id.in_(ids))
+        patterns = search_patterns(criteria.search) if criteria.search and criteria.search.strip() else []
         with self.db.session() as session:
             connection = session.connection()
             found = {unit_id: (count, latest) for unit_id, count, latest in connection.execute(counts).all()}
             return {
-                unit_id: UnitRow(unit_id, name, short, category, region, *found.get(unit_id, (0, None)))
-                for unit_id, name, short, category, region in connection.execute(columns).all()
+                row.id: UnitRow(*row[:5], *found.get(row.id, (0, None)), _found_by_former_name(row, patterns))
+                for row in connection.execute(columns).all()
             }
 
     def _bytewise(self, key: Any) -> Any:
@@ -198,18 +207,21 @@ class UnitService(RecordService[Unit]):
         import); the window fills them once it shows the data, any other command before it runs.
         Derived data only: the units' versions and times stay as they were, so no one's edit conflicts.
         """
-        query = select(Unit.id, Unit.name, Unit.short_name).where(Unit.pinyin_full == PENDING_KEYS)
+        query = select(Unit.id, Unit.name, Unit.short_name, Unit.former_names).where(
+            Unit.pinyin_full == PENDING_KEYS
+        )
         with self.db.session() as session:
             pending = session.execute(query).all()
         if not pending:
             return 0
         keys = []
-        for done, (unit_id, name, short_name) in enumerate(pending):
+        for done, (unit_id, name, short_name, former) in enumerate(pending):
             if done % _KEYS_PER_STEP == 0:
                 progress(done, len(pending), "正在生成拼音检索码…")
             full, initials = search_keys(name, short_name)
             keys.append(
                 {"unit": unit_id, "at_name": name, "at_short": short_name, "full": full, "initials": initials}
+                | {"former": former_names.search_keys_of(former)}
             )
         units = Unit.__table__
         statement = (
@@ -224,6 +236,7 @@ class UnitService(RecordService[Unit]):
             .values(
                 pinyin_full=bindparam("full"),
                 pinyin_initials=bindparam("initials"),
+                former_keys=bindparam("former"),
                 updated_at=units.c.updated_at,
             )
         )
@@ -261,6 +274,7 @@ class UnitService(RecordService[Unit]):
     def _before_save(self, session: Session, record: Unit) -> None:
         record.name_key = name_key(record.name)
         record.pinyin_full, record.pinyin_initials = search_keys(record.name, record.short_name)
+        record.former_keys = former_names.search_keys_of(record.former_names)
         problems = []
         same_name = _other_live(session, record, Unit.name_key == record.name_key)
         if same_name is not None:
@@ -294,6 +308,19 @@ def apply_unit_filter(query: Select[Any], criteria: UnitFilter, *, fts: bool = F
     return query
 
 
+_SEARCHED_KEYS = (Unit.name_key, Unit.short_name, Unit.pinyin_full, Unit.pinyin_initials)
+
+
+def _found_by_former_name(row: Any, patterns: list[str]) -> str | None:
+    """The former name a search found the unit by, when none of its current keys holds the text."""
+    if not patterns or not row.former_names:
+        return None
+    current = [key or "" for key in row[5:9]]
+    if any(pattern in key for pattern in patterns for key in current):
+        return None
+    return former_names.matching(row.former_names, patterns)
+
+
 def search_patterns(text: str) -> list[str]:
     """What a search for text looks for inside a unit's keys: the normalised name, and the text as
     pinyin (full or initials) when it is letters and digits."""
@@ -305,7 +332,7 @@ def search_patterns(text: str) -> list[str]:
 
 
 def search_condition(text: str, *, fts: bool = False) -> Any:
-    """Name, short name, full pinyin or pinyin initials contain the text.
+    """Name, short name, full pinyin or pinyin initials, or a former name's keys, contain the text.
 
     fts: SQLite's unit_search table (FTS5 trigram, migration 0003) answers patterns of three or
     more characters from its index; shorter ones compare the columns that can hold them.
@@ -317,7 +344,7 @@ def search_condition(text: str, *, fts: bool = False) -> Any:
             conditions.append(Unit.id.in_(select(_UNIT_SEARCH.c.rowid).where(keys.like(f"%{pattern}%"))))
             continue
         like = f"%{escape_like(pattern)}%"
-        columns = [Unit.name_key, Unit.short_name]
+        columns = [Unit.name_key, Unit.short_name, Unit.former_keys]
         if _PINYIN_QUERY.match(pattern):
             columns += [Unit.pinyin_full, Unit.pinyin_initials]
         conditions += [column.like(like, escape="\\") for column in columns]

@@ -35,6 +35,8 @@ def test_demo_data_with_every_field_comes_back_whole(services: Services, tmp_pat
                 {"name": "荷花庄小学附属幼儿班", "until": "2009"},
                 {"name": "宁波市江东区荷花庄幼儿园", "until": "2016-08"},
             ],
+            "region": "浙江省宁波市鄞州区",
+            "former_regions": [{"name": "浙江省宁波市江东区", "until": "2016-08"}],
         }
     )
     services.honours.create(
