@@ -376,3 +376,84 @@ def test_a_report_signed_before_a_revocation_still_holds_the_title(
     assert "截至2024年，全区现有市级文明单位1家。" in lines
     assert "市级文明单位1家：甲小学。" in lines
     assert "2022年至2024年经复查撤销的称号：乙小学（市级文明单位）。" in lines
+
+
+DECISION_NO = "东文明委〔2025〕1号"
+
+
+@pytest.fixture
+def decision(services: Services) -> list[int]:
+    """东文明委〔2025〕1号 names two schools 区级文明单位 and three teachers; the records also hold a teacher of
+    another 文号, one revoked before the decision was signed, and one whose 文号 is written with other brackets."""
+    from core.decisions.award import Decision, apply_decision
+
+    ids = [services.units.create({"name": n, "category": "学校"}).id for n in ("甲小学", "乙小学")]
+    own = {"title": "区级文明单位", "level": "县区级", "awarded": "2025-01-03", "document_no": DECISION_NO}
+    apply_decision(services.db, Decision.checked(own), ids)
+    teacher = {"title": "区级优秀教师", "level": "县区级", "awarded": "2025-01-03"}
+    add = services.honours.create
+    add(ids[0], {**teacher, "recipient": "王丽", "document_no": DECISION_NO})
+    add(ids[1], {**teacher, "recipient": "陈建国", "document_no": "东文明委[2025]1号"})
+    add(ids[1], {**teacher, "title": "区级优秀班主任", "recipient": "刘芳", "document_no": DECISION_NO})
+    add(ids[0], {**teacher, "recipient": "赵强", "document_no": "东教〔2025〕2号"})  # another decision's
+    add(
+        ids[0],
+        {**teacher, "recipient": "孙明", "document_no": DECISION_NO}
+        | {"status": "已撤销", "notes": "2025年1月5日复查未通过，撤销称号"},
+    )
+    return ids
+
+
+def test_a_decision_names_the_persons_of_its_own_number_with_their_units(
+    services: Services, decision: list[int], tmp_path: Path
+) -> None:
+    """A 表彰决定 lists its 先进集体 and then its 先进个人, each person with their unit: the decision named only
+    the units, though the records hold three teachers under its 文号."""
+    lines = rendered(services, decision, "表彰决定", tmp_path, document_no=DECISION_NO)
+    titles = "区级文明单位、区级优秀教师、区级优秀班主任"
+    assert lines[0] == f"关于表彰2022年至2024年{titles}的决定"
+    assert (
+        "为表彰先进、树立典型，经研究，决定命名甲小学等2家单位为“区级文明单位”，"
+        "授予王丽等2名同志“区级优秀教师”称号，授予刘芳同志“区级优秀班主任”称号。" in lines
+    )
+    assert "希望受到表彰的单位和个人珍惜荣誉，再接再厉。（此处请补充：希望和号召）" in lines
+    annex = lines[lines.index("附件") :]
+    assert annex[1:5] == [f"2022年至2024年{titles}名单", "一、区级文明单位（2家）", "二、区级优秀教师（2名）",
+                          "三、区级优秀班主任（1名）"]  # fmt: skip
+    tables = lines[lines.index("序号|单位名称|单位类别") :]
+    assert tables == [
+        "序号|单位名称|单位类别", "1|甲小学|学校", "2|乙小学|学校",
+        "序号|姓名|工作单位", "1|王丽|甲小学", "2|陈建国|乙小学",
+        "序号|姓名|工作单位", "1|刘芳|乙小学",
+    ]  # fmt: skip
+    assert not any(name in line for line in lines for name in ("赵强", "孙明"))
+
+
+def test_a_decision_of_persons_alone_names_no_unit(services: Services, tmp_path: Path) -> None:
+    """Only persons recorded under the 文号: the decision commends them, not every unit title of the period
+    (it fell back to those, as if the 文号 had nothing recorded under it)."""
+    school = services.units.create({"name": "甲小学", "category": "学校"}).id
+    services.honours.create(school, {"title": "市级文明单位", "level": "市级", "awarded": "2023"})
+    services.honours.create(
+        school,
+        {"title": "区级优秀教师", "level": "县区级", "awarded": "2024-12", "recipient": "王丽"}
+        | {"document_no": DECISION_NO},
+    )
+    lines = rendered(services, [school], "表彰决定", tmp_path, document_no=DECISION_NO)
+    assert lines[0] == "关于表彰2022年至2024年区级优秀教师的决定"
+    assert "为表彰先进、树立典型，经研究，决定授予王丽同志“区级优秀教师”称号。" in lines
+    assert "希望受到表彰的个人珍惜荣誉，再接再厉。（此处请补充：希望和号召）" in lines
+    assert not any("市级文明单位" in line or "单位名称" in line for line in lines)
+    assert lines[-2:] == ["序号|姓名|工作单位", "1|王丽|甲小学"]
+
+
+def test_a_group_of_a_unit_is_not_called_a_comrade(services: Services, tmp_path: Path) -> None:
+    bureau = services.units.create({"name": "省质量技术监督局", "category": "机关"}).id
+    group = {"title": "省级先进集体", "level": "省级", "awarded": "2024", "document_no": DECISION_NO}
+    services.honours.create(bureau, group | {"recipient": "驻望奎县工作组"})
+    lines = rendered(services, [bureau], "表彰决定", tmp_path, document_no=DECISION_NO)
+    assert "为表彰先进、树立典型，经研究，决定授予驻望奎县工作组“省级先进集体”称号。" in lines
+    assert "三、" not in "".join(lines) and lines[-2:] == [
+        "序号|获得者|工作单位",
+        "1|驻望奎县工作组|省质量技术监督局",
+    ]
