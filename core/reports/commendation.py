@@ -9,13 +9,14 @@ honours the records hold under the decision's 文号 (a 获得者 of a unit), ea
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import count
 from typing import Any
 
 from core.reports.prose import Award, TitleKind, award_clauses
 from core.reports.sandbox import FieldMap
+from core.reports.title_lines import broken_title
 from core.text import name_key
 from core.vocab import level_rank
 
@@ -148,7 +149,13 @@ def commendation_of_holders(titles: list[dict[str, Any]]) -> str:
     return f"对{'、'.join(holders)}予以表彰" if holders else ""
 
 
-def titles_commended(unit_titles: list[dict[str, Any]], person_titles: list[dict[str, Any]]) -> str:
-    """区级文明单位、区级优秀教师: the decision's titles for its heading, each once."""
-    names = dict.fromkeys(t["称号"] for t in [*unit_titles, *person_titles])
-    return "、".join(names)
+def titles_commended(unit_titles: list[dict[str, Any]], person_titles: list[dict[str, Any]]) -> list[str]:
+    """区级文明单位, 区级优秀教师: the decision's titles for its heading, each once."""
+    return list(dict.fromkeys(t["称号"] for t in [*unit_titles, *person_titles]))
+
+
+def headed(before: str, names: Sequence[str], after: str) -> str:
+    """关于表彰2022年至2024年 / 区级文明单位、区级优秀教师的决定: a title over its titles, broken between them
+    where it needs two lines (title_lines)."""
+    listed = [f"{name}、" for name in names[:-1]] + [f"{names[-1]}{after}"] if names else [after]
+    return broken_title([before, *listed])

@@ -257,7 +257,7 @@ def build_commendation(document: Document) -> None:
     """表彰决定: optional red 版头, title, 主送机关, body with the titles and their counts, 附件 line, 落款,
     then the name list as 附件 on a page of its own."""
     _letterhead(document)
-    layout.add_title(document, "关于表彰{{ 期间 }}{{ 表述.表彰称号 }}的决定")
+    layout.add_title(document, "{{ 表述.表彰决定标题 }}")
     _flush_left(layout.add_body(document, "（此处请补充：主送机关）："))
     layout.add_tag(document, f"{{%p if {COMMENDS} %}}")
     layout.add_body(document, "{{ 期间 }}，（此处请补充：表彰的缘由和依据）。")
@@ -275,7 +275,7 @@ def build_commendation(document: Document) -> None:
     layout.add_signature(document, OFFICE, SIGN_DATE)
     layout.add_tag(document, f"{{%p if {COMMENDS} %}}")
     _attachment_label(document, new_page=True)
-    layout.add_title(document, "{{ 期间 }}{{ 表述.表彰称号 }}名单")
+    layout.add_title(document, "{{ 表述.表彰名单标题 }}")
     _name_tables(document, ANNEX_COLUMNS, ANNEX_ROW, "表彰按称号", say_none=False)
     _people_tables(document)
     layout.add_tag(document, "{%p endif %}")

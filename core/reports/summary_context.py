@@ -40,6 +40,7 @@ from core.reports.commendation import (
     CommendedHolder,
     commendation,
     commendation_of_holders,
+    headed,
     holders_by_title,
     titles_commended,
 )
@@ -230,13 +231,18 @@ def build_summary(
     def categories() -> list[dict[str, Any]]:
         return _by_category(unit_list)
 
+    def names() -> list[str]:
+        return titles_commended(commended_titles(), commended_people())
+
     def sentences() -> FieldMap:
         return FieldMap(
             {
                 **_sentences(subject, period, unit_list, categories(), by_title(), civil_new(), due),
                 **_highest_level_notes(subject, held_titles(), civil_held(), held_any, lower),
                 "过期文明创建": _expired_sentence(subject, civil_expired(), bool(civil_held())),
-                "表彰称号": titles_commended(commended_titles(), commended_people()) or TITLES_PLACEHOLDER,
+                "表彰称号": "、".join(names()) or TITLES_PLACEHOLDER,
+                "表彰决定标题": headed(f"关于表彰{period.chinese()}", names() or [TITLES_PLACEHOLDER], "的决定"),
+                "表彰名单标题": headed(period.chinese(), names() or [TITLES_PLACEHOLDER], "名单"),
                 "表彰决定": commendation(commended_titles(), commended_people())
                 if by_number
                 else commendation_of_holders(by_title()),
