@@ -81,6 +81,7 @@ def _honour_exists(session: Session, unit_id: int, honour: dict[str, Any]) -> bo
         title=honour["title"],
         awarded_year=awarded.year if awarded else None,
         awarded_by=honour.get("awarded_by"),
+        recipient=honour.get("recipient"),
     )
     return find_duplicate(session, probe) is not None
 

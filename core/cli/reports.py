@@ -248,6 +248,10 @@ def _unit_ids(args: argparse.Namespace, context: Context) -> list[int]:
     if args.all:
         return [summary.unit.id for summary in units.list()]
     unit = units.find_by_name(args.unit)
+    if unit is None and _in_recycle_bin(context, args.unit):
+        raise UserError(
+            f"单位“{args.unit.strip()}”已删除（在回收站中），恢复后才能生成汇报；未生成任何文件。"
+        )
     if unit is None:
         raise UserError(f"没有名为“{args.unit}”的单位；可用 units --search 查找。")
     sharing = _sharing_short_name(context, args.unit) if unit.short_name == args.unit.strip() else []
@@ -255,6 +259,18 @@ def _unit_ids(args: argparse.Namespace, context: Context) -> list[int]:
         named = "、".join(f"“{name}”" for name in sharing)
         raise UserError(f"简称“{args.unit.strip()}”有 {len(sharing)} 个单位：{named}。请用单位全称。")
     return [unit.id]
+
+
+def _in_recycle_bin(context: Context, name: str) -> bool:
+    """Whether a deleted unit bears the name: the records hold it, in the 回收站."""
+    from sqlalchemy import select
+
+    from core.models import Unit
+    from core.text import name_key
+
+    with context.services.db.session() as session:
+        deleted = select(Unit.id).where(Unit.name_key == name_key(name), Unit.deleted_at.is_not(None))
+        return session.scalar(deleted.limit(1)) is not None
 
 
 def _sharing_short_name(context: Context, short_name: str) -> list[str]:

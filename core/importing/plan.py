@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from core.changelog import plain
 from core.fields import UNIT_FIELDS
 from core.former_names import former_name_index, match_note
+from core.holders import collective
 from core.importing.infer import Inference
 from core.importing.materials import ExistingMaterials, material_row
 from core.importing.register import Register, RegisterRow, RowProblem
@@ -144,11 +145,13 @@ class _Existing:
         self.by_name: dict[str, UnitLike] = {}
         short: dict[str, list[UnitLike]] = {}
         self.names: dict[int, str] = {}  # id → name, to say which unit a short name stands for
+        self.short_names: dict[int, str | None] = {}  # id → short name, a 获得者 naming the unit itself
         self.by_id: dict[int, UnitLike] = {}
         for unit, key, short_name, code in _live_units(session, whole_units):
             self.by_name[key] = unit
             self.by_id[unit.id] = unit
             self.names[unit.id] = unit.name
+            self.short_names[unit.id] = short_name
             if short_name:
                 short.setdefault(name_key(short_name), []).append(unit)
             if code:
@@ -165,7 +168,7 @@ class _Existing:
             key: unit_id for key, unit_id in former_name_index(session).items() if key not in self.by_name
         }  # a current name (or one unit's short name) wins over another unit's former one
         self.recorded: dict[tuple[int, str], list[tuple[int | None, str | None]]] = {}  # year, body
-        self.honours = _honour_keys(session, titles, self.recorded)
+        self.honours = _honour_keys(session, titles, self.recorded, self.holder_key)
 
     def sharing_short_name(self, values: dict[str, Any]) -> list[str]:
         """The names of the units whose shared short name the row gives (and no credit code telling
@@ -201,9 +204,19 @@ class _Existing:
             return []
         return self.recorded.get((unit_ref, name_key(honour["title"])), [])
 
+    def holder_key(self, unit_ref: int | str, recipient: str | None) -> str:
+        """ "" for the unit's own honour (no 获得者, or one naming the unit), else the person's name key: two
+        teachers of one school with the same title of a year are two honours, not a duplicate."""
+        if isinstance(unit_ref, int):
+            names = (self.names.get(unit_ref), self.short_names.get(unit_ref))
+        else:
+            names = (unit_ref, None)  # a unit this import creates: its name key
+        return "" if collective(recipient, *names) else name_key(recipient or "")
+
     def honour_exists(self, unit_ref: int | str, honour: dict[str, Any]) -> bool:
         awarded = honour.get("awarded")
-        key = (unit_ref, name_key(honour["title"]), awarded.year if awarded else None)
+        holder = self.holder_key(unit_ref, honour.get("recipient"))
+        key = (unit_ref, name_key(honour["title"]), awarded.year if awarded else None, holder)
         awarded_by = honour.get("awarded_by")
         body = name_key(awarded_by) if awarded_by else None
         bodies = self.honours.get(key)
@@ -233,12 +246,13 @@ def _honour_keys(
     session: Session,
     titles: set[str],
     recorded: dict[tuple[int, str], list[tuple[int | None, str | None]]],
-) -> dict[tuple[int | str, str, int | None], list[str | None]]:
-    """(unit id, title key, year) → the name keys of the bodies that awarded it, of every live honour
-    whose title key is one of titles; recorded gets (unit id, title key) → each one's year and body."""
-    honours: dict[tuple[int | str, str, int | None], list[str | None]] = {}
+    holder_key: Callable[[int, str | None], str],
+) -> dict[tuple[int | str, str, int | None, str], list[str | None]]:
+    """(unit id, title key, year, holder key) → the name keys of the bodies that awarded it, of every live
+    honour whose title key is one of titles; recorded gets (unit id, title key) → each one's year and body."""
+    honours: dict[tuple[int | str, str, int | None, str], list[str | None]] = {}
     bodies: dict[str, str] = {}  # a few bodies award most honours: name_key() once for each
-    for unit_id, title, year, body in _live_honours(session, sorted(titles)):
+    for unit_id, title, year, body, recipient in _live_honours(session, sorted(titles)):
         recorded.setdefault((unit_id, title), []).append((year, body))
         if body:
             body_key = bodies.get(body)
@@ -246,9 +260,10 @@ def _honour_keys(
                 body_key = bodies[body] = name_key(body)
         else:
             body_key = None
-        known = honours.get((unit_id, title, year))
+        key = (unit_id, title, year, holder_key(unit_id, recipient) if recipient else "")
+        known = honours.get(key)
         if known is None:
-            honours[(unit_id, title, year)] = [body_key]
+            honours[key] = [body_key]
         else:
             known.append(body_key)
     return honours
@@ -256,10 +271,10 @@ def _honour_keys(
 
 def _live_honours(
     session: Session, titles: list[str]
-) -> Iterator[Row[tuple[int, str, int | None, str | None]]]:
-    """Unit id, title key, year and body of the live honours with these title keys (Core rows: no ORM)."""
+) -> Iterator[Row[tuple[int, str, int | None, str | None, str | None]]]:
+    """Unit id, title key, year, body and 获得者 of the live honours with these title keys (Core rows)."""
     connection = session.connection()
-    columns = (Honour.unit_id, Honour.title_key, Honour.awarded_year, Honour.awarded_by)
+    columns = (Honour.unit_id, Honour.title_key, Honour.awarded_year, Honour.awarded_by, Honour.recipient)
     for start in range(0, len(titles), _TITLES_PER_QUERY):
         chunk = titles[start : start + _TITLES_PER_QUERY]
         yield from connection.execute(

@@ -30,8 +30,7 @@ from docx.shared import Emu, Length, Pt
 from core.reports import layout
 from core.reports.cell_lines import cell_line_width, text_width
 from core.reports.table_widths import (
-    BEFORE_YEAR,
-    FIRM_COLUMNS,
+    FIRM_BREAKS,
     SIZE,
     TABLE_SLACK,
     TEXT_WIDTH,
@@ -307,16 +306,17 @@ def fit_table(table: Any) -> None:
 
 
 def _break_before_year(table: Any, header: Sequence[str], widths: list[Length]) -> None:
-    """A 文号 too wide for its column gets its line break before the year (甬党 / 〔2021〕3号): left to
-    themselves Word and LibreOffice fill the first line as far as it goes (甬党〔2021〕3 / 号)."""
+    """A 文号 too wide for its column gets its line break before the year (甬党 / 〔2021〕3号), a date before
+    its month (2022年 / 1月10日): left to themselves Word and LibreOffice fill the first line as far as it
+    goes (甬党〔2021〕3 / 号)."""
     margins = layout.CELL_MARGIN * 2 + TABLE_SLACK
     for index, name in enumerate(header):
-        if name not in FIRM_COLUMNS:
+        if name not in FIRM_BREAKS:
             continue
         for row in table.findall(qn("w:tr"))[1:]:
             for text in list(_cells(row)[index].iter(qn("w:t"))):
                 value = text.text or ""
-                parts = BEFORE_YEAR.split(value, maxsplit=1)
+                parts = FIRM_BREAKS[name].split(value, maxsplit=1)
                 if len(parts) == 2 and all(parts) and cell_line_width(value, SIZE) > widths[index] - margins:
                     text.text = parts[0]
                     text.set(_PRESERVE, "preserve")

@@ -51,6 +51,18 @@ ANNEX_COLUMNS: tuple[layout.Column, ...] = (
     layout.Column("单位类别", Mm(30)),
 )
 ANNEX_ROW = NAME_LIST_ROW[:3]
+# The decision's 先进个人: each person with the unit they are of (姓名 reads 获得者 where a group of a unit is one).
+PEOPLE_COLUMNS: tuple[layout.Column, ...] = (
+    layout.Column("序号", Mm(14)),
+    layout.Column("{{ 称号.获得者栏 }}", Mm(40)),
+    layout.Column("工作单位", Mm(102), WD_ALIGN_PARAGRAPH.LEFT),
+)
+PEOPLE_ROW: tuple[str, ...] = ("{{ 人.序号 }}", "{{ 人.姓名 }}", "{{ 人.单位 }}")
+COMMENDS = "表彰按称号 or 表彰个人按称号"
+# 单位和个人 / 单位 / 个人: whom the decision commends, as its closing sentence names them
+COMMENDED_WHO = (
+    "{% if 表彰按称号 and 表彰个人按称号 %}单位和个人{% elif 表彰个人按称号 %}个人{% else %}单位{% endif %}"
+)
 NO_AWARDS = "（{{ 期间 }}未登记获奖单位）"
 
 
@@ -91,8 +103,11 @@ def _name_tables(
     columns: tuple[layout.Column, ...] = NAME_LIST_COLUMNS,
     row: tuple[str, ...] = NAME_LIST_ROW,
     titles: str = "荣誉按称号",
+    *,
+    say_none: bool = True,
 ) -> None:
-    """A heading and a table per title: 序号 1..n across the title's categories."""
+    """A heading and a table per title: 序号 1..n across the title's categories; say_none: a sentence where
+    there is no title."""
     layout.add_tag(document, f"{{%p for 称号 in {titles} %}}")
     layout.add_heading(document, "{{ loop.index|序号 }}{{ 称号.称号 }}（{{ 称号.数量 }}家）")
     blank = ("",) * (len(columns) - 1)
@@ -105,9 +120,24 @@ def _name_tables(
     ]
     layout.add_table(document, columns, rows)
     layout.add_tag(document, "{%p endfor %}")
-    layout.add_tag(document, f"{{%p if not {titles} %}}")
-    layout.add_body(document, NO_AWARDS)
-    layout.add_tag(document, "{%p endif %}")
+    if say_none:
+        layout.add_tag(document, f"{{%p if not {titles} %}}")
+        layout.add_body(document, NO_AWARDS)
+        layout.add_tag(document, "{%p endif %}")
+
+
+def _people_tables(document: Document) -> None:
+    """The decision's 先进个人: a heading per title, numbered on after the units' titles, and a table of its
+    persons with their units."""
+    layout.add_tag(document, "{%p for 称号 in 表彰个人按称号 %}")
+    layout.add_heading(
+        document,
+        "{{ (表彰按称号|length + loop.index)|序号 }}{{ 称号.称号 }}（{{ 称号.数量 }}{{ 称号.量词 }}）",
+    )
+    blank = ("",) * (len(PEOPLE_COLUMNS) - 1)
+    rows = [("{%tr for 人 in 称号.个人 %}", *blank), PEOPLE_ROW, ("{%tr endfor %}", *blank)]
+    layout.add_table(document, PEOPLE_COLUMNS, rows)
+    layout.add_tag(document, "{%p endfor %}")
 
 
 def _letterhead(document: Document) -> None:
@@ -236,13 +266,15 @@ def build_commendation(document: Document) -> None:
     """表彰决定: optional red 版头, title, 主送机关, body with the titles and their counts, 附件 line, 落款,
     then the name list as 附件 on a page of its own."""
     _letterhead(document)
-    layout.add_title(document, "关于表彰{{ 期间 }}{{ 表述.表彰称号 }}的决定")
+    layout.add_title(document, "{{ 表述.表彰决定标题 }}")
     _flush_left(layout.add_body(document, "（此处请补充：主送机关）："))
-    layout.add_tag(document, "{%p if 表彰按称号 %}")
+    layout.add_tag(document, f"{{%p if {COMMENDS} %}}")
     layout.add_body(document, "{{ 期间 }}，（此处请补充：表彰的缘由和依据）。")
     layout.add_body(document, "为表彰先进、树立典型，经研究，决定{{ 表述.表彰决定 }}。")
     # the closing sentence goes with the 附件说明 and the 落款: no page holds them without body text
-    last = layout.add_body(document, "希望受到表彰的单位珍惜荣誉，再接再厉。（此处请补充：希望和号召）")
+    last = layout.add_body(
+        document, f"希望受到表彰的{COMMENDED_WHO}珍惜荣誉，再接再厉。（此处请补充：希望和号召）"
+    )
     last.paragraph_format.keep_with_next = True
     layout.add_blank_line(document).paragraph_format.keep_with_next = True
     _attachment_note(document, "附件：{{ 期间 }}{{ 表述.表彰称号 }}名单")
@@ -250,8 +282,9 @@ def build_commendation(document: Document) -> None:
     layout.add_body(document, "（{{ 期间 }}未登记表彰的单位）")
     layout.add_tag(document, "{%p endif %}")
     layout.add_signature(document, OFFICE, SIGN_DATE)
-    layout.add_tag(document, "{%p if 表彰按称号 %}")
+    layout.add_tag(document, f"{{%p if {COMMENDS} %}}")
     _attachment_label(document, new_page=True)
-    layout.add_title(document, "{{ 期间 }}{{ 表述.表彰称号 }}名单")
-    _name_tables(document, ANNEX_COLUMNS, ANNEX_ROW, "表彰按称号")
+    layout.add_title(document, "{{ 表述.表彰名单标题 }}")
+    _name_tables(document, ANNEX_COLUMNS, ANNEX_ROW, "表彰按称号", say_none=False)
+    _people_tables(document)
     layout.add_tag(document, "{%p endif %}")

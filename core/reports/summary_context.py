@@ -37,8 +37,16 @@ from core.holders import collective
 from core.models import Honour, Unit
 from core.partial_date import PartialDate
 from core.reports import summary_regions
+from core.reports.commendation import (
+    CommendedHolder,
+    commendation,
+    commendation_of_holders,
+    headed,
+    holders_by_title,
+    titles_commended,
+)
 from core.reports.context import Period
-from core.reports.prose import Award, TitleKind, award_clauses, chinese_date
+from core.reports.prose import Award, chinese_date
 from core.reports.sandbox import FieldMap
 from core.vocab import LEVELS, UNCATEGORISED, UNIT_CATEGORIES, UNLEVELLED, level_rank
 
@@ -108,6 +116,7 @@ class _Award:
     valid_until: dt.date | None = None
     event_here: bool = True  # a region's summary: counts as awarded in it (新获, 此前: summary_regions)
     held_here: bool = True  # counts as held in it at the period's end (现有, 过期, 复查)
+    holder: str = ""  # the 获得者 of a person's honour
 
     @property
     def named(self) -> str:
@@ -244,7 +253,8 @@ def build_summary(
     personal = [
         a for a in awards if a.personal and not a.revoked and a.event_here and _within(period, a.year)
     ]
-    commended, by_number = _commended(new, counted, document_no)
+    people = _commended_people(awards, document_no)
+    commended, by_number = _commended(new, counted, document_no, bool(people))
 
     # The groupings hold a dict per holder: computed once, and only for the fields asked for.
     @cache
@@ -276,8 +286,15 @@ def build_summary(
         return _by_title(commended, before_units) if by_number else by_title()
 
     @cache
+    def commended_people() -> list[dict[str, Any]]:
+        return holders_by_title(_holder(a) for a in people)
+
+    @cache
     def categories() -> list[dict[str, Any]]:
         return _by_category(unit_list)
+
+    def names() -> list[str]:
+        return titles_commended(commended_titles(), commended_people())
 
     def sentences() -> FieldMap:
         return FieldMap(
@@ -285,10 +302,12 @@ def build_summary(
                 **_sentences(subject, period, unit_list, categories(), by_title(), civil_new(), due),
                 **_highest_level_notes(subject, held_titles(), civil_held(), held_any, lower),
                 "过期文明创建": _expired_sentence(subject, civil_expired(), bool(civil_held())),
-                "表彰称号": "、".join(t["称号"] for t in commended_titles()) or TITLES_PLACEHOLDER,
-                "表彰决定": _commendation(commended_titles())
+                "表彰称号": "、".join(names()) or TITLES_PLACEHOLDER,
+                "表彰决定标题": headed(f"关于表彰{period.chinese()}", names() or [TITLES_PLACEHOLDER], "的决定"),
+                "表彰名单标题": headed(period.chinese(), names() or [TITLES_PLACEHOLDER], "名单"),
+                "表彰决定": commendation(commended_titles(), commended_people())
                 if by_number
-                else _commendation_of_holders(by_title()),
+                else commendation_of_holders(by_title()),
                 "待复查名单": "、".join(f"{d['单位']}（{d['称号']}，{_due_note(d)}）" for d in due),
                 "已撤销": "、".join(f"{a.named}（{a.title}）" for a in sorted(revoked, key=_award_order)),
                 "区划说明": region_note[0],
@@ -322,6 +341,8 @@ def build_summary(
         "现有文明创建按级别": lambda: _by_level(civil_held()),
         "表彰按称号": commended_titles,
         "表彰按文号": lambda: by_number,
+        "表彰个人按称号": commended_people,
+        "表彰个人数量": lambda: sum(t["数量"] for t in commended_people()),
         "待复查": lambda: due,
         "待复查数量": lambda: len(due),
         "待复查按称号": lambda: _due_by_title(due),
@@ -372,14 +393,33 @@ def same_document_number(recorded: str | None, own: str) -> bool:
     return bool(key) and _number_key(recorded or "") == key
 
 
-def _commended(new: list[_Award], counted: list[_Award], document_no: str) -> tuple[list[_Award], bool]:
-    """What a 表彰决定 commends: the honours recorded under its own 发文字号 when there are any (a district's
-    decision never names the 省级 and 全国 titles its units got from others), whatever year they are recorded
-    in (a decision of 2025年1月 names the 2024年度 titles: the clerk picks 2024 as its period), else
-    everything new in the period."""
+def _commended(
+    new: list[_Award], counted: list[_Award], document_no: str, people: bool
+) -> tuple[list[_Award], bool]:
+    """What a 表彰决定 commends of the units: the honours recorded under its own 发文字号 when there are any,
+    units' or persons' (a district's decision never names the 省级 and 全国 titles its units got from
+    others), whatever year they are recorded in (a decision of 2025年1月 names the 2024年度 titles: the clerk
+    picks 2024 as its period), else everything new in the period."""
     key = _number_key(document_no)
     own = [a for a in counted if key and _number_key(a.document_no) == key]
-    return (own, True) if own else (new, False)
+    return (own, True) if own or people else (new, False)
+
+
+def _commended_people(awards: list[_Award], document_no: str) -> list[_Award]:
+    """The persons' honours recorded under the decision's own 发文字号 (not revoked as of its date): its
+    先进个人, whatever year they are recorded in. None without a 发文字号."""
+    key = _number_key(document_no)
+    if not key:
+        return []
+    return [
+        a for a in awards if a.personal and a.holder and not a.revoked and _number_key(a.document_no) == key
+    ]
+
+
+def _holder(award: _Award) -> CommendedHolder:
+    return CommendedHolder(
+        award.title, award.group, award.level, award.holder, award.named, (*_unit_order(award.unit), award.id)
+    )
 
 
 def _number_key(number: str) -> str:
@@ -535,6 +575,7 @@ def _award(h: Honour, unit: _Unit) -> _Award:
         notes=(h.notes or "").strip().splitlines()[-1] if (h.notes or "").strip() else "",
         id=h.id,
         valid_until=h.valid_until,
+        holder=(h.recipient or "").strip(),
     )
 
 
@@ -910,51 +951,6 @@ def _expired_sentence(subject: str, expired: list[dict[str, Any]], others_held: 
     if not expired:
         return ""
     return f"{subject}{'另' if others_held else ''}有{_titles_clause(expired)}已过有效期、未见复查记录"
-
-
-def _who_and_award(title: dict[str, Any]) -> tuple[str, Award]:
-    """东湖区第一小学等20家单位 (or the one unit), and the title as an Award."""
-    first = title["单位"][0]["名称"]
-    return (f"{first}等{title['数量']}家单位" if title["数量"] > 1 else first), Award(title["称号"])
-
-
-def _commendation(titles: list[dict[str, Any]]) -> str:
-    """命名东湖区第一小学等20家单位为“区级文明单位”，授予甲“先进集体”称号，授予乙“环卫工作一等奖”，表彰在拔河
-    比赛中取得第三名的丙，为丁记集体三等功 — the verb as the title's kind wants it (DESIGN.md 6a: a 奖 or a 名次 is never a 称号)."""
-    clauses = []
-    for title in titles:
-        who, award = _who_and_award(title)
-        kind = award.kind
-        if kind is TitleKind.NAMED:
-            clauses.append(f"命名{who}为“{award.name}”")
-        elif kind is TitleKind.AWARD:
-            clauses.append(f"授予{who}“{award.name}”")
-        elif kind is TitleKind.RANK:
-            clauses.append(f"表彰{award_clauses([award])[0]}的{who}")
-        elif kind is TitleKind.MERIT:
-            clauses.append(f"为{who}记{award.name}")
-        else:
-            clauses.append(f"授予{who}“{award.name}”称号")
-    return "，".join(clauses)
-
-
-def _commendation_of_holders(titles: list[dict[str, Any]]) -> str:
-    """对获得“区级文明单位”称号的东湖区第一小学等20家单位、在拔河比赛中取得第三名的丙予以表彰 — for a decision
-    whose honours are not recorded under its own 发文字号: the records say the units got the titles, not that
-    this document conferred them, so it neither 命名 nor 授予 (a district never names a 省级 title)."""
-    holders = []
-    for title in titles:
-        who, award = _who_and_award(title)
-        kind = award.kind
-        if kind is TitleKind.RANK:
-            holders.append(f"{award_clauses([award])[0]}的{who}")
-        elif kind is TitleKind.MERIT:
-            holders.append(f"记{award.name}的{who}")
-        elif kind is TitleKind.AWARD:
-            holders.append(f"获得“{award.name}”的{who}")
-        else:
-            holders.append(f"获得“{award.name}”称号的{who}")
-    return f"对{'、'.join(holders)}予以表彰" if holders else ""
 
 
 def _due_by_title(due: list[dict[str, Any]]) -> list[dict[str, Any]]:

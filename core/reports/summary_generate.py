@@ -192,7 +192,12 @@ def summary_preflight(
         ),
         _titles_plan("期间获得的称号", fields["荣誉按称号"], f"（{period.chinese()}未登记获奖单位）")
         if template != COMMENDATION
-        else _titles_plan("表彰的称号", fields["表彰按称号"], f"（{period.chinese()}未登记表彰的单位）"),
+        else _titles_plan(
+            "表彰的称号",
+            fields["表彰按称号"],
+            f"（{period.chinese()}未登记表彰的单位）",
+            fields["表彰个人按称号"],
+        ),
         _titles_plan("截至期末现有的称号", fields["现有称号"], "（无）"),
         SectionPlan("待复查", (f"{fields['待复查数量']} 项",), False),
         SectionPlan("经复查撤销", (f"{fields['已撤销数量']} 项",), False),
@@ -201,14 +206,19 @@ def summary_preflight(
         sections.append(SectionPlan(part, (), True, f"（此处请补充：{part}）"))
     if fields["发文机关"] == OFFICE_PLACEHOLDER:
         sections.append(SectionPlan("发文机关", (), True, OFFICE_PLACEHOLDER))
-    left_out = _left_out(database, unit_ids, period, written_on, options.document_no, options.region)
+    own = template == COMMENDATION and bool(fields["表彰按文号"])  # it states its own 文号's honours alone
+    left_out = _left_out(database, unit_ids, period, written_on, options.document_no, options.region, own=own)
     plan = SummaryPlan(
         personal_count=len(left_out["personal"]),
         unit_count=int(fields["单位数量"]),
+        own_number=options.document_no if own else "",
+        others=len(left_out["others"]),
         unit_id=0,
         unit_name=f"{options.subject}（{fields['单位数量']} 个单位）",
         sections=tuple(sections),
-        stated=tuple(f"{h['单位']}：{h['称号']}（{h['日期']}）" for h in fields["荣誉"]),
+        stated=_commended_stated(fields)
+        if own
+        else tuple(f"{h['单位']}：{h['称号']}（{h['日期']}）" for h in fields["荣誉"]),
         personal=(),
         undated=left_out["undated"],
         outside=left_out["outside"],
@@ -235,11 +245,19 @@ class SummaryPlan(UnitPlan):
 
     personal_count: int = 0
     unit_count: int = 0  # the units the summary speaks for
+    own_number: str = ""  # a 表彰决定's 发文字号, when it states the honours recorded under it alone
+    others: int = 0  # with own_number: the period's honours recorded under another 文号 or none
 
     def summary(self) -> str:
         """荣誉 9 项计入；个人荣誉 1 项（不计入）；…；期间外 13 项（…）；待补充：主要做法."""
-        parts = [f"期间内各单位的荣誉 {len(self.stated)} 项计入" if self.stated else "期间内没有计入的荣誉"]
+        if self.own_number:
+            parts = [f"以文号“{self.own_number}”录入的荣誉 {len(self.stated)} 项写入（单位和个人）"]
+        else:
+            parts = [
+                f"期间内各单位的荣誉 {len(self.stated)} 项计入" if self.stated else "期间内没有计入的荣誉"
+            ]
         for label, count in (
+            ("期间内不是以此文号录入的荣誉", self.others),
             ("个人荣誉", self.personal_count),
             ("未注明时间", len(self.undated)),
             ("已撤销", len(self.revoked)),
@@ -254,10 +272,29 @@ class SummaryPlan(UnitPlan):
         return "；".join(parts)
 
 
-def _titles_plan(name: str, titles: list[dict[str, object]], empty: str) -> SectionPlan:
-    if not titles:
+def _titles_plan(
+    name: str, titles: list[dict[str, object]], empty: str, people: Sequence[dict[str, object]] = ()
+) -> SectionPlan:
+    if not titles and not people:
         return SectionPlan(name, (), True, empty)
-    return SectionPlan(name, tuple(f"{t['称号']} {t['数量']} 家" for t in titles), False)
+    lines = [f"{t['称号']} {t['数量']} 家" for t in titles]
+    lines += [f"{t['称号']} {t['数量']} {t['量词']}（个人）" for t in people]
+    return SectionPlan(name, tuple(lines), False)
+
+
+def _commended_stated(fields: dict[str, object]) -> tuple[str, ...]:
+    """What a 表彰决定 by its own 文号 states: each unit under each title, each person with their unit."""
+    units = [
+        f"{u['名称']}：{t['称号']}（{u['日期']}）"
+        for t in fields["表彰按称号"]  # type: ignore[attr-defined]
+        for u in t["单位"]
+    ]
+    people = [
+        f"{p['名单项']}：{t['称号']}"
+        for t in fields["表彰个人按称号"]  # type: ignore[attr-defined]
+        for p in t["个人"]
+    ]
+    return tuple(units + people)
 
 
 def _left_out(
@@ -267,11 +304,17 @@ def _left_out(
     written_on: dt.date,
     document_no: str,
     region: str | None = None,
+    *,
+    own: bool = False,
 ) -> dict[str, tuple[str, ...]]:
     """The units' honours no figure of the summary counts: undated, outside the period, persons', revoked,
     awarded after the 成文日期 (unless conferred by this document's own 发文字号). A region's summary takes
-    undated ones of the units in it now only (a unit that left it is there for its dated honours)."""
-    groups: dict[str, list[str]] = {"undated": [], "outside": [], "personal": [], "revoked": [], "later": []}
+    undated ones of the units in it now only (a unit that left it is there for its dated honours). own: a
+    表彰决定 that states the honours recorded under its 发文字号 alone — those are stated, units' and persons'
+    alike, and the period's other honours are left out ("others")."""
+    groups: dict[str, list[str]] = {
+        "undated": [], "outside": [], "personal": [], "revoked": [], "later": [], "others": []
+    }  # fmt: skip
     ids = list(unit_ids)
     with database.session() as session:
         query = select(Unit.id, Unit.name, Unit.short_name, Unit.region).where(Unit.id.in_(ids))
@@ -287,6 +330,10 @@ def _left_out(
                 label = f"{names.get(honour.unit_id, '')}：{honour_label(honour)}"
                 if revoked_by(honour.status, honour.notes, written_on):
                     groups["revoked"].append(label)
+                elif own and same_document_number(honour.document_no, document_no):
+                    continue  # stated by the decision
+                elif own and honour.awarded_year is not None and period.holds(honour.awarded_year):
+                    groups["others"].append(label)
                 elif not collective(
                     honour.recipient, names.get(honour.unit_id), short_names.get(honour.unit_id)
                 ):

@@ -1,9 +1,11 @@
 """Column widths of a 荣誉一览表 from its text.
 
-A date, a level and a 序号 never break inside themselves (rigid columns, as wide as their widest line). A 文号
-keeps what follows its year on one line (〔2020〕12号) while the table has room for it, and breaks before its year
+A level and a 序号 never break inside themselves (rigid columns, as wide as their widest line). A date breaks
+only between its year and its month (2022年 / 1月10日), and only where that spares the table lines: a column
+as wide as 2022年1月10日 for one cell left a long title three lines tall beside it. A 文号 keeps what follows
+its year on one line (〔2020〕12号) while the table has room for it, and breaks before its year
 (浙爱卫 / 〔2020〕12号) only when it must. The rest of the width goes to the layout with the fewest lines in all,
-then the shortest tallest row, then the fewest wrapped cells: for small tables by trying every combination of
+then the shortest tallest row, then the fewest broken dates, then the fewest wrapped cells: for small tables by trying every combination of
 the widths at which a column's cells shorten, for large ones a step at a time. Lines are counted as Word and
 LibreOffice break Chinese (cell_lines): 扬州市委、市政府 takes three lines in a column four characters wide.
 """
@@ -30,12 +32,17 @@ TEXT_WIDTH = Mm(156)
 TABLE_SLACK = Pt(3)  # Word and LibreOffice round widths differently; a date must still fit on its line
 SIZE = layout.SIZE_SI_HAO
 
-# Columns whose text must not break (dates, levels, numbers) and those that may wrap.
-RIGID_COLUMNS = frozenset({"序号", "级别", "时间", "等级"})
-# A 文号 breaks before its year (浙爱卫 / 〔2020〕12号), never inside 〔2020〕12号; titles and bodies wrap as
-# sentences do.
-FIRM_COLUMNS = frozenset({"文号"})
+# Columns whose text must not break (levels, numbers) and those that may wrap.
+RIGID_COLUMNS = frozenset({"序号", "级别", "等级"})
+# A 文号 breaks before its year (浙爱卫 / 〔2020〕12号), never inside 〔2020〕12号; a date between its year and
+# its month (2022年 / 1月10日), never elsewhere (a name list's 2022年、2024年 never breaks); titles and bodies
+# wrap as sentences do.
 BEFORE_YEAR = re.compile(r"(?=[〔［\[（(])")
+BEFORE_MONTH = re.compile(r"(?<=年)(?=\d{1,2}月)")
+FIRM_BREAKS = {"文号": BEFORE_YEAR, "时间": BEFORE_MONTH}
+FIRM_COLUMNS = frozenset(FIRM_BREAKS)
+# A date never narrower than its widest part: its column never falls back to its header's width.
+UNBROKEN_COLUMNS = frozenset({"时间"})
 BALANCED_ROWS = 100  # larger tables share the room in proportion to their text (they run to pages anyway)
 SEARCHED = 40_000  # layouts × rows tried one by one; a larger table is balanced a step at a time
 LONG_LINE = 80  # characters; a longer line's lines are estimated from its width alone
@@ -53,9 +60,9 @@ class _Line:
     A 文号 too wide for its column is broken before its year (finish.py puts the break there), and each part
     wraps by itself; a line longer than LONG_LINE characters is estimated from its width alone."""
 
-    def __init__(self, text: str, firm: bool) -> None:
+    def __init__(self, text: str, breaks: re.Pattern[str] | None) -> None:
         self.width = _measure(text)
-        parts = [p for p in BEFORE_YEAR.split(text, maxsplit=1) if p] if firm else []
+        parts = [p for p in breaks.split(text, maxsplit=1) if p] if breaks else []
         self.segments = parts if len(parts) > 1 else [text]
         self.widest_part = max(_measure(part) for part in parts) if len(parts) > 1 else 0
         self.long = len(text) > LONG_LINE
@@ -98,8 +105,10 @@ class _Cells:
     def __init__(self, name: str, texts: list[str]) -> None:
         self.rigid = name in RIGID_COLUMNS
         self.firm = name in FIRM_COLUMNS
+        self.unbroken_only = name in UNBROKEN_COLUMNS
         self.head = int(text_width(name, SIZE))
-        self.cells = [[_Line(line, self.firm) for line in text.split("\n")] for text in texts]
+        breaks = FIRM_BREAKS.get(name)
+        self.cells = [[_Line(line, breaks) for line in text.split("\n")] for text in texts]
         self.widest = max([line.width for cell in self.cells for line in cell] or [0])
         # what a firm column must not break: each line's widest part (0 for a column that wraps freely)
         self.unbroken = (
@@ -139,9 +148,13 @@ def column_widths(rows: Sequence[Sequence[str]], total: Length = TEXT_WIDTH) -> 
     # a 文号 keeps its widest part on one line while the table has room for it, else only its header
     minimum = [natural[i] if c.rigid else int(max(c.head, c.unbroken) + margins) for i, c in enumerate(cells)]
     if sum(minimum[i] for i in flexible) > total - sum(natural[i] for i, c in enumerate(cells) if c.rigid):
-        minimum = [natural[i] if c.rigid else int(c.head + margins) for i, c in enumerate(cells)]
+        minimum = [
+            minimum[i] if c.rigid or c.unbroken_only else int(c.head + margins) for i, c in enumerate(cells)
+        ]
     if not flexible:
         return _scaled(natural, total)
+    if len(rows) - 1 > BALANCED_ROWS:
+        _whole_dates(cells, minimum, natural, total)
     fixed = sum(w for i, w in enumerate(natural) if i not in flexible)
     wanted = sum(natural[i] for i in flexible)
     room = total - fixed
@@ -159,6 +172,14 @@ def column_widths(rows: Sequence[Sequence[str]], total: Length = TEXT_WIDTH) -> 
         return _scaled(natural, total)
     widths[flexible[-1]] += total - sum(widths)  # rounding: the table spans the text block exactly
     return [Emu(w) for w in widths]
+
+
+def _whole_dates(cells: list[_Cells], minimum: list[int], natural: list[int], total: int) -> None:
+    """A table too large to weigh row by row keeps its dates whole where the page has room: shared in
+    proportion to the text, a date column would break most dates for nothing."""
+    for i, column in enumerate(cells):
+        if column.unbroken_only and sum(minimum) - minimum[i] + natural[i] <= total:
+            minimum[i] = natural[i]
 
 
 def table_lines(rows: Sequence[Sequence[str]], widths: Sequence[int]) -> list[list[int]]:
@@ -189,13 +210,16 @@ def _search(cells: list[_Cells], widths: list[int], flexible: list[int], spare: 
         options.append(
             [(extra, [cells[i].lines(row, room + extra) for row in rows]) for extra in sorted(extras)]
         )
-    best: tuple[tuple[int, int, int, int], tuple[tuple[int, list[int]], ...]] | None = None
+    dates = [cells[i].unbroken_only for i in flexible]
+    best: tuple[tuple[int, int, int, int, int], tuple[tuple[int, list[int]], ...]] | None = None
     for combo in product(*options):
         used = sum(extra for extra, _ in combo)
         if used > spare:
             continue
         heights = [max(fixed[row], *(lines[row] for _, lines in combo)) for row in rows]
-        cost = (sum(heights), max(heights), sum(sum(lines) for _, lines in combo), used)
+        # a date is broken only for the lines it saves the table, not to spare another cell a line
+        broken = sum(sum(lines) for (_, lines), date in zip(combo, dates, strict=True) if date)
+        cost = (sum(heights), max(heights), broken, sum(sum(lines) for _, lines in combo), used)
         if best is None or cost < best[0]:
             best = (cost, combo)
     if best is None:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from core.errors import FieldProblem, UserError, ValidationError
 from core.fields import HONOUR_FIELDS
+from core.holders import collective
 from core.inferred import LEVEL_MARK
 from core.models import Honour, Unit
 from core.services.records import RecordService
@@ -123,10 +124,12 @@ class HonourService(RecordService[Honour]):
 
 
 def find_duplicate(session: Session, record: Honour) -> Honour | None:
-    """A live honour of the same unit with the same title and year (and awarding body when both have one)."""
+    """A live honour of the same unit and holder with the same title and year (and awarding body when both
+    have one). Two teachers of one school, each 优秀教师 of 2024, are two honours; the unit's own and a
+    person's of the same title too."""
     # The title is compared here, not in SQL: given title_key = ?, SQLite without statistics reads the
     # title's index (every unit holding the title) rather than the unit's few honours of that year.
-    query = select(Honour.id, Honour.title_key, Honour.awarded_by).where(
+    query = select(Honour.id, Honour.title_key, Honour.awarded_by, Honour.recipient).where(
         Honour.unit_id == record.unit_id,
         Honour.deleted_at.is_(None),
         Honour.awarded_year.is_(None)
@@ -136,12 +139,24 @@ def find_duplicate(session: Session, record: Honour) -> Honour | None:
     if record.id is not None:
         query = query.where(Honour.id != record.id)
     title_key = name_key(record.title)
-    for other_id, other_title, other_body in session.execute(query):
-        if other_title == title_key and (
-            not (record.awarded_by and other_body) or name_key(record.awarded_by) == name_key(other_body)
+    unit = session.get(Unit, record.unit_id) if record.unit_id is not None else None
+    names = (unit.name, unit.short_name) if unit is not None else ()
+    holder = _holder_key(record.recipient, names)
+    for other_id, other_title, other_body, other_holder in session.execute(query):
+        if (
+            other_title == title_key
+            and (
+                not (record.awarded_by and other_body) or name_key(record.awarded_by) == name_key(other_body)
+            )
+            and _holder_key(other_holder, names) == holder
         ):
             return session.get(Honour, other_id)
     return None
+
+
+def _holder_key(recipient: str | None, unit_names: tuple[str | None, ...]) -> str:
+    """ "" for the unit's own honour (no 获得者, or one naming the unit), else the person's name key."""
+    return "" if collective(recipient, *unit_names) else name_key(recipient or "")
 
 
 def live_honour() -> ColumnElement[bool]:

@@ -246,3 +246,31 @@ def test_a_short_name_two_units_share_is_refused_naming_both(tmp_path: Path) -> 
     assert [p.name for p in (tmp_path / "out").iterdir()] == [
         f"西湖区第一小学-情况汇报-{dt.date.today().year}.docx"
     ]
+
+
+def test_generate_for_a_unit_in_the_recycle_bin_says_so(demo: str, tmp_path: Path) -> None:
+    """The records hold the unit, deleted: “没有名为…的单位” told the clerk it was never entered."""
+    from core.db import open_database
+    from core.paths import DataDir
+    from core.services import Services
+
+    database = open_database(DataDir(Path(demo)))
+    try:
+        services = Services.over(database)
+        [found] = [s.unit for s in services.units.list() if s.unit.name == "口东中心幼儿园"]
+        services.units.delete(found.id)
+    finally:
+        database.dispose()
+    code, _, err = run(
+        "--data-dir",
+        demo,
+        "generate",
+        "--template",
+        "情况汇报",
+        "--unit",
+        "口东中心幼儿园",
+        "-o",
+        str(tmp_path),
+    )
+    assert code == 2 and "单位“口东中心幼儿园”已删除（在回收站中），恢复后才能生成汇报" in err
+    assert not list(tmp_path.glob("*.docx"))

@@ -160,6 +160,33 @@ def test_duplicates_of_recorded_honours_depend_on_title_year_and_body(
     ]
 
 
+def test_persons_of_a_unit_with_the_same_title_of_a_year_are_each_imported(
+    services: Services, tmp_path: Path
+) -> None:
+    """A register of a decision's teachers: 陈建国 was skipped as a duplicate of 王丽's honour (same school,
+    title and year), so the records, and every name list from them, lost him. The same person again, or the
+    school's own title under its own name or 集体, is still a duplicate."""
+    school = services.units.create({"name": "甲小学", "short_name": "甲小"})
+    services.honours.create(school.id, {"title": "优秀教师", "awarded": "2024", "recipient": "王丽"})
+    services.honours.create(school.id, {"title": "优秀教师", "awarded": "2024"})  # the school's own
+    header = ["单位名称", "荣誉称号", "获得者", "获得时间"]
+    rows: list[list[object]] = [
+        ["甲小学", "优秀教师", "王丽", 2024],  # recorded: duplicate
+        ["甲小学", "优秀教师", "陈建国", 2024],  # another teacher: new
+        ["甲小学", "优秀教师", "陈建国", 2024],  # the row above: duplicate
+        ["甲小学", "优秀教师", "甲小", 2024],  # the school's own, by its short name: duplicate
+        ["乙小学", "优秀教师", "李明", 2024],  # a new school's teacher
+        ["乙小学", "优秀教师", "刘芳", 2024],  # and another: new
+        ["乙小学", "优秀教师", "集体", 2024],  # the new school's own: new
+    ]
+    result = apply_import(services.db, read_register(register(tmp_path / "r.xlsx", rows, header)))
+    assert [row.status for row in result.plan.rows] == [  # type: ignore[union-attr]
+        "duplicate", "new", "duplicate", "duplicate", "new", "new", "new"
+    ]  # fmt: skip
+    holders = sorted(h.recipient or "" for h in services.honours.list())
+    assert holders == ["", "刘芳", "李明", "王丽", "陈建国", "集体"]
+
+
 def test_a_unit_register_updates_and_creates_units(services: Services, tmp_path: Path) -> None:
     services.units.create({"name": "甲单位", "leader": "张三"})
     header = ["单位名称", "负责人", "成立时间", "职工人数", "校园网址"]

@@ -33,6 +33,7 @@ from core.reports.finish import cell_line_width, column_widths, finish_report, s
 from core.reports.inspect import inspect_template
 from core.reports.pdf import find_soffice, to_pdf
 from core.reports.sandbox import ReportEnvironment
+from core.reports.table_widths import TABLE_SLACK, table_lines
 from core.services import Services
 from core.vocab import TEMPLATE_KINDS
 from tests.conftest import REPO
@@ -472,7 +473,8 @@ def test_honour_table_has_a_row_per_honour_and_a_table_per_part(rendered: Render
         # a 文号 wider than its column breaks before its year, never inside 〔2019〕8号
         ["1", "全国书法艺术教育实验学校", "中国书法家协会", "国家级", "2019年5月", "中书协\n〔2019〕8号"],
         ["2", "浙江省卫生先进单位", "省爱卫会", "省级", "2020年12月", "浙爱卫\n〔2020〕12号"],
-        ["3", "宁波市文明单位", "市委、市政府", "市级", "2021年3月5日", "甬党\n〔2021〕3号"],
+        # a date breaks before its month where the row is two lines tall anyway (the title had a third)
+        ["3", "宁波市文明单位", "市委、市政府", "市级", "2021年\n3月5日", "甬党\n〔2021〕3号"],
     ]
     assert [[cell.text for cell in row.cells] for row in persons.rows] == [
         ["序号", "荣誉称号", "获得者", "授予单位", "级别", "时间"],  # no 文号 recorded: no column
@@ -525,7 +527,9 @@ def test_a_single_document_number_is_not_broken_inside_its_year() -> None:
 
 
 def test_table_columns_fit_their_content() -> None:
-    """A date, a level and a 序号 never break inside themselves; the title column takes the rest."""
+    """A level and a 序号 never break inside themselves, a date only before its month; the title column takes
+    the rest. A column as wide as 2022年12月31日 for one cell kept the long title on three lines and the short
+    one on two: breaking that date beside the title's two lines, the table takes three lines, not five."""
     rows = [
         ["序号", "荣誉称号", "授予单位", "级别", "时间"],
         ["1", "郑州市职工经济技术创新工作和劳动竞赛活动先进集体", "市总工会", "县区级", "2022年12月31日"],
@@ -534,21 +538,27 @@ def test_table_columns_fit_their_content() -> None:
     widths = column_widths(rows)
     assert sum(widths) == Mm(156)
     margins = layout.CELL_MARGIN * 2
-    assert widths[4] - margins >= text_width("2022年12月31日", 14)
+    assert widths[4] - margins - TABLE_SLACK >= cell_line_width("12月31日", 14)
+    assert widths[4] - margins - TABLE_SLACK >= cell_line_width("2022年6月", 14)
     assert widths[3] - margins >= text_width("县区级", 14) and widths[0] - margins >= text_width("序号", 14)
     assert widths[1] == max(widths)  # the title column gets the room
+    assert [max(row) for row in table_lines(rows, widths)] == [2, 1]
 
 
 @pytest.mark.skipif(find_soffice() is None or shutil.which("pdftotext") is None, reason="no LibreOffice")
 def test_dates_stay_on_one_line_as_libreoffice_prints_them(rendered: Renderer, tmp_path: Path) -> None:
     """LibreOffice (the preview on PCs without Word or WPS) spaces Chinese from digits: 2015年12月 must
     still fit its column."""
-    rendered("荣誉一览表")
+    document = rendered("荣誉一览表")
     pdf = to_pdf(tmp_path / "荣誉一览表.docx")
     printed = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, check=True).stdout
     lines = [re.sub(r"\s+", "", line) for line in printed.decode("utf-8").splitlines()]
-    for date in ("2021年3月5日", "2020年9月", "〔2020〕12号", "〔2021〕3号"):  # a 文号 breaks before its year
-        assert any(date in line for line in lines), f"{date} is broken over lines:\n" + "\n".join(lines)
+    # a 文号 breaks before its year, a date before its month, and each part prints whole
+    planned = [cell for table in document.tables for row in table.rows[1:] for cell in row.cells[4:]]
+    parts = {part for cell in planned for part in cell.text.split("\n") if part}
+    assert {"2020年9月", "〔2020〕12号", "〔2021〕3号", "2021年", "3月5日"} <= parts
+    for part in parts:
+        assert any(part in line for line in lines), f"{part} is broken over lines:\n" + "\n".join(lines)
 
 
 # ---------------------------------------------------------------- other units

@@ -176,3 +176,26 @@ def test_summary_file_names_say_the_scope_once(subject: str, template: str, name
     from core.reports.summary_generate import summary_file_name
 
     assert summary_file_name(subject, template, 2025) == name
+
+
+def test_preflight_of_a_decision_states_its_own_numbers_honours(services: Services, units: list[int]) -> None:
+    """A decision by its 发文字号 states the honours recorded under it, the person's too: the pre-flight
+    called the person's honour 不计入 and counted every honour of the period as stated."""
+    number = "东文明委〔2025〕1号"
+    services.honours.create(
+        units[1], {"title": "优秀教师", "recipient": "陈建国", "awarded": "2024-12", "document_no": number}
+    )
+    services.honours.create(
+        units[2], {"title": "先进集体", "level": "县区级", "awarded": "2024-12", "document_no": number}
+    )
+    options = SummaryOptions(office="东湖区文明委", document_no=number)
+    plan = summary_preflight(services.db, "表彰决定", units, Period(2024, 2024), WRITTEN, options)
+    [entry] = plan.units
+    assert entry.stated == ("东湖区卫生健康局：先进集体（2024年12月）", "陈建国（西湖区第一小学）：优秀教师")
+    assert entry.summary().startswith(
+        "以文号“东文明委〔2025〕1号”录入的荣誉 2 项写入（单位和个人）；期间内不是以此文号录入的荣誉 4 项（不计入）；"
+        "待补充："
+    )
+    assert dict((s.name, s.describe()) for s in entry.sections)["表彰的称号"] == (
+        "先进集体 1 家、优秀教师 1 名（个人）"
+    )

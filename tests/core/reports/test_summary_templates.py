@@ -145,7 +145,7 @@ def test_commendation_with_the_red_letterhead(
     assert lines[:4] == [
         f"{OFFICE}文件",
         "东文明委〔2025〕1号",
-        "关于表彰2022年至2024年市级文明单位、市级文明村镇的决定",
+        "关于表彰2022年至2024年\n市级文明单位、市级文明村镇的决定",
         "（此处请补充：主送机关）：",
     ]
     assert (
@@ -158,7 +158,7 @@ def test_commendation_with_the_red_letterhead(
         OFFICE,
         "2025年1月6日",
         "附件",
-        "2022年至2024年市级文明单位、市级文明村镇名单",
+        "2022年至2024年市级文明单位、\n市级文明村镇名单",
     ]
     document = Document(str(tmp_path / "out.docx"))
     mark = document.paragraphs[0]
@@ -171,12 +171,12 @@ def test_commendation_with_the_red_letterhead(
     assert closing.paragraph_format.keep_with_next  # no page with the 附件说明 and 落款 alone
     texts = [p.text for p in document.paragraphs]
     below_rule = texts[texts.index("东文明委〔2025〕1号") + 1 :]
-    assert below_rule[:3] == ["", "", "关于表彰2022年至2024年市级文明单位、市级文明村镇的决定"]  # 7.3.1
+    assert below_rule[:3] == ["", "", "关于表彰2022年至2024年\n市级文明单位、市级文明村镇的决定"]  # 7.3.1
 
 
 def test_commendation_without_the_letterhead(services: Services, district: list[int], tmp_path: Path) -> None:
     lines = rendered(services, district, "表彰决定", tmp_path)
-    assert lines[0] == "关于表彰2022年至2024年市级文明单位、市级文明村镇的决定"
+    assert lines[0] == "关于表彰2022年至2024年\n市级文明单位、市级文明村镇的决定"
     assert f"{OFFICE}文件" not in lines and "（此处请补充：发文字号）" not in lines
 
 
@@ -323,7 +323,7 @@ def test_commendation_with_nothing_to_commend_says_what_is_missing(
     services.honours.create(unit, {"title": "区级文明社区", "level": "县区级"})  # no year: never commended
     lines = rendered(services, [unit], "表彰决定", tmp_path)
     assert lines[:3] == [
-        "关于表彰2022年至2024年（此处请补充：表彰的称号）的决定",  # not “关于表彰2022年至2024年的决定”
+        "关于表彰2022年至2024年\n（此处请补充：表彰的称号）的决定",  # not “关于表彰2022年至2024年的决定”
         "（此处请补充：主送机关）：",
         "（2022年至2024年未登记表彰的单位）",
     ]
@@ -357,7 +357,7 @@ def test_a_decision_names_its_own_honours_whatever_year_they_are_recorded_in(
     own = {"title": "2024年度区级文明单位", "level": "县区级", "awarded": "2025-01-03"}
     apply_decision(services.db, Decision.checked({**own, "document_no": "东文明委〔2025〕1号"}), ids)
     lines = rendered(services, ids, "表彰决定", tmp_path, document_no="东文明委〔2025〕1号")
-    assert lines[0] == "关于表彰2022年至2024年区级文明单位的决定"
+    assert lines[0] == "关于表彰2022年至2024年\n区级文明单位的决定"
     assert "为表彰先进、树立典型，经研究，决定命名甲小学等2家单位为“区级文明单位”。" in lines
     assert not any("省级文明单位" in line for line in lines)
 
@@ -376,3 +376,87 @@ def test_a_report_signed_before_a_revocation_still_holds_the_title(
     assert "截至2024年，全区现有市级文明单位1家。" in lines
     assert "市级文明单位1家：甲小学。" in lines
     assert "2022年至2024年经复查撤销的称号：乙小学（市级文明单位）。" in lines
+
+
+DECISION_NO = "东文明委〔2025〕1号"
+
+
+@pytest.fixture
+def decision(services: Services) -> list[int]:
+    """东文明委〔2025〕1号 names two schools 区级文明单位 and three teachers; the records also hold a teacher of
+    another 文号, one revoked before the decision was signed, and one whose 文号 is written with other brackets."""
+    from core.decisions.award import Decision, apply_decision
+
+    ids = [services.units.create({"name": n, "category": "学校"}).id for n in ("甲小学", "乙小学")]
+    own = {"title": "区级文明单位", "level": "县区级", "awarded": "2025-01-03", "document_no": DECISION_NO}
+    apply_decision(services.db, Decision.checked(own), ids)
+    teacher = {"title": "区级优秀教师", "level": "县区级", "awarded": "2025-01-03"}
+    add = services.honours.create
+    add(ids[0], {**teacher, "recipient": "王丽", "document_no": DECISION_NO})
+    add(ids[1], {**teacher, "recipient": "陈建国", "document_no": "东文明委[2025]1号"})
+    add(ids[1], {**teacher, "title": "区级优秀班主任", "recipient": "刘芳", "document_no": DECISION_NO})
+    add(ids[0], {**teacher, "recipient": "赵强", "document_no": "东教〔2025〕2号"})  # another decision's
+    add(
+        ids[0],
+        {**teacher, "recipient": "孙明", "document_no": DECISION_NO}
+        | {"status": "已撤销", "notes": "2025年1月5日复查未通过，撤销称号"},
+    )
+    return ids
+
+
+def test_a_decision_names_the_persons_of_its_own_number_with_their_units(
+    services: Services, decision: list[int], tmp_path: Path
+) -> None:
+    """A 表彰决定 lists its 先进集体 and then its 先进个人, each person with their unit: the decision named only
+    the units, though the records hold three teachers under its 文号."""
+    lines = rendered(services, decision, "表彰决定", tmp_path, document_no=DECISION_NO)
+    assert lines[0] == "关于表彰2022年至2024年区级文明单位、\n区级优秀教师、区级优秀班主任的决定"
+    assert (
+        "为表彰先进、树立典型，经研究，决定命名甲小学等2家单位为“区级文明单位”，"
+        "授予王丽等2名同志“区级优秀教师”称号，授予刘芳同志“区级优秀班主任”称号。" in lines
+    )
+    assert "希望受到表彰的单位和个人珍惜荣誉，再接再厉。（此处请补充：希望和号召）" in lines
+    annex = lines[lines.index("附件") :]
+    assert annex[1:5] == [
+        "2022年至2024年区级文明单位、\n区级优秀教师、区级优秀班主任名单",
+        "一、区级文明单位（2家）",
+        "二、区级优秀教师（2名）",
+        "三、区级优秀班主任（1名）",
+    ]
+    tables = lines[lines.index("序号|单位名称|单位类别") :]
+    assert tables == [
+        "序号|单位名称|单位类别", "1|甲小学|学校", "2|乙小学|学校",
+        "序号|姓名|工作单位", "1|王丽|甲小学", "2|陈建国|乙小学",
+        "序号|姓名|工作单位", "1|刘芳|乙小学",
+    ]  # fmt: skip
+    assert not any(name in line for line in lines for name in ("赵强", "孙明"))
+
+
+def test_a_decision_of_persons_alone_names_no_unit(services: Services, tmp_path: Path) -> None:
+    """Only persons recorded under the 文号: the decision commends them, not every unit title of the period
+    (it fell back to those, as if the 文号 had nothing recorded under it)."""
+    school = services.units.create({"name": "甲小学", "category": "学校"}).id
+    services.honours.create(school, {"title": "市级文明单位", "level": "市级", "awarded": "2023"})
+    services.honours.create(
+        school,
+        {"title": "区级优秀教师", "level": "县区级", "awarded": "2024-12", "recipient": "王丽"}
+        | {"document_no": DECISION_NO},
+    )
+    lines = rendered(services, [school], "表彰决定", tmp_path, document_no=DECISION_NO)
+    assert lines[0] == "关于表彰2022年至2024年\n区级优秀教师的决定"
+    assert "为表彰先进、树立典型，经研究，决定授予王丽同志“区级优秀教师”称号。" in lines
+    assert "希望受到表彰的个人珍惜荣誉，再接再厉。（此处请补充：希望和号召）" in lines
+    assert not any("市级文明单位" in line or "单位名称" in line for line in lines)
+    assert lines[-2:] == ["序号|姓名|工作单位", "1|王丽|甲小学"]
+
+
+def test_a_group_of_a_unit_is_not_called_a_comrade(services: Services, tmp_path: Path) -> None:
+    bureau = services.units.create({"name": "省质量技术监督局", "category": "机关"}).id
+    group = {"title": "省级先进集体", "level": "省级", "awarded": "2024", "document_no": DECISION_NO}
+    services.honours.create(bureau, group | {"recipient": "驻望奎县工作组"})
+    lines = rendered(services, [bureau], "表彰决定", tmp_path, document_no=DECISION_NO)
+    assert "为表彰先进、树立典型，经研究，决定授予驻望奎县工作组“省级先进集体”称号。" in lines
+    assert "三、" not in "".join(lines) and lines[-2:] == [
+        "序号|获得者|工作单位",
+        "1|驻望奎县工作组|省质量技术监督局",
+    ]

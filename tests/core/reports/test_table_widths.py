@@ -65,7 +65,9 @@ def test_the_village_table_puts_each_authority_on_two_lines() -> None:
     assert room(widths[5]) >= cell_line_width("〔2021〕12号", SI_HAO).pt
     lines = table_lines(VILLAGE_ROWS, widths)
     assert [row[2] for row in lines] == [2, 2]
-    assert sum(max(row) for row in lines) == 5  # 2 + 3: the long title takes the third line alone
+    # 2 + 2: 2021年 / 12月20日 breaks before its month beside the two-line 文号, and the long title gets the
+    # room a column as wide as the whole date kept empty (it took a third line alone)
+    assert sum(max(row) for row in lines) == 4
 
 
 def test_the_fewest_lines_win_over_a_cheap_widening() -> None:
@@ -137,3 +139,29 @@ def test_the_printed_village_table(services: Services, tmp_path: Path) -> None:
     assert sum("扬州市委、" in line for line in lines) == 2, "\n".join(lines)
     for number in ("〔2021〕12号", "〔2023〕8号"):
         assert any(number in line for line in lines), "\n".join(lines)
+
+
+def test_a_date_breaks_before_its_month_to_keep_a_document_number_whole() -> None:
+    """A person's table of seven columns: with 2023年5月 kept whole, the 文号 fell back to its header's width
+    and printed as 鲁公发 / 〔 / 2023〕112 / 号; the date breaks before its month instead (2023年 / 5月)."""
+    rows = [
+        ["序号", "荣誉称号", "获得者", "授予单位", "级别", "时间", "文号"],
+        ["1", "富民兴聊劳动奖章", "刘龙", "", "市级", "2023年5月", "鲁公发〔2023〕112号"],
+        ["2", "全县十佳政法干警", "刘龙", "", "县区级", "2023年5月", "鲁公发〔2023〕112号"],
+        ["3", "个人三等功", "刘龙", "县委县政府", "县区级", "2023年5月", "鲁公发〔2023〕112号"],
+    ]
+    widths = column_widths(rows)
+    assert sum(widths) == Mm(156)
+    assert room(widths[6]) >= cell_line_width("〔2023〕112号", SI_HAO).pt
+    assert room(widths[5]) >= cell_line_width("2023年", SI_HAO).pt
+    assert [max(row) for row in table_lines(rows, widths)] == [2, 2, 2]
+
+
+def test_a_large_table_keeps_its_dates_whole() -> None:
+    """Over a hundred rows the widths are shared by the text: a date column at its year's width would
+    break every date, each row a line taller for nothing."""
+    rows = [HEADER] + [
+        [str(n), "文明单位", "区文明委", "县区级", "2021年12月20日", ""] for n in range(1, 130)
+    ]
+    widths = column_widths(rows)
+    assert room(widths[4]) >= cell_line_width("2021年12月20日", SI_HAO).pt

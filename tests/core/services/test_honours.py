@@ -49,6 +49,20 @@ def test_same_title_and_year_is_a_duplicate(services: Services, unit: Unit) -> N
     assert len(services.honours.list()) == 3
 
 
+def test_two_persons_of_a_unit_may_hold_the_same_title_of_a_year(services: Services, unit: Unit) -> None:
+    """Two teachers of one school, each 优秀教师 of 2024 under one decision: the second was refused as the
+    school's “同一荣誉”, so a 表彰决定 could never name both. The same teacher twice, and the school's own title
+    recorded twice (its 获得者 blank, its own name or 集体), are still duplicates."""
+    teacher = {"title": "区级优秀教师", "awarded": "2024-12", "document_no": "东文明委〔2025〕1号"}
+    services.honours.create(unit.id, teacher | {"recipient": "王丽"})
+    services.honours.create(unit.id, teacher | {"recipient": "陈建国"})
+    services.honours.create(unit.id, teacher)  # the school's own
+    for holder in ("王 丽", "宁波市荷花庄小学", "集体", None):
+        with pytest.raises(ValidationError, match="同一荣誉"):
+            services.honours.create(unit.id, teacher | {"recipient": holder})
+    assert sorted(h.recipient or "" for h in services.honours.list()) == ["", "王丽", "陈建国"]
+
+
 @pytest.mark.parametrize(
     ("data", "words"),
     [

@@ -1,0 +1,161 @@
+"""What a 表彰决定 says of those it commends: the units (先进集体) and the persons (先进个人) recorded under its
+own 发文字号, each title with the verb its kind wants (DESIGN.md 6a).
+
+命名东湖区第一小学等2家单位为“区级文明单位”，授予王丽等3名同志“优秀教师”称号 — the persons are those whose
+honours the records hold under the decision's 文号 (a 获得者 of a unit), each with the unit they were of
+(王丽（东湖区第一小学）), and no one else.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from itertools import count
+from typing import Any
+
+from core.reports.prose import Award, TitleKind, award_clauses
+from core.reports.sandbox import FieldMap
+from core.reports.title_lines import broken_title
+from core.text import name_key
+from core.vocab import level_rank
+
+ITEM = "项"  # a list item's name in a placeholder, as summary_context names them
+PERSON_MEASURE = "名"
+GROUP_MEASURE = "个"
+# A 获得者 that names a person: two to four Chinese characters, or a name with a middle dot (阿依古丽·买买提);
+# a longer one (驻望奎县工作组) is a group of the unit, never called 同志.
+_PERSON_NAME = re.compile(r"^(?:[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,8}(?:·[\u4e00-\u9fff]{1,8})+)$")
+
+
+@dataclass(frozen=True)
+class CommendedHolder:
+    """A person (or a group of a unit) the decision commends, as the records hold them."""
+
+    title: str  # plain title with its grade
+    group: str  # the title's group key (summary_context._group_key)
+    level: str
+    holder: str  # the 获得者 as recorded
+    unit: str  # the unit as named when the honour was awarded
+    order: tuple[Any, ...]  # the unit's place in the unit list
+
+
+def is_person(holder: str) -> bool:
+    return bool(_PERSON_NAME.match(holder.strip()))
+
+
+def holders_by_title(holders: Iterable[CommendedHolder]) -> list[dict[str, Any]]:
+    """先进个人 by title (highest level first, then most persons), each person once per title with their unit,
+    numbered 1..n: 称号, 级别, 数量, 量词, 获得者栏, 个人 (序号, 姓名, 单位, 名单项), 名单."""
+    groups: dict[str, dict[tuple[str, str], CommendedHolder]] = {}
+    for person in holders:
+        groups.setdefault(person.group, {}).setdefault((person.unit, name_key(person.holder)), person)
+    titles = []
+    for members in groups.values():
+        people = sorted(members.values(), key=lambda p: p.order)
+        numbers = count(1)
+        everyone_a_person = all(is_person(p.holder) for p in people)
+        titles.append(
+            FieldMap(
+                {
+                    "称号": people[0].title,
+                    "级别": people[0].level,
+                    "数量": len(people),
+                    "量词": PERSON_MEASURE if everyone_a_person else GROUP_MEASURE,
+                    "获得者栏": "姓名" if everyone_a_person else "获得者",
+                    "个人": [
+                        FieldMap(
+                            {"序号": next(numbers), "姓名": p.holder, "单位": p.unit, "名单项": _listed(p)},
+                            ITEM,
+                        )
+                        for p in people
+                    ],
+                    "名单": "、".join(_listed(p) for p in people),
+                },
+                ITEM,
+            )
+        )
+    return sorted(titles, key=lambda t: (level_rank(t["级别"]), -t["数量"], t["称号"]))
+
+
+def _listed(person: CommendedHolder) -> str:
+    """王丽（东湖区第一小学）"""
+    return f"{person.holder}（{person.unit}）"
+
+
+def _persons_phrase(title: dict[str, Any]) -> str:
+    """王丽等3名同志; 王丽同志; 驻望奎县工作组等2个集体和个人 (not 同志: a group is not a person)."""
+    people = title["个人"]
+    first = people[0]["姓名"]
+    persons = [is_person(p["姓名"]) for p in people]
+    if len(people) == 1:
+        return f"{first}同志" if persons[0] else first
+    if all(persons):
+        return f"{first}等{len(people)}名同志"
+    return f"{first}等{len(people)}个{'集体' if not any(persons) else '集体和个人'}"
+
+
+def _units_phrase(title: dict[str, Any]) -> str:
+    """东湖区第一小学等20家单位, or the one unit."""
+    first = title["单位"][0]["名称"]
+    return f"{first}等{title['数量']}家单位" if title["数量"] > 1 else first
+
+
+def _conferred(
+    titles: list[dict[str, Any]], who: Callable[[dict[str, Any]], str], *, persons: bool = False
+) -> list[str]:
+    """命名甲为“区级文明单位”，授予乙“先进集体”称号，授予丙“环卫工作一等奖”，表彰在拔河比赛中取得第三名的丁，
+    为戊记集体三等功 — the verb as the title's kind wants it (a 奖 or a 名次 is never a 称号). A person is never
+    命名 (that is for units and places): 授予王丽同志“文明家庭”称号."""
+    clauses = []
+    for title in titles:
+        named, award = who(title), Award(title["称号"])
+        kind = award.kind
+        if kind is TitleKind.NAMED and not persons:
+            clauses.append(f"命名{named}为“{award.name}”")
+        elif kind is TitleKind.AWARD:
+            clauses.append(f"授予{named}“{award.name}”")
+        elif kind is TitleKind.RANK:
+            clauses.append(f"表彰{award_clauses([award])[0]}的{named}")
+        elif kind is TitleKind.MERIT:
+            clauses.append(f"为{named}记{award.name}")
+        else:
+            clauses.append(f"授予{named}“{award.name}”称号")
+    return clauses
+
+
+def commendation(unit_titles: list[dict[str, Any]], person_titles: list[dict[str, Any]]) -> str:
+    """The decision's words for what its own 发文字号 confers: the units' titles, then the persons'."""
+    persons = _conferred(person_titles, _persons_phrase, persons=True)
+    return "，".join(_conferred(unit_titles, _units_phrase) + persons)
+
+
+def commendation_of_holders(titles: list[dict[str, Any]]) -> str:
+    """对获得“区级文明单位”称号的东湖区第一小学等20家单位、在拔河比赛中取得第三名的丙予以表彰 — for a decision
+    whose honours are not recorded under its own 发文字号: the records say the units got the titles, not that
+    this document conferred them, so it neither 命名 nor 授予 (a district never names a 省级 title)."""
+    holders = []
+    for title in titles:
+        who, award = _units_phrase(title), Award(title["称号"])
+        kind = award.kind
+        if kind is TitleKind.RANK:
+            holders.append(f"{award_clauses([award])[0]}的{who}")
+        elif kind is TitleKind.MERIT:
+            holders.append(f"记{award.name}的{who}")
+        elif kind is TitleKind.AWARD:
+            holders.append(f"获得“{award.name}”的{who}")
+        else:
+            holders.append(f"获得“{award.name}”称号的{who}")
+    return f"对{'、'.join(holders)}予以表彰" if holders else ""
+
+
+def titles_commended(unit_titles: list[dict[str, Any]], person_titles: list[dict[str, Any]]) -> list[str]:
+    """区级文明单位, 区级优秀教师: the decision's titles for its heading, each once."""
+    return list(dict.fromkeys(t["称号"] for t in [*unit_titles, *person_titles]))
+
+
+def headed(before: str, names: Sequence[str], after: str) -> str:
+    """关于表彰2022年至2024年 / 区级文明单位、区级优秀教师的决定: a title over its titles, broken between them
+    where it needs two lines (title_lines)."""
+    listed = [f"{name}、" for name in names[:-1]] + [f"{names[-1]}{after}"] if names else [after]
+    return broken_title([before, *listed])
