@@ -299,3 +299,19 @@ def test_a_worker_killed_for_cpu_on_a_summary_names_the_summarys_budget() -> Non
     session.current = session.limits.for_units(10_001)
     session.process = SimpleNamespace(join=lambda timeout: None, exitcode=-24)
     assert "计算时间超过限制（80 秒）" in session._death()
+
+
+def test_a_built_in_summary_gets_the_sandboxs_time_for_its_units_and_the_next_job_the_plain_one() -> None:
+    """Built-in summaries render in the program's process: the sandbox's own time limit grows with the
+    units the same way, for that document only."""
+    from core.reports.batch import BatchSession
+
+    seen: list[float] = []
+    template = SimpleNamespace(time_limit=10.0)
+    template.write_streamed = lambda context, unit_name, target: seen.append(template.time_limit)
+    session = BatchSession(10.0)
+    session.template = template  # type: ignore[assignment]
+    session.render_streamed({}, "全区", "/tmp/x.docx", units=10_001)
+    session.render_streamed({}, "全区", "/tmp/x.docx")
+    session.render_streamed({}, "全区", "/tmp/x.docx", units=10_001, seconds=3.0)  # the worker's job's
+    assert seen == [70.0, 10.0, 3.0] and template.time_limit == 10.0
