@@ -4,7 +4,9 @@ hard operating-system limits, so that nothing a template does can freeze or exha
 One worker serves a whole batch (the template is compiled once). The parent talks to it through
 WorkerSession, whose methods are BatchSession's (batch.py); each call is one job with a CPU budget (the
 kernel's, limits.py), a wall-time watchdog (here: the worker is killed when a job overruns) and the memory
-limit of the whole process. A breach ends in a Chinese message naming the template (and the unit).
+limit of the whole process. A summary is one job over many units: its CPU, wall and sandbox limits grow
+with them, up to a cap (Limits.for_units). A breach ends in a Chinese message naming the template (and
+the unit).
 
 The worker is started with the spawn method, the only one Windows has and the one a PyInstaller bundle
 supports (main.py calls multiprocessing.freeze_support() first, so the frozen program does not run its
