@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
+import os
 import re
 import shutil
+import tempfile
 from pathlib import Path
 
 from sqlalchemy import select
@@ -126,20 +129,27 @@ def store_attachment(
     """Copy source into folder/<honour id>/ and record it, in the caller's transaction (the copy stays
     behind if that transaction rolls back; an identical file is stored once per honour)."""
     name = name or source.name
-    digest = _sha256(source)
+    directory = folder / str(honour.id)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise files.write_failure(directory, error, verb="保存附件") from error
+    copied, digest, size = _copy_hashed(source, directory, name)
     relative = f"{honour.id}/{digest[:12]}-{_UNSAFE.sub('_', name)}"
     target = folder / relative
-    files.check_path_length(target)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(source, target)
-    except OSError as error:
-        raise files.write_failure(target, error, verb="保存附件") from error
+        files.check_path_length(target)
+        os.replace(copied, target)
+    except BaseException as error:
+        copied.unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise files.write_failure(target, error, verb="保存附件") from error
+        raise
     attachment = Attachment(
         honour_id=honour.id,
         original_name=name,
         stored_path=relative,
-        size=source.stat().st_size,
+        size=size,
         sha256=digest,
     )
     session.add(attachment)
@@ -156,9 +166,28 @@ def store_attachment(
     return attachment
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+def _copy_hashed(source: Path, directory: Path, name: str) -> tuple[Path, str, int]:
+    """The source copied once into directory under a temporary name, hashed and counted as it is copied:
+    the record then names exactly the bytes stored. Hashed first and copied after, a file that changed
+    in between (a scanner still writing it) was stored under another content's hash, and overwrote an
+    earlier attachment of the honour stored under that hash. A file that grows past MAX_BYTES while
+    it is copied is refused."""
+    digest, size = hashlib.sha256(), 0
+    handle, temporary = tempfile.mkstemp(dir=directory, prefix=".adding-")
+    copied = Path(temporary)
+    try:
+        with os.fdopen(handle, "wb") as out, source.open("rb") as data:
+            for block in iter(lambda: data.read(1 << 20), b""):
+                size += len(block)
+                if size > MAX_BYTES:
+                    raise UserError(f"文件“{name}”超过 {MAX_BYTES // 1024 // 1024} MB，请压缩后再附加。")
+                digest.update(block)
+                out.write(block)
+        with contextlib.suppress(OSError):
+            shutil.copystat(source, copied)
+    except BaseException as error:
+        copied.unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise files.write_failure(directory / name, error, verb="保存附件") from error
+        raise
+    return copied, digest.hexdigest(), size

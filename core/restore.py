@@ -24,7 +24,7 @@ from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from core import files, integrity, schema_check, stored_paths, value_check
 from core.backup import SQLITE_HEADER, backup_database
@@ -231,38 +231,50 @@ def _check_stored_paths(connection: sqlite3.Connection, name: str) -> None:
             )
 
 
+class _Watch:
+    """SQLite's progress handler on a connection: it looks at `progress` as a statement runs, and stops
+    the statement (SQLite's "interrupted") when the user cancelled, keeping the Cancelled to raise."""
+
+    def __init__(self, progress: Progress, label: str) -> None:
+        self.progress = progress
+        self.label = label
+        self.stopped: list[Cancelled] = []
+        self.last = 0.0
+
+    def attach(self, connection: sqlite3.Connection) -> None:
+        connection.set_progress_handler(self.look, _OPS_PER_LOOK)
+
+    def look(self) -> int:
+        now = time.monotonic()
+        if now - self.last < _REPORT_EVERY_S:
+            return 0
+        self.last = now
+        try:
+            self.progress(0, 0, self.label)
+        except Cancelled as cancel:
+            self.stopped.append(cancel)
+            return 1
+        return 0
+
+
 @contextmanager
 def cancellable(connection: sqlite3.Connection, progress: Progress, label: str) -> Iterator[None]:
     """Every statement run inside looks at `progress` as it goes, so that a cancel stops even one long
     integrity_check: SQLite interrupts it, and Cancelled is raised here, whatever the caller made of
     the interruption (integrity.check takes any error for damage)."""
-    stopped: list[Cancelled] = []
-    last = [0.0]
-
-    def look() -> int:
-        now = time.monotonic()
-        if now - last[0] < _REPORT_EVERY_S:
-            return 0
-        last[0] = now
-        try:
-            progress(0, 0, label)
-        except Cancelled as cancel:
-            stopped.append(cancel)
-            return 1  # SQLite stops the statement with "interrupted"
-        return 0
-
+    watch = _Watch(progress, label)
     progress(0, 0, label)
-    connection.set_progress_handler(look, _OPS_PER_LOOK)
+    watch.attach(connection)
     try:
         yield
     except Exception:  # an interrupted statement, however the code inside told it
-        if stopped:
-            raise stopped[0] from None
+        if watch.stopped:
+            raise watch.stopped[0] from None
         raise
     finally:
         connection.set_progress_handler(None, 0)
-    if stopped:
-        raise stopped[0]
+    if watch.stopped:
+        raise watch.stopped[0]
 
 
 def _open(path: Path) -> sqlite3.Connection:
@@ -276,9 +288,15 @@ def migrate_scratch(scratch: Path, name: str, progress: Progress = no_progress) 
     from core.migrate import SCHEMA_HEAD, upgrade_to_head
 
     copy = Database(sqlite_url(scratch))
+    # A migration step over a large backup (0003's indexes and search table: 6 s for 600 MB on this
+    # machine, several times that on an office PC) is one statement: it looks at the cancel button too.
+    watch = _Watch(progress, "正在升级备份的数据库结构…")
+    event.listen(copy.engine, "checkout", lambda connection, _record, _proxy: watch.attach(connection))
     try:
         upgrade_to_head(copy, backup=False)
     except Exception as error:
+        if watch.stopped:
+            raise watch.stopped[0] from None
         log.warning("备份 %s 无法升级", name, exc_info=True)
         reason = explain(error)
         raise DatabaseFileError(
@@ -288,6 +306,8 @@ def migrate_scratch(scratch: Path, name: str, progress: Progress = no_progress) 
         ) from error
     finally:
         copy.dispose()
+    if watch.stopped:
+        raise watch.stopped[0]
     with (
         closing(_open(scratch)) as connection,
         cancellable(connection, progress, "正在检查升级后的备份…"),

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from core import files
 from core.errors import UserError
+from core.importing.readers.text import stray_nul_line
 from core.zip_guard import DOCX_LIMITS, DOCX_MAX_TAGS, OversizedPackageError, check_markup, check_package
 
 log = logging.getLogger(__name__)
@@ -33,9 +34,17 @@ def read_name_file(path: Path) -> str:
             f"名单文件“{path.name}”是 {suffix} 文件：请在 Word/WPS 中打开，复制名单后粘贴，"
             "或另存为 .docx 或 .txt 再读取。"
         )
-    if path.stat().st_size > MAX_TEXT_BYTES:
+    try:
+        with path.open("rb") as handle:  # at most the cap, even when the file grows meanwhile
+            raw = handle.read(MAX_TEXT_BYTES + 1)
+    except OSError as error:
+        outside = files.why_not_read(error)
+        if outside is not None:
+            raise UserError(f"名单文件“{path.name}”{outside}。") from error
+        raise UserError(f"无法读取名单文件“{path.name}”（文件被占用、已移走或没有读取权限）。") from error
+    if len(raw) > MAX_TEXT_BYTES:
         raise UserError(f"名单文件“{path.name}”超过 4 MB，不像是一份名单，未读取。")
-    return _decode(path.read_bytes(), path)
+    return _decode(raw, path)
 
 
 def _decode(raw: bytes, path: Path) -> str:
@@ -52,6 +61,12 @@ def _decode(raw: bytes, path: Path) -> str:
             continue
         if "\x00" not in text:
             return text
+    number = stray_nul_line(raw)
+    if number is not None:
+        raise UserError(
+            f"名单文件“{path.name}”的第 {number} 行含有空字符（值为 0 的字节），文件可能在保存或复制时损坏，"
+            "未读取；请用记事本打开它，删去该处的乱码后另存为 UTF-8 文本，再读取。"
+        )
     raise UserError(f"名单文件“{path.name}”不是文本文件（或编码无法识别），请另存为 UTF-8 文本后再读取。")
 
 

@@ -24,6 +24,7 @@ from pathlib import Path
 from core import files
 from core.docx_body import PARAGRAPH, TABLE, body_elements
 from core.errors import UserError
+from core.importing.readers.text import stray_nul_line
 from core.zip_guard import DOCX_LIMITS, DOCX_MAX_TAGS, OversizedPackageError, check_markup, check_package
 
 log = logging.getLogger(__name__)
@@ -64,6 +65,13 @@ CONVERT_SLOW = (
     f"是旧版 Word/WPS 格式，转换超过 {CONVERT_TIMEOUT} 秒仍未完成；请在 Word 或 WPS 中另存为 .docx 再导入"
 )
 NO_TEXT = "中没有文字"
+
+
+def nul_in_line(number: int) -> str:
+    return (
+        f"的第 {number} 行含有空字符（值为 0 的字节），文件可能在保存或复制时损坏，未读取；"
+        "请用记事本打开它，删去该处的乱码后另存为 UTF-8 文本，再导入"
+    )
 
 
 class UnreadableReportError(UserError):
@@ -252,8 +260,9 @@ def decode_text(path: Path, data: bytes) -> str:
             return data.decode("utf-16")
         except UnicodeDecodeError as error:
             raise UnreadableReportError(path, NOT_TEXT) from error
-    if b"\x00" in data[:4096]:
-        raise UnreadableReportError(path, BINARY)
+    if b"\x00" in data:  # anywhere: a NUL would reach the materials, and no Word document can hold one
+        number = stray_nul_line(data)
+        raise UnreadableReportError(path, BINARY if number is None else nul_in_line(number))
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return data.decode(encoding)

@@ -17,6 +17,7 @@ from typing import Any
 from core.errors import UserError
 from core.reports.engine import CompiledTemplate
 from core.reports.inspect import TemplateRefused, TemplateReport, inspect_package
+from core.reports.limits import Limits
 from core.reports.merge import MergedWriter, MergeOptions
 from core.reports.output import NotWritten, why_not_written
 from core.reports.package import TemplatePackage
@@ -64,14 +65,28 @@ class BatchSession:
         """The fields the open template names (a summary computes only these)."""
         return self._compiled().names()
 
-    def render_streamed(self, context: dict[str, Any], unit_name: str, target: str) -> None:
+    def render_streamed(
+        self,
+        context: dict[str, Any],
+        unit_name: str,
+        target: str,
+        units: int = 1,
+        seconds: float | None = None,
+    ) -> None:
         """render_file() for a large document (a summary over thousands of units): its body is
-        streamed, so memory follows the fields, not the output."""
+        streamed, so memory follows the fields, not the output. The sandbox's time limit grows with the
+        units the context covers (Limits.for_units); seconds: the worker's job's, which already has."""
+        template = self._compiled()
+        template.time_limit = (
+            seconds or Limits(render_seconds=self.time_limit).for_units(units).render_seconds
+        )
         try:
-            self._compiled().write_streamed(context, unit_name, Path(target))
+            template.write_streamed(context, unit_name, Path(target))
         except OSError as error:
             Path(target).unlink(missing_ok=True)
             raise NotWritten(why_not_written(target_of(Path(target)), error)) from error
+        finally:
+            template.time_limit = self.time_limit
 
     def try_render(self, context: dict[str, Any], unit_name: str) -> None:
         """Render once and keep nothing: the trial of `templates check` and `add` (TemplateRunError)."""

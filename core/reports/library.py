@@ -6,6 +6,7 @@ import hashlib
 import logging
 import re
 import shutil
+import unicodedata
 from pathlib import Path
 
 from sqlalchemy import select
@@ -55,6 +56,13 @@ def check_template_name(name: str) -> None:
     if len(name) > MAX_TEMPLATE_NAME:
         raise UserError(
             f"模板名称“{name[:20]}……”有 {len(name)} 个字，最多 {MAX_TEMPLATE_NAME} 个字，请换一个短些的名称。"
+        )
+    hidden = [character for character in name if unicodedata.category(character) == "Cf"]
+    if hidden:  # 情况汇报 + a zero-width space looks like the built-in one; U+202E turns the name round
+        shown = "".join("□" if character in hidden else character for character in name)
+        raise UserError(
+            f"模板名称“{shown}”含有看不见的格式字符（□ 处，如零宽空格、从右向左排列符），"
+            "会让它看起来像别的名称，请换一个名称（命令行可用 --name 指定）。"
         )
     if _RESERVED_NAME.match(name) or name.endswith((".", " ")):
         raise UserError(

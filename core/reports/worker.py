@@ -4,7 +4,9 @@ hard operating-system limits, so that nothing a template does can freeze or exha
 One worker serves a whole batch (the template is compiled once). The parent talks to it through
 WorkerSession, whose methods are BatchSession's (batch.py); each call is one job with a CPU budget (the
 kernel's, limits.py), a wall-time watchdog (here: the worker is killed when a job overruns) and the memory
-limit of the whole process. A breach ends in a Chinese message naming the template (and the unit).
+limit of the whole process. A summary is one job over many units: its CPU, wall and sandbox limits grow
+with them, up to a cap (Limits.for_units). A breach ends in a Chinese message naming the template (and
+the unit).
 
 The worker is started with the spawn method, the only one Windows has and the one a PyInstaller bundle
 supports (main.py calls multiprocessing.freeze_support() first, so the frozen program does not run its
@@ -60,9 +62,9 @@ def serve(connection: Connection, limits: Limits) -> None:
             return
         if message is None:
             return
-        method, args, kwargs = message
+        method, args, kwargs, job = message
         if not on_windows():
-            posix_cpu_budget(limits)
+            posix_cpu_budget(job)
         try:
             result = getattr(session, method)(*args, **kwargs)
             reply: tuple[str, Any, str] = ("ok", result, "")
@@ -85,6 +87,7 @@ class WorkerSession:
         self.template_name = template_name
         self.limits = limits = limits or DEFAULT_LIMITS
         self.job: WindowsJob | None = None
+        self.current = limits  # the limits of the job under way (a summary's are wider: Limits.for_units)
         context = multiprocessing.get_context("spawn")
         self.connection, child = context.Pipe()
         self.process = context.Process(
@@ -125,8 +128,11 @@ class WorkerSession:
     def names(self) -> list[str]:
         return list(self._call("names", doing="检查"))
 
-    def render_streamed(self, context: dict[str, Any], unit_name: str, target: str) -> None:
-        self._call("render_streamed", context, unit_name, target, unit=unit_name)
+    def render_streamed(self, context: dict[str, Any], unit_name: str, target: str, units: int = 1) -> None:
+        """units: how many units the context covers (a summary's); the job's limits grow with them."""
+        job = self.limits.for_units(units)
+        seconds = job.render_seconds
+        self._call("render_streamed", context, unit_name, target, units, seconds, unit=unit_name, job=job)
 
     def try_render(self, context: dict[str, Any], unit_name: str) -> None:
         self._call("try_render", context, unit_name, doing="试生成", unit=unit_name)
@@ -146,17 +152,26 @@ class WorkerSession:
 
     # -- the job
 
-    def _call(self, method: str, *args: Any, doing: str = "生成", unit: str = "", **kwargs: Any) -> Any:
+    def _call(
+        self,
+        method: str,
+        *args: Any,
+        doing: str = "生成",
+        unit: str = "",
+        job: Limits | None = None,
+        **kwargs: Any,
+    ) -> Any:
         if not self.process.is_alive():
             raise self._stopped(doing, unit, "处理进程已退出")
+        self.current = job = job or self.limits
         try:
             if self.job is not None:
-                self.job.cpu_budget()  # fails when the worker is gone: told as its death below
-            self.connection.send((method, args, kwargs))
-            ready = self.connection.poll(self.limits.wall_seconds)
+                self.job.cpu_budget(job.cpu_seconds)  # fails when the worker is gone: told as its death below
+            self.connection.send((method, args, kwargs, job))
+            ready = self.connection.poll(job.wall_seconds)
             if not ready:
                 self.kill()
-                raise self._stopped(doing, unit, f"超过 {self.limits.wall_seconds:g} 秒仍未完成，已强行停止")
+                raise self._stopped(doing, unit, f"超过 {job.wall_seconds:g} 秒仍未完成，已强行停止")
             status, value, details = self.connection.recv()
         except (EOFError, OSError, BrokenPipeError) as error:
             self.kill()
@@ -177,7 +192,7 @@ class WorkerSession:
         self.process.join(2)
         code = self.process.exitcode
         if code in _CPU_SIGNALS or code == ERROR_NOT_ENOUGH_QUOTA:
-            return f"占用的计算时间超过限制（{self.limits.cpu_seconds} 秒），已强行停止"
+            return f"占用的计算时间超过限制（{self.current.cpu_seconds} 秒），已强行停止"
         return f"处理进程意外退出（可能超过了内存限制 {self.limits.memory_bytes // MB} MB），已停止"
 
     def _stopped(self, doing: str, unit: str, what: str) -> TemplateStopped:

@@ -39,6 +39,13 @@ def sheet_too_large(sheet: str) -> str:
     return f"中的工作表“{sheet}”超过 Excel 的上限（{MAX_ROWS} 行、{MAX_COLUMNS} 列），无法读取"
 
 
+def overstated_strings(declared: int) -> str:
+    return (
+        f"的共享字符串表声称有 {declared:,} 个字符串，远超文件实际能容纳的数量，文件已损坏或被改动过，未读取；"
+        "请用 Excel 或 WPS 打开它，另存为 .xlsx 后再导入"
+    )
+
+
 def too_many_cells(sheet: str, limit: int) -> str:
     return f"中的工作表“{sheet}”有超过 {limit:,} 个单元格，超出可以读取的范围，未读取"
 

@@ -32,6 +32,7 @@ from core.importing.readers.errors import (
     Guard,
     UnreadableFileError,
     log,
+    overstated_strings,
     sheet_too_large,
     too_many_cells,
 )
@@ -230,9 +231,12 @@ class XlsxTable(CalamineTable):
     """.xlsx/.xlsm: each sheet's XML is measured (and looked into when needed) before calamine loads it."""
 
     def __init__(self, path: Path) -> None:
-        super().__init__(path, "xlsx")
-        with zipfile.ZipFile(path) as package:
+        with zipfile.ZipFile(path) as package:  # before calamine, which reserves what the file declares
+            declared = xlsx_scan.shared_strings_overstated(package)
+            if declared is not None:
+                raise UnreadableFileError(path, overstated_strings(declared))
             self._parts = xlsx_scan.sheet_parts(package)
+        super().__init__(path, "xlsx")
 
     def _facts(self, sheet: str) -> SheetFacts:
         part = self._parts.get(sheet)

@@ -135,9 +135,17 @@ def _refuse_stray_nul(path: Path) -> None:
     """Text (UTF-8 or GBK) with a few NUL bytes in it, as a broken export leaves: refused naming the
     first line that has one, instead of being called no spreadsheet at all."""
     data = path.read_bytes() if path.stat().st_size <= 64 * _CHUNK else b""
+    number = stray_nul_line(data)
+    if number is not None:
+        raise UnreadableFileError(path, nul_character(number))
+
+
+def stray_nul_line(data: bytes) -> int | None:
+    """The line of the first NUL byte in text (UTF-8 or GBK) that holds a few, as a broken export or copy
+    leaves; None when there is none, or too many for text (binary data). Old reports (.txt) use it too."""
     nuls = data.count(b"\x00")
     if not nuls or nuls > max(STRAY_NULS, len(data) // 100):  # a short file may be under 100 bytes a NUL
-        return
+        return None
     clean = data.replace(b"\x00", b"")
     for encoding in ("utf-8", "gb18030"):
         try:
@@ -145,8 +153,8 @@ def _refuse_stray_nul(path: Path) -> None:
         except UnicodeDecodeError:
             continue
         if not _mostly_control(text):
-            number = data[: data.index(b"\x00")].count(b"\n") + 1
-            raise UnreadableFileError(path, nul_character(number))
+            return data[: data.index(b"\x00")].count(b"\n") + 1
+    return None
 
 
 def _utf16_without_bom(sample: bytes) -> str | None:

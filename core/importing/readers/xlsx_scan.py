@@ -81,6 +81,30 @@ def sheet_parts(package: zipfile.ZipFile) -> dict[str, str]:
     return parts
 
 
+MAX_SHARED_STRINGS = 10_000_000  # calamine reserves ~24 bytes per declared string before reading one
+_UNIQUE_COUNT = re.compile(rb"<(?:[\w.-]+:)?sst\b[^>]*?\buniqueCount\s*=\s*[\"'](\d+)", re.S)
+
+
+def shared_strings_overstated(package: zipfile.ZipFile) -> int | None:
+    """The string count a shared-strings part declares when it cannot be true: more than its bytes could
+    hold (an entry takes at least “<si/>”), or past MAX_SHARED_STRINGS. calamine reserves memory for the
+    declared count before it reads a string: a 1 KB file saying 4,000,000,000 made it ask for 96 GB and
+    abort the whole program (a Rust allocation failure is no Python exception)."""
+    for info in package.infolist():
+        if not info.filename.replace("\\", "/").lower().endswith("sharedstrings.xml"):
+            continue
+        try:
+            with package.open(info) as part:
+                head = part.read(4096)
+        except Exception:  # a member zipfile cannot unpack: calamine's own error names the file
+            continue
+        found = _UNIQUE_COUNT.search(head)
+        declared = int(found.group(1)) if found else 0
+        if declared > min(MAX_SHARED_STRINGS, info.file_size // 5 + 1):
+            return declared
+    return None
+
+
 def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 

@@ -207,3 +207,16 @@ def test_a_decision_docx_with_crafted_xml_is_refused_in_chinese(data: str, tmp_p
     assert "名单文件“表彰决定.docx”不是有效的 Word 文档" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
     assert units_json(data) == before
+
+
+def test_a_name_list_with_a_stray_nul_byte_is_refused_naming_its_line(data: str, tmp_path: Path) -> None:
+    """A .txt name list a broken copy left a NUL byte in: its line named (as registers and old reports
+    do), not “not a text file”; nothing recorded."""
+    names = tmp_path / "名单.txt"
+    names.write_bytes(
+        "东鲁派出所\n口东中心幼儿园\n".encode("gb18030") + b"\x00" + "宁波市荷花庄小学\n".encode("gb18030")
+    )
+    before = units_json(data)
+    code, _, err = run("--data-dir", data, *ADD, "--units-file", str(names))
+    assert code == 2 and "名单文件“名单.txt”的第 3 行含有空字符" in err, err
+    assert units_json(data) == before

@@ -102,6 +102,23 @@ def huge_shared_strings(path: Path, megabytes: int = 480) -> Path:
     return path
 
 
+def overstated_shared_strings(path: Path, declared: int = 4_000_000_000) -> Path:
+    """A 1 KB .xlsx of one header row whose shared strings say there are `declared` of them (five are)."""
+    words = ["单位名称", "荣誉称号", "级别", "东鲁派出所", "人民满意派出所"]
+    cells = "".join(f'<c r="{c}1" t="s"><v>{i}</v></c>' for i, c in enumerate("ABC"))
+    with _package(path, shared_strings=True) as package:
+        package.writestr("xl/worksheets/sheet1.xml", SHEET_START + f'<row r="1">{cells}</row>' + SHEET_END)
+        package.writestr(
+            "xl/sharedStrings.xml",
+            '<?xml version="1.0" encoding="UTF-8"?>'
+            '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+            f'count="{declared}" uniqueCount="{declared}">'
+            + "".join(f"<si><t>{word}</t></si>" for word in words)
+            + "</sst>",
+        )
+    return path
+
+
 def far_apart_xls(path: Path) -> Path:
     """A few-KB .xls with a header in row 1 and one value at IV65536, its last cell: as one block of rows
     × columns, 16.7 million cells."""

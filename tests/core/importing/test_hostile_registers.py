@@ -234,6 +234,25 @@ def test_the_import_command_refuses_them_as_well_while_it_reads_ahead(
     assert listed.returncode == 0 and listed.stdout.strip() == "[]"
 
 
+def test_an_xlsx_whose_shared_strings_overstate_their_count_is_refused_not_crashing_the_program(
+    tmp_path: Path,
+) -> None:
+    """A 1 KB .xlsx whose sharedStrings.xml says uniqueCount="4000000000": calamine reserved 96 GB for
+    it and aborted the whole process (no Python exception, the window gone). Refused before calamine."""
+    path = hostile_files.overstated_shared_strings(tmp_path / "声称.xlsx")
+    assert path.stat().st_size < 2_000
+    result = read_in_child(path)
+    assert result["outcome"] == "refused", result
+    assert "文件“声称.xlsx”的共享字符串表声称有 4,000,000,000 个字符串" in str(result["message"])
+    data = str(tmp_path / "d")
+    done = main_py("--data-dir", data, "import", str(path))
+    assert done.returncode == 2 and "声称.xlsx" in done.stderr and "共享字符串表" in done.stderr, done.stderr
+    listed = main_py("--data-dir", data, "units", "--json")
+    assert listed.returncode == 0 and listed.stdout.strip() == "[]"
+    honest = read_in_child(hostile_files.overstated_shared_strings(tmp_path / "如实.xlsx", declared=5))
+    assert "共享字符串" not in str(honest.get("message", "")), honest
+
+
 def test_an_xls_with_two_far_apart_cells_is_read_without_building_their_block(tmp_path: Path) -> None:
     path = hostile_files.far_apart_xls(tmp_path / "远.xls")
     assert path.stat().st_size < 10_000

@@ -225,3 +225,26 @@ def test_a_pdf_page_inflating_to_gigabytes_is_stopped_by_the_limits(tmp_path: Pa
     assert result.returncode == 2, result.stderr
     assert "文件“总结.pdf”的第 1 页过于复杂，读取时超出内存或时间的限制，未读取" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
+
+
+@pytest.mark.parametrize(
+    ("lines_before", "encoding"),
+    [(2, "utf-8"), (2, "gb18030"), (300, "utf-8")],  # the last: its NUL far past the first 4 KB
+)
+def test_a_text_report_with_a_stray_nul_is_refused_naming_its_line(
+    tmp_path: Path, lines_before: int, encoding: str
+) -> None:
+    """A .txt report a broken copy left a NUL byte in: refused naming the line (as a register is), not
+    called “not a Word document, PDF or text”, and nothing read into the records."""
+    head = "宁波市荷花庄小学2023年工作汇报\n" + "一、主要做法\n" * (lines_before - 1)
+    body = head.encode(encoding) + "我们加强了".encode(encoding) + b"\x00" + "学习。\n".encode(encoding)
+    path = tmp_path / "汇报.txt"
+    path.write_bytes(body + "宁波市荷花庄小学\n2023年12月1日\n".encode(encoding))
+    with pytest.raises(UnreadableReportError) as caught:
+        read_source(path)
+    expected = f"文件“汇报.txt”的第 {lines_before + 1} 行含有空字符"
+    assert caught.value.message.startswith(expected), caught.value.message
+    code, _, err = run("--data-dir", str(tmp_path / "d"), "import-report", str(path))
+    assert code == 2 and expected in err
+    code, out, _ = run("--data-dir", str(tmp_path / "d"), "units", "--json")
+    assert code == 0 and json.loads(out) == []

@@ -299,3 +299,53 @@ def test_the_workers_operating_system_limits_stop_what_the_sandbox_lets_through(
     assert run.code == 2 and "模板“耗尽”为“宁波市荷花庄小学”生成时" in run.err and words in run.err, run.err
     assert_chinese(run.err)
     assert not list((tmp_path / "out").glob("*.docx"))
+
+
+def _summary_of(tmp_path: Path, text: str, limits: dict[str, float]) -> Outcome:
+    """A summary template from outside (it names 单位数量), added and generated over five units."""
+    path = docx_with(tmp_path / "汇总耗尽.docx", "{{ 单位数量 }}", on_generation_day(text))
+    units = [f"宁波市第{i}中学" for i in range(1, 6)]
+    generate = [
+        "generate",
+        "--template",
+        "汇总耗尽",
+        "--all",
+        "--date",
+        GENERATED_ON,
+        "-o",
+        str(tmp_path / "out"),
+    ]
+    job = Job(
+        data_dir=str(tmp_path / "data"),
+        units=units,
+        commands=[[*data_args(tmp_path), "templates", "add", str(path)], [*data_args(tmp_path), *generate]],
+        limits={**TEST_LIMITS, **limits},
+    )
+    add, run = run_bounded(job)
+    assert add.code in (0, 1), add.err
+    assert not list((tmp_path / "out").glob("*.docx"))
+    return run
+
+
+def test_a_summarys_wider_limits_still_stop_a_runaway_at_their_cap(tmp_path: Path) -> None:
+    """A summary's job gets more time per unit (1 s a unit here), but only up to most_units (2): over five
+    units its CPU limit is 2 + 2 seconds, not 2 + 4, and a loop that never ends is stopped there."""
+    limits = {
+        "render_seconds": 600,
+        "cpu_seconds": 2,
+        "wall_seconds": 60,
+        "unit_seconds": 1.0,
+        "most_units": 2,
+    }
+    run = _summary_of(tmp_path, STOPPED["silent_loops"][0], limits)
+    assert run.code == 2 and "模板“汇总耗尽”为“全区”生成时" in run.err, run.err
+    assert "计算时间超过限制（4 秒）" in run.err, run.err
+    assert_chinese(run.err.replace("汇总耗尽", ""))
+
+
+def test_a_summary_of_huge_output_is_stopped_by_the_output_cap(tmp_path: Path) -> None:
+    text = "{% set x = '好' * 5000 %}{% for i in range(10000) %}{% for j in range(10000) %}{{ x }}{% endfor %}{% endfor %}"
+    limits = {"render_seconds": 600, "cpu_seconds": 20, "wall_seconds": 60, "unit_seconds": 1.0}
+    run = _summary_of(tmp_path, text, limits)
+    assert run.code == 2 and "模板“汇总耗尽”为“全区”生成时" in run.err and "百万字" in run.err, run.err
+    assert_chinese(run.err.split("（位置")[0].replace("汇总耗尽", ""))

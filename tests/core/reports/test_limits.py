@@ -174,7 +174,7 @@ def test_a_worker_stopped_for_its_time_is_told_apart_from_one_out_of_memory(
     from core.reports import worker
 
     session = worker.WorkerSession.__new__(worker.WorkerSession)
-    session.limits = Limits(cpu_seconds=20, memory_bytes=1024 * MB)
+    session.limits = session.current = Limits(cpu_seconds=20, memory_bytes=1024 * MB)
     session.template_name = "外来"
     for code, words in (
         (ERROR_NOT_ENOUGH_QUOTA, "计算时间超过限制（20 秒）"),
@@ -220,3 +220,98 @@ def test_a_worker_whose_times_cannot_be_read_is_told_as_stopped(monkeypatch: pyt
     ):
         session.inspect("无.docx", "外来模板")
     assert "模板“外来模板”检查时" in stopped.value.message and not session.process.is_alive()
+
+
+def test_a_job_over_many_units_gets_more_time_up_to_a_cap() -> None:
+    """A city's summary (10,000 units) is one job: its CPU, wall and sandbox limits grow with its units, so
+    a slow office PC finishes it; past most_units they stop growing, so a runaway is still stopped."""
+    base = Limits(
+        cpu_seconds=20, wall_seconds=30.0, render_seconds=10.0, unit_seconds=0.006, most_units=20_000
+    )
+    assert base.for_units(1) == base and base.for_units(0) == base
+    city = base.for_units(10_001)
+    assert (city.cpu_seconds, city.wall_seconds, city.render_seconds) == (80, 150.0, 70.0)
+    assert city.memory_bytes == base.memory_bytes
+    capped = base.for_units(20_001)
+    assert base.for_units(1_000_000) == capped
+    assert (capped.cpu_seconds, capped.wall_seconds, capped.render_seconds) == (140, 270.0, 130.0)
+
+
+class FakeWorker:
+    """The parent's end of the pipe to a worker that never answers (a template that runs away)."""
+
+    def __init__(self) -> None:
+        self.sent: list[Any] = []
+        self.waited: list[float] = []
+
+    def send(self, message: Any) -> None:
+        self.sent.append(message)
+
+    def poll(self, timeout: float) -> bool:
+        self.waited.append(timeout)
+        return False
+
+    def close(self) -> None:
+        pass
+
+
+def _fake_session(limits: Limits) -> Any:
+    from core.reports import worker
+
+    session = worker.WorkerSession.__new__(worker.WorkerSession)
+    session.limits = session.current = limits
+    session.template_name = "外来获奖单位名单"
+    session.job = None
+    session.connection = FakeWorker()
+    session.process = SimpleNamespace(is_alive=lambda: True, kill=lambda: None, join=lambda timeout: None)
+    return session
+
+
+def test_a_summary_job_is_sent_and_waited_for_with_limits_for_its_units() -> None:
+    from core.reports import worker
+
+    session = _fake_session(Limits(cpu_seconds=20, wall_seconds=30.0, render_seconds=10.0))
+    with pytest.raises(worker.TemplateStopped) as stopped:
+        session.render_streamed({"单位数量": 10_001}, "全区", "/tmp/x.docx", units=10_001)
+    [(method, args, _kwargs, job)] = session.connection.sent
+    assert method == "render_streamed" and args[3:] == (10_001, 70.0)  # the sandbox's limit, in the worker
+    assert (job.cpu_seconds, job.wall_seconds) == (80, 150.0)  # the kernel's CPU budget in the worker
+    assert session.connection.waited == [150.0]
+    assert stopped.value.message == (
+        "模板“外来获奖单位名单”为“全区”生成时超过 150 秒仍未完成，已强行停止。"
+        "模板可能含有过于复杂或恶意的内容。未写入文件。"
+    )
+
+
+def test_a_units_own_report_keeps_the_plain_limits() -> None:
+    from core.reports import worker
+
+    session = _fake_session(Limits(cpu_seconds=20, wall_seconds=30.0))
+    with pytest.raises(worker.TemplateStopped) as stopped:
+        session.render_file({}, "宁波市荷花庄小学", "/tmp/x.docx")
+    [(_method, _args, _kwargs, job)] = session.connection.sent
+    assert job == session.limits and session.connection.waited == [30.0]
+    assert "超过 30 秒仍未完成" in stopped.value.message
+
+
+def test_a_worker_killed_for_cpu_on_a_summary_names_the_summarys_budget() -> None:
+    session = _fake_session(Limits(cpu_seconds=20))
+    session.current = session.limits.for_units(10_001)
+    session.process = SimpleNamespace(join=lambda timeout: None, exitcode=-24)
+    assert "计算时间超过限制（80 秒）" in session._death()
+
+
+def test_a_built_in_summary_gets_the_sandboxs_time_for_its_units_and_the_next_job_the_plain_one() -> None:
+    """Built-in summaries render in the program's process: the sandbox's own time limit grows with the
+    units the same way, for that document only."""
+    from core.reports.batch import BatchSession
+
+    seen: list[float] = []
+    template = SimpleNamespace(time_limit=10.0)
+    template.write_streamed = lambda context, unit_name, target: seen.append(template.time_limit)
+    session = BatchSession(10.0)
+    session.template = template  # type: ignore[assignment]
+    session.render_streamed({}, "全区", "/tmp/x.docx", units=10_001)
+    session.render_streamed({}, "全区", "/tmp/x.docx")
+    session.render_streamed({}, "全区", "/tmp/x.docx", units=10_001, seconds=3.0)  # the worker's job's
+    assert seen == [70.0, 10.0, 3.0] and template.time_limit == 10.0

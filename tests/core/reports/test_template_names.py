@@ -21,6 +21,22 @@ def test_ordinary_names_pass(name: str) -> None:
     check_template_name(name)
 
 
+@pytest.mark.parametrize("hidden", ["\u200b", "\u202e", "\ufeff", "\u2066"])
+def test_a_file_named_like_a_builtin_with_an_invisible_character_is_refused(
+    services: Services, tmp_path: Path, hidden: str
+) -> None:
+    """情况汇报 + a zero-width space (or a right-to-left override) as the file's name would be listed as a
+    second “情况汇报” beside the built-in one, or shown turned round: refused, naming where, nothing added."""
+    library = TemplateLibrary(services.db)
+    before = {template.name for template in library.list()}
+    source = docx_with(tmp_path / f"情况{hidden}汇报.docx", "{{ 单位.名称 }}")
+    with pytest.raises(UserError) as refused:
+        library.add(source)
+    assert refused.value.message.startswith("模板名称“情况□汇报”含有看不见的格式字符")
+    assert {template.name for template in library.list()} == before
+    assert not any(services.db.data_dir.templates.glob("*.docx"))  # type: ignore[union-attr]
+
+
 def test_a_name_equal_but_for_case_is_refused_and_the_first_template_kept(
     services: Services, tmp_path: Path
 ) -> None:
