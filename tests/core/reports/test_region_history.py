@@ -25,6 +25,10 @@ WRITTEN = dt.date(2019, 1, 10)
 
 @pytest.fixture
 def units(services: Services) -> dict[str, int]:
+    return record_units(services)
+
+
+def record_units(services: Services) -> dict[str, int]:
     """A school that moved from 江东区 to 鄞州区 in September 2016, and one school staying in each."""
     moved = services.units.create(
         {"name": "荷花庄小学", "category": "学校", "region": WEST, "former_regions": MOVED}
@@ -203,3 +207,23 @@ def test_the_list_of_awarded_units_names_the_unit_that_left_and_notes_the_rule(
         "注：名单中的荣誉按获得时单位所属地区统计（涉及区划调整的单位1个），"
         "另有1项荣誉因其时间与区划调整时间分不出先后，未计入相应数字。"
     ]
+
+
+def test_the_command_line_counts_the_units_the_region_has_now(tmp_path: Path) -> None:
+    """generate --region names as 汇总 the units in the region now, as the document's 单位数量 does: the
+    unit that left is read for its earlier honours, not counted as one of the region's."""
+    import io
+
+    from core import cli
+    from core.db import open_database
+    from core.paths import DataDir
+
+    data = DataDir(tmp_path / "d").create()
+    database = open_database(data)
+    record_units(Services.over(database))  # the fixture's records: 江东区 has one school now, one that left
+    database.dispose()
+    out, err = io.StringIO(), io.StringIO()
+    argv = ["--data-dir", str(data.root), "generate", "--template", "获奖单位名单", "--region", EAST]
+    argv += ["--from", "2014", "--to", "2018", "--date", "2019-01-10", "-o", str(tmp_path / "out")]
+    assert cli.run(argv, out, err) == 0, err.getvalue()
+    assert "（汇总 1 个单位）" in out.getvalue()
