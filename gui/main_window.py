@@ -26,6 +26,7 @@ from gui.errors import show_error
 from gui.focus import focus_is_inside, install_focus_guard
 from gui.ops import BackgroundOp, wait_for_all
 from gui.search_keys import fill_pending_keys
+from gui.widgets import run_modal
 from gui.window_actions import (
     WindowActions,
     honour_menu,
@@ -438,7 +439,7 @@ class MainWindow(QMainWindow):
 
         content = self.current_table()
         if content is not None:
-            preview_table(self, content).exec()
+            run_modal(preview_table(self, content))
 
     def print_current_table(self) -> None:
         from gui.table_output import print_table
@@ -513,7 +514,7 @@ class MainWindow(QMainWindow):
         from gui.database_dialogs import CopyDatabaseDialog
 
         if self.context is not None:
-            CopyDatabaseDialog(self.context, self).exec()
+            run_modal(CopyDatabaseDialog(self.context, self))
 
     def restore(self) -> None:
         state = self.context.state
@@ -558,13 +559,13 @@ class MainWindow(QMainWindow):
         if not chosen and current is not None:
             chosen = [current]
         filtered = list(self.unit_list.model.ids)
-        GenerateDialog(self.context, chosen, filtered, self).exec()
+        run_modal(GenerateDialog(self.context, chosen, filtered, self))
 
     def manage_templates(self) -> None:
         from gui.templates_dialog import TemplateManagerDialog
 
         if self.context is not None:
-            TemplateManagerDialog(self.context, self).exec()
+            run_modal(TemplateManagerDialog(self.context, self))
 
     # -- Excel in and out ----------------------------------------------------------------------
 
@@ -574,7 +575,7 @@ class MainWindow(QMainWindow):
         if self.context is None or not self._confirm_leave():
             return
         wizard = ImportWizard(self.context, path, self)
-        wizard.exec()
+        run_modal(wizard)
         result = getattr(wizard, "result", None)
         if result is not None and getattr(result, "applied", False):
             # An import is undone as a whole from 导入记录, not step by step: older steps no longer apply.
@@ -588,7 +589,7 @@ class MainWindow(QMainWindow):
         dialog = OldReportDialog(self.context, paths, self, unit_id=unit_id)
         if not paths:
             QTimer.singleShot(0, dialog.choose_files)
-        dialog.exec()
+        run_modal(dialog)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         mime = event.mimeData()
@@ -657,7 +658,7 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> None:
         from gui.dialogs import SettingsDialog
 
-        SettingsDialog(self.context, self).exec()
+        run_modal(SettingsDialog(self.context, self))
 
     def open_logs(self) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.context.data_dir.logs)))

@@ -100,6 +100,15 @@ def fit_to_screen(window: QWidget, width: int, height: int) -> None:
     window.resize(min(width, area.width() - SCREEN_FRAME[0]), min(height, area.height() - SCREEN_FRAME[1]))
 
 
+def run_modal(dialog: QDialog) -> int:
+    """exec() a dialog made for one use, then let Qt delete it. Parented to the window and kept, it lived
+    on as the window's child (one more each time it was opened) and went on answering every change."""
+    try:
+        return dialog.exec()
+    finally:
+        dialog.deleteLater()
+
+
 def fit_height_to_text(window: QWidget) -> None:
     """Make a window holding wrapped text as tall as that text needs at the window's width. Qt sizes a
     window by the text wrapped at a narrower width and leaves the difference as blank gaps around it."""
