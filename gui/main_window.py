@@ -117,6 +117,13 @@ class MainWindow(QMainWindow):
         else:
             self.resize(*WINDOW_SIZE)
 
+    def _fits_screen(self) -> bool:
+        """Maximised, or the window with its frame within the screen's free area."""
+        area = self.screen().availableGeometry()
+        return self.isMaximized() or (
+            self.width() <= area.width() and self.height() + SCREEN_MARGIN // 2 <= area.height()
+        )
+
     def attach(self, context: AppContext) -> None:
         """Fill the window once the database is open: pages, actions, signals, remembered layout, data."""
         self.context = context
@@ -670,7 +677,10 @@ class MainWindow(QMainWindow):
         geometry = state.bytes("window/geometry")
         if geometry is not None:
             self.setWindowState(Qt.WindowState.WindowNoState)  # the saved geometry says whether maximised
-            self.restoreGeometry(geometry)
+            # Qt refuses a geometry saved at another display scaling (150 % last time, 100 % now): the
+            # window stayed un-maximised at 1280×768 on a 768-pixel screen, its status bar below the edge.
+            if not self.restoreGeometry(geometry) or not self._fits_screen():
+                self._fit_screen()
         splitter = state.bytes("window/splitter")
         if splitter is not None:
             self.splitter.restoreState(splitter)
