@@ -162,26 +162,9 @@ def test_the_import_wizard_goes_on_with_alt_n(qtbot, context, tmp_path) -> None:
 
 def test_a_button_that_changes_its_words_keeps_its_key(qtbot, context, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """The certificate review's 保存 button counts what it saves; each new count keeps Alt+S."""
-    from PIL import Image
+    from tests.gui.small_screen import certificate_dialog
 
-    from core.certificates.apply import proposal_from
-    from core.certificates.bodies import KnownNames
-    from core.certificates.images import Source
-    from core.certificates.reading import CertificateResult
-    from core.certificates.understand import understand
-    from gui.certificate_dialog.dialog import CertificateDialog
-    from tests.core.certificates.samples import line, page, right
-
-    known = KnownNames.load(context.services.db)
-    results = []
-    for title in ("宁波市绿色学校", "宁波市文明校园"):
-        image = tmp_path / f"{title}.png"
-        Image.new("RGB", (400, 300), "white").save(image)
-        lines = page(
-            line("宁波市荷花庄小学：", 330), line(f"被评为“{title}”。", 420, 290), right("宁波市教育局", 780)
-        )
-        results.append(CertificateResult(Source(image), image, understand(lines, known)))
-    dialog = CertificateDialog(context, results, [proposal_from(r) for r in results], [])
+    dialog = certificate_dialog(context, tmp_path)
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.activateWindow()
