@@ -5,15 +5,21 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QEvent, QObject
-from PySide6.QtGui import QAction
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractSpinBox,
     QApplication,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QGroupBox,
     QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QTextEdit,
+    QWidget,
     QWizard,
 )
 
@@ -82,7 +88,7 @@ BUTTON_KEYS = {
     "删除所选行": "D",
     "添加文件…": "AF",
     "添加证书…": "AC",
-    "全部接受": "A",
+    "全部接受": "AC",
     "全部不要": "N",
     "开始复制": "C",
     "测试连接": "T",
@@ -101,6 +107,15 @@ BUTTON_KEYS = {
 }
 
 
+def keys_of(text: str) -> str:
+    """A button's key choices: its words' own, else those of the words it starts with (“保存已接受的 3 项”
+    is a 保存 button: S)."""
+    if text in BUTTON_KEYS:
+        return BUTTON_KEYS[text]
+    starts = [words for words in BUTTON_KEYS if len(words) > 1 and text.startswith(words)]
+    return BUTTON_KEYS[max(starts, key=len)] if starts else ""
+
+
 def give_button_keys(dialog: QDialog) -> None:
     """Access keys for the dialog's buttons that have none: its button box's first, then its other
     buttons; a letter another of its buttons or labels already uses is left out (Alt would only cycle)."""
@@ -110,7 +125,7 @@ def give_button_keys(dialog: QDialog) -> None:
     boxes = [b for box in dialog.findChildren(QDialogButtonBox) for b in box.buttons()]
     for button in boxes + [b for b in dialog.findChildren(QAbstractButton) if b not in boxes]:
         text = button.text()
-        key = next((k for k in BUTTON_KEYS.get(text, "") if k not in used), None)
+        key = next((k for k in keys_of(text) if k not in used), None)
         if key is None or "&" in text:
             continue
         button.setText(with_access_key(text, key))
@@ -129,7 +144,7 @@ def _give_wizard_keys(wizard: QWizard, used: set[str]) -> None:
     """A wizard sets its buttons' words again on every page: the keys go into those words."""
     for which in _WIZARD_BUTTONS:
         text = wizard.buttonText(which)
-        key = next((k for k in BUTTON_KEYS.get(text, "") if k not in used), None)
+        key = next((k for k in keys_of(text) if k not in used), None)
         if key is not None and "&" not in text:
             wizard.setButtonText(which, with_access_key(text, key))
             used.add(key)
@@ -141,18 +156,74 @@ def _texts(dialog: QDialog) -> list[str]:
     return texts + [group.title() for group in dialog.findChildren(QGroupBox)]
 
 
-class _ButtonKeys(QObject):
-    """Gives each dialog's buttons their keys as it is shown, whoever made it (our dialogs, QMessageBox)."""
+# Widgets a key can type into: Alt+letter is never text there (on Linux Qt would type the letter when no
+# enabled button of the dialog has that key, say 下一步(&N) while it is greyed out; Windows types nothing).
+_TEXT_INPUTS = (QLineEdit, QAbstractSpinBox, QPlainTextEdit, QTextEdit, QComboBox)
+
+
+class _DialogKeys(QObject):
+    """Watches one dialog: its buttons' containers (a button renamed after the dialog was shown gets its
+    key again once its container lays it out anew) and its text fields (Alt+letter types nothing)."""
+
+    def __init__(self, dialog: QDialog) -> None:
+        super().__init__(dialog)
+        self._pending = False
+        self._watched: set[int] = set()
+        self.rescan()
+
+    def rescan(self) -> None:
+        """Keys for buttons that have none, and watch what was added since (a wizard's page, a row)."""
+        self._pending = False
+        dialog = self.parent()
+        if not isinstance(dialog, QDialog):
+            return
+        give_button_keys(dialog)
+        containers = {b.parentWidget() for b in dialog.findChildren(QAbstractButton)} | {dialog}
+        fields = [w for kind in _TEXT_INPUTS for w in dialog.findChildren(kind)]
+        for widget in [*containers, *fields]:
+            if widget is not None and id(widget) not in self._watched:
+                self._watched.add(id(widget))
+                widget.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Show and isinstance(watched, QDialog):
-            give_button_keys(watched)
+        kind = event.type()
+        if kind == QEvent.Type.LayoutRequest and not self._pending:
+            self._pending = True  # after the change that asked for the layout, once
+            QTimer.singleShot(0, self, self.rescan)  # not after the dialog is gone
+        elif kind == QEvent.Type.KeyPress and isinstance(watched, _TEXT_INPUTS):
+            return _is_alt_letter(event)  # type: ignore[arg-type]
         return False
 
 
+def _is_alt_letter(event: QKeyEvent) -> bool:
+    """Alt with a letter or digit alone: an access key, never text (AltGr is Ctrl+Alt on Windows)."""
+    modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+    alt_only = modifiers in (Qt.KeyboardModifier.AltModifier, ALT_SHIFT)
+    return alt_only and (
+        Qt.Key.Key_0 <= event.key() <= Qt.Key.Key_9 or Qt.Key.Key_A <= event.key() <= Qt.Key.Key_Z
+    )
+
+
+ALT_SHIFT = Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.ShiftModifier
+
+
+def watch_dialog(dialog: QDialog) -> None:
+    """Give the dialog's buttons their keys now and whenever its buttons change (once per dialog)."""
+    if dialog.findChild(_DialogKeys, options=Qt.FindChildOption.FindDirectChildrenOnly) is None:
+        _DialogKeys(dialog)
+
+
+def _focus_moved(_old: QWidget | None, new: QWidget | None) -> None:
+    """The keyboard arrived in a window: a dialog (ours, a QMessageBox, Qt's own) is watched from now.
+    A dialog takes the keyboard as it is shown, so its keys are there before any key can be pressed."""
+    window = new.window() if new is not None else None
+    if isinstance(window, QDialog):
+        watch_dialog(window)
+
+
 def install_button_keys(app: QApplication) -> None:
-    """Install once per application."""
-    if getattr(app, "_honourdesk_button_keys", None) is None:
-        keys = _ButtonKeys(app)
-        app.installEventFilter(keys)
-        app._honourdesk_button_keys = keys  # type: ignore[attr-defined]
+    """Install once per application. Not an application-wide event filter (that saw every event of the
+    program in Python): a slot on focus changes, and per dialog a filter on its own few widgets."""
+    if not getattr(app, "_honourdesk_button_keys", False):
+        app.focusChanged.connect(_focus_moved)
+        app._honourdesk_button_keys = True  # type: ignore[attr-defined]

@@ -12,7 +12,7 @@ from core.services.records import RecordService
 from gui.context import AppContext
 from gui.ops import ChangeOp
 from gui.undo import delete_command, edit_many_command
-from gui.widgets import confirm
+from gui.widgets import confirm, run_modal
 
 NAMES_SHOWN = 3
 
@@ -105,7 +105,7 @@ def set_field_of_selected(
     caption = next(f.label for f in service.fields if f.key == key)
     what = counted(service.noun, len(ids))
     dialog = SetFieldDialog(parent, caption, what, choices, editable)
-    if dialog.exec() != QDialog.DialogCode.Accepted:
+    if run_modal(dialog) != QDialog.DialogCode.Accepted:
         return False
     value = dialog.value.currentText().strip() or None
     ids = list(ids)

@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -51,6 +52,19 @@ def enter_presses_nothing(dialog: QDialog) -> None:
     for button in dialog.findChildren(QPushButton):
         button.setAutoDefault(False)
         button.setDefault(False)
+    # A QDialogButtonBox makes its first accept button the default as it is shown (Enter in 文号 then
+    # started 记录…): Enter that no field takes stops at the dialog.
+    dialog.installEventFilter(_EnterStops(dialog))
+
+
+class _EnterStops(QObject):
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        return (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and watched is self.parent()
+        )
 
 
 def ask_then_apply(

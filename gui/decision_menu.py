@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QWidget
 
+from gui.widgets import run_modal
+
 if TYPE_CHECKING:
     from core.decisions.names import UnitRef
     from gui.context import AppContext
@@ -31,7 +33,7 @@ def _selection(window) -> list[int] | None:  # type: ignore[no-untyped-def]
 def open_decision_dialog(parent: QWidget, context: AppContext, unit_ids: list[int] | None = None) -> None:
     from gui.decision_dialog import DecisionDialog
 
-    DecisionDialog(context, _refs(context, unit_ids), parent=parent).exec()
+    run_modal(DecisionDialog(context, _refs(context, unit_ids), parent=parent))
 
 
 def open_review_dialog(
@@ -39,7 +41,7 @@ def open_review_dialog(
 ) -> None:
     from gui.review_dialog import ReviewDialog
 
-    ReviewDialog(context, title, _refs(context, unit_ids), parent=parent).exec()
+    run_modal(ReviewDialog(context, title, _refs(context, unit_ids), parent=parent))
 
 
 def add_decision_actions(window, context: AppContext, menu: QMenu) -> None:  # type: ignore[no-untyped-def]

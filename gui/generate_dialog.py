@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -26,7 +27,9 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QRadioButton,
+    QScrollArea,
     QSpinBox,
+    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -84,6 +87,9 @@ def _year_spin(value: int) -> QSpinBox:
     return spin
 
 
+SCROLL_BAR_ROOM = 20  # the choices' vertical scroll bar, shown when the screen is low
+
+
 class GenerateDialog(QDialog):
     """Generate reports for the current unit(s) or for all units the list shows."""
 
@@ -114,22 +120,9 @@ class GenerateDialog(QDialog):
         self.period_origin = ""  # where the years shown come from, said in the pre-flight
         self.preflight: Preflight | None = None
         self.setWindowTitle("生成汇报")
-        self.setMinimumWidth(980)
-        form = QVBoxLayout()
-        form.addWidget(self._template_box())
-        form.addWidget(self._scope_box())
-        form.addWidget(self._summary_box())
-        form.addWidget(self._details_box())
-        form.addWidget(self._output_box())
-        form.addLayout(self._run_row())
-        form.addWidget(FontNotice(context.state))
-        form.addStretch(1)
-        side = QVBoxLayout()
-        side.addWidget(self._preflight_box(), 5)
-        side.addWidget(self._results_box(), 2)
-        layout = QHBoxLayout(self)
-        layout.addLayout(form, 2)
-        layout.addLayout(side, 3)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._columns(context), 1)
+        layout.addLayout(self._run_row())
         self._preflight_timer = QTimer(self)
         self._preflight_timer.setSingleShot(True)
         self._preflight_timer.setInterval(PREFLIGHT_DELAY_MS)
@@ -140,6 +133,41 @@ class GenerateDialog(QDialog):
         self._update_results_buttons()
         self._preflight_timer.start()
         fit_to_screen(self, 1120, 760)
+
+    def _columns(self, context: AppContext) -> QSplitter:
+        """The choices (scrolling when the screen is low) beside the check and the files made; the two
+        share the width, so that the dialog fits a 1366×768 screen at 150 % (910×512 pixels)."""
+        form_page = QWidget()
+        form = QVBoxLayout(form_page)
+        form.setContentsMargins(0, 0, 6, 0)
+        for box in (
+            self._template_box(),
+            self._scope_box(),
+            self._summary_box(),
+            self._details_box(),
+            self._output_box(),
+        ):
+            form.addWidget(box)
+        form.addWidget(FontNotice(context.state))
+        form.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(form_page)
+        scroll.setMinimumWidth(form_page.minimumSizeHint().width() + SCROLL_BAR_ROOM)
+        side_page = QWidget()
+        side = QVBoxLayout(side_page)
+        side.setContentsMargins(0, 0, 0, 0)
+        side.addWidget(self._preflight_box(), 5)
+        side.addWidget(self._results_box(), 2)
+        columns = QSplitter(Qt.Orientation.Horizontal)
+        columns.setChildrenCollapsible(False)
+        columns.addWidget(scroll)
+        columns.addWidget(side_page)
+        columns.setStretchFactor(0, 2)
+        columns.setStretchFactor(1, 3)
+        return columns
 
     # -- form ----------------------------------------------------------------------------------
 

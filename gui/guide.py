@@ -6,7 +6,7 @@ from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
 from core.paths import resource_path
-from gui.widgets import fit_to_screen
+from gui.widgets import fit_to_screen, run_modal
 
 GUIDE_FILE = "使用说明.html"
 
@@ -36,5 +36,4 @@ class GuideDialog(QDialog):
 
 
 def show_guide(parent: QWidget | None) -> None:
-    dialog = GuideDialog(parent)
-    dialog.exec()
+    run_modal(GuideDialog(parent))

@@ -26,6 +26,7 @@ from gui.errors import show_error
 from gui.focus import focus_is_inside, install_focus_guard
 from gui.ops import BackgroundOp, wait_for_all
 from gui.search_keys import fill_pending_keys
+from gui.widgets import run_modal
 from gui.window_actions import (
     WindowActions,
     honour_menu,
@@ -115,6 +116,13 @@ class MainWindow(QMainWindow):
             self.setWindowState(Qt.WindowState.WindowMaximized)
         else:
             self.resize(*WINDOW_SIZE)
+
+    def _fits_screen(self) -> bool:
+        """Maximised, or the window with its frame within the screen's free area."""
+        area = self.screen().availableGeometry()
+        return self.isMaximized() or (
+            self.width() <= area.width() and self.height() + SCREEN_MARGIN // 2 <= area.height()
+        )
 
     def attach(self, context: AppContext) -> None:
         """Fill the window once the database is open: pages, actions, signals, remembered layout, data."""
@@ -439,7 +447,7 @@ class MainWindow(QMainWindow):
 
         content = self.current_table()
         if content is not None:
-            preview_table(self, content).exec()
+            run_modal(preview_table(self, content))
 
     def print_current_table(self) -> None:
         from gui.table_output import print_table
@@ -514,7 +522,7 @@ class MainWindow(QMainWindow):
         from gui.database_dialogs import CopyDatabaseDialog
 
         if self.context is not None:
-            CopyDatabaseDialog(self.context, self).exec()
+            run_modal(CopyDatabaseDialog(self.context, self))
 
     def restore(self) -> None:
         state = self.context.state
@@ -559,13 +567,13 @@ class MainWindow(QMainWindow):
         if not chosen and current is not None:
             chosen = [current]
         filtered = list(self.unit_list.model.ids)
-        GenerateDialog(self.context, chosen, filtered, self).exec()
+        run_modal(GenerateDialog(self.context, chosen, filtered, self))
 
     def manage_templates(self) -> None:
         from gui.templates_dialog import TemplateManagerDialog
 
         if self.context is not None:
-            TemplateManagerDialog(self.context, self).exec()
+            run_modal(TemplateManagerDialog(self.context, self))
 
     # -- Excel in and out ----------------------------------------------------------------------
 
@@ -575,7 +583,7 @@ class MainWindow(QMainWindow):
         if self.context is None or not self._confirm_leave():
             return
         wizard = ImportWizard(self.context, path, self)
-        wizard.exec()
+        run_modal(wizard)
         result = getattr(wizard, "result", None)
         if result is not None and getattr(result, "applied", False):
             # An import is undone as a whole from 导入记录, not step by step: older steps no longer apply.
@@ -589,7 +597,7 @@ class MainWindow(QMainWindow):
         dialog = OldReportDialog(self.context, paths, self, unit_id=unit_id)
         if not paths:
             QTimer.singleShot(0, dialog.choose_files)
-        dialog.exec()
+        run_modal(dialog)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         mime = event.mimeData()
@@ -658,7 +666,7 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> None:
         from gui.dialogs import SettingsDialog
 
-        SettingsDialog(self.context, self).exec()
+        run_modal(SettingsDialog(self.context, self))
 
     def open_logs(self) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.context.data_dir.logs)))
@@ -670,7 +678,10 @@ class MainWindow(QMainWindow):
         geometry = state.bytes("window/geometry")
         if geometry is not None:
             self.setWindowState(Qt.WindowState.WindowNoState)  # the saved geometry says whether maximised
-            self.restoreGeometry(geometry)
+            # Qt refuses a geometry saved at another display scaling (150 % last time, 100 % now): the
+            # window stayed un-maximised at 1280×768 on a 768-pixel screen, its status bar below the edge.
+            if not self.restoreGeometry(geometry) or not self._fits_screen():
+                self._fit_screen()
         splitter = state.bytes("window/splitter")
         if splitter is not None:
             self.splitter.restoreState(splitter)

@@ -199,13 +199,16 @@ class UnitListPanel(QWidget):
             combo.currentIndexChanged.connect(lambda _i: self.relist())
 
         filters = QGridLayout()
-        filters.addWidget(self.search, 0, 0, 1, 8)
-        for column, (caption, combo) in enumerate(
+        filters.addWidget(self.search, 0, 0, 1, 4)
+        # Two filters a row: four in one made the list at least 450 pixels wide, and the window wider
+        # than a 1366×768 screen at 150 % (910 pixels).
+        for place, (caption, combo) in enumerate(
             (("类别", self.category), ("地区", self.region), ("级别", self.level), ("年度", self.year))
         ):
-            filters.addWidget(QLabel(caption), 1, column * 2)
-            filters.addWidget(combo, 1, column * 2 + 1)
-            filters.setColumnStretch(column * 2 + 1, 1)
+            row, column = 1 + place // 2, (place % 2) * 2
+            filters.addWidget(QLabel(caption), row, column)
+            filters.addWidget(combo, row, column + 1)
+            filters.setColumnStretch(column + 1, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(filters)

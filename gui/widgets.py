@@ -100,6 +100,29 @@ def fit_to_screen(window: QWidget, width: int, height: int) -> None:
     window.resize(min(width, area.width() - SCREEN_FRAME[0]), min(height, area.height() - SCREEN_FRAME[1]))
 
 
+DELETE_RETRY_MS = 250
+
+
+def run_modal(dialog: QDialog) -> int:
+    """exec() a dialog made for one use, then let Qt delete it. Parented to the window and kept, it lived
+    on as the window's child (one more each time it was opened) and went on answering every change."""
+    try:
+        return dialog.exec()
+    finally:
+        delete_when_idle(dialog)
+
+
+def delete_when_idle(dialog: QDialog) -> None:
+    """Delete the dialog once no background work is running: work it started (a check, a reading) ends
+    in a callback on its widgets, which must still be there."""
+    from gui.ops import BackgroundOp
+
+    if BackgroundOp.running:
+        QTimer.singleShot(DELETE_RETRY_MS, dialog, lambda: delete_when_idle(dialog))
+    else:
+        dialog.deleteLater()
+
+
 def fit_height_to_text(window: QWidget) -> None:
     """Make a window holding wrapped text as tall as that text needs at the window's width. Qt sizes a
     window by the text wrapped at a narrower width and leaves the difference as blank gaps around it."""

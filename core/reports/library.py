@@ -90,9 +90,15 @@ class TemplateLibrary:
         return self.db.data_dir.templates
 
     def ensure_builtins(self) -> None:
-        """Register the built-in templates that the database does not list yet."""
+        """Register the built-in templates that the database does not list yet (the program's own rows,
+        inserted once; a database that lists them all is only read, without waiting for the writers' lock)."""
+        builtins = select(Template.name).where(Template.builtin.is_(True))
+        with self.db.session() as session:
+            present = set(session.scalars(builtins))
+        if all(name in present for name, _, _ in builtin_specs()):
+            return
         with self.db.session(write=True) as session:
-            present = set(session.scalars(select(Template.name).where(Template.builtin.is_(True))))
+            present = set(session.scalars(builtins))
             for name, kind, description in builtin_specs():
                 if name not in present:
                     session.add(

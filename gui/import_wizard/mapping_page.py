@@ -43,6 +43,7 @@ class MappingPage(QWizardPage):
         self._notes: dict[str, str] = {}
         self._column_notes: dict[str, dict[int, str]] = {}  # sheet → why each column goes where it goes
         self._shown: str | None = None  # the sheet whose columns the table shows
+        self._offered: dict[str, dict[int, str]] = {}  # sheet → the mapping the page filled in
         self.columns: list[int] = []
         self.combos: list[QComboBox] = []
         self.setTitle("列对应")
@@ -95,6 +96,7 @@ class MappingPage(QWizardPage):
                 wizard.mappings[sheet], self._column_notes[sheet] = choice.mapping, choice.notes
             else:
                 wizard.mappings[sheet], self._column_notes[sheet] = remembered, {}
+            self._offered[sheet] = dict(wizard.mappings[sheet])
             self._notes[sheet] = (
                 "已按上次确认的对应关系填好，请核对。"
                 if remembered is not None
@@ -214,11 +216,23 @@ class MappingPage(QWizardPage):
                 self.problem.setText(f"工作表“{sheet}”：{problem}" if len(wizard.chosen) > 1 else problem)
                 return False
         self.problem.clear()
+        self.remember(corrected_only=True)
+        return True
+
+    def remember(self, *, corrected_only: bool) -> None:
+        """Remember each chosen sheet's mapping for the next file with its header: the ones the clerk
+        corrected as soon as they go on, the others once an import has used them. A mapping the page
+        guessed, passed over and then cancelled is not written (leaving the wizard changes nothing)."""
+        wizard = self._wizard
         for sheet in wizard.chosen:
             header = wizard.headers[sheet]
-            assert header is not None
+            mapping = wizard.mappings.get(sheet)
+            if header is None or mapping is None:
+                continue
+            if corrected_only and mapping == self._offered.get(sheet):
+                continue
             try:
-                remember_mapping(wizard.context.services.db, header.signature, wizard.mappings[sheet])
+                remember_mapping(wizard.context.services.db, header.signature, mapping)
             except Exception as error:  # not remembering is no reason to stop the import
                 log.error("未能保存列对应关系", exc_info=error)
-        return True
+            self._offered[sheet] = dict(mapping)

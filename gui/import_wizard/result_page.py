@@ -100,6 +100,7 @@ class ResultPage(QWizardPage):
         self._show_errors(result.errors)
         if result.applied:  # new units, and matched ones given a short name, have their keys pending
             fill_pending_keys(self._wizard.context)
+            wizard.mapping_page.remember(corrected_only=False)  # confirmed by the import that used it
         if result.applied:
             sheets = "、".join(f"“{sheet}”" for sheet in source.sheets)
             self._finish(

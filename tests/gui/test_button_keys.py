@@ -158,3 +158,43 @@ def test_the_import_wizard_goes_on_with_alt_n(qtbot, context, tmp_path) -> None:
         qtbot.waitUntil(lambda page=page: wizard.currentId() == page)
         settle(qtbot)
     assert access_key(wizard.button(QWizard.WizardButton.CommitButton).text()) == "I"  # 开始导入(&I)
+
+
+def test_a_button_that_changes_its_words_keeps_its_key(qtbot, context, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The certificate review's 保存 button counts what it saves; each new count keeps Alt+S."""
+    from tests.gui.small_screen import certificate_dialog
+
+    dialog = certificate_dialog(context, tmp_path)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    save = dialog.save_button
+    qtbot.waitUntil(lambda: save.text() == "保存已接受的 2 项(&S)")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_N, ALT)  # 全部不要
+    qtbot.waitUntil(lambda: save.text() == "保存已接受的 0 项(&S)")
+    accept_all = buttons(dialog)["全部接受"]  # A is 添加一行's (the holders' table), so its second choice
+    assert accept_all == "C"
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_C, ALT)
+    qtbot.waitUntil(lambda: save.text() == "保存已接受的 2 项(&S)")
+    assert save.isEnabled()
+
+
+def test_alt_n_types_nothing_while_next_is_greyed_out(qtbot, context) -> None:  # type: ignore[no-untyped-def]
+    """On Linux Qt typed the “n” of Alt+N into the path field when 下一步 could not be pressed."""
+    from PySide6.QtWidgets import QWizard
+
+    from gui.import_wizard import ImportWizard
+
+    wizard = ImportWizard(context, None)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is wizard)
+    path = wizard.file_page.path_edit
+    path.setFocus()
+    qtbot.waitUntil(path.hasFocus)
+    assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_N, ALT)
+    qtbot.keyClicks(QApplication.focusWidget(), "D:/")
+    assert path.text() == "D:/"

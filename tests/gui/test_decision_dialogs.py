@@ -18,6 +18,7 @@ from core.services import Services
 from gui.access_keys import plain_text
 from gui.context import AppContext
 from gui.decision_dialog import DecisionDialog
+from gui.ops import BackgroundOp
 from gui.review_dialog import ReviewDialog
 
 ANNEX = """附件
@@ -318,6 +319,7 @@ def test_review_dialog_with_the_lists_units_closes_without_asking(
     shown(qtbot, dialog)
     typed(qtbot, dialog.document_no, "东文明委〔2024〕8号")
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    assert not BackgroundOp.running  # Enter started no 记录 (its check ran off the GUI thread)
     assert dialog.isVisible() and no_modal_dialogs == []
     dialog.document_no.clear()
     with qtbot.waitSignal(dialog.rejected):

@@ -508,3 +508,21 @@ def test_a_workbook_of_several_sheets_is_imported_in_one_go(
     assert sorted(s.unit.name for s in services.units.list()) == ["东鲁派出所", "宁波市荷花庄小学"]
     assert {s.unit.name: s.unit.category for s in services.units.list()}["东鲁派出所"] == "机关"
     assert len(services.honours.list()) == 2
+
+
+def test_a_guessed_mapping_is_remembered_once_an_import_used_it_not_when_cancelled(
+    qtbot, context: AppContext, services: Services, tmp_path: Path
+) -> None:
+    def note_on_the_column_page(name: str) -> str:
+        wizard = open_wizard(qtbot, context, honour_register(tmp_path / name))
+        go_next(qtbot, wizard, PAGE_MAPPING)
+        note = wizard.mapping_page.note.text()
+        go_next(qtbot, wizard, PAGE_PREVIEW)
+        if name == "二.xlsx":
+            go_next(qtbot, wizard, PAGE_RESULT)
+        wizard.close()
+        return note
+
+    assert "自动填好" in note_on_the_column_page("一.xlsx")  # passed over, then cancelled
+    assert "自动填好" in note_on_the_column_page("二.xlsx")  # so still a guess; this one is imported
+    assert "上次确认" in note_on_the_column_page("三.xlsx")

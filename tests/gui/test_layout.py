@@ -182,3 +182,24 @@ def test_a_long_message_keeps_its_button_on_a_small_screen(qtbot) -> None:  # ty
     shown, detail, height = seen[0]
     assert len(shown.splitlines()) == LINES_IN_A_MESSAGE + 1 and "40." not in shown
     assert detail == text and height < 700
+
+
+@pytest.mark.parametrize("saved", [b"saved at 150 %", None])
+def test_a_layout_that_cannot_be_restored_leaves_the_window_on_the_screen(
+    qtbot, context: AppContext, saved: bytes | None
+) -> None:  # type: ignore[no-untyped-def]
+    """A geometry Qt refuses (saved at another display scaling) or one taller than this screen: the window
+    opens as on a first start (maximised on this 800×800 screen), not 800 high below its title bar."""
+    from PySide6.QtCore import QByteArray
+
+    if saved is None:
+        tall = MainWindow(context)
+        qtbot.addWidget(tall)
+        tall.setWindowState(Qt.WindowState.WindowNoState)
+        tall.resize(780, 1200)
+        context.state.set_bytes("window/geometry", tall.saveGeometry())
+    else:
+        context.state.set_bytes("window/geometry", QByteArray(saved))
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    assert window.windowState() & Qt.WindowState.WindowMaximized

@@ -33,6 +33,9 @@ def opened_wizards(monkeypatch: pytest.MonkeyPatch) -> list[Path | None]:
         def exec(self) -> int:
             return 0
 
+        def deleteLater(self) -> None:  # the window deletes a dialog once it is closed
+            pass
+
     monkeypatch.setattr(import_wizard, "ImportWizard", RecordingWizard)
     return opened
 
