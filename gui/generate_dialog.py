@@ -624,9 +624,8 @@ class GenerateDialog(QDialog):
             self.open_button.setFocus()  # the next step: Enter opens what was just written
         files = len({r.path for r in results})
         if self._request is not None and self._request.summary is not None:
-            self.status.setText(
-                f"已生成“{self._request.template}”，汇总 {len(self._request.unit_ids)} 个单位。"
-            )
+            summed = results[0].summed if results else 0
+            self.status.setText(f"已生成“{self._request.template}”，汇总 {summed} 个单位。")
         else:
             self.status.setText(f"已为 {len(results)} 个单位生成汇报，共 {files} 个文件。")
         failures = getattr(results, "failures", [])

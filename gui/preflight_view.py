@@ -72,7 +72,7 @@ class PreflightView(QGroupBox):
 
     def show_plan(self, plan: Preflight, period_origin: str = "") -> None:
         """The plan; period_origin says where the years come from (近三年, 自选 …)."""
-        summary = getattr(plan.units[0], "unit_count", None) if len(plan.units) == 1 else None
+        summary = plan.summed_units
         counted = f"汇总 {summary} 个单位" if summary is not None else f"共 {len(plan.units)} 个单位"
         origin = f"（{period_origin}）" if period_origin else ""
         note = [f"期间 {plan.period.chinese()}{origin}，{counted}。"]

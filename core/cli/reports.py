@@ -169,7 +169,6 @@ def _say_check(context: Context, report) -> None:  # type: ignore[no-untyped-def
 
 def run_generate(args: argparse.Namespace, context: Context) -> int:
     from core.reports.generate import GenerateRequest, generate_reports
-    from core.reports.summary_generate import SummaryPlan
     from core.services.reports import plan_reports, remember
 
     try:
@@ -209,8 +208,7 @@ def run_generate(args: argparse.Namespace, context: Context) -> int:
     remember(settings, period, options)
     settings.save(context.data_dir.settings_file)
     if summary is not None:
-        spoken_for = plan.units[0].unit_count if isinstance(plan.units[0], SummaryPlan) else len(unit_ids)
-        context.say(f"已生成：{results[0].path}（汇总 {spoken_for} 个单位）")
+        context.say(f"已生成：{results[0].path}（汇总 {results[0].summed} 个单位）")
     elif args.merge and results:
         context.say(f"已生成合并文档“{results[0].path}”，共 {len(results)} 个单位。")
     else:

@@ -42,7 +42,7 @@ from core.reports.output import (
     single_target,
     why_not_written,
 )
-from core.reports.summary_generate import SummaryOptions, summary_fields, summary_target
+from core.reports.summary_generate import SummaryOptions, summary_fields, summary_target, summed_units
 from core.temporary import dot_file, release, temporary_beside
 from core.vocab import is_summary_kind
 
@@ -78,6 +78,7 @@ class Generated:
     unit_id: int | None  # None: a summary over many units
     unit_name: str
     path: Path
+    summed: int = 0  # a summary: the units it speaks for (its 单位数量)
 
 
 @dataclass(frozen=True)
@@ -308,14 +309,14 @@ def _summary(batch: _Batch) -> None:
     fields = summary_fields(
         batch.database, request.unit_ids, request.period, request.written_on, options, wanted=wanted
     )
-    count = len(batch.names)  # the live units of the request, as fields["单位数量"] counts them
+    count = summed_units(batch.database, batch.names, options.region)
     temporary = temporary_beside(target)
     try:
-        batch.session.render_streamed(fields, options.subject, str(temporary), units=count)
+        batch.session.render_streamed(fields, options.subject, str(temporary), units=len(batch.names))
         place(temporary, target)
     finally:
         release(temporary)
-    batch.result.append(Generated(None, f"{options.subject}（{count} 个单位）", target))
+    batch.result.append(Generated(None, f"{options.subject}（{count} 个单位）", target, count))
 
 
 def _merged(batch: _Batch) -> None:

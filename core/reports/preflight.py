@@ -115,6 +115,12 @@ class Preflight:
         """The certificates the listed honours have, over all units (attached unless the user says not)."""
         return sum(u.certificates or 0 for u in self.units)
 
+    @property
+    def summed_units(self) -> int | None:
+        """A summary's units, those it speaks for (its 单位数量: a region's summary reads the units that left it
+        for their earlier honours but does not count them); None for a unit report's plan."""
+        return getattr(self.units[0], "unit_count", None) if len(self.units) == 1 else None
+
     def lines(self) -> list[str]:
         """The whole plan as text, one unit after another (the command line prints it)."""
         lines = [

@@ -29,7 +29,7 @@ from core.reports.summary_context import (
     same_document_number,
     summary_context,
 )
-from core.reports.summary_regions import region_name
+from core.reports.summary_regions import region_name, same_region
 from core.vocab import UNIT_CATEGORIES
 
 DEFAULT_SUBJECT = "全区"
@@ -295,6 +295,20 @@ def _commended_stated(fields: dict[str, object]) -> tuple[str, ...]:
         for p in t["个人"]
     ]
     return tuple(units + people)
+
+
+def summed_units(database: Database, unit_ids: Collection[int], region: str | None) -> int:
+    """The live units a summary speaks for, as its 单位数量 counts them: all of them, or for a region's
+    summary those in it now (a unit that left is read for its earlier honours, not counted)."""
+    ids = list(unit_ids)
+    count = 0
+    with database.session() as session:
+        for start in range(0, len(ids), 500):
+            query = select(Unit.region).where(
+                Unit.id.in_(ids[start : start + 500]), Unit.deleted_at.is_(None)
+            )
+            count += sum(1 for now in session.scalars(query) if not region or same_region(now, region))
+    return count
 
 
 def _left_out(

@@ -74,7 +74,7 @@ def place(
     region is kept, to be listed as undated (never counted)."""
     current = {unit_id: now for unit_id, now, _former in units}
     former = {unit_id: tuple(history) for unit_id, _now, history in units}
-    members = {unit_id for unit_id, now in current.items() if _same(now, region)}
+    members = {unit_id for unit_id, now in current.items() if same_region(now, region)}
     at_end = {
         unit_id: former_regions.in_region(region, current[unit_id], former[unit_id], period_end)
         for unit_id in current
@@ -100,13 +100,14 @@ def place(
     return Regional(members, placed, len(moved), unplaced, len(moved_awarding), unplaced_awards)
 
 
-def _same(one: str | None, other: str) -> bool:
+def same_region(one: str | None, other: str) -> bool:
+    """Whether a unit's region (one) is this region, as the 地区 choice takes it."""
     return bool(one) and name_key(one or "") == name_key(other)
 
 
 def now_elsewhere(region: str, unit_region: str) -> str:
     """（现属西湖区）for a unit of the summary that belongs to another region now; "" otherwise."""
-    if _same(unit_region, region):
+    if same_region(unit_region, region):
         return ""
     return f"（现属{region_name(unit_region)}）" if unit_region else "（现已调出）"
 
