@@ -6,6 +6,7 @@ import hashlib
 import logging
 import re
 import shutil
+import tempfile
 import unicodedata
 from pathlib import Path
 
@@ -19,7 +20,9 @@ from core.errors import NotFoundError, UserError
 from core.models import Template
 from core.paths import resource_path
 from core.reports.inspect import TemplateRefused, TemplateReport
+from core.reports.package import TemplateFileError
 from core.stored_paths import stored_file, stored_file_or_none
+from core.zip_guard import DOCX_LIMITS, MB
 
 log = logging.getLogger(__name__)
 
@@ -151,10 +154,18 @@ class TemplateLibrary:
         from core.reports.trial import trial_units
         from core.reports.worker import inspect_in_worker
 
-        # in the bounded worker (the file is from outside), tried on a demo unit and the first unit
-        report = inspect_in_worker(str(source), name, trial=trial_units(self.db))
-        if not report.usable:
-            raise TemplateRefused(report)
+        with tempfile.TemporaryDirectory(prefix="honourdesk-template-") as folder:
+            # one copy read from outside: what is checked is what is stored and recorded
+            staged, digest = _copy_once(source, Path(folder) / source.name)
+            # in the bounded worker (the file is from outside), tried on a demo unit and the first unit
+            report = inspect_in_worker(str(staged), name, trial=trial_units(self.db))
+            if not report.usable:
+                raise TemplateRefused(report)
+            return self._store(staged, digest, source, name, report, replace=replace)
+
+    def _store(
+        self, staged: Path, digest: str, source: Path, name: str, report: TemplateReport, *, replace: bool
+    ) -> tuple[Template, TemplateReport]:
         with self.db.session(write=True) as session:
             existing = session.scalar(select(Template).where(Template.name == name))
             _refuse_case_twin(session, name)
@@ -165,10 +176,10 @@ class TemplateLibrary:
                     + ("。" if existing.builtin else "，或选择替换。")
                 )
             target = self.folder / f"{name}.docx"
-            files.write_atomically(target, lambda temporary: shutil.copyfile(source, temporary))
+            files.write_atomically(target, lambda temporary: shutil.copyfile(staged, temporary))
             template = existing or Template(name=name, kind="其他", builtin=False, file_path=target.name)
             previous = template.sha256
-            template.sha256 = hashlib.sha256(target.read_bytes()).hexdigest()
+            template.sha256 = digest
             shared_files.share(session, target, template.sha256)
             template.fields_used = report.fields_used
             template.kind = added_kind(report.fields_used)
@@ -203,3 +214,26 @@ class TemplateLibrary:
                     files.unlink(stored)
             except OSError as error:
                 raise files.write_failure(stored, error, verb="删除") from error
+
+
+def _copy_once(source: Path, staged: Path) -> tuple[Path, str]:
+    """source copied to staged (a private folder), hashed as it is copied: the worker then checks, and
+    add() stores and records, these very bytes. Checked from source and copied from it again after, a
+    file replaced in between was kept unchecked, under fields and a kind that describe another file."""
+    limit = DOCX_LIMITS.max_total_bytes  # a package this large would unpack to more than the limit
+    digest, size = hashlib.sha256(), 0
+    try:
+        with source.open("rb") as data, staged.open("wb") as out:
+            for block in iter(lambda: data.read(MB), b""):
+                size += len(block)
+                if size > limit:
+                    raise TemplateFileError(
+                        f"模板“{source.name}”超过 {limit // MB} MB，超出可以安全读取的范围，未读取。"
+                    )
+                digest.update(block)
+                out.write(block)
+    except OSError as error:
+        log.info("cannot read template %s", source, exc_info=error)
+        outside = files.why_not_read(error)
+        raise TemplateFileError(f"文件“{source.name}”{outside or '无法读取'}。") from error
+    return staged, digest.hexdigest()
