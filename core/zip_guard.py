@@ -8,6 +8,7 @@ milliseconds and no memory to speak of, whatever the file claims.
 
 from __future__ import annotations
 
+import io
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,12 +38,13 @@ class OversizedPackageError(UserError):
     """The package would unpack to more than the limits allow; nothing was read."""
 
 
-def check_package(path: Path, limits: ZipLimits, what: str = "文件") -> None:
+def check_package(path: Path, limits: ZipLimits, what: str = "文件", *, data: bytes | None = None) -> None:
     """Raise OversizedPackageError (Chinese, naming the file) when the package's stated sizes exceed limits.
+    data: the file's bytes already read (then checked instead of path, which only names the file).
 
     Raises zipfile.BadZipFile when the file is not a zip at all; callers decide what that means.
     """
-    with zipfile.ZipFile(path) as package:
+    with _zip(path, data) as package:
         members = package.infolist()
     if len(members) > limits.max_members:
         _refuse(path, what, f"包含 {len(members)} 个部件，超过上限 {limits.max_members} 个")
@@ -59,7 +61,7 @@ def check_package(path: Path, limits: ZipLimits, what: str = "文件") -> None:
         _refuse(path, what, f"解压后共有 {_mb(total)}")
 
 
-def check_markup(path: Path, max_tags: int, what: str = "文件") -> None:
+def check_markup(path: Path, max_tags: int, what: str = "文件", *, data: bytes | None = None) -> None:
     """Raise OversizedPackageError when the XML parts hold more than max_tags tags together.
 
     A parser builds an object for every element: eight megabytes of "<w:p/>" repeated (within every size
@@ -68,7 +70,7 @@ def check_markup(path: Path, max_tags: int, what: str = "文件") -> None:
     second for the largest package the size limits let through.
     """
     total = 0
-    with zipfile.ZipFile(path) as package:
+    with _zip(path, data) as package:
         for member in package.infolist():
             if not member.filename.lower().endswith((".xml", ".rels")):
                 continue
@@ -77,6 +79,10 @@ def check_markup(path: Path, max_tags: int, what: str = "文件") -> None:
                     total += chunk.count(b"<")
                     if total > max_tags:
                         _refuse(path, what, f"的内容过于繁杂（超过 {max_tags:,} 个 XML 标记）")
+
+
+def _zip(path: Path, data: bytes | None) -> zipfile.ZipFile:
+    return zipfile.ZipFile(path if data is None else io.BytesIO(data))
 
 
 def _refuse(path: Path, what: str, reason: str) -> None:

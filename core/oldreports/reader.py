@@ -12,6 +12,7 @@ in simplified characters.
 from __future__ import annotations
 
 import hashlib
+import io
 import logging
 import re
 import subprocess
@@ -110,12 +111,13 @@ def read_source(path: Path) -> SourceText:
     kind = _kind(data)
     try:
         notes: list[str] = []
+        # every kind parsed from data, the bytes hashed: a file changed since is not read under this hash
         if kind == "docx":
-            blocks = _docx_blocks(path, notes)
+            blocks = _docx_blocks(path, data, notes)
         elif kind == "pdf":
             blocks = _pdf_blocks(path, data)
         elif kind == "doc":
-            blocks = _converted_blocks(path)
+            blocks = _converted_blocks(path, data)
         else:
             blocks = _text_blocks(path, data)
     except UserError:
@@ -141,10 +143,10 @@ def _read_bytes(path: Path) -> bytes:
     if files.is_special(path):
         raise UnreadableReportError(path, files.NOT_A_FILE)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
+        if path.stat().st_size > MAX_FILE_BYTES:
             raise UnreadableReportError(path, TOO_LARGE)
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)  # a file still growing stops at the limit too
     except FileNotFoundError as error:
         raise UnreadableReportError(path, MISSING) from error
     except (PermissionError, IsADirectoryError) as error:
@@ -154,6 +156,8 @@ def _read_bytes(path: Path) -> bytes:
         raise UnreadableReportError(path, files.why_not_read(error) or NO_ACCESS) from error
     if not data:
         raise UnreadableReportError(path, EMPTY)
+    if len(data) > MAX_FILE_BYTES:
+        raise UnreadableReportError(path, TOO_LARGE)
     return data
 
 
@@ -183,13 +187,14 @@ def _piece(node: object) -> str:
 _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.IGNORECASE)
 
 
-def _docx_blocks(path: Path, notes: list[str] | None = None) -> list[Block]:
+def _docx_blocks(path: Path, data: bytes, notes: list[str] | None = None) -> list[Block]:
+    """The paragraphs and table rows of the .docx data (path only names it)."""
     try:
-        check_package(path, DOCX_LIMITS, "Word 文档")
-        with zipfile.ZipFile(path) as package:
+        check_package(path, DOCX_LIMITS, "Word 文档", data=data)
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
             if "word/document.xml" not in package.namelist():
                 raise UnreadableReportError(path, NOT_WORD)
-        check_markup(path, DOCX_MAX_TAGS, "Word 文档")
+        check_markup(path, DOCX_MAX_TAGS, "Word 文档", data=data)
     except OversizedPackageError:
         raise
     except zipfile.BadZipFile as error:
@@ -197,7 +202,7 @@ def _docx_blocks(path: Path, notes: list[str] | None = None) -> list[Block]:
     import docx
     from docx.table import Table
 
-    document = docx.Document(str(path))
+    document = docx.Document(io.BytesIO(data))
     levels = _heading_levels(document)
     blocks: list[Block] = []
     chunks = 0
@@ -331,36 +336,37 @@ def converter_name() -> str | None:
     return "LibreOffice" if find_soffice() else None
 
 
-def _converted_blocks(path: Path) -> list[Block]:
+def _converted_blocks(path: Path, data: bytes) -> list[Block]:
     with tempfile.TemporaryDirectory(prefix="honourdesk-doc-") as work:
-        converted = _convert_to_docx(path, Path(work))
-        return _docx_blocks(converted)
+        source = Path(work) / f"source{path.suffix.lower() or '.doc'}"
+        source.write_bytes(data)
+        converted = _convert_to_docx(path, source, Path(work))
+        return _docx_blocks(path, converted.read_bytes())
 
 
-def _convert_to_docx(path: Path, work: Path) -> Path:
-    """Word, then WPS (each in a child process with a deadline: COM is set up there, and a dialog nobody
-    sees cannot hang the reading), then LibreOffice. When one was there but failed, that is the answer."""
+def _convert_to_docx(path: Path, source: Path, work: Path) -> Path:
+    """source (path's bytes as read, in work) converted by Word, then WPS (each in a child process with a
+    deadline: COM is set up there, and a dialog nobody sees cannot hang the reading), then LibreOffice.
+    When one was there but failed, that is the answer."""
     from core.reports import office
     from core.reports.pdf import find_soffice
 
     failure: str | None = None
     for suite in office.installed_suites():
         try:
-            return office.save_as_docx(suite, path.resolve(), work / "converted.docx", CONVERT_TIMEOUT)
+            return office.save_as_docx(suite, source.resolve(), work / "converted.docx", CONVERT_TIMEOUT)
         except office.OfficeError as error:  # that program failed: try the next one
             log.info("%s 无法转换 %s：%s", suite.name, path, error.message)
             failure = CONVERT_SLOW if isinstance(error, office.OfficeTimeout) else CONVERT_FAILED
     soffice = find_soffice()
     if soffice is None:
         raise UnreadableReportError(path, failure or NO_CONVERTER)
-    return _libreoffice_convert(soffice, path, work)
+    return _libreoffice_convert(soffice, path, source, work)
 
 
-def _libreoffice_convert(soffice: Path, path: Path, work: Path) -> Path:
+def _libreoffice_convert(soffice: Path, path: Path, source: Path, work: Path) -> Path:
     from core.reports.pdf import offline_profile
 
-    source = work / f"source{path.suffix.lower() or '.doc'}"
-    source.write_bytes(path.read_bytes())
     command = [
         str(soffice),
         offline_profile(work / "profile"),

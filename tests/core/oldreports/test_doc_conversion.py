@@ -177,8 +177,9 @@ def test_a_doc_is_converted_by_word_with_com_set_up_where_it_runs_and_the_origin
         ("set", "Visible", False),
         ("set", "DisplayAlerts", office.WD_ALERTS_NONE),
         ("set", "AutomationSecurity", office.MSO_AUTOMATION_SECURITY_FORCE_DISABLE),  # no AutoOpen macro
-        # no conversion prompt, read-only, not in recent files, a protected file fails instead of asking
-        ("open", old.name, False, True, False, office.NO_PASSWORD),
+        # no conversion prompt, read-only, not in recent files, a protected file fails instead of asking;
+        # a private copy of the bytes read (and hashed), not the file on the share, which may change meanwhile
+        ("open", "source.doc", False, True, False, office.NO_PASSWORD),
         ("save as", office.WD_FORMAT_DOCUMENT_DEFAULT),
         ("close", office.WD_DO_NOT_SAVE_CHANGES),
         ("quit", office.WD_DO_NOT_SAVE_CHANGES),

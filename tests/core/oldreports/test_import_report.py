@@ -140,10 +140,10 @@ def test_an_old_report_on_a_pulled_out_u_disk_is_not_called_unreadable(
 ) -> None:
     path = write_docx(tmp_path / "2021年总结.docx", SCHOOL)
 
-    def pulled_out(self: Path) -> bytes:
+    def pulled_out(self: Path, *args: object, **kwargs: object) -> bytes:
         raise windows_error(21, "设备未就绪。")
 
-    monkeypatch.setattr(Path, "read_bytes", pulled_out)
+    monkeypatch.setattr(Path, "open", pulled_out)
     with pytest.raises(UnreadableReportError) as caught:
         read_source(path)
     assert caught.value.message.startswith("文件“2021年总结.docx”所在的 U 盘、光盘或移动硬盘已拔出")
