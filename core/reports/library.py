@@ -156,7 +156,7 @@ class TemplateLibrary:
 
         with tempfile.TemporaryDirectory(prefix="honourdesk-template-") as folder:
             # one copy read from outside: what is checked is what is stored and recorded
-            staged, digest = _copy_once(source, Path(folder) / source.name)
+            staged, digest = _copy_once(source, _staged_name(Path(folder), source, name))
             # in the bounded worker (the file is from outside), tried on a demo unit and the first unit
             report = inspect_in_worker(str(staged), name, trial=trial_units(self.db))
             if not report.usable:
@@ -214,6 +214,15 @@ class TemplateLibrary:
                     files.unlink(stored)
             except OSError as error:
                 raise files.write_failure(stored, error, verb="删除") from error
+
+
+def _staged_name(folder: Path, source: Path, name: str) -> Path:
+    """Where the copy is checked: under the file's own name, which the worker's messages show; under the
+    template's (at most 50 characters) where that would make too long a path for Windows."""
+    staged = folder / source.name
+    if len(str(staged.absolute())) > files.MAX_PATH_CHARS:
+        return folder / f"{name}.docx"
+    return staged
 
 
 def _copy_once(source: Path, staged: Path) -> tuple[Path, str]:
