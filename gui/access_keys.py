@@ -213,12 +213,29 @@ def watch_dialog(dialog: QDialog) -> None:
         _DialogKeys(dialog)
 
 
+class _FieldKeys(QObject):
+    """One for the application: Alt+letter types nothing into a text field of the main window either
+    (the search box typed the “z” of Alt+Z, a key no menu uses)."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        return event.type() == QEvent.Type.KeyPress and _is_alt_letter(event)  # type: ignore[arg-type]
+
+
 def _focus_moved(_old: QWidget | None, new: QWidget | None) -> None:
     """The keyboard arrived in a window: a dialog (ours, a QMessageBox, Qt's own) is watched from now.
-    A dialog takes the keyboard as it is shown, so its keys are there before any key can be pressed."""
+    A dialog takes the keyboard as it is shown, so its keys are there before any key can be pressed.
+    A text field elsewhere is watched from the moment it first has the keyboard."""
     window = new.window() if new is not None else None
     if isinstance(window, QDialog):
         watch_dialog(window)
+    elif isinstance(new, _TEXT_INPUTS) and not new.property("honourdesk_alt_keys"):
+        new.setProperty("honourdesk_alt_keys", True)
+        new.installEventFilter(_field_keys(QApplication.instance()))  # type: ignore[arg-type]
+
+
+def _field_keys(app: QApplication) -> _FieldKeys:
+    keys = app.findChild(_FieldKeys, options=Qt.FindChildOption.FindDirectChildrenOnly)
+    return keys if keys is not None else _FieldKeys(app)
 
 
 def install_button_keys(app: QApplication) -> None:

@@ -10,7 +10,6 @@ from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence, QS
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QTableWidget,
@@ -27,6 +26,7 @@ from gui.batch import delete_selected
 from gui.column_fit import fit_columns
 from gui.context import AppContext
 from gui.errors import show_error
+from gui.flow_layout import FlowLayout
 from gui.honour_dialog import HonourDialog, open_file
 from gui.inferred_mark import shown_value, tooltip
 from gui.widgets import read_only_table
@@ -78,7 +78,9 @@ class HonoursTab(QWidget):
             shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
             shortcut.activated.connect(self.edit_selected)
         self._make_certificate_actions()
-        buttons = QHBoxLayout()
+        # Wraps onto a second row in a narrow pane: one row made the pane 538 pixels wide at least, and
+        # left the unit list five characters of a name on a 1366×768 screen at 150 %.
+        buttons = FlowLayout()
         for button in (
             self.add_button,
             self.recognise_button,
@@ -86,10 +88,9 @@ class HonoursTab(QWidget):
             self.delete_button,
             self.open_button,
         ):
-            buttons.addWidget(button)
-        buttons.addStretch()
-        buttons.addWidget(QLabel("年度"))
-        buttons.addWidget(self._make_year_filter())
+            buttons.add(button)
+        buttons.add(QLabel("年度"), right=True)
+        buttons.add(self._make_year_filter(), right=True)
         self.count_label = QLabel()
         self.count_label.setObjectName("honour_count")
         layout = QVBoxLayout(self)

@@ -12,6 +12,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QSize,
     Qt,
     QTimer,
     Signal,
@@ -29,12 +30,13 @@ from PySide6.QtWidgets import (
 
 from core.services import UnitFilter, UnitRow
 from core.vocab import LEVELS, UNIT_CATEGORIES, UNLEVELLED
-from gui.column_fit import fit_columns
+from gui.column_fit import MIN_TEXT_WIDTH, PADDING, fit_columns
 from gui.context import AppContext
 from gui.widgets import ElideLeftDelegate, read_only_table
 
 ALL = "全部"
 SEARCH_DELAY_MS = 150
+TYPICAL_NAME = "长治市工商行政管理局"
 PAGE_SIZE = 100  # rows read at a time, when the view first shows one of them
 SORT_STATE_KEY = "units/sort"
 RESIZE_PRECISION = 60  # rows measured when fitting a column to its content (within the first page)
@@ -214,6 +216,16 @@ class UnitListPanel(QWidget):
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.count_label)
+
+    def minimumSizeHint(self) -> QSize:
+        """Room for a name of ten characters (“长治市工商行政管理局”) beside four of a region and the short
+        columns, so that a narrow window takes its width from the tabs beside the list first."""
+        hint = super().minimumSizeHint()
+        header = self.table.horizontalHeader()
+        short = sum(header.sectionSizeHint(c) for c in range(self.model.columnCount()) if c not in (0, 2))
+        name = self.table.fontMetrics().horizontalAdvance(TYPICAL_NAME) + PADDING
+        chrome = self.table.verticalScrollBar().sizeHint().width() + 2 * self.table.frameWidth()
+        return hint.expandedTo(QSize(short + name + MIN_TEXT_WIDTH + chrome, hint.height()))
 
     @staticmethod
     def _combo(name: str, items: list[str]) -> QComboBox:

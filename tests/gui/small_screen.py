@@ -24,6 +24,18 @@ def measure(widget: QWidget) -> list[int]:
     return [hint.width(), hint.height(), widget.width(), widget.height()]
 
 
+def unit_list_room(window) -> list[int]:  # type: ignore[no-untyped-def]
+    """On the 荣誉 tab (the widest buttons): the name column's width, a ten-character name's width in the
+    list's font, and how far the list scrolls sideways."""
+    from gui.unit_list import TYPICAL_NAME
+
+    window.details.setCurrentWidget(window.honours_tab)
+    QApplication.processEvents()
+    table = window.unit_list.table
+    name = table.fontMetrics().horizontalAdvance(TYPICAL_NAME)
+    return [table.columnWidth(0), name, table.horizontalScrollBar().maximum()]
+
+
 def certificate_dialog(context, folder: Path) -> QDialog:  # type: ignore[no-untyped-def]
     from PIL import Image
 
@@ -114,6 +126,7 @@ def main(folder: Path) -> int:
             window.details.setCurrentIndex(tab)
             sizes[f"主窗口 {window.pages.tabText(page)} {window.details.tabText(tab)}"] = measure(window)
     window.pages.setCurrentIndex(0)
+    sizes["unit_list"] = unit_list_room(window)
     for name, make in dialogs(context, window, folder).items():
         dialog = make()
         sizes[name] = measure(dialog)

@@ -198,3 +198,19 @@ def test_alt_n_types_nothing_while_next_is_greyed_out(qtbot, context) -> None:  
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_N, ALT)
     qtbot.keyClicks(QApplication.focusWidget(), "D:/")
     assert path.text() == "D:/"
+
+
+def test_alt_with_a_letter_no_menu_uses_types_nothing_in_the_search_box(  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, unit: int
+) -> None:
+    """On Linux Qt typed the “z” of Alt+Z into the main window's search box: no menu uses Z."""
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    edit = window.unit_list.search
+    edit.setFocus()
+    qtbot.waitUntil(edit.hasFocus)
+    edit.selectAll()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Z, ALT)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Q, ALT)
+    qtbot.keyClicks(QApplication.focusWidget(), "hhz")
+    assert edit.text() == "hhz"

@@ -40,6 +40,9 @@ def test_the_window_and_every_dialog_fit_a_1366_by_768_screen_at_150_per_cent(tm
     assert run.returncode == 0, run.stderr[-3000:]
     sizes = json.loads(run.stdout.strip().splitlines()[-1])
     width, height = sizes.pop("screen")
+    name_column, name_width, sideways = sizes.pop("unit_list")
+    # “长治市工商行政管理局” whole beside the 荣誉 tab, and the list does not scroll sideways
+    assert name_column >= name_width and sideways == 0
     assert (width, height) in ((910, 512), (911, 512))
     room = (width - FRAME[0], height - FRAME[1])
 

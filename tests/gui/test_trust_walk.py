@@ -139,6 +139,7 @@ def test_looking_round_the_demo_data_changes_no_record(
     services: Services,
     no_modal_dialogs: list[tuple[str, str]],
     tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     window = demo_window
     TemplateLibrary(services.db).ensure_builtins()
@@ -171,12 +172,16 @@ def test_looking_round_the_demo_data_changes_no_record(
     leave_with_escape(qtbot, lambda: window_action(window, "按表彰文件批量录入").trigger(), seen)
     leave_with_escape(qtbot, lambda: window_action(window, "记录复查结果").trigger(), seen)
     seen.append(import_to_preview(qtbot, window, tmp_path))
+    seen.append(certificates_to_review(qtbot, window, tmp_path, monkeypatch))
+    click_row(qtbot, window.unit_list.table, 0)
+    seen.append(old_report_to_review(qtbot, window, tmp_path))
+    seen.append(backup_then_restore_to_its_question(qtbot, window, tmp_path, monkeypatch, no_modal_dialogs))
     for page in range(window.pages.count()):
         window.pages.setCurrentIndex(page)
         QApplication.processEvents()
     settle()
 
-    assert len(seen) >= 12, seen
+    assert len(seen) >= 15, seen
     assert [text for kind, text in no_modal_dialogs if kind in ("unsaved", "question")] == []
     assert changed_tables(before, every_record(services)) == {}
     import sys
@@ -224,3 +229,87 @@ def import_to_preview(qtbot, window: MainWindow, folder: Path) -> str:  # type: 
     window.import_file(path)
     assert reached == [PAGE_PREVIEW]
     return "导入向导"
+
+
+def certificates_to_review(qtbot, window: MainWindow, folder: Path, monkeypatch) -> str:  # type: ignore[no-untyped-def]
+    """荣誉 → 从证书识别 on two pictures, through the worker, to the review dialog, left with Esc. The
+    recogniser is the small-screen script's lines (no engine needed): what is read is not the point."""
+    from core.certificates import engine
+    from gui.certificate_dialog import start
+    from tests.gui.small_screen import certificate_dialog
+
+    made = certificate_dialog(window.context, folder)  # its results, built here: widgets only here
+    results = made.results
+    made.deleteLater()
+    monkeypatch.setattr(start, "read_certificates", lambda *_a, **_k: results)
+    monkeypatch.setattr(engine, "available", lambda: True)
+    tab = window.honours_tab
+    window.details.setCurrentWidget(tab)
+    tab.recognise_certificates([folder / "证书.png"])
+    with qtbot.waitSignal(tab.recognition.dialog_opened, timeout=30000) as opened:
+        pass
+    dialog = opened.args[0]
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    title = dialog.windowTitle()
+    with qtbot.waitSignal(dialog.finished, timeout=5000):
+        press(qtbot, Qt.Key.Key_Escape)
+    settle()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    return title
+
+
+def old_report_to_review(qtbot, window: MainWindow, folder: Path) -> str:  # type: ignore[no-untyped-def]
+    """导入往年材料 on a school's report, read and shown for review, left with Esc."""
+    from gui.oldreport_wizard import OldReportDialog
+    from tests.core.oldreports.written import SCHOOL, write_docx
+
+    path = write_docx(folder / SCHOOL[0], SCHOOL[1])
+    reached: list[int] = []
+    problems: list[str] = []
+
+    def act() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, OldReportDialog):
+            QTimer.singleShot(20, act)
+            return
+        try:
+            qtbot.waitUntil(lambda: dialog.honours.rowCount() > 0, timeout=20000)
+            qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+            reached.append(dialog.honours.rowCount())
+            press(qtbot, Qt.Key.Key_Escape)
+        except Exception as error:  # reported after the loop, which must be left
+            problems.append(str(error))
+            dialog.done(0)
+
+    QTimer.singleShot(0, act)
+    window.import_reports([path])
+    settle()
+    assert problems == [] and reached and reached[0] > 0
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    return "导入往年材料"
+
+
+def backup_then_restore_to_its_question(  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, folder: Path, monkeypatch, shown: list[tuple[str, str]]
+) -> str:
+    """文件 → 备份数据库 to a file, then 从备份恢复 from it, answered 否 at its question."""
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    backup = folder / "备份.db"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(backup), "")))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(backup), "")))
+    with qtbot.waitSignal(window.statusBar().messageChanged, timeout=30000):
+        window.actions.backup.trigger()
+    settle()
+    assert backup.stat().st_size > 0
+    asked: list[str] = []
+    no = QMessageBox.StandardButton.No
+    monkeypatch.setattr(
+        QMessageBox, "question", staticmethod(lambda _p, _t, text, *a, **k: asked.append(text) or no)
+    )
+    window.actions.restore.trigger()
+    settle()
+    assert len(asked) == 1 and "替换当前的全部数据" in asked[0]
+    return "从备份恢复"
