@@ -184,12 +184,6 @@ def test_looking_round_the_demo_data_changes_no_record(
     assert len(seen) >= 15, seen
     assert [text for kind, text in no_modal_dialogs if kind in ("unsaved", "question")] == []
     assert changed_tables(before, every_record(services)) == {}
-    import sys
-
-    print(
-        [(type(w).__name__, w.windowTitle(), w.parent()) for w in QApplication.topLevelWidgets()],
-        file=sys.stderr,
-    )
 
 
 def window_action(window: MainWindow, words: str):  # type: ignore[no-untyped-def]
