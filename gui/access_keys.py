@@ -159,6 +159,7 @@ def _texts(dialog: QDialog) -> list[str]:
 # Widgets a key can type into: Alt+letter is never text there (on Linux Qt would type the letter when no
 # enabled button of the dialog has that key, say 下一步(&N) while it is greyed out; Windows types nothing).
 _TEXT_INPUTS = (QLineEdit, QAbstractSpinBox, QPlainTextEdit, QTextEdit, QComboBox)
+_WATCHED = "honourdesk_access_keys"
 
 
 class _DialogKeys(QObject):
@@ -168,7 +169,6 @@ class _DialogKeys(QObject):
     def __init__(self, dialog: QDialog) -> None:
         super().__init__(dialog)
         self._pending = False
-        self._watched: set[int] = set()
         self.rescan()
 
     def rescan(self) -> None:
@@ -181,8 +181,8 @@ class _DialogKeys(QObject):
         containers = {b.parentWidget() for b in dialog.findChildren(QAbstractButton)} | {dialog}
         fields = [w for kind in _TEXT_INPUTS for w in dialog.findChildren(kind)]
         for widget in [*containers, *fields]:
-            if widget is not None and id(widget) not in self._watched:
-                self._watched.add(id(widget))
+            if widget is not None and not widget.property(_WATCHED):
+                widget.setProperty(_WATCHED, True)  # on the widget itself: an id() is reused after a delete
                 widget.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
