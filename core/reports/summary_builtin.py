@@ -198,7 +198,7 @@ def build_district_report(document: Document) -> None:
     layout.add_tag(document, "{%p if 表述.单位概况 %}")
     layout.add_body(document, "{{ 表述.单位概况 }}。")
     layout.add_tag(document, "{%p endif %}")
-    _region_note(document, "本报告中的")
+    _region_note(document, "本报告中的", "文明创建区划说明")  # its figures are of 文明创建 titles alone
     layout.add_tag(document, "{%p if 现有文明创建称号 %}")
     layout.add_body(document, "截至{{ 截止年份 }}年，{{ 表述.现有文明创建 }}。")
     layout.add_tag(document, "{%p for 级 in 现有文明创建按级别 %}")

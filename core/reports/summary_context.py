@@ -145,7 +145,7 @@ def summary_context(
     reviews = (
         _reviews(session, units, period, written_on) if wanted is None or DUE_FIELDS & set(wanted) else []
     )
-    region_note = ("", "")
+    region_note = ("", "", "")
     if scope.region:  # the titles due are those the region counts: of its awards at their date
         everyone = units
         units, awards, region_note = _of_region(scope.region, units, awards, period)
@@ -174,7 +174,7 @@ def summary_context(
 
 def _of_region(
     region: str, units: dict[int, _Unit], awards: list[_Award], period: Period
-) -> tuple[dict[int, _Unit], list[_Award], tuple[str, str]]:
+) -> tuple[dict[int, _Unit], list[_Award], tuple[str, str, str]]:
     """The units now in the region, the awards that count for it (each marked for events, for titles held
     at the period's end; the units that have left it named so), and the note saying the rule changed a
     count (summary_regions)."""
@@ -201,7 +201,18 @@ def _of_region(
             )
         )
     members = {unit_id: unit for unit_id, unit in units.items() if unit_id in regional.members}
-    return members, kept, (regional.note, regional.award_note)
+    civil = summary_regions.place(  # the same rule over 文明创建 titles alone: the district report's figures
+        region,
+        [(u.id, u.region, u.former_regions) for u in units.values()],
+        [(a.unit.id, a.awarded, _counted(a, period) and _civil(a)) for a in awards],
+        PartialDate(period.last_year, 12, 31),
+    )
+    return members, kept, (regional.note, regional.award_note, civil.note)
+
+
+def _civil(award: _Award) -> bool:
+    """A 文明创建 title: its name has 文明, or its honour category is 文明创建."""
+    return CIVILISATION_WORD in award.group or award.honour_category == CIVILISATION_CATEGORY
 
 
 def _counted(award: _Award, period: Period) -> bool:
@@ -223,10 +234,10 @@ def build_summary(
     document_no: str = "",
     letterhead: bool = False,
     wanted: Collection[str] | None = None,
-    region_note: tuple[str, str] = ("", ""),
+    region_note: tuple[str, str, str] = ("", "", ""),
 ) -> dict[str, Any]:
     """region_note: what a region's summary says of honours counted where they were awarded (a report's,
-    a list of awards').
+    a list of awards', a report's over 文明创建 titles alone).
     terms: the 复查周期 by which a title held lapses (None: no title lapses, as in a template's trial).
     wanted: the fields to compute (a template's names, see wanted_fields()); None: all of them."""
     subject = scope.subject
@@ -312,6 +323,7 @@ def build_summary(
                 "已撤销": "、".join(f"{a.named}（{a.title}）" for a in sorted(revoked, key=_award_order)),
                 "区划说明": region_note[0],
                 "名单区划说明": region_note[1],
+                "文明创建区划说明": region_note[2],
             },
             "表述",
         )  # fmt: skip
@@ -935,7 +947,7 @@ def _highest_level_notes(
     """表述.现有荣誉 and 表述.现有文明创建 with the note that says a lower level of a title is not counted
     beside its higher one, when the records hold such a pair (else the reader adds up more units than exist)."""
     folded = [a for a in held_any if (a.group, a.unit.id) in lower]
-    civil = [a for a in folded if CIVILISATION_WORD in a.group or a.honour_category == CIVILISATION_CATEGORY]
+    civil = [a for a in folded if _civil(a)]
     return {
         "现有荣誉": f"{subject}现有{_titles_clause(held)}{HIGHEST_LEVEL_NOTE if folded else ''}"
         if held

@@ -227,3 +227,18 @@ def test_the_command_line_counts_the_units_the_region_has_now(tmp_path: Path) ->
     argv += ["--from", "2014", "--to", "2018", "--date", "2019-01-10", "-o", str(tmp_path / "out")]
     assert cli.run(argv, out, err) == 0, err.getvalue()
     assert "（汇总 1 个单位）" in out.getvalue()
+
+
+def test_the_district_report_notes_only_what_could_change_its_own_figures(services: Services) -> None:
+    """全区文明创建工作情况汇报 counts 文明创建 titles alone: an honour of another kind that the move leaves
+    unplaced would enter none of its figures, so its note does not say one was left out."""
+    unit = services.units.create(
+        {"name": "荷花庄小学", "category": "学校", "region": WEST, "former_regions": MOVED}
+    ).id
+    services.honours.create(unit, {"title": "市文明校园", "level": "市级", "awarded": "2015"})
+    services.honours.create(unit, {"title": "市平安校园", "level": "市级", "awarded": "2016"})  # unplaced
+    notes = region_fields(services, WEST)["表述"]
+    assert "另有1项" in notes["区划说明"]  # type: ignore[index]  # every title: 市平安校园 left out
+    assert notes["文明创建区划说明"] == (  # type: ignore[index]
+        "荣誉按获得时单位所属地区统计，现有称号按期末时单位所属地区统计（涉及区划调整的单位1个）"
+    )
