@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt, QThreadPool, QTimer
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QWidget
 from sqlalchemy import select
 
 from core.demo import load_demo
@@ -28,6 +28,7 @@ from core.reports.library import TemplateLibrary
 from core.services import Services
 from gui.context import AppContext
 from gui.main_window import MainWindow
+from tests.gui.test_button_keys import on_next_dialog
 from tests.gui.test_untouched_fields import click, click_row
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -78,24 +79,13 @@ def demo_window(qtbot, context: AppContext, services: Services) -> MainWindow:  
 
 def leave_with_escape(qtbot, open_it: Callable[[], object], seen: list[str]) -> None:  # type: ignore[no-untyped-def]
     """open_it() opens a modal dialog; the dialog, once active, is left with Esc on its focused widget."""
-    problems: list[str] = []
 
-    def act() -> None:
-        dialog = QApplication.activeModalWidget()
-        if dialog is None:
-            QTimer.singleShot(20, act)
-            return
-        try:
-            qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
-            seen.append(dialog.windowTitle())
-            qtbot.keyClick(QApplication.focusWidget() or dialog, Qt.Key.Key_Escape)
-            qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=3000)
-        except Exception as error:  # reported after the loop, which must be left
-            problems.append(f"{dialog.windowTitle()}: {error}")
-            if isinstance(dialog, QDialog):
-                dialog.done(0)
+    def leave(dialog: QWidget) -> None:
+        seen.append(dialog.windowTitle())
+        qtbot.keyClick(QApplication.focusWidget() or dialog, Qt.Key.Key_Escape)
+        qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=3000)
 
-    QTimer.singleShot(0, act)
+    problems = on_next_dialog(qtbot, leave)
     open_it()
     settle()
     assert problems == []
