@@ -10,7 +10,12 @@ from core.services import Services
 from gui.context import AppContext
 from gui.dashboard import BarChart, DashboardPage
 
-TODAY = dt.date.today()
+
+def today() -> dt.date:
+    """Asked by each test as it runs (the page asks too): a date taken at import went stale at midnight."""
+    return dt.date.today()
+
+
 BAR_COLOUR = QColor("#3b7dd8")
 
 
@@ -59,9 +64,9 @@ def test_cards_show_the_counts(page: DashboardPage, services: Services) -> None:
     school = add_unit(services, "荷花庄小学")
     add_unit(services, "实验幼儿园")
     old = add_unit(services, "第二中学")
-    add_honour(services, school, "市文明单位", level="市级", awarded=str(TODAY.year))
-    add_honour(services, school, "省卫生先进单位", level="省级", awarded=str(TODAY.year - 1))
-    soon = (TODAY + dt.timedelta(days=20)).isoformat()
+    add_honour(services, school, "市文明单位", level="市级", awarded=str(today().year))
+    add_honour(services, school, "省卫生先进单位", level="省级", awarded=str(today().year - 1))
+    soon = (today() + dt.timedelta(days=20)).isoformat()
     add_honour(services, old, "区文明单位", level="县区级", awarded="2015", valid_until=soon)
 
     page.refresh()
@@ -71,15 +76,15 @@ def test_cards_show_the_counts(page: DashboardPage, services: Services) -> None:
     assert card(page, "card_stale") == "2"  # the kindergarten has none, the middle school only 2015
     assert card(page, "card_expiring") == "1"
     assert ("省级", 1) in page.level_chart.data()
-    assert (str(TODAY.year), 1) in page.year_chart.data()
+    assert (str(today().year), 1) in page.year_chart.data()
 
 
 def test_a_deleted_honour_stops_counting_after_data_changed(
     page: DashboardPage, context: AppContext, services: Services
 ) -> None:
     unit = add_unit(services, "荷花庄小学")
-    add_honour(services, unit, "市文明单位", awarded=str(TODAY.year))
-    gone = add_honour(services, unit, "省书香校园", awarded=str(TODAY.year - 1))
+    add_honour(services, unit, "市文明单位", awarded=str(today().year))
+    gone = add_honour(services, unit, "省书香校园", awarded=str(today().year - 1))
     page.show()
     assert card(page, "card_honours") == "2"
 
@@ -105,11 +110,11 @@ def test_a_hidden_page_catches_up_when_shown(
 
 def test_expiring_table_lists_honours_due_within_ninety_days(page: DashboardPage, services: Services) -> None:
     unit = add_unit(services, "荷花庄小学")
-    soon = TODAY + dt.timedelta(days=45)
+    soon = today() + dt.timedelta(days=45)
     add_honour(services, unit, "市文明单位", awarded="2023", valid_until=soon.isoformat())
-    later = (TODAY + dt.timedelta(days=365)).isoformat()
+    later = (today() + dt.timedelta(days=365)).isoformat()
     add_honour(services, unit, "省文明校园", awarded="2024", valid_until=later)
-    past = (TODAY - dt.timedelta(days=3)).isoformat()
+    past = (today() - dt.timedelta(days=3)).isoformat()
     add_honour(services, unit, "区卫生单位", awarded="2022", valid_until=past)
 
     page.refresh()
@@ -124,13 +129,13 @@ def test_stale_table_lists_units_without_recent_honours(page: DashboardPage, ser
     active = add_unit(services, "荷花庄小学")
     quiet = add_unit(services, "第二中学")
     add_unit(services, "实验幼儿园")
-    add_honour(services, active, "市文明单位", awarded=str(TODAY.year))
-    add_honour(services, quiet, "区先进集体", awarded=str(TODAY.year - 5))
+    add_honour(services, active, "市文明单位", awarded=str(today().year))
+    add_honour(services, quiet, "区先进集体", awarded=str(today().year - 5))
 
     page.refresh()
 
     listed = rows(table(page, "stale_table"))
-    assert sorted(listed) == sorted([["第二中学", str(TODAY.year - 5)], ["实验幼儿园", "无"]])
+    assert sorted(listed) == sorted([["第二中学", str(today().year - 5)], ["实验幼儿园", "无"]])
     assert all(row[0] != "荷花庄小学" for row in listed)
     assert page.stale_title.text() == "近三年无荣誉的单位"
 
@@ -174,7 +179,7 @@ def test_enter_on_an_expiring_row_opens_its_unit(
     qtbot, page: DashboardPage, context: AppContext, services: Services
 ) -> None:  # type: ignore[no-untyped-def]
     unit = add_unit(services, "荷花庄小学")
-    add_honour(services, unit, "市文明单位", valid_until=(TODAY + dt.timedelta(days=10)).isoformat())
+    add_honour(services, unit, "市文明单位", valid_until=(today() + dt.timedelta(days=10)).isoformat())
     page.show()
     expiring = table(page, "expiring_table")
     expiring.setFocus()
