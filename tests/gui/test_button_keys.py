@@ -4,14 +4,15 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QMessageBox, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractButton, QApplication, QMessageBox, QWidget
 
 from core.services import Services
 from gui.access_keys import access_key, plain_text
 from gui.honour_dialog import HonourDialog
 from gui.main_window import MainWindow
 from gui.widgets import ask_unsaved
+from tests.gui.dialogs import on_next_dialog
 from tests.gui.test_clerk_desk import type_chinese
 
 ALT = Qt.KeyboardModifier.AltModifier
@@ -40,27 +41,6 @@ def buttons(dialog: QWidget) -> dict[str, str]:
     return {
         plain_text(b.text()): access_key(b.text()) for b in dialog.findChildren(QAbstractButton) if b.text()
     }
-
-
-def on_next_dialog(qtbot, steps) -> list[str]:  # type: ignore[no-untyped-def]
-    """Run steps(dialog) inside the next modal dialog's event loop; what went wrong, if anything."""
-    problems: list[str] = []
-
-    def act() -> None:
-        dialog = QApplication.activeModalWidget()
-        if dialog is None:
-            QTimer.singleShot(20, act)
-            return
-        try:
-            qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
-            steps(dialog)
-        except Exception as error:  # reported after the loop, which must be left
-            problems.append(str(error))
-            if isinstance(dialog, QDialog):
-                dialog.done(0)
-
-    QTimer.singleShot(0, act)
-    return problems
 
 
 def test_alt_s_saves_the_honour_typed_in_the_dialog(

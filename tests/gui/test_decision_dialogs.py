@@ -6,7 +6,7 @@ import datetime as dt
 import re
 
 import pytest
-from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QPlainTextEdit, QPushButton, QTableWidget
 from sqlalchemy import select
@@ -20,6 +20,7 @@ from gui.context import AppContext
 from gui.decision_dialog import DecisionDialog
 from gui.ops import BackgroundOp
 from gui.review_dialog import ReviewDialog
+from tests.gui.test_main_window import when_dialog_opens
 
 ANNEX = """附件
 东湖区2023年度区级文明单位名单
@@ -194,19 +195,6 @@ def test_review_of_the_due_units(
     assert any("撤销称号" in text for kind, text in no_modal_dialogs if kind == "question")
 
 
-def when_dialog_opens(handle) -> None:  # type: ignore[no-untyped-def]
-    """Run handle on the next modal dialog, from inside its event loop."""
-
-    def act() -> None:
-        dialog = QApplication.activeModalWidget()
-        if dialog is None:
-            QTimer.singleShot(20, act)
-            return
-        handle(dialog)
-
-    QTimer.singleShot(0, act)
-
-
 def test_dashboard_reminders_open_the_review_of_their_title(
     qtbot, context: AppContext, services: Services, units: dict[str, int]
 ) -> None:  # type: ignore[no-untyped-def]
@@ -231,7 +219,7 @@ def test_dashboard_reminders_open_the_review_of_their_title(
     table = page.findChild(QTableWidget, "expiring_table")
     titles = [table.item(row, 1).text() for row in range(table.rowCount())]
     table.setCurrentCell(titles.index("市级文明单位"), 0)
-    when_dialog_opens(look)
+    when_dialog_opens(qtbot, look)
     qtbot.mouseClick(page.findChild(QPushButton, "review_button"), Qt.MouseButton.LeftButton)
     assert seen == [("市级文明单位", ["东湖区第二中学", "东湖区第一小学"])]  # soonest due first
 
@@ -276,7 +264,7 @@ def test_menu_starts_the_decision_with_the_units_selected_in_the_list(
         seen.append(sorted(dialog.names.unit_ids()))
         dialog.reject()
 
-    when_dialog_opens(look)
+    when_dialog_opens(qtbot, look)
     window.decision_action.trigger()
     assert seen == [sorted(units.values())]
 

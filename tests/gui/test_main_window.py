@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -17,6 +17,7 @@ from gui.honour_dialog import HonourDialog
 from gui.main_window import WINDOW_TITLE, MainWindow
 from gui.ops import BackgroundOp
 from tests.conftest import make_credit_code
+from tests.gui.dialogs import on_next_dialog
 
 
 def type_into(qtbot, editor: QWidget, text: str) -> None:  # type: ignore[no-untyped-def]
@@ -33,16 +34,8 @@ def type_into(qtbot, editor: QWidget, text: str) -> None:  # type: ignore[no-unt
 
 
 def when_dialog_opens(qtbot, handle: Callable[[QWidget], None]) -> None:  # type: ignore[no-untyped-def]
-    """Run handle on the next modal dialog, from inside its event loop."""
-
-    def act() -> None:
-        dialog = QApplication.activeModalWidget()
-        if dialog is None:
-            QTimer.singleShot(20, act)
-            return
-        handle(dialog)
-
-    QTimer.singleShot(0, act)
+    """Run handle on the next modal dialog, from inside its event loop; a failure closes it."""
+    on_next_dialog(qtbot, handle, active=False, reraise=True)
 
 
 def unit_names(window: MainWindow) -> list[str]:

@@ -5,12 +5,13 @@ and what the clerk typed is kept."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QComboBox, QDialogButtonBox, QToolBar
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QComboBox, QDialogButtonBox, QToolBar, QWidget
 
 from core.services import Services
 from gui.context import AppContext
 from gui.main_window import MainWindow
+from tests.gui.dialogs import on_next_dialog
 from tests.gui.test_focus_and_keys import click_row, row_of
 from tests.gui.test_main_window import type_into
 
@@ -27,11 +28,7 @@ def window(qtbot, context: AppContext, services: Services) -> MainWindow:  # typ
 
 
 def choose_in_batch_dialog(qtbot, value: str) -> None:  # type: ignore[no-untyped-def]
-    def choose() -> None:
-        dialog = QApplication.activeModalWidget()
-        if dialog is None:
-            QTimer.singleShot(20, choose)
-            return
+    def choose(dialog: QWidget) -> None:
         combo = dialog.findChild(QComboBox, "batch_value")
         for _ in range(combo.count()):
             if combo.currentText() == value:
@@ -40,7 +37,7 @@ def choose_in_batch_dialog(qtbot, value: str) -> None:  # type: ignore[no-untype
         ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
         qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
 
-    QTimer.singleShot(0, choose)
+    on_next_dialog(qtbot, choose, active=False, reraise=True)
 
 
 def categories(services: Services) -> dict[str, str | None]:

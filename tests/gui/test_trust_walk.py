@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt, QThreadPool, QTimer
+from PySide6.QtCore import Qt, QThreadPool
 from PySide6.QtWidgets import QApplication, QWidget
 from sqlalchemy import select
 
@@ -28,7 +28,7 @@ from core.reports.library import TemplateLibrary
 from core.services import Services
 from gui.context import AppContext
 from gui.main_window import MainWindow
-from tests.gui.test_button_keys import on_next_dialog
+from tests.gui.dialogs import on_next_dialog
 from tests.gui.test_untouched_fields import click, click_row
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -83,7 +83,7 @@ def leave_with_escape(qtbot, open_it: Callable[[], object], seen: list[str]) -> 
     def leave(dialog: QWidget) -> None:
         seen.append(dialog.windowTitle())
         qtbot.keyClick(QApplication.focusWidget() or dialog, Qt.Key.Key_Escape)
-        qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=3000)
+        qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10000)
 
     problems = on_next_dialog(qtbot, leave)
     open_it()
@@ -193,25 +193,20 @@ def import_to_preview(qtbot, window: MainWindow, folder: Path) -> str:  # type: 
 
     path = honour_register(folder / "荣誉登记表.xlsx")
 
-    def next_pages() -> None:
-        wizard = QApplication.activeModalWidget()
-        if not isinstance(wizard, QWizard):
-            QTimer.singleShot(20, next_pages)
-            return
-        qtbot.waitUntil(lambda: QApplication.activeWindow() is wizard)
+    def to_the_preview(wizard: QWidget) -> None:
         for page in (PAGE_MAPPING, PAGE_PREVIEW):
             qtbot.keyClick(
                 QApplication.focusWidget() or wizard, Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier
             )
-            qtbot.waitUntil(lambda page=page: wizard.currentId() == page)
-            qtbot.waitUntil(lambda: not BackgroundOp.running)
+            qtbot.waitUntil(lambda page=page: wizard.currentId() == page, timeout=30000)
+            qtbot.waitUntil(lambda: not BackgroundOp.running, timeout=30000)
         reached.append(wizard.currentId())
         qtbot.keyClick(QApplication.focusWidget() or wizard, Qt.Key.Key_Escape)
 
     reached: list[int] = []
-    QTimer.singleShot(0, next_pages)
+    problems = on_next_dialog(qtbot, to_the_preview, kind=QWizard)
     window.import_file(path)
-    assert reached == [PAGE_PREVIEW]
+    assert problems == [] and reached == [PAGE_PREVIEW]
     return "导入向导"
 
 
@@ -250,23 +245,13 @@ def old_report_to_review(qtbot, window: MainWindow, folder: Path) -> str:  # typ
 
     path = write_docx(folder / SCHOOL[0], SCHOOL[1])
     reached: list[int] = []
-    problems: list[str] = []
 
-    def act() -> None:
-        dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, OldReportDialog):
-            QTimer.singleShot(20, act)
-            return
-        try:
-            qtbot.waitUntil(lambda: dialog.honours.rowCount() > 0, timeout=20000)
-            qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
-            reached.append(dialog.honours.rowCount())
-            press(qtbot, Qt.Key.Key_Escape)
-        except Exception as error:  # reported after the loop, which must be left
-            problems.append(str(error))
-            dialog.done(0)
+    def review(dialog: QWidget) -> None:
+        qtbot.waitUntil(lambda: dialog.honours.rowCount() > 0, timeout=30000)
+        reached.append(dialog.honours.rowCount())
+        press(qtbot, Qt.Key.Key_Escape)
 
-    QTimer.singleShot(0, act)
+    problems = on_next_dialog(qtbot, review, kind=OldReportDialog)
     window.import_reports([path])
     settle()
     assert problems == [] and reached and reached[0] > 0
