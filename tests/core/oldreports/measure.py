@@ -17,7 +17,10 @@ from core.oldreports.proposal import ReportProposal, read_report
 from core.text import name_key
 
 HERE = Path(__file__).parent
-SEEDS = HERE.parents[3] / "shared" / "seeds"  # the real reports every checkout has beside it
+SEEDS = next(  # the real reports beside every checkout (/work/main) and worktree (/work/wt/<name>)
+    (p / "shared" / "seeds" for p in HERE.parents if (p / "shared" / "seeds").is_dir()),
+    HERE.parents[3] / "shared" / "seeds",
+)
 LABELS = HERE / "labels"
 
 
