@@ -65,7 +65,20 @@ _SELF = re.compile(
     r"|^我们$|^(?:党支部|支部|党委|党组|领导班子|班子|局党组|局党委)$"
 )
 _OTHERS = re.compile(r"企业|这些|那些|他们|她们|学生|幼儿|家长|群众|村民|百姓|作品|节目|选手|运动员")
-_NEGATED = re.compile(r"(?:未|没有|尚未|没|未能|争取|力争|争创|申报|推荐)$")
+_NEGATED = re.compile(r"(?:未|没有|尚未|没|未能|争取|力争|争创|申报|推荐|将|要|有望|可望)$")
+# a clause that wants, plans or applies for an honour: "力争明年被评为…", "目标是被评为…" (not "在目标
+# 考核中被评为…", "在计划生育工作中被评为…")
+_ASPIRED = re.compile(
+    r"争取|力争|争创|申报|推荐|目标是|为目标|目标为|希望|期望|期盼|力求|确保|计划(?!生育)|拟|打算|准备|冲刺|瞄准|争当"
+)
+# an item that is no longer the list of honours: "被评为市文明单位，2020年申报省级文明单位"
+_LIST_ENDED = re.compile(
+    rf"^(?:(?:19|20)\d{{2}}年度?)?(?:还|并|又|已|已经|正在|积极|继续|努力)?(?:{_ASPIRED.pattern}|迎接|通过)"
+    r"|^(?:(?:19|20)\d{2}年度?)?(?:正在|积极|继续|努力)创建"
+)
+# what the trigger's list turns out to be when it ends so: "获得自治区、市…督查组的肯定"
+_NOT_AN_AWARD = re.compile(r"的?(?:肯定|好评|认可|赞扬|表扬|称赞|关注|支持|批示|重视|信任)$")
+_PLACE_ONLY = re.compile(r"^(?:自治区|[省市县区州乡镇村]|全[省市县区])$")
 _COUNTED = re.compile(r"[\d一二三四五六七八九十百]+(?:个|名|所|家|位|人|项|支|篇|件)")
 _ROLE = (
     r"(?:村党支部书记|党支部书记|村党总支书记|党总支书记|支部书记|村委会主任|村主任|书记|副校长|校长|副园长|园长|"
@@ -79,13 +92,24 @@ _SURNAMES = (
     "时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞"
     "敖巩明佘池查麻苑迟邝兀"
 )
+# words that open like a surname but are the unit or its people: 全校, 全村, 党员, 单位
+_NOT_NAME = (
+    r"(?!全[校园村局所镇乡体区县市院站队部委厅办司省国员场]|党[员委组支总]|单位|时间|明年|应届|和谐|安全|文明|平安"
+    r"|同志|老师)"
+)
 _PERSON = re.compile(
-    rf"^(?:{_ROLE})?(?P<name>[{_SURNAMES}][{_CJK}]{{1,2}})(?:同志|老师)?$|^(?P<role_name>{_ROLE})(?P<name2>[{_SURNAMES}][{_CJK}]{{1,2}})$"
+    rf"^(?:{_ROLE})?{_NOT_NAME}(?P<name>[{_SURNAMES}][{_CJK}]{{1,2}})(?:同志|老师)?$"
+    rf"|^(?P<role_name>{_ROLE}){_NOT_NAME}(?P<name2>[{_SURNAMES}][{_CJK}]{{1,2}})$"
+)
+# a person named after who they are: "学校教师张伟", "我校刘芳老师", "挂职县的干部任峰"
+_PERSON_AFTER = re.compile(
+    rf"^(?:[^，、]*?(?:{_ROLE}|的)|(?:我|本|该|全)?(?:校|学校|园|所|局|单位|村|院|站))"
+    rf"{_NOT_NAME}(?P<name>[{_SURNAMES}][{_CJK}]{{1,2}})(?:同志|老师)?$"
 )
 _TIME_WORDS = re.compile(
     r"(?:在|于|从|自)?(?:(?:19|20)[\dxX×*]{2}\s*年(?:度)?(?:\d{1,2}月)?(?:\d{1,2}日)?(?:至|到|—|-)?)+"
     r"|先后|曾经?|还|也|又|多次|连续\S{1,3}年|分别|均|都|并|已|相继|接连|一举|再次|首次|(?:今年|本年|去年|上年|前年)(?:\d{1,2}月(?:\d{1,2}[日号])?)?|近年来|近几年来?|近年|以来|"
-    r"荣幸地?|光荣地?|同时|此外|另外|其中|此外|又一次|一次性|共|先后被"
+    r"荣幸地?|光荣地?|同时|此外|另外|其中|此外|又一次|一次性|(?<!中)共(?![青产])|先后被"
 )
 _BODY_WHOLE = re.compile(
     r"(?:国务院|中共中央|中央[\u4e00-\u9fff]{0,8}?(?:委员会|委|部|办)|[\u4e00-\u9fff]{0,16}?(?:省|市|县|区|州)?"
@@ -216,10 +240,15 @@ def _in_sentence(sentence: str, context: _Context, source: str) -> list[Proposed
             state = _Clause()  # a new part of the sentence: nothing carries over
         subject = _strip_time(sentence[clause_start + 1 : match.start()])
         holder, skip = _holder(subject, context, state)
-        awarded, inferred, relative = _date_before(sentence[: match.start()], context)
+        dated_by = match.end() if match["created"] else match.start()  # "2019年创建成为…" holds its year
+        awarded, inferred, relative = _date_before(sentence[:dated_by], context)
         honours = _read_trigger(match, sentence, region, state)
         state.holder, state.skip = holder, skip
-        if _NEGATED.search(sentence[: match.start()]):
+        if _NEGATED.search(sentence[: match.start()]) or _ASPIRED.search(
+            sentence[clause_start + 1 : match.start()]
+        ):
+            continue
+        if _NOT_AN_AWARD.search(region.strip().rstrip("。！？")):
             continue
         for honour in honours:
             if skip:
@@ -263,9 +292,10 @@ def _holder(subject: str, context: _Context, state: _Clause) -> tuple[str | None
     if person:
         return person["name"] or person["name2"], False
     people = [
-        _PERSON.match(part) for part in re.split(r"[、和与及]", re.sub(r"(?:双双|均|都|分别)$", "", subject))
+        _PERSON.match(part) or _PERSON_AFTER.match(part)
+        for part in re.split(r"[、和与及]", re.sub(r"(?:双双|均|都|分别)$", "", subject))
     ]
-    if len(people) > 1 and all(people):
+    if all(people):
         return "、".join(p["name"] or p["name2"] for p in people if p), False
     if _SELF.match(subject):
         return None, False
@@ -361,6 +391,8 @@ def _read_trigger(match: re.Match[str], sentence: str, region: str, state: _Clau
     )
     honours = []
     for item in _items(region):
+        if _LIST_ENDED.search(item):
+            break
         stated = re.match(rf"^{_YEAR.pattern}度?", item)
         if stated:
             item = item[stated.end() :].strip()
@@ -429,7 +461,7 @@ def _clean_title(item: str) -> str:
 
 
 def _valid(title: str) -> bool:
-    if not 3 <= len(title) <= 40 or _NOT_TITLE.search(title):
+    if not 3 <= len(title) <= 40 or _NOT_TITLE.search(title) or _PLACE_ONLY.match(title):
         return False
     if title.count("“") != title.count("”") or "的" in re.sub(r"“[^”]*”", "", title):
         return False

@@ -1,0 +1,104 @@
+"""What an old report's sentence does not state is not proposed as an honour: a goal or an application
+(力争…被评为, 申报), praise (获得…的肯定), a person's honour filed as the unit's (or the unit's as a person
+"全校"), the awarding body cut ("中共…市委"), the year of another clause."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+from core import cli
+from core.oldreports.honours import honours_in_paragraph
+from tests.core.oldreports.written import write_docx
+
+Read = tuple[str, str | None, int | None, str | None]  # title, awarding body, year, holder
+
+
+def read(sentence: str) -> list[Read]:
+    honours = honours_in_paragraph(sentence, document_year=2021, heading_year=None, self_names=("城东小学",))
+    return [(h.title, h.awarded_by, h.year, h.recipient) for h in honours]
+
+
+def test_goals_and_applications_are_no_honours() -> None:
+    for sentence in (
+        "力争明年被评为省级文明单位。",
+        "积极创建市级文明单位，争取早日被命名为市文明单位。",
+        "目标是被评为全国先进集体。",
+        "希望能够被评为先进单位。",
+        "明年，学校将被评为省级文明单位。",
+        "学校有望被评为省级文明单位。",
+        "计划2022年申报全国文明校园。",
+    ):
+        assert read(sentence) == [], sentence
+
+
+def test_an_application_after_an_honour_ends_its_list() -> None:
+    assert read("2019年，学校被评为市文明单位，2020年申报省级文明单位。") == [
+        ("市文明单位", None, 2019, None)
+    ]
+
+
+def test_honours_won_in_work_named_like_a_goal_are_kept() -> None:
+    assert read("在年度目标考核中被评为优秀单位。") == [("优秀单位", None, None, None)]
+    assert read("在计划生育工作中被评为先进村。") == [("先进村", None, None, None)]
+    assert read("学校积极创建“全国文明校园”，2020年被评为省级文明校园。") == [
+        ("省级文明校园", None, 2020, None)
+    ]
+
+
+def test_praise_is_no_honour_and_a_place_is_no_title() -> None:
+    sentence = "我市上半年开展了7次安全生产大检查，获得自治区、市对我市安全生产工作督查组的肯定。"
+    assert read(sentence) == []
+
+
+def test_people_named_after_their_school_or_post_hold_their_own_honours() -> None:
+    assert read("学校教师张伟、李娜被评为区优秀班主任。") == [
+        ("区优秀班主任", None, None, "张伟"),
+        ("区优秀班主任", None, None, "李娜"),
+    ]
+    assert read("我校刘芳老师获得全国优质课一等奖。") == [("全国优质课一等奖", None, None, "刘芳")]
+    sentence = "2020年上虞区挂职县的干部任峰和新昌县支教老师王永双双获得浙江省东西部扶贫协作突出贡献奖。"
+    assert [h[3] for h in read(sentence)] == ["任峰", "王永"]
+
+
+def test_the_whole_unit_is_no_person() -> None:
+    assert read("全校被评为先进单位。") == [("先进单位", None, None, None)]
+    assert read("全村被评为省级文明村。") == [("省级文明村", None, None, None)]
+    assert read("全园荣获市示范幼儿园称号。") == [("市示范幼儿园", None, None, None)]
+
+
+def test_the_party_committee_keeps_its_name_as_awarding_body() -> None:
+    sentence = "2020年12月，学校被中共宁波市委、宁波市人民政府命名为宁波市文明单位。"
+    assert read(sentence) == [("宁波市文明单位", "中共宁波市委、宁波市人民政府", 2020, None)]
+
+
+def test_a_village_made_in_a_later_year_gets_that_year() -> None:
+    assert read("我村2018年被评为县级文明村，2019年创建成为市级文明村。") == [
+        ("县级文明村", None, 2018, None),
+        ("市级文明村", None, 2019, None),
+    ]
+
+
+def test_a_plan_section_proposes_no_honour_through_the_command(tmp_path: Path) -> None:
+    path = write_docx(
+        tmp_path / "城东小学2021年工作总结.docx",
+        [
+            "宁波市城东小学2021年工作总结",
+            ("heading 1", "一、工作成效"),
+            "2021年，学校被市教育局评为宁波市平安校园。",
+            ("heading 1", "二、下一步打算"),
+            "我们将以争创全国文明校园为目标，力争2022年被评为浙江省文明单位，积极申报省级示范学校。",
+            "宁波市城东小学",
+            "2021年12月20日",
+        ],
+    )
+    out = io.StringIO()
+    code = cli.run(
+        ["--data-dir", str(tmp_path / "d"), "import-report", str(path), "--dry-run", "--json"],
+        out,
+        io.StringIO(),
+    )
+    (item,) = json.loads(out.getvalue())
+    assert code == 0
+    assert [(h["title"], h["year"]) for h in item["honours"]] == [("宁波市平安校园", 2021)]
