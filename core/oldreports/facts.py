@@ -18,7 +18,10 @@ MU_M2 = 10000 / 15  # 1 亩 = 666.67 平方米
 _NUM = r"(\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万]+(?:点[零〇一二三四五六七八九]+)?)"
 _NOT_OWN = re.compile(
     r"全省|全市|全县|全区|全国|全系统|系统内|其中|各类|荣誉|先进|优秀|骨干|新增|增加|减少|比去年|参加|组织|培训"
+    r"|发展|新党员|预备|入党|积极分子|流动|退休|离休|慰问|走访"
 )
+# a sentence about a whole area or system, whatever its clauses count: "全县现有高中4所，…，在校学生共82437人"
+_WHOLE_AREA = re.compile(r"(?:^|[，；：])\s*全(?:省|市|县|区|国|镇|乡|系统)(?:现有|共有|有|共|拥有)")
 
 FIELD_LABELS = {
     "founded": "成立时间",
@@ -145,7 +148,8 @@ def _facts_in(sentence: str) -> list[Fact]:
             value_text = next((g for g in groups if g and g not in ("余", "多")), None)
             rough = any(g in ("余", "多") for g in groups if g)
             clause = _clause_before(sentence, match.start())
-            if value_text is None or rough or _NOT_OWN.search(clause + match[0]):
+            not_own = _NOT_OWN.search(clause + match[0]) or _WHOLE_AREA.search(sentence, 0, match.start())
+            if value_text is None or rough or not_own:
                 continue
             try:
                 value = number(value_text)
