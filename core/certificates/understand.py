@@ -243,7 +243,7 @@ def _take_holder(reading: Reading, body: list[TextLine], known: KnownNames) -> N
             line.role = "holder"
             _set_holder(reading, text.rstrip("：").lstrip("兹"), line.score, known, raw=line.text)
             return
-    joined = "".join(line.clean for line in body)
+    joined = _sentence(body)
     score = min((line.score for line in body), default=0.0)
     awarded = _AWARDED.search(joined)
     if awarded:  # the 授予 line stays in the sentence the title is read from
@@ -265,6 +265,8 @@ def _set_holder(reading: Reading, text: str, score: float, known: KnownNames, ra
     if text in ("你单位", "贵单位", "你校", "贵校"):
         return
     spaced = (raw or "").replace("：", "").replace(":", "").split()
+    if _people_only(text, spaced, known):
+        return _set_people(reading, text, spaced, score)
     honorific = _HONORIFIC.search(text)
     name = _HONORIFIC.sub("", text)
     unit_text: str | None = name
@@ -276,6 +278,44 @@ def _set_holder(reading: Reading, text: str, score: float, known: KnownNames, ra
         reading.recipient = Found(person, score * (1.0 if honorific else 0.7))
     if unit_text:
         _set_unit(reading, unit_text, score, known)
+
+
+_PEOPLE_SEPARATORS = re.compile(r"[、，,和及与]")
+_NOT_A_NAME_END = re.compile(rf"(?:{_UNIT_ENDINGS})$|[省市县区州镇乡村校园局所院站厅部委办司队班组幼]$")
+# 王丽老师指导的学生张小明, 王丽辅导的张小明: the holder is the one after 的; a unit's name has no 的
+_GUIDED = re.compile(r"^(?P<guide>.+?)的(?:学生|同学|队员|选手)?(?P<person>[\u4e00-\u9fa5·]{2,4})$")
+
+
+def _people_only(text: str, spaced: list[str], known: KnownNames) -> bool:
+    """More than one person and nothing else (王丽 李明 同志, 王丽、李明同志), or a person named through
+    who guided them; never a unit to be made from their names."""
+    if "的" in text:
+        return True
+    names = [
+        _HONORIFIC.sub("", word) for word in _PEOPLE_SEPARATORS.sub(" ", " ".join(spaced) or text).split()
+    ]
+    names = [name for name in names if name]
+    return len(names) >= 2 and all(
+        _PERSON.match(name) and match_unit(name, known.units) is None and not _NOT_A_NAME_END.search(name)
+        for name in names
+    )
+
+
+def _set_people(reading: Reading, text: str, spaced: list[str], score: float) -> None:
+    guided = _GUIDED.match(_HONORIFIC.sub("", text))
+    if "的" in text:
+        if guided and _PERSON.match(guided["person"]):
+            reading.recipient = Found(guided["person"], score * 0.7)
+            reading.notes.append(f"获得者一行写作“{text}”，已按“{guided['person']}”读取，请核对")
+        else:
+            reading.notes.append(f"获得者一行“{text}”不像单位名称，没有据此新建单位，请核对")
+        return
+    names = [
+        _HONORIFIC.sub("", word) for word in _PEOPLE_SEPARATORS.sub(" ", " ".join(spaced) or text).split()
+    ]
+    people = "、".join(name for name in names if name)
+    reading.recipient = Found(people, score * 0.7)
+    reading.notes.append(f"证书上有多位获得者（{people}），请核对是否逐人登记")
 
 
 def _split_person(name: str, spaced: list[str], known: KnownNames) -> tuple[str | None, str]:
@@ -324,8 +364,26 @@ def _holder_from_known_unit(reading: Reading, body: list[TextLine], known: Known
             return
 
 
+def _sentence(body: list[TextLine]) -> str:
+    """The body's lines as one sentence, with an opening quote the recogniser lost put back: a line
+    that closes a quote no earlier line opened ("授予王丽同志" / "宁波市优秀教师”荣誉称号。") begins the
+    quoted title."""
+    parts: list[str] = []
+    is_open = False
+    for line in body:
+        text = line.clean
+        close = text.find("”")
+        if close >= 0 and not is_open and "“" not in text[:close]:
+            text = "“" + text
+        for char in text:
+            if char in "“”":
+                is_open = char == "“"
+        parts.append(text)
+    return "".join(parts)
+
+
 def _take_title(reading: Reading, body: list[TextLine], page: Page) -> None:
-    text = "".join(line.clean for line in body)
+    text = _sentence(body)
     score = min((line.score for line in body), default=0.0)
     found = _title_from_sentence(text)
     if found is not None:

@@ -1,0 +1,109 @@
+"""What a certificate does not say is not read into it: a title with its holder glued on where the
+recogniser lost an opening quote, two people (or a pupil named through a teacher) made into a new unit;
+and dates in Chinese numerals read to the precision printed even when spaced out or written 元月, 廿八日."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from core.certificates.dates import find_dates
+from core.certificates.understand import understand
+from core.partial_date import PartialDate
+from tests.core.certificates.samples import KNOWN, SCHOOL, line, page, right
+
+TODAY = dt.date(2026, 1, 1)
+
+
+def test_a_lost_opening_quote_leaves_holder_and_title_apart() -> None:
+    unit = understand(
+        page(
+            line(f"授予{SCHOOL}", 380, 260),
+            line("浙江省文明校园”荣誉称号。", 470, 260),
+            right("浙江省精神文明建设委员会", 760),
+            right("二〇二〇年十一月", 840),
+        ),
+        KNOWN,
+        TODAY,
+    )
+    assert (unit.title.value, unit.unit_id, unit.recipient) == ("浙江省文明校园", 1, None)
+    person = understand(
+        page(
+            line("授予王丽同志", 380, 260),
+            line("宁波市优秀教师”荣誉称号。", 470, 260),
+            right("宁波市人民政府", 760),
+            right("二〇二一年九月", 840),
+        ),
+        KNOWN,
+        TODAY,
+    )
+    assert (person.title.value, person.recipient.value, person.unit) == ("宁波市优秀教师", "王丽", None)
+
+
+def test_two_people_on_the_holder_line_are_people_not_a_new_unit() -> None:
+    for holder in ("王丽 李明 同志：", "王丽、李明同志："):
+        reading = understand(
+            page(
+                line(holder, 330),
+                line("被评为“宁波市优秀教师”。", 420, 290),
+                right("宁波市教育局", 780),
+                right("二〇二三年七月", 860),
+            ),
+            KNOWN,
+            TODAY,
+        )
+        assert reading.unit is None, holder
+        assert reading.recipient.value == "王丽、李明"
+        assert any("多位获得者" in note for note in reading.notes)
+
+
+def test_a_pupil_named_through_the_teacher_is_no_new_unit() -> None:
+    reading = understand(
+        page(
+            line("王丽老师指导的学生张小明：", 330),
+            line("在全国青少年书法大赛中荣获一等奖。", 420, 290),
+            right("全国青少年书法大赛组委会", 780),
+            right("二〇二三年七月", 860),
+        ),
+        KNOWN,
+        TODAY,
+    )
+    assert reading.unit is None and reading.recipient.value == "张小明"
+    assert not any("新建" in note for note in reading.notes)
+
+
+def test_a_unit_and_its_person_with_spaces_stay_as_they_were() -> None:
+    reading = understand(
+        page(
+            line(f"{SCHOOL} 王丽 同志：", 330),
+            line("荣获“宁波市优秀教师”称号。", 430, 290),
+            right("宁波市人民政府", 780),
+            right("2021年9月10日", 860),
+        ),
+        KNOWN,
+        TODAY,
+    )
+    assert (reading.unit_id, reading.recipient.value) == (1, "王丽")
+
+
+def test_chinese_numeral_dates_spaced_out_or_with_old_words() -> None:
+    assert find_dates("二〇二三 年 十二 月", TODAY)[0].date == PartialDate(2023, 12)
+    assert find_dates("二〇二三年 十二月三十日", TODAY)[0].date == PartialDate(2023, 12, 30)
+    assert find_dates("二〇二三年元月", TODAY)[0].date == PartialDate(2023, 1)
+    assert find_dates("二〇二三年十二月廿八日", TODAY)[0].date == PartialDate(2023, 12, 28)
+    assert find_dates("二〇二三年二月卅日", TODAY) == []  # no such day: no date rather than a wrong one
+
+
+def test_a_spaced_date_line_is_the_date_not_a_year_from_the_text() -> None:
+    reading = understand(
+        page(
+            line(f"{SCHOOL}：", 330),
+            line("你单位在二〇二二年度工作中成绩突出，被评为", 420, 290),
+            line("“宁波市绿色学校”。", 500),
+            right("宁波市教育局", 780),
+            right("二〇二三年 元月", 860),
+        ),
+        KNOWN,
+        TODAY,
+    )
+    assert reading.date.value == PartialDate(2023, 1)
+    assert not any("取自正文" in note for note in reading.notes)
