@@ -72,6 +72,8 @@ _ASPIRED = re.compile(
     r"争取|力争|争创|申报|推荐|目标是|为目标|目标为|希望|期望|期盼|力求|确保|计划(?!生育)|拟|打算|准备|冲刺|瞄准|争当"
 )
 # an item that is no longer the list of honours: "被评为市文明单位，2020年申报省级文明单位"
+# a clause of its own after the list: "被评为省二级幼儿园，并于2022年晋升为省一级幼儿园"
+_NEXT_CLAUSE = re.compile(r"^(?:并|并且|同时|随后|后又|还|又|再|于)(?!获)")
 _LIST_ENDED = re.compile(
     rf"^(?:(?:19|20)\d{{2}}年度?)?(?:还|并|又|已|已经|正在|积极|继续|努力)?(?:{_ASPIRED.pattern}|迎接|通过)"
     r"|^(?:(?:19|20)\d{2}年度?)?(?:正在|积极|继续|努力)创建"
@@ -115,6 +117,9 @@ _BODY_WHOLE = re.compile(
     r"(?:国务院|中共中央|中央[\u4e00-\u9fff]{0,8}?(?:委员会|委|部|办)|[\u4e00-\u9fff]{0,16}?(?:省|市|县|区|州)?"
     r"(?:人民政府|政府|委员会|党委|[文总]?委|厅|局|(?:宣传|组织|统战|武装|政治|教育|公安|民政|文化|财政|人事|司法|卫生|"
     r"科技|农业|商务|交通|水利|国土|环保|人社|住建|工信)部|办公室|办|中心|总工会|工会|妇联|团委|协会|学会|联合会|研究会|院))"
+)
+_SELF_BEFORE_TITLE = re.compile(
+    r"^(?:我|本|该)(?:村|校|园|局|所|单位|镇|乡|街道|社区|院|站|队|中心|公司|厂)(?=“)"
 )
 _QUOTED_ONLY = re.compile(r"^“([^“”]+)”$")
 
@@ -297,6 +302,10 @@ def _holder(subject: str, context: _Context, state: _Clause) -> tuple[str | None
     ]
     if all(people):
         return "、".join(p["name"] or p["name2"] for p in people if p), False
+    *posts, last = re.split(r"[、，]", subject)
+    named = _PERSON.match(last) or _PERSON_AFTER.match(last)
+    if named and posts and all(re.search(rf"{_ROLE}$", post) for post in posts):  # 党支部书记、校长李红
+        return named["name"] or named.groupdict().get("name2"), False
     if _SELF.match(subject):
         return None, False
     if _COUNTED.search(subject) or _OTHERS.search(subject):
@@ -391,7 +400,7 @@ def _read_trigger(match: re.Match[str], sentence: str, region: str, state: _Clau
     )
     honours = []
     for item in _items(region):
-        if _LIST_ENDED.search(item):
+        if _LIST_ENDED.search(item) or _NEXT_CLAUSE.match(item):
             break
         stated = re.match(rf"^{_YEAR.pattern}度?", item)
         if stated:
@@ -450,6 +459,7 @@ _BODY_LEVEL_OPENING = r"^(?:省|市|县|区|全国|国家|教育部|国务院|�
 
 def _clean_title(item: str) -> str:
     title = item.strip("：:，、。 ")
+    title = _SELF_BEFORE_TITLE.sub("", title)  # 授予我村“美丽乡村示范村”称号
     title = re.sub(r"^(?:了|为|成为|成|授予|被评为|评为|获得|荣获)", "", title)
     title = re.sub(r"^[^“”]{1,12}的(?=“)", "", title)  # 全市唯一的“进步最快奖”
     title = re.sub(r"(?:的)?(?:光荣|荣誉)?称号$|以来$|一次$|殊荣$|的荣誉$", "", title)
@@ -476,7 +486,10 @@ def _event_prefix(before: str) -> tuple[str, str | None]:
         r"参加了?(?:(?P<organiser>[\u4e00-\u9fff、]{2,16}?)(?:组织|举办|主办)的)?(?P<event>[^，；。]+?)(?:活动)?$",
         clause,
     )
-    return (match["event"], match["organiser"]) if match else ("", None)
+    if match:
+        return match["event"], match["organiser"]
+    within = re.search(r"在(?P<event>[^，；。在]{2,30}?)中$", clause)  # 在全县综合考核中获得一等奖
+    return (within["event"], None) if within else ("", None)
 
 
 def _rank(sentence: str, match: re.Match[str], region: str) -> list[ProposedHonour]:

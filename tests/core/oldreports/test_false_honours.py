@@ -102,3 +102,21 @@ def test_a_plan_section_proposes_no_honour_through_the_command(tmp_path: Path) -
     (item,) = json.loads(out.getvalue())
     assert code == 0
     assert [(h["title"], h["year"]) for h in item["honours"]] == [("宁波市平安校园", 2021)]
+
+
+def test_a_next_clause_after_the_list_is_no_title() -> None:
+    assert read("学校被评为省二级幼儿园，并于2022年晋升为省一级幼儿园。") == [
+        ("省二级幼儿园", None, None, None)
+    ]
+
+
+def test_a_person_named_after_their_posts_holds_the_honour() -> None:
+    assert read("2022年，学校党支部书记、校长李红被评为市优秀校长。") == [("市优秀校长", None, 2022, "李红")]
+
+
+def test_a_bare_prize_keeps_what_it_was_won_in() -> None:
+    assert read("在全县综合考核中获得一等奖。") == [("全县综合考核一等奖", None, None, None)]
+
+
+def test_the_unit_named_before_the_quotes_is_no_part_of_the_title() -> None:
+    assert read("县委、县政府授予我村“美丽乡村示范村”称号。") == [("美丽乡村示范村", None, None, None)]
