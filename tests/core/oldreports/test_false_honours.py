@@ -120,3 +120,31 @@ def test_a_bare_prize_keeps_what_it_was_won_in() -> None:
 
 def test_the_unit_named_before_the_quotes_is_no_part_of_the_title() -> None:
     assert read("县委、县政府授予我村“美丽乡村示范村”称号。") == [("美丽乡村示范村", None, None, None)]
+
+
+def test_a_plan_sections_dated_goals_are_no_honours_but_its_past_ones_are(tmp_path: Path) -> None:
+    path = write_docx(
+        tmp_path / "城东小学2021年工作总结.docx",
+        [
+            "宁波市城东小学2021年工作总结",
+            ("heading 1", "一、工作成效"),
+            "2021年，学校被市教育局评为宁波市平安校园。",
+            ("heading 1", "二、2022年工作计划"),
+            "2022年创建省级文明单位。2023年学校被评为全国文明校园。",
+            "（一）巩固创建成果",
+            "学校2019年被评为宁波市文明单位，今后将巩固这一成果。",
+            ("heading 1", "三、计划生育工作"),
+            "2021年学校被评为计划生育先进单位。",
+            "宁波市城东小学",
+            "2021年12月20日",
+        ],
+    )
+    out = io.StringIO()
+    argv = ["--data-dir", str(tmp_path / "d"), "import-report", str(path), "--dry-run", "--json"]
+    assert cli.run(argv, out, io.StringIO()) == 0
+    (item,) = json.loads(out.getvalue())
+    assert [(h["title"], h["year"]) for h in item["honours"]] == [
+        ("宁波市平安校园", 2021),
+        ("宁波市文明单位", 2019),
+        ("计划生育先进单位", 2021),
+    ]
