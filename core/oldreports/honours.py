@@ -36,6 +36,9 @@ _MONTH_DAY = re.compile(
     r"(?!\s*(?:至|到|[-—–~～、]|\d))"
 )
 _RELATIVE = {"今年": 0, "本年": 0, "本年度": 0, "去年": -1, "上年": -1, "上一年": -1, "前年": -2}
+# a year that bounds a period rather than dates an honour
+_SPAN_START = re.compile(r"(?:截至|截止|截止到|自|从|至)\s*$")
+_SPAN_AFTER = re.compile(r"^\s*(?:底|末|年底|年末)?(?:[^，。；]{0,8}?以来|至今|起|以后|后|前|之前|之后|以前)")
 _RELATIVE_RE = re.compile("|".join(sorted(_RELATIVE, key=len, reverse=True)))
 
 _VERBS = r"评为|评选为|授予|命名为|表彰为|确定为|认定为|评定为|列为|选为|批准为|荣获"
@@ -335,6 +338,8 @@ def _date_before(before: str, context: _Context) -> tuple[PartialDate | None, bo
     relative = list(_RELATIVE_RE.finditer(before))
     if years and (not relative or years[-1].start() > relative[-1].start()):
         last = years[-1]
+        if _SPAN_START.search(before[: last.start()]) or _SPAN_AFTER.match(before[last.end() :]):
+            return None, False, None  # 截至2021年底 / 2018年以来 / 自2015年建校以来: a period, not the year
         return (_stated_date(last[1], before[last.end() :]) if last[1].isdigit() else None), False, None
     if relative:
         word = relative[-1][0]

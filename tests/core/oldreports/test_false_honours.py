@@ -148,3 +148,13 @@ def test_a_plan_sections_dated_goals_are_no_honours_but_its_past_ones_are(tmp_pa
         ("宁波市文明单位", 2019),
         ("计划生育先进单位", 2021),
     ]
+
+
+def test_a_year_that_bounds_a_period_dates_no_honour() -> None:
+    for sentence in (
+        "截至2021年底，学校先后被评为市文明单位、省绿色学校。",
+        "2018年以来，学校先后被评为市文明单位、省绿色学校。",
+        "自2015年建校以来，学校先后获得市文明单位、市平安校园等荣誉。",
+    ):
+        assert [h[2] for h in read(sentence)] == [None, None], sentence
+    assert read("2019年学校搬迁新址，2020年被评为市文明单位。") == [("市文明单位", None, 2020, None)]
