@@ -108,7 +108,7 @@ _PERSON = re.compile(
 )
 # a person named after who they are: "学校教师张伟", "我校刘芳老师", "挂职县的干部任峰"
 _PERSON_AFTER = re.compile(
-    rf"^(?:[^，、]*?(?:{_ROLE}|的)|(?:我|本|该|全)?(?:校|学校|园|所|局|单位|村|院|站))"
+    rf"^(?:[^，、]*?{_ROLE}|(?:我|本|该|全)?(?:校|学校|园|所|局|单位|村|院|站))"
     rf"{_NOT_NAME}(?P<name>[{_SURNAMES}][{_CJK}]{{1,2}})(?:同志|老师)?$"
 )
 _TIME_WORDS = re.compile(
@@ -123,6 +123,10 @@ _BODY_WHOLE = re.compile(
 )
 _SELF_BEFORE_TITLE = re.compile(
     r"^(?:我|本|该)(?:村|校|园|局|所|单位|镇|乡|街道|社区|院|站|队|中心|公司|厂)(?=“)"
+)
+# who gave it, without naming anyone: no awarding body to record
+_VAGUE_BODY = re.compile(
+    r"^(?:上级|上级部门|上级主管部门|主管部门|有关部门|相关部门|各级|各级部门|上级党委|上级领导)$"
 )
 _QUOTED_ONLY = re.compile(r"^“([^“”]+)”$")
 
@@ -444,14 +448,15 @@ def _clean_body(body: str | None) -> str | None:
     if not body:
         return None
     body = _strip_time(body).strip("，、 ")
-    return body or None
+    body = re.sub(r"^由|(?:联合|共同|一同|分别)$", "", body)  # 由省教育厅 / 市教育局、市财政局联合
+    return None if not body or _VAGUE_BODY.match(body) else body
 
 
 def _split_body(item: str) -> tuple[str | None, str]:
     """荣获[省政府][普及高中阶段教育先进县]: an awarding body written before the title, where it is one."""
     match = re.match(r"^(?P<body>[\u4e00-\u9fff、]{2,30}?)(?:颁发|授予)的(?P<title>.+)$", item)
     if match:
-        return match["body"], match["title"]
+        return _clean_body(match["body"]), match["title"]
     for end in range(len(item) - 4, 1, -1):  # the longest body that leaves a title
         body, title = item[:end], item[end:]
         if _BODY_WHOLE.fullmatch(body) and re.match(_BODY_LEVEL_OPENING, body):
@@ -467,7 +472,9 @@ def _clean_title(item: str) -> str:
     title = _SELF_BEFORE_TITLE.sub("", title)  # 授予我村“美丽乡村示范村”称号
     title = re.sub(r"^(?:了|为|成为|成|授予|被评为|评为|获得|荣获)", "", title)
     title = re.sub(r"^[^“”]{1,12}的(?=“)", "", title)  # 全市唯一的“进步最快奖”
-    title = re.sub(r"(?:的)?(?:光荣|荣誉)?称号$|以来$|一次$|殊荣$|的荣誉$", "", title)
+    title = re.sub(
+        r"(?:的)?(?:光荣|荣誉)?称号$|以来$|一次$|殊荣$|的荣誉$|(?<=”)(?:奖牌|牌匾|匾额|证书)$", "", title
+    )
     title = title.strip("：:，、。 ")
     quoted = _QUOTED_ONLY.match(title)
     if quoted:

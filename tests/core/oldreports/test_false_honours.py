@@ -158,3 +158,16 @@ def test_a_year_that_bounds_a_period_dates_no_honour() -> None:
     ):
         assert [h[2] for h in read(sentence)] == [None, None], sentence
     assert read("2019年学校搬迁新址，2020年被评为市文明单位。") == [("市文明单位", None, 2020, None)]
+
+
+def test_awarding_bodies_as_the_sentence_names_them() -> None:
+    assert read("学校被市教育局、市财政局联合评为先进单位。") == [
+        ("先进单位", "市教育局、市财政局", None, None)
+    ]
+    assert read("学校荣获由省教育厅颁发的省级绿色学校称号。") == [("省级绿色学校", "省教育厅", None, None)]
+    assert read("学校多次被上级部门评为先进单位。") == [("先进单位", None, None, None)]
+    assert read("学校获得区政府颁发的“先进集体”奖牌。") == [("先进集体", "区政府", None, None)]
+
+
+def test_words_after_a_de_are_no_person() -> None:
+    assert read("学校在上级的关心下被评为先进单位。") == [("先进单位", None, None, None)]
