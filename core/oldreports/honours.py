@@ -526,6 +526,14 @@ _LEVEL_HEADER = re.compile(r"^(?:荣誉|奖项|获奖)?级别$")
 _NUMBER_HEADER = re.compile(r"^(?:文号|文件号|发文字号|表彰文号)$")
 
 
+_NOT_YET = re.compile(r"申报中|已申报|待审|待批|待评|拟推荐|拟表彰|^拟|推荐中|评审中|公示中|未获|创建中|争创")
+# a holder cell naming the unit, not a person: 学校, 本单位, 集体, 宁波市城东小学
+_UNIT_HOLDER = re.compile(
+    r"^(?:本|我|该|全)?(?:校|学校|园|单位|集体|村|局|所|院|站|队|中心|支部|党支部|党委|团委|工会)$"
+    r"|(?:学校|小学|中学|幼儿园|学院|局|院|所|中心|委员会|社区|村|站|馆|公司|支部|党委|团委|工会|班|组|队)$"
+)
+
+
 def honours_from_table(rows: list[tuple[str, ...]]) -> list[ProposedHonour]:
     """An honour table (序号 | 时间 | 荣誉称号 | 授予单位 …): one honour a row."""
     if len(rows) < 2:
@@ -556,8 +564,12 @@ def honours_from_table(rows: list[tuple[str, ...]]) -> list[ProposedHonour]:
         title = _clean_title(cell("title"))
         if not title or title == header[columns["title"]]:
             continue
+        if any(_NOT_YET.search(text) for text in row):
+            continue  # 申报中, 拟推荐: a row of what is hoped for
         body = cell("body") or None
-        honour = ProposedHonour(title, body, recipient=cell("holder") or None, source="\t".join(row))
+        holder = cell("holder")
+        recipient = None if not holder or _UNIT_HOLDER.search(holder) else holder
+        honour = ProposedHonour(title, body, recipient=recipient, source="\t".join(row))
         honour.set_awarded(_table_date(cell("time")))
         honour.level, honour.level_rule = _table_level(cell("level"), body, title)
         honour.document_no = cell("number") or None

@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 
 from core import cli
-from core.oldreports.honours import honours_in_paragraph
+from core.oldreports.honours import honours_from_table, honours_in_paragraph
 from tests.core.oldreports.written import write_docx
 
 Read = tuple[str, str | None, int | None, str | None]  # title, awarding body, year, holder
@@ -171,3 +171,16 @@ def test_awarding_bodies_as_the_sentence_names_them() -> None:
 
 def test_words_after_a_de_are_no_person() -> None:
     assert read("学校在上级的关心下被评为先进单位。") == [("先进单位", None, None, None)]
+
+
+def test_an_honour_tables_applications_are_left_out_and_its_unit_holders_are_the_unit() -> None:
+    rows = [
+        ("序号", "荣誉称号", "授予单位", "获得时间", "获得者"),
+        ("1", "宁波市文明单位", "市委、市政府", "2021年10月", ""),
+        ("2", "省级文明单位", "省文明委", "申报中", ""),
+        ("3", "全国文明校园", "", "拟推荐", ""),
+        ("4", "区先进集体", "区政府", "2020年度", "学校"),
+        ("5", "优秀教师", "市教育局", "二〇二二年九月", "王丽"),
+    ]
+    found = [(h.title, h.year, h.recipient) for h in honours_from_table(rows)]
+    assert found == [("宁波市文明单位", 2021, None), ("区先进集体", 2020, None), ("优秀教师", 2022, "王丽")]
