@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from core.certificates.dates import find_dates
-from core.certificates.understand import understand
+from core.certificates.understand import Reading, understand
 from core.partial_date import PartialDate
 from tests.core.certificates.samples import KNOWN, SCHOOL, line, page, right
 
@@ -107,3 +107,34 @@ def test_a_spaced_date_line_is_the_date_not_a_year_from_the_text() -> None:
     )
     assert reading.date.value == PartialDate(2023, 1)
     assert not any("取自正文" in note for note in reading.notes)
+
+
+def _holder_reading(holder: str, sentence: str = "被评为“宁波市优秀教师”。") -> Reading:
+    return understand(
+        page(
+            line(holder, 330),
+            line(sentence, 420, 290),
+            right("宁波市教育局", 780),
+            right("二〇二三年七月", 860),
+        ),
+        KNOWN,
+        TODAY,
+    )
+
+
+def test_a_person_of_the_unit_without_an_honorific_is_not_the_units_honour() -> None:
+    for holder in (f"{SCHOOL} 王丽：", f"{SCHOOL}王丽：", "荷花庄小学教师王丽同志："):
+        reading = _holder_reading(holder)
+        assert (reading.unit_id, reading.recipient and reading.recipient.value) == (1, "王丽"), holder
+
+
+def test_a_person_named_in_a_units_certificate_holds_it() -> None:
+    reading = _holder_reading(f"{SCHOOL}：", "你校教师王丽在2023年度工作中被评为“优秀教师”。")
+    assert (reading.unit_id, reading.recipient.value, reading.title.value) == (1, "王丽", "优秀教师")
+    unit = _holder_reading(f"{SCHOOL}：", "你校被评为“宁波市绿色学校”。")
+    assert (unit.unit_id, unit.recipient) == (1, None)
+
+
+def test_the_units_party_branch_is_no_person() -> None:
+    reading = _holder_reading(f"{SCHOOL}党支部：", "被评为“先进基层党组织”。")
+    assert reading.recipient is None and reading.unit.value == f"{SCHOOL}党支部"
