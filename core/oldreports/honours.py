@@ -128,6 +128,8 @@ _SELF_BEFORE_TITLE = re.compile(
 _VAGUE_BODY = re.compile(
     r"^(?:上级|上级部门|上级主管部门|主管部门|有关部门|相关部门|各级|各级部门|上级党委|上级领导)$"
 )
+_CANDIDATE = re.compile(r"(?:创建|培育|候选|申报|预备|推荐)(?:单位|学校|对象|名单|村|社区|校)$")
+_DOCUMENT_NO = re.compile(r"[（(](?P<no>[^（）()]{1,20}[〔\[【](?:19|20)\d{2}[〕\]】]\s*第?\d{1,5}号)[）)]$")
 _QUOTED_ONLY = re.compile(r"^“([^“”]+)”$")
 
 
@@ -408,15 +410,18 @@ def _read_trigger(match: re.Match[str], sentence: str, region: str, state: _Clau
         _event_prefix(sentence[: match.start()]) if match["plain"] and "获" in match["plain"] else ("", None)
     )
     honours = []
+    numbered = _DOCUMENT_NO.search(region.rstrip("。！？ "))
+    if numbered:  # 授予“…”荣誉称号（浙文明委〔2021〕5号）
+        region = region[: numbered.start()]
     for item in _items(region):
         if _LIST_ENDED.search(item) or _NEXT_CLAUSE.match(item):
             break
-        stated = re.match(rf"^{_YEAR.pattern}度?", item)
-        if stated:
-            item = item[stated.end() :].strip()
         item_body = body
         if item_body is None and match["plain"]:
             item_body, item = _split_body(item)
+        stated = re.match(rf"^{_YEAR.pattern}度?", item)
+        if stated:
+            item = item[stated.end() :].strip()
         title = _clean_title(item)
         if not _valid(title):
             if honours:
@@ -429,6 +434,7 @@ def _read_trigger(match: re.Match[str], sentence: str, region: str, state: _Clau
         if stated:  # "授予2012年度…": the year is the title's, even a placeholder one (20xx: unknown)
             honour.year = int(stated[1]) if stated[1].isdigit() else None
             honour.year_stated = True
+        honour.document_no = numbered["no"] if numbered else None
         honours.append(honour)
     return honours
 
@@ -484,6 +490,8 @@ def _clean_title(item: str) -> str:
 
 def _valid(title: str) -> bool:
     if not 3 <= len(title) <= 40 or _NOT_TITLE.search(title) or _PLACE_ONLY.match(title):
+        return False
+    if _CANDIDATE.search(title):  # 列为省级示范学校创建单位: on the way to a title, not holding it
         return False
     if title.count("“") != title.count("”") or "的" in re.sub(r"“[^”]*”", "", title):
         return False

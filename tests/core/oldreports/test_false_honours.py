@@ -184,3 +184,20 @@ def test_an_honour_tables_applications_are_left_out_and_its_unit_holders_are_the
     ]
     found = [(h.title, h.year, h.recipient) for h in honours_from_table(rows)]
     assert found == [("宁波市文明单位", 2021, None), ("区先进集体", 2020, None), ("优秀教师", 2022, "王丽")]
+
+
+def test_a_title_with_its_document_number_after_it_is_read_with_the_number() -> None:
+    sentence = "2021年学校被授予“浙江省文明校园”荣誉称号（浙文明委〔2021〕5号）。"
+    (honour,) = honours_in_paragraph(sentence, document_year=2021, heading_year=None)
+    assert (honour.title, honour.year, honour.document_no) == ("浙江省文明校园", 2021, "浙文明委〔2021〕5号")
+
+
+def test_a_prizes_year_after_its_awarding_body_dates_it() -> None:
+    assert read("学校荣获市教育局颁发的2021年度综合考核一等奖。") == [
+        ("综合考核一等奖", "市教育局", 2021, None)
+    ]
+
+
+def test_a_school_listed_to_work_towards_a_title_does_not_hold_it() -> None:
+    assert read("学校被省教育厅列为省级示范学校创建单位。") == []
+    assert read("学校被列为全国文明校园创建学校。") == []
