@@ -225,7 +225,8 @@ class _Clause:
 
 
 def split_sentences(text: str) -> list[str]:
-    parts = re.split(r"(?<=[。！？])", text)
+    # a ？ standing for a number the text leaves out (第？届, 19？？年) ends no sentence
+    parts = re.split(r"(?<=[。！])|(?<=？)(?![？\d]*[届年期批次])", text)
     return [p.strip() for p in parts if p.strip()]
 
 
@@ -476,6 +477,7 @@ _BODY_LEVEL_OPENING = r"^(?:省|市|县|区|全国|国家|教育部|国务院|�
 def _clean_title(item: str) -> str:
     title = item.strip("：:，、。 ")
     title = _SELF_BEFORE_TITLE.sub("", title)  # 授予我村“美丽乡村示范村”称号
+    title = re.sub(r"^第[?？xX×*＊]+届", "", title)  # 第?届省文明单位: a number the text leaves out
     title = re.sub(r"^(?:了|为|成为|成|授予|被评为|评为|获得|荣获)", "", title)
     title = re.sub(r"^[^“”]{1,12}的(?=“)", "", title)  # 全市唯一的“进步最快奖”
     title = re.sub(

@@ -201,3 +201,8 @@ def test_a_prizes_year_after_its_awarding_body_dates_it() -> None:
 def test_a_school_listed_to_work_towards_a_title_does_not_hold_it() -> None:
     assert read("学校被省教育厅列为省级示范学校创建单位。") == []
     assert read("学校被列为全国文明校园创建学校。") == []
+
+
+def test_a_question_mark_for_a_left_out_number_ends_no_sentence() -> None:
+    sentence = "尤其是在获得第？届省文明单位以来，自加压力，以荣获“省文明单位”为新起点。"
+    assert read(sentence) == [("省文明单位", None, None, None)]

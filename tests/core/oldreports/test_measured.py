@@ -13,9 +13,9 @@ from tests.core.oldreports.written import WRITTEN, write_docx
 
 THRESHOLD = 0.9
 # what the seed reports reach alone, as text and as Word files: every honour and fact proposed is one the
-# labels hold (a false one is worse than a miss); two honours are missed (省文明单位 as "创省文明单位" in a
-# 20xx list, 县级优秀组织奖 named after its body)
-SEED_HONOUR_PRECISION, SEED_HONOUR_RECALL = 1.0, 76 / 78
+# labels hold (a false one is worse than a miss); one honour is missed (县级优秀组织奖, granted in a clause
+# after one about the pupils' programmes)
+SEED_HONOUR_PRECISION, SEED_HONOUR_RECALL = 1.0, 77 / 78
 SEED_FACT_PRECISION, SEED_FACT_RECALL = 1.0, 1.0
 
 
