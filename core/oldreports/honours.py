@@ -74,9 +74,9 @@ _NEGATED = re.compile(r"(?:未|没有|尚未|没|未能|争取|力争|争创|申
 _ASPIRED = re.compile(
     r"争取|力争|争创|申报|推荐|目标是|为目标|目标为|希望|期望|期盼|力求|确保|计划(?!生育)|拟|打算|准备|冲刺|瞄准|争当"
 )
-# an item that is no longer the list of honours: "被评为市文明单位，2020年申报省级文明单位"
 # a clause of its own after the list: "被评为省二级幼儿园，并于2022年晋升为省一级幼儿园"
 _NEXT_CLAUSE = re.compile(r"^(?:并|并且|同时|随后|后又|还|又|再|于)(?!获)")
+# an item that is no longer the list of honours: "被评为市文明单位，2020年申报省级文明单位"
 _LIST_ENDED = re.compile(
     rf"^(?:(?:19|20)\d{{2}}年度?)?(?:还|并|又|已|已经|正在|积极|继续|努力)?(?:{_ASPIRED.pattern}|迎接|通过)"
     r"|^(?:(?:19|20)\d{2}年度?)?(?:正在|积极|继续|努力)创建"

@@ -36,6 +36,10 @@ def honour_key(
     return (name_key(title), body_key(body), year, recipient or "")
 
 
+def _ratio(part: int, whole: int) -> float:
+    return part / whole if whole else 1.0
+
+
 @dataclass
 class Score:
     true_positive: int = 0
@@ -54,23 +58,23 @@ class Score:
 
     @property
     def precision(self) -> float:
-        return self.true_positive / self.proposed if self.proposed else 1.0
+        return _ratio(self.true_positive, self.proposed)
 
     @property
     def recall(self) -> float:
-        return self.true_positive / self.labelled if self.labelled else 1.0
+        return _ratio(self.true_positive, self.labelled)
 
     @property
     def fact_precision(self) -> float:
-        return self.facts_right / self.facts_proposed if self.facts_proposed else 1.0
+        return _ratio(self.facts_right, self.facts_proposed)
 
     @property
     def fact_recall(self) -> float:
-        return self.facts_right / self.facts_labelled if self.facts_labelled else 1.0
+        return _ratio(self.facts_right, self.facts_labelled)
 
     @property
     def section_accuracy(self) -> float:
-        return self.sections_right / self.sections if self.sections else 1.0
+        return _ratio(self.sections_right, self.sections)
 
     def add(self, other: Score) -> None:
         for name in (

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from core import cli
 from core.oldreports.honours import honours_from_table, honours_in_paragraph
-from tests.core.oldreports.written import write_docx
+from tests.core.oldreports.written import Paragraphs, write_docx
 
 Read = tuple[str, str | None, int | None, str | None]  # title, awarding body, year, holder
 
@@ -80,28 +80,27 @@ def test_a_village_made_in_a_later_year_gets_that_year() -> None:
     ]
 
 
-def test_a_plan_section_proposes_no_honour_through_the_command(tmp_path: Path) -> None:
+def dry_run_honours(tmp_path: Path, body: Paragraphs) -> list[tuple[str, int | None]]:
+    """The honours `import-report --dry-run --json` proposes for a 2021 report of 城东小学 with this body."""
     path = write_docx(
         tmp_path / "城东小学2021年工作总结.docx",
-        [
-            "宁波市城东小学2021年工作总结",
-            ("heading 1", "一、工作成效"),
-            "2021年，学校被市教育局评为宁波市平安校园。",
-            ("heading 1", "二、下一步打算"),
-            "我们将以争创全国文明校园为目标，力争2022年被评为浙江省文明单位，积极申报省级示范学校。",
-            "宁波市城东小学",
-            "2021年12月20日",
-        ],
+        ["宁波市城东小学2021年工作总结", *body, "宁波市城东小学", "2021年12月20日"],
     )
     out = io.StringIO()
-    code = cli.run(
-        ["--data-dir", str(tmp_path / "d"), "import-report", str(path), "--dry-run", "--json"],
-        out,
-        io.StringIO(),
-    )
+    argv = ["--data-dir", str(tmp_path / "d"), "import-report", str(path), "--dry-run", "--json"]
+    assert cli.run(argv, out, io.StringIO()) == 0
     (item,) = json.loads(out.getvalue())
-    assert code == 0
-    assert [(h["title"], h["year"]) for h in item["honours"]] == [("宁波市平安校园", 2021)]
+    return [(h["title"], h["year"]) for h in item["honours"]]
+
+
+def test_a_plan_section_proposes_no_honour_through_the_command(tmp_path: Path) -> None:
+    body = [
+        ("heading 1", "一、工作成效"),
+        "2021年，学校被市教育局评为宁波市平安校园。",
+        ("heading 1", "二、下一步打算"),
+        "我们将以争创全国文明校园为目标，力争2022年被评为浙江省文明单位，积极申报省级示范学校。",
+    ]
+    assert dry_run_honours(tmp_path, body) == [("宁波市平安校园", 2021)]
 
 
 def test_a_next_clause_after_the_list_is_no_title() -> None:
@@ -123,27 +122,17 @@ def test_the_unit_named_before_the_quotes_is_no_part_of_the_title() -> None:
 
 
 def test_a_plan_sections_dated_goals_are_no_honours_but_its_past_ones_are(tmp_path: Path) -> None:
-    path = write_docx(
-        tmp_path / "城东小学2021年工作总结.docx",
-        [
-            "宁波市城东小学2021年工作总结",
-            ("heading 1", "一、工作成效"),
-            "2021年，学校被市教育局评为宁波市平安校园。",
-            ("heading 1", "二、2022年工作计划"),
-            "2022年创建省级文明单位。2023年学校被评为全国文明校园。",
-            "（一）巩固创建成果",
-            "学校2019年被评为宁波市文明单位，今后将巩固这一成果。",
-            ("heading 1", "三、计划生育工作"),
-            "2021年学校被评为计划生育先进单位。",
-            "宁波市城东小学",
-            "2021年12月20日",
-        ],
-    )
-    out = io.StringIO()
-    argv = ["--data-dir", str(tmp_path / "d"), "import-report", str(path), "--dry-run", "--json"]
-    assert cli.run(argv, out, io.StringIO()) == 0
-    (item,) = json.loads(out.getvalue())
-    assert [(h["title"], h["year"]) for h in item["honours"]] == [
+    body = [
+        ("heading 1", "一、工作成效"),
+        "2021年，学校被市教育局评为宁波市平安校园。",
+        ("heading 1", "二、2022年工作计划"),
+        "2022年创建省级文明单位。2023年学校被评为全国文明校园。",
+        "（一）巩固创建成果",
+        "学校2019年被评为宁波市文明单位，今后将巩固这一成果。",
+        ("heading 1", "三、计划生育工作"),
+        "2021年学校被评为计划生育先进单位。",
+    ]
+    assert dry_run_honours(tmp_path, body) == [
         ("宁波市平安校园", 2021),
         ("宁波市文明单位", 2019),
         ("计划生育先进单位", 2021),
