@@ -265,6 +265,12 @@ def _in_sentence(sentence: str, context: _Context, source: str) -> list[Proposed
             continue
         if _NOT_AN_AWARD.search(region.strip().rstrip("。！？")):
             continue
+        if holder and "、" in holder and "分别" in sentence[clause_start + 1 : match.start()]:
+            names = holder.split("、")  # 王丽、李明分别获得A、B: 王丽 A, 李明 B
+            if len(names) != len(honours) or skip:
+                continue  # who holds which cannot be told
+            for honour, name in zip(honours, names, strict=True):
+                honour.recipient = name
         for honour in honours:
             if skip:
                 continue
@@ -447,8 +453,16 @@ def _items(region: str) -> list[str]:
     if cut:
         region = region[: cut.start()]
     region = re.sub(r"(?<=[奖”])和(?=[“\u4e00-\u9fff])", "、", region)
-    pieces = re.split(r"[、，,]|(?<=”)(?=“)", region)
-    return [p.strip() for p in pieces if p.strip()]
+    pieces = [p.strip() for p in re.split(r"[、，,]|(?<=”)(?=“)", region) if p.strip()]
+    return [part for piece in pieces for part in _parted(piece)]
+
+
+def _parted(piece: str) -> list[str]:
+    """市优秀教师和市教坛新秀: two titles joined by 和 when each side is one (not 全国和谐社区)."""
+    parts = piece.split("和")
+    if len(parts) > 1 and all(_valid(_clean_title(part)) for part in parts):
+        return parts
+    return [piece]
 
 
 def _clean_body(body: str | None) -> str | None:

@@ -195,3 +195,11 @@ def test_a_school_listed_to_work_towards_a_title_does_not_hold_it() -> None:
 def test_a_question_mark_for_a_left_out_number_ends_no_sentence() -> None:
     sentence = "尤其是在获得第？届省文明单位以来，自加压力，以荣获“省文明单位”为新起点。"
     assert read(sentence) == [("省文明单位", None, None, None)]
+
+
+def test_people_who_each_won_one_title_hold_their_own_only() -> None:
+    paired = [("市优秀教师", None, None, "王丽"), ("市教坛新秀", None, None, "李明")]
+    assert read("王丽、李明分别获得市优秀教师、市教坛新秀称号。") == paired
+    assert read("学校教师王丽、李明分别被评为市优秀教师和市教坛新秀。") == paired
+    assert read("王丽、李明、张伟分别获得市优秀教师、市教坛新秀称号。") == []  # which is whose: not said
+    assert read("学校被评为全国和谐社区。") == [("全国和谐社区", None, None, None)]
