@@ -16,7 +16,10 @@ _CN = "〇零一二三四五六七八九十"
 _DIGITS = {"〇": 0, "零": 0, **{ch: i for i, ch in enumerate("一二三四五六七八九", start=1)}}
 # The recogniser's readings of 〇 inside a Chinese year.
 _ZERO_LOOKALIKES = "OoＯ○0口DQ"
-_CN_DATE = re.compile(rf"([{_CN}]{{4}})年(?:([{_CN}]{{1,2}})月(?:([{_CN}]{{1,3}})[日号])?)?")
+# the recogniser may part a spaced-out date (二〇二三 年 十二 月); 元月 is January, 廿 and 卅 20 and 30
+_CN_DATE = re.compile(
+    rf"([{_CN}]{{4}})\s*年(?:\s*([{_CN}]{{1,2}}|元)\s*月(?:\s*([{_CN}廿卅]{{1,3}})\s*[日号])?)?"
+)
 _ARABIC_DATE = re.compile(
     r"((?:19|20)\d{2})\s*(?:年|[.\-/])\s*(?:(\d{1,2})\s*(?:月|[.\-/])\s*(?:(\d{1,2})\s*[日号]?)?)?"
 )
@@ -41,8 +44,11 @@ def mend_zeros(text: str) -> str:
 def _cn_number(text: str | None) -> int | None:
     if not text:
         return None
+    if text == "元":
+        return 1
     import cn2an
 
+    text = re.sub(r"^廿", "二十", re.sub(r"^卅", "三十", text))
     if len(text) == 4 and "十" not in text:  # a year is read digit by digit: 二〇二二
         return int("".join(str(_DIGITS[ch]) for ch in text))
     return int(cn2an.cn2an(text.replace("〇", "零"), "normal"))

@@ -120,6 +120,7 @@ def understand(page: Page, known: KnownNames | None = None, today: dt.date | Non
     signature = _signature_lines(lines, date_index, page)
     body = [line for line in lines if line.role == "" and line not in signature]
     _take_holder(reading, body, known)
+    _person_in_sentence(reading, body)
     _take_title(reading, [line for line in body if line.role != "holder"], page)
     if reading.holder is None:
         _holder_from_known_unit(reading, body, known)
@@ -243,7 +244,7 @@ def _take_holder(reading: Reading, body: list[TextLine], known: KnownNames) -> N
             line.role = "holder"
             _set_holder(reading, text.rstrip("：").lstrip("兹"), line.score, known, raw=line.text)
             return
-    joined = "".join(line.clean for line in body)
+    joined = _sentence(body)
     score = min((line.score for line in body), default=0.0)
     awarded = _AWARDED.search(joined)
     if awarded:  # the 授予 line stays in the sentence the title is read from
@@ -253,6 +254,16 @@ def _take_holder(reading: Reading, body: list[TextLine], known: KnownNames) -> N
     inline = _INLINE_PERSON.match(joined) or _INLINE_UNIT.match(joined)
     if inline and (inline.re is _INLINE_PERSON or _unit_like(inline["holder"], known)):
         _set_holder(reading, inline["holder"], score * 0.9, known)
+
+
+def _person_in_sentence(reading: Reading, body: list[TextLine]) -> None:
+    """A unit's certificate that honours one of its people in the sentence (你校教师王丽在…被评为…):
+    the person holds it, of the unit."""
+    if reading.recipient is not None:
+        return
+    found = _PERSON_IN_SENTENCE.search(_sentence(body))
+    if found and _PERSON.match(found["name"]) and not _NOT_A_NAME_END.search(found["name"]):
+        reading.recipient = Found(found["name"], min((line.score for line in body), default=0.0) * 0.8)
 
 
 def _unit_like(text: str, known: KnownNames) -> bool:
@@ -265,6 +276,8 @@ def _set_holder(reading: Reading, text: str, score: float, known: KnownNames, ra
     if text in ("你单位", "贵单位", "你校", "贵校"):
         return
     spaced = (raw or "").replace("：", "").replace(":", "").split()
+    if _people_only(text, spaced, known):
+        return _set_people(reading, text, spaced, score)
     honorific = _HONORIFIC.search(text)
     name = _HONORIFIC.sub("", text)
     unit_text: str | None = name
@@ -274,8 +287,71 @@ def _set_holder(reading: Reading, text: str, score: float, known: KnownNames, ra
     ):
         unit_text, person = _split_person(name, spaced, known)
         reading.recipient = Found(person, score * (1.0 if honorific else 0.7))
+    elif _unit_then_name(name, spaced, known):  # 宁波市荷花庄小学 王丽： a person of the unit, no 同志
+        unit_text, person = _split_person(name, spaced, known)
+        reading.recipient = Found(person, score * 0.7)
     if unit_text:
         _set_unit(reading, unit_text, score, known)
+
+
+_POST_BEFORE = re.compile(r"^(?:教师|老师|校长|园长|班主任|辅导员|职工|干部|学生|同学|队员|医生|护士|民警)")
+# the person a unit's certificate names in its sentence: 你校教师王丽在…被评为…
+_PERSON_IN_SENTENCE = re.compile(
+    r"(?:你校|你单位|贵校|贵单位|你园|贵园|该校)(?:教师|老师|职工|干部|员工|学生|同学|班主任)?"
+    r"(?P<name>[\u4e00-\u9fa5·]{2,4}?)(?:同志|老师|同学)?(?=在|被|荣获|获得|荣膺)"
+)
+_PEOPLE_SEPARATORS = re.compile(r"[、，,和及与]")
+_NOT_A_NAME_END = re.compile(rf"(?:{_UNIT_ENDINGS})$|[省市县区州镇乡村校园局所院站厅部委办司队班组幼]$")
+# 王丽老师指导的学生张小明, 王丽辅导的张小明: the holder is the one after 的; a unit's name has no 的
+_GUIDED = re.compile(r"^(?P<guide>.+?)的(?:学生|同学|队员|选手)?(?P<person>[\u4e00-\u9fa5·]{2,4})$")
+
+
+def _people_only(text: str, spaced: list[str], known: KnownNames) -> bool:
+    """More than one person and nothing else (王丽 李明 同志, 王丽、李明同志), or a person named through
+    who guided them; never a unit to be made from their names."""
+    if "的" in text:
+        return True
+    names = [
+        _HONORIFIC.sub("", word) for word in _PEOPLE_SEPARATORS.sub(" ", " ".join(spaced) or text).split()
+    ]
+    names = [name for name in names if name]
+    return len(names) >= 2 and all(
+        _PERSON.match(name) and match_unit(name, known.units) is None and not _NOT_A_NAME_END.search(name)
+        for name in names
+    )
+
+
+def _set_people(reading: Reading, text: str, spaced: list[str], score: float) -> None:
+    guided = _GUIDED.match(_HONORIFIC.sub("", text))
+    if "的" in text:
+        if guided and _PERSON.match(guided["person"]):
+            reading.recipient = Found(guided["person"], score * 0.7)
+            reading.notes.append(f"获得者一行写作“{text}”，已按“{guided['person']}”读取，请核对")
+        else:
+            reading.notes.append(f"获得者一行“{text}”不像单位名称，没有据此新建单位，请核对")
+        return
+    names = [
+        _HONORIFIC.sub("", word) for word in _PEOPLE_SEPARATORS.sub(" ", " ".join(spaced) or text).split()
+    ]
+    people = "、".join(name for name in names if name)
+    reading.recipient = Found(people, score * 0.7)
+    reading.notes.append(f"证书上有多位获得者（{people}），请核对是否逐人登记")
+
+
+def _unit_then_name(name: str, spaced: list[str], known: KnownNames) -> bool:
+    """A unit's name followed by a person's, without 同志 or 老师: by the spaces printed between them,
+    or a known unit's name with a name after it."""
+    words = [word for word in spaced if word]
+    if len(words) >= 2 and _PERSON.match(words[-1]) and not _NOT_A_NAME_END.search(words[-1]):
+        return _unit_like("".join(words[:-1]), known)
+    return any(
+        prefix
+        and name.startswith(prefix)
+        and _PERSON.match(name[len(prefix) :])
+        and not _NOT_A_NAME_END.search(name[len(prefix) :])
+        for unit in known.units
+        for prefix in (unit.name, unit.short_name)
+    )
 
 
 def _split_person(name: str, spaced: list[str], known: KnownNames) -> tuple[str | None, str]:
@@ -286,11 +362,17 @@ def _split_person(name: str, spaced: list[str], known: KnownNames) -> tuple[str 
     for unit in known.units:
         for prefix in (unit.name, unit.short_name):
             if prefix and name.startswith(prefix) and _PERSON.match(name[len(prefix) :]):
-                return unit.name, name[len(prefix) :]
+                return unit.name, _without_post(name[len(prefix) :])
     split = _UNIT_THEN_PERSON.match(name)
     if split:
-        return split["unit"], split["person"]
+        return split["unit"], _without_post(split["person"])
     return None, name
+
+
+def _without_post(person: str) -> str:
+    """教师王丽 → 王丽: the post printed before a name is no part of it."""
+    stripped = _POST_BEFORE.sub("", person)
+    return stripped if _PERSON.match(stripped) else person
 
 
 def _set_unit(reading: Reading, text: str, score: float, known: KnownNames) -> None:
@@ -324,8 +406,26 @@ def _holder_from_known_unit(reading: Reading, body: list[TextLine], known: Known
             return
 
 
+def _sentence(body: list[TextLine]) -> str:
+    """The body's lines as one sentence, with an opening quote the recogniser lost put back: a line
+    that closes a quote no earlier line opened ("授予王丽同志" / "宁波市优秀教师”荣誉称号。") begins the
+    quoted title."""
+    parts: list[str] = []
+    is_open = False
+    for line in body:
+        text = line.clean
+        close = text.find("”")
+        if close >= 0 and not is_open and "“" not in text[:close]:
+            text = "“" + text
+        for char in text:
+            if char in "“”":
+                is_open = char == "“"
+        parts.append(text)
+    return "".join(parts)
+
+
 def _take_title(reading: Reading, body: list[TextLine], page: Page) -> None:
-    text = "".join(line.clean for line in body)
+    text = _sentence(body)
     score = min((line.score for line in body), default=0.0)
     found = _title_from_sentence(text)
     if found is not None:

@@ -18,7 +18,11 @@ MU_M2 = 10000 / 15  # 1 亩 = 666.67 平方米
 _NUM = r"(\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万]+(?:点[零〇一二三四五六七八九]+)?)"
 _NOT_OWN = re.compile(
     r"全省|全市|全县|全区|全国|全系统|系统内|其中|各类|荣誉|先进|优秀|骨干|新增|增加|减少|比去年|参加|组织|培训"
+    r"|发展|新党员|预备|入党|积极分子|流动|退休|离休|慰问|走访"
+    r"|毕业|招收|招生|新生|录取|留守|贫困|困难|残疾|住宿|寄宿|转入|转出|资助|受助|获奖"
 )
+# a sentence about a whole area or system, whatever its clauses count: "全县现有高中4所，…，在校学生共82437人"
+_WHOLE_AREA = re.compile(r"(?:^|[，；：])\s*全(?:省|市|县|区|国|镇|乡|系统)(?:现有|共有|有|共|拥有)")
 
 FIELD_LABELS = {
     "founded": "成立时间",
@@ -59,10 +63,12 @@ _FOUNDED = (
         r"(?:创建|创办|始建|建立|成立|组建|兴建|建校|建园|创立)(?:于|在)\s*"
         r"((?:19|20)\d{2}|[一二][〇○零九][〇○零一二三四五六七八九]{2})\s*年"
         r"(?:\s*([0-9一二三四五六七八九十]{1,3})\s*月)?(?:\s*([0-9一二三四五六七八九十]{1,3})\s*日)?"
+        r"(?![\s0-9一二三四五六七八九十月日]*的)"  # 创建于2015年的“书香校园”活动: something else's start
     ),
     re.compile(
         r"(?:于|在)?((?:19|20)\d{2})\s*年(?:\s*(\d{1,2})\s*月)?(?:\s*(\d{1,2})\s*日)?"
-        r"(?:正式)?(?:创建|创办|始建|成立|建校|建园|创立|组建)(?![^，。；]{0,6}(?:单位|学校|城市|示范|先进))"
+        r"(?:正式)?(?:创建|创办|始建|成立|建校|建园|创立|组建)(?=\s*(?:[，。；,;]|$|至今|以来))"
+        # the unit itself (学校于1958年成立，…), not what it set up (2019年成立家长委员会)
     ),
 )
 _LAND = re.compile(
@@ -145,7 +151,8 @@ def _facts_in(sentence: str) -> list[Fact]:
             value_text = next((g for g in groups if g and g not in ("余", "多")), None)
             rough = any(g in ("余", "多") for g in groups if g)
             clause = _clause_before(sentence, match.start())
-            if value_text is None or rough or _NOT_OWN.search(clause + match[0]):
+            not_own = _NOT_OWN.search(clause + match[0]) or _WHOLE_AREA.search(sentence, 0, match.start())
+            if value_text is None or rough or not_own:
                 continue
             try:
                 value = number(value_text)

@@ -36,6 +36,9 @@ _MONTH_DAY = re.compile(
     r"(?!\s*(?:至|到|[-—–~～、]|\d))"
 )
 _RELATIVE = {"今年": 0, "本年": 0, "本年度": 0, "去年": -1, "上年": -1, "上一年": -1, "前年": -2}
+# a year that bounds a period rather than dates an honour
+_SPAN_START = re.compile(r"(?:截至|截止|截止到|自|从|至)\s*$")
+_SPAN_AFTER = re.compile(r"^\s*(?:底|末|年底|年末)?(?:[^，。；]{0,8}?以来|至今|起|以后|后|前|之前|之后|以前)")
 _RELATIVE_RE = re.compile("|".join(sorted(_RELATIVE, key=len, reverse=True)))
 
 _VERBS = r"评为|评选为|授予|命名为|表彰为|确定为|认定为|评定为|列为|选为|批准为|荣获"
@@ -65,7 +68,22 @@ _SELF = re.compile(
     r"|^我们$|^(?:党支部|支部|党委|党组|领导班子|班子|局党组|局党委)$"
 )
 _OTHERS = re.compile(r"企业|这些|那些|他们|她们|学生|幼儿|家长|群众|村民|百姓|作品|节目|选手|运动员")
-_NEGATED = re.compile(r"(?:未|没有|尚未|没|未能|争取|力争|争创|申报|推荐)$")
+_NEGATED = re.compile(r"(?:未|没有|尚未|没|未能|争取|力争|争创|申报|推荐|将|要|有望|可望)$")
+# a clause that wants, plans or applies for an honour: "力争明年被评为…", "目标是被评为…" (not "在目标
+# 考核中被评为…", "在计划生育工作中被评为…")
+_ASPIRED = re.compile(
+    r"争取|力争|争创|申报|推荐|目标是|为目标|目标为|希望|期望|期盼|力求|确保|计划(?!生育)|拟|打算|准备|冲刺|瞄准|争当"
+)
+# a clause of its own after the list: "被评为省二级幼儿园，并于2022年晋升为省一级幼儿园"
+_NEXT_CLAUSE = re.compile(r"^(?:并|并且|同时|随后|后又|还|又|再|于)(?!获)")
+# an item that is no longer the list of honours: "被评为市文明单位，2020年申报省级文明单位"
+_LIST_ENDED = re.compile(
+    rf"^(?:(?:19|20)\d{{2}}年度?)?(?:还|并|又|已|已经|正在|积极|继续|努力)?(?:{_ASPIRED.pattern}|迎接|通过)"
+    r"|^(?:(?:19|20)\d{2}年度?)?(?:正在|积极|继续|努力)创建"
+)
+# what the trigger's list turns out to be when it ends so: "获得自治区、市…督查组的肯定"
+_NOT_AN_AWARD = re.compile(r"的?(?:肯定|好评|认可|赞扬|表扬|称赞|关注|支持|批示|重视|信任)$")
+_PLACE_ONLY = re.compile(r"^(?:自治区|[省市县区州乡镇村]|全[省市县区])$")
 _COUNTED = re.compile(r"[\d一二三四五六七八九十百]+(?:个|名|所|家|位|人|项|支|篇|件)")
 _ROLE = (
     r"(?:村党支部书记|党支部书记|村党总支书记|党总支书记|支部书记|村委会主任|村主任|书记|副校长|校长|副园长|园长|"
@@ -79,19 +97,39 @@ _SURNAMES = (
     "时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞"
     "敖巩明佘池查麻苑迟邝兀"
 )
+# words that open like a surname but are the unit or its people: 全校, 全村, 党员, 单位
+_NOT_NAME = (
+    r"(?!全[校园村局所镇乡体区县市院站队部委厅办司省国员场]|党[员委组支总]|单位|时间|明年|应届|和谐|安全|文明|平安"
+    r"|同志|老师)"
+)
 _PERSON = re.compile(
-    rf"^(?:{_ROLE})?(?P<name>[{_SURNAMES}][{_CJK}]{{1,2}})(?:同志|老师)?$|^(?P<role_name>{_ROLE})(?P<name2>[{_SURNAMES}][{_CJK}]{{1,2}})$"
+    rf"^(?:{_ROLE})?{_NOT_NAME}(?P<name>[{_SURNAMES}][{_CJK}]{{1,2}})(?:同志|老师)?$"
+    rf"|^(?P<role_name>{_ROLE}){_NOT_NAME}(?P<name2>[{_SURNAMES}][{_CJK}]{{1,2}})$"
+)
+# a person named after who they are: "学校教师张伟", "我校刘芳老师", "挂职县的干部任峰"
+_PERSON_AFTER = re.compile(
+    rf"^(?:[^，、]*?{_ROLE}|(?:我|本|该|全)?(?:校|学校|园|所|局|单位|村|院|站))"
+    rf"{_NOT_NAME}(?P<name>[{_SURNAMES}][{_CJK}]{{1,2}})(?:同志|老师)?$"
 )
 _TIME_WORDS = re.compile(
     r"(?:在|于|从|自)?(?:(?:19|20)[\dxX×*]{2}\s*年(?:度)?(?:\d{1,2}月)?(?:\d{1,2}日)?(?:至|到|—|-)?)+"
     r"|先后|曾经?|还|也|又|多次|连续\S{1,3}年|分别|均|都|并|已|相继|接连|一举|再次|首次|(?:今年|本年|去年|上年|前年)(?:\d{1,2}月(?:\d{1,2}[日号])?)?|近年来|近几年来?|近年|以来|"
-    r"荣幸地?|光荣地?|同时|此外|另外|其中|此外|又一次|一次性|共|先后被"
+    r"荣幸地?|光荣地?|同时|此外|另外|其中|此外|又一次|一次性|(?<!中)共(?![青产])|先后被"
 )
 _BODY_WHOLE = re.compile(
     r"(?:国务院|中共中央|中央[\u4e00-\u9fff]{0,8}?(?:委员会|委|部|办)|[\u4e00-\u9fff]{0,16}?(?:省|市|县|区|州)?"
     r"(?:人民政府|政府|委员会|党委|[文总]?委|厅|局|(?:宣传|组织|统战|武装|政治|教育|公安|民政|文化|财政|人事|司法|卫生|"
     r"科技|农业|商务|交通|水利|国土|环保|人社|住建|工信)部|办公室|办|中心|总工会|工会|妇联|团委|协会|学会|联合会|研究会|院))"
 )
+_SELF_BEFORE_TITLE = re.compile(
+    r"^(?:我|本|该)(?:村|校|园|局|所|单位|镇|乡|街道|社区|院|站|队|中心|公司|厂)(?=“)"
+)
+# who gave it, without naming anyone: no awarding body to record
+_VAGUE_BODY = re.compile(
+    r"^(?:上级|上级部门|上级主管部门|主管部门|有关部门|相关部门|各级|各级部门|上级党委|上级领导)$"
+)
+_CANDIDATE = re.compile(r"(?:创建|培育|候选|申报|预备|推荐)(?:单位|学校|对象|名单|村|社区|校)$")
+_DOCUMENT_NO = re.compile(r"[（(](?P<no>[^（）()]{1,20}[〔\[【](?:19|20)\d{2}[〕\]】]\s*第?\d{1,5}号)[）)]$")
 _QUOTED_ONLY = re.compile(r"^“([^“”]+)”$")
 
 
@@ -187,7 +225,8 @@ class _Clause:
 
 
 def split_sentences(text: str) -> list[str]:
-    parts = re.split(r"(?<=[。！？])", text)
+    # a ？ standing for a number the text leaves out (第？届, 19？？年) ends no sentence
+    parts = re.split(r"(?<=[。！])|(?<=？)(?![？\d]*[届年期批次])", text)
     return [p.strip() for p in parts if p.strip()]
 
 
@@ -216,11 +255,22 @@ def _in_sentence(sentence: str, context: _Context, source: str) -> list[Proposed
             state = _Clause()  # a new part of the sentence: nothing carries over
         subject = _strip_time(sentence[clause_start + 1 : match.start()])
         holder, skip = _holder(subject, context, state)
-        awarded, inferred, relative = _date_before(sentence[: match.start()], context)
+        dated_by = match.end() if match["created"] else match.start()  # "2019年创建成为…" holds its year
+        awarded, inferred, relative = _date_before(sentence[:dated_by], context)
         honours = _read_trigger(match, sentence, region, state)
         state.holder, state.skip = holder, skip
-        if _NEGATED.search(sentence[: match.start()]):
+        if _NEGATED.search(sentence[: match.start()]) or _ASPIRED.search(
+            sentence[clause_start + 1 : match.start()]
+        ):
             continue
+        if _NOT_AN_AWARD.search(region.strip().rstrip("。！？")):
+            continue
+        if holder and "、" in holder and "分别" in sentence[clause_start + 1 : match.start()]:
+            names = holder.split("、")  # 王丽、李明分别获得A、B: 王丽 A, 李明 B
+            if len(names) != len(honours) or skip:
+                continue  # who holds which cannot be told
+            for honour, name in zip(honours, names, strict=True):
+                honour.recipient = name
         for honour in honours:
             if skip:
                 continue
@@ -263,10 +313,15 @@ def _holder(subject: str, context: _Context, state: _Clause) -> tuple[str | None
     if person:
         return person["name"] or person["name2"], False
     people = [
-        _PERSON.match(part) for part in re.split(r"[、和与及]", re.sub(r"(?:双双|均|都|分别)$", "", subject))
+        _PERSON.match(part) or _PERSON_AFTER.match(part)
+        for part in re.split(r"[、和与及]", re.sub(r"(?:双双|均|都|分别)$", "", subject))
     ]
-    if len(people) > 1 and all(people):
+    if all(people):
         return "、".join(p["name"] or p["name2"] for p in people if p), False
+    *posts, last = re.split(r"[、，]", subject)
+    named = _PERSON.match(last) or _PERSON_AFTER.match(last)
+    if named and posts and all(re.search(rf"{_ROLE}$", post) for post in posts):  # 党支部书记、校长李红
+        return named["name"] or named.groupdict().get("name2"), False
     if _SELF.match(subject):
         return None, False
     if _COUNTED.search(subject) or _OTHERS.search(subject):
@@ -296,6 +351,8 @@ def _date_before(before: str, context: _Context) -> tuple[PartialDate | None, bo
     relative = list(_RELATIVE_RE.finditer(before))
     if years and (not relative or years[-1].start() > relative[-1].start()):
         last = years[-1]
+        if _SPAN_START.search(before[: last.start()]) or _SPAN_AFTER.match(before[last.end() :]):
+            return None, False, None  # 截至2021年底 / 2018年以来 / 自2015年建校以来: a period, not the year
         return (_stated_date(last[1], before[last.end() :]) if last[1].isdigit() else None), False, None
     if relative:
         word = relative[-1][0]
@@ -360,13 +417,18 @@ def _read_trigger(match: re.Match[str], sentence: str, region: str, state: _Clau
         _event_prefix(sentence[: match.start()]) if match["plain"] and "获" in match["plain"] else ("", None)
     )
     honours = []
+    numbered = _DOCUMENT_NO.search(region.rstrip("。！？ "))
+    if numbered:  # 授予“…”荣誉称号（浙文明委〔2021〕5号）
+        region = region[: numbered.start()]
     for item in _items(region):
-        stated = re.match(rf"^{_YEAR.pattern}度?", item)
-        if stated:
-            item = item[stated.end() :].strip()
+        if _LIST_ENDED.search(item) or _NEXT_CLAUSE.match(item):
+            break
         item_body = body
         if item_body is None and match["plain"]:
             item_body, item = _split_body(item)
+        stated = re.match(rf"^{_YEAR.pattern}度?", item)
+        if stated:
+            item = item[stated.end() :].strip()
         title = _clean_title(item)
         if not _valid(title):
             if honours:
@@ -379,6 +441,7 @@ def _read_trigger(match: re.Match[str], sentence: str, region: str, state: _Clau
         if stated:  # "授予2012年度…": the year is the title's, even a placeholder one (20xx: unknown)
             honour.year = int(stated[1]) if stated[1].isdigit() else None
             honour.year_stated = True
+        honour.document_no = numbered["no"] if numbered else None
         honours.append(honour)
     return honours
 
@@ -390,22 +453,31 @@ def _items(region: str) -> list[str]:
     if cut:
         region = region[: cut.start()]
     region = re.sub(r"(?<=[奖”])和(?=[“\u4e00-\u9fff])", "、", region)
-    pieces = re.split(r"[、，,]|(?<=”)(?=“)", region)
-    return [p.strip() for p in pieces if p.strip()]
+    pieces = [p.strip() for p in re.split(r"[、，,]|(?<=”)(?=“)", region) if p.strip()]
+    return [part for piece in pieces for part in _parted(piece)]
+
+
+def _parted(piece: str) -> list[str]:
+    """市优秀教师和市教坛新秀: two titles joined by 和 when each side is one (not 全国和谐社区)."""
+    parts = piece.split("和")
+    if len(parts) > 1 and all(_valid(_clean_title(part)) for part in parts):
+        return parts
+    return [piece]
 
 
 def _clean_body(body: str | None) -> str | None:
     if not body:
         return None
     body = _strip_time(body).strip("，、 ")
-    return body or None
+    body = re.sub(r"^由|(?:联合|共同|一同|分别)$", "", body)  # 由省教育厅 / 市教育局、市财政局联合
+    return None if not body or _VAGUE_BODY.match(body) else body
 
 
 def _split_body(item: str) -> tuple[str | None, str]:
     """荣获[省政府][普及高中阶段教育先进县]: an awarding body written before the title, where it is one."""
     match = re.match(r"^(?P<body>[\u4e00-\u9fff、]{2,30}?)(?:颁发|授予)的(?P<title>.+)$", item)
     if match:
-        return match["body"], match["title"]
+        return _clean_body(match["body"]), match["title"]
     for end in range(len(item) - 4, 1, -1):  # the longest body that leaves a title
         body, title = item[:end], item[end:]
         if _BODY_WHOLE.fullmatch(body) and re.match(_BODY_LEVEL_OPENING, body):
@@ -418,9 +490,13 @@ _BODY_LEVEL_OPENING = r"^(?:省|市|县|区|全国|国家|教育部|国务院|�
 
 def _clean_title(item: str) -> str:
     title = item.strip("：:，、。 ")
+    title = _SELF_BEFORE_TITLE.sub("", title)  # 授予我村“美丽乡村示范村”称号
+    title = re.sub(r"^第[?？xX×*＊]+届", "", title)  # 第?届省文明单位: a number the text leaves out
     title = re.sub(r"^(?:了|为|成为|成|授予|被评为|评为|获得|荣获)", "", title)
     title = re.sub(r"^[^“”]{1,12}的(?=“)", "", title)  # 全市唯一的“进步最快奖”
-    title = re.sub(r"(?:的)?(?:光荣|荣誉)?称号$|以来$|一次$|殊荣$|的荣誉$", "", title)
+    title = re.sub(
+        r"(?:的)?(?:光荣|荣誉)?称号$|以来$|一次$|殊荣$|的荣誉$|(?<=”)(?:奖牌|牌匾|匾额|证书)$", "", title
+    )
     title = title.strip("：:，、。 ")
     quoted = _QUOTED_ONLY.match(title)
     if quoted:
@@ -429,7 +505,9 @@ def _clean_title(item: str) -> str:
 
 
 def _valid(title: str) -> bool:
-    if not 3 <= len(title) <= 40 or _NOT_TITLE.search(title):
+    if not 3 <= len(title) <= 40 or _NOT_TITLE.search(title) or _PLACE_ONLY.match(title):
+        return False
+    if _CANDIDATE.search(title):  # 列为省级示范学校创建单位: on the way to a title, not holding it
         return False
     if title.count("“") != title.count("”") or "的" in re.sub(r"“[^”]*”", "", title):
         return False
@@ -444,7 +522,10 @@ def _event_prefix(before: str) -> tuple[str, str | None]:
         r"参加了?(?:(?P<organiser>[\u4e00-\u9fff、]{2,16}?)(?:组织|举办|主办)的)?(?P<event>[^，；。]+?)(?:活动)?$",
         clause,
     )
-    return (match["event"], match["organiser"]) if match else ("", None)
+    if match:
+        return match["event"], match["organiser"]
+    within = re.search(r"在(?P<event>[^，；。在]{2,30}?)中$", clause)  # 在全县综合考核中获得一等奖
+    return (within["event"], None) if within else ("", None)
 
 
 def _rank(sentence: str, match: re.Match[str], region: str) -> list[ProposedHonour]:
@@ -467,6 +548,14 @@ _TIME_HEADER = re.compile(r"时间|年度|年份|日期|年月")
 _HOLDER_HEADER = re.compile(r"获得者|获奖人|姓名|获奖者")
 _LEVEL_HEADER = re.compile(r"^(?:荣誉|奖项|获奖)?级别$")
 _NUMBER_HEADER = re.compile(r"^(?:文号|文件号|发文字号|表彰文号)$")
+
+
+_NOT_YET = re.compile(r"申报中|已申报|待审|待批|待评|拟推荐|拟表彰|^拟|推荐中|评审中|公示中|未获|创建中|争创")
+# a holder cell naming the unit, not a person: 学校, 本单位, 集体, 宁波市城东小学
+_UNIT_HOLDER = re.compile(
+    r"^(?:本|我|该|全)?(?:校|学校|园|单位|集体|村|局|所|院|站|队|中心|支部|党支部|党委|团委|工会)$"
+    r"|(?:学校|小学|中学|幼儿园|学院|局|院|所|中心|委员会|社区|村|站|馆|公司|支部|党委|团委|工会|班|组|队)$"
+)
 
 
 def honours_from_table(rows: list[tuple[str, ...]]) -> list[ProposedHonour]:
@@ -499,8 +588,12 @@ def honours_from_table(rows: list[tuple[str, ...]]) -> list[ProposedHonour]:
         title = _clean_title(cell("title"))
         if not title or title == header[columns["title"]]:
             continue
+        if any(_NOT_YET.search(text) for text in row):
+            continue  # 申报中, 拟推荐: a row of what is hoped for
         body = cell("body") or None
-        honour = ProposedHonour(title, body, recipient=cell("holder") or None, source="\t".join(row))
+        holder = cell("holder")
+        recipient = None if not holder or _UNIT_HOLDER.search(holder) else holder
+        honour = ProposedHonour(title, body, recipient=recipient, source="\t".join(row))
         honour.set_awarded(_table_date(cell("time")))
         honour.level, honour.level_rule = _table_level(cell("level"), body, title)
         honour.document_no = cell("number") or None

@@ -29,7 +29,7 @@ from core.oldreports.match import (
 )
 from core.oldreports.outline import Document, Paragraph, Section, headings_with_year, split_documents
 from core.oldreports.reader import read_source
-from core.oldreports.topics import BASICS, document_default, topic_of
+from core.oldreports.topics import BASICS, PLANS, document_default, topic_of
 from core.progress import Progress, no_progress
 from core.text import name_key
 
@@ -221,9 +221,31 @@ def _fact_sentences(document: Document, materials: list[ProposedMaterial]) -> li
     return [s for text in texts for s in split_sentences(text)]
 
 
+def _planned(document: Document) -> set[int]:
+    """The paragraphs (by id) of 下一步打算 sections: what they name is a goal, not an award."""
+    out: set[int] = set()
+
+    def walk(section: Section, inside: bool) -> None:
+        inside = inside or (topic_of(section.heading)[0] == PLANS and "计划生育" not in section.heading)
+        if inside:
+            out.update(id(paragraph) for paragraph in section.paragraphs)
+        for child in section.children:
+            walk(child, inside)
+
+    for section in document.sections:
+        walk(section, False)
+    return out
+
+
+def _past_in_plan(honour: ProposedHonour, year: int | None) -> bool:
+    """An honour a plan section names as already held: its year said, before the report's."""
+    return bool(year and honour.year and not honour.year_inferred and honour.year < year)
+
+
 def honours_of(document: Document, year: int | None, self_names: tuple[str, ...]) -> list[ProposedHonour]:
     found: list[ProposedHonour] = []
     table: list[tuple[str, ...]] = []
+    planned = _planned(document)
     for paragraph, heading_year in [*headings_with_year(document), (Paragraph("", ""), None)]:
         if paragraph.cells:
             table.append(paragraph.cells)
@@ -232,11 +254,12 @@ def honours_of(document: Document, year: int | None, self_names: tuple[str, ...]
             found.extend(honours_from_table(table))
             table = []
         if paragraph.text:
-            found.extend(
-                honours_in_paragraph(
-                    paragraph.text, document_year=year, heading_year=heading_year, self_names=self_names
-                )
+            honours = honours_in_paragraph(
+                paragraph.text, document_year=year, heading_year=heading_year, self_names=self_names
             )
+            if id(paragraph) in planned:
+                honours = [honour for honour in honours if _past_in_plan(honour, year)]
+            found.extend(honours)
     for line in document.title_lines:
         if "荣誉" in line or "获奖" in line:
             found.extend(honours_in_paragraph(line, document_year=year, heading_year=None))

@@ -41,6 +41,13 @@ SAMPLES: dict[str, tuple[Callable[[], render.Layout], bool, bool, str]] = {
     "award": (render.award_certificate, True, False, ".jpg"),
     "plaque": (render.plaque, False, False, ".png"),
     "photo": (render.unit_certificate, True, True, ".jpg"),
+    # an 奖状 to a person, whose opening quote the engine drops on the title's line
+    "award_person": (
+        lambda: render.award_certificate("王丽同志", "宁波市优秀教师", "宁波市人民政府", "二〇二一年九月"),
+        True,
+        False,
+        ".jpg",
+    ),
 }
 
 _folder = Path(tempfile.mkdtemp(prefix="honourdesk-certificates-"))

@@ -81,3 +81,10 @@ def test_boxes_are_in_the_images_own_pixels() -> None:
     assert (page.width, page.height) == (1326, 952)
     assert all(0 <= line.left < line.right <= page.width for line in page.lines)
     assert all(0 <= line.top < line.bottom <= page.height for line in page.lines)
+
+
+def test_an_award_to_a_person_keeps_holder_and_title_apart_though_a_quote_is_lost() -> None:
+    reading = understand(sample_page("award_person"), KNOWN)
+    assert reading.title.value == "宁波市优秀教师"
+    assert reading.recipient.value == "王丽" and reading.unit is None
+    assert reading.date.value == PartialDate(2021, 9)

@@ -1,0 +1,88 @@
+"""What a certificate does not say is not read into it: a title with its holder glued on where the
+recogniser lost an opening quote, two people (or a pupil named through a teacher) made into a new unit,
+a person's certificate filed as the unit's; and dates in Chinese numerals read to the precision printed
+even when spaced out or written 元月, 廿八日."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from core.certificates.dates import find_dates
+from core.certificates.understand import Reading, understand
+from core.partial_date import PartialDate
+from tests.core.certificates.samples import KNOWN, SCHOOL, line, page, right
+
+TODAY = dt.date(2026, 1, 1)
+
+
+def _read(*body: str, signature: str = "宁波市教育局", date: str = "二〇二三年七月") -> Reading:
+    """A certificate whose body lines are given (the holder's first), signed and dated at the right."""
+    lines = [line(text, 330 + 90 * index, 200 if index == 0 else 290) for index, text in enumerate(body)]
+    return understand(page(*lines, right(signature, 780), right(date, 860)), KNOWN, TODAY)
+
+
+def test_a_lost_opening_quote_leaves_holder_and_title_apart() -> None:
+    unit = _read(f"授予{SCHOOL}", "浙江省文明校园”荣誉称号。", signature="浙江省精神文明建设委员会")
+    assert (unit.title.value, unit.unit_id, unit.recipient) == ("浙江省文明校园", 1, None)
+    person = _read("授予王丽同志", "宁波市优秀教师”荣誉称号。", signature="宁波市人民政府")
+    assert (person.title.value, person.recipient.value, person.unit) == ("宁波市优秀教师", "王丽", None)
+
+
+def test_two_people_on_the_holder_line_are_people_not_a_new_unit() -> None:
+    for holder in ("王丽 李明 同志：", "王丽、李明同志："):
+        reading = _read(holder, "被评为“宁波市优秀教师”。")
+        assert reading.unit is None, holder
+        assert reading.recipient.value == "王丽、李明"
+        assert any("多位获得者" in note for note in reading.notes)
+
+
+def test_a_pupil_named_through_the_teacher_is_no_new_unit() -> None:
+    reading = _read(
+        "王丽老师指导的学生张小明：",
+        "在全国青少年书法大赛中荣获一等奖。",
+        signature="全国青少年书法大赛组委会",
+    )
+    assert reading.unit is None and reading.recipient.value == "张小明"
+    assert not any("新建" in note for note in reading.notes)
+
+
+def test_a_unit_and_its_person_with_spaces_stay_as_they_were() -> None:
+    reading = _read(f"{SCHOOL} 王丽 同志：", "荣获“宁波市优秀教师”称号。", date="2021年9月10日")
+    assert (reading.unit_id, reading.recipient.value) == (1, "王丽")
+
+
+def test_chinese_numeral_dates_spaced_out_or_with_old_words() -> None:
+    assert find_dates("二〇二三 年 十二 月", TODAY)[0].date == PartialDate(2023, 12)
+    assert find_dates("二〇二三年 十二月三十日", TODAY)[0].date == PartialDate(2023, 12, 30)
+    assert find_dates("二〇二三年元月", TODAY)[0].date == PartialDate(2023, 1)
+    assert find_dates("二〇二三年十二月廿八日", TODAY)[0].date == PartialDate(2023, 12, 28)
+    assert find_dates("二〇二三年二月卅日", TODAY) == []  # no such day: no date rather than a wrong one
+
+
+def test_a_spaced_date_line_is_the_date_not_a_year_from_the_text() -> None:
+    reading = _read(
+        f"{SCHOOL}：",
+        "你单位在二〇二二年度工作中成绩突出，被评为",
+        "“宁波市绿色学校”。",
+        date="二〇二三年 元月",
+    )
+    assert reading.date.value == PartialDate(2023, 1)
+    assert not any("取自正文" in note for note in reading.notes)
+
+
+def test_a_person_of_the_unit_without_an_honorific_is_not_the_units_honour() -> None:
+    for holder in (f"{SCHOOL} 王丽：", f"{SCHOOL}王丽：", "荷花庄小学教师王丽同志："):
+        reading = _read(holder, "被评为“宁波市优秀教师”。")
+        assert (reading.unit_id, reading.recipient and reading.recipient.value) == (1, "王丽"), holder
+
+
+def test_a_person_named_in_a_units_certificate_holds_it() -> None:
+    reading = _read(f"{SCHOOL}：", "你校教师王丽在2023年度工作中被评为“优秀教师”。")
+    assert (reading.unit_id, reading.recipient.value, reading.title.value) == (1, "王丽", "优秀教师")
+    unit = _read(f"{SCHOOL}：", "你校被评为“宁波市绿色学校”。")
+    assert (unit.unit_id, unit.recipient) == (1, None)
+
+
+def test_the_units_party_branch_is_no_person() -> None:
+    reading = _read(f"{SCHOOL}党支部：", "被评为“先进基层党组织”。")
+    assert reading.recipient is None and reading.unit.value == f"{SCHOOL}党支部"
