@@ -10,6 +10,7 @@ second before they give up. Elsewhere such errors do not occur and nothing is re
 from __future__ import annotations
 
 import errno
+import hashlib
 import logging
 import os
 import re
@@ -20,7 +21,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import BinaryIO, TypeVar
 
 from core.errors import UserError
 
@@ -142,6 +143,27 @@ def is_special(path: Path) -> bool:
     except (OSError, ValueError):  # missing or unreachable: the caller's reading says so
         return False
     return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
+COPY_CHUNK = 1 << 20
+
+
+def copy_hashed(
+    source: Path, out: BinaryIO, *, limit: int | None = None, too_large: Callable[[], Exception] | None = None
+) -> tuple[str, int]:
+    """Copy source into out in chunks, hashing (SHA-256) and counting the bytes as they are copied: the
+    one reading of a file from outside, so that what is checked after, stored and recorded is these very
+    bytes. Read again later, a file still being written (a U 盘, a share, a sync program) could differ.
+    More than limit bytes (a file still growing) raises too_large(). OSErrors reach the caller."""
+    digest, size = hashlib.sha256(), 0
+    with Path(source).open("rb") as data:
+        for block in iter(lambda: data.read(COPY_CHUNK), b""):
+            size += len(block)
+            if limit is not None and size > limit:
+                raise too_large() if too_large is not None else ValueError(f"{source} exceeds {limit} bytes")
+            digest.update(block)
+            out.write(block)
+    return digest.hexdigest(), size
 
 
 def remove_tree(folder: Path) -> None:
