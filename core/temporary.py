@@ -25,6 +25,8 @@ import logging
 import os
 import re
 import secrets
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -174,3 +176,44 @@ def _kernel32() -> Any:  # pragma: no cover - Windows only; the tests give a fak
     kernel32.SetFileAttributesW.argtypes = [wintypes.LPCWSTR, wintypes.DWORD]
     kernel32.SetFileAttributesW.restype = wintypes.BOOL
     return kernel32
+
+
+READ_PREFIX = "honourdesk-read-"
+
+
+class PrivateCopy:
+    """A file from outside copied once into a private folder of the system's temporary directory, hashed
+    as it was copied (files.copy_hashed): every check and every reading after goes to this copy, so a file
+    changed on its U 盘 or share meanwhile is neither read unchecked nor recorded under another content's
+    hash. The copy keeps the file's name (its suffix tells the readers its kind) where the path fits
+    Windows' limit, else a short name with the same suffix; messages name `shown`, the user's file.
+    The copy is closed once made; release() (or leaving the with block) deletes it and its folder."""
+
+    def __init__(
+        self, shown: Path, *, limit: int | None = None, too_large: Callable[[], Exception] | None = None
+    ) -> None:
+        self.shown = Path(shown)
+        self._folder = Path(tempfile.mkdtemp(prefix=READ_PREFIX))
+        self.path = self._folder / self.shown.name
+        if len(str(self.path)) > files.MAX_PATH_CHARS or not self.shown.name:
+            self.path = self._folder / f"file{self.shown.suffix[:16]}"
+        try:
+            with self.path.open("wb") as out:  # closed before anything opens the copy (Windows)
+                self.sha256, self.size = files.copy_hashed(self.shown, out, limit=limit, too_large=too_large)
+        except BaseException:
+            self.release()
+            raise
+
+    def release(self) -> None:
+        """Delete the copy and its folder; a failure is logged (the folder is in the temporary directory)."""
+        if self._folder.exists():
+            try:
+                files.remove_tree(self._folder)
+            except OSError:
+                log.warning("无法删除临时文件夹 %s", self._folder, exc_info=True)
+
+    def __enter__(self) -> PrivateCopy:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.release()
