@@ -94,9 +94,10 @@ def release(temporary: Path) -> None:
     sweep(target_of(temporary).parent)
 
 
-def sweep(folder: Path) -> int:
-    """Remove what killed runs left in folder an hour ago or earlier; returns how many were removed."""
-    key = os.path.normcase(str(Path(folder).absolute()))
+def sweep(folder: Path, prefix: str = PREFIX) -> int:
+    """Remove what killed runs left in folder an hour ago or earlier (folders named prefix…, and beside
+    reports the older scheme's dot-files); returns how many were removed."""
+    key = os.path.normcase(str(Path(folder).absolute())) + "\0" + prefix
     if key in _swept:
         return 0
     _swept.add(key)
@@ -108,9 +109,13 @@ def sweep(folder: Path) -> int:
     removed = 0
     for entry in entries:
         try:
-            if entry.name.startswith(PREFIX) and entry.is_dir(follow_symlinks=False):
+            if entry.name.startswith(prefix) and entry.is_dir(follow_symlinks=False):
                 removed += _remove_stale_folder(Path(entry.path), now)
-            elif _is_dot_file(entry) and _stale(entry.stat(follow_symlinks=False).st_mtime, now):
+            elif (
+                prefix == PREFIX
+                and _is_dot_file(entry)
+                and _stale(entry.stat(follow_symlinks=False).st_mtime, now)
+            ):
                 Path(entry.path).unlink()
                 removed += 1
         except OSError:  # held by another program, no right to delete: left for a later run
@@ -187,13 +192,16 @@ class PrivateCopy:
     changed on its U 盘 or share meanwhile is neither read unchecked nor recorded under another content's
     hash. The copy keeps the file's name (its suffix tells the readers its kind) where the path fits
     Windows' limit, else a short name with the same suffix; messages name `shown`, the user's file.
-    The copy is closed once made; release() (or leaving the with block) deletes it and its folder."""
+    The copy is closed once made; release() (or leaving the with block) deletes it and its folder. What
+    could not be deleted (a run killed, a reader still holding it on Windows) goes an hour later, with
+    the first copy a later run makes (sweep())."""
 
     def __init__(
         self, shown: Path, *, limit: int | None = None, too_large: Callable[[], Exception] | None = None
     ) -> None:
         self.shown = Path(shown)
         self._folder = Path(tempfile.mkdtemp(prefix=READ_PREFIX))
+        sweep(self._folder.parent, READ_PREFIX)  # copies a killed run (or a file held open) left behind
         self.path = self._folder / self.shown.name
         if len(str(self.path)) > files.MAX_PATH_CHARS or not self.shown.name:
             self.path = self._folder / f"file{self.shown.suffix[:16]}"

@@ -6,7 +6,9 @@ preview. Messages name the user's file; no copy is left behind."""
 from __future__ import annotations
 
 import hashlib
+import os
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -174,3 +176,17 @@ def test_messages_name_the_users_file_whatever_the_copy_is_called(
         open_table_file(broken)
     assert caught.value.message == f"文件“各单位荣誉登记表.xlsx”{NOT_SPREADSHEET}。"
     assert caught.value.path == broken
+
+
+def test_copies_a_killed_run_left_go_an_hour_later(private_temp: Path, tmp_path: Path) -> None:
+    left = private_temp / "honourdesk-read-k1ll3d00" / "荣誉登记表.xlsx"
+    left.parent.mkdir()
+    left.write_bytes(b"PK\x05\x06" + bytes(18))
+    fresh = private_temp / "honourdesk-read-wr1t1ng0" / "另一份.xlsx"  # another window reading right now
+    fresh.parent.mkdir()
+    fresh.write_bytes(b"")
+    hours_ago = time.time() - 2 * 3600
+    for path in (left, left.parent):
+        os.utime(path, (hours_ago, hours_ago))
+    read_registers(register(tmp_path / "荣誉登记表.xlsx", FIRST))
+    assert list(private_temp.iterdir()) == [fresh.parent]
