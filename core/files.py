@@ -149,12 +149,20 @@ COPY_CHUNK = 1 << 20
 
 
 def copy_hashed(
-    source: Path, out: BinaryIO, *, limit: int | None = None, too_large: Callable[[], Exception] | None = None
+    source: Path,
+    out: BinaryIO | Path,
+    *,
+    limit: int | None = None,
+    too_large: Callable[[], Exception] | None = None,
 ) -> tuple[str, int]:
-    """Copy source into out in chunks, hashing (SHA-256) and counting the bytes as they are copied: the
-    one reading of a file from outside, so that what is checked after, stored and recorded is these very
-    bytes. Read again later, a file still being written (a U 盘, a share, a sync program) could differ.
-    More than limit bytes (a file still growing) raises too_large(). OSErrors reach the caller."""
+    """Copy source into out (an open file, or a path written and closed here) in chunks, hashing
+    (SHA-256) and counting the bytes as they are copied: the one reading of a file from outside, so that
+    what is checked after, stored and recorded is these very bytes. Read again later, a file still being
+    written (a U 盘, a share, a sync program) could differ. More than limit bytes (a file still growing)
+    raises too_large(). OSErrors reach the caller."""
+    if isinstance(out, Path):
+        with out.open("wb") as handle:  # closed before anything opens the copy (Windows)
+            return copy_hashed(source, handle, limit=limit, too_large=too_large)
     digest, size = hashlib.sha256(), 0
     with Path(source).open("rb") as data:
         for block in iter(lambda: data.read(COPY_CHUNK), b""):

@@ -206,8 +206,9 @@ class PrivateCopy:
         if len(str(self.path)) > files.MAX_PATH_CHARS or not self.shown.name:
             self.path = self._folder / f"file{self.shown.suffix[:16]}"
         try:
-            with self.path.open("wb") as out:  # closed before anything opens the copy (Windows)
-                self.sha256, self.size = files.copy_hashed(self.shown, out, limit=limit, too_large=too_large)
+            self.sha256, self.size = files.copy_hashed(
+                self.shown, self.path, limit=limit, too_large=too_large
+            )
         except BaseException:
             self.release()
             raise

@@ -142,8 +142,7 @@ def _copy(path: Path, target: Path) -> str:
 
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        with target.open("wb") as out:  # closed before the bounded children open the copy
-            digest, _size = files.copy_hashed(path, out, limit=MAX_FILE_BYTES, too_large=too_large)
+        digest, _size = files.copy_hashed(path, target, limit=MAX_FILE_BYTES, too_large=too_large)
     except OSError as error:
         log.info("无法读取 %s", path, exc_info=error)
         reason = files.why_not_read(error) or "无法读取，可能已被移走、没有读取权限或正被其他程序占用"

@@ -229,16 +229,11 @@ def _copy_once(source: Path, staged: Path) -> tuple[Path, str]:
     add() stores and records, these very bytes. Checked from source and copied from it again after, a
     file replaced in between was kept unchecked, under fields and a kind that describe another file."""
     limit = DOCX_LIMITS.max_total_bytes  # a package this large would unpack to more than the limit
+    too_large = f"模板“{source.name}”超过 {limit // MB} MB，超出可以安全读取的范围，未读取。"
     try:
-        with staged.open("wb") as out:
-            digest, _size = files.copy_hashed(
-                source,
-                out,
-                limit=limit,
-                too_large=lambda: TemplateFileError(
-                    f"模板“{source.name}”超过 {limit // MB} MB，超出可以安全读取的范围，未读取。"
-                ),
-            )
+        digest, _size = files.copy_hashed(
+            source, staged, limit=limit, too_large=lambda: TemplateFileError(too_large)
+        )
     except OSError as error:
         log.info("cannot read template %s", source, exc_info=error)
         outside = files.why_not_read(error)
