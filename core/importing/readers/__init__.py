@@ -24,8 +24,9 @@ from __future__ import annotations
 
 import contextlib
 import mmap
+import weakref
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 from types import TracebackType
 from typing import Protocol
@@ -161,11 +162,14 @@ class CopiedTable:
         self._table, self._copy = table, copy
         self.path, self.source, self.sha256 = copy.shown, copy.path, copy.sha256
         self.kind, self.sheet_names, self.hidden_sheets = table.kind, table.sheet_names, table.hidden_sheets
+        self._streams: weakref.WeakSet[Generator[Row, None, None]] = weakref.WeakSet()
 
     def rows(self, sheet: str, *, fill_merged: bool = False) -> Iterator[Row]:
-        return self._named_rows(self._table.rows(sheet, fill_merged=fill_merged))
+        stream = self._named_rows(self._table.rows(sheet, fill_merged=fill_merged))
+        self._streams.add(stream)
+        return stream
 
-    def _named_rows(self, rows: Iterator[Row]) -> Iterator[Row]:
+    def _named_rows(self, rows: Iterator[Row]) -> Generator[Row, None, None]:
         with _named(self.path):
             yield from rows
 
@@ -173,8 +177,11 @@ class CopiedTable:
         self._table.load_ahead(sheet)
 
     def close(self) -> None:
-        """Close the table, then delete the copy (a file still open cannot be deleted on Windows)."""
+        """Close the table and any rows still being read (a CSV's stream holds its file open), then
+        delete the copy: on Windows a file still open cannot be deleted."""
         try:
+            for stream in list(self._streams):
+                stream.close()
             with _named(self.path):
                 self._table.close()
         finally:

@@ -190,3 +190,18 @@ def test_copies_a_killed_run_left_go_an_hour_later(private_temp: Path, tmp_path:
         os.utime(path, (hours_ago, hours_ago))
     read_registers(register(tmp_path / "荣誉登记表.xlsx", FIRST))
     assert list(private_temp.iterdir()) == [fresh.parent]
+
+
+def test_closing_ends_rows_still_being_read_before_the_copy_goes(private_temp: Path, tmp_path: Path) -> None:
+    """A CSV's rows are streamed from its open file; on Windows that copy could not be deleted while the
+    stream held it, so closing the table ends the stream first."""
+    path = tmp_path / "荣誉登记表.csv"
+    path.write_text(
+        "单位名称,荣誉称号\n" + "".join(f"单位{n},先进集体\n" for n in range(50)), encoding="utf-8"
+    )
+    table = open_table_file(path)
+    rows = table.rows(table.sheet_names[0])
+    assert next(rows).values == ["单位名称", "荣誉称号"]
+    table.close()
+    assert next(rows, None) is None
+    assert list(private_temp.iterdir()) == []
