@@ -39,6 +39,7 @@ ERROR_LOCK_VIOLATION = 33
 ERROR_HANDLE_DISK_FULL = 39
 ERROR_DISK_FULL = 112
 ERROR_FILENAME_EXCED_RANGE = 206
+DISK_FULL = frozenset({ERROR_DISK_FULL, ERROR_HANDLE_DISK_FULL})
 ERROR_VIRUS_INFECTED = 225
 ERROR_VIRUS_DELETED = 226
 # A network share that went away or stopped answering while it was in use (Python gives most of these no
@@ -231,7 +232,7 @@ def write_failure(target: Path, error: OSError, *, editor: str = "Word", verb: s
 def why_not_written(target: Path, error: OSError, editor: str = "Word") -> str:
     """The likely reason, found by looking at the error and at the folder and the file."""
     code, winerror = error.errno, getattr(error, "winerror", None)
-    if code == errno.ENOSPC or winerror in (ERROR_DISK_FULL, ERROR_HANDLE_DISK_FULL):
+    if code == errno.ENOSPC or winerror in DISK_FULL:
         return f"磁盘“{_drive(target)}”空间不足，请清理后重试。"
     if code == errno.ENAMETOOLONG or winerror == ERROR_FILENAME_EXCED_RANGE:
         return f"路径太长（{len(str(target))} 个字符），请选择层次较浅的文件夹或较短的文件名。"

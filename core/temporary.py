@@ -21,6 +21,7 @@ beside the target is used.
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import re
@@ -31,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from core import files
+from core.errors import UserError
 
 log = logging.getLogger(__name__)
 
@@ -200,7 +202,10 @@ class PrivateCopy:
         self, shown: Path, *, limit: int | None = None, too_large: Callable[[], Exception] | None = None
     ) -> None:
         self.shown = Path(shown)
-        self._folder = Path(tempfile.mkdtemp(prefix=READ_PREFIX))
+        try:
+            self._folder = Path(tempfile.mkdtemp(prefix=READ_PREFIX))
+        except OSError as error:
+            raise self._no_room(error) from error
         sweep(self._folder.parent, READ_PREFIX)  # copies a killed run (or a file held open) left behind
         self.path = self._folder / self.shown.name
         if len(str(self.path)) > files.MAX_PATH_CHARS or not self.shown.name:
@@ -209,9 +214,21 @@ class PrivateCopy:
             self.sha256, self.size = files.copy_hashed(
                 self.shown, self.path, limit=limit, too_large=too_large
             )
+        except OSError as error:
+            self.release()
+            if _on_this_side(error, self._folder):
+                raise self._no_room(error) from error
+            raise  # the user's file could not be read: the caller says why, naming it
         except BaseException:
             self.release()
             raise
+
+    def _no_room(self, error: OSError) -> UserError:
+        """The temporary folder, not the user's file, failed (a full disk, a folder that cannot be written)."""
+        folder = Path(tempfile.gettempdir())
+        log.warning("无法把 %s 复制到临时文件夹 %s：%r", self.shown, folder, error)
+        reason = files.why_not_written(folder / self.shown.name, error)
+        return UserError(f"无法把文件“{self.shown.name}”复制到本机的临时文件夹后读取：{reason}")
 
     def release(self) -> None:
         """Delete the copy and its folder; a failure is logged (the folder is in the temporary directory)."""
@@ -226,3 +243,10 @@ class PrivateCopy:
 
     def __exit__(self, *_exc: object) -> None:
         self.release()
+
+
+def _on_this_side(error: OSError, folder: Path) -> bool:
+    """The copy's side failed: a full disk, or the copy itself could not be made."""
+    if error.errno == errno.ENOSPC or getattr(error, "winerror", None) in files.DISK_FULL:
+        return True
+    return bool(error.filename) and Path(str(error.filename)).parent == folder

@@ -14,7 +14,7 @@ from core import files
 from core.errors import UserError
 from core.importing.readers.text import stray_nul_line
 from core.temporary import PrivateCopy
-from core.zip_guard import DOCX_LIMITS, DOCX_MAX_TAGS, MB, OversizedPackageError, check_markup, check_package
+from core.zip_guard import DOCX_LIMITS, DOCX_MAX_TAGS, MB, check_markup, check_package
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +90,7 @@ def _docx_text(path: Path) -> str:
                 lines.append(Paragraph(element, document).text)
             elif element.tag == TABLE:
                 lines.extend(_table_lines(Table(element, document)))
-    except (OversizedPackageError, _TooLarge):
+    except UserError:  # too large, a “压缩炸弹”, no room to copy it: said already
         raise
     except OSError as error:
         outside = files.why_not_read(error)
@@ -103,12 +103,8 @@ def _docx_text(path: Path) -> str:
     return "\n".join(lines)
 
 
-class _TooLarge(UserError):
-    pass
-
-
-def _too_large(path: Path) -> _TooLarge:
-    return _TooLarge(
+def _too_large(path: Path) -> UserError:
+    return UserError(
         f"名单文件“{path.name}”超过 {DOCX_LIMITS.max_total_bytes // MB} MB，不像是一份名单，未读取。"
     )
 

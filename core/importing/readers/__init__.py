@@ -138,8 +138,11 @@ def open_table_file(path: Path) -> TableFile:
     path = Path(path)
     if files.is_special(path):
         raise UnreadableFileError(path, files.NOT_A_FILE)
-    with Guard(path, "copy"):
+    try:  # outside Guard: a temporary folder that failed is said as such (a UserError of its own)
         copy = PrivateCopy(path, limit=MAX_FILE_BYTES, too_large=lambda: UnreadableFileError(path, TOO_LARGE))
+    except OSError as error:
+        with Guard(path, "copy"):  # the user's file could not be read: why, in Chinese
+            raise error from None
     try:
         with _named(path), Guard(path, "open"):
             kind = _detect_kind(copy.path)

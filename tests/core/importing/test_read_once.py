@@ -5,6 +5,7 @@ preview. Messages name the user's file; no copy is left behind."""
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import tempfile
@@ -205,3 +206,30 @@ def test_closing_ends_rows_still_being_read_before_the_copy_goes(private_temp: P
     table.close()
     assert next(rows, None) is None
     assert list(private_temp.iterdir()) == []
+
+
+def test_a_temporary_folder_that_fails_is_not_blamed_on_the_register(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The register is fine; the system's temporary folder is gone (or the disk is full): the message
+    says so, rather than that the clerk's file is missing or damaged."""
+    path = register(tmp_path / "荣誉登记表.xlsx", FIRST)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "不存在的临时文件夹"))
+    with pytest.raises(UserError) as caught:
+        read_registers(path)
+    assert caught.value.message.startswith("无法把文件“荣誉登记表.xlsx”复制到本机的临时文件夹后读取：")
+    assert not isinstance(caught.value, UnreadableFileError)
+
+    full = OSError(errno.ENOSPC, "No space left on device")
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    real = files.copy_hashed
+
+    def disk_full(*args: object, **kwargs: object) -> tuple[str, int]:
+        real(*args, **kwargs)  # type: ignore[arg-type]
+        raise full
+
+    monkeypatch.setattr(files, "copy_hashed", disk_full)
+    with pytest.raises(UserError) as caught:
+        read_registers(path)
+    assert "空间不足" in caught.value.message and "荣誉登记表.xlsx" in caught.value.message
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith("honourdesk-read-")]
