@@ -216,7 +216,7 @@ class PrivateCopy:
             )
         except OSError as error:
             self.release()
-            if _on_this_side(error, self._folder):
+            if failed_on_copy_side(error, self._folder):
                 raise self._no_room(error) from error
             raise  # the user's file could not be read: the caller says why, naming it
         except BaseException:
@@ -245,8 +245,9 @@ class PrivateCopy:
         self.release()
 
 
-def _on_this_side(error: OSError, folder: Path) -> bool:
-    """The copy's side failed: a full disk, or the copy itself could not be made."""
+def failed_on_copy_side(error: OSError, folder: Path) -> bool:
+    """Copying a file from outside into folder, the copy's side failed (a full disk, a copy that could
+    not be made), not the reading of the user's file."""
     if error.errno == errno.ENOSPC or getattr(error, "winerror", None) in files.DISK_FULL:
         return True
     return bool(error.filename) and Path(str(error.filename)).parent == folder

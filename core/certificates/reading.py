@@ -35,6 +35,7 @@ from core.certificates.images import (
 from core.certificates.understand import Reading, understand
 from core.errors import UserError
 from core.progress import Progress, no_progress
+from core.temporary import failed_on_copy_side
 
 log = logging.getLogger(__name__)
 
@@ -144,7 +145,10 @@ def _copy(path: Path, target: Path) -> str:
         target.parent.mkdir(parents=True, exist_ok=True)
         digest, _size = files.copy_hashed(path, target, limit=MAX_FILE_BYTES, too_large=too_large)
     except OSError as error:
-        log.info("无法读取 %s", path, exc_info=error)
+        log.info("无法复制 %s", path, exc_info=error)
+        if failed_on_copy_side(error, target.parent) or not target.parent.is_dir():
+            reason = files.why_not_written(target, error)
+            raise UserError(f"无法把文件“{path.name}”复制到本机的临时文件夹后识别：{reason}") from error
         reason = files.why_not_read(error) or "无法读取，可能已被移走、没有读取权限或正被其他程序占用"
         raise UserError(f"文件“{path.name}”{reason}。") from error
     return digest

@@ -4,6 +4,7 @@ or share after it was recognised."""
 
 from __future__ import annotations
 
+import errno
 import hashlib
 from pathlib import Path
 
@@ -94,3 +95,16 @@ def test_the_batch_is_known_by_the_certificates_content(services: Services, tmp_
     with services.db.session() as session:
         hashes = list(session.scalars(select(ImportBatch.file_hash)))
     assert len(hashes) == 2 and hashes[0] != hashes[1]
+
+
+def test_a_full_disk_is_not_blamed_on_the_photo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from core import files
+
+    def disk_full(*_args: object, **_kwargs: object) -> tuple[str, int]:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(files, "copy_hashed", disk_full)
+    with pytest.raises(UserError) as caught:
+        reading.read_certificates([photo(tmp_path / "奖状.png", "red")], page_folder=tmp_path / "pages")
+    assert caught.value.message.startswith("无法把文件“奖状.png”复制到本机的临时文件夹后识别：")
+    assert "空间不足" in caught.value.message
