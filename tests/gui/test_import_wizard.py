@@ -529,7 +529,7 @@ def test_a_guessed_mapping_is_remembered_once_an_import_used_it_not_when_cancell
 
 
 def test_a_register_changed_after_its_preview_is_refused_not_imported(
-    qtbot, context: AppContext, services: Services, tmp_path: Path
+    qtbot, context: AppContext, services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The clerk chose the header and columns on the file as previewed; a colleague saved another version
     over it meanwhile. The check refuses it, in Chinese, and nothing can be imported."""
@@ -545,3 +545,15 @@ def test_a_register_changed_after_its_preview_is_refused_not_imported(
     assert wizard.plan is None and page.model.rowCount() == 0
     assert not wizard.button(QWizard.WizardButton.CommitButton).isEnabled()
     assert services.units.list() == [] and services.honours.list() == []
+
+    # as the message says: back to the first step, 浏览… and the same file again, previewed anew
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_args: (str(path), ""))
+    while wizard.currentId() != PAGE_FILE:
+        wizard.back()
+    qtbot.mouseClick(wizard.file_page.browse_button, Qt.MouseButton.LeftButton)
+    settle(qtbot)
+    go_next(qtbot, wizard, PAGE_SHEET)
+    assert wizard.sheet_page.table.item(3, 1).text() == "新来的单位"
+    go_next(qtbot, wizard, PAGE_MAPPING)
+    go_next(qtbot, wizard, PAGE_PREVIEW)
+    assert list(preview_statuses(wizard).values()) == ["新增"]
