@@ -165,10 +165,13 @@ class CopiedTable:
         self._table, self._copy = table, copy
         self.path, self.source, self.sha256 = copy.shown, copy.path, copy.sha256
         self.kind, self.sheet_names, self.hidden_sheets = table.kind, table.sheet_names, table.hidden_sheets
+        self._inner: dict[str, str] = {}  # a CSV's one sheet is named after the file: the user's
+        if table.kind == "csv" and table.sheet_names != [self.path.stem]:
+            self._inner, self.sheet_names = {self.path.stem: table.sheet_names[0]}, [self.path.stem]
         self._streams: weakref.WeakSet[Generator[Row, None, None]] = weakref.WeakSet()
 
     def rows(self, sheet: str, *, fill_merged: bool = False) -> Iterator[Row]:
-        stream = self._named_rows(self._table.rows(sheet, fill_merged=fill_merged))
+        stream = self._named_rows(self._table.rows(self._inner.get(sheet, sheet), fill_merged=fill_merged))
         self._streams.add(stream)
         return stream
 
@@ -177,7 +180,7 @@ class CopiedTable:
             yield from rows
 
     def load_ahead(self, sheet: str) -> None:
-        self._table.load_ahead(sheet)
+        self._table.load_ahead(self._inner.get(sheet, sheet))
 
     def close(self) -> None:
         """Close the table and any rows still being read (a CSV's stream holds its file open), then

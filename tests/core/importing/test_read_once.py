@@ -233,3 +233,15 @@ def test_a_temporary_folder_that_fails_is_not_blamed_on_the_register(
         read_registers(path)
     assert "空间不足" in caught.value.message and "荣誉登记表.xlsx" in caught.value.message
     assert not [p for p in tmp_path.iterdir() if p.name.startswith("honourdesk-read-")]
+
+
+def test_a_csv_copied_under_a_short_name_keeps_its_own_sheet_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(files, "MAX_PATH_CHARS", 10)
+    path = tmp_path / "各单位荣誉登记表.csv"
+    path.write_text("单位名称,荣誉称号,获得时间\n甲单位,先进集体,2019\n", encoding="utf-8")
+    with open_table_file(path) as table:
+        assert table.source.name == "file.csv" and table.sheet_names == ["各单位荣誉登记表"]
+    source = read_registers(path)
+    assert source.sheets == ["各单位荣誉登记表"] and names(source.registers) == ["甲单位"]
