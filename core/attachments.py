@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import logging
 import os
 import re
@@ -172,17 +171,18 @@ def _copy_hashed(source: Path, directory: Path, name: str) -> tuple[Path, str, i
     in between (a scanner still writing it) was stored under another content's hash, and overwrote an
     earlier attachment of the honour stored under that hash. A file that grows past MAX_BYTES while
     it is copied is refused."""
-    digest, size = hashlib.sha256(), 0
     handle, temporary = tempfile.mkstemp(dir=directory, prefix=".adding-")
     copied = Path(temporary)
     try:
-        with os.fdopen(handle, "wb") as out, source.open("rb") as data:
-            for block in iter(lambda: data.read(1 << 20), b""):
-                size += len(block)
-                if size > MAX_BYTES:
-                    raise UserError(f"文件“{name}”超过 {MAX_BYTES // 1024 // 1024} MB，请压缩后再附加。")
-                digest.update(block)
-                out.write(block)
+        with os.fdopen(handle, "wb") as out:
+            digest, size = files.copy_hashed(
+                source,
+                out,
+                limit=MAX_BYTES,
+                too_large=lambda: UserError(
+                    f"文件“{name}”超过 {MAX_BYTES // 1024 // 1024} MB，请压缩后再附加。"
+                ),
+            )
         with contextlib.suppress(OSError):
             shutil.copystat(source, copied)
     except BaseException as error:
@@ -190,4 +190,4 @@ def _copy_hashed(source: Path, directory: Path, name: str) -> tuple[Path, str, i
         if isinstance(error, OSError):
             raise files.write_failure(directory / name, error, verb="保存附件") from error
         raise
-    return copied, digest.hexdigest(), size
+    return copied, digest, size

@@ -10,6 +10,7 @@ second before they give up. Elsewhere such errors do not occur and nothing is re
 from __future__ import annotations
 
 import errno
+import hashlib
 import logging
 import os
 import re
@@ -20,7 +21,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import BinaryIO, TypeVar
 
 from core.errors import UserError
 
@@ -38,6 +39,7 @@ ERROR_LOCK_VIOLATION = 33
 ERROR_HANDLE_DISK_FULL = 39
 ERROR_DISK_FULL = 112
 ERROR_FILENAME_EXCED_RANGE = 206
+DISK_FULL = frozenset({ERROR_DISK_FULL, ERROR_HANDLE_DISK_FULL})
 ERROR_VIRUS_INFECTED = 225
 ERROR_VIRUS_DELETED = 226
 # A network share that went away or stopped answering while it was in use (Python gives most of these no
@@ -144,6 +146,35 @@ def is_special(path: Path) -> bool:
     return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
 
 
+COPY_CHUNK = 1 << 20
+
+
+def copy_hashed(
+    source: Path,
+    out: BinaryIO | Path,
+    *,
+    limit: int | None = None,
+    too_large: Callable[[], Exception] | None = None,
+) -> tuple[str, int]:
+    """Copy source into out (an open file, or a path written and closed here) in chunks, hashing
+    (SHA-256) and counting the bytes as they are copied: the one reading of a file from outside, so that
+    what is checked after, stored and recorded is these very bytes. Read again later, a file still being
+    written (a U 盘, a share, a sync program) could differ. More than limit bytes (a file still growing)
+    raises too_large(). OSErrors reach the caller."""
+    if isinstance(out, Path):
+        with out.open("wb") as handle:  # closed before anything opens the copy (Windows)
+            return copy_hashed(source, handle, limit=limit, too_large=too_large)
+    digest, size = hashlib.sha256(), 0
+    with Path(source).open("rb") as data:
+        for block in iter(lambda: data.read(COPY_CHUNK), b""):
+            size += len(block)
+            if limit is not None and size > limit:
+                raise too_large() if too_large is not None else ValueError(f"{source} exceeds {limit} bytes")
+            digest.update(block)
+            out.write(block)
+    return digest.hexdigest(), size
+
+
 def remove_tree(folder: Path) -> None:
     """shutil.rmtree with each file's delete retried."""
 
@@ -201,7 +232,7 @@ def write_failure(target: Path, error: OSError, *, editor: str = "Word", verb: s
 def why_not_written(target: Path, error: OSError, editor: str = "Word") -> str:
     """The likely reason, found by looking at the error and at the folder and the file."""
     code, winerror = error.errno, getattr(error, "winerror", None)
-    if code == errno.ENOSPC or winerror in (ERROR_DISK_FULL, ERROR_HANDLE_DISK_FULL):
+    if code == errno.ENOSPC or winerror in DISK_FULL:
         return f"磁盘“{_drive(target)}”空间不足，请清理后重试。"
     if code == errno.ENAMETOOLONG or winerror == ERROR_FILENAME_EXCED_RANGE:
         return f"路径太长（{len(str(target))} 个字符），请选择层次较浅的文件夹或较短的文件名。"

@@ -21,14 +21,18 @@ beside the target is used.
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import re
 import secrets
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from core import files
+from core.errors import UserError
 
 log = logging.getLogger(__name__)
 
@@ -92,9 +96,10 @@ def release(temporary: Path) -> None:
     sweep(target_of(temporary).parent)
 
 
-def sweep(folder: Path) -> int:
-    """Remove what killed runs left in folder an hour ago or earlier; returns how many were removed."""
-    key = os.path.normcase(str(Path(folder).absolute()))
+def sweep(folder: Path, prefix: str = PREFIX) -> int:
+    """Remove what killed runs left in folder an hour ago or earlier (folders named prefix…, and beside
+    reports the older scheme's dot-files); returns how many were removed."""
+    key = os.path.normcase(str(Path(folder).absolute())) + "\0" + prefix
     if key in _swept:
         return 0
     _swept.add(key)
@@ -106,9 +111,13 @@ def sweep(folder: Path) -> int:
     removed = 0
     for entry in entries:
         try:
-            if entry.name.startswith(PREFIX) and entry.is_dir(follow_symlinks=False):
+            if entry.name.startswith(prefix) and entry.is_dir(follow_symlinks=False):
                 removed += _remove_stale_folder(Path(entry.path), now)
-            elif _is_dot_file(entry) and _stale(entry.stat(follow_symlinks=False).st_mtime, now):
+            elif (
+                prefix == PREFIX
+                and _is_dot_file(entry)
+                and _stale(entry.stat(follow_symlinks=False).st_mtime, now)
+            ):
                 Path(entry.path).unlink()
                 removed += 1
         except OSError:  # held by another program, no right to delete: left for a later run
@@ -174,3 +183,71 @@ def _kernel32() -> Any:  # pragma: no cover - Windows only; the tests give a fak
     kernel32.SetFileAttributesW.argtypes = [wintypes.LPCWSTR, wintypes.DWORD]
     kernel32.SetFileAttributesW.restype = wintypes.BOOL
     return kernel32
+
+
+READ_PREFIX = "honourdesk-read-"
+
+
+class PrivateCopy:
+    """A file from outside copied once into a private folder of the system's temporary directory, hashed
+    as it was copied (files.copy_hashed): every check and every reading after goes to this copy, so a file
+    changed on its U 盘 or share meanwhile is neither read unchecked nor recorded under another content's
+    hash. The copy keeps the file's name (its suffix tells the readers its kind) where the path fits
+    Windows' limit, else a short name with the same suffix; messages name `shown`, the user's file.
+    The copy is closed once made; release() (or leaving the with block) deletes it and its folder. What
+    could not be deleted (a run killed, a reader still holding it on Windows) goes an hour later, with
+    the first copy a later run makes (sweep())."""
+
+    def __init__(
+        self, shown: Path, *, limit: int | None = None, too_large: Callable[[], Exception] | None = None
+    ) -> None:
+        self.shown = Path(shown)
+        try:
+            self._folder = Path(tempfile.mkdtemp(prefix=READ_PREFIX))
+        except OSError as error:
+            raise self._no_room(error) from error
+        sweep(self._folder.parent, READ_PREFIX)  # copies a killed run (or a file held open) left behind
+        self.path = self._folder / self.shown.name
+        if len(str(self.path)) > files.MAX_PATH_CHARS or not self.shown.name:
+            self.path = self._folder / f"file{self.shown.suffix[:16]}"
+        try:
+            self.sha256, self.size = files.copy_hashed(
+                self.shown, self.path, limit=limit, too_large=too_large
+            )
+        except OSError as error:
+            self.release()
+            if failed_on_copy_side(error, self._folder):
+                raise self._no_room(error) from error
+            raise  # the user's file could not be read: the caller says why, naming it
+        except BaseException:
+            self.release()
+            raise
+
+    def _no_room(self, error: OSError) -> UserError:
+        """The temporary folder, not the user's file, failed (a full disk, a folder that cannot be written)."""
+        folder = Path(tempfile.gettempdir())
+        log.warning("无法把 %s 复制到临时文件夹 %s：%r", self.shown, folder, error)
+        reason = files.why_not_written(folder / self.shown.name, error)
+        return UserError(f"无法把文件“{self.shown.name}”复制到本机的临时文件夹后读取：{reason}")
+
+    def release(self) -> None:
+        """Delete the copy and its folder; a failure is logged (the folder is in the temporary directory)."""
+        if self._folder.exists():
+            try:
+                files.remove_tree(self._folder)
+            except OSError:
+                log.warning("无法删除临时文件夹 %s", self._folder, exc_info=True)
+
+    def __enter__(self) -> PrivateCopy:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.release()
+
+
+def failed_on_copy_side(error: OSError, folder: Path) -> bool:
+    """Copying a file from outside into folder, the copy's side failed (a full disk, a copy that could
+    not be made), not the reading of the user's file."""
+    if error.errno == errno.ENOSPC or getattr(error, "winerror", None) in files.DISK_FULL:
+        return True
+    return bool(error.filename) and Path(str(error.filename)).parent == folder

@@ -3,8 +3,10 @@
 A batch is an ImportBatch of kind "certificate": its honours point at it, the units it had to create
 are listed in undo_data (as for an Excel import), and so are the attachment files it stored, so that
 undoing the batch from the import history removes all of it. The image of each certificate is stored
-as its honour's attachment (core/attachments.py) in the same transaction. An honour already recorded
-for the same unit, title and year is skipped: reading the same certificates twice adds nothing.
+as its honour's attachment (core/attachments.py) in the same transaction: the very bytes recognised and
+reviewed (reading.py's private copy), checked against their hash as they are stored. An honour already
+recorded for the same unit, title and year is skipped: reading the same certificates twice adds nothing.
+The batch's file_hash is of the certificates' content (and pages), not their names and sizes.
 """
 
 from __future__ import annotations
@@ -68,6 +70,9 @@ class Proposal:
     # The level the reading inferred and its rule, kept as the honour's 级别推断 mark when saved with
     # that level; None once the clerk changes the level (a level chosen by hand is not a guess).
     level_inferred: Inference | None = None
+    # SHA-256 of the image file as recognised and reviewed (None for a PDF page, saved from its rendering)
+    image_digest: str | None = None
+    content_key: str | None = None  # CertificateResult.content_key: the bytes read and the page
 
     def edit(self, unit_name: str, values: dict[str, Any]) -> None:
         """The clerk's text for the proposal (what the form shows)."""
@@ -91,9 +96,10 @@ def proposal_from(result: CertificateResult, default_unit: KnownUnit | None = No
     values["status"] = DEFAULT_HONOUR_STATUS
     if reading is None:
         unit = default_unit
-        return Proposal(
+        made = Proposal(
             result.image, image_name, unit.name if unit else "", values, unit.id if unit else None
         )
+        return _with_content(made, result)
     for key in ("title", "recipient", "level", "awarded_by", "document_no", "certificate_no", "grade"):
         found = getattr(reading, key, None)
         values[key] = found.value if found else None
@@ -110,6 +116,13 @@ def proposal_from(result: CertificateResult, default_unit: KnownUnit | None = No
         )
     if reading.level is not None and reading.level_rule:
         made.level_inferred = Inference(reading.level.value, reading.level_rule)
+    return _with_content(made, result)
+
+
+def _with_content(made: Proposal, result: CertificateResult) -> Proposal:
+    made.content_key = result.content_key
+    if result.source.page is None:  # the image is the file read itself (its private copy)
+        made.image_digest = result.digest
     return made
 
 
@@ -215,6 +228,13 @@ def _write(
         session.flush()
         attachment = store_attachment(session, folder, honour, proposal.image, proposal.image_name)
         stored.append(folder / attachment.stored_path)
+        if proposal.image_digest is not None and attachment.sha256 != proposal.image_digest:
+            log.warning(
+                "%s 在识别之后被改动：%s ≠ %s", proposal.image, attachment.sha256, proposal.image_digest
+            )
+            raise UserError(
+                f"证书图片“{proposal.image_name}”在识别之后被改动过，未保存任何一项；请重新识别。"
+            )
         created += 1
     counts = {
         "units_created": len(created_units),
@@ -281,8 +301,21 @@ def _honour(unit_id: int, values: dict[str, Any], batch_id: int | None) -> Honou
 
 
 def _batch_hash(checked: list[tuple[Proposal, dict[str, Any]]]) -> str:
+    """The certificates by content: what was read (and which page), not the files' names and sizes."""
     digest = hashlib.sha256()
     for proposal, _values in checked:
-        digest.update(proposal.image_name.encode("utf-8"))
-        digest.update(str(proposal.image.stat().st_size if proposal.image.exists() else 0).encode())
+        digest.update((proposal.content_key or _content_of(proposal.image)).encode())
+        digest.update(b"\n")
+    return digest.hexdigest()
+
+
+def _content_of(image: Path) -> str:
+    """SHA-256 of an image file, read in chunks ("" when it is gone)."""
+    digest = hashlib.sha256()
+    try:
+        with image.open("rb") as data:
+            for block in iter(lambda: data.read(1 << 20), b""):
+                digest.update(block)
+    except OSError:
+        return ""
     return digest.hexdigest()

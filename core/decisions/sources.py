@@ -13,7 +13,8 @@ from pathlib import Path
 from core import files
 from core.errors import UserError
 from core.importing.readers.text import stray_nul_line
-from core.zip_guard import DOCX_LIMITS, DOCX_MAX_TAGS, OversizedPackageError, check_markup, check_package
+from core.temporary import PrivateCopy
+from core.zip_guard import DOCX_LIMITS, DOCX_MAX_TAGS, MB, check_markup, check_package
 
 log = logging.getLogger(__name__)
 
@@ -78,16 +79,18 @@ def _docx_text(path: Path) -> str:
     from core.docx_body import PARAGRAPH, TABLE, body_elements
 
     try:
-        check_package(path, DOCX_LIMITS, "名单文件")
-        check_markup(path, DOCX_MAX_TAGS, "名单文件")
-        document = docx.Document(str(path))
+        # one copy read from outside: the package checked is the package parsed
+        with PrivateCopy(path, limit=DOCX_LIMITS.max_total_bytes, too_large=lambda: _too_large(path)) as copy:
+            check_package(copy.path, DOCX_LIMITS, "名单文件")
+            check_markup(copy.path, DOCX_MAX_TAGS, "名单文件")
+            document = docx.Document(str(copy.path))
         lines: list[str] = []
         for element in body_elements(document.element.body):  # names in content controls too
             if element.tag == PARAGRAPH:
                 lines.append(Paragraph(element, document).text)
             elif element.tag == TABLE:
                 lines.extend(_table_lines(Table(element, document)))
-    except OversizedPackageError:
+    except UserError:  # too large, a “压缩炸弹”, no room to copy it: said already
         raise
     except OSError as error:
         outside = files.why_not_read(error)
@@ -98,6 +101,12 @@ def _docx_text(path: Path) -> str:
         log.warning("名单文件 %s 无法读取", path, exc_info=error)
         raise UserError(f"名单文件“{path.name}”不是有效的 Word 文档（.docx），未读取。") from error
     return "\n".join(lines)
+
+
+def _too_large(path: Path) -> UserError:
+    return UserError(
+        f"名单文件“{path.name}”超过 {DOCX_LIMITS.max_total_bytes // MB} MB，不像是一份名单，未读取。"
+    )
 
 
 def _table_lines(table: object) -> list[str]:

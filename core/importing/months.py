@@ -4,6 +4,7 @@ what stays unsure is read as January with a warning naming the rows."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from core.importing.normalise import cell_text, month_style
@@ -16,10 +17,11 @@ if TYPE_CHECKING:
 MONTH_DATES = ("unit.founded", "honour.awarded")  # partial dates a numeric 2019.1 may stand in
 
 
-def settle_months(register: Register) -> None:
+def settle_months(register: Register, source: Path) -> None:
     """Numeric 2019.1 cells of a date column: Excel stores 2019.10 as 2019.1, so such a cell is October
     when the column writes months with two digits (2019.01 elsewhere in it) or the cell's format shows
-    two decimals, January when its format shows one, and otherwise January with a warning naming the rows."""
+    two decimals, January when its format shows one, and otherwise January with a warning naming the rows.
+    source: the file the rows were read from (the private copy: formats of the same bytes)."""
     from core.importing.register import RowProblem  # register.py calls this module as it reads
 
     for column, target in register.mapping.items():
@@ -39,7 +41,7 @@ def settle_months(register: Register) -> None:
             for row in unsure:
                 _set_month(row, entity, key, 10)
             continue
-        unsure = _months_by_format(register, column, entity, key, unsure)
+        unsure = _months_by_format(register, source, column, entity, key, unsure)
         if not unsure:
             continue
         numbers = "、".join(str(row.number) for row in unsure[:10]) + (
@@ -62,11 +64,11 @@ def _set_month(row: RegisterRow, entity: str, key: str, month: int) -> None:
 
 
 def _months_by_format(
-    register: Register, column: int, entity: str, key: str, unsure: list[RegisterRow]
+    register: Register, source: Path, column: int, entity: str, key: str, unsure: list[RegisterRow]
 ) -> list[RegisterRow]:
     """The cell's number format says how Excel showed it: "0.00" shows 2019.1 as 2019.10 (October),
     "0.0" as 2019.1 (January). Read (from the file, once) only for these cells; the rows left unsure."""
-    formats = number_formats(register.path, register.sheet, [(row.number, column) for row in unsure])
+    formats = number_formats(source, register.sheet, [(row.number, column) for row in unsure])
     left = []
     for row in unsure:
         decimals = shown_decimals(formats.get((row.number, column), "General"))

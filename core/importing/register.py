@@ -43,7 +43,7 @@ from core.importing.normalise import (
     long_text,
     name_text,
 )
-from core.importing.readers import Row, TableFile, file_sha256, open_table_file
+from core.importing.readers import Row, TableFile, open_table_file
 from core.importing.skipping import RowSkipper, SkippedRow
 from core.inferred import LEVEL_MARK, marked
 from core.partial_date import PartialDate
@@ -240,7 +240,7 @@ def read_register(
             assert header is not None
         elif sheet not in table.sheet_names:
             raise UserError(f"文件“{path.name}”中没有名为“{sheet}”的工作表。")
-        return read_sheet(table, file_hash(path), sheet, header, mapping, progress, known=known)
+        return read_sheet(table, table.sha256, sheet, header, mapping, progress, known=known)
 
 
 def read_sheet(
@@ -279,7 +279,7 @@ def read_sheet(
         values = row.values  # the readers trim trailing empty cells: a last value says the row holds one
         if parsed.problems or (values and values[-1] is not None) or any(v is not None for v in values):
             register.rows.append(parsed)  # else only flawed cells that are not imported: a blank row
-    settle_months(register)
+    settle_months(register, table.source)  # formats read from the copy read, not the user's file
     _warn_undated(table, register)
     register.warnings = [replace(warning, sheet=sheet) for warning in register.warnings]
     return register
@@ -304,10 +304,6 @@ def _warn_undated(table: TableFile, register: Register) -> None:
         warning = undated_warning(register, above)
         if warning is not None:
             register.warnings.append(warning)
-
-
-def file_hash(path: Path) -> str:
-    return file_sha256(path)
 
 
 def default_mapping(

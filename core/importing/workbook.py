@@ -21,7 +21,6 @@ from core.importing.register import (
     NoHeaderError,
     Register,
     SheetPreview,
-    file_hash,
     read_sheet,
     sheet_head,
 )
@@ -66,11 +65,25 @@ def import_order(registers: Sequence[Register]) -> list[Register]:
     return sorted(registers, key=lambda register: _KIND_ORDER.get(register.kind, 1))
 
 
-def preview_sheets(path: Path, rows: int = 30) -> list[SheetPreview]:
+@dataclass(frozen=True)
+class PreviewedFile:
+    """What the wizard shows before the clerk chooses sheets, headers and columns, and the hash of the
+    bytes it was read from: read_registers(expected_hash=…) refuses a file changed since."""
+
+    sheets: list[SheetPreview]
+    file_hash: str
+
+
+class ChangedSincePreview(UserError):
+    """The file read for the import is not the one previewed."""
+
+
+def preview_sheets(path: Path, rows: int = 30) -> PreviewedFile:
     """Each visible sheet's first rows, its header and how many rows it holds; hidden sheets last, empty."""
     with open_table_file(path) as table:
         previews = [sheet_head(table, name, rows, count=True) for name in table.sheet_names]
-        return previews + [SheetPreview(name, [], None, hidden=True) for name in table.hidden_sheets]
+        hidden = [SheetPreview(name, [], None, hidden=True) for name in table.hidden_sheets]
+        return PreviewedFile(previews + hidden, table.sha256)
 
 
 def read_registers(
@@ -81,15 +94,21 @@ def read_registers(
     *,
     known: KnownNames | None = None,
     ahead: ReadAhead | None = None,
+    expected_hash: str | None = None,
 ) -> RegisterFile:
     """The file's registers: the sheets chosen in the wizard (choices), the sheets named (sheets), or every
     visible sheet with a header. Raises NoHeaderError when no sheet is a register. known: the database's
     units and bodies, which decide an ambiguous column where no mapping is given. ahead: the same file,
-    opened and its first sheet loaded while the caller did other work."""
+    opened and its first sheet loaded while the caller did other work. expected_hash: the previewed
+    file's (PreviewedFile.file_hash); a file whose bytes differ now is refused (ChangedSincePreview)."""
     path = Path(path)
-    opened, digest = ahead.take() if ahead is not None else (None, None)
+    opened = ahead.take() if ahead is not None else None
     with opened or open_table_file(path) as table, paused_gc():
-        digest = digest or file_hash(path)
+        digest = table.sha256
+        if expected_hash is not None and digest != expected_hash:
+            raise ChangedSincePreview(
+                f"文件“{path.name}”在预览之后被修改过，请重新预览：返回第一步，点击“浏览…”重新选择该文件。"
+            )
         skipped = [SkippedSheet(name, HIDDEN_SHEET) for name in table.hidden_sheets]
         wanted = _chosen(table, choices) if choices is not None else _found(table, sheets, skipped)
         listed = {s.sheet for s in skipped}

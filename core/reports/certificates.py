@@ -154,9 +154,12 @@ def _image(path: Path, size: int) -> tuple[bytes, int, int]:
     from PIL import Image, UnidentifiedImageError
 
     try:
+        # A file small enough to keep as it is is read once, and the bytes decoded are the bytes kept:
+        # read again after the check, a file replaced meanwhile went into the report unchecked.
+        kept = _small_file(path) if size <= KEEP_BYTES else None
         with warnings.catch_warnings():  # Pillow's English warning on a large image: the check below says it
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            image = Image.open(path)  # the header only
+            image = Image.open(io.BytesIO(kept) if kept is not None else path)  # the header only
         with image:
             kind = image.format or ""
             if kind not in FORMATS:
@@ -164,9 +167,9 @@ def _image(path: Path, size: int) -> tuple[bytes, int, int]:
             width, height = image.size
             if width * height > MAX_PIXELS or min(width, height) < 1:
                 raise Unusable(f"有 {width}×{height} 像素，过大（上限 {MAX_PIXELS // 1_000_000} 百万像素）")
-            if _as_is(image, size):
+            if kept is not None and _as_is(image, len(kept)):
                 image.load()  # the whole file decodes: it is not damaged
-                return path.read_bytes(), width, height
+                return kept, width, height
         upright = _decoded_in_child(path)  # a large scan's full pixels never enter this process
         return _encoded(upright, "JPEG" if kind in ("JPEG", "MPO") else "PNG")
     except Image.DecompressionBombError as error:
@@ -176,6 +179,13 @@ def _image(path: Path, size: int) -> tuple[bytes, int, int]:
     except (OSError, ValueError, SyntaxError, EOFError) as error:
         log.warning("cannot decode %s", path, exc_info=error)
         raise Unusable("图片已损坏") from error
+
+
+def _small_file(path: Path) -> bytes | None:
+    """The file's bytes, read once; None when it has grown past KEEP_BYTES since it was measured."""
+    with path.open("rb") as handle:
+        data = handle.read(KEEP_BYTES + 1)
+    return data if len(data) <= KEEP_BYTES else None
 
 
 def _decoded_in_child(path: Path) -> Image:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
 import shutil
@@ -230,19 +229,13 @@ def _copy_once(source: Path, staged: Path) -> tuple[Path, str]:
     add() stores and records, these very bytes. Checked from source and copied from it again after, a
     file replaced in between was kept unchecked, under fields and a kind that describe another file."""
     limit = DOCX_LIMITS.max_total_bytes  # a package this large would unpack to more than the limit
-    digest, size = hashlib.sha256(), 0
+    too_large = f"模板“{source.name}”超过 {limit // MB} MB，超出可以安全读取的范围，未读取。"
     try:
-        with source.open("rb") as data, staged.open("wb") as out:
-            for block in iter(lambda: data.read(MB), b""):
-                size += len(block)
-                if size > limit:
-                    raise TemplateFileError(
-                        f"模板“{source.name}”超过 {limit // MB} MB，超出可以安全读取的范围，未读取。"
-                    )
-                digest.update(block)
-                out.write(block)
+        digest, _size = files.copy_hashed(
+            source, staged, limit=limit, too_large=lambda: TemplateFileError(too_large)
+        )
     except OSError as error:
         log.info("cannot read template %s", source, exc_info=error)
         outside = files.why_not_read(error)
         raise TemplateFileError(f"文件“{source.name}”{outside or '无法读取'}。") from error
-    return staged, digest.hexdigest()
+    return staged, digest

@@ -21,7 +21,8 @@ from lxml import etree
 
 from core import files
 from core.errors import UserError
-from core.zip_guard import DOCX_LIMITS, DOCX_MAX_TAGS, check_markup, check_package
+from core.temporary import PrivateCopy
+from core.zip_guard import DOCX_LIMITS, DOCX_MAX_TAGS, MB, check_markup, check_package
 
 log = logging.getLogger(__name__)
 
@@ -204,12 +205,17 @@ class TemplatePackage:
         path = Path(path)
         name = name or path.stem
         try:
-            check_package(path, DOCX_LIMITS, "模板")
-            check_markup(path, DOCX_MAX_TAGS, "模板")  # the worker's memory would run out first
-            with zipfile.ZipFile(path) as archive:
-                members = {
-                    info.filename: archive.read(info) for info in archive.infolist() if not info.is_dir()
-                }
+            # read once: the package measured is the package unpacked, though the file is replaced
+            # meanwhile (a template on a share, saved again by a colleague)
+            with PrivateCopy(
+                path, limit=DOCX_LIMITS.max_total_bytes, too_large=lambda: _too_large(path)
+            ) as copy:
+                check_package(copy.path, DOCX_LIMITS, "模板")
+                check_markup(copy.path, DOCX_MAX_TAGS, "模板")  # the worker's memory would run out first
+                with zipfile.ZipFile(copy.path) as archive:
+                    members = {
+                        info.filename: archive.read(info) for info in archive.infolist() if not info.is_dir()
+                    }
         except UserError:
             raise
         except (OSError, zipfile.BadZipFile, ValueError, RuntimeError, EOFError) as error:
@@ -297,3 +303,9 @@ def _labelled(members: list[str], label: str) -> list[tuple[str, str]]:
     if len(members) == 1:
         return [(members[0], label)]
     return [(member, f"第 {index} 个{label}") for index, member in enumerate(members, 1)]
+
+
+def _too_large(path: Path) -> TemplateFileError:
+    """A package larger than the limit would unpack to more than it."""
+    limit = DOCX_LIMITS.max_total_bytes
+    return TemplateFileError(f"模板“{path.name}”超过 {limit // MB} MB，超出可以安全读取的范围，未读取。")

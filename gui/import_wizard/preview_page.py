@@ -43,9 +43,15 @@ log = logging.getLogger(__name__)
 
 
 def check_registers(
-    context: AppContext, path: Path, choices: dict[str, SheetChoice], progress: Progress
+    context: AppContext,
+    path: Path,
+    choices: dict[str, SheetChoice],
+    progress: Progress,
+    previewed_hash: str | None = None,
 ) -> tuple[RegisterFile, ImportPlan]:
-    source = read_registers(path, choices=choices, progress=progress)
+    """The chosen sheets read and checked; refused (ChangedSincePreview) where the file's bytes are no
+    longer those previewed, on which the headers and columns were chosen."""
+    source = read_registers(path, choices=choices, progress=progress, expected_hash=previewed_hash)
     progress(0, 0, "正在与库中记录比对…")
     return source, preview_import(context.services.db, source)
 
@@ -164,10 +170,10 @@ class PreviewPage(QWizardPage):
         self.table.setColumnHidden(PlanModel.SHEET_COLUMN, len(choices_) < 2)
         self._show_review([], None)
         self._set_checking(True, "正在检查每一行…")
-        context = wizard.context
+        context, previewed = wizard.context, wizard.previewed_hash
         op: BackgroundOp[tuple[RegisterFile, ImportPlan]] = BackgroundOp(
             self,
-            lambda progress: check_registers(context, path, choices_, progress),
+            lambda progress: check_registers(context, path, choices_, progress, previewed),
             "正在检查登记表…",
         )
         self._op = op

@@ -15,7 +15,7 @@ from core.importing.apply import ImportResult
 from core.importing.headers import HeaderGuess
 from core.importing.plan import ImportPlan
 from core.importing.register import SheetPreview
-from core.importing.workbook import RegisterFile, preview_sheets
+from core.importing.workbook import PreviewedFile, RegisterFile, preview_sheets
 from gui.context import AppContext
 from gui.errors import error_text
 from gui.import_wizard.common import PAGE_FILE, PREVIEW_ROWS, WINDOW_TITLE
@@ -41,6 +41,7 @@ class ImportWizard(QWizard):
         self.given_path = Path(path) if path is not None else None
         self.path: Path | None = None  # the file being read or read
         self.previews: list[SheetPreview] = []
+        self.previewed_hash: str | None = None  # of the bytes previewed: a file changed since is refused
         self.loading = False
         self.load_error = ""
         self.sheet: SheetPreview | None = None  # the sheet shown on the sheet page
@@ -87,6 +88,7 @@ class ImportWizard(QWizard):
     def load(self, path: Path) -> None:
         """Read the first rows of every sheet of path, off the GUI thread."""
         self.path, self.previews, self.loading, self.load_error = path, [], True, ""
+        self.previewed_hash = None
         self.previews_changed.emit()
         self.launch(
             BackgroundOp(
@@ -96,8 +98,8 @@ class ImportWizard(QWizard):
                 cancellable=False,
                 show_dialog=False,
             ),
-            lambda previews: self._loaded(path, previews, ""),
-            lambda error: self._loaded(path, [], self._reading_error(error)),
+            lambda previewed: self._loaded(path, previewed, ""),
+            lambda error: self._loaded(path, PreviewedFile([], ""), self._reading_error(error)),
         )
 
     @staticmethod
@@ -106,11 +108,12 @@ class ImportWizard(QWizard):
             log.error("读取登记表出错", exc_info=error)
         return error_text(error)
 
-    def _loaded(self, path: Path, previews: list[SheetPreview], error: str) -> None:
+    def _loaded(self, path: Path, previewed: PreviewedFile, error: str) -> None:
         if path != self.path:  # another file was chosen meanwhile
             return
-        self.previews, self.loading, self.load_error = previews, False, error
-        if not error and not any(not preview.hidden for preview in previews):
+        self.previews, self.loading, self.load_error = previewed.sheets, False, error
+        self.previewed_hash = previewed.file_hash or None
+        if not error and not any(not preview.hidden for preview in self.previews):
             self.load_error = f"文件“{path.name}”中没有可以读取的工作表。"
         self.previews_changed.emit()
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QWizard
 
 from core.services import Services
 from gui.context import AppContext
@@ -526,3 +526,34 @@ def test_a_guessed_mapping_is_remembered_once_an_import_used_it_not_when_cancell
     assert "自动填好" in note_on_the_column_page("一.xlsx")  # passed over, then cancelled
     assert "自动填好" in note_on_the_column_page("二.xlsx")  # so still a guess; this one is imported
     assert "上次确认" in note_on_the_column_page("三.xlsx")
+
+
+def test_a_register_changed_after_its_preview_is_refused_not_imported(
+    qtbot, context: AppContext, services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The clerk chose the header and columns on the file as previewed; a colleague saved another version
+    over it meanwhile. The check refuses it, in Chinese, and nothing can be imported."""
+    path = honour_register(tmp_path / "荣誉登记表.xlsx")
+    wizard = open_wizard(qtbot, context, path)
+    go_next(qtbot, wizard, PAGE_MAPPING)
+    honour_register(path, [[1, "新来的单位", "未经核对的荣誉", "省级", "省爱卫会", "2020", None]])
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
+    settle(qtbot)
+    page = wizard.preview_page
+    assert wizard.currentId() == PAGE_PREVIEW
+    assert page.summary.text().startswith("文件“荣誉登记表.xlsx”在预览之后被修改过，请重新预览")
+    assert wizard.plan is None and page.model.rowCount() == 0
+    assert not wizard.button(QWizard.WizardButton.CommitButton).isEnabled()
+    assert services.units.list() == [] and services.honours.list() == []
+
+    # as the message says: back to the first step, 浏览… and the same file again, previewed anew
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_args: (str(path), ""))
+    while wizard.currentId() != PAGE_FILE:
+        wizard.back()
+    qtbot.mouseClick(wizard.file_page.browse_button, Qt.MouseButton.LeftButton)
+    settle(qtbot)
+    go_next(qtbot, wizard, PAGE_SHEET)
+    assert wizard.sheet_page.table.item(3, 1).text() == "新来的单位"
+    go_next(qtbot, wizard, PAGE_MAPPING)
+    go_next(qtbot, wizard, PAGE_PREVIEW)
+    assert list(preview_statuses(wizard).values()) == ["新增"]

@@ -7,6 +7,12 @@ package; anything else is text and read as CSV (text.py). Workbooks are read thr
 package is sized from its directory before anything unpacks it (core/zip_guard.py), and each sheet's
 extent is checked before calamine builds it.
 
+The user's file is read once: open_table_file() copies it into a private temporary file, hashing as it
+copies (core.temporary.PrivateCopy), and every check, sizer and library reads only that copy, which is
+deleted on close(). The hash recorded for an import is the copy's, so it names exactly the bytes read; a
+file still being written on a U 盘 or share cannot be measured in one state and read in another. The
+table's `path` is the user's file, named in every message; `source` is the copy the readers read.
+
 Every failure, on opening or while iterating rows(), reaches the caller as UnreadableFileError with a
 Chinese message that names the file and the reason; the library's own exception is logged with its
 traceback. Rows come as cells.Row: Excel's row number, values normalised (cells.py), the cells whose
@@ -16,10 +22,11 @@ numbers leave gaps.
 
 from __future__ import annotations
 
-import hashlib
+import contextlib
 import mmap
+import weakref
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 from types import TracebackType
 from typing import Protocol
@@ -62,6 +69,7 @@ from core.importing.readers.tables import (
     check_xls_text,
 )
 from core.importing.readers.text import CsvTable
+from core.temporary import PrivateCopy
 from core.zip_guard import WORKBOOK_LIMITS, OversizedPackageError, check_package
 
 __all__ = [
@@ -84,12 +92,12 @@ __all__ = [
     "TableFile",
     "UnreadableFileError",
     "clean_text",
-    "file_sha256",
     "open_table_file",
     "sheet_too_large",
 ]
 
 _CHUNK = 1024 * 1024
+MAX_FILE_BYTES = 1024 * _CHUNK  # far beyond any register; a file still growing is not copied for ever
 OLE_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
@@ -104,7 +112,9 @@ _XLSB_CONTENT_TYPE = b"ms-excel.sheet.binary.macroEnabled.main"
 
 
 class TableFile(Protocol):
-    path: Path
+    path: Path  # the user's file, named in messages and recorded
+    source: Path  # what is read: the private copy of path
+    sha256: str  # of the bytes read
     kind: str  # "xlsx", "xls", "xlsb", "ods", "csv"
     sheet_names: list[str]  # visible worksheets in workbook order
     hidden_sheets: list[str]  # hidden worksheets, not read
@@ -123,30 +133,84 @@ class TableFile(Protocol):
 
 
 def open_table_file(path: Path) -> TableFile:
-    """Open a spreadsheet or CSV file for reading; raises UnreadableFileError."""
+    """Open a spreadsheet or CSV file for reading, from a private copy made here; raises
+    UnreadableFileError (naming path). The caller closes the table, which deletes the copy."""
     path = Path(path)
     if files.is_special(path):
         raise UnreadableFileError(path, files.NOT_A_FILE)
-    with Guard(path, "open"):
-        kind = _detect_kind(path)
-        table = _OPENERS[kind](path)
-    if not table.sheet_names:
-        table.close()
+    try:  # outside Guard: a temporary folder that failed is said as such (a UserError of its own)
+        copy = PrivateCopy(path, limit=MAX_FILE_BYTES, too_large=lambda: UnreadableFileError(path, TOO_LARGE))
+    except OSError as error:
+        with Guard(path, "copy"):  # the user's file could not be read: why, in Chinese
+            raise error from None
+    try:
+        with _named(path), Guard(path, "open"):
+            kind = _detect_kind(copy.path)
+            table = _OPENERS[kind](copy.path)
+    except BaseException:
+        copy.release()
+        raise
+    opened = CopiedTable(table, copy)
+    if not opened.sheet_names:
+        opened.close()
         raise UnreadableFileError(path, NO_VISIBLE_SHEET)
-    log.info("Opened %s as %s with sheets %s", path, table.kind, table.sheet_names)
-    return table
+    log.info("Opened %s as %s with sheets %s", path, opened.kind, opened.sheet_names)
+    return opened
 
 
-def file_sha256(path: Path) -> str:
-    """Hex SHA-256 of the file's bytes, read in chunks; raises UnreadableFileError."""
-    path = Path(path)
-    if files.is_special(path):
-        raise UnreadableFileError(path, files.NOT_A_FILE)
-    digest = hashlib.sha256()
-    with Guard(path, "hash"), path.open("rb") as fh:
-        while chunk := fh.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
+class CopiedTable:
+    """A table read from a private copy: named, in every message, after the user's file."""
+
+    def __init__(self, table: Table, copy: PrivateCopy) -> None:
+        self._table, self._copy = table, copy
+        self.path, self.source, self.sha256 = copy.shown, copy.path, copy.sha256
+        self.kind, self.sheet_names, self.hidden_sheets = table.kind, table.sheet_names, table.hidden_sheets
+        self._inner: dict[str, str] = {}  # a CSV's one sheet is named after the file: the user's
+        if table.kind == "csv" and table.sheet_names != [self.path.stem]:
+            self._inner, self.sheet_names = {self.path.stem: table.sheet_names[0]}, [self.path.stem]
+        self._streams: weakref.WeakSet[Generator[Row, None, None]] = weakref.WeakSet()
+
+    def rows(self, sheet: str, *, fill_merged: bool = False) -> Iterator[Row]:
+        stream = self._named_rows(self._table.rows(self._inner.get(sheet, sheet), fill_merged=fill_merged))
+        self._streams.add(stream)
+        return stream
+
+    def _named_rows(self, rows: Iterator[Row]) -> Generator[Row, None, None]:
+        with _named(self.path):
+            yield from rows
+
+    def load_ahead(self, sheet: str) -> None:
+        self._table.load_ahead(self._inner.get(sheet, sheet))
+
+    def close(self) -> None:
+        """Close the table and any rows still being read (a CSV's stream holds its file open), then
+        delete the copy: on Windows a file still open cannot be deleted."""
+        try:
+            for stream in list(self._streams):
+                stream.close()
+            with _named(self.path):
+                self._table.close()
+        finally:
+            self._copy.release()
+
+    def __enter__(self) -> CopiedTable:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+
+@contextlib.contextmanager
+def _named(path: Path) -> Iterator[None]:
+    """An UnreadableFileError raised about the copy, raised again about the user's file."""
+    try:
+        yield
+    except UnreadableFileError as error:
+        if error.path == path:
+            raise
+        raise UnreadableFileError(path, error.reason) from error
 
 
 # --- deciding the format ------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ import logging
 import threading
 from pathlib import Path
 
-from core.importing.readers import TableFile, file_sha256, open_table_file
+from core.importing.readers import TableFile, open_table_file
 
 log = logging.getLogger(__name__)
 
@@ -21,13 +21,11 @@ class ReadAhead:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self._table: TableFile | None = None
-        self._digest: str | None = None
         self._thread = threading.Thread(target=self._read, name="read-ahead", daemon=True)
         self._thread.start()
 
     def _read(self) -> None:
         try:
-            self._digest = file_sha256(self.path)
             table = open_table_file(self.path)
         except (KeyboardInterrupt, SystemExit):
             raise
@@ -37,14 +35,15 @@ class ReadAhead:
         table.load_ahead(table.sheet_names[0])  # keeps what goes wrong for the reading proper
         self._table = table
 
-    def take(self) -> tuple[TableFile | None, str | None]:
-        """The opened file (the caller closes it) and its digest, each None where reading ahead failed."""
+    def take(self) -> TableFile | None:
+        """The opened file (the caller closes it; its sha256 is of the bytes read), None where reading
+        ahead failed."""
         self._thread.join()
         table, self._table = self._table, None
-        return table, self._digest
+        return table
 
     def close(self) -> None:
         """Waits for the thread and closes a file no one took."""
-        table, _ = self.take()
+        table = self.take()
         if table is not None:
             table.close()

@@ -25,7 +25,6 @@ from core.importing.readers import (
     PASSWORD,
     Row,
     UnreadableFileError,
-    file_sha256,
     open_table_file,
     tables,
 )
@@ -353,13 +352,15 @@ def test_a_panic_inside_calamine_is_refused_and_logged(
 # --- hashing ----------------------------------------------------------------------------------------
 
 
-def test_file_sha256_matches_the_bytes(register_xlsx: Path) -> None:
-    assert file_sha256(register_xlsx) == hashlib.sha256(register_xlsx.read_bytes()).hexdigest()
+def test_the_hash_is_of_the_bytes_read(register_xlsx: Path) -> None:
+    with open_table_file(register_xlsx) as table:
+        assert table.sha256 == hashlib.sha256(register_xlsx.read_bytes()).hexdigest()
+        assert table.path == register_xlsx and table.source != register_xlsx
 
 
-def test_file_sha256_of_a_missing_file_is_a_user_error(tmp_path: Path) -> None:
+def test_a_missing_file_is_a_user_error(tmp_path: Path) -> None:
     with pytest.raises(UnreadableFileError) as caught:
-        file_sha256(tmp_path / "丢失.xlsx")
+        open_table_file(tmp_path / "丢失.xlsx")
     assert caught.value.message == "文件“丢失.xlsx”不存在，可能已被移动或删除。"
 
 
@@ -389,5 +390,5 @@ def test_a_cloud_only_register_says_how_to_keep_it_on_the_pc(
 ) -> None:
     fail_opening(monkeypatch, register_xlsx, windows_error(362, "云文件提供程序未运行。"))
     with pytest.raises(UnreadableFileError) as caught:
-        file_sha256(register_xlsx)
+        open_table_file(register_xlsx)
     assert "只保存在云端" in caught.value.message and "始终保留在此设备上" in caught.value.message

@@ -40,3 +40,22 @@ def test_a_truncated_large_photo_is_left_out_saying_why(tmp_path: Path) -> None:
     path.write_bytes(whole.getvalue()[: len(whole.getvalue()) // 3])
     with pytest.raises(Unusable, match="不完整"):
         read_picture(path)
+
+
+def test_the_picture_kept_is_the_one_checked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A small PNG goes into the report as it is, once it decodes whole: the bytes that decoded, not the
+    file read again (replaced meanwhile on the share the data folder lies on)."""
+    from core.reports import certificates
+
+    path = tmp_path / "证书.png"
+    PIL.new("RGB", (400, 300), "red").save(path)
+    checked = path.read_bytes()
+    real = certificates._as_is
+
+    def checked_then_replaced(image: object, size: int) -> bool:
+        PIL.new("RGB", (400, 300), "blue").save(path)
+        return real(image, size)
+
+    monkeypatch.setattr(certificates, "_as_is", checked_then_replaced)
+    data, width, height = read_picture(path)
+    assert data == checked and (width, height) == (400, 300)
