@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from itertools import count
 from typing import Any
 
+from core.pinyin_keys import collation_key
 from core.reports.prose import Award, TitleKind, award_clauses
 from core.reports.sandbox import FieldMap
 from core.reports.title_lines import broken_title
@@ -75,7 +76,32 @@ def holders_by_title(holders: Iterable[CommendedHolder]) -> list[dict[str, Any]]
                 ITEM,
             )
         )
-    return sorted(titles, key=lambda t: (level_rank(t["级别"]), -t["数量"], t["称号"]))
+    return sorted(titles, key=lambda t: (level_rank(t["级别"]), -t["数量"], *title_order(t["称号"])))
+
+
+def title_order(title: str) -> tuple[str, str]:
+    """Titles as many as each other are listed by pinyin (绿色学校 before 平安单位), as the unit list sorts
+    names, in every list of a summary alike; grades and places by their number (特等奖, 一等奖, 二等奖, 三等奖;
+    金奖 before 银奖; 第二名 before 第十名), never by the pinyin of the numeral."""
+    return (collation_key(_GRADE.sub(_grade_number, title)), title)
+
+
+_NUMERALS = "一二三四五六七八九"
+_GRADE = re.compile(
+    r"(特|[一二三四五六七八九十]+)(?=等[奖功])|(?<=第)([一二三四五六七八九十]+)(?=名)|([金银铜])(?=奖)"
+)
+_MEDALS = {"金": 1, "银": 2, "铜": 3}
+
+
+def _grade_number(match: re.Match[str]) -> str:
+    text = match.group(0)
+    if text == "特":
+        return "000"
+    if text in _MEDALS:
+        return f"{_MEDALS[text]:03d}"
+    tens, _, units = text.rpartition("十")
+    value = (_NUMERALS.index(tens) + 1 if tens else 1) * 10 if "十" in text else 0
+    return f"{value + (_NUMERALS.index(units) + 1 if units else 0):03d}"
 
 
 def _listed(person: CommendedHolder) -> str:
