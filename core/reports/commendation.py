@@ -180,6 +180,38 @@ def titles_commended(unit_titles: list[dict[str, Any]], person_titles: list[dict
     return list(dict.fromkeys(t["称号"] for t in [*unit_titles, *person_titles]))
 
 
+# A decision's title over more lines than this names its honourees by kind (先进集体和先进个人), as offices
+# title a decision of many titles, instead of listing every title: 关于表彰2023年度先进集体和先进个人的决定.
+MOST_TITLE_LINES = 3
+UNITS_KIND = "先进集体"
+PERSONS_KIND = "先进个人"
+
+
+@dataclass(frozen=True)
+class CommendedNames:
+    """What the decision's title, its 附件说明 and its 附件 titles call what it commends, all alike."""
+
+    all: list[str]  # the title's and, with one 附件, its 附件's
+    units: list[str]  # 附件1's, when there are units and persons
+    persons: list[str]  # 附件2's
+
+
+def commended_names(
+    period: str, unit_titles: list[dict[str, Any]], person_titles: list[dict[str, Any]]
+) -> CommendedNames:
+    """The titles, each once; or, where the decision's title would run past MOST_TITLE_LINES lines listing
+    them (a decision over every new title of a city: sixty titles, a title of two pages and a 附件说明 of
+    twenty lines), 先进集体 / 先进个人 instead."""
+    units = titles_commended(unit_titles, [])
+    persons = [t for t in titles_commended([], person_titles) if t not in units]
+    everything = [*units, *persons]
+    if everything and headed(f"关于表彰{period}", everything, "的决定").count("\n") >= MOST_TITLE_LINES:
+        units = [UNITS_KIND] if unit_titles else []
+        persons = [PERSONS_KIND] if person_titles else []
+        return CommendedNames(["和".join([*units, *persons])], units, persons)
+    return CommendedNames(everything, units, titles_commended([], person_titles))
+
+
 def headed(before: str, names: Sequence[str], after: str) -> str:
     """关于表彰2022年至2024年 / 区级文明单位、区级优秀教师的决定: a title over its titles, broken between them
     where it needs two lines (title_lines)."""

@@ -40,8 +40,10 @@ from core.pinyin_keys import collation_key
 from core.reports import summary_regions
 from core.reports.commendation import (
     CommendedHolder,
+    CommendedNames,
     commendation,
     commendation_of_holders,
+    commended_names,
     headed,
     holders_by_title,
     title_order,
@@ -309,15 +311,23 @@ def build_summary(
     def names() -> list[str]:
         return titles_commended(commended_titles(), commended_people())
 
+    @cache
+    def named() -> CommendedNames:
+        return commended_names(period.chinese(), commended_titles(), commended_people())
+
     def sentences() -> FieldMap:
         return FieldMap(
             {
                 **_sentences(subject, period, unit_list, categories(), by_title(), civil_new(), due),
                 **_highest_level_notes(subject, held_titles(), civil_held(), held_any, lower),
                 "过期文明创建": _expired_sentence(subject, civil_expired(), bool(civil_held())),
-                "表彰称号": "、".join(names()) or TITLES_PLACEHOLDER,
-                "表彰决定标题": headed(f"关于表彰{period.chinese()}", names() or [TITLES_PLACEHOLDER], "的决定"),
-                "表彰名单标题": headed(period.chinese(), names() or [TITLES_PLACEHOLDER], "名单"),
+                "表彰称号": "、".join(named().all) or TITLES_PLACEHOLDER,
+                "表彰决定标题": headed(f"关于表彰{period.chinese()}", named().all or [TITLES_PLACEHOLDER], "的决定"),
+                "表彰名单标题": headed(period.chinese(), named().all or [TITLES_PLACEHOLDER], "名单"),
+                "表彰集体称号": "、".join(named().units),
+                "表彰集体名单标题": headed(period.chinese(), named().units, "名单") if named().units else "",
+                "表彰个人称号": "、".join(named().persons),
+                "表彰个人名单标题": headed(period.chinese(), named().persons, "名单") if named().persons else "",
                 "表彰决定": commendation(commended_titles(), commended_people())
                 if by_number
                 else commendation_of_holders(by_title()),

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from core.services import Services
-from tests.core.reports.test_summary_templates import rendered
+from tests.core.reports.test_summary_templates import DECISION_NO, rendered
 
 # Three titles at one level, each held by one school: by pinyin 绿色学校 (lü) < 平安单位 (ping) <
 # 依法治校示范校 (yi); by code point 依 < 平 < 绿.
@@ -64,3 +64,59 @@ def test_grades_of_a_competition_are_listed_by_their_number(services: Services, 
         "三、全市环卫工作二等奖（1家）",
         "四、全市环卫工作三等奖（1家）",
     ]
+
+
+def test_a_decision_of_units_and_persons_has_two_numbered_attachments(
+    services: Services, tmp_path: Path
+) -> None:
+    """GB/T 9704 7.3.4 and 8: 附件：1.…名单 / 2.…名单, each 附件 from a new page headed 附件1 / 附件2 in 黑体,
+    its title as the 附件说明 names it, its own headings from 一、 — the 先进个人 were 三、 under the units'
+    title in one 附件 that no 附件说明 named."""
+    from docx import Document
+
+    school = services.units.create({"name": "甲小学", "category": "学校"}).id
+    own = {"level": "县区级", "awarded": "2024-12", "document_no": DECISION_NO}
+    services.honours.create(school, {"title": "区级文明单位", **own})
+    services.honours.create(school, {"title": "区级优秀教师", "recipient": "王丽", **own})
+    lines = rendered(services, [school], "表彰决定", tmp_path, document_no=DECISION_NO)
+    note = lines.index("附件：1.2022年至2024年区级文明单位名单")
+    assert lines[note + 1] == "2.2022年至2024年区级优秀教师名单"
+    assert lines[lines.index("附件1") + 1 : lines.index("附件1") + 3] == [
+        "2022年至2024年区级文明单位名单",
+        "一、区级文明单位（1家）",
+    ]
+    assert lines[lines.index("附件2") + 1 : lines.index("附件2") + 3] == [
+        "2022年至2024年区级优秀教师名单",
+        "一、区级优秀教师（1名）",
+    ]
+    document = Document(str(tmp_path / "out.docx"))
+    paragraphs = {p.text: p for p in document.paragraphs}
+    for label in ("附件1", "附件2"):
+        assert paragraphs[label].paragraph_format.page_break_before
+        assert paragraphs[label].style.name == "一级标题"  # 三号黑体
+    first, second = paragraphs[lines[note]], paragraphs[lines[note + 1]]
+    assert first.paragraph_format.keep_with_next
+    # 2. stands under 1.: both names start at the same left indent
+    assert first.paragraph_format.left_indent == second.paragraph_format.left_indent
+    assert (
+        first.paragraph_format.left_indent + first.paragraph_format.first_line_indent
+        < second.paragraph_format.left_indent + second.paragraph_format.first_line_indent
+    )
+
+
+def test_a_decision_of_many_titles_is_titled_by_kind(services: Services, tmp_path: Path) -> None:
+    """Every new title of a city (sixty in a big register) made a title of two pages and a 附件说明 of twenty
+    lines that pushed the 落款 pages away: past three lines the decision names 先进集体, as offices do."""
+    titles = ["文明单位", "绿色学校", "平安单位", "书香校园", "依法治校示范校", "卫生先进单位", "巾帼文明岗"]
+    ids = []
+    for number, title in enumerate(titles):
+        unit = services.units.create({"name": f"东湖区第{number + 1}小学", "category": "学校"}).id
+        services.honours.create(unit, {"title": f"市级{title}", "level": "市级", "awarded": "2023"})
+        ids.append(unit)
+    lines = rendered(services, ids, "表彰决定", tmp_path)
+    assert lines[0] == "关于表彰2022年至2024年先进集体的决定"
+    assert "附件：2022年至2024年先进集体名单" in lines
+    assert lines[lines.index("附件") + 1] == "2022年至2024年先进集体名单"
+    sentence = next(line for line in lines if line.startswith("为表彰先进"))
+    assert all(f"“市级{title}”" in sentence for title in titles)  # the decision still names each title
+    assert [line for line in lines if line.endswith("（1家）")][-1] == "七、市级依法治校示范校（1家）"

@@ -416,12 +416,14 @@ def test_a_decision_names_the_persons_of_its_own_number_with_their_units(
         "授予王丽等2名同志“区级优秀教师”称号，授予刘芳同志“区级优秀班主任”称号。" in lines
     )
     assert "希望受到表彰的单位和个人珍惜荣誉，再接再厉。（此处请补充：希望和号召）" in lines
-    annex = lines[lines.index("附件") :]
-    assert annex[1:5] == [
-        "2022年至2024年区级文明单位、\n区级优秀教师、区级优秀班主任名单",
+    annex = lines[lines.index("附件1") :]  # 先进集体 and 先进个人, each a 附件 of its own
+    assert annex[1:7] == [
+        "2022年至2024年区级文明单位名单",
         "一、区级文明单位（2家）",
-        "二、区级优秀教师（2名）",
-        "三、区级优秀班主任（1名）",
+        "附件2",
+        "2022年至2024年区级优秀教师、\n区级优秀班主任名单",
+        "一、区级优秀教师（2名）",
+        "二、区级优秀班主任（1名）",
     ]
     tables = lines[lines.index("序号|单位名称|单位类别") :]
     assert tables == [
