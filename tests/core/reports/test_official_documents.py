@@ -7,8 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from core.reports.context import Period
+from core.reports.summary_generate import SummaryOptions
 from core.services import Services
 from tests.core.reports.test_summary_templates import DECISION_NO, rendered
+from tests.core.reports.test_trust_audit import generated_text
 
 # Three titles at one level, each held by one school: by pinyin 绿色学校 (lü) < 平安单位 (ping) <
 # 依法治校示范校 (yi); by code point 依 < 平 < 绿.
@@ -120,3 +123,22 @@ def test_a_decision_of_many_titles_is_titled_by_kind(services: Services, tmp_pat
     sentence = next(line for line in lines if line.startswith("为表彰先进"))
     assert all(f"“市级{title}”" in sentence for title in titles)  # the decision still names each title
     assert [line for line in lines if line.endswith("（1家）")][-1] == "七、市级依法治校示范校（1家）"
+
+
+def test_a_long_title_breaks_after_the_unit_name_not_inside_its_kind(
+    services: Services, tmp_path: Path
+) -> None:
+    """长治市镇海区姜山第265实验幼儿园荣誉一览 / 表 as LibreOffice printed it (GB/T 9704 7.3.1 词意完整): the
+    title breaks after the name; a name short enough keeps the title on one line; a district's name list too."""
+    long_name = "长治市镇海区姜山第265实验幼儿园"
+    school = services.units.create({"name": long_name, "category": "幼儿园"}).id
+    short = services.units.create({"name": "东湖区第一小学", "category": "学校"}).id
+    for unit in (school, short):
+        services.honours.create(unit, {"title": "市级绿色学校", "level": "市级", "awarded": "2023"})
+    lines = generated_text(services, "荣誉一览表", [school], tmp_path / "long", period=Period(2022, 2024))
+    assert lines[0] == f"{long_name}\n荣誉一览表\n（2022年至2024年）"
+    lines = generated_text(services, "荣誉一览表", [short], tmp_path / "short", period=Period(2022, 2024))
+    assert lines[0] == "东湖区第一小学荣誉一览表\n（2022年至2024年）"
+    summary = SummaryOptions(subject="全区中小学校和幼儿园")
+    lines = generated_text(services, "获奖单位名单", [school, short], tmp_path / "list", summary=summary)
+    assert lines[1] == "全区中小学校和幼儿园\n2022年至2024年获奖单位名单"
