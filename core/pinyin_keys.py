@@ -17,7 +17,7 @@ has them recomputed at start-up (core.services.units.refresh_pinyin_keys).
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from types import ModuleType
 
 from core.text import to_halfwidth
@@ -90,6 +90,13 @@ def _variants(readings: list[tuple[str, str | None]], initials: bool) -> list[st
 def sort_key(text: str) -> str:
     """长治市 → "chang-zhi-shi": syllables in their phrase reading, joined so that they sort one by one."""
     return _sort_key(_readings(text))
+
+
+@lru_cache(maxsize=8192)
+def collation_key(text: str) -> str:
+    """sort_key() for the many repeats of a document's titles and names: ties in a list are broken by pinyin
+    (绿色学校 lv before 平安单位 ping before 依法治校示范校 yi), never by code point."""
+    return sort_key(text)
 
 
 def _sort_key(readings: list[tuple[str, str | None]]) -> str:

@@ -25,6 +25,7 @@ from docx.shared import Length
 from lxml import etree
 
 from core.reports.finish import (
+    break_title,
     fit_tables_with,
     header_widths,
     keeps_before,
@@ -166,6 +167,7 @@ def write_body(
         if index == date:
             place_signature_on(held[unit - index], element)
         fit_tables_with(element, plan.widths)
+        break_title(element)
         pictures |= used_pictures(element, available)
         held.append(element)
         # one back for the heading a table keeps with it; from keep_from on, all until the 落款 is placed

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from itertools import count
 from typing import Any
 
+from core.pinyin_keys import collation_key
 from core.reports.prose import Award, TitleKind, award_clauses
 from core.reports.sandbox import FieldMap
 from core.reports.title_lines import broken_title
@@ -75,7 +76,32 @@ def holders_by_title(holders: Iterable[CommendedHolder]) -> list[dict[str, Any]]
                 ITEM,
             )
         )
-    return sorted(titles, key=lambda t: (level_rank(t["级别"]), -t["数量"], t["称号"]))
+    return sorted(titles, key=lambda t: (level_rank(t["级别"]), -t["数量"], *title_order(t["称号"])))
+
+
+def title_order(title: str) -> tuple[str, str]:
+    """Titles as many as each other are listed by pinyin (绿色学校 before 平安单位), as the unit list sorts
+    names, in every list of a summary alike; grades and places by their number (特等奖, 一等奖, 二等奖, 三等奖;
+    金奖 before 银奖; 第二名 before 第十名), never by the pinyin of the numeral."""
+    return (collation_key(_GRADE.sub(_grade_number, title)), title)
+
+
+_NUMERALS = "一二三四五六七八九"
+_GRADE = re.compile(
+    r"(特|[一二三四五六七八九十]+)(?=等[奖功])|(?<=第)([一二三四五六七八九十]+)(?=名)|([金银铜])(?=奖)"
+)
+_MEDALS = {"金": 1, "银": 2, "铜": 3}
+
+
+def _grade_number(match: re.Match[str]) -> str:
+    text = match.group(0)
+    if text == "特":
+        return "000"
+    if text in _MEDALS:
+        return f"{_MEDALS[text]:03d}"
+    tens, _, units = text.rpartition("十")
+    value = (_NUMERALS.index(tens) + 1 if tens else 1) * 10 if "十" in text else 0
+    return f"{value + (_NUMERALS.index(units) + 1 if units else 0):03d}"
 
 
 def _listed(person: CommendedHolder) -> str:
@@ -152,6 +178,38 @@ def commendation_of_holders(titles: list[dict[str, Any]]) -> str:
 def titles_commended(unit_titles: list[dict[str, Any]], person_titles: list[dict[str, Any]]) -> list[str]:
     """区级文明单位, 区级优秀教师: the decision's titles for its heading, each once."""
     return list(dict.fromkeys(t["称号"] for t in [*unit_titles, *person_titles]))
+
+
+# A decision's title over more lines than this names its honourees by kind (先进集体和先进个人), as offices
+# title a decision of many titles, instead of listing every title: 关于表彰2023年度先进集体和先进个人的决定.
+MOST_TITLE_LINES = 3
+UNITS_KIND = "先进集体"
+PERSONS_KIND = "先进个人"
+
+
+@dataclass(frozen=True)
+class CommendedNames:
+    """What the decision's title, its 附件说明 and its 附件 titles call what it commends, all alike."""
+
+    all: list[str]  # the title's and, with one 附件, its 附件's
+    units: list[str]  # 附件1's, when there are units and persons
+    persons: list[str]  # 附件2's
+
+
+def commended_names(
+    period: str, unit_titles: list[dict[str, Any]], person_titles: list[dict[str, Any]]
+) -> CommendedNames:
+    """The titles, each once; or, where the decision's title would run past MOST_TITLE_LINES lines listing
+    them (a decision over every new title of a city: sixty titles, a title of two pages and a 附件说明 of
+    twenty lines), 先进集体 / 先进个人 instead."""
+    units = titles_commended(unit_titles, [])
+    persons = [t for t in titles_commended([], person_titles) if t not in units]
+    everything = [*units, *persons]
+    if everything and headed(f"关于表彰{period}", everything, "的决定").count("\n") >= MOST_TITLE_LINES:
+        units = [UNITS_KIND] if unit_titles else []
+        persons = [PERSONS_KIND] if person_titles else []
+        return CommendedNames(["和".join([*units, *persons])], units, persons)
+    return CommendedNames(everything, units, titles_commended([], person_titles))
 
 
 def headed(before: str, names: Sequence[str], after: str) -> str:

@@ -36,6 +36,7 @@ from core.reports.table_widths import (
     TEXT_WIDTH,
     column_widths,
 )
+from core.reports.title_lines import break_long_title_lines
 
 __all__ = [
     "cell_line_width",
@@ -403,10 +404,17 @@ def document_title(root: Any) -> str:
     return ""
 
 
+def break_title(element: Any) -> None:
+    """A body's element as finish_body() leaves it if it is a 公文标题: a line too long broken between words."""
+    if element.tag == qn("w:p") and _style_of(element) == layout.STYLE_TITLE:
+        break_long_title_lines([element])
+
+
 def finish_body(root: Any) -> None:
     """The 落款 and the 荣誉一览表 tables of a rendered word/document.xml (its root or its w:body)."""
     place_signature(root)
     fit_honour_tables(root)
+    break_long_title_lines(_paragraphs_in(root, layout.STYLE_TITLE))  # GB/T 9704 7.3.1: 词意完整
 
 
 def finish_report(document: Document, *, author: str, now: dt.datetime | None = None) -> None:

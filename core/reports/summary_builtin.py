@@ -16,9 +16,11 @@ from docx.document import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor
+from docx.shared import Length, Mm, Pt, RGBColor
+from docx.text.paragraph import Paragraph
 
 from core.reports import layout
+from core.reports.cell_lines import text_width
 
 OFFICE = "{{ 发文机关 }}"
 SIGN_DATE = "{{ 成文日期 }}"
@@ -59,6 +61,7 @@ PEOPLE_COLUMNS: tuple[layout.Column, ...] = (
 )
 PEOPLE_ROW: tuple[str, ...] = ("{{ 人.序号 }}", "{{ 人.姓名 }}", "{{ 人.单位 }}")
 COMMENDS = "表彰按称号 or 表彰个人按称号"
+BOTH = "表彰按称号 and 表彰个人按称号"  # units and persons: two 附件
 # 单位和个人 / 单位 / 个人: whom the decision commends, as its closing sentence names them
 COMMENDED_WHO = (
     "{% if 表彰按称号 and 表彰个人按称号 %}单位和个人{% elif 表彰个人按称号 %}个人{% else %}单位{% endif %}"
@@ -75,21 +78,48 @@ def _heading_flush_left(document: Document, text: str) -> None:
     _flush_left(layout.add_heading(document, text))
 
 
-def _attachment_label(document: Document, *, new_page: bool = False) -> None:
-    """“附件” in 三号黑体 at the top left of the attachment's first page, a blank line below it (GB/T 9704 8.1)."""
-    label = layout.add_heading(document, "附件")
+def _attachment_label(document: Document, *, new_page: bool = False, text: str = "附件") -> None:
+    """“附件” (or “附件1”) in 三号黑体 at the top left of the attachment's first page, a blank line below it
+    (GB/T 9704 8.1)."""
+    label = layout.add_heading(document, text)
     _flush_left(label)
     label.paragraph_format.keep_with_next = True
     label.paragraph_format.page_break_before = new_page
     layout.add_blank_line(document).paragraph_format.keep_with_next = True  # 8.1: the title on line three
 
 
-def _attachment_note(document: Document, text: str) -> None:
-    """附件说明 (GB/T 9704 7.3.4): 左空二字 “附件：”, a long name wrapping under its own first character."""
+def _attachment_note(document: Document, text: str, *, number: str = "") -> Paragraph:
+    """附件说明 (GB/T 9704 7.3.4): 左空二字 “附件：”, a long name wrapping under its own first character; with
+    a number (“附件：1.”) the names of the next ones (_attachment_note_after) start under the first's."""
     note = layout.add_body(document, text)
-    label = len("附件：") * layout.INDENT_TWO_CHARS // 2
+    label = len("附件：") * layout.INDENT_TWO_CHARS // 2 + _number_width(number)
     note.paragraph_format.left_indent = layout.INDENT_TWO_CHARS + label
     note.paragraph_format.first_line_indent = -label
+    return note
+
+
+def _attachment_note_after(document: Document, text: str, number: str) -> Paragraph:
+    """The second and later names of a 附件说明: “2.” under the first's “1.”, the name under its name."""
+    note = layout.add_body(document, text)
+    label = len("附件：") * layout.INDENT_TWO_CHARS // 2 + _number_width(number)
+    note.paragraph_format.left_indent = layout.INDENT_TWO_CHARS + label
+    note.paragraph_format.first_line_indent = -_number_width(number)
+    return note
+
+
+def _number_width(number: str) -> Length:
+    return text_width(number, layout.SIZE_SAN_HAO, layout.CONDENSE_SAN_HAO.pt) if number else Pt(0)
+
+
+def _attachment_notes(document: Document) -> None:
+    """附件：名单, or — units and persons, each a 附件 of its own — 附件：1.…先进集体名单 / 2.…先进个人名单."""
+    layout.add_tag(document, f"{{%p if {BOTH} %}}")
+    first = _attachment_note(document, "附件：1.{{ 期间 }}{{ 表述.表彰集体称号 }}名单", number="1.")
+    first.paragraph_format.keep_with_next = True
+    _attachment_note_after(document, "2.{{ 期间 }}{{ 表述.表彰个人称号 }}名单", "2.")
+    layout.add_tag(document, "{%p else %}")
+    _attachment_note(document, "附件：{{ 期间 }}{{ 表述.表彰称号 }}名单")
+    layout.add_tag(document, "{%p endif %}")
 
 
 def _loop(document: Document, loop: str, text: str) -> None:
@@ -127,13 +157,10 @@ def _name_tables(
 
 
 def _people_tables(document: Document) -> None:
-    """The decision's 先进个人: a heading per title, numbered on after the units' titles, and a table of its
-    persons with their units."""
+    """The decision's 先进个人 (a 附件 of their own): a heading per title and a table of its persons with
+    their units."""
     layout.add_tag(document, "{%p for 称号 in 表彰个人按称号 %}")
-    layout.add_heading(
-        document,
-        "{{ (表彰按称号|length + loop.index)|序号 }}{{ 称号.称号 }}（{{ 称号.数量 }}{{ 称号.量词 }}）",
-    )
+    layout.add_heading(document, "{{ loop.index|序号 }}{{ 称号.称号 }}（{{ 称号.数量 }}{{ 称号.量词 }}）")
     blank = ("",) * (len(PEOPLE_COLUMNS) - 1)
     rows = [("{%tr for 人 in 称号.个人 %}", *blank), PEOPLE_ROW, ("{%tr endfor %}", *blank)]
     layout.add_table(document, PEOPLE_COLUMNS, rows)
@@ -277,14 +304,24 @@ def build_commendation(document: Document) -> None:
     )
     last.paragraph_format.keep_with_next = True
     layout.add_blank_line(document).paragraph_format.keep_with_next = True
-    _attachment_note(document, "附件：{{ 期间 }}{{ 表述.表彰称号 }}名单")
+    _attachment_notes(document)
     layout.add_tag(document, "{%p else %}")
     layout.add_body(document, "（{{ 期间 }}未登记表彰的单位）")
     layout.add_tag(document, "{%p endif %}")
     layout.add_signature(document, OFFICE, SIGN_DATE)
-    layout.add_tag(document, f"{{%p if {COMMENDS} %}}")
-    _attachment_label(document, new_page=True)
-    layout.add_title(document, "{{ 表述.表彰名单标题 }}")
+    # 附件1 先进集体, 附件2 先进个人, each from a new page; one 附件 where the decision commends only one kind
+    layout.add_tag(document, "{%p if 表彰按称号 %}")
+    _attachment_label(document, new_page=True, text="附件{% if 表彰个人按称号 %}1{% endif %}")
+    layout.add_title(
+        document,
+        "{% if 表彰个人按称号 %}{{ 表述.表彰集体名单标题 }}{% else %}{{ 表述.表彰名单标题 }}{% endif %}",
+    )
     _name_tables(document, ANNEX_COLUMNS, ANNEX_ROW, "表彰按称号", say_none=False)
+    layout.add_tag(document, "{%p endif %}")
+    layout.add_tag(document, "{%p if 表彰个人按称号 %}")
+    _attachment_label(document, new_page=True, text="附件{% if 表彰按称号 %}2{% endif %}")
+    layout.add_title(
+        document, "{% if 表彰按称号 %}{{ 表述.表彰个人名单标题 }}{% else %}{{ 表述.表彰名单标题 }}{% endif %}"
+    )
     _people_tables(document)
     layout.add_tag(document, "{%p endif %}")

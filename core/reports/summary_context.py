@@ -36,13 +36,17 @@ from core.decisions.titles import names_its_level, plain_title, title_family, ti
 from core.holders import collective
 from core.models import Honour, Unit
 from core.partial_date import PartialDate
+from core.pinyin_keys import collation_key
 from core.reports import summary_regions
 from core.reports.commendation import (
     CommendedHolder,
+    CommendedNames,
     commendation,
     commendation_of_holders,
+    commended_names,
     headed,
     holders_by_title,
+    title_order,
     titles_commended,
 )
 from core.reports.context import Period
@@ -307,15 +311,23 @@ def build_summary(
     def names() -> list[str]:
         return titles_commended(commended_titles(), commended_people())
 
+    @cache
+    def named() -> CommendedNames:
+        return commended_names(period.chinese(), commended_titles(), commended_people())
+
     def sentences() -> FieldMap:
         return FieldMap(
             {
                 **_sentences(subject, period, unit_list, categories(), by_title(), civil_new(), due),
                 **_highest_level_notes(subject, held_titles(), civil_held(), held_any, lower),
                 "过期文明创建": _expired_sentence(subject, civil_expired(), bool(civil_held())),
-                "表彰称号": "、".join(names()) or TITLES_PLACEHOLDER,
-                "表彰决定标题": headed(f"关于表彰{period.chinese()}", names() or [TITLES_PLACEHOLDER], "的决定"),
-                "表彰名单标题": headed(period.chinese(), names() or [TITLES_PLACEHOLDER], "名单"),
+                "表彰称号": "、".join(named().all) or TITLES_PLACEHOLDER,
+                "表彰决定标题": headed(f"关于表彰{period.chinese()}", named().all or [TITLES_PLACEHOLDER], "的决定"),
+                "表彰名单标题": headed(period.chinese(), named().all or [TITLES_PLACEHOLDER], "名单"),
+                "表彰集体称号": "、".join(named().units),
+                "表彰集体名单标题": headed(period.chinese(), named().units, "名单") if named().units else "",
+                "表彰个人称号": "、".join(named().persons),
+                "表彰个人名单标题": headed(period.chinese(), named().persons, "名单") if named().persons else "",
                 "表彰决定": commendation(commended_titles(), commended_people())
                 if by_number
                 else commendation_of_holders(by_title()),
@@ -636,7 +648,7 @@ def _reviews(
     """Titles of the units due for 复查 by the end of the period's last year or of the writing year."""
     end = dt.date(max(period.last_year, written_on.year), 12, 31)
     due = reviews_due(session, today=end, within_days=0, unit_ids=list(units), known_by=written_on)
-    return sorted(due, key=lambda d: (level_rank(d.level), d.due, units[d.unit_id].name))
+    return sorted(due, key=lambda d: (level_rank(d.level), d.due, *_unit_order(units[d.unit_id])))
 
 
 def _due_fields(review: DueReview, units: dict[int, _Unit], written_on: dt.date) -> dict[str, Any]:
@@ -663,8 +675,8 @@ def _category_rank(category: str) -> int:
     return UNIT_CATEGORIES.index(category) if category in UNIT_CATEGORIES else len(UNIT_CATEGORIES)
 
 
-def _award_order(award: _Award) -> tuple[int, int, str, str]:
-    return (level_rank(award.level), -(award.year or 0), award.title, award.unit.name)
+def _award_order(award: _Award) -> tuple[Any, ...]:
+    return (level_rank(award.level), -(award.year or 0), *title_order(award.title), *_unit_order(award.unit))
 
 
 def _unit_fields(unit: _Unit, **extra: Any) -> dict[str, Any]:
@@ -727,7 +739,9 @@ def _by_region(units: list[_Unit]) -> list[dict[str, Any]]:
         groups.setdefault(unit.region or "未填地区", []).append(unit)
     return [
         _item({"地区": region, "数量": len(members), "单位": [_unit_fields(u) for u in members]})
-        for region, members in sorted(groups.items(), key=lambda item: (item[0] == "未填地区", item[0]))
+        for region, members in sorted(
+            groups.items(), key=lambda item: (item[0] == "未填地区", collation_key(item[0]), item[0])
+        )
     ]
 
 
@@ -766,7 +780,7 @@ def _by_title(awards: list[_Award], held_before: set[tuple[str, int]]) -> list[d
             )
         )
     _name_levels(titles)
-    return sorted(titles, key=lambda t: (level_rank(t["级别"]), -t["数量"], t["称号"]))
+    return sorted(titles, key=lambda t: (level_rank(t["级别"]), -t["数量"], *title_order(t["称号"])))
 
 
 def _name_levels(titles: list[dict[str, Any]]) -> None:

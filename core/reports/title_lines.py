@@ -8,9 +8,12 @@ line as short as it can be.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from itertools import combinations
+from typing import Any
 
+from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from core.reports import layout
@@ -56,3 +59,53 @@ def _greedy(parts: Sequence[str]) -> list[str]:
         else:
             lines[-1] += part
     return lines
+
+
+# Where a rendered title line (a unit's or a district's name, a period, the document's kind) may break: before
+# its period, before a bracket, before its 文种 — never inside one (长治市…实验幼儿园荣誉一览 / 表).
+DOCUMENT_KINDS = (
+    "荣誉一览表",
+    "获奖单位名单",
+    "文明创建工作情况汇报",
+    "亮点工作汇报",
+    "情况汇报",
+    "自查报告",
+    "工作总结",
+    "申报材料",
+    "名单",
+)
+_PERIOD = re.compile(r"\d{4}年(?:度)?(?:至\d{4}年(?:度)?)?|（")
+_PRESERVE = "{http://www.w3.org/XML/1998/namespace}space"
+
+
+def title_parts(line: str) -> list[str]:
+    """长治市镇海区姜山第265实验幼儿园荣誉一览表 → the name, 荣誉一览表; 东湖区2022年至2024年获奖单位名单 → the
+    name, the period, 获奖单位名单."""
+    cuts = {match.start() for match in _PERIOD.finditer(line)}
+    kind = next((k for k in sorted(DOCUMENT_KINDS, key=len, reverse=True) if line.endswith(k)), "")
+    if kind:
+        cuts.add(len(line) - len(kind))
+    cuts = sorted(cuts - {0, len(line)})
+    return [line[a:b] for a, b in zip((0, *cuts), (*cuts, len(line)), strict=True)]
+
+
+def break_long_title_lines(paragraphs: Sequence[Any]) -> None:
+    """A rendered 公文标题 whose line (one w:t) is wider than the text block is broken between its parts
+    (title_parts), as broken_title() breaks a title built from parts; a line that fits is left alone."""
+    for paragraph in paragraphs:
+        for text in list(paragraph.iter(qn("w:t"))):
+            value = text.text or ""
+            if _width(value) <= LINE:
+                continue
+            lines = broken_title(title_parts(value)).split("\n")
+            if len(lines) < 2:
+                continue
+            text.text = lines[0]
+            text.set(_PRESERVE, "preserve")
+            last = text
+            for line in lines[1:]:
+                last.addnext(last.makeelement(qn("w:br"), {}))
+                tail = text.makeelement(qn("w:t"), {_PRESERVE: "preserve"})
+                tail.text = line
+                last.getnext().addnext(tail)
+                last = tail

@@ -35,7 +35,7 @@ def test_a_title_whose_term_ended_without_a_review_is_not_held_at_the_end_of_the
     lines = generated_text(
         services, "全区文明创建工作情况汇报", [school, bureau, village], tmp_path, summary=OFFICE
     )
-    assert "截至2024年，全区现有市级文明单位1家、市级文明村镇1家。" in lines
+    assert "截至2024年，全区现有市级文明村镇1家、市级文明单位1家。" in lines
     assert "市级文明单位1家：东湖区卫生健康局。" in lines
     assert not any("区级文明校园" in line and "现有" in line for line in lines)
     assert "此外，全区另有市级文明单位1家、区级文明校园1家已过有效期、未见复查记录，见“复查情况”。" in lines

@@ -84,16 +84,16 @@ def test_district_report(services: Services, district: list[int], tmp_path: Path
         "现将2022年至2024年全区文明创建工作情况汇报如下：",
         "一、基本情况",
         "全区共有各类单位5个，其中学校2所、幼儿园1所、机关1个、村1个。",
-        "截至2024年，全区现有省级文明单位1家、市级文明单位1家、市级文明村镇1家。",
+        "截至2024年，全区现有省级文明单位1家、市级文明村镇1家、市级文明单位1家。",  # by pinyin
         "（一）省级（1家）",
         "省级文明单位1家：东湖区第一小学。",
         "（二）市级（2家）",
-        "市级文明单位1家：东湖区卫生健康局。",
         "市级文明村镇1家：城关镇张家村。",
+        "市级文明单位1家：东湖区卫生健康局。",
         "二、创建成效",
-        "2022年至2024年，全区新获市级文明单位1家、市级文明村镇1家。",
-        "市级文明单位1家：东湖区卫生健康局。",
+        "2022年至2024年，全区新获市级文明村镇1家、市级文明单位1家。",
         "市级文明村镇1家：城关镇张家村。",
+        "市级文明单位1家：东湖区卫生健康局。",
         "（此处请补充：创建工作取得的其他成效）",
         "三、复查情况",
         "全区到期待复查的有省级文明单位1家：东湖区第一小学（2024年12月到期，未见复查记录）。",
@@ -116,12 +116,12 @@ def test_award_list_numbers_each_title_by_category(
     assert lines == [
         "附件",
         "全区2022年至2024年获奖单位名单",
-        "一、市级文明单位（1家）",
-        "二、市级文明村镇（1家）",
-        "序号|单位名称|单位类别|时间",
-        "1|东湖区卫生健康局|机关|2023年",
+        "一、市级文明村镇（1家）",
+        "二、市级文明单位（1家）",
         "序号|单位名称|单位类别|时间",
         "1|城关镇张家村|村|2024年",
+        "序号|单位名称|单位类别|时间",
+        "1|东湖区卫生健康局|机关|2023年",
     ]
 
 
@@ -145,20 +145,20 @@ def test_commendation_with_the_red_letterhead(
     assert lines[:4] == [
         f"{OFFICE}文件",
         "东文明委〔2025〕1号",
-        "关于表彰2022年至2024年\n市级文明单位、市级文明村镇的决定",
+        "关于表彰2022年至2024年\n市级文明村镇、市级文明单位的决定",
         "（此处请补充：主送机关）：",
     ]
     assert (
-        "为表彰先进、树立典型，经研究，决定对获得“市级文明单位”称号的东湖区卫生健康局、"
-        "获得“市级文明村镇”称号的城关镇张家村予以表彰。" in lines
+        "为表彰先进、树立典型，经研究，决定对获得“市级文明村镇”称号的城关镇张家村、"
+        "获得“市级文明单位”称号的东湖区卫生健康局予以表彰。" in lines
     )
     assert lines[
-        lines.index("附件：2022年至2024年市级文明单位、市级文明村镇名单") + 1 : lines.index("附件") + 2
+        lines.index("附件：2022年至2024年市级文明村镇、市级文明单位名单") + 1 : lines.index("附件") + 2
     ] == [
         OFFICE,
         "2025年1月6日",
         "附件",
-        "2022年至2024年市级文明单位、\n市级文明村镇名单",
+        "2022年至2024年市级文明村镇、\n市级文明单位名单",
     ]
     document = Document(str(tmp_path / "out.docx"))
     mark = document.paragraphs[0]
@@ -171,12 +171,12 @@ def test_commendation_with_the_red_letterhead(
     assert closing.paragraph_format.keep_with_next  # no page with the 附件说明 and 落款 alone
     texts = [p.text for p in document.paragraphs]
     below_rule = texts[texts.index("东文明委〔2025〕1号") + 1 :]
-    assert below_rule[:3] == ["", "", "关于表彰2022年至2024年\n市级文明单位、市级文明村镇的决定"]  # 7.3.1
+    assert below_rule[:3] == ["", "", "关于表彰2022年至2024年\n市级文明村镇、市级文明单位的决定"]  # 7.3.1
 
 
 def test_commendation_without_the_letterhead(services: Services, district: list[int], tmp_path: Path) -> None:
     lines = rendered(services, district, "表彰决定", tmp_path)
-    assert lines[0] == "关于表彰2022年至2024年\n市级文明单位、市级文明村镇的决定"
+    assert lines[0] == "关于表彰2022年至2024年\n市级文明村镇、市级文明单位的决定"
     assert f"{OFFICE}文件" not in lines and "（此处请补充：发文字号）" not in lines
 
 
@@ -416,12 +416,14 @@ def test_a_decision_names_the_persons_of_its_own_number_with_their_units(
         "授予王丽等2名同志“区级优秀教师”称号，授予刘芳同志“区级优秀班主任”称号。" in lines
     )
     assert "希望受到表彰的单位和个人珍惜荣誉，再接再厉。（此处请补充：希望和号召）" in lines
-    annex = lines[lines.index("附件") :]
-    assert annex[1:5] == [
-        "2022年至2024年区级文明单位、\n区级优秀教师、区级优秀班主任名单",
+    annex = lines[lines.index("附件1") :]  # 先进集体 and 先进个人, each a 附件 of its own
+    assert annex[1:7] == [
+        "2022年至2024年区级文明单位名单",
         "一、区级文明单位（2家）",
-        "二、区级优秀教师（2名）",
-        "三、区级优秀班主任（1名）",
+        "附件2",
+        "2022年至2024年区级优秀教师、\n区级优秀班主任名单",
+        "一、区级优秀教师（2名）",
+        "二、区级优秀班主任（1名）",
     ]
     tables = lines[lines.index("序号|单位名称|单位类别") :]
     assert tables == [
