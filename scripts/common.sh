@@ -7,9 +7,10 @@ QT_BASE_PACKAGES="libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libgli
 QT_WINDOW_PACKAGES="libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 \
 libxcb-randr0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxkbcommon-x11-0 fonts-noto-cjk"
 
-# LibreOffice converts generated reports to PDF in the tests (Word does it on office PCs), and writes
+# LibreOffice converts generated reports to PDF in the tests (Word does it on office PCs), poppler-utils
+# reads the lines of that PDF back (pdftotext), and LibreOffice writes
 # registers as .xls and .ods for the import tests.
-REPORT_TEST_PACKAGES="libreoffice-writer-nogui libreoffice-calc-nogui"
+REPORT_TEST_PACKAGES="libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils"
 # The certificate recognition tests draw certificates in a Chinese font.
 CERTIFICATE_TEST_PACKAGES="fonts-noto-cjk"
 # Certificate recognition: the engine, without its dependencies (it names opencv-python, whose Qt clashes
