@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Integer, Select, Text, bindparam, column, func, or_, select, table
@@ -252,10 +254,31 @@ class UnitService(RecordService[Unit]):
             return reading.scalar(query)
 
     def _matching(self, query: Select[Any], criteria: UnitFilter) -> Select[Any]:
-        query = apply_unit_filter(query.where(Unit.deleted_at.is_(None)), criteria, fts=self.db.is_sqlite)
+        unstored = self._found_by_unstored_keys(criteria.search) if self.db.read_only else []
+        query = apply_unit_filter(
+            query.where(Unit.deleted_at.is_(None)), criteria, fts=self.db.is_sqlite, also=unstored
+        )
         if criteria.holds_honours:
             query = query.where(Unit.id.in_(select(Honour.unit_id).where(*_honour_scope(criteria))))
         return query
+
+    def _found_by_unstored_keys(self, text: str | None) -> list[int]:
+        """A database that cannot be written (a CD, a share without write rights) keeps the pinyin keys an
+        import left pending: they are computed here, in memory, so that a search finds those units by
+        pinyin and by former name as it finds the others (their names the columns match already)."""
+        if not text or not text.strip():
+            return []
+        query = select(Unit.id, Unit.name, Unit.short_name, Unit.former_names).where(
+            Unit.pinyin_full == PENDING_KEYS, Unit.deleted_at.is_(None)
+        )
+        with self.db.session() as session:
+            pending = session.execute(query).all()
+        patterns = search_patterns(text)
+        return [
+            unit_id
+            for unit_id, name, short_name, former in pending
+            if any(pattern in key for pattern in patterns for key in _unstored_keys(name, short_name, former))
+        ]
 
     def regions(self) -> list[str]:
         with self.db.session() as session:
@@ -298,14 +321,31 @@ def live_units() -> Select[tuple[Unit]]:
     return select(Unit).where(Unit.deleted_at.is_(None))
 
 
-def apply_unit_filter(query: Select[Any], criteria: UnitFilter, *, fts: bool = False) -> Select[Any]:
+def apply_unit_filter(
+    query: Select[Any], criteria: UnitFilter, *, fts: bool = False, also: Sequence[int] = ()
+) -> Select[Any]:
+    """also: units the search finds besides those its condition does (keys not stored: _unstored_keys)."""
     if criteria.category:
         query = query.where(Unit.category == criteria.category)
     if criteria.region:
         query = query.where(Unit.region.like(f"%{escape_like(criteria.region.strip())}%", escape="\\"))
     if criteria.search and criteria.search.strip():
-        query = query.where(search_condition(criteria.search, fts=fts))
+        condition = search_condition(criteria.search, fts=fts)
+        query = query.where(or_(condition, Unit.id.in_(list(also))) if also else condition)
     return query
+
+
+_UNSTORED_KEYS_CACHED = 4096  # units whose in-memory keys are kept (each search of a read-only database)
+
+
+@lru_cache(maxsize=_UNSTORED_KEYS_CACHED)
+def _keys_of(name: str, short_name: str | None, former: str) -> tuple[str, ...]:
+    return (*search_keys(name, short_name), former_names.search_keys_of(json.loads(former)))
+
+
+def _unstored_keys(name: str, short_name: str | None, former: Any) -> tuple[str, ...]:
+    """The pinyin and former-name keys fill_pending_keys() would store for a unit."""
+    return _keys_of(name, short_name, json.dumps(former or [], ensure_ascii=False, sort_keys=True))
 
 
 _SEARCHED_KEYS = (Unit.name_key, Unit.short_name, Unit.pinyin_full, Unit.pinyin_initials)
