@@ -156,11 +156,17 @@ def remove_tree(folder: Path) -> None:
         shutil.rmtree(folder, onerror=again)
 
 
+def path_length(path: Path | str) -> int:
+    """A path's length as Windows counts it against MAX_PATH_CHARS: in UTF-16 units, where a rare character
+    of a unit's or village's name beyond the basic plane (𠀀, 𡌶, an emoji) counts two."""
+    return len(str(path).encode("utf-16-le")) // 2
+
+
 def check_path_length(path: Path, shown: Path | None = None, *, windows: bool | None = None) -> None:
     """Refuse, in Chinese, a path longer than Windows allows (the classic 260-character limit)."""
     if not (WINDOWS if windows is None else windows):
         return
-    length = len(str(Path(path).absolute()))
+    length = path_length(Path(path).absolute())
     if length > MAX_PATH_CHARS:
         raise UserError(
             f"路径太长：“{shown or path}”有 {length} 个字符，Windows 上最多 {MAX_PATH_CHARS} 个。"

@@ -42,7 +42,8 @@ def _fits(name: str, folder: Path | None) -> bool:
     if len(name) > MAX_NAME_CHARS or len(name.encode("utf-8")) > MAX_NAME_BYTES:
         return False
     # the temporary file's path, in a hidden folder beside it, is longer (core.temporary)
-    return folder is None or len(str(Path(folder).absolute() / name)) + temporary.OVERHEAD <= MAX_PATH_CHARS
+    length = files.path_length(Path(folder).absolute() / name) if folder is not None else 0
+    return folder is None or length + temporary.OVERHEAD <= MAX_PATH_CHARS
 
 
 def report_file_name(unit_name: str, template_name: str, year: int, folder: Path | None = None) -> str:

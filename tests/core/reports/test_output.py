@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from core.errors import UserError
 from core.reports import output
 from core.reports.batch import BatchSession
 from core.reports.output import NotWritten, report_file_name
@@ -98,3 +99,20 @@ def test_a_batchs_file_names_are_distinct_as_windows_compares_them(units: list[s
     names = output.report_file_names(units, "情况汇报", 2026)
     assert len({name.casefold() for name in names}) == len(units)
     assert all(legal_on_windows(name) for name in names)
+
+
+def test_a_unit_named_with_rare_characters_gets_a_file_name_that_fits_windows_path_limit() -> None:
+    """Windows counts a path in UTF-16 units: a character beyond the basic plane (𠀀, 𡌶 of village names,
+    an emoji) counts two. A name that fits when counted in characters but not in those units is shortened,
+    so that its report is written instead of refused as too long a path."""
+    from core import files, temporary
+
+    unit = "𡌶𡌶村" * 12 + "村民委员会"  # 24 such characters: 24 units more than Python's len()
+    plain = f"{unit}-情况汇报-2026.docx"
+    folder = Path("/汇报") / ("材" * (files.MAX_PATH_CHARS - temporary.OVERHEAD - len(f"/汇报//{plain}")))
+    assert len(str(folder / plain)) + temporary.OVERHEAD == files.MAX_PATH_CHARS  # fits by len()
+    assert files.path_length(folder / plain) + temporary.OVERHEAD > files.MAX_PATH_CHARS  # not on Windows
+    name = report_file_name(unit, "情况汇报", 2026, folder)
+    assert "…" in name and files.path_length(folder / name) + temporary.OVERHEAD <= files.MAX_PATH_CHARS
+    with pytest.raises(UserError, match="路径太长"):
+        files.check_path_length(folder / plain, windows=True)
