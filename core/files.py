@@ -247,6 +247,9 @@ def why_not_read(error: OSError, *, windows: bool | None = None) -> str | None:
     cloud file not downloaded, a U 盘 pulled out, a bad sector, a security program. None where the error
     says nothing of the kind (the caller's own reason applies: missing, no access, damaged)."""
     code = windows_error(error, windows=windows)
+    too_long = _too_long_to_read(error, code, WINDOWS if windows is None else windows)
+    if too_long is not None:
+        return too_long
     if code in NETWORK_FAILURES:
         return (
             "所在的网络位置无法访问（网络已断开或服务器没有响应），请检查网络连接后重试，或先把文件复制到本机"
@@ -263,6 +266,22 @@ def why_not_read(error: OSError, *, windows: bool | None = None) -> str | None:
     if code in (ERROR_VIRUS_INFECTED, ERROR_VIRUS_DELETED):
         return "被安全软件拦截，无法读取；请在安全软件中允许 HonourDesk 后重试"
     return None
+
+
+def _too_long_to_read(error: OSError, code: int | None, windows: bool) -> str | None:
+    """A file deeper than Windows' 259 characters (picked in a dialog, which can reach it) that Windows
+    without long-path support reports as not found or too long a name."""
+    name = error.filename
+    length = path_length(os.path.abspath(name)) if isinstance(name, str) and name else None
+    if code != ERROR_FILENAME_EXCED_RANGE and not (
+        windows and isinstance(error, FileNotFoundError) and length and length > MAX_PATH_CHARS
+    ):
+        return None
+    shown = f"有 {length} 个字符，" if length else ""
+    return (
+        f"的完整路径{shown}超过 Windows 允许的 {MAX_PATH_CHARS} 个字符，无法读取；"
+        "请把文件移到层次较浅的文件夹（如桌面）或改短文件夹名、文件名后再试"
+    )
 
 
 def _temporary_gone(target: Path, error: OSError) -> bool:
