@@ -18,7 +18,7 @@ import stat
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
@@ -334,16 +334,57 @@ def folder_writable(folder: Path) -> bool:
     return True
 
 
-def is_protected_folder(folder: Path, home: Path | None = None) -> bool:
-    """Inside a folder that Controlled Folder Access protects by default (Windows only)."""
+# The shell folders Controlled Folder Access protects wherever they are: many office PCs move 我的文档 and
+# 桌面 to D: (Properties → 位置), or a domain redirects them to a server.
+SHELL_FOLDERS_KEY = r"Software\Microsoft\Windows\CurrentVersion\Explorer\User Shell Folders"
+PROTECTED_SHELL_FOLDERS = ("Personal", "Desktop", "My Pictures", "My Video", "My Music", "Favorites")
+
+
+def is_protected_folder(folder: Path, home: Path | None = None, moved: Sequence[Path] | None = None) -> bool:
+    """Inside a folder that Controlled Folder Access protects by default (Windows only): under the profile,
+    or where the user's Documents, Desktop and the like have been moved (moved: those places)."""
     if not WINDOWS and home is None:
         return False
     home = home or Path.home()
+    folder = Path(folder).absolute()
+    moved = shell_folders() if moved is None else moved
+    if any(_inside(folder, place) for place in moved):
+        return True
     try:
-        relative = Path(folder).absolute().relative_to(home)
+        relative = folder.relative_to(home)
     except ValueError:
         return False
     return bool(relative.parts) and relative.parts[0].split(" - ")[0] in PROTECTED_FOLDERS
+
+
+def _inside(folder: Path, place: Path) -> bool:
+    try:
+        folder.relative_to(place)
+    except ValueError:
+        return False
+    return True
+
+
+def shell_folders() -> list[Path]:  # pragma: no cover - Windows only
+    """Where the user's Documents, Desktop, Pictures, Videos, Music and Favorites are (the registry's
+    User Shell Folders, their %USERPROFILE% expanded); [] elsewhere or when unreadable."""
+    if sys.platform != "win32":  # not WINDOWS, which tests set on other systems
+        return []
+    import winreg
+
+    places = []
+    try:
+        with winreg.OpenKey(winreg.HKEY_CURRENT_USER, SHELL_FOLDERS_KEY) as key:
+            for name in PROTECTED_SHELL_FOLDERS:
+                try:
+                    value = str(winreg.QueryValueEx(key, name)[0])
+                except OSError:
+                    continue
+                if value.strip():
+                    places.append(Path(os.path.expandvars(value)))
+    except OSError:
+        return []
+    return places
 
 
 def _drive(path: Path) -> str:

@@ -172,6 +172,24 @@ def test_protected_folders_are_the_profiles_documents_desktop_and_pictures(tmp_p
     assert not files.is_protected_folder(tmp_path / "D盘" / "汇报", home)
 
 
+def test_documents_moved_to_another_drive_are_still_protected(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Many office PCs move 我的文档 to D: (its Properties → 位置); Controlled Folder Access still guards it
+    there. A write refused in D:\\我的文档\\汇报 names the security software, not missing rights."""
+    home = tmp_path / "C盘" / "Users" / "Administrator"
+    moved = tmp_path / "D盘" / "我的文档"
+    folder = moved / "汇报"
+    assert files.is_protected_folder(folder, home, moved=[moved])
+    assert not files.is_protected_folder(tmp_path / "D盘" / "汇报", home, moved=[moved])
+    monkeypatch.setattr(files, "WINDOWS", True)
+    monkeypatch.setattr(files, "shell_folders", lambda: [moved])
+    monkeypatch.setattr(files, "folder_writable", lambda folder: False)
+    denied = PermissionError(errno.EACCES, "拒绝访问。")
+    told = files.why_not_written(folder / "情况汇报.docx", denied)
+    assert "被安全软件阻止" in told and "受控文件夹访问" in told
+
+
 def test_a_file_rejected_as_a_virus_and_a_full_disk_are_told_apart(tmp_path: Path) -> None:
     virus = OSError(errno.EINVAL, "virus")
     virus.winerror = files.ERROR_VIRUS_INFECTED  # type: ignore[attr-defined]
