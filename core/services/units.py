@@ -130,7 +130,29 @@ class UnitService(RecordService[Unit]):
         key, by_name = self._bytewise(key), self._bytewise(Unit.pinyin_full)
         query = query.order_by(key.desc() if descending else key.asc(), by_name, Unit.id)
         with self.db.session() as session:  # Core rows, not ORM ones: no per-row bookkeeping
-            return list(session.connection().execute(query).scalars().all())
+            ids = list(session.connection().execute(query).scalars().all())
+        if self.db.read_only and sort == "name":
+            return self._in_name_order(ids, descending)
+        return ids
+
+    def _in_name_order(self, ids: list[int], descending: bool) -> list[int]:
+        """A database that cannot be written keeps the pinyin keys an import left pending (empty, so those
+        units came first): in name order with their keys computed in memory (_unstored_keys)."""
+        pending = select(Unit.id).where(Unit.pinyin_full == PENDING_KEYS, Unit.deleted_at.is_(None)).limit(1)
+        query = select(Unit.id, Unit.name, Unit.short_name, Unit.former_names, Unit.pinyin_full).where(
+            Unit.deleted_at.is_(None)  # every live unit (not an IN of thousands of ids)
+        )
+        with self.db.session() as session:
+            if session.scalar(pending) is None:
+                return ids
+            rows = session.execute(query).all()
+        keys = {
+            row.id: _unstored_keys(row.name, row.short_name, row.former_names)[0]
+            if row.pinyin_full == PENDING_KEYS
+            else row.pinyin_full
+            for row in rows
+        }
+        return sorted(sorted(ids), key=lambda unit_id: keys.get(unit_id, ""), reverse=descending)
 
     def rows(self, ids: Sequence[int], criteria: UnitFilter | None = None) -> dict[int, UnitRow]:
         """What the unit list shows of these units, with honour counts in the filter's scope."""

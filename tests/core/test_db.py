@@ -175,9 +175,11 @@ def test_a_database_file_marked_read_only_opens_read_only_in_a_writable_folder(t
 def test_units_imported_into_a_read_only_database_are_found_by_pinyin(tmp_path: Path) -> None:
     """A read-only database (a CD, a share without write rights) keeps the pinyin keys an import left
     pending: a search computes them in memory, so “dxq” or “dongxiaoqu” finds XX中学（东校区） as it would
-    once the keys are stored; the file is not written."""
+    once the keys are stored, and the unit list sorts them by name among the others; the file is not
+    written."""
     import hashlib
     import io
+    import shutil
 
     from core import cli
     from core.services import Services
@@ -188,12 +190,21 @@ def test_units_imported_into_a_read_only_database_are_found_by_pinyin(tmp_path: 
     assert cli.run(["--data-dir", str(data.root), "demo"], out, err) == 0
     register = registers.honour_register(tmp_path / "荣誉登记表.xlsx")
     assert cli.run(["--data-dir", str(data.root), "import", str(register)], out, err) < 2
+    writable = DataDir(tmp_path / "本机" / "data").create()
+    shutil.copyfile(data.database, writable.database)
+    filled = open_database(writable)
+    filled_units = Services.over(filled).units
+    assert filled_units.fill_pending_keys() > 0
+    in_name_order = {descending: filled_units.listing(descending=descending) for descending in (False, True)}
+    filled.dispose()
     data.database.chmod(0o444)
     before = hashlib.sha256(data.database.read_bytes()).hexdigest()
     try:
         database = open_database(data)
         units = Services.over(database).units
         assert database.read_only and units.has_pending_keys()
+        for descending, order in in_name_order.items():  # in name order, not the imported ones first
+            assert units.listing(descending=descending) == order
         for text in ("dxq", "dongxiaoqu", "ＤＸＱ", "东校区"):
             assert [s.unit.name for s in units.search(text)] == ["XX中学（东校区）"], text
         assert "XX中学（东校区）" not in [s.unit.name for s in units.search("hehuazhuang")]
