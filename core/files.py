@@ -348,21 +348,13 @@ def is_protected_folder(folder: Path, home: Path | None = None, moved: Sequence[
     home = home or Path.home()
     folder = Path(folder).absolute()
     moved = shell_folders() if moved is None else moved
-    if any(_inside(folder, place) for place in moved):
+    if any(folder.is_relative_to(place) for place in moved):
         return True
     try:
         relative = folder.relative_to(home)
     except ValueError:
         return False
     return bool(relative.parts) and relative.parts[0].split(" - ")[0] in PROTECTED_FOLDERS
-
-
-def _inside(folder: Path, place: Path) -> bool:
-    try:
-        folder.relative_to(place)
-    except ValueError:
-        return False
-    return True
 
 
 def shell_folders() -> list[Path]:  # pragma: no cover - Windows only
