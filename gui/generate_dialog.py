@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
@@ -45,6 +44,7 @@ from core.reports.generate import (
     generate_reports,
     planned_outputs,
     report_file_name,
+    retry_request,
 )
 from core.reports.library import TemplateLibrary
 from core.reports.output import NotWritten, is_docx_path
@@ -641,7 +641,7 @@ class GenerateDialog(QDialog):
             if failures and self._request is not None and self._request.summary is None:
                 # A report open in Word/WPS: close it there, then only the units left out are made again.
                 text += "\n\n关闭这些文件后，可点“重试”只生成未生成的单位；已生成的文件不变。"
-                again = replace(self._request, unit_ids=[f.unit_id for f in failures])
+                again = retry_request(self._request, failures)
             self._warn_or_retry(title, text, again, results)
         self.context.apply(Changes(reports=True))
         self.generated.emit(results)
