@@ -19,7 +19,7 @@ import stat
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import BinaryIO, TypeVar
 
@@ -187,11 +187,17 @@ def remove_tree(folder: Path) -> None:
         shutil.rmtree(folder, onerror=again)
 
 
+def path_length(path: Path | str) -> int:
+    """A path's length as Windows counts it against MAX_PATH_CHARS: in UTF-16 units, where a rare character
+    of a unit's or village's name beyond the basic plane (𠀀, 𡌶, an emoji) counts two."""
+    return len(str(path).encode("utf-16-le")) // 2
+
+
 def check_path_length(path: Path, shown: Path | None = None, *, windows: bool | None = None) -> None:
     """Refuse, in Chinese, a path longer than Windows allows (the classic 260-character limit)."""
     if not (WINDOWS if windows is None else windows):
         return
-    length = len(str(Path(path).absolute()))
+    length = path_length(Path(path).absolute())
     if length > MAX_PATH_CHARS:
         raise UserError(
             f"路径太长：“{shown or path}”有 {length} 个字符，Windows 上最多 {MAX_PATH_CHARS} 个。"
@@ -272,6 +278,9 @@ def why_not_read(error: OSError, *, windows: bool | None = None) -> str | None:
     cloud file not downloaded, a U 盘 pulled out, a bad sector, a security program. None where the error
     says nothing of the kind (the caller's own reason applies: missing, no access, damaged)."""
     code = windows_error(error, windows=windows)
+    too_long = _too_long_to_read(error, code, WINDOWS if windows is None else windows)
+    if too_long is not None:
+        return too_long
     if code in NETWORK_FAILURES:
         return (
             "所在的网络位置无法访问（网络已断开或服务器没有响应），请检查网络连接后重试，或先把文件复制到本机"
@@ -288,6 +297,22 @@ def why_not_read(error: OSError, *, windows: bool | None = None) -> str | None:
     if code in (ERROR_VIRUS_INFECTED, ERROR_VIRUS_DELETED):
         return "被安全软件拦截，无法读取；请在安全软件中允许 HonourDesk 后重试"
     return None
+
+
+def _too_long_to_read(error: OSError, code: int | None, windows: bool) -> str | None:
+    """A file deeper than Windows' 259 characters (picked in a dialog, which can reach it) that Windows
+    without long-path support reports as not found or too long a name."""
+    name = error.filename
+    length = path_length(os.path.abspath(name)) if isinstance(name, str) and name else None
+    if code != ERROR_FILENAME_EXCED_RANGE and not (
+        windows and isinstance(error, FileNotFoundError) and length and length > MAX_PATH_CHARS
+    ):
+        return None
+    shown = f"有 {length} 个字符，" if length else ""
+    return (
+        f"的完整路径{shown}超过 Windows 允许的 {MAX_PATH_CHARS} 个字符，无法读取；"
+        "请把文件移到层次较浅的文件夹（如桌面）或改短文件夹名、文件名后再试"
+    )
 
 
 def _temporary_gone(target: Path, error: OSError) -> bool:
@@ -340,16 +365,49 @@ def folder_writable(folder: Path) -> bool:
     return True
 
 
-def is_protected_folder(folder: Path, home: Path | None = None) -> bool:
-    """Inside a folder that Controlled Folder Access protects by default (Windows only)."""
+# The shell folders Controlled Folder Access protects wherever they are: many office PCs move 我的文档 and
+# 桌面 to D: (Properties → 位置), or a domain redirects them to a server.
+SHELL_FOLDERS_KEY = r"Software\Microsoft\Windows\CurrentVersion\Explorer\User Shell Folders"
+PROTECTED_SHELL_FOLDERS = ("Personal", "Desktop", "My Pictures", "My Video", "My Music", "Favorites")
+
+
+def is_protected_folder(folder: Path, home: Path | None = None, moved: Sequence[Path] | None = None) -> bool:
+    """Inside a folder that Controlled Folder Access protects by default (Windows only): under the profile,
+    or where the user's Documents, Desktop and the like have been moved (moved: those places)."""
     if not WINDOWS and home is None:
         return False
     home = home or Path.home()
+    folder = Path(folder).absolute()
+    moved = shell_folders() if moved is None else moved
+    if any(folder.is_relative_to(place) for place in moved):
+        return True
     try:
-        relative = Path(folder).absolute().relative_to(home)
+        relative = folder.relative_to(home)
     except ValueError:
         return False
     return bool(relative.parts) and relative.parts[0].split(" - ")[0] in PROTECTED_FOLDERS
+
+
+def shell_folders() -> list[Path]:  # pragma: no cover - Windows only
+    """Where the user's Documents, Desktop, Pictures, Videos, Music and Favorites are (the registry's
+    User Shell Folders, their %USERPROFILE% expanded); [] elsewhere or when unreadable."""
+    if sys.platform != "win32":  # not WINDOWS, which tests set on other systems
+        return []
+    import winreg
+
+    places = []
+    try:
+        with winreg.OpenKey(winreg.HKEY_CURRENT_USER, SHELL_FOLDERS_KEY) as key:
+            for name in PROTECTED_SHELL_FOLDERS:
+                try:
+                    value = str(winreg.QueryValueEx(key, name)[0])
+                except OSError:
+                    continue
+                if value.strip():
+                    places.append(Path(os.path.expandvars(value)))
+    except OSError:
+        return []
+    return places
 
 
 def _drive(path: Path) -> str:

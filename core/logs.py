@@ -30,7 +30,10 @@ class SharedRotatingFileHandler(RotatingFileHandler):
     """A RotatingFileHandler whose rollover gives way to a file held open by another process."""
 
     def __init__(self, path: Path) -> None:
-        super().__init__(path, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8")
+        # A lone surrogate (a damaged file name read from a USB stick) is written escaped, not dropped.
+        super().__init__(
+            path, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8", errors="backslashreplace"
+        )
         self._retry_at = 0.0
 
     def shouldRollover(self, record: logging.LogRecord) -> bool:

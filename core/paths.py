@@ -174,12 +174,12 @@ class DataDir:
         """Why the folder cannot serve on Windows, where a path may have at most 259 characters (long paths
         are off by default): the files inside it are up to INSIDE_CHARS longer than the folder's own path.
         None when it fits (or elsewhere)."""
-        from core.files import MAX_PATH_CHARS
+        from core.files import MAX_PATH_CHARS, path_length
 
         if not (sys.platform == "win32" if windows is None else windows):
             return None
         room = MAX_PATH_CHARS - INSIDE_CHARS
-        length = len(str(self.root))
+        length = path_length(self.root)
         if length <= room:
             return None
         return (

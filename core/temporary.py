@@ -60,7 +60,8 @@ def temporary_beside(target: Path, *, windows: bool | None = None) -> Path:
     windows = files.WINDOWS if windows is None else windows
     if (
         windows
-        and len(str(target.parent.absolute())) + OVERHEAD + 1 + len(target.name) > files.MAX_PATH_CHARS
+        and files.path_length(target.parent.absolute()) + OVERHEAD + 1 + files.path_length(target.name)
+        > files.MAX_PATH_CHARS
     ):
         return dot_file(target)  # the dot-file's path is shorter; check_path_length() judges it
     for _ in range(_ATTEMPTS):

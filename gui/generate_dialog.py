@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
@@ -45,9 +44,10 @@ from core.reports.generate import (
     generate_reports,
     planned_outputs,
     report_file_name,
+    retry_request,
 )
 from core.reports.library import TemplateLibrary
-from core.reports.output import is_docx_path
+from core.reports.output import NotWritten, is_docx_path
 from core.reports.preflight import Preflight
 from core.reports.records import UNDATED_LIST, UNDATED_OMIT, Period, ReportOptions
 from core.reports.summary_generate import summary_file_name, summary_preflight, summary_target
@@ -637,18 +637,24 @@ class GenerateDialog(QDialog):
             more = f"\n  …等 {len(lines)} 条" if len(lines) > 10 else ""
             title = "部分汇报未能生成" if failures else "汇报已生成，有提示"
             text = f"{results.summary()}\n\n{shown}{more}"  # type: ignore[attr-defined]
-            retry = QMessageBox.StandardButton.Retry
+            again = None
             if failures and self._request is not None and self._request.summary is None:
                 # A report open in Word/WPS: close it there, then only the units left out are made again.
                 text += "\n\n关闭这些文件后，可点“重试”只生成未生成的单位；已生成的文件不变。"
-                buttons = retry | QMessageBox.StandardButton.Close
-            else:
-                buttons = QMessageBox.StandardButton.Ok
-            if QMessageBox.warning(self, title, text, buttons) == retry and self._request is not None:
-                again = replace(self._request, unit_ids=[f.unit_id for f in failures])
-                QTimer.singleShot(0, lambda: self._start(again, results))
+                again = retry_request(self._request, failures)
+            self._warn_or_retry(title, text, again, results)
         self.context.apply(Changes(reports=True))
         self.generated.emit(results)
+
+    def _warn_or_retry(
+        self, title: str, text: str, again: GenerateRequest | None, earlier: Sequence[Generated]
+    ) -> None:
+        """Say what was not written; with 重试 when there is something to generate again (again) once the
+        user has closed the files held open. Separate reports, a merged document and a summary alike."""
+        retry = QMessageBox.StandardButton.Retry
+        buttons = retry | QMessageBox.StandardButton.Close if again else QMessageBox.StandardButton.Ok
+        if QMessageBox.warning(self, title, text, buttons) == retry and again is not None:
+            QTimer.singleShot(0, lambda: self._start(again, earlier))
 
     def _failed(self, error: BaseException) -> None:
         self._op = None
@@ -660,7 +666,13 @@ class GenerateDialog(QDialog):
             self._show_results(self.results)
             self.context.apply(Changes(reports=True))
             self.status.setText(f"生成未完成：已生成 {len(kept)} 份，见右侧列表。")
-        show_error(self, error, "生成失败")
+        if isinstance(error, NotWritten) and not kept and self._request is not None:
+            # A merged document or a summary open in Word/WPS (core.reports.output): the whole is made again.
+            log.info("生成失败：%s", error.message)
+            text = f"{error.message.rstrip('。')}。\n\n关闭该文件后，可点“重试”重新生成。"
+            self._warn_or_retry("生成失败", text, self._request, ())
+        else:
+            show_error(self, error, "生成失败")
         self.generation_failed.emit(error)
 
     def _cancelled(self, kept: list[Generated]) -> None:

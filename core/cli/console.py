@@ -77,9 +77,21 @@ def console_code_page() -> int:  # pragma: no cover - Windows only
 
 def configure(stream: TextIO | None, *, json: bool = False) -> None:
     """Re-encode one output stream (sys.stdout or sys.stderr) for where it goes; Windows only."""
-    if sys.platform != "win32" or stream is None or os.environ.get("PYTHONIOENCODING"):
+    if sys.platform != "win32" or stream is None:
+        return
+    chosen = os.environ.get("PYTHONIOENCODING")
+    if chosen:  # its encoding is respected; a rare character of a name still never ends the command
+        if ":" not in chosen:
+            never_fail(stream)
         return
     configure_for(stream, json=json, kind_of=stream_kind, code_page=console_code_page)
+
+
+def never_fail(stream: TextIO) -> None:
+    """A character the stream's encoding lacks becomes "?" instead of raising: 𡒄 of a school's name in
+    cp936 (PYTHONIOENCODING=gbk, a console in legacy mode), a lone surrogate of a damaged file name."""
+    if getattr(stream, "errors", None) == "strict" and hasattr(stream, "reconfigure"):
+        stream.reconfigure(errors="replace")  # type: ignore[attr-defined]
 
 
 def configure_for(stream: TextIO, *, json: bool, kind_of, code_page) -> None:  # type: ignore[no-untyped-def]
@@ -93,9 +105,8 @@ def configure_for(stream: TextIO, *, json: bool, kind_of, code_page) -> None:  #
     encoding, bom = choose_encoding(kind, code_page() if kind == PIPE else 0, json=json, empty=empty)
     if not hasattr(stream, "reconfigure"):
         return
-    if encoding is None:
-        if kind == OTHER:  # NUL, a printer port: whatever it is encoded in, a rare character never fails
-            stream.reconfigure(errors="replace")  # type: ignore[attr-defined]
+    if encoding is None:  # a console (Unicode, or its code page in legacy mode), NUL, a printer port
+        never_fail(stream)
         return
     stream.flush()
     if bom:

@@ -147,13 +147,12 @@ def _read_bytes(path: Path) -> bytes:
             raise UnreadableReportError(path, TOO_LARGE)
         with path.open("rb") as handle:
             data = handle.read(MAX_FILE_BYTES + 1)  # a file still growing stops at the limit too
-    except FileNotFoundError as error:
-        raise UnreadableReportError(path, MISSING) from error
-    except (PermissionError, IsADirectoryError) as error:
-        raise UnreadableReportError(path, NO_ACCESS) from error
     except OSError as error:
         log.warning("无法读取 %s", path, exc_info=error)
-        raise UnreadableReportError(path, files.why_not_read(error) or NO_ACCESS) from error
+        outside = files.why_not_read(error)  # a path too long for Windows is "not found" there too
+        if outside is None and isinstance(error, FileNotFoundError):
+            outside = MISSING
+        raise UnreadableReportError(path, outside or NO_ACCESS) from error
     if not data:
         raise UnreadableReportError(path, EMPTY)
     if len(data) > MAX_FILE_BYTES:

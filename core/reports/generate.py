@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -71,6 +71,9 @@ class GenerateRequest:
     continuous: bool = False  # merged: page numbers through the batch, with a 目录 page
     keep_active: bool = False  # keep the template's active/external content (otherwise stripped)
     summary: SummaryOptions | None = None  # a summary template: its scope's name, issuer, 版头
+    # The units whose files are named apart from one another (report_file_names); a retry's are those of the
+    # run it repeats, so that each unit's file keeps its name. Empty: unit_ids.
+    named_among: Sequence[int] = ()
 
 
 @dataclass(frozen=True)
@@ -211,6 +214,15 @@ def generate_reports(
     return batch.result
 
 
+def retry_request(request: GenerateRequest, failures: Sequence[UnitFailure]) -> GenerateRequest:
+    """What 重试 generates once the files held open are closed: the units left out, each under the name
+    the first run gave it. Named apart from the first run's other units, a unit whose name had a character a
+    file name cannot hold (城关镇中心小学/幼儿园) keeps its mark; named alone, it would take the file of
+    城关镇中心小学_幼儿园, written by that first run."""
+    named_among = tuple(request.named_among or request.unit_ids)
+    return replace(request, unit_ids=[failure.unit_id for failure in failures], named_among=named_among)
+
+
 def planned_outputs(database: Database, request: GenerateRequest) -> list[Path]:
     """The files generate_reports() would write for the request (before it runs): the overwrite question."""
     template = TemplateLibrary(database).get(request.template)
@@ -223,10 +235,11 @@ def planned_outputs(database: Database, request: GenerateRequest) -> list[Path]:
     single = single_target(request.output) if len(request.unit_ids) == 1 else None
     if single is not None:
         return [single]
-    names = _unit_names(database, request.unit_ids)
     folder = Path(request.output)
-    file_names = batch_file_names(names, request.unit_ids, template.name, request.written_on, folder)
-    return [folder / name for name in file_names.values()]
+    file_names = _file_names(database, request, template.name, folder)
+    return [
+        folder / file_names[unit_id] for unit_id in dict.fromkeys(request.unit_ids) if unit_id in file_names
+    ]
 
 
 def _kept_and_left(batch: _Batch) -> str:
@@ -253,9 +266,7 @@ def _separate(batch: _Batch) -> None:
     request = batch.request
     single = single_target(request.output) if batch.total == 1 else None
     folder = single.parent if single is not None else Path(request.output)
-    file_names = batch_file_names(
-        batch.names, request.unit_ids, batch.template.name, request.written_on, folder
-    )
+    file_names = _file_names(batch.database, request, batch.template.name, folder)
     for index, unit_id in enumerate(request.unit_ids):
         name = batch.names.get(unit_id)
         if name is None:
@@ -282,6 +293,12 @@ def _separate(batch: _Batch) -> None:
         finally:
             release(temporary)
         batch.result.append(Generated(unit_id, name, target))
+
+
+def _file_names(database: Database, request: GenerateRequest, template: str, folder: Path) -> dict[int, str]:
+    """unit id → its file's name, chosen among the units the request names its files among."""
+    among = list(dict.fromkeys([*request.named_among, *request.unit_ids]))
+    return batch_file_names(_unit_names(database, among), among, template, request.written_on, folder)
 
 
 def batch_file_names(

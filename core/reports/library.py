@@ -219,7 +219,7 @@ def _staged_name(folder: Path, source: Path, name: str) -> Path:
     """Where the copy is checked: under the file's own name, which the worker's messages show; under the
     template's (at most 50 characters) where that would make too long a path for Windows."""
     staged = folder / source.name
-    if len(str(staged.absolute())) > files.MAX_PATH_CHARS:
+    if files.path_length(staged.absolute()) > files.MAX_PATH_CHARS:
         return folder / f"{name}.docx"
     return staged
 

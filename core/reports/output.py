@@ -42,7 +42,8 @@ def _fits(name: str, folder: Path | None) -> bool:
     if len(name) > MAX_NAME_CHARS or len(name.encode("utf-8")) > MAX_NAME_BYTES:
         return False
     # the temporary file's path, in a hidden folder beside it, is longer (core.temporary)
-    return folder is None or len(str(Path(folder).absolute() / name)) + temporary.OVERHEAD <= MAX_PATH_CHARS
+    length = files.path_length(Path(folder).absolute() / name) if folder is not None else 0
+    return folder is None or length + temporary.OVERHEAD <= MAX_PATH_CHARS
 
 
 def report_file_name(unit_name: str, template_name: str, year: int, folder: Path | None = None) -> str:
@@ -134,14 +135,16 @@ def _open_for_update(path: Path) -> object:
 
 def held_open(target: Path) -> bool:
     """True when another program holds the file so that it cannot be replaced (tried, not guessed). A file
-    marked read-only refuses the same way but is not held: the writing then says why."""
+    marked read-only refuses the same way but is not held: the writing then says why. So does Windows'
+    "access denied" (winerror 5: no write rights on a share, Controlled Folder Access), where Word's lock
+    is a sharing or lock violation (32, 33): closing a document would not help there."""
     if not target.exists() or files.is_read_only(target):
         return False
     try:
         _open_for_update(target).close()  # type: ignore[attr-defined]
         return False
-    except PermissionError:
-        return True
+    except PermissionError as error:
+        return getattr(error, "winerror", None) != files.ERROR_ACCESS_DENIED
     except OSError:
         return False
 

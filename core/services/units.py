@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Integer, Select, Text, bindparam, column, func, or_, select, table
@@ -128,7 +130,29 @@ class UnitService(RecordService[Unit]):
         key, by_name = self._bytewise(key), self._bytewise(Unit.pinyin_full)
         query = query.order_by(key.desc() if descending else key.asc(), by_name, Unit.id)
         with self.db.session() as session:  # Core rows, not ORM ones: no per-row bookkeeping
-            return list(session.connection().execute(query).scalars().all())
+            ids = list(session.connection().execute(query).scalars().all())
+        if self.db.read_only and sort == "name":
+            return self._in_name_order(ids, descending)
+        return ids
+
+    def _in_name_order(self, ids: list[int], descending: bool) -> list[int]:
+        """A database that cannot be written keeps the pinyin keys an import left pending (empty, so those
+        units came first): in name order with their keys computed in memory (_unstored_keys)."""
+        pending = select(Unit.id).where(Unit.pinyin_full == PENDING_KEYS, Unit.deleted_at.is_(None)).limit(1)
+        query = select(Unit.id, Unit.name, Unit.short_name, Unit.former_names, Unit.pinyin_full).where(
+            Unit.deleted_at.is_(None)  # every live unit (not an IN of thousands of ids)
+        )
+        with self.db.session() as session:
+            if session.scalar(pending) is None:
+                return ids
+            rows = session.execute(query).all()
+        keys = {
+            row.id: _unstored_keys(row.name, row.short_name, row.former_names)[0]
+            if row.pinyin_full == PENDING_KEYS
+            else row.pinyin_full
+            for row in rows
+        }
+        return sorted(sorted(ids), key=lambda unit_id: keys.get(unit_id, ""), reverse=descending)
 
     def rows(self, ids: Sequence[int], criteria: UnitFilter | None = None) -> dict[int, UnitRow]:
         """What the unit list shows of these units, with honour counts in the filter's scope."""
@@ -252,10 +276,31 @@ class UnitService(RecordService[Unit]):
             return reading.scalar(query)
 
     def _matching(self, query: Select[Any], criteria: UnitFilter) -> Select[Any]:
-        query = apply_unit_filter(query.where(Unit.deleted_at.is_(None)), criteria, fts=self.db.is_sqlite)
+        unstored = self._found_by_unstored_keys(criteria.search) if self.db.read_only else []
+        query = apply_unit_filter(
+            query.where(Unit.deleted_at.is_(None)), criteria, fts=self.db.is_sqlite, also=unstored
+        )
         if criteria.holds_honours:
             query = query.where(Unit.id.in_(select(Honour.unit_id).where(*_honour_scope(criteria))))
         return query
+
+    def _found_by_unstored_keys(self, text: str | None) -> list[int]:
+        """A database that cannot be written (a CD, a share without write rights) keeps the pinyin keys an
+        import left pending: they are computed here, in memory, so that a search finds those units by
+        pinyin and by former name as it finds the others (their names the columns match already)."""
+        if not text or not text.strip():
+            return []
+        query = select(Unit.id, Unit.name, Unit.short_name, Unit.former_names).where(
+            Unit.pinyin_full == PENDING_KEYS, Unit.deleted_at.is_(None)
+        )
+        with self.db.session() as session:
+            pending = session.execute(query).all()
+        patterns = search_patterns(text)
+        return [
+            unit_id
+            for unit_id, name, short_name, former in pending
+            if any(pattern in key for pattern in patterns for key in _unstored_keys(name, short_name, former))
+        ]
 
     def regions(self) -> list[str]:
         with self.db.session() as session:
@@ -298,14 +343,31 @@ def live_units() -> Select[tuple[Unit]]:
     return select(Unit).where(Unit.deleted_at.is_(None))
 
 
-def apply_unit_filter(query: Select[Any], criteria: UnitFilter, *, fts: bool = False) -> Select[Any]:
+def apply_unit_filter(
+    query: Select[Any], criteria: UnitFilter, *, fts: bool = False, also: Sequence[int] = ()
+) -> Select[Any]:
+    """also: units the search finds besides those its condition does (keys not stored: _unstored_keys)."""
     if criteria.category:
         query = query.where(Unit.category == criteria.category)
     if criteria.region:
         query = query.where(Unit.region.like(f"%{escape_like(criteria.region.strip())}%", escape="\\"))
     if criteria.search and criteria.search.strip():
-        query = query.where(search_condition(criteria.search, fts=fts))
+        condition = search_condition(criteria.search, fts=fts)
+        query = query.where(or_(condition, Unit.id.in_(list(also))) if also else condition)
     return query
+
+
+_UNSTORED_KEYS_CACHED = 4096  # units whose in-memory keys are kept (each search of a read-only database)
+
+
+@lru_cache(maxsize=_UNSTORED_KEYS_CACHED)
+def _keys_of(name: str, short_name: str | None, former: str) -> tuple[str, ...]:
+    return (*search_keys(name, short_name), former_names.search_keys_of(json.loads(former)))
+
+
+def _unstored_keys(name: str, short_name: str | None, former: Any) -> tuple[str, ...]:
+    """The pinyin and former-name keys fill_pending_keys() would store for a unit."""
+    return _keys_of(name, short_name, json.dumps(former or [], ensure_ascii=False, sort_keys=True))
 
 
 _SEARCHED_KEYS = (Unit.name_key, Unit.short_name, Unit.pinyin_full, Unit.pinyin_initials)

@@ -172,6 +172,52 @@ def test_a_database_file_marked_read_only_opens_read_only_in_a_writable_folder(t
 
 
 @pytest.mark.sqlite_only
+def test_units_imported_into_a_read_only_database_are_found_by_pinyin(tmp_path: Path) -> None:
+    """A read-only database (a CD, a share without write rights) keeps the pinyin keys an import left
+    pending: a search computes them in memory, so “dxq” or “dongxiaoqu” finds XX中学（东校区） as it would
+    once the keys are stored, and the unit list sorts them by name among the others; the file is not
+    written."""
+    import hashlib
+    import io
+    import shutil
+
+    from core import cli
+    from core.services import Services
+    from tests.core.importing import registers
+
+    data = DataDir(tmp_path / "光盘" / "data").create()
+    out, err = io.StringIO(), io.StringIO()
+    assert cli.run(["--data-dir", str(data.root), "demo"], out, err) == 0
+    register = registers.honour_register(tmp_path / "荣誉登记表.xlsx")
+    assert cli.run(["--data-dir", str(data.root), "import", str(register)], out, err) < 2
+    writable = DataDir(tmp_path / "本机" / "data").create()
+    shutil.copyfile(data.database, writable.database)
+    filled = open_database(writable)
+    filled_units = Services.over(filled).units
+    assert filled_units.fill_pending_keys() > 0
+    in_name_order = {descending: filled_units.listing(descending=descending) for descending in (False, True)}
+    filled.dispose()
+    data.database.chmod(0o444)
+    before = hashlib.sha256(data.database.read_bytes()).hexdigest()
+    try:
+        database = open_database(data)
+        units = Services.over(database).units
+        assert database.read_only and units.has_pending_keys()
+        for descending, order in in_name_order.items():  # in name order, not the imported ones first
+            assert units.listing(descending=descending) == order
+        for text in ("dxq", "dongxiaoqu", "ＤＸＱ", "东校区"):
+            assert [s.unit.name for s in units.search(text)] == ["XX中学（东校区）"], text
+        assert "XX中学（东校区）" not in [s.unit.name for s in units.search("hehuazhuang")]
+        database.dispose()
+        out, err = io.StringIO(), io.StringIO()
+        assert cli.run(["--data-dir", str(data.root), "units", "--search", "dxq"], out, err) == 0
+        assert "XX中学（东校区）" in out.getvalue()
+    finally:
+        data.database.chmod(0o644)
+    assert hashlib.sha256(data.database.read_bytes()).hexdigest() == before
+
+
+@pytest.mark.sqlite_only
 @pytest.mark.parametrize("folder", ["完成率%20 汇总", "张 三#1;@备份", "资料 100%", "问?号"])
 def test_a_data_folder_named_with_url_characters_is_the_folder_opened(tmp_path: Path, folder: str) -> None:
     """Windows allows % # ; @ and spaces in a folder name (a user name, a 资料 folder); the database opened

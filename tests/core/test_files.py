@@ -172,6 +172,24 @@ def test_protected_folders_are_the_profiles_documents_desktop_and_pictures(tmp_p
     assert not files.is_protected_folder(tmp_path / "D盘" / "汇报", home)
 
 
+def test_documents_moved_to_another_drive_are_still_protected(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Many office PCs move 我的文档 to D: (its Properties → 位置); Controlled Folder Access still guards it
+    there. A write refused in D:\\我的文档\\汇报 names the security software, not missing rights."""
+    home = tmp_path / "C盘" / "Users" / "Administrator"
+    moved = tmp_path / "D盘" / "我的文档"
+    folder = moved / "汇报"
+    assert files.is_protected_folder(folder, home, moved=[moved])
+    assert not files.is_protected_folder(tmp_path / "D盘" / "汇报", home, moved=[moved])
+    monkeypatch.setattr(files, "WINDOWS", True)
+    monkeypatch.setattr(files, "shell_folders", lambda: [moved])
+    monkeypatch.setattr(files, "folder_writable", lambda folder: False)
+    denied = PermissionError(errno.EACCES, "拒绝访问。")
+    told = files.why_not_written(folder / "情况汇报.docx", denied)
+    assert "被安全软件阻止" in told and "受控文件夹访问" in told
+
+
 def test_a_file_rejected_as_a_virus_and_a_full_disk_are_told_apart(tmp_path: Path) -> None:
     virus = OSError(errno.EINVAL, "virus")
     virus.winerror = files.ERROR_VIRUS_INFECTED  # type: ignore[attr-defined]
@@ -255,3 +273,20 @@ def test_a_cloud_file_and_a_virus_block_are_told_by_their_windows_codes() -> Non
     virus = windows_error(files.ERROR_VIRUS_INFECTED, "操作未成功完成，因为文件包含病毒")
     assert "始终保留在此设备上" in (files.why_not_read(cloud) or "")
     assert "安全软件" in (files.why_not_read(virus) or "")
+
+
+def test_a_file_deeper_than_windows_reads_is_told_as_too_long_a_path_not_as_missing() -> None:
+    """Picked in the file dialog (which reaches it), a register 280 characters deep is "not found" to a
+    Windows without long-path support (winerror 3): the clerk is told the path is too long, not that the
+    file is missing."""
+    deep = "C:\\" + "\\".join(["2024年度各单位荣誉登记材料汇总（含附件）"] * 12) + "\\荣誉登记表.xlsx"
+    error = windows_error(3, "系统找不到指定的路径。", errno=errno.ENOENT)
+    error.filename = deep
+    assert isinstance(error, FileNotFoundError)
+    told = files.why_not_read(error, windows=True) or ""
+    assert told.startswith("的完整路径有") and "超过 Windows 允许的 259 个字符" in told
+    assert files.why_not_read(error, windows=False) is None  # elsewhere: missing, as the caller says
+    error.filename = "C:\\登记表.xlsx"
+    assert files.why_not_read(error, windows=True) is None  # short and missing: missing
+    named = windows_error(files.ERROR_FILENAME_EXCED_RANGE, "文件名或扩展名太长。")
+    assert "超过 Windows 允许的 259 个字符" in (files.why_not_read(named, windows=True) or "")

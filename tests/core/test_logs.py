@@ -124,3 +124,14 @@ def test_with_no_writable_folder_at_all_only_warnings_go_to_stderr(
     logging.getLogger("x").error("出错了")
     err = capsys.readouterr().err
     assert "出错了" in err and "只是信息" not in err
+
+
+def test_a_record_naming_a_damaged_file_name_is_kept(tmp_path: Path) -> None:
+    """A name read from a damaged USB stick may hold a lone surrogate, which UTF-8 cannot encode: the
+    record of the failure it caused was lost; it is written, the odd character escaped, the rest as is."""
+    handler = logs.SharedRotatingFileHandler(tmp_path / "honourdesk.log")
+    name = "东湖小学\udc80荣誉𠀀.xlsx"
+    handler.emit(logging.LogRecord("t", logging.WARNING, __file__, 1, "无法读取 %s", (name,), None))
+    handler.close()
+    text = (tmp_path / "honourdesk.log").read_text(encoding="utf-8")
+    assert "无法读取 东湖小学\\udc80荣誉𠀀.xlsx" in text

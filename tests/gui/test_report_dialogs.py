@@ -458,6 +458,58 @@ def test_a_report_held_open_in_word_is_generated_again_by_retry_once_closed(  # 
     assert len(asked) == 1 and "2 个单位" in dialog.status.text()
 
 
+def test_a_merged_document_held_open_in_word_is_generated_again_by_retry_once_closed(  # type: ignore[no-untyped-def]
+    qtbot, context: AppContext, builtin: Path, units: list[int], tmp_path: Path, monkeypatch
+) -> None:
+    """合并为一个文件 onto a merged document still open in Word: Windows' sharing violation (winerror 32)
+    refuses it as it refuses a single report; the same 重试 makes the whole document once it is closed."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from core.reports import output
+    from tests.core.windows_errors import windows_error
+
+    folder = tmp_path / "汇报"
+    held = folder / "情况汇报-合并-2026.docx"
+    folder.mkdir()
+    held.write_bytes(b"open in Word")
+    owner = folder / f"~${held.name[2:]}"
+    owner.write_bytes(b"owner")  # Word's owner file beside the open document
+    open_in_word = {held}
+
+    def word(path: Path) -> object:
+        if Path(path) in open_in_word:
+            raise windows_error(32, "另一个程序正在使用此文件，进程无法访问。", errno=13)
+        return open(path, "r+b")
+
+    asked: list[tuple[str, object]] = []
+
+    def close_then_retry(parent, title, text, buttons=QMessageBox.StandardButton.Ok, *args):  # type: ignore[no-untyped-def]
+        asked.append((text, buttons))
+        open_in_word.clear()  # the clerk closes the document in Word
+        owner.unlink()
+        return QMessageBox.StandardButton.Retry
+
+    monkeypatch.setattr(output, "_open_for_update", word)
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(close_then_retry))
+    dialog = make_generate_dialog(qtbot, context, [units[0]], units)
+    dialog.scope_filtered.setChecked(True)
+    dialog.merge.setChecked(True)
+    dialog.output.setText(str(held))
+    with qtbot.waitSignal(dialog.generation_failed, timeout=60_000):
+        dialog.generate_button.click()
+    [(text, buttons)] = asked
+    assert f"“{held.name}”正在 Word 或 WPS 中打开" in text and "重试" in text
+    assert buttons & QMessageBox.StandardButton.Retry  # type: ignore[operator]
+    assert held.read_bytes() == b"open in Word"  # the open document is left as it was
+    with qtbot.waitSignal(dialog.generated, timeout=60_000) as retried:
+        pass
+    assert sorted(r.unit_name for r in retried.args[0]) == ["宁波市荷花庄小学", "江东区中心幼儿园"]
+    assert {r.path for r in retried.args[0]} == {held} and dialog.result_paths() == [held]
+    merged = document_text(held)
+    assert "宁波市荷花庄小学情况汇报" in merged and "江东区中心幼儿园情况汇报" in merged
+    assert len(asked) == 1
+
+
 def test_merged_with_continuous_page_numbers_and_contents(  # type: ignore[no-untyped-def]
     qtbot, context: AppContext, builtin: Path, units: list[int], tmp_path: Path
 ) -> None:

@@ -72,3 +72,48 @@ def test_a_decision_over_one_category(qtbot, context: AppContext, services: Serv
     assert cells == ["单位名称", "东湖区第二中学", "东湖区第一小学"]  # the category's units only
     assert dialog.status.text() == "已生成“表彰决定”，汇总 2 个单位。"
     assert QApplication.activeModalWidget() is None
+
+
+def test_a_summary_held_open_in_word_is_generated_again_by_retry_once_closed(  # type: ignore[no-untyped-def]
+    qtbot, context: AppContext, services: Services, tmp_path: Path, monkeypatch
+) -> None:
+    """The summary document still open in Word (Windows' sharing violation): the message names it and 重试,
+    once it is closed, writes it, as for one report per unit."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from core.reports import output
+    from tests.core.windows_errors import windows_error
+
+    ids = district(services)
+    held = tmp_path / "汇总" / "表彰决定.docx"
+    held.parent.mkdir()
+    held.write_bytes(b"open in Word")
+    open_in_word = {held}
+
+    def word(path: Path) -> object:
+        if Path(path) in open_in_word:
+            raise windows_error(32, "另一个程序正在使用此文件，进程无法访问。", errno=13)
+        return open(path, "r+b")
+
+    asked: list[str] = []
+
+    def close_then_retry(parent, title, text, buttons=QMessageBox.StandardButton.Ok, *args):  # type: ignore[no-untyped-def]
+        asked.append(text)
+        open_in_word.clear()  # the clerk closes the document in Word
+        return QMessageBox.StandardButton.Retry if buttons & QMessageBox.StandardButton.Retry else buttons
+
+    monkeypatch.setattr(output, "_open_for_update", word)
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(close_then_retry))
+    dialog = GenerateDialog(context, [ids[0]], ids)
+    shown(qtbot, dialog)
+    with qtbot.waitSignal(dialog.preflight_ready, timeout=20_000):
+        pick(qtbot, dialog.template, "表彰决定（内置，汇总）")
+    dialog.first_year.setValue(2024)
+    dialog.last_year.setValue(2024)
+    dialog.output.setText(str(held))
+    with qtbot.waitSignal(dialog.generated, timeout=60_000):
+        qtbot.mouseClick(dialog.findChild(QPushButton, "generate"), Qt.MouseButton.LeftButton)
+    [text] = asked
+    assert "“表彰决定.docx”被其他程序占用" in text and "重试" in text
+    assert dialog.results[0].path == held
+    assert "决定" in "".join(p.text for p in Document(str(held)).paragraphs)

@@ -139,3 +139,25 @@ def test_output_to_nul_in_the_locale_code_page_never_fails_on_a_rare_character(t
         console.configure_for(stream, json=False, kind_of=lambda fd: console.OTHER, code_page=lambda: 936)
         stream.write("𡒄山小学\n")
     assert (tmp_path / "nul").read_bytes() == "?山小学\n".encode("gbk")
+
+
+def test_a_console_in_its_code_page_never_fails_on_a_rare_character(tmp_path: Path) -> None:
+    """A console written in cp936 (PYTHONLEGACYWINDOWSSTDIO, or an old console host) lacks 𠀀 and emoji:
+    `units` listing such a unit ended as an unexpected error; the character is shown as "?"."""
+    with open(tmp_path / "console", "w", encoding="gbk") as stream:
+        console.configure_for(stream, json=False, kind_of=lambda fd: console.CONSOLE, code_page=lambda: 936)
+        stream.write("𠀀村村委会 🏫\n")
+    assert (tmp_path / "console").read_bytes() == "?村村委会 ?\n".encode("gbk")
+
+
+def test_an_encoding_chosen_by_pythonioencoding_is_kept_and_never_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PYTHONIOENCODING=gbk (set on the PC for another Python program) is respected: the output stays in
+    GBK, and a name with a character GBK lacks no longer ends the command."""
+    monkeypatch.setattr(console.sys, "platform", "win32")
+    monkeypatch.setenv("PYTHONIOENCODING", "gbk")
+    with open(tmp_path / "out", "w", encoding="gbk") as stream:
+        console.configure(stream)
+        stream.write("东湖小学𡒄分校\n")
+    assert (tmp_path / "out").read_bytes() == "东湖小学?分校\n".encode("gbk")

@@ -385,6 +385,26 @@ def test_a_share_that_drops_while_calamine_reads_is_not_called_a_damaged_file(
     assert caught.value.message.startswith(f"文件“{register_xlsx.name}”所在的网络位置无法访问")
 
 
+def test_a_register_deeper_than_windows_reads_is_told_as_too_long_a_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A register 300 characters deep, picked in the file dialog: Windows without long-path support
+    answers "path not found" (winerror 3); the import says the path is too long, not that it is gone."""
+    folder = tmp_path.joinpath(*["2024年度各单位荣誉登记材料汇总（江东区文明办报送，含附件）"] * 6)
+    folder.mkdir(parents=True)
+    deep = folder / "荣誉登记表.xlsx"
+    deep.write_bytes(b"PK")
+    assert files.path_length(deep) > files.MAX_PATH_CHARS
+    error = windows_error(3, "系统找不到指定的路径。", errno=2)
+    error.filename = str(deep)
+    monkeypatch.setattr(files, "WINDOWS", True)
+    fail_opening(monkeypatch, deep, error)
+    with pytest.raises(UnreadableFileError) as caught:
+        file_sha256(deep)
+    assert caught.value.message.startswith("文件“荣誉登记表.xlsx”的完整路径有")
+    assert "超过 Windows 允许的 259 个字符" in caught.value.message and "不存在" not in caught.value.message
+
+
 def test_a_cloud_only_register_says_how_to_keep_it_on_the_pc(
     register_xlsx: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -15,7 +15,7 @@ from core.errors import UserError
 from core.progress import Cancelled
 from core.reports import output
 from core.reports.context import Period, ReportOptions
-from core.reports.generate import GenerateRequest, generate_reports, report_file_name
+from core.reports.generate import GenerateRequest, generate_reports, report_file_name, retry_request
 from core.reports.inspect import TemplateRefused
 from core.reports.library import TemplateLibrary
 from core.services import Services
@@ -277,6 +277,31 @@ def test_units_whose_names_differ_only_in_characters_a_file_name_cannot_hold_get
         by_unit["城关镇中心小学_幼儿园"] == "城关镇中心小学_幼儿园-简单汇报-2026.docx"
     )  # its own name, as typed
     assert by_unit["东湖小学"] == "东湖小学-简单汇报-2026.docx"
+
+
+def test_a_retry_writes_each_unit_to_the_file_the_first_run_named_and_no_other_units_file(
+    services: Services, simple_template: str, tmp_path: Path, word_holds: set[Path]
+) -> None:
+    """城关镇中心小学/幼儿园 shares its plain file name with 城关镇中心小学_幼儿园, so the batch marks it. Its
+    report open in Word, it is left out; 重试 (generating only it) named it alone, unmarked: it replaced
+    城关镇中心小学_幼儿园's report with its own and left the open one stale."""
+    names = ["城关镇中心小学_幼儿园", "城关镇中心小学/幼儿园"]
+    ids = [services.units.create({"name": name}).id for name in names]
+    first = request(simple_template, ids, tmp_path / "out")
+    folder = tmp_path / "out"
+    folder.mkdir()
+    marked = output.report_file_names(names, "简单汇报", 2026, folder)[1]
+    (folder / marked).write_bytes(b"open in Word")
+    word_holds.add(folder / marked)
+    results = generate_reports(services.db, first)
+    assert [r.unit_name for r in results] == [names[0]] and [f.unit_name for f in results.failures] == [
+        names[1]
+    ]
+    word_holds.clear()  # the clerk closes it in Word, then 重试
+    [again] = generate_reports(services.db, retry_request(first, results.failures))
+    assert again.path == folder / marked and text_of(again.path).startswith(names[1] + "情况汇报")
+    assert text_of(results[0].path).startswith(names[0] + "情况汇报")  # the other unit's report is its own
+    assert len(list(folder.glob("*.docx"))) == 2
 
 
 def test_a_unit_the_template_fails_for_is_named_with_what_was_kept_and_what_was_not_generated(
