@@ -235,7 +235,7 @@ def build_district_report(document: Document) -> None:
     layout.add_body(document, "{{ 表述.待复查 }}。")
     _loop(document, "称号 in 待复查按称号", "{{ 称号.称号 }}{{ 称号.数量 }}家：{{ 称号.单位名单 }}。")
     layout.add_tag(document, "{%p else %}")
-    layout.add_body(document, "截至{{ 截止年份 }}年底，没有到期待复查的称号。")
+    layout.add_body(document, "截至{{ 成文日期 }}，没有到期待复查的称号。")
     layout.add_tag(document, "{%p endif %}")
     layout.add_tag(document, "{%p if 已撤销 %}")
     layout.add_body(document, "{{ 期间 }}经复查撤销的称号：{{ 表述.已撤销 }}。")

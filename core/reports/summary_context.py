@@ -142,9 +142,7 @@ def summary_context(
     template names)."""
     units = _units(session, scope.unit_ids)
     awards = _awards(session, units)
-    reviews = (
-        _reviews(session, units, period, written_on) if wanted is None or DUE_FIELDS & set(wanted) else []
-    )
+    reviews = _reviews(session, units, written_on) if wanted is None or DUE_FIELDS & set(wanted) else []
     region_note = ("", "", "")
     if scope.region:  # the titles due are those the region counts: of its awards at their date
         everyone = units
@@ -630,12 +628,11 @@ def summary_of_records(
     return build_summary(units, awards, scope, period, written_on, written_on, due, **options)
 
 
-def _reviews(
-    session: Session, units: dict[int, _Unit], period: Period, written_on: dt.date
-) -> list[DueReview]:
-    """Titles of the units due for 复查 by the end of the period's last year or of the writing year."""
-    end = dt.date(max(period.last_year, written_on.year), 12, 31)
-    due = reviews_due(session, today=end, within_days=0, unit_ids=list(units), known_by=written_on)
+def _reviews(session: Session, units: dict[int, _Unit], written_on: dt.date) -> list[DueReview]:
+    """Titles of the units due for 复查 on the 成文日期: their term's last day has come by then. One whose
+    term ends later (even within the period or the writing year) is not yet 到期 on the day the summary
+    is signed, and is still held."""
+    due = reviews_due(session, today=written_on, within_days=0, unit_ids=list(units), known_by=written_on)
     return sorted(due, key=lambda d: (level_rank(d.level), d.due, units[d.unit_id].name))
 
 
