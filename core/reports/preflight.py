@@ -57,6 +57,8 @@ class UnitPlan:
     certificates: int | None = None
     without_certificate: tuple[str, ...] = ()  # listed honours that have none
     certificates_wanted: bool = True
+    # 简介, 特色 and figures the report does not state (of another time than the report's): unit_time.py
+    facts_left_out: tuple[str, ...] = ()
 
     @property
     def placeholders(self) -> list[str]:
@@ -77,6 +79,8 @@ class UnitPlan:
             parts.append(f"已撤销 {len(self.revoked)} 项（不写入）")
         if self.later:
             parts.append(f"晚于成文日期 {len(self.later)} 项（不写入）")
+        if self.facts_left_out:
+            parts.append(f"单位信息不写入 {len(self.facts_left_out)} 处")
         if self.certificates is not None:
             parts.append(self._certificates())
         if self.placeholders:
@@ -129,6 +133,7 @@ class Preflight:
         lines += [f"注意：{warning}" for warning in self.warnings]
         for unit in self.units:
             lines.append(f"{unit.unit_name}：{unit.summary()}")
+            lines += [f"  注意：{note}。" for note in unit.facts_left_out]
             lines += [f"  {s.name}：{s.describe()}" for s in unit.sections]
         return lines
 
@@ -185,7 +190,13 @@ def unit_plan(
         certificates=None if attachments is None else sum(attachments.get(h.id, 0) for h in listed),
         without_certificate=tuple(honour_label(h) for h in listed if not (attachments or {}).get(h.id)),
         certificates_wanted=options.certificates,
+        facts_left_out=records.as_of.left_out if _states_unit_facts(sections) else (),
     )
+
+
+def _states_unit_facts(sections: Sequence[Section]) -> bool:
+    """Whether a section of the template is filled from the 简介, 特色 or figures."""
+    return any(s.profile or s.features or s.facts for s in sections)
 
 
 def date_warnings(period: Period, written_on: dt.date) -> list[str]:

@@ -1,0 +1,110 @@
+"""What a report of a period, signed on a day, may state of the unit's 简介, 特色 and registered figures.
+
+The records carry no date for a figure or a 简介 of their own: what they hold is when the unit's record was
+last written (Unit.updated_at, which every writer moves: the unit form, a register import, an old report's
+facts). A report signed before that day cannot know what was written then (as it cannot know an honour
+awarded after its date), so:
+
+- the figures (人数, 面积) are stated as 现有 only when the record was last written by the 成文日期;
+- from a 简介 or 特色 written after the 成文日期, the sentences that state the unit's present state
+  (现有教职工120人, 目前…) are left out; the rest (where the unit is, what it stands for) is kept;
+- a sentence naming a year after the period (2016年被评为… in a 2010–2013 report) is left out whenever the
+  text was written, and a founding after the period is not stated;
+
+and each thing left out is named, with its field and year, in the pre-flight's words.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from core.changelog import local_time
+from core.models import Unit
+from core.reports.facts import Fact, unit_facts
+from core.reports.prose import chinese_date
+
+_SENTENCE = re.compile(r"[^。！？；!?;]*[。！？；!?;]?")
+# A year the text states as a date: 2016年, 2016-2018年, 2016年至2018年 (not 2050平方米)
+_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})(?=\s*(?:年|[-—–~～至到]\s*(?:19|20)\d{2}\s*年))")
+# Words by which a sentence speaks of the time it was written: 现有教职工120人, 目前, 如今, 截至
+_NOW = re.compile(r"现有|现拥有|现在|现为|现已|现任|目前|如今|当前|至今|截至|截止|今年|本年度")
+_QUOTE = 16  # characters of a left-out sentence the warning quotes
+
+
+@dataclass(frozen=True)
+class UnitAsOf:
+    """The unit's 简介, 特色 and figures as a report of the period signed on the day may state them."""
+
+    profile: str
+    features: str
+    facts: tuple[Fact, ...]
+    left_out: tuple[str, ...]  # what was left out and why, one sentence each
+
+
+def recorded_on(unit: Unit) -> dt.date | None:
+    """The (local) day the unit's record was last written; None for a record not yet stored."""
+    stamp = unit.updated_at or unit.created_at
+    return local_time(stamp).date() if stamp is not None else None
+
+
+def unit_as_of(unit: Unit, last_year: int, written_on: dt.date | None) -> UnitAsOf:
+    """last_year: the period's last year; written_on: the 成文日期 (None: no figure is too recent)."""
+    recorded = recorded_on(unit)
+    later = recorded is not None and written_on is not None and recorded > written_on
+    notes: list[str] = []
+    facts = []
+    for fact in unit_facts(unit):
+        if not fact.current and unit.founded is not None and unit.founded.year > last_year:
+            notes.append(f"登记的“{fact.label}”为{unit.founded.chinese()}，在汇报期间之后，不写入")
+        elif fact.current and later:
+            continue  # named together below
+        else:
+            facts.append(fact)
+    dropped = [f.label for f in unit_facts(unit) if f.current and later]
+    if dropped:
+        notes.append(
+            f"单位信息最后修改于{chinese_date(recorded)}，晚于成文日期，其中登记的"
+            f"“{'”“'.join(dropped)}”不作为现状写入"
+        )
+    profile = _kept(unit.profile, "单位简介", last_year, recorded if later else None, notes)
+    features = _kept(unit.features, "单位特色", last_year, recorded if later else None, notes)
+    return UnitAsOf(profile, features, tuple(facts), tuple(notes))
+
+
+def _kept(text: str | None, label: str, last_year: int, later: dt.date | None, notes: list[str]) -> str:
+    """The text without the sentences it may not state (later: the day it was written, when after the
+    成文日期); notes gets one line for each kind left out."""
+    after: list[str] = []
+    present: list[str] = []
+    lines = []
+    for line in (text or "").splitlines():
+        kept = []
+        for sentence in (s for s in _SENTENCE.findall(line) if s.strip()):
+            years = [int(y) for y in _YEAR.findall(sentence)]
+            if any(year > last_year for year in years):
+                after.append(sentence)
+            elif later is not None and _NOW.search(sentence):
+                present.append(sentence)
+            else:
+                kept.append(sentence)
+        if "".join(kept).strip():
+            lines.append("".join(kept).strip())
+    if after:
+        years = sorted({y for s in after for y in map(int, _YEAR.findall(s)) if y > last_year})
+        notes.append(
+            f"{label}中写到{'、'.join(f'{y}年' for y in years)}（汇报期间之后）的{len(after)}句不写入："
+            f"“{_quote(after[0])}”"
+        )
+    if present and later is not None:
+        notes.append(
+            f"{label}最后修改于{chinese_date(later)}，晚于成文日期，其中说现状的{len(present)}句不写入："
+            f"“{_quote(present[0])}”"
+        )
+    return "\n".join(lines)
+
+
+def _quote(sentence: str) -> str:
+    sentence = sentence.strip()
+    return sentence if len(sentence) <= _QUOTE else sentence[:_QUOTE] + "…"

@@ -1,0 +1,61 @@
+"""基本情况 states the unit's 简介 and figures only as of the report's time (unit_time.py): a report signed in
+2014 cannot know a 简介 written later, nor state as fact a year after its period."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from core.reports.context import Period
+from core.reports.preflight import preflight
+from core.services import Services
+from tests.core.reports.test_trust_audit import generated_text
+
+PROFILE = (
+    "学校位于东湖区文化路8号，环境优雅。\n"
+    "学校现有教职工120人，学生1500人。2016年被评为全国文明校园，2012年被评为市级绿色学校。"
+)
+EARLY = Period(2010, 2013)
+SIGNED_2014 = dt.date(2014, 1, 6)
+
+
+def _school(services: Services) -> int:
+    return services.units.create(
+        {
+            "name": "东湖区第一小学",
+            "category": "学校",
+            "profile": PROFILE,
+            "staff_count": 120,
+            "founded": "1989-09",
+        }
+    ).id
+
+
+def test_a_report_signed_before_the_profile_was_written_states_none_of_its_present(
+    services: Services, tmp_path: Path
+) -> None:
+    school = _school(services)  # written today, years after the report's date
+    lines = generated_text(services, "情况汇报", [school], tmp_path, period=EARLY, written_on=SIGNED_2014)
+    body = "\n".join(lines)
+    assert "学校位于东湖区文化路8号，环境优雅。" in lines  # what the unit is, whenever written
+    assert "120人" not in body and "现有" not in body  # the staff of the day the 简介 was written
+    assert "2016年" not in body  # a year after the period, stated as fact
+    assert "我校成立于1989年9月。" in lines  # history: true whenever recorded
+    plan = preflight(services.db, "情况汇报", [school], EARLY, SIGNED_2014)
+    notes = "\n".join(plan.lines())
+    assert "单位简介中写到2016年（汇报期间之后）的1句不写入" in notes
+    assert "晚于成文日期，其中登记的“职工人数”不作为现状写入" in notes
+    assert "单位简介最后修改于" in notes and "其中说现状的1句不写入：“学校现有教职工120人，学生15…”" in notes
+
+
+def test_a_report_signed_after_the_profile_was_written_states_it_but_no_later_year(
+    services: Services, tmp_path: Path
+) -> None:
+    school = _school(services)
+    today = dt.date.today()
+    lines = generated_text(
+        services, "情况汇报", [school], tmp_path, period=Period(2010, 2013), written_on=today
+    )
+    assert "学校现有教职工120人，学生1500人。" in lines  # known on the day it is signed
+    assert not any("2016年" in line for line in lines)
+    assert not any("2012年被评为市级绿色学校" in line for line in lines)  # its sentence names 2016 too
