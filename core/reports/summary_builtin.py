@@ -200,7 +200,7 @@ def build_district_report(document: Document) -> None:
     layout.add_tag(document, "{%p endif %}")
     _region_note(document, "本报告中的", "文明创建区划说明")  # its figures are of 文明创建 titles alone
     layout.add_tag(document, "{%p if 现有文明创建称号 %}")
-    layout.add_body(document, "截至{{ 截止年份 }}年，{{ 表述.现有文明创建 }}。")
+    layout.add_body(document, "截至{{ 现有截至 }}，{{ 表述.现有文明创建 }}。")
     layout.add_tag(document, "{%p for 级 in 现有文明创建按级别 %}")
     layout.add_heading(document, "{{ loop.index|序号('（一）') }}{{ 级.级别 }}（{{ 级.单位数量 }}家）", 2)
     _loop(document, "称号 in 级.称号", "{{ 称号.称号 }}{{ 称号.数量 }}家：{{ 称号.单位名单 }}。")
@@ -209,9 +209,9 @@ def build_district_report(document: Document) -> None:
     layout.add_body(document, "此外，{{ 表述.过期文明创建 }}，见“复查情况”。")
     layout.add_tag(document, "{%p endif %}")
     layout.add_tag(document, "{%p elif 过期文明创建称号 %}")
-    layout.add_body(document, "截至{{ 截止年份 }}年，{{ 表述.过期文明创建 }}，见“复查情况”。")
+    layout.add_body(document, "截至{{ 现有截至 }}，{{ 表述.过期文明创建 }}，见“复查情况”。")
     layout.add_tag(document, "{%p else %}")
-    layout.add_body(document, "（截至{{ 截止年份 }}年未登记文明创建称号，如有请补充）")
+    layout.add_body(document, "（截至{{ 现有截至 }}未登记文明创建称号，如有请补充）")
     layout.add_tag(document, "{%p endif %}")
 
     layout.add_heading(document, "二、创建成效")

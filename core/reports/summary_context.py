@@ -371,10 +371,19 @@ def build_summary(
         "期间": period.chinese,
         "起始年份": lambda: period.first_year,
         "截止年份": lambda: period.last_year,
+        "现有截至": lambda: held_as_of(period, written_on),
         "成文日期": lambda: chinese_date(written_on),
         "今天": lambda: chinese_date(today),
     }
     return {name: make() for name, make in fields.items() if wanted is None or name in wanted}
+
+
+def held_as_of(period: Period, written_on: dt.date) -> str:
+    """The day 现有 speaks of: the period's last year (2024年), or the 成文日期 when the summary is signed
+    before that year is out (2024年6月30日): a summary signed mid-year cannot say what is held at its end."""
+    if written_on < dt.date(period.last_year, 12, 31):
+        return chinese_date(written_on)
+    return f"{period.last_year}年"
 
 
 def _within(period: Period, year: int | None) -> bool:

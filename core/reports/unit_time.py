@@ -106,5 +106,5 @@ def _kept(text: str | None, label: str, last_year: int, later: dt.date | None, n
 
 
 def _quote(sentence: str) -> str:
-    sentence = sentence.strip()
+    sentence = sentence.strip().rstrip("。！？；!?;")
     return sentence if len(sentence) <= _QUOTE else sentence[:_QUOTE] + "…"

@@ -128,4 +128,4 @@ def test_a_title_whose_term_ends_after_the_signing_date_is_not_yet_due(
     review = lines[lines.index("三、复查情况") + 1 : lines.index("四、主要做法")]
     assert review == ["截至2024年6月30日，没有到期待复查的称号。"]
     assert not any("到期待复查的有" in line or "2025年3月1日到期" in line for line in lines)
-    assert "截至2024年，全区现有市级文明单位1家、区级文明校园1家。" in lines
+    assert "截至2024年6月30日，全区现有市级文明单位1家、区级文明校园1家。" in lines  # not 截至2024年: its end
