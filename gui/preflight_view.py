@@ -122,6 +122,7 @@ def unit_item(unit: UnitPlan) -> QTreeWidgetItem:
         ("已撤销（不写入）", unit.revoked, True),
         ("晚于成文日期（不写入）", unit.later, True),
         ("单位信息（不写入）", unit.facts_left_out, True),
+        ("单位信息（请核对）", unit.facts_to_check, False),
     ):
         if not labels:
             continue

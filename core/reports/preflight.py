@@ -59,6 +59,7 @@ class UnitPlan:
     certificates_wanted: bool = True
     # 简介, 特色 and figures the report does not state (of another time than the report's): unit_time.py
     facts_left_out: tuple[str, ...] = ()
+    facts_to_check: tuple[str, ...] = ()  # figures stated as 现有 that were recorded before the period
 
     @property
     def placeholders(self) -> list[str]:
@@ -81,6 +82,8 @@ class UnitPlan:
             parts.append(f"晚于成文日期 {len(self.later)} 项（不写入）")
         if self.facts_left_out:
             parts.append(f"单位信息不写入 {len(self.facts_left_out)} 处")
+        if self.facts_to_check:
+            parts.append("单位人数、面积登记于期间以前，请核对")
         if self.certificates is not None:
             parts.append(self._certificates())
         if self.placeholders:
@@ -133,7 +136,7 @@ class Preflight:
         lines += [f"注意：{warning}" for warning in self.warnings]
         for unit in self.units:
             lines.append(f"{unit.unit_name}：{unit.summary()}")
-            lines += [f"  注意：{note}。" for note in unit.facts_left_out]
+            lines += [f"  注意：{note}。" for note in (*unit.facts_left_out, *unit.facts_to_check)]
             lines += [f"  {s.name}：{s.describe()}" for s in unit.sections]
         return lines
 
@@ -191,6 +194,7 @@ def unit_plan(
         without_certificate=tuple(honour_label(h) for h in listed if not (attachments or {}).get(h.id)),
         certificates_wanted=options.certificates,
         facts_left_out=records.as_of.left_out if _states_unit_facts(sections) else (),
+        facts_to_check=records.as_of.to_check if _states_unit_facts(sections) else (),
     )
 
 

@@ -165,7 +165,7 @@ class UnitRecords:
     @cached_property
     def as_of(self) -> UnitAsOf:
         """The unit's 简介, 特色 and figures as the report may state them (unit_time.py)."""
-        return unit_as_of(self.unit, self.period.last_year, self.written_on)
+        return unit_as_of(self.unit, self.period.last_year, self.written_on, self.period.first_year)
 
 
 def load_records(

@@ -41,6 +41,7 @@ class UnitAsOf:
     features: str
     facts: tuple[Fact, ...]
     left_out: tuple[str, ...]  # what was left out and why, one sentence each
+    to_check: tuple[str, ...] = ()  # stated, but recorded before the period: may no longer be so
 
 
 def recorded_on(unit: Unit) -> dt.date | None:
@@ -49,8 +50,10 @@ def recorded_on(unit: Unit) -> dt.date | None:
     return local_time(stamp).date() if stamp is not None else None
 
 
-def unit_as_of(unit: Unit, last_year: int, written_on: dt.date | None) -> UnitAsOf:
-    """last_year: the period's last year; written_on: the 成文日期 (None: no figure is too recent)."""
+def unit_as_of(
+    unit: Unit, last_year: int, written_on: dt.date | None, first_year: int | None = None
+) -> UnitAsOf:
+    """last_year, first_year: the period's; written_on: the 成文日期 (None: no figure is too recent)."""
     recorded = recorded_on(unit)
     later = recorded is not None and written_on is not None and recorded > written_on
     notes: list[str] = []
@@ -70,7 +73,14 @@ def unit_as_of(unit: Unit, last_year: int, written_on: dt.date | None) -> UnitAs
         )
     profile = _kept(unit.profile, "单位简介", last_year, recorded if later else None, notes)
     features = _kept(unit.features, "单位特色", last_year, recorded if later else None, notes)
-    return UnitAsOf(profile, features, tuple(facts), tuple(notes))
+    stale = [f.label for f in facts if f.current]
+    to_check = ()
+    if stale and recorded is not None and first_year is not None and recorded.year < first_year:
+        to_check = (
+            f"单位信息最后修改于{chinese_date(recorded)}，早于汇报期间，登记的"
+            f"“{'”“'.join(stale)}”将作为现状写入，请核对是否仍是如此",
+        )
+    return UnitAsOf(profile, features, tuple(facts), tuple(notes), to_check)
 
 
 def _kept(text: str | None, label: str, last_year: int, later: dt.date | None, notes: list[str]) -> str:

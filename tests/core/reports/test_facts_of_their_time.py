@@ -9,6 +9,7 @@ from pathlib import Path
 from core.reports.context import Period
 from core.reports.preflight import preflight
 from core.services import Services
+from tests.core.reports.entered import entered_before
 from tests.core.reports.test_trust_audit import generated_text
 
 PROFILE = (
@@ -59,3 +60,24 @@ def test_a_report_signed_after_the_profile_was_written_states_it_but_no_later_ye
     assert "学校现有教职工120人，学生1500人。" in lines  # known on the day it is signed
     assert not any("2016年" in line for line in lines)
     assert not any("2012年被评为市级绿色学校" in line for line in lines)  # its sentence names 2016 too
+
+
+def test_figures_recorded_before_the_period_are_stated_but_questioned(
+    services: Services, tmp_path: Path
+) -> None:
+    school = services.units.create({"name": "东湖区第一小学", "category": "学校", "staff_count": 43}).id
+    entered_before(services, school, dt.date(2015, 3, 1))  # not touched since
+    period, signed = Period(2021, 2023), dt.date(2024, 1, 8)
+    lines = generated_text(services, "情况汇报", [school], tmp_path, period=period, written_on=signed)
+    assert "我校现有教职工43人。" in lines
+    plan = preflight(services.db, "情况汇报", [school], period, signed)
+    assert "早于汇报期间，登记的“职工人数”将作为现状写入，请核对是否仍是如此" in "\n".join(plan.lines())
+    assert "单位人数、面积登记于期间以前，请核对" in plan.units[0].summary()
+
+
+def test_a_founding_after_the_period_is_not_stated(services: Services, tmp_path: Path) -> None:
+    school = services.units.create({"name": "东湖区第二小学", "category": "学校", "founded": "2016-09"}).id
+    lines = generated_text(services, "情况汇报", [school], tmp_path, period=EARLY, written_on=dt.date.today())
+    assert not any("2016年" in line for line in lines)
+    plan = preflight(services.db, "情况汇报", [school], EARLY, dt.date.today())
+    assert "登记的“成立时间”为2016年9月，在汇报期间之后，不写入" in "\n".join(plan.lines())
