@@ -146,7 +146,7 @@ def summary_context(
     region_note = ("", "", "")
     if scope.region:  # the titles due are those the region counts: of its awards at their date
         everyone = units
-        units, awards, region_note = _of_region(scope.region, units, awards, period)
+        units, awards, region_note = _of_region(scope.region, units, awards, period, written_on)
         held = {a.id for a in awards if a.held_here}
         units_named = {**everyone, **{a.unit.id: a.unit for a in awards}}
         reviews = [r for r in reviews if r.honour_id in held]
@@ -171,16 +171,26 @@ def summary_context(
 
 
 def _of_region(
-    region: str, units: dict[int, _Unit], awards: list[_Award], period: Period
+    region: str, units: dict[int, _Unit], awards: list[_Award], period: Period, written_on: dt.date
 ) -> tuple[dict[int, _Unit], list[_Award], tuple[str, str, str]]:
     """The units now in the region, the awards that count for it (each marked for events, for titles held
     at the period's end; the units that have left it named so), and the note saying the rule changed a
-    count (summary_regions)."""
+    count (summary_regions): an award the summary's date cannot know of counts in none of its figures,
+    and one revoked by then in none of a list of awards'."""
+    holders = [(u.id, u.region, u.former_regions) for u in units.values()]
+    end = PartialDate(period.last_year, 12, 31)
+    counted = [_counted(a, period) and _known_by(a, written_on, "") for a in awards]
     regional = summary_regions.place(
+        region, holders, [(a.unit.id, a.awarded, c) for a, c in zip(awards, counted, strict=True)], end
+    )
+    listed = summary_regions.place(  # a list of awards counts no revoked title
         region,
-        [(u.id, u.region, u.former_regions) for u in units.values()],
-        [(a.unit.id, a.awarded, _counted(a, period)) for a in awards],
-        PartialDate(period.last_year, 12, 31),
+        holders,
+        [
+            (a.unit.id, a.awarded, c and not (a.revoked and revoked_by(REVOKED, a.notes, written_on)))
+            for a, c in zip(awards, counted, strict=True)
+        ],
+        end,
     )
     moved = {
         unit_id: replace(unit, elsewhere=summary_regions.now_elsewhere(region, unit.region))
@@ -201,11 +211,11 @@ def _of_region(
     members = {unit_id: unit for unit_id, unit in units.items() if unit_id in regional.members}
     civil = summary_regions.place(  # the same rule over 文明创建 titles alone: the district report's figures
         region,
-        [(u.id, u.region, u.former_regions) for u in units.values()],
-        [(a.unit.id, a.awarded, _counted(a, period) and _civil(a)) for a in awards],
-        PartialDate(period.last_year, 12, 31),
+        holders,
+        [(a.unit.id, a.awarded, c and _civil(a)) for a, c in zip(awards, counted, strict=True)],
+        end,
     )
-    return members, kept, (regional.note, regional.award_note, civil.note)
+    return members, kept, (regional.note, listed.award_note, civil.note)
 
 
 def _civil(award: _Award) -> bool:
