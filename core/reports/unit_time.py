@@ -42,6 +42,8 @@ class UnitAsOf:
     facts: tuple[Fact, ...]
     left_out: tuple[str, ...]  # what was left out and why, one sentence each
     to_check: tuple[str, ...] = ()  # stated, but recorded before the period: may no longer be so
+    recorded: dt.date | None = None  # the day the record was last written
+    later: tuple[str, ...] = ()  # the figures (labels) not stated: written after the 成文日期
 
 
 def recorded_on(unit: Unit) -> dt.date | None:
@@ -80,7 +82,7 @@ def unit_as_of(
             f"单位信息最后修改于{chinese_date(recorded)}，早于汇报期间，登记的"
             f"“{'”“'.join(stale)}”将作为现状写入，请核对是否仍是如此",
         )
-    return UnitAsOf(profile, features, tuple(facts), tuple(notes), to_check)
+    return UnitAsOf(profile, features, tuple(facts), tuple(notes), to_check, recorded, tuple(dropped))
 
 
 def _kept(text: str | None, label: str, last_year: int, later: dt.date | None, notes: list[str]) -> str:

@@ -81,3 +81,14 @@ def test_a_founding_after_the_period_is_not_stated(services: Services, tmp_path:
     assert not any("2016年" in line for line in lines)
     plan = preflight(services.db, "情况汇报", [school], EARLY, dt.date.today())
     assert "登记的“成立时间”为2016年9月，在汇报期间之后，不写入" in "\n".join(plan.lines())
+
+
+def test_a_template_of_ones_own_naming_the_figures_is_warned_too(services: Services) -> None:
+    school = _school(services)
+    plan = preflight(
+        services.db, "人数汇报", [school], EARLY, SIGNED_2014, fields_used=["单位.名称", "单位.职工人数"]
+    )
+    assert "晚于成文日期：模板引用的“职工人数”是修改后的数字，请核对" in "\n".join(plan.lines())
+    assert "不作为现状写入" not in "\n".join(plan.lines())  # it does state it, as recorded
+    quiet = preflight(services.db, "名单", [school], EARLY, SIGNED_2014, fields_used=["单位.名称"])
+    assert "不作为现状写入" not in "\n".join(quiet.lines())
