@@ -23,7 +23,7 @@ from core.decisions.terms import revoked_by
 from core.errors import NotFoundError, UserError
 from core.holders import collective
 from core.models import Honour, Material, Unit
-from core.reports.unit_time import UnitAsOf, unit_as_of
+from core.reports.unit_time import UnitAsOf, fields_written_after, unit_as_of
 from core.vocab import level_rank
 
 UNDATED_OMIT = "omit"  # honours without a year are left out (the default)
@@ -161,11 +161,14 @@ class UnitRecords:
     honours: HonourSplit
     materials: dict[str, TopicMaterial] = field(default_factory=dict)
     written_on: dt.date | None = None  # the report's 成文日期
+    rewritten: frozenset[str] | None = None  # the unit's fields written after it (unit_time.py)
 
     @cached_property
     def as_of(self) -> UnitAsOf:
         """The unit's 简介, 特色 and figures as the report may state them (unit_time.py)."""
-        return unit_as_of(self.unit, self.period.last_year, self.written_on, self.period.first_year)
+        return unit_as_of(
+            self.unit, self.period.last_year, self.written_on, self.period.first_year, self.rewritten
+        )
 
 
 def load_records(
@@ -180,7 +183,8 @@ def load_records(
     for honour in found:  # is_personal reads the unit's names
         set_committed_value(honour, "unit", unit)
     honours = HonourSplit.of(found, period, written_on)
-    return UnitRecords(unit, period, honours, _materials(session, unit_id, period), written_on)
+    rewritten = fields_written_after(session, unit, written_on) if written_on is not None else None
+    return UnitRecords(unit, period, honours, _materials(session, unit_id, period), written_on, rewritten)
 
 
 def _materials(session: Session, unit_id: int, period: Period) -> dict[str, TopicMaterial]:

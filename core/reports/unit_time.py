@@ -2,8 +2,9 @@
 
 The records carry no date for a figure or a 简介 of their own: what they hold is when the unit's record was
 last written (Unit.updated_at, which every writer moves: the unit form, a register import, an old report's
-facts). A report signed before that day cannot know what was written then (as it cannot know an honour
-awarded after its date), so:
+facts), and the change log's rows naming the fields the unit form wrote (an import names none). A report
+signed before a field was written cannot know what was written then (as it cannot know an honour awarded
+after its date), so:
 
 - the figures (人数, 面积) are stated as 现有 only when the record was last written by the 成文日期;
 - from a 简介 or 特色 written after the 成文日期, the sentences that state the unit's present state
@@ -20,8 +21,11 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 from core.changelog import local_time
-from core.models import Unit
+from core.models import ChangeLog, ImportBatch, Unit
 from core.reports.facts import Fact, unit_facts
 from core.reports.prose import chinese_date
 
@@ -52,29 +56,85 @@ def recorded_on(unit: Unit) -> dt.date | None:
     return local_time(stamp).date() if stamp is not None else None
 
 
-def unit_as_of(
-    unit: Unit, last_year: int, written_on: dt.date | None, first_year: int | None = None
-) -> UnitAsOf:
-    """last_year, first_year: the period's; written_on: the 成文日期 (None: no figure is too recent)."""
+# The unit's fields a 基本情况 states, by the label its Fact carries
+_FIGURE_KEYS = {
+    "占地面积": "land_area_m2",
+    "建筑面积": "building_area_m2",
+    "职工人数": "staff_count",
+    "学生人数": "student_count",
+    "班级数": "class_count",
+    "户数": "household_count",
+    "人口": "population",
+    "党员人数": "party_member_count",
+}
+_LOGGED_FIELDS = {"create": "values", "update": "changes"}
+
+
+def fields_written_after(session: Session, unit: Unit, day: dt.date) -> frozenset[str] | None:
+    """The unit's fields (keys) written after the day, as the change log names them; None when a write
+    after the day is not accounted for field by field (an import, an undo), so that any field may be."""
     recorded = recorded_on(unit)
-    later = recorded is not None and written_on is not None and recorded > written_on
+    if recorded is None or recorded <= day:
+        return frozenset()
+    since = dt.datetime.combine(day - dt.timedelta(days=1), dt.time())  # local day vs UTC: a day's slack
+    rows = session.execute(
+        select(ChangeLog.at, ChangeLog.action, ChangeLog.details).where(
+            ChangeLog.entity == "unit", ChangeLog.entity_id == unit.id, ChangeLog.at >= since
+        )
+    ).all()
+    written: set[str] = set()
+    explained = False  # a row after the day accounts for the record's last write
+    for at, action, details in rows:
+        if local_time(at).date() <= day:
+            continue
+        explained = True
+        if action in ("delete", "restore"):
+            continue
+        if action not in _LOGGED_FIELDS:
+            return None
+        written.update((details or {}).get(_LOGGED_FIELDS[action]) or {})
+    batches = session.scalars(select(ImportBatch.undo_data).where(ImportBatch.created_at >= since))
+    key = str(unit.id)
+    for undo in batches:  # imports write units without a change log row of their own
+        if key in ((undo or {}).get("updated_units") or {}) or unit.id in (
+            (undo or {}).get("created_units") or []
+        ):
+            return None
+    return frozenset(written) if explained else None
+
+
+def unit_as_of(
+    unit: Unit,
+    last_year: int,
+    written_on: dt.date | None,
+    first_year: int | None = None,
+    rewritten: frozenset[str] | None = None,
+) -> UnitAsOf:
+    """last_year, first_year: the period's; written_on: the 成文日期 (None: no figure is too recent);
+    rewritten: the fields written after it (fields_written_after; None: any of them may have been)."""
+    recorded = recorded_on(unit)
+    after = recorded is not None and written_on is not None and recorded > written_on
+
+    def later(key: str) -> bool:
+        return after and (rewritten is None or key in rewritten)
+
     notes: list[str] = []
     facts = []
+    dropped = []
     for fact in unit_facts(unit):
         if not fact.current and unit.founded is not None and unit.founded.year > last_year:
             notes.append(f"登记的“{fact.label}”为{unit.founded.chinese()}，在汇报期间之后，不写入")
-        elif fact.current and later:
-            continue  # named together below
+        elif fact.current and later(_FIGURE_KEYS.get(fact.label, "")):
+            dropped.append(fact.label)  # named together below
         else:
             facts.append(fact)
-    dropped = [f.label for f in unit_facts(unit) if f.current and later]
     if dropped:
         notes.append(
             f"单位信息最后修改于{chinese_date(recorded)}，晚于成文日期，其中登记的"
             f"“{'”“'.join(dropped)}”不作为现状写入"
         )
-    profile = _kept(unit.profile, "单位简介", last_year, recorded if later else None, notes)
-    features = _kept(unit.features, "单位特色", last_year, recorded if later else None, notes)
+    profile = _kept(unit.profile, "单位简介", last_year, recorded if later("profile") else None, notes)
+    features = _kept(unit.features, "单位特色", last_year, recorded if later("features") else None, notes)
     stale = [f.label for f in facts if f.current]
     to_check = ()
     if stale and recorded is not None and first_year is not None and recorded.year < first_year:

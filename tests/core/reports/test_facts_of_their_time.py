@@ -92,3 +92,21 @@ def test_a_template_of_ones_own_naming_the_figures_is_warned_too(services: Servi
     assert "不作为现状写入" not in "\n".join(plan.lines())  # it does state it, as recorded
     quiet = preflight(services.db, "名单", [school], EARLY, SIGNED_2014, fields_used=["单位.名称"])
     assert "不作为现状写入" not in "\n".join(quiet.lines())
+
+
+def test_a_later_edit_of_another_field_keeps_the_figures_known_before(
+    services: Services, tmp_path: Path
+) -> None:
+    """The change log names what the unit form wrote: a telephone number changed today does not make the
+    staff figure entered years ago unknown to a report signed in between."""
+    school = _school(services)
+    entered_before(services, school, dt.date(2013, 6, 1), log=True)
+    version = services.units.get(school).version
+    services.units.update(school, {"phone": "0574-87654321"}, expected_version=version)
+    lines = generated_text(services, "情况汇报", [school], tmp_path, period=EARLY, written_on=SIGNED_2014)
+    assert "学校现有教职工120人，学生1500人。" in lines
+    services.units.update(school, {"staff_count": 121}, expected_version=version + 1)
+    again = generated_text(
+        services, "情况汇报", [school], tmp_path / "again", period=EARLY, written_on=SIGNED_2014
+    )
+    assert not any("121" in line for line in again)
