@@ -21,7 +21,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from core.changelog import local_time
@@ -93,14 +93,22 @@ def fields_written_after(session: Session, unit: Unit, day: dt.date) -> frozense
         if action not in _LOGGED_FIELDS:
             return None
         written.update((details or {}).get(_LOGGED_FIELDS[action]) or {})
-    batches = session.scalars(select(ImportBatch.undo_data).where(ImportBatch.created_at >= since))
-    key = str(unit.id)
-    for undo in batches:  # imports write units without a change log row of their own
-        if key in ((undo or {}).get("updated_units") or {}) or unit.id in (
-            (undo or {}).get("created_units") or []
-        ):
-            return None
+    if unit.id in _imported_since(session, since):  # an import writes no change log row per unit
+        return None
     return frozenset(written) if explained else None
+
+
+def _imported_since(session: Session, since: dt.datetime) -> set[int]:
+    """The units imports (or their undoing) since then created or changed; read once per session."""
+    key = ("units imported since", since)
+    if key not in session.info:
+        units: set[int] = set()
+        written = or_(ImportBatch.created_at >= since, ImportBatch.undone_at >= since)  # undoing writes too
+        for undo in session.scalars(select(ImportBatch.undo_data).where(written)):
+            units.update(int(unit_id) for unit_id in (undo or {}).get("updated_units") or {})
+            units.update(int(unit_id) for unit_id in (undo or {}).get("created_units") or [])
+        session.info[key] = units
+    return session.info[key]
 
 
 def unit_as_of(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from core.models import ImportBatch
 from core.reports.context import Period
 from core.reports.preflight import preflight
 from core.services import Services
@@ -110,3 +111,16 @@ def test_a_later_edit_of_another_field_keeps_the_figures_known_before(
         services, "情况汇报", [school], tmp_path / "again", period=EARLY, written_on=SIGNED_2014
     )
     assert not any("121" in line for line in again)
+
+
+def test_an_import_since_the_signing_leaves_the_figures_unknown(services: Services, tmp_path: Path) -> None:
+    """An import writes a unit's fields without naming them in the change log: any may be new."""
+    school = _school(services)
+    entered_before(services, school, dt.date(2013, 6, 1), log=True)
+    version = services.units.get(school).version
+    services.units.update(school, {"phone": "0574-87654321"}, expected_version=version)
+    with services.db.session(write=True) as session:
+        undo = {"updated_units": {str(school): {"staff_count": None}}}
+        session.add(ImportBatch(file_name="荣誉登记表.xlsx", file_hash="0" * 64, undo_data=undo))
+    lines = generated_text(services, "情况汇报", [school], tmp_path, period=EARLY, written_on=SIGNED_2014)
+    assert not any("120人" in line for line in lines)
