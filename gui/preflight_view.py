@@ -121,6 +121,8 @@ def unit_item(unit: UnitPlan) -> QTreeWidgetItem:
         ("没有证书（附件中不出现）", unit.without_certificate if unit.certificates_wanted else (), False),
         ("已撤销（不写入）", unit.revoked, True),
         ("晚于成文日期（不写入）", unit.later, True),
+        ("单位信息（不写入）", unit.facts_left_out, True),
+        ("单位信息（请核对）", unit.facts_to_check, False),
     ):
         if not labels:
             continue

@@ -20,7 +20,7 @@ from core.partial_date import PartialDate
 from core.reports import honour_text
 from core.reports.certificates import FIELD as CERTIFICATES_FIELD
 from core.reports.certificates import CertificateReader, certificate_fields
-from core.reports.facts import facts_sentence, unit_facts
+from core.reports.facts import facts_sentence
 from core.reports.prose import chinese_date, self_reference
 from core.reports.records import (
     UNDATED_LIST,
@@ -86,9 +86,9 @@ def build_context(
     sections = _sections(records, subject, options, template)
     formerly = former_names.former_in_period(unit.former_names, period.first_year) or ""
     return {
-        "单位": {**unit_fields(unit), "自称": subject, "原名": formerly},
+        "单位": {**unit_fields(unit), **_as_of_fields(records), "自称": subject, "原名": formerly},
         "单位概况": facts_sentence(
-            former_names.with_former_name(subject, unit.former_names, period.first_year), unit_facts(unit)
+            former_names.with_former_name(subject, unit.former_names, period.first_year), records.as_of.facts
         ),
         "荣誉": own,
         "集体荣誉": own,
@@ -128,6 +128,11 @@ def unit_fields(unit: Unit) -> dict[str, Any]:
             fields[field.label] = _text(value)
     fields["成立年份"] = unit.founded_year or ""
     return fields
+
+
+def _as_of_fields(records: UnitRecords) -> dict[str, str]:
+    """单位简介 and 特色 without the sentences the report may not state (unit_time.py)."""
+    return {"单位简介": records.as_of.profile, "特色": records.as_of.features}
 
 
 def honour_fields(honour: Honour, former: Any = None) -> dict[str, Any]:

@@ -23,6 +23,8 @@ class Fact:
     clause: str  # 占地面积7000平方米, or 教职工43人 for the 现有… list
     people: bool  # one of the 现有… figures
     stated_by: re.Pattern[str]  # matches a text that already states it
+    label: str = ""  # the field it comes from, as the unit form names it: 职工人数
+    current: bool = True  # a state of the unit when recorded (人数, 面积), not a date in its history
 
     def stated_in(self, text: str) -> bool:
         return bool(self.stated_by.search(text))
@@ -60,7 +62,7 @@ def _founded(founded: PartialDate) -> Fact:
     pattern = re.compile(
         rf"(?:{_FOUNDING_VERBS})(?:于|在|时间为|时间是)?\s*{year}|{year}年{when}(?:{_FOUNDING_VERBS})(?!了)"
     )  # 2019年成立了家长委员会 is another body's founding
-    return Fact(f"成立于{founded.chinese()}", False, pattern)
+    return Fact(f"成立于{founded.chinese()}", False, pattern, "成立时间", current=False)
 
 
 def unit_facts(unit: Unit) -> list[Fact]:
@@ -69,22 +71,26 @@ def unit_facts(unit: Unit) -> list[Fact]:
     if unit.founded is not None:
         facts.append(_founded(unit.founded))
     if unit.land_area_m2:
-        facts.append(Fact(f"占地面积{_number(unit.land_area_m2)}平方米", False, re.compile("占地")))
+        facts.append(
+            Fact(f"占地面积{_number(unit.land_area_m2)}平方米", False, re.compile("占地"), "占地面积")
+        )
     if unit.building_area_m2:
-        facts.append(Fact(f"建筑面积{_number(unit.building_area_m2)}平方米", False, re.compile("建筑面积")))
+        facts.append(
+            Fact(f"建筑面积{_number(unit.building_area_m2)}平方米", False, re.compile("建筑面积"), "建筑面积")
+        )
     school = unit.category in ("学校", "幼儿园")
-    people: list[tuple[int | None, str, str, str]] = [
-        (unit.staff_count, "教职工" if school else "职工", "人", "staff"),
-        (unit.student_count, "幼儿" if unit.category == "幼儿园" else "学生", "人", "students"),
-        (unit.class_count, "班级", "个", "classes"),
-        (unit.household_count, "", "户", "households"),
-        (unit.population, "人口", "人", "population"),
-        (unit.party_member_count, "党员", "名", "party"),
+    people: list[tuple[int | None, str, str, str, str]] = [
+        (unit.staff_count, "教职工" if school else "职工", "人", "staff", "职工人数"),
+        (unit.student_count, "幼儿" if unit.category == "幼儿园" else "学生", "人", "students", "学生人数"),
+        (unit.class_count, "班级", "个", "classes", "班级数"),
+        (unit.household_count, "", "户", "households", "户数"),
+        (unit.population, "人口", "人", "population", "人口"),
+        (unit.party_member_count, "党员", "名", "party", "党员人数"),
     ]
-    for value, word, counter, kind in people:
+    for value, word, counter, kind, label in people:
         if value:
             number = _number(value)
-            facts.append(Fact(f"{word}{number}{counter}", True, _figure(number, kind)))
+            facts.append(Fact(f"{word}{number}{counter}", True, _figure(number, kind), label))
     return facts
 
 

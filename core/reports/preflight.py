@@ -57,6 +57,9 @@ class UnitPlan:
     certificates: int | None = None
     without_certificate: tuple[str, ...] = ()  # listed honours that have none
     certificates_wanted: bool = True
+    # 简介, 特色 and figures the report does not state (of another time than the report's): unit_time.py
+    facts_left_out: tuple[str, ...] = ()
+    facts_to_check: tuple[str, ...] = ()  # figures stated as 现有 that were recorded before the period
 
     @property
     def placeholders(self) -> list[str]:
@@ -77,6 +80,10 @@ class UnitPlan:
             parts.append(f"已撤销 {len(self.revoked)} 项（不写入）")
         if self.later:
             parts.append(f"晚于成文日期 {len(self.later)} 项（不写入）")
+        if self.facts_left_out:
+            parts.append(f"单位信息不写入 {len(self.facts_left_out)} 处")
+        if self.facts_to_check:
+            parts.append("单位人数、面积登记于期间以前，请核对")
         if self.certificates is not None:
             parts.append(self._certificates())
         if self.placeholders:
@@ -129,6 +136,7 @@ class Preflight:
         lines += [f"注意：{warning}" for warning in self.warnings]
         for unit in self.units:
             lines.append(f"{unit.unit_name}：{unit.summary()}")
+            lines += [f"  注意：{note}。" for note in (*unit.facts_left_out, *unit.facts_to_check)]
             lines += [f"  {s.name}：{s.describe()}" for s in unit.sections]
         return lines
 
@@ -162,6 +170,7 @@ def unit_plan(
     options: ReportOptions,
     sections: Sequence[Section],
     attachments: dict[int, int] | None = None,
+    fields_used: Sequence[str] = (),
 ) -> UnitPlan:
     """attachments: the number of certificates of each honour, when the template shows 证书附件."""
     unit, split = records.unit, records.honours
@@ -185,6 +194,51 @@ def unit_plan(
         certificates=None if attachments is None else sum(attachments.get(h.id, 0) for h in listed),
         without_certificate=tuple(honour_label(h) for h in listed if not (attachments or {}).get(h.id)),
         certificates_wanted=options.certificates,
+        facts_left_out=(
+            records.as_of.left_out
+            if _states_unit_facts(sections, [f for f in fields_used if f in _FILTERED_FIELDS])
+            else ()
+        ),
+        facts_to_check=(
+            (*records.as_of.to_check, *_raw_figures(records, fields_used))
+            if _states_unit_facts(sections, fields_used)
+            else ()
+        ),
+    )
+
+
+def _raw_figures(records: UnitRecords, fields_used: Sequence[str]) -> tuple[str, ...]:
+    """A template's own 单位.职工人数 (and the like) shows the figure as recorded, whenever that was."""
+    named = [label for label in records.as_of.later if f"单位.{label}" in fields_used]
+    if not named:
+        return ()
+    return (
+        f"单位信息最后修改于{chinese_date(records.as_of.recorded)}，晚于成文日期：模板引用的"
+        f"“{'”“'.join(named)}”是修改后的数字，请核对",
+    )
+
+
+# The fields of a template of the user's own that state the unit's 简介, 特色 or figures as the report
+# may (unit_time.py), and all those that state them
+_FILTERED_FIELDS = ("单位概况", "单位.单位简介", "单位.特色")
+_UNIT_FACT_FIELDS = frozenset(
+    {
+        "单位概况",
+        "单位.单位简介",
+        "单位.特色",
+        "单位.成立时间",
+        "单位.成立年份",
+        "单位.占地面积",
+        "单位.建筑面积",
+    }
+    | {f"单位.{label}" for label in ("职工人数", "学生人数", "班级数", "党员人数", "户数", "人口")}
+)
+
+
+def _states_unit_facts(sections: Sequence[Section], fields_used: Sequence[str]) -> bool:
+    """Whether a section of the template is filled from the 简介, 特色 or figures, or it names them."""
+    return any(s.profile or s.features or s.facts for s in sections) or bool(
+        _UNIT_FACT_FIELDS.intersection(fields_used)
     )
 
 
@@ -229,7 +283,7 @@ def preflight(
             if shows_certificates:
                 found = attachments_of(session, certificate_honours(records.honours, options))
                 counts = {honour_id: len(items) for honour_id, items in found.items()}
-            plans.append(unit_plan(records, options, sections, counts))
+            plans.append(unit_plan(records, options, sections, counts, fields_used))
     return Preflight(
         template, period, written_on, options, tuple(plans), tuple(date_warnings(period, written_on))
     )

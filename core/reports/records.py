@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
@@ -22,6 +23,7 @@ from core.decisions.terms import revoked_by
 from core.errors import NotFoundError, UserError
 from core.holders import collective
 from core.models import Honour, Material, Unit
+from core.reports.unit_time import UnitAsOf, fields_written_after, unit_as_of
 from core.vocab import level_rank
 
 UNDATED_OMIT = "omit"  # honours without a year are left out (the default)
@@ -158,6 +160,15 @@ class UnitRecords:
     period: Period
     honours: HonourSplit
     materials: dict[str, TopicMaterial] = field(default_factory=dict)
+    written_on: dt.date | None = None  # the report's 成文日期
+    rewritten: frozenset[str] | None = None  # the unit's fields written after it (unit_time.py)
+
+    @cached_property
+    def as_of(self) -> UnitAsOf:
+        """The unit's 简介, 特色 and figures as the report may state them (unit_time.py)."""
+        return unit_as_of(
+            self.unit, self.period.last_year, self.written_on, self.period.first_year, self.rewritten
+        )
 
 
 def load_records(
@@ -172,7 +183,8 @@ def load_records(
     for honour in found:  # is_personal reads the unit's names
         set_committed_value(honour, "unit", unit)
     honours = HonourSplit.of(found, period, written_on)
-    return UnitRecords(unit, period, honours, _materials(session, unit_id, period))
+    rewritten = fields_written_after(session, unit, written_on) if written_on is not None else None
+    return UnitRecords(unit, period, honours, _materials(session, unit_id, period), written_on, rewritten)
 
 
 def _materials(session: Session, unit_id: int, period: Period) -> dict[str, TopicMaterial]:

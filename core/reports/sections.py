@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from core.former_names import with_former_name
 from core.reports import honour_text
-from core.reports.facts import facts_sentence, unit_facts, unstated
+from core.reports.facts import facts_sentence, unstated
 from core.reports.records import ReportOptions, TopicMaterial, UnitRecords
 from core.vocab import MATERIAL_TOPICS
 
@@ -130,15 +130,15 @@ class _Filler:
         if material is not None:
             paragraphs.extend(material.paragraphs)
             sources.append(source)
-        elif section.profile and (unit.profile or "").strip():
-            paragraphs.extend(_lines(unit.profile))
+        elif section.profile and self.records.as_of.profile:
+            paragraphs.extend(_lines(self.records.as_of.profile))
             sources.append("单位简介")
-        elif section.features and (unit.features or "").strip():
-            paragraphs.extend(_lines(unit.features))
+        elif section.features and self.records.as_of.features:
+            paragraphs.extend(_lines(self.records.as_of.features))
             sources.append("单位特色")
         if section.facts:
             subject = with_former_name(self.subject, unit.former_names, self.records.period.first_year)
-            sentence = facts_sentence(subject, unstated(unit_facts(unit), paragraphs))
+            sentence = facts_sentence(subject, unstated(self.records.as_of.facts, paragraphs))
             if sentence:
                 paragraphs.append(sentence)
                 sources.append("登记的单位概况")

@@ -146,13 +146,11 @@ def summary_context(
     template names)."""
     units = _units(session, scope.unit_ids)
     awards = _awards(session, units)
-    reviews = (
-        _reviews(session, units, period, written_on) if wanted is None or DUE_FIELDS & set(wanted) else []
-    )
+    reviews = _reviews(session, units, written_on) if wanted is None or DUE_FIELDS & set(wanted) else []
     region_note = ("", "", "")
     if scope.region:  # the titles due are those the region counts: of its awards at their date
         everyone = units
-        units, awards, region_note = _of_region(scope.region, units, awards, period)
+        units, awards, region_note = _of_region(scope.region, units, awards, period, written_on)
         held = {a.id for a in awards if a.held_here}
         units_named = {**everyone, **{a.unit.id: a.unit for a in awards}}
         reviews = [r for r in reviews if r.honour_id in held]
@@ -177,16 +175,26 @@ def summary_context(
 
 
 def _of_region(
-    region: str, units: dict[int, _Unit], awards: list[_Award], period: Period
+    region: str, units: dict[int, _Unit], awards: list[_Award], period: Period, written_on: dt.date
 ) -> tuple[dict[int, _Unit], list[_Award], tuple[str, str, str]]:
     """The units now in the region, the awards that count for it (each marked for events, for titles held
     at the period's end; the units that have left it named so), and the note saying the rule changed a
-    count (summary_regions)."""
+    count (summary_regions): an award the summary's date cannot know of counts in none of its figures,
+    and one revoked by then in none of a list of awards'."""
+    holders = [(u.id, u.region, u.former_regions) for u in units.values()]
+    end = PartialDate(period.last_year, 12, 31)
+    counted = [_counted(a, period) and _known_by(a, written_on, "") for a in awards]
     regional = summary_regions.place(
+        region, holders, [(a.unit.id, a.awarded, c) for a, c in zip(awards, counted, strict=True)], end
+    )
+    listed = summary_regions.place(  # a list of awards counts no revoked title
         region,
-        [(u.id, u.region, u.former_regions) for u in units.values()],
-        [(a.unit.id, a.awarded, _counted(a, period)) for a in awards],
-        PartialDate(period.last_year, 12, 31),
+        holders,
+        [
+            (a.unit.id, a.awarded, c and not (a.revoked and revoked_by(REVOKED, a.notes, written_on)))
+            for a, c in zip(awards, counted, strict=True)
+        ],
+        end,
     )
     moved = {
         unit_id: replace(unit, elsewhere=summary_regions.now_elsewhere(region, unit.region))
@@ -207,11 +215,11 @@ def _of_region(
     members = {unit_id: unit for unit_id, unit in units.items() if unit_id in regional.members}
     civil = summary_regions.place(  # the same rule over 文明创建 titles alone: the district report's figures
         region,
-        [(u.id, u.region, u.former_regions) for u in units.values()],
-        [(a.unit.id, a.awarded, _counted(a, period) and _civil(a)) for a in awards],
-        PartialDate(period.last_year, 12, 31),
+        holders,
+        [(a.unit.id, a.awarded, c and _civil(a)) for a, c in zip(awards, counted, strict=True)],
+        end,
     )
-    return members, kept, (regional.note, regional.award_note, civil.note)
+    return members, kept, (regional.note, listed.award_note, civil.note)
 
 
 def _civil(award: _Award) -> bool:
@@ -385,10 +393,19 @@ def build_summary(
         "期间": period.chinese,
         "起始年份": lambda: period.first_year,
         "截止年份": lambda: period.last_year,
+        "现有截至": lambda: held_as_of(period, written_on),
         "成文日期": lambda: chinese_date(written_on),
         "今天": lambda: chinese_date(today),
     }
     return {name: make() for name, make in fields.items() if wanted is None or name in wanted}
+
+
+def held_as_of(period: Period, written_on: dt.date) -> str:
+    """The day 现有 speaks of: the period's last year (2024年), or the 成文日期 when the summary is signed
+    before that year is out (2024年6月30日): a summary signed mid-year cannot say what is held at its end."""
+    if written_on < dt.date(period.last_year, 12, 31):
+        return chinese_date(written_on)
+    return f"{period.last_year}年"
 
 
 def _within(period: Period, year: int | None) -> bool:
@@ -642,12 +659,11 @@ def summary_of_records(
     return build_summary(units, awards, scope, period, written_on, written_on, due, **options)
 
 
-def _reviews(
-    session: Session, units: dict[int, _Unit], period: Period, written_on: dt.date
-) -> list[DueReview]:
-    """Titles of the units due for 复查 by the end of the period's last year or of the writing year."""
-    end = dt.date(max(period.last_year, written_on.year), 12, 31)
-    due = reviews_due(session, today=end, within_days=0, unit_ids=list(units), known_by=written_on)
+def _reviews(session: Session, units: dict[int, _Unit], written_on: dt.date) -> list[DueReview]:
+    """Titles of the units due for 复查 on the 成文日期: their term's last day has come by then. One whose
+    term ends later (even within the period or the writing year) is not yet 到期 on the day the summary
+    is signed, and is still held."""
+    due = reviews_due(session, today=written_on, within_days=0, unit_ids=list(units), known_by=written_on)
     return sorted(due, key=lambda d: (level_rank(d.level), d.due, *_unit_order(units[d.unit_id])))
 
 

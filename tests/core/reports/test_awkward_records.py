@@ -40,10 +40,10 @@ def test_a_title_whose_term_ended_without_a_review_is_not_held_at_the_end_of_the
     assert not any("区级文明校园" in line and "现有" in line for line in lines)
     assert "此外，全区另有市级文明单位1家、区级文明校园1家已过有效期、未见复查记录，见“复查情况”。" in lines
     assert "（二）县区级（1家）" not in lines
-    assert (
-        "市级文明单位2家：东湖区第三中学（2022年12月到期，未见复查记录）、东湖区卫生健康局（2025年3月1日到期）。"
-        in lines
-    ), "a lapsed title is told as what the records say of it; one still in its term is not"
+    assert "全区到期待复查的有市级文明单位1家、市级文明村镇1家、区级文明校园1家。" in lines, (
+        "a title still in its term on the 成文日期 (the bureau's, to 2025年3月1日) is not due"
+    )
+    assert "市级文明单位1家：东湖区第三中学（2022年12月到期，未见复查记录）。" in lines
     assert "区级文明校园1家：东湖区第三中学（2023年6月30日到期，未见复查记录）。" in lines
     assert "市级文明村镇1家：城关镇张家村（2024年到期，未见复查记录）。" in lines
 
@@ -102,3 +102,30 @@ def test_a_district_whose_only_titles_lapsed_does_not_say_none_is_recorded(
         "截至2024年，全区有市级文明单位1家已过有效期、未见复查记录，见“复查情况”。",
     ]
     assert "全区到期待复查的有市级文明单位1家：东湖区第一小学（2022年到期，未见复查记录）。" in lines
+
+
+def test_a_title_whose_term_ends_after_the_signing_date_is_not_yet_due(
+    services: Services, tmp_path: Path
+) -> None:
+    """到期待复查 is said on the 成文日期: a term ending after it (within the period, or later in the writing
+    year) is not 到期 on that day, and the title is still held."""
+    bureau = services.units.create({"name": "东湖区卫生健康局", "category": "机关"}).id
+    school = services.units.create({"name": "东湖区第一小学", "category": "学校"}).id
+    add = services.honours.create
+    add(
+        bureau,
+        {"title": "市级文明单位", "level": "市级", "awarded": "2022", "valid_until": dt.date(2025, 3, 1)},
+    )
+    add(school, {"title": "区级文明校园", "level": "县区级", "awarded": "2021"})  # 3 years: to 2024年底
+    lines = generated_text(
+        services,
+        "全区文明创建工作情况汇报",
+        [bureau, school],
+        tmp_path,
+        written_on=dt.date(2024, 6, 30),
+        summary=OFFICE,
+    )
+    review = lines[lines.index("三、复查情况") + 1 : lines.index("四、主要做法")]
+    assert review == ["截至2024年6月30日，没有到期待复查的称号。"]
+    assert not any("到期待复查的有" in line or "2025年3月1日到期" in line for line in lines)
+    assert "截至2024年6月30日，全区现有市级文明单位1家、区级文明校园1家。" in lines  # not 截至2024年: its end

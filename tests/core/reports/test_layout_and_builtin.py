@@ -37,6 +37,7 @@ from core.reports.table_widths import TABLE_SLACK, table_lines
 from core.services import Services
 from core.vocab import TEMPLATE_KINDS
 from tests.conftest import REPO
+from tests.core.reports.entered import entered_before
 
 WRITTEN_ON = dt.date(2026, 3, 5)
 PERIOD = Period(2019, 2021)
@@ -104,6 +105,7 @@ def make_school(services: Services) -> int:
 
 
 def context_of(services: Services, unit_id: int, template: str | None = None) -> dict[str, Any]:
+    entered_before(services, unit_id, WRITTEN_ON)
     with services.db.session() as session:
         return report_context(session, unit_id, PERIOD, WRITTEN_ON, today=WRITTEN_ON, template=template)
 

@@ -24,6 +24,7 @@ from core.reports.prose import (
 )
 from core.reports.records import suggest_period
 from core.services import Services
+from tests.core.reports.entered import entered_before
 
 # ---------------------------------------------------------------- numerals
 
@@ -216,6 +217,7 @@ def school(services: Services) -> int:
 
 
 def test_context_for_a_period(services: Services, school: int) -> None:
+    entered_before(services, school, dt.date(2026, 3, 5))
     with services.db.session() as session:
         context = report_context(session, school, Period(2019, 2021), dt.date(2026, 3, 5))
     assert context["单位"]["名称"] == "宁波市荷花庄小学" and context["单位"]["自称"] == "我校"

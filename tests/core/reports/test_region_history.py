@@ -242,3 +242,27 @@ def test_the_district_report_notes_only_what_could_change_its_own_figures(servic
     assert notes["文明创建区划说明"] == (  # type: ignore[index]
         "荣誉按获得时单位所属地区统计，现有称号按期末时单位所属地区统计（涉及区划调整的单位1个）"
     )
+
+
+def test_the_list_of_awards_notes_only_awards_it_could_have_counted(
+    services: Services, tmp_path: Path
+) -> None:
+    """获奖单位名单's note counts the awards left out for their date against the move: not a revoked title
+    (never in a list of awards), nor one awarded after the 成文日期 (counted nowhere)."""
+    ids = record_units(services)
+    services.honours.create(
+        ids["moved"], {"title": "市卫生先进单位", "level": "市级", "awarded": "2016", "status": "已撤销"}
+    )
+    services.honours.create(ids["moved"], {"title": "市书香校园", "level": "市级", "awarded": "2016-09"})
+    scope = ScopeChoice(caption="", subject="", region=EAST).unit_ids(services.db)
+    request = GenerateRequest(
+        "获奖单位名单",
+        scope,
+        PERIOD,
+        dt.date(2016, 8, 31),  # before the 市书香校园 of September
+        tmp_path,
+        summary=SummaryOptions(subject="江东区", region=EAST),
+    )
+    [result] = generate_reports(services.db, request)
+    text = "\n".join(p.text for p in Document(str(result.path)).paragraphs)
+    assert "另有1项荣誉因其时间与区划调整时间分不出先后" in text  # 市平安校园 (2016) alone

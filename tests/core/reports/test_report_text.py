@@ -26,6 +26,7 @@ from core.reports.context import Period, ReportOptions
 from core.reports.generate import GenerateRequest, generate_reports
 from core.reports.honour_text import PERSONAL_INTRO, UNDATED_INTRO
 from core.services import Services
+from tests.core.reports.entered import entered_before
 
 SCHOOL = "宁波市荷花庄小学"
 PERIOD = Period(2019, 2021)
@@ -99,6 +100,7 @@ def school(services: Services) -> int:
 def generate(
     services: Services, unit_id: int, template: str, folder: Path, undated: str = "omit", author: str = ""
 ):  # type: ignore[no-untyped-def]
+    entered_before(services, unit_id, WRITTEN_ON)
     request = GenerateRequest(
         template, [unit_id], PERIOD, WRITTEN_ON, folder, options=ReportOptions(undated, author)
     )

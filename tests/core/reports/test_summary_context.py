@@ -318,7 +318,7 @@ def test_a_title_revoked_at_its_latest_award_is_held_no_more(services: Services)
     assert [(t["称号"], t["单位名单"]) for t in fields["现有称号"]] == [("市级文明单位", "东湖区第二小学")]
     assert fields["表述"]["现有荣誉"] == "全区现有市级文明单位1家"
     assert [(h["单位"], h["称号"]) for h in fields["已撤销"]] == [("东湖区第一小学", "市级文明单位")]
-    assert [d["单位"] for d in fields["待复查"]] == ["东湖区第二小学"]
+    assert fields["待复查"] == []  # its term runs to 2025-06-01: not yet due on the 成文日期 (2025-03-01)
     # what was awarded in 2018 was awarded: a report on 2018 still names both
     assert [t["单位名单"] for t in earlier["荣誉按称号"]] == ["东湖区第二小学、东湖区第一小学"]  # by pinyin
 
