@@ -400,7 +400,7 @@ def test_a_register_deeper_than_windows_reads_is_told_as_too_long_a_path(
     monkeypatch.setattr(files, "WINDOWS", True)
     fail_opening(monkeypatch, deep, error)
     with pytest.raises(UnreadableFileError) as caught:
-        file_sha256(deep)
+        open_table_file(deep)
     assert caught.value.message.startswith("文件“荣誉登记表.xlsx”的完整路径有")
     assert "超过 Windows 允许的 259 个字符" in caught.value.message and "不存在" not in caught.value.message
 
