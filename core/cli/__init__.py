@@ -14,7 +14,9 @@ parameters or a library's English text.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -299,11 +301,27 @@ def run_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         context = make_context(args)
         context.out, context.err = out, err
         return int(args.handler(args, context))
+    except BrokenPipeError as error:  # before the OSErrors explain() takes for the database's files
+        return _output_closed(args, error, out, err)
     except Exception as error:
         return _report_failure(args, context, error, err)
     finally:
         if context is not None:
             context.close()
+
+
+def _output_closed(args: argparse.Namespace, error: BrokenPipeError, out: TextIO, err: TextIO) -> int:
+    """The reader of the output went away (`| head`): what was done stays done, the rest was not."""
+    log.warning("命令 %s 的输出被提前关闭", args.command, exc_info=error)
+    with contextlib.suppress(OSError, ValueError):  # no second BrokenPipeError when Python flushes at exit
+        os.dup2(os.open(os.devnull, os.O_WRONLY), out.fileno())
+    with contextlib.suppress(OSError):
+        print(
+            "命令没有全部完成：它的输出被提前关闭（例如管道后面的 head 已经退出）。"
+            "已经保存的内容不会撤回，请查看结果后再决定是否重新运行。",
+            file=err,
+        )
+    return EXIT_INTERNAL
 
 
 def _report_failure(args: argparse.Namespace, context: Context | None, error: Exception, err: TextIO) -> int:

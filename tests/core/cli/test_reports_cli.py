@@ -274,3 +274,25 @@ def test_generate_for_a_unit_in_the_recycle_bin_says_so(demo: str, tmp_path: Pat
     )
     assert code == 2 and "单位“口东中心幼儿园”已删除（在回收站中），恢复后才能生成汇报" in err
     assert not list(tmp_path.glob("*.docx"))
+
+
+class ClosedAfterFirstLine(io.StringIO):
+    """Standard output piped into `head -1`: the reader leaves after the first line."""
+
+    def write(self, text: str) -> int:
+        if "\n" in self.getvalue():
+            raise BrokenPipeError(32, "Broken pipe")
+        return super().write(text)
+
+
+def test_output_closed_by_its_reader_is_not_told_as_a_file_error_that_changed_nothing(
+    demo: str, tmp_path: Path
+) -> None:
+    out, err = ClosedAfterFirstLine(), io.StringIO()
+    folder = tmp_path / "out"
+    code = cli.run(
+        ["--data-dir", demo, "generate", "--template", "情况汇报", "--all", "-o", str(folder)], out, err
+    )
+    assert code == cli.EXIT_INTERNAL
+    assert "输出被提前关闭" in err.getvalue() and "已经保存的内容不会撤回" in err.getvalue()
+    assert "未做任何修改" not in err.getvalue()
