@@ -258,10 +258,10 @@ class HonoursTab(QWidget):
         for column, text in enumerate(texts):
             item = QTableWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, honour.id)
-            if column == 1:
-                item.setToolTip(honour.title)
-            elif column == LEVEL_COLUMN:
+            if column == LEVEL_COLUMN:
                 item.setToolTip(tooltip(honour.extra, LEVEL_MARK, "级别"))
+            elif column in TEXT_COLUMNS and text:  # the whole text where a narrow column cuts it
+                item.setToolTip(text)
             self.table.setItem(row, column, item)
 
     def _fit_rows(self) -> None:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QStyle, QTableWidget, QTableWidgetItem
+from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtGui import QHelpEvent
+from PySide6.QtWidgets import QApplication, QDialog, QStyle, QTableWidget, QTableWidgetItem, QToolTip
 
 from core.services import Services
 from gui.column_fit import MIN_TEXT_WIDTH, ColumnFit, fit_columns, share_width
@@ -205,6 +206,9 @@ def test_a_layout_that_cannot_be_restored_leaves_the_window_on_the_screen(
     assert window.windowState() & Qt.WindowState.WindowMaximized
 
 
+AWARDED_BY = "中共郑州市金水区委员会、郑州市金水区人民政府"
+
+
 def text_height(table: QTableWidget, row: int, column: int) -> int:
     """The height the cell's text takes wrapped inside the cell (less its grid line and margins)."""
     margin = table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1
@@ -221,7 +225,7 @@ def test_at_910_by_512_each_honour_title_is_read_whole_without_dragging_the_spli
     unit = services.units.create({"name": "金水区市政管理局"}).id
     titles = ["五型机关支部", "全市第二届百万妇女健身活动大赛拔河比赛第六名", LONG_TITLE]
     for title in titles:
-        services.honours.create(unit, {"title": title, "awarded": "2019", "awarded_by": "市委、市政府"})
+        services.honours.create(unit, {"title": title, "awarded": "2019", "awarded_by": AWARDED_BY})
     window = MainWindow(context)
     qtbot.addWidget(window)
     window.setWindowState(Qt.WindowState.WindowNoState)
@@ -247,5 +251,12 @@ def test_at_910_by_512_each_honour_title_is_read_whole_without_dragging_the_spli
     qtbot.waitUntil(readable)
     short = next(row for row in range(len(titles)) if table.item(row, title).text() == titles[0])
     assert table.rowHeight(short) == ROW_HEIGHT  # a title that fits keeps the row as it was
+    body = COLUMNS.index("授予单位")  # cut at this width: the whole text shows when the mouse rests on it
+    cell = table.visualRect(table.model().index(short, body)).center()
+    assert table.fontMetrics().horizontalAdvance(AWARDED_BY) > table.columnWidth(body)
+    QApplication.sendEvent(
+        table.viewport(), QHelpEvent(QEvent.Type.ToolTip, cell, table.viewport().mapToGlobal(cell))
+    )
+    qtbot.waitUntil(lambda: QToolTip.text() == AWARDED_BY)
     window.resize(1800, 800)  # wide enough: every title on one line again
     qtbot.waitUntil(lambda: all(table.rowHeight(row) == ROW_HEIGHT for row in range(len(titles))))
