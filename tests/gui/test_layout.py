@@ -105,16 +105,22 @@ def test_on_a_small_screen_the_window_opens_maximised(qtbot, context: AppContext
     assert window.windowState() & Qt.WindowState.WindowMaximized
 
 
+def window_of_size(qtbot, context: AppContext, width: int, height: int) -> MainWindow:  # type: ignore[no-untyped-def]
+    """The main window shown at the given size (not maximised)."""
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.setWindowState(Qt.WindowState.WindowNoState)
+    window.resize(width, height)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
 def test_a_very_long_unit_name_does_not_widen_the_window(
     qtbot, context: AppContext, services: Services
 ) -> None:  # type: ignore[no-untyped-def]
     services.units.create({"name": LONG_NAME})
-    window = MainWindow(context)
-    qtbot.addWidget(window)
-    window.setWindowState(Qt.WindowState.WindowNoState)
-    window.resize(1024, 700)
-    window.show()
-    qtbot.waitExposed(window)
+    window = window_of_size(qtbot, context, 1024, 700)
     window.unit_list.table.selectRow(0)
     qtbot.waitUntil(lambda: window.unit_form.heading.text() == LONG_NAME)
     assert window.minimumSizeHint().width() <= 1024
@@ -226,12 +232,7 @@ def test_at_910_by_512_each_honour_title_is_read_whole_without_dragging_the_spli
     titles = ["五型机关支部", "全市第二届百万妇女健身活动大赛拔河比赛第六名", LONG_TITLE]
     for title in titles:
         services.honours.create(unit, {"title": title, "awarded": "2019", "awarded_by": AWARDED_BY})
-    window = MainWindow(context)
-    qtbot.addWidget(window)
-    window.setWindowState(Qt.WindowState.WindowNoState)
-    window.resize(910, 512)
-    window.show()
-    qtbot.waitExposed(window)
+    window = window_of_size(qtbot, context, 910, 512)
     units = window.unit_list.table
     qtbot.mouseClick(
         units.viewport(), Qt.MouseButton.LeftButton, pos=units.visualRect(units.model().index(0, 0)).center()
