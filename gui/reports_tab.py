@@ -25,6 +25,9 @@ from gui.errors import show_error
 from gui.honour_dialog import open_file
 from gui.widgets import ElideLeftDelegate, read_only_table
 
+NO_REPORTS = "还没有为这个单位生成过汇报。用“文件 → 生成汇报…”（Ctrl+G）生成，生成的文件会列在这里。"
+NO_UNIT = "未选择单位。在左边的列表中选择一个单位，这里列出为它生成的汇报。"
+
 
 class ReportsTab(QWidget):
     def __init__(self, context: AppContext) -> None:
@@ -52,9 +55,7 @@ class ReportsTab(QWidget):
         for button in (self.open_button, self.preview_button, self.folder_button):
             buttons.addWidget(button)
         buttons.addStretch()
-        self.hint = QLabel(
-            "还没有为这个单位生成过汇报。用“文件 → 生成汇报…”（Ctrl+G）生成，生成的文件会列在这里。"
-        )
+        self.hint = QLabel(NO_UNIT)
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.hint.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -86,6 +87,7 @@ class ReportsTab(QWidget):
                 item.setToolTip(text)
                 self.table.setItem(row, column, item)
         self.table.setVisible(bool(reports))
+        self.hint.setText(NO_REPORTS if self.unit_id is not None else NO_UNIT)
         self.hint.setVisible(not reports)
         self._update_buttons()
 

@@ -11,6 +11,8 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QRect,
+    QSize,
     Qt,
     QTimer,
 )
@@ -147,6 +149,24 @@ class ElideLeftDelegate(QStyledItemDelegate):
     ) -> None:
         super().initStyleOption(option, index)
         option.textElideMode = Qt.TextElideMode.ElideLeft
+
+
+class WrapDelegate(QStyledItemDelegate):
+    """Wraps a text too long for its column onto further lines of a taller row (a title read whole),
+    while the column still measures the text on one line: a fitted column gets its whole width where
+    there is room, and wraps only what the room cuts."""
+
+    def initStyleOption(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        super().initStyleOption(option, index)
+        option.features |= QStyleOptionViewItem.ViewItemFeature.WrapText
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        wrapped = super().sizeHint(option, index)  # within the column's width
+        line = QStyleOptionViewItem(option)
+        line.rect = QRect()  # no width to wrap in: the text on one line
+        return QSize(super().sizeHint(line, index).width(), wrapped.height())
 
 
 def ask_unsaved(parent: QWidget, text: str) -> str:

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QTableWidget, QTableWidgetItem
+from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtGui import QHelpEvent
+from PySide6.QtWidgets import QApplication, QDialog, QStyle, QTableWidget, QTableWidgetItem, QToolTip
 
 from core.services import Services
 from gui.column_fit import MIN_TEXT_WIDTH, ColumnFit, fit_columns, share_width
 from gui.context import AppContext
 from gui.honours_tab import COLUMNS
 from gui.main_window import MainWindow
-from gui.widgets import fit_to_screen
+from gui.widgets import ROW_HEIGHT, fit_to_screen
 
 LONG_NAME = (
     "中国人民解放军某某军区后勤保障部第三联勤保障中心附属第一实验学校（集团）东湖校区暨东湖区教师发展研究中心"
@@ -104,16 +105,22 @@ def test_on_a_small_screen_the_window_opens_maximised(qtbot, context: AppContext
     assert window.windowState() & Qt.WindowState.WindowMaximized
 
 
+def window_of_size(qtbot, context: AppContext, width: int, height: int) -> MainWindow:  # type: ignore[no-untyped-def]
+    """The main window shown at the given size (not maximised)."""
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.setWindowState(Qt.WindowState.WindowNoState)
+    window.resize(width, height)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
 def test_a_very_long_unit_name_does_not_widen_the_window(
     qtbot, context: AppContext, services: Services
 ) -> None:  # type: ignore[no-untyped-def]
     services.units.create({"name": LONG_NAME})
-    window = MainWindow(context)
-    qtbot.addWidget(window)
-    window.setWindowState(Qt.WindowState.WindowNoState)
-    window.resize(1024, 700)
-    window.show()
-    qtbot.waitExposed(window)
+    window = window_of_size(qtbot, context, 1024, 700)
     window.unit_list.table.selectRow(0)
     qtbot.waitUntil(lambda: window.unit_form.heading.text() == LONG_NAME)
     assert window.minimumSizeHint().width() <= 1024
@@ -203,3 +210,54 @@ def test_a_layout_that_cannot_be_restored_leaves_the_window_on_the_screen(
     window = MainWindow(context)
     qtbot.addWidget(window)
     assert window.windowState() & Qt.WindowState.WindowMaximized
+
+
+AWARDED_BY = "中共郑州市金水区委员会、郑州市金水区人民政府"
+
+
+def text_height(table: QTableWidget, row: int, column: int) -> int:
+    """The height the cell's text takes wrapped inside the cell (less its grid line and margins)."""
+    margin = table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1
+    width = table.columnWidth(column) - 1 - 2 * margin
+    text = table.item(row, column).text()
+    return table.fontMetrics().boundingRect(0, 0, width, 10000, Qt.TextFlag.TextWordWrap, text).height()
+
+
+def test_at_910_by_512_each_honour_title_is_read_whole_without_dragging_the_splitter(
+    qtbot, context: AppContext, services: Services
+) -> None:  # type: ignore[no-untyped-def]
+    """A 1366×768 laptop at 150 %: the 荣誉 tab beside the unit list is about 450 pixels wide. A title
+    the room cuts goes on over a second (third) line of its row, as a clerk's Excel register wraps it."""
+    unit = services.units.create({"name": "金水区市政管理局"}).id
+    titles = ["五型机关支部", "全市第二届百万妇女健身活动大赛拔河比赛第六名", LONG_TITLE]
+    for title in titles:
+        services.honours.create(unit, {"title": title, "awarded": "2019", "awarded_by": AWARDED_BY})
+    window = window_of_size(qtbot, context, 910, 512)
+    units = window.unit_list.table
+    qtbot.mouseClick(
+        units.viewport(), Qt.MouseButton.LeftButton, pos=units.visualRect(units.model().index(0, 0)).center()
+    )
+    tabs = window.details.tabBar()
+    qtbot.mouseClick(tabs, Qt.MouseButton.LeftButton, pos=tabs.tabRect(1).center())
+    table = window.honours_tab.table
+    title = COLUMNS.index("荣誉称号")
+    qtbot.waitUntil(lambda: table.rowCount() == len(titles))
+    assert table.viewport().width() < 500
+    shown = {table.item(row, title).text() for row in range(table.rowCount())}
+    assert shown == set(titles)
+
+    def readable() -> bool:
+        return all(table.rowHeight(row) - 1 >= text_height(table, row, title) for row in range(len(titles)))
+
+    qtbot.waitUntil(readable)
+    short = next(row for row in range(len(titles)) if table.item(row, title).text() == titles[0])
+    assert table.rowHeight(short) == ROW_HEIGHT  # a title that fits keeps the row as it was
+    body = COLUMNS.index("授予单位")  # cut at this width: the whole text shows when the mouse rests on it
+    cell = table.visualRect(table.model().index(short, body)).center()
+    assert table.fontMetrics().horizontalAdvance(AWARDED_BY) > table.columnWidth(body)
+    QApplication.sendEvent(
+        table.viewport(), QHelpEvent(QEvent.Type.ToolTip, cell, table.viewport().mapToGlobal(cell))
+    )
+    qtbot.waitUntil(lambda: QToolTip.text() == AWARDED_BY)
+    window.resize(1800, 800)  # wide enough: every title on one line again
+    qtbot.waitUntil(lambda: all(table.rowHeight(row) == ROW_HEIGHT for row in range(len(titles))))

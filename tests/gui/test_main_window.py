@@ -386,3 +386,25 @@ def test_standard_buttons_are_in_chinese(qapp) -> None:  # type: ignore[no-untyp
         | QDialogButtonBox.StandardButton.Cancel
     )
     assert {b.text().split("(")[0] for b in buttons.buttons()} == {"是", "否", "保存", "取消"}
+
+
+def test_with_no_unit_left_in_the_list_the_reports_tab_says_none_is_chosen(
+    qtbot, services: Services, window: MainWindow
+) -> None:  # type: ignore[no-untyped-def]
+    """A search that finds nothing leaves no unit shown: the 汇报记录 tab does not speak of “这个单位”."""
+    services.units.create({"name": "宁波市荷花庄小学"})
+    window.refresh_all()
+    units = window.unit_list.table
+    qtbot.waitUntil(lambda: units.model().rowCount() == 1)
+    qtbot.mouseClick(
+        units.viewport(), Qt.MouseButton.LeftButton, pos=units.visualRect(units.model().index(0, 0)).center()
+    )
+    tabs = window.details.tabBar()
+    qtbot.mouseClick(tabs, Qt.MouseButton.LeftButton, pos=tabs.tabRect(3).center())
+    hint = window.reports_tab.hint
+    assert hint.isVisible() and "这个单位" in hint.text()  # the unit has no report yet
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(QApplication.focusWidget(), "zzz")
+    qtbot.waitUntil(lambda: units.model().rowCount() == 0)
+    qtbot.waitUntil(lambda: window.unit_form.heading.text() == "未选择单位")
+    assert hint.isVisible() and "这个单位" not in hint.text() and "未选择单位" in hint.text()
