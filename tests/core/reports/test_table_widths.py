@@ -118,20 +118,33 @@ def test_a_large_table_still_gets_every_column_its_header() -> None:
     assert room(widths[5]) >= cell_line_width("〔2021〕59号", SI_HAO).pt
 
 
+def honour_table(
+    services: Services,
+    name: str,
+    category: str,
+    honours: tuple[tuple[str, str, str, str, str], ...],
+    period: Period,
+    tmp_path: Path,
+) -> Path:
+    """The built-in 荣誉一览表 of a unit holding these honours (title, level, by, awarded, 文号)."""
+    unit = services.units.create({"name": name, "category": category})
+    for title, level, by, awarded, number in honours:
+        services.honours.create(
+            unit.id,
+            {"title": title, "level": level, "awarded_by": by, "awarded": awarded, "document_no": number},
+        )
+    target = tmp_path / "荣誉一览表.docx"
+    request = GenerateRequest("荣誉一览表", [unit.id], period, dt.date(period.last_year + 1, 1, 8), target)
+    [generated] = generate_reports(services.db, request)
+    return generated.path
+
+
 @pytest.mark.skipif(find_soffice() is None or shutil.which("pdftotext") is None, reason="no LibreOffice")
 def test_the_printed_village_table(services: Services, tmp_path: Path) -> None:
     """The built-in 荣誉一览表 of the village, printed by LibreOffice: each 扬州市委、 on one line, each
     〔2021〕12号 whole, and no row of the table three lines tall but the long title's."""
-    village = services.units.create({"name": VILLAGE, "category": "村"})
-    for title, level, by, awarded, number in VILLAGE_HONOURS:
-        services.honours.create(
-            village.id,
-            {"title": title, "level": level, "awarded_by": by, "awarded": awarded, "document_no": number},
-        )
-    target = tmp_path / "荣誉一览表.docx"
-    request = GenerateRequest("荣誉一览表", [village.id], Period(2021, 2023), dt.date(2024, 1, 8), target)
-    [generated] = generate_reports(services.db, request)
-    [table] = Document(str(generated.path)).tables
+    target = honour_table(services, VILLAGE, "村", VILLAGE_HONOURS, Period(2021, 2023), tmp_path)
+    [table] = Document(str(target)).tables
     assert [cell.text for cell in table.rows[0].cells] == HEADER
     printed = subprocess.run(
         ["pdftotext", "-layout", str(to_pdf(target)), "-"], capture_output=True, check=True
@@ -234,15 +247,9 @@ def test_an_authority_breaks_after_its_comma() -> None:
 @pytest.mark.skipif(find_soffice() is None or shutil.which("pdftotext") is None, reason="no LibreOffice")
 def test_the_printed_kindergarten_table_has_no_lone_character(services: Services, tmp_path: Path) -> None:
     """Printed by LibreOffice: no line of the table holds one character of a title alone (位, 岗, 校)."""
-    unit = services.units.create({"name": KINDERGARTEN, "category": "幼儿园"})
-    for title, level, by, awarded, number in KINDERGARTEN_HONOURS:
-        services.honours.create(
-            unit.id,
-            {"title": title, "level": level, "awarded_by": by, "awarded": awarded, "document_no": number},
-        )
-    target = tmp_path / "荣誉一览表.docx"
-    request = GenerateRequest("荣誉一览表", [unit.id], Period(2000, 2024), dt.date(2025, 1, 6), target)
-    generate_reports(services.db, request)
+    target = honour_table(
+        services, KINDERGARTEN, "幼儿园", KINDERGARTEN_HONOURS, Period(2000, 2024), tmp_path
+    )
     printed = subprocess.run(
         ["pdftotext", "-layout", str(to_pdf(target)), "-"], capture_output=True, check=True
     ).stdout.decode("utf-8")
