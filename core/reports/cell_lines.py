@@ -68,6 +68,12 @@ def pieces(line: str, size: float) -> list[Piece]:
     return [_piece(group, size) for group in groups]
 
 
+def word_pieces(line: str, size: float, bounds: frozenset[int]) -> list[Piece]:
+    """A line of text cut only at the given character positions (its word boundaries)."""
+    cuts = sorted(b for b in bounds if 0 < b < len(line))
+    return [_piece(line[a:b], size) for a, b in zip((0, *cuts), (*cuts, len(line)), strict=True)]
+
+
 def _piece(text: str, size: float) -> Piece:
     wide = [char_width(c) == 1.0 for c in text]
     visible = [w for c, w in zip(text, wide, strict=True) if not c.isspace()]
@@ -79,6 +85,7 @@ def _piece(text: str, size: float) -> Piece:
 class Wrapped:
     lines: int
     next_room: int | None  # the least width above the room at which the layout changes; None: one line
+    starts: tuple[int, ...] = ()  # where each line after the first starts (characters into the text)
 
 
 def wrap(line: list[Piece], room: int, size: float, exact: int = 0) -> Wrapped:
@@ -90,14 +97,17 @@ def wrap(line: list[Piece], room: int, size: float, exact: int = 0) -> Wrapped:
     before), so stepping from one next_room to the next finds every width at which the cell shortens.
     """
     gap = int(Pt(MIXED_SCRIPT_GAP * size))
-    count, width, last, wide_only = 1, 0, None, True
+    count, width, last, wide_only, at = 1, 0, None, True, 0
     changes: list[int] = []
+    starts: list[int] = []
     queue = list(reversed(line))
     while queue:
         piece = queue.pop()
+        at += len(piece.text)
         if piece.width - (exact if piece.wide_only else 0) > room and len(piece.text) > 1:
             # wider than a line: broken between characters (till the room takes it whole)
             changes.append(piece.width - (exact if piece.wide_only else 0))
+            at -= len(piece.text)
             queue.extend(reversed([_piece(c, size) for c in piece.text]))
             continue
         joined = width + piece.width + (gap if _switch(last, piece.first_wide) else 0)
@@ -108,9 +118,10 @@ def wrap(line: list[Piece], room: int, size: float, exact: int = 0) -> Wrapped:
             last = piece.last_wide if piece.last_wide is not None else last
         else:
             changes.append(needs)
+            starts.append(at - len(piece.text))
             count += 1
             width, last, wide_only = piece.width, piece.last_wide, piece.wide_only
-    return Wrapped(count, min(changes) if changes else None)
+    return Wrapped(count, min(changes) if changes else None, tuple(starts))
 
 
 def _switch(left: bool | None, right: bool | None) -> bool:

@@ -227,9 +227,15 @@ def build_district_report(document: Document) -> None:
     layout.add_tag(document, "{%p endif %}")
     _region_note(document, "本报告中的", "文明创建区划说明")  # its figures are of 文明创建 titles alone
     layout.add_tag(document, "{%p if 现有文明创建称号 %}")
-    layout.add_body(document, "截至{{ 现有截至 }}，{{ 表述.现有文明创建 }}。")
+    # the total only: the titles follow level by level, each level's 项数 the sum of its titles' lines and its
+    # 单位数量 the units named under it (a unit holding two titles is named twice, counted once)
+    layout.add_body(document, "截至{{ 现有截至 }}，{{ 表述.现有文明创建合计 }}，按级别分列如下：")
     layout.add_tag(document, "{%p for 级 in 现有文明创建按级别 %}")
-    layout.add_heading(document, "{{ loop.index|序号('（一）') }}{{ 级.级别 }}（{{ 级.单位数量 }}家）", 2)
+    layout.add_heading(
+        document,
+        "{{ loop.index|序号('（一）') }}{{ 级.级别 }}：{{ 级.单位数量 }}家单位获得{{ 级.项数 }}项",
+        2,
+    )
     _loop(document, "称号 in 级.称号", "{{ 称号.称号 }}{{ 称号.数量 }}家：{{ 称号.单位名单 }}。")
     layout.add_tag(document, "{%p endfor %}")
     layout.add_tag(document, "{%p if 过期文明创建称号 %}")
@@ -243,12 +249,13 @@ def build_district_report(document: Document) -> None:
 
     layout.add_heading(document, "二、创建成效")
     layout.add_tag(document, "{%p if 文明创建称号 %}")
-    layout.add_body(document, "{{ 表述.期间文明创建 }}。")
+    layout.add_body(document, "{{ 表述.期间文明创建合计 }}：")
     _loop(
         document,
         "称号 in 文明创建称号",
-        "{{ 称号.称号 }}{{ 称号.数量 }}家{% if 称号.类别表述 %}（{{ 称号.类别表述 }}）{% endif %}："
-        "{{ 称号.单位名单 }}。",
+        "{{ 称号.称号 }}{{ 称号.数量 }}家{% if 称号.类别表述 or 称号.此前已有单位 %}（{{ 称号.类别表述 }}"
+        "{% if 称号.类别表述 and 称号.此前已有单位 %}；{% endif %}{% if 称号.此前已有单位 %}"
+        "{{ 称号.此前已有单位|length }}家此前已获得{% endif %}）{% endif %}：{{ 称号.单位名单 }}。",
     )
     layout.add_tag(document, "{%p else %}")
     layout.add_body(document, "（{{ 期间 }}未登记新获文明创建称号，如有请补充）")

@@ -868,6 +868,8 @@ def _by_level(titles: list[dict[str, Any]], item: str = ITEM) -> list[dict[str, 
                     "称号": members,
                     "称号数量": len(members),
                     "单位数量": len(units),
+                    # what the titles' lines add up to: a unit holding two titles counts twice
+                    "项数": sum(t["数量"] for t in members),
                     "表述": "、".join(f"{t['称号']}{t['数量']}{TITLE_MEASURE}" for t in members),
                 },
                 item,
@@ -960,6 +962,9 @@ def _title_sentences(
         "期间文明创建": f"{period.chinese()}，{subject}新获{_new_titles_clause(civil_new)}"
         if civil_new
         else "",
+        "期间文明创建合计": f"{period.chinese()}，{subject}新获文明创建称号{_total(civil_new)}项{_again(civil_new)}"
+        if civil_new
+        else "",
         "待复查": _due_sentence(subject, due),
     }
 
@@ -985,7 +990,21 @@ def _highest_level_notes(
         "现有文明创建": f"{subject}现有{_titles_clause(civil_held)}{HIGHEST_LEVEL_NOTE if civil else ''}"
         if civil_held
         else "",
+        "现有文明创建合计": f"{subject}现有文明创建称号{_total(civil_held)}项{HIGHEST_LEVEL_NOTE if civil else ''}"
+        if civil_held
+        else "",
     }
+
+
+def _total(titles: list[dict[str, Any]]) -> int:
+    """What the titles' lines add up to (称号 N家 each): a unit holding two titles counts twice."""
+    return sum(t["数量"] for t in titles)
+
+
+def _again(titles: list[dict[str, Any]]) -> str:
+    """（其中3项为此前已获得的称号）: a unit awarded again a title it held before the period."""
+    again = sum(len(t["此前已有单位"]) for t in titles)
+    return f"（其中{again}项为此前已获得的称号）" if again else ""
 
 
 def _expired_sentence(subject: str, expired: list[dict[str, Any]], others_held: bool) -> str:

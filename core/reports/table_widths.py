@@ -5,7 +5,8 @@ only between its year and its month (2022年 / 1月10日), and only where that s
 as wide as 2022年1月10日 for one cell left a long title three lines tall beside it. A 文号 keeps what follows
 its year on one line (〔2020〕12号) while the table has room for it, and breaks before its year
 (浙爱卫 / 〔2020〕12号) only when it must. The rest of the width goes to the layout with the fewest lines in all,
-then the shortest tallest row, then the fewest broken dates, then the fewest wrapped cells: for small tables by trying every combination of
+then the fewest cells broken badly (a last line of one character, 巾帼文明 / 岗; a break inside a word where
+one after its 、 takes as many lines, 市委、市 / 政府), then the shortest tallest row, then the fewest broken dates, then the fewest wrapped cells: for small tables by trying every combination of
 the widths at which a column's cells shorten, for large ones a step at a time. Lines are counted as Word and
 LibreOffice break Chinese (cell_lines): 扬州市委、市政府 takes three lines in a column four characters wide.
 """
@@ -25,6 +26,7 @@ from core.reports.cell_lines import (
     cell_line_width,
     pieces,
     text_width,
+    word_pieces,
     wrap,
 )
 
@@ -41,6 +43,9 @@ BEFORE_YEAR = re.compile(r"(?=[〔［\[（(])")
 BEFORE_MONTH = re.compile(r"(?<=年)(?=\d{1,2}月)")
 FIRM_BREAKS = {"文号": BEFORE_YEAR, "时间": BEFORE_MONTH}
 FIRM_COLUMNS = frozenset(FIRM_BREAKS)
+# Where a cell's text ends a word: after a 、 or a closing mark, before an opening mark (市委、 / 市政府).
+WORD_END = frozenset("、，；：。）〕］》”’ ")
+WORD_START = frozenset("（〔［《“‘ ")
 # A date never narrower than its widest part: its column never falls back to its header's width.
 UNBROKEN_COLUMNS = frozenset({"时间"})
 BALANCED_ROWS = 100  # larger tables share the room in proportion to their text (they run to pages anyway)
@@ -83,6 +88,16 @@ class _Line:
             return -(-self.width // max(room, 1))
         return sum(layout.lines for layout in self._wrap(room))
 
+    def faults(self, room: int) -> int:
+        """The parts of the line this width breaks badly: a last line of one character (巾帼文明 / 岗), or a
+        break inside a word where breaking at its word boundaries takes no more lines (市委、市 / 政府)."""
+        if self.width <= room or self.long:
+            return 0
+        return sum(
+            _badly_broken(segment, layout, room)
+            for segment, layout in zip(self.segments, self._wrap(room), strict=True)
+        )
+
     def fewer_at(self, room: int) -> int | None:
         """The least text width above room at which the line takes fewer lines; None when it takes one."""
         now = self.count(room)
@@ -97,6 +112,27 @@ class _Line:
             if at is not None and self.count(at) < now:
                 return at
         return None
+
+
+def word_bounds(text: str) -> frozenset[int]:
+    """Where text may break between words: after a 、 or a closing mark, before an opening mark."""
+    after = {i + 1 for i, c in enumerate(text) if c in WORD_END}
+    before = {i for i, c in enumerate(text) if c in WORD_START}
+    return frozenset(b for b in after | before if 0 < b < len(text))
+
+
+def _badly_broken(text: str, layout: Wrapped, room: int) -> bool:
+    if layout.lines < 2:
+        return False
+    if len(text[layout.starts[-1] :].strip()) == 1:
+        return True
+    bounds = word_bounds(text)
+    if not bounds or all(start in bounds for start in layout.starts):
+        return False
+    words = word_pieces(text, SIZE, bounds)
+    if any(word.width - (_EXACT if word.wide_only else 0) > room for word in words):
+        return False  # a word wider than the column breaks inside itself wherever the others break
+    return wrap(words, room, SIZE, _EXACT).lines <= layout.lines
 
 
 class _Cells:
@@ -121,6 +157,11 @@ class _Cells:
         if self.rigid:
             return len(self.cells[row])
         return sum(line.count(room) for line in self.cells[row])
+
+    def faults(self, row: int, room: int) -> int:
+        if self.rigid:
+            return 0
+        return sum(line.faults(room) for line in self.cells[row])
 
     def next_room(self, row: int, room: int) -> int | None:
         """The least text width above room at which the cell takes fewer lines; None when none does."""
@@ -167,7 +208,7 @@ def column_widths(rows: Sequence[Sequence[str]], total: Length = TEXT_WIDTH) -> 
         spare = room - sum(minimum[i] for i in flexible)
         if len(rows) - 1 <= BALANCED_ROWS and not _search(cells, widths, flexible, spare, int(margins)):
             _balance(cells, widths, flexible, spare, int(margins))
-        _share(widths, natural, flexible, room - sum(widths[i] for i in flexible))
+        _share(cells, widths, natural, flexible, room - sum(widths[i] for i in flexible), int(margins))
     else:
         return _scaled(natural, total)
     widths[flexible[-1]] += total - sum(widths)  # rounding: the table spans the text block exactly
@@ -193,7 +234,8 @@ def table_lines(rows: Sequence[Sequence[str]], widths: Sequence[int]) -> list[li
 
 def _search(cells: list[_Cells], widths: list[int], flexible: list[int], spare: int, margins: int) -> bool:
     """Every combination of the widths at which the flexible columns' cells shorten, within spare: the one
-    with the fewest lines, then the shortest tallest row, then the fewest wrapped cells, then the least width
+    with the fewest lines, then the fewest badly broken cells, then the shortest tallest row, then the fewest
+    broken dates, then the fewest wrapped cells, then the least width
     (the rest is shared). False, and nothing changed, where the combinations are too many to try."""
     rows = range(len(cells[0].cells))
     fixed = [max([len(c.cells[row]) for c in cells if c.rigid] or [1]) for row in rows]
@@ -208,23 +250,31 @@ def _search(cells: list[_Cells], widths: list[int], flexible: list[int], spare: 
                 return False
         layouts *= len(extras)
         options.append(
-            [(extra, [cells[i].lines(row, room + extra) for row in rows]) for extra in sorted(extras)]
+            [
+                (
+                    extra,
+                    [cells[i].lines(row, room + extra) for row in rows],
+                    sum(cells[i].faults(row, room + extra) for row in rows),
+                )
+                for extra in sorted(extras)
+            ]
         )
     dates = [cells[i].unbroken_only for i in flexible]
-    best: tuple[tuple[int, int, int, int, int], tuple[tuple[int, list[int]], ...]] | None = None
+    best: tuple[tuple[int, ...], tuple[tuple[int, list[int], int], ...]] | None = None
     for combo in product(*options):
-        used = sum(extra for extra, _ in combo)
+        used = sum(extra for extra, _, _ in combo)
         if used > spare:
             continue
-        heights = [max(fixed[row], *(lines[row] for _, lines in combo)) for row in rows]
+        heights = [max(fixed[row], *(lines[row] for _, lines, _ in combo)) for row in rows]
         # a date is broken only for the lines it saves the table, not to spare another cell a line
-        broken = sum(sum(lines) for (_, lines), date in zip(combo, dates, strict=True) if date)
-        cost = (sum(heights), max(heights), broken, sum(sum(lines) for _, lines in combo), used)
+        broken = sum(sum(lines) for (_, lines, _), date in zip(combo, dates, strict=True) if date)
+        faults = sum(f for _, _, f in combo)
+        cost = (sum(heights), faults, max(heights), broken, sum(sum(lines) for _, lines, _ in combo), used)
         if best is None or cost < best[0]:
             best = (cost, combo)
     if best is None:
         return False
-    for i, (extra, _) in zip(flexible, best[1], strict=True):
+    for i, (extra, _, _) in zip(flexible, best[1], strict=True):
         widths[i] += extra
     return True
 
@@ -268,14 +318,51 @@ _STEPS = 12  # widenings of a column looked at in one step
 _MOST_STEPS = 60  # a table of very long cells would otherwise take seconds to settle
 
 
-def _share(widths: list[int], natural: list[int], flexible: list[int], spare: int) -> None:
-    """What is left goes to the columns that wrap as sentences, in proportion to the text they still wrap."""
+def _share(
+    cells: list[_Cells], widths: list[int], natural: list[int], flexible: list[int], spare: int, margins: int
+) -> None:
+    """What is left goes to the columns that wrap as sentences, in proportion to the text they still wrap,
+    unless that costs the table a line or breaks a cell badly that was not (a title column widened from
+    巾帼文 / 明岗 to 巾帼文明 / 岗): then to fewer columns, or to one, whichever keeps the layout best."""
     if spare <= 0:
         return
-    want = {i: max(natural[i] - widths[i], 0) for i in flexible}
+    score = _Score(cells, margins)
+    before = score(widths)
+    choices = [flexible] + [[j for j in flexible if j != i] for i in flexible if len(flexible) > 2]
+    choices += [[i] for i in flexible] + [[i] for i, c in enumerate(cells) if c.rigid]
+    best: tuple[tuple[int, int], list[int]] | None = None
+    for columns in choices:
+        shared = _shared(widths, natural, columns, spare)
+        cost = score(shared)
+        if best is None or cost < best[0]:
+            best = (cost, shared)
+        if cost <= before:
+            break
+    widths[:] = best[1] if best else widths
+
+
+class _Score:
+    """A layout's lines in all (rows as tall as their tallest cell) and its badly broken cells."""
+
+    def __init__(self, cells: list[_Cells], margins: int) -> None:
+        self.cells = cells
+        self.margins = margins
+        self.rows = range(len(cells[0].cells)) if cells else range(0)
+
+    def __call__(self, widths: Sequence[int]) -> tuple[int, int]:
+        rooms = [w - self.margins for w in widths]
+        lines = sum(max(c.lines(row, r) for c, r in zip(self.cells, rooms, strict=True)) for row in self.rows)
+        faults = sum(c.faults(row, r) for c, r in zip(self.cells, rooms, strict=True) for row in self.rows)
+        return lines, faults
+
+
+def _shared(widths: list[int], natural: list[int], columns: list[int], spare: int) -> list[int]:
+    shared = list(widths)
+    want = {i: max(natural[i] - widths[i], 0) for i in columns}
     stretch = sum(want.values())
-    for i in flexible:
-        widths[i] += spare * want[i] // stretch if stretch else spare // len(flexible)
+    for i in columns:
+        shared[i] += spare * want[i] // stretch if stretch else spare // len(columns)
+    return shared
 
 
 def _scaled(widths: list[int], total: Length) -> list[Length]:

@@ -35,11 +35,12 @@ def test_a_title_whose_term_ended_without_a_review_is_not_held_at_the_end_of_the
     lines = generated_text(
         services, "全区文明创建工作情况汇报", [school, bureau, village], tmp_path, summary=OFFICE
     )
-    assert "截至2024年，全区现有市级文明村镇1家、市级文明单位1家。" in lines
+    assert "截至2024年，全区现有文明创建称号2项，按级别分列如下：" in lines
+    assert "市级文明村镇1家：城关镇张家村。" in lines
     assert "市级文明单位1家：东湖区卫生健康局。" in lines
     assert not any("区级文明校园" in line and "现有" in line for line in lines)
     assert "此外，全区另有市级文明单位1家、区级文明校园1家已过有效期、未见复查记录，见“复查情况”。" in lines
-    assert "（二）县区级（1家）" not in lines
+    assert not any(line.startswith("（二）县区级") for line in lines)
     assert "全区到期待复查的有市级文明单位1家、市级文明村镇1家、区级文明校园1家。" in lines, (
         "a title still in its term on the 成文日期 (the bureau's, to 2025年3月1日) is not due"
     )
@@ -65,7 +66,8 @@ def test_a_title_the_records_mark_for_review_is_never_reported_as_none_due(
     lines = generated_text(services, "全区文明创建工作情况汇报", [bureau, school], tmp_path, summary=OFFICE)
     review = lines[lines.index("三、复查情况") + 1 : lines.index("四、主要做法")]
     assert review == ["全区待复查的有区级文明单位1家：东湖区卫生健康局（登记为待复查）。"]
-    assert "截至2024年，全区现有市级文明单位1家、区级文明单位1家。" in lines  # awaiting 复查, still held
+    assert "截至2024年，全区现有文明创建称号2项，按级别分列如下：" in lines
+    assert "区级文明单位1家：东湖区卫生健康局。" in lines  # awaiting 复查, still held
 
 
 def test_a_holder_naming_the_unit_itself_is_the_units_own_honour(services: Services, tmp_path: Path) -> None:
@@ -87,7 +89,8 @@ def test_a_holder_naming_the_unit_itself_is_the_units_own_honour(services: Servi
     district = generated_text(
         services, "全区文明创建工作情况汇报", [school], tmp_path / "all", summary=OFFICE
     )
-    assert "截至2024年，全区现有市级文明单位1家。" in district
+    assert "截至2024年，全区现有文明创建称号1项，按级别分列如下：" in district
+    assert "市级文明单位1家：东湖区第一小学。" in district
 
 
 def test_a_district_whose_only_titles_lapsed_does_not_say_none_is_recorded(
@@ -128,4 +131,4 @@ def test_a_title_whose_term_ends_after_the_signing_date_is_not_yet_due(
     review = lines[lines.index("三、复查情况") + 1 : lines.index("四、主要做法")]
     assert review == ["截至2024年6月30日，没有到期待复查的称号。"]
     assert not any("到期待复查的有" in line or "2025年3月1日到期" in line for line in lines)
-    assert "截至2024年6月30日，全区现有市级文明单位1家、区级文明校园1家。" in lines  # not 截至2024年: its end
+    assert "截至2024年6月30日，全区现有文明创建称号2项，按级别分列如下：" in lines  # not 截至2024年: its end

@@ -474,7 +474,9 @@ def test_honour_table_has_a_row_per_honour_and_a_table_per_part(rendered: Render
         ["序号", "荣誉称号", "授予单位", "级别", "时间", "文号"],  # 获得者 is empty in the unit's own list
         # a 文号 wider than its column breaks before its year, never inside 〔2019〕8号
         ["1", "全国书法艺术教育实验学校", "中国书法家协会", "国家级", "2019年5月", "中书协\n〔2019〕8号"],
-        ["2", "浙江省卫生先进单位", "省爱卫会", "省级", "2020年12月", "浙爱卫\n〔2020〕12号"],
+        # dates break before their month beside two-line 文号, so that 宁波市文明单位 takes one line
+        # rather than leave 位 alone on its second (宁波市文明单 / 位)
+        ["2", "浙江省卫生先进单位", "省爱卫会", "省级", "2020年\n12月", "浙爱卫\n〔2020〕12号"],
         # a date breaks before its month where the row is two lines tall anyway (the title had a third)
         ["3", "宁波市文明单位", "市委、市政府", "市级", "2021年\n3月5日", "甬党\n〔2021〕3号"],
     ]

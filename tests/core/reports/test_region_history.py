@@ -123,8 +123,9 @@ def test_the_rendered_district_report_counts_as_the_records_say(
         in text
     )
     # held at the end of 2018 in 鄞州区, though awarded in 江东区: held here, new there
-    assert "截至2018年，鄞州区现有市文明单位2家、市文明校园1家。" in text
-    assert "2014年至2018年，鄞州区新获市文明单位2家。" in text
+    assert "截至2018年，鄞州区现有文明创建称号3项，按级别分列如下：" in text
+    assert "市文明单位2家：" in text and "市文明校园1家：" in text
+    assert "2014年至2018年，鄞州区新获文明创建称号2项：" in text
     assert "市绿色学校" not in text
     east = GenerateRequest(
         "全区文明创建工作情况汇报",
@@ -137,9 +138,10 @@ def test_the_rendered_district_report_counts_as_the_records_say(
     [result] = generate_reports(services.db, east)
     text = "\n".join(p.text for p in Document(str(result.path)).paragraphs)
     assert "江东区共有学校1所。" in text
-    assert "截至2018年，江东区现有市文明校园1家。" in text  # 荷花庄小学 had left by then
+    assert "截至2018年，江东区现有文明创建称号1项，按级别分列如下：\n（一）市级：1家单位获得1项" in text
+    assert "市文明校园1家：江东中学。" in text  # 荷花庄小学 had left by then
     assert (
-        "2014年至2018年，江东区新获市文明校园2家。\n市文明校园2家：荷花庄小学（现属鄞州区）、江东中学。"
+        "2014年至2018年，江东区新获文明创建称号2项：\n市文明校园2家：荷花庄小学（现属鄞州区）、江东中学。"
         in text
     )
     assert "市文明单位" not in text  # 鄞州区's, after the move

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zipfile
 from pathlib import Path
 
@@ -84,14 +85,14 @@ def test_district_report(services: Services, district: list[int], tmp_path: Path
         "现将2022年至2024年全区文明创建工作情况汇报如下：",
         "一、基本情况",
         "全区共有各类单位5个，其中学校2所、幼儿园1所、机关1个、村1个。",
-        "截至2024年，全区现有省级文明单位1家、市级文明村镇1家、市级文明单位1家。",  # by pinyin
-        "（一）省级（1家）",
+        "截至2024年，全区现有文明创建称号3项，按级别分列如下：",
+        "（一）省级：1家单位获得1项",
         "省级文明单位1家：东湖区第一小学。",
-        "（二）市级（2家）",
+        "（二）市级：2家单位获得2项",
         "市级文明村镇1家：城关镇张家村。",
         "市级文明单位1家：东湖区卫生健康局。",
         "二、创建成效",
-        "2022年至2024年，全区新获市级文明村镇1家、市级文明单位1家。",
+        "2022年至2024年，全区新获文明创建称号2项：",
         "市级文明村镇1家：城关镇张家村。",
         "市级文明单位1家：东湖区卫生健康局。",
         "（此处请补充：创建工作取得的其他成效）",
@@ -276,17 +277,18 @@ def test_district_report_counts_a_unit_once_at_its_highest_level(services: Servi
     start = lines.index("一、基本情况") + 1
     assert lines[start : lines.index("二、创建成效")] == [
         "全区共有村3个。",
-        "截至2024年，全区现有省级文明村镇1家、市级文明村镇1家、区级文明村1家"
-        "（同一单位获得同一称号多个级别的，按最高级别计）。",
-        "（一）省级（1家）",
+        "截至2024年，全区现有文明创建称号3项（同一单位获得同一称号多个级别的，按最高级别计），"
+        "按级别分列如下：",
+        "（一）省级：1家单位获得1项",
         "省级文明村镇1家：张家村。",
-        "（二）市级（1家）",
+        "（二）市级：1家单位获得1项",
         "市级文明村镇1家：李家村。",
-        "（三）县区级（1家）",
+        "（三）县区级：1家单位获得1项",
         "区级文明村1家：王家村。",
     ]
     # what was awarded in the period is said title by title: 张家村 was awarded both
-    assert "2022年至2024年，全区新获省级文明村镇1家、市级文明村镇2家、区级文明村1家。" in lines
+    assert "2022年至2024年，全区新获文明创建称号4项：" in lines
+    assert "市级文明村镇2家：李家村、张家村。" in lines
 
 
 def test_a_title_recorded_at_two_levels_is_listed_under_each(services: Services, tmp_path: Path) -> None:
@@ -299,10 +301,10 @@ def test_a_title_recorded_at_two_levels_is_listed_under_each(services: Services,
     lines = rendered(services, list(ids.values()), "全区文明创建工作情况汇报", tmp_path)
     start = lines.index("一、基本情况") + 2
     assert lines[start : start + 5] == [
-        "截至2024年，全区现有省级文明单位1家、市级文明单位1家。",
-        "（一）省级（1家）",
+        "截至2024年，全区现有文明创建称号2项，按级别分列如下：",
+        "（一）省级：1家单位获得1项",
         "省级文明单位1家：甲小学。",
-        "（二）市级（1家）",
+        "（二）市级：1家单位获得1项",
         "市级文明单位1家：乙小学。",
     ]
     names = rendered(services, list(ids.values()), "获奖单位名单", tmp_path)
@@ -373,7 +375,7 @@ def test_a_report_signed_before_a_revocation_still_holds_the_title(
     apply_review(services.db, Review("市级文明单位", "撤销", dt.date(2025, 5, 4)), [ids[0]])
     apply_review(services.db, Review("市级文明单位", "撤销", dt.date(2024, 5, 4)), [ids[1]])
     lines = rendered(services, ids, "全区文明创建工作情况汇报", tmp_path)
-    assert "截至2024年，全区现有市级文明单位1家。" in lines
+    assert "截至2024年，全区现有文明创建称号1项，按级别分列如下：" in lines
     assert "市级文明单位1家：甲小学。" in lines
     assert "2022年至2024年经复查撤销的称号：乙小学（市级文明单位）。" in lines
 
@@ -462,3 +464,48 @@ def test_a_group_of_a_unit_is_not_called_a_comrade(services: Services, tmp_path:
         "序号|获得者|工作单位",
         "1|驻望奎县工作组|省质量技术监督局",
     ]
+
+
+def _counted(lines: list[str], start: int) -> tuple[int, set[str]]:
+    """The titles' lines after start up to the next heading or sentence: their 家 added up, their units."""
+    total, names = 0, set()
+    for line in lines[start:]:
+        found = re.fullmatch(r"(.+?)(\d+)家(?:（[^）]*）)?：(.+)。", line)
+        if not found:
+            break
+        listed = found.group(3).split("、")
+        assert int(found.group(2)) == len(listed), line
+        total += len(listed)
+        names.update(listed)
+    return total, names
+
+
+def test_every_count_of_the_district_report_adds_up_to_what_it_lists(
+    services: Services, tmp_path: Path
+) -> None:
+    """A school holding two national titles: the 国家级 heading counts both the units and the titles it lists,
+    the sentence before the levels gives the total the levels add up to, and no sentence lists the titles the
+    lines below list again."""
+    ids = {
+        name: services.units.create({"name": name, "category": "学校"}).id
+        for name in ("东湖区第一小学", "东湖区第二小学", "东湖区第三小学")
+    }
+    add = services.honours.create
+    add(ids["东湖区第一小学"], {"title": "全国文明单位", "level": "国家级", "awarded": "2022-12"})
+    add(ids["东湖区第一小学"], {"title": "全国文明校园", "level": "国家级", "awarded": "2023-11"})
+    add(ids["东湖区第二小学"], {"title": "全国文明校园", "level": "国家级", "awarded": "2023-11"})
+    add(ids["东湖区第三小学"], {"title": "市级文明单位", "level": "市级", "awarded": "2024-01"})
+    lines = rendered(services, list(ids.values()), "全区文明创建工作情况汇报", tmp_path)
+    held = lines[lines.index("一、基本情况") + 2 :]
+    assert held[:2] == [
+        "截至2024年，全区现有文明创建称号4项，按级别分列如下：",
+        "（一）国家级：2家单位获得3项",
+    ]
+    assert _counted(held, 2) == (3, {"东湖区第一小学", "东湖区第二小学"})
+    third = held.index("（二）市级：1家单位获得1项")
+    assert _counted(held, third + 1) == (1, {"东湖区第三小学"})
+    new = lines.index("二、创建成效") + 1
+    assert lines[new] == "2022年至2024年，全区新获文明创建称号4项："
+    assert _counted(lines, new + 1)[0] == 4
+    # no sentence names the titles the lines below name
+    assert not any("全国文明校园2家、" in line or "全国文明校园2家。" in line for line in lines), lines

@@ -7,6 +7,7 @@ import datetime as dt
 import re
 import shutil
 import subprocess
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -117,20 +118,33 @@ def test_a_large_table_still_gets_every_column_its_header() -> None:
     assert room(widths[5]) >= cell_line_width("〔2021〕59号", SI_HAO).pt
 
 
+def honour_table(
+    services: Services,
+    name: str,
+    category: str,
+    honours: tuple[tuple[str, str, str, str, str], ...],
+    period: Period,
+    tmp_path: Path,
+) -> Path:
+    """The built-in 荣誉一览表 of a unit holding these honours (title, level, by, awarded, 文号)."""
+    unit = services.units.create({"name": name, "category": category})
+    for title, level, by, awarded, number in honours:
+        services.honours.create(
+            unit.id,
+            {"title": title, "level": level, "awarded_by": by, "awarded": awarded, "document_no": number},
+        )
+    target = tmp_path / "荣誉一览表.docx"
+    request = GenerateRequest("荣誉一览表", [unit.id], period, dt.date(period.last_year + 1, 1, 8), target)
+    [generated] = generate_reports(services.db, request)
+    return generated.path
+
+
 @pytest.mark.skipif(find_soffice() is None or shutil.which("pdftotext") is None, reason="no LibreOffice")
 def test_the_printed_village_table(services: Services, tmp_path: Path) -> None:
     """The built-in 荣誉一览表 of the village, printed by LibreOffice: each 扬州市委、 on one line, each
     〔2021〕12号 whole, and no row of the table three lines tall but the long title's."""
-    village = services.units.create({"name": VILLAGE, "category": "村"})
-    for title, level, by, awarded, number in VILLAGE_HONOURS:
-        services.honours.create(
-            village.id,
-            {"title": title, "level": level, "awarded_by": by, "awarded": awarded, "document_no": number},
-        )
-    target = tmp_path / "荣誉一览表.docx"
-    request = GenerateRequest("荣誉一览表", [village.id], Period(2021, 2023), dt.date(2024, 1, 8), target)
-    [generated] = generate_reports(services.db, request)
-    [table] = Document(str(generated.path)).tables
+    target = honour_table(services, VILLAGE, "村", VILLAGE_HONOURS, Period(2021, 2023), tmp_path)
+    [table] = Document(str(target)).tables
     assert [cell.text for cell in table.rows[0].cells] == HEADER
     printed = subprocess.run(
         ["pdftotext", "-layout", str(to_pdf(target)), "-"], capture_output=True, check=True
@@ -165,3 +179,83 @@ def test_a_large_table_keeps_its_dates_whole() -> None:
     ]
     widths = column_widths(rows)
     assert room(widths[4]) >= cell_line_width("2021年12月20日", SI_HAO).pt
+
+
+# A kindergarten's table that printed 省级文明单 / 位, 依法治校示 / 范校 and 巾帼文明 / 岗 in a narrow 荣誉称号
+# column while the 时间 column kept 2000年10月 whole beside two-line 文号 (no row any shorter for it).
+KINDERGARTEN = "长治市镇海区东湖第105幼儿园"
+KINDERGARTEN_HONOURS = (
+    ("平安单位", "国家级", "团市委", "2000-06", "甬文明〔2000〕34号"),
+    ("省级文明单位", "乡镇级", "市教育局", "2000-10", "甬文明〔2000〕24号"),
+    ("依法治校示范校", "市级", "区文明办", "2003-08", "甬文明〔2003〕76号"),
+    ("全国文明单位", "市级", "市教育局", "2006-02", "甬文明〔2006〕81号"),
+    ("巾帼文明岗", "单位内部", "市教育局", "2010-02", "甬文明〔2010〕74号"),
+    ("卫生先进单位", "国家级", "市教育局", "2011-03", "甬文明〔2011〕41号"),
+    ("体育传统项目学校", "省级", "团市委", "2015-08", "甬文明〔2015〕44号"),
+    ("巾帼文明岗", "单位内部", "省文明委", "2019-12", "甬文明〔2019〕87号"),
+)
+
+
+def _kindergarten_rows() -> list[list[str]]:
+    return [HEADER] + [
+        [str(n), title, by, level, f"{awarded[:4]}年{int(awarded[5:])}月", number]
+        for n, (title, level, by, awarded, number) in enumerate(KINDERGARTEN_HONOURS, 1)
+    ]
+
+
+def last_lines(text: str, width: Length) -> list[str]:
+    """The lines of a cell's text in a column, as the widths are chosen."""
+    layout = wrap(pieces(text, SI_HAO), int(width - layout_margins()), SI_HAO, exact=int(Pt(2.5)))
+    starts = (0, *layout.starts, len(text))
+    return [text[a:b] for a, b in pairwise(starts)]
+
+
+def layout_margins() -> int:
+    return int(layout.CELL_MARGIN * 2 + Pt(3))
+
+
+def test_no_title_leaves_one_character_on_a_line() -> None:
+    """The table takes no more lines than before, and no title ends on a line of one character."""
+    rows = _kindergarten_rows()
+    widths = column_widths(rows)
+    assert sum(widths) == Mm(156)
+    for row in rows[1:]:
+        lines = last_lines(row[1], widths[1])
+        assert len(lines[-1]) > 1, lines
+    # every row is two lines tall (the 文号 breaks before its year), as with the widths chosen before
+    assert [max(row) for row in table_lines(rows, widths)] == [2] * len(KINDERGARTEN_HONOURS)
+
+
+def test_an_authority_breaks_after_its_comma() -> None:
+    """市委、市 / 政府 breaks inside 市政府 where 市委、 / 市政府 takes as many lines: a width that does
+    neither is chosen where the table has it (here 市委、市政府 on one line, the date broken before its month)."""
+    rows = [
+        HEADER,
+        ["1", "省级文明单位", "市委、市政府", "县区级", "2009年7月", "甬文明〔2009〕37号"],
+        ["2", "巾帼文明岗", "市教育局", "省级", "2010年10月", "甬文明〔2010〕75号"],
+        ["3", "五四红旗团委", "区文明办", "省级", "2024年12月", "甬文明〔2024〕60号"],
+    ]
+    widths = column_widths(rows)
+    for row in rows[1:]:
+        assert len(last_lines(row[1], widths[1])[-1]) > 1
+        lines = last_lines(row[2], widths[2])
+        assert len(lines) == 1 or lines[0].endswith("、"), lines
+    assert room(widths[5]) >= cell_line_width("〔2024〕60号", SI_HAO).pt
+    assert room(widths[4]) >= cell_line_width("2024年", SI_HAO).pt
+
+
+@pytest.mark.skipif(find_soffice() is None or shutil.which("pdftotext") is None, reason="no LibreOffice")
+def test_the_printed_kindergarten_table_has_no_lone_character(services: Services, tmp_path: Path) -> None:
+    """Printed by LibreOffice: no line of the table holds one character of a title alone (位, 岗, 校)."""
+    target = honour_table(
+        services, KINDERGARTEN, "幼儿园", KINDERGARTEN_HONOURS, Period(2000, 2024), tmp_path
+    )
+    printed = subprocess.run(
+        ["pdftotext", "-layout", str(to_pdf(target)), "-"], capture_output=True, check=True
+    ).stdout.decode("utf-8")
+    lone = [
+        line
+        for line in printed.splitlines()
+        if any(re.fullmatch(r"[\u4e00-\u9fff]", token) and token not in "年月日号" for token in line.split())
+    ]
+    assert not lone, printed

@@ -167,7 +167,9 @@ def test_a_summary_never_counts_a_title_awarded_after_its_date(services: Service
         written_on=signed,
         summary=summary,
     )
-    assert "截至2024年6月30日，全区学校现有区级文明单位1家。" in lines  # signed before the year is out
+    assert (
+        "截至2024年6月30日，全区学校现有文明创建称号1项，按级别分列如下：" in lines
+    )  # signed before the year is out
     assert "区级文明单位1家：东湖区第一小学。" in lines
     assert not any("东湖区第二小学" in line for line in lines)
     names = generated_text(
@@ -197,7 +199,7 @@ def test_a_title_revoked_in_the_period_is_not_held_at_its_end_because_of_a_later
         written_on=dt.date(2026, 1, 6),
         summary=SummaryOptions("全区学校", office="东湖区文明委"),
     )
-    assert "截至2024年，全区学校现有市级文明单位1家。" in lines
+    assert "截至2024年，全区学校现有文明创建称号1项，按级别分列如下：" in lines
     assert "市级文明单位1家：东湖区第二小学。" in lines
     assert "2022年至2024年经复查撤销的称号：东湖区第一小学（市级文明单位）。" in lines
 
@@ -252,4 +254,7 @@ def test_a_summary_never_reports_a_revocation_after_its_date(services: Services,
     assert "2022年至2024年经复查撤销的称号：东湖区第一小学（区平安校园）。" in lines
     assert not any("区级文明村" in line and "撤销" in line for line in lines)
     # revoked only after the summary's date: on 2024年6月30日 the village held it
-    assert "截至2024年6月30日，全区现有区级文明村1家。" in lines  # signed before the year is out
+    assert (
+        "截至2024年6月30日，全区现有文明创建称号1项，按级别分列如下：" in lines
+    )  # signed before the year is out
+    assert any(line.startswith("区级文明村1家：") for line in lines)
