@@ -283,3 +283,33 @@ def test_an_xlsb_register_is_read_after_its_cells_are_counted(tmp_path: Path) ->
     cells += [(1, column, value) for column, value in enumerate(row)]
     result = read_in_child(hostile_files.xlsb(tmp_path / "荣誉登记表.xlsb", cells))
     assert result["outcome"] == "read" and result["rows"] == 1, result
+
+
+def test_a_csv_of_a_million_short_rows_is_refused_before_they_fill_the_memory(tmp_path: Path) -> None:
+    """Five megabytes of "单," lines: inside Excel's row limit and the cell cap, but every row read was kept
+    (about 1 KB each) until the sheet was checked: 1.3 GB and a quarter of a minute before any answer."""
+    path = tmp_path / "百万行.csv"
+    path.write_bytes((HEADER + "".join(ROWS) + "单,\n" * 1_000_000).encode("utf-8"))
+    result = read_in_child(path, memory_mb=1024)
+    assert result["outcome"] == "refused", result
+    assert "文件“百万行.csv”中的工作表“百万行”有超过 100,000 行内容" in str(result["message"]), result
+    assert "拆分" in str(result["message"])
+    assert result["grew_mb"] is None or float(result["grew_mb"]) < 400, result  # type: ignore[arg-type]
+
+
+def test_an_xlsx_of_too_many_rows_is_refused_by_the_command_line_with_nothing_imported(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "太长.xlsx"
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("登记")
+    sheet.append(HEADER.strip().split(","))
+    for number in range(100_001):
+        sheet.append([f"单位{number}"])
+    book.save(path)
+    data = str(tmp_path / "d")
+    done = main_py("--data-dir", data, "import", str(path), "--json")
+    assert done.returncode == 2, done.stderr
+    assert "文件“太长.xlsx”中的工作表“登记”有超过 100,000 行内容" in done.stderr, done.stderr
+    listed = main_py("--data-dir", data, "units", "--json")
+    assert listed.returncode == 0 and listed.stdout.strip() == "[]"
