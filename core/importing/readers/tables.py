@@ -283,7 +283,7 @@ class XlsTable(CalamineTable):
     def __init__(self, path: Path) -> None:
         scanned = xls_scan.scan_xls(path) or []  # before calamine builds every sheet, as it opens
         for sheet in scanned:
-            if sheet.rows * sheet.columns > MAX_CELLS:
+            if max(sheet.rows * sheet.columns, sheet.declared) > MAX_CELLS:  # xlrd reads it instead
                 raise UnreadableFileError(path, too_many_cells(sheet.name, MAX_CELLS))
         super().__init__(path, "xls")
         names = [meta.name for meta in self._wb.sheets_metadata]

@@ -135,6 +135,33 @@ def far_apart_xls(path: Path) -> Path:
     return path
 
 
+def overstated_dimensions_xls(path: Path) -> Path:
+    """A few-KB .xls with a header and two honours whose sheet's DIMENSIONS record (BIFF 0x0200) claims
+    268 million rows × 65,535 columns: calamine reserved a cell for each (700 TB) and the allocator
+    aborted the whole process."""
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("荣誉登记")
+    rows = [
+        ["单位名称", "荣誉称号", "级别", "授予单位", "获得时间"],
+        ["东鲁派出所", "人民满意派出所", "市级", "市公安局", "2019"],
+        ["口东中心幼儿园", "市一级幼儿园", "市级", "市教育局", "2019"],
+    ]
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            sheet.write(r, c, value)
+    book.save(str(path))
+    data = bytearray(path.read_bytes())
+    at = data.find(
+        b"\x00\x02\x0e\x00"
+    )  # DIMENSIONS, 14 bytes: first row, last row + 1, first and last column + 1
+    assert at >= 0
+    struct.pack_into("<IIHH", data, at + 4, 0, 0x0FFFFFFF, 0, 0xFFFF)
+    path.write_bytes(bytes(data))
+    return path
+
+
 def _record(kind: int, body: bytes = b"") -> bytes:
     """A BIFF12 record: its type and size as 7-bit groups, then its body."""
 

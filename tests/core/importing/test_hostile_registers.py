@@ -313,3 +313,19 @@ def test_an_xlsx_of_too_many_rows_is_refused_by_the_command_line_with_nothing_im
     assert "文件“太长.xlsx”中的工作表“登记”有超过 100,000 行内容" in done.stderr, done.stderr
     listed = main_py("--data-dir", data, "units", "--json")
     assert listed.returncode == 0 and listed.stdout.strip() == "[]"
+
+
+def test_an_xls_whose_dimensions_record_overstates_the_sheet_is_read_not_aborting_the_program(
+    tmp_path: Path,
+) -> None:
+    """Found by bench/fuzz_hostile.py: six bytes of a DIMENSIONS record changed, and calamine asked for
+    700 TB as it opened the file; the allocator aborted the whole process (the window with it) without a
+    word. Its records are read instead (xlrd), and the honours in it imported."""
+    path = hostile_files.overstated_dimensions_xls(tmp_path / "尺寸.xls")
+    assert path.stat().st_size < 10_000
+    result = read_in_child(path)
+    assert result["outcome"] == "read" and result["rows"] == 2, result
+    data = str(tmp_path / "d")
+    done = main_py("--data-dir", data, "import", str(path), "--json")
+    assert done.returncode == 0, done.stderr
+    assert '"honours_created": 2' in done.stdout
