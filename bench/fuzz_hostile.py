@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-WALL_S = 40  # the child is killed after this (the machine is shared, niced)
+WALL_S = 90  # the child (and its workers) killed after this: the machine is shared, the child niced
 SLOW_S = 20  # CPU seconds above which an outcome is BAD
 MEMORY_LIMIT = 2 * 1024**3  # RLIMIT_AS of the child
 RSS_BAD = 1536 * 1024**2  # peak resident memory above which an outcome is BAD
@@ -865,6 +865,11 @@ def _limits() -> None:
     os.nice(19)
 
 
+def _kill_group(pid: int) -> None:
+    with suppress(ProcessLookupError):
+        os.killpg(pid, 9)
+
+
 def run_one(kind: str, path: Path, pristine: Path, work: Path) -> Outcome:
     data = work / "data"
     if data.exists():
@@ -882,6 +887,7 @@ def run_one(kind: str, path: Path, pristine: Path, work: Path) -> Outcome:
             stdin=subprocess.DEVNULL,
             cwd=work,
             preexec_fn=_limits,
+            start_new_session=True,  # its template worker too is ended on a timeout
             env={
                 **os.environ,
                 "PYTHONPATH": str(REPO),
@@ -889,10 +895,11 @@ def run_one(kind: str, path: Path, pristine: Path, work: Path) -> Outcome:
                 "QT_QPA_PLATFORM": "offscreen",
             },
         )
-        timer = threading.Timer(WALL_S, child.kill)
+        timer = threading.Timer(WALL_S, _kill_group, (child.pid,))
         timer.start()
         _, status, usage = os.wait4(child.pid, 0)
         timer.cancel()
+        _kill_group(child.pid)  # a worker it left behind
         child.returncode = os.waitstatus_to_exitcode(status)
     wall = time.monotonic() - start
     code = child.returncode
@@ -908,6 +915,8 @@ def classify(
 ) -> tuple[str, str]:
     if wall >= WALL_S - 0.5 or code in (-9, -24):
         return "BAD", "timeout"
+    if code < 0:
+        return "BAD", f"killed by signal {-code}"
     if cpu > SLOW_S:
         return "BAD", f"slow {cpu:.0f}s"
     if rss > RSS_BAD / 1024**2:
