@@ -186,7 +186,13 @@ def _unwrap(element: etree._Element) -> None:
     parent = element.getparent()
     index = parent.index(element)
     for child in list(element):
-        if etree.QName(child).localname in ("r", "hyperlink", "fldSimple", "ins", "smartTag"):
+        if isinstance(child.tag, str) and etree.QName(child).localname in (
+            "r",
+            "hyperlink",
+            "fldSimple",
+            "ins",
+            "smartTag",
+        ):
             parent.insert(index, child)
             index += 1
     parent.remove(element)
@@ -198,7 +204,9 @@ def _source_of(rels_member: str) -> str:
 
 
 def _parser() -> etree.XMLParser:
-    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    return etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, remove_comments=True, remove_pis=True
+    )
 
 
 def _serialise(root: etree._Element) -> bytes:
