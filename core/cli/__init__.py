@@ -14,6 +14,7 @@ parameters or a library's English text.
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import sys
 from collections.abc import Sequence
@@ -90,6 +91,12 @@ class Context:
 
     def say(self, text: str) -> None:
         print(text, file=self.out)
+
+    def say_json(self, value: object) -> None:
+        """value as indented JSON, written piece by piece: the errors of a register's 100,000 rejected
+        rows are never held as one string (with its hundreds of megabytes of pieces) before printing."""
+        json.dump(value, self.out, ensure_ascii=False, indent=2)
+        self.out.write("\n")
 
     def close(self) -> None:
         if self._services is not None:

@@ -3,6 +3,7 @@ without results, zip bombs. Each is read right or refused naming the file, the r
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -329,3 +330,36 @@ def test_an_xls_whose_dimensions_record_overstates_the_sheet_is_read_not_abortin
     done = main_py("--data-dir", data, "import", str(path), "--json")
     assert done.returncode == 0, done.stderr
     assert '"honours_created": 2' in done.stdout
+
+
+def test_the_json_answer_for_a_register_of_100000_rejected_rows_is_written_in_bounded_memory(
+    tmp_path: Path,
+) -> None:
+    """Found by bench/fuzz_hostile.py: `import --json` built its answer as one string, and the errors of
+    100,000 rejected rows (two each) took 450 MB more than the import: with 600 MB of address space
+    the command ended in “出现意外错误” instead of its answer. Written piece by piece, it fits."""
+    path = tmp_path / "拒绝.csv"
+    numbered = "".join(f"{number},{row}" for number, row in enumerate(ROWS, start=1))
+    path.write_text("序号," + HEADER + numbered + "单,\n" * 99_990, encoding="utf-8")  # two errors a row
+
+    def limits() -> None:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (600 * 1024**2, 600 * 1024**2))
+        resource.setrlimit(resource.RLIMIT_CPU, (90, 90))
+
+    argv = ["--data-dir", str(tmp_path / "d"), "import", str(path), "--json"]
+    done = subprocess.run(
+        [sys.executable, str(REPO / "main.py"), *argv],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=270,
+        cwd=REPO,
+        preexec_fn=limits if os.name == "posix" else None,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+    )
+    assert done.returncode == 1, done.stderr
+    answer = json.loads(done.stdout)
+    assert answer["rejected"] == 99_990 and answer["honours_created"] == 4
+    assert len(answer["errors"]) == 2 * 99_990
