@@ -281,7 +281,8 @@ class XlsTable(CalamineTable):
     """.xls through calamine, once its records say every sheet fits; their hidden rows and error cells."""
 
     def __init__(self, path: Path) -> None:
-        scanned = xls_scan.scan_xls(path) or []  # before calamine builds every sheet, as it opens
+        # Before calamine builds every sheet, as it opens; a damaged container goes to xlrd, which refuses it.
+        scanned = xls_scan.scan_xls(path) or []
         for sheet in scanned:
             if max(sheet.rows * sheet.columns, sheet.declared) > MAX_CELLS:  # xlrd reads it instead
                 raise UnreadableFileError(path, too_many_cells(sheet.name, MAX_CELLS))

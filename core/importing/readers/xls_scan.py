@@ -56,20 +56,26 @@ class XlsSheet:
     declared: int = 0  # the rows × columns its DIMENSIONS record states: calamine reserves that many cells
 
 
+class BrokenCompoundFile(Exception):
+    """The OLE2 container itself is damaged (a sector chain that loops or points past the end): calamine
+    follows such a chain without end, until the allocator aborts the whole program. Not for calamine."""
+
+
 def workbook_stream(path: Path) -> bytes | None:
-    """The BIFF stream of an OLE2 .xls, or None when it cannot be found."""
+    """The BIFF stream of an OLE2 .xls, or None when it has none; raises BrokenCompoundFile when the
+    container cannot be walked."""
     with path.open("rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mem:
         try:
             document = xlrd.compdoc.CompDoc(mem, logfile=XLRD_LOG)
             return document.get_named_stream("Workbook") or document.get_named_stream("Book")
         except Exception as exc:
             log.info("Cannot read the workbook stream of %s: %r", path, exc)
-            return None
+            raise BrokenCompoundFile(path) from exc
 
 
 def scan_xls(path: Path) -> list[XlsSheet] | None:
     """Every sheet of the workbook in its order (BOUNDSHEET records), with its extent and facts; None
-    when the stream is not BIFF5/BIFF8 or cannot be walked (the readers then go on without)."""
+    when the stream is not BIFF5/BIFF8 (the readers then go on without). Raises BrokenCompoundFile."""
     stream = workbook_stream(path)
     if not stream or len(stream) < 8:
         return None

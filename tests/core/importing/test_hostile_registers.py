@@ -363,3 +363,16 @@ def test_the_json_answer_for_a_register_of_100000_rejected_rows_is_written_in_bo
     answer = json.loads(done.stdout)
     assert answer["rejected"] == 99_990 and answer["honours_created"] == 4
     assert len(answer["errors"]) == 2 * 99_990
+
+
+def test_an_xls_whose_compound_file_chain_loops_is_refused_not_aborting_the_program(tmp_path: Path) -> None:
+    """Found by bench/fuzz_hostile.py: one FAT entry of the OLE2 container pointing back at its own sector.
+    calamine followed the chain without end and the allocator aborted the whole process; the container is
+    now walked (by xlrd, which sees the loop) before calamine is given the file."""
+    path = hostile_files.looping_chain_xls(tmp_path / "循环.xls")
+    result = read_in_child(path)
+    assert result["outcome"] == "refused", result
+    assert result["message"] == "文件“循环.xls”已损坏或格式不完整，无法读取。"
+    data = str(tmp_path / "d")
+    done = main_py("--data-dir", data, "import", str(path), "--json")
+    assert done.returncode == 2 and "循环.xls" in done.stderr and "Traceback" not in done.stderr, done.stderr
