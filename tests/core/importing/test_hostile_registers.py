@@ -341,24 +341,8 @@ def test_the_json_answer_for_a_register_of_100000_rejected_rows_is_written_in_bo
     path = tmp_path / "拒绝.csv"
     numbered = "".join(f"{number},{row}" for number, row in enumerate(ROWS, start=1))
     path.write_text("序号," + HEADER + numbered + "单,\n" * 99_990, encoding="utf-8")  # two errors a row
-
-    def limits() -> None:
-        import resource
-
-        resource.setrlimit(resource.RLIMIT_AS, (600 * 1024**2, 600 * 1024**2))
-        resource.setrlimit(resource.RLIMIT_CPU, (90, 90))
-
     argv = ["--data-dir", str(tmp_path / "d"), "import", str(path), "--json"]
-    done = subprocess.run(
-        [sys.executable, str(REPO / "main.py"), *argv],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=270,
-        cwd=REPO,
-        preexec_fn=limits if os.name == "posix" else None,
-        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
-    )
+    done = main_py(*argv, memory_bytes=600 * 1024**2)
     assert done.returncode == 1, done.stderr
     answer = json.loads(done.stdout)
     assert answer["rejected"] == 99_990 and answer["honours_created"] == 4
