@@ -950,6 +950,7 @@ def _user_text(text: str, path: Path) -> str:
         _collect(json.loads(text.split("\n\n")[0]), strings)
     words = "\n".join(strings).replace(str(path), "").replace(path.name, "")
     words = re.sub(r"(/[\w.\-\u4e00-\u9fff]+)+", "", words)  # other paths
+    words = re.sub(r"“[^”]*”", "", words)  # the file's own text, quoted (a template's English words)
     return words
 
 
