@@ -386,3 +386,23 @@ def test_a_doctype_or_comments_between_a_parts_elements_are_answered_not_an_unex
         assert "模板“实体”中的“_rels/.rels”含有文档类型声明（DOCTYPE）" in outcome.err, outcome
         assert_chinese(outcome.err)
     assert read.code in (0, 1) and "单位名称" in read.out, read
+
+
+def test_a_broken_relationships_part_anywhere_in_a_template_is_named_not_an_unexpected_error(
+    tmp_path: Path,
+) -> None:
+    """Found by bench/fuzz_hostile.py: a flipped byte in word/glossary/_rels/document.xml.rels, a part
+    only the search for active content reads; its parser's syntax error ended in “出现意外错误”."""
+    broken = rewrite(
+        docx_with(tmp_path / "词汇.docx", "{{ 单位名称 }}"),
+        {},
+        added={"word/glossary/_rels/document.xml.rels": b'<?xml version="1.0"?><Relationships><Rel'},
+    )
+    commands = [
+        [*data_args(tmp_path), "templates", "check", str(broken)],
+        [*data_args(tmp_path), "templates", "add", str(broken)],
+    ]
+    for outcome in run_bounded(Job(commands=commands), seconds=60, memory_mb=1200):
+        assert outcome.code == 2, outcome
+        assert "模板“词汇”已损坏：其中的“word/glossary/_rels/document.xml.rels”不是有效的 XML" in outcome.err
+        assert_chinese(outcome.err)
