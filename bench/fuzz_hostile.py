@@ -438,10 +438,16 @@ def _zip64(names: list[tuple[str, bytes]], rng: random.Random) -> bytes:
     return bytes(data)
 
 
-def xlsx_mutation(rng: random.Random, data: bytes) -> bytes:
+def _named_members(data: bytes) -> dict[str, bytes] | None:
     try:
-        members = dict((i.filename, b) for i, b in _zip_members(data))
+        return {i.filename: b for i, b in _zip_members(data)}
     except Exception:
+        return None
+
+
+def xlsx_mutation(rng: random.Random, data: bytes) -> bytes:
+    members = _named_members(data)
+    if members is None:
         return flip(rng, data)
     kind = rng.choice(
         ["dimension", "styles", "sst", "merged", "far_cell", "rows", "cols", "zip", "zip", "defined"]
@@ -500,9 +506,8 @@ def xlsx_mutation(rng: random.Random, data: bytes) -> bytes:
 
 def ods_mutation(rng: random.Random, data: bytes) -> bytes:
     if rng.random() < 0.4:
-        try:
-            members = dict((i.filename, b) for i, b in _zip_members(data))
-        except Exception:
+        members = _named_members(data)
+        if members is None:
             return flip(rng, data)
         content = members.get("content.xml", b"")
         kind = rng.choice(["repeat_rows", "repeat_cols", "spanned"])
@@ -534,9 +539,8 @@ def ods_mutation(rng: random.Random, data: bytes) -> bytes:
 
 def docx_mutation(rng: random.Random, data: bytes) -> bytes:
     if rng.random() < 0.3:
-        try:
-            members = dict((i.filename, b) for i, b in _zip_members(data))
-        except Exception:
+        members = _named_members(data)
+        if members is None:
             return flip(rng, data)
         doc = members.get("word/document.xml", b"")
         kind = rng.choice(["table", "runs", "altchunk", "fields", "jinja", "numbering"])
