@@ -112,7 +112,10 @@ def _job(message: tuple[Any, ...], state: list[Any]) -> tuple[str, Any]:
     from PIL import Image, UnidentifiedImageError
 
     Image.MAX_IMAGE_PIXELS = max_pixels
-    warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+    # The pixel count is checked here, and a damaged file is answered from its exception: Pillow's own
+    # warnings (DecompressionBombWarning, "Corrupt EXIF data. Expecting to read 12 bytes…") would only
+    # reach the user's screen in English, through this child's stderr.
+    warnings.simplefilter("ignore")
     try:
         image = Image.open(path)
     except Image.DecompressionBombError:

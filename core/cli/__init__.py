@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import logging
 import os
 import sys
@@ -92,6 +93,12 @@ class Context:
 
     def say(self, text: str) -> None:
         print(text, file=self.out)
+
+    def say_json(self, value: object) -> None:
+        """value as indented JSON, written piece by piece: the errors of a register's 100,000 rejected
+        rows are never held as one string (with its hundreds of megabytes of pieces) before printing."""
+        json.dump(value, self.out, ensure_ascii=False, indent=2)
+        self.out.write("\n")
 
     def close(self) -> None:
         if self._services is not None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -36,7 +35,7 @@ def run_read_certificate(args: argparse.Namespace, context: Context) -> int:
     known = KnownNames.load(context.database)
     results = read_certificates(paths, known)
     if args.json:
-        context.say(json.dumps([result.as_json() for result in results], ensure_ascii=False, indent=2))
+        context.say_json([result.as_json() for result in results])
     else:
         for result in results:
             _say(context, result)

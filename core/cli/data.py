@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 from typing import TYPE_CHECKING, Any
 
 from core.cli import EXIT_OK, Context, year_argument
@@ -62,7 +61,7 @@ def run_units(args: argparse.Namespace, context: Context) -> int:
     )
     summaries = context.services.units.list(criteria)
     if args.json:
-        context.say(json.dumps([unit_json(s) for s in summaries], ensure_ascii=False, indent=2))
+        context.say_json([unit_json(s) for s in summaries])
         return EXIT_OK
     if not summaries:
         context.say("没有符合条件的单位。")

@@ -109,7 +109,7 @@ def run_add(args: argparse.Namespace, context: Context) -> int:
         context.database, decision, unit_ids, unmatched=problems["unmatched"], dry_run=args.dry_run
     )
     if args.json:
-        context.say(json.dumps({**result.as_json(), **problems}, ensure_ascii=False, indent=2))
+        context.say_json({**result.as_json(), **problems})
     else:
         verb = "将新增" if args.dry_run else "已新增"
         context.say(f"{decision.describe()}：{verb}荣誉 {result.honours_created} 项。")
@@ -137,7 +137,7 @@ def run_review(args: argparse.Namespace, context: Context) -> int:
         context.database, review, unit_ids, unmatched=problems["unmatched"], dry_run=args.dry_run
     )
     if args.json:
-        context.say(json.dumps({**result.as_json(), **problems}, ensure_ascii=False, indent=2))
+        context.say_json({**result.as_json(), **problems})
     else:
         verb = "将更新" if args.dry_run else "已更新"
         until = f"，有效期至 {result.valid_until.isoformat()}" if result.valid_until else ""
@@ -185,7 +185,7 @@ def run_due(args: argparse.Namespace, context: Context) -> int:
             }
             for d in due
         ]
-        context.say(json.dumps(rows, ensure_ascii=False, indent=2))
+        context.say_json(rows)
         return EXIT_OK
     for d in due:
         when = f"已过期 {-d.days_left} 天" if d.overdue else f"还有 {d.days_left} 天"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -78,7 +77,7 @@ def run_import_report(args: argparse.Namespace, context: Context) -> int:
             problem = check_ready(proposal)
             item["problem"] = problem or None
             items.append(item)
-        context.say(json.dumps(items, ensure_ascii=False, indent=2))
+        context.say_json(items)
     else:
         for proposal in proposals:
             _say(context, proposal, outcomes.get(id(proposal)), dry_run=args.dry_run)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -114,7 +113,7 @@ def run_templates(args: argparse.Namespace, context: Context) -> int:
             raise UserError(f"找不到文件“{path}”。")
         report = inspect_in_worker(str(path), path.stem, trial=_trial_units(context))  # bounded: from outside
         if args.json:
-            context.say(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+            context.say_json(report.as_json())
         else:
             _say_check(context, report)
         if not report.usable:
@@ -139,7 +138,7 @@ def run_templates(args: argparse.Namespace, context: Context) -> int:
             }
             for t in templates
         ]
-        context.say(json.dumps(rows, ensure_ascii=False, indent=2))
+        context.say_json(rows)
     else:
         for t in templates:
             context.say(f"{t.name}  （{'内置' if t.builtin else '添加'}，{t.kind}）  {t.description or ''}")

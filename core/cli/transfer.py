@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -51,7 +50,7 @@ def run_import(args: argparse.Namespace, context: Context) -> int:
         ahead.close()
     result = apply_import(context.database, source, strict=args.strict, dry_run=args.dry_run)
     if args.json:
-        context.say(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
+        context.say_json(result.as_json())
     else:
         _say_import(context, source, result, dry_run=args.dry_run)
     warned = bool(result.plan.warnings) if result.plan else any(r.warnings for r in source.registers)

@@ -33,6 +33,10 @@ log = logging.getLogger(__name__)
 MB = 1024 * 1024
 MAX_FILE_BYTES = 64 * MB  # any report file on disk
 MAX_CHARS = 4_000_000  # text read from one file: about 1,500 pages
+# Paragraphs (and table cells) with text in one file: 1,500 pages hold some 60,000. Each costs the outline
+# and the honour search tens of microseconds, so 4 MB of one-letter lines (2 million paragraphs, inside
+# MAX_CHARS) took most of a minute and 600 MB before any answer.
+MAX_BLOCKS = 100_000
 MAX_PDF_PAGES = 1000
 CONVERT_TIMEOUT = 120  # seconds for Word, WPS or LibreOffice to turn a .doc into .docx
 SUFFIXES = (".docx", ".docm", ".doc", ".wps", ".wpt", ".rtf", ".txt", ".pdf")
@@ -46,6 +50,7 @@ NO_ACCESS = "无法访问，可能没有读取权限或正被其他程序占用"
 EMPTY = "是空文件"
 TOO_LARGE = f"超过 {MAX_FILE_BYTES // MB} MB，不像一份工作材料，未读取"
 TOO_MUCH_TEXT = "的文字过多（超过约 1500 页），未读取"
+TOO_MANY_BLOCKS = f"的段落过多（超过 {MAX_BLOCKS:,} 段），不像一份工作材料，未读取"
 CORRUPT = "已损坏或格式不完整，无法读取"
 NOT_WORD = "是压缩包但不是 Word 文档（.docx）"
 NOT_TEXT = "不是可识别的文本：既不是 UTF-8 也不是 GB18030 编码"
@@ -132,6 +137,8 @@ def read_source(path: Path) -> SourceText:
         raise UnreadableReportError(path, NO_TEXT)
     if sum(len(b.text) for b in blocks) > MAX_CHARS:
         raise UnreadableReportError(path, TOO_MUCH_TEXT)
+    if len(blocks) > MAX_BLOCKS:
+        raise UnreadableReportError(path, TOO_MANY_BLOCKS)
     source = SourceText(path, kind, blocks, digest, notes=notes)
     if kind == "doc":
         source.notes.append("旧版 Word/WPS 文件，已转换后读取")

@@ -73,7 +73,7 @@ class _Finder:
 
     def _relationships(self, rels_member: str) -> None:
         source = _source_of(rels_member)
-        root = etree.fromstring(self.package.members[rels_member], _parser())
+        root = self.package.parse(self.package.members[rels_member], rels_member)
         dropped: list[str] = []
         for rel in list(root):
             kind = rel.get("Type", "").rpartition("/")[2]
@@ -116,7 +116,7 @@ class _Finder:
 
     def _root(self, member: str) -> etree._Element:
         blob = self.changed.get(member, self.package.members[member])
-        return etree.fromstring(blob, _parser())
+        return self.package.parse(blob, member)
 
     # -- elements inside a part
 
@@ -152,7 +152,7 @@ class _Finder:
         return touched
 
     def _content_types(self) -> None:
-        root = etree.fromstring(self.package.members[CONTENT_TYPES], _parser())
+        root = self.package.parse(self.package.members[CONTENT_TYPES], CONTENT_TYPES)
         for override in list(root):
             if override.get("PartName", "").lstrip("/") in self.removed:
                 root.remove(override)
@@ -186,7 +186,13 @@ def _unwrap(element: etree._Element) -> None:
     parent = element.getparent()
     index = parent.index(element)
     for child in list(element):
-        if etree.QName(child).localname in ("r", "hyperlink", "fldSimple", "ins", "smartTag"):
+        if isinstance(child.tag, str) and etree.QName(child).localname in (
+            "r",
+            "hyperlink",
+            "fldSimple",
+            "ins",
+            "smartTag",
+        ):
             parent.insert(index, child)
             index += 1
     parent.remove(element)
@@ -195,10 +201,6 @@ def _unwrap(element: etree._Element) -> None:
 def _source_of(rels_member: str) -> str:
     folder, _, base = rels_member.rpartition("_rels/")
     return folder + base.removesuffix(".rels")
-
-
-def _parser() -> etree.XMLParser:
-    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 
 
 def _serialise(root: etree._Element) -> bytes:

@@ -48,7 +48,9 @@ def set_child(section: etree._Element, name: str, values: dict[str, str]) -> Non
     if child is None:
         child = etree.Element(w(name))
         later = set(_SECTPR_ORDER[_SECTPR_ORDER.index(name) + 1 :])
-        successor = next((c for c in section if etree.QName(c).localname in later), None)
+        successor = next(
+            (c for c in section if isinstance(c.tag, str) and etree.QName(c).localname in later), None
+        )
         if successor is None:
             section.append(child)
         else:

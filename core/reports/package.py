@@ -53,7 +53,14 @@ PROPERTY_NAMES = {
     "lastModifiedBy": "最后修改者",
 }
 
-XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+XML_PARSER = etree.XMLParser(
+    resolve_entities=False,
+    no_network=True,
+    load_dtd=False,
+    huge_tree=False,
+    remove_comments=True,
+    remove_pis=True,
+)
 XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 DOCXTPL = DocxTemplate(None)  # only its text methods are used (patch_xml, resolve_listing, fix_tables)
 
@@ -167,6 +174,33 @@ def _place(label: str, tables: list[list[int]], paragraph: int, text: str, note:
     return f"{label}第 {paragraph} 段“{_preview(text)}”"
 
 
+def _declares_doctype(blob: bytes) -> bool:
+    """Whether a document type declaration comes before the part's root element (after the XML
+    declaration, comments and processing instructions). Word never writes one (ECMA-376 forbids it); its
+    entities would stay in the parsed tree as nameless nodes, and their text could reach the report."""
+    if blob.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16, with its byte order mark
+        blob = blob[:65536].decode("utf-16", "replace").encode("utf-8")
+    at = 3 if blob.startswith(b"\xef\xbb\xbf") else 0
+    while True:
+        while blob[at : at + 1].isspace():
+            at += 1
+        for opening, closing in ((b"<?", b"?>"), (b"<!--", b"-->")):
+            if blob.startswith(opening, at):
+                end = blob.find(closing, at + len(opening))
+                if end < 0:
+                    return False
+                at = end + len(closing)
+                break
+        else:
+            return blob.startswith(b"<!DOCTYPE", at)
+
+
+def elements(parent: etree._Element) -> list[etree._Element]:
+    """parent's child elements, without the comments, processing instructions and entity references a
+    part from outside may hold between them (they have no name: etree.QName fails on them)."""
+    return [child for child in parent if isinstance(child.tag, str)]
+
+
 def jinja_source(xml: str) -> str:
     """docxtpl's patched source with each paragraph on a line of its own (Jinja's line numbers)."""
     return DOCXTPL.patch_xml(re.sub(r"<w:p([ >])", r"\n<w:p\1", xml))
@@ -175,7 +209,7 @@ def jinja_source(xml: str) -> str:
 def property_tags(xml: str) -> list[Tag]:
     tags: list[Tag] = []
     root = etree.fromstring(xml.encode("utf-8"), XML_PARSER)
-    for element in root:
+    for element in elements(root):
         text = element.text or ""
         if "{" in text:
             name = etree.QName(element).localname
@@ -224,6 +258,12 @@ class TemplatePackage:
             if outside is not None:
                 raise TemplateFileError(f"文件“{path.name}”{outside}。") from error
             raise TemplateFileError(f"文件“{path.name}”不是可用的 Word 文档（.docx）。") from error
+        for member, blob in members.items():
+            if member.endswith((".xml", ".rels")) and _declares_doctype(blob):
+                raise TemplateFileError(
+                    f"模板“{name}”中的“{member}”含有文档类型声明（DOCTYPE），Word 文档里不会有，"
+                    "可能是被改动或恶意构造的文件，未使用。请在 Word 中打开后另存为 .docx 再添加。"
+                )
         return cls(members, name)
 
     # -- relationships
@@ -237,7 +277,7 @@ class TemplatePackage:
         if blob is None:
             return []
         root = self.parse(blob, self.rels_member(member))
-        return [r for r in root if etree.QName(r).localname == "Relationship"]
+        return [r for r in elements(root) if etree.QName(r).localname == "Relationship"]
 
     @staticmethod
     def target(source_member: str, relationship: etree._Element) -> str:

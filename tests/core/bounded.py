@@ -8,6 +8,7 @@ they are bind-mounted read-only.
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import sqlite3
@@ -32,15 +33,18 @@ _READ_ONLY_SCRIPT = (
 )
 
 
-def set_limits() -> None:
+def set_limits(memory_bytes: int = MEMORY_BYTES) -> None:
     import resource
 
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_BYTES, MEMORY_BYTES))
+    resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     resource.setrlimit(resource.RLIMIT_CPU, (TIMEOUT_S, TIMEOUT_S))
 
 
-def main_py(*argv: str, read_only: Sequence[Path] = ()) -> subprocess.CompletedProcess[str]:
-    """Run main.py with argv; read_only: folders or files the child may not write."""
+def main_py(
+    *argv: str, read_only: Sequence[Path] = (), memory_bytes: int = MEMORY_BYTES
+) -> subprocess.CompletedProcess[str]:
+    """Run main.py with argv; read_only: folders or files the child may not write; memory_bytes: its
+    address space."""
     command = [sys.executable, str(REPO / "main.py"), *argv]
     if read_only:
         command = _read_only_command(read_only, command)
@@ -51,7 +55,7 @@ def main_py(*argv: str, read_only: Sequence[Path] = ()) -> subprocess.CompletedP
         encoding="utf-8",
         timeout=TIMEOUT_S,
         cwd=REPO,
-        preexec_fn=set_limits if os.name == "posix" else None,
+        preexec_fn=functools.partial(set_limits, memory_bytes) if os.name == "posix" else None,
         env={**os.environ, "PYTHONIOENCODING": "utf-8"},
     )
     if read_only and result.returncode == 97:

@@ -19,6 +19,10 @@ log = logging.getLogger("core.importing.readers")
 
 MAX_ROWS = 1_048_576  # Excel's own limits; a sheet claiming more is refused rather than allocated
 MAX_COLUMNS = 16_384
+# Rows with anything in them, per sheet: a whole city's records are about 100,000 honours (bench/bigdb.py).
+# Each row read is kept (about 1 KB) until the sheet is checked, so a sheet of a million short rows, well
+# inside Excel's limits and the cell cap, would take gigabytes and minutes before its first answer.
+MAX_FILLED_ROWS = 100_000
 
 # Reasons, completing "文件“名称”…。"
 EMPTY = "是空文件"
@@ -37,6 +41,13 @@ BIG5 = "是繁体中文 Big5 编码的文本。请在记事本或 Excel 中把�
 
 def sheet_too_large(sheet: str) -> str:
     return f"中的工作表“{sheet}”超过 Excel 的上限（{MAX_ROWS} 行、{MAX_COLUMNS} 列），无法读取"
+
+
+def too_many_rows(sheet: str) -> str:
+    return (
+        f"中的工作表“{sheet}”有超过 {MAX_FILLED_ROWS:,} 行内容，超出一次可以导入的范围，未读取；"
+        "请把它拆分成几个文件后分别导入"
+    )
 
 
 def overstated_strings(declared: int) -> str:

@@ -28,6 +28,7 @@ from core.importing.readers import ods_scan, xls_scan, xlsb_scan, xlsx_scan
 from core.importing.readers.cells import Row, TextCleaner, make_row
 from core.importing.readers.errors import (
     MAX_COLUMNS,
+    MAX_FILLED_ROWS,
     MAX_ROWS,
     Guard,
     UnreadableFileError,
@@ -35,6 +36,7 @@ from core.importing.readers.errors import (
     overstated_strings,
     sheet_too_large,
     too_many_cells,
+    too_many_rows,
 )
 from core.importing.readers.ods_scan import Merged
 from core.importing.readers.xlsx_scan import MAX_CELLS, SheetFacts, SheetTooLarge
@@ -79,6 +81,7 @@ class Table:
             raw = self._raw_rows(sheet)
             if fill_merged:
                 raw = _filled(raw, self._merged(sheet))
+            filled = 0
             for number, values in raw:
                 if number > MAX_ROWS or len(values) > MAX_COLUMNS:
                     raise UnreadableFileError(self.path, sheet_too_large(sheet))
@@ -89,6 +92,9 @@ class Table:
                 else:
                     row = make_row(number, values, self._text)
                 if row is not None:
+                    filled += 1
+                    if filled > MAX_FILLED_ROWS:
+                        raise UnreadableFileError(self.path, too_many_rows(sheet))
                     yield row
 
     def load_ahead(self, sheet: str) -> None:
@@ -275,9 +281,10 @@ class XlsTable(CalamineTable):
     """.xls through calamine, once its records say every sheet fits; their hidden rows and error cells."""
 
     def __init__(self, path: Path) -> None:
-        scanned = xls_scan.scan_xls(path) or []  # before calamine builds every sheet, as it opens
+        # Before calamine builds every sheet, as it opens; a damaged container goes to xlrd, which refuses it.
+        scanned = xls_scan.scan_xls(path) or []
         for sheet in scanned:
-            if sheet.rows * sheet.columns > MAX_CELLS:
+            if max(sheet.rows * sheet.columns, sheet.declared) > MAX_CELLS:  # xlrd reads it instead
                 raise UnreadableFileError(path, too_many_cells(sheet.name, MAX_CELLS))
         super().__init__(path, "xls")
         names = [meta.name for meta in self._wb.sheets_metadata]

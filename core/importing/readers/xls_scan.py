@@ -24,7 +24,7 @@ from core.importing.readers.xlsx_scan import SheetFacts
 log = logging.getLogger("core.importing.readers")
 
 _BOF, _EOF, _BOUNDSHEET, _CODEPAGE = 0x0809, 0x000A, 0x0085, 0x0042
-_ROW, _MULRK = 0x0208, 0x00BD
+_ROW, _MULRK, _DIMENSIONS = 0x0208, 0x00BD, 0x0200
 _FORMULA, _BOOLERR = 0x0006, 0x0205
 _VALUES = frozenset({_FORMULA, 0x0203, 0x0204, _BOOLERR, 0x027E, 0x00FD, 0x00D6})  # cells holding a value
 _HIDDEN_ROW = 0x0020  # ROW: fDyZero (rows hidden by default, DEFAULTROWHEIGHT's flag, are not looked for)
@@ -53,22 +53,29 @@ class XlsSheet:
     rows: int = 0  # one past the last row holding a value
     columns: int = 0  # one past the last column holding a value
     cells: int = 0
+    declared: int = 0  # the rows × columns its DIMENSIONS record states: calamine reserves that many cells
+
+
+class BrokenCompoundFile(Exception):
+    """The OLE2 container itself is damaged (a sector chain that loops or points past the end): calamine
+    follows such a chain without end, until the allocator aborts the whole program. Not for calamine."""
 
 
 def workbook_stream(path: Path) -> bytes | None:
-    """The BIFF stream of an OLE2 .xls, or None when it cannot be found."""
+    """The BIFF stream of an OLE2 .xls, or None when it has none; raises BrokenCompoundFile when the
+    container cannot be walked."""
     with path.open("rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mem:
         try:
             document = xlrd.compdoc.CompDoc(mem, logfile=XLRD_LOG)
             return document.get_named_stream("Workbook") or document.get_named_stream("Book")
         except Exception as exc:
             log.info("Cannot read the workbook stream of %s: %r", path, exc)
-            return None
+            raise BrokenCompoundFile(path) from exc
 
 
 def scan_xls(path: Path) -> list[XlsSheet] | None:
     """Every sheet of the workbook in its order (BOUNDSHEET records), with its extent and facts; None
-    when the stream is not BIFF5/BIFF8 or cannot be walked (the readers then go on without)."""
+    when the stream is not BIFF5/BIFF8 (the readers then go on without). Raises BrokenCompoundFile."""
     stream = workbook_stream(path)
     if not stream or len(stream) < 8:
         return None
@@ -77,14 +84,27 @@ def scan_xls(path: Path) -> list[XlsSheet] | None:
         return None
     try:
         return _walk(stream, biff8=version == 0x0600)
-    except struct.error as exc:
-        log.info("The BIFF records of %s end early: %r", path, exc)
-        return None
+    except _EndsEarly as early:  # the sheets are named at the start: what precedes the cut is right
+        log.info("The BIFF records of %s end early: %r", path, early.__cause__)
+        return early.sheets
+
+
+class _EndsEarly(Exception):
+    def __init__(self, sheets: list[XlsSheet]) -> None:
+        self.sheets = sheets
 
 
 def _walk(stream: bytes, *, biff8: bool) -> list[XlsSheet]:
-    unpack = struct.unpack_from
     sheets: list[XlsSheet] = []
+    try:
+        _walk_into(sheets, stream, biff8=biff8)
+    except struct.error as exc:
+        raise _EndsEarly(sheets) from exc
+    return sheets
+
+
+def _walk_into(sheets: list[XlsSheet], stream: bytes, *, biff8: bool) -> None:
+    unpack = struct.unpack_from
     starts: dict[int, XlsSheet] = {}  # substream offset → its sheet
     codepage = "cp1252"
     current: XlsSheet | None = None
@@ -98,6 +118,8 @@ def _walk(stream: bytes, *, biff8: bool) -> list[XlsSheet]:
             row, first = unpack("<HH", stream, data)
             last = unpack("<H", stream, data + length - 2)[0]
             _extend(current, row, last, last - first + 1)
+        elif kind == _DIMENSIONS and current is not None:
+            current.declared = max(current.declared, _declared_cells(stream, data, biff8))
         elif kind == _ROW and current is not None:
             row, flags = unpack("<H", stream, data)[0], unpack("<H", stream, data + 12)[0]
             if flags & _HIDDEN_ROW:
@@ -113,7 +135,17 @@ def _walk(stream: bytes, *, biff8: bool) -> list[XlsSheet]:
         elif kind == _CODEPAGE:
             codepage = f"cp{unpack('<H', stream, data)[0]}"
         position = data + length
-    return sheets
+
+
+def _declared_cells(stream: bytes, data: int, biff8: bool) -> int:
+    """The block a DIMENSIONS record states (rows then columns, first and one past the last): calamine
+    reserves a cell for each before it reads one, so a record claiming 268 million rows × 65,535 columns
+    made it ask for 700 TB, and the allocator abort the whole program."""
+    if biff8:
+        first_row, last_row, first_column, last_column = struct.unpack_from("<IIHH", stream, data)
+    else:
+        first_row, last_row, first_column, last_column = struct.unpack_from("<HHHH", stream, data)
+    return max(last_row - first_row + 1, 0) * max(last_column - first_column + 1, 0)
 
 
 def _value(sheet: XlsSheet, stream: bytes, data: int, kind: int, length: int) -> None:

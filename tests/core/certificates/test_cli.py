@@ -128,3 +128,24 @@ def test_the_level_is_printed_as_worked_out_not_read(tmp_path: Path) -> None:
     code, out, err = run("--data-dir", str(tmp_path / "d"), "read-certificate", str(sample_file("person")))
     assert code == 0, err
     assert "  级别：市级（按授予单位和称号推断）" in out
+
+
+def test_a_photo_with_a_garbled_exif_block_is_read_without_the_librarys_english_warnings(
+    tmp_path: Path,
+) -> None:
+    """Found by bench/fuzz_hostile.py: a JPEG whose EXIF block is cut short. It was read, but Pillow's
+    “UserWarning: Corrupt EXIF data. Expecting to read 12 bytes but only got 4.” went to the user's
+    screen three times; warnings go to the log."""
+    need_ocr()
+    from tests.core.bounded import main_py
+
+    photo = io.BytesIO()
+    render.render(render.unit_certificate()).save(photo, "JPEG", quality=85)
+    exif = b"Exif\x00\x00MM\x00\x2a\x00\x00\x00\x08" + b"\xff\xff" + b"\x00" * 64  # 65,535 entries, 64 bytes
+    data = photo.getvalue()
+    path = tmp_path / "证书.jpg"
+    path.write_bytes(data[:2] + b"\xff\xe1" + (len(exif) + 2).to_bytes(2, "big") + exif + data[2:])
+    done = main_py("--data-dir", str(tmp_path / "d"), "read-certificate", str(path), "--json")
+    assert done.returncode in (0, 1), done.stderr
+    assert "Warning" not in done.stderr and "EXIF" not in done.stderr, done.stderr
+    assert json.loads(done.stdout)[0]["title"] == "宁波市绿色学校"

@@ -135,6 +135,48 @@ def far_apart_xls(path: Path) -> Path:
     return path
 
 
+def register_xls(path: Path) -> Path:
+    """A plain .xls register (xlwt): a header and two honours."""
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("荣誉登记")
+    rows = [
+        ["单位名称", "荣誉称号", "级别", "授予单位", "获得时间"],
+        ["东鲁派出所", "人民满意派出所", "市级", "市公安局", "2019"],
+        ["口东中心幼儿园", "市一级幼儿园", "市级", "市教育局", "2019"],
+    ]
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            sheet.write(r, c, value)
+    book.save(str(path))
+    return path
+
+
+def overstated_dimensions_xls(path: Path) -> Path:
+    """register_xls whose sheet's DIMENSIONS record (BIFF 0x0200) claims 268 million rows × 65,535
+    columns: calamine reserved a cell for each (700 TB) and the allocator aborted the whole process."""
+    register_xls(path)
+    data = bytearray(path.read_bytes())
+    # DIMENSIONS, 14 bytes: first row, last row + 1, first column, last column + 1
+    at = data.find(b"\x00\x02\x0e\x00")
+    assert at >= 0
+    struct.pack_into("<IIHH", data, at + 4, 0, 0x0FFFFFFF, 0, 0xFFFF)
+    path.write_bytes(bytes(data))
+    return path
+
+
+def looping_chain_xls(path: Path) -> Path:
+    """A register .xls whose compound file's directory chain points back at itself (one FAT entry):
+    calamine followed it without end, gathering sectors until the allocator aborted the whole process."""
+    register_xls(path)
+    data = bytearray(path.read_bytes())
+    directory, first_fat = struct.unpack_from("<I", data, 48)[0], struct.unpack_from("<I", data, 76)[0]
+    struct.pack_into("<I", data, 512 + first_fat * 512 + directory * 4, directory)
+    path.write_bytes(bytes(data))
+    return path
+
+
 def _record(kind: int, body: bytes = b"") -> bytes:
     """A BIFF12 record: its type and size as 7-bit groups, then its body."""
 

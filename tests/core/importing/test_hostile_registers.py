@@ -3,6 +3,7 @@ without results, zip bombs. Each is read right or refused naming the file, the r
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -283,3 +284,79 @@ def test_an_xlsb_register_is_read_after_its_cells_are_counted(tmp_path: Path) ->
     cells += [(1, column, value) for column, value in enumerate(row)]
     result = read_in_child(hostile_files.xlsb(tmp_path / "荣誉登记表.xlsb", cells))
     assert result["outcome"] == "read" and result["rows"] == 1, result
+
+
+def test_a_csv_of_a_million_short_rows_is_refused_before_they_fill_the_memory(tmp_path: Path) -> None:
+    """Five megabytes of "单," lines: inside Excel's row limit and the cell cap, but every row read was kept
+    (about 1 KB each) until the sheet was checked: 1.3 GB and a quarter of a minute before any answer."""
+    path = tmp_path / "百万行.csv"
+    path.write_bytes((HEADER + "".join(ROWS) + "单,\n" * 1_000_000).encode("utf-8"))
+    result = read_in_child(path, memory_mb=1024)
+    assert result["outcome"] == "refused", result
+    assert "文件“百万行.csv”中的工作表“百万行”有超过 100,000 行内容" in str(result["message"]), result
+    assert "拆分" in str(result["message"])
+    assert result["grew_mb"] is None or float(result["grew_mb"]) < 400, result  # type: ignore[arg-type]
+
+
+def test_an_xlsx_of_too_many_rows_is_refused_by_the_command_line_with_nothing_imported(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "太长.xlsx"
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("登记")
+    sheet.append(HEADER.strip().split(","))
+    for number in range(100_001):
+        sheet.append([f"单位{number}"])
+    book.save(path)
+    data = str(tmp_path / "d")
+    done = main_py("--data-dir", data, "import", str(path), "--json")
+    assert done.returncode == 2, done.stderr
+    assert "文件“太长.xlsx”中的工作表“登记”有超过 100,000 行内容" in done.stderr, done.stderr
+    listed = main_py("--data-dir", data, "units", "--json")
+    assert listed.returncode == 0 and listed.stdout.strip() == "[]"
+
+
+def test_an_xls_whose_dimensions_record_overstates_the_sheet_is_read_not_aborting_the_program(
+    tmp_path: Path,
+) -> None:
+    """Found by bench/fuzz_hostile.py: six bytes of a DIMENSIONS record changed, and calamine asked for
+    700 TB as it opened the file; the allocator aborted the whole process (the window with it) without a
+    word. Its records are read instead (xlrd), and the honours in it imported."""
+    path = hostile_files.overstated_dimensions_xls(tmp_path / "尺寸.xls")
+    assert path.stat().st_size < 10_000
+    result = read_in_child(path)
+    assert result["outcome"] == "read" and result["rows"] == 2, result
+    data = str(tmp_path / "d")
+    done = main_py("--data-dir", data, "import", str(path), "--json")
+    assert done.returncode == 0, done.stderr
+    assert '"honours_created": 2' in done.stdout
+
+
+def test_the_json_answer_for_a_register_of_100000_rejected_rows_is_written_in_bounded_memory(
+    tmp_path: Path,
+) -> None:
+    """Found by bench/fuzz_hostile.py: `import --json` built its answer as one string, and the errors of
+    100,000 rejected rows (two each) took 450 MB more than the import: with 600 MB of address space
+    the command ended in “出现意外错误” instead of its answer. Written piece by piece, it fits."""
+    path = tmp_path / "拒绝.csv"
+    numbered = "".join(f"{number},{row}" for number, row in enumerate(ROWS, start=1))
+    path.write_text("序号," + HEADER + numbered + "单,\n" * 99_990, encoding="utf-8")  # two errors a row
+    argv = ["--data-dir", str(tmp_path / "d"), "import", str(path), "--json"]
+    done = main_py(*argv, memory_bytes=600 * 1024**2)
+    assert done.returncode == 1, done.stderr
+    answer = json.loads(done.stdout)
+    assert answer["rejected"] == 99_990 and answer["honours_created"] == 4
+    assert len(answer["errors"]) == 2 * 99_990
+
+
+def test_an_xls_whose_compound_file_chain_loops_is_refused_not_aborting_the_program(tmp_path: Path) -> None:
+    """Found by bench/fuzz_hostile.py: one FAT entry of the OLE2 container pointing back at its own sector.
+    calamine followed the chain without end and the allocator aborted the whole process; the container is
+    now walked (by xlrd, which sees the loop) before calamine is given the file."""
+    path = hostile_files.looping_chain_xls(tmp_path / "循环.xls")
+    result = read_in_child(path)
+    assert result["outcome"] == "refused", result
+    assert result["message"] == "文件“循环.xls”已损坏或格式不完整，无法读取。"
+    data = str(tmp_path / "d")
+    done = main_py("--data-dir", data, "import", str(path), "--json")
+    assert done.returncode == 2 and "循环.xls" in done.stderr and "Traceback" not in done.stderr, done.stderr

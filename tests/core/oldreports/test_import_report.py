@@ -248,3 +248,21 @@ def test_a_text_report_with_a_stray_nul_is_refused_naming_its_line(
     assert code == 2 and expected in err
     code, out, _ = run("--data-dir", str(tmp_path / "d"), "units", "--json")
     assert code == 0 and json.loads(out) == []
+
+
+def test_a_text_report_of_millions_of_short_lines_is_refused_in_seconds_not_minutes(tmp_path: Path) -> None:
+    """Found by bench/fuzz_hostile.py: a report followed by two million one-letter lines, 4 MB and just
+    under the limit on characters; each line became a paragraph for the outline and the honour search,
+    most of a minute and 600 MB before the answer. Refused, naming the file, with nothing imported."""
+    from tests.core.bounded import main_py
+
+    path = tmp_path / "总结.txt"
+    path.write_text(
+        "2023年工作总结\n宁波市荷花庄小学获评市文明单位。\n" + "x\n" * 2_000_000, encoding="utf-8"
+    )
+    data = str(tmp_path / "d")
+    result = main_py("--data-dir", data, "import-report", str(path), "--json")
+    assert result.returncode == 2, result.stderr
+    assert "文件“总结.txt”的段落过多（超过 100,000 段），不像一份工作材料，未读取" in result.stderr
+    listed = main_py("--data-dir", data, "units", "--json")
+    assert listed.returncode == 0 and listed.stdout.strip() == "[]"

@@ -349,3 +349,60 @@ def test_a_summary_of_huge_output_is_stopped_by_the_output_cap(tmp_path: Path) -
     run = _summary_of(tmp_path, text, limits)
     assert run.code == 2 and "模板“汇总耗尽”为“全区”生成时" in run.err and "百万字" in run.err, run.err
     assert_chinese(run.err.split("（位置")[0].replace("汇总耗尽", ""))
+
+
+def test_a_doctype_or_comments_between_a_parts_elements_are_answered_not_an_unexpected_error(
+    tmp_path: Path,
+) -> None:
+    """Found by bench/fuzz_hostile.py: an entity declared in _rels/.rels and used between two
+    relationships; the entity reference (like a comment) has no element name, and reading the
+    relationships ended in “出现意外错误” (exit 3). A DOCTYPE, which Word never writes, is refused naming
+    the part; comments are passed over and the template is read."""
+    doctype = rewrite(
+        docx_with(tmp_path / "实体.docx", "{{ 单位名称 }}"),
+        {
+            "_rels/.rels": lambda xml: xml.replace(
+                "<Relationships", '<!DOCTYPE r [<!ENTITY e "单位">]><Relationships', 1
+            ).replace("</Relationships>", "&e;</Relationships>")
+        },
+    )
+    commented = rewrite(
+        docx_with(tmp_path / "注释.docx", "{{ 单位名称 }}", title="{{ 单位名称 }}"),
+        {
+            "_rels/.rels": lambda xml: xml.replace("</Relationships>", "<!-- 备注 --></Relationships>"),
+            "docProps/core.xml": lambda xml: xml.replace(
+                "</cp:coreProperties>", "<!-- 备注 --></cp:coreProperties>"
+            ),
+        },
+    )
+    commands = [
+        [*data_args(tmp_path), "templates", "check", str(doctype)],
+        [*data_args(tmp_path), "templates", "add", str(doctype)],
+        [*data_args(tmp_path), "templates", "check", str(commented)],
+    ]
+    check, add, read = run_bounded(Job(commands=commands), seconds=60, memory_mb=1200)
+    for outcome in (check, add):
+        assert outcome.code == 2, outcome
+        assert "模板“实体”中的“_rels/.rels”含有文档类型声明（DOCTYPE）" in outcome.err, outcome
+        assert_chinese(outcome.err)
+    assert read.code in (0, 1) and "单位名称" in read.out, read
+
+
+def test_a_broken_relationships_part_anywhere_in_a_template_is_named_not_an_unexpected_error(
+    tmp_path: Path,
+) -> None:
+    """Found by bench/fuzz_hostile.py: a flipped byte in word/glossary/_rels/document.xml.rels, a part
+    only the search for active content reads; its parser's syntax error ended in “出现意外错误”."""
+    broken = rewrite(
+        docx_with(tmp_path / "词汇.docx", "{{ 单位名称 }}"),
+        {},
+        added={"word/glossary/_rels/document.xml.rels": b'<?xml version="1.0"?><Relationships><Rel'},
+    )
+    commands = [
+        [*data_args(tmp_path), "templates", "check", str(broken)],
+        [*data_args(tmp_path), "templates", "add", str(broken)],
+    ]
+    for outcome in run_bounded(Job(commands=commands), seconds=60, memory_mb=1200):
+        assert outcome.code == 2, outcome
+        assert "模板“词汇”已损坏：其中的“word/glossary/_rels/document.xml.rels”不是有效的 XML" in outcome.err
+        assert_chinese(outcome.err)
