@@ -81,3 +81,21 @@ def test_after_adding_an_honour_from_the_menu_enter_opens_it(
     when_dialog_opens(qtbot, read_title)
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
     assert opened == ["区文明校园"] and unit.id == window.honours_tab.unit_id
+
+
+def test_an_empty_list_says_how_to_begin_and_a_search_that_finds_nothing_says_so(
+    qtbot, window: MainWindow, services: Services
+) -> None:
+    """Seen in the window after declining the demo: a blank table over “共 0 个单位”, nothing saying where
+    to start. The clerk's first keys go to the search box; a search that finds nothing says to change it."""
+    count = window.unit_list.count_label
+    assert "还没有单位" in count.text() and "Ctrl+N" in count.text() and "Ctrl+I" in count.text()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    assert QApplication.focusWidget() is window.unit_list.search
+    qtbot.keyClicks(QApplication.focusWidget(), "xyz")
+    qtbot.waitUntil(lambda: "没有符合条件的单位" in count.text(), timeout=3000)
+    services.units.create({"name": "江东区明楼小学"})
+    window.unit_list.search.clear()
+    window.context.changed("all")
+    qtbot.waitUntil(lambda: count.text() == "共 1 个单位", timeout=3000)
