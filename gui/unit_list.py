@@ -297,7 +297,7 @@ class UnitListPanel(QWidget):
         if self.search.text().strip() or any(combo.currentText() != ALL for combo in self.filters()):
             return "没有符合条件的单位：请修改搜索内容或筛选条件。"
         return (
-            "还没有单位：用“文件 → 新建单位”（Ctrl+N）逐个添加，或“文件 → 导入 Excel”（Ctrl+I）"
+            "还没有单位：用“文件 → 新建单位”（Ctrl+N）逐个添加，或“文件 → 导入Excel”（Ctrl+I）"
             "导入登记表；也可在“帮助”菜单中载入示例数据。"
         )
 
