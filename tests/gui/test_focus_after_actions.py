@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from core.services import Services
 from gui.honour_dialog import HonourDialog
 from gui.main_window import MainWindow
+from tests.gui.dialogs import honour_opened_by_enter
 from tests.gui.test_main_window import type_into, when_dialog_opens
 from tests.gui.test_untouched_fields import click, click_row
 
@@ -71,16 +72,7 @@ def test_after_adding_an_honour_from_the_menu_enter_opens_it(
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     assert QApplication.focusWidget() is window.honours_tab.table
-    opened: list[str] = []
-
-    def read_title(dialog: QWidget) -> None:
-        assert isinstance(dialog, HonourDialog)
-        opened.append(dialog.form.editors["title"].text())
-        dialog.reject()
-
-    when_dialog_opens(qtbot, read_title)
-    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
-    assert opened == ["区文明校园"] and unit.id == window.honours_tab.unit_id
+    assert honour_opened_by_enter(qtbot) == ["区文明校园"] and unit.id == window.honours_tab.unit_id
 
 
 def test_an_empty_list_says_how_to_begin_and_a_search_that_finds_nothing_says_so(
