@@ -381,7 +381,7 @@ def _classify_row(
 ) -> RowPlan:
     if not row.ok:
         plan.errors += row.problems
-        message = "；".join(p.message for p in row.problems)
+        message = "；".join(_naming_column(p) for p in row.problems)
         return RowPlan(row.number, "error", message, row.unit.get("name"), register.sheet)
     result = classify_row(row)
     result.sheet = register.sheet
@@ -429,6 +429,14 @@ def _code_taken(
             text = f"统一社会信用代码“{code}”与{_row_text(pending, sheet)}重复"
             return RowProblem(row.number, label, text, sheet)
     return None
+
+
+def _naming_column(problem: RowProblem) -> str:
+    """获得时间：月份 13 应在 1 到 12 之间 — the preview's line names the cell's column, as the list of
+    rejected rows does, unless the message names it already (缺少单位名称)."""
+    if not problem.column or problem.column in problem.message:
+        return problem.message
+    return f"{problem.column}：{problem.message}"
 
 
 def _reject(plan: ImportPlan, row: RegisterRow, problem: RowProblem) -> RowPlan:

@@ -136,7 +136,7 @@ def test_honour_register_from_preview_to_import(
     assert "新增 2 行" in preview.summary.text() and "错误 2 行" in preview.summary.text()
     assert preview.strict_check.text() == STRICT_TEXT == "严格模式（有错误行时不导入任何数据）"
     model = preview.model
-    assert model.data(model.index(2, 4)) == "月份 13 应在 1 到 12 之间"
+    assert model.data(model.index(2, 4)) == "获得时间：月份 13 应在 1 到 12 之间"  # names the column
     colours = {
         model.data(model.index(r, 1)): model.data(model.index(r, 1), Qt.ItemDataRole.BackgroundRole).color()
         for r in range(5)
