@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices, QShowEvent
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -24,6 +23,7 @@ from core.database_url import describe
 from core.errors import UserError
 from gui.context import AppContext
 from gui.database_dialogs import DatabaseAddressBox
+from gui.folders import open_folder
 from gui.widgets import fit_height_to_text
 
 
@@ -97,7 +97,7 @@ class SettingsDialog(QDialog):
         fit_height_to_text(self)
 
     def open_data_dir(self) -> None:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.context.data_dir.root)))
+        open_folder(self, self.context.data_dir.root)
 
     def accept(self) -> None:
         settings = self.context.settings

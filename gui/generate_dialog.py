@@ -55,6 +55,7 @@ from core.services.reports import plan_reports, remember, remembered_options
 from core.vocab import is_summary_kind
 from gui.context import AppContext
 from gui.errors import show_error
+from gui.folders import say_folder_not_opened
 from gui.font_notice import FontNotice
 from gui.honour_dialog import open_file
 from gui.ops import BackgroundOp
@@ -817,7 +818,7 @@ class GenerateDialog(QDialog):
     def open_folder(self) -> None:
         path = self._existing()
         if path is not None and not open_file(path.parent):
-            raise UserError(f"无法打开文件夹“{path.parent}”。")
+            say_folder_not_opened(self, path.parent)
 
     def preview_result(self) -> QWidget | None:
         from gui.preview import PreviewWindow

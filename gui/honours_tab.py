@@ -337,6 +337,7 @@ class HonoursTab(QWidget):
         added = dialog.exec() == QDialog.DialogCode.Accepted and honour_id is None and dialog.honour
         if added:  # the new honour is the selected one: Enter edits it, not the one selected before
             self.select_honour(dialog.honour.id)  # type: ignore[union-attr]
+            self.table.setFocus()  # not left on 添加荣誉, or on the hidden form Ctrl+Shift+N came from
         dialog.deleteLater()  # not kept as a child of the tab: one per honour opened all day
 
     def select_honour(self, honour_id: int) -> None:

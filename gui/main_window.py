@@ -7,8 +7,8 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QMimeData, Qt, QTimer, QUrl
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtCore import QMimeData, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -24,6 +24,7 @@ from core.changes import Changes
 from gui.access_keys import install_button_keys
 from gui.errors import show_error
 from gui.focus import focus_is_inside, install_focus_guard
+from gui.folders import open_folder
 from gui.ops import BackgroundOp, wait_for_all
 from gui.search_keys import fill_pending_keys
 from gui.widgets import run_modal
@@ -669,7 +670,7 @@ class MainWindow(QMainWindow):
         run_modal(SettingsDialog(self.context, self))
 
     def open_logs(self) -> None:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.context.data_dir.logs)))
+        open_folder(self, self.context.data_dir.logs)
 
     # -- layout memory and closing -------------------------------------------------------------
 

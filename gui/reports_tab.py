@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -22,6 +21,7 @@ from core.services.reports import report_file
 from gui.column_fit import fit_columns
 from gui.context import AppContext
 from gui.errors import show_error
+from gui.folders import open_folder
 from gui.honour_dialog import open_file
 from gui.widgets import ElideLeftDelegate, read_only_table
 
@@ -114,7 +114,7 @@ class ReportsTab(QWidget):
     def open_folder(self) -> None:
         path = self.selected_path()
         if path is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
+            open_folder(self, path.parent)
 
     def preview_selected(self) -> None:
         from gui.preview import PreviewWindow

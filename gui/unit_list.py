@@ -189,6 +189,8 @@ class UnitListPanel(QWidget):
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self.selection_changed.emit())
         self.count_label = QLabel()
+        self.count_label.setObjectName("unit_count")
+        self.count_label.setWordWrap(True)  # the hint of an empty list is longer than the pane
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -283,10 +285,21 @@ class UnitListPanel(QWidget):
         self.table.selectionModel().blockSignals(True)
         self.model.set_ids(ids)
         self.table.selectionModel().blockSignals(False)
-        self.count_label.setText(f"共 {len(ids)} 个单位")
+        self.count_label.setText(self._count_text(len(ids)))
         if selected is not None and self.select_unit(selected):
             return
         self.unit_selected.emit(self.current_unit_id())
+
+    def _count_text(self, count: int) -> str:
+        """共 N 个单位; an empty list says what to do, so that a first day does not start at a blank table."""
+        if count:
+            return f"共 {count} 个单位"
+        if self.search.text().strip() or any(combo.currentText() != ALL for combo in self.filters()):
+            return "没有符合条件的单位：请修改搜索内容或筛选条件。"
+        return (
+            "还没有单位：用“文件 → 新建单位”（Ctrl+N）逐个添加，或“文件 → 导入Excel”（Ctrl+I）"
+            "导入登记表；也可在“帮助”菜单中载入示例数据。"
+        )
 
     @staticmethod
     def _refresh_choices(combo: QComboBox, values: list[str]) -> None:

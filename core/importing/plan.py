@@ -39,6 +39,7 @@ COUNT_KEYS = (
     "rejected",
 )
 _LABELS = {f.key: f.label for f in UNIT_FIELDS}
+FileRow = tuple[str, int]  # the sheet and Excel row number of a register row
 
 
 @dataclass
@@ -169,6 +170,8 @@ class _Existing:
         }  # a current name (or one unit's short name) wins over another unit's former one
         self.recorded: dict[tuple[int, str], list[tuple[int | None, str | None]]] = {}  # year, body
         self.honours = _honour_keys(session, titles, self.recorded, self.holder_key)
+        self.in_records = set(self.honours)
+        self.file_rows: dict[tuple[Any, ...], dict[str | None, FileRow]] = {}  # body → where the file gave it
 
     def sharing_short_name(self, values: dict[str, Any]) -> list[str]:
         """The names of the units whose shared short name the row gives (and no credit code telling
@@ -213,21 +216,40 @@ class _Existing:
             names = (unit_ref, None)  # a unit this import creates: its name key
         return "" if collective(recipient, *names) else name_key(recipient or "")
 
-    def honour_exists(self, unit_ref: int | str, honour: dict[str, Any]) -> bool:
+    def _honour_key(self, unit_ref: int | str, honour: dict[str, Any]) -> tuple[tuple[Any, ...], str | None]:
         awarded = honour.get("awarded")
         holder = self.holder_key(unit_ref, honour.get("recipient"))
         key = (unit_ref, name_key(honour["title"]), awarded.year if awarded else None, holder)
         awarded_by = honour.get("awarded_by")
-        body = name_key(awarded_by) if awarded_by else None
+        return key, (name_key(awarded_by) if awarded_by else None)
+
+    def honour_exists(self, unit_ref: int | str, honour: dict[str, Any], row: FileRow = ("", 0)) -> bool:
+        """Whether the records or an earlier row of the file hold this honour; a new one is remembered
+        (with its row) for the rows after it."""
+        key, body = self._honour_key(unit_ref, honour)
         bodies = self.honours.get(key)
         if bodies is None:
             self.honours[key] = [body]  # later rows of the file see this one
+            self.file_rows[key] = {body: row}
             return False
         # The same honour when either body is unknown or both are the same one.
         if body is None or None in bodies or body in bodies:
             return True
         bodies.append(body)
+        self.file_rows.setdefault(key, {})[body] = row
         return False
+
+    def earlier_row(self, unit_ref: int | str, honour: dict[str, Any]) -> FileRow | None:
+        """The row of this file that gave an honour honour_exists found, when the records do not hold it."""
+        key, body = self._honour_key(unit_ref, honour)
+        rows = self.file_rows.get(key, {})
+        if body in rows:
+            return rows[body]
+        if None in rows:
+            return rows[None]
+        if body is None and rows and key not in self.in_records:
+            return next(iter(rows.values()))
+        return None
 
 
 def _live_units(session: Session, whole: bool) -> list[tuple[UnitLike, str, str | None, str | None]]:
@@ -359,7 +381,7 @@ def _classify_row(
 ) -> RowPlan:
     if not row.ok:
         plan.errors += row.problems
-        message = "；".join(p.message for p in row.problems)
+        message = "；".join(_naming_column(p) for p in row.problems)
         return RowPlan(row.number, "error", message, row.unit.get("name"), register.sheet)
     result = classify_row(row)
     result.sheet = register.sheet
@@ -409,6 +431,14 @@ def _code_taken(
     return None
 
 
+def _naming_column(problem: RowProblem) -> str:
+    """获得时间：月份 13 应在 1 到 12 之间 — the preview's line names the cell's column, as the list of
+    rejected rows does, unless the message names it already (缺少单位名称)."""
+    if not problem.column or problem.column in problem.message:
+        return problem.message
+    return f"{problem.column}：{problem.message}"
+
+
 def _reject(plan: ImportPlan, row: RegisterRow, problem: RowProblem) -> RowPlan:
     plan.errors.append(problem)
     return RowPlan(row.number, "error", problem.message, row.unit.get("name"))
@@ -451,9 +481,10 @@ def _honour_row(plan: ImportPlan, existing: _Existing, row: RegisterRow, registe
     unit_ref, created = found
     name = row.unit["name"]
     filled = "" if created else _fill_unit(plan, existing, unit_ref, row, register)
-    if existing.honour_exists(unit_ref, row.honour):
+    if existing.honour_exists(unit_ref, row.honour, (register.sheet, row.number)):
         plan.duplicates += 1
-        return RowPlan(row.number, "duplicate", f"“{row.honour['title']}”已有记录，跳过{filled}", name)
+        held = _held_where(existing.earlier_row(unit_ref, row.honour), register.sheet)
+        return RowPlan(row.number, "duplicate", f"“{row.honour['title']}”{held}，跳过{filled}", name)
     plan.new_honours.append((unit_ref, row.honour, row.number))
     note = "（同时新建单位）" if created else _filed_under(existing, unit_ref, name)
     similar = existing.similar_honours(unit_ref, row.honour)
@@ -462,6 +493,14 @@ def _honour_row(plan: ImportPlan, existing: _Existing, row: RegisterRow, registe
         plan.similar.append(similar_warning(register, row, recorded, similar))
         note += "（库中有相近的一项，见提醒）"
     return RowPlan(row.number, "new", f"新增荣誉“{row.honour['title']}”{note}{filled}", name)
+
+
+def _held_where(earlier: FileRow | None, sheet: str) -> str:
+    """已有记录 for an honour in the records; 与本表第 4 行重复 for one an earlier row of the file gave."""
+    if earlier is None:
+        return "已有记录"
+    where = "本表" if earlier[0] == sheet else f"工作表“{earlier[0]}”"
+    return f"与{where}第 {earlier[1]} 行重复"
 
 
 def _filed_under(existing: _Existing, unit_ref: int | str, written: str) -> str:

@@ -72,6 +72,8 @@ class SheetList(QTableWidget):
         if preview.hidden:
             self.item(row, 0).setForeground(QBrush(GREY))
         self.blockSignals(False)
+        for column in range(1, len(self.COLUMNS) - 1):  # a header chosen later: 类型 was empty, and narrow
+            self.resizeColumnToContents(column)
 
     def is_checked(self, row: int) -> bool:
         item = self.item(row, 0)

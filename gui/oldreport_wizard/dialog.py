@@ -288,15 +288,22 @@ class OldReportDialog(QDialog):
         self.year.blockSignals(True)  # the new document's year: nothing of the old one to recount
         self.year.setValue(proposal.year or 0)
         self.year.blockSignals(False)
-        notes = [
-            f"单位读自：{proposal.unit_evidence}" if proposal.unit_evidence else "未识别出单位，请选择或填写"
-        ]
-        notes.append(f"年度读自：{proposal.year_source}" if proposal.year_source else "未识别出年度，请填写")
-        self.notes.setText("；".join(notes + proposal.notes))
+        self._show_notes(proposal)
         self.text.setPlainText(proposal.text)
         self._fill_materials(proposal)
         self._fill_facts(proposal)
         self._fill_honours(proposal)
+
+    def _show_notes(self, proposal: ReportProposal) -> None:
+        """Where the unit and year were read from; a year the clerk typed no longer asks to be filled."""
+        notes = [
+            f"单位读自：{proposal.unit_evidence}" if proposal.unit_evidence else "未识别出单位，请选择或填写"
+        ]
+        if proposal.year_source:
+            notes.append(f"年度读自：{proposal.year_source}")
+        else:
+            notes.append("年度为手动填写" if proposal.year else "未识别出年度，请填写")
+        self.notes.setText("；".join(notes + proposal.notes))
 
     def _fill_materials(self, proposal: ReportProposal) -> None:
         self.materials.setRowCount(len(proposal.materials))
@@ -397,6 +404,7 @@ class OldReportDialog(QDialog):
         if self.current is not None:
             self._collect()
             self._fill_honours(self.current)
+            self._show_notes(self.current)
 
     def _honour_date_edited(self, item: QTableWidgetItem) -> None:
         """The clerk's date goes into the honour at once; one that is no date is refused and the cell
@@ -432,9 +440,7 @@ class OldReportDialog(QDialog):
 
     def apply(self) -> None:
         self._collect()
-        problems = [p for proposal in self.proposals if (p := check_ready(proposal))]
-        if problems:
-            QMessageBox.warning(self, WINDOW_TITLE, "；".join(problems) + "。")
+        if self._refuse_unready():
             return
         database = self.context.services.db
         proposals = list(self.proposals)
@@ -448,6 +454,28 @@ class OldReportDialog(QDialog):
             .cancelled(self._update_buttons)
         )
         self.op.run_in_background()
+
+    def _refuse_unready(self) -> bool:
+        """Say which documents lack a unit or year, one a line, then show the first of them with the
+        keyboard in the field to fill: the clerk types the year at once, not after hunting for it."""
+        unready = [(row, p) for row, proposal in enumerate(self.proposals) if (p := check_ready(proposal))]
+        if not unready:
+            return False
+        QMessageBox.warning(
+            self,
+            WINDOW_TITLE,
+            "\n".join(f"{problem}。" for _, problem in unready)
+            + "\n\n未导入任何内容。已选中第一篇，请在上方填写后再点“导入”。",
+        )
+        row = unready[0][0]
+        self.documents.setCurrentRow(row)
+        proposal = self.proposals[row]
+        has_unit = proposal.unit_id or (proposal.unit_name or "").strip()
+        field = self.year if has_unit else self.unit
+        field.setFocus(Qt.FocusReason.OtherFocusReason)
+        if field is self.year:
+            self.year.selectAll()
+        return True
 
     def _applied(self, result: ReportImportResult) -> None:
         self.result = result

@@ -65,3 +65,22 @@ def on_next_dialog(
 
     QTimer.singleShot(0, act)
     return problems
+
+
+def honour_opened_by_enter(qtbot) -> list[str]:  # type: ignore[no-untyped-def]
+    """Press Enter where the keyboard is; the title shown by the honour dialog it opened (closed unsaved),
+    or nothing when no honour dialog opened."""
+    from PySide6.QtCore import Qt
+
+    from gui.honour_dialog import HonourDialog
+
+    seen: list[str] = []
+
+    def look(dialog: QWidget) -> None:
+        assert isinstance(dialog, HonourDialog)
+        seen.append(dialog.form.editors["title"].text())
+        dialog.reject()
+
+    on_next_dialog(qtbot, look, active=False, reraise=True)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    return seen

@@ -13,6 +13,7 @@ from core.services import HonourFilter, Services
 from gui.access_keys import plain_text
 from gui.honour_dialog import HonourDialog
 from gui.main_window import MainWindow
+from tests.gui.dialogs import honour_opened_by_enter
 from tests.gui.test_main_window import when_dialog_opens
 from tests.gui.test_untouched_fields import click, click_row
 
@@ -362,16 +363,7 @@ def test_keys_only_tab_leaves_the_unit_list_for_the_honours_and_enter_opens_one(
         else:
             qtbot.keyClick(focused, Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is honours
-    seen: list[str] = []
-
-    def look(dialog: QWidget) -> None:
-        assert isinstance(dialog, HonourDialog)
-        seen.append(dialog.form.editors["title"].text())
-        dialog.reject()
-
-    when_dialog_opens(qtbot, look)
-    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
-    assert seen == ["省卫生先进单位"]
+    assert honour_opened_by_enter(qtbot) == ["省卫生先进单位"]
 
 
 def test_enter_after_a_clean_import_closes_the_wizard(qtbot, context, tmp_path) -> None:  # type: ignore[no-untyped-def]

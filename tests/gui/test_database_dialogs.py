@@ -10,7 +10,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
 from core.copy_database import row_counts
 from core.db import Database, sqlite_url
@@ -43,6 +45,20 @@ def test_settings_keep_the_url_and_put_the_password_in_the_credential_store(
     assert "s3cret" not in data_dir.settings_file.read_text(encoding="utf-8")
     assert memory_keyring.saved == {("HonourDesk", "clerk@db.office.local:5432/honours"): "s3cret"}
     assert ("information", "数据库地址已保存，重新启动程序后生效。") in no_modal_dialogs
+
+
+def test_the_data_folder_button_says_where_the_folder_is_when_none_opens_it(
+    qtbot, context: AppContext, data_dir: DataDir, monkeypatch, no_modal_dialogs
+) -> None:  # type: ignore[no-untyped-def]
+    """打开文件夹 did nothing at all on a PC with no file manager; now the path is copied and said."""
+    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: False))
+    dialog = SettingsDialog(context)
+    qtbot.addWidget(dialog)
+    (button,) = [b for b in dialog.findChildren(QPushButton) if b.text() == "打开文件夹"]
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    kind, text = no_modal_dialogs[-1]
+    assert kind == "warning" and str(data_dir.root) in text and "已复制" in text
+    assert QApplication.clipboard().text() == str(data_dir.root)
 
 
 def test_a_bad_address_is_refused_and_nothing_saved(

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QFileDialog, QWizard
+from PySide6.QtWidgets import QApplication, QFileDialog, QWizard
 
 from core.services import Services
 from gui.context import AppContext
@@ -136,7 +136,7 @@ def test_honour_register_from_preview_to_import(
     assert "新增 2 行" in preview.summary.text() and "错误 2 行" in preview.summary.text()
     assert preview.strict_check.text() == STRICT_TEXT == "严格模式（有错误行时不导入任何数据）"
     model = preview.model
-    assert model.data(model.index(2, 4)) == "月份 13 应在 1 到 12 之间"
+    assert model.data(model.index(2, 4)) == "获得时间：月份 13 应在 1 到 12 之间"  # names the column
     colours = {
         model.data(model.index(r, 1)): model.data(model.index(r, 1), Qt.ItemDataRole.BackgroundRole).color()
         for r in range(5)
@@ -265,6 +265,32 @@ def test_picking_the_header_row_by_hand(
     go_next(qtbot, wizard, PAGE_RESULT)
     [honour] = services.honours.list()
     assert honour.title == "优秀组织奖"
+
+
+def test_the_kind_of_a_sheet_whose_header_the_clerk_points_at_is_shown_whole(
+    qtbot, context: AppContext, tmp_path: Path
+) -> None:
+    """Seen in the window: after typing the header row of a sheet where none was found, the 类型 column
+    kept the width of its empty cell and showed “单…” for 单位名册."""
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["报表导出人：", "于国栋"])
+    sheet.append([None, None, "领域", "节点组织", "总人数"])
+    sheet.append([None, None, "集团IT平台", "基础能力", 9])
+    path = tmp_path / "组织汇总表.xlsx"
+    book.save(path)
+    wizard = open_wizard(qtbot, context, path)
+    page = wizard.sheet_page
+    sheets = page.sheets
+    qtbot.mouseClick(page.header_spin, Qt.MouseButton.LeftButton)
+    typed_into = QApplication.focusWidget()
+    assert typed_into is page.header_spin
+    qtbot.keyClick(typed_into, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(typed_into, "2")
+    settle(qtbot)
+    kind = sheets.item(0, 2).text()
+    assert kind in ("单位名册", "荣誉登记表", "工作材料")
+    assert sheets.columnWidth(2) >= sheets.fontMetrics().horizontalAdvance(kind)
 
 
 def test_an_unreadable_file_is_explained_on_the_file_page(qtbot, context: AppContext, tmp_path: Path) -> None:

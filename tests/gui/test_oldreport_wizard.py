@@ -212,3 +212,34 @@ def test_a_last_year_date_waits_for_the_reports_year_and_follows_it(
     assert dialog.year.value() == 2022
     assert table.item(0, 3).text() == "2021-10（推断）"
     assert table.item(0, 6).text() == "原文写“去年”，按汇报年度 2022 年推算"
+
+
+def test_a_refused_import_puts_the_keyboard_in_the_missing_year(
+    qtbot, context: AppContext, tmp_path: Path, no_modal_dialogs
+) -> None:  # type: ignore[no-untyped-def]
+    """Seen in the window: 导入 with three undated parts gave one run-on line and left the clerk to find
+    the parts; now each is named on its own line, and the first one is shown with 年度 ready to type."""
+    dated = tmp_path / "甲小学2021年工作汇报.txt"
+    dated.write_text("甲小学2021年工作汇报\n一、主要做法\n学校加强了管理。\n", encoding="utf-8")
+    undated = tmp_path / "乙小学工作汇报.txt"
+    undated.write_text("乙小学工作汇报\n一、主要做法\n学校加强了安全。\n", encoding="utf-8")
+    dialog = OldReportDialog(context, [dated, undated])
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.documents_read, timeout=20000):
+        dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    assert dialog.documents.currentRow() == 0 and dialog.year.value() == 2021
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    _kind, text = no_modal_dialogs[-1]
+    assert "“乙小学工作汇报.txt”没有识别出年度" in text and "未导入任何内容" in text
+    assert dialog.documents.currentRow() == 1 and "乙小学" in dialog.text.toPlainText()
+    assert "未识别出年度，请填写" in dialog.notes.text()
+    typed_into = QApplication.focusWidget()
+    assert typed_into is dialog.year
+    qtbot.keyClicks(typed_into, "2020")
+    assert dialog.year.value() == 2020
+    assert "未识别出年度" not in dialog.notes.text() and "年度为手动填写" in dialog.notes.text()
+    with qtbot.waitSignal(dialog.applied, timeout=20000):
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert context.services.units.find_by_name("乙小学") is not None

@@ -10,7 +10,7 @@ from docx import Document
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QApplication, QDialog
 
 from core.progress import Cancelled
 from core.reports import library as library_module
@@ -678,6 +678,21 @@ def test_result_buttons_open_the_file_and_its_folder(  # type: ignore[no-untyped
     dialog.open_button.click()
     dialog.folder_button.click()
     assert opened == [result.path, result.path.parent]
+
+
+def test_a_folder_no_program_opens_is_copied_for_the_clerk(  # type: ignore[no-untyped-def]
+    qtbot, context: AppContext, builtin: Path, units: list[int], tmp_path: Path, monkeypatch, no_modal_dialogs
+) -> None:
+    """Seen in the window with no file manager: 打开所在文件夹 said only 无法打开文件夹; the clerk now gets
+    the folder's path on the clipboard and is told where to paste it."""
+    monkeypatch.setattr(generate_module, "open_file", lambda path: False)
+    dialog = make_generate_dialog(qtbot, context, [units[0]], units)
+    dialog.output.setText(str(tmp_path))
+    (result,) = run_generation(qtbot, dialog)
+    qtbot.mouseClick(dialog.folder_button, Qt.MouseButton.LeftButton)
+    (warning,) = messages(no_modal_dialogs, "warning")
+    assert str(result.path.parent) in warning and "已复制" in warning and "地址栏" in warning
+    assert QApplication.clipboard().text() == str(result.path.parent)
 
 
 # -- preview -------------------------------------------------------------------------------------

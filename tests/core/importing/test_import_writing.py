@@ -160,6 +160,32 @@ def test_duplicates_of_recorded_honours_depend_on_title_year_and_body(
     ]
 
 
+def test_a_duplicate_row_names_the_earlier_row_not_the_records(services: Services, tmp_path: Path) -> None:
+    """Seen in the window: a register giving 浙江省绿色学校 twice said of the second row “已有记录” though
+    the records held nothing yet; the clerk looked it up in vain. It names the row it repeats."""
+    unit = services.units.create({"name": "甲单位"})
+    services.honours.create(unit.id, {"title": "文明单位", "awarded": "2019"})
+    rows: list[list[object]] = [
+        ["甲单位", None, None, "绿色学校", "省级", "省教育厅", 2022, None],  # row 2: new
+        ["甲单位", None, None, "文明单位", "市级", None, 2019, None],  # row 3: in the records
+        ["甲单位", None, None, "绿色学校", "省级", "省教育厅", 2022, None],  # row 4: row 2 again
+        ["甲单位", None, None, "绿色学校", "省级", None, 2022, None],  # row 5: row 2, body left out
+        ["甲单位", None, None, "绿色学校", "省级", "市教育局", 2022, None],  # row 6: another body, new
+        ["甲单位", None, None, "绿色学校", "省级", "市 教育局", 2022, None],  # row 7: row 6 again
+    ]
+    result = apply_import(services.db, read_register(register(tmp_path / "r.xlsx", rows)))
+    plan = result.plan
+    assert plan is not None
+    said = {row.number: row.message for row in plan.rows if row.status == "duplicate"}
+    assert said == {
+        3: "“文明单位”已有记录，跳过",
+        4: "“绿色学校”与本表第 2 行重复，跳过",
+        5: "“绿色学校”与本表第 2 行重复，跳过",
+        7: "“绿色学校”与本表第 6 行重复，跳过",
+    }
+    assert result.counts["honours_created"] == 2 and result.counts["duplicates"] == 4
+
+
 def test_persons_of_a_unit_with_the_same_title_of_a_year_are_each_imported(
     services: Services, tmp_path: Path
 ) -> None:
