@@ -209,6 +209,53 @@ def _clip(text: str, size: int = 60) -> str:
     return text if len(text) <= size else text[:size] + "…"
 
 
+class FieldWatch:
+    """The dangerous fields of a rendered part, fed its elements in document order (a whole tree, or a
+    streamed body's elements one by one).
+
+    The template is stripped before it is rendered, but rendering can still make a field: an instruction
+    written as “{{ '' }}DDEAUTO …”, built by a tag (“{{ 'DDE' ~ 'AUTO' }}”), taken from the data
+    (“{{ 单位.名称 }}” in a field's code) or uncovered by “{% if %}” around a separator. So the output is
+    looked at too. Stricter than Word: an instruction is also read past its separator, and text of field
+    code outside any field counts as a field of its own."""
+
+    def __init__(self) -> None:
+        self.found: list[str] = []
+        self._open: list[list[str]] = []  # the instruction texts of each open field, innermost last
+        self._stray: list[str] = []
+
+    def feed(self, element: etree._Element) -> None:
+        for item in element.iter(f"{{{W}}}fldChar", f"{{{W}}}instrText", f"{{{W}}}fldSimple"):
+            name = etree.QName(item).localname
+            if name == "fldSimple":
+                self._judge(item.get(f"{{{W}}}instr", ""))
+            elif name == "instrText":
+                (self._open[-1] if self._open else self._stray).append(item.text or "")
+            elif item.get(f"{{{W}}}fldCharType") == "begin":
+                self._open.append([])
+            elif item.get(f"{{{W}}}fldCharType") == "end" and self._open:
+                self._judge("".join(self._open.pop()))
+
+    def finish(self) -> list[str]:
+        """The dangerous instructions found, once every element has been fed."""
+        while self._open:
+            self._judge("".join(self._open.pop()))
+        self._judge("".join(self._stray))
+        self._stray = []
+        return self.found
+
+    def _judge(self, instruction: str) -> None:
+        if _DANGEROUS_FIELD.match(instruction):
+            self.found.append(_clip(" ".join(instruction.split())))
+
+
+def made_fields(root: etree._Element) -> list[str]:
+    """The dangerous field instructions in a rendered part (FieldWatch)."""
+    watch = FieldWatch()
+    watch.feed(root)
+    return watch.finish()
+
+
 def find_active_content(package: TemplatePackage) -> list[ActiveContent]:
     finder = _Finder(package, strip=False)
     finder.run()
@@ -229,4 +276,11 @@ def strip_active_content(package: TemplatePackage) -> tuple[TemplatePackage, lis
     return TemplatePackage(members, package.name), finder.found
 
 
-__all__ = ["RELS", "ActiveContent", "find_active_content", "strip_active_content"]
+__all__ = [
+    "RELS",
+    "ActiveContent",
+    "FieldWatch",
+    "find_active_content",
+    "made_fields",
+    "strip_active_content",
+]

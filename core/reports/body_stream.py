@@ -24,6 +24,7 @@ from typing import IO
 from docx.shared import Length
 from lxml import etree
 
+from core.reports.active import FieldWatch
 from core.reports.finish import (
     fit_tables_with,
     header_widths,
@@ -99,8 +100,9 @@ def _body_elements(path: Path) -> Iterator[tuple[etree._Element, etree._Element]
             yield parent, element
 
 
-def plan_body(path: Path) -> BodyPlan:
-    """Step 1: one reading of the spooled body (etree.XMLSyntaxError when it is not XML)."""
+def plan_body(path: Path, watch: FieldWatch | None = None) -> BodyPlan:
+    """Step 1: one reading of the spooled body (etree.XMLSyntaxError when it is not XML); watch is fed
+    every element (the fields the rendering made)."""
     plan = BodyPlan()
     signed: list[int] = []
     stops = bytearray()  # per element: whether the signature's keep-together stops at it
@@ -108,6 +110,8 @@ def plan_body(path: Path) -> BodyPlan:
     body = previous = None
     for parent, element in _body_elements(path):
         body = parent
+        if watch is not None:
+            watch.feed(element)
         if signed_text(element):
             signed.append(plan.count)
         stops.append(keeps_before(element))

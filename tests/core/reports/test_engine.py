@@ -14,7 +14,7 @@ from docx import Document
 from core.reports.engine import CompiledTemplate, TemplateRunError
 from core.reports.merge import MergedWriter, MergeOptions
 from core.reports.package import TemplatePackage
-from tests.core.reports.hostile import docx_with, with_footnote
+from tests.core.reports.hostile import DATA_FIELD, MADE_FIELDS, docx_with, with_body, with_footnote
 
 HEADER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header"
 
@@ -236,3 +236,23 @@ def test_a_holder_a_summary_lists_under_several_groupings_is_wrapped_once() -> N
     assert fields["荣誉按称号"][0] is fields["文明创建称号"][0] is fields["表彰按称号"][0]
     [wrapped] = fields["荣誉按称号"][0]["单位"]
     assert wrapped == holder and wrapped._field_path == "项"
+
+
+@pytest.mark.parametrize("name", [*MADE_FIELDS, "data_field"])
+def test_a_field_made_active_by_rendering_stops_the_report(tmp_path: Path, name: str) -> None:
+    """The second wall behind the inspection (which refuses tags in a field's code): the rendered parts are
+    looked at for DDEAUTO / INCLUDEPICTURE fields the stripped template did not have, at once and streamed."""
+    fragment = DATA_FIELD if name == "data_field" else MADE_FIELDS[name]
+    path = with_body(docx_with(tmp_path / f"{name}.docx", "{{ 单位.名称 }}"), fragment)
+    template = CompiledTemplate(TemplatePackage.open(path))
+    values = context("DDEAUTO c:\\windows\\system32\\cmd.exe" if name == "data_field" else "荷花庄小学")
+    unit = values["单位"]["名称"]
+    for render in (
+        lambda: template.render(values, unit),
+        lambda: template.write_streamed(values, unit, tmp_path / "out.docx"),
+    ):
+        with pytest.raises(TemplateRunError) as caught:
+            render()
+        assert f"为“{unit}”生成的正文含有域代码“" in str(caught.value), caught.value
+        assert "未写入文件" in str(caught.value)
+    assert not (tmp_path / "out.docx").exists()
