@@ -19,6 +19,7 @@ worker process's operating-system limits (worker.py) the third.
 
 from __future__ import annotations
 
+import functools
 import operator
 import re
 import time
@@ -29,8 +30,8 @@ from jinja2 import ChainableUndefined, StrictUndefined, Template, nodes
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.exceptions import SecurityError, TemplateSyntaxError
 from jinja2.runtime import markup_join, str_join
-from jinja2.sandbox import SandboxedEnvironment
-from markupsafe import Markup
+from jinja2.sandbox import SandboxedEnvironment, SandboxedFormatter
+from markupsafe import EscapeFormatter, Markup
 
 from core.reports import caps
 from core.reports.caps import (
@@ -179,6 +180,19 @@ class BudgetedTemplate(Template):
             yield chunk
 
 
+class _CappedFormatter(SandboxedFormatter):
+    """str.format's formatter with each field's spec checked once it is complete: a width given by a
+    nested field (“{:{w}}”) as a text or inside a mapping is known only then."""
+
+    def format_field(self, value: Any, format_spec: str) -> Any:
+        caps.check_format_spec(format_spec)
+        return super().format_field(value, format_spec)
+
+
+class _CappedEscapeFormatter(_CappedFormatter, EscapeFormatter):
+    pass
+
+
 class ReportEnvironment(SandboxedEnvironment):
     template_class = BudgetedTemplate
     code_generator_class = _ReportCodeGenerator
@@ -223,6 +237,24 @@ class ReportEnvironment(SandboxedEnvironment):
         return caps.check_range(*args)
 
     # -- run time
+
+    def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
+        """Jinja's own wrapper of str.format and format_map, with the capped formatter."""
+        if super().wrap_str_format(value) is None:
+            return None
+        text = value.__self__
+        escaped = isinstance(text, Markup)
+        formatter = _CappedEscapeFormatter(self, escape=text.escape) if escaped else _CappedFormatter(self)
+        is_map = value.__name__ == "format_map"
+
+        def wrapper(*args: Any, **kwargs: Any) -> str:
+            if is_map:
+                if kwargs or len(args) != 1:
+                    raise TypeError("format_map() takes exactly one argument")
+                args, kwargs = (), args[0]
+            return type(text)(formatter.vformat(text, args, kwargs))
+
+        return functools.update_wrapper(wrapper, value)
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         self.budget.step()

@@ -285,6 +285,9 @@ STOPPED: dict[str, tuple[str, str]] = {
     "ljust": ("{% set n = 30000 * 100000 %}{{ 'x'.ljust(n) }}", "补齐后的内容过长"),
     "format_width": ("{{ '{:>999999999}'.format(1) }}", "格式化的内容过长"),
     "percent_width": ("{{ '%999999999d' % 1 }}", "格式化的内容过长"),
+    # a width that only a nested field gives ('}}' would end the tag, hence the ~)
+    "format_width_as_text": ("{{ ('{:>{}' ~ '}').format(1, '999999999') }}", "格式化的内容过长"),
+    "format_map_width": ("{{ ('{x:{w}' ~ '}').format_map({'x': 1, 'w': 999999999}) }}", "格式化的内容过长"),
     "join": ("{{ (['x' * 100000] * 10)|join('y' * 100000) }}", "过长"),
     "batch": ("{% set n = 30000 * 100000 %}{{ [1]|batch(n, 'x')|list }}", "分组过长"),
     "extend_doubling": (
