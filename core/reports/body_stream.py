@@ -35,11 +35,11 @@ from core.reports.finish import (
 )
 from core.reports.images import Picture, used_pictures
 from core.reports.package import DOCXTPL
+from core.reports.sandbox import template_escapes_undone
 
 W_BODY = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}body"
 PIECE = 1 << 16  # characters of output gathered before a piece is finished and spooled
 PARAGRAPH_END = "</w:p>"
-_DOCXTPL_ESCAPES = (("{_{", "{{"), ("}_}", "}}"), ("{_%", "{%"), ("%_}", "%}"))
 _MARK = "honourdesk-body-mark"
 _PARSE = {"recover": True, "resolve_entities": False, "no_network": True, "load_dtd": False}
 
@@ -70,8 +70,7 @@ def spool(chunks: Iterator[str], out: IO[bytes], newline_mark: str) -> None:
 
 def _finish_text(text: str, newline_mark: str) -> str:
     text = text.replace("\n", "")  # the source's own line ends (one paragraph a line)
-    for escaped, plain in _DOCXTPL_ESCAPES:
-        text = text.replace(escaped, plain)
+    text = template_escapes_undone(text)
     text = text.replace(newline_mark, "\n")
     if "\n" in text or "\t" in text:
         text = DOCXTPL.resolve_listing(text)

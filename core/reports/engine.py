@@ -46,7 +46,13 @@ from core.reports.package import (
     Tag,
     TemplatePackage,
 )
-from core.reports.sandbox import NEWLINE_MARK, TIME_LIMIT, FieldMap, ReportEnvironment
+from core.reports.sandbox import (
+    NEWLINE_MARK,
+    TIME_LIMIT,
+    FieldMap,
+    ReportEnvironment,
+    template_escapes_undone,
+)
 from core.reports.syntax import place_of_line
 
 log = logging.getLogger(__name__)
@@ -56,7 +62,6 @@ WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 DCTERMS = "http://purl.org/dc/terms/"
 # What a list's items are called in the field manual (项.称号, 年.表述), for naming a missing field.
 ITEM_NAMES = {"荣誉": "项", "荣誉按年度": "年", "荣誉按级别": "级", "集体荣誉": "项", "个人荣誉": "项"}
-_DOCXTPL_ESCAPES = (("{_{", "{{"), ("}_}", "}}"), ("{_%", "{%"), ("%_}", "%}"))
 _RECOVERING_PARSER = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, load_dtd=False)
 
 
@@ -222,8 +227,7 @@ class CompiledTemplate:
 
     def _finish(self, text: str, part: CompiledPart, unit_name: str = "") -> bytes | etree._Element:
         text = text.replace("\n", "")  # the source's own line ends (one paragraph a line)
-        for escaped, plain in _DOCXTPL_ESCAPES:
-            text = text.replace(escaped, plain)
+        text = template_escapes_undone(text)
         if part.label == PROPERTIES_LABEL:
             return self._properties(text.replace(NEWLINE_MARK, " "))
         text = text.replace(NEWLINE_MARK, "\n")

@@ -63,8 +63,14 @@ _CHECK_EVERY = 1024  # steps between two looks at the clock
 PLACEHOLDER = "（此处请补充：{name}）"
 LOOP_GUARD = "_循环"  # the filter wrapped around every for loop's iterable
 
-# Control characters docxtpl reads as structure (\a paragraph, \f page break) or XML cannot hold.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+# Control characters docxtpl reads as structure (\a paragraph, \f page break) or XML cannot hold, and the
+# noncharacters, one of which marks the data's underscores below.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\ufdd0-\ufdef\ufffe\uffff\ud800-\udfff]")
+# docxtpl's escapes ({_{ for a literal {{ in a template's text) are undone in the rendered output: an
+# underscore of the data's own “{_{” is marked so that it stays (template_escapes_undone puts it back).
+_ESCAPE_UNDERSCORE = re.compile(r"(?<=[{}%])_(?=[{}%])")
+DATA_UNDERSCORE = "\ufdd0"
+_DOCXTPL_ESCAPES = (("{_{", "{{"), ("}_}", "}}"), ("{_%", "{%"), ("%_}", "%}"))
 
 
 # ---------------------------------------------------------------- fields and placeholders
@@ -104,17 +110,27 @@ NEWLINE_MARK = "\x0b"  # a line break of the data, told apart from the source's 
 
 
 def clean_output(value: Any, mark_newlines: bool = False) -> Any:
-    """finalize: text from the records loses the control characters docxtpl would turn into breaks."""
+    """finalize: text from the records loses the control characters docxtpl would turn into breaks; in a
+    document (mark_newlines) its line breaks and its own docxtpl escapes are marked. Text a filter made
+    from escaped text (|e) too: it is escaped, not cleaned."""
     if isinstance(value, str):
-        if isinstance(value, Markup):
-            return value  # made by a filter from escaped text
         if len(value) > MAX_OUTPUT:
             raise caps.too_long()
-        value = _CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
-        return value.replace("\n", NEWLINE_MARK) if mark_newlines else value
+        cleaned = _CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+        if mark_newlines:
+            cleaned = _ESCAPE_UNDERSCORE.sub(DATA_UNDERSCORE, cleaned).replace("\n", NEWLINE_MARK)
+        return Markup(cleaned) if isinstance(value, Markup) else cleaned
     if isinstance(value, (list, tuple, dict, set)):
         caps.check_length(value, limit=MAX_OUTPUT)
     return value
+
+
+def template_escapes_undone(text: str) -> str:
+    """The rendered text with docxtpl's escapes of the template's own text undone ({_{ → {{), and the
+    data's left as they were."""
+    for escaped, plain in _DOCXTPL_ESCAPES:
+        text = text.replace(escaped, plain)
+    return text.replace(DATA_UNDERSCORE, "_")
 
 
 # ---------------------------------------------------------------- compiling

@@ -256,3 +256,20 @@ def test_a_field_made_active_by_rendering_stops_the_report(tmp_path: Path, name:
         assert f"为“{unit}”生成的正文含有域代码“" in str(caught.value), caught.value
         assert "未写入文件" in str(caught.value)
     assert not (tmp_path / "out.docx").exists()
+
+
+def test_data_holding_docxtpls_escapes_or_control_characters_comes_out_as_it_is(tmp_path: Path) -> None:
+    """docxtpl's “{_{” (a literal “{{” in a template's text) was undone in the data as well, and a value
+    passed through |e kept the control characters that every other value loses."""
+    path = with_footnote(
+        docx_with(tmp_path / "转义.docx", "{_{ 原样 }_}：{{ 单位.名称 }}", "转义：{{ 单位.名称|e }}"),
+        "脚注：{{ 单位.名称 }}",
+    )
+    template = CompiledTemplate(TemplatePackage.open(path))
+    name = "注入{_{ 8*8 }_}{_% if 1 %_}学校"
+    values = context(name.replace("学校", "\x07\x01学校"))
+    at_once = render_to(template, tmp_path / "一次.docx", values)
+    template.write_streamed(values, name, tmp_path / "流式.docx")
+    for out in (at_once, tmp_path / "流式.docx"):
+        assert [p.text for p in Document(str(out)).paragraphs] == [f"{{{{ 原样 }}}}：{name}", f"转义：{name}"]
+        assert f"脚注：{name}" in member(out, "word/footnotes.xml")
