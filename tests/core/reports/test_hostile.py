@@ -293,6 +293,18 @@ def test_a_small_template_of_millions_of_elements_is_refused_before_it_is_parsed
     assert_chinese(check.err)
 
 
+def test_a_paragraph_of_ten_million_characters_is_refused_for_its_length_not_as_damaged(
+    tmp_path: Path,
+) -> None:
+    """700,000 tags in one paragraph: the XML parser refuses a text that long, which was told as a damaged
+    file ("不是有效的 XML")."""
+    path = docx_with(tmp_path / "长段落.docx", "{{ 单位.名称 }}" * 700_000)
+    commands = [[*data_args(tmp_path), "templates", "check", str(path)]]
+    (check,) = run_bounded(Job(commands=commands), seconds=60, memory_mb=1500)
+    assert check.code == 2 and "模板“长段落”的“word/document.xml”中有一段文字过长" in check.err, check.err
+    assert_chinese(check.err.replace("word/document.xml", ""))
+
+
 @pytest.mark.parametrize(
     ("limits", "text", "words"),
     [
