@@ -33,6 +33,7 @@ _REL_KINDS = {
 _DANGEROUS_FIELD = re.compile(
     r"^\s*(DDEAUTO|DDE|INCLUDETEXT|INCLUDEPICTURE|INCLUDE|LINK|IMPORT)\b", re.IGNORECASE
 )
+NESTED_NAME = "\ufdd1"  # in an instruction: its field's name is made by a nested field
 _SAFE_LINK = re.compile(r"^(https?://|mailto:|#)", re.IGNORECASE)
 _MARKERS = (b"altChunk", b"w:object", b"instrText", b"fldSimple", b"attachedTemplate", b"w:control")
 
@@ -142,8 +143,8 @@ class _Finder:
                     _unwrap(simple)
                     touched = True
         for instruction, runs in _complex_fields(root):
-            if _DANGEROUS_FIELD.match(instruction):
-                self.found.append(ActiveContent(f"域代码“{_clip(instruction.strip())}”", place))
+            if _dangerous(instruction):
+                self.found.append(ActiveContent(f"域代码“{_shown(instruction)}”", place))
                 if self.strip:
                     for run in runs:
                         if run.getparent() is not None:
@@ -172,6 +173,8 @@ def _complex_fields(root: etree._Element) -> list[tuple[str, list[etree._Element
             continue
         kind = element.get(f"{{{W}}}fldCharType")
         if kind == "begin":
+            if open_fields and not open_fields[-1][2][0] and not "".join(open_fields[-1][0]).strip():
+                open_fields[-1][0].append(NESTED_NAME)
             open_fields.append(([], [run], [False]))
         elif kind == "separate" and open_fields:
             open_fields[-1][1].append(run)
@@ -180,6 +183,16 @@ def _complex_fields(root: etree._Element) -> list[tuple[str, list[etree._Element
             texts, runs, _ = open_fields.pop()
             fields.append(("".join(texts), [*runs, run]))
     return fields
+
+
+def _dangerous(instruction: str) -> bool:
+    """A field that runs or fetches, or whose name a nested field makes ({ {QUOTE 68 68 69} … } spells
+    DDE where no check can read it)."""
+    return bool(_DANGEROUS_FIELD.match(instruction)) or instruction.lstrip().startswith(NESTED_NAME)
+
+
+def _shown(instruction: str) -> str:
+    return _clip(" ".join(instruction.replace(NESTED_NAME, "{嵌套的域}").split()))
 
 
 def _unwrap(element: etree._Element) -> None:
@@ -232,6 +245,8 @@ class FieldWatch:
             elif name == "instrText":
                 (self._open[-1] if self._open else self._stray).append(item.text or "")
             elif item.get(f"{{{W}}}fldCharType") == "begin":
+                if self._open and not "".join(self._open[-1]).strip():
+                    self._open[-1].append(NESTED_NAME)
                 self._open.append([])
             elif item.get(f"{{{W}}}fldCharType") == "end" and self._open:
                 self._judge("".join(self._open.pop()))
@@ -245,8 +260,8 @@ class FieldWatch:
         return self.found
 
     def _judge(self, instruction: str) -> None:
-        if _DANGEROUS_FIELD.match(instruction):
-            self.found.append(_clip(" ".join(instruction.split())))
+        if _dangerous(instruction):
+            self.found.append(_shown(instruction))
 
 
 def made_fields(root: etree._Element) -> list[str]:

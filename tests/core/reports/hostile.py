@@ -195,6 +195,14 @@ MADE_FIELDS: dict[str, str] = {
         f"<w:r><w:t>图片</w:t></w:r>{_FLD.format('end')}</w:p>"
     ),
 }
+_CMD = " c:\\\\windows\\\\system32\\\\cmd.exe "
+# A field whose name a nested field spells: { {QUOTE 68 68 69 65 85 84 79} "cmd.exe" } is DDEAUTO to Word.
+NESTED_NAME_FIELD = (
+    f"<w:p>{_FLD.format('begin')}{_FLD.format('begin')}{_INSTR.format(' QUOTE 68 68 69 65 85 84 79 ')}"
+    f"{_FLD.format('separate')}<w:r><w:t>DDEAUTO</w:t></w:r>{_FLD.format('end')}"
+    f"{_INSTR.format(_CMD)}{_FLD.format('separate')}"
+    f"<w:r><w:t>结果</w:t></w:r>{_FLD.format('end')}</w:p>"
+)
 DATA_FIELD = field_paragraph("{{ 单位.名称 }}", "结果")  # the unit's name as a field's code
 
 

@@ -12,9 +12,17 @@ import pytest
 from docx import Document
 
 from core.reports.engine import CompiledTemplate, TemplateRunError
+from core.reports.inspect import inspect_template
 from core.reports.merge import MergedWriter, MergeOptions
 from core.reports.package import TemplatePackage
-from tests.core.reports.hostile import DATA_FIELD, MADE_FIELDS, docx_with, with_body, with_footnote
+from tests.core.reports.hostile import (
+    DATA_FIELD,
+    MADE_FIELDS,
+    NESTED_NAME_FIELD,
+    docx_with,
+    with_body,
+    with_footnote,
+)
 
 HEADER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header"
 
@@ -273,3 +281,12 @@ def test_data_holding_docxtpls_escapes_or_control_characters_comes_out_as_it_is(
     for out in (at_once, tmp_path / "流式.docx"):
         assert [p.text for p in Document(str(out)).paragraphs] == [f"{{{{ 原样 }}}}：{name}", f"转义：{name}"]
         assert f"脚注：{name}" in member(out, "word/footnotes.xml")
+
+
+def test_a_field_whose_name_a_nested_field_spells_is_flagged_and_stripped(tmp_path: Path) -> None:
+    """{ {QUOTE 68 68 69 65 85 84 79} cmd.exe }: no instruction begins with DDEAUTO, yet Word reads one."""
+    path = with_body(docx_with(tmp_path / "嵌套.docx", "{{ 单位.名称 }}"), NESTED_NAME_FIELD)
+    found = [p.message for p in inspect_template(path).active_content]
+    assert found == ["含有域代码“{嵌套的域} c:\\\\windows\\\\system32\\\\cmd.exe”，生成的汇报中将去掉"]
+    out = render_to(CompiledTemplate(TemplatePackage.open(path)), tmp_path / "o.docx", context("荷花庄小学"))
+    assert "cmd.exe" not in member(out, "word/document.xml")
