@@ -33,6 +33,7 @@ _REL_KINDS = {
 _DANGEROUS_FIELD = re.compile(
     r"^\s*(DDEAUTO|DDE|INCLUDETEXT|INCLUDEPICTURE|INCLUDE|LINK|IMPORT)\b", re.IGNORECASE
 )
+NESTED_NAME = "\ufdd1"  # in an instruction: its field's name is made by a nested field
 _SAFE_LINK = re.compile(r"^(https?://|mailto:|#)", re.IGNORECASE)
 _MARKERS = (b"altChunk", b"w:object", b"instrText", b"fldSimple", b"attachedTemplate", b"w:control")
 
@@ -142,8 +143,8 @@ class _Finder:
                     _unwrap(simple)
                     touched = True
         for instruction, runs in _complex_fields(root):
-            if _DANGEROUS_FIELD.match(instruction):
-                self.found.append(ActiveContent(f"域代码“{_clip(instruction.strip())}”", place))
+            if _dangerous(instruction):
+                self.found.append(ActiveContent(f"域代码“{_shown(instruction)}”", place))
                 if self.strip:
                     for run in runs:
                         if run.getparent() is not None:
@@ -172,6 +173,8 @@ def _complex_fields(root: etree._Element) -> list[tuple[str, list[etree._Element
             continue
         kind = element.get(f"{{{W}}}fldCharType")
         if kind == "begin":
+            if open_fields and not open_fields[-1][2][0] and not "".join(open_fields[-1][0]).strip():
+                open_fields[-1][0].append(NESTED_NAME)
             open_fields.append(([], [run], [False]))
         elif kind == "separate" and open_fields:
             open_fields[-1][1].append(run)
@@ -180,6 +183,16 @@ def _complex_fields(root: etree._Element) -> list[tuple[str, list[etree._Element
             texts, runs, _ = open_fields.pop()
             fields.append(("".join(texts), [*runs, run]))
     return fields
+
+
+def _dangerous(instruction: str) -> bool:
+    """A field that runs or fetches, or whose name a nested field makes ({ {QUOTE 68 68 69} … } spells
+    DDE where no check can read it)."""
+    return bool(_DANGEROUS_FIELD.match(instruction)) or instruction.lstrip().startswith(NESTED_NAME)
+
+
+def _shown(instruction: str) -> str:
+    return _clip(" ".join(instruction.replace(NESTED_NAME, "{嵌套的域}").split()))
 
 
 def _unwrap(element: etree._Element) -> None:
@@ -211,6 +224,55 @@ def _clip(text: str, size: int = 60) -> str:
     return text if len(text) <= size else text[:size] + "…"
 
 
+class FieldWatch:
+    """The dangerous fields of a rendered part, fed its elements in document order (a whole tree, or a
+    streamed body's elements one by one).
+
+    The template is stripped before it is rendered, but rendering can still make a field: an instruction
+    written as “{{ '' }}DDEAUTO …”, built by a tag (“{{ 'DDE' ~ 'AUTO' }}”), taken from the data
+    (“{{ 单位.名称 }}” in a field's code) or uncovered by “{% if %}” around a separator. So the output is
+    looked at too. Stricter than Word: an instruction is also read past its separator, and text of field
+    code outside any field counts as a field of its own."""
+
+    def __init__(self) -> None:
+        self.found: list[str] = []
+        self._open: list[list[str]] = []  # the instruction texts of each open field, innermost last
+        self._stray: list[str] = []
+
+    def feed(self, element: etree._Element) -> None:
+        for item in element.iter(f"{{{W}}}fldChar", f"{{{W}}}instrText", f"{{{W}}}fldSimple"):
+            name = etree.QName(item).localname
+            if name == "fldSimple":
+                self._judge(item.get(f"{{{W}}}instr", ""))
+            elif name == "instrText":
+                (self._open[-1] if self._open else self._stray).append(item.text or "")
+            elif item.get(f"{{{W}}}fldCharType") == "begin":
+                if self._open and not "".join(self._open[-1]).strip():
+                    self._open[-1].append(NESTED_NAME)
+                self._open.append([])
+            elif item.get(f"{{{W}}}fldCharType") == "end" and self._open:
+                self._judge("".join(self._open.pop()))
+
+    def finish(self) -> list[str]:
+        """The dangerous instructions found, once every element has been fed."""
+        while self._open:
+            self._judge("".join(self._open.pop()))
+        self._judge("".join(self._stray))
+        self._stray = []
+        return self.found
+
+    def _judge(self, instruction: str) -> None:
+        if _dangerous(instruction):
+            self.found.append(_shown(instruction))
+
+
+def made_fields(root: etree._Element) -> list[str]:
+    """The dangerous field instructions in a rendered part (FieldWatch)."""
+    watch = FieldWatch()
+    watch.feed(root)
+    return watch.finish()
+
+
 def find_active_content(package: TemplatePackage) -> list[ActiveContent]:
     finder = _Finder(package, strip=False)
     finder.run()
@@ -231,4 +293,11 @@ def strip_active_content(package: TemplatePackage) -> tuple[TemplatePackage, lis
     return TemplatePackage(members, package.name), finder.found
 
 
-__all__ = ["RELS", "ActiveContent", "find_active_content", "strip_active_content"]
+__all__ = [
+    "RELS",
+    "ActiveContent",
+    "FieldWatch",
+    "find_active_content",
+    "made_fields",
+    "strip_active_content",
+]

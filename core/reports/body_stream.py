@@ -24,6 +24,7 @@ from typing import IO
 from docx.shared import Length
 from lxml import etree
 
+from core.reports.active import FieldWatch
 from core.reports.finish import (
     break_title,
     fit_tables_with,
@@ -35,11 +36,11 @@ from core.reports.finish import (
 )
 from core.reports.images import Picture, used_pictures
 from core.reports.package import DOCXTPL
+from core.reports.sandbox import template_escapes_undone
 
 W_BODY = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}body"
 PIECE = 1 << 16  # characters of output gathered before a piece is finished and spooled
 PARAGRAPH_END = "</w:p>"
-_DOCXTPL_ESCAPES = (("{_{", "{{"), ("}_}", "}}"), ("{_%", "{%"), ("%_}", "%}"))
 _MARK = "honourdesk-body-mark"
 _PARSE = {"recover": True, "resolve_entities": False, "no_network": True, "load_dtd": False}
 
@@ -70,8 +71,7 @@ def spool(chunks: Iterator[str], out: IO[bytes], newline_mark: str) -> None:
 
 def _finish_text(text: str, newline_mark: str) -> str:
     text = text.replace("\n", "")  # the source's own line ends (one paragraph a line)
-    for escaped, plain in _DOCXTPL_ESCAPES:
-        text = text.replace(escaped, plain)
+    text = template_escapes_undone(text)
     text = text.replace(newline_mark, "\n")
     if "\n" in text or "\t" in text:
         text = DOCXTPL.resolve_listing(text)
@@ -100,8 +100,9 @@ def _body_elements(path: Path) -> Iterator[tuple[etree._Element, etree._Element]
             yield parent, element
 
 
-def plan_body(path: Path) -> BodyPlan:
-    """Step 1: one reading of the spooled body (etree.XMLSyntaxError when it is not XML)."""
+def plan_body(path: Path, watch: FieldWatch | None = None) -> BodyPlan:
+    """Step 1: one reading of the spooled body (etree.XMLSyntaxError when it is not XML); watch is fed
+    every element (the fields the rendering made)."""
     plan = BodyPlan()
     signed: list[int] = []
     stops = bytearray()  # per element: whether the signature's keep-together stops at it
@@ -109,6 +110,8 @@ def plan_body(path: Path) -> BodyPlan:
     body = previous = None
     for parent, element in _body_elements(path):
         body = parent
+        if watch is not None:
+            watch.feed(element)
         if signed_text(element):
             signed.append(plan.count)
         stops.append(keeps_before(element))

@@ -140,6 +140,14 @@ def check_brace_format(pattern: str, args: Iterable[Any], kwargs: dict[str, Any]
             raise too_long("格式化的内容")
 
 
+def check_format_spec(spec: str) -> None:
+    """A complete format spec (“>999999999”, “.5000f”): its width and precision within the cap."""
+    for number in re.findall(r"\d+", spec):
+        digits = number.lstrip("0")
+        if len(digits) > len(str(MAX_LENGTH)) or (digits and int(digits) > MAX_LENGTH):
+            raise too_long("格式化的内容")
+
+
 def check_range(*args: int) -> range:
     result = range(*args)
     if len(result) > MAX_RANGE:

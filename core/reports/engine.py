@@ -26,7 +26,7 @@ from lxml import etree
 
 from core.errors import UserError
 from core.reports import body_stream
-from core.reports.active import ActiveContent, strip_active_content
+from core.reports.active import ActiveContent, FieldWatch, made_fields, strip_active_content
 from core.reports.caps import TemplateLimitError
 from core.reports.finish import finish_body
 from core.reports.images import (
@@ -46,7 +46,13 @@ from core.reports.package import (
     Tag,
     TemplatePackage,
 )
-from core.reports.sandbox import NEWLINE_MARK, TIME_LIMIT, FieldMap, ReportEnvironment
+from core.reports.sandbox import (
+    NEWLINE_MARK,
+    TIME_LIMIT,
+    FieldMap,
+    ReportEnvironment,
+    template_escapes_undone,
+)
 from core.reports.syntax import place_of_line
 
 log = logging.getLogger(__name__)
@@ -56,7 +62,6 @@ WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 DCTERMS = "http://purl.org/dc/terms/"
 # What a list's items are called in the field manual (项.称号, 年.表述), for naming a missing field.
 ITEM_NAMES = {"荣誉": "项", "荣誉按年度": "年", "荣誉按级别": "级", "集体荣誉": "项", "个人荣誉": "项"}
-_DOCXTPL_ESCAPES = (("{_{", "{{"), ("}_}", "}}"), ("{_%", "{%"), ("%_}", "%}"))
 _RECOVERING_PARSER = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, load_dtd=False)
 
 
@@ -125,6 +130,7 @@ class CompiledTemplate:
     ) -> None:
         self.name = package.name
         self.stripped: list[ActiveContent] = []
+        self.keep_active = keep_active
         if not keep_active:
             package, self.stripped = strip_active_content(package)
         self.package = package
@@ -170,7 +176,7 @@ class CompiledTemplate:
         for part in self.parts:
             try:
                 text = part.template.render(fields)
-                result = self._finish(text, part)
+                result = self._finish(text, part, unit_name)
             except UserError:
                 raise
             except Exception as error:  # a template can make Python raise almost anything
@@ -200,9 +206,13 @@ class CompiledTemplate:
                     if part is body:
                         with spooled.open("wb") as out:
                             body_stream.spool(part.template.chunks(fields), out, NEWLINE_MARK)
-                        plan = body_stream.plan_body(spooled)
+                        watch = FieldWatch()
+                        plan = body_stream.plan_body(spooled, watch)
+                        self._refuse_made_fields(watch.finish(), part, unit_name)
                     else:
-                        rendered.parts[part.member] = self._finish(part.template.render(fields), part)  # type: ignore[assignment]
+                        rendered.parts[part.member] = self._finish(
+                            part.template.render(fields), part, unit_name
+                        )  # type: ignore[assignment]
                 except UserError:
                     raise
                 except etree.XMLSyntaxError as error:
@@ -215,10 +225,9 @@ class CompiledTemplate:
             spooled.unlink()
             self.write(rendered, target, body=finished)
 
-    def _finish(self, text: str, part: CompiledPart) -> bytes | etree._Element:
+    def _finish(self, text: str, part: CompiledPart, unit_name: str = "") -> bytes | etree._Element:
         text = text.replace("\n", "")  # the source's own line ends (one paragraph a line)
-        for escaped, plain in _DOCXTPL_ESCAPES:
-            text = text.replace(escaped, plain)
+        text = template_escapes_undone(text)
         if part.label == PROPERTIES_LABEL:
             return self._properties(text.replace(NEWLINE_MARK, " "))
         text = text.replace(NEWLINE_MARK, "\n")
@@ -228,10 +237,12 @@ class CompiledTemplate:
             root = self._parse(text, part, recover=True)
             if part.fix_tables:
                 root = DOCXTPL.fix_tables(etree.tostring(root, encoding="unicode"))
+            self._refuse_made_fields(made_fields(root), part, unit_name)
             renumber_drawings(root)
             finish_body(root)  # 落款 from the text widths, 荣誉一览表 columns (only in their own styles)
             return root
         root = self._parse(text, part, recover=False)
+        self._refuse_made_fields(made_fields(root), part, unit_name)
         if RID_PREFIX in text and without_pictures(root):
             return serialise(root)
         return (XML_DECLARATION + text).encode("utf-8")
@@ -241,6 +252,16 @@ class CompiledTemplate:
             return etree.fromstring(text.encode("utf-8"), _RECOVERING_PARSER if recover else XML_PARSER)
         except etree.XMLSyntaxError as error:
             raise self._not_xml(part) from error
+
+    def _refuse_made_fields(self, instructions: list[str], part: CompiledPart, unit_name: str) -> None:
+        """A field that makes Word run a program or fetch a file, made while rendering (active.FieldWatch):
+        the template was stripped of its own, so this one came from a tag or from the data."""
+        if instructions and not self.keep_active:
+            who = f"为“{unit_name}”" if unit_name else ""
+            raise TemplateRunError(
+                f"模板“{self.name}”{who}生成的{part.label}含有域代码“{instructions[0]}”，会让 Word 打开文件时"
+                "运行程序或读取外部文件。模板可能含有恶意内容。未写入文件。"
+            )
 
     def _not_xml(self, part: CompiledPart) -> TemplateRunError:
         return TemplateRunError(

@@ -9,7 +9,9 @@ own process: compiling alone can be made to take gigabytes or exhaust recursion.
 
 from __future__ import annotations
 
+import functools
 import logging
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,12 +19,13 @@ from pathlib import Path
 from jinja2 import TemplateError, TemplateSyntaxError, nodes
 from jinja2.compiler import CodeGenerator
 from jinja2.meta import TrackingCodeGenerator
+from lxml import etree
 
 from core.errors import UserError
 from core.reports.active import find_active_content
 from core.reports.caps import MAX_LENGTH, MAX_POWER, MAX_RANGE
 from core.reports.fields import FILTER_NAMES, REPORT_FIELDS, TOP_LEVEL_NAMES
-from core.reports.package import TemplatePackage, TemplatePart
+from core.reports.package import XML_PARSER, TemplatePackage, TemplatePart
 from core.reports.sandbox import LOOP_GUARD, PLACEHOLDER, ReportEnvironment
 from core.reports.summary_fields import known_summary_field, uses_summary_fields
 from core.reports.syntax import (
@@ -35,6 +38,7 @@ from core.reports.syntax import (
 
 log = logging.getLogger(__name__)
 
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _KNOWN_ATTRIBUTES = {f.name for f in REPORT_FIELDS if "." in f.name}
 # Names Jinja itself provides inside a template.
 _BUILTIN_NAMES = {
@@ -52,6 +56,9 @@ _BUILTIN_NAMES = {
 }
 _FORBIDDEN_NAMES = ("self", "cycler", "joiner", "namespace", "lipsum", "dict")
 _INJECTION = "数据可能被当作文档代码插入报告"
+_OPENER = re.compile(r"\{[{%#]")
+_IN_FIELD_CODE = "域代码中不允许使用模板标签：生成后可能成为让 Word 运行程序或读取外部文件的域"
+_IN_MARKUP = "模板标签只能写在文字中，不能写在 Word 的格式代码（属性）里"
 
 
 @dataclass(frozen=True)
@@ -154,13 +161,20 @@ def _inspect_part(
     structure = check_structure(part.tags)
     parsed, tag_problems = parse_tags(environment, part.tags)
     report.syntax_errors += [TemplateProblem(p.message, p.place) for p in [*structure, *tag_problems]]
+    report.unsafe += [TemplateProblem(message, part.label) for message in _tags_outside_text(part)]
+    found: set[str] = set()
     for item in parsed:
-        report.unsafe += [TemplateProblem(message, item.tag.place) for message in _unsafe(item.tree)]
+        messages = list(_unsafe(item.tree))
+        found.update(messages)
+        report.unsafe += [TemplateProblem(message, item.tag.place) for message in messages]
     if structure or tag_problems:
         return
     tree = _whole(environment, part, report)
     if tree is None:
         return
+    # what the tags of the text do not show: tags in field codes or attributes, which Jinja renders too
+    unseen = [message for message in dict.fromkeys(_unsafe(tree)) if message not in found]
+    report.unsafe += [TemplateProblem(message, part.label) for message in unseen]
     for message, line in _recursive_macros(tree):
         report.unsafe.append(
             TemplateProblem(message, place_of_line(part.source, line, part.tags, part.label)[0])
@@ -191,6 +205,35 @@ def _whole(
 # ---------------------------------------------------------------- unsafe expressions
 
 
+def _tags_outside_text(part: TemplatePart) -> list[str]:
+    """Tags where no text of the user's stands, which Jinja renders all the same: in a field's code
+    (rendering could make a DDEAUTO or INCLUDEPICTURE field of it, out of a tag or out of the data) or in
+    an attribute of the markup. The tags of the paragraphs' text, which the other checks read, omit them."""
+    if "{" not in part.xml:
+        return []
+    problems: set[str] = set()
+    in_code: list[bool] = []  # per open field: whether its code is still being read
+    for element in etree.fromstring(part.xml.encode("utf-8"), XML_PARSER).iter():
+        if not isinstance(element.tag, str):
+            continue
+        name = etree.QName(element).localname
+        for attribute, value in element.attrib.items():
+            if _OPENER.search(value):
+                simple_code = name == "fldSimple" and attribute == f"{{{_W}}}instr"
+                problems.add(_IN_FIELD_CODE if simple_code else _IN_MARKUP)
+        if name == "fldChar":
+            kind = element.get(f"{{{_W}}}fldCharType")
+            if kind == "begin":
+                in_code.append(True)
+            elif kind == "separate" and in_code:
+                in_code[-1] = False
+            elif kind == "end" and in_code:
+                in_code.pop()
+        elif "{" in (element.text or "") and (name == "instrText" or (name == "t" and any(in_code))):
+            problems.add(_IN_FIELD_CODE)  # a lone “{” too: docxtpl joins a tag split over two runs
+    return sorted(problems)
+
+
 def _expression_text(node: nodes.Node) -> str:
     if isinstance(node, nodes.Getattr):
         return f"{_expression_text(node.node)}.{node.attr}"
@@ -203,9 +246,15 @@ def _expression_text(node: nodes.Node) -> str:
     return type(node).__name__
 
 
+@functools.cache
+def _known_filters() -> frozenset[str]:
+    """The sandbox's filters (one environment for every tag: a template of 20,000 tags made 20,000)."""
+    return frozenset(ReportEnvironment().filters)
+
+
 def _unsafe(tree: nodes.Template) -> Iterator[str]:
     """Expressions a template from elsewhere must not contain."""
-    known_filters = ReportEnvironment().filters
+    known_filters = _known_filters()
     for _ in tree.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)):
         yield "不允许引用其他文件（include、import、extends）"
     for _ in tree.find_all((nodes.EvalContextModifier, nodes.ScopedEvalContextModifier)):

@@ -298,6 +298,10 @@ class TemplatePackage:
         try:
             return etree.fromstring(blob, XML_PARSER)
         except etree.XMLSyntaxError as error:
+            if error.code == etree.ErrorTypes.ERR_RESOURCE_LIMIT:  # a text of over ten million characters
+                raise TemplateFileError(
+                    f"模板“{self.name}”的“{member}”中有一段文字过长，超出可以安全读取的范围，未读取。"
+                ) from error
             raise TemplateFileError(f"模板“{self.name}”已损坏：其中的“{member}”不是有效的 XML。") from error
 
     def text_of(self, member: str) -> str:

@@ -19,6 +19,7 @@ worker process's operating-system limits (worker.py) the third.
 
 from __future__ import annotations
 
+import functools
 import operator
 import re
 import time
@@ -29,8 +30,8 @@ from jinja2 import ChainableUndefined, StrictUndefined, Template, nodes
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.exceptions import SecurityError, TemplateSyntaxError
 from jinja2.runtime import markup_join, str_join
-from jinja2.sandbox import SandboxedEnvironment
-from markupsafe import Markup
+from jinja2.sandbox import SandboxedEnvironment, SandboxedFormatter
+from markupsafe import EscapeFormatter, Markup
 
 from core.reports import caps
 from core.reports.caps import (
@@ -62,8 +63,14 @@ _CHECK_EVERY = 1024  # steps between two looks at the clock
 PLACEHOLDER = "（此处请补充：{name}）"
 LOOP_GUARD = "_循环"  # the filter wrapped around every for loop's iterable
 
-# Control characters docxtpl reads as structure (\a paragraph, \f page break) or XML cannot hold.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+# Control characters docxtpl reads as structure (\a paragraph, \f page break) or XML cannot hold, and the
+# noncharacters, one of which marks the data's underscores below.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\ufdd0-\ufdef\ufffe\uffff\ud800-\udfff]")
+# docxtpl's escapes ({_{ for a literal {{ in a template's text) are undone in the rendered output: an
+# underscore of the data's own “{_{” is marked so that it stays (template_escapes_undone puts it back).
+_ESCAPE_UNDERSCORE = re.compile(r"(?<=[{}%])_(?=[{}%])")
+DATA_UNDERSCORE = "\ufdd0"
+_DOCXTPL_ESCAPES = (("{_{", "{{"), ("}_}", "}}"), ("{_%", "{%"), ("%_}", "%}"))
 
 
 # ---------------------------------------------------------------- fields and placeholders
@@ -103,17 +110,27 @@ NEWLINE_MARK = "\x0b"  # a line break of the data, told apart from the source's 
 
 
 def clean_output(value: Any, mark_newlines: bool = False) -> Any:
-    """finalize: text from the records loses the control characters docxtpl would turn into breaks."""
+    """finalize: text from the records loses the control characters docxtpl would turn into breaks; in a
+    document (mark_newlines) its line breaks and its own docxtpl escapes are marked. Text a filter made
+    from escaped text (|e) too: it is escaped, not cleaned."""
     if isinstance(value, str):
-        if isinstance(value, Markup):
-            return value  # made by a filter from escaped text
         if len(value) > MAX_OUTPUT:
             raise caps.too_long()
-        value = _CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
-        return value.replace("\n", NEWLINE_MARK) if mark_newlines else value
+        cleaned = _CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+        if mark_newlines:
+            cleaned = _ESCAPE_UNDERSCORE.sub(DATA_UNDERSCORE, cleaned).replace("\n", NEWLINE_MARK)
+        return Markup(cleaned) if isinstance(value, Markup) else cleaned
     if isinstance(value, (list, tuple, dict, set)):
         caps.check_length(value, limit=MAX_OUTPUT)
     return value
+
+
+def template_escapes_undone(text: str) -> str:
+    """The rendered text with docxtpl's escapes of the template's own text undone ({_{ → {{), and the
+    data's left as they were."""
+    for escaped, plain in _DOCXTPL_ESCAPES:
+        text = text.replace(escaped, plain)
+    return text.replace(DATA_UNDERSCORE, "_")
 
 
 # ---------------------------------------------------------------- compiling
@@ -179,6 +196,19 @@ class BudgetedTemplate(Template):
             yield chunk
 
 
+class _CappedFormatter(SandboxedFormatter):
+    """str.format's formatter with each field's spec checked once it is complete: a width given by a
+    nested field (“{:{w}}”) as a text or inside a mapping is known only then."""
+
+    def format_field(self, value: Any, format_spec: str) -> Any:
+        caps.check_format_spec(format_spec)
+        return super().format_field(value, format_spec)
+
+
+class _CappedEscapeFormatter(_CappedFormatter, EscapeFormatter):
+    pass
+
+
 class ReportEnvironment(SandboxedEnvironment):
     template_class = BudgetedTemplate
     code_generator_class = _ReportCodeGenerator
@@ -223,6 +253,24 @@ class ReportEnvironment(SandboxedEnvironment):
         return caps.check_range(*args)
 
     # -- run time
+
+    def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
+        """Jinja's own wrapper of str.format and format_map, with the capped formatter."""
+        if super().wrap_str_format(value) is None:
+            return None
+        text = value.__self__
+        escaped = isinstance(text, Markup)
+        formatter = _CappedEscapeFormatter(self, escape=text.escape) if escaped else _CappedFormatter(self)
+        is_map = value.__name__ == "format_map"
+
+        def wrapper(*args: Any, **kwargs: Any) -> str:
+            if is_map:
+                if kwargs or len(args) != 1:
+                    raise TypeError("format_map() takes exactly one argument")
+                args, kwargs = (), args[0]
+            return type(text)(formatter.vformat(text, args, kwargs))
+
+        return functools.update_wrapper(wrapper, value)
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         self.budget.step()

@@ -140,14 +140,14 @@ def with_active_content(path: Path, kinds: tuple[str, ...] = ACTIVE_KINDS) -> Pa
         )
         added["word/embeddings/oleObject1.bin"] = b"\xd0\xcf\x11\xe0 package"
     if "ddeauto" in kinds:
-        body.append(_field(' DDEAUTO c:\\\\windows\\\\system32\\\\cmd.exe "/k calc" ', "DDE结果"))
+        body.append(field_paragraph(' DDEAUTO c:\\\\windows\\\\system32\\\\cmd.exe "/k calc" ', "DDE结果"))
     if "includetext" in kinds:
         body.append(
             '<w:p><w:fldSimple w:instr=" INCLUDETEXT &quot;\\\\\\\\203.0.113.7\\\\share\\\\a.docx&quot; ">'
             "<w:r><w:t>包含的文字</w:t></w:r></w:fldSimple></w:p>"
         )
     if "includepicture" in kinds:
-        body.append(_field(' INCLUDEPICTURE "http://203.0.113.7/p.png" \\d ', "图片"))
+        body.append(field_paragraph(' INCLUDEPICTURE "http://203.0.113.7/p.png" \\d ', "图片"))
     if "file_link" in kinds:
         body.append(
             f'<w:p><w:hyperlink xmlns:r="{R_NS}" r:id="rIdFL"><w:r><w:t>共享盘链接</w:t></w:r></w:hyperlink></w:p>'
@@ -163,13 +163,51 @@ def with_active_content(path: Path, kinds: tuple[str, ...] = ACTIVE_KINDS) -> Pa
     return rewrite(path, edits, added)
 
 
-def _field(instruction: str, shown: str) -> str:
+def field_paragraph(instruction: str, shown: str) -> str:
     return (
         '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r>'
         f'<w:r><w:instrText xml:space="preserve">{instruction}</w:instrText></w:r>'
         '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
         f'<w:r><w:t>{shown}</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
     )
+
+
+_FLD = '<w:r><w:fldChar w:fldCharType="{}"/></w:r>'
+_INSTR = '<w:r><w:instrText xml:space="preserve">{}</w:instrText></w:r>'
+_PICTURE = ' INCLUDEPICTURE "http://203.0.113.7/p.png" \\d '
+
+# Fields the template's own text does not show as active and rendering makes active (a DDEAUTO or
+# INCLUDEPICTURE field in the report): stripping the template before rendering misses them.
+MADE_FIELDS: dict[str, str] = {
+    "tag_before_code": field_paragraph(
+        "{{ '' }}DDEAUTO c:\\\\windows\\\\system32\\\\cmd.exe \"/k calc\" ", "结果"
+    ),
+    "code_built_by_tag": field_paragraph(
+        "{{ 'DDE' ~ 'AUTO' }} c:\\\\windows\\\\system32\\\\cmd.exe ", "结果"
+    ),
+    "simple_field": (
+        "<w:p><w:fldSimple w:instr=\"{{ '' }}INCLUDEPICTURE &quot;http://203.0.113.7/p.png&quot;\">"
+        "<w:r><w:t>图片</w:t></w:r></w:fldSimple></w:p>"
+    ),
+    "if_around_separator": (
+        f"<w:p>{_FLD.format('begin')}<w:r><w:t>{{% if false %}}</w:t></w:r>{_FLD.format('separate')}"
+        f"<w:r><w:t>{{% endif %}}</w:t></w:r>{_INSTR.format(_PICTURE)}{_FLD.format('separate')}"
+        f"<w:r><w:t>图片</w:t></w:r>{_FLD.format('end')}</w:p>"
+    ),
+}
+_CMD = " c:\\\\windows\\\\system32\\\\cmd.exe "
+# A field whose name a nested field spells: { {QUOTE 68 68 69 65 85 84 79} "cmd.exe" } is DDEAUTO to Word.
+NESTED_NAME_FIELD = (
+    f"<w:p>{_FLD.format('begin')}{_FLD.format('begin')}{_INSTR.format(' QUOTE 68 68 69 65 85 84 79 ')}"
+    f"{_FLD.format('separate')}<w:r><w:t>DDEAUTO</w:t></w:r>{_FLD.format('end')}"
+    f"{_INSTR.format(_CMD)}{_FLD.format('separate')}"
+    f"<w:r><w:t>结果</w:t></w:r>{_FLD.format('end')}</w:p>"
+)
+DATA_FIELD = field_paragraph("{{ 单位.名称 }}", "结果")  # the unit's name as a field's code
+
+
+def with_body(path: Path, fragment: str) -> Path:
+    return rewrite(path, {"word/document.xml": _in_body(fragment)})
 
 
 ACTIVE_MARKERS = (
@@ -255,6 +293,9 @@ STOPPED: dict[str, tuple[str, str]] = {
     "ljust": ("{% set n = 30000 * 100000 %}{{ 'x'.ljust(n) }}", "补齐后的内容过长"),
     "format_width": ("{{ '{:>999999999}'.format(1) }}", "格式化的内容过长"),
     "percent_width": ("{{ '%999999999d' % 1 }}", "格式化的内容过长"),
+    # a width that only a nested field gives ('}}' would end the tag, hence the ~)
+    "format_width_as_text": ("{{ ('{:>{}' ~ '}').format(1, '999999999') }}", "格式化的内容过长"),
+    "format_map_width": ("{{ ('{x:{w}' ~ '}').format_map({'x': 1, 'w': 999999999}) }}", "格式化的内容过长"),
     "join": ("{{ (['x' * 100000] * 10)|join('y' * 100000) }}", "过长"),
     "batch": ("{% set n = 30000 * 100000 %}{{ [1]|batch(n, 'x')|list }}", "分组过长"),
     "extend_doubling": (

@@ -12,9 +12,17 @@ import pytest
 from docx import Document
 
 from core.reports.engine import CompiledTemplate, TemplateRunError
+from core.reports.inspect import inspect_template
 from core.reports.merge import MergedWriter, MergeOptions
 from core.reports.package import TemplatePackage
-from tests.core.reports.hostile import docx_with, with_footnote
+from tests.core.reports.hostile import (
+    DATA_FIELD,
+    MADE_FIELDS,
+    NESTED_NAME_FIELD,
+    docx_with,
+    with_body,
+    with_footnote,
+)
 
 HEADER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header"
 
@@ -236,3 +244,49 @@ def test_a_holder_a_summary_lists_under_several_groupings_is_wrapped_once() -> N
     assert fields["荣誉按称号"][0] is fields["文明创建称号"][0] is fields["表彰按称号"][0]
     [wrapped] = fields["荣誉按称号"][0]["单位"]
     assert wrapped == holder and wrapped._field_path == "项"
+
+
+@pytest.mark.parametrize("name", [*MADE_FIELDS, "data_field"])
+def test_a_field_made_active_by_rendering_stops_the_report(tmp_path: Path, name: str) -> None:
+    """The second wall behind the inspection (which refuses tags in a field's code): the rendered parts are
+    looked at for DDEAUTO / INCLUDEPICTURE fields the stripped template did not have, at once and streamed."""
+    fragment = DATA_FIELD if name == "data_field" else MADE_FIELDS[name]
+    path = with_body(docx_with(tmp_path / f"{name}.docx", "{{ 单位.名称 }}"), fragment)
+    template = CompiledTemplate(TemplatePackage.open(path))
+    values = context("DDEAUTO c:\\windows\\system32\\cmd.exe" if name == "data_field" else "荷花庄小学")
+    unit = values["单位"]["名称"]
+    for render in (
+        lambda: template.render(values, unit),
+        lambda: template.write_streamed(values, unit, tmp_path / "out.docx"),
+    ):
+        with pytest.raises(TemplateRunError) as caught:
+            render()
+        assert f"为“{unit}”生成的正文含有域代码“" in str(caught.value), caught.value
+        assert "未写入文件" in str(caught.value)
+    assert not (tmp_path / "out.docx").exists()
+
+
+def test_data_holding_docxtpls_escapes_or_control_characters_comes_out_as_it_is(tmp_path: Path) -> None:
+    """docxtpl's “{_{” (a literal “{{” in a template's text) was undone in the data as well, and a value
+    passed through |e kept the control characters that every other value loses."""
+    path = with_footnote(
+        docx_with(tmp_path / "转义.docx", "{_{ 原样 }_}：{{ 单位.名称 }}", "转义：{{ 单位.名称|e }}"),
+        "脚注：{{ 单位.名称 }}",
+    )
+    template = CompiledTemplate(TemplatePackage.open(path))
+    name = "注入{_{ 8*8 }_}{_% if 1 %_}学校"
+    values = context(name.replace("学校", "\x07\x01学校"))
+    at_once = render_to(template, tmp_path / "一次.docx", values)
+    template.write_streamed(values, name, tmp_path / "流式.docx")
+    for out in (at_once, tmp_path / "流式.docx"):
+        assert [p.text for p in Document(str(out)).paragraphs] == [f"{{{{ 原样 }}}}：{name}", f"转义：{name}"]
+        assert f"脚注：{name}" in member(out, "word/footnotes.xml")
+
+
+def test_a_field_whose_name_a_nested_field_spells_is_flagged_and_stripped(tmp_path: Path) -> None:
+    """{ {QUOTE 68 68 69 65 85 84 79} cmd.exe }: no instruction begins with DDEAUTO, yet Word reads one."""
+    path = with_body(docx_with(tmp_path / "嵌套.docx", "{{ 单位.名称 }}"), NESTED_NAME_FIELD)
+    found = [p.message for p in inspect_template(path).active_content]
+    assert found == ["含有域代码“{嵌套的域} c:\\\\windows\\\\system32\\\\cmd.exe”，生成的汇报中将去掉"]
+    out = render_to(CompiledTemplate(TemplatePackage.open(path)), tmp_path / "o.docx", context("荷花庄小学"))
+    assert "cmd.exe" not in member(out, "word/document.xml")

@@ -16,12 +16,15 @@ from docx import Document
 from tests.core.reports.bounded import TEST_LIMITS, Job, Outcome, run_bounded
 from tests.core.reports.hostile import (
     ACTIVE_MARKERS,
+    DATA_FIELD,
     HOSTILE,
+    MADE_FIELDS,
     STOPPED,
     docx_with,
     nested,
     rewrite,
     with_active_content,
+    with_body,
     with_footnote,
     zip_bomb,
 )
@@ -237,6 +240,33 @@ def test_active_content_is_flagged_and_stripped_unless_kept(tmp_path: Path) -> N
     assert all(marker in all_xml(kept_path) for marker in ACTIVE_MARKERS)
 
 
+def test_fields_that_rendering_would_make_active_are_refused_and_never_reach_a_report(tmp_path: Path) -> None:
+    """A field whose code holds a tag (“{{ '' }}DDEAUTO …”, “{{ 单位.名称 }}”) or is uncovered by “{% if %}”
+    looked harmless when the template was stripped and came out of generation as a live DDEAUTO or
+    INCLUDEPICTURE field. Now refused at check and add, before anything is rendered."""
+    cases = {**MADE_FIELDS, "data_field": DATA_FIELD}
+    commands = []
+    for name, fragment in cases.items():
+        path = with_body(docx_with(tmp_path / f"{name}.docx", "{{ 单位.名称 }}"), fragment)
+        commands += [
+            [*data_args(tmp_path), "templates", "check", str(path), "--json"],
+            [*data_args(tmp_path), "templates", "add", str(path)],
+        ]
+    commands.append([*data_args(tmp_path), "templates", "--json"])
+    outcomes = run_bounded(Job(data_dir=str(tmp_path / "data"), units=[UNIT], commands=commands), seconds=120)
+    for index, name in enumerate(cases):
+        check, add = outcomes[2 * index : 2 * index + 2]
+        report = json.loads(check.out)
+        assert check.code == 2 and not report["usable"], (name, report)
+        assert {
+            "message": "域代码中不允许使用模板标签：生成后可能成为让 Word 运行程序或读取外部文件的域",
+            "where": "正文",
+        } in report["unsafe"], (name, report)
+        assert add.code == 2 and f"模板“{name}”不能使用" in add.err, (name, add.err)
+        assert_chinese(add.err.replace(name, ""))
+    assert not set(cases) & {t["name"] for t in json.loads(outcomes[-1].out)}
+
+
 def test_a_zip_bomb_is_refused_before_it_is_unpacked(tmp_path: Path) -> None:
     bomb = zip_bomb(tmp_path / "炸弹.docx")
     commands = [
@@ -261,6 +291,18 @@ def test_a_small_template_of_millions_of_elements_is_refused_before_it_is_parsed
     (check,) = run_bounded(Job(commands=commands), seconds=30, memory_mb=1200)
     assert check.code == 2 and "模板“空段落.docx”的内容过于繁杂" in check.err, check.err
     assert_chinese(check.err)
+
+
+def test_a_paragraph_of_ten_million_characters_is_refused_for_its_length_not_as_damaged(
+    tmp_path: Path,
+) -> None:
+    """700,000 tags in one paragraph: the XML parser refuses a text that long, which was told as a damaged
+    file ("不是有效的 XML")."""
+    path = docx_with(tmp_path / "长段落.docx", "{{ 单位.名称 }}" * 700_000)
+    commands = [[*data_args(tmp_path), "templates", "check", str(path)]]
+    (check,) = run_bounded(Job(commands=commands), seconds=60, memory_mb=1500)
+    assert check.code == 2 and "模板“长段落”的“word/document.xml”中有一段文字过长" in check.err, check.err
+    assert_chinese(check.err.replace("word/document.xml", ""))
 
 
 @pytest.mark.parametrize(

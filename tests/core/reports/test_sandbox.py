@@ -12,7 +12,7 @@ from docx import Document
 
 from core.reports.inspect import TemplateRefused, check_usable, inspect_template
 from core.reports.sandbox import FieldMap, ReportEnvironment, TemplateLimitError
-from tests.core.reports.hostile import HOSTILE, docx_with
+from tests.core.reports.hostile import HOSTILE, docx_with, field_paragraph, rewrite, with_body
 from tests.core.reports.test_hostile import assert_chinese
 
 
@@ -111,6 +111,29 @@ def test_hostile_templates_are_refused_by_inspection(tmp_path: Path, name: str) 
     with pytest.raises(TemplateRefused) as caught:
         check_usable(path, f"外来模板-{name}")
     assert f"外来模板-{name}" in caught.value.message and "不能使用" in caught.value.message
+
+
+def test_tags_outside_the_text_are_inspected_too(tmp_path: Path) -> None:
+    """Jinja renders a tag in an attribute or a field's code as it does one in the text, but the checks read
+    only the paragraphs' text: these passed the inspection and met only the sandbox."""
+    in_attribute = rewrite(
+        docx_with(tmp_path / "属性.docx", "{{ 单位.名称 }}"),
+        {"word/document.xml": lambda xml: xml.replace("<w:p>", '<w:p w:rsidR="{{ 单位.__class__ }}">', 1)},
+    )
+    in_code = with_body(
+        docx_with(tmp_path / "域代码.docx", "{{ 单位.名称 }}"), field_paragraph("{% include 'a' %}", "x")
+    )
+    found = [
+        [(p.message, p.where) for p in inspect_template(path).unsafe] for path in (in_attribute, in_code)
+    ]
+    assert found[0] == [
+        ("模板标签只能写在文字中，不能写在 Word 的格式代码（属性）里", "正文"),
+        ("不允许访问内部属性“单位.__class__”", "正文"),
+    ]
+    assert found[1] == [
+        ("域代码中不允许使用模板标签：生成后可能成为让 Word 运行程序或读取外部文件的域", "正文"),
+        ("不允许引用其他文件（include、import、extends）", "正文"),
+    ]
 
 
 @pytest.mark.parametrize(
