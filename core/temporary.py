@@ -209,7 +209,7 @@ class PrivateCopy:
             raise self._no_room(error) from error
         sweep(self._folder.parent, READ_PREFIX)  # copies a killed run (or a file held open) left behind
         self.path = self._folder / self.shown.name
-        if len(str(self.path)) > files.MAX_PATH_CHARS or not self.shown.name:
+        if files.path_length(self.path) > files.MAX_PATH_CHARS or not self.shown.name:
             self.path = self._folder / f"file{self.shown.suffix[:16]}"
         try:
             self.sha256, self.size = files.copy_hashed(
