@@ -348,6 +348,21 @@ class HonoursTab(QWidget):
             self.table.setCurrentCell(row, 0)
             self.table.selectRow(row)
 
+    def select_honours(self, honour_ids: list[int]) -> None:
+        """Select the honours' rows alone (those the table shows), the first one current and scrolled to.
+        Through the selection model: selectRow() would toggle while Ctrl (of Ctrl+Z) is held."""
+        wanted = set(honour_ids)
+        rows = [r for r in range(self.table.rowCount()) if self._honour_id_at(r) in wanted]
+        if not rows:
+            return
+        flag = QItemSelectionModel.SelectionFlag
+        model, selection = self.table.model(), self.table.selectionModel()
+        selection.setCurrentIndex(model.index(rows[0], 0), flag.NoUpdate)
+        selection.clearSelection()
+        for row in rows:
+            selection.select(model.index(row, 0), flag.Select | flag.Rows)
+        self.table.scrollToItem(self.table.item(rows[0], TITLE_COLUMN))
+
     def delete_selected(self) -> None:
         """Move the selected honours to the recycle bin, after one question naming them; undoable."""
         delete_selected(

@@ -354,12 +354,17 @@ class MainWindow(QMainWindow):
     def undo(self) -> None:
         from gui.undo import step_through
 
-        step_through(self.context, "撤销")
+        self._select_brought_back(*step_through(self.context, "撤销"))
 
     def redo(self) -> None:
         from gui.undo import step_through
 
-        step_through(self.context, "重做")
+        self._select_brought_back(*step_through(self.context, "重做"))
+
+    def _select_brought_back(self, service: object, ids: list[int]) -> None:
+        """Honours an undo or redo took back out of the recycle bin are selected, where they are shown."""
+        if ids and service is self.context.services.honours:
+            self.honours_tab.select_honours(ids)
 
     def _changes_applied(self, changes: Changes, initiator: object) -> None:
         if changes.touches("units", "honours"):

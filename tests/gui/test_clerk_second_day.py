@@ -1,0 +1,40 @@
+"""What a clerk's first day in the real window asked for next: each test clicks and types as the clerk did."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from core.services import Services
+from gui.main_window import MainWindow
+from tests.gui.test_untouched_fields import click_row
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+def test_ctrl_z_after_deleting_an_honour_selects_the_honour_that_came_back(
+    qtbot, window: MainWindow, services: Services, no_modal_dialogs: list
+) -> None:
+    unit = services.units.create({"name": "宁波市荷花庄小学"})
+    for year in range(1990, 2020):
+        services.honours.create(unit.id, {"title": f"{year}年度先进集体", "awarded": str(year)})
+    window.context.changed("all")
+    click_row(qtbot, window.unit_list.table, 0)
+    window.details.setCurrentWidget(window.honours_tab)
+    table = window.honours_tab.table
+    table.scrollToBottom()  # the clerk scrolls down to an old honour
+    click_row(qtbot, table, table.rowCount() - 3)
+    assert QApplication.focusWidget() is table
+    gone = window.honours_tab.selected_titles()
+    with qtbot.waitSignal(window.context.changes_applied):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Delete)
+    assert gone[0] not in [table.item(row, 1).text() for row in range(table.rowCount())]
+    table.scrollToTop()
+    click_row(qtbot, table, 0)  # the clerk looks elsewhere, then takes the deletion back
+
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Z, CTRL)
+
+    assert window.honours_tab.selected_titles() == gone
+    row = table.currentRow()
+    assert table.item(row, 1).text() == gone[0]
+    assert table.viewport().rect().intersects(table.visualItemRect(table.item(row, 1)))
