@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from core.services import Services
 from gui.main_window import MainWindow
+from tests.gui.test_main_window import when_dialog_opens
 from tests.gui.test_untouched_fields import click_row
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -38,3 +39,26 @@ def test_ctrl_z_after_deleting_an_honour_selects_the_honour_that_came_back(
     row = table.currentRow()
     assert table.item(row, 1).text() == gone[0]
     assert table.viewport().rect().intersects(table.visualItemRect(table.item(row, 1)))
+
+
+def test_the_honour_dialog_title_names_the_unit_when_adding_and_editing(
+    qtbot, window: MainWindow, services: Services
+) -> None:
+    unit = services.units.create({"name": "宁波市荷花庄小学"})
+    services.honours.create(unit.id, {"title": "市文明单位", "awarded": "2019"})
+    window.context.changed("all")
+    click_row(qtbot, window.unit_list.table, 0)
+    window.details.setCurrentWidget(window.honours_tab)
+    titles: list[str] = []
+
+    def note_title(dialog: QWidget) -> None:
+        titles.append(dialog.windowTitle())
+        dialog.reject()
+
+    when_dialog_opens(qtbot, note_title)
+    qtbot.mouseClick(window.honours_tab.add_button, Qt.MouseButton.LeftButton)
+    click_row(qtbot, window.honours_tab.table, 0)
+    when_dialog_opens(qtbot, note_title)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+
+    assert titles == ["添加荣誉 — 宁波市荷花庄小学", "编辑荣誉 — 宁波市荷花庄小学"]
