@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
 from core.services import Services
+from gui.context import AppContext
 from gui.main_window import MainWindow
+from gui.oldreport_wizard import OldReportDialog
+from gui.oldreport_wizard.dialog import HONOUR_HEADERS
+from tests.core.oldreports.written import SCHOOL, write_docx
+from tests.gui.test_layout import text_height
 from tests.gui.test_main_window import when_dialog_opens
 from tests.gui.test_untouched_fields import click_row
 
@@ -62,3 +69,30 @@ def test_the_honour_dialog_title_names_the_unit_when_adding_and_editing(
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
 
     assert titles == ["添加荣誉 — 宁波市荷花庄小学", "编辑荣誉 — 宁波市荷花庄小学"]
+
+
+def test_old_report_review_shows_each_honour_title_whole_over_more_lines(
+    qtbot, context: AppContext, tmp_path: Path
+) -> None:
+    """1240×720, the honours tab beside the report's text: the titles were cut to four characters while
+    授予单位 kept as much room; now a title the room cuts goes on over further lines of its row."""
+    dialog = OldReportDialog(context, [write_docx(tmp_path / SCHOOL[0], SCHOOL[1])])
+    qtbot.addWidget(dialog)
+    dialog.resize(1240, 720)
+    with qtbot.waitSignal(dialog.documents_read, timeout=20000):
+        dialog.show()
+    qtbot.waitExposed(dialog)
+    tabs = dialog.tabs.tabBar()
+    qtbot.mouseClick(
+        tabs, Qt.MouseButton.LeftButton, pos=tabs.tabRect(dialog.tabs.indexOf(dialog.honours)).center()
+    )
+    table = dialog.honours
+    assert table.isVisible() and table.rowCount() == 8
+    title = HONOUR_HEADERS.index("称号")
+
+    def readable() -> bool:
+        return all(
+            table.rowHeight(row) - 1 >= text_height(table, row, title) for row in range(table.rowCount())
+        )
+
+    qtbot.waitUntil(readable)
