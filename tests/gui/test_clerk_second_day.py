@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 
+from core.backup import backup_database
 from core.services import Services
 from gui.context import AppContext
 from gui.main_window import MainWindow
@@ -96,3 +99,26 @@ def test_old_report_review_shows_each_honour_title_whole_over_more_lines(
         )
 
     qtbot.waitUntil(readable)
+
+
+def test_the_restore_question_says_what_the_backup_holds_and_that_undo_is_cleared(
+    qtbot, window: MainWindow, services: Services, tmp_path: Path, no_modal_dialogs: list, monkeypatch
+) -> None:
+    first = services.units.create({"name": "城关第一小学"})
+    second = services.units.create({"name": "城关第二小学"})
+    for title in ("市文明单位", "区先进集体"):
+        services.honours.create(first.id, {"title": title, "awarded": "2019"})
+    services.honours.create(second.id, {"title": "市平安校园", "awarded": "2020"})
+    backup = backup_database(services.db, tmp_path / "备份.db")
+    os.utime(backup, (datetime(2024, 3, 5, 9, 30).timestamp(),) * 2)
+    services.units.create({"name": "城关第三小学"})  # only in the live records
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(backup), "")))
+
+    with qtbot.waitSignal(window.context.changes_applied, timeout=30000):
+        window.actions.restore.trigger()
+
+    question = next(text for kind, text in no_modal_dialogs if kind == "question")
+    assert "单位 2 个" in question and "荣誉 3 项" in question
+    assert "2024年3月5日" in question
+    assert "撤销" in question
+    assert sorted(row.unit.name for row in services.units.list()) == ["城关第一小学", "城关第二小学"]
