@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from datetime import datetime
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 
 from core.backup import backup_database
+from core.paths import DataDir
 from core.services import Services
 from gui.context import AppContext
 from gui.main_window import MainWindow
@@ -122,3 +124,30 @@ def test_the_restore_question_says_what_the_backup_holds_and_that_undo_is_cleare
     assert "2024年3月5日" in question
     assert "撤销" in question
     assert sorted(row.unit.name for row in services.units.list()) == ["城关第一小学", "城关第二小学"]
+
+
+def test_a_start_while_the_window_is_closing_opens_a_window_once_it_has_closed(
+    qapp, tmp_path: Path, no_modal_dialogs: list, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """A clerk double-clicks the icon again while the closed window still finishes (its backup, its
+    workers): the closing program no longer answers “bring your window forward” (it has none to show, so
+    nothing appeared at all); the new start waits for the data folder and opens its own window."""
+    from gui import single_instance
+    from gui.app import run_gui
+
+    data = DataDir(tmp_path / "data").create()
+    closing = single_instance.SingleInstance(data)
+    assert closing.claim()
+    closing.listen(lambda files: None)
+    closing.stop_listening()  # what run_gui does once its window has closed
+    threading.Timer(0.6, closing.release).start()  # its last work done
+    shown: list[str] = []
+
+    def look(app) -> None:  # type: ignore[no-untyped-def]
+        window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
+        shown.append(window.windowTitle())
+        window.close()
+
+    assert run_gui(str(data.root), None, when_ready=look) == 0
+    assert shown == ["HonourDesk 单位荣誉档案与情况汇报"]
+    assert not [text for kind, text in no_modal_dialogs if kind == "warning"]
