@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import threading
 from datetime import datetime
@@ -151,3 +152,23 @@ def test_a_start_while_the_window_is_closing_opens_a_window_once_it_has_closed(
     assert run_gui(str(data.root), None, when_ready=look) == 0
     assert shown == ["HonourDesk 单位荣誉档案与情况汇报"]
     assert not [text for kind, text in no_modal_dialogs if kind == "warning"]
+
+
+def test_after_the_window_closes_the_last_collections_skip_the_days_objects(
+    qapp, tmp_path: Path, no_modal_dialogs: list
+) -> None:  # type: ignore[no-untyped-def]
+    """Closing left the process 0.8 s (seconds on an office PC) with nothing on screen, the interpreter
+    walking every object for its last garbage collections (py-spy: gc_collect_main); bench: 1.02 s → 0.28 s
+    from Alt+F4 to the process's end after one report. Those objects are frozen once all is saved."""
+    from gui.app import run_gui
+
+    data = DataDir(tmp_path / "data").create()
+
+    def close(app) -> None:  # type: ignore[no-untyped-def]
+        next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)).close()
+
+    try:
+        assert run_gui(str(data.root), None, when_ready=close) == 0
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
