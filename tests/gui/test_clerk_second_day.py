@@ -26,16 +26,21 @@ from tests.gui.test_untouched_fields import click_row
 CTRL = Qt.KeyboardModifier.ControlModifier
 
 
-def test_ctrl_z_after_deleting_an_honour_selects_the_honour_that_came_back(
-    qtbot, window: MainWindow, services: Services, no_modal_dialogs: list
-) -> None:
+def honours_of(qtbot, window: MainWindow, services: Services, **years: str):  # type: ignore[no-untyped-def]
+    """宁波市荷花庄小学 with the honours (title=year), chosen in the list and its 荣誉 tab shown."""
     unit = services.units.create({"name": "宁波市荷花庄小学"})
-    for year in range(1990, 2020):
-        services.honours.create(unit.id, {"title": f"{year}年度先进集体", "awarded": str(year)})
+    for title, year in years.items():
+        services.honours.create(unit.id, {"title": title, "awarded": year})
     window.context.changed("all")
     click_row(qtbot, window.unit_list.table, 0)
     window.details.setCurrentWidget(window.honours_tab)
-    table = window.honours_tab.table
+    return window.honours_tab.table
+
+
+def test_ctrl_z_after_deleting_an_honour_selects_the_honour_that_came_back(
+    qtbot, window: MainWindow, services: Services, no_modal_dialogs: list
+) -> None:
+    table = honours_of(qtbot, window, services, **{f"{y}年度先进集体": str(y) for y in range(1990, 2020)})
     table.scrollToBottom()  # the clerk scrolls down to an old honour
     click_row(qtbot, table, table.rowCount() - 3)
     assert QApplication.focusWidget() is table
@@ -57,11 +62,7 @@ def test_ctrl_z_after_deleting_an_honour_selects_the_honour_that_came_back(
 def test_the_honour_dialog_title_names_the_unit_when_adding_and_editing(
     qtbot, window: MainWindow, services: Services
 ) -> None:
-    unit = services.units.create({"name": "宁波市荷花庄小学"})
-    services.honours.create(unit.id, {"title": "市文明单位", "awarded": "2019"})
-    window.context.changed("all")
-    click_row(qtbot, window.unit_list.table, 0)
-    window.details.setCurrentWidget(window.honours_tab)
+    table = honours_of(qtbot, window, services, 市文明单位="2019")
     titles: list[str] = []
 
     def note_title(dialog: QWidget) -> None:
@@ -70,7 +71,7 @@ def test_the_honour_dialog_title_names_the_unit_when_adding_and_editing(
 
     when_dialog_opens(qtbot, note_title)
     qtbot.mouseClick(window.honours_tab.add_button, Qt.MouseButton.LeftButton)
-    click_row(qtbot, window.honours_tab.table, 0)
+    click_row(qtbot, table, 0)
     when_dialog_opens(qtbot, note_title)
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
 
