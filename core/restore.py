@@ -22,6 +22,7 @@ import time
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import event, func, select
@@ -52,21 +53,52 @@ class RestoreResult:
     units: int
 
 
-def restore_database(database: Database, source: Path, progress: Progress = no_progress) -> RestoreResult:
-    """Replace the live database with a backup, after checking it and backing up the current one.
-    progress may raise Cancelled up to the moment the live database is backed up: nothing is changed."""
+@dataclass
+class CheckedBackup:
+    """A backup copied, checked and migrated in a temporary folder, with what it holds, waiting for the
+    user's yes (apply_backup) or no (discard): the file is not read a second time."""
+
+    source: Path
+    scratch: Path
+    units: int
+    honours: int
+    made: datetime | None  # the backup file's time, when the system gives one
+    _folder: tempfile.TemporaryDirectory[str]
+
+    def discard(self) -> None:
+        self._folder.cleanup()
+
+
+def check_backup(database: Database, source: Path, progress: Progress = no_progress) -> CheckedBackup:
+    """Copy, check and migrate the backup, and count what it holds; nothing live is touched (a cancel,
+    raised by progress, leaves no trace)."""
     source = Path(source)
     live = database.sqlite_path
     if live is not None and _same_file(source, live):
         raise UserError("不能用正在使用的数据库文件恢复它自己。")
     if database.read_only:
         raise UserError("数据目录不可写，不能恢复数据库。请把数据目录放到可写的位置后再恢复。")
-    with tempfile.TemporaryDirectory(prefix="honourdesk-restore-") as folder:
-        scratch = Path(folder) / "restore.db"
+    folder = tempfile.TemporaryDirectory(prefix="honourdesk-restore-")
+    try:
+        scratch = Path(folder.name) / "restore.db"
+        made = _file_time(source)
         copy_locally(source, scratch, progress)
         examine(scratch, source.name, progress)
         progress(0, 0, "正在升级备份的数据库结构…")
         migrate_scratch(scratch, source.name, progress)
+        units, honours = _count(scratch)
+    except BaseException:
+        folder.cleanup()
+        raise
+    return CheckedBackup(source, scratch, units, honours, made, folder)
+
+
+def apply_backup(
+    database: Database, checked: CheckedBackup, progress: Progress = no_progress
+) -> RestoreResult:
+    """Back up the live database and replace it with the checked backup; the temporary copy goes."""
+    source, scratch, live = checked.source, checked.scratch, database.sqlite_path
+    try:
         progress(0, 0, "正在替换当前数据库…")  # the last moment a cancel changes nothing
         previous = backup_database(database, reason="before-restore")
         if live is not None:
@@ -75,10 +107,36 @@ def restore_database(database: Database, source: Path, progress: Progress = no_p
         else:
             _replace_server_records(database, scratch)
             _record(database, source, previous)
+    finally:
+        checked.discard()
     with database.session() as session:
         units = session.scalar(select(func.count()).select_from(Unit).where(Unit.deleted_at.is_(None))) or 0
     log.info("已从 %s 恢复数据库（此前的数据库已备份到 %s）", source, previous)
     return RestoreResult(previous, units)
+
+
+def restore_database(database: Database, source: Path, progress: Progress = no_progress) -> RestoreResult:
+    """Replace the live database with a backup, after checking it and backing up the current one.
+    progress may raise Cancelled up to the moment the live database is backed up: nothing is changed."""
+    return apply_backup(database, check_backup(database, source, progress), progress)
+
+
+def _file_time(source: Path) -> datetime | None:
+    try:
+        return datetime.fromtimestamp(source.stat().st_mtime)
+    except (OSError, ValueError, OverflowError):
+        return None
+
+
+def _count(scratch: Path) -> tuple[int, int]:
+    """Units and honours the checked copy holds, those in its recycle bin left out."""
+    with closing(_open(scratch)) as connection:
+        units = connection.execute("SELECT count(*) FROM units WHERE deleted_at IS NULL").fetchone()[0]
+        honours = connection.execute(
+            "SELECT count(*) FROM honours h JOIN units u ON u.id = h.unit_id"
+            " WHERE h.deleted_at IS NULL AND u.deleted_at IS NULL"
+        ).fetchone()[0]
+    return int(units), int(honours)
 
 
 def read_backup_revision(path: Path) -> str:

@@ -68,7 +68,8 @@ class HonourDialog(QDialog):
         self.honour: Honour | None = context.services.honours.get(honour_id) if honour_id else None
         self.pending_files: list[Path] = []
         self.pending_removals: list[int] = []  # stored certificates 移除 marked: removed on 保存 only
-        self.setWindowTitle("编辑荣誉" if self.honour else "添加荣誉")
+        unit_name = context.services.units.get(unit_id).name
+        self.setWindowTitle(f"{'编辑荣誉' if self.honour else '添加荣誉'} — {unit_name}")
         self.setMinimumWidth(560)
 
         self.form = FieldForm(HONOUR_FIELDS)

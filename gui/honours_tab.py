@@ -5,14 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QRect, Qt
+from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QLabel,
     QPushButton,
-    QStyleOptionViewItem,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -30,7 +29,7 @@ from gui.errors import show_error
 from gui.flow_layout import FlowLayout
 from gui.honour_dialog import HonourDialog, open_file
 from gui.inferred_mark import shown_value, tooltip
-from gui.widgets import ROW_HEIGHT, WrapDelegate, read_only_table
+from gui.widgets import read_only_table, wrap_column
 
 COLUMNS = ("时间", "荣誉称号", "级别", "授予单位", "文号", "获得者", "状态", "证书")
 CERTIFICATE_COLUMN = COLUMNS.index("证书")
@@ -60,8 +59,7 @@ class HonoursTab(QWidget):
         read_only_table(self.table, multi_select=True)
         self.table.horizontalHeader().setMinimumSectionSize(36)
         # An empty column stays narrow; a title the room cuts goes on over further lines of its row.
-        self.table.setItemDelegateForColumn(TITLE_COLUMN, WrapDelegate(self.table))
-        fit_columns(self.table, TEXT_COLUMNS).fitted.connect(self._fit_rows)
+        wrap_column(self.table, TITLE_COLUMN, fit_columns(self.table, TEXT_COLUMNS).fitted)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.cellDoubleClicked.connect(self._double_clicked)
         self.table.itemSelectionChanged.connect(self._update_buttons)
@@ -264,19 +262,6 @@ class HonoursTab(QWidget):
                 item.setToolTip(text)
             self.table.setItem(row, column, item)
 
-    def _fit_rows(self) -> None:
-        """Each row as tall as its title needs at the title column's width, at least the house row height."""
-        delegate = self.table.itemDelegateForColumn(TITLE_COLUMN)
-        option = QStyleOptionViewItem()
-        option.initFrom(self.table)
-        grid = 1 if self.table.showGrid() else 0  # a cell is drawn inside its grid line
-        option.rect = QRect(0, 0, self.table.columnWidth(TITLE_COLUMN) - grid, ROW_HEIGHT)
-        header = self.table.verticalHeader()
-        for row in range(self.table.rowCount()):
-            title = self.table.model().index(row, TITLE_COLUMN)
-            height = delegate.sizeHint(option, title).height() + grid
-            header.resizeSection(row, max(ROW_HEIGHT, height))
-
     def selected_honour_id(self) -> int | None:
         ids = self.selected_honour_ids()
         return ids[0] if ids else None
@@ -347,6 +332,21 @@ class HonoursTab(QWidget):
             self.table.clearSelection()
             self.table.setCurrentCell(row, 0)
             self.table.selectRow(row)
+
+    def select_honours(self, honour_ids: list[int]) -> None:
+        """Select the honours' rows alone (those the table shows), the first one current and scrolled to.
+        Through the selection model: selectRow() would toggle while Ctrl (of Ctrl+Z) is held."""
+        wanted = set(honour_ids)
+        rows = [r for r in range(self.table.rowCount()) if self._honour_id_at(r) in wanted]
+        if not rows:
+            return
+        flag = QItemSelectionModel.SelectionFlag
+        model, selection = self.table.model(), self.table.selectionModel()
+        selection.setCurrentIndex(model.index(rows[0], 0), flag.NoUpdate)
+        selection.clearSelection()
+        for row in rows:
+            selection.select(model.index(row, 0), flag.Select | flag.Rows)
+        self.table.scrollToItem(self.table.item(rows[0], TITLE_COLUMN))
 
     def delete_selected(self) -> None:
         """Move the selected honours to the recycle bin, after one question naming them; undoable."""

@@ -354,12 +354,17 @@ class MainWindow(QMainWindow):
     def undo(self) -> None:
         from gui.undo import step_through
 
-        step_through(self.context, "撤销")
+        self._select_brought_back(*step_through(self.context, "撤销"))
 
     def redo(self) -> None:
         from gui.undo import step_through
 
-        step_through(self.context, "重做")
+        self._select_brought_back(*step_through(self.context, "重做"))
+
+    def _select_brought_back(self, service: object, ids: list[int]) -> None:
+        """Honours an undo or redo took back out of the recycle bin are selected, where they are shown."""
+        if ids and service is self.context.services.honours:
+            self.honours_tab.select_honours(ids)
 
     def _changes_applied(self, changes: Changes, initiator: object) -> None:
         if changes.touches("units", "honours"):
@@ -533,19 +538,36 @@ class MainWindow(QMainWindow):
         if not source:
             return
         state.set_last_folder("backup", source)
-        answer = QMessageBox.question(
-            self, "从备份恢复", f"用备份“{Path(source).name}”替换当前的全部数据？\n当前数据会先自动备份。"
-        )
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-        from core.backup import restore_database
+        from core.restore import check_backup
 
         database = self.context.services.db
         BackgroundOp(
-            self, lambda progress: restore_database(database, Path(source), progress), "正在恢复数据库…"
-        ).success(self._restored).cancelled(
-            lambda: self.statusBar().showMessage("已取消恢复，当前数据库未改动。", 10000)
-        ).run_in_background()
+            self, lambda progress: check_backup(database, Path(source), progress), "正在检查备份文件…"
+        ).success(self._ask_restore).cancelled(self._restore_cancelled).run_in_background()
+
+    def _ask_restore(self, checked) -> None:  # type: ignore[no-untyped-def]
+        """The question names what the checked backup holds; a yes replaces the data from the same copy."""
+        from core.restore import apply_backup
+
+        when = checked.made
+        made = f"，备份于 {when.year}年{when.month}月{when.day}日 {when:%H:%M}" if when else ""
+        answer = QMessageBox.question(
+            self,
+            "从备份恢复",
+            f"用备份“{checked.source.name}”替换当前的全部数据？\n\n"
+            f"备份中有单位 {checked.units} 个、荣誉 {checked.honours} 项{made}。\n"
+            "当前数据会先自动备份；恢复后撤销记录将清空（不能再用 Ctrl+Z 撤销此前的修改）。",
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            checked.discard()
+            return
+        database = self.context.services.db
+        BackgroundOp(
+            self, lambda progress: apply_backup(database, checked, progress), "正在恢复数据库…"
+        ).success(self._restored).cancelled(self._restore_cancelled).run_in_background()
+
+    def _restore_cancelled(self) -> None:
+        self.statusBar().showMessage("已取消恢复，当前数据库未改动。", 10000)
 
     def _restored(self, result) -> None:  # type: ignore[no-untyped-def]
         self.context.clear_undo("已从备份恢复")

@@ -34,6 +34,7 @@ class SingleInstance(QObject):
         self._lock = self._make_lock(data_dir.lock_file)
         self._server = None
         self.owner: tuple[int, str, str] | None = None  # pid, computer, program of the holder
+        self.claimed_late = False  # the holder closed while hand_over() waited: this start has the folder
 
     @property
     def name(self) -> str:
@@ -86,6 +87,9 @@ class SingleInstance(QObject):
                 sent = socket.waitForBytesWritten(CONNECT_WAIT_MS * 3)
                 socket.disconnectFromServer()
                 return sent
+            if self._lock.tryLock(0):  # the window that had the folder has just finished closing
+                self.owner, self.claimed_late = None, True
+                return False
             if time.monotonic() >= deadline:
                 return False
             # A missing server is refused at once, not after the wait: pause before asking again.
@@ -118,9 +122,15 @@ class SingleInstance(QObject):
             socket.readyRead.connect(read)
             socket.disconnected.connect(socket.deleteLater)
 
-    def release(self) -> None:
+    def stop_listening(self) -> None:
+        """Once the window has closed: a later start is no longer told that a window came forward (there
+        is none to show); it waits for the data folder instead (hand_over), and opens its own window."""
         if self._server is not None:
             self._server.close()
+            self._server = None
+
+    def release(self) -> None:
+        self.stop_listening()
         self._lock.unlock()
 
 

@@ -31,21 +31,28 @@ def _guarded(command: _ServiceCommand | BatchCommand, step: Callable[[], object]
     command.context.apply(command.service.changes, command)
 
 
-def step_through(context: AppContext, verb: str) -> None:
+def step_through(context: AppContext, verb: str) -> tuple[RecordService[Any] | None, list[int]]:
     """Ctrl+Z / Ctrl+Y: undo (verb "撤销") or redo ("重做") one step and name it in the status bar.
-    A refused step has already said why (and was dropped from the stack, which counts one fewer)."""
+    A refused step has already said why (and was dropped from the stack, which counts one fewer).
+    Returns the records the step brought back from the recycle bin, with their service, for the
+    window to select them."""
     stack = context.undo_stack
     undoing = verb == "撤销"
     if not (stack.canUndo() if undoing else stack.canRedo()):
-        return
+        return None, []
     text = stack.undoText() if undoing else stack.redoText()
     before = stack.count()
+    command = stack.command(stack.index() - 1 if undoing else stack.index())
     if undoing:
         stack.undo()
     else:
         stack.redo()
-    if stack.count() == before:
-        context.status_message.emit(f"已{verb}：{text}")
+    if stack.count() != before:
+        return None, []
+    context.status_message.emit(f"已{verb}：{text}")
+    if isinstance(command, _ServiceCommand | BatchCommand):
+        return command.service, command.brought_back(undoing)
+    return None, []
 
 
 class _ServiceCommand(QUndoCommand):
@@ -70,6 +77,10 @@ class _ServiceCommand(QUndoCommand):
 
     def _undo(self) -> None:
         raise NotImplementedError
+
+    def brought_back(self, undoing: bool) -> list[int]:
+        """The records the step just taken (an undo or a redo) brought back from the recycle bin."""
+        return []
 
 
 class EditCommand(_ServiceCommand):
@@ -127,6 +138,9 @@ class CreateCommand(_BinCommand):
     def _undo(self) -> None:
         self._to_bin()
 
+    def brought_back(self, undoing: bool) -> list[int]:
+        return [] if undoing else [self.record_id]
+
 
 class DeleteCommand(_BinCommand):
     """A record moved to the recycle bin: undo restores it, redo moves it there again."""
@@ -136,6 +150,9 @@ class DeleteCommand(_BinCommand):
 
     def _undo(self) -> None:
         self._from_bin()
+
+    def brought_back(self, undoing: bool) -> list[int]:
+        return [self.record_id] if undoing else []
 
 
 class BatchCommand(QUndoCommand):
@@ -149,13 +166,21 @@ class BatchCommand(QUndoCommand):
         text: str,
         forward: Callable[[], object],
         backward: Callable[[], object],
+        *,
+        restored_by_undo: Sequence[int] = (),
+        restored_by_redo: Sequence[int] = (),
     ) -> None:
         super().__init__(text)
         self.context = context
         self.service = service
         self._forward = forward
         self._backward = backward
+        self._restored = {True: list(restored_by_undo), False: list(restored_by_redo)}
         self._first = True
+
+    def brought_back(self, undoing: bool) -> list[int]:
+        """The records the step just taken (an undo or a redo) brought back from the recycle bin."""
+        return self._restored[undoing]
 
     def redo(self) -> None:
         if self._first:
@@ -178,6 +203,7 @@ def delete_command(
         text,
         lambda: service.delete_many(ids, expected=values),
         lambda: service.restore_many(ids),
+        restored_by_undo=ids,
     )
 
 
@@ -193,6 +219,7 @@ def restore_command(
         text,
         lambda: service.restore_many(ids),
         lambda: service.delete_many(ids, expected=values),
+        restored_by_redo=ids,
     )
 
 

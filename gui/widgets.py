@@ -15,6 +15,7 @@ from PySide6.QtCore import (
     QSize,
     Qt,
     QTimer,
+    SignalInstance,
 )
 from PySide6.QtGui import QFocusEvent, QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
@@ -167,6 +168,29 @@ class WrapDelegate(QStyledItemDelegate):
         line = QStyleOptionViewItem(option)
         line.rect = QRect()  # no width to wrap in: the text on one line
         return QSize(super().sizeHint(line, index).width(), wrapped.height())
+
+
+def wrap_column(table: QTableView, column: int, fitted: SignalInstance) -> None:
+    """A column whose text the room cuts goes on over further lines of a taller row: its cells wrap
+    (WrapDelegate), and each time the columns are fitted every row gets the height its text needs at the
+    column's width, never less than the table's own row height."""
+    table.setItemDelegateForColumn(column, WrapDelegate(table))
+    fitted.connect(lambda: fit_wrapped_rows(table, column))
+
+
+def fit_wrapped_rows(table: QTableView, column: int) -> None:
+    """Each row as tall as the wrapped column's text needs at that column's width, at least the default."""
+    delegate = table.itemDelegateForColumn(column)
+    header = table.verticalHeader()
+    least = header.defaultSectionSize()
+    option = QStyleOptionViewItem()
+    option.initFrom(table)
+    grid = 1 if table.showGrid() else 0  # a cell is drawn inside its grid line
+    option.rect = QRect(0, 0, table.columnWidth(column) - grid, least)
+    model = table.model()
+    for row in range(model.rowCount()):
+        height = delegate.sizeHint(option, model.index(row, column)).height() + grid
+        header.resizeSection(row, max(least, height))
 
 
 def ask_unsaved(parent: QWidget, text: str) -> str:

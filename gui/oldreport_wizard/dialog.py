@@ -39,7 +39,7 @@ from gui.context import AppContext
 from gui.errors import show_error
 from gui.inferred_mark import INFERRED_STYLE
 from gui.ops import BackgroundOp
-from gui.widgets import fit_to_screen
+from gui.widgets import fit_to_screen, wrap_column
 
 
 def _settled(box: QComboBox) -> None:
@@ -53,6 +53,7 @@ NEW_UNIT = "（新建单位）"
 MATERIAL_HEADERS = ("导入", "主题", "标题", "内容")
 FACT_HEADERS = ("导入", "项目", "读到的值", "库中现有", "出处")
 HONOUR_HEADERS = ("导入", "称号", "授予单位", "获得时间", "级别", "获得者", "说明", "补充月份", "出处")
+TITLE_COLUMN = 1
 DATE_COLUMN = 3
 REFINE_COLUMN = 7  # a held honour dated to the year: tick to give it the month the report states
 DATE_HINT = "可写作 2019、2019-12 或 2019-12-05；不知道月、日时只写年"
@@ -106,7 +107,9 @@ def _table(headers: tuple[str, ...], name: str) -> QTableWidget:
     table.setHorizontalHeaderLabels(list(headers))
     table.verticalHeader().setVisible(False)
     table.setWordWrap(False)
-    fit_columns(table, TEXT_COLUMNS[name])
+    fit = fit_columns(table, TEXT_COLUMNS[name])
+    if name == "report_honours":  # a title the room cuts goes on over further lines, read whole
+        wrap_column(table, TITLE_COLUMN, fit.fitted)
     table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
     return table
 

@@ -35,7 +35,7 @@ def test_cancel_in_the_progress_dialog_stops_the_restore_and_changes_nothing(
     window.actions.restore.trigger()
     qtbot.waitUntil(lambda: progress_dialog() is not None, timeout=10000)
     dialog = progress_dialog()
-    assert dialog is not None and "正在恢复数据库" in dialog.labelText()
+    assert dialog is not None and "正在检查备份文件" in dialog.labelText()
     with qtbot.waitSignal(window.statusBar().messageChanged, timeout=30000) as said:
         qtbot.mouseClick(dialog.findChild(QPushButton), Qt.MouseButton.LeftButton)
     assert said.args == ["已取消恢复，当前数据库未改动。"]
