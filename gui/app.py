@@ -8,7 +8,6 @@ once the database is open.
 
 from __future__ import annotations
 
-import gc
 import logging
 import sys
 from collections.abc import Callable, Sequence
@@ -200,10 +199,6 @@ def run_gui(
     start.close()
     instance.release()
     log.info("程序退出，状态 %s", code)
-    # The interpreter's last garbage collections walked every object the day's work left (0.8 s here
-    # after one report, seconds on an office PC) with no window on screen; the process's memory goes back
-    # to the system anyway. Objects frozen now are left out of them; exit handlers still run.
-    gc.freeze()
     return code
 
 
