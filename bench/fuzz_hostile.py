@@ -977,6 +977,9 @@ def main() -> None:
     parser.add_argument("-o", "--out", type=Path, default=Path("/tmp/honourdesk-fuzz"))
     parser.add_argument("--file", type=Path, help="run one file (with --kinds KIND) and print the outcome")
     args = parser.parse_args()
+    unknown = sorted(set(args.kinds.split(",")) - set(COMMANDS))
+    if unknown:
+        parser.error(f"unknown --kinds {','.join(unknown)}; known: {','.join(COMMANDS)}")
     args.out.mkdir(parents=True, exist_ok=True)
     pristine = args.out / "pristine"
     if not pristine.exists():
