@@ -29,7 +29,7 @@ from sqlalchemy import event, func, select
 
 from core import files, integrity, schema_check, stored_paths, value_check
 from core.backup import SQLITE_HEADER, backup_database
-from core.changelog import record_change
+from core.changelog import local_time, record_change
 from core.db import Database, sqlite_url
 from core.db_errors import explain
 from core.errors import DatabaseFileError, UserError
@@ -63,6 +63,7 @@ class CheckedBackup:
     units: int
     honours: int
     made: datetime | None  # the backup file's time, when the system gives one
+    last_change: datetime | None  # local time of the newest change its records hold (copying keeps it)
     _folder: tempfile.TemporaryDirectory[str]
 
     def discard(self) -> None:
@@ -87,10 +88,11 @@ def check_backup(database: Database, source: Path, progress: Progress = no_progr
         progress(0, 0, "正在升级备份的数据库结构…")
         migrate_scratch(scratch, source.name, progress)
         units, honours = _count(scratch)
+        last_change = _last_change(scratch)
     except BaseException:
         folder.cleanup()
         raise
-    return CheckedBackup(source, scratch, units, honours, made, folder)
+    return CheckedBackup(source, scratch, units, honours, made, last_change, folder)
 
 
 def apply_backup(
@@ -137,6 +139,17 @@ def _count(scratch: Path) -> tuple[int, int]:
             " WHERE h.deleted_at IS NULL AND u.deleted_at IS NULL"
         ).fetchone()[0]
     return int(units), int(honours)
+
+
+def _last_change(scratch: Path) -> datetime | None:
+    """When the backup's records were last changed, from its own change log: a file's time is the time
+    it was last copied as often as the time it was made."""
+    with closing(_open(scratch)) as connection:
+        stored = connection.execute("SELECT max(at) FROM change_log").fetchone()[0]
+    try:
+        return local_time(datetime.fromisoformat(stored)) if stored else None
+    except (TypeError, ValueError, OverflowError):
+        return None
 
 
 def read_backup_revision(path: Path) -> str:

@@ -70,6 +70,10 @@ def backup_file_name(today: dt.date | None = None) -> str:
     return dated_file_name("HonourDesk备份", ".db", today)
 
 
+def _when(moment: dt.datetime) -> str:
+    return f"{moment.year}年{moment.month}月{moment.day}日 {moment:%H:%M}"
+
+
 def _dropped_register(mime: QMimeData) -> Path | None:
     """The one local spreadsheet file being dragged onto the window, if that is what it is."""
     files = [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
@@ -549,8 +553,9 @@ class MainWindow(QMainWindow):
         """The question names what the checked backup holds; a yes replaces the data from the same copy."""
         from core.restore import apply_backup
 
-        when = checked.made
-        made = f"，备份于 {when.year}年{when.month}月{when.day}日 {when:%H:%M}" if when else ""
+        made = f"，备份文件保存于 {_when(checked.made)}" if checked.made else ""
+        if checked.last_change:
+            made += f"，其中的数据最后修改于 {_when(checked.last_change)}"
         answer = QMessageBox.question(
             self,
             "从备份恢复",

@@ -11,8 +11,11 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
+from sqlalchemy import func, select
 
 from core.backup import backup_database
+from core.changelog import local_time
+from core.models import ChangeLog
 from core.paths import DataDir
 from core.services import Services
 from gui.context import AppContext
@@ -115,7 +118,9 @@ def test_the_restore_question_says_what_the_backup_holds_and_that_undo_is_cleare
         services.honours.create(first.id, {"title": title, "awarded": "2019"})
     services.honours.create(second.id, {"title": "市平安校园", "awarded": "2020"})
     backup = backup_database(services.db, tmp_path / "备份.db")
-    os.utime(backup, (datetime(2024, 3, 5, 9, 30).timestamp(),) * 2)
+    with services.db.session() as session:
+        last_change = local_time(session.scalar(select(func.max(ChangeLog.at))))
+    os.utime(backup, (datetime(2024, 3, 5, 9, 30).timestamp(),) * 2)  # a copy's time, not the data's
     services.units.create({"name": "城关第三小学"})  # only in the live records
     monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(backup), "")))
 
@@ -124,7 +129,11 @@ def test_the_restore_question_says_what_the_backup_holds_and_that_undo_is_cleare
 
     question = next(text for kind, text in no_modal_dialogs if kind == "question")
     assert "单位 2 个" in question and "荣誉 3 项" in question
-    assert "2024年3月5日" in question
+    assert "备份文件保存于 2024年3月5日 09:30" in question
+    assert (
+        f"数据最后修改于 {last_change.year}年{last_change.month}月{last_change.day}日 {last_change:%H:%M}"
+        in question
+    )
     assert "撤销" in question
     assert sorted(row.unit.name for row in services.units.list()) == ["城关第一小学", "城关第二小学"]
 
