@@ -99,7 +99,14 @@ HOSPITAL = (
         "附：医院近年主要荣誉一览表",
         [
             ["序号", "荣誉名称", "授予单位", "获得时间", "级别", "文号"],
-            ["1", "全国改善医疗服务示范医院", "国家卫生健康委", "2019年", "国家级", "国卫办医函〔2019〕265号"],
+            [
+                "1",
+                "全国改善医疗服务示范医院",
+                "国家卫生健康委",
+                "2019年",
+                "国家级",
+                "国卫办医函〔2019〕265号",
+            ],
             ["2", "温州市文明单位", "温州市委、市政府", "2018.12", "市级", "温委发〔2018〕96号"],
             ["3", "浙江省平安医院", "浙江省平安办", "2021年3月", "省级", "浙平安办（2021）5号"],
             ["4", "平阳县卫生健康系统先进集体", "平阳县卫生健康局", "2021", "县级", "平卫（2021）3号"],
@@ -132,7 +139,13 @@ HOSPITAL = (
             ),
             _h("温州市文明单位", "温州市委、市政府", 2018, "市级", document_no="温委发〔2018〕96号"),
             _h("浙江省平安医院", "浙江省平安办", 2021, "省级", document_no="浙平安办（2021）5号"),
-            _h("平阳县卫生健康系统先进集体", "平阳县卫生健康局", 2021, "县区级", document_no="平卫（2021）3号"),
+            _h(
+                "平阳县卫生健康系统先进集体",
+                "平阳县卫生健康局",
+                2021,
+                "县区级",
+                document_no="平卫（2021）3号",
+            ),
         ],
         "review": [],
     },
@@ -250,7 +263,12 @@ COMMUNITY = (
     {
         "unit": "幸福社区",
         "year": 2022,
-        "facts": {"founded": "2008-05", "household_count": 3250, "population": 8600, "party_member_count": 218},
+        "facts": {
+            "founded": "2008-05",
+            "household_count": 3250,
+            "population": 8600,
+            "party_member_count": 218,
+        },
         "honours": [
             _h("浙江省民主法治社区", "省民政厅", 2019, "省级"),
             _h("杭州市文明社区", "市委、市政府", 2020, "市级", document_no="杭委（2020）18号"),
@@ -505,7 +523,7 @@ def _text_box(lines: list[str]) -> str:
     content = "".join(f"<w:p><w:r><w:t>{line}</w:t></w:r></w:p>" for line in lines)
     box = f"<w:txbxContent>{content}</w:txbxContent>"
     return (
-        f"<w:r {_NS}><mc:AlternateContent><mc:Choice Requires=\"wps\"><w:drawing>"
+        f'<w:r {_NS}><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing>'
         '<wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="1" behindDoc="0" '
         'locked="0" layoutInCell="1" allowOverlap="1"><wp:simplePos x="0" y="0"/>'
         '<wp:positionH relativeFrom="column"><wp:posOffset>0</wp:posOffset></wp:positionH>'

@@ -104,6 +104,7 @@ def score(proposals: list[ReportProposal], labels: dict) -> Score:
         honour_key(h.title, h.awarded_by, h.year, h.recipient)
         for proposal in proposals
         for h in proposal.honours
+        if h.accepted  # an unticked row is shown for the clerk's decision, not imported
     )
     result.labelled, result.proposed = sum(wanted.values()), sum(got.values())
     result.true_positive = sum((wanted & got).values())
@@ -272,7 +273,9 @@ def score_held_out(proposals: list[ReportProposal], labels: dict) -> HeldOutScor
         result.review_shown += shown
         if not shown:
             result.review_missed.append(label["title"])
-    got = {f.field: (f.value.iso() if hasattr(f.value, "iso") else f.value) for p in proposals for f in p.facts}
+    got = {
+        f.field: (f.value.iso() if hasattr(f.value, "iso") else f.value) for p in proposals for f in p.facts
+    }
     wanted = labels["facts"]
     result.facts_labelled, result.facts_proposed = len(wanted), len(got)
     result.facts_right = sum(1 for name, value in wanted.items() if got.get(name) == value)
