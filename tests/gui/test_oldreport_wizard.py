@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 from core.services import HonourFilter
 from gui.context import AppContext
 from gui.oldreport_wizard import OldReportDialog
+from tests.core.oldreports.test_bodies_and_doubts import REVOKED_VILLAGE
 from tests.core.oldreports.test_honour_dates import DATED, EXPECTED
 from tests.core.oldreports.written import SCHOOL, write_docx
 
@@ -248,16 +249,7 @@ def test_a_refused_import_puts_the_keyboard_in_the_missing_year(
 def test_a_revoked_title_waits_unticked_with_its_reason_and_a_bodys_honour_says_whose(
     qtbot, context: AppContext, tmp_path: Path, no_modal_dialogs
 ) -> None:  # type: ignore[no-untyped-def]
-    path = write_docx(
-        tmp_path / "东风村2021年度工作总结.docx",
-        [
-            "东风村2021年度工作总结",
-            "2021年，村党支部被镇党委评为“五好党支部”。",
-            "我村2018年被评为市级卫生村，2021年因复查不合格被撤销该称号。",
-            "东风村村民委员会",
-            "2021年12月",
-        ],
-    )
+    path = write_docx(tmp_path / REVOKED_VILLAGE[0], REVOKED_VILLAGE[1])
     dialog = OldReportDialog(context, [path])
     qtbot.addWidget(dialog)
     with qtbot.waitSignal(dialog.documents_read, timeout=20000):

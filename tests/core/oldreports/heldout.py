@@ -17,9 +17,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import docx
-from docx.oxml import parse_xml
-
 from tests.core.oldreports.written import Paragraphs, write_docx
 
 
@@ -485,27 +482,7 @@ def write_report(folder: Path, name: str, items: Paragraphs) -> Path:
         encoding = "gb18030" if name.endswith(".gbk.txt") else "utf-8"
         path.write_bytes("\r\n".join(items).encode(encoding))
         return path
-    plain = [item for item in items if not (isinstance(item, tuple) and item[0] in ("header", "textbox"))]
-    if len(plain) == len(items):
-        return write_docx(path, items)
-    document = docx.Document()
-    for item in items:
-        if isinstance(item, tuple) and item[0] == "header":
-            document.sections[0].header.paragraphs[0].text = item[1]
-        elif isinstance(item, tuple) and item[0] == "textbox":
-            paragraph = document.add_paragraph()
-            paragraph._p.append(parse_xml(_text_box(item[1])))
-        elif isinstance(item, tuple):
-            document.add_paragraph(item[1], style=item[0].title())
-        elif isinstance(item, list):
-            table = document.add_table(rows=len(item), cols=len(item[0]))
-            for r, row in enumerate(item):
-                for c, text in enumerate(row):
-                    table.cell(r, c).text = text
-        else:
-            document.add_paragraph(item)
-    document.save(str(path))
-    return path
+    return write_docx(path, items)
 
 
 _NS = (
@@ -518,7 +495,7 @@ _NS = (
 )
 
 
-def _text_box(lines: list[str]) -> str:
+def text_box(lines: list[str]) -> str:
     """A run holding a text box as Word 2010+ writes it: the shape, and a VML fallback with the same text."""
     content = "".join(f"<w:p><w:r><w:t>{line}</w:t></w:r></w:p>" for line in lines)
     box = f"<w:txbxContent>{content}</w:txbxContent>"

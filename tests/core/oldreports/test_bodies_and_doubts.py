@@ -19,6 +19,17 @@ from tests.core.oldreports.heldout import KINDERGARTEN, write_report
 from tests.core.oldreports.written import write_docx
 
 Read = tuple[str, str | None, int | None, str | None]
+# a village's report: its party branch's honour, and a title it lost
+REVOKED_VILLAGE = (
+    "东风村2021年度工作总结.docx",
+    [
+        "东风村2021年度工作总结",
+        "2021年，村党支部被镇党委评为“五好党支部”。",
+        "我村2018年被评为市级卫生村，2021年因复查不合格被撤销该称号。",
+        "东风村村民委员会",
+        "2021年12月",
+    ],
+)
 
 
 def read(sentence: str, year: int = 2021) -> list[Read]:
@@ -127,16 +138,7 @@ def _import_json(data: Path, path: Path) -> dict:
 
 
 def test_import_leaves_the_revoked_title_out_and_notes_the_body(tmp_path: Path) -> None:
-    path = write_docx(
-        tmp_path / "东风村2021年度工作总结.docx",
-        [
-            "东风村2021年度工作总结",
-            "2021年，村党支部被镇党委评为“五好党支部”。",
-            "我村2018年被评为市级卫生村，2021年因复查不合格被撤销该称号。",
-            "东风村村民委员会",
-            "2021年12月",
-        ],
-    )
+    path = write_docx(tmp_path / REVOKED_VILLAGE[0], REVOKED_VILLAGE[1])
     item = _import_json(tmp_path / "d", path)
     shown = {h["title"]: h for h in item["honours"]}
     assert shown["市级卫生村"]["accepted"] is False and "已被撤销" in shown["市级卫生村"]["note"]
