@@ -264,7 +264,17 @@ def _write_honours(
             outcome.duplicates += 1
             continue
         held.add(key)
-        notes = "年份据上下文推断" if honour.year_inferred else None
+        notes = (
+            "；".join(
+                part
+                for part in (
+                    "年份据上下文推断" if honour.year_inferred else "",
+                    f"获得集体：{honour.held_by}" if honour.held_by else "",
+                )
+                if part
+            )
+            or None
+        )
         extra = {"出处": honour.source[:500]} if honour.source else {}
         if honour.level and honour.level_rule:
             extra = marked(extra, LEVEL_MARK, honour.level_rule)
@@ -281,7 +291,7 @@ def _write_honours(
                 awarded_day=honour.day,
                 grade=honour.grade,
                 document_no=honour.document_no or None,
-                status=DEFAULT_HONOUR_STATUS,
+                status=honour.status or DEFAULT_HONOUR_STATUS,
                 notes=notes,
                 extra=extra,
                 import_batch_id=batch_id,

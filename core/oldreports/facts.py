@@ -8,7 +8,7 @@ from. Counts stated roughly ("40余人", "近百名") and counts of a whole syst
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import cn2an
 
@@ -79,7 +79,8 @@ _COUNTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "staff_count",
         re.compile(
-            rf"(?:教职工|教职员工|干部职工|在编职工|在职职工|全体职工)(?:共|有|共有)?\s*{_NUM}\s*(余|多)?\s*(?:人|名)"
+            rf"(?:教职工|教职员工|干部职工|在编职工|在职职工|全体职工|(?<=现有)职工)(?:共|有|共有)?\s*"
+            rf"{_NUM}\s*(余|多)?\s*(?:人|名)"
         ),
     ),
     (
@@ -114,8 +115,15 @@ _COUNTS: tuple[tuple[str, re.Pattern[str]], ...] = (
             rf"{_NUM}\s*(余|多)?\s*个(?:教学班|班级)|(?:教学班|班级)(?:共|有)?\s*{_NUM}\s*(余|多)?\s*个"
         ),
     ),
-    ("household_count", re.compile(rf"(?:全村|现有|共有|辖|下辖|农户|共)(?:农户)?\s*{_NUM}\s*(余|多)?\s*户")),
+    (
+        "household_count",
+        re.compile(rf"(?:全村|现有|共有|辖|下辖|农户|共)(?:农户|居民|住户)?\s*{_NUM}\s*(余|多)?\s*户"),
+    ),
     ("population", re.compile(rf"(?:总人口|人口|全村)(?:共|有|为)?\s*{_NUM}\s*(余|多)?\s*(?:人|口)(?!次)")),
+    (
+        "population",  # 现有居民3250户、8600人
+        re.compile(rf"(?:现有|共有)(?:居民|农户|住户)\d+户[、，]\s*{_NUM}\s*(余|多)?\s*(?:人|口)(?!次)"),
+    ),
     (
         "party_member_count",
         re.compile(rf"(?:党员|共产党员)(?:共|有|共有)?\s*{_NUM}\s*(余|多)?\s*(?:名|人)(?!干部|次)"),
@@ -136,7 +144,18 @@ def find_facts(sentences: list[str]) -> list[Fact]:
     return list(found.values())
 
 
-def _facts_in(sentence: str) -> list[Fact]:
+def _facts_in(written: str) -> list[Fact]:
+    """The facts of one sentence (full-width digits read as digits); each keeps the sentence as written."""
+    facts = [replace(fact, source=written) for fact in _facts_of(written.translate(_FULLWIDTH_DIGITS))]
+    return facts
+
+
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９．", "0123456789.")
+# 其中 counts part of what came before ("其中女教师…"), except the unit's party members among its staff
+_OWN_PART = re.compile(r"其中(?:共产)?党员")
+
+
+def _facts_of(sentence: str) -> list[Fact]:
     facts: list[Fact] = []
     founded = _founded(sentence)
     if founded:
@@ -151,7 +170,10 @@ def _facts_in(sentence: str) -> list[Fact]:
             value_text = next((g for g in groups if g and g not in ("余", "多")), None)
             rough = any(g in ("余", "多") for g in groups if g)
             clause = _clause_before(sentence, match.start())
-            not_own = _NOT_OWN.search(clause + match[0]) or _WHOLE_AREA.search(sentence, 0, match.start())
+            own_part = field == "party_member_count" and _OWN_PART.match(clause + match[0])
+            not_own = (_NOT_OWN.search(clause + match[0]) and not own_part) or _WHOLE_AREA.search(
+                sentence, 0, match.start()
+            )
             if value_text is None or rough or not_own:
                 continue
             try:

@@ -26,7 +26,7 @@ from core.importing.infer import infer_level
 from core.oldreports.dates import digits_in_dates
 from core.partial_date import PartialDate, PartialDateError, parse_partial_date
 from core.text import name_key
-from core.vocab import UNLEVELLED
+from core.vocab import DEFAULT_HONOUR_STATUS, UNLEVELLED
 
 _CJK = r"\u4e00-\u9fff"
 _YEAR = re.compile(r"((?:19|20)\d{2}|(?:19|20)[xX×*＊?？]{2})\s*年")
@@ -39,6 +39,7 @@ _RELATIVE = {"今年": 0, "本年": 0, "本年度": 0, "去年": -1, "上年": -
 # a year that bounds a period rather than dates an honour
 _SPAN_START = re.compile(r"(?:截至|截止|截止到|自|从|至)\s*$")
 _SPAN_AFTER = re.compile(r"^\s*(?:底|末|年底|年末)?(?:[^，。；]{0,8}?以来|至今|起|以后|后|前|之前|之后|以前)")
+_TITLE_YEAR = re.compile(rf"(?:{'|'.join(('评为', '授予', '命名为', '表彰为', '荣获'))})\s*$")
 _RELATIVE_RE = re.compile("|".join(sorted(_RELATIVE, key=len, reverse=True)))
 
 _VERBS = r"评为|评选为|授予|命名为|表彰为|确定为|认定为|评定为|列为|选为|批准为|荣获"
@@ -55,16 +56,24 @@ _HONOUR_END = re.compile(
     r"(?:单位|集体|个人|学校|小学|中学|学院|校|幼儿园|园|奖|奖状|奖章|奖牌|奖杯|标兵|模范|示范[\u4e00-\u9fff]{0,4}|基地|"
     r"窗口|党组织|组织|支部|工作者|干警|警察|教师|班主任|校长|园长|党员|家庭|号|县|区|村|镇|社区|企业|品牌|明星|能手|"
     r"状元|红旗|旗帜|杯|名|先进|楷模|达标|试点|实验校|特色校|示范校|之家|典型|功|岗|医院|机关|科室|站|所|中心|队|班组|"
-    r"团队|部门|家长|学生|少年|标杆|榜样|尖兵|卫士|之星|十佳|新秀|名师|骨干|校园|乡村|家园|工程)$"
+    r"团队|部门|家长|学生|少年|标杆|榜样|尖兵|卫士|之星|十佳|新秀|名师|骨干|校园|乡村|家园|工程|书记|红旗手|护士|医生|"
+    r"医师|卫生院|团委|(?<![人成])员)$"
 )
 _NOT_TITLE = re.compile(
     r"^(?:各类|多项|多个|一批|若干|了?一定|很多|许多|好评|肯定|认可|表彰|奖励|称号|荣誉)|[，；]|进行|开展|完成|保持|发展态势"
 )
 _ORG_SUBJECT_END = re.compile(
-    r"(?:局|院|所|中心|校|园|村|社区|站|队|科|处|室|部|厅|委|办|公司|厂|馆|企业|组)$"
+    r"(?:局|院|所|中心|校|小学|中学|大学|园|村|社区|站|队|科|处|室|部|厅|委|办|公司|厂|馆|企业|组)$"
+)
+# a body of the unit itself (学校团委, 村党支部, 急诊科, 我所户籍室, 家庭医生签约服务团队): its honour is the
+# unit's (集体), the body noted; not one of another unit ("县卫生局办公室", "市直机关党委": a place in its name)
+_UNIT_BODY = re.compile(
+    r"^(?:我|本|该)?(?P<body>(?:校|学校|园|幼儿园|村|局|局机关|机关|院|医院|卫生院|社区|所|中心|站)?"
+    r"(?:[^省市县区州镇乡，、]{0,12}?)"
+    r"(?:党支部|党总支|党委|团委|团总支|团支部|工会|妇委会|关工委|少先队大队|少先队|大队部|科|室|团队|班组|服务队|突击队))$"
 )
 _SELF = re.compile(
-    r"^(?:我|本|该|全)?(?:局机关|机关|局|校|学校|园|幼儿园|村|所|派出所|中心|单位|部|厅|委|办|镇|乡|街道|社区|县|区|市|院|站|队|公司)$"
+    r"^(?:我|本|该|全)?(?:局机关|机关|局|校|学校|园|幼儿园|村|所|派出所|中心|单位|部|厅|委|办|镇|乡|街道|社区|县|区|市|院|医院|卫生院|站|队|公司)$"
     r"|^我们$|^(?:党支部|支部|党委|党组|领导班子|班子|局党组|局党委)$"
 )
 _OTHERS = re.compile(r"企业|这些|那些|他们|她们|学生|幼儿|家长|群众|村民|百姓|作品|节目|选手|运动员")
@@ -88,7 +97,8 @@ _COUNTED = re.compile(r"[\d一二三四五六七八九十百]+(?:个|名|所|家
 _ROLE = (
     r"(?:村党支部书记|党支部书记|村党总支书记|党总支书记|支部书记|村委会主任|村主任|书记|副校长|校长|副园长|园长|"
     r"副局长|局长|所长|副所长|主任|副主任|教导员|民警|干警|警官|教师|老师|班主任|医生|护士|辅导员|队员|职工|干部|"
-    r"会计|同学|学生|幼儿|组长|科长|股长|站长|队长|经理|厂长)"
+    r"会计|同学|学生|幼儿|组长|科长|股长|站长|队长|经理|厂长|院长|副院长|主席|网格员|护士长|社工|委员|会长|医师|"
+    r"教练|指导员|调解员)"
 )
 _SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石"
@@ -100,7 +110,7 @@ _SURNAMES = (
 # words that open like a surname but are the unit or its people: 全校, 全村, 党员, 单位
 _NOT_NAME = (
     r"(?!全[校园村局所镇乡体区县市院站队部委厅办司省国员场]|党[员委组支总]|单位|时间|明年|应届|和谐|安全|文明|平安"
-    r"|同志|老师)"
+    r"|同志|老师|卫生院)"
 )
 _PERSON = re.compile(
     rf"^(?:{_ROLE})?{_NOT_NAME}(?P<name>[{_SURNAMES}][{_CJK}]{{1,2}})(?:同志|老师)?$"
@@ -129,7 +139,15 @@ _VAGUE_BODY = re.compile(
     r"^(?:上级|上级部门|上级主管部门|主管部门|有关部门|相关部门|各级|各级部门|上级党委|上级领导)$"
 )
 _CANDIDATE = re.compile(r"(?:创建|培育|候选|申报|预备|推荐)(?:单位|学校|对象|名单|村|社区|校)$")
-_DOCUMENT_NO = re.compile(r"[（(](?P<no>[^（）()]{1,20}[〔\[【](?:19|20)\d{2}[〕\]】]\s*第?\d{1,5}号)[）)]$")
+_DOCUMENT_NO = re.compile(
+    r"[（(](?P<no>[^（）()]{1,20}(?:[〔\[【](?:19|20)\d{2}[〕\]】]|[（(](?:19|20)\d{2}[）)])\s*第?\d{1,5}号)[）)]$"
+)
+# a title the sentence (or the table row) says was taken away: shown for review, not imported as valid
+_REVOKED = re.compile(
+    r"撤销|撤回|取消[^，。；]{0,12}(?:称号|资格|命名|荣誉)|摘牌|收回[^，。；]{0,8}(?:称号|牌匾)"
+)
+REVOKED_DOUBT = "原文说该称号已被撤销，请核对后再勾选；勾选导入时状态记为“已撤销”"
+REVOKED = "已撤销"
 _QUOTED_ONLY = re.compile(r"^“([^“”]+)”$")
 
 
@@ -147,6 +165,9 @@ class ProposedHonour:
     document_no: str | None = None  # 文号, from an honour table's column
     level_rule: str | None = None  # how the level was inferred; None when the report states it (or none)
     source: str = ""  # the sentence
+    held_by: str | None = None  # the body of the unit that holds it (学校团委): still the unit's honour
+    status: str = DEFAULT_HONOUR_STATUS  # 已撤销 where the text says it was taken away
+    doubt: str = ""  # why the reader is unsure: shown in the review, the row left unticked
     accepted: bool = True
     duplicate_of: int | None = None  # id of the honour the unit already holds
     note: str = ""  # why it is not ticked: 已有, 本文件中重复
@@ -196,8 +217,16 @@ class ProposedHonour:
         return self.duplicate_of is not None and self.held_date is not None
 
     def notes_text(self) -> str:
-        """The review's 说明: why it is not ticked, what a held one's date is, how its date was counted."""
-        return "；".join(part for part in (self.note, self.date_note()) if part)
+        """The review's 说明: why it is not ticked (or why the reader doubts it), what a held one's date is,
+        how its date was counted, which body of the unit holds it."""
+        held = f"由{self.held_by}获得，记为单位集体荣誉" if self.held_by else ""
+        return "；".join(part for part in (self.doubt, self.note, self.date_note(), held) if part)
+
+    def mark_doubt(self, reason: str, status: str | None = None) -> None:
+        """Leave the row unticked with the reason shown: the clerk decides, nothing is imported unseen."""
+        self.doubt, self.accepted = reason, False
+        if status:
+            self.status = status
 
     def key(self) -> tuple[str, int | None, str | None]:
         return (name_key(self.title), self.year, self.recipient)
@@ -217,7 +246,8 @@ class _Clause:
     verb: str = ""
     body: str | None = None
     holder: str | None = None
-    skip: bool = False
+    skip: str = ""  # why the clause's honours are someone else's: "people" (pupils, works), "unit" (another)
+    held_by: str | None = None
     year: int | None = None
     year_set: bool = False
     inferred: bool = False
@@ -233,12 +263,31 @@ def split_sentences(text: str) -> list[str]:
 def honours_in_paragraph(
     text: str, *, document_year: int | None, heading_year: int | None, self_names: tuple[str, ...] = ()
 ) -> list[ProposedHonour]:
+    opening = _OPENING_YEAR.match(digits_in_dates(_plain(text)))
+    if opening:  # "2020年，医院被…评为…。护理部主任陈丽华被…": the paragraph's year dates its later sentences
+        heading_year = int(opening[1])
     context = _Context(document_year, heading_year, self_names)
     found: list[ProposedHonour] = []
     for sentence in split_sentences(text):
         if _TRIGGER.search(sentence):
-            found.extend(_in_sentence(digits_in_dates(sentence), context, sentence))
+            found.extend(_in_sentence(digits_in_dates(_plain(sentence)), context, sentence))
     return found
+
+
+_OPENING_YEAR = re.compile(r"^\s*((?:19|20)\d{2})\s*年(?:度)?(?:\d{1,2}月(?:\d{1,2}[日号])?)?[，,]")
+_ASCII_MARKS = re.compile(r"(?<!\d)[,;](?!\d)|[,;](?=\D)")
+
+
+def _plain(sentence: str) -> str:
+    """The sentence with full-width digits in ASCII and ASCII commas and semicolons (not inside a number
+    such as 1,200) full-width, as the patterns read them; one character for one, so positions hold."""
+    digits = sentence.translate(_FULLWIDTH_DIGITS)
+    return _ASCII_MARKS.sub(lambda mark: "，" if mark[0] == "," else "；", digits)
+
+
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+# prizes only the organising unit receives: a clause of pupils' or works' prizes does not make them theirs
+_ORGANISERS_PRIZE = re.compile(r"组织奖|组织单位|先进单位|先进集体$")
 
 
 def _in_sentence(sentence: str, context: _Context, source: str) -> list[ProposedHonour]:
@@ -248,17 +297,20 @@ def _in_sentence(sentence: str, context: _Context, source: str) -> list[Proposed
     state = _Clause()
     for index, match in enumerate(triggers):
         end = triggers[index + 1].start() if index + 1 < len(triggers) else len(sentence)
+        end = _before_next_subject(sentence, match.end(), end)
         semicolon = sentence.find("；", match.end(), end)
         region = sentence[match.end() : semicolon if semicolon >= 0 else end]
         clause_start = max(sentence.rfind(mark, 0, match.start()) for mark in "，；：。")
         if triggers and index > 0 and sentence.rfind("；", triggers[index - 1].end(), match.start()) >= 0:
             state = _Clause()  # a new part of the sentence: nothing carries over
         subject = _strip_time(sentence[clause_start + 1 : match.start()])
-        holder, skip = _holder(subject, context, state)
+        inherited = not subject.strip("“”，、 ")
+        inherited_skip = state.skip
+        holder, skip, held_by = _holder(subject, context, state)
         dated_by = match.end() if match["created"] else match.start()  # "2019年创建成为…" holds its year
         awarded, inferred, relative = _date_before(sentence[:dated_by], context)
         honours = _read_trigger(match, sentence, region, state)
-        state.holder, state.skip = holder, skip
+        state.holder, state.skip, state.held_by = holder, skip, held_by
         if _NEGATED.search(sentence[: match.start()]) or _ASPIRED.search(
             sentence[clause_start + 1 : match.start()]
         ):
@@ -271,10 +323,16 @@ def _in_sentence(sentence: str, context: _Context, source: str) -> list[Proposed
                 continue  # who holds which cannot be told
             for honour, name in zip(honours, names, strict=True):
                 honour.recipient = name
+        revoked = _REVOKED.search(sentence, match.end())
         for honour in honours:
-            if skip:
+            if skip and not (
+                inherited and inherited_skip == "people" and _ORGANISERS_PRIZE.search(honour.title)
+            ):
                 continue
             honour.recipient = honour.recipient or holder
+            honour.held_by = None if honour.recipient else held_by
+            if revoked:
+                honour.mark_doubt(REVOKED_DOUBT, REVOKED)
             if not honour.year_stated:
                 honour.set_awarded(awarded, inferred=inferred)
                 if relative is not None:
@@ -302,34 +360,53 @@ def _unique(honours: list[ProposedHonour]) -> list[ProposedHonour]:
     return out
 
 
-def _holder(subject: str, context: _Context, state: _Clause) -> tuple[str | None, bool]:
-    """(recipient, skip): a person's name, or skip when the subject is someone else than the unit."""
-    subject = subject.strip("“”，、 ")
+def _before_next_subject(sentence: str, start: int, end: int) -> int:
+    """Where a trigger's list ends: before the subject of the next trigger ("…称号，少先队大队被评为…":
+    少先队大队 is who the next honour went to, not an honour of this list)."""
+    if end >= len(sentence):
+        return end
+    mark = max(sentence.rfind(m, start, end) for m in "，；")
+    return mark if mark >= 0 and _strip_time(sentence[mark + 1 : end]).strip("“”、 ") else end
+
+
+_HOLDER_TAIL = re.compile(
+    r"(?:[两二三四五六七八九十\d]+(?:位|名)(?:老师|教师|同志|医生|民警|同学|职工|干部)?)$"
+    r"|(?:在|于)[^，、]{2,30}?(?:中|上)$"
+)
+
+
+def _holder(subject: str, context: _Context, state: _Clause) -> tuple[str | None, str, str | None]:
+    """(recipient, skip, body): a person's name; skip ("people", "unit") when the subject is someone else
+    than the unit; the body of the unit (学校团委) whose honour is the unit's."""
+    subject = _HOLDER_TAIL.sub("", subject.strip("“”，、 ")).strip("“”，、 ")
     if not subject:
-        return state.holder, state.skip
+        return state.holder, state.skip, state.held_by
     if any(subject == name or subject in name for name in context.self_names if name):
-        return None, False
+        return None, "", None
     person = _PERSON.match(subject)
     if person:
-        return person["name"] or person["name2"], False
+        return person["name"] or person["name2"], "", None
     people = [
         _PERSON.match(part) or _PERSON_AFTER.match(part)
         for part in re.split(r"[、和与及]", re.sub(r"(?:双双|均|都|分别)$", "", subject))
     ]
     if all(people):
-        return "、".join(p["name"] or p["name2"] for p in people if p), False
+        return "、".join(p["name"] or p["name2"] for p in people if p), "", None
     *posts, last = re.split(r"[、，]", subject)
     named = _PERSON.match(last) or _PERSON_AFTER.match(last)
     if named and posts and all(re.search(rf"{_ROLE}$", post) for post in posts):  # 党支部书记、校长李红
-        return named["name"] or named.groupdict().get("name2"), False
+        return named["name"] or named.groupdict().get("name2"), "", None
     if _SELF.match(subject):
-        return None, False
+        return None, "", None
+    body = _UNIT_BODY.match(subject)
+    if body and not _COUNTED.search(subject):
+        return None, "", body["body"]
     if _COUNTED.search(subject) or _OTHERS.search(subject):
-        return None, True
+        return None, "people", None
     tail = re.split(r"[、和与及]", subject)[-1]
     if _ORG_SUBJECT_END.search(tail) and not _SELF.match(tail):
-        return None, True
-    return None, False
+        return None, "unit", None
+    return None, "", None
 
 
 def _strip_time(text: str) -> str:
@@ -347,7 +424,7 @@ def _date_before(before: str, context: _Context) -> tuple[PartialDate | None, bo
     """(date, inferred, relative): the date the sentence gives before the honour, to the month or day
     written right after its year; placeholder years (20xx) give None. 今年/去年/前年 count from the
     document's year (none while it is unknown: never from today's), with the month and day after them."""
-    years = list(_YEAR.finditer(before))
+    years = [y for y in _YEAR.finditer(before) if not _TITLE_YEAR.search(before, 0, y.start())]
     relative = list(_RELATIVE_RE.finditer(before))
     if years and (not relative or years[-1].start() > relative[-1].start()):
         last = years[-1]
@@ -594,6 +671,8 @@ def honours_from_table(rows: list[tuple[str, ...]]) -> list[ProposedHonour]:
         holder = cell("holder")
         recipient = None if not holder or _UNIT_HOLDER.search(holder) else holder
         honour = ProposedHonour(title, body, recipient=recipient, source="\t".join(row))
+        if any(_REVOKED.search(text) for text in row):  # 备注: 2022年复查未通过，已撤销
+            honour.mark_doubt(REVOKED_DOUBT, REVOKED)
         honour.set_awarded(_table_date(cell("time")))
         honour.level, honour.level_rule = _table_level(cell("level"), body, title)
         honour.document_no = cell("number") or None

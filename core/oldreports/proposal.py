@@ -125,6 +125,8 @@ class ReportProposal:
                     "grade": h.grade,
                     "document_no": h.document_no,
                     "accepted": h.accepted,
+                    "status": h.status,
+                    "held_by": h.held_by,
                     "note": h.notes_text() or None,
                     "held_date": h.held_date.iso() if h.can_refine() and h.held_date else None,
                     "fill_date": h.can_refine() and h.refine,
@@ -263,7 +265,14 @@ def honours_of(document: Document, year: int | None, self_names: tuple[str, ...]
     for line in document.title_lines:
         if "荣誉" in line or "获奖" in line:
             found.extend(honours_in_paragraph(line, document_year=year, heading_year=None))
-    return found
+    return _without_undated_mentions(found)
+
+
+def _without_undated_mentions(honours: list[ProposedHonour]) -> list[ProposedHonour]:
+    """An honour named without a date ("先后荣获A、B等称号") that the document dates elsewhere (its table,
+    a later "2019年被…评为A") is that one honour: the dated one stands for both."""
+    dated = {(name_key(h.title), h.recipient) for h in honours if h.year is not None}
+    return [h for h in honours if h.year is not None or (name_key(h.title), h.recipient) not in dated]
 
 
 def propose(
@@ -287,7 +296,7 @@ def propose(
                 fact.current = getattr(unit, fact.field) if unit is not None else None
                 fact.accepted = fact.current is None
             for honour in proposal.honours:
-                honour.accepted = True
+                honour.accepted = not honour.doubt  # a doubted row waits for the clerk's tick
                 honour.note = ""
                 honour.duplicate_of = None
                 honour.held_date, honour.refine = None, False

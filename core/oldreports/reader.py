@@ -190,6 +190,38 @@ def _piece(node: object) -> str:
     return "\t" if tag == _TAB else " "
 
 
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_FALLBACK, _BOX = f"{_MC}Fallback", f"{_W}txbxContent"
+
+
+def _paragraph_text(element: object) -> tuple[str, list[str]]:
+    """The paragraph's own text, and the paragraphs of the text boxes anchored in it, each once: Word
+    stores a text box twice (the shape, and a VML copy under mc:Fallback for older readers), and a text
+    box's lines are paragraphs of their own, not words of the paragraph that anchors it."""
+    own: list[str] = []
+    boxes: list[str] = []
+
+    def walk(node: object, into: list[str]) -> None:
+        for child in node:  # type: ignore[attr-defined]
+            tag = child.tag
+            if tag == _FALLBACK:
+                continue
+            if tag == _BOX:
+                for paragraph in child.iter(f"{_W}p"):
+                    line: list[str] = []
+                    for piece in paragraph:
+                        walk(piece, line)
+                    boxes.append("".join(line))
+                continue
+            if tag in (_TEXT, _TAB, _BREAK):
+                into.append(_piece(child))
+            elif tag != f"{_W}p":
+                walk(child, into)
+
+    walk(element, own)
+    return "".join(own), boxes
+
+
 _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.IGNORECASE)
 
 
@@ -214,8 +246,9 @@ def _docx_blocks(path: Path, data: bytes, notes: list[str] | None = None) -> lis
     chunks = 0
     for element in body_elements(document.element.body):
         if element.tag == PARAGRAPH:  # text and style id read from the XML: python-docx's are slow
-            text = "".join(_piece(node) for node in element.iter(_TEXT, _TAB, _BREAK))
+            text, boxes = _paragraph_text(element)
             blocks.append(Block(text, levels.get(element.style)))
+            blocks.extend(Block(box) for box in boxes)
         elif element.tag == TABLE:
             blocks.extend(_table_blocks(Table(element, document)))
         else:

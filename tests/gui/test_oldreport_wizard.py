@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 from core.services import HonourFilter
 from gui.context import AppContext
 from gui.oldreport_wizard import OldReportDialog
+from tests.core.oldreports.test_bodies_and_doubts import REVOKED_VILLAGE
 from tests.core.oldreports.test_honour_dates import DATED, EXPECTED
 from tests.core.oldreports.written import SCHOOL, write_docx
 
@@ -243,3 +244,26 @@ def test_a_refused_import_puts_the_keyboard_in_the_missing_year(
     with qtbot.waitSignal(dialog.applied, timeout=20000):
         qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     assert context.services.units.find_by_name("乙小学") is not None
+
+
+def test_a_revoked_title_waits_unticked_with_its_reason_and_a_bodys_honour_says_whose(
+    qtbot, context: AppContext, tmp_path: Path, no_modal_dialogs
+) -> None:  # type: ignore[no-untyped-def]
+    path = write_docx(tmp_path / REVOKED_VILLAGE[0], REVOKED_VILLAGE[1])
+    dialog = OldReportDialog(context, [path])
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.documents_read, timeout=20000):
+        dialog.show()
+    rows = {dialog.honours.item(row, 1).text(): row for row in range(dialog.honours.rowCount())}
+    revoked, body = rows["市级卫生村"], rows["五好党支部"]
+    assert dialog.honours.item(revoked, 0).checkState() == Qt.CheckState.Unchecked
+    assert "已被撤销" in dialog.honours.item(revoked, 6).text()
+    assert dialog.honours.item(body, 0).checkState() == Qt.CheckState.Checked
+    assert "由村党支部获得" in dialog.honours.item(body, 6).text()
+    dialog.tabs.setCurrentWidget(dialog.honours)
+    dialog.honours.item(revoked, 0).setCheckState(Qt.CheckState.Checked)  # the clerk keeps it, as revoked
+    with qtbot.waitSignal(dialog.applied, timeout=20000) as applied:
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    (document,) = applied.args[0].documents
+    stored = {h.title: h for h in context.services.honours.list(HonourFilter(unit_id=document.unit_id))}
+    assert stored["市级卫生村"].status == "已撤销" and stored["五好党支部"].status == "有效"

@@ -104,6 +104,7 @@ def score(proposals: list[ReportProposal], labels: dict) -> Score:
         honour_key(h.title, h.awarded_by, h.year, h.recipient)
         for proposal in proposals
         for h in proposal.honours
+        if h.accepted  # an unticked row is shown for the clerk's decision, not imported
     )
     result.labelled, result.proposed = sum(wanted.values()), sum(got.values())
     result.true_positive = sum((wanted & got).values())
@@ -195,3 +196,92 @@ def seed_docx(name: str, folder: Path) -> Path:
     path = folder / name.replace(".txt", ".docx")
     document.save(str(path))
     return path
+
+
+@dataclass
+class HeldOutScore(Score):
+    """Score plus what the held-out labels also give: levels and 文号 of the honours found, facts by field,
+    unit and year, and the honours to be shown unticked for the clerk's decision."""
+
+    levels_right: int = 0
+    numbers_right: int = 0
+    numbers_labelled: int = 0
+    names_right: int = 0
+    documents: int = 0
+    review_shown: int = 0
+    review_labelled: int = 0
+    wrong_levels: list[object] = field(default_factory=list)
+    wrong_numbers: list[object] = field(default_factory=list)
+    review_missed: list[object] = field(default_factory=list)
+
+    def add_held_out(self, other: HeldOutScore) -> None:
+        self.add(other)
+        for name in (
+            "levels_right",
+            "numbers_right",
+            "numbers_labelled",
+            "names_right",
+            "documents",
+            "review_shown",
+            "review_labelled",
+        ):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.wrong_levels += other.wrong_levels
+        self.wrong_numbers += other.wrong_numbers
+        self.review_missed += other.review_missed
+
+    @property
+    def level_accuracy(self) -> float:
+        return _ratio(self.levels_right, self.true_positive)
+
+    def summary(self) -> str:
+        return (
+            f"荣誉 P={self.precision:.3f} R={self.recall:.3f} ({self.true_positive}/{self.proposed}/"
+            f"{self.labelled}); 级别 {self.levels_right}/{self.true_positive}; 文号 {self.numbers_right}/"
+            f"{self.numbers_labelled}; 事实 P={self.fact_precision:.3f} R={self.fact_recall:.3f}; 单位年度 "
+            f"{self.names_right}/{self.documents}; 待核对 {self.review_shown}/{self.review_labelled}"
+        )
+
+
+def score_held_out(proposals: list[ReportProposal], labels: dict) -> HeldOutScore:
+    result = HeldOutScore()
+    base = score(proposals, {**labels, "facts": None, "sections": []})
+    result.add(base)
+    ticked = [h for p in proposals for h in p.honours if h.accepted]
+    by_key = {honour_key(h.title, h.awarded_by, h.year, h.recipient): h for h in ticked}
+    for label in labels["honours"]:
+        found = by_key.get(honour_key(label["title"], label["awarded_by"], label["year"], label["recipient"]))
+        if found is None:
+            continue
+        if found.level == label["level"]:
+            result.levels_right += 1
+        else:
+            result.wrong_levels.append((label["title"], found.level, label["level"]))
+        if label["document_no"]:
+            result.numbers_labelled += 1
+            if name_key(found.document_no or "") == name_key(label["document_no"]):
+                result.numbers_right += 1
+            else:
+                result.wrong_numbers.append((label["title"], found.document_no, label["document_no"]))
+    unticked = [h for p in proposals for h in p.honours if not h.accepted]
+    for label in labels["review"]:
+        result.review_labelled += 1
+        shown = any(
+            name_key(h.title) == name_key(label["title"]) and h.year == label["year"] and h.notes_text()
+            for h in unticked
+        )
+        result.review_shown += shown
+        if not shown:
+            result.review_missed.append(label["title"])
+    got = {
+        f.field: (f.value.iso() if hasattr(f.value, "iso") else f.value) for p in proposals for f in p.facts
+    }
+    wanted = labels["facts"]
+    result.facts_labelled, result.facts_proposed = len(wanted), len(got)
+    result.facts_right = sum(1 for name, value in wanted.items() if got.get(name) == value)
+    result.facts_missed = [(n, v, got.get(n)) for n, v in wanted.items() if got.get(n) != v]
+    result.facts_extra = [(n, v) for n, v in got.items() if wanted.get(n) != v]
+    result.documents = 1
+    (first, *_) = proposals
+    result.names_right = int((first.unit_name, first.year) == (labels["unit"], labels["year"]))
+    return result

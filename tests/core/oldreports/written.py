@@ -160,9 +160,18 @@ WRITTEN = (SCHOOL, VILLAGE, BUREAU)
 
 
 def write_docx(path: Path, paragraphs: Paragraphs) -> Path:
+    """("header", text) sets the page header; ("textbox", [lines]) anchors a text box (heldout.text_box)."""
     document = docx.Document()
     for item in paragraphs:
-        if isinstance(item, tuple):
+        if isinstance(item, tuple) and item[0] == "header":
+            document.sections[0].header.paragraphs[0].text = item[1]
+        elif isinstance(item, tuple) and item[0] == "textbox":
+            from docx.oxml import parse_xml
+
+            from tests.core.oldreports.heldout import text_box
+
+            document.add_paragraph()._p.append(parse_xml(text_box(item[1])))
+        elif isinstance(item, tuple):
             style, text = item
             document.add_paragraph(text, style=style.title())
         elif isinstance(item, list):
