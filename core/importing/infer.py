@@ -51,7 +51,8 @@ _WHOLE_WORD = re.compile("|".join(_WHOLE))
 _PARTY = re.compile(r"^(?:中国共产党|中共|共青团|团(?=中央|省|市|县|区))")
 _NATIONAL_START = re.compile(r"^(?:中央|国务院|国家|中华|中国|全国)")
 _BUSINESS = re.compile(r"公司|银行|集团|分行|支行")
-_MINISTRY = re.compile(r"^[\u4e00-\u9fff]{1,10}部$")
+# A ministry, or one of its offices (教育部办公厅, 教育部基础教育司): a 部 before the office is no fragment.
+_MINISTRY = re.compile(r"^([\u4e00-\u9fff]{1,10}部)(?:办公厅|办公室|[\u4e00-\u9fff]{1,8}司)?$")
 _NOT_MINISTRY = (
     "支部",
     "俱乐部",
@@ -159,8 +160,9 @@ def _level_of(text: str, *, is_body: bool) -> tuple[str, str] | None:
         if level == CITY and "市" in place[:-1]:
             level = COUNTY  # a county-level city named with its city: 宁波市慈溪市
         return level, place
-    if is_body and _MINISTRY.match(rest) and not rest.endswith(_NOT_MINISTRY):
-        return NATIONAL, rest
+    ministry = _MINISTRY.match(rest) if is_body else None
+    if ministry and not ministry[1].endswith(_NOT_MINISTRY) and not _BUSINESS.search(rest):
+        return NATIONAL, ministry[1]
     return None
 
 

@@ -19,6 +19,8 @@ from core.vocab import LEVELS, UNIT_CATEGORIES
         ("国务院", None, "国家级", "国务院"),
         ("教育部", None, "国家级", "教育部"),
         ("中宣部", None, "国家级", "中宣部"),
+        ("教育部办公厅", None, "国家级", "教育部"),  # a ministry's office
+        ("教育部基础教育司", None, "国家级", "教育部"),
         ("人力资源和社会保障部", None, "国家级", "人力资源和社会保障部"),
         ("全国妇联", None, "国家级", "全国"),
         (None, "全国文明单位", "国家级", "全国"),
@@ -75,6 +77,8 @@ def test_levels_from_body_and_title(body: str | None, title: str | None, level: 
         ("中国移动宁波分公司", None),  # a company, not the nation
         ("党支部", None),  # a 部 that is no ministry
         ("青少年俱乐部", None),
+        ("党支部办公室", None),
+        ("华东事业部有限公司", None),
         (None, "先进基层党组织"),
         (None, "人民满意派出所"),
         (None, None),
