@@ -99,7 +99,7 @@ def cell_date(value: object, *, allow_future: bool = False) -> PartialDate | Non
         elif isinstance(value, (int, float)) and not isinstance(value, bool):
             result = _number_date(value)
         else:
-            text = cell_text(value)
+            text = _without_text_mark(cell_text(value))
             term = cell_term(text)
             result = PartialDate(term[1]) if term else _text_date(text)
         if result is not None and not allow_future:
@@ -107,6 +107,14 @@ def cell_date(value: object, *, allow_future: bool = False) -> PartialDate | Non
     except PartialDateError as error:
         raise CellError(str(error)) from None
     return result
+
+
+def _without_text_mark(text: str | None) -> str | None:
+    """The text without the apostrophe Excel types before a value kept as text ('2021-05), which a
+    paste from another program brings in as a character of the cell."""
+    if text is not None and text[:1] == "'":
+        return text[1:].strip() or None
+    return text
 
 
 _TERM = re.compile(

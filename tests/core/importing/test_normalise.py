@@ -48,6 +48,12 @@ def test_month_and_year_forms_never_invent_a_day(day: dt.date) -> None:
         assert cell_date(form) == PartialDate(day.year)
 
 
+def test_a_date_pasted_with_the_apostrophe_excel_types_before_text_is_read() -> None:
+    assert cell_date("'2021-05") == PartialDate(2021, 5)
+    assert cell_date("' 2021年5月18日") == PartialDate(2021, 5, 18)
+    assert cell_date("'") is None
+
+
 @given(st.text(max_size=12))
 def test_any_text_is_a_date_or_a_reasoned_refusal(text: str) -> None:
     try:
