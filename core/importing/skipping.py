@@ -37,9 +37,12 @@ _SURE_FOOTER = (
     "制表日期",
     "报送日期",
 )
-_FOOTER_WORDS = ("制表", "审核", "联系电话", "联系人", "备注", "说明", "注")
+_FOOTER_WORDS = ("制表", "审核", "联系电话", "联系人", "经办人", "备注", "说明", "注")
 _FOOTER = re.compile(rf"^(?:{'|'.join(_SURE_FOOTER)})|^(?:{'|'.join(_FOOTER_WORDS)})\d*(?:[:：]|$)")
 _FOOTER_STARTS = frozenset(word[0] for word in _SURE_FOOTER + _FOOTER_WORDS)
+# The signature block: 单位负责人（签字）：, 负责人签名：, （单位盖章）. A unit's name never ends so.
+_SIGNATURE = re.compile(r"^[（(]?[\u4e00-\u9fff]{0,8}[（(]?(?:签字|签名|签章|盖章)[)）]?(?:[:：]|$)")
+_SIGNATURE_WITHIN = 14  # characters of a cell its 签/章 is looked for in
 _SPACES = re.compile(r"[ \u3000]+")
 
 
@@ -72,7 +75,9 @@ class RowSkipper:
             if values and values[0] is not None
             else next((v for v in values if v is not None), None)
         )
-        if type(first) is str and first[:1] in _FOOTER_STARTS and _FOOTER.match(_SPACES.sub("", first)):
+        if type(first) is str and (
+            (first[:1] in _FOOTER_STARTS and _FOOTER.match(_SPACES.sub("", first))) or _is_signature(first)
+        ):
             self._in_footer = True
             return FOOTER
         if _is_total(values):
@@ -115,6 +120,11 @@ class RowSkipper:
             if header_key(value) != label_key:
                 return False
         return True
+
+
+def _is_signature(text: str) -> bool:
+    head = text[:_SIGNATURE_WITHIN]
+    return ("签" in head or "章" in head) and _SIGNATURE.match(_SPACES.sub("", text)) is not None
 
 
 def _is_name_word(text: str) -> bool:

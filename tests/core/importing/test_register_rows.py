@@ -79,3 +79,17 @@ def test_sign_off_footers_and_notes_are_skipped_never_errors(services: Services,
     assert result.plan is not None
     statuses = {row.number: (row.status, row.message) for row in result.plan.rows}
     assert statuses[5] == ("skipped", f"{FOOTER}，已跳过")
+
+
+def test_a_signature_block_below_the_rows_is_skipped(tmp_path: Path) -> None:
+    rows: list[list[object]] = [
+        ["东鲁派出所", "人民满意派出所", "市级", "2019年12月", None],
+        ["盖章机刻制中心", "诚信单位", "市级", "2019年", None],  # a unit that names 盖章 in passing: kept
+        ["单位负责人（签字）：", None, "经办人：李娜"],
+        ["（单位盖章）"],
+    ]
+    register_ = read_register(register(tmp_path / "r.xlsx", rows))
+    assert [row.number for row in register_.rows] == [2, 3]
+    assert [(s.number, s.reason) for s in register_.skipped_rows] == [(4, FOOTER), (5, FOOTER)]
+    for text in ("负责人签名：", "经办人：李娜", "单位(盖章)", "主要负责人 签字："):
+        assert read_register(register(tmp_path / "s.xlsx", [rows[0], [text]])).skipped_rows[0].reason == FOOTER
