@@ -140,6 +140,18 @@ def infer_level(awarded_by: str | None, title: str | None) -> Inference | None:
     return None
 
 
+_SEVERAL_LEVELS = re.compile(r"以上|以下|及|和|与|、|至")
+
+
+def sheet_level(sheet: str) -> Inference | None:
+    """The level a sheet's name gives the rows on it (a workbook with one sheet per level: 国家级, 省级荣誉);
+    None for any other name, or one naming several levels (省级及以上)."""
+    found = _EXPLICIT.search(sheet)
+    if found is None or _SEVERAL_LEVELS.search(sheet) or len(_EXPLICIT.findall(sheet)) > 1:
+        return None
+    return Inference(_EXPLICIT_LEVELS[found[0]], f"工作表名“{sheet}”中有“{found[0]}”")
+
+
 def _level_of(text: str, *, is_body: bool) -> tuple[str, str] | None:
     """(level, the words that give it) for one text."""
     text = text.strip()

@@ -30,7 +30,7 @@ from core.importing.headers import (
     extra_target,
     register_kind,
 )
-from core.importing.infer import Inference, category_from_text, infer_category, infer_level
+from core.importing.infer import Inference, category_from_text, infer_category, infer_level, sheet_level
 from core.importing.months import settle_months
 from core.importing.normalise import (
     CellError,
@@ -118,6 +118,11 @@ class Register:
     def kind(self) -> str:
         """ "honours", "units" or "materials" (from the mapping, which does not change once read)."""
         return register_kind(self.mapping)
+
+    @cached_property
+    def sheet_level(self) -> Inference | None:
+        """The level the sheet's name gives its rows without one (a sheet per level: 省级荣誉)."""
+        return sheet_level(self.sheet)
 
     @cached_property
     def width(self) -> int:
@@ -500,7 +505,7 @@ def _infer(register: Register, row: RegisterRow) -> None:
     if row.honour.get("level") == UNLEVELLED:  # the register says so: no level, none inferred
         row.honour["level"] = None
     elif register.kind == "honours" and not row.honour.get("level"):
-        level = _level(row.honour.get("awarded_by"), row.honour.get("title"))
+        level = register.sheet_level or _level(row.honour.get("awarded_by"), row.honour.get("title"))
         if level is not None:
             row.honour["level"] = level.value
             row.inferred["honour.level"] = level

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.importing.infer import category_from_text, infer_category, infer_level, place_chain
+from core.importing.infer import category_from_text, infer_category, infer_level, place_chain, sheet_level
 from core.vocab import LEVELS, UNIT_CATEGORIES
 
 
@@ -153,3 +153,23 @@ def test_names_without_a_category_word_give_none(name: str) -> None:
 )
 def test_category_column_values(text: str, category: str | None) -> None:
     assert category_from_text(text, UNIT_CATEGORIES) == category
+
+
+@pytest.mark.parametrize(
+    ("sheet", "level"),
+    [
+        ("国家级", "国家级"),
+        ("省级荣誉", "省级"),
+        ("市级集体荣誉", "市级"),
+        ("县区级", "县区级"),
+        ("2021年", None),
+        ("Sheet1", None),
+        ("省级及以上", None),  # several levels: none
+        ("国家级、省级", None),
+        ("市级和区级", None),
+    ],
+)
+def test_a_sheet_named_for_a_level_gives_it(sheet: str, level: str | None) -> None:
+    found = sheet_level(sheet)
+    assert (found.value if found else None) == level
+    assert found is None or f"“{sheet}”" in found.rule

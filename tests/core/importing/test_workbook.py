@@ -109,3 +109,18 @@ def test_a_file_read_ahead_gives_the_same_registers(workbooks: dict[str, Path], 
         (r.sheet, r.rows, r.skipped_rows) for r in plain.registers
     ]
     assert sum(len(r.rows) for r in ahead.registers) > 0
+
+
+def test_a_workbook_with_a_sheet_per_level_gives_its_rows_the_sheets_level(
+    services: Services, tmp_path: Path
+) -> None:
+    """Rows on 省级 whose body and title name no place take the sheet's level, marked 推断 with that rule."""
+    from core.inferred import LEVEL_MARK
+    from tests.core.importing.office_registers import level_sheets
+
+    source = read_registers(level_sheets(tmp_path / "分级别荣誉.xlsx"))
+    assert apply_import(services.db, source).errors == []
+    honours = {h.title: h for h in services.honours.list()}
+    assert (honours["绿色学校"].level, honours["卫生先进单位"].level) == ("省级", "市级")
+    assert honours["绿色学校"].extra[LEVEL_MARK] == "工作表名“省级”中有“省级”"
+    assert honours["全国文明校园"].level == "国家级"
