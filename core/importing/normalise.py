@@ -149,8 +149,20 @@ _DIGITS_ONLY = re.compile(r"^\d{5,8}$")
 
 def _text_date(text: str | None) -> PartialDate | None:
     if text is not None and _DIGITS_ONLY.match(text):
+        if _is_serial_text(text):
+            return _number_date(int(text))
         return compact_date(text)
     return parse_partial_date(text, allow_future=True)
+
+
+def _is_serial_text(digits: str) -> bool:
+    """A day serial kept as text (45413: a date column formatted as text after the dates were typed),
+    not a year and month written together (20195 is 2019-5: its first four digits make a year)."""
+    return (
+        len(digits) == 5
+        and not 1900 <= int(digits[:4]) <= 2200
+        and _SERIAL_RANGE[0] <= int(digits) <= _SERIAL_RANGE[1]
+    )
 
 
 def compact_date(digits: str) -> PartialDate:

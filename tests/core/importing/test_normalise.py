@@ -48,6 +48,12 @@ def test_month_and_year_forms_never_invent_a_day(day: dt.date) -> None:
         assert cell_date(form) == PartialDate(day.year)
 
 
+def test_a_day_serial_kept_as_text_is_a_date_but_a_year_and_month_stay_so() -> None:
+    assert cell_date("45413") == PartialDate(2024, 5, 1)  # a date column formatted as text afterwards
+    assert cell_date("36526") == PartialDate(2000, 1, 1)
+    assert cell_date("20195") == PartialDate(2019, 5)  # 2019 and May, not day 20195 (1955)
+
+
 def test_a_date_pasted_with_the_apostrophe_excel_types_before_text_is_read() -> None:
     assert cell_date("'2021-05") == PartialDate(2021, 5)
     assert cell_date("' 2021年5月18日") == PartialDate(2021, 5, 18)
