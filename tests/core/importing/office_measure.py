@@ -33,6 +33,7 @@ def outcome(database: Database, result: ImportResult) -> Expected:
                 h.recipient,
                 h.document_no,
                 h.notes,
+                h.valid_until.isoformat() if h.valid_until else None,
             )
             for h in session.scalars(select(HonourRecord).order_by(HonourRecord.id))
         ]

@@ -41,6 +41,7 @@ class Honour:
     recipient: str | None = None
     document_no: str | None = None
     notes: str | None = None
+    valid_until: str | None = None  # ISO day
 
 
 @dataclass(frozen=True)
@@ -309,6 +310,7 @@ def dates(path: Path) -> Path:
         "2021年5月18日",
         "2021年13月",
         "二〇二二年十二月",
+        "45413",  # the serial as text: a date column formatted as text after the dates were typed
     ]
     for n, value in enumerate(values, 1):
         sheet.append([n, SCHOOL, f"荣誉{n}", "市级", "宁波市教育局", value])
@@ -317,7 +319,7 @@ def dates(path: Path) -> Path:
 
 
 _DATES = ["2021-05", "2021-05", "2024-05-01", "2021-05", "2021-05", "2021-05", "2021-05-18", "2021-05",
-          "2021-05", "2021", "2021-05-18", None, "2022-12"]  # fmt: skip
+          "2021-05", "2021", "2021-05-18", None, "2022-12", "2024-05-01"]  # fmt: skip
 DATES = Expected(
     units={SCHOOL: ("学校", True)},
     honours=[
@@ -468,6 +470,63 @@ LEVEL_SHEETS = Expected(
 )
 
 
+# -- 11. a unit's name and 序号 merged over its honours; 获奖单位, levels and dates as typed --------------
+
+
+def merged_units(path: Path) -> Path:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "荣誉"
+    sheet.append(["序号", "获奖单位", "荣誉名称", "荣誉级别", "颁发单位", "获奖时间", "文件文号"])
+    sheet.append([1, SCHOOL, "浙江省文明校园", "省部级", "浙江省精神文明建设委员会", "2021.05", "浙文明委〔2021〕8号"])
+    sheet.append([None, None, "宁波市绿色学校", "地市级", "宁波市教育局", "45413", None])
+    sheet.append([None, None, "鄞州区平安校园", "县(区)级", "宁波市鄞州区教育局", "2022.10", None])
+    sheet.append([2, CLINIC, "浙江省示范乡镇卫生院", "省级", "浙江省卫生健康委员会", 2020, None])
+    sheet.append([None, None, "宁波市巾帼文明岗", "市级", "宁波市妇联", "2019年3月", None])
+    for cells in ("A2:A4", "B2:B4", "A5:A6", "B5:B6"):
+        sheet.merge_cells(cells)
+    return _save(book, path)
+
+
+MERGED_UNITS = Expected(
+    units={SCHOOL: ("学校", True), CLINIC: ("事业单位", True)},
+    honours=[
+        Honour(SCHOOL, "浙江省文明校园", "省级", False, "2021-05", "浙江省精神文明建设委员会",
+               document_no="浙文明委〔2021〕8号"),
+        Honour(SCHOOL, "宁波市绿色学校", "市级", False, "2024-05-01", "宁波市教育局"),
+        Honour(SCHOOL, "鄞州区平安校园", "县区级", False, "2022-10", "宁波市鄞州区教育局"),
+        Honour(CLINIC, "浙江省示范乡镇卫生院", "省级", False, "2020", "浙江省卫生健康委员会"),
+        Honour(CLINIC, "宁波市巾帼文明岗", "市级", False, "2019-03", "宁波市妇联"),
+    ],
+)
+
+
+# -- 12. 文明单位 with their terms (有效期) and notes ------------------------------------------------------
+
+
+def terms(path: Path) -> Path:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "文明单位"
+    sheet.append(["序号", "单位名称", "称号", "级别", "命名时间", "有效期", "文号", "备注"])
+    sheet.append([1, POLICE, "宁波市文明单位", "市级", "2021年12月", "2021-2023", "甬文明委〔2021〕15号", "复查通过"])
+    sheet.append([2, KINDERGARTEN, "鄞州区文明单位", "区级", "2020年", "2020—2022", None, None])
+    sheet.append([3, COMPANY, "宁波市文明单位", "市级", "2018年1月", "2018-2020", None, "2021年复查未通过"])
+    return _save(book, path)
+
+
+TERMS = Expected(
+    units={POLICE: ("机关", True), KINDERGARTEN: ("幼儿园", True), COMPANY: ("企业", True)},
+    honours=[
+        Honour(POLICE, "宁波市文明单位", "市级", False, "2021-12", None, document_no="甬文明委〔2021〕15号",
+               notes="复查通过", valid_until="2023-12-31"),
+        Honour(KINDERGARTEN, "鄞州区文明单位", "县区级", False, "2020", valid_until="2022-12-31"),
+        Honour(COMPANY, "宁波市文明单位", "市级", False, "2018-01", notes="2021年复查未通过",
+               valid_until="2020-12-31"),
+    ],
+)
+
+
 Builder = Callable[[Path], Path]
 # name → (builder, file name, expectation)
 OFFICE_REGISTERS: dict[str, tuple[Builder, str, Expected]] = {
@@ -481,6 +540,14 @@ OFFICE_REGISTERS: dict[str, tuple[Builder, str, Expected]] = {
     "hidden_rows": (hidden_rows, "隐藏行.xlsx", HIDDEN_ROWS),
     "title_block": (title_block, "汇总表.xlsx", TITLE_BLOCK),
     "level_sheets": (level_sheets, "分级别荣誉.xlsx", LEVEL_SHEETS),
+    "merged_units": (merged_units, "合并单元格.xlsx", MERGED_UNITS),
+    "terms": (terms, "文明单位有效期.xlsx", TERMS),
 }
 # Saved again by LibreOffice: the same expectations.
-CONVERTED = [("yearly", ".xls"), ("two_row_header", ".ods"), ("title_block", ".xls"), ("footers", ".ods")]
+CONVERTED = [
+    ("yearly", ".xls"),
+    ("two_row_header", ".ods"),
+    ("title_block", ".xls"),
+    ("footers", ".ods"),
+    ("merged_units", ".ods"),
+]
