@@ -80,7 +80,11 @@ def compare(expected: Expected, actual: Expected) -> tuple[int, int, list[str]]:
     remaining = list(actual.honours)
     for honour in expected.honours:
         found = next(
-            (h for h in remaining if (h.unit, h.title, h.recipient) == (honour.unit, honour.title, honour.recipient)),
+            (
+                h
+                for h in remaining
+                if (h.unit, h.title, h.recipient) == (honour.unit, honour.title, honour.recipient)
+            ),
             None,
         )
         check(found is not None, f"荣誉“{honour.unit}·{honour.title}·{honour.recipient}”缺失")

@@ -156,7 +156,9 @@ TWO_ROW_HEADER = Expected(
         Honour(SCHOOL, "义务教育课程改革实验学校", "国家级", True, "2022-03", "教育部办公厅"),
         Honour(SCHOOL, "区优秀少先队集体", "县区级", True, "2022-05", "共青团宁波市鄞州区委"),
         Honour(KINDERGARTEN, "先进集体", "乡镇级", True, "2023-01", "东吴镇人民政府"),
-        Honour(KINDERGARTEN, "宁波市巾帼文明岗", "市级", False, "2021-03", "宁波市妇女联合会", notes="复查保留"),
+        Honour(
+            KINDERGARTEN, "宁波市巾帼文明岗", "市级", False, "2021-03", "宁波市妇女联合会", notes="复查保留"
+        ),
     ],
     skipped_rows={("集体荣誉", 10): TOTAL},
 )
@@ -225,10 +227,24 @@ NO_LEVELS = Expected(
         POLICE: ("机关", True),
     },
     honours=[
-        Honour(SCHOOL, "浙江省中小学德育工作先进集体", "省级", True, "2021-09", "中共浙江省委宣传部",
-               document_no="浙宣〔2021〕35号"),
-        Honour(SCHOOL, "全国文明校园", "国家级", True, "2020-11", "中央精神文明建设指导委员会",
-               document_no="文明委〔2020〕7号"),
+        Honour(
+            SCHOOL,
+            "浙江省中小学德育工作先进集体",
+            "省级",
+            True,
+            "2021-09",
+            "中共浙江省委宣传部",
+            document_no="浙宣〔2021〕35号",
+        ),
+        Honour(
+            SCHOOL,
+            "全国文明校园",
+            "国家级",
+            True,
+            "2020-11",
+            "中央精神文明建设指导委员会",
+            document_no="文明委〔2020〕7号",
+        ),
         Honour(SCHOOL, "全国青少年校园足球特色学校", "国家级", True, "2019", "教育部办公厅"),
         Honour(KINDERGARTEN, "鄞州区优质幼儿园", "县区级", True, "2022", "宁波市鄞州区教育局"),
         Honour(VILLAGE, "美丽庭院示范村", "乡镇级", True, "2023", "东吴镇人民政府"),
@@ -327,7 +343,7 @@ DATES = Expected(
         for n, date in enumerate(_DATES, 1)
         if date is not None
     ],
-    rejected={("荣誉", 13): "2021年13月"},
+    rejected={("荣誉", 13): "月份 13 应在 1 到 12 之间"},  # the row and column are named beside it
 )
 
 
@@ -412,9 +428,13 @@ def title_block(path: Path) -> Path:
     sheet["E3"] = "填报日期：2024年1月5日"
     sheet.append([])  # 4
     sheet.append(["序号", "单位名称", "荣誉称号", "荣誉级别", "授予单位", "获得时间", "文号"])  # 5
-    sheet.append([1, TOWN_GOVERNMENT, "浙江省森林城镇", "省级", "浙江省林业局", "2023年3月", "浙林〔2023〕12号"])
+    sheet.append(
+        [1, TOWN_GOVERNMENT, "浙江省森林城镇", "省级", "浙江省林业局", "2023年3月", "浙林〔2023〕12号"]
+    )
     sheet.append([2, VILLAGE, "浙江省3A级景区村庄", "省级", "浙江省文化和旅游厅", "2023年6月", None])
-    sheet.append([3, CLINIC, "宁波市群众满意的乡镇卫生院", "市级", "宁波市卫生健康委员会", "2023年10月", None])
+    sheet.append(
+        [3, CLINIC, "宁波市群众满意的乡镇卫生院", "市级", "宁波市卫生健康委员会", "2023年10月", None]
+    )
     sheet.append([4, VILLAGE, "鄞州区民主法治村", None, "宁波市鄞州区司法局", "2023年12月", None])
     sheet.append(["单位负责人（签字）：", None, None, "经办人：李娜"])  # 10
     sheet.append(["（单位盖章）"])  # 11
@@ -424,8 +444,15 @@ def title_block(path: Path) -> Path:
 TITLE_BLOCK = Expected(
     units={TOWN_GOVERNMENT: ("机关", True), VILLAGE: ("村", True), CLINIC: ("事业单位", True)},
     honours=[
-        Honour(TOWN_GOVERNMENT, "浙江省森林城镇", "省级", False, "2023-03", "浙江省林业局",
-               document_no="浙林〔2023〕12号"),
+        Honour(
+            TOWN_GOVERNMENT,
+            "浙江省森林城镇",
+            "省级",
+            False,
+            "2023-03",
+            "浙江省林业局",
+            document_no="浙林〔2023〕12号",
+        ),
         Honour(VILLAGE, "浙江省3A级景区村庄", "省级", False, "2023-06", "浙江省文化和旅游厅"),
         Honour(CLINIC, "宁波市群众满意的乡镇卫生院", "市级", False, "2023-10", "宁波市卫生健康委员会"),
         Honour(VILLAGE, "鄞州区民主法治村", "县区级", True, "2023-12", "宁波市鄞州区司法局"),
@@ -446,7 +473,10 @@ def level_sheets(path: Path) -> Path:
             (SCHOOL, "全国青少年校园足球特色学校", "教育部", "2019年"),
         ],
         "省级": [(SCHOOL, "文明校园", "浙江省文明委", "2018年"), (KINDERGARTEN, "绿色学校", None, "2019年")],
-        "市级": [(KINDERGARTEN, "示范幼儿园", "宁波市教育局", "2017年"), (CLINIC, "卫生先进单位", None, "2018")],
+        "市级": [
+            (KINDERGARTEN, "示范幼儿园", "宁波市教育局", "2017年"),
+            (CLINIC, "卫生先进单位", None, "2018"),
+        ],
     }
     for index, (name, rows) in enumerate(sheets.items()):
         sheet = book.active if index == 0 else book.create_sheet()
@@ -478,7 +508,9 @@ def merged_units(path: Path) -> Path:
     sheet = book.active
     sheet.title = "荣誉"
     sheet.append(["序号", "获奖单位", "荣誉名称", "荣誉级别", "颁发单位", "获奖时间", "文件文号"])
-    sheet.append([1, SCHOOL, "浙江省文明校园", "省部级", "浙江省精神文明建设委员会", "2021.05", "浙文明委〔2021〕8号"])
+    sheet.append(
+        [1, SCHOOL, "浙江省文明校园", "省部级", "浙江省精神文明建设委员会", "2021.05", "浙文明委〔2021〕8号"]
+    )
     sheet.append([None, None, "宁波市绿色学校", "地市级", "宁波市教育局", "45413", None])
     sheet.append([None, None, "鄞州区平安校园", "县(区)级", "宁波市鄞州区教育局", "2022.10", None])
     sheet.append([2, CLINIC, "浙江省示范乡镇卫生院", "省级", "浙江省卫生健康委员会", 2020, None])
@@ -491,8 +523,15 @@ def merged_units(path: Path) -> Path:
 MERGED_UNITS = Expected(
     units={SCHOOL: ("学校", True), CLINIC: ("事业单位", True)},
     honours=[
-        Honour(SCHOOL, "浙江省文明校园", "省级", False, "2021-05", "浙江省精神文明建设委员会",
-               document_no="浙文明委〔2021〕8号"),
+        Honour(
+            SCHOOL,
+            "浙江省文明校园",
+            "省级",
+            False,
+            "2021-05",
+            "浙江省精神文明建设委员会",
+            document_no="浙文明委〔2021〕8号",
+        ),
         Honour(SCHOOL, "宁波市绿色学校", "市级", False, "2024-05-01", "宁波市教育局"),
         Honour(SCHOOL, "鄞州区平安校园", "县区级", False, "2022-10", "宁波市鄞州区教育局"),
         Honour(CLINIC, "浙江省示范乡镇卫生院", "省级", False, "2020", "浙江省卫生健康委员会"),
@@ -509,7 +548,9 @@ def terms(path: Path) -> Path:
     sheet = book.active
     sheet.title = "文明单位"
     sheet.append(["序号", "单位名称", "称号", "级别", "命名时间", "有效期", "文号", "备注"])
-    sheet.append([1, POLICE, "宁波市文明单位", "市级", "2021年12月", "2021-2023", "甬文明委〔2021〕15号", "复查通过"])
+    sheet.append(
+        [1, POLICE, "宁波市文明单位", "市级", "2021年12月", "2021-2023", "甬文明委〔2021〕15号", "复查通过"]
+    )
     sheet.append([2, KINDERGARTEN, "鄞州区文明单位", "区级", "2020年", "2020—2022", None, None])
     sheet.append([3, COMPANY, "宁波市文明单位", "市级", "2018年1月", "2018-2020", None, "2021年复查未通过"])
     return _save(book, path)
@@ -518,11 +559,27 @@ def terms(path: Path) -> Path:
 TERMS = Expected(
     units={POLICE: ("机关", True), KINDERGARTEN: ("幼儿园", True), COMPANY: ("企业", True)},
     honours=[
-        Honour(POLICE, "宁波市文明单位", "市级", False, "2021-12", None, document_no="甬文明委〔2021〕15号",
-               notes="复查通过", valid_until="2023-12-31"),
+        Honour(
+            POLICE,
+            "宁波市文明单位",
+            "市级",
+            False,
+            "2021-12",
+            None,
+            document_no="甬文明委〔2021〕15号",
+            notes="复查通过",
+            valid_until="2023-12-31",
+        ),
         Honour(KINDERGARTEN, "鄞州区文明单位", "县区级", False, "2020", valid_until="2022-12-31"),
-        Honour(COMPANY, "宁波市文明单位", "市级", False, "2018-01", notes="2021年复查未通过",
-               valid_until="2020-12-31"),
+        Honour(
+            COMPANY,
+            "宁波市文明单位",
+            "市级",
+            False,
+            "2018-01",
+            notes="2021年复查未通过",
+            valid_until="2020-12-31",
+        ),
     ],
 )
 

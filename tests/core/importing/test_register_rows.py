@@ -92,4 +92,6 @@ def test_a_signature_block_below_the_rows_is_skipped(tmp_path: Path) -> None:
     assert [row.number for row in register_.rows] == [2, 3]
     assert [(s.number, s.reason) for s in register_.skipped_rows] == [(4, FOOTER), (5, FOOTER)]
     for text in ("负责人签名：", "经办人：李娜", "单位(盖章)", "主要负责人 签字："):
-        assert read_register(register(tmp_path / "s.xlsx", [rows[0], [text]])).skipped_rows[0].reason == FOOTER
+        assert (
+            read_register(register(tmp_path / "s.xlsx", [rows[0], [text]])).skipped_rows[0].reason == FOOTER
+        )
