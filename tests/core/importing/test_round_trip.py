@@ -10,6 +10,8 @@ from sqlalchemy import delete, func, select
 from core.db import Database, open_database
 from core.demo import load_demo
 from core.export import export_all
+from core.importing.apply import apply_import
+from core.importing.workbook import read_registers
 from core.models import Honour, Unit
 from core.partial_date import PartialDate
 from core.paths import DataDir
@@ -150,3 +152,20 @@ def test_partial_dates_keep_their_precision(services: Services, tmp_path: Path) 
         "文明村2016-05": PartialDate(2016, 5),
         "文明村2016-05-20": PartialDate(2016, 5, 20),
     }
+
+
+def test_office_registers_once_imported_come_back_whole(services: Services, tmp_path: Path) -> None:
+    """Persons' honours (获得者), terms (有效期), notes, 文号, and levels and categories marked 推断 by an
+    import come back from the export as they were."""
+    from tests.core.importing.office_registers import OFFICE_REGISTERS
+
+    for name in ("persons", "terms", "level_sheets", "no_levels"):
+        builder, file_name, _ = OFFICE_REGISTERS[name]
+        apply_import(services.db, read_registers(builder(tmp_path / file_name)))
+    source = snapshot(services.db)
+    assert any("级别推断" in dict(h[-1]) for h in source["honours"])
+    path = tmp_path / "导出.xlsx"
+    export_all(services.db, path)
+    target = empty_database(tmp_path / "second")
+    import_export(target, path)
+    assert snapshot(target) == source
