@@ -53,6 +53,9 @@ class UnitAsOf:
     to_check: tuple[str, ...] = ()  # stated, but recorded before the period: may no longer be so
     recorded: dt.date | None = None  # the day the record was last written
     later: tuple[str, ...] = ()  # the figures (labels) not stated: written after the 成文日期
+    # the figures (labels) whose own date (figure_dates) is not the report's present: after the 成文日期 or
+    # before the period's last year, with that date as the report words it (2009年11月)
+    dated: tuple[tuple[str, str], ...] = ()
 
 
 def recorded_on(unit: Unit) -> dt.date | None:
@@ -171,7 +174,12 @@ def unit_as_of(
             f"单位信息最后修改于{chinese_date(recorded)}，早于汇报期间，登记的"
             f"“{'”“'.join(stale)}”将作为现状写入，请核对是否仍是如此",
         )
-    return UnitAsOf(profile, features, tuple(facts), tuple(notes), to_check, recorded, tuple(dropped))
+    named = [
+        (label, figure_dates.spoken(dated[_FIGURE_KEYS[label]])) for label in own["after"] + own["before"]
+    ]
+    return UnitAsOf(
+        profile, features, tuple(facts), tuple(notes), to_check, recorded, tuple(dropped), tuple(named)
+    )
 
 
 def _dated_notes(dated: dict[str, PartialDate], labels: list[str], what: str) -> list[str]:

@@ -114,3 +114,15 @@ def test_a_figure_typed_since_is_of_its_own_day_and_the_others_keep_the_old_repo
         "我校成立于1989年9月，现有教职工51人。截至2009年11月，我校占地面积7000平方米，建筑面积5000平方米。"
         in now
     )
+
+
+def test_a_template_of_ones_own_naming_an_old_figure_is_warned_of_its_date(
+    services: Services, tmp_path: Path
+) -> None:
+    school = imported(services, tmp_path)
+    fields = ["单位.名称", "单位.职工人数"]
+    plan = preflight(services.db, "人数汇报", [school], LATER, SIGNED_LATER, fields_used=fields)
+    assert (
+        "模板引用的“职工人数”是截至2009年11月的数字，模板照登记的数字写出，不注明日期，请核对"
+        in "\n".join(plan.lines())
+    )
