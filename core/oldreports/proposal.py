@@ -85,7 +85,10 @@ class ReportProposal:
             return self.signed_on
         if self.signed_on is not None and self.signed_on.year in (self.year, self.year + 1):
             return self.signed_on
-        return PartialDate(self.year)
+        try:
+            return PartialDate(self.year)
+        except PartialDateError:  # a year still being typed (2, 20, 202)
+            return None
 
     @property
     def source_key(self) -> str:
@@ -108,6 +111,7 @@ class ReportProposal:
             "year": self.year,
             "year_source": self.year_source or None,
             "signed_on": self.signed_on.iso() if self.signed_on else None,
+            "figures_as_of": self.figures_as_of.iso() if self.figures_as_of else None,
             "materials": [
                 {"topic": m.topic, "heading": m.heading, "text": m.text, "accepted": m.accepted}
                 for m in self.materials
