@@ -11,6 +11,7 @@ import datetime as dt
 from pathlib import Path
 
 from core.figure_dates import AS_OF_KEY
+from core.importing.history import list_batches, undo_batch
 from core.oldreports.apply import apply_reports
 from core.oldreports.proposal import propose, read_report
 from core.reports.context import Period
@@ -126,3 +127,12 @@ def test_a_template_of_ones_own_naming_an_old_figure_is_warned_of_its_date(
         "模板引用的“职工人数”是截至2009年11月的数字，模板照登记的数字写出，不注明日期，请核对"
         in "\n".join(plan.lines())
     )
+
+
+def test_undoing_the_import_takes_the_figures_and_their_date_away(services: Services, tmp_path: Path) -> None:
+    school = imported(services, tmp_path)
+    assert AS_OF_KEY in services.units.get(school).extra
+    [(batch, _count)] = list_batches(services.db)
+    undo_batch(services.db, batch.id)
+    unit = services.units.get(school)
+    assert (unit.staff_count, unit.land_area_m2, unit.extra) == (None, None, {})
