@@ -88,6 +88,45 @@ def with_dates(extra: Mapping[str, Any] | None, dates: Mapping[str, PartialDate 
     return result
 
 
+# A register's column giving the date its figures are as of (kept as an extra field under its header)
+DATE_COLUMNS = (
+    "截至日期",
+    "截止日期",
+    "截至时间",
+    "截止时间",
+    "数据截至",
+    "统计时间",
+    "统计日期",
+    "统计截止日期",
+)
+
+
+def from_register(unit: dict[str, Any]) -> dict[str, Any]:
+    """A register row's unit values, its figures dated by the row's own date column (统计时间 …) where it
+    has one that reads as a date; as they were otherwise (the figures are then as of the import)."""
+    extra = unit.get("extra") or {}
+    figures = [key for key in FIGURES if unit.get(key) is not None]
+    column = next((name for name in DATE_COLUMNS if extra.get(name)), None)
+    if not figures or column is None:
+        return unit
+    try:
+        date = parse_partial_date(extra[column])
+    except PartialDateError:
+        return unit
+    if date is None:
+        return unit
+    return {**unit, "extra": with_dates(extra, dict.fromkeys(figures, date))}
+
+
+def merged(current: Mapping[str, Any] | None, written: Mapping[str, Any]) -> dict[str, Any]:
+    """The extra fields a register row writes over the unit's: its figures' dates join those the unit
+    holds for other figures, instead of replacing them."""
+    result = {**(current or {}), **written}
+    if AS_OF_KEY in written and dates_of(written):
+        result[AS_OF_KEY] = text_of({**dates_of(current), **dates_of(written)})
+    return result
+
+
 def settled(
     current: Callable[[str], Any], current_extra: Mapping[str, Any] | None, values: Mapping[str, Any]
 ) -> dict[str, Any]:
