@@ -17,11 +17,13 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from sqlalchemy import Connection, Table, insert, select
 from sqlalchemy.orm import Session
 
+from core import figure_dates
 from core.changelog import plain, record_change
 from core.changes import Changes
 from core.db import Database
@@ -314,6 +316,7 @@ def _update_units(
     for unit_id, values in plan.unit_updates.items():
         unit = units[str(unit_id)] = session.get(Unit, unit_id)  # type: ignore[assignment]
         assert unit is not None
+        values = figure_dates.settled(partial(getattr, unit), unit.extra, values)
         changed[str(unit_id)] = {key: plain(getattr(unit, key)) for key in values}
         for key, value in values.items():
             setattr(unit, key, value)

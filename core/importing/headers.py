@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from core.fields import HONOUR_FIELDS, MATERIAL_FIELDS, UNIT_FIELDS
+from core.figure_dates import DATE_COLUMNS
 from core.importing.normalise import cell_text
 
 HEADER_SEARCH_ROWS = 20
@@ -419,6 +420,9 @@ def extra_target(kind: str) -> str:
     return HONOUR_EXTRA if kind == "honours" else EXTRA
 
 
+_FIGURE_DATE_KEYS = frozenset(header_key(name) for name in DATE_COLUMNS)  # in a units register
+
+
 def match_columns(labels: Sequence[str]) -> dict[int, HeaderMatch]:
     """Each recognisable column with its match; the first column wins when two name the same field.
 
@@ -443,6 +447,8 @@ def match_columns(labels: Sequence[str]) -> dict[int, HeaderMatch]:
             matches[column] = HeaderMatch(MATERIAL_YEAR, "synonym")
         elif kind != "materials" and found.target.startswith("material."):
             del matches[column]
+        elif kind == "units" and header_key(labels[column]) in _FIGURE_DATE_KEYS:
+            matches[column] = HeaderMatch(EXTRA, "synonym")  # 统计时间: its figures' date (figure_dates)
     return matches
 
 

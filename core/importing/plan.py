@@ -15,6 +15,7 @@ from typing import Any, Literal, NamedTuple
 from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
+from core import figure_dates
 from core.changelog import plain
 from core.fields import UNIT_FIELDS
 from core.former_names import former_name_index, match_note
@@ -607,7 +608,7 @@ def unit_changes(unit: Unit, values: dict[str, Any]) -> dict[str, Any]:
         if key == "name" or value in (None, "", {}):
             continue
         if key == "extra":
-            merged = {**(unit.extra or {}), **value}
+            merged = figure_dates.merged(unit.extra, value)
             if merged != (unit.extra or {}):
                 changes[key] = merged
         elif plain(getattr(unit, key)) != plain(value):

@@ -14,7 +14,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
-from core import former_names
+from core import figure_dates, former_names
 from core.credit_code import credit_code_problem, normalise_credit_code
 from core.errors import UserError
 from core.fields import HONOUR_FIELDS, MATERIAL_FIELDS, UNIT_FIELDS, Field, Kind, history_of, number_problem
@@ -474,7 +474,9 @@ def parse_row(register: Register, row: Row, columns: list[_Column] | None = None
                 into.setdefault("extra", {})[column.label] = kept
     if width > register.width:
         _keep_beyond(register, values, unit if register.kind != "honours" else honour)
-    result = RegisterRow(row.number, list(values), unit, honour, problems, material, {})
+    result = RegisterRow(
+        row.number, list(values), figure_dates.from_register(unit), honour, problems, material, {}
+    )
     _check_row(register, result)
     if result.ok:
         _infer(register, result)

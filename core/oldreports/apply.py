@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core import figure_dates
 from core.changelog import plain, record_change
 from core.db import Database
 from core.errors import UserError
@@ -187,11 +188,15 @@ def _set_facts(
     if not values:
         return {}
     cleaned = clean_values(UNIT_FIELDS, values, partial=True)
+    outcome.facts_set = len(cleaned)
+    when = proposal.figures_as_of  # the figures are the document's, not today's
+    dated = {key: when for key in cleaned if key in figure_dates.FIGURES}
+    if when is not None and dated:
+        cleaned["extra"] = figure_dates.with_dates(unit.extra, dated)
     old = {key: plain(getattr(unit, key)) for key in cleaned}
     for key, value in cleaned.items():
         setattr(unit, key, value)
     session.flush()
-    outcome.facts_set = len(cleaned)
     return old
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from core.db import Database
 from core.former_names import match_note
 from core.models import Unit
+from core.oldreports.dates import digits_in_dates
 from core.oldreports.facts import Fact, find_facts
 from core.oldreports.honours import ProposedHonour, honours_from_table, honours_in_paragraph, split_sentences
 from core.oldreports.match import (
@@ -30,6 +31,7 @@ from core.oldreports.match import (
 from core.oldreports.outline import Document, Paragraph, Section, headings_with_year, split_documents
 from core.oldreports.reader import read_source
 from core.oldreports.topics import BASICS, PLANS, document_default, topic_of
+from core.partial_date import PartialDate, PartialDateError, parse_partial_date
 from core.progress import Progress, no_progress
 from core.text import name_key
 
@@ -63,6 +65,7 @@ class ReportProposal:
     unit_evidence: str = ""
     year: int | None = None
     year_source: str = ""
+    signed_on: PartialDate | None = None  # the 成文日期 at its end, as far as it is written
     materials: list[ProposedMaterial] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
     honours: list[ProposedHonour] = field(default_factory=list)
@@ -72,6 +75,20 @@ class ReportProposal:
     def label(self) -> str:
         """The file's name, with the part when the file holds several reports: 汇编.txt（第2篇）."""
         return self.path.name + (f"（第{self.part}篇）" if self.part else "")
+
+    @property
+    def figures_as_of(self) -> PartialDate | None:
+        """The date the document's figures are as of: its 成文日期, else its year (to the year's end); the
+        成文日期 only where it lies in the document's year or the next (a year given by hand that differs
+        says the date is not the document's)."""
+        if self.year is None:
+            return self.signed_on
+        if self.signed_on is not None and self.signed_on.year in (self.year, self.year + 1):
+            return self.signed_on
+        try:
+            return PartialDate(self.year)
+        except PartialDateError:  # a year still being typed (2, 20, 202)
+            return None
 
     @property
     def source_key(self) -> str:
@@ -93,6 +110,8 @@ class ReportProposal:
             "new_unit": self.unit_id is None and self.unit_name is not None,
             "year": self.year,
             "year_source": self.year_source or None,
+            "signed_on": self.signed_on.iso() if self.signed_on else None,
+            "figures_as_of": self.figures_as_of.iso() if self.figures_as_of else None,
             "materials": [
                 {"topic": m.topic, "heading": m.heading, "text": m.text, "accepted": m.accepted}
                 for m in self.materials
@@ -169,10 +188,21 @@ def _propose_document(document: Document, path: Path, file_hash: str) -> ReportP
     if conflict:
         proposal.notes.append(conflict)
     proposal.year, proposal.year_source = guess_year(document)
+    proposal.signed_on = _signed_on(document)
     proposal.materials = materials_of(document)
     proposal.facts = find_facts(_fact_sentences(document, proposal.materials))
     proposal.honours = honours_of(document, proposal.year, (guess.name or "",))
     return proposal
+
+
+def _signed_on(document: Document) -> PartialDate | None:
+    """The date line at the document's end (2021年12月20日, 二〇二一年十二月), or None."""
+    if not document.date_text:
+        return None
+    try:
+        return parse_partial_date(digits_in_dates(document.date_text).strip("（()） "), allow_future=True)
+    except PartialDateError:
+        return None
 
 
 def materials_of(document: Document) -> list[ProposedMaterial]:

@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from core import figure_dates
 from core.models import Unit
 from core.partial_date import PartialDate
 
@@ -25,6 +26,7 @@ class Fact:
     stated_by: re.Pattern[str]  # matches a text that already states it
     label: str = ""  # the field it comes from, as the unit form names it: 职工人数
     current: bool = True  # a state of the unit when recorded (人数, 面积), not a date in its history
+    as_of: PartialDate | None = None  # stated as of this date (截至2021年底…), not as the present
 
     def stated_in(self, text: str) -> bool:
         return bool(self.stated_by.search(text))
@@ -95,11 +97,22 @@ def unit_facts(unit: Unit) -> list[Fact]:
 
 
 def facts_sentence(subject: str, facts: Sequence[Fact]) -> str:
-    """我校成立于…，占地面积…，现有教职工43人、学生800人。 — or "" when there is nothing to say."""
+    """我校成立于…，占地面积…，现有教职工43人、学生800人。 — or "" when there is nothing to say. Figures
+    as of an earlier date follow in a sentence of their own that names it, as reports write them:
+    截至2021年底，我校占地面积7000平方米，有教职工43人。"""
+    sentences = [_sentence(subject, [f for f in facts if f.as_of is None], "现有")]
+    dates = sorted({f.as_of for f in facts if f.as_of is not None}, key=PartialDate.sort_key)
+    for date in dates:
+        dated = [f for f in facts if f.as_of == date]
+        sentences.append(f"截至{figure_dates.spoken(date)}，" + _sentence(subject, dated, "有"))
+    return "".join(sentences)
+
+
+def _sentence(subject: str, facts: Sequence[Fact], having: str) -> str:
     clauses = [f.clause for f in facts if not f.people]
     people = [f.clause for f in facts if f.people]
     if people:
-        clauses.append("现有" + "、".join(people))
+        clauses.append(having + "、".join(people))
     return f"{subject}{'，'.join(clauses)}。" if clauses else ""
 
 

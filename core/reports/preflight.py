@@ -210,12 +210,18 @@ def unit_plan(
 def _raw_figures(records: UnitRecords, fields_used: Sequence[str]) -> tuple[str, ...]:
     """A template's own 单位.职工人数 (and the like) shows the figure as recorded, whenever that was."""
     named = [label for label in records.as_of.later if f"单位.{label}" in fields_used]
-    if not named:
-        return ()
-    return (
-        f"单位信息最后修改于{chinese_date(records.as_of.recorded)}，晚于成文日期：模板引用的"
-        f"“{'”“'.join(named)}”是修改后的数字，请核对",
-    )
+    notes = [
+        f"模板引用的“{label}”是截至{when}的数字，模板照登记的数字写出，不注明日期，请核对"
+        for label, when in records.as_of.dated
+        if f"单位.{label}" in fields_used
+    ]
+    if named:
+        notes.insert(
+            0,
+            f"单位信息最后修改于{chinese_date(records.as_of.recorded)}，晚于成文日期：模板引用的"
+            f"“{'”“'.join(named)}”是修改后的数字，请核对",
+        )
+    return tuple(notes)
 
 
 # The fields of a template of the user's own that state the unit's 简介, 特色 or figures as the report

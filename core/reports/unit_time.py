@@ -1,12 +1,15 @@
 """What a report of a period, signed on a day, may state of the unit's 简介, 特色 and registered figures.
 
-The records carry no date for a figure or a 简介 of their own: what they hold is when the unit's record was
+The records carry no date for a 简介 (nor, mostly, for a figure) of their own: what they hold is when the unit's record was
 last written (Unit.updated_at, which every writer moves: the unit form, a register import, an old report's
 facts), and the change log's rows naming the fields the unit form wrote (an import names none). A report
 signed before a field was written cannot know what was written then (as it cannot know an honour awarded
 after its date), so:
 
 - the figures (人数, 面积) are stated as 现有 only when the record was last written by the 成文日期;
+- except a figure with a date of its own (an old report's, core/figure_dates.py): that date wins over the
+  write time: on or before the 成文日期 it is stated, as 现有 when it falls in the period's last year or
+  later, else with its date (截至2021年底，我校有教职工120人), as reports write an older figure;
 - from a 简介 or 特色 written after the 成文日期, the sentences that state the unit's present state
   (现有教职工120人, 目前…) are left out; the rest (where the unit is, what it stands for) is kept;
 - a sentence naming a year after the period (2016年被评为… in a 2010–2013 report) is left out whenever the
@@ -19,13 +22,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from core import figure_dates
 from core.changelog import local_time
 from core.models import ChangeLog, ImportBatch, Unit
+from core.partial_date import PartialDate
 from core.reports.facts import Fact, unit_facts
 from core.reports.prose import chinese_date
 
@@ -48,6 +53,9 @@ class UnitAsOf:
     to_check: tuple[str, ...] = ()  # stated, but recorded before the period: may no longer be so
     recorded: dt.date | None = None  # the day the record was last written
     later: tuple[str, ...] = ()  # the figures (labels) not stated: written after the 成文日期
+    # the figures (labels) whose own date (figure_dates) is not the report's present: after the 成文日期 or
+    # before the period's last year, with that date as the report words it (2009年11月)
+    dated: tuple[tuple[str, str], ...] = ()
 
 
 def recorded_on(unit: Unit) -> dt.date | None:
@@ -129,13 +137,29 @@ def unit_as_of(
     notes: list[str] = []
     facts = []
     dropped = []
+    dated = figure_dates.dates_of(unit.extra)
+    own: dict[str, list[str]] = {"after": [], "before": []}  # labels of figures with a date of their own
     for fact in unit_facts(unit):
+        key = _FIGURE_KEYS.get(fact.label, "")
         if not fact.current and unit.founded is not None and unit.founded.year > last_year:
             notes.append(f"登记的“{fact.label}”为{unit.founded.chinese()}，在汇报期间之后，不写入")
-        elif fact.current and later(_FIGURE_KEYS.get(fact.label, "")):
+        elif fact.current and key in dated:  # its own date wins over the record's write time
+            when = dated[key]
+            if written_on is not None and figure_dates.last_day(when) > written_on:
+                own["after"].append(fact.label)
+            elif when.year < last_year:
+                own["before"].append(fact.label)
+                facts.append(replace(fact, as_of=when))
+            else:
+                facts.append(fact)
+        elif fact.current and later(key):
             dropped.append(fact.label)  # named together below
         else:
             facts.append(fact)
+    notes += _dated_notes(dated, own["after"], "晚于成文日期，不写入")
+    to_check_dated = _dated_notes(
+        dated, own["before"], "早于汇报期间的最后一年，写明截至日期；如有新数字请修改单位信息"
+    )
     if dropped:
         notes.append(
             f"单位信息最后修改于{chinese_date(recorded)}，晚于成文日期，其中登记的"
@@ -143,14 +167,30 @@ def unit_as_of(
         )
     profile = _kept(unit.profile, "单位简介", last_year, recorded if later("profile") else None, notes)
     features = _kept(unit.features, "单位特色", last_year, recorded if later("features") else None, notes)
-    stale = [f.label for f in facts if f.current]
-    to_check = ()
+    stale = [f.label for f in facts if f.current and _FIGURE_KEYS.get(f.label) not in dated]
+    to_check = tuple(to_check_dated)
     if stale and recorded is not None and first_year is not None and recorded.year < first_year:
-        to_check = (
+        to_check += (
             f"单位信息最后修改于{chinese_date(recorded)}，早于汇报期间，登记的"
             f"“{'”“'.join(stale)}”将作为现状写入，请核对是否仍是如此",
         )
-    return UnitAsOf(profile, features, tuple(facts), tuple(notes), to_check, recorded, tuple(dropped))
+    named = [
+        (label, figure_dates.spoken(dated[_FIGURE_KEYS[label]])) for label in own["after"] + own["before"]
+    ]
+    return UnitAsOf(
+        profile, features, tuple(facts), tuple(notes), to_check, recorded, tuple(dropped), tuple(named)
+    )
+
+
+def _dated_notes(dated: dict[str, PartialDate], labels: list[str], what: str) -> list[str]:
+    """One note per date: 登记的“职工人数”“学生人数”是截至2021年12月20日的数字（往年材料），晚于成文日期，不写入."""
+    by_date: dict[PartialDate, list[str]] = {}
+    for label in labels:
+        by_date.setdefault(dated[_FIGURE_KEYS[label]], []).append(label)
+    return [
+        f"登记的“{'”“'.join(named)}”是截至{figure_dates.spoken(when)}的数字，{what}"
+        for when, named in by_date.items()
+    ]
 
 
 def _kept(text: str | None, label: str, last_year: int, later: dt.date | None, notes: list[str]) -> str:

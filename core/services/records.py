@@ -45,6 +45,13 @@ class RecordService(Generic[Record]):
     def _before_save(self, session: Session, record: Record) -> None:
         """Derive columns and check uniqueness; raise ValidationError to refuse."""
 
+    def _settled(self, record: Record, values: Mapping[str, Any]) -> Mapping[str, Any]:
+        """An update's values with the marks it makes untrue dropped: a value set by hand is no longer
+        marked as inferred."""
+        for key, mark in self.marks.items():
+            values = settled(getattr(record, key), getattr(record, "extra", None), values, key, mark)
+        return values
+
     def _check_can_restore(self, session: Session, record: Record) -> None:
         self._before_save(session, record)
 
@@ -152,8 +159,7 @@ class RecordService(Generic[Record]):
         record = self._load(session, record_id)
         if expected_version is not None:
             self._check_version(session, record, expected_version)
-        for key, mark in self.marks.items():  # a value set by hand is no longer marked as inferred
-            values = settled(getattr(record, key), getattr(record, "extra", None), values, key, mark)
+        values = self._settled(record, values)
         changes = {
             key: [plain(getattr(record, key)), plain(value)]
             for key, value in values.items()

@@ -6,13 +6,13 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
 from sqlalchemy import Integer, Select, Text, bindparam, column, func, or_, select, table
 from sqlalchemy.orm import Session
 
-from core import former_names
+from core import figure_dates, former_names
 from core.changelog import record_change
 from core.errors import FieldProblem, ValidationError
 from core.fields import UNIT_FIELDS
@@ -80,6 +80,11 @@ class UnitService(RecordService[Unit]):
 
     def create(self, data: Mapping[str, Any], *, session: Session | None = None) -> Unit:
         return self._create(data, session)
+
+    def _settled(self, record: Unit, values: Mapping[str, Any]) -> Mapping[str, Any]:
+        """…and a figure written without a date of its own is as of this write (core/figure_dates.py)."""
+        values = super()._settled(record, values)
+        return figure_dates.settled(partial(getattr, record), record.extra, values)
 
     def find_by_name(self, name: str, *, session: Session | None = None) -> Unit | None:
         """The live unit whose name (or short name, else former name) is the given one, under name

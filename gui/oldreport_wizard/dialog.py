@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core import figure_dates
 from core.changes import Changes
 from core.oldreports.apply import ReportImportResult, apply_reports, check_ready
 from core.oldreports.honours import ProposedHonour
@@ -306,6 +307,9 @@ class OldReportDialog(QDialog):
             notes.append(f"年度读自：{proposal.year_source}")
         else:
             notes.append("年度为手动填写" if proposal.year else "未识别出年度，请填写")
+        as_of = proposal.figures_as_of
+        if as_of is not None and any(fact.field in figure_dates.FIGURES for fact in proposal.facts):
+            notes.append(f"导入的人数、面积记为截至{figure_dates.spoken(as_of)}的数字")
         self.notes.setText("；".join(notes + proposal.notes))
 
     def _fill_materials(self, proposal: ReportProposal) -> None:

@@ -28,6 +28,9 @@ def test_review_untick_retopic_and_import(
     assert dialog.documents.count() == 1 and dialog.unit.currentText() == "宁波市城东小学"
     assert dialog.year.value() == 2021 and "城东小学" in dialog.text.toPlainText()
     assert dialog.honours.rowCount() == 8
+    assert (
+        "导入的人数、面积记为截至2021年12月20日的数字" in dialog.notes.text()
+    )  # the report's date, not today
     titles = [dialog.honours.item(row, 1).text() for row in range(dialog.honours.rowCount())]
     dropped = titles.index("宁波市平安校园")
     dialog.tabs.setCurrentWidget(dialog.honours)
@@ -44,6 +47,9 @@ def test_review_untick_retopic_and_import(
     topics = {m.topic for m in services.materials.list(document.unit_id)}
     assert "整改措施" in topics and "存在问题" not in topics
     assert any("导入记录" in text for _, text in no_modal_dialogs)
+    assert services.units.get(document.unit_id).extra == {
+        "截至": "职工人数、学生人数、班级数、占地面积、建筑面积：2021年12月20日"
+    }
 
 
 def test_a_document_without_year_must_be_given_one(
