@@ -250,8 +250,7 @@ class GenerateDialog(QDialog):
     def _suggest_summary_path(self) -> None:
         if not self.is_summary():
             return
-        text = self.output.text().strip()
-        if text and text != self._suggested and text != str(self._folder()):
+        if not self._keeps_suggestion():
             return  # a name the user typed stays
         options = self.summary_box.options()
         name = summary_file_name(options.subject, self.template_name(), self.written_date().year)
@@ -467,6 +466,14 @@ class GenerateDialog(QDialog):
         date = self.written_on.date()
         return dt.date(date.year(), date.month(), date.day())
 
+    def _keeps_suggestion(self) -> bool:
+        """The path box holds no name of the user's own: empty, a folder, or the name last suggested, in
+        whichever folder the user chose (a summary's name then follows the template, not the one before)."""
+        text = self.output.text().strip()
+        if not text or text == self._suggested or text == str(self._folder()):
+            return True
+        return bool(self._suggested) and Path(text).name == Path(self._suggested).name
+
     def _folder(self) -> Path:
         text = self.output.text().strip()
         if not text:
@@ -485,7 +492,7 @@ class GenerateDialog(QDialog):
         """Keep the merged file's suggested name in step with the template and the year."""
         if not self.merge.isChecked():
             return
-        if not force and self.output.text().strip() != self._suggested:
+        if not force and not self._keeps_suggestion():
             return  # a name the user typed stays
         name = merged_file_name(self.template_name() or "汇报", self.written_date().year)
         self._suggested = str(self._folder() / name)
