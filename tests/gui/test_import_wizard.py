@@ -585,7 +585,9 @@ def test_a_register_changed_after_its_preview_is_refused_not_imported(
     assert list(preview_statuses(wizard).values()) == ["新增"]
 
 
-def test_a_typed_path_says_enter_reads_it_while_next_is_grey(qtbot, context: AppContext, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_typed_path_says_enter_reads_it_while_next_is_grey(  # type: ignore[no-untyped-def]
+    qtbot, context: AppContext, tmp_path: Path
+) -> None:
     """A clerk types the register's path and reaches for 下一步: it stays grey (the file is read on Enter or
     when the box is left) and nothing said why."""
     register = honour_register(tmp_path / "register2024.xlsx")
