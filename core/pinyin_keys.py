@@ -17,12 +17,13 @@ has them recomputed at start-up (core.services.units.refresh_pinyin_keys).
 
 from __future__ import annotations
 
+import re
 from functools import cache, lru_cache
 from types import ModuleType
 
 from core.text import to_halfwidth
 
-KEY_VERSION = 2
+KEY_VERSION = 3  # 3: numbers in a name sort by their value (第2小学 before 第10小学)
 SYLLABLE_SEPARATOR = "-"
 SORT_KEY_END = " "
 VARIANT_SEPARATOR = "|"
@@ -30,6 +31,8 @@ VARIANT_SEPARATOR = "|"
 PENDING_KEYS = ""
 
 _LITERAL = "\0"  # marks text that is not Chinese, kept whole
+_NUMBER = re.compile(r"\d+")
+NUMBER_WIDTH = 12  # digits a number of a name is padded to in the sort key
 
 
 @cache
@@ -100,8 +103,14 @@ def collation_key(text: str) -> str:
 
 
 def _sort_key(readings: list[tuple[str, str | None]]) -> str:
+    """Numbers padded with zeros: 东湖区第2小学 before 第10小学 before 第100小学, as a list of them is read
+    (by code point 第1, 第10, 第100, 第101 … 第11 came first)."""
     syllables = [_form(reading, initials=False) for reading, _ in readings]
-    return SYLLABLE_SEPARATOR.join(s for s in syllables if s)
+    return SYLLABLE_SEPARATOR.join(_padded(s) for s in syllables if s)
+
+
+def _padded(syllable: str) -> str:
+    return _NUMBER.sub(lambda number: number.group().zfill(NUMBER_WIDTH), syllable)
 
 
 def search_keys(*texts: str | None) -> tuple[str, str]:

@@ -31,6 +31,7 @@ class AppContext(QObject):
         self.undo_stack.setUndoLimit(100)
         # The period each kind of report was last generated for, this session only (gui/report_period.py).
         self.report_periods: dict[str, object] = {}
+        self.report_dates: dict[str, object] = {}  # 成文日期 last used per kind, this session
 
     def apply(self, changes: Changes, initiator: object | None = None) -> None:
         """Broadcast what one operation changed, once; nothing when it changed nothing."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
@@ -53,8 +54,17 @@ class BarChart(QWidget):
     BAR_GAP_RATIO = 0.35  # share of each slot left empty between bars
     MAX_BAR_WIDTH = 56
 
-    def __init__(self, title: str, colour: QColor | str = "#3b7dd8", parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        title: str,
+        colour: QColor | str = "#3b7dd8",
+        parent: QWidget | None = None,
+        *,
+        in_order: bool = False,
+    ) -> None:
+        """in_order: the labels run in sequence (years), so labelling every few bars still reads."""
         super().__init__(parent)
+        self._in_order = in_order
         self._title = title
         self._colour = QColor(colour)
         self._data: list[tuple[str, int]] = []
@@ -123,6 +133,24 @@ class BarChart(QWidget):
         painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
         painter.drawText(area, Qt.AlignmentFlag.AlignCenter, EMPTY_TEXT)
 
+    def _label_step(self, slot: float) -> int:
+        """Label every step-th bar: 1 when every label fits under its bar."""
+        if not self._in_order or not self._data or slot <= 0:
+            return 1
+        widest = max(self.fontMetrics().horizontalAdvance(label) for label, _ in self._data)
+        return max(1, math.ceil((widest + 4) / slot))
+
+    def shown_labels(self) -> list[str]:
+        """The text under each bar at the present width: every label when they fit, else every step-th one
+        in full, counted back from the last (the latest year), the others blank; fifteen years at 150 %
+        all read “20…”."""
+        if not self._data:
+            return []
+        slot = (self.width() - 2 * self.MARGIN) / len(self._data)
+        step = self._label_step(slot)
+        last = len(self._data) - 1
+        return [label if (last - index) % step == 0 else "" for index, (label, _) in enumerate(self._data)]
+
     def _draw_bars(self, painter: QPainter, area: QRectF) -> None:
         metrics = painter.fontMetrics()
         text_height = metrics.height()
@@ -132,10 +160,12 @@ class BarChart(QWidget):
         bar_width = min(slot * (1 - self.BAR_GAP_RATIO), self.MAX_BAR_WIDTH)
         highest = max(value for _, value in self._data)
         text_colour = self.palette().color(QPalette.ColorRole.Text)
+        step = self._label_step(slot)
+        labels = self.shown_labels()
 
         painter.setPen(self.palette().color(QPalette.ColorRole.Mid))
         painter.drawLine(QPointF(area.left(), baseline), QPointF(area.right(), baseline))
-        for index, (label, value) in enumerate(self._data):
+        for index, ((_, value), label) in enumerate(zip(self._data, labels, strict=True)):
             centre = area.left() + slot * (index + 0.5)
             height = bar_space * value / highest if highest else 0.0
             bar = QRectF(centre - bar_width / 2, baseline - height, bar_width, height)
@@ -145,8 +175,9 @@ class BarChart(QWidget):
             painter.setPen(text_colour)
             value_rect = QRectF(centre - slot / 2, bar.top() - text_height - 2, slot, text_height)
             painter.drawText(value_rect, Qt.AlignmentFlag.AlignCenter, str(value))
-            shown = metrics.elidedText(label, Qt.TextElideMode.ElideRight, max(int(slot) - 4, 8))
-            label_rect = QRectF(centre - slot / 2, baseline + 4, slot, text_height)
+            room = slot * step
+            shown = metrics.elidedText(label, Qt.TextElideMode.ElideRight, max(int(room) - 4, 8))
+            label_rect = QRectF(centre - room / 2, baseline + 4, room, text_height)
             painter.drawText(label_rect, Qt.AlignmentFlag.AlignCenter, shown)
 
 
@@ -204,7 +235,7 @@ class DashboardPage(LazyPage):
         self.setStyleSheet(PAGE_STYLE)
         self.cards: dict[str, QLabel] = {}
         self.level_chart = BarChart("荣誉按级别", "#3b7dd8")
-        self.year_chart = BarChart("荣誉按年度", "#2e9a6f")
+        self.year_chart = BarChart("荣誉按年度", "#2e9a6f", in_order=True)
         self.stale_table = UnitTable(["单位", "最近获奖年份"])
         self.stale_table.setObjectName("stale_table")
         self.expiring_table = UnitTable(["单位", "荣誉称号", "到期", "剩余天数"])

@@ -60,7 +60,7 @@ from gui.font_notice import FontNotice
 from gui.honour_dialog import open_file
 from gui.ops import BackgroundOp
 from gui.preflight_view import PreflightView
-from gui.report_period import CHOSEN, remember_period, suggested_period
+from gui.report_period import CHOSEN, remember_period, suggested_date, suggested_period
 from gui.summary_box import SummaryBox
 from gui.widgets import elide, fit_to_screen
 
@@ -118,6 +118,7 @@ class GenerateDialog(QDialog):
         self._preflight_again = False  # the form changed while a check was running
         self._period_chosen = False  # the user set the years: a change of units keeps them
         self._setting_period = False
+        self._date_chosen = False  # the user set the 成文日期: a change of template keeps it
         self.period_origin = ""  # where the years shown come from, said in the pre-flight
         self.preflight: Preflight | None = None
         self.setWindowTitle("生成汇报")
@@ -250,8 +251,7 @@ class GenerateDialog(QDialog):
     def _suggest_summary_path(self) -> None:
         if not self.is_summary():
             return
-        text = self.output.text().strip()
-        if text and text != self._suggested and text != str(self._folder()):
+        if not self._keeps_suggestion():
             return  # a name the user typed stays
         options = self.summary_box.options()
         name = summary_file_name(options.subject, self.template_name(), self.written_date().year)
@@ -434,6 +434,11 @@ class GenerateDialog(QDialog):
         try:
             self.last_year.setValue(period.last_year)
             self.first_year.setValue(period.first_year)
+            if not self._date_chosen:  # the date this kind was last signed on in this session
+                date = suggested_date(self.context, self.template_kind())
+                self.written_on.setDate(
+                    QDate.currentDate() if date is None else QDate(date.year, date.month, date.day)
+                )
         finally:
             self._setting_period = False
 
@@ -444,6 +449,7 @@ class GenerateDialog(QDialog):
         self.scope_current.toggled.connect(lambda _on: self._scope_changed())
         for spin in (self.first_year, self.last_year):
             spin.valueChanged.connect(lambda _v: self._period_changed())
+        self.written_on.dateChanged.connect(lambda _d: self._date_changed())
         self.written_on.dateChanged.connect(lambda _d: self._schedule_preflight())
         self.undated_list.toggled.connect(lambda _on: self._schedule_preflight())
         self.certificates.toggled.connect(lambda _on: self._schedule_preflight())
@@ -453,6 +459,10 @@ class GenerateDialog(QDialog):
         if not self._period_chosen:
             self._apply_default_period()
         self._schedule_preflight()
+
+    def _date_changed(self) -> None:
+        if not self._setting_period:
+            self._date_chosen = True
 
     def _period_changed(self) -> None:
         if not self._setting_period:
@@ -466,6 +476,14 @@ class GenerateDialog(QDialog):
     def written_date(self) -> dt.date:
         date = self.written_on.date()
         return dt.date(date.year(), date.month(), date.day())
+
+    def _keeps_suggestion(self) -> bool:
+        """The path box holds no name of the user's own: empty, a folder, or the name last suggested, in
+        whichever folder the user chose (a summary's name then follows the template, not the one before)."""
+        text = self.output.text().strip()
+        if not text or text == self._suggested or text == str(self._folder()):
+            return True
+        return bool(self._suggested) and Path(text).name == Path(self._suggested).name
 
     def _folder(self) -> Path:
         text = self.output.text().strip()
@@ -485,7 +503,7 @@ class GenerateDialog(QDialog):
         """Keep the merged file's suggested name in step with the template and the year."""
         if not self.merge.isChecked():
             return
-        if not force and self.output.text().strip() != self._suggested:
+        if not force and not self._keeps_suggestion():
             return  # a name the user typed stays
         name = merged_file_name(self.template_name() or "汇报", self.written_date().year)
         self._suggested = str(self._folder() / name)
@@ -618,7 +636,9 @@ class GenerateDialog(QDialog):
         if self._request is not None:  # after the run, when a new folder exists
             self.context.state.set_last_folder(FOLDER_KEY, str(self._request.output))
             remember(self.context.settings, self._request.period, self._request.options)
-            remember_period(self.context, self.template_kind(), self._request.period)
+            remember_period(
+                self.context, self.template_kind(), self._request.period, self._request.written_on
+            )
             self._save_settings()
         self._show_results(results)
         if self.open_button.isEnabled():

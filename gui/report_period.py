@@ -26,9 +26,20 @@ RECENT = f"近{'三' if DEFAULT_SPAN == 3 else DEFAULT_SPAN}年"
 CHOSEN = "自选"
 
 
-def remember_period(context: AppContext, kind: str, period: Period) -> None:
-    """A report of this kind was generated for this period: offer it again until the program closes."""
+def remember_period(
+    context: AppContext, kind: str, period: Period, written_on: dt.date | None = None
+) -> None:
+    """A report of this kind was generated for this period (and dated so): offer both again until the
+    program closes — a year-end batch of 情况汇报 all signed 2025-01-06 is dated once."""
     context.report_periods[kind] = period
+    if written_on is not None:
+        context.report_dates[kind] = written_on
+
+
+def suggested_date(context: AppContext, kind: str) -> dt.date | None:
+    """The 成文日期 this kind was last generated with in this session; None: none yet (the form offers today)."""
+    used = context.report_dates.get(kind)
+    return used if isinstance(used, dt.date) else None
 
 
 def today() -> dt.date:

@@ -47,7 +47,7 @@ class FilePage(QWizardPage):
         layout.addWidget(self.status)
         layout.addStretch(1)
         self.path_edit.editingFinished.connect(self._path_entered)
-        self.path_edit.textChanged.connect(lambda _text: self.completeChanged.emit())
+        self.path_edit.textChanged.connect(lambda _text: self._text_changed())
         self.browse_button.clicked.connect(self.browse)
         wizard.previews_changed.connect(self._update)
 
@@ -110,8 +110,18 @@ class FilePage(QWizardPage):
         self.path_edit.setText(chosen)
         self._wizard.load(Path(chosen))
 
-    def _update(self) -> None:
+    def _text_changed(self) -> None:
+        self._show_status()
+        self.completeChanged.emit()
+
+    def _show_status(self) -> None:
         wizard = self._wizard
+        typed = self._typed_path()
+        if typed is not None and typed != wizard.path and not wizard.loading:
+            # 下一步 stays grey until the file is read: say how (it is read on Enter, or when the box is left).
+            self.status.setStyleSheet("")
+            self.status.setText("输入文件位置后按回车键读取；也可按“浏览…”选择文件。")
+            return
         self.status.setStyleSheet(ERROR_STYLE if wizard.load_error else "")
         if wizard.path is None:
             self.status.clear()
@@ -123,6 +133,10 @@ class FilePage(QWizardPage):
             names = "、".join(p.sheet for p in wizard.previews if not p.hidden)
             count = sum(not p.hidden for p in wizard.previews)
             self.status.setText(f"已读取“{wizard.path.name}”：{count} 个工作表（{names}）。")
+
+    def _update(self) -> None:
+        wizard = self._wizard
+        self._show_status()
         self.completeChanged.emit()
         if wizard.ready and wizard.currentPage() is self and not self.path_edit.hasFocus():
             # Else the keys stay on 浏览…, or go on to 取消 once 使用这个文件 hides: Enter would close it all.

@@ -52,3 +52,11 @@ def test_place_names_sort_by_their_phrase_reading_syllable_by_syllable() -> None
         "金水区实验小学",
         "靖远县第一中学",  # jing-yuan after jin-shui
     ]
+
+
+def test_numbers_in_names_sort_by_their_value() -> None:
+    """A district's schools 第1 … 第300: by code point 第1, 第10, 第100, 第101 … 第11 came first, in the unit
+    list and in the 文明创建 report's list of names."""
+    expected = ["东湖区", *(f"东湖区第{n}小学" for n in (1, 2, 10, 11, 100))]
+    assert sorted(reversed(expected), key=lambda name: search_keys(name)[0]) == expected
+    assert "dhqd10xx" in search_keys("东湖区第10小学")[1]  # searching by the number as typed still finds it

@@ -229,3 +229,37 @@ def test_year_chart_shows_at_most_the_latest_fifteen_years(page: DashboardPage, 
     years = page.year_chart.data()
     assert [label for label, _ in years] == [str(year) for year in range(2010, 2025)]
     assert dict(years)["2010"] == 1 and dict(years)["2024"] == 1 and dict(years)["2015"] == 0
+
+
+def test_year_chart_too_narrow_for_every_year_labels_some_in_full(qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Fifteen years at 150 % on 1366×768: every label read “20…”. Now every k-th year is written in full,
+    counted back from the latest, and the chart still labels every year when wide enough."""
+    from PySide6.QtGui import QPainter
+
+    drawn: list[str] = []
+    draw_text = QPainter.drawText
+
+    def record(painter, *args):  # type: ignore[no-untyped-def]
+        drawn.append(str(args[-1]))
+        return draw_text(painter, *args)
+
+    monkeypatch.setattr(QPainter, "drawText", record)
+    chart = BarChart("荣誉按年度", BAR_COLOUR, in_order=True)
+    qtbot.addWidget(chart)
+    data = [(str(year), 1) for year in range(2010, 2025)]
+    chart.set_data(data)
+    year_width = chart.fontMetrics().horizontalAdvance("2024")
+    chart.resize(2 * BarChart.MARGIN + int(len(data) * year_width * 0.9), 240)
+    chart.grab()
+
+    labels = [text for text in drawn if text not in ("荣誉按年度", "1")]  # not the title, not the values
+    assert not any("…" in label for label in labels), labels
+    written = [label for label in labels if label]
+    assert written[-1] == "2024" and len(written) >= 4
+    assert set(written) <= {year for year, _ in data}
+    assert chart.shown_labels()[-1] == "2024"
+
+    drawn.clear()
+    chart.resize(2 * BarChart.MARGIN + len(data) * (year_width + 12), 240)
+    chart.grab()
+    assert [text for text in drawn if text not in ("荣誉按年度", "1")] == [year for year, _ in data]

@@ -583,3 +583,29 @@ def test_a_register_changed_after_its_preview_is_refused_not_imported(
     go_next(qtbot, wizard, PAGE_MAPPING)
     go_next(qtbot, wizard, PAGE_PREVIEW)
     assert list(preview_statuses(wizard).values()) == ["新增"]
+
+
+def test_a_typed_path_says_enter_reads_it_while_next_is_grey(  # type: ignore[no-untyped-def]
+    qtbot, context: AppContext, tmp_path: Path
+) -> None:
+    """A clerk types the register's path and reaches for 下一步: it stays grey (the file is read on Enter or
+    when the box is left) and nothing said why."""
+    register = honour_register(tmp_path / "register2024.xlsx")
+    wizard = open_wizard(qtbot, context, None)
+    wizard.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is wizard)
+    page = wizard.file_page
+    page.path_edit.setFocus()
+    qtbot.waitUntil(page.path_edit.hasFocus)
+    qtbot.keyClicks(QApplication.focusWidget(), str(register))
+    next_button = wizard.button(QWizard.WizardButton.NextButton)
+    assert not next_button.isEnabled()
+    assert "按回车键读取" in page.status.text()
+
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    settle(qtbot)
+    qtbot.waitUntil(next_button.isEnabled)
+    assert page.status.text().startswith("已读取“register2024.xlsx”")
+    qtbot.mouseClick(next_button, Qt.MouseButton.LeftButton)
+    settle(qtbot)
+    assert wizard.currentId() == PAGE_SHEET

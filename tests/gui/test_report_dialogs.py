@@ -1059,3 +1059,28 @@ def test_a_template_deleted_elsewhere_while_the_dialog_is_open_is_explained(  # 
     [warning] = messages(no_modal_dialogs, "warning")
     assert "没有名为“我的汇报”的模板" in warning and not dialog.running
     assert not (tmp_path / "汇报").exists()
+
+
+def test_the_date_a_report_was_signed_is_offered_again_in_this_session(  # type: ignore[no-untyped-def]
+    qtbot, context: AppContext, builtin: Path, units: list[int], tmp_path: Path
+) -> None:
+    """A year-end batch (merged, then one file each, then again after a correction) is all signed on one
+    day: the 成文日期 went back to today each time the dialog opened, the period did not."""
+    from tests.gui.test_decision_dialogs import shown
+
+    dialog = GenerateDialog(context, [units[0]], units)
+    shown(qtbot, dialog)
+    today = dialog.written_on.date()
+    dialog.written_on.setFocus()
+    assert QApplication.focusWidget() is dialog.written_on
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)  # the year, one back
+    signed = dialog.written_on.date()
+    assert signed == today.addYears(-1)
+    dialog.output.setText(str(tmp_path))
+    (result,) = run_generation(qtbot, dialog)
+    assert f"{signed.year()}年{signed.month()}月{signed.day()}日" in document_text(result.path)
+    dialog.close()
+
+    again = GenerateDialog(context, [units[1]], units)
+    qtbot.addWidget(again)
+    assert again.written_on.date() == signed

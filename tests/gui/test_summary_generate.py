@@ -117,3 +117,35 @@ def test_a_summary_held_open_in_word_is_generated_again_by_retry_once_closed(  #
     assert "“表彰决定.docx”被其他程序占用" in text and "重试" in text
     assert dialog.results[0].path == held
     assert "决定" in "".join(p.text for p in Document(str(held)).paragraphs)
+
+
+def retyped(qtbot, line_edit, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Select what the box holds (Ctrl+A), delete it and type the text."""
+    line_edit.setFocus()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Backspace)
+    typed(qtbot, line_edit, text)
+
+
+def test_a_summary_kept_under_its_name_in_another_folder_is_not_overwritten_by_the_next_template(  # type: ignore[no-untyped-def]
+    qtbot, context: AppContext, services: Services, tmp_path: Path
+) -> None:
+    """The clerk moves the suggested 全区-文明创建工作情况汇报 to the office's folder, then picks 获奖单位名单:
+    the name follows the template (it stayed, and 生成 offered to replace the report just written)."""
+    ids = district(services)
+    dialog = GenerateDialog(context, [ids[0]], ids)
+    shown(qtbot, dialog)
+    with qtbot.waitSignal(dialog.preflight_ready, timeout=20_000):
+        pick(qtbot, dialog.template, "全区文明创建工作情况汇报（内置，汇总）")
+    suggested = Path(dialog.output.text()).name
+    assert suggested.startswith("全区-文明创建工作情况汇报-")
+    office = tmp_path / "office"
+    retyped(qtbot, dialog.output, str(office / suggested))
+    with qtbot.waitSignal(dialog.preflight_ready, timeout=20_000):
+        pick(qtbot, dialog.template, "获奖单位名单（内置，汇总）")
+    assert Path(dialog.output.text()) == office / suggested.replace("文明创建工作情况汇报", "获奖单位名单")
+    typed_name = office / "我的名单.docx"  # a name of the clerk's own stays
+    retyped(qtbot, dialog.output, str(typed_name))
+    with qtbot.waitSignal(dialog.preflight_ready, timeout=20_000):
+        pick(qtbot, dialog.template, "表彰决定（内置，汇总）")
+    assert Path(dialog.output.text()) == typed_name

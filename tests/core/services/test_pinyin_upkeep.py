@@ -81,3 +81,9 @@ def test_current_keys_are_checked_without_waiting_for_another_writer(services: S
     finally:
         writer.rollback()
         writer.close()
+
+
+def test_listing_by_name_puts_numbered_units_in_number_order(services: Services) -> None:
+    for number in (10, 2, 100, 1, 11):
+        services.units.create({"name": f"东湖区第{number}小学"})
+    assert names_in_order(services) == [f"东湖区第{n}小学" for n in (1, 2, 10, 11, 100)]
