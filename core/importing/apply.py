@@ -1,6 +1,7 @@
 """Writing an import in one transaction, committed only once the backup made alongside it is safe.
 
-The rows go in by executemany (no ORM objects); undoing a batch is in history.py.
+The rows go in by multi-row INSERTs on SQLite, by Core's executemany elsewhere (no ORM objects); undoing
+a batch is in history.py.
 
 A new unit's pinyin search keys are left pending (PENDING_KEYS) for UnitService.fill_pending_keys(),
 which the window runs once it shows the data and any other command runs before it starts: pypinyin's
@@ -42,7 +43,7 @@ from core.vocab import DEFAULT_HONOUR_STATUS
 
 log = logging.getLogger(__name__)
 
-_CHUNK = 1000  # honour rows per executemany, between progress reports
+_CHUNK = 1000  # honour rows made ready at a time, between progress reports
 _ROWS_PER_STATEMENT = 500  # rows of one multi-row INSERT on SQLite, within its variable limit
 _KEYS_PER_QUERY = 500  # bound parameters of one IN (…), well below every database's limit
 _IMPORT_CACHE_SIZE = -64 * 1024  # SQLite's page cache while an import writes: 64 MB (negative: in KiB)
@@ -363,7 +364,7 @@ def _insert_many(connection: Connection, table: Table, rows: list[dict[str, Any]
     _insert_rows(connection, table, names, params)
 
 
-Execute = Callable[[str, list[Any]], None]  # runs one statement with its values on the driver's connection
+Execute = Callable[[str, list[Any]], None]  # runs one statement with its values (_executor, _writer)
 
 
 def _insert_rows(
@@ -376,10 +377,11 @@ def _insert_rows(
     """INSERT rows given as tuples of the named columns' values, as Core's executemany would (no ORM
     bookkeeping).
 
-    On SQLite through the driver's executemany, with the statement Core compiles and each value bound
+    On SQLite as multi-row INSERTs (_insert_multirow) of the statement Core compiles, each value bound
     as Core binds it (its type's bind processor, once for each distinct value): Core's own per-row work
     costs about half as much again as SQLite's inserting. A column that is NULL in every row and has no
-    default is left out of the statement, which then binds fewer values for each row.
+    default is left out of the statement, which then binds fewer values for each row. execute: what runs
+    each statement (the writer thread of _writer()), else the connection.
     """
     if not params:
         return
