@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import operator
-import queue
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -340,20 +339,19 @@ def _insert_honours(
     progress: Progress,
     total: int,
 ) -> None:
-    rows = [
-        _honour_row(unit_ids[unit_ref] if type(unit_ref) is str else unit_ref, values)
-        for unit_ref, values, _row in plan.new_honours
-    ]
+    honours = plan.new_honours
     done = len(plan.new_units) + len(plan.unit_updates)
     connection = session.connection()
     constant = (batch_id, 1, now, now)  # import_batch_id, version, created_at, updated_at
-    with _writer(connection) as execute:
-        for start in range(0, len(rows), _CHUNK):
-            chunk = rows[start : start + _CHUNK]
-            params = [row + constant for row in chunk]
-            _insert_rows(connection, Honour.__table__, _HONOUR_COLUMNS, params, execute)
-            done += len(chunk)
-            progress(done, total, f"正在写入荣誉 {done - len(plan.new_units)}/{len(rows)}")
+    for start in range(0, len(honours), _CHUNK):
+        chunk = honours[start : start + _CHUNK]
+        params = [
+            _honour_row(unit_ids[unit_ref] if type(unit_ref) is str else unit_ref, values) + constant
+            for unit_ref, values, _row in chunk
+        ]
+        _insert_rows(connection, Honour.__table__, _HONOUR_COLUMNS, params)
+        done += len(chunk)
+        progress(done, total, f"正在写入荣誉 {done - len(plan.new_units)}/{len(honours)}")
 
 
 def _insert_many(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
@@ -364,15 +362,8 @@ def _insert_many(connection: Connection, table: Table, rows: list[dict[str, Any]
     _insert_rows(connection, table, names, params)
 
 
-Execute = Callable[[str, list[Any]], None]  # runs one statement with its values (_executor, _writer)
-
-
 def _insert_rows(
-    connection: Connection,
-    table: Table,
-    names: Sequence[str],
-    params: list[tuple[Any, ...]],
-    execute: Execute | None = None,
+    connection: Connection, table: Table, names: Sequence[str], params: list[tuple[Any, ...]]
 ) -> None:
     """INSERT rows given as tuples of the named columns' values, as Core's executemany would (no ORM
     bookkeeping).
@@ -380,8 +371,7 @@ def _insert_rows(
     On SQLite as multi-row INSERTs (_insert_multirow) of the statement Core compiles, each value bound
     as Core binds it (its type's bind processor, once for each distinct value): Core's own per-row work
     costs about half as much again as SQLite's inserting. A column that is NULL in every row and has no
-    default is left out of the statement, which then binds fewer values for each row. execute: what runs
-    each statement (the writer thread of _writer()), else the connection.
+    default is left out of the statement, which then binds fewer values for each row.
     """
     if not params:
         return
@@ -403,12 +393,10 @@ def _insert_rows(
     for name in compiled.positiontup or ():
         processor = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
         columns.append(values[name] if processor is None else _bound(processor, values[name]))
-    _insert_multirow(connection, compiled.string, list(zip(*columns, strict=True)), execute)
+    _insert_multirow(connection, compiled.string, list(zip(*columns, strict=True)))
 
 
-def _insert_multirow(
-    connection: Connection, statement: str, rows: list[tuple[Any, ...]], execute: Execute | None = None
-) -> None:
+def _insert_multirow(connection: Connection, statement: str, rows: list[tuple[Any, ...]]) -> None:
     """statement (INSERT … VALUES (?, …)) for every row, many rows to an INSERT … VALUES (…), (…), …
 
     One statement for hundreds of rows instead of one for each: the driver binds and steps once a chunk,
@@ -416,87 +404,12 @@ def _insert_multirow(
     rather than once a row.
     """
     head, marks = statement.rsplit(" VALUES ", 1)
-    dbapi = _driver_connection(connection)
+    dbapi = connection.connection.dbapi_connection
     size = max(1, min(_ROWS_PER_STATEMENT, _variable_limit(dbapi) // len(rows[0])))
-    run = execute or _executor(connection)
     for start in range(0, len(rows), size):
         chunk = rows[start : start + size]
-        run(f"{head} VALUES {', '.join([marks] * len(chunk))}", list(chain.from_iterable(chunk)))
-
-
-def _driver_connection(connection: Connection) -> Any:
-    dbapi = connection.connection.dbapi_connection
-    assert dbapi is not None
-    return dbapi
-
-
-def _executor(connection: Connection) -> Execute:
-    """Runs a statement as Core does (its errors wrapped as every other statement's are)."""
-
-    def execute(sql: str, values: list[Any]) -> None:
-        connection.exec_driver_sql(sql, tuple(values))
-
-    return execute
-
-
-@contextmanager
-def _writer(connection: Connection) -> Iterator[Execute | None]:
-    """On SQLite, a thread that runs the INSERTs handed to it, in order, while the caller builds the next
-    ones: the driver lets go of the GIL while SQLite steps a statement (its inserting and index upkeep),
-    so the two overlap. The caller must not use the connection inside the block. The block ends once
-    every statement has run; a statement's error is raised in the caller (at the next one or at the end),
-    and when the block fails the statements not yet run are dropped (the transaction then rolls back).
-    Elsewhere (PostgreSQL) None: the caller executes on its own."""
-    if connection.dialect.name != "sqlite":
-        yield None
-        return
-    writer = _StatementWriter(_executor(connection))
-    try:
-        yield writer.put
-    except BaseException:
-        writer.stop()
-        raise
-    writer.finish()
-
-
-class _StatementWriter:
-    """The thread of _writer()."""
-
-    _END = None
-
-    def __init__(self, execute: Execute) -> None:
-        self._execute = execute
-        self._queue: queue.Queue[tuple[str, list[Any]] | None] = queue.Queue(maxsize=2)
-        self._error: BaseException | None = None
-        self._dropping = False
-        self._thread = threading.Thread(target=self._run, name="import-writer", daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        while (item := self._queue.get()) is not None:
-            if self._error is None and not self._dropping:
-                try:
-                    self._execute(*item)
-                except BaseException as error:  # raised in the importing thread
-                    self._error = error
-
-    def put(self, sql: str, values: list[Any]) -> None:
-        self._raise()
-        self._queue.put((sql, values))
-
-    def finish(self) -> None:
-        self._queue.put(self._END)
-        self._thread.join()
-        self._raise()
-
-    def stop(self) -> None:
-        self._dropping = True
-        self._queue.put(self._END)
-        self._thread.join()
-
-    def _raise(self) -> None:
-        if self._error is not None:
-            raise self._error
+        sql = f"{head} VALUES {', '.join([marks] * len(chunk))}"
+        connection.exec_driver_sql(sql, tuple(chain.from_iterable(chunk)))  # errors wrapped as Core's
 
 
 def _variable_limit(dbapi: Any) -> int:

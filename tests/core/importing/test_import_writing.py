@@ -351,18 +351,11 @@ def test_every_row_goes_in_once_with_its_values_whatever_the_statement_size(
     assert [s.unit.name for s in services.units.search("第7号学校")] == ["第7号学校"]
 
 
-def _writers() -> list[str]:
-    import threading
-
-    return [thread.name for thread in threading.enumerate() if thread.name == "import-writer"]
-
-
 def test_a_statement_failing_while_honours_are_written_leaves_the_records_as_they_were(
     services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Honours go in while the next ones are made ready (on SQLite, by a thread): a statement failing
-    among them (here a unit that is not there) fails the whole import, nothing is kept, and the next
-    import works."""
+    """Honours go in many to a statement, a chunk at a time: one failing after others have gone in (here
+    naming a unit that is not there) fails the whole import, nothing is kept, and the next import works."""
     import core.importing.apply as apply
 
     original = apply._honour_row
@@ -377,26 +370,7 @@ def test_a_statement_failing_while_honours_are_written_leaves_the_records_as_the
     monkeypatch.setattr(apply, "_honour_row", broken)
     with pytest.raises(IntegrityError):
         apply_import(services.db, read_register(path))
-    assert counts(services) == (0, 0, 0) and _writers() == []
+    assert counts(services) == (0, 0, 0)
     monkeypatch.setattr(apply, "_honour_row", original)
     assert apply_import(services.db, read_register(path)).counts["honours_created"] == 3000
     assert counts(services) == (40, 3000, 1)
-
-
-@pytest.mark.sqlite_only
-def test_a_cancelled_import_leaves_no_writing_behind(services: Services, tmp_path: Path) -> None:
-    """Cancelled once the first honours are on their way in: no row is kept, nothing goes on writing,
-    and the same register then imports whole."""
-    rows: list[list[object]] = [
-        [f"单位{n % 50}", None, None, f"荣誉{n}", "市级", None, 2019, None] for n in range(3000)
-    ]
-    path = register(tmp_path / "r.xlsx", rows)
-
-    def cancel_after_first_honours(done: int, total: int, label: str = "") -> None:
-        if "荣誉 2000/" in label:
-            raise Cancelled()
-
-    with pytest.raises(Cancelled):
-        apply_import(services.db, read_register(path), progress=cancel_after_first_honours)
-    assert counts(services) == (0, 0, 0) and _writers() == []
-    assert apply_import(services.db, read_register(path)).counts["honours_created"] == 3000
