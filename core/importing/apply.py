@@ -1,6 +1,7 @@
 """Writing an import in one transaction, committed only once the backup made alongside it is safe.
 
-The rows go in by executemany (no ORM objects); undoing a batch is in history.py.
+The rows go in by multi-row INSERTs on SQLite, by Core's executemany elsewhere (no ORM objects); undoing
+a batch is in history.py.
 
 A new unit's pinyin search keys are left pending (PENDING_KEYS) for UnitService.fill_pending_keys(),
 which the window runs once it shows the data and any other command runs before it starts: pypinyin's
@@ -13,11 +14,13 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import operator
+import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
+from itertools import chain
 from typing import Any
 
 from sqlalchemy import Connection, Table, insert, select
@@ -41,7 +44,8 @@ from core.vocab import DEFAULT_HONOUR_STATUS
 
 log = logging.getLogger(__name__)
 
-_CHUNK = 1000  # honour rows per executemany, between progress reports
+_CHUNK = 1000  # honour rows made ready at a time, between progress reports
+_ROWS_PER_STATEMENT = 500  # rows of one multi-row INSERT on SQLite, within its variable limit
 _KEYS_PER_QUERY = 500  # bound parameters of one IN (…), well below every database's limit
 _IMPORT_CACHE_SIZE = -64 * 1024  # SQLite's page cache while an import writes: 64 MB (negative: in KiB)
 
@@ -338,18 +342,19 @@ def _insert_honours(
     progress: Progress,
     total: int,
 ) -> None:
-    rows = [
-        _honour_row(unit_ids[unit_ref] if type(unit_ref) is str else unit_ref, values)
-        for unit_ref, values, _row in plan.new_honours
-    ]
+    honours = plan.new_honours
     done = len(plan.new_units) + len(plan.unit_updates)
     connection = session.connection()
     constant = (batch_id, 1, now, now)  # import_batch_id, version, created_at, updated_at
-    for start in range(0, len(rows), _CHUNK):
-        chunk = rows[start : start + _CHUNK]
-        _insert_rows(connection, Honour.__table__, _HONOUR_COLUMNS, [row + constant for row in chunk])
+    for start in range(0, len(honours), _CHUNK):
+        chunk = honours[start : start + _CHUNK]
+        params = [
+            _honour_row(unit_ids[unit_ref] if type(unit_ref) is str else unit_ref, values) + constant
+            for unit_ref, values, _row in chunk
+        ]
+        _insert_rows(connection, Honour.__table__, _HONOUR_COLUMNS, params)
         done += len(chunk)
-        progress(done, total, f"正在写入荣誉 {done - len(plan.new_units)}/{len(rows)}")
+        progress(done, total, f"正在写入荣誉 {done - len(plan.new_units)}/{len(honours)}")
 
 
 def _insert_many(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
@@ -366,7 +371,7 @@ def _insert_rows(
     """INSERT rows given as tuples of the named columns' values, as Core's executemany would (no ORM
     bookkeeping).
 
-    On SQLite through the driver's executemany, with the statement Core compiles and each value bound
+    On SQLite as multi-row INSERTs (_insert_multirow) of the statement Core compiles, each value bound
     as Core binds it (its type's bind processor, once for each distinct value): Core's own per-row work
     costs about half as much again as SQLite's inserting. A column that is NULL in every row and has no
     default is left out of the statement, which then binds fewer values for each row.
@@ -391,7 +396,31 @@ def _insert_rows(
     for name in compiled.positiontup or ():
         processor = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
         columns.append(values[name] if processor is None else _bound(processor, values[name]))
-    connection.exec_driver_sql(compiled.string, list(zip(*columns, strict=True)))
+    _insert_multirow(connection, compiled.string, list(zip(*columns, strict=True)))
+
+
+def _insert_multirow(connection: Connection, statement: str, rows: list[tuple[Any, ...]]) -> None:
+    """statement (INSERT … VALUES (?, …)) for every row, many rows to an INSERT … VALUES (…), (…), …
+
+    One statement for hundreds of rows instead of one for each: the driver binds and steps once a chunk,
+    and the units' full-text index (filled by their insert trigger) is written out once a statement
+    rather than once a row.
+    """
+    head, marks = statement.rsplit(" VALUES ", 1)
+    dbapi = connection.connection.dbapi_connection
+    size = max(1, min(_ROWS_PER_STATEMENT, _variable_limit(dbapi) // len(rows[0])))
+    for start in range(0, len(rows), size):
+        chunk = rows[start : start + size]
+        sql = f"{head} VALUES {', '.join([marks] * len(chunk))}"
+        connection.exec_driver_sql(sql, tuple(chain.from_iterable(chunk)))  # errors wrapped as Core's
+
+
+def _variable_limit(dbapi: Any) -> int:
+    """The most values one SQLite statement may bind (999 before SQLite 3.32, 32,766 since)."""
+    try:
+        return int(dbapi.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER))
+    except AttributeError:  # Python before 3.11
+        return 999
 
 
 def _bound(processor: Callable[[Any], Any], values: Sequence[Any]) -> list[Any]:

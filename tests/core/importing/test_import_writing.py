@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 
 import core.backup
 from core.errors import UserError
@@ -311,3 +312,65 @@ def test_keys_of_a_unit_renamed_while_they_are_computed_are_not_written_over_it(
     with services.db.session() as session:
         unit = session.scalar(select(Unit))
         assert unit is not None and unit.version == 1  # derived data: no one's edit conflicts
+
+
+def test_every_row_goes_in_once_with_its_values_whatever_the_statement_size(
+    services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rows go in many to a statement (on SQLite); a small variable limit makes odd-sized statements and a
+    short last one: every unit and honour is there once, with its own values, and found by its name."""
+    import core.importing.apply as apply
+
+    monkeypatch.setattr(apply, "_variable_limit", lambda _dbapi: 97)
+    rows: list[list[object]] = [
+        [
+            f"第{n % 301}号学校",
+            None,
+            None,
+            f"荣誉{n}",
+            ["市级", "省级"][n % 2],
+            f"机关{n % 7}",
+            2000 + n % 20,
+            None,
+        ]
+        for n in range(1203)
+    ]
+    result = apply_import(services.db, read_register(register(tmp_path / "r.xlsx", rows)))
+    assert result.counts["units_created"] == 301 and result.counts["honours_created"] == 1203
+    with services.db.session() as session:
+        found = session.execute(
+            select(Unit.name, Honour.title, Honour.level, Honour.awarded_by, Honour.awarded_year).join(
+                Honour, Honour.unit_id == Unit.id
+            )
+        )
+        assert sorted(found, key=lambda row: int(row[1][2:])) == [
+            (f"第{n % 301}号学校", f"荣誉{n}", ["市级", "省级"][n % 2], f"机关{n % 7}", 2000 + n % 20)
+            for n in range(1203)
+        ]
+    assert [s.unit.name for s in services.units.search("第300号学校")] == ["第300号学校"]
+    assert [s.unit.name for s in services.units.search("第7号学校")] == ["第7号学校"]
+
+
+def test_a_statement_failing_while_honours_are_written_leaves_the_records_as_they_were(
+    services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Honours go in many to a statement, a chunk at a time: one failing after others have gone in (here
+    naming a unit that is not there) fails the whole import, nothing is kept, and the next import works."""
+    import core.importing.apply as apply
+
+    original = apply._honour_row
+
+    def broken(unit_id: int, values: dict[str, object]) -> tuple[object, ...]:
+        return original(10**9 if values["title"] == "荣誉2500" else unit_id, values)  # type: ignore[arg-type]
+
+    rows: list[list[object]] = [
+        [f"单位{n % 40}", None, None, f"荣誉{n}", "市级", None, 2019, None] for n in range(3000)
+    ]
+    path = register(tmp_path / "r.xlsx", rows)
+    monkeypatch.setattr(apply, "_honour_row", broken)
+    with pytest.raises(IntegrityError):
+        apply_import(services.db, read_register(path))
+    assert counts(services) == (0, 0, 0)
+    monkeypatch.setattr(apply, "_honour_row", original)
+    assert apply_import(services.db, read_register(path)).counts["honours_created"] == 3000
+    assert counts(services) == (40, 3000, 1)
