@@ -249,6 +249,10 @@ def why_not_written(target: Path, error: OSError, editor: str = "Word") -> str:
         return f"路径太长（{len(str(target))} 个字符），请选择层次较浅的文件夹或较短的文件名。"
     if code == errno.EROFS or winerror == ERROR_WRITE_PROTECT:
         return "所在的磁盘是只读的（如写保护的 U 盘或光盘），请换一个文件夹。"
+    if winerror in MEDIUM_GONE:
+        return (
+            f"“{_drive(target)}”所在的 U 盘、存储卡或移动硬盘已拔出或未就绪，请插好后重试，或换一个文件夹。"
+        )
     if winerror in NETWORK_FAILURES:
         return (
             f"文件夹“{target.parent}”所在的网络位置无法访问（网络已断开或服务器没有响应）。"

@@ -192,6 +192,16 @@ def test_security_software_is_named_for_a_protected_folder(
     assert "被安全软件阻止" in message and "受控文件夹访问" in message and "360" in message
 
 
+@pytest.mark.parametrize("winerror", [21, 1112, 1167, 1617])  # not ready, no media, not connected, removed
+def test_a_usb_stick_pulled_out_is_named_when_writing_fails(tmp_path: Path, winerror: int) -> None:
+    """A data folder or an export on a U 盘 that is no longer there (or a card reader left empty): not
+    "错误代码 21", nor a folder without write permission."""
+    error = PermissionError(errno.EACCES, "设备未就绪。") if winerror == 21 else OSError(errno.EINVAL, "设备")
+    error.winerror = winerror  # type: ignore[attr-defined]
+    message = files.why_not_written(tmp_path / "荣誉档案" / "导出.xlsx", error)
+    assert "U 盘、存储卡或移动硬盘已拔出或未就绪" in message and "错误代码" not in message
+
+
 @pytest.mark.parametrize("winerror", [64, 59, 1231, 53])  # deleted, unexpected, unreachable, bad path
 def test_a_network_share_that_went_away_is_named_as_such(tmp_path: Path, winerror: int) -> None:
     error = (FileNotFoundError if winerror == 53 else OSError)(errno.EINVAL, "指定的网络名不再可用。")
