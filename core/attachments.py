@@ -138,7 +138,7 @@ def store_attachment(
     target = folder / relative
     try:
         files.check_path_length(target)
-        os.replace(copied, target)
+        files.replace(copied, target)  # retried while a scanner looks at the fresh copy
     except BaseException as error:
         copied.unlink(missing_ok=True)
         if isinstance(error, OSError):

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import re
 import sqlite3
 from contextlib import closing
 from pathlib import Path
@@ -38,11 +39,31 @@ CHECKED_FILE = "checked.json"  # in backups/: name → "ok" or "damaged", from i
 OK, DAMAGED = "ok", "damaged"
 
 
+STAMP_FORMAT = "%Y%m%d-%H%M%S-%f"
+_STAMP = re.compile(r"honourdesk-(\d{8}-\d{6}-\d{6})-")
+
+
 def default_backup_path(database: Database, reason: str) -> Path:
     if database.data_dir is None:
         raise UserError("未指定数据目录，请给出备份文件的路径。")
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-    return database.data_dir.backups / f"honourdesk-{stamp}-{reason}{BACKUP_SUFFIX}"
+    folder = database.data_dir.backups
+    stamp = backup_stamp(folder, dt.datetime.now()).strftime(STAMP_FORMAT)
+    return folder / f"honourdesk-{stamp}-{reason}{BACKUP_SUFFIX}"
+
+
+def backup_stamp(folder: Path, now: dt.datetime) -> dt.datetime:
+    """The time a new automatic backup is named by: now, or just after the newest backup when the PC's clock
+    was set back (a flat CMOS battery, a correction). Names order the backups, so a new one named earlier
+    would be taken for the oldest: pruned at once, and not the one a restore offers first."""
+    newest = next(iter(automatic_backups(folder)), None)
+    found = _STAMP.match(newest.name) if newest is not None else None
+    if found is None:
+        return now
+    last = dt.datetime.strptime(found.group(1), STAMP_FORMAT)
+    if now > last:
+        return now
+    log.warning("系统时钟（%s）早于最新备份 %s 的时间，新备份按其后的时间命名", now, newest.name)
+    return last + dt.timedelta(microseconds=1)
 
 
 def backup_database(database: Database, target: Path | None = None, *, reason: str = "manual") -> Path:

@@ -41,7 +41,12 @@ _SQLITE_MESSAGES = {
         + "请运行“检查数据库”（命令 check）查看损坏之处，再从一份完好的备份恢复。"
     ),
     "cannot_open": "无法打开数据库文件{where}：文件夹不存在或不可写，或文件正被其他程序独占。",
-    "io": "读写数据库文件{where}时出错（磁盘或网络故障）。" + UNCHANGED + "请检查磁盘或网络后重试。",
+    # The file's handle does not come back with the medium or the network: only a new start opens it again.
+    "io": (
+        "读写数据库文件{where}时出错（磁盘或网络故障，或所在的 U 盘、移动硬盘已拔出）。"
+        + UNCHANGED
+        + "请检查磁盘或网络连接（或插回 U 盘）后重新启动程序。"
+    ),
     "memory": "内存不足，无法完成数据库操作。" + UNCHANGED,
 }
 

@@ -42,6 +42,9 @@ ERROR_FILENAME_EXCED_RANGE = 206
 DISK_FULL = frozenset({ERROR_DISK_FULL, ERROR_HANDLE_DISK_FULL})
 ERROR_VIRUS_INFECTED = 225
 ERROR_VIRUS_DELETED = 226
+# A file that another program has mapped into memory: what Defender's (or another scanner's) look at a
+# freshly written document gives to a rename or delete over it, like a sharing violation.
+ERROR_USER_MAPPED_FILE = 1224
 # A network share that went away or stopped answering while it was in use (Python gives most of these no
 # errno of their own: without this they read as "错误代码 64").
 NETWORK_FAILURES = frozenset(
@@ -87,7 +90,9 @@ ERROR_CRC = 23  # a bad sector: the disk, not the file's format, failed
 _RUST_OS_ERROR = re.compile(r"\(os error (\d+)\)")
 
 # Held for a moment by a scanner or the indexer (access denied is also what a pending delete gives).
-TRANSIENT = frozenset({ERROR_ACCESS_DENIED, ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION})
+TRANSIENT = frozenset(
+    {ERROR_ACCESS_DENIED, ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION, ERROR_USER_MAPPED_FILE}
+)
 RETRY_DELAYS = (0.05, 0.1, 0.15, 0.25, 0.45)  # a second in all
 OFFICE_SUFFIXES = frozenset({".docx", ".doc", ".xlsx", ".xls", ".xlsm", ".wps", ".et", ".dps", ".pptx"})
 # Folders that Windows' Controlled Folder Access protects by default (under the user's profile).
@@ -244,6 +249,10 @@ def why_not_written(target: Path, error: OSError, editor: str = "Word") -> str:
         return f"路径太长（{len(str(target))} 个字符），请选择层次较浅的文件夹或较短的文件名。"
     if code == errno.EROFS or winerror == ERROR_WRITE_PROTECT:
         return "所在的磁盘是只读的（如写保护的 U 盘或光盘），请换一个文件夹。"
+    if winerror in MEDIUM_GONE:
+        return (
+            f"“{_drive(target)}”所在的 U 盘、存储卡或移动硬盘已拔出或未就绪，请插好后重试，或换一个文件夹。"
+        )
     if winerror in NETWORK_FAILURES:
         return (
             f"文件夹“{target.parent}”所在的网络位置无法访问（网络已断开或服务器没有响应）。"

@@ -89,8 +89,25 @@ def check_parts(year: int, month: int | None, day: int | None) -> None:
 
 def check_not_future(value: PartialDate, today: dt.date | None = None) -> None:
     """A founding or award date cannot lie after today (a partial one: its earliest day)."""
-    if value.earliest() > (today or dt.date.today()):
-        raise PartialDateError("是将来的日期")
+    today = today or dt.date.today()
+    if value.earliest() > today:
+        raise PartialDateError("是将来的日期" + wrong_clock_hint(today))
+
+
+# No copy of this program ran before this day: a PC whose clock says earlier has lost its date (a flat CMOS
+# battery, an office PC never online to set it).
+PROGRAM_EXISTS_SINCE = dt.date(2026, 1, 1)
+
+
+def wrong_clock_hint(today: dt.date) -> str:
+    """Said after a date refused as lying in the future when the PC's own date cannot be right: else the
+    clerk sees last year's honour refused and no reason why."""
+    if today >= PROGRAM_EXISTS_SINCE:
+        return ""
+    return (
+        f"（这台电脑的日期是{today.year}年{today.month}月{today.day}日，显然不对："
+        "请先在 Windows 的“设置 → 时间和语言 → 日期和时间”中校正，再重新输入）"
+    )
 
 
 def parse_partial_date(value: object, *, allow_future: bool = False) -> PartialDate | None:

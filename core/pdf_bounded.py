@@ -19,9 +19,9 @@ from __future__ import annotations
 import contextlib
 import logging
 import multiprocessing
-import time
 from typing import Any
 
+from core import clock
 from core.reports.limits import MB, Limits, WindowsJob, on_windows
 
 log = logging.getLogger(__name__)
@@ -125,7 +125,7 @@ class BoundedPdf:
         if budget <= 0:
             self._drop(child)
             raise PdfError("budget", page=page)
-        started = time.monotonic()
+        started = clock.awake()
         try:
             return child.call(message, min(self.limits.wall_seconds, budget))
         except _Stopped as error:  # out of memory, out of CPU time, or past its wall time: killed
@@ -133,7 +133,7 @@ class BoundedPdf:
             self._drop(child)
             raise PdfError("heavy", page=page) from error
         finally:
-            self.spent += time.monotonic() - started
+            self.spent += clock.awake() - started
 
     def _drop(self, child: _Child) -> None:
         child.kill()

@@ -111,6 +111,63 @@ EXCLUDED_MODULES = [
     ),
 ]
 
+# -- what the spec collects besides what PyInstaller's analysis finds ------------------------------------
+# (tests/test_bundle_coverage.py checks these against every import and data lookup in core/ and gui/)
+
+# Data files, (source relative to the repository, folder in the bundle): found at run time through
+# core.paths.resource_path() (sys._MEIPASS/resources/...) and, for Alembic, core/migrate.py's MIGRATIONS_DIR
+# (next to the bundled core package).
+DATA_FILES = (
+    ("resources", "resources"),
+    ("core/migrations/env.py", "core/migrations"),
+    ("core/migrations/script.py.mako", "core/migrations"),
+    ("core/migrations/versions/*.py", "core/migrations/versions"),
+)
+# Libraries whose own data files no PyInstaller hook collects: the XML parts a merged document needs.
+DATA_PACKAGES = ("docxcompose",)
+# Libraries that ship files other than code which the program never makes them read (so no hook is needed):
+# top-level package -> why.
+UNREAD_DATA = {
+    "alembic": "templates/: only `alembic init` reads them; the migrations carry their own script.py.mako",
+    "cn2an": "config.yaml: only cn2an.utils.get_default_conf reads it, which nothing the program calls uses",
+    "jeepney": "tests/: its own tests",
+    "keyring": "shell completion scripts",
+    "lxml": "isoschematron/resources: the ISO Schematron validator, not used",
+    "onnxruntime": "datasets/: sample models for its own examples (the recognition models are rapidocr's)",
+    "tqdm": "shell completion and manual page",
+    "pycparser": "_c_ast.cfg: read when pycparser regenerates its own sources",
+}
+# Imported from the scripts that Alembic loads at run time (data to PyInstaller), by name through
+# SQLAlchemy's dialect registry, or inside a library at run time: collected whole (submodules) or by name.
+HIDDEN_PACKAGES = ("psycopg", "psycopg_binary", "keyring.backends")
+HIDDEN_IMPORTS = (
+    "alembic.context",
+    "alembic.op",
+    "alembic.ddl.sqlite",
+    "alembic.ddl.postgresql",
+    "sqlalchemy.dialects.sqlite",
+    # A shared PostgreSQL server (database URL postgresql+psycopg://…): the dialect is looked up by
+    # name, psycopg loads its libpq binding (psycopg_binary) at run time, keyring its backends.
+    "sqlalchemy.dialects.postgresql",
+    "sqlalchemy.dialects.postgresql.psycopg",
+)
+# Word and WPS automation (core/reports/office.py) imports these inside the conversion's child process.
+WINDOWS_HIDDEN_IMPORTS = ("pythoncom", "pywintypes", "win32com.client", "win32timezone")
+# The only modules that may import the recognition component's libraries (after engine.require()).
+OCR_IMPORTERS = ("core/certificates/engine.py", "core/certificates/seal.py")
+
+
+def hidden_import_covered(module: str, windows: bool = False) -> bool:
+    """Whether the spec names module (or a package it belongs to) for collection."""
+    named = (*HIDDEN_IMPORTS, *HIDDEN_PACKAGES, *(WINDOWS_HIDDEN_IMPORTS if windows else ()), "core", "gui")
+    return any(module == name or module.startswith(f"{name}.") for name in named)
+
+
+def is_excluded(module: str, with_ocr: bool = False) -> bool:
+    """Whether the spec keeps module out of the bundle (itself or a package holding it)."""
+    return any(module == name or module.startswith(f"{name}.") for name in excluded_modules(with_ocr))
+
+
 # Certificate recognition (荣誉 → 从证书识别…) is an optional component: its engine, its models (in the
 # rapidocr_onnxruntime package) and what only it needs are left out of the base bundle and put in by
 # `build.py --with-ocr`. Pillow is not among them: the base program reads certificate images for the

@@ -22,12 +22,12 @@ import logging
 import multiprocessing
 import subprocess
 import sys
-import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from core import clock
 from core.errors import UserError
 
 log = logging.getLogger(__name__)
@@ -352,9 +352,9 @@ def run_in_child(
     child.start()
     sender.close()
     reported: list[int] = []
-    deadline = time.monotonic() + timeout
+    deadline = clock.awake() + timeout  # stands still while the PC sleeps
     try:
-        while (remaining := deadline - time.monotonic()) > 0:
+        while (remaining := deadline - clock.awake()) > 0:
             if not receiver.poll(min(remaining, 0.5)):
                 if child.is_alive():
                     continue

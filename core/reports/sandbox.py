@@ -22,7 +22,6 @@ from __future__ import annotations
 import functools
 import operator
 import re
-import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -33,6 +32,7 @@ from jinja2.runtime import markup_join, str_join
 from jinja2.sandbox import SandboxedEnvironment, SandboxedFormatter
 from markupsafe import EscapeFormatter, Markup
 
+from core import clock
 from core.reports import caps
 from core.reports.caps import (
     MAX_LENGTH,
@@ -167,12 +167,12 @@ class Budget:
 
     def start(self, seconds: float = TIME_LIMIT) -> None:
         self.seconds = seconds
-        self.deadline = time.monotonic() + seconds
+        self.deadline = clock.awake() + seconds
         self.steps = 0
 
     def step(self) -> None:
         self.steps += 1
-        if self.steps % _CHECK_EVERY == 0 and time.monotonic() > self.deadline:
+        if self.steps % _CHECK_EVERY == 0 and clock.awake() > self.deadline:
             raise TemplateLimitError(f"生成超过 {self.seconds:g} 秒仍未完成，已停止")
 
 

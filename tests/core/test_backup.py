@@ -1,5 +1,6 @@
 import sqlite3
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -99,3 +100,33 @@ def test_only_the_newest_twenty_automatic_backups_are_kept(
     assert len(kept) == 20 and kept == sorted(made[-20:])
     manual = backup_database(services.db, tmp_path / "手动备份.db")  # one the user placed is never pruned
     assert manual.exists()
+
+
+def test_a_backup_made_after_the_clock_was_set_back_is_kept_as_the_newest(
+    services: Services, data_dir: DataDir, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The PC's clock went back to 2008 (a flat CMOS battery): the backup made before today's import is
+    still the newest one, not pruned at once as the oldest, and listed first for a restore."""
+    import datetime as dt
+
+    from core import backup
+    from core.settings import Settings
+
+    Settings(backups_to_keep=3).save(data_dir.settings_file)
+    earlier = [backup_database(services.db, reason="before-import") for _ in range(3)]
+
+    class SetBack(dt.datetime):
+        @classmethod
+        def now(cls, tz: dt.tzinfo | None = None) -> "SetBack":
+            return cls(2008, 1, 1, 8, 0, 0)
+
+    monkeypatch.setattr(backup, "dt", SimpleNamespace(datetime=SetBack, timedelta=dt.timedelta))
+    services.units.create({"name": "宁波市荷花庄小学"})
+    made = backup_database(services.db, reason="before-import")
+    monkeypatch.undo()
+    assert made.exists()
+    kept = backup.automatic_backups(data_dir.backups)
+    assert kept[0] == made and kept[1:] == sorted(earlier, reverse=True)[:2]
+    with sqlite3.connect(made) as copy:
+        assert copy.execute("SELECT name FROM units").fetchall() == [("宁波市荷花庄小学",)]
+    copy.close()

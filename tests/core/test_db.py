@@ -230,3 +230,22 @@ def test_a_data_folder_named_with_url_characters_is_the_folder_opened(tmp_path: 
     assert database.sqlite_path == data.database and data.database.is_file()
     database.dispose()
     assert sorted(p.name for p in (tmp_path / folder).iterdir()) == ["data"]
+
+
+def test_a_usb_stick_pulled_out_under_the_open_database_says_so_and_to_start_again(tmp_path: Path) -> None:
+    """The data folder on a U 盘 that is pulled out while the window is open: SQLite's next read or write
+    fails with "disk I/O error"; the clerk reads that the stick (or disk, or network) is gone and that the
+    program must be started again once it is back (the old file handle never recovers), not to retry."""
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    from core.db_errors import StorageError, explain
+
+    database = tmp_path / "荣誉档案" / "honourdesk.db"
+    pulled = OperationalError("INSERT INTO units …", {}, sqlite3.OperationalError("disk I/O error"))
+    answer = explain(pulled, database)
+    assert isinstance(answer, StorageError) and answer.kind == "io"
+    assert answer.message.startswith(f"读写数据库文件“{database}”时出错")
+    assert "U 盘" in answer.message and "重新启动程序" in answer.message
+    assert "disk I/O" not in answer.message and "INSERT" not in answer.message

@@ -64,7 +64,13 @@ def held_for(
 
 
 @pytest.mark.parametrize(
-    "winerror", [files.ERROR_SHARING_VIOLATION, files.ERROR_LOCK_VIOLATION, files.ERROR_ACCESS_DENIED]
+    "winerror",
+    [
+        files.ERROR_SHARING_VIOLATION,
+        files.ERROR_LOCK_VIOLATION,
+        files.ERROR_ACCESS_DENIED,
+        files.ERROR_USER_MAPPED_FILE,  # Defender maps a fresh document into memory to scan it
+    ],
 )
 def test_a_brief_hold_by_a_scanner_is_waited_out(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_waiting: list[float], winerror: int
@@ -111,6 +117,46 @@ def test_a_document_open_in_word_is_told_apart(
     assert [p.name for p in tmp_path.iterdir()] == ["情况汇报.docx"]  # no half-written file left behind
 
 
+def test_a_fresh_report_a_scanner_keeps_mapped_is_explained_and_leaves_no_half_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_waiting: list[float]
+) -> None:
+    """Winerror 1224 (a user-mapped section open: Defender scanning the new file) on the rename of a
+    report that did not exist before: waited out for a second, then told as security software in
+    Chinese, not as "错误代码 1224"; no temporary file and no half report stay behind."""
+    target = tmp_path / "情况汇报.docx"
+    real_replace = os.replace
+
+    def mapped(source, target_):  # type: ignore[no-untyped-def]
+        error = OSError(errno.EINVAL, "请求的操作无法在使用用户映射区域打开的文件上执行。")
+        error.winerror = files.ERROR_USER_MAPPED_FILE  # type: ignore[attr-defined]
+        raise error
+
+    monkeypatch.setattr(files.os, "replace", mapped)
+    with pytest.raises(UserError) as refused:
+        files.write_atomically(target, lambda temporary: temporary.write_bytes(b"report"))
+    monkeypatch.setattr(files.os, "replace", real_replace)
+    assert refused.value.message.startswith(f"无法写入“情况汇报.docx”：写入“{tmp_path}”被安全软件阻止")
+    assert "1224" not in refused.value.message
+    assert 0.5 < sum(no_waiting) < 1.5
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_certificate_scan_a_scanner_looks_at_is_still_attached(
+    services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_waiting: list[float]
+) -> None:
+    """The fresh copy of a certificate in attachments/ is opened by the antivirus at once: its rename to
+    the stored name waits that out instead of failing the attachment."""
+    unit = services.units.create({"name": "宁波市荷花庄小学"})
+    honour = services.honours.create(unit.id, {"title": "省卫生先进单位"})
+    scan = tmp_path / "证书.pdf"
+    scan.write_bytes(b"%PDF-1.4 certificate")
+    held_for(monkeypatch, 2)
+    attachment = services.attachments.add(honour.id, scan)
+    monkeypatch.undo()
+    assert services.attachments.path(attachment).read_bytes() == b"%PDF-1.4 certificate"
+    assert len(no_waiting) == 2
+
+
 def test_an_export_over_a_read_only_workbook_says_so_and_keeps_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_waiting: list[float]
 ) -> None:
@@ -144,6 +190,16 @@ def test_security_software_is_named_for_a_protected_folder(
     monkeypatch.setattr(Path, "home", lambda: home)
     message = files.why_not_written(documents / "汇报.docx", sharing_violation(files.ERROR_ACCESS_DENIED))
     assert "被安全软件阻止" in message and "受控文件夹访问" in message and "360" in message
+
+
+@pytest.mark.parametrize("winerror", [21, 1112, 1167, 1617])  # not ready, no media, not connected, removed
+def test_a_usb_stick_pulled_out_is_named_when_writing_fails(tmp_path: Path, winerror: int) -> None:
+    """A data folder or an export on a U 盘 that is no longer there (or a card reader left empty): not
+    "错误代码 21", nor a folder without write permission."""
+    error = PermissionError(errno.EACCES, "设备未就绪。") if winerror == 21 else OSError(errno.EINVAL, "设备")
+    error.winerror = winerror  # type: ignore[attr-defined]
+    message = files.why_not_written(tmp_path / "荣誉档案" / "导出.xlsx", error)
+    assert "U 盘、存储卡或移动硬盘已拔出或未就绪" in message and "错误代码" not in message
 
 
 @pytest.mark.parametrize("winerror", [64, 59, 1231, 53])  # deleted, unexpected, unreachable, bad path

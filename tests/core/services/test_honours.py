@@ -132,3 +132,29 @@ def test_purge_removes_attachment_files(services: Services, unit: Unit) -> None:
     services.honours.delete(honour.id)
     services.honours.purge(honour.id)
     assert not stored.exists()
+
+
+def test_an_honour_refused_as_future_on_a_pc_whose_date_was_lost_says_to_fix_the_clock(
+    services: Services, unit: Unit, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A flat CMOS battery set the PC to 2008-01-01: last year's honour is "in the future" by that clock.
+    The clerk is told the PC's date is wrong and where to set it, not only that the date is refused."""
+    from types import SimpleNamespace
+
+    from core import partial_date
+
+    class LostDate(dt.date):
+        @classmethod
+        def today(cls) -> "LostDate":
+            return cls(2008, 1, 1)
+
+    monkeypatch.setattr(partial_date, "dt", SimpleNamespace(date=LostDate, datetime=dt.datetime))
+    with pytest.raises(ValidationError) as refused:
+        services.honours.create(unit.id, {"title": "市文明单位", "awarded": "2025年12月"})
+    message = str(refused.value)
+    assert "将来的日期" in message and "这台电脑的日期是2008年1月1日" in message and "校正" in message
+    assert titles(services.honours.list(HonourFilter(unit_id=unit.id))) == []
+    monkeypatch.undo()
+    with pytest.raises(ValidationError) as future:
+        services.honours.create(unit.id, {"title": "市文明单位", "awarded": str(dt.date.today().year + 1)})
+    assert "将来的日期" in str(future.value) and "这台电脑的日期" not in str(future.value)
