@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QDate, QDateTime, QEvent, Qt, QTimer
 from PySide6.QtGui import QFocusEvent, QKeyEvent, QKeySequence, QValidator
-from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QDateEdit, QLabel, QVBoxLayout, QWidget
 
 from core.partial_date import PartialDateError, parse_partial_date
 
@@ -55,17 +55,19 @@ class DateBox(QDateEdit):
         self.hint = QLabel()
         self.hint.setObjectName("date_hint")
         self.hint.setStyleSheet(HINT_STYLE)
+        self.hint.setWordWrap(True)
         self.hint.hide()
         self._before: QDate | None = None  # the date when typing began, kept while the text is no date
         self.dateChanged.connect(self._date_set)
 
     def with_hint(self) -> QWidget:
-        """The box with its hint beside it, for a form row."""
+        """The box with its hint under it, for a form row."""
         row = QWidget()
-        layout = QHBoxLayout(row)
+        layout = QVBoxLayout(row)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self)
-        layout.addWidget(self.hint, 1)
+        layout.setSpacing(2)
+        layout.addWidget(self, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.hint)
         return row
 
     # Reading what is typed
@@ -122,7 +124,7 @@ class DateBox(QDateEdit):
             line.setText(text)
             line.setCursorPosition(cursor)
             line.blockSignals(blocked)
-        self._mark("" if date is not None else f"“{text.strip()}”还不是日期：{reason}", wrong=date is None)
+        self._mark("" if date is not None else f"还不是日期：{reason}", wrong=date is None)
 
     def focusInEvent(self, event: QFocusEvent) -> None:
         super().focusInEvent(event)

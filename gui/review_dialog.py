@@ -138,7 +138,7 @@ class ReviewDialog(QDialog):
         date_row.addWidget(QLabel("文号："))
         date_row.addWidget(self.document_no, 1)
         form.addRow("复查日期：", date_row)
-        form.addRow("", self.on.hint)
+        form.addRow(self.on.hint)
         box = QGroupBox("复查")
         column = QVBoxLayout(box)
         column.addLayout(form)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QPoint, Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication, QDialog
@@ -1175,3 +1175,24 @@ def test_arrow_keys_step_a_typed_date(qtbot, context: AppContext, builtin: Path,
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Up)  # the year, one on
     assert dialog.written_date() == dt.date(2026, 1, 6) and dialog.written_on.text() == "2026年1月6日"
     assert dialog.written_on.calendarPopup()
+
+
+def test_the_calendar_still_sets_a_date_after_a_wrong_text(  # type: ignore[no-untyped-def]
+    qtbot, context: AppContext, builtin: Path, units: list[int]
+) -> None:
+    from tests.gui.test_decision_dialogs import shown
+
+    dialog = GenerateDialog(context, [units[0]], units)
+    shown(qtbot, dialog)
+    dialog.written_on.setDate(WRITTEN_ON)
+    click_and_type(qtbot, dialog.written_on, "2025-13")
+    box = dialog.written_on
+    arrow = QPoint(box.width() - 6, box.height() // 2)
+    qtbot.mouseMove(box, arrow)
+    qtbot.mousePress(box, Qt.MouseButton.LeftButton, pos=arrow)  # the arrow: the calendar pops up
+    calendar = dialog.written_on.calendarWidget()
+    qtbot.waitUntil(calendar.isVisible)
+    qtbot.keyClick(calendar.focusWidget() or calendar, Qt.Key.Key_Right)  # the next day
+    qtbot.keyClick(calendar.focusWidget() or calendar, Qt.Key.Key_Return)
+    assert dialog.written_date() == dt.date(2026, 3, 6) and dialog.written_on.text() == "2026年3月6日"
+    assert dialog.written_on.hint.isHidden()
