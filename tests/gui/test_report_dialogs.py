@@ -1086,6 +1086,16 @@ def test_the_date_a_report_was_signed_is_offered_again_in_this_session(  # type:
     assert again.written_on.date() == signed
 
 
+def shown_generate_dialog(qtbot, context: AppContext, units: list[int]) -> GenerateDialog:  # type: ignore[no-untyped-def]
+    """The report dialog on screen, 成文日期 set to WRITTEN_ON."""
+    from tests.gui.test_decision_dialogs import shown
+
+    dialog = GenerateDialog(context, [units[0]], units)
+    shown(qtbot, dialog)
+    dialog.written_on.setDate(WRITTEN_ON)
+    return dialog
+
+
 def click_and_type(qtbot, box, text: str, *, select_all: bool = False) -> None:  # type: ignore[no-untyped-def]
     """Click into a date box and type as a clerk does: Chinese arrives through the input method."""
     from tests.gui.test_decision_dialogs import type_parts
@@ -1104,11 +1114,7 @@ def test_a_written_date_typed_into_the_box_is_the_one_used(  # type: ignore[no-u
     qtbot, context: AppContext, builtin: Path, units: list[int], typed: str
 ) -> None:
     """Typing 2025-01-06 into 成文日期 was dropped, and 2025年1月6日 typed over it kept the old year."""
-    from tests.gui.test_decision_dialogs import shown
-
-    dialog = GenerateDialog(context, [units[0]], units)
-    shown(qtbot, dialog)
-    dialog.written_on.setDate(WRITTEN_ON)
+    dialog = shown_generate_dialog(qtbot, context, units)
     click_and_type(qtbot, dialog.written_on, typed)
     assert dialog.written_date() == dt.date(2025, 1, 6)
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
@@ -1119,11 +1125,7 @@ def test_a_written_date_typed_into_the_box_is_the_one_used(  # type: ignore[no-u
 def test_a_date_typed_over_the_old_one_goes_into_the_report(  # type: ignore[no-untyped-def]
     qtbot, context: AppContext, builtin: Path, units: list[int], tmp_path: Path
 ) -> None:
-    from tests.gui.test_decision_dialogs import shown
-
-    dialog = GenerateDialog(context, [units[0]], units)
-    shown(qtbot, dialog)
-    dialog.written_on.setDate(WRITTEN_ON)
+    dialog = shown_generate_dialog(qtbot, context, units)
     click_and_type(qtbot, dialog.written_on, "2025年1月6日", select_all=True)
     dialog.output.setText(str(tmp_path))
     qtbot.mouseClick(dialog.generate_button, Qt.MouseButton.LeftButton)
@@ -1145,11 +1147,7 @@ def test_a_typed_text_that_is_no_date_is_shown_wrong_and_never_taken(  # type: i
     qtbot, context: AppContext, builtin: Path, units: list[int], typed: str, reason: str
 ) -> None:
     """“2025年2月30日” passes through 2025年2月3日 while typed: that date must not stay."""
-    from tests.gui.test_decision_dialogs import shown
-
-    dialog = GenerateDialog(context, [units[0]], units)
-    shown(qtbot, dialog)
-    dialog.written_on.setDate(WRITTEN_ON)
+    dialog = shown_generate_dialog(qtbot, context, units)
     click_and_type(qtbot, dialog.written_on, typed)
     hint = dialog.written_on.hint
     assert hint.isVisible() and "还不是日期" in hint.text() and reason in hint.text()
@@ -1167,10 +1165,7 @@ def test_a_typed_text_that_is_no_date_is_shown_wrong_and_never_taken(  # type: i
 
 
 def test_arrow_keys_step_a_typed_date(qtbot, context: AppContext, builtin: Path, units: list[int]) -> None:  # type: ignore[no-untyped-def]
-    from tests.gui.test_decision_dialogs import shown
-
-    dialog = GenerateDialog(context, [units[0]], units)
-    shown(qtbot, dialog)
+    dialog = shown_generate_dialog(qtbot, context, units)
     click_and_type(qtbot, dialog.written_on, "2025/1/6")
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Up)  # the year, one on
     assert dialog.written_date() == dt.date(2026, 1, 6) and dialog.written_on.text() == "2026年1月6日"
@@ -1180,11 +1175,7 @@ def test_arrow_keys_step_a_typed_date(qtbot, context: AppContext, builtin: Path,
 def test_the_calendar_still_sets_a_date_after_a_wrong_text(  # type: ignore[no-untyped-def]
     qtbot, context: AppContext, builtin: Path, units: list[int]
 ) -> None:
-    from tests.gui.test_decision_dialogs import shown
-
-    dialog = GenerateDialog(context, [units[0]], units)
-    shown(qtbot, dialog)
-    dialog.written_on.setDate(WRITTEN_ON)
+    dialog = shown_generate_dialog(qtbot, context, units)
     click_and_type(qtbot, dialog.written_on, "2025-13")
     box = dialog.written_on
     arrow = QPoint(box.width() - 6, box.height() // 2)
