@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QFileDialog,
     QFormLayout,
@@ -54,6 +53,7 @@ from core.reports.summary_generate import summary_file_name, summary_preflight, 
 from core.services.reports import plan_reports, remember, remembered_options
 from core.vocab import is_summary_kind
 from gui.context import AppContext
+from gui.date_box import DateBox
 from gui.errors import show_error
 from gui.folders import say_folder_not_opened
 from gui.font_notice import FontNotice
@@ -68,7 +68,6 @@ log = logging.getLogger(__name__)
 
 DEFAULT_TEMPLATE = "情况汇报"
 FOLDER_KEY = "reports"
-DATE_FORMAT = "yyyy年M月d日"
 FIRST_YEAR, LAST_YEAR = 1949, 2100
 DOCX_FILTER = "Word 文档 (*.docx)"
 CAPTION_NAME_CHARS = 24  # a longer unit name is shortened in the 当前单位 caption (in full in its tooltip)
@@ -291,10 +290,8 @@ class GenerateDialog(QDialog):
         self.last_year.valueChanged.connect(
             lambda v: self.first_year.setValue(min(v, self.first_year.value()))
         )
-        self.written_on = QDateEdit(QDate.currentDate())
+        self.written_on = DateBox("成文日期")
         self.written_on.setObjectName("written_on")
-        self.written_on.setDisplayFormat(DATE_FORMAT)
-        self.written_on.setCalendarPopup(True)
         self.written_on.dateChanged.connect(lambda _d: self._suggest_merged_path())
         years = QHBoxLayout()
         years.addWidget(QLabel("起始年份"))
@@ -325,7 +322,7 @@ class GenerateDialog(QDialog):
         box = QGroupBox("期间与日期")
         form = QFormLayout(box)
         form.addRow("汇报期间：", years)
-        form.addRow("成文日期：", self.written_on)
+        form.addRow("成文日期：", self.written_on.with_hint())
         form.addRow("未注明时间的荣誉：", undated)
         form.addRow("证书复印件：", self.certificates)
         self._undated_row = undated  # hidden for a summary, whose figures never count undated honours

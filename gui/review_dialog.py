@@ -6,11 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -31,6 +29,7 @@ from core.decisions.review import PASSED, REVOKE, Review, ReviewResult, apply_re
 from core.decisions.terms import MAX_TERM_YEARS, Terms, reviews_due, set_term, titles_with_terms
 from core.reports.prose import chinese_date
 from gui.context import AppContext
+from gui.date_box import DateBox
 from gui.decision_dialog import UNDO_HINT, _names, ask_then_apply, enter_presses_nothing
 from gui.errors import show_error
 from gui.name_list import NameListPanel
@@ -112,10 +111,8 @@ class ReviewDialog(QDialog):
         group = QButtonGroup(self)
         group.addButton(self.passed)
         group.addButton(self.revoked)
-        self.on = QDateEdit(QDate.currentDate())
+        self.on = DateBox("复查日期")
         self.on.setObjectName("review_date")
-        self.on.setCalendarPopup(True)
-        self.on.setDisplayFormat("yyyy年M月d日")
         self.document_no = QLineEdit()
         self.document_no.setObjectName("review_doc_no")
         self.document_no.setPlaceholderText("复查结果通报的文号，可不填")
@@ -141,6 +138,7 @@ class ReviewDialog(QDialog):
         date_row.addWidget(QLabel("文号："))
         date_row.addWidget(self.document_no, 1)
         form.addRow("复查日期：", date_row)
+        form.addRow(self.on.hint)
         box = QGroupBox("复查")
         column = QVBoxLayout(box)
         column.addLayout(form)

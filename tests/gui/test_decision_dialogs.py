@@ -52,6 +52,12 @@ def typed(qtbot, widget, text: str) -> None:  # type: ignore[no-untyped-def]
     widget.setFocus()
     focused = QApplication.focusWidget()
     assert focused is widget
+    type_parts(qtbot, focused, text)
+    assert widget.text() == text
+
+
+def type_parts(qtbot, focused, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Keys for ASCII, an input method's commit for Chinese (QTest has no keys for 年月日)."""
     for part in re.findall(r"[\x00-\x7f]+|[^\x00-\x7f]+", text):
         if part.isascii():
             qtbot.keyClicks(focused, part)
@@ -59,7 +65,6 @@ def typed(qtbot, widget, text: str) -> None:  # type: ignore[no-untyped-def]
             event = QInputMethodEvent("", [])
             event.setCommitString(part)
             QApplication.sendEvent(focused, event)
-    assert widget.text() == text
 
 
 def pick(qtbot, box: QComboBox, text: str) -> None:  # type: ignore[no-untyped-def]
@@ -193,6 +198,21 @@ def test_review_of_the_due_units(
         statuses = dict(session.execute(select(Unit.name, Honour.status).join(Honour.unit)).all())
     assert statuses == {"东湖区第一小学": "已撤销", "东湖区第二中学": "已撤销", "东湖区卫生健康局": "有效"}
     assert any("撤销称号" in text for kind, text in no_modal_dialogs if kind == "question")
+
+
+def test_a_review_date_typed_is_the_one_recorded(  # type: ignore[no-untyped-def]
+    qtbot, context: AppContext, units: dict[str, int]
+) -> None:
+    dialog = ReviewDialog(context, title="市级文明单位")
+    shown(qtbot, dialog)
+    qtbot.mouseClick(dialog.on.lineEdit(), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.on.lineEdit().selectedText() == dialog.on.lineEdit().text())
+    assert QApplication.focusWidget() is dialog.on
+    type_parts(qtbot, QApplication.focusWidget(), "2025年1月6日")
+    assert dialog.review().on == dt.date(2025, 1, 6)
+    type_parts(qtbot, QApplication.focusWidget(), "x")
+    assert dialog.on.hint.isVisible() and "还不是日期" in dialog.on.hint.text()
+    assert dialog.review().on == dt.date.today()  # the date before typing, never a half-read one
 
 
 def test_dashboard_reminders_open_the_review_of_their_title(

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QPoint, Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication, QDialog
@@ -1084,3 +1084,106 @@ def test_the_date_a_report_was_signed_is_offered_again_in_this_session(  # type:
     again = GenerateDialog(context, [units[1]], units)
     qtbot.addWidget(again)
     assert again.written_on.date() == signed
+
+
+def shown_generate_dialog(qtbot, context: AppContext, units: list[int]) -> GenerateDialog:  # type: ignore[no-untyped-def]
+    """The report dialog on screen, 成文日期 set to WRITTEN_ON."""
+    from tests.gui.test_decision_dialogs import shown
+
+    dialog = GenerateDialog(context, [units[0]], units)
+    shown(qtbot, dialog)
+    dialog.written_on.setDate(WRITTEN_ON)
+    return dialog
+
+
+def click_and_type(qtbot, box, text: str, *, select_all: bool = False) -> None:  # type: ignore[no-untyped-def]
+    """Click into a date box and type as a clerk does: Chinese arrives through the input method."""
+    from tests.gui.test_decision_dialogs import type_parts
+
+    qtbot.mouseClick(box.lineEdit(), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: box.lineEdit().selectedText() == box.lineEdit().text())  # all chosen on focus
+    focused = QApplication.focusWidget()
+    assert focused is box
+    if select_all:
+        qtbot.keyClick(focused, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    type_parts(qtbot, focused, text)
+
+
+@pytest.mark.parametrize("typed", ["2025-01-06", "2025/1/6", "2025.1.6", "20250106", "2025年1月6日"])
+def test_a_written_date_typed_into_the_box_is_the_one_used(  # type: ignore[no-untyped-def]
+    qtbot, context: AppContext, builtin: Path, units: list[int], typed: str
+) -> None:
+    """Typing 2025-01-06 into 成文日期 was dropped, and 2025年1月6日 typed over it kept the old year."""
+    dialog = shown_generate_dialog(qtbot, context, units)
+    click_and_type(qtbot, dialog.written_on, typed)
+    assert dialog.written_date() == dt.date(2025, 1, 6)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert dialog.written_on.text() == "2025年1月6日" and dialog.written_date() == dt.date(2025, 1, 6)
+    assert dialog.written_on.hint.isHidden()
+
+
+def test_a_date_typed_over_the_old_one_goes_into_the_report(  # type: ignore[no-untyped-def]
+    qtbot, context: AppContext, builtin: Path, units: list[int], tmp_path: Path
+) -> None:
+    dialog = shown_generate_dialog(qtbot, context, units)
+    click_and_type(qtbot, dialog.written_on, "2025年1月6日", select_all=True)
+    dialog.output.setText(str(tmp_path))
+    qtbot.mouseClick(dialog.generate_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.running, timeout=60_000)
+    (document,) = tmp_path.glob("*.docx")
+    assert "2025年1月6日" in document_text(document)
+
+
+@pytest.mark.parametrize(
+    ("typed", "reason"),
+    [
+        ("2025-13-01", "月份 13"),
+        ("2025年2月30日", "2月没有 30 日"),
+        ("2025", "要写到日"),
+        ("下周一", "可写作"),
+    ],
+)
+def test_a_typed_text_that_is_no_date_is_shown_wrong_and_never_taken(  # type: ignore[no-untyped-def]
+    qtbot, context: AppContext, builtin: Path, units: list[int], typed: str, reason: str
+) -> None:
+    """“2025年2月30日” passes through 2025年2月3日 while typed: that date must not stay."""
+    dialog = shown_generate_dialog(qtbot, context, units)
+    click_and_type(qtbot, dialog.written_on, typed)
+    hint = dialog.written_on.hint
+    assert hint.isVisible() and "还不是日期" in hint.text() and reason in hint.text()
+    assert "#c0392b" in dialog.written_on.styleSheet()  # the red frame
+    assert dialog.written_date() == WRITTEN_ON.toPython()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert dialog.written_date() == WRITTEN_ON.toPython() and dialog.written_on.text() == "2026年3月5日"
+    assert (
+        hint.isVisible()
+        and f"“{typed}”不是日期" in hint.text()
+        and "成文日期仍为 2026年3月5日" in hint.text()
+    )
+    click_and_type(qtbot, dialog.written_on, "2025-01-06")
+    assert dialog.written_date() == dt.date(2025, 1, 6) and hint.isHidden()
+
+
+def test_arrow_keys_step_a_typed_date(qtbot, context: AppContext, builtin: Path, units: list[int]) -> None:  # type: ignore[no-untyped-def]
+    dialog = shown_generate_dialog(qtbot, context, units)
+    click_and_type(qtbot, dialog.written_on, "2025/1/6")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Up)  # the year, one on
+    assert dialog.written_date() == dt.date(2026, 1, 6) and dialog.written_on.text() == "2026年1月6日"
+    assert dialog.written_on.calendarPopup()
+
+
+def test_the_calendar_still_sets_a_date_after_a_wrong_text(  # type: ignore[no-untyped-def]
+    qtbot, context: AppContext, builtin: Path, units: list[int]
+) -> None:
+    dialog = shown_generate_dialog(qtbot, context, units)
+    click_and_type(qtbot, dialog.written_on, "2025-13")
+    box = dialog.written_on
+    arrow = QPoint(box.width() - 6, box.height() // 2)
+    qtbot.mouseMove(box, arrow)
+    qtbot.mousePress(box, Qt.MouseButton.LeftButton, pos=arrow)  # the arrow: the calendar pops up
+    calendar = dialog.written_on.calendarWidget()
+    qtbot.waitUntil(calendar.isVisible)
+    qtbot.keyClick(calendar.focusWidget() or calendar, Qt.Key.Key_Right)  # the next day
+    qtbot.keyClick(calendar.focusWidget() or calendar, Qt.Key.Key_Return)
+    assert dialog.written_date() == dt.date(2026, 3, 6) and dialog.written_on.text() == "2026年3月6日"
+    assert dialog.written_on.hint.isHidden()
