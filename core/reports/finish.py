@@ -9,10 +9,12 @@
   a date, a level and a 序号 never break inside themselves; the rest of the 156 mm goes to the layout with
   the fewest lines); a 文号 that must wrap breaks before its year (浙爱卫 / 〔2020〕12号).
 - the paragraph (or table row) before the 落款 is kept on its page, so the signature never stands alone.
+- 发文机关标志 (the red 方正小标宋简体 mark of a 版头, GB/T 9704 7.2.1): no wider than the text block, a long
+  organ's mark made smaller; joint issuers' table fitted to the longest organ's name beside “文件”.
 
 finish_body() works on the bare XML tree of word/document.xml (lxml, as any renderer has it: docxtpl's
-python-docx document or a renderer of its own) and touches only paragraphs in the 落款 style and tables in
-the 荣誉一览表 style, so it is safe for every template. finish_report() does the same on a python-docx
+python-docx document or a renderer of its own) and touches only paragraphs in the 落款 style, tables in
+the 荣誉一览表 style and text that is all red 方正小标宋简体, so it is safe for every template. finish_report() does the same on a python-docx
 document and sets its properties (title, author, created and modified now).
 """
 
