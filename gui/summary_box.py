@@ -54,7 +54,9 @@ class SummaryBox(QGroupBox):
         self._subject_suggested = self.subject.text()
         self.office = QLineEdit(context.settings.report_author)
         self.office.setObjectName("summary_office")
-        self.office.setPlaceholderText("如 东湖区精神文明建设委员会（落款、版头用）")
+        self.office.setPlaceholderText(
+            "如 东湖区精神文明建设委员会；联合发文用空格分隔，主办机关在前（落款、版头用）"
+        )
         self.document_no = QLineEdit()
         self.document_no.setObjectName("summary_document_no")
         self.document_no.setPlaceholderText("如 东文明委〔2025〕1号（表彰决定用）")

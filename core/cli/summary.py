@@ -27,7 +27,9 @@ def add_arguments(generate: argparse.ArgumentParser, who: argparse._MutuallyExcl
         "--subject", metavar="称呼", help="汇报中称呼这些单位的主语（默认：全区、全区学校、东湖区）"
     )
     summary.add_argument(
-        "--office", metavar="发文机关", help="落款和版头中的发文机关（默认：--author 或上次填的）"
+        "--office",
+        metavar="发文机关",
+        help="落款和版头中的发文机关；联合发文用空格或顿号分隔，主办机关在前（默认：--author 或上次填的）",
     )
     summary.add_argument("--doc-no", metavar="发文字号", help="如 东文明委〔2025〕1号")
     summary.add_argument("--letterhead", action="store_true", help="红色版头：发文机关标志、发文字号和分隔线")

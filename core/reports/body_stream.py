@@ -27,6 +27,7 @@ from lxml import etree
 from core.reports.active import FieldWatch
 from core.reports.finish import (
     break_title,
+    fit_letterhead,
     fit_tables_with,
     header_widths,
     keeps_before,
@@ -170,6 +171,7 @@ def write_body(
         if index == date:
             place_signature_on(held[unit - index], element)
         fit_tables_with(element, plan.widths)
+        fit_letterhead(element)
         break_title(element)
         pictures |= used_pictures(element, available)
         held.append(element)

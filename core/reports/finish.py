@@ -9,10 +9,12 @@
   a date, a level and a 序号 never break inside themselves; the rest of the 156 mm goes to the layout with
   the fewest lines); a 文号 that must wrap breaks before its year (浙爱卫 / 〔2020〕12号).
 - the paragraph (or table row) before the 落款 is kept on its page, so the signature never stands alone.
+- 发文机关标志 (the red 方正小标宋简体 mark of a 版头, GB/T 9704 7.2.1): no wider than the text block, a long
+  organ's mark made smaller; joint issuers' table fitted to the longest organ's name beside “文件”.
 
 finish_body() works on the bare XML tree of word/document.xml (lxml, as any renderer has it: docxtpl's
-python-docx document or a renderer of its own) and touches only paragraphs in the 落款 style and tables in
-the 荣誉一览表 style, so it is safe for every template. finish_report() does the same on a python-docx
+python-docx document or a renderer of its own) and touches only paragraphs in the 落款 style, tables in
+the 荣誉一览表 style and text that is all red 方正小标宋简体, so it is safe for every template. finish_report() does the same on a python-docx
 document and sets its properties (title, author, created and modified now).
 """
 
@@ -164,7 +166,10 @@ def signature_indents(unit: str, date: str) -> tuple[Length, Length]:
     line does its measured width decide where the two stand (the date two characters in from the right).
     """
     spacing = layout.CONDENSE_SAN_HAO.pt
-    signature = text_width(unit, layout.SIZE_SAN_HAO, spacing)
+    # joint issuers (GB/T 9704 7.3.5.2) one below the other, all from the same first character: the widest
+    signature = max(
+        (text_width(line.strip(), layout.SIZE_SAN_HAO, spacing) for line in unit.splitlines()), default=Pt(0)
+    )
     dated = text_width(date, layout.SIZE_SAN_HAO, spacing)
     gap = BODY_CHAR * SIGNATURE_GAP_CHARS
     signature_left = TEXT_WIDTH - gap - signature
@@ -392,6 +397,69 @@ def _keep_start_together(table: Any) -> None:
             _keep_with_next(paragraph)
 
 
+# ---------------------------------------------------------------- 发文机关标志
+
+MARK_COLOR = "FF0000"
+MARK_FILL = 0.97  # of the text block's width: a renderer's rounding never pushes the mark onto two lines
+MARK_GAP_CHARS = 0.5  # between the stacked organs and “文件”
+MARK_SLACK_CHARS = 0.3  # the organs' column is this much wider than the longest name, so none wraps
+
+
+def _is_mark(element: Any) -> bool:
+    """A body paragraph or table whose text is all red 方正小标宋简体: the 版头's 发文机关标志."""
+    if element.tag not in (qn("w:p"), qn("w:tbl")):
+        return False
+    runs = [r for r in element.iter(qn("w:r")) if _text(r).strip()]
+    return bool(runs) and all(
+        r.find(f"{qn('w:rPr')}/{qn('w:color')}") is not None
+        and r.find(f"{qn('w:rPr')}/{qn('w:color')}").get(qn("w:val"), "").upper() == MARK_COLOR
+        and r.find(f"{qn('w:rPr')}/{qn('w:rFonts')}") is not None
+        and r.find(f"{qn('w:rPr')}/{qn('w:rFonts')}").get(qn("w:eastAsia")) == layout.FONT_TITLE
+        for r in runs
+    )
+
+
+def _run_size(element: Any) -> float:
+    """The largest font size (points) of the element's runs."""
+    sizes = [float(sz.get(qn("w:val"))) / 2 for sz in element.iter(qn("w:sz")) if sz.get(qn("w:val"))]
+    return max(sizes, default=layout.SIZE_ER_HAO)
+
+
+def _set_run_size(element: Any, size: float) -> None:
+    half_points = str(int(size * 2))  # whole half points, rounded down: Word keeps no finer size
+    for sz in element.iter(qn("w:sz"), qn("w:szCs")):
+        sz.set(qn("w:val"), half_points)
+
+
+def fit_letterhead(element: Any) -> None:
+    """The 发文机关标志 (GB/T 9704 7.2.1) no wider than the text block: one organ's “XX文件” on one line,
+    made smaller where it is long; joint issuers' table (the organs stacked, “文件” right of them) with the
+    size that fits the longest organ on its line beside “文件”, and its columns as wide as their text."""
+    if not _is_mark(element):
+        return
+    room = Length(TEXT_WIDTH).pt * MARK_FILL
+    if element.tag == qn("w:p"):
+        per_point = text_width(_text(element).strip(), 1.0).pt
+        _set_run_size(element, min(_run_size(element), room / per_point))
+        return
+    cells = [cell for row in element.findall(qn("w:tr"))[:1] for cell in _cells(row)]
+    if len(cells) != 2:
+        return
+    names = [_text(p).strip() for p in cells[0].iter(qn("w:p")) if _text(p).strip()]
+    word = _text(cells[1]).strip()
+    longest = max((text_width(name, 1.0).pt for name in names), default=0.0)
+    word_width = text_width(word, 1.0).pt
+    size = min(_run_size(element), room / (longest + MARK_SLACK_CHARS + MARK_GAP_CHARS + word_width))
+    size = int(size * 2) / 2
+    _set_run_size(element, size)
+    widths = [Pt((longest + MARK_SLACK_CHARS) * size), Pt((word_width + MARK_GAP_CHARS) * size)]
+    _set_widths(element, widths)
+    tblw = element.find(f"{qn('w:tblPr')}/{qn('w:tblW')}")
+    if tblw is not None:
+        tblw.set(qn("w:w"), str(sum(Length(w).twips for w in widths)))
+        tblw.set(qn("w:type"), "dxa")
+
+
 # ---------------------------------------------------------------- the whole document
 
 
@@ -414,6 +482,8 @@ def finish_body(root: Any) -> None:
     """The 落款 and the 荣誉一览表 tables of a rendered word/document.xml (its root or its w:body)."""
     place_signature(root)
     fit_honour_tables(root)
+    for element in list(_body(root)):
+        fit_letterhead(element)
     break_long_title_lines(_paragraphs_in(root, layout.STYLE_TITLE))  # GB/T 9704 7.3.1: 词意完整
 
 

@@ -13,6 +13,7 @@ Every figure and list comes from summary_context.py; the templates add only the 
 from __future__ import annotations
 
 from docx.document import Document
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -29,6 +30,7 @@ RED = RGBColor(0xFF, 0x00, 0x00)
 # 14 characters (东湖区精神文明建设委员会文件) on one line of the 156 mm text block.
 MARK_SIZE = 30.0
 MARK_TOP = Mm(35)  # GB/T 9704 7.2.2: its top edge 35 mm below the top of the text block
+JOINT_MARK_WIDTHS = (Mm(120), Mm(30))  # the organs, “文件”: finish.fit_letterhead sets them to the text
 SEPARATOR_GAP = Pt(11)  # 7.2.4: the red line 4 mm below the 发文字号
 SEPARATOR_EIGHTHS = 12  # 1.5 pt
 
@@ -170,15 +172,17 @@ def _people_tables(document: Document) -> None:
 def _letterhead(document: Document) -> None:
     """版头 (GB/T 9704 7.2), when the 版头 option is chosen: the red 发文机关标志 35 mm below the top of the
     text block, two blank lines, the 发文字号 centred, 4 mm below it a red line as wide as the text, and two
-    blank lines before the title."""
+    blank lines before the title. Joint issuers (联合行文, 7.2.1): their names stacked, the host organ first,
+    “文件” to their right, centred across them; finish.py fits the mark's size and widths to the names."""
     layout.add_tag(document, "{%p if 版头 %}")
+    layout.add_tag(document, "{%p if 发文机关列表|length > 1 %}")
+    _joint_mark(document)
+    layout.add_tag(document, "{%p else %}")
     mark = document.add_paragraph(style=layout.STYLE_BODY)  # not 公文标题: the document's title follows
-    run = layout.add_text_run(mark, "{{ 发文机关标志 }}", layout.TextFormat(layout.FONT_TITLE, MARK_SIZE))
-    run.font.color.rgb = RED
+    _mark_run(mark, "{{ 发文机关标志 }}")
     mark.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _flush_left(mark)
     mark.paragraph_format.space_before = MARK_TOP
-    mark.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    layout.add_tag(document, "{%p endif %}")
     layout.add_blank_line(document)
     layout.add_blank_line(document)
     number = layout.add_body(document, "{{ 发文字号 }}")
@@ -188,6 +192,53 @@ def _letterhead(document: Document) -> None:
     layout.add_blank_line(document)  # 7.3.1: the title two lines below the red line
     layout.add_blank_line(document)
     layout.add_tag(document, "{%p endif %}")
+
+
+def _mark_run(paragraph: Paragraph, text: str) -> None:
+    """The 发文机关标志's red 方正小标宋简体 text, its paragraph set solid (no body line pitch to clip it)."""
+    run = layout.add_text_run(paragraph, text, layout.TextFormat(layout.FONT_TITLE, MARK_SIZE))
+    run.font.color.rgb = RED
+    _flush_left(paragraph)
+    paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+
+
+def _joint_mark(document: Document) -> None:
+    """联合行文's mark: a borderless table of two columns, the organs one per line on the left (each
+    spread over the column, as wide as each other), “文件” on the right, centred across them."""
+    above = document.add_paragraph(style=layout.STYLE_BODY).paragraph_format  # a table has no space before
+    above.space_before = MARK_TOP
+    above.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    above.line_spacing = Pt(1)
+    table = document.add_table(rows=1, cols=2)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    names, word = table.rows[0].cells
+    names.paragraphs[0].add_run("{%p for 机关 in 发文机关列表 %}")
+    name = names.add_paragraph()
+    _mark_run(name, "{{ 机关 }}")
+    name.alignment = WD_ALIGN_PARAGRAPH.DISTRIBUTE
+    names.add_paragraph().add_run("{%p endfor %}")
+    _mark_run(word.paragraphs[0], "文件")
+    word.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    for cell, width in zip((names, word), JOINT_MARK_WIDTHS, strict=True):
+        cell.width = width
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    tblpr = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for edge in layout.TABLE_EDGES:
+        line = OxmlElement(f"w:{edge}")
+        line.set(qn("w:val"), "nil")
+        borders.append(line)
+    tblpr.insert_element_before(borders, "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook")
+    margins = OxmlElement("w:tblCellMar")  # no cell margins: the columns are as wide as their text
+    for edge in ("left", "right"):
+        margin = OxmlElement(f"w:{edge}")
+        margin.set(qn("w:w"), "0")
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    tblpr.insert_element_before(margins, "w:tblLook")
+    for grid_col, width in zip(table._tbl.tblGrid.gridCol_lst, JOINT_MARK_WIDTHS, strict=True):
+        grid_col.w = width
 
 
 def _red_rule_below(paragraph) -> None:  # type: ignore[no-untyped-def]

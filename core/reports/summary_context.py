@@ -60,6 +60,10 @@ TITLE_MEASURE = "家"
 OFFICE_PLACEHOLDER = "（此处请补充：发文机关）"
 NUMBER_PLACEHOLDER = "（此处请补充：发文字号）"
 TITLES_PLACEHOLDER = "（此处请补充：表彰的称号）"  # no title to commend: never “关于表彰2024年的决定”
+# Joint issuers (联合行文) as a clerk enters them: 中共东湖区委员会 东湖区人民政府, 区委、区政府, 区委和区政府.
+# 和 parts two organs only after an organ's ending: 住房和城乡建设局 and 发展和改革委员会 are one organ each.
+_ORGAN_SEPARATORS = re.compile(r"[\s\u3000、，,；;／/]+")
+_ORGAN_AND = re.compile(r"(?<=[会府室委局办部厅院联团所处组])和(?=\w{2})")
 _REVOKED_NOTE = re.compile(r"(\d{4})年(?:(\d{1,2})月(?:(\d{1,2})日)?)?[^\n]*撤销")
 CIVILISATION_WORD = "文明"  # a 文明创建 title: its name has it, or its honour category is 文明创建
 CIVILISATION_CATEGORY = "文明创建"
@@ -126,6 +130,12 @@ class _Award:
     def named(self) -> str:
         """The unit as a list of awards names it: by its name when it received this one."""
         return former_names.named_then(self.unit.name, self.unit.former, self.awarded) + self.unit.elsewhere
+
+
+def issuing_organs(office: str) -> list[str]:
+    """The organs of a 发文机关 as entered, the host organ first (GB/T 9704 7.2.1): one for a single issuer."""
+    parts = (_ORGAN_AND.split(part) for part in _ORGAN_SEPARATORS.split(office.strip()))
+    return list(dict.fromkeys(organ for group in parts for organ in group if organ))
 
 
 def summary_context(
@@ -386,8 +396,11 @@ def build_summary(
         "个人荣誉数量": lambda: len(personal),
         "表述": sentences,
         "版头": lambda: letterhead,
-        "发文机关": lambda: office or OFFICE_PLACEHOLDER,
-        "发文机关标志": lambda: f"{office}文件" if office else OFFICE_PLACEHOLDER,
+        "发文机关": lambda: "\n".join(issuing_organs(office)) or OFFICE_PLACEHOLDER,
+        "发文机关列表": lambda: issuing_organs(office) or [OFFICE_PLACEHOLDER],
+        "发文机关标志": lambda: (
+            f"{' '.join(issuing_organs(office))}文件" if office.strip() else OFFICE_PLACEHOLDER
+        ),
         "发文字号": lambda: document_no or NUMBER_PLACEHOLDER,
         "文档作者": lambda: office or subject,
         "期间": period.chinese,
