@@ -14,6 +14,8 @@ from typing import Any
 
 from core.db import Database
 from core.former_names import match_note
+from core.importing.infer import infer_category
+from core.inferred import INFERRED
 from core.models import Unit
 from core.oldreports.content import is_label_heading, without_framing, without_heading
 from core.oldreports.dates import digits_in_dates
@@ -333,6 +335,8 @@ def propose(
                 proposal.set_year(year)
                 proposal.year_source = "指定"
             _match_unit(proposal, units, unit_name)
+            proposal.facts = [f for f in proposal.facts if f.field != "category"]
+            proposal.facts.extend(category_facts(proposal.unit_name))
             unit = session.get(Unit, proposal.unit_id) if proposal.unit_id else None
             for fact in proposal.facts:
                 fact.current = getattr(unit, fact.field) if unit is not None else None
@@ -343,6 +347,17 @@ def propose(
                 honour.duplicate_of = None
                 honour.held_date, honour.refine = None, False
             mark_duplicates(session, proposal.unit_id, proposal.honours)
+
+
+def category_facts(unit_name: str | None) -> list[Fact]:
+    """The unit's 类别 as its name implies it (宁波市城东小学 → 学校), as the register import infers it;
+    marked as inferred (类别推断) when written."""
+    inferred = infer_category(unit_name)
+    if inferred is None:
+        return []
+    return [
+        Fact("category", inferred.value, f"{inferred.value}{INFERRED}", inferred.rule, rule=inferred.rule)
+    ]
 
 
 def _match_unit(proposal: ReportProposal, units: list[UnitRef], given: str | None) -> None:
