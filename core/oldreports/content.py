@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from core.oldreports.outline import numbered
+from core.oldreports.outline import Paragraph, Section, numbered
 from core.oldreports.topics import topic_of
 
 _LABEL_MAX = 12  # characters of a heading that only names its section: 存在的问题和不足
@@ -81,3 +81,33 @@ def without_framing(paragraph: str) -> str:
     sentences = re.split(r"(?<=[。！？!?])", text)
     kept = [s for s in sentences if not any(p.match(s.strip()) for p in _CLOSING)]
     return "".join(kept).strip()
+
+
+# The numbering of a heading one level below the generated report's own 一、 二、 headings, and below.
+_STYLES = {2: "（一）", 3: "1.", 4: "（1）"}
+
+
+def demoted_lines(section: Section, number: int, level: int = 2) -> list[str]:
+    """The lines of a top-level section that says something (一、加强自身建设…) as they read under the
+    generated report's own 一、 heading: its heading numbered at level (（一）, as the number-th such of
+    its topic), its sub-headings a level lower where they would read as its siblings ((一) → 1.)."""
+    first, *rest = section.paragraphs
+    lines = [_renumbered(first, level, number), *(p.original.strip() for p in rest)]
+    for child in section.children:
+        found = numbered(child.paragraphs[0].text) if child.paragraphs[0].heading_level else None
+        child_level = min(max(child.level, level + 1), max(_STYLES))
+        if found is None or child_level == child.level:
+            lines.extend(p.original.strip() for p in child.all_paragraphs())
+        else:
+            lines.extend(demoted_lines(child, found[1], child_level))
+    return lines
+
+
+def _renumbered(paragraph: Paragraph, level: int, number: int) -> str:
+    found = numbered(paragraph.text)
+    if found is None:
+        return paragraph.original.strip()
+    from core.reports.prose import ordinal
+
+    rest = without_heading(paragraph.original.strip(), paragraph.text[: found[2]])
+    return ordinal(number, _STYLES[level]) + rest

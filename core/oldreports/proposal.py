@@ -17,7 +17,7 @@ from core.former_names import match_note
 from core.importing.infer import infer_category
 from core.inferred import INFERRED
 from core.models import Unit
-from core.oldreports.content import is_label_heading, without_framing, without_heading
+from core.oldreports.content import demoted_lines, is_label_heading, without_framing, without_heading
 from core.oldreports.dates import digits_in_dates
 from core.oldreports.facts import Fact, find_facts
 from core.oldreports.honours import ProposedHonour, honours_from_table, honours_in_paragraph, split_sentences
@@ -215,12 +215,13 @@ def materials_of(document: Document) -> list[ProposedMaterial]:
         materials.append(ProposedMaterial(BASICS, "", opening, explicit=False))
     if not document.sections and opening:
         materials.append(ProposedMaterial(default, "", opening, explicit=False))
+    kept: dict[str, int] = {}  # topic → top-level headings of it that say something, so far
     for section in document.sections:
-        materials.extend(_section_materials(section, default))
+        materials.extend(_section_materials(section, default, kept))
     return materials
 
 
-def _section_materials(section: Section, default: str) -> list[ProposedMaterial]:
+def _section_materials(section: Section, default: str, kept: dict[str, int]) -> list[ProposedMaterial]:
     if (
         len(section.paragraphs) == 1
         and not section.children
@@ -234,7 +235,15 @@ def _section_materials(section: Section, default: str) -> list[ProposedMaterial]
     ]
     named = {child_topic for child_topic, is_named in child_topics if is_named}
     if explicit or len(named) < 2:  # split only a section whose parts name different topics
-        text = _content(section.all_paragraphs(), section.heading)
+        if (
+            section.level == 1
+            and section.paragraphs[0].heading_level
+            and not is_label_heading(section.heading)
+        ):
+            kept[topic] = kept.get(topic, 0) + 1  # under the report's own 一、 it is a （一）
+            text = _joined(demoted_lines(section, kept[topic]))
+        else:
+            text = _content(section.all_paragraphs(), section.heading)
         return [ProposedMaterial(topic, section.heading, text, explicit)] if text else []
     out = []
     if len(section.paragraphs) > 1:
@@ -254,6 +263,10 @@ def _content(paragraphs: list[Paragraph], heading: str = "") -> str:
     lines = [p.original.strip() for p in paragraphs]
     if heading and paragraphs and paragraphs[0].heading_level and is_label_heading(heading):
         lines[0] = without_heading(lines[0], heading)
+    return _joined(lines)
+
+
+def _joined(lines: list[str]) -> str:
     return "\n".join(text for line in lines if (text := without_framing(line)))
 
 

@@ -126,3 +126,29 @@ def test_framing_sentences_of_the_seeds_go_and_content_stays(paragraph: str, kep
 )
 def test_only_headings_that_name_their_section_are_left_to_the_template(heading: str, label: bool) -> None:
     assert is_label_heading(heading) is label
+
+
+def test_headings_that_say_something_read_one_level_below_the_reports_own(tmp_path: Path) -> None:
+    """二、主要做法 is followed by （一）加强自身建设, not by a second 一、; what was under a （一） becomes 1."""
+    data = str(tmp_path / "d")
+    report = tmp_path / "城东小学2021年工作总结.txt"
+    report.write_text(
+        "宁波市城东小学2021年工作总结\n一、基本情况\n学校现有教学班24个，学生1020人。\n"
+        "二、加强自身建设，坚持民主管理\n（一）完善制度\n学校修订了章程。\n（二）坚持校务公开\n学校每月公示收支。\n"
+        "三、坚持立德树人\n1.开展“最美教师”评选。\n2.开设校本课程二十余门。\n"
+        "宁波市城东小学\n2021年12月20日\n",
+        encoding="utf-8",
+    )
+    run("--data-dir", data, "import-report", str(report))
+    lines = generated(data, tmp_path, 2021, 2021)
+    assert lines[lines.index("二、主要做法") + 1 : lines.index("三、工作成效")] == [
+        "（一）加强自身建设，坚持民主管理",
+        "1.完善制度",
+        "学校修订了章程。",
+        "2.坚持校务公开",
+        "学校每月公示收支。",
+        "（二）坚持立德树人",
+        "1.开展“最美教师”评选。",
+        "2.开设校本课程二十余门。",
+    ]
+    assert lines[lines.index("一、基本情况") + 1] == "学校现有教学班24个，学生1020人。"
