@@ -36,7 +36,7 @@ _FRAMING = re.compile(
 # sentences that close a report: nothing of the unit's work in them
 _CLOSING = (
     re.compile(r"^特此(?:报告|汇报|说明|请示|申请|報告|匯報|說明)[。！!.]?$"),
-    re.compile(rf"^以上(?:是|为|就是|即)?[^。！？!?]{{0,20}}?{_REPORT_VERB}[^。！？!?]*[。！？!?.]?$"),
+    re.compile(rf"^以上(?:(?:是|为|就是|即)[^。！？!?]{{0,40}}?)?{_REPORT_VERB}[^。！？!?]*[。！？!?.]?$"),
     re.compile(r"^(?:妥否|当否|當否)[，,]?\s*请[^。！？!?]{0,8}[。！？!?.]?$"),
     re.compile(
         r"^(?:请|恳请|敬请|請)[^。！？!?]{0,10}(?:审阅|审查|审议|批示|指正|指导|審閱|批評指正)[。！？!?.]?$"

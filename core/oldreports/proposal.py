@@ -38,6 +38,7 @@ from core.partial_date import PartialDate, PartialDateError, parse_partial_date
 from core.progress import Progress, no_progress
 from core.text import name_key
 
+_LABEL_LEVEL = 2  # a heading as deep as （一） may only name its section; a 1. or （1） says something
 _OPENING_MIN = 20  # characters of an opening (after its 现将…汇报如下) worth keeping as 基本情况
 
 
@@ -259,9 +260,11 @@ def _section_materials(section: Section, default: str, kept: dict[str, int]) -> 
 
 def _content(paragraphs: list[Paragraph], heading: str = "") -> str:
     """The material's text: the paragraphs as in the file, without a first line that only names the
-    section (the generated report writes its own heading) and without the report's framing sentences."""
+    section (the generated report writes its own heading) and without the report's framing sentences.
+    A deep heading stays whatever it says: "13、我局现有文明创建荣誉：…" leads its list."""
     lines = [p.original.strip() for p in paragraphs]
-    if heading and paragraphs and paragraphs[0].heading_level and is_label_heading(heading):
+    level = paragraphs[0].heading_level if paragraphs else None
+    if heading and level and level <= _LABEL_LEVEL and is_label_heading(heading):
         lines[0] = without_heading(lines[0], heading)
     return _joined(lines)
 

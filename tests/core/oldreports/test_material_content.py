@@ -94,6 +94,7 @@ def test_a_school_created_by_the_import_is_a_school_and_its_staff_are_teaching_s
         ("床位344张。下面我就近年来卫生工作总结汇报如下:", "床位344张。"),
         ("现将主要工作汇报如下：一是加强学习。", "一是加强学习。"),
         ("以上报告，如有不妥，请批评指正。", ""),
+        ("以上是我局贯彻落实4.28会议精神及行政审批工作情况汇报,如有不妥之出,请各位领导批评指正。", ""),
         ("特此报告。", ""),
         ("谢谢!", ""),
         # what introduces content stays
@@ -104,6 +105,7 @@ def test_a_school_created_by_the_import_is_a_school_and_its_staff_are_teaching_s
         ("近年获得主要奖励如下:", "近年获得主要奖励如下:"),
         ("学校将工作经验总结如下：一是重视学习。", "学校将工作经验总结如下：一是重视学习。"),
         ("以上成绩的取得离不开上级的支持。", "以上成绩的取得离不开上级的支持。"),
+        ("以上成绩的取得，得益于我们善于总结。", "以上成绩的取得，得益于我们善于总结。"),
     ],
 )
 def test_framing_sentences_of_the_seeds_go_and_content_stays(paragraph: str, kept: str) -> None:
@@ -152,3 +154,21 @@ def test_headings_that_say_something_read_one_level_below_the_reports_own(tmp_pa
         "2.开设校本课程二十余门。",
     ]
     assert lines[lines.index("一、基本情况") + 1] == "学校现有教学班24个，学生1020人。"
+
+
+def test_the_seed_reports_lose_their_framing_and_keep_what_leads_their_lists() -> None:
+    """The real reports' materials: no 汇报如下, 批评指正 or 谢谢 left; a deep heading that leads its list
+    (13、我局现有文明创建荣誉:…) and a sentence introducing a list stay whole."""
+    from core.oldreports.proposal import read_report
+    from tests.core.oldreports.measure import SEEDS
+
+    texts = [
+        m.text
+        for path in sorted(SEEDS.glob("*.txt"))
+        for proposal in read_report(path)
+        for m in proposal.materials
+    ]
+    text = "\n".join(texts)
+    assert "13、我局现有文明创建荣誉:“山西省爱国卫生先进单位”" in text
+    assert "近年获得主要奖励如下:" in text  # what introduces a list is no framing
+    assert "如有不妥之出,请各位领导批评指正" not in text and "\n谢谢!" not in text and "汇报如下" not in text
