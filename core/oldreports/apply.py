@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import select
@@ -25,10 +25,11 @@ from core.changelog import plain, record_change
 from core.db import Database
 from core.errors import UserError
 from core.fields import UNIT_FIELDS, clean_values
-from core.inferred import LEVEL_MARK, marked
+from core.inferred import CATEGORY_MARK, LEVEL_MARK, marked
 from core.models import Honour, ImportBatch, Material, Unit
+from core.oldreports.facts import Fact
 from core.oldreports.match import adds_to
-from core.oldreports.proposal import ReportProposal
+from core.oldreports.proposal import ReportProposal, category_facts
 from core.progress import Progress, no_progress
 from core.services.units import UnitService
 from core.text import name_key
@@ -176,7 +177,8 @@ def _set_facts(
     session: Session, unit: Unit, proposal: ReportProposal, outcome: DocumentResult
 ) -> dict[str, Any]:
     values: dict[str, Any] = {}
-    for fact in proposal.facts:
+    rules: dict[str, str] = {}
+    for fact in _as_named(proposal.facts, unit.name):
         current = getattr(unit, fact.field)
         if (
             not fact.accepted
@@ -185,19 +187,39 @@ def _set_facts(
         ):
             continue
         values[fact.field] = fact.value
+        if fact.rule:
+            rules[fact.field] = fact.rule
     if not values:
         return {}
     cleaned = clean_values(UNIT_FIELDS, values, partial=True)
     outcome.facts_set = len(cleaned)
     when = proposal.figures_as_of  # the figures are the document's, not today's
     dated = {key: when for key in cleaned if key in figure_dates.FIGURES}
+    extra = unit.extra
     if when is not None and dated:
-        cleaned["extra"] = figure_dates.with_dates(unit.extra, dated)
+        extra = figure_dates.with_dates(extra, dated)
+    if "category" in cleaned and "category" in rules:
+        extra = marked(extra, CATEGORY_MARK, rules["category"])
+    if extra is not unit.extra:
+        cleaned["extra"] = extra
     old = {key: plain(getattr(unit, key)) for key in cleaned}
     for key, value in cleaned.items():
         setattr(unit, key, value)
     session.flush()
     return old
+
+
+def _as_named(facts: list[Fact], name: str) -> list[Fact]:
+    """The facts, with the inferred 类别 inferred again from the unit's name as it is written (the clerk
+    may have chosen another unit after the review was made); none where that name implies none."""
+    out = [fact for fact in facts if not (fact.field == "category" and fact.rule)]
+    for fact in facts:
+        if fact.field == "category" and fact.rule:
+            out.extend(
+                replace(again, accepted=fact.accepted, overwrite=fact.overwrite)
+                for again in category_facts(name)
+            )
+    return out
 
 
 def _write_materials(

@@ -34,6 +34,7 @@ FIELD_LABELS = {
     "household_count": "户数",
     "population": "人口",
     "party_member_count": "党员人数",
+    "category": "类别",
 }
 
 
@@ -46,6 +47,7 @@ class Fact:
     current: object = None  # the unit's value now, filled in by the proposal
     accepted: bool = True
     overwrite: bool = False  # replace a value the unit already has (the user ticks it)
+    rule: str | None = None  # inferred, not read: the rule that gave it (the unit's 类别 from its name)
 
     @property
     def label(self) -> str:

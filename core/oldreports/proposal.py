@@ -14,7 +14,10 @@ from typing import Any
 
 from core.db import Database
 from core.former_names import match_note
+from core.importing.infer import infer_category
+from core.inferred import INFERRED
 from core.models import Unit
+from core.oldreports.content import demoted_lines, is_label_heading, without_framing, without_heading
 from core.oldreports.dates import digits_in_dates
 from core.oldreports.facts import Fact, find_facts
 from core.oldreports.honours import ProposedHonour, honours_from_table, honours_in_paragraph, split_sentences
@@ -35,9 +38,7 @@ from core.partial_date import PartialDate, PartialDateError, parse_partial_date
 from core.progress import Progress, no_progress
 from core.text import name_key
 
-_BOILERPLATE = re.compile(
-    r"(?:根据|按照)[^。]*?(?:汇报|报告|总结)如下[：。]?|现将[^。]*?(?:汇报|报告|总结)如下[：。]?|下面[^。]*?(?:汇报|报告)[^。]*?[：。]"
-)
+_LABEL_LEVEL = 2  # a heading as deep as （一） may only name its section; a 1. or （1） says something
 _OPENING_MIN = 20  # characters of an opening (after its 现将…汇报如下) worth keeping as 基本情况
 
 
@@ -45,7 +46,7 @@ _OPENING_MIN = 20  # characters of an opening (after its 现将…汇报如下) 
 class ProposedMaterial:
     topic: str
     heading: str  # as written, "" for the opening
-    text: str  # the heading line and the paragraphs under it, as in the file
+    text: str  # the paragraphs under the heading as in the file, without what only frames them (content.py)
     explicit: bool = True  # the heading's words name the topic
     accepted: bool = True
     note: str = ""
@@ -208,18 +209,20 @@ def _signed_on(document: Document) -> PartialDate | None:
 def materials_of(document: Document) -> list[ProposedMaterial]:
     default = document_default(document.title)
     materials = []
-    opening = "\n".join(p.original.strip() for p in document.opening)
-    speech = re.match(r"^\s*同志们", opening)  # a speech's greeting and purpose, no material
-    if document.sections and not speech and len(_BOILERPLATE.sub("", opening)) >= _OPENING_MIN:
+    # a speech's greeting and purpose, no material
+    speech = re.match(r"^\s*同志们", "".join(p.original for p in document.opening[:1]))
+    opening = _content(document.opening)
+    if document.sections and not speech and len(opening) >= _OPENING_MIN:
         materials.append(ProposedMaterial(BASICS, "", opening, explicit=False))
     if not document.sections and opening:
         materials.append(ProposedMaterial(default, "", opening, explicit=False))
+    kept: dict[str, int] = {}  # topic → top-level headings of it that say something, so far
     for section in document.sections:
-        materials.extend(_section_materials(section, default))
+        materials.extend(_section_materials(section, default, kept))
     return materials
 
 
-def _section_materials(section: Section, default: str) -> list[ProposedMaterial]:
+def _section_materials(section: Section, default: str, kept: dict[str, int]) -> list[ProposedMaterial]:
     if (
         len(section.paragraphs) == 1
         and not section.children
@@ -233,14 +236,41 @@ def _section_materials(section: Section, default: str) -> list[ProposedMaterial]
     ]
     named = {child_topic for child_topic, is_named in child_topics if is_named}
     if explicit or len(named) < 2:  # split only a section whose parts name different topics
-        return [ProposedMaterial(topic, section.heading, section.original_text(), explicit)]
+        if (
+            section.level == 1
+            and section.paragraphs[0].heading_level
+            and not is_label_heading(section.heading)
+        ):
+            kept[topic] = kept.get(topic, 0) + 1  # under the report's own 一、 it is a （一）
+            text = _joined(demoted_lines(section, kept[topic]))
+        else:
+            text = _content(section.all_paragraphs(), section.heading)
+        return [ProposedMaterial(topic, section.heading, text, explicit)] if text else []
     out = []
     if len(section.paragraphs) > 1:
-        own = "\n".join(p.original.strip() for p in section.paragraphs)
-        out.append(ProposedMaterial(topic, section.heading, own, explicit))
+        own = _content(section.paragraphs, section.heading)
+        if own:
+            out.append(ProposedMaterial(topic, section.heading, own, explicit))
     for child, (child_topic, named) in zip(section.children, child_topics, strict=True):
-        out.append(ProposedMaterial(child_topic, child.heading, child.original_text(), named))
+        text = _content(child.all_paragraphs(), child.heading)
+        if text:
+            out.append(ProposedMaterial(child_topic, child.heading, text, named))
     return out
+
+
+def _content(paragraphs: list[Paragraph], heading: str = "") -> str:
+    """The material's text: the paragraphs as in the file, without a first line that only names the
+    section (the generated report writes its own heading) and without the report's framing sentences.
+    A deep heading stays whatever it says: "13、我局现有文明创建荣誉：…" leads its list."""
+    lines = [p.original.strip() for p in paragraphs]
+    level = paragraphs[0].heading_level if paragraphs else None
+    if heading and level and level <= _LABEL_LEVEL and is_label_heading(heading):
+        lines[0] = without_heading(lines[0], heading)
+    return _joined(lines)
+
+
+def _joined(lines: list[str]) -> str:
+    return "\n".join(text for line in lines if (text := without_framing(line)))
 
 
 def _fact_sentences(document: Document, materials: list[ProposedMaterial]) -> list[str]:
@@ -321,6 +351,8 @@ def propose(
                 proposal.set_year(year)
                 proposal.year_source = "指定"
             _match_unit(proposal, units, unit_name)
+            proposal.facts = [f for f in proposal.facts if f.field != "category"]
+            proposal.facts.extend(category_facts(proposal.unit_name))
             unit = session.get(Unit, proposal.unit_id) if proposal.unit_id else None
             for fact in proposal.facts:
                 fact.current = getattr(unit, fact.field) if unit is not None else None
@@ -331,6 +363,17 @@ def propose(
                 honour.duplicate_of = None
                 honour.held_date, honour.refine = None, False
             mark_duplicates(session, proposal.unit_id, proposal.honours)
+
+
+def category_facts(unit_name: str | None) -> list[Fact]:
+    """The unit's 类别 as its name implies it (宁波市城东小学 → 学校), as the register import infers it;
+    marked as inferred (类别推断) when written."""
+    inferred = infer_category(unit_name)
+    if inferred is None:
+        return []
+    return [
+        Fact("category", inferred.value, f"{inferred.value}{INFERRED}", inferred.rule, rule=inferred.rule)
+    ]
 
 
 def _match_unit(proposal: ReportProposal, units: list[UnitRef], given: str | None) -> None:

@@ -31,6 +31,9 @@ def test_review_untick_retopic_and_import(
     assert (
         "导入的人数、面积记为截至2021年12月20日的数字" in dialog.notes.text()
     )  # the report's date, not today
+    facts = {dialog.facts.item(row, 1).text(): row for row in range(dialog.facts.rowCount())}
+    assert dialog.facts.item(facts["类别"], 2).text() == "学校（推断）"  # from the name, shown as a guess
+    assert dialog.facts.item(facts["类别"], 4).text() == "名称以“小学”结尾"
     titles = [dialog.honours.item(row, 1).text() for row in range(dialog.honours.rowCount())]
     dropped = titles.index("宁波市平安校园")
     dialog.tabs.setCurrentWidget(dialog.honours)
@@ -47,8 +50,10 @@ def test_review_untick_retopic_and_import(
     topics = {m.topic for m in services.materials.list(document.unit_id)}
     assert "整改措施" in topics and "存在问题" not in topics
     assert any("导入记录" in text for _, text in no_modal_dialogs)
-    assert services.units.get(document.unit_id).extra == {
-        "截至": "职工人数、学生人数、班级数、占地面积、建筑面积：2021年12月20日"
+    unit = services.units.get(document.unit_id)
+    assert unit.category == "学校" and unit.extra == {
+        "截至": "职工人数、学生人数、班级数、党员人数、占地面积、建筑面积：2021年12月20日",
+        "类别推断": "名称以“小学”结尾",
     }
 
 

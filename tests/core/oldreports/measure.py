@@ -162,7 +162,7 @@ def _find_section(materials: list, label: dict, start: int) -> int | None:
             return index
     if heading:
         for index in range(max(start - 1, 0), len(materials)):
-            lines = materials[index].text.splitlines()[1:]
+            lines = materials[index].text.splitlines()
             if any(name_key(normalise(line)).startswith(heading) for line in lines):
                 return index
     return None
