@@ -20,6 +20,11 @@ MAX_RANGE = 10_000  # numbers a range() may produce
 MAX_POWER = 1_000  # the largest exponent of **
 MAX_INT_BITS = 100_000  # the largest whole number an operation may make (about 30,000 digits)
 MAX_OUTPUT = 50_000_000  # characters one document part (or one macro's output) may grow to
+# Bytes of text and lists one document may make on its way to the output, all told: what macros, {% set %}
+# and {% call %} blocks, filters, methods and operators return. Python's memory for them, so that a small
+# template building hundreds of MB out of loops and macros is stopped long before the worker's memory limit.
+MAX_MADE = 200 * 1024 * 1024
+TOO_MUCH = "生成的内容超过上限（{}），已停止：模板可能含有无限展开的循环或宏"
 
 
 class TemplateLimitError(SecurityError):
