@@ -9,6 +9,7 @@ saying what it is and how a template writes it instead (the engine adds the temp
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 from decimal import Decimal
 from typing import Any
@@ -18,13 +19,15 @@ from markupsafe import Markup
 
 from core.reports.caps import TemplateLimitError
 
+log = logging.getLogger(__name__)
+
 SEPARATOR = "、"
 _SCALARS = (str, int, float, Decimal, dt.date, dt.time)
-# Python's text for an object, as it reads once escaped for XML: the last wall, for a path the
-# conversions below do not see (a filter or method that calls str() on its own).
+# Python's text for an object, as it is or escaped for XML: the last wall, for a path the conversions
+# below do not see (a filter or method that calls str() on its own).
 PYTHON_TEXT = re.compile(
-    r"object at 0x[0-9a-fA-F]+|&lt;(?:generator|function|bound method|built-in|Macro|LoopContext"
-    r"|jinja2\.|class &#39;|module &#39;)"
+    r"object at 0x[0-9a-fA-F]+|(?:<|&lt;)(?:generator|function|bound method|built-in|Macro|LoopContext"
+    r"|jinja2\.|class (?:'|&#39;)|module (?:'|&#39;))"
 )
 
 
@@ -54,25 +57,32 @@ def checked(value: Any) -> Any:
     raise NotPrintable(what_it_is(value))
 
 
+# Why an object cannot be written, and what to write instead (also the inspector's words, inspect.py).
+FIELD_GROUP = "要写入的是一组字段，不是文字或数字：请写出其中的一项（如“单位.名称”）"
+RANGE = "要写入的是 range() 本身，不是文字或数字：range() 只能用在“{% for %}”中"
+LOOP = "要写入的是循环变量“loop”本身：请写出其中的一项（如“loop.index”）"
+CALLABLE = "要写入的是宏或方法本身，不是它的结果：调用时要加括号，如“名称()”"
+SEQUENCE = "要写入的是尚未展开的一串内容（如“|map”“|select”“|reverse”的结果）：请在后面加“|join('、')”"
+OBJECT = "要写入的不是文字或数字，而是程序内部的对象"
+
+
 def what_it_is(value: Any) -> str:
-    """Why value cannot be written, and what to write instead."""
     if isinstance(value, dict):
-        return "要写入的是一组字段，不是文字或数字：请写出其中的一项（如“单位.名称”）"
+        return FIELD_GROUP
     if isinstance(value, range):
-        return "要写入的是 range() 本身，不是文字或数字：range() 只能用在“{% for %}”中"
+        return RANGE
     if isinstance(value, LoopContext):
-        return "要写入的是循环变量“loop”本身：请写出其中的一项（如“loop.index”）"
+        return LOOP
     if isinstance(value, Macro) or callable(value):
-        return "要写入的是宏或方法本身，不是它的结果：调用时要加括号，如“名称()”"
+        return CALLABLE
     if hasattr(value, "__iter__"):
-        return "要写入的是尚未展开的一串内容（如“|map”“|select”“|reverse”的结果）：请在后面加“|join('、')”"
-    return "要写入的不是文字或数字，而是程序内部的对象"
+        return SEQUENCE
+    return OBJECT
 
 
 def refuse_python_text(text: str) -> None:
     """The last wall: rendered text holding Python's text for an object is refused."""
     found = PYTHON_TEXT.search(text)
     if found:
-        raise NotPrintable(
-            f"生成的内容中含有程序内部的文字（“{found.group(0).replace('&lt;', '<')}…”），不能写入报告"
-        )
+        log.info("Python's text in a rendered template: %s", text[found.start() : found.start() + 200])
+        raise NotPrintable("生成的内容中含有程序内部的文字，不能写入报告")

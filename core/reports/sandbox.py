@@ -122,6 +122,7 @@ def clean_output(value: Any, mark_newlines: bool = False) -> Any:
         caps.check_length(value, limit=MAX_OUTPUT)
     value = printable(value)
     if isinstance(value, str):
+        refuse_python_text(value)
         if len(value) > MAX_OUTPUT:
             raise caps.too_long()
         cleaned = _CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
@@ -247,7 +248,6 @@ class BudgetedTemplate(Template):
             size += len(chunk)
             if size > MAX_OUTPUT:
                 raise TemplateLimitError(TOO_MUCH.format(f"{MAX_OUTPUT // 10_000} 万字"))
-            refuse_python_text(chunk)
             yield chunk
 
 
@@ -256,8 +256,9 @@ class _CappedFormatter(SandboxedFormatter):
     nested field (“{:{w}}”) as a text or inside a mapping is known only then."""
 
     def format_field(self, value: Any, format_spec: str) -> Any:
+        """Each field as the report would show it (printable): a list joined, no object's Python text."""
         caps.check_format_spec(format_spec)
-        return super().format_field(value, format_spec)
+        return super().format_field(printable(value), format_spec)
 
 
 class _CappedEscapeFormatter(_CappedFormatter, EscapeFormatter):
@@ -349,9 +350,6 @@ class ReportEnvironment(SandboxedEnvironment):
                 if kwargs or len(args) != 1:
                     raise TypeError("format_map() takes exactly one argument")
                 args, kwargs = (), args[0]
-            else:
-                args = tuple(checked(argument) for argument in args)
-                kwargs = {key: checked(argument) for key, argument in kwargs.items()}
             return type(text)(formatter.vformat(text, args, kwargs))
 
         return functools.update_wrapper(wrapper, value)

@@ -271,6 +271,32 @@ HOSTILE: dict[str, str] = {
     "nested_if_500": nested("{% if true %}", "{% endif %}", 500),
     "digits_5000": "{{ " + "9" * 5000 + " }}",
     "batch_constant": "{{ [1]|batch(999999999, 'x')|list }}",
+    # Python's text for an object, never content: “range(0, 10)”, “<Macro 'm'>”, “<generator object …>”
+    "range_written": "{{ range(10) }}",
+    "macro_written": "{% macro m() %}x{% endmacro %}{{ m }}",
+    "loop_written": "{% for i in [1] %}{{ loop }}{{ loop.cycle }}{% endfor %}",
+    "generator_written": "{{ 荣誉|map(attribute='称号') }}",
+    "method_written": "{{ 单位.名称.upper }}",
+    "field_group_written": "{{ 单位 }}",
+}
+
+# Small templates that make hundreds of MB of text on their way to the output: in blocks the output
+# cap of the document never sees (macros, {% set %}, {% call %}, {% filter %}) or through filters.
+EXPANDING: dict[str, str] = {
+    "macro": (
+        "{% macro m() %}{% for i in range(10000) %}{{ 'x' * 100000 }}{% endfor %}{% endmacro %}"
+        "{{ m()|length }}"
+    ),
+    "set_block": (
+        "{% set s = '好' * 1000 %}{% set x %}{% for i in range(10000) %}{% for j in range(10000) %}"
+        "{{ s }}{% endfor %}{% endfor %}{% endset %}{{ x|length }}"
+    ),
+    "call_doubling": "{% macro m() %}{{ caller() }}{{ caller() }}{% endmacro %}"
+    + nested("{% call m() %}", "{% endcall %}", 14, "{{ 'x' * 100000 }}"),
+    "replace_chain": (
+        "{% set s = '好' * 900000 %}{% set l = [] %}"
+        "{% for i in range(10000) %}{{ l.append(s|replace('好', '坏')) }}{% endfor %}"
+    ),
 }
 
 # Pass the checks (nothing in them is wrong to look at) and are stopped while rendering, with a Chinese
@@ -305,4 +331,14 @@ STOPPED: dict[str, tuple[str, str]] = {
     "division_by_zero": ("{{ 1 / 0 }}", "除数为零"),
     "circular_tojson": ("{% set a = [1] %}{{ a.append(a) }}{{ a|tojson }}", "过长"),
     "ordinal_of_empty": ("{{ 单位.简称|序号 }}", "不是数字的内容当作数字"),
+    "range_in_a_name": ("{% set 数 = range(3) %}{{ 数 }}", "range() 只能用在“{% for %}”中"),
+    "range_joined": ("{{ 单位.名称 ~ range(3) }}", "range() 只能用在“{% for %}”中"),
+    "method_formatted": ("{{ '%s' % 单位.get }}", "调用时要加括号"),
+    "group_as_text": ("{{ 单位|string }}", "一组字段"),
+    "iterator_written": ("{{ [1, 2]|reverse }}", "尚未展开的一串内容"),
+    "python_text": ("{{ {'a': [1]|reverse}|xmlattr }}", "程序内部的文字"),
+    "macro_expansion": (
+        EXPANDING["call_doubling"],
+        "生成的内容超过上限（200 MB），已停止：模板可能含有无限展开的循环或宏",
+    ),
 }
