@@ -347,7 +347,6 @@ def capped_filters() -> dict[str, Callable[..., Any]]:
         "forceescape": _guard(f.do_forceescape, _check_value),
         "list": _guard(f.do_list, _check_value),
         "striptags": _guard(f.do_striptags, _check_value),
-        "urlize": _guard(f.do_urlize, _check_value),
         "title": _guard(f.do_title, _check_value),
         "upper": _guard(f.do_upper, _check_value),
         "lower": _guard(f.do_lower, _check_value),
@@ -359,4 +358,5 @@ def capped_filters() -> dict[str, Callable[..., Any]]:
 
 
 # Filters a report has no use for and that only widen what a template can do.
-REMOVED_FILTERS = ("attr", "safe", "pprint", "random")
+# urlize writes <a href> elements of HTML into the document's XML.
+REMOVED_FILTERS = ("attr", "safe", "pprint", "random", "urlize")

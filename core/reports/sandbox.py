@@ -407,7 +407,6 @@ TEXT_FILTERS = frozenset(
         "truncate",
         "replace",
         "format",
-        "urlize",
         "urlencode",
         "wordcount",
     }

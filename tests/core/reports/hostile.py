@@ -205,6 +205,49 @@ NESTED_NAME_FIELD = (
 )
 DATA_FIELD = field_paragraph("{{ 单位.名称 }}", "结果")  # the unit's name as a field's code
 
+# Fields that run, connect or leak credentials besides DDE and INCLUDE…: each with the words check names.
+RUNNING_FIELDS: dict[str, tuple[str, str]] = {
+    "database": (' DATABASE \\d "\\\\203.0.113.7\\share\\x.mdb" \\s "select 1" ', "DATABASE"),
+    "macrobutton": (" MACROBUTTON FileOpen 点击这里 ", "MACROBUTTON"),
+    "print": (' PRINT "%!PS-Adobe" ', "PRINT"),
+    "hyperlink_to_a_share": (' HYPERLINK "file://203.0.113.7/share/x.docx" ', "HYPERLINK"),
+}
+
+
+def _rewritten(opening: str, markup: str, closing: str) -> str:
+    return f"<w:p><w:r><w:t>{opening}</w:t></w:r></w:p>{markup}<w:p><w:r><w:t>{closing}</w:t></w:r></w:p>"
+
+
+_BOOKMARK = f'<w:bookmarkStart xmlns:r="{R_NS}" w:id="9" w:name="x" r:id="rId1"/>'
+# The template's own harmless markup rewritten while rendering by a {% filter %} block or by |replace or
+# .replace() on a macro's output into what the template was stripped of: each with what the refusal names.
+MARKUP_REWRITES: dict[str, tuple[str, str]] = {
+    "filter_to_altchunk": (
+        _rewritten("{% filter replace('w:bookmarkStart', 'w:altChunk') %}", _BOOKMARK, "{% endfilter %}"),
+        "嵌入的外部文档块（altChunk）",
+    ),
+    "filter_to_subdoc": (
+        _rewritten("{% filter replace('w:bookmarkStart', 'w:subDoc') %}", _BOOKMARK, "{% endfilter %}"),
+        "子文档",
+    ),
+    "macro_replaced_to_object": (
+        _rewritten(
+            "{% macro m() %}",
+            '<w:p><w:bookmarkEnd w:id="9"/></w:p>',
+            "{% endmacro %}{{ m()|replace('bookmarkEnd', 'object') }}",
+        ),
+        "嵌入的对象（OLE）",
+    ),
+    "method_replaced_to_altchunk": (
+        _rewritten(
+            "{% macro m() %}",
+            _BOOKMARK,
+            "{% endmacro %}{{ m().replace('w:bookmarkStart', 'w:altChunk') }}",
+        ),
+        "嵌入的外部文档块（altChunk）",
+    ),
+}
+
 
 def with_body(path: Path, fragment: str) -> Path:
     return rewrite(path, {"word/document.xml": _in_body(fragment)})
@@ -278,6 +321,7 @@ HOSTILE: dict[str, str] = {
     "generator_written": "{{ 荣誉|map(attribute='称号') }}",
     "method_written": "{{ 单位.名称.upper }}",
     "field_group_written": "{{ 单位 }}",
+    "urlize": "{{ 'www.example.cn'|urlize }}",  # writes an HTML <a> element into the document's XML
 }
 
 # Small templates that make hundreds of MB of text on their way to the output: in blocks the output

@@ -5,6 +5,7 @@ Chinese, nothing written, and the worker goes on with the next unit."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -15,8 +16,22 @@ from core.reports.limits import MB, Limits
 from core.reports.printable import NotPrintable
 from core.reports.sandbox import FieldMap, ReportEnvironment
 from core.reports.worker import WorkerSession
-from tests.core.reports.hostile import EXPANDING, docx_with
-from tests.core.reports.test_hostile import assert_chinese
+from tests.core.reports.bounded import Job, run_bounded
+from tests.core.reports.hostile import (
+    EXPANDING,
+    MARKUP_REWRITES,
+    RUNNING_FIELDS,
+    docx_with,
+    field_paragraph,
+    with_body,
+)
+from tests.core.reports.test_hostile import UNIT as SCHOOL
+from tests.core.reports.test_hostile import (
+    all_xml,
+    assert_chinese,
+    data_args,
+    generate,
+)
 
 UNIT = FieldMap({"名称": "甲", "简称": None, "曾用名": ["乙", "丙"]}, "单位")
 
@@ -95,3 +110,50 @@ def test_a_small_template_expanding_to_hundreds_of_mb_is_stopped_early_and_the_w
     ), caught.value.message
     assert not (tmp_path / "甲.docx").exists()
     assert _text_of(tmp_path / "乙.docx").startswith("乙")
+
+
+def test_markup_rewritten_into_active_content_while_rendering_is_refused_and_never_reaches_a_report(
+    tmp_path: Path,
+) -> None:
+    """A {% filter replace(…) %} block or |replace on a macro's output renames the template's own harmless
+    markup (a bookmark) into an altChunk, an OLE object or a subdocument after the template was stripped
+    of them: these came out of generation in the report."""
+    commands = []
+    for name, (fragment, _) in MARKUP_REWRITES.items():
+        gated = fragment.replace("<w:t>{%", '<w:t>{% if 成文日期 == "2000年1月1日" %}{%', 1)
+        gated = gated[: gated.rindex("</w:t>")] + "{% endif %}" + gated[gated.rindex("</w:t>") :]
+        path = with_body(docx_with(tmp_path / f"{name}.docx", "{{ 单位.名称 }}"), gated)
+        commands += [[*data_args(tmp_path), "templates", "add", str(path)], generate(tmp_path, name)]
+    job = Job(data_dir=str(tmp_path / "data"), units=[SCHOOL], commands=commands)
+    outcomes = run_bounded(job, seconds=120)
+    for index, (name, (_, what)) in enumerate(MARKUP_REWRITES.items()):
+        add, run = outcomes[2 * index : 2 * index + 2]
+        assert add.code in (0, 1), (name, add.err)
+        assert run.code == 2, (name, run.out)
+        assert f"模板“{name}”为“{SCHOOL}”生成的正文含有{what}" in run.err, (name, run.err)
+        assert_chinese(run.err.replace(name, ""))
+    assert not list((tmp_path / "out").glob("*.docx"))
+
+
+def test_fields_that_connect_run_commands_or_leak_credentials_are_flagged_and_stripped(
+    tmp_path: Path,
+) -> None:
+    fragments = "".join(field_paragraph(code, "结果") for code, _ in RUNNING_FIELDS.values())
+    path = with_body(docx_with(tmp_path / "域.docx", "{{ 单位.名称 }}"), fragments)
+    job = Job(
+        data_dir=str(tmp_path / "data"),
+        units=[SCHOOL],
+        commands=[
+            [*data_args(tmp_path), "templates", "check", str(path), "--json"],
+            [*data_args(tmp_path), "templates", "add", str(path)],
+            generate(tmp_path, "域"),
+        ],
+    )
+    check, add, run = run_bounded(job, seconds=120)
+    found = " ".join(problem["message"] for problem in json.loads(check.out)["active_content"])
+    for _, name in RUNNING_FIELDS.values():
+        assert f"含有域代码“{name}" in found, (name, found)
+    assert add.code == 1 and run.code == 0, run.err
+    [report] = (tmp_path / "out").glob("*.docx")
+    written = all_xml(report)
+    assert SCHOOL in written and not [name for _, name in RUNNING_FIELDS.values() if name in written]
