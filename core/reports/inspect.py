@@ -283,15 +283,6 @@ def _unsafe(tree: nodes.Template, declared: Declared | None = None) -> Iterator[
 _SEQUENCE_FILTERS = frozenset(
     {"map", "select", "reject", "selectattr", "rejectattr", "batch", "slice", "groupby", "items"}
 )
-# Methods of text, lists, mappings and loop a template might write without calling them.
-_METHODS = frozenset(
-    {
-        "upper", "lower", "title", "capitalize", "strip", "lstrip", "rstrip", "split", "splitlines",
-        "replace", "join", "format", "format_map", "startswith", "endswith", "count", "find", "index",
-        "center", "ljust", "rjust", "zfill", "encode", "get", "items", "keys", "values", "update", "pop",
-        "append", "extend", "insert", "remove", "sort", "reverse", "copy", "clear", "cycle", "changed",
-    }
-)  # fmt: skip
 
 
 @functools.cache
@@ -342,7 +333,13 @@ def _object_written(node: nodes.Node, declared: Declared) -> str | None:
             return printable.CALLABLE
         if node.name in _field_groups() and node.name not in declared.assigned:
             return printable.FIELD_GROUP
-    if isinstance(node, nodes.Getattr) and node.attr in _METHODS:
+    # loop's methods; other attributes may be fields of any name (book.title): the sandbox judges them
+    if (
+        isinstance(node, nodes.Getattr)
+        and isinstance(node.node, nodes.Name)
+        and node.node.name == "loop"
+        and node.attr in ("cycle", "changed")
+    ):
         return printable.CALLABLE
     if isinstance(node, nodes.Filter) and node.name in _SEQUENCE_FILTERS:
         return printable.SEQUENCE

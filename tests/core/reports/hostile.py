@@ -319,7 +319,6 @@ HOSTILE: dict[str, str] = {
     "macro_written": "{% macro m() %}x{% endmacro %}{{ m }}",
     "loop_written": "{% for i in [1] %}{{ loop }}{{ loop.cycle }}{% endfor %}",
     "generator_written": "{{ 荣誉|map(attribute='称号') }}",
-    "method_written": "{{ 单位.名称.upper }}",
     "field_group_written": "{{ 单位 }}",
     "urlize": "{{ 'www.example.cn'|urlize }}",  # writes an HTML <a> element into the document's XML
 }
