@@ -10,6 +10,11 @@ program. On top of Jinja's SandboxedEnvironment (no private attributes, no unsaf
   and no constant folding at compile time (Jinja would otherwise run |center(3000000000) while compiling);
 - a time limit and a step budget checked inside loops, calls and attribute lookups, not only between
   output chunks, so silent nested loops stop too;
+- a count of the bytes of text and lists a document makes on the way (macros, {% set %}, {% call %} and
+  {% filter %} blocks, filters, methods, operators): a small template expanding to hundreds of MB stops
+  at MAX_MADE with a Chinese message, long before the worker's memory limit;
+- only content is written (printable.py): lists joined with “、”, None empty, truth values 是/否; a range,
+  generator, macro, method, loop or group of fields is refused, never shown as Python's text;
 - data cleaned on output: control characters that docxtpl turns into paragraph or page breaks removed;
 - an unknown field renders as a visible placeholder naming it: （此处请补充：单位.校长）.
 
