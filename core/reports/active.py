@@ -30,12 +30,34 @@ _REL_KINDS = {
     "subDocument": "子文档",
     "frame": "外部框架",
 }
+# Fields that run, fetch or connect: DDE starts programs; INCLUDE…, LINK and IMPORT fetch files; DATABASE
+# connects to a data source and runs its query; MACROBUTTON runs a Word command; PRINT sends codes to the
+# printer; a HYPERLINK to a file:// or \\\\server target hands the user's Windows credentials over.
 _DANGEROUS_FIELD = re.compile(
-    r"^\s*(DDEAUTO|DDE|INCLUDETEXT|INCLUDEPICTURE|INCLUDE|LINK|IMPORT)\b", re.IGNORECASE
+    r"^\s*(?:DDEAUTO|DDE|INCLUDETEXT|INCLUDEPICTURE|INCLUDE|LINK|IMPORT|DATABASE|MACROBUTTON|PRINT)\b"
+    r"|^\s*HYPERLINK\s+\"?\s*(?:file:|\\\\)",
+    re.IGNORECASE,
 )
 NESTED_NAME = "\ufdd1"  # in an instruction: its field's name is made by a nested field
 _SAFE_LINK = re.compile(r"^(https?://|mailto:|#)", re.IGNORECASE)
-_MARKERS = (b"altChunk", b"w:object", b"instrText", b"fldSimple", b"attachedTemplate", b"w:control")
+_MARKERS = (
+    b"altChunk",
+    b"w:object",
+    b"instrText",
+    b"fldSimple",
+    b"attachedTemplate",
+    b"w:control",
+    b"w:subDoc",
+)
+# Elements that pour in, embed or run content through a relationship; the template loses them (and their
+# relationships) before rendering, so one in a rendered part was made by the rendering (FieldWatch).
+_ACTIVE_ELEMENTS = {
+    f"{{{W}}}altChunk": "嵌入的外部文档块（altChunk）",
+    f"{{{W}}}object": "嵌入的对象（OLE）",
+    f"{{{W}}}control": "ActiveX 控件",
+    f"{{{W}}}subDoc": "子文档",
+    f"{{{W}}}attachedTemplate": "外部模板（attachedTemplate）",
+}
 
 
 @dataclass(frozen=True)
@@ -125,7 +147,7 @@ class _Finder:
         root = self._root(member)
         place = self.label(member)
         touched = False
-        for element in list(root.iter(f"{{{W}}}attachedTemplate", f"{{{W}}}altChunk", f"{{{W}}}object")):
+        for element in list(root.iter(*_ACTIVE_ELEMENTS)):
             if self.strip:  # reported with its relationship, which is what fetches or runs it
                 element.getparent().remove(element)
                 touched = True
@@ -240,9 +262,13 @@ class FieldWatch:
         self._stray: list[str] = []
 
     def feed(self, element: etree._Element) -> None:
-        for item in element.iter(f"{{{W}}}fldChar", f"{{{W}}}instrText", f"{{{W}}}fldSimple"):
+        for item in element.iter(
+            f"{{{W}}}fldChar", f"{{{W}}}instrText", f"{{{W}}}fldSimple", *_ACTIVE_ELEMENTS
+        ):
             name = etree.QName(item).localname
-            if name == "fldSimple":
+            if item.tag in _ACTIVE_ELEMENTS:
+                self.found.append(_ACTIVE_ELEMENTS[item.tag])
+            elif name == "fldSimple":
                 self._judge(item.get(f"{{{W}}}instr", ""))
             elif name == "instrText":
                 (self._open[-1] if self._open else self._stray).append(item.text or "")
@@ -263,11 +289,11 @@ class FieldWatch:
 
     def _judge(self, instruction: str) -> None:
         if _dangerous(instruction):
-            self.found.append(_shown(instruction))
+            self.found.append(f"域代码“{_shown(instruction)}”")
 
 
 def made_fields(root: etree._Element) -> list[str]:
-    """The dangerous field instructions in a rendered part (FieldWatch)."""
+    """The dangerous fields and active elements in a rendered part, each in Chinese (FieldWatch)."""
     watch = FieldWatch()
     watch.feed(root)
     return watch.finish()

@@ -259,7 +259,7 @@ class CompiledTemplate:
         if instructions and not self.keep_active:
             who = f"为“{unit_name}”" if unit_name else ""
             raise TemplateRunError(
-                f"模板“{self.name}”{who}生成的{part.label}含有域代码“{instructions[0]}”，会让 Word 打开文件时"
+                f"模板“{self.name}”{who}生成的{part.label}含有{instructions[0]}，会让 Word 打开文件时"
                 "运行程序或读取外部文件。模板可能含有恶意内容。未写入文件。"
             )
 

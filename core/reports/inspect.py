@@ -22,6 +22,7 @@ from jinja2.meta import TrackingCodeGenerator
 from lxml import etree
 
 from core.errors import UserError
+from core.reports import printable
 from core.reports.active import find_active_content
 from core.reports.caps import MAX_LENGTH, MAX_POWER, MAX_RANGE
 from core.reports.fields import FILTER_NAMES, REPORT_FIELDS, TOP_LEVEL_NAMES
@@ -163,8 +164,9 @@ def _inspect_part(
     report.syntax_errors += [TemplateProblem(p.message, p.place) for p in [*structure, *tag_problems]]
     report.unsafe += [TemplateProblem(message, part.label) for message in _tags_outside_text(part)]
     found: set[str] = set()
+    declared = _declared([item.tree for item in parsed])
     for item in parsed:
-        messages = list(_unsafe(item.tree))
+        messages = list(_unsafe(item.tree, declared))
         found.update(messages)
         report.unsafe += [TemplateProblem(message, item.tag.place) for message in messages]
     if structure or tag_problems:
@@ -173,7 +175,7 @@ def _inspect_part(
     if tree is None:
         return
     # what the tags of the text do not show: tags in field codes or attributes, which Jinja renders too
-    unseen = [message for message in dict.fromkeys(_unsafe(tree)) if message not in found]
+    unseen = [message for message in dict.fromkeys(_unsafe(tree, declared)) if message not in found]
     report.unsafe += [TemplateProblem(message, part.label) for message in unseen]
     for message, line in _recursive_macros(tree):
         report.unsafe.append(
@@ -252,7 +254,7 @@ def _known_filters() -> frozenset[str]:
     return frozenset(ReportEnvironment().filters)
 
 
-def _unsafe(tree: nodes.Template) -> Iterator[str]:
+def _unsafe(tree: nodes.Template, declared: Declared | None = None) -> Iterator[str]:
     """Expressions a template from elsewhere must not contain."""
     known_filters = _known_filters()
     for _ in tree.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)):
@@ -274,6 +276,82 @@ def _unsafe(tree: nodes.Template) -> Iterator[str]:
         if node.ctx == "load" and node.name in _FORBIDDEN_NAMES:
             yield f"不允许使用“{node.name}”"
     yield from _oversized(tree)
+    yield from _not_content(tree, declared or _declared([tree]))
+
+
+# Filters whose result is a sequence not yet made (or groups): written, it would be Python's text.
+_SEQUENCE_FILTERS = frozenset(
+    {"map", "select", "reject", "selectattr", "rejectattr", "batch", "slice", "groupby", "items"}
+)
+
+
+@functools.cache
+def _field_groups() -> frozenset[str]:
+    """Top-level names that are groups of fields (单位 of 单位.名称)."""
+    return frozenset(name.partition(".")[0] for name in _KNOWN_ATTRIBUTES)
+
+
+@dataclass(frozen=True)
+class Declared:
+    """The names a part's tags define: its macros, and the names set or taken as parameters."""
+
+    macros: frozenset[str]
+    assigned: frozenset[str]
+
+
+def _declared(trees: list[nodes.Template]) -> Declared:
+    macros: set[str] = set()
+    assigned: set[str] = set()
+    for tree in trees:
+        macros.update(macro.name for macro in tree.find_all(nodes.Macro))
+        for node in tree.find_all((nodes.Assign, nodes.AssignBlock, nodes.Macro, nodes.CallBlock)):
+            targets = [node.target] if isinstance(node, (nodes.Assign, nodes.AssignBlock)) else node.args
+            for target in targets:
+                assigned.update(
+                    n.name for n in [target, *target.find_all(nodes.Name)] if isinstance(n, nodes.Name)
+                )
+    return Declared(frozenset(macros), frozenset(assigned))
+
+
+def _not_content(tree: nodes.Template, declared: Declared) -> Iterator[str]:
+    """What a {{ }} would write as Python's text (“range(0, 10)”, “<Macro 'm'>”): refused before it runs;
+    the sandbox refuses the rest while rendering (printable.py)."""
+    for output in tree.find_all(nodes.Output):
+        for node in output.nodes:
+            what = _object_written(node, declared)
+            if what:
+                yield f"不能写入“{_shown(node)}”：{what}"
+
+
+def _object_written(node: nodes.Node, declared: Declared) -> str | None:
+    if isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name) and node.node.name == "range":
+        return printable.RANGE
+    if isinstance(node, nodes.Name):
+        if node.name == "loop":
+            return printable.LOOP
+        if node.name in ("range", "caller") or node.name in declared.macros:
+            return printable.CALLABLE
+        if node.name in _field_groups() and node.name not in declared.assigned:
+            return printable.FIELD_GROUP
+    # loop's methods; other attributes may be fields of any name (book.title): the sandbox judges them
+    if (
+        isinstance(node, nodes.Getattr)
+        and isinstance(node.node, nodes.Name)
+        and node.node.name == "loop"
+        and node.attr in ("cycle", "changed")
+    ):
+        return printable.CALLABLE
+    if isinstance(node, nodes.Filter) and node.name in _SEQUENCE_FILTERS:
+        return printable.SEQUENCE
+    return None
+
+
+def _shown(node: nodes.Node) -> str:
+    if isinstance(node, nodes.Call):
+        return f"{_shown(node.node)}(…)"
+    if isinstance(node, nodes.Filter) and node.node is not None:
+        return f"{_shown(node.node)}|{node.name}"
+    return _expression_text(node)
 
 
 def _const_int(node: nodes.Node) -> int | None:

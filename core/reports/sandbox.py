@@ -10,6 +10,11 @@ program. On top of Jinja's SandboxedEnvironment (no private attributes, no unsaf
   and no constant folding at compile time (Jinja would otherwise run |center(3000000000) while compiling);
 - a time limit and a step budget checked inside loops, calls and attribute lookups, not only between
   output chunks, so silent nested loops stop too;
+- a count of the bytes of text and lists a document makes on the way (macros, {% set %}, {% call %} and
+  {% filter %} blocks, filters, methods, operators): a small template expanding to hundreds of MB stops
+  at MAX_MADE with a Chinese message, long before the worker's memory limit;
+- only content is written (printable.py): lists joined with “、”, None empty, truth values 是/否; a range,
+  generator, macro, method, loop or group of fields is refused, never shown as Python's text;
 - data cleaned on output: control characters that docxtpl turns into paragraph or page breaks removed;
 - an unknown field renders as a visible placeholder naming it: （此处请补充：单位.校长）.
 
@@ -22,6 +27,7 @@ from __future__ import annotations
 import functools
 import operator
 import re
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -36,12 +42,15 @@ from core import clock
 from core.reports import caps
 from core.reports.caps import (
     MAX_LENGTH,
+    MAX_MADE,
     MAX_OUTPUT,
     MAX_POWER,
     MAX_RANGE,
+    TOO_MUCH,
     TemplateLimitError,
 )
 from core.reports.images import picture_size
+from core.reports.printable import checked, printable, refuse_python_text
 from core.reports.prose import chinese_date, chinese_number, ordinal
 
 __all__ = [
@@ -112,16 +121,19 @@ NEWLINE_MARK = "\x0b"  # a line break of the data, told apart from the source's 
 def clean_output(value: Any, mark_newlines: bool = False) -> Any:
     """finalize: text from the records loses the control characters docxtpl would turn into breaks; in a
     document (mark_newlines) its line breaks and its own docxtpl escapes are marked. Text a filter made
-    from escaped text (|e) too: it is escaped, not cleaned."""
+    from escaped text (|e) too: it is escaped, not cleaned. What is not content is converted or refused
+    (printable.py): a report never shows Python's text for an object."""
+    if isinstance(value, (list, tuple, dict, set)):
+        caps.check_length(value, limit=MAX_OUTPUT)
+    value = printable(value)
     if isinstance(value, str):
+        refuse_python_text(value)
         if len(value) > MAX_OUTPUT:
             raise caps.too_long()
         cleaned = _CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
         if mark_newlines:
             cleaned = _ESCAPE_UNDERSCORE.sub(DATA_UNDERSCORE, cleaned).replace("\n", NEWLINE_MARK)
         return Markup(cleaned) if isinstance(value, Markup) else cleaned
-    if isinstance(value, (list, tuple, dict, set)):
-        caps.check_length(value, limit=MAX_OUTPUT)
     return value
 
 
@@ -145,6 +157,20 @@ class _ReportCodeGenerator(CodeGenerator):
     def visit_ScopedEvalContextModifier(self, node: nodes.ScopedEvalContextModifier, frame: Frame) -> None:
         raise TemplateSyntaxError("autoescape", node.lineno, self.name, self.filename)
 
+    def buffer(self, frame: Frame) -> None:
+        """What a macro, a {% set %}, {% call %} or {% filter %} block or a recursive loop writes goes into
+        a list that counts it (Budget.count): Jinja's own is a plain list no limit sees."""
+        frame.buffer = self.temporary_identifier()
+        self.writeline(f"{frame.buffer} = environment.budget.buffer()")
+
+    def _output_child_to_const(self, node: nodes.Expr, frame: Frame, finalize: Any) -> str:
+        """No output is made while compiling: “{{ true }}” or “{{ [1]|reverse }}” would be written
+        as Python's text, past finalize (clean_output) which makes it content or refuses it. The
+        template's own text stays as it is."""
+        if isinstance(node, nodes.TemplateData):
+            return super()._output_child_to_const(node, frame, finalize)  # type: ignore[no-any-return]
+        raise nodes.Impossible()
+
     def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
         self.write(f"environment.checked_concat({bool(frame.eval_ctx.autoescape)}, (")
         for argument in node.nodes:
@@ -163,17 +189,51 @@ class Budget:
         self.deadline = float("inf")
         self.seconds = TIME_LIMIT
         self.steps = 0
+        self.made = 0  # bytes of text and lists made so far (count)
         self.managed = False
 
     def start(self, seconds: float = TIME_LIMIT) -> None:
         self.seconds = seconds
         self.deadline = clock.awake() + seconds
         self.steps = 0
+        self.made = 0
+
+    def count(self, value: Any) -> Any:
+        """value (returned) counted against MAX_MADE when it is text or a list: its own bytes, and for a
+        list about a small object's for each item."""
+        if isinstance(value, str):
+            self.made += sys.getsizeof(value)
+        elif isinstance(value, (list, tuple, dict)):
+            self.made += sys.getsizeof(value) + 48 * len(value)
+        else:
+            return value
+        if self.made > MAX_MADE:
+            raise TemplateLimitError(TOO_MUCH.format(f"{MAX_MADE // 1024 // 1024} MB"))
+        return value
+
+    def buffer(self) -> CountedBuffer:
+        return CountedBuffer(self)
 
     def step(self) -> None:
         self.steps += 1
         if self.steps % _CHECK_EVERY == 0 and clock.awake() > self.deadline:
             raise TemplateLimitError(f"生成超过 {self.seconds:g} 秒仍未完成，已停止")
+
+
+class CountedBuffer(list):  # type: ignore[type-arg]
+    """A block's output buffer: every piece written into it is counted against the document's MAX_MADE."""
+
+    __slots__ = ("_budget",)
+
+    def __init__(self, budget: Budget) -> None:
+        super().__init__()
+        self._budget = budget
+
+    def append(self, value: Any) -> None:
+        super().append(self._budget.count(value))
+
+    def extend(self, values: Iterable[Any]) -> None:
+        super().extend(self._budget.count(value) for value in values)
 
 
 class BudgetedTemplate(Template):
@@ -192,7 +252,7 @@ class BudgetedTemplate(Template):
         for chunk in self.generate(*args, **kwargs):
             size += len(chunk)
             if size > MAX_OUTPUT:
-                raise TemplateLimitError(f"生成的内容超过 {MAX_OUTPUT // 1_000_000} 百万字，已停止")
+                raise TemplateLimitError(TOO_MUCH.format(f"{MAX_OUTPUT // 10_000} 万字"))
             yield chunk
 
 
@@ -201,8 +261,9 @@ class _CappedFormatter(SandboxedFormatter):
     nested field (“{:{w}}”) as a text or inside a mapping is known only then."""
 
     def format_field(self, value: Any, format_spec: str) -> Any:
+        """Each field as the report would show it (printable): a list joined, no object's Python text."""
         caps.check_format_spec(format_spec)
-        return super().format_field(value, format_spec)
+        return super().format_field(printable(value), format_spec)
 
 
 class _CappedEscapeFormatter(_CappedFormatter, EscapeFormatter):
@@ -231,6 +292,7 @@ class ReportEnvironment(SandboxedEnvironment):
             self.filters.pop(name, None)
         self.filters.update(caps.capped_filters())
         self.filters.update(report_filters())
+        self.filters = {name: self._counted(name, function) for name, function in self.filters.items()}
         self.filters[LOOP_GUARD] = self._guarded_iteration
 
     # -- parsing: every loop's iterable goes through the step budget
@@ -241,6 +303,31 @@ class ReportEnvironment(SandboxedEnvironment):
             if not (isinstance(loop.iter, nodes.Filter) and loop.iter.name == LOOP_GUARD):
                 loop.iter = nodes.Filter(loop.iter, LOOP_GUARD, [], [], None, None, lineno=loop.lineno)
         return tree
+
+    def _counted(self, name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+        """The filter with its result counted (Budget.count); a filter that makes text gets its value
+        as the report would show it (a list joined, never Python's text for it)."""
+        skip = 1 if hasattr(function, "jinja_pass_arg") else 0
+        convert = printable if name in TEXT_FILTERS else None
+        count = self.budget.count
+
+        @functools.wraps(function)
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            if len(args) > skip:
+                value = args[skip]
+                if convert is not None:
+                    value = convert(value)
+                elif (
+                    name == "join"
+                    and isinstance(value, (list, tuple))
+                    and not kwargs
+                    and len(args) < skip + 3
+                ):
+                    value = [printable(item) for item in value]
+                args = (*args[:skip], value, *(checked(argument) for argument in args[skip + 1 :]))
+            return count(function(*args, **kwargs))
+
+        return counted
 
     def _guarded_iteration(self, iterable: Iterable[Any]) -> Iterator[Any]:
         step = self.budget.step
@@ -286,21 +373,62 @@ class ReportEnvironment(SandboxedEnvironment):
         result = super().call(__context, __obj, *args, **kwargs)
         if isinstance(result, str) and len(result) > MAX_OUTPUT:
             raise caps.too_long()
-        return result
+        return __self.budget.count(result)
 
     def call_binop(self, context: Any, operator_name: str, left: Any, right: Any) -> Any:
         self.budget.step()
+        if operator_name == "%" and isinstance(left, str):
+            right = _format_arguments(right)
         _BINOP_CHECKS[operator_name](left, right)
-        return _BINOPS[operator_name](left, right)
+        return self.budget.count(_BINOPS[operator_name](left, right))
 
     def checked_concat(self, autoescape: bool, values: tuple[Any, ...]) -> str:
         self.budget.step()
+        values = tuple(printable(value) for value in values)
         total = 0
         for value in values:
             total += len(value) if isinstance(value, str) else caps.text_length(value)
             if total > MAX_LENGTH:
                 raise caps.too_long("拼接的内容")
-        return markup_join(values) if autoescape else str_join(values)
+        return self.budget.count(markup_join(values) if autoescape else str_join(values))
+
+
+# Filters that make text of their value: given it as the report would show it (printable).
+TEXT_FILTERS = frozenset(
+    {
+        "string",
+        "e",
+        "escape",
+        "forceescape",
+        "upper",
+        "lower",
+        "title",
+        "capitalize",
+        "trim",
+        "center",
+        "indent",
+        "wordwrap",
+        "striptags",
+        "truncate",
+        "replace",
+        "format",
+        "urlencode",
+        "wordcount",
+    }
+)
+
+
+def _format_arguments(arguments: Any) -> Any:
+    """The right side of “'%s' % x”: lists written as the report shows them, no object with no content."""
+    if isinstance(arguments, tuple):
+        return tuple(_format_argument(argument) for argument in arguments)
+    return _format_argument(arguments)
+
+
+def _format_argument(argument: Any) -> Any:
+    if isinstance(argument, (int, float, dict)):
+        return argument
+    return printable(argument)
 
 
 _BINOPS: dict[str, Callable[[Any, Any], Any]] = {

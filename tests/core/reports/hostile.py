@@ -205,6 +205,49 @@ NESTED_NAME_FIELD = (
 )
 DATA_FIELD = field_paragraph("{{ 单位.名称 }}", "结果")  # the unit's name as a field's code
 
+# Fields that run, connect or leak credentials besides DDE and INCLUDE…: each with the words check names.
+RUNNING_FIELDS: dict[str, tuple[str, str]] = {
+    "database": (' DATABASE \\d "\\\\203.0.113.7\\share\\x.mdb" \\s "select 1" ', "DATABASE"),
+    "macrobutton": (" MACROBUTTON FileOpen 点击这里 ", "MACROBUTTON"),
+    "print": (' PRINT "%!PS-Adobe" ', "PRINT"),
+    "hyperlink_to_a_share": (' HYPERLINK "file://203.0.113.7/share/x.docx" ', "HYPERLINK"),
+}
+
+
+def _rewritten(opening: str, markup: str, closing: str) -> str:
+    return f"<w:p><w:r><w:t>{opening}</w:t></w:r></w:p>{markup}<w:p><w:r><w:t>{closing}</w:t></w:r></w:p>"
+
+
+_BOOKMARK = f'<w:bookmarkStart xmlns:r="{R_NS}" w:id="9" w:name="x" r:id="rId1"/>'
+# The template's own harmless markup rewritten while rendering by a {% filter %} block or by |replace or
+# .replace() on a macro's output into what the template was stripped of: each with what the refusal names.
+MARKUP_REWRITES: dict[str, tuple[str, str]] = {
+    "filter_to_altchunk": (
+        _rewritten("{% filter replace('w:bookmarkStart', 'w:altChunk') %}", _BOOKMARK, "{% endfilter %}"),
+        "嵌入的外部文档块（altChunk）",
+    ),
+    "filter_to_subdoc": (
+        _rewritten("{% filter replace('w:bookmarkStart', 'w:subDoc') %}", _BOOKMARK, "{% endfilter %}"),
+        "子文档",
+    ),
+    "macro_replaced_to_object": (
+        _rewritten(
+            "{% macro m() %}",
+            '<w:p><w:bookmarkEnd w:id="9"/></w:p>',
+            "{% endmacro %}{{ m()|replace('bookmarkEnd', 'object') }}",
+        ),
+        "嵌入的对象（OLE）",
+    ),
+    "method_replaced_to_altchunk": (
+        _rewritten(
+            "{% macro m() %}",
+            _BOOKMARK,
+            "{% endmacro %}{{ m().replace('w:bookmarkStart', 'w:altChunk') }}",
+        ),
+        "嵌入的外部文档块（altChunk）",
+    ),
+}
+
 
 def with_body(path: Path, fragment: str) -> Path:
     return rewrite(path, {"word/document.xml": _in_body(fragment)})
@@ -271,6 +314,32 @@ HOSTILE: dict[str, str] = {
     "nested_if_500": nested("{% if true %}", "{% endif %}", 500),
     "digits_5000": "{{ " + "9" * 5000 + " }}",
     "batch_constant": "{{ [1]|batch(999999999, 'x')|list }}",
+    # Python's text for an object, never content: “range(0, 10)”, “<Macro 'm'>”, “<generator object …>”
+    "range_written": "{{ range(10) }}",
+    "macro_written": "{% macro m() %}x{% endmacro %}{{ m }}",
+    "loop_written": "{% for i in [1] %}{{ loop }}{{ loop.cycle }}{% endfor %}",
+    "generator_written": "{{ 荣誉|map(attribute='称号') }}",
+    "field_group_written": "{{ 单位 }}",
+    "urlize": "{{ 'www.example.cn'|urlize }}",  # writes an HTML <a> element into the document's XML
+}
+
+# Small templates that make hundreds of MB of text on their way to the output: in blocks the output
+# cap of the document never sees (macros, {% set %}, {% call %}, {% filter %}) or through filters.
+EXPANDING: dict[str, str] = {
+    "macro": (
+        "{% macro m() %}{% for i in range(10000) %}{{ 'x' * 100000 }}{% endfor %}{% endmacro %}"
+        "{{ m()|length }}"
+    ),
+    "set_block": (
+        "{% set s = '好' * 1000 %}{% set x %}{% for i in range(10000) %}{% for j in range(10000) %}"
+        "{{ s }}{% endfor %}{% endfor %}{% endset %}{{ x|length }}"
+    ),
+    "call_doubling": "{% macro m() %}{{ caller() }}{{ caller() }}{% endmacro %}"
+    + nested("{% call m() %}", "{% endcall %}", 14, "{{ 'x' * 100000 }}"),
+    "replace_chain": (
+        "{% set s = '好' * 900000 %}{% set l = [] %}"
+        "{% for i in range(10000) %}{{ l.append(s|replace('好', '坏')) }}{% endfor %}"
+    ),
 }
 
 # Pass the checks (nothing in them is wrong to look at) and are stopped while rendering, with a Chinese
@@ -305,4 +374,14 @@ STOPPED: dict[str, tuple[str, str]] = {
     "division_by_zero": ("{{ 1 / 0 }}", "除数为零"),
     "circular_tojson": ("{% set a = [1] %}{{ a.append(a) }}{{ a|tojson }}", "过长"),
     "ordinal_of_empty": ("{{ 单位.简称|序号 }}", "不是数字的内容当作数字"),
+    "range_in_a_name": ("{% set 数 = range(3) %}{{ 数 }}", "range() 只能用在“{% for %}”中"),
+    "range_joined": ("{{ 单位.名称 ~ range(3) }}", "range() 只能用在“{% for %}”中"),
+    "method_formatted": ("{{ '%s' % 单位.get }}", "调用时要加括号"),
+    "group_as_text": ("{{ 单位|string }}", "一组字段"),
+    "iterator_written": ("{{ [1, 2]|reverse }}", "尚未展开的一串内容"),
+    "python_text": ("{{ {'a': [1]|reverse}|xmlattr }}", "程序内部的文字"),
+    "macro_expansion": (
+        EXPANDING["call_doubling"],
+        "生成的内容超过上限（200 MB），已停止：模板可能含有无限展开的循环或宏",
+    ),
 }
