@@ -308,7 +308,8 @@ def build_summary(
 
     @cache
     def expired_titles() -> list[dict[str, Any]]:
-        return _by_title([a for a in expired if (a.group, a.unit.id) not in _outranked(expired, held)], set())
+        outranked = _outranked(expired, held)
+        return _by_title([a for a in expired if (a.group, a.unit.id) not in outranked], set())
 
     @cache
     def civil_expired() -> list[dict[str, Any]]:
