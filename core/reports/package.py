@@ -13,6 +13,7 @@ import logging
 import posixpath
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -252,7 +253,7 @@ class TemplatePackage:
                     }
         except UserError:
             raise
-        except (OSError, zipfile.BadZipFile, ValueError, RuntimeError, EOFError) as error:
+        except (OSError, zipfile.BadZipFile, zlib.error, ValueError, RuntimeError, EOFError) as error:
             log.info("cannot read template %s", path, exc_info=error)
             outside = files.why_not_read(error) if isinstance(error, OSError) else None
             if outside is not None:

@@ -5,7 +5,14 @@ from pathlib import Path
 
 import pytest
 
-from core.zip_guard import DOCX_LIMITS, OversizedPackageError, ZipLimits, check_package
+from core.zip_guard import (
+    DOCX_LIMITS,
+    DOCX_MAX_TAGS,
+    OversizedPackageError,
+    ZipLimits,
+    check_markup,
+    check_package,
+)
 
 
 def _package(path: Path, members: dict[str, bytes]) -> Path:
@@ -47,3 +54,28 @@ def test_not_a_zip_is_left_to_the_caller(tmp_path: Path) -> None:
     plain.write_bytes(b"not a zip")
     with pytest.raises(zipfile.BadZipFile):
         check_package(plain, DOCX_LIMITS)
+
+
+def damaged_deflate(source: Path, target: Path, member: str) -> Path:
+    """source with member's compressed stream starting with an invalid deflate block type: the zip's
+    directory and sizes stay sound, only decompressing the part fails (zlib's "invalid block type")."""
+    data = bytearray(source.read_bytes())
+    with zipfile.ZipFile(source) as package:
+        info = package.getinfo(member)
+    assert info.compress_type == zipfile.ZIP_DEFLATED
+    name_length, extra_length = (
+        int.from_bytes(data[info.header_offset + 26 : info.header_offset + 28], "little"),
+        (int.from_bytes(data[info.header_offset + 28 : info.header_offset + 30], "little")),
+    )
+    stream = info.header_offset + 30 + name_length + extra_length
+    data[stream] = 0x07  # BFINAL 1, BTYPE 11: reserved, refused by zlib
+    target.write_bytes(bytes(data))
+    return target
+
+
+def test_a_part_that_cannot_be_decompressed_is_a_bad_package(tmp_path: Path) -> None:
+    sound = _package(tmp_path / "ok.docx", {"word/document.xml": b"<w:p/>" * 5000})
+    damaged = damaged_deflate(sound, tmp_path / "坏.docx", "word/document.xml")
+    check_package(damaged, DOCX_LIMITS)  # the directory is sound: only reading the part shows it
+    with pytest.raises(zipfile.BadZipFile):
+        check_markup(damaged, DOCX_MAX_TAGS)

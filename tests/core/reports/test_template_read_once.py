@@ -36,3 +36,13 @@ def test_the_package_unpacked_is_the_one_checked(tmp_path: Path, monkeypatch: py
     body = opened.members["word/document.xml"].decode("utf-8")
     assert "情况汇报" in body and "未经检查" not in body
     assert list(temporary.iterdir()) == []
+
+
+def test_a_template_with_a_part_that_cannot_be_decompressed_is_refused_in_chinese(tmp_path: Path) -> None:
+    from tests.core.test_zip_guard import damaged_deflate
+
+    source = Path(__file__).parents[3] / "resources" / "templates" / "情况汇报.docx"
+    damaged = damaged_deflate(source, tmp_path / "损坏的模板.docx", "word/document.xml")
+    with pytest.raises(package.TemplateFileError) as refused:
+        TemplatePackage.open(damaged)
+    assert refused.value.message == "文件“损坏的模板.docx”不是可用的 Word 文档（.docx）。"
