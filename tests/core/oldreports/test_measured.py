@@ -32,13 +32,16 @@ SEED_HONOUR_PRECISION, SEED_HONOUR_RECALL = 1.0, 1.0
 # fixed where they showed it wrong, so these figures are no longer held out: new reports measure it afresh
 HELD_OUT_PRECISION, HELD_OUT_RECALL = 1.0, 1.0
 SEED_FACT_PRECISION, SEED_FACT_RECALL = 1.0, 1.0
-# the second held-out set (heldout2.py), NOT used for tuning: labelled by hand before the reader first ran on
-# it, and measured once as it was. Floors: a change may raise them, never lower them. When a change fixes what
-# these reports show wrong, raise the floors and say so — the set then stops being held out, as heldout.py did.
-# Honours 42 right of 51 proposed and 52 labelled; facts 28 of 32, none wrong; no revoked or 复查 title shown.
-HELD_OUT_2_HONOURS_RIGHT, HELD_OUT_2_HONOURS_WRONG = 42, 9
-HELD_OUT_2_FACTS_RIGHT, HELD_OUT_2_FACTS_WRONG = 28, 0
-HELD_OUT_2_REVIEW_SHOWN = 0
+# the second set (heldout2.py): labelled by hand before the reader first ran on it, and measured once as it
+# was: honours 42 right of 51 proposed and 52 labelled (precision 0.824, recall 0.808); facts 28 of 32, none
+# wrong; no revoked or 复查 title shown. The reader was then fixed where these reports showed it wrong (an
+# undated honour of a yearly report, 荣立, 馆/案例/企业家 titles, a person after a list number or at the
+# sentence's head, what a school is, a signer's own honour, titles revoked or held back without an award
+# verb, 建于/组建/员工/民辅警), so it is NO LONGER HELD OUT: these are its figures after the fixes, and
+# heldout3.py measures the reader afresh. Floors: a change may raise them, never lower them.
+HELD_OUT_2_HONOURS_RIGHT, HELD_OUT_2_HONOURS_WRONG = 52, 0
+HELD_OUT_2_FACTS_RIGHT, HELD_OUT_2_FACTS_WRONG = 32, 0
+HELD_OUT_2_REVIEW_SHOWN = 2
 
 
 def test_seed_reports_and_written_reports_meet_the_figures(tmp_path: Path) -> None:
@@ -111,11 +114,12 @@ def test_held_out_reports_keep_their_figures(tmp_path: Path) -> None:
     assert total.review_shown == total.review_labelled >= 2, total.review_missed
 
 
-def test_second_held_out_set_not_used_for_tuning_keeps_its_floors(tmp_path: Path) -> None:
-    """Eight reports the reader was never tuned on (街道, 中学 with a table of honours, 村 dating in 二〇一九年,
-    交警中队, 图书馆 with year headings and a revoked title, 有限公司 in GB18030, a 妇联's report about a
-    kindergarten, 卫生健康局 with a title held back at 复查): as measured before any change, precision 0.824
-    and recall 0.808 for honours, facts precision 1.0 and recall 0.875, every level, unit and year right."""
+def test_second_set_keeps_its_figures_after_the_fixes_it_showed(tmp_path: Path) -> None:
+    """Eight reports (街道, 中学 with a table of honours, 村 dating in 二〇一九年, 交警中队, 图书馆 with year
+    headings and a revoked title, 有限公司 in GB18030, a 妇联's report about a kindergarten, 卫生健康局 with a
+    title held back at 复查): first measured at precision 0.824 and recall 0.808 for honours, facts 1.0 and
+    0.875; after the fixes they showed (no longer held out) every honour, fact, level, unit and year right,
+    and both titles to decide shown unticked."""
     total = HeldOutScore()
     for name, items, labels in HELD_OUT_2:
         total.add_held_out(score_held_out(read_report(write_report(tmp_path, name, items)), labels))
