@@ -295,9 +295,14 @@ def honours_in_paragraph(
     context = _Context(document_year, heading_year, self_names, report_year, writers)
     found: list[ProposedHonour] = []
     for sentence in split_sentences(text):
-        plain = digits_in_dates(_plain(sentence))
-        honours = _in_sentence(plain, context, sentence) if _TRIGGER.search(sentence) else []
-        found.extend(honours or _titles_in_doubt(plain, sentence))
+        honours = (
+            _in_sentence(digits_in_dates(_plain(sentence)), context, sentence)
+            if _TRIGGER.search(sentence)
+            else []
+        )
+        if not honours and _doubt_of(sentence, 0):
+            honours = _titles_in_doubt(digits_in_dates(_plain(sentence)), sentence)
+        found.extend(honours)
     return found
 
 
