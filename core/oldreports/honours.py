@@ -45,7 +45,7 @@ _RELATIVE_RE = re.compile("|".join(sorted(_RELATIVE, key=len, reverse=True)))
 _VERBS = r"评为|评选为|授予|命名为|表彰为|确定为|认定为|评定为|列为|选为|批准为|荣获"
 _TRIGGER = re.compile(
     rf"被(?P<body>[^，。；：！？被]{{0,40}}?)(?P<verb>{_VERBS}|记(?=(?:个人|集体)?[一二三]等功))"
-    rf"|(?P<plain>荣获|喜获|荣膺|获评|获得了?|并获得?|获(?=[“{_CJK}])|先后评为|评为|命名为|被?授予|表彰为)"
+    rf"|(?P<plain>荣获|喜获|荣膺|荣立|获评|获得了?|并获得?|获(?=[“{_CJK}])|先后评为|评为|命名为|被?授予|表彰为)"
     r"|(?P<created>(?:(?:19|20)[\dxX×]{2}年)(?:被)?(?:成功)?创建(?:成为|成|为)?)"
     r"|(?P<list>荣誉(?:称号)?(?:有|主要有)?：|(?:获得|取得)的(?:主要)?(?:奖励|荣誉)(?:有|如下)?：)"
     r"|(?P<isa>是一所(?=全国|国家|省|市|县|区))"
@@ -57,7 +57,7 @@ _HONOUR_END = re.compile(
     r"窗口|党组织|组织|支部|工作者|干警|警察|教师|班主任|校长|园长|党员|家庭|号|县|区|村|镇|社区|企业|品牌|明星|能手|"
     r"状元|红旗|旗帜|杯|名|先进|楷模|达标|试点|实验校|特色校|示范校|之家|典型|功|岗|医院|机关|科室|站|所|中心|队|班组|"
     r"团队|部门|家长|学生|少年|标杆|榜样|尖兵|卫士|之星|十佳|新秀|名师|骨干|校园|乡村|家园|工程|书记|红旗手|护士|医生|"
-    r"医师|卫生院|团委|(?<![人成])员)$"
+    r"医师|卫生院|团委|馆|案例|企业家|(?<![人成])员)$"
 )
 _NOT_TITLE = re.compile(
     r"^(?:各类|多项|多个|一批|若干|了?一定|很多|许多|好评|肯定|认可|表彰|奖励|称号|荣誉)|[，；]|进行|开展|完成|保持|发展态势"
@@ -98,7 +98,7 @@ _ROLE = (
     r"(?:村党支部书记|党支部书记|村党总支书记|党总支书记|支部书记|村委会主任|村主任|书记|副校长|校长|副园长|园长|"
     r"副局长|局长|所长|副所长|主任|副主任|教导员|民警|干警|警官|教师|老师|班主任|医生|护士|辅导员|队员|职工|干部|"
     r"会计|同学|学生|幼儿|组长|科长|股长|站长|队长|经理|厂长|院长|副院长|主席|网格员|护士长|社工|委员|会长|医师|"
-    r"教练|指导员|调解员)"
+    r"教练|指导员|调解员|馆长|董事长|总经理|行长|社长|理事长|庭长|镇长|乡长|法官|检察官|护理员)"
 )
 _SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石"
@@ -138,6 +138,10 @@ _SELF_BEFORE_TITLE = re.compile(
 _VAGUE_BODY = re.compile(
     r"^(?:上级|上级部门|上级主管部门|主管部门|有关部门|相关部门|各级|各级部门|上级党委|上级领导)$"
 )
+# what a unit is, not what it was named: "是一所市直属公办完全中学", "是一所县属全日制寄宿制小学"
+_KIND_OF_UNIT = re.compile(
+    r"公办|民办|公立|私立|[市县区省]?(?:直属|属)|全日制|寄宿制|一贯制|完全中学|初级中学|高级中学|国有|民营|事业单位"
+)
 _CANDIDATE = re.compile(r"(?:创建|培育|候选|申报|预备|推荐)(?:单位|学校|对象|名单|村|社区|校)$")
 _DOCUMENT_NO = re.compile(
     r"[（(](?P<no>[^（）()]{1,20}(?:[〔\[【](?:19|20)\d{2}[〕\]】]|[（(](?:19|20)\d{2}[）)])\s*第?\d{1,5}号)[）)]$"
@@ -148,6 +152,12 @@ _REVOKED = re.compile(
 )
 REVOKED_DOUBT = "原文说该称号已被撤销，请核对后再勾选；勾选导入时状态记为“已撤销”"
 REVOKED = "已撤销"
+# a title held back at 复查 (暂缓确认, 复查未通过, 限期整改): not valid until the clerk says so
+_HELD_BACK = re.compile(
+    r"暂缓(?:确认|命名|保留)|复查(?:未通过|不合格|未达标|不达标)|未通过复查|限期整改|黄牌警告|暂停(?:使用)?[^，。；]{0,4}称号"
+)
+HELD_BACK_DOUBT = "原文说该称号复查时被暂缓确认或未通过，请核对后再勾选；勾选导入时状态记为“待复查”"
+HELD_BACK = "待复查"
 _QUOTED_ONLY = re.compile(r"^“([^“”]+)”$")
 
 
@@ -208,6 +218,10 @@ class ProposedHonour:
         stays open while the document's year is unknown."""
         if self.relative is None:
             return ""
+        if not self.relative_word:  # dated by the report's year: the text gives none
+            if self.year is None:
+                return "原文未写获得时间，汇报的年度未识别，获得时间暂不推算"
+            return f"原文未写获得时间，按汇报年度 {self.year} 年推断"
         if self.year is None:
             return f"原文写“{self.relative_word}”，汇报的年度未识别，获得时间暂不推算；填写年度后按年度推算"
         return f"原文写“{self.relative_word}”，按汇报年度 {self.year - self.relative} 年推算"
@@ -237,6 +251,8 @@ class _Context:
     document_year: int | None
     heading_year: int | None
     self_names: tuple[str, ...]
+    report_year: int | None = None  # the one year the title reports on: dates an honour given no date
+    writers: tuple[str, ...] = ()  # who signed it, when not the unit (a 妇联 reporting on a kindergarten)
 
 
 @dataclass
@@ -261,17 +277,67 @@ def split_sentences(text: str) -> list[str]:
 
 
 def honours_in_paragraph(
-    text: str, *, document_year: int | None, heading_year: int | None, self_names: tuple[str, ...] = ()
+    text: str,
+    *,
+    document_year: int | None,
+    heading_year: int | None,
+    self_names: tuple[str, ...] = (),
+    report_year: int | None = None,
+    writers: tuple[str, ...] = (),
 ) -> list[ProposedHonour]:
+    """The honours of one paragraph. report_year: the one year a yearly report's title names, the date
+    of an honour its sentence, paragraph and heading leave undated (marked inferred, and not where the
+    sentence looks back: 先后, 曾, 近年来); writers: the signers, where they are not the unit, whose own
+    honours ("我会被…评为…") are not the unit's."""
     opening = _OPENING_YEAR.match(digits_in_dates(_plain(text)))
     if opening:  # "2020年，医院被…评为…。护理部主任陈丽华被…": the paragraph's year dates its later sentences
         heading_year = int(opening[1])
-    context = _Context(document_year, heading_year, self_names)
+    context = _Context(document_year, heading_year, self_names, report_year, writers)
     found: list[ProposedHonour] = []
     for sentence in split_sentences(text):
-        if _TRIGGER.search(sentence):
-            found.extend(_in_sentence(digits_in_dates(_plain(sentence)), context, sentence))
+        honours = (
+            _in_sentence(digits_in_dates(_plain(sentence)), context, sentence)
+            if _TRIGGER.search(sentence)
+            else []
+        )
+        if not honours and _doubt_of(sentence, 0):
+            honours = _titles_in_doubt(digits_in_dates(_plain(sentence)), sentence)
+        found.extend(honours)
     return found
+
+
+def _titles_in_doubt(sentence: str, source: str) -> list[ProposedHonour]:
+    """The quoted titles of a sentence that tells of their state, not of their award ("我馆2021年被命名的
+    “县级文明单位”…已被撤销", "“市级文明单位”称号（2016年命名）经复查被暂缓确认"): shown unticked with
+    the reason, dated by the year in their clause or the （2016年命名） after them."""
+    doubt = _doubt_of(sentence, 0)
+    if doubt is None:
+        return []
+    out = []
+    for quoted in re.finditer(r"“([^“”]{3,40})”", sentence):
+        if not _valid(quoted[1]):
+            continue
+        honour = ProposedHonour(quoted[1], source=source)
+        own = re.match(
+            r"^(?:荣誉)?称号?[（(]((?:19|20)\d{2})\s*年[^（）()]{0,8}[）)]", sentence[quoted.end() :]
+        )
+        clause = re.split(r"[，；：。]", sentence[: quoted.start()])[-1]
+        years = _YEAR.findall(clause)
+        year = own[1] if own else years[-1] if years else None
+        honour.set_awarded(_year_only(int(year)) if year and year.isdigit() else None)
+        honour.level, honour.level_rule = _level(None, honour.title)
+        honour.mark_doubt(*doubt)
+        out.append(honour)
+    return out
+
+
+def _doubt_of(sentence: str, start: int) -> tuple[str, str] | None:
+    """(reason, status) when the sentence, from start, says the title was taken away or held back at 复查."""
+    if _REVOKED.search(sentence, start):
+        return REVOKED_DOUBT, REVOKED
+    if _HELD_BACK.search(sentence, start):
+        return HELD_BACK_DOUBT, HELD_BACK
+    return None
 
 
 _OPENING_YEAR = re.compile(r"^\s*((?:19|20)\d{2})\s*年(?:度)?(?:\d{1,2}月(?:\d{1,2}[日号])?)?[，,]")
@@ -303,12 +369,16 @@ def _in_sentence(sentence: str, context: _Context, source: str) -> list[Proposed
         clause_start = max(sentence.rfind(mark, 0, match.start()) for mark in "，；：。")
         if triggers and index > 0 and sentence.rfind("；", triggers[index - 1].end(), match.start()) >= 0:
             state = _Clause()  # a new part of the sentence: nothing carries over
-        subject = _strip_time(sentence[clause_start + 1 : match.start()])
+        subject = _strip_time(_LIST_NUMBER.sub("", sentence[clause_start + 1 : match.start()]))
         inherited = not subject.strip("“”，、 ")
         inherited_skip = state.skip
+        if index == 0 and not subject.strip("“”，、 ") and clause_start > 0:
+            subject = _person_leading(sentence[:clause_start]) or subject
         holder, skip, held_by = _holder(subject, context, state)
         dated_by = match.end() if match["created"] else match.start()  # "2019年创建成为…" holds its year
         awarded, inferred, relative = _date_before(sentence[:dated_by], context)
+        if awarded is None and relative is None and _of_report_year(match, sentence, context):
+            awarded, inferred, relative = PartialDate(context.report_year or 0), True, (0, "", (None, None))
         honours = _read_trigger(match, sentence, region, state)
         state.holder, state.skip, state.held_by = holder, skip, held_by
         if _NEGATED.search(sentence[: match.start()]) or _ASPIRED.search(
@@ -323,7 +393,7 @@ def _in_sentence(sentence: str, context: _Context, source: str) -> list[Proposed
                 continue  # who holds which cannot be told
             for honour, name in zip(honours, names, strict=True):
                 honour.recipient = name
-        revoked = _REVOKED.search(sentence, match.end())
+        doubt = _doubt_of(sentence, match.end())
         for honour in honours:
             if skip and not (
                 inherited and inherited_skip == "people" and _ORGANISERS_PRIZE.search(honour.title)
@@ -331,8 +401,8 @@ def _in_sentence(sentence: str, context: _Context, source: str) -> list[Proposed
                 continue
             honour.recipient = honour.recipient or holder
             honour.held_by = None if honour.recipient else held_by
-            if revoked:
-                honour.mark_doubt(REVOKED_DOUBT, REVOKED)
+            if doubt:
+                honour.mark_doubt(*doubt)
             if not honour.year_stated:
                 honour.set_awarded(awarded, inferred=inferred)
                 if relative is not None:
@@ -369,6 +439,10 @@ def _before_next_subject(sentence: str, start: int, end: int) -> int:
     return mark if mark >= 0 and _strip_time(sentence[mark + 1 : end]).strip("“”、 ") else end
 
 
+# the number of a list's item: "2、局长韩立新被…", "（3）馆长周文华被…"
+_LIST_NUMBER = re.compile(
+    r"^\s*(?:[（(]\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[）)]|(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[、.．)）](?!\d))"
+)
 _HOLDER_TAIL = re.compile(
     r"(?:[两二三四五六七八九十\d]+(?:位|名)(?:老师|教师|同志|医生|民警|同学|职工|干部)?)$"
     r"|(?:在|于)[^，、]{2,30}?(?:中|上)$"
@@ -383,6 +457,9 @@ def _holder(subject: str, context: _Context, state: _Clause) -> tuple[str | None
         return state.holder, state.skip, state.held_by
     if any(subject == name or subject in name for name in context.self_names if name):
         return None, "", None
+    writer = _WRITER_SELF.match(subject)
+    if writer and _writer_not_unit(writer["kind"], context):
+        return None, "unit", None  # "我会被省妇联评为…" in a 妇联's report about a kindergarten
     person = _PERSON.match(subject)
     if person:
         return person["name"] or person["name2"], "", None
@@ -407,6 +484,33 @@ def _holder(subject: str, context: _Context, state: _Clause) -> tuple[str | None
     if _ORG_SUBJECT_END.search(tail) and not _SELF.match(tail):
         return None, "unit", None
     return None, "", None
+
+
+# a sentence that opens on a person before its first clause ends: "董事长李振华当选市人大代表，2019年被评为…"
+_PERSON_LEADS = re.compile(
+    r"^(?P<who>[^，；“”]{2,20}?)(?:同志)?(?:当选|担任|兼任|现任|作为|是|长期|从事|带领)"
+)
+
+
+def _person_leading(before: str) -> str | None:
+    """The person a sentence opens on, the subject of its later clauses that name none; None for anyone
+    else (a unit stays the subject it already is)."""
+    lead = _PERSON_LEADS.match(_LIST_NUMBER.sub("", before))
+    if not lead:
+        return None
+    who = _strip_time(lead["who"])
+    return who if _PERSON.match(who) or _PERSON_AFTER.match(who) else None
+
+
+_WRITER_SELF = re.compile(r"^(?:我|本)(?P<kind>[\u4e00-\u9fff])$")
+
+
+def _writer_not_unit(kind: str, context: _Context) -> bool:
+    """我会, 我委: the signer speaking of itself, where the signer is not the unit (its name says 会, the
+    unit's does not)."""
+    return any(kind in writer for writer in context.writers) and not any(
+        kind in name for name in context.self_names
+    )
 
 
 def _strip_time(text: str) -> str:
@@ -441,6 +545,21 @@ def _date_before(before: str, context: _Context) -> tuple[PartialDate | None, bo
     if context.heading_year:
         return PartialDate(context.heading_year), True, None
     return None, False, None
+
+
+# a sentence that looks back over the years: its undated honours are of no one year
+_LOOKS_BACK = re.compile(
+    r"先后|曾|近年|近几年|多年|历年|以来|多次|连续|此前|早在|以前|之前|过去|累计|历史上|建校|建园|成立|创办"
+)
+
+
+def _of_report_year(match: re.Match[str], sentence: str, context: _Context) -> bool:
+    """An award verb's honour with no date, in a report on one year, not looking back."""
+    return bool(
+        context.report_year
+        and (match["verb"] or match["plain"])
+        and not _LOOKS_BACK.search(sentence[: match.end()])
+    )
 
 
 def _relative_date(year: int | None, month: int | None, day: int | None) -> PartialDate | None:
@@ -479,7 +598,7 @@ def _year_only(year: int) -> PartialDate | None:
 def _read_trigger(match: re.Match[str], sentence: str, region: str, state: _Clause) -> list[ProposedHonour]:
     if match["isa"]:
         title = re.split(r"[，。；、]|是一所", region)[0]
-        return [ProposedHonour(title)] if _valid(title) else []
+        return [ProposedHonour(title)] if _valid(title) and not _KIND_OF_UNIT.search(title) else []
     if match["rank"]:
         return _rank(sentence, match, region)
     body: str | None = None
@@ -571,6 +690,7 @@ def _clean_title(item: str) -> str:
     title = re.sub(r"^第[?？xX×*＊]+届", "", title)  # 第?届省文明单位: a number the text leaves out
     title = re.sub(r"^(?:了|为|成为|成|授予|被评为|评为|获得|荣获)", "", title)
     title = re.sub(r"^[^“”]{1,12}的(?=“)", "", title)  # 全市唯一的“进步最快奖”
+    title = re.sub(r"(?<=”)[（(][^（）()]{2,30}[）)]$", "", title)  # “一级图书馆”（第七次评估定级）: a note
     title = re.sub(
         r"(?:的)?(?:光荣|荣誉)?称号$|以来$|一次$|殊荣$|的荣誉$|(?<=”)(?:奖牌|牌匾|匾额|证书)$", "", title
     )

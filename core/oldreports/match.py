@@ -149,6 +149,29 @@ def guess_year(document: Document) -> tuple[int | None, str]:
     return None, ""
 
 
+_SPAN_TITLE = re.compile(r"(?:19|20)\d{2}\s*年?\s*(?:—|-|–|~|～|至|到)|近\S{0,2}年|以来|历年|多年")
+
+
+def reported_year(document: Document) -> int | None:
+    """The one year a yearly report's title names ("2021年工作情况汇报", "二〇一九年度工作总结"); None for a
+    title naming none, several or a span ("2019—2021年", "近三年")."""
+    title = digits_in_dates(document.title)
+    years = {int(y) for y in re.findall(r"((?:19|20)\d{2})\s*年", title)}
+    return years.pop() if len(years) == 1 and not _SPAN_TITLE.search(title) else None
+
+
+def other_signers(document: Document, self_names: tuple[str, ...]) -> tuple[str, ...]:
+    """The signature's lines naming someone other than the unit (a 妇联 signing its report on a
+    kindergarten); none when the unit signs."""
+    keys = [name_key(name) for name in self_names if name]
+    lines = [line for line in document.signature if not DATE_LINE.match(line)]
+    return tuple(
+        line
+        for line in lines
+        if keys and not any(key in name_key(line) or name_key(line) in key for key in keys)
+    )
+
+
 def date_year(text: str) -> int | None:
     match = DATE_LINE.match(text)
     if not match:

@@ -30,6 +30,8 @@ from core.oldreports.match import (
     mark_duplicates,
     naming_conflict,
     naming_lines,
+    other_signers,
+    reported_year,
 )
 from core.oldreports.outline import Document, Paragraph, Section, headings_with_year, split_documents
 from core.oldreports.reader import read_source
@@ -192,7 +194,9 @@ def _propose_document(document: Document, path: Path, file_hash: str) -> ReportP
     proposal.signed_on = _signed_on(document)
     proposal.materials = materials_of(document)
     proposal.facts = find_facts(_fact_sentences(document, proposal.materials))
-    proposal.honours = honours_of(document, proposal.year, (guess.name or "",))
+    proposal.honours = honours_of(
+        document, proposal.year, (guess.name or "",), report_year=reported_year(document)
+    )
     return proposal
 
 
@@ -304,10 +308,13 @@ def _past_in_plan(honour: ProposedHonour, year: int | None) -> bool:
     return bool(year and honour.year and not honour.year_inferred and honour.year < year)
 
 
-def honours_of(document: Document, year: int | None, self_names: tuple[str, ...]) -> list[ProposedHonour]:
+def honours_of(
+    document: Document, year: int | None, self_names: tuple[str, ...], *, report_year: int | None = None
+) -> list[ProposedHonour]:
     found: list[ProposedHonour] = []
     table: list[tuple[str, ...]] = []
     planned = _planned(document)
+    writers = other_signers(document, self_names)
     for paragraph, heading_year in [*headings_with_year(document), (Paragraph("", ""), None)]:
         if paragraph.cells:
             table.append(paragraph.cells)
@@ -317,7 +324,12 @@ def honours_of(document: Document, year: int | None, self_names: tuple[str, ...]
             table = []
         if paragraph.text:
             honours = honours_in_paragraph(
-                paragraph.text, document_year=year, heading_year=heading_year, self_names=self_names
+                paragraph.text,
+                document_year=year,
+                heading_year=heading_year,
+                self_names=self_names,
+                report_year=report_year,
+                writers=writers,
             )
             if id(paragraph) in planned:
                 honours = [honour for honour in honours if _past_in_plan(honour, year)]

@@ -42,3 +42,14 @@ def test_some_pupils_are_not_the_pupil_count() -> None:
     assert facts("今年毕业学生280人。") == {}
     assert facts("学校有留守儿童学生120人。") == {}
     assert facts("学校招收新生300人。") == {}
+
+
+def test_founded_built_or_formed_after_a_reform_and_staff_by_other_names() -> None:
+    assert facts("清源县图书馆建于1978年，2016年迁入新馆。") == {"founded": PartialDate(1978)}
+    assert facts("县卫生健康局于2019年3月机构改革后组建，内设科室12个。") == {"founded": PartialDate(2019, 3)}
+    assert facts("城区中队现有民辅警60名，其中民警18名，党员14名。") == {
+        "staff_count": 60,
+        "party_member_count": 14,
+    }
+    assert facts("公司现有员工860人。") == {"staff_count": 860}
+    assert facts("学校教学楼建于2010年。") == {}  # a building's year, not the unit's

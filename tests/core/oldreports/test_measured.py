@@ -10,6 +10,7 @@ from pathlib import Path
 from core.oldreports.proposal import read_report
 from tests.core.oldreports.heldout import HELD_OUT, write_report
 from tests.core.oldreports.heldout2 import HELD_OUT_2
+from tests.core.oldreports.heldout3 import HELD_OUT_3
 from tests.core.oldreports.measure import (
     LABELS,
     HeldOutScore,
@@ -32,13 +33,26 @@ SEED_HONOUR_PRECISION, SEED_HONOUR_RECALL = 1.0, 1.0
 # fixed where they showed it wrong, so these figures are no longer held out: new reports measure it afresh
 HELD_OUT_PRECISION, HELD_OUT_RECALL = 1.0, 1.0
 SEED_FACT_PRECISION, SEED_FACT_RECALL = 1.0, 1.0
-# the second held-out set (heldout2.py), NOT used for tuning: labelled by hand before the reader first ran on
-# it, and measured once as it was. Floors: a change may raise them, never lower them. When a change fixes what
-# these reports show wrong, raise the floors and say so — the set then stops being held out, as heldout.py did.
-# Honours 42 right of 51 proposed and 52 labelled; facts 28 of 32, none wrong; no revoked or 复查 title shown.
-HELD_OUT_2_HONOURS_RIGHT, HELD_OUT_2_HONOURS_WRONG = 42, 9
-HELD_OUT_2_FACTS_RIGHT, HELD_OUT_2_FACTS_WRONG = 28, 0
-HELD_OUT_2_REVIEW_SHOWN = 0
+# the second set (heldout2.py): labelled by hand before the reader first ran on it, and measured once as it
+# was: honours 42 right of 51 proposed and 52 labelled (precision 0.824, recall 0.808); facts 28 of 32, none
+# wrong; no revoked or 复查 title shown. The reader was then fixed where these reports showed it wrong (an
+# undated honour of a yearly report, 荣立, 馆/案例/企业家 titles, a person after a list number or at the
+# sentence's head, what a school is, a signer's own honour, titles revoked or held back without an award
+# verb, 建于/组建/员工/民辅警), so it is NO LONGER HELD OUT: these are its figures after the fixes, and
+# heldout3.py measures the reader afresh. Floors: a change may raise them, never lower them.
+HELD_OUT_2_HONOURS_RIGHT, HELD_OUT_2_HONOURS_WRONG = 52, 0
+HELD_OUT_2_FACTS_RIGHT, HELD_OUT_2_FACTS_WRONG = 32, 0
+HELD_OUT_2_REVIEW_SHOWN = 2
+# the third held-out set (heldout3.py), NOT used for tuning: labelled by hand and committed before the reader
+# first ran on it, then measured once with the reader as it was (after heldout2's fixes). Floors: a change may
+# raise them, never lower them; when a change fixes what these reports show wrong, raise the floors and say
+# the set is no longer held out. Honours 22 right of 27 proposed and 35 labelled (precision 0.815, recall
+# 0.629), every level and 文号 of those right; facts 24 of 28, none wrong; unit and year right in 4 of 8
+# (the 合作社, 法庭 and 乡人民政府 named by their parent or place, the 党总支's report by the 党总支);
+# 4 of the 5 titles to decide shown.
+HELD_OUT_3_HONOURS_RIGHT, HELD_OUT_3_HONOURS_WRONG = 22, 5
+HELD_OUT_3_FACTS_RIGHT, HELD_OUT_3_FACTS_WRONG = 24, 0
+HELD_OUT_3_NAMES_RIGHT, HELD_OUT_3_REVIEW_SHOWN = 4, 4
 
 
 def test_seed_reports_and_written_reports_meet_the_figures(tmp_path: Path) -> None:
@@ -94,13 +108,29 @@ def test_seed_reports_as_text_and_as_word_keep_their_honour_and_fact_figures(tmp
         assert total.fact_recall >= SEED_FACT_RECALL, total.facts_missed
 
 
+def _measured(tmp_path: Path, reports: tuple) -> HeldOutScore:
+    total = HeldOutScore()
+    for name, items, labels in reports:
+        total.add_held_out(score_held_out(read_report(write_report(tmp_path, name, items)), labels))
+    return total
+
+
+def _keeps_floors(total: HeldOutScore, honours: tuple[int, int], facts: tuple[int, int], review: int) -> None:
+    """At least so many honours and facts right, at most so many wrong, every level right, and at least so
+    many titles to decide shown unticked."""
+    assert total.true_positive >= honours[0], total.missed
+    assert total.proposed - total.true_positive <= honours[1], total.extra
+    assert total.level_accuracy == 1.0, total.wrong_levels
+    assert total.facts_right >= facts[0], total.facts_missed
+    assert total.facts_proposed - total.facts_right <= facts[1], total.facts_extra
+    assert total.review_shown >= review, total.review_missed
+
+
 def test_held_out_reports_keep_their_figures(tmp_path: Path) -> None:
     """Ten reports unlike the seeds (村, 医院, 机关 in GB18030 text, 幼儿园 with a header, a text box and a table,
     社区 in full-width digits, …): honours by title, body, year and holder, with their level and 文号; the
     unit's facts; unit and year; and the revoked titles shown unticked with a reason."""
-    total = HeldOutScore()
-    for name, items, labels in HELD_OUT:
-        total.add_held_out(score_held_out(read_report(write_report(tmp_path, name, items)), labels))
+    total = _measured(tmp_path, HELD_OUT)
     assert total.labelled >= 60 and total.documents == 10
     assert total.precision >= HELD_OUT_PRECISION, total.extra
     assert total.recall >= HELD_OUT_RECALL, total.missed
@@ -111,19 +141,35 @@ def test_held_out_reports_keep_their_figures(tmp_path: Path) -> None:
     assert total.review_shown == total.review_labelled >= 2, total.review_missed
 
 
-def test_second_held_out_set_not_used_for_tuning_keeps_its_floors(tmp_path: Path) -> None:
-    """Eight reports the reader was never tuned on (街道, 中学 with a table of honours, 村 dating in 二〇一九年,
-    交警中队, 图书馆 with year headings and a revoked title, 有限公司 in GB18030, a 妇联's report about a
-    kindergarten, 卫生健康局 with a title held back at 复查): as measured before any change, precision 0.824
-    and recall 0.808 for honours, facts precision 1.0 and recall 0.875, every level, unit and year right."""
-    total = HeldOutScore()
-    for name, items, labels in HELD_OUT_2:
-        total.add_held_out(score_held_out(read_report(write_report(tmp_path, name, items)), labels))
+def test_second_set_keeps_its_figures_after_the_fixes_it_showed(tmp_path: Path) -> None:
+    """Eight reports (街道, 中学 with a table of honours, 村 dating in 二〇一九年, 交警中队, 图书馆 with year
+    headings and a revoked title, 有限公司 in GB18030, a 妇联's report about a kindergarten, 卫生健康局 with a
+    title held back at 复查): first measured at precision 0.824 and recall 0.808 for honours, facts 1.0 and
+    0.875; after the fixes they showed (no longer held out) every honour, fact, level, unit and year right,
+    and both titles to decide shown unticked."""
+    total = _measured(tmp_path, HELD_OUT_2)
     assert (total.labelled, total.facts_labelled, total.documents) == (52, 32, 8)  # the set as labelled
-    assert total.true_positive >= HELD_OUT_2_HONOURS_RIGHT, total.missed
-    assert total.proposed - total.true_positive <= HELD_OUT_2_HONOURS_WRONG, total.extra
-    assert total.level_accuracy == 1.0, total.wrong_levels
-    assert total.facts_right >= HELD_OUT_2_FACTS_RIGHT, total.facts_missed
-    assert total.facts_proposed - total.facts_right <= HELD_OUT_2_FACTS_WRONG, total.facts_extra
+    _keeps_floors(
+        total,
+        (HELD_OUT_2_HONOURS_RIGHT, HELD_OUT_2_HONOURS_WRONG),
+        (HELD_OUT_2_FACTS_RIGHT, HELD_OUT_2_FACTS_WRONG),
+        HELD_OUT_2_REVIEW_SHOWN,
+    )
     assert total.names_right == total.documents
-    assert total.review_shown >= HELD_OUT_2_REVIEW_SHOWN, total.review_missed
+
+
+def test_third_held_out_set_not_used_for_tuning_keeps_its_floors(tmp_path: Path) -> None:
+    """Eight reports the reader was never tuned on (敬老院, 文化馆 over three years, 专业合作社 in GB18030,
+    人民法庭, 供电所 with an honours table and 文号, a 职业技术学校's 党总支, 消防救援站 in full-width digits,
+    乡人民政府): as first measured, precision 0.815 and recall 0.629 for honours, facts precision 1.0 and
+    recall 0.857, unit and year right in 4 of 8, 4 of 5 revoked or withdrawn titles shown unticked."""
+    total = _measured(tmp_path, HELD_OUT_3)
+    assert (total.labelled, total.facts_labelled, total.documents) == (35, 28, 8)  # the set as labelled
+    _keeps_floors(
+        total,
+        (HELD_OUT_3_HONOURS_RIGHT, HELD_OUT_3_HONOURS_WRONG),
+        (HELD_OUT_3_FACTS_RIGHT, HELD_OUT_3_FACTS_WRONG),
+        HELD_OUT_3_REVIEW_SHOWN,
+    )
+    assert total.numbers_right == total.numbers_labelled, total.wrong_numbers
+    assert total.names_right >= HELD_OUT_3_NAMES_RIGHT
