@@ -716,7 +716,7 @@ SQL = {
         "CREATE TABLE canary(x)",
         "CREATE TRIGGER fuzz_t AFTER UPDATE ON units BEGIN INSERT INTO canary VALUES (1); END",
         "CREATE TRIGGER fuzz_d AFTER DELETE ON honours BEGIN INSERT INTO canary VALUES (2); END",
-        "CREATE TRIGGER fuzz_i AFTER INSERT ON changes BEGIN INSERT INTO canary VALUES (3); END",
+        "CREATE TRIGGER fuzz_i AFTER INSERT ON change_log BEGIN INSERT INTO canary VALUES (3); END",
     ],
     "view": [
         "CREATE VIEW fuzz_v AS WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n+1 FROM r) SELECT n FROM r"
