@@ -84,11 +84,18 @@ def check_backup(database: Database, source: Path, progress: Progress = no_progr
         scratch = Path(folder.name) / "restore.db"
         made = _file_time(source)
         copy_locally(source, scratch, progress)
-        examine(scratch, source.name, progress)
-        progress(0, 0, "正在升级备份的数据库结构…")
-        migrate_scratch(scratch, source.name, progress)
-        units, honours = _count(scratch)
-        last_change = _last_change(scratch)
+        try:
+            examine(scratch, source.name, progress)
+            progress(0, 0, "正在升级备份的数据库结构…")
+            migrate_scratch(scratch, source.name, progress)
+            units, honours = _count(scratch)
+            last_change = _last_change(scratch)
+        except UnicodeDecodeError as error:  # a table's name or a record read before the value check
+            log.warning("备份 %s 中有不是 UTF-8 的文字", source.name, exc_info=error)
+            raise DatabaseFileError(
+                f"文件“{source.name}”{value_check.GARBLED}，可能已损坏或被其他程序改动过，不能用于恢复；"
+                "当前数据库未改动。"
+            ) from error
     except BaseException:
         folder.cleanup()
         raise

@@ -25,6 +25,8 @@ from core.schema_check import label
 OVERLONG = 10
 MAX_FOUND = 20  # enough to say what is wrong; a file full of bad values is not listed to the end
 _DIALECT = sqlite.dialect()
+_NOT_UTF8 = "honourdesk_not_utf8"
+GARBLED = "含有无法识别的文字（不是 UTF-8 编码的文字）"
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,7 @@ def find_bad_values(connection: sqlite3.Connection, limit: int = MAX_FOUND) -> l
     """Values that do not fit their column's type in the models (the schema of the latest revision)."""
     from core.models import Base
 
+    connection.create_function(_NOT_UTF8, 1, _not_utf8, deterministic=True)
     found: list[BadValue] = []
     for table in Base.metadata.sorted_tables:
         for column in table.columns:
@@ -62,6 +65,19 @@ def _column_problems(
 ) -> Iterator[tuple[int, str]]:
     name = f'"{column.name}"'
     kind = column.type
+    if isinstance(kind, String | JSON | DateTime | Date):  # read as text: bytes that are not UTF-8 fail
+        undecodable = list(
+            _where(
+                connection,
+                table,
+                f"typeof({name}) = 'text' AND {_NOT_UTF8}(CAST({name} AS BLOB))",
+                name,
+                GARBLED,
+            )
+        )
+        if undecodable:  # nothing else in the column can be read to be checked
+            yield from undecodable
+            return
     if isinstance(kind, Boolean):
         yield from _where(
             connection, table, f"typeof({name}) != 'integer' OR {name} NOT IN (0, 1)", name, "不是是/否"
@@ -97,6 +113,15 @@ def _json(
     if shape is not None:
         condition = f"json_valid({name}) AND json_type({name}) != '{shape[0]}'"
         yield from _where(connection, table, condition, name, shape[1])
+
+
+def _not_utf8(raw: bytes | None) -> bool:
+    """True for stored text that is not UTF-8: Python (and the program) could not read it."""
+    try:
+        (raw or b"").decode("utf-8")
+    except UnicodeDecodeError:
+        return True
+    return False
 
 
 def _where(
