@@ -11,15 +11,21 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtGui import QUndoCommand
+from PySide6.QtWidgets import QMessageBox
 
 from core.changelog import plain
+from core.changes import Changes
+from core.decisions.award import DecisionResult
 from core.errors import ConflictError, UserError
+from core.importing.history import undo_batch
 from core.services.records import RecordService
 from gui.context import AppContext
 from gui.errors import show_error
 
 
-def _guarded(command: _ServiceCommand | BatchCommand, step: Callable[[], object], verb: str) -> None:
+def _guarded(
+    command: _ServiceCommand | BatchCommand | DecisionCommand, step: Callable[[], object], verb: str
+) -> None:
     """Run an undo or redo step; a refused one leaves the stack (obsolete) and says why, in a message
     and in the status bar."""
     try:
@@ -28,7 +34,7 @@ def _guarded(command: _ServiceCommand | BatchCommand, step: Callable[[], object]
         command.setObsolete(True)
         command.context.status_message.emit(f"无法{verb}“{command.text()}”：{error.message}")
         show_error(None, error, f"无法{verb}")
-    command.context.apply(command.service.changes, command)
+    command.context.apply(command.changes, command)
 
 
 def step_through(context: AppContext, verb: str) -> tuple[RecordService[Any] | None, list[int]]:
@@ -62,6 +68,10 @@ class _ServiceCommand(QUndoCommand):
         self.service = service
         self.record_id = record_id
         self._first = True
+
+    @property
+    def changes(self) -> Changes:
+        return self.service.changes
 
     def redo(self) -> None:
         if self._first:  # already done before the push
@@ -178,6 +188,10 @@ class BatchCommand(QUndoCommand):
         self._restored = {True: list(restored_by_undo), False: list(restored_by_redo)}
         self._first = True
 
+    @property
+    def changes(self) -> Changes:
+        return self.service.changes
+
     def brought_back(self, undoing: bool) -> list[int]:
         """The records the step just taken (an undo or a redo) brought back from the recycle bin."""
         return self._restored[undoing]
@@ -190,6 +204,45 @@ class BatchCommand(QUndoCommand):
 
     def undo(self) -> None:
         _guarded(self, self._backward, "撤销")
+
+
+class DecisionCommand(QUndoCommand):
+    """A 表彰文件 entered for many units as one batch (core.decisions.award): undo removes the batch as
+    the import history does (core.importing.history.undo_batch, which keeps what was edited since and
+    says so), redo records the decision again as a new batch."""
+
+    def __init__(
+        self, context: AppContext, text: str, apply: Callable[[], DecisionResult], first: DecisionResult
+    ) -> None:
+        super().__init__(text)
+        self.context = context
+        self._apply = apply
+        self._batch_id = first.batch_id
+        self.changes = first.changes
+        self._first = True
+
+    def redo(self) -> None:
+        if self._first:  # already done before the push
+            self._first = False
+            return
+        _guarded(self, self._again, "重做")
+
+    def undo(self) -> None:
+        _guarded(self, self._remove, "撤销")
+
+    def _again(self) -> None:
+        result = self._apply()
+        if not result.applied or result.batch_id is None:
+            raise UserError("这些单位都已有这项荣誉，没有再次录入。")
+        self._batch_id, self.changes = result.batch_id, result.changes
+
+    def _remove(self) -> None:
+        if self._batch_id is None:
+            raise UserError("找不到这次录入的记录。")
+        result = undo_batch(self.context.services.db, self._batch_id)
+        self.changes = result.changes
+        if result.kept:
+            QMessageBox.information(None, "撤销", f"已撤销“{self.text()}”。\n\n" + "\n".join(result.kept))
 
 
 def delete_command(

@@ -21,6 +21,7 @@ from gui.decision_dialog import DecisionDialog
 from gui.ops import BackgroundOp
 from gui.review_dialog import ReviewDialog
 from tests.gui.test_main_window import when_dialog_opens
+from tests.gui.test_untouched_fields import click_row
 
 ANNEX = """附件
 东湖区2023年度区级文明单位名单
@@ -375,3 +376,50 @@ def test_the_wide_dialogs_fit_a_scaled_screen_with_their_buttons_in_reach(
             dialog.rect().contains(button.mapTo(dialog, button.rect().bottomRight())) for button in buttons
         )
         dialog.reject()
+
+
+def test_ctrl_z_undoes_the_decision_just_entered_as_one_step_and_ctrl_y_enters_it_again(
+    qtbot, context: AppContext, services: Services, units: dict[str, int], no_modal_dialogs
+) -> None:  # type: ignore[no-untyped-def]
+    """A clerk who entered a decision for the wrong units presses Ctrl+Z, as after any other entry: it
+    could only be undone on the 导入记录 page."""
+    from gui.main_window import MainWindow
+
+    window = MainWindow(context)
+    shown(qtbot, window)
+    kept = services.units.create({"name": "东湖区城市管理局"})
+    services.honours.create(kept.id, {"title": "市级文明单位", "awarded": "2021"})
+    context.changed("all")
+
+    def enter(dialog) -> None:  # type: ignore[no-untyped-def]
+        qtbot.waitUntil(dialog.isActiveWindow)
+        typed(qtbot, dialog.title, "区级文明单位")
+        typed(qtbot, dialog.awarded, "2023-12-05")
+        paste_and_recognise(qtbot, dialog, "东湖区第一小学\n东湖区第二中学\n东湖区公安分局")
+        choose(qtbot, dialog, 2, "新建单位“东湖区公安分局”")
+        qtbot.mouseClick(dialog.findChild(QPushButton, "apply_decision"), Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
+
+    when_dialog_opens(qtbot, enter)
+    window.decision_action.trigger()
+    assert services.honours.count() == 4
+    assert "Ctrl+Z" in next(text for kind, text in no_modal_dialogs if kind == "information")
+    step = context.undo_stack.undoText()
+    assert step == "录入表彰“区级文明单位”（2023年12月5日）（3 个单位）"
+
+    click_row(qtbot, window.unit_list.table, 0)  # the window again, as after the dialog closed
+    with qtbot.waitSignal(context.changes_applied):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert services.honours.count() == 1  # the honour held before stays
+    assert services.units.find_by_name("东湖区公安分局") is None  # the unit the decision created went
+    assert window.statusBar().currentMessage() == f"已撤销：{step}"
+    assert window.counts_label.text() == "单位 6 个 · 荣誉 1 项"  # the window read the records again
+
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert services.honours.count() == 4
+    assert services.units.find_by_name("东湖区公安分局") is not None
+    assert window.statusBar().currentMessage() == f"已重做：{step}"
+    with services.db.session() as session:
+        batches = session.scalars(select(ImportBatch).order_by(ImportBatch.id)).all()
+        assert [batch.undone_at is None for batch in batches] == [False, True]
+    assert not [text for kind, text in no_modal_dialogs if kind in ("warning", "critical")]
