@@ -12,6 +12,7 @@ from gui.context import AppContext
 from gui.field_form import MappingEditor
 from gui.honour_dialog import HonourDialog
 from gui.unit_list import UnitListPanel
+from tests.gui.test_untouched_fields import click
 
 
 def test_the_dialog_shows_and_saves_grade_certificate_and_extra_fields(
@@ -56,6 +57,38 @@ def test_the_dialog_shows_and_saves_grade_certificate_and_extra_fields(
     [saved] = services.honours.list()
     assert (saved.grade, saved.certificate_no) == ("1", "SF-2021-00123")
     assert saved.extra == {"指导教师": "王丽", "Works": "No.7"}
+
+
+def test_ctrl_s_saves_the_honour_with_the_cell_still_being_typed(
+    qtbot, context: AppContext, services: Services
+) -> None:  # type: ignore[no-untyped-def]
+    """Seen in the window: the clerk saves 基本信息 with Ctrl+S, then adds an honour and presses Ctrl+S
+    again; the dialog did nothing (only Enter or Alt+S saved it)."""
+    unit = services.units.create({"name": "东湖区实验小学"})
+    dialog = HonourDialog(context, unit.id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitActive(dialog)
+    click(qtbot, dialog.form.editors["title"])
+    qtbot.keyClicks(QApplication.focusWidget(), "Civilised Campus")
+    extra = dialog.form.editors["extra"]
+    assert isinstance(extra, MappingEditor)
+    add_row = next(b for b in extra.findChildren(QPushButton) if plain_text(b.text()) == "添加一行")
+    qtbot.mouseClick(add_row, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: extra.table.isAncestorOf(QApplication.focusWidget()))
+    key = QApplication.focusWidget()
+    qtbot.keyClicks(key, "Batch")
+    qtbot.keyClick(key, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not key)
+    qtbot.keyClicks(QApplication.focusWidget(), "No.7")  # still in the cell: no Enter, no Tab
+
+    with qtbot.waitSignal(dialog.accepted):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+
+    [saved] = services.honours.list()
+    assert saved.title == "Civilised Campus" and saved.extra == {"Batch": "No.7"}
+    assert context.undo_stack.undoText() == "添加荣誉“Civilised Campus”"
 
 
 def test_the_level_filter_offers_未定级(qtbot, context: AppContext, services: Services) -> None:  # type: ignore[no-untyped-def]
