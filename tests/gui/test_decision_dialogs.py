@@ -423,3 +423,32 @@ def test_ctrl_z_undoes_the_decision_just_entered_as_one_step_and_ctrl_y_enters_i
         batches = session.scalars(select(ImportBatch).order_by(ImportBatch.id)).all()
         assert [batch.undone_at is None for batch in batches] == [False, True]
     assert not [text for kind, text in no_modal_dialogs if kind in ("warning", "critical")]
+
+
+def test_a_decision_is_entered_with_the_keyboard_alone(
+    qtbot, context: AppContext, services: Services, units: dict[str, int], no_modal_dialogs
+) -> None:  # type: ignore[no-untyped-def]
+    """录入… and 未对应的全部跳过 had no Alt key: a clerk at the keyboard had to Tab through every row's
+    box of the list to reach them."""
+    from gui.app import make_application
+
+    make_application()  # the access keys, as the program installs them
+    dialog = DecisionDialog(context)
+    shown(qtbot, dialog)
+    typed(qtbot, dialog.title, "区级文明单位")
+    typed(qtbot, dialog.awarded, "2023")
+    paste = dialog.findChild(QPlainTextEdit, "name_list_paste")
+    QApplication.clipboard().setText("东湖区第一小学\n不存在的单位")
+    paste.setFocus()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    alt = Qt.KeyboardModifier.AltModifier
+    with qtbot.waitSignal(dialog.names.changed, timeout=10_000):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_R, alt)  # 识别名单
+    assert dialog.names.unresolved() == ["不存在的单位"]
+
+    with qtbot.waitSignal(dialog.names.changed):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_K, alt)  # 未对应的全部跳过
+    assert dialog.names.skipped() == ["不存在的单位"]
+    with qtbot.waitSignal(dialog.accepted, timeout=10_000):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_A, alt)  # 录入…
+    assert [h.unit_id for h in services.honours.list()] == [units["东湖区第一小学"]]
