@@ -33,12 +33,11 @@ from gui.errors import show_error
 from gui.name_list import NameListPanel
 from gui.ops import ChangeOp, QueryOp
 from gui.screen_fit import resize_within_screen
-from gui.undo import DecisionCommand
+from gui.undo import EntryBatchCommand
 from gui.widgets import may_discard
 
-UNDO_HINT = "这次录入可在“导入记录”页整批撤销。"
-# A decision is also one step of 编辑→撤销 (gui.undo.DecisionCommand).
-DECISION_UNDO_HINT = "可按 Ctrl+Z（编辑→撤销）撤销这次录入，也可在“导入记录”页整批撤销。"
+# The batch is one step of 编辑→撤销 (gui.undo.EntryBatchCommand), and a batch of the import history.
+UNDO_HINT = "可按 Ctrl+Z（编辑→撤销）撤销这次录入，也可在“导入记录”页整批撤销。"
 
 
 def combo(choices: Sequence[str], blank: str = "（未填）") -> QComboBox:
@@ -128,7 +127,7 @@ class DecisionDialog(QDialog):
         self.buttons.accepted.connect(self.apply)
         self.buttons.rejected.connect(self.reject)
         bottom = QHBoxLayout()
-        hint = QLabel(DECISION_UNDO_HINT)
+        hint = QLabel(UNDO_HINT)
         hint.setStyleSheet("color: palette(mid);")
         bottom.addWidget(hint, 1)
         bottom.addWidget(self.buttons)
@@ -255,7 +254,9 @@ class DecisionDialog(QDialog):
         def applied(result: DecisionResult) -> None:
             if result.applied:
                 step = f"录入{decision.describe()}（{result.honours_created} 个单位）"
-                self.context.undo_stack.push(DecisionCommand(self.context, step, lambda: run(False), result))
+                self.context.undo_stack.push(
+                    EntryBatchCommand(self.context, step, lambda: run(False), result)
+                )
             self._applied(result)
 
         ask_then_apply(
@@ -291,8 +292,8 @@ class DecisionDialog(QDialog):
         text = f"已录入荣誉 {result.honours_created} 项"
         if result.units_created:
             text += f"，新建单位 {result.units_created} 个"
-        QMessageBox.information(self, self.windowTitle(), f"{text}。\n\n{DECISION_UNDO_HINT}")
-        self.context.status_message.emit(f"{text}。{DECISION_UNDO_HINT}")
+        QMessageBox.information(self, self.windowTitle(), f"{text}。\n\n{UNDO_HINT}")
+        self.context.status_message.emit(f"{text}。{UNDO_HINT}")
         self.accept()
 
 

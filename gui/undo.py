@@ -8,14 +8,13 @@ step is refused with the conflict message and dropped from the stack.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, Protocol
 
 from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QMessageBox
 
 from core.changelog import plain
 from core.changes import Changes
-from core.decisions.award import DecisionResult
 from core.errors import ConflictError, UserError
 from core.importing.history import undo_batch
 from core.services.records import RecordService
@@ -24,7 +23,7 @@ from gui.errors import show_error
 
 
 def _guarded(
-    command: _ServiceCommand | BatchCommand | DecisionCommand, step: Callable[[], object], verb: str
+    command: _ServiceCommand | BatchCommand | EntryBatchCommand, step: Callable[[], object], verb: str
 ) -> None:
     """Run an undo or redo step; a refused one leaves the stack (obsolete) and says why, in a message
     and in the status bar."""
@@ -206,14 +205,22 @@ class BatchCommand(QUndoCommand):
         _guarded(self, self._backward, "撤销")
 
 
-class DecisionCommand(QUndoCommand):
-    """A 表彰文件 entered for many units as one batch (core.decisions.award): undo removes the batch as
-    the import history does (core.importing.history.undo_batch, which keeps what was edited since and
-    says so), redo records the decision again as a new batch."""
+class Entered(Protocol):
+    """What core reports after a batch entry (DecisionResult, ReviewResult)."""
 
-    def __init__(
-        self, context: AppContext, text: str, apply: Callable[[], DecisionResult], first: DecisionResult
-    ) -> None:
+    applied: bool
+    batch_id: int | None
+
+    @property
+    def changes(self) -> Changes: ...
+
+
+class EntryBatchCommand(QUndoCommand):
+    """A batch entered in one step (a 表彰文件 for many units, a 复查 result): undo removes it as the
+    import history does (core.importing.history.undo_batch, which keeps what was edited since and says
+    so), redo enters it again as a new batch."""
+
+    def __init__(self, context: AppContext, text: str, apply: Callable[[], Entered], first: Entered) -> None:
         super().__init__(text)
         self.context = context
         self._apply = apply
@@ -233,7 +240,7 @@ class DecisionCommand(QUndoCommand):
     def _again(self) -> None:
         result = self._apply()
         if not result.applied or result.batch_id is None:
-            raise UserError("这些单位都已有这项荣誉，没有再次录入。")
+            raise UserError("档案中已是这样，没有可再记录的内容。")
         self._batch_id, self.changes = result.batch_id, result.changes
 
     def _remove(self) -> None:

@@ -452,3 +452,45 @@ def test_a_decision_is_entered_with_the_keyboard_alone(
     with qtbot.waitSignal(dialog.accepted, timeout=10_000):
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_A, alt)  # 录入…
     assert [h.unit_id for h in services.honours.list()] == [units["东湖区第一小学"]]
+
+
+def test_ctrl_z_puts_back_the_titles_a_review_just_revoked(
+    qtbot, context: AppContext, services: Services, units: dict[str, int], no_modal_dialogs
+) -> None:  # type: ignore[no-untyped-def]
+    """记录复查结果 revoking a title by mistake: Ctrl+Z puts the honours back as they were, Ctrl+Y
+    records the review again."""
+    from gui.main_window import MainWindow
+
+    year = dt.date.today().year
+    for name in ("东湖区第一小学", "东湖区第二中学"):
+        services.honours.create(units[name], {"title": "市级文明单位", "awarded": str(year - 3)})
+    window = MainWindow(context)
+    shown(qtbot, window)
+
+    def revoke(dialog) -> None:  # type: ignore[no-untyped-def]
+        qtbot.waitUntil(dialog.isActiveWindow)
+        dialog.title.setFocus()
+        type_parts(qtbot, QApplication.focusWidget(), "市级文明单位")
+        dialog.on.setDate(QDate(year, 12, 20))
+        with qtbot.waitSignal(dialog.names.changed):
+            qtbot.mouseClick(dialog.findChild(QPushButton, "list_due_units"), Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(dialog.revoked, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(dialog.findChild(QPushButton, "apply_review"), Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
+
+    def statuses() -> list[str]:
+        return sorted(h.status for h in services.honours.list())
+
+    when_dialog_opens(qtbot, revoke)
+    window.review_action.trigger()
+    assert statuses() == ["已撤销", "已撤销"]
+    step = context.undo_stack.undoText()
+    assert step.startswith("记录复查“市级文明单位”：撤销")
+
+    click_row(qtbot, window.unit_list.table, 0)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert statuses() == ["有效", "有效"]
+    assert window.statusBar().currentMessage() == f"已撤销：{step}"
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert statuses() == ["已撤销", "已撤销"]
+    assert not [text for kind, text in no_modal_dialogs if kind in ("warning", "critical")]
