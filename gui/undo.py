@@ -22,9 +22,7 @@ from gui.context import AppContext
 from gui.errors import show_error
 
 
-def _guarded(
-    command: _ServiceCommand | BatchCommand | EntryBatchCommand, step: Callable[[], object], verb: str
-) -> None:
+def _guarded(command: _Step | BatchCommand, step: Callable[[], object], verb: str) -> None:
     """Run an undo or redo step; a refused one leaves the stack (obsolete) and says why, in a message
     and in the status bar."""
     try:
@@ -60,17 +58,18 @@ def step_through(context: AppContext, verb: str) -> tuple[RecordService[Any] | N
     return None, []
 
 
-class _ServiceCommand(QUndoCommand):
-    def __init__(self, context: AppContext, service: RecordService[Any], record_id: int, text: str) -> None:
+class _Step(QUndoCommand):
+    """A step already done when pushed: the first redo does nothing; later ones, and undo, call _do and
+    _undo through _guarded."""
+
+    def __init__(self, context: AppContext, text: str) -> None:
         super().__init__(text)
         self.context = context
-        self.service = service
-        self.record_id = record_id
         self._first = True
 
     @property
     def changes(self) -> Changes:
-        return self.service.changes
+        raise NotImplementedError
 
     def redo(self) -> None:
         if self._first:  # already done before the push
@@ -86,6 +85,17 @@ class _ServiceCommand(QUndoCommand):
 
     def _undo(self) -> None:
         raise NotImplementedError
+
+
+class _ServiceCommand(_Step):
+    def __init__(self, context: AppContext, service: RecordService[Any], record_id: int, text: str) -> None:
+        super().__init__(context, text)
+        self.service = service
+        self.record_id = record_id
+
+    @property
+    def changes(self) -> Changes:
+        return self.service.changes
 
     def brought_back(self, undoing: bool) -> list[int]:
         """The records the step just taken (an undo or a redo) brought back from the recycle bin."""
@@ -215,39 +225,32 @@ class Entered(Protocol):
     def changes(self) -> Changes: ...
 
 
-class EntryBatchCommand(QUndoCommand):
+class EntryBatchCommand(_Step):
     """A batch entered in one step (a 表彰文件 for many units, a 复查 result): undo removes it as the
     import history does (core.importing.history.undo_batch, which keeps what was edited since and says
     so), redo enters it again as a new batch."""
 
     def __init__(self, context: AppContext, text: str, apply: Callable[[], Entered], first: Entered) -> None:
-        super().__init__(text)
-        self.context = context
+        super().__init__(context, text)
         self._apply = apply
         self._batch_id = first.batch_id
-        self.changes = first.changes
-        self._first = True
+        self._changes = first.changes
 
-    def redo(self) -> None:
-        if self._first:  # already done before the push
-            self._first = False
-            return
-        _guarded(self, self._again, "重做")
+    @property
+    def changes(self) -> Changes:
+        return self._changes
 
-    def undo(self) -> None:
-        _guarded(self, self._remove, "撤销")
-
-    def _again(self) -> None:
+    def _do(self) -> None:
         result = self._apply()
         if not result.applied or result.batch_id is None:
             raise UserError("档案中已是这样，没有可再记录的内容。")
-        self._batch_id, self.changes = result.batch_id, result.changes
+        self._batch_id, self._changes = result.batch_id, result.changes
 
-    def _remove(self) -> None:
+    def _undo(self) -> None:
         if self._batch_id is None:
             raise UserError("找不到这次录入的记录。")
         result = undo_batch(self.context.services.db, self._batch_id)
-        self.changes = result.changes
+        self._changes = result.changes
         if result.kept:
             QMessageBox.information(None, "撤销", f"已撤销“{self.text()}”。\n\n" + "\n".join(result.kept))
 

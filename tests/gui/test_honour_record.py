@@ -15,6 +15,18 @@ from gui.unit_list import UnitListPanel
 from tests.gui.test_untouched_fields import click
 
 
+def type_extra_row(qtbot, extra: MappingEditor, name: str, value: str) -> None:  # type: ignore[no-untyped-def]
+    """添加一行, the name, Tab, the value: the value's cell is left still being typed in."""
+    add_row = next(b for b in extra.findChildren(QPushButton) if plain_text(b.text()) == "添加一行")
+    qtbot.mouseClick(add_row, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: extra.table.isAncestorOf(QApplication.focusWidget()))
+    first = QApplication.focusWidget()
+    qtbot.keyClicks(first, name)
+    qtbot.keyClick(first, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not first)
+    qtbot.keyClicks(QApplication.focusWidget(), value)
+
+
 def test_the_dialog_shows_and_saves_grade_certificate_and_extra_fields(
     qtbot, context: AppContext, services: Services
 ) -> None:  # type: ignore[no-untyped-def]
@@ -41,16 +53,7 @@ def test_the_dialog_shows_and_saves_grade_certificate_and_extra_fields(
     qtbot.keyClicks(grade, "1")  # the clerk types over it
     certificate.setFocus()
     qtbot.keyClicks(certificate, "SF-2021-00123")
-    add_row = next(b for b in extra.findChildren(QPushButton) if plain_text(b.text()) == "添加一行")
-    qtbot.mouseClick(add_row, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: extra.table.isAncestorOf(QApplication.focusWidget()))
-    editor = QApplication.focusWidget()
-    qtbot.keyClicks(editor, "Works")
-    qtbot.keyClick(editor, Qt.Key.Key_Tab)
-    first = editor
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is not first)
-    editor = QApplication.focusWidget()
-    qtbot.keyClicks(editor, "No.7")
+    type_extra_row(qtbot, extra, "Works", "No.7")
     save = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save)
     qtbot.mouseClick(save, Qt.MouseButton.LeftButton)  # the cell being typed in is kept, as a clerk expects
 
@@ -74,14 +77,7 @@ def test_ctrl_s_saves_the_honour_with_the_cell_still_being_typed(
     qtbot.keyClicks(QApplication.focusWidget(), "Civilised Campus")
     extra = dialog.form.editors["extra"]
     assert isinstance(extra, MappingEditor)
-    add_row = next(b for b in extra.findChildren(QPushButton) if plain_text(b.text()) == "添加一行")
-    qtbot.mouseClick(add_row, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: extra.table.isAncestorOf(QApplication.focusWidget()))
-    key = QApplication.focusWidget()
-    qtbot.keyClicks(key, "Batch")
-    qtbot.keyClick(key, Qt.Key.Key_Tab)
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is not key)
-    qtbot.keyClicks(QApplication.focusWidget(), "No.7")  # still in the cell: no Enter, no Tab
+    type_extra_row(qtbot, extra, "Batch", "No.7")  # still in the cell: no Enter, no Tab
 
     with qtbot.waitSignal(dialog.accepted):
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
