@@ -33,9 +33,11 @@ from gui.errors import show_error
 from gui.name_list import NameListPanel
 from gui.ops import ChangeOp, QueryOp
 from gui.screen_fit import resize_within_screen
+from gui.undo import EntryBatchCommand
 from gui.widgets import may_discard
 
-UNDO_HINT = "这次录入可在“导入记录”页整批撤销。"
+# The batch is one step of 编辑→撤销 (gui.undo.EntryBatchCommand), and a batch of the import history.
+UNDO_HINT = "可按 Ctrl+Z（编辑→撤销）撤销这次录入，也可在“导入记录”页整批撤销。"
 
 
 def combo(choices: Sequence[str], blank: str = "（未填）") -> QComboBox:
@@ -249,13 +251,21 @@ class DecisionDialog(QDialog):
                 database, decision, unit_ids, new_units=new_units, unmatched=skipped, dry_run=dry_run
             )
 
+        def applied(result: DecisionResult) -> None:
+            if result.applied:
+                step = f"录入{decision.describe()}（{result.honours_created} 个单位）"
+                self.context.undo_stack.push(
+                    EntryBatchCommand(self.context, step, lambda: run(False), result)
+                )
+            self._applied(result)
+
         ask_then_apply(
             self,
             self.context,
             lambda: run(True),
             lambda result: self._confirm_text(decision, result),
             lambda: run(False),
-            self._applied,
+            applied,
             "正在录入…",
         )
 

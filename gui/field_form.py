@@ -78,7 +78,14 @@ class MappingEditor(QWidget):
         layout.addWidget(self.table)
         layout.addLayout(buttons)
 
+    def commit_typing(self) -> None:
+        """A cell still being typed in (Ctrl+S pressed before Enter) goes into the table first."""
+        typing = QApplication.focusWidget()
+        if typing is not None and typing.parent() is self.table.viewport():
+            self.table.commitData(typing)
+
     def value(self) -> dict[str, str]:
+        self.commit_typing()
         result: dict[str, str] = {}
         for row in range(self.table.rowCount()):
             key, value = (self.table.item(row, c) for c in (0, 1))
@@ -128,9 +135,7 @@ class FormerNamesEditor(MappingEditor):
         self.table.setMinimumHeight(80)
 
     def value(self) -> list[dict[str, str]]:  # type: ignore[override]
-        typing = QApplication.focusWidget()
-        if typing is not None and typing.parent() is self.table.viewport():  # Ctrl+S while typing in a cell
-            self.table.commitData(typing)
+        self.commit_typing()
         rows = []
         for row in range(self.table.rowCount()):
             name, until = (self.table.item(row, column) for column in (0, 1))

@@ -109,6 +109,7 @@ class GenerateDialog(QDialog):
         self.selected_ids = list(unit_ids_selected)
         self.filtered_ids = list(unit_ids_filtered)
         self.results: list[Generated] = []
+        self._earlier: list[Generated] = []  # what the run a retry repeats wrote
         self.previews: list[QWidget] = []
         self._op: BackgroundOp[list[Generated]] | None = None
         self._request: GenerateRequest | None = None
@@ -601,6 +602,11 @@ class GenerateDialog(QDialog):
         """Generate for the request; earlier: what a first run wrote, listed with a retry's results."""
         self._request = request
         database = self.context.services.db
+        # The list shows what this run wrote: an earlier run's files would read as this one's once it is
+        # cancelled or fails (a retry lists the run it repeats).
+        self._earlier = list(earlier)
+        self.results = list(earlier)
+        self._show_results(self.results)
         self._set_running(True)
         self.status.setText("正在生成…")
         kept: list[Generated] = []  # what a cancelled batch wrote before it stopped
@@ -680,7 +686,7 @@ class GenerateDialog(QDialog):
         self.status.setText("生成未完成。")
         kept = getattr(error, "generated", None)  # the reports written before a unit failed
         if kept:
-            self.results = list(kept)
+            self.results = [*self._earlier, *kept]
             self._show_results(self.results)
             self.context.apply(Changes(reports=True))
             self.status.setText(f"生成未完成：已生成 {len(kept)} 份，见右侧列表。")
@@ -697,7 +703,7 @@ class GenerateDialog(QDialog):
         self._op = None
         self._set_running(False)
         if kept:
-            self.results = list(kept)
+            self.results = [*self._earlier, *kept]
             self._show_results(self.results)
             self.context.apply(Changes(reports=True))
             self.status.setText(f"已取消生成；取消前已生成的 {len(kept)} 份汇报保留，见右侧列表。")

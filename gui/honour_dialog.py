@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -109,6 +109,9 @@ class HonourDialog(QDialog):
         )
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
+        # Ctrl+S saves here as it saves 基本信息 in the window: pressed in the dialog it did nothing.
+        QShortcut(QKeySequence.StandardKey.Save, self, self.save)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setToolTip("保存（Ctrl+S）")
         # The fields scroll and the buttons stay put: the whole form is taller than a 1366×768 screen.
         fields = QWidget()
         fields_layout = QVBoxLayout(fields)

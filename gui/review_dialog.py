@@ -34,6 +34,7 @@ from gui.decision_dialog import UNDO_HINT, _names, ask_then_apply, enter_presses
 from gui.errors import show_error
 from gui.name_list import NameListPanel
 from gui.screen_fit import resize_within_screen
+from gui.undo import EntryBatchCommand
 from gui.widgets import may_discard
 
 DUE_WITHIN_DAYS = 365  # 列出到期单位: titles due within a year of the review date (or overdue)
@@ -224,13 +225,23 @@ class ReviewDialog(QDialog):
         database = self.context.services.db
         unit_ids = self.names.unit_ids()
         skipped = self.names.skipped()
+
+        def write() -> ReviewResult:
+            return apply_review(database, review, unit_ids, unmatched=skipped)
+
+        def applied(result: ReviewResult) -> None:
+            if result.applied:  # one step of 编辑→撤销; redo records it again
+                step = f"记录{review.describe()}（{result.honours_updated} 项）"
+                self.context.undo_stack.push(EntryBatchCommand(self.context, step, write, result))
+            self._applied(result)
+
         ask_then_apply(
             self,
             self.context,
             lambda: apply_review(database, review, unit_ids, unmatched=skipped, dry_run=True),
             lambda result: self._confirm_text(review, result),
-            lambda: apply_review(database, review, unit_ids, unmatched=skipped),
-            self._applied,
+            write,
+            applied,
             "正在记录复查结果…",
         )
 
@@ -258,5 +269,5 @@ class ReviewDialog(QDialog):
         self.result_ = result
         text = f"已记录复查结果：荣誉 {result.honours_updated} 项"
         QMessageBox.information(self, self.windowTitle(), f"{text}。\n\n{UNDO_HINT.replace('录入', '记录')}")
-        self.context.status_message.emit(f"{text}。")
+        self.context.status_message.emit(f"{text}。{UNDO_HINT.replace('录入', '记录')}")
         self.accept()

@@ -8,18 +8,21 @@ step is refused with the conflict message and dropped from the stack.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, Protocol
 
 from PySide6.QtGui import QUndoCommand
+from PySide6.QtWidgets import QMessageBox
 
 from core.changelog import plain
+from core.changes import Changes
 from core.errors import ConflictError, UserError
+from core.importing.history import undo_batch
 from core.services.records import RecordService
 from gui.context import AppContext
 from gui.errors import show_error
 
 
-def _guarded(command: _ServiceCommand | BatchCommand, step: Callable[[], object], verb: str) -> None:
+def _guarded(command: _Step | BatchCommand, step: Callable[[], object], verb: str) -> None:
     """Run an undo or redo step; a refused one leaves the stack (obsolete) and says why, in a message
     and in the status bar."""
     try:
@@ -28,7 +31,7 @@ def _guarded(command: _ServiceCommand | BatchCommand, step: Callable[[], object]
         command.setObsolete(True)
         command.context.status_message.emit(f"无法{verb}“{command.text()}”：{error.message}")
         show_error(None, error, f"无法{verb}")
-    command.context.apply(command.service.changes, command)
+    command.context.apply(command.changes, command)
 
 
 def step_through(context: AppContext, verb: str) -> tuple[RecordService[Any] | None, list[int]]:
@@ -55,13 +58,18 @@ def step_through(context: AppContext, verb: str) -> tuple[RecordService[Any] | N
     return None, []
 
 
-class _ServiceCommand(QUndoCommand):
-    def __init__(self, context: AppContext, service: RecordService[Any], record_id: int, text: str) -> None:
+class _Step(QUndoCommand):
+    """A step already done when pushed: the first redo does nothing; later ones, and undo, call _do and
+    _undo through _guarded."""
+
+    def __init__(self, context: AppContext, text: str) -> None:
         super().__init__(text)
         self.context = context
-        self.service = service
-        self.record_id = record_id
         self._first = True
+
+    @property
+    def changes(self) -> Changes:
+        raise NotImplementedError
 
     def redo(self) -> None:
         if self._first:  # already done before the push
@@ -77,6 +85,17 @@ class _ServiceCommand(QUndoCommand):
 
     def _undo(self) -> None:
         raise NotImplementedError
+
+
+class _ServiceCommand(_Step):
+    def __init__(self, context: AppContext, service: RecordService[Any], record_id: int, text: str) -> None:
+        super().__init__(context, text)
+        self.service = service
+        self.record_id = record_id
+
+    @property
+    def changes(self) -> Changes:
+        return self.service.changes
 
     def brought_back(self, undoing: bool) -> list[int]:
         """The records the step just taken (an undo or a redo) brought back from the recycle bin."""
@@ -178,6 +197,10 @@ class BatchCommand(QUndoCommand):
         self._restored = {True: list(restored_by_undo), False: list(restored_by_redo)}
         self._first = True
 
+    @property
+    def changes(self) -> Changes:
+        return self.service.changes
+
     def brought_back(self, undoing: bool) -> list[int]:
         """The records the step just taken (an undo or a redo) brought back from the recycle bin."""
         return self._restored[undoing]
@@ -190,6 +213,46 @@ class BatchCommand(QUndoCommand):
 
     def undo(self) -> None:
         _guarded(self, self._backward, "撤销")
+
+
+class Entered(Protocol):
+    """What core reports after a batch entry (DecisionResult, ReviewResult)."""
+
+    applied: bool
+    batch_id: int | None
+
+    @property
+    def changes(self) -> Changes: ...
+
+
+class EntryBatchCommand(_Step):
+    """A batch entered in one step (a 表彰文件 for many units, a 复查 result): undo removes it as the
+    import history does (core.importing.history.undo_batch, which keeps what was edited since and says
+    so), redo enters it again as a new batch."""
+
+    def __init__(self, context: AppContext, text: str, apply: Callable[[], Entered], first: Entered) -> None:
+        super().__init__(context, text)
+        self._apply = apply
+        self._batch_id = first.batch_id
+        self._changes = first.changes
+
+    @property
+    def changes(self) -> Changes:
+        return self._changes
+
+    def _do(self) -> None:
+        result = self._apply()
+        if not result.applied or result.batch_id is None:
+            raise UserError("档案中已是这样，没有可再记录的内容。")
+        self._batch_id, self._changes = result.batch_id, result.changes
+
+    def _undo(self) -> None:
+        if self._batch_id is None:
+            raise UserError("找不到这次录入的记录。")
+        result = undo_batch(self.context.services.db, self._batch_id)
+        self._changes = result.changes
+        if result.kept:
+            QMessageBox.information(None, "撤销", f"已撤销“{self.text()}”。\n\n" + "\n".join(result.kept))
 
 
 def delete_command(

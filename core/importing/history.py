@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from core.attachments import ALLOWED_SUFFIXES
 from core.changelog import record_change
+from core.changes import Changes
 from core.db import Database
 from core.errors import NotFoundError, UserError
 from core.models import Attachment, ColumnMapping, Honour, ImportBatch, Material, Unit, utcnow
@@ -49,6 +50,16 @@ class UndoResult:
     materials_removed: int = 0  # an old report's batch (kind "report") also added work materials
     materials_restored: int = 0  # …and may have added sections to materials that were there before
     honours_restored: int = 0  # a 复查 batch (kind "review") changed honours: put back as they were
+
+    @property
+    def changes(self) -> Changes:
+        """What the undo changed, for the views to refresh (the history always: the batch is marked)."""
+        return Changes(
+            honours=bool(self.honours_removed or self.honours_restored),
+            units=bool(self.units_removed or self.units_restored),
+            materials=bool(self.materials_removed or self.materials_restored),
+            imports=True,
+        )
 
 
 def undo_batch(database: Database, batch_id: int) -> UndoResult:

@@ -21,6 +21,7 @@ from gui.decision_dialog import DecisionDialog
 from gui.ops import BackgroundOp
 from gui.review_dialog import ReviewDialog
 from tests.gui.test_main_window import when_dialog_opens
+from tests.gui.test_untouched_fields import click_row
 
 ANNEX = """附件
 东湖区2023年度区级文明单位名单
@@ -375,3 +376,121 @@ def test_the_wide_dialogs_fit_a_scaled_screen_with_their_buttons_in_reach(
             dialog.rect().contains(button.mapTo(dialog, button.rect().bottomRight())) for button in buttons
         )
         dialog.reject()
+
+
+def test_ctrl_z_undoes_the_decision_just_entered_as_one_step_and_ctrl_y_enters_it_again(
+    qtbot, context: AppContext, services: Services, units: dict[str, int], no_modal_dialogs
+) -> None:  # type: ignore[no-untyped-def]
+    """A clerk who entered a decision for the wrong units presses Ctrl+Z, as after any other entry: it
+    could only be undone on the 导入记录 page."""
+    from gui.main_window import MainWindow
+
+    window = MainWindow(context)
+    shown(qtbot, window)
+    kept = services.units.create({"name": "东湖区城市管理局"})
+    services.honours.create(kept.id, {"title": "市级文明单位", "awarded": "2021"})
+    context.changed("all")
+
+    def enter(dialog) -> None:  # type: ignore[no-untyped-def]
+        qtbot.waitUntil(dialog.isActiveWindow)
+        typed(qtbot, dialog.title, "区级文明单位")
+        typed(qtbot, dialog.awarded, "2023-12-05")
+        paste_and_recognise(qtbot, dialog, "东湖区第一小学\n东湖区第二中学\n东湖区公安分局")
+        choose(qtbot, dialog, 2, "新建单位“东湖区公安分局”")
+        qtbot.mouseClick(dialog.findChild(QPushButton, "apply_decision"), Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
+
+    when_dialog_opens(qtbot, enter)
+    window.decision_action.trigger()
+    assert services.honours.count() == 4
+    assert "Ctrl+Z" in next(text for kind, text in no_modal_dialogs if kind == "information")
+    step = context.undo_stack.undoText()
+    assert step == "录入表彰“区级文明单位”（2023年12月5日）（3 个单位）"
+
+    click_row(qtbot, window.unit_list.table, 0)  # the window again, as after the dialog closed
+    with qtbot.waitSignal(context.changes_applied):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert services.honours.count() == 1  # the honour held before stays
+    assert services.units.find_by_name("东湖区公安分局") is None  # the unit the decision created went
+    assert window.statusBar().currentMessage() == f"已撤销：{step}"
+    assert window.counts_label.text() == "单位 6 个 · 荣誉 1 项"  # the window read the records again
+
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert services.honours.count() == 4
+    assert services.units.find_by_name("东湖区公安分局") is not None
+    assert window.statusBar().currentMessage() == f"已重做：{step}"
+    with services.db.session() as session:
+        batches = session.scalars(select(ImportBatch).order_by(ImportBatch.id)).all()
+        assert [batch.undone_at is None for batch in batches] == [False, True]
+    assert not [text for kind, text in no_modal_dialogs if kind in ("warning", "critical")]
+
+
+def test_a_decision_is_entered_with_the_keyboard_alone(
+    qtbot, context: AppContext, services: Services, units: dict[str, int], no_modal_dialogs
+) -> None:  # type: ignore[no-untyped-def]
+    """录入… and 未对应的全部跳过 had no Alt key: a clerk at the keyboard had to Tab through every row's
+    box of the list to reach them."""
+    from gui.app import make_application
+
+    make_application()  # the access keys, as the program installs them
+    dialog = DecisionDialog(context)
+    shown(qtbot, dialog)
+    typed(qtbot, dialog.title, "区级文明单位")
+    typed(qtbot, dialog.awarded, "2023")
+    paste = dialog.findChild(QPlainTextEdit, "name_list_paste")
+    QApplication.clipboard().setText("东湖区第一小学\n不存在的单位")
+    paste.setFocus()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    alt = Qt.KeyboardModifier.AltModifier
+    with qtbot.waitSignal(dialog.names.changed, timeout=10_000):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_R, alt)  # 识别名单
+    assert dialog.names.unresolved() == ["不存在的单位"]
+
+    with qtbot.waitSignal(dialog.names.changed):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_K, alt)  # 未对应的全部跳过
+    assert dialog.names.skipped() == ["不存在的单位"]
+    with qtbot.waitSignal(dialog.accepted, timeout=10_000):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_A, alt)  # 录入…
+    assert [h.unit_id for h in services.honours.list()] == [units["东湖区第一小学"]]
+
+
+def test_ctrl_z_puts_back_the_titles_a_review_just_revoked(
+    qtbot, context: AppContext, services: Services, units: dict[str, int], no_modal_dialogs
+) -> None:  # type: ignore[no-untyped-def]
+    """记录复查结果 revoking a title by mistake: Ctrl+Z puts the honours back as they were, Ctrl+Y
+    records the review again."""
+    from gui.main_window import MainWindow
+
+    year = dt.date.today().year
+    for name in ("东湖区第一小学", "东湖区第二中学"):
+        services.honours.create(units[name], {"title": "市级文明单位", "awarded": str(year - 3)})
+    window = MainWindow(context)
+    shown(qtbot, window)
+
+    def revoke(dialog) -> None:  # type: ignore[no-untyped-def]
+        qtbot.waitUntil(dialog.isActiveWindow)
+        dialog.title.setFocus()
+        type_parts(qtbot, QApplication.focusWidget(), "市级文明单位")
+        dialog.on.setDate(QDate(year, 12, 20))
+        with qtbot.waitSignal(dialog.names.changed):
+            qtbot.mouseClick(dialog.findChild(QPushButton, "list_due_units"), Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(dialog.revoked, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(dialog.findChild(QPushButton, "apply_review"), Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
+
+    def statuses() -> list[str]:
+        return sorted(h.status for h in services.honours.list())
+
+    when_dialog_opens(qtbot, revoke)
+    window.review_action.trigger()
+    assert statuses() == ["已撤销", "已撤销"]
+    step = context.undo_stack.undoText()
+    assert step.startswith("记录复查“市级文明单位”：撤销")
+
+    click_row(qtbot, window.unit_list.table, 0)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert statuses() == ["有效", "有效"]
+    assert window.statusBar().currentMessage() == f"已撤销：{step}"
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert statuses() == ["已撤销", "已撤销"]
+    assert not [text for kind, text in no_modal_dialogs if kind in ("warning", "critical")]

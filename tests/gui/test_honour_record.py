@@ -12,6 +12,19 @@ from gui.context import AppContext
 from gui.field_form import MappingEditor
 from gui.honour_dialog import HonourDialog
 from gui.unit_list import UnitListPanel
+from tests.gui.test_untouched_fields import click
+
+
+def type_extra_row(qtbot, extra: MappingEditor, name: str, value: str) -> None:  # type: ignore[no-untyped-def]
+    """添加一行, the name, Tab, the value: the value's cell is left still being typed in."""
+    add_row = next(b for b in extra.findChildren(QPushButton) if plain_text(b.text()) == "添加一行")
+    qtbot.mouseClick(add_row, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: extra.table.isAncestorOf(QApplication.focusWidget()))
+    first = QApplication.focusWidget()
+    qtbot.keyClicks(first, name)
+    qtbot.keyClick(first, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not first)
+    qtbot.keyClicks(QApplication.focusWidget(), value)
 
 
 def test_the_dialog_shows_and_saves_grade_certificate_and_extra_fields(
@@ -40,22 +53,38 @@ def test_the_dialog_shows_and_saves_grade_certificate_and_extra_fields(
     qtbot.keyClicks(grade, "1")  # the clerk types over it
     certificate.setFocus()
     qtbot.keyClicks(certificate, "SF-2021-00123")
-    add_row = next(b for b in extra.findChildren(QPushButton) if plain_text(b.text()) == "添加一行")
-    qtbot.mouseClick(add_row, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: extra.table.isAncestorOf(QApplication.focusWidget()))
-    editor = QApplication.focusWidget()
-    qtbot.keyClicks(editor, "Works")
-    qtbot.keyClick(editor, Qt.Key.Key_Tab)
-    first = editor
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is not first)
-    editor = QApplication.focusWidget()
-    qtbot.keyClicks(editor, "No.7")
+    type_extra_row(qtbot, extra, "Works", "No.7")
     save = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save)
     qtbot.mouseClick(save, Qt.MouseButton.LeftButton)  # the cell being typed in is kept, as a clerk expects
 
     [saved] = services.honours.list()
     assert (saved.grade, saved.certificate_no) == ("1", "SF-2021-00123")
     assert saved.extra == {"指导教师": "王丽", "Works": "No.7"}
+
+
+def test_ctrl_s_saves_the_honour_with_the_cell_still_being_typed(
+    qtbot, context: AppContext, services: Services
+) -> None:  # type: ignore[no-untyped-def]
+    """Seen in the window: the clerk saves 基本信息 with Ctrl+S, then adds an honour and presses Ctrl+S
+    again; the dialog did nothing (only Enter or Alt+S saved it)."""
+    unit = services.units.create({"name": "东湖区实验小学"})
+    dialog = HonourDialog(context, unit.id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitActive(dialog)
+    click(qtbot, dialog.form.editors["title"])
+    qtbot.keyClicks(QApplication.focusWidget(), "Civilised Campus")
+    extra = dialog.form.editors["extra"]
+    assert isinstance(extra, MappingEditor)
+    type_extra_row(qtbot, extra, "Batch", "No.7")  # still in the cell: no Enter, no Tab
+
+    with qtbot.waitSignal(dialog.accepted):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+
+    [saved] = services.honours.list()
+    assert saved.title == "Civilised Campus" and saved.extra == {"Batch": "No.7"}
+    assert context.undo_stack.undoText() == "添加荣誉“Civilised Campus”"
 
 
 def test_the_level_filter_offers_未定级(qtbot, context: AppContext, services: Services) -> None:  # type: ignore[no-untyped-def]

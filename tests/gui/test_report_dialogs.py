@@ -1039,10 +1039,16 @@ def test_a_batch_cancelled_partway_lists_the_files_written_and_a_merged_one_says
     assert dialog.result_paths() == [written] and written.is_file()
     assert "取消前已生成的 1 份汇报保留" in dialog.status.text()
 
-    dialog.merge.setChecked(True)
-    dialog.generate_button.click()
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.merge.isEnabled()
+    qtbot.mouseClick(dialog.merge, Qt.MouseButton.LeftButton, pos=QPoint(8, dialog.merge.height() // 2))
+    assert dialog.merge.isChecked()
+    qtbot.mouseClick(dialog.generate_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dialog.running)
-    assert "未写出合并文档" in dialog.status.text() and dialog.result_paths() == [written]
+    # The first run's file is not listed as if this run had written it (打开 would open it).
+    assert "未写出合并文档" in dialog.status.text() and dialog.result_paths() == []
+    assert not dialog.open_button.isEnabled()
     assert sorted(p.name for p in (tmp_path / "汇报").iterdir()) == [written.name]
 
 
