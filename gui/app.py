@@ -23,6 +23,7 @@ from core import APP_NAME, __version__
 from core.logs import setup_logging
 from core.paths import DataDir, given_path, resource_path
 from gui.access_keys import install_button_keys
+from gui.clock_notice import warn_about_clock
 from gui.errors import error_text, set_log_path
 from gui.location_notice import warn_about_location
 from gui.main_window import MainWindow
@@ -321,6 +322,7 @@ class StartUp:
         self.window.attach(context)
         fill_pending_keys(context)  # units the command line imported since the last start
         QTimer.singleShot(0, lambda: warn_about_location(self.window, context))
+        QTimer.singleShot(0, lambda: warn_about_clock(self.window, context))
         QTimer.singleShot(LISTEN_AFTER_READY_MS, self.listen)  # not in the way of the first paint
         if self.pending:
             QTimer.singleShot(0, self.open_pending)
