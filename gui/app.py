@@ -23,7 +23,6 @@ from core import APP_NAME, __version__
 from core.logs import setup_logging
 from core.paths import DataDir, given_path, resource_path
 from gui.access_keys import install_button_keys
-from gui.clock_notice import warn_about_clock
 from gui.errors import error_text, set_log_path
 from gui.location_notice import warn_about_location
 from gui.main_window import MainWindow
@@ -31,6 +30,7 @@ from gui.ops import BackgroundOp, wait_for_all
 from gui.qt_phrases import install_missing_phrases
 from gui.search_keys import fill_pending_keys
 from gui.single_instance import SingleInstance
+from gui.start_notices import warn_about_clock, warn_about_program_place
 
 if TYPE_CHECKING:
     from gui.context import AppContext
@@ -323,6 +323,7 @@ class StartUp:
         fill_pending_keys(context)  # units the command line imported since the last start
         QTimer.singleShot(0, lambda: warn_about_location(self.window, context))
         QTimer.singleShot(0, lambda: warn_about_clock(self.window, context))
+        QTimer.singleShot(0, lambda: warn_about_program_place(self.window))
         QTimer.singleShot(LISTEN_AFTER_READY_MS, self.listen)  # not in the way of the first paint
         if self.pending:
             QTimer.singleShot(0, self.open_pending)

@@ -1,7 +1,11 @@
-"""The warning, once the data is shown, that this PC's date is clearly wrong (core.system_date): a mark in
-the status bar and a message that does not stop the window from being used. A warning resting only on the
-records' times may be stopped for that time (这个时间不再提示); a date before the program existed is told
-at every start until it is set right."""
+"""Warnings once the data is shown, in messages that do not stop the window from being used.
+
+This PC's date is clearly wrong (core.system_date): also a mark in the status bar. A warning resting only
+on the records' times may be stopped for that time (这个时间不再提示); a date before the program existed
+is told at every start until it is set right.
+
+The program runs from an archiver's temporary folder (core.paths.program_warning): told at every start.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QCheckBox, QLabel, QMainWindow, QMessageBox
 
+from core.paths import program_warning
 from core.system_date import startup_warning
 
 if TYPE_CHECKING:
@@ -42,5 +47,19 @@ def warn_about_clock(window: QMainWindow, context: AppContext) -> QMessageBox | 
                 context.state.set_value(DISMISSED_KEY, warning.key)
 
         box.finished.connect(answered)
+    box.show()
+    return box
+
+
+def warn_about_program_place(window: QMainWindow) -> QMessageBox | None:
+    """The program was started inside an archive's window: the message box, or None when it was not."""
+    warning = program_warning()
+    if warning is None:
+        return None
+    box = QMessageBox(
+        QMessageBox.Icon.Warning, "请先解压再运行", warning, QMessageBox.StandardButton.Ok, window
+    )
+    box.setObjectName("program_place_box")
+    box.setModal(False)
     box.show()
     return box

@@ -1,17 +1,19 @@
-"""A PC whose date is clearly wrong is told so once the data shows, and the window stays usable: a flat
-CMOS battery (2008) at every start; a clock behind the newest backup until the clerk says it is right."""
+"""Start-up warnings, the window staying usable: a PC whose date is clearly wrong (a flat CMOS battery's
+2008 at every start; a clock behind the newest backup until the clerk says it is right), and the program
+double-clicked inside an archive's window (its temporary folder is deleted with it)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QMessageBox
 
-from core import system_date
-from gui.clock_notice import warn_about_clock
+from core import paths, system_date
 from gui.context import AppContext
+from gui.start_notices import warn_about_clock, warn_about_program_place
 from tests.gui.test_clerk_desk import type_chinese
 
 
@@ -62,3 +64,24 @@ def test_a_clock_behind_the_newest_backup_may_be_stopped_for_that_time(
 def test_a_right_clock_gets_no_warning(window, context: AppContext) -> None:  # type: ignore[no-untyped-def]
     assert warn_about_clock(window, context) is None
     assert window.statusBar().findChild(QLabel, "clock_wrong") is None
+
+
+def test_a_program_started_inside_an_archives_window_is_told_to_be_unpacked_first(
+    qtbot, window, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    program = tmp_path / "Temp" / "Temp1_HonourDesk-0.1.0-windows-x64.zip" / "HonourDesk"
+    monkeypatch.setattr(paths, "program_dir", lambda: program)
+    box = warn_about_program_place(window)
+    assert box is not None
+    qtbot.waitExposed(box)
+    assert not box.isModal() and box.windowTitle() == "请先解压再运行"
+    assert "Temp1_HonourDesk-0.1.0-windows-x64.zip" in box.text() and "解压到本机硬盘" in box.text()
+    qtbot.mouseClick(window.unit_list.search, Qt.MouseButton.LeftButton)
+    type_chinese("荷花")
+    assert window.unit_list.search.text() == "荷花"
+    qtbot.mouseClick(box.button(QMessageBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    assert not box.isVisible()
+
+
+def test_a_program_unpacked_properly_is_not_told(window) -> None:  # type: ignore[no-untyped-def]
+    assert warn_about_program_place(window) is None
