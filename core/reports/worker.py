@@ -27,8 +27,11 @@ from typing import Any
 from core.errors import UserError
 from core.reports.inspect import TemplateProblem, TemplateReport
 from core.reports.limits import (
+    BLOCKED_HINT,
     ERROR_NOT_ENOUGH_QUOTA,
     MB,
+    READY,
+    START_SECONDS,
     Limits,
     WindowsJob,
     apply_posix_limits,
@@ -42,10 +45,6 @@ log = logging.getLogger(__name__)
 DEFAULT_LIMITS = Limits()
 _CPU_SIGNALS = {-getattr(signal, "SIGXCPU", 24), -signal.SIGKILL if hasattr(signal, "SIGKILL") else -9}
 _TAIL = "模板可能含有过于复杂或恶意的内容。未写入文件。"
-# How long a new worker may take to say it is ready: the packaged program starting again, its files
-# scanned by security software first on a slow office PC.
-START_SECONDS = 60.0
-READY = "ready"
 
 
 class TemplateStopped(UserError):
@@ -225,9 +224,7 @@ class WorkerSession:
         detail = f"（错误代码 {code}）" if code else f"（退出代码 {exitcode}）" if exitcode else ""
         return TemplateStopped(
             f"模板“{self.template_name}”未打开：处理模板的进程（HonourDesk 程序自身的一个副本）没能启动"
-            f"{detail}。这通常是安全软件（如 360 安全卫士、火绒、电脑管家、Windows 安全中心）拦截或隔离了"
-            "HonourDesk 的文件：请在安全软件中把 HonourDesk 所在的文件夹加入信任区（白名单），"
-            "必要时从隔离区恢复文件，再重试。模板还没有被读取，未写入文件。"
+            f"{detail}。{BLOCKED_HINT}。模板还没有被读取，未写入文件。"
         )
 
     def _death(self) -> str:

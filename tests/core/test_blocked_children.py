@@ -1,0 +1,159 @@
+"""A bounded child that security software stops as it starts (360 or 火绒 refusing to let HonourDesk.exe
+start a copy of itself, a quarantined file of the bundle) is told as that, with what to do: not as a raw
+OSError, not as a template "too complex or malicious" and not as a certificate or old report "too complex"
+that was never read. Windows' refusals are faked with their winerror; a child killed at start is a child
+that exits before it says it is ready (limits.READY)."""
+
+from __future__ import annotations
+
+import multiprocessing
+import multiprocessing.context
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from core import pdf_bounded
+from core.reports import worker
+from core.reports.limits import Limits
+from tests.core.windows_errors import windows_error
+
+LIMITS = Limits(cpu_seconds=20, wall_seconds=30.0)
+
+
+def killed_at_start(connection: Any, limits: Limits) -> None:
+    """In the child: ended from outside before it could say anything (exit code 1, as TerminateProcess)."""
+    os._exit(1)
+
+
+def dies_in_its_first_job(connection: Any, limits: Limits) -> None:
+    """In the child: started, then gone while the template is in its hands (out of memory)."""
+    connection.send((worker.READY, None, ""))
+    connection.recv()
+    os._exit(1)
+
+
+def no_worker_left() -> bool:
+    return no_child_left("honourdesk-template")
+
+
+@pytest.mark.parametrize(
+    ("winerror", "text"),
+    [
+        (225, "Operation did not complete successfully because the file contains a virus"),
+        (5, "Access is denied"),
+        (1260, "This program is blocked by group policy"),
+    ],
+)
+def test_a_worker_windows_refuses_to_start_is_told_as_security_softwares_doing(
+    monkeypatch: pytest.MonkeyPatch, winerror: int, text: str
+) -> None:
+    def refused(self: Any) -> None:
+        raise windows_error(winerror, text, errno=13 if winerror == 5 else 22)
+
+    monkeypatch.setattr(multiprocessing.context.SpawnProcess, "start", refused)
+    with pytest.raises(worker.TemplateStopped) as stopped:
+        worker.inspect_in_worker("外来.docx", "外来模板", LIMITS)
+    message = stopped.value.message
+    assert message.startswith("模板“外来模板”未打开：处理模板的进程")
+    assert f"错误代码 {winerror}" in message and "安全软件" in message and "信任" in message
+    assert "恶意" not in message and text not in message
+
+
+def test_a_worker_killed_as_it_starts_is_not_blamed_on_the_template(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(worker, "serve", killed_at_start)
+    with pytest.raises(worker.TemplateStopped) as stopped:
+        worker.inspect_in_worker(str(tmp_path / "外来.docx"), "外来模板", LIMITS)
+    message = stopped.value.message
+    assert "没能启动（退出代码 1）" in message and "安全软件" in message
+    assert "模板还没有被读取" in message and "恶意" not in message
+    assert no_worker_left()
+
+
+def test_a_worker_that_dies_with_the_template_in_hand_still_names_the_template(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(worker, "serve", dies_in_its_first_job)
+    with pytest.raises(worker.TemplateStopped) as stopped:
+        worker.inspect_in_worker(str(tmp_path / "外来.docx"), "外来模板", LIMITS)
+    message = stopped.value.message
+    assert message.startswith("模板“外来模板”检查时处理进程意外退出") and "安全软件" not in message
+    assert no_worker_left()
+
+
+def file_child_killed_at_start(connection: Any, limits: Limits, job: Any = None) -> None:
+    os._exit(1)
+
+
+@pytest.fixture
+def file_children_killed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every PDF and image child is ended from outside as it starts."""
+    monkeypatch.setattr(pdf_bounded, "_serve", file_child_killed_at_start)
+
+
+def told_as_blocked(message: str) -> bool:
+    return "处理文件的进程（HonourDesk 程序自身的一个副本）没能启动" in message and "信任区" in message
+
+
+def test_a_certificate_photo_is_not_called_too_complex_when_its_child_was_killed(
+    tmp_path: Path, file_children_killed: None
+) -> None:
+    from PIL import Image
+
+    from core.certificates.images import sources
+    from core.errors import UserError
+
+    photo = tmp_path / "证书.png"
+    Image.new("RGB", (60, 40), "white").save(photo)
+    with pytest.raises(UserError) as refused:
+        sources(photo)
+    message = refused.value.message
+    assert message.startswith("无法读取图片“证书.png”：") and told_as_blocked(message)
+    assert "过于复杂" not in message
+
+
+def test_a_certificate_pdf_is_not_called_too_complex_when_its_child_was_killed(
+    tmp_path: Path, file_children_killed: None
+) -> None:
+    from core.certificates.images import sources
+    from core.errors import UserError
+    from tests.core.hostile_pdf import pages_with_an_inflating_one
+
+    pdf = pages_with_an_inflating_one(tmp_path / "证书.pdf", pages=2, heavy=0)
+    with pytest.raises(UserError) as refused:
+        sources(pdf)
+    message = refused.value.message
+    assert message.startswith("无法读取 PDF 文件“证书.pdf”：") and told_as_blocked(message)
+    assert "过于复杂" not in message
+
+
+def test_an_old_report_pdf_is_not_called_too_complex_when_its_child_was_killed(
+    tmp_path: Path, file_children_killed: None
+) -> None:
+    from core.oldreports.reader import UnreadableReportError, read_source
+    from tests.core.hostile_pdf import pages_with_an_inflating_one
+
+    pdf = pages_with_an_inflating_one(tmp_path / "2023年工作总结.pdf", pages=1, heavy=0)
+    with pytest.raises(UnreadableReportError) as refused:
+        read_source(pdf)
+    message = refused.value.message
+    assert message.startswith("文件“2023年工作总结.pdf”未读取：") and told_as_blocked(message)
+    assert no_child_left("honourdesk-pdf")
+
+
+def test_a_pdf_child_windows_refuses_to_start_is_told_as_blocked(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refused(self: Any) -> None:
+        raise windows_error(225, "Operation did not complete successfully because the file contains a virus")
+
+    monkeypatch.setattr(multiprocessing.context.SpawnProcess, "start", refused)
+    with pytest.raises(pdf_bounded.PdfError) as stopped:
+        pdf_bounded.page_texts(b"%PDF-1.4 certificate", 10)
+    assert stopped.value.kind == "blocked"
+    assert pdf_bounded.page_counts(["a.pdf", "b.pdf"])[0].kind == "blocked"  # type: ignore[union-attr]
+
+
+def no_child_left(name: str) -> bool:
+    return not [child for child in multiprocessing.active_children() if child.name == name]
