@@ -1,8 +1,8 @@
-"""A bounded child that security software stops as it starts (360 or 火绒 refusing to let HonourDesk.exe
+"""A child process that security software stops as it starts (360 or 火绒 refusing to let HonourDesk.exe
 start a copy of itself, a quarantined file of the bundle) is told as that, with what to do: not as a raw
-OSError, not as a template "too complex or malicious" and not as a certificate or old report "too complex"
-that was never read. Windows' refusals are faked with their winerror; a child killed at start is a child
-that exits before it says it is ready (limits.READY)."""
+OSError, not as a template "too complex or malicious" or a certificate or old report "too complex" that was
+never read, and not as Word "taking more than 120 seconds". Windows' refusals are faked with their
+winerror; a child killed at start is a child that exits before it says it is ready (limits.READY)."""
 
 from __future__ import annotations
 
@@ -157,3 +157,33 @@ def test_a_pdf_child_windows_refuses_to_start_is_told_as_blocked(monkeypatch: py
 
 def no_child_left(name: str) -> bool:
     return not [child for child in multiprocessing.active_children() if child.name == name]
+
+
+def office_child_killed_at_start(target: Any, args: Any, connection: Any) -> None:
+    os._exit(1)
+
+
+@pytest.mark.parametrize("how", ["killed", "refused"])
+def test_a_word_conversion_child_stopped_as_it_starts_is_not_told_as_word_timing_out(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, how: str
+) -> None:
+    """An old .doc through Word: its child killed as it starts read “Word 转换…超过 120 秒仍未完成” within a
+    second; Windows refusing to start it was a raw OSError."""
+    from core.reports import office
+
+    if how == "killed":
+        monkeypatch.setattr(office, "_child_main", office_child_killed_at_start)
+    else:
+
+        def refused(self: Any) -> None:
+            raise windows_error(5, "Access is denied", errno=13)
+
+        monkeypatch.setattr(multiprocessing.context.SpawnProcess, "start", refused)
+    with pytest.raises(office.OfficeError) as failed:
+        office.save_as_docx(office.WORD, tmp_path / "2019年总结.doc", tmp_path / "out.docx", timeout=60)
+    message = failed.value.message
+    assert (
+        message.startswith("未能转换“2019年总结.doc”：HonourDesk 用来调用 Word/WPS 的进程")
+        and "信任区" in message
+    )
+    assert "秒仍未完成" not in message
