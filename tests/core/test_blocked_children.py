@@ -61,26 +61,24 @@ def test_a_worker_windows_refuses_to_start_is_told_as_security_softwares_doing(
     assert "恶意" not in message and text not in message
 
 
-def test_a_worker_killed_as_it_starts_is_not_blamed_on_the_template(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+@pytest.mark.parametrize(
+    ("serve", "told"),
+    [
+        # killed before it said it runs: security software, not the template
+        (killed_at_start, ("没能启动（退出代码 1）", "安全软件", "模板还没有被读取")),
+        # gone with the template in hand: the template's doing, as before
+        (dies_in_its_first_job, ("模板“外来模板”检查时处理进程意外退出", "模板可能含有过于复杂或恶意的内容")),
+    ],
+)
+def test_a_worker_killed_as_it_starts_is_told_apart_from_one_the_template_stopped(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, serve: Any, told: tuple[str, ...]
 ) -> None:
-    monkeypatch.setattr(worker, "serve", killed_at_start)
+    monkeypatch.setattr(worker, "serve", serve)
     with pytest.raises(worker.TemplateStopped) as stopped:
         worker.inspect_in_worker(str(tmp_path / "外来.docx"), "外来模板", LIMITS)
     message = stopped.value.message
-    assert "没能启动（退出代码 1）" in message and "安全软件" in message
-    assert "模板还没有被读取" in message and "恶意" not in message
-    assert no_worker_left()
-
-
-def test_a_worker_that_dies_with_the_template_in_hand_still_names_the_template(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    monkeypatch.setattr(worker, "serve", dies_in_its_first_job)
-    with pytest.raises(worker.TemplateStopped) as stopped:
-        worker.inspect_in_worker(str(tmp_path / "外来.docx"), "外来模板", LIMITS)
-    message = stopped.value.message
-    assert message.startswith("模板“外来模板”检查时处理进程意外退出") and "安全软件" not in message
+    assert all(words in message for words in told)
+    assert ("安全软件" in message) is (serve is killed_at_start)
     assert no_worker_left()
 
 
@@ -98,35 +96,34 @@ def told_as_blocked(message: str) -> bool:
     return "处理文件的进程（HonourDesk 程序自身的一个副本）没能启动" in message and "信任区" in message
 
 
-def test_a_certificate_photo_is_not_called_too_complex_when_its_child_was_killed(
-    tmp_path: Path, file_children_killed: None
-) -> None:
+def certificate_photo(folder: Path) -> Path:
     from PIL import Image
 
-    from core.certificates.images import sources
-    from core.errors import UserError
-
-    photo = tmp_path / "证书.png"
+    photo = folder / "证书.png"
     Image.new("RGB", (60, 40), "white").save(photo)
-    with pytest.raises(UserError) as refused:
-        sources(photo)
-    message = refused.value.message
-    assert message.startswith("无法读取图片“证书.png”：") and told_as_blocked(message)
-    assert "过于复杂" not in message
+    return photo
 
 
-def test_a_certificate_pdf_is_not_called_too_complex_when_its_child_was_killed(
-    tmp_path: Path, file_children_killed: None
+def certificate_pdf(folder: Path) -> Path:
+    from tests.core.hostile_pdf import pages_with_an_inflating_one
+
+    return pages_with_an_inflating_one(folder / "证书.pdf", pages=2, heavy=0)
+
+
+@pytest.mark.parametrize(
+    ("make", "start"),
+    [(certificate_photo, "无法读取图片“证书.png”："), (certificate_pdf, "无法读取 PDF 文件“证书.pdf”：")],
+)
+def test_a_certificate_is_not_called_too_complex_when_its_child_was_killed(
+    tmp_path: Path, file_children_killed: None, make: Any, start: str
 ) -> None:
     from core.certificates.images import sources
     from core.errors import UserError
-    from tests.core.hostile_pdf import pages_with_an_inflating_one
 
-    pdf = pages_with_an_inflating_one(tmp_path / "证书.pdf", pages=2, heavy=0)
     with pytest.raises(UserError) as refused:
-        sources(pdf)
+        sources(make(tmp_path))
     message = refused.value.message
-    assert message.startswith("无法读取 PDF 文件“证书.pdf”：") and told_as_blocked(message)
+    assert message.startswith(start) and told_as_blocked(message)
     assert "过于复杂" not in message
 
 

@@ -4,13 +4,16 @@ told at start, in Chinese, and nothing is stopped: the command still runs."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 from pathlib import Path
 
 import pytest
 
-from core import cli, system_date
+from core import system_date
 from core.system_date import Evidence, clock_warning
+from tests.core.cli import test_commands
+from tests.core.cli.test_commands import run
+
+demo_dir = test_commands.demo_dir  # the demo data, its changes recorded now
 
 CHANGED = Evidence("最近一次修改", dt.datetime(2026, 11, 30, 16, 5))
 
@@ -47,19 +50,6 @@ def test_the_newest_of_several_recorded_times_counts() -> None:
     backup = Evidence("最新自动备份", dt.datetime(2026, 12, 20, 10, 0))
     warning = clock_warning(dt.datetime(2026, 12, 10), [CHANGED, backup])
     assert warning is not None and "最新自动备份的时间（2026年12月20日）" in warning.text
-
-
-def run(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = cli.run(list(argv), out, err)
-    return code, out.getvalue(), err.getvalue()
-
-
-@pytest.fixture
-def demo_dir(tmp_path: Path) -> str:
-    path = str(tmp_path / "d")
-    assert run("--data-dir", path, "demo")[0] == 0  # its changes are recorded now
-    return path
 
 
 def test_a_command_on_a_pc_set_back_to_2008_says_so_on_stderr_and_runs(
