@@ -119,8 +119,8 @@ class WorkerSession:
             log.warning("cannot put the template worker into a job object", exc_info=error)
             gone = not self.process.is_alive()  # killed as it started: not the job object's refusal
             self.kill()
-            if gone:
-                raise self._not_started(error) from error
+            if gone:  # its exit code says more than the refusal to hold a process already gone
+                raise self._not_started(None) from error
             raise TemplateStopped(
                 f"模板“{self.template_name}”未打开：系统没有接受对处理进程的内存和时间限制，"
                 "为安全起见，外来模板不在没有限制的进程中处理。请重新启动程序后再试；仍不行时请把日志发给维护人员。"

@@ -184,3 +184,31 @@ def test_a_word_conversion_child_stopped_as_it_starts_is_not_told_as_word_timing
         and "信任区" in message
     )
     assert "秒仍未完成" not in message
+
+
+def test_a_worker_gone_before_windows_could_hold_it_is_told_as_not_started(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """On Windows the new worker goes into a job object first: when security software has already ended
+    it, that refusal is not told as Windows declining the limits."""
+
+    class TooLate:
+        def __init__(self, limits: Limits) -> None:
+            pass
+
+        def assign(self, pid: int) -> None:
+            for child in multiprocessing.active_children():
+                if child.pid == pid:
+                    child.join(30)  # ended from outside before the job object could take it
+            raise windows_error(5, "Access is denied", errno=13)
+
+        def close(self) -> None:
+            pass
+
+    monkeypatch.setattr(worker, "serve", killed_at_start)
+    monkeypatch.setattr(worker, "on_windows", lambda: True)
+    monkeypatch.setattr(worker, "WindowsJob", TooLate)
+    with pytest.raises(worker.TemplateStopped) as stopped:
+        worker.WorkerSession("外来模板", LIMITS)
+    message = stopped.value.message
+    assert "没能启动（退出代码 1）" in message and "系统没有接受" not in message
