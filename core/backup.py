@@ -55,15 +55,23 @@ def backup_stamp(folder: Path, now: dt.datetime) -> dt.datetime:
     """The time a new automatic backup is named by: now, or just after the newest backup when the PC's clock
     was set back (a flat CMOS battery, a correction). Names order the backups, so a new one named earlier
     would be taken for the oldest: pruned at once, and not the one a restore offers first."""
+    last = newest_backup_time(folder)
+    if last is None or now > last:
+        return now
+    log.warning("系统时钟（%s）早于最新备份的时间（%s），新备份按其后的时间命名", now, last)
+    return last + dt.timedelta(microseconds=1)
+
+
+def newest_backup_time(folder: Path) -> dt.datetime | None:
+    """The local time the newest automatic backup in folder is named by, or None when there is none."""
     newest = next(iter(automatic_backups(folder)), None)
     found = _STAMP.match(newest.name) if newest is not None else None
     if found is None:
-        return now
-    last = dt.datetime.strptime(found.group(1), STAMP_FORMAT)
-    if now > last:
-        return now
-    log.warning("系统时钟（%s）早于最新备份 %s 的时间，新备份按其后的时间命名", now, newest.name)
-    return last + dt.timedelta(microseconds=1)
+        return None
+    try:
+        return dt.datetime.strptime(found.group(1), STAMP_FORMAT)
+    except ValueError:  # a name that only looks like a stamp (month 13)
+        return None
 
 
 def backup_database(database: Database, target: Path | None = None, *, reason: str = "manual") -> Path:

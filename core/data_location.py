@@ -103,6 +103,7 @@ def storage_risk(
     environ: Mapping[str, str] | None = None,
     drive_type_of: drives.DriveTypeOf | None = None,
     mounts: str | None = None,
+    readlink: drives.ReadLink = os.readlink,
 ) -> StorageRisk | None:
     """Whether the SQLite file at database lies in a sync folder or on a network share (None: neither)."""
     text = os.path.abspath(os.fspath(database)) if windows is None else os.fspath(database)
@@ -110,7 +111,10 @@ def storage_risk(
     if service is not None:
         return StorageRisk(SYNC, service)
     folder = str(PureWindowsPath(text).parent) if windows else os.path.dirname(text)
-    if drives.is_network_path(folder, windows=windows, drive_type_of=drive_type_of, mounts=mounts):
+    network = drives.is_network_path(
+        folder, windows=windows, drive_type_of=drive_type_of, mounts=mounts, readlink=readlink
+    )
+    if network:
         return StorageRisk(NETWORK)
     return None
 

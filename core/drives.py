@@ -3,11 +3,16 @@ mount), where SQLite's file locking cannot be trusted; and whether a remembered 
 without waiting for a disconnected network drive.
 
 The Windows answers come from GetDriveTypeW; tests pass a fake in its place (drive_type_of), as this
-machine has no drive letters.
+machine has no drive letters. A folder on C: may itself lead to a share: a symbolic link made with
+mklink /D to a server's share (a UNC path) or to a mapped drive's folder. Such links are followed by
+reading them (os.readlink reads symbolic links and junctions from the local disk, without contacting the
+server the way opening the path, or os.path.realpath, would for a share that is gone); tests pass a fake
+(readlink).
 """
 
 from __future__ import annotations
 
+import ntpath
 import os
 import sys
 import threading
@@ -31,6 +36,8 @@ NETWORK_FILESYSTEMS = frozenset(
 REACH_TIMEOUT_S = 0.5
 
 DriveTypeOf = Callable[[str], int]
+ReadLink = Callable[[str], str]
+MAX_LINKS = 32  # links followed in one path: Windows itself gives up after 31 (ERROR_CANT_RESOLVE_FILENAME)
 
 
 def windows_drive_type(root: str) -> int:  # pragma: no cover - Windows only
@@ -46,23 +53,51 @@ def is_network_path(
     windows: bool | None = None,
     drive_type_of: DriveTypeOf | None = None,
     mounts: str | None = None,
+    readlink: ReadLink = os.readlink,
 ) -> bool:
-    """Whether the path lies on a network share (a remote drive type, a UNC path, a network mount)."""
+    """Whether the path lies on a network share (a remote drive type, a UNC path, a network mount), also
+    through a symbolic link or junction on the way to it."""
     text = os.fspath(path)
     if WINDOWS if windows is None else windows:
-        return _windows_network(text, drive_type_of or windows_drive_type)
+        return _windows_network(text, drive_type_of or windows_drive_type, readlink)
     return mount_type(text, mounts) in NETWORK_FILESYSTEMS
 
 
-def _windows_network(text: str, drive_type_of: DriveTypeOf) -> bool:
+def _windows_network(text: str, drive_type_of: DriveTypeOf, readlink: ReadLink, links: int = 0) -> bool:
     text = text.replace("/", "\\")
     if text.startswith(("\\\\?\\", "\\\\.\\")):  # device paths: \\?\C:\… is local, \\?\UNC\… is not
         rest = text[4:]
-        return rest.upper().startswith("UNC\\") or _windows_network(rest, drive_type_of)
+        return rest.upper().startswith("UNC\\") or _windows_network(rest, drive_type_of, readlink, links)
     if text.startswith("\\\\"):
         return True
     drive = PureWindowsPath(text).drive
-    return len(drive) == 2 and drive[1] == ":" and drive_type_of(drive + "\\") == DRIVE_REMOTE
+    if not (len(drive) == 2 and drive[1] == ":"):
+        return False
+    if drive_type_of(drive + "\\") == DRIVE_REMOTE:
+        return True
+    target = None if links >= MAX_LINKS else first_link_followed(text, readlink)
+    return target is not None and _windows_network(target, drive_type_of, readlink, links + 1)
+
+
+def first_link_followed(text: str, readlink: ReadLink = os.readlink) -> str | None:
+    """The Windows path with the first of its folders that is a symbolic link or junction (nearest the
+    drive) replaced by the link's target, or None when none is. A relative target counts from the link's
+    folder; the part not yet reached is left for the caller to look at again."""
+    parts = PureWindowsPath(text).parts
+    if not parts:
+        return None
+    current = PureWindowsPath(parts[0])
+    for index, part in enumerate(parts[1:], start=1):
+        current = current / part
+        try:
+            target = readlink(str(current))
+        except FileNotFoundError:  # nothing deeper exists either
+            return None
+        except (OSError, ValueError):  # not a link (winerror 4390), or not to be read
+            continue
+        followed = current.parent / PureWindowsPath(target)  # an absolute target replaces the whole
+        return ntpath.normpath(followed.joinpath(*parts[index + 1 :]))
+    return None
 
 
 def mount_type(path: str, mounts: str | None = None) -> str:

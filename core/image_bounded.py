@@ -17,7 +17,7 @@ import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from core.pdf_bounded import _Child, _Stopped
+from core.pdf_bounded import NotStarted, _Child, _Stopped
 from core.reports.limits import MB, Limits
 
 if TYPE_CHECKING:
@@ -30,7 +30,8 @@ LIMITS = Limits(cpu_seconds=30, wall_seconds=60.0, memory_bytes=1536 * MB)
 
 class ImageError(Exception):
     """What stopped the decoding: "unknown" (not an image), "pixels" (too many: `size` from the header),
-    "truncated", "corrupt", or "heavy" (the child went past its limits)."""
+    "truncated", "corrupt", "heavy" (the child went past its limits) or "blocked" (the child could not
+    start: security software, limits.BLOCKED_HINT)."""
 
     def __init__(self, kind: str, size: tuple[int, int] = (0, 0)) -> None:
         super().__init__(kind)
@@ -81,6 +82,10 @@ class BoundedImages:
         child = self._child
         try:
             kind, value = child.call(message, self.limits.wall_seconds)
+        except NotStarted as error:
+            log.warning("image child did not start: %s", error)
+            self._drop(child)
+            raise ImageError("blocked") from error
         except _Stopped as error:  # out of memory, CPU time or wall time: killed
             log.warning("image child stopped on %s: %s", message[1], error)
             self._drop(child)

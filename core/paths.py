@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import ntpath
 import os
+import re
 import shutil
 import sys
 from collections.abc import Callable
@@ -32,6 +33,49 @@ DATABASE_FILE = "honourdesk.db"
 INSIDE_CHARS = 80
 # Left behind in the old folder: the live database's own files go through SQLite's backup instead.
 _NOT_COPIED = (DATABASE_FILE, f"{DATABASE_FILE}-wal", f"{DATABASE_FILE}-shm", "honourdesk.lock")
+
+
+# The folders archivers extract into when a program is double-clicked inside an archive, deleted when the
+# archive's window closes: Explorer's zip folders (Temp1_HonourDesk-0.1.0-windows-x64.zip), WinRAR
+# (Rar$EXa1234.5678), 7-Zip (7zO8C43B2E4, 7zO1A2B.tmp), 360压缩 (360zip$Temp), Bandizip (BNZ.5f1a2b3c),
+# 好压 (HZ$D.123.4567).
+_ARCHIVE_TEMPORARIES = re.compile(
+    r"Temp\d+_.+\.(zip|rar|7z)|Rar\$[A-Z]{2}[a-z]?\d+\.\d+|7zO[0-9A-F]{4,}(\.tmp)?|360zip\$Temp|BNZ\.[0-9a-f]+"
+    r"|HZ\$[A-Z]\.\d+\.\d+",
+    re.IGNORECASE,
+)
+
+
+def archive_temporary_folder(program: str | os.PathLike[str], *, windows: bool | None = None) -> str | None:
+    """The archiver's temporary folder the program runs from (it was started inside an archive's window),
+    or None when it was unpacked properly."""
+    windows = sys.platform == "win32" if windows is None else windows
+    folder = os.fspath(program)
+    parts = (ntpath if windows else os.path).normpath(folder).split("\\" if windows else os.sep)
+    for index, part in enumerate(parts):
+        if _ARCHIVE_TEMPORARIES.fullmatch(part):
+            return ("\\" if windows else os.sep).join(parts[: index + 1])
+    return None
+
+
+def archive_warning(
+    program: str | os.PathLike[str], *, portable: bool = False, windows: bool | None = None
+) -> str | None:
+    """The Chinese warning that the program runs from an archive's temporary folder, or None."""
+    folder = archive_temporary_folder(program, windows=windows)
+    if folder is None:
+        return None
+    text = (
+        f"HonourDesk 正在从压缩软件的临时文件夹“{folder}”中运行（在压缩包里直接双击打开了它）：关闭压缩软件后，"
+        "这个文件夹连同程序会被删除。请先把整个 HonourDesk 文件夹解压到本机硬盘（如 D:\\HonourDesk），"
+        "再运行其中的 HonourDesk.exe。"
+    )
+    if portable:
+        text += (
+            "压缩包中的 portable（便携模式）标记这次没有使用：数据没有放进会被删除的临时文件夹，"
+            "而是保存在本机的数据目录（%LOCALAPPDATA%\\HonourDesk）中。"
+        )
+    return text
 
 
 def program_dir() -> Path:
@@ -78,11 +122,23 @@ def documents_dir() -> Path:
     return Path(user_documents_dir())
 
 
+def portable_marked() -> bool:
+    return any((program_dir() / marker).exists() for marker in PORTABLE_MARKERS)
+
+
+def program_warning() -> str | None:
+    """Said at start when the program itself runs from where it will not stay (an archive's window)."""
+    program = program_dir()
+    return archive_warning(program, portable=portable_marked())
+
+
 def default_data_dir() -> tuple[Path, Path | None]:
     """./data beside the program in portable mode, else the user's local data directory; and the
     roaming folder the data was just moved from, if it was."""
-    if any((program_dir() / marker).exists() for marker in PORTABLE_MARKERS):
-        return program_dir() / "data", None
+    if portable_marked():
+        if archive_temporary_folder(program_dir()) is None:
+            return program_dir() / "data", None
+        log.warning("程序从压缩软件的临时文件夹 %s 运行，不使用便携模式", program_dir())
     local = Path(user_data_dir(APP_NAME, appauthor=False, roaming=False))
     roaming = Path(user_data_dir(APP_NAME, appauthor=False, roaming=True))
     if roaming == local or (local / DATABASE_FILE).exists() or not (roaming / DATABASE_FILE).is_file():

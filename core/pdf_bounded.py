@@ -22,7 +22,7 @@ import multiprocessing
 from typing import Any
 
 from core import clock
-from core.reports.limits import MB, Limits, WindowsJob, on_windows
+from core.reports.limits import MB, READY, START_SECONDS, Limits, WindowsJob, on_windows
 
 log = logging.getLogger(__name__)
 
@@ -33,8 +33,9 @@ FILE_SECONDS = 300.0  # the file's budget never passes this, however many pages 
 
 class PdfError(Exception):
     """What stopped the reading: "password", "corrupt", "pages" (count in `pages`), "heavy" (the child
-    went past its limits: a page too complex to read safely; `page` from 1, 0 when opening the file) or
-    "budget" (earlier heavy pages used up the file's time: this page was not tried)."""
+    went past its limits: a page too complex to read safely; `page` from 1, 0 when opening the file),
+    "budget" (earlier heavy pages used up the file's time: this page was not tried) or "blocked" (the
+    child could not start: security software, limits.BLOCKED_HINT; the file was not looked at)."""
 
     def __init__(self, kind: str, pages: int = 0, page: int = 0) -> None:
         super().__init__(kind)
@@ -128,6 +129,10 @@ class BoundedPdf:
         started = clock.awake()
         try:
             return child.call(message, min(self.limits.wall_seconds, budget))
+        except NotStarted as error:
+            log.warning("PDF child did not start: %s", error)
+            self._drop(child)
+            raise PdfError("blocked", page=page) from error
         except _Stopped as error:  # out of memory, out of CPU time, or past its wall time: killed
             log.warning("PDF child stopped on page %s: %s", page, error)
             self._drop(child)
@@ -161,6 +166,12 @@ def page_counts(paths: list[str], limits: Limits = LIMITS) -> list[int | PdfErro
             child = child or _Child(limits)
             try:
                 kind, value = child.call(("count", path), limits.wall_seconds)
+            except NotStarted as error:
+                log.warning("PDF child did not start: %s", error)
+                child.kill()
+                child = None
+                results.append(PdfError("blocked"))
+                continue
             except _Stopped as error:
                 log.warning("PDF child stopped counting the pages of %s: %s", path, error)
                 kind, value = "memory", 0
@@ -189,6 +200,10 @@ class _Stopped(Exception):
     pass
 
 
+class NotStarted(_Stopped):
+    """The child never said it runs (limits.READY): stopped from outside before it saw the file."""
+
+
 class _Child:
     """A spawned child serving jobs (`_serve`), under a job object on Windows before its first job.
     job: the module-level function that answers one message (core/image_bounded.py has its own)."""
@@ -197,9 +212,16 @@ class _Child:
         context = multiprocessing.get_context("spawn")
         self.connection, end = context.Pipe()
         self.process = context.Process(target=_serve, args=(end, limits, job or _job), name=name, daemon=True)
-        self.process.start()
-        end.close()
         self.job: WindowsJob | None = None
+        self.started = False
+        self.refused: OSError | None = None  # Windows would not start it
+        try:
+            self.process.start()
+        except OSError as error:
+            self.refused = error
+            return
+        finally:
+            end.close()
         if on_windows():
             try:
                 self.job = WindowsJob(limits)
@@ -209,6 +231,7 @@ class _Child:
                 self._release_job()
 
     def call(self, message: tuple[Any, ...], wall: float) -> tuple[str, Any]:
+        self._await_start()
         if not self.process.is_alive():
             raise _Stopped(f"exited with {self.process.exitcode}")
         try:
@@ -222,18 +245,30 @@ class _Child:
             self.process.join(2)
             raise _Stopped(f"exited with {self.process.exitcode}") from error
 
+    def _await_start(self) -> None:
+        if self.started:
+            return
+        if self.refused is not None:
+            raise NotStarted(f"not started: {self.refused!r}")
+        with contextlib.suppress(EOFError, OSError):
+            self.started = self.connection.poll(START_SECONDS) and self.connection.recv()[0] == READY
+        if not self.started:
+            self.process.join(2)
+            raise NotStarted(f"gone before it was ready, exit code {self.process.exitcode}")
+
     def close(self) -> None:
         """Ask the child to end; kill it when it does not."""
-        if self.process.is_alive():
+        if self.refused is None and self.process.is_alive():
             with contextlib.suppress(OSError):
                 self.connection.send(None)
             self.process.join(2)
         self.kill()
 
     def kill(self) -> None:
-        if self.process.is_alive():
-            self.process.kill()
-        self.process.join(5)
+        if self.refused is None:
+            if self.process.is_alive():
+                self.process.kill()
+            self.process.join(5)
         self.connection.close()
         self._release_job()
 
@@ -253,6 +288,7 @@ def _serve(connection: Any, limits: Limits, job: Any = None) -> None:
     posix = sys.platform != "win32"
     if posix:
         _limit(limits)
+    connection.send((READY, None))
     document: list[Any] = []
     while True:
         try:

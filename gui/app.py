@@ -30,6 +30,7 @@ from gui.ops import BackgroundOp, wait_for_all
 from gui.qt_phrases import install_missing_phrases
 from gui.search_keys import fill_pending_keys
 from gui.single_instance import SingleInstance
+from gui.start_notices import warn_about_clock, warn_about_program_place
 
 if TYPE_CHECKING:
     from gui.context import AppContext
@@ -321,6 +322,8 @@ class StartUp:
         self.window.attach(context)
         fill_pending_keys(context)  # units the command line imported since the last start
         QTimer.singleShot(0, lambda: warn_about_location(self.window, context))
+        QTimer.singleShot(0, lambda: warn_about_clock(self.window, context))
+        QTimer.singleShot(0, lambda: warn_about_program_place(self.window))
         QTimer.singleShot(LISTEN_AFTER_READY_MS, self.listen)  # not in the way of the first paint
         if self.pending:
             QTimer.singleShot(0, self.open_pending)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from core.errors import UserError
+from core.reports.limits import BLOCKED_FILE
 
 if TYPE_CHECKING:
     from PIL.Image import Image
@@ -130,6 +131,7 @@ _PDF_BROKEN = "文件已损坏、加密或不是 PDF。"
 _PDF_OPEN_REASONS = {
     "password": "文件有密码保护，请先去掉密码再识别。",
     "heavy": "文件结构过于复杂，超出内存或时间的限制，没有读取。",
+    "blocked": BLOCKED_FILE + "。",
 }
 
 
@@ -226,6 +228,7 @@ _IMAGE_REASONS = {
     "truncated": "文件不完整（可能没有复制完或下载中断），请重新获取原图。",
     "corrupt": "文件已损坏。",
     "heavy": "图片过于复杂，解码超出内存或时间的限制，没有读取。",
+    "blocked": BLOCKED_FILE + "。",
 }
 
 
@@ -247,6 +250,7 @@ _PDF_DAMAGED = "PDF 页面已损坏。"
 _PDF_REASONS = {
     "heavy": "页面过于复杂，超出内存或时间的限制。",
     "budget": "这个 PDF 中过于复杂的页面已用完整个文件的处理时间，本页未读取。",
+    "blocked": BLOCKED_FILE + "。",
 }
 
 

@@ -65,6 +65,8 @@ class Context:
             url = database_url.connect_url(self.database_url) if self.database_url else None
             services = self._services = Services.over(open_database(self.data_dir, url))
             _warn_about_location(services.db, self.err)
+            _warn_about_clock(services.db, self.data_dir, self.err)
+            _warn_about_program_place(self.err)
             if self.fills_pending_keys:
                 _fill_pending_keys(services)
         return self._services
@@ -113,6 +115,24 @@ def _warn_about_location(database: Database, err: TextIO) -> None:
 
     warning = warning_for(database.sqlite_path) if database.is_sqlite else None
     if warning:
+        print(f"提示：{warning}", file=err)
+
+
+def _warn_about_clock(database: Database, data_dir: DataDir, err: TextIO) -> None:
+    """A PC whose date is clearly wrong (a flat CMOS battery): said on stderr, the command goes on."""
+    from core.system_date import startup_warning
+
+    warning = startup_warning(database, data_dir.backups)
+    if warning is not None:
+        print(f"提示：{warning.text}", file=err)
+
+
+def _warn_about_program_place(err: TextIO) -> None:
+    """The program runs from an archive's temporary folder, deleted with the archive's window."""
+    from core.paths import program_warning
+
+    warning = program_warning()
+    if warning is not None:
         print(f"提示：{warning}", file=err)
 
 

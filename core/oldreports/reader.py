@@ -26,6 +26,7 @@ from core import files
 from core.docx_body import PARAGRAPH, TABLE, body_elements
 from core.errors import UserError
 from core.importing.readers.text import stray_nul_line
+from core.reports.limits import BLOCKED_FILE
 from core.zip_guard import DOCX_LIMITS, DOCX_MAX_TAGS, OversizedPackageError, check_markup, check_package
 
 log = logging.getLogger(__name__)
@@ -324,7 +325,12 @@ def _pdf_blocks(path: Path, data: bytes) -> list[Block]:
     try:  # in a child process with memory and time limits: a crafted page can inflate to gigabytes
         texts = page_texts(data, MAX_PDF_PAGES)
     except PdfError as error:
-        reason = {"password": PDF_PASSWORD, "pages": TOO_MANY_PAGES, "heavy": PDF_TOO_HEAVY}
+        reason = {
+            "password": PDF_PASSWORD,
+            "pages": TOO_MANY_PAGES,
+            "heavy": PDF_TOO_HEAVY,
+            "blocked": "未读取：" + BLOCKED_FILE,
+        }
         heavy_page = error.kind == "heavy" and error.page
         raise UnreadableReportError(
             path, PDF_PAGE_TOO_HEAVY.format(error.page) if heavy_page else reason.get(error.kind, CORRUPT)

@@ -21,6 +21,19 @@ from typing import Any, Protocol
 
 MB = 1024 * 1024
 
+# A bounded child (template worker, PDF or image child) says READY once it runs, before its first job. One
+# that dies or stays silent before that was stopped from outside, not by what it was given to read:
+# security software quarantining the program (or a file of it) or refusing to let it start a copy of itself.
+# START_SECONDS: the packaged program starting again, scanned first, on a slow office PC.
+READY = "ready"
+START_SECONDS = 60.0
+BLOCKED_HINT = (
+    "这通常是安全软件（如 360 安全卫士、火绒、电脑管家、Windows 安全中心）拦截或隔离了 HonourDesk 的文件："
+    "请在安全软件中把 HonourDesk 所在的文件夹加入信任区（白名单），必要时从隔离区恢复文件，再重试"
+)
+# A file's reason when its child did not start (no final 。: the messages end it).
+BLOCKED_FILE = f"处理文件的进程（HonourDesk 程序自身的一个副本）没能启动，文件没有读取。{BLOCKED_HINT}"
+
 
 @dataclass(frozen=True)
 class Limits:

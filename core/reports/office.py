@@ -29,6 +29,7 @@ from typing import Any
 
 from core import clock
 from core.errors import UserError
+from core.reports.limits import BLOCKED_HINT, READY
 
 log = logging.getLogger(__name__)
 
@@ -324,8 +325,13 @@ class ChildFailed(Exception):
     pass
 
 
+class ChildNotStarted(ChildFailed):
+    """The child never said it runs: refused by Windows or ended from outside as it started."""
+
+
 def _child_main(target: Callable[..., Any], args: tuple[Any, ...], connection: Any) -> None:
     try:
+        connection.send((READY, None))
         result = target(*args, report_pid=lambda pid: connection.send(("pid", pid)))
     except BaseException as error:  # the parent logs it; the child only reports
         connection.send(("error", f"{type(error).__name__}: {error}"))
@@ -349,8 +355,14 @@ def run_in_child(
     spawn = multiprocessing.get_context("spawn")
     receiver, sender = spawn.Pipe(duplex=False)
     child = spawn.Process(target=_child_main, args=(target, args, sender), daemon=True)
-    child.start()
-    sender.close()
+    try:
+        child.start()
+    except OSError as error:  # security software or a policy refused it
+        receiver.close()
+        raise ChildNotStarted(f"not started: {error!r}") from error
+    finally:
+        sender.close()
+    heard = False
     reported: list[int] = []
     deadline = clock.awake() + timeout  # stands still while the PC sleeps
     try:
@@ -364,6 +376,9 @@ def run_in_child(
                 kind, payload = receiver.recv()
             except EOFError:
                 break
+            heard = True
+            if kind == READY:
+                continue
             if kind == "pid":
                 reported.append(payload)
             elif kind == "done":
@@ -371,6 +386,8 @@ def run_in_child(
             else:
                 raise ChildFailed(payload)
         _kill(child, reported, kill_process)
+        if not heard:
+            raise ChildNotStarted(f"gone before it was ready, exit code {child.exitcode}")
         raise ChildTimeout(f"no answer within {timeout:.0f} s")
     finally:
         receiver.close()
@@ -393,6 +410,13 @@ class OfficeTimeout(OfficeError):
     """Word or WPS did not finish in time and was ended."""
 
 
+def not_started(source: Path) -> str:
+    return (
+        f"未能转换“{source.name}”：HonourDesk 用来调用 Word/WPS 的进程（程序自身的一个副本）没能启动。"
+        f"{BLOCKED_HINT}。"
+    )
+
+
 def save_as_docx(suite: OfficeSuite, source: Path, docx: Path, timeout: float = EXPORT_TIMEOUT) -> Path:
     """An old .doc/.wps/.rtf saved as docx by Word or WPS in a child process (COM initialised there, a
     dialog nobody sees ended by the timeout); OfficeTimeout or OfficeError when it hangs or fails."""
@@ -403,6 +427,9 @@ def save_as_docx(suite: OfficeSuite, source: Path, docx: Path, timeout: float = 
         raise OfficeTimeout(
             f"{suite.name} 转换“{source.name}”超过 {timeout:.0f} 秒仍未完成，已结束它。"
         ) from error
+    except ChildNotStarted as error:
+        log.error("转换 %s 的子进程未能启动：%s", source.name, error)
+        raise OfficeError(not_started(source)) from error
     except ChildFailed as error:
         log.error("%s 转换 %s 失败：%s", suite.name, source.name, error)
         raise OfficeError(f"{suite.name} 未能转换“{source.name}”（详情见日志）。") from error
@@ -422,6 +449,9 @@ def export_pdf(suite: OfficeSuite, docx: Path, pdf: Path, timeout: float = EXPOR
             f"{suite.name} 转换“{docx.name}”超过 {timeout:.0f} 秒仍未完成，已结束它。"
             f"可能有 {suite.name} 的对话框在等待（如激活或修复提示），请打开 {suite.name} 处理后再试。"
         ) from error
+    except ChildNotStarted as error:
+        log.error("转换 %s 的子进程未能启动：%s", docx.name, error)
+        raise OfficeError(not_started(docx)) from error
     except ChildFailed as error:
         log.error("%s 转换 PDF 失败：%s", suite.name, error)
         raise OfficeError(f"{suite.name} 未能把“{docx.name}”转换为 PDF（详情见日志）。") from error

@@ -27,8 +27,11 @@ from typing import Any
 from core.errors import UserError
 from core.reports.inspect import TemplateProblem, TemplateReport
 from core.reports.limits import (
+    BLOCKED_HINT,
     ERROR_NOT_ENOUGH_QUOTA,
     MB,
+    READY,
+    START_SECONDS,
     Limits,
     WindowsJob,
     apply_posix_limits,
@@ -55,6 +58,7 @@ def serve(connection: Connection, limits: Limits) -> None:
     if not on_windows():
         apply_posix_limits(limits)
     session = BatchSession(limits.render_seconds)
+    connection.send((READY, None, ""))  # started and loaded: what stops it from now on is a job's doing
     while True:
         try:
             message = connection.recv()
@@ -88,13 +92,20 @@ class WorkerSession:
         self.limits = limits = limits or DEFAULT_LIMITS
         self.job: WindowsJob | None = None
         self.current = limits  # the limits of the job under way (a summary's are wider: Limits.for_units)
+        self.started = False  # the worker said it is ready: its death is no longer a failure to start
         context = multiprocessing.get_context("spawn")
         self.connection, child = context.Pipe()
         self.process = context.Process(
             target=serve, args=(child, limits), name="honourdesk-template", daemon=True
         )
-        self.process.start()
-        child.close()
+        try:
+            self.process.start()
+        except OSError as error:  # Windows refused to start it (security software, a policy)
+            log.warning("cannot start the template worker", exc_info=error)
+            self.connection.close()
+            raise self._not_started(error) from error
+        finally:
+            child.close()
         if on_windows():
             self._hold_in_job()
 
@@ -106,7 +117,10 @@ class WorkerSession:
             self.job.assign(self.process.pid)
         except OSError as error:
             log.warning("cannot put the template worker into a job object", exc_info=error)
+            gone = not self.process.is_alive()  # killed as it started: not the job object's refusal
             self.kill()
+            if gone:  # its exit code says more than the refusal to hold a process already gone
+                raise self._not_started(None) from error
             raise TemplateStopped(
                 f"模板“{self.template_name}”未打开：系统没有接受对处理进程的内存和时间限制，"
                 "为安全起见，外来模板不在没有限制的进程中处理。请重新启动程序后再试；仍不行时请把日志发给维护人员。"
@@ -161,6 +175,7 @@ class WorkerSession:
         job: Limits | None = None,
         **kwargs: Any,
     ) -> Any:
+        self._await_start()
         if not self.process.is_alive():
             raise self._stopped(doing, unit, "处理进程已退出")
         self.current = job = job or self.limits
@@ -187,6 +202,30 @@ class WorkerSession:
                 doing, unit, f"所需内存超过限制（{self.limits.memory_bytes // MB} MB），已停止"
             )
         raise RuntimeError(f"模板“{self.template_name}”的处理进程出现意外错误")
+
+    def _await_start(self) -> None:
+        """Wait for the new worker's word that it runs, before the first job: a worker that dies or stays
+        silent before it has seen the template was stopped from outside (security software quarantining
+        the program or one of its files), and is told so, not as a template too complex or malicious."""
+        if self.started:
+            return
+        try:
+            if self.connection.poll(START_SECONDS):
+                self.started = self.connection.recv()[0] == READY
+        except (EOFError, OSError):
+            pass
+        if not self.started:
+            self.kill()
+            raise self._not_started(None)
+
+    def _not_started(self, error: OSError | None) -> TemplateStopped:
+        code = (getattr(error, "winerror", None) or error.errno) if error is not None else None
+        exitcode = None if error else getattr(self.process, "exitcode", None)
+        detail = f"（错误代码 {code}）" if code else f"（退出代码 {exitcode}）" if exitcode else ""
+        return TemplateStopped(
+            f"模板“{self.template_name}”未打开：处理模板的进程（HonourDesk 程序自身的一个副本）没能启动"
+            f"{detail}。{BLOCKED_HINT}。模板还没有被读取，未写入文件。"
+        )
 
     def _death(self) -> str:
         self.process.join(2)

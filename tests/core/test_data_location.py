@@ -148,3 +148,21 @@ def test_an_address_as_typed_is_warned_about_when_it_names_a_file_in_a_sync_fold
     assert (warning is not None) is warned
     if warned:
         assert "Dropbox 同步文件夹" in warning and "副本.db" in warning
+
+
+def test_a_database_behind_a_link_to_a_share_is_warned_about() -> None:
+    """mklink /D C:\\荣誉档案 \\\\fileserver\\共享盘\\荣誉档案: the path reads as C:, the file is on the server."""
+
+    def readlink(path: str) -> str:
+        if path == r"C:\荣誉档案":
+            return r"\\fileserver\共享盘\荣誉档案"
+        raise OSError(22, "The file or directory is not a reparse point", path)
+
+    found = data_location.storage_risk(
+        r"C:\荣誉档案\data\honourdesk.db",
+        windows=True,
+        environ={},
+        drive_type_of=lambda root: DRIVES.get(root.upper(), drives.DRIVE_UNKNOWN),
+        readlink=readlink,
+    )
+    assert found is not None and found.kind == data_location.NETWORK

@@ -75,3 +75,67 @@ def test_local_and_reachable_folders(tmp_path: Path) -> None:
     assert drives.folder_reachable(tmp_path / "missing") is False
     assert drives.folder_reachable(tmp_path, network=True) is True
     assert drives.folder_reachable("") is False
+
+
+# Folders on C: that are links (os.readlink's answers, faked: mklink /D makes symbolic links, mklink /J
+# junctions; a junction's target is read as \\?\C:\…). Any other folder is "not a reparse point".
+LINKS = {
+    r"C:\荣誉档案": r"\\fileserver\共享盘\荣誉档案",  # mklink /D C:\荣誉档案 \\fileserver\共享盘\荣誉档案
+    r"C:\Users\clerk\Documents": r"\\?\UNC\fileserver\home\clerk",
+    r"C:\共享": r"Z:\办公室",  # a link to a mapped drive's folder
+    r"C:\资料": r"\\?\C:\本地资料",  # a junction to a local folder
+    r"C:\本地资料\档案": r"..\本地资料\转到共享",  # a relative link, then one more to the share
+    r"C:\本地资料\转到共享": r"C:\荣誉档案",
+    r"C:\圈\A": r"C:\圈\B",  # a loop
+    r"C:\圈\B": r"C:\圈\A",
+}
+
+
+def fake_readlink(path: str) -> str:
+    if path in LINKS:
+        return LINKS[path]
+    if path.startswith(r"C:\不存在"):
+        raise FileNotFoundError(2, "The system cannot find the file specified", path)
+    error = OSError(22, "The file or directory is not a reparse point", path)
+    error.winerror = 4390  # type: ignore[attr-defined]
+    raise error
+
+
+@pytest.mark.parametrize(
+    ("path", "network"),
+    [
+        (r"C:\荣誉档案\data", True),
+        (r"C:\Users\clerk\Documents\HonourDesk\data", True),
+        (r"C:\共享\档案\data", True),
+        (r"c:\资料\档案\data", False),  # case: the fake knows only C:\资料 (Windows would not care)
+        (r"C:\资料\档案\data", True),  # junction → relative link → link to the share
+        (r"C:\资料\其他\data", False),  # a junction to a local folder stays local
+        (r"C:\Users\clerk\AppData\Local\HonourDesk", False),
+        (r"C:\圈\A\data", False),  # a loop of links ends (Windows itself would refuse the path)
+        (r"C:\不存在\data", False),
+    ],
+)
+def test_a_folder_on_c_that_links_to_a_share_is_on_the_network(path: str, network: bool) -> None:
+    answer = drives.is_network_path(
+        path,
+        windows=True,
+        drive_type_of=lambda root: DRIVES.get(root.upper(), 0),
+        readlink=fake_readlink,
+    )
+    assert answer is network
+
+
+def test_links_are_read_only_up_to_the_share_never_inside_it() -> None:
+    """The share may be gone: nothing past the link to it is looked at (reading there would wait for the
+    server), nor anything on a mapped drive."""
+    asked: list[str] = []
+
+    def readlink(path: str) -> str:
+        asked.append(path)
+        return fake_readlink(path)
+
+    for path in (r"C:\荣誉档案\data\honourdesk.db", r"Z:\办公室\data"):
+        assert drives.is_network_path(
+            path, windows=True, drive_type_of=lambda root: DRIVES.get(root.upper(), 0), readlink=readlink
+        )
+    assert asked == [r"C:\荣誉档案"]

@@ -124,3 +124,66 @@ def test_a_data_folder_too_deep_for_windows_is_refused_in_chinese_before_anythin
     assert cli.run(["--data-dir", str(folder), "demo"], out, err) == 2
     assert "太长" in err.getvalue() and str(folder) in err.getvalue()
     assert not (tmp_path / "各单位荣誉档案").exists()
+
+
+@pytest.mark.parametrize(
+    ("program", "folder"),
+    [
+        (
+            r"C:\Users\张三\AppData\Local\Temp\Temp1_HonourDesk-0.1.0-windows-x64.zip\HonourDesk",
+            r"C:\Users\张三\AppData\Local\Temp\Temp1_HonourDesk-0.1.0-windows-x64.zip",
+        ),
+        (r"C:\Users\ZHANGS~1\AppData\Local\Temp\Rar$EXa9876.12345\HonourDesk", None),
+        (r"C:\Users\张三\AppData\Local\Temp\7zO8C43B2E4\HonourDesk", None),
+        (r"C:\Users\张三\AppData\Local\Temp\360zip$Temp\360$0\HonourDesk", None),
+        (r"D:\HonourDesk", "-"),
+        (r"D:\下载\HonourDesk-0.1.0-windows-x64\HonourDesk", "-"),  # unpacked properly, named after the zip
+        (r"C:\Users\张三\AppData\Local\Temp\HonourDesk", "-"),  # odd, but not an archive's window
+    ],
+)
+def test_a_program_run_inside_an_archives_window_is_recognised(program: str, folder: str | None) -> None:
+    found = paths.archive_temporary_folder(program, windows=True)
+    if folder == "-":
+        assert found is None
+    else:
+        assert found is not None and program.startswith(found) and found.rsplit("\\", 1)[1][:3] in program
+        assert folder is None or found == folder
+
+
+@pytest.fixture
+def in_archive_window(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """HonourDesk.exe double-clicked in WinRAR: the bundle in Rar$EX…, with the portable marker of the zip."""
+    program = tmp_path / "Temp" / "Rar$EXa4120.31806" / "HonourDesk"
+    program.mkdir(parents=True)
+    (program / "portable").write_text("", encoding="utf-8")
+    monkeypatch.setattr(paths, "program_dir", lambda: program)
+    monkeypatch.setattr(paths, "user_data_dir", lambda *a, **k: str(tmp_path / "user-data"))
+    return program
+
+
+def test_a_portable_program_in_an_archives_window_keeps_its_data_out_of_the_folder_deleted_with_it(
+    in_archive_window: Path, tmp_path: Path
+) -> None:
+    assert DataDir.resolve().root == (tmp_path / "user-data").resolve()
+    warning = paths.program_warning()
+    assert warning is not None and str(in_archive_window.parent) in warning
+    assert (
+        "请先把整个 HonourDesk 文件夹解压到本机硬盘" in warning
+        and "portable（便携模式）标记这次没有使用" in warning
+    )
+
+
+def test_a_command_run_from_an_archives_window_says_so_and_runs(
+    in_archive_window: Path, tmp_path: Path
+) -> None:
+    from tests.core.cli.test_commands import run
+
+    code, out, err = run("units")
+    assert code == 0 and "没有符合条件的单位" in out and not (in_archive_window / "data").exists()
+    assert (tmp_path / "user-data" / "honourdesk.db").exists()
+    assert "提示：HonourDesk 正在从压缩软件的临时文件夹" in err
+
+
+def test_a_program_unpacked_properly_gets_no_warning(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(paths, "program_dir", lambda: tmp_path / "HonourDesk")
+    assert paths.program_warning() is None

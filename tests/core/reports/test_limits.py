@@ -262,6 +262,7 @@ def _fake_session(limits: Limits) -> Any:
     session.limits = session.current = limits
     session.template_name = "外来获奖单位名单"
     session.job = None
+    session.started = True
     session.connection = FakeWorker()
     session.process = SimpleNamespace(is_alive=lambda: True, kill=lambda: None, join=lambda timeout: None)
     return session
