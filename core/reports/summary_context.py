@@ -340,6 +340,7 @@ def build_summary(
                 **_sentences(subject, period, unit_list, categories(), by_title(), civil_new(), due),
                 **_highest_level_notes(subject, held_titles(), civil_held(), held_any, lower),
                 "过期文明创建": _expired_sentence(subject, civil_expired(), bool(civil_held())),
+                "期间文明创建即现有": _new_as_held(subject, period, civil_new(), civil_held()),
                 "表彰称号": "、".join(named().all) or TITLES_PLACEHOLDER,
                 "表彰决定标题": headed(f"关于表彰{period.chinese()}", named().all or [TITLES_PLACEHOLDER], "的决定"),
                 "表彰名单标题": headed(period.chinese(), named().all or [TITLES_PLACEHOLDER], "名单"),
@@ -1008,6 +1009,22 @@ def _highest_level_notes(
         if civil_held
         else "",
     }
+
+
+def _new_as_held(subject: str, period: Period, new: list[dict[str, Any]], held: list[dict[str, Any]]) -> str:
+    """2024年，全区新获文明创建称号3项，即上文所列的全部现有称号: when every title held was awarded in the
+    period and every one awarded then is held, the same lines twice would list the same units twice; the
+    second list says so in one sentence. Empty otherwise."""
+    if not new or _lines(new) != _lines(held):
+        return ""
+    return (
+        f"{period.chinese()}，{subject}新获文明创建称号{_total(new)}项{_again(new)}，即上文所列的全部现有称号"
+    )
+
+
+def _lines(titles: list[dict[str, Any]]) -> list[tuple[str, int, str]]:
+    """A list of titles as its lines name them: 称号, 家数, the units."""
+    return sorted((t["称号"], t["数量"], t["单位名单"]) for t in titles)
 
 
 def _total(titles: list[dict[str, Any]]) -> int:
