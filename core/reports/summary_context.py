@@ -154,9 +154,59 @@ def summary_context(
     body (发文机关, the 落款); document_no: the 发文字号; letterhead: the red 版头 of GB/T 9704 (表彰决定);
     wanted: the fields to compute (None: all; a summary over thousands of units holds only what its
     template names)."""
+    due = wanted is None or bool(DUE_FIELDS & set(wanted))
+    return summary_fields_of(
+        session,
+        scope,
+        period,
+        written_on,
+        today,
+        office=office,
+        document_no=document_no,
+        letterhead=letterhead,
+        due=due,
+    ).context(wanted)
+
+
+class SummaryFields:
+    """The fields of one summary, each computed when it is first asked for and kept: the pre-flight and the
+    document read the same values (what the pre-flight counts is what the document states), and a field
+    both read is built once."""
+
+    def __init__(self, makers: dict[str, Callable[[], Any]]) -> None:
+        self._makers = makers
+        self._made: dict[str, Any] = {}
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self._made:
+            self._made[name] = self._makers[name]()
+        return self._made[name]
+
+    def names(self) -> list[str]:
+        return list(self._makers)
+
+    def context(self, wanted: Collection[str] | None = None) -> dict[str, Any]:
+        """The fields named (None: all of them), in the order the summary declares them."""
+        return {name: self[name] for name in self._makers if wanted is None or name in wanted}
+
+
+def summary_fields_of(
+    session: Session,
+    scope: SummaryScope,
+    period: Period,
+    written_on: dt.date,
+    today: dt.date | None = None,
+    *,
+    office: str = "",
+    document_no: str = "",
+    letterhead: bool = False,
+    due: bool = True,
+) -> SummaryFields:
+    """summary_context()'s fields, each computed when first read; the records are read now (the session
+    may close). due: read the titles due for 复查 (False: DUE_FIELDS are empty)."""
     units = _units(session, scope.unit_ids)
     awards = _awards(session, units)
-    reviews = _reviews(session, units, written_on) if wanted is None or DUE_FIELDS & set(wanted) else []
+    reviews = _reviews(session, units, written_on) if due else []
     region_note = ("", "", "")
     if scope.region:  # the titles due are those the region counts: of its awards at their date
         everyone = units
@@ -167,7 +217,7 @@ def summary_context(
         due = [_due_fields(d, units_named, written_on) for d in reviews]
     else:
         due = [_due_fields(d, units, written_on) for d in reviews]
-    return build_summary(
+    return _summary_fields(
         units,
         awards,
         scope,
@@ -179,7 +229,6 @@ def summary_context(
         office=office,
         document_no=document_no,
         letterhead=letterhead,
-        wanted=wanted,
         region_note=region_note,
     )
 
@@ -262,6 +311,37 @@ def build_summary(
     a list of awards', a report's over 文明创建 titles alone).
     terms: the 复查周期 by which a title held lapses (None: no title lapses, as in a template's trial).
     wanted: the fields to compute (a template's names, see wanted_fields()); None: all of them."""
+    return _summary_fields(
+        units,
+        awards,
+        scope,
+        period,
+        written_on,
+        today,
+        due,
+        terms=terms,
+        office=office,
+        document_no=document_no,
+        letterhead=letterhead,
+        region_note=region_note,
+    ).context(wanted)
+
+
+def _summary_fields(
+    units: dict[int, _Unit],
+    awards: list[_Award],
+    scope: SummaryScope,
+    period: Period,
+    written_on: dt.date,
+    today: dt.date,
+    due: list[dict[str, Any]],
+    *,
+    terms: Terms | None = None,
+    office: str = "",
+    document_no: str = "",
+    letterhead: bool = False,
+    region_note: tuple[str, str, str] = ("", "", ""),
+) -> SummaryFields:
     subject = scope.subject
     awards = [_as_of(a, written_on) for a in awards if _known_by(a, written_on, document_no)]
     counted = [a for a in awards if not a.personal and not a.revoked and a.year is not None]
@@ -412,7 +492,7 @@ def build_summary(
         "成文日期": lambda: chinese_date(written_on),
         "今天": lambda: chinese_date(today),
     }
-    return {name: make() for name, make in fields.items() if wanted is None or name in wanted}
+    return SummaryFields(fields)
 
 
 def held_as_of(period: Period, written_on: dt.date) -> str:
