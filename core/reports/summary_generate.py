@@ -257,12 +257,18 @@ class Statement:
     section: str  # the pre-flight's part for them
     held: str | None  # the field of the titles held it lists, if any
     due: bool  # whether it states 复查 and revocations
+    none: str = "未登记获奖单位"  # what the document says when the period has none: （2024年未登记获奖单位）
 
 
 GENERAL = Statement("荣誉按称号", "期间内各单位的荣誉", "期间获得的称号", "现有称号", True)
 STATEMENTS = {  # the built-in summaries (summary_builtin.py); an added template: GENERAL
     "全区文明创建工作情况汇报": Statement(
-        "文明创建称号", "期间新获的文明创建称号", "期间新获的文明创建称号", "现有文明创建称号", True
+        "文明创建称号",
+        "期间新获的文明创建称号",
+        "期间新获的文明创建称号",
+        "现有文明创建称号",
+        True,
+        "未登记新获文明创建称号，如有请补充",
     ),
     "获奖单位名单": Statement("荣誉按称号", "期间内各单位的荣誉", "期间获得的称号", None, False),
     COMMENDATION: Statement("荣誉按称号", "期间内各单位的荣誉", "表彰的称号", None, False),
@@ -290,7 +296,7 @@ def summary_preflight(
             (f"{fields['单位数量']} 个单位：" + "、".join(c["表述"] for c in fields["单位按类别"]),),
             False,
         ),
-        _titles_plan(statement.section, fields[statement.new], f"（{period.chinese()}未登记获奖单位）")
+        _titles_plan(statement.section, fields[statement.new], f"（{period.chinese()}{statement.none}）")
         if template != COMMENDATION
         else _titles_plan(
             "表彰的称号",

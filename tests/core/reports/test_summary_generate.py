@@ -275,3 +275,21 @@ def test_a_record_changed_after_the_preflight_is_in_the_document(
     )
     generate_reports(services.db, request)
     assert "全区学校2024年获奖单位名单" in [p.text for p in Document(str(tmp_path / "a.docx")).paragraphs]
+
+
+@pytest.mark.parametrize("name", ["全区文明创建工作情况汇报", "获奖单位名单"])
+def test_the_fields_a_preflight_counts_are_those_the_template_lists(name: str, tmp_path: Path) -> None:
+    """The pre-flight's count and the document's list are one field: the template loops over it (and over
+    the held titles' field only where the pre-flight shows them)."""
+    import zipfile
+
+    from core.reports.builtin import builtin_template
+    from core.reports.summary_generate import STATEMENTS
+
+    path = builtin_template(name).write(tmp_path / f"{name}.docx")
+    xml = zipfile.ZipFile(path).read("word/document.xml").decode()
+    statement = STATEMENTS[name]
+    assert f"for 称号 in {statement.new} " in xml
+    assert (statement.held is not None) == (
+        "现有文明创建按级别" in xml or "现有按级别" in xml or "现有称号" in xml
+    )
