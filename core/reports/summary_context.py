@@ -145,27 +145,15 @@ def summary_context(
     written_on: dt.date,
     today: dt.date | None = None,
     *,
-    office: str = "",
-    document_no: str = "",
-    letterhead: bool = False,
     wanted: Collection[str] | None = None,
+    **issuer: Any,
 ) -> dict[str, Any]:
-    """The fields of a summary over the scope's units (live ones only) for the period. office: the issuing
-    body (发文机关, the 落款); document_no: the 发文字号; letterhead: the red 版头 of GB/T 9704 (表彰决定);
-    wanted: the fields to compute (None: all; a summary over thousands of units holds only what its
-    template names)."""
-    due = wanted is None or bool(DUE_FIELDS & set(wanted))
-    return summary_fields_of(
-        session,
-        scope,
-        period,
-        written_on,
-        today,
-        office=office,
-        document_no=document_no,
-        letterhead=letterhead,
-        due=due,
-    ).context(wanted)
+    """The fields of a summary over the scope's units (live ones only) for the period; issuer: office,
+    document_no, letterhead (summary_fields_of()); wanted: the fields to compute (None: all; a summary over
+    thousands of units holds only what its template names)."""
+    return summary_fields_of(session, scope, period, written_on, today, wanted=wanted, **issuer).context(
+        wanted
+    )
 
 
 class SummaryFields:
@@ -200,13 +188,16 @@ def summary_fields_of(
     office: str = "",
     document_no: str = "",
     letterhead: bool = False,
-    due: bool = True,
+    wanted: Collection[str] | None = None,
 ) -> SummaryFields:
-    """summary_context()'s fields, each computed when first read; the records are read now (the session
-    may close). due: read the titles due for 复查 (False: DUE_FIELDS are empty)."""
+    """The summary's fields, each computed when first read; the records are read now (the session may
+    close). office: the issuing body (发文机关, the 落款); document_no: the 发文字号; letterhead: the red 版头
+    of GB/T 9704 (表彰决定); wanted: the fields that will be read (None: any; the titles due for 复查 are
+    read only for DUE_FIELDS)."""
     units = _units(session, scope.unit_ids)
     awards = _awards(session, units)
-    reviews = _reviews(session, units, written_on) if due else []
+    due_read = wanted is None or bool(DUE_FIELDS & set(wanted))
+    reviews = _reviews(session, units, written_on) if due_read else []
     region_note = ("", "", "")
     if scope.region:  # the titles due are those the region counts: of its awards at their date
         everyone = units
@@ -217,7 +208,7 @@ def summary_fields_of(
         due = [_due_fields(d, units_named, written_on) for d in reviews]
     else:
         due = [_due_fields(d, units, written_on) for d in reviews]
-    return _summary_fields(
+    return build_summary(
         units,
         awards,
         scope,
@@ -304,44 +295,11 @@ def build_summary(
     office: str = "",
     document_no: str = "",
     letterhead: bool = False,
-    wanted: Collection[str] | None = None,
-    region_note: tuple[str, str, str] = ("", "", ""),
-) -> dict[str, Any]:
-    """region_note: what a region's summary says of honours counted where they were awarded (a report's,
-    a list of awards', a report's over 文明创建 titles alone).
-    terms: the 复查周期 by which a title held lapses (None: no title lapses, as in a template's trial).
-    wanted: the fields to compute (a template's names, see wanted_fields()); None: all of them."""
-    return _summary_fields(
-        units,
-        awards,
-        scope,
-        period,
-        written_on,
-        today,
-        due,
-        terms=terms,
-        office=office,
-        document_no=document_no,
-        letterhead=letterhead,
-        region_note=region_note,
-    ).context(wanted)
-
-
-def _summary_fields(
-    units: dict[int, _Unit],
-    awards: list[_Award],
-    scope: SummaryScope,
-    period: Period,
-    written_on: dt.date,
-    today: dt.date,
-    due: list[dict[str, Any]],
-    *,
-    terms: Terms | None = None,
-    office: str = "",
-    document_no: str = "",
-    letterhead: bool = False,
     region_note: tuple[str, str, str] = ("", "", ""),
 ) -> SummaryFields:
+    """The summary's fields, each computed when first read. region_note: what a region's summary says of
+    honours counted where they were awarded (a report's, a list of awards', a report's over 文明创建 titles
+    alone). terms: the 复查周期 by which a title held lapses (None: no title lapses, as in a template's trial)."""
     subject = scope.subject
     awards = [_as_of(a, written_on) for a in awards if _known_by(a, written_on, document_no)]
     counted = [a for a in awards if not a.personal and not a.revoked and a.year is not None]
@@ -751,7 +709,7 @@ def summary_of_records(
         if a.year is not None and not a.personal
     ]
     scope = SummaryScope(list(units))
-    return build_summary(units, awards, scope, period, written_on, written_on, due, **options)
+    return build_summary(units, awards, scope, period, written_on, written_on, due, **options).context()
 
 
 def _reviews(session: Session, units: dict[int, _Unit], written_on: dt.date) -> list[DueReview]:

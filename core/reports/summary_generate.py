@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Text, cast, func, select
 from sqlalchemy.orm import Session
@@ -28,7 +29,6 @@ from core.reports.summary_context import (
     SummaryFields,
     SummaryScope,
     same_document_number,
-    summary_context,
     summary_fields_of,
 )
 from core.reports.summary_regions import region_name, same_region
@@ -168,17 +168,14 @@ def summary_fields(
     """The summary's fields; wanted: only these (a template's names), None: all."""
     scope = SummaryScope(unit_ids, options.subject, options.description, options.region)
     with database.session() as session:
-        return summary_context(
-            session,
-            scope,
-            period,
-            written_on,
-            today,
-            office=options.office,
-            document_no=options.document_no,
-            letterhead=options.letterhead,
-            wanted=wanted,
+        fields = summary_fields_of(
+            session, scope, period, written_on, today, wanted=wanted, **_issuer(options)
         )
+        return fields.context(wanted)
+
+
+def _issuer(options: SummaryOptions) -> dict[str, Any]:
+    return {"office": options.office, "document_no": options.document_no, "letterhead": options.letterhead}
 
 
 @dataclass(eq=False)
@@ -229,18 +226,10 @@ def prepare_summary(
     options: SummaryOptions,
 ) -> PreparedSummary:
     """The summary's fields over the records as they are now, each built when first read."""
+    stamp = records_stamp(database)  # before the reading: a change while it reads makes the next take() miss
     scope = SummaryScope(unit_ids, options.subject, options.description, options.region)
     with database.session() as session:
-        stamp = session.scalar(select(func.max(ChangeLog.id)))
-        fields = summary_fields_of(
-            session,
-            scope,
-            period,
-            written_on,
-            office=options.office,
-            document_no=options.document_no,
-            letterhead=options.letterhead,
-        )
+        fields = summary_fields_of(session, scope, period, written_on, **_issuer(options))
     return PreparedSummary(tuple(unit_ids), period, written_on, options, stamp, fields)
 
 
