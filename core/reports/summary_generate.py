@@ -247,6 +247,7 @@ class Statement:
     held: str | None  # the field of the titles held it lists, if any
     due: bool  # whether it states 复查 and revocations
     none: str = "未登记获奖单位"  # what the document says when the period has none: （2024年未登记获奖单位）
+    held_none: str = "（无）"  # … when none is held; {截至}: the day 现有 speaks of
 
 
 GENERAL = Statement("荣誉按称号", "期间内各单位的荣誉", "期间获得的称号", "现有称号", True)
@@ -258,6 +259,7 @@ STATEMENTS = {  # the built-in summaries (summary_builtin.py); an added template
         "现有文明创建称号",
         True,
         "未登记新获文明创建称号，如有请补充",
+        "（截至{截至}未登记文明创建称号，如有请补充）",
     ),
     "获奖单位名单": Statement("荣誉按称号", "期间内各单位的荣誉", "期间获得的称号", None, False),
     COMMENDATION: Statement("荣誉按称号", "期间内各单位的荣誉", "表彰的称号", None, False),
@@ -295,7 +297,8 @@ def summary_preflight(
         ),
     ]
     if statement.held:
-        sections.append(_titles_plan("截至期末现有的称号", fields[statement.held], "（无）"))
+        none = statement.held_none.format(截至=fields["现有截至"])
+        sections.append(_titles_plan("截至期末现有的称号", fields[statement.held], none))
     if statement.due:
         sections.append(SectionPlan("待复查", (f"{fields['待复查数量']} 项",), False))
         sections.append(SectionPlan("经复查撤销", (f"{fields['已撤销数量']} 项",), False))

@@ -231,6 +231,13 @@ def test_preflight_of_the_district_report_counts_what_it_states(
     assert not any("一等奖" in line or "先进集体" in line for line in entry.stated)
     sections = dict((s.name, s.describe()) for s in entry.sections)
     assert sections["期间新获的文明创建称号"] == "区级文明单位 3 家"
+    empty = summary_preflight(
+        services.db, "全区文明创建工作情况汇报", units, Period(2010, 2012), WRITTEN, options
+    )
+    assert [s.describe() for s in empty.units[0].sections][1:3] == [  # the document's own words
+        "无可用材料，将显示（2010年至2012年未登记新获文明创建称号，如有请补充）",
+        "无可用材料，将显示（截至2012年未登记文明创建称号，如有请补充）",
+    ]
     [result] = generate_reports(
         services.db,
         GenerateRequest(
