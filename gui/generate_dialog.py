@@ -49,7 +49,12 @@ from core.reports.library import TemplateLibrary
 from core.reports.output import NotWritten, is_docx_path
 from core.reports.preflight import Preflight
 from core.reports.records import UNDATED_LIST, UNDATED_OMIT, Period, ReportOptions
-from core.reports.summary_generate import summary_file_name, summary_preflight, summary_target
+from core.reports.summary_generate import (
+    prepared_summary,
+    summary_file_name,
+    summary_preflight,
+    summary_target,
+)
 from core.services.reports import plan_reports, remember, remembered_options
 from core.vocab import is_summary_kind
 from gui.context import AppContext
@@ -254,7 +259,7 @@ class GenerateDialog(QDialog):
         if not self._keeps_suggestion():
             return  # a name the user typed stays
         options = self.summary_box.options()
-        name = summary_file_name(options.subject, self.template_name(), self.written_date().year)
+        name = summary_file_name(options.subject, self.template_name(), self.period())
         self._suggested = str(self._folder() / name)
         self.output.setText(self._suggested)
 
@@ -451,7 +456,6 @@ class GenerateDialog(QDialog):
         self.written_on.dateChanged.connect(lambda _d: self._schedule_preflight())
         self.undated_list.toggled.connect(lambda _on: self._schedule_preflight())
         self.certificates.toggled.connect(lambda _on: self._schedule_preflight())
-        self.written_on.dateChanged.connect(lambda _d: self._suggest_summary_path())
 
     def _scope_changed(self) -> None:
         if not self._period_chosen:
@@ -466,6 +470,8 @@ class GenerateDialog(QDialog):
         if not self._setting_period:
             self._period_chosen = True
             self.period_origin = CHOSEN
+        if self.first_year.value() <= self.last_year.value():  # a summary's file is named for its period
+            self._suggest_summary_path()
         self._schedule_preflight()
 
     def _schedule_preflight(self) -> None:
@@ -554,7 +560,7 @@ class GenerateDialog(QDialog):
 
     def _summary_request(self, unit_ids: list[int], output: Path) -> GenerateRequest:
         options = self.summary_box.options()
-        target = summary_target(output, options.subject, self.template_name(), self.written_date().year)
+        target = summary_target(output, options.subject, self.template_name(), self.period())
         if target.is_dir():
             raise UserError(f"“{target}”是文件夹，请输入汇总文件的文件名。")
         return GenerateRequest(
@@ -565,6 +571,7 @@ class GenerateDialog(QDialog):
             output=target,
             options=self.options(),
             summary=options,
+            prepared=prepared_summary(self.preflight),  # used only if made for these very choices
         )
 
     def _existing_targets(self, request: GenerateRequest) -> list[Path]:

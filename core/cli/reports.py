@@ -168,6 +168,7 @@ def _say_check(context: Context, report) -> None:  # type: ignore[no-untyped-def
 
 def run_generate(args: argparse.Namespace, context: Context) -> int:
     from core.reports.generate import GenerateRequest, generate_reports
+    from core.reports.summary_generate import prepared_summary
     from core.services.reports import plan_reports, remember
 
     try:
@@ -201,6 +202,7 @@ def run_generate(args: argparse.Namespace, context: Context) -> int:
         continuous=args.continuous,
         keep_active=args.keep_active,
         summary=summary,
+        prepared=prepared_summary(plan),
     )
     _refuse_to_replace(context, request, args.replace)
     results = generate_reports(context.database, request)

@@ -42,7 +42,13 @@ from core.reports.output import (
     single_target,
     why_not_written,
 )
-from core.reports.summary_generate import SummaryOptions, summary_fields, summary_target, summed_units
+from core.reports.summary_generate import (
+    PreparedSummary,
+    SummaryOptions,
+    summary_fields,
+    summary_target,
+    summed_units,
+)
 from core.temporary import dot_file, release, temporary_beside
 from core.vocab import is_summary_kind
 
@@ -74,6 +80,9 @@ class GenerateRequest:
     # The units whose files are named apart from one another (report_file_names); a retry's are those of the
     # run it repeats, so that each unit's file keeps its name. Empty: unit_ids.
     named_among: Sequence[int] = ()
+    # A summary's fields as its pre-flight read them (SummaryPlan.prepared): used when the choices and the
+    # records are still the same, else the fields are read again.
+    prepared: PreparedSummary | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -229,7 +238,7 @@ def planned_outputs(database: Database, request: GenerateRequest) -> list[Path]:
     year = request.written_on.year
     if is_summary_kind(template.kind):
         subject = (request.summary or SummaryOptions()).subject
-        return [summary_target(request.output, subject, template.name, year)]
+        return [summary_target(request.output, subject, template.name, request.period)]
     if request.merge:
         return [merged_target(request.output, merged_file_name(template.name, year))]
     single = single_target(request.output) if len(request.unit_ids) == 1 else None
@@ -314,7 +323,7 @@ def _summary(batch: _Batch) -> None:
     """A summary template, rendered once over every unit of the request into one file."""
     request = batch.request
     options = request.summary or SummaryOptions()
-    target = summary_target(request.output, options.subject, batch.template.name, request.written_on.year)
+    target = summary_target(request.output, options.subject, batch.template.name, request.period)
     if held_open(target):
         raise NotWritten(why_not_written(target))
     try:
@@ -323,8 +332,15 @@ def _summary(batch: _Batch) -> None:
         raise UserError(why_not_written(target, error)) from error
     batch.progress(0, 1, f"正在生成“{batch.template.name}”（汇总 {batch.total} 个单位）")
     wanted = batch.session.names()  # only what the template names: a city's summary holds no more
-    fields = summary_fields(
-        batch.database, request.unit_ids, request.period, request.written_on, options, wanted=wanted
+    prepared = request.prepared and request.prepared.take(
+        batch.database, request.unit_ids, request.period, request.written_on, options
+    )
+    fields = (
+        prepared.context(wanted)
+        if prepared
+        else summary_fields(
+            batch.database, request.unit_ids, request.period, request.written_on, options, wanted=wanted
+        )
     )
     count = summed_units(batch.database, batch.names, options.region)
     temporary = temporary_beside(target)

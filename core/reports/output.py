@@ -46,7 +46,7 @@ def _fits(name: str, folder: Path | None) -> bool:
     return folder is None or length + temporary.OVERHEAD <= MAX_PATH_CHARS
 
 
-def report_file_name(unit_name: str, template_name: str, year: int, folder: Path | None = None) -> str:
+def report_file_name(unit_name: str, template_name: str, year: int | str, folder: Path | None = None) -> str:
     """宁波市荷花庄小学-情况汇报-2026.docx; a long unit name is shortened (its full name is inside the
     document) with a short mark of the full name, so that two long names never share a file."""
     return _file_name(unit_name, template_name, year, folder)
@@ -76,7 +76,7 @@ def report_file_names(
 
 
 def _file_name(
-    unit_name: str, template_name: str, year: int, folder: Path | None, marked: bool = False
+    unit_name: str, template_name: str, year: int | str, folder: Path | None, marked: bool = False
 ) -> str:
     unit = safe_name(unit_name)
     tail = f"-{safe_name(template_name)}-{year}.docx"

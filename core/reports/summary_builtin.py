@@ -299,7 +299,9 @@ def build_district_report(document: Document) -> None:
     layout.add_tag(document, "{%p endif %}")
 
     layout.add_heading(document, "二、创建成效")
-    layout.add_tag(document, "{%p if 文明创建称号 %}")
+    layout.add_tag(document, "{%p if 表述.期间文明创建即现有 %}")  # the lines of 一 again: said, not listed
+    layout.add_body(document, "{{ 表述.期间文明创建即现有 }}。")
+    layout.add_tag(document, "{%p elif 文明创建称号 %}")
     layout.add_body(document, "{{ 表述.期间文明创建合计 }}：")
     _loop(
         document,

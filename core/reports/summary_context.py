@@ -145,18 +145,59 @@ def summary_context(
     written_on: dt.date,
     today: dt.date | None = None,
     *,
+    wanted: Collection[str] | None = None,
+    **issuer: Any,
+) -> dict[str, Any]:
+    """The fields of a summary over the scope's units (live ones only) for the period; issuer: office,
+    document_no, letterhead (summary_fields_of()); wanted: the fields to compute (None: all; a summary over
+    thousands of units holds only what its template names)."""
+    return summary_fields_of(session, scope, period, written_on, today, wanted=wanted, **issuer).context(
+        wanted
+    )
+
+
+class SummaryFields:
+    """The fields of one summary, each computed when it is first asked for and kept: the pre-flight and the
+    document read the same values (what the pre-flight counts is what the document states), and a field
+    both read is built once."""
+
+    def __init__(self, makers: dict[str, Callable[[], Any]]) -> None:
+        self._makers = makers
+        self._made: dict[str, Any] = {}
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self._made:
+            self._made[name] = self._makers[name]()
+        return self._made[name]
+
+    def names(self) -> list[str]:
+        return list(self._makers)
+
+    def context(self, wanted: Collection[str] | None = None) -> dict[str, Any]:
+        """The fields named (None: all of them), in the order the summary declares them."""
+        return {name: self[name] for name in self._makers if wanted is None or name in wanted}
+
+
+def summary_fields_of(
+    session: Session,
+    scope: SummaryScope,
+    period: Period,
+    written_on: dt.date,
+    today: dt.date | None = None,
+    *,
     office: str = "",
     document_no: str = "",
     letterhead: bool = False,
     wanted: Collection[str] | None = None,
-) -> dict[str, Any]:
-    """The fields of a summary over the scope's units (live ones only) for the period. office: the issuing
-    body (发文机关, the 落款); document_no: the 发文字号; letterhead: the red 版头 of GB/T 9704 (表彰决定);
-    wanted: the fields to compute (None: all; a summary over thousands of units holds only what its
-    template names)."""
+) -> SummaryFields:
+    """The summary's fields, each computed when first read; the records are read now (the session may
+    close). office: the issuing body (发文机关, the 落款); document_no: the 发文字号; letterhead: the red 版头
+    of GB/T 9704 (表彰决定); wanted: the fields that will be read (None: any; the titles due for 复查 are
+    read only for DUE_FIELDS)."""
     units = _units(session, scope.unit_ids)
     awards = _awards(session, units)
-    reviews = _reviews(session, units, written_on) if wanted is None or DUE_FIELDS & set(wanted) else []
+    due_read = wanted is None or bool(DUE_FIELDS & set(wanted))
+    reviews = _reviews(session, units, written_on) if due_read else []
     region_note = ("", "", "")
     if scope.region:  # the titles due are those the region counts: of its awards at their date
         everyone = units
@@ -179,7 +220,6 @@ def summary_context(
         office=office,
         document_no=document_no,
         letterhead=letterhead,
-        wanted=wanted,
         region_note=region_note,
     )
 
@@ -255,13 +295,11 @@ def build_summary(
     office: str = "",
     document_no: str = "",
     letterhead: bool = False,
-    wanted: Collection[str] | None = None,
     region_note: tuple[str, str, str] = ("", "", ""),
-) -> dict[str, Any]:
-    """region_note: what a region's summary says of honours counted where they were awarded (a report's,
-    a list of awards', a report's over 文明创建 titles alone).
-    terms: the 复查周期 by which a title held lapses (None: no title lapses, as in a template's trial).
-    wanted: the fields to compute (a template's names, see wanted_fields()); None: all of them."""
+) -> SummaryFields:
+    """The summary's fields, each computed when first read. region_note: what a region's summary says of
+    honours counted where they were awarded (a report's, a list of awards', a report's over 文明创建 titles
+    alone). terms: the 复查周期 by which a title held lapses (None: no title lapses, as in a template's trial)."""
     subject = scope.subject
     awards = [_as_of(a, written_on) for a in awards if _known_by(a, written_on, document_no)]
     counted = [a for a in awards if not a.personal and not a.revoked and a.year is not None]
@@ -340,6 +378,7 @@ def build_summary(
                 **_sentences(subject, period, unit_list, categories(), by_title(), civil_new(), due),
                 **_highest_level_notes(subject, held_titles(), civil_held(), held_any, lower),
                 "过期文明创建": _expired_sentence(subject, civil_expired(), bool(civil_held())),
+                "期间文明创建即现有": _new_as_held(subject, period, civil_new(), civil_held()),
                 "表彰称号": "、".join(named().all) or TITLES_PLACEHOLDER,
                 "表彰决定标题": headed(f"关于表彰{period.chinese()}", named().all or [TITLES_PLACEHOLDER], "的决定"),
                 "表彰名单标题": headed(period.chinese(), named().all or [TITLES_PLACEHOLDER], "名单"),
@@ -411,7 +450,7 @@ def build_summary(
         "成文日期": lambda: chinese_date(written_on),
         "今天": lambda: chinese_date(today),
     }
-    return {name: make() for name, make in fields.items() if wanted is None or name in wanted}
+    return SummaryFields(fields)
 
 
 def held_as_of(period: Period, written_on: dt.date) -> str:
@@ -670,7 +709,7 @@ def summary_of_records(
         if a.year is not None and not a.personal
     ]
     scope = SummaryScope(list(units))
-    return build_summary(units, awards, scope, period, written_on, written_on, due, **options)
+    return build_summary(units, awards, scope, period, written_on, written_on, due, **options).context()
 
 
 def _reviews(session: Session, units: dict[int, _Unit], written_on: dt.date) -> list[DueReview]:
@@ -1008,6 +1047,22 @@ def _highest_level_notes(
         if civil_held
         else "",
     }
+
+
+def _new_as_held(subject: str, period: Period, new: list[dict[str, Any]], held: list[dict[str, Any]]) -> str:
+    """2024年，全区新获文明创建称号3项，即上文所列的全部现有称号: when every title held was awarded in the
+    period and every one awarded then is held, the same lines twice would list the same units twice; the
+    second list says so in one sentence. Empty otherwise."""
+    if not new or _lines(new) != _lines(held):
+        return ""
+    return (
+        f"{period.chinese()}，{subject}新获文明创建称号{_total(new)}项{_again(new)}，即上文所列的全部现有称号"
+    )
+
+
+def _lines(titles: list[dict[str, Any]]) -> list[tuple[str, int, str]]:
+    """A list of titles as its lines name them: 称号, 家数, the units."""
+    return sorted((t["称号"], t["数量"], t["单位名单"]) for t in titles)
 
 
 def _total(titles: list[dict[str, Any]]) -> int:

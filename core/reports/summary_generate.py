@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Text, cast, func, select
 from sqlalchemy.orm import Session
@@ -19,15 +20,16 @@ from core import former_regions
 from core.db import Database
 from core.decisions.terms import revoked_by
 from core.holders import collective
-from core.models import Honour, Unit
+from core.models import ChangeLog, Honour, Unit
 from core.pinyin_keys import sort_key
 from core.reports.preflight import Preflight, SectionPlan, UnitPlan, date_warnings, honour_label
 from core.reports.records import Period, ReportOptions, awarded_after
 from core.reports.summary_context import (
     OFFICE_PLACEHOLDER,
+    SummaryFields,
     SummaryScope,
     same_document_number,
-    summary_context,
+    summary_fields_of,
 )
 from core.reports.summary_regions import region_name, same_region
 from core.vocab import UNIT_CATEGORIES
@@ -128,22 +130,30 @@ def _region_name(region: str) -> str:
     return region_name(region)
 
 
-def summary_file_name(subject: str, template: str, year: int) -> str:
-    """全区-表彰决定-2025.docx; 全区学校-文明创建工作情况汇报-2025.docx (not 全区学校-全区文明创建…: the
-    template's own 全区 is the scope's word, which the file already starts with)."""
+def summary_file_name(subject: str, template: str, period: Period) -> str:
+    """全区-表彰决定-2024.docx; 全区学校-文明创建工作情况汇报-2019-2024.docx (not 全区学校-全区文明创建…: the
+    template's own 全区 is the scope's word, which the file already starts with). Named for the period the
+    document speaks of, as the clerk files it: the 2024 summary signed in January 2025 is 2024's."""
     from core.reports.generate import report_file_name
 
     if template.startswith(DEFAULT_SUBJECT) and len(template) > len(DEFAULT_SUBJECT):
         template = template[len(DEFAULT_SUBJECT) :]
-    return report_file_name(subject, template, year)
+    return report_file_name(subject, template, period_label(period))
 
 
-def summary_target(output: Path, subject: str, template: str, year: int) -> Path:
+def period_label(period: Period) -> str:
+    """2024, or 2019-2024 for a period of several years."""
+    if period.first_year == period.last_year:
+        return str(period.last_year)
+    return f"{period.first_year}-{period.last_year}"
+
+
+def summary_target(output: Path, subject: str, template: str, period: Period) -> Path:
     """A .docx path is the file; anything else is the folder it goes into."""
     output = Path(output)
     if output.suffix.lower() == ".docx":
         return output
-    return output / summary_file_name(subject, template, year)
+    return output / summary_file_name(subject, template, period)
 
 
 def summary_fields(
@@ -158,20 +168,102 @@ def summary_fields(
     """The summary's fields; wanted: only these (a template's names), None: all."""
     scope = SummaryScope(unit_ids, options.subject, options.description, options.region)
     with database.session() as session:
-        return summary_context(
-            session,
-            scope,
-            period,
-            written_on,
-            today,
-            office=options.office,
-            document_no=options.document_no,
-            letterhead=options.letterhead,
-            wanted=wanted,
+        fields = summary_fields_of(
+            session, scope, period, written_on, today, wanted=wanted, **_issuer(options)
         )
+        return fields.context(wanted)
+
+
+def _issuer(options: SummaryOptions) -> dict[str, Any]:
+    return {"office": options.office, "document_no": options.document_no, "letterhead": options.letterhead}
+
+
+@dataclass(eq=False)
+class PreparedSummary:
+    """A summary's fields as its pre-flight read them, for the document generated next from the same choices:
+    the records are read and the lists built once (building them again took a third of a city's summary).
+    Taken once: the document's generation releases it, and the memory of its lists with it."""
+
+    unit_ids: tuple[int, ...]
+    period: Period
+    written_on: dt.date
+    options: SummaryOptions
+    stamp: int | None  # the change log's last entry when the records were read
+    fields: SummaryFields | None
+
+    def take(
+        self,
+        database: Database,
+        unit_ids: Sequence[int],
+        period: Period,
+        written_on: dt.date,
+        options: SummaryOptions,
+    ) -> SummaryFields | None:
+        """The fields, when they are of these choices and no record changed since (else None); once."""
+        fields, self.fields = self.fields, None
+        same = (tuple(unit_ids), period, written_on, options) == (
+            self.unit_ids,
+            self.period,
+            self.written_on,
+            self.options,
+        )
+        if fields is None or not same or records_stamp(database) != self.stamp:
+            return None
+        return fields
+
+
+def records_stamp(database: Database) -> int | None:
+    """The last entry of the change log: every create, update, delete, import, restore and undo adds one."""
+    with database.session() as session:
+        return session.scalar(select(func.max(ChangeLog.id)))
+
+
+def prepare_summary(
+    database: Database,
+    unit_ids: Sequence[int],
+    period: Period,
+    written_on: dt.date,
+    options: SummaryOptions,
+) -> PreparedSummary:
+    """The summary's fields over the records as they are now, each built when first read."""
+    stamp = records_stamp(database)  # before the reading: a change while it reads makes the next take() miss
+    scope = SummaryScope(unit_ids, options.subject, options.description, options.region)
+    with database.session() as session:
+        fields = summary_fields_of(session, scope, period, written_on, **_issuer(options))
+    return PreparedSummary(tuple(unit_ids), period, written_on, options, stamp, fields)
 
 
 # -- pre-flight -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Statement:
+    """What a summary states of the honours, by the fields its lists are built from: the pre-flight counts
+    these and nothing else (a document over 文明创建 titles does not state a 先进集体 or an 一等奖)."""
+
+    new: str  # the field of the period's titles it lists
+    label: str  # what those are called: 期间内各单位的荣誉
+    section: str  # the pre-flight's part for them
+    held: str | None  # the field of the titles held it lists, if any
+    due: bool  # whether it states 复查 and revocations
+    none: str = "未登记获奖单位"  # what the document says when the period has none: （2024年未登记获奖单位）
+    held_none: str = "（无）"  # … when none is held; {截至}: the day 现有 speaks of
+
+
+GENERAL = Statement("荣誉按称号", "期间内各单位的荣誉", "期间获得的称号", "现有称号", True)
+STATEMENTS = {  # the built-in summaries (summary_builtin.py); an added template: GENERAL
+    "全区文明创建工作情况汇报": Statement(
+        "文明创建称号",
+        "期间新获的文明创建称号",
+        "期间新获的文明创建称号",
+        "现有文明创建称号",
+        True,
+        "未登记新获文明创建称号，如有请补充",
+        "（截至{截至}未登记文明创建称号，如有请补充）",
+    ),
+    "获奖单位名单": Statement("荣誉按称号", "期间内各单位的荣誉", "期间获得的称号", None, False),
+    COMMENDATION: Statement("荣誉按称号", "期间内各单位的荣誉", "表彰的称号", None, False),
+}
 
 
 def summary_preflight(
@@ -182,15 +274,20 @@ def summary_preflight(
     written_on: dt.date,
     options: SummaryOptions,
 ) -> Preflight:
-    """The summary as one entry of the pre-flight view: what each part will state, what it leaves out."""
-    fields = summary_fields(database, unit_ids, period, written_on, options)
+    """The summary as one entry of the pre-flight view: what each part will state, what it leaves out. Its
+    plan carries the fields it read (SummaryPlan.prepared), for the document generated next."""
+    prepared = prepare_summary(database, unit_ids, period, written_on, options)
+    fields = prepared.fields
+    assert fields is not None
+    statement = STATEMENTS.get(template, GENERAL)
+    own = template == COMMENDATION and bool(fields["表彰按文号"])  # it states its own 文号's honours alone
     sections = [
         SectionPlan(
             "单位",
             (f"{fields['单位数量']} 个单位：" + "、".join(c["表述"] for c in fields["单位按类别"]),),
             False,
         ),
-        _titles_plan("期间获得的称号", fields["荣誉按称号"], f"（{period.chinese()}未登记获奖单位）")
+        _titles_plan(statement.section, fields[statement.new], f"（{period.chinese()}{statement.none}）")
         if template != COMMENDATION
         else _titles_plan(
             "表彰的称号",
@@ -198,16 +295,19 @@ def summary_preflight(
             f"（{period.chinese()}未登记表彰的单位）",
             fields["表彰个人按称号"],
         ),
-        _titles_plan("截至期末现有的称号", fields["现有称号"], "（无）"),
-        SectionPlan("待复查", (f"{fields['待复查数量']} 项",), False),
-        SectionPlan("经复查撤销", (f"{fields['已撤销数量']} 项",), False),
     ]
+    if statement.held:
+        none = statement.held_none.format(截至=fields["现有截至"])
+        sections.append(_titles_plan("截至期末现有的称号", fields[statement.held], none))
+    if statement.due:
+        sections.append(SectionPlan("待复查", (f"{fields['待复查数量']} 项",), False))
+        sections.append(SectionPlan("经复查撤销", (f"{fields['已撤销数量']} 项",), False))
     for part in NARRATIVE.get(template, ()):
         sections.append(SectionPlan(part, (), True, f"（此处请补充：{part}）"))
     if fields["发文机关"] == OFFICE_PLACEHOLDER:
         sections.append(SectionPlan("发文机关", (), True, OFFICE_PLACEHOLDER))
-    own = template == COMMENDATION and bool(fields["表彰按文号"])  # it states its own 文号's honours alone
     left_out = _left_out(database, unit_ids, period, written_on, options.document_no, options.region, own=own)
+    stated_titles = fields["表彰按称号"] if template == COMMENDATION else fields[statement.new]
     plan = SummaryPlan(
         personal_count=len(left_out["personal"]),
         unit_count=int(fields["单位数量"]),
@@ -216,15 +316,17 @@ def summary_preflight(
         unit_id=0,
         unit_name=f"{options.subject}（{fields['单位数量']} 个单位）",
         sections=tuple(sections),
-        stated=_commended_stated(fields)
-        if own
-        else tuple(f"{h['单位']}：{h['称号']}（{h['日期']}）" for h in fields["荣誉"]),
+        stated=_commended_stated(fields) if own else _stated(stated_titles),
         personal=(),
         undated=left_out["undated"],
         outside=left_out["outside"],
         revoked=left_out["revoked"],
         undated_listed=False,
         later=left_out["later"],
+        stated_label=statement.label,
+        unstated=0 if own else _unstated(fields["荣誉按称号"], stated_titles),
+        states_held=statement.held is not None,
+        prepared=prepared,
     )
     warnings = list(date_warnings(period, written_on))
     if options.letterhead and not options.document_no:
@@ -239,6 +341,27 @@ def summary_preflight(
     return Preflight(template, period, written_on, ReportOptions(), (plan,), tuple(warnings))
 
 
+def prepared_summary(plan: Preflight | None) -> PreparedSummary | None:
+    """The fields a summary's pre-flight read, for its document (None: not a summary's plan)."""
+    units = plan.units if plan is not None else ()
+    return units[0].prepared if len(units) == 1 and isinstance(units[0], SummaryPlan) else None
+
+
+def _stated(titles: Sequence[dict[str, object]]) -> tuple[str, ...]:
+    """Each unit under each title the document lists, once, with the dates the list gives it."""
+    return tuple(
+        f"{u['名称']}：{t['称号']}（{u['日期'] if u['次数'] == 1 else u['时间']}）"
+        for t in titles
+        for u in t["单位"]  # type: ignore[attr-defined]
+    )
+
+
+def _unstated(every: Sequence[dict[str, object]], stated: Sequence[dict[str, object]]) -> int:
+    """The period's units' honours of the titles the document does not list (a 文明创建 report's 先进集体)."""
+    listed = {id(t) for t in stated}
+    return sum(int(t["荣誉数量"]) for t in every if id(t) not in listed)  # type: ignore[call-overload]
+
+
 @dataclass(frozen=True)
 class SummaryPlan(UnitPlan):
     """The whole summary as one entry of the pre-flight view."""
@@ -247,6 +370,10 @@ class SummaryPlan(UnitPlan):
     unit_count: int = 0  # the units the summary speaks for
     own_number: str = ""  # a 表彰决定's 发文字号, when it states the honours recorded under it alone
     others: int = 0  # with own_number: the period's honours recorded under another 文号 or none
+    stated_label: str = "期间内各单位的荣誉"  # what the stated are (期间新获的文明创建称号)
+    unstated: int = 0  # the period's units' honours of titles the document does not list
+    states_held: bool = True  # whether the document states the titles held (现有)
+    prepared: PreparedSummary | None = field(default=None, compare=False, repr=False)
 
     def summary(self) -> str:
         """荣誉 9 项计入；个人荣誉 1 项（不计入）；…；期间外 13 项（…）；待补充：主要做法."""
@@ -254,10 +381,11 @@ class SummaryPlan(UnitPlan):
             parts = [f"以文号“{self.own_number}”录入的荣誉 {len(self.stated)} 项写入（单位和个人）"]
         else:
             parts = [
-                f"期间内各单位的荣誉 {len(self.stated)} 项计入" if self.stated else "期间内没有计入的荣誉"
+                f"{self.stated_label} {len(self.stated)} 项计入" if self.stated else "期间内没有计入的荣誉"
             ]
         for label, count in (
             ("期间内不是以此文号录入的荣誉", self.others),
+            ("期间内其他称号和奖项", self.unstated),
             ("个人荣誉", self.personal_count),
             ("未注明时间", len(self.undated)),
             ("已撤销", len(self.revoked)),
@@ -266,7 +394,8 @@ class SummaryPlan(UnitPlan):
             if count:
                 parts.append(f"{label} {count} 项（不计入）")
         if self.outside:
-            parts.append(f"期间外 {len(self.outside)} 项（不计入期间的数字；期间以前获得的计入现有称号）")
+            held = "；期间以前获得的计入现有称号" if self.states_held else ""
+            parts.append(f"期间外 {len(self.outside)} 项（不计入期间的数字{held}）")
         if self.placeholders:
             parts.append("待补充：" + "、".join(self.placeholders))
         return "；".join(parts)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from docx import Document
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication, QComboBox, QPushButton
 
 from core.services import Services
@@ -57,7 +56,7 @@ def test_a_decision_over_one_category(qtbot, context: AppContext, services: Serv
     with qtbot.waitSignal(dialog.generated, timeout=60_000):
         qtbot.mouseClick(dialog.findChild(QPushButton, "generate"), Qt.MouseButton.LeftButton)
     target = dialog.results[0].path
-    assert target.name == f"全区学校-表彰决定-{dt.date.today().year}.docx"
+    assert target.name == "全区学校-表彰决定-2024.docx"  # the period's year, whatever day it is signed
     text = [p.text for p in Document(str(target)).paragraphs if p.text.strip()]
     assert text[:3] == [
         "东湖区精神文明建设委员会文件",
@@ -149,3 +148,49 @@ def test_a_summary_kept_under_its_name_in_another_folder_is_not_overwritten_by_t
     with qtbot.waitSignal(dialog.preflight_ready, timeout=20_000):
         pick(qtbot, dialog.template, "表彰决定（内置，汇总）")
     assert Path(dialog.output.text()) == typed_name
+
+
+def test_a_summary_is_named_for_its_period(qtbot, context: AppContext, services: Services) -> None:  # type: ignore[no-untyped-def]
+    """The suggested name follows the period the clerk picks, not the 成文日期: the 2024 summary signed in
+    January 2025 was suggested as …-2025.docx."""
+    ids = district(services)
+    dialog = GenerateDialog(context, [ids[0]], ids)
+    shown(qtbot, dialog)
+    with qtbot.waitSignal(dialog.preflight_ready, timeout=20_000):
+        pick(qtbot, dialog.template, "获奖单位名单（内置，汇总）")
+    dialog.written_on.setDate(QDate(2025, 1, 6))
+    dialog.last_year.setFocus()
+    QApplication.focusWidget().selectAll()
+    qtbot.keyClicks(QApplication.focusWidget(), "2024")
+    dialog.first_year.setFocus()
+    QApplication.focusWidget().selectAll()
+    qtbot.keyClicks(QApplication.focusWidget(), "2024")
+    assert Path(dialog.output.text()).name == "全区-获奖单位名单-2024.docx"
+    dialog.first_year.setFocus()
+    QApplication.focusWidget().selectAll()
+    qtbot.keyClicks(QApplication.focusWidget(), "2019")
+    assert Path(dialog.output.text()).name == "全区-获奖单位名单-2019-2024.docx"
+
+
+def test_generating_after_the_check_reads_the_records_no_more(  # type: ignore[no-untyped-def]
+    qtbot, context: AppContext, services: Services, tmp_path: Path, monkeypatch
+) -> None:
+    """生成 writes the summary from the fields the pre-flight shown just read (a city's summary read them
+    again, a third of its time)."""
+    from core.reports import summary_context
+
+    ids = district(services)
+    reads: list[int] = []
+    awards = summary_context._awards
+    monkeypatch.setattr(summary_context, "_awards", lambda *a: reads.append(1) or awards(*a))
+    dialog = GenerateDialog(context, [ids[0]], ids)
+    shown(qtbot, dialog)
+    with qtbot.waitSignal(dialog.preflight_ready, timeout=20_000):
+        pick(qtbot, dialog.template, "全区文明创建工作情况汇报（内置，汇总）")
+    dialog.output.setText(str(tmp_path / "汇报.docx"))
+    reads.clear()
+    with qtbot.waitSignal(dialog.generated, timeout=60_000):
+        qtbot.mouseClick(dialog.findChild(QPushButton, "generate"), Qt.MouseButton.LeftButton)
+    assert reads == []
+    text = "".join(p.text for p in Document(str(tmp_path / "汇报.docx")).paragraphs)
+    assert "东湖区第二中学" in text

@@ -46,7 +46,7 @@ def test_a_decision_for_the_schools(data: str, tmp_path: Path) -> None:
     assert code == 0
     assert "全区学校（2 个单位）：期间内各单位的荣誉 2 项计入" in out
     assert "项不计入汇总；补填获得时间后才计入" in out and "--undated" not in out  # no option lists them
-    target = tmp_path / "全区学校-表彰决定-2025.docx"
+    target = tmp_path / "全区学校-表彰决定-2024.docx"  # the period's year
     assert f"已生成：{target}（汇总 2 个单位）" in out
     text = [p.text for p in Document(str(target)).paragraphs if p.text.strip()]
     assert text[:3] == ["东湖区文明委文件", "东文明委〔2025〕1号", "关于表彰2024年区级文明单位的决定"]
@@ -100,3 +100,32 @@ def test_a_region_names_exactly_its_units(data: str, tmp_path: Path) -> None:
 
     code, _out, err = run(*generate, "--region", "东湖")
     assert code == 2 and "没有地区正是“东湖”的单位" in err and "东湖区、东湖区东街道、西东湖区" in err
+
+
+def test_a_summary_reads_the_records_once_for_its_check_and_its_document(
+    data: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """generate prints the pre-flight, then writes the document from the same fields: the units' honours
+    are read once (a city's summary read them twice, a third of its time), and the document is the one
+    built from fields read afresh."""
+    from core.reports import summary_context
+
+    reads: list[int] = []
+    awards = summary_context._awards
+    monkeypatch.setattr(summary_context, "_awards", lambda *a: reads.append(1) or awards(*a))
+    args = ("generate", "--template", "全区文明创建工作情况汇报", "--all", "--from", "2022", "--to", "2024",
+            "--date", "2025-01-06", "--office", "东湖区文明委")  # fmt: skip
+    code, out, _ = run("--data-dir", data, *args, "-o", str(tmp_path / "once.docx"))
+    assert code == 0 and "生成前检查" in out
+    assert len(reads) == 1
+    monkeypatch.setattr("core.reports.summary_generate.prepared_summary", lambda plan: None)
+    assert run("--data-dir", data, *args, "-o", str(tmp_path / "twice.docx"))[0] == 0
+    assert len(reads) == 3
+
+    def text(path: Path) -> list[str]:
+        document = Document(str(path))
+        cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
+        return [p.text for p in document.paragraphs] + cells
+
+    assert text(tmp_path / "once.docx") == text(tmp_path / "twice.docx")
+    assert "新获文明创建称号" in "".join(text(tmp_path / "once.docx"))

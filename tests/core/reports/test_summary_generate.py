@@ -53,7 +53,7 @@ def test_one_file_named_after_the_scope(
         summary=SummaryOptions("全区学校", office="东湖区文明委"),
     )
     [result] = generate_reports(services.db, request)
-    assert result.path == tmp_path / f"全区学校-{named}-2025.docx"
+    assert result.path == tmp_path / f"全区学校-{named}-2024.docx"  # the period's, not the signing year's
     text = "\n".join(p.text for p in Document(str(result.path)).paragraphs)
     text += "\n".join(c.text for t in Document(str(result.path)).tables for r in t.rows for c in r.cells)
     assert "东湖区第一小学" in text and "西湖区第一小学" in text and "东湖区卫生健康局" not in text
@@ -165,17 +165,26 @@ def test_preflight_warns_when_a_decision_would_name_every_title(services: Servic
 
 
 @pytest.mark.parametrize(
-    ("subject", "template", "name"),
+    ("subject", "template", "period", "name"),
     [
-        ("全区", "全区文明创建工作情况汇报", "全区-文明创建工作情况汇报-2025.docx"),
-        ("全区学校", "全区文明创建工作情况汇报", "全区学校-文明创建工作情况汇报-2025.docx"),
-        ("东湖区", "表彰决定", "东湖区-表彰决定-2025.docx"),
+        ("全区", "全区文明创建工作情况汇报", Period(2024, 2024), "全区-文明创建工作情况汇报-2024.docx"),
+        (
+            "全区学校",
+            "全区文明创建工作情况汇报",
+            Period(2024, 2024),
+            "全区学校-文明创建工作情况汇报-2024.docx",
+        ),
+        ("东湖区", "表彰决定", Period(2024, 2024), "东湖区-表彰决定-2024.docx"),
+        ("全区", "获奖单位名单", Period(2019, 2024), "全区-获奖单位名单-2019-2024.docx"),
     ],
 )
-def test_summary_file_names_say_the_scope_once(subject: str, template: str, name: str) -> None:
+def test_summary_file_names_say_the_scope_once_and_the_period(
+    subject: str, template: str, period: Period, name: str
+) -> None:
+    """Named for the period it speaks of: the 2024 summary signed on 2025-01-06 was named 2025."""
     from core.reports.summary_generate import summary_file_name
 
-    assert summary_file_name(subject, template, 2025) == name
+    assert summary_file_name(subject, template, period) == name
 
 
 def test_preflight_of_a_decision_states_its_own_numbers_honours(services: Services, units: list[int]) -> None:
@@ -198,4 +207,96 @@ def test_preflight_of_a_decision_states_its_own_numbers_honours(services: Servic
     )
     assert dict((s.name, s.describe()) for s in entry.sections)["表彰的称号"] == (
         "先进集体 1 家、优秀教师 1 名（个人）"
+    )
+
+
+def test_preflight_of_the_district_report_counts_what_it_states(
+    services: Services, units: list[int], tmp_path: Path
+) -> None:
+    """全区文明创建工作情况汇报 states 文明创建 titles alone: its pre-flight counted a 一等奖 and a 先进集体 of
+    the period as stated (5 项计入 over a document that says 3项). The count and the lines come from the
+    fields the document is built from."""
+    services.honours.create(
+        units[2], {"title": "全市环卫工作", "grade": "一等奖", "level": "市级", "awarded": "2024-05"}
+    )
+    services.honours.create(units[1], {"title": "先进集体", "level": "县区级", "awarded": "2024-06"})
+    options = SummaryOptions(office="东湖区文明委")
+    plan = summary_preflight(
+        services.db, "全区文明创建工作情况汇报", units, Period(2024, 2024), WRITTEN, options
+    )
+    [entry] = plan.units
+    assert entry.summary().startswith(
+        "期间新获的文明创建称号 3 项计入；期间内其他称号和奖项 2 项（不计入）；个人荣誉 1 项（不计入）"
+    )
+    assert not any("一等奖" in line or "先进集体" in line for line in entry.stated)
+    sections = dict((s.name, s.describe()) for s in entry.sections)
+    assert sections["期间新获的文明创建称号"] == "区级文明单位 3 家"
+    empty = summary_preflight(
+        services.db, "全区文明创建工作情况汇报", units, Period(2010, 2012), WRITTEN, options
+    )
+    assert [s.describe() for s in empty.units[0].sections][1:3] == [  # the document's own words
+        "无可用材料，将显示（2010年至2012年未登记新获文明创建称号，如有请补充）",
+        "无可用材料，将显示（截至2012年未登记文明创建称号，如有请补充）",
+    ]
+    [result] = generate_reports(
+        services.db,
+        GenerateRequest(
+            "全区文明创建工作情况汇报", units, Period(2024, 2024), WRITTEN, tmp_path, summary=options
+        ),
+    )
+    text = "\n".join(p.text for p in Document(str(result.path)).paragraphs)
+    assert "新获文明创建称号3项" in text and "一等奖" not in text and "先进集体" not in text
+    names = summary_preflight(services.db, "获奖单位名单", units, Period(2024, 2024), WRITTEN, options)
+    assert names.units[0].summary().startswith("期间内各单位的荣誉 5 项计入；个人荣誉 1 项（不计入）")
+    assert "东湖区卫生健康局：全市环卫工作一等奖（2024年5月）" in names.units[0].stated
+    assert [s.name for s in names.units[0].sections][:2] == ["单位", "期间获得的称号"]
+    assert "截至期末现有的称号" not in [s.name for s in names.units[0].sections]  # the list states none
+
+
+def test_a_record_changed_after_the_preflight_is_in_the_document(
+    services: Services, units: list[int], tmp_path: Path
+) -> None:
+    """The document is generated from the fields its pre-flight read only while the records and the choices
+    are as they were: an honour added in between is in it, and so is a changed 主语."""
+    from core.reports.summary_generate import prepared_summary
+
+    period, options = Period(2024, 2024), SummaryOptions(office="东湖区文明委")
+    plan = summary_preflight(services.db, "获奖单位名单", units, period, WRITTEN, options)
+    services.honours.create(units[1], {"title": "市级文明单位", "level": "市级", "awarded": "2024-09"})
+    request = GenerateRequest(
+        "获奖单位名单", units, period, WRITTEN, tmp_path, summary=options, prepared=prepared_summary(plan)
+    )
+    [result] = generate_reports(services.db, request)
+    headings = [p.text for p in Document(str(result.path)).paragraphs if p.text.strip()]
+    assert "一、市级文明单位（1家）" in headings
+    plan = summary_preflight(services.db, "获奖单位名单", units, period, WRITTEN, options)
+    other = SummaryOptions("全区学校", office="东湖区文明委")
+    request = GenerateRequest(
+        "获奖单位名单",
+        units,
+        period,
+        WRITTEN,
+        tmp_path / "a.docx",
+        summary=other,
+        prepared=prepared_summary(plan),
+    )
+    generate_reports(services.db, request)
+    assert "全区学校2024年获奖单位名单" in [p.text for p in Document(str(tmp_path / "a.docx")).paragraphs]
+
+
+@pytest.mark.parametrize("name", ["全区文明创建工作情况汇报", "获奖单位名单"])
+def test_the_fields_a_preflight_counts_are_those_the_template_lists(name: str, tmp_path: Path) -> None:
+    """The pre-flight's count and the document's list are one field: the template loops over it (and over
+    the held titles' field only where the pre-flight shows them)."""
+    import zipfile
+
+    from core.reports.builtin import builtin_template
+    from core.reports.summary_generate import STATEMENTS
+
+    path = builtin_template(name).write(tmp_path / f"{name}.docx")
+    xml = zipfile.ZipFile(path).read("word/document.xml").decode()
+    statement = STATEMENTS[name]
+    assert f"for 称号 in {statement.new} " in xml
+    assert (statement.held is not None) == (
+        "现有文明创建按级别" in xml or "现有按级别" in xml or "现有称号" in xml
     )

@@ -505,7 +505,41 @@ def test_every_count_of_the_district_report_adds_up_to_what_it_lists(
     third = held.index("（二）市级：1家单位获得1项")
     assert _counted(held, third + 1) == (1, {"东湖区第三小学"})
     new = lines.index("二、创建成效") + 1
-    assert lines[new] == "2022年至2024年，全区新获文明创建称号4项："
-    assert _counted(lines, new + 1)[0] == 4
+    assert lines[new] == "2022年至2024年，全区新获文明创建称号4项，即上文所列的全部现有称号。"  # all new
+    assert _counted(lines, new + 1)[0] == 0
     # no sentence names the titles the lines below name
     assert not any("全国文明校园2家、" in line or "全国文明校园2家。" in line for line in lines), lines
+
+
+def test_a_report_whose_titles_are_all_new_lists_them_once(services: Services, tmp_path: Path) -> None:
+    """Every title held was awarded in the period: 二、创建成效 listed the same units under the same titles as
+    一、基本情况 just above it; it now says in one sentence that they are those. A title held from before the
+    period makes the two lists differ, and 二 lists the new ones again."""
+    ids = {
+        name: services.units.create({"name": name, "category": category}).id
+        for name, category in (
+            ("东湖区第一小学", "学校"),
+            ("东湖区卫生健康局", "机关"),
+            ("城关镇张家村", "村"),
+        )
+    }
+    add = services.honours.create
+    add(ids["东湖区第一小学"], {"title": "市级文明单位", "level": "市级", "awarded": "2024-03"})
+    add(ids["东湖区卫生健康局"], {"title": "市级文明单位", "level": "市级", "awarded": "2024-03"})
+    add(ids["城关镇张家村"], {"title": "市级文明村镇", "level": "市级", "awarded": "2024-06"})
+    lines = rendered(services, list(ids.values()), "全区文明创建工作情况汇报", tmp_path)
+    effects = lines[lines.index("二、创建成效") + 1 : lines.index("三、复查情况")]
+    assert effects == [
+        "2022年至2024年，全区新获文明创建称号3项，即上文所列的全部现有称号。",
+        "（此处请补充：创建工作取得的其他成效）",
+    ]
+    assert sum("城关镇张家村" in line for line in lines) == 1
+    unit = services.units.create({"name": "东湖区城关中学", "category": "学校"}).id
+    add(unit, {"title": "市级文明单位", "level": "市级", "awarded": "2019", "valid_until": "2025-12-31"})
+    lines = rendered(services, [*ids.values(), unit], "全区文明创建工作情况汇报", tmp_path)
+    effects = lines[lines.index("二、创建成效") + 1 : lines.index("三、复查情况")]
+    assert effects[:3] == [
+        "2022年至2024年，全区新获文明创建称号3项：",
+        "市级文明单位2家（其中学校1所、机关1个）：东湖区第一小学、东湖区卫生健康局。",
+        "市级文明村镇1家：城关镇张家村。",
+    ]
