@@ -116,7 +116,9 @@ class _Filler:
             if material is None or topic in self.used or (index and topic in self.reserved):
                 continue
             self.used.add(topic)
-            relative = f"，其中“{'”“'.join(material.relative)}”按材料年度写明年份" if material.relative else ""
+            relative = (
+                f"，其中“{'”“'.join(material.relative)}”按材料年度写明年份" if material.relative else ""
+            )
             source = f"材料“{topic}”（{_years(material)}{relative}）"
             if index:
                 source += f"，代替缺少的“{section.topics[0]}”"

@@ -51,9 +51,7 @@ def _breaks(name: str, regions: bool) -> list[int]:
             and (m.start() == 0 or name[m.start() - 1] not in _WORD_BEFORE_REGION)
         }
     return sorted(
-        end
-        for end in ends
-        if 0 < end < len(name) and outside[end - 1] and name[end] not in "）)、，。"
+        end for end in ends if 0 < end < len(name) and outside[end - 1] and name[end] not in "）)、，。"
     )
 
 
