@@ -4,6 +4,8 @@
   the date on the line below with its first character two characters right of the signature's first; a date
   longer than that stands two characters in from the right and the signature moves left to keep the two
   characters. Computed from the signature's width and set as left indents, so the date never sticks out left.
+  A name wider than its line (about 26 characters) is broken after an organ's or a region's name
+  (signature_lines.py), its lines from the same first character, never wrapped by the renderer.
 - 荣誉一览表 tables: optional columns that are empty in every row are dropped (文号 where none is recorded,
   获得者 in the unit's own list, 时间 among undated honours) and the widths follow the content (table_widths:
   a date, a level and a 序号 never break inside themselves; the rest of the 156 mm goes to the layout with

@@ -162,15 +162,19 @@ def _width(line: str) -> float:
     return text_width(line, layout.SIZE_SAN_HAO, layout.CONDENSE_SAN_HAO.pt).pt
 
 
-def test_a_long_signature_breaks_after_an_organs_name(services: Services, tmp_path: Path) -> None:
-    unit = services.units.create({"name": LONG_NAME, "category": "机关"})
+def _signed(services: Services, name: str, folder: Path) -> tuple[list[str], list[int]]:
+    """The 落款 of a 2022 情况汇报 of a unit of that name."""
+    unit = services.units.create({"name": name, "category": "机关"})
     services.materials.create(unit.id, {"year": 2022, "topic": "主要做法", "text": "抓党建。"})
-    entered_before(services, unit.id, dt.date(2022, 12, 20))
-    request = GenerateRequest(
-        "情况汇报", [unit.id], Period(2022, 2022), dt.date(2022, 12, 20), tmp_path, options=ReportOptions()
-    )
+    day = dt.date(2022, 12, 20)
+    entered_before(services, unit.id, day)
+    request = GenerateRequest("情况汇报", [unit.id], Period(2022, 2022), day, folder, options=ReportOptions())
     (result,) = generate_reports(services.db, request)
-    lines, (unit_left, date_left) = _signature(result.path)
+    return _signature(result.path)
+
+
+def test_a_long_signature_breaks_after_an_organs_name(services: Services, tmp_path: Path) -> None:
+    lines, (unit_left, date_left) = _signed(services, LONG_NAME, tmp_path)
     assert lines == ["中国共产党宁波市鄞州区钟公庙街道工作委员会", "办公室宣传部"]
     assert all(_width(line) <= signature_room() for line in lines)
     # the widest line ends two characters in from the right; the date starts two characters right of it
@@ -180,14 +184,7 @@ def test_a_long_signature_breaks_after_an_organs_name(services: Services, tmp_pa
 
 
 def test_a_signature_that_fits_stays_one_line(services: Services, tmp_path: Path) -> None:
-    unit = services.units.create({"name": SCHOOL, "category": "学校"})
-    services.materials.create(unit.id, {"year": 2022, "topic": "主要做法", "text": "抓管理。"})
-    entered_before(services, unit.id, dt.date(2022, 12, 20))
-    request = GenerateRequest(
-        "情况汇报", [unit.id], Period(2022, 2022), dt.date(2022, 12, 20), tmp_path, options=ReportOptions()
-    )
-    (result,) = generate_reports(services.db, request)
-    lines, _ = _signature(result.path)
+    lines, _ = _signed(services, SCHOOL, tmp_path)
     assert lines == [SCHOOL]
 
 
