@@ -1,7 +1,8 @@
 """A material's words as a generated 情况汇报 states them (DESIGN.md 6a: only what the records say).
 
 - 今年/去年/明年 of a 2022 material are 2022/2021/2023 wherever the report's own time is not 2022: a
-  2019—2024 report signed in 2025 says 2022年, a 2022 report signed in 2022 keeps 今年;
+  2019—2024 report signed in 2025 says 2022年, a 2022 report signed in 2022 keeps 今年; the check before
+  generating says so, and asks about a 下一步打算 written years before the 成文日期;
 - a material read from an old report before its section heading and framing were left out at import
   ("二、主要做法", "现将…汇报如下：", "特此报告。") shows neither under the report's own heading; the record
   keeps its text;
@@ -25,6 +26,7 @@ from core.reports.cell_lines import text_width
 from core.reports.context import Period, ReportOptions
 from core.reports.finish import BODY_CHAR, SIGNATURE_GAP_CHARS, signature_room
 from core.reports.generate import GenerateRequest, generate_reports
+from core.reports.preflight import preflight
 from core.reports.relative_years import with_years
 from core.reports.table_widths import TEXT_WIDTH
 from core.services import Services
@@ -74,6 +76,28 @@ def test_signed_the_next_year_a_one_year_report_says_the_year(
 ) -> None:
     text = "\n".join(_generate(services, school, Period(2022, 2022), dt.date(2023, 1, 6), tmp_path))
     assert "2022年我校被评为浙江省绿色学校" in text and "今年" not in text
+
+
+def _sources(services: Services, unit_id: int, period: Period, day: dt.date) -> dict[str, str]:
+    (plan,) = preflight(services.db, "情况汇报", [unit_id], period, day).units
+    return {section.name: section.describe() for section in plan.sections}
+
+
+def test_the_check_before_generating_names_the_words_written_as_years_and_an_old_plan(
+    services: Services, school: int
+) -> None:
+    sources = _sources(services, school, Period(2019, 2024), dt.date(2025, 1, 6))
+    assert sources["工作成效"] == "材料“工作成效”（2022年，其中“今年”“去年”“今年以来”按材料年度写明年份）"
+    assert sources["下一步打算"] == (
+        "材料“下一步打算”（2022年，其中“明年”按材料年度写明年份；"
+        "是2022年的打算，成文日期已是2025年，请核对是否仍是打算）"
+    )
+    # a year-end report signed early the next year: its plan is its own
+    sources = _sources(services, school, Period(2022, 2022), dt.date(2023, 1, 6))
+    assert sources["下一步打算"] == "材料“下一步打算”（2022年，其中“明年”按材料年度写明年份）"
+    assert _sources(services, school, Period(2022, 2022), dt.date(2022, 12, 20))["下一步打算"] == (
+        "材料“下一步打算”（2022年）"
+    )
 
 
 @pytest.mark.parametrize(
