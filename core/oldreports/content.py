@@ -77,12 +77,15 @@ def without_framing(paragraph: str) -> str:
     def replace(match: re.Match[str]) -> str:
         return "。" if match["comma"] else ""
 
-    text = _FRAMING.sub(replace, paragraph.strip())
+    text = paragraph.strip()
+    if "如下" in text:  # what every framing clause ends with: the pattern is slow on long text
+        text = _FRAMING.sub(replace, text)
     sentences = re.split(r"(?<=[。！？!?])", text)
     kept = [s for s in sentences if not any(p.match(s.strip()) for p in _CLOSING)]
     return "".join(kept).strip()
 
 
+_NUMBERING_CHARS = 16  # of a line's start: more than the longest numbering (第十二部分、 （ 十二 ）)
 _STORED_LABEL_LEVEL = 2  # as deep as （一）: the import's own bound for a heading that only names its section
 
 
@@ -105,19 +108,19 @@ def _demoted(lines: list[str]) -> list[str]:
     """Lines whose outline starts at 一、 (a top-level heading that says something, kept by an import
     before it was numbered under the report's own heading) one level down: 一、 → （一）, （一） → 1.,
     1. → （1）, as demoted_lines() numbers them today. Lines without an 一、 stay as they are."""
-    found = [numbered(normalise(line)) for line in lines]
-    if not any(f and f[0] == 1 and normalise(line)[0] != "第" for f, line in zip(found, lines, strict=True)):
+    heads = [normalise(line[:_NUMBERING_CHARS]) for line in lines]  # numbering stands at a line's start
+    found = [numbered(head) for head in heads]
+    if not any(f and f[0] == 1 and head[0] != "第" for f, head in zip(found, heads, strict=True)):
         return lines
     out = []
-    for line, number in zip(lines, found, strict=True):
-        level = number[0] if number else max(_STYLES) + 1
-        if number is None or level >= max(_STYLES) or normalise(line)[0] == "第":
+    for line, head, number in zip(lines, heads, found, strict=True):
+        if number is None or number[0] >= max(_STYLES) or head[0] == "第":
             out.append(line)
             continue
         from core.reports.prose import ordinal
 
-        rest = without_heading(line, normalise(line)[: number[2]])
-        out.append(ordinal(number[1], _STYLES[level + 1]) + rest)
+        rest = without_heading(line, head[: number[2]])
+        out.append(ordinal(number[1], _STYLES[number[0] + 1]) + rest)
     return out
 
 

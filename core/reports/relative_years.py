@@ -32,7 +32,8 @@ _WORDS: tuple[tuple[str, str], ...] = (
     ("next", rf"(?<![说证表声标透阐查简发聪文光鲜分辨英注载申开清黎严])明年{_NOT_AGE}"),
     ("half", r"(?<![年\d〇零一二三四五六七八九每])(?:上|下)半年"),
 )
-_PATTERN = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in _WORDS))
+# the lookahead first: at most positions one character class fails, before any word is tried
+_PATTERN = re.compile("(?=[今本去上前明下])(?:" + "|".join(f"(?P<{n}>{p})" for n, p in _WORDS) + ")")
 
 
 @dataclass(frozen=True)
