@@ -23,7 +23,6 @@ from core.decisions.terms import revoked_by
 from core.errors import NotFoundError, UserError
 from core.holders import collective
 from core.models import Honour, Material, Unit
-from core.oldreports.content import stored_lines
 from core.reports.relative_years import keeps_relative_words, with_years
 from core.reports.unit_time import UnitAsOf, fields_written_after, unit_as_of
 from core.vocab import level_rank
@@ -206,6 +205,9 @@ def _materials(
         )
         .order_by(Material.year, Material.id)
     )
+    # the old reports' reader costs a third of a second to import: only once a report reads materials
+    from core.oldreports.content import stored_lines
+
     paragraphs: dict[str, list[str]] = {}
     years: dict[str, list[int]] = {}
     relative: dict[str, list[str]] = {}
