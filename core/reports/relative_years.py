@@ -18,7 +18,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-# (the word's pattern, how many years from the material's, what follows the year), longest words first
+# (the word's name, its pattern), longest words first
 _NOT_AGE = r"(?![轻龄纪代份均级])"
 _WORDS: tuple[tuple[str, str], ...] = (
     ("this_since", r"今年以来"),
@@ -33,6 +33,19 @@ _WORDS: tuple[tuple[str, str], ...] = (
     ("half", r"(?<![年\d〇零一二三四五六七八九每])(?:上|下)半年"),
 )
 # the lookahead first: at most positions one character class fails, before any word is tried
+# how each word is written, from the material's year
+_WRITTEN = {
+    "this_since": "{year}年",
+    "last_since": "{last}年至{year}年",
+    "this_term": "{year}年度",
+    "last_term": "{last}年度",
+    "next_term": "{next}年度",
+    "this": "{year}年",
+    "last": "{last}年",
+    "before_last": "{before}年",
+    "next": "{next}年",
+    "half": "{year}年{word}",
+}
 _PATTERN = re.compile("(?=[今本去上前明下])(?:" + "|".join(f"(?P<{n}>{p})" for n, p in _WORDS) + ")")
 
 
@@ -54,17 +67,9 @@ def with_years(text: str, year: int) -> Rewritten:
 
     def replace(match: re.Match[str]) -> str:
         found.append(match[0])
-        kind = match.lastgroup
-        if kind == "this_since":
-            return f"{year}年"
-        if kind == "last_since":
-            return f"{year - 1}年至{year}年"
-        if kind == "half":
-            return f"{year}年{match[0]}"
-        offset = {"this": 0, "last": -1, "before_last": -2, "next": 1}
-        term = kind is not None and kind.endswith("_term")
-        base = (kind or "").removesuffix("_term")
-        return f"{year + offset[base]}年" + ("度" if term else "")
+        return _WRITTEN[match.lastgroup or ""].format(
+            year=year, last=year - 1, before=year - 2, next=year + 1, word=match[0]
+        )
 
     text = _PATTERN.sub(replace, text)
     return Rewritten(text, tuple(dict.fromkeys(found)))
