@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from core.oldreports.outline import Paragraph, Section, numbered
+from core.oldreports.outline import Paragraph, Section, heading_part, normalise, numbered
 from core.oldreports.topics import topic_of
 
 _LABEL_MAX = 12  # characters of a heading that only names its section: 存在的问题和不足
@@ -77,10 +77,51 @@ def without_framing(paragraph: str) -> str:
     def replace(match: re.Match[str]) -> str:
         return "。" if match["comma"] else ""
 
-    text = _FRAMING.sub(replace, paragraph.strip())
+    text = paragraph.strip()
+    if "如下" in text:  # what every framing clause ends with: the pattern is slow on long text
+        text = _FRAMING.sub(replace, text)
     sentences = re.split(r"(?<=[。！？!?])", text)
     kept = [s for s in sentences if not any(p.match(s.strip()) for p in _CLOSING)]
     return "".join(kept).strip()
+
+
+_NUMBERING_CHARS = 16  # of a line's start: more than the longest numbering (第十二部分、 （ 十二 ）)
+_STORED_LABEL_LEVEL = 2  # as deep as （一）: the import's own bound for a heading that only names its section
+
+
+def stored_lines(text: str) -> list[str]:
+    """A stored material's lines as a generated report places them under its own heading: what an import
+    before this cleaning kept (its first line "二、主要做法" or "二、主要做法：我校…", the old report's
+    现将…汇报如下： and 特此报告。) left out, as reading the report today would; the record is not changed.
+    A material of today's import or the clerk's own reads as it is (its first line says something)."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if lines:
+        plain = normalise(lines[0])
+        found = numbered(plain)
+        heading = heading_part(plain)
+        if found and found[0] <= _STORED_LABEL_LEVEL and is_label_heading(heading):
+            lines[0] = without_heading(lines[0], heading)
+    return _demoted([kept for line in lines if (kept := without_framing(line))])
+
+
+def _demoted(lines: list[str]) -> list[str]:
+    """Lines whose outline starts at 一、 (a top-level heading that says something, kept by an import
+    before it was numbered under the report's own heading) one level down: 一、 → （一）, （一） → 1.,
+    1. → （1）, as demoted_lines() numbers them today. Lines without an 一、 stay as they are."""
+    heads = [normalise(line[:_NUMBERING_CHARS]) for line in lines]  # numbering stands at a line's start
+    found = [numbered(head) for head in heads]
+    if not any(f and f[0] == 1 and head[0] != "第" for f, head in zip(found, heads, strict=True)):
+        return lines
+    out = []
+    for line, head, number in zip(lines, heads, found, strict=True):
+        if number is None or number[0] >= max(_STYLES) or head[0] == "第":
+            out.append(line)
+            continue
+        from core.reports.prose import ordinal
+
+        rest = without_heading(line, head[: number[2]])
+        out.append(ordinal(number[1], _STYLES[number[0] + 1]) + rest)
+    return out
 
 
 # The numbering of a heading one level below the generated report's own 一、 二、 headings, and below.

@@ -4,6 +4,8 @@
   the date on the line below with its first character two characters right of the signature's first; a date
   longer than that stands two characters in from the right and the signature moves left to keep the two
   characters. Computed from the signature's width and set as left indents, so the date never sticks out left.
+  A name wider than its line (about 26 characters) is broken after an organ's or a region's name
+  (signature_lines.py), its lines from the same first character, never wrapped by the renderer.
 - 荣誉一览表 tables: optional columns that are empty in every row are dropped (文号 where none is recorded,
   获得者 in the unit's own list, 时间 among undated honours) and the widths follow the content (table_widths:
   a date, a level and a 序号 never break inside themselves; the rest of the 156 mm goes to the layout with
@@ -31,6 +33,7 @@ from docx.shared import Emu, Length, Pt
 
 from core.reports import layout
 from core.reports.cell_lines import cell_line_width, text_width
+from core.reports.signature_lines import signature_lines
 from core.reports.table_widths import (
     FIRM_BREAKS,
     SIZE,
@@ -194,9 +197,44 @@ def signed_text(element: Any) -> str:
     return _text(element).strip()
 
 
+def signature_room() -> float:
+    """The width (points) a 落款's line may take: the text block less 右空二字."""
+    return Length(TEXT_WIDTH).pt - BODY_CHAR.pt * SIGNATURE_GAP_CHARS
+
+
+def _signature_width(text: str) -> float:
+    return text_width(text, layout.SIZE_SAN_HAO, layout.CONDENSE_SAN_HAO.pt).pt
+
+
+def break_long_signature(unit: Any) -> None:
+    """A 落款 line wider than its room broken into lines of the organ's words (signature_lines.py), as
+    line breaks in its first run; a signature that fits, or is already broken, is left alone."""
+    text = _text(unit).strip()
+    if "\n" in text:
+        return
+    lines = signature_lines(text, signature_room(), _signature_width)
+    texts = list(unit.iter(qn("w:t")))
+    if len(lines) < 2 or not texts:
+        return
+    first = texts[0]
+    for other in texts[1:]:
+        other.getparent().remove(other)
+    first.text = lines[0]
+    first.set(_PRESERVE, "preserve")
+    last = first
+    for line in lines[1:]:
+        brk = first.makeelement(qn("w:br"), {})
+        last.addnext(brk)
+        tail = first.makeelement(qn("w:t"), {_PRESERVE: "preserve"})
+        tail.text = line
+        brk.addnext(tail)
+        last = tail
+
+
 def place_signature_on(unit: Any, date: Any) -> None:
     """The 落款's two paragraphs placed; what precedes the unit's is kept with it (the elements before it
     must still be in the tree: a streamed body keeps them till then, see body_stream.py)."""
+    break_long_signature(unit)
     indents = signature_indents(_text(unit).strip(), _text(date).strip())
     for paragraph, indent in zip((unit, date), indents, strict=True):
         ppr = _ppr(paragraph)

@@ -23,6 +23,7 @@ from core.decisions.terms import revoked_by
 from core.errors import NotFoundError, UserError
 from core.holders import collective
 from core.models import Honour, Material, Unit
+from core.reports.relative_years import keeps_relative_words, with_years
 from core.reports.unit_time import UnitAsOf, fields_written_after, unit_as_of
 from core.vocab import level_rank
 
@@ -148,6 +149,7 @@ class TopicMaterial:
     topic: str
     paragraphs: tuple[str, ...]
     years: tuple[int, ...]
+    relative: tuple[str, ...] = ()  # its 今年, 去年 … written as the years they meant (relative_years.py)
 
     @property
     def text(self) -> str:
@@ -184,10 +186,15 @@ def load_records(
         set_committed_value(honour, "unit", unit)
     honours = HonourSplit.of(found, period, written_on)
     rewritten = fields_written_after(session, unit, written_on) if written_on is not None else None
-    return UnitRecords(unit, period, honours, _materials(session, unit_id, period), written_on, rewritten)
+    materials = _materials(session, unit_id, period, written_on)
+    return UnitRecords(unit, period, honours, materials, written_on, rewritten)
 
 
-def _materials(session: Session, unit_id: int, period: Period) -> dict[str, TopicMaterial]:
+def _materials(
+    session: Session, unit_id: int, period: Period, written_on: dt.date | None
+) -> dict[str, TopicMaterial]:
+    """Each topic's material of the period, as the report states it: without what only framed an old
+    report (stored_lines) and with its 今年/去年 as years where the report's time is not the material's."""
     query = (
         select(Material)
         .where(
@@ -198,17 +205,28 @@ def _materials(session: Session, unit_id: int, period: Period) -> dict[str, Topi
         )
         .order_by(Material.year, Material.id)
     )
+    # the old reports' reader costs a third of a second to import: only once a report reads materials
+    from core.oldreports.content import stored_lines
+
     paragraphs: dict[str, list[str]] = {}
     years: dict[str, list[int]] = {}
+    relative: dict[str, list[str]] = {}
     for material in session.scalars(query):
-        lines = [line.strip() for line in material.text.splitlines() if line.strip()]
+        lines = stored_lines(material.text)
         if not lines:
             continue
+        if not keeps_relative_words(material.year, period.first_year, period.last_year, written_on):
+            rewritten = [with_years(line, material.year) for line in lines]
+            lines = [line.text for line in rewritten]
+            relative.setdefault(material.topic, []).extend(w for line in rewritten for w in line.words)
         paragraphs.setdefault(material.topic, []).extend(lines)
         if material.year not in years.setdefault(material.topic, []):
             years[material.topic].append(material.year)
     return {
-        topic: TopicMaterial(topic, tuple(lines), tuple(years[topic])) for topic, lines in paragraphs.items()
+        topic: TopicMaterial(
+            topic, tuple(lines), tuple(years[topic]), tuple(dict.fromkeys(relative.get(topic, ())))
+        )
+        for topic, lines in paragraphs.items()
     }
 
 

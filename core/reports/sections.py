@@ -19,6 +19,9 @@ from core.vocab import MATERIAL_TOPICS
 
 MATERIAL_PLACEHOLDER = "（此处请补充“{topic}”材料）"
 
+PLAN_TOPICS = ("下一步打算", "整改措施")  # what a unit means to do: of its year, not of every later one
+STALE_PLAN_YEARS = 1  # a plan of the year before the 成文日期's is the report's own (a year-end report)
+
 HONOURS_NONE = ""
 HONOURS_BY_YEAR = "by_year"  # every honour of the period in its year
 HONOURS_SUMMARY = "summary"  # 先后荣获……等荣誉称号
@@ -116,11 +119,21 @@ class _Filler:
             if material is None or topic in self.used or (index and topic in self.reserved):
                 continue
             self.used.add(topic)
-            source = f"材料“{topic}”（{_years(material)}）"
+            relative = (
+                f"，其中“{'”“'.join(material.relative)}”按材料年度写明年份" if material.relative else ""
+            )
+            source = f"材料“{topic}”（{_years(material)}{relative}{self._stale(topic, material)}）"
             if index:
                 source += f"，代替缺少的“{section.topics[0]}”"
             return material, source
         return None, ""
+
+    def _stale(self, topic: str, material: TopicMaterial) -> str:
+        """What the plan says of a plan written long before the 成文日期: it may be done or dropped by now."""
+        day = self.records.written_on
+        if topic not in PLAN_TOPICS or day is None or material.years[-1] >= day.year - STALE_PLAN_YEARS:
+            return ""
+        return f"；是{material.years[-1]}年的打算，成文日期已是{day.year}年，请核对是否仍是打算"
 
     def fill(self, section: Section) -> FilledSection:
         unit = self.records.unit

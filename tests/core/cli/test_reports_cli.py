@@ -91,7 +91,11 @@ def test_dry_run_shows_what_each_section_is_filled_from(demo: str, tmp_path: Pat
     assert "模板“自查报告”，期间 2018年，成文日期 2026年3月5日" in lines
     assert "注意：成文日期（2026年3月5日）比汇报期间（2018年）晚 8 年，请核对期间或成文日期。" in lines
     assert "主要工作成绩：材料“主要做法”（2018年），代替缺少的“工作成效”" in lines
-    assert "下一步整改措施：材料“整改措施”（2018年）" in lines
+    # a plan of 2018 in a report signed 2026: the clerk is asked whether it is still one
+    assert (
+        "下一步整改措施：材料“整改措施”（2018年；是2018年的打算，成文日期已是2026年，请核对是否仍是打算）"
+        in lines
+    )
 
 
 def test_templates_manual(demo: str, tmp_path: Path) -> None:

@@ -55,7 +55,8 @@ def test_the_report_of_an_imported_school_has_each_heading_once_and_no_old_frami
     practice = lines[lines.index("二、主要做法") + 1 : lines.index("三、工作成效")]
     assert practice == [
         "（一）加强师德师风建设",
-        "学校开展“最美教师”评选。今年，教师王丽被教育部评为全国优秀教师，李明被市教育局授予宁波市教坛新秀称号。",
+        # the 2021 report's 今年 in a 2019—2021 report signed in 2022: its year
+        "学校开展“最美教师”评选。2021年，教师王丽被教育部评为全国优秀教师，李明被市教育局授予宁波市教坛新秀称号。",
         "（二）坚持课程改革",
         "学校开设书法、国际象棋等校本课程二十余门。",
     ]
