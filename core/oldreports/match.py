@@ -93,7 +93,7 @@ def guess_unit(document: Document, units: list[UnitRef]) -> UnitGuess:
 
 
 _ABOUT = re.compile(r"关于(?:推荐)?(?P<rest>.+)")
-_SELF_WORD = re.compile(r"(?:我|本)([\u4e00-\u9fff])(?=[\u4e00-\u9fff，、])")
+_SELF_WORD = re.compile(r"(?:我|本)([\u4e00-\u9fff])")
 
 
 def _subject_over_signer(document: Document, signed: str, line: str) -> UnitGuess:
@@ -104,9 +104,14 @@ def _subject_over_signer(document: Document, signed: str, line: str) -> UnitGues
     if not subject or name_key(subject) in name_key(signed) or name_key(signed) in name_key(subject):
         return UnitGuess(None, signed, line)
     kinds = {found[1] for p in document.paragraphs() for found in _SELF_WORD.finditer(p.text)}
-    if subject[-1] in kinds and signed[-1] not in kinds:
+    if _speaks_as(subject, kinds) and not _speaks_as(signed, kinds):
         return UnitGuess(None, subject, next(t for t in document.title_lines if "关于" in t))
     return UnitGuess(None, signed, line)
+
+
+def _speaks_as(name: str, kinds: set[str]) -> bool:
+    """The text calls itself by the word the name ends in: 我庭 for a 法庭, 我校 for a 中学 or 小学."""
+    return name[-1] in kinds or ("校" in kinds and name.endswith(("学", "学校")))
 
 
 def naming_conflict(document: Document) -> str | None:

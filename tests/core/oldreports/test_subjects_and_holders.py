@@ -78,6 +78,17 @@ def test_a_report_signed_by_a_parent_speaking_as_the_titles_unit_is_that_units(t
         ],
     )
     assert bureau.unit_name == "平江县教育局"  # speaks as 我局: the signer's own report
+    school = report(
+        tmp_path,
+        [
+            "关于平江县第一中学创建工作的情况汇报",
+            "一、主要做法",
+            "我校2022年新建图书馆一座。",
+            "平江县教育局",
+            "2023年1月6日",
+        ],
+    )
+    assert school.unit_name == "平江县第一中学"
 
 
 def test_holders_by_compound_surname_and_by_rank() -> None:
