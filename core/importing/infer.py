@@ -90,8 +90,6 @@ _MAX_PLACE_NAME = 5  # 延边朝鲜族自治州
 # Words ending in a place suffix that are not places, and words a suffix starts that make it no suffix.
 _NOT_PLACES = (
     "批",  # 首批、第二批: 宁波市首批市…学校 names no county-level city
-    "城市",
-    "都市",
     "超市",
     "社区",
     "小区",
@@ -111,6 +109,9 @@ _NOT_PLACES = (
     "故乡",
     "乡镇",
 )
+# words that are no place where they start the text or follow a place (城市管理局, 海曙区城市管理局), though
+# a place may end in them (盐城市, 成都市, 江城市)
+_NOT_PLACE_WORD = re.compile(r"(?:^|[省市县区州盟旗镇乡])(?:城市|都市)")
 _NOT_SUFFIX = re.compile(r"^(?:市场|市容|市民|市貌|市值|市政(?!府)|区域|县域|县城|乡村|乡土|乡亲|乡贤|乡镇)")
 _CJK = re.compile(r"^[\u4e00-\u9fff]*$")
 _BODIES = re.compile(r"[、，,；;\s]+|(?<=[委府厅局部会])(?:和|及|与)")
@@ -219,7 +220,7 @@ def _place_at(text: str, start: int, *, first: bool) -> tuple[str, str, int] | N
 def _is_place(text: str, start: int, end: int, place: str, *, bare: bool, first: bool) -> bool:
     if bare and not first:
         return False
-    if any(word in place for word in _NOT_PLACES):
+    if any(word in place for word in _NOT_PLACES) or _NOT_PLACE_WORD.search(place):
         return False
     return not _NOT_SUFFIX.match(text[end - 1 :])
 

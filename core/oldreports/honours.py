@@ -44,8 +44,8 @@ _RELATIVE_RE = re.compile("|".join(sorted(_RELATIVE, key=len, reverse=True)))
 
 _VERBS = r"评为|评选为|授予|命名为|表彰为|确定为|认定为|评定为|列为|选为|批准为|荣获"
 _TRIGGER = re.compile(
-    rf"被(?P<body>[^，。；：！？被]{{0,40}}?)(?P<verb>{_VERBS}|记(?=(?:个人|集体)?[一二三]等功))"
-    rf"|(?P<plain>荣获|喜获|荣膺|荣立|获评|获得了?|并获得?|获(?=[“{_CJK}])|先后评为|评为|命名为|被?授予|表彰为)"
+    rf"被(?P<body>[^，。；：！？被]{{0,40}}?)(?P<verb>{_VERBS}|荣?记(?=(?:个人|集体)?[一二三]等功))"
+    rf"|(?P<plain>荣获|喜获|荣膺|荣立|获评|获得了?|并获得?|获(?=[“{_CJK}])|先后评为|评为|命名为|被?授予|表彰为|入选)"
     r"|(?P<created>(?:(?:19|20)[\dxX×]{2}年)(?:被)?(?:成功)?创建(?:成为|成|为)?)"
     r"|(?P<list>荣誉(?:称号)?(?:有|主要有)?：|(?:获得|取得)的(?:主要)?(?:奖励|荣誉)(?:有|如下)?：)"
     r"|(?P<isa>是一所(?=全国|国家|省|市|县|区))"
@@ -57,10 +57,12 @@ _HONOUR_END = re.compile(
     r"窗口|党组织|组织|支部|工作者|干警|警察|教师|班主任|校长|园长|党员|家庭|号|县|区|村|镇|社区|企业|品牌|明星|能手|"
     r"状元|红旗|旗帜|杯|名|先进|楷模|达标|试点|实验校|特色校|示范校|之家|典型|功|岗|医院|机关|科室|站|所|中心|队|班组|"
     r"团队|部门|家长|学生|少年|标杆|榜样|尖兵|卫士|之星|十佳|新秀|名师|骨干|校园|乡村|家园|工程|书记|红旗手|护士|医生|"
-    r"医师|卫生院|团委|馆|案例|企业家|(?<![人成])员)$"
+    r"医师|卫生院|团委|馆|案例|企业家|(?<![人成])员|机构|人物|助理|(?<=[规范明星])社|干部|党委|党总支|辅警|民警|交警|带头人|"
+    r"(?<=[所站院馆队庭社局科股村组厂处])长)$"
 )
 _NOT_TITLE = re.compile(
     r"^(?:各类|多项|多个|一批|若干|了?一定|很多|许多|好评|肯定|认可|表彰|奖励|称号|荣誉)|[，；]|进行|开展|完成|保持|发展态势"
+    r"|被(?:撤销|取消|摘牌|收回|暂缓)"
 )
 _ORG_SUBJECT_END = re.compile(
     r"(?:局|院|所|中心|校|小学|中学|大学|园|村|社区|站|队|科|处|室|部|厅|委|办|公司|厂|馆|企业|组)$"
@@ -98,7 +100,9 @@ _ROLE = (
     r"(?:村党支部书记|党支部书记|村党总支书记|党总支书记|支部书记|村委会主任|村主任|书记|副校长|校长|副园长|园长|"
     r"副局长|局长|所长|副所长|主任|副主任|教导员|民警|干警|警官|教师|老师|班主任|医生|护士|辅导员|队员|职工|干部|"
     r"会计|同学|学生|幼儿|组长|科长|股长|站长|队长|经理|厂长|院长|副院长|主席|网格员|护士长|社工|委员|会长|医师|"
-    r"教练|指导员|调解员|馆长|董事长|总经理|行长|社长|理事长|庭长|镇长|乡长|法官|检察官|护理员)"
+    r"教练|指导员|调解员|馆长|董事长|总经理|行长|社长|理事长|庭长|镇长|乡长|法官|检察官|护理员|法官助理|助理|"
+    r"消防员|消防救援人员|指战员|战士|辅警|协警|社员|村民|居民|馆员|职员|科员|技术员|驾驶员|讲解员|书记员|"
+    r"副庭长|副站长|副馆长|副队长|副社长|副镇长|副乡长|研究员|工程师)"
 )
 _SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石"
@@ -112,14 +116,19 @@ _NOT_NAME = (
     r"(?!全[校园村局所镇乡体区县市院站队部委厅办司省国员场]|党[员委组支总]|单位|时间|明年|应届|和谐|安全|文明|平安"
     r"|同志|老师|卫生院)"
 )
+_COMPOUND_SURNAMES = (
+    "欧阳|司马|上官|诸葛|东方|皇甫|尉迟|公孙|慕容|长孙|宇文|司徒|令狐|夏侯|端木|南宫|独孤|轩辕|万俟|闻人|"
+    "申屠|澹台|公冶|呼延|赫连|钟离|宗政|濮阳|淳于|拓跋|百里|东郭|西门|太史"
+)
+_NAME = rf"(?:(?:{_COMPOUND_SURNAMES})[{_CJK}]{{1,2}}|[{_SURNAMES}][{_CJK}]{{1,2}})"
 _PERSON = re.compile(
-    rf"^(?:{_ROLE})?{_NOT_NAME}(?P<name>[{_SURNAMES}][{_CJK}]{{1,2}})(?:同志|老师)?$"
-    rf"|^(?P<role_name>{_ROLE}){_NOT_NAME}(?P<name2>[{_SURNAMES}][{_CJK}]{{1,2}})$"
+    rf"^(?:{_ROLE})?{_NOT_NAME}(?P<name>{_NAME})(?:同志|老师)?$"
+    rf"|^(?P<role_name>{_ROLE}){_NOT_NAME}(?P<name2>{_NAME})$"
 )
 # a person named after who they are: "学校教师张伟", "我校刘芳老师", "挂职县的干部任峰"
 _PERSON_AFTER = re.compile(
     rf"^(?:[^，、]*?{_ROLE}|(?:我|本|该|全)?(?:校|学校|园|所|局|单位|村|院|站))"
-    rf"{_NOT_NAME}(?P<name>[{_SURNAMES}][{_CJK}]{{1,2}})(?:同志|老师)?$"
+    rf"{_NOT_NAME}(?P<name>{_NAME})(?:同志|老师)?$"
 )
 _TIME_WORDS = re.compile(
     r"(?:在|于|从|自)?(?:(?:19|20)[\dxX×*]{2}\s*年(?:度)?(?:\d{1,2}月)?(?:\d{1,2}日)?(?:至|到|—|-)?)+"
@@ -142,13 +151,17 @@ _VAGUE_BODY = re.compile(
 _KIND_OF_UNIT = re.compile(
     r"公办|民办|公立|私立|[市县区省]?(?:直属|属)|全日制|寄宿制|一贯制|完全中学|初级中学|高级中学|国有|民营|事业单位"
 )
-_CANDIDATE = re.compile(r"(?:创建|培育|候选|申报|预备|推荐)(?:单位|学校|对象|名单|村|社区|校)$")
+_CANDIDATE = re.compile(
+    r"(?:创建|培育|候选|申报|预备|推荐)(?:单位|学校|对象|名单|村|社区|校)$"
+    r"|(?:牵头|成员|责任|承办|协办|主办|联系|挂钩|帮扶)单位$"  # a task it is given, not a title
+)
 _DOCUMENT_NO = re.compile(
     r"[（(](?P<no>[^（）()]{1,20}(?:[〔\[【](?:19|20)\d{2}[〕\]】]|[（(](?:19|20)\d{2}[）)])\s*第?\d{1,5}号)[）)]$"
 )
 # a title the sentence (or the table row) says was taken away: shown for review, not imported as valid
 _REVOKED = re.compile(
-    r"撤销|撤回|取消[^，。；]{0,12}(?:称号|资格|命名|荣誉)|摘牌|收回[^，。；]{0,8}(?:称号|牌匾)"
+    r"撤销|撤回|取消[^，。；]{0,12}(?:称号|资格|命名|荣誉)|(?:被|已|予以)取消(?=[，。；]|$)|摘牌"
+    r"|收回[^，。；]{0,8}(?:称号|牌匾)"
 )
 REVOKED_DOUBT = "原文说该称号已被撤销，请核对后再勾选；勾选导入时状态记为“已撤销”"
 REVOKED = "已撤销"
@@ -460,6 +473,16 @@ def _holder(subject: str, context: _Context, state: _Clause) -> tuple[str | None
     writer = _WRITER_SELF.match(subject)
     if writer and _writer_not_unit(writer["kind"], context):
         return None, "unit", None  # "我会被省妇联评为…" in a 妇联's report about a kindergarten
+    own = _OWN_SUBJECT.match(subject)
+    if own and _own_word(own["own"], context.self_names):
+        held_by = own["own"] + own["body"] if own["body"] else None
+        return None, "", held_by  # 我馆, 我庭; 乡党委 in a 乡人民政府's report
+    if _FAMILY.search(subject):
+        return (
+            None,
+            "people",
+            None,
+        )  # 社员杨秀芬家庭: a family's honour is neither the unit's nor the person's
     person = _PERSON.match(subject)
     if person:
         return person["name"] or person["name2"], "", None
@@ -484,6 +507,29 @@ def _holder(subject: str, context: _Context, state: _Clause) -> tuple[str | None
     if _ORG_SUBJECT_END.search(tail) and not _SELF.match(tail):
         return None, "unit", None
     return None, "", None
+
+
+# the unit by the word its name ends in (我馆, 我庭, 本社), or a party or league body of it named so (乡党委 in
+# a 乡人民政府's report, 合作社党支部): the unit's own honour
+_OWN_SUBJECT = re.compile(
+    r"^(?:我|本)?(?P<own>[\u4e00-\u9fff]{1,4}?)"
+    r"(?P<body>(?:党总支|党支部|党委|团委|团支部|工会|妇委会)?)$"
+)
+_SEAT_OF_GOVERNMENT = re.compile(r"(?:人民政府|政府|办事处)$")  # 石门乡人民政府 speaks as 我乡
+# a family, or a person's household: 社员杨秀芬家庭, 王强一家
+_FAMILY = re.compile(r"(?:家庭|一家人?)$")
+
+
+def _own_word(word: str, self_names: tuple[str, ...]) -> bool:
+    """word is how the unit calls itself: the end of its name (文化馆 → 馆, 合作社), or of the place whose
+    government it is (石门乡人民政府 → 乡)."""
+    for name in self_names:
+        if not name or len(name) <= len(word):
+            continue
+        seat = _SEAT_OF_GOVERNMENT.sub("", name)
+        if name.endswith(word) or (seat != name and seat.endswith(word)):
+            return True
+    return False
 
 
 # a sentence that opens on a person before its first clause ends: "董事长李振华当选市人大代表，2019年被评为…"
@@ -671,7 +717,10 @@ def _clean_body(body: str | None) -> str | None:
 
 def _split_body(item: str) -> tuple[str | None, str]:
     """荣获[省政府][普及高中阶段教育先进县]: an awarding body written before the title, where it is one."""
-    match = re.match(r"^(?P<body>[\u4e00-\u9fff、]{2,30}?)(?:颁发|授予)的(?P<title>.+)$", item)
+    match = re.match(
+        r"^(?P<body>[\u4e00-\u9fff、]{2,30}?)(?:颁发|授予|公布|发布|评选|认定|命名|表彰)的(?P<title>.+)$",
+        item,
+    )
     if match:
         return _clean_body(match["body"]), match["title"]
     for end in range(len(item) - 4, 1, -1):  # the longest body that leaves a title
@@ -692,7 +741,9 @@ def _clean_title(item: str) -> str:
     title = re.sub(r"^[^“”]{1,12}的(?=“)", "", title)  # 全市唯一的“进步最快奖”
     title = re.sub(r"(?<=”)[（(][^（）()]{2,30}[）)]$", "", title)  # “一级图书馆”（第七次评估定级）: a note
     title = re.sub(
-        r"(?:的)?(?:光荣|荣誉)?称号$|以来$|一次$|殊荣$|的荣誉$|(?<=”)(?:奖牌|牌匾|匾额|证书)$", "", title
+        r"(?:的)?(?:光荣|荣誉)?称号$|以来$|一次$|殊荣$|的荣誉$|(?<=”)(?:奖牌|牌匾|匾额|证书|名单|名录)$",
+        "",
+        title,
     )
     title = title.strip("：:，、。 ")
     quoted = _QUOTED_ONLY.match(title)

@@ -18,8 +18,15 @@ from core.text import name_key
 
 _ORG = re.compile(
     r"[\u4e00-\u9fff]{1,24}(?:中心小学|中心幼儿园|小学|中学|学校|幼儿园|学院|分局|局|派出所|研究所|所|医院|院|村委会|村|"
-    r"社区|街道办事处|街道|镇|乡|公司|中心|站|大队|中队|队|馆|委员会|办公室)(?![\u4e00-\u9fff]{0,1}(?:长|级|系统|机关))"
+    r"社区|街道办事处|街道|人民政府|政府|镇|乡|公司|中心|站|大队|中队|队|馆|委员会|办公室|法庭|合作社|社|厂)"
+    r"(?![\u4e00-\u9fff]{0,1}(?:长|级|系统|机关))"
 )
+# a unit's party organisation signing in its formal name reports on the unit: 中共宁川县职业技术学校总支部委员会,
+# 红星小学党支部 (not a place's: 中共宁川县委员会, 石门乡党委 stay as written)
+_PARTY_BODY = re.compile(
+    r"^(?:中共|中国共产党)?(?P<unit>.+?)(?:党总支部委员会|党支部委员会|总支部委员会|支部委员会|党总支|党支部|党委)$"
+)
+_PLACE_END = re.compile(r"(?:省|市|县|区|州|镇|乡|街道|村|社区)$")
 _NOISE = re.compile(
     r"^(?:第[一二三四五六七八九十\d]+篇|推荐)|(?:19|20)[\dxX×]{2}\s*年度?|关于.*$|[“”\"（）()《》]|^——|^—+|^-+|[:：]$"
 )
@@ -70,7 +77,7 @@ def guess_unit(document: Document, units: list[UnitRef]) -> UnitGuess:
     for line in signature:
         name = _org_name(line)
         if name:
-            return UnitGuess(None, name, line)
+            return _subject_over_signer(document, name, line)
     # the document's own title before a collection's label for it (the first line), unless the title
     # only shortens the label's name ("微山局" for "微山县质监局")
     first = _org_name(document.title_lines[0]) if document.title_lines else None
@@ -83,6 +90,28 @@ def guess_unit(document: Document, units: list[UnitRef]) -> UnitGuess:
     if first:
         return UnitGuess(None, first, document.title_lines[0])
     return UnitGuess(None, None, "")
+
+
+_ABOUT = re.compile(r"关于(?:推荐)?(?P<rest>.+)")
+_SELF_WORD = re.compile(r"(?:我|本)([\u4e00-\u9fff])")
+
+
+def _subject_over_signer(document: Document, signed: str, line: str) -> UnitGuess:
+    """The signer, unless the title is "关于[another unit]…" and the report speaks as that unit (我庭, 我校)
+    and never as the signer: a court signing the report of its 法庭 ("关于城关人民法庭…", "我庭…")."""
+    about = next((found["rest"] for title in document.title_lines if (found := _ABOUT.search(title))), None)
+    subject = _org_name(about) if about else None
+    if not subject or name_key(subject) in name_key(signed) or name_key(signed) in name_key(subject):
+        return UnitGuess(None, signed, line)
+    kinds = {found[1] for p in document.paragraphs() for found in _SELF_WORD.finditer(p.text)}
+    if _speaks_as(subject, kinds) and not _speaks_as(signed, kinds):
+        return UnitGuess(None, subject, next(t for t in document.title_lines if "关于" in t))
+    return UnitGuess(None, signed, line)
+
+
+def _speaks_as(name: str, kinds: set[str]) -> bool:
+    """The text calls itself by the word the name ends in: 我庭 for a 法庭, 我校 for a 中学 or 小学."""
+    return name[-1] in kinds or ("校" in kinds and name.endswith(("学", "学校")))
 
 
 def naming_conflict(document: Document) -> str | None:
@@ -132,8 +161,19 @@ def _org_name(line: str) -> str | None:
     )
     candidates = [m[0] for piece in pieces for m in _ORG.finditer(_NOISE.sub("", piece))]
     candidates = [re.sub(r"(?<=村)村民委员会$|(?<=社区)居民委员会$", "", c) for c in candidates]
-    candidates = [c for c in candidates if len(c) >= 3 and not _WORK_WORDS.search(c)]
+    candidates = [_unit_of_party_body(c) for c in candidates if len(c) >= 3 and not _WORK_WORDS.search(c)]
     return max(candidates, key=len) if candidates else None
+
+
+def _unit_of_party_body(name: str) -> str:
+    """The unit a party organisation belongs to, where its name is a unit's (宁川县职业技术学校党总支 →
+    宁川县职业技术学校); a place's 党委 or 县委 is a body of its own."""
+    party = _PARTY_BODY.match(name)
+    if party is None:
+        return name
+    unit = party["unit"]
+    own = _ORG.fullmatch(unit)
+    return unit if own and len(unit) >= 3 and not _PLACE_END.search(unit) else name
 
 
 def guess_year(document: Document) -> tuple[int | None, str]:

@@ -43,16 +43,19 @@ SEED_FACT_PRECISION, SEED_FACT_RECALL = 1.0, 1.0
 HELD_OUT_2_HONOURS_RIGHT, HELD_OUT_2_HONOURS_WRONG = 52, 0
 HELD_OUT_2_FACTS_RIGHT, HELD_OUT_2_FACTS_WRONG = 32, 0
 HELD_OUT_2_REVIEW_SHOWN = 2
-# the third held-out set (heldout3.py), NOT used for tuning: labelled by hand and committed before the reader
-# first ran on it, then measured once with the reader as it was (after heldout2's fixes). Floors: a change may
-# raise them, never lower them; when a change fixes what these reports show wrong, raise the floors and say
-# the set is no longer held out. Honours 22 right of 27 proposed and 35 labelled (precision 0.815, recall
-# 0.629), every level and 文号 of those right; facts 24 of 28, none wrong; unit and year right in 4 of 8
-# (the 合作社, 法庭 and 乡人民政府 named by their parent or place, the 党总支's report by the 党总支);
-# 4 of the 5 titles to decide shown.
-HELD_OUT_3_HONOURS_RIGHT, HELD_OUT_3_HONOURS_WRONG = 22, 5
-HELD_OUT_3_FACTS_RIGHT, HELD_OUT_3_FACTS_WRONG = 24, 0
-HELD_OUT_3_NAMES_RIGHT, HELD_OUT_3_REVIEW_SHOWN = 4, 4
+# the third set (heldout3.py): labelled by hand and committed before the reader first ran on it, then
+# measured once with the reader as it was (after heldout2's fixes): honours 22 right of 27 proposed and 35
+# labelled (precision 0.815, recall 0.629); facts 24 of 28, none wrong; unit and year right in 4 of 8 (the 合作社,
+# 法庭 and 乡人民政府 named by their parent or place, the 党总支's report by the 党总支); 4 of the 5 titles to
+# decide shown. The reader was then fixed where these reports showed it wrong (the unit a report is about:
+# 合作社/法庭/人民政府 and a party branch's formal name; 复姓 and ranks as holders; 荣记, 入选…名单, titles ending
+# 机构/人物/助理/社/干部/a post; 我馆 and 乡党委 as the unit; a member's family; 被取消; 工作人员, 在编人员,
+# 消防救援人员, 登记成立; 江城市 as a city), so it is NO LONGER HELD OUT: these are its figures after the fixes
+# (every honour, fact, level, 文号, unit and year right, all 5 titles to decide shown); a new set must measure
+# the reader afresh. Floors: a change may raise them, never lower them.
+HELD_OUT_3_HONOURS_RIGHT, HELD_OUT_3_HONOURS_WRONG = 35, 0
+HELD_OUT_3_FACTS_RIGHT, HELD_OUT_3_FACTS_WRONG = 28, 0
+HELD_OUT_3_NAMES_RIGHT, HELD_OUT_3_REVIEW_SHOWN = 8, 5
 
 
 def test_seed_reports_and_written_reports_meet_the_figures(tmp_path: Path) -> None:
@@ -158,11 +161,12 @@ def test_second_set_keeps_its_figures_after_the_fixes_it_showed(tmp_path: Path) 
     assert total.names_right == total.documents
 
 
-def test_third_held_out_set_not_used_for_tuning_keeps_its_floors(tmp_path: Path) -> None:
-    """Eight reports the reader was never tuned on (敬老院, 文化馆 over three years, 专业合作社 in GB18030,
-    人民法庭, 供电所 with an honours table and 文号, a 职业技术学校's 党总支, 消防救援站 in full-width digits,
-    乡人民政府): as first measured, precision 0.815 and recall 0.629 for honours, facts precision 1.0 and
-    recall 0.857, unit and year right in 4 of 8, 4 of 5 revoked or withdrawn titles shown unticked."""
+def test_third_set_keeps_its_figures_after_the_fixes_it_showed(tmp_path: Path) -> None:
+    """Eight reports (敬老院, 文化馆 over three years, 专业合作社 in GB18030, 人民法庭, 供电所 with an honours
+    table and 文号, a 职业技术学校's 党总支, 消防救援站 in full-width digits, 乡人民政府): first measured at
+    precision 0.815 and recall 0.629 for honours, facts recall 0.857, unit and year right in 4 of 8, 4 of 5
+    titles to decide shown; after the fixes they showed (no longer held out) every honour, fact, level,
+    文号, unit and year right, and all five titles to decide shown unticked."""
     total = _measured(tmp_path, HELD_OUT_3)
     assert (total.labelled, total.facts_labelled, total.documents) == (35, 28, 8)  # the set as labelled
     _keeps_floors(
@@ -172,4 +176,4 @@ def test_third_held_out_set_not_used_for_tuning_keeps_its_floors(tmp_path: Path)
         HELD_OUT_3_REVIEW_SHOWN,
     )
     assert total.numbers_right == total.numbers_labelled, total.wrong_numbers
-    assert total.names_right >= HELD_OUT_3_NAMES_RIGHT
+    assert total.names_right >= HELD_OUT_3_NAMES_RIGHT, total.documents
