@@ -429,10 +429,9 @@ class ReportEnvironment(SandboxedEnvironment):
 
     def getitem(self, obj: Any, argument: Any) -> Any:
         self.budget.step()
-        item = super().getitem(obj, argument)
-        if isinstance(argument, slice):  # a copy (“s[1:]”, “l[::-1]”); an item is what obj holds
-            self.budget.count(item)
-        return item
+        if isinstance(argument, slice):  # a copy (“s[1:]”, “l[::-1]”), made as Jinja makes it; counted
+            return self.budget.count(obj[argument])
+        return super().getitem(obj, argument)
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         """The call within the limits. A method of a list, dict or set may grow it in place (append,
