@@ -445,8 +445,7 @@ STOPPED: dict[str, tuple[str, str]] = {
     "group_as_text": ("{{ 单位|string }}", "一组字段"),
     "iterator_written": ("{{ [1, 2]|reverse }}", "尚未展开的一串内容"),
     "python_text": ("{{ {'a': [1]|reverse}|xmlattr }}", "程序内部的文字"),
-    "macro_expansion": (
-        EXPANDING["call_doubling"],
-        "生成的内容超过上限（200 MB），已停止：模板可能含有无限展开的循环或宏",
-    ),
+    # EXPANDING's payloads are not here: they take 1–2 s of CPU to reach the count, and the 2 s time limit
+    # these run under (bounded.TEST_LIMITS) now reads the clock every 16 steps, so on a busy machine the
+    # time limit stopped them first. test_sandbox_output.py asserts the count stops them (30 s limit).
 }
