@@ -16,7 +16,7 @@ The XML written is the same, byte for byte, as the tree's (test_body_stream.py c
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -46,11 +46,14 @@ _MARK = "honourdesk-body-mark"
 _PARSE = {"recover": True, "resolve_entities": False, "no_network": True, "load_dtd": False}
 
 
-def spool(chunks: Iterator[str], out: IO[bytes], newline_mark: str) -> None:
+def spool(
+    chunks: Iterator[str], out: IO[bytes], newline_mark: str, expand: Callable[[str], None] | None = None
+) -> None:
     """The template's output finished as a whole body's text is, written piece by piece. A piece ends
     just after a paragraph's end tag: docxtpl's resolve_listing() works paragraph by paragraph, and no
     escape (“{_{”) can straddle a “>”. A paragraph longer than a piece is looked at again only once the
-    text held has doubled: joined and searched at every chunk, one huge paragraph took time squared."""
+    text held has doubled: joined and searched at every chunk, one huge paragraph took time squared.
+    expand: told each piece before its tabs and line breaks are expanded (Budget.expand)."""
     pending: list[str] = []
     size = 0
     due = PIECE
@@ -64,17 +67,19 @@ def spool(chunks: Iterator[str], out: IO[bytes], newline_mark: str) -> None:
                 pending, due = [text], 2 * size
                 continue
             cut += len(PARAGRAPH_END)
-            out.write(_finish_text(text[:cut], newline_mark).encode("utf-8"))
+            out.write(_finish_text(text[:cut], newline_mark, expand).encode("utf-8"))
             pending, size = [text[cut:]], len(text) - cut
             due = max(PIECE, 2 * size)
-    out.write(_finish_text("".join(pending), newline_mark).encode("utf-8"))
+    out.write(_finish_text("".join(pending), newline_mark, expand).encode("utf-8"))
 
 
-def _finish_text(text: str, newline_mark: str) -> str:
+def _finish_text(text: str, newline_mark: str, expand: Callable[[str], None] | None = None) -> str:
     text = text.replace("\n", "")  # the source's own line ends (one paragraph a line)
     text = template_escapes_undone(text)
     text = text.replace(newline_mark, "\n")
     if "\n" in text or "\t" in text:
+        if expand is not None:
+            expand(text)
         text = DOCXTPL.resolve_listing(text)
     return text
 

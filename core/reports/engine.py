@@ -45,6 +45,7 @@ from core.reports.package import (
     XML_PARSER,
     Tag,
     TemplatePackage,
+    out_of_memory,
 )
 from core.reports.sandbox import (
     NEWLINE_MARK,
@@ -205,7 +206,12 @@ class CompiledTemplate:
                 try:
                     if part is body:
                         with spooled.open("wb") as out:
-                            body_stream.spool(part.template.chunks(fields), out, NEWLINE_MARK)
+                            body_stream.spool(
+                                part.template.chunks(fields),
+                                out,
+                                NEWLINE_MARK,
+                                self.environment.budget.expand,
+                            )
                         watch = FieldWatch()
                         plan = body_stream.plan_body(spooled, watch)
                         self._refuse_made_fields(watch.finish(), part, unit_name)
@@ -216,7 +222,7 @@ class CompiledTemplate:
                 except UserError:
                     raise
                 except etree.XMLSyntaxError as error:
-                    raise self._not_xml(part) from error
+                    raise self._not_xml(part, error) from error
                 except Exception as error:  # a template can make Python raise almost anything
                     raise self._failure(error, part, unit_name) from error
             with finished.open("wb") as out:
@@ -232,6 +238,7 @@ class CompiledTemplate:
             return self._properties(text.replace(NEWLINE_MARK, " "))
         text = text.replace(NEWLINE_MARK, "\n")
         if "\n" in text or "\t" in text:
+            self.environment.budget.expand(text)
             text = DOCXTPL.resolve_listing(text)
         if part.body:
             root = self._parse(text, part, recover=True)
@@ -251,7 +258,7 @@ class CompiledTemplate:
         try:
             return etree.fromstring(text.encode("utf-8"), _RECOVERING_PARSER if recover else XML_PARSER)
         except etree.XMLSyntaxError as error:
-            raise self._not_xml(part) from error
+            raise self._not_xml(part, error) from error
 
     def _refuse_made_fields(self, instructions: list[str], part: CompiledPart, unit_name: str) -> None:
         """A field that makes Word run a program or fetch a file, made while rendering (active.FieldWatch):
@@ -263,7 +270,10 @@ class CompiledTemplate:
                 "运行程序或读取外部文件。模板可能含有恶意内容。未写入文件。"
             )
 
-    def _not_xml(self, part: CompiledPart) -> TemplateRunError:
+    def _not_xml(self, part: CompiledPart, error: etree.XMLSyntaxError) -> Exception:
+        """The rendered part is not XML, or is more than the memory can hold (libxml2 tells both alike)."""
+        if out_of_memory(error):
+            return MemoryError()
         return TemplateRunError(
             f"模板“{self.name}”的{part.label}生成后不是有效的 Word 内容：标签可能放错了位置"
             "（如 {%p %} 与其他文字在同一段）。未写入文件。"

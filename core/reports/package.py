@@ -65,6 +65,13 @@ XML_PARSER = etree.XMLParser(
 XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 DOCXTPL = DocxTemplate(None)  # only its text methods are used (patch_xml, resolve_listing, fix_tables)
 
+
+def out_of_memory(error: etree.XMLSyntaxError) -> bool:
+    """The parser ran out of memory (libxml2 says only “unknown error”): not a damaged file."""
+    no_memory = etree.ErrorTypes.ERR_NO_MEMORY
+    return error.code == no_memory or any(entry.type == no_memory for entry in error.error_log)
+
+
 _TAG = re.compile(
     r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}|\{\{.*|\{%.*|\{#.*", re.DOTALL
 )  # the last three: unfinished
@@ -299,6 +306,8 @@ class TemplatePackage:
         try:
             return etree.fromstring(blob, XML_PARSER)
         except etree.XMLSyntaxError as error:
+            if out_of_memory(error):
+                raise MemoryError from error
             if error.code == etree.ErrorTypes.ERR_RESOURCE_LIMIT:  # a text of over ten million characters
                 raise TemplateFileError(
                     f"模板“{self.name}”的“{member}”中有一段文字过长，超出可以安全读取的范围，未读取。"

@@ -9,10 +9,15 @@ program. On top of Jinja's SandboxedEnvironment (no private attributes, no unsaf
 - size caps on every operation that makes text or lists (caps.py), checked before anything is allocated,
   and no constant folding at compile time (Jinja would otherwise run |center(3000000000) while compiling);
 - a time limit and a step budget checked inside loops, calls and attribute lookups, not only between
-  output chunks, so silent nested loops stop too;
+  output chunks, so silent nested loops stop too; the clock is read every few steps, as one step may be
+  a long operation (a comparison of million-item lists);
 - a count of the bytes of text and lists a document makes on the way (macros, {% set %}, {% call %} and
-  {% filter %} blocks, filters, methods, operators): a small template expanding to hundreds of MB stops
-  at MAX_MADE with a Chinese message, long before the worker's memory limit;
+  {% filter %} blocks, filters, methods, operators, slices; lists, dicts and sets grown in place by their
+  methods, an iterator fed to one read within the step budget; the runs and breaks docxtpl will make of
+  the output's tabs and line breaks): a small template expanding to hundreds of MB stops at MAX_MADE with
+  a Chinese message, long before the worker's memory limit. What the count does not see is the tree lxml
+  parses a part's output into (about 20 bytes a character at worst, within MAX_OUTPUT): the worker's
+  memory limit is the wall for that;
 - only content is written (printable.py): lists joined with “、”, None empty, truth values 是/否; a range,
   generator, macro, method, loop or group of fields is refused, never shown as Python's text;
 - data cleaned on output: control characters that docxtpl turns into paragraph or page breaks removed;
@@ -68,7 +73,7 @@ __all__ = [
 
 MAX_REPEAT_LENGTH = MAX_LENGTH  # kept for callers that name the repetition cap
 TIME_LIMIT = 10.0  # seconds the parts of one document may take together
-_CHECK_EVERY = 1024  # steps between two looks at the clock
+_CHECK_EVERY = 16  # steps between two looks at the clock (few: one step may be a long operation)
 PLACEHOLDER = "（此处请补充：{name}）"
 LOOP_GUARD = "_循环"  # the filter wrapped around every for loop's iterable
 
@@ -171,6 +176,23 @@ class _ReportCodeGenerator(CodeGenerator):
             return super()._output_child_to_const(node, frame, finalize)  # type: ignore[no-any-return]
         raise nodes.Impossible()
 
+    def visit_Getitem(self, node: nodes.Getitem, frame: Frame) -> None:
+        """A slice (“s[1:]”) goes through environment.getitem too, which counts the copy it makes: Jinja
+        lets slices bypass it."""
+        if not isinstance(node.arg, nodes.Slice):
+            super().visit_Getitem(node, frame)
+            return
+        self.write("environment.getitem(")
+        self.visit(node.node, frame)
+        self.write(", slice(")
+        for bound in (node.arg.start, node.arg.stop, node.arg.step):
+            if bound is None:
+                self.write("None")
+            else:
+                self.visit(bound, frame)
+            self.write(", ")
+        self.write("))")
+
     def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
         self.write(f"environment.checked_concat({bool(frame.eval_ctx.autoescape)}, (")
         for argument in node.nodes:
@@ -199,17 +221,28 @@ class Budget:
         self.made = 0
 
     def count(self, value: Any) -> Any:
-        """value (returned) counted against MAX_MADE when it is text or a list: its own bytes, and for a
-        list about a small object's for each item."""
-        if isinstance(value, str):
-            self.made += sys.getsizeof(value)
-        elif isinstance(value, (list, tuple, dict)):
-            self.made += sys.getsizeof(value) + 48 * len(value)
-        else:
-            return value
+        """value (returned) counted against MAX_MADE when it is text, bytes, a container or a large
+        number: its own bytes, and for a container about a small object's for each item."""
+        size = made_size(value)
+        if size:
+            self.add(size)
+        return value
+
+    def add(self, size: int) -> None:
+        """size bytes made (a container's growth, text docxtpl will make) counted against MAX_MADE."""
+        self.made += size
         if self.made > MAX_MADE:
             raise TemplateLimitError(TOO_MUCH.format(f"{MAX_MADE // 1024 // 1024} MB"))
-        return value
+
+    def expand(self, text: str) -> None:
+        """Before docxtpl's resolve_listing expands a rendered text (each tab into runs of its own, each
+        line break into a w:br): what it will add is counted, and a text that would grow past MAX_OUTPUT
+        stopped before it is made. A tab repeats its run's properties, which the template chooses: a
+        million tabs under a long w:rPr were gigabytes no count saw."""
+        growth = listing_growth(text)
+        if len(text) + growth > MAX_OUTPUT:
+            raise TemplateLimitError(TOO_MUCH.format(f"{MAX_OUTPUT // 10_000} 万字"))
+        self.add(growth)
 
     def buffer(self) -> CountedBuffer:
         return CountedBuffer(self)
@@ -218,6 +251,37 @@ class Budget:
         self.steps += 1
         if self.steps % _CHECK_EVERY == 0 and clock.awake() > self.deadline:
             raise TemplateLimitError(f"生成超过 {self.seconds:g} 秒仍未完成，已停止")
+
+
+ITEM_SIZE = 48  # bytes counted for each item of a container: about a small object's
+_CONTAINERS = (list, tuple, dict, set, frozenset)
+# Bytes counted for each item a list or set (a slot and an item) or a dict (a key and a value) grows by.
+_GROWTH = {list: 16 + ITEM_SIZE, dict: 32 + 2 * ITEM_SIZE}
+
+
+_RUN_PROPERTIES = re.compile(r"<w:rPr>.*?</w:rPr>", re.DOTALL)
+_TAB_XML = len('</w:t></w:r><w:r><w:tab/></w:r><w:r><w:t xml:space="preserve">')
+_BREAK_XML = len('</w:t><w:br/><w:t xml:space="preserve">')
+
+
+def listing_growth(text: str) -> int:
+    """At most how many characters docxtpl's resolve_listing adds to text."""
+    tabs, breaks = text.count("\t"), text.count("\n")
+    longest = 0
+    if tabs:
+        longest = max((found.end() - found.start() for found in _RUN_PROPERTIES.finditer(text)), default=0)
+    return tabs * (_TAB_XML + 2 * longest) + breaks * _BREAK_XML
+
+
+def made_size(value: Any) -> int:
+    """About the bytes value holds of its own (0 for what is small or not made by a template)."""
+    if isinstance(value, (str, bytes, bytearray)):
+        return sys.getsizeof(value)
+    if isinstance(value, _CONTAINERS):
+        return sys.getsizeof(value) + ITEM_SIZE * len(value)
+    if isinstance(value, int) and value.bit_length() > 64:
+        return sys.getsizeof(value)
+    return 0
 
 
 class CountedBuffer(list):  # type: ignore[type-arg]
@@ -365,15 +429,46 @@ class ReportEnvironment(SandboxedEnvironment):
 
     def getitem(self, obj: Any, argument: Any) -> Any:
         self.budget.step()
+        if isinstance(argument, slice):  # a copy (“s[1:]”, “l[::-1]”), made as Jinja makes it; counted
+            return self.budget.count(obj[argument])
         return super().getitem(obj, argument)
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
-        __self.budget.step()
+        """The call within the limits. A method of a list, dict or set may grow it in place (append,
+        extend, update, …): its growth is counted, and what it is fed one item at a time (a |map or
+        |select over the list itself never ends) is stepped and capped. A text's join is given the items
+        once, after they are checked (a |map's items can be read only once)."""
+        budget = __self.budget
+        budget.step()
+        owner = _owner(__obj)
+        if isinstance(owner, (list, dict, set)):
+            args = tuple(__self._fed(argument) for argument in args)
+            kwargs = {name: __self._fed(argument) for name, argument in kwargs.items()}
+        elif isinstance(owner, str) and _name(__obj) == "join" and args and isinstance(args[0], Iterator):
+            args = (list(__self._fed(args[0])), *args[1:])
         caps.check_method_call(__obj, args, kwargs)
+        size = len(owner) if isinstance(owner, (list, dict, set)) else 0
         result = super().call(__context, __obj, *args, **kwargs)
+        if isinstance(owner, (list, dict, set)) and len(owner) > size:
+            budget.add((len(owner) - size) * _GROWTH[dict if isinstance(owner, dict) else list])
         if isinstance(result, str) and len(result) > MAX_OUTPUT:
             raise caps.too_long()
-        return __self.budget.count(result)
+        return budget.count(result)
+
+    def _fed(self, value: Any) -> Any:
+        """An iterator given to a method, read within the step budget and at most MAX_LENGTH items, each
+        counted (|batch makes a list of up to a million items each time it is read)."""
+        if not isinstance(value, Iterator):
+            return value
+        return self._capped_items(value)
+
+    def _capped_items(self, items: Iterator[Any]) -> Iterator[Any]:
+        step, count = self.budget.step, self.budget.count
+        for number, item in enumerate(items):
+            if number >= MAX_LENGTH:
+                raise caps.too_long("列表")
+            step()
+            yield count(item)
 
     def call_binop(self, context: Any, operator_name: str, left: Any, right: Any) -> Any:
         self.budget.step()
@@ -391,6 +486,15 @@ class ReportEnvironment(SandboxedEnvironment):
             if total > MAX_LENGTH:
                 raise caps.too_long("拼接的内容")
         return self.budget.count(markup_join(values) if autoescape else str_join(values))
+
+
+def _owner(function: Any) -> Any:
+    """The object a bound method belongs to (str.format's is wrapped by the sandbox)."""
+    return getattr(getattr(function, "__wrapped__", function), "__self__", None)
+
+
+def _name(function: Any) -> str:
+    return str(getattr(getattr(function, "__wrapped__", function), "__name__", ""))
 
 
 # Filters that make text of their value: given it as the report would show it (printable).

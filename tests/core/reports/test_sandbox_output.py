@@ -19,8 +19,10 @@ from core.reports.worker import WorkerSession
 from tests.core.reports.bounded import Job, run_bounded
 from tests.core.reports.hostile import (
     EXPANDING,
+    GROWING,
     MARKUP_REWRITES,
     RUNNING_FIELDS,
+    SLOW_STEPS,
     docx_with,
     field_paragraph,
     with_body,
@@ -54,6 +56,8 @@ def rendered(source: str) -> str:
         ("{{ 'x' ~ 单位.曾用名 }}", "x乙、丙"),
         ("{{ [单位.曾用名, 1]|join('；') }}", "乙、丙；1"),
         ("{{ ['<甲&乙>'] }}", "&lt;甲&amp;乙&gt;"),
+        ("{{ '、'.join(单位.曾用名|map('string')) }}", "乙、丙"),  # the check had used the items up
+        ("{{ '文件'[:1] }}{{ 单位.曾用名[::-1]|join }}", "文丙乙"),
     ],
 )
 def test_lists_empty_values_and_truth_values_are_written_as_content_never_as_python_text(
@@ -90,26 +94,59 @@ def _text_of(path: Path) -> str:
     return "\n".join(paragraph.text for paragraph in Document(str(path)).paragraphs)
 
 
+def _stopped_for_one_unit(tmp_path: Path, payload: str, limits: Limits) -> str:
+    """payload rendered for 甲 only, in a worker with limits: the message it is stopped with, once the
+    same worker has gone on to render 乙's report."""
+    text = "{% if 单位.名称 == '甲' %}" + payload + "{% endif %}"
+    path = docx_with(tmp_path / "展开.docx", "{{ 单位.名称 }}", text)
+    with WorkerSession("展开", limits) as worker:
+        worker.open(str(path), "展开", check=False)
+        with pytest.raises(TemplateRunError) as caught:
+            worker.render_file({"单位": {"名称": "甲"}}, "甲", str(tmp_path / "甲.docx"))
+        worker.render_file({"单位": {"名称": "乙"}}, "乙", str(tmp_path / "乙.docx"))
+    assert not (tmp_path / "甲.docx").exists()
+    assert _text_of(tmp_path / "乙.docx").startswith("乙")
+    return caught.value.message
+
+
+_WORKER = Limits(cpu_seconds=20, wall_seconds=60.0, memory_bytes=1024 * MB, render_seconds=30.0)
+
+
 @pytest.mark.parametrize("name", sorted(EXPANDING))
 def test_a_small_template_expanding_to_hundreds_of_mb_is_stopped_early_and_the_worker_goes_on(
     tmp_path: Path, name: str
 ) -> None:
     """In the bounded worker (1 GB, 20 s of CPU): without the count the worker ran out of memory or time
     and the user read a generic message."""
-    text = "{% if 单位.名称 == '甲' %}" + EXPANDING[name] + "{% endif %}"
-    path = docx_with(tmp_path / "展开.docx", "{{ 单位.名称 }}", text)
-    limits = Limits(cpu_seconds=20, wall_seconds=60.0, memory_bytes=1024 * MB, render_seconds=30.0)
-    with WorkerSession("展开", limits) as worker:
-        worker.open(str(path), "展开", check=False)
-        with pytest.raises(TemplateRunError) as caught:
-            worker.render_file({"单位": {"名称": "甲"}}, "甲", str(tmp_path / "甲.docx"))
-        worker.render_file({"单位": {"名称": "乙"}}, "乙", str(tmp_path / "乙.docx"))
-    assert caught.value.message.startswith(
+    message = _stopped_for_one_unit(tmp_path, EXPANDING[name], _WORKER)
+    assert message.startswith(
         "模板“展开”为“甲”生成时出错：生成的内容超过上限（200 MB），已停止：模板可能含有无限展开的循环或宏"
         "（位置：正文第 2 段"
-    ), caught.value.message
-    assert not (tmp_path / "甲.docx").exists()
-    assert _text_of(tmp_path / "乙.docx").startswith("乙")
+    ), message
+
+
+@pytest.mark.parametrize("name", sorted(GROWING))
+def test_lists_and_copies_grown_in_place_are_counted_and_the_worker_goes_on(
+    tmp_path: Path, name: str
+) -> None:
+    """list.extend(range(…)), dict.update(a generator), a list extended by a |map over itself, bytes
+    from .encode(), slices, and the runs docxtpl makes of each tab: none of them was counted, and each
+    ran the worker (1 GB, 20 s of CPU) out of memory or time. Now stopped by the sandbox, in Chinese."""
+    text, words = GROWING[name]
+    message = _stopped_for_one_unit(tmp_path, text, _WORKER)
+    assert message.startswith("模板“展开”为“甲”生成时出错：") and words in message, message
+    assert_chinese(message.split("（位置")[0].replace("展开", ""))
+
+
+def test_a_template_burning_cpu_in_long_steps_is_stopped_by_the_time_limit_and_the_worker_goes_on(
+    tmp_path: Path,
+) -> None:
+    """Each turn of the loop compares million-item lists (CPU, no memory). The clock was looked at every
+    1024 steps, about 30 s of CPU here: the kernel killed the worker for its CPU time, and the next unit
+    had no worker. Now the sandbox's time limit stops it and the worker renders the next unit."""
+    limits = Limits(cpu_seconds=8, wall_seconds=60.0, memory_bytes=1024 * MB, render_seconds=1.0)
+    message = _stopped_for_one_unit(tmp_path, SLOW_STEPS, limits)
+    assert message.startswith("模板“展开”为“甲”生成时出错：生成超过 1 秒仍未完成，已停止"), message
 
 
 def test_markup_rewritten_into_active_content_while_rendering_is_refused_and_never_reaches_a_report(
