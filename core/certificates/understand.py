@@ -30,7 +30,11 @@ from core.partial_date import PartialDate
 
 T = TypeVar("T")
 
-KINDS = ("荣誉证书", "获奖证书", "荣誉证", "证书", "奖状", "奖牌", "喜报", "聘书")
+KINDS = ("荣誉证书", "获奖证书", "荣誉证", "证书", "奖状", "奖牌", "喜报", "聘书", "通知")
+# Papers that look like certificates and record no honour: an appointment (聘书: 兹聘请…为…, 聘期三年),
+# an invitation, a notice. Their body, date and holder are real, but an honour proposed from them is not.
+_NOT_AN_HONOUR_KINDS = ("聘书", "通知")
+_NOT_AN_HONOUR = re.compile(r"兹?聘请|聘任|聘为|聘期|特发此聘书|特此通知|邀请函|诚邀|特邀|录取通知")
 _VERBS = (
     "被评为|评为|被评选为|评选为|被命名为|命名为|被授予|被确定为|确定为|被认定为|认定为|"
     "被表彰为|表彰为|荣获|获得|荣膺|授予"
@@ -96,6 +100,7 @@ class Reading:
     level: Found[str] | None = None
     level_rule: str | None = None  # how the level was inferred (a certificate never prints one)
     notes: list[str] = field(default_factory=list)  # what the reader could not settle, in Chinese
+    honour: bool = True  # False: an appointment or a notice, which records no honour
 
     @property
     def year(self) -> int | None:
@@ -115,6 +120,8 @@ def understand(page: Page, known: KnownNames | None = None, today: dt.date | Non
     for line in page.lines:
         line.role = ""
     lines = _take_kind(reading, lines)
+    if _not_an_honour(reading, lines):
+        return reading
     lines = _take_numbers(reading, lines)
     date_index = _take_date(reading, lines, page, today)
     signature = _signature_lines(lines, date_index, page)
@@ -151,6 +158,20 @@ def _take_kind(reading: Reading, lines: list[TextLine]) -> list[TextLine]:
             reading.kind = line.clean
             line.role = "kind"
     return [line for line in lines if line.role != "kind"]
+
+
+def _not_an_honour(reading: Reading, lines: list[TextLine]) -> bool:
+    """An appointment or a notice: nothing proposed, and the clerk told why (a blank is better than an
+    honour the office never received)."""
+    found = _NOT_AN_HONOUR.search("".join(line.clean for line in lines))
+    if reading.kind not in _NOT_AN_HONOUR_KINDS and found is None:
+        return False
+    said = (
+        f"是{reading.kind}" if reading.kind in _NOT_AN_HONOUR_KINDS else f"写有“{found[0] if found else ''}”"
+    )
+    reading.honour = False
+    reading.notes.append(f"这张图片{said}，不是荣誉证书或奖状，没有从中提出荣誉；如确是荣誉，请手工填写")
+    return True
 
 
 def _take_numbers(reading: Reading, lines: list[TextLine]) -> list[TextLine]:
