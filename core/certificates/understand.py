@@ -65,7 +65,13 @@ _PERSON = re.compile(r"^[\u4e00-\u9fa5·]{2,4}$")
 _UNIT_ENDINGS = "学校|小学|中学|幼儿园|学院|大学|医院|局|院|所|中心|公司|委员会|社区|村|站|馆"
 _UNIT_ENDING = re.compile(rf"(?:{_UNIT_ENDINGS})$")
 _UNIT_THEN_PERSON = re.compile(rf"^(?P<unit>.{{2,}}?(?:{_UNIT_ENDINGS}))(?P<person>[\u4e00-\u9fa5·]{{2,4}})$")
-_CERTIFICATE_NO = re.compile(r"(?:证书编号|证书号|编号|证号|NO\.?|No\.?)[：]?(?P<no>\S{3,40})")
+# NO. and No. as words of their own: the "No" of an English "November2023" is no number
+_CERTIFICATE_NO = re.compile(
+    r"(?:证书编号|证书号|编号|证号|(?<![A-Za-z])(?:NO|No)(?![a-z]))\.?[：]?(?P<no>\S{3,40})"
+)
+# A bilingual certificate's English lines (its translation): no Chinese, and words, not a number
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_WORD = re.compile(r"[A-Za-z]{4,}")
 _DOCUMENT_NO = re.compile(
     r"(?P<org>[\u4e00-\u9fa5]{1,10})[〔\[【（(](?P<year>(?:19|20)\d{2})[〕\]】）)](?P<rest>第?\d{1,5}号)"
 )
@@ -116,7 +122,7 @@ class Reading:
 def understand(page: Page, known: KnownNames | None = None, today: dt.date | None = None) -> Reading:
     known = known or KnownNames()
     reading = Reading(page.lines)
-    lines = [line for line in page.lines if not _debris(line, page)]
+    lines = [line for line in page.lines if not _debris(line, page) and not _translation(line)]
     for line in page.lines:
         line.role = ""
     lines = _take_kind(reading, lines)
@@ -150,6 +156,13 @@ def understand(page: Page, known: KnownNames | None = None, today: dt.date | Non
 def _debris(line: TextLine, page: Page) -> bool:
     """A character or two of seal ring text, smaller than the print."""
     return len(line.clean) <= 2 and line.height < 0.8 * page.text_height and line.clean not in KINDS
+
+
+def _translation(line: TextLine) -> bool:
+    """An English line of a bilingual certificate: it repeats the Chinese, and read as Chinese it gives
+    an English body beside the Chinese one or a number out of "November2023"."""
+    text = line.clean
+    return not _CJK.search(text) and bool(_WORD.search(text)) and not _CERTIFICATE_NO.match(text)
 
 
 def _take_kind(reading: Reading, lines: list[TextLine]) -> list[TextLine]:

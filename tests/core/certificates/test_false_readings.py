@@ -122,3 +122,27 @@ def test_an_appointment_or_a_notice_proposes_no_honour() -> None:
 def test_a_certificate_that_merely_thanks_is_still_read() -> None:
     reading = _read(f"{SCHOOL}：", "被评为“宁波市绿色学校”。", "特发此证，以资鼓励。")
     assert reading.title.value == "宁波市绿色学校" and not reading.notes
+
+
+def test_a_bilingual_certificates_english_lines_give_no_body_or_number() -> None:
+    reading = understand(
+        page(
+            line(f"{SCHOOL}：", 250),
+            line("NingboHehuazhuangPrimarySchool:", 300, height=28),
+            line("在2023年宁波市中小学生机器人竞赛中荣获一等奖。", 380, 290),
+            line("won theFirstPrizeinthe2023NingboRoboticsContest.", 440, height=26),
+            right("宁波市科学技术协会", 770),
+            right("NingboAssociationfor Science and Technology", 820, height=30),
+            right("2023年11月", 870),
+            right("November2023", 920, height=26),
+            line("No.ZJ20230153", 1000, height=28),
+        ),
+        KNOWN,
+        TODAY,
+    )
+    assert (
+        reading.awarded_by.value == "宁波市科学技术协会"
+    )  # was: …、NingboAssociationforScienceandTechnology
+    assert reading.certificate_no.value == "ZJ20230153"  # was: "vember2023" had the English date come first
+    assert reading.title.value == "宁波市中小学生机器人竞赛一等奖"
+    assert reading.date.value == PartialDate(2023, 11)
