@@ -49,7 +49,10 @@ _PLACE_BEFORE = re.compile(r"^(?:全国|全省|全市|全区|全县|[\u4e00-\u9f
 _YEAR_SUFFIX = re.compile(rf"{_YEARS}$")
 # The holder opening the sentence, with no line of its own: 王丽同志在…, 宁波市荷花庄小学在…被评为….
 _INLINE_PERSON = re.compile(r"^(?P<holder>[\u4e00-\u9fa5·]{2,4}(?:同志|老师|同学|先生|女士))")
-_INLINE_UNIT = re.compile(rf"^(?P<holder>.{{4,30}}?)(?:在|于|被|荣获|获得|(?:{_VERBS}))")
+# (a 竖排 holder column whose colon the recogniser lost runs on into 你园被评为…: the address is no part of it)
+_INLINE_UNIT = re.compile(
+    rf"^(?P<holder>.{{4,30}}?)(?:你单位|你校|你园|贵单位|贵校|贵园)?(?:在|于|被|荣获|获得|(?:{_VERBS}))"
+)
 _PLAIN_AFTER_VERB = re.compile(
     rf"(?:{_VERBS})(?P<title>[^“”。，！]{{2,60}}?)(?=的?(?:荣誉|光荣)?称号|。|，|！|$)"
 )
@@ -75,6 +78,8 @@ _WORD = re.compile(r"[A-Za-z]{4,}")
 _DOCUMENT_NO = re.compile(
     r"(?P<org>[\u4e00-\u9fa5]{1,10})[〔\[【（(](?P<year>(?:19|20)\d{2})[〕\]】）)](?P<rest>第?\d{1,5}号)"
 )
+# What follows the title's sentence: a quote still open before it was closed where its line ended
+_CLOSING = re.compile(r"^(?:特发此证|特颁此证|特发此状|特此表彰|以资鼓励|以资表彰|予以表彰|希望|望)")
 _BODY_WORDS = re.compile(rf"{_VERBS}|特发此证|以资鼓励|予以表彰|在.*中|成绩|称号")
 
 
@@ -121,6 +126,8 @@ class Reading:
 
 def understand(page: Page, known: KnownNames | None = None, today: dt.date | None = None) -> Reading:
     known = known or KnownNames()
+    if page.vertical:
+        return _understand_vertical(page, known, today)
     reading = Reading(page.lines)
     lines = [line for line in page.lines if not _debris(line, page) and not _translation(line)]
     for line in page.lines:
@@ -147,6 +154,17 @@ def understand(page: Page, known: KnownNames | None = None, today: dt.date | Non
     if level:  # a misread character rarely changes the place a name begins with: the rule's own certainty
         reading.level = Found(level.value, 0.9 if level.rule.startswith("授予单位") else 0.7)
         reading.level_rule = level.rule
+    return reading
+
+
+def _understand_vertical(page: Page, known: KnownNames, today: dt.date | None) -> Reading:
+    """A 竖排 certificate read as if turned a quarter: its columns, right to left, become rows, top to
+    bottom; each line keeps its own box in the image and gets the role its turned copy was given."""
+    turned, pairs = page.turned()
+    reading = understand(turned, known, today)
+    for copy, original in pairs:
+        original.role = copy.role
+    reading.lines = page.lines
     return reading
 
 
@@ -446,7 +464,7 @@ def _sentence(body: list[TextLine]) -> str:
     quoted title."""
     parts: list[str] = []
     is_open = False
-    for line in body:
+    for index, line in enumerate(body):
         text = line.clean
         close = text.find("”")
         if close >= 0 and not is_open and "“" not in text[:close]:
@@ -454,6 +472,9 @@ def _sentence(body: list[TextLine]) -> str:
         for char in text:
             if char in "“”":
                 is_open = char == "“"
+        following = body[index + 1].clean if index + 1 < len(body) else ""
+        if is_open and (not following or _CLOSING.match(following)):
+            text, is_open = text + "”", False  # a closing quote lost at the line's end (a 竖排 column)
         parts.append(text)
     return "".join(parts)
 
