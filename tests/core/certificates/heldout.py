@@ -2,7 +2,8 @@
 was first run on them: a 竖排 certificate, a seal over both the body and the date, a date in Chinese numerals
 with its day, two awarding bodies side by side, a person's certificate (张三同志：), a 奖牌 photographed 10°
 askew under a lamp's glare, a faint grey scan, a title in quotes over two lines, a bilingual certificate,
-and a 聘书 that is no honour at all.
+and a 聘书 that is no honour at all. The reader has since been fixed where these showed it wrong, so
+they are no longer held out (test_heldout.py): new certificates must measure it afresh.
 
 Labels are what a clerk would record from the certificate: title without its quotes, awarding body as
 printed (several joined with 、), the date as precise as printed (ISO), the 证书编号 or 文号, the unit that
@@ -38,11 +39,6 @@ class HeldOut:
     layout: Callable[[], Layout]
     labels: dict[str, Any]
     options: dict[str, Any] = field(default_factory=dict)  # render()'s keyword arguments
-
-
-def _labels(**given: Any) -> dict[str, Any]:
-    fields = ("title", "awarded_by", "date", "number", "unit", "recipient", "level")
-    return {name: given.get(name) for name in fields}
 
 
 def _vertical() -> Layout:
@@ -166,104 +162,109 @@ def _appointment() -> Layout:
     )
 
 
-HELD_OUT: tuple[HeldOut, ...] = (
-    HeldOut(
+LABELLED = ("title", "awarded_by", "date", "number", "unit", "recipient", "level")
+_PHOTO = {"photo": True, "angle": 10, "glare": True}
+# name, layout, then the labels in LABELLED's order, then render()'s options
+_ROWS: tuple[tuple[Any, ...], ...] = (
+    (
         "vertical",
         _vertical,
-        _labels(
-            title="宁波市平安校园", awarded_by="宁波市教育局", date="2021-06", unit=KINDERGARTEN, level="市级"
-        ),
+        "宁波市平安校园",
+        "宁波市教育局",
+        "2021-06",
+        None,
+        KINDERGARTEN,
+        None,
+        "市级",
+        {},
     ),
-    HeldOut(
+    (
         "seal_over_date",
         _seal_over_body_and_date,
-        _labels(
-            title="浙江省绿色学校",
-            awarded_by="浙江省教育厅",
-            date="2022-11",
-            number="浙教证〔2022〕第0088号",
-            unit=SCHOOL,
-            level="省级",
-        ),
+        *("浙江省绿色学校", "浙江省教育厅", "2022-11", "浙教证〔2022〕第0088号", SCHOOL, None, "省级", {}),
     ),
-    HeldOut(
+    (
         "chinese_date",
         _chinese_date_with_day,
-        _labels(
-            title="海曙区优秀家长学校",
-            awarded_by="宁波市海曙区教育局",
-            date="2023-12-26",
-            number="海教〔2023〕45号",
-            unit=KINDERGARTEN,
-            level="县区级",
-        ),
+        *("海曙区优秀家长学校", "宁波市海曙区教育局", "2023-12-26", "海教〔2023〕45号", KINDERGARTEN, None),
+        *("县区级", {}),
     ),
-    HeldOut(
+    (
         "two_bodies",
         _two_bodies,
-        _labels(
-            title="宁波市文明校园",
-            awarded_by="宁波市精神文明建设委员会、宁波市教育局",
-            date="2020-12",
-            unit=SCHOOL,
-            level="市级",
+        *(
+            "宁波市文明校园",
+            "宁波市精神文明建设委员会、宁波市教育局",
+            "2020-12",
+            None,
+            SCHOOL,
+            None,
+            "市级",
+            {},
         ),
     ),
-    HeldOut(
+    (
         "person",
         _person,
-        _labels(
-            title="优秀共产党员",
-            awarded_by="中共宁波市教育局委员会",
-            date="2023-06-28",
-            recipient="张三",
-            level="市级",
-        ),
+        "优秀共产党员",
+        "中共宁波市教育局委员会",
+        "2023-06-28",
+        None,
+        None,
+        "张三",
+        "市级",
+        {},
     ),
-    HeldOut(
+    (
         "plaque_askew",
         _plaque,
-        _labels(title="浙江省示范性家长学校", awarded_by="浙江省妇女联合会", date="2018-12", level="省级"),
-        {"photo": True, "angle": 10, "glare": True},
+        "浙江省示范性家长学校",
+        "浙江省妇女联合会",
+        "2018-12",
+        None,
+        None,
+        None,
+        "省级",
+        _PHOTO,
     ),
-    HeldOut(
+    (
         "grey_scan",
         _grey_scan,
-        _labels(
-            title="宁波市优秀班主任",
-            awarded_by="宁波市教育局",
-            date="2019-09-10",
-            number="2019-0315",
-            unit=SCHOOL,
-            recipient="李明",
-            level="市级",
+        *(
+            "宁波市优秀班主任",
+            "宁波市教育局",
+            "2019-09-10",
+            "2019-0315",
+            SCHOOL,
+            "李明",
+            "市级",
+            {"grey": True},
         ),
-        {"grey": True},
     ),
-    HeldOut(
+    (
         "title_two_lines",
         _title_over_two_lines,
-        _labels(
-            title="宁波市中小学校园文化建设示范学校",
-            awarded_by="宁波市教育局",
-            date="2021-01",
-            unit=SCHOOL,
-            level="市级",
+        *(
+            "宁波市中小学校园文化建设示范学校",
+            "宁波市教育局",
+            "2021-01",
+            None,
+            SCHOOL,
+            None,
+            "市级",
+            {"seal": True},
         ),
-        {"seal": True},
     ),
-    HeldOut(
+    (
         "bilingual",
         _bilingual,
-        _labels(
-            title="宁波市中小学生机器人竞赛一等奖",
-            awarded_by="宁波市科学技术协会",
-            date="2023-11",
-            unit=SCHOOL,
-            level="市级",
-        ),
+        *("宁波市中小学生机器人竞赛一等奖", "宁波市科学技术协会", "2023-11", None, SCHOOL, None, "市级", {}),
     ),
-    HeldOut("appointment", _appointment, _labels(), {"seal": True}),
+    ("appointment", _appointment, None, None, None, None, None, None, None, {"seal": True}),  # no honour
+)
+HELD_OUT: tuple[HeldOut, ...] = tuple(
+    HeldOut(name, layout, dict(zip(LABELLED, labels, strict=True)), options)
+    for name, layout, *labels, options in _ROWS
 )
 BY_NAME = {item.name: item for item in HELD_OUT}
 
