@@ -114,6 +114,7 @@ def proposal_from(result: CertificateResult, default_unit: KnownUnit | None = No
             values,
             default_unit.id if default_unit else None,
         )
+    made.accepted = reading.honour  # a 聘书 or a notice is shown unticked: there is no honour to record
     if reading.level is not None and reading.level_rule:
         made.level_inferred = Inference(reading.level.value, reading.level_rule)
     return _with_content(made, result)

@@ -127,12 +127,38 @@ def closest(text: str, candidates: Iterable[str], minimum: float = MIN_SIMILARIT
             continue
         if len(characters & set(other)) < 0.5 * len(characters):
             continue  # cheap test first: most candidates share few characters
+        if other != key and _contradicts(key, other):
+            continue
         score = 1.0 if other == key else similarity(key, other)
         if score >= minimum and (best is None or score > best.similarity):
             best = Match(candidate, score)
             if score == 1.0:
                 break
     return best
+
+
+# A place name's segments at the start of a name: 宁波市 海曙区 (the place a level is inferred from).
+_PLACE_SEGMENT = re.compile(r"[\u4e00-\u9fa5]{2,4}?(?:省|自治区|市|州|县|区|盟|旗|镇|乡|街道)")
+_NUMERALS = re.compile(r"[〇零一二三四五六七八九十百\d]")
+
+
+def _places(name: str) -> list[str]:
+    found, position = [], 0
+    while match := _PLACE_SEGMENT.match(name, position):
+        found.append(match.group(0))
+        position = match.end()
+    return found
+
+
+def _contradicts(text: str, candidate: str) -> bool:
+    """Whether a name read cleanly says something the candidate does not: another place where both
+    print one (宁波市精神文明建设委员会 is not 浙江省精神文明建设委员会, 鄞州区 not 海曙区), or other
+    numbers (第二幼儿园 is not 第一幼儿园). A character the recogniser lost or garbled (+波市, X曙区)
+    is no place and contradicts nothing."""
+    if any(mine != theirs for mine, theirs in zip(_places(text), _places(candidate), strict=False)):
+        return True
+    mine, theirs = _NUMERALS.findall(text), _NUMERALS.findall(candidate)
+    return bool(mine and theirs and mine != theirs)
 
 
 def split_bodies(text: str, known: Sequence[str] = ()) -> list[str]:
@@ -145,9 +171,21 @@ def split_bodies(text: str, known: Sequence[str] = ()) -> list[str]:
         return [text]
     for cut in range(3, len(text) - 2):
         left, right = text[:cut], text[cut:]
+        if _inside_ending(text, cut):
+            continue
         if left.endswith(ORG_ENDINGS) and right.endswith(ORG_ENDINGS) and _PLACE_START.match(right):
             return [left, *split_bodies(right, known)]
     return [text]
+
+
+def _inside_ending(text: str, cut: int) -> bool:
+    """Whether cut falls inside a longer ending (委|员会, 人民|政府): "…建设委" ends like a body, but the
+    员会 after it is the rest of its 委员会, not the start of the next body's place name."""
+    return any(
+        text[: cut + extra].endswith(ending) and len(ending) > extra
+        for extra in (1, 2)
+        for ending in ORG_ENDINGS
+    )
 
 
 def match_unit(text: str, units: Sequence[KnownUnit]) -> tuple[KnownUnit, float] | None:

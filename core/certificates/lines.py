@@ -11,7 +11,21 @@ from typing import Any
 Point = tuple[float, float]
 
 # OCR reads full-width punctuation in either width; one form for matching.
-_PUNCTUATION = str.maketrans({":": "：", ";": "；", ",": "，", "(": "（", ")": "）", '"': "”", "!": "！"})
+# Corner brackets and vertical print's quotes are quotes.
+_PUNCTUATION = str.maketrans(
+    {
+        ":": "：",
+        ";": "；",
+        ",": "，",
+        "(": "（",
+        ")": "）",
+        '"': "”",
+        "!": "！",
+        **dict.fromkeys("『「﹃﹁", "“"),
+        **dict.fromkeys("』」﹄﹂", "”"),
+        "︰": "：",
+    }
+)
 
 
 @dataclass
@@ -45,6 +59,11 @@ class TextLine:
         rectangle is taller than its letters)."""
         (x0, y0), (x1, y1), (x2, y2), (x3, y3) = self.box
         return (((x3 - x0) ** 2 + (y3 - y0) ** 2) ** 0.5 + ((x2 - x1) ** 2 + (y2 - y1) ** 2) ** 0.5) / 2
+
+    @property
+    def vertical(self) -> bool:
+        """A 竖排 column: an upright box much taller than wide, holding several characters."""
+        return len(self.clean) >= 3 and self.bottom - self.top > 2.5 * (self.right - self.left)
 
     @property
     def centre_y(self) -> float:
@@ -95,10 +114,34 @@ def reading_order(lines: list[TextLine]) -> list[TextLine]:
 
 
 def _same_row(a: TextLine, b: TextLine) -> bool:
-    overlap = min(a.bottom, b.bottom) - max(a.top, b.top)
+    """Side by side along a's own direction: a photo turned 10° has lines whose upright bounding
+    rectangles overlap though one lies under the other. A 竖排 column is a row of its own."""
+    if a.vertical or b.vertical:
+        return False
+    along, across = _axes(a)
+    a_low, a_high = _span(a, across)
+    b_low, b_high = _span(b, across)
+    overlap = min(a_high, b_high) - max(a_low, b_low)
     similar = 0.6 < a.height / max(b.height, 1) < 1.6
-    gap = max(a.left, b.left) - min(a.right, b.right)
+    a_start, a_end = _span(a, along)
+    b_start, b_end = _span(b, along)
+    gap = max(a_start, b_start) - min(a_end, b_end)
     return similar and overlap > 0.6 * min(a.height, b.height) and gap < 4 * max(a.height, b.height)
+
+
+def _axes(line: TextLine) -> tuple[Point, Point]:
+    """The line's reading direction (its top edge) and the direction across it, as unit vectors."""
+    (x0, y0), (x1, y1) = line.box[0], line.box[1]
+    length = ((x1 - x0) ** 2 + (y1 - y0) ** 2) ** 0.5
+    if length == 0:
+        return (1.0, 0.0), (0.0, 1.0)
+    dx, dy = (x1 - x0) / length, (y1 - y0) / length
+    return (dx, dy), (-dy, dx)
+
+
+def _span(line: TextLine, axis: Point) -> tuple[float, float]:
+    projections = [x * axis[0] + y * axis[1] for x, y in line.box]
+    return min(projections), max(projections)
 
 
 def _join(row: list[TextLine]) -> TextLine:
@@ -126,3 +169,27 @@ class Page:
 
     def heights(self) -> list[float]:
         return [line.height for line in self.lines]
+
+    @property
+    def vertical(self) -> bool:
+        """竖排: most lines of three characters or more are columns."""
+        long = [line for line in self.lines if len(line.clean) >= 3]
+        columns = sum(line.vertical for line in long)
+        return columns >= 2 and columns * 2 >= len(long)
+
+    def turned(self) -> tuple[Page, list[tuple[TextLine, TextLine]]]:
+        """The page turned a quarter so that its columns, right to left, read as rows, top to bottom
+        (a column's top is a row's left); lines printed across (the heading) come first, as they were.
+        Returns the turned page and each turned copy with the line it was made from."""
+        pairs: list[tuple[TextLine, TextLine]] = []
+        for line in self.lines:
+            if line.vertical:
+                top, bottom = self.width - line.right, self.width - line.left
+                left, right = line.top, line.bottom
+            else:  # above every column, in its own order
+                top, bottom = line.top - self.height, line.bottom - self.height
+                left, right = line.left, line.right
+            box = ((left, top), (right, top), (right, bottom), (left, bottom))
+            pairs.append((TextLine(line.text, line.score, box), line))
+        turned = Page(reading_order([copy for copy, _line in pairs]), width=self.height, height=self.width)
+        return turned, pairs

@@ -30,7 +30,11 @@ from core.partial_date import PartialDate
 
 T = TypeVar("T")
 
-KINDS = ("荣誉证书", "获奖证书", "荣誉证", "证书", "奖状", "奖牌", "喜报", "聘书")
+KINDS = ("荣誉证书", "获奖证书", "荣誉证", "证书", "奖状", "奖牌", "喜报", "聘书", "通知")
+# Papers that look like certificates and record no honour: an appointment (聘书: 兹聘请…为…, 聘期三年),
+# an invitation, a notice. Their body, date and holder are real, but an honour proposed from them is not.
+_NOT_AN_HONOUR_KINDS = ("聘书", "通知")
+_NOT_AN_HONOUR = re.compile(r"兹?聘请|聘任|聘为|聘期|特发此聘书|特此通知|邀请函|诚邀|特邀|录取通知")
 _VERBS = (
     "被评为|评为|被评选为|评选为|被命名为|命名为|被授予|被确定为|确定为|被认定为|认定为|"
     "被表彰为|表彰为|荣获|获得|荣膺|授予"
@@ -45,7 +49,10 @@ _PLACE_BEFORE = re.compile(r"^(?:全国|全省|全市|全区|全县|[\u4e00-\u9f
 _YEAR_SUFFIX = re.compile(rf"{_YEARS}$")
 # The holder opening the sentence, with no line of its own: 王丽同志在…, 宁波市荷花庄小学在…被评为….
 _INLINE_PERSON = re.compile(r"^(?P<holder>[\u4e00-\u9fa5·]{2,4}(?:同志|老师|同学|先生|女士))")
-_INLINE_UNIT = re.compile(rf"^(?P<holder>.{{4,30}}?)(?:在|于|被|荣获|获得|(?:{_VERBS}))")
+# (a 竖排 holder column whose colon the recogniser lost runs on into 你园被评为…: the address is no part of it)
+_INLINE_UNIT = re.compile(
+    rf"^(?P<holder>.{{4,30}}?)(?:你单位|你校|你园|贵单位|贵校|贵园)?(?:在|于|被|荣获|获得|(?:{_VERBS}))"
+)
 _PLAIN_AFTER_VERB = re.compile(
     rf"(?:{_VERBS})(?P<title>[^“”。，！]{{2,60}}?)(?=的?(?:荣誉|光荣)?称号|。|，|！|$)"
 )
@@ -61,10 +68,18 @@ _PERSON = re.compile(r"^[\u4e00-\u9fa5·]{2,4}$")
 _UNIT_ENDINGS = "学校|小学|中学|幼儿园|学院|大学|医院|局|院|所|中心|公司|委员会|社区|村|站|馆"
 _UNIT_ENDING = re.compile(rf"(?:{_UNIT_ENDINGS})$")
 _UNIT_THEN_PERSON = re.compile(rf"^(?P<unit>.{{2,}}?(?:{_UNIT_ENDINGS}))(?P<person>[\u4e00-\u9fa5·]{{2,4}})$")
-_CERTIFICATE_NO = re.compile(r"(?:证书编号|证书号|编号|证号|NO\.?|No\.?)[：]?(?P<no>\S{3,40})")
+# NO. and No. as words of their own: the "No" of an English "November2023" is no number
+_CERTIFICATE_NO = re.compile(
+    r"(?:证书编号|证书号|编号|证号|(?<![A-Za-z])(?:NO|No)(?![a-z]))\.?[：]?(?P<no>\S{3,40})"
+)
+# A bilingual certificate's English lines (its translation): no Chinese, and words, not a number
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_WORD = re.compile(r"[A-Za-z]{4,}")
 _DOCUMENT_NO = re.compile(
     r"(?P<org>[\u4e00-\u9fa5]{1,10})[〔\[【（(](?P<year>(?:19|20)\d{2})[〕\]】）)](?P<rest>第?\d{1,5}号)"
 )
+# What follows the title's sentence: a quote still open before it was closed where its line ended
+_CLOSING = re.compile(r"^(?:特发此证|特颁此证|特发此状|特此表彰|以资鼓励|以资表彰|予以表彰|希望|望)")
 _BODY_WORDS = re.compile(rf"{_VERBS}|特发此证|以资鼓励|予以表彰|在.*中|成绩|称号")
 
 
@@ -96,6 +111,7 @@ class Reading:
     level: Found[str] | None = None
     level_rule: str | None = None  # how the level was inferred (a certificate never prints one)
     notes: list[str] = field(default_factory=list)  # what the reader could not settle, in Chinese
+    honour: bool = True  # False: an appointment or a notice, which records no honour
 
     @property
     def year(self) -> int | None:
@@ -110,11 +126,15 @@ class Reading:
 
 def understand(page: Page, known: KnownNames | None = None, today: dt.date | None = None) -> Reading:
     known = known or KnownNames()
+    if page.vertical:
+        return _understand_vertical(page, known, today)
     reading = Reading(page.lines)
-    lines = [line for line in page.lines if not _debris(line, page)]
+    lines = [line for line in page.lines if not _debris(line, page) and not _translation(line)]
     for line in page.lines:
         line.role = ""
     lines = _take_kind(reading, lines)
+    if _not_an_honour(reading, lines):
+        return reading
     lines = _take_numbers(reading, lines)
     date_index = _take_date(reading, lines, page, today)
     signature = _signature_lines(lines, date_index, page)
@@ -137,6 +157,17 @@ def understand(page: Page, known: KnownNames | None = None, today: dt.date | Non
     return reading
 
 
+def _understand_vertical(page: Page, known: KnownNames, today: dt.date | None) -> Reading:
+    """A 竖排 certificate read as if turned a quarter: its columns, right to left, become rows, top to
+    bottom; each line keeps its own box in the image and gets the role its turned copy was given."""
+    turned, pairs = page.turned()
+    reading = understand(turned, known, today)
+    for copy, original in pairs:
+        original.role = copy.role
+    reading.lines = page.lines
+    return reading
+
+
 # -- parts of a certificate --------------------------------------------------------------------------
 
 
@@ -145,12 +176,33 @@ def _debris(line: TextLine, page: Page) -> bool:
     return len(line.clean) <= 2 and line.height < 0.8 * page.text_height and line.clean not in KINDS
 
 
+def _translation(line: TextLine) -> bool:
+    """An English line of a bilingual certificate: it repeats the Chinese, and read as Chinese it gives
+    an English body beside the Chinese one or a number out of "November2023"."""
+    text = line.clean
+    return not _CJK.search(text) and bool(_WORD.search(text)) and not _CERTIFICATE_NO.match(text)
+
+
 def _take_kind(reading: Reading, lines: list[TextLine]) -> list[TextLine]:
     for line in lines:
         if line.clean in KINDS and reading.kind is None:
             reading.kind = line.clean
             line.role = "kind"
     return [line for line in lines if line.role != "kind"]
+
+
+def _not_an_honour(reading: Reading, lines: list[TextLine]) -> bool:
+    """An appointment or a notice: nothing proposed, and the clerk told why (a blank is better than an
+    honour the office never received)."""
+    found = _NOT_AN_HONOUR.search("".join(line.clean for line in lines))
+    if reading.kind not in _NOT_AN_HONOUR_KINDS and found is None:
+        return False
+    said = (
+        f"是{reading.kind}" if reading.kind in _NOT_AN_HONOUR_KINDS else f"写有“{found[0] if found else ''}”"
+    )
+    reading.honour = False
+    reading.notes.append(f"这张图片{said}，不是荣誉证书或奖状，没有从中提出荣誉；如确是荣誉，请手工填写")
+    return True
 
 
 def _take_numbers(reading: Reading, lines: list[TextLine]) -> list[TextLine]:
@@ -412,7 +464,7 @@ def _sentence(body: list[TextLine]) -> str:
     quoted title."""
     parts: list[str] = []
     is_open = False
-    for line in body:
+    for index, line in enumerate(body):
         text = line.clean
         close = text.find("”")
         if close >= 0 and not is_open and "“" not in text[:close]:
@@ -420,6 +472,9 @@ def _sentence(body: list[TextLine]) -> str:
         for char in text:
             if char in "“”":
                 is_open = char == "“"
+        following = body[index + 1].clean if index + 1 < len(body) else ""
+        if is_open and (not following or _CLOSING.match(following)):
+            text, is_open = text + "”", False  # a closing quote lost at the line's end (a 竖排 column)
         parts.append(text)
     return "".join(parts)
 

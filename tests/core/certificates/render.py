@@ -48,6 +48,7 @@ class Block:
     x: int = 200  # left edge (align left) or right edge (align right)
     bold: bool = False
     colour: tuple[int, int, int] = INK
+    vertical: bool = False  # 竖排: one character under the other, x the column's left edge
 
 
 @dataclass
@@ -57,6 +58,8 @@ class Layout:
     seal_over: int | None = None  # index of the block the red seal covers
     size: tuple[int, int] = SIZE
     extra: dict[str, str] = field(default_factory=dict)
+    seals: tuple[tuple[int, int], ...] = ()  # centres of seals placed by hand (instead of seal_over)
+    seal_text: str = "专用章宁波市教育局"
 
 
 def unit_certificate(
@@ -141,7 +144,9 @@ def _x(block: Block, draw: ImageDraw.ImageDraw, font: ImageFont.FreeTypeFont, wi
     return block.x
 
 
-def _seal(image: Image.Image, centre: tuple[int, int], radius: int = 120) -> None:
+def _seal(
+    image: Image.Image, centre: tuple[int, int], radius: int = 120, ring: str = "专用章宁波市教育局"
+) -> None:
     """A red round seal with a star and ring text, half transparent, over whatever is there."""
     layer = Image.new("RGB", image.size, (255, 255, 255))
     draw = ImageDraw.Draw(layer)
@@ -159,7 +164,6 @@ def _seal(image: Image.Image, centre: tuple[int, int], radius: int = 120) -> Non
     ]
     draw.polygon(star, fill=colour)
     font = _font(26, bold=True)
-    ring = "专用章宁波市教育局"
     for i, char in enumerate(ring):
         angle = math.pi * (-0.8 + 1.6 * i / (len(ring) - 1))
         x = cx + (radius - 34) * math.sin(angle) - 13
@@ -169,8 +173,20 @@ def _seal(image: Image.Image, centre: tuple[int, int], radius: int = 120) -> Non
     image.paste(ImageChops.multiply(image.convert("RGB"), layer.filter(ImageFilter.GaussianBlur(0.8))))
 
 
-def render(layout: Layout, *, seal: bool = False, photo: bool = False, seed: int = 7) -> Image.Image:
-    """The certificate as an RGB image; photo=True turns, blurs and shades it like a phone picture."""
+def render(
+    layout: Layout,
+    *,
+    seal: bool = False,
+    photo: bool = False,
+    seed: int = 7,
+    angle: float = 2.5,
+    glare: bool = False,
+    grey: bool = False,
+    longest: int | None = None,
+) -> Image.Image:
+    """The certificate as an RGB image; photo=True turns (by angle), blurs and shades it like a phone
+    picture, glare=True adds a lamp's bright patch; grey=True makes it a faint grey scan; longest:
+    the longer side shrunk to that many pixels."""
     width, height = layout.size
     image = Image.new("RGBA", layout.size, (252, 247, 232, 255))
     draw = ImageDraw.Draw(image)
@@ -179,15 +195,51 @@ def render(layout: Layout, *, seal: bool = False, photo: bool = False, seed: int
     positions: list[tuple[int, int, int, int]] = []
     for block in layout.blocks:
         font = _font(block.size, block.bold)
+        if block.vertical:
+            positions.append(_vertical(draw, block, font))
+            continue
         x = _x(block, draw, font, width)
         draw.text((x, block.y), block.text, font=font, fill=block.colour)
         positions.append((x, block.y, int(x + draw.textlength(block.text, font=font)), block.y + block.size))
+    for centre in layout.seals:
+        _seal(image, centre, ring=layout.seal_text)
     if seal:
         index = layout.seal_over if layout.seal_over is not None else _signature_index(layout)
         left, top, right, bottom = positions[index]
-        _seal(image, (left + (right - left) // 3, (top + bottom) // 2 + 20))
+        _seal(image, (left + (right - left) // 3, (top + bottom) // 2 + 20), ring=layout.seal_text)
     result = image.convert("RGB")
-    return _as_photo(result, seed) if photo else result
+    if photo:
+        result = _as_photo(result, seed, angle, glare)
+    if grey:
+        result = _faint_grey(result, seed)
+    if longest and max(result.size) > longest:
+        scale = longest / max(result.size)
+        result = result.resize(
+            (round(result.width * scale), round(result.height * scale)), Image.Resampling.LANCZOS
+        )
+    return result
+
+
+def _vertical(
+    draw: ImageDraw.ImageDraw, block: Block, font: ImageFont.FreeTypeFont
+) -> tuple[int, int, int, int]:
+    """A column of characters top to bottom (brackets and quotes turned as vertical print has them)."""
+    step = int(block.size * 1.12)
+    turned = str.maketrans({"“": "﹃", "”": "﹄", "：": "︰", "，": "︐", "。": "︒"})
+    for index, char in enumerate(block.text.translate(turned)):
+        draw.text((block.x, block.y + index * step), char, font=font, fill=block.colour)
+    return block.x, block.y, block.x + block.size, block.y + step * len(block.text)
+
+
+def _faint_grey(image: Image.Image, seed: int) -> Image.Image:
+    """A grey photocopy scanned too light: ink mid grey, paper light grey, a little speckle."""
+    rng = random.Random(seed)
+    grey = image.convert("L").point(lambda v: 140 + v * 75 // 255)
+    pixels = grey.load()
+    for _ in range(grey.width * grey.height // 80):
+        x, y = rng.randrange(grey.width), rng.randrange(grey.height)
+        pixels[x, y] = max(0, min(255, pixels[x, y] + rng.randint(-25, 25)))
+    return grey.filter(ImageFilter.GaussianBlur(0.6)).convert("RGB")
 
 
 def _signature_index(layout: Layout) -> int:
@@ -196,15 +248,17 @@ def _signature_index(layout: Layout) -> int:
     return max(dated[-1] - 1, 0) if dated else len(layout.blocks) - 1
 
 
-def _as_photo(image: Image.Image, seed: int) -> Image.Image:
+def _as_photo(image: Image.Image, seed: int, angle: float = 2.5, glare: bool = False) -> Image.Image:
     """A phone photo of the certificate on a desk: turned a little, blurred, unevenly lit, noisy."""
     rng = random.Random(seed)
-    turned = image.rotate(2.5, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=(90, 80, 70))
+    turned = image.rotate(angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=(90, 80, 70))
     desk = Image.new("RGB", (turned.width + 120, turned.height + 100), (90, 80, 70))
     desk.paste(turned, (60, 40))
     blurred = desk.filter(ImageFilter.GaussianBlur(1.3))
     shade = Image.linear_gradient("L").resize(blurred.size).point(lambda v: 215 + v // 6)
     lit = Image.composite(blurred, Image.new("RGB", blurred.size, (0, 0, 0)), shade)
+    if glare:
+        lit = _glare(lit)
     pixels = lit.load()
     for _ in range(lit.width * lit.height // 50):
         x, y = rng.randrange(lit.width), rng.randrange(lit.height)
@@ -212,6 +266,15 @@ def _as_photo(image: Image.Image, seed: int) -> Image.Image:
         d = rng.randint(-30, 30)
         pixels[x, y] = (max(0, min(255, r + d)), max(0, min(255, g + d)), max(0, min(255, b + d)))
     return lit.resize((lit.width * 3 // 4, lit.height * 3 // 4), Image.Resampling.LANCZOS)
+
+
+def _glare(image: Image.Image) -> Image.Image:
+    """A lamp's reflection: a soft white patch over the upper right of the picture."""
+    mask = Image.new("L", image.size, 0)
+    w, h = image.size
+    ImageDraw.Draw(mask).ellipse((int(w * 0.55), int(h * 0.12), int(w * 0.85), int(h * 0.42)), fill=235)
+    mask = mask.filter(ImageFilter.GaussianBlur(min(w, h) // 14))
+    return Image.composite(Image.new("RGB", image.size, (255, 255, 250)), image, mask)
 
 
 def save(image: Image.Image, path: Path, quality: int = 88) -> Path:

@@ -198,3 +198,19 @@ def test_a_bad_field_writes_nothing_and_names_the_field(
     assert count(services, Honour) == 0 and count(services, ImportBatch) == 0
     assert count(services, Unit) == 1
     assert not any(p.is_file() for p in services.db.data_dir.attachments.rglob("*"))
+
+
+def test_an_appointment_is_shown_unticked_with_nothing_filled_in(tmp_path: Path) -> None:
+    reading = understand(
+        page(
+            line(f"兹聘请王丽同志为{SCHOOL}", 330),
+            line("心理健康教育兼职教师，聘期三年。", 420, 200),
+            right(SCHOOL, 780),
+            right("二〇二三年九月一日", 860),
+        ),
+        KnownNames(),
+    )
+    image = scan(tmp_path, "聘书.jpg")
+    made = proposal_from(CertificateResult(Source(image), image, reading))
+    assert not made.accepted
+    assert (made.values["title"], made.values["awarded_by"], made.values["awarded"]) == (None, None, None)

@@ -86,3 +86,63 @@ def test_a_person_named_in_a_units_certificate_holds_it() -> None:
 def test_the_units_party_branch_is_no_person() -> None:
     reading = _read(f"{SCHOOL}党支部：", "被评为“先进基层党组织”。")
     assert reading.recipient is None and reading.unit.value == f"{SCHOOL}党支部"
+
+
+def _proposes_nothing(reading: Reading) -> bool:
+    fields = (reading.title, reading.awarded_by, reading.date, reading.unit, reading.recipient, reading.level)
+    return all(found is None for found in fields) and reading.certificate_no is None
+
+
+def test_an_appointment_or_a_notice_proposes_no_honour() -> None:
+    appointment = _read(
+        f"兹聘请王丽同志为{SCHOOL}",
+        "心理健康教育兼职教师，聘期三年。",
+        "特发此聘书。",
+        signature=SCHOOL,
+        date="二〇二三年九月一日",
+    )
+    assert _proposes_nothing(appointment)  # was: the school's own honour, 单位内部, dated 2023-09-01
+    assert any("不是荣誉证书" in note for note in appointment.notes)
+    headed = understand(
+        page(
+            line("聘书", 120, 700, 96),
+            line("王丽同志：", 330),
+            line("经研究，决定聘任您为本校兼职教研员。", 420, 290),
+            right(SCHOOL, 780),
+            right("2023年9月1日", 860),
+        ),
+        KNOWN,
+        TODAY,
+    )
+    assert _proposes_nothing(headed) and any("是聘书" in note for note in headed.notes)
+    notice = _read(f"{SCHOOL}：", "请于本月20日前报送“宁波市绿色学校”申报材料。", "特此通知。")
+    assert _proposes_nothing(notice)
+
+
+def test_a_certificate_that_merely_thanks_is_still_read() -> None:
+    reading = _read(f"{SCHOOL}：", "被评为“宁波市绿色学校”。", "特发此证，以资鼓励。")
+    assert reading.title.value == "宁波市绿色学校" and not reading.notes
+
+
+def test_a_bilingual_certificates_english_lines_give_no_body_or_number() -> None:
+    reading = understand(
+        page(
+            line(f"{SCHOOL}：", 250),
+            line("NingboHehuazhuangPrimarySchool:", 300, height=28),
+            line("在2023年宁波市中小学生机器人竞赛中荣获一等奖。", 380, 290),
+            line("won theFirstPrizeinthe2023NingboRoboticsContest.", 440, height=26),
+            right("宁波市科学技术协会", 770),
+            right("NingboAssociationfor Science and Technology", 820, height=30),
+            right("2023年11月", 870),
+            right("November2023", 920, height=26),
+            line("No.ZJ20230153", 1000, height=28),
+        ),
+        KNOWN,
+        TODAY,
+    )
+    assert (
+        reading.awarded_by.value == "宁波市科学技术协会"
+    )  # was: …、NingboAssociationforScienceandTechnology
+    assert reading.certificate_no.value == "ZJ20230153"  # was: "vember2023" had the English date come first
+    assert reading.title.value == "宁波市中小学生机器人竞赛一等奖"
+    assert reading.date.value == PartialDate(2023, 11)

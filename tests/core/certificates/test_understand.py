@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from core.certificates.bodies import KnownNames, KnownUnit, split_bodies
 from core.certificates.dates import find_dates
-from core.certificates.understand import document_number, understand
+from core.certificates.understand import Reading, document_number, understand
 from core.importing.infer import infer_level
 from core.partial_date import PartialDate
 from tests.core.certificates.samples import KNOWN, SCHOOL, line, page, right
@@ -256,3 +256,30 @@ def test_a_year_in_the_text_that_is_the_dates_gives_no_note() -> None:
         today=dt.date(2026, 11, 30),
     )
     assert reading.notes == [] or all("年度" not in note for note in reading.notes)
+
+
+def test_two_bodies_side_by_side_keep_their_whole_names() -> None:
+    assert split_bodies("宁波市精神文明建设委员会宁波市教育局") == [
+        "宁波市精神文明建设委员会",
+        "宁波市教育局",
+    ]
+    assert split_bodies("中共宁波市委宁波市人民政府") == ["中共宁波市委", "宁波市人民政府"]
+
+
+def test_a_name_read_cleanly_is_not_corrected_into_another_place_or_number() -> None:
+    # the records know the province's committee, the district's bureau and the first kindergarten
+    known = KnownNames(
+        ["浙江省精神文明建设委员会", "宁波市海曙区教育局"],
+        [KnownUnit(2, "宁波市海曙区第一幼儿园", None, "宁波市海曙区教育局")],
+    )
+
+    def read(signature: str) -> Reading:
+        lines = (line("宁波市海曙区第二幼儿园：", 330), line("你园被评为“宁波市文明校园”。", 420, 290))
+        return understand(page(*lines, right(signature, 780), right("2020年12月", 860)), known)
+
+    city = read("宁波市精神文明建设委员会")
+    assert city.awarded_by.value == "宁波市精神文明建设委员会"  # was: 浙江省…, and so 省级
+    assert city.level.value == "市级"
+    assert city.unit_id is None and city.unit.value == "宁波市海曙区第二幼儿园"  # was: the first's honour
+    assert read("宁波市鄞州区教育局").awarded_by.value == "宁波市鄞州区教育局"  # was: 海曙区
+    assert read("宁波市X曙区教育局").awarded_by.value == "宁波市海曙区教育局"  # a garbled place still mended
