@@ -153,32 +153,7 @@ def make(folder: Path) -> None:
         if n % 97 == 0:
             rows.append([None, "某单位\u200b零宽", "称号"])
         if n % 89 == 0:
-            rows.append(
-                [
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    "右边多出来的",
-                    7,
-                ]
-            )
+            rows.append([None] * 20 + ["右边多出来的", 7])  # cells beyond the header
     write_register(folder / "mixed_honours.xlsx", header, [*rows, ["填表人：张三"], ["说明：无"]])
     good = [[cell if rng.random() < 0.97 or cell is None else None for cell in row] for row in rows]
     for row in good:  # mostly good: the bad values of the columns below replaced, most of the time
