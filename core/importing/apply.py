@@ -441,6 +441,7 @@ def _bound(processor: Callable[[Any], Any], values: Sequence[Any]) -> list[Any]:
 _UNIT_COLUMNS = tuple(column.key for column in Unit.__table__.columns if column.key != "id")
 _PARTIAL_DATES = ("founded",)  # a field stored as <field>_year, _month and _day
 _NO_EXTRA: dict[str, Any] = {}  # one object for every row without extra fields (bound once); never changed
+_NO_NAMES: list[Any] = []  # the same for every new unit without former names or regions; never changed
 
 
 def _unit_values(values: dict[str, Any], now: dt.datetime) -> dict[str, Any]:
@@ -455,9 +456,9 @@ def _unit_values(values: dict[str, Any], now: dt.datetime) -> dict[str, Any]:
             row[key] = value
     row["name_key"] = name_key(values["name"])
     row["pinyin_full"] = row["pinyin_initials"] = PENDING_KEYS
-    row["extra"] = values.get("extra") or {}
-    row["former_names"] = values.get("former_names") or []
-    row["former_regions"] = values.get("former_regions") or []
+    row["extra"] = values.get("extra") or _NO_EXTRA
+    row["former_names"] = values.get("former_names") or _NO_NAMES
+    row["former_regions"] = values.get("former_regions") or _NO_NAMES
     row["former_keys"] = ""  # with the pinyin keys, by UnitService.fill_pending_keys()
     row["created_at"] = row["updated_at"] = now
     row["version"] = 1

@@ -177,7 +177,7 @@ class _Existing:
     def sharing_short_name(self, values: dict[str, Any]) -> list[str]:
         """The names of the units whose shared short name the row gives (and no credit code telling
         them apart); none when the name is a full name or one unit's short name."""
-        if values.get("credit_code") in self.by_code:
+        if not self.shared_short or values.get("credit_code") in self.by_code:
             return []
         return self.shared_short.get(name_key(values["name"]), [])
 
@@ -204,7 +204,7 @@ class _Existing:
     ) -> list[tuple[int | None, str | None]]:
         """The unit's recorded honours of the same title with another year or body (year, body): the
         same honour written differently, or another one; the clerk decides."""
-        if not isinstance(unit_ref, int):
+        if not self.recorded or not isinstance(unit_ref, int):
             return []
         return self.recorded.get((unit_ref, name_key(honour["title"])), [])
 
@@ -219,7 +219,8 @@ class _Existing:
 
     def _honour_key(self, unit_ref: int | str, honour: dict[str, Any]) -> tuple[tuple[Any, ...], str | None]:
         awarded = honour.get("awarded")
-        holder = self.holder_key(unit_ref, honour.get("recipient"))
+        recipient = honour.get("recipient")
+        holder = self.holder_key(unit_ref, recipient) if recipient else ""  # no 获得者: the unit's own
         key = (unit_ref, name_key(honour["title"]), awarded.year if awarded else None, holder)
         awarded_by = honour.get("awarded_by")
         return key, (name_key(awarded_by) if awarded_by else None)
@@ -534,6 +535,8 @@ def _fill_unit(
 ) -> str:
     """The row's unit facts fill the unit's empty fields (an existing unit's, or one this import creates
     from an earlier row); differing values become conflicts. Returns the row's note on what it fills."""
+    if len(row.unit) == 1 and "name" in row.unit:  # nearly every honour row: the unit's name alone
+        return ""
     written = {key: value for key, value in row.unit.items() if key != "name"}
     if not any(value not in (None, "", {}) for value in written.values()):
         return ""

@@ -268,7 +268,7 @@ def read_sheet(
         mapping, notes = choice.mapping, choice.notes
     register = Register(table.path, file_hash, sheet, header, dict(mapping), [], notes=notes)
     skipper = RowSkipper(header, register.mapping)
-    parsed_columns = _columns(register)
+    reader = _RowReader(register)
     for index, row in enumerate(_rows_after(table, sheet, header.row_number)):
         if index % 500 == 0:
             progress(index, 0, f"工作表“{sheet}”：已读取 {index} 行")
@@ -276,7 +276,7 @@ def read_sheet(
         if reason is not None:
             register.skipped_rows.append(SkippedRow(row.number, reason))
             continue
-        parsed = parse_row(register, row, parsed_columns)
+        parsed = parse_row(register, row, reader)
         if skipper.other_header is not None and any(v is not None for v in row.values):
             parsed.problems = [_under_other_header(register, row.number, skipper.other_header)]
         if parsed.problems:
@@ -442,42 +442,81 @@ def _columns(register: Register) -> list[_Column]:
     return columns
 
 
-def parse_row(register: Register, row: Row, columns: list[_Column] | None = None) -> RegisterRow:
+class _RowReader:
+    """What reading a row of one register takes, worked out once: each read column as a tuple (the loop
+    over them runs for every cell), and which of the row checks can apply to this register's columns."""
+
+    def __init__(self, register: Register) -> None:
+        self.columns = _columns(register)
+        # index, read, entity (0 unit, 1 honour, 2 material), key, label, an extra field?, original, limit
+        self.steps = [
+            (
+                column.index,
+                column.read,
+                _ENTITIES.index(column.entity),
+                column.key,
+                column.label,
+                column.spec is None,
+                column.original,
+                _limit(column),
+            )
+            for column in self.columns
+        ]
+        # A unit figure column: only then can a row's date column (统计时间) date its figures.
+        self.figures = any(c.into_unit and c.key in figure_dates.FIGURES for c in self.columns)
+
+
+_ENTITIES = ("unit", "honour", "material")
+
+
+def _limit(column: _Column) -> int:
+    """The most characters the column's text field holds (0: none, or not a text field)."""
+    if column.spec is None or column.spec.kind is not Kind.TEXT:
+        return 0
+    limits = _UNIT_LIMITS if column.entity == "unit" else _HONOUR_LIMITS if column.entity == "honour" else {}
+    return limits.get(column.key, 0)
+
+
+def parse_row(register: Register, row: Row, reader: _RowReader | None = None) -> RegisterRow:
     values = row.values
     width = len(values)
     unit: dict[str, Any] = {}
     honour: dict[str, Any] = {}
     material: dict[str, Any] = {}
-    columns = columns if columns is not None else _columns(register)
-    problems = _flaw_problems(register, row, columns) if row.flaws else []
-    for column in columns:
-        if column.index >= width:
-            continue
-        value = values[column.index]
+    into_of = (unit, honour, material)
+    reader = reader if reader is not None else _RowReader(register)
+    problems = _flaw_problems(register, row, reader.columns) if row.flaws else []
+    too_long = False  # a value over its field's limit: _check_row looks at the lengths only then
+    for index, read, entity, key, label, as_extra, original, limit in reader.steps:
+        if index >= width:
+            break  # the steps go left to right
+        value = values[index]
         if value is None:
             continue
         try:
-            converted = column.read(value)
+            converted = read(value)
         except CellError as error:
-            problems.append(RowProblem(row.number, column.label, str(error)))
+            problems.append(RowProblem(row.number, label, str(error)))
             continue
-        into = unit if column.into_unit else honour if column.entity == "honour" else material
-        if column.spec is None:  # a register column kept as an extra field
+        into = into_of[entity]
+        if as_extra:  # a register column kept as an extra field
             if converted:
-                into.setdefault("extra", {})[column.label] = converted
+                into.setdefault("extra", {})[label] = converted
             continue
         if converted is not None:
-            into[column.key] = converted
-        if column.original is not None:
-            kept = column.original(value, converted)
+            into[key] = converted
+            if limit and len(converted) > limit:
+                too_long = True
+        if original is not None:
+            kept = original(value, converted)
             if kept:
-                into.setdefault("extra", {})[column.label] = kept
+                into.setdefault("extra", {})[label] = kept
     if width > register.width:
         _keep_beyond(register, values, unit if register.kind != "honours" else honour)
-    result = RegisterRow(
-        row.number, list(values), figure_dates.from_register(unit), honour, problems, material, {}
-    )
-    _check_row(register, result)
+    if reader.figures:
+        unit = figure_dates.from_register(unit)
+    result = RegisterRow(row.number, values, unit, honour, problems, material, {})
+    _check_row(register, result, lengths=too_long)
     if result.ok:
         _infer(register, result)
     return result
@@ -613,8 +652,9 @@ def _choice(spec: Field, text: str) -> str:
     raise CellError(f"“{text}”不在可选范围内（可选：{'、'.join(spec.choices)}）")
 
 
-def _check_row(register: Register, row: RegisterRow) -> None:
-    """Rules of a whole row: a unit name always, a title on honour rows, field checks from core."""
+def _check_row(register: Register, row: RegisterRow, *, lengths: bool = True) -> None:
+    """Rules of a whole row: a unit name always, a title on honour rows, field checks from core.
+    lengths: False when no value of the row is longer than its field allows (parse_row knows)."""
     if row.problems:
         return
     if not row.unit.get("name"):
@@ -641,6 +681,8 @@ def _check_row(register: Register, row: RegisterRow) -> None:
         return
     if valid_until is not None:
         row.honour["valid_until"] = valid_until.earliest()
+    if not lengths:
+        return
     for values, prefix, limits in (
         (row.unit, "unit.", _UNIT_LIMITS),
         (row.honour, "honour.", _HONOUR_LIMITS),
