@@ -123,6 +123,20 @@ def window_of_size(qtbot, context: AppContext, width: int, height: int) -> MainW
     return window
 
 
+def honours_of_first_unit(
+    qtbot, context: AppContext, width: int, height: int
+) -> tuple[MainWindow, QTableWidget]:  # type: ignore[no-untyped-def]
+    """The window at the given size, the first unit clicked in the list and its 荣誉 tab clicked."""
+    window = window_of_size(qtbot, context, width, height)
+    units = window.unit_list.table
+    qtbot.mouseClick(
+        units.viewport(), Qt.MouseButton.LeftButton, pos=units.visualRect(units.model().index(0, 0)).center()
+    )
+    tabs = window.details.tabBar()
+    qtbot.mouseClick(tabs, Qt.MouseButton.LeftButton, pos=tabs.tabRect(1).center())
+    return window, window.honours_tab.table
+
+
 def test_a_very_long_unit_name_does_not_widen_the_window(
     qtbot, context: AppContext, services: Services
 ) -> None:  # type: ignore[no-untyped-def]
@@ -239,14 +253,7 @@ def test_at_910_by_512_each_honour_title_is_read_whole_without_dragging_the_spli
     titles = ["五型机关支部", "全市第二届百万妇女健身活动大赛拔河比赛第六名", LONG_TITLE]
     for title in titles:
         services.honours.create(unit, {"title": title, "awarded": "2019", "awarded_by": AWARDED_BY})
-    window = window_of_size(qtbot, context, 910, 512)
-    units = window.unit_list.table
-    qtbot.mouseClick(
-        units.viewport(), Qt.MouseButton.LeftButton, pos=units.visualRect(units.model().index(0, 0)).center()
-    )
-    tabs = window.details.tabBar()
-    qtbot.mouseClick(tabs, Qt.MouseButton.LeftButton, pos=tabs.tabRect(1).center())
-    table = window.honours_tab.table
+    window, table = honours_of_first_unit(qtbot, context, 910, 512)
     title = COLUMNS.index("荣誉称号")
     qtbot.waitUntil(lambda: table.rowCount() == len(titles))
     assert table.viewport().width() < 500
@@ -340,14 +347,7 @@ def test_at_150_per_cent_on_a_laptop_typical_titles_are_whole_and_nothing_scroll
             },
         )
         services.attachments.add(honour.id, scan)
-    window = window_of_size(qtbot, context, 910, 480)
-    units = window.unit_list.table
-    qtbot.mouseClick(
-        units.viewport(), Qt.MouseButton.LeftButton, pos=units.visualRect(units.model().index(0, 0)).center()
-    )
-    tabs = window.details.tabBar()
-    qtbot.mouseClick(tabs, Qt.MouseButton.LeftButton, pos=tabs.tabRect(1).center())
-    table = window.honours_tab.table
+    _window, table = honours_of_first_unit(qtbot, context, 910, 480)
     qtbot.waitUntil(lambda: table.rowCount() == 10 and table.verticalScrollBar().isVisible())
     title = COLUMNS.index("荣誉称号")
 
