@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QTableView
 
-MIN_TEXT_WIDTH = 72  # a text column is cut below about four characters only to make room for the title
+MIN_TEXT_WIDTH = 72  # about four characters: less only where the title and the short columns need it
 LEAST_TEXT_WIDTH = 36  # and never below about two ("授予…", "中…"; its tooltip holds the whole text)
 PADDING = 12  # beyond Qt's size hint, so that text does not touch the grid line
 # Ten characters: most honour titles on one line; a longer one wraps where its year or brackets begin
