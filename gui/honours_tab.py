@@ -23,7 +23,7 @@ from core.errors import UserError
 from core.inferred import LEVEL_MARK
 from core.services import HonourFilter
 from gui.batch import delete_selected
-from gui.column_fit import fit_columns
+from gui.column_fit import TYPICAL_TITLE, fit_columns
 from gui.context import AppContext
 from gui.errors import show_error
 from gui.flow_layout import FlowLayout
@@ -58,8 +58,10 @@ class HonoursTab(QWidget):
         self.table.setHorizontalHeaderLabels(list(COLUMNS))
         read_only_table(self.table, multi_select=True)
         self.table.horizontalHeader().setMinimumSectionSize(36)
-        # An empty column stays narrow; a title the room cuts goes on over further lines of its row.
-        wrap_column(self.table, TITLE_COLUMN, fit_columns(self.table, TEXT_COLUMNS).fitted)
+        # An empty column stays narrow; the title has room for a typical one before 授予单位 and 文号 (cut,
+        # with their whole text as tooltip), and one the room cuts goes on over further lines of its row.
+        fit = fit_columns(self.table, TEXT_COLUMNS, claim=TYPICAL_TITLE)
+        wrap_column(self.table, TITLE_COLUMN, fit.fitted)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.cellDoubleClicked.connect(self._double_clicked)
         self.table.itemSelectionChanged.connect(self._update_buttons)

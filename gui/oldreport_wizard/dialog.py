@@ -35,7 +35,7 @@ from core.oldreports.proposal import ReportProposal, propose, read_report
 from core.oldreports.reader import FILE_FILTER
 from core.partial_date import PartialDateError, parse_partial_date
 from core.vocab import LEVELS, MATERIAL_TOPICS
-from gui.column_fit import fit_columns
+from gui.column_fit import TYPICAL_TITLE, fit_columns
 from gui.context import AppContext
 from gui.errors import show_error
 from gui.inferred_mark import INFERRED_STYLE
@@ -108,8 +108,9 @@ def _table(headers: tuple[str, ...], name: str) -> QTableWidget:
     table.setHorizontalHeaderLabels(list(headers))
     table.verticalHeader().setVisible(False)
     table.setWordWrap(False)
-    fit = fit_columns(table, TEXT_COLUMNS[name])
-    if name == "report_honours":  # a title the room cuts goes on over further lines, read whole
+    honours = name == "report_honours"
+    fit = fit_columns(table, TEXT_COLUMNS[name], claim=TYPICAL_TITLE if honours else "")
+    if honours:  # a title the room cuts goes on over further lines, read whole
         wrap_column(table, TITLE_COLUMN, fit.fitted)
     table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
     return table

@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QEvent, Qt, QTimer
-from PySide6.QtGui import QHelpEvent
+from PySide6.QtGui import QHelpEvent, QTextLayout, QTextOption
 from PySide6.QtWidgets import QApplication, QDialog, QStyle, QTableWidget, QTableWidgetItem, QToolTip
 
 from core.services import Services
-from gui.column_fit import MIN_TEXT_WIDTH, ColumnFit, fit_columns, share_width
+from gui.column_fit import (
+    LEAST_TEXT_WIDTH,
+    MIN_TEXT_WIDTH,
+    ColumnFit,
+    fit_columns,
+    fit_widths,
+    share_width,
+)
 from gui.context import AppContext
 from gui.honours_tab import COLUMNS
 from gui.main_window import MainWindow
@@ -114,6 +121,20 @@ def window_of_size(qtbot, context: AppContext, width: int, height: int) -> MainW
     window.show()
     qtbot.waitExposed(window)
     return window
+
+
+def honours_of_first_unit(
+    qtbot, context: AppContext, width: int, height: int
+) -> tuple[MainWindow, QTableWidget]:  # type: ignore[no-untyped-def]
+    """The window at the given size, the first unit clicked in the list and its 荣誉 tab clicked."""
+    window = window_of_size(qtbot, context, width, height)
+    units = window.unit_list.table
+    qtbot.mouseClick(
+        units.viewport(), Qt.MouseButton.LeftButton, pos=units.visualRect(units.model().index(0, 0)).center()
+    )
+    tabs = window.details.tabBar()
+    qtbot.mouseClick(tabs, Qt.MouseButton.LeftButton, pos=tabs.tabRect(1).center())
+    return window, window.honours_tab.table
 
 
 def test_a_very_long_unit_name_does_not_widen_the_window(
@@ -232,14 +253,7 @@ def test_at_910_by_512_each_honour_title_is_read_whole_without_dragging_the_spli
     titles = ["五型机关支部", "全市第二届百万妇女健身活动大赛拔河比赛第六名", LONG_TITLE]
     for title in titles:
         services.honours.create(unit, {"title": title, "awarded": "2019", "awarded_by": AWARDED_BY})
-    window = window_of_size(qtbot, context, 910, 512)
-    units = window.unit_list.table
-    qtbot.mouseClick(
-        units.viewport(), Qt.MouseButton.LeftButton, pos=units.visualRect(units.model().index(0, 0)).center()
-    )
-    tabs = window.details.tabBar()
-    qtbot.mouseClick(tabs, Qt.MouseButton.LeftButton, pos=tabs.tabRect(1).center())
-    table = window.honours_tab.table
+    window, table = honours_of_first_unit(qtbot, context, 910, 512)
     title = COLUMNS.index("荣誉称号")
     qtbot.waitUntil(lambda: table.rowCount() == len(titles))
     assert table.viewport().width() < 500
@@ -261,3 +275,94 @@ def test_at_910_by_512_each_honour_title_is_read_whole_without_dragging_the_spli
     qtbot.waitUntil(lambda: QToolTip.text() == AWARDED_BY)
     window.resize(1800, 800)  # wide enough: every title on one line again
     qtbot.waitUntil(lambda: all(table.rowHeight(row) == ROW_HEIGHT for row in range(len(titles))))
+
+
+# The 荣誉 table at 150 % on a 1366×768 laptop: 时间, 级别, 状态, 证书 as (content, with padding), then the
+# text columns 荣誉称号, 授予单位, 文号, 获得者 (content, weight) in a viewport 444 pixels wide.
+SHORT = [(71, 83), (43, 55), (36, 43), (36, 41)]
+TEXT = [241, 187, 143, 43]
+WEIGHTS = [3.0, 1.0, 1.0, 1.0]
+
+
+def test_short_of_room_the_title_gets_room_for_a_typical_one_before_the_others() -> None:
+    short, text = fit_widths(SHORT, TEXT, WEIGHTS, 444, claim=127)
+    assert sum(short) + sum(text) == 444  # no sideways scroll bar
+    assert all(width >= content for width, (content, _padded) in zip(short, SHORT, strict=True))
+    assert text[0] >= 127 and min(text[1:]) >= LEAST_TEXT_WIDTH
+    assert text[1] < MIN_TEXT_WIDTH  # 授予单位 is cut to make that room
+
+
+def test_the_others_get_four_characters_before_the_short_columns_their_padding() -> None:
+    short, text = fit_widths(SHORT, TEXT, WEIGHTS, 510, claim=127)
+    assert text == [127, MIN_TEXT_WIDTH, MIN_TEXT_WIDTH, 43] and sum(short) + sum(text) == 510
+    assert short != [padded for _, padded in SHORT]
+    wide_short, wide_text = fit_widths(SHORT, TEXT, WEIGHTS, 700, claim=127)  # as share_width() alone
+    assert wide_short == [padded for _, padded in SHORT]
+    assert wide_text == share_width(TEXT, WEIGHTS, 700 - sum(wide_short))
+
+
+def test_a_table_that_must_scroll_sideways_keeps_its_columns_readable() -> None:
+    short, text = fit_widths(SHORT, TEXT, WEIGHTS, 200, claim=127)
+    assert short == [padded for _, padded in SHORT] and text == [127, MIN_TEXT_WIDTH, MIN_TEXT_WIDTH, 43]
+
+
+TYPICAL_TITLES = ("全国文明单位", "浙江省绿色学校", "宁波市第十届文明单位（2019—2021年度）")
+
+
+def shown_lines(table: QTableWidget, row: int, column: int) -> list[str]:
+    """The lines a wrapped cell shows, laid out as Qt's item view lays out its text."""
+    margin = table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1
+    text = table.item(row, column).text()
+    layout = QTextLayout(text, table.font())
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WordWrap)
+    layout.setTextOption(option)
+    lines = []
+    layout.beginLayout()
+    while (line := layout.createLine()).isValid():
+        line.setLineWidth(table.columnWidth(column) - 1 - 2 * margin)
+        lines.append(text[line.textStart() : line.textStart() + line.textLength()])
+    layout.endLayout()
+    return lines
+
+
+def test_at_150_per_cent_on_a_laptop_typical_titles_are_whole_and_nothing_scrolls_sideways(
+    qtbot, context: AppContext, services: Services, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    """1366×768 at 150 % is 910×512 of Qt's pixels. Every column of the 荣誉 table filled in (a month, a
+    文号, a long 授予单位, a certificate): the titles used to get five characters (“全国文明单/位”) and
+    the table a sideways scroll bar, while 时间, 级别 and 状态 kept room they did not need."""
+    unit = services.units.create({"name": "宁波市第一中学"}).id
+    scan = tmp_path / "证书.png"
+    scan.write_bytes(b"\x89PNG\r\n\x1a\n")
+    for number, title in enumerate([*TYPICAL_TITLES, "宁波市五一劳动奖状", "全国青少年校园足球特色学校"] * 2):
+        honour = services.honours.create(
+            unit,
+            {
+                "title": title,
+                "awarded": f"{2010 + number}-12",
+                "level": "国家级",
+                "awarded_by": "中共宁波市委、宁波市人民政府",
+                "document_no": f"甬党〔{2010 + number}〕23号",
+            },
+        )
+        services.attachments.add(honour.id, scan)
+    _window, table = honours_of_first_unit(qtbot, context, 910, 480)
+    qtbot.waitUntil(lambda: table.rowCount() == 10 and table.verticalScrollBar().isVisible())
+    title = COLUMNS.index("荣誉称号")
+
+    def fitted() -> None:
+        assert sum(table.columnWidth(c) for c in range(len(COLUMNS))) <= table.viewport().width()
+        assert not table.horizontalScrollBar().isVisible()
+
+    qtbot.waitUntil(fitted)
+    assert table.viewport().width() < 460
+    rows = {table.item(row, title).text(): row for row in range(table.rowCount())}
+    assert [shown_lines(table, rows[t], title)[0] for t in TYPICAL_TITLES] == [
+        "全国文明单位",
+        "浙江省绿色学校",
+        "宁波市第十届文明单位",
+    ]
+    for column in ("时间", "级别", "状态", "证书"):  # each shows what it holds, no more room than that
+        index = COLUMNS.index(column)
+        assert table.columnWidth(index) >= table.sizeHintForColumn(index), column
