@@ -19,18 +19,12 @@ Images are drawn about 1200 px on the longer side (CPU is scarce) and each is re
 
 from __future__ import annotations
 
-import copy
-from functools import cache
-from pathlib import Path
 from typing import Any
 
-from core.certificates import engine
-from core.certificates.images import Source, load
-from core.certificates.lines import Page
-from tests.core.certificates import render
-from tests.core.certificates.heldout import KINDERGARTEN, LONGEST, HeldOut
+from tests.core.certificates import heldout, render
+from tests.core.certificates.heldout import KINDERGARTEN, HeldOut
 from tests.core.certificates.render import INK, RED, Block, Layout
-from tests.core.certificates.samples import SCHOOL, _folder
+from tests.core.certificates.samples import SCHOOL
 
 
 def _award_in_running_text() -> Layout:
@@ -282,21 +276,5 @@ def _labels(values: list[Any]) -> dict[str, Any]:
 HELD_OUT_2: tuple[HeldOut, ...] = tuple(
     HeldOut(name, layout, _labels(labels), options) for name, layout, *labels, options in _ROWS
 )
-BY_NAME = {item.name: item for item in HELD_OUT_2}
-
-
-@cache
-def held_out_file(name: str) -> Path:
-    item = BY_NAME[name]
-    image = render.render(item.layout(), longest=LONGEST, **item.options)
-    return render.save(image, _folder / f"heldout2-{name}.jpg")
-
-
-@cache
-def _page(name: str) -> Page:
-    return engine.engine().recognise(load(Source(held_out_file(name))))
-
-
-def held_out_page(name: str) -> Page:
-    """A copy: understanding sets each line's role."""
-    return copy.deepcopy(_page(name))
+heldout.register(HELD_OUT_2)
+held_out_page = heldout.held_out_page
