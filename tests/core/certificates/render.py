@@ -60,6 +60,8 @@ class Layout:
     extra: dict[str, str] = field(default_factory=dict)
     seals: tuple[tuple[int, int], ...] = ()  # centres of seals placed by hand (instead of seal_over)
     seal_text: str = "专用章宁波市教育局"
+    paper: tuple[int, int, int] = (252, 247, 232)
+    rules: tuple[tuple[int, int, int, int, tuple[int, int, int]], ...] = ()  # (x0, y, x1, width, colour)
 
 
 def unit_certificate(
@@ -183,15 +185,19 @@ def render(
     glare: bool = False,
     grey: bool = False,
     longest: int | None = None,
+    quarter_turns: int = 0,
 ) -> Image.Image:
     """The certificate as an RGB image; photo=True turns (by angle), blurs and shades it like a phone
     picture, glare=True adds a lamp's bright patch; grey=True makes it a faint grey scan; longest:
-    the longer side shrunk to that many pixels."""
+    the longer side shrunk to that many pixels; quarter_turns: a scan fed in sideways, turned that many
+    quarters anticlockwise."""
     width, height = layout.size
-    image = Image.new("RGBA", layout.size, (252, 247, 232, 255))
+    image = Image.new("RGBA", layout.size, (*layout.paper, 255))
     draw = ImageDraw.Draw(image)
     draw.rectangle((30, 30, width - 30, height - 30), outline=layout.border, width=14)
     draw.rectangle((56, 56, width - 56, height - 56), outline=layout.border, width=3)
+    for x0, y, x1, thickness, colour in layout.rules:  # a 文件's red rule, a blank to fill in by hand
+        draw.line((x0, y, x1, y), fill=colour, width=thickness)
     positions: list[tuple[int, int, int, int]] = []
     for block in layout.blocks:
         font = _font(block.size, block.bold)
@@ -212,6 +218,8 @@ def render(
         result = _as_photo(result, seed, angle, glare)
     if grey:
         result = _faint_grey(result, seed)
+    if quarter_turns % 4:
+        result = result.rotate(90 * (quarter_turns % 4), expand=True)
     if longest and max(result.size) > longest:
         scale = longest / max(result.size)
         result = result.resize(
