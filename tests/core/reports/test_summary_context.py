@@ -403,3 +403,27 @@ def test_overview_of_one_category_counts_it_with_its_measure(
     with services.db.session() as session:
         fields = summary_context(session, SummaryScope(ids, subject), Period(2024, 2024), WRITTEN, WRITTEN)
     assert fields["表述"]["单位概况"] == expected  # not “全区学校共有各类单位2个”
+
+
+def test_a_prize_named_for_civility_is_not_a_civilisation_title(services: Services) -> None:
+    """省直机关第二届职工田径运动会文明奖 is a 奖 of a sports meet: the district report's 文明创建称号 leave it out,
+    and it is not the 文明奖 of another meet at another level (a unit holds both)."""
+    office = services.units.create({"name": "东湖区机关事务局", "category": "机关"}).id
+    school = services.units.create({"name": "东湖区第一小学", "category": "学校"}).id
+    honours = services.honours
+    for title, level in (
+        ("省直机关第二届职工田径运动会文明奖", "省级"),
+        ("市直机关运动会精神文明奖", "市级"),
+    ):
+        honours.create(office, {"title": title, "level": level, "awarded": "2011", "category": "体育卫生"})
+    honours.create(office, {"title": "市级文明单位", "level": "市级", "awarded": "2011"})
+    honours.create(school, {"title": "文明校园", "level": "县区级", "awarded": "2012"})
+    with services.db.session() as session:
+        fields = summary_context(
+            session, SummaryScope([office, school]), Period(2010, 2012), dt.date(2013, 1, 10), WRITTEN
+        )
+    assert [t["称号"] for t in fields["文明创建称号"]] == ["市级文明单位", "文明校园"]
+    assert [t["称号"] for t in fields["现有文明创建称号"]] == ["市级文明单位", "文明校园"]
+    assert fields["表述"]["现有文明创建合计"].startswith("全区现有文明创建称号2项")
+    held = [t["称号"] for t in fields["现有称号"]]
+    assert "省直机关第二届职工田径运动会文明奖" in held and "市直机关运动会精神文明奖" in held
