@@ -384,6 +384,9 @@ def build_summary(
                 **_highest_level_notes(subject, held_titles(), civil_held(), held_any, lower),
                 "过期文明创建": _expired_sentence(subject, civil_expired(), bool(civil_held())),
                 "期间文明创建即现有": _new_as_held(subject, period, civil_new(), civil_held()),
+                "未注明时间文明创建": _undated_sentence(
+                    subject, [a for a in undated if a.unit.id in units and _civil(a)], bool(civil_held() or civil_expired())
+                ),
                 "表彰称号": "、".join(named().all) or TITLES_PLACEHOLDER,
                 "表彰决定标题": headed(f"关于表彰{period.chinese()}", named().all or [TITLES_PLACEHOLDER], "的决定"),
                 "表彰名单标题": headed(period.chinese(), named().all or [TITLES_PLACEHOLDER], "名单"),
@@ -1085,6 +1088,17 @@ def _expired_sentence(subject: str, expired: list[dict[str, Any]], others_held: 
     if not expired:
         return ""
     return f"{subject}{'另' if others_held else ''}有{_titles_clause(expired)}已过有效期、未见复查记录"
+
+
+def _undated_sentence(subject: str, undated: list[_Award], others_listed: bool) -> str:
+    """全区另有2家单位的3项文明创建称号未记录获得时间，未列入统计: registered, but in no figure or list of
+    the report (a report that listed nothing would otherwise read as if none were registered)."""
+    if not undated:
+        return ""
+    units = len({a.unit.id for a in undated})
+    if others_listed:
+        return f"{subject}另有{units}家单位的{len(undated)}项文明创建称号未记录获得时间，未列入统计"
+    return f"{subject}已登记的{len(undated)}项文明创建称号（{units}家单位）均未记录获得时间，未列入统计"
 
 
 def _due_by_title(due: list[dict[str, Any]]) -> list[dict[str, Any]]:
