@@ -159,20 +159,35 @@ def commendation(unit_titles: list[dict[str, Any]], person_titles: list[dict[str
 def commendation_of_holders(titles: list[dict[str, Any]]) -> str:
     """对获得“区级文明单位”称号的东湖区第一小学等20家单位、在拔河比赛中取得第三名的丙予以表彰 — for a decision
     whose honours are not recorded under its own 发文字号: the records say the units got the titles, not that
-    this document conferred them, so it neither 命名 nor 授予 (a district never names a 省级 title)."""
-    holders = []
+    this document conferred them, so it neither 命名 nor 授予 (a district never names a 省级 title). The titles
+    of the same units are said once before them: 获得“优秀等级区县”称号和“进步最快奖”的成都市武侯区教育局."""
+    held: dict[tuple[str, ...], list[Award]] = {}
+    whom: dict[tuple[str, ...], str] = {}
     for title in titles:
-        who, award = _units_phrase(title), Award(title["称号"])
-        kind = award.kind
-        if kind is TitleKind.RANK:
-            holders.append(f"{award_clauses([award])[0]}的{who}")
-        elif kind is TitleKind.MERIT:
-            holders.append(f"记{award.name}的{who}")
-        elif kind is TitleKind.AWARD:
-            holders.append(f"获得“{award.name}”的{who}")
-        else:
-            holders.append(f"获得“{award.name}”称号的{who}")
+        units = tuple(u["名称"] for u in title["单位"])
+        held.setdefault(units, []).append(Award(title["称号"]))
+        whom.setdefault(units, _units_phrase(title))
+    holders = [f"{_what_was_won(awards)}的{whom[units]}" for units, awards in held.items()]
     return f"对{'、'.join(holders)}予以表彰" if holders else ""
+
+
+def _what_was_won(awards: list[Award]) -> str:
+    """获得“甲”“乙”称号和“丙奖”、在拔河比赛中取得第三名、记三等功: 称号 first, so that 称号 names them alone."""
+    titles = [a.name for a in awards if a.kind not in _PRIZE_KINDS]
+    prizes = [a.name for a in awards if a.kind is TitleKind.AWARD]
+    won = [f"“{name}”称号" if i == len(titles) - 1 else f"“{name}”" for i, name in enumerate(titles)]
+    parts = [f"获得{''.join(won)}{'和' if titles and prizes else ''}{''.join(f'“{p}”' for p in prizes)}"]
+    if not titles and not prizes:
+        parts = []
+    for award in awards:
+        if award.kind is TitleKind.RANK:
+            parts.append(award_clauses([award])[0])
+        elif award.kind is TitleKind.MERIT:
+            parts.append(f"记{award.name}")
+    return "、".join(parts)
+
+
+_PRIZE_KINDS = (TitleKind.AWARD, TitleKind.RANK, TitleKind.MERIT)
 
 
 def titles_commended(unit_titles: list[dict[str, Any]], person_titles: list[dict[str, Any]]) -> list[str]:
@@ -185,6 +200,9 @@ def titles_commended(unit_titles: list[dict[str, Any]], person_titles: list[dict
 MOST_TITLE_LINES = 3
 UNITS_KIND = "先进集体"
 PERSONS_KIND = "先进个人"
+# … and, for a decision over the titles the records hold (not conferred under its own 发文字号), what the units
+# are: 先进集体 is a title of its own, which the records do not say they hold.
+HOLDERS_KIND = "获奖单位"
 
 
 @dataclass(frozen=True)
@@ -197,16 +215,21 @@ class CommendedNames:
 
 
 def commended_names(
-    period: str, unit_titles: list[dict[str, Any]], person_titles: list[dict[str, Any]]
+    period: str,
+    unit_titles: list[dict[str, Any]],
+    person_titles: list[dict[str, Any]],
+    *,
+    conferred: bool = True,
 ) -> CommendedNames:
     """The titles, each once; or, where the decision's title would run past MOST_TITLE_LINES lines listing
     them (a decision over every new title of a city: sixty titles, a title of two pages and a 附件说明 of
-    twenty lines), 先进集体 / 先进个人 instead."""
+    twenty lines), 先进集体 / 先进个人 instead — or 获奖单位 when the decision does not confer the titles
+    itself (conferred False: they are the titles the records hold, under whatever 文号)."""
     units = titles_commended(unit_titles, [])
     persons = [t for t in titles_commended([], person_titles) if t not in units]
     everything = [*units, *persons]
     if everything and headed(f"关于表彰{period}", everything, "的决定").count("\n") >= MOST_TITLE_LINES:
-        units = [UNITS_KIND] if unit_titles else []
+        units = [UNITS_KIND if conferred else HOLDERS_KIND] if unit_titles else []
         persons = [PERSONS_KIND] if person_titles else []
         return CommendedNames(["和".join([*units, *persons])], units, persons)
     return CommendedNames(everything, units, titles_commended([], person_titles))

@@ -375,7 +375,9 @@ def build_summary(
 
     @cache
     def named() -> CommendedNames:
-        return commended_names(period.chinese(), commended_titles(), commended_people())
+        return commended_names(
+            period.chinese(), commended_titles(), commended_people(), conferred=bool(by_number)
+        )
 
     def sentences() -> FieldMap:
         return FieldMap(

@@ -427,3 +427,31 @@ def test_a_prize_named_for_civility_is_not_a_civilisation_title(services: Servic
     assert fields["表述"]["现有文明创建合计"].startswith("全区现有文明创建称号2项")
     held = [t["称号"] for t in fields["现有称号"]]
     assert "省直机关第二届职工田径运动会文明奖" in held and "市直机关运动会精神文明奖" in held
+
+
+def test_a_decision_names_each_unit_once_and_no_title_the_records_do_not_hold(services: Services) -> None:
+    """Not recorded under its own 文号, the decision commends those who got the titles: a unit that got
+    three was named three times in one sentence (获得…的成都市武侯区教育局、获得…的成都市武侯区教育局…), and a
+    heading too long to list the titles called them all 先进集体, a title the records do not give them."""
+    bureau = services.units.create({"name": "成都市武侯区教育局", "category": "机关"}).id
+    nursery = services.units.create({"name": "区实验幼儿园", "category": "幼儿园"}).id
+    school = services.units.create({"name": "区实验小学", "category": "学校"}).id
+    honours = services.honours
+    for title in ("全民终身学习活动周突出贡献奖", "进步最快奖", "优秀等级区县"):
+        honours.create(bureau, {"title": title, "level": "省级", "awarded": "2011"})
+    honours.create(nursery, {"title": "全国200家特色语文示范学校", "level": "国家级", "awarded": "2012"})
+    for unit_id in (nursery, school):
+        for title in ("区级文明单位", "区级绿色学校"):
+            honours.create(unit_id, {"title": title, "level": "县区级", "awarded": "2012"})
+    with services.db.session() as session:
+        fields = summary_context(
+            session, SummaryScope([bureau, nursery, school]), Period(2010, 2012), WRITTEN, WRITTEN
+        )
+    assert fields["表述"]["表彰决定"] == (
+        "对获得“全国200家特色语文示范学校”称号的区实验幼儿园、"
+        "获得“优秀等级区县”称号和“进步最快奖”“全民终身学习活动周突出贡献奖”的成都市武侯区教育局、"
+        "获得“区级绿色学校”“区级文明单位”称号的区实验小学等2家单位予以表彰"
+    )
+    heading = fields["表述"]["表彰决定标题"].replace("\n", "")
+    assert heading == "关于表彰2010年至2012年获奖单位的决定"
+    assert fields["表述"]["表彰名单标题"].replace("\n", "") == "2010年至2012年获奖单位名单"
