@@ -132,22 +132,44 @@ def _conferred(
 ) -> list[str]:
     """命名甲为“区级文明单位”，授予乙“先进集体”称号，授予丙“环卫工作一等奖”，表彰在拔河比赛中取得第三名的丁，
     为戊记集体三等功 — the verb as the title's kind wants it (a 奖 or a 名次 is never a 称号). A person is never
-    命名 (that is for units and places): 授予王丽同志“文明家庭”称号."""
-    clauses = []
+    命名 (that is for units and places): 授予王丽同志“文明家庭”称号. Titles of one kind conferred on the same
+    units are one clause: 授予甲“优秀等级区县”“教育强区”称号."""
+    groups: dict[tuple[Any, ...], list[Award]] = {}
+    whom: dict[tuple[Any, ...], str] = {}
     for title in titles:
-        named, award = who(title), Award(title["称号"])
-        kind = award.kind
-        if kind is TitleKind.NAMED and not persons:
-            clauses.append(f"命名{named}为“{award.name}”")
-        elif kind is TitleKind.AWARD:
-            clauses.append(f"授予{named}“{award.name}”")
-        elif kind is TitleKind.RANK:
-            clauses.append(f"表彰{award_clauses([award])[0]}的{named}")
-        elif kind is TitleKind.MERIT:
-            clauses.append(f"为{named}记{award.name}")
-        else:
-            clauses.append(f"授予{named}“{award.name}”称号")
-    return clauses
+        award = Award(title["称号"])
+        kind = TitleKind.TITLE if award.kind is TitleKind.RATED else award.kind
+        if kind is TitleKind.NAMED and persons:
+            kind = TitleKind.TITLE
+        members = tuple(
+            m.get("名称") or m.get("名单项") for m in title.get("单位") or title.get("个人") or ()
+        )
+        kind = TitleKind.TITLE if kind is TitleKind.AWARD else kind  # 授予 both: 授予甲“乙”称号和“丙奖”
+        key = (members, kind) if kind in _GROUPED_KINDS else (members, kind, award.full_name)
+        groups.setdefault(key, []).append(award)
+        whom.setdefault(key, who(title))
+    return [_conferral(key[1], whom[key], awards) for key, awards in groups.items()]
+
+
+_GROUPED_KINDS = (TitleKind.NAMED, TitleKind.TITLE)
+
+
+def _conferral(kind: TitleKind, named: str, awards: list[Award]) -> str:
+    names = "".join(f"“{a.name}”" for a in awards)
+    if kind is TitleKind.NAMED:
+        return f"命名{named}为{names}"
+    if kind is TitleKind.RANK:
+        return f"表彰{award_clauses(awards)[0]}的{named}"
+    if kind is TitleKind.MERIT:
+        return f"为{named}记{awards[0].name}"
+    return f"授予{named}{_titles_and_prizes(awards)}"
+
+
+def _titles_and_prizes(awards: list[Award]) -> str:
+    """“甲”“乙”称号和“丙奖”: the 称号 first, so that 称号 names them alone; a 奖 is never a 称号."""
+    titles = "".join(f"“{a.name}”" for a in awards if a.kind is not TitleKind.AWARD)
+    prizes = "".join(f"“{a.name}”" for a in awards if a.kind is TitleKind.AWARD)
+    return f"{titles}称号" + (f"和{prizes}" if prizes else "") if titles else prizes
 
 
 def commendation(unit_titles: list[dict[str, Any]], person_titles: list[dict[str, Any]]) -> str:
@@ -173,21 +195,14 @@ def commendation_of_holders(titles: list[dict[str, Any]]) -> str:
 
 def _what_was_won(awards: list[Award]) -> str:
     """获得“甲”“乙”称号和“丙奖”、在拔河比赛中取得第三名、记三等功: 称号 first, so that 称号 names them alone."""
-    titles = [a.name for a in awards if a.kind not in _PRIZE_KINDS]
-    prizes = [a.name for a in awards if a.kind is TitleKind.AWARD]
-    won = [f"“{name}”称号" if i == len(titles) - 1 else f"“{name}”" for i, name in enumerate(titles)]
-    parts = [f"获得{''.join(won)}{'和' if titles and prizes else ''}{''.join(f'“{p}”' for p in prizes)}"]
-    if not titles and not prizes:
-        parts = []
+    held = [a for a in awards if a.kind not in (TitleKind.RANK, TitleKind.MERIT)]
+    parts = [f"获得{_titles_and_prizes(held)}"] if held else []
     for award in awards:
         if award.kind is TitleKind.RANK:
             parts.append(award_clauses([award])[0])
         elif award.kind is TitleKind.MERIT:
             parts.append(f"记{award.name}")
     return "、".join(parts)
-
-
-_PRIZE_KINDS = (TitleKind.AWARD, TitleKind.RANK, TitleKind.MERIT)
 
 
 def titles_commended(unit_titles: list[dict[str, Any]], person_titles: list[dict[str, Any]]) -> list[str]:

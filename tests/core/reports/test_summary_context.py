@@ -455,3 +455,26 @@ def test_a_decision_names_each_unit_once_and_no_title_the_records_do_not_hold(se
     heading = fields["表述"]["表彰决定标题"].replace("\n", "")
     assert heading == "关于表彰2010年至2012年获奖单位的决定"
     assert fields["表述"]["表彰名单标题"].replace("\n", "") == "2010年至2012年获奖单位名单"
+
+
+def test_a_decision_confers_a_units_titles_of_one_kind_in_one_clause(services: Services) -> None:
+    """Recorded under the decision's own 文号: 授予甲“教育强区”“优秀等级区县”称号和“进步最快奖”, not the unit
+    three times over."""
+    bureau = services.units.create({"name": "成都市武侯区教育局", "category": "机关"}).id
+    school = services.units.create({"name": "区实验小学", "category": "学校"}).id
+    number = "武教〔2013〕1号"
+    for unit_id, title in (
+        (bureau, "优秀等级区县"),
+        (bureau, "教育强区"),
+        (bureau, "进步最快奖"),
+        (school, "区级文明单位"),
+    ):
+        values = {"title": title, "level": "县区级", "awarded": "2012", "document_no": number}
+        services.honours.create(unit_id, values)
+    with services.db.session() as session:
+        fields = summary_context(
+            session, SummaryScope([bureau, school]), Period(2012, 2012), WRITTEN, WRITTEN, document_no=number
+        )
+    assert fields["表述"]["表彰决定"] == (
+        "授予成都市武侯区教育局“教育强区”“优秀等级区县”称号和“进步最快奖”，命名区实验小学为“区级文明单位”"
+    )
