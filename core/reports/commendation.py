@@ -155,14 +155,16 @@ _GROUPED_KINDS = (TitleKind.NAMED, TitleKind.TITLE)
 
 
 def _conferral(kind: TitleKind, named: str, awards: list[Award]) -> str:
-    names = "".join(f"“{a.name}”" for a in awards)
-    if kind is TitleKind.NAMED:
-        return f"命名{named}为{names}"
-    if kind is TitleKind.RANK:
-        return f"表彰{award_clauses(awards)[0]}的{named}"
-    if kind is TitleKind.MERIT:
-        return f"为{named}记{awards[0].name}"
-    return f"授予{named}{_titles_and_prizes(awards)}"
+    """One clause of a decision's conferring: its verb by the titles' kind (授予 for 称号 and 奖 alike)."""
+    phrase = _CONFERRALS.get(kind)
+    return phrase(named, awards) if phrase else f"授予{named}{_titles_and_prizes(awards)}"
+
+
+_CONFERRALS: dict[TitleKind, Callable[[str, list[Award]], str]] = {
+    TitleKind.NAMED: lambda named, awards: f"命名{named}为{''.join(f'“{a.name}”' for a in awards)}",
+    TitleKind.RANK: lambda named, awards: f"表彰{award_clauses(awards)[0]}的{named}",
+    TitleKind.MERIT: lambda named, awards: f"为{named}记{awards[0].name}",
+}
 
 
 def _titles_and_prizes(awards: list[Award]) -> str:
