@@ -132,22 +132,46 @@ def _conferred(
 ) -> list[str]:
     """命名甲为“区级文明单位”，授予乙“先进集体”称号，授予丙“环卫工作一等奖”，表彰在拔河比赛中取得第三名的丁，
     为戊记集体三等功 — the verb as the title's kind wants it (a 奖 or a 名次 is never a 称号). A person is never
-    命名 (that is for units and places): 授予王丽同志“文明家庭”称号."""
-    clauses = []
+    命名 (that is for units and places): 授予王丽同志“文明家庭”称号. Titles of one kind conferred on the same
+    units are one clause: 授予甲“优秀等级区县”“教育强区”称号."""
+    groups: dict[tuple[Any, ...], list[Award]] = {}
+    whom: dict[tuple[Any, ...], str] = {}
     for title in titles:
-        named, award = who(title), Award(title["称号"])
-        kind = award.kind
-        if kind is TitleKind.NAMED and not persons:
-            clauses.append(f"命名{named}为“{award.name}”")
-        elif kind is TitleKind.AWARD:
-            clauses.append(f"授予{named}“{award.name}”")
-        elif kind is TitleKind.RANK:
-            clauses.append(f"表彰{award_clauses([award])[0]}的{named}")
-        elif kind is TitleKind.MERIT:
-            clauses.append(f"为{named}记{award.name}")
-        else:
-            clauses.append(f"授予{named}“{award.name}”称号")
-    return clauses
+        award = Award(title["称号"])
+        kind = TitleKind.TITLE if award.kind is TitleKind.RATED else award.kind
+        if kind is TitleKind.NAMED and persons:
+            kind = TitleKind.TITLE
+        members = tuple(
+            m.get("名称") or m.get("名单项") for m in title.get("单位") or title.get("个人") or ()
+        )
+        kind = TitleKind.TITLE if kind is TitleKind.AWARD else kind  # 授予 both: 授予甲“乙”称号和“丙奖”
+        key = (members, kind) if kind in _GROUPED_KINDS else (members, kind, award.full_name)
+        groups.setdefault(key, []).append(award)
+        whom.setdefault(key, who(title))
+    return [_conferral(key[1], whom[key], awards) for key, awards in groups.items()]
+
+
+_GROUPED_KINDS = (TitleKind.NAMED, TitleKind.TITLE)
+
+
+def _conferral(kind: TitleKind, named: str, awards: list[Award]) -> str:
+    """One clause of a decision's conferring: its verb by the titles' kind (授予 for 称号 and 奖 alike)."""
+    phrase = _CONFERRALS.get(kind)
+    return phrase(named, awards) if phrase else f"授予{named}{_titles_and_prizes(awards)}"
+
+
+_CONFERRALS: dict[TitleKind, Callable[[str, list[Award]], str]] = {
+    TitleKind.NAMED: lambda named, awards: f"命名{named}为{''.join(f'“{a.name}”' for a in awards)}",
+    TitleKind.RANK: lambda named, awards: f"表彰{award_clauses(awards)[0]}的{named}",
+    TitleKind.MERIT: lambda named, awards: f"为{named}记{awards[0].name}",
+}
+
+
+def _titles_and_prizes(awards: list[Award]) -> str:
+    """“甲”“乙”称号和“丙奖”: the 称号 first, so that 称号 names them alone; a 奖 is never a 称号."""
+    titles = "".join(f"“{a.name}”" for a in awards if a.kind is not TitleKind.AWARD)
+    prizes = "".join(f"“{a.name}”" for a in awards if a.kind is TitleKind.AWARD)
+    return f"{titles}称号" + (f"和{prizes}" if prizes else "") if titles else prizes
 
 
 def commendation(unit_titles: list[dict[str, Any]], person_titles: list[dict[str, Any]]) -> str:
@@ -159,20 +183,28 @@ def commendation(unit_titles: list[dict[str, Any]], person_titles: list[dict[str
 def commendation_of_holders(titles: list[dict[str, Any]]) -> str:
     """对获得“区级文明单位”称号的东湖区第一小学等20家单位、在拔河比赛中取得第三名的丙予以表彰 — for a decision
     whose honours are not recorded under its own 发文字号: the records say the units got the titles, not that
-    this document conferred them, so it neither 命名 nor 授予 (a district never names a 省级 title)."""
-    holders = []
+    this document conferred them, so it neither 命名 nor 授予 (a district never names a 省级 title). The titles
+    of the same units are said once before them: 获得“优秀等级区县”称号和“进步最快奖”的成都市武侯区教育局."""
+    held: dict[tuple[str, ...], list[Award]] = {}
+    whom: dict[tuple[str, ...], str] = {}
     for title in titles:
-        who, award = _units_phrase(title), Award(title["称号"])
-        kind = award.kind
-        if kind is TitleKind.RANK:
-            holders.append(f"{award_clauses([award])[0]}的{who}")
-        elif kind is TitleKind.MERIT:
-            holders.append(f"记{award.name}的{who}")
-        elif kind is TitleKind.AWARD:
-            holders.append(f"获得“{award.name}”的{who}")
-        else:
-            holders.append(f"获得“{award.name}”称号的{who}")
+        units = tuple(u["名称"] for u in title["单位"])
+        held.setdefault(units, []).append(Award(title["称号"]))
+        whom.setdefault(units, _units_phrase(title))
+    holders = [f"{_what_was_won(awards)}的{whom[units]}" for units, awards in held.items()]
     return f"对{'、'.join(holders)}予以表彰" if holders else ""
+
+
+def _what_was_won(awards: list[Award]) -> str:
+    """获得“甲”“乙”称号和“丙奖”、在拔河比赛中取得第三名、记三等功: 称号 first, so that 称号 names them alone."""
+    held = [a for a in awards if a.kind not in (TitleKind.RANK, TitleKind.MERIT)]
+    parts = [f"获得{_titles_and_prizes(held)}"] if held else []
+    for award in awards:
+        if award.kind is TitleKind.RANK:
+            parts.append(award_clauses([award])[0])
+        elif award.kind is TitleKind.MERIT:
+            parts.append(f"记{award.name}")
+    return "、".join(parts)
 
 
 def titles_commended(unit_titles: list[dict[str, Any]], person_titles: list[dict[str, Any]]) -> list[str]:
@@ -185,6 +217,9 @@ def titles_commended(unit_titles: list[dict[str, Any]], person_titles: list[dict
 MOST_TITLE_LINES = 3
 UNITS_KIND = "先进集体"
 PERSONS_KIND = "先进个人"
+# … and, for a decision over the titles the records hold (not conferred under its own 发文字号), what the units
+# are: 先进集体 is a title of its own, which the records do not say they hold.
+HOLDERS_KIND = "获奖单位"
 
 
 @dataclass(frozen=True)
@@ -197,16 +232,21 @@ class CommendedNames:
 
 
 def commended_names(
-    period: str, unit_titles: list[dict[str, Any]], person_titles: list[dict[str, Any]]
+    period: str,
+    unit_titles: list[dict[str, Any]],
+    person_titles: list[dict[str, Any]],
+    *,
+    conferred: bool = True,
 ) -> CommendedNames:
     """The titles, each once; or, where the decision's title would run past MOST_TITLE_LINES lines listing
     them (a decision over every new title of a city: sixty titles, a title of two pages and a 附件说明 of
-    twenty lines), 先进集体 / 先进个人 instead."""
+    twenty lines), 先进集体 / 先进个人 instead — or 获奖单位 when the decision does not confer the titles
+    itself (conferred False: they are the titles the records hold, under whatever 文号)."""
     units = titles_commended(unit_titles, [])
     persons = [t for t in titles_commended([], person_titles) if t not in units]
     everything = [*units, *persons]
     if everything and headed(f"关于表彰{period}", everything, "的决定").count("\n") >= MOST_TITLE_LINES:
-        units = [UNITS_KIND] if unit_titles else []
+        units = [UNITS_KIND if conferred else HOLDERS_KIND] if unit_titles else []
         persons = [PERSONS_KIND] if person_titles else []
         return CommendedNames(["和".join([*units, *persons])], units, persons)
     return CommendedNames(everything, units, titles_commended([], person_titles))

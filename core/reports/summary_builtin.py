@@ -294,7 +294,11 @@ def build_district_report(document: Document) -> None:
     layout.add_tag(document, "{%p endif %}")
     layout.add_tag(document, "{%p elif 过期文明创建称号 %}")
     layout.add_body(document, "截至{{ 现有截至 }}，{{ 表述.过期文明创建 }}，见“复查情况”。")
-    layout.add_tag(document, "{%p else %}")
+    layout.add_tag(document, "{%p endif %}")
+    # titles registered without the year they were awarded: said, so that no sentence reads as if none were
+    layout.add_tag(document, "{%p if 表述.未注明时间文明创建 %}")
+    layout.add_body(document, "{{ 表述.未注明时间文明创建 }}。")
+    layout.add_tag(document, "{%p elif not 现有文明创建称号 and not 过期文明创建称号 %}")
     layout.add_body(document, "（截至{{ 现有截至 }}未登记文明创建称号，如有请补充）")
     layout.add_tag(document, "{%p endif %}")
 

@@ -32,7 +32,13 @@ from sqlalchemy.orm import Session
 
 from core import former_names
 from core.decisions.terms import REVOKED, DueReview, Terms, reviews_due, revoked_by, term_end
-from core.decisions.titles import names_its_level, plain_title, title_family, title_group
+from core.decisions.titles import (
+    is_civilisation_title,
+    names_its_level,
+    plain_title,
+    title_family,
+    title_group,
+)
 from core.holders import collective
 from core.models import Honour, Unit
 from core.partial_date import PartialDate
@@ -65,7 +71,6 @@ TITLES_PLACEHOLDER = "（此处请补充：表彰的称号）"  # no title to co
 _ORGAN_SEPARATORS = re.compile(r"[\s\u3000、，,；;／/]+")
 _ORGAN_AND = re.compile(r"(?<=[会府室委局办部厅院联团所处组])和(?=\w{2})")
 _REVOKED_NOTE = re.compile(r"(\d{4})年(?:(\d{1,2})月(?:(\d{1,2})日)?)?[^\n]*撤销")
-CIVILISATION_WORD = "文明"  # a 文明创建 title: its name has it, or its honour category is 文明创建
 CIVILISATION_CATEGORY = "文明创建"
 PENDING = "待复查"  # an honour's status: held, awaiting its 复查
 DUE_FIELDS = frozenset({"待复查", "待复查数量", "待复查按称号", "表述"})  # the fields that need the 复查 due
@@ -273,8 +278,8 @@ def _of_region(
 
 
 def _civil(award: _Award) -> bool:
-    """A 文明创建 title: its name has 文明, or its honour category is 文明创建."""
-    return CIVILISATION_WORD in award.group or award.honour_category == CIVILISATION_CATEGORY
+    """A 文明创建 title: its name says so (文明单位, not 文明奖), or its honour category is 文明创建."""
+    return is_civilisation_title(award.title) or award.honour_category == CIVILISATION_CATEGORY
 
 
 def _counted(award: _Award, period: Period) -> bool:
@@ -370,7 +375,9 @@ def build_summary(
 
     @cache
     def named() -> CommendedNames:
-        return commended_names(period.chinese(), commended_titles(), commended_people())
+        return commended_names(
+            period.chinese(), commended_titles(), commended_people(), conferred=bool(by_number)
+        )
 
     def sentences() -> FieldMap:
         return FieldMap(
@@ -379,6 +386,9 @@ def build_summary(
                 **_highest_level_notes(subject, held_titles(), civil_held(), held_any, lower),
                 "过期文明创建": _expired_sentence(subject, civil_expired(), bool(civil_held())),
                 "期间文明创建即现有": _new_as_held(subject, period, civil_new(), civil_held()),
+                "未注明时间文明创建": _undated_sentence(
+                    subject, [a for a in undated if a.unit.id in units and _civil(a)], bool(civil_held() or civil_expired())
+                ),
                 "表彰称号": "、".join(named().all) or TITLES_PLACEHOLDER,
                 "表彰决定标题": headed(f"关于表彰{period.chinese()}", named().all or [TITLES_PLACEHOLDER], "的决定"),
                 "表彰名单标题": headed(period.chinese(), named().all or [TITLES_PLACEHOLDER], "名单"),
@@ -843,8 +853,7 @@ def _by_title(awards: list[_Award], held_before: set[tuple[str, int]]) -> list[d
                     "类别表述": _category_clause(categories),
                     "新增单位数量": len(holders) - len(kept),
                     "此前已有单位": kept,
-                    "文明创建": CIVILISATION_WORD in group
-                    or any(a.honour_category == CIVILISATION_CATEGORY for a in members),
+                    "文明创建": any(_civil(a) for a in members),
                 }
             )
         )
@@ -1081,6 +1090,17 @@ def _expired_sentence(subject: str, expired: list[dict[str, Any]], others_held: 
     if not expired:
         return ""
     return f"{subject}{'另' if others_held else ''}有{_titles_clause(expired)}已过有效期、未见复查记录"
+
+
+def _undated_sentence(subject: str, undated: list[_Award], others_listed: bool) -> str:
+    """全区另有2家单位的3项文明创建称号未记录获得时间，未列入统计: registered, but in no figure or list of
+    the report (a report that listed nothing would otherwise read as if none were registered)."""
+    if not undated:
+        return ""
+    units = len({a.unit.id for a in undated})
+    if others_listed:
+        return f"{subject}另有{units}家单位的{len(undated)}项文明创建称号未记录获得时间，未列入统计"
+    return f"{subject}已登记的{len(undated)}项文明创建称号（{units}家单位）均未记录获得时间，未列入统计"
 
 
 def _due_by_title(due: list[dict[str, Any]]) -> list[dict[str, Any]]:

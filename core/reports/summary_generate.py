@@ -248,6 +248,7 @@ class Statement:
     due: bool  # whether it states 复查 and revocations
     none: str = "未登记获奖单位"  # what the document says when the period has none: （2024年未登记获奖单位）
     held_none: str = "（无）"  # … when none is held; {截至}: the day 现有 speaks of
+    undated: str | None = None  # the 表述 that says, in its place, that titles are registered without a year
 
 
 GENERAL = Statement("荣誉按称号", "期间内各单位的荣誉", "期间获得的称号", "现有称号", True)
@@ -260,6 +261,7 @@ STATEMENTS = {  # the built-in summaries (summary_builtin.py); an added template
         True,
         "未登记新获文明创建称号，如有请补充",
         "（截至{截至}未登记文明创建称号，如有请补充）",
+        "未注明时间文明创建",
     ),
     "获奖单位名单": Statement("荣誉按称号", "期间内各单位的荣誉", "期间获得的称号", None, False),
     COMMENDATION: Statement("荣誉按称号", "期间内各单位的荣誉", "表彰的称号", None, False),
@@ -297,7 +299,8 @@ def summary_preflight(
         ),
     ]
     if statement.held:
-        none = statement.held_none.format(截至=fields["现有截至"])
+        undated = fields["表述"][statement.undated] if statement.undated else ""
+        none = f"{undated}。" if undated else statement.held_none.format(截至=fields["现有截至"])
         sections.append(_titles_plan("截至期末现有的称号", fields[statement.held], none))
     if statement.due:
         sections.append(SectionPlan("待复查", (f"{fields['待复查数量']} 项",), False))

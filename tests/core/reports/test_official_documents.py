@@ -110,20 +110,24 @@ def test_a_decision_of_units_and_persons_has_two_numbered_attachments(
 
 def test_a_decision_of_many_titles_is_titled_by_kind(services: Services, tmp_path: Path) -> None:
     """Every new title of a city (sixty in a big register) made a title of two pages and a 附件说明 of twenty
-    lines that pushed the 落款 pages away: past three lines the decision names 先进集体, as offices do."""
+    lines that pushed the 落款 pages away: past three lines the decision names 先进集体, as offices do, when
+    it confers the titles (recorded under its 文号); over titles the records hold under other 文号 or none,
+    获奖单位 (先进集体 is a title the records do not give them)."""
     titles = ["文明单位", "绿色学校", "平安单位", "书香校园", "依法治校示范校", "卫生先进单位", "巾帼文明岗"]
     ids = []
     for number, title in enumerate(titles):
         unit = services.units.create({"name": f"东湖区第{number + 1}小学", "category": "学校"}).id
-        services.honours.create(unit, {"title": f"市级{title}", "level": "市级", "awarded": "2023"})
+        values = {"title": f"市级{title}", "level": "市级", "awarded": "2023", "document_no": DECISION_NO}
+        services.honours.create(unit, values)
         ids.append(unit)
-    lines = rendered(services, ids, "表彰决定", tmp_path)
-    assert lines[0] == "关于表彰2022年至2024年先进集体的决定"
-    assert "附件：2022年至2024年先进集体名单" in lines
-    assert lines[lines.index("附件") + 1] == "2022年至2024年先进集体名单"
-    sentence = next(line for line in lines if line.startswith("为表彰先进"))
-    assert all(f"“市级{title}”" in sentence for title in titles)  # the decision still names each title
-    assert [line for line in lines if line.endswith("（1家）")][-1] == "七、市级依法治校示范校（1家）"
+    for number, kind in ((DECISION_NO, "先进集体"), ("", "获奖单位")):
+        lines = rendered(services, ids, "表彰决定", tmp_path / kind, document_no=number)
+        assert lines[0] == f"关于表彰2022年至2024年{kind}的决定"
+        assert f"附件：2022年至2024年{kind}名单" in lines
+        assert lines[lines.index("附件") + 1] == f"2022年至2024年{kind}名单"
+        sentence = next(line for line in lines if line.startswith("为表彰先进"))
+        assert all(f"“市级{title}”" in sentence for title in titles)  # the decision still names each title
+        assert [line for line in lines if line.endswith("（1家）")][-1] == "七、市级依法治校示范校（1家）"
 
 
 def test_a_long_title_breaks_after_the_unit_name_not_inside_its_kind(

@@ -403,3 +403,78 @@ def test_overview_of_one_category_counts_it_with_its_measure(
     with services.db.session() as session:
         fields = summary_context(session, SummaryScope(ids, subject), Period(2024, 2024), WRITTEN, WRITTEN)
     assert fields["表述"]["单位概况"] == expected  # not “全区学校共有各类单位2个”
+
+
+def test_a_prize_named_for_civility_is_not_a_civilisation_title(services: Services) -> None:
+    """省直机关第二届职工田径运动会文明奖 is a 奖 of a sports meet: the district report's 文明创建称号 leave it out,
+    and it is not the 文明奖 of another meet at another level (a unit holds both)."""
+    office = services.units.create({"name": "东湖区机关事务局", "category": "机关"}).id
+    school = services.units.create({"name": "东湖区第一小学", "category": "学校"}).id
+    honours = services.honours
+    for title, level in (
+        ("省直机关第二届职工田径运动会文明奖", "省级"),
+        ("市直机关运动会精神文明奖", "市级"),
+    ):
+        honours.create(office, {"title": title, "level": level, "awarded": "2011", "category": "体育卫生"})
+    honours.create(office, {"title": "市级文明单位", "level": "市级", "awarded": "2011"})
+    honours.create(school, {"title": "文明校园", "level": "县区级", "awarded": "2012"})
+    with services.db.session() as session:
+        fields = summary_context(
+            session, SummaryScope([office, school]), Period(2010, 2012), dt.date(2013, 1, 10), WRITTEN
+        )
+    assert [t["称号"] for t in fields["文明创建称号"]] == ["市级文明单位", "文明校园"]
+    assert [t["称号"] for t in fields["现有文明创建称号"]] == ["市级文明单位", "文明校园"]
+    assert fields["表述"]["现有文明创建合计"].startswith("全区现有文明创建称号2项")
+    held = [t["称号"] for t in fields["现有称号"]]
+    assert "省直机关第二届职工田径运动会文明奖" in held and "市直机关运动会精神文明奖" in held
+
+
+def test_a_decision_names_each_unit_once_and_no_title_the_records_do_not_hold(services: Services) -> None:
+    """Not recorded under its own 文号, the decision commends those who got the titles: a unit that got
+    three was named three times in one sentence (获得…的成都市武侯区教育局、获得…的成都市武侯区教育局…), and a
+    heading too long to list the titles called them all 先进集体, a title the records do not give them."""
+    bureau = services.units.create({"name": "成都市武侯区教育局", "category": "机关"}).id
+    nursery = services.units.create({"name": "区实验幼儿园", "category": "幼儿园"}).id
+    school = services.units.create({"name": "区实验小学", "category": "学校"}).id
+    honours = services.honours
+    for title in ("全民终身学习活动周突出贡献奖", "进步最快奖", "优秀等级区县"):
+        honours.create(bureau, {"title": title, "level": "省级", "awarded": "2011"})
+    honours.create(nursery, {"title": "全国200家特色语文示范学校", "level": "国家级", "awarded": "2012"})
+    for unit_id in (nursery, school):
+        for title in ("区级文明单位", "区级绿色学校"):
+            honours.create(unit_id, {"title": title, "level": "县区级", "awarded": "2012"})
+    with services.db.session() as session:
+        fields = summary_context(
+            session, SummaryScope([bureau, nursery, school]), Period(2010, 2012), WRITTEN, WRITTEN
+        )
+    assert fields["表述"]["表彰决定"] == (
+        "对获得“全国200家特色语文示范学校”称号的区实验幼儿园、"
+        "获得“优秀等级区县”称号和“进步最快奖”“全民终身学习活动周突出贡献奖”的成都市武侯区教育局、"
+        "获得“区级绿色学校”“区级文明单位”称号的区实验小学等2家单位予以表彰"
+    )
+    heading = fields["表述"]["表彰决定标题"].replace("\n", "")
+    assert heading == "关于表彰2010年至2012年获奖单位的决定"
+    assert fields["表述"]["表彰名单标题"].replace("\n", "") == "2010年至2012年获奖单位名单"
+
+
+def test_a_decision_confers_a_units_titles_of_one_kind_in_one_clause(services: Services) -> None:
+    """Recorded under the decision's own 文号: 授予甲“教育强区”“优秀等级区县”称号和“进步最快奖”, not the unit
+    three times over."""
+    bureau = services.units.create({"name": "成都市武侯区教育局", "category": "机关"}).id
+    school = services.units.create({"name": "区实验小学", "category": "学校"}).id
+    number = "武教〔2013〕1号"
+    for unit_id, title in (
+        (bureau, "优秀等级区县"),
+        (bureau, "教育强区"),
+        (bureau, "进步最快奖"),
+        (school, "区级文明单位"),
+    ):
+        values = {"title": title, "level": "县区级", "awarded": "2012", "document_no": number}
+        services.honours.create(unit_id, values)
+    with services.db.session() as session:
+        fields = summary_context(
+            session, SummaryScope([bureau, school]), Period(2012, 2012), WRITTEN, WRITTEN, document_no=number
+        )
+    assert fields["表述"]["表彰决定"] == (
+        "授予成都市武侯区教育局“教育强区”“优秀等级区县”称号和“进步最快奖”，命名区实验小学为“区级文明单位”"
+    )

@@ -300,3 +300,35 @@ def test_the_fields_a_preflight_counts_are_those_the_template_lists(name: str, t
     assert (statement.held is not None) == (
         "现有文明创建按级别" in xml or "现有按级别" in xml or "现有称号" in xml
     )
+
+
+def test_the_district_report_says_titles_are_registered_without_a_year(
+    services: Services, units: list[int], tmp_path: Path
+) -> None:
+    """Titles recorded without the year they were awarded are in no list of the district report; it said
+    “截至2012年未登记文明创建称号” over units holding them. It says they are registered and not listed; a
+    prize of a sports meet (文明奖) and a person's 文明家庭 are not among them."""
+    honours = services.honours
+    honours.create(units[1], {"title": "市级文明单位", "level": "市级"})
+    honours.create(units[2], {"title": "省级文明窗口", "level": "省级"})
+    honours.create(units[2], {"title": "省直机关第二届职工田径运动会文明奖", "level": "省级"})
+    honours.create(units[0], {"title": "文明家庭", "level": "县区级", "recipient": "王丽"})
+    options = SummaryOptions(office="东湖区文明委")
+
+    def document(period: Period) -> str:
+        out = tmp_path / f"{period.first_year}"
+        request = GenerateRequest("全区文明创建工作情况汇报", units, period, WRITTEN, out, summary=options)
+        [result] = generate_reports(services.db, request)
+        return "\n".join(p.text for p in Document(str(result.path)).paragraphs)
+
+    none_dated = "全区已登记的2项文明创建称号（2家单位）均未记录获得时间，未列入统计。"
+    text = document(Period(2010, 2012))
+    assert none_dated in text and "未登记文明创建称号" not in text
+    plan = summary_preflight(
+        services.db, "全区文明创建工作情况汇报", units, Period(2010, 2012), WRITTEN, options
+    )
+    sections = dict((s.name, s.describe()) for s in plan.units[0].sections)
+    assert sections["截至期末现有的称号"] == f"无可用材料，将显示{none_dated}"
+    text = document(Period(2024, 2024))
+    assert "全区现有文明创建称号3项" in text
+    assert "全区另有2家单位的2项文明创建称号未记录获得时间，未列入统计。" in text
