@@ -518,6 +518,9 @@ _OWN_SUBJECT = re.compile(
 _SEAT_OF_GOVERNMENT = re.compile(r"(?:人民政府|政府|办事处)$")  # 石门乡人民政府 speaks as 我乡
 # a family, or a person's household: 社员杨秀芬家庭, 王强一家
 _FAMILY = re.compile(r"(?:家庭|一家人?)$")
+# pupils, students or a team of them (五年级学生陈一鸣, 学生团队): their honours are not the school's; not
+# the school's offices for them (学生处, 学生会, 学生工作部)
+_PUPIL = re.compile(r"(?:学生|同学|幼儿(?!园|教师)|学员|少先队员)(?!会|处|科|工作|资助)")
 
 
 def _own_word(word: str, self_names: tuple[str, ...]) -> bool:
@@ -793,12 +796,15 @@ def _rank(sentence: str, match: re.Match[str], region: str) -> list[ProposedHono
 _TITLE_HEADER = re.compile(r"称号|荣誉|奖项|奖励名称|获奖名称|名称")
 _BODY_HEADER = re.compile(r"授予|颁发|表彰|发证|机关|部门|授奖")
 _TIME_HEADER = re.compile(r"时间|年度|年份|日期|年月")
-_HOLDER_HEADER = re.compile(r"获得者|获奖人|姓名|获奖者")
+_HOLDER_HEADER = re.compile(r"获得者|获奖人|姓名|获奖者|(?:获奖|获得|授予|表彰)对象|获奖(?:集体|单位|个人)")
 _LEVEL_HEADER = re.compile(r"^(?:荣誉|奖项|获奖)?级别$")
 _NUMBER_HEADER = re.compile(r"^(?:文号|文件号|发文字号|表彰文号)$")
 
 
-_NOT_YET = re.compile(r"申报中|已申报|待审|待批|待评|拟推荐|拟表彰|^拟|推荐中|评审中|公示中|未获|创建中|争创")
+_NOT_YET = re.compile(
+    r"申报中|已申报|正在(?:申报|创建|推荐|评审|公示|培育)|待审|待批|待评|拟推荐|拟表彰|^拟|推荐中|评审中|公示中|未获"
+    r"|创建中|培育中|争创"
+)
 # a holder cell naming the unit, not a person: 学校, 本单位, 集体, 宁波市城东小学
 _UNIT_HOLDER = re.compile(
     r"^(?:本|我|该|全)?(?:校|学校|园|单位|集体|村|局|所|院|站|队|中心|支部|党支部|党委|团委|工会)$"
@@ -839,16 +845,46 @@ def honours_from_table(rows: list[tuple[str, ...]]) -> list[ProposedHonour]:
         if any(_NOT_YET.search(text) for text in row):
             continue  # 申报中, 拟推荐: a row of what is hoped for
         body = cell("body") or None
-        holder = cell("holder")
-        recipient = None if not holder or _UNIT_HOLDER.search(holder) else holder
-        honour = ProposedHonour(title, body, recipient=recipient, source="\t".join(row))
-        if any(_REVOKED.search(text) for text in row):  # 备注: 2022年复查未通过，已撤销
-            honour.mark_doubt(REVOKED_DOUBT, REVOKED)
+        recipient, held_by, not_ours = _table_holder(cell("holder"))
+        honour = ProposedHonour(title, body, recipient=recipient, source="\t".join(row), held_by=held_by)
+        doubt = _doubt_of("\t".join(text for text in row if text != cell("title")), 0)
+        if doubt:  # 备注: 2022年复查未通过，已撤销 / 2020年复查暂缓确认
+            honour.mark_doubt(*doubt)
+        if not_ours:
+            honour.mark_doubt(not_ours)
         honour.set_awarded(_table_date(cell("time")))
         honour.level, honour.level_rule = _table_level(cell("level"), body, title)
         honour.document_no = cell("number") or None
         out.append(honour)
     return out
+
+
+# a holder cell's note after the holder: 杨德顺（村党总支书记）
+_HOLDER_NOTE = re.compile(r"[（(][^（）()]*[）)]\s*$")
+# a body inside the unit holding a table row's honour: 合成氨车间, 质检中心化验班, 机关第一党支部
+_INSIDE_BODY = re.compile(
+    r"(?:车间|班组|[甲乙丙丁一二三四五六七八九十\u4e00-\u9fff]班|工段|科室|股室|党支部|党总支|总支|团委|团总支|团支部|分工会|"
+    r"少先队大队|教研组|年级组)$"
+)
+
+
+def _table_holder(text: str) -> tuple[str | None, str | None, str]:
+    """(recipient, held_by, why it is not the unit's) from a table's holder cell: a person (a post in
+    brackets after the name is no part of it), a body of the unit, the unit itself; a family's or a pupil's
+    honour is theirs, shown unticked with who holds it."""
+    holder = _HOLDER_NOTE.sub("", text).strip()
+    if not holder:
+        return None, None, ""
+    if _FAMILY.search(holder) or _PUPIL.search(holder):
+        return None, None, f"获奖对象是“{holder}”，不是本单位或其职工，请核对后再勾选"
+    if len(holder) >= 4 and (_INSIDE_BODY.search(holder) or _UNIT_BODY.match(holder)):
+        return None, holder, ""
+    person = _PERSON.match(holder) or _PERSON_AFTER.match(holder)
+    if person:
+        return person["name"] or person.groupdict().get("name2"), None, ""
+    if _UNIT_HOLDER.search(holder):
+        return None, None, ""
+    return holder, None, ""
 
 
 def _table_date(text: str) -> PartialDate | None:
