@@ -102,7 +102,7 @@ _ROLE = (
     r"会计|同学|学生|幼儿|组长|科长|股长|站长|队长|经理|厂长|院长|副院长|主席|网格员|护士长|社工|委员|会长|医师|"
     r"教练|指导员|调解员|馆长|董事长|总经理|行长|社长|理事长|庭长|镇长|乡长|法官|检察官|护理员|法官助理|助理|"
     r"消防员|消防救援人员|指战员|战士|辅警|协警|社员|村民|居民|馆员|职员|科员|技术员|驾驶员|讲解员|书记员|"
-    r"副庭长|副站长|副馆长|副队长|副社长|副镇长|副乡长|研究员|工程师)"
+    r"副庭长|副站长|副馆长|副队长|副社长|副镇长|副乡长|研究员|工程师|处长|副处长|班长|车间主任|技师)"
 )
 _SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石"
@@ -386,7 +386,9 @@ def _in_sentence(sentence: str, context: _Context, source: str) -> list[Proposed
         inherited = not subject.strip("“”，、 ")
         inherited_skip = state.skip
         if index == 0 and not subject.strip("“”，、 ") and clause_start > 0:
-            subject = _person_leading(sentence[:clause_start]) or subject
+            subject = (
+                _person_leading(sentence[:clause_start]) or _maker_of_work(sentence[:clause_start]) or subject
+            )
         holder, skip, held_by = _holder(subject, context, state)
         dated_by = match.end() if match["created"] else match.start()  # "2019年创建成为…" holds its year
         awarded, inferred, relative = _date_before(sentence[:dated_by], context)
@@ -468,8 +470,12 @@ def _holder(subject: str, context: _Context, state: _Clause) -> tuple[str | None
     subject = _HOLDER_TAIL.sub("", subject.strip("“”，、 ")).strip("“”，、 ")
     if not subject:
         return state.holder, state.skip, state.held_by
+    if _parent_of_unit(subject, context.self_names):
+        return None, "unit", None  # 县税务局 in its 分局's report, 学校 in a university college's
     if any(subject == name or subject in name for name in context.self_names if name):
         return None, "", None
+    if _PUPIL.search(subject):
+        return None, "people", None  # 五年级学生陈一鸣, 学生团队: the pupils', not the school's
     writer = _WRITER_SELF.match(subject)
     if writer and _writer_not_unit(writer["kind"], context):
         return None, "unit", None  # "我会被省妇联评为…" in a 妇联's report about a kindergarten
@@ -507,6 +513,31 @@ def _holder(subject: str, context: _Context, state: _Clause) -> tuple[str | None
     if _ORG_SUBJECT_END.search(tail) and not _SELF.match(tail):
         return None, "unit", None
     return None, "", None
+
+
+# what follows a parent's name in the unit's name, when it names a unit below it (县税务局 → 城关税务分局), not
+# the unit's legal form (桐江化工集团 → 有限公司)
+_BELOW_PARENT = re.compile(rf"{_ORG_SUBJECT_END.pattern}|(?:所|庭|大队|中队|分局|分院|学院|系|分公司|支行)$")
+_LEGAL_FORM = re.compile(r"^(?:股份|有限|责任|[（(]?集团[）)]?)*(?:有限公司|有限责任公司|公司)$")
+# the university a college belongs to, as its report calls it: 学校, 大学
+_UNIVERSITY_WORDS = re.compile(r"^(?:学校|大学|校)$")
+
+
+def _parent_of_unit(subject: str, self_names: tuple[str, ...]) -> bool:
+    """The subject is a body above the unit: its name begins the unit's (县税务局 in 临溪县税务局城关税务分局,
+    县公安局 in …县公安局河口派出所), or it is 学校 in the report of a university's 学院 or 系."""
+    for name in self_names:
+        if not name or name.endswith(subject):
+            continue
+        if _UNIVERSITY_WORDS.match(subject) and "大学" in name and not name.endswith("大学"):
+            return True
+        at = name.find(subject)
+        if at < 0 or len(subject) < 2 or not _ORG_SUBJECT_END.search(subject):
+            continue
+        rest = name[at + len(subject) :]
+        if _BELOW_PARENT.search(rest) and not _LEGAL_FORM.match(rest):
+            return True
+    return False
 
 
 # the unit by the word its name ends in (我馆, 我庭, 本社), or a party or league body of it named so (乡党委 in
@@ -549,6 +580,22 @@ def _person_leading(before: str) -> str | None:
         return None
     who = _strip_time(lead["who"])
     return who if _PERSON.match(who) or _PERSON_AFTER.match(who) else None
+
+
+# an opening clause naming a work and who did it: "县局刑侦大队在我所配合下侦破的“3·15”案，被…记集体二等功"
+_WORK_OF = re.compile(
+    r"^(?P<who>[^，；“”在]{2,20}?)(?:在[^，；]{1,16}?(?:下|中))?[\u4e00-\u9fff]{1,4}的[^，；]{2,40}$"
+)
+
+
+def _maker_of_work(before: str) -> str | None:
+    """Who did the work a sentence's opening clause names, when that clause is the subject of the honour
+    after it: a unit, whose own the honour is (the report's unit or another); None for anything else."""
+    work = _WORK_OF.match(_LIST_NUMBER.sub("", before))
+    if not work:
+        return None
+    who = _strip_time(work["who"])
+    return who if _ORG_SUBJECT_END.search(who) else None
 
 
 _WRITER_SELF = re.compile(r"^(?:我|本)(?P<kind>[\u4e00-\u9fff])$")

@@ -5,7 +5,7 @@ county-level word inside a national title."""
 
 from __future__ import annotations
 
-from core.oldreports.honours import honours_from_table
+from core.oldreports.honours import honours_from_table, honours_in_paragraph
 
 
 def test_a_tables_rows_applied_for_or_held_back_are_not_ticked_and_its_holders_are_read() -> None:
@@ -26,3 +26,42 @@ def test_a_tables_rows_applied_for_or_held_back_are_not_ticked_and_its_holders_a
     ]
     assert "暂缓确认" in found[0].notes_text()
     assert "居民何丽家庭" in found[3].notes_text()
+
+
+def _read(text: str, unit: str, year: int = 2022) -> list[tuple[str, str | None, str | None]]:
+    honours = honours_in_paragraph(
+        text, document_year=year, heading_year=None, self_names=(unit,), report_year=year
+    )
+    return [(h.title, h.recipient, h.held_by) for h in honours if h.accepted]
+
+
+def test_the_parent_bodys_honour_told_of_in_passing_is_not_the_units() -> None:
+    station = "江城县交通运输局城南运输管理所"
+    assert _read("县交通运输局2022年被市文明委命名为“市级文明单位”，我所参与了创建工作。", station) == []
+    assert _read("交通运输局被评为全省交通运输系统先进集体。", station) == []
+    assert _read("城南运输管理所被评为“市级青年文明号”。", station) == [("市级青年文明号", None, None)]
+    college = "江东师范大学文学院"
+    assert _read("学校2021年获评“全国文明校园”，学院积极参与。", college) == []
+    assert _read("学院团委被团省委评为“五四红旗团委”。", college) == [("五四红旗团委", None, "学院团委")]
+    # a company by its short name is still itself, and a school named 学校 in its own report
+    assert _read("南湖化工集团被市委、市政府评为“市级文明单位”。", "南湖化工集团有限公司") == [
+        ("市级文明单位", None, None)
+    ]
+    assert _read("学校被评为“市级文明校园”。", "江东县第二中学") == [("市级文明校园", None, None)]
+
+
+def test_a_team_the_unit_helped_holds_its_own_merit() -> None:
+    squad = "江城县公安局交警大队城南中队"
+    sentence = "市公安局交警支队在我队协助下侦办的“5·20”专案，被省公安厅记集体一等功。"
+    assert _read(sentence, squad) == []
+    assert _read("我队侦办的“6·18”专案，被省公安厅记集体二等功。", squad) == [("集体二等功", None, None)]
+
+
+def test_pupils_and_a_team_of_students_hold_their_own_honours() -> None:
+    school = "江东县实验中学"
+    assert _read("初二学生赵一凡被评为“全国美德少年”。", school) == []
+    assert _read("学生代表队获全省中学生物理竞赛一等奖。", school) == []
+    assert _read("学校少先队大队被评为“全国红旗大队”。", school) == [("全国红旗大队", None, "学校少先队大队")]
+    assert _read("学生处处长韩冬被评为“全省优秀德育工作者”。", school) == [
+        ("全省优秀德育工作者", "韩冬", None)
+    ]
