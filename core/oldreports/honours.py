@@ -45,7 +45,7 @@ _RELATIVE_RE = re.compile("|".join(sorted(_RELATIVE, key=len, reverse=True)))
 _VERBS = r"评为|评选为|授予|命名为|表彰为|确定为|认定为|评定为|列为|选为|批准为|荣获"
 _TRIGGER = re.compile(
     rf"被(?P<body>[^，。；：！？被]{{0,40}}?)(?P<verb>{_VERBS}|荣?记(?=(?:个人|集体)?[一二三]等功))"
-    rf"|(?P<plain>荣获|喜获|荣膺|荣立|获评|获得了?|并获得?|获(?=[“{_CJK}])|先后评为|评为|命名为|被?授予|表彰为|入选)"
+    rf"|(?P<plain>荣获|喜获|荣膺|荣立|获评|(?<![抓捕查缴破截俘])(?:获得了?|并获得?|获(?=[“{_CJK}]))|先后评为|评为|命名为|被?授予|表彰为|入选)"
     r"|(?P<created>(?:(?:19|20)[\dxX×]{2}年)(?:被)?(?:成功)?创建(?:成为|成|为)?)"
     r"|(?P<list>荣誉(?:称号)?(?:有|主要有)?：|(?:获得|取得)的(?:主要)?(?:奖励|荣誉)(?:有|如下)?：)"
     r"|(?P<isa>是一所(?=全国|国家|省|市|县|区))"
@@ -802,8 +802,16 @@ def _clean_title(item: str) -> str:
     return title.strip()
 
 
+# a count of things or people is no title: 犯罪嫌疑人98名, 案件126起 (第六名, 前三名 are places)
+_A_COUNT = re.compile(
+    r"(?<![第前\d一二三四五六七八九十百])[\d一二三四五六七八九十百千万]+(?:名|个|人|起|件|户|项|次|余人)$"
+)
+
+
 def _valid(title: str) -> bool:
     if not 3 <= len(title) <= 40 or _NOT_TITLE.search(title) or _PLACE_ONLY.match(title):
+        return False
+    if _A_COUNT.search(title):
         return False
     if _CANDIDATE.search(title):  # 列为省级示范学校创建单位: on the way to a title, not holding it
         return False

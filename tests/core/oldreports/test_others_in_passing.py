@@ -65,3 +65,10 @@ def test_pupils_and_a_team_of_students_hold_their_own_honours() -> None:
     assert _read("学生处处长韩冬被评为“全省优秀德育工作者”。", school) == [
         ("全省优秀德育工作者", "韩冬", None)
     ]
+
+
+def test_a_count_of_arrests_or_cases_is_no_title() -> None:
+    station = "江城县公安局城南派出所"
+    assert _read("全年抓获违法犯罪人员56名，查获涉案车辆12辆，破获盗窃案件37起。", station) == []
+    assert _read("全所共查处治安案件210件，其中获刑罚处理人员15名。", station) == []
+    assert _read("2022年，我所获“全省一级公安派出所”称号。", station) == [("全省一级公安派出所", None, None)]
