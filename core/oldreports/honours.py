@@ -57,11 +57,11 @@ _HONOUR_END = re.compile(
     r"窗口|党组织|组织|支部|工作者|干警|警察|教师|班主任|校长|园长|党员|家庭|号|县|区|村|镇|社区|企业|品牌|明星|能手|"
     r"状元|红旗|旗帜|杯|名|先进|楷模|达标|试点|实验校|特色校|示范校|之家|典型|功|岗|医院|机关|科室|站|所|中心|队|班组|"
     r"团队|部门|家长|学生|少年|标杆|榜样|尖兵|卫士|之星|十佳|新秀|名师|骨干|校园|乡村|家园|工程|书记|红旗手|护士|医生|"
-    r"医师|卫生院|团委|馆|案例|企业家|(?<![人成])员|机构|人物|助理|(?<=[规范明星])社|干部|党委|党总支|辅警|民警|交警|带头人|"
+    r"医师|卫生院|团委|馆|案例|企业家|小家|技师|工匠|(?<![人成])员|机构|人物|助理|(?<=[规范明星])社|干部|党委|党总支|辅警|民警|交警|带头人|"
     r"(?<=[所站院馆队庭社局科股村组厂处])长)$"
 )
 _NOT_TITLE = re.compile(
-    r"^(?:各类|多项|多个|一批|若干|了?一定|很多|许多|好评|肯定|认可|表彰|奖励|称号|荣誉)|[，；]|进行|开展|完成|保持|发展态势"
+    r"^(?:各类|多项|多个|一批|若干|了?一定|很多|许多|好评|肯定|认可|表彰|奖励|称号|荣誉|因|由于)|[，；]|进行|开展|完成|保持|发展态势"
     r"|被(?:撤销|取消|摘牌|收回|暂缓)"
 )
 _ORG_SUBJECT_END = re.compile(
@@ -120,15 +120,17 @@ _COMPOUND_SURNAMES = (
     "欧阳|司马|上官|诸葛|东方|皇甫|尉迟|公孙|慕容|长孙|宇文|司徒|令狐|夏侯|端木|南宫|独孤|轩辕|万俟|闻人|"
     "申屠|澹台|公冶|呼延|赫连|钟离|宗政|濮阳|淳于|拓跋|百里|东郭|西门|太史"
 )
+# what follows a name: 刘振华教授, 王丽老师
+_HONORIFIC = r"同志|老师|教授|副教授|研究员|院士|博士|先生|女士|医生"
 _NAME = rf"(?:(?:{_COMPOUND_SURNAMES})[{_CJK}]{{1,2}}|[{_SURNAMES}][{_CJK}]{{1,2}})"
 _PERSON = re.compile(
-    rf"^(?:{_ROLE})?{_NOT_NAME}(?P<name>{_NAME})(?:同志|老师)?$"
+    rf"^(?:{_ROLE})?{_NOT_NAME}(?P<name>{_NAME})(?:{_HONORIFIC})?$"
     rf"|^(?P<role_name>{_ROLE}){_NOT_NAME}(?P<name2>{_NAME})$"
 )
 # a person named after who they are: "学校教师张伟", "我校刘芳老师", "挂职县的干部任峰"
 _PERSON_AFTER = re.compile(
     rf"^(?:[^，、]*?{_ROLE}|(?:我|本|该|全)?(?:校|学校|园|所|局|单位|村|院|站))"
-    rf"{_NOT_NAME}(?P<name>{_NAME})(?:同志|老师)?$"
+    rf"{_NOT_NAME}(?P<name>{_NAME})(?:{_HONORIFIC})?$"
 )
 _TIME_WORDS = re.compile(
     r"(?:在|于|从|自)?(?:(?:19|20)[\dxX×*]{2}\s*年(?:度)?(?:\d{1,2}月)?(?:\d{1,2}日)?(?:至|到|—|-)?)+"
@@ -156,7 +158,7 @@ _CANDIDATE = re.compile(
     r"|(?:牵头|成员|责任|承办|协办|主办|联系|挂钩|帮扶)单位$"  # a task it is given, not a title
 )
 _DOCUMENT_NO = re.compile(
-    r"[（(](?P<no>[^（）()]{1,20}(?:[〔\[【](?:19|20)\d{2}[〕\]】]|[（(](?:19|20)\d{2}[）)])\s*第?\d{1,5}号)[）)]$"
+    r"[（(](?P<no>[^（）()]{1,20}(?:[〔\[【](?:19|20)\d{2}[〕\]】]|[（(](?:19|20)\d{2}[）)])\s*第?\d{1,5}号)(?:文件)?[）)]$"
 )
 # a title the sentence (or the table row) says was taken away: shown for review, not imported as valid
 _REVOKED = re.compile(
@@ -403,11 +405,12 @@ def _in_sentence(sentence: str, context: _Context, source: str) -> list[Proposed
         if _NOT_AN_AWARD.search(region.strip().rstrip("。！？")):
             continue
         if holder and "、" in holder and "分别" in sentence[clause_start + 1 : match.start()]:
-            names = holder.split("、")  # 王丽、李明分别获得A、B: 王丽 A, 李明 B
-            if len(names) != len(honours) or skip:
+            names = holder.split("、")  # 王丽、李明分别获得A、B: 王丽 A, 李明 B; 分别荣立三等功: each one
+            if len(honours) > 1 and (len(names) != len(honours) or skip):
                 continue  # who holds which cannot be told
-            for honour, name in zip(honours, names, strict=True):
-                honour.recipient = name
+            if len(honours) > 1:
+                for honour, name in zip(honours, names, strict=True):
+                    honour.recipient = name
         doubt = _doubt_of(sentence, match.end())
         for honour in honours:
             if skip and not (
@@ -468,6 +471,7 @@ def _holder(subject: str, context: _Context, state: _Clause) -> tuple[str | None
     """(recipient, skip, body): a person's name; skip ("people", "unit") when the subject is someone else
     than the unit; the body of the unit (学校团委) whose honour is the unit's."""
     subject = _HOLDER_TAIL.sub("", subject.strip("“”，、 ")).strip("“”，、 ")
+    subject = _HOLDER_NOTE_INSIDE.sub("", subject)  # 副局长（主持工作）吴振宇
     if not subject:
         return state.holder, state.skip, state.held_by
     if _parent_of_unit(subject, context.self_names):
@@ -507,6 +511,8 @@ def _holder(subject: str, context: _Context, state: _Clause) -> tuple[str | None
     body = _UNIT_BODY.match(subject)
     if body and not _COUNTED.search(subject):
         return None, "", body["body"]
+    if _inner_body(subject, context.self_names):
+        return None, "", subject  # 分局纳税服务厅, 中心药剂科
     if _COUNTED.search(subject) or _OTHERS.search(subject):
         return None, "people", None
     tail = re.split(r"[、和与及]", subject)[-1]
@@ -521,6 +527,28 @@ _BELOW_PARENT = re.compile(rf"{_ORG_SUBJECT_END.pattern}|(?:所|庭|大队|中�
 _LEGAL_FORM = re.compile(r"^(?:股份|有限|责任|[（(]?集团[）)]?)*(?:有限公司|有限责任公司|公司)$")
 # the university a college belongs to, as its report calls it: 学校, 大学
 _UNIVERSITY_WORDS = re.compile(r"^(?:学校|大学|校)$")
+
+
+_HOLDER_NOTE_INSIDE = re.compile(r"[（(][^（）()“”]{1,10}[）)]")
+
+
+# a unit of its own the unit owns or oversees, not a body inside it: 公司控股的物流有限公司, 局属事业单位
+_SUBSIDIARY = re.compile(r"的|下属|所属|直属|控股|参股|公司$|企业$|学校$|小学$|中学$|幼儿园$|医院$")
+
+
+# what a department inside a unit is called: 纳税服务厅, 药剂科, 办公室, 刑侦中队, 化验班 (not 村, 校, 站: units)
+_INNER_END = re.compile(r"(?:厅|科|室|股|处|部|队|班|组|车间|工段|窗口)$")
+
+
+def _inner_body(subject: str, self_names: tuple[str, ...]) -> bool:
+    """A body inside the unit named after the word the unit calls itself by: 分局纳税服务厅 in a 税务分局's
+    report, 中心药剂科 in a centre's."""
+    named = re.sub(r"^(?:我|本)", "", subject)
+    for cut in range(1, 5):
+        own, rest = named[:cut], named[cut:]
+        if len(rest) >= 2 and _own_word(own, self_names) and _INNER_END.search(rest):
+            return not (_COUNTED.search(rest) or _SUBSIDIARY.search(rest))
+    return False
 
 
 def _parent_of_unit(subject: str, self_names: tuple[str, ...]) -> bool:
@@ -709,7 +737,7 @@ def _read_trigger(match: re.Match[str], sentence: str, region: str, state: _Clau
         _event_prefix(sentence[: match.start()]) if match["plain"] and "获" in match["plain"] else ("", None)
     )
     honours = []
-    numbered = _DOCUMENT_NO.search(region.rstrip("。！？ "))
+    numbered = _DOCUMENT_NO.search(region.rstrip("。！？，、； "))
     if numbered:  # 授予“…”荣誉称号（浙文明委〔2021〕5号）
         region = region[: numbered.start()]
     for item in _items(region):
@@ -788,7 +816,10 @@ def _clean_title(item: str) -> str:
     title = _SELF_BEFORE_TITLE.sub("", title)  # 授予我村“美丽乡村示范村”称号
     title = re.sub(r"^第[?？xX×*＊]+届", "", title)  # 第?届省文明单位: a number the text leaves out
     title = re.sub(r"^(?:了|为|成为|成|授予|被评为|评为|获得|荣获)", "", title)
-    title = re.sub(r"^[^“”]{1,12}的(?=“)", "", title)  # 全市唯一的“进步最快奖”
+    title = re.sub(r"^[^“”]{0,12}的(?=“)", "", title)  # 全市唯一的“进步最快奖”, 获得的“…”
+    title = re.sub(
+        r"^第[\d一二三四五六七八九十百]{1,4}届(?=“[^“”]+”$)", "", title
+    )  # 第九届“…名师奖”: its edition
     title = re.sub(r"(?<=”)[（(][^（）()]{2,30}[）)]$", "", title)  # “一级图书馆”（第七次评估定级）: a note
     title = re.sub(
         r"(?:的)?(?:光荣|荣誉)?称号$|以来$|一次$|殊荣$|的荣誉$|(?<=”)(?:奖牌|牌匾|匾额|证书|名单|名录)$",

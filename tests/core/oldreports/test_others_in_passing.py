@@ -72,3 +72,71 @@ def test_a_count_of_arrests_or_cases_is_no_title() -> None:
     assert _read("全年抓获违法犯罪人员56名，查获涉案车辆12辆，破获盗窃案件37起。", station) == []
     assert _read("全所共查处治安案件210件，其中获刑罚处理人员15名。", station) == []
     assert _read("2022年，我所获“全省一级公安派出所”称号。", station) == [("全省一级公安派出所", None, None)]
+
+
+def _all(
+    text: str, unit: str, year: int = 2022
+) -> list[tuple[str, int | None, str | None, str | None, bool]]:
+    honours = honours_in_paragraph(
+        text, document_year=year, heading_year=None, self_names=(unit,), report_year=year
+    )
+    return [(h.title, h.year, h.recipient, h.document_no, h.accepted) for h in honours]
+
+
+def test_holders_named_after_a_bracketed_post_or_before_a_rank_and_each_of_two_who_won_the_same() -> None:
+    branch = "国家税务总局江城县税务局东港税务分局"
+    assert _all("分局副局长（主持工作）郑海被市税务局记个人三等功一次。", branch) == [
+        ("个人三等功", 2022, "郑海", None, True)
+    ]
+    assert _all("社区民警司马文、辅警钟小军分别荣立个人三等功一次。", "江城县公安局东港派出所") == [
+        ("个人三等功", 2022, "司马文", None, True),
+        ("个人三等功", 2022, "钟小军", None, True),
+    ]
+    assert _all("黄建国教授荣获第八届“国家级教学名师奖”。", "江东师范大学文学院") == [
+        ("国家级教学名师奖", 2022, "黄建国", None, True)
+    ]
+    assert _all("电仪班班长钱明被市人社局评为“江城市首席技师”。", "江港化工集团有限公司") == [
+        ("江城市首席技师", 2022, "钱明", None, True)
+    ]
+
+
+def test_a_body_inside_the_unit_named_after_it_holds_the_units_honour_but_a_subsidiary_does_not() -> None:
+    branch = "国家税务总局江城县税务局东港税务分局"
+    (honour,) = honours_in_paragraph(
+        "2022年3月，分局办税服务厅被国家税务总局评为“全国税务系统青年文明号”。",
+        document_year=2022,
+        heading_year=None,
+        self_names=(branch,),
+    )
+    assert (honour.title, honour.recipient, honour.held_by) == (
+        "全国税务系统青年文明号",
+        None,
+        "分局办税服务厅",
+    )
+    assert _read("公司控股的江港物流有限公司被评为“全省AAA级物流企业”。", "江港化工集团有限公司") == []
+    assert _read("学院分工会被省教育工会授予“模范职工小家”称号。", "江东师范大学文学院") == [
+        ("模范职工小家", None, "学院分工会")
+    ]
+    # a village of a township is a unit of its own
+    assert _read("我乡石桥村被评为“全国文明村”。", "江城县石桥乡人民政府") == []
+
+
+def test_document_numbers_ending_in_wenjian_or_before_a_next_clause() -> None:
+    school = "江东县实验小学"
+    assert _all("2021年，学校被市教育局评为“江东市书香校园”（江教发〔2021〕12号文件）；", school) == [
+        ("江东市书香校园", 2021, None, "江教发〔2021〕12号", True)
+    ]
+    station = "江城县公安局东港派出所"
+    assert _all(
+        "2021年，我所被省公安厅命名为“枫桥式派出所”（江公发〔2021〕5号），被县政府记集体三等功。", station
+    ) == [
+        ("枫桥式派出所", 2021, None, "江公发〔2021〕5号", True),
+        ("集体三等功", 2021, None, None, True),
+    ]
+
+
+def test_a_title_won_then_revoked_is_shown_for_review_and_its_reason_is_no_title() -> None:
+    found = _all(
+        "我站2016年获得的“省级文明单位”称号，因2019年复查时测评未达标，已被省文明委撤销。", "江城县水文站"
+    )
+    assert found == [("省级文明单位", 2016, None, None, False)]
