@@ -392,11 +392,19 @@ def _in_sentence(sentence: str, context: _Context, source: str) -> list[Proposed
                 _person_leading(sentence[:clause_start]) or _maker_of_work(sentence[:clause_start]) or subject
             )
         holder, skip, held_by = _holder(subject, context, state)
+        giver = _active_giver(match, subject, region, context)
+        if giver:  # 县委、县政府授予我局“…”称号: the subject gave it, the one after 授予 holds it
+            region = giver[2]
+            holder, skip, held_by = _holder(giver[1], context, _Clause())
+            if not (holder or held_by or _names_unit(giver[1], context.self_names)):
+                skip = "unit"  # 市教育局授予县一中…: another unit's
         dated_by = match.end() if match["created"] else match.start()  # "2019年创建成为…" holds its year
         awarded, inferred, relative = _date_before(sentence[:dated_by], context)
         if awarded is None and relative is None and _of_report_year(match, sentence, context):
             awarded, inferred, relative = PartialDate(context.report_year or 0), True, (0, "", (None, None))
         honours = _read_trigger(match, sentence, region, state)
+        for honour in honours if giver else []:
+            honour.awarded_by = honour.awarded_by or giver[0]
         state.holder, state.skip, state.held_by = holder, skip, held_by
         if _NEGATED.search(sentence[: match.start()]) or _ASPIRED.search(
             sentence[clause_start + 1 : match.start()]
@@ -429,6 +437,35 @@ def _in_sentence(sentence: str, context: _Context, source: str) -> list[Proposed
             honour.level, honour.level_rule = _level(honour.awarded_by, honour.title)
             out.extend(_each_holder(honour))
     return _unique(out)
+
+
+def _names_unit(word: str, self_names: tuple[str, ...]) -> bool:
+    """我站, 本局, 学校, the unit's name or the word its name ends in."""
+    own = _OWN_SUBJECT.match(word)
+    return bool(
+        _SELF.match(word)
+        or any(word in name for name in self_names if name)
+        or (own and not own["body"] and _own_word(own["own"], self_names))
+    )
+
+
+_GIVEN_TO = re.compile(r"^(?P<who>[^“”，；、]{1,12}?)(?=“)")
+
+
+def _active_giver(
+    match: re.Match[str], subject: str, region: str, context: _Context
+) -> tuple[str, str, str] | None:
+    """(awarding body, who it was given to, the rest) for "[县委、县政府]授予[我局]“…”称号": a subject of
+    awarding bodies only, other than the unit, giving a quoted title to someone."""
+    if match["plain"] != "授予" or not subject or _SELF.match(subject):
+        return None
+    if any(subject in name for name in context.self_names if name):
+        return None
+    givers = re.split(r"[、和及与]", subject)
+    to = _GIVEN_TO.match(region.strip())
+    if not to or not all(part and _BODY_WHOLE.fullmatch(part) for part in givers):
+        return None
+    return subject, to["who"], region.strip()[to.end() :]
 
 
 def _each_holder(honour: ProposedHonour) -> list[ProposedHonour]:

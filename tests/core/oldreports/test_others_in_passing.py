@@ -140,3 +140,17 @@ def test_a_title_won_then_revoked_is_shown_for_review_and_its_reason_is_no_title
         "我站2016年获得的“省级文明单位”称号，因2019年复查时测评未达标，已被省文明委撤销。", "江城县水文站"
     )
     assert found == [("省级文明单位", 2016, None, None, False)]
+
+
+def test_a_body_that_gives_a_title_before_its_holder_is_the_awarding_body() -> None:
+    station = "江城县水文站"
+    given = "2021年，江城县委、县政府授予我站“抗洪抢险先进集体”称号（江委〔2021〕第8号）。"
+    (honour,) = honours_in_paragraph(given, document_year=2022, heading_year=None, self_names=(station,))
+    assert (honour.title, honour.awarded_by, honour.year, honour.document_no) == (
+        "抗洪抢险先进集体",
+        "江城县委、县政府",
+        2021,
+        "江委〔2021〕第8号",
+    )
+    assert _read("市总工会授予站长林涛“市五一劳动奖章”。", station) == [("市五一劳动奖章", "林涛", None)]
+    assert _read("市教育局授予县一中“市级文明校园”称号。", station) == []
