@@ -566,6 +566,7 @@ _LEGAL_FORM = re.compile(r"^(?:股份|有限|责任|[（(]?集团[）)]?)*(?:有
 _UNIVERSITY_WORDS = re.compile(r"^(?:学校|大学|校)$")
 
 
+# a note in brackets beside a holder's name: 副局长（主持工作）吴振宇, 杨德顺（村党总支书记）
 _HOLDER_NOTE_INSIDE = re.compile(r"[（(][^（）()“”]{1,10}[）)]")
 
 
@@ -982,8 +983,6 @@ def honours_from_table(rows: list[tuple[str, ...]]) -> list[ProposedHonour]:
     return out
 
 
-# a holder cell's note after the holder: 杨德顺（村党总支书记）
-_HOLDER_NOTE = re.compile(r"[（(][^（）()]*[）)]\s*$")
 # a body inside the unit holding a table row's honour: 合成氨车间, 质检中心化验班, 机关第一党支部
 _INSIDE_BODY = re.compile(
     r"(?:车间|班组|[甲乙丙丁一二三四五六七八九十\u4e00-\u9fff]班|工段|科室|股室|党支部|党总支|总支|团委|团总支|团支部|分工会|"
@@ -995,7 +994,7 @@ def _table_holder(text: str) -> tuple[str | None, str | None, str]:
     """(recipient, held_by, why it is not the unit's) from a table's holder cell: a person (a post in
     brackets after the name is no part of it), a body of the unit, the unit itself; a family's or a pupil's
     honour is theirs, shown unticked with who holds it."""
-    holder = _HOLDER_NOTE.sub("", text).strip()
+    holder = _HOLDER_NOTE_INSIDE.sub("", text).strip()  # 杨德顺（村党总支书记）
     if not holder:
         return None, None, ""
     if _FAMILY.search(holder) or _PUPIL.search(holder):

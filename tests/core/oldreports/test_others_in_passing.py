@@ -1,11 +1,14 @@
 """What a clerk would sign by mistake: a table's row still applied for or held back at 复查, honours of other
 bodies a report tells of in passing (the parent office or university, a team it helped, pupils, a family),
-a count of arrests read as a title, and levels misread from a national system's provincial bureau or a
-county-level word inside a national title."""
+a count of arrests read as a title; and what such reports also write: holders after a bracketed post or
+before a rank, a department named after the unit, 文号 ending 号文件, a body that 授予s a title before its
+holder, a founding after a reform named at length."""
 
 from __future__ import annotations
 
+from core.oldreports.facts import find_facts
 from core.oldreports.honours import honours_from_table, honours_in_paragraph
+from core.partial_date import PartialDate
 
 
 def test_a_tables_rows_applied_for_or_held_back_are_not_ticked_and_its_holders_are_read() -> None:
@@ -154,3 +157,8 @@ def test_a_body_that_gives_a_title_before_its_holder_is_the_awarding_body() -> N
     )
     assert _read("市总工会授予站长林涛“市五一劳动奖章”。", station) == [("市五一劳动奖章", "林涛", None)]
     assert _read("市教育局授予县一中“市级文明校园”称号。", station) == []
+
+
+def test_founded_after_a_reform_named_at_length() -> None:
+    found = find_facts(["东港卫生院于2019年5月全县乡镇卫生机构整合后挂牌成立，现有职工42人。"])
+    assert {fact.field: fact.value for fact in found} == {"founded": PartialDate(2019, 5), "staff_count": 42}
