@@ -48,6 +48,9 @@ _EXPLICIT_LEVELS = {
 }
 _WHOLE = {"全国": NATIONAL, "全省": PROVINCE, "全市": CITY, "全县": COUNTY, "全区": COUNTY}
 _WHOLE_WORD = re.compile("|".join(_WHOLE))
+# a title opening on the whole country or province: a level word inside it is the holder's kind (全国优秀县级
+# 气象局局长 is a national title for heads of county bureaus)
+_WHOLE_START = re.compile("^(?:" + "|".join(_WHOLE) + ")")
 _PARTY = re.compile(r"^(?:中国共产党|中共|共青团|团(?=中央|省|市|县|区))")
 _NATIONAL_START = re.compile(r"^(?:中央|国务院|国家|中华|中国|全国)")
 _BUSINESS = re.compile(r"公司|银行|集团|分行|支行")
@@ -126,7 +129,7 @@ def infer_level(awarded_by: str | None, title: str | None) -> Inference | None:
     for what, text in texts:
         if text:
             found = _EXPLICIT.search(text)
-            if found:
+            if found and not (what == "称号" and found.start() > 0 and _WHOLE_START.match(text)):
                 return Inference(_EXPLICIT_LEVELS[found[0]], f"{what}“{text}”中有“{found[0]}”")
     if awarded_by:  # several bodies together (市委、省教育厅): the highest of them
         found = [f for part in _BODIES.split(awarded_by) if part and (f := _level_of(part, is_body=True))]
@@ -166,7 +169,8 @@ def _level_of(text: str, *, is_body: bool) -> tuple[str, str] | None:
     rest = text[party.end() :] if party else text
     national = _NATIONAL_START.match(rest)
     if national and not _BUSINESS.search(rest):
-        return NATIONAL, national[0]
+        local = _local_branch(rest[national.end() :]) if is_body else None
+        return local or (NATIONAL, national[0])
     places = place_chain(rest)
     if places:
         place, level = max(places, key=lambda found: LEVELS.index(found[1]))  # the most local one
@@ -177,6 +181,21 @@ def _level_of(text: str, *, is_body: bool) -> tuple[str, str] | None:
     if ministry and not ministry[1].endswith(_NOT_MINISTRY) and not _BUSINESS.search(rest):
         return NATIONAL, ministry[1]
     return None
+
+
+# the national organ a body's name opens with (国家税务总局, 中国气象局), before the place of its branch
+_NATIONAL_ORGAN = re.compile(r"^[\u4e00-\u9fff]{0,8}?(?:总局|总署|局|署|委员会|委|部)")
+
+
+def _local_branch(rest: str) -> tuple[str, str] | None:
+    """A national system's bureau in a place (国家税务总局临江省税务局 → 临江省): the place's level, not the
+    system's; None for the national organ itself (中国气象局, 国家卫生健康委)."""
+    organ = _NATIONAL_ORGAN.match(rest)
+    places = place_chain(rest[organ.end() :]) if organ else []
+    if not places:
+        return None
+    place, level = max(places, key=lambda found: LEVELS.index(found[1]))
+    return level, place
 
 
 def place_chain(text: str) -> list[tuple[str, str]]:

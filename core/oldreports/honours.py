@@ -45,7 +45,7 @@ _RELATIVE_RE = re.compile("|".join(sorted(_RELATIVE, key=len, reverse=True)))
 _VERBS = r"评为|评选为|授予|命名为|表彰为|确定为|认定为|评定为|列为|选为|批准为|荣获"
 _TRIGGER = re.compile(
     rf"被(?P<body>[^，。；：！？被]{{0,40}}?)(?P<verb>{_VERBS}|荣?记(?=(?:个人|集体)?[一二三]等功))"
-    rf"|(?P<plain>荣获|喜获|荣膺|荣立|获评|获得了?|并获得?|获(?=[“{_CJK}])|先后评为|评为|命名为|被?授予|表彰为|入选)"
+    rf"|(?P<plain>荣获|喜获|荣膺|荣立|获评|(?<![抓捕查缴破截俘])(?:获得了?|并获得?|获(?=[“{_CJK}]))|先后评为|评为|命名为|被?授予|表彰为|入选)"
     r"|(?P<created>(?:(?:19|20)[\dxX×]{2}年)(?:被)?(?:成功)?创建(?:成为|成|为)?)"
     r"|(?P<list>荣誉(?:称号)?(?:有|主要有)?：|(?:获得|取得)的(?:主要)?(?:奖励|荣誉)(?:有|如下)?：)"
     r"|(?P<isa>是一所(?=全国|国家|省|市|县|区))"
@@ -57,11 +57,11 @@ _HONOUR_END = re.compile(
     r"窗口|党组织|组织|支部|工作者|干警|警察|教师|班主任|校长|园长|党员|家庭|号|县|区|村|镇|社区|企业|品牌|明星|能手|"
     r"状元|红旗|旗帜|杯|名|先进|楷模|达标|试点|实验校|特色校|示范校|之家|典型|功|岗|医院|机关|科室|站|所|中心|队|班组|"
     r"团队|部门|家长|学生|少年|标杆|榜样|尖兵|卫士|之星|十佳|新秀|名师|骨干|校园|乡村|家园|工程|书记|红旗手|护士|医生|"
-    r"医师|卫生院|团委|馆|案例|企业家|(?<![人成])员|机构|人物|助理|(?<=[规范明星])社|干部|党委|党总支|辅警|民警|交警|带头人|"
+    r"医师|卫生院|团委|馆|案例|企业家|小家|技师|工匠|(?<![人成])员|机构|人物|助理|(?<=[规范明星])社|干部|党委|党总支|辅警|民警|交警|带头人|"
     r"(?<=[所站院馆队庭社局科股村组厂处])长)$"
 )
 _NOT_TITLE = re.compile(
-    r"^(?:各类|多项|多个|一批|若干|了?一定|很多|许多|好评|肯定|认可|表彰|奖励|称号|荣誉)|[，；]|进行|开展|完成|保持|发展态势"
+    r"^(?:各类|多项|多个|一批|若干|了?一定|很多|许多|好评|肯定|认可|表彰|奖励|称号|荣誉|因|由于)|[，；]|进行|开展|完成|保持|发展态势"
     r"|被(?:撤销|取消|摘牌|收回|暂缓)"
 )
 _ORG_SUBJECT_END = re.compile(
@@ -102,7 +102,7 @@ _ROLE = (
     r"会计|同学|学生|幼儿|组长|科长|股长|站长|队长|经理|厂长|院长|副院长|主席|网格员|护士长|社工|委员|会长|医师|"
     r"教练|指导员|调解员|馆长|董事长|总经理|行长|社长|理事长|庭长|镇长|乡长|法官|检察官|护理员|法官助理|助理|"
     r"消防员|消防救援人员|指战员|战士|辅警|协警|社员|村民|居民|馆员|职员|科员|技术员|驾驶员|讲解员|书记员|"
-    r"副庭长|副站长|副馆长|副队长|副社长|副镇长|副乡长|研究员|工程师)"
+    r"副庭长|副站长|副馆长|副队长|副社长|副镇长|副乡长|研究员|工程师|处长|副处长|班长|车间主任|技师)"
 )
 _SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石"
@@ -120,15 +120,17 @@ _COMPOUND_SURNAMES = (
     "欧阳|司马|上官|诸葛|东方|皇甫|尉迟|公孙|慕容|长孙|宇文|司徒|令狐|夏侯|端木|南宫|独孤|轩辕|万俟|闻人|"
     "申屠|澹台|公冶|呼延|赫连|钟离|宗政|濮阳|淳于|拓跋|百里|东郭|西门|太史"
 )
+# what follows a name: 刘振华教授, 王丽老师
+_HONORIFIC = r"同志|老师|教授|副教授|研究员|院士|博士|先生|女士|医生"
 _NAME = rf"(?:(?:{_COMPOUND_SURNAMES})[{_CJK}]{{1,2}}|[{_SURNAMES}][{_CJK}]{{1,2}})"
 _PERSON = re.compile(
-    rf"^(?:{_ROLE})?{_NOT_NAME}(?P<name>{_NAME})(?:同志|老师)?$"
+    rf"^(?:{_ROLE})?{_NOT_NAME}(?P<name>{_NAME})(?:{_HONORIFIC})?$"
     rf"|^(?P<role_name>{_ROLE}){_NOT_NAME}(?P<name2>{_NAME})$"
 )
 # a person named after who they are: "学校教师张伟", "我校刘芳老师", "挂职县的干部任峰"
 _PERSON_AFTER = re.compile(
     rf"^(?:[^，、]*?{_ROLE}|(?:我|本|该|全)?(?:校|学校|园|所|局|单位|村|院|站))"
-    rf"{_NOT_NAME}(?P<name>{_NAME})(?:同志|老师)?$"
+    rf"{_NOT_NAME}(?P<name>{_NAME})(?:{_HONORIFIC})?$"
 )
 _TIME_WORDS = re.compile(
     r"(?:在|于|从|自)?(?:(?:19|20)[\dxX×*]{2}\s*年(?:度)?(?:\d{1,2}月)?(?:\d{1,2}日)?(?:至|到|—|-)?)+"
@@ -156,7 +158,7 @@ _CANDIDATE = re.compile(
     r"|(?:牵头|成员|责任|承办|协办|主办|联系|挂钩|帮扶)单位$"  # a task it is given, not a title
 )
 _DOCUMENT_NO = re.compile(
-    r"[（(](?P<no>[^（）()]{1,20}(?:[〔\[【](?:19|20)\d{2}[〕\]】]|[（(](?:19|20)\d{2}[）)])\s*第?\d{1,5}号)[）)]$"
+    r"[（(](?P<no>[^（）()]{1,20}(?:[〔\[【](?:19|20)\d{2}[〕\]】]|[（(](?:19|20)\d{2}[）)])\s*第?\d{1,5}号)(?:文件)?[）)]$"
 )
 # a title the sentence (or the table row) says was taken away: shown for review, not imported as valid
 _REVOKED = re.compile(
@@ -386,13 +388,23 @@ def _in_sentence(sentence: str, context: _Context, source: str) -> list[Proposed
         inherited = not subject.strip("“”，、 ")
         inherited_skip = state.skip
         if index == 0 and not subject.strip("“”，、 ") and clause_start > 0:
-            subject = _person_leading(sentence[:clause_start]) or subject
+            subject = (
+                _person_leading(sentence[:clause_start]) or _maker_of_work(sentence[:clause_start]) or subject
+            )
         holder, skip, held_by = _holder(subject, context, state)
+        giver = _active_giver(match, subject, region, context)
+        if giver:  # 县委、县政府授予我局“…”称号: the subject gave it, the one after 授予 holds it
+            region = giver[2]
+            holder, skip, held_by = _holder(giver[1], context, _Clause())
+            if not (holder or held_by or _names_unit(giver[1], context.self_names)):
+                skip = "unit"  # 市教育局授予县一中…: another unit's
         dated_by = match.end() if match["created"] else match.start()  # "2019年创建成为…" holds its year
         awarded, inferred, relative = _date_before(sentence[:dated_by], context)
         if awarded is None and relative is None and _of_report_year(match, sentence, context):
             awarded, inferred, relative = PartialDate(context.report_year or 0), True, (0, "", (None, None))
         honours = _read_trigger(match, sentence, region, state)
+        for honour in honours if giver else []:
+            honour.awarded_by = honour.awarded_by or giver[0]
         state.holder, state.skip, state.held_by = holder, skip, held_by
         if _NEGATED.search(sentence[: match.start()]) or _ASPIRED.search(
             sentence[clause_start + 1 : match.start()]
@@ -401,11 +413,12 @@ def _in_sentence(sentence: str, context: _Context, source: str) -> list[Proposed
         if _NOT_AN_AWARD.search(region.strip().rstrip("。！？")):
             continue
         if holder and "、" in holder and "分别" in sentence[clause_start + 1 : match.start()]:
-            names = holder.split("、")  # 王丽、李明分别获得A、B: 王丽 A, 李明 B
-            if len(names) != len(honours) or skip:
+            names = holder.split("、")  # 王丽、李明分别获得A、B: 王丽 A, 李明 B; 分别荣立三等功: each one
+            if len(honours) > 1 and (len(names) != len(honours) or skip):
                 continue  # who holds which cannot be told
-            for honour, name in zip(honours, names, strict=True):
-                honour.recipient = name
+            if len(honours) > 1:
+                for honour, name in zip(honours, names, strict=True):
+                    honour.recipient = name
         doubt = _doubt_of(sentence, match.end())
         for honour in honours:
             if skip and not (
@@ -424,6 +437,35 @@ def _in_sentence(sentence: str, context: _Context, source: str) -> list[Proposed
             honour.level, honour.level_rule = _level(honour.awarded_by, honour.title)
             out.extend(_each_holder(honour))
     return _unique(out)
+
+
+def _names_unit(word: str, self_names: tuple[str, ...]) -> bool:
+    """我站, 本局, 学校, the unit's name or the word its name ends in."""
+    own = _OWN_SUBJECT.match(word)
+    return bool(
+        _SELF.match(word)
+        or any(word in name for name in self_names if name)
+        or (own and not own["body"] and _own_word(own["own"], self_names))
+    )
+
+
+_GIVEN_TO = re.compile(r"^(?P<who>[^“”，；、]{1,12}?)(?=“)")
+
+
+def _active_giver(
+    match: re.Match[str], subject: str, region: str, context: _Context
+) -> tuple[str, str, str] | None:
+    """(awarding body, who it was given to, the rest) for "[县委、县政府]授予[我局]“…”称号": a subject of
+    awarding bodies only, other than the unit, giving a quoted title to someone."""
+    if match["plain"] != "授予" or not subject or _SELF.match(subject):
+        return None
+    if any(subject in name for name in context.self_names if name):
+        return None
+    givers = re.split(r"[、和及与]", subject)
+    to = _GIVEN_TO.match(region.strip())
+    if not to or not all(part and _BODY_WHOLE.fullmatch(part) for part in givers):
+        return None
+    return subject, to["who"], region.strip()[to.end() :]
 
 
 def _each_holder(honour: ProposedHonour) -> list[ProposedHonour]:
@@ -466,10 +508,15 @@ def _holder(subject: str, context: _Context, state: _Clause) -> tuple[str | None
     """(recipient, skip, body): a person's name; skip ("people", "unit") when the subject is someone else
     than the unit; the body of the unit (学校团委) whose honour is the unit's."""
     subject = _HOLDER_TAIL.sub("", subject.strip("“”，、 ")).strip("“”，、 ")
+    subject = _HOLDER_NOTE_INSIDE.sub("", subject)  # 副局长（主持工作）吴振宇
     if not subject:
         return state.holder, state.skip, state.held_by
+    if _parent_of_unit(subject, context.self_names):
+        return None, "unit", None  # 县税务局 in its 分局's report, 学校 in a university college's
     if any(subject == name or subject in name for name in context.self_names if name):
         return None, "", None
+    if _PUPIL.search(subject):
+        return None, "people", None  # 五年级学生陈一鸣, 学生团队: the pupils', not the school's
     writer = _WRITER_SELF.match(subject)
     if writer and _writer_not_unit(writer["kind"], context):
         return None, "unit", None  # "我会被省妇联评为…" in a 妇联's report about a kindergarten
@@ -501,12 +548,62 @@ def _holder(subject: str, context: _Context, state: _Clause) -> tuple[str | None
     body = _UNIT_BODY.match(subject)
     if body and not _COUNTED.search(subject):
         return None, "", body["body"]
+    if _inner_body(subject, context.self_names):
+        return None, "", subject  # 分局纳税服务厅, 中心药剂科
     if _COUNTED.search(subject) or _OTHERS.search(subject):
         return None, "people", None
     tail = re.split(r"[、和与及]", subject)[-1]
     if _ORG_SUBJECT_END.search(tail) and not _SELF.match(tail):
         return None, "unit", None
     return None, "", None
+
+
+# what follows a parent's name in the unit's name, when it names a unit below it (县税务局 → 城关税务分局), not
+# the unit's legal form (桐江化工集团 → 有限公司)
+_BELOW_PARENT = re.compile(rf"{_ORG_SUBJECT_END.pattern}|(?:所|庭|大队|中队|分局|分院|学院|系|分公司|支行)$")
+_LEGAL_FORM = re.compile(r"^(?:股份|有限|责任|[（(]?集团[）)]?)*(?:有限公司|有限责任公司|公司)$")
+# the university a college belongs to, as its report calls it: 学校, 大学
+_UNIVERSITY_WORDS = re.compile(r"^(?:学校|大学|校)$")
+
+
+# a note in brackets beside a holder's name: 副局长（主持工作）吴振宇, 杨德顺（村党总支书记）
+_HOLDER_NOTE_INSIDE = re.compile(r"[（(][^（）()“”]{1,10}[）)]")
+
+
+# a unit of its own the unit owns or oversees, not a body inside it: 公司控股的物流有限公司, 局属事业单位
+_SUBSIDIARY = re.compile(r"的|下属|所属|直属|控股|参股|公司$|企业$|学校$|小学$|中学$|幼儿园$|医院$")
+
+
+# what a department inside a unit is called: 纳税服务厅, 药剂科, 办公室, 刑侦中队, 化验班 (not 村, 校, 站: units)
+_INNER_END = re.compile(r"(?:厅|科|室|股|处|部|队|班|组|车间|工段|窗口)$")
+
+
+def _inner_body(subject: str, self_names: tuple[str, ...]) -> bool:
+    """A body inside the unit named after the word the unit calls itself by: 分局纳税服务厅 in a 税务分局's
+    report, 中心药剂科 in a centre's."""
+    named = re.sub(r"^(?:我|本)", "", subject)
+    for cut in range(1, 5):
+        own, rest = named[:cut], named[cut:]
+        if len(rest) >= 2 and _own_word(own, self_names) and _INNER_END.search(rest):
+            return not (_COUNTED.search(rest) or _SUBSIDIARY.search(rest))
+    return False
+
+
+def _parent_of_unit(subject: str, self_names: tuple[str, ...]) -> bool:
+    """The subject is a body above the unit: its name begins the unit's (县税务局 in 临溪县税务局城关税务分局,
+    县公安局 in …县公安局河口派出所), or it is 学校 in the report of a university's 学院 or 系."""
+    for name in self_names:
+        if not name or name.endswith(subject):
+            continue
+        if _UNIVERSITY_WORDS.match(subject) and "大学" in name and not name.endswith("大学"):
+            return True
+        at = name.find(subject)
+        if at < 0 or len(subject) < 2 or not _ORG_SUBJECT_END.search(subject):
+            continue
+        rest = name[at + len(subject) :]
+        if _BELOW_PARENT.search(rest) and not _LEGAL_FORM.match(rest):
+            return True
+    return False
 
 
 # the unit by the word its name ends in (我馆, 我庭, 本社), or a party or league body of it named so (乡党委 in
@@ -518,6 +615,9 @@ _OWN_SUBJECT = re.compile(
 _SEAT_OF_GOVERNMENT = re.compile(r"(?:人民政府|政府|办事处)$")  # 石门乡人民政府 speaks as 我乡
 # a family, or a person's household: 社员杨秀芬家庭, 王强一家
 _FAMILY = re.compile(r"(?:家庭|一家人?)$")
+# pupils, students or a team of them (五年级学生陈一鸣, 学生团队): their honours are not the school's; not
+# the school's offices for them (学生处, 学生会, 学生工作部)
+_PUPIL = re.compile(r"(?:学生|同学|幼儿(?!园|教师)|学员|少先队员)(?!会|处|科|工作|资助)")
 
 
 def _own_word(word: str, self_names: tuple[str, ...]) -> bool:
@@ -546,6 +646,22 @@ def _person_leading(before: str) -> str | None:
         return None
     who = _strip_time(lead["who"])
     return who if _PERSON.match(who) or _PERSON_AFTER.match(who) else None
+
+
+# an opening clause naming a work and who did it: "县局刑侦大队在我所配合下侦破的“3·15”案，被…记集体二等功"
+_WORK_OF = re.compile(
+    r"^(?P<who>[^，；“”在]{2,20}?)(?:在[^，；]{1,16}?(?:下|中))?[\u4e00-\u9fff]{1,4}的[^，；]{2,40}$"
+)
+
+
+def _maker_of_work(before: str) -> str | None:
+    """Who did the work a sentence's opening clause names, when that clause is the subject of the honour
+    after it: a unit, whose own the honour is (the report's unit or another); None for anything else."""
+    work = _WORK_OF.match(_LIST_NUMBER.sub("", before))
+    if not work:
+        return None
+    who = _strip_time(work["who"])
+    return who if _ORG_SUBJECT_END.search(who) else None
 
 
 _WRITER_SELF = re.compile(r"^(?:我|本)(?P<kind>[\u4e00-\u9fff])$")
@@ -659,7 +775,7 @@ def _read_trigger(match: re.Match[str], sentence: str, region: str, state: _Clau
         _event_prefix(sentence[: match.start()]) if match["plain"] and "获" in match["plain"] else ("", None)
     )
     honours = []
-    numbered = _DOCUMENT_NO.search(region.rstrip("。！？ "))
+    numbered = _DOCUMENT_NO.search(region.rstrip("。！？，、； "))
     if numbered:  # 授予“…”荣誉称号（浙文明委〔2021〕5号）
         region = region[: numbered.start()]
     for item in _items(region):
@@ -738,7 +854,10 @@ def _clean_title(item: str) -> str:
     title = _SELF_BEFORE_TITLE.sub("", title)  # 授予我村“美丽乡村示范村”称号
     title = re.sub(r"^第[?？xX×*＊]+届", "", title)  # 第?届省文明单位: a number the text leaves out
     title = re.sub(r"^(?:了|为|成为|成|授予|被评为|评为|获得|荣获)", "", title)
-    title = re.sub(r"^[^“”]{1,12}的(?=“)", "", title)  # 全市唯一的“进步最快奖”
+    title = re.sub(r"^[^“”]{0,12}的(?=“)", "", title)  # 全市唯一的“进步最快奖”, 获得的“…”
+    title = re.sub(
+        r"^第[\d一二三四五六七八九十百]{1,4}届(?=“[^“”]+”$)", "", title
+    )  # 第九届“…名师奖”: its edition
     title = re.sub(r"(?<=”)[（(][^（）()]{2,30}[）)]$", "", title)  # “一级图书馆”（第七次评估定级）: a note
     title = re.sub(
         r"(?:的)?(?:光荣|荣誉)?称号$|以来$|一次$|殊荣$|的荣誉$|(?<=”)(?:奖牌|牌匾|匾额|证书|名单|名录)$",
@@ -752,8 +871,16 @@ def _clean_title(item: str) -> str:
     return title.strip()
 
 
+# a count of things or people is no title: 犯罪嫌疑人98名, 案件126起 (第六名, 前三名 are places)
+_A_COUNT = re.compile(
+    r"(?<![第前\d一二三四五六七八九十百])[\d一二三四五六七八九十百千万]+(?:名|个|人|起|件|户|项|次|余人)$"
+)
+
+
 def _valid(title: str) -> bool:
     if not 3 <= len(title) <= 40 or _NOT_TITLE.search(title) or _PLACE_ONLY.match(title):
+        return False
+    if _A_COUNT.search(title):
         return False
     if _CANDIDATE.search(title):  # 列为省级示范学校创建单位: on the way to a title, not holding it
         return False
@@ -793,12 +920,15 @@ def _rank(sentence: str, match: re.Match[str], region: str) -> list[ProposedHono
 _TITLE_HEADER = re.compile(r"称号|荣誉|奖项|奖励名称|获奖名称|名称")
 _BODY_HEADER = re.compile(r"授予|颁发|表彰|发证|机关|部门|授奖")
 _TIME_HEADER = re.compile(r"时间|年度|年份|日期|年月")
-_HOLDER_HEADER = re.compile(r"获得者|获奖人|姓名|获奖者")
+_HOLDER_HEADER = re.compile(r"获得者|获奖人|姓名|获奖者|(?:获奖|获得|授予|表彰)对象|获奖(?:集体|单位|个人)")
 _LEVEL_HEADER = re.compile(r"^(?:荣誉|奖项|获奖)?级别$")
 _NUMBER_HEADER = re.compile(r"^(?:文号|文件号|发文字号|表彰文号)$")
 
 
-_NOT_YET = re.compile(r"申报中|已申报|待审|待批|待评|拟推荐|拟表彰|^拟|推荐中|评审中|公示中|未获|创建中|争创")
+_NOT_YET = re.compile(
+    r"申报中|已申报|正在(?:申报|创建|推荐|评审|公示|培育)|待审|待批|待评|拟推荐|拟表彰|^拟|推荐中|评审中|公示中|未获"
+    r"|创建中|培育中|争创"
+)
 # a holder cell naming the unit, not a person: 学校, 本单位, 集体, 宁波市城东小学
 _UNIT_HOLDER = re.compile(
     r"^(?:本|我|该|全)?(?:校|学校|园|单位|集体|村|局|所|院|站|队|中心|支部|党支部|党委|团委|工会)$"
@@ -839,16 +969,44 @@ def honours_from_table(rows: list[tuple[str, ...]]) -> list[ProposedHonour]:
         if any(_NOT_YET.search(text) for text in row):
             continue  # 申报中, 拟推荐: a row of what is hoped for
         body = cell("body") or None
-        holder = cell("holder")
-        recipient = None if not holder or _UNIT_HOLDER.search(holder) else holder
-        honour = ProposedHonour(title, body, recipient=recipient, source="\t".join(row))
-        if any(_REVOKED.search(text) for text in row):  # 备注: 2022年复查未通过，已撤销
-            honour.mark_doubt(REVOKED_DOUBT, REVOKED)
+        recipient, held_by, not_ours = _table_holder(cell("holder"))
+        honour = ProposedHonour(title, body, recipient=recipient, source="\t".join(row), held_by=held_by)
+        doubt = _doubt_of("\t".join(text for text in row if text != cell("title")), 0)
+        if doubt:  # 备注: 2022年复查未通过，已撤销 / 2020年复查暂缓确认
+            honour.mark_doubt(*doubt)
+        if not_ours:
+            honour.mark_doubt(not_ours)
         honour.set_awarded(_table_date(cell("time")))
         honour.level, honour.level_rule = _table_level(cell("level"), body, title)
         honour.document_no = cell("number") or None
         out.append(honour)
     return out
+
+
+# a body inside the unit holding a table row's honour: 合成氨车间, 质检中心化验班, 机关第一党支部
+_INSIDE_BODY = re.compile(
+    r"(?:车间|班组|[甲乙丙丁一二三四五六七八九十\u4e00-\u9fff]班|工段|科室|股室|党支部|党总支|总支|团委|团总支|团支部|分工会|"
+    r"少先队大队|教研组|年级组)$"
+)
+
+
+def _table_holder(text: str) -> tuple[str | None, str | None, str]:
+    """(recipient, held_by, why it is not the unit's) from a table's holder cell: a person (a post in
+    brackets after the name is no part of it), a body of the unit, the unit itself; a family's or a pupil's
+    honour is theirs, shown unticked with who holds it."""
+    holder = _HOLDER_NOTE_INSIDE.sub("", text).strip()  # 杨德顺（村党总支书记）
+    if not holder:
+        return None, None, ""
+    if _FAMILY.search(holder) or _PUPIL.search(holder):
+        return None, None, f"获奖对象是“{holder}”，不是本单位或其职工，请核对后再勾选"
+    if len(holder) >= 4 and (_INSIDE_BODY.search(holder) or _UNIT_BODY.match(holder)):
+        return None, holder, ""
+    person = _PERSON.match(holder) or _PERSON_AFTER.match(holder)
+    if person:
+        return person["name"] or person.groupdict().get("name2"), None, ""
+    if _UNIT_HOLDER.search(holder):
+        return None, None, ""
+    return holder, None, ""
 
 
 def _table_date(text: str) -> PartialDate | None:

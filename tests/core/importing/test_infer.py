@@ -55,6 +55,14 @@ from core.vocab import LEVELS, UNIT_CATEGORIES
         ("宁波市荷花庄小学", "优秀班主任", "单位内部", "小学"),  # a school's own prize
         (None, "宁波市首批市艺术特色项目学校", "市级", "宁波市"),  # 首批 is no county-level city
         ("宁波市第二批示范单位评审委员会", None, "市级", "宁波市"),
+        # a national system's bureau in a province or county is of that place; the system itself is national
+        ("国家税务总局浙江省税务局", "个人三等功", "省级", "浙江省"),
+        ("国家税务总局宁波市鄞州区税务局", None, "县区级", "宁波市鄞州区"),
+        ("国家税务总局", None, "国家级", "国家"),
+        ("中国气象局", None, "国家级", "中国"),
+        # a level word inside a title for the whole country names its holders' kind, not its level
+        ("中国地震局", "全国优秀市级防震减灾局长", "国家级", "中国"),
+        (None, "全省示范性县级文化馆", "省级", "全省"),
     ],
 )
 def test_levels_from_body_and_title(body: str | None, title: str | None, level: str, words: str) -> None:

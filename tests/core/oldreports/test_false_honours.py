@@ -118,7 +118,9 @@ def test_a_bare_prize_keeps_what_it_was_won_in() -> None:
 
 
 def test_the_unit_named_before_the_quotes_is_no_part_of_the_title() -> None:
-    assert read("县委、县政府授予我村“美丽乡村示范村”称号。") == [("美丽乡村示范村", None, None, None)]
+    assert read("县委、县政府授予我村“美丽乡村示范村”称号。") == [
+        ("美丽乡村示范村", "县委、县政府", None, None)
+    ]
 
 
 def test_a_plan_sections_dated_goals_are_no_honours_but_its_past_ones_are(tmp_path: Path) -> None:

@@ -57,18 +57,22 @@ HELD_OUT_2_REVIEW_SHOWN = 2
 HELD_OUT_3_HONOURS_RIGHT, HELD_OUT_3_HONOURS_WRONG = 35, 0
 HELD_OUT_3_FACTS_RIGHT, HELD_OUT_3_FACTS_WRONG = 28, 0
 HELD_OUT_3_NAMES_RIGHT, HELD_OUT_3_REVIEW_SHOWN = 8, 5
-# the fourth held-out set (heldout4.py), NOT used for tuning: labelled by hand and committed before the reader
-# first ran on it, then measured once with the reader as it was (after heldout3's fixes). Floors: a change may
-# raise them, never lower them; when a change fixes what these reports show wrong, raise the floors and say
-# the set is no longer held out. Honours 40 right of 53 proposed and 49 labelled (precision 0.755, recall
-# 0.816); levels of those right 39 of 40 (a 全国…局长 read as 县区级); 文号 12 of 14 (one ending 号文件, one
-# before a second clause); facts 31 of 32, none wrong (于2018年7月…挂牌成立 missed); unit and year right in 8
-# of 8; 4 of the 6 titles to decide shown (a table row's 备注 复查暂缓确认, a revoked title named before
-# 称号，因…复查).
-HELD_OUT_4_HONOURS_RIGHT, HELD_OUT_4_HONOURS_WRONG = 40, 13
-HELD_OUT_4_LEVELS_RIGHT, HELD_OUT_4_LEVELS_WRONG, HELD_OUT_4_NUMBERS_RIGHT = 39, 1, 12
-HELD_OUT_4_FACTS_RIGHT, HELD_OUT_4_FACTS_WRONG = 31, 0
-HELD_OUT_4_NAMES_RIGHT, HELD_OUT_4_REVIEW_SHOWN = 8, 4
+# the fourth set (heldout4.py): labelled by hand and committed before the reader first ran on it, then
+# measured once with the reader as it was (after heldout3's fixes): honours 40 right of 53 proposed and 49
+# labelled (precision 0.755, recall 0.816); levels of those right 39 of 40 (a 全国…局长 read as 县区级); 文号 12
+# of 14; facts 31 of 32, none wrong (于2018年7月…改革后挂牌成立 missed); unit and year right in 8 of 8; 4 of the 6
+# titles to decide shown. The reader was then fixed where these reports showed it wrong (a table row 正在申报
+# or held back at 复查, its 获奖对象 column; honours of the parent body, of a team the unit helped, of pupils
+# and a family; 抓获…98名 as a title; a national system's provincial bureau and 县级 inside a 全国 title as
+# levels; a department named after the unit, a post in brackets, 教授 after a name, 分别荣立, 第N届“…”, 号文件,
+# 小家/技师, 县委、县政府授予我局…, a reason clause before 撤销, a founding after a reform named at length), so
+# it is NO LONGER HELD OUT: these are its figures after the fixes (every honour, level, 文号, fact, unit and
+# year right, all 6 titles to decide shown); a new set must measure the reader afresh. Floors: a change may
+# raise them, never lower them.
+HELD_OUT_4_HONOURS_RIGHT, HELD_OUT_4_HONOURS_WRONG = 49, 0
+HELD_OUT_4_LEVELS_RIGHT, HELD_OUT_4_LEVELS_WRONG, HELD_OUT_4_NUMBERS_RIGHT = 49, 0, 16
+HELD_OUT_4_FACTS_RIGHT, HELD_OUT_4_FACTS_WRONG = 32, 0
+HELD_OUT_4_NAMES_RIGHT, HELD_OUT_4_REVIEW_SHOWN = 8, 6
 
 
 def test_seed_reports_and_written_reports_meet_the_figures(tmp_path: Path) -> None:
@@ -192,12 +196,12 @@ def test_third_set_keeps_its_figures_after_the_fixes_it_showed(tmp_path: Path) -
     assert total.names_right >= HELD_OUT_3_NAMES_RIGHT, total.documents
 
 
-def test_fourth_held_out_set_not_used_for_tuning_keeps_its_floors(tmp_path: Path) -> None:
-    """Eight reports the reader was never tuned on (税务分局, 小学 with a 少先队大队's national honour, 社区卫生
-    服务中心, 国有企业 with 车间/班组 honours in a table, 高校学院, 派出所 with three individual 三等功, 村 report
-    as a table of honours, 气象局 over five years): as first measured, precision 0.755 and recall 0.816 for
-    honours, 39 of 40 levels and 12 of 14 文号 right, facts 31 of 32 with none wrong, unit and year right in 8
-    of 8, 4 of 6 revoked or held-back titles shown unticked."""
+def test_fourth_set_keeps_its_figures_after_the_fixes_it_showed(tmp_path: Path) -> None:
+    """Eight reports (税务分局, 小学 with a 少先队大队's national honour, 社区卫生服务中心, 国有企业 with 车间/班组
+    honours in a table, 高校学院, 派出所 with three individual 三等功, 村 report as a table of honours, 气象局 over
+    five years): first measured at precision 0.755 and recall 0.816 for honours, 39 of 40 levels and 12 of 14
+    文号 right, facts 31 of 32, 4 of 6 titles to decide shown; after the fixes they showed (no longer held out)
+    every honour, level, 文号, fact, unit and year right, and all six titles to decide shown unticked."""
     total = _measured(tmp_path, HELD_OUT_4)
     assert (total.labelled, total.facts_labelled, total.documents) == (49, 32, 8)  # the set as labelled
     assert total.true_positive >= HELD_OUT_4_HONOURS_RIGHT, total.missed
