@@ -78,6 +78,8 @@ _WORD = re.compile(r"[A-Za-z]{4,}")
 _DOCUMENT_NO = re.compile(
     r"(?P<org>[\u4e00-\u9fa5]{1,10})[〔\[【（(](?P<year>(?:19|20)\d{2})[〕\]】）)](?P<rest>第?\d{1,5}号)"
 )
+# The words a sentence cites a 文号 by (根据甬教人〔2023〕56号文件): no part of the number
+_CITED_BY = re.compile(r"^(?:根据|依据|按照|依照|遵照|参照|据|经(?!信|济))")
 # What follows the title's sentence: a quote still open before it was closed where its line ended
 _CLOSING = re.compile(r"^(?:特发此证|特颁此证|特发此状|特此表彰|以资鼓励|以资表彰|予以表彰|希望|望)")
 _BODY_WORDS = re.compile(rf"{_VERBS}|特发此证|以资鼓励|予以表彰|在.*中|成绩|称号")
@@ -219,7 +221,7 @@ def _take_numbers(reading: Reading, lines: list[TextLine]) -> list[TextLine]:
             and reading.document_no is None
             and (text.startswith(("文号", "（", "(")) or len(text) < 24)
         ):
-            reading.document_no = Found(document_number(document.group(0)), line.score)
+            reading.document_no = Found(document_number(_CITED_BY.sub("", document.group(0))), line.score)
             line.role = "number"
     return [line for line in lines if line.role != "number"]
 

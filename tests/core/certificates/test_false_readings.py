@@ -146,3 +146,9 @@ def test_a_bilingual_certificates_english_lines_give_no_body_or_number() -> None
     assert reading.certificate_no.value == "ZJ20230153"  # was: "vember2023" had the English date come first
     assert reading.title.value == "宁波市中小学生机器人竞赛一等奖"
     assert reading.date.value == PartialDate(2023, 11)
+
+
+def test_a_document_number_cited_in_the_sentence_keeps_no_citing_word() -> None:
+    for cited in ("依据", "按照", "经"):
+        reading = _read(f"{SCHOOL}：", f"{cited}甬教发〔2022〕12号文件，你校被评为", "“宁波市绿色学校”。")
+        assert reading.document_no.value == "甬教发〔2022〕12号", cited
