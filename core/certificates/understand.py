@@ -296,7 +296,11 @@ def _take_holder(reading: Reading, body: list[TextLine], known: KnownNames) -> N
         text = line.clean
         if text.endswith("：") and len(text) >= 3 and not text.startswith(("证书编号", "编号", "文号")):
             line.role = "holder"
-            _set_holder(reading, text.rstrip("：").lstrip("兹"), line.score, known, raw=line.text)
+            holder = text.rstrip("：").lstrip("兹")
+            if not _HONORIFIC.sub("", holder):  # a form's blank: "同志：" with no name written before it
+                reading.notes.append(f"证书上“{text}”前没有写获得者，请手工填写")
+                return
+            _set_holder(reading, holder, line.score, known, raw=line.text)
             return
     joined = _sentence(body)
     score = min((line.score for line in body), default=0.0)

@@ -152,3 +152,11 @@ def test_a_document_number_cited_in_the_sentence_keeps_no_citing_word() -> None:
     for cited in ("依据", "按照", "经"):
         reading = _read(f"{SCHOOL}：", f"{cited}甬教发〔2022〕12号文件，你校被评为", "“宁波市绿色学校”。")
         assert reading.document_no.value == "甬教发〔2022〕12号", cited
+
+
+def test_a_blank_left_for_the_name_is_no_holder() -> None:
+    for blank in ("同志：", "老师：", "同学："):
+        reading = _read(blank, "被评为“宁波市优秀教师”。")
+        assert (reading.holder, reading.recipient, reading.unit) == (None, None, None), blank
+        assert reading.title.value == "宁波市优秀教师"
+        assert any("没有写获得者" in note for note in reading.notes)
