@@ -55,6 +55,8 @@ from core.vocab import LEVELS, UNIT_CATEGORIES
         ("宁波市荷花庄小学", "优秀班主任", "单位内部", "小学"),  # a school's own prize
         (None, "宁波市首批市艺术特色项目学校", "市级", "宁波市"),  # 首批 is no county-level city
         ("宁波市第二批示范单位评审委员会", None, "市级", "宁波市"),
+        ("温州市省府路文化宫", None, "市级", "温州市"),  # a street's 省 is no province
+        ("绍兴市县前街青少年宫", None, "市级", "绍兴市"),  # nor its 县 a county
     ],
 )
 def test_levels_from_body_and_title(body: str | None, title: str | None, level: str, words: str) -> None:
@@ -76,6 +78,7 @@ def test_levels_from_body_and_title(body: str | None, title: str | None, level: 
         ("乡村振兴局", None),  # 乡村 is not a township
         ("中国移动宁波分公司", None),  # a company, not the nation
         ("党支部", None),  # a 部 that is no ministry
+        ("省府路少年宫", None),  # a street named for the government
         ("青少年俱乐部", None),
         ("党支部办公室", None),
         ("华东事业部有限公司", None),
