@@ -237,10 +237,28 @@ def document_number(text: str) -> str:
     )
 
 
+# The foot of a 文件: the office's 印发 date (2023年12月6日印发), the day it was printed, not decided
+_ISSUED = re.compile(r"印发|印制|翻印")
+
+
 def _take_date(reading: Reading, lines: list[TextLine], page: Page, today: dt.date | None) -> int | None:
-    """The lowest line that is a date (the 落款 date); its index in lines."""
+    """The lowest line that is a date (the 落款 date, the 成文日期 under a 文件's signature); its index in
+    lines. An 印发 line's date only when no other date is printed."""
+    for issued in (False, True):
+        index = _date_line(reading, lines, today, issued=issued)
+        if reading.date is not None:
+            break
+    for line in lines:  # the foot's 印发 line is no part of the text either
+        if line.role == "" and _ISSUED.search(line.clean) and find_dates(mend_zeros(line.clean), today):
+            line.role = "issued"
+    return index
+
+
+def _date_line(reading: Reading, lines: list[TextLine], today: dt.date | None, *, issued: bool) -> int | None:
     for index in range(len(lines) - 1, -1, -1):
         line = lines[index]
+        if bool(_ISSUED.search(line.clean)) != issued:
+            continue
         text = mend_zeros(line.clean)
         hits = [hit for hit in find_dates(text, today) if hit.complete]
         if not hits:

@@ -160,3 +160,18 @@ def test_a_blank_left_for_the_name_is_no_holder() -> None:
         assert (reading.holder, reading.recipient, reading.unit) == (None, None, None), blank
         assert reading.title.value == "宁波市优秀教师"
         assert any("没有写获得者" in note for note in reading.notes)
+
+
+def test_a_documents_printing_date_at_its_foot_is_not_its_date() -> None:
+    lines = [
+        line(f"{SCHOOL}：", 330),
+        line("经研究，决定授予你校“宁波市文明校园”称号。", 420, 290),
+        right("宁波市文明办", 700),
+        right("2022年11月20日", 780),
+        line("宁波市文明办秘书处 2022年11月25日印发", 980),
+    ]
+    reading = understand(page(*lines), KNOWN, TODAY)
+    assert reading.date.value == PartialDate(2022, 11, 20)
+    assert reading.awarded_by.value == "宁波市文明办"
+    alone = _read(f"{SCHOOL}：", "被评为“宁波市绿色学校”。", date="2022年11月25日印发")
+    assert alone.date.value == PartialDate(2022, 11, 25)  # the only date printed: better than none
