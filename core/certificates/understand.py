@@ -143,7 +143,7 @@ def understand(page: Page, known: KnownNames | None = None, today: dt.date | Non
     body = [line for line in lines if line.role == "" and line not in signature]
     _take_holder(reading, body, known)
     _person_in_sentence(reading, body)
-    _take_title(reading, [line for line in body if line.role != "holder"], page)
+    _take_title(reading, [line for line in body if line.role not in ("holder", "salutation")], page)
     if reading.holder is None:
         _holder_from_known_unit(reading, body, known)
     _take_awarded_by(reading, signature, known)
@@ -309,9 +309,18 @@ def _signature_like(line: TextLine, page: Page) -> bool:
     return line.left > 0.35 * page.width or abs(centre - page.width / 2) < 0.12 * page.width
 
 
+# A 文件's 主送 line (各区（县、市）教育局，局属各学校：): those it is sent to, never who holds the honour
+_SALUTATION = re.compile(
+    r"各(?:区|县|市|乡|镇|街道|有关|级|类|单位|学校|部门|科室|处室|直属|成员|地|校|园|中小学|幼儿园|局)"
+)
+
+
 def _take_holder(reading: Reading, body: list[TextLine], known: KnownNames) -> None:
     for line in body[:4]:
         text = line.clean
+        if text.endswith("：") and _SALUTATION.search(text):
+            line.role = "salutation"
+            continue
         if text.endswith("：") and len(text) >= 3 and not text.startswith(("证书编号", "编号", "文号")):
             line.role = "holder"
             holder = text.rstrip("：").lstrip("兹")
@@ -320,6 +329,7 @@ def _take_holder(reading: Reading, body: list[TextLine], known: KnownNames) -> N
                 return
             _set_holder(reading, holder, line.score, known, raw=line.text)
             return
+    body = [line for line in body if line.role != "salutation"]
     joined = _sentence(body)
     score = min((line.score for line in body), default=0.0)
     awarded = _AWARDED.search(joined)

@@ -175,3 +175,14 @@ def test_a_documents_printing_date_at_its_foot_is_not_its_date() -> None:
     assert reading.awarded_by.value == "宁波市文明办"
     alone = _read(f"{SCHOOL}：", "被评为“宁波市绿色学校”。", date="2022年11月25日印发")
     assert alone.date.value == PartialDate(2022, 11, 25)  # the only date printed: better than none
+
+
+def test_those_a_document_is_sent_to_are_not_its_holder() -> None:
+    for salutation in ("各县（市、区）文明办，市直各单位：", "各有关学校："):
+        reading = _read(
+            salutation,
+            "经研究，决定授予宁波市海曙区第一幼儿园“宁波市文明校园”称号。",
+            signature="宁波市文明办",
+        )
+        assert reading.unit.value == "宁波市海曙区第一幼儿园", salutation  # the one the text names
+        assert reading.title.value == "宁波市文明校园"
