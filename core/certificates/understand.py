@@ -364,6 +364,12 @@ def _set_holder(reading: Reading, text: str, score: float, known: KnownNames, ra
     spaced = (raw or "").replace("：", "").replace(":", "").split()
     if _people_only(text, spaced, known):
         return _set_people(reading, text, spaced, score)
+    team = _unit_then_people(_HONORIFIC.sub("", text), spaced, known)
+    if team is not None:  # 宁波市荷花庄小学王丽、陈军老师: the unit's people, never a unit named with them
+        unit_text, people = team
+        reading.recipient = Found("、".join(people), score * 0.7)
+        reading.notes.append(f"证书上有多位获得者（{'、'.join(people)}），请核对是否逐人登记")
+        return _set_unit(reading, unit_text, score, known)
     honorific = _HONORIFIC.search(text)
     name = _HONORIFIC.sub("", text)
     unit_text: str | None = name
@@ -404,6 +410,31 @@ def _people_only(text: str, spaced: list[str], known: KnownNames) -> bool:
     return len(names) >= 2 and all(
         _PERSON.match(name) and match_unit(name, known.units) is None and not _NOT_A_NAME_END.search(name)
         for name in names
+    )
+
+
+_LIST_SEPARATORS = re.compile(r"[、，,]")
+
+
+def _unit_then_people(name: str, spaced: list[str], known: KnownNames) -> tuple[str, list[str]] | None:
+    """(unit, people) for a unit's name followed by several people's (宁波市荷花庄小学王丽、陈军、李华);
+    None for anything else."""
+    parts = _LIST_SEPARATORS.split(" ".join(spaced) or name)
+    rest = [_HONORIFIC.sub("", part.strip()).replace(" ", "") for part in parts[1:]]
+    if not rest or not all(_a_name(person, known) for person in rest):
+        return None
+    first = _HONORIFIC.sub("", parts[0].strip())
+    unit, person = _split_person(first.replace(" ", ""), first.split(), known)
+    if unit is None or not _unit_like(unit, known) or not _a_name(person, known):
+        return None
+    return unit, [person, *rest]
+
+
+def _a_name(text: str, known: KnownNames) -> bool:
+    return (
+        bool(_PERSON.match(text))
+        and match_unit(text, known.units) is None
+        and not _NOT_A_NAME_END.search(text)
     )
 
 

@@ -186,3 +186,14 @@ def test_those_a_document_is_sent_to_are_not_its_holder() -> None:
         )
         assert reading.unit.value == "宁波市海曙区第一幼儿园", salutation  # the one the text names
         assert reading.title.value == "宁波市文明校园"
+
+
+def test_a_unit_followed_by_several_of_its_people_is_parted_from_them() -> None:
+    for holder, unit, people in (
+        (f"{SCHOOL}张伟、刘洋同志：", SCHOOL, "张伟、刘洋"),
+        (f"{SCHOOL} 张伟、刘洋、赵敏老师：", SCHOOL, "张伟、刘洋、赵敏"),
+        ("宁波市白鹤小学张伟、刘洋：", "宁波市白鹤小学", "张伟、刘洋"),
+    ):
+        reading = _read(holder, "在宁波市青年教师基本功大赛中荣获一等奖。")
+        assert (reading.unit.value, reading.recipient.value) == (unit, people), holder
+        assert any("多位获得者" in note for note in reading.notes)
