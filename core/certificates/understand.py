@@ -162,12 +162,22 @@ def understand(page: Page, known: KnownNames | None = None, today: dt.date | Non
 def _understand_vertical(page: Page, known: KnownNames, today: dt.date | None) -> Reading:
     """A 竖排 certificate read as if turned a quarter: its columns, right to left, become rows, top to
     bottom; each line keeps its own box in the image and gets the role its turned copy was given."""
-    turned, pairs = page.turned()
+    turned, pairs = page.turned(sideways=_lying_on_its_side(page))
     reading = understand(turned, known, today)
     for copy, original in pairs:
         original.role = copy.role
     reading.lines = page.lines
     return reading
+
+
+def _lying_on_its_side(page: Page) -> bool:
+    """A landscape certificate scanned lying on its left side reads as columns too, but its heading
+    (荣誉证书) is the leftmost column, where a 竖排 certificate, read right to left, has it rightmost."""
+    kinds = [line for line in page.lines if line.vertical and line.clean in KINDS]
+    columns = [line for line in page.lines if line.vertical and line.clean not in KINDS]
+    if not kinds or not columns:
+        return False
+    return all(kinds[0].right <= (line.left + line.right) / 2 for line in columns)
 
 
 # -- parts of a certificate --------------------------------------------------------------------------

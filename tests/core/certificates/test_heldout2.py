@@ -5,21 +5,22 @@ general rules each tested apart in test_false_readings.py and tests/core/importi
 fresh held-out set is needed to measure the reader again.
 
 First measured: 41 of 53 labelled fields right (50 proposed, 9 of them wrong), 1 of 2 文号 right.
-After tuning: 46 of 53 right (50 proposed, 4 wrong), 2 of 2 证书编号 and 2 of 2 文号 right. Fixed —
+After tuning: 49 of 53 right (52 proposed, 3 wrong), 2 of 2 证书编号 and 2 of 2 文号 right. Fixed —
   document_no: "根据甬教人〔2023〕56号" (a 文号 keeps no citing 根据/依据/按照/经);
   recipient: "" for the blank form's "同志：" (a blank names nobody); the team "宁波市荷花庄小学王丽、陈军、
     李华" (a unit followed by several people is parted: unit and recipients);
   level: 省级 for "宁波市省府路青少年宫" (a place named inside another is no bigger than it; 省府路 is a street);
   date: the 文件's 印发 date at its foot (taken only when no other date is printed), which also gives its
     signature 宁波市教育局 as the body;
-  unit: the 文件's 主送 salutation "各区（县、市）教育局，局属各学校" (never the holder).
+  unit: the 文件's 主送 salutation "各区（县、市）教育局，局属各学校" (never the holder);
+  the sideways scan, read as 竖排 right to left (its title the kindergarten's name, no body, no unit): a
+    page whose heading column is leftmost lies on its left side, and is read left to right, bottom up.
 Still wrong —
   title: the 奖状's "…艺术节活动一等奖" (活动 kept: heldout.py has no such label to follow, so left); the
-    sideways scan's title taken as the kindergarten's name (the turned page read as 竖排, its rows out of
-    order); the team's "二等奖" without its contest (在…大赛中，作品《…》荣获二等奖: the comma and the work's
-    name part them);
+    team's "二等奖" without its contest (在…大赛中，作品《…》荣获二等奖: the comma and the work's name part
+    them);
   awarded_by: "宁波市勤州区教育局" (鄞 misread as 勤, not mended to the known place).
-Missed: the 文件's unit (named only in its text, among 25 schools) and the sideways scan's body and unit.
+Missed: the 文件's unit (named only in its text, among 25 schools).
 
 Floors: a change may raise them, never lower them (right at least, wrong at most).
 """
@@ -34,11 +35,11 @@ from tests.core.certificates.samples import need_ocr
 # field → (right at least, wrong at most), of 10 labelled titles, bodies, dates and levels, 3 numbers
 # (2 证书编号, 2 文号: one certificate has both), 7 units and 3 recipients
 FLOORS = {
-    "title": (7, 3),
-    "awarded_by": (8, 1),
+    "title": (8, 2),
+    "awarded_by": (9, 1),
     "date": (10, 0),
     "number": (3, 0),
-    "unit": (5, 0),
+    "unit": (6, 0),
     "recipient": (3, 0),
     "level": (10, 0),
     "certificate_no": (2, 0),
