@@ -62,7 +62,10 @@ _TITLE_TAIL = re.compile(r"(?:的?(?:荣誉|光荣)?称号|荣誉)$")
 _GRADE = re.compile(
     r"^(?:[一二三四五六七八九十\d]+等奖|特等奖|金奖|银奖|铜奖|优秀奖|第[一二三四五六七八九十\d]+名)$"
 )
-_CONTEST = re.compile(r"在(?P<contest>[^在，。]{4,40})中$")  # just before the verb: 在…比赛中荣获一等奖
+# just before the verb: 在…比赛中荣获一等奖, or with the work between: 在…大赛中，作品《…》荣获二等奖
+_CONTEST = re.compile(
+    r"在(?P<contest>[^在，。]{4,40})中(?:，?(?:[\u4e00-\u9fa5]{0,4}(?:作品|节目|论文|课例|案例|课件|微课))?《[^《》]{1,30}》)?$"
+)
 _HONORIFIC = re.compile(r"(同志|先生|女士|老师|同学)$")
 _PERSON = re.compile(r"^[\u4e00-\u9fa5·]{2,4}$")
 _UNIT_ENDINGS = "学校|小学|中学|幼儿园|学院|大学|医院|局|院|所|中心|公司|委员会|社区|村|站|馆"
