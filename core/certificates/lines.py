@@ -177,13 +177,18 @@ class Page:
         columns = sum(line.vertical for line in long)
         return columns >= 2 and columns * 2 >= len(long)
 
-    def turned(self) -> tuple[Page, list[tuple[TextLine, TextLine]]]:
+    def turned(self, sideways: bool = False) -> tuple[Page, list[tuple[TextLine, TextLine]]]:
         """The page turned a quarter so that its columns, right to left, read as rows, top to bottom
         (a column's top is a row's left); lines printed across (the heading) come first, as they were.
+        sideways: a page scanned lying on its left side (its top at the image's left), whose columns
+        read left to right and each from its bottom up.
         Returns the turned page and each turned copy with the line it was made from."""
         pairs: list[tuple[TextLine, TextLine]] = []
         for line in self.lines:
-            if line.vertical:
+            if line.vertical and sideways:
+                top, bottom = line.left, line.right
+                left, right = self.height - line.bottom, self.height - line.top
+            elif line.vertical:
                 top, bottom = self.width - line.right, self.width - line.left
                 left, right = line.top, line.bottom
             else:  # above every column, in its own order

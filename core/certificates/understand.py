@@ -62,7 +62,10 @@ _TITLE_TAIL = re.compile(r"(?:的?(?:荣誉|光荣)?称号|荣誉)$")
 _GRADE = re.compile(
     r"^(?:[一二三四五六七八九十\d]+等奖|特等奖|金奖|银奖|铜奖|优秀奖|第[一二三四五六七八九十\d]+名)$"
 )
-_CONTEST = re.compile(r"在(?P<contest>[^在，。]{4,40})中$")  # just before the verb: 在…比赛中荣获一等奖
+# just before the verb: 在…比赛中荣获一等奖, or with the work between: 在…大赛中，作品《…》荣获二等奖
+_CONTEST = re.compile(
+    r"在(?P<contest>[^在，。]{4,40})中(?:，?(?:[\u4e00-\u9fa5]{0,4}(?:作品|节目|论文|课例|案例|课件|微课))?《[^《》]{1,30}》)?$"
+)
 _HONORIFIC = re.compile(r"(同志|先生|女士|老师|同学)$")
 _PERSON = re.compile(r"^[\u4e00-\u9fa5·]{2,4}$")
 _UNIT_ENDINGS = "学校|小学|中学|幼儿园|学院|大学|医院|局|院|所|中心|公司|委员会|社区|村|站|馆"
@@ -78,6 +81,8 @@ _WORD = re.compile(r"[A-Za-z]{4,}")
 _DOCUMENT_NO = re.compile(
     r"(?P<org>[\u4e00-\u9fa5]{1,10})[〔\[【（(](?P<year>(?:19|20)\d{2})[〕\]】）)](?P<rest>第?\d{1,5}号)"
 )
+# The words a sentence cites a 文号 by (根据甬教人〔2023〕56号文件): no part of the number
+_CITED_BY = re.compile(r"^(?:根据|依据|按照|依照|遵照|参照|据|经(?!信|济))")
 # What follows the title's sentence: a quote still open before it was closed where its line ended
 _CLOSING = re.compile(r"^(?:特发此证|特颁此证|特发此状|特此表彰|以资鼓励|以资表彰|予以表彰|希望|望)")
 _BODY_WORDS = re.compile(rf"{_VERBS}|特发此证|以资鼓励|予以表彰|在.*中|成绩|称号")
@@ -141,7 +146,7 @@ def understand(page: Page, known: KnownNames | None = None, today: dt.date | Non
     body = [line for line in lines if line.role == "" and line not in signature]
     _take_holder(reading, body, known)
     _person_in_sentence(reading, body)
-    _take_title(reading, [line for line in body if line.role != "holder"], page)
+    _take_title(reading, [line for line in body if line.role not in ("holder", "salutation")], page)
     if reading.holder is None:
         _holder_from_known_unit(reading, body, known)
     _take_awarded_by(reading, signature, known)
@@ -160,12 +165,22 @@ def understand(page: Page, known: KnownNames | None = None, today: dt.date | Non
 def _understand_vertical(page: Page, known: KnownNames, today: dt.date | None) -> Reading:
     """A 竖排 certificate read as if turned a quarter: its columns, right to left, become rows, top to
     bottom; each line keeps its own box in the image and gets the role its turned copy was given."""
-    turned, pairs = page.turned()
+    turned, pairs = page.turned(sideways=_lying_on_its_side(page))
     reading = understand(turned, known, today)
     for copy, original in pairs:
         original.role = copy.role
     reading.lines = page.lines
     return reading
+
+
+def _lying_on_its_side(page: Page) -> bool:
+    """A landscape certificate scanned lying on its left side reads as columns too, but its heading
+    (荣誉证书) is the leftmost column, where a 竖排 certificate, read right to left, has it rightmost."""
+    kinds = [line for line in page.lines if line.vertical and line.clean in KINDS]
+    columns = [line for line in page.lines if line.vertical and line.clean not in KINDS]
+    if not kinds or not columns:
+        return False
+    return all(kinds[0].right <= (line.left + line.right) / 2 for line in columns)
 
 
 # -- parts of a certificate --------------------------------------------------------------------------
@@ -219,7 +234,7 @@ def _take_numbers(reading: Reading, lines: list[TextLine]) -> list[TextLine]:
             and reading.document_no is None
             and (text.startswith(("文号", "（", "(")) or len(text) < 24)
         ):
-            reading.document_no = Found(document_number(document.group(0)), line.score)
+            reading.document_no = Found(document_number(_CITED_BY.sub("", document.group(0))), line.score)
             line.role = "number"
     return [line for line in lines if line.role != "number"]
 
@@ -235,10 +250,28 @@ def document_number(text: str) -> str:
     )
 
 
+# The foot of a 文件: the office's 印发 date (2023年12月6日印发), the day it was printed, not decided
+_ISSUED = re.compile(r"印发|印制|翻印")
+
+
 def _take_date(reading: Reading, lines: list[TextLine], page: Page, today: dt.date | None) -> int | None:
-    """The lowest line that is a date (the 落款 date); its index in lines."""
+    """The lowest line that is a date (the 落款 date, the 成文日期 under a 文件's signature); its index in
+    lines. An 印发 line's date only when no other date is printed."""
+    for issued in (False, True):
+        index = _date_line(reading, lines, today, issued=issued)
+        if reading.date is not None:
+            break
+    for line in lines:  # the foot's 印发 line is no part of the text either
+        if line.role == "" and _ISSUED.search(line.clean) and find_dates(mend_zeros(line.clean), today):
+            line.role = "issued"
+    return index
+
+
+def _date_line(reading: Reading, lines: list[TextLine], today: dt.date | None, *, issued: bool) -> int | None:
     for index in range(len(lines) - 1, -1, -1):
         line = lines[index]
+        if bool(_ISSUED.search(line.clean)) != issued:
+            continue
         text = mend_zeros(line.clean)
         hits = [hit for hit in find_dates(text, today) if hit.complete]
         if not hits:
@@ -289,13 +322,27 @@ def _signature_like(line: TextLine, page: Page) -> bool:
     return line.left > 0.35 * page.width or abs(centre - page.width / 2) < 0.12 * page.width
 
 
+# A 文件's 主送 line (各区（县、市）教育局，局属各学校：): those it is sent to, never who holds the honour
+_SALUTATION = re.compile(
+    r"各(?:区|县|市|乡|镇|街道|有关|级|类|单位|学校|部门|科室|处室|直属|成员|地|校|园|中小学|幼儿园|局)"
+)
+
+
 def _take_holder(reading: Reading, body: list[TextLine], known: KnownNames) -> None:
     for line in body[:4]:
         text = line.clean
+        if text.endswith("：") and _SALUTATION.search(text):
+            line.role = "salutation"
+            continue
         if text.endswith("：") and len(text) >= 3 and not text.startswith(("证书编号", "编号", "文号")):
             line.role = "holder"
-            _set_holder(reading, text.rstrip("：").lstrip("兹"), line.score, known, raw=line.text)
+            holder = text.rstrip("：").lstrip("兹")
+            if not _HONORIFIC.sub("", holder):  # a form's blank: "同志：" with no name written before it
+                reading.notes.append(f"证书上“{text}”前没有写获得者，请手工填写")
+                return
+            _set_holder(reading, holder, line.score, known, raw=line.text)
             return
+    body = [line for line in body if line.role != "salutation"]
     joined = _sentence(body)
     score = min((line.score for line in body), default=0.0)
     awarded = _AWARDED.search(joined)
@@ -330,6 +377,12 @@ def _set_holder(reading: Reading, text: str, score: float, known: KnownNames, ra
     spaced = (raw or "").replace("：", "").replace(":", "").split()
     if _people_only(text, spaced, known):
         return _set_people(reading, text, spaced, score)
+    team = _unit_then_people(_HONORIFIC.sub("", text), spaced, known)
+    if team is not None:  # 宁波市荷花庄小学王丽、陈军老师: the unit's people, never a unit named with them
+        unit_text, people = team
+        reading.recipient = Found("、".join(people), score * 0.7)
+        reading.notes.append(f"证书上有多位获得者（{'、'.join(people)}），请核对是否逐人登记")
+        return _set_unit(reading, unit_text, score, known)
     honorific = _HONORIFIC.search(text)
     name = _HONORIFIC.sub("", text)
     unit_text: str | None = name
@@ -370,6 +423,31 @@ def _people_only(text: str, spaced: list[str], known: KnownNames) -> bool:
     return len(names) >= 2 and all(
         _PERSON.match(name) and match_unit(name, known.units) is None and not _NOT_A_NAME_END.search(name)
         for name in names
+    )
+
+
+_LIST_SEPARATORS = re.compile(r"[、，,]")
+
+
+def _unit_then_people(name: str, spaced: list[str], known: KnownNames) -> tuple[str, list[str]] | None:
+    """(unit, people) for a unit's name followed by several people's (宁波市荷花庄小学王丽、陈军、李华);
+    None for anything else."""
+    parts = _LIST_SEPARATORS.split(" ".join(spaced) or name)
+    rest = [_HONORIFIC.sub("", part.strip()).replace(" ", "") for part in parts[1:]]
+    if not rest or not all(_a_name(person, known) for person in rest):
+        return None
+    first = _HONORIFIC.sub("", parts[0].strip())
+    unit, person = _split_person(first.replace(" ", ""), first.split(), known)
+    if unit is None or not _unit_like(unit, known) or not _a_name(person, known):
+        return None
+    return unit, [person, *rest]
+
+
+def _a_name(text: str, known: KnownNames) -> bool:
+    return (
+        bool(_PERSON.match(text))
+        and match_unit(text, known.units) is None
+        and not _NOT_A_NAME_END.search(text)
     )
 
 

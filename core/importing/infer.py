@@ -115,7 +115,14 @@ _NOT_PLACES = (
 # words that are no place where they start the text or follow a place (城市管理局, 海曙区城市管理局), though
 # a place may end in them (盐城市, 成都市, 江城市)
 _NOT_PLACE_WORD = re.compile(r"(?:^|[省市县区州盟旗镇乡])(?:城市|都市)")
-_NOT_SUFFIX = re.compile(r"^(?:市场|市容|市民|市貌|市值|市政(?!府)|区域|县域|县城|乡村|乡土|乡亲|乡贤|乡镇)")
+_NOT_SUFFIX = re.compile(
+    r"^(?:市场|市容|市民|市貌|市值|市政(?!府)|区域|县域|县城|乡村|乡土|乡亲|乡贤|乡镇"
+    # a street named for the government that once stood on it: 省府路, 市府街, 县前街, 区府前路
+    r"|[省市县区](?:府前|府后|府|前|后)(?:路|街(?!道)|巷))"
+)
+# the suffixes that close a place no bigger place can be named after: 宁波市省府路 has no province in it
+# (州 is left out: 贵州省, 广州市 hold a 州 that is only part of a name)
+_CLOSED_PLACE = ("市", "县", "区", "旗", "镇", "乡", "街道")
 _CJK = re.compile(r"^[\u4e00-\u9fff]*$")
 _BODIES = re.compile(r"[、，,；;\s]+|(?<=[委府厅局部会])(?:和|及|与)")
 _OWN_UNIT = re.compile(r"(?:学校|小学|中学|幼儿园|学院|大学|医院)$")  # not companies: 中国移动宁波分公司
@@ -224,6 +231,8 @@ def _place_at(text: str, start: int, *, first: bool) -> tuple[str, str, int] | N
                 continue
             end = start + length + len(suffix)
             place = name + suffix
+            if best is not None and _inside_smaller(best, level):
+                break
             if (best is None or end > best[2]) and _is_place(
                 text, start, end, place, bare=not name, first=first
             ):
@@ -234,6 +243,14 @@ def _place_at(text: str, start: int, *, first: bool) -> tuple[str, str, int] | N
                 best = (place, level, end)
             break
     return best
+
+
+def _inside_smaller(inner: tuple[str, str, int], level: str) -> bool:
+    """A place named inside a longer one is no bigger than it: 宁波市 then 省 is no province."""
+    place, inner_level, _ = inner
+    if place in _ABBREVIATED:  # a bare 镇 may begin a name: 镇江市
+        return False
+    return place.endswith(_CLOSED_PLACE) and LEVELS.index(level) < LEVELS.index(inner_level)
 
 
 def _is_place(text: str, start: int, end: int, place: str, *, bare: bool, first: bool) -> bool:

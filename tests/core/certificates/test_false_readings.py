@@ -146,3 +146,54 @@ def test_a_bilingual_certificates_english_lines_give_no_body_or_number() -> None
     assert reading.certificate_no.value == "ZJ20230153"  # was: "vember2023" had the English date come first
     assert reading.title.value == "宁波市中小学生机器人竞赛一等奖"
     assert reading.date.value == PartialDate(2023, 11)
+
+
+def test_a_document_number_cited_in_the_sentence_keeps_no_citing_word() -> None:
+    for cited in ("依据", "按照", "经"):
+        reading = _read(f"{SCHOOL}：", f"{cited}甬教发〔2022〕12号文件，你校被评为", "“宁波市绿色学校”。")
+        assert reading.document_no.value == "甬教发〔2022〕12号", cited
+
+
+def test_a_blank_left_for_the_name_is_no_holder() -> None:
+    for blank in ("同志：", "老师：", "同学："):
+        reading = _read(blank, "被评为“宁波市优秀教师”。")
+        assert (reading.holder, reading.recipient, reading.unit) == (None, None, None), blank
+        assert reading.title.value == "宁波市优秀教师"
+        assert any("没有写获得者" in note for note in reading.notes)
+
+
+def test_a_documents_printing_date_at_its_foot_is_not_its_date() -> None:
+    lines = [
+        line(f"{SCHOOL}：", 330),
+        line("经研究，决定授予你校“宁波市文明校园”称号。", 420, 290),
+        right("宁波市文明办", 700),
+        right("2022年11月20日", 780),
+        line("宁波市文明办秘书处 2022年11月25日印发", 980),
+    ]
+    reading = understand(page(*lines), KNOWN, TODAY)
+    assert reading.date.value == PartialDate(2022, 11, 20)
+    assert reading.awarded_by.value == "宁波市文明办"
+    alone = _read(f"{SCHOOL}：", "被评为“宁波市绿色学校”。", date="2022年11月25日印发")
+    assert alone.date.value == PartialDate(2022, 11, 25)  # the only date printed: better than none
+
+
+def test_those_a_document_is_sent_to_are_not_its_holder() -> None:
+    for salutation in ("各县（市、区）文明办，市直各单位：", "各有关学校："):
+        reading = _read(
+            salutation,
+            "经研究，决定授予宁波市海曙区第一幼儿园“宁波市文明校园”称号。",
+            signature="宁波市文明办",
+        )
+        assert reading.unit.value == "宁波市海曙区第一幼儿园", salutation  # the one the text names
+        assert reading.title.value == "宁波市文明校园"
+
+
+def test_a_unit_followed_by_several_of_its_people_is_parted_from_them() -> None:
+    for holder, unit, people in (
+        (f"{SCHOOL}张伟、刘洋同志：", SCHOOL, "张伟、刘洋"),
+        (f"{SCHOOL} 张伟、刘洋、赵敏老师：", SCHOOL, "张伟、刘洋、赵敏"),
+        ("宁波市白鹤小学张伟、刘洋：", "宁波市白鹤小学", "张伟、刘洋"),
+    ):
+        reading = _read(holder, "在宁波市青年教师基本功大赛中荣获一等奖。")
+        assert (reading.unit.value, reading.recipient.value) == (unit, people), holder
+        assert any("多位获得者" in note for note in reading.notes)

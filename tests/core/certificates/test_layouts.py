@@ -7,7 +7,7 @@ from __future__ import annotations
 from core.certificates.lines import Page, TextLine, reading_order
 from core.certificates.understand import understand
 from core.partial_date import PartialDate
-from tests.core.certificates.samples import KNOWN
+from tests.core.certificates.samples import KNOWN, SCHOOL
 
 Box = tuple[tuple[float, float], tuple[float, float], tuple[float, float], tuple[float, float]]
 
@@ -68,3 +68,28 @@ def test_a_title_whose_closing_quote_was_lost_at_a_lines_end_before_the_title_go
     ]
     reading = understand(Page(reading_order(lines), 1200, 825), KNOWN)
     assert reading.title.value == "宁波市中小学校园文化建设示范学校"  # not cut where the line ends
+
+
+def lying(text: str, left: float, bottom: float, width: float = 40) -> TextLine:
+    """A row of a certificate scanned lying on its left side: a column read from its bottom up."""
+    top = bottom - 1.05 * width * len(text)
+    return quad(text, (left, top), (left + width, top), (left + width, bottom), (left, bottom))
+
+
+def test_a_certificate_scanned_lying_on_its_side_is_read_from_its_heading_on() -> None:
+    lines = [  # a landscape 荣誉证书 turned a quarter to the left: its heading at the image's left
+        lying("荣誉证书", 60, 700, 90),
+        lying(f"{SCHOOL}：", 260, 1100),
+        lying("你校在2022年度工作中成绩突出，被评为", 340, 1020),
+        lying("“江北区平安校园”", 420, 1100),
+        lying("特发此证。", 500, 1020),
+        lying("宁波市江北区教育局", 640, 480),
+        lying("2022年12月", 720, 450),
+    ]
+    page = Page(reading_order(lines), 825, 1200)
+    assert page.vertical
+    reading = understand(page, KNOWN)
+    assert reading.title.value == "江北区平安校园"  # was: the school's name, the rows read last to first
+    assert reading.unit.value == SCHOOL and reading.unit_id == 1
+    assert reading.awarded_by.value == "宁波市江北区教育局"
+    assert reading.date.value == PartialDate(2022, 12)

@@ -283,3 +283,18 @@ def test_a_name_read_cleanly_is_not_corrected_into_another_place_or_number() -> 
     assert city.unit_id is None and city.unit.value == "宁波市海曙区第二幼儿园"  # was: the first's honour
     assert read("宁波市鄞州区教育局").awarded_by.value == "宁波市鄞州区教育局"  # was: 海曙区
     assert read("宁波市X曙区教育局").awarded_by.value == "宁波市海曙区教育局"  # a garbled place still mended
+
+
+def test_a_prize_for_a_named_work_keeps_its_contest() -> None:
+    reading = understand(
+        page(
+            line(f"{SCHOOL}：", 330),
+            line("在宁波市第三届中小学生科普剧大赛中，节目", 420, 290),
+            line("《小小水滴》荣获一等奖。", 500),
+            right("宁波市科学技术协会", 780),
+            right("2023年6月", 860),
+        ),
+        KNOWN,
+    )
+    assert reading.title.value == "宁波市第三届中小学生科普剧大赛一等奖"
+    assert reading.grade.value == "一等奖"

@@ -63,6 +63,8 @@ from core.vocab import LEVELS, UNIT_CATEGORIES
         # a level word inside a title for the whole country names its holders' kind, not its level
         ("中国地震局", "全国优秀市级防震减灾局长", "国家级", "中国"),
         (None, "全省示范性县级文化馆", "省级", "全省"),
+        ("温州市省府路文化宫", None, "市级", "温州市"),  # a street's 省 is no province
+        ("绍兴市县前街青少年宫", None, "市级", "绍兴市"),  # nor its 县 a county
     ],
 )
 def test_levels_from_body_and_title(body: str | None, title: str | None, level: str, words: str) -> None:
@@ -84,6 +86,7 @@ def test_levels_from_body_and_title(body: str | None, title: str | None, level: 
         ("乡村振兴局", None),  # 乡村 is not a township
         ("中国移动宁波分公司", None),  # a company, not the nation
         ("党支部", None),  # a 部 that is no ministry
+        ("省府路少年宫", None),  # a street named for the government
         ("青少年俱乐部", None),
         ("党支部办公室", None),
         ("华东事业部有限公司", None),
