@@ -34,11 +34,14 @@ KINDS = ("荣誉证书", "获奖证书", "荣誉证", "证书", "奖状", "奖�
 # Papers that look like certificates and record no honour: an appointment (聘书: 兹聘请…为…, 聘期三年),
 # an invitation, a notice. Their body, date and holder are real, but an honour proposed from them is not.
 _NOT_AN_HONOUR_KINDS = ("聘书", "通知")
-_NOT_AN_HONOUR = re.compile(r"兹?聘请|聘任|聘为|聘期|特发此聘书|特此通知|邀请函|诚邀|特邀|录取通知")
+_NOT_AN_HONOUR = re.compile(r"兹?聘请|聘任|聘为|聘期|特发此聘书|邀请函|诚邀|特邀|录取通知")
 _VERBS = (
     "被评为|评为|被评选为|评选为|被命名为|命名为|被授予|被确定为|确定为|被认定为|认定为|"
     "被表彰为|表彰为|荣获|获得|荣膺|授予"
 )
+# a notice (特此通知) records no honour unless it confers one: a 表彰通知 or 命名通知 is read as the award it is
+_NOTICE = re.compile(r"特此通知")
+_AWARD_VERB = re.compile(_VERBS)
 _AWARDED = re.compile(r"授予[：]?(?P<holder>[^“”。，]{2,40}?)“(?P<title>[^“”]{2,60})”(?:荣誉|光荣)?称号")
 _YEARS = (
     r"(?:(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})(?:[—\-~至](?:19|20)?\d{2,4})?(?:学年度|学年|年度|年)"
@@ -73,7 +76,8 @@ _UNIT_ENDING = re.compile(rf"(?:{_UNIT_ENDINGS})$")
 _UNIT_THEN_PERSON = re.compile(rf"^(?P<unit>.{{2,}}?(?:{_UNIT_ENDINGS}))(?P<person>[\u4e00-\u9fa5·]{{2,4}})$")
 # NO. and No. as words of their own: the "No" of an English "November2023" is no number
 _CERTIFICATE_NO = re.compile(
-    r"(?:证书编号|证书号|编号|证号|(?<![A-Za-z])(?:NO|No)(?![a-z]))\.?[：]?(?P<no>\S{3,40})"
+    r"(?:证书编号|证书号|编号|证号|(?:(?<![A-Za-z])|(?<=Certificate)|(?<=Serial))(?:NO|No)(?![a-z]))"
+    r"\.?[：]?(?P<no>\S{3,40})"
 )
 # A bilingual certificate's English lines (its translation): no Chinese, and words, not a number
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -195,7 +199,7 @@ def _translation(line: TextLine) -> bool:
     """An English line of a bilingual certificate: it repeats the Chinese, and read as Chinese it gives
     an English body beside the Chinese one or a number out of "November2023"."""
     text = line.clean
-    return not _CJK.search(text) and bool(_WORD.search(text)) and not _CERTIFICATE_NO.match(text)
+    return not _CJK.search(text) and bool(_WORD.search(text)) and not _CERTIFICATE_NO.search(text)
 
 
 def _take_kind(reading: Reading, lines: list[TextLine]) -> list[TextLine]:
@@ -209,12 +213,13 @@ def _take_kind(reading: Reading, lines: list[TextLine]) -> list[TextLine]:
 def _not_an_honour(reading: Reading, lines: list[TextLine]) -> bool:
     """An appointment or a notice: nothing proposed, and the clerk told why (a blank is better than an
     honour the office never received)."""
-    found = _NOT_AN_HONOUR.search("".join(line.clean for line in lines))
-    if reading.kind not in _NOT_AN_HONOUR_KINDS and found is None:
+    text = "".join(line.clean for line in lines)
+    awards = _AWARD_VERB.search(text) is not None
+    found = _NOT_AN_HONOUR.search(text) or (None if awards else _NOTICE.search(text))
+    kind_says_not = reading.kind == "聘书" or (reading.kind in _NOT_AN_HONOUR_KINDS and not awards)
+    if not kind_says_not and found is None:
         return False
-    said = (
-        f"是{reading.kind}" if reading.kind in _NOT_AN_HONOUR_KINDS else f"写有“{found[0] if found else ''}”"
-    )
+    said = f"是{reading.kind}" if kind_says_not else f"写有“{found[0] if found else ''}”"
     reading.honour = False
     reading.notes.append(f"这张图片{said}，不是荣誉证书或奖状，没有从中提出荣誉；如确是荣誉，请手工填写")
     return True

@@ -197,3 +197,16 @@ def test_a_unit_followed_by_several_of_its_people_is_parted_from_them() -> None:
         reading = _read(holder, "在宁波市青年教师基本功大赛中荣获一等奖。")
         assert (reading.unit.value, reading.recipient.value) == (unit, people), holder
         assert any("多位获得者" in note for note in reading.notes)
+
+
+def test_an_award_notice_is_read_as_the_award_it_confers() -> None:
+    """特此通知 ends 表彰通知 and 命名通知 too: such a notice was dropped as "不是荣誉证书"."""
+    reading = _read(f"{SCHOOL}：", "你校被评为“宁波市绿色学校”。", "特此通知。")
+    assert reading.honour is not False and reading.title.value == "宁波市绿色学校"
+    assert not any("不是荣誉证书" in note for note in reading.notes)
+
+
+def test_a_certificate_number_after_certificate_in_english_is_kept() -> None:
+    """OCR joins "Certificate No. NB2023-0417" into one word; that line was dropped as the translation."""
+    reading = _read(f"{SCHOOL}：", "被评为“宁波市绿色学校”。", "CertificateNo.NB2023-0417")
+    assert reading.certificate_no is not None and reading.certificate_no.value == "NB2023-0417"
