@@ -126,13 +126,15 @@ class BoundedPdf:
         if budget <= 0:
             self._drop(child)
             raise PdfError("budget", page=page)
-        started = clock.awake()
         try:
-            return child.call(message, min(self.limits.wall_seconds, budget))
+            child.await_start()  # the copy's start (scanned by security software) is not the file's time
         except NotStarted as error:
             log.warning("PDF child did not start: %s", error)
             self._drop(child)
             raise PdfError("blocked", page=page) from error
+        started = clock.awake()
+        try:
+            return child.call(message, min(self.limits.wall_seconds, budget))
         except _Stopped as error:  # out of memory, out of CPU time, or past its wall time: killed
             log.warning("PDF child stopped on page %s: %s", page, error)
             self._drop(child)
@@ -166,12 +168,12 @@ def page_counts(paths: list[str], limits: Limits = LIMITS) -> list[int | PdfErro
             child = child or _Child(limits)
             try:
                 kind, value = child.call(("count", path), limits.wall_seconds)
-            except NotStarted as error:
+            except NotStarted as error:  # a copy that cannot start now will not for the next file either
                 log.warning("PDF child did not start: %s", error)
                 child.kill()
                 child = None
-                results.append(PdfError("blocked"))
-                continue
+                results.extend(PdfError("blocked") for _ in range(len(paths) - len(results)))
+                break
             except _Stopped as error:
                 log.warning("PDF child stopped counting the pages of %s: %s", path, error)
                 kind, value = "memory", 0
@@ -231,7 +233,7 @@ class _Child:
                 self._release_job()
 
     def call(self, message: tuple[Any, ...], wall: float) -> tuple[str, Any]:
-        self._await_start()
+        self.await_start()
         if not self.process.is_alive():
             raise _Stopped(f"exited with {self.process.exitcode}")
         try:
@@ -245,7 +247,7 @@ class _Child:
             self.process.join(2)
             raise _Stopped(f"exited with {self.process.exitcode}") from error
 
-    def _await_start(self) -> None:
+    def await_start(self) -> None:
         if self.started:
             return
         if self.refused is not None:

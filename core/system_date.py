@@ -77,17 +77,13 @@ def _day(when: dt.date) -> str:
     return f"{when.year}年{when.month}月{when.day}日"
 
 
-def local_from_utc(when: dt.datetime) -> dt.datetime:
-    """A naive UTC time (as the database keeps them) as naive local time."""
-    return when.replace(tzinfo=dt.timezone.utc).astimezone().replace(tzinfo=None)
-
-
 def recorded_times(database: Database, backups: Path | None) -> list[Evidence]:
     """The newest change in the database and the newest automatic backup, as far as they can be read (a
     failure is logged: this check never stands in the way of opening the data)."""
     from sqlalchemy import func, select
 
     from core.backup import newest_backup_time
+    from core.changelog import local_time
     from core.models import ChangeLog
 
     found: list[Evidence] = []
@@ -95,7 +91,7 @@ def recorded_times(database: Database, backups: Path | None) -> list[Evidence]:
         with database.session() as session:
             changed = session.scalar(select(func.max(ChangeLog.at)))
         if changed is not None:
-            found.append(Evidence("最近一次修改", local_from_utc(changed)))
+            found.append(Evidence("最近一次修改", local_time(changed)))
         backed_up = newest_backup_time(backups) if backups is not None else None
         if backed_up is not None:
             found.append(Evidence("最新自动备份", backed_up))
