@@ -21,6 +21,7 @@ from typing import NamedTuple
 from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session
 
+from core.changelog import record_change
 from core.db import Database
 from core.decisions.titles import plain_title, title_group
 from core.errors import UserError
@@ -103,6 +104,8 @@ def set_term(database: Database, title: str, years: int) -> TermRule:
             row = TitleTerm(title=title, title_key=key, years=years)
             session.add(row)
         row.title, row.years = title, years
+        session.flush()
+        record_change(session, "update", "title_term", row.id, f"设定“{title}”的复查周期为 {years} 年")
     return TermRule(title, years, False)
 
 

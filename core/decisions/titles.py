@@ -37,6 +37,7 @@ def title_group(title: str) -> str:
 _PRIZES = (TitleKind.AWARD, TitleKind.RANK, TitleKind.MERIT)
 
 
+@lru_cache(maxsize=10_000)
 def is_civilisation_title(title: str) -> bool:
     """A 文明创建 title by its name: 文明单位, 文明校园, 文明村镇, 文明家庭, 文明窗口, 精神文明建设先进单位 — not a
     prize that has 文明 in its name (田径运动会文明奖, 精神文明奖, 文明风尚杯): a 奖 is not a 称号."""

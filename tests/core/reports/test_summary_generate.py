@@ -332,3 +332,19 @@ def test_the_district_report_says_titles_are_registered_without_a_year(
     text = document(Period(2024, 2024))
     assert "全区现有文明创建称号3项" in text
     assert "全区另有2家单位的2项文明创建称号未记录获得时间，未列入统计。" in text
+
+
+def test_a_term_changed_after_the_preflight_makes_the_document_read_again(
+    services: Services, units: list[int]
+) -> None:
+    """A 复查周期 decides what is 待复查, 过期 or 现有: one set between the pre-flight and the document left the
+    document stating the old terms (set_term wrote no change-log entry)."""
+    from core.decisions.terms import set_term
+    from core.reports.summary_generate import prepared_summary
+
+    period, options = Period(2024, 2024), SummaryOptions(office="东湖区文明委")
+    plan = summary_preflight(services.db, "全区文明创建工作情况汇报", units, period, WRITTEN, options)
+    prepared = prepared_summary(plan)
+    assert prepared is not None
+    set_term(services.db, "文明单位", 5)
+    assert prepared.take(services.db, units, period, WRITTEN, options) is None
