@@ -48,9 +48,6 @@ _EXPLICIT_LEVELS = {
 }
 _WHOLE = {"全国": NATIONAL, "全省": PROVINCE, "全市": CITY, "全县": COUNTY, "全区": COUNTY}
 _WHOLE_WORD = re.compile("|".join(_WHOLE))
-# a title opening on the whole country or province: a level word inside it is the holder's kind (全国优秀县级
-# 气象局局长 is a national title for heads of county bureaus)
-_WHOLE_START = re.compile("^(?:" + "|".join(_WHOLE) + ")")
 _PARTY = re.compile(r"^(?:中国共产党|中共|共青团|团(?=中央|省|市|县|区))")
 _NATIONAL_START = re.compile(r"^(?:中央|国务院|国家|中华|中国|全国)")
 _BUSINESS = re.compile(r"公司|银行|集团|分行|支行")
@@ -136,7 +133,8 @@ def infer_level(awarded_by: str | None, title: str | None) -> Inference | None:
     for what, text in texts:
         if text:
             found = _EXPLICIT.search(text)
-            if found and not (what == "称号" and found.start() > 0 and _WHOLE_START.match(text)):
+            # a title opening on 全国/全省: a level word inside it is the holder's kind (全国优秀县级气象局局长)
+            if found and not (what == "称号" and found.start() > 0 and _WHOLE_WORD.match(text)):
                 return Inference(_EXPLICIT_LEVELS[found[0]], f"{what}“{text}”中有“{found[0]}”")
     if awarded_by:  # several bodies together (市委、省教育厅): the highest of them
         found = [f for part in _BODIES.split(awarded_by) if part and (f := _level_of(part, is_body=True))]

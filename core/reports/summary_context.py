@@ -175,9 +175,6 @@ class SummaryFields:
             self._made[name] = self._makers[name]()
         return self._made[name]
 
-    def names(self) -> list[str]:
-        return list(self._makers)
-
     def context(self, wanted: Collection[str] | None = None) -> dict[str, Any]:
         """The fields named (None: all of them), in the order the summary declares them."""
         return {name: self[name] for name in self._makers if wanted is None or name in wanted}
