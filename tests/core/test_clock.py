@@ -90,6 +90,9 @@ def test_a_certificate_pdf_read_when_the_pc_went_to_sleep_keeps_its_time_budget(
         def __init__(self, limits: object) -> None:
             pass
 
+        def await_start(self) -> None:
+            pass
+
         def call(self, message: tuple[Any, ...], timeout: float) -> tuple[str, Any]:
             return ("ok", 2) if message[0] == "open" else ("ok", f"第{message[1] + 1}页")
 
